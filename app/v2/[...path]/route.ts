@@ -1,0 +1,13 @@
+// Any /v2 path no route serves: a JSON 404, never Next's HTML page.
+import { errorResponse } from "@/lib/http/errors";
+
+const notFound = async (request: Request) =>
+  errorResponse(404, `No such route: ${request.method} ${new URL(request.url).pathname}; see /v2/openapi.json for the routes`);
+
+export const GET = notFound;
+export const HEAD = notFound;
+export const POST = notFound;
+export const PUT = notFound;
+export const PATCH = notFound;
+export const DELETE = notFound;
+export const OPTIONS = notFound;

@@ -1,0 +1,14 @@
+// GET /v2/assignments/{assignment_id}: any revision by id, archived ones too, within the caller's clients.
+import { getDatabase } from "@/db/client";
+import { getAssignmentById } from "@/lib/assignments/read-assignments";
+import { defineRoute, json } from "@/lib/http/route";
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
+  GET: {
+    scope: "assignments:read",
+    handler: async (ctx) => {
+      const { query } = await getDatabase();
+      return json(await getAssignmentById(query, ctx.actor, ctx.params.assignment_id!));
+    },
+  },
+});

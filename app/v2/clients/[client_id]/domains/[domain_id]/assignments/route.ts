@@ -1,0 +1,8 @@
+// GET, POST /v2/clients/{c}/domains/{d}/assignments: the domain's default assignments; POST creates a key's first revision.
+import { listAssignmentsHandler, postAssignmentHandler } from "@/lib/assignments/assignment-endpoints";
+import { defineRoute } from "@/lib/http/route";
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
+  GET: { scope: "assignments:read", handler: listAssignmentsHandler },
+  POST: { scope: "assignments:write", handler: postAssignmentHandler },
+});

@@ -1,0 +1,19 @@
+// GET, PATCH /v2/clients/{c}/domains/{d}: one domain; PATCH (admin) renames it or sets it active/inactive.
+import { getDatabase } from "@/db/client";
+import { getDomain, patchDomain } from "@/lib/tenancy/tenancy";
+import { defineRoute, json, readJson } from "@/lib/http/route";
+import { domainPatchBody } from "@/lib/schemas/tenancy";
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
+  GET: {
+    scope: "any",
+    handler: async (ctx) => json(await getDomain((await getDatabase()).query, ctx.params.client_id!, ctx.params.domain_id!)),
+  },
+  PATCH: {
+    scope: "admin",
+    handler: async (ctx) => {
+      const body = await readJson(ctx, domainPatchBody);
+      return json(await patchDomain(await getDatabase(), ctx.actor, ctx.requestId, ctx.params.client_id!, ctx.params.domain_id!, body));
+    },
+  },
+});

@@ -1,0 +1,34 @@
+// GET, PATCH /v2/clients/{c}/domains/{d}/service/{s}: one service; PATCH merges provided_features, renames or departs it.
+import { getDatabase } from "@/db/client";
+import { getService } from "@/lib/services/read-services";
+import { patchService } from "@/lib/services/write-services";
+import { defineRoute, json, readJson, readQuery } from "@/lib/http/route";
+import { dryRunQuery } from "@/lib/schemas/common";
+import { servicePatchBody } from "@/lib/schemas/services";
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
+  GET: {
+    scope: "services:read",
+    handler: async (ctx) => {
+      const { query } = await getDatabase();
+      return json(await getService(query, ctx.params.client_id!, ctx.params.domain_id!, ctx.params.service_id!));
+    },
+  },
+  PATCH: {
+    scope: "services:write",
+    handler: async (ctx) => {
+      const { dry_run } = readQuery(ctx, dryRunQuery);
+      const patch = await readJson(ctx, servicePatchBody);
+      const row = await patchService(await getDatabase(), {
+        clientId: ctx.params.client_id!,
+        domainId: ctx.params.domain_id!,
+        serviceId: ctx.params.service_id!,
+        patch,
+        actor: ctx.actor,
+        requestId: ctx.requestId,
+        dryRun: dry_run,
+      });
+      return json(row);
+    },
+  },
+});

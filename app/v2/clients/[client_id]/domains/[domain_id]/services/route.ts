@@ -1,0 +1,35 @@
+// GET, POST /v2/clients/{c}/domains/{d}/services: the domain's services with their provided features and status; POST adds one.
+import { getDatabase } from "@/db/client";
+import { listServices } from "@/lib/services/read-services";
+import { createService } from "@/lib/services/write-services";
+import { defineRoute, json, readJson, readQuery } from "@/lib/http/route";
+import { dryRunQuery, paginationQuery } from "@/lib/schemas/common";
+import { serviceCreateBody, serviceListQuery } from "@/lib/schemas/services";
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
+  GET: {
+    scope: "services:read",
+    handler: async (ctx) => {
+      const query = readQuery(ctx, serviceListQuery.extend(paginationQuery.shape));
+      const { query: q } = await getDatabase();
+      return json(await listServices(q, ctx.params.client_id!, ctx.params.domain_id!, query));
+    },
+  },
+  POST: {
+    scope: "services:write",
+    handler: async (ctx) => {
+      const { dry_run } = readQuery(ctx, dryRunQuery);
+      const body = await readJson(ctx, serviceCreateBody);
+      const { client_id, domain_id } = ctx.params as { client_id: string; domain_id: string };
+      const row = await createService(await getDatabase(), {
+        clientId: client_id,
+        domainId: domain_id,
+        body,
+        actor: ctx.actor,
+        requestId: ctx.requestId,
+        dryRun: dry_run,
+      });
+      return json(row, { status: 201, headers: { location: `/v2/clients/${client_id}/domains/${domain_id}/service/${row.service_id}` } });
+    },
+  },
+});

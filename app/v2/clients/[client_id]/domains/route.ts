@@ -1,0 +1,22 @@
+// GET, POST /v2/clients/{c}/domains: a tenant's domains; POST (admin) adds one.
+import { getDatabase } from "@/db/client";
+import { createDomain, listDomains } from "@/lib/tenancy/tenancy";
+import { defineRoute, json, readJson, readQuery } from "@/lib/http/route";
+import { paginationQuery } from "@/lib/schemas/common";
+import { domainCreateBody } from "@/lib/schemas/tenancy";
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
+  GET: {
+    scope: "any",
+    handler: async (ctx) => json(await listDomains((await getDatabase()).query, ctx.params.client_id!, readQuery(ctx, paginationQuery))),
+  },
+  POST: {
+    scope: "admin",
+    handler: async (ctx) => {
+      const body = await readJson(ctx, domainCreateBody);
+      const clientId = ctx.params.client_id!;
+      const row = await createDomain(await getDatabase(), ctx.actor, ctx.requestId, clientId, body);
+      return json(row, { status: 201, headers: { location: `/v2/clients/${clientId}/domains/${row.domain_id}` } });
+    },
+  },
+});

@@ -1,0 +1,21 @@
+// GET, POST /v2/clients: the tenants the caller may see; POST (admin) adds one.
+import { getDatabase } from "@/db/client";
+import { createClient, listClients } from "@/lib/tenancy/tenancy";
+import { defineRoute, json, readJson, readQuery } from "@/lib/http/route";
+import { paginationQuery } from "@/lib/schemas/common";
+import { clientCreateBody } from "@/lib/schemas/tenancy";
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
+  GET: {
+    scope: "any",
+    handler: async (ctx) => json(await listClients((await getDatabase()).query, ctx.actor, readQuery(ctx, paginationQuery))),
+  },
+  POST: {
+    scope: "admin",
+    handler: async (ctx) => {
+      const body = await readJson(ctx, clientCreateBody);
+      const row = await createClient(await getDatabase(), ctx.actor, ctx.requestId, body);
+      return json(row, { status: 201, headers: { location: `/v2/clients/${row.client_id}` } });
+    },
+  },
+});

@@ -1,0 +1,15 @@
+// GET /v2/models/{m}/versions/{v}/contract-diff?from={v0}: features added, removed, retyped or changed, each compatible or breaking.
+import { getDatabase } from "@/db/client";
+import { contractDiff } from "@/lib/registry/registry";
+import { defineRoute, json, readQuery } from "@/lib/http/route";
+import { contractDiffQuery } from "@/lib/schemas/registry";
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
+  GET: {
+    scope: "models:read",
+    handler: async (ctx) => {
+      const { from } = readQuery(ctx, contractDiffQuery);
+      return json(await contractDiff((await getDatabase()).query, ctx.params.model_id!, ctx.params.version!, from));
+    },
+  },
+});

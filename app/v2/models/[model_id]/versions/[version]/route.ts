@@ -1,0 +1,11 @@
+// GET /v2/models/{m}/versions/{v}: one version with its frozen feature contract.
+import { getDatabase } from "@/db/client";
+import { getVersion } from "@/lib/registry/registry";
+import { defineRoute, json } from "@/lib/http/route";
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
+  GET: {
+    scope: "models:read",
+    handler: async (ctx) => json(await getVersion((await getDatabase()).query, ctx.params.model_id!, ctx.params.version!)),
+  },
+});

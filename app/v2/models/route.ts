@@ -1,0 +1,24 @@
+// GET, POST /v2/models: the global model registry; POST registers a model.
+import { getDatabase } from "@/db/client";
+import { createModel, listModels } from "@/lib/registry/registry";
+import { defineRoute, json, readJson, readQuery } from "@/lib/http/route";
+import { paginationQuery } from "@/lib/schemas/common";
+import { modelCreateBody } from "@/lib/schemas/registry";
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
+  GET: {
+    scope: "models:read",
+    handler: async (ctx) => {
+      const query = readQuery(ctx, paginationQuery);
+      return json(await listModels((await getDatabase()).query, query));
+    },
+  },
+  POST: {
+    scope: "models:write",
+    handler: async (ctx) => {
+      const body = await readJson(ctx, modelCreateBody);
+      const row = await createModel(await getDatabase(), ctx.actor, ctx.requestId, body);
+      return json(row, { status: 201, headers: { location: `/v2/models/${row.model_id}` } });
+    },
+  },
+});

@@ -1,0 +1,231 @@
+// Opens the database lazily (never at module load: `next build` imports route modules) and keeps it on
+// globalThis so dev reloads reuse it. PGlite by default, node-postgres when DATABASE_URL is set.
+import fs from "node:fs";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import * as schema from "./schema";
+import { getEnv } from "@/lib/env";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type DbDriver = "pglite" | "pg";
+
+/** Runs a parameterised SQL text and returns its rows; the fast path for hot routes. */
+export type Query = <T = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]>;
+
+export type Database = {
+  db: Db;
+  driver: DbDriver;
+  query: Query;
+  /** Runs fn in one transaction on one connection; commits when it resolves, rolls back when it throws. */
+  transaction: <T>(fn: (q: Query) => Promise<T>) => Promise<T>;
+  close: () => Promise<void>;
+};
+
+export type OpenOptions = {
+  /** postgres:// URL; when absent, PGlite. */
+  url?: string;
+  /** PGlite: the app's data folder (the database lives in `<dataDir>/pglite`); "memory://" for in-memory. */
+  dataDir?: string;
+  poolSize?: number;
+  /** Seed the demo data on a fresh database. */
+  seedDemo?: boolean;
+};
+
+const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
+// Any constant: serialises migrations and seeding across app processes sharing one PostgreSQL.
+const MIGRATION_LOCK_ID = 7_240_311_905;
+
+export class DataDirLockedError extends Error {}
+
+function acquireDataDirLock(dataDir: string): () => void {
+  const lockPath = path.join(dataDir, "lock.pid");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = fs.openSync(lockPath, "wx");
+      fs.writeSync(fd, String(process.pid));
+      fs.closeSync(fd);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        try {
+          if (fs.readFileSync(lockPath, "utf8").trim() === String(process.pid)) fs.unlinkSync(lockPath);
+        } catch {
+          // already gone
+        }
+      };
+      process.once("exit", release);
+      return release;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const pid = Number(fs.readFileSync(lockPath, "utf8").trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+        throw new DataDirLockedError(
+          `The embedded database in DATA_DIR "${dataDir}" is in use by process ${pid}. ` +
+            `Two processes on one PGlite folder corrupt it: stop that process, start this one with another DATA_DIR, ` +
+            `or set DATABASE_URL so several processes share one PostgreSQL.`,
+        );
+      }
+      // A stale lock from a process that has gone: take it over.
+      fs.rmSync(lockPath, { force: true });
+    }
+  }
+  throw new DataDirLockedError(`Could not lock DATA_DIR "${dataDir}".`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
+  const database = options.url ? await openPostgres(options.url, options.poolSize ?? 10) : await openPglite(options.dataDir ?? "./.data");
+  try {
+    await migrateAndSeed(database, options.seedDemo ?? false);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return database;
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  let client: InstanceType<typeof PGlite>;
+  let release = () => {};
+  if (dataDir === "memory://") {
+    client = await PGlite.create();
+  } else {
+    const dir = path.resolve(dataDir);
+    // PGlite does not create parent folders.
+    fs.mkdirSync(dir, { recursive: true });
+    release = acquireDataDirLock(dir);
+    try {
+      client = await PGlite.create(path.join(dir, "pglite"));
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return {
+    db,
+    driver: "pglite",
+    query: async <T,>(text: string, params: unknown[] = []) => (await client.query<T>(text, params)).rows,
+    transaction: <T,>(fn: (q: Query) => Promise<T>) =>
+      client.transaction((tx) => fn(async <R,>(text: string, params: unknown[] = []) => (await tx.query<R>(text, params)).rows)),
+    close: async () => {
+      await client.close();
+      release();
+    },
+  };
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pg = (await import("pg")).default;
+  const { drizzle } = await import("drizzle-orm/node-postgres");
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client's network error must not crash the process; the pool replaces it.
+  pool.on("error", (error) => console.error(JSON.stringify({ level: "error", msg: "postgres pool error", error: error.message })));
+  const db = drizzle(pool, { schema }) as unknown as Db;
+  return {
+    db,
+    driver: "pg",
+    query: async <T,>(text: string, params: unknown[] = []) => (await pool.query(text, params)).rows as T[],
+    transaction: async <T,>(fn: (q: Query) => Promise<T>) => {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query("begin");
+        const result = await fn(async <R,>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as R[]);
+        await client.query("commit");
+        return result;
+      } catch (error) {
+        try {
+          await client.query("rollback");
+        } catch {
+          broken = true;
+        }
+        throw error;
+      } finally {
+        // A connection whose rollback failed is in an unknown state: destroy it rather than reuse it.
+        client.release(broken);
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+async function migrateAndSeed(database: Database, seedDemo: boolean): Promise<void> {
+  const { seedDemoData } = await import("./seed");
+  if (database.driver === "pglite") {
+    const { migrate } = await import("drizzle-orm/pglite/migrator");
+    await migrate(database.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+    if (seedDemo) await seedDemoData(database.db);
+    return;
+  }
+  // node-postgres: hold a session-level advisory lock on one connection while migrating and seeding, so
+  // several app processes starting at once against one PostgreSQL take turns.
+  const { migrate } = await import("drizzle-orm/node-postgres/migrator");
+  const { drizzle } = await import("drizzle-orm/node-postgres");
+  const pool = (database.db as unknown as { $client: import("pg").Pool }).$client;
+  const client = await pool.connect();
+  try {
+    await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_ID]);
+    try {
+      const lockedDb = drizzle(client, { schema });
+      await migrate(lockedDb, { migrationsFolder: MIGRATIONS_FOLDER });
+      if (seedDemo) await seedDemoData(lockedDb as unknown as Db);
+    } finally {
+      await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_ID]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+/** True when the database answers and every migration has been applied (readiness). */
+export async function isReady(database: Database): Promise<boolean> {
+  const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as {
+    entries: unknown[];
+  };
+  const rows = await database.query<{ n: number }>(
+    `select count(*)::int as n from drizzle.__drizzle_migrations`,
+  );
+  return (rows[0]?.n ?? 0) >= journal.entries.length;
+}
+
+type GlobalWithDb = typeof globalThis & { __modelConsoleDb?: Promise<Database> };
+const globalForDb = globalThis as GlobalWithDb;
+
+/** The process's database, opened on first use. */
+export function getDatabase(): Promise<Database> {
+  if (!globalForDb.__modelConsoleDb) {
+    const env = getEnv();
+    const opening = openDatabase({
+      url: env.DATABASE_URL,
+      dataDir: env.DATA_DIR,
+      poolSize: env.DATABASE_POOL_SIZE,
+      seedDemo: env.SEED_DEMO,
+    });
+    globalForDb.__modelConsoleDb = opening;
+    // A failed open must not be cached forever: the next request tries again.
+    opening.catch(() => {
+      if (globalForDb.__modelConsoleDb === opening) globalForDb.__modelConsoleDb = undefined;
+    });
+  }
+  return globalForDb.__modelConsoleDb;
+}
+
+/** Tests and scripts install their own database (in-memory PGlite, a scratch PostgreSQL database). */
+export function setDatabase(database: Database | undefined): void {
+  globalForDb.__modelConsoleDb = database ? Promise.resolve(database) : undefined;
+}
+
+export { sql };

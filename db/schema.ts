@@ -1,0 +1,170 @@
+// The one pg-core schema shared by the PGlite and node-postgres drivers.
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  check,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import type { FeatureDefinition } from "@/lib/features/types";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+
+export const clients = pgTable("clients", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  createdAt: createdAt(),
+});
+
+export const domains = pgTable(
+  "domains",
+  {
+    clientId: text("client_id")
+      .notNull()
+      .references(() => clients.id),
+    id: text("id").notNull(),
+    name: text("name").notNull(),
+    status: text("status", { enum: ["active", "inactive"] }).notNull().default("active"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clientId, t.id] }),
+    check("domains_status_check", sql`${t.status} in ('active', 'inactive')`),
+  ],
+);
+
+export const services = pgTable(
+  "services",
+  {
+    clientId: text("client_id").notNull(),
+    domainId: text("domain_id").notNull(),
+    id: text("id").notNull(),
+    name: text("name"),
+    providedFeatures: jsonb("provided_features").$type<Record<string, unknown>>().notNull().default({}),
+    status: text("status", { enum: ["active", "departed"] }).notNull().default("active"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clientId, t.domainId, t.id] }),
+    foreignKey({ columns: [t.clientId, t.domainId], foreignColumns: [domains.clientId, domains.id] }),
+    check("services_status_check", sql`${t.status} in ('active', 'departed')`),
+  ],
+);
+
+export const models = pgTable("models", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  description: text("description"),
+  createdBy: text("created_by").notNull(),
+  createdAt: createdAt(),
+});
+
+export const modelVersions = pgTable(
+  "model_versions",
+  {
+    modelId: text("model_id")
+      .notNull()
+      .references(() => models.id),
+    version: text("version").notNull(),
+    description: text("description"),
+    features: jsonb("features").$type<FeatureDefinition[]>().notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.modelId, t.version] })],
+);
+
+export const assignments = pgTable(
+  "assignments",
+  {
+    assignmentId: uuid("assignment_id").primaryKey(),
+    clientId: text("client_id").notNull(),
+    domainId: text("domain_id").notNull(),
+    // '' for the domain default; the service id for a service assignment.
+    // A non-null scope keeps the unique indexes simple (NULLs never collide).
+    scope: text("scope").notNull(),
+    assignmentKey: text("assignment_key").notNull(),
+    revision: integer("revision").notNull(),
+    modelId: text("model_id").notNull(),
+    modelVersion: text("model_version").notNull(),
+    status: text("status", { enum: ["active", "archived"] }).notNull(),
+    role: text("role"),
+    settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    // When the revision stopped being active (null while active; = created_at if stored archived).
+    activeUntil: timestamp("active_until", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [
+    uniqueIndex("assignments_one_active_per_key")
+      .on(t.clientId, t.domainId, t.scope, t.assignmentKey)
+      .where(sql`${t.status} = 'active'`),
+    uniqueIndex("assignments_revision_per_key").on(t.clientId, t.domainId, t.scope, t.assignmentKey, t.revision),
+    foreignKey({ columns: [t.clientId, t.domainId], foreignColumns: [domains.clientId, domains.id] }),
+    foreignKey({ columns: [t.modelId, t.modelVersion], foreignColumns: [modelVersions.modelId, modelVersions.version] }),
+    index("assignments_domain_key_status").on(t.clientId, t.domainId, t.assignmentKey, t.status),
+    check("assignments_status_check", sql`${t.status} in ('active', 'archived')`),
+    check("assignments_revision_positive", sql`${t.revision} > 0`),
+  ],
+);
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    entityType: text("entity_type").notNull(),
+    entityId: text("entity_id").notNull(),
+    clientId: text("client_id"),
+    requestId: text("request_id"),
+    before: jsonb("before"),
+    after: jsonb("after"),
+  },
+  (t) => [index("audit_log_entity").on(t.entityType, t.entityId), index("audit_log_client_at").on(t.clientId, t.at)],
+);
+
+export const users = pgTable("users", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  email: text("email").notNull().unique(),
+  name: text("name"),
+  passwordHash: text("password_hash").notNull(),
+  role: text("role", { enum: ["viewer", "editor", "admin"] }).notNull(),
+  disabled: boolean("disabled").notNull().default(false),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const apiTokens = pgTable("api_tokens", {
+  // The JWT's jti.
+  id: uuid("id").primaryKey(),
+  name: text("name").notNull(),
+  subject: text("subject").notNull(),
+  scopes: jsonb("scopes").$type<string[]>().notNull(),
+  clients: jsonb("clients").$type<string[]>().notNull(),
+  createdBy: text("created_by").notNull(),
+  createdAt: createdAt(),
+  expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }),
+  revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+});
+
+export const appMeta = pgTable("app_meta", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+  updatedAt: updatedAt(),
+});

@@ -1,0 +1,127 @@
+// Reads of assignment revisions: lists, the active revision of a key, its history, one revision by id,
+// and the effective assignment of a service (now or at a past time).
+import type { Query } from "@/db/client";
+import { decodeCursor, pageOf } from "@/lib/http/cursor";
+import { forbidden, notFound } from "@/lib/http/errors";
+import type { Actor } from "@/lib/auth/scopes";
+import { canTouchClient } from "@/lib/auth/scopes";
+import type { AssignmentRow } from "@/lib/schemas/assignments";
+import { ASSIGNMENT_COLUMNS, toAssignmentRow, type AssignmentDbRow } from "./assignment-row";
+
+export type ScopeRef = { clientId: string; domainId: string; serviceId: string | null };
+
+/** 404s for a missing client, domain or (for service scope) service, in one round trip. */
+export async function assertScopeExists(q: Query, scope: ScopeRef): Promise<void> {
+  const [row] = await q<{ client: boolean; domain: boolean; service: boolean }>(
+    `select exists(select 1 from clients where id = $1) as client,
+      exists(select 1 from domains where client_id = $1 and id = $2) as domain,
+      exists(select 1 from services where client_id = $1 and domain_id = $2 and id = $3) as service`,
+    [scope.clientId, scope.domainId, scope.serviceId ?? ""],
+  );
+  if (!row?.client) throw notFound(`Client "${scope.clientId}" not found`);
+  if (!row.domain) throw notFound(`Domain "${scope.domainId}" not found in client "${scope.clientId}"`);
+  if (scope.serviceId !== null && !row.service)
+    throw notFound(`Service "${scope.serviceId}" not found in domain "${scope.domainId}"`);
+}
+
+export async function listAssignments(
+  q: Query,
+  scope: ScopeRef,
+  options: { status: "active" | "archived" | "all"; limit: number; cursor?: string },
+): Promise<{ items: AssignmentRow[]; next_cursor: string | null }> {
+  const after = decodeCursor(options.cursor, ["string", "number"]);
+  const rows = await q<AssignmentDbRow>(
+    `select ${ASSIGNMENT_COLUMNS} from assignments a
+     where a.client_id = $1 and a.domain_id = $2 and a.scope = $3
+       and ($4 = 'all' or a.status = $4)
+       and ($5::text is null or (a.assignment_key, -a.revision) > ($5, -$6::int))
+     order by a.assignment_key, a.revision desc
+     limit $7`,
+    [scope.clientId, scope.domainId, scope.serviceId ?? "", options.status, after?.[0] ?? null, after?.[1] ?? 0, options.limit + 1],
+  );
+  if (rows.length === 0) await assertScopeExists(q, scope);
+  const page = pageOf(rows, options.limit, (r) => [r.assignment_key, r.revision]);
+  return { items: page.items.map(toAssignmentRow), next_cursor: page.next_cursor };
+}
+
+export async function getActiveAssignment(q: Query, scope: ScopeRef, key: string): Promise<AssignmentRow> {
+  const rows = await q<AssignmentDbRow>(
+    `select ${ASSIGNMENT_COLUMNS} from assignments a
+     where a.client_id = $1 and a.domain_id = $2 and a.scope = $3 and a.assignment_key = $4 and a.status = 'active'`,
+    [scope.clientId, scope.domainId, scope.serviceId ?? "", key],
+  );
+  if (rows[0]) return toAssignmentRow(rows[0]);
+  await assertScopeExists(q, scope);
+  const where = scope.serviceId === null ? `domain "${scope.domainId}"` : `service "${scope.serviceId}"`;
+  throw notFound(`No active assignment "${key}" for ${where}; see .../assignments/${key}/revisions for its history`);
+}
+
+export async function listRevisions(
+  q: Query,
+  scope: ScopeRef,
+  key: string,
+  options: { limit: number; cursor?: string },
+): Promise<{ items: AssignmentRow[]; next_cursor: string | null }> {
+  const after = decodeCursor(options.cursor, ["number"]);
+  const rows = await q<AssignmentDbRow>(
+    `select ${ASSIGNMENT_COLUMNS} from assignments a
+     where a.client_id = $1 and a.domain_id = $2 and a.scope = $3 and a.assignment_key = $4
+       and ($5::int is null or a.revision < $5)
+     order by a.revision desc limit $6`,
+    [scope.clientId, scope.domainId, scope.serviceId ?? "", key, after?.[0] ?? null, options.limit + 1],
+  );
+  if (rows.length === 0) {
+    await assertScopeExists(q, scope);
+    if (!after) {
+      const where = scope.serviceId === null ? `domain "${scope.domainId}"` : `service "${scope.serviceId}"`;
+      throw notFound(`Assignment key "${key}" has no revisions for ${where}`);
+    }
+  }
+  const page = pageOf(rows, options.limit, (r) => [r.revision]);
+  return { items: page.items.map(toAssignmentRow), next_cursor: page.next_cursor };
+}
+
+export async function getAssignmentById(q: Query, actor: Actor, assignmentId: string): Promise<AssignmentRow> {
+  const rows = await q<AssignmentDbRow>(`select ${ASSIGNMENT_COLUMNS} from assignments a where a.assignment_id = $1`, [
+    assignmentId,
+  ]);
+  const row = rows[0];
+  // A revision of a client the caller may not touch is reported as missing, so ids don't leak across tenants.
+  if (!row || !canTouchClient(actor, row.client_id)) throw notFound(`Assignment revision "${assignmentId}" not found`);
+  return toAssignmentRow(row);
+}
+
+export type EffectiveAssignment = AssignmentRow & { source: "service" | "domain_default" };
+
+/**
+ * The service's own active assignment for the key, else the domain default; with `at`, the revisions that
+ * were active at that time (a revision is active from created_at until it is archived).
+ */
+export async function getEffectiveAssignment(
+  q: Query,
+  scope: ScopeRef & { serviceId: string },
+  key: string,
+  at?: string,
+): Promise<EffectiveAssignment> {
+  const rows = await q<AssignmentDbRow & { source: "service" | "domain_default"; service_exists: boolean }>(
+    `select ${ASSIGNMENT_COLUMNS}, case when a.scope = '' then 'domain_default' else 'service' end as source
+     from assignments a
+     where a.client_id = $1 and a.domain_id = $2 and a.scope in ($3, '') and a.assignment_key = $4
+       and exists(select 1 from services s where s.client_id = $1 and s.domain_id = $2 and s.id = $3)
+       and (case when $5::timestamptz is null then a.status = 'active'
+            else a.created_at <= $5::timestamptz and (a.active_until is null or a.active_until > $5::timestamptz) end)
+     order by (a.scope = '') asc
+     limit 1`,
+    [scope.clientId, scope.domainId, scope.serviceId, key, at ?? null],
+  );
+  const row = rows[0];
+  if (row) return { ...toAssignmentRow(row), source: row.source };
+  await assertScopeExists(q, scope);
+  throw notFound(
+    `Service "${scope.serviceId}" has no effective assignment "${key}"${at ? ` at ${at}` : ""}: neither its own nor a domain default`,
+  );
+}
+
+export function assertClient(actor: Actor, clientId: string): void {
+  if (!canTouchClient(actor, clientId)) throw forbidden(`This token or session may not access client "${clientId}"`);
+}

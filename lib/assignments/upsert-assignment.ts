@@ -1,0 +1,165 @@
+// Upserts one assignment key (domain default or service override): archive the active revision and insert
+// the new one in one transaction, with the service patches, or write nothing at all.
+import { randomUUID } from "node:crypto";
+import type { Database, Query } from "@/db/client";
+import type { Actor } from "@/lib/auth/scopes";
+import { ApiError, conflict, preconditionFailed, unprocessable } from "@/lib/http/errors";
+import type { AssignmentRow } from "@/lib/schemas/assignments";
+import { ASSIGNMENT_COLUMNS, toAssignmentRow, type AssignmentDbRow } from "./assignment-row";
+import { blockingMessage, planUpsert, type AssignmentScope, type ServicePatch, type UpsertRequest } from "./plan-upsert";
+
+export type UpsertInput = AssignmentScope & {
+  actor: Actor;
+  requestId: string;
+  body: UpsertRequest;
+  /** "create" refuses with 409 when the key already has an active revision (the collection POST). */
+  mode: "upsert" | "create";
+  /** The If-Match header's value, if any. */
+  ifMatch?: string | null;
+  dryRun?: boolean;
+};
+
+export type UpsertOutcome = { row: AssignmentRow; written: boolean };
+
+class DryRunRollback extends Error {
+  constructor(readonly outcome: UpsertOutcome) {
+    super("dry run");
+  }
+}
+
+/** Transaction-scoped advisory locks: domain writes exclude each other; service writes share the domain. */
+export async function lockScope(q: Query, clientId: string, domainId: string, serviceId: string | null): Promise<void> {
+  const domainLock = `${clientId}/${domainId}`;
+  if (serviceId === null) {
+    await q("select pg_advisory_xact_lock(hashtextextended($1, 0))", [domainLock]);
+  } else {
+    await q("select pg_advisory_xact_lock_shared(hashtextextended($1, 0)), pg_advisory_xact_lock(hashtextextended($2, 0))", [
+      domainLock,
+      `${domainLock}/${serviceId}`,
+    ]);
+  }
+}
+
+function etagMatches(ifMatch: string, active: AssignmentDbRow | null): boolean {
+  if (!active) return false;
+  return ifMatch
+    .split(",")
+    .map((t) => t.trim().replace(/^W\//, ""))
+    .some((t) => t === "*" || t === `"${active.assignment_id}"` || t === active.assignment_id);
+}
+
+const PATCH_SQL = `with v as (
+    select * from jsonb_to_recordset($3::jsonb) as v(id text, before jsonb, after jsonb)
+  ), upd as (
+    update services s set provided_features = v.after, updated_at = now()
+    from v where s.client_id = $1 and s.domain_id = $2 and s.id = v.id
+    returning s.id
+  )
+  insert into audit_log (actor, action, entity_type, entity_id, client_id, request_id, before, after)
+  select $4, 'service.patch', 'service', $1 || '/' || $2 || '/' || v.id, $1, $5,
+    jsonb_build_object('provided_features', v.before), jsonb_build_object('provided_features', v.after)
+  from v join upd on upd.id = v.id`;
+
+// The insert reads the archive's row count, which makes PostgreSQL finish the archive before inserting, so the
+// partial unique index (one active revision per key) never sees two active rows.
+const WRITE_SQL = `with prev as (
+    update assignments a set status = 'archived', updated_at = now(), active_until = now()
+    where a.assignment_id = $1 and a.status = 'active'
+    returning ${ASSIGNMENT_COLUMNS}
+  ), ins as (
+    insert into assignments as a (assignment_id, client_id, domain_id, scope, assignment_key, revision, model_id,
+      model_version, status, role, settings, metadata, created_by, created_at, updated_at, active_until)
+    select $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14, now(), now(),
+      case when $10 = 'archived' then now() end
+    from (select count(*) as archived from prev) p
+    returning ${ASSIGNMENT_COLUMNS}
+  ), audit as (
+    insert into audit_log (actor, action, entity_type, entity_id, client_id, request_id, before, after)
+    select $14, case when $10 = 'archived' then 'assignment.retire' else 'assignment.upsert' end, 'assignment',
+      $3 || '/' || $4 || '/' || $5 || '/' || $6, $3, $15,
+      (select to_jsonb(prev) from prev), to_jsonb(ins)
+    from ins
+  )
+  select * from ins`;
+
+async function writeRevision(
+  q: Query,
+  input: UpsertInput,
+  active: AssignmentDbRow | null,
+  revision: number,
+  patches: ServicePatch[],
+): Promise<AssignmentDbRow> {
+  const { clientId, domainId, serviceId, key, body, actor, requestId } = input;
+  if (patches.length > 0) {
+    await q(PATCH_SQL, [clientId, domainId, JSON.stringify(patches), actor.subject, requestId]);
+  }
+  const rows = await q<AssignmentDbRow>(WRITE_SQL, [
+    active?.assignment_id ?? null,
+    randomUUID(),
+    clientId,
+    domainId,
+    serviceId ?? "",
+    key,
+    revision,
+    body.model_id,
+    body.model_version,
+    body.status,
+    body.role ?? null,
+    JSON.stringify(body.settings),
+    JSON.stringify(body.metadata),
+    actor.subject,
+    requestId,
+  ]);
+  if (!rows[0]) throw new Error("assignment insert returned no row");
+  return rows[0];
+}
+
+export async function upsertAssignment(database: Database, input: UpsertInput): Promise<UpsertOutcome> {
+  try {
+    return await database.transaction(async (q) => {
+      await lockScope(q, input.clientId, input.domainId, input.serviceId);
+      const plan = await planUpsert(q, input, input.body);
+      if (input.mode === "create" && plan.active) {
+        throw conflict(
+          `Assignment key "${input.key}" already has an active revision (${plan.active.assignment_id}); PUT to its keyed route to change it`,
+        );
+      }
+      if (input.ifMatch && !etagMatches(input.ifMatch, plan.active)) {
+        throw preconditionFailed(
+          plan.active
+            ? `The assignment changed since you read it: the active revision is now "${plan.active.assignment_id}" (revision ${plan.active.revision}). Reload it and reapply your change.`
+            : `The assignment has no active revision any more; reload it and reapply your change.`,
+        );
+      }
+      if (plan.blocking.length > 0) {
+        throw unprocessable(blockingMessage(plan.blocking, input.body.model_id, input.body.model_version), {
+          blocking_services: plan.blocking,
+        });
+      }
+      if (plan.unchanged && input.mode === "upsert") {
+        return { row: toAssignmentRow((plan.active ?? plan.latest)!), written: false };
+      }
+      const revision = (plan.latest?.revision ?? 0) + 1;
+      const row = await writeRevision(q, input, plan.active, revision, plan.patches);
+      const outcome = { row: toAssignmentRow(row), written: true };
+      if (input.dryRun) throw new DryRunRollback(outcome);
+      return outcome;
+    });
+  } catch (error) {
+    if (error instanceof DryRunRollback) return error.outcome;
+    if (error instanceof ApiError) throw error;
+    throw mapWriteError(error, input);
+  }
+}
+
+function mapWriteError(error: unknown, input: UpsertInput): unknown {
+  const code = (error as { code?: string } | null)?.code;
+  // The database's own guard against two active revisions (should never fire: the scope lock serialises writers).
+  if (code === "23505") {
+    return conflict(`Another write to assignment key "${input.key}" happened at the same time; retry the request`);
+  }
+  if (code === "40P01" || code === "40001") {
+    return new ApiError(503, "The database aborted this write because of a concurrent one; retry the request", {}, { "retry-after": "1" });
+  }
+  return error;
+}

@@ -1,0 +1,49 @@
+// Turns a request's credentials into an Actor, or a 401 that says what is wrong with them.
+import { unauthorized } from "@/lib/http/errors";
+import { isTokenRevoked } from "./revocations";
+import type { Actor } from "./scopes";
+import { actorFromClaims, TokenError, verifyToken, type TokenClaims } from "./tokens";
+
+// Verified tokens, so a machine calling in a loop pays for the signature check once per token.
+const MAX_CACHED = 2_000;
+const verified = new Map<string, TokenClaims>();
+
+async function claimsFor(token: string): Promise<TokenClaims> {
+  const hit = verified.get(token);
+  if (hit && (hit.exp === undefined || hit.exp * 1000 > Date.now())) return hit;
+  if (hit) verified.delete(token);
+  const claims = await verifyToken(token);
+  if (verified.size >= MAX_CACHED) verified.delete(verified.keys().next().value as string);
+  verified.set(token, claims);
+  return claims;
+}
+
+export type SessionAuthenticator = (request: Request) => Promise<Actor | null>;
+let sessionAuthenticator: SessionAuthenticator | undefined;
+
+/** The console registers how to read a next-auth session cookie; the API stays usable without it. */
+export function registerSessionAuthenticator(fn: SessionAuthenticator): void {
+  sessionAuthenticator = fn;
+}
+
+export async function authenticate(request: Request): Promise<Actor> {
+  const header = request.headers.get("authorization");
+  if (header) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match) throw unauthorized("Malformed Authorization header: send Authorization: Bearer <JWT>");
+    let claims: TokenClaims;
+    try {
+      claims = await claimsFor(match[1]!);
+    } catch (error) {
+      if (error instanceof TokenError) throw unauthorized(`Invalid token: ${error.message}`);
+      throw error;
+    }
+    if (await isTokenRevoked(claims.jti)) throw unauthorized("Invalid token: the bearer token has been revoked");
+    return actorFromClaims(claims);
+  }
+  if (sessionAuthenticator) {
+    const actor = await sessionAuthenticator(request);
+    if (actor) return actor;
+  }
+  throw unauthorized("Authentication required: send Authorization: Bearer <JWT> (mint one with `npm run token`) or sign in");
+}

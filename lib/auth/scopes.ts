@@ -1,0 +1,42 @@
+// The API's scopes and the console roles that map onto them.
+export const SCOPES = [
+  "assignments:read",
+  "assignments:write",
+  "services:read",
+  "services:write",
+  "models:read",
+  "models:write",
+  "admin",
+] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export const ROLES = ["viewer", "editor", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
+  viewer: ["assignments:read", "services:read", "models:read"],
+  editor: ["assignments:read", "assignments:write", "services:read", "services:write", "models:read"],
+  admin: ["admin"],
+};
+
+export function isScope(value: string): value is Scope {
+  return (SCOPES as readonly string[]).includes(value);
+}
+
+/** Who is calling: a machine token or a person's session, reduced to the same shape. */
+export type Actor = {
+  subject: string;
+  scopes: ReadonlySet<Scope>;
+  /** The clients the caller may touch; "*" for all. */
+  clients: ReadonlySet<string> | "*";
+  via: "token" | "session";
+  tokenId?: string;
+};
+
+export function hasScope(actor: Actor, scope: Scope): boolean {
+  return actor.scopes.has("admin") || actor.scopes.has(scope);
+}
+
+export function canTouchClient(actor: Actor, clientId: string): boolean {
+  return actor.clients === "*" || actor.clients.has(clientId);
+}

@@ -1,0 +1,45 @@
+// Errors that carry their HTTP status and the envelope's extra fields; the route wrapper renders them.
+export type ErrorExtras = Record<string, unknown>;
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly extras: ErrorExtras;
+  readonly headers: Record<string, string>;
+
+  constructor(status: number, message: string, extras: ErrorExtras = {}, headers: Record<string, string> = {}) {
+    super(message);
+    this.status = status;
+    this.extras = extras;
+    this.headers = headers;
+  }
+}
+
+export type ValidationIssue = { path: string; message: string };
+
+export const badRequest = (message: string, issues?: ValidationIssue[]) =>
+  new ApiError(400, message, issues ? { issues } : {});
+export const unauthorized = (message: string) =>
+  new ApiError(401, message, {}, { "WWW-Authenticate": 'Bearer realm="v2"' });
+export const forbidden = (message: string) => new ApiError(403, message);
+export const notFound = (message: string) => new ApiError(404, message);
+export const conflict = (message: string) => new ApiError(409, message);
+export const preconditionFailed = (message: string) => new ApiError(412, message);
+export const unprocessable = (message: string, extras: ErrorExtras = {}) => new ApiError(422, message, extras);
+
+/** The one error envelope of every /v2 route. */
+export function errorResponse(status: number, message: string, extras: ErrorExtras = {}, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify({ success: false, message, ...extras }), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
+  });
+}
+
+/** A PostgreSQL error code, from either driver. */
+export function pgErrorCode(error: unknown): string | undefined {
+  if (typeof error === "object" && error !== null && "code" in error) {
+    const code = (error as { code: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  return cause && cause !== error ? pgErrorCode(cause) : undefined;
+}

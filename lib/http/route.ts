@@ -1,0 +1,201 @@
+// The one wrapper every /v2 route goes through: params, authentication, scope and tenant checks, and
+// one JSON error envelope for everything that can go wrong (never a stack trace or an HTML page).
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+import { authenticate } from "@/lib/auth/authenticate";
+import { canTouchClient, hasScope, type Actor, type Scope } from "@/lib/auth/scopes";
+import { ApiError, badRequest, errorResponse, forbidden, type ValidationIssue } from "./errors";
+
+export const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+export type Method = (typeof METHODS)[number];
+
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export type RouteContext = {
+  request: Request;
+  url: URL;
+  params: Record<string, string>;
+  actor: Actor;
+  requestId: string;
+};
+
+type Endpoint = {
+  /** The scope the caller needs; "any" for any signed-in caller; `null` for public routes (health, OpenAPI). */
+  scope: Scope | "any" | null;
+  handler: (ctx: RouteContext) => Promise<Response>;
+};
+
+type NextRouteHandler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+
+const PUBLIC_ACTOR: Actor = { subject: "anonymous", scopes: new Set(), clients: new Set(), via: "token" };
+
+function validateParams(raw: Record<string, string | string[]>): Record<string, string> {
+  const params: Record<string, string> = {};
+  const issues: ValidationIssue[] = [];
+  for (const [name, value] of Object.entries(raw)) {
+    if (Array.isArray(value)) continue;
+    const decoded = value;
+    params[name] = decoded;
+    if (name === "assignment_id") {
+      if (!UUID_PATTERN.test(decoded)) issues.push({ path: name, message: `"${decoded}" is not a UUID` });
+    } else if (!ID_PATTERN.test(decoded)) {
+      issues.push({
+        path: name,
+        message: `"${decoded}" is not a valid identifier: use 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit`,
+      });
+    }
+  }
+  if (issues.length > 0) throw badRequest(`Invalid path parameter: ${issues.map((i) => `${i.path} ${i.message}`).join("; ")}`, issues);
+  return params;
+}
+
+function requestIdOf(request: Request): string {
+  const given = request.headers.get("x-request-id");
+  return given && /^[A-Za-z0-9._:-]{1,128}$/.test(given) ? given : randomUUID();
+}
+
+function withRequestId(response: Response, requestId: string): Response {
+  try {
+    response.headers.set("x-request-id", requestId);
+    return response;
+  } catch {
+    // Immutable headers (a Response we did not build): copy it.
+    const copy = new Response(response.body, response);
+    copy.headers.set("x-request-id", requestId);
+    return copy;
+  }
+}
+
+export function logUnexpected(error: unknown, requestId: string, request: Request): void {
+  const err = error instanceof Error ? error : new Error(String(error));
+  console.error(
+    JSON.stringify({
+      level: "error",
+      time: new Date().toISOString(),
+      request_id: requestId,
+      method: request.method,
+      path: new URL(request.url).pathname,
+      error: err.message,
+      stack: err.stack,
+    }),
+  );
+}
+
+export function toErrorResponse(error: unknown, requestId: string, request: Request): Response {
+  if (error instanceof ApiError) return errorResponse(error.status, error.message, error.extras, error.headers);
+  logUnexpected(error, requestId, request);
+  return errorResponse(500, `Internal error; the server log has the details under request id ${requestId}`);
+}
+
+function methodNotAllowed(allowed: string[]): Response {
+  return errorResponse(405, `Method not allowed here; this route accepts ${allowed.join(", ")}`, {}, { allow: allowed.join(", ") });
+}
+
+/** Builds the exports of a route.ts: every method, with a JSON 405 for the ones the route does not serve. */
+export function defineRoute(endpoints: Partial<Record<Method, Endpoint>>): Record<Method, NextRouteHandler> {
+  if (endpoints.GET && !endpoints.HEAD) endpoints = { ...endpoints, HEAD: endpoints.GET };
+  const allowed = METHODS.filter((m) => m === "OPTIONS" || endpoints[m]);
+  const handlers = {} as Record<Method, NextRouteHandler>;
+  for (const method of METHODS) {
+    const endpoint = endpoints[method];
+    handlers[method] = async (request, context) => {
+      const requestId = requestIdOf(request);
+      if (method === "OPTIONS" && !endpoint) {
+        return withRequestId(new Response(null, { status: 204, headers: { allow: allowed.join(", ") } }), requestId);
+      }
+      if (!endpoint) return withRequestId(methodNotAllowed(allowed), requestId);
+      try {
+        const actor = endpoint.scope === null ? PUBLIC_ACTOR : await authenticate(request);
+        if (endpoint.scope !== null && endpoint.scope !== "any" && !hasScope(actor, endpoint.scope)) {
+          throw forbidden(`This token or session lacks the "${endpoint.scope}" scope needed for ${method} here`);
+        }
+        const rawParams = await context.params;
+        if (endpoint.scope !== null && typeof rawParams.client_id === "string" && !canTouchClient(actor, rawParams.client_id)) {
+          throw forbidden(`This token or session may not access client "${rawParams.client_id}"`);
+        }
+        const params = validateParams(rawParams);
+        const response = await endpoint.handler({ request, url: new URL(request.url), params, actor, requestId });
+        return withRequestId(response, requestId);
+      } catch (error) {
+        return withRequestId(toErrorResponse(error, requestId, request), requestId);
+      }
+    };
+  }
+  return handlers;
+}
+
+export function json(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status: init.status ?? 200,
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...init.headers },
+  });
+}
+
+async function readBodyText(request: Request): Promise<string> {
+  const length = request.headers.get("content-length");
+  if (length !== null && Number(length) > MAX_BODY_BYTES) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function tooLarge(): ApiError {
+  return new ApiError(413, `Request body too large: the limit is ${MAX_BODY_BYTES} bytes (1 MiB)`);
+}
+
+export function zodIssues(error: z.ZodError): ValidationIssue[] {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join(".") || "(body)", message: issue.message }));
+}
+
+function describeIssues(issues: ValidationIssue[]): string {
+  const shown = issues.slice(0, 5).map((i) => `${i.path}: ${i.message}`);
+  return shown.join("; ") + (issues.length > 5 ? `; and ${issues.length - 5} more` : "");
+}
+
+/** Reads and validates a JSON body: 415 if not JSON, 413 if over 1 MiB, 400 with issues if malformed or invalid. */
+export async function readJson<S extends z.ZodType>(ctx: RouteContext, schema: S): Promise<z.infer<S>> {
+  const type = ctx.request.headers.get("content-type") ?? "";
+  if (!/^application\/([a-z.+-]*\+)?json\s*(;|$)/i.test(type.trim())) {
+    throw new ApiError(415, `Unsupported Content-Type "${type || "(none)"}": send the body as application/json`);
+  }
+  const text = await readBodyText(ctx.request);
+  if (text.trim() === "") throw badRequest("Request body is empty: send a JSON object");
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw badRequest(`Malformed JSON in the request body: ${(error as Error).message}`);
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    const issues = zodIssues(parsed.error);
+    throw badRequest(`Invalid request body: ${describeIssues(issues)}`, issues);
+  }
+  return parsed.data;
+}
+
+/** Validates the query string against a schema of string fields. */
+export function readQuery<S extends z.ZodType>(ctx: RouteContext, schema: S): z.infer<S> {
+  const raw: Record<string, string> = {};
+  for (const [key, value] of ctx.url.searchParams) raw[key] = value;
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = zodIssues(parsed.error);
+    throw badRequest(`Invalid query parameter: ${describeIssues(issues)}`, issues);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,126 @@
+// The global model registry: models and their immutable versions with frozen feature contracts.
+import type { Database, Query } from "@/db/client";
+import type { Actor } from "@/lib/auth/scopes";
+import { diffContracts } from "@/lib/features/contract-diff";
+import type { FeatureDefinition } from "@/lib/features/types";
+import { validateFeatureDefinitions } from "@/lib/features/validate-feature-definitions";
+import { decodeCursor, pageOf } from "@/lib/http/cursor";
+import { conflict, notFound, unprocessable } from "@/lib/http/errors";
+
+const iso = (value: Date | string) => (value instanceof Date ? value : new Date(value)).toISOString();
+
+type ModelDbRow = { model_id: string; name: string; description: string | null; versions: string[] | null; created_by: string; created_at: Date };
+type VersionDbRow = { model_id: string; version: string; description: string | null; features: FeatureDefinition[]; created_by: string; created_at: Date };
+
+const MODEL_COLUMNS = `m.id as model_id, m.name, m.description,
+  (select coalesce(json_agg(v.version order by v.created_at, v.version), '[]'::json) from model_versions v where v.model_id = m.id) as versions,
+  m.created_by, m.created_at`;
+const VERSION_COLUMNS = `v.model_id, v.version, v.description, v.features, v.created_by, v.created_at`;
+
+const model = (r: ModelDbRow) => ({ ...r, versions: r.versions ?? [], created_at: iso(r.created_at) });
+const version = (r: VersionDbRow) => ({ ...r, created_at: iso(r.created_at) });
+
+export async function listModels(q: Query, options: { limit: number; cursor?: string }) {
+  const after = decodeCursor(options.cursor, ["string"]);
+  const rows = await q<ModelDbRow>(
+    `select ${MODEL_COLUMNS} from models m where ($1::text is null or m.id > $1) order by m.id limit $2`,
+    [after?.[0] ?? null, options.limit + 1],
+  );
+  const page = pageOf(rows, options.limit, (r) => [r.model_id]);
+  return { items: page.items.map(model), next_cursor: page.next_cursor };
+}
+
+export async function getModel(q: Query, modelId: string) {
+  const rows = await q<ModelDbRow>(`select ${MODEL_COLUMNS} from models m where m.id = $1`, [modelId]);
+  if (!rows[0]) throw notFound(`Model "${modelId}" not found in the registry`);
+  return model(rows[0]);
+}
+
+export async function createModel(database: Database, actor: Actor, requestId: string, body: { model_id: string; name?: string; description?: string }) {
+  try {
+    await database.query(
+      `with ins as (insert into models (id, name, description, created_by) values ($1, $2, $3, $4) returning *),
+       audit as (insert into audit_log (actor, action, entity_type, entity_id, request_id, after)
+         select $4, 'model.create', 'model', $1, $5, to_jsonb(ins) from ins)
+       select 1`,
+      [body.model_id, body.name ?? body.model_id, body.description ?? null, actor.subject, requestId],
+    );
+  } catch (error) {
+    if ((error as { code?: string }).code === "23505") throw conflict(`Model "${body.model_id}" already exists in the registry`);
+    throw error;
+  }
+  return getModel(database.query, body.model_id);
+}
+
+export async function listVersions(q: Query, modelId: string, options: { limit: number; cursor?: string }) {
+  const after = decodeCursor(options.cursor, ["string", "string"]);
+  const rows = await q<VersionDbRow>(
+    `select ${VERSION_COLUMNS} from model_versions v
+     where v.model_id = $1 and ($2::timestamptz is null or (v.created_at, v.version) > ($2::timestamptz, $3))
+     order by v.created_at, v.version limit $4`,
+    [modelId, after?.[0] ?? null, after?.[1] ?? "", options.limit + 1],
+  );
+  if (rows.length === 0) await getModel(q, modelId);
+  const page = pageOf(rows, options.limit, (r) => [iso(r.created_at), r.version]);
+  return { items: page.items.map(version), next_cursor: page.next_cursor };
+}
+
+export async function getVersion(q: Query, modelId: string, versionId: string) {
+  const rows = await q<VersionDbRow>(`select ${VERSION_COLUMNS} from model_versions v where v.model_id = $1 and v.version = $2`, [
+    modelId,
+    versionId,
+  ]);
+  if (rows[0]) return version(rows[0]);
+  await getModel(q, modelId);
+  throw notFound(`Model "${modelId}" has no version "${versionId}"`);
+}
+
+export async function createVersion(
+  database: Database,
+  actor: Actor,
+  requestId: string,
+  modelId: string,
+  body: { version: string; description?: string; features: FeatureDefinition[] },
+  dryRun = false,
+) {
+  await getModel(database.query, modelId);
+  const validated = validateFeatureDefinitions(body.features);
+  if (!validated.ok) {
+    throw unprocessable(`Invalid feature definitions: ${validated.problems.join("; ")}`, {
+      issues: validated.problems.map((message) => ({ path: "features", message })),
+    });
+  }
+  const [existing] = await database.query(`select 1 from model_versions where model_id = $1 and version = $2`, [modelId, body.version]);
+  if (existing) throw conflict(`Model "${modelId}" already has version "${body.version}"; versions are immutable, register a new version`);
+  if (dryRun) {
+    return version({
+      model_id: modelId,
+      version: body.version,
+      description: body.description ?? null,
+      features: validated.definitions,
+      created_by: actor.subject,
+      created_at: new Date(),
+    });
+  }
+  try {
+    const rows = await database.query<VersionDbRow>(
+      `with ins as (insert into model_versions as v (model_id, version, description, features, created_by)
+         values ($1, $2, $3, $4::jsonb, $5) returning ${VERSION_COLUMNS}),
+       audit as (insert into audit_log (actor, action, entity_type, entity_id, request_id, after)
+         select $5, 'model_version.create', 'model_version', $1 || '@' || $2, $6, to_jsonb(ins) from ins)
+       select * from ins`,
+      [modelId, body.version, body.description ?? null, JSON.stringify(validated.definitions), actor.subject, requestId],
+    );
+    return version(rows[0]!);
+  } catch (error) {
+    if ((error as { code?: string }).code === "23505")
+      throw conflict(`Model "${modelId}" already has version "${body.version}"; versions are immutable, register a new version`);
+    throw error;
+  }
+}
+
+export async function contractDiff(q: Query, modelId: string, toVersion: string, fromVersion: string) {
+  const [to, from] = await Promise.all([getVersion(q, modelId, toVersion), getVersion(q, modelId, fromVersion)]);
+  const diff = diffContracts(from.features, to.features);
+  return { model_id: modelId, from: fromVersion, to: toVersion, breaking: diff.breaking, changes: diff.changes };
+}

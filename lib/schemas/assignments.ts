@@ -1,0 +1,114 @@
+import { z } from "zod";
+import { identifier, isoDateTime, jsonObject } from "./common";
+import { blockingServiceSchema, invalidFeatureSchema, staticFeaturesSchema } from "./features";
+
+export const assignmentStatus = z.enum(["active", "archived"]);
+
+export const serviceUpdateSchema = z
+  .strictObject({
+    service_id: identifier("Service identifier within a domain."),
+    static_features: staticFeaturesSchema,
+  })
+  .meta({
+    id: "ServiceUpdate",
+    description: "Patch provided_features for one service during the upsert (validated against the target version freeze).",
+  });
+
+const upsertFields = {
+  model_id: identifier("Model registry identifier."),
+  model_version: identifier("Model version string within the registry."),
+  status: assignmentStatus.default("active").meta({
+    description: "New assignment revisions are active by default. Use archived to retire a capability without launching new jobs from it.",
+  }),
+  role: z.string().max(200).nullable().optional(),
+  settings: jsonObject.default({}),
+  metadata: jsonObject.default({}),
+  service_updates: z
+    .array(serviceUpdateSchema)
+    .max(10_000)
+    .optional()
+    .meta({
+      description:
+        "Optional patches for non-departed services; incompatible services still yield 422 with blocking_services.",
+    }),
+};
+
+/** PUT body: assignment_key may be omitted or equal the path's key. */
+export const assignmentPutBody = z
+  .strictObject({ assignment_key: identifier("Omitted on keyed PUT routes, or equal to the path's key.").optional(), ...upsertFields })
+  .meta({ id: "AssignmentPut" });
+
+/** POST body: assignment_key required. */
+export const assignmentPostBody = z
+  .strictObject({ assignment_key: identifier("Stable capability key within the domain or service scope."), ...upsertFields })
+  .meta({ id: "AssignmentPost" });
+
+export type AssignmentPutBody = z.infer<typeof assignmentPutBody>;
+
+export const assignmentRow = z
+  .object({
+    assignment_id: z.uuid().meta({ description: "Unique revision identifier for this assignment row." }),
+    client_id: z.string(),
+    domain_id: z.string().meta({ description: "Domain identifier within a client." }),
+    service_id: z.string().nullable().meta({ description: "null for a domain default" }),
+    assignment_key: z.string().meta({
+      description:
+        "Stable capability key within the domain or service scope. Updating the same key archives the previous active assignment and creates a new active revision.",
+    }),
+    revision: z.number().int().min(1),
+    model_id: z.string(),
+    model_version: z.string(),
+    status: assignmentStatus.meta({
+      description: "Active assignments are runnable. Archived assignments are retained as historical revisions for jobs that used them.",
+    }),
+    role: z.string().nullable(),
+    settings: jsonObject,
+    metadata: jsonObject,
+    created_by: z.string(),
+    created_at: isoDateTime,
+    updated_at: isoDateTime,
+  })
+  .meta({ id: "Assignment" });
+
+export type AssignmentRow = z.infer<typeof assignmentRow>;
+
+export const effectiveAssignment = assignmentRow
+  .extend({ source: z.enum(["service", "domain_default"]) })
+  .meta({ id: "EffectiveAssignment" });
+
+export const assignmentListQuery = z.object({
+  status: z.enum(["active", "archived", "all"]).default("active"),
+});
+
+export const effectiveQuery = z.object({
+  at: isoDateTime.optional().meta({ description: "Answer which revision was effective at this time" }),
+});
+
+const effectiveRef = z
+  .object({ assignment_id: z.uuid(), source: z.enum(["service", "domain_default"]), model_id: z.string(), model_version: z.string() })
+  .nullable();
+
+export const previewResponse = z
+  .object({
+    compatible: z.boolean(),
+    blocking_services: z.array(blockingServiceSchema),
+    changes: z.array(
+      z.object({
+        service_id: z.string(),
+        from: effectiveRef,
+        to: effectiveRef.or(z.object({ assignment_id: z.null(), source: z.literal("domain_default"), model_id: z.string(), model_version: z.string() })).nullable(),
+        compatible: z.boolean(),
+        missing: z.array(z.string()),
+        invalid: z.array(invalidFeatureSchema),
+      }),
+    ),
+  })
+  .meta({ id: "Preview" });
+
+export const blockingError = z
+  .object({
+    success: z.literal(false),
+    message: z.string(),
+    blocking_services: z.array(blockingServiceSchema),
+  })
+  .meta({ id: "BlockingError" });

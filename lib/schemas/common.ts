@@ -1,0 +1,36 @@
+// Shared pieces of the request and response schemas (the one source of truth for validation and OpenAPI).
+import { z } from "zod";
+
+export const ID_REGEX = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+export const identifier = (description: string) =>
+  z
+    .string()
+    .regex(ID_REGEX, "use 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit")
+    .meta({ description });
+
+export const jsonObject = z.record(z.string(), z.unknown());
+export const isoDateTime = z.iso.datetime({ offset: true });
+
+export const errorSchema = z
+  .object({
+    success: z.literal(false),
+    message: z.string().meta({ description: "Human-readable error message" }),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: "Error" });
+
+export const paginationQuery = z.object({
+  cursor: z.string().max(512).optional().meta({ description: "Opaque cursor from a previous page's next_cursor" }),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+export const page = <T extends z.ZodType>(item: T, id: string) =>
+  z.object({ items: z.array(item), next_cursor: z.string().nullable() }).meta({ id });
+
+export const booleanQuery = z
+  .enum(["true", "false", "1", "0"])
+  .transform((v) => v === "true" || v === "1");
+
+export const dryRunQuery = z.object({
+  dry_run: booleanQuery.optional().meta({ description: "Run every check and answer what the call would, writing nothing" }),
+});

@@ -1,0 +1,11 @@
+import type { ServiceRow } from "@/lib/schemas/services";
+
+export const SERVICE_COLUMNS = `s.client_id, s.domain_id, s.id as service_id, s.name, s.provided_features, s.status, s.created_at, s.updated_at`;
+
+export type ServiceDbRow = Omit<ServiceRow, "created_at" | "updated_at"> & { created_at: Date | string; updated_at: Date | string };
+
+const iso = (value: Date | string) => (value instanceof Date ? value : new Date(value)).toISOString();
+
+export function toServiceRow(row: ServiceDbRow): ServiceRow {
+  return { ...row, provided_features: row.provided_features ?? {}, created_at: iso(row.created_at), updated_at: iso(row.updated_at) };
+}

@@ -1,0 +1,11 @@
+// PGlite loads its WebAssembly and data files relative to its own module, and pg has optional native
+// bindings: both must stay outside the server bundle.
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "bcryptjs"],
+  poweredByHeader: false,
+  reactStrictMode: true,
+  typedRoutes: false,
+};
+
+export default nextConfig;
