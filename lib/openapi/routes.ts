@@ -1,0 +1,475 @@
+// The declarative table of every /v2 operation, built from the same zod schemas the route handlers validate with.
+// document.ts turns it into the OpenAPI document; document.test.ts fails when a route file has no entry here.
+import { z } from "zod";
+import type { Scope } from "@/lib/auth/scopes";
+import {
+  assignmentListQuery,
+  assignmentPostBody,
+  assignmentPutBody,
+  assignmentRow,
+  effectiveAssignment,
+  effectiveQuery,
+  previewResponse,
+} from "@/lib/schemas/assignments";
+import { identifier, page, paginationQuery } from "@/lib/schemas/common";
+import { contractDiffQuery, contractDiffRow, modelCreateBody, modelRow, versionCreateBody, versionRow } from "@/lib/schemas/registry";
+import { serviceCreateBody, serviceListQuery, servicePatchBody, serviceRow } from "@/lib/schemas/services";
+import { clientCreateBody, clientRow, domainCreateBody, domainPatchBody, domainRow } from "@/lib/schemas/tenancy";
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 503;
+export type ResponseHeader = "ETag" | "Location";
+
+export type SuccessResponse = {
+  description: string;
+  schema: z.ZodType;
+  headers?: readonly ResponseHeader[];
+};
+
+export type RouteSpec = {
+  method: HttpMethod;
+  /** OpenAPI form: `{param}` segments, each described in PATH_PARAMS. */
+  path: string;
+  operationId: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  /** As passed to defineRoute: a scope, "any" signed-in caller, or null for a public route. */
+  scope: Scope | "any" | null;
+  query?: z.ZodObject;
+  /** The handler reads `?dry_run=` (dryRunQuery). */
+  dryRun?: boolean;
+  /** The handler honours `If-Match` (412 on a stale ETag). */
+  ifMatch?: boolean;
+  body?: { schema: z.ZodType; description?: string; example?: unknown };
+  success: Partial<Record<200 | 201, SuccessResponse>>;
+  /** Errors particular to this route; 400/401/403/412/413/415 follow from params, scope, ifMatch and body. */
+  errors?: Partial<Record<ErrorStatus, string>>;
+  /** 422s of this route can carry blocking_services (a feature contract mismatch). */
+  blocking422?: boolean;
+};
+
+export type PathParam = { schema: z.ZodType; example: string };
+
+export const PATH_PARAMS: Record<string, PathParam> = {
+  client_id: { schema: identifier("Tenant identifier."), example: "client-1" },
+  domain_id: { schema: identifier("Domain identifier within a client."), example: "south_australia" },
+  service_id: { schema: identifier("Service identifier within a domain."), example: "service-1" },
+  assignment_key: { schema: identifier("Stable capability key within the domain or service scope."), example: "default" },
+  model_id: { schema: identifier("Model registry identifier."), example: "example-model" },
+  version: { schema: identifier("Model version string within the registry."), example: "2.0.0" },
+  assignment_id: {
+    schema: z.guid().meta({ description: "Unique revision identifier for this assignment row." }),
+    example: "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
+  },
+};
+
+// The seed page's wording, binding for the seed PUT and used wherever the same case arises.
+export const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
+  400: "Validation error — malformed input, invalid path parameters, or request that fails syntactic validation.",
+  401: "Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation).",
+  403: "Authenticated caller lacks the permission required for this operation.",
+  404: "Requested resource was not found.",
+  409: "Conflict with the current state of the resource.",
+  412: "If-Match does not name the current active revision: the assignment changed since it was read. Nothing was written.",
+  413: "Request body too large: the limit is 1 MiB.",
+  415: "The request body is not application/json.",
+  422: "Semantically invalid request — e.g. domain not active, no model assigned, feature contract mismatch, or invalid feature definitions.",
+  503: "Service unavailable; retry later.",
+};
+
+const assignmentPage = page(assignmentRow, "AssignmentPage");
+const servicePage = page(serviceRow, "ServicePage");
+const clientPage = page(clientRow, "ClientPage");
+const domainPage = page(domainRow, "DomainPage");
+const modelPage = page(modelRow, "ModelPage");
+const versionPage = page(versionRow, "ModelVersionPage");
+
+const healthLive = z.object({ status: z.literal("ok") }).meta({ id: "Liveness" });
+const healthReady = z.object({ status: z.literal("ready"), database: z.string() }).meta({ id: "Readiness" });
+const openApiDocument = z.record(z.string(), z.unknown()).meta({ description: "An OpenAPI 3.1 document" });
+
+const listAssignmentsQuery = assignmentListQuery.extend(paginationQuery.shape);
+const listServicesQuery = serviceListQuery.extend(paginationQuery.shape);
+
+const SEED_EXAMPLE = {
+  model_id: "example-model",
+  model_version: "2.0.0",
+  service_updates: [{ service_id: "svc-001", static_features: { route: "route-a" } }],
+};
+
+type AssignmentScope = "service" | "domain";
+
+function assignmentRoutes(scope: AssignmentScope): RouteSpec[] {
+  const isService = scope === "service";
+  const base = isService
+    ? "/v2/clients/{client_id}/domains/{domain_id}/service/{service_id}/assignments"
+    : "/v2/clients/{client_id}/domains/{domain_id}/assignments";
+  const tag = isService ? "Service assignments" : "Domain default assignments";
+  const noun = isService ? "service assignment" : "domain default assignment";
+  const Noun = isService ? "Service assignment" : "Domain default assignment";
+  const id = (verb: string) => `${verb}${isService ? "ServiceAssignment" : "DomainDefaultAssignment"}`;
+  const appliesTo = isService
+    ? "It applies to the path's service only; `service_updates` may name only that service."
+    : "It applies to every non-departed service of the domain without its own active assignment for the key; `service_updates` may name any of them.";
+  return [
+    {
+      method: "GET",
+      path: base,
+      operationId: id("list") + "s",
+      tag,
+      summary: `List ${noun}s`,
+      description: "Active revisions by default; `?status=archived|all` for history. Sorted by key, newest revision first.",
+      scope: "assignments:read",
+      query: listAssignmentsQuery,
+      success: { 200: { description: `A page of ${noun} revisions`, schema: assignmentPage } },
+      errors: { 404: ERROR_DESCRIPTIONS[404] },
+    },
+    {
+      method: "POST",
+      path: base,
+      operationId: id("create"),
+      tag,
+      summary: `Create the first revision of a ${noun}`,
+      description: `\`assignment_key\` is required in the body. ${appliesTo} Checked like the keyed PUT; 409 if the key already has an active revision.`,
+      scope: "assignments:write",
+      dryRun: true,
+      body: { schema: assignmentPostBody },
+      success: { 201: { description: `${Noun} created`, schema: assignmentRow, headers: ["Location", "ETag"] } },
+      errors: {
+        404: ERROR_DESCRIPTIONS[404],
+        409: "The assignment key already has an active revision; PUT to its keyed route to change it.",
+        422: ERROR_DESCRIPTIONS[422],
+      },
+      blocking422: true,
+    },
+    {
+      method: "GET",
+      path: `${base}/{assignment_key}`,
+      operationId: id("get"),
+      tag,
+      summary: `Get the active revision of a ${noun}`,
+      description: "The ETag header names the revision; send it back in If-Match on a PUT.",
+      scope: "assignments:read",
+      success: { 200: { description: "The active revision", schema: assignmentRow, headers: ["ETag"] } },
+      errors: { 404: "Requested resource was not found, or the key has no active revision." },
+    },
+    {
+      method: "PUT",
+      path: `${base}/{assignment_key}`,
+      operationId: id("upsert"),
+      tag,
+      summary: isService ? "Create or update a service model assignment by key" : "Create or update a domain default model assignment by key",
+      description:
+        `Archives the previous active revision and inserts a new one in one transaction; a request that changes nothing returns the active revision and writes nothing. ${appliesTo} ` +
+        "Every incompatible service is listed in the 422's `blocking_services`, and nothing is written.",
+      scope: "assignments:write",
+      dryRun: true,
+      ifMatch: true,
+      body: { schema: assignmentPutBody, ...(isService ? { example: SEED_EXAMPLE } : {}) },
+      success: { 200: { description: `${Noun} upserted`, schema: assignmentRow, headers: ["ETag"] } },
+      errors: {
+        404: ERROR_DESCRIPTIONS[404],
+        409: "Another write to the same assignment key happened at the same time; retry the request.",
+        422: ERROR_DESCRIPTIONS[422],
+      },
+      blocking422: true,
+    },
+    {
+      method: "GET",
+      path: `${base}/{assignment_key}/revisions`,
+      operationId: id("listRevisionsOf"),
+      tag,
+      summary: `List every revision of a ${noun} key, newest first`,
+      scope: "assignments:read",
+      query: paginationQuery,
+      success: { 200: { description: "A page of revisions, archived ones included", schema: assignmentPage } },
+      errors: { 404: ERROR_DESCRIPTIONS[404] },
+    },
+    ...(isService
+      ? ([
+          {
+            method: "GET",
+            path: `${base}/{assignment_key}/effective`,
+            operationId: "getEffectiveAssignment",
+            tag,
+            summary: "Get the effective assignment of a service for a key",
+            description: "The service's own active assignment, else the domain's active default; `?at=` answers for a past time.",
+            scope: "assignments:read",
+            query: effectiveQuery,
+            success: { 200: { description: "The effective revision and where it comes from", schema: effectiveAssignment } },
+            errors: { 404: "Requested resource was not found, or no assignment is effective for the key." },
+          },
+        ] satisfies RouteSpec[])
+      : ([
+          {
+            method: "POST",
+            path: `${base}/{assignment_key}/preview`,
+            operationId: "previewDomainDefaultAssignment",
+            tag,
+            summary: "Preview a domain default change (its blast radius)",
+            description:
+              "Takes the domain PUT's body and writes nothing: for every service the change applies to, its effective model before and after, and whether it stays compatible.",
+            scope: "assignments:read",
+            body: { schema: assignmentPutBody },
+            success: { 200: { description: "What the PUT would change", schema: previewResponse } },
+            errors: { 404: ERROR_DESCRIPTIONS[404], 422: ERROR_DESCRIPTIONS[422] },
+          },
+        ] satisfies RouteSpec[])),
+  ];
+}
+
+export const ROUTES: readonly RouteSpec[] = [
+  ...assignmentRoutes("service"),
+  ...assignmentRoutes("domain"),
+  {
+    method: "GET",
+    path: "/v2/assignments/{assignment_id}",
+    operationId: "getAssignmentRevision",
+    tag: "Assignments",
+    summary: "Get any assignment revision by id",
+    description: "Archived revisions too, so jobs can read the revision they ran on. Another client's revision is a 404.",
+    scope: "assignments:read",
+    success: { 200: { description: "The revision", schema: assignmentRow } },
+    errors: { 404: ERROR_DESCRIPTIONS[404] },
+  },
+  {
+    method: "GET",
+    path: "/v2/clients",
+    operationId: "listClients",
+    tag: "Tenancy",
+    summary: "List the clients the caller may access",
+    scope: "any",
+    query: paginationQuery,
+    success: { 200: { description: "A page of clients", schema: clientPage } },
+  },
+  {
+    method: "POST",
+    path: "/v2/clients",
+    operationId: "createClient",
+    tag: "Tenancy",
+    summary: "Create a client",
+    scope: "admin",
+    body: { schema: clientCreateBody },
+    success: { 201: { description: "Client created", schema: clientRow, headers: ["Location"] } },
+    errors: { 409: "The client already exists." },
+  },
+  {
+    method: "GET",
+    path: "/v2/clients/{client_id}",
+    operationId: "getClient",
+    tag: "Tenancy",
+    summary: "Get a client",
+    scope: "any",
+    success: { 200: { description: "The client", schema: clientRow } },
+    errors: { 404: ERROR_DESCRIPTIONS[404] },
+  },
+  {
+    method: "GET",
+    path: "/v2/clients/{client_id}/domains",
+    operationId: "listDomains",
+    tag: "Tenancy",
+    summary: "List a client's domains",
+    scope: "any",
+    query: paginationQuery,
+    success: { 200: { description: "A page of domains", schema: domainPage } },
+    errors: { 404: ERROR_DESCRIPTIONS[404] },
+  },
+  {
+    method: "POST",
+    path: "/v2/clients/{client_id}/domains",
+    operationId: "createDomain",
+    tag: "Tenancy",
+    summary: "Create a domain",
+    scope: "admin",
+    body: { schema: domainCreateBody },
+    success: { 201: { description: "Domain created", schema: domainRow, headers: ["Location"] } },
+    errors: { 404: ERROR_DESCRIPTIONS[404], 409: "The domain already exists in the client." },
+  },
+  {
+    method: "GET",
+    path: "/v2/clients/{client_id}/domains/{domain_id}",
+    operationId: "getDomain",
+    tag: "Tenancy",
+    summary: "Get a domain",
+    scope: "any",
+    success: { 200: { description: "The domain", schema: domainRow } },
+    errors: { 404: ERROR_DESCRIPTIONS[404] },
+  },
+  {
+    method: "PATCH",
+    path: "/v2/clients/{client_id}/domains/{domain_id}",
+    operationId: "patchDomain",
+    tag: "Tenancy",
+    summary: "Rename a domain or set it active or inactive",
+    description: "While a domain is inactive, writes into it fail with 422.",
+    scope: "admin",
+    body: { schema: domainPatchBody },
+    success: { 200: { description: "The updated domain", schema: domainRow } },
+    errors: { 404: ERROR_DESCRIPTIONS[404] },
+  },
+  {
+    method: "GET",
+    path: "/v2/clients/{client_id}/domains/{domain_id}/services",
+    operationId: "listServices",
+    tag: "Services",
+    summary: "List a domain's services with their provided features and status",
+    scope: "services:read",
+    query: listServicesQuery,
+    success: { 200: { description: "A page of services", schema: servicePage } },
+    errors: { 404: ERROR_DESCRIPTIONS[404] },
+  },
+  {
+    method: "POST",
+    path: "/v2/clients/{client_id}/domains/{domain_id}/services",
+    operationId: "createService",
+    tag: "Services",
+    summary: "Add a service to a domain",
+    scope: "services:write",
+    dryRun: true,
+    body: { schema: serviceCreateBody },
+    success: { 201: { description: "Service created", schema: serviceRow, headers: ["Location"] } },
+    errors: {
+      404: ERROR_DESCRIPTIONS[404],
+      409: "The service already exists in the domain; PATCH it instead.",
+      422: "Semantically invalid request — e.g. domain not active.",
+    },
+  },
+  {
+    method: "GET",
+    path: "/v2/clients/{client_id}/domains/{domain_id}/service/{service_id}",
+    operationId: "getService",
+    tag: "Services",
+    summary: "Get a service",
+    scope: "services:read",
+    success: { 200: { description: "The service", schema: serviceRow } },
+    errors: { 404: ERROR_DESCRIPTIONS[404] },
+  },
+  {
+    method: "PATCH",
+    path: "/v2/clients/{client_id}/domains/{domain_id}/service/{service_id}",
+    operationId: "patchService",
+    tag: "Services",
+    summary: "Patch a service's provided features, rename it or mark it departed",
+    description:
+      "`provided_features` is merged (a null value removes a key). A patch that would break a model version assigned to the service is a 422 with `blocking_services`.",
+    scope: "services:write",
+    dryRun: true,
+    body: { schema: servicePatchBody },
+    success: { 200: { description: "The updated service", schema: serviceRow } },
+    errors: {
+      404: ERROR_DESCRIPTIONS[404],
+      422: "Semantically invalid request — e.g. domain not active, service departed, or feature contract mismatch.",
+    },
+    blocking422: true,
+  },
+  {
+    method: "GET",
+    path: "/v2/models",
+    operationId: "listModels",
+    tag: "Model registry",
+    summary: "List the registry's models",
+    scope: "models:read",
+    query: paginationQuery,
+    success: { 200: { description: "A page of models", schema: modelPage } },
+  },
+  {
+    method: "POST",
+    path: "/v2/models",
+    operationId: "createModel",
+    tag: "Model registry",
+    summary: "Register a model",
+    scope: "models:write",
+    body: { schema: modelCreateBody },
+    success: { 201: { description: "Model registered", schema: modelRow, headers: ["Location"] } },
+    errors: { 409: "The model already exists in the registry." },
+  },
+  {
+    method: "GET",
+    path: "/v2/models/{model_id}",
+    operationId: "getModel",
+    tag: "Model registry",
+    summary: "Get a model with the list of its versions",
+    scope: "models:read",
+    success: { 200: { description: "The model", schema: modelRow } },
+    errors: { 404: ERROR_DESCRIPTIONS[404] },
+  },
+  {
+    method: "GET",
+    path: "/v2/models/{model_id}/versions",
+    operationId: "listModelVersions",
+    tag: "Model registry",
+    summary: "List a model's versions with their feature contracts",
+    scope: "models:read",
+    query: paginationQuery,
+    success: { 200: { description: "A page of versions", schema: versionPage } },
+    errors: { 404: ERROR_DESCRIPTIONS[404] },
+  },
+  {
+    method: "POST",
+    path: "/v2/models/{model_id}/versions",
+    operationId: "createModelVersion",
+    tag: "Model registry",
+    summary: "Register an immutable model version with its feature contract",
+    description: "The feature contract is frozen at registration (the version freeze).",
+    scope: "models:write",
+    dryRun: true,
+    body: { schema: versionCreateBody },
+    success: { 201: { description: "Version registered", schema: versionRow, headers: ["Location"] } },
+    errors: {
+      404: ERROR_DESCRIPTIONS[404],
+      409: "The model already has this version; versions are immutable, register a new one.",
+      422: "Semantically invalid request — invalid feature definitions (duplicate keys, a default that does not match its type, an enum without values, a bad key).",
+    },
+  },
+  {
+    method: "GET",
+    path: "/v2/models/{model_id}/versions/{version}",
+    operationId: "getModelVersion",
+    tag: "Model registry",
+    summary: "Get a model version with its frozen feature contract",
+    scope: "models:read",
+    success: { 200: { description: "The version", schema: versionRow } },
+    errors: { 404: ERROR_DESCRIPTIONS[404] },
+  },
+  {
+    method: "GET",
+    path: "/v2/models/{model_id}/versions/{version}/contract-diff",
+    operationId: "getContractDiff",
+    tag: "Model registry",
+    summary: "Diff two versions' feature contracts",
+    description: "Features added, removed, retyped or changed between `?from=` and this version, each marked compatible or breaking.",
+    scope: "models:read",
+    query: contractDiffQuery,
+    success: { 200: { description: "The contract diff", schema: contractDiffRow } },
+    errors: { 404: ERROR_DESCRIPTIONS[404] },
+  },
+  {
+    method: "GET",
+    path: "/v2/health/live",
+    operationId: "getLiveness",
+    tag: "Health",
+    summary: "Liveness: answers without touching the database",
+    scope: null,
+    success: { 200: { description: "The process is up", schema: healthLive } },
+  },
+  {
+    method: "GET",
+    path: "/v2/health/ready",
+    operationId: "getReadiness",
+    tag: "Health",
+    summary: "Readiness: the database answers and every migration is applied",
+    scope: null,
+    success: { 200: { description: "Ready to serve", schema: healthReady } },
+    errors: { 503: "The database is unreachable or migrations are not all applied yet." },
+  },
+  {
+    method: "GET",
+    path: "/v2/openapi.json",
+    operationId: "getOpenApiDocument",
+    tag: "Meta",
+    summary: "This OpenAPI 3.1 document",
+    scope: null,
+    success: { 200: { description: "The OpenAPI document of every /v2 route", schema: openApiDocument } },
+  },
+];
