@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type { Pool as PgPool } from "pg";
 import * as schema from "./schema";
 import { getEnv } from "@/lib/env";
 
@@ -174,7 +175,7 @@ async function migrateAndSeed(database: Database, seedDemo: boolean): Promise<vo
   // several app processes starting at once against one PostgreSQL take turns.
   const { migrate } = await import("drizzle-orm/node-postgres/migrator");
   const { drizzle } = await import("drizzle-orm/node-postgres");
-  const pool = (database.db as unknown as { $client: import("pg").Pool }).$client;
+  const pool = (database.db as unknown as { $client: PgPool }).$client;
   const client = await pool.connect();
   try {
     await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_ID]);
