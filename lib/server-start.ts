@@ -2,6 +2,7 @@
 import { getDatabase } from "@/db/client";
 import { getAuthSecret } from "@/lib/auth/secret";
 import { getEnv } from "@/lib/env";
+import { ensureBootstrapAdmin } from "@/lib/users/users";
 
 export async function startServer(): Promise<void> {
   try {
@@ -10,6 +11,20 @@ export async function startServer(): Promise<void> {
     const database = await getDatabase();
     const where = database.driver === "pg" ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${env.DATA_DIR}`;
     console.log(`[model-console] database ready: ${where}`);
+    const admin = await ensureBootstrapAdmin(database.query);
+    if (admin) {
+      console.log(
+        [
+          "",
+          "  ┌─ First start: an admin account was created. This password is shown once; sign in and change it,",
+          "  │  or add people with `npm run user -- add --email … --role …` (server stopped, same DATA_DIR).",
+          `  │  email:    ${admin.email}`,
+          `  │  password: ${admin.password}`,
+          "  └─",
+          "",
+        ].join("\n"),
+      );
+    }
   } catch (error) {
     console.error(`[model-console] cannot start: ${(error as Error).message}`);
     process.exit(1);

@@ -1,6 +1,7 @@
 // Turns a request's credentials into an Actor, or a 401 that says what is wrong with them.
 import { unauthorized } from "@/lib/http/errors";
 import { isTokenRevoked } from "./revocations";
+import { sessionActor } from "./session-actor";
 import type { Actor } from "./scopes";
 import { actorFromClaims, TokenError, verifyToken, type TokenClaims } from "./tokens";
 
@@ -18,14 +19,6 @@ async function claimsFor(token: string): Promise<TokenClaims> {
   return claims;
 }
 
-export type SessionAuthenticator = (request: Request) => Promise<Actor | null>;
-let sessionAuthenticator: SessionAuthenticator | undefined;
-
-/** The console registers how to read a next-auth session cookie; the API stays usable without it. */
-export function registerSessionAuthenticator(fn: SessionAuthenticator): void {
-  sessionAuthenticator = fn;
-}
-
 export async function authenticate(request: Request): Promise<Actor> {
   const header = request.headers.get("authorization");
   if (header) {
@@ -41,9 +34,7 @@ export async function authenticate(request: Request): Promise<Actor> {
     if (await isTokenRevoked(claims.jti)) throw unauthorized("Invalid token: the bearer token has been revoked");
     return actorFromClaims(claims);
   }
-  if (sessionAuthenticator) {
-    const actor = await sessionAuthenticator(request);
-    if (actor) return actor;
-  }
+  const actor = await sessionActor(request);
+  if (actor) return actor;
   throw unauthorized("Authentication required: send Authorization: Bearer <JWT> (mint one with `npm run token`) or sign in");
 }

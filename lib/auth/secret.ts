@@ -5,6 +5,7 @@ import path from "node:path";
 import { getEnv } from "@/lib/env";
 
 let cached: Uint8Array | undefined;
+let cachedText: string | undefined;
 
 /**
  * AUTH_SECRET when set. Otherwise, on the embedded default, a secret generated once and kept in DATA_DIR so
@@ -12,11 +13,17 @@ let cached: Uint8Array | undefined;
  * every instance must share one secret.
  */
 export function getAuthSecret(): Uint8Array {
-  if (cached) return cached;
+  cached ??= new TextEncoder().encode(getAuthSecretText());
+  return cached;
+}
+
+/** The same secret as text, for next-auth (which derives its session encryption key from it). */
+export function getAuthSecretText(): string {
+  if (cachedText) return cachedText;
   const env = getEnv();
   if (env.AUTH_SECRET) {
-    cached = new TextEncoder().encode(env.AUTH_SECRET);
-    return cached;
+    cachedText = env.AUTH_SECRET;
+    return cachedText;
   }
   if (env.DATABASE_URL && env.NODE_ENV === "production") {
     throw new Error(
@@ -33,10 +40,11 @@ export function getAuthSecret(): Uint8Array {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
   }
-  cached = new TextEncoder().encode(fs.readFileSync(file, "utf8").trim());
-  return cached;
+  cachedText = fs.readFileSync(file, "utf8").trim();
+  return cachedText;
 }
 
 export function resetAuthSecretCache(): void {
   cached = undefined;
+  cachedText = undefined;
 }

@@ -51,6 +51,26 @@ function validateParams(raw: Record<string, string | string[]>): Record<string, 
   return params;
 }
 
+/** A cookie-authenticated write must carry this app's own Origin (or, lacking one, Referer). */
+function isSameOrigin(request: Request): boolean {
+  const own = new Set([new URL(request.url).origin]);
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  if (host) {
+    const proto = request.headers.get("x-forwarded-proto") ?? new URL(request.url).protocol.replace(":", "");
+    own.add(`${proto}://${host}`);
+  }
+  if (process.env.NEXTAUTH_URL) own.add(new URL(process.env.NEXTAUTH_URL).origin);
+  const origin = request.headers.get("origin");
+  if (origin) return own.has(origin);
+  const referer = request.headers.get("referer");
+  if (!referer) return false;
+  try {
+    return own.has(new URL(referer).origin);
+  } catch {
+    return false;
+  }
+}
+
 function requestIdOf(request: Request): string {
   const given = request.headers.get("x-request-id");
   return given && /^[A-Za-z0-9._:-]{1,128}$/.test(given) ? given : randomUUID();
@@ -108,6 +128,9 @@ export function defineRoute(endpoints: Partial<Record<Method, Endpoint>>): Recor
       if (!endpoint) return withRequestId(methodNotAllowed(allowed), requestId);
       try {
         const actor = endpoint.scope === null ? PUBLIC_ACTOR : await authenticate(request);
+        if (actor.via === "session" && method !== "GET" && method !== "HEAD" && !isSameOrigin(request)) {
+          throw forbidden("Cross-origin write refused: a write with a session cookie must come from this console's own pages");
+        }
         if (endpoint.scope !== null && endpoint.scope !== "any" && !hasScope(actor, endpoint.scope)) {
           throw forbidden(`This token or session lacks the "${endpoint.scope}" scope needed for ${method} here`);
         }

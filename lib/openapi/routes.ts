@@ -12,9 +12,27 @@ import {
   previewResponse,
 } from "@/lib/schemas/assignments";
 import { identifier, page, paginationQuery } from "@/lib/schemas/common";
-import { contractDiffQuery, contractDiffRow, modelCreateBody, modelRow, versionCreateBody, versionRow } from "@/lib/schemas/registry";
-import { serviceCreateBody, serviceListQuery, servicePatchBody, serviceRow } from "@/lib/schemas/services";
-import { clientCreateBody, clientRow, domainCreateBody, domainPatchBody, domainRow } from "@/lib/schemas/tenancy";
+import {
+  contractDiffQuery,
+  contractDiffRow,
+  modelCreateBody,
+  modelRow,
+  versionCreateBody,
+  versionRow,
+} from "@/lib/schemas/registry";
+import {
+  serviceCreateBody,
+  serviceListQuery,
+  servicePatchBody,
+  serviceRow,
+} from "@/lib/schemas/services";
+import {
+  clientCreateBody,
+  clientRow,
+  domainCreateBody,
+  domainPatchBody,
+  domainRow,
+} from "@/lib/schemas/tenancy";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 503;
@@ -53,9 +71,15 @@ export type PathParam = { schema: z.ZodType; example: string };
 
 export const PATH_PARAMS: Record<string, PathParam> = {
   client_id: { schema: identifier("Tenant identifier."), example: "client-1" },
-  domain_id: { schema: identifier("Domain identifier within a client."), example: "south_australia" },
+  domain_id: {
+    schema: identifier("Domain identifier within a client."),
+    example: "south_australia",
+  },
   service_id: { schema: identifier("Service identifier within a domain."), example: "service-1" },
-  assignment_key: { schema: identifier("Stable capability key within the domain or service scope."), example: "default" },
+  assignment_key: {
+    schema: identifier("Stable capability key within the domain or service scope."),
+    example: "default",
+  },
   model_id: { schema: identifier("Model registry identifier."), example: "example-model" },
   version: { schema: identifier("Model version string within the registry."), example: "2.0.0" },
   assignment_id: {
@@ -86,16 +110,22 @@ const modelPage = page(modelRow, "ModelPage");
 const versionPage = page(versionRow, "ModelVersionPage");
 
 const healthLive = z.object({ status: z.literal("ok") }).meta({ id: "Liveness" });
-const healthReady = z.object({ status: z.literal("ready"), database: z.string() }).meta({ id: "Readiness" });
-const openApiDocument = z.record(z.string(), z.unknown()).meta({ description: "An OpenAPI 3.1 document" });
+const healthReady = z
+  .object({ status: z.literal("ready"), database: z.string() })
+  .meta({ id: "Readiness" });
+const openApiDocument = z
+  .record(z.string(), z.unknown())
+  .meta({ description: "An OpenAPI 3.1 document" });
 
 const listAssignmentsQuery = assignmentListQuery.extend(paginationQuery.shape);
 const listServicesQuery = serviceListQuery.extend(paginationQuery.shape);
 
+// The seed page's example names svc-001 on service-1's route, which that route refuses (400: a service route patches
+// only its own service), so the example patches the path's service instead.
 const SEED_EXAMPLE = {
   model_id: "example-model",
   model_version: "2.0.0",
-  service_updates: [{ service_id: "svc-001", static_features: { route: "route-a" } }],
+  service_updates: [{ service_id: "service-1", static_features: { route: "route-a" } }],
 };
 
 type AssignmentScope = "service" | "domain";
@@ -108,7 +138,8 @@ function assignmentRoutes(scope: AssignmentScope): RouteSpec[] {
   const tag = isService ? "Service assignments" : "Domain default assignments";
   const noun = isService ? "service assignment" : "domain default assignment";
   const Noun = isService ? "Service assignment" : "Domain default assignment";
-  const id = (verb: string) => `${verb}${isService ? "ServiceAssignment" : "DomainDefaultAssignment"}`;
+  const id = (verb: string) =>
+    `${verb}${isService ? "ServiceAssignment" : "DomainDefaultAssignment"}`;
   const appliesTo = isService
     ? "It applies to the path's service only; `service_updates` may name only that service."
     : "It applies to every non-departed service of the domain without its own active assignment for the key; `service_updates` may name any of them.";
@@ -119,7 +150,8 @@ function assignmentRoutes(scope: AssignmentScope): RouteSpec[] {
       operationId: id("list") + "s",
       tag,
       summary: `List ${noun}s`,
-      description: "Active revisions by default; `?status=archived|all` for history. Sorted by key, newest revision first.",
+      description:
+        "Active revisions by default; `?status=archived|all` for history. Sorted by key, newest revision first.",
       scope: "assignments:read",
       query: listAssignmentsQuery,
       success: { 200: { description: `A page of ${noun} revisions`, schema: assignmentPage } },
@@ -135,7 +167,13 @@ function assignmentRoutes(scope: AssignmentScope): RouteSpec[] {
       scope: "assignments:write",
       dryRun: true,
       body: { schema: assignmentPostBody },
-      success: { 201: { description: `${Noun} created`, schema: assignmentRow, headers: ["Location", "ETag"] } },
+      success: {
+        201: {
+          description: `${Noun} created`,
+          schema: assignmentRow,
+          headers: ["Location", "ETag"],
+        },
+      },
       errors: {
         404: ERROR_DESCRIPTIONS[404],
         409: "The assignment key already has an active revision; PUT to its keyed route to change it.",
@@ -151,7 +189,9 @@ function assignmentRoutes(scope: AssignmentScope): RouteSpec[] {
       summary: `Get the active revision of a ${noun}`,
       description: "The ETag header names the revision; send it back in If-Match on a PUT.",
       scope: "assignments:read",
-      success: { 200: { description: "The active revision", schema: assignmentRow, headers: ["ETag"] } },
+      success: {
+        200: { description: "The active revision", schema: assignmentRow, headers: ["ETag"] },
+      },
       errors: { 404: "Requested resource was not found, or the key has no active revision." },
     },
     {
@@ -159,7 +199,9 @@ function assignmentRoutes(scope: AssignmentScope): RouteSpec[] {
       path: `${base}/{assignment_key}`,
       operationId: id("upsert"),
       tag,
-      summary: isService ? "Create or update a service model assignment by key" : "Create or update a domain default model assignment by key",
+      summary: isService
+        ? "Create or update a service model assignment by key"
+        : "Create or update a domain default model assignment by key",
       description:
         `Archives the previous active revision and inserts a new one in one transaction; a request that changes nothing returns the active revision and writes nothing. ${appliesTo} ` +
         "Every incompatible service is listed in the 422's `blocking_services`, and nothing is written.",
@@ -167,7 +209,9 @@ function assignmentRoutes(scope: AssignmentScope): RouteSpec[] {
       dryRun: true,
       ifMatch: true,
       body: { schema: assignmentPutBody, ...(isService ? { example: SEED_EXAMPLE } : {}) },
-      success: { 200: { description: `${Noun} upserted`, schema: assignmentRow, headers: ["ETag"] } },
+      success: {
+        200: { description: `${Noun} upserted`, schema: assignmentRow, headers: ["ETag"] },
+      },
       errors: {
         404: ERROR_DESCRIPTIONS[404],
         409: "Another write to the same assignment key happened at the same time; retry the request.",
@@ -183,7 +227,9 @@ function assignmentRoutes(scope: AssignmentScope): RouteSpec[] {
       summary: `List every revision of a ${noun} key, newest first`,
       scope: "assignments:read",
       query: paginationQuery,
-      success: { 200: { description: "A page of revisions, archived ones included", schema: assignmentPage } },
+      success: {
+        200: { description: "A page of revisions, archived ones included", schema: assignmentPage },
+      },
       errors: { 404: ERROR_DESCRIPTIONS[404] },
     },
     ...(isService
@@ -194,11 +240,19 @@ function assignmentRoutes(scope: AssignmentScope): RouteSpec[] {
             operationId: "getEffectiveAssignment",
             tag,
             summary: "Get the effective assignment of a service for a key",
-            description: "The service's own active assignment, else the domain's active default; `?at=` answers for a past time.",
+            description:
+              "The service's own active assignment, else the domain's active default; `?at=` answers for a past time.",
             scope: "assignments:read",
             query: effectiveQuery,
-            success: { 200: { description: "The effective revision and where it comes from", schema: effectiveAssignment } },
-            errors: { 404: "Requested resource was not found, or no assignment is effective for the key." },
+            success: {
+              200: {
+                description: "The effective revision and where it comes from",
+                schema: effectiveAssignment,
+              },
+            },
+            errors: {
+              404: "Requested resource was not found, or no assignment is effective for the key.",
+            },
           },
         ] satisfies RouteSpec[])
       : ([
@@ -228,7 +282,8 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "getAssignmentRevision",
     tag: "Assignments",
     summary: "Get any assignment revision by id",
-    description: "Archived revisions too, so jobs can read the revision they ran on. Another client's revision is a 404.",
+    description:
+      "Archived revisions too, so jobs can read the revision they ran on. Another client's revision is a 404.",
     scope: "assignments:read",
     success: { 200: { description: "The revision", schema: assignmentRow } },
     errors: { 404: ERROR_DESCRIPTIONS[404] },
@@ -415,7 +470,9 @@ export const ROUTES: readonly RouteSpec[] = [
     scope: "models:write",
     dryRun: true,
     body: { schema: versionCreateBody },
-    success: { 201: { description: "Version registered", schema: versionRow, headers: ["Location"] } },
+    success: {
+      201: { description: "Version registered", schema: versionRow, headers: ["Location"] },
+    },
     errors: {
       404: ERROR_DESCRIPTIONS[404],
       409: "The model already has this version; versions are immutable, register a new one.",
@@ -438,7 +495,8 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "getContractDiff",
     tag: "Model registry",
     summary: "Diff two versions' feature contracts",
-    description: "Features added, removed, retyped or changed between `?from=` and this version, each marked compatible or breaking.",
+    description:
+      "Features added, removed, retyped or changed between `?from=` and this version, each marked compatible or breaking.",
     scope: "models:read",
     query: contractDiffQuery,
     success: { 200: { description: "The contract diff", schema: contractDiffRow } },
@@ -470,6 +528,8 @@ export const ROUTES: readonly RouteSpec[] = [
     tag: "Meta",
     summary: "This OpenAPI 3.1 document",
     scope: null,
-    success: { 200: { description: "The OpenAPI document of every /v2 route", schema: openApiDocument } },
+    success: {
+      200: { description: "The OpenAPI document of every /v2 route", schema: openApiDocument },
+    },
   },
 ];

@@ -1,0 +1,14 @@
+import fs from "node:fs"; import os from "node:os"; import path from "node:path";
+import { startBenchServer, freePort } from "/work/main/bench/server";
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-try-"));
+const prof = fs.mkdtempSync(path.join(os.tmpdir(), "bench-prof-"));
+const port = await freePort();
+const t = Date.now();
+const s = await startBenchServer({ port, cores: "0", env: { DATA_DIR: dir, AUTH_SECRET: "x".repeat(40), SEED_DEMO: "true" }, nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${prof}`] });
+console.log("ready in", Date.now() - t, "pid", s.pid);
+console.log((await fetch(s.url + "/v2/health/live")).status);
+const { execSync } = await import("node:child_process"); console.log(execSync(.execSync(`ps -o pid,ppid,psr,args --ppid ${s.pid}; taskset -p ${s.pid}`).toString()));
+await s.stop();
+await new Promise(r => setTimeout(r, 1000));
+console.log(fs.readdirSync(prof));
+console.log(s.output().slice(0, 2000));

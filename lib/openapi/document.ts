@@ -1,0 +1,304 @@
+// The OpenAPI 3.1 document of /v2, generated from the route table and the zod schemas that validate requests.
+import { z } from "zod";
+import { blockingError } from "@/lib/schemas/assignments";
+import { dryRunQuery, errorSchema } from "@/lib/schemas/common";
+import {
+  ERROR_DESCRIPTIONS,
+  PATH_PARAMS,
+  ROUTES,
+  type ErrorStatus,
+  type ResponseHeader,
+  type RouteSpec,
+} from "./routes";
+
+export type JsonObject = { [key: string]: unknown };
+
+export type OpenApiDocument = {
+  openapi: "3.1.0";
+  info: { title: string; version: string; description: string };
+  tags: { name: string }[];
+  paths: Record<string, Record<string, JsonObject>>;
+  components: {
+    schemas: Record<string, JsonObject>;
+    parameters: Record<string, JsonObject>;
+    headers: Record<string, JsonObject>;
+    securitySchemes: Record<string, JsonObject>;
+  };
+};
+
+type Io = "input" | "output";
+
+const JSON_TYPE = "application/json";
+const SCHEMAS = "#/components/schemas/";
+// Refs point here while the document is assembled; they become component refs once every schema is known.
+const PENDING = "#/x-pending/";
+const ZOD_DEFS = "#/$defs/";
+
+const compatibilityError = z.union([blockingError, errorSchema]);
+
+const DESCRIPTION = `REST API of the model assignment console. JSON in, JSON out.
+
+Machines authenticate with \`Authorization: Bearer <JWT>\`; the web console sends its session cookie, and a cookie-authenticated write from another origin is refused (403). Each operation names the scope it needs in \`x-required-scope\` ("any" for any signed-in caller); \`admin\` grants every scope.
+
+Every error is \`{ "success": false, "message": "…" }\`, plus \`issues\` on a validation 400 and \`blocking_services\` on a feature contract 422. Unknown /v2 routes answer 404 and a method a route does not serve answers 405, both as JSON.
+
+Lists take an opaque \`cursor\` and a \`limit\` (default 100, max 1000) and answer \`{ items, next_cursor }\`. Writes that accept \`?dry_run=true\` run every check and answer what the real call would, writing nothing.`;
+
+/** Collects the named schemas (meta ids) that the conversions extract, separately for request and response form. */
+class SchemaCollector {
+  private readonly defs: Record<Io, Map<string, JsonObject>> = {
+    input: new Map(),
+    output: new Map(),
+  };
+
+  convert(schema: z.ZodType, io: Io): JsonObject {
+    const converted = z.toJSONSchema(schema, { target: "draft-2020-12", io }) as JsonObject;
+    const { $defs, ...root } = converted;
+    delete root.$schema;
+    for (const [id, def] of Object.entries(($defs ?? {}) as Record<string, JsonObject>)) {
+      if (id.startsWith("__schema")) {
+        throw new Error(
+          `A zod schema without a meta id was extracted as "${id}"; give it .meta({ id }) so it can be a component`,
+        );
+      }
+      const tagged = retag(def, io) as JsonObject;
+      const seen = this.defs[io].get(id);
+      if (seen && JSON.stringify(seen) !== JSON.stringify(tagged)) {
+        throw new Error(`Two different zod schemas share the meta id "${id}"`);
+      }
+      this.defs[io].set(id, tagged);
+    }
+    return retag(root, io) as JsonObject;
+  }
+
+  /** Component names: a schema whose request form differs from its response form gets an "Input" suffix for the former. */
+  components(): { schemas: Record<string, JsonObject>; nameOf: (io: Io, id: string) => string } {
+    const nameOf = (io: Io, id: string) => {
+      const output = this.defs.output.get(id);
+      const differs =
+        output !== undefined && JSON.stringify(output) !== JSON.stringify(this.defs.input.get(id));
+      return io === "input" && differs ? `${id}Input` : id;
+    };
+    const schemas: Record<string, JsonObject> = {};
+    for (const io of ["output", "input"] as const) {
+      for (const [id, def] of this.defs[io]) schemas[nameOf(io, id)] = def;
+    }
+    const sorted = Object.fromEntries(
+      Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b)),
+    );
+    return { schemas: sorted, nameOf };
+  }
+}
+
+/** Deep-copies a value, applying `fn` to every `$ref` string. */
+function mapRefs(value: unknown, fn: (ref: string) => string): unknown {
+  if (Array.isArray(value)) return value.map((item) => mapRefs(item, fn));
+  if (typeof value !== "object" || value === null) return value;
+  const copy: JsonObject = {};
+  for (const [key, item] of Object.entries(value)) {
+    copy[key] = key === "$ref" && typeof item === "string" ? fn(item) : mapRefs(item, fn);
+  }
+  return copy;
+}
+
+const unescapePointer = (segment: string) => segment.replace(/~1/g, "/").replace(/~0/g, "~");
+
+function retag(value: unknown, io: Io): unknown {
+  return mapRefs(value, (ref) =>
+    ref.startsWith(ZOD_DEFS)
+      ? `${PENDING}${io}/${unescapePointer(ref.slice(ZOD_DEFS.length))}`
+      : ref,
+  );
+}
+
+function pathParamNames(path: string): string[] {
+  return [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+}
+
+/** Query parameters of an object schema, in its request (input) form. */
+function queryParameters(collector: SchemaCollector, query: z.ZodObject): JsonObject[] {
+  const converted = collector.convert(query, "input");
+  const properties = (converted.properties ?? {}) as Record<string, JsonObject>;
+  const required = new Set((converted.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, property]) => {
+    const { description, ...schema } = property;
+    return {
+      name,
+      in: "query",
+      required: required.has(name),
+      ...(description ? { description } : {}),
+      schema,
+    };
+  });
+}
+
+function errorStatuses(route: RouteSpec): ErrorStatus[] {
+  const implied: ErrorStatus[] = [];
+  if (pathParamNames(route.path).length > 0 || route.query || route.body || route.dryRun)
+    implied.push(400);
+  if (route.scope !== null) implied.push(401, 403);
+  if (route.ifMatch) implied.push(412);
+  if (route.body) implied.push(413, 415);
+  const listed = Object.keys(route.errors ?? {}).map(Number) as ErrorStatus[];
+  return [...new Set([...implied, ...listed])].sort((a, b) => a - b);
+}
+
+function headerRefs(headers: readonly ResponseHeader[] | undefined): JsonObject {
+  if (!headers?.length) return {};
+  return {
+    headers: Object.fromEntries(headers.map((h) => [h, { $ref: `#/components/headers/${h}` }])),
+  };
+}
+
+function operation(
+  collector: SchemaCollector,
+  route: RouteSpec,
+  errorRef: JsonObject,
+  compatibilityRef: JsonObject,
+): JsonObject {
+  const parameters: JsonObject[] = [
+    ...pathParamNames(route.path).map((name) => ({ $ref: `#/components/parameters/${name}` })),
+    ...(route.query ? queryParameters(collector, route.query) : []),
+    ...(route.dryRun ? [{ $ref: "#/components/parameters/dry_run" }] : []),
+    ...(route.ifMatch ? [{ $ref: "#/components/parameters/If-Match" }] : []),
+  ];
+
+  const responses: Record<string, JsonObject> = {};
+  for (const [status, success] of Object.entries(route.success)) {
+    responses[status] = {
+      description: success.description,
+      ...headerRefs(success.headers),
+      content: { [JSON_TYPE]: { schema: collector.convert(success.schema, "output") } },
+    };
+  }
+  for (const status of errorStatuses(route)) {
+    const schema = status === 422 && route.blocking422 ? compatibilityRef : errorRef;
+    responses[String(status)] = {
+      description: route.errors?.[status] ?? ERROR_DESCRIPTIONS[status],
+      content: { [JSON_TYPE]: { schema } },
+    };
+  }
+
+  const scopeNote =
+    route.scope === null
+      ? "Public: no authentication."
+      : route.scope === "any"
+        ? "Any signed-in caller."
+        : `Requires the \`${route.scope}\` scope (or \`admin\`).`;
+  return {
+    operationId: route.operationId,
+    tags: [route.tag],
+    summary: route.summary,
+    description: [route.description, scopeNote].filter(Boolean).join("\n\n"),
+    "x-required-scope": route.scope,
+    security: route.scope === null ? [] : [{ bearerAuth: [] }, { sessionCookie: [] }],
+    ...(parameters.length ? { parameters } : {}),
+    ...(route.body
+      ? {
+          requestBody: {
+            required: true,
+            ...(route.body.description ? { description: route.body.description } : {}),
+            content: {
+              [JSON_TYPE]: {
+                schema: collector.convert(route.body.schema, "input"),
+                ...(route.body.example !== undefined ? { example: route.body.example } : {}),
+              },
+            },
+          },
+        }
+      : {}),
+    responses,
+  };
+}
+
+function pathParameter(collector: SchemaCollector, name: string): JsonObject {
+  const param = PATH_PARAMS[name];
+  if (!param) throw new Error(`Path parameter {${name}} has no entry in PATH_PARAMS`);
+  const { description, ...schema } = collector.convert(param.schema, "input");
+  return {
+    name,
+    in: "path",
+    required: true,
+    ...(description ? { description } : {}),
+    schema,
+    example: param.example,
+  };
+}
+
+function build(): OpenApiDocument {
+  const collector = new SchemaCollector();
+  const errorRef = collector.convert(errorSchema, "output");
+  const compatibilityRef = collector.convert(compatibilityError, "output");
+
+  const paths: Record<string, Record<string, JsonObject>> = {};
+  for (const route of ROUTES) {
+    const item = (paths[route.path] ??= {});
+    const method = route.method.toLowerCase();
+    if (item[method]) throw new Error(`${route.method} ${route.path} is in the route table twice`);
+    item[method] = operation(collector, route, errorRef, compatibilityRef);
+  }
+
+  const paramNames = [...new Set(ROUTES.flatMap((r) => pathParamNames(r.path)))];
+  const [dryRun] = queryParameters(collector, dryRunQuery);
+  const parameters: Record<string, JsonObject> = {
+    ...Object.fromEntries(paramNames.map((name) => [name, pathParameter(collector, name)])),
+    dry_run: dryRun!,
+    "If-Match": {
+      name: "If-Match",
+      in: "header",
+      required: false,
+      description:
+        "The ETag of the active revision as read; a PUT whose If-Match is stale gets 412 and writes nothing.",
+      schema: { type: "string" },
+    },
+  };
+
+  const { schemas, nameOf } = collector.components();
+  const draft: OpenApiDocument = {
+    openapi: "3.1.0",
+    info: { title: "Model assignment console API", version: "2.0.0", description: DESCRIPTION },
+    tags: [...new Set(ROUTES.map((r) => r.tag))].map((name) => ({ name })),
+    paths,
+    components: {
+      schemas,
+      parameters,
+      headers: {
+        ETag: {
+          description:
+            'The active revision: `"<assignment_id>"`. Send it back in If-Match to update only that revision.',
+          schema: { type: "string" },
+        },
+        Location: { description: "The path of the created resource.", schema: { type: "string" } },
+      },
+      securitySchemes: {
+        bearerAuth: {
+          type: "http",
+          scheme: "bearer",
+          bearerFormat: "JWT",
+          description:
+            "A signed JWT naming its subject, scopes and the clients it may touch. Mint one with `npm run token`.",
+        },
+        sessionCookie: {
+          type: "apiKey",
+          in: "cookie",
+          name: "next-auth.session-token",
+          description:
+            "The web console's next-auth session (`__Secure-next-auth.session-token` over HTTPS); a person's role maps to scopes.",
+        },
+      },
+    },
+  };
+
+  return mapRefs(draft, (ref) => {
+    if (!ref.startsWith(PENDING)) return ref;
+    const [io, ...id] = ref.slice(PENDING.length).split("/");
+    return `${SCHEMAS}${nameOf(io as Io, id.join("/"))}`;
+  }) as OpenApiDocument;
+}
+
+let cached: OpenApiDocument | undefined;
+
+export function buildOpenApiDocument(): OpenApiDocument {
+  cached ??= build();
+  return cached;
+}

@@ -1,0 +1,89 @@
+// Console users (people): email, hashed password, role.
+import type { Query } from "@/db/client";
+import { generatePassword, hashPassword, verifyPassword } from "@/lib/auth/passwords";
+import type { Role } from "@/lib/auth/scopes";
+import { conflict, notFound } from "@/lib/http/errors";
+
+export type UserRow = { id: string; email: string; name: string | null; role: Role; disabled: boolean; created_at: string; updated_at: string };
+type UserDbRow = Omit<UserRow, "created_at" | "updated_at"> & { created_at: Date; updated_at: Date; password_hash?: string };
+
+const COLUMNS = "id, email, name, role, disabled, created_at, updated_at";
+const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
+const toUser = ({ password_hash: _ignored, ...r }: UserDbRow): UserRow => ({ ...r, created_at: iso(r.created_at), updated_at: iso(r.updated_at) });
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+export async function listUsers(q: Query): Promise<UserRow[]> {
+  return (await q<UserDbRow>(`select ${COLUMNS} from users order by email`)).map(toUser);
+}
+
+export async function getUser(q: Query, id: string): Promise<UserRow> {
+  const [row] = await q<UserDbRow>(`select ${COLUMNS} from users where id = $1`, [id]);
+  if (!row) throw notFound(`User "${id}" not found`);
+  return toUser(row);
+}
+
+export async function createUser(
+  q: Query,
+  input: { email: string; name?: string | null; role: Role; password: string },
+  actor = "system",
+): Promise<UserRow> {
+  const email = normalizeEmail(input.email);
+  try {
+    const [row] = await q<UserDbRow>(
+      `with ins as (insert into users (email, name, role, password_hash) values ($1, $2, $3, $4) returning ${COLUMNS}),
+       audit as (insert into audit_log (actor, action, entity_type, entity_id, after)
+         select $5, 'user.create', 'user', ins.email, jsonb_build_object('email', ins.email, 'role', ins.role) from ins)
+       select * from ins`,
+      [email, input.name ?? null, input.role, await hashPassword(input.password), actor],
+    );
+    return toUser(row!);
+  } catch (error) {
+    if ((error as { code?: string }).code === "23505") throw conflict(`A user with email "${email}" already exists`);
+    throw error;
+  }
+}
+
+export async function updateUser(
+  q: Query,
+  id: string,
+  patch: { role?: Role; disabled?: boolean; name?: string | null; password?: string },
+  actor: string,
+): Promise<UserRow> {
+  const before = await getUser(q, id);
+  const hash = patch.password ? await hashPassword(patch.password) : null;
+  const [row] = await q<UserDbRow>(
+    `with upd as (update users set role = coalesce($2, role), disabled = coalesce($3, disabled),
+       name = case when $4::boolean then $5 else name end, password_hash = coalesce($6, password_hash), updated_at = now()
+       where id = $1 returning ${COLUMNS}),
+     audit as (insert into audit_log (actor, action, entity_type, entity_id, before, after)
+       select $7, 'user.update', 'user', upd.email, $8::jsonb, jsonb_build_object('role', upd.role, 'disabled', upd.disabled) from upd)
+     select * from upd`,
+    [id, patch.role ?? null, patch.disabled ?? null, patch.name !== undefined, patch.name ?? null, hash, actor, JSON.stringify({ role: before.role, disabled: before.disabled })],
+  );
+  return toUser(row!);
+}
+
+/** The user when the email and password match an enabled account; null otherwise (never says which part failed). */
+export async function verifyCredentials(q: Query, email: string, password: string): Promise<UserRow | null> {
+  const [row] = await q<UserDbRow>(`select ${COLUMNS}, password_hash from users where email = $1`, [normalizeEmail(email)]);
+  if (!row || row.disabled || !row.password_hash) return null;
+  return (await verifyPassword(password, row.password_hash)) ? toUser(row) : null;
+}
+
+/**
+ * On a database with no users, creates an admin with a random password and returns it (printed once at start).
+ * The insert is conditional in one statement, so instances starting together create at most one.
+ */
+export async function ensureBootstrapAdmin(q: Query, email = "admin@localhost"): Promise<{ email: string; password: string } | null> {
+  const [existing] = await q(`select 1 from users limit 1`);
+  if (existing) return null;
+  const password = generatePassword();
+  const rows = await q(
+    `insert into users (email, name, role, password_hash)
+     select $1, 'Administrator', 'admin', $2 where not exists (select 1 from users)
+     on conflict do nothing returning id`,
+    [email, await hashPassword(password)],
+  );
+  return rows.length > 0 ? { email, password } : null;
+}
