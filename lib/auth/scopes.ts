@@ -31,6 +31,8 @@ export type Actor = {
   clients: ReadonlySet<string> | "*";
   via: "token" | "session";
   tokenId?: string;
+  /** A person's console role (sessions only). */
+  role?: Role;
 };
 
 export function hasScope(actor: Actor, scope: Scope): boolean {

@@ -29,6 +29,9 @@ type Endpoint = {
 
 type NextRouteHandler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 
+/** Path parameters that are UUIDs (every other parameter is an identifier). */
+const UUID_PARAMS = new Set(["assignment_id", "user_id", "token_id"]);
+
 const PUBLIC_ACTOR: Actor = { subject: "anonymous", scopes: new Set(), clients: new Set(), via: "token" };
 
 function validateParams(raw: Record<string, string | string[]>): Record<string, string> {
@@ -38,7 +41,7 @@ function validateParams(raw: Record<string, string | string[]>): Record<string, 
     if (Array.isArray(value)) continue;
     const decoded = value;
     params[name] = decoded;
-    if (name === "assignment_id") {
+    if (UUID_PARAMS.has(name)) {
       if (!UUID_PATTERN.test(decoded)) issues.push({ path: name, message: `"${decoded}" is not a UUID` });
     } else if (!ID_PATTERN.test(decoded)) {
       issues.push({

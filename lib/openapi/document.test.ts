@@ -289,6 +289,16 @@ describe("buildOpenApiDocument", () => {
     }
   });
 
+  it("names a schema's request form apart when it differs from its response form", () => {
+    const { FeatureDefinition, FeatureDefinitionInput, ModelVersionCreate } =
+      document.components.schemas;
+    expect(FeatureDefinition!.required).toContain("required");
+    expect(FeatureDefinitionInput!.required).not.toContain("required");
+    expect(collectRefs(ModelVersionCreate)).toEqual([
+      "#/components/schemas/FeatureDefinitionInput",
+    ]);
+  });
+
   it("resolves every $ref to something in the document", () => {
     const refs = collectRefs(document);
     expect(refs.length).toBeGreaterThan(0);

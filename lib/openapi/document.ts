@@ -71,14 +71,35 @@ class SchemaCollector {
     return retag(root, io) as JsonObject;
   }
 
-  /** Component names: a schema whose request form differs from its response form gets an "Input" suffix for the former. */
+  /**
+   * Component names: a schema whose request form differs from its response form (itself or through a schema it
+   * references) gets an "Input" suffix for the request form.
+   */
   components(): { schemas: Record<string, JsonObject>; nameOf: (io: Io, id: string) => string } {
-    const nameOf = (io: Io, id: string) => {
+    const memo = new Map<string, boolean>();
+    const differs = (id: string): boolean => {
+      const known = memo.get(id);
+      if (known !== undefined) return known;
+      const input = this.defs.input.get(id);
       const output = this.defs.output.get(id);
-      const differs =
-        output !== undefined && JSON.stringify(output) !== JSON.stringify(this.defs.input.get(id));
-      return io === "input" && differs ? `${id}Input` : id;
+      memo.set(id, false); // a cycle back to this id adds no difference of its own
+      let result = false;
+      if (input && output) {
+        const refs: string[] = [];
+        const untagged = (def: JsonObject) =>
+          JSON.stringify(
+            mapRefs(def, (ref) => {
+              const target = pendingTarget(ref);
+              if (target) refs.push(target.id);
+              return target ? `${PENDING}${target.id}` : ref;
+            }),
+          );
+        result = untagged(input) !== untagged(output) || refs.some(differs);
+      }
+      memo.set(id, result);
+      return result;
     };
+    const nameOf = (io: Io, id: string) => (io === "input" && differs(id) ? `${id}Input` : id);
     const schemas: Record<string, JsonObject> = {};
     for (const io of ["output", "input"] as const) {
       for (const [id, def] of this.defs[io]) schemas[nameOf(io, id)] = def;
@@ -102,6 +123,11 @@ function mapRefs(value: unknown, fn: (ref: string) => string): unknown {
 }
 
 const unescapePointer = (segment: string) => segment.replace(/~1/g, "/").replace(/~0/g, "~");
+
+function pendingTarget(ref: string): { io: Io; id: string } | null {
+  const match = /^#\/x-pending\/(input|output)\/(.+)$/.exec(ref);
+  return match ? { io: match[1] as Io, id: match[2]! } : null;
+}
 
 function retag(value: unknown, io: Io): unknown {
   return mapRefs(value, (ref) =>
@@ -290,9 +316,8 @@ function build(): OpenApiDocument {
   };
 
   return mapRefs(draft, (ref) => {
-    if (!ref.startsWith(PENDING)) return ref;
-    const [io, ...id] = ref.slice(PENDING.length).split("/");
-    return `${SCHEMAS}${nameOf(io as Io, id.join("/"))}`;
+    const target = pendingTarget(ref);
+    return target ? `${SCHEMAS}${nameOf(target.io, target.id)}` : ref;
   }) as OpenApiDocument;
 }
 

@@ -6,6 +6,17 @@ export type ServiceDbRow = Omit<ServiceRow, "created_at" | "updated_at"> & { cre
 
 const iso = (value: Date | string) => (value instanceof Date ? value : new Date(value)).toISOString();
 
+// Field by field: callers pass rows selected with extra columns (the PATCH reads the domain's status too),
+// which must not leak into the response.
 export function toServiceRow(row: ServiceDbRow): ServiceRow {
-  return { ...row, provided_features: row.provided_features ?? {}, created_at: iso(row.created_at), updated_at: iso(row.updated_at) };
+  return {
+    client_id: row.client_id,
+    domain_id: row.domain_id,
+    service_id: row.service_id,
+    name: row.name,
+    provided_features: row.provided_features ?? {},
+    status: row.status,
+    created_at: iso(row.created_at),
+    updated_at: iso(row.updated_at),
+  };
 }

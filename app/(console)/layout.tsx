@@ -1,0 +1,19 @@
+// Every console page requires a signed-in person; the shell gives them navigation and a way out.
+import { redirect } from "next/navigation";
+import { getServerSession } from "next-auth";
+import type { ReactNode } from "react";
+import { ConsoleShell } from "@/components/layout/console-shell";
+import { getAuthOptions } from "@/lib/auth/next-auth-options";
+
+export const dynamic = "force-dynamic";
+
+export default async function ConsoleLayout({ children }: { children: ReactNode }) {
+  const session = await getServerSession(getAuthOptions());
+  if (!session?.user) redirect("/login");
+  const user = session.user as { email?: string | null; name?: string | null; role?: string };
+  return (
+    <ConsoleShell user={{ email: user.email ?? "", name: user.name ?? user.email ?? "", role: user.role ?? "viewer" }}>
+      {children}
+    </ConsoleShell>
+  );
+}

@@ -1,0 +1,56 @@
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { signOut } from "next-auth/react";
+import type { ReactNode } from "react";
+import { cn } from "@/components/ui/cn";
+
+const NAV = [
+  { href: "/clients", label: "Clients" },
+  { href: "/models", label: "Model registry" },
+  { href: "/access", label: "Access", adminOnly: true },
+];
+
+export function ConsoleShell({ user, children }: { user: { email: string; name: string; role: string }; children: ReactNode }) {
+  const pathname = usePathname();
+  return (
+    <div className="min-h-screen">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-surface focus:p-2">
+        Skip to content
+      </a>
+      <header className="border-b border-border bg-surface">
+        <div className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-2.5">
+          <Link href="/clients" className="font-semibold tracking-tight">
+            Model assignments
+          </Link>
+          <nav aria-label="Main" className="flex items-center gap-1 text-sm">
+            {NAV.filter((n) => !n.adminOnly || user.role === "admin").map((n) => {
+              const active = pathname === n.href || pathname.startsWith(`${n.href}/`);
+              return (
+                <Link
+                  key={n.href}
+                  href={n.href}
+                  aria-current={active ? "page" : undefined}
+                  className={cn("rounded px-2.5 py-1.5 hover:bg-muted", active && "bg-muted font-medium")}
+                >
+                  {n.label}
+                </Link>
+              );
+            })}
+          </nav>
+          <div className="ml-auto flex items-center gap-3 text-sm">
+            <span className="text-fg-muted">
+              {user.name} <span className="rounded bg-muted px-1.5 py-0.5 text-xs">{user.role}</span>
+            </span>
+            <button type="button" className="rounded px-2 py-1 hover:bg-muted" onClick={() => signOut({ callbackUrl: "/login" })}>
+              Sign out
+            </button>
+          </div>
+        </div>
+      </header>
+      <main id="main" className="mx-auto max-w-7xl px-4 py-6">
+        {children}
+      </main>
+    </div>
+  );
+}

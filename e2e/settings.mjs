@@ -1,0 +1,10 @@
+// Shared by the e2e server script and the specs: where the e2e database lives and who can sign in.
+import path from "node:path";
+
+export const E2E_DATA_DIR = path.resolve(import.meta.dirname, "..", ".data-e2e");
+export const E2E_AUTH_SECRET = "e2e-secret-not-for-production-0123456789abcdef";
+export const E2E_USERS = [
+  { role: "admin", email: "admin@e2e.test", password: "admin-password-1", name: "Ada Admin" },
+  { role: "editor", email: "editor@e2e.test", password: "editor-password-1", name: "Eddie Editor" },
+  { role: "viewer", email: "viewer@e2e.test", password: "viewer-password-1", name: "Vera Viewer" },
+];

@@ -1,0 +1,16 @@
+import { expect, test } from "./fixtures";
+import { E2E_USERS } from "./settings.mjs";
+
+test("a person signs in with the form and lands on the clients page", async ({ page }) => {
+  const admin = E2E_USERS.find((u) => u.role === "admin")!;
+  await page.goto("/clients/client-1");
+  await expect(page).toHaveURL(/\/login/);
+  await page.getByLabel("Email").fill(admin.email);
+  await page.getByLabel("Password").fill("wrong-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toContainText("Wrong email or password");
+  await page.getByLabel("Password").fill(admin.password);
+  await page.getByLabel("Password").press("Enter");
+  await expect(page).toHaveURL(/\/clients\/client-1$/);
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+});

@@ -1,0 +1,17 @@
+// Response types of the /v2 routes, inferred from the same zod schemas the server validates with.
+import type { z } from "zod";
+import type { assignmentRow, effectiveAssignment, previewResponse } from "@/lib/schemas/assignments";
+import type { contractDiffRow, modelRow, versionRow } from "@/lib/schemas/registry";
+import type { serviceRow } from "@/lib/schemas/services";
+import type { clientRow, domainRow } from "@/lib/schemas/tenancy";
+
+export type Assignment = z.infer<typeof assignmentRow>;
+export type EffectiveAssignment = z.infer<typeof effectiveAssignment>;
+export type Preview = z.infer<typeof previewResponse>;
+export type Model = z.infer<typeof modelRow>;
+export type ModelVersion = z.infer<typeof versionRow>;
+export type ContractDiff = z.infer<typeof contractDiffRow>;
+export type Service = z.infer<typeof serviceRow>;
+export type Client = z.infer<typeof clientRow>;
+export type Domain = z.infer<typeof domainRow>;
+export type Page<T> = { items: T[]; next_cursor: string | null };

@@ -1,0 +1,112 @@
+// Who the caller is (/v2/me), console people (/v2/users) and machine tokens (/v2/tokens).
+import { z } from "zod";
+import { ROLES, SCOPES } from "@/lib/auth/scopes";
+import { identifier, isoDateTime } from "./common";
+
+export const scopeSchema = z.enum(SCOPES);
+export const roleSchema = z.enum(ROLES);
+
+const clientsSchema = z.union([z.literal("*"), z.array(z.string())]);
+
+export const meResponse = z
+  .object({
+    subject: z.string().meta({ description: "The token's sub, or user:<email> for a person's session" }),
+    via: z.enum(["token", "session"]),
+    scopes: z.array(scopeSchema),
+    clients: clientsSchema.meta({ description: 'The clients the caller may touch; "*" for all' }),
+    role: roleSchema.nullable().meta({ description: "A person's console role; null for a machine token" }),
+    can: z
+      .object({
+        write_assignments: z.boolean(),
+        write_services: z.boolean(),
+        write_models: z.boolean(),
+        admin: z.boolean(),
+      })
+      .meta({ description: "What the caller's scopes allow, for showing or hiding actions" }),
+  })
+  .meta({ id: "Me" });
+
+// ---- people ----
+
+const password = z.string().min(12, "use at least 12 characters").max(200);
+
+export const userRow = z
+  .object({
+    id: z.uuid(),
+    email: z.string(),
+    name: z.string().nullable(),
+    role: roleSchema,
+    disabled: z.boolean(),
+    created_at: isoDateTime,
+    updated_at: isoDateTime,
+  })
+  .meta({ id: "User" });
+
+export const userList = z.object({ items: z.array(userRow) }).meta({ id: "UserList" });
+
+export const userCreateBody = z
+  .strictObject({
+    email: z.email().max(320),
+    name: z.string().min(1).max(200).optional(),
+    role: roleSchema,
+    password: password.optional().meta({ description: "Omit to have the server generate one, returned once in the response" }),
+  })
+  .meta({ id: "UserCreate" });
+
+export const userCreated = userRow
+  .extend({
+    password: z.string().optional().meta({ description: "The generated password, shown this once; absent when the request set one" }),
+  })
+  .meta({ id: "UserCreated" });
+
+export const userPatchBody = z
+  .strictObject({
+    role: roleSchema.optional(),
+    disabled: z.boolean().optional(),
+    name: z.string().min(1).max(200).nullable().optional(),
+    password: password.optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: "send at least one of role, disabled, name, password" })
+  .meta({ id: "UserPatch" });
+
+// ---- machine tokens ----
+
+export const apiTokenRow = z
+  .object({
+    id: z.uuid().meta({ description: "The token's id, its JWT's jti" }),
+    name: z.string(),
+    subject: z.string().meta({ description: "The JWT's sub: what created_by records for its writes" }),
+    scopes: z.array(scopeSchema),
+    clients: clientsSchema,
+    created_by: z.string(),
+    created_at: isoDateTime,
+    expires_at: isoDateTime.nullable(),
+    revoked_at: isoDateTime.nullable(),
+  })
+  .meta({ id: "ApiToken" });
+
+export const apiTokenList = z.object({ items: z.array(apiTokenRow) }).meta({ id: "ApiTokenList" });
+
+export const apiTokenCreateBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    subject: z.string().trim().min(1).max(200).optional().meta({ description: 'The JWT\'s sub; default "token:<name>"' }),
+    scopes: z.array(scopeSchema).min(1).max(SCOPES.length),
+    clients: z
+      .union([z.literal("*"), z.array(identifier("Tenant identifier")).min(1).max(1000)])
+      .meta({ description: 'The clients the token may touch: a list of client ids, or "*" for all' }),
+    expires_in_seconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(10 * 366 * 24 * 3600)
+      .optional()
+      .meta({ description: "Lifetime in seconds; omit for a token that lasts until revoked" }),
+  })
+  .meta({ id: "ApiTokenCreate" });
+
+export type ApiTokenCreateBody = z.infer<typeof apiTokenCreateBody>;
+
+export const apiTokenCreated = apiTokenRow
+  .extend({ token: z.string().meta({ description: "The bearer JWT, shown this once: it is not stored" }) })
+  .meta({ id: "ApiTokenCreated" });

@@ -1,0 +1,34 @@
+// The audit log: who wrote what, with before and after.
+import { z } from "zod";
+import { identifier, isoDateTime } from "./common";
+
+export const auditQuery = z.object({
+  client_id: identifier("Only entries of this client").optional(),
+  entity_type: z
+    .string()
+    .regex(/^[a-z_]{1,64}$/, "use lowercase letters and _ (e.g. service, domain, user, api_token)")
+    .optional()
+    .meta({ description: "Only entries about this kind of thing: client, domain, service, assignment, model, model_version, user, api_token" }),
+  entity_id: z
+    .string()
+    .min(1)
+    .max(512)
+    .optional()
+    .meta({ description: "Only entries about this entity (with entity_type), e.g. client-1/south_australia/svc-001" }),
+  actor: z.string().min(1).max(320).optional().meta({ description: "Only entries written by this subject" }),
+});
+
+export const auditEntry = z
+  .object({
+    id: z.number().int(),
+    at: isoDateTime,
+    actor: z.string(),
+    action: z.string().meta({ description: "e.g. assignment.upsert, service.patch, user.create, token.revoke" }),
+    entity_type: z.string(),
+    entity_id: z.string(),
+    client_id: z.string().nullable(),
+    request_id: z.string().nullable(),
+    before: z.unknown().nullable(),
+    after: z.unknown().nullable(),
+  })
+  .meta({ id: "AuditEntry" });
