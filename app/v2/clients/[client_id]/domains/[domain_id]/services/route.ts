@@ -1,7 +1,10 @@
-// GET, POST /v2/clients/{c}/domains/{d}/services: the domain's services with their provided features and status; POST adds one.
+// GET, POST /v2/clients/{c}/domains/{d}/services: the domain's services with their provided features and status
+// (filterable by feature values and by compatibility with a model version, optionally with each one's effective
+// assignments); POST adds one.
 import { getDatabase } from "@/db/client";
 import { listServices } from "@/lib/services/read-services";
 import { createService } from "@/lib/services/write-services";
+import { readQueryWithLists } from "@/lib/http/read-query-lists";
 import { defineRoute, json, readJson, readQuery } from "@/lib/http/route";
 import { dryRunQuery, paginationQuery } from "@/lib/schemas/common";
 import { serviceCreateBody, serviceListQuery } from "@/lib/schemas/services";
@@ -10,7 +13,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: {
     scope: "services:read",
     handler: async (ctx) => {
-      const query = readQuery(ctx, serviceListQuery.extend(paginationQuery.shape));
+      const query = readQueryWithLists(ctx, serviceListQuery.extend(paginationQuery.shape), ["feature"]);
       const { query: q } = await getDatabase();
       return json(await listServices(q, ctx.params.client_id!, ctx.params.domain_id!, query));
     },

@@ -1,0 +1,12 @@
+// GET /v2/clients/{c}/domains/{d}/assignment-keys: every key assigned in the domain (active domain defaults and
+// service overrides), each with its domain default and how many services override it.
+import { getDatabase } from "@/db/client";
+import { listAssignmentKeys } from "@/lib/assignments/assignment-keys";
+import { defineRoute, json } from "@/lib/http/route";
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
+  GET: {
+    scope: "assignments:read",
+    handler: async (ctx) => json(await listAssignmentKeys((await getDatabase()).query, ctx.params.client_id!, ctx.params.domain_id!)),
+  },
+});

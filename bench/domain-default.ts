@@ -1,0 +1,120 @@
+// The domain default upsert over many services: services created fast by direct SQL, then the upsert timed
+// in-process (with every statement the app sends counted by wrapping the Database's query/transaction) and
+// over HTTP against a running server.
+import type { Database, Query } from "@/db/client";
+import { upsertAssignment } from "@/lib/assignments/upsert-assignment";
+import type { Actor } from "@/lib/auth/scopes";
+
+export const BENCH_CLIENT = "client-1";
+export const DD_KEY = "bench-default";
+export const ddDomain = (services: number) => `bench_dd_${services}`;
+
+/** One domain per size, each with `size` active services that satisfy every example-model version. */
+export async function createBenchDomains(database: Database, sizes: number[]): Promise<void> {
+  for (const size of sizes) {
+    const domain = ddDomain(size);
+    await database.query(
+      `insert into clients (id, name) values ($1, 'Bench client') on conflict (id) do nothing`,
+      [BENCH_CLIENT],
+    );
+    await database.query(
+      `insert into domains (client_id, id, name, status) values ($1, $2, $3, 'active') on conflict do nothing`,
+      [BENCH_CLIENT, domain, `Bench domain, ${size} services`],
+    );
+    // route + mode + stops: compatible with example-model 1.0.0 and 2.0.0.
+    await database.query(
+      `insert into services (client_id, domain_id, id, name, provided_features, status)
+       select $1, $2, 'svc-' || lpad(g::text, 6, '0'), 'Bench service ' || g,
+         jsonb_build_object('route', 'route-' || g, 'mode', 'bus', 'stops', 10), 'active'
+       from generate_series(1, $3::int) g
+       on conflict do nothing`,
+      [BENCH_CLIENT, domain, size],
+    );
+  }
+}
+
+export type StatementLog = { sql: string; rows: number; ms: number };
+
+/** The same Database, counting every statement the app sends (plus BEGIN/COMMIT per transaction). */
+export function countingDatabase(database: Database): { database: Database; reset: () => void; log: () => StatementLog[]; transactions: () => number } {
+  let statements: StatementLog[] = [];
+  let transactions = 0;
+  const wrap =
+    (q: Query): Query =>
+    async <T,>(text: string, params?: unknown[]) => {
+      const t0 = performance.now();
+      const rows = await q<T>(text, params);
+      statements.push({ sql: text.replace(/\s+/g, " ").trim().slice(0, 90), rows: rows.length, ms: performance.now() - t0 });
+      return rows;
+    };
+  return {
+    database: {
+      ...database,
+      query: wrap(database.query),
+      transaction: (fn) => {
+        transactions++;
+        return database.transaction((q) => fn(wrap(q)));
+      },
+    },
+    reset: () => {
+      statements = [];
+      transactions = 0;
+    },
+    log: () => statements,
+    transactions: () => transactions,
+  };
+}
+
+export type InProcessRun = { ms: number; statements: number; transactions: number; written: boolean; log: StatementLog[] };
+
+const ACTOR: Actor = { subject: "bench", scopes: new Set(["admin"]), clients: "*", via: "token" };
+
+/** `runs` domain default upserts on one key, each flipping the version and changing metadata (so each writes). */
+export async function domainDefaultInProcess(database: Database, size: number, runs: number, tag: string): Promise<InProcessRun[]> {
+  const counting = countingDatabase(database);
+  const out: InProcessRun[] = [];
+  for (let i = 0; i < runs; i++) {
+    counting.reset();
+    const t0 = performance.now();
+    const { written } = await upsertAssignment(counting.database, {
+      clientId: BENCH_CLIENT,
+      domainId: ddDomain(size),
+      serviceId: null,
+      key: DD_KEY,
+      body: {
+        model_id: "example-model",
+        model_version: i % 2 === 0 ? "2.0.0" : "1.0.0",
+        status: "active",
+        settings: {},
+        metadata: { bench: tag, run: i },
+      },
+      actor: ACTOR,
+      requestId: `bench-${tag}-${i}`,
+      mode: "upsert",
+    });
+    const ms = performance.now() - t0;
+    const log = counting.log();
+    // BEGIN and COMMIT are statements too (both drivers send them).
+    out.push({ ms, statements: log.length + 2 * counting.transactions(), transactions: counting.transactions(), written, log });
+  }
+  return out;
+}
+
+export type HttpRun = { ms: number; status: number; bytes: number };
+
+export async function domainDefaultHttp(baseUrl: string, token: string, size: number, runs: number, tag: string): Promise<HttpRun[]> {
+  const out: HttpRun[] = [];
+  for (let i = 0; i < runs; i++) {
+    const body = JSON.stringify({ model_id: "example-model", model_version: i % 2 === 0 ? "1.0.0" : "2.0.0", metadata: { bench: tag, run: i } });
+    const t0 = performance.now();
+    const res = await fetch(`${baseUrl}/v2/clients/${BENCH_CLIENT}/domains/${ddDomain(size)}/assignments/${DD_KEY}`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body,
+      signal: AbortSignal.timeout(60_000),
+    });
+    const text = await res.text();
+    out.push({ ms: performance.now() - t0, status: res.status, bytes: text.length });
+  }
+  return out;
+}
