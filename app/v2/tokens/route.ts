@@ -1,0 +1,21 @@
+// GET, POST /v2/tokens: machine tokens made from the console (admins only; never the JWT itself); POST makes one
+// and answers its JWT this once.
+import { getDatabase } from "@/db/client";
+import { defineRoute, json, readJson } from "@/lib/http/route";
+import { apiTokenCreateBody } from "@/lib/schemas/access";
+import { createApiToken, listApiTokens } from "@/lib/tokens/api-tokens";
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
+  GET: {
+    scope: "admin",
+    handler: async () => json(await listApiTokens((await getDatabase()).query)),
+  },
+  POST: {
+    scope: "admin",
+    handler: async (ctx) => {
+      const body = await readJson(ctx, apiTokenCreateBody);
+      const created = await createApiToken(await getDatabase(), ctx.actor, ctx.requestId, body);
+      return json(created, { status: 201, headers: { location: `/v2/tokens/${created.id}` } });
+    },
+  },
+});

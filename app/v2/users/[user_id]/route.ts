@@ -1,0 +1,21 @@
+// GET, PATCH /v2/users/{user_id}: one person (admins only); PATCH changes role, disabled, name or password, and
+// refuses (422) to leave the console without an enabled admin.
+import { getDatabase } from "@/db/client";
+import { defineRoute, json, readJson } from "@/lib/http/route";
+import { userPatchBody } from "@/lib/schemas/access";
+import { updateUserForAdmin } from "@/lib/users/manage-users";
+import { getUser } from "@/lib/users/users";
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
+  GET: {
+    scope: "admin",
+    handler: async (ctx) => json(await getUser((await getDatabase()).query, ctx.params.user_id!)),
+  },
+  PATCH: {
+    scope: "admin",
+    handler: async (ctx) => {
+      const patch = await readJson(ctx, userPatchBody);
+      return json(await updateUserForAdmin(await getDatabase(), ctx.actor, ctx.params.user_id!, patch));
+    },
+  },
+});

@@ -1,0 +1,22 @@
+// GET, POST /v2/users: the console's people (admins only); POST adds one, with a generated password shown once
+// when none is given.
+import { getDatabase } from "@/db/client";
+import { defineRoute, json, readJson } from "@/lib/http/route";
+import { userCreateBody } from "@/lib/schemas/access";
+import { createUserForAdmin } from "@/lib/users/manage-users";
+import { listUsers } from "@/lib/users/users";
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
+  GET: {
+    scope: "admin",
+    handler: async () => json({ items: await listUsers((await getDatabase()).query) }),
+  },
+  POST: {
+    scope: "admin",
+    handler: async (ctx) => {
+      const body = await readJson(ctx, userCreateBody);
+      const user = await createUserForAdmin(await getDatabase(), ctx.actor, body);
+      return json(user, { status: 201, headers: { location: `/v2/users/${user.id}` } });
+    },
+  },
+});

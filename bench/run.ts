@@ -1,0 +1,504 @@
+// `npm run bench`: throughput and latency of the API's hot routes against the liveness route of the same
+// server, on PGlite and on PostgreSQL; the domain default upsert over 1,000 and 10,000 services (time and
+// statement count); and a CPU profile of one server under the seed PUT load, summarised by area.
+//
+// Settings (environment):
+//   BENCH_SECONDS=10        measured seconds per case       BENCH_WARMUP=3        warm-up seconds per case
+//   BENCH_CONNECTIONS=10    concurrent keep-alive connections
+//   BENCH_BACKENDS=pglite,postgres                         BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres
+//   BENCH_DD_SIZES=1000,10000                              BENCH_PROFILE=1 (0 skips the profiled run)
+//   BENCH_PIN=1 (0 runs unpinned)                          BENCH_MAX_MINUTES=15 (hard stop for the whole run)
+//
+// Pinning (when taskset exists and there are ≥ 2 cores): the app server and the local PostgreSQL share core 0,
+// the load generator runs alone on core 1.
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { openDatabase } from "@/db/client";
+import { mintToken } from "@/lib/auth/tokens";
+import { createBenchDomains, domainDefaultHttp, domainDefaultInProcess, type HttpRun, type InProcessRun } from "./domain-default";
+import type { CaseKind, LoadConfig, LoadResult } from "./load";
+import { pinPostgres } from "./pg-pin";
+import { findProfile, profileMarkdown, summarizeProfile, type ProfileSummary } from "./profile-summary";
+import { freePort, hasTaskset, pinned, ROOT, startBenchServer, type BenchServer } from "./server";
+
+// ---- settings ----------------------------------------------------------------------------------------
+
+const num = (name: string, fallback: number) => {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+};
+const SECONDS = num("BENCH_SECONDS", 10);
+const WARMUP = num("BENCH_WARMUP", 3);
+const CONNECTIONS = Math.round(num("BENCH_CONNECTIONS", 10));
+const BACKENDS = (process.env.BENCH_BACKENDS ?? "pglite,postgres").split(",").map((s) => s.trim()) as Backend[];
+const PG_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const DD_SIZES = (process.env.BENCH_DD_SIZES ?? "1000,10000").split(",").map(Number).filter((n) => n > 0);
+const DD_RUNS = 4; // the first creates revision 1 (or continues); the median of all is reported, the spread too
+const PROFILE = process.env.BENCH_PROFILE !== "0";
+const MAX_MINUTES = num("BENCH_MAX_MINUTES", 15);
+const DISTINCT_KEYS = 5000;
+const AUTH_SECRET = "bench-auth-secret-0123456789-abcdefghijklmnop";
+const CASES: { kind: CaseKind; label: string }[] = [
+  { kind: "live", label: "GET /v2/health/live (no DB)" },
+  { kind: "put-distinct", label: `PUT seed route, ${DISTINCT_KEYS.toLocaleString("en")} distinct keys` },
+  { kind: "put-hot", label: "PUT seed route, one hot key" },
+  { kind: "effective", label: "GET …/assignments/{k}/effective" },
+];
+
+type Backend = "pglite" | "postgres";
+const BACKEND_LABEL: Record<Backend, string> = { pglite: "PGlite", postgres: "PostgreSQL" };
+
+const canPin = process.env.BENCH_PIN !== "0" && os.cpus().length >= 2 && hasTaskset();
+const APP_CORE = canPin ? "0" : null;
+const LOAD_CORE = canPin ? "1" : null;
+
+// ---- cleanup and the hard stop ------------------------------------------------------------------------
+
+const cleanups: (() => Promise<void> | void)[] = [];
+async function runCleanups(): Promise<void> {
+  while (cleanups.length) {
+    const fn = cleanups.pop()!;
+    try {
+      await fn();
+    } catch (error) {
+      console.error(`[bench] cleanup failed: ${(error as Error).message}`);
+    }
+  }
+}
+const watchdog = setTimeout(
+  async () => {
+    console.error(`[bench] hard stop: the run exceeded ${MAX_MINUTES} minutes`);
+    await runCleanups();
+    process.exit(2);
+  },
+  MAX_MINUTES * 60_000,
+);
+watchdog.unref();
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, async () => {
+    console.error(`[bench] ${signal}: cleaning up`);
+    await runCleanups();
+    process.exit(130);
+  });
+}
+
+const log = (msg: string) => console.log(`[bench] ${msg}`);
+
+// ---- helpers ------------------------------------------------------------------------------------------
+
+function runLoadChild(config: LoadConfig): Promise<LoadResult> {
+  const { cmd, args } = pinned(LOAD_CORE, ["--import", "tsx", path.join(ROOT, "bench", "load.ts"), JSON.stringify(config)]);
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    const limit = setTimeout(() => child.kill("SIGKILL"), (config.warmupSeconds + config.seconds + 90) * 1000);
+    child.on("exit", (code) => {
+      clearTimeout(limit);
+      const line = out.trim().split("\n").pop() ?? "";
+      try {
+        if (code !== 0) throw new Error(`exit ${code}`);
+        resolve(JSON.parse(line) as LoadResult);
+      } catch (error) {
+        reject(new Error(`load generator failed (${(error as Error).message}):\n${err}\n${out}`));
+      }
+    });
+  });
+}
+
+async function createScratchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `mac_bench_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 5000 });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 5000 });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+async function postgresVersion(): Promise<string> {
+  try {
+    const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
+    await c.connect();
+    const { rows } = await c.query<{ v: string }>("select current_setting('server_version') as v");
+    await c.end();
+    return rows[0]!.v;
+  } catch {
+    return "unreachable";
+  }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN;
+};
+
+// ---- result types -------------------------------------------------------------------------------------
+
+type DomainDefaultResult = { services: number; inProcess: InProcessRun[]; http: HttpRun[] };
+type BackendResult = {
+  backend: Backend;
+  cases: (LoadResult & { label: string; ratio: number })[];
+  domainDefault: DomainDefaultResult[];
+  notes: string[];
+  error?: string;
+};
+
+// ---- one backend --------------------------------------------------------------------------------------
+
+async function benchBackend(backend: Backend, token: string): Promise<BackendResult & { keep?: { env: Record<string, string>; drop: () => Promise<void> } }> {
+  const notes: string[] = [];
+  const result: BackendResult = { backend, cases: [], domainDefault: [], notes };
+  let env: Record<string, string>;
+  let drop: () => Promise<void>;
+  if (backend === "postgres") {
+    const scratch = await createScratchDatabase();
+    env = { DATABASE_URL: scratch.url };
+    drop = scratch.drop;
+    notes.push(`scratch database ${new URL(scratch.url).pathname.slice(1)} (dropped afterwards)`);
+  } else {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mac-bench-pglite-"));
+    env = { DATA_DIR: dir };
+    drop = async () => fs.rmSync(dir, { recursive: true, force: true });
+    notes.push("fresh DATA_DIR in the temp folder (removed afterwards)");
+  }
+  let dropped = false;
+  const dropOnce = async () => {
+    if (!dropped) {
+      dropped = true;
+      await drop();
+    }
+  };
+  cleanups.push(dropOnce);
+
+  // 1. In-process: migrate + seed, the bench domains, and the domain default upsert with statement counts.
+  log(`${backend}: preparing the database and ${DD_SIZES.join(" + ")} bench services`);
+  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, seedDemo: true, poolSize: 4 });
+  try {
+    const t0 = performance.now();
+    await createBenchDomains(database, DD_SIZES);
+    notes.push(`bench services inserted by SQL in ${(performance.now() - t0).toFixed(0)} ms`);
+    for (const size of DD_SIZES) {
+      const runs = await domainDefaultInProcess(database, size, DD_RUNS, `${backend}-inproc`);
+      result.domainDefault.push({ services: size, inProcess: runs, http: [] });
+      log(`${backend}: domain default over ${size} services in-process: ${runs.map((r) => `${r.ms.toFixed(0)} ms/${r.statements} stmts`).join(", ")}`);
+    }
+  } finally {
+    await database.close();
+  }
+
+  // 2. The server, pinned, with PostgreSQL pinned to the same core.
+  let restorePg = () => {};
+  if (backend === "postgres" && canPin) {
+    const pin = pinPostgres(APP_CORE!);
+    restorePg = pin.restore;
+    cleanups.push(pin.restore);
+    notes.push(pin.note);
+  }
+  let server: BenchServer | undefined;
+  try {
+    const port = await freePort();
+    server = await startBenchServer({ port, cores: APP_CORE, env: { ...env, AUTH_SECRET, SEED_DEMO: "true" } });
+    const srv = server;
+    cleanups.push(() => srv.stop());
+    const runTag = `b${Date.now().toString(36)}`;
+    for (const c of CASES) {
+      const r = await runLoadChild({
+        baseUrl: server.url,
+        token,
+        kind: c.kind,
+        connections: CONNECTIONS,
+        warmupSeconds: WARMUP,
+        seconds: SECONDS,
+        distinctKeys: DISTINCT_KEYS,
+        clientId: "client-1",
+        domainId: "south_australia",
+        serviceId: "service-1",
+        runTag,
+      });
+      const live = result.cases[0]?.rps ?? r.rps;
+      result.cases.push({ ...r, label: c.label, ratio: r.rps / live });
+      log(
+        `${backend}: ${c.kind.padEnd(12)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms` +
+          (r.errors ? `  !!! ${r.errors} ERRORS ${JSON.stringify(r.statusCounts)}` : ""),
+      );
+      if (c.kind === "put-distinct") {
+        const passes = r.sent / DISTINCT_KEYS;
+        notes.push(
+          `put-distinct sent ${r.sent} requests (warm-up included) over ${DISTINCT_KEYS} keys: ` +
+            (passes <= 1 ? "every request created the first revision of its key" : `${passes.toFixed(2)} passes, so later passes archived + inserted`),
+        );
+      }
+    }
+    // 3. The domain default over HTTP (the same upsert, through the server).
+    for (const dd of result.domainDefault) {
+      dd.http = await domainDefaultHttp(server.url, token, dd.services, DD_RUNS, `${backend}-http`);
+      log(`${backend}: domain default over ${dd.services} services via HTTP: ${dd.http.map((r) => `${r.ms.toFixed(0)} ms (${r.status})`).join(", ")}`);
+    }
+  } catch (error) {
+    result.error = (error as Error).message + (server ? `\nserver output:\n${server.output().slice(-3000)}` : "");
+    console.error(`[bench] ${backend} failed: ${result.error}`);
+  } finally {
+    await server?.stop();
+    restorePg();
+  }
+  return { ...result, keep: { env, drop: dropOnce } };
+}
+
+// ---- the profiled run ----------------------------------------------------------------------------------
+
+async function profiledRun(backend: Backend, env: Record<string, string>, token: string): Promise<{ summary?: ProfileSummary; load?: LoadResult; dir: string; error?: string }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mac-bench-cpuprof-"));
+  let restorePg = () => {};
+  if (backend === "postgres" && canPin) {
+    const pin = pinPostgres(APP_CORE!);
+    restorePg = pin.restore;
+    cleanups.push(pin.restore);
+  }
+  let server: BenchServer | undefined;
+  try {
+    const port = await freePort();
+    server = await startBenchServer({
+      port,
+      cores: APP_CORE,
+      env: { ...env, AUTH_SECRET, SEED_DEMO: "true" },
+      nodeArgs: ["--cpu-prof", `--cpu-prof-dir=${dir}`],
+    });
+    const srv = server;
+    cleanups.push(() => srv.stop());
+    const load = await runLoadChild({
+      baseUrl: server.url,
+      token,
+      kind: "put-distinct",
+      connections: CONNECTIONS,
+      warmupSeconds: WARMUP,
+      seconds: SECONDS,
+      distinctKeys: DISTINCT_KEYS,
+      clientId: "client-1",
+      domainId: "south_australia",
+      serviceId: "service-1",
+      runTag: `p${Date.now().toString(36)}`,
+    });
+    await server.stop();
+    // The profile is written as the process exits.
+    const deadline = Date.now() + 15_000;
+    while (!fs.readdirSync(dir).some((f) => f.endsWith(".cpuprofile")) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    const file = findProfile(dir);
+    return { summary: summarizeProfile(file, { fromUs: load.windowStartUs, toUs: load.windowEndUs }), load, dir };
+  } catch (error) {
+    return { dir, error: (error as Error).message };
+  } finally {
+    await server?.stop();
+    restorePg();
+  }
+}
+
+// ---- report -------------------------------------------------------------------------------------------
+
+function fmt(x: number, digits = 0): string {
+  return Number.isFinite(x) ? x.toFixed(digits) : "–";
+}
+
+function report(meta: Record<string, string>, results: BackendResult[], profile: Awaited<ReturnType<typeof profiledRun>> | null, profileBackend: Backend | null): string {
+  const lines: string[] = [];
+  const errorCases = results.flatMap((r) => r.cases.filter((c) => c.errors > 0).map((c) => `${BACKEND_LABEL[r.backend]} ${c.kind}: ${c.errors} errors ${JSON.stringify(c.statusCounts)}`));
+  const failed = results.filter((r) => r.error);
+  lines.push("# Benchmark results", "");
+  if (errorCases.length || failed.length) {
+    lines.push("> **!!! THIS RUN HAD ERRORS — the figures below are not trustworthy !!!**", ">");
+    for (const e of errorCases) lines.push(`> - ${e}`);
+    for (const f of failed) lines.push(`> - ${BACKEND_LABEL[f.backend]} failed: ${f.error!.split("\n")[0]}`);
+    lines.push("");
+  }
+  lines.push(
+    `Run ${meta.date} · ${meta.machine} · Node ${meta.node} · PostgreSQL ${meta.postgres} · ${meta.pinning}`,
+    "",
+    `${CONNECTIONS} keep-alive connections, closed loop, ${WARMUP} s warm-up + ${SECONDS} s measured per case; ` +
+      `latencies in ms; "× live" is req/s divided by the liveness route's req/s on the same server.`,
+    "",
+  );
+  const header = ["case"];
+  const sep = ["---"];
+  for (const r of results) {
+    const b = BACKEND_LABEL[r.backend];
+    header.push(`${b} req/s`, "× live", "p50", "p99", "errors");
+    sep.push("---:", "---:", "---:", "---:", "---:");
+  }
+  lines.push(`| ${header.join(" | ")} |`, `|${sep.join("|")}|`);
+  for (const c of CASES) {
+    const row = [c.label];
+    for (const r of results) {
+      const x = r.cases.find((k) => k.kind === c.kind);
+      if (!x) row.push("–", "–", "–", "–", "–");
+      else row.push(fmt(x.rps), c.kind === "live" ? "1.00" : fmt(x.ratio, 2), fmt(x.p50, 2), fmt(x.p99, 2), x.errors ? `**${x.errors}**` : "0");
+    }
+    lines.push(`| ${row.join(" | ")} |`);
+  }
+  lines.push("");
+
+  // Domain default.
+  lines.push(
+    "## Domain default upsert over many services",
+    "",
+    `PUT /v2/clients/client-1/domains/bench_dd_N/assignments/bench-default, every service compatible; ${DD_RUNS} upserts per size, each writing a revision ` +
+      "(version flips 1.0.0/2.0.0, metadata changes). In-process: `upsertAssignment` on the `Database` of db/client.ts with its query/transaction wrapped to count " +
+      "statements (BEGIN and COMMIT included). HTTP: the same through the pinned server (token verification cached after the first request).",
+    "",
+    "| backend | services | HTTP median ms | HTTP runs ms | in-process median ms | statements per upsert | rows read by the largest statement |",
+    "|---|---:|---:|---|---:|---:|---:|",
+  );
+  for (const r of results) {
+    for (const dd of r.domainDefault) {
+      const stmts = [...new Set(dd.inProcess.map((x) => x.statements))].join("/");
+      const maxRows = Math.max(...dd.inProcess.flatMap((x) => x.log.map((l) => l.rows)));
+      const httpOk = dd.http.every((h) => h.status === 200);
+      lines.push(
+        `| ${BACKEND_LABEL[r.backend]} | ${dd.services.toLocaleString("en")} | ${dd.http.length ? fmt(median(dd.http.map((h) => h.ms))) : "–"}${httpOk ? "" : " **(non-200!)**"} | ${dd.http.map((h) => fmt(h.ms)).join(", ")} | ${fmt(median(dd.inProcess.map((x) => x.ms)))} | ${stmts} | ${maxRows} |`,
+      );
+    }
+  }
+  const sample = results.find((r) => r.backend === "postgres")?.domainDefault.at(-1) ?? results[0]?.domainDefault.at(-1);
+  const sampleRun = sample?.inProcess.at(-1);
+  if (sample && sampleRun) {
+    lines.push("", `Statements of one in-process upsert over ${sample.services.toLocaleString("en")} services (BEGIN/COMMIT not listed):`, "", "| # | statement | rows | ms |", "|---:|---|---:|---:|");
+    sampleRun.log.forEach((l, i) => lines.push(`| ${i + 1} | \`${l.sql.replace(/\|/g, "\\|")}…\` | ${l.rows} | ${fmt(l.ms, 1)} |`));
+  }
+  lines.push("");
+
+  // Targets.
+  lines.push("## Against the targets", "", "| target | measured | verdict |", "|---|---|---|");
+  for (const r of results) {
+    const b = BACKEND_LABEL[r.backend];
+    const get = (k: CaseKind) => r.cases.find((c) => c.kind === k);
+    const check = (label: string, x: LoadResult & { ratio: number } | undefined, min: number) => {
+      if (!x) return;
+      lines.push(`| ${b}: ${label} ≥ ${min}× live | ${fmt(x.ratio, 2)}× (${fmt(x.rps)} vs ${fmt(get("live")?.rps ?? NaN)} req/s) | ${x.errors ? "ERRORS" : x.ratio >= min ? "met" : "**not met**"} |`);
+    };
+    check("seed PUT, distinct keys", get("put-distinct"), 0.6);
+    check("seed PUT, hot key", get("put-hot"), 0.6);
+    check("effective", get("effective"), 0.75);
+  }
+  const pgRes = results.find((r) => r.backend === "postgres");
+  if (pgRes && pgRes.domainDefault.length) {
+    const biggest = pgRes.domainDefault.at(-1)!;
+    const ms = biggest.http.length ? median(biggest.http.map((h) => h.ms)) : median(biggest.inProcess.map((x) => x.ms));
+    lines.push(`| PostgreSQL: domain default over ${biggest.services.toLocaleString("en")} services < 1 s | ${fmt(ms)} ms (HTTP median) | ${ms < 1000 ? "met" : "**not met**"} |`);
+    const counts = pgRes.domainDefault.map((d) => `${d.services.toLocaleString("en")}: ${[...new Set(d.inProcess.map((x) => x.statements))].join("/")}`);
+    const flat = new Set(pgRes.domainDefault.flatMap((d) => d.inProcess.slice(1).map((x) => x.statements))).size === 1;
+    lines.push(`| statement count does not grow with the services | ${counts.join("; ")} | ${flat ? "met" : "**not met**"} |`);
+  }
+  lines.push("");
+
+  for (const r of results) {
+    lines.push(`Notes (${BACKEND_LABEL[r.backend]}): ${r.notes.join("; ")}.`, "");
+    for (const c of r.cases.filter((x) => x.errors)) for (const s of c.errorSamples) lines.push(`- error sample (${c.kind}): \`${s.replace(/`/g, "'")}\``);
+  }
+
+  if (profile && profileBackend) {
+    lines.push("## Where time goes (CPU profile of the server under the seed PUT load)", "");
+    if (profile.summary && profile.load) {
+      lines.push(
+        `${BACKEND_LABEL[profileBackend]}, \`node --cpu-prof\` on the server, put-distinct load (${fmt(profile.load.rps)} req/s with the profiler on, ${profile.load.errors} errors). ` +
+          `Profile kept at \`${profile.dir}\` (not committed); re-run the summary with \`npx tsx bench/profile-summary.ts ${profile.dir}\`.`,
+        "",
+        profileMarkdown(profile.summary, "Self time by area"),
+      );
+    } else lines.push(`The profiled run failed: ${profile.error}`, "");
+  }
+  return lines.join("\n");
+}
+
+// ---- main ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  log("building if needed (scripts/build-if-needed.mjs)");
+  const build = spawnSync(process.execPath, [path.join(ROOT, "scripts", "build-if-needed.mjs")], { cwd: ROOT, stdio: "inherit" });
+  if (build.status !== 0) throw new Error(`build failed (${build.status})`);
+
+  const cpu = os.cpus();
+  const meta: Record<string, string> = {
+    date: new Date().toISOString(),
+    machine: `${cpu.length} × ${cpu[0]?.model.trim() ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.platform()} ${os.release()}`,
+    node: process.versions.node,
+    postgres: await postgresVersion(),
+    pinning: canPin
+      ? "app server + PostgreSQL pinned to core 0, load generator to core 1 (taskset)"
+      : "UNPINNED (taskset missing, fewer than 2 cores, or BENCH_PIN=0): app, database and load share all cores",
+  };
+  if (!canPin) log(`!!! ${meta.pinning}`);
+  log(meta.pinning);
+
+  const token = await mintToken({ sub: "bench", scopes: ["admin"], clients: "*" }, new TextEncoder().encode(AUTH_SECRET));
+  const results: BackendResult[] = [];
+  const keeps: Partial<Record<Backend, { env: Record<string, string>; drop: () => Promise<void> }>> = {};
+  for (const backend of BACKENDS) {
+    if (backend === "postgres" && meta.postgres === "unreachable") {
+      log(`!!! PostgreSQL at ${PG_URL.replace(/\/\/[^@]*@/, "//***@")} is unreachable: skipping it`);
+      results.push({ backend, cases: [], domainDefault: [], notes: [], error: "PostgreSQL unreachable" });
+      continue;
+    }
+    try {
+      const { keep, ...r } = await benchBackend(backend, token);
+      results.push(r);
+      if (keep) keeps[backend] = keep;
+    } catch (error) {
+      console.error(`[bench] ${backend} failed: ${(error as Error).stack}`);
+      results.push({ backend, cases: [], domainDefault: [], notes: [], error: (error as Error).message });
+    }
+  }
+
+  let profile: Awaited<ReturnType<typeof profiledRun>> | null = null;
+  const profileBackend: Backend | null = keeps.postgres ? "postgres" : keeps.pglite ? "pglite" : null;
+  if (PROFILE && profileBackend) {
+    log(`profiling the server under the seed PUT load (${profileBackend})`);
+    profile = await profiledRun(profileBackend, keeps[profileBackend]!.env, token);
+    if (profile.error) log(`!!! profiled run failed: ${profile.error}`);
+  }
+  await runCleanups();
+
+  const md = report(meta, results, profile, profileBackend);
+  const outDir = path.join(ROOT, "bench", "results");
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(path.join(outDir, "latest.md"), md + "\n");
+  fs.writeFileSync(
+    path.join(outDir, "latest.json"),
+    JSON.stringify(
+      {
+        meta: { ...meta, seconds: SECONDS, warmup: WARMUP, connections: CONNECTIONS, distinctKeys: DISTINCT_KEYS },
+        results,
+        profile: profile ? { backend: profileBackend, dir: profile.dir, load: profile.load, summary: profile.summary, error: profile.error } : null,
+      },
+      null,
+      2,
+    ) + "\n",
+  );
+  console.log("\n" + md);
+  log(`wrote bench/results/latest.md and latest.json in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  const bad = results.some((r) => r.error || r.cases.some((c) => c.errors > 0));
+  if (bad) {
+    console.error("\n[bench] !!! THE RUN HAD ERRORS: see the top of bench/results/latest.md !!!");
+    process.exitCode = 1;
+  }
+}
+
+main().catch(async (error) => {
+  console.error(error);
+  await runCleanups();
+  process.exit(1);
+});

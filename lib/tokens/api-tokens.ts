@@ -1,0 +1,120 @@
+// Machine tokens made from the console (/v2/tokens): a row per token (its id is the JWT's jti), the JWT shown
+// once at creation and never stored, and revocation that every route honours (401) from the next request on.
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+import type { Database, Query } from "@/db/client";
+import { forgetRevocationCache } from "@/lib/auth/revocations";
+import type { Actor, Scope } from "@/lib/auth/scopes";
+import { mintToken } from "@/lib/auth/tokens";
+import { forbidden, notFound } from "@/lib/http/errors";
+import type { apiTokenRow, ApiTokenCreateBody } from "@/lib/schemas/access";
+
+export type ApiTokenRow = z.infer<typeof apiTokenRow>;
+
+type ApiTokenDbRow = {
+  id: string;
+  name: string;
+  subject: string;
+  scopes: Scope[];
+  clients: string[];
+  created_by: string;
+  created_at: Date | string;
+  expires_at: Date | string | null;
+  revoked_at: Date | string | null;
+};
+
+const COLUMNS = "id, name, subject, scopes, clients, created_by, created_at, expires_at, revoked_at";
+const iso = (value: Date | string) => (value instanceof Date ? value : new Date(value)).toISOString();
+
+// "All clients" is stored as ["*"], which is also how a JWT's clients claim may say it.
+function toApiToken(row: ApiTokenDbRow): ApiTokenRow {
+  return {
+    id: row.id,
+    name: row.name,
+    subject: row.subject,
+    scopes: row.scopes,
+    clients: row.clients.includes("*") ? "*" : row.clients,
+    created_by: row.created_by,
+    created_at: iso(row.created_at),
+    expires_at: row.expires_at === null ? null : iso(row.expires_at),
+    revoked_at: row.revoked_at === null ? null : iso(row.revoked_at),
+  };
+}
+
+/** A caller limited to some clients may only make or revoke tokens limited to those clients. */
+function assertCovers(actor: Actor, clients: string[] | "*", what: string): void {
+  if (actor.clients === "*") return;
+  const own = actor.clients;
+  const outside = clients === "*" ? ["*"] : clients.filter((c) => !own.has(c));
+  if (outside.length > 0) {
+    throw forbidden(
+      `${what} a token for clients ${outside.map((c) => `"${c}"`).join(", ")} needs a caller that may touch them; ` +
+        `this token may touch only ${[...own].map((c) => `"${c}"`).join(", ") || "no clients"}`,
+    );
+  }
+}
+
+export async function listApiTokens(q: Query): Promise<{ items: ApiTokenRow[] }> {
+  const rows = await q<ApiTokenDbRow>(`select ${COLUMNS} from api_tokens order by created_at desc, id`);
+  return { items: rows.map(toApiToken) };
+}
+
+async function findApiToken(q: Query, id: string): Promise<ApiTokenDbRow> {
+  const [row] = await q<ApiTokenDbRow>(`select ${COLUMNS} from api_tokens where id = $1`, [id]);
+  if (!row) throw notFound(`API token "${id}" not found`);
+  return row;
+}
+
+export async function getApiToken(q: Query, id: string): Promise<ApiTokenRow> {
+  return toApiToken(await findApiToken(q, id));
+}
+
+export async function createApiToken(
+  database: Database,
+  actor: Actor,
+  requestId: string,
+  body: ApiTokenCreateBody,
+): Promise<ApiTokenRow & { token: string }> {
+  assertCovers(actor, body.clients, "Creating");
+  const id = randomUUID();
+  const subject = body.subject ?? `token:${body.name}`;
+  const scopes = [...new Set(body.scopes)];
+  const clients = body.clients === "*" ? "*" : [...new Set(body.clients)];
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  const expiresAt = body.expires_in_seconds === undefined ? null : new Date((nowSeconds + body.expires_in_seconds) * 1000);
+  const [row] = await database.query<ApiTokenDbRow>(
+    `with ins as (
+       insert into api_tokens (id, name, subject, scopes, clients, created_by, expires_at)
+       values ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7::timestamptz)
+       returning ${COLUMNS}
+     ), audit as (
+       insert into audit_log (actor, action, entity_type, entity_id, request_id, after)
+       select $6, 'token.create', 'api_token', ins.id::text, $8, to_jsonb(ins) from ins
+     )
+     select * from ins`,
+    [id, body.name, subject, JSON.stringify(scopes), JSON.stringify(clients === "*" ? ["*"] : clients), actor.subject, expiresAt?.toISOString() ?? null, requestId],
+  );
+  // Minted after the row exists, so every token in circulation can be listed and revoked.
+  const token = await mintToken({ sub: subject, scopes, clients, jti: id, expiresInSeconds: body.expires_in_seconds });
+  return { ...toApiToken(row!), token };
+}
+
+/** Sets revoked_at (once: revoking again answers the same row) and makes this process refuse the token at once. */
+export async function revokeApiToken(database: Database, actor: Actor, requestId: string, id: string): Promise<ApiTokenRow> {
+  const current = await findApiToken(database.query, id);
+  assertCovers(actor, current.clients.includes("*") ? "*" : current.clients, "Revoking");
+  if (current.revoked_at !== null) return toApiToken(current);
+  const [row] = await database.query<ApiTokenDbRow>(
+    `with upd as (
+       update api_tokens set revoked_at = now() where id = $1 and revoked_at is null returning ${COLUMNS}
+     ), audit as (
+       insert into audit_log (actor, action, entity_type, entity_id, request_id, before, after)
+       select $2, 'token.revoke', 'api_token', upd.id::text, $3, jsonb_build_object('revoked_at', null), to_jsonb(upd) from upd
+     )
+     select * from upd`,
+    [id, actor.subject, requestId],
+  );
+  forgetRevocationCache();
+  // Revoked concurrently by another request: answer the row as it now is.
+  return row ? toApiToken(row) : getApiToken(database.query, id);
+}

@@ -1,0 +1,53 @@
+// People management for admins (/v2/users): create with a generated one-time password, and role/disable/name/
+// password changes that never leave the console without an enabled admin.
+import type { Database } from "@/db/client";
+import { generatePassword } from "@/lib/auth/passwords";
+import type { Actor, Role } from "@/lib/auth/scopes";
+import { forbidden, unprocessable } from "@/lib/http/errors";
+import { createUser, getUser, updateUser, type UserRow } from "./users";
+
+/** People see every client, so only a caller that may touch every client manages them. */
+export function assertAllClients(actor: Actor, what: string): void {
+  if (actor.clients !== "*") {
+    throw forbidden(`${what} needs a caller that may touch every client: this token is limited to some clients (clients "*" is needed)`);
+  }
+}
+
+export async function createUserForAdmin(
+  database: Database,
+  actor: Actor,
+  body: { email: string; name?: string; role: Role; password?: string },
+): Promise<UserRow & { password?: string }> {
+  assertAllClients(actor, "Adding a person");
+  const password = body.password ?? generatePassword();
+  const user = await createUser(database.query, { email: body.email, name: body.name ?? null, role: body.role, password }, actor.subject);
+  return body.password === undefined ? { ...user, password } : user;
+}
+
+export async function updateUserForAdmin(
+  database: Database,
+  actor: Actor,
+  userId: string,
+  patch: { role?: Role; disabled?: boolean; name?: string | null; password?: string },
+): Promise<UserRow> {
+  assertAllClients(actor, "Changing a person");
+  return database.transaction(async (q) => {
+    // Lock the enabled admins: two admins demoting each other at once cannot both succeed.
+    const admins = await q<{ id: string }>(`select id from users where role = 'admin' and not disabled order by id for update`);
+    const before = await getUser(q, userId);
+    const wasAdmin = before.role === "admin" && !before.disabled;
+    const staysAdmin = (patch.role ?? before.role) === "admin" && !(patch.disabled ?? before.disabled);
+    if (wasAdmin && !staysAdmin && admins.every((a) => a.id === userId)) {
+      const self = actor.subject === `user:${before.email}`;
+      const change = patch.disabled ? "disable" : "demote";
+      throw unprocessable(
+        self
+          ? `You are the last enabled admin: you cannot ${change} yourself, or nobody could manage people and tokens. ` +
+              `Make another person an admin first.`
+          : `${before.email} is the last enabled admin: you cannot ${change} them, or nobody could manage people and tokens. ` +
+              `Make another person an admin first.`,
+      );
+    }
+    return updateUser(q, userId, patch, actor.subject);
+  });
+}
