@@ -6,6 +6,8 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,
+  // Type errors are a separate CI gate (`npm run typecheck` runs before the build); the build only compiles.
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default nextConfig;

@@ -28,7 +28,8 @@ export default defineConfig({
   webServer: {
     command: `node e2e/start-server.mjs`,
     url: `http://127.0.0.1:${PORT}/v2/health/ready`,
-    timeout: 300_000,
+    // Long: the server script waits its turn if another e2e run holds the machine, and may build first.
+    timeout: 1_500_000,
     reuseExistingServer: false,
     stdout: "pipe",
     stderr: "pipe",

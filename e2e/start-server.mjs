@@ -6,6 +6,44 @@ import path from "node:path";
 import { buildIfNeeded, nextBin, root } from "../scripts/build-if-needed.mjs";
 import { E2E_AUTH_SECRET, E2E_DATA_DIR, E2E_USERS } from "./settings.mjs";
 
+// One e2e server at a time on this machine: concurrent runs (several developers' shells) would rebuild the app
+// under each other's running server. The lock is held for the server's lifetime.
+const lockPath = path.join(root, ".e2e-server.lock");
+const isAlive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+};
+for (let waited = 0; ; waited += 2) {
+  try {
+    fs.writeFileSync(lockPath, String(process.pid), { flag: "wx" });
+    break;
+  } catch {
+    const holder = Number(fs.readFileSync(lockPath, "utf8"));
+    if (!holder || !isAlive(holder)) {
+      fs.rmSync(lockPath, { force: true });
+      continue;
+    }
+    if (waited % 30 === 0) console.log(`[e2e] waiting for another e2e server (pid ${holder}) to finish...`);
+    if (waited > 1200) {
+      console.error("[e2e] gave up waiting for the other e2e server after 20 minutes");
+      process.exit(1);
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+}
+const releaseLock = () => {
+  try {
+    if (fs.readFileSync(lockPath, "utf8") === String(process.pid)) fs.rmSync(lockPath, { force: true });
+  } catch {
+    // already gone
+  }
+};
+process.on("exit", releaseLock);
+
 buildIfNeeded();
 fs.rmSync(E2E_DATA_DIR, { recursive: true, force: true });
 
@@ -22,5 +60,13 @@ for (const user of E2E_USERS) {
 
 const port = process.env.E2E_PORT ?? "3300";
 const child = spawn(process.execPath, [nextBin, "start", "-p", port, "-H", "127.0.0.1"], { cwd: root, env, stdio: "inherit" });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
-child.on("exit", (code) => process.exit(code ?? 0));
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    child.kill(signal);
+    releaseLock();
+  });
+}
+child.on("exit", (code) => {
+  releaseLock();
+  process.exit(code ?? 0);
+});

@@ -5,11 +5,18 @@ export function encodeCursor(values: readonly (string | number)[]): string {
   return Buffer.from(JSON.stringify(values), "utf8").toString("base64url");
 }
 
+// A tampered cursor must be a 400, not a database error: numeric sort keys are int4 columns (revisions), and
+// PostgreSQL text can't hold U+0000.
+function fitsSortKey(value: unknown, type: "string" | "number"): boolean {
+  if (type === "number") return Number.isInteger(value) && Math.abs(value as number) <= 2_147_483_647;
+  return typeof value === "string" && !value.includes("\u0000");
+}
+
 export function decodeCursor(cursor: string | undefined, types: readonly ("string" | "number")[]): (string | number)[] | null {
   if (cursor === undefined || cursor === "") return null;
   try {
     const values = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
-    if (Array.isArray(values) && values.length === types.length && values.every((v, i) => typeof v === types[i])) {
+    if (Array.isArray(values) && values.length === types.length && values.every((v, i) => fitsSortKey(v, types[i]!))) {
       return values as (string | number)[];
     }
   } catch {

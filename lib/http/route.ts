@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { authenticate } from "@/lib/auth/authenticate";
 import { canTouchClient, hasScope, type Actor, type Scope } from "@/lib/auth/scopes";
-import { ApiError, badRequest, errorResponse, forbidden, type ValidationIssue } from "./errors";
+import { ApiError, badRequest, errorResponse, forbidden, pgErrorCode, type ValidationIssue } from "./errors";
 
 export const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 export type Method = (typeof METHODS)[number];
@@ -109,6 +109,11 @@ export function logUnexpected(error: unknown, requestId: string, request: Reques
 export function toErrorResponse(error: unknown, requestId: string, request: Request): Response {
   if (error instanceof ApiError) return errorResponse(error.status, error.message, error.extras, error.headers);
   logUnexpected(error, requestId, request);
+  // Class 22 is PostgreSQL's "data exception": a value from the request it can't store or compare. Whatever
+  // input check let it through, it is still bad input, never a 500.
+  if (pgErrorCode(error)?.startsWith("22")) {
+    return errorResponse(400, `A value in the request can't be stored: ${(error as Error).message}; correct it and retry`);
+  }
   return errorResponse(500, `Internal error; the server log has the details under request id ${requestId}`);
 }
 
@@ -142,7 +147,15 @@ export function defineRoute(endpoints: Partial<Record<Method, Endpoint>>): Recor
           throw forbidden(`This token or session may not access client "${rawParams.client_id}"`);
         }
         const params = validateParams(rawParams);
-        const response = await endpoint.handler({ request, url: new URL(request.url), params, actor, requestId });
+        const url = new URL(request.url);
+        for (const [key, value] of url.searchParams) {
+          if (key.includes("\u0000") || value.includes("\u0000")) {
+            throw badRequest(`Invalid query parameter: ${JSON.stringify(key)} contains a NUL character (U+0000); remove it`, [
+              { path: key, message: "contains a NUL character (U+0000)" },
+            ]);
+          }
+        }
+        const response = await endpoint.handler({ request, url, params, actor, requestId });
         return withRequestId(response, requestId);
       } catch (error) {
         return withRequestId(toErrorResponse(error, requestId, request), requestId);
@@ -192,6 +205,23 @@ function describeIssues(issues: ValidationIssue[]): string {
   return shown.join("; ") + (issues.length > 5 ? `; and ${issues.length - 5} more` : "");
 }
 
+/**
+ * The first value JSON can carry but the database can't store: U+0000 in a string or key (PostgreSQL text and
+ * jsonb reject it) or a number too large to be finite (1e999 parses as Infinity and would be stored as null).
+ */
+function unstorable(value: unknown, path: string[]): ValidationIssue | null {
+  const at = () => path.join(".") || "(body)";
+  if (typeof value === "string") return value.includes("\u0000") ? { path: at(), message: "contains a NUL character (U+0000); remove it" } : null;
+  if (typeof value === "number") return Number.isFinite(value) ? null : { path: at(), message: "is a number too large to store" };
+  if (typeof value !== "object" || value === null) return null;
+  for (const [key, item] of Object.entries(value)) {
+    if (key.includes("\u0000")) return { path: [...path, key].join("."), message: "this key contains a NUL character (U+0000); remove it" };
+    const issue = unstorable(item, [...path, key]);
+    if (issue) return issue;
+  }
+  return null;
+}
+
 /** Reads and validates a JSON body: 415 if not JSON, 413 if over 1 MiB, 400 with issues if malformed or invalid. */
 export async function readJson<S extends z.ZodType>(ctx: RouteContext, schema: S): Promise<z.infer<S>> {
   const type = ctx.request.headers.get("content-type") ?? "";
@@ -206,6 +236,8 @@ export async function readJson<S extends z.ZodType>(ctx: RouteContext, schema: S
   } catch (error) {
     throw badRequest(`Malformed JSON in the request body: ${(error as Error).message}`);
   }
+  const issue = unstorable(data, []);
+  if (issue) throw badRequest(`Invalid request body: ${issue.path} ${issue.message}`, [issue]);
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
     const issues = zodIssues(parsed.error);

@@ -52,16 +52,19 @@ export async function createModel(database: Database, actor: Actor, requestId: s
   return getModel(database.query, body.model_id);
 }
 
+// The cursor names the last version of the page, and the database reads its created_at: a timestamp carried
+// through JSON would lose PostgreSQL's microseconds, and the page's last row would come back on the next page.
 export async function listVersions(q: Query, modelId: string, options: { limit: number; cursor?: string }) {
-  const after = decodeCursor(options.cursor, ["string", "string"]);
+  const after = decodeCursor(options.cursor, ["string"]);
   const rows = await q<VersionDbRow>(
     `select ${VERSION_COLUMNS} from model_versions v
-     where v.model_id = $1 and ($2::timestamptz is null or (v.created_at, v.version) > ($2::timestamptz, $3))
-     order by v.created_at, v.version limit $4`,
-    [modelId, after?.[0] ?? null, after?.[1] ?? "", options.limit + 1],
+     where v.model_id = $1 and ($2::text is null or (v.created_at, v.version) >
+       (select c.created_at, c.version from model_versions c where c.model_id = $1 and c.version = $2))
+     order by v.created_at, v.version limit $3`,
+    [modelId, after?.[0] ?? null, options.limit + 1],
   );
   if (rows.length === 0) await getModel(q, modelId);
-  const page = pageOf(rows, options.limit, (r) => [iso(r.created_at), r.version]);
+  const page = pageOf(rows, options.limit, (r) => [r.version]);
   return { items: page.items.map(version), next_cursor: page.next_cursor };
 }
 

@@ -103,6 +103,49 @@ describe.each(DRIVERS)("transport errors on %s", (driver) => {
     });
   });
 
+  describe("never a 500 for bad input", () => {
+    const put = (body: unknown) => call("PUT", SEED_PUT, { token: admin, body });
+
+    it.each([
+      ["a NUL in a string", { ...V2, role: "a\u0000b" }, "role"],
+      ["a NUL in metadata", { ...V2, metadata: { note: "\u0000" } }, "metadata.note"],
+      ["a NUL in a settings key", { ...V2, settings: { "k\u0000": 1 } }, "settings.k\u0000"],
+      ["a NUL in a feature value", { ...V2, service_updates: [{ service_id: "service-1", static_features: { route: "r\u0000" } }] }, "service_updates.0.static_features.route"],
+    ])("400 for %s, naming where", async (_name, body, path) => {
+      const res = await put(body);
+      expectError(res, 400, /NUL character/);
+      expect(res.body.issues).toEqual([{ path, message: expect.stringMatching(/NUL/) }]);
+      expect(await revisionCount()).toBe(0);
+    });
+
+    it("400 for a number too large to store", async () => {
+      const res = await call("PUT", SEED_PUT, {
+        token: admin,
+        rawBody: '{"model_id":"example-model","model_version":"2.0.0","settings":{"n":1e999}}',
+        headers: { "content-type": "application/json" },
+      });
+      expectError(res, 400, /settings\.n/);
+      expect(await revisionCount()).toBe(0);
+    });
+
+    it("400 for a NUL in the query string", async () => {
+      const res = await call("GET", `${DOMAIN}/services?q=%00`, { token: admin });
+      expectError(res, 400, /"q" contains a NUL/);
+    });
+
+    const cursor = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64url");
+    it.each([
+      ["a fractional revision", `${SEED_PUT}/revisions?cursor=${cursor([1.5])}`],
+      ["a revision beyond int4", `${SEED_PUT}/revisions?cursor=${cursor([99_999_999_999])}`],
+      ["a wrong shape", `${DOMAIN}/assignments?cursor=${cursor(["default", "x"])}`],
+      ["a NUL in a key", `${DOMAIN}/services?cursor=${cursor(["svc\u0000"])}`],
+      ["not base64 JSON", "/v2/models/example-model/versions?cursor=%%%"],
+      ["an object", "/v2/models?cursor=" + cursor({ a: 1 })],
+    ])("400 for a tampered cursor: %s", async (_name, url) => {
+      expectError(await call("GET", url, { token: admin }), 400, /Invalid cursor/);
+    });
+  });
+
   describe("every response", () => {
     it("carries a request id, echoing a valid one", async () => {
       const res = await call("GET", SEED_PUT, { token: admin, headers: { "x-request-id": "trace-123" } });

@@ -90,6 +90,28 @@ describe.each(DRIVERS)("model registry on %s", (driver) => {
     expect(blocked.body.blocking_services).toEqual([{ service_id: "svc-001", missing: ["route"], invalid: [] }]);
   });
 
+  it("pages versions in registration order, each exactly once", async () => {
+    await call("POST", "/v2/models", { token: admin, body: { model_id: "paged-model" } });
+    const registered = ["0.1.0", "0.2.0", "1.0.0", "1.0.1", "2.0.0"];
+    for (const version of registered) expect((await postVersion("paged-model", { version, features: [] })).status).toBe(201);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const url: string = `/v2/models/paged-model/versions?limit=2${cursor ? `&cursor=${cursor}` : ""}`;
+      const res = await call<{ items: Version[]; next_cursor: string | null }>("GET", url, { token: admin });
+      expect(res.status).toBe(200);
+      seen.push(...res.body.items.map((v) => v.version));
+      cursor = res.body.next_cursor;
+      if (!cursor) break;
+    }
+    expect(seen).toEqual(registered);
+
+    const models = await call<{ items: { model_id: string }[]; next_cursor: string | null }>("GET", "/v2/models?limit=2", { token: admin });
+    expect(models.body.items.map((m) => m.model_id)).toEqual(["eta-model", "example-model"]);
+    const rest = await call<{ items: { model_id: string }[]; next_cursor: string | null }>("GET", `/v2/models?limit=2&cursor=${models.body.next_cursor}`, { token: admin });
+    expect(rest.body).toEqual({ items: [expect.objectContaining({ model_id: "paged-model" })], next_cursor: null });
+  });
+
   it("versions are immutable: 409 on a second registration, the contract unchanged", async () => {
     const again = await postVersion("example-model", { version: "2.0.0", features: [] });
     expectError(again, 409, /already has version "2\.0\.0".*immutable/);
