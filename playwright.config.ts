@@ -4,7 +4,10 @@ import { defineConfig, devices } from "@playwright/test";
 // Debian's Chromium where it exists (Playwright can't download browsers on these machines); elsewhere
 // Playwright's own.
 const systemChromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => fs.existsSync(p));
-const PORT = Number(process.env.E2E_PORT ?? 3300);
+// A port per run (inherited by Playwright's workers through the environment), so concurrent runs on one
+// machine don't collide; their servers take turns through e2e/start-server.mjs's lock.
+process.env.E2E_PORT ??= String(3300 + Math.floor(Math.random() * 200));
+const PORT = Number(process.env.E2E_PORT);
 
 export default defineConfig({
   testDir: "./e2e",
