@@ -8,7 +8,7 @@ test("a person signs in with the form and lands on the clients page", async ({ p
   await page.getByLabel("Email").fill(admin.email);
   await page.getByLabel("Password").fill("wrong-password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toContainText("Wrong email or password");
+  await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password" })).toBeVisible();
   await page.getByLabel("Password").fill(admin.password);
   await page.getByLabel("Password").press("Enter");
   await expect(page).toHaveURL(/\/clients\/client-1$/);

@@ -46,7 +46,7 @@ export const userList = z.object({ items: z.array(userRow) }).meta({ id: "UserLi
 
 export const userCreateBody = z
   .strictObject({
-    email: z.email().max(320),
+    email: z.string().trim().pipe(z.email().max(320)),
     name: z.string().min(1).max(200).optional(),
     role: roleSchema,
     password: password.optional().meta({ description: "Omit to have the server generate one, returned once in the response" }),
