@@ -43,6 +43,8 @@ export type LoadResult = {
   errorSamples: string[];
   /** Requests sent in total (warm-up included): for put-distinct, how far the key cycle got. */
   sent: number;
+  /** The load generator's own CPU use, % of one core, over the whole run (it must not be the bottleneck). */
+  cpuPct: number;
   /** Monotonic clock (µs, same clock as V8's CPU profiles) at the start and end of the measured window. */
   windowStartUs: number;
   windowEndUs: number;
@@ -98,6 +100,7 @@ export async function runLoad(config: LoadConfig): Promise<LoadResult> {
   const url = new URL(config.baseUrl);
   const agent = new http.Agent({ keepAlive: true, maxSockets: config.connections, maxFreeSockets: config.connections });
   const started = nowUs();
+  const cpuAtStart = process.cpuUsage();
   const windowStart = started + Math.round(config.warmupSeconds * 1e6);
   const windowEnd = windowStart + Math.round(config.seconds * 1e6);
   // Hard stop even if the server hangs: the window plus 30 s for in-flight requests.
@@ -158,6 +161,8 @@ export async function runLoad(config: LoadConfig): Promise<LoadResult> {
 
   await Promise.all(Array.from({ length: config.connections }, () => worker()));
   agent.destroy();
+  const cpu = process.cpuUsage(cpuAtStart);
+  const cpuPct = (100 * (cpu.user + cpu.system)) / Math.max(1, nowUs() - started);
 
   const sorted = Float64Array.from(latencies).sort();
   const ok = sorted.length;
@@ -178,6 +183,7 @@ export async function runLoad(config: LoadConfig): Promise<LoadResult> {
     statusCounts,
     errorSamples,
     sent: seq,
+    cpuPct,
     windowStartUs: windowStart,
     windowEndUs: windowEnd,
   };

@@ -19,6 +19,7 @@ import path from "node:path";
 import pg from "pg";
 import { openDatabase } from "@/db/client";
 import { mintToken } from "@/lib/auth/tokens";
+import { allPostgresPids, cpuSnapshot, cpuUsage, machineBusy, type CpuUsage } from "./cpu";
 import { createBenchDomains, domainDefaultHttp, domainDefaultInProcess, type HttpRun, type InProcessRun } from "./domain-default";
 import type { CaseKind, LoadConfig, LoadResult } from "./load";
 import { pinPostgres } from "./pg-pin";
@@ -40,6 +41,10 @@ const DD_SIZES = (process.env.BENCH_DD_SIZES ?? "1000,10000").split(",").map(Num
 const DD_RUNS = 4; // the first creates revision 1 (or continues); the median of all is reported, the spread too
 const PROFILE = process.env.BENCH_PROFILE !== "0";
 const MAX_MINUTES = num("BENCH_MAX_MINUTES", 15);
+const QUIET_WAIT = num("BENCH_QUIET_WAIT", 90);
+const QUIET_BUSY = num("BENCH_QUIET_BUSY", 20);
+// A case is flagged when processes other than ours used more than this % of the app core or the load core.
+const FOREIGN_LIMIT = 15;
 const DISTINCT_KEYS = 5000;
 const AUTH_SECRET = "bench-auth-secret-0123456789-abcdefghijklmnop";
 const CASES: { kind: CaseKind; label: string }[] = [
@@ -87,6 +92,51 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 const log = (msg: string) => console.log(`[bench] ${msg}`);
+
+// ---- the build lock -----------------------------------------------------------------------------------
+
+// The same lock as e2e/start-server.mjs: while it is held nobody rebuilds .next under a running server
+// (a rebuild mid-run would break our servers, and our build-if-needed would break theirs).
+const LOCK_PATH = path.join(ROOT, ".e2e-server.lock");
+const LOCK_WAIT_SECONDS = num("BENCH_LOCK_WAIT", 600);
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+async function acquireBuildLock(): Promise<() => void> {
+  for (let waited = 0; waited <= LOCK_WAIT_SECONDS; waited += 2) {
+    try {
+      fs.writeFileSync(LOCK_PATH, String(process.pid), { flag: "wx" });
+      const release = () => {
+        try {
+          if (fs.readFileSync(LOCK_PATH, "utf8") === String(process.pid)) fs.rmSync(LOCK_PATH, { force: true });
+        } catch {
+          // already gone
+        }
+      };
+      process.on("exit", release);
+      return release;
+    } catch {
+      const holder = Number(fs.readFileSync(LOCK_PATH, "utf8"));
+      if (!holder || !isAlive(holder)) {
+        fs.rmSync(LOCK_PATH, { force: true });
+        continue;
+      }
+      if (waited % 30 === 0) log(`waiting for the process holding ${path.basename(LOCK_PATH)} (pid ${holder}, an e2e server or another bench)...`);
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+  throw new Error(`gave up waiting ${LOCK_WAIT_SECONDS} s for ${LOCK_PATH}`);
+}
+
+const buildIdPath = path.join(ROOT, ".next", "BUILD_ID");
+const buildStamp = () => (fs.existsSync(buildIdPath) ? `${fs.readFileSync(buildIdPath, "utf8").trim()}@${fs.statSync(buildIdPath).mtimeMs}` : "none");
 
 // ---- helpers ------------------------------------------------------------------------------------------
 
@@ -148,12 +198,49 @@ const median = (xs: number[]) => {
   return s.length ? s[Math.floor((s.length - 1) / 2)]! : NaN;
 };
 
+/** The PostgreSQL processes working for our database: its backends and the shared background processes. */
+function ourPostgresPids(url: string): () => Promise<number[]> {
+  const dbName = new URL(url).pathname.slice(1);
+  return async () => {
+    const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
+    try {
+      await c.connect();
+      const { rows } = await c.query<{ pid: number }>(
+        "select pid from pg_stat_activity where datname = $1 or backend_type <> 'client backend'",
+        [dbName],
+      );
+      // (The postmaster is not listed; it only forks, so its CPU is negligible.)
+      return rows.map((r) => r.pid);
+    } catch {
+      return allPostgresPids();
+    } finally {
+      await c.end().catch(() => {});
+    }
+  };
+}
+
+/** Waits (at most QUIET_WAIT s) until the machine is nearly idle, so other people's work does not skew the run. */
+async function waitForQuiet(what: string): Promise<void> {
+  const deadline = Date.now() + QUIET_WAIT * 1000;
+  for (;;) {
+    const busy = await machineBusy(2000);
+    if (busy < QUIET_BUSY) return;
+    if (Date.now() > deadline) {
+      log(`!!! the machine is still ${busy.toFixed(0)}% busy with other work after ${QUIET_WAIT} s: running ${what} anyway (figures will be flagged)`);
+      return;
+    }
+    log(`machine ${busy.toFixed(0)}% busy with other work; waiting for it to calm down before ${what}...`);
+    await new Promise((r) => setTimeout(r, 3000));
+  }
+}
+
 // ---- result types -------------------------------------------------------------------------------------
 
 type DomainDefaultResult = { services: number; inProcess: InProcessRun[]; http: HttpRun[] };
+type CaseResult = LoadResult & { label: string; ratio: number; cpu: CpuUsage; foreignOnLoadCore: number; contaminated: boolean };
 type BackendResult = {
   backend: Backend;
-  cases: (LoadResult & { label: string; ratio: number })[];
+  cases: CaseResult[];
   domainDefault: DomainDefaultResult[];
   notes: string[];
   error?: string;
@@ -202,7 +289,8 @@ async function benchBackend(backend: Backend, token: string): Promise<BackendRes
     await database.close();
   }
 
-  // 2. The server, pinned, with PostgreSQL pinned to the same core.
+  // 2. The server, pinned, with PostgreSQL pinned to the same core; first wait (bounded) for a quiet machine.
+  await waitForQuiet(backend);
   let restorePg = () => {};
   if (backend === "postgres" && canPin) {
     const pin = pinPostgres(APP_CORE!);
@@ -217,7 +305,9 @@ async function benchBackend(backend: Backend, token: string): Promise<BackendRes
     const srv = server;
     cleanups.push(() => srv.stop());
     const runTag = `b${Date.now().toString(36)}`;
+    const pgPids = backend === "postgres" ? ourPostgresPids(env.DATABASE_URL!) : async () => [] as number[];
     for (const c of CASES) {
+      const before = cpuSnapshot(server.pid, await pgPids());
       const r = await runLoadChild({
         baseUrl: server.url,
         token,
@@ -231,11 +321,19 @@ async function benchBackend(backend: Backend, token: string): Promise<BackendRes
         serviceId: "service-1",
         runTag,
       });
+      const cpu = cpuUsage(before, cpuSnapshot(server.pid, await pgPids()), {
+        appCore: APP_CORE === null ? null : Number(APP_CORE),
+        postgresOnAppCore: backend === "postgres" && canPin,
+      });
+      const foreignOnLoadCore = LOAD_CORE === null ? NaN : Math.max(0, (cpu.cores[Number(LOAD_CORE)] ?? 0) - r.cpuPct);
+      const contaminated = cpu.foreignOnAppCore > FOREIGN_LIMIT || foreignOnLoadCore > FOREIGN_LIMIT;
       const live = result.cases[0]?.rps ?? r.rps;
-      result.cases.push({ ...r, label: c.label, ratio: r.rps / live });
+      result.cases.push({ ...r, label: c.label, ratio: r.rps / live, cpu, foreignOnLoadCore, contaminated });
       log(
         `${backend}: ${c.kind.padEnd(12)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms` +
-          (r.errors ? `  !!! ${r.errors} ERRORS ${JSON.stringify(r.statusCounts)}` : ""),
+          `  (server ${cpu.server.toFixed(0)}% CPU, postgres ${cpu.postgres.toFixed(0)}%, load gen ${r.cpuPct.toFixed(0)}%, foreign on app core ${cpu.foreignOnAppCore.toFixed(0)}%)` +
+          (r.errors ? `  !!! ${r.errors} ERRORS ${JSON.stringify(r.statusCounts)}` : "") +
+          (contaminated ? "  !!! other processes competed for the CPU" : ""),
       );
       if (c.kind === "put-distinct") {
         const passes = r.sent / DISTINCT_KEYS;
@@ -264,6 +362,7 @@ async function benchBackend(backend: Backend, token: string): Promise<BackendRes
 
 async function profiledRun(backend: Backend, env: Record<string, string>, token: string): Promise<{ summary?: ProfileSummary; load?: LoadResult; dir: string; error?: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mac-bench-cpuprof-"));
+  await waitForQuiet("the profiled run");
   let restorePg = () => {};
   if (backend === "postgres" && canPin) {
     const pin = pinPostgres(APP_CORE!);
@@ -316,6 +415,7 @@ function fmt(x: number, digits = 0): string {
 
 function report(meta: Record<string, string>, results: BackendResult[], profile: Awaited<ReturnType<typeof profiledRun>> | null, profileBackend: Backend | null): string {
   const lines: string[] = [];
+  const contaminated = results.flatMap((r) => r.cases.filter((c) => c.contaminated).map((c) => `${BACKEND_LABEL[r.backend]} ${c.kind}`));
   const errorCases = results.flatMap((r) => r.cases.filter((c) => c.errors > 0).map((c) => `${BACKEND_LABEL[r.backend]} ${c.kind}: ${c.errors} errors ${JSON.stringify(c.statusCounts)}`));
   const failed = results.filter((r) => r.error);
   lines.push("# Benchmark results", "");
@@ -324,6 +424,13 @@ function report(meta: Record<string, string>, results: BackendResult[], profile:
     for (const e of errorCases) lines.push(`> - ${e}`);
     for (const f of failed) lines.push(`> - ${BACKEND_LABEL[f.backend]} failed: ${f.error!.split("\n")[0]}`);
     lines.push("");
+  }
+  if (contaminated.length) {
+    lines.push(
+      `> **Warning: other processes used more than ${FOREIGN_LIMIT}% of a bench core during ${contaminated.join(", ")} (marked †): ` +
+        "those figures understate what the app can do. See the CPU table below.**",
+      "",
+    );
   }
   lines.push(
     `Run ${meta.date} · ${meta.machine} · Node ${meta.node} · PostgreSQL ${meta.postgres} · ${meta.pinning}`,
@@ -345,10 +452,31 @@ function report(meta: Record<string, string>, results: BackendResult[], profile:
     for (const r of results) {
       const x = r.cases.find((k) => k.kind === c.kind);
       if (!x) row.push("–", "–", "–", "–", "–");
-      else row.push(fmt(x.rps), c.kind === "live" ? "1.00" : fmt(x.ratio, 2), fmt(x.p50, 2), fmt(x.p99, 2), x.errors ? `**${x.errors}**` : "0");
+      else
+        row.push(
+          fmt(x.rps) + (x.contaminated ? " †" : ""),
+          c.kind === "live" ? "1.00" : fmt(x.ratio, 2),
+          fmt(x.p50, 2),
+          fmt(x.p99, 2),
+          x.errors ? `**${x.errors}**` : "0",
+        );
     }
     lines.push(`| ${row.join(" | ")} |`);
   }
+  lines.push("");
+
+  // CPU accounting.
+  lines.push(
+    "CPU during each case (from /proc; % of one core; \"foreign\" = busy time on a bench core not explained by the server, PostgreSQL or the load generator):",
+    "",
+    "| backend | case | server | postgres | load gen | app core busy | load core busy | foreign on app core | foreign on load core | loadavg 1m |",
+    "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+  );
+  for (const r of results)
+    for (const c of r.cases)
+      lines.push(
+        `| ${BACKEND_LABEL[r.backend]} | ${c.kind} | ${fmt(c.cpu.server)} | ${fmt(c.cpu.postgres)} | ${fmt(c.cpuPct)} | ${APP_CORE === null ? "–" : fmt(c.cpu.cores[Number(APP_CORE)] ?? NaN)} | ${LOAD_CORE === null ? "–" : fmt(c.cpu.cores[Number(LOAD_CORE)] ?? NaN)} | ${fmt(c.cpu.foreignOnAppCore)} | ${fmt(c.foreignOnLoadCore)} | ${c.cpu.loadavg1.toFixed(1)} |`,
+      );
   lines.push("");
 
   // Domain default.
@@ -385,7 +513,7 @@ function report(meta: Record<string, string>, results: BackendResult[], profile:
   for (const r of results) {
     const b = BACKEND_LABEL[r.backend];
     const get = (k: CaseKind) => r.cases.find((c) => c.kind === k);
-    const check = (label: string, x: LoadResult & { ratio: number } | undefined, min: number) => {
+    const check = (label: string, x: CaseResult | undefined, min: number) => {
       if (!x) return;
       lines.push(`| ${b}: ${label} ≥ ${min}× live | ${fmt(x.ratio, 2)}× (${fmt(x.rps)} vs ${fmt(get("live")?.rps ?? NaN)} req/s) | ${x.errors ? "ERRORS" : x.ratio >= min ? "met" : "**not met**"} |`);
     };
@@ -427,9 +555,11 @@ function report(meta: Record<string, string>, results: BackendResult[], profile:
 
 async function main(): Promise<void> {
   const started = Date.now();
+  cleanups.push(await acquireBuildLock());
   log("building if needed (scripts/build-if-needed.mjs)");
   const build = spawnSync(process.execPath, [path.join(ROOT, "scripts", "build-if-needed.mjs")], { cwd: ROOT, stdio: "inherit" });
   if (build.status !== 0) throw new Error(`build failed (${build.status})`);
+  const stampAtStart = buildStamp();
 
   const cpu = os.cpus();
   const meta: Record<string, string> = {
@@ -471,6 +601,11 @@ async function main(): Promise<void> {
     if (profile.error) log(`!!! profiled run failed: ${profile.error}`);
   }
   await runCleanups();
+  if (buildStamp() !== stampAtStart) {
+    const msg = "the .next build changed during the run (someone rebuilt the app): the servers may have served a mix of builds";
+    log(`!!! ${msg}`);
+    for (const r of results) r.error ??= msg;
+  }
 
   const md = report(meta, results, profile, profileBackend);
   const outDir = path.join(ROOT, "bench", "results");

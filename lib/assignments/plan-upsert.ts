@@ -86,11 +86,6 @@ const DOMAIN_SERVICES_SQL = `select s.id, s.provided_features as features, (o.as
   where s.client_id = $1 and s.domain_id = $2 and s.status = 'active'
   order by s.id`;
 
-const label = (scope: AssignmentScope) =>
-  scope.serviceId === null
-    ? `domain "${scope.domainId}"`
-    : `service "${scope.serviceId}" in domain "${scope.domainId}"`;
-
 export function mergeResults(serviceId: string, results: CompatibilityResult[]): BlockingService | null {
   const missing = new Set<string>();
   const invalid = new Map<string, InvalidFeature>();
@@ -139,7 +134,7 @@ export async function planUpsert(q: Query, scope: AssignmentScope, body: UpsertR
       throw unprocessable(`service_updates names service "${id}", which has departed domain "${domainId}" and can't be patched`);
     if (serviceId !== null && id !== serviceId)
       throw badRequest(
-        `service_updates on ${label(scope)}'s route may only patch "${serviceId}"; patch "${id}" through the domain default route or PATCH the service`,
+        `service_updates on the route of service "${serviceId}" may only patch "${serviceId}" itself; patch "${id}" through the domain default route (PUT /v2/clients/${clientId}/domains/${domainId}/assignments/${key}) or PATCH that service`,
       );
   }
 

@@ -5,6 +5,7 @@ import { diffContracts } from "@/lib/features/contract-diff";
 import type { FeatureDefinition } from "@/lib/features/types";
 import { validateFeatureDefinitions } from "@/lib/features/validate-feature-definitions";
 import { decodeCursor, pageOf } from "@/lib/http/cursor";
+import { inTransaction } from "@/db/dry-run";
 import { conflict, notFound, unprocessable } from "@/lib/http/errors";
 
 const iso = (value: Date | string) => (value instanceof Date ? value : new Date(value)).toISOString();
@@ -36,24 +37,30 @@ export async function getModel(q: Query, modelId: string) {
   return model(rows[0]);
 }
 
-export async function createModel(database: Database, actor: Actor, requestId: string, body: { model_id: string; name?: string; description?: string }) {
+export async function createModel(
+  database: Database,
+  actor: Actor,
+  requestId: string,
+  body: { model_id: string; name?: string; description?: string },
+  dryRun = false,
+) {
   try {
-    await database.query(
-      `with ins as (insert into models (id, name, description, created_by) values ($1, $2, $3, $4) returning *),
-       audit as (insert into audit_log (actor, action, entity_type, entity_id, request_id, after)
-         select $4, 'model.create', 'model', $1, $5, to_jsonb(ins) from ins)
-       select 1`,
-      [body.model_id, body.name ?? body.model_id, body.description ?? null, actor.subject, requestId],
-    );
+    return await inTransaction(database, dryRun, async (q) => {
+      await q(
+        `with ins as (insert into models (id, name, description, created_by) values ($1, $2, $3, $4) returning *),
+         audit as (insert into audit_log (actor, action, entity_type, entity_id, request_id, after)
+           select $4, 'model.create', 'model', $1, $5, to_jsonb(ins) from ins)
+         select 1`,
+        [body.model_id, body.name ?? body.model_id, body.description ?? null, actor.subject, requestId],
+      );
+      return getModel(q, body.model_id);
+    });
   } catch (error) {
     if ((error as { code?: string }).code === "23505") throw conflict(`Model "${body.model_id}" already exists in the registry`);
     throw error;
   }
-  return getModel(database.query, body.model_id);
 }
 
-// The cursor names the last version of the page, and the database reads its created_at: a timestamp carried
-// through JSON would lose PostgreSQL's microseconds, and the page's last row would come back on the next page.
 export async function listVersions(q: Query, modelId: string, options: { limit: number; cursor?: string }) {
   const after = decodeCursor(options.cursor, ["string"]);
   const rows = await q<VersionDbRow>(

@@ -35,12 +35,15 @@ const upsertFields = {
 
 /** PUT body: assignment_key may be omitted or equal the path's key. */
 export const assignmentPutBody = z
-  .strictObject({ assignment_key: identifier("Omitted on keyed PUT routes, or equal to the path's key.").optional(), ...upsertFields })
+  .strictObject({
+    assignment_key: identifier("Required on collection POST routes; omitted on keyed PUT routes (if sent, it must equal the path's key).").optional(),
+    ...upsertFields,
+  })
   .meta({ id: "AssignmentPut" });
 
 /** POST body: assignment_key required. */
 export const assignmentPostBody = z
-  .strictObject({ assignment_key: identifier("Stable capability key within the domain or service scope."), ...upsertFields })
+  .strictObject({ assignment_key: identifier("Required on collection POST routes; omitted on keyed PUT routes."), ...upsertFields })
   .meta({ id: "AssignmentPost" });
 
 export type AssignmentPutBody = z.infer<typeof assignmentPutBody>;
@@ -56,8 +59,8 @@ export const assignmentRow = z
         "Stable capability key within the domain or service scope. Updating the same key archives the previous active assignment and creates a new active revision.",
     }),
     revision: z.number().int().min(1),
-    model_id: z.string(),
-    model_version: z.string(),
+    model_id: z.string().meta({ description: "Model registry identifier." }),
+    model_version: z.string().meta({ description: "Model version string within the registry." }),
     status: assignmentStatus.meta({
       description: "Active assignments are runnable. Archived assignments are retained as historical revisions for jobs that used them.",
     }),
@@ -108,7 +111,7 @@ export const previewResponse = z
 export const blockingError = z
   .object({
     success: z.literal(false),
-    message: z.string(),
-    blocking_services: z.array(blockingServiceSchema),
+    message: z.string().meta({ description: "Human-readable error message" }),
+    blocking_services: z.array(blockingServiceSchema).meta({ description: "Every incompatible service, with what is missing or invalid" }),
   })
   .meta({ id: "BlockingError" });

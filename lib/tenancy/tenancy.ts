@@ -2,6 +2,7 @@
 import type { Database, Query } from "@/db/client";
 import type { Actor } from "@/lib/auth/scopes";
 import { decodeCursor, pageOf } from "@/lib/http/cursor";
+import { inTransaction } from "@/db/dry-run";
 import { conflict, notFound } from "@/lib/http/errors";
 import type { z } from "zod";
 import type { clientRow, domainRow } from "@/lib/schemas/tenancy";
@@ -43,15 +44,21 @@ export async function getClient(q: Query, clientId: string): Promise<ClientRow> 
   return client(rows[0]);
 }
 
-export async function createClient(database: Database, actor: Actor, requestId: string, body: { client_id: string; name?: string }) {
+export async function createClient(
+  database: Database,
+  actor: Actor,
+  requestId: string,
+  body: { client_id: string; name?: string },
+  dryRun = false,
+) {
   try {
-    const rows = await database.query<{ client_id: string; name: string; created_at: Date }>(
+    const rows = await inTransaction(database, dryRun, (q) => q<{ client_id: string; name: string; created_at: Date }>(
       `with ins as (insert into clients (id, name) values ($1, $2) returning id as client_id, name, created_at),
        audit as (insert into audit_log (actor, action, entity_type, entity_id, client_id, request_id, after)
          select $3, 'client.create', 'client', $1, $1, $4, to_jsonb(ins) from ins)
        select * from ins`,
       [body.client_id, body.name ?? body.client_id, actor.subject, requestId],
-    );
+    ));
     return client(rows[0]!);
   } catch (error) {
     if ((error as { code?: string }).code === "23505") throw conflict(`Client "${body.client_id}" already exists`);
@@ -86,21 +93,24 @@ export async function createDomain(
   requestId: string,
   clientId: string,
   body: { domain_id: string; name?: string; status: "active" | "inactive" },
+  dryRun = false,
 ) {
   await getClient(database.query, clientId);
   try {
-    await database.query(
-      `with ins as (insert into domains (client_id, id, name, status) values ($1, $2, $3, $4) returning *),
-       audit as (insert into audit_log (actor, action, entity_type, entity_id, client_id, request_id, after)
-         select $5, 'domain.create', 'domain', $1 || '/' || $2, $1, $6, to_jsonb(ins) from ins)
-       select 1`,
-      [clientId, body.domain_id, body.name ?? body.domain_id, body.status, actor.subject, requestId],
-    );
+    return await inTransaction(database, dryRun, async (q) => {
+      await q(
+        `with ins as (insert into domains (client_id, id, name, status) values ($1, $2, $3, $4) returning *),
+         audit as (insert into audit_log (actor, action, entity_type, entity_id, client_id, request_id, after)
+           select $5, 'domain.create', 'domain', $1 || '/' || $2, $1, $6, to_jsonb(ins) from ins)
+         select 1`,
+        [clientId, body.domain_id, body.name ?? body.domain_id, body.status, actor.subject, requestId],
+      );
+      return getDomain(q, clientId, body.domain_id);
+    });
   } catch (error) {
     if ((error as { code?: string }).code === "23505") throw conflict(`Domain "${body.domain_id}" already exists in client "${clientId}"`);
     throw error;
   }
-  return getDomain(database.query, clientId, body.domain_id);
 }
 
 export async function patchDomain(

@@ -2,7 +2,7 @@
 import { getDatabase } from "@/db/client";
 import { createClient, listClients } from "@/lib/tenancy/tenancy";
 import { defineRoute, json, readJson, readQuery } from "@/lib/http/route";
-import { paginationQuery } from "@/lib/schemas/common";
+import { dryRunQuery, paginationQuery } from "@/lib/schemas/common";
 import { clientCreateBody } from "@/lib/schemas/tenancy";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
@@ -14,7 +14,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
     scope: "admin",
     handler: async (ctx) => {
       const body = await readJson(ctx, clientCreateBody);
-      const row = await createClient(await getDatabase(), ctx.actor, ctx.requestId, body);
+      const row = await createClient(await getDatabase(), ctx.actor, ctx.requestId, body, readQuery(ctx, dryRunQuery).dry_run);
       return json(row, { status: 201, headers: { location: `/v2/clients/${row.client_id}` } });
     },
   },

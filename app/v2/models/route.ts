@@ -2,7 +2,7 @@
 import { getDatabase } from "@/db/client";
 import { createModel, listModels } from "@/lib/registry/registry";
 import { defineRoute, json, readJson, readQuery } from "@/lib/http/route";
-import { paginationQuery } from "@/lib/schemas/common";
+import { dryRunQuery, paginationQuery } from "@/lib/schemas/common";
 import { modelCreateBody } from "@/lib/schemas/registry";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
@@ -17,7 +17,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
     scope: "models:write",
     handler: async (ctx) => {
       const body = await readJson(ctx, modelCreateBody);
-      const row = await createModel(await getDatabase(), ctx.actor, ctx.requestId, body);
+      const row = await createModel(await getDatabase(), ctx.actor, ctx.requestId, body, readQuery(ctx, dryRunQuery).dry_run);
       return json(row, { status: 201, headers: { location: `/v2/models/${row.model_id}` } });
     },
   },

@@ -2,7 +2,7 @@
 import { getDatabase } from "@/db/client";
 import { createDomain, listDomains } from "@/lib/tenancy/tenancy";
 import { defineRoute, json, readJson, readQuery } from "@/lib/http/route";
-import { paginationQuery } from "@/lib/schemas/common";
+import { dryRunQuery, paginationQuery } from "@/lib/schemas/common";
 import { domainCreateBody } from "@/lib/schemas/tenancy";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
@@ -15,7 +15,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
     handler: async (ctx) => {
       const body = await readJson(ctx, domainCreateBody);
       const clientId = ctx.params.client_id!;
-      const row = await createDomain(await getDatabase(), ctx.actor, ctx.requestId, clientId, body);
+      const row = await createDomain(await getDatabase(), ctx.actor, ctx.requestId, clientId, body, readQuery(ctx, dryRunQuery).dry_run);
       return json(row, { status: 201, headers: { location: `/v2/clients/${clientId}/domains/${row.domain_id}` } });
     },
   },

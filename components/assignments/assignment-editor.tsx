@@ -1,0 +1,562 @@
+"use client";
+// The domain default editor: pick a model version, see live which services it breaks, fill in what they lack,
+// and save it all as one PUT guarded by If-Match (or a POST when the key has no active revision).
+import { zodResolver } from "@hookform/resolvers/zod";
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useMemo, useRef, useState } from "react";
+import { useForm, useWatch } from "react-hook-form";
+import { toast } from "sonner";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { ButtonLink } from "@/components/ui/button-link";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { FieldError, Input, Label, Select, Textarea } from "@/components/ui/input";
+import { PageHeader } from "@/components/ui/page-header";
+import { ErrorState, LoadingState } from "@/components/ui/states";
+import { ApiClientError, type ApiResult, type BlockingService } from "@/lib/api-client/api-fetch";
+import type { Assignment } from "@/lib/api-client/types";
+import { assignmentQuery, previewQuery, useUpsertAssignment, type UpsertBody } from "@/lib/queries/assignments";
+import { useAssignmentById, useCreateAssignment } from "@/lib/queries/assignment-create";
+import type { ScopeKey } from "@/lib/queries/keys";
+import { useMe } from "@/lib/queries/me";
+import { useModels, useVersions, versionQuery } from "@/lib/queries/registry";
+import { useDomain } from "@/lib/queries/tenancy";
+import {
+  assignmentFormSchema,
+  assignmentKeyField,
+  formValuesFrom,
+  type AssignmentFormInput,
+  type AssignmentFormOutput,
+} from "./assignment-form-schema";
+import { ChangeImpact } from "./change-impact";
+import { CurrentRevision } from "./current-revision";
+import { ModelVersion } from "./model-version";
+import { consolePaths } from "./paths";
+import { RetireKeyButton } from "./retire-key-button";
+import { diffRevisions, type RevisionChange } from "./revision-diff";
+import { fixInputId } from "./service-fixer";
+import { checkFixes, emptyRepairs, recordBlocking, serviceUpdatesOf, setFixValue, targetKey, type FixValue, type RepairState } from "./service-repairs";
+import { useDebouncedValue } from "./use-debounced-value";
+import { useScopeCrumbs } from "./use-scope-crumbs";
+import { VersionContract } from "./version-contract";
+
+type Props = {
+  clientId: string;
+  domainId: string;
+  /** null on the "new assignment" page, where the person types the key. */
+  assignmentKey: string | null;
+  /** An assignment_id whose values the form starts from (History's "open in editor"). */
+  restoreFrom?: string | null;
+};
+
+export function AssignmentEditor({ clientId, domainId, assignmentKey, restoreFrom }: Props) {
+  const scope = useMemo<ScopeKey>(() => ({ clientId, domainId, serviceId: null }), [clientId, domainId]);
+  const creating = assignmentKey === null;
+  const me = useMe();
+  const current = useQuery({ ...assignmentQuery(scope, assignmentKey ?? ""), enabled: !creating });
+  const startRevision = useAssignmentById(restoreFrom);
+  const crumbs = useScopeCrumbs(scope, [{ label: creating ? "New assignment key" : assignmentKey }]);
+  const domain = useDomain(clientId, domainId);
+  const domainName = domain.data?.name ?? domainId;
+
+  const header = (
+    <PageHeader
+      crumbs={crumbs}
+      title={creating ? "New assignment key" : <span className="font-mono">{assignmentKey}</span>}
+      description={
+        creating
+          ? `A capability every service of ${domainName} runs unless it has its own assignment for the key.`
+          : `Domain default for ${domainName}: every service without its own assignment for this key runs it.`
+      }
+      actions={assignmentKey !== null ? <ButtonLink href={consolePaths.history(scope, assignmentKey)}>History</ButtonLink> : null}
+    />
+  );
+
+  const pending = me.isPending || (!creating && current.isPending) || (!!restoreFrom && startRevision.isPending);
+  if (pending) {
+    return (
+      <>
+        {header}
+        <LoadingState label="Loading the assignment…" />
+      </>
+    );
+  }
+  const failure = me.error ?? (!creating ? current.error : null) ?? (restoreFrom ? startRevision.error : null);
+  if (failure || !me.data) {
+    return (
+      <>
+        {header}
+        <ErrorState
+          error={failure}
+          onRetry={() => {
+            void me.refetch();
+            void current.refetch();
+            if (restoreFrom) void startRevision.refetch();
+          }}
+        />
+      </>
+    );
+  }
+
+  const active = creating ? null : (current.data ?? null);
+  if (!me.data.can.write_assignments) {
+    return (
+      <>
+        {header}
+        <ReadOnlyKey active={active?.data ?? null} assignmentKey={assignmentKey ?? ""} domainName={domainName} />
+      </>
+    );
+  }
+
+  return (
+    <EditorForm
+      key={`${assignmentKey ?? "new"}:${restoreFrom ?? ""}`}
+      scope={scope}
+      fixedKey={assignmentKey}
+      domainName={domainName}
+      crumbs={crumbs}
+      initialBase={active}
+      startFrom={startRevision.data ?? active?.data ?? null}
+    />
+  );
+}
+
+function ReadOnlyKey({ active, assignmentKey, domainName }: { active: Assignment | null; assignmentKey: string; domainName: string }) {
+  return (
+    <div className="space-y-5">
+      <Alert tone="info" title="You can view this key but not change it">
+        Changing assignments needs the editor or admin role; ask an admin if you need it.
+      </Alert>
+      <CurrentRevision revision={active} emptyText={`No active revision: ${assignmentKey} is not assigned in ${domainName}.`} />
+      {active ? (
+        <Card>
+          <CardBody>
+            <VersionContract modelId={active.model_id} version={active.model_version} compareTo={null} headingId="contract-heading" />
+          </CardBody>
+        </Card>
+      ) : null}
+    </div>
+  );
+}
+
+type Conflict = { kind: "changed" | "created"; message: string };
+type Reloaded = { revision: Assignment | null; changes: RevisionChange[] };
+
+function EditorForm({
+  scope,
+  fixedKey,
+  domainName,
+  crumbs,
+  initialBase,
+  startFrom,
+}: {
+  scope: ScopeKey;
+  fixedKey: string | null;
+  domainName: string;
+  crumbs: ReturnType<typeof useScopeCrumbs>;
+  initialBase: ApiResult<Assignment> | null;
+  startFrom: Assignment | null;
+}) {
+  const { clientId, domainId } = scope;
+  const creating = fixedKey === null;
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const upsert = useUpsertAssignment(scope);
+  const create = useCreateAssignment(scope);
+
+  // The revision the person started from: its ETag goes in If-Match, so a change made meanwhile is refused, not overwritten.
+  const [base, setBase] = useState<ApiResult<Assignment> | null>(initialBase);
+  const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [reloaded, setReloaded] = useState<Reloaded | null>(null);
+  const [repairs, setRepairs] = useState<RepairState>(emptyRepairs);
+  const [serverBlocking, setServerBlocking] = useState<{ target: string; list: BlockingService[]; at: number; message: string } | null>(null);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const [submitted, setSubmitted] = useState(false);
+  const saveRef = useRef<HTMLButtonElement>(null);
+
+  const form = useForm<AssignmentFormInput & { assignment_key: string }, unknown, AssignmentFormOutput & { assignment_key: string }>({
+    resolver: zodResolver(assignmentFormSchema.extend({ assignment_key: assignmentKeyField })),
+    defaultValues: { ...formValuesFrom(startFrom), assignment_key: fixedKey ?? "" },
+    mode: "onTouched",
+  });
+  const { register, control, setValue, formState, setError } = form;
+  const [modelId, version, role, keyText] = useWatch({ control, name: ["model_id", "model_version", "role", "assignment_key"] });
+
+  const key = creating ? keyText.trim() : (fixedKey ?? "");
+  const keyValid = assignmentKeyField.safeParse(key).success;
+  const models = useModels();
+  const versions = useVersions(modelId || null);
+  const contract = useQuery({ ...versionQuery(modelId, version), enabled: !!modelId && !!version });
+  const target = modelId && version ? targetKey(modelId, version) : null;
+
+  // On the "new" page: tell the person at once when the key they type already exists.
+  const debouncedKey = useDebouncedValue(creating && keyValid ? key : null, 400);
+  const existing = useQuery({ ...assignmentQuery(scope, debouncedKey ?? ""), enabled: creating && !!debouncedKey });
+
+  // What the preview and 422s reported, plus what they report now, so inputs never vanish as services get fixed.
+  const displayBlockingFromServer = serverBlocking && serverBlocking.target === target ? serverBlocking : null;
+  const fixes = useMemo(
+    () => (target && contract.data ? checkFixes(repairs, target, contract.data.features) : []),
+    [repairs, target, contract.data],
+  );
+  const updates = serviceUpdatesOf(fixes);
+
+  const previewInput = target && keyValid ? { key, body: { model_id: modelId, model_version: version, role: role.trim() || null, ...(updates.length ? { service_updates: updates } : {}) } } : null;
+  const debounced = useDebouncedValue(previewInput, 300);
+  const preview = useQuery({
+    ...previewQuery(clientId, domainId, debounced?.key ?? "", (debounced?.body as UpsertBody | undefined) ?? null),
+    placeholderData: keepPreviousData,
+    retry: false,
+  });
+
+  // Remember every service a fresh preview reports, for the target it was asked about (adjusting state while
+  // rendering, as React recommends for state derived from a changing input).
+  const [recorded, setRecorded] = useState<unknown>(null);
+  if (preview.data && !preview.isPlaceholderData && preview.data !== recorded && debounced) {
+    setRecorded(preview.data);
+    setRepairs((r) => recordBlocking(r, targetKey(debounced.body.model_id, debounced.body.model_version), preview.data.blocking_services));
+  }
+
+  const serverIsNewer = !!displayBlockingFromServer && displayBlockingFromServer.at >= preview.dataUpdatedAt;
+  const blocking: BlockingService[] = serverIsNewer ? displayBlockingFromServer.list : (preview.data?.blocking_services ?? []);
+  const previewCurrent = !!previewInput && JSON.stringify(previewInput) === JSON.stringify(debounced) && !preview.isPlaceholderData && !preview.isFetching;
+
+  function onFixChange(serviceId: string, featureKey: string, value: FixValue) {
+    setRepairs((r) => setFixValue(r, serviceId, featureKey, value));
+  }
+
+  async function reloadAndReapply() {
+    if (!key) return;
+    const before = base?.data ?? null;
+    try {
+      const fresh = await queryClient.fetchQuery({ ...assignmentQuery(scope, key), staleTime: 0 });
+      setBase(fresh);
+      setConflict(null);
+      setReloaded({ revision: fresh?.data ?? null, changes: before && fresh ? diffRevisions(before, fresh.data) : [] });
+      void preview.refetch();
+      saveRef.current?.focus();
+    } catch (error) {
+      toast.error(`Could not reload ${key}: ${(error as Error).message}`);
+    }
+  }
+
+  const onSubmit = form.handleSubmit(
+    async (values) => {
+      setSubmitted(true);
+      setSaveError(null);
+      const invalidField = fixes.flatMap((f) => f.fields.filter((field) => field.error).map((field) => fixInputId(f.serviceId, field.key)))[0];
+      if (invalidField) {
+        setSaveError("Some feature values you typed are not valid for this version; correct the highlighted fields.");
+        document.getElementById(invalidField)?.focus();
+        return;
+      }
+      const saveKey = values.assignment_key.trim();
+      const body: UpsertBody = {
+        model_id: values.model_id,
+        model_version: values.model_version,
+        status: "active",
+        role: values.role,
+        settings: values.settings,
+        metadata: values.metadata,
+        ...(updates.length ? { service_updates: updates } : {}),
+      };
+      try {
+        const result = base ? await upsert.mutateAsync({ key: saveKey, body, ifMatch: base.etag }) : await create.mutateAsync({ key: saveKey, body });
+        const row = result.data;
+        if (base && row.assignment_id === base.data.assignment_id) {
+          toast.info(`Nothing to save: revision ${row.revision} already runs exactly this.`);
+          return;
+        }
+        const extra = updates.length ? ` and ${updates.length} service ${updates.length === 1 ? "update" : "updates"}` : "";
+        toast.success(`Saved revision ${row.revision} of ${saveKey}: ${row.model_id}@${row.model_version}${extra}`);
+        router.push(consolePaths.history(scope, saveKey));
+      } catch (error) {
+        handleSaveError(error, body);
+      }
+    },
+    () => setSubmitted(true),
+  );
+
+  function handleSaveError(error: unknown, body: UpsertBody) {
+    if (!(error instanceof ApiClientError)) {
+      setSaveError((error as Error).message);
+      return;
+    }
+    if (error.status === 412) {
+      setConflict({ kind: "changed", message: error.message });
+      return;
+    }
+    if (error.status === 409) {
+      setConflict({ kind: "created", message: error.message });
+      return;
+    }
+    if (error.status === 422 && error.blockingServices.length > 0) {
+      const saved = targetKey(body.model_id, body.model_version);
+      setRepairs((r) => recordBlocking(r, saved, error.blockingServices));
+      setServerBlocking({ target: saved, list: error.blockingServices, at: Date.now(), message: error.message });
+      void preview.refetch();
+      document.getElementById("blocking-heading")?.focus();
+      return;
+    }
+    const fields = ["model_id", "model_version", "role", "settings", "metadata", "assignment_key"] as const;
+    let placed = false;
+    for (const issue of error.issues) {
+      const field = fields.find((f) => f === issue.path);
+      if (field) {
+        setError(field, { message: issue.message });
+        placed = true;
+      }
+    }
+    if (error.status === 422 && /model|version/i.test(error.message)) {
+      setError("model_version", { message: error.message });
+      placed = true;
+    }
+    if (!placed || error.issues.length === 0) setSaveError(error.message);
+  }
+
+  const saving = upsert.isPending || create.isPending;
+  const compareTo = base && base.data.model_id === modelId ? base.data.model_version : null;
+  const versionItems = [...(versions.data?.items ?? [])].sort((a, b) => b.created_at.localeCompare(a.created_at));
+  const blockingCount = blocking.length;
+  const refusal = serverIsNewer ? displayBlockingFromServer.message : null;
+
+  return (
+    <>
+      <PageHeader
+        crumbs={crumbs}
+        title={creating ? "New assignment key" : <span className="font-mono">{fixedKey}</span>}
+        description={
+          creating
+            ? `A capability every service of ${domainName} runs unless it has its own assignment for the key.`
+            : `Domain default for ${domainName}: every service without its own assignment for this key runs it.`
+        }
+        actions={
+          fixedKey !== null ? (
+            <>
+              <ButtonLink href={consolePaths.history(scope, fixedKey)}>History</ButtonLink>
+              {base ? (
+                <RetireKeyButton
+                  scope={scope}
+                  assignmentKey={fixedKey}
+                  scopeLabel={domainName}
+                  base={base}
+                  onConflict={(message) => setConflict({ kind: "changed", message })}
+                />
+              ) : null}
+            </>
+          ) : null
+        }
+      />
+
+      <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label={creating ? "New assignment key" : `Change ${fixedKey}`}>
+        {conflict ? (
+          <Alert
+            tone="danger"
+            role="alert"
+            title={conflict.kind === "changed" ? "Someone else changed this key since you opened it" : "Someone else created this key since you opened the form"}
+            actions={
+              <Button variant="primary" onClick={() => void reloadAndReapply()}>
+                Reload and reapply
+              </Button>
+            }
+          >
+            <p>{conflict.message}</p>
+            <p className="mt-1 text-fg-muted">
+              Nothing was saved. Reload to see their revision; your choices and the features you typed stay in the form, so you can
+              check them against it and save again.
+            </p>
+          </Alert>
+        ) : null}
+        {reloaded ? (
+          <Alert tone="warn" role="status" title={reloaded.revision ? `Reloaded: revision ${reloaded.revision.revision} by ${reloaded.revision.created_by} is now active` : "Reloaded: the key has no active revision any more"}>
+            {reloaded.changes.length > 0 ? (
+              <>
+                They changed:{" "}
+                {reloaded.changes.map((c, i) => (
+                  <span key={c.field}>
+                    {i > 0 ? "; " : ""}
+                    <code className="font-mono">{c.field}</code> {c.from ?? "(none)"} → {c.to ?? "(none)"}
+                  </span>
+                ))}
+                . Your form is unchanged: review it and save again.
+              </>
+            ) : (
+              "Your form is unchanged: review it and save again."
+            )}
+          </Alert>
+        ) : null}
+
+        {!creating ? (
+          <CurrentRevision
+            revision={base?.data ?? null}
+            title="Running now"
+            emptyText={`No active revision: ${fixedKey} is not assigned in ${domainName}. Saving creates one.`}
+          />
+        ) : null}
+
+        <Card>
+          <CardHeader id="target-heading" title={creating ? "What the key runs" : "Change to"} description="The model version every service of the domain runs for this key, unless it has its own." />
+          <CardBody>
+            <div className="grid gap-6 lg:grid-cols-[minmax(0,18rem)_minmax(0,1fr)]">
+              <div className="space-y-4">
+                {creating ? (
+                  <div className="space-y-1">
+                    <Label htmlFor="assignment_key">Assignment key</Label>
+                    <Input
+                      id="assignment_key"
+                      autoComplete="off"
+                      placeholder="e.g. eta"
+                      aria-invalid={!!formState.errors.assignment_key || undefined}
+                      aria-describedby="assignment_key-hint assignment_key-error"
+                      {...register("assignment_key")}
+                    />
+                    <p id="assignment_key-hint" className="text-xs text-fg-muted">
+                      The capability&apos;s stable name, like default, eta or anomaly.
+                    </p>
+                    <FieldError id="assignment_key-error" message={formState.errors.assignment_key?.message} />
+                    {existing.data ? (
+                      <Alert tone="warn" title={`${key} already exists in ${domainName}`}>
+                        It runs <ModelVersion modelId={existing.data.data.model_id} version={existing.data.data.model_version} /> (revision{" "}
+                        {existing.data.data.revision}).{" "}
+                        <Link className="text-accent underline" href={consolePaths.editor(clientId, domainId, key)}>
+                          Open its editor
+                        </Link>{" "}
+                        to change it.
+                      </Alert>
+                    ) : null}
+                  </div>
+                ) : null}
+                <div className="space-y-1">
+                  <Label htmlFor="model_id">Model</Label>
+                  <Select
+                    id="model_id"
+                    aria-invalid={!!formState.errors.model_id || undefined}
+                    aria-describedby="model_id-error"
+                    {...register("model_id", { onChange: () => setValue("model_version", "") })}
+                  >
+                    <option value="">{models.isPending ? "Loading models…" : "Choose a model…"}</option>
+                    {(models.data?.items ?? []).map((m) => (
+                      <option key={m.model_id} value={m.model_id}>
+                        {m.name && m.name !== m.model_id ? `${m.model_id} (${m.name})` : m.model_id}
+                      </option>
+                    ))}
+                  </Select>
+                  <FieldError id="model_id-error" message={formState.errors.model_id?.message ?? (models.error ? `Could not load models: ${models.error.message}` : null)} />
+                </div>
+                <div className="space-y-1">
+                  <Label htmlFor="model_version">Version</Label>
+                  <Select
+                    id="model_version"
+                    disabled={!modelId}
+                    aria-invalid={!!formState.errors.model_version || undefined}
+                    aria-describedby="model_version-error"
+                    {...register("model_version")}
+                  >
+                    <option value="">{!modelId ? "Choose a model first" : versions.isPending ? "Loading versions…" : "Choose a version…"}</option>
+                    {versionItems.map((v) => (
+                      <option key={v.version} value={v.version}>
+                        {v.version}
+                        {base && base.data.model_id === modelId && base.data.model_version === v.version ? " (running now)" : ""}
+                      </option>
+                    ))}
+                  </Select>
+                  <FieldError id="model_version-error" message={formState.errors.model_version?.message} />
+                </div>
+                <div className="space-y-1">
+                  <Label htmlFor="role">
+                    Role <span className="font-normal text-fg-muted">(optional)</span>
+                  </Label>
+                  <Input id="role" autoComplete="off" aria-invalid={!!formState.errors.role || undefined} aria-describedby="role-error" {...register("role")} />
+                  <FieldError id="role-error" message={formState.errors.role?.message} />
+                </div>
+              </div>
+              <div className="min-w-0">
+                <VersionContract modelId={modelId} version={version} compareTo={compareTo} headingId="contract-heading" />
+                {base && modelId && base.data.model_id !== modelId ? (
+                  <p className="mt-2 text-sm text-fg-muted">
+                    A different model than the one running now ({base.data.model_id}); the impact below shows which services can run it.
+                  </p>
+                ) : null}
+              </div>
+            </div>
+          </CardBody>
+        </Card>
+
+        <ChangeImpact
+          ready={!!target && keyValid}
+          loading={preview.isPending && !!debounced}
+          updating={!!previewInput && !previewCurrent && !!preview.data}
+          error={preview.error}
+          preview={preview.data}
+          blocking={blocking}
+          fixes={fixes}
+          saveRefusal={refusal}
+          showErrors={submitted}
+          serviceHref={(serviceId) => consolePaths.service(clientId, domainId, serviceId)}
+          onFixChange={onFixChange}
+        />
+
+        <Card>
+          <CardHeader title="Settings and metadata" description="Free-form JSON objects stored with the revision; leave empty for {}." />
+          <CardBody className="grid gap-4 md:grid-cols-2">
+            <div className="space-y-1">
+              <Label htmlFor="settings">Settings</Label>
+              <Textarea
+                id="settings"
+                rows={6}
+                spellCheck={false}
+                placeholder='{"threshold": 0.5}'
+                aria-invalid={!!formState.errors.settings || undefined}
+                aria-describedby="settings-error"
+                {...register("settings")}
+              />
+              <FieldError id="settings-error" message={formState.errors.settings?.message} />
+            </div>
+            <div className="space-y-1">
+              <Label htmlFor="metadata">Metadata</Label>
+              <Textarea
+                id="metadata"
+                rows={6}
+                spellCheck={false}
+                placeholder='{"ticket": "OPS-123"}'
+                aria-invalid={!!formState.errors.metadata || undefined}
+                aria-describedby="metadata-error"
+                {...register("metadata")}
+              />
+              <FieldError id="metadata-error" message={formState.errors.metadata?.message} />
+            </div>
+          </CardBody>
+        </Card>
+
+        <div className="sticky bottom-0 z-10 -mx-4 border-t border-border bg-bg/95 px-4 py-3 backdrop-blur">
+          <div className="flex flex-wrap items-center gap-3">
+            <Button ref={saveRef} type="submit" variant="primary" busy={saving}>
+              {creating ? "Create" : "Save"}
+            </Button>
+            <ButtonLink href={consolePaths.domain(clientId, domainId)} variant="ghost">
+              Cancel
+            </ButtonLink>
+            <p className="text-sm text-fg-muted" aria-live="polite">
+              {!target
+                ? "Pick a model and a version."
+                : blockingCount > 0
+                  ? `${blockingCount} ${blockingCount === 1 ? "service still blocks" : "services still block"} this change; the server will refuse it until they are fixed.`
+                  : updates.length > 0
+                    ? `Saves the new revision with ${updates.length} service ${updates.length === 1 ? "update" : "updates"}, in one step.`
+                    : base
+                      ? `Saves a new revision after ${base.data.revision}, only if nobody changed the key meanwhile.`
+                      : "Creates the key's first active revision."}
+            </p>
+          </div>
+          {saveError ? (
+            <p role="alert" className="mt-2 text-sm text-danger">
+              {saveError}
+            </p>
+          ) : null}
+        </div>
+      </form>
+    </>
+  );
+}

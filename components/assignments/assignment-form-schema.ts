@@ -1,0 +1,56 @@
+// The editor's form: what a person picks and types, validated with the same rules as the server's upsert body.
+import { z } from "zod";
+import { ID_REGEX } from "@/lib/schemas/common";
+import type { Assignment } from "@/lib/api-client/types";
+
+/** A textarea holding a JSON object; empty means {}. */
+const jsonObjectText = (field: string) =>
+  z.string().transform((text, ctx): Record<string, unknown> => {
+    if (text.trim() === "") return {};
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", message: `${field} is not valid JSON: ${(error as Error).message}` });
+      return z.NEVER;
+    }
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      ctx.addIssue({ code: "custom", message: `${field} must be a JSON object, like {"threshold": 0.5}` });
+      return z.NEVER;
+    }
+    return value as Record<string, unknown>;
+  });
+
+export const assignmentKeyField = z
+  .string()
+  .trim()
+  .min(1, "Enter a key, like default or eta")
+  .regex(ID_REGEX, "Use 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit");
+
+export const assignmentFormSchema = z.object({
+  model_id: z.string().min(1, "Pick a model"),
+  model_version: z.string().min(1, "Pick a version"),
+  role: z
+    .string()
+    .max(200, "Keep the role under 200 characters")
+    .transform((r) => (r.trim() === "" ? null : r.trim())),
+  settings: jsonObjectText("Settings"),
+  metadata: jsonObjectText("Metadata"),
+});
+
+export type AssignmentFormInput = z.input<typeof assignmentFormSchema>;
+export type AssignmentFormOutput = z.output<typeof assignmentFormSchema>;
+
+const pretty = (value: Record<string, unknown> | null | undefined) =>
+  value && Object.keys(value).length > 0 ? JSON.stringify(value, null, 2) : "";
+
+/** The form's starting values: the revision the person starts from, or an empty form. */
+export function formValuesFrom(revision: Pick<Assignment, "model_id" | "model_version" | "role" | "settings" | "metadata"> | null): AssignmentFormInput {
+  return {
+    model_id: revision?.model_id ?? "",
+    model_version: revision?.model_version ?? "",
+    role: revision?.role ?? "",
+    settings: pretty(revision?.settings),
+    metadata: pretty(revision?.metadata),
+  };
+}

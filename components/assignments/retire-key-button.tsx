@@ -1,0 +1,78 @@
+"use client";
+// Retires a key: a PUT with status "archived" for what it runs now, so no revision stays active. Asks first.
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { toast } from "sonner";
+import { Button } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/dialog";
+import { ApiClientError, type ApiResult } from "@/lib/api-client/api-fetch";
+import type { Assignment } from "@/lib/api-client/types";
+import { useUpsertAssignment } from "@/lib/queries/assignments";
+import type { ScopeKey } from "@/lib/queries/keys";
+import { consolePaths } from "./paths";
+
+export function RetireKeyButton({
+  scope,
+  assignmentKey,
+  scopeLabel,
+  base,
+  onConflict,
+}: {
+  scope: ScopeKey;
+  assignmentKey: string;
+  /** "South Australia" or "service svc-001", for the question. */
+  scopeLabel: string;
+  base: ApiResult<Assignment>;
+  onConflict: (message: string) => void;
+}) {
+  const [open, setOpen] = useState(false);
+  const upsert = useUpsertAssignment(scope);
+  const router = useRouter();
+
+  async function retire() {
+    const current = base.data;
+    try {
+      await upsert.mutateAsync({
+        key: assignmentKey,
+        ifMatch: base.etag,
+        body: {
+          model_id: current.model_id,
+          model_version: current.model_version,
+          status: "archived",
+          role: current.role,
+          settings: current.settings,
+          metadata: current.metadata,
+        },
+      });
+      setOpen(false);
+      toast.success(`Retired ${assignmentKey}: no revision is active any more`);
+      router.push(consolePaths.history(scope, assignmentKey));
+    } catch (error) {
+      setOpen(false);
+      if (error instanceof ApiClientError && error.status === 412) onConflict(error.message);
+      else toast.error(`Could not retire ${assignmentKey}: ${(error as Error).message}`);
+    }
+  }
+
+  return (
+    <>
+      <Button variant="secondary" className="text-danger" onClick={() => setOpen(true)}>
+        Retire this key
+      </Button>
+      <ConfirmDialog
+        open={open}
+        onOpenChange={setOpen}
+        title={`Retire ${assignmentKey} in ${scopeLabel}?`}
+        description={
+          <>
+            Revision {base.data.revision} ({base.data.model_id}@{base.data.model_version}) stops being active and no new jobs start from
+            this key. Its history is kept, and you can restore any revision later.
+          </>
+        }
+        confirmLabel="Retire key"
+        onConfirm={() => void retire()}
+        busy={upsert.isPending}
+      />
+    </>
+  );
+}

@@ -1,0 +1,25 @@
+"use client";
+// Breadcrumbs for a key's pages (Clients › client › domain › [service ›] key › …), with names once they load.
+import type { Crumb } from "@/components/ui/breadcrumbs";
+import { useQuery } from "@tanstack/react-query";
+import { serviceQuery } from "@/lib/queries/services";
+import { useClient, useDomain } from "@/lib/queries/tenancy";
+import { consolePaths, type KeyScope } from "./paths";
+
+export function useScopeCrumbs(scope: KeyScope, tail: Crumb[]): Crumb[] {
+  const client = useClient(scope.clientId);
+  const domain = useDomain(scope.clientId, scope.domainId);
+  const service = useQuery({ ...serviceQuery(scope.clientId, scope.domainId, scope.serviceId ?? ""), enabled: !!scope.serviceId });
+  const crumbs: Crumb[] = [
+    { label: "Clients", href: "/clients" },
+    { label: client.data?.name ?? scope.clientId, href: consolePaths.client(scope.clientId) },
+    { label: domain.data?.name ?? scope.domainId, href: consolePaths.domain(scope.clientId, scope.domainId) },
+  ];
+  if (scope.serviceId) {
+    crumbs.push({
+      label: service.data?.name ? `${service.data.name} (${scope.serviceId})` : scope.serviceId,
+      href: consolePaths.service(scope.clientId, scope.domainId, scope.serviceId),
+    });
+  }
+  return [...crumbs, ...tail];
+}

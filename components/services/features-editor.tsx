@@ -1,0 +1,314 @@
+"use client";
+// The inline editor of one service's provided features (in a table row or on the service page): one typed
+// input per feature (from a model version's contract when one is chosen, else following each value's JSON
+// type), add and remove keys; Enter saves with a PATCH, Esc cancels. The server's refusal is shown next to the
+// inputs, in its own words.
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { Controller, useFieldArray, useForm, useWatch } from "react-hook-form";
+import { toast } from "sonner";
+import { describeDefinition, FeatureInput } from "@/components/features/feature-input";
+import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+import { FieldError, Input, Select } from "@/components/ui/input";
+import { ApiClientError } from "@/lib/api-client/api-fetch";
+import { checkCompatibility } from "@/lib/features/check-compatibility";
+import type { FeatureDefinition, FeatureType, Features } from "@/lib/features/types";
+import { usePatchService } from "@/lib/queries/services";
+import { buildFeatureRows, definitionForRow, planFeaturePatch, type FeatureRow } from "./feature-rows";
+
+export type EditorContract = { label: string; features: readonly FeatureDefinition[] };
+
+type FormValues = { rows: FeatureRow[] };
+
+const NEW_TYPES: { type: FeatureType; label: string }[] = [
+  { type: "string", label: "Text" },
+  { type: "number", label: "Number" },
+  { type: "integer", label: "Whole number" },
+  { type: "boolean", label: "True / false" },
+];
+
+const TYPE_HINT: Record<FeatureType, string> = {
+  string: "text",
+  number: "number",
+  integer: "whole number",
+  boolean: "true / false",
+  enum: "one of a list",
+};
+
+export function FeaturesEditor({
+  clientId,
+  domainId,
+  service,
+  contract,
+  onClose,
+  className,
+}: {
+  clientId: string;
+  domainId: string;
+  service: { service_id: string; provided_features: Features };
+  contract?: EditorContract | null;
+  /** Called after a save ("saved") or on Esc / Cancel ("cancelled"); the caller moves focus back. */
+  onClose: (result: "saved" | "cancelled") => void;
+  className?: string;
+}) {
+  const baseId = useId();
+  const formRef = useRef<HTMLFormElement>(null);
+  const definitions = contract?.features ?? null;
+  const initialRows = useMemo(() => buildFeatureRows(service.provided_features, definitions), [service.provided_features, definitions]);
+  // What the service lacks for the chosen version, so those inputs say so before anyone presses Save.
+  const problems = useMemo(() => {
+    if (!definitions) return new Map<string, string>();
+    const result = checkCompatibility(service.service_id, service.provided_features, definitions);
+    return new Map<string, string>([
+      ...result.missing.map((key): [string, string] => [key, "Missing: this version requires it"]),
+      ...result.invalid.map((i): [string, string] => [i.key, `Current value ${i.got} is not ${i.expected}; saving replaces it`]),
+    ]);
+  }, [definitions, service.provided_features, service.service_id]);
+
+  const { control, register, handleSubmit, setError, clearErrors, setValue, setFocus, formState } = useForm<FormValues>({
+    defaultValues: { rows: initialRows },
+  });
+  const { fields, append, remove } = useFieldArray({ control, name: "rows" });
+  const rows = useWatch({ control, name: "rows" }) ?? initialRows;
+  const [serverError, setServerError] = useState<string | null>(null);
+  const patchService = usePatchService(clientId, domainId);
+
+  // Start where the work is: the first feature the chosen version says is wrong, else the first input.
+  useEffect(() => {
+    const first = initialRows.findIndex((r) => problems.has(r.key));
+    if (initialRows.length > 0) setFocus(`rows.${Math.max(first, 0)}.value`);
+    else formRef.current?.querySelector<HTMLButtonElement>("[data-add-feature]")?.focus();
+  }, [initialRows, problems, setFocus]);
+
+  const rowIndexForKey = (key: string) => rows.findIndex((r) => (r.origin === "new" ? r.key.trim() : r.key) === key);
+
+  const onSubmit = handleSubmit(async (values) => {
+    clearErrors();
+    setServerError(null);
+    const { patch, errors } = planFeaturePatch(values.rows, initialRows, service.provided_features, definitions);
+    if (errors.size > 0) {
+      let first: string | null = null;
+      for (const [index, error] of [...errors].sort(([a], [b]) => a - b)) {
+        if (error.key) setError(`rows.${index}.key`, { type: "validate", message: error.key });
+        if (error.value) setError(`rows.${index}.value`, { type: "validate", message: error.value });
+        first ??= error.key ? `rows.${index}.key` : `rows.${index}.value`;
+      }
+      if (first) setFocus(first as `rows.${number}.value`);
+      return;
+    }
+    if (Object.keys(patch).length === 0) {
+      toast.info(`No changes to save for ${service.service_id}`);
+      onClose("cancelled");
+      return;
+    }
+    try {
+      await patchService.mutateAsync({ serviceId: service.service_id, patch: { provided_features: patch } });
+      toast.success(`Saved the features of ${service.service_id}`);
+      onClose("saved");
+    } catch (error) {
+      const apiError = error instanceof ApiClientError ? error : null;
+      setServerError(apiError?.message ?? (error as Error).message);
+      // Mark the inputs the server named, so the fix is next to the message.
+      for (const blocking of apiError?.blockingServices ?? []) {
+        for (const key of blocking.missing) {
+          const index = rowIndexForKey(key);
+          if (index >= 0) setError(`rows.${index}.value`, { type: "server", message: `${key}: missing (an assigned model version requires it)` });
+        }
+        for (const invalid of blocking.invalid) {
+          const index = rowIndexForKey(invalid.key);
+          if (index >= 0) setError(`rows.${index}.value`, { type: "server", message: `${invalid.key}: expected ${invalid.expected}, got ${invalid.got}` });
+        }
+      }
+      for (const issue of apiError?.issues ?? []) {
+        const key = issue.path.replace(/^provided_features\./, "");
+        const index = rowIndexForKey(key);
+        if (index >= 0) setError(`rows.${index}.value`, { type: "server", message: issue.message });
+      }
+    }
+  });
+
+  const onKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      event.stopPropagation();
+      onClose("cancelled");
+      return;
+    }
+    // Text fields submit on Enter by themselves; make selects and switches do the same.
+    const target = event.target as HTMLElement;
+    const isSwitch = target instanceof HTMLInputElement && target.type === "checkbox";
+    if (event.key === "Enter" && (target instanceof HTMLSelectElement || isSwitch)) {
+      event.preventDefault();
+      formRef.current?.requestSubmit();
+    }
+  };
+
+  const addFeature = () =>
+    append({ key: "", type: "string", origin: "new", removed: false, value: "" }, { focusName: `rows.${fields.length}.key` });
+
+  const saving = patchService.isPending || formState.isSubmitting;
+
+  return (
+    <form
+      ref={formRef}
+      aria-label={`Edit features of ${service.service_id}`}
+      noValidate
+      onSubmit={onSubmit}
+      onKeyDown={onKeyDown}
+      className={cn("space-y-3 rounded-md border border-accent/40 bg-surface p-3 shadow-sm", className)}
+    >
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <p className="text-sm font-medium">
+          Features of <span className="font-mono">{service.service_id}</span>
+          {contract ? (
+            <span className="font-normal text-fg-muted">
+              {" "}
+              · inputs follow the contract of <span className="font-mono">{contract.label}</span>
+            </span>
+          ) : null}
+        </p>
+        <p className="text-xs text-fg-muted">Enter saves · Esc cancels · an empty optional field removes the key</p>
+      </div>
+
+      {serverError ? (
+        <div role="alert" className="rounded-md border border-danger/40 bg-danger-bg px-3 py-2 text-sm">
+          <p className="font-medium text-danger">Not saved</p>
+          <p className="mt-0.5">{serverError}</p>
+        </div>
+      ) : null}
+
+      {fields.length === 0 ? <p className="text-sm text-fg-muted">No features yet. Use “Add feature” to give this service one.</p> : null}
+
+      <div className="divide-y divide-border">
+        {fields.map((field, index) => {
+          const row = rows[index] ?? field;
+          const inputId = `${baseId}-${index}`;
+          const errorId = `${inputId}-error`;
+          const hintId = `${inputId}-hint`;
+          const valueError = formState.errors.rows?.[index]?.value?.message;
+          const keyError = formState.errors.rows?.[index]?.key?.message;
+          const definition = definitionForRow(row, definitions);
+          const problem = problems.get(row.key);
+          if (row.origin === "new") {
+            return (
+              <div key={field.id} className="grid gap-2 py-2 sm:grid-cols-[minmax(10rem,14rem)_9rem_minmax(10rem,1fr)_auto] sm:items-start">
+                <div>
+                  <Input
+                    aria-label={`New feature ${index + 1}: key`}
+                    placeholder="key"
+                    className="font-mono"
+                    aria-invalid={keyError ? true : undefined}
+                    aria-describedby={keyError ? `${inputId}-key-error` : undefined}
+                    {...register(`rows.${index}.key`, { onChange: () => clearErrors(`rows.${index}.key`) })}
+                  />
+                  <FieldError id={`${inputId}-key-error`} message={keyError} />
+                </div>
+                <Select
+                  aria-label={`New feature ${index + 1}: type`}
+                  {...register(`rows.${index}.type`, {
+                    onChange: (event: { target: { value: string } }) => setValue(`rows.${index}.value`, event.target.value === "boolean" ? false : ""),
+                  })}
+                >
+                  {NEW_TYPES.map((t) => (
+                    <option key={t.type} value={t.type}>
+                      {t.label}
+                    </option>
+                  ))}
+                </Select>
+                <div>
+                  <Controller
+                    control={control}
+                    name={`rows.${index}.value`}
+                    render={({ field: f }) => (
+                      <FeatureInput
+                        ref={f.ref}
+                        id={inputId}
+                        definition={definition}
+                        value={f.value}
+                        onChange={(v) => {
+                          clearErrors(`rows.${index}.value`);
+                          f.onChange(v);
+                        }}
+                        onBlur={f.onBlur}
+                        ariaLabel={`New feature ${index + 1}: value`}
+                        invalid={!!valueError}
+                        describedBy={valueError ? errorId : undefined}
+                      />
+                    )}
+                  />
+                  <FieldError id={errorId} message={valueError} />
+                </div>
+                <Button size="sm" variant="ghost" onClick={() => remove(index)}>
+                  Discard<span className="sr-only"> new feature {index + 1}</span>
+                </Button>
+              </div>
+            );
+          }
+          return (
+            <div key={field.id} className="grid gap-2 py-2 sm:grid-cols-[minmax(10rem,14rem)_minmax(10rem,1fr)_auto] sm:items-start">
+              <div className="pt-1.5">
+                <label htmlFor={inputId} className={cn("font-mono text-sm font-medium", row.removed && "text-fg-muted line-through")}>
+                  {row.key}
+                </label>
+                <p className="text-xs text-fg-muted">{row.origin === "contract" ? (definition.required ? "in contract · required" : "in contract") : TYPE_HINT[row.type]}</p>
+              </div>
+              <div className="space-y-1">
+                {row.removed ? (
+                  <p className="pt-1.5 text-sm text-fg-muted" id={hintId}>
+                    Will be removed when you save.
+                  </p>
+                ) : (
+                  <>
+                    <Controller
+                      control={control}
+                      name={`rows.${index}.value`}
+                      render={({ field: f }) => (
+                        <FeatureInput
+                          ref={f.ref}
+                          id={inputId}
+                          definition={definition}
+                          value={f.value}
+                          onChange={(v) => {
+                            clearErrors(`rows.${index}.value`);
+                            f.onChange(v);
+                          }}
+                          onBlur={f.onBlur}
+                          invalid={!!valueError}
+                          describedBy={[valueError ? errorId : null, row.origin === "contract" || problem ? hintId : null].filter(Boolean).join(" ") || undefined}
+                        />
+                      )}
+                    />
+                    {row.origin === "contract" || problem ? (
+                      <p id={hintId} className="text-xs text-fg-muted">
+                        {row.origin === "contract" ? describeDefinition(definition) : null}
+                        {definition.description ? ` — ${definition.description}` : null}
+                        {problem ? <span className="mt-0.5 block font-medium text-warn">{problem}</span> : null}
+                      </p>
+                    ) : null}
+                  </>
+                )}
+                <FieldError id={errorId} message={valueError} />
+              </div>
+              <Button size="sm" variant="ghost" onClick={() => setValue(`rows.${index}.removed`, !row.removed)}>
+                {row.removed ? "Undo remove" : "Remove"}
+                <span className="sr-only"> {row.key}</span>
+              </Button>
+            </div>
+          );
+        })}
+      </div>
+
+      <div className="flex flex-wrap items-center gap-2 border-t border-border pt-3">
+        <Button type="submit" variant="primary" size="sm" busy={saving}>
+          Save features
+        </Button>
+        <Button size="sm" onClick={() => onClose("cancelled")} disabled={saving}>
+          Cancel
+        </Button>
+        <Button size="sm" variant="ghost" onClick={addFeature} data-add-feature>
+          Add feature
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,32 @@
+"use client";
+import { forwardRef, type SelectHTMLAttributes } from "react";
+import { Select } from "@/components/ui/input";
+import { useModels } from "@/lib/queries/registry";
+
+/** A select of every registered `model@version`, grouped by model. The first option is `placeholder` (value ""). */
+export const ModelVersionSelect = forwardRef<HTMLSelectElement, SelectHTMLAttributes<HTMLSelectElement> & { placeholder: string }>(function ModelVersionSelect(
+  { placeholder, ...props },
+  ref,
+) {
+  const models = useModels();
+  return (
+    <Select ref={ref} {...props}>
+      <option value="">{models.isPending ? "Loading versions…" : placeholder}</option>
+      {models.data?.items.map((model) => (
+        <optgroup key={model.model_id} label={model.name === model.model_id ? model.model_id : `${model.name} (${model.model_id})`}>
+          {model.versions.map((version) => (
+            <option key={version} value={`${model.model_id}@${version}`}>
+              {model.model_id}@{version}
+            </option>
+          ))}
+        </optgroup>
+      ))}
+    </Select>
+  );
+});
+
+export function splitModelVersion(value: string): { modelId: string; version: string } | null {
+  const at = value.lastIndexOf("@");
+  if (at <= 0 || at === value.length - 1) return null;
+  return { modelId: value.slice(0, at), version: value.slice(at + 1) };
+}

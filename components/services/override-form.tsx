@@ -1,0 +1,294 @@
+"use client";
+// Gives one service its own model version for a key (the seed's PUT on the service route). The version picker
+// shows the version's contract and, before saving, how this service's features fit it; a 422 lists the
+// blocking features in the server's words, with a way to fill them in.
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useId, useMemo, useState } from "react";
+import { useForm, useWatch } from "react-hook-form";
+import { toast } from "sonner";
+import { z } from "zod";
+import { describeDefinition } from "@/components/features/feature-input";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { FieldError, Input, Label, Select } from "@/components/ui/input";
+import { ApiClientError, type BlockingService } from "@/lib/api-client/api-fetch";
+import type { Assignment, ModelVersion } from "@/lib/api-client/types";
+import { checkCompatibility } from "@/lib/features/check-compatibility";
+import type { Features } from "@/lib/features/types";
+import { useUpsertAssignment } from "@/lib/queries/assignments";
+import { keys } from "@/lib/queries/keys";
+import { useModels, useVersions } from "@/lib/queries/registry";
+import { ID_REGEX } from "@/lib/schemas/common";
+
+const ANOTHER_KEY = "__another__";
+
+const overrideSchema = z
+  .object({
+    keyChoice: z.string().min(1, "Choose an assignment key"),
+    newKey: z.string(),
+    modelId: z.string().min(1, "Choose a model"),
+    version: z.string().min(1, "Choose a version"),
+  })
+  .superRefine((v, ctx) => {
+    if (v.keyChoice === ANOTHER_KEY && !ID_REGEX.test(v.newKey.trim())) {
+      ctx.addIssue({ code: "custom", path: ["newKey"], message: "Use 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit" });
+    }
+  });
+
+type OverrideValues = z.infer<typeof overrideSchema>;
+
+export type OverrideFailure = { message: string; status: number; blocking: BlockingService | null; version: ModelVersion | null };
+
+export function OverrideForm({
+  clientId,
+  domainId,
+  service,
+  knownKeys,
+  initialKey,
+  current,
+  onDone,
+  onFixFeatures,
+}: {
+  clientId: string;
+  domainId: string;
+  service: { service_id: string; provided_features: Features };
+  /** The domain's keys, offered in the key select. */
+  knownKeys: string[];
+  initialKey: string | null;
+  /** The service's own active overrides, by key: kept role/settings/metadata and the If-Match of a change. */
+  current: Map<string, Assignment>;
+  onDone: (key: string | null) => void;
+  /** Opens the features editor with the chosen version's contract. */
+  onFixFeatures: (version: ModelVersion) => void;
+}) {
+  const id = useId();
+  const upsert = useUpsertAssignment({ clientId, domainId, serviceId: service.service_id });
+  const queryClient = useQueryClient();
+  const models = useModels();
+  const own = initialKey ? current.get(initialKey) : undefined;
+  const { register, handleSubmit, control, setValue, setFocus, formState } = useForm<OverrideValues>({
+    resolver: zodResolver(overrideSchema),
+    defaultValues: {
+      keyChoice: initialKey ?? knownKeys[0] ?? ANOTHER_KEY,
+      newKey: "",
+      modelId: own?.model_id ?? "",
+      version: "",
+    },
+  });
+  const [keyChoice, modelId, version] = useWatch({ control, name: ["keyChoice", "modelId", "version"] });
+  const versions = useVersions(modelId || null);
+  const chosenVersion = useMemo(() => versions.data?.items.find((v) => v.version === version) ?? null, [versions.data, version]);
+  const fit = useMemo(
+    () => (chosenVersion ? checkCompatibility(service.service_id, service.provided_features, chosenVersion.features) : null),
+    [chosenVersion, service.provided_features, service.service_id],
+  );
+  const [failure, setFailure] = useState<OverrideFailure | null>(null);
+
+  useEffect(() => {
+    setFocus(initialKey ? "modelId" : "keyChoice");
+  }, [initialKey, setFocus]);
+
+  const onSubmit = handleSubmit(async (values) => {
+    setFailure(null);
+    const key = values.keyChoice === ANOTHER_KEY ? values.newKey.trim() : values.keyChoice;
+    const existing = current.get(key);
+    try {
+      await upsert.mutateAsync({
+        key,
+        // Changing an override keeps what else it carried; the If-Match refuses it if someone changed it meanwhile.
+        body: {
+          model_id: values.modelId,
+          model_version: values.version,
+          ...(existing ? { role: existing.role, settings: existing.settings, metadata: existing.metadata } : {}),
+        },
+        ifMatch: existing ? `"${existing.assignment_id}"` : null,
+      });
+      toast.success(`${service.service_id} now runs ${values.modelId}@${values.version} for “${key}”`);
+      onDone(key);
+    } catch (error) {
+      const apiError = error instanceof ApiClientError ? error : null;
+      setFailure({
+        message: apiError?.message ?? (error as Error).message,
+        status: apiError?.status ?? 0,
+        blocking: apiError?.blockingServices.find((b) => b.service_id === service.service_id) ?? apiError?.blockingServices[0] ?? null,
+        version: chosenVersion,
+      });
+    }
+  });
+
+  const saving = upsert.isPending || formState.isSubmitting;
+  const errors = formState.errors;
+
+  return (
+    <form
+      aria-label={`Override for ${service.service_id}`}
+      noValidate
+      onSubmit={onSubmit}
+      onKeyDown={(event) => {
+        if (event.key === "Escape") {
+          event.preventDefault();
+          onDone(null);
+        }
+      }}
+      className="space-y-4 rounded-md border border-accent/40 bg-surface p-4"
+    >
+      <div>
+        <h3 className="text-sm font-semibold">Give {service.service_id} its own model version</h3>
+        <p className="text-xs text-fg-muted">The override replaces the domain default for this service only, for one key. Esc cancels.</p>
+      </div>
+      <div className="grid gap-4 sm:grid-cols-3">
+        <div className="space-y-1">
+          <Label htmlFor={`${id}-key`}>Assignment key</Label>
+          <Select id={`${id}-key`} aria-invalid={errors.keyChoice ? true : undefined} {...register("keyChoice")}>
+            {knownKeys.map((k) => (
+              <option key={k} value={k}>
+                {k}
+                {current.has(k) ? " (overridden)" : ""}
+              </option>
+            ))}
+            <option value={ANOTHER_KEY}>Another key…</option>
+          </Select>
+          <FieldError id={`${id}-key-error`} message={errors.keyChoice?.message} />
+          {keyChoice === ANOTHER_KEY ? (
+            <div className="space-y-1 pt-1">
+              <Label htmlFor={`${id}-newkey`}>New key</Label>
+              <Input
+                id={`${id}-newkey`}
+                className="font-mono"
+                placeholder="e.g. anomaly"
+                aria-invalid={errors.newKey ? true : undefined}
+                aria-describedby={errors.newKey ? `${id}-newkey-error` : undefined}
+                {...register("newKey")}
+              />
+              <FieldError id={`${id}-newkey-error`} message={errors.newKey?.message} />
+            </div>
+          ) : null}
+        </div>
+        <div className="space-y-1">
+          <Label htmlFor={`${id}-model`}>Model</Label>
+          <Select
+            id={`${id}-model`}
+            aria-invalid={errors.modelId ? true : undefined}
+            aria-describedby={errors.modelId ? `${id}-model-error` : undefined}
+            {...register("modelId", { onChange: () => setValue("version", "") })}
+          >
+            <option value="">{models.isPending ? "Loading models…" : "Choose a model"}</option>
+            {models.data?.items.map((m) => (
+              <option key={m.model_id} value={m.model_id}>
+                {m.name === m.model_id ? m.model_id : `${m.name} (${m.model_id})`}
+              </option>
+            ))}
+          </Select>
+          <FieldError id={`${id}-model-error`} message={errors.modelId?.message} />
+        </div>
+        <div className="space-y-1">
+          <Label htmlFor={`${id}-version`}>Version</Label>
+          <Select
+            id={`${id}-version`}
+            disabled={!modelId}
+            aria-invalid={errors.version ? true : undefined}
+            aria-describedby={[errors.version ? `${id}-version-error` : null, chosenVersion ? `${id}-contract` : null].filter(Boolean).join(" ") || undefined}
+            {...register("version")}
+          >
+            <option value="">{!modelId ? "Choose a model first" : versions.isPending ? "Loading versions…" : "Choose a version"}</option>
+            {versions.data?.items.map((v) => (
+              <option key={v.version} value={v.version}>
+                {v.version}
+                {current.get(keyChoice)?.model_id === modelId && current.get(keyChoice)?.model_version === v.version ? " (current override)" : ""}
+              </option>
+            ))}
+          </Select>
+          <FieldError id={`${id}-version-error`} message={errors.version?.message} />
+        </div>
+      </div>
+
+      {chosenVersion ? (
+        <div id={`${id}-contract`} className="rounded-md border border-border">
+          <div className="flex flex-wrap items-center justify-between gap-2 border-b border-border px-3 py-2 text-sm">
+            <p className="font-medium">
+              Contract of <span className="font-mono">{chosenVersion.model_id}@{chosenVersion.version}</span>
+              {chosenVersion.description ? <span className="font-normal text-fg-muted"> · {chosenVersion.description}</span> : null}
+            </p>
+            {fit ? fit.compatible ? <Badge tone="ok">This service fits it</Badge> : <Badge tone="danger">This service does not fit it yet</Badge> : null}
+          </div>
+          {chosenVersion.features.length === 0 ? (
+            <p className="px-3 py-2 text-sm text-fg-muted">No features: every service fits.</p>
+          ) : (
+            <ul className="divide-y divide-border text-sm">
+              {chosenVersion.features.map((d) => {
+                const missing = fit?.missing.includes(d.key);
+                const invalid = fit?.invalid.find((i) => i.key === d.key);
+                const value = service.provided_features[d.key];
+                return (
+                  <li key={d.key} className="grid gap-1 px-3 py-1.5 sm:grid-cols-[10rem_1fr_minmax(10rem,auto)]">
+                    <span className="font-mono font-medium">{d.key}</span>
+                    <span className="text-fg-muted">
+                      {describeDefinition(d)}
+                      {d.description ? ` — ${d.description}` : ""}
+                    </span>
+                    <span className={missing || invalid ? "font-medium text-danger" : "text-fg-muted"}>
+                      {missing
+                        ? "Missing on this service"
+                        : invalid
+                          ? `Invalid here: got ${invalid.got}`
+                          : value === undefined || value === null
+                            ? "Not provided (optional)"
+                            : `Provided: ${typeof value === "string" ? value : JSON.stringify(value)}`}
+                    </span>
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </div>
+      ) : null}
+
+      {failure ? (
+        <div role="alert" className="space-y-2 rounded-md border border-danger/40 bg-danger-bg px-3 py-2 text-sm">
+          <p className="font-medium text-danger">Not saved</p>
+          <p>{failure.message}</p>
+          {failure.blocking ? (
+            <ul className="list-inside list-disc">
+              {failure.blocking.missing.map((key) => (
+                <li key={`m-${key}`}>
+                  <span className="font-mono font-medium">{key}</span>: missing
+                </li>
+              ))}
+              {failure.blocking.invalid.map((i) => (
+                <li key={`i-${i.key}`}>
+                  <span className="font-mono font-medium">{i.key}</span>: expected {i.expected}, got <span className="font-mono">{i.got}</span>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+          {failure.status === 412 ? (
+            <Button
+              size="sm"
+              onClick={() => {
+                setFailure(null);
+                void queryClient.invalidateQueries({ queryKey: keys.assignments.domain(clientId, domainId) });
+              }}
+            >
+              Reload the current override, then save again
+            </Button>
+          ) : null}
+          {failure.blocking && failure.version ? (
+            <Button size="sm" onClick={() => onFixFeatures(failure.version!)}>
+              Fill in the features for {failure.version.model_id}@{failure.version.version}
+            </Button>
+          ) : null}
+        </div>
+      ) : null}
+
+      <div className="flex flex-wrap gap-2">
+        <Button type="submit" variant="primary" size="sm" busy={saving}>
+          Save override
+        </Button>
+        <Button size="sm" onClick={() => onDone(null)} disabled={saving}>
+          Cancel
+        </Button>
+      </div>
+    </form>
+  );
+}

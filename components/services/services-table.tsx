@@ -1,0 +1,226 @@
+"use client";
+// The domain's services: server-side pages of 50 (cursor stack in the URL), search and filters in the URL,
+// provided features, the effective assignment per key, compatibility with a chosen model version, and an inline
+// editor of a service's features.
+import Link from "next/link";
+import { Fragment, useCallback, useMemo, useRef, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { paths } from "@/components/tenancy/paths";
+import { ServiceStatusBadge } from "@/components/tenancy/status-badges";
+import { Button } from "@/components/ui/button";
+import { Card, CardHeader } from "@/components/ui/card";
+import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
+import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { useAssignmentKeys } from "@/lib/queries/assignment-keys";
+import { versionQuery } from "@/lib/queries/registry";
+import { useServices, type ServiceFilters } from "@/lib/queries/services";
+import { CompatibilitySummary } from "./compatibility-summary";
+import { EffectiveSummary } from "./effective-summary";
+import { FeatureChips } from "./feature-chips";
+import { FeaturesEditor, type EditorContract } from "./features-editor";
+import { splitModelVersion } from "./model-version-select";
+import { ServicesFilters } from "./services-filters";
+import { useServicesTableParams } from "./use-services-table-params";
+
+export const SERVICES_PAGE_SIZE = 50;
+const PAGER = "aria-disabled:cursor-not-allowed aria-disabled:opacity-50";
+
+export function ServicesTable({ clientId, domainId, canEdit }: { clientId: string; domainId: string; canEdit: boolean }) {
+  const [params, update] = useServicesTableParams();
+  const featureFilterValid = params.feature === "" || params.feature.indexOf("=") > 0;
+  const filters: ServiceFilters = {
+    include: "effective",
+    limit: SERVICES_PAGE_SIZE,
+    status: params.status,
+    q: params.q || undefined,
+    feature: params.feature && featureFilterValid ? [params.feature] : undefined,
+    compatible_with: params.compatibleWith || undefined,
+    compatible: params.compatibleWith && params.compatible ? params.compatible : undefined,
+    cursor: params.cursor || undefined,
+  };
+  const services = useServices(clientId, domainId, filters);
+  const assignmentKeys = useAssignmentKeys(clientId, domainId);
+
+  // With a version chosen, the inline editor's inputs follow that version's contract.
+  const chosen = useMemo(() => splitModelVersion(params.compatibleWith), [params.compatibleWith]);
+  const chosenVersion = useQuery({ ...versionQuery(chosen?.modelId ?? "", chosen?.version ?? ""), enabled: !!chosen });
+  const editorContract: EditorContract | null = useMemo(
+    () => (chosen && chosenVersion.data ? { label: params.compatibleWith, features: chosenVersion.data.features } : null),
+    [chosen, chosenVersion.data, params.compatibleWith],
+  );
+
+  // One column per key: the domain's keys, plus any a service on this page has on its own.
+  const effectiveKeys = useMemo(() => {
+    const all = new Set(assignmentKeys.data?.items.map((k) => k.assignment_key) ?? []);
+    for (const item of services.data?.items ?? []) for (const key of Object.keys(item.effective ?? {})) all.add(key);
+    return [...all].sort();
+  }, [assignmentKeys.data, services.data]);
+
+  const [editing, setEditing] = useState<string | null>(null);
+  const editButtons = useRef(new Map<string, HTMLButtonElement>());
+  const closeEditor = useCallback((serviceId: string) => {
+    setEditing(null);
+    // Back to the button that opened the editor, once it is rendered again.
+    requestAnimationFrame(() => editButtons.current.get(serviceId)?.focus());
+  }, []);
+
+  const pageNumber = params.cursor ? params.trail.length + 2 : 1;
+  const items = services.data?.items ?? [];
+  const columnCount = 4 + effectiveKeys.length + (params.compatibleWith ? 1 : 0) + (canEdit ? 1 : 0);
+  const hasFilters = !!(params.q || params.feature || params.compatibleWith || params.status !== "active");
+
+  // While a page loads, the previous one is still shown (placeholder data): ignore clicks until it arrives.
+  const canGoNext = !!services.data?.next_cursor && !services.isPlaceholderData;
+  const canGoPrevious = pageNumber > 1 && !services.isPlaceholderData;
+  const goNext = () => {
+    if (!canGoNext || !services.data?.next_cursor) return;
+    update({ cursor: services.data.next_cursor, trail: params.cursor ? [...params.trail, params.cursor] : [] });
+  };
+  const goPrevious = () => {
+    if (!canGoPrevious) return;
+    const trail = [...params.trail];
+    const cursor = trail.pop() ?? "";
+    update({ cursor, trail });
+  };
+
+  return (
+    <Card>
+      <CardHeader
+        id="services-heading"
+        title="Services"
+        description="Each service's provided features and the model version it runs per key. Filter by id or name, status, a feature value, or fit to a model version."
+      />
+      <ServicesFilters params={params} update={update} featureFilterValid={featureFilterValid} />
+      <div aria-live="polite" className="sr-only">
+        {services.isFetching ? "Loading services…" : services.data ? `Page ${pageNumber}: ${items.length} services shown` : ""}
+      </div>
+      {services.isPending ? (
+        <LoadingState label="Loading services…" />
+      ) : services.error && !services.data ? (
+        <ErrorState error={services.error} onRetry={() => services.refetch()} title="Could not load the services" />
+      ) : items.length === 0 ? (
+        <EmptyState title={hasFilters ? "No services match these filters" : "No services in this domain"}>
+          {hasFilters ? "Change the search or the filters, or clear them." : "Services are added through the API (POST …/services)."}
+        </EmptyState>
+      ) : (
+        <div className={services.isPlaceholderData ? "opacity-60 transition-opacity" : undefined} aria-busy={services.isFetching || undefined}>
+          <Table aria-labelledby="services-heading" aria-describedby="services-page-summary">
+            <thead>
+              <tr>
+                <Th>Service</Th>
+                <Th>Name</Th>
+                <Th>Status</Th>
+                <Th>Provided features</Th>
+                {effectiveKeys.map((key) => (
+                  <Th key={key}>
+                    <span className="sr-only">Effective for key </span>
+                    <span className="font-mono">{key}</span>
+                  </Th>
+                ))}
+                {params.compatibleWith ? (
+                  <Th>
+                    Fit to <span className="font-mono">{params.compatibleWith}</span>
+                  </Th>
+                ) : null}
+                {canEdit ? (
+                  <Th>
+                    <span className="sr-only">Actions</span>
+                  </Th>
+                ) : null}
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((service) => {
+                const isEditing = editing === service.service_id;
+                return (
+                  <Fragment key={service.service_id}>
+                    <Tr className={isEditing ? "bg-muted/60" : undefined}>
+                      <Td className="whitespace-nowrap">
+                        <Link className="font-mono font-medium text-accent hover:underline" href={paths.service(clientId, domainId, service.service_id)}>
+                          {service.service_id}
+                        </Link>
+                      </Td>
+                      <Td>{service.name ?? <span className="text-fg-muted">—</span>}</Td>
+                      <Td>
+                        <ServiceStatusBadge status={service.status} />
+                      </Td>
+                      <Td className="max-w-md">
+                        <FeatureChips features={service.provided_features} />
+                      </Td>
+                      {effectiveKeys.map((key) => (
+                        <Td key={key} className="whitespace-nowrap">
+                          <EffectiveSummary effective={service.effective?.[key]} />
+                        </Td>
+                      ))}
+                      {params.compatibleWith ? (
+                        <Td>
+                          <CompatibilitySummary compatibility={service.compatibility} />
+                        </Td>
+                      ) : null}
+                      {canEdit ? (
+                        <Td className="text-right whitespace-nowrap">
+                          {service.status === "active" ? (
+                            <Button
+                              size="sm"
+                              ref={(el) => {
+                                if (el) editButtons.current.set(service.service_id, el);
+                                else editButtons.current.delete(service.service_id);
+                              }}
+                              aria-expanded={isEditing}
+                              onClick={() => setEditing(isEditing ? null : service.service_id)}
+                            >
+                              Edit features<span className="sr-only"> of {service.service_id}</span>
+                            </Button>
+                          ) : (
+                            <span className="text-xs text-fg-muted">Departed: read-only</span>
+                          )}
+                        </Td>
+                      ) : null}
+                    </Tr>
+                    {isEditing ? (
+                      <tr>
+                        <td colSpan={columnCount} className="border-b border-border bg-muted/40 px-3 py-3">
+                          <FeaturesEditor
+                            clientId={clientId}
+                            domainId={domainId}
+                            service={service}
+                            contract={editorContract}
+                            onClose={() => closeEditor(service.service_id)}
+                          />
+                        </td>
+                      </tr>
+                    ) : null}
+                  </Fragment>
+                );
+              })}
+            </tbody>
+          </Table>
+        </div>
+      )}
+      {services.error && services.data ? (
+        <ErrorState error={services.error} onRetry={() => services.refetch()} title="Could not load this page of services" />
+      ) : null}
+      <nav aria-label="Services pages" className="flex flex-wrap items-center justify-between gap-3 border-t border-border px-4 py-3 text-sm">
+        <p id="services-page-summary" className="text-fg-muted">
+          Page {pageNumber}
+          {items.length > 0 ? (
+            <>
+              {" "}
+              · services {((pageNumber - 1) * SERVICES_PAGE_SIZE + 1).toLocaleString()}–{((pageNumber - 1) * SERVICES_PAGE_SIZE + items.length).toLocaleString()}
+            </>
+          ) : null}
+          {services.data && !services.data.next_cursor ? " · last page" : null}
+        </p>
+        <div className="flex gap-2">
+          {/* aria-disabled, not disabled: the button keeps focus on the last page, so keyboard users are not thrown out. */}
+          <Button size="sm" className={PAGER} onClick={goPrevious} aria-disabled={!canGoPrevious}>
+            Previous page
+          </Button>
+          <Button size="sm" className={PAGER} onClick={goNext} aria-disabled={!canGoNext}>
+            Next page
+          </Button>
+        </div>
+      </nav>
+    </Card>
+  );
+}

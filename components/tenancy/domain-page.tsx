@@ -1,0 +1,74 @@
+"use client";
+// /clients/{c}/domains/{d}: the domain's status, its assignment keys and its services.
+import { Suspense } from "react";
+import { ServicesTable } from "@/components/services/services-table";
+import { Notice } from "@/components/ui/notice";
+import { PageHeader } from "@/components/ui/page-header";
+import { ErrorState, LoadingState } from "@/components/ui/states";
+import { useMe } from "@/lib/queries/me";
+import { useClient, useDomain } from "@/lib/queries/tenancy";
+import { AssignmentKeysCard } from "./assignment-keys-card";
+import { paths } from "./paths";
+import { DomainStatusBadge } from "./status-badges";
+
+export function DomainPage({ clientId, domainId }: { clientId: string; domainId: string }) {
+  const client = useClient(clientId);
+  const domain = useDomain(clientId, domainId);
+  const me = useMe();
+  const crumbs = [
+    { label: "Clients", href: paths.clients() },
+    { label: client.data?.name ?? clientId, href: paths.client(clientId) },
+    { label: domain.data?.name ?? domainId },
+  ];
+
+  if (domain.isPending) {
+    return (
+      <>
+        <PageHeader crumbs={crumbs} title={domainId} />
+        <LoadingState label="Loading domain…" />
+      </>
+    );
+  }
+  if (domain.error) {
+    return (
+      <>
+        <PageHeader crumbs={crumbs} title={domainId} />
+        <ErrorState error={domain.error} onRetry={() => domain.refetch()} />
+      </>
+    );
+  }
+  const active = domain.data.status === "active";
+  const can = me.data?.can;
+  return (
+    <>
+      <PageHeader
+        crumbs={crumbs}
+        title={domain.data.name}
+        description={
+          <span className="inline-flex flex-wrap items-center gap-2">
+            <span>
+              Domain <span className="font-mono">{domainId}</span>
+            </span>
+            <DomainStatusBadge status={domain.data.status} />
+            <span>
+              {domain.data.service_count.toLocaleString()} active {domain.data.service_count === 1 ? "service" : "services"}
+            </span>
+          </span>
+        }
+      />
+      <div className="space-y-6">
+        {!active ? (
+          <Notice tone="warn" title="This domain is inactive: writes are refused">
+            The server refuses every assignment change and service edit in an inactive domain (422 “domain not active”). You can still browse
+            its services, assignments and history; an admin must activate the domain before anything here can change.
+          </Notice>
+        ) : null}
+        <AssignmentKeysCard clientId={clientId} domainId={domainId} canWrite={active && !!can?.write_assignments} />
+        {/* The table reads its filters from the URL; useSearchParams needs a Suspense boundary. */}
+        <Suspense fallback={<LoadingState label="Loading services…" />}>
+          <ServicesTable clientId={clientId} domainId={domainId} canEdit={active && !!can?.write_services} />
+        </Suspense>
+      </div>
+    </>
+  );
+}

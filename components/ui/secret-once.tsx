@@ -1,0 +1,60 @@
+"use client";
+// A secret the server answers once (a generated password, a new API token): shown read-only with a copy button
+// and a warning that it can't be shown again.
+import { useId, useRef, useState } from "react";
+import { Button } from "./button";
+import { Label, Textarea } from "./input";
+import { Notice } from "./notice";
+
+async function copyText(text: string, fallback: HTMLTextAreaElement | null): Promise<boolean> {
+  try {
+    if (navigator.clipboard && window.isSecureContext) {
+      await navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch {
+    // fall through to the selection-based copy
+  }
+  // Plain-http deployments have no Clipboard API: select the text and use the legacy copy command.
+  if (!fallback) return false;
+  fallback.focus();
+  fallback.select();
+  return document.execCommand("copy");
+}
+
+export function SecretOnce({ label, value, warning, rows = 2 }: { label: string; value: string; warning: string; rows?: number }) {
+  const id = useId();
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const [copied, setCopied] = useState<"yes" | "failed" | null>(null);
+  return (
+    <div className="space-y-3">
+      <Notice tone="warn" title="Shown only this once" role="note">
+        {warning}
+      </Notice>
+      <div className="space-y-1">
+        <Label htmlFor={id}>{label}</Label>
+        <Textarea
+          ref={ref}
+          id={id}
+          readOnly
+          rows={rows}
+          value={value}
+          spellCheck={false}
+          onFocus={(e) => e.currentTarget.select()}
+          className="resize-none text-xs break-all"
+        />
+      </div>
+      <div className="flex items-center gap-3">
+        <Button
+          variant="primary"
+          onClick={async () => setCopied((await copyText(value, ref.current)) ? "yes" : "failed")}
+        >
+          Copy {label.toLowerCase()}
+        </Button>
+        <span role="status" aria-live="polite" className="text-sm text-fg-muted">
+          {copied === "yes" ? "Copied to the clipboard" : copied === "failed" ? "Could not copy: select the text and copy it yourself" : ""}
+        </span>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+// Runs a write in one transaction; with dryRun, runs every statement and check, then rolls back and returns
+// what the write would have returned.
+import type { Database, Query } from "./client";
+
+class DryRunRollback<T> extends Error {
+  constructor(readonly result: T) {
+    super("dry run rollback");
+  }
+}
+
+export async function inTransaction<T>(database: Database, dryRun: boolean | undefined, fn: (q: Query) => Promise<T>): Promise<T> {
+  try {
+    return await database.transaction(async (q) => {
+      const result = await fn(q);
+      if (dryRun) throw new DryRunRollback(result);
+      return result;
+    });
+  } catch (error) {
+    if (error instanceof DryRunRollback) return error.result as T;
+    throw error;
+  }
+}

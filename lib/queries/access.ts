@@ -1,0 +1,61 @@
+"use client";
+// People (/v2/users) and machine tokens (/v2/tokens): admin-only reads and writes for the Access page.
+import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { z } from "zod";
+import { apiFetch, v2 } from "@/lib/api-client/api-fetch";
+import type { apiTokenCreateBody, apiTokenCreated, apiTokenRow, userCreateBody, userCreated, userPatchBody, userRow } from "@/lib/schemas/access";
+import { keys } from "./keys";
+
+export type User = z.infer<typeof userRow>;
+export type UserCreated = z.infer<typeof userCreated>;
+export type UserCreateBody = z.input<typeof userCreateBody>;
+export type UserPatchBody = z.input<typeof userPatchBody>;
+export type ApiToken = z.infer<typeof apiTokenRow>;
+export type ApiTokenCreated = z.infer<typeof apiTokenCreated>;
+export type ApiTokenCreateBody = z.input<typeof apiTokenCreateBody>;
+
+export const usersQuery = () => queryOptions({ queryKey: keys.users.all(), queryFn: () => apiFetch<{ items: User[] }>("/v2/users") });
+export const tokensQuery = () => queryOptions({ queryKey: keys.tokens.all(), queryFn: () => apiFetch<{ items: ApiToken[] }>("/v2/tokens") });
+
+export const useUsers = (enabled = true) => useQuery({ ...usersQuery(), enabled });
+export const useTokens = (enabled = true) => useQuery({ ...tokensQuery(), enabled });
+
+export function useCreateUser() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UserCreateBody) => apiFetch<UserCreated>("/v2/users", { method: "POST", body }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.users.all() }),
+  });
+}
+
+export function useUpdateUser() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ userId, patch }: { userId: string; patch: UserPatchBody }) => apiFetch<User>(v2("users", userId), { method: "PATCH", body: patch }),
+    onSuccess: (user) => {
+      queryClient.setQueryData<{ items: User[] }>(keys.users.all(), (old) => old && { items: old.items.map((u) => (u.id === user.id ? user : u)) });
+      // A person changing their own role changes what /v2/me allows.
+      void queryClient.invalidateQueries({ queryKey: keys.me() });
+      return queryClient.invalidateQueries({ queryKey: keys.users.all() });
+    },
+  });
+}
+
+export function useCreateToken() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ApiTokenCreateBody) => apiFetch<ApiTokenCreated>("/v2/tokens", { method: "POST", body }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.tokens.all() }),
+  });
+}
+
+export function useRevokeToken() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (tokenId: string) => apiFetch<ApiToken>(`${v2("tokens", tokenId)}/revoke`, { method: "POST" }),
+    onSuccess: (token) => {
+      queryClient.setQueryData<{ items: ApiToken[] }>(keys.tokens.all(), (old) => old && { items: old.items.map((t) => (t.id === token.id ? token : t)) });
+      return queryClient.invalidateQueries({ queryKey: keys.tokens.all() });
+    },
+  });
+}

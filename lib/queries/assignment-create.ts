@@ -1,0 +1,34 @@
+"use client";
+// Creating a key's first active revision (or re-activating a retired key) through the collection POST, which
+// answers 409 when someone else made the key active meanwhile, instead of overwriting their revision.
+import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { apiFetch, apiRequest, v2 } from "@/lib/api-client/api-fetch";
+import type { Assignment } from "@/lib/api-client/types";
+import { scopePath, type UpsertBody } from "./assignments";
+import { keys, type ScopeKey } from "./keys";
+
+export function useCreateAssignment(scope: ScopeKey) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ key, body }: { key: string; body: UpsertBody }) =>
+      apiRequest<Assignment>(scopePath(scope), { method: "POST", body: { ...body, assignment_key: key } }),
+    onSuccess: (_result, { body }) => {
+      void queryClient.invalidateQueries({ queryKey: keys.assignments.domain(scope.clientId, scope.domainId) });
+      if (body.service_updates?.length || scope.serviceId) {
+        void queryClient.invalidateQueries({ queryKey: keys.services.all(scope.clientId, scope.domainId) });
+      }
+      void queryClient.invalidateQueries({ queryKey: keys.domains.detail(scope.clientId, scope.domainId) });
+    },
+  });
+}
+
+/** Any revision by id, archived ones too (the editor's "start from revision N"). */
+export const assignmentByIdQuery = (assignmentId: string) =>
+  queryOptions({
+    queryKey: ["assignments", "by-id", assignmentId] as const,
+    queryFn: () => apiFetch<Assignment>(v2("assignments", assignmentId)),
+    staleTime: Infinity,
+  });
+
+export const useAssignmentById = (assignmentId: string | null | undefined) =>
+  useQuery({ ...assignmentByIdQuery(assignmentId ?? ""), enabled: !!assignmentId });
