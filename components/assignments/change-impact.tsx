@@ -15,7 +15,7 @@ import { ServiceFixer } from "./service-fixer";
 import type { FixValue, ServiceFix } from "./service-repairs";
 import { useKeepFocus } from "./use-keep-focus";
 
-type Ref = Preview["changes"][number]["from"];
+type Ref = { model_id: string; model_version: string } | null;
 
 const refLabel = (ref: Ref) => (ref ? `${ref.model_id}@${ref.model_version}` : "nothing");
 

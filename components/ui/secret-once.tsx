@@ -22,7 +22,7 @@ async function copyText(text: string, fallback: HTMLTextAreaElement | null): Pro
   return document.execCommand("copy");
 }
 
-export function SecretOnce({ label, value, warning, rows = 2 }: { label: string; value: string; warning: string; rows?: number }) {
+export function SecretOnce({ label, copyLabel, value, warning, rows = 2 }: { label: string; copyLabel: string; value: string; warning: string; rows?: number }) {
   const id = useId();
   const ref = useRef<HTMLTextAreaElement>(null);
   const [copied, setCopied] = useState<"yes" | "failed" | null>(null);
@@ -49,7 +49,7 @@ export function SecretOnce({ label, value, warning, rows = 2 }: { label: string;
           variant="primary"
           onClick={async () => setCopied((await copyText(value, ref.current)) ? "yes" : "failed")}
         >
-          Copy {label.toLowerCase()}
+          {copyLabel}
         </Button>
         <span role="status" aria-live="polite" className="text-sm text-fg-muted">
           {copied === "yes" ? "Copied to the clipboard" : copied === "failed" ? "Could not copy: select the text and copy it yourself" : ""}

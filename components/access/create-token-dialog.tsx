@@ -1,0 +1,261 @@
+"use client";
+// "Create token": a machine's name, its scopes, the clients it may touch and how long it lives. The server
+// answers the JWT this once; it is shown in a second dialog with a copy button.
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useState } from "react";
+import { Controller, useForm, useWatch } from "react-hook-form";
+import { z } from "zod";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { FieldError, Input, Label, Select } from "@/components/ui/input";
+import { Notice } from "@/components/ui/notice";
+import { SecretOnce } from "@/components/ui/secret-once";
+import { applyServerError } from "@/components/ui/server-errors";
+import { SCOPES } from "@/lib/auth/scopes";
+import { useCreateToken, type ApiTokenCreated } from "@/lib/queries/access";
+import { useClients } from "@/lib/queries/tenancy";
+import { apiTokenCreateBody, scopeSchema } from "@/lib/schemas/access";
+import { SCOPE_HELP } from "./access-labels";
+
+const DAY = 24 * 3600;
+const EXPIRY_OPTIONS = [
+  { value: String(DAY), label: "1 day" },
+  { value: String(7 * DAY), label: "7 days" },
+  { value: String(30 * DAY), label: "30 days" },
+  { value: String(90 * DAY), label: "90 days" },
+  { value: String(365 * DAY), label: "1 year" },
+  { value: "never", label: "Never (until revoked)" },
+];
+
+const formSchema = z
+  .object({
+    name: apiTokenCreateBody.shape.name,
+    subject: z.string().trim().max(200, "Use at most 200 characters"),
+    scopes: z.array(scopeSchema).min(1, "Choose at least one scope"),
+    clientsMode: z.enum(["all", "some"]),
+    clients: z.array(z.string()),
+    expiry: z.string(),
+  })
+  .superRefine((values, ctx) => {
+    if (values.clientsMode === "some" && values.clients.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["clients"], message: "Choose at least one client, or allow all clients" });
+    }
+  });
+type FormValues = z.input<typeof formSchema>;
+const EMPTY: FormValues = { name: "", subject: "", scopes: [], clientsMode: "some", clients: [], expiry: String(90 * DAY) };
+
+export function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+  const createToken = useCreateToken();
+  const clients = useClients();
+  const [failure, setFailure] = useState<string | null>(null);
+  const [created, setCreated] = useState<ApiTokenCreated | null>(null);
+  const form = useForm<FormValues>({ resolver: zodResolver(formSchema), defaultValues: EMPTY });
+  const { errors, isSubmitting } = form.formState;
+  const clientsMode = useWatch({ control: form.control, name: "clientsMode" });
+  const name = useWatch({ control: form.control, name: "name" });
+
+  const close = () => {
+    form.reset(EMPTY);
+    setFailure(null);
+    onOpenChange(false);
+  };
+
+  const onSubmit = form.handleSubmit(async (values) => {
+    setFailure(null);
+    try {
+      const token = await createToken.mutateAsync({
+        name: values.name,
+        ...(values.subject ? { subject: values.subject } : {}),
+        scopes: values.scopes,
+        clients: values.clientsMode === "all" ? "*" : values.clients,
+        ...(values.expiry === "never" ? {} : { expires_in_seconds: Number(values.expiry) }),
+      });
+      close();
+      setCreated(token);
+    } catch (error) {
+      setFailure(
+        applyServerError(error, form.setError, {
+          fields: ["name", "subject", "scopes", "clients"],
+          rename: (path) => (path === "expires_in_seconds" ? "expiry" : path),
+        }),
+      );
+    }
+  });
+
+  return (
+    <>
+      <Dialog
+        open={open}
+        onOpenChange={(next) => (next ? onOpenChange(true) : close())}
+        title="Create an API token"
+        description="For a machine that calls the /v2 API. Give it only the scopes and clients it needs."
+      >
+        <form onSubmit={onSubmit} noValidate className="max-h-[70vh] space-y-4 overflow-y-auto pr-1">
+          <div className="space-y-1">
+            <Label htmlFor="token-name">Name</Label>
+            <Input
+              id="token-name"
+              autoFocus
+              autoComplete="off"
+              placeholder="nightly-batch"
+              aria-invalid={!!errors.name}
+              aria-describedby="token-name-error"
+              {...form.register("name")}
+            />
+            <FieldError id="token-name-error" message={errors.name?.message} />
+          </div>
+          <div className="space-y-1">
+            <Label htmlFor="token-subject">Subject (optional)</Label>
+            <Input
+              id="token-subject"
+              autoComplete="off"
+              placeholder={`token:${name.trim() || "<name>"}`}
+              aria-invalid={!!errors.subject}
+              aria-describedby="token-subject-help token-subject-error"
+              {...form.register("subject")}
+            />
+            <p id="token-subject-help" className="text-xs text-fg-muted">
+              Recorded as the author of the token&apos;s writes.
+            </p>
+            <FieldError id="token-subject-error" message={errors.subject?.message} />
+          </div>
+
+          <fieldset className="space-y-2" aria-describedby="token-scopes-error">
+            <legend className="text-sm font-medium">Scopes</legend>
+            <Controller
+              control={form.control}
+              name="scopes"
+              render={({ field }) => (
+                <div className="grid gap-1.5 sm:grid-cols-2">
+                  {SCOPES.map((scope) => {
+                    const id = `token-scope-${scope.replace(":", "-")}`;
+                    return (
+                      <div key={scope} className="flex items-start gap-2 rounded-md border border-border p-2">
+                        <input
+                          id={id}
+                          type="checkbox"
+                          className="mt-0.5 size-4 accent-accent"
+                          aria-describedby={`${id}-help`}
+                          checked={field.value.includes(scope)}
+                          onChange={(e) => field.onChange(e.target.checked ? [...field.value, scope] : field.value.filter((s) => s !== scope))}
+                          onBlur={field.onBlur}
+                        />
+                        <div className="min-w-0">
+                          <label htmlFor={id} className="font-mono text-sm">
+                            {scope}
+                          </label>
+                          <p id={`${id}-help`} className="text-xs text-fg-muted">
+                            {SCOPE_HELP[scope]}
+                          </p>
+                        </div>
+                      </div>
+                    );
+                  })}
+                </div>
+              )}
+            />
+            <FieldError id="token-scopes-error" message={errors.scopes?.message} />
+          </fieldset>
+
+          <fieldset className="space-y-2" aria-describedby="token-clients-error">
+            <legend className="text-sm font-medium">Clients</legend>
+            <div className="flex flex-wrap gap-4 text-sm">
+              <label className="flex items-center gap-2">
+                <input type="radio" value="some" className="size-4 accent-accent" {...form.register("clientsMode")} />
+                Only these clients
+              </label>
+              <label className="flex items-center gap-2">
+                <input type="radio" value="all" className="size-4 accent-accent" {...form.register("clientsMode")} />
+                All clients, including future ones
+              </label>
+            </div>
+            {clientsMode === "some" ? (
+              clients.isPending ? (
+                <p className="text-sm text-fg-muted">Loading clients…</p>
+              ) : clients.error ? (
+                <p className="text-sm text-danger">Could not load the clients: {clients.error.message}</p>
+              ) : (
+                <Controller
+                  control={form.control}
+                  name="clients"
+                  render={({ field }) => (
+                    <div className="grid gap-1.5 sm:grid-cols-2">
+                      {clients.data.items.map((client) => {
+                        const id = `token-client-${client.client_id}`;
+                        return (
+                          <label key={client.client_id} htmlFor={id} className="flex items-center gap-2 rounded-md border border-border p-2 text-sm">
+                            <input
+                              id={id}
+                              type="checkbox"
+                              className="size-4 accent-accent"
+                              checked={field.value.includes(client.client_id)}
+                              onChange={(e) =>
+                                field.onChange(e.target.checked ? [...field.value, client.client_id] : field.value.filter((c) => c !== client.client_id))
+                              }
+                              onBlur={field.onBlur}
+                            />
+                            <span className="font-mono">{client.client_id}</span>
+                            {client.name && client.name !== client.client_id ? <span className="truncate text-fg-muted">{client.name}</span> : null}
+                          </label>
+                        );
+                      })}
+                    </div>
+                  )}
+                />
+              )
+            ) : null}
+            <FieldError id="token-clients-error" message={errors.clients?.message} />
+          </fieldset>
+
+          <div className="space-y-1">
+            <Label htmlFor="token-expiry">Expires after</Label>
+            <Select id="token-expiry" className="w-56" aria-describedby="token-expiry-error" {...form.register("expiry")}>
+              {EXPIRY_OPTIONS.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </Select>
+            <FieldError id="token-expiry-error" message={errors.expiry?.message} />
+          </div>
+
+          {failure ? (
+            <Notice tone="danger" role="alert" title="The token was not created">
+              {failure}
+            </Notice>
+          ) : null}
+          <div className="flex justify-end gap-2">
+            <Button onClick={close}>Cancel</Button>
+            <Button type="submit" variant="primary" busy={isSubmitting}>
+              Create token
+            </Button>
+          </div>
+        </form>
+      </Dialog>
+
+      <Dialog
+        open={created !== null}
+        onOpenChange={(next) => {
+          if (!next) setCreated(null);
+        }}
+        title={created ? `Token "${created.name}" created` : "Token created"}
+        description="Send it as Authorization: Bearer <token>. Revoke it here when the machine no longer needs it."
+      >
+        {created ? (
+          <div className="space-y-4">
+            <SecretOnce
+              label="API token"
+              copyLabel="Copy token"
+              value={created.token}
+              rows={5}
+              warning="The console does not store this token and can't show it again. Copy it into the machine's secret store now; if it is lost, revoke it and create another."
+            />
+            <div className="flex justify-end">
+              <Button onClick={() => setCreated(null)}>Done</Button>
+            </div>
+          </div>
+        ) : null}
+      </Dialog>
+    </>
+  );
+}

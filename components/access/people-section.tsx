@@ -1,0 +1,256 @@
+"use client";
+// People: everyone who can sign in to the console, their role and whether they are enabled. Admins add people,
+// change roles, disable or enable accounts and set new passwords; the server refuses (422) to leave the console
+// without an enabled admin, and says so.
+import { useState } from "react";
+import { toast } from "sonner";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardHeader } from "@/components/ui/card";
+import { DateTime } from "@/components/ui/date-time";
+import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
+import { FieldError, Select } from "@/components/ui/input";
+import { SecretOnce } from "@/components/ui/secret-once";
+import { EmptyState, QueryState } from "@/components/ui/states";
+import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { ROLES, type Role } from "@/lib/auth/scopes";
+import { useUpdateUser, useUsers, type User } from "@/lib/queries/access";
+import { AddPersonDialog } from "./add-person-dialog";
+import { ROLE_HELP } from "./access-labels";
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** A password for "Set new password": 20 characters from an alphabet without look-alikes, from the CSPRNG. */
+function generatePassword(): string {
+  const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789";
+  const bytes = crypto.getRandomValues(new Uint8Array(20));
+  return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join("");
+}
+
+export function PeopleSection({ selfSubject }: { selfSubject: string }) {
+  const users = useUsers();
+  const [adding, setAdding] = useState(false);
+  return (
+    <Card>
+      <CardHeader
+        id="people-heading"
+        title="People"
+        description="Who can sign in to the console. Viewers read; editors also change assignments and services; admins do everything."
+        actions={
+          <Button variant="primary" onClick={() => setAdding(true)}>
+            Add person
+          </Button>
+        }
+      />
+      <QueryState query={users} loadingLabel="Loading people…">
+        {(data) =>
+          data.items.length === 0 ? (
+            <EmptyState title="Nobody can sign in yet" />
+          ) : (
+            <Table aria-labelledby="people-heading">
+              <thead>
+                <tr>
+                  <Th>Email</Th>
+                  <Th>Name</Th>
+                  <Th>Role</Th>
+                  <Th>Status</Th>
+                  <Th>Added</Th>
+                  <Th>
+                    <span className="sr-only">Actions</span>
+                  </Th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.items.map((user) => (
+                  <PersonRow key={`${user.id}:${user.role}`} user={user} isSelf={selfSubject === `user:${user.email}`} />
+                ))}
+              </tbody>
+            </Table>
+          )
+        }
+      </QueryState>
+      <AddPersonDialog open={adding} onOpenChange={setAdding} />
+    </Card>
+  );
+}
+
+function PersonRow({ user, isSelf }: { user: User; isSelf: boolean }) {
+  const update = useUpdateUser();
+  const [role, setRole] = useState<Role>(user.role);
+  const [roleError, setRoleError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<"disable" | "enable" | "password" | null>(null);
+  const [confirmError, setConfirmError] = useState<string | null>(null);
+  const [newPassword, setNewPassword] = useState<string | null>(null);
+  const roleChanged = role !== user.role;
+  const roleId = `role-${user.id}`;
+  const roleErrorId = `role-error-${user.id}`;
+
+  const saveRole = async () => {
+    setRoleError(null);
+    try {
+      await update.mutateAsync({ userId: user.id, patch: { role } });
+      toast.success(`${user.email} is now ${role}`);
+    } catch (error) {
+      setRoleError(messageOf(error));
+    }
+  };
+
+  const confirm = async () => {
+    setConfirmError(null);
+    try {
+      if (confirming === "password") {
+        const password = generatePassword();
+        await update.mutateAsync({ userId: user.id, patch: { password } });
+        setConfirming(null);
+        setNewPassword(password);
+        return;
+      }
+      const disabled = confirming === "disable";
+      await update.mutateAsync({ userId: user.id, patch: { disabled } });
+      toast.success(disabled ? `${user.email} can no longer sign in` : `${user.email} can sign in again`);
+      setConfirming(null);
+    } catch (error) {
+      setConfirmError(messageOf(error));
+    }
+  };
+
+  const openConfirm = (what: "disable" | "enable" | "password") => {
+    setConfirmError(null);
+    setConfirming(what);
+  };
+
+  const confirmText = {
+    disable: {
+      title: `Disable ${user.email}?`,
+      body: "They can no longer sign in, and their current session stops working at once. You can enable them again later.",
+      label: "Disable",
+    },
+    enable: { title: `Enable ${user.email}?`, body: `They can sign in again, as ${user.role}.`, label: "Enable" },
+    password: {
+      title: `Set a new password for ${user.email}?`,
+      body: "A new password is generated and shown to you once; their old password stops working.",
+      label: "Set new password",
+    },
+  } as const;
+
+  return (
+    <Tr>
+      <Td className="font-medium">
+        {user.email}
+        {isSelf ? (
+          <Badge tone="accent" className="ml-2">
+            you
+          </Badge>
+        ) : null}
+      </Td>
+      <Td>{user.name ?? <span className="text-fg-muted">—</span>}</Td>
+      <Td>
+        <div className="flex flex-wrap items-center gap-2">
+          <Select
+            id={roleId}
+            aria-label={`Role of ${user.email}`}
+            aria-describedby={roleError ? roleErrorId : undefined}
+            aria-invalid={!!roleError || undefined}
+            className="h-8 w-28"
+            value={role}
+            onChange={(e) => {
+              setRoleError(null);
+              setRole(e.target.value as Role);
+            }}
+            title={ROLE_HELP[role]}
+          >
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </Select>
+          {roleChanged ? (
+            <>
+              <Button size="sm" variant="primary" busy={update.isPending && !confirming} onClick={saveRole} aria-label={`Save role of ${user.email}`}>
+                Save
+              </Button>
+              <Button
+                size="sm"
+                variant="ghost"
+                onClick={() => {
+                  setRole(user.role);
+                  setRoleError(null);
+                }}
+                aria-label={`Keep role of ${user.email}`}
+              >
+                Cancel
+              </Button>
+            </>
+          ) : null}
+        </div>
+        <FieldError id={roleErrorId} message={roleError} />
+      </Td>
+      <Td>{user.disabled ? <Badge tone="danger">Disabled</Badge> : <Badge tone="ok">Active</Badge>}</Td>
+      <Td className="whitespace-nowrap text-fg-muted">
+        <DateTime value={user.created_at} />
+      </Td>
+      <Td className="text-right whitespace-nowrap">
+        <div className="flex justify-end gap-1">
+          <Button size="sm" variant="ghost" onClick={() => openConfirm("password")} aria-label={`Set new password for ${user.email}`}>
+            New password
+          </Button>
+          {user.disabled ? (
+            <Button size="sm" onClick={() => openConfirm("enable")} aria-label={`Enable ${user.email}`}>
+              Enable
+            </Button>
+          ) : (
+            <Button size="sm" onClick={() => openConfirm("disable")} aria-label={`Disable ${user.email}`}>
+              Disable
+            </Button>
+          )}
+        </div>
+        {confirming ? (
+          <ConfirmDialog
+            open
+            onOpenChange={(open) => {
+              if (!open) setConfirming(null);
+            }}
+            title={confirmText[confirming].title}
+            description={
+              <>
+                {confirmText[confirming].body}
+                {confirmError ? (
+                  <span role="alert" className="mt-3 block rounded-md border border-danger/40 bg-danger-bg p-2 text-danger">
+                    {confirmError}
+                  </span>
+                ) : null}
+              </>
+            }
+            confirmLabel={confirmText[confirming].label}
+            onConfirm={confirm}
+            busy={update.isPending}
+          />
+        ) : null}
+        <Dialog
+          open={newPassword !== null}
+          onOpenChange={(open) => {
+            if (!open) setNewPassword(null);
+          }}
+          title={`New password for ${user.email}`}
+          description="Give it to them over a channel you trust."
+        >
+          {newPassword ? (
+            <div className="space-y-4 text-left">
+              <SecretOnce
+                label="New password"
+                copyLabel="Copy password"
+                value={newPassword}
+                rows={1}
+                warning="The console does not keep this password and can't show it again. Copy it now."
+              />
+              <div className="flex justify-end">
+                <Button onClick={() => setNewPassword(null)}>Done</Button>
+              </div>
+            </div>
+          ) : null}
+        </Dialog>
+      </Td>
+    </Tr>
+  );
+}
