@@ -183,20 +183,25 @@ export function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpe
                       {clients.data.items.map((client) => {
                         const id = `token-client-${client.client_id}`;
                         return (
-                          <label key={client.client_id} htmlFor={id} className="flex items-center gap-2 rounded-md border border-border p-2 text-sm">
+                          <div key={client.client_id} className="flex items-center gap-2 rounded-md border border-border p-2 text-sm">
                             <input
                               id={id}
                               type="checkbox"
                               className="size-4 accent-accent"
+                              aria-describedby={`${id}-name`}
                               checked={field.value.includes(client.client_id)}
                               onChange={(e) =>
                                 field.onChange(e.target.checked ? [...field.value, client.client_id] : field.value.filter((c) => c !== client.client_id))
                               }
                               onBlur={field.onBlur}
                             />
-                            <span className="font-mono">{client.client_id}</span>
-                            {client.name && client.name !== client.client_id ? <span className="truncate text-fg-muted">{client.name}</span> : null}
-                          </label>
+                            <label htmlFor={id} className="font-mono">
+                              {client.client_id}
+                            </label>
+                            <span id={`${id}-name`} className="truncate text-fg-muted">
+                              {client.name}
+                            </span>
+                          </div>
                         );
                       })}
                     </div>

@@ -141,7 +141,7 @@ function pathParamNames(path: string): string[] {
   return [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
 }
 
-/** Query parameters of an object schema, in its request (input) form. */
+/** Query parameters of an object schema, in its request (input) form; array ones are repeated (form, exploded). */
 function queryParameters(collector: SchemaCollector, query: z.ZodObject): JsonObject[] {
   const converted = collector.convert(query, "input");
   const properties = (converted.properties ?? {}) as Record<string, JsonObject>;
@@ -153,6 +153,8 @@ function queryParameters(collector: SchemaCollector, query: z.ZodObject): JsonOb
       in: "query",
       required: required.has(name),
       ...(description ? { description } : {}),
+      // A list parameter repeats its name (`?feature=a&feature=b`), as readQueryWithLists reads it.
+      ...(schema.type === "array" ? { style: "form", explode: true } : {}),
       schema,
     };
   });

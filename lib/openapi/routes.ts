@@ -3,6 +3,19 @@
 import { z } from "zod";
 import type { Scope } from "@/lib/auth/scopes";
 import {
+  apiTokenCreateBody,
+  apiTokenCreated,
+  apiTokenList,
+  apiTokenRow,
+  meResponse,
+  userCreateBody,
+  userCreated,
+  userList,
+  userPatchBody,
+  userRow,
+} from "@/lib/schemas/access";
+import { assignmentKeyList } from "@/lib/schemas/assignment-keys";
+import {
   assignmentListQuery,
   assignmentPostBody,
   assignmentPutBody,
@@ -11,6 +24,7 @@ import {
   effectiveQuery,
   previewResponse,
 } from "@/lib/schemas/assignments";
+import { auditEntry, auditQuery } from "@/lib/schemas/audit";
 import { identifier, page, paginationQuery } from "@/lib/schemas/common";
 import {
   contractDiffQuery,
@@ -22,6 +36,7 @@ import {
 } from "@/lib/schemas/registry";
 import {
   serviceCreateBody,
+  serviceListItem,
   serviceListQuery,
   servicePatchBody,
   serviceRow,
@@ -86,6 +101,14 @@ export const PATH_PARAMS: Record<string, PathParam> = {
     schema: z.guid().meta({ description: "Unique revision identifier for this assignment row." }),
     example: "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
   },
+  user_id: {
+    schema: z.guid().meta({ description: "A console person's id." }),
+    example: "8d2f4b1a-3c5e-4f7a-9b0c-1e2d3f4a5b6c",
+  },
+  token_id: {
+    schema: z.guid().meta({ description: "A machine token's id (its JWT's jti)." }),
+    example: "5a7c9e1b-2d4f-4a6b-8c0d-9e1f2a3b4c5d",
+  },
 };
 
 // The seed page's wording, binding for the seed PUT and used wherever the same case arises.
@@ -103,9 +126,10 @@ export const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
 };
 
 const assignmentPage = page(assignmentRow, "AssignmentPage");
-const servicePage = page(serviceRow, "ServicePage");
+const servicePage = page(serviceListItem, "ServicePage");
 const clientPage = page(clientRow, "ClientPage");
 const domainPage = page(domainRow, "DomainPage");
+const auditPage = page(auditEntry, "AuditPage");
 const modelPage = page(modelRow, "ModelPage");
 const versionPage = page(versionRow, "ModelVersionPage");
 
@@ -119,6 +143,13 @@ const openApiDocument = z
 
 const listAssignmentsQuery = assignmentListQuery.extend(paginationQuery.shape);
 const listServicesQuery = serviceListQuery.extend(paginationQuery.shape);
+const listAuditQuery = auditQuery.extend(paginationQuery.shape);
+
+// People and tokens are not scoped to clients, so a caller limited to some clients is refused on top of the scope.
+const PEOPLE_403 =
+  'Authenticated caller lacks the permission required for this operation: `admin`, and a caller that may touch every client (clients "*").';
+const TOKENS_403 =
+  "Authenticated caller lacks the permission required for this operation: `admin`, and a caller limited to some clients may only make or revoke tokens limited to those clients.";
 
 // The seed page's example names svc-001 on service-1's route, which that route refuses (400: a service route patches
 // only its own service), so the example patches the path's service instead.
@@ -290,6 +321,20 @@ export const ROUTES: readonly RouteSpec[] = [
   },
   {
     method: "GET",
+    path: "/v2/clients/{client_id}/domains/{domain_id}/assignment-keys",
+    operationId: "listAssignmentKeys",
+    tag: "Assignments",
+    summary: "List the assignment keys in use in a domain",
+    description:
+      "Every key with an active domain default or service override, sorted by key: each with its active domain default (null when only services assign it) and how many services override it. Not paginated.",
+    scope: "assignments:read",
+    success: {
+      200: { description: "The domain's assignment keys", schema: assignmentKeyList },
+    },
+    errors: { 404: ERROR_DESCRIPTIONS[404] },
+  },
+  {
+    method: "GET",
     path: "/v2/clients",
     operationId: "listClients",
     tag: "Tenancy",
@@ -371,10 +416,16 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "listServices",
     tag: "Services",
     summary: "List a domain's services with their provided features and status",
+    description:
+      "Filter by status, a substring of the id or name (`q`) and provided feature values (`feature`, repeatable: `?feature=route=route-a&feature=stops=12`). " +
+      "`include=effective` adds each service's effective assignment per key; `compatible_with=<model_id>@<version>` adds each service's fit to that version's contract, and `compatible=true|false` then keeps only the services that do or do not fit.",
     scope: "services:read",
     query: listServicesQuery,
     success: { 200: { description: "A page of services", schema: servicePage } },
-    errors: { 404: ERROR_DESCRIPTIONS[404] },
+    errors: {
+      404: ERROR_DESCRIPTIONS[404],
+      422: "Semantically invalid request — `compatible_with` names a model or a model version the registry does not have.",
+    },
   },
   {
     method: "POST",
@@ -504,6 +555,131 @@ export const ROUTES: readonly RouteSpec[] = [
     query: contractDiffQuery,
     success: { 200: { description: "The contract diff", schema: contractDiffRow } },
     errors: { 404: ERROR_DESCRIPTIONS[404] },
+  },
+  {
+    method: "GET",
+    path: "/v2/me",
+    operationId: "getMe",
+    tag: "Access",
+    summary: "Who the caller is and what it may do",
+    description:
+      "The caller's subject, scopes, clients and console role (null for a machine token), and what those allow, for showing or hiding actions.",
+    scope: "any",
+    success: { 200: { description: "The caller", schema: meResponse } },
+  },
+  {
+    method: "GET",
+    path: "/v2/users",
+    operationId: "listUsers",
+    tag: "Access",
+    summary: "List the console's people",
+    description: "Sorted by email. Not paginated.",
+    scope: "admin",
+    success: { 200: { description: "Every person", schema: userList } },
+    errors: { 403: PEOPLE_403 },
+  },
+  {
+    method: "POST",
+    path: "/v2/users",
+    operationId: "createUser",
+    tag: "Access",
+    summary: "Add a person to the console",
+    description:
+      "Without `password` the server generates one and answers it in `password` this once; it is never shown again.",
+    scope: "admin",
+    body: { schema: userCreateBody },
+    success: {
+      201: { description: "Person added", schema: userCreated, headers: ["Location"] },
+    },
+    errors: { 403: PEOPLE_403, 409: "A person with this email already exists." },
+  },
+  {
+    method: "GET",
+    path: "/v2/users/{user_id}",
+    operationId: "getUser",
+    tag: "Access",
+    summary: "Get a person",
+    scope: "admin",
+    success: { 200: { description: "The person", schema: userRow } },
+    errors: { 403: PEOPLE_403, 404: ERROR_DESCRIPTIONS[404] },
+  },
+  {
+    method: "PATCH",
+    path: "/v2/users/{user_id}",
+    operationId: "patchUser",
+    tag: "Access",
+    summary: "Change a person's role, name or password, or disable or enable them",
+    description: "Send at least one field. The console always keeps at least one enabled admin.",
+    scope: "admin",
+    body: { schema: userPatchBody },
+    success: { 200: { description: "The updated person", schema: userRow } },
+    errors: {
+      403: PEOPLE_403,
+      404: ERROR_DESCRIPTIONS[404],
+      422: "Semantically invalid request — the change would demote or disable the last enabled admin.",
+    },
+  },
+  {
+    method: "GET",
+    path: "/v2/tokens",
+    operationId: "listApiTokens",
+    tag: "Access",
+    summary: "List the machine tokens made from the console",
+    description: "Newest first; revoked and expired tokens included. Never the JWT itself. Not paginated.",
+    scope: "admin",
+    success: { 200: { description: "Every machine token", schema: apiTokenList } },
+  },
+  {
+    method: "POST",
+    path: "/v2/tokens",
+    operationId: "createApiToken",
+    tag: "Access",
+    summary: "Make a machine token",
+    description: "The response's `token` is the bearer JWT, shown this once: it is not stored.",
+    scope: "admin",
+    body: { schema: apiTokenCreateBody },
+    success: {
+      201: { description: "Token made", schema: apiTokenCreated, headers: ["Location"] },
+    },
+    errors: { 403: TOKENS_403 },
+  },
+  {
+    method: "GET",
+    path: "/v2/tokens/{token_id}",
+    operationId: "getApiToken",
+    tag: "Access",
+    summary: "Get a machine token's record",
+    description: "Never the JWT itself.",
+    scope: "admin",
+    success: { 200: { description: "The token's record", schema: apiTokenRow } },
+    errors: { 404: ERROR_DESCRIPTIONS[404] },
+  },
+  {
+    method: "POST",
+    path: "/v2/tokens/{token_id}/revoke",
+    operationId: "revokeApiToken",
+    tag: "Access",
+    summary: "Revoke a machine token",
+    description:
+      "Idempotent: revoking a revoked token answers it unchanged. From the next request on, the token gets 401 on every route.",
+    scope: "admin",
+    success: { 200: { description: "The revoked token's record", schema: apiTokenRow } },
+    errors: { 403: TOKENS_403, 404: ERROR_DESCRIPTIONS[404] },
+  },
+  {
+    method: "GET",
+    path: "/v2/audit",
+    operationId: "listAuditEntries",
+    tag: "Audit",
+    summary: "Read the audit log, newest first",
+    description:
+      "Who wrote what, with before and after; filtered by client, entity and actor. A caller limited to some clients sees only those clients' entries.",
+    scope: "admin",
+    query: listAuditQuery,
+    success: { 200: { description: "A page of audit entries", schema: auditPage } },
+    errors: {
+      403: "Authenticated caller lacks the permission required for this operation, or `client_id` names a client it may not access.",
+    },
   },
   {
     method: "GET",

@@ -4,7 +4,7 @@ import { call, token } from "../helpers/api";
 import { expectError, ISO, resetDemo, serviceAssignment } from "../helpers/demo";
 import { createTestDatabase, DRIVERS, type TestDatabase } from "../helpers/test-database";
 
-type Version = { model_id: string; version: string; description: string | null; features: Record<string, unknown>[]; created_by: string; created_at: string };
+type Version = Record<string, unknown> & { model_id: string; version: string; description: string | null; features: Record<string, unknown>[]; created_by: string; created_at: string };
 type Change = { key: string; change: string; impact: string; reason: string; from: unknown; to: unknown };
 
 const FEATURES = [

@@ -181,6 +181,34 @@ describe.each(DRIVERS)("seed route on %s", (driver) => {
     });
   });
 
+  describe("the documented order of checks", () => {
+    it("validates the body (400) before looking anything up (404)", async () => {
+      const res = await put({ model_id: "example-model" }, "/v2/clients/client-9/domains/nowhere/service/none/assignments/default");
+      expectError(res, 400, /model_version/);
+    });
+
+    it("missing client, domain or service (404) before the registry (422)", async () => {
+      expectError(await put({ model_id: "ghost", model_version: "1" }, serviceAssignment("svc-404")), 404, /"svc-404"/);
+    });
+
+    it("an inactive domain or departed service (422) before the registry", async () => {
+      const inactive = await put({ model_id: "ghost", model_version: "1" }, "/v2/clients/client-1/domains/victoria/service/svc-101/assignments/default");
+      expectError(inactive, 422, /"victoria" is not active/);
+      expectError(await put({ model_id: "ghost", model_version: "1" }, serviceAssignment("svc-009")), 422, /"svc-009" has departed/);
+    });
+
+    it("the registry (422 naming the model) before compatibility", async () => {
+      expectError(await put({ model_id: "ghost", model_version: "1" }, serviceAssignment("svc-001")), 422, /Model "ghost"/);
+    });
+
+    it("lists a service's own assignments, 404 for an unknown service", async () => {
+      const list = await call<Page>("GET", `${service("svc-002")}/assignments`, { token: admin });
+      expect(list.body).toEqual({ items: [expect.objectContaining({ service_id: "svc-002", model_version: "2.0.0", metadata: { seeded: true } })], next_cursor: null });
+      expectError(await call("GET", `${service("svc-404")}/assignments`, { token: admin }), 404, /"svc-404"/);
+      expectError(await call("GET", `${service("service-1")}/assignments?status=retired`, { token: admin }), 400, /status/);
+    });
+  });
+
   describe("service_updates on the service route", () => {
     it("refuses to patch another service with 400 (the seed page's own example)", async () => {
       const res = await put({ ...V2, service_updates: [{ service_id: "svc-001", static_features: { route: "route-a" } }] });

@@ -5,7 +5,7 @@ import { call, DOMAIN_DEFAULT, token } from "../helpers/api";
 import { DOMAIN, expectError, ISO, resetDemo, service, serviceAssignment, V1, V2 } from "../helpers/demo";
 import { createTestDatabase, DRIVERS, type TestDatabase } from "../helpers/test-database";
 
-type ServiceRow = {
+type ServiceRow = Record<string, unknown> & {
   client_id: string;
   domain_id: string;
   service_id: string;
