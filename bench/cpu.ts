@@ -15,6 +15,9 @@ export type CpuUsage = {
   /** CPU % (of one core) of the app server and of the PostgreSQL processes working for it. */
   server: number;
   postgres: number;
+  /** CPU time used during the case, in ms, by the server and by PostgreSQL. */
+  serverCpuMs: number;
+  postgresCpuMs: number;
   /** Busy % of the app core not explained by the server and PostgreSQL (when they are pinned to it). */
   foreignOnAppCore: number;
   loadavg1: number;
@@ -54,14 +57,16 @@ export function allPostgresPids(): number[] {
     .map(Number);
 }
 
-/** `postgresPids`: the PostgreSQL processes that count as ours (our database's backends, the background workers). */
-export function cpuSnapshot(serverPid: number | null, postgresPids: number[] = []): CpuSnapshot {
-  return {
-    at: performance.now(),
-    cores: readCores(),
-    server: serverPid ? processTicks(serverPid) : 0,
-    postgres: new Map(postgresPids.map((pid) => [pid, processTicks(pid)])),
-  };
+/**
+ * CPU counters now. `postgresPids` lists the PostgreSQL processes that count as ours (our database's backends,
+ * the background workers); the core and server counters are read before it is awaited.
+ */
+export async function cpuSnapshot(serverPid: number | null, postgresPids: () => Promise<number[]> = async () => []): Promise<CpuSnapshot> {
+  const at = performance.now();
+  const cores = readCores();
+  const server = serverPid ? processTicks(serverPid) : 0;
+  const pids = await postgresPids();
+  return { at, cores, server, postgres: new Map(pids.map((pid) => [pid, processTicks(pid)])) };
 }
 
 export function cpuUsage(a: CpuSnapshot, b: CpuSnapshot, options: { appCore: number | null; postgresOnAppCore: boolean }): CpuUsage {
@@ -79,7 +84,16 @@ export function cpuUsage(a: CpuSnapshot, b: CpuSnapshot, options: { appCore: num
   const postgres = Math.max(0, pct(pgTicks));
   const appCoreBusy = options.appCore !== null ? (cores[options.appCore] ?? 0) : NaN;
   const foreignOnAppCore = Math.max(0, appCoreBusy - server - (options.postgresOnAppCore ? postgres : 0));
-  return { seconds, cores, server, postgres, foreignOnAppCore, loadavg1: os.loadavg()[0]! };
+  return {
+    seconds,
+    cores,
+    server,
+    postgres,
+    serverCpuMs: ((b.server - a.server) * 1000) / HZ,
+    postgresCpuMs: (Math.max(0, pgTicks) * 1000) / HZ,
+    foreignOnAppCore,
+    loadavg1: os.loadavg()[0]!,
+  };
 }
 
 /** Busy % of the whole machine over `ms` (all cores: 100 = every core busy). */

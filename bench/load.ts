@@ -1,6 +1,6 @@
 // The load generator: N keep-alive connections, each sending its next request as soon as the previous one
 // answers (closed loop), for a warm-up and then a fixed measured window. Latency is taken per request with
-// process.hrtime; a request counts when it starts and ends inside the measured window. Non-2xx answers and
+// process.hrtime; a request counts when its answer arrives inside the measured window. Non-2xx answers and
 // socket errors are counted as errors (and a few are kept as samples).
 //
 // Run as a child process (bench/run.ts pins it to its own core with taskset):
@@ -147,7 +147,8 @@ export async function runLoad(config: LoadConfig): Promise<LoadResult> {
         body = (error as Error).message;
       }
       const t1 = nowUs();
-      if (t0 < windowStart || t1 > windowEnd) continue;
+      // Throughput and latency over the answers that arrive inside the window.
+      if (t1 < windowStart || t1 > windowEnd) continue;
       const label = status === 0 ? "socket-error" : String(status);
       statusCounts[label] = (statusCounts[label] ?? 0) + 1;
       if (status >= 200 && status < 300) {
@@ -159,7 +160,15 @@ export async function runLoad(config: LoadConfig): Promise<LoadResult> {
     }
   };
 
+  // Tell the parent (bench/run.ts reads stdout line by line) when the measured window opens and closes, so it
+  // can read CPU counters over exactly that window.
+  const event = (name: string) => process.stdout.write(JSON.stringify({ event: name }) + "\n");
+  const timers = [
+    setTimeout(() => event("window-start"), (windowStart - nowUs()) / 1000),
+    setTimeout(() => event("window-end"), (windowEnd - nowUs()) / 1000),
+  ];
   await Promise.all(Array.from({ length: config.connections }, () => worker()));
+  for (const t of timers) clearTimeout(t);
   agent.destroy();
   const cpu = process.cpuUsage(cpuAtStart);
   const cpuPct = (100 * (cpu.user + cpu.system)) / Math.max(1, nowUs() - started);

@@ -179,7 +179,7 @@ export function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpe
                   control={form.control}
                   name="clients"
                   render={({ field }) => (
-                    <div className="grid gap-1.5 sm:grid-cols-2">
+                    <div className="grid max-h-48 gap-1.5 overflow-y-auto sm:grid-cols-2">
                       {clients.data.items.map((client) => {
                         const id = `token-client-${client.client_id}`;
                         return (

@@ -27,7 +27,9 @@ import {
   assignmentFormSchema,
   assignmentKeyField,
   formValuesFrom,
+  reapplyOnto,
   type AssignmentFormInput,
+  type FormGroup,
   type AssignmentFormOutput,
 } from "./assignment-form-schema";
 import { ChangeImpact } from "./change-impact";
@@ -142,7 +144,17 @@ function ReadOnlyKey({ active, assignmentKey, domainName }: { active: Assignment
 }
 
 type Conflict = { kind: "changed" | "created"; message: string };
-type Reloaded = { revision: Assignment | null; changes: RevisionChange[] };
+type Reloaded = {
+  revision: Assignment | null;
+  /** What the other change did, from the revision the person started from to the one active now. */
+  changes: RevisionChange[];
+  kept: FormGroup[];
+  clashes: { group: FormGroup; theirs: string }[];
+};
+
+const GROUP_LABEL: Record<FormGroup, string> = { model: "model version", role: "role", settings: "settings", metadata: "metadata" };
+const groupFields = (group: FormGroup): ("model_id" | "model_version" | "role" | "settings" | "metadata")[] =>
+  group === "model" ? ["model_id", "model_version"] : [group];
 
 function EditorForm({
   scope,
@@ -232,9 +244,23 @@ function EditorForm({
     const before = base?.data ?? null;
     try {
       const fresh = await queryClient.fetchQuery({ ...assignmentQuery(scope, key), staleTime: 0 });
+      const { assignment_key, ...mine } = form.getValues();
+      const start = { ...formValuesFrom(null), ...(formState.defaultValues as Partial<AssignmentFormInput>) };
+      // With no active revision left there is nothing of theirs to take: everything the person typed stays.
+      const theirs = fresh ? formValuesFrom(fresh.data) : start;
+      const result = reapplyOnto(start, mine, theirs);
+      form.reset({ ...theirs, assignment_key });
+      for (const group of [...result.kept, ...result.clashes]) {
+        for (const field of groupFields(group)) setValue(field, result.values[field], { shouldDirty: true });
+      }
       setBase(fresh);
       setConflict(null);
-      setReloaded({ revision: fresh?.data ?? null, changes: before && fresh ? diffRevisions(before, fresh.data) : [] });
+      setReloaded({
+        revision: fresh?.data ?? null,
+        changes: before && fresh ? diffRevisions(before, fresh.data) : [],
+        kept: result.kept,
+        clashes: result.clashes.map((group) => ({ group, theirs: groupFields(group).map((f) => theirs[f]).join("@") || "(none)" })),
+      });
       void preview.refetch();
       saveRef.current?.focus();
     } catch (error) {
@@ -370,21 +396,40 @@ function EditorForm({
           </Alert>
         ) : null}
         {reloaded ? (
-          <Alert tone="warn" role="status" title={reloaded.revision ? `Reloaded: revision ${reloaded.revision.revision} by ${reloaded.revision.created_by} is now active` : "Reloaded: the key has no active revision any more"}>
+          <Alert
+            tone="warn"
+            role="status"
+            title={
+              reloaded.revision
+                ? `Reloaded: revision ${reloaded.revision.revision} by ${reloaded.revision.created_by} is active now`
+                : "Reloaded: the key has no active revision any more"
+            }
+          >
             {reloaded.changes.length > 0 ? (
-              <>
-                They changed:{" "}
+              <p>
+                Their change, now in the form:{" "}
                 {reloaded.changes.map((c, i) => (
                   <span key={c.field}>
                     {i > 0 ? "; " : ""}
                     <code className="font-mono">{c.field}</code> {c.from ?? "(none)"} → {c.to ?? "(none)"}
                   </span>
                 ))}
-                . Your form is unchanged: review it and save again.
-              </>
-            ) : (
-              "Your form is unchanged: review it and save again."
-            )}
+                .
+              </p>
+            ) : null}
+            <p>
+              {reloaded.kept.length > 0
+                ? `Your changes to ${reloaded.kept.map((g) => GROUP_LABEL[g]).join(", ")} are reapplied on top.`
+                : reloaded.clashes.length === 0
+                  ? "You had not changed anything yet."
+                  : null}
+            </p>
+            {reloaded.clashes.map((c) => (
+              <p key={c.group} className="text-danger">
+                You both changed the {GROUP_LABEL[c.group]}: the form keeps yours (theirs was {c.theirs}).
+              </p>
+            ))}
+            <p className="text-fg-muted">Review the form and save again.</p>
           </Alert>
         ) : null}
 
@@ -435,6 +480,8 @@ function EditorForm({
                     aria-invalid={!!formState.errors.model_id || undefined}
                     aria-describedby="model_id-error"
                     {...register("model_id", { onChange: () => setValue("model_version", "") })}
+                    // Controlled, so the value shows once the options (loaded after the form) arrive.
+                    value={modelId}
                   >
                     <option value="">{models.isPending ? "Loading models…" : "Choose a model…"}</option>
                     {(models.data?.items ?? []).map((m) => (
@@ -453,6 +500,7 @@ function EditorForm({
                     aria-invalid={!!formState.errors.model_version || undefined}
                     aria-describedby="model_version-error"
                     {...register("model_version")}
+                    value={version}
                   >
                     <option value="">{!modelId ? "Choose a model first" : versions.isPending ? "Loading versions…" : "Choose a version…"}</option>
                     {versionItems.map((v) => (

@@ -54,3 +54,65 @@ export function formValuesFrom(revision: Pick<Assignment, "model_id" | "model_ve
     metadata: pretty(revision?.metadata),
   };
 }
+
+export type FormGroup = "model" | "role" | "settings" | "metadata";
+const GROUP_FIELDS: Record<FormGroup, (keyof AssignmentFormInput)[]> = {
+  model: ["model_id", "model_version"],
+  role: ["role"],
+  settings: ["settings"],
+  metadata: ["metadata"],
+};
+
+function sameText(a: string, b: string): boolean {
+  if (a.trim() === b.trim()) return true;
+  try {
+    return JSON.stringify(sortKeys(JSON.parse(a || "{}"))) === JSON.stringify(sortKeys(JSON.parse(b || "{}")));
+  } catch {
+    return false;
+  }
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+  }
+  return value;
+}
+
+const sameGroup = (group: FormGroup, a: AssignmentFormInput, b: AssignmentFormInput) =>
+  GROUP_FIELDS[group].every((f) => (f === "settings" || f === "metadata" ? sameText(a[f], b[f]) : a[f].trim() === b[f].trim()));
+
+export type Reapplied = {
+  values: AssignmentFormInput;
+  /** Only the person changed it: their value stays. */
+  kept: FormGroup[];
+  /** Only the other change touched it: the form now shows theirs. */
+  taken: FormGroup[];
+  /** Both changed it differently: the person's value stays, and they are told. */
+  clashes: FormGroup[];
+};
+
+/**
+ * "Reload and reapply": the person's edits (what differs from the revision they started from) replayed onto
+ * the revision that is active now, so someone else's change to a field the person never touched is kept,
+ * not silently reverted by the next save.
+ */
+export function reapplyOnto(start: AssignmentFormInput, mine: AssignmentFormInput, theirs: AssignmentFormInput): Reapplied {
+  const values = { ...theirs };
+  const kept: FormGroup[] = [];
+  const taken: FormGroup[] = [];
+  const clashes: FormGroup[] = [];
+  for (const group of Object.keys(GROUP_FIELDS) as FormGroup[]) {
+    const mineChanged = !sameGroup(group, start, mine);
+    const theirsChanged = !sameGroup(group, start, theirs);
+    if (!mineChanged) {
+      if (theirsChanged) taken.push(group);
+      continue;
+    }
+    for (const f of GROUP_FIELDS[group]) values[f] = mine[f];
+    if (theirsChanged && !sameGroup(group, mine, theirs)) clashes.push(group);
+    else kept.push(group);
+  }
+  return { values, kept, taken, clashes };
+}

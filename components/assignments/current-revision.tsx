@@ -11,7 +11,10 @@ function JsonSummary({ value }: { value: Record<string, unknown> }) {
   const keys = Object.keys(value);
   if (keys.length === 0) return <span className="text-fg-muted">none</span>;
   return (
-    <code className="block max-h-24 overflow-auto font-mono text-xs break-all whitespace-pre-wrap" title={JSON.stringify(value, null, 2)}>
+    <code
+      className="block max-h-24 overflow-auto font-mono text-xs break-all whitespace-pre-wrap"
+      title={JSON.stringify(value, null, 2)}
+    >
       {JSON.stringify(value)}
     </code>
   );
@@ -38,41 +41,49 @@ export function CurrentRevision({
   actions?: ReactNode;
 }) {
   return (
-    <Card>
-      <CardHeader
-        id="current-revision-heading"
-        title={
-          <span className="flex items-center gap-2">
-            {title}
-            {revision ? <Badge tone="ok">Revision {revision.revision} · active</Badge> : <Badge>none</Badge>}
-          </span>
-        }
-        actions={actions}
-      />
-      <CardBody>
-        {revision ? (
-          <dl className="grid grid-cols-2 gap-x-6 gap-y-3 md:grid-cols-3 lg:grid-cols-6">
-            <Item label="Model version">
-              <ModelVersion modelId={revision.model_id} version={revision.model_version} />
-            </Item>
-            <Item label="Changed by">
-              <span className="break-all">{revision.created_by}</span>
-            </Item>
-            <Item label="When">
-              <RelativeTime iso={revision.created_at} />
-            </Item>
-            <Item label="Role">{revision.role ?? <span className="text-fg-muted">none</span>}</Item>
-            <Item label="Settings">
-              <JsonSummary value={revision.settings} />
-            </Item>
-            <Item label="Metadata">
-              <JsonSummary value={revision.metadata} />
-            </Item>
-          </dl>
-        ) : (
-          <p className="text-sm text-fg-muted">{emptyText}</p>
-        )}
-      </CardBody>
-    </Card>
+    <div role="region" aria-labelledby="current-revision-heading">
+      <Card>
+        <CardHeader
+          id="current-revision-heading"
+          title={
+            <span className="flex items-center gap-2">
+              {title}
+              {revision ? (
+                <Badge tone="ok">Revision {revision.revision} · active</Badge>
+              ) : (
+                <Badge>none</Badge>
+              )}
+            </span>
+          }
+          actions={actions}
+        />
+        <CardBody>
+          {revision ? (
+            <dl className="grid grid-cols-2 gap-x-6 gap-y-3 md:grid-cols-3 lg:grid-cols-6">
+              <Item label="Model version">
+                <ModelVersion modelId={revision.model_id} version={revision.model_version} />
+              </Item>
+              <Item label="Changed by">
+                <span className="break-all">{revision.created_by}</span>
+              </Item>
+              <Item label="When">
+                <RelativeTime iso={revision.created_at} />
+              </Item>
+              <Item label="Role">
+                {revision.role ?? <span className="text-fg-muted">none</span>}
+              </Item>
+              <Item label="Settings">
+                <JsonSummary value={revision.settings} />
+              </Item>
+              <Item label="Metadata">
+                <JsonSummary value={revision.metadata} />
+              </Item>
+            </dl>
+          ) : (
+            <p className="text-sm text-fg-muted">{emptyText}</p>
+          )}
+        </CardBody>
+      </Card>
+    </div>
   );
 }

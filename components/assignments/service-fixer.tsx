@@ -9,8 +9,9 @@ import type { FieldCheck, FixValue, ServiceFix } from "./service-repairs";
 export const fixInputId = (serviceId: string, key: string) => `fix-${serviceId}-${key}`;
 
 function problemText(field: FieldCheck): string {
-  if (field.problem.kind === "missing") return "missing";
-  return `has ${field.problem.got}, expected ${field.problem.expected}`;
+  const fixed = field.parsed !== null;
+  if (field.problem.kind === "missing") return fixed ? "was missing" : "missing";
+  return `${fixed ? "had" : "has"} ${field.problem.got}, expected ${field.problem.expected}`;
 }
 
 function fieldState(field: FieldCheck, showErrors: boolean): { message: string | null; tone: "error" | "ok" | "hint" } {
@@ -55,7 +56,7 @@ export function ServiceFixer({
                 <label htmlFor={id} className="font-mono text-sm font-medium">
                   {field.key}
                 </label>
-                <p id={problemId} className={cn("text-xs", field.problem.kind === "missing" ? "text-danger" : "text-warn")}>
+                <p id={problemId} className={cn("text-xs", field.parsed ? "text-fg-muted" : field.problem.kind === "missing" ? "text-danger" : "text-warn")}>
                   {problemText(field)}
                 </p>
               </div>
@@ -76,7 +77,7 @@ export function ServiceFixer({
                       field.value === undefined ? (
                         <>
                           <span className="text-xs text-fg-muted">not set: turn on for true</span>
-                          <Button size="sm" variant="ghost" onClick={() => onChange(fix.serviceId, field.key, false)}>
+                          <Button size="sm" onClick={() => onChange(fix.serviceId, field.key, false)}>
                             Set {field.key} to false
                           </Button>
                         </>

@@ -64,6 +64,7 @@ export function ServicesTable({ clientId, domainId, canEdit }: { clientId: strin
     requestAnimationFrame(() => editButtons.current.get(serviceId)?.focus());
   }, []);
 
+  const headerRows = effectiveKeys.length > 0 ? 2 : 1;
   const pageNumber = params.cursor ? params.trail.length + 2 : 1;
   const items = services.data?.items ?? [];
   const columnCount = 4 + effectiveKeys.length + (params.compatibleWith ? 1 : 0) + (canEdit ? 1 : 0);
@@ -107,27 +108,35 @@ export function ServicesTable({ clientId, domainId, canEdit }: { clientId: strin
           <Table aria-labelledby="services-heading" aria-describedby="services-page-summary">
             <thead>
               <tr>
-                <Th>Service</Th>
-                <Th>Name</Th>
-                <Th>Status</Th>
-                <Th>Provided features</Th>
-                {effectiveKeys.map((key) => (
-                  <Th key={key}>
-                    <span className="sr-only">Effective for key </span>
-                    <span className="font-mono">{key}</span>
+                <Th rowSpan={headerRows}>Service</Th>
+                <Th rowSpan={headerRows}>Name</Th>
+                <Th rowSpan={headerRows}>Status</Th>
+                <Th rowSpan={headerRows}>Provided features</Th>
+                {effectiveKeys.length > 0 ? (
+                  <Th scope="colgroup" colSpan={effectiveKeys.length} className="border-b-0 pb-0">
+                    Runs, per assignment key
                   </Th>
-                ))}
+                ) : null}
                 {params.compatibleWith ? (
-                  <Th>
+                  <Th rowSpan={headerRows}>
                     Fit to <span className="font-mono">{params.compatibleWith}</span>
                   </Th>
                 ) : null}
                 {canEdit ? (
-                  <Th>
+                  <Th rowSpan={headerRows}>
                     <span className="sr-only">Actions</span>
                   </Th>
                 ) : null}
               </tr>
+              {effectiveKeys.length > 0 ? (
+                <tr>
+                  {effectiveKeys.map((key) => (
+                    <Th key={key} className="pt-1 font-mono text-xs">
+                      {key}
+                    </Th>
+                  ))}
+                </tr>
+              ) : null}
             </thead>
             <tbody>
               {items.map((service) => {

@@ -9,7 +9,15 @@ import { DOMAIN, expectError, resetDemo, service, V1, V2 } from "../helpers/demo
 import { createTestDatabase, DRIVERS, type TestDatabase } from "../helpers/test-database";
 
 type Row = Record<string, unknown> & { assignment_id: string };
-type AuditRow = { actor: string; action: string; entity_type: string; entity_id: string; client_id: string | null; before: Record<string, unknown> | null; after: Record<string, unknown> | null };
+type AuditRow = {
+  actor: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  client_id: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+};
 
 describe.each(DRIVERS)("authentication and authorization on %s", (driver) => {
   let tdb: TestDatabase;
@@ -22,7 +30,13 @@ describe.each(DRIVERS)("authentication and authorization on %s", (driver) => {
   beforeEach(async () => resetDemo(tdb));
 
   const revisionCount = async () =>
-    Number((await tdb.database.query<{ n: number }>(`select count(*)::int as n from assignments where scope = 'service-1'`))[0]!.n);
+    Number(
+      (
+        await tdb.database.query<{ n: number }>(
+          `select count(*)::int as n from assignments where scope = 'service-1'`,
+        )
+      )[0]!.n,
+    );
 
   describe("401", () => {
     const expect401 = async (options: Parameters<typeof call>[2], message: RegExp) => {
@@ -38,7 +52,10 @@ describe.each(DRIVERS)("authentication and authorization on %s", (driver) => {
     });
 
     it("for a malformed Authorization header", async () => {
-      await expect401({ headers: { authorization: "Basic dXNlcjpwYXNz" } }, /Malformed Authorization header/);
+      await expect401(
+        { headers: { authorization: "Basic dXNlcjpwYXNz" } },
+        /Malformed Authorization header/,
+      );
       await expect401({ headers: { authorization: "Bearer" } }, /Malformed Authorization header/);
     });
 
@@ -88,7 +105,14 @@ describe.each(DRIVERS)("authentication and authorization on %s", (driver) => {
       const viewer = await token({ sub: "viewer", scopes: ["assignments:read"] });
       const put = await call("PUT", SEED_PUT, { token: viewer, body: V2 });
       expectError(put, 403, /"assignments:write"/);
-      expectError(await call("POST", `${DOMAIN}/assignments`, { token: viewer, body: { assignment_key: "x", ...V1 } }), 403, /assignments:write/);
+      expectError(
+        await call("POST", `${DOMAIN}/assignments`, {
+          token: viewer,
+          body: { assignment_key: "x", ...V1 },
+        }),
+        403,
+        /assignments:write/,
+      );
       expect(await revisionCount()).toBe(0);
 
       const read = await call<Row>("GET", `${DOMAIN_DEFAULT}`, { token: viewer });
@@ -96,49 +120,110 @@ describe.each(DRIVERS)("authentication and authorization on %s", (driver) => {
       expect(read.body).toMatchObject({ model_version: "1.0.0", service_id: null });
       expect((await call("GET", `${SEED_PUT}/effective`, { token: viewer })).status).toBe(200);
       // Services and models need their own scopes.
-      expectError(await call("GET", `${DOMAIN}/services`, { token: viewer }), 403, /"services:read"/);
+      expectError(
+        await call("GET", `${DOMAIN}/services`, { token: viewer }),
+        403,
+        /"services:read"/,
+      );
       expectError(await call("GET", "/v2/models", { token: viewer }), 403, /"models:read"/);
     });
 
     it("maps the viewer and editor roles' scopes", async () => {
-      const viewer = await token({ sub: "v", scopes: ["assignments:read", "services:read", "models:read"] });
+      const viewer = await token({
+        sub: "v",
+        scopes: ["assignments:read", "services:read", "models:read"],
+      });
       expect((await call("GET", `${DOMAIN}/services`, { token: viewer })).status).toBe(200);
       expect((await call("GET", "/v2/models/example-model", { token: viewer })).status).toBe(200);
-      expectError(await call("PATCH", service("svc-004"), { token: viewer, body: { name: "x" } }), 403, /services:write/);
-      expectError(await call("POST", "/v2/models", { token: viewer, body: { model_id: "m" } }), 403, /models:write/);
+      expectError(
+        await call("PATCH", service("svc-004"), { token: viewer, body: { name: "x" } }),
+        403,
+        /services:write/,
+      );
+      expectError(
+        await call("POST", "/v2/models", { token: viewer, body: { model_id: "m" } }),
+        403,
+        /models:write/,
+      );
 
-      const editor = await token({ sub: "e", scopes: ["assignments:read", "assignments:write", "services:read", "services:write", "models:read"] });
+      const editor = await token({
+        sub: "e",
+        scopes: [
+          "assignments:read",
+          "assignments:write",
+          "services:read",
+          "services:write",
+          "models:read",
+        ],
+      });
       expect((await call("PUT", SEED_PUT, { token: editor, body: V2 })).status).toBe(200);
-      expect((await call("PATCH", service("svc-004"), { token: editor, body: { name: "Loop" } })).status).toBe(200);
-      expectError(await call("POST", "/v2/models", { token: editor, body: { model_id: "m" } }), 403, /models:write/);
-      expectError(await call("POST", "/v2/clients", { token: editor, body: { client_id: "c-3" } }), 403, /admin/);
+      expect(
+        (await call("PATCH", service("svc-004"), { token: editor, body: { name: "Loop" } })).status,
+      ).toBe(200);
+      expectError(
+        await call("POST", "/v2/models", { token: editor, body: { model_id: "m" } }),
+        403,
+        /models:write/,
+      );
+      expectError(
+        await call("POST", "/v2/clients", { token: editor, body: { client_id: "c-3" } }),
+        403,
+        /admin/,
+      );
     });
 
     it("for a token limited to another client", async () => {
       const other = await token({ sub: "tas", clients: ["client-2"] });
-      expectError(await call("PUT", SEED_PUT, { token: other, body: V2 }), 403, /client "client-1"/);
+      expectError(
+        await call("PUT", SEED_PUT, { token: other, body: V2 }),
+        403,
+        /client "client-1"/,
+      );
       expectError(await call("GET", SEED_PUT, { token: other }), 403, /client "client-1"/);
-      expectError(await call("GET", `${DOMAIN}/services`, { token: other }), 403, /client "client-1"/);
+      expectError(
+        await call("GET", `${DOMAIN}/services`, { token: other }),
+        403,
+        /client "client-1"/,
+      );
       expectError(await call("GET", "/v2/clients/client-1", { token: other }), 403);
       expect(await revisionCount()).toBe(0);
 
       // Its own client works.
-      const own = await call<Row>("GET", "/v2/clients/client-2/domains/tasmania/assignments/default", { token: other });
+      const own = await call<Row>(
+        "GET",
+        "/v2/clients/client-2/domains/tasmania/assignments/default",
+        { token: other },
+      );
       expect(own.status).toBe(200);
-      expect(own.body).toMatchObject({ client_id: "client-2", domain_id: "tasmania", model_version: "2.0.0" });
-      const clients = await call<{ items: { client_id: string }[] }>("GET", "/v2/clients", { token: other });
+      expect(own.body).toMatchObject({
+        client_id: "client-2",
+        domain_id: "tasmania",
+        model_version: "2.0.0",
+      });
+      const clients = await call<{ items: { client_id: string }[] }>("GET", "/v2/clients", {
+        token: other,
+      });
       expect(clients.body.items.map((c) => c.client_id)).toEqual(["client-2"]);
     });
 
     it("for a token with no clients at all", async () => {
       const none = await token({ clients: [] });
       expectError(await call("GET", SEED_PUT, { token: none }), 403);
-      expect((await call<{ items: unknown[] }>("GET", "/v2/clients", { token: none })).body.items).toEqual([]);
+      expect(
+        (await call<{ items: unknown[] }>("GET", "/v2/clients", { token: none })).body.items,
+      ).toEqual([]);
     });
 
     it("checks the scope before the body", async () => {
       const viewer = await token({ scopes: ["assignments:read"] });
-      expectError(await call("PUT", SEED_PUT, { token: viewer, rawBody: "{", headers: { "content-type": "application/json" } }), 403);
+      expectError(
+        await call("PUT", SEED_PUT, {
+          token: viewer,
+          rawBody: "{",
+          headers: { "content-type": "application/json" },
+        }),
+        403,
+      );
     });
   });
 
@@ -150,10 +235,15 @@ describe.each(DRIVERS)("authentication and authorization on %s", (driver) => {
       const hidden = await call("GET", `/v2/assignments/${id}`, { token: other });
       expectError(hidden, 404, new RegExp(id));
       const missing = await call("GET", `/v2/assignments/${randomUUID()}`, { token: other });
-      expect({ status: hidden.status, keys: Object.keys(hidden.body) }).toEqual({ status: missing.status, keys: Object.keys(missing.body) });
+      expect({ status: hidden.status, keys: Object.keys(hidden.body) }).toEqual({
+        status: missing.status,
+        keys: Object.keys(missing.body),
+      });
 
       const mine = await token({ clients: ["client-1"], scopes: ["assignments:read"] });
-      expect((await call<Row>("GET", `/v2/assignments/${id}`, { token: mine })).body).toEqual(written.body);
+      expect((await call<Row>("GET", `/v2/assignments/${id}`, { token: mine })).body).toEqual(
+        written.body,
+      );
     });
 
     it("400 for an id that is not a UUID", async () => {
@@ -184,7 +274,11 @@ describe.each(DRIVERS)("authentication and authorization on %s", (driver) => {
           entity_id: "client-1/south_australia/service-1/default",
           client_id: "client-1",
           before: null,
-          after: expect.objectContaining({ assignment_id: first.body.assignment_id, model_version: "2.0.0", status: "active" }),
+          after: expect.objectContaining({
+            assignment_id: first.body.assignment_id,
+            model_version: "2.0.0",
+            status: "active",
+          }),
         },
         {
           actor: "bob@example.com",
@@ -192,8 +286,16 @@ describe.each(DRIVERS)("authentication and authorization on %s", (driver) => {
           entity_type: "assignment",
           entity_id: "client-1/south_australia/service-1/default",
           client_id: "client-1",
-          before: expect.objectContaining({ assignment_id: first.body.assignment_id, model_version: "2.0.0", status: "archived" }),
-          after: expect.objectContaining({ assignment_id: second.body.assignment_id, model_version: "1.0.0", status: "active" }),
+          before: expect.objectContaining({
+            assignment_id: first.body.assignment_id,
+            model_version: "2.0.0",
+            status: "archived",
+          }),
+          after: expect.objectContaining({
+            assignment_id: second.body.assignment_id,
+            model_version: "1.0.0",
+            status: "active",
+          }),
         },
       ]);
     });
@@ -227,7 +329,9 @@ describe.each(DRIVERS)("authentication and authorization on %s", (driver) => {
         before: { provided_features: { mode: "tram" } },
         after: { provided_features: { mode: "tram", route: "route-a" } },
       });
-      const retire = await tdb.database.query<AuditRow>(`select actor, action from audit_log where action = 'assignment.retire'`);
+      const retire = await tdb.database.query<AuditRow>(
+        `select actor, action from audit_log where action = 'assignment.retire'`,
+      );
       expect(retire).toEqual([{ actor: "carol", action: "assignment.retire" }]);
     });
   });

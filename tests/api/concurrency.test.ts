@@ -28,18 +28,32 @@ describe.each(DRIVERS)("concurrent writes on %s", (driver) => {
   it("parallel PUTs to one key: every one lands, as revisions 1..n, one active", async () => {
     const n = 8;
     const results = await Promise.all(
-      Array.from({ length: n }, (_, i) => call<Row>("PUT", SEED_PUT, { token: admin, body: { ...V2, metadata: { writer: i } } })),
+      Array.from({ length: n }, (_, i) =>
+        call<Row>("PUT", SEED_PUT, { token: admin, body: { ...V2, metadata: { writer: i } } }),
+      ),
     );
     expect(results.map((r) => r.status)).toEqual(Array(n).fill(200));
-    expect(results.map((r) => r.body.revision).sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+    expect(results.map((r) => r.body.revision).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: n }, (_, i) => i + 1),
+    );
     expect(await activeCount("service-1")).toBe(1);
-    const revisions = await call<{ items: Row[] }>("GET", `${SEED_PUT}/revisions`, { token: admin });
-    expect(revisions.body.items.map((r) => r.status)).toEqual(["active", ...Array(n - 1).fill("archived")]);
+    const revisions = await call<{ items: Row[] }>("GET", `${SEED_PUT}/revisions`, {
+      token: admin,
+    });
+    expect(revisions.body.items.map((r) => r.status)).toEqual([
+      "active",
+      ...Array(n - 1).fill("archived"),
+    ]);
   });
 
   it("parallel POSTs creating one key: one 201, the rest 409", async () => {
     const results = await Promise.all(
-      Array.from({ length: 6 }, () => call("POST", `${service("svc-003")}/assignments`, { token: admin, body: { assignment_key: "anomaly", ...V1 } })),
+      Array.from({ length: 6 }, () =>
+        call("POST", `${service("svc-003")}/assignments`, {
+          token: admin,
+          body: { assignment_key: "anomaly", ...V1 },
+        }),
+      ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
     expect(await activeCount("svc-003", "anomaly")).toBe(1);
@@ -53,14 +67,22 @@ describe.each(DRIVERS)("concurrent writes on %s", (driver) => {
     ];
     const [moved, patched] = await Promise.all([
       call("PUT", DOMAIN_DEFAULT, { token: admin, body: { ...V2, service_updates: fixes } }),
-      call("PATCH", service("svc-004"), { token: admin, body: { provided_features: { route: null } } }),
+      call("PATCH", service("svc-004"), {
+        token: admin,
+        body: { provided_features: { route: null } },
+      }),
     ]);
     // Whichever ran first, the other saw its result: either the move is refused because svc-004 lost its
     // route, or the patch is refused because svc-004 now runs 2.0.0.
     expect([moved.status, patched.status].sort()).toEqual([200, 422]);
-    const svc = await call<{ provided_features: Record<string, unknown> }>("GET", service("svc-004"), { token: admin });
+    const svc = await call<{ provided_features: Record<string, unknown> }>(
+      "GET",
+      service("svc-004"),
+      { token: admin },
+    );
     const dflt = await call<{ model_version: string }>("GET", DOMAIN_DEFAULT, { token: admin });
-    if (dflt.body.model_version === "2.0.0") expect(svc.body.provided_features.route).toBe("route-99c");
+    if (dflt.body.model_version === "2.0.0")
+      expect(svc.body.provided_features.route).toBe("route-99c");
     else expect(svc.body.provided_features).not.toHaveProperty("route");
   });
 });

@@ -15,13 +15,22 @@ describe.each(DRIVERS)("transport errors on %s", (driver) => {
   afterAll(async () => tdb.drop());
 
   const revisionCount = async () =>
-    Number((await tdb.database.query<{ n: number }>(`select count(*)::int as n from assignments where scope = 'service-1'`))[0]!.n);
+    Number(
+      (
+        await tdb.database.query<{ n: number }>(
+          `select count(*)::int as n from assignments where scope = 'service-1'`,
+        )
+      )[0]!.n,
+    );
 
   describe("unknown routes: 404 JSON", () => {
     it.each([
       ["GET", "/v2/nothing-here"],
       ["POST", "/v2/clients/client-1/widgets"],
-      ["PUT", "/v2/clients/client-1/domains/south_australia/service/service-1/assignments/default/extra/bits"],
+      [
+        "PUT",
+        "/v2/clients/client-1/domains/south_australia/service/service-1/assignments/default/extra/bits",
+      ],
       ["DELETE", "/v2/models/example-model/versions/2.0.0/contract-diff/x"],
     ])("%s %s", async (method, url) => {
       const res = await call(method, url, { token: admin });
@@ -44,7 +53,10 @@ describe.each(DRIVERS)("transport errors on %s", (driver) => {
       ["GET", `${DOMAIN}/assignments/default/preview`, "POST, OPTIONS"],
       ["DELETE", "/v2/assignments/00000000-0000-4000-8000-000000000000", "GET, HEAD, OPTIONS"],
     ])("%s %s", async (method, url, allow) => {
-      const res = await call(method, url, { token: admin, body: method === "GET" || method === "DELETE" ? undefined : V2 });
+      const res = await call(method, url, {
+        token: admin,
+        body: method === "GET" || method === "DELETE" ? undefined : V2,
+      });
       expectError(res, 405, /Method not allowed/);
       expect(res.body.message).toContain(allow);
       expect(res.headers.get("allow")).toBe(allow);
@@ -60,7 +72,11 @@ describe.each(DRIVERS)("transport errors on %s", (driver) => {
   describe("bodies", () => {
     it("413 over 1 MiB, and nothing written", async () => {
       const big = JSON.stringify({ ...V2, metadata: { blob: "x".repeat(1024 * 1024) } });
-      const res = await call("PUT", SEED_PUT, { token: admin, rawBody: big, headers: { "content-type": "application/json" } });
+      const res = await call("PUT", SEED_PUT, {
+        token: admin,
+        rawBody: big,
+        headers: { "content-type": "application/json" },
+      });
       expectError(res, 413, /1 MiB/);
       expect(await revisionCount()).toBe(0);
     });
@@ -88,7 +104,11 @@ describe.each(DRIVERS)("transport errors on %s", (driver) => {
       ["form data", "application/x-www-form-urlencoded"],
       ["no content type", null],
     ])("415 for %s", async (_name, type) => {
-      const res = await call("PUT", SEED_PUT, { token: admin, rawBody: JSON.stringify(V2), headers: type ? { "content-type": type } : {} });
+      const res = await call("PUT", SEED_PUT, {
+        token: admin,
+        rawBody: JSON.stringify(V2),
+        headers: type ? { "content-type": type } : {},
+      });
       expectError(res, 415, /application\/json/);
       expect(await revisionCount()).toBe(0);
     });
@@ -110,7 +130,14 @@ describe.each(DRIVERS)("transport errors on %s", (driver) => {
       ["a NUL in a string", { ...V2, role: "a\u0000b" }, "role"],
       ["a NUL in metadata", { ...V2, metadata: { note: "\u0000" } }, "metadata.note"],
       ["a NUL in a settings key", { ...V2, settings: { "k\u0000": 1 } }, "settings.k\u0000"],
-      ["a NUL in a feature value", { ...V2, service_updates: [{ service_id: "service-1", static_features: { route: "r\u0000" } }] }, "service_updates.0.static_features.route"],
+      [
+        "a NUL in a feature value",
+        {
+          ...V2,
+          service_updates: [{ service_id: "service-1", static_features: { route: "r\u0000" } }],
+        },
+        "service_updates.0.static_features.route",
+      ],
     ])("400 for %s, naming where", async (_name, body, path) => {
       const res = await put(body);
       expectError(res, 400, /NUL character/);
@@ -148,10 +175,15 @@ describe.each(DRIVERS)("transport errors on %s", (driver) => {
 
   describe("every response", () => {
     it("carries a request id, echoing a valid one", async () => {
-      const res = await call("GET", SEED_PUT, { token: admin, headers: { "x-request-id": "trace-123" } });
+      const res = await call("GET", SEED_PUT, {
+        token: admin,
+        headers: { "x-request-id": "trace-123" },
+      });
       expect(res.headers.get("x-request-id")).toBe("trace-123");
       const generated = await call("GET", "/v2/nothing-here");
-      expect((await call("GET", SEED_PUT, { token: admin })).headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+      expect((await call("GET", SEED_PUT, { token: admin })).headers.get("x-request-id")).toMatch(
+        /^[0-9a-f-]{36}$/,
+      );
       expect(generated.status).toBe(404);
     });
   });
@@ -161,7 +193,10 @@ describe.each(DRIVERS)("transport errors on %s", (driver) => {
       const live = await call("GET", "/v2/health/live");
       expect(live).toMatchObject({ status: 200, body: { status: "ok" } });
       const ready = await call("GET", "/v2/health/ready");
-      expect(ready).toMatchObject({ status: 200, body: { status: "ready", database: driver === "pglite" ? "pglite" : "pg" } });
+      expect(ready).toMatchObject({
+        status: 200,
+        body: { status: "ready", database: driver === "pglite" ? "pglite" : "pg" },
+      });
     });
   });
 });

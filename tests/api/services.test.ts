@@ -2,7 +2,16 @@
 // removes, rename, depart), refused when it would break a model version assigned to the service.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { call, DOMAIN_DEFAULT, token } from "../helpers/api";
-import { DOMAIN, expectError, ISO, resetDemo, service, serviceAssignment, V1, V2 } from "../helpers/demo";
+import {
+  DOMAIN,
+  expectError,
+  ISO,
+  resetDemo,
+  service,
+  serviceAssignment,
+  V1,
+  V2,
+} from "../helpers/demo";
 import { createTestDatabase, DRIVERS, type TestDatabase } from "../helpers/test-database";
 
 type ServiceRow = Record<string, unknown> & {
@@ -17,7 +26,18 @@ type ServiceRow = Record<string, unknown> & {
 };
 type Page = { items: ServiceRow[]; next_cursor: string | null };
 
-const DEMO_IDS = ["service-1", "svc-001", "svc-002", "svc-003", "svc-004", "svc-005", "svc-006", "svc-007", "svc-008", "svc-009"];
+const DEMO_IDS = [
+  "service-1",
+  "svc-001",
+  "svc-002",
+  "svc-003",
+  "svc-004",
+  "svc-005",
+  "svc-006",
+  "svc-007",
+  "svc-008",
+  "svc-009",
+];
 
 describe.each(DRIVERS)("services on %s", (driver) => {
   let tdb: TestDatabase;
@@ -29,7 +49,8 @@ describe.each(DRIVERS)("services on %s", (driver) => {
   afterAll(async () => tdb.drop());
   beforeEach(async () => resetDemo(tdb));
 
-  const patch = (id: string, body: unknown) => call<ServiceRow>("PATCH", service(id), { token: admin, body });
+  const patch = (id: string, body: unknown) =>
+    call<ServiceRow>("PATCH", service(id), { token: admin, body });
   const get = (id: string) => call<ServiceRow>("GET", service(id), { token: admin });
 
   describe("list", () => {
@@ -48,17 +69,30 @@ describe.each(DRIVERS)("services on %s", (driver) => {
         created_at: expect.stringMatching(ISO),
         updated_at: expect.stringMatching(ISO),
       });
-      expect(res.body.items.find((s) => s.service_id === "svc-009")).toMatchObject({ status: "departed" });
+      expect(res.body.items.find((s) => s.service_id === "svc-009")).toMatchObject({
+        status: "departed",
+      });
     });
 
     it("filters by status and by a search term", async () => {
-      const departed = await call<Page>("GET", `${DOMAIN}/services?status=departed`, { token: admin });
+      const departed = await call<Page>("GET", `${DOMAIN}/services?status=departed`, {
+        token: admin,
+      });
       expect(departed.body.items.map((s) => s.service_id)).toEqual(["svc-009"]);
       const active = await call<Page>("GET", `${DOMAIN}/services?status=active`, { token: admin });
       expect(active.body.items).toHaveLength(9);
       const search = await call<Page>("GET", `${DOMAIN}/services?q=LINE`, { token: admin });
-      expect(search.body.items.map((s) => s.service_id)).toEqual(["svc-002", "svc-005", "svc-008", "svc-009"]);
-      expectError(await call("GET", `${DOMAIN}/services?status=gone`, { token: admin }), 400, /status/);
+      expect(search.body.items.map((s) => s.service_id)).toEqual([
+        "svc-002",
+        "svc-005",
+        "svc-008",
+        "svc-009",
+      ]);
+      expectError(
+        await call("GET", `${DOMAIN}/services?status=gone`, { token: admin }),
+        400,
+        /status/,
+      );
     });
 
     it("pages with an opaque cursor over services added with POST", async () => {
@@ -86,10 +120,22 @@ describe.each(DRIVERS)("services on %s", (driver) => {
     });
 
     it("400 for a bad cursor or limit; 404 for an unknown domain", async () => {
-      expectError(await call("GET", `${DOMAIN}/services?cursor=not-a-cursor`, { token: admin }), 400, /cursor/);
+      expectError(
+        await call("GET", `${DOMAIN}/services?cursor=not-a-cursor`, { token: admin }),
+        400,
+        /cursor/,
+      );
       expectError(await call("GET", `${DOMAIN}/services?limit=0`, { token: admin }), 400, /limit/);
-      expectError(await call("GET", `${DOMAIN}/services?limit=abc`, { token: admin }), 400, /limit/);
-      expectError(await call("GET", "/v2/clients/client-1/domains/atlantis/services", { token: admin }), 404, /"atlantis"/);
+      expectError(
+        await call("GET", `${DOMAIN}/services?limit=abc`, { token: admin }),
+        400,
+        /limit/,
+      );
+      expectError(
+        await call("GET", "/v2/clients/client-1/domains/atlantis/services", { token: admin }),
+        404,
+        /"atlantis"/,
+      );
     });
   });
 
@@ -97,25 +143,57 @@ describe.each(DRIVERS)("services on %s", (driver) => {
     it("201 with Location; 409 when it exists", async () => {
       const res = await call<ServiceRow>("POST", `${DOMAIN}/services`, {
         token: admin,
-        body: { service_id: "svc-010", name: "Tonsley Line", provided_features: { route: "route-ton", mode: "train", stops: null } },
+        body: {
+          service_id: "svc-010",
+          name: "Tonsley Line",
+          provided_features: { route: "route-ton", mode: "train", stops: null },
+        },
       });
       expect(res.status).toBe(201);
       expect(res.headers.get("location")).toBe(`${DOMAIN}/service/svc-010`);
-      expect(res.body).toMatchObject({ service_id: "svc-010", name: "Tonsley Line", status: "active", provided_features: { route: "route-ton", mode: "train" } });
+      expect(res.body).toMatchObject({
+        service_id: "svc-010",
+        name: "Tonsley Line",
+        status: "active",
+        provided_features: { route: "route-ton", mode: "train" },
+      });
       expect((await get("svc-010")).body).toEqual(res.body);
-      expectError(await call("POST", `${DOMAIN}/services`, { token: admin, body: { service_id: "svc-010" } }), 409, /already exists/);
+      expectError(
+        await call("POST", `${DOMAIN}/services`, { token: admin, body: { service_id: "svc-010" } }),
+        409,
+        /already exists/,
+      );
     });
 
     it("422 when the new service can't run the domain default", async () => {
-      const res = await call("POST", `${DOMAIN}/services`, { token: admin, body: { service_id: "svc-011", provided_features: { stops: "many" } } });
+      const res = await call("POST", `${DOMAIN}/services`, {
+        token: admin,
+        body: { service_id: "svc-011", provided_features: { stops: "many" } },
+      });
       expectError(res, 422, /svc-011/);
-      expect(res.body.blocking_services).toEqual([{ service_id: "svc-011", missing: [], invalid: [{ key: "stops", expected: "integer", got: '"many"' }] }]);
+      expect(res.body.blocking_services).toEqual([
+        {
+          service_id: "svc-011",
+          missing: [],
+          invalid: [{ key: "stops", expected: "integer", got: '"many"' }],
+        },
+      ]);
       expectError(await get("svc-011"), 404);
     });
 
     it("422 in an inactive domain; 400 for a bad id", async () => {
-      expectError(await call("POST", "/v2/clients/client-1/domains/victoria/services", { token: admin, body: { service_id: "svc-102" } }), 422, /not active/);
-      const bad = await call("POST", `${DOMAIN}/services`, { token: admin, body: { service_id: "bad id" } });
+      expectError(
+        await call("POST", "/v2/clients/client-1/domains/victoria/services", {
+          token: admin,
+          body: { service_id: "svc-102" },
+        }),
+        422,
+        /not active/,
+      );
+      const bad = await call("POST", `${DOMAIN}/services`, {
+        token: admin,
+        body: { service_id: "bad id" },
+      });
       expectError(bad, 400, /service_id/);
       expect(bad.body.issues).toEqual([{ path: "service_id", message: expect.any(String) }]);
     });
@@ -124,7 +202,10 @@ describe.each(DRIVERS)("services on %s", (driver) => {
   describe("PATCH", () => {
     it("merges provided_features; null removes a key; name changes", async () => {
       const before = (await get("svc-004")).body;
-      const res = await patch("svc-004", { name: "City Loop (CBD)", provided_features: { stops: 5, night_service: null, route: "route-99" } });
+      const res = await patch("svc-004", {
+        name: "City Loop (CBD)",
+        provided_features: { stops: 5, night_service: null, route: "route-99" },
+      });
       expect(res.status).toBe(200);
       expect(res.body).toEqual({
         ...before,
@@ -133,22 +214,37 @@ describe.each(DRIVERS)("services on %s", (driver) => {
         updated_at: expect.stringMatching(ISO),
       });
       expect((await get("svc-004")).body).toEqual(res.body);
-      const audit = await tdb.database.query<{ actor: string; action: string; before: Record<string, unknown>; after: Record<string, unknown> }>(
-        `select actor, action, before, after from audit_log where entity_type = 'service'`,
-      );
-      expect(audit).toEqual([{ actor: "svc-admin", action: "service.patch", before, after: expect.objectContaining({ provided_features: res.body.provided_features }) }]);
+      const audit = await tdb.database.query<{
+        actor: string;
+        action: string;
+        before: Record<string, unknown>;
+        after: Record<string, unknown>;
+      }>(`select actor, action, before, after from audit_log where entity_type = 'service'`);
+      expect(audit).toEqual([
+        {
+          actor: "svc-admin",
+          action: "service.patch",
+          before,
+          after: expect.objectContaining({ provided_features: res.body.provided_features }),
+        },
+      ]);
     });
 
     it("a patch that changes nothing returns the service unchanged", async () => {
       const before = (await get("svc-004")).body;
-      const res = await patch("svc-004", { provided_features: { route: "route-99c", unknown_key: null } });
+      const res = await patch("svc-004", {
+        provided_features: { route: "route-99c", unknown_key: null },
+      });
       expect(res.body).toEqual(before);
       expect(await tdb.database.query(`select 1 from audit_log`)).toEqual([]);
     });
 
     it("?dry_run=true answers the patched service and saves nothing", async () => {
       const before = (await get("svc-004")).body;
-      const res = await call<ServiceRow>("PATCH", `${service("svc-004")}?dry_run=true`, { token: admin, body: { provided_features: { stops: 3 } } });
+      const res = await call<ServiceRow>("PATCH", `${service("svc-004")}?dry_run=true`, {
+        token: admin,
+        body: { provided_features: { stops: 3 } },
+      });
       expect(res.status).toBe(200);
       expect(res.body.provided_features).toMatchObject({ stops: 3 });
       expect((await get("svc-004")).body).toEqual(before);
@@ -158,11 +254,19 @@ describe.each(DRIVERS)("services on %s", (driver) => {
       // svc-002 runs its own example-model 2.0.0, which needs route.
       const res = await patch("svc-002", { provided_features: { route: null } });
       expectError(res, 422, /"svc-002".*missing route/);
-      expect(res.body.blocking_services).toEqual([{ service_id: "svc-002", missing: ["route"], invalid: [] }]);
-      expect((await get("svc-002")).body.provided_features).toEqual({ route: "route-ohl", mode: "train", stops: 22 });
+      expect(res.body.blocking_services).toEqual([
+        { service_id: "svc-002", missing: ["route"], invalid: [] },
+      ]);
+      expect((await get("svc-002")).body.provided_features).toEqual({
+        route: "route-ohl",
+        mode: "train",
+        stops: 22,
+      });
 
       // service-1 runs the domain default 1.0.0: stops must be an integer, mode one of the enum.
-      const mistyped = await patch("service-1", { provided_features: { stops: "ten", mode: "rocket" } });
+      const mistyped = await patch("service-1", {
+        provided_features: { stops: "ten", mode: "rocket" },
+      });
       expectError(mistyped, 422);
       expect(mistyped.body.blocking_services).toEqual([
         {
@@ -185,12 +289,24 @@ describe.each(DRIVERS)("services on %s", (driver) => {
     it("departs a service: kept for history, never validated, can't be patched or assigned", async () => {
       const res = await patch("svc-001", { status: "departed" });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ service_id: "svc-001", status: "departed", provided_features: { mode: "tram" } });
+      expect(res.body).toMatchObject({
+        service_id: "svc-001",
+        status: "departed",
+        provided_features: { mode: "tram" },
+      });
       expect((await get("svc-001")).body.status).toBe("departed");
 
-      expectError(await patch("svc-001", { name: "Back" }), 422, /"svc-001" has departed.*can't be patched/);
+      expectError(
+        await patch("svc-001", { name: "Back" }),
+        422,
+        /"svc-001" has departed.*can't be patched/,
+      );
       expectError(await patch("svc-001", { provided_features: { route: "r" } }), 422, /departed/);
-      expectError(await call("PUT", serviceAssignment("svc-001"), { token: admin, body: V1 }), 422, /departed/);
+      expectError(
+        await call("PUT", serviceAssignment("svc-001"), { token: admin, body: V1 }),
+        422,
+        /departed/,
+      );
 
       // It no longer blocks a domain default move, and the domain's active count drops.
       const domain = await call<{ service_count: number }>("GET", DOMAIN, { token: admin });
@@ -204,40 +320,103 @@ describe.each(DRIVERS)("services on %s", (driver) => {
 
     it("400 for an unknown status, a non-object features value, or unknown fields", async () => {
       expectError(await patch("svc-004", { status: "active" }), 400, /status/);
-      expectError(await patch("svc-004", { provided_features: ["route"] }), 400, /provided_features/);
+      expectError(
+        await patch("svc-004", { provided_features: ["route"] }),
+        400,
+        /provided_features/,
+      );
       expectError(await patch("svc-004", { colour: "red" }), 400, /colour/);
     });
 
     it("404 for an unknown service; 422 in an inactive domain", async () => {
       expectError(await patch("svc-404", { name: "x" }), 404, /"svc-404" not found/);
-      expectError(await call("PATCH", "/v2/clients/client-1/domains/atlantis/service/svc-001", { token: admin, body: { name: "x" } }), 404, /"atlantis"/);
-      expectError(await call("PATCH", "/v2/clients/client-1/domains/victoria/service/svc-101", { token: admin, body: { name: "x" } }), 422, /not active/);
-      expect((await call("GET", "/v2/clients/client-1/domains/victoria/service/svc-101", { token: admin })).status).toBe(200);
+      expectError(
+        await call("PATCH", "/v2/clients/client-1/domains/atlantis/service/svc-001", {
+          token: admin,
+          body: { name: "x" },
+        }),
+        404,
+        /"atlantis"/,
+      );
+      expectError(
+        await call("PATCH", "/v2/clients/client-1/domains/victoria/service/svc-101", {
+          token: admin,
+          body: { name: "x" },
+        }),
+        422,
+        /not active/,
+      );
+      expect(
+        (
+          await call("GET", "/v2/clients/client-1/domains/victoria/service/svc-101", {
+            token: admin,
+          })
+        ).status,
+      ).toBe(200);
     });
   });
 
   describe("tenancy reads", () => {
     it("lists clients and domains", async () => {
-      const clients = await call<{ items: { client_id: string }[] }>("GET", "/v2/clients", { token: admin });
+      const clients = await call<{ items: { client_id: string }[] }>("GET", "/v2/clients", {
+        token: admin,
+      });
       expect(clients.body.items.map((c) => c.client_id)).toEqual(["client-1", "client-2"]);
-      const domains = await call<{ items: { domain_id: string; status: string; service_count: number }[] }>("GET", "/v2/clients/client-1/domains", { token: admin });
+      const domains = await call<{
+        items: { domain_id: string; status: string; service_count: number }[];
+      }>("GET", "/v2/clients/client-1/domains", { token: admin });
       expect(domains.body.items.map((d) => [d.domain_id, d.status, d.service_count])).toEqual([
         ["south_australia", "active", 9],
         ["victoria", "inactive", 1],
       ]);
-      expectError(await call("GET", "/v2/clients/client-9/domains", { token: admin }), 404, /"client-9"/);
-      expectError(await call("GET", "/v2/clients/client-1/domains/atlantis", { token: admin }), 404, /"atlantis"/);
+      expectError(
+        await call("GET", "/v2/clients/client-9/domains", { token: admin }),
+        404,
+        /"client-9"/,
+      );
+      expectError(
+        await call("GET", "/v2/clients/client-1/domains/atlantis", { token: admin }),
+        404,
+        /"atlantis"/,
+      );
     });
 
     it("an admin can add a domain, and services and assignments in it", async () => {
-      const created = await call("POST", "/v2/clients/client-1/domains", { token: admin, body: { domain_id: "queensland", name: "Queensland" } });
+      const created = await call("POST", "/v2/clients/client-1/domains", {
+        token: admin,
+        body: { domain_id: "queensland", name: "Queensland" },
+      });
       expect(created.status).toBe(201);
       expect(created.headers.get("location")).toBe("/v2/clients/client-1/domains/queensland");
-      expect(created.body).toMatchObject({ domain_id: "queensland", status: "active", service_count: 0 });
-      expect((await call("POST", "/v2/clients/client-1/domains/queensland/services", { token: admin, body: { service_id: "q-1" } })).status).toBe(201);
-      const put = await call("PUT", "/v2/clients/client-1/domains/queensland/service/q-1/assignments/default", { token: admin, body: V1 });
-      expect(put).toMatchObject({ status: 200, body: { domain_id: "queensland", service_id: "q-1", revision: 1 } });
-      expectError(await call("POST", "/v2/clients/client-1/domains", { token: admin, body: { domain_id: "queensland" } }), 409);
+      expect(created.body).toMatchObject({
+        domain_id: "queensland",
+        status: "active",
+        service_count: 0,
+      });
+      expect(
+        (
+          await call("POST", "/v2/clients/client-1/domains/queensland/services", {
+            token: admin,
+            body: { service_id: "q-1" },
+          })
+        ).status,
+      ).toBe(201);
+      const put = await call(
+        "PUT",
+        "/v2/clients/client-1/domains/queensland/service/q-1/assignments/default",
+        { token: admin, body: V1 },
+      );
+      expect(put).toMatchObject({
+        status: 200,
+        body: { domain_id: "queensland", service_id: "q-1", revision: 1 },
+      });
+      expectError(
+        await call("POST", "/v2/clients/client-1/domains", {
+          token: admin,
+          body: { domain_id: "queensland" },
+        }),
+        409,
+      );
     });
   });
 });

@@ -6,7 +6,17 @@ import { forgetRevocationCache } from "@/lib/auth/revocations";
 import type { ApiResponse } from "./api";
 import type { TestDatabase } from "./test-database";
 
-const TABLES = ["audit_log", "api_tokens", "assignments", "services", "model_versions", "models", "domains", "clients", "app_meta"];
+const TABLES = [
+  "audit_log",
+  "api_tokens",
+  "assignments",
+  "services",
+  "model_versions",
+  "models",
+  "domains",
+  "clients",
+  "app_meta",
+];
 
 /** Puts the database back to a freshly seeded demo, so each test starts from the same state. */
 export async function resetDemo(tdb: TestDatabase): Promise<void> {
@@ -20,7 +30,8 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 export const CLIENT = "/v2/clients/client-1";
 export const DOMAIN = `${CLIENT}/domains/south_australia`;
 export const service = (id: string) => `${DOMAIN}/service/${id}`;
-export const serviceAssignment = (id: string, key = "default") => `${service(id)}/assignments/${key}`;
+export const serviceAssignment = (id: string, key = "default") =>
+  `${service(id)}/assignments/${key}`;
 
 export const V1 = { model_id: "example-model", model_version: "1.0.0" } as const;
 export const V2 = { model_id: "example-model", model_version: "2.0.0" } as const;
@@ -30,7 +41,10 @@ export const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{
 
 /** Every error is the one envelope: success false, a message, nothing that looks like a stack trace. */
 export function expectError(res: ApiResponse, status: number, message?: RegExp): void {
-  expect({ status: res.status, body: res.body }).toMatchObject({ status, body: { success: false, message: expect.any(String) } });
+  expect({ status: res.status, body: res.body }).toMatchObject({
+    status,
+    body: { success: false, message: expect.any(String) },
+  });
   if (message) expect(res.body.message).toMatch(message);
   expect(res.headers.get("content-type")).toMatch(/^application\/json/);
   expect(res.text).not.toMatch(/\n\s+at |<html/i);

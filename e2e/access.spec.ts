@@ -1,0 +1,116 @@
+// Journey 8: admins manage people (roles, generated passwords shown once) and machine tokens (shown once,
+// revocable); everyone else is kept out.
+import AxeBuilder from "@axe-core/playwright";
+import { expect, signInAs, test, uniqueId } from "./fixtures";
+
+test.describe("access", () => {
+  test("an admin adds a viewer with a generated password; the viewer signs in and can't reach Access", async ({ page, browser, baseURL }) => {
+    await signInAs(page, "admin");
+    await page.goto("/access");
+    await expect(page.getByRole("heading", { level: 1, name: "Access" })).toBeVisible();
+    await expect(page.getByRole("table", { name: "People" }).getByRole("row").filter({ hasText: "admin@e2e.test" })).toContainText("you");
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+
+    const email = `${uniqueId("viewer")}@e2e.test`;
+    await page.getByRole("button", { name: "Add person" }).click();
+    const form = page.getByRole("dialog", { name: "Add a person" });
+    await form.getByLabel("Email").fill(email);
+    await form.getByLabel("Name (optional)").fill("Vic Viewer");
+    await form.getByLabel("Role").selectOption("viewer");
+    await form.getByRole("button", { name: "Add person" }).click();
+
+    const shown = page.getByRole("dialog", { name: `Password for ${email}` });
+    await expect(shown.getByText("Shown only this once")).toBeVisible();
+    const password = await shown.getByLabel("Generated password").inputValue();
+    expect(password.length).toBeGreaterThanOrEqual(12);
+    await shown.getByRole("button", { name: "Done" }).click();
+    await expect(shown).toBeHidden();
+    // Once closed, the password is gone from the page.
+    await expect(page.getByText(password)).toHaveCount(0);
+
+    const row = page.getByRole("table", { name: "People" }).getByRole("row").filter({ hasText: email });
+    await expect(row.getByLabel(`Role of ${email}`)).toHaveValue("viewer");
+    await expect(row.getByText("Active")).toBeVisible();
+
+    // Adding the same email again: the server's 409, next to the email field.
+    await page.getByRole("button", { name: "Add person" }).click();
+    await form.getByLabel("Email").fill(email);
+    await form.getByRole("button", { name: "Add person" }).click();
+    await expect(form.getByRole("alert").filter({ hasText: "already exists" })).toBeVisible();
+    await form.getByRole("button", { name: "Cancel" }).click();
+
+    // The new viewer signs in through the form in a browser of their own.
+    const context = await browser.newContext({ baseURL });
+    try {
+      const theirs = await context.newPage();
+      await theirs.goto("/login");
+      await theirs.getByLabel("Email").fill(email);
+      await theirs.getByLabel("Password").fill(password);
+      await theirs.getByLabel("Password").press("Enter");
+      await expect(theirs.getByRole("button", { name: "Sign out" })).toBeVisible();
+      await expect(theirs.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Access" })).toHaveCount(0);
+      await theirs.goto("/access");
+      await expect(theirs.getByText("You need the admin role")).toBeVisible();
+      await expect(theirs.getByRole("table", { name: "People" })).toHaveCount(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("an admin creates a token for client-1, the machine uses it, and revoking it locks the machine out", async ({ page, context, playwright, baseURL }) => {
+    await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+    await signInAs(page, "admin");
+    await page.goto("/access");
+    const name = uniqueId("batch");
+    await page.getByRole("button", { name: "Create token" }).click();
+    const form = page.getByRole("dialog", { name: "Create an API token" });
+    await form.getByLabel("Name").fill(name);
+    await form.getByLabel("assignments:read", { exact: true }).check();
+    await form.getByLabel("client-1", { exact: true }).check();
+    await form.getByLabel("Expires after").selectOption({ label: "7 days" });
+    await form.getByRole("button", { name: "Create token" }).click();
+
+    const shown = page.getByRole("dialog", { name: `Token "${name}" created` });
+    await expect(shown.getByText("Shown only this once")).toBeVisible();
+    await shown.getByRole("button", { name: "Copy token" }).click();
+    await expect(shown.getByText("Copied to the clipboard")).toBeVisible();
+    const jwt = await page.evaluate(() => navigator.clipboard.readText());
+    expect(jwt).toBe(await shown.getByLabel("API token").inputValue());
+    expect(jwt.split(".")).toHaveLength(3);
+    await shown.getByRole("button", { name: "Done" }).click();
+
+    const row = page.getByRole("table", { name: "API tokens" }).getByRole("row").filter({ hasText: name });
+    await expect(row).toContainText("assignments:read");
+    await expect(row).toContainText("client-1");
+    await expect(row.getByText("Active")).toBeVisible();
+
+    const machine = await playwright.request.newContext({ baseURL });
+    try {
+      const call = (clientId: string) => machine.get(`/v2/clients/${clientId}/domains`, { headers: { authorization: `Bearer ${jwt}` } });
+      expect((await call("client-1")).status()).toBe(200);
+      expect((await call("client-2")).status()).toBe(403);
+
+      await row.getByRole("button", { name: `Revoke token ${name}` }).click();
+      const confirm = page.getByRole("dialog", { name: `Revoke token "${name}"?` });
+      await confirm.getByRole("button", { name: "Revoke token", exact: true }).click();
+      await expect(confirm).toBeHidden();
+      await expect(row.getByText("Revoked")).toBeVisible();
+      await expect(row.getByRole("button", { name: `Revoke token ${name}` })).toHaveCount(0);
+
+      expect((await call("client-1")).status()).toBe(401);
+    } finally {
+      await machine.dispose();
+    }
+  });
+
+  test("an editor sees no Access link and is told /access needs the admin role", async ({ page }) => {
+    await signInAs(page, "editor");
+    await page.goto("/models");
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Model registry" })).toBeVisible();
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Access" })).toHaveCount(0);
+    await page.goto("/access");
+    await expect(page.getByText("You need the admin role")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Create token" })).toHaveCount(0);
+  });
+});
