@@ -118,3 +118,38 @@ export async function domainDefaultHttp(baseUrl: string, token: string, size: nu
   }
   return out;
 }
+
+export type ProbeRow = { what: string; statements: number; roundTrips: number; log: StatementLog[] };
+
+/**
+ * Statements the seed PUT (first revision, then archive + insert) and the effective GET send, counted the same
+ * way. (Over HTTP, authentication adds one revocation-list query per process at most every 5 s.)
+ */
+export async function statementProbe(database: Database): Promise<ProbeRow[]> {
+  const { getEffectiveAssignment } = await import("@/lib/assignments/read-assignments");
+  const counting = countingDatabase(database);
+  const rows: ProbeRow[] = [];
+  const scope = { clientId: "client-1", domainId: "south_australia", serviceId: "service-1" };
+  for (const [what, version] of [
+    ["seed PUT, a new key (first revision)", "1.0.0"],
+    ["seed PUT, same key again (archive + insert)", "2.0.0"],
+  ] as const) {
+    counting.reset();
+    await upsertAssignment(counting.database, {
+      ...scope,
+      key: "bench-probe",
+      body: { model_id: "example-model", model_version: version, status: "active", settings: {}, metadata: { probe: what } },
+      actor: ACTOR,
+      requestId: "bench-probe",
+      mode: "upsert",
+    });
+    const log = counting.log();
+    const tx = counting.transactions();
+    rows.push({ what, statements: log.length + 2 * tx, roundTrips: log.length + 2 * tx, log });
+  }
+  counting.reset();
+  await getEffectiveAssignment(counting.database.query, scope, "default");
+  const log = counting.log();
+  rows.push({ what: "GET …/effective (service falls back to the domain default)", statements: log.length, roundTrips: log.length, log });
+  return rows;
+}

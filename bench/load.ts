@@ -162,13 +162,21 @@ export async function runLoad(config: LoadConfig): Promise<LoadResult> {
 
   // Tell the parent (bench/run.ts reads stdout line by line) when the measured window opens and closes, so it
   // can read CPU counters over exactly that window.
-  const event = (name: string) => process.stdout.write(JSON.stringify({ event: name }) + "\n");
+  const emitted = new Set<string>();
+  const event = (name: string) => {
+    if (emitted.has(name)) return;
+    emitted.add(name);
+    process.stdout.write(JSON.stringify({ event: name }) + "\n");
+  };
   const timers = [
     setTimeout(() => event("window-start"), (windowStart - nowUs()) / 1000),
     setTimeout(() => event("window-end"), (windowEnd - nowUs()) / 1000),
   ];
   await Promise.all(Array.from({ length: config.connections }, () => worker()));
+  // The last answers can land before the window-end timer fires: emit whatever is still due, in order.
   for (const t of timers) clearTimeout(t);
+  event("window-start");
+  event("window-end");
   agent.destroy();
   const cpu = process.cpuUsage(cpuAtStart);
   const cpuPct = (100 * (cpu.user + cpu.system)) / Math.max(1, nowUs() - started);

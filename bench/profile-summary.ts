@@ -21,6 +21,8 @@ export type AreaRow = { area: string; ms: number; pctBusy: number };
 export type FunctionRow = { fn: string; where: string; area: string; ms: number; pctBusy: number };
 export type ProfileSummary = {
   file: string;
+  /** Self time charged to the nearest frame on the stack that is not Node core or a native (who caused it). */
+  owners: AreaRow[];
   windowMs: number;
   sampledMs: number;
   idleMs: number;
@@ -105,6 +107,8 @@ function areaOf(source: string, functionName: string): string {
     if (functionName === "(idle)") return "(idle: waiting for I/O)";
     if (functionName === "(garbage collector)") return "V8 garbage collector";
     if (functionName === "(program)") return "V8/native (program)";
+    // JSON.parse/JSON.stringify show up as natives named parse/stringify (when V8 does not inline them into the caller).
+    if (functionName === "parse" || functionName === "stringify") return "JSON (native parse/stringify)";
     return "native";
   }
   if (source.startsWith("wasm://")) return "PGlite (wasm + JS)";
@@ -183,7 +187,31 @@ export function summarizeProfile(file: string, window?: { fromUs: number; toUs: 
     return result;
   };
 
+  // Node core and natives are charged to the nearest caller outside them: a socket write under the pg driver
+  // is the driver's, one under Next's response code is Next's.
+  const NODE_AREAS = new Set([
+    "Node HTTP/net/streams",
+    "Node core (other)",
+    "Node web Request/Response/streams (undici, webstreams)",
+    "V8/native (program)",
+  ]);
+  const ownerCache = new Map<number, string>();
+  const ownerOf = (id: number): string => {
+    const cached = ownerCache.get(id);
+    if (cached) return cached;
+    const own = locateNode(id).area;
+    let owner = own;
+    if (NODE_AREAS.has(own)) {
+      const p = parent.get(id);
+      const up = p !== undefined && byId.get(p)!.callFrame.functionName !== "(root)" ? ownerOf(p) : own;
+      owner = NODE_AREAS.has(up) ? own : up;
+    }
+    ownerCache.set(id, owner);
+    return owner;
+  };
+
   const areas = new Map<string, number>();
+  const owners = new Map<string, number>();
   const ourFiles = new Map<string, number>();
   const fns = new Map<string, { fn: string; where: string; area: string; us: number }>();
   let total = 0;
@@ -195,6 +223,8 @@ export function summarizeProfile(file: string, window?: { fromUs: number; toUs: 
     total += us;
     if (loc.area === "(idle: waiting for I/O)") idle += us;
     areas.set(loc.area, (areas.get(loc.area) ?? 0) + us);
+    const owner = ownerOf(id);
+    owners.set(owner, (owners.get(owner) ?? 0) + us);
     if (loc.area === "our code" || (loc.area === "jose/auth" && loc.source.startsWith("lib/")))
       ourFiles.set(loc.source, (ourFiles.get(loc.source) ?? 0) + us);
     const name = node.callFrame.functionName || "(anonymous)";
@@ -213,6 +243,10 @@ export function summarizeProfile(file: string, window?: { fromUs: number; toUs: 
     idleMs: idle / 1000,
     busyMs: busy / 1000,
     areas: [...areas.entries()]
+      .filter(([a]) => a !== "(idle: waiting for I/O)")
+      .map(([area, us]) => ({ area, ms: us / 1000, pctBusy: pct(us) }))
+      .sort((a, b) => b.ms - a.ms),
+    owners: [...owners.entries()]
       .filter(([a]) => a !== "(idle: waiting for I/O)")
       .map(([area, us]) => ({ area, ms: us / 1000, pctBusy: pct(us) }))
       .sort((a, b) => b.ms - a.ms),
@@ -238,6 +272,15 @@ export function profileMarkdown(s: ProfileSummary, title = "CPU profile"): strin
   );
   lines.push("| area | self ms | % of CPU |", "|---|---:|---:|");
   for (const a of s.areas) lines.push(`| ${a.area} | ${n(a.ms)} | ${a.pctBusy.toFixed(1)} |`);
+  lines.push(
+    "",
+    "The same time charged to whoever caused it: Node core and native frames (socket writes, streams, microtasks) go to the nearest " +
+      "caller outside Node core (e.g. a socket write under the pg driver counts as the pg driver); what stays under Node is event-loop work with no such caller.",
+    "",
+    "| caused by | self ms | % of CPU |",
+    "|---|---:|---:|",
+  );
+  for (const a of s.owners) lines.push(`| ${a.area} | ${n(a.ms)} | ${a.pctBusy.toFixed(1)} |`);
   lines.push("", "Our code (and lib/auth) by file:", "", "| file | self ms | % of CPU |", "|---|---:|---:|");
   for (const f of s.ourFiles.slice(0, 15)) lines.push(`| ${f.file} | ${n(f.ms)} | ${f.pctBusy.toFixed(1)} |`);
   lines.push("", "Top functions by self time:", "", "| function | where | area | self ms | % of CPU |", "|---|---|---|---:|---:|");

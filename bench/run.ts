@@ -8,6 +8,8 @@
 //   BENCH_BACKENDS=pglite,postgres                         BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres
 //   BENCH_DD_SIZES=1000,10000                              BENCH_PROFILE=1 (0 skips the profiled run)
 //   BENCH_PIN=1 (0 runs unpinned)                          BENCH_MAX_MINUTES=15 (hard stop for the whole run)
+//   BENCH_BARE=1 (0 skips the bare node:http reference)    BENCH_QUIET_WAIT=60 / BENCH_QUIET_BUSY=20 (wait ≤ 60 s for < 20% busy)
+//   BENCH_LOCK_WAIT=600 (seconds to wait for .e2e-server.lock, shared with the e2e server: no rebuild under a running server)
 //
 // Pinning (when taskset exists and there are ≥ 2 cores): the app server and the local PostgreSQL share core 0,
 // the load generator runs alone on core 1.
@@ -20,7 +22,7 @@ import pg from "pg";
 import { openDatabase } from "@/db/client";
 import { mintToken } from "@/lib/auth/tokens";
 import { allPostgresPids, cpuSnapshot, cpuUsage, machineBusy, type CpuSnapshot, type CpuUsage } from "./cpu";
-import { createBenchDomains, domainDefaultHttp, domainDefaultInProcess, type HttpRun, type InProcessRun } from "./domain-default";
+import { createBenchDomains, domainDefaultHttp, domainDefaultInProcess, statementProbe, type HttpRun, type InProcessRun, type ProbeRow } from "./domain-default";
 import type { CaseKind, LoadConfig, LoadResult } from "./load";
 import { pinPostgres } from "./pg-pin";
 import { findProfile, profileMarkdown, summarizeProfile, type ProfileSummary } from "./profile-summary";
@@ -41,7 +43,7 @@ const DD_SIZES = (process.env.BENCH_DD_SIZES ?? "1000,10000").split(",").map(Num
 const DD_RUNS = 4; // the first creates revision 1 (or continues); the median of all is reported, the spread too
 const PROFILE = process.env.BENCH_PROFILE !== "0";
 const MAX_MINUTES = num("BENCH_MAX_MINUTES", 15);
-const QUIET_WAIT = num("BENCH_QUIET_WAIT", 90);
+const QUIET_WAIT = num("BENCH_QUIET_WAIT", 60);
 const QUIET_BUSY = num("BENCH_QUIET_BUSY", 20);
 // A case is flagged when processes other than ours used more than this % of the app core or the load core.
 const FOREIGN_LIMIT = 15;
@@ -255,7 +257,10 @@ type CaseResult = LoadResult & {
   ratio: number;
   cpu: CpuUsage;
   foreignOnLoadCore: number;
+  /** Other processes took more than FOREIGN_LIMIT % of the app core (throughput understated). */
   contaminated: boolean;
+  /** ... of the load generator's core (latencies may include scheduling delay of the load generator). */
+  loadCoreBusy: boolean;
   /** Server + PostgreSQL CPU per answered request over the measured window: unlike req/s, barely moved by other processes. */
   cpuMsPerRequest: number;
   /** 1000 / cpuMsPerRequest: what one dedicated core would serve. */
@@ -267,6 +272,7 @@ type BackendResult = {
   backend: Backend;
   cases: CaseResult[];
   domainDefault: DomainDefaultResult[];
+  probe?: ProbeRow[];
   notes: string[];
   error?: string;
 };
@@ -305,6 +311,7 @@ async function benchBackend(backend: Backend, token: string): Promise<BackendRes
     const t0 = performance.now();
     await createBenchDomains(database, DD_SIZES);
     notes.push(`bench services inserted by SQL in ${(performance.now() - t0).toFixed(0)} ms`);
+    result.probe = await statementProbe(database);
     for (const size of DD_SIZES) {
       const runs = await domainDefaultInProcess(database, size, DD_RUNS, `${backend}-inproc`);
       result.domainDefault.push({ services: size, inProcess: runs, http: [] });
@@ -359,7 +366,8 @@ async function benchBackend(backend: Backend, token: string): Promise<BackendRes
         postgresOnAppCore: backend === "postgres" && canPin,
       });
       const foreignOnLoadCore = LOAD_CORE === null ? NaN : Math.max(0, (cpu.cores[Number(LOAD_CORE)] ?? 0) - r.cpuPct);
-      const contaminated = cpu.foreignOnAppCore > FOREIGN_LIMIT || foreignOnLoadCore > FOREIGN_LIMIT;
+      const contaminated = cpu.foreignOnAppCore > FOREIGN_LIMIT;
+      const loadCoreBusy = foreignOnLoadCore > FOREIGN_LIMIT;
       const live = result.cases[0];
       const cpuMsPerRequest = r.requests > 0 ? (cpu.serverCpuMs + cpu.postgresCpuMs) / r.requests : NaN;
       const impliedRps = 1000 / cpuMsPerRequest;
@@ -370,6 +378,7 @@ async function benchBackend(backend: Backend, token: string): Promise<BackendRes
         cpu,
         foreignOnLoadCore,
         contaminated,
+        loadCoreBusy,
         cpuMsPerRequest,
         impliedRps,
         cpuRatio: impliedRps / (live?.impliedRps ?? impliedRps),
@@ -379,7 +388,8 @@ async function benchBackend(backend: Backend, token: string): Promise<BackendRes
           `  ${cpuMsPerRequest.toFixed(2)} CPU ms/req` +
           `  (server ${cpu.server.toFixed(0)}% CPU, postgres ${cpu.postgres.toFixed(0)}%, load gen ${r.cpuPct.toFixed(0)}%, foreign on app core ${cpu.foreignOnAppCore.toFixed(0)}%)` +
           (r.errors ? `  !!! ${r.errors} ERRORS ${JSON.stringify(r.statusCounts)}` : "") +
-          (contaminated ? "  !!! other processes competed for the CPU" : ""),
+          (contaminated ? "  !!! other processes competed for the app core" : "") +
+          (loadCoreBusy ? "  (other processes busy on the load core)" : ""),
       );
       if (c.kind === "put-distinct") {
         const passes = r.sent / DISTINCT_KEYS;
@@ -445,6 +455,7 @@ async function bareBaseline(token: string): Promise<Baseline | { error: string }
         if (name === "window-start" || name === "window-end") snaps.push(cpuSnapshot(child.pid!));
       },
     );
+    if (snaps.length !== 2) throw new Error(`the load generator reported ${snaps.length} window events, not 2`);
     const [a, b] = await Promise.all(snaps);
     const cpu = cpuUsage(a!, b!, { appCore: null, postgresOnAppCore: false });
     return { ...r, cpuMsPerRequest: r.requests ? cpu.serverCpuMs / r.requests : NaN };
@@ -519,6 +530,7 @@ function report(
 ): string {
   const lines: string[] = [];
   const contaminated = results.flatMap((r) => r.cases.filter((c) => c.contaminated).map((c) => `${BACKEND_LABEL[r.backend]} ${c.kind}`));
+  const loadBusy = results.flatMap((r) => r.cases.filter((c) => c.loadCoreBusy).map((c) => `${BACKEND_LABEL[r.backend]} ${c.kind}`));
   const errorCases = results.flatMap((r) => r.cases.filter((c) => c.errors > 0).map((c) => `${BACKEND_LABEL[r.backend]} ${c.kind}: ${c.errors} errors ${JSON.stringify(c.statusCounts)}`));
   const failed = results.filter((r) => r.error);
   lines.push("# Benchmark results", "");
@@ -531,7 +543,14 @@ function report(
   if (contaminated.length) {
     lines.push(
       `> **Warning: other processes used more than ${FOREIGN_LIMIT}% of a bench core during ${contaminated.join(", ")} (marked †): ` +
-        "those figures understate what the app can do. See the CPU table below.**",
+        "those req/s figures understate what the app can do; the CPU-cost columns below hold up better.**",
+      "",
+    );
+  }
+  if (loadBusy.length) {
+    lines.push(
+      `> Other processes also used more than ${FOREIGN_LIMIT}% of the load generator's core during ${loadBusy.join(", ")} (marked ‡): ` +
+        "the load generator itself needs only 10–20% of it, but its latencies can include scheduling delay.",
       "",
     );
   }
@@ -557,7 +576,7 @@ function report(
       if (!x) row.push("–", "–", "–", "–", "–");
       else
         row.push(
-          fmt(x.rps) + (x.contaminated ? " †" : ""),
+          fmt(x.rps) + (x.contaminated ? " †" : "") + (x.loadCoreBusy ? " ‡" : ""),
           c.kind === "live" ? "1.00" : fmt(x.ratio, 2),
           fmt(x.p50, 2),
           fmt(x.p99, 2),
@@ -620,6 +639,18 @@ function report(
     sampleRun.log.forEach((l, i) => lines.push(`| ${i + 1} | \`${l.sql.replace(/\|/g, "\\|")}…\` | ${l.rows} | ${fmt(l.ms, 1)} |`));
   }
   lines.push("");
+
+  for (const r of results.filter((x) => x.probe?.length)) {
+    lines.push(
+      `Statements per request on ${BACKEND_LABEL[r.backend]} (in-process count, BEGIN/COMMIT included; over HTTP authentication adds one revocation-list query per process at most every 5 s):`,
+      "",
+      "| request | statements (= round trips) | what |",
+      "|---|---:|---|",
+    );
+    for (const p of r.probe!) lines.push(`| ${p.what} | ${p.statements} | ${p.log.map((l) => `\`${l.sql.slice(0, 40).replace(/\|/g, "\\|")}…\``).join(", ")} |`);
+    lines.push("");
+    break; // the app sends the same statements on both drivers
+  }
 
   // Targets.
   lines.push(

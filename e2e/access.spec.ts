@@ -4,13 +4,26 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, signInAs, test, uniqueId } from "./fixtures";
 
 test.describe("access", () => {
-  test("an admin adds a viewer with a generated password; the viewer signs in and can't reach Access", async ({ page, browser, baseURL }) => {
+  test("an admin adds a viewer with a generated password; the viewer signs in and can't reach Access", async ({
+    page,
+    browser,
+    baseURL,
+  }) => {
     await signInAs(page, "admin");
     await page.goto("/access");
     await expect(page.getByRole("heading", { level: 1, name: "Access" })).toBeVisible();
-    await expect(page.getByRole("table", { name: "People" }).getByRole("row").filter({ hasText: "admin@e2e.test" })).toContainText("you");
+    await expect(
+      page
+        .getByRole("table", { name: "People" })
+        .getByRole("row")
+        .filter({ hasText: "admin@e2e.test" }),
+    ).toContainText("you");
     const axe = await new AxeBuilder({ page }).analyze();
-    expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    expect(
+      axe.violations
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .map((v) => `${v.id}: ${v.help}`),
+    ).toEqual([]);
 
     const email = `${uniqueId("viewer")}@e2e.test`;
     await page.getByRole("button", { name: "Add person" }).click();
@@ -29,7 +42,10 @@ test.describe("access", () => {
     // Once closed, the password is gone from the page.
     await expect(page.getByText(password)).toHaveCount(0);
 
-    const row = page.getByRole("table", { name: "People" }).getByRole("row").filter({ hasText: email });
+    const row = page
+      .getByRole("table", { name: "People" })
+      .getByRole("row")
+      .filter({ hasText: email });
     await expect(row.getByLabel(`Role of ${email}`)).toHaveValue("viewer");
     await expect(row.getByText("Active")).toBeVisible();
 
@@ -49,7 +65,9 @@ test.describe("access", () => {
       await theirs.getByLabel("Password").fill(password);
       await theirs.getByLabel("Password").press("Enter");
       await expect(theirs.getByRole("button", { name: "Sign out" })).toBeVisible();
-      await expect(theirs.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Access" })).toHaveCount(0);
+      await expect(
+        theirs.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Access" }),
+      ).toHaveCount(0);
       await theirs.goto("/access");
       await expect(theirs.getByText("You need the admin role")).toBeVisible();
       await expect(theirs.getByRole("table", { name: "People" })).toHaveCount(0);
@@ -58,7 +76,12 @@ test.describe("access", () => {
     }
   });
 
-  test("an admin creates a token for client-1, the machine uses it, and revoking it locks the machine out", async ({ page, context, playwright, baseURL }) => {
+  test("an admin creates a token for client-1, the machine uses it, and revoking it locks the machine out", async ({
+    page,
+    context,
+    playwright,
+    baseURL,
+  }) => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"]);
     await signInAs(page, "admin");
     await page.goto("/access");
@@ -80,14 +103,20 @@ test.describe("access", () => {
     expect(jwt.split(".")).toHaveLength(3);
     await shown.getByRole("button", { name: "Done" }).click();
 
-    const row = page.getByRole("table", { name: "API tokens" }).getByRole("row").filter({ hasText: name });
+    const row = page
+      .getByRole("table", { name: "API tokens" })
+      .getByRole("row")
+      .filter({ hasText: name });
     await expect(row).toContainText("assignments:read");
     await expect(row).toContainText("client-1");
     await expect(row.getByText("Active")).toBeVisible();
 
     const machine = await playwright.request.newContext({ baseURL });
     try {
-      const call = (clientId: string) => machine.get(`/v2/clients/${clientId}/domains`, { headers: { authorization: `Bearer ${jwt}` } });
+      const call = (clientId: string) =>
+        machine.get(`/v2/clients/${clientId}/domains`, {
+          headers: { authorization: `Bearer ${jwt}` },
+        });
       expect((await call("client-1")).status()).toBe(200);
       expect((await call("client-2")).status()).toBe(403);
 
@@ -104,11 +133,17 @@ test.describe("access", () => {
     }
   });
 
-  test("an editor sees no Access link and is told /access needs the admin role", async ({ page }) => {
+  test("an editor sees no Access link and is told /access needs the admin role", async ({
+    page,
+  }) => {
     await signInAs(page, "editor");
     await page.goto("/models");
-    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Model registry" })).toBeVisible();
-    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Access" })).toHaveCount(0);
+    await expect(
+      page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Model registry" }),
+    ).toBeVisible();
+    await expect(
+      page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Access" }),
+    ).toHaveCount(0);
     await page.goto("/access");
     await expect(page.getByText("You need the admin role")).toBeVisible();
     await expect(page.getByRole("button", { name: "Create token" })).toHaveCount(0);

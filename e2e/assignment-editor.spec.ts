@@ -6,7 +6,10 @@ import { E2E_USERS } from "./settings.mjs";
 const DEMO = "/v2/clients/client-1/domains/south_australia";
 const editorEmail = E2E_USERS.find((u) => u.role === "editor")!.email;
 
-test("an editor moves south_australia's default to example-model 2.0.0, fixing every blocking service inline", async ({ page, api }) => {
+test("an editor moves south_australia's default to example-model 2.0.0, fixing every blocking service inline", async ({
+  page,
+  api,
+}) => {
   await signInAs(page, "editor");
   await page.goto("/clients/client-1/domains/south_australia/assignments/default");
   await expect(page.getByRole("heading", { level: 1, name: "default" })).toBeVisible();
@@ -45,21 +48,37 @@ test("an editor moves south_australia's default to example-model 2.0.0, fixing e
   await expect(page.getByRole("heading", { name: "Blocking services (1)" })).toBeVisible();
   await svc006.getByRole("switch", { name: "night_service" }).check();
   await expect(page.getByRole("heading", { name: "Blocking services (0)" })).toBeVisible();
-  await expect(page.getByText("No blocking services", { exact: true })).toBeVisible();
+  await expect(
+    page.getByText(
+      "Every service this change applies to is compatible with the features you filled in",
+    ),
+  ).toBeVisible();
 
   const fixed = page.getByRole("list", { name: "Fixed services" });
-  for (const id of ["svc-001", "svc-003", "svc-006"]) await expect(fixed.getByRole("group", { name: id })).toBeVisible();
-  await expect(fixed.getByRole("group", { name: "svc-001" }).getByLabel("route")).toHaveValue("route-glenelg");
+  for (const id of ["svc-001", "svc-003", "svc-006"])
+    await expect(fixed.getByRole("group", { name: id })).toBeVisible();
+  await expect(fixed.getByRole("group", { name: "svc-001" }).getByLabel("route")).toHaveValue(
+    "route-glenelg",
+  );
 
   await page.getByRole("button", { name: "Save", exact: true }).click();
-  await expect(page.getByText(/Saved revision 2 of default: example-model@2\.0\.0 and 3 service updates/)).toBeVisible();
+  await expect(
+    page.getByText(/Saved revision 2 of default: example-model@2\.0\.0 and 3 service updates/),
+  ).toBeVisible();
   await expect(page).toHaveURL(/\/assignments\/default\/history$/);
 
   // What the server holds now.
-  const current = await api.get<{ model_version: string; revision: number; status: string; created_by: string }>(`${DEMO}/assignments/default`);
+  const current = await api.get<{
+    model_version: string;
+    revision: number;
+    status: string;
+    created_by: string;
+  }>(`${DEMO}/assignments/default`);
   expect(current.body).toMatchObject({ model_version: "2.0.0", revision: 2, status: "active" });
   expect(current.body.created_by).toContain(editorEmail.split("@")[0]!);
-  const features = async (id: string) => (await api.get<{ provided_features: Record<string, unknown> }>(`${DEMO}/service/${id}`)).body.provided_features;
+  const features = async (id: string) =>
+    (await api.get<{ provided_features: Record<string, unknown> }>(`${DEMO}/service/${id}`)).body
+      .provided_features;
   expect(await features("svc-001")).toMatchObject({ route: "route-glenelg", mode: "tram" });
   expect(await features("svc-003")).toMatchObject({ route: "route-obahn" });
   expect(await features("svc-006")).toMatchObject({ route: "route-port", night_service: true });
@@ -76,7 +95,10 @@ test("an editor moves south_australia's default to example-model 2.0.0, fixing e
   await expect(rev1).toContainText("example-model@1.0.0");
 });
 
-test("a save the server still refuses (422) shows the blocking services again and keeps everything typed", async ({ page, api }) => {
+test("a save the server still refuses (422) shows the blocking services again and keeps everything typed", async ({
+  page,
+  api,
+}) => {
   const domain = await createFreshDomain(api, [
     { id: "line-a", features: { route: "route-a", mode: "bus" } },
     { id: "line-b", features: { mode: "tram" } },
@@ -92,16 +114,25 @@ test("a save the server still refuses (422) shows the blocking services again an
   await expect(page.getByRole("heading", { name: "Blocking services (0)" })).toBeVisible();
 
   // Meanwhile someone removes line-c's route (fine for 1.0.0, which it runs now).
-  const patched = await api.send("PATCH", `${domain.api}/service/line-c`, { provided_features: { route: null } });
+  const patched = await api.send("PATCH", `${domain.api}/service/line-c`, {
+    provided_features: { route: null },
+  });
   expect(patched.status, JSON.stringify(patched.body)).toBe(200);
 
   await page.getByRole("button", { name: "Save", exact: true }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "The server refused to save" })).toContainText("line-c");
+  await expect(
+    page.getByRole("alert").filter({ hasText: "The server refused to save" }),
+  ).toContainText("line-c");
   await expect(page.getByRole("heading", { name: "Blocking services (1)" })).toBeVisible();
   const lineC = blocking.getByRole("group", { name: "line-c" });
   await expect(lineC).toContainText("missing");
   // Everything typed is still there.
-  await expect(page.getByRole("list", { name: "Fixed services" }).getByRole("group", { name: "line-b" }).getByLabel("route")).toHaveValue("route-b");
+  await expect(
+    page
+      .getByRole("list", { name: "Fixed services" })
+      .getByRole("group", { name: "line-b" })
+      .getByLabel("route"),
+  ).toHaveValue("route-b");
   await expect(page.getByLabel("Role")).toHaveValue("forecaster");
   await expect(page.getByLabel("Version", { exact: true })).toHaveValue("2.0.0");
   const before = await api.get<{ revision: number }>(`${domain.api}/assignments/default`);
@@ -111,19 +142,33 @@ test("a save the server still refuses (422) shows the blocking services again an
   await expect(page.getByRole("heading", { name: "Blocking services (0)" })).toBeVisible();
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await expect(page.getByText(/Saved revision 2 of default/)).toBeVisible();
-  const after = await api.get<{ revision: number; model_version: string; role: string }>(`${domain.api}/assignments/default`);
+  const after = await api.get<{ revision: number; model_version: string; role: string }>(
+    `${domain.api}/assignments/default`,
+  );
   expect(after.body).toMatchObject({ revision: 2, model_version: "2.0.0", role: "forecaster" });
-  const services = await api.get<{ items: { service_id: string; provided_features: Record<string, unknown> }[] }>(`${domain.api}/services`);
-  const route = (id: string) => services.body.items.find((s) => s.service_id === id)?.provided_features.route;
-  expect([route("line-a"), route("line-b"), route("line-c")]).toEqual(["route-a", "route-b", "route-c2"]);
+  const services = await api.get<{
+    items: { service_id: string; provided_features: Record<string, unknown> }[];
+  }>(`${domain.api}/services`);
+  const route = (id: string) =>
+    services.body.items.find((s) => s.service_id === id)?.provided_features.route;
+  expect([route("line-a"), route("line-b"), route("line-c")]).toEqual([
+    "route-a",
+    "route-b",
+    "route-c2",
+  ]);
 });
 
-test("typed feature values are checked in the browser before anything is sent", async ({ page, api }) => {
+test("typed feature values are checked in the browser before anything is sent", async ({
+  page,
+  api,
+}) => {
   const domain = await createFreshDomain(api, [{ id: "line-x", features: { mode: "bus" } }]);
   await signInAs(page, "editor");
   await page.goto(`${domain.console}/assignments/default`);
   await page.getByLabel("Version", { exact: true }).selectOption("2.0.0");
-  const group = page.getByRole("list", { name: "Blocking services" }).getByRole("group", { name: "line-x" });
+  const group = page
+    .getByRole("list", { name: "Blocking services" })
+    .getByRole("group", { name: "line-x" });
   await group.getByLabel("route").fill("   ");
   await expect(group).toContainText("route is required by this version");
   await page.getByLabel("Settings").fill("[1, 2]");
@@ -133,8 +178,38 @@ test("typed feature values are checked in the browser before anything is sent", 
   expect(still.body.revision).toBe(1);
 });
 
-test("a new key is created from the new-assignment page and retired from its editor", async ({ page, api }) => {
-  const domain = await createFreshDomain(api, [{ id: "line-n", features: { route: "r", mode: "bus" } }], null);
+test("a service that becomes compatible while the person types keeps their cursor and every keystroke", async ({
+  page,
+  api,
+}) => {
+  const domain = await createFreshDomain(api, [{ id: "line-k", features: { mode: "bus" } }]);
+  await signInAs(page, "editor");
+  await page.goto(`${domain.console}/assignments/default`);
+  await page.getByLabel("Version", { exact: true }).selectOption("2.0.0");
+  const route = page
+    .getByRole("list", { name: "Blocking services" })
+    .getByRole("group", { name: "line-k" })
+    .getByLabel("route");
+  await route.click();
+  // Slow enough that the preview answers (and the service moves to "Fixed") in the middle of the word.
+  await page.keyboard.type("route-typed-slowly", { delay: 120 });
+  const fixedRoute = page
+    .getByRole("list", { name: "Fixed services" })
+    .getByRole("group", { name: "line-k" })
+    .getByLabel("route");
+  await expect(fixedRoute).toHaveValue("route-typed-slowly");
+  await expect(fixedRoute).toBeFocused();
+});
+
+test("a new key is created from the new-assignment page and retired from its editor", async ({
+  page,
+  api,
+}) => {
+  const domain = await createFreshDomain(
+    api,
+    [{ id: "line-n", features: { route: "r", mode: "bus" } }],
+    null,
+  );
   await signInAs(page, "editor");
   await page.goto(`${domain.console}/new-assignment`);
   await expect(page.getByRole("heading", { level: 1, name: "New assignment key" })).toBeVisible();
@@ -146,7 +221,9 @@ test("a new key is created from the new-assignment page and retired from its edi
   await page.getByRole("button", { name: "Create", exact: true }).click();
   await expect(page.getByText(/Saved revision 1 of eta: eta-model@1\.0\.0/)).toBeVisible();
   await expect(page).toHaveURL(new RegExp(`${domain.domainId}/assignments/eta/history$`));
-  const created = await api.get<{ revision: number; metadata: unknown }>(`${domain.api}/assignments/eta`);
+  const created = await api.get<{ revision: number; metadata: unknown }>(
+    `${domain.api}/assignments/eta`,
+  );
   expect(created.body).toMatchObject({ revision: 1, metadata: { ticket: "OPS-1" } });
 
   await page.goto(`${domain.console}/assignments/eta`);
@@ -156,14 +233,18 @@ test("a new key is created from the new-assignment page and retired from its edi
   await dialog.getByRole("button", { name: "Retire key" }).click();
   await expect(page.getByText(/Retired eta/)).toBeVisible();
   expect((await api.get(`${domain.api}/assignments/eta`)).status).toBe(404);
-  await expect(page.getByRole("list", { name: "Revisions" }).getByRole("article", { name: /^Revision 2\b/ })).toContainText("retired the key");
+  await expect(
+    page.getByRole("list", { name: "Revisions" }).getByRole("article", { name: /^Revision 2\b/ }),
+  ).toContainText("retired the key");
 });
 
 test("a viewer sees the key read-only: no form, no Save, no Retire", async ({ page }) => {
   await signInAs(page, "viewer");
   await page.goto("/clients/client-1/domains/south_australia/assignments/eta");
   await expect(page.getByText("You can view this key but not change it")).toBeVisible();
-  await expect(page.getByRole("region", { name: /Running now|Active revision/ })).toContainText("eta-model@1.0.0");
+  await expect(page.getByRole("region", { name: /Running now|Active revision/ })).toContainText(
+    "eta-model@1.0.0",
+  );
   await expect(page.getByRole("button", { name: "Save" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Retire this key" })).toHaveCount(0);
   await expect(page.getByLabel("Version", { exact: true })).toHaveCount(0);

@@ -1,4 +1,6 @@
 // A domain of its own for one test (created through the API), so specs never depend on each other's writes.
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
 import { expect, uniqueId, type Api } from "./fixtures";
 
 export type FreshService = { id: string; features: Record<string, unknown> };
@@ -11,11 +13,18 @@ export async function createFreshDomain(
 ): Promise<FreshDomain> {
   const clientId = "client-1";
   const domainId = uniqueId("e2e-dom");
-  const created = await api.send("POST", `/v2/clients/${clientId}/domains`, { domain_id: domainId, name: `E2E ${domainId}` });
+  const created = await api.send("POST", `/v2/clients/${clientId}/domains`, {
+    domain_id: domainId,
+    name: `E2E ${domainId}`,
+  });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   const base = `/v2/clients/${clientId}/domains/${domainId}`;
   for (const s of services) {
-    const res = await api.send("POST", `${base}/services`, { service_id: s.id, name: `Service ${s.id}`, provided_features: s.features });
+    const res = await api.send("POST", `${base}/services`, {
+      service_id: s.id,
+      name: `Service ${s.id}`,
+      provided_features: s.features,
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
   }
   if (defaults) {
@@ -30,11 +39,16 @@ export async function createFreshDomain(
 }
 
 /** No serious or critical accessibility violations on the page as it is now. */
-export async function expectNoSeriousA11yViolations(page: import("@playwright/test").Page): Promise<void> {
-  const { default: AxeBuilder } = await import("@axe-core/playwright");
+export async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => n.target.join(" "))
+          .slice(0, 3)
+          .join(", ")}`,
+    );
   expect(serious, serious.join("\n")).toEqual([]);
 }

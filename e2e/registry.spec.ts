@@ -5,53 +5,80 @@ import { expect, signInAs, test, uniqueId } from "./fixtures";
 
 async function expectNoSeriousA11yViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
+  const serious = results.violations.filter(
+    (v) => v.impact === "serious" || v.impact === "critical",
+  );
+  expect(
+    serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
+  ).toEqual([]);
 }
 
 test.describe("model registry", () => {
-  test("browse example-model: 2.0.0 requires route, and compared with 1.0.0 that is a breaking addition", async ({ page }) => {
+  test("browse example-model: 2.0.0 requires route, and compared with 1.0.0 that is a breaking addition", async ({
+    page,
+  }) => {
     await signInAs(page, "viewer");
     await page.goto("/models");
     await expect(page.getByRole("heading", { level: 1, name: "Model registry" })).toBeVisible();
     const models = page.getByRole("table", { name: "Models" });
-    await expect(models.getByRole("row").filter({ hasText: "example-model" })).toContainText("2.0.0");
+    await expect(models.getByRole("row").filter({ hasText: "example-model" })).toContainText(
+      "2.0.0",
+    );
     // Viewers read the registry but can't write to it.
     await expect(page.getByRole("button", { name: "Register model" })).toHaveCount(0);
     await expectNoSeriousA11yViolations(page);
 
     await models.getByRole("link", { name: "example-model", exact: true }).click();
     await expect(page).toHaveURL(/\/models\/example-model$/);
-    await expect(page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: "Model registry" })).toBeVisible();
+    await expect(
+      page
+        .getByRole("navigation", { name: "Breadcrumb" })
+        .getByRole("link", { name: "Model registry" }),
+    ).toBeVisible();
     const versions = page.getByRole("table", { name: "Versions" });
     await versions.getByRole("link", { name: "2.0.0", exact: true }).click();
 
     await expect(page).toHaveURL(/\/models\/example-model\/versions\/2\.0\.0$/);
     await expect(page).toHaveTitle(/example-model 2\.0\.0/);
     const contract = page.getByRole("table", { name: "Feature contract" });
-    const route = contract.getByRole("row").filter({ has: page.getByRole("cell", { name: "route", exact: true }) });
+    const route = contract
+      .getByRole("row")
+      .filter({ has: page.getByRole("cell", { name: "route", exact: true }) });
     await expect(route.getByRole("cell", { name: /^Required/ })).toBeVisible();
     await expect(route).toContainText("services must provide it");
-    const stops = contract.getByRole("row").filter({ has: page.getByRole("cell", { name: "stops", exact: true }) });
+    const stops = contract
+      .getByRole("row")
+      .filter({ has: page.getByRole("cell", { name: "stops", exact: true }) });
     await expect(stops.getByRole("cell", { name: "Optional" })).toBeVisible();
 
     await page.getByLabel("Compare with").selectOption("1.0.0");
     await expect(page).toHaveURL(/\?from=1\.0\.0$/);
     const changes = page.getByRole("list", { name: "Changes from 1.0.0 to 2.0.0" });
-    const routeChange = changes.getByRole("listitem").filter({ has: page.getByText("route", { exact: true }) });
+    const routeChange = changes
+      .getByRole("listitem")
+      .filter({ has: page.getByText("route", { exact: true }) });
     await expect(routeChange).toContainText("Added");
     await expect(routeChange).toContainText("breaking");
     await expect(routeChange).toContainText("added as required with no default");
-    await expect(changes.getByRole("listitem").filter({ has: page.getByText("night_service", { exact: true }) })).toContainText("compatible");
+    await expect(
+      changes
+        .getByRole("listitem")
+        .filter({ has: page.getByText("night_service", { exact: true }) }),
+    ).toContainText("compatible");
 
     // The comparison is in the URL: a reload shows it again.
     await page.reload();
     await expect(page.getByLabel("Compare with")).toHaveValue("1.0.0");
-    await expect(changes.getByRole("listitem").filter({ has: page.getByText("route", { exact: true }) })).toContainText("breaking");
+    await expect(
+      changes.getByRole("listitem").filter({ has: page.getByText("route", { exact: true }) }),
+    ).toContainText("breaking");
     await expectNoSeriousA11yViolations(page);
   });
 
-  test("register a model, then a version with two features, through the forms", async ({ page, api }) => {
+  test("register a model, then a version with two features, through the forms", async ({
+    page,
+    api,
+  }) => {
     const modelId = uniqueId("e2e-model");
     await signInAs(page, "admin");
     await page.goto("/models");
@@ -82,14 +109,25 @@ test.describe("model registry", () => {
     await form.getByRole("button", { name: "Register version" }).click();
 
     await expect(page).toHaveURL(new RegExp(`/models/${modelId}/versions/1\\.0\\.0$`));
-    await expect(page.getByRole("table", { name: "Feature contract" }).getByRole("row")).toHaveCount(3);
+    await expect(
+      page.getByRole("table", { name: "Feature contract" }).getByRole("row"),
+    ).toHaveCount(3);
 
-    const saved = await api.get<{ features: unknown[]; description: string; created_by: string }>(`/v2/models/${modelId}/versions/1.0.0`);
+    const saved = await api.get<{ features: unknown[]; description: string; created_by: string }>(
+      `/v2/models/${modelId}/versions/1.0.0`,
+    );
     expect(saved.status).toBe(200);
     expect(saved.body.description).toBe("First contract");
     expect(saved.body.created_by).toBe("user:admin@e2e.test");
     expect(saved.body.features).toEqual([
-      { key: "region", type: "enum", required: true, default: "north", allowed_values: ["north", "south"], description: "Which region the service covers" },
+      {
+        key: "region",
+        type: "enum",
+        required: true,
+        default: "north",
+        allowed_values: ["north", "south"],
+        description: "Which region the service covers",
+      },
       { key: "horizon_days", type: "integer", required: false, default: 7 },
     ]);
     const model = await api.get<{ name: string; versions: string[] }>(`/v2/models/${modelId}`);
@@ -99,16 +137,28 @@ test.describe("model registry", () => {
     await page.goto("/models");
     await page.getByRole("button", { name: "Register model" }).click();
     await page.getByLabel("Model id").fill(modelId);
-    await page.getByRole("dialog", { name: "Register a model" }).getByRole("button", { name: "Register model" }).click();
-    await expect(page.getByRole("alert").filter({ hasText: `Model "${modelId}" already exists` })).toBeVisible();
+    await page
+      .getByRole("dialog", { name: "Register a model" })
+      .getByRole("button", { name: "Register model" })
+      .click();
+    await expect(
+      page.getByRole("alert").filter({ hasText: `Model "${modelId}" already exists` }),
+    ).toBeVisible();
   });
 
-  test("a version with an enum without values is refused, in the server's words", async ({ page, api }) => {
+  test("a version with an enum without values is refused, in the server's words", async ({
+    page,
+    api,
+  }) => {
     const modelId = uniqueId("e2e-bad");
     expect((await api.send("POST", "/v2/models", { model_id: modelId })).status).toBe(201);
     // What the server says about this contract (a dry run writes nothing), to find in the page.
     const features = [{ key: "mode", type: "enum", required: false, allowed_values: [] }];
-    const refused = await api.send<{ message: string; issues: { message: string }[] }>("POST", `/v2/models/${modelId}/versions?dry_run=true`, { version: "1.0.0", features });
+    const refused = await api.send<{ message: string; issues: { message: string }[] }>(
+      "POST",
+      `/v2/models/${modelId}/versions?dry_run=true`,
+      { version: "1.0.0", features },
+    );
     expect(refused.status).toBe(422);
 
     await signInAs(page, "admin");
@@ -120,7 +170,9 @@ test.describe("model registry", () => {
     await form.getByLabel("Feature 1 type").selectOption("enum");
     await form.getByRole("button", { name: "Register version" }).click();
 
-    await expect(page.getByRole("alert").filter({ hasText: "The server refused these feature definitions" })).toBeVisible();
+    await expect(
+      page.getByRole("alert").filter({ hasText: "The server refused these feature definitions" }),
+    ).toBeVisible();
     await expect(form.getByText(refused.body.issues[0]!.message, { exact: true })).toBeVisible();
     await expect(page).toHaveURL(new RegExp(`/models/${modelId}$`));
     expect((await api.get(`/v2/models/${modelId}/versions/1.0.0`)).status).toBe(404);

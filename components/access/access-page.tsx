@@ -17,15 +17,28 @@ export function AccessPage() {
       description="Who may sign in to the console, and which machines may call the API."
     />
   );
-  if (me.isPending) return <>{header}<LoadingState label="Checking your access…" /></>;
-  if (me.error) return <>{header}<ErrorState error={me.error} onRetry={() => me.refetch()} /></>;
+  if (me.isPending)
+    return (
+      <>
+        {header}
+        <LoadingState label="Checking your access…" />
+      </>
+    );
+  if (me.error)
+    return (
+      <>
+        {header}
+        <ErrorState error={me.error} onRetry={() => me.refetch()} />
+      </>
+    );
   if (!me.data.can.admin) {
     return (
       <>
         {header}
         <Notice tone="warn" title="You need the admin role" role="status">
           Managing people and API tokens is for admins. You are signed in
-          {me.data.role ? ` as ${me.data.role}` : ""}; ask an admin to change your role if you need this page.
+          {me.data.role ? ` as ${me.data.role}` : ""}; ask an admin to change your role if you need
+          this page.
         </Notice>
       </>
     );

@@ -27,7 +27,13 @@ const formSchema = z.object({
 type FormValues = z.input<typeof formSchema>;
 const EMPTY: FormValues = { email: "", name: "", role: "viewer", password: "" };
 
-export function AddPersonDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+export function AddPersonDialog({
+  open,
+  onOpenChange,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
   const createUser = useCreateUser();
   const [failure, setFailure] = useState<string | null>(null);
   const [created, setCreated] = useState<(UserCreated & { password: string }) | null>(null);
@@ -54,7 +60,12 @@ export function AddPersonDialog({ open, onOpenChange }: { open: boolean; onOpenC
       if (user.password) setCreated({ ...user, password: user.password });
       else toast.success(`Added ${user.email} as ${user.role}`);
     } catch (error) {
-      setFailure(applyServerError(error, form.setError, { fields: ["email", "name", "role", "password"], conflictField: "email" }));
+      setFailure(
+        applyServerError(error, form.setError, {
+          fields: ["email", "name", "role", "password"],
+          conflictField: "email",
+        }),
+      );
     }
   });
 
@@ -82,12 +93,23 @@ export function AddPersonDialog({ open, onOpenChange }: { open: boolean; onOpenC
           </div>
           <div className="space-y-1">
             <Label htmlFor="person-name">Name (optional)</Label>
-            <Input id="person-name" autoComplete="off" aria-invalid={!!errors.name} aria-describedby="person-name-error" {...form.register("name")} />
+            <Input
+              id="person-name"
+              autoComplete="off"
+              aria-invalid={!!errors.name}
+              aria-describedby="person-name-error"
+              {...form.register("name")}
+            />
             <FieldError id="person-name-error" message={errors.name?.message} />
           </div>
           <div className="space-y-1">
             <Label htmlFor="person-role">Role</Label>
-            <Select id="person-role" aria-describedby="person-role-help person-role-error" aria-invalid={!!errors.role} {...form.register("role")}>
+            <Select
+              id="person-role"
+              aria-describedby="person-role-help person-role-error"
+              aria-invalid={!!errors.role}
+              {...form.register("role")}
+            >
               {ROLES.map((r) => (
                 <option key={r} value={r}>
                   {r}
@@ -134,7 +156,11 @@ export function AddPersonDialog({ open, onOpenChange }: { open: boolean; onOpenC
           if (!next) setCreated(null);
         }}
         title={created ? `Password for ${created.email}` : "Password"}
-        description={created ? `${created.email} was added as ${created.role}. Give them this password over a channel you trust.` : undefined}
+        description={
+          created
+            ? `${created.email} was added as ${created.role}. Give them this password over a channel you trust.`
+            : undefined
+        }
       >
         {created ? (
           <div className="space-y-4">

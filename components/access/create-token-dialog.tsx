@@ -38,13 +38,30 @@ const formSchema = z
   })
   .superRefine((values, ctx) => {
     if (values.clientsMode === "some" && values.clients.length === 0) {
-      ctx.addIssue({ code: "custom", path: ["clients"], message: "Choose at least one client, or allow all clients" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["clients"],
+        message: "Choose at least one client, or allow all clients",
+      });
     }
   });
 type FormValues = z.input<typeof formSchema>;
-const EMPTY: FormValues = { name: "", subject: "", scopes: [], clientsMode: "some", clients: [], expiry: String(90 * DAY) };
+const EMPTY: FormValues = {
+  name: "",
+  subject: "",
+  scopes: [],
+  clientsMode: "some",
+  clients: [],
+  expiry: String(90 * DAY),
+};
 
-export function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+export function CreateTokenDialog({
+  open,
+  onOpenChange,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
   const createToken = useCreateToken();
   const clients = useClients();
   const [failure, setFailure] = useState<string | null>(null);
@@ -90,7 +107,11 @@ export function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpe
         title="Create an API token"
         description="For a machine that calls the /v2 API. Give it only the scopes and clients it needs."
       >
-        <form onSubmit={onSubmit} noValidate className="max-h-[70vh] space-y-4 overflow-y-auto pr-1">
+        <form
+          onSubmit={onSubmit}
+          noValidate
+          className="max-h-[70vh] space-y-4 overflow-y-auto pr-1"
+        >
           <div className="space-y-1">
             <Label htmlFor="token-name">Name</Label>
             <Input
@@ -130,14 +151,23 @@ export function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpe
                   {SCOPES.map((scope) => {
                     const id = `token-scope-${scope.replace(":", "-")}`;
                     return (
-                      <div key={scope} className="flex items-start gap-2 rounded-md border border-border p-2">
+                      <div
+                        key={scope}
+                        className="flex items-start gap-2 rounded-md border border-border p-2"
+                      >
                         <input
                           id={id}
                           type="checkbox"
                           className="mt-0.5 size-4 accent-accent"
                           aria-describedby={`${id}-help`}
                           checked={field.value.includes(scope)}
-                          onChange={(e) => field.onChange(e.target.checked ? [...field.value, scope] : field.value.filter((s) => s !== scope))}
+                          onChange={(e) =>
+                            field.onChange(
+                              e.target.checked
+                                ? [...field.value, scope]
+                                : field.value.filter((s) => s !== scope),
+                            )
+                          }
                           onBlur={field.onBlur}
                         />
                         <div className="min-w-0">
@@ -161,11 +191,21 @@ export function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpe
             <legend className="text-sm font-medium">Clients</legend>
             <div className="flex flex-wrap gap-4 text-sm">
               <label className="flex items-center gap-2">
-                <input type="radio" value="some" className="size-4 accent-accent" {...form.register("clientsMode")} />
+                <input
+                  type="radio"
+                  value="some"
+                  className="size-4 accent-accent"
+                  {...form.register("clientsMode")}
+                />
                 Only these clients
               </label>
               <label className="flex items-center gap-2">
-                <input type="radio" value="all" className="size-4 accent-accent" {...form.register("clientsMode")} />
+                <input
+                  type="radio"
+                  value="all"
+                  className="size-4 accent-accent"
+                  {...form.register("clientsMode")}
+                />
                 All clients, including future ones
               </label>
             </div>
@@ -173,7 +213,9 @@ export function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpe
               clients.isPending ? (
                 <p className="text-sm text-fg-muted">Loading clients…</p>
               ) : clients.error ? (
-                <p className="text-sm text-danger">Could not load the clients: {clients.error.message}</p>
+                <p className="text-sm text-danger">
+                  Could not load the clients: {clients.error.message}
+                </p>
               ) : (
                 <Controller
                   control={form.control}
@@ -183,7 +225,10 @@ export function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpe
                       {clients.data.items.map((client) => {
                         const id = `token-client-${client.client_id}`;
                         return (
-                          <div key={client.client_id} className="flex items-center gap-2 rounded-md border border-border p-2 text-sm">
+                          <div
+                            key={client.client_id}
+                            className="flex items-center gap-2 rounded-md border border-border p-2 text-sm"
+                          >
                             <input
                               id={id}
                               type="checkbox"
@@ -191,11 +236,15 @@ export function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpe
                               aria-describedby={`${id}-name`}
                               checked={field.value.includes(client.client_id)}
                               onChange={(e) =>
-                                field.onChange(e.target.checked ? [...field.value, client.client_id] : field.value.filter((c) => c !== client.client_id))
+                                field.onChange(
+                                  e.target.checked
+                                    ? [...field.value, client.client_id]
+                                    : field.value.filter((c) => c !== client.client_id),
+                                )
                               }
                               onBlur={field.onBlur}
                             />
-                            <label htmlFor={id} className="font-mono">
+                            <label htmlFor={id} className="shrink-0 font-mono whitespace-nowrap">
                               {client.client_id}
                             </label>
                             <span id={`${id}-name`} className="truncate text-fg-muted">
@@ -214,13 +263,19 @@ export function CreateTokenDialog({ open, onOpenChange }: { open: boolean; onOpe
 
           <div className="space-y-1">
             <Label htmlFor="token-expiry">Expires after</Label>
-            <Select id="token-expiry" className="w-56" aria-describedby="token-expiry-error" {...form.register("expiry")}>
-              {EXPIRY_OPTIONS.map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </Select>
+            <div className="w-56">
+              <Select
+                id="token-expiry"
+                aria-describedby="token-expiry-error"
+                {...form.register("expiry")}
+              >
+                {EXPIRY_OPTIONS.map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.label}
+                  </option>
+                ))}
+              </Select>
+            </div>
             <FieldError id="token-expiry-error" message={errors.expiry?.message} />
           </div>
 

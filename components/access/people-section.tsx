@@ -62,7 +62,11 @@ export function PeopleSection({ selfSubject }: { selfSubject: string }) {
               </thead>
               <tbody>
                 {data.items.map((user) => (
-                  <PersonRow key={`${user.id}:${user.role}`} user={user} isSelf={selfSubject === `user:${user.email}`} />
+                  <PersonRow
+                    key={`${user.id}:${user.role}`}
+                    user={user}
+                    isSelf={selfSubject === `user:${user.email}`}
+                  />
                 ))}
               </tbody>
             </Table>
@@ -107,7 +111,9 @@ function PersonRow({ user, isSelf }: { user: User; isSelf: boolean }) {
       }
       const disabled = confirming === "disable";
       await update.mutateAsync({ userId: user.id, patch: { disabled } });
-      toast.success(disabled ? `${user.email} can no longer sign in` : `${user.email} can sign in again`);
+      toast.success(
+        disabled ? `${user.email} can no longer sign in` : `${user.email} can sign in again`,
+      );
       setConfirming(null);
     } catch (error) {
       setConfirmError(messageOf(error));
@@ -125,7 +131,11 @@ function PersonRow({ user, isSelf }: { user: User; isSelf: boolean }) {
       body: "They can no longer sign in, and their current session stops working at once. You can enable them again later.",
       label: "Disable",
     },
-    enable: { title: `Enable ${user.email}?`, body: `They can sign in again, as ${user.role}.`, label: "Enable" },
+    enable: {
+      title: `Enable ${user.email}?`,
+      body: `They can sign in again, as ${user.role}.`,
+      label: "Enable",
+    },
     password: {
       title: `Set a new password for ${user.email}?`,
       body: "A new password is generated and shown to you once; their old password stops working.",
@@ -146,28 +156,36 @@ function PersonRow({ user, isSelf }: { user: User; isSelf: boolean }) {
       <Td>{user.name ?? <span className="text-fg-muted">—</span>}</Td>
       <Td>
         <div className="flex flex-wrap items-center gap-2">
-          <Select
-            id={roleId}
-            aria-label={`Role of ${user.email}`}
-            aria-describedby={roleError ? roleErrorId : undefined}
-            aria-invalid={!!roleError || undefined}
-            className="h-8 w-28"
-            value={role}
-            onChange={(e) => {
-              setRoleError(null);
-              setRole(e.target.value as Role);
-            }}
-            title={ROLE_HELP[role]}
-          >
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </Select>
+          <div className="w-28">
+            <Select
+              id={roleId}
+              aria-label={`Role of ${user.email}`}
+              aria-describedby={roleError ? roleErrorId : undefined}
+              aria-invalid={!!roleError || undefined}
+              className="h-8"
+              value={role}
+              onChange={(e) => {
+                setRoleError(null);
+                setRole(e.target.value as Role);
+              }}
+              title={ROLE_HELP[role]}
+            >
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {r}
+                </option>
+              ))}
+            </Select>
+          </div>
           {roleChanged ? (
             <>
-              <Button size="sm" variant="primary" busy={update.isPending && !confirming} onClick={saveRole} aria-label={`Save role of ${user.email}`}>
+              <Button
+                size="sm"
+                variant="primary"
+                busy={update.isPending && !confirming}
+                onClick={saveRole}
+                aria-label={`Save role of ${user.email}`}
+              >
                 Save
               </Button>
               <Button
@@ -186,21 +204,36 @@ function PersonRow({ user, isSelf }: { user: User; isSelf: boolean }) {
         </div>
         <FieldError id={roleErrorId} message={roleError} />
       </Td>
-      <Td>{user.disabled ? <Badge tone="danger">Disabled</Badge> : <Badge tone="ok">Active</Badge>}</Td>
+      <Td>
+        {user.disabled ? <Badge tone="danger">Disabled</Badge> : <Badge tone="ok">Active</Badge>}
+      </Td>
       <Td className="whitespace-nowrap text-fg-muted">
         <DateTime value={user.created_at} />
       </Td>
       <Td className="text-right whitespace-nowrap">
         <div className="flex justify-end gap-1">
-          <Button size="sm" variant="ghost" onClick={() => openConfirm("password")} aria-label={`Set new password for ${user.email}`}>
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() => openConfirm("password")}
+            aria-label={`Set new password for ${user.email}`}
+          >
             New password
           </Button>
           {user.disabled ? (
-            <Button size="sm" onClick={() => openConfirm("enable")} aria-label={`Enable ${user.email}`}>
+            <Button
+              size="sm"
+              onClick={() => openConfirm("enable")}
+              aria-label={`Enable ${user.email}`}
+            >
               Enable
             </Button>
           ) : (
-            <Button size="sm" onClick={() => openConfirm("disable")} aria-label={`Disable ${user.email}`}>
+            <Button
+              size="sm"
+              onClick={() => openConfirm("disable")}
+              aria-label={`Disable ${user.email}`}
+            >
               Disable
             </Button>
           )}
@@ -216,7 +249,10 @@ function PersonRow({ user, isSelf }: { user: User; isSelf: boolean }) {
               <>
                 {confirmText[confirming].body}
                 {confirmError ? (
-                  <span role="alert" className="mt-3 block rounded-md border border-danger/40 bg-danger-bg p-2 text-danger">
+                  <span
+                    role="alert"
+                    className="mt-3 block rounded-md border border-danger/40 bg-danger-bg p-2 text-danger"
+                  >
                     {confirmError}
                   </span>
                 ) : null}

@@ -31,7 +31,9 @@ export function TokensSection() {
       <QueryState query={tokens} loadingLabel="Loading API tokens…">
         {(data) =>
           data.items.length === 0 ? (
-            <EmptyState title="No API tokens yet">Create one for each machine that calls the API, with only the scopes it needs.</EmptyState>
+            <EmptyState title="No API tokens yet">
+              Create one for each machine that calls the API, with only the scopes it needs.
+            </EmptyState>
           ) : (
             <Table aria-labelledby="tokens-heading">
               <thead>
@@ -88,7 +90,11 @@ function TokenRow({ token }: { token: ApiToken }) {
       <Td>
         <span className="flex max-w-56 flex-wrap gap-1">
           {token.scopes.map((s) => (
-            <Badge key={s} tone={s === "admin" || s.endsWith(":write") ? "warn" : "neutral"} className="font-mono">
+            <Badge
+              key={s}
+              tone={s === "admin" || s.endsWith(":write") ? "warn" : "neutral"}
+              className="font-mono"
+            >
               {s}
             </Badge>
           ))}
@@ -111,7 +117,13 @@ function TokenRow({ token }: { token: ApiToken }) {
         <DateTime value={token.created_at} />
         <div className="text-xs text-fg-muted">by {token.created_by}</div>
       </Td>
-      <Td className="whitespace-nowrap">{token.expires_at ? <DateTime value={token.expires_at} /> : <span className="text-fg-muted">Never</span>}</Td>
+      <Td className="whitespace-nowrap">
+        {token.expires_at ? (
+          <DateTime value={token.expires_at} />
+        ) : (
+          <span className="text-fg-muted">Never</span>
+        )}
+      </Td>
       <Td className="whitespace-nowrap">
         {token.revoked_at ? (
           <span className="flex flex-col items-start gap-0.5">
@@ -126,7 +138,11 @@ function TokenRow({ token }: { token: ApiToken }) {
       </Td>
       <Td className="text-right">
         {token.revoked_at ? null : (
-          <Button size="sm" onClick={() => setConfirming(true)} aria-label={`Revoke token ${token.name}`}>
+          <Button
+            size="sm"
+            onClick={() => setConfirming(true)}
+            aria-label={`Revoke token ${token.name}`}
+          >
             Revoke
           </Button>
         )}
@@ -139,9 +155,13 @@ function TokenRow({ token }: { token: ApiToken }) {
           title={`Revoke token "${token.name}"?`}
           description={
             <>
-              Every request with it is refused (401) from now on. This can&apos;t be undone: a machine that still needs access gets a new token.
+              Every request with it is refused (401) from now on. This can&apos;t be undone: a
+              machine that still needs access gets a new token.
               {error ? (
-                <span role="alert" className="mt-3 block rounded-md border border-danger/40 bg-danger-bg p-2 text-danger">
+                <span
+                  role="alert"
+                  className="mt-3 block rounded-md border border-danger/40 bg-danger-bg p-2 text-danger"
+                >
                   {error}
                 </span>
               ) : null}

@@ -2,7 +2,7 @@
 // The domain default editor: pick a model version, see live which services it breaks, fill in what they lack,
 // and save it all as one PUT guarded by If-Match (or a POST when the key has no active revision).
 import { zodResolver } from "@hookform/resolvers/zod";
-import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useRef, useState } from "react";
@@ -17,7 +17,12 @@ import { PageHeader } from "@/components/ui/page-header";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { ApiClientError, type ApiResult, type BlockingService } from "@/lib/api-client/api-fetch";
 import type { Assignment } from "@/lib/api-client/types";
-import { assignmentQuery, previewQuery, useUpsertAssignment, type UpsertBody } from "@/lib/queries/assignments";
+import {
+  assignmentQuery,
+  previewQuery,
+  useUpsertAssignment,
+  type UpsertBody,
+} from "@/lib/queries/assignments";
 import { useAssignmentById, useCreateAssignment } from "@/lib/queries/assignment-create";
 import type { ScopeKey } from "@/lib/queries/keys";
 import { useMe } from "@/lib/queries/me";
@@ -39,7 +44,16 @@ import { consolePaths } from "./paths";
 import { RetireKeyButton } from "./retire-key-button";
 import { diffRevisions, type RevisionChange } from "./revision-diff";
 import { fixInputId } from "./service-fixer";
-import { checkFixes, emptyRepairs, recordBlocking, serviceUpdatesOf, setFixValue, targetKey, type FixValue, type RepairState } from "./service-repairs";
+import {
+  checkFixes,
+  emptyRepairs,
+  recordBlocking,
+  serviceUpdatesOf,
+  setFixValue,
+  targetKey,
+  type FixValue,
+  type RepairState,
+} from "./service-repairs";
 import { useDebouncedValue } from "./use-debounced-value";
 import { useScopeCrumbs } from "./use-scope-crumbs";
 import { VersionContract } from "./version-contract";
@@ -54,12 +68,17 @@ type Props = {
 };
 
 export function AssignmentEditor({ clientId, domainId, assignmentKey, restoreFrom }: Props) {
-  const scope = useMemo<ScopeKey>(() => ({ clientId, domainId, serviceId: null }), [clientId, domainId]);
+  const scope = useMemo<ScopeKey>(
+    () => ({ clientId, domainId, serviceId: null }),
+    [clientId, domainId],
+  );
   const creating = assignmentKey === null;
   const me = useMe();
   const current = useQuery({ ...assignmentQuery(scope, assignmentKey ?? ""), enabled: !creating });
   const startRevision = useAssignmentById(restoreFrom);
-  const crumbs = useScopeCrumbs(scope, [{ label: creating ? "New assignment key" : assignmentKey }]);
+  const crumbs = useScopeCrumbs(scope, [
+    { label: creating ? "New assignment key" : assignmentKey },
+  ]);
   const domain = useDomain(clientId, domainId);
   const domainName = domain.data?.name ?? domainId;
 
@@ -72,11 +91,16 @@ export function AssignmentEditor({ clientId, domainId, assignmentKey, restoreFro
           ? `A capability every service of ${domainName} runs unless it has its own assignment for the key.`
           : `Domain default for ${domainName}: every service without its own assignment for this key runs it.`
       }
-      actions={assignmentKey !== null ? <ButtonLink href={consolePaths.history(scope, assignmentKey)}>History</ButtonLink> : null}
+      actions={
+        assignmentKey !== null ? (
+          <ButtonLink href={consolePaths.history(scope, assignmentKey)}>History</ButtonLink>
+        ) : null
+      }
     />
   );
 
-  const pending = me.isPending || (!creating && current.isPending) || (!!restoreFrom && startRevision.isPending);
+  const pending =
+    me.isPending || (!creating && current.isPending) || (!!restoreFrom && startRevision.isPending);
   if (pending) {
     return (
       <>
@@ -85,7 +109,8 @@ export function AssignmentEditor({ clientId, domainId, assignmentKey, restoreFro
       </>
     );
   }
-  const failure = me.error ?? (!creating ? current.error : null) ?? (restoreFrom ? startRevision.error : null);
+  const failure =
+    me.error ?? (!creating ? current.error : null) ?? (restoreFrom ? startRevision.error : null);
   if (failure || !me.data) {
     return (
       <>
@@ -107,7 +132,11 @@ export function AssignmentEditor({ clientId, domainId, assignmentKey, restoreFro
     return (
       <>
         {header}
-        <ReadOnlyKey active={active?.data ?? null} assignmentKey={assignmentKey ?? ""} domainName={domainName} />
+        <ReadOnlyKey
+          active={active?.data ?? null}
+          assignmentKey={assignmentKey ?? ""}
+          domainName={domainName}
+        />
       </>
     );
   }
@@ -125,17 +154,33 @@ export function AssignmentEditor({ clientId, domainId, assignmentKey, restoreFro
   );
 }
 
-function ReadOnlyKey({ active, assignmentKey, domainName }: { active: Assignment | null; assignmentKey: string; domainName: string }) {
+function ReadOnlyKey({
+  active,
+  assignmentKey,
+  domainName,
+}: {
+  active: Assignment | null;
+  assignmentKey: string;
+  domainName: string;
+}) {
   return (
     <div className="space-y-5">
       <Alert tone="info" title="You can view this key but not change it">
         Changing assignments needs the editor or admin role; ask an admin if you need it.
       </Alert>
-      <CurrentRevision revision={active} emptyText={`No active revision: ${assignmentKey} is not assigned in ${domainName}.`} />
+      <CurrentRevision
+        revision={active}
+        emptyText={`No active revision: ${assignmentKey} is not assigned in ${domainName}.`}
+      />
       {active ? (
         <Card>
           <CardBody>
-            <VersionContract modelId={active.model_id} version={active.model_version} compareTo={null} headingId="contract-heading" />
+            <VersionContract
+              modelId={active.model_id}
+              version={active.model_version}
+              compareTo={null}
+              headingId="contract-heading"
+            />
           </CardBody>
         </Card>
       ) : null}
@@ -152,8 +197,15 @@ type Reloaded = {
   clashes: { group: FormGroup; theirs: string }[];
 };
 
-const GROUP_LABEL: Record<FormGroup, string> = { model: "model version", role: "role", settings: "settings", metadata: "metadata" };
-const groupFields = (group: FormGroup): ("model_id" | "model_version" | "role" | "settings" | "metadata")[] =>
+const GROUP_LABEL: Record<FormGroup, string> = {
+  model: "model version",
+  role: "role",
+  settings: "settings",
+  metadata: "metadata",
+};
+const groupFields = (
+  group: FormGroup,
+): ("model_id" | "model_version" | "role" | "settings" | "metadata")[] =>
   group === "model" ? ["model_id", "model_version"] : [group];
 
 function EditorForm({
@@ -183,18 +235,30 @@ function EditorForm({
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [reloaded, setReloaded] = useState<Reloaded | null>(null);
   const [repairs, setRepairs] = useState<RepairState>(emptyRepairs);
-  const [serverBlocking, setServerBlocking] = useState<{ target: string; list: BlockingService[]; at: number; message: string } | null>(null);
+  const [serverBlocking, setServerBlocking] = useState<{
+    target: string;
+    list: BlockingService[];
+    at: number;
+    message: string;
+  } | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
   const [submitted, setSubmitted] = useState(false);
   const saveRef = useRef<HTMLButtonElement>(null);
 
-  const form = useForm<AssignmentFormInput & { assignment_key: string }, unknown, AssignmentFormOutput & { assignment_key: string }>({
+  const form = useForm<
+    AssignmentFormInput & { assignment_key: string },
+    unknown,
+    AssignmentFormOutput & { assignment_key: string }
+  >({
     resolver: zodResolver(assignmentFormSchema.extend({ assignment_key: assignmentKeyField })),
     defaultValues: { ...formValuesFrom(startFrom), assignment_key: fixedKey ?? "" },
     mode: "onTouched",
   });
   const { register, control, setValue, formState, setError } = form;
-  const [modelId, version, role, keyText] = useWatch({ control, name: ["model_id", "model_version", "role", "assignment_key"] });
+  const [modelId, version, role, keyText] = useWatch({
+    control,
+    name: ["model_id", "model_version", "role", "assignment_key"],
+  });
 
   const key = creating ? keyText.trim() : (fixedKey ?? "");
   const keyValid = assignmentKeyField.safeParse(key).success;
@@ -205,38 +269,90 @@ function EditorForm({
 
   // On the "new" page: tell the person at once when the key they type already exists.
   const debouncedKey = useDebouncedValue(creating && keyValid ? key : null, 400);
-  const existing = useQuery({ ...assignmentQuery(scope, debouncedKey ?? ""), enabled: creating && !!debouncedKey });
+  const existing = useQuery({
+    ...assignmentQuery(scope, debouncedKey ?? ""),
+    enabled: creating && !!debouncedKey,
+  });
 
   // What the preview and 422s reported, plus what they report now, so inputs never vanish as services get fixed.
-  const displayBlockingFromServer = serverBlocking && serverBlocking.target === target ? serverBlocking : null;
+  const displayBlockingFromServer =
+    serverBlocking && serverBlocking.target === target ? serverBlocking : null;
   const fixes = useMemo(
     () => (target && contract.data ? checkFixes(repairs, target, contract.data.features) : []),
     [repairs, target, contract.data],
   );
   const updates = serviceUpdatesOf(fixes);
 
-  const previewInput = target && keyValid ? { key, body: { model_id: modelId, model_version: version, role: role.trim() || null, ...(updates.length ? { service_updates: updates } : {}) } } : null;
+  const previewInput =
+    target && keyValid
+      ? {
+          key,
+          body: {
+            model_id: modelId,
+            model_version: version,
+            role: role.trim() || null,
+            ...(updates.length ? { service_updates: updates } : {}),
+          },
+        }
+      : null;
   const debounced = useDebouncedValue(previewInput, 300);
+  const debouncedTarget = debounced
+    ? targetKey(debounced.body.model_id, debounced.body.model_version)
+    : null;
   const preview = useQuery({
-    ...previewQuery(clientId, domainId, debounced?.key ?? "", (debounced?.body as UpsertBody | undefined) ?? null),
-    placeholderData: keepPreviousData,
+    ...previewQuery(
+      clientId,
+      domainId,
+      debounced?.key ?? "",
+      (debounced?.body as UpsertBody | undefined) ?? null,
+    ),
+    // While the features typed so far are re-checked, keep showing the last answer for the same version; an
+    // answer about another version would show the wrong blocking services.
+    placeholderData: (previous, previousQuery) => {
+      const body = previousQuery?.queryKey[6] as UpsertBody | null | undefined;
+      return body && debouncedTarget === targetKey(body.model_id, body.model_version)
+        ? previous
+        : undefined;
+    },
     retry: false,
   });
+  // Only an answer about the version picked now is shown (the debounce lags the form by a moment).
+  const previewData = debouncedTarget === target ? preview.data : undefined;
 
   // Remember every service a fresh preview reports, for the target it was asked about (adjusting state while
   // rendering, as React recommends for state derived from a changing input).
   const [recorded, setRecorded] = useState<unknown>(null);
   if (preview.data && !preview.isPlaceholderData && preview.data !== recorded && debounced) {
     setRecorded(preview.data);
-    setRepairs((r) => recordBlocking(r, targetKey(debounced.body.model_id, debounced.body.model_version), preview.data.blocking_services));
+    setRepairs((r) =>
+      recordBlocking(
+        r,
+        targetKey(debounced.body.model_id, debounced.body.model_version),
+        preview.data.blocking_services,
+      ),
+    );
   }
 
-  const serverIsNewer = !!displayBlockingFromServer && displayBlockingFromServer.at >= preview.dataUpdatedAt;
-  const blocking: BlockingService[] = serverIsNewer ? displayBlockingFromServer.list : (preview.data?.blocking_services ?? []);
-  const previewCurrent = !!previewInput && JSON.stringify(previewInput) === JSON.stringify(debounced) && !preview.isPlaceholderData && !preview.isFetching;
+  const serverIsNewer =
+    !!displayBlockingFromServer && displayBlockingFromServer.at >= preview.dataUpdatedAt;
+  const blocking: BlockingService[] = serverIsNewer
+    ? displayBlockingFromServer.list
+    : (previewData?.blocking_services ?? []);
+  const previewCurrent =
+    !!previewInput &&
+    JSON.stringify(previewInput) === JSON.stringify(debounced) &&
+    !preview.isPlaceholderData &&
+    !preview.isFetching;
 
   function onFixChange(serviceId: string, featureKey: string, value: FixValue) {
     setRepairs((r) => setFixValue(r, serviceId, featureKey, value));
+  }
+
+  function showConflict(next: Conflict) {
+    setConflict(next);
+    setReloaded(null);
+    // The banner is at the top of the form, far from Save: take the person (and the keyboard focus) to it.
+    requestAnimationFrame(() => document.getElementById("reload-and-reapply")?.focus());
   }
 
   async function reloadAndReapply() {
@@ -245,13 +361,17 @@ function EditorForm({
     try {
       const fresh = await queryClient.fetchQuery({ ...assignmentQuery(scope, key), staleTime: 0 });
       const { assignment_key, ...mine } = form.getValues();
-      const start = { ...formValuesFrom(null), ...(formState.defaultValues as Partial<AssignmentFormInput>) };
+      const start = {
+        ...formValuesFrom(null),
+        ...(formState.defaultValues as Partial<AssignmentFormInput>),
+      };
       // With no active revision left there is nothing of theirs to take: everything the person typed stays.
       const theirs = fresh ? formValuesFrom(fresh.data) : start;
       const result = reapplyOnto(start, mine, theirs);
       form.reset({ ...theirs, assignment_key });
       for (const group of [...result.kept, ...result.clashes]) {
-        for (const field of groupFields(group)) setValue(field, result.values[field], { shouldDirty: true });
+        for (const field of groupFields(group))
+          setValue(field, result.values[field], { shouldDirty: true });
       }
       setBase(fresh);
       setConflict(null);
@@ -259,7 +379,13 @@ function EditorForm({
         revision: fresh?.data ?? null,
         changes: before && fresh ? diffRevisions(before, fresh.data) : [],
         kept: result.kept,
-        clashes: result.clashes.map((group) => ({ group, theirs: groupFields(group).map((f) => theirs[f]).join("@") || "(none)" })),
+        clashes: result.clashes.map((group) => ({
+          group,
+          theirs:
+            groupFields(group)
+              .map((f) => theirs[f])
+              .join("@") || "(none)",
+        })),
       });
       void preview.refetch();
       saveRef.current?.focus();
@@ -272,9 +398,13 @@ function EditorForm({
     async (values) => {
       setSubmitted(true);
       setSaveError(null);
-      const invalidField = fixes.flatMap((f) => f.fields.filter((field) => field.error).map((field) => fixInputId(f.serviceId, field.key)))[0];
+      const invalidField = fixes.flatMap((f) =>
+        f.fields.filter((field) => field.error).map((field) => fixInputId(f.serviceId, field.key)),
+      )[0];
       if (invalidField) {
-        setSaveError("Some feature values you typed are not valid for this version; correct the highlighted fields.");
+        setSaveError(
+          "Some feature values you typed are not valid for this version; correct the highlighted fields.",
+        );
         document.getElementById(invalidField)?.focus();
         return;
       }
@@ -289,14 +419,20 @@ function EditorForm({
         ...(updates.length ? { service_updates: updates } : {}),
       };
       try {
-        const result = base ? await upsert.mutateAsync({ key: saveKey, body, ifMatch: base.etag }) : await create.mutateAsync({ key: saveKey, body });
+        const result = base
+          ? await upsert.mutateAsync({ key: saveKey, body, ifMatch: base.etag })
+          : await create.mutateAsync({ key: saveKey, body });
         const row = result.data;
         if (base && row.assignment_id === base.data.assignment_id) {
           toast.info(`Nothing to save: revision ${row.revision} already runs exactly this.`);
           return;
         }
-        const extra = updates.length ? ` and ${updates.length} service ${updates.length === 1 ? "update" : "updates"}` : "";
-        toast.success(`Saved revision ${row.revision} of ${saveKey}: ${row.model_id}@${row.model_version}${extra}`);
+        const extra = updates.length
+          ? ` and ${updates.length} service ${updates.length === 1 ? "update" : "updates"}`
+          : "";
+        toast.success(
+          `Saved revision ${row.revision} of ${saveKey}: ${row.model_id}@${row.model_version}${extra}`,
+        );
         router.push(consolePaths.history(scope, saveKey));
       } catch (error) {
         handleSaveError(error, body);
@@ -310,23 +446,31 @@ function EditorForm({
       setSaveError((error as Error).message);
       return;
     }
-    if (error.status === 412) {
-      setConflict({ kind: "changed", message: error.message });
-      return;
-    }
-    if (error.status === 409) {
-      setConflict({ kind: "created", message: error.message });
+    if (error.status === 412 || error.status === 409) {
+      showConflict({ kind: error.status === 412 ? "changed" : "created", message: error.message });
       return;
     }
     if (error.status === 422 && error.blockingServices.length > 0) {
       const saved = targetKey(body.model_id, body.model_version);
       setRepairs((r) => recordBlocking(r, saved, error.blockingServices));
-      setServerBlocking({ target: saved, list: error.blockingServices, at: Date.now(), message: error.message });
+      setServerBlocking({
+        target: saved,
+        list: error.blockingServices,
+        at: Date.now(),
+        message: error.message,
+      });
       void preview.refetch();
       document.getElementById("blocking-heading")?.focus();
       return;
     }
-    const fields = ["model_id", "model_version", "role", "settings", "metadata", "assignment_key"] as const;
+    const fields = [
+      "model_id",
+      "model_version",
+      "role",
+      "settings",
+      "metadata",
+      "assignment_key",
+    ] as const;
     let placed = false;
     for (const issue of error.issues) {
       const field = fields.find((f) => f === issue.path);
@@ -343,8 +487,11 @@ function EditorForm({
   }
 
   const saving = upsert.isPending || create.isPending;
+  const selectedModel = models.data?.items.find((m) => m.model_id === modelId);
   const compareTo = base && base.data.model_id === modelId ? base.data.model_version : null;
-  const versionItems = [...(versions.data?.items ?? [])].sort((a, b) => b.created_at.localeCompare(a.created_at));
+  const versionItems = [...(versions.data?.items ?? [])].sort((a, b) =>
+    b.created_at.localeCompare(a.created_at),
+  );
   const blockingCount = blocking.length;
   const refusal = serverIsNewer ? displayBlockingFromServer.message : null;
 
@@ -368,7 +515,7 @@ function EditorForm({
                   assignmentKey={fixedKey}
                   scopeLabel={domainName}
                   base={base}
-                  onConflict={(message) => setConflict({ kind: "changed", message })}
+                  onConflict={(message) => showConflict({ kind: "changed", message })}
                 />
               ) : null}
             </>
@@ -376,22 +523,30 @@ function EditorForm({
         }
       />
 
-      <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label={creating ? "New assignment key" : `Change ${fixedKey}`}>
+      <form onSubmit={onSubmit} noValidate className="space-y-5">
         {conflict ? (
           <Alert
             tone="danger"
             role="alert"
-            title={conflict.kind === "changed" ? "Someone else changed this key since you opened it" : "Someone else created this key since you opened the form"}
+            title={
+              conflict.kind === "changed"
+                ? "Someone else changed this key since you opened it"
+                : "Someone else created this key since you opened the form"
+            }
             actions={
-              <Button variant="primary" onClick={() => void reloadAndReapply()}>
+              <Button
+                id="reload-and-reapply"
+                variant="primary"
+                onClick={() => void reloadAndReapply()}
+              >
                 Reload and reapply
               </Button>
             }
           >
             <p>{conflict.message}</p>
             <p className="mt-1 text-fg-muted">
-              Nothing was saved. Reload to see their revision; your choices and the features you typed stay in the form, so you can
-              check them against it and save again.
+              Nothing was saved. Reload to see their revision; your choices and the features you
+              typed stay in the form, so you can check them against it and save again.
             </p>
           </Alert>
         ) : null}
@@ -407,11 +562,12 @@ function EditorForm({
           >
             {reloaded.changes.length > 0 ? (
               <p>
-                Their change, now in the form:{" "}
+                Their change:{" "}
                 {reloaded.changes.map((c, i) => (
                   <span key={c.field}>
                     {i > 0 ? "; " : ""}
-                    <code className="font-mono">{c.field}</code> {c.from ?? "(none)"} → {c.to ?? "(none)"}
+                    <code className="font-mono">{c.field}</code> {c.from ?? "(none)"} →{" "}
+                    {c.to ?? "(none)"}
                   </span>
                 ))}
                 .
@@ -426,7 +582,8 @@ function EditorForm({
             </p>
             {reloaded.clashes.map((c) => (
               <p key={c.group} className="text-danger">
-                You both changed the {GROUP_LABEL[c.group]}: the form keeps yours (theirs was {c.theirs}).
+                You both changed the {GROUP_LABEL[c.group]}: the form keeps yours (theirs was{" "}
+                {c.theirs}).
               </p>
             ))}
             <p className="text-fg-muted">Review the form and save again.</p>
@@ -442,7 +599,11 @@ function EditorForm({
         ) : null}
 
         <Card>
-          <CardHeader id="target-heading" title={creating ? "What the key runs" : "Change to"} description="The model version every service of the domain runs for this key, unless it has its own." />
+          <CardHeader
+            id="target-heading"
+            title={creating ? "What the key runs" : "Change to"}
+            description="The model version every service of the domain runs for this key, unless it has its own."
+          />
           <CardBody>
             <div className="grid gap-6 lg:grid-cols-[minmax(0,18rem)_minmax(0,1fr)]">
               <div className="space-y-4">
@@ -460,12 +621,22 @@ function EditorForm({
                     <p id="assignment_key-hint" className="text-xs text-fg-muted">
                       The capability&apos;s stable name, like default, eta or anomaly.
                     </p>
-                    <FieldError id="assignment_key-error" message={formState.errors.assignment_key?.message} />
+                    <FieldError
+                      id="assignment_key-error"
+                      message={formState.errors.assignment_key?.message}
+                    />
                     {existing.data ? (
                       <Alert tone="warn" title={`${key} already exists in ${domainName}`}>
-                        It runs <ModelVersion modelId={existing.data.data.model_id} version={existing.data.data.model_version} /> (revision{" "}
-                        {existing.data.data.revision}).{" "}
-                        <Link className="text-accent underline" href={consolePaths.editor(clientId, domainId, key)}>
+                        It runs{" "}
+                        <ModelVersion
+                          modelId={existing.data.data.model_id}
+                          version={existing.data.data.model_version}
+                        />{" "}
+                        (revision {existing.data.data.revision}).{" "}
+                        <Link
+                          className="text-accent underline"
+                          href={consolePaths.editor(clientId, domainId, key)}
+                        >
                           Open its editor
                         </Link>{" "}
                         to change it.
@@ -483,14 +654,28 @@ function EditorForm({
                     // Controlled, so the value shows once the options (loaded after the form) arrive.
                     value={modelId}
                   >
-                    <option value="">{models.isPending ? "Loading models…" : "Choose a model…"}</option>
+                    <option value="">
+                      {models.isPending ? "Loading models…" : "Choose a model…"}
+                    </option>
                     {(models.data?.items ?? []).map((m) => (
                       <option key={m.model_id} value={m.model_id}>
-                        {m.name && m.name !== m.model_id ? `${m.model_id} (${m.name})` : m.model_id}
+                        {m.model_id}
                       </option>
                     ))}
                   </Select>
-                  <FieldError id="model_id-error" message={formState.errors.model_id?.message ?? (models.error ? `Could not load models: ${models.error.message}` : null)} />
+                  {selectedModel ? (
+                    <p className="text-xs text-fg-muted">
+                      {selectedModel.name}
+                      {selectedModel.description ? `: ${selectedModel.description}` : ""}
+                    </p>
+                  ) : null}
+                  <FieldError
+                    id="model_id-error"
+                    message={
+                      formState.errors.model_id?.message ??
+                      (models.error ? `Could not load models: ${models.error.message}` : null)
+                    }
+                  />
                 </div>
                 <div className="space-y-1">
                   <Label htmlFor="model_version">Version</Label>
@@ -502,29 +687,54 @@ function EditorForm({
                     {...register("model_version")}
                     value={version}
                   >
-                    <option value="">{!modelId ? "Choose a model first" : versions.isPending ? "Loading versions…" : "Choose a version…"}</option>
+                    <option value="">
+                      {!modelId
+                        ? "Choose a model first"
+                        : versions.isPending
+                          ? "Loading versions…"
+                          : "Choose a version…"}
+                    </option>
                     {versionItems.map((v) => (
                       <option key={v.version} value={v.version}>
                         {v.version}
-                        {base && base.data.model_id === modelId && base.data.model_version === v.version ? " (running now)" : ""}
+                        {base &&
+                        base.data.model_id === modelId &&
+                        base.data.model_version === v.version
+                          ? " (running now)"
+                          : ""}
                       </option>
                     ))}
                   </Select>
-                  <FieldError id="model_version-error" message={formState.errors.model_version?.message} />
+                  <FieldError
+                    id="model_version-error"
+                    message={formState.errors.model_version?.message}
+                  />
                 </div>
                 <div className="space-y-1">
                   <Label htmlFor="role">
                     Role <span className="font-normal text-fg-muted">(optional)</span>
                   </Label>
-                  <Input id="role" autoComplete="off" aria-invalid={!!formState.errors.role || undefined} aria-describedby="role-error" {...register("role")} />
+                  <Input
+                    id="role"
+                    autoComplete="off"
+                    aria-invalid={!!formState.errors.role || undefined}
+                    aria-describedby="role-error"
+                    {...register("role")}
+                  />
                   <FieldError id="role-error" message={formState.errors.role?.message} />
                 </div>
               </div>
               <div className="min-w-0">
-                <VersionContract modelId={modelId} version={version} compareTo={compareTo} headingId="contract-heading" />
+                <VersionContract
+                  modelId={modelId}
+                  version={version}
+                  compareTo={compareTo}
+                  headingId="contract-heading"
+                />
                 {base && modelId && base.data.model_id !== modelId ? (
                   <p className="mt-2 text-sm text-fg-muted">
-                    A different model than the one running now ({base.data.model_id}); the impact below shows which services can run it.
+                    A different model than the one running now ({base.data.model_id}); the impact
+                    below shows which services can run it.
                   </p>
                 ) : null}
               </div>
@@ -534,10 +744,10 @@ function EditorForm({
 
         <ChangeImpact
           ready={!!target && keyValid}
-          loading={preview.isPending && !!debounced}
-          updating={!!previewInput && !previewCurrent && !!preview.data}
-          error={preview.error}
-          preview={preview.data}
+          loading={!previewData}
+          updating={!!previewInput && !previewCurrent && !!previewData}
+          error={debouncedTarget === target ? preview.error : null}
+          preview={previewData}
           blocking={blocking}
           fixes={fixes}
           saveRefusal={refusal}
@@ -547,7 +757,10 @@ function EditorForm({
         />
 
         <Card>
-          <CardHeader title="Settings and metadata" description="Free-form JSON objects stored with the revision; leave empty for {}." />
+          <CardHeader
+            title="Settings and metadata"
+            description="Free-form JSON objects stored with the revision; leave empty for {}."
+          />
           <CardBody className="grid gap-4 md:grid-cols-2">
             <div className="space-y-1">
               <Label htmlFor="settings">Settings</Label>
@@ -589,15 +802,22 @@ function EditorForm({
             <p className="text-sm text-fg-muted" aria-live="polite">
               {!target
                 ? "Pick a model and a version."
-                : blockingCount > 0
-                  ? `${blockingCount} ${blockingCount === 1 ? "service still blocks" : "services still block"} this change; the server will refuse it until they are fixed.`
-                  : updates.length > 0
-                    ? `Saves the new revision with ${updates.length} service ${updates.length === 1 ? "update" : "updates"}, in one step.`
-                    : base
-                      ? `Saves a new revision after ${base.data.revision}, only if nobody changed the key meanwhile.`
-                      : "Creates the key's first active revision."}
+                : !previewData
+                  ? "Checking which services this change affects…"
+                  : blockingCount > 0
+                    ? `${blockingCount} ${blockingCount === 1 ? "service still blocks" : "services still block"} this change; the server will refuse it until they are fixed.`
+                    : updates.length > 0
+                      ? `Saves the new revision with ${updates.length} service ${updates.length === 1 ? "update" : "updates"}, in one step.`
+                      : base
+                        ? `Saves a new revision after ${base.data.revision}, only if nobody changed the key meanwhile.`
+                        : "Creates the key's first active revision."}
             </p>
           </div>
+          {conflict ? (
+            <p className="mt-2 text-sm text-danger">
+              Not saved: someone else changed this key. Reload and reapply, at the top of the form.
+            </p>
+          ) : null}
           {saveError ? (
             <p role="alert" className="mt-2 text-sm text-danger">
               {saveError}

@@ -1,12 +1,28 @@
 import { describe, expect, it } from "vitest";
 import { assignmentFormSchema, formValuesFrom, reapplyOnto } from "./assignment-form-schema";
 
-const rev = { model_id: "example-model", model_version: "1.0.0", role: null, settings: {}, metadata: { seeded: true } };
+const rev = {
+  model_id: "example-model",
+  model_version: "1.0.0",
+  role: null,
+  settings: {},
+  metadata: { seeded: true },
+};
 
 describe("assignmentFormSchema", () => {
   it("turns the form's text into the upsert body's values", () => {
-    const parsed = assignmentFormSchema.parse({ ...formValuesFrom(rev), role: "  ", settings: '{"a": 1}' });
-    expect(parsed).toEqual({ model_id: "example-model", model_version: "1.0.0", role: null, settings: { a: 1 }, metadata: { seeded: true } });
+    const parsed = assignmentFormSchema.parse({
+      ...formValuesFrom(rev),
+      role: "  ",
+      settings: '{"a": 1}',
+    });
+    expect(parsed).toEqual({
+      model_id: "example-model",
+      model_version: "1.0.0",
+      role: null,
+      settings: { a: 1 },
+      metadata: { seeded: true },
+    });
   });
 
   it("explains settings that are not a JSON object", () => {
@@ -31,13 +47,21 @@ describe("reapplyOnto", () => {
   });
 
   it("keeps the person's value and reports a clash when both changed the same thing differently", () => {
-    const result = reapplyOnto(start, { ...start, model_version: "2.0.0" }, formValuesFrom({ ...rev, model_version: "3.0.0" }));
+    const result = reapplyOnto(
+      start,
+      { ...start, model_version: "2.0.0" },
+      formValuesFrom({ ...rev, model_version: "3.0.0" }),
+    );
     expect(result.values.model_version).toBe("2.0.0");
     expect(result.clashes).toEqual(["model"]);
   });
 
   it("treats reformatted JSON as unchanged", () => {
-    const result = reapplyOnto(start, { ...start, metadata: '{ "seeded":true }' }, formValuesFrom({ ...rev, metadata: { x: 1 } }));
+    const result = reapplyOnto(
+      start,
+      { ...start, metadata: '{ "seeded":true }' },
+      formValuesFrom({ ...rev, metadata: { x: 1 } }),
+    );
     expect(JSON.parse(result.values.metadata)).toEqual({ x: 1 });
   });
 });

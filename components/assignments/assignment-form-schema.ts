@@ -11,11 +11,17 @@ const jsonObjectText = (field: string) =>
     try {
       value = JSON.parse(text);
     } catch (error) {
-      ctx.addIssue({ code: "custom", message: `${field} is not valid JSON: ${(error as Error).message}` });
+      ctx.addIssue({
+        code: "custom",
+        message: `${field} is not valid JSON: ${(error as Error).message}`,
+      });
       return z.NEVER;
     }
     if (value === null || typeof value !== "object" || Array.isArray(value)) {
-      ctx.addIssue({ code: "custom", message: `${field} must be a JSON object, like {"threshold": 0.5}` });
+      ctx.addIssue({
+        code: "custom",
+        message: `${field} must be a JSON object, like {"threshold": 0.5}`,
+      });
       return z.NEVER;
     }
     return value as Record<string, unknown>;
@@ -45,7 +51,12 @@ const pretty = (value: Record<string, unknown> | null | undefined) =>
   value && Object.keys(value).length > 0 ? JSON.stringify(value, null, 2) : "";
 
 /** The form's starting values: the revision the person starts from, or an empty form. */
-export function formValuesFrom(revision: Pick<Assignment, "model_id" | "model_version" | "role" | "settings" | "metadata"> | null): AssignmentFormInput {
+export function formValuesFrom(
+  revision: Pick<
+    Assignment,
+    "model_id" | "model_version" | "role" | "settings" | "metadata"
+  > | null,
+): AssignmentFormInput {
   return {
     model_id: revision?.model_id ?? "",
     model_version: revision?.model_version ?? "",
@@ -66,7 +77,10 @@ const GROUP_FIELDS: Record<FormGroup, (keyof AssignmentFormInput)[]> = {
 function sameText(a: string, b: string): boolean {
   if (a.trim() === b.trim()) return true;
   try {
-    return JSON.stringify(sortKeys(JSON.parse(a || "{}"))) === JSON.stringify(sortKeys(JSON.parse(b || "{}")));
+    return (
+      JSON.stringify(sortKeys(JSON.parse(a || "{}"))) ===
+      JSON.stringify(sortKeys(JSON.parse(b || "{}")))
+    );
   } catch {
     return false;
   }
@@ -75,13 +89,19 @@ function sameText(a: string, b: string): boolean {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }
 
 const sameGroup = (group: FormGroup, a: AssignmentFormInput, b: AssignmentFormInput) =>
-  GROUP_FIELDS[group].every((f) => (f === "settings" || f === "metadata" ? sameText(a[f], b[f]) : a[f].trim() === b[f].trim()));
+  GROUP_FIELDS[group].every((f) =>
+    f === "settings" || f === "metadata" ? sameText(a[f], b[f]) : a[f].trim() === b[f].trim(),
+  );
 
 export type Reapplied = {
   values: AssignmentFormInput;
@@ -98,7 +118,11 @@ export type Reapplied = {
  * the revision that is active now, so someone else's change to a field the person never touched is kept,
  * not silently reverted by the next save.
  */
-export function reapplyOnto(start: AssignmentFormInput, mine: AssignmentFormInput, theirs: AssignmentFormInput): Reapplied {
+export function reapplyOnto(
+  start: AssignmentFormInput,
+  mine: AssignmentFormInput,
+  theirs: AssignmentFormInput,
+): Reapplied {
   const values = { ...theirs };
   const kept: FormGroup[] = [];
   const taken: FormGroup[] = [];

@@ -20,7 +20,11 @@ type Ref = { model_id: string; model_version: string } | null;
 const refLabel = (ref: Ref) => (ref ? `${ref.model_id}@${ref.model_version}` : "nothing");
 
 function RefLabel({ value }: { value: Ref }) {
-  return value ? <ModelVersion modelId={value.model_id} version={value.model_version} /> : <span className="text-fg-muted">no assignment</span>;
+  return value ? (
+    <ModelVersion modelId={value.model_id} version={value.model_version} />
+  ) : (
+    <span className="text-fg-muted">no assignment</span>
+  );
 }
 
 const PAGE = 50;
@@ -62,7 +66,9 @@ export function ChangeImpact({
   useKeepFocus(bodyRef);
   const fixById = new Map(fixes.map((f) => [f.serviceId, f]));
   const blockingIds = new Set(blocking.map((b) => b.service_id));
-  const fixed = fixes.filter((f) => !blockingIds.has(f.serviceId) && Object.keys(f.staticFeatures).length > 0);
+  const fixed = fixes.filter(
+    (f) => !blockingIds.has(f.serviceId) && Object.keys(f.staticFeatures).length > 0,
+  );
 
   const groups = new Map<string, { from: Ref; to: Ref; count: number }>();
   for (const c of preview?.changes ?? []) {
@@ -84,7 +90,10 @@ export function ChangeImpact({
             Impact on services
             {updating ? (
               <span className="inline-flex items-center gap-1 text-xs font-normal text-fg-muted">
-                <span aria-hidden className="size-3 animate-spin rounded-full border-2 border-current border-t-transparent" />
+                <span
+                  aria-hidden
+                  className="size-3 animate-spin rounded-full border-2 border-current border-t-transparent"
+                />
                 checking…
               </span>
             ) : null}
@@ -94,137 +103,171 @@ export function ChangeImpact({
       />
       <CardBody>
         <div ref={bodyRef} className="space-y-5">
-        {!ready ? (
-          <p className="text-sm text-fg-muted">Pick a model and a version to see which services it affects.</p>
-        ) : loading && !preview ? (
-          <LoadingState label="Checking every service…" />
-        ) : error && !preview ? (
-          <Alert tone="danger" role="alert" title="Could not check this change">
-            {error.message}
-          </Alert>
-        ) : preview ? (
-          <>
-            {error ? (
-              <Alert tone="danger" role="alert" title="The latest check failed">
-                {error.message}
-              </Alert>
-            ) : null}
-            <section aria-labelledby="blast-heading">
-              <h3 id="blast-heading" className="text-sm font-semibold">
-                {movingCount === 0 ? "No service changes model version" : `${plural(movingCount, "service")} will change`}
-              </h3>
-              <ul className="mt-1 space-y-1 text-sm">
-                {moving.map((g) => (
-                  <li key={`${refLabel(g.from)}>${refLabel(g.to)}`} className="flex flex-wrap items-center gap-2">
-                    <Badge tone="accent">{g.count}</Badge>
-                    <RefLabel value={g.from} />
-                    <span aria-label="to">→</span>
-                    <RefLabel value={g.to} />
-                  </li>
-                ))}
-                {staying.map((g) => (
-                  <li key={`same-${refLabel(g.from)}`} className="text-fg-muted">
-                    {plural(g.count, "service")} already on <RefLabel value={g.from} />
-                  </li>
-                ))}
-              </ul>
-              {preview.changes.length > 0 ? (
-                <details className="mt-2 text-sm">
-                  <summary className="cursor-pointer text-accent">Show every affected service ({preview.changes.length})</summary>
-                  <Table className="mt-2">
-                    <thead>
-                      <tr>
-                        <Th>Service</Th>
-                        <Th>Now</Th>
-                        <Th>After</Th>
-                        <Th>Compatible</Th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {preview.changes.slice(0, 500).map((c) => (
-                        <Tr key={c.service_id}>
-                          <Td className="font-mono">{c.service_id}</Td>
-                          <Td>
-                            <RefLabel value={c.from} />
-                          </Td>
-                          <Td>
-                            <RefLabel value={c.to} />
-                          </Td>
-                          <Td>{blockingIds.has(c.service_id) ? <Badge tone="danger">blocking</Badge> : <Badge tone="ok">yes</Badge>}</Td>
-                        </Tr>
-                      ))}
-                    </tbody>
-                  </Table>
-                  {preview.changes.length > 500 ? <p className="mt-1 text-fg-muted">Showing the first 500.</p> : null}
-                </details>
-              ) : null}
-            </section>
-
-            <section aria-labelledby="blocking-heading" className="space-y-3">
-              <div>
-                <h3 id="blocking-heading" tabIndex={-1} className="text-sm font-semibold">
-                  Blocking services ({blocking.length})
-                </h3>
-                <p className="sr-only" role="status" aria-live="polite">
-                  {blocking.length === 0 ? "No blocking services" : `${plural(blocking.length, "blocking service")}`}
-                </p>
-                {blocking.length > 0 ? (
-                  <p className="text-sm text-fg-muted">
-                    These services don&apos;t provide what the new version needs. Fill in the features below: they are saved on each
-                    service together with this change, in one step.
-                  </p>
-                ) : null}
-              </div>
-              {saveRefusal ? (
-                <Alert tone="danger" role="alert" title="The server refused to save">
-                  {saveRefusal}
+          {!ready ? (
+            <p className="text-sm text-fg-muted">
+              Pick a model and a version to see which services it affects.
+            </p>
+          ) : error && !preview ? (
+            <Alert tone="danger" role="alert" title="Could not check this change">
+              {error.message}
+            </Alert>
+          ) : loading || !preview ? (
+            <LoadingState label="Checking every service…" />
+          ) : preview ? (
+            <>
+              {error ? (
+                <Alert tone="danger" role="alert" title="The latest check failed">
+                  {error.message}
                 </Alert>
               ) : null}
-              {blocking.length === 0 ? (
-                <Alert tone="ok" title="No blocking services">
-                  Every service this change applies to is compatible{fixed.length > 0 ? " with the features you filled in" : ""}.
-                </Alert>
-              ) : (
-                <ul aria-label="Blocking services" className="space-y-3">
-                  {blocking.slice(0, shown).map((b) => {
-                    const fix = fixById.get(b.service_id);
-                    return (
-                      <li key={b.service_id}>
-                        {fix ? (
-                          <ServiceFixer fix={fix} state="blocking" showErrors={showErrors} serviceHref={serviceHref(b.service_id)} onChange={onFixChange} />
-                        ) : (
-                          <p className="text-sm">
-                            <span className="font-mono">{b.service_id}</span>: missing {b.missing.join(", ") || "nothing"}
-                          </p>
-                        )}
-                      </li>
-                    );
-                  })}
-                </ul>
-              )}
-              {blocking.length > shown ? (
-                <Button size="sm" onClick={() => setShown((n) => n + PAGE)}>
-                  Show {Math.min(PAGE, blocking.length - shown)} more blocking services
-                </Button>
-              ) : null}
-            </section>
-
-            {fixed.length > 0 ? (
-              <section aria-labelledby="fixed-heading" className="space-y-3">
-                <h3 id="fixed-heading" className="text-sm font-semibold">
-                  Fixed — will be saved with this change ({fixed.length})
+              <section aria-labelledby="blast-heading">
+                <h3 id="blast-heading" className="text-sm font-semibold">
+                  {movingCount === 0
+                    ? "No service changes model version"
+                    : `${plural(movingCount, "service")} will change`}
                 </h3>
-                <ul aria-label="Fixed services" className="space-y-3">
-                  {fixed.map((f) => (
-                    <li key={f.serviceId}>
-                      <ServiceFixer fix={f} state="fixed" showErrors={showErrors} serviceHref={serviceHref(f.serviceId)} onChange={onFixChange} />
+                <ul className="mt-1 space-y-1 text-sm">
+                  {moving.map((g) => (
+                    <li
+                      key={`${refLabel(g.from)}>${refLabel(g.to)}`}
+                      className="flex flex-wrap items-center gap-2"
+                    >
+                      <Badge tone="accent">{g.count}</Badge>
+                      <RefLabel value={g.from} />
+                      <span aria-label="to">→</span>
+                      <RefLabel value={g.to} />
+                    </li>
+                  ))}
+                  {staying.map((g) => (
+                    <li key={`same-${refLabel(g.from)}`} className="text-fg-muted">
+                      {plural(g.count, "service")} already on <RefLabel value={g.from} />
                     </li>
                   ))}
                 </ul>
+                {preview.changes.length > 0 ? (
+                  <details className="mt-2 text-sm">
+                    <summary className="cursor-pointer text-accent">
+                      Show every affected service ({preview.changes.length})
+                    </summary>
+                    <Table className="mt-2">
+                      <thead>
+                        <tr>
+                          <Th>Service</Th>
+                          <Th>Now</Th>
+                          <Th>After</Th>
+                          <Th>Compatible</Th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {preview.changes.slice(0, 500).map((c) => (
+                          <Tr key={c.service_id}>
+                            <Td className="font-mono">{c.service_id}</Td>
+                            <Td>
+                              <RefLabel value={c.from} />
+                            </Td>
+                            <Td>
+                              <RefLabel value={c.to} />
+                            </Td>
+                            <Td>
+                              {blockingIds.has(c.service_id) ? (
+                                <Badge tone="danger">blocking</Badge>
+                              ) : (
+                                <Badge tone="ok">yes</Badge>
+                              )}
+                            </Td>
+                          </Tr>
+                        ))}
+                      </tbody>
+                    </Table>
+                    {preview.changes.length > 500 ? (
+                      <p className="mt-1 text-fg-muted">Showing the first 500.</p>
+                    ) : null}
+                  </details>
+                ) : null}
               </section>
-            ) : null}
-          </>
-        ) : null}
+
+              <section aria-labelledby="blocking-heading" className="space-y-3">
+                <div>
+                  <h3 id="blocking-heading" tabIndex={-1} className="text-sm font-semibold">
+                    Blocking services ({blocking.length})
+                  </h3>
+                  <p className="sr-only" role="status" aria-live="polite">
+                    {blocking.length === 0
+                      ? "No blocking services"
+                      : `${plural(blocking.length, "blocking service")}`}
+                  </p>
+                  {blocking.length > 0 ? (
+                    <p className="text-sm text-fg-muted">
+                      These services don&apos;t provide what the new version needs. Fill in the
+                      features below: they are saved on each service together with this change, in
+                      one step.
+                    </p>
+                  ) : null}
+                </div>
+                {saveRefusal ? (
+                  <Alert tone="danger" role="alert" title="The server refused to save">
+                    {saveRefusal}
+                  </Alert>
+                ) : null}
+                {blocking.length === 0 ? (
+                  <Alert tone="ok" title="No blocking services">
+                    Every service this change applies to is compatible
+                    {fixed.length > 0 ? " with the features you filled in" : ""}.
+                  </Alert>
+                ) : (
+                  <ul aria-label="Blocking services" className="space-y-3">
+                    {blocking.slice(0, shown).map((b) => {
+                      const fix = fixById.get(b.service_id);
+                      return (
+                        <li key={b.service_id}>
+                          {fix ? (
+                            <ServiceFixer
+                              fix={fix}
+                              state="blocking"
+                              showErrors={showErrors}
+                              serviceHref={serviceHref(b.service_id)}
+                              onChange={onFixChange}
+                            />
+                          ) : (
+                            <p className="text-sm">
+                              <span className="font-mono">{b.service_id}</span>: missing{" "}
+                              {b.missing.join(", ") || "nothing"}
+                            </p>
+                          )}
+                        </li>
+                      );
+                    })}
+                  </ul>
+                )}
+                {blocking.length > shown ? (
+                  <Button size="sm" onClick={() => setShown((n) => n + PAGE)}>
+                    Show {Math.min(PAGE, blocking.length - shown)} more blocking services
+                  </Button>
+                ) : null}
+              </section>
+
+              {fixed.length > 0 ? (
+                <section aria-labelledby="fixed-heading" className="space-y-3">
+                  <h3 id="fixed-heading" className="text-sm font-semibold">
+                    Fixed — will be saved with this change ({fixed.length})
+                  </h3>
+                  <ul aria-label="Fixed services" className="space-y-3">
+                    {fixed.map((f) => (
+                      <li key={f.serviceId}>
+                        <ServiceFixer
+                          fix={f}
+                          state="fixed"
+                          showErrors={showErrors}
+                          serviceHref={serviceHref(f.serviceId)}
+                          onChange={onFixChange}
+                        />
+                      </li>
+                    ))}
+                  </ul>
+                </section>
+              ) : null}
+            </>
+          ) : null}
         </div>
       </CardBody>
     </Card>

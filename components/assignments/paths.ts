@@ -5,10 +5,12 @@ const seg = encodeURIComponent;
 
 export const consolePaths = {
   client: (clientId: string) => `/clients/${seg(clientId)}`,
-  domain: (clientId: string, domainId: string) => `/clients/${seg(clientId)}/domains/${seg(domainId)}`,
+  domain: (clientId: string, domainId: string) =>
+    `/clients/${seg(clientId)}/domains/${seg(domainId)}`,
   service: (clientId: string, domainId: string, serviceId: string) =>
     `/clients/${seg(clientId)}/domains/${seg(domainId)}/services/${seg(serviceId)}`,
-  newAssignment: (clientId: string, domainId: string) => `/clients/${seg(clientId)}/domains/${seg(domainId)}/new-assignment`,
+  newAssignment: (clientId: string, domainId: string) =>
+    `/clients/${seg(clientId)}/domains/${seg(domainId)}/new-assignment`,
   /** The domain default's editor; `restore` starts the form from that revision. */
   editor: (clientId: string, domainId: string, key: string, restore?: string) =>
     `/clients/${seg(clientId)}/domains/${seg(domainId)}/assignments/${seg(key)}${restore ? `?restore=${seg(restore)}` : ""}`,

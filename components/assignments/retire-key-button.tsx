@@ -65,8 +65,9 @@ export function RetireKeyButton({
         title={`Retire ${assignmentKey} in ${scopeLabel}?`}
         description={
           <>
-            Revision {base.data.revision} ({base.data.model_id}@{base.data.model_version}) stops being active and no new jobs start from
-            this key. Its history is kept, and you can restore any revision later.
+            Revision {base.data.revision} ({base.data.model_id}@{base.data.model_version}) stops
+            being active and no new jobs start from this key. Its history is kept, and you can
+            restore any revision later.
           </>
         }
         confirmLabel="Retire key"

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { diffRevisions, isRetireRevision } from "./revision-diff";
 
-const base = { model_id: "example-model", model_version: "1.0.0", role: null, settings: {}, metadata: { seeded: true } };
+const base = {
+  model_id: "example-model",
+  model_version: "1.0.0",
+  role: null,
+  settings: {},
+  metadata: { seeded: true },
+};
 
 describe("diffRevisions", () => {
   it("names a version change with both versions", () => {
@@ -29,7 +35,12 @@ describe("diffRevisions", () => {
   });
 
   it("ignores key order in objects", () => {
-    expect(diffRevisions({ ...base, settings: { a: { x: 1, y: 2 } } }, { ...base, settings: { a: { y: 2, x: 1 } } })).toEqual([]);
+    expect(
+      diffRevisions(
+        { ...base, settings: { a: { x: 1, y: 2 } } },
+        { ...base, settings: { a: { y: 2, x: 1 } } },
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -37,7 +48,13 @@ describe("isRetireRevision", () => {
   it("is a revision stored archived in the transaction that made it", () => {
     const t = "2026-01-01T00:00:00.000Z";
     expect(isRetireRevision({ status: "archived", created_at: t, updated_at: t })).toBe(true);
-    expect(isRetireRevision({ status: "archived", created_at: t, updated_at: "2026-01-02T00:00:00.000Z" })).toBe(false);
+    expect(
+      isRetireRevision({
+        status: "archived",
+        created_at: t,
+        updated_at: "2026-01-02T00:00:00.000Z",
+      }),
+    ).toBe(false);
     expect(isRetireRevision({ status: "active", created_at: t, updated_at: t })).toBe(false);
   });
 });

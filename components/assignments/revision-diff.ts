@@ -15,16 +15,28 @@ type Comparable = Pick<Assignment, "model_id" | "model_version" | "role" | "sett
 
 const show = (value: unknown): string => (typeof value === "string" ? value : describeValue(value));
 
-function objectChanges(prefix: string, before: Record<string, unknown>, after: Record<string, unknown>): RevisionChange[] {
+function objectChanges(
+  prefix: string,
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): RevisionChange[] {
   const changes: RevisionChange[] = [];
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   for (const key of keys) {
     const had = Object.hasOwn(before, key);
     const has = Object.hasOwn(after, key);
     const field = `${prefix}.${key}`;
-    if (had && !has) changes.push({ field, kind: "removed", from: describeValue(before[key]), to: null });
-    else if (!had && has) changes.push({ field, kind: "added", from: null, to: describeValue(after[key]) });
-    else if (!jsonEqual(before[key], after[key])) changes.push({ field, kind: "changed", from: describeValue(before[key]), to: describeValue(after[key]) });
+    if (had && !has)
+      changes.push({ field, kind: "removed", from: describeValue(before[key]), to: null });
+    else if (!had && has)
+      changes.push({ field, kind: "added", from: null, to: describeValue(after[key]) });
+    else if (!jsonEqual(before[key], after[key]))
+      changes.push({
+        field,
+        kind: "changed",
+        from: describeValue(before[key]),
+        to: describeValue(after[key]),
+      });
   }
   return changes;
 }
@@ -33,9 +45,19 @@ function objectChanges(prefix: string, before: Record<string, unknown>, after: R
 export function diffRevisions(previous: Comparable, next: Comparable): RevisionChange[] {
   const changes: RevisionChange[] = [];
   if (previous.model_id !== next.model_id) {
-    changes.push({ field: "model", kind: "changed", from: `${previous.model_id}@${previous.model_version}`, to: `${next.model_id}@${next.model_version}` });
+    changes.push({
+      field: "model",
+      kind: "changed",
+      from: `${previous.model_id}@${previous.model_version}`,
+      to: `${next.model_id}@${next.model_version}`,
+    });
   } else if (previous.model_version !== next.model_version) {
-    changes.push({ field: "model_version", kind: "changed", from: previous.model_version, to: next.model_version });
+    changes.push({
+      field: "model_version",
+      kind: "changed",
+      from: previous.model_version,
+      to: next.model_version,
+    });
   }
   const roleBefore = previous.role ?? null;
   const roleAfter = next.role ?? null;
@@ -56,6 +78,11 @@ export function diffRevisions(previous: Comparable, next: Comparable): RevisionC
  * A retire (PUT with status "archived") stores its revision archived in the same transaction that creates it, so
  * its created_at equals its updated_at; a revision archived later, by the next change, was updated afterwards.
  */
-export function isRetireRevision(revision: Pick<Assignment, "status" | "created_at" | "updated_at">): boolean {
-  return revision.status === "archived" && Date.parse(revision.created_at) === Date.parse(revision.updated_at);
+export function isRetireRevision(
+  revision: Pick<Assignment, "status" | "created_at" | "updated_at">,
+): boolean {
+  return (
+    revision.status === "archived" &&
+    Date.parse(revision.created_at) === Date.parse(revision.updated_at)
+  );
 }

@@ -15,7 +15,12 @@ import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { RelativeTime } from "@/components/ui/time";
 import { ApiClientError, type BlockingService } from "@/lib/api-client/api-fetch";
 import type { Assignment } from "@/lib/api-client/types";
-import { useAssignment, useRevisions, useUpsertAssignment, type UpsertBody } from "@/lib/queries/assignments";
+import {
+  useAssignment,
+  useRevisions,
+  useUpsertAssignment,
+  type UpsertBody,
+} from "@/lib/queries/assignments";
 import { useCreateAssignment } from "@/lib/queries/assignment-create";
 import type { ScopeKey } from "@/lib/queries/keys";
 import { useMe } from "@/lib/queries/me";
@@ -25,20 +30,31 @@ import { consolePaths } from "./paths";
 import { diffRevisions, isRetireRevision, type RevisionChange } from "./revision-diff";
 import { useScopeCrumbs } from "./use-scope-crumbs";
 
-type Props = { clientId: string; domainId: string; serviceId: string | null; assignmentKey: string };
+type Props = {
+  clientId: string;
+  domainId: string;
+  serviceId: string | null;
+  assignmentKey: string;
+};
 
 type RestoreProblem =
   | { kind: "blocked"; revision: Assignment; message: string; blocking: BlockingService[] }
   | { kind: "conflict" | "failed"; revision: Assignment; message: string };
 
 export function RevisionHistory({ clientId, domainId, serviceId, assignmentKey }: Props) {
-  const scope = useMemo<ScopeKey>(() => ({ clientId, domainId, serviceId }), [clientId, domainId, serviceId]);
+  const scope = useMemo<ScopeKey>(
+    () => ({ clientId, domainId, serviceId }),
+    [clientId, domainId, serviceId],
+  );
   const me = useMe();
   const revisions = useRevisions(scope, assignmentKey);
   const current = useAssignment(scope, assignmentKey);
   const domain = useDomain(clientId, domainId);
   const crumbs = useScopeCrumbs(scope, [
-    { label: assignmentKey, href: serviceId ? undefined : consolePaths.editor(clientId, domainId, assignmentKey) },
+    {
+      label: assignmentKey,
+      href: serviceId ? undefined : consolePaths.editor(clientId, domainId, assignmentKey),
+    },
     { label: "History" },
   ]);
   const upsert = useUpsertAssignment(scope);
@@ -68,16 +84,27 @@ export function RevisionHistory({ clientId, domainId, serviceId, assignmentKey }
         : await create.mutateAsync({ key: assignmentKey, body });
       setConfirming(null);
       if (base && result.data.assignment_id === base.data.assignment_id) {
-        toast.info(`Nothing to restore: revision ${base.data.revision} already runs exactly what revision ${revision.revision} did.`);
+        toast.info(
+          `Nothing to restore: revision ${base.data.revision} already runs exactly what revision ${revision.revision} did.`,
+        );
         return;
       }
-      toast.success(`Restored revision ${revision.revision} as revision ${result.data.revision} (${result.data.model_id}@${result.data.model_version})`);
+      toast.success(
+        `Restored revision ${revision.revision} as revision ${result.data.revision} (${result.data.model_id}@${result.data.model_version})`,
+      );
     } catch (error) {
       setConfirming(null);
       const message = (error as Error).message;
-      if (error instanceof ApiClientError && error.status === 422 && error.blockingServices.length > 0) {
+      if (
+        error instanceof ApiClientError &&
+        error.status === 422 &&
+        error.blockingServices.length > 0
+      ) {
         setProblem({ kind: "blocked", revision, message, blocking: error.blockingServices });
-      } else if (error instanceof ApiClientError && (error.status === 412 || error.status === 409)) {
+      } else if (
+        error instanceof ApiClientError &&
+        (error.status === 412 || error.status === 409)
+      ) {
         setProblem({ kind: "conflict", revision, message });
         void current.refetch();
         void revisions.refetch();
@@ -102,9 +129,14 @@ export function RevisionHistory({ clientId, domainId, serviceId, assignmentKey }
       }
       actions={
         serviceId ? (
-          <ButtonLink href={consolePaths.service(clientId, domainId, serviceId)}>Back to the service</ButtonLink>
+          <ButtonLink href={consolePaths.service(clientId, domainId, serviceId)}>
+            Back to the service
+          </ButtonLink>
         ) : (
-          <ButtonLink href={consolePaths.editor(clientId, domainId, assignmentKey)} variant={canWrite ? "primary" : "secondary"}>
+          <ButtonLink
+            href={consolePaths.editor(clientId, domainId, assignmentKey)}
+            variant={canWrite ? "primary" : "secondary"}
+          >
             {canWrite ? "Open the editor" : "Current state"}
           </ButtonLink>
         )
@@ -120,11 +152,20 @@ export function RevisionHistory({ clientId, domainId, serviceId, assignmentKey }
       </>
     );
   }
-  if (revisions.error) {
+  // The revisions route answers 404 for a key that never had one; any other 404 (no such domain) is an error.
+  const neverAssigned =
+    revisions.error instanceof ApiClientError &&
+    revisions.error.status === 404 &&
+    /no revisions/i.test(revisions.error.message);
+  if (revisions.error && !neverAssigned) {
     return (
       <>
         {header}
-        <ErrorState error={revisions.error} onRetry={() => revisions.refetch()} title="Could not load the history" />
+        <ErrorState
+          error={revisions.error}
+          onRetry={() => revisions.refetch()}
+          title="Could not load the history"
+        />
       </>
     );
   }
@@ -140,7 +181,10 @@ export function RevisionHistory({ clientId, domainId, serviceId, assignmentKey }
               <>
                 Nothing was ever assigned for this key in {domainName}.{" "}
                 {canWrite ? (
-                  <Link className="text-accent underline" href={consolePaths.editor(clientId, domainId, assignmentKey)}>
+                  <Link
+                    className="text-accent underline"
+                    href={consolePaths.editor(clientId, domainId, assignmentKey)}
+                  >
                     Assign a model version
                   </Link>
                 ) : null}
@@ -160,13 +204,16 @@ export function RevisionHistory({ clientId, domainId, serviceId, assignmentKey }
           {items.length} {items.length === 1 ? "revision" : "revisions"}, newest first.{" "}
           {active ? (
             <>
-              Running now: revision {active.revision}, <ModelVersion modelId={active.model_id} version={active.model_version} />.
+              Running now: revision {active.revision},{" "}
+              <ModelVersion modelId={active.model_id} version={active.model_version} />.
             </>
           ) : current.isPending ? null : (
             "No revision is active: the key is retired."
           )}
         </p>
-        {revisions.data?.next_cursor ? <Alert title="Only the newest 1000 revisions are shown" /> : null}
+        {revisions.data?.next_cursor ? (
+          <Alert title="Only the newest 1000 revisions are shown" />
+        ) : null}
         <ol aria-label="Revisions" className="space-y-3">
           {items.map((revision, index) => {
             const previous = items[index + 1] ?? null;
@@ -178,15 +225,29 @@ export function RevisionHistory({ clientId, domainId, serviceId, assignmentKey }
                   previous={previous}
                   isActive={isActive}
                   canRestore={canWrite && !isActive}
-                  busy={(upsert.isPending || create.isPending) && confirming?.assignment_id === revision.assignment_id}
+                  busy={
+                    (upsert.isPending || create.isPending) &&
+                    confirming?.assignment_id === revision.assignment_id
+                  }
                   onRestore={() => setConfirming(revision)}
-                  problem={problem?.revision.assignment_id === revision.assignment_id ? problem : null}
+                  problem={
+                    problem?.revision.assignment_id === revision.assignment_id ? problem : null
+                  }
                   fixHref={
                     serviceId
                       ? consolePaths.service(clientId, domainId, serviceId)
-                      : consolePaths.editor(clientId, domainId, assignmentKey, revision.assignment_id)
+                      : consolePaths.editor(
+                          clientId,
+                          domainId,
+                          assignmentKey,
+                          revision.assignment_id,
+                        )
                   }
-                  fixLabel={serviceId ? "Open the service to fix its features" : `Open revision ${revision.revision} in the editor to fill them in`}
+                  fixLabel={
+                    serviceId
+                      ? "Open the service to fix its features"
+                      : `Open revision ${revision.revision} in the editor to fill them in`
+                  }
                 />
               </li>
             );
@@ -200,16 +261,22 @@ export function RevisionHistory({ clientId, domainId, serviceId, assignmentKey }
         description={
           confirming ? (
             <>
-              This saves a new active revision running {confirming.model_id}@{confirming.model_version} with revision {confirming.revision}
+              This saves a new active revision running {confirming.model_id}@
+              {confirming.model_version} with revision {confirming.revision}
               &apos;s role, settings and metadata
-              {active ? `, replacing revision ${active.revision}` : ""}. Every compatibility check applies, as for any change.
+              {active ? `, replacing revision ${active.revision}` : ""}. Every compatibility check
+              applies, as for any change.
             </>
           ) : null
         }
       >
         <div className="flex justify-end gap-2">
           <Button onClick={() => setConfirming(null)}>Cancel</Button>
-          <Button variant="primary" busy={upsert.isPending || create.isPending} onClick={() => confirming && void restore(confirming)}>
+          <Button
+            variant="primary"
+            busy={upsert.isPending || create.isPending}
+            onClick={() => confirming && void restore(confirming)}
+          >
             {confirming ? `Restore revision ${confirming.revision}` : "Restore"}
           </Button>
         </div>
@@ -247,14 +314,22 @@ function RevisionCard({
       <article aria-labelledby={headingId}>
         <div className="flex flex-wrap items-start justify-between gap-3 border-b border-border px-4 py-3">
           <div className="min-w-0 space-y-1">
-            <h2 id={headingId} className="flex flex-wrap items-center gap-2 text-base font-semibold">
+            <h2
+              id={headingId}
+              className="flex flex-wrap items-center gap-2 text-base font-semibold"
+            >
               Revision {revision.revision}
               {isActive ? <Badge tone="ok">active</Badge> : <Badge>archived</Badge>}
               {retired ? <Badge tone="warn">retired the key</Badge> : null}
-              <ModelVersion modelId={revision.model_id} version={revision.model_version} className="font-normal" />
+              <ModelVersion
+                modelId={revision.model_id}
+                version={revision.model_version}
+                className="font-normal"
+              />
             </h2>
             <p className="text-sm text-fg-muted">
-              by <span className="text-fg">{revision.created_by}</span> · <RelativeTime iso={revision.created_at} />
+              by <span className="text-fg">{revision.created_by}</span> ·{" "}
+              <RelativeTime iso={revision.created_at} />
               {revision.role ? (
                 <>
                   {" "}
@@ -264,16 +339,25 @@ function RevisionCard({
             </p>
           </div>
           {canRestore ? (
-            <Button size="sm" onClick={onRestore} busy={busy} aria-label={`Restore revision ${revision.revision}`}>
+            <Button
+              size="sm"
+              onClick={onRestore}
+              busy={busy}
+              aria-label={`Restore revision ${revision.revision}`}
+            >
               Restore
             </Button>
           ) : null}
         </div>
         <CardBody className="space-y-3">
-          {problem ? <RestoreProblemAlert problem={problem} fixHref={fixHref} fixLabel={fixLabel} /> : null}
+          {problem ? (
+            <RestoreProblemAlert problem={problem} fixHref={fixHref} fixLabel={fixLabel} />
+          ) : null}
           {previous === null ? (
             <p className="text-sm text-fg-muted">
-              {revision.revision === 1 ? "The first revision of this key." : "The oldest revision loaded."}
+              {revision.revision === 1
+                ? "The first revision of this key."
+                : "The oldest revision loaded."}
             </p>
           ) : (
             <RevisionDiff changes={changes} previous={previous} retired={retired} />
@@ -284,7 +368,15 @@ function RevisionCard({
   );
 }
 
-function RevisionDiff({ changes, previous, retired }: { changes: RevisionChange[]; previous: Assignment; retired: boolean }) {
+function RevisionDiff({
+  changes,
+  previous,
+  retired,
+}: {
+  changes: RevisionChange[];
+  previous: Assignment;
+  retired: boolean;
+}) {
   if (changes.length === 0) {
     return (
       <p className="text-sm text-fg-muted">
@@ -300,11 +392,11 @@ function RevisionDiff({ changes, previous, retired }: { changes: RevisionChange[
         Changes from revision {previous.revision}
         {retired ? " (and retired the key)" : ""}
       </p>
-      <table className="w-full text-sm">
+      <table className="w-full max-w-4xl table-fixed text-sm">
         <caption className="sr-only">Changes from revision {previous.revision}</caption>
         <thead>
           <tr className="text-left text-fg-muted">
-            <th scope="col" className="py-1 pr-4 font-medium">
+            <th scope="col" className="w-1/4 py-1 pr-4 font-medium">
               Field
             </th>
             <th scope="col" className="py-1 pr-4 font-medium">
@@ -322,10 +414,18 @@ function RevisionDiff({ changes, previous, retired }: { changes: RevisionChange[
                 {c.field}
               </th>
               <td className="py-1 pr-4 font-mono break-all">
-                {c.from === null ? <span className="font-sans text-fg-muted">(none)</span> : <del className="text-danger no-underline">{c.from}</del>}
+                {c.from === null ? (
+                  <span className="font-sans text-fg-muted">(none)</span>
+                ) : (
+                  <del className="text-danger no-underline">{c.from}</del>
+                )}
               </td>
               <td className="py-1 font-mono break-all">
-                {c.to === null ? <span className="font-sans text-fg-muted">(removed)</span> : <ins className="text-ok no-underline">{c.to}</ins>}
+                {c.to === null ? (
+                  <span className="font-sans text-fg-muted">(removed)</span>
+                ) : (
+                  <ins className="text-ok no-underline">{c.to}</ins>
+                )}
               </td>
             </tr>
           ))}
@@ -335,7 +435,15 @@ function RevisionDiff({ changes, previous, retired }: { changes: RevisionChange[
   );
 }
 
-function RestoreProblemAlert({ problem, fixHref, fixLabel }: { problem: RestoreProblem; fixHref: string; fixLabel: string }) {
+function RestoreProblemAlert({
+  problem,
+  fixHref,
+  fixLabel,
+}: {
+  problem: RestoreProblem;
+  fixHref: string;
+  fixLabel: string;
+}) {
   if (problem.kind === "blocked") {
     return (
       <Alert
@@ -366,10 +474,16 @@ function RestoreProblemAlert({ problem, fixHref, fixLabel }: { problem: RestoreP
     <Alert
       tone="danger"
       role="alert"
-      title={problem.kind === "conflict" ? "Someone else changed this key while you were looking" : `Could not restore revision ${problem.revision.revision}`}
+      title={
+        problem.kind === "conflict"
+          ? "Someone else changed this key while you were looking"
+          : `Could not restore revision ${problem.revision.revision}`
+      }
     >
       {problem.message}
-      {problem.kind === "conflict" ? " The list above is reloaded: check the newest revision, then restore again if you still want to." : null}
+      {problem.kind === "conflict"
+        ? " The list above is reloaded: check the newest revision, then restore again if you still want to."
+        : null}
     </Alert>
   );
 }

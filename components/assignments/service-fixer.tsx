@@ -14,10 +14,14 @@ function problemText(field: FieldCheck): string {
   return `${fixed ? "had" : "has"} ${field.problem.got}, expected ${field.problem.expected}`;
 }
 
-function fieldState(field: FieldCheck, showErrors: boolean): { message: string | null; tone: "error" | "ok" | "hint" } {
+function fieldState(
+  field: FieldCheck,
+  showErrors: boolean,
+): { message: string | null; tone: "error" | "ok" | "hint" } {
   if (field.error) return { message: field.error, tone: "error" };
   if (field.parsed) return { message: null, tone: "ok" };
-  if (showErrors && field.definition) return { message: `Enter ${field.key} for this service`, tone: "error" };
+  if (showErrors && field.definition)
+    return { message: `Enter ${field.key} for this service`, tone: "error" };
   return { message: null, tone: "hint" };
 }
 
@@ -51,19 +55,34 @@ export function ServiceFixer({
           const errorId = `${id}-error`;
           const { message, tone } = fieldState(field, showErrors);
           return (
-            <div key={field.key} className="grid gap-x-3 gap-y-1 sm:grid-cols-[10rem_minmax(0,1fr)] sm:items-start">
+            <div
+              key={field.key}
+              className="grid gap-x-3 gap-y-1 sm:grid-cols-[10rem_minmax(0,1fr)] sm:items-start"
+            >
               <div className="pt-1.5">
                 <label htmlFor={id} className="font-mono text-sm font-medium">
                   {field.key}
                 </label>
-                <p id={problemId} className={cn("text-xs", field.parsed ? "text-fg-muted" : field.problem.kind === "missing" ? "text-danger" : "text-warn")}>
+                <p
+                  id={problemId}
+                  className={cn(
+                    "text-xs",
+                    field.parsed
+                      ? "text-fg-muted"
+                      : field.problem.kind === "missing"
+                        ? "text-danger"
+                        : "text-warn",
+                  )}
+                >
                   {problemText(field)}
                 </p>
               </div>
               {field.definition ? (
                 <div className="space-y-1">
                   <div className="flex items-center gap-2">
-                    <div className={field.definition.type === "boolean" ? "pt-1.5" : "w-full max-w-sm"}>
+                    <div
+                      className={field.definition.type === "boolean" ? "pt-1.5" : "w-full max-w-sm"}
+                    >
                       <FeatureInput
                         id={id}
                         definition={field.definition}
@@ -77,7 +96,10 @@ export function ServiceFixer({
                       field.value === undefined ? (
                         <>
                           <span className="text-xs text-fg-muted">not set: turn on for true</span>
-                          <Button size="sm" onClick={() => onChange(fix.serviceId, field.key, false)}>
+                          <Button
+                            size="sm"
+                            onClick={() => onChange(fix.serviceId, field.key, false)}
+                          >
                             Set {field.key} to false
                           </Button>
                         </>

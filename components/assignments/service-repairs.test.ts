@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { FeatureDefinition } from "@/lib/features/types";
-import { checkFixes, emptyRepairs, recordBlocking, serviceUpdatesOf, setFixValue } from "./service-repairs";
+import {
+  checkFixes,
+  emptyRepairs,
+  recordBlocking,
+  serviceUpdatesOf,
+  setFixValue,
+} from "./service-repairs";
 
 const contract: FeatureDefinition[] = [
   { key: "route", type: "string", required: true },
@@ -12,7 +18,11 @@ const T = "example-model@2.0.0";
 describe("service repairs", () => {
   const blocked = recordBlocking(emptyRepairs, T, [
     { service_id: "svc-001", missing: ["route"], invalid: [] },
-    { service_id: "svc-006", missing: ["route"], invalid: [{ key: "night_service", expected: "boolean", got: '"yes"' }] },
+    {
+      service_id: "svc-006",
+      missing: ["route"],
+      invalid: [{ key: "night_service", expected: "boolean", got: '"yes"' }],
+    },
   ]);
 
   it("asks for exactly the missing and invalid features, nothing typed yet", () => {
@@ -27,7 +37,9 @@ describe("service repairs", () => {
   it("sends only touched, valid values, and marks a service complete when all are", () => {
     let state = setFixValue(blocked, "svc-006", "route", " route-x ");
     let fixes = checkFixes(state, T, contract);
-    expect(serviceUpdatesOf(fixes)).toEqual([{ service_id: "svc-006", static_features: { route: "route-x" } }]);
+    expect(serviceUpdatesOf(fixes)).toEqual([
+      { service_id: "svc-006", static_features: { route: "route-x" } },
+    ]);
     expect(fixes[1]!.complete).toBe(false);
     state = setFixValue(state, "svc-006", "night_service", true);
     fixes = checkFixes(state, T, contract);
@@ -36,14 +48,27 @@ describe("service repairs", () => {
   });
 
   it("keeps asked-for inputs when a later preview no longer reports them, and keeps the first problem", () => {
-    const later = recordBlocking(blocked, T, [{ service_id: "svc-006", missing: [], invalid: [{ key: "night_service", expected: "boolean", got: "1" }] }]);
+    const later = recordBlocking(blocked, T, [
+      {
+        service_id: "svc-006",
+        missing: [],
+        invalid: [{ key: "night_service", expected: "boolean", got: "1" }],
+      },
+    ]);
     expect(later).toBe(blocked);
     expect(checkFixes(later, T, contract).map((f) => f.serviceId)).toEqual(["svc-001", "svc-006"]);
   });
 
   it("reports a typed value the contract rejects and leaves it out", () => {
-    const contractWithInt: FeatureDefinition[] = [{ key: "stops", type: "integer", required: true }];
-    const state = setFixValue(recordBlocking(emptyRepairs, T, [{ service_id: "s", missing: ["stops"], invalid: [] }]), "s", "stops", "1.5");
+    const contractWithInt: FeatureDefinition[] = [
+      { key: "stops", type: "integer", required: true },
+    ];
+    const state = setFixValue(
+      recordBlocking(emptyRepairs, T, [{ service_id: "s", missing: ["stops"], invalid: [] }]),
+      "s",
+      "stops",
+      "1.5",
+    );
     const [fix] = checkFixes(state, T, contractWithInt);
     expect(fix!.fields[0]!.error).toMatch(/whole number/);
     expect(serviceUpdatesOf([fix!])).toEqual([]);
@@ -51,7 +76,11 @@ describe("service repairs", () => {
 
   it("keeps typed values per service across targets", () => {
     const state = setFixValue(blocked, "svc-001", "route", "r1");
-    const other = recordBlocking(state, "example-model@3.0.0", [{ service_id: "svc-001", missing: ["route"], invalid: [] }]);
-    expect(serviceUpdatesOf(checkFixes(other, "example-model@3.0.0", contract))).toEqual([{ service_id: "svc-001", static_features: { route: "r1" } }]);
+    const other = recordBlocking(state, "example-model@3.0.0", [
+      { service_id: "svc-001", missing: ["route"], invalid: [] },
+    ]);
+    expect(serviceUpdatesOf(checkFixes(other, "example-model@3.0.0", contract))).toEqual([
+      { service_id: "svc-001", static_features: { route: "r1" } },
+    ]);
   });
 });

@@ -8,7 +8,8 @@ import type { FeatureDefinition, FeatureValue, InvalidFeature } from "@/lib/feat
 /** A typed value as the input holds it; absent = the person has not touched that input yet. */
 export type FixValue = string | boolean;
 
-export type FeatureProblem = { kind: "missing" } | { kind: "invalid"; expected: string; got: string };
+export type FeatureProblem =
+  { kind: "missing" } | { kind: "invalid"; expected: string; got: string };
 
 /** For one target (model@version): each service ever reported as blocking, with each feature it was asked for. */
 export type NeededFixes = Record<string, Record<string, FeatureProblem>>;
@@ -25,7 +26,11 @@ export const emptyRepairs: RepairState = { values: {}, needed: {} };
 export const targetKey = (modelId: string, version: string) => `${modelId}@${version}`;
 
 /** Adds what a preview or a 422 reported for a target; keeps what was known before (the first problem wins). */
-export function recordBlocking(state: RepairState, target: string, blocking: readonly BlockingService[]): RepairState {
+export function recordBlocking(
+  state: RepairState,
+  target: string,
+  blocking: readonly BlockingService[],
+): RepairState {
   if (blocking.length === 0) return state;
   const current = state.needed[target] ?? {};
   let changed = false;
@@ -34,7 +39,10 @@ export function recordBlocking(state: RepairState, target: string, blocking: rea
     const features = { ...(next[service.service_id] ?? {}) };
     const problems: [string, FeatureProblem][] = [
       ...service.missing.map((key): [string, FeatureProblem] => [key, { kind: "missing" }]),
-      ...service.invalid.map((i: InvalidFeature): [string, FeatureProblem] => [i.key, { kind: "invalid", expected: i.expected, got: i.got }]),
+      ...service.invalid.map((i: InvalidFeature): [string, FeatureProblem] => [
+        i.key,
+        { kind: "invalid", expected: i.expected, got: i.got },
+      ]),
     ];
     for (const [key, problem] of problems) {
       if (features[key]) continue;
@@ -46,8 +54,16 @@ export function recordBlocking(state: RepairState, target: string, blocking: rea
   return changed ? { ...state, needed: { ...state.needed, [target]: next } } : state;
 }
 
-export function setFixValue(state: RepairState, serviceId: string, key: string, value: FixValue): RepairState {
-  return { ...state, values: { ...state.values, [serviceId]: { ...(state.values[serviceId] ?? {}), [key]: value } } };
+export function setFixValue(
+  state: RepairState,
+  serviceId: string,
+  key: string,
+  value: FixValue,
+): RepairState {
+  return {
+    ...state,
+    values: { ...state.values, [serviceId]: { ...(state.values[serviceId] ?? {}), [key]: value } },
+  };
 }
 
 export type FieldCheck = {
@@ -71,7 +87,11 @@ export type ServiceFix = {
   staticFeatures: Record<string, FeatureValue | null>;
 };
 
-export function checkFixes(state: RepairState, target: string, contract: readonly FeatureDefinition[]): ServiceFix[] {
+export function checkFixes(
+  state: RepairState,
+  target: string,
+  contract: readonly FeatureDefinition[],
+): ServiceFix[] {
   const byKey = new Map(contract.map((d) => [d.key, d]));
   const needed = state.needed[target] ?? {};
   return Object.entries(needed).map(([serviceId, features]) => {
@@ -79,11 +99,19 @@ export function checkFixes(state: RepairState, target: string, contract: readonl
     const fields = Object.entries(features).map(([key, problem]): FieldCheck => {
       const definition = byKey.get(key) ?? null;
       const value = values[key];
-      if (!definition || value === undefined) return { key, problem, definition, value, error: null, parsed: null };
+      if (!definition || value === undefined)
+        return { key, problem, definition, value, error: null, parsed: null };
       const result = featureValueSchema(definition).safeParse(value);
       return result.success
         ? { key, problem, definition, value, error: null, parsed: { value: result.data } }
-        : { key, problem, definition, value, error: result.error.issues[0]?.message ?? "Invalid value", parsed: null };
+        : {
+            key,
+            problem,
+            definition,
+            value,
+            error: result.error.issues[0]?.message ?? "Invalid value",
+            parsed: null,
+          };
     });
     const staticFeatures: Record<string, FeatureValue | null> = {};
     for (const f of fields) if (f.parsed) staticFeatures[f.key] = f.parsed.value;
@@ -91,7 +119,9 @@ export function checkFixes(state: RepairState, target: string, contract: readonl
   });
 }
 
-export function serviceUpdatesOf(fixes: readonly ServiceFix[]): { service_id: string; static_features: Record<string, FeatureValue | null> }[] {
+export function serviceUpdatesOf(
+  fixes: readonly ServiceFix[],
+): { service_id: string; static_features: Record<string, FeatureValue | null> }[] {
   return fixes
     .filter((f) => Object.keys(f.staticFeatures).length > 0)
     .map((f) => ({ service_id: f.serviceId, static_features: f.staticFeatures }));

@@ -28,10 +28,18 @@ export function useKeepFocus(container: RefObject<HTMLElement | null>): void {
     };
     const forget = (event: FocusEvent) => {
       const el = event.target as Element;
-      // A removed element loses focus without the person moving it: keep it, to restore on the re-mounted one.
-      if (!el.isConnected) return;
       const next = event.relatedTarget as Node | null;
-      if (!next || !root.contains(next)) remembered.current = null;
+      if (next && root.contains(next)) return;
+      // Chrome blurs an element while React is removing it, before it is detached; decide once the commit is
+      // over: a removed element lost focus without the person moving it, so keep it for the re-mounted one.
+      setTimeout(() => {
+        if (
+          el.isConnected &&
+          remembered.current?.id === el.id &&
+          !root.contains(document.activeElement)
+        )
+          remembered.current = null;
+      }, 0);
     };
     root.addEventListener("focusin", remember);
     root.addEventListener("input", remember);
@@ -54,7 +62,10 @@ export function useKeepFocus(container: RefObject<HTMLElement | null>): void {
     const el = document.getElementById(target.id);
     if (!el || !container.current?.contains(el)) return;
     el.focus({ preventScroll: true });
-    if ((el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) && target.start !== null) {
+    if (
+      (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) &&
+      target.start !== null
+    ) {
       try {
         el.setSelectionRange(target.start, target.end ?? target.start);
       } catch {

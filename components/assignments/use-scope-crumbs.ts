@@ -9,11 +9,17 @@ import { consolePaths, type KeyScope } from "./paths";
 export function useScopeCrumbs(scope: KeyScope, tail: Crumb[]): Crumb[] {
   const client = useClient(scope.clientId);
   const domain = useDomain(scope.clientId, scope.domainId);
-  const service = useQuery({ ...serviceQuery(scope.clientId, scope.domainId, scope.serviceId ?? ""), enabled: !!scope.serviceId });
+  const service = useQuery({
+    ...serviceQuery(scope.clientId, scope.domainId, scope.serviceId ?? ""),
+    enabled: !!scope.serviceId,
+  });
   const crumbs: Crumb[] = [
     { label: "Clients", href: "/clients" },
     { label: client.data?.name ?? scope.clientId, href: consolePaths.client(scope.clientId) },
-    { label: domain.data?.name ?? scope.domainId, href: consolePaths.domain(scope.clientId, scope.domainId) },
+    {
+      label: domain.data?.name ?? scope.domainId,
+      href: consolePaths.domain(scope.clientId, scope.domainId),
+    },
   ];
   if (scope.serviceId) {
     crumbs.push({

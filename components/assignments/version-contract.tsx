@@ -20,7 +20,8 @@ const CHANGE_LABEL: Record<Change["change"], string> = {
 };
 
 function changeLabel(change: Change): string {
-  if (change.change === "required_changed") return change.to?.required ? "now required" : "now optional";
+  if (change.change === "required_changed")
+    return change.to?.required ? "now required" : "now optional";
   return CHANGE_LABEL[change.change];
 }
 
@@ -43,20 +44,42 @@ function ChangeBadges({ changes }: { changes: Change[] }) {
  * `compareTo`: the version the key runs now (same model), to mark what is breaking; null when there is none or
  * the model differs.
  */
-export function VersionContract({ modelId, version, compareTo, headingId }: { modelId: string; version: string; compareTo: string | null; headingId?: string }) {
+export function VersionContract({
+  modelId,
+  version,
+  compareTo,
+  headingId,
+}: {
+  modelId: string;
+  version: string;
+  compareTo: string | null;
+  headingId?: string;
+}) {
   const contract = useQuery({ ...versionQuery(modelId, version), enabled: !!modelId && !!version });
   const diff = useContractDiff(modelId, version, compareTo);
   const comparing = !!compareTo && compareTo !== version;
 
   if (!modelId || !version) {
-    return <p className="text-sm text-fg-muted">Pick a model and a version to see the features it needs from each service.</p>;
+    return (
+      <p className="text-sm text-fg-muted">
+        Pick a model and a version to see the features it needs from each service.
+      </p>
+    );
   }
   if (contract.isPending) return <LoadingState label="Loading the contract…" />;
-  if (contract.error) return <ErrorState error={contract.error} onRetry={() => contract.refetch()} title="Could not load the contract" />;
+  if (contract.error)
+    return (
+      <ErrorState
+        error={contract.error}
+        onRetry={() => contract.refetch()}
+        title="Could not load the contract"
+      />
+    );
 
   const features = contract.data.features;
   const changesByKey = new Map<string, Change[]>();
-  for (const c of diff.data?.changes ?? []) changesByKey.set(c.key, [...(changesByKey.get(c.key) ?? []), c]);
+  for (const c of diff.data?.changes ?? [])
+    changesByKey.set(c.key, [...(changesByKey.get(c.key) ?? []), c]);
   const removed = (diff.data?.changes ?? []).filter((c) => c.change === "removed");
   const breaking = (diff.data?.changes ?? []).filter((c) => c.impact === "breaking");
 
@@ -80,13 +103,20 @@ export function VersionContract({ modelId, version, compareTo, headingId }: { mo
           <Badge>The version the key runs now</Badge>
         ) : null}
       </div>
-      {contract.data.description ? <p className="mt-1 text-sm text-fg-muted">{contract.data.description}</p> : null}
+      {contract.data.description ? (
+        <p className="mt-1 text-sm text-fg-muted">{contract.data.description}</p>
+      ) : null}
       {features.length === 0 ? (
-        <p className="mt-2 text-sm text-fg-muted">This version needs no features: every service is compatible.</p>
+        <p className="mt-2 text-sm text-fg-muted">
+          This version needs no features: every service is compatible.
+        </p>
       ) : (
         <ul className="mt-2 divide-y divide-border rounded-md border border-border">
           {features.map((f) => (
-            <li key={f.key} className="flex flex-wrap items-start justify-between gap-x-4 gap-y-1 px-3 py-2">
+            <li
+              key={f.key}
+              className="flex flex-wrap items-start justify-between gap-x-4 gap-y-1 px-3 py-2"
+            >
               <div className="min-w-0">
                 <p className="text-sm">
                   <code className="font-mono font-medium">{f.key}</code>{" "}
@@ -105,7 +135,10 @@ export function VersionContract({ modelId, version, compareTo, headingId }: { mo
             </li>
           ))}
           {removed.map((c) => (
-            <li key={`removed-${c.key}`} className="flex flex-wrap items-start justify-between gap-2 px-3 py-2">
+            <li
+              key={`removed-${c.key}`}
+              className="flex flex-wrap items-start justify-between gap-2 px-3 py-2"
+            >
               <p className="text-sm text-fg-muted">
                 <code className="font-mono line-through">{c.key}</code> no longer in the contract
               </p>
@@ -114,7 +147,11 @@ export function VersionContract({ modelId, version, compareTo, headingId }: { mo
           ))}
         </ul>
       )}
-      {diff.error ? <p className="mt-2 text-xs text-danger">Could not compare with {compareTo}: {(diff.error as Error).message}</p> : null}
+      {diff.error ? (
+        <p className="mt-2 text-xs text-danger">
+          Could not compare with {compareTo}: {(diff.error as Error).message}
+        </p>
+      ) : null}
     </section>
   );
 }

@@ -14,8 +14,16 @@ export const featureRowSchema = z
     description: z.string().trim().max(2000, "Use at most 2000 characters"),
   })
   .superRefine((row, ctx) => {
-    if ((row.type === "number" || row.type === "integer") && row.default.trim() !== "" && !Number.isFinite(Number(row.default))) {
-      ctx.addIssue({ code: "custom", path: ["default"], message: "Enter a number, or leave empty for no default" });
+    if (
+      (row.type === "number" || row.type === "integer") &&
+      row.default.trim() !== "" &&
+      !Number.isFinite(Number(row.default))
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["default"],
+        message: "Enter a number, or leave empty for no default",
+      });
     }
   });
 
@@ -28,7 +36,14 @@ export const versionFormSchema = z.object({
 export type FeatureRow = z.infer<typeof featureRowSchema>;
 export type VersionFormValues = z.infer<typeof versionFormSchema>;
 
-export const emptyFeatureRow = (): FeatureRow => ({ key: "", type: "string", required: false, default: "", allowed: "", description: "" });
+export const emptyFeatureRow = (): FeatureRow => ({
+  key: "",
+  type: "string",
+  required: false,
+  default: "",
+  allowed: "",
+  description: "",
+});
 
 export function splitAllowedValues(text: string): string[] {
   return text
@@ -52,7 +67,11 @@ function parseDefault(row: FeatureRow): FeatureDefinition["default"] {
 }
 
 export function toFeatureDefinition(row: FeatureRow): FeatureDefinition {
-  const definition: FeatureDefinition = { key: row.key.trim(), type: row.type, required: row.required };
+  const definition: FeatureDefinition = {
+    key: row.key.trim(),
+    type: row.type,
+    required: row.required,
+  };
   const value = parseDefault(row);
   if (value !== undefined) definition.default = value;
   if (row.type === "enum") definition.allowed_values = splitAllowedValues(row.allowed);
@@ -66,7 +85,10 @@ export function toFeatureRow(definition: FeatureDefinition): FeatureRow {
     key: definition.key,
     type: definition.type as FeatureType,
     required: definition.required,
-    default: definition.default === undefined || definition.default === null ? "" : String(definition.default),
+    default:
+      definition.default === undefined || definition.default === null
+        ? ""
+        : String(definition.default),
     allowed: (definition.allowed_values ?? []).join(", "),
     description: definition.description ?? "",
   };

@@ -3,7 +3,13 @@ import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import type { FeatureDefinition } from "@/lib/features/types";
 
-export function ContractTable({ features, labelledBy }: { features: FeatureDefinition[]; labelledBy?: string }) {
+export function ContractTable({
+  features,
+  labelledBy,
+}: {
+  features: FeatureDefinition[];
+  labelledBy?: string;
+}) {
   return (
     <Table aria-labelledby={labelledBy}>
       <thead>
@@ -35,7 +41,13 @@ export function ContractTable({ features, labelledBy }: { features: FeatureDefin
                   <span className="text-fg-muted">Optional</span>
                 )}
               </Td>
-              <Td className="font-mono">{hasDefault ? JSON.stringify(f.default) : <span className="font-sans text-fg-muted">None</span>}</Td>
+              <Td className="font-mono">
+                {hasDefault ? (
+                  JSON.stringify(f.default)
+                ) : (
+                  <span className="font-sans text-fg-muted">None</span>
+                )}
+              </Td>
               <Td>
                 {f.allowed_values?.length ? (
                   <span className="flex flex-wrap gap-1">

@@ -23,8 +23,20 @@ export function ModelPage({ modelId }: { modelId: string }) {
   const canWrite = me.data?.can.write_models === true;
   const crumbs = [{ label: "Model registry", href: "/models" }, { label: modelId }];
 
-  if (model.isPending) return <><PageHeader crumbs={crumbs} title={modelId} /><LoadingState label="Loading the model…" /></>;
-  if (model.error) return <><PageHeader crumbs={crumbs} title={modelId} /><ErrorState error={model.error} onRetry={() => model.refetch()} /></>;
+  if (model.isPending)
+    return (
+      <>
+        <PageHeader crumbs={crumbs} title={modelId} />
+        <LoadingState label="Loading the model…" />
+      </>
+    );
+  if (model.error)
+    return (
+      <>
+        <PageHeader crumbs={crumbs} title={modelId} />
+        <ErrorState error={model.error} onRetry={() => model.refetch()} />
+      </>
+    );
 
   return (
     <>
@@ -33,12 +45,16 @@ export function ModelPage({ modelId }: { modelId: string }) {
         title={
           <span className="flex flex-wrap items-baseline gap-x-3">
             <span>{model.data.name}</span>
-            {model.data.name !== modelId ? <span className="font-mono text-base font-normal text-fg-muted">{modelId}</span> : null}
+            {model.data.name !== modelId ? (
+              <span className="font-mono text-base font-normal text-fg-muted">{modelId}</span>
+            ) : null}
           </span>
         }
         description={
           <>
-            {model.data.description ? <span className="block">{model.data.description}</span> : null}
+            {model.data.description ? (
+              <span className="block">{model.data.description}</span>
+            ) : null}
             <span>
               Registered by {model.data.created_by} on <DateTime value={model.data.created_at} />
             </span>
@@ -53,16 +69,30 @@ export function ModelPage({ modelId }: { modelId: string }) {
         }
       />
       <div className="space-y-6">
-        {registering && versions.data ? (
-          <RegisterVersionForm modelId={modelId} versions={versions.data.items} onCancel={() => setRegistering(false)} />
+        {registering ? (
+          versions.data ? (
+            <RegisterVersionForm
+              modelId={modelId}
+              versions={versions.data.items}
+              onCancel={() => setRegistering(false)}
+            />
+          ) : (
+            <LoadingState label="Loading versions…" />
+          )
         ) : null}
         <Card>
-          <CardHeader id="versions-heading" title="Versions" description="Immutable: each version's contract is frozen when it is registered." />
+          <CardHeader
+            id="versions-heading"
+            title="Versions"
+            description="Immutable: each version's contract is frozen when it is registered."
+          />
           <QueryState query={versions} loadingLabel="Loading versions…">
             {(page) =>
               page.items.length === 0 ? (
                 <EmptyState title="No versions yet">
-                  {canWrite ? "Register the first version with its feature contract." : "Nothing can be assigned until a version is registered."}
+                  {canWrite
+                    ? "Register the first version with its feature contract."
+                    : "Nothing can be assigned until a version is registered."}
                 </EmptyState>
               ) : (
                 <Table aria-labelledby="versions-heading">
@@ -83,7 +113,10 @@ export function ModelPage({ modelId }: { modelId: string }) {
                         <Tr key={v.version}>
                           <Td>
                             <span className="flex items-center gap-2">
-                              <Link href={versionHref(modelId, v.version)} className="font-mono font-medium text-accent hover:underline">
+                              <Link
+                                href={versionHref(modelId, v.version)}
+                                className="font-mono font-medium text-accent hover:underline"
+                              >
                                 {v.version}
                               </Link>
                               {i === 0 ? <Badge tone="accent">latest</Badge> : null}
@@ -95,7 +128,13 @@ export function ModelPage({ modelId }: { modelId: string }) {
                           </Td>
                           <Td className="text-fg-muted">{v.created_by}</Td>
                           <Td className="text-right tabular-nums">{v.features.length}</Td>
-                          <Td className="text-right tabular-nums">{mustProvide > 0 ? <Badge tone="warn">{mustProvide}</Badge> : <span className="text-fg-muted">0</span>}</Td>
+                          <Td className="text-right tabular-nums">
+                            {mustProvide > 0 ? (
+                              <Badge tone="warn">{mustProvide}</Badge>
+                            ) : (
+                              <span className="text-fg-muted">0</span>
+                            )}
+                          </Td>
                         </Tr>
                       );
                     })}

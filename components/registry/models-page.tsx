@@ -39,7 +39,9 @@ export function ModelsPage() {
           {(page) =>
             page.items.length === 0 ? (
               <EmptyState title="No models registered yet">
-                {canWrite ? "Register a model, then add its first version with a feature contract." : "An editor with the models:write scope can register one."}
+                {canWrite
+                  ? "Register a model, then add its first version with a feature contract."
+                  : "An editor with the models:write scope can register one."}
               </EmptyState>
             ) : (
               <Table aria-labelledby="models-heading">
@@ -58,13 +60,18 @@ export function ModelsPage() {
                     return (
                       <Tr key={model.model_id}>
                         <Td>
-                          <Link href={modelHref(model.model_id)} className="font-mono font-medium text-accent hover:underline">
+                          <Link
+                            href={modelHref(model.model_id)}
+                            className="font-mono font-medium text-accent hover:underline"
+                          >
                             {model.model_id}
                           </Link>
                         </Td>
                         <Td>
                           <div>{model.name}</div>
-                          {model.description ? <div className="text-xs text-fg-muted">{model.description}</div> : null}
+                          {model.description ? (
+                            <div className="text-xs text-fg-muted">{model.description}</div>
+                          ) : null}
                         </Td>
                         <Td className="text-right tabular-nums">{model.versions.length}</Td>
                         <Td>

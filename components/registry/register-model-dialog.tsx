@@ -23,7 +23,13 @@ const formSchema = z.object({
 type FormValues = z.infer<typeof formSchema>;
 const EMPTY: FormValues = { model_id: "", name: "", description: "" };
 
-export function RegisterModelDialog({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+export function RegisterModelDialog({
+  open,
+  onOpenChange,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
   const router = useRouter();
   const createModel = useCreateModel();
   const [failure, setFailure] = useState<string | null>(null);
@@ -50,7 +56,12 @@ export function RegisterModelDialog({ open, onOpenChange }: { open: boolean; onO
       close(false);
       router.push(`/models/${encodeURIComponent(model.model_id)}`);
     } catch (error) {
-      setFailure(applyServerError(error, form.setError, { fields: ["model_id", "name", "description"], conflictField: "model_id" }));
+      setFailure(
+        applyServerError(error, form.setError, {
+          fields: ["model_id", "name", "description"],
+          conflictField: "model_id",
+        }),
+      );
     }
   });
 
@@ -76,13 +87,21 @@ export function RegisterModelDialog({ open, onOpenChange }: { open: boolean; onO
             {...form.register("model_id")}
           />
           <p id="model-id-hint" className="text-xs text-fg-muted">
-            Letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter or digit.
+            Letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter
+            or digit.
           </p>
           <FieldError id="model-id-error" message={errors.model_id?.message} />
         </div>
         <div className="space-y-1">
           <Label htmlFor="model-name">Name (optional)</Label>
-          <Input id="model-name" autoComplete="off" placeholder="Demand forecast" aria-invalid={!!errors.name} aria-describedby="model-name-error" {...form.register("name")} />
+          <Input
+            id="model-name"
+            autoComplete="off"
+            placeholder="Demand forecast"
+            aria-invalid={!!errors.name}
+            aria-describedby="model-name-error"
+            {...form.register("name")}
+          />
           <FieldError id="model-name-error" message={errors.name?.message} />
         </div>
         <div className="space-y-1">
@@ -97,7 +116,11 @@ export function RegisterModelDialog({ open, onOpenChange }: { open: boolean; onO
           />
           <FieldError id="model-description-error" message={errors.description?.message} />
         </div>
-        {failure ? <Notice tone="danger" role="alert" title="The model was not registered">{failure}</Notice> : null}
+        {failure ? (
+          <Notice tone="danger" role="alert" title="The model was not registered">
+            {failure}
+          </Notice>
+        ) : null}
         <div className="flex justify-end gap-2">
           <Button onClick={() => close(false)}>Cancel</Button>
           <Button type="submit" variant="primary" busy={isSubmitting}>

@@ -5,11 +5,19 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useFieldArray, useForm, useWatch, type Control, type UseFormRegister, type UseFormSetValue, type FieldErrors } from "react-hook-form";
+import {
+  useFieldArray,
+  useForm,
+  useWatch,
+  type Control,
+  type UseFormRegister,
+  type UseFormSetValue,
+  type FieldErrors,
+} from "react-hook-form";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { FieldError, Input, Label, Select, Textarea } from "@/components/ui/input";
+import { FieldError, Input, Label, Select } from "@/components/ui/input";
 import { Notice } from "@/components/ui/notice";
 import { applyServerError } from "@/components/ui/server-errors";
 import { Switch } from "@/components/ui/switch";
@@ -31,7 +39,15 @@ import { versionHref } from "./links";
 
 type ServerRefusal = { message: string; byRow: Map<number, string[]>; unmatched: string[] };
 
-export function RegisterVersionForm({ modelId, versions, onCancel }: { modelId: string; versions: ModelVersion[]; onCancel: () => void }) {
+export function RegisterVersionForm({
+  modelId,
+  versions,
+  onCancel,
+}: {
+  modelId: string;
+  versions: ModelVersion[];
+  onCancel: () => void;
+}) {
   const router = useRouter();
   const createVersion = useCreateVersion(modelId);
   const [failure, setFailure] = useState<string | null>(null);
@@ -56,7 +72,11 @@ export function RegisterVersionForm({ modelId, versions, onCancel }: { modelId: 
       toast.success(`Registered ${modelId} ${created.version}`);
       router.push(versionHref(modelId, created.version));
     } catch (error) {
-      if (error instanceof ApiClientError && error.status === 422 && error.issues.some((i) => i.path === "features")) {
+      if (
+        error instanceof ApiClientError &&
+        error.status === 422 &&
+        error.issues.some((i) => i.path === "features")
+      ) {
         const byRow = new Map<number, string[]>();
         const unmatched: string[] = [];
         for (const issue of error.issues) {
@@ -84,7 +104,9 @@ export function RegisterVersionForm({ modelId, versions, onCancel }: { modelId: 
     setRefusal(null);
   };
 
-  const problemCount = refusal ? refusal.unmatched.length + [...refusal.byRow.values()].reduce((n, list) => n + list.length, 0) : 0;
+  const problemCount = refusal
+    ? refusal.unmatched.length + [...refusal.byRow.values()].reduce((n, list) => n + list.length, 0)
+    : 0;
 
   return (
     <Card>
@@ -94,7 +116,12 @@ export function RegisterVersionForm({ modelId, versions, onCancel }: { modelId: 
         description="The contract is frozen once registered: to change it later, register another version."
       />
       <CardBody>
-        <form onSubmit={onSubmit} noValidate aria-labelledby="register-version-heading" className="space-y-5">
+        <form
+          onSubmit={onSubmit}
+          noValidate
+          aria-labelledby="register-version-heading"
+          className="space-y-5"
+        >
           <div className="grid gap-4 sm:grid-cols-[16rem_1fr]">
             <div className="space-y-1">
               <Label htmlFor="version-id">Version</Label>
@@ -128,7 +155,10 @@ export function RegisterVersionForm({ modelId, versions, onCancel }: { modelId: 
           <fieldset className="space-y-3">
             <div className="flex flex-wrap items-end justify-between gap-3">
               <legend className="text-sm font-medium">
-                Feature contract <span className="font-normal text-fg-muted">({rows.fields.length} {rows.fields.length === 1 ? "feature" : "features"})</span>
+                Feature contract{" "}
+                <span className="font-normal text-fg-muted">
+                  ({rows.fields.length} {rows.fields.length === 1 ? "feature" : "features"})
+                </span>
               </legend>
               {versions.length > 0 ? (
                 <div className="flex items-end gap-2">
@@ -136,13 +166,20 @@ export function RegisterVersionForm({ modelId, versions, onCancel }: { modelId: 
                     <Label htmlFor="start-from" className="text-xs text-fg-muted">
                       Start from the contract of
                     </Label>
-                    <Select id="start-from" value={startFrom} onChange={(e) => setStartFrom(e.target.value)} className="h-8 w-36 font-mono">
-                      {versions.map((v) => (
-                        <option key={v.version} value={v.version}>
-                          {v.version}
-                        </option>
-                      ))}
-                    </Select>
+                    <div className="w-36">
+                      <Select
+                        id="start-from"
+                        value={startFrom}
+                        onChange={(e) => setStartFrom(e.target.value)}
+                        className="h-8 font-mono"
+                      >
+                        {[...versions].reverse().map((v) => (
+                          <option key={v.version} value={v.version}>
+                            {v.version}
+                          </option>
+                        ))}
+                      </Select>
+                    </div>
                   </div>
                   <Button size="sm" onClick={copyContract}>
                     Copy its features
@@ -151,7 +188,8 @@ export function RegisterVersionForm({ modelId, versions, onCancel }: { modelId: 
               ) : null}
             </div>
             <p className="text-xs text-fg-muted">
-              A required feature without a default must be provided by every service that runs this version. Enum values are comma-separated.
+              A required feature without a default must be provided by every service that runs this
+              version. Enum values are comma-separated.
             </p>
 
             {rows.fields.length === 0 ? (
@@ -166,12 +204,24 @@ export function RegisterVersionForm({ modelId, versions, onCancel }: { modelId: 
                       <th scope="col" className="w-8 px-2 py-2 font-medium">
                         #
                       </th>
-                      <th scope="col" className="px-2 py-2 font-medium">Key</th>
-                      <th scope="col" className="px-2 py-2 font-medium">Type</th>
-                      <th scope="col" className="px-2 py-2 font-medium">Required</th>
-                      <th scope="col" className="px-2 py-2 font-medium">Default</th>
-                      <th scope="col" className="px-2 py-2 font-medium">Allowed values</th>
-                      <th scope="col" className="px-2 py-2 font-medium">Description</th>
+                      <th scope="col" className="px-2 py-2 font-medium">
+                        Key
+                      </th>
+                      <th scope="col" className="px-2 py-2 font-medium">
+                        Type
+                      </th>
+                      <th scope="col" className="px-2 py-2 font-medium">
+                        Required
+                      </th>
+                      <th scope="col" className="px-2 py-2 font-medium">
+                        Default
+                      </th>
+                      <th scope="col" className="px-2 py-2 font-medium">
+                        Allowed values
+                      </th>
+                      <th scope="col" className="px-2 py-2 font-medium">
+                        Description
+                      </th>
                       <th scope="col" className="px-2 py-2 font-medium">
                         <span className="sr-only">Actions</span>
                       </th>
@@ -195,17 +245,29 @@ export function RegisterVersionForm({ modelId, versions, onCancel }: { modelId: 
                 </table>
               </div>
             )}
-            <Button size="sm" onClick={() => rows.append(emptyFeatureRow(), { shouldFocus: true, focusName: `features.${rows.fields.length}.key` })}>
+            <Button
+              size="sm"
+              onClick={() =>
+                rows.append(emptyFeatureRow(), {
+                  shouldFocus: true,
+                  focusName: `features.${rows.fields.length}.key`,
+                })
+              }
+            >
               Add feature
             </Button>
-            <FieldError id="features-error" message={errors.features?.message ?? errors.features?.root?.message} />
+            <FieldError
+              id="features-error"
+              message={errors.features?.message ?? errors.features?.root?.message}
+            />
           </fieldset>
 
           {refusal ? (
             <Notice tone="danger" role="alert" title="The server refused these feature definitions">
               <p>
                 {problemCount === 1 ? "1 problem" : `${problemCount} problems`}
-                {refusal.byRow.size > 0 ? ", shown on the features they concern" : ""}. Nothing was registered.
+                {refusal.byRow.size > 0 ? ", shown on the features they concern" : ""}. Nothing was
+                registered.
               </p>
               {refusal.unmatched.length > 0 ? (
                 <ul className="mt-1 list-disc pl-5">
@@ -254,9 +316,13 @@ function FeatureRowEditor({
   const n = index + 1;
   const row = useWatch({ control, name: `features.${index}` });
   const rowErrors = errors.features?.[index];
-  const clientProblems = [rowErrors?.key?.message, rowErrors?.type?.message, rowErrors?.default?.message, rowErrors?.allowed?.message, rowErrors?.description?.message].filter(
-    (m): m is string => !!m,
-  );
+  const clientProblems = [
+    rowErrors?.key?.message,
+    rowErrors?.type?.message,
+    rowErrors?.default?.message,
+    rowErrors?.allowed?.message,
+    rowErrors?.description?.message,
+  ].filter((m): m is string => !!m);
   const problems = [...clientProblems, ...serverProblems];
   const problemsId = `feature-${index}-problems`;
   const invalid = problems.length > 0;
@@ -300,24 +366,39 @@ function FeatureRowEditor({
           </Select>
         </td>
         <td className="px-2 py-2 pt-4">
-          <Switch aria-label={`Feature ${n} required`} {...register(`features.${index}.required`)} />
+          <Switch
+            aria-label={`Feature ${n} required`}
+            {...register(`features.${index}.required`)}
+          />
         </td>
         <td className="px-2 py-2">
           {row?.type === "boolean" ? (
-            <Select aria-label={`Feature ${n} default`} className="min-w-28" aria-describedby={describedBy} {...register(`features.${index}.default`)}>
+            <Select
+              aria-label={`Feature ${n} default`}
+              className="min-w-28"
+              aria-describedby={describedBy}
+              {...register(`features.${index}.default`)}
+            >
               <option value="">No default</option>
               <option value="true">true</option>
               <option value="false">false</option>
             </Select>
           ) : row?.type === "enum" ? (
-            <Select aria-label={`Feature ${n} default`} className="min-w-28" aria-describedby={describedBy} {...register(`features.${index}.default`)}>
+            <Select
+              aria-label={`Feature ${n} default`}
+              className="min-w-28"
+              aria-describedby={describedBy}
+              {...register(`features.${index}.default`)}
+            >
               <option value="">No default</option>
               {allowed.map((v) => (
                 <option key={v} value={v}>
                   {v}
                 </option>
               ))}
-              {defaultValue && !allowed.includes(defaultValue) ? <option value={defaultValue}>{defaultValue} (not allowed)</option> : null}
+              {defaultValue && !allowed.includes(defaultValue) ? (
+                <option value={defaultValue}>{defaultValue} (not allowed)</option>
+              ) : null}
             </Select>
           ) : (
             <Input
@@ -347,10 +428,10 @@ function FeatureRowEditor({
           )}
         </td>
         <td className="px-2 py-2">
-          <Textarea
+          <Input
             aria-label={`Feature ${n} description`}
-            rows={1}
-            className="min-w-48 font-sans"
+            autoComplete="off"
+            className="min-w-48"
             placeholder="What the feature means"
             {...register(`features.${index}.description`)}
           />

@@ -33,8 +33,20 @@ export function VersionPage({ modelId, version }: { modelId: string; version: st
     </span>
   );
 
-  if (current.isPending) return <><PageHeader crumbs={crumbs} title={title} /><LoadingState label="Loading the version…" /></>;
-  if (current.error) return <><PageHeader crumbs={crumbs} title={title} /><ErrorState error={current.error} onRetry={() => current.refetch()} /></>;
+  if (current.isPending)
+    return (
+      <>
+        <PageHeader crumbs={crumbs} title={title} />
+        <LoadingState label="Loading the version…" />
+      </>
+    );
+  if (current.error)
+    return (
+      <>
+        <PageHeader crumbs={crumbs} title={title} />
+        <ErrorState error={current.error} onRetry={() => current.refetch()} />
+      </>
+    );
 
   const v = current.data;
   const mustProvide = v.features.filter(mustBeProvided).length;
@@ -57,7 +69,8 @@ export function VersionPage({ modelId, version }: { modelId: string; version: st
           <>
             {v.description ? <span className="block">{v.description}</span> : null}
             <span>
-              Registered by {v.created_by} on <DateTime value={v.created_at} />. Immutable: register a new version to change the contract.
+              Registered by {v.created_by} on <DateTime value={v.created_at} />. Immutable: register
+              a new version to change the contract.
             </span>
           </>
         }
@@ -73,36 +86,61 @@ export function VersionPage({ modelId, version }: { modelId: string; version: st
                 : `${v.features.length} ${v.features.length === 1 ? "feature" : "features"}; ${mustProvide} must be provided by every service (required, no default).`
             }
           />
-          {v.features.length === 0 ? <EmptyState title="This version's contract is empty" /> : <ContractTable features={v.features} labelledBy="contract-heading" />}
+          {v.features.length === 0 ? (
+            <EmptyState title="This version's contract is empty" />
+          ) : (
+            <ContractTable features={v.features} labelledBy="contract-heading" />
+          )}
         </Card>
 
         <Card>
-          <CardHeader id="compare-heading" title="Compare with another version" description="What a service would have to change to move between the two." />
+          <CardHeader
+            id="compare-heading"
+            title="Compare with another version"
+            description="What a service would have to change to move between the two."
+          />
           <CardBody className="space-y-4">
             <div className="max-w-xs space-y-1">
               <Label htmlFor="compare-from">Compare with</Label>
-              <Select id="compare-from" value={from ?? ""} onChange={(e) => chooseFrom(e.target.value)} disabled={versions.isPending} className="font-mono">
+              <Select
+                id="compare-from"
+                value={from ?? ""}
+                onChange={(e) => chooseFrom(e.target.value)}
+                disabled={versions.isPending}
+                className="font-mono"
+              >
                 <option value="">Choose a version…</option>
                 {others.map((o) => (
                   <option key={o.version} value={o.version}>
                     {o.version}
                   </option>
                 ))}
-                {from && versions.data && !others.some((o) => o.version === from) ? <option value={from}>{from}</option> : null}
+                {from && versions.data && !others.some((o) => o.version === from) ? (
+                  <option value={from}>{from}</option>
+                ) : null}
               </Select>
             </div>
             {!from ? (
               versions.data && others.length === 0 ? (
-                <p className="text-sm text-fg-muted">This is the model&apos;s only version: there is nothing to compare with yet.</p>
+                <p className="text-sm text-fg-muted">
+                  This is the model&apos;s only version: there is nothing to compare with yet.
+                </p>
               ) : (
-                <p className="text-sm text-fg-muted">Choose a version to see the features added, removed or changed on the way to {version}.</p>
+                <p className="text-sm text-fg-muted">
+                  Choose a version to see the features added, removed or changed on the way to{" "}
+                  {version}.
+                </p>
               )
             ) : from === version ? (
               <p className="text-sm text-fg-muted">That is this version: choose another one.</p>
             ) : diff.isPending ? (
               <LoadingState label="Comparing contracts…" />
             ) : diff.error ? (
-              <ErrorState error={diff.error} onRetry={() => diff.refetch()} title="Could not compare the contracts" />
+              <ErrorState
+                error={diff.error}
+                onRetry={() => diff.refetch()}
+                title="Could not compare the contracts"
+              />
             ) : (
               <ContractDiffList diff={diff.data} />
             )}
@@ -110,7 +148,9 @@ export function VersionPage({ modelId, version }: { modelId: string; version: st
         </Card>
       </div>
       <span className="sr-only" aria-live="polite">
-        {from && diff.data ? `Compared with ${from}: ${diff.data.breaking ? "breaking" : "compatible"}` : ""}
+        {from && diff.data
+          ? `Compared with ${from}: ${diff.data.breaking ? "breaking" : "compatible"}`
+          : ""}
       </span>
     </>
   );

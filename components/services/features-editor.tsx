@@ -191,7 +191,7 @@ export function FeaturesEditor({
           const problem = problems.get(row.key);
           if (row.origin === "new") {
             return (
-              <div key={field.id} className="grid gap-2 py-2 sm:grid-cols-[minmax(10rem,14rem)_9rem_minmax(10rem,1fr)_auto] sm:items-start">
+              <div key={field.id} className="grid gap-2 py-2 sm:grid-cols-[minmax(10rem,14rem)_9rem_minmax(10rem,22rem)_auto] sm:items-start">
                 <div>
                   <Input
                     aria-label={`New feature ${index + 1}: key`}
@@ -245,7 +245,7 @@ export function FeaturesEditor({
             );
           }
           return (
-            <div key={field.id} className="grid gap-2 py-2 sm:grid-cols-[minmax(10rem,14rem)_minmax(10rem,1fr)_auto] sm:items-start">
+            <div key={field.id} className="grid gap-2 py-2 sm:grid-cols-[minmax(10rem,14rem)_minmax(10rem,32rem)_auto] sm:items-start">
               <div className="pt-1.5">
                 <label htmlFor={inputId} className={cn("font-mono text-sm font-medium", row.removed && "text-fg-muted line-through")}>
                   {row.key}

@@ -68,7 +68,7 @@ export function ServicesFilters({
   };
 
   return (
-    <div role="search" aria-label="Filter services" className="grid gap-3 border-b border-border px-4 py-3 sm:grid-cols-2 lg:grid-cols-[minmax(12rem,1.4fr)_8rem_minmax(10rem,1fr)_minmax(12rem,1fr)_9rem_auto] lg:items-start">
+    <div role="search" aria-label="Filter services" className="grid gap-3 border-b border-border px-4 py-3 sm:grid-cols-2 lg:grid-cols-[minmax(12rem,1.4fr)_8rem_minmax(10rem,1fr)_minmax(12rem,1fr)_11rem_auto] lg:items-start">
       <div className="space-y-1">
         <Label htmlFor={`${id}-q`}>Search</Label>
         <Input

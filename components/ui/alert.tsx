@@ -9,7 +9,12 @@ const tones: Record<Tone, string> = {
   ok: "border-ok/40 bg-ok-bg",
   info: "border-border bg-muted",
 };
-const titles: Record<Tone, string> = { danger: "text-danger", warn: "text-warn", ok: "text-ok", info: "text-fg" };
+const titles: Record<Tone, string> = {
+  danger: "text-danger",
+  warn: "text-warn",
+  ok: "text-ok",
+  info: "text-fg",
+};
 
 export function Alert({
   tone = "info",
@@ -29,7 +34,11 @@ export function Alert({
   id?: string;
 }) {
   return (
-    <div id={id} role={role} className={cn("rounded-md border p-3 text-sm", tones[tone], className)}>
+    <div
+      id={id}
+      role={role}
+      className={cn("rounded-md border p-3 text-sm", tones[tone], className)}
+    >
       <p className={cn("font-semibold", titles[tone])}>{title}</p>
       {children ? <div className="mt-1 text-fg">{children}</div> : null}
       {actions ? <div className="mt-3 flex flex-wrap items-center gap-2">{actions}</div> : null}

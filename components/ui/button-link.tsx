@@ -13,10 +13,20 @@ const variants: Record<Variant, string> = {
 };
 const sizes: Record<Size, string> = { sm: "h-8 px-2.5 text-sm", md: "h-9 px-3.5 text-sm" };
 
-export function ButtonLink({ variant = "secondary", size = "md", className, ...props }: ComponentProps<typeof Link> & { variant?: Variant; size?: Size }) {
+export function ButtonLink({
+  variant = "secondary",
+  size = "md",
+  className,
+  ...props
+}: ComponentProps<typeof Link> & { variant?: Variant; size?: Size }) {
   return (
     <Link
-      className={cn("inline-flex items-center justify-center gap-1.5 rounded-md font-medium whitespace-nowrap transition", variants[variant], sizes[size], className)}
+      className={cn(
+        "inline-flex items-center justify-center gap-1.5 rounded-md font-medium whitespace-nowrap transition",
+        variants[variant],
+        sizes[size],
+        className,
+      )}
       {...props}
     />
   );

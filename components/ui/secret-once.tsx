@@ -22,7 +22,19 @@ async function copyText(text: string, fallback: HTMLTextAreaElement | null): Pro
   return document.execCommand("copy");
 }
 
-export function SecretOnce({ label, copyLabel, value, warning, rows = 2 }: { label: string; copyLabel: string; value: string; warning: string; rows?: number }) {
+export function SecretOnce({
+  label,
+  copyLabel,
+  value,
+  warning,
+  rows = 2,
+}: {
+  label: string;
+  copyLabel: string;
+  value: string;
+  warning: string;
+  rows?: number;
+}) {
   const id = useId();
   const ref = useRef<HTMLTextAreaElement>(null);
   const [copied, setCopied] = useState<"yes" | "failed" | null>(null);
@@ -52,7 +64,11 @@ export function SecretOnce({ label, copyLabel, value, warning, rows = 2 }: { lab
           {copyLabel}
         </Button>
         <span role="status" aria-live="polite" className="text-sm text-fg-muted">
-          {copied === "yes" ? "Copied to the clipboard" : copied === "failed" ? "Could not copy: select the text and copy it yourself" : ""}
+          {copied === "yes"
+            ? "Copied to the clipboard"
+            : copied === "failed"
+              ? "Could not copy: select the text and copy it yourself"
+              : ""}
         </span>
       </div>
     </div>

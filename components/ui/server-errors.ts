@@ -7,9 +7,14 @@ import { ApiClientError } from "@/lib/api-client/api-fetch";
 export function applyServerError<T extends FieldValues>(
   error: unknown,
   setError: UseFormSetError<T>,
-  options: { fields: readonly string[]; conflictField?: Path<T>; rename?: (path: string) => string },
+  options: {
+    fields: readonly string[];
+    conflictField?: Path<T>;
+    rename?: (path: string) => string;
+  },
 ): string | null {
-  if (!(error instanceof ApiClientError)) return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof ApiClientError))
+    return error instanceof Error ? error.message : String(error);
   let unmatched = error.issues.length === 0;
   for (const issue of error.issues) {
     const path = options.rename ? options.rename(issue.path) : issue.path;
@@ -20,7 +25,11 @@ export function applyServerError<T extends FieldValues>(
     }
   }
   if (error.status === 409 && options.conflictField) {
-    setError(options.conflictField, { type: "server", message: error.message }, { shouldFocus: true });
+    setError(
+      options.conflictField,
+      { type: "server", message: error.message },
+      { shouldFocus: true },
+    );
     return null;
   }
   return unmatched ? error.message : null;

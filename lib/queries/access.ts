@@ -3,7 +3,15 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { z } from "zod";
 import { apiFetch, v2 } from "@/lib/api-client/api-fetch";
-import type { apiTokenCreateBody, apiTokenCreated, apiTokenRow, userCreateBody, userCreated, userPatchBody, userRow } from "@/lib/schemas/access";
+import type {
+  apiTokenCreateBody,
+  apiTokenCreated,
+  apiTokenRow,
+  userCreateBody,
+  userCreated,
+  userPatchBody,
+  userRow,
+} from "@/lib/schemas/access";
 import { keys } from "./keys";
 
 export type User = z.infer<typeof userRow>;
@@ -14,8 +22,16 @@ export type ApiToken = z.infer<typeof apiTokenRow>;
 export type ApiTokenCreated = z.infer<typeof apiTokenCreated>;
 export type ApiTokenCreateBody = z.input<typeof apiTokenCreateBody>;
 
-export const usersQuery = () => queryOptions({ queryKey: keys.users.all(), queryFn: () => apiFetch<{ items: User[] }>("/v2/users") });
-export const tokensQuery = () => queryOptions({ queryKey: keys.tokens.all(), queryFn: () => apiFetch<{ items: ApiToken[] }>("/v2/tokens") });
+export const usersQuery = () =>
+  queryOptions({
+    queryKey: keys.users.all(),
+    queryFn: () => apiFetch<{ items: User[] }>("/v2/users"),
+  });
+export const tokensQuery = () =>
+  queryOptions({
+    queryKey: keys.tokens.all(),
+    queryFn: () => apiFetch<{ items: ApiToken[] }>("/v2/tokens"),
+  });
 
 export const useUsers = (enabled = true) => useQuery({ ...usersQuery(), enabled });
 export const useTokens = (enabled = true) => useQuery({ ...tokensQuery(), enabled });
@@ -23,7 +39,8 @@ export const useTokens = (enabled = true) => useQuery({ ...tokensQuery(), enable
 export function useCreateUser() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: UserCreateBody) => apiFetch<UserCreated>("/v2/users", { method: "POST", body }),
+    mutationFn: (body: UserCreateBody) =>
+      apiFetch<UserCreated>("/v2/users", { method: "POST", body }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.users.all() }),
   });
 }
@@ -31,9 +48,13 @@ export function useCreateUser() {
 export function useUpdateUser() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ userId, patch }: { userId: string; patch: UserPatchBody }) => apiFetch<User>(v2("users", userId), { method: "PATCH", body: patch }),
+    mutationFn: ({ userId, patch }: { userId: string; patch: UserPatchBody }) =>
+      apiFetch<User>(v2("users", userId), { method: "PATCH", body: patch }),
     onSuccess: (user) => {
-      queryClient.setQueryData<{ items: User[] }>(keys.users.all(), (old) => old && { items: old.items.map((u) => (u.id === user.id ? user : u)) });
+      queryClient.setQueryData<{ items: User[] }>(
+        keys.users.all(),
+        (old) => old && { items: old.items.map((u) => (u.id === user.id ? user : u)) },
+      );
       // A person changing their own role changes what /v2/me allows.
       void queryClient.invalidateQueries({ queryKey: keys.me() });
       return queryClient.invalidateQueries({ queryKey: keys.users.all() });
@@ -44,7 +65,8 @@ export function useUpdateUser() {
 export function useCreateToken() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: ApiTokenCreateBody) => apiFetch<ApiTokenCreated>("/v2/tokens", { method: "POST", body }),
+    mutationFn: (body: ApiTokenCreateBody) =>
+      apiFetch<ApiTokenCreated>("/v2/tokens", { method: "POST", body }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.tokens.all() }),
   });
 }
@@ -52,9 +74,13 @@ export function useCreateToken() {
 export function useRevokeToken() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (tokenId: string) => apiFetch<ApiToken>(`${v2("tokens", tokenId)}/revoke`, { method: "POST" }),
+    mutationFn: (tokenId: string) =>
+      apiFetch<ApiToken>(`${v2("tokens", tokenId)}/revoke`, { method: "POST" }),
     onSuccess: (token) => {
-      queryClient.setQueryData<{ items: ApiToken[] }>(keys.tokens.all(), (old) => old && { items: old.items.map((t) => (t.id === token.id ? token : t)) });
+      queryClient.setQueryData<{ items: ApiToken[] }>(
+        keys.tokens.all(),
+        (old) => old && { items: old.items.map((t) => (t.id === token.id ? token : t)) },
+      );
       return queryClient.invalidateQueries({ queryKey: keys.tokens.all() });
     },
   });

@@ -11,13 +11,22 @@ export function useCreateAssignment(scope: ScopeKey) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ key, body }: { key: string; body: UpsertBody }) =>
-      apiRequest<Assignment>(scopePath(scope), { method: "POST", body: { ...body, assignment_key: key } }),
+      apiRequest<Assignment>(scopePath(scope), {
+        method: "POST",
+        body: { ...body, assignment_key: key },
+      }),
     onSuccess: (_result, { body }) => {
-      void queryClient.invalidateQueries({ queryKey: keys.assignments.domain(scope.clientId, scope.domainId) });
+      void queryClient.invalidateQueries({
+        queryKey: keys.assignments.domain(scope.clientId, scope.domainId),
+      });
       if (body.service_updates?.length || scope.serviceId) {
-        void queryClient.invalidateQueries({ queryKey: keys.services.all(scope.clientId, scope.domainId) });
+        void queryClient.invalidateQueries({
+          queryKey: keys.services.all(scope.clientId, scope.domainId),
+        });
       }
-      void queryClient.invalidateQueries({ queryKey: keys.domains.detail(scope.clientId, scope.domainId) });
+      void queryClient.invalidateQueries({
+        queryKey: keys.domains.detail(scope.clientId, scope.domainId),
+      });
     },
   });
 }

@@ -21,7 +21,8 @@ export function useCreateModel() {
 export function useCreateVersion(modelId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: VersionCreateBody) => apiFetch<ModelVersion>(v2("models", modelId, "versions"), { method: "POST", body }),
+    mutationFn: (body: VersionCreateBody) =>
+      apiFetch<ModelVersion>(v2("models", modelId, "versions"), { method: "POST", body }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.models.all() }),
   });
 }

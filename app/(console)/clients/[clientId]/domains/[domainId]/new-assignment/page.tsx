@@ -8,5 +8,11 @@ export const metadata: Metadata = { title: "New assignment key" };
 
 export default async function NewAssignmentPage({ params }: Props) {
   const { clientId, domainId } = await params;
-  return <AssignmentEditor clientId={decodeURIComponent(clientId)} domainId={decodeURIComponent(domainId)} assignmentKey={null} />;
+  return (
+    <AssignmentEditor
+      clientId={decodeURIComponent(clientId)}
+      domainId={decodeURIComponent(domainId)}
+      assignmentKey={null}
+    />
+  );
 }

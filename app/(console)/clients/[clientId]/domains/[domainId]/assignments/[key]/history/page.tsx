@@ -11,5 +11,12 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function AssignmentHistoryPage({ params }: Props) {
   const { clientId, domainId, key } = await params;
-  return <RevisionHistory clientId={decodeURIComponent(clientId)} domainId={decodeURIComponent(domainId)} serviceId={null} assignmentKey={decodeURIComponent(key)} />;
+  return (
+    <RevisionHistory
+      clientId={decodeURIComponent(clientId)}
+      domainId={decodeURIComponent(domainId)}
+      serviceId={null}
+      assignmentKey={decodeURIComponent(key)}
+    />
+  );
 }

@@ -2,7 +2,9 @@
 import type { Metadata } from "next";
 import { RevisionHistory } from "@/components/assignments/revision-history";
 
-type Props = { params: Promise<{ clientId: string; domainId: string; serviceId: string; key: string }> };
+type Props = {
+  params: Promise<{ clientId: string; domainId: string; serviceId: string; key: string }>;
+};
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { serviceId, key } = await params;
