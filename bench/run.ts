@@ -590,7 +590,9 @@ function report(
     lines.push(
       `Reference (not Next): a bare \`node:http\` server answering the same liveness JSON on the same pinned core: ` +
         `${fmt(baseline.rps)} req/s, p50 ${fmt(baseline.p50, 2)} ms, p99 ${fmt(baseline.p99, 2)} ms, ${fmt(baseline.cpuMsPerRequest, 3)} CPU ms/req` +
-        `${baseline.errors ? ` (**${baseline.errors} errors**)` : ""}.`,
+        `${baseline.errors ? ` (**${baseline.errors} errors**)` : ""}` +
+        (baseline.cpuPct > 80 ? ` — limited by the load generator (${fmt(baseline.cpuPct)}% of its core), so a lower bound on node's ceiling` : "") +
+        ".",
       "",
     );
   }
@@ -701,6 +703,11 @@ function report(
           `Profile kept at \`${profile.dir}\` (not committed); re-run the summary with \`npx tsx bench/profile-summary.ts ${profile.dir}\`.`,
         "",
         profileMarkdown(profile.summary, "Self time by area"),
+        profileBackend === "postgres" && canPin
+          ? "Reading the pg driver's share: its socket writes (`writev`/`writeBuffer` under pg's query code) include the kernel's loopback TCP " +
+            "path and, with PostgreSQL pinned to the server's core, waking the backend on that same core; that cost is paid once per statement " +
+            "round trip, so it shrinks with fewer statements per request.\n"
+          : "",
       );
     } else lines.push(`The profiled run failed: ${profile.error}`, "");
   }
