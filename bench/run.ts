@@ -261,7 +261,7 @@ type CaseResult = LoadResult & {
   contaminated: boolean;
   /** ... of the load generator's core (latencies may include scheduling delay of the load generator). */
   loadCoreBusy: boolean;
-  /** Server + PostgreSQL CPU per answered request over the measured window: unlike req/s, barely moved by other processes. */
+  /** Server + PostgreSQL CPU per answered request over the measured window: less sensitive to other processes than req/s. */
   cpuMsPerRequest: number;
   /** 1000 / cpuMsPerRequest: what one dedicated core would serve. */
   impliedRps: number;
@@ -601,7 +601,7 @@ function report(
   lines.push(
     "CPU during each case (from /proc; % of one core; \"foreign\" = busy time on a bench core not explained by the server, PostgreSQL or the load generator). " +
       "\"CPU ms/req\" is server + PostgreSQL CPU time per request and \"implied req/s\" = 1000 / that: what one dedicated core would serve, " +
-      "a figure other processes on the machine barely move (they change how long a request waits, not how much CPU it costs).",
+      "less sensitive to other processes than req/s (they mostly change how long a request waits), though heavy contention still inflates it (caches, context switches).",
     "",
     "| backend | case | server % | postgres % | load gen % | app core busy | load core busy | foreign on app core | foreign on load core | loadavg 1m | CPU ms/req | implied req/s | × live (CPU) |",
     "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -658,7 +658,7 @@ function report(
   lines.push(
     "## Against the targets",
     "",
-    "Two readings: the measured req/s ratio, and the CPU-cost ratio (implied req/s on a dedicated core), which holds up when other processes share the machine.",
+    "Two readings: the measured req/s ratio, and the CPU-cost ratio (implied req/s on a dedicated core), which holds up better when other processes share the machine.",
     "",
     "| target | measured req/s ratio | CPU-cost ratio | verdict (req/s / CPU) |",
     "|---|---|---|---|",

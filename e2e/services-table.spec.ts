@@ -110,6 +110,8 @@ test("120 services: server-side pages, search and filters in the URL, inline edi
   await expect(page.getByText("Saved the features of s-000")).toBeVisible();
   await expect(fixForm).toHaveCount(0);
   await expect(serviceLinks(page)).toHaveCount(39);
+  // Keyboard flow: focus moves on to the next service still to fix.
+  await expect(page.getByRole("button", { name: "Edit features of s-003" })).toBeFocused();
   expect((await api.get<{ provided_features: Record<string, unknown> }>(`/v2/clients/client-1/domains/${domainId}/service/s-000`)).body.provided_features).toEqual({
     route: "r-0",
     mode: "bus",

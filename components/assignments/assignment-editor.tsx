@@ -255,9 +255,9 @@ function EditorForm({
     mode: "onTouched",
   });
   const { register, control, setValue, formState, setError } = form;
-  const [modelId, version, role, keyText] = useWatch({
+  const [modelId, version, keyText] = useWatch({
     control,
-    name: ["model_id", "model_version", "role", "assignment_key"],
+    name: ["model_id", "model_version", "assignment_key"],
   });
 
   const key = creating ? keyText.trim() : (fixedKey ?? "");
@@ -287,10 +287,10 @@ function EditorForm({
     target && keyValid
       ? {
           key,
+          // Role, settings and metadata don't change which services are compatible: no re-check as they are typed.
           body: {
             model_id: modelId,
             model_version: version,
-            role: role.trim() || null,
             ...(updates.length ? { service_updates: updates } : {}),
           },
         }
@@ -398,6 +398,7 @@ function EditorForm({
     async (values) => {
       setSubmitted(true);
       setSaveError(null);
+      setServerBlocking(null);
       const invalidField = fixes.flatMap((f) =>
         f.fields.filter((field) => field.error).map((field) => fixInputId(f.serviceId, field.key)),
       )[0];
@@ -493,7 +494,8 @@ function EditorForm({
     b.created_at.localeCompare(a.created_at),
   );
   const blockingCount = blocking.length;
-  const refusal = serverIsNewer ? displayBlockingFromServer.message : null;
+  // The server's words stay next to the blocking services until they are all fixed or the person saves again.
+  const refusal = displayBlockingFromServer && blocking.length > 0 ? displayBlockingFromServer.message : null;
 
   return (
     <>

@@ -3,7 +3,7 @@
 // provided features, the effective assignment per key, compatibility with a chosen model version, and an inline
 // editor of a service's features.
 import Link from "next/link";
-import { Fragment, useCallback, useMemo, useRef, useState } from "react";
+import { Fragment, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { paths } from "@/components/tenancy/paths";
 import { ServiceStatusBadge } from "@/components/tenancy/status-badges";
@@ -58,15 +58,28 @@ export function ServicesTable({ clientId, domainId, canEdit }: { clientId: strin
 
   const [editing, setEditing] = useState<string | null>(null);
   const editButtons = useRef(new Map<string, HTMLButtonElement>());
-  const closeEditor = useCallback((serviceId: string) => {
+  // The row last edited, so focus has somewhere sensible to go if a save makes it leave the list (e.g. it now fits).
+  const lastEdited = useRef<{ serviceId: string; index: number } | null>(null);
+  const closeEditor = useCallback((serviceId: string, index: number) => {
     setEditing(null);
+    lastEdited.current = { serviceId, index };
     // Back to the button that opened the editor, once it is rendered again.
     requestAnimationFrame(() => editButtons.current.get(serviceId)?.focus());
   }, []);
 
+  const items = useMemo(() => services.data?.items ?? [], [services.data]);
+  useEffect(() => {
+    const last = lastEdited.current;
+    if (!last || editButtons.current.has(last.serviceId)) return;
+    lastEdited.current = null;
+    if (document.activeElement && document.activeElement !== document.body) return;
+    // The edited service left this page: move on to the one now in its place.
+    const next = items[Math.min(last.index, items.length - 1)];
+    if (next) editButtons.current.get(next.service_id)?.focus();
+  }, [items]);
+
   const headerRows = effectiveKeys.length > 0 ? 2 : 1;
   const pageNumber = params.cursor ? params.trail.length + 2 : 1;
-  const items = services.data?.items ?? [];
   const columnCount = 4 + effectiveKeys.length + (params.compatibleWith ? 1 : 0) + (canEdit ? 1 : 0);
   const hasFilters = !!(params.q || params.feature || params.compatibleWith || params.status !== "active");
 
@@ -139,7 +152,7 @@ export function ServicesTable({ clientId, domainId, canEdit }: { clientId: strin
               ) : null}
             </thead>
             <tbody>
-              {items.map((service) => {
+              {items.map((service, index) => {
                 const isEditing = editing === service.service_id;
                 return (
                   <Fragment key={service.service_id}>
@@ -194,7 +207,7 @@ export function ServicesTable({ clientId, domainId, canEdit }: { clientId: strin
                             domainId={domainId}
                             service={service}
                             contract={editorContract}
-                            onClose={() => closeEditor(service.service_id)}
+                            onClose={() => closeEditor(service.service_id, index)}
                           />
                         </td>
                       </tr>

@@ -142,7 +142,8 @@ export function defineRoute(endpoints: Partial<Record<Method, Endpoint>>): Recor
         if (endpoint.scope !== null && endpoint.scope !== "any" && !hasScope(actor, endpoint.scope)) {
           throw forbidden(`This token or session lacks the "${endpoint.scope}" scope needed for ${method} here`);
         }
-        const rawParams = await context.params;
+        // Next passes no params at all to routes without dynamic segments.
+        const rawParams = (await context?.params) ?? {};
         if (endpoint.scope !== null && typeof rawParams.client_id === "string" && !canTouchClient(actor, rawParams.client_id)) {
           throw forbidden(`This token or session may not access client "${rawParams.client_id}"`);
         }

@@ -1,8 +1,14 @@
 // A fresh database per test file: in-memory PGlite always, and a scratch PostgreSQL database when
 // TEST_DATABASE_URL points at a server (created here, dropped after).
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle } from "drizzle-orm/pglite";
 import pg from "pg";
-import { openDatabase, setDatabase, type Database } from "@/db/client";
+import { openDatabase, setDatabase, type Database, type Db, type Query } from "@/db/client";
+import * as schema from "@/db/schema";
 
 export type DriverName = "pglite" | "postgres";
 
@@ -32,10 +38,79 @@ export async function createScratchPostgres(): Promise<{ url: string; drop: () =
   };
 }
 
+// A fresh PGlite runs initdb, the migrations and the seed: seconds of CPU per test file, most of the API suite's
+// time. So the first file snapshots that state to the OS temp folder and every later one loads the snapshot,
+// keyed by everything that shapes it (migrations, schema, seed, PGlite's version) so a change rebuilds it, and
+// by the day, so the seed's relative timestamps ("30 days ago") stay close to now.
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const SNAPSHOT_PREFIX = "mac-test-pglite-";
+
+function snapshotPath(seedDemo: boolean): string {
+  const hash = createHash("sha256").update(`seedDemo=${seedDemo}\n${new Date().toISOString().slice(0, 10)}\n`);
+  const migrations = path.join(ROOT, "db", "migrations");
+  const files = fs
+    .readdirSync(migrations, { recursive: true, encoding: "utf8" })
+    .map((f) => path.join(migrations, f))
+    .filter((f) => fs.statSync(f).isFile())
+    .sort();
+  for (const file of [...files, path.join(ROOT, "db", "schema.ts"), path.join(ROOT, "db", "seed.ts"), path.join(ROOT, "node_modules/@electric-sql/pglite/package.json")]) {
+    hash.update(path.relative(ROOT, file)).update("\0").update(fs.readFileSync(file)).update("\0");
+  }
+  return path.join(os.tmpdir(), `${SNAPSHOT_PREFIX}${hash.digest("hex").slice(0, 20)}.tar`);
+}
+
+/** The same wrapper as db/client.ts builds around an in-memory PGlite, around one loaded from a snapshot. */
+async function openPgliteSnapshot(file: string): Promise<Database> {
+  const client = await PGlite.create({ loadDataDir: new Blob([fs.readFileSync(file)]) });
+  return {
+    db: drizzle(client, { schema }) as unknown as Db,
+    driver: "pglite",
+    query: async <T,>(text: string, params: unknown[] = []) => (await client.query<T>(text, params)).rows,
+    transaction: <T,>(fn: (q: Query) => Promise<T>) =>
+      client.transaction((tx) => fn(async <R,>(text: string, params: unknown[] = []) => (await tx.query<R>(text, params)).rows)),
+    close: () => client.close(),
+  };
+}
+
+/** Snapshots of other days or other code, left by earlier runs (not one a run of other code is writing now). */
+function removeStaleSnapshots(keep: string): void {
+  const before = Date.now() - 10 * 60 * 1000;
+  for (const name of fs.readdirSync(os.tmpdir())) {
+    const file = path.join(os.tmpdir(), name);
+    if (!name.startsWith(SNAPSHOT_PREFIX) || file === keep) continue;
+    try {
+      if (fs.statSync(file).mtimeMs < before) fs.rmSync(file, { force: true });
+    } catch {
+      // another run removed it first
+    }
+  }
+}
+
+async function openPgliteTestDatabase(seedDemo: boolean): Promise<Database> {
+  const file = snapshotPath(seedDemo);
+  if (fs.existsSync(file)) {
+    try {
+      return await openPgliteSnapshot(file);
+    } catch {
+      // A damaged snapshot: build a new one below.
+      fs.rmSync(file, { force: true });
+    }
+  }
+  removeStaleSnapshots(file);
+  const database = await openDatabase({ dataDir: "memory://", seedDemo });
+  const client = (database.db as unknown as { $client: PGlite }).$client;
+  const dump = Buffer.from(await (await client.dumpDataDir("none")).arrayBuffer());
+  // Written aside and renamed, so a file running at the same time never reads half a snapshot.
+  const partial = `${file}.${process.pid}.partial`;
+  fs.writeFileSync(partial, dump);
+  fs.renameSync(partial, file);
+  return database;
+}
+
 export async function createTestDatabase(driver: DriverName, options: { seedDemo?: boolean } = {}): Promise<TestDatabase> {
   const seedDemo = options.seedDemo ?? true;
   if (driver === "pglite") {
-    const database = await openDatabase({ dataDir: "memory://", seedDemo });
+    const database = await openPgliteTestDatabase(seedDemo);
     setDatabase(database);
     return { database, drop: async () => { setDatabase(undefined); await database.close(); } };
   }
