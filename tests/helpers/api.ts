@@ -85,7 +85,11 @@ export async function call<T = Record<string, unknown>>(method: string, url: str
     body = JSON.stringify(options.body);
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
   }
-  const response = await handler(new Request(full, { method, headers, body }), { params: Promise.resolve(params) });
+  // As in Next: a route without dynamic segments gets no params at all.
+  const context = { params: Object.keys(params).length > 0 ? Promise.resolve(params) : undefined } as unknown as {
+    params: Promise<Record<string, string | string[]>>;
+  };
+  const response = await handler(new Request(full, { method, headers, body }), context);
   const text = method === "HEAD" ? "" : await response.text();
   let parsed: unknown = null;
   try {
