@@ -8,8 +8,11 @@ const editorEmail = E2E_USERS.find((u) => u.role === "editor")!.email;
 
 // The demo journey moves the demo domain; put its content back afterwards (as new revisions: history is
 // append-only), so specs that read the demo data later find it as seeded.
-test.afterAll(async ({ playwright, baseURL }) => {
-  const request = await playwright.request.newContext({ baseURL });
+test.afterAll(async ({ playwright }) => {
+  // baseURL is a per-test option; the workers inherit the run's port through the environment.
+  const request = await playwright.request.newContext({
+    baseURL: `http://127.0.0.1:${process.env.E2E_PORT ?? 3300}`,
+  });
   const headers = {
     authorization: `Bearer ${await adminToken()}`,
     "content-type": "application/json",
