@@ -109,8 +109,12 @@ export function AssignmentEditor({ clientId, domainId, assignmentKey, restoreFro
       </>
     );
   }
+  // A missing key is a 404 the editor treats as "no active revision"; a missing domain must not look like one.
   const failure =
-    me.error ?? (!creating ? current.error : null) ?? (restoreFrom ? startRevision.error : null);
+    me.error ??
+    domain.error ??
+    (!creating ? current.error : null) ??
+    (restoreFrom ? startRevision.error : null);
   if (failure || !me.data) {
     return (
       <>
@@ -119,6 +123,7 @@ export function AssignmentEditor({ clientId, domainId, assignmentKey, restoreFro
           error={failure}
           onRetry={() => {
             void me.refetch();
+            void domain.refetch();
             void current.refetch();
             if (restoreFrom) void startRevision.refetch();
           }}
@@ -495,7 +500,8 @@ function EditorForm({
   );
   const blockingCount = blocking.length;
   // The server's words stay next to the blocking services until they are all fixed or the person saves again.
-  const refusal = displayBlockingFromServer && blocking.length > 0 ? displayBlockingFromServer.message : null;
+  const refusal =
+    displayBlockingFromServer && blocking.length > 0 ? displayBlockingFromServer.message : null;
 
   return (
     <>

@@ -1,6 +1,7 @@
 "use client";
 // A version's feature contract as a readable list, and what in it breaks services that ran the current version.
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { describeDefinition } from "@/components/features/feature-input";
 import { Badge } from "@/components/ui/badge";
 import { ErrorState, LoadingState } from "@/components/ui/states";
@@ -103,9 +104,15 @@ export function VersionContract({
           <Badge>The version the key runs now</Badge>
         ) : null}
       </div>
-      {contract.data.description ? (
-        <p className="mt-1 text-sm text-fg-muted">{contract.data.description}</p>
-      ) : null}
+      <p className="mt-1 text-sm text-fg-muted">
+        {contract.data.description ? `${contract.data.description} · ` : ""}
+        <Link
+          className="text-accent hover:underline"
+          href={`/models/${encodeURIComponent(modelId)}/versions/${encodeURIComponent(version)}`}
+        >
+          Open {version} in the registry
+        </Link>
+      </p>
       {features.length === 0 ? (
         <p className="mt-2 text-sm text-fg-muted">
           This version needs no features: every service is compatible.

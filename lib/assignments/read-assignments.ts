@@ -2,7 +2,7 @@
 // and the effective assignment of a service (now or at a past time).
 import type { Query } from "@/db/client";
 import { decodeCursor, pageOf } from "@/lib/http/cursor";
-import { forbidden, notFound } from "@/lib/http/errors";
+import { forbidden, notFound, unprocessable } from "@/lib/http/errors";
 import type { Actor } from "@/lib/auth/scopes";
 import { canTouchClient } from "@/lib/auth/scopes";
 import type { AssignmentRow } from "@/lib/schemas/assignments";
@@ -107,7 +107,9 @@ export async function getEffectiveAssignment(
     `select ${ASSIGNMENT_COLUMNS}, case when a.scope = '' then 'domain_default' else 'service' end as source
      from assignments a
      where a.client_id = $1 and a.domain_id = $2 and a.scope in ($3, '') and a.assignment_key = $4
-       and exists(select 1 from services s where s.client_id = $1 and s.domain_id = $2 and s.id = $3)
+       -- A departed service runs nothing now; its past is still answerable with ?at=.
+       and exists(select 1 from services s where s.client_id = $1 and s.domain_id = $2 and s.id = $3
+                  and (s.status = 'active' or $5::timestamptz is not null))
        and (case when $5::timestamptz is null then a.status = 'active'
             else a.created_at <= $5::timestamptz and (a.active_until is null or a.active_until > $5::timestamptz) end)
      order by (a.scope = '') asc
@@ -117,6 +119,18 @@ export async function getEffectiveAssignment(
   const row = rows[0];
   if (row) return { ...toAssignmentRow(row), source: row.source };
   await assertScopeExists(q, scope);
+  if (!at) {
+    const [svc] = await q<{ status: string }>(`select status from services where client_id = $1 and domain_id = $2 and id = $3`, [
+      scope.clientId,
+      scope.domainId,
+      scope.serviceId,
+    ]);
+    if (svc?.status === "departed") {
+      throw unprocessable(
+        `Service "${scope.serviceId}" has departed domain "${scope.domainId}" and runs nothing; ask with ?at=<time> for what it ran before`,
+      );
+    }
+  }
   throw notFound(
     `Service "${scope.serviceId}" has no effective assignment "${key}"${at ? ` at ${at}` : ""}: neither its own nor a domain default`,
   );

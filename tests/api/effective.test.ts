@@ -162,4 +162,12 @@ describe.each(DRIVERS)("effective assignment on %s", (driver) => {
     expect(res.body).toMatchObject({ service_id: "svc-009", status: "departed" });
     expectError(await put(serviceAssignment("svc-009"), V1), 422, /departed/);
   });
+
+  it("a departed service runs nothing now, but its past is answerable", async () => {
+    const before = await between();
+    expectError(await effective("svc-009"), 422, /svc-009.*departed.*\?at=/);
+    const then = await effective("svc-009", "default", before);
+    expect(then.status).toBe(200);
+    expect(then.body).toMatchObject({ source: "domain_default", model_version: "1.0.0" });
+  });
 });

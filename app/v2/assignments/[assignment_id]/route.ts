@@ -8,7 +8,9 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
     scope: "assignments:read",
     handler: async (ctx) => {
       const { query } = await getDatabase();
-      return json(await getAssignmentById(query, ctx.actor, ctx.params.assignment_id!));
+      const row = await getAssignmentById(query, ctx.actor, ctx.params.assignment_id!);
+      // Only the active revision is a valid If-Match precondition for a later PUT.
+      return json(row, { headers: row.status === "active" ? { etag: `"${row.assignment_id}"` } : {} });
     },
   },
 });
