@@ -226,7 +226,10 @@ export function summarizeProfile(file: string, window?: { fromUs: number; toUs: 
     const owner = ownerOf(id);
     owners.set(owner, (owners.get(owner) ?? 0) + us);
     if (loc.area === "our code" || (loc.area === "jose/auth" && loc.source.startsWith("lib/")))
-      ourFiles.set(loc.source, (ourFiles.get(loc.source) ?? 0) + us);
+    {
+      const file = loc.source || `(native ${node.callFrame.functionName || "code"} called from our code)`;
+      ourFiles.set(file, (ourFiles.get(file) ?? 0) + us);
+    }
     const name = node.callFrame.functionName || "(anonymous)";
     const where = loc.source ? `${loc.source}:${loc.line}` : "";
     const key = `${name}@${where}`;

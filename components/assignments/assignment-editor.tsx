@@ -133,7 +133,8 @@ export function AssignmentEditor({ clientId, domainId, assignmentKey, restoreFro
   }
 
   const active = creating ? null : (current.data ?? null);
-  if (!me.data.can.write_assignments) {
+  const inactive = domain.data?.status === "inactive";
+  if (!me.data.can.write_assignments || inactive) {
     return (
       <>
         {header}
@@ -141,6 +142,7 @@ export function AssignmentEditor({ clientId, domainId, assignmentKey, restoreFro
           active={active?.data ?? null}
           assignmentKey={assignmentKey ?? ""}
           domainName={domainName}
+          reason={inactive ? "inactive" : "role"}
         />
       </>
     );
@@ -163,16 +165,25 @@ function ReadOnlyKey({
   active,
   assignmentKey,
   domainName,
+  reason,
 }: {
   active: Assignment | null;
   assignmentKey: string;
   domainName: string;
+  reason: "role" | "inactive";
 }) {
   return (
     <div className="space-y-5">
-      <Alert tone="info" title="You can view this key but not change it">
-        Changing assignments needs the editor or admin role; ask an admin if you need it.
-      </Alert>
+      {reason === "role" ? (
+        <Alert tone="info" title="You can view this key but not change it">
+          Changing assignments needs the editor or admin role; ask an admin if you need it.
+        </Alert>
+      ) : (
+        <Alert tone="warn" title={`${domainName} is inactive`}>
+          The server refuses changes to an inactive domain&apos;s assignments; activate the domain
+          first.
+        </Alert>
+      )}
       <CurrentRevision
         revision={active}
         emptyText={`No active revision: ${assignmentKey} is not assigned in ${domainName}.`}

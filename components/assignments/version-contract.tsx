@@ -107,7 +107,7 @@ export function VersionContract({
       <p className="mt-1 text-sm text-fg-muted">
         {contract.data.description ? `${contract.data.description} · ` : ""}
         <Link
-          className="text-accent hover:underline"
+          className="text-accent underline"
           href={`/models/${encodeURIComponent(modelId)}/versions/${encodeURIComponent(version)}`}
         >
           Open {version} in the registry
