@@ -59,8 +59,10 @@ export async function apiRequest<T>(path: string, request: ApiRequest = {}): Pro
     const envelope = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
     const message = typeof envelope.message === "string" ? envelope.message : `The server answered ${response.status}`;
     if (response.status === 401 && typeof window !== "undefined") {
-      // The session expired: back to sign-in, then here again.
+      // The session expired: back to sign-in, then here again. A full navigation (not the router) so the
+      // query cache of the old session is dropped.
       const back = encodeURIComponent(window.location.pathname + window.location.search);
+      // eslint-disable-next-line @next/next/no-location-assign-relative-destination
       window.location.assign(`/login?callbackUrl=${back}`);
     }
     throw new ApiClientError(response.status, message, envelope);
