@@ -6,7 +6,11 @@ const port = Number(process.argv[2] ?? 0);
 const body = '{"status":"ok"}';
 const server = http.createServer((req, res) => {
   if (req.url === "/v2/health/live" || req.url === "/v2/health/ready") {
-    res.writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", "content-length": body.length });
+    res.writeHead(200, {
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": "no-store",
+      "content-length": body.length,
+    });
     res.end(body);
     return;
   }

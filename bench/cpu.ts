@@ -7,7 +7,12 @@ import os from "node:os";
 const HZ = 100; // USER_HZ: /proc reports CPU time in 1/100 s on Linux
 
 type CoreTicks = { busy: number; total: number };
-export type CpuSnapshot = { at: number; cores: CoreTicks[]; server: number; postgres: Map<number, number> };
+export type CpuSnapshot = {
+  at: number;
+  cores: CoreTicks[];
+  server: number;
+  postgres: Map<number, number>;
+};
 export type CpuUsage = {
   seconds: number;
   /** Busy % of each core (100 = the whole core). */
@@ -25,7 +30,10 @@ export type CpuUsage = {
 
 function readCores(): CoreTicks[] {
   try {
-    const lines = fs.readFileSync("/proc/stat", "utf8").split("\n").filter((l) => /^cpu\d+ /.test(l));
+    const lines = fs
+      .readFileSync("/proc/stat", "utf8")
+      .split("\n")
+      .filter((l) => /^cpu\d+ /.test(l));
     return lines.map((l) => {
       const v = l.trim().split(/\s+/).slice(1).map(Number);
       const total = v.slice(0, 8).reduce((a, b) => a + b, 0);
@@ -51,17 +59,17 @@ function processTicks(pid: number): number {
 /** Every local postgres process (when we can't tell which ones work for us). */
 export function allPostgresPids(): number[] {
   const res = spawnSync("pgrep", ["-x", "postgres"], { encoding: "utf8" });
-  return (res.stdout ?? "")
-    .split(/\s+/)
-    .filter(Boolean)
-    .map(Number);
+  return (res.stdout ?? "").split(/\s+/).filter(Boolean).map(Number);
 }
 
 /**
  * CPU counters now. `postgresPids` lists the PostgreSQL processes that count as ours (our database's backends,
  * the background workers); the core and server counters are read before it is awaited.
  */
-export async function cpuSnapshot(serverPid: number | null, postgresPids: () => Promise<number[]> = async () => []): Promise<CpuSnapshot> {
+export async function cpuSnapshot(
+  serverPid: number | null,
+  postgresPids: () => Promise<number[]> = async () => [],
+): Promise<CpuSnapshot> {
   const at = performance.now();
   const cores = readCores();
   const server = serverPid ? processTicks(serverPid) : 0;
@@ -69,7 +77,11 @@ export async function cpuSnapshot(serverPid: number | null, postgresPids: () => 
   return { at, cores, server, postgres: new Map(pids.map((pid) => [pid, processTicks(pid)])) };
 }
 
-export function cpuUsage(a: CpuSnapshot, b: CpuSnapshot, options: { appCore: number | null; postgresOnAppCore: boolean }): CpuUsage {
+export function cpuUsage(
+  a: CpuSnapshot,
+  b: CpuSnapshot,
+  options: { appCore: number | null; postgresOnAppCore: boolean },
+): CpuUsage {
   const seconds = (b.at - a.at) / 1000;
   const cores = b.cores.map((c, i) => {
     const prev = a.cores[i];
@@ -83,7 +95,10 @@ export function cpuUsage(a: CpuSnapshot, b: CpuSnapshot, options: { appCore: num
   for (const [pid, ticks] of b.postgres) pgTicks += ticks - (a.postgres.get(pid) ?? 0);
   const postgres = Math.max(0, pct(pgTicks));
   const appCoreBusy = options.appCore !== null ? (cores[options.appCore] ?? 0) : NaN;
-  const foreignOnAppCore = Math.max(0, appCoreBusy - server - (options.postgresOnAppCore ? postgres : 0));
+  const foreignOnAppCore = Math.max(
+    0,
+    appCoreBusy - server - (options.postgresOnAppCore ? postgres : 0),
+  );
   return {
     seconds,
     cores,

@@ -36,15 +36,24 @@ export async function createBenchDomains(database: Database, sizes: number[]): P
 export type StatementLog = { sql: string; rows: number; ms: number };
 
 /** The same Database, counting every statement the app sends (plus BEGIN/COMMIT per transaction). */
-export function countingDatabase(database: Database): { database: Database; reset: () => void; log: () => StatementLog[]; transactions: () => number } {
+export function countingDatabase(database: Database): {
+  database: Database;
+  reset: () => void;
+  log: () => StatementLog[];
+  transactions: () => number;
+} {
   let statements: StatementLog[] = [];
   let transactions = 0;
   const wrap =
     (q: Query): Query =>
-    async <T,>(text: string, params?: unknown[]) => {
+    async <T>(text: string, params?: unknown[]) => {
       const t0 = performance.now();
       const rows = await q<T>(text, params);
-      statements.push({ sql: text.replace(/\s+/g, " ").trim().slice(0, 90), rows: rows.length, ms: performance.now() - t0 });
+      statements.push({
+        sql: text.replace(/\s+/g, " ").trim().slice(0, 90),
+        rows: rows.length,
+        ms: performance.now() - t0,
+      });
       return rows;
     };
   return {
@@ -65,12 +74,23 @@ export function countingDatabase(database: Database): { database: Database; rese
   };
 }
 
-export type InProcessRun = { ms: number; statements: number; transactions: number; written: boolean; log: StatementLog[] };
+export type InProcessRun = {
+  ms: number;
+  statements: number;
+  transactions: number;
+  written: boolean;
+  log: StatementLog[];
+};
 
 const ACTOR: Actor = { subject: "bench", scopes: new Set(["admin"]), clients: "*", via: "token" };
 
 /** `runs` domain default upserts on one key, each flipping the version and changing metadata (so each writes). */
-export async function domainDefaultInProcess(database: Database, size: number, runs: number, tag: string): Promise<InProcessRun[]> {
+export async function domainDefaultInProcess(
+  database: Database,
+  size: number,
+  runs: number,
+  tag: string,
+): Promise<InProcessRun[]> {
   const counting = countingDatabase(database);
   const out: InProcessRun[] = [];
   for (let i = 0; i < runs; i++) {
@@ -95,31 +115,55 @@ export async function domainDefaultInProcess(database: Database, size: number, r
     const ms = performance.now() - t0;
     const log = counting.log();
     // BEGIN and COMMIT are statements too (both drivers send them).
-    out.push({ ms, statements: log.length + 2 * counting.transactions(), transactions: counting.transactions(), written, log });
+    out.push({
+      ms,
+      statements: log.length + 2 * counting.transactions(),
+      transactions: counting.transactions(),
+      written,
+      log,
+    });
   }
   return out;
 }
 
 export type HttpRun = { ms: number; status: number; bytes: number };
 
-export async function domainDefaultHttp(baseUrl: string, token: string, size: number, runs: number, tag: string): Promise<HttpRun[]> {
+export async function domainDefaultHttp(
+  baseUrl: string,
+  token: string,
+  size: number,
+  runs: number,
+  tag: string,
+): Promise<HttpRun[]> {
   const out: HttpRun[] = [];
   for (let i = 0; i < runs; i++) {
-    const body = JSON.stringify({ model_id: "example-model", model_version: i % 2 === 0 ? "1.0.0" : "2.0.0", metadata: { bench: tag, run: i } });
-    const t0 = performance.now();
-    const res = await fetch(`${baseUrl}/v2/clients/${BENCH_CLIENT}/domains/${ddDomain(size)}/assignments/${DD_KEY}`, {
-      method: "PUT",
-      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-      body,
-      signal: AbortSignal.timeout(60_000),
+    const body = JSON.stringify({
+      model_id: "example-model",
+      model_version: i % 2 === 0 ? "1.0.0" : "2.0.0",
+      metadata: { bench: tag, run: i },
     });
+    const t0 = performance.now();
+    const res = await fetch(
+      `${baseUrl}/v2/clients/${BENCH_CLIENT}/domains/${ddDomain(size)}/assignments/${DD_KEY}`,
+      {
+        method: "PUT",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body,
+        signal: AbortSignal.timeout(60_000),
+      },
+    );
     const text = await res.text();
     out.push({ ms: performance.now() - t0, status: res.status, bytes: text.length });
   }
   return out;
 }
 
-export type ProbeRow = { what: string; statements: number; roundTrips: number; log: StatementLog[] };
+export type ProbeRow = {
+  what: string;
+  statements: number;
+  roundTrips: number;
+  log: StatementLog[];
+};
 
 /**
  * Statements the seed PUT (first revision, then archive + insert) and the effective GET send, counted the same
@@ -138,7 +182,13 @@ export async function statementProbe(database: Database): Promise<ProbeRow[]> {
     await upsertAssignment(counting.database, {
       ...scope,
       key: "bench-probe",
-      body: { model_id: "example-model", model_version: version, status: "active", settings: {}, metadata: { probe: what } },
+      body: {
+        model_id: "example-model",
+        model_version: version,
+        status: "active",
+        settings: {},
+        metadata: { probe: what },
+      },
       actor: ACTOR,
       requestId: "bench-probe",
       mode: "upsert",
@@ -150,6 +200,11 @@ export async function statementProbe(database: Database): Promise<ProbeRow[]> {
   counting.reset();
   await getEffectiveAssignment(counting.database.query, scope, "default");
   const log = counting.log();
-  rows.push({ what: "GET …/effective (service falls back to the domain default)", statements: log.length, roundTrips: log.length, log });
+  rows.push({
+    what: "GET …/effective (service falls back to the domain default)",
+    statements: log.length,
+    roundTrips: log.length,
+    log,
+  });
   return rows;
 }

@@ -98,7 +98,11 @@ function percentile(sorted: Float64Array, p: number): number {
 
 export async function runLoad(config: LoadConfig): Promise<LoadResult> {
   const url = new URL(config.baseUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: config.connections, maxFreeSockets: config.connections });
+  const agent = new http.Agent({
+    keepAlive: true,
+    maxSockets: config.connections,
+    maxFreeSockets: config.connections,
+  });
   const started = nowUs();
   const cpuAtStart = process.cpuUsage();
   const windowStart = started + Math.round(config.warmupSeconds * 1e6);
@@ -120,11 +124,21 @@ export async function runLoad(config: LoadConfig): Promise<LoadResult> {
         headers["content-length"] = Buffer.byteLength(req.body);
       }
       const r = http.request(
-        { host: url.hostname, port: url.port, method: req.method, path: req.path, agent, headers, timeout: 30_000 },
+        {
+          host: url.hostname,
+          port: url.port,
+          method: req.method,
+          path: req.path,
+          agent,
+          headers,
+          timeout: 30_000,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on("data", (c: Buffer) => chunks.push(c));
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+          res.on("end", () =>
+            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
+          );
           res.on("error", reject);
         },
       );
@@ -155,7 +169,8 @@ export async function runLoad(config: LoadConfig): Promise<LoadResult> {
         latencies.push((t1 - t0) / 1000);
       } else {
         errors++;
-        if (errorSamples.length < 5) errorSamples.push(`${req.method} ${req.path} -> ${label}: ${body.slice(0, 300)}`);
+        if (errorSamples.length < 5)
+          errorSamples.push(`${req.method} ${req.path} -> ${label}: ${body.slice(0, 300)}`);
       }
     }
   };

@@ -23,7 +23,12 @@ export type PinResult = { pinned: boolean; note: string; restore: () => void };
 
 export function pinPostgres(cores: string): PinResult {
   const pids = postgresPids();
-  if (pids.length === 0) return { pinned: false, note: "no local postgres processes found (pgrep -x postgres): PostgreSQL not pinned", restore: () => {} };
+  if (pids.length === 0)
+    return {
+      pinned: false,
+      note: "no local postgres processes found (pgrep -x postgres): PostgreSQL not pinned",
+      restore: () => {},
+    };
   const original = affinityOf(Math.min(...pids)) ?? "0-1023";
   let ok = 0;
   for (const pid of pids) {
@@ -33,11 +38,15 @@ export function pinPostgres(cores: string): PinResult {
   let restored = false;
   return {
     pinned: ok > 0,
-    note: ok > 0 ? `pinned ${ok} postgres processes to core ${cores} (was ${original})` : "taskset on the postgres processes failed: PostgreSQL not pinned",
+    note:
+      ok > 0
+        ? `pinned ${ok} postgres processes to core ${cores} (was ${original})`
+        : "taskset on the postgres processes failed: PostgreSQL not pinned",
     restore: () => {
       if (restored) return;
       restored = true;
-      for (const pid of postgresPids()) spawnSync("taskset", ["-a", "-p", "-c", original, String(pid)], { stdio: "ignore" });
+      for (const pid of postgresPids())
+        spawnSync("taskset", ["-a", "-p", "-c", original, String(pid)], { stdio: "ignore" });
     },
   };
 }

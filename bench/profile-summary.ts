@@ -15,7 +15,13 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 
 type CallFrame = { functionName: string; url: string; lineNumber: number; columnNumber: number };
 type ProfileNode = { id: number; callFrame: CallFrame; hitCount?: number; children?: number[] };
-type CpuProfile = { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] };
+type CpuProfile = {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+};
 
 export type AreaRow = { area: string; ms: number; pctBusy: number };
 export type FunctionRow = { fn: string; where: string; area: string; ms: number; pctBusy: number };
@@ -42,7 +48,11 @@ function mapFor(file: string): { map: SourceMap; dir: string } | null {
   let entry: { map: SourceMap; dir: string } | null = null;
   try {
     const mapFile = `${file}.map`;
-    if (fs.existsSync(mapFile)) entry = { map: new SourceMap(JSON.parse(fs.readFileSync(mapFile, "utf8"))), dir: path.dirname(mapFile) };
+    if (fs.existsSync(mapFile))
+      entry = {
+        map: new SourceMap(JSON.parse(fs.readFileSync(mapFile, "utf8"))),
+        dir: path.dirname(mapFile),
+      };
   } catch {
     entry = null;
   }
@@ -66,7 +76,10 @@ function locate(frame: CallFrame): { source: string; line: number } {
   // Only the build's chunks are mapped: a package's own maps would hide which package it is.
   const m = file.startsWith(path.join(ROOT, ".next") + path.sep) ? mapFor(file) : null;
   if (m) {
-    const hit = m.map.findEntry(frame.lineNumber, frame.columnNumber) as { originalSource?: string; originalLine?: number };
+    const hit = m.map.findEntry(frame.lineNumber, frame.columnNumber) as {
+      originalSource?: string;
+      originalLine?: number;
+    };
     if (hit.originalSource) {
       const original = hit.originalSource.startsWith("file://")
         ? fileURLToPath(hit.originalSource)
@@ -108,14 +121,24 @@ function areaOf(source: string, functionName: string): string {
     if (functionName === "(garbage collector)") return "V8 garbage collector";
     if (functionName === "(program)") return "V8/native (program)";
     // JSON.parse/JSON.stringify show up as natives named parse/stringify (when V8 does not inline them into the caller).
-    if (functionName === "parse" || functionName === "stringify") return "JSON (native parse/stringify)";
+    if (functionName === "parse" || functionName === "stringify")
+      return "JSON (native parse/stringify)";
     return "native";
   }
   if (source.startsWith("wasm://")) return "PGlite (wasm + JS)";
-  if (source.startsWith("node:internal/deps/undici")) return "Node web Request/Response/streams (undici, webstreams)";
-  if (source.startsWith("node:internal/webstreams") || source.startsWith("node:internal/abort_controller") || source.startsWith("node:internal/event_target"))
+  if (source.startsWith("node:internal/deps/undici"))
     return "Node web Request/Response/streams (undici, webstreams)";
-  if (/^node:(internal\/)?(http|_http|net|stream|streams|internal\/streams|internal\/http|dns|tls|internal\/stream_base)/.test(source))
+  if (
+    source.startsWith("node:internal/webstreams") ||
+    source.startsWith("node:internal/abort_controller") ||
+    source.startsWith("node:internal/event_target")
+  )
+    return "Node web Request/Response/streams (undici, webstreams)";
+  if (
+    /^node:(internal\/)?(http|_http|net|stream|streams|internal\/streams|internal\/http|dns|tls|internal\/stream_base)/.test(
+      source,
+    )
+  )
     return "Node HTTP/net/streams";
   if (source.startsWith("node:")) return "Node core (other)";
   if (source.includes("[turbopack]")) return "Next.js internals";
@@ -123,7 +146,13 @@ function areaOf(source: string, functionName: string): string {
   if (pkg) {
     // drizzle-orm's own source maps point at "../src/…", which loses the package name.
     if (pkg === "src") return "drizzle-orm";
-    if (pkg === "next" || pkg.startsWith("@next/") || pkg === "react" || pkg === "react-dom" || pkg.startsWith("react-server-dom")) {
+    if (
+      pkg === "next" ||
+      pkg.startsWith("@next/") ||
+      pkg === "react" ||
+      pkg === "react-dom" ||
+      pkg.startsWith("react-server-dom")
+    ) {
       if (source.includes("next/dist/compiled/zod")) return "zod";
       if (source.includes("next/dist/compiled/jose")) return "jose/auth";
       return "Next.js internals";
@@ -143,7 +172,10 @@ function areaOf(source: string, functionName: string): string {
 
 // ---- summary -----------------------------------------------------------------------------------------
 
-export function summarizeProfile(file: string, window?: { fromUs: number; toUs: number }): ProfileSummary {
+export function summarizeProfile(
+  file: string,
+  window?: { fromUs: number; toUs: number },
+): ProfileSummary {
   const profile = JSON.parse(fs.readFileSync(file, "utf8")) as CpuProfile;
   const byId = new Map<number, ProfileNode>();
   const parent = new Map<number, number>();
@@ -203,7 +235,8 @@ export function summarizeProfile(file: string, window?: { fromUs: number; toUs: 
     let owner = own;
     if (NODE_AREAS.has(own)) {
       const p = parent.get(id);
-      const up = p !== undefined && byId.get(p)!.callFrame.functionName !== "(root)" ? ownerOf(p) : own;
+      const up =
+        p !== undefined && byId.get(p)!.callFrame.functionName !== "(root)" ? ownerOf(p) : own;
       owner = NODE_AREAS.has(up) ? own : up;
     }
     ownerCache.set(id, owner);
@@ -225,9 +258,9 @@ export function summarizeProfile(file: string, window?: { fromUs: number; toUs: 
     areas.set(loc.area, (areas.get(loc.area) ?? 0) + us);
     const owner = ownerOf(id);
     owners.set(owner, (owners.get(owner) ?? 0) + us);
-    if (loc.area === "our code" || (loc.area === "jose/auth" && loc.source.startsWith("lib/")))
-    {
-      const file = loc.source || `(native ${node.callFrame.functionName || "code"} called from our code)`;
+    if (loc.area === "our code" || (loc.area === "jose/auth" && loc.source.startsWith("lib/"))) {
+      const file =
+        loc.source || `(native ${node.callFrame.functionName || "code"} called from our code)`;
       ourFiles.set(file, (ourFiles.get(file) ?? 0) + us);
     }
     const name = node.callFrame.functionName || "(anonymous)";
@@ -241,7 +274,10 @@ export function summarizeProfile(file: string, window?: { fromUs: number; toUs: 
   const pct = (us: number) => (busy > 0 ? (100 * us) / busy : 0);
   return {
     file,
-    windowMs: window && windowApplied ? (window.toUs - window.fromUs) / 1000 : (profile.endTime - profile.startTime) / 1000,
+    windowMs:
+      window && windowApplied
+        ? (window.toUs - window.fromUs) / 1000
+        : (profile.endTime - profile.startTime) / 1000,
     sampledMs: total / 1000,
     idleMs: idle / 1000,
     busyMs: busy / 1000,
@@ -253,12 +289,20 @@ export function summarizeProfile(file: string, window?: { fromUs: number; toUs: 
       .filter(([a]) => a !== "(idle: waiting for I/O)")
       .map(([area, us]) => ({ area, ms: us / 1000, pctBusy: pct(us) }))
       .sort((a, b) => b.ms - a.ms),
-    ourFiles: [...ourFiles.entries()].map(([f, us]) => ({ file: f, ms: us / 1000, pctBusy: pct(us) })).sort((a, b) => b.ms - a.ms),
+    ourFiles: [...ourFiles.entries()]
+      .map(([f, us]) => ({ file: f, ms: us / 1000, pctBusy: pct(us) }))
+      .sort((a, b) => b.ms - a.ms),
     topFunctions: [...fns.values()]
       .filter((f) => f.area !== "(idle: waiting for I/O)")
       .sort((a, b) => b.us - a.us)
       .slice(0, Number(process.env.TOPN ?? 25))
-      .map((f) => ({ fn: f.fn, where: f.where, area: f.area, ms: f.us / 1000, pctBusy: pct(f.us) })),
+      .map((f) => ({
+        fn: f.fn,
+        where: f.where,
+        area: f.area,
+        ms: f.us / 1000,
+        pctBusy: pct(f.us),
+      })),
     windowApplied,
   };
 }
@@ -284,11 +328,26 @@ export function profileMarkdown(s: ProfileSummary, title = "CPU profile"): strin
     "|---|---:|---:|",
   );
   for (const a of s.owners) lines.push(`| ${a.area} | ${n(a.ms)} | ${a.pctBusy.toFixed(1)} |`);
-  lines.push("", "Our code (and lib/auth) by file:", "", "| file | self ms | % of CPU |", "|---|---:|---:|");
-  for (const f of s.ourFiles.slice(0, 15)) lines.push(`| ${f.file} | ${n(f.ms)} | ${f.pctBusy.toFixed(1)} |`);
-  lines.push("", "Top functions by self time:", "", "| function | where | area | self ms | % of CPU |", "|---|---|---|---:|---:|");
+  lines.push(
+    "",
+    "Our code (and lib/auth) by file:",
+    "",
+    "| file | self ms | % of CPU |",
+    "|---|---:|---:|",
+  );
+  for (const f of s.ourFiles.slice(0, 15))
+    lines.push(`| ${f.file} | ${n(f.ms)} | ${f.pctBusy.toFixed(1)} |`);
+  lines.push(
+    "",
+    "Top functions by self time:",
+    "",
+    "| function | where | area | self ms | % of CPU |",
+    "|---|---|---|---:|---:|",
+  );
   for (const f of s.topFunctions)
-    lines.push(`| \`${f.fn.replace(/\|/g, "\\|")}\` | ${f.where.replace(/\|/g, "\\|")} | ${f.area} | ${n(f.ms)} | ${f.pctBusy.toFixed(1)} |`);
+    lines.push(
+      `| \`${f.fn.replace(/\|/g, "\\|")}\` | ${f.where.replace(/\|/g, "\\|")} | ${f.area} | ${n(f.ms)} | ${f.pctBusy.toFixed(1)} |`,
+    );
   lines.push("");
   return lines.join("\n");
 }
@@ -311,11 +370,16 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const args = process.argv.slice(2);
   const target = args.find((a) => !a.startsWith("--") && !/^\d+$/.test(a));
   if (!target) {
-    console.error("usage: tsx bench/profile-summary.ts <file.cpuprofile | folder> [--from <µs> --to <µs>]");
+    console.error(
+      "usage: tsx bench/profile-summary.ts <file.cpuprofile | folder> [--from <µs> --to <µs>]",
+    );
     process.exit(2);
   }
   const from = args.indexOf("--from");
   const to = args.indexOf("--to");
-  const window = from >= 0 && to >= 0 ? { fromUs: Number(args[from + 1]), toUs: Number(args[to + 1]) } : undefined;
+  const window =
+    from >= 0 && to >= 0
+      ? { fromUs: Number(args[from + 1]), toUs: Number(args[to + 1]) }
+      : undefined;
   console.log(profileMarkdown(summarizeProfile(findProfile(target), window)));
 }

@@ -21,11 +21,31 @@ import path from "node:path";
 import pg from "pg";
 import { openDatabase } from "@/db/client";
 import { mintToken } from "@/lib/auth/tokens";
-import { allPostgresPids, cpuSnapshot, cpuUsage, machineBusy, type CpuSnapshot, type CpuUsage } from "./cpu";
-import { createBenchDomains, domainDefaultHttp, domainDefaultInProcess, statementProbe, type HttpRun, type InProcessRun, type ProbeRow } from "./domain-default";
+import {
+  allPostgresPids,
+  cpuSnapshot,
+  cpuUsage,
+  machineBusy,
+  type CpuSnapshot,
+  type CpuUsage,
+} from "./cpu";
+import {
+  createBenchDomains,
+  domainDefaultHttp,
+  domainDefaultInProcess,
+  statementProbe,
+  type HttpRun,
+  type InProcessRun,
+  type ProbeRow,
+} from "./domain-default";
 import type { CaseKind, LoadConfig, LoadResult } from "./load";
 import { pinPostgres } from "./pg-pin";
-import { findProfile, profileMarkdown, summarizeProfile, type ProfileSummary } from "./profile-summary";
+import {
+  findProfile,
+  profileMarkdown,
+  summarizeProfile,
+  type ProfileSummary,
+} from "./profile-summary";
 import { freePort, hasTaskset, pinned, ROOT, startBenchServer, type BenchServer } from "./server";
 
 // ---- settings ----------------------------------------------------------------------------------------
@@ -37,9 +57,14 @@ const num = (name: string, fallback: number) => {
 const SECONDS = num("BENCH_SECONDS", 10);
 const WARMUP = num("BENCH_WARMUP", 3);
 const CONNECTIONS = Math.round(num("BENCH_CONNECTIONS", 10));
-const BACKENDS = (process.env.BENCH_BACKENDS ?? "pglite,postgres").split(",").map((s) => s.trim()) as Backend[];
+const BACKENDS = (process.env.BENCH_BACKENDS ?? "pglite,postgres")
+  .split(",")
+  .map((s) => s.trim()) as Backend[];
 const PG_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-const DD_SIZES = (process.env.BENCH_DD_SIZES ?? "1000,10000").split(",").map(Number).filter((n) => n > 0);
+const DD_SIZES = (process.env.BENCH_DD_SIZES ?? "1000,10000")
+  .split(",")
+  .map(Number)
+  .filter((n) => n > 0);
 const DD_RUNS = 4; // the first creates revision 1 (or continues); the median of all is reported, the spread too
 const PROFILE = process.env.BENCH_PROFILE !== "0";
 const MAX_MINUTES = num("BENCH_MAX_MINUTES", 15);
@@ -51,7 +76,10 @@ const DISTINCT_KEYS = 5000;
 const AUTH_SECRET = "bench-auth-secret-0123456789-abcdefghijklmnop";
 const CASES: { kind: CaseKind; label: string }[] = [
   { kind: "live", label: "GET /v2/health/live (no DB)" },
-  { kind: "put-distinct", label: `PUT seed route, ${DISTINCT_KEYS.toLocaleString("en")} distinct keys` },
+  {
+    kind: "put-distinct",
+    label: `PUT seed route, ${DISTINCT_KEYS.toLocaleString("en")} distinct keys`,
+  },
   { kind: "put-hot", label: "PUT seed route, one hot key" },
   { kind: "effective", label: "GET …/assignments/{k}/effective" },
 ];
@@ -76,14 +104,11 @@ async function runCleanups(): Promise<void> {
     }
   }
 }
-const watchdog = setTimeout(
-  async () => {
-    console.error(`[bench] hard stop: the run exceeded ${MAX_MINUTES} minutes`);
-    await runCleanups();
-    process.exit(2);
-  },
-  MAX_MINUTES * 60_000,
-);
+const watchdog = setTimeout(async () => {
+  console.error(`[bench] hard stop: the run exceeded ${MAX_MINUTES} minutes`);
+  await runCleanups();
+  process.exit(2);
+}, MAX_MINUTES * 60_000);
 watchdog.unref();
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, async () => {
@@ -117,7 +142,8 @@ async function acquireBuildLock(): Promise<() => void> {
       fs.writeFileSync(LOCK_PATH, String(process.pid), { flag: "wx" });
       const release = () => {
         try {
-          if (fs.readFileSync(LOCK_PATH, "utf8") === String(process.pid)) fs.rmSync(LOCK_PATH, { force: true });
+          if (fs.readFileSync(LOCK_PATH, "utf8") === String(process.pid))
+            fs.rmSync(LOCK_PATH, { force: true });
         } catch {
           // already gone
         }
@@ -130,7 +156,10 @@ async function acquireBuildLock(): Promise<() => void> {
         fs.rmSync(LOCK_PATH, { force: true });
         continue;
       }
-      if (waited % 30 === 0) log(`waiting for the process holding ${path.basename(LOCK_PATH)} (pid ${holder}, an e2e server or another bench)...`);
+      if (waited % 30 === 0)
+        log(
+          `waiting for the process holding ${path.basename(LOCK_PATH)} (pid ${holder}, an e2e server or another bench)...`,
+        );
       await new Promise((r) => setTimeout(r, 2000));
     }
   }
@@ -138,12 +167,23 @@ async function acquireBuildLock(): Promise<() => void> {
 }
 
 const buildIdPath = path.join(ROOT, ".next", "BUILD_ID");
-const buildStamp = () => (fs.existsSync(buildIdPath) ? `${fs.readFileSync(buildIdPath, "utf8").trim()}@${fs.statSync(buildIdPath).mtimeMs}` : "none");
+const buildStamp = () =>
+  fs.existsSync(buildIdPath)
+    ? `${fs.readFileSync(buildIdPath, "utf8").trim()}@${fs.statSync(buildIdPath).mtimeMs}`
+    : "none";
 
 // ---- helpers ------------------------------------------------------------------------------------------
 
-function runLoadChild(config: LoadConfig, onEvent: (name: string) => void = () => {}): Promise<LoadResult> {
-  const { cmd, args } = pinned(LOAD_CORE, ["--import", "tsx", path.join(ROOT, "bench", "load.ts"), JSON.stringify(config)]);
+function runLoadChild(
+  config: LoadConfig,
+  onEvent: (name: string) => void = () => {},
+): Promise<LoadResult> {
+  const { cmd, args } = pinned(LOAD_CORE, [
+    "--import",
+    "tsx",
+    path.join(ROOT, "bench", "load.ts"),
+    JSON.stringify(config),
+  ]);
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
     let pending = "";
@@ -168,7 +208,10 @@ function runLoadChild(config: LoadConfig, onEvent: (name: string) => void = () =
       }
     });
     child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    const limit = setTimeout(() => child.kill("SIGKILL"), (config.warmupSeconds + config.seconds + 90) * 1000);
+    const limit = setTimeout(
+      () => child.kill("SIGKILL"),
+      (config.warmupSeconds + config.seconds + 90) * 1000,
+    );
     child.on("exit", (code) => {
       clearTimeout(limit);
       if (code === 0 && result) resolve(result);
@@ -241,10 +284,14 @@ async function waitForQuiet(what: string): Promise<void> {
     const busy = await machineBusy(2000);
     if (busy < QUIET_BUSY) return;
     if (Date.now() > deadline) {
-      log(`!!! the machine is still ${busy.toFixed(0)}% busy with other work after ${QUIET_WAIT} s: running ${what} anyway (figures will be flagged)`);
+      log(
+        `!!! the machine is still ${busy.toFixed(0)}% busy with other work after ${QUIET_WAIT} s: running ${what} anyway (figures will be flagged)`,
+      );
       return;
     }
-    log(`machine ${busy.toFixed(0)}% busy with other work; waiting for it to calm down before ${what}...`);
+    log(
+      `machine ${busy.toFixed(0)}% busy with other work; waiting for it to calm down before ${what}...`,
+    );
     await new Promise((r) => setTimeout(r, 3000));
   }
 }
@@ -279,7 +326,10 @@ type BackendResult = {
 
 // ---- one backend --------------------------------------------------------------------------------------
 
-async function benchBackend(backend: Backend, token: string): Promise<BackendResult & { keep?: { env: Record<string, string>; drop: () => Promise<void> } }> {
+async function benchBackend(
+  backend: Backend,
+  token: string,
+): Promise<BackendResult & { keep?: { env: Record<string, string>; drop: () => Promise<void> } }> {
   const notes: string[] = [];
   const result: BackendResult = { backend, cases: [], domainDefault: [], notes };
   let env: Record<string, string>;
@@ -306,7 +356,12 @@ async function benchBackend(backend: Backend, token: string): Promise<BackendRes
 
   // 1. In-process: migrate + seed, the bench domains, and the domain default upsert with statement counts.
   log(`${backend}: preparing the database and ${DD_SIZES.join(" + ")} bench services`);
-  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, seedDemo: true, poolSize: 4 });
+  const database = await openDatabase({
+    url: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    seedDemo: true,
+    poolSize: 4,
+  });
   try {
     const t0 = performance.now();
     await createBenchDomains(database, DD_SIZES);
@@ -315,7 +370,9 @@ async function benchBackend(backend: Backend, token: string): Promise<BackendRes
     for (const size of DD_SIZES) {
       const runs = await domainDefaultInProcess(database, size, DD_RUNS, `${backend}-inproc`);
       result.domainDefault.push({ services: size, inProcess: runs, http: [] });
-      log(`${backend}: domain default over ${size} services in-process: ${runs.map((r) => `${r.ms.toFixed(0)} ms/${r.statements} stmts`).join(", ")}`);
+      log(
+        `${backend}: domain default over ${size} services in-process: ${runs.map((r) => `${r.ms.toFixed(0)} ms/${r.statements} stmts`).join(", ")}`,
+      );
     }
   } finally {
     await database.close();
@@ -333,11 +390,16 @@ async function benchBackend(backend: Backend, token: string): Promise<BackendRes
   let server: BenchServer | undefined;
   try {
     const port = await freePort();
-    server = await startBenchServer({ port, cores: APP_CORE, env: { ...env, AUTH_SECRET, SEED_DEMO: "true" } });
+    server = await startBenchServer({
+      port,
+      cores: APP_CORE,
+      env: { ...env, AUTH_SECRET, SEED_DEMO: "true" },
+    });
     const srv = server;
     cleanups.push(() => srv.stop());
     const runTag = `b${Date.now().toString(36)}`;
-    const pgPids = backend === "postgres" ? ourPostgresPids(env.DATABASE_URL!) : async () => [] as number[];
+    const pgPids =
+      backend === "postgres" ? ourPostgresPids(env.DATABASE_URL!) : async () => [] as number[];
     for (const c of CASES) {
       // CPU counters read when the load generator opens and closes its measured window.
       const snaps: Promise<CpuSnapshot>[] = [];
@@ -356,20 +418,24 @@ async function benchBackend(backend: Backend, token: string): Promise<BackendRes
           runTag,
         },
         (name) => {
-          if (name === "window-start" || name === "window-end") snaps.push(cpuSnapshot(server!.pid, pgPids));
+          if (name === "window-start" || name === "window-end")
+            snaps.push(cpuSnapshot(server!.pid, pgPids));
         },
       );
-      if (snaps.length !== 2) throw new Error(`the load generator reported ${snaps.length} window events, not 2`);
+      if (snaps.length !== 2)
+        throw new Error(`the load generator reported ${snaps.length} window events, not 2`);
       const [before, after] = await Promise.all(snaps);
       const cpu = cpuUsage(before!, after!, {
         appCore: APP_CORE === null ? null : Number(APP_CORE),
         postgresOnAppCore: backend === "postgres" && canPin,
       });
-      const foreignOnLoadCore = LOAD_CORE === null ? NaN : Math.max(0, (cpu.cores[Number(LOAD_CORE)] ?? 0) - r.cpuPct);
+      const foreignOnLoadCore =
+        LOAD_CORE === null ? NaN : Math.max(0, (cpu.cores[Number(LOAD_CORE)] ?? 0) - r.cpuPct);
       const contaminated = cpu.foreignOnAppCore > FOREIGN_LIMIT;
       const loadCoreBusy = foreignOnLoadCore > FOREIGN_LIMIT;
       const live = result.cases[0];
-      const cpuMsPerRequest = r.requests > 0 ? (cpu.serverCpuMs + cpu.postgresCpuMs) / r.requests : NaN;
+      const cpuMsPerRequest =
+        r.requests > 0 ? (cpu.serverCpuMs + cpu.postgresCpuMs) / r.requests : NaN;
       const impliedRps = 1000 / cpuMsPerRequest;
       result.cases.push({
         ...r,
@@ -395,17 +461,23 @@ async function benchBackend(backend: Backend, token: string): Promise<BackendRes
         const passes = r.sent / DISTINCT_KEYS;
         notes.push(
           `put-distinct sent ${r.sent} requests (warm-up included) over ${DISTINCT_KEYS} keys: ` +
-            (passes <= 1 ? "every request created the first revision of its key" : `${passes.toFixed(2)} passes, so later passes archived + inserted`),
+            (passes <= 1
+              ? "every request created the first revision of its key"
+              : `${passes.toFixed(2)} passes, so later passes archived + inserted`),
         );
       }
     }
     // 3. The domain default over HTTP (the same upsert, through the server).
     for (const dd of result.domainDefault) {
       dd.http = await domainDefaultHttp(server.url, token, dd.services, DD_RUNS, `${backend}-http`);
-      log(`${backend}: domain default over ${dd.services} services via HTTP: ${dd.http.map((r) => `${r.ms.toFixed(0)} ms (${r.status})`).join(", ")}`);
+      log(
+        `${backend}: domain default over ${dd.services} services via HTTP: ${dd.http.map((r) => `${r.ms.toFixed(0)} ms (${r.status})`).join(", ")}`,
+      );
     }
   } catch (error) {
-    result.error = (error as Error).message + (server ? `\nserver output:\n${server.output().slice(-3000)}` : "");
+    result.error =
+      (error as Error).message +
+      (server ? `\nserver output:\n${server.output().slice(-3000)}` : "");
     console.error(`[bench] ${backend} failed: ${result.error}`);
   } finally {
     await server?.stop();
@@ -420,7 +492,12 @@ type Baseline = LoadResult & { cpuMsPerRequest: number };
 
 async function bareBaseline(token: string): Promise<Baseline | { error: string }> {
   const port = await freePort();
-  const { cmd, args } = pinned(APP_CORE, ["--import", "tsx", path.join(ROOT, "bench", "bare-server.ts"), String(port)]);
+  const { cmd, args } = pinned(APP_CORE, [
+    "--import",
+    "tsx",
+    path.join(ROOT, "bench", "bare-server.ts"),
+    String(port),
+  ]);
   const child = spawn(cmd, args, { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
   const stop = () =>
     new Promise<void>((resolve) => {
@@ -433,7 +510,10 @@ async function bareBaseline(token: string): Promise<Baseline | { error: string }
   try {
     await new Promise<void>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error("bare server did not start in 20 s")), 20_000);
-      child.stdout.on("data", (d: Buffer) => d.toString().includes("listening") && (clearTimeout(t), resolve()));
+      child.stdout.on(
+        "data",
+        (d: Buffer) => d.toString().includes("listening") && (clearTimeout(t), resolve()),
+      );
       child.once("exit", (code) => reject(new Error(`bare server exited (${code})`)));
     });
     const snaps: Promise<CpuSnapshot>[] = [];
@@ -455,7 +535,8 @@ async function bareBaseline(token: string): Promise<Baseline | { error: string }
         if (name === "window-start" || name === "window-end") snaps.push(cpuSnapshot(child.pid!));
       },
     );
-    if (snaps.length !== 2) throw new Error(`the load generator reported ${snaps.length} window events, not 2`);
+    if (snaps.length !== 2)
+      throw new Error(`the load generator reported ${snaps.length} window events, not 2`);
     const [a, b] = await Promise.all(snaps);
     const cpu = cpuUsage(a!, b!, { appCore: null, postgresOnAppCore: false });
     return { ...r, cpuMsPerRequest: r.requests ? cpu.serverCpuMs / r.requests : NaN };
@@ -468,7 +549,11 @@ async function bareBaseline(token: string): Promise<Baseline | { error: string }
 
 // ---- the profiled run ----------------------------------------------------------------------------------
 
-async function profiledRun(backend: Backend, env: Record<string, string>, token: string): Promise<{ summary?: ProfileSummary; load?: LoadResult; dir: string; error?: string }> {
+async function profiledRun(
+  backend: Backend,
+  env: Record<string, string>,
+  token: string,
+): Promise<{ summary?: ProfileSummary; load?: LoadResult; dir: string; error?: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mac-bench-cpuprof-"));
   await waitForQuiet("the profiled run");
   let restorePg = () => {};
@@ -504,9 +589,14 @@ async function profiledRun(backend: Backend, env: Record<string, string>, token:
     await server.stop();
     // The profile is written as the process exits.
     const deadline = Date.now() + 15_000;
-    while (!fs.readdirSync(dir).some((f) => f.endsWith(".cpuprofile")) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while (!fs.readdirSync(dir).some((f) => f.endsWith(".cpuprofile")) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
     const file = findProfile(dir);
-    return { summary: summarizeProfile(file, { fromUs: load.windowStartUs, toUs: load.windowEndUs }), load, dir };
+    return {
+      summary: summarizeProfile(file, { fromUs: load.windowStartUs, toUs: load.windowEndUs }),
+      load,
+      dir,
+    };
   } catch (error) {
     return { dir, error: (error as Error).message };
   } finally {
@@ -529,15 +619,27 @@ function report(
   baseline: Baseline | { error: string } | null,
 ): string {
   const lines: string[] = [];
-  const contaminated = results.flatMap((r) => r.cases.filter((c) => c.contaminated).map((c) => `${BACKEND_LABEL[r.backend]} ${c.kind}`));
-  const loadBusy = results.flatMap((r) => r.cases.filter((c) => c.loadCoreBusy).map((c) => `${BACKEND_LABEL[r.backend]} ${c.kind}`));
-  const errorCases = results.flatMap((r) => r.cases.filter((c) => c.errors > 0).map((c) => `${BACKEND_LABEL[r.backend]} ${c.kind}: ${c.errors} errors ${JSON.stringify(c.statusCounts)}`));
+  const contaminated = results.flatMap((r) =>
+    r.cases.filter((c) => c.contaminated).map((c) => `${BACKEND_LABEL[r.backend]} ${c.kind}`),
+  );
+  const loadBusy = results.flatMap((r) =>
+    r.cases.filter((c) => c.loadCoreBusy).map((c) => `${BACKEND_LABEL[r.backend]} ${c.kind}`),
+  );
+  const errorCases = results.flatMap((r) =>
+    r.cases
+      .filter((c) => c.errors > 0)
+      .map(
+        (c) =>
+          `${BACKEND_LABEL[r.backend]} ${c.kind}: ${c.errors} errors ${JSON.stringify(c.statusCounts)}`,
+      ),
+  );
   const failed = results.filter((r) => r.error);
   lines.push("# Benchmark results", "");
   if (errorCases.length || failed.length) {
     lines.push("> **!!! THIS RUN HAD ERRORS — the figures below are not trustworthy !!!**", ">");
     for (const e of errorCases) lines.push(`> - ${e}`);
-    for (const f of failed) lines.push(`> - ${BACKEND_LABEL[f.backend]} failed: ${f.error!.split("\n")[0]}`);
+    for (const f of failed)
+      lines.push(`> - ${BACKEND_LABEL[f.backend]} failed: ${f.error!.split("\n")[0]}`);
     lines.push("");
   }
   if (contaminated.length) {
@@ -591,7 +693,9 @@ function report(
       `Reference (not Next): a bare \`node:http\` server answering the same liveness JSON on the same pinned core: ` +
         `${fmt(baseline.rps)} req/s, p50 ${fmt(baseline.p50, 2)} ms, p99 ${fmt(baseline.p99, 2)} ms, ${fmt(baseline.cpuMsPerRequest, 3)} CPU ms/req` +
         `${baseline.errors ? ` (**${baseline.errors} errors**)` : ""}` +
-        (baseline.cpuPct > 80 ? ` — limited by the load generator (${fmt(baseline.cpuPct)}% of its core), so a lower bound on node's ceiling` : "") +
+        (baseline.cpuPct > 80
+          ? ` — limited by the load generator (${fmt(baseline.cpuPct)}% of its core), so a lower bound on node's ceiling`
+          : "") +
         ".",
       "",
     );
@@ -599,8 +703,8 @@ function report(
 
   // CPU accounting.
   lines.push(
-    "CPU during each case (from /proc; % of one core; \"foreign\" = busy time on a bench core not explained by the server, PostgreSQL or the load generator). " +
-      "\"CPU ms/req\" is server + PostgreSQL CPU time per request and \"implied req/s\" = 1000 / that: what one dedicated core would serve, " +
+    'CPU during each case (from /proc; % of one core; "foreign" = busy time on a bench core not explained by the server, PostgreSQL or the load generator). ' +
+      '"CPU ms/req" is server + PostgreSQL CPU time per request and "implied req/s" = 1000 / that: what one dedicated core would serve, ' +
       "less sensitive to other processes than req/s (they mostly change how long a request waits), though heavy contention still inflates it (caches, context switches).",
     "",
     "| backend | case | server % | postgres % | load gen % | app core busy | load core busy | foreign on app core | foreign on load core | loadavg 1m | CPU ms/req | implied req/s | × live (CPU) |",
@@ -634,11 +738,23 @@ function report(
       );
     }
   }
-  const sample = results.find((r) => r.backend === "postgres")?.domainDefault.at(-1) ?? results[0]?.domainDefault.at(-1);
+  const sample =
+    results.find((r) => r.backend === "postgres")?.domainDefault.at(-1) ??
+    results[0]?.domainDefault.at(-1);
   const sampleRun = sample?.inProcess.at(-1);
   if (sample && sampleRun) {
-    lines.push("", `Statements of one in-process upsert over ${sample.services.toLocaleString("en")} services (BEGIN/COMMIT not listed):`, "", "| # | statement | rows | ms |", "|---:|---|---:|---:|");
-    sampleRun.log.forEach((l, i) => lines.push(`| ${i + 1} | \`${l.sql.replace(/\|/g, "\\|")}…\` | ${l.rows} | ${fmt(l.ms, 1)} |`));
+    lines.push(
+      "",
+      `Statements of one in-process upsert over ${sample.services.toLocaleString("en")} services (BEGIN/COMMIT not listed):`,
+      "",
+      "| # | statement | rows | ms |",
+      "|---:|---|---:|---:|",
+    );
+    sampleRun.log.forEach((l, i) =>
+      lines.push(
+        `| ${i + 1} | \`${l.sql.replace(/\|/g, "\\|")}…\` | ${l.rows} | ${fmt(l.ms, 1)} |`,
+      ),
+    );
   }
   lines.push("");
 
@@ -649,7 +765,10 @@ function report(
       "| request | statements (= round trips) | what |",
       "|---|---:|---|",
     );
-    for (const p of r.probe!) lines.push(`| ${p.what} | ${p.statements} | ${p.log.map((l) => `\`${l.sql.slice(0, 40).replace(/\|/g, "\\|")}…\``).join(", ")} |`);
+    for (const p of r.probe!)
+      lines.push(
+        `| ${p.what} | ${p.statements} | ${p.log.map((l) => `\`${l.sql.slice(0, 40).replace(/\|/g, "\\|")}…\``).join(", ")} |`,
+      );
     lines.push("");
     break; // the app sends the same statements on both drivers
   }
@@ -682,17 +801,30 @@ function report(
   const pgRes = results.find((r) => r.backend === "postgres");
   if (pgRes && pgRes.domainDefault.length) {
     const biggest = pgRes.domainDefault.at(-1)!;
-    const ms = biggest.http.length ? median(biggest.http.map((h) => h.ms)) : median(biggest.inProcess.map((x) => x.ms));
-    lines.push(`| PostgreSQL: domain default over ${biggest.services.toLocaleString("en")} services < 1 s | ${fmt(ms)} ms (HTTP median) | | ${ms < 1000 ? "met" : "**not met**"} |`);
-    const counts = pgRes.domainDefault.map((d) => `${d.services.toLocaleString("en")}: ${[...new Set(d.inProcess.map((x) => x.statements))].join("/")}`);
-    const flat = new Set(pgRes.domainDefault.flatMap((d) => d.inProcess.slice(1).map((x) => x.statements))).size === 1;
-    lines.push(`| statement count does not grow with the services | ${counts.join("; ")} | | ${flat ? "met" : "**not met**"} |`);
+    const ms = biggest.http.length
+      ? median(biggest.http.map((h) => h.ms))
+      : median(biggest.inProcess.map((x) => x.ms));
+    lines.push(
+      `| PostgreSQL: domain default over ${biggest.services.toLocaleString("en")} services < 1 s | ${fmt(ms)} ms (HTTP median) | | ${ms < 1000 ? "met" : "**not met**"} |`,
+    );
+    const counts = pgRes.domainDefault.map(
+      (d) =>
+        `${d.services.toLocaleString("en")}: ${[...new Set(d.inProcess.map((x) => x.statements))].join("/")}`,
+    );
+    const flat =
+      new Set(pgRes.domainDefault.flatMap((d) => d.inProcess.slice(1).map((x) => x.statements)))
+        .size === 1;
+    lines.push(
+      `| statement count does not grow with the services | ${counts.join("; ")} | | ${flat ? "met" : "**not met**"} |`,
+    );
   }
   lines.push("");
 
   for (const r of results) {
     lines.push(`Notes (${BACKEND_LABEL[r.backend]}): ${r.notes.join("; ")}.`, "");
-    for (const c of r.cases.filter((x) => x.errors)) for (const s of c.errorSamples) lines.push(`- error sample (${c.kind}): \`${s.replace(/`/g, "'")}\``);
+    for (const c of r.cases.filter((x) => x.errors))
+      for (const s of c.errorSamples)
+        lines.push(`- error sample (${c.kind}): \`${s.replace(/`/g, "'")}\``);
   }
 
   if (profile && profileBackend) {
@@ -705,8 +837,8 @@ function report(
         profileMarkdown(profile.summary, "Self time by area"),
         profileBackend === "postgres" && canPin
           ? "Reading the pg driver's share: its socket writes (`writev`/`writeBuffer` under pg's query code) include the kernel's loopback TCP " +
-            "path and, with PostgreSQL pinned to the server's core, waking the backend on that same core; that cost is paid once per statement " +
-            "round trip, so it shrinks with fewer statements per request.\n"
+              "path and, with PostgreSQL pinned to the server's core, waking the backend on that same core; that cost is paid once per statement " +
+              "round trip, so it shrinks with fewer statements per request.\n"
           : "",
       );
     } else lines.push(`The profiled run failed: ${profile.error}`, "");
@@ -720,7 +852,10 @@ async function main(): Promise<void> {
   const started = Date.now();
   cleanups.push(await acquireBuildLock());
   log("building if needed (scripts/build-if-needed.mjs)");
-  const build = spawnSync(process.execPath, [path.join(ROOT, "scripts", "build-if-needed.mjs")], { cwd: ROOT, stdio: "inherit" });
+  const build = spawnSync(process.execPath, [path.join(ROOT, "scripts", "build-if-needed.mjs")], {
+    cwd: ROOT,
+    stdio: "inherit",
+  });
   if (build.status !== 0) throw new Error(`build failed (${build.status})`);
   const stampAtStart = buildStamp();
 
@@ -737,20 +872,36 @@ async function main(): Promise<void> {
   if (!canPin) log(`!!! ${meta.pinning}`);
   log(meta.pinning);
 
-  const token = await mintToken({ sub: "bench", scopes: ["admin"], clients: "*" }, new TextEncoder().encode(AUTH_SECRET));
+  const token = await mintToken(
+    { sub: "bench", scopes: ["admin"], clients: "*" },
+    new TextEncoder().encode(AUTH_SECRET),
+  );
   let baseline: Baseline | { error: string } | null = null;
   if (process.env.BENCH_BARE !== "0") {
     await waitForQuiet("the bare node:http reference");
     baseline = await bareBaseline(token);
     if ("error" in baseline) log(`!!! bare node:http reference failed: ${baseline.error}`);
-    else log(`bare node:http reference: ${baseline.rps.toFixed(0)} req/s, p50 ${baseline.p50.toFixed(2)} ms, ${baseline.cpuMsPerRequest.toFixed(3)} CPU ms/req`);
+    else
+      log(
+        `bare node:http reference: ${baseline.rps.toFixed(0)} req/s, p50 ${baseline.p50.toFixed(2)} ms, ${baseline.cpuMsPerRequest.toFixed(3)} CPU ms/req`,
+      );
   }
   const results: BackendResult[] = [];
-  const keeps: Partial<Record<Backend, { env: Record<string, string>; drop: () => Promise<void> }>> = {};
+  const keeps: Partial<
+    Record<Backend, { env: Record<string, string>; drop: () => Promise<void> }>
+  > = {};
   for (const backend of BACKENDS) {
     if (backend === "postgres" && meta.postgres === "unreachable") {
-      log(`!!! PostgreSQL at ${PG_URL.replace(/\/\/[^@]*@/, "//***@")} is unreachable: skipping it`);
-      results.push({ backend, cases: [], domainDefault: [], notes: [], error: "PostgreSQL unreachable" });
+      log(
+        `!!! PostgreSQL at ${PG_URL.replace(/\/\/[^@]*@/, "//***@")} is unreachable: skipping it`,
+      );
+      results.push({
+        backend,
+        cases: [],
+        domainDefault: [],
+        notes: [],
+        error: "PostgreSQL unreachable",
+      });
       continue;
     }
     try {
@@ -759,12 +910,22 @@ async function main(): Promise<void> {
       if (keep) keeps[backend] = keep;
     } catch (error) {
       console.error(`[bench] ${backend} failed: ${(error as Error).stack}`);
-      results.push({ backend, cases: [], domainDefault: [], notes: [], error: (error as Error).message });
+      results.push({
+        backend,
+        cases: [],
+        domainDefault: [],
+        notes: [],
+        error: (error as Error).message,
+      });
     }
   }
 
   let profile: Awaited<ReturnType<typeof profiledRun>> | null = null;
-  const profileBackend: Backend | null = keeps.postgres ? "postgres" : keeps.pglite ? "pglite" : null;
+  const profileBackend: Backend | null = keeps.postgres
+    ? "postgres"
+    : keeps.pglite
+      ? "pglite"
+      : null;
   if (PROFILE && profileBackend) {
     log(`profiling the server under the seed PUT load (${profileBackend})`);
     profile = await profiledRun(profileBackend, keeps[profileBackend]!.env, token);
@@ -772,7 +933,8 @@ async function main(): Promise<void> {
   }
   await runCleanups();
   if (buildStamp() !== stampAtStart) {
-    const msg = "the .next build changed during the run (someone rebuilt the app): the servers may have served a mix of builds";
+    const msg =
+      "the .next build changed during the run (someone rebuilt the app): the servers may have served a mix of builds";
     log(`!!! ${msg}`);
     for (const r of results) r.error ??= msg;
   }
@@ -785,17 +947,33 @@ async function main(): Promise<void> {
     path.join(outDir, "latest.json"),
     JSON.stringify(
       {
-        meta: { ...meta, seconds: SECONDS, warmup: WARMUP, connections: CONNECTIONS, distinctKeys: DISTINCT_KEYS },
+        meta: {
+          ...meta,
+          seconds: SECONDS,
+          warmup: WARMUP,
+          connections: CONNECTIONS,
+          distinctKeys: DISTINCT_KEYS,
+        },
         results,
         baseline,
-        profile: profile ? { backend: profileBackend, dir: profile.dir, load: profile.load, summary: profile.summary, error: profile.error } : null,
+        profile: profile
+          ? {
+              backend: profileBackend,
+              dir: profile.dir,
+              load: profile.load,
+              summary: profile.summary,
+              error: profile.error,
+            }
+          : null,
       },
       null,
       2,
     ) + "\n",
   );
   console.log("\n" + md);
-  log(`wrote bench/results/latest.md and latest.json in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  log(
+    `wrote bench/results/latest.md and latest.json in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
   const bad = results.some((r) => r.error || r.cases.some((c) => c.errors > 0));
   if (bad) {
     console.error("\n[bench] !!! THE RUN HAD ERRORS: see the top of bench/results/latest.md !!!");

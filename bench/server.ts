@@ -7,7 +7,13 @@ import path from "node:path";
 export const ROOT = path.resolve(import.meta.dirname, "..");
 const NEXT_BIN = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
 
-export type BenchServer = { url: string; pid: number; process: ChildProcess; output: () => string; stop: () => Promise<void> };
+export type BenchServer = {
+  url: string;
+  pid: number;
+  process: ChildProcess;
+  output: () => string;
+  stop: () => Promise<void>;
+};
 
 export function hasTaskset(): boolean {
   return spawnSync("taskset", ["--version"], { stdio: "ignore" }).status === 0;
@@ -27,7 +33,9 @@ export function freePort(): Promise<number> {
 
 /** The command and arguments that run `node args…`, pinned to `cores` when given (and taskset exists). */
 export function pinned(cores: string | null, args: string[]): { cmd: string; args: string[] } {
-  return cores ? { cmd: "taskset", args: ["-c", cores, process.execPath, ...args] } : { cmd: process.execPath, args };
+  return cores
+    ? { cmd: "taskset", args: ["-c", cores, process.execPath, ...args] }
+    : { cmd: process.execPath, args };
 }
 
 export async function startBenchServer(options: {
@@ -38,10 +46,27 @@ export async function startBenchServer(options: {
   cores: string | null;
 }): Promise<BenchServer> {
   let output = "";
-  const { cmd, args } = pinned(options.cores, [...(options.nodeArgs ?? []), NEXT_BIN, "start", "-p", String(options.port), "-H", "127.0.0.1"]);
+  const { cmd, args } = pinned(options.cores, [
+    ...(options.nodeArgs ?? []),
+    NEXT_BIN,
+    "start",
+    "-p",
+    String(options.port),
+    "-H",
+    "127.0.0.1",
+  ]);
   // The parent's database settings must not leak into the server: the bench says which database it uses.
   const inherited = { ...process.env };
-  for (const key of ["DATABASE_URL", "DATA_DIR", "PORT", "SEED_DEMO", "AUTH_SECRET", "DATABASE_POOL_SIZE", "NODE_OPTIONS"]) delete inherited[key];
+  for (const key of [
+    "DATABASE_URL",
+    "DATA_DIR",
+    "PORT",
+    "SEED_DEMO",
+    "AUTH_SECRET",
+    "DATABASE_POOL_SIZE",
+    "NODE_OPTIONS",
+  ])
+    delete inherited[key];
   // taskset execs node in place, so the child's pid is the server's pid.
   const child = spawn(cmd, args, {
     cwd: ROOT,
@@ -53,7 +78,8 @@ export async function startBenchServer(options: {
   const url = `http://127.0.0.1:${options.port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server on ${options.port} exited (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`server on ${options.port} exited (${child.exitCode}):\n${output}`);
     try {
       const res = await fetch(`${url}/v2/health/ready`);
       if (res.ok) break;

@@ -4,15 +4,35 @@ import fs from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import type { Pool as PgPool } from "pg";
+import type { Pool as PgPool, QueryResult } from "pg";
 import * as schema from "./schema";
 import { getEnv } from "@/lib/env";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type DbDriver = "pglite" | "pg";
 
-/** Runs a parameterised SQL text and returns its rows; the fast path for hot routes. */
-export type Query = <T = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<T[]>;
+/**
+ * Runs a parameterised SQL text and returns its rows; the fast path for hot routes. With a `name`, PostgreSQL
+ * prepares the statement once per connection and reuses its plan (PGlite ignores the name).
+ */
+export type Query = <T = Record<string, unknown>>(text: string, params?: unknown[], name?: string) => Promise<T[]>;
+
+/** A transaction opened together with its first statements, and closed together with its last one. */
+export type Batch = {
+  /** Rows of the opening SQL's last statement. */
+  opening: Record<string, unknown>[];
+  /** Further statements inside the transaction. */
+  q: Query;
+  /** Runs a last statement (parameters already inlined) and commits, in one round trip on PostgreSQL. */
+  finish: <T = Record<string, unknown>>(sql: string) => Promise<T[]>;
+};
+
+export type BatchOpening = {
+  /** PostgreSQL only (PGlite has one session, so its transactions never overlap): lock statements. */
+  locks?: string;
+  /** The first read, parameters already inlined. */
+  sql: string;
+};
 
 export type Database = {
   db: Db;
@@ -20,6 +40,11 @@ export type Database = {
   query: Query;
   /** Runs fn in one transaction on one connection; commits when it resolves, rolls back when it throws. */
   transaction: <T>(fn: (q: Query) => Promise<T>) => Promise<T>;
+  /**
+   * Like transaction, with fewer round trips: BEGIN, the locks and the first read travel together, and so do
+   * the last write and COMMIT. If fn returns without calling finish, the transaction commits as usual.
+   */
+  batchTransaction: <T>(opening: BatchOpening, fn: (batch: Batch) => Promise<T>) => Promise<T>;
   close: () => Promise<void>;
 };
 
@@ -31,6 +56,8 @@ export type OpenOptions = {
   poolSize?: number;
   /** Seed the demo data on a fresh database. */
   seedDemo?: boolean;
+  /** PGlite in memory only: start from this dump (`dumpDataDir`) instead of an empty cluster. */
+  loadDataDir?: Blob;
 };
 
 const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
@@ -85,7 +112,9 @@ function isAlive(pid: number): boolean {
 }
 
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
-  const database = options.url ? await openPostgres(options.url, options.poolSize ?? 10) : await openPglite(options.dataDir ?? "./.data");
+  const database = options.url
+    ? await openPostgres(options.url, options.poolSize ?? 10)
+    : await openPglite(options.dataDir ?? "./.data", options.loadDataDir);
   try {
     await migrateAndSeed(database, options.seedDemo ?? false);
   } catch (error) {
@@ -95,13 +124,13 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Database>
   return database;
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   let client: InstanceType<typeof PGlite>;
   let release = () => {};
   if (dataDir === "memory://") {
-    client = await PGlite.create();
+    client = await PGlite.create(loadDataDir ? { loadDataDir } : {});
   } else {
     const dir = path.resolve(dataDir);
     // PGlite does not create parent folders.
@@ -121,6 +150,12 @@ async function openPglite(dataDir: string): Promise<Database> {
     query: async <T,>(text: string, params: unknown[] = []) => (await client.query<T>(text, params)).rows,
     transaction: <T,>(fn: (q: Query) => Promise<T>) =>
       client.transaction((tx) => fn(async <R,>(text: string, params: unknown[] = []) => (await tx.query<R>(text, params)).rows)),
+    batchTransaction: <T,>(opening: BatchOpening, fn: (batch: Batch) => Promise<T>) =>
+      client.transaction(async (tx) => {
+        const q: Query = async <R,>(text: string, params: unknown[] = []) => (await tx.query<R>(text, params)).rows;
+        const first = await q(opening.sql);
+        return fn({ opening: first, q, finish: (sql) => q(sql) });
+      }),
     close: async () => {
       await client.close();
       release();
@@ -138,7 +173,42 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   return {
     db,
     driver: "pg",
-    query: async <T,>(text: string, params: unknown[] = []) => (await pool.query(text, params)).rows as T[],
+    query: async <T,>(text: string, params: unknown[] = [], name?: string) =>
+      (await pool.query(name ? { name, text, values: params } : { text, values: params })).rows as T[],
+    batchTransaction: async <T,>(opening: BatchOpening, fn: (batch: Batch) => Promise<T>) => {
+      const client = await pool.connect();
+      let open = false;
+      let broken = false;
+      try {
+        open = true;
+        const results = (await client.query(`begin; ${opening.locks ? `${opening.locks}; ` : ""}${opening.sql}`)) as unknown as QueryResult[];
+        const q: Query = async <R,>(text: string, params: unknown[] = [], name?: string) =>
+          (await client.query(name ? { name, text, values: params } : { text, values: params })).rows as R[];
+        const result = await fn({
+          opening: results[results.length - 1]!.rows,
+          q,
+          finish: async <R,>(sql: string) => {
+            const done = (await client.query(`${sql}; commit`)) as unknown as QueryResult[];
+            open = false;
+            return done[0]!.rows as R[];
+          },
+        });
+        if (open) await client.query("commit");
+        open = false;
+        return result;
+      } catch (error) {
+        if (open) {
+          try {
+            await client.query("rollback");
+          } catch {
+            broken = true;
+          }
+        }
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
     transaction: async <T,>(fn: (q: Query) => Promise<T>) => {
       const client = await pool.connect();
       let broken = false;

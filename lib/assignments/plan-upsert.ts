@@ -98,7 +98,22 @@ export function mergeResults(serviceId: string, results: CompatibilityResult[]):
   return { service_id: serviceId, missing: [...missing], invalid: [...invalid.values()] };
 }
 
-export async function planUpsert(q: Query, scope: AssignmentScope, body: UpsertRequest): Promise<UpsertPlan> {
+/** The one read an upsert starts from: client, domain, service, patched services, model, contract, revisions. */
+export function contextStatement(scope: AssignmentScope, body: UpsertRequest): { text: string; params: unknown[] } {
+  const namedIds = (body.service_updates ?? []).map((u) => u.service_id);
+  return {
+    text: CONTEXT_SQL,
+    params: [scope.clientId, scope.domainId, scope.serviceId ?? "", scope.key, body.model_id, body.model_version, namedIds],
+  };
+}
+
+export type UpsertContext = ContextRow;
+
+/**
+ * Decides the upsert. `prefetched` is the context statement's row when the caller already read it (in the same
+ * round trip as BEGIN); otherwise it is read here.
+ */
+export async function planUpsert(q: Query, scope: AssignmentScope, body: UpsertRequest, prefetched?: UpsertContext): Promise<UpsertPlan> {
   const { clientId, domainId, serviceId, key } = scope;
   const updates = body.service_updates ?? [];
   const namedIds = updates.map((u) => u.service_id);
@@ -107,15 +122,11 @@ export async function planUpsert(q: Query, scope: AssignmentScope, body: UpsertR
     throw badRequest(`service_updates names service "${dup}" more than once; merge its static_features into one entry`);
   }
 
-  const [ctx] = await q<ContextRow>(CONTEXT_SQL, [
-    clientId,
-    domainId,
-    serviceId ?? "",
-    key,
-    body.model_id,
-    body.model_version,
-    namedIds,
-  ]);
+  let ctx = prefetched;
+  if (!ctx) {
+    const statement = contextStatement(scope, body);
+    [ctx] = await q<ContextRow>(statement.text, statement.params);
+  }
   if (!ctx) throw new Error("context query returned no row");
   if (!ctx.client_exists) throw notFound(`Client "${clientId}" not found`);
   if (ctx.domain_status === null) throw notFound(`Domain "${domainId}" not found in client "${clientId}"`);

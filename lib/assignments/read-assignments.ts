@@ -49,6 +49,7 @@ export async function getActiveAssignment(q: Query, scope: ScopeRef, key: string
     `select ${ASSIGNMENT_COLUMNS} from assignments a
      where a.client_id = $1 and a.domain_id = $2 and a.scope = $3 and a.assignment_key = $4 and a.status = 'active'`,
     [scope.clientId, scope.domainId, scope.serviceId ?? "", key],
+    "active_assignment_v1",
   );
   if (rows[0]) return toAssignmentRow(rows[0]);
   await assertScopeExists(q, scope);
@@ -115,6 +116,8 @@ export async function getEffectiveAssignment(
      order by (a.scope = '') asc
      limit 1`,
     [scope.clientId, scope.domainId, scope.serviceId, key, at ?? null],
+    // Prepared once per connection: job launchers ask this in a loop.
+    "effective_assignment_v1",
   );
   const row = rows[0];
   if (row) return { ...toAssignmentRow(row), source: row.source };

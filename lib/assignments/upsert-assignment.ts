@@ -6,7 +6,8 @@ import type { Actor } from "@/lib/auth/scopes";
 import { ApiError, conflict, preconditionFailed, unprocessable } from "@/lib/http/errors";
 import type { AssignmentRow } from "@/lib/schemas/assignments";
 import { ASSIGNMENT_COLUMNS, toAssignmentRow, type AssignmentDbRow } from "./assignment-row";
-import { blockingMessage, planUpsert, type AssignmentScope, type ServicePatch, type UpsertRequest } from "./plan-upsert";
+import { inlineParams } from "@/db/sql-literal";
+import { blockingMessage, contextStatement, planUpsert, type AssignmentScope, type UpsertContext, type UpsertRequest } from "./plan-upsert";
 
 export type UpsertInput = AssignmentScope & {
   actor: Actor;
@@ -28,16 +29,19 @@ class DryRunRollback extends Error {
 }
 
 /** Transaction-scoped advisory locks: domain writes exclude each other; service writes share the domain. */
-export async function lockScope(q: Query, clientId: string, domainId: string, serviceId: string | null): Promise<void> {
+export function lockStatement(clientId: string, domainId: string, serviceId: string | null): { text: string; params: string[] } {
   const domainLock = `${clientId}/${domainId}`;
-  if (serviceId === null) {
-    await q("select pg_advisory_xact_lock(hashtextextended($1, 0))", [domainLock]);
-  } else {
-    await q("select pg_advisory_xact_lock_shared(hashtextextended($1, 0)), pg_advisory_xact_lock(hashtextextended($2, 0))", [
-      domainLock,
-      `${domainLock}/${serviceId}`,
-    ]);
-  }
+  return serviceId === null
+    ? { text: "select pg_advisory_xact_lock(hashtextextended($1, 0))", params: [domainLock] }
+    : {
+        text: "select pg_advisory_xact_lock_shared(hashtextextended($1, 0)), pg_advisory_xact_lock(hashtextextended($2, 0))",
+        params: [domainLock, `${domainLock}/${serviceId}`],
+      };
+}
+
+export async function lockScope(q: Query, clientId: string, domainId: string, serviceId: string | null): Promise<void> {
+  const { text, params } = lockStatement(clientId, domainId, serviceId);
+  await q(text, params);
 }
 
 function etagMatches(ifMatch: string, active: AssignmentDbRow | null): boolean {
@@ -82,18 +86,9 @@ const WRITE_SQL = `with prev as (
   )
   select * from ins`;
 
-async function writeRevision(
-  q: Query,
-  input: UpsertInput,
-  active: AssignmentDbRow | null,
-  revision: number,
-  patches: ServicePatch[],
-): Promise<AssignmentDbRow> {
+function writeParams(input: UpsertInput, active: AssignmentDbRow | null, revision: number): unknown[] {
   const { clientId, domainId, serviceId, key, body, actor, requestId } = input;
-  if (patches.length > 0) {
-    await q(PATCH_SQL, [clientId, domainId, JSON.stringify(patches), actor.subject, requestId]);
-  }
-  const rows = await q<AssignmentDbRow>(WRITE_SQL, [
+  return [
     active?.assignment_id ?? null,
     randomUUID(),
     clientId,
@@ -109,16 +104,17 @@ async function writeRevision(
     JSON.stringify(body.metadata),
     actor.subject,
     requestId,
-  ]);
-  if (!rows[0]) throw new Error("assignment insert returned no row");
-  return rows[0];
+  ];
 }
 
 export async function upsertAssignment(database: Database, input: UpsertInput): Promise<UpsertOutcome> {
+  const lock = lockStatement(input.clientId, input.domainId, input.serviceId);
+  const context = contextStatement(input, input.body);
   try {
-    return await database.transaction(async (q) => {
-      await lockScope(q, input.clientId, input.domainId, input.serviceId);
-      const plan = await planUpsert(q, input, input.body);
+    // Two round trips on PostgreSQL: BEGIN + locks + the context read, then the write + COMMIT.
+    const opening = { locks: inlineParams(lock.text, lock.params), sql: inlineParams(context.text, context.params) };
+    return await database.batchTransaction(opening, async ({ opening: [ctx], q, finish }) => {
+      const plan = await planUpsert(q, input, input.body, ctx as UpsertContext);
       if (input.mode === "create" && plan.active) {
         throw conflict(
           `Assignment key "${input.key}" already has an active revision (${plan.active.assignment_id}); PUT to its keyed route to change it`,
@@ -140,7 +136,13 @@ export async function upsertAssignment(database: Database, input: UpsertInput): 
         return { row: toAssignmentRow((plan.active ?? plan.latest)!), written: false };
       }
       const revision = (plan.latest?.revision ?? 0) + 1;
-      const row = await writeRevision(q, input, plan.active, revision, plan.patches);
+      if (plan.patches.length > 0) {
+        await q(PATCH_SQL, [input.clientId, input.domainId, JSON.stringify(plan.patches), input.actor.subject, input.requestId]);
+      }
+      const params = writeParams(input, plan.active, revision);
+      // A dry run writes inside the transaction and rolls it back, so it answers exactly what the write would.
+      const [row] = input.dryRun ? await q<AssignmentDbRow>(WRITE_SQL, params) : await finish<AssignmentDbRow>(inlineParams(WRITE_SQL, params));
+      if (!row) throw new Error("assignment insert returned no row");
       const outcome = { row: toAssignmentRow(row), written: true };
       if (input.dryRun) throw new DryRunRollback(outcome);
       return outcome;

@@ -5,10 +5,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { drizzle } from "drizzle-orm/pglite";
 import pg from "pg";
-import { openDatabase, setDatabase, type Database, type Db, type Query } from "@/db/client";
-import * as schema from "@/db/schema";
+import { openDatabase, setDatabase, type Database } from "@/db/client";
 
 export type DriverName = "pglite" | "postgres";
 
@@ -59,19 +57,6 @@ function snapshotPath(seedDemo: boolean): string {
   return path.join(os.tmpdir(), `${SNAPSHOT_PREFIX}${hash.digest("hex").slice(0, 20)}.tar`);
 }
 
-/** The same wrapper as db/client.ts builds around an in-memory PGlite, around one loaded from a snapshot. */
-async function openPgliteSnapshot(file: string): Promise<Database> {
-  const client = await PGlite.create({ loadDataDir: new Blob([fs.readFileSync(file)]) });
-  return {
-    db: drizzle(client, { schema }) as unknown as Db,
-    driver: "pglite",
-    query: async <T,>(text: string, params: unknown[] = []) => (await client.query<T>(text, params)).rows,
-    transaction: <T,>(fn: (q: Query) => Promise<T>) =>
-      client.transaction((tx) => fn(async <R,>(text: string, params: unknown[] = []) => (await tx.query<R>(text, params)).rows)),
-    close: () => client.close(),
-  };
-}
-
 /** Snapshots of other days or other code, left by earlier runs (not one a run of other code is writing now). */
 function removeStaleSnapshots(keep: string): void {
   const before = Date.now() - 10 * 60 * 1000;
@@ -90,7 +75,7 @@ async function openPgliteTestDatabase(seedDemo: boolean): Promise<Database> {
   const file = snapshotPath(seedDemo);
   if (fs.existsSync(file)) {
     try {
-      return await openPgliteSnapshot(file);
+      return await openDatabase({ dataDir: "memory://", loadDataDir: new Blob([fs.readFileSync(file)]), seedDemo });
     } catch {
       // A damaged snapshot: build a new one below.
       fs.rmSync(file, { force: true });
