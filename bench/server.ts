@@ -1,19 +1,9 @@
 // Starts the production build (`next start`) for the bench, optionally pinned to CPU cores with taskset.
-// Same logic as tests/helpers/server.ts, plus the taskset prefix that helper has no option for.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import net from "node:net";
-import path from "node:path";
+import { startServer } from "../tests/helpers/server";
 
-export const ROOT = path.resolve(import.meta.dirname, "..");
-const NEXT_BIN = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
-
-export type BenchServer = {
-  url: string;
-  pid: number;
-  process: ChildProcess;
-  output: () => string;
-  stop: () => Promise<void>;
-};
+export { ROOT } from "../tests/helpers/server";
 
 export function hasTaskset(): boolean {
   return spawnSync("taskset", ["--version"], { stdio: "ignore" }).status === 0;
@@ -31,78 +21,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The command and arguments that run `node args…`, pinned to `cores` when given (and taskset exists). */
-export function pinned(cores: string | null, args: string[]): { cmd: string; args: string[] } {
-  return cores
-    ? { cmd: "taskset", args: ["-c", cores, process.execPath, ...args] }
-    : { cmd: process.execPath, args };
-}
+export { pinned } from "../tests/helpers/server";
+export type { RunningServer as BenchServer } from "../tests/helpers/server";
 
-export async function startBenchServer(options: {
-  port: number;
-  env: Record<string, string>;
-  nodeArgs?: string[];
-  /** e.g. "0"; null runs unpinned. */
-  cores: string | null;
-}): Promise<BenchServer> {
-  let output = "";
-  const { cmd, args } = pinned(options.cores, [
-    ...(options.nodeArgs ?? []),
-    NEXT_BIN,
-    "start",
-    "-p",
-    String(options.port),
-    "-H",
-    "127.0.0.1",
-  ]);
-  // The parent's database settings must not leak into the server: the bench says which database it uses.
-  const inherited = { ...process.env };
-  for (const key of [
-    "DATABASE_URL",
-    "DATA_DIR",
-    "PORT",
-    "SEED_DEMO",
-    "AUTH_SECRET",
-    "DATABASE_POOL_SIZE",
-    "NODE_OPTIONS",
-  ])
-    delete inherited[key];
-  // taskset execs node in place, so the child's pid is the server's pid.
-  const child = spawn(cmd, args, {
-    cwd: ROOT,
-    env: { ...inherited, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...options.env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
-  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-  const url = `http://127.0.0.1:${options.port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null)
-      throw new Error(`server on ${options.port} exited (${child.exitCode}):\n${output}`);
-    try {
-      const res = await fetch(`${url}/v2/health/ready`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`server on ${options.port} not ready in 60 s:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    url,
-    pid: child.pid!,
-    process: child,
-    output: () => output,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-        setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
-      }),
-  };
+/** The production server for the bench: the same starter as the tests', pinned to `cores` when given. */
+export function startBenchServer(options: { port: number; env: Record<string, string>; nodeArgs?: string[]; cores: string | null }) {
+  return startServer(options);
 }

@@ -1,18 +1,35 @@
 // Starts the production build (`next start`) as a separate process, for tests and benchmarks that need real
-// servers; the build must exist (scripts/build-if-needed.mjs).
+// servers; the build must exist (scripts/build-if-needed.mjs). Optionally pinned to CPU cores with taskset.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
+export const ROOT = path.resolve(import.meta.dirname, "../..");
 const NEXT_BIN = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
 
-export type RunningServer = { url: string; process: ChildProcess; output: () => string; stop: () => Promise<void> };
+export type RunningServer = { url: string; pid: number; process: ChildProcess; output: () => string; stop: () => Promise<void> };
 
-export async function startServer(options: { port: number; env: Record<string, string>; cpuProfileDir?: string; nodeArgs?: string[] }): Promise<RunningServer> {
+/** The command and arguments that run `node args…`, pinned to `cores` (e.g. "0") when given. */
+export function pinned(cores: string | null | undefined, args: string[]): { cmd: string; args: string[] } {
+  return cores ? { cmd: "taskset", args: ["-c", cores, process.execPath, ...args] } : { cmd: process.execPath, args };
+}
+
+// The parent's database settings must not leak into the server: the caller says which database it uses.
+const NOT_INHERITED = ["DATABASE_URL", "DATA_DIR", "PORT", "SEED_DEMO", "AUTH_SECRET", "DATABASE_POOL_SIZE", "NODE_OPTIONS"];
+
+export async function startServer(options: {
+  port: number;
+  env: Record<string, string>;
+  nodeArgs?: string[];
+  cores?: string | null;
+}): Promise<RunningServer> {
   let output = "";
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), NEXT_BIN, "start", "-p", String(options.port)], {
+  const { cmd, args } = pinned(options.cores, [...(options.nodeArgs ?? []), NEXT_BIN, "start", "-p", String(options.port), "-H", "127.0.0.1"]);
+  const inherited = { ...process.env };
+  for (const key of NOT_INHERITED) delete inherited[key];
+  // taskset execs node in place, so the child's pid is the server's pid.
+  const child = spawn(cmd, args, {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: "production", ...options.env },
+    env: { ...inherited, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
@@ -35,14 +52,15 @@ export async function startServer(options: { port: number; env: Record<string, s
   }
   return {
     url,
+    pid: child.pid!,
     process: child,
     output: () => output,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
-        setTimeout(() => child.kill("SIGKILL"), 5_000).unref();
+        setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
       }),
   };
 }
