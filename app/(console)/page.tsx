@@ -1,5 +1,6 @@
 import { redirect } from "next/navigation";
+import { paths } from "@/components/paths";
 
 export default function Home() {
-  redirect("/clients");
+  redirect(paths.clients());
 }

@@ -3,7 +3,7 @@
 // the role on every request), so a demoted admin sees the refusal at once, not after their session expires.
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
-import { ErrorState, LoadingState } from "@/components/ui/states";
+import { QueryFallback } from "@/components/ui/states";
 import { useMe } from "@/lib/queries/me";
 import { PeopleSection } from "./people-section";
 import { TokensSection } from "./tokens-section";
@@ -17,18 +17,11 @@ export function AccessPage() {
       description="Who may sign in to the console, and which machines may call the API."
     />
   );
-  if (me.isPending)
+  if (me.isPending || me.error)
     return (
       <>
         {header}
-        <LoadingState label="Checking your access…" />
-      </>
-    );
-  if (me.error)
-    return (
-      <>
-        {header}
-        <ErrorState error={me.error} onRetry={() => me.refetch()} />
+        <QueryFallback query={me} loadingLabel="Checking your access…" />
       </>
     );
   if (!me.data.can.admin) {

@@ -5,12 +5,12 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { Controller, useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
-import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { FieldError, Input, Label, Select } from "@/components/ui/input";
-import { Notice } from "@/components/ui/notice";
-import { SecretOnce } from "@/components/ui/secret-once";
-import { applyServerError } from "@/components/ui/server-errors";
+import { FormActions } from "@/components/ui/form-actions";
+import { FormField } from "@/components/ui/form-field";
+import { FieldError, Input, Select } from "@/components/ui/input";
+import { SecretOnceDialog } from "@/components/ui/secret-once";
+import { useDialogForm } from "@/components/ui/use-dialog-form";
 import { SCOPES } from "@/lib/auth/scopes";
 import { useCreateToken, type ApiTokenCreated } from "@/lib/queries/access";
 import { useClients } from "@/lib/queries/tenancy";
@@ -46,6 +46,11 @@ const formSchema = z
     }
   });
 type FormValues = z.input<typeof formSchema>;
+
+/** `values` with `value` in it when `on`, without it otherwise: one checkbox of a list. */
+function toggled<T>(values: T[], value: T, on: boolean): T[] {
+  return on ? [...values, value] : values.filter((v) => v !== value);
+}
 const EMPTY: FormValues = {
   name: "",
   subject: "",
@@ -64,46 +69,37 @@ export function CreateTokenDialog({
 }) {
   const createToken = useCreateToken();
   const clients = useClients();
-  const [failure, setFailure] = useState<string | null>(null);
   const [created, setCreated] = useState<ApiTokenCreated | null>(null);
   const form = useForm<FormValues>({ resolver: zodResolver(formSchema), defaultValues: EMPTY });
   const { errors, isSubmitting } = form.formState;
   const clientsMode = useWatch({ control: form.control, name: "clientsMode" });
   const name = useWatch({ control: form.control, name: "name" });
+  const { failure, close, submit, onDialogOpenChange } = useDialogForm(form, {
+    empty: EMPTY,
+    onOpenChange,
+    serverErrors: {
+      fields: ["name", "subject", "scopes", "clients"],
+      rename: (path) => (path === "expires_in_seconds" ? "expiry" : path),
+    },
+  });
 
-  const close = () => {
-    form.reset(EMPTY);
-    setFailure(null);
-    onOpenChange(false);
-  };
-
-  const onSubmit = form.handleSubmit(async (values) => {
-    setFailure(null);
-    try {
-      const token = await createToken.mutateAsync({
-        name: values.name,
-        ...(values.subject ? { subject: values.subject } : {}),
-        scopes: values.scopes,
-        clients: values.clientsMode === "all" ? "*" : values.clients,
-        ...(values.expiry === "never" ? {} : { expires_in_seconds: Number(values.expiry) }),
-      });
-      close();
-      setCreated(token);
-    } catch (error) {
-      setFailure(
-        applyServerError(error, form.setError, {
-          fields: ["name", "subject", "scopes", "clients"],
-          rename: (path) => (path === "expires_in_seconds" ? "expiry" : path),
-        }),
-      );
-    }
+  const onSubmit = submit(async (values) => {
+    const token = await createToken.mutateAsync({
+      name: values.name,
+      ...(values.subject ? { subject: values.subject } : {}),
+      scopes: values.scopes,
+      clients: values.clientsMode === "all" ? "*" : values.clients,
+      ...(values.expiry === "never" ? {} : { expires_in_seconds: Number(values.expiry) }),
+    });
+    close();
+    setCreated(token);
   });
 
   return (
     <>
       <Dialog
         open={open}
-        onOpenChange={(next) => (next ? onOpenChange(true) : close())}
+        onOpenChange={onDialogOpenChange}
         title="Create an API token"
         description="For a machine that calls the /v2 API. Give it only the scopes and clients it needs."
       >
@@ -112,34 +108,32 @@ export function CreateTokenDialog({
           noValidate
           className="max-h-[70vh] space-y-4 overflow-y-auto pr-1"
         >
-          <div className="space-y-1">
-            <Label htmlFor="token-name">Name</Label>
-            <Input
-              id="token-name"
-              autoFocus
-              autoComplete="off"
-              placeholder="nightly-batch"
-              aria-invalid={!!errors.name}
-              aria-describedby="token-name-error"
-              {...form.register("name")}
-            />
-            <FieldError id="token-name-error" message={errors.name?.message} />
-          </div>
-          <div className="space-y-1">
-            <Label htmlFor="token-subject">Subject (optional)</Label>
-            <Input
-              id="token-subject"
-              autoComplete="off"
-              placeholder={`token:${name.trim() || "<name>"}`}
-              aria-invalid={!!errors.subject}
-              aria-describedby="token-subject-help token-subject-error"
-              {...form.register("subject")}
-            />
-            <p id="token-subject-help" className="text-xs text-fg-muted">
-              Recorded as the author of the token&apos;s writes.
-            </p>
-            <FieldError id="token-subject-error" message={errors.subject?.message} />
-          </div>
+          <FormField id="token-name" label="Name" error={errors.name?.message}>
+            {(field) => (
+              <Input
+                {...field}
+                autoFocus
+                autoComplete="off"
+                placeholder="nightly-batch"
+                {...form.register("name")}
+              />
+            )}
+          </FormField>
+          <FormField
+            id="token-subject"
+            label="Subject (optional)"
+            hint="Recorded as the author of the token's writes."
+            error={errors.subject?.message}
+          >
+            {(field) => (
+              <Input
+                {...field}
+                autoComplete="off"
+                placeholder={`token:${name.trim() || "<name>"}`}
+                {...form.register("subject")}
+              />
+            )}
+          </FormField>
 
           <fieldset className="space-y-2" aria-describedby="token-scopes-error">
             <legend className="text-sm font-medium">Scopes</legend>
@@ -162,11 +156,7 @@ export function CreateTokenDialog({
                           aria-describedby={`${id}-help`}
                           checked={field.value.includes(scope)}
                           onChange={(e) =>
-                            field.onChange(
-                              e.target.checked
-                                ? [...field.value, scope]
-                                : field.value.filter((s) => s !== scope),
-                            )
+                            field.onChange(toggled(field.value, scope, e.target.checked))
                           }
                           onBlur={field.onBlur}
                         />
@@ -237,9 +227,7 @@ export function CreateTokenDialog({
                               checked={field.value.includes(client.client_id)}
                               onChange={(e) =>
                                 field.onChange(
-                                  e.target.checked
-                                    ? [...field.value, client.client_id]
-                                    : field.value.filter((c) => c !== client.client_id),
+                                  toggled(field.value, client.client_id, e.target.checked),
                                 )
                               }
                               onBlur={field.onBlur}
@@ -261,61 +249,40 @@ export function CreateTokenDialog({
             <FieldError id="token-clients-error" message={errors.clients?.message} />
           </fieldset>
 
-          <div className="space-y-1">
-            <Label htmlFor="token-expiry">Expires after</Label>
-            <div className="w-56">
-              <Select
-                id="token-expiry"
-                aria-describedby="token-expiry-error"
-                {...form.register("expiry")}
-              >
-                {EXPIRY_OPTIONS.map((o) => (
-                  <option key={o.value} value={o.value}>
-                    {o.label}
-                  </option>
-                ))}
-              </Select>
-            </div>
-            <FieldError id="token-expiry-error" message={errors.expiry?.message} />
-          </div>
+          <FormField id="token-expiry" label="Expires after" error={errors.expiry?.message}>
+            {(field) => (
+              <div className="w-56">
+                <Select {...field} {...form.register("expiry")}>
+                  {EXPIRY_OPTIONS.map((o) => (
+                    <option key={o.value} value={o.value}>
+                      {o.label}
+                    </option>
+                  ))}
+                </Select>
+              </div>
+            )}
+          </FormField>
 
-          {failure ? (
-            <Notice tone="danger" role="alert" title="The token was not created">
-              {failure}
-            </Notice>
-          ) : null}
-          <div className="flex justify-end gap-2">
-            <Button onClick={close}>Cancel</Button>
-            <Button type="submit" variant="primary" busy={isSubmitting}>
-              Create token
-            </Button>
-          </div>
+          <FormActions
+            failure={failure}
+            failureTitle="The token was not created"
+            submitLabel="Create token"
+            busy={isSubmitting}
+            onCancel={close}
+          />
         </form>
       </Dialog>
 
-      <Dialog
-        open={created !== null}
-        onOpenChange={(next) => {
-          if (!next) setCreated(null);
-        }}
+      <SecretOnceDialog
+        value={created?.token ?? null}
+        onDone={() => setCreated(null)}
         title={created ? `Token "${created.name}" created` : "Token created"}
         description="Send it as Authorization: Bearer <token>. Revoke it here when the machine no longer needs it."
-      >
-        {created ? (
-          <div className="space-y-4">
-            <SecretOnce
-              label="API token"
-              copyLabel="Copy token"
-              value={created.token}
-              rows={5}
-              warning="The console does not store this token and can't show it again. Copy it into the machine's secret store now; if it is lost, revoke it and create another."
-            />
-            <div className="flex justify-end">
-              <Button onClick={() => setCreated(null)}>Done</Button>
-            </div>
-          </div>
-        ) : null}
-      </Dialog>
+        label="API token"
+        copyLabel="Copy token"
+        rows={5}
+        warning="The console does not store this token and can't show it again. Copy it into the machine's secret store now; if it is lost, revoke it and create another."
+      />
     </>
   );
 }

@@ -6,19 +6,18 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardHeader } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
-import { ConfirmDialog, Dialog } from "@/components/ui/dialog";
+import { ConfirmDialog } from "@/components/ui/dialog";
 import { FieldError, Select } from "@/components/ui/input";
-import { SecretOnce } from "@/components/ui/secret-once";
-import { EmptyState, QueryState } from "@/components/ui/states";
-import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { SecretOnceDialog } from "@/components/ui/secret-once";
+import { messageOf } from "@/components/ui/server-errors";
+import { EmptyState } from "@/components/ui/states";
+import { Td, Tr } from "@/components/ui/table";
 import { ROLES, type Role } from "@/lib/auth/scopes";
 import { useUpdateUser, useUsers, type User } from "@/lib/queries/access";
+import { AccessListCard } from "./access-list-card";
 import { AddPersonDialog } from "./add-person-dialog";
 import { ROLE_HELP } from "./access-labels";
-
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** A password for "Set new password": 20 characters from an alphabet without look-alikes, from the CSPRNG. */
 function generatePassword(): string {
@@ -29,52 +28,28 @@ function generatePassword(): string {
 
 export function PeopleSection({ selfSubject }: { selfSubject: string }) {
   const users = useUsers();
-  const [adding, setAdding] = useState(false);
   return (
-    <Card>
-      <CardHeader
-        id="people-heading"
-        title="People"
-        description="Who can sign in to the console. Viewers read; editors also change assignments and services; admins do everything."
-        actions={
-          <Button variant="primary" onClick={() => setAdding(true)}>
-            Add person
-          </Button>
-        }
-      />
-      <QueryState query={users} loadingLabel="Loading people…">
-        {(data) =>
-          data.items.length === 0 ? (
-            <EmptyState title="Nobody can sign in yet" />
-          ) : (
-            <Table aria-labelledby="people-heading">
-              <thead>
-                <tr>
-                  <Th>Email</Th>
-                  <Th>Name</Th>
-                  <Th>Role</Th>
-                  <Th>Status</Th>
-                  <Th>Added</Th>
-                  <Th>
-                    <span className="sr-only">Actions</span>
-                  </Th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((user) => (
-                  <PersonRow
-                    key={`${user.id}:${user.role}`}
-                    user={user}
-                    isSelf={selfSubject === `user:${user.email}`}
-                  />
-                ))}
-              </tbody>
-            </Table>
-          )
-        }
-      </QueryState>
-      <AddPersonDialog open={adding} onOpenChange={setAdding} />
-    </Card>
+    <AccessListCard
+      headingId="people-heading"
+      title="People"
+      description="Who can sign in to the console. Viewers read; editors also change assignments and services; admins do everything."
+      addLabel="Add person"
+      AddDialog={AddPersonDialog}
+      query={users}
+      loadingLabel="Loading people…"
+      empty={<EmptyState title="Nobody can sign in yet" />}
+      columns={["Email", "Name", "Role", "Status", "Added"]}
+    >
+      {(items) =>
+        items.map((user) => (
+          <PersonRow
+            key={`${user.id}:${user.role}`}
+            user={user}
+            isSelf={selfSubject === `user:${user.email}`}
+          />
+        ))
+      }
+    </AccessListCard>
   );
 }
 
@@ -130,18 +105,23 @@ function PersonRow({ user, isSelf }: { user: User; isSelf: boolean }) {
       title: `Disable ${user.email}?`,
       body: "They can no longer sign in, and their current session stops working at once. You can enable them again later.",
       label: "Disable",
+      tone: "danger",
     },
     enable: {
       title: `Enable ${user.email}?`,
       body: `They can sign in again, as ${user.role}.`,
       label: "Enable",
+      tone: "primary",
     },
     password: {
       title: `Set a new password for ${user.email}?`,
       body: "A new password is generated and shown to you once; their old password stops working.",
       label: "Set new password",
+      tone: "danger",
     },
   } as const;
+  // Enabled people can be disabled, disabled ones enabled.
+  const toggle = user.disabled ? "enable" : "disable";
 
   return (
     <Tr>
@@ -220,23 +200,13 @@ function PersonRow({ user, isSelf }: { user: User; isSelf: boolean }) {
           >
             New password
           </Button>
-          {user.disabled ? (
-            <Button
-              size="sm"
-              onClick={() => openConfirm("enable")}
-              aria-label={`Enable ${user.email}`}
-            >
-              Enable
-            </Button>
-          ) : (
-            <Button
-              size="sm"
-              onClick={() => openConfirm("disable")}
-              aria-label={`Disable ${user.email}`}
-            >
-              Disable
-            </Button>
-          )}
+          <Button
+            size="sm"
+            onClick={() => openConfirm(toggle)}
+            aria-label={`${confirmText[toggle].label} ${user.email}`}
+          >
+            {confirmText[toggle].label}
+          </Button>
         </div>
         {confirming ? (
           <ConfirmDialog
@@ -245,47 +215,24 @@ function PersonRow({ user, isSelf }: { user: User; isSelf: boolean }) {
               if (!open) setConfirming(null);
             }}
             title={confirmText[confirming].title}
-            description={
-              <>
-                {confirmText[confirming].body}
-                {confirmError ? (
-                  <span
-                    role="alert"
-                    className="mt-3 block rounded-md border border-danger/40 bg-danger-bg p-2 text-danger"
-                  >
-                    {confirmError}
-                  </span>
-                ) : null}
-              </>
-            }
+            description={confirmText[confirming].body}
+            error={confirmError}
             confirmLabel={confirmText[confirming].label}
+            tone={confirmText[confirming].tone}
             onConfirm={confirm}
             busy={update.isPending}
           />
         ) : null}
-        <Dialog
-          open={newPassword !== null}
-          onOpenChange={(open) => {
-            if (!open) setNewPassword(null);
-          }}
+        <SecretOnceDialog
+          value={newPassword}
+          onDone={() => setNewPassword(null)}
           title={`New password for ${user.email}`}
           description="Give it to them over a channel you trust."
-        >
-          {newPassword ? (
-            <div className="space-y-4 text-left">
-              <SecretOnce
-                label="New password"
-                copyLabel="Copy password"
-                value={newPassword}
-                rows={1}
-                warning="The console does not keep this password and can't show it again. Copy it now."
-              />
-              <div className="flex justify-end">
-                <Button onClick={() => setNewPassword(null)}>Done</Button>
-              </div>
-            </div>
-          ) : null}
-        </Dialog>
+          label="New password"
+          copyLabel="Copy password"
+          rows={1}
+          warning="The console does not keep this password and can't show it again. Copy it now."
+        />
       </Td>
     </Tr>
   );

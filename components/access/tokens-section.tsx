@@ -5,62 +5,35 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardHeader } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { ConfirmDialog } from "@/components/ui/dialog";
-import { EmptyState, QueryState } from "@/components/ui/states";
-import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { messageOf } from "@/components/ui/server-errors";
+import { EmptyState } from "@/components/ui/states";
+import { Td, Tr } from "@/components/ui/table";
 import { useRevokeToken, useTokens, type ApiToken } from "@/lib/queries/access";
+import { AccessListCard } from "./access-list-card";
 import { CreateTokenDialog } from "./create-token-dialog";
 
 export function TokensSection() {
   const tokens = useTokens();
-  const [creating, setCreating] = useState(false);
   return (
-    <Card>
-      <CardHeader
-        id="tokens-heading"
-        title="API tokens"
-        description="Bearer tokens for machines. Each is shown once when created; revoke one the moment it may have leaked."
-        actions={
-          <Button variant="primary" onClick={() => setCreating(true)}>
-            Create token
-          </Button>
-        }
-      />
-      <QueryState query={tokens} loadingLabel="Loading API tokens…">
-        {(data) =>
-          data.items.length === 0 ? (
-            <EmptyState title="No API tokens yet">
-              Create one for each machine that calls the API, with only the scopes it needs.
-            </EmptyState>
-          ) : (
-            <Table aria-labelledby="tokens-heading">
-              <thead>
-                <tr>
-                  <Th>Name</Th>
-                  <Th>Subject</Th>
-                  <Th>Scopes</Th>
-                  <Th>Clients</Th>
-                  <Th>Created</Th>
-                  <Th>Expires</Th>
-                  <Th>Status</Th>
-                  <Th>
-                    <span className="sr-only">Actions</span>
-                  </Th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((token) => (
-                  <TokenRow key={token.id} token={token} />
-                ))}
-              </tbody>
-            </Table>
-          )
-        }
-      </QueryState>
-      <CreateTokenDialog open={creating} onOpenChange={setCreating} />
-    </Card>
+    <AccessListCard
+      headingId="tokens-heading"
+      title="API tokens"
+      description="Bearer tokens for machines. Each is shown once when created; revoke one the moment it may have leaked."
+      addLabel="Create token"
+      AddDialog={CreateTokenDialog}
+      query={tokens}
+      loadingLabel="Loading API tokens…"
+      empty={
+        <EmptyState title="No API tokens yet">
+          Create one for each machine that calls the API, with only the scopes it needs.
+        </EmptyState>
+      }
+      columns={["Name", "Subject", "Scopes", "Clients", "Created", "Expires", "Status"]}
+    >
+      {(items) => items.map((token) => <TokenRow key={token.id} token={token} />)}
+    </AccessListCard>
   );
 }
 
@@ -79,7 +52,7 @@ function TokenRow({ token }: { token: ApiToken }) {
       toast.success(`Revoked token ${token.name}`);
       setConfirming(false);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(messageOf(e));
     }
   };
 
@@ -153,20 +126,8 @@ function TokenRow({ token }: { token: ApiToken }) {
             if (!open) setError(null);
           }}
           title={`Revoke token "${token.name}"?`}
-          description={
-            <>
-              Every request with it is refused (401) from now on. This can&apos;t be undone: a
-              machine that still needs access gets a new token.
-              {error ? (
-                <span
-                  role="alert"
-                  className="mt-3 block rounded-md border border-danger/40 bg-danger-bg p-2 text-danger"
-                >
-                  {error}
-                </span>
-              ) : null}
-            </>
-          }
+          description="Every request with it is refused (401) from now on. This can't be undone: a machine that still needs access gets a new token."
+          error={error}
           confirmLabel="Revoke token"
           onConfirm={onConfirm}
           busy={revoke.isPending}

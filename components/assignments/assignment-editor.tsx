@@ -5,14 +5,17 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useMemo, useRef, useState } from "react";
+import { useMemo, useRef, useState, type ReactNode } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { toast } from "sonner";
+import { paths } from "@/components/paths";
 import { Alert } from "@/components/ui/alert";
+import type { Crumb } from "@/components/ui/breadcrumbs";
 import { Button } from "@/components/ui/button";
 import { ButtonLink } from "@/components/ui/button-link";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { FieldError, Input, Label, Select, Textarea } from "@/components/ui/input";
+import { FormField } from "@/components/ui/form-field";
+import { Input, Select, Textarea } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { ApiClientError, type ApiResult, type BlockingService } from "@/lib/api-client/api-fetch";
@@ -40,7 +43,6 @@ import {
 import { ChangeImpact } from "./change-impact";
 import { CurrentRevision } from "./current-revision";
 import { ModelVersion } from "./model-version";
-import { consolePaths } from "./paths";
 import { RetireKeyButton } from "./retire-key-button";
 import { diffRevisions, type RevisionChange } from "./revision-diff";
 import { fixInputId } from "./service-fixer";
@@ -83,19 +85,11 @@ export function AssignmentEditor({ clientId, domainId, assignmentKey, restoreFro
   const domainName = domain.data?.name ?? domainId;
 
   const header = (
-    <PageHeader
+    <EditorHeader
       crumbs={crumbs}
-      title={creating ? "New assignment key" : <span className="font-mono">{assignmentKey}</span>}
-      description={
-        creating
-          ? `A capability every service of ${domainName} runs unless it has its own assignment for the key.`
-          : `Domain default for ${domainName}: every service without its own assignment for this key runs it.`
-      }
-      actions={
-        assignmentKey !== null ? (
-          <ButtonLink href={consolePaths.history(scope, assignmentKey)}>History</ButtonLink>
-        ) : null
-      }
+      scope={scope}
+      assignmentKey={assignmentKey}
+      domainName={domainName}
     />
   );
 
@@ -161,6 +155,48 @@ export function AssignmentEditor({ clientId, domainId, assignmentKey, restoreFro
   );
 }
 
+/** The editor's title and its link to the key's history; `children` are more actions after it. */
+function EditorHeader({
+  crumbs,
+  scope,
+  assignmentKey,
+  domainName,
+  children,
+}: {
+  crumbs: Crumb[];
+  scope: ScopeKey;
+  /** null on the "new assignment" page. */
+  assignmentKey: string | null;
+  domainName: string;
+  children?: ReactNode;
+}) {
+  return (
+    <PageHeader
+      crumbs={crumbs}
+      title={
+        assignmentKey === null ? (
+          "New assignment key"
+        ) : (
+          <span className="font-mono">{assignmentKey}</span>
+        )
+      }
+      description={
+        assignmentKey === null
+          ? `A capability every service of ${domainName} runs unless it has its own assignment for the key.`
+          : `Domain default for ${domainName}: every service without its own assignment for this key runs it.`
+      }
+      actions={
+        assignmentKey !== null ? (
+          <>
+            <ButtonLink href={paths.history(scope, assignmentKey)}>History</ButtonLink>
+            {children}
+          </>
+        ) : null
+      }
+    />
+  );
+}
+
 function ReadOnlyKey({
   active,
   assignmentKey,
@@ -219,6 +255,12 @@ const GROUP_LABEL: Record<FormGroup, string> = {
   settings: "settings",
   metadata: "metadata",
 };
+// The free-form JSON objects stored with a revision.
+const JSON_FIELDS = [
+  { name: "settings", label: "Settings", placeholder: '{"threshold": 0.5}' },
+  { name: "metadata", label: "Metadata", placeholder: '{"ticket": "OPS-123"}' },
+] as const;
+
 const groupFields = (
   group: FormGroup,
 ): ("model_id" | "model_version" | "role" | "settings" | "metadata")[] =>
@@ -235,7 +277,7 @@ function EditorForm({
   scope: ScopeKey;
   fixedKey: string | null;
   domainName: string;
-  crumbs: ReturnType<typeof useScopeCrumbs>;
+  crumbs: Crumb[];
   initialBase: ApiResult<Assignment> | null;
   startFrom: Assignment | null;
 }) {
@@ -450,7 +492,7 @@ function EditorForm({
         toast.success(
           `Saved revision ${row.revision} of ${saveKey}: ${row.model_id}@${row.model_version}${extra}`,
         );
-        router.push(consolePaths.history(scope, saveKey));
+        router.push(paths.history(scope, saveKey));
       } catch (error) {
         handleSaveError(error, body);
       }
@@ -516,31 +558,17 @@ function EditorForm({
 
   return (
     <>
-      <PageHeader
-        crumbs={crumbs}
-        title={creating ? "New assignment key" : <span className="font-mono">{fixedKey}</span>}
-        description={
-          creating
-            ? `A capability every service of ${domainName} runs unless it has its own assignment for the key.`
-            : `Domain default for ${domainName}: every service without its own assignment for this key runs it.`
-        }
-        actions={
-          fixedKey !== null ? (
-            <>
-              <ButtonLink href={consolePaths.history(scope, fixedKey)}>History</ButtonLink>
-              {base ? (
-                <RetireKeyButton
-                  scope={scope}
-                  assignmentKey={fixedKey}
-                  scopeLabel={domainName}
-                  base={base}
-                  onConflict={(message) => showConflict({ kind: "changed", message })}
-                />
-              ) : null}
-            </>
-          ) : null
-        }
-      />
+      <EditorHeader crumbs={crumbs} scope={scope} assignmentKey={fixedKey} domainName={domainName}>
+        {fixedKey !== null && base ? (
+          <RetireKeyButton
+            scope={scope}
+            assignmentKey={fixedKey}
+            scopeLabel={domainName}
+            base={base}
+            onConflict={(message) => showConflict({ kind: "changed", message })}
+          />
+        ) : null}
+      </EditorHeader>
 
       <form onSubmit={onSubmit} noValidate className="space-y-5">
         {conflict ? (
@@ -628,22 +656,21 @@ function EditorForm({
               <div className="space-y-4">
                 {creating ? (
                   <div className="space-y-1">
-                    <Label htmlFor="assignment_key">Assignment key</Label>
-                    <Input
+                    <FormField
                       id="assignment_key"
-                      autoComplete="off"
-                      placeholder="e.g. eta"
-                      aria-invalid={!!formState.errors.assignment_key || undefined}
-                      aria-describedby="assignment_key-hint assignment_key-error"
-                      {...register("assignment_key")}
-                    />
-                    <p id="assignment_key-hint" className="text-xs text-fg-muted">
-                      The capability&apos;s stable name, like default, eta or anomaly.
-                    </p>
-                    <FieldError
-                      id="assignment_key-error"
-                      message={formState.errors.assignment_key?.message}
-                    />
+                      label="Assignment key"
+                      hint="The capability's stable name, like default, eta or anomaly."
+                      error={formState.errors.assignment_key?.message}
+                    >
+                      {(field) => (
+                        <Input
+                          {...field}
+                          autoComplete="off"
+                          placeholder="e.g. eta"
+                          {...register("assignment_key")}
+                        />
+                      )}
+                    </FormField>
                     {existing.data ? (
                       <Alert tone="warn" title={`${key} already exists in ${domainName}`}>
                         It runs{" "}
@@ -654,7 +681,7 @@ function EditorForm({
                         (revision {existing.data.data.revision}).{" "}
                         <Link
                           className="text-accent underline"
-                          href={consolePaths.editor(clientId, domainId, key)}
+                          href={paths.editor(clientId, domainId, key)}
                         >
                           Open its editor
                         </Link>{" "}
@@ -663,85 +690,83 @@ function EditorForm({
                     ) : null}
                   </div>
                 ) : null}
-                <div className="space-y-1">
-                  <Label htmlFor="model_id">Model</Label>
-                  <Select
-                    id="model_id"
-                    aria-invalid={!!formState.errors.model_id || undefined}
-                    aria-describedby="model_id-error"
-                    {...register("model_id", { onChange: () => setValue("model_version", "") })}
-                    // Controlled, so the value shows once the options (loaded after the form) arrive.
-                    value={modelId}
-                  >
-                    <option value="">
-                      {models.isPending ? "Loading models…" : "Choose a model…"}
-                    </option>
-                    {(models.data?.items ?? []).map((m) => (
-                      <option key={m.model_id} value={m.model_id}>
-                        {m.model_id}
+                <FormField
+                  id="model_id"
+                  label="Model"
+                  error={
+                    formState.errors.model_id?.message ??
+                    (models.error ? `Could not load models: ${models.error.message}` : null)
+                  }
+                >
+                  {(field) => (
+                    <>
+                      <Select
+                        {...field}
+                        {...register("model_id", { onChange: () => setValue("model_version", "") })}
+                        // Controlled, so the value shows once the options (loaded after the form) arrive.
+                        value={modelId}
+                      >
+                        <option value="">
+                          {models.isPending ? "Loading models…" : "Choose a model…"}
+                        </option>
+                        {(models.data?.items ?? []).map((m) => (
+                          <option key={m.model_id} value={m.model_id}>
+                            {m.model_id}
+                          </option>
+                        ))}
+                      </Select>
+                      {selectedModel ? (
+                        <p className="text-xs text-fg-muted">
+                          {selectedModel.name}
+                          {selectedModel.description ? `: ${selectedModel.description}` : ""}
+                        </p>
+                      ) : null}
+                    </>
+                  )}
+                </FormField>
+                <FormField
+                  id="model_version"
+                  label="Version"
+                  error={formState.errors.model_version?.message}
+                >
+                  {(field) => (
+                    <Select
+                      {...field}
+                      disabled={!modelId}
+                      {...register("model_version")}
+                      value={version}
+                    >
+                      <option value="">
+                        {!modelId
+                          ? "Choose a model first"
+                          : versions.isPending
+                            ? "Loading versions…"
+                            : "Choose a version…"}
                       </option>
-                    ))}
-                  </Select>
-                  {selectedModel ? (
-                    <p className="text-xs text-fg-muted">
-                      {selectedModel.name}
-                      {selectedModel.description ? `: ${selectedModel.description}` : ""}
-                    </p>
-                  ) : null}
-                  <FieldError
-                    id="model_id-error"
-                    message={
-                      formState.errors.model_id?.message ??
-                      (models.error ? `Could not load models: ${models.error.message}` : null)
-                    }
-                  />
-                </div>
-                <div className="space-y-1">
-                  <Label htmlFor="model_version">Version</Label>
-                  <Select
-                    id="model_version"
-                    disabled={!modelId}
-                    aria-invalid={!!formState.errors.model_version || undefined}
-                    aria-describedby="model_version-error"
-                    {...register("model_version")}
-                    value={version}
-                  >
-                    <option value="">
-                      {!modelId
-                        ? "Choose a model first"
-                        : versions.isPending
-                          ? "Loading versions…"
-                          : "Choose a version…"}
-                    </option>
-                    {versionItems.map((v) => (
-                      <option key={v.version} value={v.version}>
-                        {v.version}
-                        {base &&
-                        base.data.model_id === modelId &&
-                        base.data.model_version === v.version
-                          ? " (running now)"
-                          : ""}
-                      </option>
-                    ))}
-                  </Select>
-                  <FieldError
-                    id="model_version-error"
-                    message={formState.errors.model_version?.message}
-                  />
-                </div>
-                <div className="space-y-1">
-                  <Label htmlFor="role">
-                    Role <span className="font-normal text-fg-muted">(optional)</span>
-                  </Label>
-                  <Input
-                    id="role"
-                    autoComplete="off"
-                    aria-invalid={!!formState.errors.role || undefined}
-                    aria-describedby="role-error"
-                    {...register("role")}
-                  />
-                  <FieldError id="role-error" message={formState.errors.role?.message} />
-                </div>
+                      {versionItems.map((v) => (
+                        <option key={v.version} value={v.version}>
+                          {v.version}
+                          {base &&
+                          base.data.model_id === modelId &&
+                          base.data.model_version === v.version
+                            ? " (running now)"
+                            : ""}
+                        </option>
+                      ))}
+                    </Select>
+                  )}
+                </FormField>
+                <FormField
+                  id="role"
+                  label={
+                    <>
+                      Role <span className="font-normal text-fg-muted">(optional)</span>
+                    </>
+                  }
+                  error={formState.errors.role?.message}
+                >
+                  {(field) => <Input {...field} autoComplete="off" {...register("role")} />}
+                </FormField>
               </div>
               <div className="min-w-0">
                 <VersionContract
@@ -771,7 +796,7 @@ function EditorForm({
           fixes={fixes}
           saveRefusal={refusal}
           showErrors={submitted}
-          serviceHref={(serviceId) => consolePaths.service(clientId, domainId, serviceId)}
+          serviceHref={(serviceId) => paths.service(clientId, domainId, serviceId)}
           onFixChange={onFixChange}
         />
 
@@ -781,32 +806,19 @@ function EditorForm({
             description="Free-form JSON objects stored with the revision; leave empty for {}."
           />
           <CardBody className="grid gap-4 md:grid-cols-2">
-            <div className="space-y-1">
-              <Label htmlFor="settings">Settings</Label>
-              <Textarea
-                id="settings"
-                rows={6}
-                spellCheck={false}
-                placeholder='{"threshold": 0.5}'
-                aria-invalid={!!formState.errors.settings || undefined}
-                aria-describedby="settings-error"
-                {...register("settings")}
-              />
-              <FieldError id="settings-error" message={formState.errors.settings?.message} />
-            </div>
-            <div className="space-y-1">
-              <Label htmlFor="metadata">Metadata</Label>
-              <Textarea
-                id="metadata"
-                rows={6}
-                spellCheck={false}
-                placeholder='{"ticket": "OPS-123"}'
-                aria-invalid={!!formState.errors.metadata || undefined}
-                aria-describedby="metadata-error"
-                {...register("metadata")}
-              />
-              <FieldError id="metadata-error" message={formState.errors.metadata?.message} />
-            </div>
+            {JSON_FIELDS.map(({ name, label, placeholder }) => (
+              <FormField key={name} id={name} label={label} error={formState.errors[name]?.message}>
+                {(field) => (
+                  <Textarea
+                    {...field}
+                    rows={6}
+                    spellCheck={false}
+                    placeholder={placeholder}
+                    {...register(name)}
+                  />
+                )}
+              </FormField>
+            ))}
           </CardBody>
         </Card>
 
@@ -815,7 +827,7 @@ function EditorForm({
             <Button ref={saveRef} type="submit" variant="primary" busy={saving}>
               {creating ? "Create" : "Save"}
             </Button>
-            <ButtonLink href={consolePaths.domain(clientId, domainId)} variant="ghost">
+            <ButtonLink href={paths.domain(clientId, domainId)} variant="ghost">
               Cancel
             </ButtonLink>
             <p className="text-sm text-fg-muted" aria-live="polite">

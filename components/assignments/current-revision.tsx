@@ -3,7 +3,7 @@
 import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { RelativeTime } from "@/components/ui/time";
+import { RelativeTime } from "@/components/ui/date-time";
 import type { Assignment } from "@/lib/api-client/types";
 import { ModelVersion } from "./model-version";
 

@@ -3,13 +3,13 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
+import { paths } from "@/components/paths";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { ApiClientError, type ApiResult } from "@/lib/api-client/api-fetch";
 import type { Assignment } from "@/lib/api-client/types";
-import { useUpsertAssignment } from "@/lib/queries/assignments";
+import { resaveBody, useUpsertAssignment } from "@/lib/queries/assignments";
 import type { ScopeKey } from "@/lib/queries/keys";
-import { consolePaths } from "./paths";
 
 export function RetireKeyButton({
   scope,
@@ -30,23 +30,15 @@ export function RetireKeyButton({
   const router = useRouter();
 
   async function retire() {
-    const current = base.data;
     try {
       await upsert.mutateAsync({
         key: assignmentKey,
         ifMatch: base.etag,
-        body: {
-          model_id: current.model_id,
-          model_version: current.model_version,
-          status: "archived",
-          role: current.role,
-          settings: current.settings,
-          metadata: current.metadata,
-        },
+        body: resaveBody(base.data, "archived"),
       });
       setOpen(false);
       toast.success(`Retired ${assignmentKey}: no revision is active any more`);
-      router.push(consolePaths.history(scope, assignmentKey));
+      router.push(paths.history(scope, assignmentKey));
     } catch (error) {
       setOpen(false);
       if (error instanceof ApiClientError && error.status === 412) onConflict(error.message);

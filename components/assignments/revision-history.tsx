@@ -4,29 +4,29 @@
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import { toast } from "sonner";
+import { paths } from "@/components/paths";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ButtonLink } from "@/components/ui/button-link";
 import { Card, CardBody } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { RelativeTime } from "@/components/ui/date-time";
+import { ConfirmDialog } from "@/components/ui/dialog";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
-import { RelativeTime } from "@/components/ui/time";
 import { ApiClientError, type BlockingService } from "@/lib/api-client/api-fetch";
 import type { Assignment } from "@/lib/api-client/types";
 import {
+  resaveBody,
   useAssignment,
   useRevisions,
   useUpsertAssignment,
-  type UpsertBody,
 } from "@/lib/queries/assignments";
 import { useCreateAssignment } from "@/lib/queries/assignment-create";
 import type { ScopeKey } from "@/lib/queries/keys";
 import { useMe } from "@/lib/queries/me";
 import { useDomain } from "@/lib/queries/tenancy";
 import { ModelVersion } from "./model-version";
-import { consolePaths } from "./paths";
 import { diffRevisions, isRetireRevision, type RevisionChange } from "./revision-diff";
 import { useScopeCrumbs } from "./use-scope-crumbs";
 
@@ -53,7 +53,7 @@ export function RevisionHistory({ clientId, domainId, serviceId, assignmentKey }
   const crumbs = useScopeCrumbs(scope, [
     {
       label: assignmentKey,
-      href: serviceId ? undefined : consolePaths.editor(clientId, domainId, assignmentKey),
+      href: serviceId ? undefined : paths.editor(clientId, domainId, assignmentKey),
     },
     { label: "History" },
   ]);
@@ -69,14 +69,7 @@ export function RevisionHistory({ clientId, domainId, serviceId, assignmentKey }
 
   async function restore(revision: Assignment) {
     setProblem(null);
-    const body: UpsertBody = {
-      model_id: revision.model_id,
-      model_version: revision.model_version,
-      status: "active",
-      role: revision.role,
-      settings: revision.settings,
-      metadata: revision.metadata,
-    };
+    const body = resaveBody(revision, "active");
     try {
       const base = current.data;
       const result = base
@@ -129,12 +122,12 @@ export function RevisionHistory({ clientId, domainId, serviceId, assignmentKey }
       }
       actions={
         serviceId ? (
-          <ButtonLink href={consolePaths.service(clientId, domainId, serviceId)}>
+          <ButtonLink href={paths.service(clientId, domainId, serviceId)}>
             Back to the service
           </ButtonLink>
         ) : (
           <ButtonLink
-            href={consolePaths.editor(clientId, domainId, assignmentKey)}
+            href={paths.editor(clientId, domainId, assignmentKey)}
             variant={canWrite ? "primary" : "secondary"}
           >
             {canWrite ? "Open the editor" : "Current state"}
@@ -183,7 +176,7 @@ export function RevisionHistory({ clientId, domainId, serviceId, assignmentKey }
                 {canWrite ? (
                   <Link
                     className="text-accent underline"
-                    href={consolePaths.editor(clientId, domainId, assignmentKey)}
+                    href={paths.editor(clientId, domainId, assignmentKey)}
                   >
                     Assign a model version
                   </Link>
@@ -235,13 +228,8 @@ export function RevisionHistory({ clientId, domainId, serviceId, assignmentKey }
                   }
                   fixHref={
                     serviceId
-                      ? consolePaths.service(clientId, domainId, serviceId)
-                      : consolePaths.editor(
-                          clientId,
-                          domainId,
-                          assignmentKey,
-                          revision.assignment_id,
-                        )
+                      ? paths.service(clientId, domainId, serviceId)
+                      : paths.editor(clientId, domainId, assignmentKey, revision.assignment_id)
                   }
                   fixLabel={
                     serviceId
@@ -254,7 +242,7 @@ export function RevisionHistory({ clientId, domainId, serviceId, assignmentKey }
           })}
         </ol>
       </div>
-      <Dialog
+      <ConfirmDialog
         open={confirming !== null}
         onOpenChange={(open) => (open ? null : setConfirming(null))}
         title={confirming ? `Restore revision ${confirming.revision}?` : "Restore"}
@@ -269,18 +257,11 @@ export function RevisionHistory({ clientId, domainId, serviceId, assignmentKey }
             </>
           ) : null
         }
-      >
-        <div className="flex justify-end gap-2">
-          <Button onClick={() => setConfirming(null)}>Cancel</Button>
-          <Button
-            variant="primary"
-            busy={upsert.isPending || create.isPending}
-            onClick={() => confirming && void restore(confirming)}
-          >
-            {confirming ? `Restore revision ${confirming.revision}` : "Restore"}
-          </Button>
-        </div>
-      </Dialog>
+        confirmLabel={confirming ? `Restore revision ${confirming.revision}` : "Restore"}
+        tone="primary"
+        onConfirm={() => confirming && void restore(confirming)}
+        busy={upsert.isPending || create.isPending}
+      />
     </>
   );
 }

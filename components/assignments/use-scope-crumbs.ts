@@ -1,10 +1,10 @@
 "use client";
 // Breadcrumbs for a key's pages (Clients › client › domain › [service ›] key › …), with names once they load.
+import { paths, type KeyScope } from "@/components/paths";
 import type { Crumb } from "@/components/ui/breadcrumbs";
 import { useQuery } from "@tanstack/react-query";
 import { serviceQuery } from "@/lib/queries/services";
 import { useClient, useDomain } from "@/lib/queries/tenancy";
-import { consolePaths, type KeyScope } from "./paths";
 
 export function useScopeCrumbs(scope: KeyScope, tail: Crumb[]): Crumb[] {
   const client = useClient(scope.clientId);
@@ -14,17 +14,17 @@ export function useScopeCrumbs(scope: KeyScope, tail: Crumb[]): Crumb[] {
     enabled: !!scope.serviceId,
   });
   const crumbs: Crumb[] = [
-    { label: "Clients", href: "/clients" },
-    { label: client.data?.name ?? scope.clientId, href: consolePaths.client(scope.clientId) },
+    { label: "Clients", href: paths.clients() },
+    { label: client.data?.name ?? scope.clientId, href: paths.client(scope.clientId) },
     {
       label: domain.data?.name ?? scope.domainId,
-      href: consolePaths.domain(scope.clientId, scope.domainId),
+      href: paths.domain(scope.clientId, scope.domainId),
     },
   ];
   if (scope.serviceId) {
     crumbs.push({
       label: service.data?.name ? `${service.data.name} (${scope.serviceId})` : scope.serviceId,
-      href: consolePaths.service(scope.clientId, scope.domainId, scope.serviceId),
+      href: paths.service(scope.clientId, scope.domainId, scope.serviceId),
     });
   }
   return [...crumbs, ...tail];

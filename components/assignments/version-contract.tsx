@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { describeDefinition } from "@/components/features/feature-input";
+import { paths } from "@/components/paths";
 import { Badge } from "@/components/ui/badge";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import type { ContractDiff } from "@/lib/api-client/types";
@@ -106,10 +107,7 @@ export function VersionContract({
       </div>
       <p className="mt-1 text-sm text-fg-muted">
         {contract.data.description ? `${contract.data.description} · ` : ""}
-        <Link
-          className="text-accent underline"
-          href={`/models/${encodeURIComponent(modelId)}/versions/${encodeURIComponent(version)}`}
-        >
+        <Link className="text-accent underline" href={paths.modelVersion(modelId, version)}>
           Open {version} in the registry
         </Link>
       </p>

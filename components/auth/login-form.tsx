@@ -5,8 +5,10 @@ import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
+import { paths } from "@/components/paths";
 import { Button } from "@/components/ui/button";
-import { FieldError, Input, Label } from "@/components/ui/input";
+import { FormField } from "@/components/ui/form-field";
+import { Input } from "@/components/ui/input";
 
 const loginSchema = z.object({
   email: z.string().trim().min(1, "Enter your email").email("Enter a valid email address"),
@@ -16,7 +18,7 @@ type LoginValues = z.infer<typeof loginSchema>;
 
 /** Only same-site paths, so a crafted link can't send people elsewhere after signing in. */
 function safeCallback(raw: string | null): string {
-  return raw && raw.startsWith("/") && !raw.startsWith("//") ? raw : "/clients";
+  return raw && raw.startsWith("/") && !raw.startsWith("//") ? raw : paths.clients();
 }
 
 export function LoginForm() {
@@ -39,23 +41,12 @@ export function LoginForm() {
 
   return (
     <form onSubmit={onSubmit} noValidate className="mt-5 space-y-4">
-      <div className="space-y-1">
-        <Label htmlFor="email">Email</Label>
-        <Input id="email" type="email" autoComplete="username" autoFocus aria-invalid={!!errors.email} aria-describedby="email-error" {...form.register("email")} />
-        <FieldError id="email-error" message={errors.email?.message} />
-      </div>
-      <div className="space-y-1">
-        <Label htmlFor="password">Password</Label>
-        <Input
-          id="password"
-          type="password"
-          autoComplete="current-password"
-          aria-invalid={!!errors.password}
-          aria-describedby="password-error"
-          {...form.register("password")}
-        />
-        <FieldError id="password-error" message={errors.password?.message} />
-      </div>
+      <FormField id="email" label="Email" error={errors.email?.message}>
+        {(field) => <Input {...field} type="email" autoComplete="username" autoFocus {...form.register("email")} />}
+      </FormField>
+      <FormField id="password" label="Password" error={errors.password?.message}>
+        {(field) => <Input {...field} type="password" autoComplete="current-password" {...form.register("password")} />}
+      </FormField>
       {failure ? (
         <p role="alert" className="rounded-md bg-danger-bg p-2 text-sm text-danger">
           {failure}

@@ -3,12 +3,13 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
 import type { ReactNode } from "react";
+import { paths } from "@/components/paths";
 import { cn } from "@/components/ui/cn";
 
 const NAV = [
-  { href: "/clients", label: "Clients" },
-  { href: "/models", label: "Model registry" },
-  { href: "/access", label: "Access", adminOnly: true },
+  { href: paths.clients(), label: "Clients" },
+  { href: paths.models(), label: "Model registry" },
+  { href: paths.access(), label: "Access", adminOnly: true },
 ];
 
 export function ConsoleShell({ user, children }: { user: { email: string; name: string; role: string }; children: ReactNode }) {
@@ -20,7 +21,7 @@ export function ConsoleShell({ user, children }: { user: { email: string; name: 
       </a>
       <header className="border-b border-border bg-surface">
         <div className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-2.5">
-          <Link href="/clients" className="font-semibold tracking-tight">
+          <Link href={paths.clients()} className="font-semibold tracking-tight">
             Model assignments
           </Link>
           <nav aria-label="Main" className="flex items-center gap-1 text-sm">

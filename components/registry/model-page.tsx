@@ -2,17 +2,17 @@
 // /models/{m}: one model's versions (newest first) and, for people who may write models, "Register version".
 import Link from "next/link";
 import { useState } from "react";
+import { paths } from "@/components/paths";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Card, CardHeader } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
-import { EmptyState, ErrorState, LoadingState, QueryState } from "@/components/ui/states";
-import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { QueryTableCard } from "@/components/ui/query-table-card";
+import { EmptyState, LoadingState, QueryFallback } from "@/components/ui/states";
+import { Td, Tr } from "@/components/ui/table";
 import { mustBeProvided } from "@/lib/features/contract-form";
 import { useMe } from "@/lib/queries/me";
 import { useModel, useVersions } from "@/lib/queries/registry";
-import { versionHref } from "./links";
 import { RegisterVersionForm } from "./register-version-form";
 
 export function ModelPage({ modelId }: { modelId: string }) {
@@ -21,20 +21,13 @@ export function ModelPage({ modelId }: { modelId: string }) {
   const versions = useVersions(modelId);
   const [registering, setRegistering] = useState(false);
   const canWrite = me.data?.can.write_models === true;
-  const crumbs = [{ label: "Model registry", href: "/models" }, { label: modelId }];
+  const crumbs = [{ label: "Model registry", href: paths.models() }, { label: modelId }];
 
-  if (model.isPending)
+  if (model.isPending || model.error)
     return (
       <>
         <PageHeader crumbs={crumbs} title={modelId} />
-        <LoadingState label="Loading the model…" />
-      </>
-    );
-  if (model.error)
-    return (
-      <>
-        <PageHeader crumbs={crumbs} title={modelId} />
-        <ErrorState error={model.error} onRetry={() => model.refetch()} />
+        <QueryFallback query={model} loadingLabel="Loading the model…" />
       </>
     );
 
@@ -80,70 +73,62 @@ export function ModelPage({ modelId }: { modelId: string }) {
             <LoadingState label="Loading versions…" />
           )
         ) : null}
-        <Card>
-          <CardHeader
-            id="versions-heading"
-            title="Versions"
-            description="Immutable: each version's contract is frozen when it is registered."
-          />
-          <QueryState query={versions} loadingLabel="Loading versions…">
-            {(page) =>
-              page.items.length === 0 ? (
-                <EmptyState title="No versions yet">
-                  {canWrite
-                    ? "Register the first version with its feature contract."
-                    : "Nothing can be assigned until a version is registered."}
-                </EmptyState>
-              ) : (
-                <Table aria-labelledby="versions-heading">
-                  <thead>
-                    <tr>
-                      <Th>Version</Th>
-                      <Th>Description</Th>
-                      <Th>Registered</Th>
-                      <Th>By</Th>
-                      <Th className="text-right">Features</Th>
-                      <Th className="text-right">Required, no default</Th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {[...page.items].reverse().map((v, i) => {
-                      const mustProvide = v.features.filter(mustBeProvided).length;
-                      return (
-                        <Tr key={v.version}>
-                          <Td>
-                            <span className="flex items-center gap-2">
-                              <Link
-                                href={versionHref(modelId, v.version)}
-                                className="font-mono font-medium text-accent hover:underline"
-                              >
-                                {v.version}
-                              </Link>
-                              {i === 0 ? <Badge tone="accent">latest</Badge> : null}
-                            </span>
-                          </Td>
-                          <Td className="text-fg-muted">{v.description ?? "—"}</Td>
-                          <Td className="whitespace-nowrap">
-                            <DateTime value={v.created_at} />
-                          </Td>
-                          <Td className="text-fg-muted">{v.created_by}</Td>
-                          <Td className="text-right tabular-nums">{v.features.length}</Td>
-                          <Td className="text-right tabular-nums">
-                            {mustProvide > 0 ? (
-                              <Badge tone="warn">{mustProvide}</Badge>
-                            ) : (
-                              <span className="text-fg-muted">0</span>
-                            )}
-                          </Td>
-                        </Tr>
-                      );
-                    })}
-                  </tbody>
-                </Table>
-              )
-            }
-          </QueryState>
-        </Card>
+        <QueryTableCard
+          headingId="versions-heading"
+          title="Versions"
+          description="Immutable: each version's contract is frozen when it is registered."
+          query={versions}
+          loadingLabel="Loading versions…"
+          empty={
+            <EmptyState title="No versions yet">
+              {canWrite
+                ? "Register the first version with its feature contract."
+                : "Nothing can be assigned until a version is registered."}
+            </EmptyState>
+          }
+          columns={[
+            "Version",
+            "Description",
+            "Registered",
+            "By",
+            { label: "Features", className: "text-right" },
+            { label: "Required, no default", className: "text-right" },
+          ]}
+        >
+          {(items) =>
+            [...items].reverse().map((v, i) => {
+              const mustProvide = v.features.filter(mustBeProvided).length;
+              return (
+                <Tr key={v.version}>
+                  <Td>
+                    <span className="flex items-center gap-2">
+                      <Link
+                        href={paths.modelVersion(modelId, v.version)}
+                        className="font-mono font-medium text-accent hover:underline"
+                      >
+                        {v.version}
+                      </Link>
+                      {i === 0 ? <Badge tone="accent">latest</Badge> : null}
+                    </span>
+                  </Td>
+                  <Td className="text-fg-muted">{v.description ?? "—"}</Td>
+                  <Td className="whitespace-nowrap">
+                    <DateTime value={v.created_at} />
+                  </Td>
+                  <Td className="text-fg-muted">{v.created_by}</Td>
+                  <Td className="text-right tabular-nums">{v.features.length}</Td>
+                  <Td className="text-right tabular-nums">
+                    {mustProvide > 0 ? (
+                      <Badge tone="warn">{mustProvide}</Badge>
+                    ) : (
+                      <span className="text-fg-muted">0</span>
+                    )}
+                  </Td>
+                </Tr>
+              );
+            })
+          }
+        </QueryTableCard>
       </div>
     </>
   );

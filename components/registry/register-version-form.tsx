@@ -15,8 +15,12 @@ import {
   type FieldErrors,
 } from "react-hook-form";
 import { toast } from "sonner";
+import { paths } from "@/components/paths";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
+import { FormActions } from "@/components/ui/form-actions";
+import { FormField } from "@/components/ui/form-field";
 import { FieldError, Input, Label, Select } from "@/components/ui/input";
 import { Notice } from "@/components/ui/notice";
 import { applyServerError } from "@/components/ui/server-errors";
@@ -25,7 +29,6 @@ import { ApiClientError } from "@/lib/api-client/api-fetch";
 import type { ModelVersion } from "@/lib/api-client/types";
 import { FEATURE_TYPES } from "@/lib/features/types";
 import { useCreateVersion } from "@/lib/queries/registry-writes";
-import { cn } from "@/components/ui/cn";
 import {
   emptyFeatureRow,
   rowOfProblem,
@@ -35,9 +38,20 @@ import {
   versionFormSchema,
   type VersionFormValues,
 } from "./contract-editor-form";
-import { versionHref } from "./links";
 
 type ServerRefusal = { message: string; byRow: Map<number, string[]>; unmatched: string[] };
+
+// The contract table's columns; the last one holds each row's Remove.
+const COLUMNS = [
+  "#",
+  "Key",
+  "Type",
+  "Required",
+  "Default",
+  "Allowed values",
+  "Description",
+  "Actions",
+];
 
 export function RegisterVersionForm({
   modelId,
@@ -70,7 +84,7 @@ export function RegisterVersionForm({
         features: values.features.map(toFeatureDefinition),
       });
       toast.success(`Registered ${modelId} ${created.version}`);
-      router.push(versionHref(modelId, created.version));
+      router.push(paths.modelVersion(modelId, created.version));
     } catch (error) {
       if (
         error instanceof ApiClientError &&
@@ -123,33 +137,33 @@ export function RegisterVersionForm({
           className="space-y-5"
         >
           <div className="grid gap-4 sm:grid-cols-[16rem_1fr]">
-            <div className="space-y-1">
-              <Label htmlFor="version-id">Version</Label>
-              <Input
-                id="version-id"
-                autoFocus
-                autoComplete="off"
-                spellCheck={false}
-                placeholder="3.0.0"
-                className="font-mono"
-                aria-invalid={!!errors.version}
-                aria-describedby="version-id-error"
-                {...form.register("version")}
-              />
-              <FieldError id="version-id-error" message={errors.version?.message} />
-            </div>
-            <div className="space-y-1">
-              <Label htmlFor="version-description">Description (optional)</Label>
-              <Input
-                id="version-description"
-                autoComplete="off"
-                placeholder="What changed, and why"
-                aria-invalid={!!errors.description}
-                aria-describedby="version-description-error"
-                {...form.register("description")}
-              />
-              <FieldError id="version-description-error" message={errors.description?.message} />
-            </div>
+            <FormField id="version-id" label="Version" error={errors.version?.message}>
+              {(field) => (
+                <Input
+                  {...field}
+                  autoFocus
+                  autoComplete="off"
+                  spellCheck={false}
+                  placeholder="3.0.0"
+                  className="font-mono"
+                  {...form.register("version")}
+                />
+              )}
+            </FormField>
+            <FormField
+              id="version-description"
+              label="Description (optional)"
+              error={errors.description?.message}
+            >
+              {(field) => (
+                <Input
+                  {...field}
+                  autoComplete="off"
+                  placeholder="What changed, and why"
+                  {...form.register("description")}
+                />
+              )}
+            </FormField>
           </div>
 
           <fieldset className="space-y-3">
@@ -201,30 +215,15 @@ export function RegisterVersionForm({
                 <table className="w-full border-collapse text-sm">
                   <thead className="bg-muted/60">
                     <tr className="text-left text-xs text-fg-muted">
-                      <th scope="col" className="w-8 px-2 py-2 font-medium">
-                        #
-                      </th>
-                      <th scope="col" className="px-2 py-2 font-medium">
-                        Key
-                      </th>
-                      <th scope="col" className="px-2 py-2 font-medium">
-                        Type
-                      </th>
-                      <th scope="col" className="px-2 py-2 font-medium">
-                        Required
-                      </th>
-                      <th scope="col" className="px-2 py-2 font-medium">
-                        Default
-                      </th>
-                      <th scope="col" className="px-2 py-2 font-medium">
-                        Allowed values
-                      </th>
-                      <th scope="col" className="px-2 py-2 font-medium">
-                        Description
-                      </th>
-                      <th scope="col" className="px-2 py-2 font-medium">
-                        <span className="sr-only">Actions</span>
-                      </th>
+                      {COLUMNS.map((column) => (
+                        <th
+                          key={column}
+                          scope="col"
+                          className={cn("px-2 py-2 font-medium", column === "#" && "w-8")}
+                        >
+                          {column === "Actions" ? <span className="sr-only">Actions</span> : column}
+                        </th>
+                      ))}
                     </tr>
                   </thead>
                   {rows.fields.map((field, index) => (
@@ -278,18 +277,14 @@ export function RegisterVersionForm({
               ) : null}
             </Notice>
           ) : null}
-          {failure ? (
-            <Notice tone="danger" role="alert" title="The version was not registered">
-              {failure}
-            </Notice>
-          ) : null}
-
-          <div className="flex justify-end gap-2 border-t border-border pt-4">
-            <Button onClick={onCancel}>Cancel</Button>
-            <Button type="submit" variant="primary" busy={isSubmitting}>
-              Register version
-            </Button>
-          </div>
+          <FormActions
+            failure={failure}
+            failureTitle="The version was not registered"
+            submitLabel="Register version"
+            busy={isSubmitting}
+            onCancel={onCancel}
+            className="border-t border-border pt-4"
+          />
         </form>
       </CardBody>
     </Card>
@@ -327,7 +322,13 @@ function FeatureRowEditor({
   const problemsId = `feature-${index}-problems`;
   const invalid = problems.length > 0;
   const typeField = register(`features.${index}.type`);
-  const allowed = row?.type === "enum" ? splitAllowedValues(row.allowed ?? "") : [];
+  // A boolean's or an enum's default is picked from its values; the other types' is typed.
+  const defaultChoices =
+    row?.type === "boolean"
+      ? ["true", "false"]
+      : row?.type === "enum"
+        ? splitAllowedValues(row.allowed ?? "")
+        : null;
   const defaultValue = row?.default ?? "";
   const describedBy = invalid ? problemsId : undefined;
 
@@ -372,7 +373,7 @@ function FeatureRowEditor({
           />
         </td>
         <td className="px-2 py-2">
-          {row?.type === "boolean" ? (
+          {defaultChoices ? (
             <Select
               aria-label={`Feature ${n} default`}
               className="min-w-28"
@@ -380,23 +381,12 @@ function FeatureRowEditor({
               {...register(`features.${index}.default`)}
             >
               <option value="">No default</option>
-              <option value="true">true</option>
-              <option value="false">false</option>
-            </Select>
-          ) : row?.type === "enum" ? (
-            <Select
-              aria-label={`Feature ${n} default`}
-              className="min-w-28"
-              aria-describedby={describedBy}
-              {...register(`features.${index}.default`)}
-            >
-              <option value="">No default</option>
-              {allowed.map((v) => (
+              {defaultChoices.map((v) => (
                 <option key={v} value={v}>
                   {v}
                 </option>
               ))}
-              {defaultValue && !allowed.includes(defaultValue) ? (
+              {defaultValue && !defaultChoices.includes(defaultValue) ? (
                 <option value={defaultValue}>{defaultValue} (not allowed)</option>
               ) : null}
             </Select>

@@ -2,16 +2,17 @@
 // /models/{m}/versions/{v}: the version's frozen contract, and a comparison with another version whose choice
 // lives in the URL (?from=), so a reload or a shared link shows the same diff.
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { paths } from "@/components/paths";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
-import { Label, Select } from "@/components/ui/input";
+import { FormField } from "@/components/ui/form-field";
+import { Select } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
-import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
+import { EmptyState, ErrorState, LoadingState, QueryFallback } from "@/components/ui/states";
 import { mustBeProvided } from "@/lib/features/contract-form";
 import { useContractDiff, useVersion, useVersions } from "@/lib/queries/registry";
 import { ContractDiffList } from "./contract-diff-list";
 import { ContractTable } from "./contract-table";
-import { modelHref } from "./links";
 
 export function VersionPage({ modelId, version }: { modelId: string; version: string }) {
   const router = useRouter();
@@ -22,8 +23,8 @@ export function VersionPage({ modelId, version }: { modelId: string; version: st
   const versions = useVersions(modelId);
   const diff = useContractDiff(modelId, version, from);
   const crumbs = [
-    { label: "Model registry", href: "/models" },
-    { label: modelId, href: modelHref(modelId) },
+    { label: "Model registry", href: paths.models() },
+    { label: modelId, href: paths.model(modelId) },
     { label: version },
   ];
   const title = (
@@ -33,18 +34,11 @@ export function VersionPage({ modelId, version }: { modelId: string; version: st
     </span>
   );
 
-  if (current.isPending)
+  if (current.isPending || current.error)
     return (
       <>
         <PageHeader crumbs={crumbs} title={title} />
-        <LoadingState label="Loading the version…" />
-      </>
-    );
-  if (current.error)
-    return (
-      <>
-        <PageHeader crumbs={crumbs} title={title} />
-        <ErrorState error={current.error} onRetry={() => current.refetch()} />
+        <QueryFallback query={current} loadingLabel="Loading the version…" />
       </>
     );
 
@@ -100,26 +94,27 @@ export function VersionPage({ modelId, version }: { modelId: string; version: st
             description="What a service would have to change to move between the two."
           />
           <CardBody className="space-y-4">
-            <div className="max-w-xs space-y-1">
-              <Label htmlFor="compare-from">Compare with</Label>
-              <Select
-                id="compare-from"
-                value={from ?? ""}
-                onChange={(e) => chooseFrom(e.target.value)}
-                disabled={versions.isPending}
-                className="font-mono"
-              >
-                <option value="">Choose a version…</option>
-                {others.map((o) => (
-                  <option key={o.version} value={o.version}>
-                    {o.version}
-                  </option>
-                ))}
-                {from && versions.data && !others.some((o) => o.version === from) ? (
-                  <option value={from}>{from}</option>
-                ) : null}
-              </Select>
-            </div>
+            <FormField id="compare-from" label="Compare with" className="max-w-xs">
+              {(field) => (
+                <Select
+                  {...field}
+                  value={from ?? ""}
+                  onChange={(e) => chooseFrom(e.target.value)}
+                  disabled={versions.isPending}
+                  className="font-mono"
+                >
+                  <option value="">Choose a version…</option>
+                  {others.map((o) => (
+                    <option key={o.version} value={o.version}>
+                      {o.version}
+                    </option>
+                  ))}
+                  {from && versions.data && !others.some((o) => o.version === from) ? (
+                    <option value={from}>{from}</option>
+                  ) : null}
+                </Select>
+              )}
+            </FormField>
             {!from ? (
               versions.data && others.length === 0 ? (
                 <p className="text-sm text-fg-muted">

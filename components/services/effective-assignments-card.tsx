@@ -1,12 +1,11 @@
 "use client";
 // Per assignment key of the domain: what this service runs (its own override or the domain default), whether
 // that differs from the domain default, and the ways to override a key, remove an override, or see its history.
-import Link from "next/link";
 import { useQueries } from "@tanstack/react-query";
 import { useMemo, useRef, useState } from "react";
 import { toast } from "sonner";
+import { KeyHistoryLink } from "@/components/assignments/key-history-link";
 import { ModelVersionLink } from "@/components/tenancy/model-version-link";
-import { paths } from "@/components/tenancy/paths";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -16,7 +15,7 @@ import { Table, Td, Th, Tr } from "@/components/ui/table";
 import type { Assignment, ModelVersion } from "@/lib/api-client/types";
 import type { Features } from "@/lib/features/types";
 import { useAssignmentKeys } from "@/lib/queries/assignment-keys";
-import { effectiveQuery, useAssignments, useUpsertAssignment } from "@/lib/queries/assignments";
+import { effectiveQuery, resaveBody, useAssignments, useUpsertAssignment } from "@/lib/queries/assignments";
 import { OverrideForm } from "./override-form";
 
 const sameVersion = (a: { model_id: string; model_version: string } | null | undefined, b: { model_id: string; model_version: string } | null | undefined) =>
@@ -65,14 +64,7 @@ export function EffectiveAssignmentsCard({
       // Archiving the key's override (the seed PUT with status archived) leaves no active override: the domain default applies again.
       await upsert.mutateAsync({
         key,
-        body: {
-          model_id: removing.model_id,
-          model_version: removing.model_version,
-          status: "archived",
-          role: removing.role,
-          settings: removing.settings,
-          metadata: removing.metadata,
-        },
+        body: resaveBody(removing, "archived"),
         ifMatch: `"${removing.assignment_id}"`,
       });
       const fallback = defaults.get(key);
@@ -206,12 +198,7 @@ export function EffectiveAssignmentsCard({
                           Remove override<span className="sr-only"> of key {key}</span>
                         </Button>
                       ) : null}
-                      <Link
-                        className="inline-flex h-8 items-center rounded-md px-2.5 text-sm text-accent hover:bg-muted hover:underline"
-                        href={paths.serviceAssignmentHistory(clientId, domainId, service.service_id, key)}
-                      >
-                        History<span className="sr-only"> of key {key}</span>
-                      </Link>
+                      <KeyHistoryLink scope={scope} assignmentKey={key} />
                     </div>
                   </Td>
                 </Tr>
@@ -257,16 +244,12 @@ export function EffectiveAssignmentsCard({
                 ? `the domain default, ${defaults.get(removing.assignment_key)!.model_id}@${defaults.get(removing.assignment_key)!.model_version}`
                 : "nothing: the domain has no default for this key"}
               . The override stays in the key&apos;s history.
-              {removeError ? (
-                <span role="alert" className="mt-2 block font-medium text-danger">
-                  Not removed: {removeError}
-                </span>
-              ) : null}
             </>
           ) : (
             ""
           )
         }
+        error={removeError ? `Not removed: ${removeError}` : null}
         confirmLabel="Remove override"
         busy={upsert.isPending}
         onConfirm={() => void removeOverride()}

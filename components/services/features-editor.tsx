@@ -4,9 +4,9 @@
 // type), add and remove keys; Enter saves with a PATCH, Esc cancels. The server's refusal is shown next to the
 // inputs, in its own words.
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
-import { Controller, useFieldArray, useForm, useWatch } from "react-hook-form";
+import { Controller, useFieldArray, useForm, useWatch, type Control, type UseFormClearErrors } from "react-hook-form";
 import { toast } from "sonner";
-import { describeDefinition, FeatureInput } from "@/components/features/feature-input";
+import { describeDefinition, FeatureInput, type FeatureInputProps } from "@/components/features/feature-input";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { FieldError, Input, Select } from "@/components/ui/input";
@@ -216,25 +216,15 @@ export function FeaturesEditor({
                   ))}
                 </Select>
                 <div>
-                  <Controller
+                  <RowValueInput
                     control={control}
-                    name={`rows.${index}.value`}
-                    render={({ field: f }) => (
-                      <FeatureInput
-                        ref={f.ref}
-                        id={inputId}
-                        definition={definition}
-                        value={f.value}
-                        onChange={(v) => {
-                          clearErrors(`rows.${index}.value`);
-                          f.onChange(v);
-                        }}
-                        onBlur={f.onBlur}
-                        ariaLabel={`New feature ${index + 1}: value`}
-                        invalid={!!valueError}
-                        describedBy={valueError ? errorId : undefined}
-                      />
-                    )}
+                    clearErrors={clearErrors}
+                    index={index}
+                    id={inputId}
+                    definition={definition}
+                    ariaLabel={`New feature ${index + 1}: value`}
+                    invalid={!!valueError}
+                    describedBy={valueError ? errorId : undefined}
                   />
                   <FieldError id={errorId} message={valueError} />
                 </div>
@@ -259,24 +249,14 @@ export function FeaturesEditor({
                   </p>
                 ) : (
                   <>
-                    <Controller
+                    <RowValueInput
                       control={control}
-                      name={`rows.${index}.value`}
-                      render={({ field: f }) => (
-                        <FeatureInput
-                          ref={f.ref}
-                          id={inputId}
-                          definition={definition}
-                          value={f.value}
-                          onChange={(v) => {
-                            clearErrors(`rows.${index}.value`);
-                            f.onChange(v);
-                          }}
-                          onBlur={f.onBlur}
-                          invalid={!!valueError}
-                          describedBy={[valueError ? errorId : null, row.origin === "contract" || problem ? hintId : null].filter(Boolean).join(" ") || undefined}
-                        />
-                      )}
+                      clearErrors={clearErrors}
+                      index={index}
+                      id={inputId}
+                      definition={definition}
+                      invalid={!!valueError}
+                      describedBy={[valueError ? errorId : null, row.origin === "contract" || problem ? hintId : null].filter(Boolean).join(" ") || undefined}
                     />
                     {row.origin === "contract" || problem ? (
                       <p id={hintId} className="text-xs text-fg-muted">
@@ -310,5 +290,36 @@ export function FeaturesEditor({
         </Button>
       </div>
     </form>
+  );
+}
+
+/** A row's value, typed by its definition; typing clears the row's error (it was about the old value). */
+function RowValueInput({
+  control,
+  clearErrors,
+  index,
+  ...input
+}: {
+  control: Control<FormValues>;
+  clearErrors: UseFormClearErrors<FormValues>;
+  index: number;
+} & Pick<FeatureInputProps, "id" | "definition" | "ariaLabel" | "invalid" | "describedBy">) {
+  return (
+    <Controller
+      control={control}
+      name={`rows.${index}.value`}
+      render={({ field }) => (
+        <FeatureInput
+          {...input}
+          ref={field.ref}
+          value={field.value}
+          onChange={(v) => {
+            clearErrors(`rows.${index}.value`);
+            field.onChange(v);
+          }}
+          onBlur={field.onBlur}
+        />
+      )}
+    />
   );
 }

@@ -11,7 +11,8 @@ import { z } from "zod";
 import { describeDefinition } from "@/components/features/feature-input";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { FieldError, Input, Label, Select } from "@/components/ui/input";
+import { FormField } from "@/components/ui/form-field";
+import { Input, Select } from "@/components/ui/input";
 import { ApiClientError, type BlockingService } from "@/lib/api-client/api-fetch";
 import type { Assignment, ModelVersion } from "@/lib/api-client/types";
 import { checkCompatibility } from "@/lib/features/check-compatibility";
@@ -139,68 +140,50 @@ export function OverrideForm({
       </div>
       <div className="grid gap-4 sm:grid-cols-3">
         <div className="space-y-1">
-          <Label htmlFor={`${id}-key`}>Assignment key</Label>
-          <Select id={`${id}-key`} aria-invalid={errors.keyChoice ? true : undefined} {...register("keyChoice")}>
-            {knownKeys.map((k) => (
-              <option key={k} value={k}>
-                {k}
-                {current.has(k) ? " (overridden)" : ""}
-              </option>
-            ))}
-            <option value={ANOTHER_KEY}>Another key…</option>
-          </Select>
-          <FieldError id={`${id}-key-error`} message={errors.keyChoice?.message} />
+          <FormField id={`${id}-key`} label="Assignment key" error={errors.keyChoice?.message}>
+            {(field) => (
+              <Select {...field} {...register("keyChoice")}>
+                {knownKeys.map((k) => (
+                  <option key={k} value={k}>
+                    {k}
+                    {current.has(k) ? " (overridden)" : ""}
+                  </option>
+                ))}
+                <option value={ANOTHER_KEY}>Another key…</option>
+              </Select>
+            )}
+          </FormField>
           {keyChoice === ANOTHER_KEY ? (
-            <div className="space-y-1 pt-1">
-              <Label htmlFor={`${id}-newkey`}>New key</Label>
-              <Input
-                id={`${id}-newkey`}
-                className="font-mono"
-                placeholder="e.g. anomaly"
-                aria-invalid={errors.newKey ? true : undefined}
-                aria-describedby={errors.newKey ? `${id}-newkey-error` : undefined}
-                {...register("newKey")}
-              />
-              <FieldError id={`${id}-newkey-error`} message={errors.newKey?.message} />
-            </div>
+            <FormField id={`${id}-newkey`} label="New key" error={errors.newKey?.message} className="pt-1">
+              {(field) => <Input {...field} className="font-mono" placeholder="e.g. anomaly" {...register("newKey")} />}
+            </FormField>
           ) : null}
         </div>
-        <div className="space-y-1">
-          <Label htmlFor={`${id}-model`}>Model</Label>
-          <Select
-            id={`${id}-model`}
-            aria-invalid={errors.modelId ? true : undefined}
-            aria-describedby={errors.modelId ? `${id}-model-error` : undefined}
-            {...register("modelId", { onChange: () => setValue("version", "") })}
-          >
-            <option value="">{models.isPending ? "Loading models…" : "Choose a model"}</option>
-            {models.data?.items.map((m) => (
-              <option key={m.model_id} value={m.model_id}>
-                {m.name === m.model_id ? m.model_id : `${m.name} (${m.model_id})`}
-              </option>
-            ))}
-          </Select>
-          <FieldError id={`${id}-model-error`} message={errors.modelId?.message} />
-        </div>
-        <div className="space-y-1">
-          <Label htmlFor={`${id}-version`}>Version</Label>
-          <Select
-            id={`${id}-version`}
-            disabled={!modelId}
-            aria-invalid={errors.version ? true : undefined}
-            aria-describedby={[errors.version ? `${id}-version-error` : null, chosenVersion ? `${id}-contract` : null].filter(Boolean).join(" ") || undefined}
-            {...register("version")}
-          >
-            <option value="">{!modelId ? "Choose a model first" : versions.isPending ? "Loading versions…" : "Choose a version"}</option>
-            {versions.data?.items.map((v) => (
-              <option key={v.version} value={v.version}>
-                {v.version}
-                {current.get(keyChoice)?.model_id === modelId && current.get(keyChoice)?.model_version === v.version ? " (current override)" : ""}
-              </option>
-            ))}
-          </Select>
-          <FieldError id={`${id}-version-error`} message={errors.version?.message} />
-        </div>
+        <FormField id={`${id}-model`} label="Model" error={errors.modelId?.message}>
+          {(field) => (
+            <Select {...field} {...register("modelId", { onChange: () => setValue("version", "") })}>
+              <option value="">{models.isPending ? "Loading models…" : "Choose a model"}</option>
+              {models.data?.items.map((m) => (
+                <option key={m.model_id} value={m.model_id}>
+                  {m.name === m.model_id ? m.model_id : `${m.name} (${m.model_id})`}
+                </option>
+              ))}
+            </Select>
+          )}
+        </FormField>
+        <FormField id={`${id}-version`} label="Version" error={errors.version?.message} describedBy={chosenVersion ? `${id}-contract` : null}>
+          {(field) => (
+            <Select {...field} disabled={!modelId} {...register("version")}>
+              <option value="">{!modelId ? "Choose a model first" : versions.isPending ? "Loading versions…" : "Choose a version"}</option>
+              {versions.data?.items.map((v) => (
+                <option key={v.version} value={v.version}>
+                  {v.version}
+                  {current.get(keyChoice)?.model_id === modelId && current.get(keyChoice)?.model_version === v.version ? " (current override)" : ""}
+                </option>
+              ))}
+            </Select>
+          )}
+        </FormField>
       </div>
 
       {chosenVersion ? (

@@ -4,15 +4,15 @@
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useId, useMemo, useRef, useState } from "react";
-import { formatWhen } from "@/components/tenancy/format";
-import { paths } from "@/components/tenancy/paths";
+import { paths } from "@/components/paths";
 import { ServiceStatusBadge } from "@/components/tenancy/status-badges";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { Label } from "@/components/ui/input";
+import { DateTime } from "@/components/ui/date-time";
+import { FormField } from "@/components/ui/form-field";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
-import { ErrorState, LoadingState } from "@/components/ui/states";
+import { ErrorState, LoadingState, QueryFallback } from "@/components/ui/states";
 import type { ModelVersion, Service } from "@/lib/api-client/types";
 import { keys } from "@/lib/queries/keys";
 import { useMe } from "@/lib/queries/me";
@@ -37,19 +37,11 @@ export function ServicePage({ clientId, domainId, serviceId }: { clientId: strin
     { label: serviceId },
   ];
 
-  if (service.isPending) {
+  if (service.isPending || service.error) {
     return (
       <>
         <PageHeader crumbs={crumbs} title={serviceId} />
-        <LoadingState label="Loading service…" />
-      </>
-    );
-  }
-  if (service.error) {
-    return (
-      <>
-        <PageHeader crumbs={crumbs} title={serviceId} />
-        <ErrorState error={service.error} onRetry={() => service.refetch()} />
+        <QueryFallback query={service} loadingLabel="Loading service…" />
       </>
     );
   }
@@ -73,7 +65,9 @@ export function ServicePage({ clientId, domainId, serviceId }: { clientId: strin
                 {domain.data?.name ?? domainId}
               </Link>
             </span>
-            <span>· updated {formatWhen(service.data.updated_at)}</span>
+            <span>
+              · updated <DateTime value={service.data.updated_at} />
+            </span>
           </span>
         }
       />
@@ -149,15 +143,16 @@ function ServiceBody({
           <CardBody>
             {editing ? (
               <div className="space-y-3">
-                <div className="flex max-w-md flex-col gap-1">
-                  <Label htmlFor={`${id}-contract`}>Inputs follow</Label>
-                  <ModelVersionSelect
-                    id={`${id}-contract`}
-                    placeholder="Each value's current type (no contract)"
-                    value={contractRef}
-                    onChange={(e) => setContractRef(e.target.value)}
-                  />
-                </div>
+                <FormField id={`${id}-contract`} label="Inputs follow" className="max-w-md">
+                  {(field) => (
+                    <ModelVersionSelect
+                      {...field}
+                      placeholder="Each value's current type (no contract)"
+                      value={contractRef}
+                      onChange={(e) => setContractRef(e.target.value)}
+                    />
+                  )}
+                </FormField>
                 {chosen && version.isPending ? (
                   <LoadingState label="Loading the contract…" />
                 ) : chosen && version.error ? (

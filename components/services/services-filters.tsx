@@ -3,9 +3,10 @@
 // selects write at once. Every change goes back to the first page.
 import { useEffect, useId, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
-import { FieldError, Input, Label, Select } from "@/components/ui/input";
+import { FormField } from "@/components/ui/form-field";
+import { Input, Select } from "@/components/ui/input";
 import { ModelVersionSelect } from "./model-version-select";
-import type { ServicesTableParams, ServiceStatusFilter } from "./use-services-table-params";
+import { hasFilters, isFeatureFilter, type ServicesTableParams, type ServiceStatusFilter } from "./use-services-table-params";
 
 const DEBOUNCE_MS = 300;
 
@@ -39,8 +40,6 @@ function useDebouncedParam(value: string, commit: (text: string) => void, accept
   return { text, setText, flush: () => flush(text) };
 }
 
-export const isFeatureFilter = (text: string) => text === "" || text.indexOf("=") > 0;
-
 export function ServicesFilters({
   params,
   update,
@@ -58,7 +57,7 @@ export function ServicesFilters({
     : !featureFilterValid
       ? "This filter in the address is not key=value: it is ignored"
       : null;
-  const hasFilters = !!(params.q || params.feature || params.compatibleWith || params.status !== "active");
+  const filtered = hasFilters(params);
 
   const onEnter = (flush: () => void) => (event: React.KeyboardEvent<HTMLInputElement>) => {
     if (event.key === "Enter") {
@@ -69,74 +68,70 @@ export function ServicesFilters({
 
   return (
     <div role="search" aria-label="Filter services" className="grid gap-3 border-b border-border px-4 py-3 sm:grid-cols-2 lg:grid-cols-[minmax(12rem,1.4fr)_8rem_minmax(10rem,1fr)_minmax(12rem,1fr)_11rem_auto] lg:items-start">
-      <div className="space-y-1">
-        <Label htmlFor={`${id}-q`}>Search</Label>
-        <Input
-          id={`${id}-q`}
-          type="search"
-          placeholder="Service id or name"
-          value={search.text}
-          onChange={(e) => search.setText(e.target.value)}
-          onKeyDown={onEnter(search.flush)}
-        />
-      </div>
-      <div className="space-y-1">
-        <Label htmlFor={`${id}-status`}>Status</Label>
-        <Select id={`${id}-status`} value={params.status} onChange={(e) => update({ status: e.target.value as ServiceStatusFilter })}>
-          <option value="active">Active</option>
-          <option value="departed">Departed</option>
-          <option value="all">All</option>
-        </Select>
-      </div>
-      <div className="space-y-1">
-        <Label htmlFor={`${id}-feature`}>Feature value</Label>
-        <Input
-          id={`${id}-feature`}
-          placeholder="key=value"
-          className="font-mono"
-          value={feature.text}
-          onChange={(e) => feature.setText(e.target.value)}
-          onKeyDown={onEnter(feature.flush)}
-          aria-invalid={featureError ? true : undefined}
-          aria-describedby={featureError ? `${id}-feature-error` : undefined}
-        />
-        <FieldError id={`${id}-feature-error`} message={featureError} />
-      </div>
-      <div className="space-y-1">
-        <Label htmlFor={`${id}-cw`}>Compatible with</Label>
-        <ModelVersionSelect
-          id={`${id}-cw`}
-          placeholder="Any model version"
-          value={params.compatibleWith}
-          onChange={(e) => update({ compatibleWith: e.target.value, compatible: e.target.value ? params.compatible : "" })}
-        />
-      </div>
-      <div className="space-y-1">
-        <Label htmlFor={`${id}-fit`}>Fit</Label>
-        <Select
-          id={`${id}-fit`}
-          value={params.compatible}
-          disabled={!params.compatibleWith}
-          aria-describedby={!params.compatibleWith ? `${id}-fit-hint` : undefined}
-          onChange={(e) => update({ compatible: e.target.value as ServicesTableParams["compatible"] })}
-        >
-          <option value="">All services</option>
-          <option value="true">Compatible</option>
-          <option value="false">Not compatible</option>
-        </Select>
-        {!params.compatibleWith ? (
-          <p id={`${id}-fit-hint`} className="text-xs text-fg-muted">
-            Choose a version first
-          </p>
-        ) : null}
-      </div>
+      <FormField id={`${id}-q`} label="Search">
+        {(field) => (
+          <Input
+            {...field}
+            type="search"
+            placeholder="Service id or name"
+            value={search.text}
+            onChange={(e) => search.setText(e.target.value)}
+            onKeyDown={onEnter(search.flush)}
+          />
+        )}
+      </FormField>
+      <FormField id={`${id}-status`} label="Status">
+        {(field) => (
+          <Select {...field} value={params.status} onChange={(e) => update({ status: e.target.value as ServiceStatusFilter })}>
+            <option value="active">Active</option>
+            <option value="departed">Departed</option>
+            <option value="all">All</option>
+          </Select>
+        )}
+      </FormField>
+      <FormField id={`${id}-feature`} label="Feature value" error={featureError}>
+        {(field) => (
+          <Input
+            {...field}
+            placeholder="key=value"
+            className="font-mono"
+            value={feature.text}
+            onChange={(e) => feature.setText(e.target.value)}
+            onKeyDown={onEnter(feature.flush)}
+          />
+        )}
+      </FormField>
+      <FormField id={`${id}-cw`} label="Compatible with">
+        {(field) => (
+          <ModelVersionSelect
+            {...field}
+            placeholder="Any model version"
+            value={params.compatibleWith}
+            onChange={(e) => update({ compatibleWith: e.target.value, compatible: e.target.value ? params.compatible : "" })}
+          />
+        )}
+      </FormField>
+      <FormField id={`${id}-fit`} label="Fit" hint={!params.compatibleWith ? "Choose a version first" : null}>
+        {(field) => (
+          <Select
+            {...field}
+            value={params.compatible}
+            disabled={!params.compatibleWith}
+            onChange={(e) => update({ compatible: e.target.value as ServicesTableParams["compatible"] })}
+          >
+            <option value="">All services</option>
+            <option value="true">Compatible</option>
+            <option value="false">Not compatible</option>
+          </Select>
+        )}
+      </FormField>
       <div className="flex items-end lg:pt-6">
         <Button
           size="md"
           variant="ghost"
           className="aria-disabled:cursor-not-allowed aria-disabled:opacity-50"
-          aria-disabled={!hasFilters}
-          onClick={() => hasFilters && update({ q: "", status: "active", feature: "", compatibleWith: "", compatible: "" })}
+          aria-disabled={!filtered}
+          onClick={() => filtered && update({ q: "", status: "active", feature: "", compatibleWith: "", compatible: "" })}
         >
           Clear filters
         </Button>

@@ -5,7 +5,7 @@
 import Link from "next/link";
 import { Fragment, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { paths } from "@/components/tenancy/paths";
+import { paths } from "@/components/paths";
 import { ServiceStatusBadge } from "@/components/tenancy/status-badges";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -20,14 +20,14 @@ import { FeatureChips } from "./feature-chips";
 import { FeaturesEditor, type EditorContract } from "./features-editor";
 import { splitModelVersion } from "./model-version-select";
 import { ServicesFilters } from "./services-filters";
-import { useServicesTableParams } from "./use-services-table-params";
+import { hasFilters, isFeatureFilter, useServicesTableParams } from "./use-services-table-params";
 
 export const SERVICES_PAGE_SIZE = 50;
 const PAGER = "aria-disabled:cursor-not-allowed aria-disabled:opacity-50";
 
 export function ServicesTable({ clientId, domainId, canEdit }: { clientId: string; domainId: string; canEdit: boolean }) {
   const [params, update] = useServicesTableParams();
-  const featureFilterValid = params.feature === "" || params.feature.indexOf("=") > 0;
+  const featureFilterValid = isFeatureFilter(params.feature);
   const filters: ServiceFilters = {
     include: "effective",
     limit: SERVICES_PAGE_SIZE,
@@ -81,7 +81,7 @@ export function ServicesTable({ clientId, domainId, canEdit }: { clientId: strin
   const headerRows = effectiveKeys.length > 0 ? 2 : 1;
   const pageNumber = params.cursor ? params.trail.length + 2 : 1;
   const columnCount = 4 + effectiveKeys.length + (params.compatibleWith ? 1 : 0) + (canEdit ? 1 : 0);
-  const hasFilters = !!(params.q || params.feature || params.compatibleWith || params.status !== "active");
+  const filtered = hasFilters(params);
 
   // While a page loads, the previous one is still shown (placeholder data): ignore clicks until it arrives.
   const canGoNext = !!services.data?.next_cursor && !services.isPlaceholderData;
@@ -113,8 +113,8 @@ export function ServicesTable({ clientId, domainId, canEdit }: { clientId: strin
       ) : services.error && !services.data ? (
         <ErrorState error={services.error} onRetry={() => services.refetch()} title="Could not load the services" />
       ) : items.length === 0 ? (
-        <EmptyState title={hasFilters ? "No services match these filters" : "No services in this domain"}>
-          {hasFilters ? "Change the search or the filters, or clear them." : "Services are added through the API (POST …/services)."}
+        <EmptyState title={filtered ? "No services match these filters" : "No services in this domain"}>
+          {filtered ? "Change the search or the filters, or clear them." : "Services are added through the API (POST …/services)."}
         </EmptyState>
       ) : (
         <div className={services.isPlaceholderData ? "opacity-60 transition-opacity" : undefined} aria-busy={services.isFetching || undefined}>

@@ -21,6 +21,13 @@ export type ServicesTableParams = {
   trail: string[];
 };
 
+/** A feature filter the API takes: `key=value`, `key=` (services without the key), or none. */
+export const isFeatureFilter = (text: string) => text === "" || text.indexOf("=") > 0;
+
+/** Whether anything narrows the list (the default is every active service). */
+export const hasFilters = (params: ServicesTableParams) =>
+  !!(params.q || params.feature || params.compatibleWith || params.status !== "active");
+
 const STATUSES: readonly ServiceStatusFilter[] = ["active", "departed", "all"];
 // Cursors are base64url, so "." never occurs inside one.
 const TRAIL_SEPARATOR = ".";

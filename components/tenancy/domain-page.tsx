@@ -1,14 +1,14 @@
 "use client";
 // /clients/{c}/domains/{d}: the domain's status, its assignment keys and its services.
 import { Suspense } from "react";
+import { paths } from "@/components/paths";
 import { ServicesTable } from "@/components/services/services-table";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
-import { ErrorState, LoadingState } from "@/components/ui/states";
+import { LoadingState, QueryFallback } from "@/components/ui/states";
 import { useMe } from "@/lib/queries/me";
 import { useClient, useDomain } from "@/lib/queries/tenancy";
 import { AssignmentKeysCard } from "./assignment-keys-card";
-import { paths } from "./paths";
 import { DomainStatusBadge } from "./status-badges";
 
 export function DomainPage({ clientId, domainId }: { clientId: string; domainId: string }) {
@@ -21,19 +21,11 @@ export function DomainPage({ clientId, domainId }: { clientId: string; domainId:
     { label: domain.data?.name ?? domainId },
   ];
 
-  if (domain.isPending) {
+  if (domain.isPending || domain.error) {
     return (
       <>
         <PageHeader crumbs={crumbs} title={domainId} />
-        <LoadingState label="Loading domain…" />
-      </>
-    );
-  }
-  if (domain.error) {
-    return (
-      <>
-        <PageHeader crumbs={crumbs} title={domainId} />
-        <ErrorState error={domain.error} onRetry={() => domain.refetch()} />
+        <QueryFallback query={domain} loadingLabel="Loading domain…" />
       </>
     );
   }

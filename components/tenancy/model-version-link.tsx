@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { paths } from "./paths";
+import { paths } from "@/components/paths";
 
 /** `model@version`, linking to the version's page in the registry (its contract). */
 export function ModelVersionLink({ modelId, version, className }: { modelId: string; version: string; className?: string }) {

@@ -1,6 +1,7 @@
 "use client";
 import * as RadixDialog from "@radix-ui/react-dialog";
 import type { ReactNode } from "react";
+import { Button } from "./button";
 
 /** A modal dialog (Radix: focus trap, Esc closes, labelled by its title). */
 export function Dialog({
@@ -30,7 +31,11 @@ export function Dialog({
   );
 }
 
-/** Asks before a destructive action; the confirm button names the action. */
+/**
+ * Asks before an action; the confirm button names it. Red (the default) for what takes something away (disable,
+ * revoke, retire), the accent colour for what gives or brings back (enable, restore). `error` says why the last
+ * try failed, inside the question.
+ */
 export function ConfirmDialog({
   open,
   onOpenChange,
@@ -39,6 +44,8 @@ export function ConfirmDialog({
   confirmLabel,
   onConfirm,
   busy,
+  tone = "danger",
+  error,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
@@ -47,23 +54,37 @@ export function ConfirmDialog({
   confirmLabel: string;
   onConfirm: () => void;
   busy?: boolean;
+  tone?: "danger" | "primary";
+  error?: string | null;
 }) {
   return (
-    <Dialog open={open} onOpenChange={onOpenChange} title={title} description={description}>
+    <Dialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title={title}
+      description={
+        error ? (
+          <>
+            {description}
+            <span
+              role="alert"
+              className="mt-3 block rounded-md border border-danger/40 bg-danger-bg p-2 text-danger"
+            >
+              {error}
+            </span>
+          </>
+        ) : (
+          description
+        )
+      }
+    >
       <div className="flex justify-end gap-2">
         <RadixDialog.Close asChild>
-          <button type="button" className="h-9 rounded-md border border-border px-3.5 text-sm hover:bg-muted">
-            Cancel
-          </button>
+          <Button>Cancel</Button>
         </RadixDialog.Close>
-        <button
-          type="button"
-          onClick={onConfirm}
-          disabled={busy}
-          className="h-9 rounded-md bg-danger px-3.5 text-sm font-medium text-white disabled:opacity-50 dark:text-black"
-        >
+        <Button variant={tone} onClick={onConfirm} busy={busy}>
           {confirmLabel}
-        </button>
+        </Button>
       </div>
     </Dialog>
   );

@@ -1,8 +1,9 @@
 "use client";
 // A secret the server answers once (a generated password, a new API token): shown read-only with a copy button
 // and a warning that it can't be shown again.
-import { useId, useRef, useState } from "react";
+import { useId, useRef, useState, type ReactNode } from "react";
 import { Button } from "./button";
+import { Dialog } from "./dialog";
 import { Label, Textarea } from "./input";
 import { Notice } from "./notice";
 
@@ -22,19 +23,15 @@ async function copyText(text: string, fallback: HTMLTextAreaElement | null): Pro
   return document.execCommand("copy");
 }
 
-export function SecretOnce({
-  label,
-  copyLabel,
-  value,
-  warning,
-  rows = 2,
-}: {
+type SecretOnceProps = {
   label: string;
   copyLabel: string;
   value: string;
   warning: string;
   rows?: number;
-}) {
+};
+
+export function SecretOnce({ label, copyLabel, value, warning, rows = 2 }: SecretOnceProps) {
   const id = useId();
   const ref = useRef<HTMLTextAreaElement>(null);
   const [copied, setCopied] = useState<"yes" | "failed" | null>(null);
@@ -72,5 +69,39 @@ export function SecretOnce({
         </span>
       </div>
     </div>
+  );
+}
+
+/** The dialog that hands over a secret just created: open while `value` is set; Done or Esc calls `onDone`. */
+export function SecretOnceDialog({
+  value,
+  onDone,
+  title,
+  description,
+  ...secret
+}: Omit<SecretOnceProps, "value"> & {
+  value: string | null;
+  onDone: () => void;
+  title: string;
+  description?: ReactNode;
+}) {
+  return (
+    <Dialog
+      open={value !== null}
+      onOpenChange={(open) => {
+        if (!open) onDone();
+      }}
+      title={title}
+      description={description}
+    >
+      {value !== null ? (
+        <div className="space-y-4">
+          <SecretOnce {...secret} value={value} />
+          <div className="flex justify-end">
+            <Button onClick={onDone}>Done</Button>
+          </div>
+        </div>
+      ) : null}
+    </Dialog>
   );
 }

@@ -4,17 +4,26 @@
 import type { FieldValues, Path, UseFormSetError } from "react-hook-form";
 import { ApiClientError } from "@/lib/api-client/api-fetch";
 
+/** An error's message, for people; a thrown non-Error as text. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export type ServerErrorOptions<T extends FieldValues> = {
+  /** The form's fields: an issue whose path is one of them (or inside one) goes to that field. */
+  fields: readonly string[];
+  /** Where a 409's message goes. */
+  conflictField?: Path<T>;
+  /** From the request's field names to the form's. */
+  rename?: (path: string) => string;
+};
+
 export function applyServerError<T extends FieldValues>(
   error: unknown,
   setError: UseFormSetError<T>,
-  options: {
-    fields: readonly string[];
-    conflictField?: Path<T>;
-    rename?: (path: string) => string;
-  },
+  options: ServerErrorOptions<T>,
 ): string | null {
-  if (!(error instanceof ApiClientError))
-    return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof ApiClientError)) return messageOf(error);
   let unmatched = error.issues.length === 0;
   for (const issue of error.issues) {
     const path = options.rename ? options.rename(issue.path) : issue.path;

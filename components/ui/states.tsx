@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { ApiClientError } from "@/lib/api-client/api-fetch";
 import { Button } from "./button";
+import { messageOf } from "./server-errors";
 
 export function LoadingState({ label = "Loading…" }: { label?: string }) {
   return (
@@ -21,7 +22,7 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
 }
 
 export function ErrorState({ error, onRetry, title = "Something went wrong" }: { error: unknown; onRetry?: () => void; title?: string }) {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   const notFound = error instanceof ApiClientError && error.status === 404;
   return (
     <div role="alert" className="m-4 rounded-md border border-danger/40 bg-danger-bg p-4 text-sm">
@@ -36,17 +37,25 @@ export function ErrorState({ error, onRetry, title = "Something went wrong" }: {
   );
 }
 
+/** What QueryState and QueryFallback read of a react-query result. */
+export type QueryLike<T> = { data: T | undefined; error: unknown; isPending: boolean; refetch: () => unknown };
+
+/** A query that has not answered: loading, or its error with a way to ask again. */
+export function QueryFallback({ query, loadingLabel }: { query: QueryLike<unknown>; loadingLabel?: string }) {
+  if (query.isPending) return <LoadingState label={loadingLabel} />;
+  return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
+}
+
 /** Renders loading / error / content for one query. */
 export function QueryState<T>({
   query,
   children,
   loadingLabel,
 }: {
-  query: { data: T | undefined; error: unknown; isPending: boolean; refetch: () => unknown };
+  query: QueryLike<T>;
   children: (data: T) => ReactNode;
   loadingLabel?: string;
 }) {
-  if (query.isPending) return <LoadingState label={loadingLabel} />;
-  if (query.error || query.data === undefined) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
+  if (query.isPending || query.error || query.data === undefined) return <QueryFallback query={query} loadingLabel={loadingLabel} />;
   return <>{children(query.data)}</>;
 }

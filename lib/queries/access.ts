@@ -1,6 +1,13 @@
 "use client";
 // People (/v2/users) and machine tokens (/v2/tokens): admin-only reads and writes for the Access page.
-import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import {
+  queryOptions,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type QueryClient,
+  type QueryKey,
+} from "@tanstack/react-query";
 import type { z } from "zod";
 import { apiFetch, v2 } from "@/lib/api-client/api-fetch";
 import type {
@@ -36,6 +43,18 @@ export const tokensQuery = () =>
 export const useUsers = (enabled = true) => useQuery({ ...usersQuery(), enabled });
 export const useTokens = (enabled = true) => useQuery({ ...tokensQuery(), enabled });
 
+/** Shows a changed row in its cached list at once; the refetch that follows confirms it. */
+function replaceRow<T extends { id: string }>(
+  queryClient: QueryClient,
+  queryKey: QueryKey,
+  row: T,
+) {
+  queryClient.setQueryData<{ items: T[] }>(
+    queryKey,
+    (old) => old && { items: old.items.map((r) => (r.id === row.id ? row : r)) },
+  );
+}
+
 export function useCreateUser() {
   const queryClient = useQueryClient();
   return useMutation({
@@ -51,10 +70,7 @@ export function useUpdateUser() {
     mutationFn: ({ userId, patch }: { userId: string; patch: UserPatchBody }) =>
       apiFetch<User>(v2("users", userId), { method: "PATCH", body: patch }),
     onSuccess: (user) => {
-      queryClient.setQueryData<{ items: User[] }>(
-        keys.users.all(),
-        (old) => old && { items: old.items.map((u) => (u.id === user.id ? user : u)) },
-      );
+      replaceRow(queryClient, keys.users.all(), user);
       // A person changing their own role changes what /v2/me allows.
       void queryClient.invalidateQueries({ queryKey: keys.me() });
       return queryClient.invalidateQueries({ queryKey: keys.users.all() });
@@ -77,10 +93,7 @@ export function useRevokeToken() {
     mutationFn: (tokenId: string) =>
       apiFetch<ApiToken>(`${v2("tokens", tokenId)}/revoke`, { method: "POST" }),
     onSuccess: (token) => {
-      queryClient.setQueryData<{ items: ApiToken[] }>(
-        keys.tokens.all(),
-        (old) => old && { items: old.items.map((t) => (t.id === token.id ? token : t)) },
-      );
+      replaceRow(queryClient, keys.tokens.all(), token);
       return queryClient.invalidateQueries({ queryKey: keys.tokens.all() });
     },
   });

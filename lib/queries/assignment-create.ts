@@ -4,8 +4,8 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch, apiRequest, v2 } from "@/lib/api-client/api-fetch";
 import type { Assignment } from "@/lib/api-client/types";
-import { scopePath, type UpsertBody } from "./assignments";
-import { keys, type ScopeKey } from "./keys";
+import { invalidateAfterAssignmentWrite, scopePath, type UpsertBody } from "./assignments";
+import type { ScopeKey } from "./keys";
 
 export function useCreateAssignment(scope: ScopeKey) {
   const queryClient = useQueryClient();
@@ -15,19 +15,7 @@ export function useCreateAssignment(scope: ScopeKey) {
         method: "POST",
         body: { ...body, assignment_key: key },
       }),
-    onSuccess: (_result, { body }) => {
-      void queryClient.invalidateQueries({
-        queryKey: keys.assignments.domain(scope.clientId, scope.domainId),
-      });
-      if (body.service_updates?.length || scope.serviceId) {
-        void queryClient.invalidateQueries({
-          queryKey: keys.services.all(scope.clientId, scope.domainId),
-        });
-      }
-      void queryClient.invalidateQueries({
-        queryKey: keys.domains.detail(scope.clientId, scope.domainId),
-      });
-    },
+    onSuccess: (_result, { body }) => invalidateAfterAssignmentWrite(queryClient, scope, body),
   });
 }
 

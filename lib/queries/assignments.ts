@@ -1,6 +1,6 @@
 "use client";
 // Assignment reads and writes for one scope (a domain default when serviceId is null, else a service override).
-import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { apiFetch, apiRequest, v2, withQuery, type ApiResult } from "@/lib/api-client/api-fetch";
 import type { Assignment, EffectiveAssignment, Page, Preview } from "@/lib/api-client/types";
 import { keys, type ScopeKey } from "./keys";
@@ -14,6 +14,27 @@ export type UpsertBody = {
   metadata?: Record<string, unknown>;
   service_updates?: { service_id: string; static_features: Record<string, unknown> }[];
 };
+
+/** A body that saves a revision's content again, as the active revision (restore) or archived (retire). */
+export function resaveBody(revision: Assignment, status: "active" | "archived"): UpsertBody {
+  return {
+    model_id: revision.model_id,
+    model_version: revision.model_version,
+    status,
+    role: revision.role,
+    settings: revision.settings,
+    metadata: revision.metadata,
+  };
+}
+
+/** After an assignment write: effective assignments, previews and (with service updates) services may have changed. */
+export function invalidateAfterAssignmentWrite(queryClient: QueryClient, scope: ScopeKey, body: UpsertBody) {
+  void queryClient.invalidateQueries({ queryKey: keys.assignments.domain(scope.clientId, scope.domainId) });
+  if (body.service_updates?.length || scope.serviceId) {
+    void queryClient.invalidateQueries({ queryKey: keys.services.all(scope.clientId, scope.domainId) });
+  }
+  void queryClient.invalidateQueries({ queryKey: keys.domains.detail(scope.clientId, scope.domainId) });
+}
 
 export function scopePath(scope: ScopeKey): string {
   return scope.serviceId
@@ -84,13 +105,6 @@ export function useUpsertAssignment(scope: ScopeKey) {
   return useMutation({
     mutationFn: ({ key, body, ifMatch }: { key: string; body: UpsertBody; ifMatch?: string | null }) =>
       apiRequest<Assignment>(`${scopePath(scope)}/${encodeURIComponent(key)}`, { method: "PUT", body, ifMatch }),
-    onSuccess: (_result, { body }) => {
-      // Effective assignments, previews and service features may all have changed.
-      void queryClient.invalidateQueries({ queryKey: keys.assignments.domain(scope.clientId, scope.domainId) });
-      if (body.service_updates?.length || scope.serviceId) {
-        void queryClient.invalidateQueries({ queryKey: keys.services.all(scope.clientId, scope.domainId) });
-      }
-      void queryClient.invalidateQueries({ queryKey: keys.domains.detail(scope.clientId, scope.domainId) });
-    },
+    onSuccess: (_result, { body }) => invalidateAfterAssignmentWrite(queryClient, scope, body),
   });
 }

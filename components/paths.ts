@@ -1,0 +1,35 @@
+// The console's URLs, in one place, so links stay right when a page moves. Each segment is encoded: the ids
+// come from people.
+export type KeyScope = { clientId: string; domainId: string; serviceId?: string | null };
+
+const seg = encodeURIComponent;
+
+const domainPath = (clientId: string, domainId: string) =>
+  `/clients/${seg(clientId)}/domains/${seg(domainId)}`;
+const servicePath = (clientId: string, domainId: string, serviceId: string) =>
+  `${domainPath(clientId, domainId)}/services/${seg(serviceId)}`;
+
+export const paths = {
+  clients: () => "/clients",
+  client: (clientId: string) => `/clients/${seg(clientId)}`,
+  domain: domainPath,
+  service: servicePath,
+  newAssignment: (clientId: string, domainId: string) =>
+    `${domainPath(clientId, domainId)}/new-assignment`,
+  /** The domain default's editor; `restore` starts the form from that revision. */
+  editor: (clientId: string, domainId: string, key: string, restore?: string) =>
+    `${domainPath(clientId, domainId)}/assignments/${seg(key)}${restore ? `?restore=${seg(restore)}` : ""}`,
+  /** A key's revisions: the domain default's, or a service's own (override) when the scope names a service. */
+  history: (scope: KeyScope, key: string) =>
+    `${
+      scope.serviceId
+        ? servicePath(scope.clientId, scope.domainId, scope.serviceId)
+        : domainPath(scope.clientId, scope.domainId)
+    }/assignments/${seg(key)}/history`,
+  models: () => "/models",
+  model: (modelId: string) => `/models/${seg(modelId)}`,
+  /** A version's contract; `from` opens it compared with that other version. */
+  modelVersion: (modelId: string, version: string, from?: string | null) =>
+    `/models/${seg(modelId)}/versions/${seg(version)}${from ? `?from=${seg(from)}` : ""}`,
+  access: () => "/access",
+};
