@@ -4,7 +4,7 @@ import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import { type PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { openDatabase, setDatabase, type Database } from "@/db/client";
 
