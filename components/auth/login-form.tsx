@@ -1,9 +1,9 @@
 "use client";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter, useSearchParams } from "next/navigation";
-import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
+import { signInWithPassword } from "@/lib/api-client/session";
 import { z } from "zod";
 import { paths } from "@/components/paths";
 import { Button } from "@/components/ui/button";
@@ -30,8 +30,8 @@ export function LoginForm() {
 
   const onSubmit = form.handleSubmit(async (values) => {
     setFailure(null);
-    const result = await signIn("credentials", { ...values, redirect: false });
-    if (!result || result.error) {
+    const ok = await signInWithPassword(values.email, values.password).catch(() => false);
+    if (!ok) {
       setFailure("Wrong email or password, or the account is disabled.");
       return;
     }

@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { signOut } from "next-auth/react";
+import { signOutAndLeave } from "@/lib/api-client/session";
 import type { ReactNode } from "react";
 import { paths } from "@/components/paths";
 import { cn } from "@/components/ui/cn";
@@ -43,7 +43,7 @@ export function ConsoleShell({ user, children }: { user: { email: string; name: 
             <span className="text-fg-muted">
               {user.name} <span className="rounded bg-muted px-1.5 py-0.5 text-xs">{user.role}</span>
             </span>
-            <button type="button" className="rounded px-2 py-1 hover:bg-muted" onClick={() => signOut({ callbackUrl: "/login" })}>
+            <button type="button" className="rounded px-2 py-1 hover:bg-muted" onClick={() => void signOutAndLeave("/login")}>
               Sign out
             </button>
           </div>
