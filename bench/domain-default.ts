@@ -70,7 +70,7 @@ export function countingDatabase(database: Database): {
         transactions++;
         return database.batchTransaction(opening, (batch) => {
           const t0 = performance.now();
-          if (opening.locks) statements.push({ sql: opening.locks.replace(/\s+/g, " ").trim().slice(0, 90), rows: 1, ms: 0 });
+          if (opening.locks && database.driver === "pg") statements.push({ sql: opening.locks.replace(/\s+/g, " ").trim().slice(0, 90), rows: 1, ms: 0 });
           statements.push({ sql: opening.sql.replace(/\s+/g, " ").trim().slice(0, 90), rows: batch.opening.length, ms: performance.now() - t0 });
           return fn({
             ...batch,
