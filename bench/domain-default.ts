@@ -71,7 +71,7 @@ export function countingDatabase(database: Database): {
         return database.batchTransaction(opening, (batch) => {
           const t0 = performance.now();
           if (opening.locks && database.driver === "pg") statements.push({ sql: opening.locks.replace(/\s+/g, " ").trim().slice(0, 90), rows: 1, ms: 0 });
-          statements.push({ sql: opening.sql.replace(/\s+/g, " ").trim().slice(0, 90), rows: batch.opening.length, ms: performance.now() - t0 });
+          statements.push({ sql: (opening.sql ?? "").replace(/\s+/g, " ").trim().slice(0, 90), rows: batch.opening.length, ms: performance.now() - t0 });
           return fn({
             ...batch,
             q: wrap(batch.q),

@@ -31,7 +31,7 @@ export type BatchOpening = {
   /** PostgreSQL only (PGlite has one session, so its transactions never overlap): lock statements. */
   locks?: string;
   /** The first read, parameters already inlined. */
-  sql: string;
+  sql?: string;
 };
 
 export type Database = {
@@ -153,7 +153,7 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
     batchTransaction: <T,>(opening: BatchOpening, fn: (batch: Batch) => Promise<T>) =>
       client.transaction(async (tx) => {
         const q: Query = async <R,>(text: string, params: unknown[] = []) => (await tx.query<R>(text, params)).rows;
-        const first = await q(opening.sql);
+        const first = opening.sql ? await q(opening.sql) : [];
         return fn({ opening: first, q, finish: (sql) => q(sql) });
       }),
     close: async () => {
@@ -170,65 +170,49 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // An idle client's network error must not crash the process; the pool replaces it.
   pool.on("error", (error) => console.error(JSON.stringify({ level: "error", msg: "postgres pool error", error: error.message })));
   const db = drizzle(pool, { schema }) as unknown as Db;
-  return {
-    db,
-    driver: "pg",
-    query: async <T,>(text: string, params: unknown[] = [], name?: string) =>
-      (await pool.query(name ? { name, text, values: params } : { text, values: params })).rows as T[],
-    batchTransaction: async <T,>(opening: BatchOpening, fn: (batch: Batch) => Promise<T>) => {
-      const client = await pool.connect();
-      let open = false;
-      let broken = false;
-      try {
-        open = true;
-        const results = (await client.query(`begin; ${opening.locks ? `${opening.locks}; ` : ""}${opening.sql}`)) as unknown as QueryResult[];
-        const q: Query = async <R,>(text: string, params: unknown[] = [], name?: string) =>
-          (await client.query(name ? { name, text, values: params } : { text, values: params })).rows as R[];
-        const result = await fn({
-          opening: results[results.length - 1]!.rows,
-          q,
-          finish: async <R,>(sql: string) => {
-            const done = (await client.query(`${sql}; commit`)) as unknown as QueryResult[];
-            open = false;
-            return done[0]!.rows as R[];
-          },
-        });
-        if (open) await client.query("commit");
-        open = false;
-        return result;
-      } catch (error) {
-        if (open) {
-          try {
-            await client.query("rollback");
-          } catch {
-            broken = true;
-          }
-        }
-        throw error;
-      } finally {
-        client.release(broken);
-      }
-    },
-    transaction: async <T,>(fn: (q: Query) => Promise<T>) => {
-      const client = await pool.connect();
-      let broken = false;
-      try {
-        await client.query("begin");
-        const result = await fn(async <R,>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as R[]);
-        await client.query("commit");
-        return result;
-      } catch (error) {
+  const batchTransaction = async <T,>(opening: BatchOpening, fn: (batch: Batch) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    let open = false;
+    let broken = false;
+    try {
+      open = true;
+      const script = ["begin", opening.locks, opening.sql].filter(Boolean).join("; ");
+      const results = [(await client.query(script)) as unknown as QueryResult | QueryResult[]].flat();
+      const q: Query = async <R,>(text: string, params: unknown[] = [], name?: string) =>
+        (await client.query(name ? { name, text, values: params } : { text, values: params })).rows as R[];
+      const result = await fn({
+        opening: results[results.length - 1]!.rows,
+        q,
+        finish: async <R,>(sql: string) => {
+          const done = (await client.query(`${sql}; commit`)) as unknown as QueryResult[];
+          open = false;
+          return done[0]!.rows as R[];
+        },
+      });
+      if (open) await client.query("commit");
+      open = false;
+      return result;
+    } catch (error) {
+      if (open) {
         try {
           await client.query("rollback");
         } catch {
           broken = true;
         }
-        throw error;
-      } finally {
-        // A connection whose rollback failed is in an unknown state: destroy it rather than reuse it.
-        client.release(broken);
       }
-    },
+      throw error;
+    } finally {
+      // A connection whose rollback failed is in an unknown state: destroy it rather than reuse it.
+      client.release(broken);
+    }
+  };
+  return {
+    db,
+    driver: "pg",
+    query: async <T,>(text: string, params: unknown[] = [], name?: string) =>
+      (await pool.query(name ? { name, text, values: params } : { text, values: params })).rows as T[],
+    batchTransaction,
+    transaction: <T,>(fn: (q: Query) => Promise<T>) => batchTransaction({}, ({ q }) => fn(q)),
     close: () => pool.end(),
   };
 }
