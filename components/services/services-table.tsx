@@ -5,6 +5,7 @@
 import Link from "next/link";
 import { Fragment, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import { paths } from "@/components/paths";
 import { ServiceStatusBadge } from "@/components/tenancy/status-badges";
 import { Button } from "@/components/ui/button";
@@ -17,10 +18,17 @@ import { useServices, type ServiceFilters } from "@/lib/queries/services";
 import { CompatibilitySummary } from "./compatibility-summary";
 import { EffectiveSummary } from "./effective-summary";
 import { FeatureChips } from "./feature-chips";
-import { FeaturesEditor, type EditorContract } from "./features-editor";
+import type { EditorContract } from "./features-editor";
 import { splitModelVersion } from "./model-version-select";
 import { ServicesFilters } from "./services-filters";
 import { hasFilters, isFeatureFilter, useServicesTableParams } from "./use-services-table-params";
+
+// The inline editor (and the zod-based contract validation it needs) loads when a row is first edited, which
+// keeps it out of the domain page's first-load JS.
+const FeaturesEditor = dynamic(() => import("./features-editor").then((m) => m.FeaturesEditor), {
+  ssr: false,
+  loading: () => <p className="p-3 text-sm text-fg-muted">Loading editor…</p>,
+});
 
 export const SERVICES_PAGE_SIZE = 50;
 const PAGER = "aria-disabled:cursor-not-allowed aria-disabled:opacity-50";
