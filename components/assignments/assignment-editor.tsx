@@ -2,6 +2,7 @@
 // The domain default editor: pick a model version, see live which services it breaks, fill in what they lack,
 // and save it all as one PUT guarded by If-Match (or a POST when the key has no active revision).
 import { zodResolver } from "@hookform/resolvers/zod";
+import { z } from "zod/mini";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -308,7 +309,7 @@ function EditorForm({
     unknown,
     AssignmentFormOutput & { assignment_key: string }
   >({
-    resolver: zodResolver(assignmentFormSchema.extend({ assignment_key: assignmentKeyField })),
+    resolver: zodResolver(z.extend(assignmentFormSchema, { assignment_key: assignmentKeyField })),
     defaultValues: { ...formValuesFrom(startFrom), assignment_key: fixedKey ?? "" },
     mode: "onTouched",
   });

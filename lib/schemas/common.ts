@@ -1,7 +1,9 @@
 // Shared pieces of the request and response schemas (the one source of truth for validation and OpenAPI).
 import { z } from "zod";
 
-export const ID_REGEX = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+import { ID_REGEX } from "./id";
+
+export { ID_REGEX };
 export const identifier = (description: string) =>
   z
     .string()
