@@ -246,14 +246,17 @@ async function migrateAndSeed(database: Database, seedDemo: boolean): Promise<vo
 }
 
 /** True when the database answers and every migration has been applied (readiness). */
+let migrationCount: number | undefined;
+
 export async function isReady(database: Database): Promise<boolean> {
-  const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as {
-    entries: unknown[];
-  };
+  // The journal ships with the build: read it once, not on every probe.
+  migrationCount ??= (
+    JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as { entries: unknown[] }
+  ).entries.length;
   const rows = await database.query<{ n: number }>(
     `select count(*)::int as n from drizzle.__drizzle_migrations`,
   );
-  return (rows[0]?.n ?? 0) >= journal.entries.length;
+  return (rows[0]?.n ?? 0) >= migrationCount;
 }
 
 type GlobalWithDb = typeof globalThis & { __modelConsoleDb?: Promise<Database> };

@@ -2,7 +2,8 @@
 // what the write would have returned.
 import type { Database, Query } from "./client";
 
-class DryRunRollback<T> extends Error {
+/** Thrown inside a transaction to roll it back while carrying the result a dry run answers with. */
+export class DryRunRollback<T> extends Error {
   constructor(readonly result: T) {
     super("dry run rollback");
   }

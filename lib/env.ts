@@ -40,8 +40,3 @@ export function getEnv(): Env {
   cached = parsed.data;
   return cached;
 }
-
-/** For tests that change process.env between cases. */
-export function resetEnvCache(): void {
-  cached = undefined;
-}

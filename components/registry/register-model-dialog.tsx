@@ -9,7 +9,7 @@ import { paths } from "@/components/paths";
 import { Dialog } from "@/components/ui/dialog";
 import { FormActions } from "@/components/ui/form-actions";
 import { FormField } from "@/components/ui/form-field";
-import { Input, Textarea } from "@/components/ui/input";
+import { IdInput, Input, Textarea } from "@/components/ui/input";
 import { useDialogForm } from "@/components/ui/use-dialog-form";
 import { useCreateModel } from "@/lib/queries/registry-writes";
 import { modelCreateBody } from "@/lib/schemas/registry";
@@ -66,15 +66,7 @@ export function RegisterModelDialog({
           error={errors.model_id?.message}
         >
           {(field) => (
-            <Input
-              {...field}
-              autoFocus
-              autoComplete="off"
-              spellCheck={false}
-              placeholder="demand-forecast"
-              className="font-mono"
-              {...form.register("model_id")}
-            />
+            <IdInput {...field} autoFocus placeholder="demand-forecast" {...form.register("model_id")} />
           )}
         </FormField>
         <FormField id="model-name" label="Name (optional)" error={errors.name?.message}>

@@ -21,7 +21,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { FormActions } from "@/components/ui/form-actions";
 import { FormField } from "@/components/ui/form-field";
-import { FieldError, Input, Label, Select } from "@/components/ui/input";
+import { FieldError, IdInput, Input, Label, Select } from "@/components/ui/input";
 import { Notice } from "@/components/ui/notice";
 import { applyServerError } from "@/components/ui/server-errors";
 import { Switch } from "@/components/ui/switch";
@@ -139,15 +139,7 @@ export function RegisterVersionForm({
           <div className="grid gap-4 sm:grid-cols-[16rem_1fr]">
             <FormField id="version-id" label="Version" error={errors.version?.message}>
               {(field) => (
-                <Input
-                  {...field}
-                  autoFocus
-                  autoComplete="off"
-                  spellCheck={false}
-                  placeholder="3.0.0"
-                  className="font-mono"
-                  {...form.register("version")}
-                />
+                <IdInput {...field} autoFocus placeholder="3.0.0" {...form.register("version")} />
               )}
             </FormField>
             <FormField
@@ -337,12 +329,10 @@ function FeatureRowEditor({
       <tr className="align-top">
         <td className="px-2 py-2 pt-4 text-xs text-fg-muted tabular-nums">{n}</td>
         <td className="px-2 py-2">
-          <Input
+          <IdInput
             aria-label={`Feature ${n} key`}
-            autoComplete="off"
-            spellCheck={false}
             placeholder="route"
-            className="min-w-32 font-mono"
+            className="min-w-32"
             aria-invalid={!!rowErrors?.key || serverProblems.length > 0 || undefined}
             aria-describedby={describedBy}
             {...register(`features.${index}.key`)}

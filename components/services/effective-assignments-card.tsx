@@ -1,7 +1,6 @@
 "use client";
 // Per assignment key of the domain: what this service runs (its own override or the domain default), whether
 // that differs from the domain default, and the ways to override a key, remove an override, or see its history.
-import { useQueries } from "@tanstack/react-query";
 import { useMemo, useRef, useState } from "react";
 import { toast } from "sonner";
 import { KeyHistoryLink } from "@/components/assignments/key-history-link";
@@ -15,7 +14,7 @@ import { Table, Td, Th, Tr } from "@/components/ui/table";
 import type { Assignment, ModelVersion } from "@/lib/api-client/types";
 import type { Features } from "@/lib/features/types";
 import { useAssignmentKeys } from "@/lib/queries/assignment-keys";
-import { effectiveQuery, resaveBody, useAssignments, useUpsertAssignment } from "@/lib/queries/assignments";
+import { resaveBody, useAssignments, useUpsertAssignment } from "@/lib/queries/assignments";
 import { OverrideForm } from "./override-form";
 
 const sameVersion = (a: { model_id: string; model_version: string } | null | undefined, b: { model_id: string; model_version: string } | null | undefined) =>
@@ -30,7 +29,7 @@ export function EffectiveAssignmentsCard({
 }: {
   clientId: string;
   domainId: string;
-  service: { service_id: string; provided_features: Features };
+  service: { service_id: string; provided_features: Features; status: "active" | "departed" };
   canOverride: boolean;
   onFixFeatures: (version: ModelVersion) => void;
 }) {
@@ -43,7 +42,6 @@ export function EffectiveAssignmentsCard({
     [assignmentKeys.data],
   );
   const allKeys = useMemo(() => [...new Set([...defaults.keys(), ...own.keys()])].sort(), [defaults, own]);
-  const effective = useQueries({ queries: allKeys.map((key) => effectiveQuery(scope, key)) });
 
   const [form, setForm] = useState<{ key: string | null } | null>(null);
   const [removing, setRemoving] = useState<Assignment | null>(null);
@@ -124,20 +122,24 @@ export function EffectiveAssignmentsCard({
             </tr>
           </thead>
           <tbody>
-            {allKeys.map((key, index) => {
-              const result = effective[index];
-              const current = result?.data ?? null;
+            {allKeys.map((key) => {
               const fallback = defaults.get(key) ?? null;
               const override = own.get(key);
+              // The effective assignment is the service's own override, else the domain default (as GET …/effective
+              // answers); both are loaded already, so no request per key. A departed service runs nothing.
+              const current =
+                service.status === "departed"
+                  ? null
+                  : override
+                    ? { ...override, source: "service" as const }
+                    : fallback
+                      ? { ...fallback, source: "domain_default" as const }
+                      : null;
               return (
                 <Tr key={key}>
                   <Td className="font-mono font-medium">{key}</Td>
                   <Td>
-                    {result?.isPending ? (
-                      <span className="text-fg-muted">Loading…</span>
-                    ) : result?.error ? (
-                      <span className="text-danger">{(result.error as Error).message}</span>
-                    ) : current ? (
+                    {current ? (
                       <ModelVersionLink modelId={current.model_id} version={current.model_version} />
                     ) : (
                       <span className="text-fg-muted">Nothing</span>

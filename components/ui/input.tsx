@@ -8,6 +8,11 @@ export const Input = forwardRef<HTMLInputElement, InputHTMLAttributes<HTMLInputE
   return <input ref={ref} className={cn(field, "h-9", className)} {...props} />;
 });
 
+/** An input for an identifier (model id, version, feature key): monospace, no autocomplete or spell check. */
+export const IdInput = forwardRef<HTMLInputElement, InputHTMLAttributes<HTMLInputElement>>(function IdInput({ className, ...props }, ref) {
+  return <Input ref={ref} autoComplete="off" spellCheck={false} className={cn("font-mono", className)} {...props} />;
+});
+
 export const Select = forwardRef<HTMLSelectElement, SelectHTMLAttributes<HTMLSelectElement>>(function Select({ className, ...props }, ref) {
   return <select ref={ref} className={cn(field, "h-9 pr-8", className)} {...props} />;
 });

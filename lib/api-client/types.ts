@@ -1,5 +1,6 @@
 // Response types of the /v2 routes, inferred from the same zod schemas the server validates with.
 import type { z } from "zod";
+import type { apiTokenCreateBody, apiTokenCreated, apiTokenRow, userCreateBody, userCreated, userPatchBody, userRow } from "@/lib/schemas/access";
 import type { assignmentRow, effectiveAssignment, previewResponse } from "@/lib/schemas/assignments";
 import type { contractDiffRow, modelRow, versionRow } from "@/lib/schemas/registry";
 import type { serviceRow } from "@/lib/schemas/services";
@@ -15,3 +16,10 @@ export type Service = z.infer<typeof serviceRow>;
 export type Client = z.infer<typeof clientRow>;
 export type Domain = z.infer<typeof domainRow>;
 export type Page<T> = { items: T[]; next_cursor: string | null };
+export type User = z.infer<typeof userRow>;
+export type UserCreated = z.infer<typeof userCreated>;
+export type UserCreateBody = z.input<typeof userCreateBody>;
+export type UserPatchBody = z.input<typeof userPatchBody>;
+export type ApiToken = z.infer<typeof apiTokenRow>;
+export type ApiTokenCreated = z.infer<typeof apiTokenCreated>;
+export type ApiTokenCreateBody = z.input<typeof apiTokenCreateBody>;

@@ -1,4 +1,5 @@
 // The SQL that reads an assignment revision in the API's shape, and the mapping of its timestamps.
+import { toIso } from "@/db/iso";
 import type { AssignmentRow } from "@/lib/schemas/assignments";
 
 /** Columns of `assignments` under their API names; `a` is the table alias. */
@@ -11,7 +12,6 @@ export type AssignmentDbRow = Omit<AssignmentRow, "created_at" | "updated_at"> &
   updated_at: Date | string;
 };
 
-const iso = (value: Date | string) => (value instanceof Date ? value : new Date(value)).toISOString();
 
 export function toAssignmentRow(row: AssignmentDbRow): AssignmentRow {
   return {
@@ -28,8 +28,8 @@ export function toAssignmentRow(row: AssignmentDbRow): AssignmentRow {
     settings: row.settings ?? {},
     metadata: row.metadata ?? {},
     created_by: row.created_by,
-    created_at: iso(row.created_at),
-    updated_at: iso(row.updated_at),
+    created_at: toIso(row.created_at),
+    updated_at: toIso(row.updated_at),
   };
 }
 

@@ -168,7 +168,6 @@ export async function planUpsert(q: Query, scope: AssignmentScope, body: UpsertR
   const activating = body.status === "active";
   const blocking: BlockingService[] = [];
   const changes: PlannedChange[] = [];
-  const checked = new Set<string>();
 
   // Patched services must stay compatible with every assignment effective for them after this change,
   // on every key; so must a service whose override is retired and falls back to the domain default.
@@ -214,16 +213,13 @@ export async function planUpsert(q: Query, scope: AssignmentScope, body: UpsertR
     for (const svc of services) {
       const features = patchedFeatures.get(svc.id) ?? svc.features ?? {};
       const applies = !svc.overridden;
-      let result: BlockingService | null = null;
-      if (patchedFeatures.has(svc.id)) {
-        checked.add(svc.id);
-        result = mergeResults(svc.id, contractsAfterChange(svc.id, applies).map((c) => checkCompatibility(svc.id, features, c)));
-      } else if (applies && activating) {
-        result = mergeResults(svc.id, [checkCompatibility(svc.id, features, contract)]);
-      }
+      // One check against the target per service the default applies to; it feeds both the blocking list and the preview.
+      const own = applies && activating ? checkCompatibility(svc.id, features, contract) : null;
+      const result = patchedFeatures.has(svc.id)
+        ? mergeResults(svc.id, contractsAfterChange(svc.id, applies).map((c) => checkCompatibility(svc.id, features, c)))
+        : own && mergeResults(svc.id, [own]);
       if (result) blocking.push(result);
       if (applies) {
-        const own = activating ? checkCompatibility(svc.id, features, contract) : null;
         changes.push({
           service_id: svc.id,
           from,

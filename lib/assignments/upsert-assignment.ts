@@ -6,6 +6,7 @@ import type { Actor } from "@/lib/auth/scopes";
 import { ApiError, conflict, preconditionFailed, unprocessable } from "@/lib/http/errors";
 import type { AssignmentRow } from "@/lib/schemas/assignments";
 import { ASSIGNMENT_COLUMNS, toAssignmentRow, type AssignmentDbRow } from "./assignment-row";
+import { DryRunRollback } from "@/db/dry-run";
 import { inlineParams } from "@/db/sql-literal";
 import { blockingMessage, contextStatement, planUpsert, type AssignmentScope, type UpsertContext, type UpsertRequest } from "./plan-upsert";
 
@@ -21,12 +22,6 @@ export type UpsertInput = AssignmentScope & {
 };
 
 export type UpsertOutcome = { row: AssignmentRow; written: boolean };
-
-class DryRunRollback extends Error {
-  constructor(readonly outcome: UpsertOutcome) {
-    super("dry run");
-  }
-}
 
 /** Transaction-scoped advisory locks: domain writes exclude each other; service writes share the domain. */
 export function lockStatement(clientId: string, domainId: string, serviceId: string | null): { text: string; params: string[] } {
@@ -148,7 +143,7 @@ export async function upsertAssignment(database: Database, input: UpsertInput): 
       return outcome;
     });
   } catch (error) {
-    if (error instanceof DryRunRollback) return error.outcome;
+    if (error instanceof DryRunRollback) return error.result as UpsertOutcome;
     if (error instanceof ApiError) throw error;
     throw mapWriteError(error, input);
   }

@@ -1,4 +1,5 @@
 // Reads of the audit log, newest first, filtered by client, entity and actor.
+import { toIso } from "@/db/iso";
 import type { Query } from "@/db/client";
 import type { Actor } from "@/lib/auth/scopes";
 import { decodeCursor, pageOf } from "@/lib/http/cursor";
@@ -45,7 +46,7 @@ export async function listAudit(q: Query, caller: Actor, filter: AuditFilter): P
   const items = rows.map(
     (r): AuditEntry => ({
       id: Number(r.id),
-      at: (r.at instanceof Date ? r.at : new Date(r.at)).toISOString(),
+      at: toIso(r.at),
       actor: r.actor,
       action: r.action,
       entity_type: r.entity_type,

@@ -14,7 +14,10 @@ export async function isTokenRevoked(jti: string): Promise<boolean> {
     cache.loading ??= (async () => {
       try {
         const { query } = await getDatabase();
-        const rows = await query<{ id: string }>("select id from api_tokens where revoked_at is not null");
+        // Only tokens that could still verify: an expired one is refused by its signature check already.
+        const rows = await query<{ id: string }>(
+          "select id from api_tokens where revoked_at is not null and (expires_at is null or expires_at > now())",
+        );
         cache.ids = new Set(rows.map((r) => r.id));
         cache.loadedAt = Date.now();
         return cache.ids;

@@ -43,8 +43,3 @@ export function getAuthSecretText(): string {
   cachedText = fs.readFileSync(file, "utf8").trim();
   return cachedText;
 }
-
-export function resetAuthSecretCache(): void {
-  cached = undefined;
-  cachedText = undefined;
-}

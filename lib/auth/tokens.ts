@@ -71,4 +71,3 @@ export function actorFromClaims(claims: TokenClaims): Actor {
   };
 }
 
-export const TOKEN_ERROR_TYPES = { TokenError };

@@ -247,10 +247,13 @@ export async function readJson<S extends z.ZodType>(ctx: RouteContext, schema: S
   return parsed.data;
 }
 
-/** Validates the query string against a schema of string fields. */
-export function readQuery<S extends z.ZodType>(ctx: RouteContext, schema: S): z.infer<S> {
-  const raw: Record<string, string> = {};
-  for (const [key, value] of ctx.url.searchParams) raw[key] = value;
+/**
+ * Validates the query string against a schema of string fields. A name repeated in the query keeps its last
+ * value, except the names in `lists`, which are passed as arrays of every value (`?feature=a&feature=b`).
+ */
+export function readQuery<S extends z.ZodType>(ctx: RouteContext, schema: S, lists: readonly string[] = []): z.infer<S> {
+  const raw: Record<string, string | string[]> = {};
+  for (const [key, value] of ctx.url.searchParams) raw[key] = lists.includes(key) ? ctx.url.searchParams.getAll(key) : value;
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issues = zodIssues(parsed.error);

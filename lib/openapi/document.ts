@@ -153,7 +153,7 @@ function queryParameters(collector: SchemaCollector, query: z.ZodObject): JsonOb
       in: "query",
       required: required.has(name),
       ...(description ? { description } : {}),
-      // A list parameter repeats its name (`?feature=a&feature=b`), as readQueryWithLists reads it.
+      // A list parameter repeats its name (`?feature=a&feature=b`), as readQuery reads the route's list parameters.
       ...(schema.type === "array" ? { style: "form", explode: true } : {}),
       schema,
     };

@@ -8,26 +8,11 @@ import {
   type QueryClient,
   type QueryKey,
 } from "@tanstack/react-query";
-import type { z } from "zod";
 import { apiFetch, v2 } from "@/lib/api-client/api-fetch";
-import type {
-  apiTokenCreateBody,
-  apiTokenCreated,
-  apiTokenRow,
-  userCreateBody,
-  userCreated,
-  userPatchBody,
-  userRow,
-} from "@/lib/schemas/access";
+import type { ApiToken, ApiTokenCreateBody, ApiTokenCreated, User, UserCreateBody, UserCreated, UserPatchBody } from "@/lib/api-client/types";
 import { keys } from "./keys";
 
-export type User = z.infer<typeof userRow>;
-export type UserCreated = z.infer<typeof userCreated>;
-export type UserCreateBody = z.input<typeof userCreateBody>;
-export type UserPatchBody = z.input<typeof userPatchBody>;
-export type ApiToken = z.infer<typeof apiTokenRow>;
-export type ApiTokenCreated = z.infer<typeof apiTokenCreated>;
-export type ApiTokenCreateBody = z.input<typeof apiTokenCreateBody>;
+export type { ApiToken, ApiTokenCreateBody, ApiTokenCreated, User, UserCreateBody, UserCreated, UserPatchBody } from "@/lib/api-client/types";
 
 export const usersQuery = () =>
   queryOptions({

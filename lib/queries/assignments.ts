@@ -2,7 +2,7 @@
 // Assignment reads and writes for one scope (a domain default when serviceId is null, else a service override).
 import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { apiFetch, apiRequest, v2, withQuery, type ApiResult } from "@/lib/api-client/api-fetch";
-import type { Assignment, EffectiveAssignment, Page, Preview } from "@/lib/api-client/types";
+import type { Assignment, Page, Preview } from "@/lib/api-client/types";
 import { keys, type ScopeKey } from "./keys";
 
 export type UpsertBody = {
@@ -68,19 +68,6 @@ export const revisionsQuery = (scope: ScopeKey, key: string) =>
     queryFn: () => apiFetch<Page<Assignment>>(withQuery(`${scopePath(scope)}/${encodeURIComponent(key)}/revisions`, { limit: 1000 })),
   });
 
-export const effectiveQuery = (scope: ScopeKey & { serviceId: string }, key: string) =>
-  queryOptions({
-    queryKey: keys.assignments.effective(scope, key),
-    queryFn: async (): Promise<EffectiveAssignment | null> => {
-      try {
-        return await apiFetch<EffectiveAssignment>(`${scopePath(scope)}/${encodeURIComponent(key)}/effective`);
-      } catch (error) {
-        if ((error as { status?: number }).status === 404) return null;
-        throw error;
-      }
-    },
-  });
-
 /** The blast radius of a domain default change, from the preview route (writes nothing). */
 export const previewQuery = (clientId: string, domainId: string, key: string, body: UpsertBody | null) =>
   queryOptions({
@@ -94,7 +81,6 @@ export const previewQuery = (clientId: string, domainId: string, key: string, bo
 export const useAssignments = (scope: ScopeKey, status?: "active" | "archived" | "all") => useQuery(assignmentsQuery(scope, status));
 export const useAssignment = (scope: ScopeKey, key: string) => useQuery(assignmentQuery(scope, key));
 export const useRevisions = (scope: ScopeKey, key: string) => useQuery(revisionsQuery(scope, key));
-export const useEffective = (scope: ScopeKey & { serviceId: string }, key: string) => useQuery(effectiveQuery(scope, key));
 
 /**
  * PUT a key (the seed route for a service, the domain default route otherwise). Pass `ifMatch` (the ETag of

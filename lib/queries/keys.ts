@@ -26,8 +26,6 @@ export const keys = {
     list: (scope: ScopeKey, status: string) => ["assignments", scope.clientId, scope.domainId, scope.serviceId ?? "", "list", status] as const,
     detail: (scope: ScopeKey, key: string) => ["assignments", scope.clientId, scope.domainId, scope.serviceId ?? "", "detail", key] as const,
     revisions: (scope: ScopeKey, key: string) => ["assignments", scope.clientId, scope.domainId, scope.serviceId ?? "", "revisions", key] as const,
-    effective: (scope: ScopeKey & { serviceId: string }, key: string) =>
-      ["assignments", scope.clientId, scope.domainId, scope.serviceId, "effective", key] as const,
     preview: (clientId: string, domainId: string, key: string, body: unknown) => ["assignments", clientId, domainId, "", "preview", key, body] as const,
   },
   models: {

@@ -1,4 +1,5 @@
 // The global model registry: models and their immutable versions with frozen feature contracts.
+import { toIso } from "@/db/iso";
 import type { Database, Query } from "@/db/client";
 import type { Actor } from "@/lib/auth/scopes";
 import { diffContracts } from "@/lib/features/contract-diff";
@@ -8,7 +9,6 @@ import { decodeCursor, pageOf } from "@/lib/http/cursor";
 import { inTransaction } from "@/db/dry-run";
 import { conflict, notFound, unprocessable } from "@/lib/http/errors";
 
-const iso = (value: Date | string) => (value instanceof Date ? value : new Date(value)).toISOString();
 
 type ModelDbRow = { model_id: string; name: string; description: string | null; versions: string[] | null; created_by: string; created_at: Date };
 type VersionDbRow = { model_id: string; version: string; description: string | null; features: FeatureDefinition[]; created_by: string; created_at: Date };
@@ -18,8 +18,8 @@ const MODEL_COLUMNS = `m.id as model_id, m.name, m.description,
   m.created_by, m.created_at`;
 const VERSION_COLUMNS = `v.model_id, v.version, v.description, v.features, v.created_by, v.created_at`;
 
-const model = (r: ModelDbRow) => ({ ...r, versions: r.versions ?? [], created_at: iso(r.created_at) });
-const version = (r: VersionDbRow) => ({ ...r, created_at: iso(r.created_at) });
+const model = (r: ModelDbRow) => ({ ...r, versions: r.versions ?? [], created_at: toIso(r.created_at) });
+const version = (r: VersionDbRow) => ({ ...r, created_at: toIso(r.created_at) });
 
 export async function listModels(q: Query, options: { limit: number; cursor?: string }) {
   const after = decodeCursor(options.cursor, ["string"]);

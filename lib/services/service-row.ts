@@ -1,10 +1,10 @@
+import { toIso } from "@/db/iso";
 import type { ServiceRow } from "@/lib/schemas/services";
 
 export const SERVICE_COLUMNS = `s.client_id, s.domain_id, s.id as service_id, s.name, s.provided_features, s.status, s.created_at, s.updated_at`;
 
 export type ServiceDbRow = Omit<ServiceRow, "created_at" | "updated_at"> & { created_at: Date | string; updated_at: Date | string };
 
-const iso = (value: Date | string) => (value instanceof Date ? value : new Date(value)).toISOString();
 
 // Field by field: callers pass rows selected with extra columns (the PATCH reads the domain's status too),
 // which must not leak into the response.
@@ -16,7 +16,7 @@ export function toServiceRow(row: ServiceDbRow): ServiceRow {
     name: row.name,
     provided_features: row.provided_features ?? {},
     status: row.status,
-    created_at: iso(row.created_at),
-    updated_at: iso(row.updated_at),
+    created_at: toIso(row.created_at),
+    updated_at: toIso(row.updated_at),
   };
 }

@@ -1,6 +1,7 @@
 // Writes of services: create one, and PATCH (merge provided_features, rename, depart). A service must stay
 // compatible with every assignment effective for it, so a change that would break one is refused with 422.
 import type { Database, Query } from "@/db/client";
+import { inTransaction } from "@/db/dry-run";
 import { lockScope } from "@/lib/assignments/upsert-assignment";
 import { effectiveEntriesFor, loadEffectiveEntries } from "@/lib/assignments/effective-contracts";
 import { mergeResults, type BlockingService } from "@/lib/assignments/plan-upsert";
@@ -14,21 +15,11 @@ import { SERVICE_COLUMNS, toServiceRow, type ServiceDbRow } from "./service-row"
 
 type WriteContext = { actor: Actor; requestId: string; dryRun?: boolean };
 
-class DryRunRollback extends Error {
-  constructor(readonly row: ServiceRow) {
-    super("dry run");
-  }
-}
-
+/** The write in one transaction (rolled back for a dry run); a duplicate service id is a 409. */
 async function runWrite(database: Database, fn: (q: Query) => Promise<ServiceRow>, dryRun: boolean | undefined): Promise<ServiceRow> {
   try {
-    return await database.transaction(async (q) => {
-      const row = await fn(q);
-      if (dryRun) throw new DryRunRollback(row);
-      return row;
-    });
+    return await inTransaction(database, dryRun, fn);
   } catch (error) {
-    if (error instanceof DryRunRollback) return error.row;
     if ((error as { code?: string }).code === "23505") throw conflict("The service already exists");
     throw error;
   }

@@ -1,4 +1,5 @@
 // Clients (tenants) and their domains.
+import { toIso } from "@/db/iso";
 import type { Database, Query } from "@/db/client";
 import type { Actor } from "@/lib/auth/scopes";
 import { decodeCursor, pageOf } from "@/lib/http/cursor";
@@ -10,12 +11,11 @@ import type { clientRow, domainRow } from "@/lib/schemas/tenancy";
 type ClientRow = z.infer<typeof clientRow>;
 type DomainRow = z.infer<typeof domainRow>;
 
-const iso = (value: Date | string) => (value instanceof Date ? value : new Date(value)).toISOString();
-const client = (r: { client_id: string; name: string; created_at: Date }) => ({ ...r, created_at: iso(r.created_at) });
+const client = (r: { client_id: string; name: string; created_at: Date }) => ({ ...r, created_at: toIso(r.created_at) });
 const domain = (r: DomainRow & { created_at: Date | string; updated_at: Date | string }) => ({
   ...r,
-  created_at: iso(r.created_at),
-  updated_at: iso(r.updated_at),
+  created_at: toIso(r.created_at),
+  updated_at: toIso(r.updated_at),
 });
 
 const DOMAIN_COLUMNS = `d.client_id, d.id as domain_id, d.name, d.status,

@@ -1,5 +1,6 @@
 // Machine tokens made from the console (/v2/tokens): a row per token (its id is the JWT's jti), the JWT shown
 // once at creation and never stored, and revocation that every route honours (401) from the next request on.
+import { toIso } from "@/db/iso";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import type { Database, Query } from "@/db/client";
@@ -24,7 +25,6 @@ type ApiTokenDbRow = {
 };
 
 const COLUMNS = "id, name, subject, scopes, clients, created_by, created_at, expires_at, revoked_at";
-const iso = (value: Date | string) => (value instanceof Date ? value : new Date(value)).toISOString();
 
 // "All clients" is stored as ["*"], which is also how a JWT's clients claim may say it.
 function toApiToken(row: ApiTokenDbRow): ApiTokenRow {
@@ -35,9 +35,9 @@ function toApiToken(row: ApiTokenDbRow): ApiTokenRow {
     scopes: row.scopes,
     clients: row.clients.includes("*") ? "*" : row.clients,
     created_by: row.created_by,
-    created_at: iso(row.created_at),
-    expires_at: row.expires_at === null ? null : iso(row.expires_at),
-    revoked_at: row.revoked_at === null ? null : iso(row.revoked_at),
+    created_at: toIso(row.created_at),
+    expires_at: row.expires_at === null ? null : toIso(row.expires_at),
+    revoked_at: row.revoked_at === null ? null : toIso(row.revoked_at),
   };
 }
 

@@ -1,4 +1,5 @@
 // Console users (people): email, hashed password, role.
+import { toIso } from "@/db/iso";
 import type { Query } from "@/db/client";
 import { generatePassword, hashPassword, verifyPassword } from "@/lib/auth/passwords";
 import type { Role } from "@/lib/auth/scopes";
@@ -8,8 +9,7 @@ export type UserRow = { id: string; email: string; name: string | null; role: Ro
 type UserDbRow = Omit<UserRow, "created_at" | "updated_at"> & { created_at: Date; updated_at: Date; password_hash?: string };
 
 const COLUMNS = "id, email, name, role, disabled, created_at, updated_at";
-const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
-const toUser = ({ password_hash: _ignored, ...r }: UserDbRow): UserRow => ({ ...r, created_at: iso(r.created_at), updated_at: iso(r.updated_at) });
+const toUser = ({ password_hash: _ignored, ...r }: UserDbRow): UserRow => ({ ...r, created_at: toIso(r.created_at), updated_at: toIso(r.updated_at) });
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 

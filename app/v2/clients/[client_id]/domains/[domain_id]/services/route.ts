@@ -4,7 +4,6 @@
 import { getDatabase } from "@/db/client";
 import { listServices } from "@/lib/services/read-services";
 import { createService } from "@/lib/services/write-services";
-import { readQueryWithLists } from "@/lib/http/read-query-lists";
 import { defineRoute, json, readJson, readQuery } from "@/lib/http/route";
 import { dryRunQuery, paginationQuery } from "@/lib/schemas/common";
 import { serviceCreateBody, serviceListQuery } from "@/lib/schemas/services";
@@ -13,7 +12,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: {
     scope: "services:read",
     handler: async (ctx) => {
-      const query = readQueryWithLists(ctx, serviceListQuery.extend(paginationQuery.shape), ["feature"]);
+      const query = readQuery(ctx, serviceListQuery.extend(paginationQuery.shape), ["feature"]);
       const { query: q } = await getDatabase();
       return json(await listServices(q, ctx.params.client_id!, ctx.params.domain_id!, query));
     },
