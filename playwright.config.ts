@@ -3,7 +3,9 @@ import { defineConfig, devices } from "@playwright/test";
 
 // Debian's Chromium where it exists (Playwright can't download browsers on these machines); elsewhere
 // Playwright's own.
-const systemChromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => fs.existsSync(p));
+const systemChromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) =>
+  fs.existsSync(p),
+);
 // A port per run (inherited by Playwright's workers through the environment), so concurrent runs on one
 // machine don't collide; their servers take turns through e2e/start-server.mjs's lock.
 process.env.E2E_PORT ??= String(3300 + Math.floor(Math.random() * 200));
@@ -24,7 +26,14 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: systemChromium,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],

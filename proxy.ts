@@ -5,7 +5,9 @@ import { NextResponse, type NextRequest } from "next/server";
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
 
 export function proxy(request: NextRequest) {
-  const hasSession = request.cookies.getAll().some((c) => SESSION_COOKIES.some((name) => c.name === name || c.name.startsWith(`${name}.`)));
+  const hasSession = request.cookies
+    .getAll()
+    .some((c) => SESSION_COOKIES.some((name) => c.name === name || c.name.startsWith(`${name}.`)));
   if (hasSession) return NextResponse.next();
   const url = request.nextUrl.clone();
   const callbackUrl = `${request.nextUrl.pathname}${request.nextUrl.search}`;

@@ -17,7 +17,11 @@ const SERVICES = Number(process.env.BENCH_CONSOLE_SERVICES ?? 10_000);
 const DOMAIN = "bench_console";
 const PORT = 3390;
 
-async function firstLoadJs(page: Page, url: string, ready: () => Promise<unknown>): Promise<{ files: number; raw: number; gzip: number }> {
+async function firstLoadJs(
+  page: Page,
+  url: string,
+  ready: () => Promise<unknown>,
+): Promise<{ files: number; raw: number; gzip: number }> {
   const scripts = new Set<string>();
   const onRequest = (r: { resourceType: () => string; url: () => string }) => {
     if (r.resourceType() === "script") scripts.add(r.url());
@@ -43,18 +47,32 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  spawnSync(process.execPath, [path.join(ROOT, "scripts", "build-if-needed.mjs")], { stdio: "inherit" });
+  spawnSync(process.execPath, [path.join(ROOT, "scripts", "build-if-needed.mjs")], {
+    stdio: "inherit",
+  });
   process.env.TEST_DATABASE_URL ??= "postgres://postgres@127.0.0.1:5432/postgres";
   const scratch = await createScratchPostgres();
-  const executablePath = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => fs.existsSync(p));
+  const executablePath = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) =>
+    fs.existsSync(p),
+  );
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   const browser = await chromium.launch({
     executablePath,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
   try {
     const database = await openDatabase({ url: scratch.url, seedDemo: true });
-    await database.query(`insert into domains (client_id, id, name, status) values ('client-1', $1, 'Bench: 10,000 services', 'active')`, [DOMAIN]);
+    await database.query(
+      `insert into domains (client_id, id, name, status) values ('client-1', $1, 'Bench: 10,000 services', 'active')`,
+      [DOMAIN],
+    );
     // Half carry a route (compatible with example-model 2.0.0), half don't: the compatibility filter has work to do.
     await database.query(
       `insert into services (client_id, domain_id, id, name, provided_features)
@@ -63,12 +81,22 @@ async function main(): Promise<void> {
        from generate_series(1, $2::int) g`,
       [DOMAIN, SERVICES],
     );
-    const user = await createUser(database.query, { email: "figures@example.test", role: "admin", password: "figures-password-1" });
+    const user = await createUser(database.query, {
+      email: "figures@example.test",
+      role: "admin",
+      password: "figures-password-1",
+    });
     await database.close();
 
-    server = await startServer({ port: PORT, env: { DATABASE_URL: scratch.url, AUTH_SECRET: SECRET } });
+    server = await startServer({
+      port: PORT,
+      env: { DATABASE_URL: scratch.url, AUTH_SECRET: SECRET },
+    });
     const context = await browser.newContext({ baseURL: server.url });
-    const cookie = await encode({ token: { uid: user.id, email: user.email, name: "Figures", role: "admin" }, secret: SECRET });
+    const cookie = await encode({
+      token: { uid: user.id, email: user.email, name: "Figures", role: "admin" },
+      secret: SECRET,
+    });
     await context.addCookies([{ name: "next-auth.session-token", value: cookie, url: server.url }]);
     const page = await context.newPage();
     const domainUrl = `/clients/client-1/domains/${DOMAIN}`;
@@ -81,16 +109,22 @@ async function main(): Promise<void> {
     await page.waitForLoadState("networkidle");
 
     const domainJs = await firstLoadJs(page, domainUrl, table);
-    const editorJs = await firstLoadJs(page, `/clients/client-1/domains/south_australia/assignments/default`, () =>
-      page.getByRole("heading", { level: 1 }).waitFor(),
+    const editorJs = await firstLoadJs(
+      page,
+      `/clients/client-1/domains/south_australia/assignments/default`,
+      () => page.getByRole("heading", { level: 1 }).waitFor(),
     );
 
-    const runs = (n: number, fn: () => Promise<unknown>) => (async () => {
-      const times: number[] = [];
-      for (let i = 0; i < n; i++) times.push(await timed(fn));
-      times.sort((a, b) => a - b);
-      return { median: times[Math.floor(times.length / 2)]!, runs: times.map((t) => Math.round(t)) };
-    })();
+    const runs = (n: number, fn: () => Promise<unknown>) =>
+      (async () => {
+        const times: number[] = [];
+        for (let i = 0; i < n; i++) times.push(await timed(fn));
+        times.sort((a, b) => a - b);
+        return {
+          median: times[Math.floor(times.length / 2)]!,
+          runs: times.map((t) => Math.round(t)),
+        };
+      })();
 
     const show = await runs(5, async () => {
       await page.goto(domainUrl);

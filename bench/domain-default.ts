@@ -70,16 +70,29 @@ export function countingDatabase(database: Database): {
         transactions++;
         return database.batchTransaction(opening, (batch) => {
           const t0 = performance.now();
-          if (opening.locks && database.driver === "pg") statements.push({ sql: opening.locks.replace(/\s+/g, " ").trim().slice(0, 90), rows: 1, ms: 0 });
-          statements.push({ sql: (opening.sql ?? "").replace(/\s+/g, " ").trim().slice(0, 90), rows: batch.opening.length, ms: performance.now() - t0 });
+          if (opening.locks && database.driver === "pg")
+            statements.push({
+              sql: opening.locks.replace(/\s+/g, " ").trim().slice(0, 90),
+              rows: 1,
+              ms: 0,
+            });
+          statements.push({
+            sql: (opening.sql ?? "").replace(/\s+/g, " ").trim().slice(0, 90),
+            rows: batch.opening.length,
+            ms: performance.now() - t0,
+          });
           return fn({
             ...batch,
             q: wrap(batch.q),
             finish: async (sql) => {
               const t1 = performance.now();
               const rows = await batch.finish(sql);
-              statements.push({ sql: sql.replace(/\s+/g, " ").trim().slice(0, 90), rows: rows.length, ms: performance.now() - t1 });
-                  return rows as never;
+              statements.push({
+                sql: sql.replace(/\s+/g, " ").trim().slice(0, 90),
+                rows: rows.length,
+                ms: performance.now() - t1,
+              });
+              return rows as never;
             },
           });
         });

@@ -25,6 +25,11 @@ export { pinned } from "../tests/helpers/server";
 export type { RunningServer as BenchServer } from "../tests/helpers/server";
 
 /** The production server for the bench: the same starter as the tests', pinned to `cores` when given. */
-export function startBenchServer(options: { port: number; env: Record<string, string>; nodeArgs?: string[]; cores: string | null }) {
+export function startBenchServer(options: {
+  port: number;
+  env: Record<string, string>;
+  nodeArgs?: string[];
+  cores: string | null;
+}) {
   return startServer(options);
 }

@@ -41,7 +41,9 @@ describe("openDatabase on PGlite", () => {
       fs.writeFileSync(path.join(dataDir, "lock.pid"), String(other.pid));
       const opening = openDatabase({ dataDir });
       await expect(opening).rejects.toBeInstanceOf(DataDirLockedError);
-      await expect(opening).rejects.toThrow(new RegExp(`in use by process ${other.pid}.*DATABASE_URL`));
+      await expect(opening).rejects.toThrow(
+        new RegExp(`in use by process ${other.pid}.*DATABASE_URL`),
+      );
       // Nothing was created in the folder the other process owns.
       expect(fs.existsSync(path.join(dataDir, "pglite"))).toBe(false);
     } finally {

@@ -15,7 +15,11 @@ export type DbDriver = "pglite" | "pg";
  * Runs a parameterised SQL text and returns its rows; the fast path for hot routes. With a `name`, PostgreSQL
  * prepares the statement once per connection and reuses its plan (PGlite ignores the name).
  */
-export type Query = <T = Record<string, unknown>>(text: string, params?: unknown[], name?: string) => Promise<T[]>;
+export type Query = <T = Record<string, unknown>>(
+  text: string,
+  params?: unknown[],
+  name?: string,
+) => Promise<T[]>;
 
 /** A transaction opened together with its first statements, and closed together with its last one. */
 export type Batch = {
@@ -78,7 +82,8 @@ function acquireDataDirLock(dataDir: string): () => void {
         if (released) return;
         released = true;
         try {
-          if (fs.readFileSync(lockPath, "utf8").trim() === String(process.pid)) fs.unlinkSync(lockPath);
+          if (fs.readFileSync(lockPath, "utf8").trim() === String(process.pid))
+            fs.unlinkSync(lockPath);
         } catch {
           // already gone
         }
@@ -147,12 +152,18 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
   return {
     db,
     driver: "pglite",
-    query: async <T,>(text: string, params: unknown[] = []) => (await client.query<T>(text, params)).rows,
-    transaction: <T,>(fn: (q: Query) => Promise<T>) =>
-      client.transaction((tx) => fn(async <R,>(text: string, params: unknown[] = []) => (await tx.query<R>(text, params)).rows)),
-    batchTransaction: <T,>(opening: BatchOpening, fn: (batch: Batch) => Promise<T>) =>
+    query: async <T>(text: string, params: unknown[] = []) =>
+      (await client.query<T>(text, params)).rows,
+    transaction: <T>(fn: (q: Query) => Promise<T>) =>
+      client.transaction((tx) =>
+        fn(
+          async <R>(text: string, params: unknown[] = []) => (await tx.query<R>(text, params)).rows,
+        ),
+      ),
+    batchTransaction: <T>(opening: BatchOpening, fn: (batch: Batch) => Promise<T>) =>
       client.transaction(async (tx) => {
-        const q: Query = async <R,>(text: string, params: unknown[] = []) => (await tx.query<R>(text, params)).rows;
+        const q: Query = async <R>(text: string, params: unknown[] = []) =>
+          (await tx.query<R>(text, params)).rows;
         const first = opening.sql ? await q(opening.sql) : [];
         return fn({ opening: first, q, finish: (sql) => q(sql) });
       }),
@@ -168,22 +179,32 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const { drizzle } = await import("drizzle-orm/node-postgres");
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle client's network error must not crash the process; the pool replaces it.
-  pool.on("error", (error) => console.error(JSON.stringify({ level: "error", msg: "postgres pool error", error: error.message })));
+  pool.on("error", (error) =>
+    console.error(
+      JSON.stringify({ level: "error", msg: "postgres pool error", error: error.message }),
+    ),
+  );
   const db = drizzle(pool, { schema }) as unknown as Db;
-  const batchTransaction = async <T,>(opening: BatchOpening, fn: (batch: Batch) => Promise<T>): Promise<T> => {
+  const batchTransaction = async <T>(
+    opening: BatchOpening,
+    fn: (batch: Batch) => Promise<T>,
+  ): Promise<T> => {
     const client = await pool.connect();
     let open = false;
     let broken = false;
     try {
       open = true;
       const script = ["begin", opening.locks, opening.sql].filter(Boolean).join("; ");
-      const results = [(await client.query(script)) as unknown as QueryResult | QueryResult[]].flat();
-      const q: Query = async <R,>(text: string, params: unknown[] = [], name?: string) =>
-        (await client.query(name ? { name, text, values: params } : { text, values: params })).rows as R[];
+      const results = [
+        (await client.query(script)) as unknown as QueryResult | QueryResult[],
+      ].flat();
+      const q: Query = async <R>(text: string, params: unknown[] = [], name?: string) =>
+        (await client.query(name ? { name, text, values: params } : { text, values: params }))
+          .rows as R[];
       const result = await fn({
         opening: results[results.length - 1]!.rows,
         q,
-        finish: async <R,>(sql: string) => {
+        finish: async <R>(sql: string) => {
           const done = (await client.query(`${sql}; commit`)) as unknown as QueryResult[];
           open = false;
           return done[0]!.rows as R[];
@@ -209,10 +230,11 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   return {
     db,
     driver: "pg",
-    query: async <T,>(text: string, params: unknown[] = [], name?: string) =>
-      (await pool.query(name ? { name, text, values: params } : { text, values: params })).rows as T[],
+    query: async <T>(text: string, params: unknown[] = [], name?: string) =>
+      (await pool.query(name ? { name, text, values: params } : { text, values: params }))
+        .rows as T[],
     batchTransaction,
-    transaction: <T,>(fn: (q: Query) => Promise<T>) => batchTransaction({}, ({ q }) => fn(q)),
+    transaction: <T>(fn: (q: Query) => Promise<T>) => batchTransaction({}, ({ q }) => fn(q)),
     close: () => pool.end(),
   };
 }
@@ -251,7 +273,9 @@ let migrationCount: number | undefined;
 export async function isReady(database: Database): Promise<boolean> {
   // The journal ships with the build: read it once, not on every probe.
   migrationCount ??= (
-    JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as { entries: unknown[] }
+    JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as {
+      entries: unknown[];
+    }
   ).entries.length;
   const rows = await database.query<{ n: number }>(
     `select count(*)::int as n from drizzle.__drizzle_migrations`,

@@ -9,7 +9,11 @@ export class DryRunRollback<T> extends Error {
   }
 }
 
-export async function inTransaction<T>(database: Database, dryRun: boolean | undefined, fn: (q: Query) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  database: Database,
+  dryRun: boolean | undefined,
+  fn: (q: Query) => Promise<T>,
+): Promise<T> {
   try {
     return await database.transaction(async (q) => {
       const result = await fn(q);

@@ -17,8 +17,10 @@ import {
 } from "drizzle-orm/pg-core";
 import type { FeatureDefinition } from "@/lib/features/types";
 
-const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
-const updatedAt = () => timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+const createdAt = () =>
+  timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+const updatedAt = () =>
+  timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 
 export const clients = pgTable("clients", {
   id: text("id").primaryKey(),
@@ -34,7 +36,9 @@ export const domains = pgTable(
       .references(() => clients.id),
     id: text("id").notNull(),
     name: text("name").notNull(),
-    status: text("status", { enum: ["active", "inactive"] }).notNull().default("active"),
+    status: text("status", { enum: ["active", "inactive"] })
+      .notNull()
+      .default("active"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -51,14 +55,22 @@ export const services = pgTable(
     domainId: text("domain_id").notNull(),
     id: text("id").notNull(),
     name: text("name"),
-    providedFeatures: jsonb("provided_features").$type<Record<string, unknown>>().notNull().default({}),
-    status: text("status", { enum: ["active", "departed"] }).notNull().default("active"),
+    providedFeatures: jsonb("provided_features")
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default({}),
+    status: text("status", { enum: ["active", "departed"] })
+      .notNull()
+      .default("active"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     primaryKey({ columns: [t.clientId, t.domainId, t.id] }),
-    foreignKey({ columns: [t.clientId, t.domainId], foreignColumns: [domains.clientId, domains.id] }),
+    foreignKey({
+      columns: [t.clientId, t.domainId],
+      foreignColumns: [domains.clientId, domains.id],
+    }),
     check("services_status_check", sql`${t.status} in ('active', 'departed')`),
   ],
 );
@@ -113,9 +125,21 @@ export const assignments = pgTable(
     uniqueIndex("assignments_one_active_per_key")
       .on(t.clientId, t.domainId, t.scope, t.assignmentKey)
       .where(sql`${t.status} = 'active'`),
-    uniqueIndex("assignments_revision_per_key").on(t.clientId, t.domainId, t.scope, t.assignmentKey, t.revision),
-    foreignKey({ columns: [t.clientId, t.domainId], foreignColumns: [domains.clientId, domains.id] }),
-    foreignKey({ columns: [t.modelId, t.modelVersion], foreignColumns: [modelVersions.modelId, modelVersions.version] }),
+    uniqueIndex("assignments_revision_per_key").on(
+      t.clientId,
+      t.domainId,
+      t.scope,
+      t.assignmentKey,
+      t.revision,
+    ),
+    foreignKey({
+      columns: [t.clientId, t.domainId],
+      foreignColumns: [domains.clientId, domains.id],
+    }),
+    foreignKey({
+      columns: [t.modelId, t.modelVersion],
+      foreignColumns: [modelVersions.modelId, modelVersions.version],
+    }),
     index("assignments_domain_key_status").on(t.clientId, t.domainId, t.assignmentKey, t.status),
     check("assignments_status_check", sql`${t.status} in ('active', 'archived')`),
     check("assignments_revision_positive", sql`${t.revision} > 0`),
@@ -136,7 +160,10 @@ export const auditLog = pgTable(
     before: jsonb("before"),
     after: jsonb("after"),
   },
-  (t) => [index("audit_log_entity").on(t.entityType, t.entityId), index("audit_log_client_at").on(t.clientId, t.at)],
+  (t) => [
+    index("audit_log_entity").on(t.entityType, t.entityId),
+    index("audit_log_client_at").on(t.clientId, t.at),
+  ],
 );
 
 export const users = pgTable("users", {

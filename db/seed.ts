@@ -8,40 +8,113 @@ import type { FeatureDefinition } from "@/lib/features/types";
 const SEEDER = "system:demo-seed";
 
 const exampleModelV1: FeatureDefinition[] = [
-  { key: "stops", type: "integer", required: false, default: 10, description: "How many stops the service plans ahead" },
-  { key: "mode", type: "enum", required: false, allowed_values: ["bus", "tram", "train", "ferry"], description: "Transport mode" },
+  {
+    key: "stops",
+    type: "integer",
+    required: false,
+    default: 10,
+    description: "How many stops the service plans ahead",
+  },
+  {
+    key: "mode",
+    type: "enum",
+    required: false,
+    allowed_values: ["bus", "tram", "train", "ferry"],
+    description: "Transport mode",
+  },
 ];
 
 const exampleModelV2: FeatureDefinition[] = [
-  { key: "route", type: "string", required: true, description: "The route the service runs; 2.0.0 needs it to learn per-route patterns" },
-  { key: "stops", type: "integer", required: false, default: 10, description: "How many stops the service plans ahead" },
-  { key: "mode", type: "enum", required: true, default: "bus", allowed_values: ["bus", "tram", "train", "ferry"], description: "Transport mode" },
-  { key: "night_service", type: "boolean", required: false, description: "Runs between midnight and 5am" },
+  {
+    key: "route",
+    type: "string",
+    required: true,
+    description: "The route the service runs; 2.0.0 needs it to learn per-route patterns",
+  },
+  {
+    key: "stops",
+    type: "integer",
+    required: false,
+    default: 10,
+    description: "How many stops the service plans ahead",
+  },
+  {
+    key: "mode",
+    type: "enum",
+    required: true,
+    default: "bus",
+    allowed_values: ["bus", "tram", "train", "ferry"],
+    description: "Transport mode",
+  },
+  {
+    key: "night_service",
+    type: "boolean",
+    required: false,
+    description: "Runs between midnight and 5am",
+  },
 ];
 
 const etaModelV1: FeatureDefinition[] = [
-  { key: "average_speed_kmh", type: "number", required: true, default: 30, description: "Typical speed used as a prior" },
+  {
+    key: "average_speed_kmh",
+    type: "number",
+    required: true,
+    default: 30,
+    description: "Typical speed used as a prior",
+  },
   { key: "mode", type: "enum", required: false, allowed_values: ["bus", "tram", "train", "ferry"] },
 ];
 
-type DemoService = { id: string; name: string; features: Record<string, unknown>; status?: "active" | "departed" };
+type DemoService = {
+  id: string;
+  name: string;
+  features: Record<string, unknown>;
+  status?: "active" | "departed";
+};
 
 const southAustraliaServices: DemoService[] = [
-  { id: "service-1", name: "Adelaide Metro North", features: { route: "route-b", mode: "bus", stops: 12 } },
+  {
+    id: "service-1",
+    name: "Adelaide Metro North",
+    features: { route: "route-b", mode: "bus", stops: 12 },
+  },
   { id: "svc-001", name: "Glenelg Tram", features: { mode: "tram" } },
-  { id: "svc-002", name: "Outer Harbor Line", features: { route: "route-ohl", mode: "train", stops: 22 } },
+  {
+    id: "svc-002",
+    name: "Outer Harbor Line",
+    features: { route: "route-ohl", mode: "train", stops: 22 },
+  },
   { id: "svc-003", name: "O-Bahn Express", features: { mode: "bus", stops: 8 } },
-  { id: "svc-004", name: "City Loop", features: { route: "route-99c", mode: "bus", night_service: false } },
-  { id: "svc-005", name: "Seaford Line", features: { route: "route-sef", mode: "train", stops: 27 } },
-  { id: "svc-006", name: "Port Adelaide Connector", features: { mode: "bus", stops: 14, night_service: "yes" } },
-  { id: "svc-007", name: "Victor Harbor Ferry", features: { route: "route-vhf", mode: "ferry", night_service: true } },
+  {
+    id: "svc-004",
+    name: "City Loop",
+    features: { route: "route-99c", mode: "bus", night_service: false },
+  },
+  {
+    id: "svc-005",
+    name: "Seaford Line",
+    features: { route: "route-sef", mode: "train", stops: 27 },
+  },
+  {
+    id: "svc-006",
+    name: "Port Adelaide Connector",
+    features: { mode: "bus", stops: 14, night_service: "yes" },
+  },
+  {
+    id: "svc-007",
+    name: "Victor Harbor Ferry",
+    features: { route: "route-vhf", mode: "ferry", night_service: true },
+  },
   { id: "svc-008", name: "Gawler Line", features: { route: "route-gaw", mode: "train" } },
   { id: "svc-009", name: "Belair Line (retired)", features: { mode: "train" }, status: "departed" },
 ];
 
 export async function seedDemoData(db: Db): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const seeded = await tx.select().from(appMeta).where(sql`${appMeta.key} = 'demo_seeded'`);
+    const seeded = await tx
+      .select()
+      .from(appMeta)
+      .where(sql`${appMeta.key} = 'demo_seeded'`);
     if (seeded.length > 0) return false;
     const existing = await tx.select({ id: clients.id }).from(clients).limit(1);
     if (existing.length > 0) {
@@ -67,20 +140,68 @@ export async function seedDemoData(db: Db): Promise<boolean> {
         providedFeatures: s.features,
         status: s.status ?? ("active" as const),
       })),
-      { clientId: "client-1", domainId: "victoria", id: "svc-101", name: "Melbourne Trams", providedFeatures: { mode: "tram" } },
-      { clientId: "client-2", domainId: "tasmania", id: "svc-201", name: "Hobart Buses", providedFeatures: { route: "route-h1", mode: "bus" } },
+      {
+        clientId: "client-1",
+        domainId: "victoria",
+        id: "svc-101",
+        name: "Melbourne Trams",
+        providedFeatures: { mode: "tram" },
+      },
+      {
+        clientId: "client-2",
+        domainId: "tasmania",
+        id: "svc-201",
+        name: "Hobart Buses",
+        providedFeatures: { route: "route-h1", mode: "bus" },
+      },
     ]);
     await tx.insert(models).values([
-      { id: "example-model", name: "Example model", description: "Demand forecasting per service", createdBy: SEEDER },
-      { id: "eta-model", name: "ETA model", description: "Arrival time prediction", createdBy: SEEDER },
+      {
+        id: "example-model",
+        name: "Example model",
+        description: "Demand forecasting per service",
+        createdBy: SEEDER,
+      },
+      {
+        id: "eta-model",
+        name: "ETA model",
+        description: "Arrival time prediction",
+        createdBy: SEEDER,
+      },
     ]);
     const earlier = new Date(Date.now() - 30 * 24 * 3600 * 1000);
     await tx.insert(modelVersions).values([
-      { modelId: "example-model", version: "1.0.0", features: exampleModelV1, createdBy: SEEDER, createdAt: earlier, description: "First release" },
-      { modelId: "example-model", version: "2.0.0", features: exampleModelV2, createdBy: SEEDER, description: "Per-route patterns; needs `route`" },
-      { modelId: "eta-model", version: "1.0.0", features: etaModelV1, createdBy: SEEDER, createdAt: earlier },
+      {
+        modelId: "example-model",
+        version: "1.0.0",
+        features: exampleModelV1,
+        createdBy: SEEDER,
+        createdAt: earlier,
+        description: "First release",
+      },
+      {
+        modelId: "example-model",
+        version: "2.0.0",
+        features: exampleModelV2,
+        createdBy: SEEDER,
+        description: "Per-route patterns; needs `route`",
+      },
+      {
+        modelId: "eta-model",
+        version: "1.0.0",
+        features: etaModelV1,
+        createdBy: SEEDER,
+        createdAt: earlier,
+      },
     ]);
-    const row = (clientId: string, domainId: string, scope: string, key: string, modelId: string, version: string) => ({
+    const row = (
+      clientId: string,
+      domainId: string,
+      scope: string,
+      key: string,
+      modelId: string,
+      version: string,
+    ) => ({
       assignmentId: randomUUID(),
       clientId,
       domainId,
@@ -97,12 +218,14 @@ export async function seedDemoData(db: Db): Promise<boolean> {
       createdAt: earlier,
       updatedAt: earlier,
     });
-    await tx.insert(assignments).values([
-      row("client-1", "south_australia", "", "default", "example-model", "1.0.0"),
-      row("client-1", "south_australia", "", "eta", "eta-model", "1.0.0"),
-      row("client-1", "south_australia", "svc-002", "default", "example-model", "2.0.0"),
-      row("client-2", "tasmania", "", "default", "example-model", "2.0.0"),
-    ]);
+    await tx
+      .insert(assignments)
+      .values([
+        row("client-1", "south_australia", "", "default", "example-model", "1.0.0"),
+        row("client-1", "south_australia", "", "eta", "eta-model", "1.0.0"),
+        row("client-1", "south_australia", "svc-002", "default", "example-model", "2.0.0"),
+        row("client-2", "tasmania", "", "default", "example-model", "2.0.0"),
+      ]);
     await tx.insert(appMeta).values({ key: "demo_seeded", value: new Date().toISOString() });
     return true;
   });

@@ -9,7 +9,12 @@ describe("sqlLiteral", () => {
     expect(sqlLiteral("a\\b'c")).toBe(" E'a\\\\b''c'");
   });
   it("writes numbers, booleans, null, arrays and JSON objects", () => {
-    expect([sqlLiteral(3), sqlLiteral(true), sqlLiteral(null), sqlLiteral(undefined)]).toEqual(["3", "true", "NULL", "NULL"]);
+    expect([sqlLiteral(3), sqlLiteral(true), sqlLiteral(null), sqlLiteral(undefined)]).toEqual([
+      "3",
+      "true",
+      "NULL",
+      "NULL",
+    ]);
     expect(sqlLiteral(["a", "b'"])).toBe("ARRAY['a', 'b''']::text[]");
     expect(sqlLiteral({ k: "v" })).toBe(`'{"k":"v"}'`);
   });

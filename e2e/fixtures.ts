@@ -10,7 +10,9 @@ export type Role = "admin" | "editor" | "viewer";
 export async function signInAs(page: Page, role: Role): Promise<void> {
   const user = E2E_USERS.find((u) => u.role === role)!;
   const request = page.context().request;
-  const { csrfToken } = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const { csrfToken } = (await (await request.get("/api/auth/csrf")).json()) as {
+    csrfToken: string;
+  };
   const res = await request.post("/api/auth/callback/credentials", {
     form: { csrfToken, email: user.email, password: user.password, json: "true" },
   });
@@ -28,8 +30,15 @@ export async function adminToken(): Promise<string> {
 }
 
 export type Api = {
-  get: <T = Record<string, unknown>>(path: string) => Promise<{ status: number; body: T; etag: string | null }>;
-  send: <T = Record<string, unknown>>(method: "POST" | "PUT" | "PATCH", path: string, body: unknown, headers?: Record<string, string>) => Promise<{ status: number; body: T }>;
+  get: <T = Record<string, unknown>>(
+    path: string,
+  ) => Promise<{ status: number; body: T; etag: string | null }>;
+  send: <T = Record<string, unknown>>(
+    method: "POST" | "PUT" | "PATCH",
+    path: string,
+    body: unknown,
+    headers?: Record<string, string>,
+  ) => Promise<{ status: number; body: T }>;
 };
 
 function makeApi(request: APIRequestContext, token: string): Api {
@@ -40,14 +49,19 @@ function makeApi(request: APIRequestContext, token: string): Api {
       return { status: res.status(), body: await res.json(), etag: res.headers()["etag"] ?? null };
     },
     send: async (method, path, body, extra = {}) => {
-      const res = await request.fetch(path, { method, headers: { ...headers, "content-type": "application/json", ...extra }, data: JSON.stringify(body) });
+      const res = await request.fetch(path, {
+        method,
+        headers: { ...headers, "content-type": "application/json", ...extra },
+        data: JSON.stringify(body),
+      });
       return { status: res.status(), body: await res.json() };
     },
   };
 }
 
 /** A unique id per test run, so specs can create their own domains and services without clashing. */
-export const uniqueId = (prefix: string) => `${prefix}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`;
+export const uniqueId = (prefix: string) =>
+  `${prefix}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e4).toString(36)}`;
 
 export const test = base.extend<{ api: Api }>({
   api: async ({ playwright, baseURL }, use) => {

@@ -6,11 +6,21 @@ import type { Page } from "@playwright/test";
 
 async function expectNoSeriousA11yViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => ({ rule: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")) }))).toEqual([]);
+  const serious = results.violations.filter(
+    (v) => v.impact === "serious" || v.impact === "critical",
+  );
+  expect(
+    serious.map((v) => ({
+      rule: v.id,
+      help: v.help,
+      nodes: v.nodes.map((n) => n.target.join(" ")),
+    })),
+  ).toEqual([]);
 }
 
-test("an admin goes client → domain → service by clicking, and breadcrumbs and reload keep the place", async ({ page }) => {
+test("an admin goes client → domain → service by clicking, and breadcrumbs and reload keep the place", async ({
+  page,
+}) => {
   await signInAs(page, "admin");
   await page.goto("/clients");
   await expect(page).toHaveTitle(/^Clients/);
@@ -49,7 +59,11 @@ test("an admin goes client → domain → service by clicking, and breadcrumbs a
   await services.getByRole("link", { name: "svc-001" }).click();
   await expect(page).toHaveURL(/\/domains\/south_australia\/services\/svc-001$/);
   await expect(page.getByRole("heading", { level: 1, name: "Glenelg Tram" })).toBeVisible();
-  await expect(page.getByRole("table", { name: "Effective assignments" }).getByRole("row", { name: /^default / })).toContainText("Domain default");
+  await expect(
+    page
+      .getByRole("table", { name: "Effective assignments" })
+      .getByRole("row", { name: /^default / }),
+  ).toContainText("Domain default");
   await page.reload();
   await expect(page.getByRole("heading", { level: 1, name: "Glenelg Tram" })).toBeVisible();
   await expectNoSeriousA11yViolations(page);
@@ -72,34 +86,60 @@ test("an admin goes client → domain → service by clicking, and breadcrumbs a
 test("a viewer sees no edit controls, only the way to history", async ({ page }) => {
   await signInAs(page, "viewer");
   await page.goto("/clients/client-1/domains/south_australia");
-  await expect(page.getByRole("table", { name: "Services" }).getByRole("link", { name: "svc-001" })).toBeVisible();
-  await expect(page.getByRole("table", { name: "Assignment keys" }).getByRole("link", { name: "History of key default" })).toBeVisible();
+  await expect(
+    page.getByRole("table", { name: "Services" }).getByRole("link", { name: "svc-001" }),
+  ).toBeVisible();
+  await expect(
+    page
+      .getByRole("table", { name: "Assignment keys" })
+      .getByRole("link", { name: "History of key default" }),
+  ).toBeVisible();
   await expect(page.getByRole("link", { name: "New assignment key" })).toHaveCount(0);
   await expect(page.getByRole("link", { name: /^Edit key/ })).toHaveCount(0);
   await expect(page.getByRole("button", { name: /^Edit features/ })).toHaveCount(0);
 
   await page.goto("/clients/client-1/domains/south_australia/services/svc-002");
-  await expect(page.getByRole("table", { name: "Effective assignments" }).getByRole("row", { name: /^default / })).toContainText("Own override");
-  await expect(page.getByRole("button", { name: /Edit features|Override|Remove override/ })).toHaveCount(0);
+  await expect(
+    page
+      .getByRole("table", { name: "Effective assignments" })
+      .getByRole("row", { name: /^default / }),
+  ).toContainText("Own override");
+  await expect(
+    page.getByRole("button", { name: /Edit features|Override|Remove override/ }),
+  ).toHaveCount(0);
   await expect(page.getByRole("link", { name: "History of key default" })).toBeVisible();
 });
 
-test("an inactive domain and a departed service say that writes are refused, and offer no edits", async ({ page }) => {
+test("an inactive domain and a departed service say that writes are refused, and offer no edits", async ({
+  page,
+}) => {
   await signInAs(page, "admin");
   await page.goto("/clients/client-1/domains/victoria");
-  await expect(page.getByRole("note").filter({ hasText: "This domain is inactive: writes are refused" })).toBeVisible();
-  await expect(page.getByRole("table", { name: "Services" }).getByRole("link", { name: "svc-101" })).toBeVisible();
+  await expect(
+    page.getByRole("note").filter({ hasText: "This domain is inactive: writes are refused" }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole("table", { name: "Services" }).getByRole("link", { name: "svc-101" }),
+  ).toBeVisible();
   await expect(page.getByRole("button", { name: /^Edit features/ })).toHaveCount(0);
   await expectNoSeriousA11yViolations(page);
 
   await page.goto("/clients/client-1/domains/south_australia/services/svc-009");
-  await expect(page.getByRole("note").filter({ hasText: "This service has departed the domain" })).toBeVisible();
+  await expect(
+    page.getByRole("note").filter({ hasText: "This service has departed the domain" }),
+  ).toBeVisible();
   await expect(page.getByRole("button", { name: /Edit features|Override/ })).toHaveCount(0);
 });
 
 test("an unknown domain shows a not-found state, not a crash", async ({ page }) => {
   await signInAs(page, "admin");
   await page.goto("/clients/client-1/domains/no-such-domain");
-  await expect(page.getByRole("alert").filter({ hasText: "Not found" })).toContainText(`Domain "no-such-domain" not found`);
-  await expect(page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: "Client One (demo)" })).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "Not found" })).toContainText(
+    `Domain "no-such-domain" not found`,
+  );
+  await expect(
+    page
+      .getByRole("navigation", { name: "Breadcrumb" })
+      .getByRole("link", { name: "Client One (demo)" }),
+  ).toBeVisible();
 });

@@ -6,29 +6,62 @@ import type { Page } from "@playwright/test";
 
 async function expectNoSeriousA11yViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => ({ rule: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")) }))).toEqual([]);
+  const serious = results.violations.filter(
+    (v) => v.impact === "serious" || v.impact === "critical",
+  );
+  expect(
+    serious.map((v) => ({
+      rule: v.id,
+      help: v.help,
+      nodes: v.nodes.map((n) => n.target.join(" ")),
+    })),
+  ).toEqual([]);
 }
 
 type Effective = { source: "service" | "domain_default"; model_id: string; model_version: string };
 
 /** A fresh domain whose default for `default` is example-model@1.0.0, with the given services. */
-async function domainWithDefault(api: Api, services: { service_id: string; provided_features: Record<string, unknown> }[]): Promise<string> {
+async function domainWithDefault(
+  api: Api,
+  services: { service_id: string; provided_features: Record<string, unknown> }[],
+): Promise<string> {
   const domainId = uniqueId("ovr");
-  expect((await api.send("POST", "/v2/clients/client-1/domains", { domain_id: domainId, name: `Override ${domainId}` })).status).toBe(201);
+  expect(
+    (
+      await api.send("POST", "/v2/clients/client-1/domains", {
+        domain_id: domainId,
+        name: `Override ${domainId}`,
+      })
+    ).status,
+  ).toBe(201);
   for (const service of services) {
-    expect((await api.send("POST", `/v2/clients/client-1/domains/${domainId}/services`, service)).status).toBe(201);
+    expect(
+      (await api.send("POST", `/v2/clients/client-1/domains/${domainId}/services`, service)).status,
+    ).toBe(201);
   }
-  const put = await api.send("PUT", `/v2/clients/client-1/domains/${domainId}/assignments/default`, { model_id: "example-model", model_version: "1.0.0" });
+  const put = await api.send(
+    "PUT",
+    `/v2/clients/client-1/domains/${domainId}/assignments/default`,
+    { model_id: "example-model", model_version: "1.0.0" },
+  );
   expect(put.status).toBe(200);
   return domainId;
 }
 
 const effectiveOf = async (api: Api, domainId: string, serviceId: string) =>
-  (await api.get<Effective>(`/v2/clients/client-1/domains/${domainId}/service/${serviceId}/assignments/default/effective`)).body;
+  (
+    await api.get<Effective>(
+      `/v2/clients/client-1/domains/${domainId}/service/${serviceId}/assignments/default/effective`,
+    )
+  ).body;
 
-test("override a key to another version, see it differ from the default, remove it, see the default again", async ({ page, api }) => {
-  const domainId = await domainWithDefault(api, [{ service_id: "svc-a", provided_features: { route: "route-a", mode: "tram" } }]);
+test("override a key to another version, see it differ from the default, remove it, see the default again", async ({
+  page,
+  api,
+}) => {
+  const domainId = await domainWithDefault(api, [
+    { service_id: "svc-a", provided_features: { route: "route-a", mode: "tram" } },
+  ]);
   await signInAs(page, "editor");
   await page.goto(`/clients/client-1/domains/${domainId}/services/svc-a`);
   const table = page.getByRole("table", { name: "Effective assignments" });
@@ -54,7 +87,11 @@ test("override a key to another version, see it differ from the default, remove 
   await expect(row).toContainText("Own override");
   await expect(row).toContainText("example-model@2.0.0");
   await expect(row).toContainText("Differs from the default");
-  expect(await effectiveOf(api, domainId, "svc-a")).toMatchObject({ source: "service", model_id: "example-model", model_version: "2.0.0" });
+  expect(await effectiveOf(api, domainId, "svc-a")).toMatchObject({
+    source: "service",
+    model_id: "example-model",
+    model_version: "2.0.0",
+  });
 
   // Remove the override: asks first; Cancel changes nothing.
   await row.getByRole("button", { name: "Remove override of key default" }).click();
@@ -70,7 +107,11 @@ test("override a key to another version, see it differ from the default, remove 
   await expect(row).toContainText("Domain default");
   await expect(row).toContainText("example-model@1.0.0");
   await expect(row).toContainText("Follows the default");
-  expect(await effectiveOf(api, domainId, "svc-a")).toMatchObject({ source: "domain_default", model_id: "example-model", model_version: "1.0.0" });
+  expect(await effectiveOf(api, domainId, "svc-a")).toMatchObject({
+    source: "domain_default",
+    model_id: "example-model",
+    model_version: "1.0.0",
+  });
   // The archived override is kept in the key's history.
   const revisions = await api.get<{ items: { status: string; model_version: string }[] }>(
     `/v2/clients/client-1/domains/${domainId}/service/svc-a/assignments/default/revisions`,
@@ -82,11 +123,18 @@ test("override a key to another version, see it differ from the default, remove 
   );
 });
 
-test("an override the service's features don't fit is refused with the blocking features, which can be filled in there", async ({ page, api }) => {
-  const domainId = await domainWithDefault(api, [{ service_id: "svc-b", provided_features: { mode: "bus" } }]);
+test("an override the service's features don't fit is refused with the blocking features, which can be filled in there", async ({
+  page,
+  api,
+}) => {
+  const domainId = await domainWithDefault(api, [
+    { service_id: "svc-b", provided_features: { mode: "bus" } },
+  ]);
   await signInAs(page, "admin");
   await page.goto(`/clients/client-1/domains/${domainId}/services/svc-b`);
-  const row = page.getByRole("table", { name: "Effective assignments" }).getByRole("row", { name: /^default / });
+  const row = page
+    .getByRole("table", { name: "Effective assignments" })
+    .getByRole("row", { name: /^default / });
   await row.getByRole("button", { name: "Override of key default" }).click();
   const form = page.getByRole("form", { name: "Override for svc-b" });
   await form.getByLabel("Model").selectOption("example-model");
@@ -97,10 +145,15 @@ test("an override the service's features don't fit is refused with the blocking 
   const refusal = form.getByRole("alert");
   await expect(refusal).toContainText("Not saved");
   await expect(refusal).toContainText("route: missing");
-  expect(await effectiveOf(api, domainId, "svc-b")).toMatchObject({ source: "domain_default", model_version: "1.0.0" });
+  expect(await effectiveOf(api, domainId, "svc-b")).toMatchObject({
+    source: "domain_default",
+    model_version: "1.0.0",
+  });
 
   // Fill in the blocking feature with the version's typed inputs, then save the override again.
-  await refusal.getByRole("button", { name: "Fill in the features for example-model@2.0.0" }).click();
+  await refusal
+    .getByRole("button", { name: "Fill in the features for example-model@2.0.0" })
+    .click();
   const editor = page.getByRole("form", { name: "Edit features of svc-b" });
   await expect(editor.getByLabel("route")).toBeFocused();
   await editor.getByLabel("route").fill("route-b");
@@ -109,5 +162,8 @@ test("an override the service's features don't fit is refused with the blocking 
   await expect(form.getByText("This service fits it")).toBeVisible();
   await form.getByRole("button", { name: "Save override" }).click();
   await expect(row).toContainText("Own override");
-  expect(await effectiveOf(api, domainId, "svc-b")).toMatchObject({ source: "service", model_version: "2.0.0" });
+  expect(await effectiveOf(api, domainId, "svc-b")).toMatchObject({
+    source: "service",
+    model_version: "2.0.0",
+  });
 });

@@ -6,8 +6,16 @@ import type { Page } from "@playwright/test";
 
 async function expectNoSeriousA11yViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => ({ rule: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")) }))).toEqual([]);
+  const serious = results.violations.filter(
+    (v) => v.impact === "serious" || v.impact === "critical",
+  );
+  expect(
+    serious.map((v) => ({
+      rule: v.id,
+      help: v.help,
+      nodes: v.nodes.map((n) => n.target.join(" ")),
+    })),
+  ).toEqual([]);
 }
 
 const id = (i: number) => `s-${String(i).padStart(3, "0")}`;
@@ -16,7 +24,10 @@ const features = (i: number) => (i % 3 === 0 ? { mode: "bus" } : { route: `r-${i
 
 async function createDomainWith120Services(api: Api): Promise<string> {
   const domainId = uniqueId("big");
-  const created = await api.send("POST", "/v2/clients/client-1/domains", { domain_id: domainId, name: `Big ${domainId}` });
+  const created = await api.send("POST", "/v2/clients/client-1/domains", {
+    domain_id: domainId,
+    name: `Big ${domainId}`,
+  });
   expect(created.status).toBe(201);
   for (let start = 0; start < 120; start += 12) {
     const batch = Array.from({ length: 12 }, (_, k) => start + k);
@@ -34,9 +45,13 @@ async function createDomainWith120Services(api: Api): Promise<string> {
   return domainId;
 }
 
-const serviceLinks = (page: Page) => page.getByRole("table", { name: "Services" }).getByRole("link", { name: /^s-\d{3}$/ });
+const serviceLinks = (page: Page) =>
+  page.getByRole("table", { name: "Services" }).getByRole("link", { name: /^s-\d{3}$/ });
 
-test("120 services: server-side pages, search and filters in the URL, inline edit with Enter and Esc", async ({ page, api }) => {
+test("120 services: server-side pages, search and filters in the URL, inline edit with Enter and Esc", async ({
+  page,
+  api,
+}) => {
   test.setTimeout(120_000);
   const domainId = await createDomainWith120Services(api);
   await signInAs(page, "editor");
@@ -58,7 +73,10 @@ test("120 services: server-side pages, search and filters in the URL, inline edi
   await pager.getByRole("button", { name: "Next page" }).click();
   await expect(pager).toContainText("Page 3 · services 101–120 · last page");
   await expect(serviceLinks(page)).toHaveCount(20);
-  await expect(pager.getByRole("button", { name: "Next page" })).toHaveAttribute("aria-disabled", "true");
+  await expect(pager.getByRole("button", { name: "Next page" })).toHaveAttribute(
+    "aria-disabled",
+    "true",
+  );
   await pager.getByRole("button", { name: "Previous page" }).click();
   await expect(serviceLinks(page).first()).toHaveText("s-050");
   await pager.getByRole("button", { name: "Previous page" }).click();
@@ -92,7 +110,9 @@ test("120 services: server-side pages, search and filters in the URL, inline edi
   await expect(page).toHaveURL(/compatible=false/);
   await expect(serviceLinks(page)).toHaveCount(40);
   const table = page.getByRole("table", { name: "Services" });
-  await expect(table.getByRole("columnheader", { name: "Fit to example-model@2.0.0" })).toBeVisible();
+  await expect(
+    table.getByRole("columnheader", { name: "Fit to example-model@2.0.0" }),
+  ).toBeVisible();
   await expect(table.getByRole("row", { name: /^s-000 / })).toContainText("Not compatible");
   await expect(table.getByRole("row", { name: /^s-000 / })).toContainText("Missing route");
   await page.reload();
@@ -112,7 +132,13 @@ test("120 services: server-side pages, search and filters in the URL, inline edi
   await expect(serviceLinks(page)).toHaveCount(39);
   // Keyboard flow: focus moves on to the next service still to fix.
   await expect(page.getByRole("button", { name: "Edit features of s-003" })).toBeFocused();
-  expect((await api.get<{ provided_features: Record<string, unknown> }>(`/v2/clients/client-1/domains/${domainId}/service/s-000`)).body.provided_features).toEqual({
+  expect(
+    (
+      await api.get<{ provided_features: Record<string, unknown> }>(
+        `/v2/clients/client-1/domains/${domainId}/service/s-000`,
+      )
+    ).body.provided_features,
+  ).toEqual({
     route: "r-0",
     mode: "bus",
   });
@@ -128,7 +154,9 @@ test("120 services: server-side pages, search and filters in the URL, inline edi
   await expect(page.getByText("Saved the features of s-001")).toBeVisible();
   await expect(form).toHaveCount(0);
   await expect(table.getByRole("row", { name: /^s-001 / })).toContainText("route: route-new");
-  const afterSave = await api.get<{ provided_features: Record<string, unknown> }>(`/v2/clients/client-1/domains/${domainId}/service/s-001`);
+  const afterSave = await api.get<{ provided_features: Record<string, unknown> }>(
+    `/v2/clients/client-1/domains/${domainId}/service/s-001`,
+  );
   expect(afterSave.body.provided_features.route).toBe("route-new");
 
   // …Esc cancels, restores focus to the edit button, and changes nothing.
@@ -138,7 +166,9 @@ test("120 services: server-side pages, search and filters in the URL, inline edi
   await expect(form).toHaveCount(0);
   await expect(editButton).toBeFocused();
   await expect(table.getByRole("row", { name: /^s-001 / })).toContainText("route: route-new");
-  const afterCancel = await api.get<{ provided_features: Record<string, unknown> }>(`/v2/clients/client-1/domains/${domainId}/service/s-001`);
+  const afterCancel = await api.get<{ provided_features: Record<string, unknown> }>(
+    `/v2/clients/client-1/domains/${domainId}/service/s-001`,
+  );
   expect(afterCancel.body.provided_features.route).toBe("route-new");
 
   // Add a typed feature and remove another in one save.
@@ -150,18 +180,42 @@ test("120 services: server-side pages, search and filters in the URL, inline edi
   await form.getByRole("button", { name: "Remove mode" }).click();
   await form.getByLabel("New feature 3: value").press("Enter");
   await expect(form).toHaveCount(0);
-  const afterAdd = await api.get<{ provided_features: Record<string, unknown> }>(`/v2/clients/client-1/domains/${domainId}/service/s-001`);
+  const afterAdd = await api.get<{ provided_features: Record<string, unknown> }>(
+    `/v2/clients/client-1/domains/${domainId}/service/s-001`,
+  );
   expect(afterAdd.body.provided_features).toEqual({ route: "route-new", stops: 7 });
 });
 
-test("the server's refusal of a feature edit shows next to the inputs, in its words", async ({ page, api }) => {
+test("the server's refusal of a feature edit shows next to the inputs, in its words", async ({
+  page,
+  api,
+}) => {
   const domainId = uniqueId("refuse");
-  expect((await api.send("POST", "/v2/clients/client-1/domains", { domain_id: domainId, name: domainId })).status).toBe(201);
   expect(
-    (await api.send("POST", `/v2/clients/client-1/domains/${domainId}/services`, { service_id: "svc-x", provided_features: { route: "route-x" } })).status,
+    (
+      await api.send("POST", "/v2/clients/client-1/domains", {
+        domain_id: domainId,
+        name: domainId,
+      })
+    ).status,
+  ).toBe(201);
+  expect(
+    (
+      await api.send("POST", `/v2/clients/client-1/domains/${domainId}/services`, {
+        service_id: "svc-x",
+        provided_features: { route: "route-x" },
+      })
+    ).status,
   ).toBe(201);
   // The domain runs example-model@2.0.0, which requires `route`: removing it would break the service.
-  expect((await api.send("PUT", `/v2/clients/client-1/domains/${domainId}/assignments/default`, { model_id: "example-model", model_version: "2.0.0" })).status).toBe(200);
+  expect(
+    (
+      await api.send("PUT", `/v2/clients/client-1/domains/${domainId}/assignments/default`, {
+        model_id: "example-model",
+        model_version: "2.0.0",
+      })
+    ).status,
+  ).toBe(200);
 
   await signInAs(page, "admin");
   await page.goto(`/clients/client-1/domains/${domainId}`);
@@ -171,6 +225,8 @@ test("the server's refusal of a feature edit shows next to the inputs, in its wo
   await form.getByRole("button", { name: "Save features" }).click();
   await expect(form.getByRole("alert").first()).toContainText("Feature contract mismatch");
   await expect(form.getByText("route: missing")).toBeVisible();
-  const unchanged = await api.get<{ provided_features: Record<string, unknown> }>(`/v2/clients/client-1/domains/${domainId}/service/svc-x`);
+  const unchanged = await api.get<{ provided_features: Record<string, unknown> }>(
+    `/v2/clients/client-1/domains/${domainId}/service/svc-x`,
+  );
   expect(unchanged.body.provided_features).toEqual({ route: "route-x" });
 });

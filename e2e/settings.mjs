@@ -1,7 +1,11 @@
 // Shared by the e2e server script and the specs: where the e2e database lives and who can sign in.
 import path from "node:path";
 
-export const E2E_DATA_DIR = path.resolve(import.meta.dirname, "..", `.data-e2e-${process.env.E2E_PORT ?? "3300"}`);
+export const E2E_DATA_DIR = path.resolve(
+  import.meta.dirname,
+  "..",
+  `.data-e2e-${process.env.E2E_PORT ?? "3300"}`,
+);
 export const E2E_AUTH_SECRET = "e2e-secret-not-for-production-0123456789abcdef";
 export const E2E_USERS = [
   { role: "admin", email: "admin@e2e.test", password: "admin-password-1", name: "Ada Admin" },

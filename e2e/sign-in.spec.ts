@@ -8,14 +8,18 @@ test("a person signs in with the form and lands on the clients page", async ({ p
   await page.getByLabel("Email").fill(admin.email);
   await page.getByLabel("Password").fill("wrong-password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: "Wrong email or password" })).toBeVisible();
+  await expect(
+    page.getByRole("alert").filter({ hasText: "Wrong email or password" }),
+  ).toBeVisible();
   await page.getByLabel("Password").fill(admin.password);
   await page.getByLabel("Password").press("Enter");
   await expect(page).toHaveURL(/\/clients\/client-1$/);
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 });
 
-test("signing out ends the session: console pages send the person back to sign in", async ({ page }) => {
+test("signing out ends the session: console pages send the person back to sign in", async ({
+  page,
+}) => {
   const viewer = E2E_USERS.find((u) => u.role === "viewer")!;
   await page.goto("/login");
   await page.getByLabel("Email").fill(viewer.email);

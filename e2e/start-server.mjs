@@ -27,7 +27,8 @@ for (let waited = 0; ; waited += 2) {
       fs.rmSync(lockPath, { force: true });
       continue;
     }
-    if (waited % 30 === 0) console.log(`[e2e] waiting for another e2e server (pid ${holder}) to finish...`);
+    if (waited % 30 === 0)
+      console.log(`[e2e] waiting for another e2e server (pid ${holder}) to finish...`);
     if (waited > 1200) {
       console.error("[e2e] gave up waiting for the other e2e server after 20 minutes");
       process.exit(1);
@@ -37,7 +38,8 @@ for (let waited = 0; ; waited += 2) {
 }
 const releaseLock = () => {
   try {
-    if (fs.readFileSync(lockPath, "utf8") === String(process.pid)) fs.rmSync(lockPath, { force: true });
+    if (fs.readFileSync(lockPath, "utf8") === String(process.pid))
+      fs.rmSync(lockPath, { force: true });
   } catch {
     // already gone
   }
@@ -47,19 +49,41 @@ process.on("exit", releaseLock);
 buildIfNeeded();
 fs.rmSync(E2E_DATA_DIR, { recursive: true, force: true });
 
-const env = { ...process.env, NODE_ENV: "production", DATA_DIR: E2E_DATA_DIR, AUTH_SECRET: E2E_AUTH_SECRET, SEED_DEMO: "true" };
+const env = {
+  ...process.env,
+  NODE_ENV: "production",
+  DATA_DIR: E2E_DATA_DIR,
+  AUTH_SECRET: E2E_AUTH_SECRET,
+  SEED_DEMO: "true",
+};
 const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
 for (const user of E2E_USERS) {
   const result = spawnSync(
     process.execPath,
-    [tsx, "scripts/user.ts", "add", "--email", user.email, "--role", user.role, "--password", user.password, "--name", user.name],
+    [
+      tsx,
+      "scripts/user.ts",
+      "add",
+      "--email",
+      user.email,
+      "--role",
+      user.role,
+      "--password",
+      user.password,
+      "--name",
+      user.name,
+    ],
     { cwd: root, env, stdio: "inherit" },
   );
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
 const port = process.env.E2E_PORT ?? "3300";
-const child = spawn(process.execPath, [nextBin, "start", "-p", port, "-H", "127.0.0.1"], { cwd: root, env, stdio: "inherit" });
+const child = spawn(process.execPath, [nextBin, "start", "-p", port, "-H", "127.0.0.1"], {
+  cwd: root,
+  env,
+  stdio: "inherit",
+});
 for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {
     child.kill(signal);

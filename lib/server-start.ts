@@ -9,7 +9,8 @@ export async function startServer(): Promise<void> {
     const env = getEnv();
     getAuthSecret();
     const database = await getDatabase();
-    const where = database.driver === "pg" ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${env.DATA_DIR}`;
+    const where =
+      database.driver === "pg" ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${env.DATA_DIR}`;
     console.log(`[model-console] database ready: ${where}`);
     const admin = await ensureBootstrapAdmin(database.query);
     if (admin) {

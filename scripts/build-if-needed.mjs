@@ -6,14 +6,24 @@ import path from "node:path";
 export const root = path.resolve(import.meta.dirname, "..");
 export const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 const buildId = path.join(root, ".next", "BUILD_ID");
-const SOURCES = ["app", "components", "lib", "db", "instrumentation.ts", "next.config.mjs", "package-lock.json", "postcss.config.mjs"];
+const SOURCES = [
+  "app",
+  "components",
+  "lib",
+  "db",
+  "instrumentation.ts",
+  "next.config.mjs",
+  "package-lock.json",
+  "postcss.config.mjs",
+];
 
 function newestMtime(full) {
   if (!fs.existsSync(full)) return 0;
   const stat = fs.statSync(full);
   if (!stat.isDirectory()) return stat.mtimeMs;
   let newest = 0;
-  for (const entry of fs.readdirSync(full)) newest = Math.max(newest, newestMtime(path.join(full, entry)));
+  for (const entry of fs.readdirSync(full))
+    newest = Math.max(newest, newestMtime(path.join(full, entry)));
   return newest;
 }
 
@@ -25,7 +35,9 @@ export function needsBuild() {
 
 export function buildIfNeeded() {
   if (!needsBuild()) return;
-  console.log("[model-console] building the app (no build yet, or sources changed since the last one)...");
+  console.log(
+    "[model-console] building the app (no build yet, or sources changed since the last one)...",
+  );
   const result = spawnSync(process.execPath, [nextBin, "build"], {
     cwd: root,
     stdio: "inherit",

@@ -24,10 +24,14 @@ const args = process.argv.slice(2);
 const e2e = !args.includes("--no-e2e");
 const vitestArgs = args.filter((a) => a !== "--no-e2e");
 if (env.TEST_DATABASE_URL) {
-  console.log(`[test] PostgreSQL tests on ${env.TEST_DATABASE_URL.replace(/\/\/[^@]*@/, "//***@")}`);
+  console.log(
+    `[test] PostgreSQL tests on ${env.TEST_DATABASE_URL.replace(/\/\/[^@]*@/, "//***@")}`,
+  );
   buildIfNeeded();
 } else {
-  console.log("[test] no PostgreSQL reachable: running on PGlite only (set TEST_DATABASE_URL to include PostgreSQL)");
+  console.log(
+    "[test] no PostgreSQL reachable: running on PGlite only (set TEST_DATABASE_URL to include PostgreSQL)",
+  );
 }
 
 const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: "inherit", env });
@@ -63,11 +67,15 @@ if (vitest.status !== 0 || !e2e) {
 
 const started = Date.now();
 // The e2e suite writes into the same results folder; keep the Vitest report out of its way.
-const playwright = spawnSync(process.execPath, ["node_modules/@playwright/test/cli.js", "test", "--reporter=list,json"], {
-  cwd: root,
-  stdio: "inherit",
-  env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson },
-});
+const playwright = spawnSync(
+  process.execPath,
+  ["node_modules/@playwright/test/cli.js", "test", "--reporter=list,json"],
+  {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...env, PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson },
+  },
+);
 console.log(`[test] e2e suite took ${((Date.now() - started) / 1000).toFixed(1)} s`);
 const p = readJson(playwrightJson);
 if (p?.stats) {

@@ -39,10 +39,16 @@ async function main(): Promise<void> {
   let expiresInSeconds: number | undefined;
   if (values["expires-in"] !== undefined) {
     expiresInSeconds = Number(values["expires-in"]);
-    if (!Number.isInteger(expiresInSeconds) || expiresInSeconds <= 0) fail("--expires-in must be a positive whole number of seconds");
+    if (!Number.isInteger(expiresInSeconds) || expiresInSeconds <= 0)
+      fail("--expires-in must be a positive whole number of seconds");
   }
   const token = await mintToken(
-    { sub: values.sub, scopes: scopeWords as Scope[], clients: clients.includes("*") ? "*" : clients, expiresInSeconds },
+    {
+      sub: values.sub,
+      scopes: scopeWords as Scope[],
+      clients: clients.includes("*") ? "*" : clients,
+      expiresInSeconds,
+    },
     getAuthSecret(),
   );
   process.stdout.write(`${token}\n`);

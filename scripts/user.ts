@@ -20,32 +20,51 @@ function fail(message: string): never {
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { email: { type: "string" }, role: { type: "string" }, name: { type: "string" }, password: { type: "string" } },
+    options: {
+      email: { type: "string" },
+      role: { type: "string" },
+      name: { type: "string" },
+      password: { type: "string" },
+    },
   });
   const command = positionals[0];
-  if (!command || !["add", "list", "set-role", "reset-password"].includes(command)) fail(`unknown command "${command ?? ""}"`);
+  if (!command || !["add", "list", "set-role", "reset-password"].includes(command))
+    fail(`unknown command "${command ?? ""}"`);
   const role = values.role as Role | undefined;
-  if (role !== undefined && !ROLES.includes(role)) fail(`--role must be one of ${ROLES.join(", ")}`);
+  if (role !== undefined && !ROLES.includes(role))
+    fail(`--role must be one of ${ROLES.join(", ")}`);
   if (command !== "list" && !values.email) fail("--email is required");
-  if (values.password !== undefined && values.password.length < 8) fail("--password must be at least 8 characters");
+  if (values.password !== undefined && values.password.length < 8)
+    fail("--password must be at least 8 characters");
 
   const env = getEnv();
-  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, seedDemo: false });
+  const database = await openDatabase({
+    url: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    seedDemo: false,
+  });
   try {
     const q = database.query;
     if (command === "list") {
-      for (const u of await listUsers(q)) process.stdout.write(`${u.email}\t${u.role}${u.disabled ? "\tdisabled" : ""}\n`);
+      for (const u of await listUsers(q))
+        process.stdout.write(`${u.email}\t${u.role}${u.disabled ? "\tdisabled" : ""}\n`);
       return;
     }
     if (command === "add") {
       if (!role) fail("--role is required");
       const password = values.password ?? generatePassword();
-      const user = await createUser(q, { email: values.email!, name: values.name, role, password }, "cli");
+      const user = await createUser(
+        q,
+        { email: values.email!, name: values.name, role, password },
+        "cli",
+      );
       process.stdout.write(`added ${user.email} (${user.role})\n`);
       if (!values.password) process.stdout.write(`password: ${password}\n`);
       return;
     }
-    const [found] = await q<{ id: string }>(`select id from users where email = $1`, [normalizeEmail(values.email!)]);
+    const [found] = await q<{ id: string }>(`select id from users where email = $1`, [
+      normalizeEmail(values.email!),
+    ]);
     if (!found) fail(`no user with email "${values.email}"`);
     if (command === "set-role") {
       if (!role) fail("--role is required");
@@ -54,7 +73,9 @@ async function main(): Promise<void> {
     } else {
       const password = values.password ?? generatePassword();
       await updateUser(q, found.id, { password }, "cli");
-      process.stdout.write(`password for ${values.email} reset${values.password ? "" : `: ${password}`}\n`);
+      process.stdout.write(
+        `password for ${values.email} reset${values.password ? "" : `: ${password}`}\n`,
+      );
     }
   } finally {
     await database.close();

@@ -12,7 +12,13 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   if (!session?.user) redirect("/login");
   const user = session.user as { email?: string | null; name?: string | null; role?: string };
   return (
-    <ConsoleShell user={{ email: user.email ?? "", name: user.name ?? user.email ?? "", role: user.role ?? "viewer" }}>
+    <ConsoleShell
+      user={{
+        email: user.email ?? "",
+        name: user.name ?? user.email ?? "",
+        role: user.role ?? "viewer",
+      }}
+    >
       {children}
     </ConsoleShell>
   );

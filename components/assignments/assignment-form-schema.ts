@@ -14,11 +14,19 @@ const jsonObjectText = (field: string) =>
       try {
         value = JSON.parse(text);
       } catch (error) {
-        ctx.issues.push({ code: "custom", message: `${field} is not valid JSON: ${(error as Error).message}`, input: text });
+        ctx.issues.push({
+          code: "custom",
+          message: `${field} is not valid JSON: ${(error as Error).message}`,
+          input: text,
+        });
         return z.NEVER;
       }
       if (value === null || typeof value !== "object" || Array.isArray(value)) {
-        ctx.issues.push({ code: "custom", message: `${field} must be a JSON object, like {"threshold": 0.5}`, input: text });
+        ctx.issues.push({
+          code: "custom",
+          message: `${field} must be a JSON object, like {"threshold": 0.5}`,
+          input: text,
+        });
         return z.NEVER;
       }
       return value as Record<string, unknown>;
@@ -30,7 +38,10 @@ export const assignmentKeyField = z
   .check(
     z.trim(),
     z.minLength(1, "Enter a key, like default or eta"),
-    z.regex(ID_REGEX, "Use 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit"),
+    z.regex(
+      ID_REGEX,
+      "Use 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit",
+    ),
   );
 
 export const assignmentFormSchema = z.object({

@@ -25,7 +25,10 @@ export function LoginForm() {
   const router = useRouter();
   const params = useSearchParams();
   const [failure, setFailure] = useState<string | null>(null);
-  const form = useForm<LoginValues>({ resolver: zodResolver(loginSchema), defaultValues: { email: "", password: "" } });
+  const form = useForm<LoginValues>({
+    resolver: zodResolver(loginSchema),
+    defaultValues: { email: "", password: "" },
+  });
   const { errors, isSubmitting } = form.formState;
 
   const onSubmit = form.handleSubmit(async (values) => {
@@ -42,10 +45,25 @@ export function LoginForm() {
   return (
     <form onSubmit={onSubmit} noValidate className="mt-5 space-y-4">
       <FormField id="email" label="Email" error={errors.email?.message}>
-        {(field) => <Input {...field} type="email" autoComplete="username" autoFocus {...form.register("email")} />}
+        {(field) => (
+          <Input
+            {...field}
+            type="email"
+            autoComplete="username"
+            autoFocus
+            {...form.register("email")}
+          />
+        )}
       </FormField>
       <FormField id="password" label="Password" error={errors.password?.message}>
-        {(field) => <Input {...field} type="password" autoComplete="current-password" {...form.register("password")} />}
+        {(field) => (
+          <Input
+            {...field}
+            type="password"
+            autoComplete="current-password"
+            {...form.register("password")}
+          />
+        )}
       </FormField>
       {failure ? (
         <p role="alert" className="rounded-md bg-danger-bg p-2 text-sm text-danger">
@@ -56,7 +74,8 @@ export function LoginForm() {
         Sign in
       </Button>
       <p className="text-xs text-fg-muted">
-        First start? The admin&apos;s email and one-time password were printed in the server&apos;s terminal.
+        First start? The admin&apos;s email and one-time password were printed in the server&apos;s
+        terminal.
       </p>
     </form>
   );

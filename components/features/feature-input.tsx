@@ -22,66 +22,104 @@ export type FeatureInputProps = {
   disabled?: boolean;
 };
 
-export const FeatureInput = forwardRef<HTMLInputElement & HTMLSelectElement, FeatureInputProps>(function FeatureInput(
-  { id, definition, value, onChange, onBlur, onKeyDown, invalid, describedBy, ariaLabel, autoFocus, disabled },
-  ref,
-) {
-  const common = {
-    id,
-    onBlur,
-    onKeyDown,
-    autoFocus,
-    disabled,
-    "aria-invalid": invalid || undefined,
-    "aria-describedby": describedBy,
-    "aria-label": ariaLabel,
-    "aria-required": mustBeProvided(definition) || undefined,
-  };
-  switch (inputKindFor(definition)) {
-    case "select":
-      return (
-        <Select ref={ref} {...common} value={typeof value === "string" ? value : ""} onChange={(e) => onChange(e.target.value)}>
-          <option value="">{mustBeProvided(definition) ? "Choose…" : definition.default != null ? `(default: ${definition.default})` : "(none)"}</option>
-          {(definition.allowed_values ?? []).map((v) => (
-            <option key={v} value={v}>
-              {v}
+export const FeatureInput = forwardRef<HTMLInputElement & HTMLSelectElement, FeatureInputProps>(
+  function FeatureInput(
+    {
+      id,
+      definition,
+      value,
+      onChange,
+      onBlur,
+      onKeyDown,
+      invalid,
+      describedBy,
+      ariaLabel,
+      autoFocus,
+      disabled,
+    },
+    ref,
+  ) {
+    const common = {
+      id,
+      onBlur,
+      onKeyDown,
+      autoFocus,
+      disabled,
+      "aria-invalid": invalid || undefined,
+      "aria-describedby": describedBy,
+      "aria-label": ariaLabel,
+      "aria-required": mustBeProvided(definition) || undefined,
+    };
+    switch (inputKindFor(definition)) {
+      case "select":
+        return (
+          <Select
+            ref={ref}
+            {...common}
+            value={typeof value === "string" ? value : ""}
+            onChange={(e) => onChange(e.target.value)}
+          >
+            <option value="">
+              {mustBeProvided(definition)
+                ? "Choose…"
+                : definition.default != null
+                  ? `(default: ${definition.default})`
+                  : "(none)"}
             </option>
-          ))}
-        </Select>
-      );
-    case "switch":
-      return <Switch ref={ref} {...common} checked={value === true} onChange={(e) => onChange(e.target.checked)} />;
-    case "number":
-    case "integer":
-      return (
-        <Input
-          ref={ref}
-          {...common}
-          type="number"
-          inputMode={definition.type === "integer" ? "numeric" : "decimal"}
-          step={definition.type === "integer" ? 1 : "any"}
-          value={typeof value === "string" ? value : ""}
-          placeholder={definition.default != null ? `default ${definition.default}` : undefined}
-          onChange={(e) => onChange(e.target.value)}
-        />
-      );
-    default:
-      return (
-        <Input
-          ref={ref}
-          {...common}
-          type="text"
-          value={typeof value === "string" ? value : ""}
-          placeholder={definition.default != null ? `default ${definition.default}` : undefined}
-          onChange={(e) => onChange(e.target.value)}
-        />
-      );
-  }
-});
+            {(definition.allowed_values ?? []).map((v) => (
+              <option key={v} value={v}>
+                {v}
+              </option>
+            ))}
+          </Select>
+        );
+      case "switch":
+        return (
+          <Switch
+            ref={ref}
+            {...common}
+            checked={value === true}
+            onChange={(e) => onChange(e.target.checked)}
+          />
+        );
+      case "number":
+      case "integer":
+        return (
+          <Input
+            ref={ref}
+            {...common}
+            type="number"
+            inputMode={definition.type === "integer" ? "numeric" : "decimal"}
+            step={definition.type === "integer" ? 1 : "any"}
+            value={typeof value === "string" ? value : ""}
+            placeholder={definition.default != null ? `default ${definition.default}` : undefined}
+            onChange={(e) => onChange(e.target.value)}
+          />
+        );
+      default:
+        return (
+          <Input
+            ref={ref}
+            {...common}
+            type="text"
+            value={typeof value === "string" ? value : ""}
+            placeholder={definition.default != null ? `default ${definition.default}` : undefined}
+            onChange={(e) => onChange(e.target.value)}
+          />
+        );
+    }
+  },
+);
 
 /** "string, required" · "enum: bus, tram (default bus)" — how a contract line reads to a person. */
 export function describeDefinition(d: FeatureDefinition): string {
   const type = d.type === "enum" ? `enum: ${(d.allowed_values ?? []).join(", ")}` : d.type;
-  const need = d.required ? (d.default != null ? `required, default ${JSON.stringify(d.default)}` : "required") : d.default != null ? `optional, default ${JSON.stringify(d.default)}` : "optional";
+  const need = d.required
+    ? d.default != null
+      ? `required, default ${JSON.stringify(d.default)}`
+      : "required"
+    : d.default != null
+      ? `optional, default ${JSON.stringify(d.default)}`
+      : "optional";
   return `${type} · ${need}`;
 }

@@ -12,11 +12,20 @@ const NAV = [
   { href: paths.access(), label: "Access", adminOnly: true },
 ];
 
-export function ConsoleShell({ user, children }: { user: { email: string; name: string; role: string }; children: ReactNode }) {
+export function ConsoleShell({
+  user,
+  children,
+}: {
+  user: { email: string; name: string; role: string };
+  children: ReactNode;
+}) {
   const pathname = usePathname();
   return (
     <div className="min-h-screen">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-surface focus:p-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-surface focus:p-2"
+      >
         Skip to content
       </a>
       <header className="border-b border-border bg-surface">
@@ -32,7 +41,10 @@ export function ConsoleShell({ user, children }: { user: { email: string; name: 
                   key={n.href}
                   href={n.href}
                   aria-current={active ? "page" : undefined}
-                  className={cn("rounded px-2.5 py-1.5 hover:bg-muted", active && "bg-muted font-medium")}
+                  className={cn(
+                    "rounded px-2.5 py-1.5 hover:bg-muted",
+                    active && "bg-muted font-medium",
+                  )}
                 >
                   {n.label}
                 </Link>
@@ -41,9 +53,14 @@ export function ConsoleShell({ user, children }: { user: { email: string; name: 
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
             <span className="text-fg-muted">
-              {user.name} <span className="rounded bg-muted px-1.5 py-0.5 text-xs">{user.role}</span>
+              {user.name}{" "}
+              <span className="rounded bg-muted px-1.5 py-0.5 text-xs">{user.role}</span>
             </span>
-            <button type="button" className="rounded px-2 py-1 hover:bg-muted" onClick={() => void signOutAndLeave("/login")}>
+            <button
+              type="button"
+              className="rounded px-2 py-1 hover:bg-muted"
+              onClick={() => void signOutAndLeave("/login")}
+            >
               Sign out
             </button>
           </div>

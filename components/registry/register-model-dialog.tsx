@@ -66,7 +66,12 @@ export function RegisterModelDialog({
           error={errors.model_id?.message}
         >
           {(field) => (
-            <IdInput {...field} autoFocus placeholder="demand-forecast" {...form.register("model_id")} />
+            <IdInput
+              {...field}
+              autoFocus
+              placeholder="demand-forecast"
+              {...form.register("model_id")}
+            />
           )}
         </FormField>
         <FormField id="model-name" label="Name (optional)" error={errors.name?.message}>

@@ -2,7 +2,11 @@ import { Badge } from "@/components/ui/badge";
 import type { ServiceListItem } from "@/lib/queries/services";
 
 /** Whether a service fits the chosen version's contract, and if not, what is missing or invalid. */
-export function CompatibilitySummary({ compatibility }: { compatibility: ServiceListItem["compatibility"] }) {
+export function CompatibilitySummary({
+  compatibility,
+}: {
+  compatibility: ServiceListItem["compatibility"];
+}) {
   if (!compatibility) return <span className="text-fg-muted">—</span>;
   if (compatibility.compatible) return <Badge tone="ok">Compatible</Badge>;
   return (
@@ -16,7 +20,8 @@ export function CompatibilitySummary({ compatibility }: { compatibility: Service
         ))}
         {compatibility.invalid.map((i) => (
           <li key={`i-${i.key}`}>
-            Invalid <span className="font-mono font-medium">{i.key}</span>: expected {i.expected}, got <span className="font-mono">{i.got}</span>
+            Invalid <span className="font-mono font-medium">{i.key}</span>: expected {i.expected},
+            got <span className="font-mono">{i.got}</span>
           </li>
         ))}
       </ul>

@@ -17,8 +17,10 @@ import { useAssignmentKeys } from "@/lib/queries/assignment-keys";
 import { resaveBody, useAssignments, useUpsertAssignment } from "@/lib/queries/assignments";
 import { OverrideForm } from "./override-form";
 
-const sameVersion = (a: { model_id: string; model_version: string } | null | undefined, b: { model_id: string; model_version: string } | null | undefined) =>
-  !!a && !!b && a.model_id === b.model_id && a.model_version === b.model_version;
+const sameVersion = (
+  a: { model_id: string; model_version: string } | null | undefined,
+  b: { model_id: string; model_version: string } | null | undefined,
+) => !!a && !!b && a.model_id === b.model_id && a.model_version === b.model_version;
 
 export function EffectiveAssignmentsCard({
   clientId,
@@ -36,12 +38,19 @@ export function EffectiveAssignmentsCard({
   const scope = { clientId, domainId, serviceId: service.service_id };
   const assignmentKeys = useAssignmentKeys(clientId, domainId);
   const ownOverrides = useAssignments(scope);
-  const own = useMemo(() => new Map((ownOverrides.data?.items ?? []).map((a) => [a.assignment_key, a])), [ownOverrides.data]);
+  const own = useMemo(
+    () => new Map((ownOverrides.data?.items ?? []).map((a) => [a.assignment_key, a])),
+    [ownOverrides.data],
+  );
   const defaults = useMemo(
-    () => new Map((assignmentKeys.data?.items ?? []).map((k) => [k.assignment_key, k.domain_default])),
+    () =>
+      new Map((assignmentKeys.data?.items ?? []).map((k) => [k.assignment_key, k.domain_default])),
     [assignmentKeys.data],
   );
-  const allKeys = useMemo(() => [...new Set([...defaults.keys(), ...own.keys()])].sort(), [defaults, own]);
+  const allKeys = useMemo(
+    () => [...new Set([...defaults.keys(), ...own.keys()])].sort(),
+    [defaults, own],
+  );
 
   const [form, setForm] = useState<{ key: string | null } | null>(null);
   const [removing, setRemoving] = useState<Assignment | null>(null);
@@ -52,7 +61,9 @@ export function EffectiveAssignmentsCard({
   const addButton = useRef<HTMLButtonElement>(null);
 
   const focusAfter = (key: string | null) =>
-    requestAnimationFrame(() => ((key && actionButtons.current.get(key)) || addButton.current)?.focus());
+    requestAnimationFrame(() =>
+      ((key && actionButtons.current.get(key)) || addButton.current)?.focus(),
+    );
 
   const removeOverride = async () => {
     if (!removing) return;
@@ -89,7 +100,12 @@ export function EffectiveAssignmentsCard({
         description="What this service runs for each key of the domain: its own override, else the domain default."
         actions={
           canOverride && !form ? (
-            <Button ref={addButton} size="sm" variant="primary" onClick={() => setForm({ key: null })}>
+            <Button
+              ref={addButton}
+              size="sm"
+              variant="primary"
+              onClick={() => setForm({ key: null })}
+            >
               Override a key
             </Button>
           ) : null
@@ -106,7 +122,11 @@ export function EffectiveAssignmentsCard({
           }}
         />
       ) : allKeys.length === 0 ? (
-        <EmptyState title="Nothing assigned in this domain yet">{canOverride ? "Use “Override a key” to give this service a model version of its own." : null}</EmptyState>
+        <EmptyState title="Nothing assigned in this domain yet">
+          {canOverride
+            ? "Use “Override a key” to give this service a model version of its own."
+            : null}
+        </EmptyState>
       ) : (
         <Table aria-labelledby="effective-heading">
           <thead>
@@ -140,7 +160,10 @@ export function EffectiveAssignmentsCard({
                   <Td className="font-mono font-medium">{key}</Td>
                   <Td>
                     {current ? (
-                      <ModelVersionLink modelId={current.model_id} version={current.model_version} />
+                      <ModelVersionLink
+                        modelId={current.model_id}
+                        version={current.model_version}
+                      />
                     ) : (
                       <span className="text-fg-muted">Nothing</span>
                     )}
@@ -156,7 +179,16 @@ export function EffectiveAssignmentsCard({
                       <span className="text-fg-muted">—</span>
                     )}
                   </Td>
-                  <Td>{fallback ? <ModelVersionLink modelId={fallback.model_id} version={fallback.model_version} /> : <span className="text-fg-muted">None</span>}</Td>
+                  <Td>
+                    {fallback ? (
+                      <ModelVersionLink
+                        modelId={fallback.model_id}
+                        version={fallback.model_version}
+                      />
+                    ) : (
+                      <span className="text-fg-muted">None</span>
+                    )}
+                  </Td>
                   <Td>
                     {current?.source !== "service" ? (
                       <span className="text-fg-muted">{current ? "Follows the default" : "—"}</span>
@@ -237,11 +269,14 @@ export function EffectiveAssignmentsCard({
           // Radix has no trigger to return to here: back to the button that asked.
           requestAnimationFrame(() => removeButtons.current.get(key)?.focus());
         }}
-        title={removing ? `Remove the override of “${removing.assignment_key}”?` : "Remove the override?"}
+        title={
+          removing ? `Remove the override of “${removing.assignment_key}”?` : "Remove the override?"
+        }
         description={
           removing ? (
             <>
-              {service.service_id} stops running {removing.model_id}@{removing.model_version} for this key and goes back to{" "}
+              {service.service_id} stops running {removing.model_id}@{removing.model_version} for
+              this key and goes back to{" "}
               {defaults.get(removing.assignment_key)
                 ? `the domain default, ${defaults.get(removing.assignment_key)!.model_id}@${defaults.get(removing.assignment_key)!.model_version}`
                 : "nothing: the domain has no default for this key"}

@@ -19,7 +19,8 @@ export type FeatureRow = {
 export type RowErrors = Map<number, { key?: string; value?: string }>;
 export type FeaturePatch = Record<string, FeatureValue | null>;
 
-const has = (features: Features, key: string) => Object.hasOwn(features, key) && features[key] !== null && features[key] !== undefined;
+const has = (features: Features, key: string) =>
+  Object.hasOwn(features, key) && features[key] !== null && features[key] !== undefined;
 
 /** Without a contract, an input follows the JSON type of the value the service has now. */
 export function inferFeatureType(value: unknown): FeatureType {
@@ -29,24 +30,43 @@ export function inferFeatureType(value: unknown): FeatureType {
 }
 
 /** The contract's features first (in contract order), then the service's other keys (sorted). */
-export function buildFeatureRows(features: Features, contract: readonly FeatureDefinition[] | null): FeatureRow[] {
+export function buildFeatureRows(
+  features: Features,
+  contract: readonly FeatureDefinition[] | null,
+): FeatureRow[] {
   const rows: FeatureRow[] = [];
   const listed = new Set<string>();
   for (const definition of contract ?? []) {
     if (listed.has(definition.key)) continue;
     listed.add(definition.key);
-    rows.push({ key: definition.key, type: definition.type, origin: "contract", removed: false, value: toFormValue(definition, features[definition.key]) });
+    rows.push({
+      key: definition.key,
+      type: definition.type,
+      origin: "contract",
+      removed: false,
+      value: toFormValue(definition, features[definition.key]),
+    });
   }
   for (const key of Object.keys(features).sort()) {
     if (listed.has(key) || !has(features, key)) continue;
     const type = inferFeatureType(features[key]);
-    rows.push({ key, type, origin: "current", removed: false, value: toFormValue({ key, type, required: false }, features[key]) });
+    rows.push({
+      key,
+      type,
+      origin: "current",
+      removed: false,
+      value: toFormValue({ key, type, required: false }, features[key]),
+    });
   }
   return rows;
 }
 
-export function definitionForRow(row: Pick<FeatureRow, "key" | "type" | "origin">, contract: readonly FeatureDefinition[] | null): FeatureDefinition {
-  const fromContract = row.origin === "contract" ? contract?.find((d) => d.key === row.key) : undefined;
+export function definitionForRow(
+  row: Pick<FeatureRow, "key" | "type" | "origin">,
+  contract: readonly FeatureDefinition[] | null,
+): FeatureDefinition {
+  const fromContract =
+    row.origin === "contract" ? contract?.find((d) => d.key === row.key) : undefined;
   return fromContract ?? { key: row.key.trim(), type: row.type, required: false };
 }
 
@@ -62,9 +82,13 @@ export function planFeaturePatch(
   contract: readonly FeatureDefinition[] | null,
 ): { patch: FeaturePatch; errors: RowErrors } {
   const errors: RowErrors = new Map();
-  const initialValue = new Map(initial.filter((r) => r.origin !== "new").map((r) => [r.key, r.value]));
+  const initialValue = new Map(
+    initial.filter((r) => r.origin !== "new").map((r) => [r.key, r.value]),
+  );
   const existingKeys = new Set(rows.filter((r) => r.origin !== "new").map((r) => r.key));
-  const invalidNow = new Set(contract ? checkCompatibility("", features, contract).invalid.map((i) => i.key) : []);
+  const invalidNow = new Set(
+    contract ? checkCompatibility("", features, contract).invalid.map((i) => i.key) : [],
+  );
 
   const definitions: FeatureDefinition[] = [];
   const input: Record<string, unknown> = {};
@@ -75,7 +99,8 @@ export function planFeaturePatch(
     if (row.origin === "new") {
       if (key === "") {
         // An untouched blank row is ignored; a value without a key is a mistake worth pointing at.
-        if (typeof row.value === "string" && row.value.trim() !== "") errors.set(index, { key: "Give the new feature a key" });
+        if (typeof row.value === "string" && row.value.trim() !== "")
+          errors.set(index, { key: "Give the new feature a key" });
         return;
       }
       if (key.length > 128) {
@@ -93,11 +118,14 @@ export function planFeaturePatch(
   });
 
   const parsed = contractFormSchema(definitions).safeParse(input);
-  const values: Record<string, FeatureValue | null> = parsed.success ? (parsed.data as Record<string, FeatureValue | null>) : {};
+  const values: Record<string, FeatureValue | null> = parsed.success
+    ? (parsed.data as Record<string, FeatureValue | null>)
+    : {};
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const index = indexByKey.get(String(issue.path[0]));
-      if (index !== undefined && !errors.get(index)?.value) errors.set(index, { ...errors.get(index), value: issue.message });
+      if (index !== undefined && !errors.get(index)?.value)
+        errors.set(index, { ...errors.get(index), value: issue.message });
     }
   }
 

@@ -4,9 +4,20 @@
 // type), add and remove keys; Enter saves with a PATCH, Esc cancels. The server's refusal is shown next to the
 // inputs, in its own words.
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
-import { Controller, useFieldArray, useForm, useWatch, type Control, type UseFormClearErrors } from "react-hook-form";
+import {
+  Controller,
+  useFieldArray,
+  useForm,
+  useWatch,
+  type Control,
+  type UseFormClearErrors,
+} from "react-hook-form";
 import { toast } from "sonner";
-import { describeDefinition, FeatureInput, type FeatureInputProps } from "@/components/features/feature-input";
+import {
+  describeDefinition,
+  FeatureInput,
+  type FeatureInputProps,
+} from "@/components/features/feature-input";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { FieldError, Input, Select } from "@/components/ui/input";
@@ -14,7 +25,12 @@ import { ApiClientError } from "@/lib/api-client/api-fetch";
 import { checkCompatibility } from "@/lib/features/check-compatibility";
 import type { FeatureDefinition, FeatureType, Features } from "@/lib/features/types";
 import { usePatchService } from "@/lib/queries/services";
-import { buildFeatureRows, definitionForRow, planFeaturePatch, type FeatureRow } from "./feature-rows";
+import {
+  buildFeatureRows,
+  definitionForRow,
+  planFeaturePatch,
+  type FeatureRow,
+} from "./feature-rows";
 
 export type EditorContract = { label: string; features: readonly FeatureDefinition[] };
 
@@ -54,20 +70,27 @@ export function FeaturesEditor({
   const baseId = useId();
   const formRef = useRef<HTMLFormElement>(null);
   const definitions = contract?.features ?? null;
-  const initialRows = useMemo(() => buildFeatureRows(service.provided_features, definitions), [service.provided_features, definitions]);
+  const initialRows = useMemo(
+    () => buildFeatureRows(service.provided_features, definitions),
+    [service.provided_features, definitions],
+  );
   // What the service lacks for the chosen version, so those inputs say so before anyone presses Save.
   const problems = useMemo(() => {
     if (!definitions) return new Map<string, string>();
     const result = checkCompatibility(service.service_id, service.provided_features, definitions);
     return new Map<string, string>([
       ...result.missing.map((key): [string, string] => [key, "Missing: this version requires it"]),
-      ...result.invalid.map((i): [string, string] => [i.key, `Current value ${i.got} is not ${i.expected}; saving replaces it`]),
+      ...result.invalid.map((i): [string, string] => [
+        i.key,
+        `Current value ${i.got} is not ${i.expected}; saving replaces it`,
+      ]),
     ]);
   }, [definitions, service.provided_features, service.service_id]);
 
-  const { control, register, handleSubmit, setError, clearErrors, setValue, setFocus, formState } = useForm<FormValues>({
-    defaultValues: { rows: initialRows },
-  });
+  const { control, register, handleSubmit, setError, clearErrors, setValue, setFocus, formState } =
+    useForm<FormValues>({
+      defaultValues: { rows: initialRows },
+    });
   const { fields, append, remove } = useFieldArray({ control, name: "rows" });
   const rows = useWatch({ control, name: "rows" }) ?? initialRows;
   const [serverError, setServerError] = useState<string | null>(null);
@@ -80,17 +103,24 @@ export function FeaturesEditor({
     else formRef.current?.querySelector<HTMLButtonElement>("[data-add-feature]")?.focus();
   }, [initialRows, problems, setFocus]);
 
-  const rowIndexForKey = (key: string) => rows.findIndex((r) => (r.origin === "new" ? r.key.trim() : r.key) === key);
+  const rowIndexForKey = (key: string) =>
+    rows.findIndex((r) => (r.origin === "new" ? r.key.trim() : r.key) === key);
 
   const onSubmit = handleSubmit(async (values) => {
     clearErrors();
     setServerError(null);
-    const { patch, errors } = planFeaturePatch(values.rows, initialRows, service.provided_features, definitions);
+    const { patch, errors } = planFeaturePatch(
+      values.rows,
+      initialRows,
+      service.provided_features,
+      definitions,
+    );
     if (errors.size > 0) {
       let first: string | null = null;
       for (const [index, error] of [...errors].sort(([a], [b]) => a - b)) {
         if (error.key) setError(`rows.${index}.key`, { type: "validate", message: error.key });
-        if (error.value) setError(`rows.${index}.value`, { type: "validate", message: error.value });
+        if (error.value)
+          setError(`rows.${index}.value`, { type: "validate", message: error.value });
         first ??= error.key ? `rows.${index}.key` : `rows.${index}.value`;
       }
       if (first) setFocus(first as `rows.${number}.value`);
@@ -102,7 +132,10 @@ export function FeaturesEditor({
       return;
     }
     try {
-      await patchService.mutateAsync({ serviceId: service.service_id, patch: { provided_features: patch } });
+      await patchService.mutateAsync({
+        serviceId: service.service_id,
+        patch: { provided_features: patch },
+      });
       toast.success(`Saved the features of ${service.service_id}`);
       onClose("saved");
     } catch (error) {
@@ -112,11 +145,19 @@ export function FeaturesEditor({
       for (const blocking of apiError?.blockingServices ?? []) {
         for (const key of blocking.missing) {
           const index = rowIndexForKey(key);
-          if (index >= 0) setError(`rows.${index}.value`, { type: "server", message: `${key}: missing (an assigned model version requires it)` });
+          if (index >= 0)
+            setError(`rows.${index}.value`, {
+              type: "server",
+              message: `${key}: missing (an assigned model version requires it)`,
+            });
         }
         for (const invalid of blocking.invalid) {
           const index = rowIndexForKey(invalid.key);
-          if (index >= 0) setError(`rows.${index}.value`, { type: "server", message: `${invalid.key}: expected ${invalid.expected}, got ${invalid.got}` });
+          if (index >= 0)
+            setError(`rows.${index}.value`, {
+              type: "server",
+              message: `${invalid.key}: expected ${invalid.expected}, got ${invalid.got}`,
+            });
         }
       }
       for (const issue of apiError?.issues ?? []) {
@@ -144,7 +185,10 @@ export function FeaturesEditor({
   };
 
   const addFeature = () =>
-    append({ key: "", type: "string", origin: "new", removed: false, value: "" }, { focusName: `rows.${fields.length}.key` });
+    append(
+      { key: "", type: "string", origin: "new", removed: false, value: "" },
+      { focusName: `rows.${fields.length}.key` },
+    );
 
   const saving = patchService.isPending || formState.isSubmitting;
 
@@ -155,7 +199,10 @@ export function FeaturesEditor({
       noValidate
       onSubmit={onSubmit}
       onKeyDown={onKeyDown}
-      className={cn("space-y-3 rounded-md border border-accent/40 bg-surface p-3 shadow-sm", className)}
+      className={cn(
+        "space-y-3 rounded-md border border-accent/40 bg-surface p-3 shadow-sm",
+        className,
+      )}
     >
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <p className="text-sm font-medium">
@@ -167,17 +214,26 @@ export function FeaturesEditor({
             </span>
           ) : null}
         </p>
-        <p className="text-xs text-fg-muted">Enter saves · Esc cancels · an empty optional field removes the key</p>
+        <p className="text-xs text-fg-muted">
+          Enter saves · Esc cancels · an empty optional field removes the key
+        </p>
       </div>
 
       {serverError ? (
-        <div role="alert" className="rounded-md border border-danger/40 bg-danger-bg px-3 py-2 text-sm">
+        <div
+          role="alert"
+          className="rounded-md border border-danger/40 bg-danger-bg px-3 py-2 text-sm"
+        >
           <p className="font-medium text-danger">Not saved</p>
           <p className="mt-0.5">{serverError}</p>
         </div>
       ) : null}
 
-      {fields.length === 0 ? <p className="text-sm text-fg-muted">No features yet. Use “Add feature” to give this service one.</p> : null}
+      {fields.length === 0 ? (
+        <p className="text-sm text-fg-muted">
+          No features yet. Use “Add feature” to give this service one.
+        </p>
+      ) : null}
 
       <div className="divide-y divide-border">
         {fields.map((field, index) => {
@@ -191,7 +247,10 @@ export function FeaturesEditor({
           const problem = problems.get(row.key);
           if (row.origin === "new") {
             return (
-              <div key={field.id} className="grid gap-2 py-2 sm:grid-cols-[minmax(10rem,14rem)_9rem_minmax(10rem,22rem)_auto] sm:items-start">
+              <div
+                key={field.id}
+                className="grid gap-2 py-2 sm:grid-cols-[minmax(10rem,14rem)_9rem_minmax(10rem,22rem)_auto] sm:items-start"
+              >
                 <div>
                   <Input
                     aria-label={`New feature ${index + 1}: key`}
@@ -199,14 +258,20 @@ export function FeaturesEditor({
                     className="font-mono"
                     aria-invalid={keyError ? true : undefined}
                     aria-describedby={keyError ? `${inputId}-key-error` : undefined}
-                    {...register(`rows.${index}.key`, { onChange: () => clearErrors(`rows.${index}.key`) })}
+                    {...register(`rows.${index}.key`, {
+                      onChange: () => clearErrors(`rows.${index}.key`),
+                    })}
                   />
                   <FieldError id={`${inputId}-key-error`} message={keyError} />
                 </div>
                 <Select
                   aria-label={`New feature ${index + 1}: type`}
                   {...register(`rows.${index}.type`, {
-                    onChange: (event: { target: { value: string } }) => setValue(`rows.${index}.value`, event.target.value === "boolean" ? false : ""),
+                    onChange: (event: { target: { value: string } }) =>
+                      setValue(
+                        `rows.${index}.value`,
+                        event.target.value === "boolean" ? false : "",
+                      ),
                   })}
                 >
                   {NEW_TYPES.map((t) => (
@@ -235,12 +300,27 @@ export function FeaturesEditor({
             );
           }
           return (
-            <div key={field.id} className="grid gap-2 py-2 sm:grid-cols-[minmax(10rem,14rem)_minmax(10rem,32rem)_auto] sm:items-start">
+            <div
+              key={field.id}
+              className="grid gap-2 py-2 sm:grid-cols-[minmax(10rem,14rem)_minmax(10rem,32rem)_auto] sm:items-start"
+            >
               <div className="pt-1.5">
-                <label htmlFor={inputId} className={cn("font-mono text-sm font-medium", row.removed && "text-fg-muted line-through")}>
+                <label
+                  htmlFor={inputId}
+                  className={cn(
+                    "font-mono text-sm font-medium",
+                    row.removed && "text-fg-muted line-through",
+                  )}
+                >
                   {row.key}
                 </label>
-                <p className="text-xs text-fg-muted">{row.origin === "contract" ? (definition.required ? "in contract · required" : "in contract") : TYPE_HINT[row.type]}</p>
+                <p className="text-xs text-fg-muted">
+                  {row.origin === "contract"
+                    ? definition.required
+                      ? "in contract · required"
+                      : "in contract"
+                    : TYPE_HINT[row.type]}
+                </p>
               </div>
               <div className="space-y-1">
                 {row.removed ? (
@@ -256,20 +336,33 @@ export function FeaturesEditor({
                       id={inputId}
                       definition={definition}
                       invalid={!!valueError}
-                      describedBy={[valueError ? errorId : null, row.origin === "contract" || problem ? hintId : null].filter(Boolean).join(" ") || undefined}
+                      describedBy={
+                        [
+                          valueError ? errorId : null,
+                          row.origin === "contract" || problem ? hintId : null,
+                        ]
+                          .filter(Boolean)
+                          .join(" ") || undefined
+                      }
                     />
                     {row.origin === "contract" || problem ? (
                       <p id={hintId} className="text-xs text-fg-muted">
                         {row.origin === "contract" ? describeDefinition(definition) : null}
                         {definition.description ? ` — ${definition.description}` : null}
-                        {problem ? <span className="mt-0.5 block font-medium text-warn">{problem}</span> : null}
+                        {problem ? (
+                          <span className="mt-0.5 block font-medium text-warn">{problem}</span>
+                        ) : null}
                       </p>
                     ) : null}
                   </>
                 )}
                 <FieldError id={errorId} message={valueError} />
               </div>
-              <Button size="sm" variant="ghost" onClick={() => setValue(`rows.${index}.removed`, !row.removed)}>
+              <Button
+                size="sm"
+                variant="ghost"
+                onClick={() => setValue(`rows.${index}.removed`, !row.removed)}
+              >
                 {row.removed ? "Undo remove" : "Remove"}
                 <span className="sr-only"> {row.key}</span>
               </Button>

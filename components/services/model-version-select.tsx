@@ -4,16 +4,21 @@ import { Select } from "@/components/ui/input";
 import { useModels } from "@/lib/queries/registry";
 
 /** A select of every registered `model@version`, grouped by model. The first option is `placeholder` (value ""). */
-export const ModelVersionSelect = forwardRef<HTMLSelectElement, SelectHTMLAttributes<HTMLSelectElement> & { placeholder: string }>(function ModelVersionSelect(
-  { placeholder, ...props },
-  ref,
-) {
+export const ModelVersionSelect = forwardRef<
+  HTMLSelectElement,
+  SelectHTMLAttributes<HTMLSelectElement> & { placeholder: string }
+>(function ModelVersionSelect({ placeholder, ...props }, ref) {
   const models = useModels();
   return (
     <Select ref={ref} {...props}>
       <option value="">{models.isPending ? "Loading versions…" : placeholder}</option>
       {models.data?.items.map((model) => (
-        <optgroup key={model.model_id} label={model.name === model.model_id ? model.model_id : `${model.name} (${model.model_id})`}>
+        <optgroup
+          key={model.model_id}
+          label={
+            model.name === model.model_id ? model.model_id : `${model.name} (${model.model_id})`
+          }
+        >
           {model.versions.map((version) => (
             <option key={version} value={`${model.model_id}@${version}`}>
               {model.model_id}@{version}

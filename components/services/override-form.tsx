@@ -33,13 +33,22 @@ const overrideSchema = z
   })
   .superRefine((v, ctx) => {
     if (v.keyChoice === ANOTHER_KEY && !ID_REGEX.test(v.newKey.trim())) {
-      ctx.addIssue({ code: "custom", path: ["newKey"], message: "Use 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["newKey"],
+        message: "Use 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit",
+      });
     }
   });
 
 type OverrideValues = z.infer<typeof overrideSchema>;
 
-export type OverrideFailure = { message: string; status: number; blocking: BlockingService | null; version: ModelVersion | null };
+export type OverrideFailure = {
+  message: string;
+  status: number;
+  blocking: BlockingService | null;
+  version: ModelVersion | null;
+};
 
 export function OverrideForm({
   clientId,
@@ -68,20 +77,30 @@ export function OverrideForm({
   const queryClient = useQueryClient();
   const models = useModels();
   const own = initialKey ? current.get(initialKey) : undefined;
-  const { register, handleSubmit, control, setValue, setFocus, formState } = useForm<OverrideValues>({
-    resolver: zodResolver(overrideSchema),
-    defaultValues: {
-      keyChoice: initialKey ?? knownKeys[0] ?? ANOTHER_KEY,
-      newKey: "",
-      modelId: own?.model_id ?? "",
-      version: "",
-    },
+  const { register, handleSubmit, control, setValue, setFocus, formState } =
+    useForm<OverrideValues>({
+      resolver: zodResolver(overrideSchema),
+      defaultValues: {
+        keyChoice: initialKey ?? knownKeys[0] ?? ANOTHER_KEY,
+        newKey: "",
+        modelId: own?.model_id ?? "",
+        version: "",
+      },
+    });
+  const [keyChoice, modelId, version] = useWatch({
+    control,
+    name: ["keyChoice", "modelId", "version"],
   });
-  const [keyChoice, modelId, version] = useWatch({ control, name: ["keyChoice", "modelId", "version"] });
   const versions = useVersions(modelId || null);
-  const chosenVersion = useMemo(() => versions.data?.items.find((v) => v.version === version) ?? null, [versions.data, version]);
+  const chosenVersion = useMemo(
+    () => versions.data?.items.find((v) => v.version === version) ?? null,
+    [versions.data, version],
+  );
   const fit = useMemo(
-    () => (chosenVersion ? checkCompatibility(service.service_id, service.provided_features, chosenVersion.features) : null),
+    () =>
+      chosenVersion
+        ? checkCompatibility(service.service_id, service.provided_features, chosenVersion.features)
+        : null,
     [chosenVersion, service.provided_features, service.service_id],
   );
   const [failure, setFailure] = useState<OverrideFailure | null>(null);
@@ -101,18 +120,25 @@ export function OverrideForm({
         body: {
           model_id: values.modelId,
           model_version: values.version,
-          ...(existing ? { role: existing.role, settings: existing.settings, metadata: existing.metadata } : {}),
+          ...(existing
+            ? { role: existing.role, settings: existing.settings, metadata: existing.metadata }
+            : {}),
         },
         ifMatch: existing ? `"${existing.assignment_id}"` : null,
       });
-      toast.success(`${service.service_id} now runs ${values.modelId}@${values.version} for “${key}”`);
+      toast.success(
+        `${service.service_id} now runs ${values.modelId}@${values.version} for “${key}”`,
+      );
       onDone(key);
     } catch (error) {
       const apiError = error instanceof ApiClientError ? error : null;
       setFailure({
         message: apiError?.message ?? (error as Error).message,
         status: apiError?.status ?? 0,
-        blocking: apiError?.blockingServices.find((b) => b.service_id === service.service_id) ?? apiError?.blockingServices[0] ?? null,
+        blocking:
+          apiError?.blockingServices.find((b) => b.service_id === service.service_id) ??
+          apiError?.blockingServices[0] ??
+          null,
         version: chosenVersion,
       });
     }
@@ -136,7 +162,9 @@ export function OverrideForm({
     >
       <div>
         <h3 className="text-sm font-semibold">Give {service.service_id} its own model version</h3>
-        <p className="text-xs text-fg-muted">The override replaces the domain default for this service only, for one key. Esc cancels.</p>
+        <p className="text-xs text-fg-muted">
+          The override replaces the domain default for this service only, for one key. Esc cancels.
+        </p>
       </div>
       <div className="grid gap-4 sm:grid-cols-3">
         <div className="space-y-1">
@@ -154,14 +182,29 @@ export function OverrideForm({
             )}
           </FormField>
           {keyChoice === ANOTHER_KEY ? (
-            <FormField id={`${id}-newkey`} label="New key" error={errors.newKey?.message} className="pt-1">
-              {(field) => <Input {...field} className="font-mono" placeholder="e.g. anomaly" {...register("newKey")} />}
+            <FormField
+              id={`${id}-newkey`}
+              label="New key"
+              error={errors.newKey?.message}
+              className="pt-1"
+            >
+              {(field) => (
+                <Input
+                  {...field}
+                  className="font-mono"
+                  placeholder="e.g. anomaly"
+                  {...register("newKey")}
+                />
+              )}
             </FormField>
           ) : null}
         </div>
         <FormField id={`${id}-model`} label="Model" error={errors.modelId?.message}>
           {(field) => (
-            <Select {...field} {...register("modelId", { onChange: () => setValue("version", "") })}>
+            <Select
+              {...field}
+              {...register("modelId", { onChange: () => setValue("version", "") })}
+            >
               <option value="">{models.isPending ? "Loading models…" : "Choose a model"}</option>
               {models.data?.items.map((m) => (
                 <option key={m.model_id} value={m.model_id}>
@@ -171,14 +214,28 @@ export function OverrideForm({
             </Select>
           )}
         </FormField>
-        <FormField id={`${id}-version`} label="Version" error={errors.version?.message} describedBy={chosenVersion ? `${id}-contract` : null}>
+        <FormField
+          id={`${id}-version`}
+          label="Version"
+          error={errors.version?.message}
+          describedBy={chosenVersion ? `${id}-contract` : null}
+        >
           {(field) => (
             <Select {...field} disabled={!modelId} {...register("version")}>
-              <option value="">{!modelId ? "Choose a model first" : versions.isPending ? "Loading versions…" : "Choose a version"}</option>
+              <option value="">
+                {!modelId
+                  ? "Choose a model first"
+                  : versions.isPending
+                    ? "Loading versions…"
+                    : "Choose a version"}
+              </option>
               {versions.data?.items.map((v) => (
                 <option key={v.version} value={v.version}>
                   {v.version}
-                  {current.get(keyChoice)?.model_id === modelId && current.get(keyChoice)?.model_version === v.version ? " (current override)" : ""}
+                  {current.get(keyChoice)?.model_id === modelId &&
+                  current.get(keyChoice)?.model_version === v.version
+                    ? " (current override)"
+                    : ""}
                 </option>
               ))}
             </Select>
@@ -190,10 +247,21 @@ export function OverrideForm({
         <div id={`${id}-contract`} className="rounded-md border border-border">
           <div className="flex flex-wrap items-center justify-between gap-2 border-b border-border px-3 py-2 text-sm">
             <p className="font-medium">
-              Contract of <span className="font-mono">{chosenVersion.model_id}@{chosenVersion.version}</span>
-              {chosenVersion.description ? <span className="font-normal text-fg-muted"> · {chosenVersion.description}</span> : null}
+              Contract of{" "}
+              <span className="font-mono">
+                {chosenVersion.model_id}@{chosenVersion.version}
+              </span>
+              {chosenVersion.description ? (
+                <span className="font-normal text-fg-muted"> · {chosenVersion.description}</span>
+              ) : null}
             </p>
-            {fit ? fit.compatible ? <Badge tone="ok">This service fits it</Badge> : <Badge tone="danger">This service does not fit it yet</Badge> : null}
+            {fit ? (
+              fit.compatible ? (
+                <Badge tone="ok">This service fits it</Badge>
+              ) : (
+                <Badge tone="danger">This service does not fit it yet</Badge>
+              )
+            ) : null}
           </div>
           {chosenVersion.features.length === 0 ? (
             <p className="px-3 py-2 text-sm text-fg-muted">No features: every service fits.</p>
@@ -204,13 +272,18 @@ export function OverrideForm({
                 const invalid = fit?.invalid.find((i) => i.key === d.key);
                 const value = service.provided_features[d.key];
                 return (
-                  <li key={d.key} className="grid gap-1 px-3 py-1.5 sm:grid-cols-[10rem_1fr_minmax(10rem,auto)]">
+                  <li
+                    key={d.key}
+                    className="grid gap-1 px-3 py-1.5 sm:grid-cols-[10rem_1fr_minmax(10rem,auto)]"
+                  >
                     <span className="font-mono font-medium">{d.key}</span>
                     <span className="text-fg-muted">
                       {describeDefinition(d)}
                       {d.description ? ` — ${d.description}` : ""}
                     </span>
-                    <span className={missing || invalid ? "font-medium text-danger" : "text-fg-muted"}>
+                    <span
+                      className={missing || invalid ? "font-medium text-danger" : "text-fg-muted"}
+                    >
                       {missing
                         ? "Missing on this service"
                         : invalid
@@ -228,7 +301,10 @@ export function OverrideForm({
       ) : null}
 
       {failure ? (
-        <div role="alert" className="space-y-2 rounded-md border border-danger/40 bg-danger-bg px-3 py-2 text-sm">
+        <div
+          role="alert"
+          className="space-y-2 rounded-md border border-danger/40 bg-danger-bg px-3 py-2 text-sm"
+        >
           <p className="font-medium text-danger">Not saved</p>
           <p>{failure.message}</p>
           {failure.blocking ? (
@@ -240,7 +316,8 @@ export function OverrideForm({
               ))}
               {failure.blocking.invalid.map((i) => (
                 <li key={`i-${i.key}`}>
-                  <span className="font-mono font-medium">{i.key}</span>: expected {i.expected}, got <span className="font-mono">{i.got}</span>
+                  <span className="font-mono font-medium">{i.key}</span>: expected {i.expected}, got{" "}
+                  <span className="font-mono">{i.got}</span>
                 </li>
               ))}
             </ul>
@@ -250,7 +327,9 @@ export function OverrideForm({
               size="sm"
               onClick={() => {
                 setFailure(null);
-                void queryClient.invalidateQueries({ queryKey: keys.assignments.domain(clientId, domainId) });
+                void queryClient.invalidateQueries({
+                  queryKey: keys.assignments.domain(clientId, domainId),
+                });
               }}
             >
               Reload the current override, then save again

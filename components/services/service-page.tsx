@@ -25,7 +25,15 @@ import { FeatureChips } from "./feature-chips";
 import { FeaturesEditor, type EditorContract } from "./features-editor";
 import { ModelVersionSelect, splitModelVersion } from "./model-version-select";
 
-export function ServicePage({ clientId, domainId, serviceId }: { clientId: string; domainId: string; serviceId: string }) {
+export function ServicePage({
+  clientId,
+  domainId,
+  serviceId,
+}: {
+  clientId: string;
+  domainId: string;
+  serviceId: string;
+}) {
   const client = useClient(clientId);
   const domain = useDomain(clientId, domainId);
   const service = useService(clientId, domainId, serviceId);
@@ -74,11 +82,13 @@ export function ServicePage({ clientId, domainId, serviceId }: { clientId: strin
       <div className="space-y-6">
         {departed ? (
           <Notice tone="warn" title="This service has departed the domain">
-            It is kept for history only: it is never validated, its features can&apos;t be changed and it can&apos;t receive assignments.
+            It is kept for history only: it is never validated, its features can&apos;t be changed
+            and it can&apos;t receive assignments.
           </Notice>
         ) : domain.data && !domainActive ? (
           <Notice tone="warn" title="This domain is inactive: writes are refused">
-            The server refuses service edits and assignment changes in an inactive domain (422 “domain not active”).
+            The server refuses service edits and assignment changes in an inactive domain (422
+            “domain not active”).
           </Notice>
         ) : null}
         <ServiceBody
@@ -112,8 +122,12 @@ function ServiceBody({
   // "" = inputs follow each value's type; "model@version" = inputs from that version's contract.
   const [contractRef, setContractRef] = useState("");
   const chosen = useMemo(() => splitModelVersion(contractRef), [contractRef]);
-  const version = useQuery({ ...versionQuery(chosen?.modelId ?? "", chosen?.version ?? ""), enabled: !!chosen });
-  const contract: EditorContract | null = chosen && version.data ? { label: contractRef, features: version.data.features } : null;
+  const version = useQuery({
+    ...versionQuery(chosen?.modelId ?? "", chosen?.version ?? ""),
+    enabled: !!chosen,
+  });
+  const contract: EditorContract | null =
+    chosen && version.data ? { label: contractRef, features: version.data.features } : null;
   const editButton = useRef<HTMLButtonElement>(null);
   const featuresCard = useRef<HTMLDivElement>(null);
 
@@ -172,12 +186,21 @@ function ServiceBody({
                 )}
               </div>
             ) : (
-              <FeatureChips features={service.provided_features} empty="This service provides no features." />
+              <FeatureChips
+                features={service.provided_features}
+                empty="This service provides no features."
+              />
             )}
           </CardBody>
         </Card>
       </div>
-      <EffectiveAssignmentsCard clientId={clientId} domainId={domainId} service={service} canOverride={canOverride} onFixFeatures={openWithVersion} />
+      <EffectiveAssignmentsCard
+        clientId={clientId}
+        domainId={domainId}
+        service={service}
+        canOverride={canOverride}
+        onFixFeatures={openWithVersion}
+      />
     </>
   );
 }

@@ -6,12 +6,21 @@ import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input, Select } from "@/components/ui/input";
 import { ModelVersionSelect } from "./model-version-select";
-import { hasFilters, isFeatureFilter, type ServicesTableParams, type ServiceStatusFilter } from "./use-services-table-params";
+import {
+  hasFilters,
+  isFeatureFilter,
+  type ServicesTableParams,
+  type ServiceStatusFilter,
+} from "./use-services-table-params";
 
 const DEBOUNCE_MS = 300;
 
 /** A text field mirrored to a URL param: local while typing, committed after a pause; follows the URL on Back. */
-function useDebouncedParam(value: string, commit: (text: string) => void, accept: (text: string) => boolean = () => true) {
+function useDebouncedParam(
+  value: string,
+  commit: (text: string) => void,
+  accept: (text: string) => boolean = () => true,
+) {
   const [text, setText] = useState(value);
   const [seen, setSeen] = useState(value);
   if (value !== seen) {
@@ -50,8 +59,14 @@ export function ServicesFilters({
   featureFilterValid: boolean;
 }) {
   const id = useId();
-  const search = useDebouncedParam(params.q, (q) => update({ q: q.trim() === "" ? "" : q }, "replace"));
-  const feature = useDebouncedParam(params.feature, (f) => update({ feature: f.trim() }, "replace"), (f) => isFeatureFilter(f.trim()));
+  const search = useDebouncedParam(params.q, (q) =>
+    update({ q: q.trim() === "" ? "" : q }, "replace"),
+  );
+  const feature = useDebouncedParam(
+    params.feature,
+    (f) => update({ feature: f.trim() }, "replace"),
+    (f) => isFeatureFilter(f.trim()),
+  );
   const featureError = !isFeatureFilter(feature.text.trim())
     ? "Use key=value (e.g. route=route-a), or key= for services without the key"
     : !featureFilterValid
@@ -67,7 +82,11 @@ export function ServicesFilters({
   };
 
   return (
-    <div role="search" aria-label="Filter services" className="grid gap-3 border-b border-border px-4 py-3 sm:grid-cols-2 lg:grid-cols-[minmax(12rem,1.4fr)_8rem_minmax(10rem,1fr)_minmax(12rem,1fr)_11rem_auto] lg:items-start">
+    <div
+      role="search"
+      aria-label="Filter services"
+      className="grid gap-3 border-b border-border px-4 py-3 sm:grid-cols-2 lg:grid-cols-[minmax(12rem,1.4fr)_8rem_minmax(10rem,1fr)_minmax(12rem,1fr)_11rem_auto] lg:items-start"
+    >
       <FormField id={`${id}-q`} label="Search">
         {(field) => (
           <Input
@@ -82,7 +101,11 @@ export function ServicesFilters({
       </FormField>
       <FormField id={`${id}-status`} label="Status">
         {(field) => (
-          <Select {...field} value={params.status} onChange={(e) => update({ status: e.target.value as ServiceStatusFilter })}>
+          <Select
+            {...field}
+            value={params.status}
+            onChange={(e) => update({ status: e.target.value as ServiceStatusFilter })}
+          >
             <option value="active">Active</option>
             <option value="departed">Departed</option>
             <option value="all">All</option>
@@ -107,17 +130,28 @@ export function ServicesFilters({
             {...field}
             placeholder="Any model version"
             value={params.compatibleWith}
-            onChange={(e) => update({ compatibleWith: e.target.value, compatible: e.target.value ? params.compatible : "" })}
+            onChange={(e) =>
+              update({
+                compatibleWith: e.target.value,
+                compatible: e.target.value ? params.compatible : "",
+              })
+            }
           />
         )}
       </FormField>
-      <FormField id={`${id}-fit`} label="Fit" hint={!params.compatibleWith ? "Choose a version first" : null}>
+      <FormField
+        id={`${id}-fit`}
+        label="Fit"
+        hint={!params.compatibleWith ? "Choose a version first" : null}
+      >
         {(field) => (
           <Select
             {...field}
             value={params.compatible}
             disabled={!params.compatibleWith}
-            onChange={(e) => update({ compatible: e.target.value as ServicesTableParams["compatible"] })}
+            onChange={(e) =>
+              update({ compatible: e.target.value as ServicesTableParams["compatible"] })
+            }
           >
             <option value="">All services</option>
             <option value="true">Compatible</option>
@@ -131,7 +165,10 @@ export function ServicesFilters({
           variant="ghost"
           className="aria-disabled:cursor-not-allowed aria-disabled:opacity-50"
           aria-disabled={!filtered}
-          onClick={() => filtered && update({ q: "", status: "active", feature: "", compatibleWith: "", compatible: "" })}
+          onClick={() =>
+            filtered &&
+            update({ q: "", status: "active", feature: "", compatibleWith: "", compatible: "" })
+          }
         >
           Clear filters
         </Button>

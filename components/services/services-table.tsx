@@ -33,7 +33,15 @@ const FeaturesEditor = dynamic(() => import("./features-editor").then((m) => m.F
 export const SERVICES_PAGE_SIZE = 50;
 const PAGER = "aria-disabled:cursor-not-allowed aria-disabled:opacity-50";
 
-export function ServicesTable({ clientId, domainId, canEdit }: { clientId: string; domainId: string; canEdit: boolean }) {
+export function ServicesTable({
+  clientId,
+  domainId,
+  canEdit,
+}: {
+  clientId: string;
+  domainId: string;
+  canEdit: boolean;
+}) {
   const [params, update] = useServicesTableParams();
   const featureFilterValid = isFeatureFilter(params.feature);
   const filters: ServiceFilters = {
@@ -51,16 +59,23 @@ export function ServicesTable({ clientId, domainId, canEdit }: { clientId: strin
 
   // With a version chosen, the inline editor's inputs follow that version's contract.
   const chosen = useMemo(() => splitModelVersion(params.compatibleWith), [params.compatibleWith]);
-  const chosenVersion = useQuery({ ...versionQuery(chosen?.modelId ?? "", chosen?.version ?? ""), enabled: !!chosen });
+  const chosenVersion = useQuery({
+    ...versionQuery(chosen?.modelId ?? "", chosen?.version ?? ""),
+    enabled: !!chosen,
+  });
   const editorContract: EditorContract | null = useMemo(
-    () => (chosen && chosenVersion.data ? { label: params.compatibleWith, features: chosenVersion.data.features } : null),
+    () =>
+      chosen && chosenVersion.data
+        ? { label: params.compatibleWith, features: chosenVersion.data.features }
+        : null,
     [chosen, chosenVersion.data, params.compatibleWith],
   );
 
   // One column per key: the domain's keys, plus any a service on this page has on its own.
   const effectiveKeys = useMemo(() => {
     const all = new Set(assignmentKeys.data?.items.map((k) => k.assignment_key) ?? []);
-    for (const item of services.data?.items ?? []) for (const key of Object.keys(item.effective ?? {})) all.add(key);
+    for (const item of services.data?.items ?? [])
+      for (const key of Object.keys(item.effective ?? {})) all.add(key);
     return [...all].sort();
   }, [assignmentKeys.data, services.data]);
 
@@ -88,7 +103,8 @@ export function ServicesTable({ clientId, domainId, canEdit }: { clientId: strin
 
   const headerRows = effectiveKeys.length > 0 ? 2 : 1;
   const pageNumber = params.cursor ? params.trail.length + 2 : 1;
-  const columnCount = 4 + effectiveKeys.length + (params.compatibleWith ? 1 : 0) + (canEdit ? 1 : 0);
+  const columnCount =
+    4 + effectiveKeys.length + (params.compatibleWith ? 1 : 0) + (canEdit ? 1 : 0);
   const filtered = hasFilters(params);
 
   // While a page loads, the previous one is still shown (placeholder data): ignore clicks until it arrives.
@@ -96,7 +112,10 @@ export function ServicesTable({ clientId, domainId, canEdit }: { clientId: strin
   const canGoPrevious = pageNumber > 1 && !services.isPlaceholderData;
   const goNext = () => {
     if (!canGoNext || !services.data?.next_cursor) return;
-    update({ cursor: services.data.next_cursor, trail: params.cursor ? [...params.trail, params.cursor] : [] });
+    update({
+      cursor: services.data.next_cursor,
+      trail: params.cursor ? [...params.trail, params.cursor] : [],
+    });
   };
   const goPrevious = () => {
     if (!canGoPrevious) return;
@@ -114,18 +133,33 @@ export function ServicesTable({ clientId, domainId, canEdit }: { clientId: strin
       />
       <ServicesFilters params={params} update={update} featureFilterValid={featureFilterValid} />
       <div aria-live="polite" className="sr-only">
-        {services.isFetching ? "Loading services…" : services.data ? `Page ${pageNumber}: ${items.length} services shown` : ""}
+        {services.isFetching
+          ? "Loading services…"
+          : services.data
+            ? `Page ${pageNumber}: ${items.length} services shown`
+            : ""}
       </div>
       {services.isPending ? (
         <LoadingState label="Loading services…" />
       ) : services.error && !services.data ? (
-        <ErrorState error={services.error} onRetry={() => services.refetch()} title="Could not load the services" />
+        <ErrorState
+          error={services.error}
+          onRetry={() => services.refetch()}
+          title="Could not load the services"
+        />
       ) : items.length === 0 ? (
-        <EmptyState title={filtered ? "No services match these filters" : "No services in this domain"}>
-          {filtered ? "Change the search or the filters, or clear them." : "Services are added through the API (POST …/services)."}
+        <EmptyState
+          title={filtered ? "No services match these filters" : "No services in this domain"}
+        >
+          {filtered
+            ? "Change the search or the filters, or clear them."
+            : "Services are added through the API (POST …/services)."}
         </EmptyState>
       ) : (
-        <div className={services.isPlaceholderData ? "opacity-60 transition-opacity" : undefined} aria-busy={services.isFetching || undefined}>
+        <div
+          className={services.isPlaceholderData ? "opacity-60 transition-opacity" : undefined}
+          aria-busy={services.isFetching || undefined}
+        >
           <Table aria-labelledby="services-heading" aria-describedby="services-page-summary">
             <thead>
               <tr>
@@ -166,7 +200,10 @@ export function ServicesTable({ clientId, domainId, canEdit }: { clientId: strin
                   <Fragment key={service.service_id}>
                     <Tr className={isEditing ? "bg-muted/60" : undefined}>
                       <Td className="whitespace-nowrap">
-                        <Link className="font-mono font-medium text-accent hover:underline" href={paths.service(clientId, domainId, service.service_id)}>
+                        <Link
+                          className="font-mono font-medium text-accent hover:underline"
+                          href={paths.service(clientId, domainId, service.service_id)}
+                        >
                           {service.service_id}
                         </Link>
                       </Td>
@@ -209,7 +246,10 @@ export function ServicesTable({ clientId, domainId, canEdit }: { clientId: strin
                     </Tr>
                     {isEditing ? (
                       <tr>
-                        <td colSpan={columnCount} className="border-b border-border bg-muted/40 px-3 py-3">
+                        <td
+                          colSpan={columnCount}
+                          className="border-b border-border bg-muted/40 px-3 py-3"
+                        >
                           <FeaturesEditor
                             clientId={clientId}
                             domainId={domainId}
@@ -228,15 +268,23 @@ export function ServicesTable({ clientId, domainId, canEdit }: { clientId: strin
         </div>
       )}
       {services.error && services.data ? (
-        <ErrorState error={services.error} onRetry={() => services.refetch()} title="Could not load this page of services" />
+        <ErrorState
+          error={services.error}
+          onRetry={() => services.refetch()}
+          title="Could not load this page of services"
+        />
       ) : null}
-      <nav aria-label="Services pages" className="flex flex-wrap items-center justify-between gap-3 border-t border-border px-4 py-3 text-sm">
+      <nav
+        aria-label="Services pages"
+        className="flex flex-wrap items-center justify-between gap-3 border-t border-border px-4 py-3 text-sm"
+      >
         <p id="services-page-summary" className="text-fg-muted">
           Page {pageNumber}
           {items.length > 0 ? (
             <>
               {" "}
-              · services {((pageNumber - 1) * SERVICES_PAGE_SIZE + 1).toLocaleString()}–{((pageNumber - 1) * SERVICES_PAGE_SIZE + items.length).toLocaleString()}
+              · services {((pageNumber - 1) * SERVICES_PAGE_SIZE + 1).toLocaleString()}–
+              {((pageNumber - 1) * SERVICES_PAGE_SIZE + items.length).toLocaleString()}
             </>
           ) : null}
           {services.data && !services.data.next_cursor ? " · last page" : null}

@@ -42,7 +42,8 @@ function parse(search: URLSearchParams): ServicesTableParams {
     status: status && STATUSES.includes(status) ? status : "active",
     feature: search.get("feature") ?? "",
     compatibleWith,
-    compatible: compatibleWith && (compatible === "true" || compatible === "false") ? compatible : "",
+    compatible:
+      compatibleWith && (compatible === "true" || compatible === "false") ? compatible : "",
     cursor: search.get("cursor") ?? "",
     trail: trail ? trail.split(TRAIL_SEPARATOR).filter(Boolean) : [],
   };
@@ -56,7 +57,8 @@ function serialize(params: ServicesTableParams): string {
   if (params.compatibleWith) out.set("compatible_with", params.compatibleWith);
   if (params.compatibleWith && params.compatible) out.set("compatible", params.compatible);
   if (params.cursor) out.set("cursor", params.cursor);
-  if (params.cursor && params.trail.length > 0) out.set("trail", params.trail.join(TRAIL_SEPARATOR));
+  if (params.cursor && params.trail.length > 0)
+    out.set("trail", params.trail.join(TRAIL_SEPARATOR));
   return out.toString();
 }
 

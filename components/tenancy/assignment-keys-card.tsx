@@ -12,7 +12,15 @@ import { useAssignmentKeys } from "@/lib/queries/assignment-keys";
 import { formatActor } from "./format-actor";
 import { ModelVersionLink } from "./model-version-link";
 
-export function AssignmentKeysCard({ clientId, domainId, canWrite }: { clientId: string; domainId: string; canWrite: boolean }) {
+export function AssignmentKeysCard({
+  clientId,
+  domainId,
+  canWrite,
+}: {
+  clientId: string;
+  domainId: string;
+  canWrite: boolean;
+}) {
   const assignmentKeys = useAssignmentKeys(clientId, domainId);
   return (
     <QueryTableCard
@@ -30,7 +38,9 @@ export function AssignmentKeysCard({ clientId, domainId, canWrite }: { clientId:
       loadingLabel="Loading assignment keys…"
       empty={
         <EmptyState title="No assignment keys yet">
-          {canWrite ? "Create one with “New assignment key” to choose which model version this domain runs." : "Nothing is assigned in this domain yet."}
+          {canWrite
+            ? "Create one with “New assignment key” to choose which model version this domain runs."
+            : "Nothing is assigned in this domain yet."}
         </EmptyState>
       }
       columns={[
@@ -69,7 +79,11 @@ export function AssignmentKeysCard({ clientId, domainId, canWrite }: { clientId:
             <Td>
               <div className="flex justify-end gap-1">
                 {canWrite ? (
-                  <ButtonLink size="sm" variant="secondary" href={paths.editor(clientId, domainId, key)}>
+                  <ButtonLink
+                    size="sm"
+                    variant="secondary"
+                    href={paths.editor(clientId, domainId, key)}
+                  >
                     {current ? "Edit" : "Set default"}
                     <span className="sr-only"> key {key}</span>
                   </ButtonLink>

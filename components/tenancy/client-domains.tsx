@@ -22,7 +22,9 @@ export function ClientDomains({ clientId }: { clientId: string }) {
         description={
           <>
             Client <span className="font-mono">{clientId}</span>
-            {domains.data ? ` · ${domains.data.items.length} ${domains.data.items.length === 1 ? "domain" : "domains"}` : null}
+            {domains.data
+              ? ` · ${domains.data.items.length} ${domains.data.items.length === 1 ? "domain" : "domains"}`
+              : null}
           </>
         }
       />
@@ -32,14 +34,27 @@ export function ClientDomains({ clientId }: { clientId: string }) {
         description="Regions or product areas of this client. Open one to manage its assignments and services."
         query={domains}
         loadingLabel="Loading domains…"
-        empty={<EmptyState title="No domains yet">An admin adds domains through the API (POST /v2/clients/{clientId}/domains).</EmptyState>}
-        columns={["Domain", "Name", "Status", { label: "Active services", className: "text-right" }, "Updated"]}
+        empty={
+          <EmptyState title="No domains yet">
+            An admin adds domains through the API (POST /v2/clients/{clientId}/domains).
+          </EmptyState>
+        }
+        columns={[
+          "Domain",
+          "Name",
+          "Status",
+          { label: "Active services", className: "text-right" },
+          "Updated",
+        ]}
       >
         {(items) =>
           items.map((domain) => (
             <Tr key={domain.domain_id}>
               <Td>
-                <Link className="font-mono font-medium text-accent hover:underline" href={paths.domain(clientId, domain.domain_id)}>
+                <Link
+                  className="font-mono font-medium text-accent hover:underline"
+                  href={paths.domain(clientId, domain.domain_id)}
+                >
                   {domain.domain_id}
                 </Link>
               </Td>

@@ -13,20 +13,31 @@ export function ClientsList() {
   const clients = useClients();
   return (
     <>
-      <PageHeader crumbs={[{ label: "Clients" }]} title="Clients" description="Each client is a tenant: its domains, services and assignments are isolated from every other client." />
+      <PageHeader
+        crumbs={[{ label: "Clients" }]}
+        title="Clients"
+        description="Each client is a tenant: its domains, services and assignments are isolated from every other client."
+      />
       <QueryTableCard
         headingId="clients-heading"
         title="All clients"
         query={clients}
         loadingLabel="Loading clients…"
-        empty={<EmptyState title="No clients yet">An admin adds clients through the API (POST /v2/clients).</EmptyState>}
+        empty={
+          <EmptyState title="No clients yet">
+            An admin adds clients through the API (POST /v2/clients).
+          </EmptyState>
+        }
         columns={["Client", "Name", "Created"]}
       >
         {(items) =>
           items.map((client) => (
             <Tr key={client.client_id}>
               <Td>
-                <Link className="font-mono font-medium text-accent hover:underline" href={paths.client(client.client_id)}>
+                <Link
+                  className="font-mono font-medium text-accent hover:underline"
+                  href={paths.client(client.client_id)}
+                >
                   {client.client_id}
                 </Link>
               </Td>

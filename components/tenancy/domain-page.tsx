@@ -43,7 +43,8 @@ export function DomainPage({ clientId, domainId }: { clientId: string; domainId:
             </span>
             <DomainStatusBadge status={domain.data.status} />
             <span>
-              {domain.data.service_count.toLocaleString()} active {domain.data.service_count === 1 ? "service" : "services"}
+              {domain.data.service_count.toLocaleString()} active{" "}
+              {domain.data.service_count === 1 ? "service" : "services"}
             </span>
           </span>
         }
@@ -51,14 +52,23 @@ export function DomainPage({ clientId, domainId }: { clientId: string; domainId:
       <div className="space-y-6">
         {!active ? (
           <Notice tone="warn" title="This domain is inactive: writes are refused">
-            The server refuses every assignment change and service edit in an inactive domain (422 “domain not active”). You can still browse
-            its services, assignments and history; an admin must activate the domain before anything here can change.
+            The server refuses every assignment change and service edit in an inactive domain (422
+            “domain not active”). You can still browse its services, assignments and history; an
+            admin must activate the domain before anything here can change.
           </Notice>
         ) : null}
-        <AssignmentKeysCard clientId={clientId} domainId={domainId} canWrite={active && !!can?.write_assignments} />
+        <AssignmentKeysCard
+          clientId={clientId}
+          domainId={domainId}
+          canWrite={active && !!can?.write_assignments}
+        />
         {/* The table reads its filters from the URL; useSearchParams needs a Suspense boundary. */}
         <Suspense fallback={<LoadingState label="Loading services…" />}>
-          <ServicesTable clientId={clientId} domainId={domainId} canEdit={active && !!can?.write_services} />
+          <ServicesTable
+            clientId={clientId}
+            domainId={domainId}
+            canEdit={active && !!can?.write_services}
+          />
         </Suspense>
       </div>
     </>

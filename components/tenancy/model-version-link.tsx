@@ -2,9 +2,20 @@ import Link from "next/link";
 import { paths } from "@/components/paths";
 
 /** `model@version`, linking to the version's page in the registry (its contract). */
-export function ModelVersionLink({ modelId, version, className }: { modelId: string; version: string; className?: string }) {
+export function ModelVersionLink({
+  modelId,
+  version,
+  className,
+}: {
+  modelId: string;
+  version: string;
+  className?: string;
+}) {
   return (
-    <Link href={paths.modelVersion(modelId, version)} className={className ?? "font-mono text-accent hover:underline"}>
+    <Link
+      href={paths.modelVersion(modelId, version)}
+      className={className ?? "font-mono text-accent hover:underline"}
+    >
       {modelId}@{version}
     </Link>
   );

@@ -14,7 +14,10 @@ export function Breadcrumbs({ items }: { items: Crumb[] }) {
                 {item.label}
               </Link>
             ) : (
-              <span aria-current={i === items.length - 1 ? "page" : undefined} className={i === items.length - 1 ? "text-fg" : undefined}>
+              <span
+                aria-current={i === items.length - 1 ? "page" : undefined}
+                className={i === items.length - 1 ? "text-fg" : undefined}
+              >
                 {item.label}
               </span>
             )}

@@ -1,7 +1,17 @@
 import type { ReactNode } from "react";
 import { Breadcrumbs, type Crumb } from "./breadcrumbs";
 
-export function PageHeader({ crumbs, title, description, actions }: { crumbs: Crumb[]; title: ReactNode; description?: ReactNode; actions?: ReactNode }) {
+export function PageHeader({
+  crumbs,
+  title,
+  description,
+  actions,
+}: {
+  crumbs: Crumb[];
+  title: ReactNode;
+  description?: ReactNode;
+  actions?: ReactNode;
+}) {
   return (
     <header className="mb-5 space-y-2">
       <Breadcrumbs items={crumbs} />

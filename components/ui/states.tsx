@@ -5,8 +5,15 @@ import { messageOf } from "./server-errors";
 
 export function LoadingState({ label = "Loading…" }: { label?: string }) {
   return (
-    <div role="status" aria-live="polite" className="flex items-center gap-2 p-6 text-sm text-fg-muted">
-      <span aria-hidden className="size-4 animate-spin rounded-full border-2 border-current border-t-transparent" />
+    <div
+      role="status"
+      aria-live="polite"
+      className="flex items-center gap-2 p-6 text-sm text-fg-muted"
+    >
+      <span
+        aria-hidden
+        className="size-4 animate-spin rounded-full border-2 border-current border-t-transparent"
+      />
       {label}
     </div>
   );
@@ -21,7 +28,15 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
   );
 }
 
-export function ErrorState({ error, onRetry, title = "Something went wrong" }: { error: unknown; onRetry?: () => void; title?: string }) {
+export function ErrorState({
+  error,
+  onRetry,
+  title = "Something went wrong",
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  title?: string;
+}) {
   const message = messageOf(error);
   const notFound = error instanceof ApiClientError && error.status === 404;
   return (
@@ -38,10 +53,21 @@ export function ErrorState({ error, onRetry, title = "Something went wrong" }: {
 }
 
 /** What QueryState and QueryFallback read of a react-query result. */
-export type QueryLike<T> = { data: T | undefined; error: unknown; isPending: boolean; refetch: () => unknown };
+export type QueryLike<T> = {
+  data: T | undefined;
+  error: unknown;
+  isPending: boolean;
+  refetch: () => unknown;
+};
 
 /** A query that has not answered: loading, or its error with a way to ask again. */
-export function QueryFallback({ query, loadingLabel }: { query: QueryLike<unknown>; loadingLabel?: string }) {
+export function QueryFallback({
+  query,
+  loadingLabel,
+}: {
+  query: QueryLike<unknown>;
+  loadingLabel?: string;
+}) {
   if (query.isPending) return <LoadingState label={loadingLabel} />;
   return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
 }
@@ -56,6 +82,7 @@ export function QueryState<T>({
   children: (data: T) => ReactNode;
   loadingLabel?: string;
 }) {
-  if (query.isPending || query.error || query.data === undefined) return <QueryFallback query={query} loadingLabel={loadingLabel} />;
+  if (query.isPending || query.error || query.data === undefined)
+    return <QueryFallback query={query} loadingLabel={loadingLabel} />;
   return <>{children(query.data)}</>;
 }

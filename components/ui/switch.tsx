@@ -2,7 +2,10 @@ import { forwardRef, type InputHTMLAttributes } from "react";
 import { cn } from "./cn";
 
 /** A boolean toggle: a real checkbox with role="switch", so it is labelled, focusable and keyboard-operable. */
-export const Switch = forwardRef<HTMLInputElement, Omit<InputHTMLAttributes<HTMLInputElement>, "type">>(function Switch({ className, ...props }, ref) {
+export const Switch = forwardRef<
+  HTMLInputElement,
+  Omit<InputHTMLAttributes<HTMLInputElement>, "type">
+>(function Switch({ className, ...props }, ref) {
   return (
     <input
       ref={ref}

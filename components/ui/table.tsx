@@ -9,7 +9,16 @@ export function Table({ className, ...props }: HTMLAttributes<HTMLTableElement>)
   );
 }
 export function Th({ className, ...props }: ThHTMLAttributes<HTMLTableCellElement>) {
-  return <th scope="col" className={cn("border-b border-border px-3 py-2 text-left font-medium text-fg-muted", className)} {...props} />;
+  return (
+    <th
+      scope="col"
+      className={cn(
+        "border-b border-border px-3 py-2 text-left font-medium text-fg-muted",
+        className,
+      )}
+      {...props}
+    />
+  );
 }
 export function Td({ className, ...props }: TdHTMLAttributes<HTMLTableCellElement>) {
   return <td className={cn("border-b border-border px-3 py-2 align-top", className)} {...props} />;

@@ -1,6 +1,10 @@
 // The console's one fetch wrapper: calls /v2 with the session cookie and turns the error envelope into an
 // ApiClientError the UI can show next to the thing it concerns.
-export type BlockingService = { service_id: string; missing: string[]; invalid: { key: string; expected: string; got: string }[] };
+export type BlockingService = {
+  service_id: string;
+  missing: string[];
+  invalid: { key: string; expected: string; got: string }[];
+};
 export type ApiIssue = { path: string; message: string };
 
 export class ApiClientError extends Error {
@@ -12,7 +16,9 @@ export class ApiClientError extends Error {
     super(message);
     this.name = "ApiClientError";
     this.status = status;
-    this.blockingServices = Array.isArray(body.blocking_services) ? (body.blocking_services as BlockingService[]) : [];
+    this.blockingServices = Array.isArray(body.blocking_services)
+      ? (body.blocking_services as BlockingService[])
+      : [];
     this.issues = Array.isArray(body.issues) ? (body.issues as ApiIssue[]) : [];
   }
 
@@ -57,7 +63,10 @@ export async function apiRequest<T>(path: string, request: ApiRequest = {}): Pro
   }
   if (!response.ok) {
     const envelope = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
-    const message = typeof envelope.message === "string" ? envelope.message : `The server answered ${response.status}`;
+    const message =
+      typeof envelope.message === "string"
+        ? envelope.message
+        : `The server answered ${response.status}`;
     if (response.status === 401 && typeof window !== "undefined") {
       // The session expired: back to sign-in, then here again. A full navigation (not the router) so the
       // query cache of the old session is dropped.
@@ -79,7 +88,10 @@ export function v2(...segments: string[]): string {
   return `/v2/${segments.map(encodeURIComponent).join("/")}`;
 }
 
-export function withQuery(path: string, params: Record<string, string | number | boolean | undefined | null | string[]>): string {
+export function withQuery(
+  path: string,
+  params: Record<string, string | number | boolean | undefined | null | string[]>,
+): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value === undefined || value === null || value === "") continue;

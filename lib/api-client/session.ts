@@ -18,7 +18,11 @@ async function post(path: string, fields: Record<string, string>): Promise<Respo
 
 /** True when the email and password were accepted and the session cookie is set. */
 export async function signInWithPassword(email: string, password: string): Promise<boolean> {
-  const res = await post("/api/auth/callback/credentials", { email, password, callbackUrl: window.location.href });
+  const res = await post("/api/auth/callback/credentials", {
+    email,
+    password,
+    callbackUrl: window.location.href,
+  });
   if (!res.ok) return false;
   const body = (await res.json().catch(() => ({}))) as { url?: string };
   // next-auth answers with the URL it would redirect to; a failed sign-in carries ?error=.

@@ -1,7 +1,19 @@
 // Response types of the /v2 routes, inferred from the same zod schemas the server validates with.
 import type { z } from "zod";
-import type { apiTokenCreateBody, apiTokenCreated, apiTokenRow, userCreateBody, userCreated, userPatchBody, userRow } from "@/lib/schemas/access";
-import type { assignmentRow, effectiveAssignment, previewResponse } from "@/lib/schemas/assignments";
+import type {
+  apiTokenCreateBody,
+  apiTokenCreated,
+  apiTokenRow,
+  userCreateBody,
+  userCreated,
+  userPatchBody,
+  userRow,
+} from "@/lib/schemas/access";
+import type {
+  assignmentRow,
+  effectiveAssignment,
+  previewResponse,
+} from "@/lib/schemas/assignments";
 import type { contractDiffRow, modelRow, versionRow } from "@/lib/schemas/registry";
 import type { serviceRow } from "@/lib/schemas/services";
 import type { clientRow, domainRow } from "@/lib/schemas/tenancy";

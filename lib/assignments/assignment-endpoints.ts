@@ -3,23 +3,39 @@ import { getDatabase } from "@/db/client";
 import { badRequest } from "@/lib/http/errors";
 import { json, readJson, readQuery, type RouteContext } from "@/lib/http/route";
 import { dryRunQuery, paginationQuery } from "@/lib/schemas/common";
-import { assignmentListQuery, assignmentPostBody, assignmentPutBody, effectiveQuery } from "@/lib/schemas/assignments";
+import {
+  assignmentListQuery,
+  assignmentPostBody,
+  assignmentPutBody,
+  effectiveQuery,
+} from "@/lib/schemas/assignments";
 import { assignmentPath } from "./assignment-row";
-import { getActiveAssignment, getEffectiveAssignment, listAssignments, listRevisions, type ScopeRef } from "./read-assignments";
+import {
+  getActiveAssignment,
+  getEffectiveAssignment,
+  listAssignments,
+  listRevisions,
+  type ScopeRef,
+} from "./read-assignments";
 import { planUpsert } from "./plan-upsert";
 import { upsertAssignment } from "./upsert-assignment";
 
 function scopeOf(ctx: RouteContext): ScopeRef {
-  return { clientId: ctx.params.client_id!, domainId: ctx.params.domain_id!, serviceId: ctx.params.service_id ?? null };
+  return {
+    clientId: ctx.params.client_id!,
+    domainId: ctx.params.domain_id!,
+    serviceId: ctx.params.service_id ?? null,
+  };
 }
 
 /** A PUT body may omit assignment_key or repeat the path's; anything else is a 400. */
 function pathKeyAgreeing(ctx: RouteContext, bodyKey: string | undefined): string {
   const key = ctx.params.assignment_key!;
   if (bodyKey !== undefined && bodyKey !== key) {
-    throw badRequest(`assignment_key "${bodyKey}" in the body disagrees with "${key}" in the path; omit it or make them equal`, [
-      { path: "assignment_key", message: `must equal the path's key "${key}"` },
-    ]);
+    throw badRequest(
+      `assignment_key "${bodyKey}" in the body disagrees with "${key}" in the path; omit it or make them equal`,
+      [{ path: "assignment_key", message: `must equal the path's key "${key}"` }],
+    );
   }
   return key;
 }
@@ -48,7 +64,14 @@ export async function effectiveHandler(ctx: RouteContext): Promise<Response> {
   const { at } = readQuery(ctx, effectiveQuery);
   const { query: q } = await getDatabase();
   const scope = scopeOf(ctx);
-  return json(await getEffectiveAssignment(q, { ...scope, serviceId: scope.serviceId! }, ctx.params.assignment_key!, at));
+  return json(
+    await getEffectiveAssignment(
+      q,
+      { ...scope, serviceId: scope.serviceId! },
+      ctx.params.assignment_key!,
+      at,
+    ),
+  );
 }
 
 export async function putAssignmentHandler(ctx: RouteContext): Promise<Response> {
@@ -95,5 +118,9 @@ export async function previewHandler(ctx: RouteContext): Promise<Response> {
   const key = pathKeyAgreeing(ctx, body.assignment_key);
   const { query: q } = await getDatabase();
   const plan = await planUpsert(q, { ...scopeOf(ctx), key }, body);
-  return json({ compatible: plan.blocking.length === 0, blocking_services: plan.blocking, changes: plan.changes });
+  return json({
+    compatible: plan.blocking.length === 0,
+    blocking_services: plan.blocking,
+    changes: plan.changes,
+  });
 }

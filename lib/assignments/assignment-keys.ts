@@ -6,7 +6,11 @@ import { assertScopeExists } from "./read-assignments";
 
 type KeyDbRow = Partial<AssignmentDbRow> & { key_name: string; override_count: number };
 
-export async function listAssignmentKeys(q: Query, clientId: string, domainId: string): Promise<{ items: AssignmentKeySummary[] }> {
+export async function listAssignmentKeys(
+  q: Query,
+  clientId: string,
+  domainId: string,
+): Promise<{ items: AssignmentKeySummary[] }> {
   const rows = await q<KeyDbRow>(
     `with keys as (
        select k.assignment_key, count(*) filter (where k.scope <> '')::int as override_count

@@ -12,7 +12,6 @@ export type AssignmentDbRow = Omit<AssignmentRow, "created_at" | "updated_at"> &
   updated_at: Date | string;
 };
 
-
 export function toAssignmentRow(row: AssignmentDbRow): AssignmentRow {
   return {
     assignment_id: row.assignment_id,
@@ -33,7 +32,12 @@ export function toAssignmentRow(row: AssignmentDbRow): AssignmentRow {
   };
 }
 
-export function assignmentPath(clientId: string, domainId: string, serviceId: string | null, key: string): string {
+export function assignmentPath(
+  clientId: string,
+  domainId: string,
+  serviceId: string | null,
+  key: string,
+): string {
   const scope = serviceId === null ? "" : `/service/${serviceId}`;
   return `/v2/clients/${clientId}/domains/${domainId}${scope}/assignments/${key}`;
 }

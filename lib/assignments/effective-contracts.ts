@@ -17,7 +17,12 @@ const EFFECTIVE_ENTRIES_SQL = `select a.scope, a.assignment_key, a.assignment_id
   where a.client_id = $1 and a.domain_id = $2 and a.status = 'active' and (a.scope = '' or a.scope = any($3::text[]))`;
 
 /** Active domain defaults and the given services' own active assignments, with their contracts, in one query. */
-export function loadEffectiveEntries(q: Query, clientId: string, domainId: string, serviceIds: string[]): Promise<EffectiveEntry[]> {
+export function loadEffectiveEntries(
+  q: Query,
+  clientId: string,
+  domainId: string,
+  serviceIds: string[],
+): Promise<EffectiveEntry[]> {
   return q<EffectiveEntry>(EFFECTIVE_ENTRIES_SQL, [clientId, domainId, serviceIds]);
 }
 
@@ -37,7 +42,10 @@ export function slotsFor(entries: readonly EffectiveEntry[], serviceId: string):
 }
 
 /** The entries effective for a service now: own first, else the domain default, per key. */
-export function effectiveEntriesFor(entries: readonly EffectiveEntry[], serviceId: string): EffectiveEntry[] {
+export function effectiveEntriesFor(
+  entries: readonly EffectiveEntry[],
+  serviceId: string,
+): EffectiveEntry[] {
   const out: EffectiveEntry[] = [];
   for (const slot of slotsFor(entries, serviceId).values()) {
     const effective = slot.own ?? slot.dflt;

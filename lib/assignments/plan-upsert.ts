@@ -4,12 +4,22 @@ import type { Query } from "@/db/client";
 import { checkCompatibility } from "@/lib/features/check-compatibility";
 import { jsonEqual } from "@/lib/features/json-equal";
 import { mergeFeatures } from "@/lib/features/merge-features";
-import type { CompatibilityResult, FeatureDefinition, Features, InvalidFeature } from "@/lib/features/types";
+import type {
+  CompatibilityResult,
+  FeatureDefinition,
+  Features,
+  InvalidFeature,
+} from "@/lib/features/types";
 import { badRequest, notFound, unprocessable } from "@/lib/http/errors";
 import { ASSIGNMENT_COLUMNS, type AssignmentDbRow } from "./assignment-row";
 import { loadEffectiveEntries, slotsFor } from "./effective-contracts";
 
-export type AssignmentScope = { clientId: string; domainId: string; serviceId: string | null; key: string };
+export type AssignmentScope = {
+  clientId: string;
+  domainId: string;
+  serviceId: string | null;
+  key: string;
+};
 
 export type UpsertRequest = {
   model_id: string;
@@ -86,7 +96,10 @@ const DOMAIN_SERVICES_SQL = `select s.id, s.provided_features as features, (o.as
   where s.client_id = $1 and s.domain_id = $2 and s.status = 'active'
   order by s.id`;
 
-export function mergeResults(serviceId: string, results: CompatibilityResult[]): BlockingService | null {
+export function mergeResults(
+  serviceId: string,
+  results: CompatibilityResult[],
+): BlockingService | null {
   const missing = new Set<string>();
   const invalid = new Map<string, InvalidFeature>();
   for (const r of results) {
@@ -99,11 +112,22 @@ export function mergeResults(serviceId: string, results: CompatibilityResult[]):
 }
 
 /** The one read an upsert starts from: client, domain, service, patched services, model, contract, revisions. */
-export function contextStatement(scope: AssignmentScope, body: UpsertRequest): { text: string; params: unknown[] } {
+export function contextStatement(
+  scope: AssignmentScope,
+  body: UpsertRequest,
+): { text: string; params: unknown[] } {
   const namedIds = (body.service_updates ?? []).map((u) => u.service_id);
   return {
     text: CONTEXT_SQL,
-    params: [scope.clientId, scope.domainId, scope.serviceId ?? "", scope.key, body.model_id, body.model_version, namedIds],
+    params: [
+      scope.clientId,
+      scope.domainId,
+      scope.serviceId ?? "",
+      scope.key,
+      body.model_id,
+      body.model_version,
+      namedIds,
+    ],
   };
 }
 
@@ -113,13 +137,20 @@ export type UpsertContext = ContextRow;
  * Decides the upsert. `prefetched` is the context statement's row when the caller already read it (in the same
  * round trip as BEGIN); otherwise it is read here.
  */
-export async function planUpsert(q: Query, scope: AssignmentScope, body: UpsertRequest, prefetched?: UpsertContext): Promise<UpsertPlan> {
+export async function planUpsert(
+  q: Query,
+  scope: AssignmentScope,
+  body: UpsertRequest,
+  prefetched?: UpsertContext,
+): Promise<UpsertPlan> {
   const { clientId, domainId, serviceId, key } = scope;
   const updates = body.service_updates ?? [];
   const namedIds = updates.map((u) => u.service_id);
   if (new Set(namedIds).size !== namedIds.length) {
     const dup = namedIds.find((id, i) => namedIds.indexOf(id) !== i);
-    throw badRequest(`service_updates names service "${dup}" more than once; merge its static_features into one entry`);
+    throw badRequest(
+      `service_updates names service "${dup}" more than once; merge its static_features into one entry`,
+    );
   }
 
   let ctx = prefetched;
@@ -129,27 +160,36 @@ export async function planUpsert(q: Query, scope: AssignmentScope, body: UpsertR
   }
   if (!ctx) throw new Error("context query returned no row");
   if (!ctx.client_exists) throw notFound(`Client "${clientId}" not found`);
-  if (ctx.domain_status === null) throw notFound(`Domain "${domainId}" not found in client "${clientId}"`);
+  if (ctx.domain_status === null)
+    throw notFound(`Domain "${domainId}" not found in client "${clientId}"`);
   if (serviceId !== null && ctx.service === null)
     throw notFound(`Service "${serviceId}" not found in domain "${domainId}"`);
   if (ctx.domain_status !== "active")
-    throw unprocessable(`Domain "${domainId}" is not active: activate it before changing its assignments`);
+    throw unprocessable(
+      `Domain "${domainId}" is not active: activate it before changing its assignments`,
+    );
   if (serviceId !== null && ctx.service?.status === "departed")
-    throw unprocessable(`Service "${serviceId}" has departed domain "${domainId}" and can't receive assignments`);
+    throw unprocessable(
+      `Service "${serviceId}" has departed domain "${domainId}" and can't receive assignments`,
+    );
 
   const named = new Map((ctx.named ?? []).map((s) => [s.id, s]));
   for (const id of namedIds) {
     const found = named.get(id);
-    if (!found) throw notFound(`service_updates names service "${id}", which is not in domain "${domainId}"`);
+    if (!found)
+      throw notFound(`service_updates names service "${id}", which is not in domain "${domainId}"`);
     if (found.status === "departed")
-      throw unprocessable(`service_updates names service "${id}", which has departed domain "${domainId}" and can't be patched`);
+      throw unprocessable(
+        `service_updates names service "${id}", which has departed domain "${domainId}" and can't be patched`,
+      );
     if (serviceId !== null && id !== serviceId)
       throw badRequest(
         `service_updates on the route of service "${serviceId}" may only patch "${serviceId}" itself; patch "${id}" through the domain default route (PUT /v2/clients/${clientId}/domains/${domainId}/assignments/${key}) or PATCH that service`,
       );
   }
 
-  if (!ctx.model_exists) throw unprocessable(`Model "${body.model_id}" is not in the registry; register it first`);
+  if (!ctx.model_exists)
+    throw unprocessable(`Model "${body.model_id}" is not in the registry; register it first`);
   if (ctx.contract === null)
     throw unprocessable(
       `Model "${body.model_id}" has no version "${body.model_version}" in the registry; register the version or pick an existing one`,
@@ -173,7 +213,12 @@ export async function planUpsert(q: Query, scope: AssignmentScope, body: UpsertR
   // on every key; so must a service whose override is retired and falls back to the domain default.
   const needsEntries = patchedFeatures.size > 0 || (serviceId !== null && !activating);
   const entries = needsEntries
-    ? await loadEffectiveEntries(q, clientId, domainId, serviceId !== null ? [serviceId] : [...patchedFeatures.keys()])
+    ? await loadEffectiveEntries(
+        q,
+        clientId,
+        domainId,
+        serviceId !== null ? [serviceId] : [...patchedFeatures.keys()],
+      )
     : [];
 
   const contractsAfterChange = (svc: string, applies: boolean): FeatureDefinition[][] => {
@@ -195,20 +240,36 @@ export async function planUpsert(q: Query, scope: AssignmentScope, body: UpsertR
 
   if (serviceId !== null) {
     const features = patchedFeatures.get(serviceId) ?? ctx.service!.features ?? {};
-    const contracts = needsEntries ? contractsAfterChange(serviceId, true) : activating ? [contract] : [];
-    const merged = mergeResults(serviceId, contracts.map((c) => checkCompatibility(serviceId, features, c)));
+    const contracts = needsEntries
+      ? contractsAfterChange(serviceId, true)
+      : activating
+        ? [contract]
+        : [];
+    const merged = mergeResults(
+      serviceId,
+      contracts.map((c) => checkCompatibility(serviceId, features, c)),
+    );
     if (merged) blocking.push(merged);
   } else {
-    const services = await q<{ id: string; features: Features; overridden: boolean }>(DOMAIN_SERVICES_SQL, [
-      clientId,
-      domainId,
-      key,
-    ]);
+    const services = await q<{ id: string; features: Features; overridden: boolean }>(
+      DOMAIN_SERVICES_SQL,
+      [clientId, domainId, key],
+    );
     const from: EffectiveRef = ctx.active
-      ? { assignment_id: ctx.active.assignment_id, source: "domain_default", model_id: ctx.active.model_id, model_version: ctx.active.model_version }
+      ? {
+          assignment_id: ctx.active.assignment_id,
+          source: "domain_default",
+          model_id: ctx.active.model_id,
+          model_version: ctx.active.model_version,
+        }
       : null;
     const to: EffectiveRef = activating
-      ? { assignment_id: null, source: "domain_default", model_id: body.model_id, model_version: body.model_version }
+      ? {
+          assignment_id: null,
+          source: "domain_default",
+          model_id: body.model_id,
+          model_version: body.model_version,
+        }
       : null;
     for (const svc of services) {
       const features = patchedFeatures.get(svc.id) ?? svc.features ?? {};
@@ -216,7 +277,12 @@ export async function planUpsert(q: Query, scope: AssignmentScope, body: UpsertR
       // One check against the target per service the default applies to; it feeds both the blocking list and the preview.
       const own = applies && activating ? checkCompatibility(svc.id, features, contract) : null;
       const result = patchedFeatures.has(svc.id)
-        ? mergeResults(svc.id, contractsAfterChange(svc.id, applies).map((c) => checkCompatibility(svc.id, features, c)))
+        ? mergeResults(
+            svc.id,
+            contractsAfterChange(svc.id, applies).map((c) =>
+              checkCompatibility(svc.id, features, c),
+            ),
+          )
         : own && mergeResults(svc.id, [own]);
       if (result) blocking.push(result);
       if (applies) {
@@ -253,7 +319,11 @@ export async function planUpsert(q: Query, scope: AssignmentScope, body: UpsertR
   return { active, latest: ctx.latest, blocking, patches, changes, unchanged };
 }
 
-export function blockingMessage(blocking: BlockingService[], modelId: string, version: string): string {
+export function blockingMessage(
+  blocking: BlockingService[],
+  modelId: string,
+  version: string,
+): string {
   const shown = blocking.slice(0, 5).map((b) => {
     const parts = [
       ...(b.missing.length ? [`missing ${b.missing.join(", ")}`] : []),

@@ -19,7 +19,8 @@ export async function assertScopeExists(q: Query, scope: ScopeRef): Promise<void
     [scope.clientId, scope.domainId, scope.serviceId ?? ""],
   );
   if (!row?.client) throw notFound(`Client "${scope.clientId}" not found`);
-  if (!row.domain) throw notFound(`Domain "${scope.domainId}" not found in client "${scope.clientId}"`);
+  if (!row.domain)
+    throw notFound(`Domain "${scope.domainId}" not found in client "${scope.clientId}"`);
   if (scope.serviceId !== null && !row.service)
     throw notFound(`Service "${scope.serviceId}" not found in domain "${scope.domainId}"`);
 }
@@ -37,14 +38,26 @@ export async function listAssignments(
        and ($5::text is null or (a.assignment_key, -a.revision) > ($5, -$6::int))
      order by a.assignment_key, a.revision desc
      limit $7`,
-    [scope.clientId, scope.domainId, scope.serviceId ?? "", options.status, after?.[0] ?? null, after?.[1] ?? 0, options.limit + 1],
+    [
+      scope.clientId,
+      scope.domainId,
+      scope.serviceId ?? "",
+      options.status,
+      after?.[0] ?? null,
+      after?.[1] ?? 0,
+      options.limit + 1,
+    ],
   );
   if (rows.length === 0) await assertScopeExists(q, scope);
   const page = pageOf(rows, options.limit, (r) => [r.assignment_key, r.revision]);
   return { items: page.items.map(toAssignmentRow), next_cursor: page.next_cursor };
 }
 
-export async function getActiveAssignment(q: Query, scope: ScopeRef, key: string): Promise<AssignmentRow> {
+export async function getActiveAssignment(
+  q: Query,
+  scope: ScopeRef,
+  key: string,
+): Promise<AssignmentRow> {
   const rows = await q<AssignmentDbRow>(
     `select ${ASSIGNMENT_COLUMNS} from assignments a
      where a.client_id = $1 and a.domain_id = $2 and a.scope = $3 and a.assignment_key = $4 and a.status = 'active'`,
@@ -53,8 +66,11 @@ export async function getActiveAssignment(q: Query, scope: ScopeRef, key: string
   );
   if (rows[0]) return toAssignmentRow(rows[0]);
   await assertScopeExists(q, scope);
-  const where = scope.serviceId === null ? `domain "${scope.domainId}"` : `service "${scope.serviceId}"`;
-  throw notFound(`No active assignment "${key}" for ${where}; see .../assignments/${key}/revisions for its history`);
+  const where =
+    scope.serviceId === null ? `domain "${scope.domainId}"` : `service "${scope.serviceId}"`;
+  throw notFound(
+    `No active assignment "${key}" for ${where}; see .../assignments/${key}/revisions for its history`,
+  );
 }
 
 export async function listRevisions(
@@ -69,12 +85,20 @@ export async function listRevisions(
      where a.client_id = $1 and a.domain_id = $2 and a.scope = $3 and a.assignment_key = $4
        and ($5::int is null or a.revision < $5)
      order by a.revision desc limit $6`,
-    [scope.clientId, scope.domainId, scope.serviceId ?? "", key, after?.[0] ?? null, options.limit + 1],
+    [
+      scope.clientId,
+      scope.domainId,
+      scope.serviceId ?? "",
+      key,
+      after?.[0] ?? null,
+      options.limit + 1,
+    ],
   );
   if (rows.length === 0) {
     await assertScopeExists(q, scope);
     if (!after) {
-      const where = scope.serviceId === null ? `domain "${scope.domainId}"` : `service "${scope.serviceId}"`;
+      const where =
+        scope.serviceId === null ? `domain "${scope.domainId}"` : `service "${scope.serviceId}"`;
       throw notFound(`Assignment key "${key}" has no revisions for ${where}`);
     }
   }
@@ -82,13 +106,19 @@ export async function listRevisions(
   return { items: page.items.map(toAssignmentRow), next_cursor: page.next_cursor };
 }
 
-export async function getAssignmentById(q: Query, actor: Actor, assignmentId: string): Promise<AssignmentRow> {
-  const rows = await q<AssignmentDbRow>(`select ${ASSIGNMENT_COLUMNS} from assignments a where a.assignment_id = $1`, [
-    assignmentId,
-  ]);
+export async function getAssignmentById(
+  q: Query,
+  actor: Actor,
+  assignmentId: string,
+): Promise<AssignmentRow> {
+  const rows = await q<AssignmentDbRow>(
+    `select ${ASSIGNMENT_COLUMNS} from assignments a where a.assignment_id = $1`,
+    [assignmentId],
+  );
   const row = rows[0];
   // A revision of a client the caller may not touch is reported as missing, so ids don't leak across tenants.
-  if (!row || !canTouchClient(actor, row.client_id)) throw notFound(`Assignment revision "${assignmentId}" not found`);
+  if (!row || !canTouchClient(actor, row.client_id))
+    throw notFound(`Assignment revision "${assignmentId}" not found`);
   return toAssignmentRow(row);
 }
 
@@ -104,7 +134,9 @@ export async function getEffectiveAssignment(
   key: string,
   at?: string,
 ): Promise<EffectiveAssignment> {
-  const rows = await q<AssignmentDbRow & { source: "service" | "domain_default"; service_exists: boolean }>(
+  const rows = await q<
+    AssignmentDbRow & { source: "service" | "domain_default"; service_exists: boolean }
+  >(
     `select ${ASSIGNMENT_COLUMNS}, case when a.scope = '' then 'domain_default' else 'service' end as source
      from assignments a
      where a.client_id = $1 and a.domain_id = $2 and a.scope in ($3, '') and a.assignment_key = $4
@@ -123,11 +155,10 @@ export async function getEffectiveAssignment(
   if (row) return { ...toAssignmentRow(row), source: row.source };
   await assertScopeExists(q, scope);
   if (!at) {
-    const [svc] = await q<{ status: string }>(`select status from services where client_id = $1 and domain_id = $2 and id = $3`, [
-      scope.clientId,
-      scope.domainId,
-      scope.serviceId,
-    ]);
+    const [svc] = await q<{ status: string }>(
+      `select status from services where client_id = $1 and domain_id = $2 and id = $3`,
+      [scope.clientId, scope.domainId, scope.serviceId],
+    );
     if (svc?.status === "departed") {
       throw unprocessable(
         `Service "${scope.serviceId}" has departed domain "${scope.domainId}" and runs nothing; ask with ?at=<time> for what it ran before`,
@@ -140,5 +171,6 @@ export async function getEffectiveAssignment(
 }
 
 export function assertClient(actor: Actor, clientId: string): void {
-  if (!canTouchClient(actor, clientId)) throw forbidden(`This token or session may not access client "${clientId}"`);
+  if (!canTouchClient(actor, clientId))
+    throw forbidden(`This token or session may not access client "${clientId}"`);
 }

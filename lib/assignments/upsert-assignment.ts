@@ -8,7 +8,14 @@ import type { AssignmentRow } from "@/lib/schemas/assignments";
 import { ASSIGNMENT_COLUMNS, toAssignmentRow, type AssignmentDbRow } from "./assignment-row";
 import { DryRunRollback } from "@/db/dry-run";
 import { inlineParams } from "@/db/sql-literal";
-import { blockingMessage, contextStatement, planUpsert, type AssignmentScope, type UpsertContext, type UpsertRequest } from "./plan-upsert";
+import {
+  blockingMessage,
+  contextStatement,
+  planUpsert,
+  type AssignmentScope,
+  type UpsertContext,
+  type UpsertRequest,
+} from "./plan-upsert";
 
 export type UpsertInput = AssignmentScope & {
   actor: Actor;
@@ -24,7 +31,11 @@ export type UpsertInput = AssignmentScope & {
 export type UpsertOutcome = { row: AssignmentRow; written: boolean };
 
 /** Transaction-scoped advisory locks: domain writes exclude each other; service writes share the domain. */
-export function lockStatement(clientId: string, domainId: string, serviceId: string | null): { text: string; params: string[] } {
+export function lockStatement(
+  clientId: string,
+  domainId: string,
+  serviceId: string | null,
+): { text: string; params: string[] } {
   const domainLock = `${clientId}/${domainId}`;
   return serviceId === null
     ? { text: "select pg_advisory_xact_lock(hashtextextended($1, 0))", params: [domainLock] }
@@ -34,7 +45,12 @@ export function lockStatement(clientId: string, domainId: string, serviceId: str
       };
 }
 
-export async function lockScope(q: Query, clientId: string, domainId: string, serviceId: string | null): Promise<void> {
+export async function lockScope(
+  q: Query,
+  clientId: string,
+  domainId: string,
+  serviceId: string | null,
+): Promise<void> {
   const { text, params } = lockStatement(clientId, domainId, serviceId);
   await q(text, params);
 }
@@ -81,7 +97,11 @@ const WRITE_SQL = `with prev as (
   )
   select * from ins`;
 
-function writeParams(input: UpsertInput, active: AssignmentDbRow | null, revision: number): unknown[] {
+function writeParams(
+  input: UpsertInput,
+  active: AssignmentDbRow | null,
+  revision: number,
+): unknown[] {
   const { clientId, domainId, serviceId, key, body, actor, requestId } = input;
   return [
     active?.assignment_id ?? null,
@@ -102,12 +122,18 @@ function writeParams(input: UpsertInput, active: AssignmentDbRow | null, revisio
   ];
 }
 
-export async function upsertAssignment(database: Database, input: UpsertInput): Promise<UpsertOutcome> {
+export async function upsertAssignment(
+  database: Database,
+  input: UpsertInput,
+): Promise<UpsertOutcome> {
   const lock = lockStatement(input.clientId, input.domainId, input.serviceId);
   const context = contextStatement(input, input.body);
   try {
     // Two round trips on PostgreSQL: BEGIN + locks + the context read, then the write + COMMIT.
-    const opening = { locks: inlineParams(lock.text, lock.params), sql: inlineParams(context.text, context.params) };
+    const opening = {
+      locks: inlineParams(lock.text, lock.params),
+      sql: inlineParams(context.text, context.params),
+    };
     return await database.batchTransaction(opening, async ({ opening: [ctx], q, finish }) => {
       const plan = await planUpsert(q, input, input.body, ctx as UpsertContext);
       if (input.mode === "create" && plan.active) {
@@ -123,20 +149,31 @@ export async function upsertAssignment(database: Database, input: UpsertInput): 
         );
       }
       if (plan.blocking.length > 0) {
-        throw unprocessable(blockingMessage(plan.blocking, input.body.model_id, input.body.model_version), {
-          blocking_services: plan.blocking,
-        });
+        throw unprocessable(
+          blockingMessage(plan.blocking, input.body.model_id, input.body.model_version),
+          {
+            blocking_services: plan.blocking,
+          },
+        );
       }
       if (plan.unchanged && input.mode === "upsert") {
         return { row: toAssignmentRow((plan.active ?? plan.latest)!), written: false };
       }
       const revision = (plan.latest?.revision ?? 0) + 1;
       if (plan.patches.length > 0) {
-        await q(PATCH_SQL, [input.clientId, input.domainId, JSON.stringify(plan.patches), input.actor.subject, input.requestId]);
+        await q(PATCH_SQL, [
+          input.clientId,
+          input.domainId,
+          JSON.stringify(plan.patches),
+          input.actor.subject,
+          input.requestId,
+        ]);
       }
       const params = writeParams(input, plan.active, revision);
       // A dry run writes inside the transaction and rolls it back, so it answers exactly what the write would.
-      const [row] = input.dryRun ? await q<AssignmentDbRow>(WRITE_SQL, params) : await finish<AssignmentDbRow>(inlineParams(WRITE_SQL, params));
+      const [row] = input.dryRun
+        ? await q<AssignmentDbRow>(WRITE_SQL, params)
+        : await finish<AssignmentDbRow>(inlineParams(WRITE_SQL, params));
       if (!row) throw new Error("assignment insert returned no row");
       const outcome = { row: toAssignmentRow(row), written: true };
       if (input.dryRun) throw new DryRunRollback(outcome);
@@ -153,10 +190,17 @@ function mapWriteError(error: unknown, input: UpsertInput): unknown {
   const code = (error as { code?: string } | null)?.code;
   // The database's own guard against two active revisions (should never fire: the scope lock serialises writers).
   if (code === "23505") {
-    return conflict(`Another write to assignment key "${input.key}" happened at the same time; retry the request`);
+    return conflict(
+      `Another write to assignment key "${input.key}" happened at the same time; retry the request`,
+    );
   }
   if (code === "40P01" || code === "40001") {
-    return new ApiError(503, "The database aborted this write because of a concurrent one; retry the request", {}, { "retry-after": "1" });
+    return new ApiError(
+      503,
+      "The database aborted this write because of a concurrent one; retry the request",
+      {},
+      { "retry-after": "1" },
+    );
   }
   return error;
 }

@@ -20,7 +20,11 @@ export type AuditFilter = {
   cursor?: string;
 };
 
-export async function listAudit(q: Query, caller: Actor, filter: AuditFilter): Promise<{ items: AuditEntry[]; next_cursor: string | null }> {
+export async function listAudit(
+  q: Query,
+  caller: Actor,
+  filter: AuditFilter,
+): Promise<{ items: AuditEntry[]; next_cursor: string | null }> {
   // A caller limited to some clients sees only those clients' entries.
   let clients: string[] | null = null;
   if (caller.clients !== "*") {
@@ -41,21 +45,27 @@ export async function listAudit(q: Query, caller: Actor, filter: AuditFilter): P
        and ($6::bigint is null or l.id < $6)
      order by l.id desc
      limit $7`,
-    [filter.client_id ?? null, clients, filter.entity_type ?? null, filter.entity_id ?? null, filter.actor ?? null, after?.[0] ?? null, filter.limit + 1],
+    [
+      filter.client_id ?? null,
+      clients,
+      filter.entity_type ?? null,
+      filter.entity_id ?? null,
+      filter.actor ?? null,
+      after?.[0] ?? null,
+      filter.limit + 1,
+    ],
   );
-  const items = rows.map(
-    (r): AuditEntry => ({
-      id: Number(r.id),
-      at: toIso(r.at),
-      actor: r.actor,
-      action: r.action,
-      entity_type: r.entity_type,
-      entity_id: r.entity_id,
-      client_id: r.client_id ?? null,
-      request_id: r.request_id ?? null,
-      before: r.before ?? null,
-      after: r.after ?? null,
-    }),
-  );
+  const items = rows.map((r): AuditEntry => ({
+    id: Number(r.id),
+    at: toIso(r.at),
+    actor: r.actor,
+    action: r.action,
+    entity_type: r.entity_type,
+    entity_id: r.entity_id,
+    client_id: r.client_id ?? null,
+    request_id: r.request_id ?? null,
+    before: r.before ?? null,
+    after: r.after ?? null,
+  }));
   return pageOf(items, filter.limit, (r) => [r.id]);
 }

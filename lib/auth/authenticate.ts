@@ -23,7 +23,8 @@ export async function authenticate(request: Request): Promise<Actor> {
   const header = request.headers.get("authorization");
   if (header) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match) throw unauthorized("Malformed Authorization header: send Authorization: Bearer <JWT>");
+    if (!match)
+      throw unauthorized("Malformed Authorization header: send Authorization: Bearer <JWT>");
     let claims: TokenClaims;
     try {
       claims = await claimsFor(match[1]!);
@@ -31,10 +32,13 @@ export async function authenticate(request: Request): Promise<Actor> {
       if (error instanceof TokenError) throw unauthorized(`Invalid token: ${error.message}`);
       throw error;
     }
-    if (await isTokenRevoked(claims.jti)) throw unauthorized("Invalid token: the bearer token has been revoked");
+    if (await isTokenRevoked(claims.jti))
+      throw unauthorized("Invalid token: the bearer token has been revoked");
     return actorFromClaims(claims);
   }
   const actor = await sessionActor(request);
   if (actor) return actor;
-  throw unauthorized("Authentication required: send Authorization: Bearer <JWT> (mint one with `npm run token`) or sign in");
+  throw unauthorized(
+    "Authentication required: send Authorization: Bearer <JWT> (mint one with `npm run token`) or sign in",
+  );
 }

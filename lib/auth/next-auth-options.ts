@@ -26,7 +26,9 @@ export function getAuthOptions(): NextAuthOptions {
           if (!credentials?.email || !credentials.password) return null;
           const { query } = await getDatabase();
           const user = await verifyCredentials(query, credentials.email, credentials.password);
-          return user ? { id: user.id, email: user.email, name: user.name ?? user.email, role: user.role } : null;
+          return user
+            ? { id: user.id, email: user.email, name: user.name ?? user.email, role: user.role }
+            : null;
         },
       }),
     ],
@@ -39,7 +41,10 @@ export function getAuthOptions(): NextAuthOptions {
         return token;
       },
       async session({ session, token }) {
-        return { ...session, user: { ...session.user, id: token.uid as string, role: token.role as string } };
+        return {
+          ...session,
+          user: { ...session.user, id: token.uid as string, role: token.role as string },
+        };
       },
     },
   };

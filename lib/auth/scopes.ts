@@ -15,7 +15,13 @@ export type Role = (typeof ROLES)[number];
 
 export const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
   viewer: ["assignments:read", "services:read", "models:read"],
-  editor: ["assignments:read", "assignments:write", "services:read", "services:write", "models:read"],
+  editor: [
+    "assignments:read",
+    "assignments:write",
+    "services:read",
+    "services:write",
+    "models:read",
+  ],
   admin: ["admin"],
 };
 

@@ -35,7 +35,16 @@ export async function sessionActor(request: Request): Promise<Actor | null> {
   }
   if (!token || typeof token.uid !== "string") return null;
   const { query } = await getDatabase();
-  const [user] = await query<{ email: string; role: Role; disabled: boolean }>(`select email, role, disabled from users where id = $1`, [token.uid]);
+  const [user] = await query<{ email: string; role: Role; disabled: boolean }>(
+    `select email, role, disabled from users where id = $1`,
+    [token.uid],
+  );
   if (!user || user.disabled) return null;
-  return { subject: `user:${user.email}`, scopes: new Set(ROLE_SCOPES[user.role]), clients: "*", via: "session", role: user.role };
+  return {
+    subject: `user:${user.email}`,
+    scopes: new Set(ROLE_SCOPES[user.role]),
+    clients: "*",
+    via: "session",
+    role: user.role,
+  };
 }

@@ -1,23 +1,53 @@
 import { describe, expect, it } from "vitest";
-import { contractFormSchema, featureValueSchema, inputKindFor, mustBeProvided, toFormValue } from "./contract-form";
+import {
+  contractFormSchema,
+  featureValueSchema,
+  inputKindFor,
+  mustBeProvided,
+  toFormValue,
+} from "./contract-form";
 import type { FeatureDefinition } from "./types";
 
 const route: FeatureDefinition = { key: "route", type: "string", required: true };
 const stops: FeatureDefinition = { key: "stops", type: "integer", required: false, default: 10 };
 const speed: FeatureDefinition = { key: "speed", type: "number", required: true };
 const night: FeatureDefinition = { key: "night", type: "boolean", required: false };
-const mode: FeatureDefinition = { key: "mode", type: "enum", required: true, default: "bus", allowed_values: ["bus", "tram"] };
-const zone: FeatureDefinition = { key: "zone", type: "enum", required: true, allowed_values: ["a", "b"] };
+const mode: FeatureDefinition = {
+  key: "mode",
+  type: "enum",
+  required: true,
+  default: "bus",
+  allowed_values: ["bus", "tram"],
+};
+const zone: FeatureDefinition = {
+  key: "zone",
+  type: "enum",
+  required: true,
+  allowed_values: ["a", "b"],
+};
 
 describe("inputKindFor", () => {
   it("maps every type to its input", () => {
-    expect([route, stops, speed, night, mode].map(inputKindFor)).toEqual(["text", "integer", "number", "switch", "select"]);
+    expect([route, stops, speed, night, mode].map(inputKindFor)).toEqual([
+      "text",
+      "integer",
+      "number",
+      "switch",
+      "select",
+    ]);
   });
 });
 
 describe("mustBeProvided", () => {
   it("is true only for required features without a default", () => {
-    expect([route, stops, speed, night, mode, zone].map(mustBeProvided)).toEqual([true, false, true, false, false, true]);
+    expect([route, stops, speed, night, mode, zone].map(mustBeProvided)).toEqual([
+      true,
+      false,
+      true,
+      false,
+      false,
+      true,
+    ]);
   });
 });
 
@@ -64,7 +94,10 @@ describe("featureValueSchema", () => {
 describe("contractFormSchema", () => {
   it("validates several features at once and reports each by key", () => {
     const schema = contractFormSchema([route, stops, zone]);
-    expect(schema.safeParse({ route: "r1", stops: "4", zone: "b" })).toEqual({ success: true, data: { route: "r1", stops: 4, zone: "b" } });
+    expect(schema.safeParse({ route: "r1", stops: "4", zone: "b" })).toEqual({
+      success: true,
+      data: { route: "r1", stops: 4, zone: "b" },
+    });
     const bad = schema.safeParse({ route: "", stops: "x", zone: "q" });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues.map((i) => [i.path.join("."), i.message])).toEqual([

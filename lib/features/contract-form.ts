@@ -31,9 +31,12 @@ export function mustBeProvided(definition: FeatureDefinition): boolean {
  * (switch); the schema turns them into the JSON value sent to the server. An empty optional field is `null`
  * (which, in a merge patch, removes the key).
  */
-export function featureValueSchema(definition: FeatureDefinition): z.ZodMiniType<FeatureValue | null, unknown> {
+export function featureValueSchema(
+  definition: FeatureDefinition,
+): z.ZodMiniType<FeatureValue | null, unknown> {
   const required = mustBeProvided(definition);
-  const empty = (v: unknown) => v === undefined || v === null || (typeof v === "string" && v.trim() === "");
+  const empty = (v: unknown) =>
+    v === undefined || v === null || (typeof v === "string" && v.trim() === "");
   const missing = `${definition.key} is required by this version`;
   const wrap = <T extends FeatureValue>(inner: z.ZodMiniType<T, unknown>) =>
     z.pipe(
@@ -45,7 +48,11 @@ export function featureValueSchema(definition: FeatureDefinition): z.ZodMiniType
         }
         const parsed = inner.safeParse(value);
         if (!parsed.success) {
-          ctx.issues.push({ code: "custom", message: parsed.error.issues[0]?.message ?? "Invalid value", input: value });
+          ctx.issues.push({
+            code: "custom",
+            message: parsed.error.issues[0]?.message ?? "Invalid value",
+            input: value,
+          });
           return null;
         }
         return parsed.data;
@@ -63,16 +70,35 @@ export function featureValueSchema(definition: FeatureDefinition): z.ZodMiniType
 
   switch (definition.type) {
     case "string":
-      return wrap(z.pipe(z.string(), z.transform((s: string) => s.trim())));
+      return wrap(
+        z.pipe(
+          z.string(),
+          z.transform((s: string) => s.trim()),
+        ),
+      );
     case "number":
       return wrap(numeric(Number.isFinite, `${definition.key} must be a number`));
     case "integer":
       return wrap(numeric(Number.isInteger, `${definition.key} must be a whole number`));
     case "boolean":
-      return wrap(z.pipe(z.union([z.boolean(), z.enum(["true", "false"])]), z.transform((v: boolean | "true" | "false") => v === true || v === "true")));
+      return wrap(
+        z.pipe(
+          z.union([z.boolean(), z.enum(["true", "false"])]),
+          z.transform((v: boolean | "true" | "false") => v === true || v === "true"),
+        ),
+      );
     case "enum": {
       const allowed = definition.allowed_values ?? [];
-      return wrap(z.string().check(z.refine((v: string) => allowed.includes(v), `${definition.key} must be one of: ${allowed.join(", ")}`)));
+      return wrap(
+        z
+          .string()
+          .check(
+            z.refine(
+              (v: string) => allowed.includes(v),
+              `${definition.key} must be one of: ${allowed.join(", ")}`,
+            ),
+          ),
+      );
     }
   }
 }

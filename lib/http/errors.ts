@@ -6,7 +6,12 @@ export class ApiError extends Error {
   readonly extras: ErrorExtras;
   readonly headers: Record<string, string>;
 
-  constructor(status: number, message: string, extras: ErrorExtras = {}, headers: Record<string, string> = {}) {
+  constructor(
+    status: number,
+    message: string,
+    extras: ErrorExtras = {},
+    headers: Record<string, string> = {},
+  ) {
     super(message);
     this.status = status;
     this.extras = extras;
@@ -24,13 +29,23 @@ export const forbidden = (message: string) => new ApiError(403, message);
 export const notFound = (message: string) => new ApiError(404, message);
 export const conflict = (message: string) => new ApiError(409, message);
 export const preconditionFailed = (message: string) => new ApiError(412, message);
-export const unprocessable = (message: string, extras: ErrorExtras = {}) => new ApiError(422, message, extras);
+export const unprocessable = (message: string, extras: ErrorExtras = {}) =>
+  new ApiError(422, message, extras);
 
 /** The one error envelope of every /v2 route. */
-export function errorResponse(status: number, message: string, extras: ErrorExtras = {}, headers: Record<string, string> = {}): Response {
+export function errorResponse(
+  status: number,
+  message: string,
+  extras: ErrorExtras = {},
+  headers: Record<string, string> = {},
+): Response {
   return new Response(JSON.stringify({ success: false, message, ...extras }), {
     status,
-    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": "no-store",
+      ...headers,
+    },
   });
 }
 

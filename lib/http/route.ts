@@ -4,7 +4,14 @@ import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { authenticate } from "@/lib/auth/authenticate";
 import { canTouchClient, hasScope, type Actor, type Scope } from "@/lib/auth/scopes";
-import { ApiError, badRequest, errorResponse, forbidden, pgErrorCode, type ValidationIssue } from "./errors";
+import {
+  ApiError,
+  badRequest,
+  errorResponse,
+  forbidden,
+  pgErrorCode,
+  type ValidationIssue,
+} from "./errors";
 
 export const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 export type Method = (typeof METHODS)[number];
@@ -27,12 +34,20 @@ type Endpoint = {
   handler: (ctx: RouteContext) => Promise<Response>;
 };
 
-type NextRouteHandler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+type NextRouteHandler = (
+  request: Request,
+  context: { params: Promise<Record<string, string | string[]>> },
+) => Promise<Response>;
 
 /** Path parameters that are UUIDs (every other parameter is an identifier). */
 const UUID_PARAMS = new Set(["assignment_id", "user_id", "token_id"]);
 
-const PUBLIC_ACTOR: Actor = { subject: "anonymous", scopes: new Set(), clients: new Set(), via: "token" };
+const PUBLIC_ACTOR: Actor = {
+  subject: "anonymous",
+  scopes: new Set(),
+  clients: new Set(),
+  via: "token",
+};
 
 function validateParams(raw: Record<string, string | string[]>): Record<string, string> {
   const params: Record<string, string> = {};
@@ -42,7 +57,8 @@ function validateParams(raw: Record<string, string | string[]>): Record<string, 
     const decoded = value;
     params[name] = decoded;
     if (UUID_PARAMS.has(name)) {
-      if (!UUID_PATTERN.test(decoded)) issues.push({ path: name, message: `"${decoded}" is not a UUID` });
+      if (!UUID_PATTERN.test(decoded))
+        issues.push({ path: name, message: `"${decoded}" is not a UUID` });
     } else if (!ID_PATTERN.test(decoded)) {
       issues.push({
         path: name,
@@ -50,7 +66,11 @@ function validateParams(raw: Record<string, string | string[]>): Record<string, 
       });
     }
   }
-  if (issues.length > 0) throw badRequest(`Invalid path parameter: ${issues.map((i) => `${i.path} ${i.message}`).join("; ")}`, issues);
+  if (issues.length > 0)
+    throw badRequest(
+      `Invalid path parameter: ${issues.map((i) => `${i.path} ${i.message}`).join("; ")}`,
+      issues,
+    );
   return params;
 }
 
@@ -59,7 +79,8 @@ function isSameOrigin(request: Request): boolean {
   const own = new Set([new URL(request.url).origin]);
   const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
   if (host) {
-    const proto = request.headers.get("x-forwarded-proto") ?? new URL(request.url).protocol.replace(":", "");
+    const proto =
+      request.headers.get("x-forwarded-proto") ?? new URL(request.url).protocol.replace(":", "");
     own.add(`${proto}://${host}`);
   }
   if (process.env.NEXTAUTH_URL) own.add(new URL(process.env.NEXTAUTH_URL).origin);
@@ -107,22 +128,36 @@ export function logUnexpected(error: unknown, requestId: string, request: Reques
 }
 
 export function toErrorResponse(error: unknown, requestId: string, request: Request): Response {
-  if (error instanceof ApiError) return errorResponse(error.status, error.message, error.extras, error.headers);
+  if (error instanceof ApiError)
+    return errorResponse(error.status, error.message, error.extras, error.headers);
   logUnexpected(error, requestId, request);
   // Class 22 is PostgreSQL's "data exception": a value from the request it can't store or compare. Whatever
   // input check let it through, it is still bad input, never a 500.
   if (pgErrorCode(error)?.startsWith("22")) {
-    return errorResponse(400, `A value in the request can't be stored: ${(error as Error).message}; correct it and retry`);
+    return errorResponse(
+      400,
+      `A value in the request can't be stored: ${(error as Error).message}; correct it and retry`,
+    );
   }
-  return errorResponse(500, `Internal error; the server log has the details under request id ${requestId}`);
+  return errorResponse(
+    500,
+    `Internal error; the server log has the details under request id ${requestId}`,
+  );
 }
 
 function methodNotAllowed(allowed: string[]): Response {
-  return errorResponse(405, `Method not allowed here; this route accepts ${allowed.join(", ")}`, {}, { allow: allowed.join(", ") });
+  return errorResponse(
+    405,
+    `Method not allowed here; this route accepts ${allowed.join(", ")}`,
+    {},
+    { allow: allowed.join(", ") },
+  );
 }
 
 /** Builds the exports of a route.ts: every method, with a JSON 405 for the ones the route does not serve. */
-export function defineRoute(endpoints: Partial<Record<Method, Endpoint>>): Record<Method, NextRouteHandler> {
+export function defineRoute(
+  endpoints: Partial<Record<Method, Endpoint>>,
+): Record<Method, NextRouteHandler> {
   if (endpoints.GET && !endpoints.HEAD) endpoints = { ...endpoints, HEAD: endpoints.GET };
   const allowed = METHODS.filter((m) => m === "OPTIONS" || endpoints[m]);
   const handlers = {} as Record<Method, NextRouteHandler>;
@@ -131,29 +166,50 @@ export function defineRoute(endpoints: Partial<Record<Method, Endpoint>>): Recor
     handlers[method] = async (request, context) => {
       const requestId = requestIdOf(request);
       if (method === "OPTIONS" && !endpoint) {
-        return withRequestId(new Response(null, { status: 204, headers: { allow: allowed.join(", ") } }), requestId);
+        return withRequestId(
+          new Response(null, { status: 204, headers: { allow: allowed.join(", ") } }),
+          requestId,
+        );
       }
       if (!endpoint) return withRequestId(methodNotAllowed(allowed), requestId);
       try {
         const actor = endpoint.scope === null ? PUBLIC_ACTOR : await authenticate(request);
-        if (actor.via === "session" && method !== "GET" && method !== "HEAD" && !isSameOrigin(request)) {
-          throw forbidden("Cross-origin write refused: a write with a session cookie must come from this console's own pages");
+        if (
+          actor.via === "session" &&
+          method !== "GET" &&
+          method !== "HEAD" &&
+          !isSameOrigin(request)
+        ) {
+          throw forbidden(
+            "Cross-origin write refused: a write with a session cookie must come from this console's own pages",
+          );
         }
-        if (endpoint.scope !== null && endpoint.scope !== "any" && !hasScope(actor, endpoint.scope)) {
-          throw forbidden(`This token or session lacks the "${endpoint.scope}" scope needed for ${method} here`);
+        if (
+          endpoint.scope !== null &&
+          endpoint.scope !== "any" &&
+          !hasScope(actor, endpoint.scope)
+        ) {
+          throw forbidden(
+            `This token or session lacks the "${endpoint.scope}" scope needed for ${method} here`,
+          );
         }
         // Next passes no params at all to routes without dynamic segments.
         const rawParams = (await context?.params) ?? {};
-        if (endpoint.scope !== null && typeof rawParams.client_id === "string" && !canTouchClient(actor, rawParams.client_id)) {
+        if (
+          endpoint.scope !== null &&
+          typeof rawParams.client_id === "string" &&
+          !canTouchClient(actor, rawParams.client_id)
+        ) {
           throw forbidden(`This token or session may not access client "${rawParams.client_id}"`);
         }
         const params = validateParams(rawParams);
         const url = new URL(request.url);
         for (const [key, value] of url.searchParams) {
           if (key.includes("\u0000") || value.includes("\u0000")) {
-            throw badRequest(`Invalid query parameter: ${JSON.stringify(key)} contains a NUL character (U+0000); remove it`, [
-              { path: key, message: "contains a NUL character (U+0000)" },
-            ]);
+            throw badRequest(
+              `Invalid query parameter: ${JSON.stringify(key)} contains a NUL character (U+0000); remove it`,
+              [{ path: key, message: "contains a NUL character (U+0000)" }],
+            );
           }
         }
         const response = await endpoint.handler({ request, url, params, actor, requestId });
@@ -166,10 +222,17 @@ export function defineRoute(endpoints: Partial<Record<Method, Endpoint>>): Recor
   return handlers;
 }
 
-export function json(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
+export function json(
+  body: unknown,
+  init: { status?: number; headers?: Record<string, string> } = {},
+): Response {
   return new Response(JSON.stringify(body), {
     status: init.status ?? 200,
-    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...init.headers },
+    headers: {
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": "no-store",
+      ...init.headers,
+    },
   });
 }
 
@@ -198,7 +261,10 @@ function tooLarge(): ApiError {
 }
 
 export function zodIssues(error: z.ZodError): ValidationIssue[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join(".") || "(body)", message: issue.message }));
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join(".") || "(body)",
+    message: issue.message,
+  }));
 }
 
 function describeIssues(issues: ValidationIssue[]): string {
@@ -212,11 +278,21 @@ function describeIssues(issues: ValidationIssue[]): string {
  */
 function unstorable(value: unknown, path: string[]): ValidationIssue | null {
   const at = () => path.join(".") || "(body)";
-  if (typeof value === "string") return value.includes("\u0000") ? { path: at(), message: "contains a NUL character (U+0000); remove it" } : null;
-  if (typeof value === "number") return Number.isFinite(value) ? null : { path: at(), message: "is a number too large to store" };
+  if (typeof value === "string")
+    return value.includes("\u0000")
+      ? { path: at(), message: "contains a NUL character (U+0000); remove it" }
+      : null;
+  if (typeof value === "number")
+    return Number.isFinite(value)
+      ? null
+      : { path: at(), message: "is a number too large to store" };
   if (typeof value !== "object" || value === null) return null;
   for (const [key, item] of Object.entries(value)) {
-    if (key.includes("\u0000")) return { path: [...path, key].join("."), message: "this key contains a NUL character (U+0000); remove it" };
+    if (key.includes("\u0000"))
+      return {
+        path: [...path, key].join("."),
+        message: "this key contains a NUL character (U+0000); remove it",
+      };
     const issue = unstorable(item, [...path, key]);
     if (issue) return issue;
   }
@@ -224,10 +300,16 @@ function unstorable(value: unknown, path: string[]): ValidationIssue | null {
 }
 
 /** Reads and validates a JSON body: 415 if not JSON, 413 if over 1 MiB, 400 with issues if malformed or invalid. */
-export async function readJson<S extends z.ZodType>(ctx: RouteContext, schema: S): Promise<z.infer<S>> {
+export async function readJson<S extends z.ZodType>(
+  ctx: RouteContext,
+  schema: S,
+): Promise<z.infer<S>> {
   const type = ctx.request.headers.get("content-type") ?? "";
   if (!/^application\/([a-z.+-]*\+)?json\s*(;|$)/i.test(type.trim())) {
-    throw new ApiError(415, `Unsupported Content-Type "${type || "(none)"}": send the body as application/json`);
+    throw new ApiError(
+      415,
+      `Unsupported Content-Type "${type || "(none)"}": send the body as application/json`,
+    );
   }
   const text = await readBodyText(ctx.request);
   if (text.trim() === "") throw badRequest("Request body is empty: send a JSON object");
@@ -251,9 +333,14 @@ export async function readJson<S extends z.ZodType>(ctx: RouteContext, schema: S
  * Validates the query string against a schema of string fields. A name repeated in the query keeps its last
  * value, except the names in `lists`, which are passed as arrays of every value (`?feature=a&feature=b`).
  */
-export function readQuery<S extends z.ZodType>(ctx: RouteContext, schema: S, lists: readonly string[] = []): z.infer<S> {
+export function readQuery<S extends z.ZodType>(
+  ctx: RouteContext,
+  schema: S,
+  lists: readonly string[] = [],
+): z.infer<S> {
   const raw: Record<string, string | string[]> = {};
-  for (const [key, value] of ctx.url.searchParams) raw[key] = lists.includes(key) ? ctx.url.searchParams.getAll(key) : value;
+  for (const [key, value] of ctx.url.searchParams)
+    raw[key] = lists.includes(key) ? ctx.url.searchParams.getAll(key) : value;
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issues = zodIssues(parsed.error);

@@ -625,7 +625,8 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "listApiTokens",
     tag: "Access",
     summary: "List the machine tokens made from the console",
-    description: "Newest first; revoked and expired tokens included. Never the JWT itself. Not paginated.",
+    description:
+      "Newest first; revoked and expired tokens included. Never the JWT itself. Not paginated.",
     scope: "admin",
     success: { 200: { description: "Every machine token", schema: apiTokenList } },
   },

@@ -9,10 +9,26 @@ import {
   type QueryKey,
 } from "@tanstack/react-query";
 import { apiFetch, v2 } from "@/lib/api-client/api-fetch";
-import type { ApiToken, ApiTokenCreateBody, ApiTokenCreated, User, UserCreateBody, UserCreated, UserPatchBody } from "@/lib/api-client/types";
+import type {
+  ApiToken,
+  ApiTokenCreateBody,
+  ApiTokenCreated,
+  User,
+  UserCreateBody,
+  UserCreated,
+  UserPatchBody,
+} from "@/lib/api-client/types";
 import { keys } from "./keys";
 
-export type { ApiToken, ApiTokenCreateBody, ApiTokenCreated, User, UserCreateBody, UserCreated, UserPatchBody } from "@/lib/api-client/types";
+export type {
+  ApiToken,
+  ApiTokenCreateBody,
+  ApiTokenCreated,
+  User,
+  UserCreateBody,
+  UserCreated,
+  UserPatchBody,
+} from "@/lib/api-client/types";
 
 export const usersQuery = () =>
   queryOptions({

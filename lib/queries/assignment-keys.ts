@@ -5,13 +5,21 @@ import { apiFetch, v2 } from "@/lib/api-client/api-fetch";
 import type { Assignment } from "@/lib/api-client/types";
 import { keys } from "./keys";
 
-export type AssignmentKeySummary = { assignment_key: string; domain_default: Assignment | null; override_count: number };
+export type AssignmentKeySummary = {
+  assignment_key: string;
+  domain_default: Assignment | null;
+  override_count: number;
+};
 
 export const assignmentKeysQuery = (clientId: string, domainId: string) =>
   queryOptions({
     // Under the domain's assignments prefix, so every assignment write refreshes it.
     queryKey: keys.assignments.keys(clientId, domainId),
-    queryFn: () => apiFetch<{ items: AssignmentKeySummary[] }>(v2("clients", clientId, "domains", domainId, "assignment-keys")),
+    queryFn: () =>
+      apiFetch<{ items: AssignmentKeySummary[] }>(
+        v2("clients", clientId, "domains", domainId, "assignment-keys"),
+      ),
   });
 
-export const useAssignmentKeys = (clientId: string, domainId: string) => useQuery(assignmentKeysQuery(clientId, domainId));
+export const useAssignmentKeys = (clientId: string, domainId: string) =>
+  useQuery(assignmentKeysQuery(clientId, domainId));

@@ -1,6 +1,12 @@
 "use client";
 // Assignment reads and writes for one scope (a domain default when serviceId is null, else a service override).
-import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import {
+  queryOptions,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type QueryClient,
+} from "@tanstack/react-query";
 import { apiFetch, apiRequest, v2, withQuery, type ApiResult } from "@/lib/api-client/api-fetch";
 import type { Assignment, Page, Preview } from "@/lib/api-client/types";
 import { keys, type ScopeKey } from "./keys";
@@ -28,21 +34,42 @@ export function resaveBody(revision: Assignment, status: "active" | "archived"):
 }
 
 /** After an assignment write: effective assignments, previews and (with service updates) services may have changed. */
-export function invalidateAfterAssignmentWrite(queryClient: QueryClient, scope: ScopeKey, body: UpsertBody) {
-  void queryClient.invalidateQueries({ queryKey: keys.assignments.domain(scope.clientId, scope.domainId) });
+export function invalidateAfterAssignmentWrite(
+  queryClient: QueryClient,
+  scope: ScopeKey,
+  body: UpsertBody,
+) {
+  void queryClient.invalidateQueries({
+    queryKey: keys.assignments.domain(scope.clientId, scope.domainId),
+  });
   if (body.service_updates?.length || scope.serviceId) {
-    void queryClient.invalidateQueries({ queryKey: keys.services.all(scope.clientId, scope.domainId) });
+    void queryClient.invalidateQueries({
+      queryKey: keys.services.all(scope.clientId, scope.domainId),
+    });
   }
-  void queryClient.invalidateQueries({ queryKey: keys.domains.detail(scope.clientId, scope.domainId) });
+  void queryClient.invalidateQueries({
+    queryKey: keys.domains.detail(scope.clientId, scope.domainId),
+  });
 }
 
 export function scopePath(scope: ScopeKey): string {
   return scope.serviceId
-    ? v2("clients", scope.clientId, "domains", scope.domainId, "service", scope.serviceId, "assignments")
+    ? v2(
+        "clients",
+        scope.clientId,
+        "domains",
+        scope.domainId,
+        "service",
+        scope.serviceId,
+        "assignments",
+      )
     : v2("clients", scope.clientId, "domains", scope.domainId, "assignments");
 }
 
-export const assignmentsQuery = (scope: ScopeKey, status: "active" | "archived" | "all" = "active") =>
+export const assignmentsQuery = (
+  scope: ScopeKey,
+  status: "active" | "archived" | "all" = "active",
+) =>
   queryOptions({
     queryKey: keys.assignments.list(scope, status),
     queryFn: () => apiFetch<Page<Assignment>>(withQuery(scopePath(scope), { status, limit: 1000 })),
@@ -65,21 +92,34 @@ export const assignmentQuery = (scope: ScopeKey, key: string) =>
 export const revisionsQuery = (scope: ScopeKey, key: string) =>
   queryOptions({
     queryKey: keys.assignments.revisions(scope, key),
-    queryFn: () => apiFetch<Page<Assignment>>(withQuery(`${scopePath(scope)}/${encodeURIComponent(key)}/revisions`, { limit: 1000 })),
+    queryFn: () =>
+      apiFetch<Page<Assignment>>(
+        withQuery(`${scopePath(scope)}/${encodeURIComponent(key)}/revisions`, { limit: 1000 }),
+      ),
   });
 
 /** The blast radius of a domain default change, from the preview route (writes nothing). */
-export const previewQuery = (clientId: string, domainId: string, key: string, body: UpsertBody | null) =>
+export const previewQuery = (
+  clientId: string,
+  domainId: string,
+  key: string,
+  body: UpsertBody | null,
+) =>
   queryOptions({
     queryKey: keys.assignments.preview(clientId, domainId, key, body),
     queryFn: () =>
-      apiFetch<Preview>(`${v2("clients", clientId, "domains", domainId, "assignments", key)}/preview`, { method: "POST", body }),
+      apiFetch<Preview>(
+        `${v2("clients", clientId, "domains", domainId, "assignments", key)}/preview`,
+        { method: "POST", body },
+      ),
     enabled: body !== null,
     staleTime: 0,
   });
 
-export const useAssignments = (scope: ScopeKey, status?: "active" | "archived" | "all") => useQuery(assignmentsQuery(scope, status));
-export const useAssignment = (scope: ScopeKey, key: string) => useQuery(assignmentQuery(scope, key));
+export const useAssignments = (scope: ScopeKey, status?: "active" | "archived" | "all") =>
+  useQuery(assignmentsQuery(scope, status));
+export const useAssignment = (scope: ScopeKey, key: string) =>
+  useQuery(assignmentQuery(scope, key));
 export const useRevisions = (scope: ScopeKey, key: string) => useQuery(revisionsQuery(scope, key));
 
 /**
@@ -89,8 +129,20 @@ export const useRevisions = (scope: ScopeKey, key: string) => useQuery(revisions
 export function useUpsertAssignment(scope: ScopeKey) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ key, body, ifMatch }: { key: string; body: UpsertBody; ifMatch?: string | null }) =>
-      apiRequest<Assignment>(`${scopePath(scope)}/${encodeURIComponent(key)}`, { method: "PUT", body, ifMatch }),
+    mutationFn: ({
+      key,
+      body,
+      ifMatch,
+    }: {
+      key: string;
+      body: UpsertBody;
+      ifMatch?: string | null;
+    }) =>
+      apiRequest<Assignment>(`${scopePath(scope)}/${encodeURIComponent(key)}`, {
+        method: "PUT",
+        body,
+        ifMatch,
+      }),
     onSuccess: (_result, { body }) => invalidateAfterAssignmentWrite(queryClient, scope, body),
   });
 }

@@ -9,10 +9,16 @@ export type Me = {
   scopes: string[];
   clients: string[] | "*";
   role: "viewer" | "editor" | "admin" | null;
-  can: { write_assignments: boolean; write_services: boolean; write_models: boolean; admin: boolean };
+  can: {
+    write_assignments: boolean;
+    write_services: boolean;
+    write_models: boolean;
+    admin: boolean;
+  };
 };
 
-export const meQuery = () => queryOptions({ queryKey: keys.me(), queryFn: () => apiFetch<Me>("/v2/me"), staleTime: 60_000 });
+export const meQuery = () =>
+  queryOptions({ queryKey: keys.me(), queryFn: () => apiFetch<Me>("/v2/me"), staleTime: 60_000 });
 
 export function useMe() {
   return useQuery(meQuery());

@@ -7,7 +7,9 @@ export function makeQueryClient(): QueryClient {
       queries: {
         staleTime: 10_000,
         // A 4xx will not get better by asking again.
-        retry: (count, error) => !(error instanceof ApiClientError && error.status >= 400 && error.status < 500) && count < 2,
+        retry: (count, error) =>
+          !(error instanceof ApiClientError && error.status >= 400 && error.status < 500) &&
+          count < 2,
         refetchOnWindowFocus: false,
       },
       mutations: { retry: false },

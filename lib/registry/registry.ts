@@ -9,16 +9,33 @@ import { decodeCursor, pageOf } from "@/lib/http/cursor";
 import { inTransaction } from "@/db/dry-run";
 import { conflict, notFound, unprocessable } from "@/lib/http/errors";
 
-
-type ModelDbRow = { model_id: string; name: string; description: string | null; versions: string[] | null; created_by: string; created_at: Date };
-type VersionDbRow = { model_id: string; version: string; description: string | null; features: FeatureDefinition[]; created_by: string; created_at: Date };
+type ModelDbRow = {
+  model_id: string;
+  name: string;
+  description: string | null;
+  versions: string[] | null;
+  created_by: string;
+  created_at: Date;
+};
+type VersionDbRow = {
+  model_id: string;
+  version: string;
+  description: string | null;
+  features: FeatureDefinition[];
+  created_by: string;
+  created_at: Date;
+};
 
 const MODEL_COLUMNS = `m.id as model_id, m.name, m.description,
   (select coalesce(json_agg(v.version order by v.created_at, v.version), '[]'::json) from model_versions v where v.model_id = m.id) as versions,
   m.created_by, m.created_at`;
 const VERSION_COLUMNS = `v.model_id, v.version, v.description, v.features, v.created_by, v.created_at`;
 
-const model = (r: ModelDbRow) => ({ ...r, versions: r.versions ?? [], created_at: toIso(r.created_at) });
+const model = (r: ModelDbRow) => ({
+  ...r,
+  versions: r.versions ?? [],
+  created_at: toIso(r.created_at),
+});
 const version = (r: VersionDbRow) => ({ ...r, created_at: toIso(r.created_at) });
 
 export async function listModels(q: Query, options: { limit: number; cursor?: string }) {
@@ -32,7 +49,9 @@ export async function listModels(q: Query, options: { limit: number; cursor?: st
 }
 
 export async function getModel(q: Query, modelId: string) {
-  const rows = await q<ModelDbRow>(`select ${MODEL_COLUMNS} from models m where m.id = $1`, [modelId]);
+  const rows = await q<ModelDbRow>(`select ${MODEL_COLUMNS} from models m where m.id = $1`, [
+    modelId,
+  ]);
   if (!rows[0]) throw notFound(`Model "${modelId}" not found in the registry`);
   return model(rows[0]);
 }
@@ -51,17 +70,28 @@ export async function createModel(
          audit as (insert into audit_log (actor, action, entity_type, entity_id, request_id, after)
            select $4, 'model.create', 'model', $1, $5, to_jsonb(ins) from ins)
          select 1`,
-        [body.model_id, body.name ?? body.model_id, body.description ?? null, actor.subject, requestId],
+        [
+          body.model_id,
+          body.name ?? body.model_id,
+          body.description ?? null,
+          actor.subject,
+          requestId,
+        ],
       );
       return getModel(q, body.model_id);
     });
   } catch (error) {
-    if ((error as { code?: string }).code === "23505") throw conflict(`Model "${body.model_id}" already exists in the registry`);
+    if ((error as { code?: string }).code === "23505")
+      throw conflict(`Model "${body.model_id}" already exists in the registry`);
     throw error;
   }
 }
 
-export async function listVersions(q: Query, modelId: string, options: { limit: number; cursor?: string }) {
+export async function listVersions(
+  q: Query,
+  modelId: string,
+  options: { limit: number; cursor?: string },
+) {
   const after = decodeCursor(options.cursor, ["string"]);
   const rows = await q<VersionDbRow>(
     `select ${VERSION_COLUMNS} from model_versions v
@@ -76,10 +106,10 @@ export async function listVersions(q: Query, modelId: string, options: { limit: 
 }
 
 export async function getVersion(q: Query, modelId: string, versionId: string) {
-  const rows = await q<VersionDbRow>(`select ${VERSION_COLUMNS} from model_versions v where v.model_id = $1 and v.version = $2`, [
-    modelId,
-    versionId,
-  ]);
+  const rows = await q<VersionDbRow>(
+    `select ${VERSION_COLUMNS} from model_versions v where v.model_id = $1 and v.version = $2`,
+    [modelId, versionId],
+  );
   if (rows[0]) return version(rows[0]);
   await getModel(q, modelId);
   throw notFound(`Model "${modelId}" has no version "${versionId}"`);
@@ -100,8 +130,14 @@ export async function createVersion(
       issues: validated.problems.map((message) => ({ path: "features", message })),
     });
   }
-  const [existing] = await database.query(`select 1 from model_versions where model_id = $1 and version = $2`, [modelId, body.version]);
-  if (existing) throw conflict(`Model "${modelId}" already has version "${body.version}"; versions are immutable, register a new version`);
+  const [existing] = await database.query(
+    `select 1 from model_versions where model_id = $1 and version = $2`,
+    [modelId, body.version],
+  );
+  if (existing)
+    throw conflict(
+      `Model "${modelId}" already has version "${body.version}"; versions are immutable, register a new version`,
+    );
   if (dryRun) {
     return version({
       model_id: modelId,
@@ -119,18 +155,41 @@ export async function createVersion(
        audit as (insert into audit_log (actor, action, entity_type, entity_id, request_id, after)
          select $5, 'model_version.create', 'model_version', $1 || '@' || $2, $6, to_jsonb(ins) from ins)
        select * from ins`,
-      [modelId, body.version, body.description ?? null, JSON.stringify(validated.definitions), actor.subject, requestId],
+      [
+        modelId,
+        body.version,
+        body.description ?? null,
+        JSON.stringify(validated.definitions),
+        actor.subject,
+        requestId,
+      ],
     );
     return version(rows[0]!);
   } catch (error) {
     if ((error as { code?: string }).code === "23505")
-      throw conflict(`Model "${modelId}" already has version "${body.version}"; versions are immutable, register a new version`);
+      throw conflict(
+        `Model "${modelId}" already has version "${body.version}"; versions are immutable, register a new version`,
+      );
     throw error;
   }
 }
 
-export async function contractDiff(q: Query, modelId: string, toVersion: string, fromVersion: string) {
-  const [to, from] = await Promise.all([getVersion(q, modelId, toVersion), getVersion(q, modelId, fromVersion)]);
+export async function contractDiff(
+  q: Query,
+  modelId: string,
+  toVersion: string,
+  fromVersion: string,
+) {
+  const [to, from] = await Promise.all([
+    getVersion(q, modelId, toVersion),
+    getVersion(q, modelId, fromVersion),
+  ]);
   const diff = diffContracts(from.features, to.features);
-  return { model_id: modelId, from: fromVersion, to: toVersion, breaking: diff.breaking, changes: diff.changes };
+  return {
+    model_id: modelId,
+    from: fromVersion,
+    to: toVersion,
+    breaking: diff.breaking,
+    changes: diff.changes,
+  };
 }

@@ -10,11 +10,15 @@ const clientsSchema = z.union([z.literal("*"), z.array(z.string())]);
 
 export const meResponse = z
   .object({
-    subject: z.string().meta({ description: "The token's sub, or user:<email> for a person's session" }),
+    subject: z
+      .string()
+      .meta({ description: "The token's sub, or user:<email> for a person's session" }),
     via: z.enum(["token", "session"]),
     scopes: z.array(scopeSchema),
     clients: clientsSchema.meta({ description: 'The clients the caller may touch; "*" for all' }),
-    role: roleSchema.nullable().meta({ description: "A person's console role; null for a machine token" }),
+    role: roleSchema
+      .nullable()
+      .meta({ description: "A person's console role; null for a machine token" }),
     can: z
       .object({
         write_assignments: z.boolean(),
@@ -49,13 +53,17 @@ export const userCreateBody = z
     email: z.string().trim().pipe(z.email().max(320)),
     name: z.string().min(1).max(200).optional(),
     role: roleSchema,
-    password: password.optional().meta({ description: "Omit to have the server generate one, returned once in the response" }),
+    password: password
+      .optional()
+      .meta({ description: "Omit to have the server generate one, returned once in the response" }),
   })
   .meta({ id: "UserCreate" });
 
 export const userCreated = userRow
   .extend({
-    password: z.string().optional().meta({ description: "The generated password, shown this once; absent when the request set one" }),
+    password: z.string().optional().meta({
+      description: "The generated password, shown this once; absent when the request set one",
+    }),
   })
   .meta({ id: "UserCreated" });
 
@@ -66,7 +74,9 @@ export const userPatchBody = z
     name: z.string().min(1).max(200).nullable().optional(),
     password: password.optional(),
   })
-  .refine((body) => Object.keys(body).length > 0, { message: "send at least one of role, disabled, name, password" })
+  .refine((body) => Object.keys(body).length > 0, {
+    message: "send at least one of role, disabled, name, password",
+  })
   .meta({ id: "UserPatch" });
 
 // ---- machine tokens ----
@@ -75,7 +85,9 @@ export const apiTokenRow = z
   .object({
     id: z.uuid().meta({ description: "The token's id, its JWT's jti" }),
     name: z.string(),
-    subject: z.string().meta({ description: "The JWT's sub: what created_by records for its writes" }),
+    subject: z
+      .string()
+      .meta({ description: "The JWT's sub: what created_by records for its writes" }),
     scopes: z.array(scopeSchema),
     clients: clientsSchema,
     created_by: z.string(),
@@ -90,11 +102,19 @@ export const apiTokenList = z.object({ items: z.array(apiTokenRow) }).meta({ id:
 export const apiTokenCreateBody = z
   .strictObject({
     name: z.string().trim().min(1).max(200),
-    subject: z.string().trim().min(1).max(200).optional().meta({ description: 'The JWT\'s sub; default "token:<name>"' }),
+    subject: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .meta({ description: 'The JWT\'s sub; default "token:<name>"' }),
     scopes: z.array(scopeSchema).min(1).max(SCOPES.length),
     clients: z
       .union([z.literal("*"), z.array(identifier("Tenant identifier")).min(1).max(1000)])
-      .meta({ description: 'The clients the token may touch: a list of client ids, or "*" for all' }),
+      .meta({
+        description: 'The clients the token may touch: a list of client ids, or "*" for all',
+      }),
     expires_in_seconds: z
       .number()
       .int()
@@ -108,5 +128,7 @@ export const apiTokenCreateBody = z
 export type ApiTokenCreateBody = z.infer<typeof apiTokenCreateBody>;
 
 export const apiTokenCreated = apiTokenRow
-  .extend({ token: z.string().meta({ description: "The bearer JWT, shown this once: it is not stored" }) })
+  .extend({
+    token: z.string().meta({ description: "The bearer JWT, shown this once: it is not stored" }),
+  })
   .meta({ id: "ApiTokenCreated" });

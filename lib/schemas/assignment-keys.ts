@@ -5,11 +5,19 @@ import { assignmentRow } from "./assignments";
 export const assignmentKeySummary = z
   .object({
     assignment_key: z.string(),
-    domain_default: assignmentRow.nullable().meta({ description: "The key's active domain default; null when only services assign it" }),
-    override_count: z.number().int().min(0).meta({ description: "How many services have their own active assignment for the key" }),
+    domain_default: assignmentRow
+      .nullable()
+      .meta({ description: "The key's active domain default; null when only services assign it" }),
+    override_count: z
+      .number()
+      .int()
+      .min(0)
+      .meta({ description: "How many services have their own active assignment for the key" }),
   })
   .meta({ id: "AssignmentKeySummary" });
 
 export type AssignmentKeySummary = z.infer<typeof assignmentKeySummary>;
 
-export const assignmentKeyList = z.object({ items: z.array(assignmentKeySummary) }).meta({ id: "AssignmentKeyList" });
+export const assignmentKeyList = z
+  .object({ items: z.array(assignmentKeySummary) })
+  .meta({ id: "AssignmentKeyList" });

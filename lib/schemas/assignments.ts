@@ -11,46 +11,51 @@ export const serviceUpdateSchema = z
   })
   .meta({
     id: "ServiceUpdate",
-    description: "Patch provided_features for one service during the upsert (validated against the target version freeze).",
+    description:
+      "Patch provided_features for one service during the upsert (validated against the target version freeze).",
   });
 
 const upsertFields = {
   model_id: identifier("Model registry identifier."),
   model_version: identifier("Model version string within the registry."),
   status: assignmentStatus.default("active").meta({
-    description: "New assignment revisions are active by default. Use archived to retire a capability without launching new jobs from it.",
+    description:
+      "New assignment revisions are active by default. Use archived to retire a capability without launching new jobs from it.",
   }),
   role: z.string().max(200).nullable().optional(),
   settings: jsonObject.default({}),
   metadata: jsonObject.default({}),
-  service_updates: z
-    .array(serviceUpdateSchema)
-    .max(10_000)
-    .optional()
-    .meta({
-      description:
-        "Optional patches for non-departed services; incompatible services still yield 422 with blocking_services.",
-    }),
+  service_updates: z.array(serviceUpdateSchema).max(10_000).optional().meta({
+    description:
+      "Optional patches for non-departed services; incompatible services still yield 422 with blocking_services.",
+  }),
 };
 
 /** PUT body: assignment_key may be omitted or equal the path's key. */
 export const assignmentPutBody = z
   .strictObject({
-    assignment_key: identifier("Required on collection POST routes; omitted on keyed PUT routes (if sent, it must equal the path's key).").optional(),
+    assignment_key: identifier(
+      "Required on collection POST routes; omitted on keyed PUT routes (if sent, it must equal the path's key).",
+    ).optional(),
     ...upsertFields,
   })
   .meta({ id: "AssignmentPut" });
 
 /** POST body: assignment_key required. */
 export const assignmentPostBody = z
-  .strictObject({ assignment_key: identifier("Required on collection POST routes; omitted on keyed PUT routes."), ...upsertFields })
+  .strictObject({
+    assignment_key: identifier("Required on collection POST routes; omitted on keyed PUT routes."),
+    ...upsertFields,
+  })
   .meta({ id: "AssignmentPost" });
 
 export type AssignmentPutBody = z.infer<typeof assignmentPutBody>;
 
 export const assignmentRow = z
   .object({
-    assignment_id: z.uuid().meta({ description: "Unique revision identifier for this assignment row." }),
+    assignment_id: z
+      .uuid()
+      .meta({ description: "Unique revision identifier for this assignment row." }),
     client_id: z.string(),
     domain_id: z.string().meta({ description: "Domain identifier within a client." }),
     service_id: z.string().nullable().meta({ description: "null for a domain default" }),
@@ -62,7 +67,8 @@ export const assignmentRow = z
     model_id: z.string().meta({ description: "Model registry identifier." }),
     model_version: z.string().meta({ description: "Model version string within the registry." }),
     status: assignmentStatus.meta({
-      description: "Active assignments are runnable. Archived assignments are retained as historical revisions for jobs that used them.",
+      description:
+        "Active assignments are runnable. Archived assignments are retained as historical revisions for jobs that used them.",
     }),
     role: z.string().nullable(),
     settings: jsonObject,
@@ -84,11 +90,18 @@ export const assignmentListQuery = z.object({
 });
 
 export const effectiveQuery = z.object({
-  at: isoDateTime.optional().meta({ description: "Answer which revision was effective at this time" }),
+  at: isoDateTime
+    .optional()
+    .meta({ description: "Answer which revision was effective at this time" }),
 });
 
 const effectiveRef = z
-  .object({ assignment_id: z.uuid(), source: z.enum(["service", "domain_default"]), model_id: z.string(), model_version: z.string() })
+  .object({
+    assignment_id: z.uuid(),
+    source: z.enum(["service", "domain_default"]),
+    model_id: z.string(),
+    model_version: z.string(),
+  })
   .nullable();
 
 export const previewResponse = z
@@ -99,7 +112,16 @@ export const previewResponse = z
       z.object({
         service_id: z.string(),
         from: effectiveRef,
-        to: effectiveRef.or(z.object({ assignment_id: z.null(), source: z.literal("domain_default"), model_id: z.string(), model_version: z.string() })).nullable(),
+        to: effectiveRef
+          .or(
+            z.object({
+              assignment_id: z.null(),
+              source: z.literal("domain_default"),
+              model_id: z.string(),
+              model_version: z.string(),
+            }),
+          )
+          .nullable(),
         compatible: z.boolean(),
         missing: z.array(z.string()),
         invalid: z.array(invalidFeatureSchema),
@@ -112,6 +134,8 @@ export const blockingError = z
   .object({
     success: z.literal(false),
     message: z.string().meta({ description: "Human-readable error message" }),
-    blocking_services: z.array(blockingServiceSchema).meta({ description: "Every incompatible service, with what is missing or invalid" }),
+    blocking_services: z
+      .array(blockingServiceSchema)
+      .meta({ description: "Every incompatible service, with what is missing or invalid" }),
   })
   .meta({ id: "BlockingError" });

@@ -8,14 +8,20 @@ export const auditQuery = z.object({
     .string()
     .regex(/^[a-z_]{1,64}$/, "use lowercase letters and _ (e.g. service, domain, user, api_token)")
     .optional()
-    .meta({ description: "Only entries about this kind of thing: client, domain, service, assignment, model, model_version, user, api_token" }),
-  entity_id: z
+    .meta({
+      description:
+        "Only entries about this kind of thing: client, domain, service, assignment, model, model_version, user, api_token",
+    }),
+  entity_id: z.string().min(1).max(512).optional().meta({
+    description:
+      "Only entries about this entity (with entity_type), e.g. client-1/south_australia/svc-001",
+  }),
+  actor: z
     .string()
     .min(1)
-    .max(512)
+    .max(320)
     .optional()
-    .meta({ description: "Only entries about this entity (with entity_type), e.g. client-1/south_australia/svc-001" }),
-  actor: z.string().min(1).max(320).optional().meta({ description: "Only entries written by this subject" }),
+    .meta({ description: "Only entries written by this subject" }),
 });
 
 export const auditEntry = z
@@ -23,7 +29,9 @@ export const auditEntry = z
     id: z.number().int(),
     at: isoDateTime,
     actor: z.string(),
-    action: z.string().meta({ description: "e.g. assignment.upsert, service.patch, user.create, token.revoke" }),
+    action: z
+      .string()
+      .meta({ description: "e.g. assignment.upsert, service.patch, user.create, token.revoke" }),
     entity_type: z.string(),
     entity_id: z.string(),
     client_id: z.string().nullable(),

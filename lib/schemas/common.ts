@@ -22,7 +22,11 @@ export const errorSchema = z
   .meta({ id: "Error" });
 
 export const paginationQuery = z.object({
-  cursor: z.string().max(512).optional().meta({ description: "Opaque cursor from a previous page's next_cursor" }),
+  cursor: z
+    .string()
+    .max(512)
+    .optional()
+    .meta({ description: "Opaque cursor from a previous page's next_cursor" }),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
@@ -34,5 +38,7 @@ export const booleanQuery = z
   .transform((v) => v === "true" || v === "1");
 
 export const dryRunQuery = z.object({
-  dry_run: booleanQuery.optional().meta({ description: "Run every check and answer what the call would, writing nothing" }),
+  dry_run: booleanQuery
+    .optional()
+    .meta({ description: "Run every check and answer what the call would, writing nothing" }),
 });

@@ -12,13 +12,23 @@ export const featureDefinitionSchema = z
     allowed_values: z.array(z.string()).optional(),
     description: z.string().max(2000).optional(),
   })
-  .meta({ id: "FeatureDefinition", description: "One feature of a model version's frozen contract" });
+  .meta({
+    id: "FeatureDefinition",
+    description: "One feature of a model version's frozen contract",
+  });
 
 export const staticFeaturesSchema = z
   .record(z.string().min(1).max(128), z.union([featureValue, z.null()]))
-  .meta({ description: "Feature key-value pairs. Mandatory features without defaults must be provided. A null removes a key." });
+  .meta({
+    description:
+      "Feature key-value pairs. Mandatory features without defaults must be provided. A null removes a key.",
+  });
 
-export const invalidFeatureSchema = z.object({ key: z.string(), expected: z.string(), got: z.string() });
+export const invalidFeatureSchema = z.object({
+  key: z.string(),
+  expected: z.string(),
+  got: z.string(),
+});
 
 export const blockingServiceSchema = z
   .object({

@@ -36,7 +36,10 @@ export const versionCreateBody = z
   .strictObject({
     version: identifier("Model version string within the registry."),
     description: z.string().max(2000).optional(),
-    features: z.array(featureDefinitionSchema).max(500).meta({ description: "The feature contract, frozen at registration" }),
+    features: z
+      .array(featureDefinitionSchema)
+      .max(500)
+      .meta({ description: "The feature contract, frozen at registration" }),
   })
   .meta({ id: "ModelVersionCreate" });
 
@@ -53,7 +56,14 @@ export const contractDiffRow = z
     changes: z.array(
       z.object({
         key: z.string(),
-        change: z.enum(["added", "removed", "retyped", "required_changed", "default_changed", "allowed_values_changed"]),
+        change: z.enum([
+          "added",
+          "removed",
+          "retyped",
+          "required_changed",
+          "default_changed",
+          "allowed_values_changed",
+        ]),
         from: featureDefinitionSchema.nullable(),
         to: featureDefinitionSchema.nullable(),
         impact: z.enum(["compatible", "breaking"]),

@@ -22,8 +22,12 @@ export type ServiceRow = z.infer<typeof serviceRow>;
 export const servicePatchBody = z
   .strictObject({
     name: z.string().min(1).max(200).nullable().optional(),
-    status: z.literal("departed").optional().meta({ description: "Set departed when the service leaves the domain; it is kept for history" }),
-    provided_features: staticFeaturesSchema.optional().meta({ description: "Merged into provided_features; a null value removes a key" }),
+    status: z.literal("departed").optional().meta({
+      description: "Set departed when the service leaves the domain; it is kept for history",
+    }),
+    provided_features: staticFeaturesSchema
+      .optional()
+      .meta({ description: "Merged into provided_features; a null value removes a key" }),
   })
   .meta({ id: "ServicePatch" });
 
@@ -37,13 +41,26 @@ export const serviceCreateBody = z
 
 /** `key=value` (provided_features[key] as text equals value) or `key=` (key missing or null). */
 export const FEATURE_FILTER_REGEX = /^[^=]{1,128}=[\s\S]{0,512}$/;
-const MODEL_AT_VERSION = new RegExp(`^${ID_REGEX.source.slice(1, -1)}@${ID_REGEX.source.slice(1, -1)}$`);
+const MODEL_AT_VERSION = new RegExp(
+  `^${ID_REGEX.source.slice(1, -1)}@${ID_REGEX.source.slice(1, -1)}$`,
+);
 
 export const serviceListQuery = z.object({
   status: z.enum(["active", "departed", "all"]).default("all"),
-  q: z.string().max(128).optional().meta({ description: "Case-insensitive substring of the service id or name" }),
+  q: z
+    .string()
+    .max(128)
+    .optional()
+    .meta({ description: "Case-insensitive substring of the service id or name" }),
   feature: z
-    .array(z.string().regex(FEATURE_FILTER_REGEX, 'use "key=value" (provided_features[key] as text equals value) or "key=" (key missing or null)'))
+    .array(
+      z
+        .string()
+        .regex(
+          FEATURE_FILTER_REGEX,
+          'use "key=value" (provided_features[key] as text equals value) or "key=" (key missing or null)',
+        ),
+    )
     .max(20)
     .default([])
     .meta({
@@ -53,18 +70,25 @@ export const serviceListQuery = z.object({
         "Different keys must all match; several values for one key match any of them.",
     }),
   include: z.enum(["effective"]).optional().meta({
-    description: "effective: add to each item the assignment effective for it per assignment key (its own override, else the domain default)",
+    description:
+      "effective: add to each item the assignment effective for it per assignment key (its own override, else the domain default)",
   }),
   compatible_with: z
     .string()
     .regex(MODEL_AT_VERSION, 'use "<model_id>@<version>", e.g. example-model@2.0.0')
     .optional()
-    .meta({ description: "<model_id>@<version>: add to each item whether its provided features satisfy that version's contract" }),
+    .meta({
+      description:
+        "<model_id>@<version>: add to each item whether its provided features satisfy that version's contract",
+    }),
   compatible: z
     .enum(["true", "false"])
     .transform((v) => v === "true")
     .optional()
-    .meta({ description: "With compatible_with: only the services that are (true) or are not (false) compatible with it" }),
+    .meta({
+      description:
+        "With compatible_with: only the services that are (true) or are not (false) compatible with it",
+    }),
 });
 
 export type ServiceListQuery = z.infer<typeof serviceListQuery>;
@@ -76,23 +100,35 @@ export const serviceEffectiveEntry = z
     model_version: z.string(),
     source: z.enum(["service", "domain_default"]),
   })
-  .meta({ id: "ServiceEffectiveEntry", description: "The active assignment effective for a service under one key" });
+  .meta({
+    id: "ServiceEffectiveEntry",
+    description: "The active assignment effective for a service under one key",
+  });
 
 export const serviceCompatibility = z
   .object({
     compatible: z.boolean(),
-    missing: z.array(z.string()).meta({ description: "Required features without a default that the service does not provide" }),
-    invalid: z.array(invalidFeatureSchema).meta({ description: "Provided features whose value does not fit the contract" }),
+    missing: z.array(z.string()).meta({
+      description: "Required features without a default that the service does not provide",
+    }),
+    invalid: z
+      .array(invalidFeatureSchema)
+      .meta({ description: "Provided features whose value does not fit the contract" }),
   })
-  .meta({ id: "ServiceCompatibility", description: "How the service's provided features fit the compatible_with version's contract" });
+  .meta({
+    id: "ServiceCompatibility",
+    description: "How the service's provided features fit the compatible_with version's contract",
+  });
 
 export const serviceListItem = serviceRow
   .extend({
-    effective: z
-      .record(z.string(), serviceEffectiveEntry)
+    effective: z.record(z.string(), serviceEffectiveEntry).optional().meta({
+      description:
+        "With include=effective: per assignment key, the assignment effective for this service",
+    }),
+    compatibility: serviceCompatibility
       .optional()
-      .meta({ description: "With include=effective: per assignment key, the assignment effective for this service" }),
-    compatibility: serviceCompatibility.optional().meta({ description: "With compatible_with: the service's fit to that version" }),
+      .meta({ description: "With compatible_with: the service's fit to that version" }),
   })
   .meta({ id: "ServiceListItem" });
 

@@ -6,7 +6,10 @@ export const clientRow = z
   .meta({ id: "Client" });
 
 export const clientCreateBody = z
-  .strictObject({ client_id: identifier("Tenant identifier"), name: z.string().min(1).max(200).optional() })
+  .strictObject({
+    client_id: identifier("Tenant identifier"),
+    name: z.string().min(1).max(200).optional(),
+  })
   .meta({ id: "ClientCreate" });
 
 export const domainStatus = z.enum(["active", "inactive"]);

@@ -31,7 +31,11 @@ function parseFeatureFilters(filters: readonly string[]): Map<string, string[]> 
   const byKey = new Map<string, string[]>();
   for (const filter of filters) {
     const eq = filter.indexOf("=");
-    if (eq <= 0) throw badRequest(`Invalid feature filter "${filter}": use key=value, or key= for a missing key`, [{ path: "feature", message: "use key=value" }]);
+    if (eq <= 0)
+      throw badRequest(
+        `Invalid feature filter "${filter}": use key=value, or key= for a missing key`,
+        [{ path: "feature", message: "use key=value" }],
+      );
     const key = filter.slice(0, eq);
     const values = byKey.get(key) ?? [];
     values.push(filter.slice(eq + 1));
@@ -59,7 +63,12 @@ function featureConditions(filters: readonly string[], params: unknown[]): strin
 }
 
 /** The frozen contract named by `<model_id>@<version>`; 422 when the registry has no such version. */
-async function contractOf(q: Query, clientId: string, domainId: string, modelAtVersion: string): Promise<readonly FeatureDefinition[]> {
+async function contractOf(
+  q: Query,
+  clientId: string,
+  domainId: string,
+  modelAtVersion: string,
+): Promise<readonly FeatureDefinition[]> {
   const at = modelAtVersion.lastIndexOf("@");
   const modelId = modelAtVersion.slice(0, at);
   const version = modelAtVersion.slice(at + 1);
@@ -78,10 +87,21 @@ async function contractOf(q: Query, clientId: string, domainId: string, modelAtV
 }
 
 /** Per service of the page, its effective assignment per key: one query for the whole page. */
-async function effectiveFor(q: Query, clientId: string, domainId: string, serviceIds: string[]): Promise<Map<string, Record<string, EffectiveRef>>> {
+async function effectiveFor(
+  q: Query,
+  clientId: string,
+  domainId: string,
+  serviceIds: string[],
+): Promise<Map<string, Record<string, EffectiveRef>>> {
   const out = new Map<string, Record<string, EffectiveRef>>(serviceIds.map((id) => [id, {}]));
   if (serviceIds.length === 0) return out;
-  const rows = await q<{ scope: string; assignment_key: string; assignment_id: string; model_id: string; model_version: string }>(
+  const rows = await q<{
+    scope: string;
+    assignment_key: string;
+    assignment_id: string;
+    model_id: string;
+    model_version: string;
+  }>(
     `select a.scope, a.assignment_key, a.assignment_id, a.model_id, a.model_version from assignments a
      where a.client_id = $1 and a.domain_id = $2 and a.status = 'active' and (a.scope = '' or a.scope = any($3::text[]))
      order by a.assignment_key`,
@@ -102,7 +122,13 @@ async function effectiveFor(q: Query, clientId: string, domainId: string, servic
     if (effective) effective[r.assignment_key] = ref(r, "service");
   }
   // Keys in one order for every service, whichever scope set them.
-  for (const [id, effective] of out) out.set(id, Object.fromEntries(Object.entries(effective).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+  for (const [id, effective] of out)
+    out.set(
+      id,
+      Object.fromEntries(
+        Object.entries(effective).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+      ),
+    );
   return out;
 }
 
@@ -114,10 +140,13 @@ export async function listServices(
 ): Promise<{ items: ServiceListItem[]; next_cursor: string | null }> {
   const after = decodeCursor(options.cursor, ["string"]);
   if (options.compatible !== undefined && !options.compatible_with) {
-    const message = "compatible=true|false filters by compatibility with a model version: also pass compatible_with=<model_id>@<version>";
+    const message =
+      "compatible=true|false filters by compatibility with a model version: also pass compatible_with=<model_id>@<version>";
     throw badRequest(`Invalid query parameter: ${message}`, [{ path: "compatible", message }]);
   }
-  const contract = options.compatible_with ? await contractOf(q, clientId, domainId, options.compatible_with) : null;
+  const contract = options.compatible_with
+    ? await contractOf(q, clientId, domainId, options.compatible_with)
+    : null;
   const search = options.q ? `%${options.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const params: unknown[] = [clientId, domainId, options.status, search, after?.[0] ?? null];
   const features = featureConditions(options.feature ?? [], params);
@@ -150,18 +179,32 @@ export async function listServices(
   const items: ServiceListItem[] = page.items.map(toServiceRow);
   if (contract) {
     for (const item of items) {
-      const { compatible, missing, invalid } = checkCompatibility(item.service_id, item.provided_features, contract);
+      const { compatible, missing, invalid } = checkCompatibility(
+        item.service_id,
+        item.provided_features,
+        contract,
+      );
       item.compatibility = { compatible, missing, invalid };
     }
   }
   if (options.include === "effective") {
-    const effective = await effectiveFor(q, clientId, domainId, items.map((i) => i.service_id));
+    const effective = await effectiveFor(
+      q,
+      clientId,
+      domainId,
+      items.map((i) => i.service_id),
+    );
     for (const item of items) item.effective = effective.get(item.service_id) ?? {};
   }
   return { items, next_cursor: page.next_cursor };
 }
 
-export async function getService(q: Query, clientId: string, domainId: string, serviceId: string): Promise<ServiceRow> {
+export async function getService(
+  q: Query,
+  clientId: string,
+  domainId: string,
+  serviceId: string,
+): Promise<ServiceRow> {
   const rows = await q<ServiceDbRow>(
     `select ${SERVICE_COLUMNS} from services s where s.client_id = $1 and s.domain_id = $2 and s.id = $3`,
     [clientId, domainId, serviceId],

@@ -16,7 +16,11 @@ import { SERVICE_COLUMNS, toServiceRow, type ServiceDbRow } from "./service-row"
 type WriteContext = { actor: Actor; requestId: string; dryRun?: boolean };
 
 /** The write in one transaction (rolled back for a dry run); a duplicate service id is a 409. */
-async function runWrite(database: Database, fn: (q: Query) => Promise<ServiceRow>, dryRun: boolean | undefined): Promise<ServiceRow> {
+async function runWrite(
+  database: Database,
+  fn: (q: Query) => Promise<ServiceRow>,
+  dryRun: boolean | undefined,
+): Promise<ServiceRow> {
   try {
     return await inTransaction(database, dryRun, fn);
   } catch (error) {
@@ -25,8 +29,17 @@ async function runWrite(database: Database, fn: (q: Query) => Promise<ServiceRow
   }
 }
 
-async function blockingFor(q: Query, clientId: string, domainId: string, serviceId: string, features: Features): Promise<BlockingService | null> {
-  const entries = effectiveEntriesFor(await loadEffectiveEntries(q, clientId, domainId, [serviceId]), serviceId);
+async function blockingFor(
+  q: Query,
+  clientId: string,
+  domainId: string,
+  serviceId: string,
+  features: Features,
+): Promise<BlockingService | null> {
+  const entries = effectiveEntriesFor(
+    await loadEffectiveEntries(q, clientId, domainId, [serviceId]),
+    serviceId,
+  );
   return mergeResults(
     serviceId,
     entries.map((e) => checkCompatibility(serviceId, features, e.features)),
@@ -51,7 +64,11 @@ export async function patchService(
     clientId: string;
     domainId: string;
     serviceId: string;
-    patch: { name?: string | null; status?: "departed"; provided_features?: Record<string, unknown> };
+    patch: {
+      name?: string | null;
+      status?: "departed";
+      provided_features?: Record<string, unknown>;
+    };
   },
 ): Promise<ServiceRow> {
   const { clientId, domainId, serviceId, patch } = input;
@@ -67,16 +84,28 @@ export async function patchService(
       );
       if (!current) {
         const [c] = await q(`select 1 from clients where id = $1`, [clientId]);
-        throw notFound(c ? `Domain "${domainId}" not found in client "${clientId}"` : `Client "${clientId}" not found`);
+        throw notFound(
+          c
+            ? `Domain "${domainId}" not found in client "${clientId}"`
+            : `Client "${clientId}" not found`,
+        );
       }
-      if (!current.service_id) throw notFound(`Service "${serviceId}" not found in domain "${domainId}"`);
-      if (current.domain_status !== "active") throw unprocessable(`Domain "${domainId}" is not active: activate it before changing its services`);
-      if (current.status === "departed") throw unprocessable(`Service "${serviceId}" has departed domain "${domainId}" and can't be patched`);
+      if (!current.service_id)
+        throw notFound(`Service "${serviceId}" not found in domain "${domainId}"`);
+      if (current.domain_status !== "active")
+        throw unprocessable(
+          `Domain "${domainId}" is not active: activate it before changing its services`,
+        );
+      if (current.status === "departed")
+        throw unprocessable(
+          `Service "${serviceId}" has departed domain "${domainId}" and can't be patched`,
+        );
 
       const merged = mergeFeatures(current.provided_features ?? {}, patch.provided_features ?? {});
       const name = patch.name !== undefined ? patch.name : current.name;
       const status = patch.status ?? current.status;
-      if (!merged.changed && name === current.name && status === current.status) return toServiceRow(current);
+      if (!merged.changed && name === current.name && status === current.status)
+        return toServiceRow(current);
       if (merged.changed && status === "active") {
         const blocking = await blockingFor(q, clientId, domainId, serviceId, merged.features);
         if (blocking) throw incompatible(blocking, serviceId);
@@ -131,9 +160,16 @@ export async function createService(
         [clientId, domainId, body.service_id],
       );
       if (!ctx?.client) throw notFound(`Client "${clientId}" not found`);
-      if (ctx.domain_status === null) throw notFound(`Domain "${domainId}" not found in client "${clientId}"`);
-      if (ctx.domain_status !== "active") throw unprocessable(`Domain "${domainId}" is not active: activate it before adding services`);
-      if (ctx.exists) throw conflict(`Service "${body.service_id}" already exists in domain "${domainId}"; PATCH it instead`);
+      if (ctx.domain_status === null)
+        throw notFound(`Domain "${domainId}" not found in client "${clientId}"`);
+      if (ctx.domain_status !== "active")
+        throw unprocessable(
+          `Domain "${domainId}" is not active: activate it before adding services`,
+        );
+      if (ctx.exists)
+        throw conflict(
+          `Service "${body.service_id}" already exists in domain "${domainId}"; PATCH it instead`,
+        );
       // JSON nulls mean "absent" in a merge patch; a new service simply does not have those keys.
       const features = mergeFeatures({}, body.provided_features ?? {}).features;
       const blocking = await blockingFor(q, clientId, domainId, body.service_id, features);
@@ -148,7 +184,15 @@ export async function createService(
            select $6, 'service.create', 'service', $1 || '/' || $2 || '/' || $3, $1, $7, null, to_jsonb(ins) from ins
          )
          select * from ins`,
-        [clientId, domainId, body.service_id, body.name ?? null, JSON.stringify(features), input.actor.subject, input.requestId],
+        [
+          clientId,
+          domainId,
+          body.service_id,
+          body.name ?? null,
+          JSON.stringify(features),
+          input.actor.subject,
+          input.requestId,
+        ],
       );
       return toServiceRow(row!);
     },

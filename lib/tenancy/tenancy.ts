@@ -11,7 +11,10 @@ import type { clientRow, domainRow } from "@/lib/schemas/tenancy";
 type ClientRow = z.infer<typeof clientRow>;
 type DomainRow = z.infer<typeof domainRow>;
 
-const client = (r: { client_id: string; name: string; created_at: Date }) => ({ ...r, created_at: toIso(r.created_at) });
+const client = (r: { client_id: string; name: string; created_at: Date }) => ({
+  ...r,
+  created_at: toIso(r.created_at),
+});
 const domain = (r: DomainRow & { created_at: Date | string; updated_at: Date | string }) => ({
   ...r,
   created_at: toIso(r.created_at),
@@ -22,7 +25,11 @@ const DOMAIN_COLUMNS = `d.client_id, d.id as domain_id, d.name, d.status,
   (select count(*)::int from services s where s.client_id = d.client_id and s.domain_id = d.id and s.status = 'active') as service_count,
   d.created_at, d.updated_at`;
 
-export async function listClients(q: Query, actor: Actor, options: { limit: number; cursor?: string }) {
+export async function listClients(
+  q: Query,
+  actor: Actor,
+  options: { limit: number; cursor?: string },
+) {
   const after = decodeCursor(options.cursor, ["string"]);
   const allowed = actor.clients === "*" ? null : [...actor.clients];
   const rows = await q<{ client_id: string; name: string; created_at: Date }>(
@@ -52,21 +59,28 @@ export async function createClient(
   dryRun = false,
 ) {
   try {
-    const rows = await inTransaction(database, dryRun, (q) => q<{ client_id: string; name: string; created_at: Date }>(
-      `with ins as (insert into clients (id, name) values ($1, $2) returning id as client_id, name, created_at),
+    const rows = await inTransaction(database, dryRun, (q) =>
+      q<{ client_id: string; name: string; created_at: Date }>(
+        `with ins as (insert into clients (id, name) values ($1, $2) returning id as client_id, name, created_at),
        audit as (insert into audit_log (actor, action, entity_type, entity_id, client_id, request_id, after)
          select $3, 'client.create', 'client', $1, $1, $4, to_jsonb(ins) from ins)
        select * from ins`,
-      [body.client_id, body.name ?? body.client_id, actor.subject, requestId],
-    ));
+        [body.client_id, body.name ?? body.client_id, actor.subject, requestId],
+      ),
+    );
     return client(rows[0]!);
   } catch (error) {
-    if ((error as { code?: string }).code === "23505") throw conflict(`Client "${body.client_id}" already exists`);
+    if ((error as { code?: string }).code === "23505")
+      throw conflict(`Client "${body.client_id}" already exists`);
     throw error;
   }
 }
 
-export async function listDomains(q: Query, clientId: string, options: { limit: number; cursor?: string }) {
+export async function listDomains(
+  q: Query,
+  clientId: string,
+  options: { limit: number; cursor?: string },
+) {
   const after = decodeCursor(options.cursor, ["string"]);
   const rows = await q<DomainRow & { created_at: Date; updated_at: Date }>(
     `select ${DOMAIN_COLUMNS} from domains d where d.client_id = $1 and ($2::text is null or d.id > $2) order by d.id limit $3`,
@@ -103,12 +117,20 @@ export async function createDomain(
          audit as (insert into audit_log (actor, action, entity_type, entity_id, client_id, request_id, after)
            select $5, 'domain.create', 'domain', $1 || '/' || $2, $1, $6, to_jsonb(ins) from ins)
          select 1`,
-        [clientId, body.domain_id, body.name ?? body.domain_id, body.status, actor.subject, requestId],
+        [
+          clientId,
+          body.domain_id,
+          body.name ?? body.domain_id,
+          body.status,
+          actor.subject,
+          requestId,
+        ],
       );
       return getDomain(q, clientId, body.domain_id);
     });
   } catch (error) {
-    if ((error as { code?: string }).code === "23505") throw conflict(`Domain "${body.domain_id}" already exists in client "${clientId}"`);
+    if ((error as { code?: string }).code === "23505")
+      throw conflict(`Domain "${body.domain_id}" already exists in client "${clientId}"`);
     throw error;
   }
 }
@@ -128,7 +150,15 @@ export async function patchDomain(
      audit as (insert into audit_log (actor, action, entity_type, entity_id, client_id, request_id, before, after)
        select $5, 'domain.patch', 'domain', $1 || '/' || $2, $1, $6, $7::jsonb, to_jsonb(upd) from upd)
      select 1`,
-    [clientId, domainId, body.name ?? null, body.status ?? null, actor.subject, requestId, JSON.stringify(before)],
+    [
+      clientId,
+      domainId,
+      body.name ?? null,
+      body.status ?? null,
+      actor.subject,
+      requestId,
+      JSON.stringify(before),
+    ],
   );
   return getDomain(database.query, clientId, domainId);
 }

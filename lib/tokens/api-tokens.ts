@@ -24,7 +24,8 @@ type ApiTokenDbRow = {
   revoked_at: Date | string | null;
 };
 
-const COLUMNS = "id, name, subject, scopes, clients, created_by, created_at, expires_at, revoked_at";
+const COLUMNS =
+  "id, name, subject, scopes, clients, created_by, created_at, expires_at, revoked_at";
 
 // "All clients" is stored as ["*"], which is also how a JWT's clients claim may say it.
 function toApiToken(row: ApiTokenDbRow): ApiTokenRow {
@@ -55,7 +56,9 @@ function assertCovers(actor: Actor, clients: string[] | "*", what: string): void
 }
 
 export async function listApiTokens(q: Query): Promise<{ items: ApiTokenRow[] }> {
-  const rows = await q<ApiTokenDbRow>(`select ${COLUMNS} from api_tokens order by created_at desc, id`);
+  const rows = await q<ApiTokenDbRow>(
+    `select ${COLUMNS} from api_tokens order by created_at desc, id`,
+  );
   return { items: rows.map(toApiToken) };
 }
 
@@ -81,7 +84,10 @@ export async function createApiToken(
   const scopes = [...new Set(body.scopes)];
   const clients = body.clients === "*" ? "*" : [...new Set(body.clients)];
   const nowSeconds = Math.floor(Date.now() / 1000);
-  const expiresAt = body.expires_in_seconds === undefined ? null : new Date((nowSeconds + body.expires_in_seconds) * 1000);
+  const expiresAt =
+    body.expires_in_seconds === undefined
+      ? null
+      : new Date((nowSeconds + body.expires_in_seconds) * 1000);
   const [row] = await database.query<ApiTokenDbRow>(
     `with ins as (
        insert into api_tokens (id, name, subject, scopes, clients, created_by, expires_at)
@@ -92,15 +98,35 @@ export async function createApiToken(
        select $6, 'token.create', 'api_token', ins.id::text, $8, to_jsonb(ins) from ins
      )
      select * from ins`,
-    [id, body.name, subject, JSON.stringify(scopes), JSON.stringify(clients === "*" ? ["*"] : clients), actor.subject, expiresAt?.toISOString() ?? null, requestId],
+    [
+      id,
+      body.name,
+      subject,
+      JSON.stringify(scopes),
+      JSON.stringify(clients === "*" ? ["*"] : clients),
+      actor.subject,
+      expiresAt?.toISOString() ?? null,
+      requestId,
+    ],
   );
   // Minted after the row exists, so every token in circulation can be listed and revoked.
-  const token = await mintToken({ sub: subject, scopes, clients, jti: id, expiresInSeconds: body.expires_in_seconds });
+  const token = await mintToken({
+    sub: subject,
+    scopes,
+    clients,
+    jti: id,
+    expiresInSeconds: body.expires_in_seconds,
+  });
   return { ...toApiToken(row!), token };
 }
 
 /** Sets revoked_at (once: revoking again answers the same row) and makes this process refuse the token at once. */
-export async function revokeApiToken(database: Database, actor: Actor, requestId: string, id: string): Promise<ApiTokenRow> {
+export async function revokeApiToken(
+  database: Database,
+  actor: Actor,
+  requestId: string,
+  id: string,
+): Promise<ApiTokenRow> {
   const current = await findApiToken(database.query, id);
   assertCovers(actor, current.clients.includes("*") ? "*" : current.clients, "Revoking");
   if (current.revoked_at !== null) return toApiToken(current);

@@ -9,7 +9,9 @@ import { createUser, getUser, updateUser, type UserRow } from "./users";
 /** People see every client, so only a caller that may touch every client manages them. */
 export function assertAllClients(actor: Actor, what: string): void {
   if (actor.clients !== "*") {
-    throw forbidden(`${what} needs a caller that may touch every client: this token is limited to some clients (clients "*" is needed)`);
+    throw forbidden(
+      `${what} needs a caller that may touch every client: this token is limited to some clients (clients "*" is needed)`,
+    );
   }
 }
 
@@ -20,7 +22,11 @@ export async function createUserForAdmin(
 ): Promise<UserRow & { password?: string }> {
   assertAllClients(actor, "Adding a person");
   const password = body.password ?? generatePassword();
-  const user = await createUser(database.query, { email: body.email, name: body.name ?? null, role: body.role, password }, actor.subject);
+  const user = await createUser(
+    database.query,
+    { email: body.email, name: body.name ?? null, role: body.role, password },
+    actor.subject,
+  );
   return body.password === undefined ? { ...user, password } : user;
 }
 
@@ -33,10 +39,13 @@ export async function updateUserForAdmin(
   assertAllClients(actor, "Changing a person");
   return database.transaction(async (q) => {
     // Lock the enabled admins: two admins demoting each other at once cannot both succeed.
-    const admins = await q<{ id: string }>(`select id from users where role = 'admin' and not disabled order by id for update`);
+    const admins = await q<{ id: string }>(
+      `select id from users where role = 'admin' and not disabled order by id for update`,
+    );
     const before = await getUser(q, userId);
     const wasAdmin = before.role === "admin" && !before.disabled;
-    const staysAdmin = (patch.role ?? before.role) === "admin" && !(patch.disabled ?? before.disabled);
+    const staysAdmin =
+      (patch.role ?? before.role) === "admin" && !(patch.disabled ?? before.disabled);
     if (wasAdmin && !staysAdmin && admins.every((a) => a.id === userId)) {
       const self = actor.subject === `user:${before.email}`;
       const change = patch.disabled ? "disable" : "demote";

@@ -5,11 +5,27 @@ import { generatePassword, hashPassword, verifyPassword } from "@/lib/auth/passw
 import type { Role } from "@/lib/auth/scopes";
 import { conflict, notFound } from "@/lib/http/errors";
 
-export type UserRow = { id: string; email: string; name: string | null; role: Role; disabled: boolean; created_at: string; updated_at: string };
-type UserDbRow = Omit<UserRow, "created_at" | "updated_at"> & { created_at: Date; updated_at: Date; password_hash?: string };
+export type UserRow = {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  disabled: boolean;
+  created_at: string;
+  updated_at: string;
+};
+type UserDbRow = Omit<UserRow, "created_at" | "updated_at"> & {
+  created_at: Date;
+  updated_at: Date;
+  password_hash?: string;
+};
 
 const COLUMNS = "id, email, name, role, disabled, created_at, updated_at";
-const toUser = ({ password_hash: _ignored, ...r }: UserDbRow): UserRow => ({ ...r, created_at: toIso(r.created_at), updated_at: toIso(r.updated_at) });
+const toUser = ({ password_hash: _ignored, ...r }: UserDbRow): UserRow => ({
+  ...r,
+  created_at: toIso(r.created_at),
+  updated_at: toIso(r.updated_at),
+});
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
@@ -39,7 +55,8 @@ export async function createUser(
     );
     return toUser(row!);
   } catch (error) {
-    if ((error as { code?: string }).code === "23505") throw conflict(`A user with email "${email}" already exists`);
+    if ((error as { code?: string }).code === "23505")
+      throw conflict(`A user with email "${email}" already exists`);
     throw error;
   }
 }
@@ -59,14 +76,29 @@ export async function updateUser(
      audit as (insert into audit_log (actor, action, entity_type, entity_id, before, after)
        select $7, 'user.update', 'user', upd.email, $8::jsonb, jsonb_build_object('role', upd.role, 'disabled', upd.disabled) from upd)
      select * from upd`,
-    [id, patch.role ?? null, patch.disabled ?? null, patch.name !== undefined, patch.name ?? null, hash, actor, JSON.stringify({ role: before.role, disabled: before.disabled })],
+    [
+      id,
+      patch.role ?? null,
+      patch.disabled ?? null,
+      patch.name !== undefined,
+      patch.name ?? null,
+      hash,
+      actor,
+      JSON.stringify({ role: before.role, disabled: before.disabled }),
+    ],
   );
   return toUser(row!);
 }
 
 /** The user when the email and password match an enabled account; null otherwise (never says which part failed). */
-export async function verifyCredentials(q: Query, email: string, password: string): Promise<UserRow | null> {
-  const [row] = await q<UserDbRow>(`select ${COLUMNS}, password_hash from users where email = $1`, [normalizeEmail(email)]);
+export async function verifyCredentials(
+  q: Query,
+  email: string,
+  password: string,
+): Promise<UserRow | null> {
+  const [row] = await q<UserDbRow>(`select ${COLUMNS}, password_hash from users where email = $1`, [
+    normalizeEmail(email),
+  ]);
   if (!row || row.disabled || !row.password_hash) return null;
   return (await verifyPassword(password, row.password_hash)) ? toUser(row) : null;
 }
@@ -75,7 +107,10 @@ export async function verifyCredentials(q: Query, email: string, password: strin
  * On a database with no users, creates an admin with a random password and returns it (printed once at start).
  * The insert is conditional in one statement, so instances starting together create at most one.
  */
-export async function ensureBootstrapAdmin(q: Query, email = "admin@localhost"): Promise<{ email: string; password: string } | null> {
+export async function ensureBootstrapAdmin(
+  q: Query,
+  email = "admin@localhost",
+): Promise<{ email: string; password: string } | null> {
   const [existing] = await q(`select 1 from users limit 1`);
   if (existing) return null;
   const password = generatePassword();

@@ -3,10 +3,23 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { setDatabase, type Query } from "@/db/client";
 import { call, token } from "../helpers/api";
-import { DOMAIN, expectError, resetDemo, service, serviceAssignment, V1, V2 } from "../helpers/demo";
+import {
+  DOMAIN,
+  expectError,
+  resetDemo,
+  service,
+  serviceAssignment,
+  V1,
+  V2,
+} from "../helpers/demo";
 import { createTestDatabase, DRIVERS, type TestDatabase } from "../helpers/test-database";
 
-type Effective = { assignment_id: string; model_id: string; model_version: string; source: "service" | "domain_default" };
+type Effective = {
+  assignment_id: string;
+  model_id: string;
+  model_version: string;
+  source: "service" | "domain_default";
+};
 type Item = {
   service_id: string;
   status: string;
@@ -17,11 +30,23 @@ type Item = {
 type Page = { items: Item[]; next_cursor: string | null };
 type KeySummary = {
   assignment_key: string;
-  domain_default: (Record<string, unknown> & { assignment_id: string; model_id: string; model_version: string }) | null;
+  domain_default:
+    | (Record<string, unknown> & { assignment_id: string; model_id: string; model_version: string })
+    | null;
   override_count: number;
 };
 
-const ACTIVE = ["service-1", "svc-001", "svc-002", "svc-003", "svc-004", "svc-005", "svc-006", "svc-007", "svc-008"];
+const ACTIVE = [
+  "service-1",
+  "svc-001",
+  "svc-002",
+  "svc-003",
+  "svc-004",
+  "svc-005",
+  "svc-006",
+  "svc-007",
+  "svc-008",
+];
 
 describe.each(DRIVERS)("console services and assignment keys on %s", (driver) => {
   let tdb: TestDatabase;
@@ -36,7 +61,8 @@ describe.each(DRIVERS)("console services and assignment keys on %s", (driver) =>
   });
   beforeEach(async () => resetDemo(tdb));
 
-  const list = (query: string) => call<Page>("GET", `${DOMAIN}/services?${query}`, { token: admin });
+  const list = (query: string) =>
+    call<Page>("GET", `${DOMAIN}/services?${query}`, { token: admin });
   const ids = async (query: string) => {
     const res = await list(query);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -47,7 +73,11 @@ describe.each(DRIVERS)("console services and assignment keys on %s", (driver) =>
     it("key=value matches provided_features[key] as text", async () => {
       expect(await ids("feature=route=route-ohl")).toEqual(["svc-002"]);
       expect(await ids("feature=mode=train")).toEqual(["svc-002", "svc-005", "svc-008", "svc-009"]);
-      expect(await ids("feature=mode=train&status=active")).toEqual(["svc-002", "svc-005", "svc-008"]);
+      expect(await ids("feature=mode=train&status=active")).toEqual([
+        "svc-002",
+        "svc-005",
+        "svc-008",
+      ]);
       expect(await ids("feature=stops=12")).toEqual(["service-1"]);
       expect(await ids("feature=night_service=true")).toEqual(["svc-007"]);
       expect(await ids("feature=night_service=yes")).toEqual(["svc-006"]);
@@ -59,14 +89,27 @@ describe.each(DRIVERS)("console services and assignment keys on %s", (driver) =>
     it("key= matches a missing (or null) key", async () => {
       expect(await ids("feature=route=")).toEqual(["svc-001", "svc-003", "svc-006", "svc-009"]);
       expect(await ids("feature=route=&status=active")).toEqual(["svc-001", "svc-003", "svc-006"]);
-      await tdb.database.query(`update services set provided_features = provided_features || '{"route": null}' where id = 'svc-004'`);
-      expect(await ids("feature=route=&status=active")).toEqual(["svc-001", "svc-003", "svc-004", "svc-006"]);
+      await tdb.database.query(
+        `update services set provided_features = provided_features || '{"route": null}' where id = 'svc-004'`,
+      );
+      expect(await ids("feature=route=&status=active")).toEqual([
+        "svc-001",
+        "svc-003",
+        "svc-004",
+        "svc-006",
+      ]);
     });
 
     it("different keys must all match; several values of one key match any", async () => {
       expect(await ids("feature=mode=bus&feature=route=")).toEqual(["svc-003", "svc-006"]);
       expect(await ids("feature=mode=tram&feature=mode=ferry")).toEqual(["svc-001", "svc-007"]);
-      expect(await ids("feature=route=&feature=route=route-b")).toEqual(["service-1", "svc-001", "svc-003", "svc-006", "svc-009"]);
+      expect(await ids("feature=route=&feature=route=route-b")).toEqual([
+        "service-1",
+        "svc-001",
+        "svc-003",
+        "svc-006",
+        "svc-009",
+      ]);
       expect(await ids("feature=mode=bus&q=o-bahn")).toEqual(["svc-003"]);
     });
 
@@ -81,7 +124,9 @@ describe.each(DRIVERS)("console services and assignment keys on %s", (driver) =>
     it("400 for a filter without key=", async () => {
       const res = await call("GET", `${DOMAIN}/services?feature=route`, { token: admin });
       expectError(res, 400, /Invalid query parameter: feature\.0: use "key=value"/);
-      expect(res.body.issues).toEqual([{ path: "feature.0", message: expect.stringMatching(/key=value/) }]);
+      expect(res.body.issues).toEqual([
+        { path: "feature.0", message: expect.stringMatching(/key=value/) },
+      ]);
       expectError(await list("feature==x"), 400, /feature/);
       expectError(await list("feature=mode=bus&feature=oops"), 400, /feature\.1/);
     });
@@ -106,16 +151,29 @@ describe.each(DRIVERS)("console services and assignment keys on %s", (driver) =>
     });
 
     it("compatible=false lists exactly the services lacking route for example-model@2.0.0", async () => {
-      expect(await ids("compatible_with=example-model@2.0.0&compatible=false&status=active")).toEqual(["svc-001", "svc-003", "svc-006"]);
+      expect(
+        await ids("compatible_with=example-model@2.0.0&compatible=false&status=active"),
+      ).toEqual(["svc-001", "svc-003", "svc-006"]);
       // The departed one too when asked for every status.
-      expect(await ids("compatible_with=example-model@2.0.0&compatible=false")).toEqual(["svc-001", "svc-003", "svc-006", "svc-009"]);
-      expect(await ids("compatible_with=example-model@2.0.0&compatible=true&status=active")).toEqual(
-        ACTIVE.filter((id) => !["svc-001", "svc-003", "svc-006"].includes(id)),
-      );
+      expect(await ids("compatible_with=example-model@2.0.0&compatible=false")).toEqual([
+        "svc-001",
+        "svc-003",
+        "svc-006",
+        "svc-009",
+      ]);
+      expect(
+        await ids("compatible_with=example-model@2.0.0&compatible=true&status=active"),
+      ).toEqual(ACTIVE.filter((id) => !["svc-001", "svc-003", "svc-006"].includes(id)));
       expect(await ids("compatible_with=example-model@1.0.0&compatible=false")).toEqual([]);
       // Combined with the other filters.
-      expect(await ids("compatible_with=example-model@2.0.0&compatible=false&feature=mode=bus")).toEqual(["svc-003", "svc-006"]);
-      expect(await ids("compatible_with=example-model@2.0.0&compatible=true&q=line")).toEqual(["svc-002", "svc-005", "svc-008"]);
+      expect(
+        await ids("compatible_with=example-model@2.0.0&compatible=false&feature=mode=bus"),
+      ).toEqual(["svc-003", "svc-006"]);
+      expect(await ids("compatible_with=example-model@2.0.0&compatible=true&q=line")).toEqual([
+        "svc-002",
+        "svc-005",
+        "svc-008",
+      ]);
     });
 
     it("pages the compatibility-filtered list by id", async () => {
@@ -129,24 +187,52 @@ describe.each(DRIVERS)("console services and assignment keys on %s", (driver) =>
       const p2 = await list(`${query}&cursor=${p1.body.next_cursor}`);
       expect(p2.body.items.map((i) => i.service_id)).toEqual(["svc-006"]);
       expect(p2.body.next_cursor).toBeNull();
-      const exact = await list("compatible_with=example-model@2.0.0&compatible=false&status=active&limit=3");
+      const exact = await list(
+        "compatible_with=example-model@2.0.0&compatible=false&status=active&limit=3",
+      );
       expect(exact.body.items).toHaveLength(3);
       expect(exact.body.next_cursor).toBeNull();
     });
 
     it("422 for a model or version the registry lacks; 400 for malformed parameters; 404 for an unknown domain", async () => {
-      expectError(await list("compatible_with=example-model@9.9.9"), 422, /version "9\.9\.9" of model "example-model".*does not have/);
-      expectError(await list("compatible_with=nope@1.0.0&compatible=false"), 422, /model "nope", which is not in the registry/);
-      expectError(await list("compatible_with=example-model"), 400, /compatible_with: use "<model_id>@<version>"/);
+      expectError(
+        await list("compatible_with=example-model@9.9.9"),
+        422,
+        /version "9\.9\.9" of model "example-model".*does not have/,
+      );
+      expectError(
+        await list("compatible_with=nope@1.0.0&compatible=false"),
+        422,
+        /model "nope", which is not in the registry/,
+      );
+      expectError(
+        await list("compatible_with=example-model"),
+        400,
+        /compatible_with: use "<model_id>@<version>"/,
+      );
       expectError(await list("compatible_with=a@b@c"), 400, /compatible_with/);
       expectError(await list("compatible=false"), 400, /also pass compatible_with/);
-      expectError(await list("compatible_with=example-model@2.0.0&compatible=maybe"), 400, /compatible/);
       expectError(
-        await call("GET", "/v2/clients/client-1/domains/nowhere/services?compatible_with=example-model@2.0.0&compatible=false", { token: admin }),
+        await list("compatible_with=example-model@2.0.0&compatible=maybe"),
+        400,
+        /compatible/,
+      );
+      expectError(
+        await call(
+          "GET",
+          "/v2/clients/client-1/domains/nowhere/services?compatible_with=example-model@2.0.0&compatible=false",
+          { token: admin },
+        ),
         404,
         /Domain "nowhere"/,
       );
-      expectError(await call("GET", "/v2/clients/client-1/domains/nowhere/services?compatible_with=x@1", { token: admin }), 404, /Domain "nowhere"/);
+      expectError(
+        await call("GET", "/v2/clients/client-1/domains/nowhere/services?compatible_with=x@1", {
+          token: admin,
+        }),
+        404,
+        /Domain "nowhere"/,
+      );
     });
   });
 
@@ -155,39 +241,78 @@ describe.each(DRIVERS)("console services and assignment keys on %s", (driver) =>
       const res = await list("include=effective&status=active");
       expect(res.status).toBe(200);
       const byId = Object.fromEntries(res.body.items.map((i) => [i.service_id, i.effective]));
-      const defaults = await call<{ items: KeySummary[] }>("GET", `${DOMAIN}/assignment-keys`, { token: admin });
-      const dflt = Object.fromEntries(defaults.body.items.map((k) => [k.assignment_key, k.domain_default!]));
+      const defaults = await call<{ items: KeySummary[] }>("GET", `${DOMAIN}/assignment-keys`, {
+        token: admin,
+      });
+      const dflt = Object.fromEntries(
+        defaults.body.items.map((k) => [k.assignment_key, k.domain_default!]),
+      );
       const [own] = await tdb.database.query<{ assignment_id: string }>(
         `select assignment_id from assignments where scope = 'svc-002' and status = 'active'`,
       );
       expect(byId["svc-002"]).toEqual({
-        default: { assignment_id: own!.assignment_id, model_id: "example-model", model_version: "2.0.0", source: "service" },
-        eta: { assignment_id: dflt.eta!.assignment_id, model_id: "eta-model", model_version: "1.0.0", source: "domain_default" },
+        default: {
+          assignment_id: own!.assignment_id,
+          model_id: "example-model",
+          model_version: "2.0.0",
+          source: "service",
+        },
+        eta: {
+          assignment_id: dflt.eta!.assignment_id,
+          model_id: "eta-model",
+          model_version: "1.0.0",
+          source: "domain_default",
+        },
       });
       for (const id of ACTIVE.filter((s) => s !== "svc-002")) {
         expect(byId[id], id).toEqual({
-          default: { assignment_id: dflt.default!.assignment_id, model_id: "example-model", model_version: "1.0.0", source: "domain_default" },
-          eta: { assignment_id: dflt.eta!.assignment_id, model_id: "eta-model", model_version: "1.0.0", source: "domain_default" },
+          default: {
+            assignment_id: dflt.default!.assignment_id,
+            model_id: "example-model",
+            model_version: "1.0.0",
+            source: "domain_default",
+          },
+          eta: {
+            assignment_id: dflt.eta!.assignment_id,
+            model_id: "eta-model",
+            model_version: "1.0.0",
+            source: "domain_default",
+          },
         });
       }
       expect(Object.keys(byId["svc-002"]!)).toEqual(["default", "eta"]);
     });
 
     it("follows changes: a new override, and keys only some services have", async () => {
-      expect((await call("PUT", serviceAssignment("svc-007", "pricing"), { token: admin, body: V1 })).status).toBe(200);
+      expect(
+        (await call("PUT", serviceAssignment("svc-007", "pricing"), { token: admin, body: V1 }))
+          .status,
+      ).toBe(200);
       const res = await list("include=effective&q=svc-00&limit=8");
       const byId = Object.fromEntries(res.body.items.map((i) => [i.service_id, i.effective]));
       expect(Object.keys(byId["svc-007"]!)).toEqual(["default", "eta", "pricing"]);
       expect(byId["svc-007"]!.pricing).toMatchObject({ model_version: "1.0.0", source: "service" });
       expect(Object.keys(byId["svc-001"]!)).toEqual(["default", "eta"]);
       // A domain with no assignments: an empty object per service.
-      const tas = await call<Page>("GET", "/v2/clients/client-1/domains/victoria/services?include=effective", { token: admin });
+      const tas = await call<Page>(
+        "GET",
+        "/v2/clients/client-1/domains/victoria/services?include=effective",
+        { token: admin },
+      );
       expect(tas.body.items.map((i) => i.effective)).toEqual([{}]);
     });
 
     it("combines with compatible_with", async () => {
-      const res = await list("include=effective&compatible_with=example-model@2.0.0&compatible=true&feature=mode=train&status=active");
-      expect(res.body.items.map((i) => [i.service_id, i.effective?.default?.source, i.compatibility?.compatible])).toEqual([
+      const res = await list(
+        "include=effective&compatible_with=example-model@2.0.0&compatible=true&feature=mode=train&status=active",
+      );
+      expect(
+        res.body.items.map((i) => [
+          i.service_id,
+          i.effective?.default?.source,
+          i.compatibility?.compatible,
+        ]),
+      ).toEqual([
         ["svc-002", "service", true],
         ["svc-005", "domain_default", true],
         ["svc-008", "domain_default", true],
@@ -224,26 +349,68 @@ describe.each(DRIVERS)("console services and assignment keys on %s", (driver) =>
 
   describe("GET .../assignment-keys", () => {
     it("lists the demo's keys with their domain defaults and override counts", async () => {
-      const res = await call<{ items: KeySummary[] }>("GET", `${DOMAIN}/assignment-keys`, { token: admin });
+      const res = await call<{ items: KeySummary[] }>("GET", `${DOMAIN}/assignment-keys`, {
+        token: admin,
+      });
       expect(res.status).toBe(200);
-      expect(res.body.items.map((k) => [k.assignment_key, k.domain_default?.model_id, k.domain_default?.model_version, k.override_count])).toEqual([
+      expect(
+        res.body.items.map((k) => [
+          k.assignment_key,
+          k.domain_default?.model_id,
+          k.domain_default?.model_version,
+          k.override_count,
+        ]),
+      ).toEqual([
         ["default", "example-model", "1.0.0", 1],
         ["eta", "eta-model", "1.0.0", 0],
       ]);
-      const dflt = await call<Record<string, unknown>>("GET", `${DOMAIN}/assignments/default`, { token: admin });
+      const dflt = await call<Record<string, unknown>>("GET", `${DOMAIN}/assignments/default`, {
+        token: admin,
+      });
       expect(res.body.items[0]!.domain_default).toEqual(dflt.body);
     });
 
     it("counts active overrides only, and lists keys that only services assign", async () => {
-      expect((await call("PUT", serviceAssignment("service-1", "pricing"), { token: admin, body: V1 })).status).toBe(200);
-      expect((await call("PUT", serviceAssignment("svc-005", "pricing"), { token: admin, body: V2 })).status).toBe(200);
-      expect((await call("PUT", serviceAssignment("svc-004", "default"), { token: admin, body: V2 })).status).toBe(200);
+      expect(
+        (await call("PUT", serviceAssignment("service-1", "pricing"), { token: admin, body: V1 }))
+          .status,
+      ).toBe(200);
+      expect(
+        (await call("PUT", serviceAssignment("svc-005", "pricing"), { token: admin, body: V2 }))
+          .status,
+      ).toBe(200);
+      expect(
+        (await call("PUT", serviceAssignment("svc-004", "default"), { token: admin, body: V2 }))
+          .status,
+      ).toBe(200);
       // A new revision of svc-002's override archives the old one: still one override for svc-002.
-      expect((await call("PUT", serviceAssignment("svc-002", "default"), { token: admin, body: { ...V2, settings: { a: 1 } } })).status).toBe(200);
+      expect(
+        (
+          await call("PUT", serviceAssignment("svc-002", "default"), {
+            token: admin,
+            body: { ...V2, settings: { a: 1 } },
+          })
+        ).status,
+      ).toBe(200);
       // Archiving svc-005's pricing leaves one active pricing override.
-      expect((await call("PUT", serviceAssignment("svc-005", "pricing"), { token: admin, body: { ...V2, status: "archived" } })).status).toBe(200);
-      const res = await call<{ items: KeySummary[] }>("GET", `${DOMAIN}/assignment-keys`, { token: admin });
-      expect(res.body.items.map((k) => [k.assignment_key, k.domain_default?.model_version ?? null, k.override_count])).toEqual([
+      expect(
+        (
+          await call("PUT", serviceAssignment("svc-005", "pricing"), {
+            token: admin,
+            body: { ...V2, status: "archived" },
+          })
+        ).status,
+      ).toBe(200);
+      const res = await call<{ items: KeySummary[] }>("GET", `${DOMAIN}/assignment-keys`, {
+        token: admin,
+      });
+      expect(
+        res.body.items.map((k) => [
+          k.assignment_key,
+          k.domain_default?.model_version ?? null,
+          k.override_count,
+        ]),
+      ).toEqual([
         ["default", "1.0.0", 2],
         ["eta", "1.0.0", 0],
         ["pricing", null, 1],
@@ -252,13 +419,35 @@ describe.each(DRIVERS)("console services and assignment keys on %s", (driver) =>
     });
 
     it("an empty list for a domain without assignments; 404 for an unknown domain or client; 403 without the scope", async () => {
-      expect((await call("GET", "/v2/clients/client-1/domains/victoria/assignment-keys", { token: admin })).body).toEqual({ items: [] });
-      expectError(await call("GET", "/v2/clients/client-1/domains/nowhere/assignment-keys", { token: admin }), 404, /Domain "nowhere"/);
-      expectError(await call("GET", "/v2/clients/nobody/domains/x/assignment-keys", { token: admin }), 404, /Client "nobody"/);
+      expect(
+        (
+          await call("GET", "/v2/clients/client-1/domains/victoria/assignment-keys", {
+            token: admin,
+          })
+        ).body,
+      ).toEqual({ items: [] });
+      expectError(
+        await call("GET", "/v2/clients/client-1/domains/nowhere/assignment-keys", { token: admin }),
+        404,
+        /Domain "nowhere"/,
+      );
+      expectError(
+        await call("GET", "/v2/clients/nobody/domains/x/assignment-keys", { token: admin }),
+        404,
+        /Client "nobody"/,
+      );
       const servicesOnly = await token({ scopes: ["services:read"] });
-      expectError(await call("GET", `${DOMAIN}/assignment-keys`, { token: servicesOnly }), 403, /assignments:read/);
+      expectError(
+        await call("GET", `${DOMAIN}/assignment-keys`, { token: servicesOnly }),
+        403,
+        /assignments:read/,
+      );
       const otherClient = await token({ scopes: ["assignments:read"], clients: ["client-2"] });
-      expectError(await call("GET", `${DOMAIN}/assignment-keys`, { token: otherClient }), 403, /client "client-1"/);
+      expectError(
+        await call("GET", `${DOMAIN}/assignment-keys`, { token: otherClient }),
+        403,
+        /client "client-1"/,
+      );
       expectError(await call("POST", `${DOMAIN}/assignment-keys`, { token: admin, body: {} }), 405);
     });
   });
@@ -266,7 +455,16 @@ describe.each(DRIVERS)("console services and assignment keys on %s", (driver) =>
   it("the plain list is unchanged", async () => {
     const res = await list("status=active&limit=3");
     expect(res.body.items.map((i) => Object.keys(i).sort())).toEqual(
-      Array(3).fill(["client_id", "created_at", "domain_id", "name", "provided_features", "service_id", "status", "updated_at"]),
+      Array(3).fill([
+        "client_id",
+        "created_at",
+        "domain_id",
+        "name",
+        "provided_features",
+        "service_id",
+        "status",
+        "updated_at",
+      ]),
     );
     expect(res.body.next_cursor).toEqual(expect.any(String));
     expect((await call("GET", service("svc-001"), { token: admin })).status).toBe(200);

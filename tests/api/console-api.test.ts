@@ -14,7 +14,16 @@ type Me = {
   role: string | null;
   can: Record<string, boolean>;
 };
-type User = { id: string; email: string; name: string | null; role: string; disabled: boolean; created_at: string; updated_at: string; password?: string };
+type User = {
+  id: string;
+  email: string;
+  name: string | null;
+  role: string;
+  disabled: boolean;
+  created_at: string;
+  updated_at: string;
+  password?: string;
+};
 type ApiToken = {
   id: string;
   name: string;
@@ -51,7 +60,11 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
   beforeAll(async () => {
     tdb = await createTestDatabase(driver);
     admin = await token({ sub: "ops@example.com" });
-    reader = await token({ sub: "reader", scopes: ["assignments:read", "services:read", "models:read"], clients: ["client-1"] });
+    reader = await token({
+      sub: "reader",
+      scopes: ["assignments:read", "services:read", "models:read"],
+      clients: ["client-1"],
+    });
   });
   afterAll(async () => tdb.drop());
   beforeEach(async () => {
@@ -69,7 +82,10 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
   };
   /** Request headers of a person's console session (same origin, as the console's own pages send). */
   const session = async (uid: string): Promise<Record<string, string>> => {
-    const jwt = await encode({ token: { uid, email: "ignored" }, secret: process.env.AUTH_SECRET! });
+    const jwt = await encode({
+      token: { uid, email: "ignored" },
+      secret: process.env.AUTH_SECRET!,
+    });
     return { cookie: `next-auth.session-token=${jwt}`, origin: ORIGIN };
   };
   const as = (auth: string | Record<string, string>, extra: CallOptions = {}): CallOptions =>
@@ -108,7 +124,13 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
       expect(res.body).toEqual({
         subject: "user:ed@example.com",
         via: "session",
-        scopes: ["assignments:read", "assignments:write", "services:read", "services:write", "models:read"],
+        scopes: [
+          "assignments:read",
+          "assignments:write",
+          "services:read",
+          "services:write",
+          "models:read",
+        ],
         clients: "*",
         role: "editor",
         can: { write_assignments: true, write_services: true, write_models: false, admin: false },
@@ -117,7 +139,12 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
       await tdb.database.query(`update users set role = 'viewer' where id = $1`, [editor]);
       const after = await call<Me>("GET", "/v2/me", { headers: await session(editor) });
       expect(after.body.role).toBe("viewer");
-      expect(after.body.can).toEqual({ write_assignments: false, write_services: false, write_models: false, admin: false });
+      expect(after.body.can).toEqual({
+        write_assignments: false,
+        write_services: false,
+        write_models: false,
+        admin: false,
+      });
     });
 
     it("401 without credentials, and for a disabled person's session", async () => {
@@ -131,19 +158,39 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
     it("403 for callers without the admin scope, person or machine", async () => {
       expectError(await call("GET", "/v2/users", { token: reader }), 403, /"admin" scope/);
       const editor = await addUser("ed@example.com", "editor");
-      expectError(await call("GET", "/v2/users", { headers: await session(editor) }), 403, /"admin" scope/);
-      expectError(await call("POST", "/v2/users", { token: reader, body: { email: "x@example.com", role: "viewer" } }), 403);
+      expectError(
+        await call("GET", "/v2/users", { headers: await session(editor) }),
+        403,
+        /"admin" scope/,
+      );
+      expectError(
+        await call("POST", "/v2/users", {
+          token: reader,
+          body: { email: "x@example.com", role: "viewer" },
+        }),
+        403,
+      );
     });
 
     it("creates a person with a generated password shown once, who can then sign in", async () => {
-      const res = await call<User>("POST", "/v2/users", { token: admin, body: { email: " New.Person@Example.com ", name: "New Person", role: "editor" } });
+      const res = await call<User>("POST", "/v2/users", {
+        token: admin,
+        body: { email: " New.Person@Example.com ", name: "New Person", role: "editor" },
+      });
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ email: "new.person@example.com", name: "New Person", role: "editor", disabled: false });
+      expect(res.body).toMatchObject({
+        email: "new.person@example.com",
+        name: "New Person",
+        role: "editor",
+        disabled: false,
+      });
       expect(res.body.id).toMatch(UUID);
       expect(res.body.created_at).toMatch(ISO);
       expect(res.body.password).toMatch(/^[A-Za-z0-9_-]{20}$/);
       expect(res.headers.get("location")).toBe(`/v2/users/${res.body.id}`);
-      expect(await verifyCredentials(tdb.database.query, "new.person@example.com", res.body.password!)).toMatchObject({ id: res.body.id });
+      expect(
+        await verifyCredentials(tdb.database.query, "new.person@example.com", res.body.password!),
+      ).toMatchObject({ id: res.body.id });
 
       const list = await call<List<User>>("GET", "/v2/users", { token: admin });
       expect(list.status).toBe(200);
@@ -154,33 +201,73 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
     });
 
     it("a password given is set and not echoed", async () => {
-      const res = await call<User>("POST", "/v2/users", { token: admin, body: { email: "v@example.com", role: "viewer", password: "correct horse battery" } });
+      const res = await call<User>("POST", "/v2/users", {
+        token: admin,
+        body: { email: "v@example.com", role: "viewer", password: "correct horse battery" },
+      });
       expect(res.status).toBe(201);
       expect(res.body).not.toHaveProperty("password");
-      expect(await verifyCredentials(tdb.database.query, "v@example.com", "correct horse battery")).not.toBeNull();
+      expect(
+        await verifyCredentials(tdb.database.query, "v@example.com", "correct horse battery"),
+      ).not.toBeNull();
     });
 
     it("400 for an invalid body, 409 for an email in use", async () => {
-      const bad = await call("POST", "/v2/users", { token: admin, body: { email: "not-an-email", role: "boss", password: "short" } });
+      const bad = await call("POST", "/v2/users", {
+        token: admin,
+        body: { email: "not-an-email", role: "boss", password: "short" },
+      });
       expectError(bad, 400, /Invalid request body/);
-      expect((bad.body.issues as { path: string }[]).map((i) => i.path).sort()).toEqual(["email", "password", "role"]);
-      expectError(await call("POST", "/v2/users", { token: admin, body: { email: "a@example.com", role: "viewer", extra: 1 } }), 400);
+      expect((bad.body.issues as { path: string }[]).map((i) => i.path).sort()).toEqual([
+        "email",
+        "password",
+        "role",
+      ]);
+      expectError(
+        await call("POST", "/v2/users", {
+          token: admin,
+          body: { email: "a@example.com", role: "viewer", extra: 1 },
+        }),
+        400,
+      );
       await addUser("taken@example.com", "viewer");
-      expectError(await call("POST", "/v2/users", { token: admin, body: { email: "TAKEN@example.com", role: "viewer" } }), 409, /already exists/);
+      expectError(
+        await call("POST", "/v2/users", {
+          token: admin,
+          body: { email: "TAKEN@example.com", role: "viewer" },
+        }),
+        409,
+        /already exists/,
+      );
     });
 
     it("PATCH changes role, name, disabled and password; audited", async () => {
       const id = await addUser("p@example.com", "viewer");
-      const res = await call<User>("PATCH", `/v2/users/${id}`, { token: admin, body: { role: "editor", name: "Pat" } });
+      const res = await call<User>("PATCH", `/v2/users/${id}`, {
+        token: admin,
+        body: { role: "editor", name: "Pat" },
+      });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ id, role: "editor", name: "Pat", disabled: false });
-      const off = await call<User>("PATCH", `/v2/users/${id}`, { token: admin, body: { disabled: true, name: null } });
+      const off = await call<User>("PATCH", `/v2/users/${id}`, {
+        token: admin,
+        body: { disabled: true, name: null },
+      });
       expect(off.body).toMatchObject({ disabled: true, name: null });
       expectError(await call("GET", "/v2/me", { headers: await session(id) }), 401);
-      await call("PATCH", `/v2/users/${id}`, { token: admin, body: { disabled: false, password: "a brand new password" } });
-      expect(await verifyCredentials(tdb.database.query, "p@example.com", "a brand new password")).toMatchObject({ id });
+      await call("PATCH", `/v2/users/${id}`, {
+        token: admin,
+        body: { disabled: false, password: "a brand new password" },
+      });
+      expect(
+        await verifyCredentials(tdb.database.query, "p@example.com", "a brand new password"),
+      ).toMatchObject({ id });
 
-      const audit = await call<List<AuditEntry>>("GET", "/v2/audit?entity_type=user&entity_id=p@example.com", { token: admin });
+      const audit = await call<List<AuditEntry>>(
+        "GET",
+        "/v2/audit?entity_type=user&entity_id=p@example.com",
+        { token: admin },
+      );
       expect(audit.body.items.map((e) => [e.action, e.actor, e.after])).toEqual([
         ["user.update", "ops@example.com", { role: "editor", disabled: false }],
         ["user.update", "ops@example.com", { role: "editor", disabled: true }],
@@ -190,11 +277,29 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
 
     it("PATCH: 400 for an empty body or a user_id that is not a UUID, 404 for an unknown one", async () => {
       const id = await addUser("p@example.com", "viewer");
-      expectError(await call("PATCH", `/v2/users/${id}`, { token: admin, body: {} }), 400, /at least one of/);
-      expectError(await call("PATCH", `/v2/users/${id}`, { token: admin, body: { role: "root" } }), 400);
-      expectError(await call("PATCH", "/v2/users/not-a-uuid", { token: admin, body: { role: "viewer" } }), 400, /user_id.*not a UUID/);
+      expectError(
+        await call("PATCH", `/v2/users/${id}`, { token: admin, body: {} }),
+        400,
+        /at least one of/,
+      );
+      expectError(
+        await call("PATCH", `/v2/users/${id}`, { token: admin, body: { role: "root" } }),
+        400,
+      );
+      expectError(
+        await call("PATCH", "/v2/users/not-a-uuid", { token: admin, body: { role: "viewer" } }),
+        400,
+        /user_id.*not a UUID/,
+      );
       expectError(await call("GET", "/v2/users/not-a-uuid", { token: admin }), 400, /not a UUID/);
-      expectError(await call("PATCH", `/v2/users/${NO_SUCH_UUID}`, { token: admin, body: { role: "viewer" } }), 404, /not found/);
+      expectError(
+        await call("PATCH", `/v2/users/${NO_SUCH_UUID}`, {
+          token: admin,
+          body: { role: "viewer" },
+        }),
+        404,
+        /not found/,
+      );
     });
 
     it("the last enabled admin can neither disable nor demote themselves (422); with a second admin they can", async () => {
@@ -202,38 +307,77 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
       await addUser("old-admin@example.com", "admin", true);
       const headers = await session(me);
       const disable = await call("PATCH", `/v2/users/${me}`, { headers, body: { disabled: true } });
-      expectError(disable, 422, /You are the last enabled admin: you cannot disable yourself.*another person an admin/);
-      expectError(await call("PATCH", `/v2/users/${me}`, { headers, body: { role: "editor" } }), 422, /last enabled admin: you cannot demote yourself/);
+      expectError(
+        disable,
+        422,
+        /You are the last enabled admin: you cannot disable yourself.*another person an admin/,
+      );
+      expectError(
+        await call("PATCH", `/v2/users/${me}`, { headers, body: { role: "editor" } }),
+        422,
+        /last enabled admin: you cannot demote yourself/,
+      );
       // Nor may anyone else leave the console without an admin.
-      expectError(await call("PATCH", `/v2/users/${me}`, { token: admin, body: { role: "viewer" } }), 422, /root@example.com is the last enabled admin/);
+      expectError(
+        await call("PATCH", `/v2/users/${me}`, { token: admin, body: { role: "viewer" } }),
+        422,
+        /root@example.com is the last enabled admin/,
+      );
       expect((await call<Me>("GET", "/v2/me", { headers })).body.role).toBe("admin");
 
       // Harmless changes to the last admin are fine.
-      expect((await call("PATCH", `/v2/users/${me}`, { headers, body: { name: "Root", role: "admin" } })).status).toBe(200);
+      expect(
+        (await call("PATCH", `/v2/users/${me}`, { headers, body: { name: "Root", role: "admin" } }))
+          .status,
+      ).toBe(200);
 
       const other = await addUser("second@example.com", "editor");
-      expect((await call("PATCH", `/v2/users/${other}`, { headers, body: { role: "admin" } })).status).toBe(200);
-      const demoted = await call<User>("PATCH", `/v2/users/${me}`, { headers, body: { role: "editor" } });
+      expect(
+        (await call("PATCH", `/v2/users/${other}`, { headers, body: { role: "admin" } })).status,
+      ).toBe(200);
+      const demoted = await call<User>("PATCH", `/v2/users/${me}`, {
+        headers,
+        body: { role: "editor" },
+      });
       expect(demoted.status).toBe(200);
       expect(demoted.body.role).toBe("editor");
       // Now "second" is the last one.
-      expectError(await call("PATCH", `/v2/users/${other}`, { token: admin, body: { disabled: true } }), 422, /second@example.com is the last enabled admin/);
+      expectError(
+        await call("PATCH", `/v2/users/${other}`, { token: admin, body: { disabled: true } }),
+        422,
+        /second@example.com is the last enabled admin/,
+      );
     });
 
     it("session writes from another origin are refused", async () => {
       const me = await addUser("root@example.com", "admin");
       const headers = { ...(await session(me)), origin: "https://evil.example" };
-      expectError(await call("POST", "/v2/users", { headers, body: { email: "x@example.com", role: "admin" } }), 403, /Cross-origin/);
+      expectError(
+        await call("POST", "/v2/users", {
+          headers,
+          body: { email: "x@example.com", role: "admin" },
+        }),
+        403,
+        /Cross-origin/,
+      );
     });
 
     it("an admin token limited to some clients may not manage people", async () => {
       const limited = await token({ sub: "limited-admin", clients: ["client-1"] });
-      expectError(await call("POST", "/v2/users", { token: limited, body: { email: "x@example.com", role: "admin" } }), 403, /every client/);
+      expectError(
+        await call("POST", "/v2/users", {
+          token: limited,
+          body: { email: "x@example.com", role: "admin" },
+        }),
+        403,
+        /every client/,
+      );
     });
   });
 
   describe("API tokens", () => {
-    const create = (body: unknown, auth: string | Record<string, string> = admin) => call<ApiToken>("POST", "/v2/tokens", as(auth, { body }));
+    const create = (body: unknown, auth: string | Record<string, string> = admin) =>
+      call<ApiToken>("POST", "/v2/tokens", as(auth, { body }));
 
     it("creates a token shown once, which then works with its scopes and clients", async () => {
       const res = await create({ name: "ci", scopes: ["services:read"], clients: ["client-1"] });
@@ -252,13 +396,29 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
       expect(res.headers.get("location")).toBe(`/v2/tokens/${res.body.id}`);
       const jwt = res.body.token!;
       expect(jwt.split(".")).toHaveLength(3);
-      expect(JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString())).toMatchObject({ jti: res.body.id, sub: "token:ci" });
+      expect(JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString())).toMatchObject({
+        jti: res.body.id,
+        sub: "token:ci",
+      });
 
       const me = await call<Me>("GET", "/v2/me", { token: jwt });
-      expect(me.body).toMatchObject({ subject: "token:ci", via: "token", scopes: ["services:read"], clients: ["client-1"] });
+      expect(me.body).toMatchObject({
+        subject: "token:ci",
+        via: "token",
+        scopes: ["services:read"],
+        clients: ["client-1"],
+      });
       expect((await call("GET", `${DOMAIN}/services`, { token: jwt })).status).toBe(200);
-      expectError(await call("GET", "/v2/clients/client-2/domains/tasmania/services", { token: jwt }), 403, /client "client-2"/);
-      expectError(await call("GET", `${DOMAIN}/assignments`, { token: jwt }), 403, /assignments:read/);
+      expectError(
+        await call("GET", "/v2/clients/client-2/domains/tasmania/services", { token: jwt }),
+        403,
+        /client "client-2"/,
+      );
+      expectError(
+        await call("GET", `${DOMAIN}/assignments`, { token: jwt }),
+        403,
+        /assignments:read/,
+      );
 
       const list = await call<List<ApiToken>>("GET", "/v2/tokens", { token: admin });
       expect(list.status).toBe(200);
@@ -272,16 +432,31 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
 
     it("takes a subject, all clients and a lifetime", async () => {
       const before = Date.now();
-      const res = await create({ name: "nightly import", subject: "importer", scopes: ["services:write", "services:read"], clients: "*", expires_in_seconds: 3600 });
+      const res = await create({
+        name: "nightly import",
+        subject: "importer",
+        scopes: ["services:write", "services:read"],
+        clients: "*",
+        expires_in_seconds: 3600,
+      });
       expect(res.status).toBe(201);
-      expect(res.body).toMatchObject({ subject: "importer", clients: "*", scopes: ["services:write", "services:read"] });
+      expect(res.body).toMatchObject({
+        subject: "importer",
+        clients: "*",
+        scopes: ["services:write", "services:read"],
+      });
       const expires = Date.parse(res.body.expires_at!);
       expect(expires).toBeGreaterThanOrEqual(before + 3600_000 - 2000);
       expect(expires).toBeLessThanOrEqual(Date.now() + 3600_000 + 1000);
-      const claims = JSON.parse(Buffer.from(res.body.token!.split(".")[1]!, "base64url").toString()) as { exp: number; clients: unknown };
+      const claims = JSON.parse(
+        Buffer.from(res.body.token!.split(".")[1]!, "base64url").toString(),
+      ) as { exp: number; clients: unknown };
       expect(Math.abs(claims.exp * 1000 - expires)).toBeLessThanOrEqual(1000);
       expect(claims.clients).toBe("*");
-      expect((await call<Me>("GET", "/v2/me", { token: res.body.token! })).body).toMatchObject({ subject: "importer", clients: "*" });
+      expect((await call<Me>("GET", "/v2/me", { token: res.body.token! })).body).toMatchObject({
+        subject: "importer",
+        clients: "*",
+      });
     });
 
     it("revoking answers the row with revoked_at (idempotent), and the token gets 401 everywhere", async () => {
@@ -289,7 +464,9 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
       const jwt = created.body.token!;
       expect((await call("GET", `${DOMAIN}/services`, { token: jwt })).status).toBe(200);
 
-      const res = await call<ApiToken>("POST", `/v2/tokens/${created.body.id}/revoke`, { token: admin });
+      const res = await call<ApiToken>("POST", `/v2/tokens/${created.body.id}/revoke`, {
+        token: admin,
+      });
       expect(res.status).toBe(200);
       expect(res.body.id).toBe(created.body.id);
       expect(res.body.revoked_at).toMatch(ISO);
@@ -303,13 +480,23 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
       ] as const) {
         expectError(await call(method, url, { token: jwt }), 401, /revoked/);
       }
-      expectError(await call("PATCH", service("svc-001"), { token: jwt, body: { name: "x" } }), 401, /revoked/);
+      expectError(
+        await call("PATCH", service("svc-001"), { token: jwt, body: { name: "x" } }),
+        401,
+        /revoked/,
+      );
 
-      const again = await call<ApiToken>("POST", `/v2/tokens/${created.body.id}/revoke`, { token: admin });
+      const again = await call<ApiToken>("POST", `/v2/tokens/${created.body.id}/revoke`, {
+        token: admin,
+      });
       expect(again.status).toBe(200);
       expect(again.body.revoked_at).toBe(res.body.revoked_at);
 
-      const audit = await call<List<AuditEntry>>("GET", `/v2/audit?entity_type=api_token&entity_id=${created.body.id}`, { token: admin });
+      const audit = await call<List<AuditEntry>>(
+        "GET",
+        `/v2/audit?entity_type=api_token&entity_id=${created.body.id}`,
+        { token: admin },
+      );
       expect(audit.body.items.map((e) => [e.action, e.actor, e.entity_id])).toEqual([
         ["token.revoke", "ops@example.com", created.body.id],
         ["token.create", "ops@example.com", created.body.id],
@@ -319,8 +506,16 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
     });
 
     it("revoke: 404 for an unknown token, 400 for a token_id that is not a UUID, 405 for GET", async () => {
-      expectError(await call("POST", `/v2/tokens/${NO_SUCH_UUID}/revoke`, { token: admin }), 404, /not found/);
-      expectError(await call("POST", "/v2/tokens/abc/revoke", { token: admin }), 400, /token_id.*not a UUID/);
+      expectError(
+        await call("POST", `/v2/tokens/${NO_SUCH_UUID}/revoke`, { token: admin }),
+        404,
+        /not found/,
+      );
+      expectError(
+        await call("POST", "/v2/tokens/abc/revoke", { token: admin }),
+        400,
+        /token_id.*not a UUID/,
+      );
       expectError(await call("GET", `/v2/tokens/${NO_SUCH_UUID}/revoke`, { token: admin }), 405);
     });
 
@@ -337,18 +532,37 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
       ]) {
         const res = await call("POST", "/v2/tokens", { token: admin, body });
         expectError(res, 400, /Invalid request body/);
-        expect(res.body.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: expect.any(String) })]));
+        expect(res.body.issues).toEqual(
+          expect.arrayContaining([expect.objectContaining({ path: expect.any(String) })]),
+        );
       }
-      expect((await call<List<ApiToken>>("GET", "/v2/tokens", { token: admin })).body.items).toEqual([]);
+      expect(
+        (await call<List<ApiToken>>("GET", "/v2/tokens", { token: admin })).body.items,
+      ).toEqual([]);
     });
 
     it("403 without the admin scope; a client-limited admin mints only within its clients", async () => {
-      expectError(await create({ name: "x", scopes: ["admin"], clients: "*" }, reader), 403, /"admin" scope/);
+      expectError(
+        await create({ name: "x", scopes: ["admin"], clients: "*" }, reader),
+        403,
+        /"admin" scope/,
+      );
       expectError(await call("GET", "/v2/tokens", { token: reader }), 403);
       const limited = await token({ sub: "limited-admin", clients: ["client-1"] });
-      expectError(await create({ name: "x", scopes: ["admin"], clients: "*" }, limited), 403, /"\*"/);
-      expectError(await create({ name: "x", scopes: ["admin"], clients: ["client-1", "client-2"] }, limited), 403, /"client-2"/);
-      const ok = await create({ name: "x", scopes: ["services:read"], clients: ["client-1"] }, limited);
+      expectError(
+        await create({ name: "x", scopes: ["admin"], clients: "*" }, limited),
+        403,
+        /"\*"/,
+      );
+      expectError(
+        await create({ name: "x", scopes: ["admin"], clients: ["client-1", "client-2"] }, limited),
+        403,
+        /"client-2"/,
+      );
+      const ok = await create(
+        { name: "x", scopes: ["services:read"], clients: ["client-1"] },
+        limited,
+      );
       expect(ok.status).toBe(201);
       expect(ok.body.created_by).toBe("limited-admin");
     });
@@ -356,23 +570,39 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
     it("a person's admin session manages tokens too", async () => {
       const root = await addUser("root@example.com", "admin");
       const headers = await session(root);
-      const res = await create({ name: "from console", scopes: ["models:read"], clients: "*" }, headers);
+      const res = await create(
+        { name: "from console", scopes: ["models:read"], clients: "*" },
+        headers,
+      );
       expect(res.status).toBe(201);
       expect(res.body.created_by).toBe("user:root@example.com");
-      expect((await call("POST", `/v2/tokens/${res.body.id}/revoke`, { headers })).status).toBe(200);
+      expect((await call("POST", `/v2/tokens/${res.body.id}/revoke`, { headers })).status).toBe(
+        200,
+      );
     });
   });
 
   describe("GET /v2/audit", () => {
     it("lists entries newest first, filtered, paged", async () => {
-      const patch = await call("PATCH", service("svc-001"), { token: admin, body: { name: "Glenelg Tram (renamed)" }, headers: { "x-request-id": "req-audit-1" } });
+      const patch = await call("PATCH", service("svc-001"), {
+        token: admin,
+        body: { name: "Glenelg Tram (renamed)" },
+        headers: { "x-request-id": "req-audit-1" },
+      });
       expect(patch.status).toBe(200);
-      await call("POST", "/v2/tokens", { token: admin, body: { name: "t", scopes: ["models:read"], clients: "*" } });
+      await call("POST", "/v2/tokens", {
+        token: admin,
+        body: { name: "t", scopes: ["models:read"], clients: "*" },
+      });
       await call("PATCH", service("svc-003"), { token: admin, body: { name: "O-Bahn" } });
 
       const all = await call<List<AuditEntry>>("GET", "/v2/audit", { token: admin });
       expect(all.status).toBe(200);
-      expect(all.body.items.map((e) => e.action)).toEqual(["service.patch", "token.create", "service.patch"]);
+      expect(all.body.items.map((e) => e.action)).toEqual([
+        "service.patch",
+        "token.create",
+        "service.patch",
+      ]);
       expect(all.body.next_cursor).toBeNull();
       const ids = all.body.items.map((e) => e.id);
       expect([...ids].sort((a, b) => b - a)).toEqual(ids);
@@ -390,30 +620,63 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
         after: expect.objectContaining({ name: "Glenelg Tram (renamed)" }),
       });
 
-      const byClient = await call<List<AuditEntry>>("GET", "/v2/audit?client_id=client-1", { token: admin });
-      expect(byClient.body.items.map((e) => e.entity_id)).toEqual(["client-1/south_australia/svc-003", "client-1/south_australia/svc-001"]);
-      const byEntity = await call<List<AuditEntry>>("GET", "/v2/audit?entity_type=service&entity_id=client-1/south_australia/svc-003", { token: admin });
+      const byClient = await call<List<AuditEntry>>("GET", "/v2/audit?client_id=client-1", {
+        token: admin,
+      });
+      expect(byClient.body.items.map((e) => e.entity_id)).toEqual([
+        "client-1/south_australia/svc-003",
+        "client-1/south_australia/svc-001",
+      ]);
+      const byEntity = await call<List<AuditEntry>>(
+        "GET",
+        "/v2/audit?entity_type=service&entity_id=client-1/south_australia/svc-003",
+        { token: admin },
+      );
       expect(byEntity.body.items).toHaveLength(1);
-      expect((await call<List<AuditEntry>>("GET", "/v2/audit?client_id=client-2", { token: admin })).body.items).toEqual([]);
+      expect(
+        (await call<List<AuditEntry>>("GET", "/v2/audit?client_id=client-2", { token: admin })).body
+          .items,
+      ).toEqual([]);
 
       const p1 = await call<List<AuditEntry>>("GET", "/v2/audit?limit=2", { token: admin });
       expect(p1.body.items.map((e) => e.id)).toEqual(ids.slice(0, 2));
-      const p2 = await call<List<AuditEntry>>("GET", `/v2/audit?limit=2&cursor=${p1.body.next_cursor}`, { token: admin });
+      const p2 = await call<List<AuditEntry>>(
+        "GET",
+        `/v2/audit?limit=2&cursor=${p1.body.next_cursor}`,
+        { token: admin },
+      );
       expect(p2.body.items.map((e) => e.id)).toEqual(ids.slice(2));
       expect(p2.body.next_cursor).toBeNull();
     });
 
     it("403 without admin; 400 for bad parameters; a client-limited admin sees only its clients", async () => {
       expectError(await call("GET", "/v2/audit", { token: reader }), 403, /"admin" scope/);
-      expectError(await call("GET", "/v2/audit?cursor=nope", { token: admin }), 400, /Invalid cursor/);
+      expectError(
+        await call("GET", "/v2/audit?cursor=nope", { token: admin }),
+        400,
+        /Invalid cursor/,
+      );
       expectError(await call("GET", "/v2/audit?limit=0", { token: admin }), 400, /limit/);
-      expectError(await call("GET", "/v2/audit?entity_type=Bad%20Type", { token: admin }), 400, /entity_type/);
+      expectError(
+        await call("GET", "/v2/audit?entity_type=Bad%20Type", { token: admin }),
+        400,
+        /entity_type/,
+      );
 
       await call("PATCH", service("svc-001"), { token: admin, body: { name: "renamed" } });
-      await call("POST", "/v2/tokens", { token: admin, body: { name: "t", scopes: ["models:read"], clients: "*" } });
+      await call("POST", "/v2/tokens", {
+        token: admin,
+        body: { name: "t", scopes: ["models:read"], clients: "*" },
+      });
       const limited = await token({ sub: "limited-admin", clients: ["client-2"] });
-      expect((await call<List<AuditEntry>>("GET", "/v2/audit", { token: limited })).body.items).toEqual([]);
-      expectError(await call("GET", "/v2/audit?client_id=client-1", { token: limited }), 403, /client "client-1"/);
+      expect(
+        (await call<List<AuditEntry>>("GET", "/v2/audit", { token: limited })).body.items,
+      ).toEqual([]);
+      expectError(
+        await call("GET", "/v2/audit?client_id=client-1", { token: limited }),
+        403,
+        /client "client-1"/,
+      );
     });
   });
 });

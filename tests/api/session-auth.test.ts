@@ -16,8 +16,15 @@ describe.each(DRIVERS)("session cookies on %s", (driver) => {
   beforeAll(async () => {
     tdb = await createTestDatabase(driver);
     for (const role of ["viewer", "editor", "admin"] as const) {
-      const user = await createUser(tdb.database.query, { email: `${role}@example.test`, role, password: `${role}-password-1` });
-      const jwt = await encode({ token: { uid: user.id, email: user.email }, secret: process.env.AUTH_SECRET! });
+      const user = await createUser(tdb.database.query, {
+        email: `${role}@example.test`,
+        role,
+        password: `${role}-password-1`,
+      });
+      const jwt = await encode({
+        token: { uid: user.id, email: user.email },
+        secret: process.env.AUTH_SECRET!,
+      });
       cookies[role] = `next-auth.session-token=${jwt}`;
     }
   });
@@ -30,35 +37,72 @@ describe.each(DRIVERS)("session cookies on %s", (driver) => {
   it("reads with the session cookie and names the person in /v2/me", async () => {
     const me = await call("GET", "/v2/me", as("viewer"));
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ subject: "user:viewer@example.test", via: "session", role: "viewer" });
-    expect((await call("GET", SEED_PUT.replace("/service-1/assignments/default", "/service-1"), as("viewer"))).status).toBe(200);
+    expect(me.body).toMatchObject({
+      subject: "user:viewer@example.test",
+      via: "session",
+      role: "viewer",
+    });
+    expect(
+      (
+        await call(
+          "GET",
+          SEED_PUT.replace("/service-1/assignments/default", "/service-1"),
+          as("viewer"),
+        )
+      ).status,
+    ).toBe(200);
   });
 
   it("lets an editor write from the console's own origin and records who", async () => {
-    const res = await call("PUT", SEED_PUT, { ...as("editor", "http://localhost:3000"), body: BODY });
+    const res = await call("PUT", SEED_PUT, {
+      ...as("editor", "http://localhost:3000"),
+      body: BODY,
+    });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ created_by: "user:editor@example.test", model_version: "2.0.0" });
+    expect(res.body).toMatchObject({
+      created_by: "user:editor@example.test",
+      model_version: "2.0.0",
+    });
   });
 
   it("refuses a cookie-authenticated write from another origin, or with no origin at all", async () => {
     const before = await call("GET", SEED_PUT, as("admin"));
-    expectError(await call("PUT", SEED_PUT, { ...as("admin", "https://evil.example"), body: { ...BODY, metadata: { x: 1 } } }), 403, /origin/i);
-    expectError(await call("PUT", SEED_PUT, { ...as("admin"), body: { ...BODY, metadata: { x: 2 } } }), 403, /origin/i);
+    expectError(
+      await call("PUT", SEED_PUT, {
+        ...as("admin", "https://evil.example"),
+        body: { ...BODY, metadata: { x: 1 } },
+      }),
+      403,
+      /origin/i,
+    );
+    expectError(
+      await call("PUT", SEED_PUT, { ...as("admin"), body: { ...BODY, metadata: { x: 2 } } }),
+      403,
+      /origin/i,
+    );
     const after = await call("GET", SEED_PUT, as("admin"));
     expect(after.body).toEqual(before.body);
   });
 
   it("maps a viewer to read scopes only", async () => {
-    expectError(await call("PUT", SEED_PUT, { ...as("viewer", "http://localhost:3000"), body: BODY }), 403, /assignments:write/);
+    expectError(
+      await call("PUT", SEED_PUT, { ...as("viewer", "http://localhost:3000"), body: BODY }),
+      403,
+      /assignments:write/,
+    );
   });
 
   it("stops accepting a session as soon as the account is disabled", async () => {
-    await tdb.database.query(`update users set disabled = true where email = 'viewer@example.test'`);
+    await tdb.database.query(
+      `update users set disabled = true where email = 'viewer@example.test'`,
+    );
     expectError(await call("GET", "/v2/me", as("viewer")), 401, /Authentication required/);
   });
 
   it("ignores a forged cookie", async () => {
-    const res = await call("GET", "/v2/me", { headers: { cookie: "next-auth.session-token=not-a-real-token" } });
+    const res = await call("GET", "/v2/me", {
+      headers: { cookie: "next-auth.session-token=not-a-real-token" },
+    });
     expectError(res, 401, /Authentication required/);
   });
 });

@@ -12,8 +12,16 @@ describe.each(DRIVERS)("smoke on %s", (driver) => {
   afterAll(async () => tdb.drop());
 
   it("upserts the seed route", async () => {
-    const res = await call("PUT", SEED_PUT, { token: admin, body: { model_id: "example-model", model_version: "2.0.0" } });
-    expect(res.body).toMatchObject({ model_id: "example-model", model_version: "2.0.0", status: "active", service_id: "service-1" });
+    const res = await call("PUT", SEED_PUT, {
+      token: admin,
+      body: { model_id: "example-model", model_version: "2.0.0" },
+    });
+    expect(res.body).toMatchObject({
+      model_id: "example-model",
+      model_version: "2.0.0",
+      status: "active",
+      service_id: "service-1",
+    });
     expect(res.status).toBe(200);
   });
 });

@@ -8,7 +8,9 @@ describe("production configuration", () => {
     const scratch = await createScratchPostgres();
     try {
       const env: Record<string, string> = { DATABASE_URL: scratch.url, AUTH_SECRET: "" };
-      await expect(startServer({ port: 3293, env })).rejects.toThrow(/AUTH_SECRET is not set.*openssl rand/s);
+      await expect(startServer({ port: 3293, env })).rejects.toThrow(
+        /AUTH_SECRET is not set.*openssl rand/s,
+      );
     } finally {
       await scratch.drop();
     }

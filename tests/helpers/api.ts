@@ -6,15 +6,22 @@ import type { Scope } from "@/lib/auth/scopes";
 
 process.env.AUTH_SECRET ??= "test-secret-test-secret-test-secret-0123456789";
 
-type Segment = { kind: "static"; value: string } | { kind: "param"; name: string } | { kind: "catchall"; name: string };
+type Segment =
+  | { kind: "static"; value: string }
+  | { kind: "param"; name: string }
+  | { kind: "catchall"; name: string };
 type RouteEntry = { file: string; segments: Segment[] };
-type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+type Handler = (
+  request: Request,
+  context: { params: Promise<Record<string, string | string[]>> },
+) => Promise<Response>;
 
 const APP_DIR = path.resolve(import.meta.dirname, "../../app");
 
 function collectRoutes(dir: string, segments: Segment[], out: RouteEntry[]): void {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isFile() && entry.name === "route.ts") out.push({ file: path.join(dir, entry.name), segments });
+    if (entry.isFile() && entry.name === "route.ts")
+      out.push({ file: path.join(dir, entry.name), segments });
     if (!entry.isDirectory()) continue;
     const name = entry.name;
     let seg: Segment | null;
@@ -51,11 +58,17 @@ function rank(route: RouteEntry): number[] {
   return route.segments.map((s) => (s.kind === "static" ? 0 : s.kind === "param" ? 1 : 2));
 }
 
-function resolve(pathname: string): { route: RouteEntry; params: Record<string, string | string[]> } {
+function resolve(pathname: string): {
+  route: RouteEntry;
+  params: Record<string, string | string[]>;
+} {
   const parts = pathname.split("/").filter(Boolean).map(decodeURIComponent);
   const candidates = routes
     .map((route) => ({ route, params: match(route, parts) }))
-    .filter((c): c is { route: RouteEntry; params: Record<string, string | string[]> } => c.params !== null)
+    .filter(
+      (c): c is { route: RouteEntry; params: Record<string, string | string[]> } =>
+        c.params !== null,
+    )
     .sort((a, b) => {
       const ra = rank(a.route);
       const rb = rank(b.route);
@@ -69,10 +82,24 @@ function resolve(pathname: string): { route: RouteEntry; params: Record<string, 
   return candidates[0];
 }
 
-export type CallOptions = { token?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> };
-export type ApiResponse<T = Record<string, unknown>> = { status: number; body: T; headers: Headers; text: string };
+export type CallOptions = {
+  token?: string | null;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+};
+export type ApiResponse<T = Record<string, unknown>> = {
+  status: number;
+  body: T;
+  headers: Headers;
+  text: string;
+};
 
-export async function call<T = Record<string, unknown>>(method: string, url: string, options: CallOptions = {}): Promise<ApiResponse<T>> {
+export async function call<T = Record<string, unknown>>(
+  method: string,
+  url: string,
+  options: CallOptions = {},
+): Promise<ApiResponse<T>> {
   const full = new URL(url, "http://localhost:3000");
   const { route, params } = resolve(full.pathname);
   const mod = (await import(route.file)) as Record<string, Handler | undefined>;
@@ -86,7 +113,9 @@ export async function call<T = Record<string, unknown>>(method: string, url: str
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
   }
   // As in Next: a route without dynamic segments gets no params at all.
-  const context = { params: Object.keys(params).length > 0 ? Promise.resolve(params) : undefined } as unknown as {
+  const context = {
+    params: Object.keys(params).length > 0 ? Promise.resolve(params) : undefined,
+  } as unknown as {
     params: Promise<Record<string, string | string[]>>;
   };
   const response = await handler(new Request(full, { method, headers, body }), context);
@@ -102,7 +131,15 @@ export async function call<T = Record<string, unknown>>(method: string, url: str
 
 export const ALL_SCOPES: Scope[] = ["admin"];
 
-export function token(options: { sub?: string; scopes?: Scope[]; clients?: string[] | "*"; expiresInSeconds?: number; jti?: string } = {}) {
+export function token(
+  options: {
+    sub?: string;
+    scopes?: Scope[];
+    clients?: string[] | "*";
+    expiresInSeconds?: number;
+    jti?: string;
+  } = {},
+) {
   return mintToken({
     sub: options.sub ?? "test-admin",
     scopes: options.scopes ?? ALL_SCOPES,
@@ -112,5 +149,6 @@ export function token(options: { sub?: string; scopes?: Scope[]; clients?: strin
   });
 }
 
-export const SEED_PUT = "/v2/clients/client-1/domains/south_australia/service/service-1/assignments/default";
+export const SEED_PUT =
+  "/v2/clients/client-1/domains/south_australia/service/service-1/assignments/default";
 export const DOMAIN_DEFAULT = "/v2/clients/client-1/domains/south_australia/assignments/default";

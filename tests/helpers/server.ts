@@ -6,15 +6,34 @@ import path from "node:path";
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 const NEXT_BIN = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
 
-export type RunningServer = { url: string; pid: number; process: ChildProcess; output: () => string; stop: () => Promise<void> };
+export type RunningServer = {
+  url: string;
+  pid: number;
+  process: ChildProcess;
+  output: () => string;
+  stop: () => Promise<void>;
+};
 
 /** The command and arguments that run `node args…`, pinned to `cores` (e.g. "0") when given. */
-export function pinned(cores: string | null | undefined, args: string[]): { cmd: string; args: string[] } {
-  return cores ? { cmd: "taskset", args: ["-c", cores, process.execPath, ...args] } : { cmd: process.execPath, args };
+export function pinned(
+  cores: string | null | undefined,
+  args: string[],
+): { cmd: string; args: string[] } {
+  return cores
+    ? { cmd: "taskset", args: ["-c", cores, process.execPath, ...args] }
+    : { cmd: process.execPath, args };
 }
 
 // The parent's database settings must not leak into the server: the caller says which database it uses.
-const NOT_INHERITED = ["DATABASE_URL", "DATA_DIR", "PORT", "SEED_DEMO", "AUTH_SECRET", "DATABASE_POOL_SIZE", "NODE_OPTIONS"];
+const NOT_INHERITED = [
+  "DATABASE_URL",
+  "DATA_DIR",
+  "PORT",
+  "SEED_DEMO",
+  "AUTH_SECRET",
+  "DATABASE_POOL_SIZE",
+  "NODE_OPTIONS",
+];
 
 export async function startServer(options: {
   port: number;
@@ -23,7 +42,15 @@ export async function startServer(options: {
   cores?: string | null;
 }): Promise<RunningServer> {
   let output = "";
-  const { cmd, args } = pinned(options.cores, [...(options.nodeArgs ?? []), NEXT_BIN, "start", "-p", String(options.port), "-H", "127.0.0.1"]);
+  const { cmd, args } = pinned(options.cores, [
+    ...(options.nodeArgs ?? []),
+    NEXT_BIN,
+    "start",
+    "-p",
+    String(options.port),
+    "-H",
+    "127.0.0.1",
+  ]);
   const inherited = { ...process.env };
   for (const key of NOT_INHERITED) delete inherited[key];
   // taskset execs node in place, so the child's pid is the server's pid.
@@ -37,7 +64,8 @@ export async function startServer(options: {
   const url = `http://127.0.0.1:${options.port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`server on ${options.port} exited (${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`server on ${options.port} exited (${child.exitCode}):\n${output}`);
     try {
       const res = await fetch(`${url}/v2/health/ready`);
       if (res.ok) break;

@@ -11,7 +11,9 @@ import { openDatabase, setDatabase, type Database } from "@/db/client";
 export type DriverName = "pglite" | "postgres";
 
 /** The drivers this run can test: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
-export const DRIVERS: DriverName[] = process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+export const DRIVERS: DriverName[] = process.env.TEST_DATABASE_URL
+  ? ["pglite", "postgres"]
+  : ["pglite"];
 
 export type TestDatabase = { database: Database; url?: string; drop: () => Promise<void> };
 
@@ -44,14 +46,21 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 const SNAPSHOT_PREFIX = "mac-test-pglite-";
 
 function snapshotPath(seedDemo: boolean): string {
-  const hash = createHash("sha256").update(`seedDemo=${seedDemo}\n${new Date().toISOString().slice(0, 10)}\n`);
+  const hash = createHash("sha256").update(
+    `seedDemo=${seedDemo}\n${new Date().toISOString().slice(0, 10)}\n`,
+  );
   const migrations = path.join(ROOT, "db", "migrations");
   const files = fs
     .readdirSync(migrations, { recursive: true, encoding: "utf8" })
     .map((f) => path.join(migrations, f))
     .filter((f) => fs.statSync(f).isFile())
     .sort();
-  for (const file of [...files, path.join(ROOT, "db", "schema.ts"), path.join(ROOT, "db", "seed.ts"), path.join(ROOT, "node_modules/@electric-sql/pglite/package.json")]) {
+  for (const file of [
+    ...files,
+    path.join(ROOT, "db", "schema.ts"),
+    path.join(ROOT, "db", "seed.ts"),
+    path.join(ROOT, "node_modules/@electric-sql/pglite/package.json"),
+  ]) {
     hash.update(path.relative(ROOT, file)).update("\0").update(fs.readFileSync(file)).update("\0");
   }
   return path.join(os.tmpdir(), `${SNAPSHOT_PREFIX}${hash.digest("hex").slice(0, 20)}.tar`);
@@ -75,7 +84,11 @@ async function openPgliteTestDatabase(seedDemo: boolean): Promise<Database> {
   const file = snapshotPath(seedDemo);
   if (fs.existsSync(file)) {
     try {
-      return await openDatabase({ dataDir: "memory://", loadDataDir: new Blob([fs.readFileSync(file)]), seedDemo });
+      return await openDatabase({
+        dataDir: "memory://",
+        loadDataDir: new Blob([fs.readFileSync(file)]),
+        seedDemo,
+      });
     } catch {
       // A damaged snapshot: build a new one below.
       fs.rmSync(file, { force: true });
@@ -92,12 +105,21 @@ async function openPgliteTestDatabase(seedDemo: boolean): Promise<Database> {
   return database;
 }
 
-export async function createTestDatabase(driver: DriverName, options: { seedDemo?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  driver: DriverName,
+  options: { seedDemo?: boolean } = {},
+): Promise<TestDatabase> {
   const seedDemo = options.seedDemo ?? true;
   if (driver === "pglite") {
     const database = await openPgliteTestDatabase(seedDemo);
     setDatabase(database);
-    return { database, drop: async () => { setDatabase(undefined); await database.close(); } };
+    return {
+      database,
+      drop: async () => {
+        setDatabase(undefined);
+        await database.close();
+      },
+    };
   }
   const scratch = await createScratchPostgres();
   const database = await openDatabase({ url: scratch.url, seedDemo, poolSize: 10 });

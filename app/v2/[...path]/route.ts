@@ -2,7 +2,10 @@
 import { errorResponse } from "@/lib/http/errors";
 
 const notFound = async (request: Request) =>
-  errorResponse(404, `No such route: ${request.method} ${new URL(request.url).pathname}; see /v2/openapi.json for the routes`);
+  errorResponse(
+    404,
+    `No such route: ${request.method} ${new URL(request.url).pathname}; see /v2/openapi.json for the routes`,
+  );
 
 export const GET = notFound;
 export const HEAD = notFound;

@@ -8,13 +8,22 @@ import { clientCreateBody } from "@/lib/schemas/tenancy";
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: {
     scope: "any",
-    handler: async (ctx) => json(await listClients((await getDatabase()).query, ctx.actor, readQuery(ctx, paginationQuery))),
+    handler: async (ctx) =>
+      json(
+        await listClients((await getDatabase()).query, ctx.actor, readQuery(ctx, paginationQuery)),
+      ),
   },
   POST: {
     scope: "admin",
     handler: async (ctx) => {
       const body = await readJson(ctx, clientCreateBody);
-      const row = await createClient(await getDatabase(), ctx.actor, ctx.requestId, body, readQuery(ctx, dryRunQuery).dry_run);
+      const row = await createClient(
+        await getDatabase(),
+        ctx.actor,
+        ctx.requestId,
+        body,
+        readQuery(ctx, dryRunQuery).dry_run,
+      );
       return json(row, { status: 201, headers: { location: `/v2/clients/${row.client_id}` } });
     },
   },

@@ -17,7 +17,13 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
     scope: "models:write",
     handler: async (ctx) => {
       const body = await readJson(ctx, modelCreateBody);
-      const row = await createModel(await getDatabase(), ctx.actor, ctx.requestId, body, readQuery(ctx, dryRunQuery).dry_run);
+      const row = await createModel(
+        await getDatabase(),
+        ctx.actor,
+        ctx.requestId,
+        body,
+        readQuery(ctx, dryRunQuery).dry_run,
+      );
       return json(row, { status: 201, headers: { location: `/v2/models/${row.model_id}` } });
     },
   },

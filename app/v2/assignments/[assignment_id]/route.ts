@@ -10,7 +10,9 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
       const { query } = await getDatabase();
       const row = await getAssignmentById(query, ctx.actor, ctx.params.assignment_id!);
       // Only the active revision is a valid If-Match precondition for a later PUT.
-      return json(row, { headers: row.status === "active" ? { etag: `"${row.assignment_id}"` } : {} });
+      return json(row, {
+        headers: row.status === "active" ? { etag: `"${row.assignment_id}"` } : {},
+      });
     },
   },
 });

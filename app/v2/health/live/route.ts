@@ -2,5 +2,7 @@
 export const dynamic = "force-dynamic";
 
 export function GET(): Response {
-  return new Response('{"status":"ok"}', { headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" } });
+  return new Response('{"status":"ok"}', {
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+  });
 }

@@ -6,6 +6,7 @@ import { getApiToken } from "@/lib/tokens/api-tokens";
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: {
     scope: "admin",
-    handler: async (ctx) => json(await getApiToken((await getDatabase()).query, ctx.params.token_id!)),
+    handler: async (ctx) =>
+      json(await getApiToken((await getDatabase()).query, ctx.params.token_id!)),
   },
 });

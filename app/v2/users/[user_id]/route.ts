@@ -15,7 +15,9 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
     scope: "admin",
     handler: async (ctx) => {
       const patch = await readJson(ctx, userPatchBody);
-      return json(await updateUserForAdmin(await getDatabase(), ctx.actor, ctx.params.user_id!, patch));
+      return json(
+        await updateUserForAdmin(await getDatabase(), ctx.actor, ctx.params.user_id!, patch),
+      );
     },
   },
 });

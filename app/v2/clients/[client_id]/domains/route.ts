@@ -8,15 +8,32 @@ import { domainCreateBody } from "@/lib/schemas/tenancy";
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: {
     scope: "any",
-    handler: async (ctx) => json(await listDomains((await getDatabase()).query, ctx.params.client_id!, readQuery(ctx, paginationQuery))),
+    handler: async (ctx) =>
+      json(
+        await listDomains(
+          (await getDatabase()).query,
+          ctx.params.client_id!,
+          readQuery(ctx, paginationQuery),
+        ),
+      ),
   },
   POST: {
     scope: "admin",
     handler: async (ctx) => {
       const body = await readJson(ctx, domainCreateBody);
       const clientId = ctx.params.client_id!;
-      const row = await createDomain(await getDatabase(), ctx.actor, ctx.requestId, clientId, body, readQuery(ctx, dryRunQuery).dry_run);
-      return json(row, { status: 201, headers: { location: `/v2/clients/${clientId}/domains/${row.domain_id}` } });
+      const row = await createDomain(
+        await getDatabase(),
+        ctx.actor,
+        ctx.requestId,
+        clientId,
+        body,
+        readQuery(ctx, dryRunQuery).dry_run,
+      );
+      return json(row, {
+        status: 201,
+        headers: { location: `/v2/clients/${clientId}/domains/${row.domain_id}` },
+      });
     },
   },
 });

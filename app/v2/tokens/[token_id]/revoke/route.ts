@@ -7,6 +7,9 @@ import { revokeApiToken } from "@/lib/tokens/api-tokens";
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   POST: {
     scope: "admin",
-    handler: async (ctx) => json(await revokeApiToken(await getDatabase(), ctx.actor, ctx.requestId, ctx.params.token_id!)),
+    handler: async (ctx) =>
+      json(
+        await revokeApiToken(await getDatabase(), ctx.actor, ctx.requestId, ctx.params.token_id!),
+      ),
   },
 });

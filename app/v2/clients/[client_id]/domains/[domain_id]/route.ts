@@ -7,13 +7,25 @@ import { domainPatchBody } from "@/lib/schemas/tenancy";
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: {
     scope: "any",
-    handler: async (ctx) => json(await getDomain((await getDatabase()).query, ctx.params.client_id!, ctx.params.domain_id!)),
+    handler: async (ctx) =>
+      json(
+        await getDomain((await getDatabase()).query, ctx.params.client_id!, ctx.params.domain_id!),
+      ),
   },
   PATCH: {
     scope: "admin",
     handler: async (ctx) => {
       const body = await readJson(ctx, domainPatchBody);
-      return json(await patchDomain(await getDatabase(), ctx.actor, ctx.requestId, ctx.params.client_id!, ctx.params.domain_id!, body));
+      return json(
+        await patchDomain(
+          await getDatabase(),
+          ctx.actor,
+          ctx.requestId,
+          ctx.params.client_id!,
+          ctx.params.domain_id!,
+          body,
+        ),
+      );
     },
   },
 });

@@ -6,6 +6,9 @@ import { defineRoute, json } from "@/lib/http/route";
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: {
     scope: "models:read",
-    handler: async (ctx) => json(await getVersion((await getDatabase()).query, ctx.params.model_id!, ctx.params.version!)),
+    handler: async (ctx) =>
+      json(
+        await getVersion((await getDatabase()).query, ctx.params.model_id!, ctx.params.version!),
+      ),
   },
 });

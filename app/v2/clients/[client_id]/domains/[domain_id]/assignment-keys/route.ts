@@ -7,6 +7,13 @@ import { defineRoute, json } from "@/lib/http/route";
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: {
     scope: "assignments:read",
-    handler: async (ctx) => json(await listAssignmentKeys((await getDatabase()).query, ctx.params.client_id!, ctx.params.domain_id!)),
+    handler: async (ctx) =>
+      json(
+        await listAssignmentKeys(
+          (await getDatabase()).query,
+          ctx.params.client_id!,
+          ctx.params.domain_id!,
+        ),
+      ),
   },
 });

@@ -31,7 +31,12 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
         requestId: ctx.requestId,
         dryRun: dry_run,
       });
-      return json(row, { status: 201, headers: { location: `/v2/clients/${client_id}/domains/${domain_id}/service/${row.service_id}` } });
+      return json(row, {
+        status: 201,
+        headers: {
+          location: `/v2/clients/${client_id}/domains/${domain_id}/service/${row.service_id}`,
+        },
+      });
     },
   },
 });

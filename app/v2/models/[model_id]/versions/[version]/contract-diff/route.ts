@@ -9,7 +9,14 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
     scope: "models:read",
     handler: async (ctx) => {
       const { from } = readQuery(ctx, contractDiffQuery);
-      return json(await contractDiff((await getDatabase()).query, ctx.params.model_id!, ctx.params.version!, from));
+      return json(
+        await contractDiff(
+          (await getDatabase()).query,
+          ctx.params.model_id!,
+          ctx.params.version!,
+          from,
+        ),
+      );
     },
   },
 });

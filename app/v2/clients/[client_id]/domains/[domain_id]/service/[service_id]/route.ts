@@ -11,7 +11,14 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
     scope: "services:read",
     handler: async (ctx) => {
       const { query } = await getDatabase();
-      return json(await getService(query, ctx.params.client_id!, ctx.params.domain_id!, ctx.params.service_id!));
+      return json(
+        await getService(
+          query,
+          ctx.params.client_id!,
+          ctx.params.domain_id!,
+          ctx.params.service_id!,
+        ),
+      );
     },
   },
   PATCH: {

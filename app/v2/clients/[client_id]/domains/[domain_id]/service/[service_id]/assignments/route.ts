@@ -1,5 +1,8 @@
 // GET, POST /v2/clients/{c}/domains/{d}/service/{s}/assignments: a service's own assignments; POST creates a key's first revision.
-import { listAssignmentsHandler, postAssignmentHandler } from "@/lib/assignments/assignment-endpoints";
+import {
+  listAssignmentsHandler,
+  postAssignmentHandler,
+} from "@/lib/assignments/assignment-endpoints";
 import { defineRoute } from "@/lib/http/route";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
