@@ -25,6 +25,8 @@ const updatedAt = () =>
 export const clients = pgTable("clients", {
   id: text("id").primaryKey(),
   name: text("name").notNull(),
+  // Every write to this client's data must carry a change reason (X-Change-Reason); enforced by a trigger.
+  requireChangeReason: boolean("require_change_reason").notNull().default(false),
   createdAt: createdAt(),
 });
 
@@ -116,6 +118,8 @@ export const assignments = pgTable(
     settings: jsonb("settings").$type<Record<string, unknown>>().notNull().default({}),
     metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
     createdBy: text("created_by").notNull(),
+    // Why the revision was written (the X-Change-Reason header), also on its audit entry.
+    changeReason: text("change_reason"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     // When the revision stopped being active (null while active; = created_at if stored archived).
@@ -157,12 +161,15 @@ export const auditLog = pgTable(
     entityId: text("entity_id").notNull(),
     clientId: text("client_id"),
     requestId: text("request_id"),
+    reason: text("reason"),
     before: jsonb("before"),
     after: jsonb("after"),
   },
   (t) => [
     index("audit_log_entity").on(t.entityType, t.entityId),
     index("audit_log_client_at").on(t.clientId, t.at),
+    index("audit_log_actor").on(t.actor),
+    index("audit_log_action").on(t.action),
   ],
 );
 

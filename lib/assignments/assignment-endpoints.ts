@@ -85,6 +85,7 @@ export async function putAssignmentHandler(ctx: RouteContext): Promise<Response>
     body,
     actor: ctx.actor,
     requestId: ctx.requestId,
+    reason: ctx.reason,
     mode: "upsert",
     ifMatch: ctx.request.headers.get("if-match"),
     dryRun: dry_run ?? false,
@@ -103,6 +104,7 @@ export async function postAssignmentHandler(ctx: RouteContext): Promise<Response
     body,
     actor: ctx.actor,
     requestId: ctx.requestId,
+    reason: ctx.reason,
     mode: "create",
     dryRun: dry_run ?? false,
   });

@@ -5,7 +5,7 @@ import type { AssignmentRow } from "@/lib/schemas/assignments";
 /** Columns of `assignments` under their API names; `a` is the table alias. */
 export const ASSIGNMENT_COLUMNS = `a.assignment_id, a.client_id, a.domain_id, nullif(a.scope, '') as service_id,
   a.assignment_key, a.revision, a.model_id, a.model_version, a.status, a.role, a.settings, a.metadata,
-  a.created_by, a.created_at, a.updated_at`;
+  a.created_by, a.change_reason, a.created_at, a.updated_at`;
 
 export type AssignmentDbRow = Omit<AssignmentRow, "created_at" | "updated_at"> & {
   created_at: Date | string;
@@ -27,6 +27,7 @@ export function toAssignmentRow(row: AssignmentDbRow): AssignmentRow {
     settings: row.settings ?? {},
     metadata: row.metadata ?? {},
     created_by: row.created_by,
+    change_reason: row.change_reason ?? null,
     created_at: toIso(row.created_at),
     updated_at: toIso(row.updated_at),
   };

@@ -6,6 +6,7 @@ import type { Actor } from "@/lib/auth/scopes";
 import { ApiError, conflict, preconditionFailed, unprocessable } from "@/lib/http/errors";
 import type { AssignmentRow } from "@/lib/schemas/assignments";
 import { ASSIGNMENT_COLUMNS, toAssignmentRow, type AssignmentDbRow } from "./assignment-row";
+import { auditInsertSql } from "@/lib/audit/write-audit";
 import { DryRunRollback } from "@/db/dry-run";
 import { inlineParams } from "@/db/sql-literal";
 import {
@@ -20,6 +21,8 @@ import {
 export type UpsertInput = AssignmentScope & {
   actor: Actor;
   requestId: string;
+  /** The X-Change-Reason, kept on the revision and its audit entry. */
+  reason?: string | null;
   body: UpsertRequest;
   /** "create" refuses with 409 when the key already has an active revision (the collection POST). */
   mode: "upsert" | "create";
@@ -70,10 +73,17 @@ const PATCH_SQL = `with v as (
     from v where s.client_id = $1 and s.domain_id = $2 and s.id = v.id
     returning s.id
   )
-  insert into audit_log (actor, action, entity_type, entity_id, client_id, request_id, before, after)
-  select $4, 'service.patch', 'service', $1 || '/' || $2 || '/' || v.id, $1, $5,
-    jsonb_build_object('provided_features', v.before), jsonb_build_object('provided_features', v.after)
-  from v join upd on upd.id = v.id`;
+  ${auditInsertSql("v join upd on upd.id = v.id", {
+    actor: "$4",
+    action: "'service.patch'",
+    entityType: "'service'",
+    entityId: "$1 || '/' || $2 || '/' || v.id",
+    clientId: "$1",
+    requestId: "$5",
+    reason: "$6",
+    before: "jsonb_build_object('provided_features', v.before)",
+    after: "jsonb_build_object('provided_features', v.after)",
+  })}`;
 
 // The insert reads the archive's row count, which makes PostgreSQL finish the archive before inserting, so the
 // partial unique index (one active revision per key) never sees two active rows.
@@ -83,17 +93,23 @@ const WRITE_SQL = `with prev as (
     returning ${ASSIGNMENT_COLUMNS}
   ), ins as (
     insert into assignments as a (assignment_id, client_id, domain_id, scope, assignment_key, revision, model_id,
-      model_version, status, role, settings, metadata, created_by, created_at, updated_at, active_until)
-    select $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14, now(), now(),
+      model_version, status, role, settings, metadata, created_by, change_reason, created_at, updated_at, active_until)
+    select $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14, $16, now(), now(),
       case when $10 = 'archived' then now() end
     from (select count(*) as archived from prev) p
     returning ${ASSIGNMENT_COLUMNS}
   ), audit as (
-    insert into audit_log (actor, action, entity_type, entity_id, client_id, request_id, before, after)
-    select $14, case when $10 = 'archived' then 'assignment.retire' else 'assignment.upsert' end, 'assignment',
-      $3 || '/' || $4 || '/' || $5 || '/' || $6, $3, $15,
-      (select to_jsonb(prev) from prev), to_jsonb(ins)
-    from ins
+    ${auditInsertSql("ins", {
+      actor: "$14",
+      action: "case when $10 = 'archived' then 'assignment.retire' else 'assignment.upsert' end",
+      entityType: "'assignment'",
+      entityId: "$3 || '/' || $4 || '/' || $5 || '/' || $6",
+      clientId: "$3",
+      requestId: "$15",
+      reason: "$16",
+      before: "(select to_jsonb(prev) from prev)",
+      after: "to_jsonb(ins)",
+    })}
   )
   select * from ins`;
 
@@ -102,7 +118,7 @@ function writeParams(
   active: AssignmentDbRow | null,
   revision: number,
 ): unknown[] {
-  const { clientId, domainId, serviceId, key, body, actor, requestId } = input;
+  const { clientId, domainId, serviceId, key, body, actor, requestId, reason } = input;
   return [
     active?.assignment_id ?? null,
     randomUUID(),
@@ -119,6 +135,7 @@ function writeParams(
     JSON.stringify(body.metadata),
     actor.subject,
     requestId,
+    reason ?? null,
   ];
 }
 
@@ -167,6 +184,7 @@ export async function upsertAssignment(
           JSON.stringify(plan.patches),
           input.actor.subject,
           input.requestId,
+          input.reason ?? null,
         ]);
       }
       const params = writeParams(input, plan.active, revision);

@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { authenticate } from "@/lib/auth/authenticate";
+import { CHANGE_REASON_HEADER, parseChangeReason } from "@/lib/audit/change-reason";
 import { canTouchClient, hasScope, type Actor, type Scope } from "@/lib/auth/scopes";
 import {
   ApiError,
@@ -26,6 +27,8 @@ export type RouteContext = {
   params: Record<string, string>;
   actor: Actor;
   requestId: string;
+  /** The write's change reason (X-Change-Reason), validated; null when none was given (and on reads). */
+  reason: string | null;
 };
 
 type Endpoint = {
@@ -130,6 +133,14 @@ export function logUnexpected(error: unknown, requestId: string, request: Reques
 export function toErrorResponse(error: unknown, requestId: string, request: Request): Response {
   if (error instanceof ApiError)
     return errorResponse(error.status, error.message, error.extras, error.headers);
+  // Raised by the audit log's trigger: the client requires a reason and the write carried none.
+  if (pgErrorCode(error) === "MCR01") {
+    const client = /Client "([^"]+)"/.exec((error as Error).message)?.[1];
+    return errorResponse(
+      422,
+      `Client "${client ?? "?"}" requires a reason for every change: send one in the X-Change-Reason header (at most 500 characters, percent-encoded UTF-8 for non-ASCII text)`,
+    );
+  }
   logUnexpected(error, requestId, request);
   // Class 22 is PostgreSQL's "data exception": a value from the request it can't store or compare. Whatever
   // input check let it through, it is still bad input, never a 500.
@@ -212,7 +223,11 @@ export function defineRoute(
             );
           }
         }
-        const response = await endpoint.handler({ request, url, params, actor, requestId });
+        const reason =
+          method === "GET" || method === "HEAD"
+            ? null
+            : parseChangeReason(request.headers.get(CHANGE_REASON_HEADER));
+        const response = await endpoint.handler({ request, url, params, actor, requestId, reason });
         return withRequestId(response, requestId);
       } catch (error) {
         return withRequestId(toErrorResponse(error, requestId, request), requestId);

@@ -1,6 +1,8 @@
 // The global model registry: models and their immutable versions with frozen feature contracts.
 import { toIso } from "@/db/iso";
 import type { Database, Query } from "@/db/client";
+import { auditInsertSql } from "@/lib/audit/write-audit";
+import type { WriteMeta } from "@/lib/audit/write-meta";
 import type { Actor } from "@/lib/auth/scopes";
 import { diffContracts } from "@/lib/features/contract-diff";
 import type { FeatureDefinition } from "@/lib/features/types";
@@ -59,7 +61,7 @@ export async function getModel(q: Query, modelId: string) {
 export async function createModel(
   database: Database,
   actor: Actor,
-  requestId: string,
+  meta: WriteMeta,
   body: { model_id: string; name?: string; description?: string },
   dryRun = false,
 ) {
@@ -67,15 +69,23 @@ export async function createModel(
     return await inTransaction(database, dryRun, async (q) => {
       await q(
         `with ins as (insert into models (id, name, description, created_by) values ($1, $2, $3, $4) returning *),
-         audit as (insert into audit_log (actor, action, entity_type, entity_id, request_id, after)
-           select $4, 'model.create', 'model', $1, $5, to_jsonb(ins) from ins)
+         audit as (${auditInsertSql("ins", {
+           actor: "$4",
+           action: "'model.create'",
+           entityType: "'model'",
+           entityId: "$1",
+           requestId: "$5",
+           reason: "$6",
+           after: "to_jsonb(ins)",
+         })})
          select 1`,
         [
           body.model_id,
           body.name ?? body.model_id,
           body.description ?? null,
           actor.subject,
-          requestId,
+          meta.requestId,
+          meta.reason ?? null,
         ],
       );
       return getModel(q, body.model_id);
@@ -118,7 +128,7 @@ export async function getVersion(q: Query, modelId: string, versionId: string) {
 export async function createVersion(
   database: Database,
   actor: Actor,
-  requestId: string,
+  meta: WriteMeta,
   modelId: string,
   body: { version: string; description?: string; features: FeatureDefinition[] },
   dryRun = false,
@@ -152,8 +162,15 @@ export async function createVersion(
     const rows = await database.query<VersionDbRow>(
       `with ins as (insert into model_versions as v (model_id, version, description, features, created_by)
          values ($1, $2, $3, $4::jsonb, $5) returning ${VERSION_COLUMNS}),
-       audit as (insert into audit_log (actor, action, entity_type, entity_id, request_id, after)
-         select $5, 'model_version.create', 'model_version', $1 || '@' || $2, $6, to_jsonb(ins) from ins)
+       audit as (${auditInsertSql("ins", {
+         actor: "$5",
+         action: "'model_version.create'",
+         entityType: "'model_version'",
+         entityId: "$1 || '@' || $2",
+         requestId: "$6",
+         reason: "$7",
+         after: "to_jsonb(ins)",
+       })})
        select * from ins`,
       [
         modelId,
@@ -161,7 +178,8 @@ export async function createVersion(
         body.description ?? null,
         JSON.stringify(validated.definitions),
         actor.subject,
-        requestId,
+        meta.requestId,
+        meta.reason ?? null,
       ],
     );
     return version(rows[0]!);

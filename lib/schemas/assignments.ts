@@ -74,6 +74,10 @@ export const assignmentRow = z
     settings: jsonObject,
     metadata: jsonObject,
     created_by: z.string(),
+    change_reason: z
+      .string()
+      .nullable()
+      .meta({ description: "Why this revision was written (the write's X-Change-Reason header)" }),
     created_at: isoDateTime,
     updated_at: isoDateTime,
   })

@@ -1,4 +1,4 @@
-// The audit log: who wrote what, with before and after.
+// The audit log: who wrote what, when and why, with before and after.
 import { z } from "zod";
 import { identifier, isoDateTime } from "./common";
 
@@ -21,7 +21,22 @@ export const auditQuery = z.object({
     .min(1)
     .max(320)
     .optional()
-    .meta({ description: "Only entries written by this subject" }),
+    .meta({ description: "Only entries written by this subject, e.g. user:admin@example.com" }),
+  action: z
+    .string()
+    .regex(/^[a-z_]{1,64}\.[a-z_]{1,64}$/, "use the form thing.verb, e.g. assignment.upsert")
+    .optional()
+    .meta({ description: "Only entries of this action, e.g. assignment.upsert or user.update" }),
+  since: isoDateTime
+    .optional()
+    .meta({ description: "Only entries at or after this time (ISO 8601 with offset)" }),
+  until: isoDateTime
+    .optional()
+    .meta({ description: "Only entries before this time (ISO 8601 with offset; exclusive)" }),
+  format: z.enum(["json", "csv"]).optional().meta({
+    description:
+      "csv: every matching entry as a CSV download (the same as Accept: text/csv, for links in a browser)",
+  }),
 });
 
 export const auditEntry = z
@@ -36,6 +51,10 @@ export const auditEntry = z
     entity_id: z.string(),
     client_id: z.string().nullable(),
     request_id: z.string().nullable(),
+    reason: z
+      .string()
+      .nullable()
+      .meta({ description: "The change reason the write carried (X-Change-Reason), if any" }),
     before: z.unknown().nullable(),
     after: z.unknown().nullable(),
   })

@@ -1,16 +1,34 @@
 import { z } from "zod";
 import { identifier, isoDateTime } from "./common";
 
+const requireChangeReason = z.boolean().meta({
+  description:
+    "Every write to this client's data must carry a reason (X-Change-Reason header); a write without one is 422",
+});
+
 export const clientRow = z
-  .object({ client_id: z.string(), name: z.string(), created_at: isoDateTime })
+  .object({
+    client_id: z.string(),
+    name: z.string(),
+    require_change_reason: requireChangeReason,
+    created_at: isoDateTime,
+  })
   .meta({ id: "Client" });
 
 export const clientCreateBody = z
   .strictObject({
     client_id: identifier("Tenant identifier"),
     name: z.string().min(1).max(200).optional(),
+    require_change_reason: requireChangeReason.optional(),
   })
   .meta({ id: "ClientCreate" });
+
+export const clientPatchBody = z
+  .strictObject({
+    name: z.string().min(1).max(200).optional(),
+    require_change_reason: requireChangeReason.optional(),
+  })
+  .meta({ id: "ClientPatch" });
 
 export const domainStatus = z.enum(["active", "inactive"]);
 

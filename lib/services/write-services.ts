@@ -8,12 +8,13 @@ import { mergeResults, type BlockingService } from "@/lib/assignments/plan-upser
 import { checkCompatibility } from "@/lib/features/check-compatibility";
 import { mergeFeatures } from "@/lib/features/merge-features";
 import type { Features } from "@/lib/features/types";
+import { auditInsertSql } from "@/lib/audit/write-audit";
 import type { Actor } from "@/lib/auth/scopes";
 import { conflict, notFound, unprocessable } from "@/lib/http/errors";
 import type { ServiceRow } from "@/lib/schemas/services";
 import { SERVICE_COLUMNS, toServiceRow, type ServiceDbRow } from "./service-row";
 
-type WriteContext = { actor: Actor; requestId: string; dryRun?: boolean };
+type WriteContext = { actor: Actor; requestId: string; reason?: string | null; dryRun?: boolean };
 
 /** The write in one transaction (rolled back for a dry run); a duplicate service id is a 409. */
 async function runWrite(
@@ -116,9 +117,18 @@ export async function patchService(
            where s.client_id = $1 and s.domain_id = $2 and s.id = $3
            returning ${SERVICE_COLUMNS}
          ), audit as (
-           insert into audit_log (actor, action, entity_type, entity_id, client_id, request_id, before, after)
-           select $7, case when $6 = 'departed' and $8 <> 'departed' then 'service.depart' else 'service.patch' end, 'service',
-             $1 || '/' || $2 || '/' || $3, $1, $9, $10::jsonb, to_jsonb(upd) from upd
+           ${auditInsertSql("upd", {
+             actor: "$7",
+             action:
+               "case when $6 = 'departed' and $8 <> 'departed' then 'service.depart' else 'service.patch' end",
+             entityType: "'service'",
+             entityId: "$1 || '/' || $2 || '/' || $3",
+             clientId: "$1",
+             requestId: "$9",
+             reason: "$11",
+             before: "$10::jsonb",
+             after: "to_jsonb(upd)",
+           })}
          )
          select * from upd`,
         [
@@ -132,6 +142,7 @@ export async function patchService(
           current.status,
           input.requestId,
           JSON.stringify(toServiceRow(current)),
+          input.reason ?? null,
         ],
       );
       return toServiceRow(row!);
@@ -180,8 +191,16 @@ export async function createService(
            values ($1, $2, $3, $4, $5::jsonb, 'active')
            returning ${SERVICE_COLUMNS}
          ), audit as (
-           insert into audit_log (actor, action, entity_type, entity_id, client_id, request_id, before, after)
-           select $6, 'service.create', 'service', $1 || '/' || $2 || '/' || $3, $1, $7, null, to_jsonb(ins) from ins
+           ${auditInsertSql("ins", {
+             actor: "$6",
+             action: "'service.create'",
+             entityType: "'service'",
+             entityId: "$1 || '/' || $2 || '/' || $3",
+             clientId: "$1",
+             requestId: "$7",
+             reason: "$8",
+             after: "to_jsonb(ins)",
+           })}
          )
          select * from ins`,
         [
@@ -192,6 +211,7 @@ export async function createService(
           JSON.stringify(features),
           input.actor.subject,
           input.requestId,
+          input.reason ?? null,
         ],
       );
       return toServiceRow(row!);

@@ -5,13 +5,24 @@ import type { Actor } from "@/lib/auth/scopes";
 import { decodeCursor, pageOf } from "@/lib/http/cursor";
 import { inTransaction } from "@/db/dry-run";
 import { conflict, notFound } from "@/lib/http/errors";
+import { eq } from "drizzle-orm";
+import { clients } from "@/db/schema";
+import { auditInsertSql, writeAudit } from "@/lib/audit/write-audit";
+import type { WriteMeta } from "@/lib/audit/write-meta";
 import type { z } from "zod";
 import type { clientRow, domainRow } from "@/lib/schemas/tenancy";
 
 type ClientRow = z.infer<typeof clientRow>;
 type DomainRow = z.infer<typeof domainRow>;
 
-const client = (r: { client_id: string; name: string; created_at: Date }) => ({
+type ClientDbRow = {
+  client_id: string;
+  name: string;
+  require_change_reason: boolean;
+  created_at: Date;
+};
+const CLIENT_COLUMNS = "id as client_id, name, require_change_reason, created_at";
+const client = (r: ClientDbRow): ClientRow => ({
   ...r,
   created_at: toIso(r.created_at),
 });
@@ -32,8 +43,8 @@ export async function listClients(
 ) {
   const after = decodeCursor(options.cursor, ["string"]);
   const allowed = actor.clients === "*" ? null : [...actor.clients];
-  const rows = await q<{ client_id: string; name: string; created_at: Date }>(
-    `select id as client_id, name, created_at from clients
+  const rows = await q<ClientDbRow>(
+    `select ${CLIENT_COLUMNS} from clients
      where ($1::text[] is null or id = any($1::text[])) and ($2::text is null or id > $2)
      order by id limit $3`,
     [allowed, after?.[0] ?? null, options.limit + 1],
@@ -43,10 +54,9 @@ export async function listClients(
 }
 
 export async function getClient(q: Query, clientId: string): Promise<ClientRow> {
-  const rows = await q<{ client_id: string; name: string; created_at: Date }>(
-    `select id as client_id, name, created_at from clients where id = $1`,
-    [clientId],
-  );
+  const rows = await q<ClientDbRow>(`select ${CLIENT_COLUMNS} from clients where id = $1`, [
+    clientId,
+  ]);
   if (!rows[0]) throw notFound(`Client "${clientId}" not found`);
   return client(rows[0]);
 }
@@ -54,18 +64,34 @@ export async function getClient(q: Query, clientId: string): Promise<ClientRow> 
 export async function createClient(
   database: Database,
   actor: Actor,
-  requestId: string,
-  body: { client_id: string; name?: string },
+  meta: WriteMeta,
+  body: { client_id: string; name?: string; require_change_reason?: boolean },
   dryRun = false,
 ) {
   try {
     const rows = await inTransaction(database, dryRun, (q) =>
-      q<{ client_id: string; name: string; created_at: Date }>(
-        `with ins as (insert into clients (id, name) values ($1, $2) returning id as client_id, name, created_at),
-       audit as (insert into audit_log (actor, action, entity_type, entity_id, client_id, request_id, after)
-         select $3, 'client.create', 'client', $1, $1, $4, to_jsonb(ins) from ins)
+      q<ClientDbRow>(
+        `with ins as (insert into clients (id, name, require_change_reason) values ($1, $2, $6)
+           returning ${CLIENT_COLUMNS}),
+       audit as (${auditInsertSql("ins", {
+         actor: "$3",
+         action: "'client.create'",
+         entityType: "'client'",
+         entityId: "$1",
+         clientId: "$1",
+         requestId: "$4",
+         reason: "$5",
+         after: "to_jsonb(ins)",
+       })})
        select * from ins`,
-        [body.client_id, body.name ?? body.client_id, actor.subject, requestId],
+        [
+          body.client_id,
+          body.name ?? body.client_id,
+          actor.subject,
+          meta.requestId,
+          meta.reason ?? null,
+          body.require_change_reason ?? false,
+        ],
       ),
     );
     return client(rows[0]!);
@@ -104,7 +130,7 @@ export async function getDomain(q: Query, clientId: string, domainId: string): P
 export async function createDomain(
   database: Database,
   actor: Actor,
-  requestId: string,
+  meta: WriteMeta,
   clientId: string,
   body: { domain_id: string; name?: string; status: "active" | "inactive" },
   dryRun = false,
@@ -114,8 +140,16 @@ export async function createDomain(
     return await inTransaction(database, dryRun, async (q) => {
       await q(
         `with ins as (insert into domains (client_id, id, name, status) values ($1, $2, $3, $4) returning *),
-         audit as (insert into audit_log (actor, action, entity_type, entity_id, client_id, request_id, after)
-           select $5, 'domain.create', 'domain', $1 || '/' || $2, $1, $6, to_jsonb(ins) from ins)
+         audit as (${auditInsertSql("ins", {
+           actor: "$5",
+           action: "'domain.create'",
+           entityType: "'domain'",
+           entityId: "$1 || '/' || $2",
+           clientId: "$1",
+           requestId: "$6",
+           reason: "$7",
+           after: "to_jsonb(ins)",
+         })})
          select 1`,
         [
           clientId,
@@ -123,7 +157,8 @@ export async function createDomain(
           body.name ?? body.domain_id,
           body.status,
           actor.subject,
-          requestId,
+          meta.requestId,
+          meta.reason ?? null,
         ],
       );
       return getDomain(q, clientId, body.domain_id);
@@ -138,7 +173,7 @@ export async function createDomain(
 export async function patchDomain(
   database: Database,
   actor: Actor,
-  requestId: string,
+  meta: WriteMeta,
   clientId: string,
   domainId: string,
   body: { name?: string; status?: "active" | "inactive" },
@@ -147,8 +182,17 @@ export async function patchDomain(
   await database.query(
     `with upd as (update domains set name = coalesce($3, name), status = coalesce($4, status), updated_at = now()
        where client_id = $1 and id = $2 returning *),
-     audit as (insert into audit_log (actor, action, entity_type, entity_id, client_id, request_id, before, after)
-       select $5, 'domain.patch', 'domain', $1 || '/' || $2, $1, $6, $7::jsonb, to_jsonb(upd) from upd)
+     audit as (${auditInsertSql("upd", {
+       actor: "$5",
+       action: "'domain.patch'",
+       entityType: "'domain'",
+       entityId: "$1 || '/' || $2",
+       clientId: "$1",
+       requestId: "$6",
+       reason: "$8",
+       before: "$7::jsonb",
+       after: "to_jsonb(upd)",
+     })})
      select 1`,
     [
       clientId,
@@ -156,9 +200,53 @@ export async function patchDomain(
       body.name ?? null,
       body.status ?? null,
       actor.subject,
-      requestId,
+      meta.requestId,
       JSON.stringify(before),
+      meta.reason ?? null,
     ],
   );
   return getDomain(database.query, clientId, domainId);
+}
+
+/** PATCH a client (admin): its name and whether every change to its data needs a reason. */
+export async function patchClient(
+  database: Database,
+  actor: Actor,
+  meta: WriteMeta,
+  clientId: string,
+  body: { name?: string; require_change_reason?: boolean },
+): Promise<ClientRow> {
+  const row = (r: typeof clients.$inferSelect): ClientRow => ({
+    client_id: r.id,
+    name: r.name,
+    require_change_reason: r.requireChangeReason,
+    created_at: toIso(r.createdAt),
+  });
+  return database.db.transaction(async (tx) => {
+    const [before] = await tx.select().from(clients).where(eq(clients.id, clientId)).for("update");
+    if (!before) throw notFound(`Client "${clientId}" not found`);
+    const [after] = await tx
+      .update(clients)
+      .set({
+        name: body.name ?? before.name,
+        requireChangeReason: body.require_change_reason ?? before.requireChangeReason,
+      })
+      .where(eq(clients.id, clientId))
+      .returning();
+    // Recorded after the update: switching reasons on is itself the first change that needs one.
+    if (after!.name !== before.name || after!.requireChangeReason !== before.requireChangeReason) {
+      await writeAudit(tx, {
+        actor: actor.subject,
+        action: "client.patch",
+        entityType: "client",
+        entityId: clientId,
+        clientId,
+        requestId: meta.requestId,
+        reason: meta.reason,
+        before: row(before),
+        after: row(after!),
+      });
+    }
+    return row(after!);
+  });
 }

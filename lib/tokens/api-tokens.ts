@@ -4,6 +4,8 @@ import { toIso } from "@/db/iso";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import type { Database, Query } from "@/db/client";
+import { auditInsertSql } from "@/lib/audit/write-audit";
+import type { WriteMeta } from "@/lib/audit/write-meta";
 import { forgetRevocationCache } from "@/lib/auth/revocations";
 import type { Actor, Scope } from "@/lib/auth/scopes";
 import { mintToken } from "@/lib/auth/tokens";
@@ -75,7 +77,7 @@ export async function getApiToken(q: Query, id: string): Promise<ApiTokenRow> {
 export async function createApiToken(
   database: Database,
   actor: Actor,
-  requestId: string,
+  meta: WriteMeta,
   body: ApiTokenCreateBody,
 ): Promise<ApiTokenRow & { token: string }> {
   assertCovers(actor, body.clients, "Creating");
@@ -94,8 +96,15 @@ export async function createApiToken(
        values ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7::timestamptz)
        returning ${COLUMNS}
      ), audit as (
-       insert into audit_log (actor, action, entity_type, entity_id, request_id, after)
-       select $6, 'token.create', 'api_token', ins.id::text, $8, to_jsonb(ins) from ins
+       ${auditInsertSql("ins", {
+         actor: "$6",
+         action: "'token.create'",
+         entityType: "'api_token'",
+         entityId: "ins.id::text",
+         requestId: "$8",
+         reason: "$9",
+         after: "to_jsonb(ins)",
+       })}
      )
      select * from ins`,
     [
@@ -106,7 +115,8 @@ export async function createApiToken(
       JSON.stringify(clients === "*" ? ["*"] : clients),
       actor.subject,
       expiresAt?.toISOString() ?? null,
-      requestId,
+      meta.requestId,
+      meta.reason ?? null,
     ],
   );
   // Minted after the row exists, so every token in circulation can be listed and revoked.
@@ -124,7 +134,7 @@ export async function createApiToken(
 export async function revokeApiToken(
   database: Database,
   actor: Actor,
-  requestId: string,
+  meta: WriteMeta,
   id: string,
 ): Promise<ApiTokenRow> {
   const current = await findApiToken(database.query, id);
@@ -134,11 +144,19 @@ export async function revokeApiToken(
     `with upd as (
        update api_tokens set revoked_at = now() where id = $1 and revoked_at is null returning ${COLUMNS}
      ), audit as (
-       insert into audit_log (actor, action, entity_type, entity_id, request_id, before, after)
-       select $2, 'token.revoke', 'api_token', upd.id::text, $3, jsonb_build_object('revoked_at', null), to_jsonb(upd) from upd
+       ${auditInsertSql("upd", {
+         actor: "$2",
+         action: "'token.revoke'",
+         entityType: "'api_token'",
+         entityId: "upd.id::text",
+         requestId: "$3",
+         reason: "$4",
+         before: "jsonb_build_object('revoked_at', null)",
+         after: "to_jsonb(upd)",
+       })}
      )
      select * from upd`,
-    [id, actor.subject, requestId],
+    [id, actor.subject, meta.requestId, meta.reason ?? null],
   );
   forgetRevocationCache();
   // Revoked concurrently by another request: answer the row as it now is.

@@ -2,6 +2,7 @@
 // password changes that never leave the console without an enabled admin.
 import type { Database } from "@/db/client";
 import { generatePassword } from "@/lib/auth/passwords";
+import type { WriteMeta } from "@/lib/audit/write-meta";
 import type { Actor, Role } from "@/lib/auth/scopes";
 import { forbidden, unprocessable } from "@/lib/http/errors";
 import { createUser, getUser, updateUser, type UserRow } from "./users";
@@ -18,6 +19,7 @@ export function assertAllClients(actor: Actor, what: string): void {
 export async function createUserForAdmin(
   database: Database,
   actor: Actor,
+  meta: WriteMeta,
   body: { email: string; name?: string; role: Role; password?: string },
 ): Promise<UserRow & { password?: string }> {
   assertAllClients(actor, "Adding a person");
@@ -26,6 +28,7 @@ export async function createUserForAdmin(
     database.query,
     { email: body.email, name: body.name ?? null, role: body.role, password },
     actor.subject,
+    meta,
   );
   return body.password === undefined ? { ...user, password } : user;
 }
@@ -33,6 +36,7 @@ export async function createUserForAdmin(
 export async function updateUserForAdmin(
   database: Database,
   actor: Actor,
+  meta: WriteMeta,
   userId: string,
   patch: { role?: Role; disabled?: boolean; name?: string | null; password?: string },
 ): Promise<UserRow> {
@@ -57,6 +61,6 @@ export async function updateUserForAdmin(
               `Make another person an admin first.`,
       );
     }
-    return updateUser(q, userId, patch, actor.subject);
+    return updateUser(q, userId, patch, actor.subject, meta);
   });
 }

@@ -4,6 +4,8 @@ import type { Query } from "@/db/client";
 import { generatePassword, hashPassword, verifyPassword } from "@/lib/auth/passwords";
 import type { Role } from "@/lib/auth/scopes";
 import { conflict, notFound } from "@/lib/http/errors";
+import { auditInsertSql } from "@/lib/audit/write-audit";
+import type { WriteMeta } from "@/lib/audit/write-meta";
 
 export type UserRow = {
   id: string;
@@ -43,15 +45,31 @@ export async function createUser(
   q: Query,
   input: { email: string; name?: string | null; role: Role; password: string },
   actor = "system",
+  meta: WriteMeta | null = null,
 ): Promise<UserRow> {
   const email = normalizeEmail(input.email);
   try {
     const [row] = await q<UserDbRow>(
       `with ins as (insert into users (email, name, role, password_hash) values ($1, $2, $3, $4) returning ${COLUMNS}),
-       audit as (insert into audit_log (actor, action, entity_type, entity_id, after)
-         select $5, 'user.create', 'user', ins.email, jsonb_build_object('email', ins.email, 'role', ins.role) from ins)
+       audit as (${auditInsertSql("ins", {
+         actor: "$5",
+         action: "'user.create'",
+         entityType: "'user'",
+         entityId: "ins.email",
+         requestId: "$6",
+         reason: "$7",
+         after: `jsonb_build_object('email', ins.email, 'name', ins.name, 'role', ins.role, 'disabled', ins.disabled)`,
+       })})
        select * from ins`,
-      [email, input.name ?? null, input.role, await hashPassword(input.password), actor],
+      [
+        email,
+        input.name ?? null,
+        input.role,
+        await hashPassword(input.password),
+        actor,
+        meta?.requestId ?? null,
+        meta?.reason ?? null,
+      ],
     );
     return toUser(row!);
   } catch (error) {
@@ -66,15 +84,27 @@ export async function updateUser(
   id: string,
   patch: { role?: Role; disabled?: boolean; name?: string | null; password?: string },
   actor: string,
+  meta: WriteMeta | null = null,
 ): Promise<UserRow> {
   const before = await getUser(q, id);
   const hash = patch.password ? await hashPassword(patch.password) : null;
+  // Every field a person can change is recorded; a password change only as the fact that it changed (never
+  // the password or its hash), so before and after always differ when something changed.
   const [row] = await q<UserDbRow>(
     `with upd as (update users set role = coalesce($2, role), disabled = coalesce($3, disabled),
        name = case when $4::boolean then $5 else name end, password_hash = coalesce($6, password_hash), updated_at = now()
        where id = $1 returning ${COLUMNS}),
-     audit as (insert into audit_log (actor, action, entity_type, entity_id, before, after)
-       select $7, 'user.update', 'user', upd.email, $8::jsonb, jsonb_build_object('role', upd.role, 'disabled', upd.disabled) from upd)
+     audit as (${auditInsertSql("upd", {
+       actor: "$7",
+       action: "'user.update'",
+       entityType: "'user'",
+       entityId: "upd.email",
+       requestId: "$9",
+       reason: "$10",
+       before: "$8::jsonb",
+       after: `jsonb_build_object('name', upd.name, 'role', upd.role, 'disabled', upd.disabled)
+         || case when $6::text is null then '{}'::jsonb else '{"password": "changed"}'::jsonb end`,
+     })})
      select * from upd`,
     [
       id,
@@ -84,7 +114,9 @@ export async function updateUser(
       patch.name ?? null,
       hash,
       actor,
-      JSON.stringify({ role: before.role, disabled: before.disabled }),
+      JSON.stringify({ name: before.name, role: before.role, disabled: before.disabled }),
+      meta?.requestId ?? null,
+      meta?.reason ?? null,
     ],
   );
   return toUser(row!);

@@ -1,6 +1,7 @@
-// GET /v2/audit: the audit log, newest first (admins only), filtered by client, entity and actor.
+// GET /v2/audit: the audit log, newest first (admins only), filtered by actor, action, entity, client and
+// time; JSON pages, or every matching entry as a streamed CSV with `Accept: text/csv`.
 import { getDatabase } from "@/db/client";
-import { listAudit } from "@/lib/audit/read-audit";
+import { exportAuditCsv, listAudit } from "@/lib/audit/read-audit";
 import { defineRoute, json, readQuery } from "@/lib/http/route";
 import { auditQuery } from "@/lib/schemas/audit";
 import { paginationQuery } from "@/lib/schemas/common";
@@ -10,7 +11,19 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
     scope: "admin",
     handler: async (ctx) => {
       const query = readQuery(ctx, auditQuery.extend(paginationQuery.shape));
-      return json(await listAudit((await getDatabase()).query, ctx.actor, query));
+      const database = await getDatabase();
+      const accept = ctx.request.headers.get("accept") ?? "";
+      if (/\btext\/csv\b/i.test(accept) || query.format === "csv") {
+        const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
+        return new Response(exportAuditCsv(database, ctx.actor, query), {
+          headers: {
+            "content-type": "text/csv; charset=utf-8; header=present",
+            "content-disposition": `attachment; filename="audit-${stamp}.csv"`,
+            "cache-control": "no-store",
+          },
+        });
+      }
+      return json(await listAudit(database, ctx.actor, query));
     },
   },
 });

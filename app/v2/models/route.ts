@@ -20,7 +20,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
       const row = await createModel(
         await getDatabase(),
         ctx.actor,
-        ctx.requestId,
+        ctx,
         body,
         readQuery(ctx, dryRunQuery).dry_run,
       );

@@ -14,7 +14,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
     scope: "admin",
     handler: async (ctx) => {
       const body = await readJson(ctx, apiTokenCreateBody);
-      const created = await createApiToken(await getDatabase(), ctx.actor, ctx.requestId, body);
+      const created = await createApiToken(await getDatabase(), ctx.actor, ctx, body);
       return json(created, { status: 201, headers: { location: `/v2/tokens/${created.id}` } });
     },
   },

@@ -15,7 +15,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
     scope: "admin",
     handler: async (ctx) => {
       const body = await readJson(ctx, userCreateBody);
-      const user = await createUserForAdmin(await getDatabase(), ctx.actor, body);
+      const user = await createUserForAdmin(await getDatabase(), ctx.actor, ctx, body);
       return json(user, { status: 201, headers: { location: `/v2/users/${user.id}` } });
     },
   },

@@ -1,12 +1,22 @@
-// GET /v2/clients/{c}: one tenant.
+// GET, PATCH /v2/clients/{c}: one tenant; PATCH (admin) renames it or sets whether changes need a reason.
 import { getDatabase } from "@/db/client";
-import { getClient } from "@/lib/tenancy/tenancy";
-import { defineRoute, json } from "@/lib/http/route";
+import { getClient, patchClient } from "@/lib/tenancy/tenancy";
+import { defineRoute, json, readJson } from "@/lib/http/route";
+import { clientPatchBody } from "@/lib/schemas/tenancy";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: {
     scope: "any",
     handler: async (ctx) =>
       json(await getClient((await getDatabase()).query, ctx.params.client_id!)),
+  },
+  PATCH: {
+    scope: "admin",
+    handler: async (ctx) => {
+      const body = await readJson(ctx, clientPatchBody);
+      return json(
+        await patchClient(await getDatabase(), ctx.actor, ctx, ctx.params.client_id!, body),
+      );
+    },
   },
 });

@@ -16,7 +16,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
     handler: async (ctx) => {
       const patch = await readJson(ctx, userPatchBody);
       return json(
-        await updateUserForAdmin(await getDatabase(), ctx.actor, ctx.params.user_id!, patch),
+        await updateUserForAdmin(await getDatabase(), ctx.actor, ctx, ctx.params.user_id!, patch),
       );
     },
   },

@@ -25,7 +25,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
       const row = await createDomain(
         await getDatabase(),
         ctx.actor,
-        ctx.requestId,
+        ctx,
         clientId,
         body,
         readQuery(ctx, dryRunQuery).dry_run,

@@ -19,14 +19,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
       const { dry_run } = readQuery(ctx, dryRunQuery);
       const body = await readJson(ctx, versionCreateBody);
       const modelId = ctx.params.model_id!;
-      const row = await createVersion(
-        await getDatabase(),
-        ctx.actor,
-        ctx.requestId,
-        modelId,
-        body,
-        dry_run,
-      );
+      const row = await createVersion(await getDatabase(), ctx.actor, ctx, modelId, body, dry_run);
       return json(row, {
         status: 201,
         headers: { location: `/v2/models/${modelId}/versions/${row.version}` },

@@ -8,8 +8,6 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   POST: {
     scope: "admin",
     handler: async (ctx) =>
-      json(
-        await revokeApiToken(await getDatabase(), ctx.actor, ctx.requestId, ctx.params.token_id!),
-      ),
+      json(await revokeApiToken(await getDatabase(), ctx.actor, ctx, ctx.params.token_id!)),
   },
 });

@@ -20,7 +20,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
         await patchDomain(
           await getDatabase(),
           ctx.actor,
-          ctx.requestId,
+          ctx,
           ctx.params.client_id!,
           ctx.params.domain_id!,
           body,

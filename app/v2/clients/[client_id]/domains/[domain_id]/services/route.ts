@@ -29,6 +29,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
         body,
         actor: ctx.actor,
         requestId: ctx.requestId,
+        reason: ctx.reason,
         dryRun: dry_run,
       });
       return json(row, {

@@ -33,6 +33,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
         patch,
         actor: ctx.actor,
         requestId: ctx.requestId,
+        reason: ctx.reason,
         dryRun: dry_run,
       });
       return json(row);
