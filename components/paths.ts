@@ -32,4 +32,28 @@ export const paths = {
   modelVersion: (modelId: string, version: string, from?: string | null) =>
     `/models/${seg(modelId)}/versions/${seg(version)}${from ? `?from=${seg(from)}` : ""}`,
   access: () => "/access",
+  /** The audit log, filtered (actor, action, entity_type, entity_id, client_id, since, until). */
+  audit: (filters: Record<string, string | null | undefined> = {}) => {
+    const search = new URLSearchParams();
+    for (const [name, value] of Object.entries(filters)) if (value) search.set(name, value);
+    const qs = search.toString();
+    return qs ? `/audit?${qs}` : "/audit";
+  },
+  /** The audit entry a revision was written with: same entity, same transaction time. */
+  revisionAudit: (revision: {
+    client_id: string;
+    domain_id: string;
+    service_id: string | null;
+    assignment_key: string;
+    created_at: string;
+  }) => {
+    const at = new Date(revision.created_at);
+    return paths.audit({
+      entity_type: "assignment",
+      entity_id: `${revision.client_id}/${revision.domain_id}/${revision.service_id ?? ""}/${revision.assignment_key}`,
+      since: at.toISOString(),
+      // The API keeps microseconds; the revision's time is rounded down to the millisecond.
+      until: new Date(at.getTime() + 1).toISOString(),
+    });
+  },
 };

@@ -31,7 +31,8 @@ import { useAssignmentById, useCreateAssignment } from "@/lib/queries/assignment
 import type { ScopeKey } from "@/lib/queries/keys";
 import { useMe } from "@/lib/queries/me";
 import { useModels, useVersions, versionQuery } from "@/lib/queries/registry";
-import { useDomain } from "@/lib/queries/tenancy";
+import { useDomain, useReasonRequired } from "@/lib/queries/tenancy";
+import { ReasonField, reasonProblem } from "@/components/audit/reason-field";
 import {
   assignmentFormSchema,
   assignmentKeyField,
@@ -302,6 +303,9 @@ function EditorForm({
   } | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
   const [submitted, setSubmitted] = useState(false);
+  const [reason, setReason] = useState("");
+  const [reasonError, setReasonError] = useState<string | null>(null);
+  const reasonRequired = useReasonRequired(clientId);
   const saveRef = useRef<HTMLButtonElement>(null);
 
   const form = useForm<
@@ -468,6 +472,12 @@ function EditorForm({
         document.getElementById(invalidField)?.focus();
         return;
       }
+      const badReason = reasonProblem(reason, reasonRequired);
+      setReasonError(badReason);
+      if (badReason) {
+        document.getElementById("change-reason")?.focus();
+        return;
+      }
       const saveKey = values.assignment_key.trim();
       const body: UpsertBody = {
         model_id: values.model_id,
@@ -480,8 +490,8 @@ function EditorForm({
       };
       try {
         const result = base
-          ? await upsert.mutateAsync({ key: saveKey, body, ifMatch: base.etag })
-          : await create.mutateAsync({ key: saveKey, body });
+          ? await upsert.mutateAsync({ key: saveKey, body, ifMatch: base.etag, reason })
+          : await create.mutateAsync({ key: saveKey, body, reason });
         const row = result.data;
         if (base && row.assignment_id === base.data.assignment_id) {
           toast.info(`Nothing to save: revision ${row.revision} already runs exactly this.`);
@@ -820,6 +830,18 @@ function EditorForm({
                 )}
               </FormField>
             ))}
+          </CardBody>
+        </Card>
+
+        <Card>
+          <CardBody>
+            <ReasonField
+              id="change-reason"
+              value={reason}
+              onChange={setReason}
+              required={reasonRequired}
+              error={reasonError}
+            />
           </CardBody>
         </Card>
 

@@ -25,7 +25,8 @@ import {
 import { useCreateAssignment } from "@/lib/queries/assignment-create";
 import type { ScopeKey } from "@/lib/queries/keys";
 import { useMe } from "@/lib/queries/me";
-import { useDomain } from "@/lib/queries/tenancy";
+import { useDomain, useReasonRequired } from "@/lib/queries/tenancy";
+import { ReasonField, reasonProblem } from "@/components/audit/reason-field";
 import { ModelVersion } from "./model-version";
 import { diffRevisions, isRetireRevision, type RevisionChange } from "./revision-diff";
 import { useScopeCrumbs } from "./use-scope-crumbs";
@@ -61,6 +62,9 @@ export function RevisionHistory({ clientId, domainId, serviceId, assignmentKey }
   const create = useCreateAssignment(scope);
   const [confirming, setConfirming] = useState<Assignment | null>(null);
   const [problem, setProblem] = useState<RestoreProblem | null>(null);
+  const [reason, setReason] = useState("");
+  const [reasonError, setReasonError] = useState<string | null>(null);
+  const reasonRequired = useReasonRequired(clientId);
 
   const canWrite = me.data?.can.write_assignments ?? false;
   const domainName = domain.data?.name ?? domainId;
@@ -69,13 +73,17 @@ export function RevisionHistory({ clientId, domainId, serviceId, assignmentKey }
 
   async function restore(revision: Assignment) {
     setProblem(null);
+    const badReason = reasonProblem(reason, reasonRequired);
+    setReasonError(badReason);
+    if (badReason) return;
     const body = resaveBody(revision, "active");
     try {
       const base = current.data;
       const result = base
-        ? await upsert.mutateAsync({ key: assignmentKey, body, ifMatch: base.etag })
-        : await create.mutateAsync({ key: assignmentKey, body });
+        ? await upsert.mutateAsync({ key: assignmentKey, body, ifMatch: base.etag, reason })
+        : await create.mutateAsync({ key: assignmentKey, body, reason });
       setConfirming(null);
+      setReason("");
       if (base && result.data.assignment_id === base.data.assignment_id) {
         toast.info(
           `Nothing to restore: revision ${base.data.revision} already runs exactly what revision ${revision.revision} did.`,
@@ -218,6 +226,7 @@ export function RevisionHistory({ clientId, domainId, serviceId, assignmentKey }
                   previous={previous}
                   isActive={isActive}
                   canRestore={canWrite && !isActive}
+                  auditHref={me.data?.can.admin ? paths.revisionAudit(revision) : null}
                   busy={
                     (upsert.isPending || create.isPending) &&
                     confirming?.assignment_id === revision.assignment_id
@@ -261,7 +270,15 @@ export function RevisionHistory({ clientId, domainId, serviceId, assignmentKey }
         tone="primary"
         onConfirm={() => confirming && void restore(confirming)}
         busy={upsert.isPending || create.isPending}
-      />
+      >
+        <ReasonField
+          id="restore-reason"
+          value={reason}
+          onChange={setReason}
+          required={reasonRequired}
+          error={reasonError}
+        />
+      </ConfirmDialog>
     </>
   );
 }
@@ -271,6 +288,7 @@ function RevisionCard({
   previous,
   isActive,
   canRestore,
+  auditHref,
   busy,
   onRestore,
   problem,
@@ -281,6 +299,8 @@ function RevisionCard({
   previous: Assignment | null;
   isActive: boolean;
   canRestore: boolean;
+  /** The revision's audit entry (admins only). */
+  auditHref: string | null;
   busy: boolean;
   onRestore: () => void;
   problem: RestoreProblem | null;
@@ -317,7 +337,21 @@ function RevisionCard({
                   · role <span className="text-fg">{revision.role}</span>
                 </>
               ) : null}
+              {auditHref ? (
+                <>
+                  {" "}
+                  ·{" "}
+                  <Link className="text-accent underline" href={auditHref}>
+                    Audit entry
+                  </Link>
+                </>
+              ) : null}
             </p>
+            {revision.change_reason ? (
+              <p className="text-sm">
+                <span className="text-fg-muted">Reason:</span> {revision.change_reason}
+              </p>
+            ) : null}
           </div>
           {canRestore ? (
             <Button

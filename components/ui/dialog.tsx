@@ -50,6 +50,7 @@ export function ConfirmDialog({
   busy,
   tone = "danger",
   error,
+  children,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
@@ -60,6 +61,8 @@ export function ConfirmDialog({
   busy?: boolean;
   tone?: "danger" | "primary";
   error?: string | null;
+  /** Fields asked with the question (e.g. the change reason), above the buttons. */
+  children?: ReactNode;
 }) {
   return (
     <Dialog
@@ -82,6 +85,7 @@ export function ConfirmDialog({
         )
       }
     >
+      {children ? <div className="mb-4">{children}</div> : null}
       <div className="flex justify-end gap-2">
         <RadixDialog.Close asChild>
           <Button>Cancel</Button>

@@ -1,5 +1,7 @@
 // The console's one fetch wrapper: calls /v2 with the session cookie and turns the error envelope into an
 // ApiClientError the UI can show next to the thing it concerns.
+import { CHANGE_REASON_HEADER, encodeChangeReason } from "@/lib/audit/reason-header";
+
 export type BlockingService = {
   service_id: string;
   missing: string[];
@@ -32,6 +34,8 @@ export type ApiRequest = {
   method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   body?: unknown;
   ifMatch?: string | null;
+  /** The change reason a person typed, sent as X-Change-Reason (kept in the audit log). */
+  reason?: string | null;
   signal?: AbortSignal;
 };
 
@@ -41,6 +45,8 @@ export async function apiRequest<T>(path: string, request: ApiRequest = {}): Pro
   const headers: Record<string, string> = { accept: "application/json" };
   if (request.body !== undefined) headers["content-type"] = "application/json";
   if (request.ifMatch) headers["if-match"] = request.ifMatch;
+  if (request.reason?.trim())
+    headers[CHANGE_REASON_HEADER] = encodeChangeReason(request.reason.trim());
   let response: Response;
   try {
     response = await fetch(path, {

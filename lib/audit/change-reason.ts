@@ -2,8 +2,9 @@
 // Latin-1 at most, so a reason in any other script travels as encodeURIComponent(reason)).
 import { badRequest } from "@/lib/http/errors";
 
-export const CHANGE_REASON_HEADER = "x-change-reason";
-export const MAX_REASON_CHARS = 500;
+import { CHANGE_REASON_HEADER, MAX_REASON_CHARS } from "./reason-header";
+
+export { CHANGE_REASON_HEADER, MAX_REASON_CHARS };
 
 // C0 and C1 control characters (tab and newline included: a reason is one line).
 // eslint-disable-next-line no-control-regex
@@ -51,9 +52,4 @@ export function parseChangeReason(raw: string | null): string | null {
     );
   }
   return reason;
-}
-
-/** The header value for a reason typed in the console (percent-encoded only where a header needs it). */
-export function encodeChangeReason(reason: string): string {
-  return reason.replace(/[^\x20-\x24\x26-\x7e]+/g, (run) => encodeURIComponent(run));
 }

@@ -42,7 +42,9 @@ Machines authenticate with \`Authorization: Bearer <JWT>\`; the web console send
 
 Every error is \`{ "success": false, "message": "…" }\`, plus \`issues\` on a validation 400 and \`blocking_services\` on a feature contract 422. Unknown /v2 routes answer 404 and a method a route does not serve answers 405, both as JSON.
 
-Lists take an opaque \`cursor\` and a \`limit\` (default 100, max 1000) and answer \`{ items, next_cursor }\`. Writes that accept \`?dry_run=true\` run every check and answer what the real call would, writing nothing.`;
+Lists take an opaque \`cursor\` and a \`limit\` (default 100, max 1000) and answer \`{ items, next_cursor }\`. Writes that accept \`?dry_run=true\` run every check and answer what the real call would, writing nothing.
+
+Every write records who made it and an audit log entry with before and after, in the same transaction, and takes an optional reason in the \`X-Change-Reason\` header (at most 500 characters; percent-encoded UTF-8 for non-ASCII text), kept on the audit entry and on the revision. A client with \`require_change_reason\` refuses writes without one (422). The audit log is append-only: the database refuses UPDATE, DELETE and TRUNCATE of its rows.`;
 
 /** Collects the named schemas (meta ids) that the conversions extract, separately for request and response form. */
 class SchemaCollector {
@@ -189,6 +191,9 @@ function operation(
     ...(route.query ? queryParameters(collector, route.query) : []),
     ...(route.dryRun ? [{ $ref: "#/components/parameters/dry_run" }] : []),
     ...(route.ifMatch ? [{ $ref: "#/components/parameters/If-Match" }] : []),
+    ...(route.method !== "GET" && route.scope !== null
+      ? [{ $ref: "#/components/parameters/X-Change-Reason" }]
+      : []),
   ];
 
   const responses: Record<string, JsonObject> = {};
@@ -277,6 +282,14 @@ function build(): OpenApiDocument {
       required: false,
       description:
         "The ETag of the active revision as read; a PUT whose If-Match is stale gets 412 and writes nothing.",
+      schema: { type: "string" },
+    },
+    "X-Change-Reason": {
+      name: "X-Change-Reason",
+      in: "header",
+      required: false,
+      description:
+        "Why this change is made, kept on its audit entry (and on the revision, as `change_reason`). At most 500 characters (Unicode characters, not bytes) after trimming, on one line. A header carries ASCII only: send anything else percent-encoded as UTF-8 (`encodeURIComponent(reason)`), which the server decodes; a `%` not followed by two hex digits is kept as it is. Required (422 without it) when the client has `require_change_reason`.",
       schema: { type: "string" },
     },
   };

@@ -43,6 +43,7 @@ import {
 } from "@/lib/schemas/services";
 import {
   clientCreateBody,
+  clientPatchBody,
   clientRow,
   domainCreateBody,
   domainPatchBody,
@@ -366,6 +367,22 @@ export const ROUTES: readonly RouteSpec[] = [
     errors: { 404: ERROR_DESCRIPTIONS[404] },
   },
   {
+    method: "PATCH",
+    path: "/v2/clients/{client_id}",
+    operationId: "patchClient",
+    tag: "Tenancy",
+    summary: "Rename a client or set whether every change to its data needs a reason",
+    description:
+      "With `require_change_reason: true`, every write to the client's data (domains, services, assignments, the client itself) without an `X-Change-Reason` header is refused with 422. The change is recorded in the audit log; switching it on is itself the first change that needs a reason.",
+    scope: "admin",
+    body: { schema: clientPatchBody },
+    success: { 200: { description: "The updated client", schema: clientRow } },
+    errors: {
+      404: ERROR_DESCRIPTIONS[404],
+      422: "The client requires a change reason and none was sent.",
+    },
+  },
+  {
     method: "GET",
     path: "/v2/clients/{client_id}/domains",
     operationId: "listDomains",
@@ -674,7 +691,7 @@ export const ROUTES: readonly RouteSpec[] = [
     tag: "Audit",
     summary: "Read the audit log, newest first",
     description:
-      "Who wrote what, with before and after; filtered by client, entity and actor. A caller limited to some clients sees only those clients' entries.",
+      "Who wrote what, when and why (`reason`), with before and after; filtered by `actor`, `action`, `entity_type`, `entity_id`, `client_id` and the time range `since` (inclusive) to `until` (exclusive), newest first with cursor paging. With `Accept: text/csv` (or `format=csv`) it answers every matching entry as a streamed CSV download (RFC 4180, CRLF, a header row; `before`/`after` as JSON; a cell starting with = + - @ is prefixed with ' so spreadsheets don't run it). A caller limited to some clients sees only those clients' entries.",
     scope: "admin",
     query: listAuditQuery,
     success: { 200: { description: "A page of audit entries", schema: auditPage } },

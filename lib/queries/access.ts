@@ -59,8 +59,8 @@ function replaceRow<T extends { id: string }>(
 export function useCreateUser() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: UserCreateBody) =>
-      apiFetch<UserCreated>("/v2/users", { method: "POST", body }),
+    mutationFn: ({ reason, ...body }: UserCreateBody & { reason?: string | null }) =>
+      apiFetch<UserCreated>("/v2/users", { method: "POST", body, reason }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.users.all() }),
   });
 }
@@ -68,8 +68,15 @@ export function useCreateUser() {
 export function useUpdateUser() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ userId, patch }: { userId: string; patch: UserPatchBody }) =>
-      apiFetch<User>(v2("users", userId), { method: "PATCH", body: patch }),
+    mutationFn: ({
+      userId,
+      patch,
+      reason,
+    }: {
+      userId: string;
+      patch: UserPatchBody;
+      reason?: string | null;
+    }) => apiFetch<User>(v2("users", userId), { method: "PATCH", body: patch, reason }),
     onSuccess: (user) => {
       replaceRow(queryClient, keys.users.all(), user);
       // A person changing their own role changes what /v2/me allows.
@@ -82,8 +89,8 @@ export function useUpdateUser() {
 export function useCreateToken() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: ApiTokenCreateBody) =>
-      apiFetch<ApiTokenCreated>("/v2/tokens", { method: "POST", body }),
+    mutationFn: ({ reason, ...body }: ApiTokenCreateBody & { reason?: string | null }) =>
+      apiFetch<ApiTokenCreated>("/v2/tokens", { method: "POST", body, reason }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.tokens.all() }),
   });
 }

@@ -10,10 +10,19 @@ import type { ScopeKey } from "./keys";
 export function useCreateAssignment(scope: ScopeKey) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ key, body }: { key: string; body: UpsertBody }) =>
+    mutationFn: ({
+      key,
+      body,
+      reason,
+    }: {
+      key: string;
+      body: UpsertBody;
+      reason?: string | null;
+    }) =>
       apiRequest<Assignment>(scopePath(scope), {
         method: "POST",
         body: { ...body, assignment_key: key },
+        reason,
       }),
     onSuccess: (_result, { body }) => invalidateAfterAssignmentWrite(queryClient, scope, body),
   });

@@ -133,15 +133,18 @@ export function useUpsertAssignment(scope: ScopeKey) {
       key,
       body,
       ifMatch,
+      reason,
     }: {
       key: string;
       body: UpsertBody;
       ifMatch?: string | null;
+      reason?: string | null;
     }) =>
       apiRequest<Assignment>(`${scopePath(scope)}/${encodeURIComponent(key)}`, {
         method: "PUT",
         body,
         ifMatch,
+        reason,
       }),
     onSuccess: (_result, { body }) => invalidateAfterAssignmentWrite(queryClient, scope, body),
   });

@@ -13,7 +13,8 @@ export type VersionCreateBody = z.input<typeof versionCreateBody>;
 export function useCreateModel() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: ModelCreateBody) => apiFetch<Model>("/v2/models", { method: "POST", body }),
+    mutationFn: ({ reason, ...body }: ModelCreateBody & { reason?: string | null }) =>
+      apiFetch<Model>("/v2/models", { method: "POST", body, reason }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.models.all() }),
   });
 }
@@ -21,8 +22,8 @@ export function useCreateModel() {
 export function useCreateVersion(modelId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: VersionCreateBody) =>
-      apiFetch<ModelVersion>(v2("models", modelId, "versions"), { method: "POST", body }),
+    mutationFn: ({ reason, ...body }: VersionCreateBody & { reason?: string | null }) =>
+      apiFetch<ModelVersion>(v2("models", modelId, "versions"), { method: "POST", body, reason }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.models.all() }),
   });
 }

@@ -66,10 +66,19 @@ export type ServicePatch = {
 export function usePatchService(clientId: string, domainId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ serviceId, patch }: { serviceId: string; patch: ServicePatch }) =>
+    mutationFn: ({
+      serviceId,
+      patch,
+      reason,
+    }: {
+      serviceId: string;
+      patch: ServicePatch;
+      reason?: string | null;
+    }) =>
       apiFetch<Service>(v2("clients", clientId, "domains", domainId, "service", serviceId), {
         method: "PATCH",
         body: patch,
+        reason,
       }),
     onSuccess: (service) => {
       queryClient.setQueryData(

@@ -1,5 +1,5 @@
 "use client";
-import { queryOptions, useQuery } from "@tanstack/react-query";
+import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch, v2 } from "@/lib/api-client/api-fetch";
 import type { Client, Domain, Page } from "@/lib/api-client/types";
 import { keys } from "./keys";
@@ -30,3 +30,25 @@ export const useClient = (clientId: string) => useQuery(clientQuery(clientId));
 export const useDomains = (clientId: string) => useQuery(domainsQuery(clientId));
 export const useDomain = (clientId: string, domainId: string) =>
   useQuery(domainQuery(clientId, domainId));
+
+/** Whether every change to this client's data needs a reason (false while unknown). */
+export const useReasonRequired = (clientId: string) =>
+  useClient(clientId).data?.require_change_reason ?? false;
+
+/** PATCH a client (admins): its name, or whether changes need a reason. */
+export function usePatchClient(clientId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({
+      patch,
+      reason,
+    }: {
+      patch: { name?: string; require_change_reason?: boolean };
+      reason?: string | null;
+    }) => apiFetch<Client>(v2("clients", clientId), { method: "PATCH", body: patch, reason }),
+    onSuccess: (client) => {
+      queryClient.setQueryData(keys.clients.detail(clientId), client);
+      return queryClient.invalidateQueries({ queryKey: keys.clients.list() });
+    },
+  });
+}

@@ -269,9 +269,13 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
         { token: admin },
       );
       expect(audit.body.items.map((e) => [e.action, e.actor, e.after])).toEqual([
-        ["user.update", "ops@example.com", { role: "editor", disabled: false }],
-        ["user.update", "ops@example.com", { role: "editor", disabled: true }],
-        ["user.update", "ops@example.com", { role: "editor", disabled: false }],
+        [
+          "user.update",
+          "ops@example.com",
+          { name: null, role: "editor", disabled: false, password: "changed" },
+        ],
+        ["user.update", "ops@example.com", { name: null, role: "editor", disabled: true }],
+        ["user.update", "ops@example.com", { name: "Pat", role: "editor", disabled: false }],
       ]);
     });
 
@@ -616,6 +620,7 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
         entity_id: "client-1/south_australia/svc-001",
         client_id: "client-1",
         request_id: "req-audit-1",
+        reason: null,
         before: expect.objectContaining({ name: "Glenelg Tram" }),
         after: expect.objectContaining({ name: "Glenelg Tram (renamed)" }),
       });

@@ -56,6 +56,7 @@ describe.each(DRIVERS)("seed route on %s", (driver) => {
         settings: {},
         metadata: {},
         created_by: "alice@example.com",
+        change_reason: null,
         created_at: expect.stringMatching(ISO),
         updated_at: expect.stringMatching(ISO),
       });
