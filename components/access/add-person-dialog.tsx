@@ -1,6 +1,7 @@
 "use client";
 // "Add person": email, name, role and an optional password. Without one the server generates it and answers it
 // this once, so it is shown in a second dialog with a copy button.
+import { useChangeReason } from "@/components/audit/reason-field";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
@@ -45,13 +46,17 @@ export function AddPersonDialog({
     serverErrors: { fields: ["email", "name", "role", "password"], conflictField: "email" },
   });
 
+  const changeReason = useChangeReason("person-reason");
   const onSubmit = submit(async (values) => {
+    if (!changeReason.check()) return;
     const user = await createUser.mutateAsync({
+      reason: changeReason.reason,
       email: values.email,
       role: values.role,
       ...(values.name ? { name: values.name } : {}),
       ...(values.password ? { password: values.password } : {}),
     });
+    changeReason.reset();
     close();
     if (user.password) setCreated({ ...user, password: user.password });
     else toast.success(`Added ${user.email} as ${user.role}`);
@@ -111,6 +116,7 @@ export function AddPersonDialog({
               />
             )}
           </FormField>
+          {changeReason.field}
           <FormActions
             failure={failure}
             failureTitle="The person was not added"

@@ -1,6 +1,7 @@
 "use client";
 // "Create token": a machine's name, its scopes, the clients it may touch and how long it lives. The server
 // answers the JWT this once; it is shown in a second dialog with a copy button.
+import { useChangeReason } from "@/components/audit/reason-field";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { Controller, useForm, useWatch } from "react-hook-form";
@@ -83,14 +84,18 @@ export function CreateTokenDialog({
     },
   });
 
+  const changeReason = useChangeReason("token-reason");
   const onSubmit = submit(async (values) => {
+    if (!changeReason.check()) return;
     const token = await createToken.mutateAsync({
+      reason: changeReason.reason,
       name: values.name,
       ...(values.subject ? { subject: values.subject } : {}),
       scopes: values.scopes,
       clients: values.clientsMode === "all" ? "*" : values.clients,
       ...(values.expiry === "never" ? {} : { expires_in_seconds: Number(values.expiry) }),
     });
+    changeReason.reset();
     close();
     setCreated(token);
   });
@@ -263,6 +268,7 @@ export function CreateTokenDialog({
             )}
           </FormField>
 
+          {changeReason.field}
           <FormActions
             failure={failure}
             failureTitle="The token was not created"

@@ -2,6 +2,7 @@
 // People: everyone who can sign in to the console, their role and whether they are enabled. Admins add people,
 // change roles, disable or enable accounts and set new passwords; the server refuses (422) to leave the console
 // without an enabled admin, and says so.
+import { useChangeReason } from "@/components/audit/reason-field";
 import { useState } from "react";
 import { toast } from "sonner";
 import { Badge } from "@/components/ui/badge";
@@ -60,6 +61,7 @@ function PersonRow({ user, isSelf }: { user: User; isSelf: boolean }) {
   const [confirming, setConfirming] = useState<"disable" | "enable" | "password" | null>(null);
   const [confirmError, setConfirmError] = useState<string | null>(null);
   const [newPassword, setNewPassword] = useState<string | null>(null);
+  const changeReason = useChangeReason(`person-change-reason-${user.id}`);
   const roleChanged = role !== user.role;
   const roleId = `role-${user.id}`;
   const roleErrorId = `role-error-${user.id}`;
@@ -76,16 +78,20 @@ function PersonRow({ user, isSelf }: { user: User; isSelf: boolean }) {
 
   const confirm = async () => {
     setConfirmError(null);
+    if (!changeReason.check()) return;
+    const reason = changeReason.reason;
     try {
       if (confirming === "password") {
         const password = generatePassword();
-        await update.mutateAsync({ userId: user.id, patch: { password } });
+        await update.mutateAsync({ userId: user.id, patch: { password }, reason });
+        changeReason.reset();
         setConfirming(null);
         setNewPassword(password);
         return;
       }
       const disabled = confirming === "disable";
-      await update.mutateAsync({ userId: user.id, patch: { disabled } });
+      await update.mutateAsync({ userId: user.id, patch: { disabled }, reason });
+      changeReason.reset();
       toast.success(
         disabled ? `${user.email} can no longer sign in` : `${user.email} can sign in again`,
       );
@@ -221,7 +227,9 @@ function PersonRow({ user, isSelf }: { user: User; isSelf: boolean }) {
             tone={confirmText[confirming].tone}
             onConfirm={confirm}
             busy={update.isPending}
-          />
+          >
+            {changeReason.field}
+          </ConfirmDialog>
         ) : null}
         <SecretOnceDialog
           value={newPassword}

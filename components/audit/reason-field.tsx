@@ -1,6 +1,7 @@
 "use client";
 // The optional "why" of a change, sent as X-Change-Reason and kept on the audit entry (and the revision). A
 // client can require one; then the field says so and the form checks it before sending.
+import { useState } from "react";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { MAX_REASON_CHARS, reasonLength } from "@/lib/audit/reason-header";
@@ -9,7 +10,6 @@ import { MAX_REASON_CHARS, reasonLength } from "@/lib/audit/reason-header";
 export function reasonProblem(reason: string, required: boolean): string | null {
   if (required && reason.trim() === "")
     return "This client requires a reason for every change: say why you are making it.";
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f-\u009f]/.test(reason.trim()))
     return "Write the reason on one line, without tabs.";
   const length = reasonLength(reason);
@@ -57,4 +57,27 @@ export function ReasonField({
       )}
     </FormField>
   );
+}
+
+/**
+ * A form's reason: `field` to render before its actions, `check()` before sending (false, with the field
+ * marked and focused, when the reason can't be sent), `reason` to send.
+ */
+export function useChangeReason(id: string, required = false) {
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const field = (
+    <ReasonField id={id} value={reason} onChange={setReason} required={required} error={error} />
+  );
+  const check = () => {
+    const problem = reasonProblem(reason, required);
+    setError(problem);
+    if (problem) document.getElementById(id)?.focus();
+    return problem === null;
+  };
+  const reset = () => {
+    setReason("");
+    setError(null);
+  };
+  return { reason, field, check, reset };
 }

@@ -10,6 +10,7 @@ const NAV = [
   { href: paths.clients(), label: "Clients" },
   { href: paths.models(), label: "Model registry" },
   { href: paths.access(), label: "Access", adminOnly: true },
+  { href: paths.audit(), label: "Audit", adminOnly: true },
 ];
 
 export function ConsoleShell({

@@ -1,5 +1,6 @@
 "use client";
 // "Register model": a model id (immutable, used in every assignment), a display name and a description.
+import { useChangeReason } from "@/components/audit/reason-field";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
@@ -40,13 +41,17 @@ export function RegisterModelDialog({
     serverErrors: { fields: ["model_id", "name", "description"], conflictField: "model_id" },
   });
 
+  const changeReason = useChangeReason("model-reason");
   const onSubmit = submit(async (values) => {
+    if (!changeReason.check()) return;
     const model = await createModel.mutateAsync({
+      reason: changeReason.reason,
       model_id: values.model_id,
       ...(values.name ? { name: values.name } : {}),
       ...(values.description ? { description: values.description } : {}),
     });
     toast.success(`Registered model ${model.model_id}`);
+    changeReason.reset();
     close();
     router.push(paths.model(model.model_id));
   });
@@ -93,6 +98,7 @@ export function RegisterModelDialog({
             <Textarea {...field} rows={3} className="font-sans" {...form.register("description")} />
           )}
         </FormField>
+        {changeReason.field}
         <FormActions
           failure={failure}
           failureTitle="The model was not registered"

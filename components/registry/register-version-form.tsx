@@ -2,6 +2,7 @@
 // "Register version": a version id, a description and the feature contract, edited as rows of typed inputs.
 // The server checks the definitions (duplicate keys, defaults of the wrong type, enums without values); its
 // 422 problems are shown on the rows they name, in its words.
+import { useChangeReason } from "@/components/audit/reason-field";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -74,11 +75,14 @@ export function RegisterVersionForm({
   const { errors, isSubmitting } = form.formState;
   const rows = useFieldArray({ control: form.control, name: "features" });
 
+  const changeReason = useChangeReason("version-reason");
   const onSubmit = form.handleSubmit(async (values) => {
     setFailure(null);
     setRefusal(null);
+    if (!changeReason.check()) return;
     try {
       const created = await createVersion.mutateAsync({
+        reason: changeReason.reason,
         version: values.version,
         ...(values.description ? { description: values.description } : {}),
         features: values.features.map(toFeatureDefinition),
@@ -269,6 +273,7 @@ export function RegisterVersionForm({
               ) : null}
             </Notice>
           ) : null}
+          <div className="max-w-xl">{changeReason.field}</div>
           <FormActions
             failure={failure}
             failureTitle="The version was not registered"

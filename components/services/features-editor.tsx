@@ -25,6 +25,8 @@ import { ApiClientError } from "@/lib/api-client/api-fetch";
 import { checkCompatibility } from "@/lib/features/check-compatibility";
 import type { FeatureDefinition, FeatureType, Features } from "@/lib/features/types";
 import { usePatchService } from "@/lib/queries/services";
+import { useReasonRequired } from "@/lib/queries/tenancy";
+import { useChangeReason } from "@/components/audit/reason-field";
 import {
   buildFeatureRows,
   definitionForRow,
@@ -95,6 +97,10 @@ export function FeaturesEditor({
   const rows = useWatch({ control, name: "rows" }) ?? initialRows;
   const [serverError, setServerError] = useState<string | null>(null);
   const patchService = usePatchService(clientId, domainId);
+  const changeReason = useChangeReason(
+    `features-reason-${service.service_id}`,
+    useReasonRequired(clientId),
+  );
 
   // Start where the work is: the first feature the chosen version says is wrong, else the first input.
   useEffect(() => {
@@ -131,10 +137,12 @@ export function FeaturesEditor({
       onClose("cancelled");
       return;
     }
+    if (!changeReason.check()) return;
     try {
       await patchService.mutateAsync({
         serviceId: service.service_id,
         patch: { provided_features: patch },
+        reason: changeReason.reason,
       });
       toast.success(`Saved the features of ${service.service_id}`);
       onClose("saved");
@@ -370,6 +378,8 @@ export function FeaturesEditor({
           );
         })}
       </div>
+
+      <div className="max-w-xl">{changeReason.field}</div>
 
       <div className="flex flex-wrap items-center gap-2 border-t border-border pt-3">
         <Button type="submit" variant="primary" size="sm" busy={saving}>

@@ -13,6 +13,8 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input, Select } from "@/components/ui/input";
+import { useChangeReason } from "@/components/audit/reason-field";
+import { useReasonRequired } from "@/lib/queries/tenancy";
 import { ApiClientError, type BlockingService } from "@/lib/api-client/api-fetch";
 import type { Assignment, ModelVersion } from "@/lib/api-client/types";
 import { checkCompatibility } from "@/lib/features/check-compatibility";
@@ -104,6 +106,10 @@ export function OverrideForm({
     [chosenVersion, service.provided_features, service.service_id],
   );
   const [failure, setFailure] = useState<OverrideFailure | null>(null);
+  const changeReason = useChangeReason(
+    `override-reason-${service.service_id}`,
+    useReasonRequired(clientId),
+  );
 
   useEffect(() => {
     setFocus(initialKey ? "modelId" : "keyChoice");
@@ -113,6 +119,7 @@ export function OverrideForm({
     setFailure(null);
     const key = values.keyChoice === ANOTHER_KEY ? values.newKey.trim() : values.keyChoice;
     const existing = current.get(key);
+    if (!changeReason.check()) return;
     try {
       await upsert.mutateAsync({
         key,
@@ -125,6 +132,7 @@ export function OverrideForm({
             : {}),
         },
         ifMatch: existing ? `"${existing.assignment_id}"` : null,
+        reason: changeReason.reason,
       });
       toast.success(
         `${service.service_id} now runs ${values.modelId}@${values.version} for “${key}”`,
@@ -342,6 +350,8 @@ export function OverrideForm({
           ) : null}
         </div>
       ) : null}
+
+      <div className="max-w-xl">{changeReason.field}</div>
 
       <div className="flex flex-wrap gap-2">
         <Button type="submit" variant="primary" size="sm" busy={saving}>

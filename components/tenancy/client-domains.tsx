@@ -7,12 +7,15 @@ import { PageHeader } from "@/components/ui/page-header";
 import { QueryTableCard } from "@/components/ui/query-table-card";
 import { EmptyState } from "@/components/ui/states";
 import { Td, Tr } from "@/components/ui/table";
+import { useMe } from "@/lib/queries/me";
 import { useClient, useDomains } from "@/lib/queries/tenancy";
+import { ClientChangeReasons } from "./client-change-reasons";
 import { DomainStatusBadge } from "./status-badges";
 
 export function ClientDomains({ clientId }: { clientId: string }) {
   const client = useClient(clientId);
   const domains = useDomains(clientId);
+  const me = useMe();
   const clientName = client.data?.name ?? clientId;
   return (
     <>
@@ -70,6 +73,9 @@ export function ClientDomains({ clientId }: { clientId: string }) {
           ))
         }
       </QueryTableCard>
+      {me.data?.can.admin && client.data ? (
+        <ClientChangeReasons key={String(client.data.require_change_reason)} client={client.data} />
+      ) : null}
     </>
   );
 }

@@ -7,7 +7,6 @@ import { CHANGE_REASON_HEADER, MAX_REASON_CHARS } from "./reason-header";
 export { CHANGE_REASON_HEADER, MAX_REASON_CHARS };
 
 // C0 and C1 control characters (tab and newline included: a reason is one line).
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
 
 /** Decodes each run of %XX escapes as UTF-8; a "%" not followed by two hex digits stays as it is. */
