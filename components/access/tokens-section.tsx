@@ -1,6 +1,7 @@
 "use client";
 // API tokens: the machines that call /v2, with their scopes and clients. The JWT itself is never stored: it was
 // shown once at creation. Revoking refuses the token (401) from the next request on.
+import { useChangeReason } from "@/components/audit/reason-field";
 import { useState } from "react";
 import { toast } from "sonner";
 import { Badge } from "@/components/ui/badge";
@@ -41,14 +42,16 @@ function TokenRow({ token }: { token: ApiToken }) {
   const revoke = useRevokeToken();
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const changeReason = useChangeReason(`revoke-reason-${token.id}`);
   // Read once per render of the list: whether a token has expired is only shown, never enforced, here.
   const [now] = useState(() => Date.now());
   const expired = token.expires_at !== null && new Date(token.expires_at).getTime() <= now;
 
   const onConfirm = async () => {
     setError(null);
+    if (!changeReason.check()) return;
     try {
-      await revoke.mutateAsync(token.id);
+      await revoke.mutateAsync({ tokenId: token.id, reason: changeReason.reason });
       toast.success(`Revoked token ${token.name}`);
       setConfirming(false);
     } catch (e) {
@@ -131,7 +134,9 @@ function TokenRow({ token }: { token: ApiToken }) {
           confirmLabel="Revoke token"
           onConfirm={onConfirm}
           busy={revoke.isPending}
-        />
+        >
+          {changeReason.field}
+        </ConfirmDialog>
       </Td>
     </Tr>
   );

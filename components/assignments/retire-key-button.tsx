@@ -1,5 +1,7 @@
 "use client";
 // Retires a key: a PUT with status "archived" for what it runs now, so no revision stays active. Asks first.
+import { useChangeReason } from "@/components/audit/reason-field";
+import { useReasonRequired } from "@/lib/queries/tenancy";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
@@ -28,13 +30,16 @@ export function RetireKeyButton({
   const [open, setOpen] = useState(false);
   const upsert = useUpsertAssignment(scope);
   const router = useRouter();
+  const changeReason = useChangeReason("retire-reason", useReasonRequired(scope.clientId));
 
   async function retire() {
+    if (!changeReason.check()) return;
     try {
       await upsert.mutateAsync({
         key: assignmentKey,
         ifMatch: base.etag,
         body: resaveBody(base.data, "archived"),
+        reason: changeReason.reason,
       });
       setOpen(false);
       toast.success(`Retired ${assignmentKey}: no revision is active any more`);
@@ -65,7 +70,9 @@ export function RetireKeyButton({
         confirmLabel="Retire key"
         onConfirm={() => void retire()}
         busy={upsert.isPending}
-      />
+      >
+        {changeReason.field}
+      </ConfirmDialog>
     </>
   );
 }

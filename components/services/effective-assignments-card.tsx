@@ -1,6 +1,8 @@
 "use client";
 // Per assignment key of the domain: what this service runs (its own override or the domain default), whether
 // that differs from the domain default, and the ways to override a key, remove an override, or see its history.
+import { useChangeReason } from "@/components/audit/reason-field";
+import { useReasonRequired } from "@/lib/queries/tenancy";
 import { useMemo, useRef, useState } from "react";
 import { toast } from "sonner";
 import { KeyHistoryLink } from "@/components/assignments/key-history-link";
@@ -56,6 +58,7 @@ export function EffectiveAssignmentsCard({
   const [removing, setRemoving] = useState<Assignment | null>(null);
   const [removeError, setRemoveError] = useState<string | null>(null);
   const upsert = useUpsertAssignment(scope);
+  const changeReason = useChangeReason("remove-override-reason", useReasonRequired(clientId));
   const actionButtons = useRef(new Map<string, HTMLButtonElement>());
   const removeButtons = useRef(new Map<string, HTMLButtonElement>());
   const addButton = useRef<HTMLButtonElement>(null);
@@ -69,13 +72,16 @@ export function EffectiveAssignmentsCard({
     if (!removing) return;
     setRemoveError(null);
     const key = removing.assignment_key;
+    if (!changeReason.check()) return;
     try {
       // Archiving the key's override (the seed PUT with status archived) leaves no active override: the domain default applies again.
       await upsert.mutateAsync({
         key,
         body: resaveBody(removing, "archived"),
         ifMatch: `"${removing.assignment_id}"`,
+        reason: changeReason.reason,
       });
+      changeReason.reset();
       const fallback = defaults.get(key);
       toast.success(
         fallback
@@ -290,7 +296,9 @@ export function EffectiveAssignmentsCard({
         confirmLabel="Remove override"
         busy={upsert.isPending}
         onConfirm={() => void removeOverride()}
-      />
+      >
+        {changeReason.field}
+      </ConfirmDialog>
     </Card>
   );
 }

@@ -98,8 +98,8 @@ export function useCreateToken() {
 export function useRevokeToken() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (tokenId: string) =>
-      apiFetch<ApiToken>(`${v2("tokens", tokenId)}/revoke`, { method: "POST" }),
+    mutationFn: ({ tokenId, reason }: { tokenId: string; reason?: string | null }) =>
+      apiFetch<ApiToken>(`${v2("tokens", tokenId)}/revoke`, { method: "POST", reason }),
     onSuccess: (token) => {
       replaceRow(queryClient, keys.tokens.all(), token);
       return queryClient.invalidateQueries({ queryKey: keys.tokens.all() });
