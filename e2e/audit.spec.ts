@@ -118,3 +118,36 @@ test("a client that requires reasons refuses a restore without one", async ({ pa
     "Reason: Back to the first role",
   );
 });
+
+test("an admin switches required reasons on for a client, and the switch is audited", async ({
+  page,
+  api,
+}) => {
+  const clientId = uniqueId("e2e-switch");
+  expect((await api.send("POST", "/v2/clients", { client_id: clientId })).status).toBe(201);
+
+  await signInAs(page, "admin");
+  await page.goto(`/clients/${clientId}`);
+  const card = page.getByRole("region", { name: "Change reasons" });
+  await expect(card).toContainText("Now: optional");
+  await card.getByRole("switch", { name: "Every change needs a reason" }).check();
+  // Switching it on is the first change the rule covers.
+  await card.getByRole("button", { name: "Save" }).click();
+  await expect(card).toContainText("This client requires a reason for every change");
+  await card.getByLabel("Reason for this change (required)").fill("Regulated from today");
+  await card.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText(`Every change to ${clientId} now needs a reason`)).toBeVisible();
+  await expect(card).toContainText("Now: required");
+
+  const client = await api.get<{ require_change_reason: boolean }>(`/v2/clients/${clientId}`);
+  expect(client.body.require_change_reason).toBe(true);
+  const audit = await api.get<{ items: { action: string; reason: string | null }[] }>(
+    `/v2/audit?entity_type=client&entity_id=${clientId}&action=client.patch`,
+  );
+  expect(audit.body.items).toEqual([
+    expect.objectContaining({ action: "client.patch", reason: "Regulated from today" }),
+  ]);
+  // And the API now refuses a write without a reason.
+  const refused = await api.send("POST", `/v2/clients/${clientId}/domains`, { domain_id: "d" });
+  expect(refused.status).toBe(422);
+});

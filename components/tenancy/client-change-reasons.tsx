@@ -41,37 +41,45 @@ export function ClientChangeReasons({ client }: { client: Client }) {
   };
 
   return (
-    <Card className="mt-4">
-      <CardHeader
-        title="Change reasons"
-        description="When on, every change to this client's domains, services and assignments must say why (kept in the audit log); the API refuses a write without one."
-      />
-      <CardBody className="space-y-3">
-        <label className="flex items-center gap-3 text-sm font-medium">
-          <Switch
-            checked={required}
-            onChange={(e) => setRequired(e.target.checked)}
-            aria-describedby="client-settings-state"
-          />
-          Every change needs a reason
-        </label>
-        <p id="client-settings-state" className="text-xs text-fg-muted">
-          Now: {client.require_change_reason ? "required" : "optional"}.
-        </p>
-        {changed ? (
-          <div className="max-w-xl space-y-3">
-            {changeReason.field}
-            <Button variant="primary" size="sm" onClick={() => void save()} busy={patch.isPending}>
-              Save
-            </Button>
-          </div>
-        ) : null}
-        {error ? (
-          <p role="alert" className="text-sm text-danger">
-            {error}
+    <div role="region" aria-labelledby="client-reasons-heading" className="mt-4">
+      <Card>
+        <CardHeader
+          id="client-reasons-heading"
+          title="Change reasons"
+          description="When on, every change to this client's domains, services and assignments must say why (kept in the audit log); the API refuses a write without one."
+        />
+        <CardBody className="space-y-3">
+          <label className="flex items-center gap-3 text-sm font-medium">
+            <Switch
+              checked={required}
+              onChange={(e) => setRequired(e.target.checked)}
+              aria-describedby="client-settings-state"
+            />
+            Every change needs a reason
+          </label>
+          <p id="client-settings-state" className="text-xs text-fg-muted">
+            Now: {client.require_change_reason ? "required" : "optional"}.
           </p>
-        ) : null}
-      </CardBody>
-    </Card>
+          {changed ? (
+            <div className="max-w-xl space-y-3">
+              {changeReason.field}
+              <Button
+                variant="primary"
+                size="sm"
+                onClick={() => void save()}
+                busy={patch.isPending}
+              >
+                Save
+              </Button>
+            </div>
+          ) : null}
+          {error ? (
+            <p role="alert" className="text-sm text-danger">
+              {error}
+            </p>
+          ) : null}
+        </CardBody>
+      </Card>
+    </div>
   );
 }
