@@ -26,10 +26,15 @@ export type Env = z.infer<typeof envSchema>;
 let cached: Env | undefined;
 
 export function getEnv(): Env {
-  if (cached) return cached;
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Validates an environment (empty values count as unset); throws naming every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
   const raw: Record<string, string | undefined> = {};
   for (const key of Object.keys(envSchema.shape)) {
-    const value = process.env[key];
+    const value = source[key];
     raw[key] = value === "" ? undefined : value;
   }
   const parsed = envSchema.safeParse(raw);
@@ -37,6 +42,5 @@ export function getEnv(): Env {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);
   }
-  cached = parsed.data;
-  return cached;
+  return parsed.data;
 }
