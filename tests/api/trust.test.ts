@@ -285,9 +285,9 @@ describe.each(DRIVERS)("trust gaps on %s", (driver) => {
         headers: { "x-forwarded-proto": "https" },
       });
       expect(https.headers.get("strict-transport-security")).toMatch(/max-age=\d{7,}/);
-      const { GET } = await import("@/app/v2/health/live/route");
-      const live = GET(new Request("http://localhost:3000/v2/health/live"));
+      const live = await call("GET", "/v2/health/live");
       expect(live.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(live.headers.get("content-security-policy")).toMatch(/frame-ancestors 'none'/);
     });
   });
 
@@ -319,10 +319,9 @@ describe("gap 8: readiness keeps the database's error text in the log", () => {
     const database = await openDatabase({ dataDir: "memory://" });
     setDatabase(database);
     await database.close();
-    const { GET } = await import("@/app/v2/health/ready/route");
-    const res = await GET(new Request("http://localhost:3000/v2/health/ready"));
+    const res = await call<{ success: boolean; message: string }>("GET", "/v2/health/ready");
     expect(res.status).toBe(503);
-    const body = (await res.json()) as { success: boolean; message: string };
+    const body = res.body;
     expect(body.success).toBe(false);
     expect(body.message).not.toMatch(/closed|PGlite/i);
     expect(body.message).toMatch(/not ready/);
