@@ -24,12 +24,12 @@ type ApiToken = {
 };
 
 describe.each(DRIVERS)("npm run token on %s", (driver) => {
-  let env: Record<string, string>;
+  let env: NodeJS.ProcessEnv;
   let cleanup: () => Promise<void> = async () => {};
   let database: Database | undefined;
 
   beforeAll(async () => {
-    const base = { ...process.env } as Record<string, string>;
+    const base: NodeJS.ProcessEnv = { ...process.env };
     delete base.DATABASE_URL;
     delete base.DATA_DIR;
     if (driver === "pglite") {
@@ -59,7 +59,7 @@ describe.each(DRIVERS)("npm run token on %s", (driver) => {
   };
   const open = async () => {
     database = await openDatabase(
-      driver === "pglite" ? { dataDir: env.DATA_DIR } : { url: env.DATABASE_URL },
+      driver === "pglite" ? { dataDir: env.DATA_DIR! } : { url: env.DATABASE_URL! },
     );
     setDatabase(database);
   };

@@ -164,6 +164,8 @@ export async function token(
       scopes,
       clients: clients === "*" ? ["*"] : clients,
       createdBy: TEST_TOKEN_CREATOR,
+      // Counted as used already, so a test's own audit trail has no first-use entry of its setup token.
+      lastUsedAt: new Date(),
       expiresAt:
         options.expiresInSeconds === undefined
           ? null
