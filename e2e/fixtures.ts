@@ -41,6 +41,7 @@ export function adminToken(): Promise<string> {
         headers: { origin: baseURL },
         data: {
           name: `e2e-setup-${randomUUID()}`,
+          subject: "e2e-setup",
           scopes: ["admin"],
           clients: "*",
           expires_in_seconds: 3600,
