@@ -4,6 +4,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, setDatabase } from "@/db/client";
 import { forgetRevocationCache } from "@/lib/auth/revocations";
+import type { Actor } from "@/lib/auth/scopes";
+import { createApiToken } from "@/lib/tokens/api-tokens";
 import { mintToken } from "@/lib/auth/tokens";
 import { safeCallbackPath } from "@/lib/auth/safe-callback";
 import { parseEnv } from "@/lib/env";
@@ -145,6 +147,25 @@ describe.each(DRIVERS)("trust gaps on %s", (driver) => {
       expect(
         (await tdb.database.query(`select 1 from api_tokens where name in ('wider', 'all')`))
           .length,
+      ).toBe(0);
+
+      // POST /v2/tokens needs the admin scope, which holds every scope; the minting code itself still refuses
+      // a creator without a scope it is asked to give.
+      const modelsReader: Actor = {
+        subject: "models-reader",
+        scopes: new Set(["models:read"]),
+        clients: "*",
+        via: "token",
+      };
+      await expect(
+        createApiToken(tdb.database, modelsReader, "req-1", {
+          name: "escalated",
+          scopes: ["models:read", "models:write"],
+          clients: "*",
+        }),
+      ).rejects.toMatchObject({ status: 403, message: expect.stringMatching(/models:write/) });
+      expect(
+        (await tdb.database.query(`select 1 from api_tokens where name = 'escalated'`)).length,
       ).toBe(0);
     });
   });
