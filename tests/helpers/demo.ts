@@ -3,12 +3,11 @@
 import { expect } from "vitest";
 import { seedDemoData } from "@/db/seed";
 import { forgetRevocationCache } from "@/lib/auth/revocations";
-import type { ApiResponse } from "./api";
+import { TEST_TOKEN_CREATOR, type ApiResponse } from "./api";
 import type { TestDatabase } from "./test-database";
 
 const TABLES = [
   "audit_log",
-  "api_tokens",
   "assignments",
   "services",
   "model_versions",
@@ -24,6 +23,8 @@ export async function resetDemo(tdb: TestDatabase): Promise<void> {
   await tdb.database.query(`alter table audit_log disable trigger audit_log_no_truncate`);
   await tdb.database.query(`truncate ${TABLES.join(", ")} restart identity cascade`);
   await tdb.database.query(`alter table audit_log enable trigger audit_log_no_truncate`);
+  // The helper's setup tokens (made in beforeAll) outlive a reset; every other token goes.
+  await tdb.database.query(`delete from api_tokens where created_by <> $1`, [TEST_TOKEN_CREATOR]);
   await seedDemoData(tdb.database.db);
   forgetRevocationCache();
 }
