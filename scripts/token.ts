@@ -99,7 +99,12 @@ async function main(): Promise<void> {
     via: "token",
   };
   try {
-    const created = await createApiToken(database, operator, { requestId: randomUUID() }, parsed.data);
+    const created = await createApiToken(
+      database,
+      operator,
+      { requestId: randomUUID() },
+      parsed.data,
+    );
     process.stdout.write(`${created.token}\n`);
     process.stderr.write(
       `token: recorded as ${created.id} (${created.expires_at ? `expires ${created.expires_at}` : "never expires"}); ` +
