@@ -52,6 +52,7 @@ const ACTIONS = [
   "user.update",
   "token.create",
   "token.revoke",
+  "token.first_use",
 ];
 
 /** `2026-11-30T05:00:00.000Z` → the value of a datetime-local input, in the browser's time zone. */
