@@ -14,6 +14,7 @@ import { mustBeProvided } from "@/lib/features/contract-form";
 import { useMe } from "@/lib/queries/me";
 import { useModel, useVersions } from "@/lib/queries/registry";
 import { RegisterVersionForm } from "./register-version-form";
+import { formatActor } from "@/lib/auth/format-actor";
 
 export function ModelPage({ modelId }: { modelId: string }) {
   const me = useMe();
@@ -49,7 +50,8 @@ export function ModelPage({ modelId }: { modelId: string }) {
               <span className="block">{model.data.description}</span>
             ) : null}
             <span>
-              Registered by {model.data.created_by} on <DateTime value={model.data.created_at} />
+              Registered by {formatActor(model.data.created_by)} on{" "}
+              <DateTime value={model.data.created_at} />
             </span>
           </>
         }
@@ -115,7 +117,7 @@ export function ModelPage({ modelId }: { modelId: string }) {
                   <Td className="whitespace-nowrap">
                     <DateTime value={v.created_at} />
                   </Td>
-                  <Td className="text-fg-muted">{v.created_by}</Td>
+                  <Td className="text-fg-muted">{formatActor(v.created_by)}</Td>
                   <Td className="text-right tabular-nums">{v.features.length}</Td>
                   <Td className="text-right tabular-nums">
                     {mustProvide > 0 ? (

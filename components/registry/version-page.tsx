@@ -13,6 +13,7 @@ import { mustBeProvided } from "@/lib/features/contract-form";
 import { useContractDiff, useVersion, useVersions } from "@/lib/queries/registry";
 import { ContractDiffList } from "./contract-diff-list";
 import { ContractTable } from "./contract-table";
+import { formatActor } from "@/lib/auth/format-actor";
 
 export function VersionPage({ modelId, version }: { modelId: string; version: string }) {
   const router = useRouter();
@@ -63,8 +64,8 @@ export function VersionPage({ modelId, version }: { modelId: string; version: st
           <>
             {v.description ? <span className="block">{v.description}</span> : null}
             <span>
-              Registered by {v.created_by} on <DateTime value={v.created_at} />. Immutable: register
-              a new version to change the contract.
+              Registered by {formatActor(v.created_by)} on <DateTime value={v.created_at} />.
+              Immutable: register a new version to change the contract.
             </span>
           </>
         }
