@@ -15,6 +15,7 @@ import { useMe } from "@/lib/queries/me";
 import { useModel, useVersions } from "@/lib/queries/registry";
 import { RegisterVersionForm } from "./register-version-form";
 import { formatActor } from "@/lib/auth/format-actor";
+import { MarkdownText } from "@/components/ui/markdown-text";
 
 export function ModelPage({ modelId }: { modelId: string }) {
   const me = useMe();
@@ -47,7 +48,7 @@ export function ModelPage({ modelId }: { modelId: string }) {
         description={
           <>
             {model.data.description ? (
-              <span className="block">{model.data.description}</span>
+              <MarkdownText className="block">{model.data.description}</MarkdownText>
             ) : null}
             <span>
               Registered by {formatActor(model.data.created_by)} on{" "}
@@ -113,7 +114,9 @@ export function ModelPage({ modelId }: { modelId: string }) {
                       {i === 0 ? <Badge tone="accent">latest</Badge> : null}
                     </span>
                   </Td>
-                  <Td className="text-fg-muted">{v.description ?? "—"}</Td>
+                  <Td className="text-fg-muted">
+                    {v.description ? <MarkdownText>{v.description}</MarkdownText> : "—"}
+                  </Td>
                   <Td className="whitespace-nowrap">
                     <DateTime value={v.created_at} />
                   </Td>

@@ -14,6 +14,7 @@ import { useContractDiff, useVersion, useVersions } from "@/lib/queries/registry
 import { ContractDiffList } from "./contract-diff-list";
 import { ContractTable } from "./contract-table";
 import { formatActor } from "@/lib/auth/format-actor";
+import { MarkdownText } from "@/components/ui/markdown-text";
 
 export function VersionPage({ modelId, version }: { modelId: string; version: string }) {
   const router = useRouter();
@@ -62,7 +63,7 @@ export function VersionPage({ modelId, version }: { modelId: string; version: st
         title={title}
         description={
           <>
-            {v.description ? <span className="block">{v.description}</span> : null}
+            {v.description ? <MarkdownText className="block">{v.description}</MarkdownText> : null}
             <span>
               Registered by {formatActor(v.created_by)} on <DateTime value={v.created_at} />.
               Immutable: register a new version to change the contract.
