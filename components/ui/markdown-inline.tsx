@@ -1,11 +1,32 @@
 "use client";
-// The renderer behind MarkdownText (loaded lazily): react-markdown, which never renders raw HTML (skipHtml drops
-// it) and passes link targets through its safe URL transform (no javascript: or data: links). Only inline
-// elements are kept, so a description stays a line of text wherever it is shown; paragraphs become spaces.
+// The renderer behind MarkdownText (loaded lazily): react-markdown, which never renders raw HTML and passes link
+// targets through its safe URL transform (no javascript: or data: links). Descriptions are one line of text
+// wherever they are shown, so only inline Markdown is parsed: code, emphasis, strong, links, escapes. Block syntax ("1. ", "# ", "> "), images and raw HTML stay the literal text they were typed as.
 import type { ReactNode } from "react";
 import Markdown, { type Components } from "react-markdown";
 
-const INLINE = ["p", "code", "em", "strong", "a", "del", "br"];
+const INLINE = ["p", "code", "em", "strong", "a", "br"];
+
+// micromark constructs turned off (see micromark's `disable` extension).
+const OFF = [
+  "blockQuote",
+  "codeFenced",
+  "codeIndented",
+  "definition",
+  "headingAtx",
+  "htmlFlow",
+  "htmlText",
+  "labelStartImage",
+  "list",
+  "setextUnderline",
+  "thematicBreak",
+];
+
+// A remark plugin: unified calls it with the processor as `this`.
+function inlineOnly(this: { data: () => { micromarkExtensions?: unknown[] } }) {
+  const data = this.data();
+  (data.micromarkExtensions ??= []).push({ disable: { null: OFF } });
+}
 
 const components: Components = {
   p: ({ children }) => <>{children} </>,
@@ -21,7 +42,13 @@ const components: Components = {
 
 export default function MarkdownInline({ children }: { children: string }): ReactNode {
   return (
-    <Markdown allowedElements={INLINE} unwrapDisallowed skipHtml components={components}>
+    <Markdown
+      remarkPlugins={[inlineOnly]}
+      allowedElements={INLINE}
+      unwrapDisallowed
+      skipHtml
+      components={components}
+    >
       {children}
     </Markdown>
   );
