@@ -327,7 +327,7 @@ function RevisionCard({
               ) : null}
             </p>
             {/* One line per note about how the revision came to be (restore, and later its reason). */}
-            {revision.restored_from_revision !== null ? (
+            {typeof revision.restored_from_revision === "number" ? (
               <p className="text-sm text-fg-muted">
                 Restored from{" "}
                 <a
