@@ -23,8 +23,8 @@ const OFF = [
 ];
 
 // A remark plugin: unified calls it with the processor as `this`.
-function inlineOnly(this: { data: () => { micromarkExtensions?: unknown[] } }) {
-  const data = this.data();
+function inlineOnly(this: { data: () => object }) {
+  const data = this.data() as { micromarkExtensions?: unknown[] };
   (data.micromarkExtensions ??= []).push({ disable: { null: OFF } });
 }
 
