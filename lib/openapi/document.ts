@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { blockingError } from "@/lib/schemas/assignments";
 import { dryRunQuery, errorSchema } from "@/lib/schemas/common";
+import { EXAMPLES } from "./examples";
 import {
   ERROR_DESCRIPTIONS,
   PATH_PARAMS,
@@ -191,12 +192,19 @@ function operation(
     ...(route.ifMatch ? [{ $ref: "#/components/parameters/If-Match" }] : []),
   ];
 
+  const examples = EXAMPLES[route.operationId];
+  const requestExample = route.body?.example ?? examples?.request;
   const responses: Record<string, JsonObject> = {};
   for (const [status, success] of Object.entries(route.success)) {
     responses[status] = {
       description: success.description,
       ...headerRefs(success.headers),
-      content: { [JSON_TYPE]: { schema: collector.convert(success.schema, "output") } },
+      content: {
+        [JSON_TYPE]: {
+          schema: collector.convert(success.schema, "output"),
+          ...(examples && "response" in examples ? { example: examples.response } : {}),
+        },
+      },
     };
   }
   for (const status of errorStatuses(route)) {
@@ -229,7 +237,7 @@ function operation(
             content: {
               [JSON_TYPE]: {
                 schema: collector.convert(route.body.schema, "input"),
-                ...(route.body.example !== undefined ? { example: route.body.example } : {}),
+                ...(requestExample !== undefined ? { example: requestExample } : {}),
               },
             },
           },
