@@ -367,8 +367,7 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "getClient",
     tag: "Tenancy",
     summary: "Get a client",
-    description:
-      "A client the caller may access; a client outside the caller's clients is a 403.",
+    description: "A client the caller may access; a client outside the caller's clients is a 403.",
     scope: "any",
     success: { 200: { description: "The client", schema: clientRow } },
     errors: { 404: ERROR_DESCRIPTIONS[404] },
