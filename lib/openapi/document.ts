@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { blockingError } from "@/lib/schemas/assignments";
 import { dryRunQuery, errorSchema } from "@/lib/schemas/common";
-import { EXAMPLES } from "./examples";
+import { EXAMPLES, responseExample } from "./examples";
 import {
   ERROR_DESCRIPTIONS,
   PATH_PARAMS,
@@ -161,6 +161,8 @@ function queryParameters(collector: SchemaCollector, query: z.ZodObject): JsonOb
   });
 }
 
+const exampleOf = (example: unknown) => (example === undefined ? {} : { example });
+
 function errorStatuses(route: RouteSpec): ErrorStatus[] {
   const implied: ErrorStatus[] = [];
   if (pathParamNames(route.path).length > 0 || route.query || route.body || route.dryRun)
@@ -202,7 +204,7 @@ function operation(
       content: {
         [JSON_TYPE]: {
           schema: collector.convert(success.schema, "output"),
-          ...(examples && "response" in examples ? { example: examples.response } : {}),
+          ...exampleOf(responseExample(examples, Number(status))),
         },
       },
     };

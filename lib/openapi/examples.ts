@@ -2,7 +2,18 @@
 // operationId, drawn from the demo data so that they can be tried as they are against a fresh `npm start`.
 // document.test.ts fails when an operation has none, or when an example does not validate against its zod schema.
 
-export type OperationExamples = { request?: unknown; response: unknown };
+export type OperationExamples = {
+  /** The request body (operations that take one). */
+  request?: unknown;
+  /** The success response (an operation's only success status, or every one without its own in `responses`). */
+  response?: unknown;
+  /** Per success status, where an operation answers more than one (e.g. 200 and 201). */
+  responses?: Partial<Record<number, unknown>>;
+};
+
+export function responseExample(examples: OperationExamples | undefined, status: number): unknown {
+  return examples?.responses?.[status] ?? examples?.response;
+}
 
 const AT = "2026-11-30T05:29:20.889Z";
 const LATER = "2026-11-30T06:02:11.417Z";
