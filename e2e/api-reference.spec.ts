@@ -65,6 +65,21 @@ test("the API reference renders every operation with no network beyond the app, 
   await expect(liveResponse.locator(".response-col_status")).toHaveText("200");
   await expect(liveResponse).toContainText('"subject": "e2e-setup"');
 
+  // The seed page's PUT shows its example request and response.
+  const seed = page.locator(".opblock-put", {
+    has: page.locator(".opblock-summary-path", {
+      hasText:
+        /^\/v2\/clients\/\{client_id\}\/domains\/\{domain_id\}\/service\/\{service_id\}\/assignments\/\{assignment_key\}$/,
+    }),
+  });
+  await seed.getByRole("button", { name: /Create or update a service model assignment/ }).click();
+  await expect(seed.locator(".opblock-section-request-body")).toContainText(
+    '"model_version": "2.0.0"',
+  );
+  await expect(seed.locator(".responses-table").first()).toContainText(
+    '"created_by": "deploy-pipeline"',
+  );
+
   expect(leftTheOrigin).toEqual([]);
   expect(requested.filter((url) => new URL(url).origin !== origin)).toEqual([]);
 });
