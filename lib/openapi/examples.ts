@@ -175,6 +175,7 @@ const TOKEN = {
   created_at: AT,
   expires_at: "2027-02-28T05:29:20.889Z",
   revoked_at: null,
+  last_used_at: "2026-11-30T06:00:02.031Z",
 };
 
 const MOVE_TO_V2 = { model_id: "example-model", model_version: "2.0.0" };
@@ -489,6 +490,8 @@ export const EXAMPLES: Record<string, OperationExamples> = {
     },
     response: {
       ...TOKEN,
+      created_at: LATER,
+      last_used_at: null,
       token:
         "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkZXBsb3ktcGlwZWxpbmUiLCJzY29wZSI6ImFzc2lnbm1lbnRzOnJlYWQgYXNzaWdubWVudHM6d3JpdGUiLCJjbGllbnRzIjpbImNsaWVudC0xIl19.c2lnbmF0dXJlLWV4YW1wbGU",
     },
