@@ -17,6 +17,11 @@ test("the API reference renders every operation with no network beyond the app, 
   // Belt and braces: anything the route handler does not see (a worker, a redirect) still shows up here.
   const requested: string[] = [];
   page.on("request", (request) => requested.push(request.url()));
+  // The page's nonce CSP must not have to block anything the reference needs.
+  const cspViolations: string[] = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
 
   const document = (await (await page.request.get("/v2/openapi.json")).json()) as {
     paths: Record<string, Record<string, { summary: string }>>;
@@ -80,6 +85,7 @@ test("the API reference renders every operation with no network beyond the app, 
     '"created_by": "deploy-pipeline"',
   );
 
+  expect(cspViolations).toEqual([]);
   expect(leftTheOrigin).toEqual([]);
   expect(requested.filter((url) => new URL(url).origin !== origin)).toEqual([]);
 });
