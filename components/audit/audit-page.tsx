@@ -6,7 +6,7 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, type FormEvent } from "react";
 import { paths } from "@/components/paths";
-import { formatActor } from "@/components/tenancy/format-actor";
+import { formatActor } from "@/lib/auth/format-actor";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody } from "@/components/ui/card";

@@ -15,6 +15,8 @@ export type AuditSqlValues = {
   reason?: string;
   before?: string;
   after?: string;
+  /** The assignment revision the entry was written with (its service patches too). */
+  assignmentId?: string;
 };
 
 const COLUMNS = [
@@ -27,6 +29,7 @@ const COLUMNS = [
   ["reason", "reason"],
   ["before", "before"],
   ["after", "after"],
+  ["assignment_id", "assignmentId"],
 ] as const;
 
 /**
@@ -48,10 +51,11 @@ export type AuditEntryInput = Pick<
   reason?: string | null;
   before?: unknown;
   after?: unknown;
+  assignmentId?: string | null;
 };
 
-const INSERT_SQL = `insert into audit_log (actor, action, entity_type, entity_id, client_id, request_id, reason, before, after)
-  values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb)`;
+const INSERT_SQL = `insert into audit_log (actor, action, entity_type, entity_id, client_id, request_id, reason, before,
+  after, assignment_id) values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10::uuid)`;
 
 /** Drizzle's transaction handle (or the database itself), for writes done with the query builder. */
 type DrizzleTx = Pick<Db, "insert">;
@@ -68,6 +72,7 @@ export async function writeAudit(target: Query | DrizzleTx, entry: AuditEntryInp
     reason: entry.reason ?? null,
     before: entry.before ?? null,
     after: entry.after ?? null,
+    assignmentId: entry.assignmentId ?? null,
   } satisfies typeof auditLog.$inferInsert;
   if (typeof target !== "function") {
     await target.insert(auditLog).values(values);
@@ -83,5 +88,6 @@ export async function writeAudit(target: Query | DrizzleTx, entry: AuditEntryInp
     values.reason,
     values.before === null ? null : JSON.stringify(values.before),
     values.after === null ? null : JSON.stringify(values.after),
+    values.assignmentId,
   ]);
 }
