@@ -32,6 +32,7 @@ const DEFAULT_V1 = {
   settings: {},
   metadata: { seeded: true },
   created_by: "system:demo-seed",
+  change_reason: null,
   created_at: AT,
   updated_at: AT,
   restored_from_revision: null,
@@ -97,7 +98,12 @@ const DOMAIN = {
   updated_at: AT,
 };
 
-const CLIENT = { client_id: "client-1", name: "Client One (demo)", created_at: AT };
+const CLIENT = {
+  client_id: "client-1",
+  name: "Client One (demo)",
+  require_change_reason: false,
+  created_at: AT,
+};
 
 const MODEL = {
   model_id: "example-model",
@@ -302,13 +308,30 @@ export const EXAMPLES: Record<string, OperationExamples> = {
 
   // Tenancy
   listClients: {
-    response: page([CLIENT, { client_id: "client-2", name: "Client Two (demo)", created_at: AT }]),
+    response: page([
+      CLIENT,
+      {
+        client_id: "client-2",
+        name: "Client Two (demo)",
+        require_change_reason: false,
+        created_at: AT,
+      },
+    ]),
   },
   createClient: {
     request: { client_id: "client-3", name: "Client Three" },
-    response: { client_id: "client-3", name: "Client Three", created_at: LATER },
+    response: {
+      client_id: "client-3",
+      name: "Client Three",
+      require_change_reason: false,
+      created_at: LATER,
+    },
   },
   getClient: { response: CLIENT },
+  patchClient: {
+    request: { require_change_reason: true },
+    response: { ...CLIENT, require_change_reason: true },
+  },
   listDomains: {
     response: page([
       DOMAIN,
@@ -527,6 +550,7 @@ export const EXAMPLES: Record<string, OperationExamples> = {
         entity_id: "client-1/south_australia/svc-001",
         client_id: "client-1",
         request_id: "f740dd4f-eccf-4040-895d-9d2689880b3f",
+        reason: "Ticket OPS-42: route-aware model needs the route",
         before: { provided_features: { mode: "tram" } },
         after: { provided_features: { mode: "tram", route: "route-a" } },
       },
