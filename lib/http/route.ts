@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { authenticate } from "@/lib/auth/authenticate";
 import { canTouchClient, hasScope, type Actor, type Scope } from "@/lib/auth/scopes";
+import { forgetDomain } from "./conditional";
 import {
   ApiError,
   badRequest,
@@ -213,6 +214,10 @@ export function defineRoute(
           }
         }
         const response = await endpoint.handler({ request, url, params, actor, requestId });
+        // A write into a domain has committed: this process's cached reads of the domain must not serve an answer
+        // older than it (read your own writes), even before the change notification comes back.
+        if (method !== "GET" && method !== "HEAD" && params.client_id && params.domain_id)
+          await forgetDomain(params.client_id, params.domain_id);
         return withRequestId(response, requestId);
       } catch (error) {
         return withRequestId(toErrorResponse(error, requestId, request), requestId);

@@ -95,6 +95,23 @@ export type ApiResponse<T = Record<string, unknown>> = {
   text: string;
 };
 
+/** The handler's Response itself, body unread: for streams (text/event-stream). */
+export async function callRaw(
+  method: string,
+  url: string,
+  options: CallOptions & { signal?: AbortSignal } = {},
+): Promise<Response> {
+  const full = new URL(url, "http://localhost:3000");
+  const { route, params } = resolve(full.pathname);
+  const mod = (await import(route.file)) as Record<string, Handler | undefined>;
+  const handler = mod[method];
+  if (!handler) throw new Error(`${route.file} exports no ${method}`);
+  const headers = new Headers(options.headers);
+  if (options.token) headers.set("authorization", `Bearer ${options.token}`);
+  const context = { params: Promise.resolve(params) };
+  return handler(new Request(full, { method, headers, signal: options.signal }), context);
+}
+
 export async function call<T = Record<string, unknown>>(
   method: string,
   url: string,
