@@ -51,7 +51,7 @@ export async function* followChanges(options: FollowOptions): AsyncGenerator<Cha
         },
         signal: options.signal,
       });
-    } catch (error) {
+    } catch {
       if (options.signal?.aborted) return;
       await sleep(options.retryMs ?? 1000);
       continue;
