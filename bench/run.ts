@@ -82,6 +82,7 @@ const CASES: { kind: CaseKind; label: string }[] = [
   },
   { kind: "put-hot", label: "PUT seed route, one hot key" },
   { kind: "effective", label: "GET …/assignments/{k}/effective" },
+  { kind: "revalidate", label: "GET whole-domain effective, If-None-Match → 304" },
 ];
 
 type Backend = "pglite" | "postgres";
@@ -797,6 +798,7 @@ function report(
     check("seed PUT, distinct keys", get("put-distinct"), 0.6);
     check("seed PUT, hot key", get("put-hot"), 0.6);
     check("effective", get("effective"), 0.75);
+    check("304 revalidation", get("revalidate"), 0.8);
   }
   const pgRes = results.find((r) => r.backend === "postgres");
   if (pgRes && pgRes.domainDefault.length) {

@@ -5,7 +5,8 @@ import type { components, paths } from "./api-schema";
 
 export type { components, paths };
 export type Change = components["schemas"]["Change"];
-export type ApiClient = Client<paths>;
+// JSON answers only: the change feed's event stream is read with followChanges.
+export type ApiClient = Client<paths, "application/json">;
 
 /** A client for one server and one bearer token: `client.GET("/v2/…", { params: { path, query } })`. */
 export function createApiClient(options: {
@@ -13,7 +14,7 @@ export function createApiClient(options: {
   token: string;
   fetch?: typeof fetch;
 }): ApiClient {
-  return createClient<paths>({
+  return createClient<paths, "application/json">({
     baseUrl: options.baseUrl,
     headers: { authorization: `Bearer ${options.token}` },
     ...(options.fetch ? { fetch: options.fetch } : {}),
