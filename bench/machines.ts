@@ -132,21 +132,7 @@ export async function feedLatency(
 ): Promise<FeedLatency> {
   const domain = "south_australia";
   const writer = createApiClient({ baseUrl: writerUrl, token });
-  const head = await writer.GET("/v2/clients/{client_id}/domains/{domain_id}/changes", {
-    params: {
-      path: { client_id: "client-1", domain_id: domain },
-      query: { after: "0", limit: 1000 },
-    },
-  });
-  // The feed's head: follow next_cursor until a page comes back short.
-  let after = head.data!.next_cursor;
-  for (let items = head.data!.items.length; items === 1000;) {
-    const page = await writer.GET("/v2/clients/{client_id}/domains/{domain_id}/changes", {
-      params: { path: { client_id: "client-1", domain_id: domain }, query: { after, limit: 1000 } },
-    });
-    items = page.data!.items.length;
-    after = page.data!.next_cursor;
-  }
+  const after = await feedHead(writerUrl, token);
   const sentAt = new Map<string, number>();
   const arrived = new Map<string, number>();
   const controller = new AbortController();
@@ -199,13 +185,26 @@ export async function feedLatency(
   };
 }
 
-/** Opens `count` SSE streams on the server; resolves once every one has its first bytes. */
+/** The demo domain's latest change cursor, from the whole-domain read's X-Change-Cursor header. */
+async function feedHead(baseUrl: string, token: string): Promise<string> {
+  const res = await fetch(
+    `${baseUrl}/v2/clients/client-1/domains/south_australia/assignments/default/effective?limit=1`,
+    { headers: { authorization: `Bearer ${token}` } },
+  );
+  await res.text();
+  const cursor = res.headers.get("x-change-cursor");
+  if (res.status !== 200 || cursor === null) throw new Error(`no X-Change-Cursor (${res.status})`);
+  return cursor;
+}
+
+/** Opens `count` SSE streams on the server (from the feed's head); resolves once every one has its first bytes. */
 export async function openStreams(
   baseUrl: string,
   token: string,
   count: number,
 ): Promise<{ close: () => void; open: () => number }> {
   const url = new URL(`${baseUrl}/v2/clients/client-1/domains/south_australia/changes`);
+  const after = await feedHead(baseUrl, token);
   const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
   const requests: http.ClientRequest[] = [];
   let open = 0;
@@ -215,7 +214,7 @@ export async function openStreams(
         {
           host: url.hostname,
           port: url.port,
-          path: `${url.pathname}?after=0`,
+          path: `${url.pathname}?after=${after}`,
           agent,
           headers: { authorization: `Bearer ${token}`, accept: "text/event-stream" },
         },

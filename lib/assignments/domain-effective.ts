@@ -18,7 +18,9 @@ type Row = {
 
 // The first row (service_id null) carries the cursor, the existence checks and the domain default; then one row
 // per active service of the page that has an effective assignment, with its own active assignment if any.
-const DOMAIN_EFFECTIVE_SQL = `select * from (select null::text as service_id,
+// The services come out of the second branch in id order (its own ORDER BY under the LIMIT); the first row is
+// found by its null service_id wherever the Append puts it, so no sort of the whole union is needed.
+const DOMAIN_EFFECTIVE_SQL = `select null::text as service_id,
     coalesce((select h.seq from domain_change_heads h where h.client_id = $1 and h.domain_id = $2), 0) as version,
     exists(select 1 from clients where id = $1) as client_exists,
     exists(select 1 from domains where client_id = $1 and id = $2) as domain_exists,
@@ -26,18 +28,16 @@ const DOMAIN_EFFECTIVE_SQL = `select * from (select null::text as service_id,
        where a.client_id = $1 and a.domain_id = $2 and a.scope = '' and a.assignment_key = $3 and a.status = 'active') x) as assignment
   union all
   (select s.id, null, null, null,
-     (select row_to_json(x) from (select ${ASSIGNMENT_COLUMNS} from assignments a
-        where a.client_id = s.client_id and a.domain_id = s.domain_id and a.scope = s.id and a.assignment_key = $3
-          and a.status = 'active') x)
+     case when a.assignment_id is not null then (select row_to_json(x) from (select ${ASSIGNMENT_COLUMNS}) x) end
    from services s
+   left join assignments a on a.client_id = s.client_id and a.domain_id = s.domain_id and a.scope = s.id
+     and a.assignment_key = $3 and a.status = 'active'
    where s.client_id = $1 and s.domain_id = $2 and s.status = 'active' and ($4::text is null or s.id > $4)
-     and (exists(select 1 from assignments d where d.client_id = $1 and d.domain_id = $2 and d.scope = ''
-                   and d.assignment_key = $3 and d.status = 'active')
-          or exists(select 1 from assignments o where o.client_id = s.client_id and o.domain_id = s.domain_id
-                      and o.scope = s.id and o.assignment_key = $3 and o.status = 'active'))
+     and (a.assignment_id is not null
+          or exists(select 1 from assignments d where d.client_id = $1 and d.domain_id = $2 and d.scope = ''
+                      and d.assignment_key = $3 and d.status = 'active'))
    order by s.id
-   limit $5)) u
-  order by u.service_id nulls first`;
+   limit $5)`;
 
 /** The page as the JSON text of `{ items, next_cursor }`, built once: the domain default is serialised once. */
 export async function readDomainEffective(

@@ -3,6 +3,7 @@
 // was read at; it is served again only while the change hub vouches that the domain's cursor has not moved (or a
 // one-row check in the database says so). docs/decisions/101-machines-read-caches.md has the argument.
 import { createHash } from "node:crypto";
+import { constants, gzipSync } from "node:zlib";
 import { getDatabase, type Database } from "@/db/client";
 import { getHub } from "@/lib/changes/hub";
 
@@ -12,7 +13,12 @@ export type Answer = {
   etag: string;
   body: string;
   headers?: Record<string, string>;
+  /** The body gzipped, made on the first request that accepts gzip and kept with the cached answer. */
+  gzip?: Buffer;
 };
+
+/** Large answers are sent gzipped (once compressed per cached answer, instead of by the server per request). */
+const GZIP_FROM_BYTES = 16 * 1024;
 
 const MAX_CACHE_BYTES = 64 * 1024 * 1024;
 
@@ -85,10 +91,19 @@ export function answerResponse(request: Request, answer: Answer): Response {
   const headers = { etag: answer.etag, "cache-control": CACHE_CONTROL, ...answer.headers };
   if (etagMatches(request.headers.get("if-none-match"), answer.etag))
     return new Response(null, { status: 304, headers });
-  return new Response(answer.body, {
-    status: 200,
-    headers: { "content-type": "application/json; charset=utf-8", ...headers },
-  });
+  const type = { "content-type": "application/json; charset=utf-8" };
+  if (answer.body.length >= GZIP_FROM_BYTES) {
+    const vary = { vary: "accept-encoding" };
+    if (/\bgzip\b/i.test(request.headers.get("accept-encoding") ?? "")) {
+      answer.gzip ??= gzipSync(answer.body, { level: constants.Z_BEST_SPEED });
+      return new Response(new Uint8Array(answer.gzip), {
+        status: 200,
+        headers: { ...type, ...headers, ...vary, "content-encoding": "gzip" },
+      });
+    }
+    return new Response(answer.body, { status: 200, headers: { ...type, ...headers, ...vary } });
+  }
+  return new Response(answer.body, { status: 200, headers: { ...type, ...headers } });
 }
 
 const HEAD_SQL = `select coalesce((select h.seq from domain_change_heads h where h.client_id = $1 and h.domain_id = $2), 0) as seq`;

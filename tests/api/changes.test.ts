@@ -1,5 +1,6 @@
 // The change feed (transactional outbox), conditional GETs and the whole-domain effective read, through the real
 // route handlers on a real database (PGlite, and PostgreSQL when TEST_DATABASE_URL is set).
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { call, callRaw, DOMAIN_DEFAULT, token } from "../helpers/api";
 import {
@@ -378,6 +379,28 @@ describe.each(DRIVERS)("change feed and conditional GETs on %s", (driver) => {
         token: admin,
       });
       expect(none.body).toEqual({ items: [], next_cursor: null });
+    });
+
+    it("sends a large answer gzipped to a client that accepts it, the same JSON either way", async () => {
+      await tdb.database.query(
+        `insert into services (client_id, domain_id, id, name, provided_features)
+         select 'client-1', 'south_australia', 'bulk-' || lpad(g::text, 3, '0'), null, '{}'::jsonb
+         from generate_series(1, 60) g`,
+      );
+      const plain = await call<DomainPage>("GET", DOMAIN_EFFECTIVE, { token: admin });
+      expect(plain.body.items).toHaveLength(69);
+      expect(plain.headers.get("content-encoding")).toBeNull();
+      const zipped = await callRaw("GET", DOMAIN_EFFECTIVE, {
+        token: admin,
+        headers: { "accept-encoding": "gzip, deflate, br" },
+      });
+      expect(zipped.status).toBe(200);
+      expect(zipped.headers.get("content-encoding")).toBe("gzip");
+      expect(zipped.headers.get("vary")).toMatch(/accept-encoding/i);
+      expect(zipped.headers.get("etag")).toBe(plain.headers.get("etag"));
+      const bytes = Buffer.from(await zipped.arrayBuffer());
+      expect(bytes.length).toBeLessThan(plain.text.length / 5);
+      expect(gunzipSync(bytes).toString("utf8")).toBe(plain.text);
     });
 
     it("answers bad input with a clear 4xx", async () => {
