@@ -157,13 +157,18 @@ export class ChangeHub {
     const owner = feed;
     return () => {
       owner.subscribers.delete(subscriber);
-      if (owner.subscribers.size === 0 && !owner.running && this.feeds.get(key) === owner)
-        this.feeds.delete(key);
-      if (this.feeds.size === 0 && this.timer) {
-        clearInterval(this.timer);
-        this.timer = null;
-      }
+      if (!owner.running) this.dropIfIdle(owner);
     };
+  }
+
+  /** Forgets a feed nobody follows any more (and the heartbeat timer with the last one). */
+  private dropIfIdle(feed: DomainFeed): void {
+    const key = domainKey(feed.clientId, feed.domainId);
+    if (feed.subscribers.size === 0 && this.feeds.get(key) === feed) this.feeds.delete(key);
+    if (this.feeds.size === 0 && this.timer) {
+      clearInterval(this.timer);
+      this.timer = null;
+    }
   }
 
   get streamCount(): number {
@@ -189,12 +194,8 @@ export class ChangeHub {
     feed.running = true;
     void this.drain(feed).finally(() => {
       feed.running = false;
-      const key = domainKey(feed.clientId, feed.domainId);
-      if (feed.subscribers.size === 0) {
-        if (this.feeds.get(key) === feed) this.feeds.delete(key);
-      } else if (feed.dirty) {
-        this.wake(feed);
-      }
+      if (feed.subscribers.size === 0) this.dropIfIdle(feed);
+      else if (feed.dirty) this.wake(feed);
     });
   }
 
