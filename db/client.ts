@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import type { Pool as PgPool, QueryResult } from "pg";
+import type { Client as PgClient, Pool as PgPool, QueryResult } from "pg";
 import * as schema from "./schema";
 import { getEnv } from "@/lib/env";
 
@@ -272,7 +272,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
 async function listenPostgres(
-  Client: typeof import("pg").Client,
+  Client: typeof PgClient,
   url: string,
   channel: string,
   onNotify: (payload: string) => void,
