@@ -228,7 +228,7 @@ export interface paths {
     };
     /**
      * Get any assignment revision by id
-     * @description Archived revisions too, so jobs can read the revision they ran on. Another client's revision is a 404.
+     * @description Archived revisions too, so jobs can read the revision they ran on. Another client's revision is a 404. ETag: `"<assignment_id>"` while the revision is active (usable in If-Match), a hash of it once archived; If-None-Match answers 304 while it is unchanged.
      *
      *     Requires the `assignments:read` scope (or `admin`).
      */
@@ -2758,7 +2758,10 @@ export interface operations {
   getAssignmentRevision: {
     parameters: {
       query?: never;
-      header?: never;
+      header?: {
+        /** @description An ETag this route sent before; while it is still the current one the answer is a 304 without a body. */
+        "If-None-Match"?: components["parameters"]["If-None-Match"];
+      };
       path: {
         /**
          * @description Unique revision identifier for this assignment row.
@@ -2773,11 +2776,20 @@ export interface operations {
       /** @description The revision */
       200: {
         headers: {
+          ETag: components["headers"]["ContentETag"];
           [name: string]: unknown;
         };
         content: {
           "application/json": components["schemas"]["Assignment"];
         };
+      };
+      /** @description Not modified: If-None-Match names the current ETag. No body. */
+      304: {
+        headers: {
+          ETag: components["headers"]["ContentETag"];
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
       400: {

@@ -350,9 +350,13 @@ export const ROUTES: readonly RouteSpec[] = [
     tag: "Assignments",
     summary: "Get any assignment revision by id",
     description:
-      "Archived revisions too, so jobs can read the revision they ran on. Another client's revision is a 404.",
+      "Archived revisions too, so jobs can read the revision they ran on. Another client's revision is a 404. " +
+      'ETag: `"<assignment_id>"` while the revision is active (usable in If-Match), a hash of it once archived; If-None-Match answers 304 while it is unchanged.',
     scope: "assignments:read",
-    success: { 200: { description: "The revision", schema: assignmentRow } },
+    ifNoneMatch: true,
+    success: {
+      200: { description: "The revision", schema: assignmentRow, headers: ["ContentETag"] },
+    },
     errors: { 404: ERROR_DESCRIPTIONS[404] },
   },
   {

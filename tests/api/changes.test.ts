@@ -280,6 +280,22 @@ describe.each(DRIVERS)("change feed and conditional GETs on %s", (driver) => {
       expect(after.headers.get("etag")).toBe(`"${changed.body.assignment_id}"`);
     });
 
+    it("a revision by id: 304 while unchanged, 200 once it has been archived", async () => {
+      const active = await get(DOMAIN_DEFAULT);
+      const url = `/v2/assignments/${active.body.assignment_id}`;
+      const first = await get(url);
+      const etag = first.headers.get("etag")!;
+      expect(etag).toBe(`"${active.body.assignment_id}"`);
+      expect((await get(url, etag)).status).toBe(304);
+      await put(DOMAIN_DEFAULT, { ...V1, metadata: { replaced: true } });
+      const archived = await get(url, etag);
+      expect(archived.status).toBe(200);
+      expect(archived.body.status).toBe("archived");
+      const archivedEtag = archived.headers.get("etag")!;
+      expect(archivedEtag).not.toBe(etag);
+      expect((await get(url, archivedEtag)).status).toBe(304);
+    });
+
     it("a service's effective assignment: 304 when unchanged, 200 with a new ETag when its answer changes", async () => {
       const url = `${serviceAssignment("service-1")}/effective`;
       const first = await get(url);
