@@ -66,7 +66,9 @@ export interface paths {
     };
     /**
      * List every revision of a service assignment key, newest first
-     * @description Requires the `assignments:read` scope (or `admin`).
+     * @description Archived revisions included, each with its revision number, author and time: the key's history.
+     *
+     *     Requires the `assignments:read` scope (or `admin`).
      */
     get: operations["listRevisionsOfServiceAssignment"];
     put?: never;
@@ -164,7 +166,9 @@ export interface paths {
     };
     /**
      * List every revision of a domain default assignment key, newest first
-     * @description Requires the `assignments:read` scope (or `admin`).
+     * @description Archived revisions included, each with its revision number, author and time: the key's history.
+     *
+     *     Requires the `assignments:read` scope (or `admin`).
      */
     get: operations["listRevisionsOfDomainDefaultAssignment"];
     put?: never;
@@ -294,13 +298,15 @@ export interface paths {
     };
     /**
      * List the clients the caller may access
-     * @description Any signed-in caller.
+     * @description Every client the caller's token or role names (all of them for `clients: "*"`), sorted by id.
+     *
+     *     Any signed-in caller.
      */
     get: operations["listClients"];
     put?: never;
     /**
      * Create a client
-     * @description Needs a caller that may touch every client (clients `*`).
+     * @description Adds a tenant. Needs a caller that may touch every client (clients `*`).
      *
      *     Requires the `admin` scope (or `admin`).
      */
@@ -320,7 +326,9 @@ export interface paths {
     };
     /**
      * Get a client
-     * @description Any signed-in caller.
+     * @description A client the caller may access; a client outside the caller's clients is a 403.
+     *
+     *     Any signed-in caller.
      */
     get: operations["getClient"];
     put?: never;
@@ -340,13 +348,17 @@ export interface paths {
     };
     /**
      * List a client's domains
-     * @description Any signed-in caller.
+     * @description The client's domains with their status and how many services each has, sorted by id.
+     *
+     *     Any signed-in caller.
      */
     get: operations["listDomains"];
     put?: never;
     /**
      * Create a domain
-     * @description Requires the `admin` scope (or `admin`).
+     * @description A new domain starts `active` unless the body says `inactive`.
+     *
+     *     Requires the `admin` scope (or `admin`).
      */
     post: operations["createDomain"];
     delete?: never;
@@ -364,7 +376,9 @@ export interface paths {
     };
     /**
      * Get a domain
-     * @description Any signed-in caller.
+     * @description The domain's name, status (`active` or `inactive`) and service count.
+     *
+     *     Any signed-in caller.
      */
     get: operations["getDomain"];
     put?: never;
@@ -398,7 +412,9 @@ export interface paths {
     put?: never;
     /**
      * Add a service to a domain
-     * @description Requires the `services:write` scope (or `admin`).
+     * @description Registers a service with its provided features, which must fit the contracts of the domain defaults that will apply to it (else 422 with `blocking_services`, nothing written).
+     *
+     *     Requires the `services:write` scope (or `admin`).
      */
     post: operations["createService"];
     delete?: never;
@@ -416,7 +432,9 @@ export interface paths {
     };
     /**
      * Get a service
-     * @description Requires the `services:read` scope (or `admin`).
+     * @description The service's provided features and status (`active` or `departed`).
+     *
+     *     Requires the `services:read` scope (or `admin`).
      */
     get: operations["getService"];
     put?: never;
@@ -442,13 +460,17 @@ export interface paths {
     };
     /**
      * List the registry's models
-     * @description Requires the `models:read` scope (or `admin`).
+     * @description The global registry, shared by every client, sorted by id; each model lists its version strings.
+     *
+     *     Requires the `models:read` scope (or `admin`).
      */
     get: operations["listModels"];
     put?: never;
     /**
      * Register a model
-     * @description Requires the `models:write` scope (or `admin`).
+     * @description Adds a model to the global registry; register its versions with `POST /v2/models/{model_id}/versions`.
+     *
+     *     Requires the `models:write` scope (or `admin`).
      */
     post: operations["createModel"];
     delete?: never;
@@ -466,7 +488,9 @@ export interface paths {
     };
     /**
      * Get a model with the list of its versions
-     * @description Requires the `models:read` scope (or `admin`).
+     * @description The model's name, description and every registered version.
+     *
+     *     Requires the `models:read` scope (or `admin`).
      */
     get: operations["getModel"];
     put?: never;
@@ -486,7 +510,9 @@ export interface paths {
     };
     /**
      * List a model's versions with their feature contracts
-     * @description Requires the `models:read` scope (or `admin`).
+     * @description Every version of the model, each with its frozen feature contract.
+     *
+     *     Requires the `models:read` scope (or `admin`).
      */
     get: operations["listModelVersions"];
     put?: never;
@@ -512,7 +538,9 @@ export interface paths {
     };
     /**
      * Get a model version with its frozen feature contract
-     * @description Requires the `models:read` scope (or `admin`).
+     * @description The version's feature contract: each feature's key, type, whether it is required, its default and allowed values.
+     *
+     *     Requires the `models:read` scope (or `admin`).
      */
     get: operations["getModelVersion"];
     put?: never;
@@ -604,7 +632,9 @@ export interface paths {
     };
     /**
      * Get a person
-     * @description Requires the `admin` scope (or `admin`).
+     * @description One person's email, name, role and whether they are disabled. Never a password.
+     *
+     *     Requires the `admin` scope (or `admin`).
      */
     get: operations["getUser"];
     put?: never;
@@ -724,7 +754,9 @@ export interface paths {
     };
     /**
      * Liveness: answers without touching the database
-     * @description Public: no authentication.
+     * @description For a load balancer or orchestrator: 200 as long as the process serves HTTP.
+     *
+     *     Public: no authentication.
      */
     get: operations["getLiveness"];
     put?: never;
@@ -744,7 +776,9 @@ export interface paths {
     };
     /**
      * Readiness: the database answers and every migration is applied
-     * @description Public: no authentication.
+     * @description For a load balancer: route traffic here only while this answers 200.
+     *
+     *     Public: no authentication.
      */
     get: operations["getReadiness"];
     put?: never;
@@ -764,7 +798,9 @@ export interface paths {
     };
     /**
      * This OpenAPI 3.1 document
-     * @description Public: no authentication.
+     * @description Generated from the zod schemas that validate requests, so it cannot drift from what the routes accept. The page `/docs/api` renders it.
+     *
+     *     Public: no authentication.
      */
     get: operations["getOpenApiDocument"];
     put?: never;
@@ -898,6 +934,8 @@ export interface components {
       created_at: string;
       /** Format: date-time */
       updated_at: string;
+      /** @description The earlier revision of the same key this one restored (sent as restored_from_revision on the write), else null. */
+      restored_from_revision: number | null;
     };
     AssignmentKeyList: {
       items: components["schemas"]["AssignmentKeySummary"][];
@@ -937,6 +975,8 @@ export interface components {
       };
       /** @description Optional patches for non-departed services; incompatible services still yield 422 with blocking_services. */
       service_updates?: components["schemas"]["ServiceUpdate"][];
+      /** @description Marks the new revision as a restore of this earlier revision of the same key (its revision number); history shows "restored from revision N". Only with status active. A restore that changes nothing writes nothing, as any PUT. */
+      restored_from_revision?: number;
     };
     AssignmentPut: {
       /** @description Required on collection POST routes; omitted on keyed PUT routes (if sent, it must equal the path's key). */
@@ -962,6 +1002,52 @@ export interface components {
       };
       /** @description Optional patches for non-departed services; incompatible services still yield 422 with blocking_services. */
       service_updates?: components["schemas"]["ServiceUpdate"][];
+      /** @description Marks the new revision as a restore of this earlier revision of the same key (its revision number); history shows "restored from revision N". Only with status active. A restore that changes nothing writes nothing, as any PUT. */
+      restored_from_revision?: number;
+    };
+    AssignmentRevision: {
+      /**
+       * Format: uuid
+       * @description Unique revision identifier for this assignment row.
+       */
+      assignment_id: string;
+      client_id: string;
+      /** @description Domain identifier within a client. */
+      domain_id: string;
+      /** @description null for a domain default */
+      service_id: string | null;
+      /** @description Stable capability key within the domain or service scope. Updating the same key archives the previous active assignment and creates a new active revision. */
+      assignment_key: string;
+      revision: number;
+      /** @description Model registry identifier. */
+      model_id: string;
+      /** @description Model version string within the registry. */
+      model_version: string;
+      /**
+       * @description Active assignments are runnable. Archived assignments are retained as historical revisions for jobs that used them.
+       * @enum {string}
+       */
+      status: "active" | "archived";
+      role: string | null;
+      settings: {
+        [key: string]: unknown;
+      };
+      metadata: {
+        [key: string]: unknown;
+      };
+      created_by: string;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+      /** @description The earlier revision of the same key this one restored (sent as restored_from_revision on the write), else null. */
+      restored_from_revision: number | null;
+      /** @description The services' feature changes that went in with this revision (service_updates on its write), ordered by service_id; empty when none. */
+      service_changes: components["schemas"]["ServiceChange"][];
+    };
+    AssignmentRevisionPage: {
+      items: components["schemas"]["AssignmentRevision"][];
+      next_cursor: string | null;
     };
     AuditEntry: {
       id: number;
@@ -1135,6 +1221,8 @@ export interface components {
       created_at: string;
       /** Format: date-time */
       updated_at: string;
+      /** @description The earlier revision of the same key this one restored (sent as restored_from_revision on the write), else null. */
+      restored_from_revision: number | null;
       /** @enum {string} */
       source: "service" | "domain_default";
     };
@@ -1299,6 +1387,18 @@ export interface components {
       created_at: string;
       /** Format: date-time */
       updated_at: string;
+    };
+    /** @description A service patch (service_updates) written in the same transaction as the revision. */
+    ServiceChange: {
+      service_id: string;
+      /** @description The service's provided_features before the write */
+      before: {
+        [key: string]: unknown;
+      };
+      /** @description Its provided_features after the write */
+      after: {
+        [key: string]: unknown;
+      };
     };
     /** @description How the service's provided features fit the compatible_with version's contract */
     ServiceCompatibility: {
@@ -1532,6 +1632,34 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
+           *           "client_id": "client-1",
+           *           "domain_id": "south_australia",
+           *           "service_id": "service-1",
+           *           "assignment_key": "default",
+           *           "revision": 2,
+           *           "model_id": "example-model",
+           *           "model_version": "2.0.0",
+           *           "status": "active",
+           *           "role": "primary",
+           *           "settings": {
+           *             "horizon_minutes": 60
+           *           },
+           *           "metadata": {
+           *             "ticket": "OPS-1234"
+           *           },
+           *           "created_by": "deploy-pipeline",
+           *           "created_at": "2026-11-30T06:02:11.417Z",
+           *           "updated_at": "2026-11-30T06:02:11.417Z"
+           *         }
+           *       ],
+           *       "next_cursor": null
+           *     }
+           */
           "application/json": components["schemas"]["AssignmentPage"];
         };
       };
@@ -1601,6 +1729,20 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "assignment_key": "default",
+         *       "model_id": "example-model",
+         *       "model_version": "2.0.0",
+         *       "role": "primary",
+         *       "settings": {
+         *         "horizon_minutes": 60
+         *       },
+         *       "metadata": {
+         *         "ticket": "OPS-1234"
+         *       }
+         *     }
+         */
         "application/json": components["schemas"]["AssignmentPost"];
       };
     };
@@ -1613,6 +1755,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
+           *       "client_id": "client-1",
+           *       "domain_id": "south_australia",
+           *       "service_id": "service-1",
+           *       "assignment_key": "default",
+           *       "revision": 1,
+           *       "model_id": "example-model",
+           *       "model_version": "2.0.0",
+           *       "status": "active",
+           *       "role": "primary",
+           *       "settings": {
+           *         "horizon_minutes": 60
+           *       },
+           *       "metadata": {
+           *         "ticket": "OPS-1234"
+           *       },
+           *       "created_by": "deploy-pipeline",
+           *       "created_at": "2026-11-30T06:02:11.417Z",
+           *       "updated_at": "2026-11-30T06:02:11.417Z"
+           *     }
+           */
           "application/json": components["schemas"]["Assignment"];
         };
       };
@@ -1731,6 +1896,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
+           *       "client_id": "client-1",
+           *       "domain_id": "south_australia",
+           *       "service_id": "service-1",
+           *       "assignment_key": "default",
+           *       "revision": 2,
+           *       "model_id": "example-model",
+           *       "model_version": "2.0.0",
+           *       "status": "active",
+           *       "role": "primary",
+           *       "settings": {
+           *         "horizon_minutes": 60
+           *       },
+           *       "metadata": {
+           *         "ticket": "OPS-1234"
+           *       },
+           *       "created_by": "deploy-pipeline",
+           *       "created_at": "2026-11-30T06:02:11.417Z",
+           *       "updated_at": "2026-11-30T06:02:11.417Z"
+           *     }
+           */
           "application/json": components["schemas"]["Assignment"];
         };
       };
@@ -1841,6 +2029,25 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
+           *       "client_id": "client-1",
+           *       "domain_id": "south_australia",
+           *       "service_id": "service-1",
+           *       "assignment_key": "default",
+           *       "revision": 2,
+           *       "model_id": "example-model",
+           *       "model_version": "2.0.0",
+           *       "status": "active",
+           *       "role": null,
+           *       "settings": {},
+           *       "metadata": {},
+           *       "created_by": "deploy-pipeline",
+           *       "created_at": "2026-11-30T06:02:11.417Z",
+           *       "updated_at": "2026-11-30T06:02:11.417Z"
+           *     }
+           */
           "application/json": components["schemas"]["Assignment"];
         };
       };
@@ -1962,13 +2169,62 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description A page of revisions, archived ones included */
+      /** @description A page of revisions, archived ones included, each with the service patches written with it */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["AssignmentPage"];
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
+           *           "client_id": "client-1",
+           *           "domain_id": "south_australia",
+           *           "service_id": "service-1",
+           *           "assignment_key": "default",
+           *           "revision": 2,
+           *           "model_id": "example-model",
+           *           "model_version": "2.0.0",
+           *           "status": "active",
+           *           "role": "primary",
+           *           "settings": {
+           *             "horizon_minutes": 60
+           *           },
+           *           "metadata": {
+           *             "ticket": "OPS-1234"
+           *           },
+           *           "created_by": "deploy-pipeline",
+           *           "created_at": "2026-11-30T06:02:11.417Z",
+           *           "updated_at": "2026-11-30T06:02:11.417Z"
+           *         },
+           *         {
+           *           "assignment_id": "9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a",
+           *           "client_id": "client-1",
+           *           "domain_id": "south_australia",
+           *           "service_id": "service-1",
+           *           "assignment_key": "default",
+           *           "revision": 1,
+           *           "model_id": "example-model",
+           *           "model_version": "1.0.0",
+           *           "status": "archived",
+           *           "role": "primary",
+           *           "settings": {
+           *             "horizon_minutes": 60
+           *           },
+           *           "metadata": {
+           *             "ticket": "OPS-1234"
+           *           },
+           *           "created_by": "deploy-pipeline",
+           *           "created_at": "2026-11-30T05:29:20.889Z",
+           *           "updated_at": "2026-11-30T06:02:11.417Z"
+           *         }
+           *       ],
+           *       "next_cursor": null
+           *     }
+           */
+          "application/json": components["schemas"]["AssignmentRevisionPage"];
         };
       };
       /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
@@ -2052,6 +2308,28 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *       "client_id": "client-1",
+           *       "domain_id": "south_australia",
+           *       "service_id": null,
+           *       "assignment_key": "default",
+           *       "revision": 1,
+           *       "model_id": "example-model",
+           *       "model_version": "1.0.0",
+           *       "status": "active",
+           *       "role": null,
+           *       "settings": {},
+           *       "metadata": {
+           *         "seeded": true
+           *       },
+           *       "created_by": "system:demo-seed",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "source": "domain_default"
+           *     }
+           */
           "application/json": components["schemas"]["EffectiveAssignment"];
         };
       };
@@ -2132,6 +2410,51 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *           "client_id": "client-1",
+           *           "domain_id": "south_australia",
+           *           "service_id": null,
+           *           "assignment_key": "default",
+           *           "revision": 1,
+           *           "model_id": "example-model",
+           *           "model_version": "1.0.0",
+           *           "status": "active",
+           *           "role": null,
+           *           "settings": {},
+           *           "metadata": {
+           *             "seeded": true
+           *           },
+           *           "created_by": "system:demo-seed",
+           *           "created_at": "2026-11-30T05:29:20.889Z",
+           *           "updated_at": "2026-11-30T05:29:20.889Z"
+           *         },
+           *         {
+           *           "assignment_id": "fc8b606f-de77-4355-a1a6-299e1be14596",
+           *           "client_id": "client-1",
+           *           "domain_id": "south_australia",
+           *           "service_id": null,
+           *           "assignment_key": "eta",
+           *           "revision": 1,
+           *           "model_id": "eta-model",
+           *           "model_version": "1.0.0",
+           *           "status": "active",
+           *           "role": null,
+           *           "settings": {},
+           *           "metadata": {
+           *             "seeded": true
+           *           },
+           *           "created_by": "system:demo-seed",
+           *           "created_at": "2026-11-30T05:29:20.889Z",
+           *           "updated_at": "2026-11-30T05:29:20.889Z"
+           *         }
+           *       ],
+           *       "next_cursor": null
+           *     }
+           */
           "application/json": components["schemas"]["AssignmentPage"];
         };
       };
@@ -2196,6 +2519,13 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "assignment_key": "anomaly",
+         *       "model_id": "eta-model",
+         *       "model_version": "1.0.0"
+         *     }
+         */
         "application/json": components["schemas"]["AssignmentPost"];
       };
     };
@@ -2208,6 +2538,25 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "assignment_id": "7c1e3a5b-9d2f-4b6a-8e0c-1a3b5c7d9e2f",
+           *       "client_id": "client-1",
+           *       "domain_id": "south_australia",
+           *       "service_id": null,
+           *       "assignment_key": "anomaly",
+           *       "revision": 1,
+           *       "model_id": "eta-model",
+           *       "model_version": "1.0.0",
+           *       "status": "active",
+           *       "role": null,
+           *       "settings": {},
+           *       "metadata": {},
+           *       "created_by": "deploy-pipeline",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z"
+           *     }
+           */
           "application/json": components["schemas"]["Assignment"];
         };
       };
@@ -2321,6 +2670,27 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *       "client_id": "client-1",
+           *       "domain_id": "south_australia",
+           *       "service_id": null,
+           *       "assignment_key": "default",
+           *       "revision": 1,
+           *       "model_id": "example-model",
+           *       "model_version": "1.0.0",
+           *       "status": "active",
+           *       "role": null,
+           *       "settings": {},
+           *       "metadata": {
+           *         "seeded": true
+           *       },
+           *       "created_by": "system:demo-seed",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z"
+           *     }
+           */
           "application/json": components["schemas"]["Assignment"];
         };
       };
@@ -2401,6 +2771,33 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "model_id": "example-model",
+         *       "model_version": "2.0.0",
+         *       "service_updates": [
+         *         {
+         *           "service_id": "svc-001",
+         *           "static_features": {
+         *             "route": "route-a"
+         *           }
+         *         },
+         *         {
+         *           "service_id": "svc-003",
+         *           "static_features": {
+         *             "route": "route-c"
+         *           }
+         *         },
+         *         {
+         *           "service_id": "svc-006",
+         *           "static_features": {
+         *             "route": "route-f",
+         *             "night_service": true
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
         "application/json": components["schemas"]["AssignmentPut"];
       };
     };
@@ -2412,6 +2809,25 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "assignment_id": "0b4f6d2e-8c1a-4e3b-9f7d-5a2c6e8b1d43",
+           *       "client_id": "client-1",
+           *       "domain_id": "south_australia",
+           *       "service_id": null,
+           *       "assignment_key": "default",
+           *       "revision": 2,
+           *       "model_id": "example-model",
+           *       "model_version": "2.0.0",
+           *       "status": "active",
+           *       "role": null,
+           *       "settings": {},
+           *       "metadata": {},
+           *       "created_by": "deploy-pipeline",
+           *       "created_at": "2026-11-30T06:02:11.417Z",
+           *       "updated_at": "2026-11-30T06:02:11.417Z"
+           *     }
+           */
           "application/json": components["schemas"]["Assignment"];
         };
       };
@@ -2528,13 +2944,56 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description A page of revisions, archived ones included */
+      /** @description A page of revisions, archived ones included, each with the service patches written with it */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["AssignmentPage"];
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "assignment_id": "0b4f6d2e-8c1a-4e3b-9f7d-5a2c6e8b1d43",
+           *           "client_id": "client-1",
+           *           "domain_id": "south_australia",
+           *           "service_id": null,
+           *           "assignment_key": "default",
+           *           "revision": 2,
+           *           "model_id": "example-model",
+           *           "model_version": "2.0.0",
+           *           "status": "active",
+           *           "role": null,
+           *           "settings": {},
+           *           "metadata": {},
+           *           "created_by": "deploy-pipeline",
+           *           "created_at": "2026-11-30T06:02:11.417Z",
+           *           "updated_at": "2026-11-30T06:02:11.417Z"
+           *         },
+           *         {
+           *           "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *           "client_id": "client-1",
+           *           "domain_id": "south_australia",
+           *           "service_id": null,
+           *           "assignment_key": "default",
+           *           "revision": 1,
+           *           "model_id": "example-model",
+           *           "model_version": "1.0.0",
+           *           "status": "archived",
+           *           "role": null,
+           *           "settings": {},
+           *           "metadata": {
+           *             "seeded": true
+           *           },
+           *           "created_by": "system:demo-seed",
+           *           "created_at": "2026-11-30T05:29:20.889Z",
+           *           "updated_at": "2026-11-30T06:02:11.417Z"
+           *         }
+           *       ],
+           *       "next_cursor": null
+           *     }
+           */
+          "application/json": components["schemas"]["AssignmentRevisionPage"];
         };
       };
       /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
@@ -2615,6 +3074,84 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "service_id": "service-1",
+           *           "source": "domain_default",
+           *           "assignment": {
+           *             "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *             "client_id": "client-1",
+           *             "domain_id": "south_australia",
+           *             "service_id": null,
+           *             "assignment_key": "default",
+           *             "revision": 1,
+           *             "model_id": "example-model",
+           *             "model_version": "1.0.0",
+           *             "status": "active",
+           *             "role": null,
+           *             "settings": {},
+           *             "metadata": {
+           *               "seeded": true
+           *             },
+           *             "created_by": "system:demo-seed",
+           *             "created_at": "2026-11-30T05:29:20.889Z",
+           *             "updated_at": "2026-11-30T05:29:20.889Z"
+           *           }
+           *         },
+           *         {
+           *           "service_id": "svc-001",
+           *           "source": "domain_default",
+           *           "assignment": {
+           *             "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *             "client_id": "client-1",
+           *             "domain_id": "south_australia",
+           *             "service_id": null,
+           *             "assignment_key": "default",
+           *             "revision": 1,
+           *             "model_id": "example-model",
+           *             "model_version": "1.0.0",
+           *             "status": "active",
+           *             "role": null,
+           *             "settings": {},
+           *             "metadata": {
+           *               "seeded": true
+           *             },
+           *             "created_by": "system:demo-seed",
+           *             "created_at": "2026-11-30T05:29:20.889Z",
+           *             "updated_at": "2026-11-30T05:29:20.889Z"
+           *           }
+           *         },
+           *         {
+           *           "service_id": "svc-002",
+           *           "source": "service",
+           *           "assignment": {
+           *             "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
+           *             "client_id": "client-1",
+           *             "domain_id": "south_australia",
+           *             "service_id": "service-1",
+           *             "assignment_key": "default",
+           *             "revision": 2,
+           *             "model_id": "example-model",
+           *             "model_version": "2.0.0",
+           *             "status": "active",
+           *             "role": "primary",
+           *             "settings": {
+           *               "horizon_minutes": 60
+           *             },
+           *             "metadata": {
+           *               "ticket": "OPS-1234"
+           *             },
+           *             "created_by": "deploy-pipeline",
+           *             "created_at": "2026-11-30T06:02:11.417Z",
+           *             "updated_at": "2026-11-30T06:02:11.417Z"
+           *           }
+           *         }
+           *       ],
+           *       "next_cursor": null
+           *     }
+           */
           "application/json": components["schemas"]["DomainEffectivePage"];
         };
       };
@@ -2690,6 +3227,12 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "model_id": "example-model",
+         *       "model_version": "2.0.0"
+         *     }
+         */
         "application/json": components["schemas"]["AssignmentPut"];
       };
     };
@@ -2700,6 +3243,60 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "compatible": false,
+           *       "blocking_services": [
+           *         {
+           *           "service_id": "svc-001",
+           *           "missing": [
+           *             "route"
+           *           ],
+           *           "invalid": []
+           *         }
+           *       ],
+           *       "changes": [
+           *         {
+           *           "service_id": "service-1",
+           *           "from": {
+           *             "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *             "source": "domain_default",
+           *             "model_id": "example-model",
+           *             "model_version": "1.0.0"
+           *           },
+           *           "to": {
+           *             "assignment_id": null,
+           *             "source": "domain_default",
+           *             "model_id": "example-model",
+           *             "model_version": "2.0.0"
+           *           },
+           *           "compatible": true,
+           *           "missing": [],
+           *           "invalid": []
+           *         },
+           *         {
+           *           "service_id": "svc-001",
+           *           "from": {
+           *             "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *             "source": "domain_default",
+           *             "model_id": "example-model",
+           *             "model_version": "1.0.0"
+           *           },
+           *           "to": {
+           *             "assignment_id": null,
+           *             "source": "domain_default",
+           *             "model_id": "example-model",
+           *             "model_version": "2.0.0"
+           *           },
+           *           "compatible": false,
+           *           "missing": [
+           *             "route"
+           *           ],
+           *           "invalid": []
+           *         }
+           *       ]
+           *     }
+           */
           "application/json": components["schemas"]["Preview"];
         };
       };
@@ -2786,14 +3383,35 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The revision */
+      /** @description The revision, with the service patches written with it */
       200: {
         headers: {
           ETag: components["headers"]["ContentETag"];
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["Assignment"];
+          /**
+           * @example {
+           *       "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *       "client_id": "client-1",
+           *       "domain_id": "south_australia",
+           *       "service_id": null,
+           *       "assignment_key": "default",
+           *       "revision": 1,
+           *       "model_id": "example-model",
+           *       "model_version": "1.0.0",
+           *       "status": "archived",
+           *       "role": null,
+           *       "settings": {},
+           *       "metadata": {
+           *         "seeded": true
+           *       },
+           *       "created_by": "system:demo-seed",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T06:02:11.417Z"
+           *     }
+           */
+          "application/json": components["schemas"]["AssignmentRevision"];
         };
       };
       /** @description Not modified: If-None-Match names the current ETag. No body. */
@@ -2868,6 +3486,58 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "assignment_key": "default",
+           *           "domain_default": {
+           *             "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *             "client_id": "client-1",
+           *             "domain_id": "south_australia",
+           *             "service_id": null,
+           *             "assignment_key": "default",
+           *             "revision": 1,
+           *             "model_id": "example-model",
+           *             "model_version": "1.0.0",
+           *             "status": "active",
+           *             "role": null,
+           *             "settings": {},
+           *             "metadata": {
+           *               "seeded": true
+           *             },
+           *             "created_by": "system:demo-seed",
+           *             "created_at": "2026-11-30T05:29:20.889Z",
+           *             "updated_at": "2026-11-30T05:29:20.889Z"
+           *           },
+           *           "override_count": 1
+           *         },
+           *         {
+           *           "assignment_key": "eta",
+           *           "domain_default": {
+           *             "assignment_id": "fc8b606f-de77-4355-a1a6-299e1be14596",
+           *             "client_id": "client-1",
+           *             "domain_id": "south_australia",
+           *             "service_id": null,
+           *             "assignment_key": "eta",
+           *             "revision": 1,
+           *             "model_id": "eta-model",
+           *             "model_version": "1.0.0",
+           *             "status": "active",
+           *             "role": null,
+           *             "settings": {},
+           *             "metadata": {
+           *               "seeded": true
+           *             },
+           *             "created_by": "system:demo-seed",
+           *             "created_at": "2026-11-30T05:29:20.889Z",
+           *             "updated_at": "2026-11-30T05:29:20.889Z"
+           *           },
+           *           "override_count": 0
+           *         }
+           *       ]
+           *     }
+           */
           "application/json": components["schemas"]["AssignmentKeyList"];
         };
       };
@@ -2944,7 +3614,41 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "cursor": "41",
+           *           "at": "2026-11-30T06:02:11.417Z",
+           *           "kind": "assignment",
+           *           "action": "upsert",
+           *           "assignment_key": "default",
+           *           "assignment_id": "0b4f6d2e-8c1a-4e3b-9f7d-5a2c6e8b1d43",
+           *           "actor": "deploy-bot"
+           *         },
+           *         {
+           *           "cursor": "42",
+           *           "at": "2026-11-30T06:02:11.417Z",
+           *           "kind": "service",
+           *           "action": "patch",
+           *           "service_id": "svc-001",
+           *           "actor": "alice@example.com"
+           *         }
+           *       ],
+           *       "next_cursor": "42"
+           *     }
+           */
           "application/json": components["schemas"]["ChangePage"];
+          /**
+           * @example retry: 1000
+           *     : connected after 41
+           *
+           *     id: 42
+           *     event: service
+           *     data: {"cursor":"42","at":"2026-11-30T06:02:11.417Z","kind":"service","action":"patch","service_id":"svc-001","actor":"alice@example.com"}
+           *
+           *     : heartbeat
+           */
           "text/event-stream": string;
         };
       };
@@ -3005,6 +3709,23 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "client_id": "client-1",
+           *           "name": "Client One (demo)",
+           *           "created_at": "2026-11-30T05:29:20.889Z"
+           *         },
+           *         {
+           *           "client_id": "client-2",
+           *           "name": "Client Two (demo)",
+           *           "created_at": "2026-11-30T05:29:20.889Z"
+           *         }
+           *       ],
+           *       "next_cursor": null
+           *     }
+           */
           "application/json": components["schemas"]["ClientPage"];
         };
       };
@@ -3049,6 +3770,12 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "client_id": "client-3",
+         *       "name": "Client Three"
+         *     }
+         */
         "application/json": components["schemas"]["ClientCreate"];
       };
     };
@@ -3060,6 +3787,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "client_id": "client-3",
+           *       "name": "Client Three",
+           *       "created_at": "2026-11-30T06:02:11.417Z"
+           *     }
+           */
           "application/json": components["schemas"]["Client"];
         };
       };
@@ -3140,6 +3874,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "client_id": "client-1",
+           *       "name": "Client One (demo)",
+           *       "created_at": "2026-11-30T05:29:20.889Z"
+           *     }
+           */
           "application/json": components["schemas"]["Client"];
         };
       };
@@ -3206,6 +3947,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "client_id": "client-1",
+           *           "domain_id": "south_australia",
+           *           "name": "South Australia",
+           *           "status": "active",
+           *           "service_count": 9,
+           *           "created_at": "2026-11-30T05:29:20.889Z",
+           *           "updated_at": "2026-11-30T05:29:20.889Z"
+           *         },
+           *         {
+           *           "client_id": "client-1",
+           *           "domain_id": "victoria",
+           *           "name": "Victoria",
+           *           "status": "inactive",
+           *           "service_count": 1,
+           *           "created_at": "2026-11-30T05:29:20.889Z",
+           *           "updated_at": "2026-11-30T05:29:20.889Z"
+           *         }
+           *       ],
+           *       "next_cursor": null
+           *     }
+           */
           "application/json": components["schemas"]["DomainPage"];
         };
       };
@@ -3265,6 +4031,12 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "domain_id": "new_south_wales",
+         *       "name": "New South Wales"
+         *     }
+         */
         "application/json": components["schemas"]["DomainCreate"];
       };
     };
@@ -3276,6 +4048,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "client_id": "client-1",
+           *       "domain_id": "new_south_wales",
+           *       "name": "New South Wales",
+           *       "status": "active",
+           *       "service_count": 0,
+           *       "created_at": "2026-11-30T06:02:11.417Z",
+           *       "updated_at": "2026-11-30T06:02:11.417Z"
+           *     }
+           */
           "application/json": components["schemas"]["Domain"];
         };
       };
@@ -3370,6 +4153,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "client_id": "client-1",
+           *       "domain_id": "south_australia",
+           *       "name": "South Australia",
+           *       "status": "active",
+           *       "service_count": 9,
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z"
+           *     }
+           */
           "application/json": components["schemas"]["Domain"];
         };
       };
@@ -3431,6 +4225,11 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "status": "inactive"
+         *     }
+         */
         "application/json": components["schemas"]["DomainPatch"];
       };
     };
@@ -3441,6 +4240,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "client_id": "client-1",
+           *       "domain_id": "south_australia",
+           *       "name": "South Australia",
+           *       "status": "inactive",
+           *       "service_count": 9,
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T06:02:11.417Z"
+           *     }
+           */
           "application/json": components["schemas"]["Domain"];
         };
       };
@@ -3541,6 +4351,79 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "client_id": "client-1",
+           *           "domain_id": "south_australia",
+           *           "service_id": "service-1",
+           *           "name": "Adelaide Metro North",
+           *           "provided_features": {
+           *             "mode": "bus",
+           *             "route": "route-b",
+           *             "stops": 12
+           *           },
+           *           "status": "active",
+           *           "created_at": "2026-11-30T05:29:20.889Z",
+           *           "updated_at": "2026-11-30T05:29:20.889Z",
+           *           "compatibility": {
+           *             "compatible": true,
+           *             "missing": [],
+           *             "invalid": []
+           *           },
+           *           "effective": {
+           *             "default": {
+           *               "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *               "source": "domain_default",
+           *               "model_id": "example-model",
+           *               "model_version": "1.0.0"
+           *             },
+           *             "eta": {
+           *               "assignment_id": "fc8b606f-de77-4355-a1a6-299e1be14596",
+           *               "source": "domain_default",
+           *               "model_id": "eta-model",
+           *               "model_version": "1.0.0"
+           *             }
+           *           }
+           *         },
+           *         {
+           *           "client_id": "client-1",
+           *           "domain_id": "south_australia",
+           *           "service_id": "svc-001",
+           *           "name": "Glenelg Tram",
+           *           "provided_features": {
+           *             "mode": "tram"
+           *           },
+           *           "status": "active",
+           *           "created_at": "2026-11-30T05:29:20.889Z",
+           *           "updated_at": "2026-11-30T05:29:20.889Z",
+           *           "compatibility": {
+           *             "compatible": false,
+           *             "missing": [
+           *               "route"
+           *             ],
+           *             "invalid": []
+           *           },
+           *           "effective": {
+           *             "default": {
+           *               "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *               "source": "domain_default",
+           *               "model_id": "example-model",
+           *               "model_version": "1.0.0"
+           *             },
+           *             "eta": {
+           *               "assignment_id": "fc8b606f-de77-4355-a1a6-299e1be14596",
+           *               "source": "domain_default",
+           *               "model_id": "eta-model",
+           *               "model_version": "1.0.0"
+           *             }
+           *           }
+           *         }
+           *       ],
+           *       "next_cursor": "WyJzdmMtMDAxIl0"
+           *     }
+           */
           "application/json": components["schemas"]["ServicePage"];
         };
       };
@@ -3614,6 +4497,17 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "service_id": "svc-010",
+         *       "name": "O-Bahn Busway",
+         *       "provided_features": {
+         *         "mode": "bus",
+         *         "route": "route-j",
+         *         "stops": 8
+         *       }
+         *     }
+         */
         "application/json": components["schemas"]["ServiceCreate"];
       };
     };
@@ -3625,6 +4519,22 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "client_id": "client-1",
+           *       "domain_id": "south_australia",
+           *       "service_id": "svc-010",
+           *       "name": "O-Bahn Busway",
+           *       "provided_features": {
+           *         "mode": "bus",
+           *         "route": "route-j",
+           *         "stops": 8
+           *       },
+           *       "status": "active",
+           *       "created_at": "2026-11-30T06:02:11.417Z",
+           *       "updated_at": "2026-11-30T06:02:11.417Z"
+           *     }
+           */
           "application/json": components["schemas"]["Service"];
         };
       };
@@ -3691,13 +4601,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Semantically invalid request — e.g. domain not active. */
+      /** @description Semantically invalid request — e.g. domain not active, or feature contract mismatch. */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["Error"];
+          "application/json":
+            components["schemas"]["BlockingError"] | components["schemas"]["Error"];
         };
       };
     };
@@ -3733,6 +4644,22 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "client_id": "client-1",
+           *       "domain_id": "south_australia",
+           *       "service_id": "service-1",
+           *       "name": "Adelaide Metro North",
+           *       "provided_features": {
+           *         "mode": "bus",
+           *         "route": "route-b",
+           *         "stops": 12
+           *       },
+           *       "status": "active",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z"
+           *     }
+           */
           "application/json": components["schemas"]["Service"];
         };
       };
@@ -3802,6 +4729,14 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "provided_features": {
+         *         "route": "route-a",
+         *         "stops": null
+         *       }
+         *     }
+         */
         "application/json": components["schemas"]["ServicePatch"];
       };
     };
@@ -3812,6 +4747,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "client_id": "client-1",
+           *       "domain_id": "south_australia",
+           *       "service_id": "svc-001",
+           *       "name": "Glenelg Tram",
+           *       "provided_features": {
+           *         "mode": "tram",
+           *         "route": "route-a"
+           *       },
+           *       "status": "active",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T06:02:11.417Z"
+           *     }
+           */
           "application/json": components["schemas"]["Service"];
         };
       };
@@ -3900,6 +4850,34 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "model_id": "eta-model",
+           *           "name": "ETA model",
+           *           "description": "Arrival time prediction",
+           *           "versions": [
+           *             "1.0.0"
+           *           ],
+           *           "created_by": "system:demo-seed",
+           *           "created_at": "2026-11-30T05:29:20.889Z"
+           *         },
+           *         {
+           *           "model_id": "example-model",
+           *           "name": "Example model",
+           *           "description": "Demand forecasting per service",
+           *           "versions": [
+           *             "1.0.0",
+           *             "2.0.0"
+           *           ],
+           *           "created_by": "system:demo-seed",
+           *           "created_at": "2026-11-30T05:29:20.889Z"
+           *         }
+           *       ],
+           *       "next_cursor": null
+           *     }
+           */
           "application/json": components["schemas"]["ModelPage"];
         };
       };
@@ -3944,6 +4922,13 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "model_id": "crowding-model",
+         *       "name": "Crowding model",
+         *       "description": "Load per trip"
+         *     }
+         */
         "application/json": components["schemas"]["ModelCreate"];
       };
     };
@@ -3955,6 +4940,16 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "model_id": "crowding-model",
+           *       "name": "Crowding model",
+           *       "description": "Load per trip",
+           *       "versions": [],
+           *       "created_by": "user:admin@localhost",
+           *       "created_at": "2026-11-30T06:02:11.417Z"
+           *     }
+           */
           "application/json": components["schemas"]["Model"];
         };
       };
@@ -4035,6 +5030,19 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "model_id": "example-model",
+           *       "name": "Example model",
+           *       "description": "Demand forecasting per service",
+           *       "versions": [
+           *         "1.0.0",
+           *         "2.0.0"
+           *       ],
+           *       "created_by": "system:demo-seed",
+           *       "created_at": "2026-11-30T05:29:20.889Z"
+           *     }
+           */
           "application/json": components["schemas"]["Model"];
         };
       };
@@ -4101,6 +5109,75 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "model_id": "example-model",
+           *           "version": "1.0.0",
+           *           "description": "First release",
+           *           "features": [
+           *             {
+           *               "key": "mode",
+           *               "type": "enum",
+           *               "required": false,
+           *               "allowed_values": [
+           *                 "bus",
+           *                 "tram",
+           *                 "train",
+           *                 "ferry"
+           *               ],
+           *               "description": "Transport mode"
+           *             }
+           *           ],
+           *           "created_by": "system:demo-seed",
+           *           "created_at": "2026-11-30T05:29:20.889Z"
+           *         },
+           *         {
+           *           "model_id": "example-model",
+           *           "version": "2.0.0",
+           *           "description": "Per-route patterns; needs `route`",
+           *           "features": [
+           *             {
+           *               "key": "route",
+           *               "type": "string",
+           *               "required": true,
+           *               "description": "The route the service runs; 2.0.0 needs it to learn per-route patterns"
+           *             },
+           *             {
+           *               "key": "stops",
+           *               "type": "integer",
+           *               "required": false,
+           *               "default": 10,
+           *               "description": "How many stops the service plans ahead"
+           *             },
+           *             {
+           *               "key": "mode",
+           *               "type": "enum",
+           *               "required": true,
+           *               "default": "bus",
+           *               "allowed_values": [
+           *                 "bus",
+           *                 "tram",
+           *                 "train",
+           *                 "ferry"
+           *               ],
+           *               "description": "Transport mode"
+           *             },
+           *             {
+           *               "key": "night_service",
+           *               "type": "boolean",
+           *               "required": false,
+           *               "description": "Runs between midnight and 5am"
+           *             }
+           *           ],
+           *           "created_by": "system:demo-seed",
+           *           "created_at": "2026-11-30T05:29:20.889Z"
+           *         }
+           *       ],
+           *       "next_cursor": null
+           *     }
+           */
           "application/json": components["schemas"]["ModelVersionPage"];
         };
       };
@@ -4160,6 +5237,39 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "version": "3.0.0",
+         *       "description": "Adds a crowding signal",
+         *       "features": [
+         *         {
+         *           "key": "route",
+         *           "type": "string",
+         *           "required": true,
+         *           "description": "The route the service runs; 2.0.0 needs it to learn per-route patterns"
+         *         },
+         *         {
+         *           "key": "mode",
+         *           "type": "enum",
+         *           "required": true,
+         *           "default": "bus",
+         *           "allowed_values": [
+         *             "bus",
+         *             "tram",
+         *             "train",
+         *             "ferry"
+         *           ],
+         *           "description": "Transport mode"
+         *         },
+         *         {
+         *           "key": "capacity",
+         *           "type": "integer",
+         *           "required": false,
+         *           "default": 60
+         *         }
+         *       ]
+         *     }
+         */
         "application/json": components["schemas"]["ModelVersionCreate"];
       };
     };
@@ -4171,6 +5281,42 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "model_id": "example-model",
+           *       "version": "3.0.0",
+           *       "description": "Adds a crowding signal",
+           *       "features": [
+           *         {
+           *           "key": "route",
+           *           "type": "string",
+           *           "required": true,
+           *           "description": "The route the service runs; 2.0.0 needs it to learn per-route patterns"
+           *         },
+           *         {
+           *           "key": "mode",
+           *           "type": "enum",
+           *           "required": true,
+           *           "default": "bus",
+           *           "allowed_values": [
+           *             "bus",
+           *             "tram",
+           *             "train",
+           *             "ferry"
+           *           ],
+           *           "description": "Transport mode"
+           *         },
+           *         {
+           *           "key": "capacity",
+           *           "type": "integer",
+           *           "required": false,
+           *           "default": 60
+           *         }
+           *       ],
+           *       "created_by": "user:admin@localhost",
+           *       "created_at": "2026-11-30T06:02:11.417Z"
+           *     }
+           */
           "application/json": components["schemas"]["ModelVersion"];
         };
       };
@@ -4274,6 +5420,49 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "model_id": "example-model",
+           *       "version": "2.0.0",
+           *       "description": "Per-route patterns; needs `route`",
+           *       "features": [
+           *         {
+           *           "key": "route",
+           *           "type": "string",
+           *           "required": true,
+           *           "description": "The route the service runs; 2.0.0 needs it to learn per-route patterns"
+           *         },
+           *         {
+           *           "key": "stops",
+           *           "type": "integer",
+           *           "required": false,
+           *           "default": 10,
+           *           "description": "How many stops the service plans ahead"
+           *         },
+           *         {
+           *           "key": "mode",
+           *           "type": "enum",
+           *           "required": true,
+           *           "default": "bus",
+           *           "allowed_values": [
+           *             "bus",
+           *             "tram",
+           *             "train",
+           *             "ferry"
+           *           ],
+           *           "description": "Transport mode"
+           *         },
+           *         {
+           *           "key": "night_service",
+           *           "type": "boolean",
+           *           "required": false,
+           *           "description": "Runs between midnight and 5am"
+           *         }
+           *       ],
+           *       "created_by": "system:demo-seed",
+           *       "created_at": "2026-11-30T05:29:20.889Z"
+           *     }
+           */
           "application/json": components["schemas"]["ModelVersion"];
         };
       };
@@ -4344,6 +5533,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "model_id": "example-model",
+           *       "from": "1.0.0",
+           *       "to": "2.0.0",
+           *       "breaking": true,
+           *       "changes": [
+           *         {
+           *           "key": "route",
+           *           "change": "added",
+           *           "from": null,
+           *           "to": {
+           *             "key": "route",
+           *             "type": "string",
+           *             "required": true,
+           *             "description": "The route the service runs; 2.0.0 needs it to learn per-route patterns"
+           *           },
+           *           "impact": "breaking",
+           *           "reason": "feature \"route\" was added as required with no default; services without it become incompatible"
+           *         }
+           *       ]
+           *     }
+           */
           "application/json": components["schemas"]["ContractDiff"];
         };
       };
@@ -4400,6 +5612,26 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "subject": "deploy-pipeline",
+           *       "via": "token",
+           *       "scopes": [
+           *         "assignments:read",
+           *         "assignments:write"
+           *       ],
+           *       "clients": [
+           *         "client-1"
+           *       ],
+           *       "role": null,
+           *       "can": {
+           *         "write_assignments": true,
+           *         "write_services": false,
+           *         "write_models": false,
+           *         "admin": false
+           *       }
+           *     }
+           */
           "application/json": components["schemas"]["Me"];
         };
       };
@@ -4438,6 +5670,30 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "id": "13922a31-1a33-4a3a-847d-60380563c982",
+           *           "email": "admin@localhost",
+           *           "name": "Administrator",
+           *           "role": "admin",
+           *           "disabled": false,
+           *           "created_at": "2026-11-30T05:29:20.889Z",
+           *           "updated_at": "2026-11-30T05:29:20.889Z"
+           *         },
+           *         {
+           *           "id": "8d2f4b1a-3c5e-4f7a-9b0c-1e2d3f4a5b6c",
+           *           "email": "ana@example.com",
+           *           "name": "Ana",
+           *           "role": "editor",
+           *           "disabled": false,
+           *           "created_at": "2026-11-30T05:29:20.889Z",
+           *           "updated_at": "2026-11-30T05:29:20.889Z"
+           *         }
+           *       ]
+           *     }
+           */
           "application/json": components["schemas"]["UserList"];
         };
       };
@@ -4470,6 +5726,13 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "email": "ana@example.com",
+         *       "name": "Ana",
+         *       "role": "editor"
+         *     }
+         */
         "application/json": components["schemas"]["UserCreate"];
       };
     };
@@ -4481,6 +5744,18 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "8d2f4b1a-3c5e-4f7a-9b0c-1e2d3f4a5b6c",
+           *       "email": "ana@example.com",
+           *       "name": "Ana",
+           *       "role": "editor",
+           *       "disabled": false,
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "password": "q7Vd2mXk9LpR4sWz8TbN"
+           *     }
+           */
           "application/json": components["schemas"]["UserCreated"];
         };
       };
@@ -4561,6 +5836,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "8d2f4b1a-3c5e-4f7a-9b0c-1e2d3f4a5b6c",
+           *       "email": "ana@example.com",
+           *       "name": "Ana",
+           *       "role": "editor",
+           *       "disabled": false,
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z"
+           *     }
+           */
           "application/json": components["schemas"]["User"];
         };
       };
@@ -4617,6 +5903,11 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "role": "viewer"
+         *     }
+         */
         "application/json": components["schemas"]["UserPatch"];
       };
     };
@@ -4627,6 +5918,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "8d2f4b1a-3c5e-4f7a-9b0c-1e2d3f4a5b6c",
+           *       "email": "ana@example.com",
+           *       "name": "Ana",
+           *       "role": "viewer",
+           *       "disabled": false,
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T06:02:11.417Z"
+           *     }
+           */
           "application/json": components["schemas"]["User"];
         };
       };
@@ -4710,6 +6012,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "id": "5a7c9e1b-2d4f-4a6b-8c0d-9e1f2a3b4c5d",
+           *           "name": "deploy pipeline",
+           *           "subject": "deploy-pipeline",
+           *           "scopes": [
+           *             "assignments:read",
+           *             "assignments:write"
+           *           ],
+           *           "clients": [
+           *             "client-1"
+           *           ],
+           *           "created_by": "user:admin@localhost",
+           *           "created_at": "2026-11-30T05:29:20.889Z",
+           *           "expires_at": "2027-02-28T05:29:20.889Z",
+           *           "revoked_at": null,
+           *           "last_used_at": "2026-11-30T06:00:02.031Z"
+           *         }
+           *       ]
+           *     }
+           */
           "application/json": components["schemas"]["ApiTokenList"];
         };
       };
@@ -4742,6 +6067,20 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "name": "deploy pipeline",
+         *       "subject": "deploy-pipeline",
+         *       "scopes": [
+         *         "assignments:read",
+         *         "assignments:write"
+         *       ],
+         *       "clients": [
+         *         "client-1"
+         *       ],
+         *       "expires_in_seconds": 7776000
+         *     }
+         */
         "application/json": components["schemas"]["ApiTokenCreate"];
       };
     };
@@ -4753,6 +6092,26 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "5a7c9e1b-2d4f-4a6b-8c0d-9e1f2a3b4c5d",
+           *       "name": "deploy pipeline",
+           *       "subject": "deploy-pipeline",
+           *       "scopes": [
+           *         "assignments:read",
+           *         "assignments:write"
+           *       ],
+           *       "clients": [
+           *         "client-1"
+           *       ],
+           *       "created_by": "user:admin@localhost",
+           *       "created_at": "2026-11-30T06:02:11.417Z",
+           *       "expires_at": "2027-02-28T05:29:20.889Z",
+           *       "revoked_at": null,
+           *       "last_used_at": null,
+           *       "token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkZXBsb3ktcGlwZWxpbmUiLCJzY29wZSI6ImFzc2lnbm1lbnRzOnJlYWQgYXNzaWdubWVudHM6d3JpdGUiLCJjbGllbnRzIjpbImNsaWVudC0xIl19.c2lnbmF0dXJlLWV4YW1wbGU"
+           *     }
+           */
           "application/json": components["schemas"]["ApiTokenCreated"];
         };
       };
@@ -4824,6 +6183,25 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "5a7c9e1b-2d4f-4a6b-8c0d-9e1f2a3b4c5d",
+           *       "name": "deploy pipeline",
+           *       "subject": "deploy-pipeline",
+           *       "scopes": [
+           *         "assignments:read",
+           *         "assignments:write"
+           *       ],
+           *       "clients": [
+           *         "client-1"
+           *       ],
+           *       "created_by": "user:admin@localhost",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "expires_at": "2027-02-28T05:29:20.889Z",
+           *       "revoked_at": null,
+           *       "last_used_at": "2026-11-30T06:00:02.031Z"
+           *     }
+           */
           "application/json": components["schemas"]["ApiToken"];
         };
       };
@@ -4886,6 +6264,25 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "5a7c9e1b-2d4f-4a6b-8c0d-9e1f2a3b4c5d",
+           *       "name": "deploy pipeline",
+           *       "subject": "deploy-pipeline",
+           *       "scopes": [
+           *         "assignments:read",
+           *         "assignments:write"
+           *       ],
+           *       "clients": [
+           *         "client-1"
+           *       ],
+           *       "created_by": "user:admin@localhost",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "expires_at": "2027-02-28T05:29:20.889Z",
+           *       "revoked_at": "2026-11-30T06:02:11.417Z",
+           *       "last_used_at": "2026-11-30T06:00:02.031Z"
+           *     }
+           */
           "application/json": components["schemas"]["ApiToken"];
         };
       };
@@ -4954,6 +6351,34 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "id": 42,
+           *           "at": "2026-11-30T06:02:11.417Z",
+           *           "actor": "user:admin@localhost",
+           *           "action": "service.patch",
+           *           "entity_type": "service",
+           *           "entity_id": "client-1/south_australia/svc-001",
+           *           "client_id": "client-1",
+           *           "request_id": "f740dd4f-eccf-4040-895d-9d2689880b3f",
+           *           "before": {
+           *             "provided_features": {
+           *               "mode": "tram"
+           *             }
+           *           },
+           *           "after": {
+           *             "provided_features": {
+           *               "mode": "tram",
+           *               "route": "route-a"
+           *             }
+           *           }
+           *         }
+           *       ],
+           *       "next_cursor": null
+           *     }
+           */
           "application/json": components["schemas"]["AuditPage"];
         };
       };
@@ -5001,6 +6426,11 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "status": "ok"
+           *     }
+           */
           "application/json": components["schemas"]["Liveness"];
         };
       };
@@ -5021,6 +6451,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "status": "ready",
+           *       "database": "pglite"
+           *     }
+           */
           "application/json": components["schemas"]["Readiness"];
         };
       };
@@ -5050,6 +6486,16 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "openapi": "3.1.0",
+           *       "info": {
+           *         "title": "Model assignment console API",
+           *         "version": "2.0.0"
+           *       },
+           *       "paths": {}
+           *     }
+           */
           "application/json": {
             [key: string]: unknown;
           };

@@ -19,6 +19,7 @@ import {
   assignmentListQuery,
   assignmentPostBody,
   assignmentPutBody,
+  assignmentRevision,
   assignmentRow,
   effectiveAssignment,
   effectiveQuery,
@@ -136,6 +137,7 @@ export const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
 };
 
 const assignmentPage = page(assignmentRow, "AssignmentPage");
+const revisionPage = page(assignmentRevision, "AssignmentRevisionPage");
 const servicePage = page(serviceListItem, "ServicePage");
 const clientPage = page(clientRow, "ClientPage");
 const domainPage = page(domainRow, "DomainPage");
@@ -270,10 +272,16 @@ function assignmentRoutes(scope: AssignmentScope): RouteSpec[] {
       operationId: id("listRevisionsOf"),
       tag,
       summary: `List every revision of a ${noun} key, newest first`,
+      description:
+        "Archived revisions included, each with its revision number, author and time: the key's history.",
       scope: "assignments:read",
       query: paginationQuery,
       success: {
-        200: { description: "A page of revisions, archived ones included", schema: assignmentPage },
+        200: {
+          description:
+            "A page of revisions, archived ones included, each with the service patches written with it",
+          schema: revisionPage,
+        },
       },
       errors: { 404: ERROR_DESCRIPTIONS[404] },
     },
@@ -357,7 +365,11 @@ export const ROUTES: readonly RouteSpec[] = [
     scope: "assignments:read",
     ifNoneMatch: true,
     success: {
-      200: { description: "The revision", schema: assignmentRow, headers: ["ContentETag"] },
+      200: {
+        description: "The revision, with the service patches written with it",
+        schema: assignmentRevision,
+        headers: ["ContentETag"],
+      },
     },
     errors: { 404: ERROR_DESCRIPTIONS[404] },
   },
@@ -400,6 +412,8 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "listClients",
     tag: "Tenancy",
     summary: "List the clients the caller may access",
+    description:
+      'Every client the caller\'s token or role names (all of them for `clients: "*"`), sorted by id.',
     scope: "any",
     query: paginationQuery,
     success: { 200: { description: "A page of clients", schema: clientPage } },
@@ -410,9 +424,9 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "createClient",
     tag: "Tenancy",
     summary: "Create a client",
+    description: "Adds a tenant. Needs a caller that may touch every client (clients `*`).",
     scope: "admin",
     dryRun: true,
-    description: "Needs a caller that may touch every client (clients `*`).",
     body: { schema: clientCreateBody },
     success: { 201: { description: "Client created", schema: clientRow, headers: ["Location"] } },
     errors: { 403: PEOPLE_403, 409: "The client already exists." },
@@ -423,6 +437,7 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "getClient",
     tag: "Tenancy",
     summary: "Get a client",
+    description: "A client the caller may access; a client outside the caller's clients is a 403.",
     scope: "any",
     success: { 200: { description: "The client", schema: clientRow } },
     errors: { 404: ERROR_DESCRIPTIONS[404] },
@@ -433,6 +448,8 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "listDomains",
     tag: "Tenancy",
     summary: "List a client's domains",
+    description:
+      "The client's domains with their status and how many services each has, sorted by id.",
     scope: "any",
     query: paginationQuery,
     success: { 200: { description: "A page of domains", schema: domainPage } },
@@ -444,6 +461,7 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "createDomain",
     tag: "Tenancy",
     summary: "Create a domain",
+    description: "A new domain starts `active` unless the body says `inactive`.",
     scope: "admin",
     dryRun: true,
     body: { schema: domainCreateBody },
@@ -456,6 +474,7 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "getDomain",
     tag: "Tenancy",
     summary: "Get a domain",
+    description: "The domain's name, status (`active` or `inactive`) and service count.",
     scope: "any",
     success: { 200: { description: "The domain", schema: domainRow } },
     errors: { 404: ERROR_DESCRIPTIONS[404] },
@@ -495,6 +514,8 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "createService",
     tag: "Services",
     summary: "Add a service to a domain",
+    description:
+      "Registers a service with its provided features, which must fit the contracts of the domain defaults that will apply to it (else 422 with `blocking_services`, nothing written).",
     scope: "services:write",
     dryRun: true,
     body: { schema: serviceCreateBody },
@@ -502,8 +523,9 @@ export const ROUTES: readonly RouteSpec[] = [
     errors: {
       404: ERROR_DESCRIPTIONS[404],
       409: "The service already exists in the domain; PATCH it instead.",
-      422: "Semantically invalid request — e.g. domain not active.",
+      422: "Semantically invalid request — e.g. domain not active, or feature contract mismatch.",
     },
+    blocking422: true,
   },
   {
     method: "GET",
@@ -511,6 +533,7 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "getService",
     tag: "Services",
     summary: "Get a service",
+    description: "The service's provided features and status (`active` or `departed`).",
     scope: "services:read",
     success: { 200: { description: "The service", schema: serviceRow } },
     errors: { 404: ERROR_DESCRIPTIONS[404] },
@@ -539,6 +562,8 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "listModels",
     tag: "Model registry",
     summary: "List the registry's models",
+    description:
+      "The global registry, shared by every client, sorted by id; each model lists its version strings.",
     scope: "models:read",
     query: paginationQuery,
     success: { 200: { description: "A page of models", schema: modelPage } },
@@ -549,6 +574,8 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "createModel",
     tag: "Model registry",
     summary: "Register a model",
+    description:
+      "Adds a model to the global registry; register its versions with `POST /v2/models/{model_id}/versions`.",
     scope: "models:write",
     dryRun: true,
     body: { schema: modelCreateBody },
@@ -561,6 +588,7 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "getModel",
     tag: "Model registry",
     summary: "Get a model with the list of its versions",
+    description: "The model's name, description and every registered version.",
     scope: "models:read",
     success: { 200: { description: "The model", schema: modelRow } },
     errors: { 404: ERROR_DESCRIPTIONS[404] },
@@ -571,6 +599,7 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "listModelVersions",
     tag: "Model registry",
     summary: "List a model's versions with their feature contracts",
+    description: "Every version of the model, each with its frozen feature contract.",
     scope: "models:read",
     query: paginationQuery,
     success: { 200: { description: "A page of versions", schema: versionPage } },
@@ -601,6 +630,8 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "getModelVersion",
     tag: "Model registry",
     summary: "Get a model version with its frozen feature contract",
+    description:
+      "The version's feature contract: each feature's key, type, whether it is required, its default and allowed values.",
     scope: "models:read",
     success: { 200: { description: "The version", schema: versionRow } },
     errors: { 404: ERROR_DESCRIPTIONS[404] },
@@ -661,6 +692,7 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "getUser",
     tag: "Access",
     summary: "Get a person",
+    description: "One person's email, name, role and whether they are disabled. Never a password.",
     scope: "admin",
     success: { 200: { description: "The person", schema: userRow } },
     errors: { 403: PEOPLE_403, 404: ERROR_DESCRIPTIONS[404] },
@@ -751,6 +783,7 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "getLiveness",
     tag: "Health",
     summary: "Liveness: answers without touching the database",
+    description: "For a load balancer or orchestrator: 200 as long as the process serves HTTP.",
     scope: null,
     success: { 200: { description: "The process is up", schema: healthLive } },
   },
@@ -760,6 +793,7 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "getReadiness",
     tag: "Health",
     summary: "Readiness: the database answers and every migration is applied",
+    description: "For a load balancer: route traffic here only while this answers 200.",
     scope: null,
     success: { 200: { description: "Ready to serve", schema: healthReady } },
     errors: { 503: "The database is unreachable or migrations are not all applied yet." },
@@ -770,6 +804,8 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "getOpenApiDocument",
     tag: "Meta",
     summary: "This OpenAPI 3.1 document",
+    description:
+      "Generated from the zod schemas that validate requests, so it cannot drift from what the routes accept. The page `/docs/api` renders it.",
     scope: null,
     success: {
       200: { description: "The OpenAPI document of every /v2 route", schema: openApiDocument },
