@@ -1654,7 +1654,8 @@ export interface operations {
            *           },
            *           "created_by": "deploy-pipeline",
            *           "created_at": "2026-11-30T06:02:11.417Z",
-           *           "updated_at": "2026-11-30T06:02:11.417Z"
+           *           "updated_at": "2026-11-30T06:02:11.417Z",
+           *           "restored_from_revision": null
            *         }
            *       ],
            *       "next_cursor": null
@@ -1775,7 +1776,8 @@ export interface operations {
            *       },
            *       "created_by": "deploy-pipeline",
            *       "created_at": "2026-11-30T06:02:11.417Z",
-           *       "updated_at": "2026-11-30T06:02:11.417Z"
+           *       "updated_at": "2026-11-30T06:02:11.417Z",
+           *       "restored_from_revision": null
            *     }
            */
           "application/json": components["schemas"]["Assignment"];
@@ -1916,7 +1918,8 @@ export interface operations {
            *       },
            *       "created_by": "deploy-pipeline",
            *       "created_at": "2026-11-30T06:02:11.417Z",
-           *       "updated_at": "2026-11-30T06:02:11.417Z"
+           *       "updated_at": "2026-11-30T06:02:11.417Z",
+           *       "restored_from_revision": null
            *     }
            */
           "application/json": components["schemas"]["Assignment"];
@@ -2045,7 +2048,8 @@ export interface operations {
            *       "metadata": {},
            *       "created_by": "deploy-pipeline",
            *       "created_at": "2026-11-30T06:02:11.417Z",
-           *       "updated_at": "2026-11-30T06:02:11.417Z"
+           *       "updated_at": "2026-11-30T06:02:11.417Z",
+           *       "restored_from_revision": null
            *     }
            */
           "application/json": components["schemas"]["Assignment"];
@@ -2197,7 +2201,9 @@ export interface operations {
            *           },
            *           "created_by": "deploy-pipeline",
            *           "created_at": "2026-11-30T06:02:11.417Z",
-           *           "updated_at": "2026-11-30T06:02:11.417Z"
+           *           "updated_at": "2026-11-30T06:02:11.417Z",
+           *           "restored_from_revision": null,
+           *           "service_changes": []
            *         },
            *         {
            *           "assignment_id": "9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a",
@@ -2218,7 +2224,9 @@ export interface operations {
            *           },
            *           "created_by": "deploy-pipeline",
            *           "created_at": "2026-11-30T05:29:20.889Z",
-           *           "updated_at": "2026-11-30T06:02:11.417Z"
+           *           "updated_at": "2026-11-30T06:02:11.417Z",
+           *           "restored_from_revision": null,
+           *           "service_changes": []
            *         }
            *       ],
            *       "next_cursor": null
@@ -2327,6 +2335,7 @@ export interface operations {
            *       "created_by": "system:demo-seed",
            *       "created_at": "2026-11-30T05:29:20.889Z",
            *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "restored_from_revision": null,
            *       "source": "domain_default"
            *     }
            */
@@ -2430,7 +2439,8 @@ export interface operations {
            *           },
            *           "created_by": "system:demo-seed",
            *           "created_at": "2026-11-30T05:29:20.889Z",
-           *           "updated_at": "2026-11-30T05:29:20.889Z"
+           *           "updated_at": "2026-11-30T05:29:20.889Z",
+           *           "restored_from_revision": null
            *         },
            *         {
            *           "assignment_id": "fc8b606f-de77-4355-a1a6-299e1be14596",
@@ -2449,7 +2459,8 @@ export interface operations {
            *           },
            *           "created_by": "system:demo-seed",
            *           "created_at": "2026-11-30T05:29:20.889Z",
-           *           "updated_at": "2026-11-30T05:29:20.889Z"
+           *           "updated_at": "2026-11-30T05:29:20.889Z",
+           *           "restored_from_revision": null
            *         }
            *       ],
            *       "next_cursor": null
@@ -2554,7 +2565,8 @@ export interface operations {
            *       "metadata": {},
            *       "created_by": "deploy-pipeline",
            *       "created_at": "2026-11-30T05:29:20.889Z",
-           *       "updated_at": "2026-11-30T05:29:20.889Z"
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "restored_from_revision": null
            *     }
            */
           "application/json": components["schemas"]["Assignment"];
@@ -2688,7 +2700,8 @@ export interface operations {
            *       },
            *       "created_by": "system:demo-seed",
            *       "created_at": "2026-11-30T05:29:20.889Z",
-           *       "updated_at": "2026-11-30T05:29:20.889Z"
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "restored_from_revision": null
            *     }
            */
           "application/json": components["schemas"]["Assignment"];
@@ -2825,7 +2838,8 @@ export interface operations {
            *       "metadata": {},
            *       "created_by": "deploy-pipeline",
            *       "created_at": "2026-11-30T06:02:11.417Z",
-           *       "updated_at": "2026-11-30T06:02:11.417Z"
+           *       "updated_at": "2026-11-30T06:02:11.417Z",
+           *       "restored_from_revision": null
            *     }
            */
           "application/json": components["schemas"]["Assignment"];
@@ -2968,7 +2982,20 @@ export interface operations {
            *           "metadata": {},
            *           "created_by": "deploy-pipeline",
            *           "created_at": "2026-11-30T06:02:11.417Z",
-           *           "updated_at": "2026-11-30T06:02:11.417Z"
+           *           "updated_at": "2026-11-30T06:02:11.417Z",
+           *           "restored_from_revision": null,
+           *           "service_changes": [
+           *             {
+           *               "service_id": "svc-001",
+           *               "before": {
+           *                 "mode": "tram"
+           *               },
+           *               "after": {
+           *                 "mode": "tram",
+           *                 "route": "route-a"
+           *               }
+           *             }
+           *           ]
            *         },
            *         {
            *           "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
@@ -2987,7 +3014,9 @@ export interface operations {
            *           },
            *           "created_by": "system:demo-seed",
            *           "created_at": "2026-11-30T05:29:20.889Z",
-           *           "updated_at": "2026-11-30T06:02:11.417Z"
+           *           "updated_at": "2026-11-30T06:02:11.417Z",
+           *           "restored_from_revision": null,
+           *           "service_changes": []
            *         }
            *       ],
            *       "next_cursor": null
@@ -3097,7 +3126,8 @@ export interface operations {
            *             },
            *             "created_by": "system:demo-seed",
            *             "created_at": "2026-11-30T05:29:20.889Z",
-           *             "updated_at": "2026-11-30T05:29:20.889Z"
+           *             "updated_at": "2026-11-30T05:29:20.889Z",
+           *             "restored_from_revision": null
            *           }
            *         },
            *         {
@@ -3120,7 +3150,8 @@ export interface operations {
            *             },
            *             "created_by": "system:demo-seed",
            *             "created_at": "2026-11-30T05:29:20.889Z",
-           *             "updated_at": "2026-11-30T05:29:20.889Z"
+           *             "updated_at": "2026-11-30T05:29:20.889Z",
+           *             "restored_from_revision": null
            *           }
            *         },
            *         {
@@ -3145,7 +3176,8 @@ export interface operations {
            *             },
            *             "created_by": "deploy-pipeline",
            *             "created_at": "2026-11-30T06:02:11.417Z",
-           *             "updated_at": "2026-11-30T06:02:11.417Z"
+           *             "updated_at": "2026-11-30T06:02:11.417Z",
+           *             "restored_from_revision": null
            *           }
            *         }
            *       ],
@@ -3408,7 +3440,9 @@ export interface operations {
            *       },
            *       "created_by": "system:demo-seed",
            *       "created_at": "2026-11-30T05:29:20.889Z",
-           *       "updated_at": "2026-11-30T06:02:11.417Z"
+           *       "updated_at": "2026-11-30T06:02:11.417Z",
+           *       "restored_from_revision": null,
+           *       "service_changes": []
            *     }
            */
           "application/json": components["schemas"]["AssignmentRevision"];
@@ -3508,7 +3542,8 @@ export interface operations {
            *             },
            *             "created_by": "system:demo-seed",
            *             "created_at": "2026-11-30T05:29:20.889Z",
-           *             "updated_at": "2026-11-30T05:29:20.889Z"
+           *             "updated_at": "2026-11-30T05:29:20.889Z",
+           *             "restored_from_revision": null
            *           },
            *           "override_count": 1
            *         },
@@ -3531,7 +3566,8 @@ export interface operations {
            *             },
            *             "created_by": "system:demo-seed",
            *             "created_at": "2026-11-30T05:29:20.889Z",
-           *             "updated_at": "2026-11-30T05:29:20.889Z"
+           *             "updated_at": "2026-11-30T05:29:20.889Z",
+           *             "restored_from_revision": null
            *           },
            *           "override_count": 0
            *         }
