@@ -179,7 +179,10 @@ function errorStatuses(route: RouteSpec): ErrorStatus[] {
 function headerRefs(headers: readonly ResponseHeader[] | undefined): JsonObject {
   if (!headers?.length) return {};
   return {
-    headers: Object.fromEntries(headers.map((h) => [h, { $ref: `#/components/headers/${h}` }])),
+    // The component's name, under the header's own name (ContentETag is an ETag).
+    headers: Object.fromEntries(
+      headers.map((h) => [h === "ContentETag" ? "ETag" : h, { $ref: `#/components/headers/${h}` }]),
+    ),
   };
 }
 
@@ -197,6 +200,13 @@ function operation(
     ...(route.method !== "GET" && route.scope !== null
       ? [{ $ref: "#/components/parameters/X-Change-Reason" }]
       : []),
+    ...(route.ifNoneMatch ? [{ $ref: "#/components/parameters/If-None-Match" }] : []),
+    ...(route.eventStream
+      ? [
+          { $ref: "#/components/parameters/Accept-Event-Stream" },
+          { $ref: "#/components/parameters/Last-Event-ID" },
+        ]
+      : []),
   ];
 
   const examples = EXAMPLES[route.operationId];
@@ -211,7 +221,22 @@ function operation(
           schema: collector.convert(success.schema, "output"),
           ...exampleOf(responseExample(examples, Number(status))),
         },
+        ...(route.eventStream
+          ? {
+              "text/event-stream": {
+                schema: { type: "string", description: route.eventStream },
+                example:
+                  'retry: 1000\n: connected after 41\n\nid: 42\nevent: service\ndata: {"cursor":"42","at":"2026-11-30T06:02:11.417Z","kind":"service","action":"patch","service_id":"svc-001","actor":"alice@example.com"}\n\n: heartbeat\n\n',
+              },
+            }
+          : {}),
       },
+    };
+  }
+  if (route.ifNoneMatch) {
+    responses["304"] = {
+      description: "Not modified: If-None-Match names the current ETag. No body.",
+      ...headerRefs(route.success[200]?.headers ?? []),
     };
   }
   for (const status of errorStatuses(route)) {
@@ -302,6 +327,30 @@ function build(): OpenApiDocument {
         "Why this change is made, kept on its audit entry (and on the revision, as `change_reason`). At most 500 characters (Unicode characters, not bytes) after trimming, on one line. A header carries ASCII only: send anything else percent-encoded as UTF-8 (`encodeURIComponent(reason)`), which the server decodes; a `%` not followed by two hex digits is kept as it is. Required (422 without it) when the client has `require_change_reason`.",
       schema: { type: "string" },
     },
+    "If-None-Match": {
+      name: "If-None-Match",
+      in: "header",
+      required: false,
+      description:
+        "An ETag this route sent before; while it is still the current one the answer is a 304 without a body.",
+      schema: { type: "string" },
+    },
+    "Accept-Event-Stream": {
+      name: "Accept",
+      in: "header",
+      required: false,
+      description:
+        "`text/event-stream` for a live stream (Server-Sent Events) instead of one JSON page.",
+      schema: { type: "string" },
+    },
+    "Last-Event-ID": {
+      name: "Last-Event-ID",
+      in: "header",
+      required: false,
+      description:
+        "With a stream: the cursor of the last event received; the stream resumes after it (it wins over `after`).",
+      schema: { type: "string" },
+    },
   };
 
   const { schemas, nameOf } = collector.components();
@@ -317,6 +366,16 @@ function build(): OpenApiDocument {
         ETag: {
           description:
             'The active revision: `"<assignment_id>"`. Send it back in If-Match to update only that revision.',
+          schema: { type: "string" },
+        },
+        ContentETag: {
+          description:
+            "A strong validator of this exact answer. Send it back in If-None-Match: 304 while the answer is unchanged.",
+          schema: { type: "string" },
+        },
+        "X-Change-Cursor": {
+          description:
+            "The domain's change feed cursor this answer was read at; `…/changes?after=` it lists every later change.",
           schema: { type: "string" },
         },
         Location: { description: "The path of the created resource.", schema: { type: "string" } },
