@@ -233,3 +233,80 @@ export const changes = pgTable(
     check("changes_kind_check", sql`${t.kind} in ('assignment', 'service')`),
   ],
 );
+
+// Webhooks (docs/webhooks.md, docs/decisions/103-webhooks-*.md): a client's subscriptions to its domains' change
+// feed. The secret is stored encrypted (AES-256-GCM, key derived from AUTH_SECRET) because the server must sign with
+// it; it is shown once at creation and never answered again.
+export const webhooks = pgTable(
+  "webhooks",
+  {
+    id: uuid("id").primaryKey(),
+    clientId: text("client_id")
+      .notNull()
+      .references(() => clients.id),
+    url: text("url").notNull(),
+    events: jsonb("events").$type<("assignment" | "service")[]>().notNull(),
+    description: text("description"),
+    secretEncrypted: text("secret_encrypted").notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("webhooks_client").on(t.clientId, t.createdAt)],
+);
+
+// How far each webhook has taken each domain's feed into webhook_deliveries (the last change cursor enqueued).
+export const webhookCursors = pgTable(
+  "webhook_cursors",
+  {
+    webhookId: uuid("webhook_id")
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    domainId: text("domain_id").notNull(),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.webhookId, t.domainId] })],
+);
+
+// One row per (webhook, change): its id is the idempotency id sent as X-Webhook-Id on every attempt. A pending row
+// is due at next_attempt_at; a claimed one carries a lease (locked_until), so no other instance sends it meanwhile. Per (webhook, domain) only the lowest pending seq is ever sent (commit order).
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    webhookId: uuid("webhook_id")
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    clientId: text("client_id").notNull(),
+    domainId: text("domain_id").notNull(),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    status: text("status", { enum: ["pending", "succeeded", "failed"] })
+      .notNull()
+      .default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true, mode: "date" })
+      .notNull()
+      .defaultNow(),
+    /** While an instance is sending it: no other instance claims it before then (a crashed sender's lease ends). */
+    lockedUntil: timestamp("locked_until", { withTimezone: true, mode: "date" }),
+    /** Retries stop after this (24 h after the change, or after a manual retry). */
+    giveUpAt: timestamp("give_up_at", { withTimezone: true, mode: "date" })
+      .notNull()
+      .default(sql`now() + interval '24 hours'`),
+    lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true, mode: "date" }),
+    responseCode: integer("response_code"),
+    lastError: text("last_error"),
+    responseExcerpt: text("response_excerpt"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_change").on(t.webhookId, t.domainId, t.seq),
+    index("webhook_deliveries_due")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
+    index("webhook_deliveries_list").on(t.webhookId, t.createdAt),
+    check(
+      "webhook_deliveries_status_check",
+      sql`${t.status} in ('pending', 'succeeded', 'failed')`,
+    ),
+  ],
+);

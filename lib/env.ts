@@ -19,6 +19,14 @@ const envSchema = z.object({
   AUTH_ISSUER: z.string().min(1).optional(),
   AUTH_AUDIENCE: z.string().min(1).optional(),
   SEED_DEMO: booleanish.default(true),
+  // Where webhooks may point: comma-separated host names or addresses, "*" for any (lib/webhooks/target.ts).
+  WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9.:\[\]*_-]+(\s*,\s*[A-Za-z0-9.:\[\]*_-]+)*$/,
+      "WEBHOOK_ALLOWED_HOSTS must be comma-separated host names or addresses, or *",
+    )
+    .optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -3,6 +3,7 @@ import { getDatabase } from "@/db/client";
 import { getAuthSecret } from "@/lib/auth/secret";
 import { getEnv } from "@/lib/env";
 import { ensureBootstrapAdmin } from "@/lib/users/users";
+import { startWebhookDispatcher } from "@/lib/webhooks/dispatcher";
 
 export async function startServer(): Promise<void> {
   try {
@@ -12,6 +13,8 @@ export async function startServer(): Promise<void> {
     const where =
       database.driver === "pg" ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${env.DATA_DIR}`;
     console.log(`[model-console] database ready: ${where}`);
+    // Sends webhook deliveries from this instance (every instance runs one; they share the work through the database).
+    startWebhookDispatcher(database);
     const admin = await ensureBootstrapAdmin(database.query);
     if (admin) {
       console.log(

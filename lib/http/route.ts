@@ -41,7 +41,7 @@ type NextRouteHandler = (
 ) => Promise<Response>;
 
 /** Path parameters that are UUIDs (every other parameter is an identifier). */
-const UUID_PARAMS = new Set(["assignment_id", "user_id", "token_id"]);
+const UUID_PARAMS = new Set(["assignment_id", "user_id", "token_id", "webhook_id", "delivery_id"]);
 
 const PUBLIC_ACTOR: Actor = {
   subject: "anonymous",
