@@ -691,6 +691,106 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v2/clients/{client_id}/webhooks": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List a client's webhooks
+     * @description Newest first; never the secret. Not paginated.
+     *
+     *     Requires the `admin` scope (or `admin`).
+     */
+    get: operations["listWebhooks"];
+    put?: never;
+    /**
+     * Make a webhook: the client's domains' changes, POSTed to a URL
+     * @description Every change committed to one of the client's domains after this call (of the chosen kinds) is POSTed to `url`, at least once, in commit order per domain, with `X-Webhook-Id` (the delivery's idempotency id, the same on every retry) and `X-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed with the secret>`. Failed deliveries are retried with exponential backoff for 24 h. The response's `secret` is shown this once. The URL's host is resolved and checked: cloud metadata and link-local addresses are always refused; loopback and private ones unless the server's `WEBHOOK_ALLOWED_HOSTS` lists them; with `WEBHOOK_ALLOWED_HOSTS` set to a list, only the hosts listed.
+     *
+     *     Requires the `admin` scope (or `admin`).
+     */
+    post: operations["createWebhook"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v2/clients/{client_id}/webhooks/{webhook_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get one webhook
+     * @description Never the secret.
+     *
+     *     Requires the `admin` scope (or `admin`).
+     */
+    get: operations["getWebhook"];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a webhook
+     * @description Stops its deliveries at once and drops their records. Answers the deleted webhook.
+     *
+     *     Requires the `admin` scope (or `admin`).
+     */
+    delete: operations["deleteWebhook"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v2/clients/{client_id}/webhooks/{webhook_id}/deliveries": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A webhook's deliveries, newest first
+     * @description Each with its change cursor, attempts, status (`pending`, `succeeded`, `failed`), the last response code and, while pending, the next retry.
+     *
+     *     Requires the `admin` scope (or `admin`).
+     */
+    get: operations["listWebhookDeliveries"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v2/clients/{client_id}/webhooks/{webhook_id}/deliveries/{delivery_id}/retry": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a delivery again now
+     * @description Re-queues the delivery (any status) to be sent at once, with the same `X-Webhook-Id`, and retried for another 24 h if it fails. Per domain, it is sent before any later change still pending for this webhook.
+     *
+     *     Requires the `admin` scope (or `admin`).
+     */
+    post: operations["retryWebhookDelivery"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v2/audit": {
     parameters: {
       query?: never;
@@ -1409,6 +1509,69 @@ export interface components {
       name?: string | null;
       password?: string;
     };
+    Webhook: {
+      /** Format: uuid */
+      id: string;
+      client_id: string;
+      url: string;
+      events: ("assignment" | "service")[];
+      description: string | null;
+      created_by: string;
+      /** Format: date-time */
+      created_at: string;
+    };
+    WebhookCreate: {
+      /** @description http(s) URL the deliveries are POSTed to. Its host must be allowed by the server's WEBHOOK_ALLOWED_HOSTS setting; cloud metadata and link-local addresses are always refused */
+      url: string;
+      /** @description Which kinds of change to deliver */
+      events: ("assignment" | "service")[];
+      description?: string;
+    };
+    WebhookCreated: {
+      /** Format: uuid */
+      id: string;
+      client_id: string;
+      url: string;
+      events: ("assignment" | "service")[];
+      description: string | null;
+      created_by: string;
+      /** Format: date-time */
+      created_at: string;
+      /** @description The signing secret, shown this once: verify `X-Signature: t=<unix seconds>,v1=<hex>` as HMAC-SHA256 of "<t>.<raw body>" keyed with it */
+      secret: string;
+    };
+    WebhookDelivery: {
+      /**
+       * Format: uuid
+       * @description The idempotency id, sent as `X-Webhook-Id` on every attempt of this delivery
+       */
+      id: string;
+      domain_id: string;
+      /** @description The change's cursor in its domain's feed */
+      cursor: string;
+      /**
+       * @description `pending` (waiting for its turn or a retry), `succeeded` (the receiver answered 2xx) or `failed` (gave up after 24 h)
+       * @enum {string}
+       */
+      status: "pending" | "succeeded" | "failed";
+      /** @description Attempts made so far */
+      attempt: number;
+      /** @description The HTTP status of the last attempt; null if none or no answer */
+      response_code: number | null;
+      /** @description Why the last attempt failed (no answer, refused host, …) */
+      error: string | null;
+      /** @description When a pending delivery is tried next; null once finished */
+      next_retry_at: string | null;
+      last_attempt_at: string | null;
+      /** Format: date-time */
+      created_at: string;
+    };
+    WebhookDeliveryList: {
+      items: components["schemas"]["WebhookDelivery"][];
+    };
+    WebhookList: {
+      items: components["schemas"]["Webhook"][];
+    };
   };
   responses: never;
   parameters: {
@@ -1457,6 +1620,16 @@ export interface components {
      * @example 5a7c9e1b-2d4f-4a6b-8c0d-9e1f2a3b4c5d
      */
     token_id: string;
+    /**
+     * @description A webhook's id.
+     * @example 0b6e2f4a-8c1d-4e3f-9a5b-7c2d1e0f9a8b
+     */
+    webhook_id: string;
+    /**
+     * @description A delivery's id: the idempotency id its attempts carry in `X-Webhook-Id`.
+     * @example e4c3b2a1-0f9e-4d8c-b7a6-5f4e3d2c1b0a
+     */
+    delivery_id: string;
     /** @description Run every check and answer what the call would, writing nothing */
     dry_run: "0" | "1" | "true" | "false";
     /** @description The ETag of the active revision as read; a PUT whose If-Match is stale gets 412 and writes nothing. */
@@ -2899,7 +3072,7 @@ export interface operations {
   listDomainChanges: {
     parameters: {
       query?: {
-        /** @description Return changes after this cursor (0 or absent: from the start of the feed). With `Accept: text/event-stream`, `Last-Event-ID` takes precedence */
+        /** @description Return changes after this cursor (0 or absent: from the start of the feed). `latest` (JSON only) answers no items and the domain's latest cursor as `next_cursor`, to follow only what comes next. With `Accept: text/event-stream`, `Last-Event-ID` takes precedence */
         after?: string;
         limit?: number;
       };
@@ -4895,6 +5068,446 @@ export interface operations {
         };
       };
       /** @description Authenticated caller lacks the permission required for this operation: `admin`, and a caller limited to some clients may only make or revoke tokens limited to those clients. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  listWebhooks: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Tenant identifier.
+         * @example client-1
+         */
+        client_id: components["parameters"]["client_id"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The client's webhooks */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["WebhookList"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  createWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Tenant identifier.
+         * @example client-1
+         */
+        client_id: components["parameters"]["client_id"];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "url": "https://hooks.example.com/model-console",
+         *       "events": [
+         *         "assignment",
+         *         "service"
+         *       ]
+         *     }
+         */
+        "application/json": components["schemas"]["WebhookCreate"];
+      };
+    };
+    responses: {
+      /** @description Webhook made */
+      201: {
+        headers: {
+          Location: components["headers"]["Location"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["WebhookCreated"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Request body too large: the limit is 1 MiB. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The request body is not application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Semantically invalid request — the URL's host is refused (not allowed by WEBHOOK_ALLOWED_HOSTS, a private, loopback, link-local or metadata address, or not resolvable). */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  getWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Tenant identifier.
+         * @example client-1
+         */
+        client_id: components["parameters"]["client_id"];
+        /**
+         * @description A webhook's id.
+         * @example 0b6e2f4a-8c1d-4e3f-9a5b-7c2d1e0f9a8b
+         */
+        webhook_id: components["parameters"]["webhook_id"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The webhook */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Webhook"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  deleteWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Tenant identifier.
+         * @example client-1
+         */
+        client_id: components["parameters"]["client_id"];
+        /**
+         * @description A webhook's id.
+         * @example 0b6e2f4a-8c1d-4e3f-9a5b-7c2d1e0f9a8b
+         */
+        webhook_id: components["parameters"]["webhook_id"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The deleted webhook */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Webhook"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  listWebhookDeliveries: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        /**
+         * @description Tenant identifier.
+         * @example client-1
+         */
+        client_id: components["parameters"]["client_id"];
+        /**
+         * @description A webhook's id.
+         * @example 0b6e2f4a-8c1d-4e3f-9a5b-7c2d1e0f9a8b
+         */
+        webhook_id: components["parameters"]["webhook_id"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The latest deliveries */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["WebhookDeliveryList"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  retryWebhookDelivery: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Tenant identifier.
+         * @example client-1
+         */
+        client_id: components["parameters"]["client_id"];
+        /**
+         * @description A webhook's id.
+         * @example 0b6e2f4a-8c1d-4e3f-9a5b-7c2d1e0f9a8b
+         */
+        webhook_id: components["parameters"]["webhook_id"];
+        /**
+         * @description A delivery's id: the idempotency id its attempts carry in `X-Webhook-Id`.
+         * @example e4c3b2a1-0f9e-4d8c-b7a6-5f4e3d2c1b0a
+         */
+        delivery_id: components["parameters"]["delivery_id"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The re-queued delivery */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["WebhookDelivery"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
       403: {
         headers: {
           [name: string]: unknown;
