@@ -55,6 +55,8 @@ const env = {
   DATA_DIR: E2E_DATA_DIR,
   AUTH_SECRET: E2E_AUTH_SECRET,
   SEED_DEMO: "true",
+  // e2e/webhooks.spec.ts runs its receiver on this machine's loopback address.
+  WEBHOOK_ALLOWED_HOSTS: "127.0.0.1",
 };
 const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
 for (const user of E2E_USERS) {
