@@ -159,12 +159,17 @@ export class WebhookDispatcher {
     this.timer.unref?.();
   }
 
-  /** Sleeps until the earliest pending retry, or the slow poll. */
+  /**
+   * Sleeps until the earliest future retry or lease end, or the slow poll. Rows that are due but wait for an
+   * earlier change of their lane are not a reason to wake: whoever finishes that change claims them next.
+   */
   private async nextWake(): Promise<void> {
+    const d = webhookDeliveries;
+    const ready = sql<Date>`greatest(${d.nextAttemptAt}, coalesce(${d.lockedUntil}, ${d.nextAttemptAt}))`;
     const [row] = await this.database.db
-      .select({ at: min(webhookDeliveries.nextAttemptAt) })
-      .from(webhookDeliveries)
-      .where(eq(webhookDeliveries.status, "pending"));
+      .select({ at: min(ready) })
+      .from(d)
+      .where(and(eq(d.status, "pending"), sql`${ready} > now()`));
     const due = row?.at ? new Date(row.at).getTime() - Date.now() : Infinity;
     this.schedule(Math.min(this.options.pollMs, Math.max(due, 10)));
   }
