@@ -365,4 +365,24 @@ describe.each(DRIVERS)("webhooks on %s", (driver) => {
     );
     expect(stored[0]!.n).toBe(0);
   });
+
+  it("answers the domain's latest cursor for ?after=latest (where the console's live view starts)", async () => {
+    const feed = "/v2/clients/client-1/domains/south_australia/changes";
+    expect((await call("GET", `${feed}?after=latest`, { token: admin })).body).toEqual({
+      items: [],
+      next_cursor: "0",
+    });
+    await call("PATCH", service("svc-001"), { token: admin, body: { name: "a" } });
+    await call("PATCH", service("svc-001"), { token: admin, body: { name: "b" } });
+    expect((await call("GET", `${feed}?after=latest`, { token: admin })).body).toEqual({
+      items: [],
+      next_cursor: "2",
+    });
+    expectError(
+      await call("GET", "/v2/clients/client-1/domains/nope/changes?after=latest", { token: admin }),
+      404,
+      /nope/,
+    );
+    expectError(await call("GET", `${feed}?after=newest`, { token: admin }), 400, /after/);
+  });
 });
