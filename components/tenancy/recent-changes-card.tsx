@@ -87,38 +87,40 @@ export function RecentChangesCard({ clientId, domainId }: { clientId: string; do
           {state === "live" ? "No changes yet." : "Waiting for the change feed…"}
         </p>
       ) : (
-        <ol role="log" aria-labelledby="recent-changes-heading" className="divide-y divide-border">
-          {changes.map((c) => (
-            <li
-              key={c.cursor}
-              className="flex flex-wrap items-baseline gap-x-3 gap-y-1 px-4 py-2 text-sm"
-            >
-              <span className="font-mono text-xs text-fg-muted">#{c.cursor}</span>
-              <Badge tone={c.kind === "assignment" ? "accent" : "neutral"}>{c.kind}</Badge>
-              <span className="font-medium">{c.action}</span>
-              <span>
-                {c.kind === "assignment" ? (
-                  <>
-                    <span className="font-mono">{c.assignment_key}</span>{" "}
-                    {c.service_id ? (
-                      <>
-                        for service <span className="font-mono">{c.service_id}</span>
-                      </>
-                    ) : (
-                      "domain default"
-                    )}
-                  </>
-                ) : (
-                  <>
-                    service <span className="font-mono">{c.service_id}</span>
-                  </>
-                )}
-              </span>
-              <span className="text-fg-muted">by {c.actor}</span>
-              <DateTime value={c.at} className="ml-auto text-xs text-fg-muted" />
-            </li>
-          ))}
-        </ol>
+        <div role="log" aria-labelledby="recent-changes-heading">
+          <ol className="divide-y divide-border">
+            {changes.map((c) => (
+              <li
+                key={c.cursor}
+                className="flex flex-wrap items-baseline gap-x-3 gap-y-1 px-4 py-2 text-sm"
+              >
+                <span className="font-mono text-xs text-fg-muted">#{c.cursor}</span>
+                <Badge tone={c.kind === "assignment" ? "accent" : "neutral"}>{c.kind}</Badge>
+                <span className="font-medium">{c.action}</span>
+                <span>
+                  {c.kind === "assignment" ? (
+                    <>
+                      <span className="font-mono">{c.assignment_key}</span>{" "}
+                      {c.service_id ? (
+                        <>
+                          for service <span className="font-mono">{c.service_id}</span>
+                        </>
+                      ) : (
+                        "domain default"
+                      )}
+                    </>
+                  ) : (
+                    <>
+                      service <span className="font-mono">{c.service_id}</span>
+                    </>
+                  )}
+                </span>
+                <span className="text-fg-muted">by {c.actor}</span>
+                <DateTime value={c.at} className="ml-auto text-xs text-fg-muted" />
+              </li>
+            ))}
+          </ol>
+        </div>
       )}
     </Card>
   );
