@@ -18,7 +18,7 @@ export interface paths {
     put?: never;
     /**
      * Create the first revision of a service assignment
-     * @description `assignment_key` is required in the body. It applies to the path's service only; `service_updates` may name only that service. Checked like the keyed PUT; 409 if the key already has an active revision.
+     * @description `assignment_key` is required in the body. It applies to the path's service only; `service_updates` may name only that service. A body whose `service_updates` is not empty changes services: it needs `services:write` as well as `assignments:write` (else 403, nothing written). Checked like the keyed PUT; 409 if the key already has an active revision.
      *
      *     Requires the `assignments:write` scope (or `admin`).
      */
@@ -45,7 +45,7 @@ export interface paths {
     get: operations["getServiceAssignment"];
     /**
      * Create or update a service model assignment by key
-     * @description Archives the previous active revision and inserts a new one in one transaction; a request that changes nothing returns the active revision and writes nothing. It applies to the path's service only; `service_updates` may name only that service. Every incompatible service is listed in the 422's `blocking_services`, and nothing is written.
+     * @description Archives the previous active revision and inserts a new one in one transaction; a request that changes nothing returns the active revision and writes nothing. It applies to the path's service only; `service_updates` may name only that service. A body whose `service_updates` is not empty changes services: it needs `services:write` as well as `assignments:write` (else 403, nothing written). Every incompatible service is listed in the 422's `blocking_services`, and nothing is written.
      *
      *     Requires the `assignments:write` scope (or `admin`).
      */
@@ -116,7 +116,7 @@ export interface paths {
     put?: never;
     /**
      * Create the first revision of a domain default assignment
-     * @description `assignment_key` is required in the body. It applies to every non-departed service of the domain without its own active assignment for the key; `service_updates` may name any of them. Checked like the keyed PUT; 409 if the key already has an active revision.
+     * @description `assignment_key` is required in the body. It applies to every non-departed service of the domain without its own active assignment for the key; `service_updates` may name any of them. A body whose `service_updates` is not empty changes services: it needs `services:write` as well as `assignments:write` (else 403, nothing written). Checked like the keyed PUT; 409 if the key already has an active revision.
      *
      *     Requires the `assignments:write` scope (or `admin`).
      */
@@ -143,7 +143,7 @@ export interface paths {
     get: operations["getDomainDefaultAssignment"];
     /**
      * Create or update a domain default model assignment by key
-     * @description Archives the previous active revision and inserts a new one in one transaction; a request that changes nothing returns the active revision and writes nothing. It applies to every non-departed service of the domain without its own active assignment for the key; `service_updates` may name any of them. Every incompatible service is listed in the 422's `blocking_services`, and nothing is written.
+     * @description Archives the previous active revision and inserts a new one in one transaction; a request that changes nothing returns the active revision and writes nothing. It applies to every non-departed service of the domain without its own active assignment for the key; `service_updates` may name any of them. A body whose `service_updates` is not empty changes services: it needs `services:write` as well as `assignments:write` (else 403, nothing written). Every incompatible service is listed in the 422's `blocking_services`, and nothing is written.
      *
      *     Requires the `assignments:write` scope (or `admin`).
      */
@@ -300,7 +300,9 @@ export interface paths {
     put?: never;
     /**
      * Create a client
-     * @description Requires the `admin` scope (or `admin`).
+     * @description Needs a caller that may touch every client (clients `*`).
+     *
+     *     Requires the `admin` scope (or `admin`).
      */
     post: operations["createClient"];
     delete?: never;
@@ -627,8 +629,8 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * List the machine tokens made from the console
-     * @description Newest first; revoked and expired tokens included. Never the JWT itself. Not paginated.
+     * List every machine token (console, API and `npm run token` alike)
+     * @description Newest first; revoked and expired tokens included, with `last_used_at`. Never the JWT itself. Not paginated. A caller limited to some clients sees only the tokens limited to those clients.
      *
      *     Requires the `admin` scope (or `admin`).
      */
@@ -636,7 +638,7 @@ export interface paths {
     put?: never;
     /**
      * Make a machine token
-     * @description The response's `token` is the bearer JWT, shown this once: it is not stored.
+     * @description The response's `token` is the bearer JWT, shown this once: it is not stored. It expires in 90 days unless `expires_in_seconds` or `never_expires: true` says otherwise, and carries no scope or client its creator lacks.
      *
      *     Requires the `admin` scope (or `admin`).
      */
@@ -656,7 +658,7 @@ export interface paths {
     };
     /**
      * Get a machine token's record
-     * @description Never the JWT itself.
+     * @description Never the JWT itself. A token of clients the caller may not touch answers 404.
      *
      *     Requires the `admin` scope (or `admin`).
      */
@@ -680,7 +682,7 @@ export interface paths {
     put?: never;
     /**
      * Revoke a machine token
-     * @description Idempotent: revoking a revoked token answers it unchanged. From the next request on, the token gets 401 on every route.
+     * @description Idempotent: revoking a revoked token answers it unchanged. From the next request on, the token gets 401 on every route of this instance, and within 5 s on every other instance.
      *
      *     Requires the `admin` scope (or `admin`).
      */
@@ -899,8 +901,11 @@ export interface components {
       created_by: string;
       /** Format: date-time */
       created_at: string;
+      /** @description When the token stops working; null for a token that never expires */
       expires_at: string | null;
       revoked_at: string | null;
+      /** @description When the token was last used (recorded at most once a minute); null if never used */
+      last_used_at: string | null;
     };
     ApiTokenCreate: {
       name: string;
@@ -917,8 +922,13 @@ export interface components {
       )[];
       /** @description The clients the token may touch: a list of client ids, or "*" for all */
       clients: "*" | string[];
-      /** @description Lifetime in seconds; omit for a token that lasts until revoked */
+      /** @description Lifetime in seconds; omit for the default of 90 days */
       expires_in_seconds?: number;
+      /**
+       * @description true for a token that lasts until revoked; must be asked for explicitly, and not together with expires_in_seconds
+       * @constant
+       */
+      never_expires?: true;
     };
     ApiTokenCreated: {
       /**
@@ -942,8 +952,11 @@ export interface components {
       created_by: string;
       /** Format: date-time */
       created_at: string;
+      /** @description When the token stops working; null for a token that never expires */
       expires_at: string | null;
       revoked_at: string | null;
+      /** @description When the token was last used (recorded at most once a minute); null if never used */
+      last_used_at: string | null;
       /** @description The bearer JWT, shown this once: it is not stored */
       token: string;
     };
@@ -3241,7 +3254,7 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Authenticated caller lacks the permission required for this operation. */
+      /** @description Authenticated caller lacks the permission required for this operation: `admin`, and a caller that may touch every client (clients "*"). */
       403: {
         headers: {
           [name: string]: unknown;

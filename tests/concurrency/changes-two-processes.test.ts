@@ -1,6 +1,7 @@
 // The change feed across two production app processes on one PostgreSQL: 200 concurrent writes spread over both
 // appear exactly once, in commit order (a reader following the feed while they happen never misses one), and a
 // stream on one instance hears of changes made on the other, then resumes with Last-Event-ID without gaps.
+import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mintToken } from "@/lib/auth/tokens";
@@ -25,12 +26,19 @@ describe("the change feed across two app processes on one PostgreSQL", () => {
       ...(await Promise.all([startServer({ port: 3295, env }), startServer({ port: 3296, env })])),
     );
     process.env.AUTH_SECRET = SECRET;
+    // The servers accept only tokens recorded in api_tokens: record this one as `npm run token` would.
+    const jti = randomUUID();
+    const scopes = ["assignments:read", "assignments:write", "services:write"] as const;
+    const db = new pg.Client({ connectionString: scratch.url });
+    await db.connect();
+    await db.query(
+      `insert into api_tokens (id, name, subject, scopes, clients, created_by, expires_at)
+       values ($1, 'feed-load', 'feed-load', $2, $3, 'test', now() + interval '1 hour')`,
+      [jti, JSON.stringify(scopes), JSON.stringify([C])],
+    );
+    await db.end();
     token = await mintToken(
-      {
-        sub: "feed-load",
-        scopes: ["assignments:read", "assignments:write", "services:write"],
-        clients: [C],
-      },
+      { sub: "feed-load", scopes: [...scopes], clients: [C], jti, expiresInSeconds: 3600 },
       new TextEncoder().encode(SECRET),
     );
   }, 180_000);
