@@ -66,7 +66,9 @@ export interface paths {
     };
     /**
      * List every revision of a service assignment key, newest first
-     * @description Requires the `assignments:read` scope (or `admin`).
+     * @description Archived revisions included, each with its revision number, author and time: the key's history.
+     *
+     *     Requires the `assignments:read` scope (or `admin`).
      */
     get: operations["listRevisionsOfServiceAssignment"];
     put?: never;
@@ -164,7 +166,9 @@ export interface paths {
     };
     /**
      * List every revision of a domain default assignment key, newest first
-     * @description Requires the `assignments:read` scope (or `admin`).
+     * @description Archived revisions included, each with its revision number, author and time: the key's history.
+     *
+     *     Requires the `assignments:read` scope (or `admin`).
      */
     get: operations["listRevisionsOfDomainDefaultAssignment"];
     put?: never;
@@ -294,13 +298,15 @@ export interface paths {
     };
     /**
      * List the clients the caller may access
-     * @description Any signed-in caller.
+     * @description Every client the caller's token or role names (all of them for `clients: "*"`), sorted by id.
+     *
+     *     Any signed-in caller.
      */
     get: operations["listClients"];
     put?: never;
     /**
      * Create a client
-     * @description Needs a caller that may touch every client (clients `*`).
+     * @description Adds a tenant. Needs a caller that may touch every client (clients `*`).
      *
      *     Requires the `admin` scope (or `admin`).
      */
@@ -320,7 +326,9 @@ export interface paths {
     };
     /**
      * Get a client
-     * @description Any signed-in caller.
+     * @description A client the caller may access; a client outside the caller's clients is a 403.
+     *
+     *     Any signed-in caller.
      */
     get: operations["getClient"];
     put?: never;
@@ -340,13 +348,17 @@ export interface paths {
     };
     /**
      * List a client's domains
-     * @description Any signed-in caller.
+     * @description The client's domains with their status and how many services each has, sorted by id.
+     *
+     *     Any signed-in caller.
      */
     get: operations["listDomains"];
     put?: never;
     /**
      * Create a domain
-     * @description Requires the `admin` scope (or `admin`).
+     * @description A new domain starts `active` unless the body says `inactive`.
+     *
+     *     Requires the `admin` scope (or `admin`).
      */
     post: operations["createDomain"];
     delete?: never;
@@ -364,7 +376,9 @@ export interface paths {
     };
     /**
      * Get a domain
-     * @description Any signed-in caller.
+     * @description The domain's name, status (`active` or `inactive`) and service count.
+     *
+     *     Any signed-in caller.
      */
     get: operations["getDomain"];
     put?: never;
@@ -398,7 +412,9 @@ export interface paths {
     put?: never;
     /**
      * Add a service to a domain
-     * @description Requires the `services:write` scope (or `admin`).
+     * @description Registers a service with its provided features, which must fit the contracts of the domain defaults that will apply to it (else 422 with `blocking_services`, nothing written).
+     *
+     *     Requires the `services:write` scope (or `admin`).
      */
     post: operations["createService"];
     delete?: never;
@@ -416,7 +432,9 @@ export interface paths {
     };
     /**
      * Get a service
-     * @description Requires the `services:read` scope (or `admin`).
+     * @description The service's provided features and status (`active` or `departed`).
+     *
+     *     Requires the `services:read` scope (or `admin`).
      */
     get: operations["getService"];
     put?: never;
@@ -442,13 +460,17 @@ export interface paths {
     };
     /**
      * List the registry's models
-     * @description Requires the `models:read` scope (or `admin`).
+     * @description The global registry, shared by every client, sorted by id; each model lists its version strings.
+     *
+     *     Requires the `models:read` scope (or `admin`).
      */
     get: operations["listModels"];
     put?: never;
     /**
      * Register a model
-     * @description Requires the `models:write` scope (or `admin`).
+     * @description Adds a model to the global registry; register its versions with `POST /v2/models/{model_id}/versions`.
+     *
+     *     Requires the `models:write` scope (or `admin`).
      */
     post: operations["createModel"];
     delete?: never;
@@ -466,7 +488,9 @@ export interface paths {
     };
     /**
      * Get a model with the list of its versions
-     * @description Requires the `models:read` scope (or `admin`).
+     * @description The model's name, description and every registered version.
+     *
+     *     Requires the `models:read` scope (or `admin`).
      */
     get: operations["getModel"];
     put?: never;
@@ -486,7 +510,9 @@ export interface paths {
     };
     /**
      * List a model's versions with their feature contracts
-     * @description Requires the `models:read` scope (or `admin`).
+     * @description Every version of the model, each with its frozen feature contract.
+     *
+     *     Requires the `models:read` scope (or `admin`).
      */
     get: operations["listModelVersions"];
     put?: never;
@@ -512,7 +538,9 @@ export interface paths {
     };
     /**
      * Get a model version with its frozen feature contract
-     * @description Requires the `models:read` scope (or `admin`).
+     * @description The version's feature contract: each feature's key, type, whether it is required, its default and allowed values.
+     *
+     *     Requires the `models:read` scope (or `admin`).
      */
     get: operations["getModelVersion"];
     put?: never;
@@ -604,7 +632,9 @@ export interface paths {
     };
     /**
      * Get a person
-     * @description Requires the `admin` scope (or `admin`).
+     * @description One person's email, name, role and whether they are disabled. Never a password.
+     *
+     *     Requires the `admin` scope (or `admin`).
      */
     get: operations["getUser"];
     put?: never;
@@ -824,7 +854,9 @@ export interface paths {
     };
     /**
      * Liveness: answers without touching the database
-     * @description Public: no authentication.
+     * @description For a load balancer or orchestrator: 200 as long as the process serves HTTP.
+     *
+     *     Public: no authentication.
      */
     get: operations["getLiveness"];
     put?: never;
@@ -844,7 +876,9 @@ export interface paths {
     };
     /**
      * Readiness: the database answers and every migration is applied
-     * @description Public: no authentication.
+     * @description For a load balancer: route traffic here only while this answers 200.
+     *
+     *     Public: no authentication.
      */
     get: operations["getReadiness"];
     put?: never;
@@ -864,7 +898,9 @@ export interface paths {
     };
     /**
      * This OpenAPI 3.1 document
-     * @description Public: no authentication.
+     * @description Generated from the zod schemas that validate requests, so it cannot drift from what the routes accept. The page `/docs/api` renders it.
+     *
+     *     Public: no authentication.
      */
     get: operations["getOpenApiDocument"];
     put?: never;
@@ -1705,6 +1741,34 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
+           *           "client_id": "client-1",
+           *           "domain_id": "south_australia",
+           *           "service_id": "service-1",
+           *           "assignment_key": "default",
+           *           "revision": 2,
+           *           "model_id": "example-model",
+           *           "model_version": "2.0.0",
+           *           "status": "active",
+           *           "role": "primary",
+           *           "settings": {
+           *             "horizon_minutes": 60
+           *           },
+           *           "metadata": {
+           *             "ticket": "OPS-1234"
+           *           },
+           *           "created_by": "deploy-pipeline",
+           *           "created_at": "2026-11-30T06:02:11.417Z",
+           *           "updated_at": "2026-11-30T06:02:11.417Z"
+           *         }
+           *       ],
+           *       "next_cursor": null
+           *     }
+           */
           "application/json": components["schemas"]["AssignmentPage"];
         };
       };
@@ -1774,6 +1838,20 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "assignment_key": "default",
+         *       "model_id": "example-model",
+         *       "model_version": "2.0.0",
+         *       "role": "primary",
+         *       "settings": {
+         *         "horizon_minutes": 60
+         *       },
+         *       "metadata": {
+         *         "ticket": "OPS-1234"
+         *       }
+         *     }
+         */
         "application/json": components["schemas"]["AssignmentPost"];
       };
     };
@@ -1786,6 +1864,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
+           *       "client_id": "client-1",
+           *       "domain_id": "south_australia",
+           *       "service_id": "service-1",
+           *       "assignment_key": "default",
+           *       "revision": 1,
+           *       "model_id": "example-model",
+           *       "model_version": "2.0.0",
+           *       "status": "active",
+           *       "role": "primary",
+           *       "settings": {
+           *         "horizon_minutes": 60
+           *       },
+           *       "metadata": {
+           *         "ticket": "OPS-1234"
+           *       },
+           *       "created_by": "deploy-pipeline",
+           *       "created_at": "2026-11-30T06:02:11.417Z",
+           *       "updated_at": "2026-11-30T06:02:11.417Z"
+           *     }
+           */
           "application/json": components["schemas"]["Assignment"];
         };
       };
@@ -1904,6 +2005,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
+           *       "client_id": "client-1",
+           *       "domain_id": "south_australia",
+           *       "service_id": "service-1",
+           *       "assignment_key": "default",
+           *       "revision": 2,
+           *       "model_id": "example-model",
+           *       "model_version": "2.0.0",
+           *       "status": "active",
+           *       "role": "primary",
+           *       "settings": {
+           *         "horizon_minutes": 60
+           *       },
+           *       "metadata": {
+           *         "ticket": "OPS-1234"
+           *       },
+           *       "created_by": "deploy-pipeline",
+           *       "created_at": "2026-11-30T06:02:11.417Z",
+           *       "updated_at": "2026-11-30T06:02:11.417Z"
+           *     }
+           */
           "application/json": components["schemas"]["Assignment"];
         };
       };
@@ -2014,6 +2138,25 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
+           *       "client_id": "client-1",
+           *       "domain_id": "south_australia",
+           *       "service_id": "service-1",
+           *       "assignment_key": "default",
+           *       "revision": 2,
+           *       "model_id": "example-model",
+           *       "model_version": "2.0.0",
+           *       "status": "active",
+           *       "role": null,
+           *       "settings": {},
+           *       "metadata": {},
+           *       "created_by": "deploy-pipeline",
+           *       "created_at": "2026-11-30T06:02:11.417Z",
+           *       "updated_at": "2026-11-30T06:02:11.417Z"
+           *     }
+           */
           "application/json": components["schemas"]["Assignment"];
         };
       };
@@ -2141,6 +2284,55 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
+           *           "client_id": "client-1",
+           *           "domain_id": "south_australia",
+           *           "service_id": "service-1",
+           *           "assignment_key": "default",
+           *           "revision": 2,
+           *           "model_id": "example-model",
+           *           "model_version": "2.0.0",
+           *           "status": "active",
+           *           "role": "primary",
+           *           "settings": {
+           *             "horizon_minutes": 60
+           *           },
+           *           "metadata": {
+           *             "ticket": "OPS-1234"
+           *           },
+           *           "created_by": "deploy-pipeline",
+           *           "created_at": "2026-11-30T06:02:11.417Z",
+           *           "updated_at": "2026-11-30T06:02:11.417Z"
+           *         },
+           *         {
+           *           "assignment_id": "9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a",
+           *           "client_id": "client-1",
+           *           "domain_id": "south_australia",
+           *           "service_id": "service-1",
+           *           "assignment_key": "default",
+           *           "revision": 1,
+           *           "model_id": "example-model",
+           *           "model_version": "1.0.0",
+           *           "status": "archived",
+           *           "role": "primary",
+           *           "settings": {
+           *             "horizon_minutes": 60
+           *           },
+           *           "metadata": {
+           *             "ticket": "OPS-1234"
+           *           },
+           *           "created_by": "deploy-pipeline",
+           *           "created_at": "2026-11-30T05:29:20.889Z",
+           *           "updated_at": "2026-11-30T06:02:11.417Z"
+           *         }
+           *       ],
+           *       "next_cursor": null
+           *     }
+           */
           "application/json": components["schemas"]["AssignmentPage"];
         };
       };
@@ -2225,6 +2417,28 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *       "client_id": "client-1",
+           *       "domain_id": "south_australia",
+           *       "service_id": null,
+           *       "assignment_key": "default",
+           *       "revision": 1,
+           *       "model_id": "example-model",
+           *       "model_version": "1.0.0",
+           *       "status": "active",
+           *       "role": null,
+           *       "settings": {},
+           *       "metadata": {
+           *         "seeded": true
+           *       },
+           *       "created_by": "system:demo-seed",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "source": "domain_default"
+           *     }
+           */
           "application/json": components["schemas"]["EffectiveAssignment"];
         };
       };
@@ -2305,6 +2519,51 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *           "client_id": "client-1",
+           *           "domain_id": "south_australia",
+           *           "service_id": null,
+           *           "assignment_key": "default",
+           *           "revision": 1,
+           *           "model_id": "example-model",
+           *           "model_version": "1.0.0",
+           *           "status": "active",
+           *           "role": null,
+           *           "settings": {},
+           *           "metadata": {
+           *             "seeded": true
+           *           },
+           *           "created_by": "system:demo-seed",
+           *           "created_at": "2026-11-30T05:29:20.889Z",
+           *           "updated_at": "2026-11-30T05:29:20.889Z"
+           *         },
+           *         {
+           *           "assignment_id": "fc8b606f-de77-4355-a1a6-299e1be14596",
+           *           "client_id": "client-1",
+           *           "domain_id": "south_australia",
+           *           "service_id": null,
+           *           "assignment_key": "eta",
+           *           "revision": 1,
+           *           "model_id": "eta-model",
+           *           "model_version": "1.0.0",
+           *           "status": "active",
+           *           "role": null,
+           *           "settings": {},
+           *           "metadata": {
+           *             "seeded": true
+           *           },
+           *           "created_by": "system:demo-seed",
+           *           "created_at": "2026-11-30T05:29:20.889Z",
+           *           "updated_at": "2026-11-30T05:29:20.889Z"
+           *         }
+           *       ],
+           *       "next_cursor": null
+           *     }
+           */
           "application/json": components["schemas"]["AssignmentPage"];
         };
       };
@@ -2369,6 +2628,13 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "assignment_key": "anomaly",
+         *       "model_id": "eta-model",
+         *       "model_version": "1.0.0"
+         *     }
+         */
         "application/json": components["schemas"]["AssignmentPost"];
       };
     };
@@ -2381,6 +2647,25 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "assignment_id": "7c1e3a5b-9d2f-4b6a-8e0c-1a3b5c7d9e2f",
+           *       "client_id": "client-1",
+           *       "domain_id": "south_australia",
+           *       "service_id": null,
+           *       "assignment_key": "anomaly",
+           *       "revision": 1,
+           *       "model_id": "eta-model",
+           *       "model_version": "1.0.0",
+           *       "status": "active",
+           *       "role": null,
+           *       "settings": {},
+           *       "metadata": {},
+           *       "created_by": "deploy-pipeline",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z"
+           *     }
+           */
           "application/json": components["schemas"]["Assignment"];
         };
       };
@@ -2494,6 +2779,27 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *       "client_id": "client-1",
+           *       "domain_id": "south_australia",
+           *       "service_id": null,
+           *       "assignment_key": "default",
+           *       "revision": 1,
+           *       "model_id": "example-model",
+           *       "model_version": "1.0.0",
+           *       "status": "active",
+           *       "role": null,
+           *       "settings": {},
+           *       "metadata": {
+           *         "seeded": true
+           *       },
+           *       "created_by": "system:demo-seed",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z"
+           *     }
+           */
           "application/json": components["schemas"]["Assignment"];
         };
       };
@@ -2574,6 +2880,33 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "model_id": "example-model",
+         *       "model_version": "2.0.0",
+         *       "service_updates": [
+         *         {
+         *           "service_id": "svc-001",
+         *           "static_features": {
+         *             "route": "route-a"
+         *           }
+         *         },
+         *         {
+         *           "service_id": "svc-003",
+         *           "static_features": {
+         *             "route": "route-c"
+         *           }
+         *         },
+         *         {
+         *           "service_id": "svc-006",
+         *           "static_features": {
+         *             "route": "route-f",
+         *             "night_service": true
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
         "application/json": components["schemas"]["AssignmentPut"];
       };
     };
@@ -2585,6 +2918,25 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "assignment_id": "0b4f6d2e-8c1a-4e3b-9f7d-5a2c6e8b1d43",
+           *       "client_id": "client-1",
+           *       "domain_id": "south_australia",
+           *       "service_id": null,
+           *       "assignment_key": "default",
+           *       "revision": 2,
+           *       "model_id": "example-model",
+           *       "model_version": "2.0.0",
+           *       "status": "active",
+           *       "role": null,
+           *       "settings": {},
+           *       "metadata": {},
+           *       "created_by": "deploy-pipeline",
+           *       "created_at": "2026-11-30T06:02:11.417Z",
+           *       "updated_at": "2026-11-30T06:02:11.417Z"
+           *     }
+           */
           "application/json": components["schemas"]["Assignment"];
         };
       };
@@ -2707,6 +3059,49 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "assignment_id": "0b4f6d2e-8c1a-4e3b-9f7d-5a2c6e8b1d43",
+           *           "client_id": "client-1",
+           *           "domain_id": "south_australia",
+           *           "service_id": null,
+           *           "assignment_key": "default",
+           *           "revision": 2,
+           *           "model_id": "example-model",
+           *           "model_version": "2.0.0",
+           *           "status": "active",
+           *           "role": null,
+           *           "settings": {},
+           *           "metadata": {},
+           *           "created_by": "deploy-pipeline",
+           *           "created_at": "2026-11-30T06:02:11.417Z",
+           *           "updated_at": "2026-11-30T06:02:11.417Z"
+           *         },
+           *         {
+           *           "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *           "client_id": "client-1",
+           *           "domain_id": "south_australia",
+           *           "service_id": null,
+           *           "assignment_key": "default",
+           *           "revision": 1,
+           *           "model_id": "example-model",
+           *           "model_version": "1.0.0",
+           *           "status": "archived",
+           *           "role": null,
+           *           "settings": {},
+           *           "metadata": {
+           *             "seeded": true
+           *           },
+           *           "created_by": "system:demo-seed",
+           *           "created_at": "2026-11-30T05:29:20.889Z",
+           *           "updated_at": "2026-11-30T06:02:11.417Z"
+           *         }
+           *       ],
+           *       "next_cursor": null
+           *     }
+           */
           "application/json": components["schemas"]["AssignmentPage"];
         };
       };
@@ -2788,6 +3183,38 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "service_id": "service-1",
+           *           "source": "service",
+           *           "assignment": {
+           *             "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
+           *             "client_id": "client-1",
+           *             "domain_id": "south_australia",
+           *             "service_id": "service-1",
+           *             "assignment_key": "default",
+           *             "revision": 2,
+           *             "model_id": "example-model",
+           *             "model_version": "2.0.0",
+           *             "status": "active",
+           *             "role": "primary",
+           *             "settings": {
+           *               "horizon_minutes": 60
+           *             },
+           *             "metadata": {
+           *               "ticket": "OPS-1234"
+           *             },
+           *             "created_by": "deploy-pipeline",
+           *             "created_at": "2026-11-30T06:02:11.417Z",
+           *             "updated_at": "2026-11-30T06:02:11.417Z"
+           *           }
+           *         }
+           *       ],
+           *       "next_cursor": null
+           *     }
+           */
           "application/json": components["schemas"]["DomainEffectivePage"];
         };
       };
@@ -2863,6 +3290,12 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "model_id": "example-model",
+         *       "model_version": "2.0.0"
+         *     }
+         */
         "application/json": components["schemas"]["AssignmentPut"];
       };
     };
@@ -2873,6 +3306,60 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "compatible": false,
+           *       "blocking_services": [
+           *         {
+           *           "service_id": "svc-001",
+           *           "missing": [
+           *             "route"
+           *           ],
+           *           "invalid": []
+           *         }
+           *       ],
+           *       "changes": [
+           *         {
+           *           "service_id": "service-1",
+           *           "from": {
+           *             "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *             "source": "domain_default",
+           *             "model_id": "example-model",
+           *             "model_version": "1.0.0"
+           *           },
+           *           "to": {
+           *             "assignment_id": null,
+           *             "source": "domain_default",
+           *             "model_id": "example-model",
+           *             "model_version": "2.0.0"
+           *           },
+           *           "compatible": true,
+           *           "missing": [],
+           *           "invalid": []
+           *         },
+           *         {
+           *           "service_id": "svc-001",
+           *           "from": {
+           *             "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *             "source": "domain_default",
+           *             "model_id": "example-model",
+           *             "model_version": "1.0.0"
+           *           },
+           *           "to": {
+           *             "assignment_id": null,
+           *             "source": "domain_default",
+           *             "model_id": "example-model",
+           *             "model_version": "2.0.0"
+           *           },
+           *           "compatible": false,
+           *           "missing": [
+           *             "route"
+           *           ],
+           *           "invalid": []
+           *         }
+           *       ]
+           *     }
+           */
           "application/json": components["schemas"]["Preview"];
         };
       };
@@ -2966,6 +3453,27 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *       "client_id": "client-1",
+           *       "domain_id": "south_australia",
+           *       "service_id": null,
+           *       "assignment_key": "default",
+           *       "revision": 1,
+           *       "model_id": "example-model",
+           *       "model_version": "1.0.0",
+           *       "status": "archived",
+           *       "role": null,
+           *       "settings": {},
+           *       "metadata": {
+           *         "seeded": true
+           *       },
+           *       "created_by": "system:demo-seed",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T06:02:11.417Z"
+           *     }
+           */
           "application/json": components["schemas"]["Assignment"];
         };
       };
@@ -3041,6 +3549,58 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "assignment_key": "default",
+           *           "domain_default": {
+           *             "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *             "client_id": "client-1",
+           *             "domain_id": "south_australia",
+           *             "service_id": null,
+           *             "assignment_key": "default",
+           *             "revision": 1,
+           *             "model_id": "example-model",
+           *             "model_version": "1.0.0",
+           *             "status": "active",
+           *             "role": null,
+           *             "settings": {},
+           *             "metadata": {
+           *               "seeded": true
+           *             },
+           *             "created_by": "system:demo-seed",
+           *             "created_at": "2026-11-30T05:29:20.889Z",
+           *             "updated_at": "2026-11-30T05:29:20.889Z"
+           *           },
+           *           "override_count": 1
+           *         },
+           *         {
+           *           "assignment_key": "eta",
+           *           "domain_default": {
+           *             "assignment_id": "fc8b606f-de77-4355-a1a6-299e1be14596",
+           *             "client_id": "client-1",
+           *             "domain_id": "south_australia",
+           *             "service_id": null,
+           *             "assignment_key": "eta",
+           *             "revision": 1,
+           *             "model_id": "eta-model",
+           *             "model_version": "1.0.0",
+           *             "status": "active",
+           *             "role": null,
+           *             "settings": {},
+           *             "metadata": {
+           *               "seeded": true
+           *             },
+           *             "created_by": "system:demo-seed",
+           *             "created_at": "2026-11-30T05:29:20.889Z",
+           *             "updated_at": "2026-11-30T05:29:20.889Z"
+           *           },
+           *           "override_count": 0
+           *         }
+           *       ]
+           *     }
+           */
           "application/json": components["schemas"]["AssignmentKeyList"];
         };
       };
@@ -3117,7 +3677,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "cursor": "42",
+           *           "at": "2026-11-30T06:02:11.417Z",
+           *           "kind": "assignment",
+           *           "action": "upsert",
+           *           "assignment_key": "default",
+           *           "service_id": "service-1",
+           *           "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
+           *           "actor": "deploy-pipeline"
+           *         }
+           *       ],
+           *       "next_cursor": "42"
+           *     }
+           */
           "application/json": components["schemas"]["ChangePage"];
+          /**
+           * @example id: 42
+           *     event: assignment
+           *     data: {"cursor":"42","at":"2026-11-30T06:02:11.417Z","kind":"assignment","action":"upsert","assignment_key":"default","service_id":"service-1","assignment_id":"3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a","actor":"deploy-pipeline"}
+           *
+           *     : heartbeat
+           */
           "text/event-stream": string;
         };
       };
@@ -3178,6 +3762,23 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "client_id": "client-1",
+           *           "name": "Client One (demo)",
+           *           "created_at": "2026-11-30T05:29:20.889Z"
+           *         },
+           *         {
+           *           "client_id": "client-2",
+           *           "name": "Client Two (demo)",
+           *           "created_at": "2026-11-30T05:29:20.889Z"
+           *         }
+           *       ],
+           *       "next_cursor": null
+           *     }
+           */
           "application/json": components["schemas"]["ClientPage"];
         };
       };
@@ -3222,6 +3823,12 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "client_id": "client-3",
+         *       "name": "Client Three"
+         *     }
+         */
         "application/json": components["schemas"]["ClientCreate"];
       };
     };
@@ -3233,6 +3840,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "client_id": "client-3",
+           *       "name": "Client Three",
+           *       "created_at": "2026-11-30T06:02:11.417Z"
+           *     }
+           */
           "application/json": components["schemas"]["Client"];
         };
       };
@@ -3313,6 +3927,13 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "client_id": "client-1",
+           *       "name": "Client One (demo)",
+           *       "created_at": "2026-11-30T05:29:20.889Z"
+           *     }
+           */
           "application/json": components["schemas"]["Client"];
         };
       };
@@ -3379,6 +4000,31 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "client_id": "client-1",
+           *           "domain_id": "south_australia",
+           *           "name": "South Australia",
+           *           "status": "active",
+           *           "service_count": 9,
+           *           "created_at": "2026-11-30T05:29:20.889Z",
+           *           "updated_at": "2026-11-30T05:29:20.889Z"
+           *         },
+           *         {
+           *           "client_id": "client-1",
+           *           "domain_id": "victoria",
+           *           "name": "Victoria",
+           *           "status": "inactive",
+           *           "service_count": 1,
+           *           "created_at": "2026-11-30T05:29:20.889Z",
+           *           "updated_at": "2026-11-30T05:29:20.889Z"
+           *         }
+           *       ],
+           *       "next_cursor": null
+           *     }
+           */
           "application/json": components["schemas"]["DomainPage"];
         };
       };
@@ -3438,6 +4084,12 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "domain_id": "new_south_wales",
+         *       "name": "New South Wales"
+         *     }
+         */
         "application/json": components["schemas"]["DomainCreate"];
       };
     };
@@ -3449,6 +4101,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "client_id": "client-1",
+           *       "domain_id": "new_south_wales",
+           *       "name": "New South Wales",
+           *       "status": "active",
+           *       "service_count": 0,
+           *       "created_at": "2026-11-30T06:02:11.417Z",
+           *       "updated_at": "2026-11-30T06:02:11.417Z"
+           *     }
+           */
           "application/json": components["schemas"]["Domain"];
         };
       };
@@ -3543,6 +4206,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "client_id": "client-1",
+           *       "domain_id": "south_australia",
+           *       "name": "South Australia",
+           *       "status": "active",
+           *       "service_count": 9,
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z"
+           *     }
+           */
           "application/json": components["schemas"]["Domain"];
         };
       };
@@ -3604,6 +4278,11 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "status": "inactive"
+         *     }
+         */
         "application/json": components["schemas"]["DomainPatch"];
       };
     };
@@ -3614,6 +4293,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "client_id": "client-1",
+           *       "domain_id": "south_australia",
+           *       "name": "South Australia",
+           *       "status": "inactive",
+           *       "service_count": 9,
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T06:02:11.417Z"
+           *     }
+           */
           "application/json": components["schemas"]["Domain"];
         };
       };
@@ -3714,6 +4404,79 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "client_id": "client-1",
+           *           "domain_id": "south_australia",
+           *           "service_id": "service-1",
+           *           "name": "Adelaide Metro North",
+           *           "provided_features": {
+           *             "mode": "bus",
+           *             "route": "route-b",
+           *             "stops": 12
+           *           },
+           *           "status": "active",
+           *           "created_at": "2026-11-30T05:29:20.889Z",
+           *           "updated_at": "2026-11-30T05:29:20.889Z",
+           *           "compatibility": {
+           *             "compatible": true,
+           *             "missing": [],
+           *             "invalid": []
+           *           },
+           *           "effective": {
+           *             "default": {
+           *               "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *               "source": "domain_default",
+           *               "model_id": "example-model",
+           *               "model_version": "1.0.0"
+           *             },
+           *             "eta": {
+           *               "assignment_id": "fc8b606f-de77-4355-a1a6-299e1be14596",
+           *               "source": "domain_default",
+           *               "model_id": "eta-model",
+           *               "model_version": "1.0.0"
+           *             }
+           *           }
+           *         },
+           *         {
+           *           "client_id": "client-1",
+           *           "domain_id": "south_australia",
+           *           "service_id": "svc-001",
+           *           "name": "Glenelg Tram",
+           *           "provided_features": {
+           *             "mode": "tram"
+           *           },
+           *           "status": "active",
+           *           "created_at": "2026-11-30T05:29:20.889Z",
+           *           "updated_at": "2026-11-30T05:29:20.889Z",
+           *           "compatibility": {
+           *             "compatible": false,
+           *             "missing": [
+           *               "route"
+           *             ],
+           *             "invalid": []
+           *           },
+           *           "effective": {
+           *             "default": {
+           *               "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *               "source": "domain_default",
+           *               "model_id": "example-model",
+           *               "model_version": "1.0.0"
+           *             },
+           *             "eta": {
+           *               "assignment_id": "fc8b606f-de77-4355-a1a6-299e1be14596",
+           *               "source": "domain_default",
+           *               "model_id": "eta-model",
+           *               "model_version": "1.0.0"
+           *             }
+           *           }
+           *         }
+           *       ],
+           *       "next_cursor": "WyJzdmMtMDAxIl0"
+           *     }
+           */
           "application/json": components["schemas"]["ServicePage"];
         };
       };
@@ -3787,6 +4550,17 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "service_id": "svc-010",
+         *       "name": "O-Bahn Busway",
+         *       "provided_features": {
+         *         "mode": "bus",
+         *         "route": "route-j",
+         *         "stops": 8
+         *       }
+         *     }
+         */
         "application/json": components["schemas"]["ServiceCreate"];
       };
     };
@@ -3798,6 +4572,22 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "client_id": "client-1",
+           *       "domain_id": "south_australia",
+           *       "service_id": "svc-010",
+           *       "name": "O-Bahn Busway",
+           *       "provided_features": {
+           *         "mode": "bus",
+           *         "route": "route-j",
+           *         "stops": 8
+           *       },
+           *       "status": "active",
+           *       "created_at": "2026-11-30T06:02:11.417Z",
+           *       "updated_at": "2026-11-30T06:02:11.417Z"
+           *     }
+           */
           "application/json": components["schemas"]["Service"];
         };
       };
@@ -3864,13 +4654,14 @@ export interface operations {
           "application/json": components["schemas"]["Error"];
         };
       };
-      /** @description Semantically invalid request — e.g. domain not active. */
+      /** @description Semantically invalid request — e.g. domain not active, or feature contract mismatch. */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["Error"];
+          "application/json":
+            components["schemas"]["BlockingError"] | components["schemas"]["Error"];
         };
       };
     };
@@ -3906,6 +4697,22 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "client_id": "client-1",
+           *       "domain_id": "south_australia",
+           *       "service_id": "service-1",
+           *       "name": "Adelaide Metro North",
+           *       "provided_features": {
+           *         "mode": "bus",
+           *         "route": "route-b",
+           *         "stops": 12
+           *       },
+           *       "status": "active",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z"
+           *     }
+           */
           "application/json": components["schemas"]["Service"];
         };
       };
@@ -3975,6 +4782,14 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "provided_features": {
+         *         "route": "route-a",
+         *         "stops": null
+         *       }
+         *     }
+         */
         "application/json": components["schemas"]["ServicePatch"];
       };
     };
@@ -3985,6 +4800,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "client_id": "client-1",
+           *       "domain_id": "south_australia",
+           *       "service_id": "svc-001",
+           *       "name": "Glenelg Tram",
+           *       "provided_features": {
+           *         "mode": "tram",
+           *         "route": "route-a"
+           *       },
+           *       "status": "active",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T06:02:11.417Z"
+           *     }
+           */
           "application/json": components["schemas"]["Service"];
         };
       };
@@ -4073,6 +4903,34 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "model_id": "eta-model",
+           *           "name": "ETA model",
+           *           "description": "Arrival time prediction",
+           *           "versions": [
+           *             "1.0.0"
+           *           ],
+           *           "created_by": "system:demo-seed",
+           *           "created_at": "2026-11-30T05:29:20.889Z"
+           *         },
+           *         {
+           *           "model_id": "example-model",
+           *           "name": "Example model",
+           *           "description": "Demand forecasting per service",
+           *           "versions": [
+           *             "1.0.0",
+           *             "2.0.0"
+           *           ],
+           *           "created_by": "system:demo-seed",
+           *           "created_at": "2026-11-30T05:29:20.889Z"
+           *         }
+           *       ],
+           *       "next_cursor": null
+           *     }
+           */
           "application/json": components["schemas"]["ModelPage"];
         };
       };
@@ -4117,6 +4975,13 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "model_id": "crowding-model",
+         *       "name": "Crowding model",
+         *       "description": "Load per trip"
+         *     }
+         */
         "application/json": components["schemas"]["ModelCreate"];
       };
     };
@@ -4128,6 +4993,16 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "model_id": "crowding-model",
+           *       "name": "Crowding model",
+           *       "description": "Load per trip",
+           *       "versions": [],
+           *       "created_by": "user:admin@localhost",
+           *       "created_at": "2026-11-30T06:02:11.417Z"
+           *     }
+           */
           "application/json": components["schemas"]["Model"];
         };
       };
@@ -4208,6 +5083,19 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "model_id": "example-model",
+           *       "name": "Example model",
+           *       "description": "Demand forecasting per service",
+           *       "versions": [
+           *         "1.0.0",
+           *         "2.0.0"
+           *       ],
+           *       "created_by": "system:demo-seed",
+           *       "created_at": "2026-11-30T05:29:20.889Z"
+           *     }
+           */
           "application/json": components["schemas"]["Model"];
         };
       };
@@ -4274,6 +5162,75 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "model_id": "example-model",
+           *           "version": "1.0.0",
+           *           "description": "First release",
+           *           "features": [
+           *             {
+           *               "key": "mode",
+           *               "type": "enum",
+           *               "required": false,
+           *               "allowed_values": [
+           *                 "bus",
+           *                 "tram",
+           *                 "train",
+           *                 "ferry"
+           *               ],
+           *               "description": "Transport mode"
+           *             }
+           *           ],
+           *           "created_by": "system:demo-seed",
+           *           "created_at": "2026-11-30T05:29:20.889Z"
+           *         },
+           *         {
+           *           "model_id": "example-model",
+           *           "version": "2.0.0",
+           *           "description": "Per-route patterns; needs `route`",
+           *           "features": [
+           *             {
+           *               "key": "route",
+           *               "type": "string",
+           *               "required": true,
+           *               "description": "The route the service runs; 2.0.0 needs it to learn per-route patterns"
+           *             },
+           *             {
+           *               "key": "stops",
+           *               "type": "integer",
+           *               "required": false,
+           *               "default": 10,
+           *               "description": "How many stops the service plans ahead"
+           *             },
+           *             {
+           *               "key": "mode",
+           *               "type": "enum",
+           *               "required": true,
+           *               "default": "bus",
+           *               "allowed_values": [
+           *                 "bus",
+           *                 "tram",
+           *                 "train",
+           *                 "ferry"
+           *               ],
+           *               "description": "Transport mode"
+           *             },
+           *             {
+           *               "key": "night_service",
+           *               "type": "boolean",
+           *               "required": false,
+           *               "description": "Runs between midnight and 5am"
+           *             }
+           *           ],
+           *           "created_by": "system:demo-seed",
+           *           "created_at": "2026-11-30T05:29:20.889Z"
+           *         }
+           *       ],
+           *       "next_cursor": null
+           *     }
+           */
           "application/json": components["schemas"]["ModelVersionPage"];
         };
       };
@@ -4333,6 +5290,39 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "version": "3.0.0",
+         *       "description": "Adds a crowding signal",
+         *       "features": [
+         *         {
+         *           "key": "route",
+         *           "type": "string",
+         *           "required": true,
+         *           "description": "The route the service runs; 2.0.0 needs it to learn per-route patterns"
+         *         },
+         *         {
+         *           "key": "mode",
+         *           "type": "enum",
+         *           "required": true,
+         *           "default": "bus",
+         *           "allowed_values": [
+         *             "bus",
+         *             "tram",
+         *             "train",
+         *             "ferry"
+         *           ],
+         *           "description": "Transport mode"
+         *         },
+         *         {
+         *           "key": "capacity",
+         *           "type": "integer",
+         *           "required": false,
+         *           "default": 60
+         *         }
+         *       ]
+         *     }
+         */
         "application/json": components["schemas"]["ModelVersionCreate"];
       };
     };
@@ -4344,6 +5334,42 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "model_id": "example-model",
+           *       "version": "3.0.0",
+           *       "description": "Adds a crowding signal",
+           *       "features": [
+           *         {
+           *           "key": "route",
+           *           "type": "string",
+           *           "required": true,
+           *           "description": "The route the service runs; 2.0.0 needs it to learn per-route patterns"
+           *         },
+           *         {
+           *           "key": "mode",
+           *           "type": "enum",
+           *           "required": true,
+           *           "default": "bus",
+           *           "allowed_values": [
+           *             "bus",
+           *             "tram",
+           *             "train",
+           *             "ferry"
+           *           ],
+           *           "description": "Transport mode"
+           *         },
+           *         {
+           *           "key": "capacity",
+           *           "type": "integer",
+           *           "required": false,
+           *           "default": 60
+           *         }
+           *       ],
+           *       "created_by": "user:admin@localhost",
+           *       "created_at": "2026-11-30T06:02:11.417Z"
+           *     }
+           */
           "application/json": components["schemas"]["ModelVersion"];
         };
       };
@@ -4447,6 +5473,49 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "model_id": "example-model",
+           *       "version": "2.0.0",
+           *       "description": "Per-route patterns; needs `route`",
+           *       "features": [
+           *         {
+           *           "key": "route",
+           *           "type": "string",
+           *           "required": true,
+           *           "description": "The route the service runs; 2.0.0 needs it to learn per-route patterns"
+           *         },
+           *         {
+           *           "key": "stops",
+           *           "type": "integer",
+           *           "required": false,
+           *           "default": 10,
+           *           "description": "How many stops the service plans ahead"
+           *         },
+           *         {
+           *           "key": "mode",
+           *           "type": "enum",
+           *           "required": true,
+           *           "default": "bus",
+           *           "allowed_values": [
+           *             "bus",
+           *             "tram",
+           *             "train",
+           *             "ferry"
+           *           ],
+           *           "description": "Transport mode"
+           *         },
+           *         {
+           *           "key": "night_service",
+           *           "type": "boolean",
+           *           "required": false,
+           *           "description": "Runs between midnight and 5am"
+           *         }
+           *       ],
+           *       "created_by": "system:demo-seed",
+           *       "created_at": "2026-11-30T05:29:20.889Z"
+           *     }
+           */
           "application/json": components["schemas"]["ModelVersion"];
         };
       };
@@ -4517,6 +5586,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "model_id": "example-model",
+           *       "from": "1.0.0",
+           *       "to": "2.0.0",
+           *       "breaking": true,
+           *       "changes": [
+           *         {
+           *           "key": "route",
+           *           "change": "added",
+           *           "from": null,
+           *           "to": {
+           *             "key": "route",
+           *             "type": "string",
+           *             "required": true,
+           *             "description": "The route the service runs; 2.0.0 needs it to learn per-route patterns"
+           *           },
+           *           "impact": "breaking",
+           *           "reason": "feature \"route\" was added as required with no default; services without it become incompatible"
+           *         }
+           *       ]
+           *     }
+           */
           "application/json": components["schemas"]["ContractDiff"];
         };
       };
@@ -4573,6 +5665,26 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "subject": "deploy-pipeline",
+           *       "via": "token",
+           *       "scopes": [
+           *         "assignments:read",
+           *         "assignments:write"
+           *       ],
+           *       "clients": [
+           *         "client-1"
+           *       ],
+           *       "role": null,
+           *       "can": {
+           *         "write_assignments": true,
+           *         "write_services": false,
+           *         "write_models": false,
+           *         "admin": false
+           *       }
+           *     }
+           */
           "application/json": components["schemas"]["Me"];
         };
       };
@@ -4611,6 +5723,30 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "id": "13922a31-1a33-4a3a-847d-60380563c982",
+           *           "email": "admin@localhost",
+           *           "name": "Administrator",
+           *           "role": "admin",
+           *           "disabled": false,
+           *           "created_at": "2026-11-30T05:29:20.889Z",
+           *           "updated_at": "2026-11-30T05:29:20.889Z"
+           *         },
+           *         {
+           *           "id": "8d2f4b1a-3c5e-4f7a-9b0c-1e2d3f4a5b6c",
+           *           "email": "ana@example.com",
+           *           "name": "Ana",
+           *           "role": "editor",
+           *           "disabled": false,
+           *           "created_at": "2026-11-30T05:29:20.889Z",
+           *           "updated_at": "2026-11-30T05:29:20.889Z"
+           *         }
+           *       ]
+           *     }
+           */
           "application/json": components["schemas"]["UserList"];
         };
       };
@@ -4643,6 +5779,13 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "email": "ana@example.com",
+         *       "name": "Ana",
+         *       "role": "editor"
+         *     }
+         */
         "application/json": components["schemas"]["UserCreate"];
       };
     };
@@ -4654,6 +5797,18 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "8d2f4b1a-3c5e-4f7a-9b0c-1e2d3f4a5b6c",
+           *       "email": "ana@example.com",
+           *       "name": "Ana",
+           *       "role": "editor",
+           *       "disabled": false,
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "password": "q7Vd2mXk9LpR4sWz8TbN"
+           *     }
+           */
           "application/json": components["schemas"]["UserCreated"];
         };
       };
@@ -4734,6 +5889,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "8d2f4b1a-3c5e-4f7a-9b0c-1e2d3f4a5b6c",
+           *       "email": "ana@example.com",
+           *       "name": "Ana",
+           *       "role": "editor",
+           *       "disabled": false,
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z"
+           *     }
+           */
           "application/json": components["schemas"]["User"];
         };
       };
@@ -4790,6 +5956,11 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "role": "viewer"
+         *     }
+         */
         "application/json": components["schemas"]["UserPatch"];
       };
     };
@@ -4800,6 +5971,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "8d2f4b1a-3c5e-4f7a-9b0c-1e2d3f4a5b6c",
+           *       "email": "ana@example.com",
+           *       "name": "Ana",
+           *       "role": "viewer",
+           *       "disabled": false,
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T06:02:11.417Z"
+           *     }
+           */
           "application/json": components["schemas"]["User"];
         };
       };
@@ -4883,6 +6065,29 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "id": "5a7c9e1b-2d4f-4a6b-8c0d-9e1f2a3b4c5d",
+           *           "name": "deploy pipeline",
+           *           "subject": "deploy-pipeline",
+           *           "scopes": [
+           *             "assignments:read",
+           *             "assignments:write"
+           *           ],
+           *           "clients": [
+           *             "client-1"
+           *           ],
+           *           "created_by": "user:admin@localhost",
+           *           "created_at": "2026-11-30T05:29:20.889Z",
+           *           "expires_at": "2027-02-28T05:29:20.889Z",
+           *           "revoked_at": null,
+           *           "last_used_at": "2026-11-30T06:00:02.031Z"
+           *         }
+           *       ]
+           *     }
+           */
           "application/json": components["schemas"]["ApiTokenList"];
         };
       };
@@ -4915,6 +6120,20 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "name": "deploy pipeline",
+         *       "subject": "deploy-pipeline",
+         *       "scopes": [
+         *         "assignments:read",
+         *         "assignments:write"
+         *       ],
+         *       "clients": [
+         *         "client-1"
+         *       ],
+         *       "expires_in_seconds": 7776000
+         *     }
+         */
         "application/json": components["schemas"]["ApiTokenCreate"];
       };
     };
@@ -4926,6 +6145,26 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "5a7c9e1b-2d4f-4a6b-8c0d-9e1f2a3b4c5d",
+           *       "name": "deploy pipeline",
+           *       "subject": "deploy-pipeline",
+           *       "scopes": [
+           *         "assignments:read",
+           *         "assignments:write"
+           *       ],
+           *       "clients": [
+           *         "client-1"
+           *       ],
+           *       "created_by": "user:admin@localhost",
+           *       "created_at": "2026-11-30T06:02:11.417Z",
+           *       "expires_at": "2027-02-28T05:29:20.889Z",
+           *       "revoked_at": null,
+           *       "last_used_at": null,
+           *       "token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkZXBsb3ktcGlwZWxpbmUiLCJzY29wZSI6ImFzc2lnbm1lbnRzOnJlYWQgYXNzaWdubWVudHM6d3JpdGUiLCJjbGllbnRzIjpbImNsaWVudC0xIl19.c2lnbmF0dXJlLWV4YW1wbGU"
+           *     }
+           */
           "application/json": components["schemas"]["ApiTokenCreated"];
         };
       };
@@ -4997,6 +6236,25 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "5a7c9e1b-2d4f-4a6b-8c0d-9e1f2a3b4c5d",
+           *       "name": "deploy pipeline",
+           *       "subject": "deploy-pipeline",
+           *       "scopes": [
+           *         "assignments:read",
+           *         "assignments:write"
+           *       ],
+           *       "clients": [
+           *         "client-1"
+           *       ],
+           *       "created_by": "user:admin@localhost",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "expires_at": "2027-02-28T05:29:20.889Z",
+           *       "revoked_at": null,
+           *       "last_used_at": "2026-11-30T06:00:02.031Z"
+           *     }
+           */
           "application/json": components["schemas"]["ApiToken"];
         };
       };
@@ -5059,6 +6317,25 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "5a7c9e1b-2d4f-4a6b-8c0d-9e1f2a3b4c5d",
+           *       "name": "deploy pipeline",
+           *       "subject": "deploy-pipeline",
+           *       "scopes": [
+           *         "assignments:read",
+           *         "assignments:write"
+           *       ],
+           *       "clients": [
+           *         "client-1"
+           *       ],
+           *       "created_by": "user:admin@localhost",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "expires_at": "2027-02-28T05:29:20.889Z",
+           *       "revoked_at": "2026-11-30T06:02:11.417Z",
+           *       "last_used_at": "2026-11-30T06:00:02.031Z"
+           *     }
+           */
           "application/json": components["schemas"]["ApiToken"];
         };
       };
@@ -5121,6 +6398,24 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "id": "0b6e2f4a-8c1d-4e3f-9a5b-7c2d1e0f9a8b",
+           *           "client_id": "client-1",
+           *           "url": "https://hooks.example.com/model-console",
+           *           "events": [
+           *             "assignment",
+           *             "service"
+           *           ],
+           *           "description": "deploy bot",
+           *           "created_by": "user:admin@localhost",
+           *           "created_at": "2026-11-30T05:29:20.889Z"
+           *         }
+           *       ]
+           *     }
+           */
           "application/json": components["schemas"]["WebhookList"];
         };
       };
@@ -5197,6 +6492,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "0b6e2f4a-8c1d-4e3f-9a5b-7c2d1e0f9a8b",
+           *       "client_id": "client-1",
+           *       "url": "https://hooks.example.com/model-console",
+           *       "events": [
+           *         "assignment",
+           *         "service"
+           *       ],
+           *       "description": "deploy bot",
+           *       "created_by": "user:admin@localhost",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "secret": "whsec_Jd0rS6b2yVq1mN8xTzK4pL7cW3eF9hA5gU0iO2sD1fE"
+           *     }
+           */
           "application/json": components["schemas"]["WebhookCreated"];
         };
       };
@@ -5291,6 +6601,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "0b6e2f4a-8c1d-4e3f-9a5b-7c2d1e0f9a8b",
+           *       "client_id": "client-1",
+           *       "url": "https://hooks.example.com/model-console",
+           *       "events": [
+           *         "assignment",
+           *         "service"
+           *       ],
+           *       "description": "deploy bot",
+           *       "created_by": "user:admin@localhost",
+           *       "created_at": "2026-11-30T05:29:20.889Z"
+           *     }
+           */
           "application/json": components["schemas"]["Webhook"];
         };
       };
@@ -5358,6 +6682,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "0b6e2f4a-8c1d-4e3f-9a5b-7c2d1e0f9a8b",
+           *       "client_id": "client-1",
+           *       "url": "https://hooks.example.com/model-console",
+           *       "events": [
+           *         "assignment",
+           *         "service"
+           *       ],
+           *       "description": "deploy bot",
+           *       "created_by": "user:admin@localhost",
+           *       "created_at": "2026-11-30T05:29:20.889Z"
+           *     }
+           */
           "application/json": components["schemas"]["Webhook"];
         };
       };
@@ -5427,6 +6765,36 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "id": "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+           *           "domain_id": "south_australia",
+           *           "cursor": "43",
+           *           "status": "pending",
+           *           "attempt": 2,
+           *           "response_code": 503,
+           *           "error": "The receiver answered HTTP 503",
+           *           "next_retry_at": "2026-11-30T06:02:51.417Z",
+           *           "last_attempt_at": "2026-11-30T06:02:11.417Z",
+           *           "created_at": "2026-11-30T06:02:11.417Z"
+           *         },
+           *         {
+           *           "id": "e4c3b2a1-0f9e-4d8c-b7a6-5f4e3d2c1b0a",
+           *           "domain_id": "south_australia",
+           *           "cursor": "42",
+           *           "status": "succeeded",
+           *           "attempt": 1,
+           *           "response_code": 200,
+           *           "error": null,
+           *           "next_retry_at": null,
+           *           "last_attempt_at": "2026-11-30T06:02:11.417Z",
+           *           "created_at": "2026-11-30T06:02:11.417Z"
+           *         }
+           *       ]
+           *     }
+           */
           "application/json": components["schemas"]["WebhookDeliveryList"];
         };
       };
@@ -5499,6 +6867,20 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "e4c3b2a1-0f9e-4d8c-b7a6-5f4e3d2c1b0a",
+           *       "domain_id": "south_australia",
+           *       "cursor": "42",
+           *       "status": "pending",
+           *       "attempt": 1,
+           *       "response_code": 200,
+           *       "error": null,
+           *       "next_retry_at": "2026-11-30T06:02:11.417Z",
+           *       "last_attempt_at": "2026-11-30T06:02:11.417Z",
+           *       "created_at": "2026-11-30T06:02:11.417Z"
+           *     }
+           */
           "application/json": components["schemas"]["WebhookDelivery"];
         };
       };
@@ -5567,6 +6949,34 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "id": 42,
+           *           "at": "2026-11-30T06:02:11.417Z",
+           *           "actor": "user:admin@localhost",
+           *           "action": "service.patch",
+           *           "entity_type": "service",
+           *           "entity_id": "client-1/south_australia/svc-001",
+           *           "client_id": "client-1",
+           *           "request_id": "f740dd4f-eccf-4040-895d-9d2689880b3f",
+           *           "before": {
+           *             "provided_features": {
+           *               "mode": "tram"
+           *             }
+           *           },
+           *           "after": {
+           *             "provided_features": {
+           *               "mode": "tram",
+           *               "route": "route-a"
+           *             }
+           *           }
+           *         }
+           *       ],
+           *       "next_cursor": null
+           *     }
+           */
           "application/json": components["schemas"]["AuditPage"];
         };
       };
@@ -5614,6 +7024,11 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "status": "ok"
+           *     }
+           */
           "application/json": components["schemas"]["Liveness"];
         };
       };
@@ -5634,6 +7049,12 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "status": "ready",
+           *       "database": "pglite"
+           *     }
+           */
           "application/json": components["schemas"]["Readiness"];
         };
       };
@@ -5663,6 +7084,16 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "openapi": "3.1.0",
+           *       "info": {
+           *         "title": "Model assignment console API",
+           *         "version": "2.0.0"
+           *       },
+           *       "paths": {}
+           *     }
+           */
           "application/json": {
             [key: string]: unknown;
           };

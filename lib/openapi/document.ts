@@ -184,6 +184,16 @@ function headerRefs(headers: readonly ResponseHeader[] | undefined): JsonObject 
   };
 }
 
+/** The JSON example's items as Server-Sent Events frames (id: cursor, event: kind, data: the item). */
+function eventStreamExample(json: unknown): string | undefined {
+  const items = (json as { items?: { cursor?: string; kind?: string }[] } | undefined)?.items;
+  if (!items) return undefined;
+  return items
+    .map((item) => `id: ${item.cursor}\nevent: ${item.kind}\ndata: ${JSON.stringify(item)}\n\n`)
+    .join("")
+    .concat(": heartbeat\n\n");
+}
+
 function operation(
   collector: SchemaCollector,
   route: RouteSpec,
@@ -217,7 +227,12 @@ function operation(
           ...exampleOf(responseExample(examples, Number(status))),
         },
         ...(route.eventStream
-          ? { "text/event-stream": { schema: { type: "string", description: route.eventStream } } }
+          ? {
+              "text/event-stream": {
+                schema: { type: "string", description: route.eventStream },
+                ...exampleOf(eventStreamExample(responseExample(examples, Number(status)))),
+              },
+            }
           : {}),
       },
     };

@@ -203,6 +203,40 @@ const ref = (row: typeof DEFAULT_V1) => ({
   model_version: row.model_version,
 });
 
+const WEBHOOK = {
+  id: "0b6e2f4a-8c1d-4e3f-9a5b-7c2d1e0f9a8b",
+  client_id: "client-1",
+  url: "https://hooks.example.com/model-console",
+  events: ["assignment", "service"],
+  description: "deploy bot",
+  created_by: "user:admin@localhost",
+  created_at: AT,
+};
+
+const DELIVERY = {
+  id: "e4c3b2a1-0f9e-4d8c-b7a6-5f4e3d2c1b0a",
+  domain_id: "south_australia",
+  cursor: "42",
+  status: "succeeded",
+  attempt: 1,
+  response_code: 200,
+  error: null,
+  next_retry_at: null,
+  last_attempt_at: LATER,
+  created_at: LATER,
+};
+
+const CHANGE = {
+  cursor: "42",
+  at: LATER,
+  kind: "assignment",
+  action: "upsert",
+  assignment_key: "default",
+  service_id: "service-1",
+  assignment_id: "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
+  actor: "deploy-pipeline",
+};
+
 export const EXAMPLES: Record<string, OperationExamples> = {
   // Service assignments
   listServiceAssignments: { response: page([SERVICE_OVERRIDE]) },
@@ -500,6 +534,40 @@ export const EXAMPLES: Record<string, OperationExamples> = {
   revokeApiToken: { response: { ...TOKEN, revoked_at: LATER } },
 
   // Audit
+  // Machines: the whole domain and its change feed
+  listDomainEffectiveAssignments: {
+    response: page([{ service_id: "service-1", source: "service", assignment: SERVICE_OVERRIDE }]),
+  },
+  listDomainChanges: { response: { items: [CHANGE], next_cursor: "42" } },
+
+  // Webhooks
+  listWebhooks: { response: { items: [WEBHOOK] } },
+  createWebhook: {
+    response: { ...WEBHOOK, secret: "whsec_Jd0rS6b2yVq1mN8xTzK4pL7cW3eF9hA5gU0iO2sD1fE" },
+  },
+  getWebhook: { response: WEBHOOK },
+  deleteWebhook: { response: WEBHOOK },
+  listWebhookDeliveries: {
+    response: {
+      items: [
+        {
+          ...DELIVERY,
+          id: "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+          cursor: "43",
+          status: "pending",
+          attempt: 2,
+          response_code: 503,
+          error: "The receiver answered HTTP 503",
+          next_retry_at: "2026-11-30T06:02:51.417Z",
+        },
+        DELIVERY,
+      ],
+    },
+  },
+  retryWebhookDelivery: {
+    response: { ...DELIVERY, status: "pending", next_retry_at: LATER },
+  },
+
   listAuditEntries: {
     response: page([
       {
