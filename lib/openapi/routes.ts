@@ -19,6 +19,7 @@ import {
   assignmentListQuery,
   assignmentPostBody,
   assignmentPutBody,
+  assignmentRevision,
   assignmentRow,
   effectiveAssignment,
   effectiveQuery,
@@ -155,6 +156,7 @@ export const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
 };
 
 const assignmentPage = page(assignmentRow, "AssignmentPage");
+const revisionPage = page(assignmentRevision, "AssignmentRevisionPage");
 const servicePage = page(serviceListItem, "ServicePage");
 const clientPage = page(clientRow, "ClientPage");
 const domainPage = page(domainRow, "DomainPage");
@@ -294,7 +296,11 @@ function assignmentRoutes(scope: AssignmentScope): RouteSpec[] {
       scope: "assignments:read",
       query: paginationQuery,
       success: {
-        200: { description: "A page of revisions, archived ones included", schema: assignmentPage },
+        200: {
+          description:
+            "A page of revisions, archived ones included, each with the service patches written with it",
+          schema: revisionPage,
+        },
       },
       errors: { 404: ERROR_DESCRIPTIONS[404] },
     },
@@ -378,7 +384,11 @@ export const ROUTES: readonly RouteSpec[] = [
     scope: "assignments:read",
     ifNoneMatch: true,
     success: {
-      200: { description: "The revision", schema: assignmentRow, headers: ["ContentETag"] },
+      200: {
+        description: "The revision, with the service patches written with it",
+        schema: assignmentRevision,
+        headers: ["ContentETag"],
+      },
     },
     errors: { 404: ERROR_DESCRIPTIONS[404] },
   },
