@@ -1034,6 +1034,8 @@ export interface components {
       created_at: string;
       /** Format: date-time */
       updated_at: string;
+      /** @description The earlier revision of the same key this one restored (sent as restored_from_revision on the write), else null. */
+      restored_from_revision: number | null;
     };
     AssignmentKeyList: {
       items: components["schemas"]["AssignmentKeySummary"][];
@@ -1073,6 +1075,8 @@ export interface components {
       };
       /** @description Optional patches for non-departed services; incompatible services still yield 422 with blocking_services. */
       service_updates?: components["schemas"]["ServiceUpdate"][];
+      /** @description Marks the new revision as a restore of this earlier revision of the same key (its revision number); history shows "restored from revision N". Only with status active. A restore that changes nothing writes nothing, as any PUT. */
+      restored_from_revision?: number;
     };
     AssignmentPut: {
       /** @description Required on collection POST routes; omitted on keyed PUT routes (if sent, it must equal the path's key). */
@@ -1098,6 +1102,52 @@ export interface components {
       };
       /** @description Optional patches for non-departed services; incompatible services still yield 422 with blocking_services. */
       service_updates?: components["schemas"]["ServiceUpdate"][];
+      /** @description Marks the new revision as a restore of this earlier revision of the same key (its revision number); history shows "restored from revision N". Only with status active. A restore that changes nothing writes nothing, as any PUT. */
+      restored_from_revision?: number;
+    };
+    AssignmentRevision: {
+      /**
+       * Format: uuid
+       * @description Unique revision identifier for this assignment row.
+       */
+      assignment_id: string;
+      client_id: string;
+      /** @description Domain identifier within a client. */
+      domain_id: string;
+      /** @description null for a domain default */
+      service_id: string | null;
+      /** @description Stable capability key within the domain or service scope. Updating the same key archives the previous active assignment and creates a new active revision. */
+      assignment_key: string;
+      revision: number;
+      /** @description Model registry identifier. */
+      model_id: string;
+      /** @description Model version string within the registry. */
+      model_version: string;
+      /**
+       * @description Active assignments are runnable. Archived assignments are retained as historical revisions for jobs that used them.
+       * @enum {string}
+       */
+      status: "active" | "archived";
+      role: string | null;
+      settings: {
+        [key: string]: unknown;
+      };
+      metadata: {
+        [key: string]: unknown;
+      };
+      created_by: string;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+      /** @description The earlier revision of the same key this one restored (sent as restored_from_revision on the write), else null. */
+      restored_from_revision: number | null;
+      /** @description The services' feature changes that went in with this revision (service_updates on its write), ordered by service_id; empty when none. */
+      service_changes: components["schemas"]["ServiceChange"][];
+    };
+    AssignmentRevisionPage: {
+      items: components["schemas"]["AssignmentRevision"][];
+      next_cursor: string | null;
     };
     AuditEntry: {
       id: number;
@@ -1271,6 +1321,8 @@ export interface components {
       created_at: string;
       /** Format: date-time */
       updated_at: string;
+      /** @description The earlier revision of the same key this one restored (sent as restored_from_revision on the write), else null. */
+      restored_from_revision: number | null;
       /** @enum {string} */
       source: "service" | "domain_default";
     };
@@ -1435,6 +1487,18 @@ export interface components {
       created_at: string;
       /** Format: date-time */
       updated_at: string;
+    };
+    /** @description A service patch (service_updates) written in the same transaction as the revision. */
+    ServiceChange: {
+      service_id: string;
+      /** @description The service's provided_features before the write */
+      before: {
+        [key: string]: unknown;
+      };
+      /** @description Its provided_features after the write */
+      after: {
+        [key: string]: unknown;
+      };
     };
     /** @description How the service's provided features fit the compatible_with version's contract */
     ServiceCompatibility: {
@@ -1763,7 +1827,8 @@ export interface operations {
            *           },
            *           "created_by": "deploy-pipeline",
            *           "created_at": "2026-11-30T06:02:11.417Z",
-           *           "updated_at": "2026-11-30T06:02:11.417Z"
+           *           "updated_at": "2026-11-30T06:02:11.417Z",
+           *           "restored_from_revision": null
            *         }
            *       ],
            *       "next_cursor": null
@@ -1884,7 +1949,8 @@ export interface operations {
            *       },
            *       "created_by": "deploy-pipeline",
            *       "created_at": "2026-11-30T06:02:11.417Z",
-           *       "updated_at": "2026-11-30T06:02:11.417Z"
+           *       "updated_at": "2026-11-30T06:02:11.417Z",
+           *       "restored_from_revision": null
            *     }
            */
           "application/json": components["schemas"]["Assignment"];
@@ -2025,7 +2091,8 @@ export interface operations {
            *       },
            *       "created_by": "deploy-pipeline",
            *       "created_at": "2026-11-30T06:02:11.417Z",
-           *       "updated_at": "2026-11-30T06:02:11.417Z"
+           *       "updated_at": "2026-11-30T06:02:11.417Z",
+           *       "restored_from_revision": null
            *     }
            */
           "application/json": components["schemas"]["Assignment"];
@@ -2154,7 +2221,8 @@ export interface operations {
            *       "metadata": {},
            *       "created_by": "deploy-pipeline",
            *       "created_at": "2026-11-30T06:02:11.417Z",
-           *       "updated_at": "2026-11-30T06:02:11.417Z"
+           *       "updated_at": "2026-11-30T06:02:11.417Z",
+           *       "restored_from_revision": null
            *     }
            */
           "application/json": components["schemas"]["Assignment"];
@@ -2278,7 +2346,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description A page of revisions, archived ones included */
+      /** @description A page of revisions, archived ones included, each with the service patches written with it */
       200: {
         headers: {
           [name: string]: unknown;
@@ -2306,7 +2374,9 @@ export interface operations {
            *           },
            *           "created_by": "deploy-pipeline",
            *           "created_at": "2026-11-30T06:02:11.417Z",
-           *           "updated_at": "2026-11-30T06:02:11.417Z"
+           *           "updated_at": "2026-11-30T06:02:11.417Z",
+           *           "restored_from_revision": null,
+           *           "service_changes": []
            *         },
            *         {
            *           "assignment_id": "9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a",
@@ -2327,13 +2397,15 @@ export interface operations {
            *           },
            *           "created_by": "deploy-pipeline",
            *           "created_at": "2026-11-30T05:29:20.889Z",
-           *           "updated_at": "2026-11-30T06:02:11.417Z"
+           *           "updated_at": "2026-11-30T06:02:11.417Z",
+           *           "restored_from_revision": null,
+           *           "service_changes": []
            *         }
            *       ],
            *       "next_cursor": null
            *     }
            */
-          "application/json": components["schemas"]["AssignmentPage"];
+          "application/json": components["schemas"]["AssignmentRevisionPage"];
         };
       };
       /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
@@ -2436,6 +2508,7 @@ export interface operations {
            *       "created_by": "system:demo-seed",
            *       "created_at": "2026-11-30T05:29:20.889Z",
            *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "restored_from_revision": null,
            *       "source": "domain_default"
            *     }
            */
@@ -2539,7 +2612,8 @@ export interface operations {
            *           },
            *           "created_by": "system:demo-seed",
            *           "created_at": "2026-11-30T05:29:20.889Z",
-           *           "updated_at": "2026-11-30T05:29:20.889Z"
+           *           "updated_at": "2026-11-30T05:29:20.889Z",
+           *           "restored_from_revision": null
            *         },
            *         {
            *           "assignment_id": "fc8b606f-de77-4355-a1a6-299e1be14596",
@@ -2558,7 +2632,8 @@ export interface operations {
            *           },
            *           "created_by": "system:demo-seed",
            *           "created_at": "2026-11-30T05:29:20.889Z",
-           *           "updated_at": "2026-11-30T05:29:20.889Z"
+           *           "updated_at": "2026-11-30T05:29:20.889Z",
+           *           "restored_from_revision": null
            *         }
            *       ],
            *       "next_cursor": null
@@ -2663,7 +2738,8 @@ export interface operations {
            *       "metadata": {},
            *       "created_by": "deploy-pipeline",
            *       "created_at": "2026-11-30T05:29:20.889Z",
-           *       "updated_at": "2026-11-30T05:29:20.889Z"
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "restored_from_revision": null
            *     }
            */
           "application/json": components["schemas"]["Assignment"];
@@ -2797,7 +2873,8 @@ export interface operations {
            *       },
            *       "created_by": "system:demo-seed",
            *       "created_at": "2026-11-30T05:29:20.889Z",
-           *       "updated_at": "2026-11-30T05:29:20.889Z"
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "restored_from_revision": null
            *     }
            */
           "application/json": components["schemas"]["Assignment"];
@@ -2934,7 +3011,8 @@ export interface operations {
            *       "metadata": {},
            *       "created_by": "deploy-pipeline",
            *       "created_at": "2026-11-30T06:02:11.417Z",
-           *       "updated_at": "2026-11-30T06:02:11.417Z"
+           *       "updated_at": "2026-11-30T06:02:11.417Z",
+           *       "restored_from_revision": null
            *     }
            */
           "application/json": components["schemas"]["Assignment"];
@@ -3053,7 +3131,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description A page of revisions, archived ones included */
+      /** @description A page of revisions, archived ones included, each with the service patches written with it */
       200: {
         headers: {
           [name: string]: unknown;
@@ -3077,7 +3155,20 @@ export interface operations {
            *           "metadata": {},
            *           "created_by": "deploy-pipeline",
            *           "created_at": "2026-11-30T06:02:11.417Z",
-           *           "updated_at": "2026-11-30T06:02:11.417Z"
+           *           "updated_at": "2026-11-30T06:02:11.417Z",
+           *           "restored_from_revision": null,
+           *           "service_changes": [
+           *             {
+           *               "service_id": "svc-001",
+           *               "before": {
+           *                 "mode": "tram"
+           *               },
+           *               "after": {
+           *                 "mode": "tram",
+           *                 "route": "route-a"
+           *               }
+           *             }
+           *           ]
            *         },
            *         {
            *           "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
@@ -3096,13 +3187,15 @@ export interface operations {
            *           },
            *           "created_by": "system:demo-seed",
            *           "created_at": "2026-11-30T05:29:20.889Z",
-           *           "updated_at": "2026-11-30T06:02:11.417Z"
+           *           "updated_at": "2026-11-30T06:02:11.417Z",
+           *           "restored_from_revision": null,
+           *           "service_changes": []
            *         }
            *       ],
            *       "next_cursor": null
            *     }
            */
-          "application/json": components["schemas"]["AssignmentPage"];
+          "application/json": components["schemas"]["AssignmentRevisionPage"];
         };
       };
       /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
@@ -3208,7 +3301,8 @@ export interface operations {
            *             },
            *             "created_by": "deploy-pipeline",
            *             "created_at": "2026-11-30T06:02:11.417Z",
-           *             "updated_at": "2026-11-30T06:02:11.417Z"
+           *             "updated_at": "2026-11-30T06:02:11.417Z",
+           *             "restored_from_revision": null
            *           }
            *         }
            *       ],
@@ -3446,7 +3540,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The revision */
+      /** @description The revision, with the service patches written with it */
       200: {
         headers: {
           ETag: components["headers"]["ContentETag"];
@@ -3471,10 +3565,12 @@ export interface operations {
            *       },
            *       "created_by": "system:demo-seed",
            *       "created_at": "2026-11-30T05:29:20.889Z",
-           *       "updated_at": "2026-11-30T06:02:11.417Z"
+           *       "updated_at": "2026-11-30T06:02:11.417Z",
+           *       "restored_from_revision": null,
+           *       "service_changes": []
            *     }
            */
-          "application/json": components["schemas"]["Assignment"];
+          "application/json": components["schemas"]["AssignmentRevision"];
         };
       };
       /** @description Not modified: If-None-Match names the current ETag. No body. */
@@ -3571,7 +3667,8 @@ export interface operations {
            *             },
            *             "created_by": "system:demo-seed",
            *             "created_at": "2026-11-30T05:29:20.889Z",
-           *             "updated_at": "2026-11-30T05:29:20.889Z"
+           *             "updated_at": "2026-11-30T05:29:20.889Z",
+           *             "restored_from_revision": null
            *           },
            *           "override_count": 1
            *         },
@@ -3594,7 +3691,8 @@ export interface operations {
            *             },
            *             "created_by": "system:demo-seed",
            *             "created_at": "2026-11-30T05:29:20.889Z",
-           *             "updated_at": "2026-11-30T05:29:20.889Z"
+           *             "updated_at": "2026-11-30T05:29:20.889Z",
+           *             "restored_from_revision": null
            *           },
            *           "override_count": 0
            *         }
