@@ -72,7 +72,7 @@ describe("buildFeatureRows", () => {
     expect(rows.map((r) => [r.key, r.origin, r.type, r.value])).toEqual([
       ["route", "contract", "string", "r"],
       ["stops", "contract", "integer", "12"],
-      ["night_service", "contract", "boolean", false],
+      ["night_service", "contract", "boolean", ""],
       ["extra", "current", "boolean", true],
       ["ratio", "current", "number", "0.5"],
       ["zone", "current", "string", "z1"],
