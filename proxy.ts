@@ -17,5 +17,5 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!v2|api|_next|login|favicon.ico|robots.txt).*)"],
+  matcher: ["/((?!v2|api|_next|login|favicon.ico|icon.svg|robots.txt).*)"],
 };

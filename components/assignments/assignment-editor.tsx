@@ -135,7 +135,7 @@ export function AssignmentEditor({ clientId, domainId, assignmentKey, restoreFro
         {header}
         <ReadOnlyKey
           active={active?.data ?? null}
-          assignmentKey={assignmentKey ?? ""}
+          assignmentKey={assignmentKey}
           domainName={domainName}
           reason={inactive ? "inactive" : "role"}
         />
@@ -205,10 +205,21 @@ function ReadOnlyKey({
   reason,
 }: {
   active: Assignment | null;
-  assignmentKey: string;
+  /** null on the "new assignment key" page. */
+  assignmentKey: string | null;
   domainName: string;
   reason: "role" | "inactive";
 }) {
+  if (assignmentKey === null)
+    return reason === "role" ? (
+      <Alert tone="info" title="You can't create assignment keys">
+        Creating a key in {domainName} needs the editor or admin role; ask an admin if you need it.
+      </Alert>
+    ) : (
+      <Alert tone="warn" title={`${domainName} is inactive`}>
+        The server refuses new keys in an inactive domain; activate the domain first.
+      </Alert>
+    );
   return (
     <div className="space-y-5">
       {reason === "role" ? (
@@ -844,6 +855,19 @@ function EditorForm({
                         ? `Saves a new revision after ${base.data.revision}, only if nobody changed the key meanwhile.`
                         : "Creates the key's first active revision."}
             </p>
+            {previewData && blockingCount > 0 ? (
+              // The blocking list is usually below the fold: jump to it (and to its first input).
+              <Button
+                size="sm"
+                onClick={() => {
+                  const heading = document.getElementById("blocking-heading");
+                  heading?.scrollIntoView({ block: "start" });
+                  heading?.focus({ preventScroll: true });
+                }}
+              >
+                Go to the blocking services
+              </Button>
+            ) : null}
           </div>
           {conflict ? (
             <p className="mt-2 text-sm text-danger">

@@ -1,0 +1,149 @@
+// Issue 6: feature values are edited with inputs typed by the contracts that apply to the service. Text a number
+// field can't read never saves and never removes the value (checked over REST after each try); an enum is chosen
+// from its allowed values; removing a feature is its own explicit action.
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { expect, signInAs, test, type Api } from "./fixtures";
+import { createFreshDomain } from "./fresh-domain";
+
+async function expectNoSeriousA11yViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(
+    results.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => ({ rule: v.id, nodes: v.nodes.map((n) => n.target.join(" ")) })),
+  ).toEqual([]);
+}
+
+const featuresOf = async (api: Api, base: string, serviceId: string) =>
+  (await api.get<{ provided_features: Record<string, unknown> }>(`${base}/service/${serviceId}`))
+    .body.provided_features;
+
+test("the inline editor: integers refuse unreadable text, enums offer their values, Remove is explicit", async ({
+  page,
+  api,
+}) => {
+  // The domain runs example-model@1.0.0: stops is an integer, mode an enum (bus, tram, train, ferry).
+  const start = { route: "r-1", mode: "bus", stops: 12 };
+  const domain = await createFreshDomain(api, [{ id: "line-t", features: start }]);
+  await signInAs(page, "editor");
+  await page.goto(domain.console);
+  await page.getByRole("button", { name: "Edit features of line-t" }).click();
+  const form = page.getByRole("form", { name: "Edit features of line-t" });
+  await expect(form).toContainText("example-model@1.0.0");
+  const stops = form.getByLabel("stops", { exact: true });
+  await expect(stops).toHaveAttribute("inputmode", "numeric");
+
+  for (const typed of ["ten", "5-", "--5", "2.5"]) {
+    await stops.fill(typed);
+    await stops.press("Enter");
+    const error = form.getByRole("alert").filter({ hasText: /^stops must be a whole number/ });
+    await expect(error).toBeVisible();
+    await expect(stops).toHaveAttribute("aria-invalid", "true");
+    await expect(stops).toBeFocused();
+    await expect(form).toBeVisible();
+    expect(await featuresOf(api, domain.api, "line-t")).toEqual(start);
+  }
+  await expectNoSeriousA11yViolations(page);
+
+  // An emptied field doesn't remove the key either: it asks for a value or the Remove button.
+  await stops.fill("");
+  await form.getByRole("button", { name: "Save features" }).click();
+  await expect(form.getByText("Enter a value for stops, or use Remove to delete it")).toBeVisible();
+  expect(await featuresOf(api, domain.api, "line-t")).toEqual(start);
+
+  // A value it can read is saved as a JSON integer.
+  await stops.fill(" 14 ");
+  // mode is chosen from the contract's list, not typed.
+  const mode = form.getByLabel("mode", { exact: true });
+  await expect(mode.locator("option")).toHaveText(["(none)", "bus", "tram", "train", "ferry"]);
+  await mode.selectOption("tram");
+  await form.getByRole("button", { name: "Save features" }).click();
+  await expect(page.getByText("Saved the features of line-t")).toBeVisible();
+  await expect(form).toHaveCount(0);
+  expect(await featuresOf(api, domain.api, "line-t")).toEqual({
+    route: "r-1",
+    mode: "tram",
+    stops: 14,
+  });
+
+  // Removing needs the explicit action, and can be undone before saving.
+  await page.getByRole("button", { name: "Edit features of line-t" }).click();
+  await form.getByRole("button", { name: "Remove stops" }).click();
+  await expect(form.getByText("Will be removed when you save.")).toBeVisible();
+  await form.getByRole("button", { name: "Undo remove stops" }).click();
+  await expect(stops).toHaveValue("14");
+  await form.getByRole("button", { name: "Remove route" }).click();
+  await form.getByRole("button", { name: "Save features" }).click();
+  await expect(form).toHaveCount(0);
+  expect(await featuresOf(api, domain.api, "line-t")).toEqual({ mode: "tram", stops: 14 });
+});
+
+test("a new feature whose value can't be read is reported, not dropped; a switch says true or false", async ({
+  page,
+  api,
+}) => {
+  const start = { route: "r-2", mode: "bus" };
+  const domain = await createFreshDomain(api, [{ id: "line-n", features: start }]);
+  await signInAs(page, "editor");
+  // With example-model@2.0.0 chosen, its contract (night_service: boolean) types the inputs too.
+  await page.goto(`${domain.console}?compatible_with=example-model%402.0.0`);
+  await page.getByRole("button", { name: "Edit features of line-n" }).click();
+  const form = page.getByRole("form", { name: "Edit features of line-n" });
+  await expect(form).toContainText("the target example-model@2.0.0");
+
+  const night = form.getByRole("switch", { name: "night_service" });
+  await expect(night).not.toBeChecked();
+  await expect(form.getByText("not set")).toBeVisible();
+  await night.check();
+  await expect(form.getByText("true", { exact: true })).toBeVisible();
+
+  await form.getByRole("button", { name: "Add feature" }).click();
+  const key = form.getByLabel(/^New feature \d+: key$/);
+  await key.fill("capacity");
+  await form.getByLabel(/^New feature \d+: type$/).selectOption("integer");
+  await form.getByLabel(/^New feature \d+: value$/).fill("lots");
+  await form.getByRole("button", { name: "Save features" }).click();
+  await expect(
+    form.getByText("capacity must be a whole number such as 12; “lots” is not one"),
+  ).toBeVisible();
+  await expect(page.getByText(/No changes to save/)).toHaveCount(0);
+  expect(await featuresOf(api, domain.api, "line-n")).toEqual(start);
+  await expectNoSeriousA11yViolations(page);
+
+  await form.getByLabel(/^New feature \d+: value$/).fill("40");
+  await form.getByRole("button", { name: "Save features" }).click();
+  await expect(form).toHaveCount(0);
+  expect(await featuresOf(api, domain.api, "line-n")).toEqual({
+    ...start,
+    night_service: true,
+    capacity: 40,
+  });
+});
+
+test("on the service page, the same typed inputs; a free-form key's type is chosen explicitly", async ({
+  page,
+  api,
+}) => {
+  const start = { mode: "bus", stops: 8, depot: "north" };
+  const domain = await createFreshDomain(api, [{ id: "line-p", features: start }]);
+  await signInAs(page, "editor");
+  await page.goto(`${domain.console}/services/line-p`);
+  await page.getByRole("button", { name: "Edit features" }).click();
+  const form = page.getByRole("form", { name: "Edit features of line-p" });
+  const stops = form.getByLabel("stops", { exact: true });
+  await stops.fill("5-");
+  await stops.press("Enter");
+  await expect(form.getByText(/^stops must be a whole number such as 12/)).toBeVisible();
+  expect(await featuresOf(api, domain.api, "line-p")).toEqual(start);
+
+  // depot is in no contract: its type is a choice, and a number typed as text is sent as text.
+  await expect(form.getByLabel("Type of depot")).toHaveValue("string");
+  await stops.fill("9");
+  await form.getByLabel("depot", { exact: true }).fill("7");
+  await form.getByLabel("Type of depot").selectOption("integer");
+  await expectNoSeriousA11yViolations(page);
+  await form.getByRole("button", { name: "Save features" }).click();
+  await expect(form).toHaveCount(0);
+  expect(await featuresOf(api, domain.api, "line-p")).toEqual({ mode: "bus", stops: 9, depot: 7 });
+});
