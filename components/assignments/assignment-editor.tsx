@@ -1,8 +1,6 @@
 "use client";
 // The domain default editor: pick a model version, see live which services it breaks, fill in what they lack,
 // and save it all as one PUT guarded by If-Match (or a POST when the key has no active revision).
-import { zodResolver } from "@hookform/resolvers/zod";
-import { z } from "zod/mini";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -33,8 +31,8 @@ import { useMe } from "@/lib/queries/me";
 import { useModels, useVersions, versionQuery } from "@/lib/queries/registry";
 import { useDomain } from "@/lib/queries/tenancy";
 import {
-  assignmentFormSchema,
-  assignmentKeyField,
+  assignmentFormResolver,
+  assignmentKeyError,
   formValuesFrom,
   reapplyOnto,
   type AssignmentFormInput,
@@ -320,7 +318,7 @@ function EditorForm({
     unknown,
     AssignmentFormOutput & { assignment_key: string }
   >({
-    resolver: zodResolver(z.extend(assignmentFormSchema, { assignment_key: assignmentKeyField })),
+    resolver: assignmentFormResolver,
     defaultValues: { ...formValuesFrom(startFrom), assignment_key: fixedKey ?? "" },
     mode: "onTouched",
   });
@@ -331,7 +329,7 @@ function EditorForm({
   });
 
   const key = creating ? keyText.trim() : (fixedKey ?? "");
-  const keyValid = assignmentKeyField.safeParse(key).success;
+  const keyValid = assignmentKeyError(key) === null;
   const models = useModels();
   const versions = useVersions(modelId || null);
   const contract = useQuery({ ...versionQuery(modelId, version), enabled: !!modelId && !!version });
