@@ -67,8 +67,10 @@ test("the inline editor: integers refuse unreadable text, enums offer their valu
     stops: 14,
   });
 
-  // Removing needs the explicit action, and can be undone before saving.
+  // Removing needs the explicit action, and can be undone before saving. The button is as wide as its text.
   await page.getByRole("button", { name: "Edit features of line-t" }).click();
+  const removeBox = await form.getByRole("button", { name: "Remove stops" }).boundingBox();
+  expect(removeBox!.width).toBeLessThan(120);
   await form.getByRole("button", { name: "Remove stops" }).click();
   await expect(form.getByText("Will be removed when you save.")).toBeVisible();
   await form.getByRole("button", { name: "Undo remove stops" }).click();
@@ -146,4 +148,40 @@ test("on the service page, the same typed inputs; a free-form key's type is chos
   await form.getByRole("button", { name: "Save features" }).click();
   await expect(form).toHaveCount(0);
   expect(await featuresOf(api, domain.api, "line-p")).toEqual({ mode: "bus", stops: 9, depot: 7 });
+});
+
+test("at 1440×900 the sticky bar jumps to the blocking services; the filter shows whole versions", async ({
+  page,
+  api,
+}) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const domain = await createFreshDomain(api, [
+    { id: "line-j1", features: { mode: "bus" } },
+    { id: "line-j2", features: { mode: "tram" } },
+  ]);
+  await signInAs(page, "editor");
+  await page.goto(domain.console);
+  const filter = page.getByLabel("Compatible with");
+  await filter.selectOption("example-model@2.0.0");
+  // The chosen value fits its select (nothing cut off).
+  expect(await filter.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+
+  await page.goto(`${domain.console}/assignments/default`);
+  await page.getByLabel("Version", { exact: true }).selectOption("2.0.0");
+  const heading = page.getByRole("heading", { name: /^Blocking services/ });
+  await expect(heading).toBeAttached();
+  await page.getByRole("button", { name: "Go to the blocking services" }).click();
+  await expect(heading).toBeFocused();
+  await expect(heading).toBeInViewport();
+  await expectNoSeriousA11yViolations(page);
+});
+
+test("a viewer on the new-key page is told they can't create keys (no empty key name)", async ({
+  page,
+}) => {
+  await signInAs(page, "viewer");
+  await page.goto("/clients/client-1/domains/south_australia/new-assignment");
+  await expect(page.getByText("You can't create assignment keys")).toBeVisible();
+  await expect(page.getByText(/No active revision: is not assigned/)).toHaveCount(0);
+  await expectNoSeriousA11yViolations(page);
 });

@@ -76,6 +76,10 @@ test("a fresh `npm start` prints the first admin, who signs in through the form"
 
   await page.goto(`${base}/`);
   await expect(page).toHaveURL(/\/login/);
+  // A favicon, even before signing in (no 404 on every page).
+  expect((await page.request.get(`${base}/favicon.ico`)).status()).toBe(200);
+  const icon = await page.locator('link[rel="icon"]').first().getAttribute("href");
+  expect((await page.request.get(new URL(icon!, base).href)).status()).toBe(200);
   const axe = await new AxeBuilder({ page }).analyze();
   expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical")).toEqual(
     [],
