@@ -2,7 +2,7 @@
 // the preview that reports them: the preview shrinks as services get fixed, but what was typed (and which inputs
 // were asked for) must stay, so nothing disappears under the person's cursor or is lost on a 422.
 import type { BlockingService } from "@/lib/api-client/api-fetch";
-import { parseFeatureInput } from "@/lib/features/contract-form";
+import { mustBeProvided, parseFeatureInput } from "@/lib/features/contract-form";
 import type { FeatureDefinition, FeatureValue, InvalidFeature } from "@/lib/features/types";
 
 /** A typed value as the input holds it; absent = the person has not touched that input yet. */
@@ -104,7 +104,14 @@ export function checkFixes(
       // An empty input is not a fix (and never removes the key): the field stays asked for.
       const result = parseFeatureInput(definition, value);
       if (result.kind === "empty")
-        return { key, problem, definition, value, error: null, parsed: null };
+        return {
+          key,
+          problem,
+          definition,
+          value,
+          error: mustBeProvided(definition) ? `${key} is required by this version` : null,
+          parsed: null,
+        };
       return result.kind === "value"
         ? { key, problem, definition, value, error: null, parsed: { value: result.value } }
         : { key, problem, definition, value, error: result.message, parsed: null };
