@@ -185,3 +185,41 @@ test("a viewer on the new-key page is told they can't create keys (no empty key 
   await expect(page.getByText(/No active revision: is not assigned/)).toHaveCount(0);
   await expectNoSeriousA11yViolations(page);
 });
+
+test("the override form takes what the service lacks with the same typed inputs, and saves it with the override", async ({
+  page,
+  api,
+}) => {
+  // No domain default: the service's stops ("ten") breaks example-model@1.0.0's integer contract.
+  const start = { mode: "bus", stops: "ten" };
+  const domain = await createFreshDomain(api, [{ id: "line-o", features: start }], null);
+  await signInAs(page, "editor");
+  await page.goto(`${domain.console}/services/line-o`);
+  await page.getByRole("button", { name: "Override a key" }).click();
+  const form = page.getByRole("form", { name: "Override for line-o" });
+  await form.getByLabel("New key").fill("default");
+  await form.getByLabel("Model").selectOption("example-model");
+  await form.getByLabel("Version", { exact: true }).selectOption("1.0.0");
+  const lacks = form.getByRole("group", {
+    name: "Fill in what line-o lacks (saved with the override)",
+  });
+  const stops = lacks.getByLabel("stops", { exact: true });
+  await expect(stops).toHaveAttribute("inputmode", "numeric");
+
+  await stops.fill("5-");
+  await expect(lacks.getByRole("alert")).toHaveText(
+    "stops must be a whole number such as 12; “5-” is not one",
+  );
+  await form.getByRole("button", { name: "Save override" }).click();
+  await expect(stops).toBeFocused();
+  const effective = `${domain.api}/service/line-o/assignments/default/effective`;
+  expect((await api.get(effective)).status).toBe(404);
+  expect(await featuresOf(api, domain.api, "line-o")).toEqual(start);
+  await expectNoSeriousA11yViolations(page);
+
+  await stops.fill("5");
+  await form.getByRole("button", { name: "Save override" }).click();
+  await expect(form).toHaveCount(0);
+  expect((await api.get<{ model_version: string }>(effective)).body.model_version).toBe("1.0.0");
+  expect(await featuresOf(api, domain.api, "line-o")).toEqual({ mode: "bus", stops: 5 });
+});
