@@ -3,7 +3,7 @@
 // from its allowed values; removing a feature is its own explicit action.
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { expect, signInAs, test, type Api } from "./fixtures";
+import { expect, signInAs, test, uniqueId, type Api } from "./fixtures";
 import { createFreshDomain } from "./fresh-domain";
 
 async function expectNoSeriousA11yViolations(page: Page) {
@@ -222,4 +222,39 @@ test("the override form takes what the service lacks with the same typed inputs,
   await expect(form).toHaveCount(0);
   expect((await api.get<{ model_version: string }>(effective)).body.model_version).toBe("1.0.0");
   expect(await featuresOf(api, domain.api, "line-o")).toEqual({ mode: "bus", stops: 5 });
+});
+
+test("where the running contract and the target disagree on a type, the field says so", async ({
+  page,
+  api,
+}) => {
+  const modelId = uniqueId("e2e-clash");
+  expect((await api.send("POST", "/v2/models", { model_id: modelId })).status).toBe(201);
+  for (const [version, type] of [
+    ["1.0.0", "integer"],
+    ["2.0.0", "string"],
+  ])
+    expect(
+      (
+        await api.send("POST", `/v2/models/${modelId}/versions`, {
+          version,
+          features: [{ key: "code", type, required: false }],
+        })
+      ).status,
+    ).toBe(201);
+  const domain = await createFreshDomain(api, [{ id: "line-c", features: { code: 7 } }], {
+    modelId,
+    version: "1.0.0",
+  });
+  await signInAs(page, "editor");
+  await page.goto(`${domain.console}?compatible_with=${encodeURIComponent(`${modelId}@2.0.0`)}`);
+  await page.getByRole("button", { name: "Edit features of line-c" }).click();
+  const form = page.getByRole("form", { name: "Edit features of line-c" });
+  const code = form.getByLabel("code", { exact: true });
+  await expect(code).toHaveAccessibleDescription(
+    new RegExp(
+      `Contracts disagree: ${modelId}@2\\.0\\.0 wants string; ${modelId}@1\\.0\\.0 wants integer\\. This input follows ${modelId}@2\\.0\\.0\\.`,
+    ),
+  );
+  await expectNoSeriousA11yViolations(page);
 });
