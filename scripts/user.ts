@@ -6,6 +6,7 @@ import { openDatabase } from "@/db/client";
 import { generatePassword } from "@/lib/auth/passwords";
 import { ROLES, type Role } from "@/lib/auth/scopes";
 import { getEnv } from "@/lib/env";
+import { EMAIL_REGEX } from "@/lib/schemas/common";
 import { createUser, listUsers, normalizeEmail, updateUser } from "@/lib/users/users";
 
 function fail(message: string): never {
@@ -34,6 +35,8 @@ async function main(): Promise<void> {
   if (role !== undefined && !ROLES.includes(role))
     fail(`--role must be one of ${ROLES.join(", ")}`);
   if (command !== "list" && !values.email) fail("--email is required");
+  if (command === "add" && !EMAIL_REGEX.test(values.email!.trim()))
+    fail("--email must look like name@example.com or admin@localhost (one @, no spaces)");
   if (values.password !== undefined && values.password.length < 8)
     fail("--password must be at least 8 characters");
 

@@ -9,9 +9,12 @@ import { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { emailAddress } from "@/lib/schemas/common";
 
+// The same email rule as the server's people API (admin@localhost and ops@intranet are valid): the form is
+// never stricter than the server.
 const loginSchema = z.object({
-  email: z.string().trim().min(1, "Enter your email").email("Enter a valid email address"),
+  email: emailAddress,
   password: z.string().min(1, "Enter your password"),
 });
 type LoginValues = z.infer<typeof loginSchema>;

@@ -3281,6 +3281,54 @@ export interface operations {
            *       "items": [
            *         {
            *           "service_id": "service-1",
+           *           "source": "domain_default",
+           *           "assignment": {
+           *             "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *             "client_id": "client-1",
+           *             "domain_id": "south_australia",
+           *             "service_id": null,
+           *             "assignment_key": "default",
+           *             "revision": 1,
+           *             "model_id": "example-model",
+           *             "model_version": "1.0.0",
+           *             "status": "active",
+           *             "role": null,
+           *             "settings": {},
+           *             "metadata": {
+           *               "seeded": true
+           *             },
+           *             "created_by": "system:demo-seed",
+           *             "created_at": "2026-11-30T05:29:20.889Z",
+           *             "updated_at": "2026-11-30T05:29:20.889Z",
+           *             "restored_from_revision": null
+           *           }
+           *         },
+           *         {
+           *           "service_id": "svc-001",
+           *           "source": "domain_default",
+           *           "assignment": {
+           *             "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *             "client_id": "client-1",
+           *             "domain_id": "south_australia",
+           *             "service_id": null,
+           *             "assignment_key": "default",
+           *             "revision": 1,
+           *             "model_id": "example-model",
+           *             "model_version": "1.0.0",
+           *             "status": "active",
+           *             "role": null,
+           *             "settings": {},
+           *             "metadata": {
+           *               "seeded": true
+           *             },
+           *             "created_by": "system:demo-seed",
+           *             "created_at": "2026-11-30T05:29:20.889Z",
+           *             "updated_at": "2026-11-30T05:29:20.889Z",
+           *             "restored_from_revision": null
+           *           }
+           *         },
+           *         {
+           *           "service_id": "svc-002",
            *           "source": "service",
            *           "assignment": {
            *             "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
@@ -3779,14 +3827,21 @@ export interface operations {
            * @example {
            *       "items": [
            *         {
-           *           "cursor": "42",
+           *           "cursor": "41",
            *           "at": "2026-11-30T06:02:11.417Z",
            *           "kind": "assignment",
            *           "action": "upsert",
            *           "assignment_key": "default",
-           *           "service_id": "service-1",
-           *           "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
-           *           "actor": "deploy-pipeline"
+           *           "assignment_id": "0b4f6d2e-8c1a-4e3b-9f7d-5a2c6e8b1d43",
+           *           "actor": "deploy-bot"
+           *         },
+           *         {
+           *           "cursor": "42",
+           *           "at": "2026-11-30T06:02:11.417Z",
+           *           "kind": "service",
+           *           "action": "patch",
+           *           "service_id": "svc-001",
+           *           "actor": "alice@example.com"
            *         }
            *       ],
            *       "next_cursor": "42"
@@ -3794,9 +3849,12 @@ export interface operations {
            */
           "application/json": components["schemas"]["ChangePage"];
           /**
-           * @example id: 42
-           *     event: assignment
-           *     data: {"cursor":"42","at":"2026-11-30T06:02:11.417Z","kind":"assignment","action":"upsert","assignment_key":"default","service_id":"service-1","assignment_id":"3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a","actor":"deploy-pipeline"}
+           * @example retry: 1000
+           *     : connected after 41
+           *
+           *     id: 42
+           *     event: service
+           *     data: {"cursor":"42","at":"2026-11-30T06:02:11.417Z","kind":"service","action":"patch","service_id":"svc-001","actor":"alice@example.com"}
            *
            *     : heartbeat
            */

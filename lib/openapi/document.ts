@@ -184,16 +184,6 @@ function headerRefs(headers: readonly ResponseHeader[] | undefined): JsonObject 
   };
 }
 
-/** The JSON example's items as Server-Sent Events frames (id: cursor, event: kind, data: the item). */
-function eventStreamExample(json: unknown): string | undefined {
-  const items = (json as { items?: { cursor?: string; kind?: string }[] } | undefined)?.items;
-  if (!items) return undefined;
-  return items
-    .map((item) => `id: ${item.cursor}\nevent: ${item.kind}\ndata: ${JSON.stringify(item)}\n\n`)
-    .join("")
-    .concat(": heartbeat\n\n");
-}
-
 function operation(
   collector: SchemaCollector,
   route: RouteSpec,
@@ -230,7 +220,8 @@ function operation(
           ? {
               "text/event-stream": {
                 schema: { type: "string", description: route.eventStream },
-                ...exampleOf(eventStreamExample(responseExample(examples, Number(status)))),
+                example:
+                  'retry: 1000\n: connected after 41\n\nid: 42\nevent: service\ndata: {"cursor":"42","at":"2026-11-30T06:02:11.417Z","kind":"service","action":"patch","service_id":"svc-001","actor":"alice@example.com"}\n\n: heartbeat\n\n',
               },
             }
           : {}),

@@ -227,17 +227,6 @@ const DELIVERY = {
   created_at: LATER,
 };
 
-const CHANGE = {
-  cursor: "42",
-  at: LATER,
-  kind: "assignment",
-  action: "upsert",
-  assignment_key: "default",
-  service_id: "service-1",
-  assignment_id: "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
-  actor: "deploy-pipeline",
-};
-
 export const EXAMPLES: Record<string, OperationExamples> = {
   // Service assignments
   listServiceAssignments: { response: page([SERVICE_OVERRIDE]) },
@@ -265,6 +254,37 @@ export const EXAMPLES: Record<string, OperationExamples> = {
     ]),
   },
   getEffectiveAssignment: { response: { ...DEFAULT_V1, source: "domain_default" } },
+  listDomainEffectiveAssignments: {
+    response: page([
+      { service_id: "service-1", source: "domain_default", assignment: DEFAULT_V1 },
+      { service_id: "svc-001", source: "domain_default", assignment: DEFAULT_V1 },
+      { service_id: "svc-002", source: "service", assignment: SERVICE_OVERRIDE },
+    ]),
+  },
+  listDomainChanges: {
+    response: {
+      items: [
+        {
+          cursor: "41",
+          at: LATER,
+          kind: "assignment",
+          action: "upsert",
+          assignment_key: "default",
+          assignment_id: DEFAULT_V2.assignment_id,
+          actor: "deploy-bot",
+        },
+        {
+          cursor: "42",
+          at: LATER,
+          kind: "service",
+          action: "patch",
+          service_id: "svc-001",
+          actor: "alice@example.com",
+        },
+      ],
+      next_cursor: "42",
+    },
+  },
 
   // Domain default assignments
   listDomainDefaultAssignments: { response: page([DEFAULT_V1, ETA_DEFAULT]) },
@@ -550,12 +570,6 @@ export const EXAMPLES: Record<string, OperationExamples> = {
   revokeApiToken: { response: { ...TOKEN, revoked_at: LATER } },
 
   // Audit
-  // Machines: the whole domain and its change feed
-  listDomainEffectiveAssignments: {
-    response: page([{ service_id: "service-1", source: "service", assignment: SERVICE_OVERRIDE }]),
-  },
-  listDomainChanges: { response: { items: [CHANGE], next_cursor: "42" } },
-
   // Webhooks
   listWebhooks: { response: { items: [WEBHOOK] } },
   createWebhook: {

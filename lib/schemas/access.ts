@@ -1,7 +1,7 @@
 // Who the caller is (/v2/me), console people (/v2/users) and machine tokens (/v2/tokens).
 import { z } from "zod";
 import { ROLES, SCOPES } from "@/lib/auth/scopes";
-import { identifier, isoDateTime } from "./common";
+import { emailAddress, identifier, isoDateTime } from "./common";
 
 export const scopeSchema = z.enum(SCOPES);
 export const roleSchema = z.enum(ROLES);
@@ -50,7 +50,7 @@ export const userList = z.object({ items: z.array(userRow) }).meta({ id: "UserLi
 
 export const userCreateBody = z
   .strictObject({
-    email: z.string().trim().pipe(z.email().max(320)),
+    email: emailAddress,
     name: z.string().min(1).max(200).optional(),
     role: roleSchema,
     password: password

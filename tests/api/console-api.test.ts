@@ -213,6 +213,26 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
       ).not.toBeNull();
     });
 
+    it("accepts intranet addresses like the ones the server issues (ops@intranet), refuses what has no @", async () => {
+      const res = await call<User & { password: string }>("POST", "/v2/users", {
+        token: admin,
+        body: { email: " Ops@Intranet ", role: "viewer" },
+      });
+      expect(res.status).toBe(201);
+      expect(res.body.email).toBe("ops@intranet");
+      expect(
+        await verifyCredentials(tdb.database.query, "ops@intranet", res.body.password),
+      ).toMatchObject({ id: res.body.id });
+      for (const email of ["ops", "ops@", "@intranet", "o ps@intranet", "a@b@c", ""]) {
+        const bad = await call("POST", "/v2/users", {
+          token: admin,
+          body: { email, role: "viewer" },
+        });
+        expectError(bad, 400, /Invalid request body/);
+        expect(JSON.stringify(bad.body)).toMatch(/email/);
+      }
+    });
+
     it("400 for an invalid body, 409 for an email in use", async () => {
       const bad = await call("POST", "/v2/users", {
         token: admin,
