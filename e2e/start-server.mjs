@@ -68,12 +68,11 @@ for (const user of E2E_USERS) {
       user.email,
       "--role",
       user.role,
-      "--password",
-      user.password,
+      "--password-stdin",
       "--name",
       user.name,
     ],
-    { cwd: root, env, stdio: "inherit" },
+    { cwd: root, env, input: `${user.password}\n`, stdio: ["pipe", "inherit", "inherit"] },
   );
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
