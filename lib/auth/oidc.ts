@@ -37,6 +37,11 @@ export function getOidcConfig(): OidcConfig | null {
     throw new Error(
       "Single sign-on needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together: set all three, or none",
     );
+  if (!process.env.NEXTAUTH_URL)
+    throw new Error(
+      "Single sign-on needs NEXTAUTH_URL: the console's public URL (e.g. https://models.example.com), from which " +
+        "the identity provider's redirect URI <NEXTAUTH_URL>/api/auth/callback/oidc is made",
+    );
   let groupMap: GroupMap | null = null;
   if (env.OIDC_GROUP_MAP) {
     let raw: unknown;
