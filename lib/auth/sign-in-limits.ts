@@ -20,10 +20,15 @@ const windowStart = sql`now() - make_interval(mins => ${WINDOW_MINUTES})`;
 export const accountBucket = (email: string) => `account:${email.trim().toLowerCase()}`;
 export const addressBucket = (address: string) => `address:${address}`;
 
-/** The caller's address: the first X-Forwarded-For hop (set by the reverse proxy in front), else X-Real-IP. */
+/**
+ * The caller's address for the per-address limit: the last X-Forwarded-For entry, which is the one the nearest
+ * proxy appended (Next sets the header to the socket's address when no proxy did). Earlier entries can be sent
+ * by the client, so they are ignored. Behind several proxies, they must overwrite rather than append.
+ */
 export function clientAddress(request: Request): string {
-  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return (forwarded || request.headers.get("x-real-ip")?.trim() || "unknown").slice(0, 100);
+  const hops = request.headers.get("x-forwarded-for")?.split(",") ?? [];
+  const last = hops[hops.length - 1]?.trim();
+  return (last || request.headers.get("x-real-ip")?.trim() || "unknown").slice(0, 100);
 }
 
 /** Seconds until the bucket drops under its limit, or 0 when it is under it now. */
