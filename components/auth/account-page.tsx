@@ -14,7 +14,7 @@ import { Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { paths } from "@/components/paths";
 import { apiRequest, ApiClientError } from "@/lib/api-client/api-fetch";
-import { signInWithPassword } from "@/lib/api-client/session";
+import { signInWithPassword, signOutAndLeave } from "@/lib/api-client/session";
 import { PASSWORD_MAX_BYTES, PASSWORD_MIN_BYTES } from "@/lib/auth/password-rule";
 import { passwordChangeBody } from "@/lib/schemas/access";
 
@@ -53,7 +53,7 @@ export function AccountPage({ email, role }: { email: string; role: string }) {
     // Every session ended, this one too: sign this browser back in with the new password.
     const again = await signInWithPassword(email, values.new_password);
     if (!again.ok) {
-      window.location.assign("/login");
+      await signOutAndLeave("/login");
       return;
     }
     toast.success("Password changed. Every other session of yours has ended.");
@@ -64,7 +64,8 @@ export function AccountPage({ email, role }: { email: string; role: string }) {
     setEndingAll(true);
     try {
       await apiRequest("/v2/me/sessions", { method: "DELETE" });
-      window.location.assign("/login");
+      // Clears this browser's (now ended) cookie and goes to the sign-in page.
+      await signOutAndLeave("/login");
     } catch (error) {
       setEndingAll(false);
       setFailure((error as Error).message);
