@@ -20,7 +20,7 @@ export async function startServer(): Promise<void> {
       console.log(
         [
           "",
-          "  ┌─ First start: an admin account was created. This password is shown once; sign in and change it,",
+          "  ┌─ First start: an admin account was created. This password is shown once; sign in and change it under My account,",
           "  │  or add people with `npm run user -- add --email … --role …` (server stopped, same DATA_DIR).",
           `  │  email:    ${admin.email}`,
           `  │  password: ${admin.password}`,
