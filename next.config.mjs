@@ -1,5 +1,5 @@
 // PGlite loads its WebAssembly and data files relative to its own module, and pg has optional native
-// bindings: both must stay outside the server bundle.
+// bindings, and bcrypt is a native addon: all three must stay outside the server bundle.
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "pg", "bcrypt"],

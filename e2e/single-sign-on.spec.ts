@@ -51,6 +51,16 @@ test("a person signs in with the identity provider and gets the role and clients
     page.getByRole("alert").filter({ hasText: "no access to this console, or it is disabled" }),
   ).toBeVisible();
   expect((await page.request.get("/v2/me")).status()).toBe(401);
+  // The audit log has the first sign-in's creation, the sign-in and the refused one.
+  const audit = await api.get<{ items: { action: string; after: { via?: string } | null }[] }>(
+    "/v2/audit?entity_type=user&entity_id=sso-editor@idp.e2e.test",
+  );
+  expect(audit.body.items.map((e) => e.action).reverse()).toEqual([
+    "user.create",
+    "sign_in.success",
+    "user.update",
+    "sign_in.failure",
+  ]);
   await api.send("PATCH", `/v2/users/${person!.id}`, { disabled: false });
 });
 
