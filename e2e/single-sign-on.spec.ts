@@ -2,7 +2,7 @@
 // offers it, the person goes through the provider's own login and consent pages, is created on first sign-in
 // with the role and clients from the `groups` claim, and an admin can disable them in the console.
 import type { Page } from "@playwright/test";
-import { expect, test } from "./fixtures";
+import { expect, signInAs, test } from "./fixtures";
 import { E2E_OIDC_NAME } from "./settings.mjs";
 
 async function signInThroughProvider(page: Page, login: string): Promise<void> {
@@ -21,6 +21,8 @@ async function signInThroughProvider(page: Page, login: string): Promise<void> {
 test("a person signs in with the identity provider and gets the role and clients of their groups", async ({
   page,
   api,
+  browser,
+  baseURL,
 }) => {
   await signInThroughProvider(page, "sso-editor");
   await expect(page).toHaveURL(/\/clients$/);
@@ -39,6 +41,16 @@ test("a person signs in with the identity provider and gets the role and clients
   );
   const person = people.body.items.find((u) => u.email === "sso-editor@idp.e2e.test");
   expect(person).toMatchObject({ role: "editor" });
+
+  // The admin's Access page tells single sign-on people and their clients apart.
+  const adminContext = await browser.newContext({ baseURL });
+  const adminPage = await adminContext.newPage();
+  await signInAs(adminPage, "admin");
+  await adminPage.goto("/access");
+  const row = adminPage.getByRole("row").filter({ hasText: "sso-editor@idp.e2e.test" });
+  await expect(row).toContainText("single sign-on");
+  await expect(row).toContainText("clients: client-1");
+  await adminContext.close();
 
   // Disabled in the console: the open session ends, and the provider can't sign them in again.
   expect((await api.send("PATCH", `/v2/users/${person!.id}`, { disabled: true })).status).toBe(200);

@@ -50,6 +50,14 @@ export const userRow = z
     name: z.string().nullable(),
     role: roleSchema,
     disabled: z.boolean(),
+    single_sign_on: z.boolean().meta({
+      description:
+        "True for people created by their first single sign-on: their role and clients come from the identity provider at each sign-in",
+    }),
+    clients: z
+      .array(z.string())
+      .nullable()
+      .meta({ description: "The clients the person may touch; null for all" }),
     created_at: isoDateTime,
     updated_at: isoDateTime,
   })

@@ -16,6 +16,8 @@ export type UserRow = {
   name: string | null;
   role: Role;
   disabled: boolean;
+  single_sign_on: boolean;
+  clients: string[] | null;
   created_at: string;
   updated_at: string;
 };
@@ -25,7 +27,8 @@ type UserDbRow = Omit<UserRow, "created_at" | "updated_at"> & {
   password_hash?: string;
 };
 
-const COLUMNS = "id, email, name, role, disabled, created_at, updated_at";
+const COLUMNS =
+  "id, email, name, role, disabled, auth_source = 'oidc' as single_sign_on, clients, created_at, updated_at";
 const toUser = ({ password_hash: _ignored, ...r }: UserDbRow): UserRow => ({
   ...r,
   created_at: toIso(r.created_at),
