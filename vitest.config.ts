@@ -8,6 +8,7 @@ export default defineConfig({
       "lib/**/*.test.ts",
       "db/**/*.test.ts",
       "tests/api/**/*.test.ts",
+      "tests/docs/**/*.test.ts",
       "components/**/*.test.{ts,tsx}",
       // Two production servers on one PostgreSQL: only where a PostgreSQL is reachable (scripts/test.mjs finds it).
       ...(process.env.TEST_DATABASE_URL ? ["tests/concurrency/**/*.test.ts"] : []),

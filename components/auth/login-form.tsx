@@ -1,11 +1,11 @@
 "use client";
+import { safeCallbackPath } from "@/lib/auth/safe-callback";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { signInWithPassword, signInWithProvider } from "@/lib/api-client/session";
 import { z } from "zod";
-import { paths } from "@/components/paths";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
@@ -15,11 +15,6 @@ const loginSchema = z.object({
   password: z.string().min(1, "Enter your password"),
 });
 type LoginValues = z.infer<typeof loginSchema>;
-
-/** Only same-site paths, so a crafted link can't send people elsewhere after signing in. */
-function safeCallback(raw: string | null): string {
-  return raw && raw.startsWith("/") && !raw.startsWith("//") ? raw : paths.clients();
-}
 
 /** next-auth's ?error= codes after a single sign-on attempt, in words. */
 function ssoFailure(code: string | null): string | null {
@@ -50,7 +45,7 @@ export function LoginForm({ sso }: { sso?: { id: string; name: string } | null }
       setFailure(result.message);
       return;
     }
-    router.replace(safeCallback(params.get("callbackUrl")));
+    router.replace(safeCallbackPath(params.get("callbackUrl")));
     router.refresh();
   });
 
@@ -93,7 +88,7 @@ export function LoginForm({ sso }: { sso?: { id: string; name: string } | null }
           busy={redirecting}
           onClick={() => {
             setRedirecting(true);
-            signInWithProvider(sso.id, safeCallback(params.get("callbackUrl"))).catch(
+            signInWithProvider(sso.id, safeCallbackPath(params.get("callbackUrl"))).catch(
               (error: Error) => {
                 setRedirecting(false);
                 setFailure(error.message);

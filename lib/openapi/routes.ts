@@ -177,6 +177,8 @@ function assignmentRoutes(scope: AssignmentScope): RouteSpec[] {
   const appliesTo = isService
     ? "It applies to the path's service only; `service_updates` may name only that service."
     : "It applies to every non-departed service of the domain without its own active assignment for the key; `service_updates` may name any of them.";
+  const serviceUpdatesScope =
+    " A body whose `service_updates` is not empty changes services: it needs `services:write` as well as `assignments:write` (else 403, nothing written).";
   return [
     {
       method: "GET",
@@ -197,7 +199,7 @@ function assignmentRoutes(scope: AssignmentScope): RouteSpec[] {
       operationId: id("create"),
       tag,
       summary: `Create the first revision of a ${noun}`,
-      description: `\`assignment_key\` is required in the body. ${appliesTo} Checked like the keyed PUT; 409 if the key already has an active revision.`,
+      description: `\`assignment_key\` is required in the body. ${appliesTo}${serviceUpdatesScope} Checked like the keyed PUT; 409 if the key already has an active revision.`,
       scope: "assignments:write",
       dryRun: true,
       body: { schema: assignmentPostBody },
@@ -237,7 +239,7 @@ function assignmentRoutes(scope: AssignmentScope): RouteSpec[] {
         ? "Create or update a service model assignment by key"
         : "Create or update a domain default model assignment by key",
       description:
-        `Archives the previous active revision and inserts a new one in one transaction; a request that changes nothing returns the active revision and writes nothing. ${appliesTo} ` +
+        `Archives the previous active revision and inserts a new one in one transaction; a request that changes nothing returns the active revision and writes nothing. ${appliesTo}${serviceUpdatesScope} ` +
         "Every incompatible service is listed in the 422's `blocking_services`, and nothing is written.",
       scope: "assignments:write",
       dryRun: true,
@@ -259,6 +261,8 @@ function assignmentRoutes(scope: AssignmentScope): RouteSpec[] {
       operationId: id("listRevisionsOf"),
       tag,
       summary: `List every revision of a ${noun} key, newest first`,
+      description:
+        "Archived revisions included, each with its revision number, author and time: the key's history.",
       scope: "assignments:read",
       query: paginationQuery,
       success: {
@@ -342,6 +346,8 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "listClients",
     tag: "Tenancy",
     summary: "List the clients the caller may access",
+    description:
+      'Every client the caller\'s token or role names (all of them for `clients: "*"`), sorted by id.',
     scope: "any",
     query: paginationQuery,
     success: { 200: { description: "A page of clients", schema: clientPage } },
@@ -352,11 +358,12 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "createClient",
     tag: "Tenancy",
     summary: "Create a client",
+    description: "Adds a tenant. Needs a caller that may touch every client (clients `*`).",
     scope: "admin",
     dryRun: true,
     body: { schema: clientCreateBody },
     success: { 201: { description: "Client created", schema: clientRow, headers: ["Location"] } },
-    errors: { 409: "The client already exists." },
+    errors: { 403: PEOPLE_403, 409: "The client already exists." },
   },
   {
     method: "GET",
@@ -364,6 +371,7 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "getClient",
     tag: "Tenancy",
     summary: "Get a client",
+    description: "A client the caller may access; a client outside the caller's clients is a 403.",
     scope: "any",
     success: { 200: { description: "The client", schema: clientRow } },
     errors: { 404: ERROR_DESCRIPTIONS[404] },
@@ -374,6 +382,8 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "listDomains",
     tag: "Tenancy",
     summary: "List a client's domains",
+    description:
+      "The client's domains with their status and how many services each has, sorted by id.",
     scope: "any",
     query: paginationQuery,
     success: { 200: { description: "A page of domains", schema: domainPage } },
@@ -385,6 +395,7 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "createDomain",
     tag: "Tenancy",
     summary: "Create a domain",
+    description: "A new domain starts `active` unless the body says `inactive`.",
     scope: "admin",
     dryRun: true,
     body: { schema: domainCreateBody },
@@ -397,6 +408,7 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "getDomain",
     tag: "Tenancy",
     summary: "Get a domain",
+    description: "The domain's name, status (`active` or `inactive`) and service count.",
     scope: "any",
     success: { 200: { description: "The domain", schema: domainRow } },
     errors: { 404: ERROR_DESCRIPTIONS[404] },
@@ -436,6 +448,8 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "createService",
     tag: "Services",
     summary: "Add a service to a domain",
+    description:
+      "Registers a service with its provided features, which must fit the contracts of the domain defaults that will apply to it (else 422 with `blocking_services`, nothing written).",
     scope: "services:write",
     dryRun: true,
     body: { schema: serviceCreateBody },
@@ -443,8 +457,9 @@ export const ROUTES: readonly RouteSpec[] = [
     errors: {
       404: ERROR_DESCRIPTIONS[404],
       409: "The service already exists in the domain; PATCH it instead.",
-      422: "Semantically invalid request — e.g. domain not active.",
+      422: "Semantically invalid request — e.g. domain not active, or feature contract mismatch.",
     },
+    blocking422: true,
   },
   {
     method: "GET",
@@ -452,6 +467,7 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "getService",
     tag: "Services",
     summary: "Get a service",
+    description: "The service's provided features and status (`active` or `departed`).",
     scope: "services:read",
     success: { 200: { description: "The service", schema: serviceRow } },
     errors: { 404: ERROR_DESCRIPTIONS[404] },
@@ -480,6 +496,8 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "listModels",
     tag: "Model registry",
     summary: "List the registry's models",
+    description:
+      "The global registry, shared by every client, sorted by id; each model lists its version strings.",
     scope: "models:read",
     query: paginationQuery,
     success: { 200: { description: "A page of models", schema: modelPage } },
@@ -490,6 +508,8 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "createModel",
     tag: "Model registry",
     summary: "Register a model",
+    description:
+      "Adds a model to the global registry; register its versions with `POST /v2/models/{model_id}/versions`.",
     scope: "models:write",
     dryRun: true,
     body: { schema: modelCreateBody },
@@ -502,6 +522,7 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "getModel",
     tag: "Model registry",
     summary: "Get a model with the list of its versions",
+    description: "The model's name, description and every registered version.",
     scope: "models:read",
     success: { 200: { description: "The model", schema: modelRow } },
     errors: { 404: ERROR_DESCRIPTIONS[404] },
@@ -512,6 +533,7 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "listModelVersions",
     tag: "Model registry",
     summary: "List a model's versions with their feature contracts",
+    description: "Every version of the model, each with its frozen feature contract.",
     scope: "models:read",
     query: paginationQuery,
     success: { 200: { description: "A page of versions", schema: versionPage } },
@@ -542,6 +564,8 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "getModelVersion",
     tag: "Model registry",
     summary: "Get a model version with its frozen feature contract",
+    description:
+      "The version's feature contract: each feature's key, type, whether it is required, its default and allowed values.",
     scope: "models:read",
     success: { 200: { description: "The version", schema: versionRow } },
     errors: { 404: ERROR_DESCRIPTIONS[404] },
@@ -635,6 +659,7 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "getUser",
     tag: "Access",
     summary: "Get a person",
+    description: "One person's email, name, role and whether they are disabled. Never a password.",
     scope: "admin",
     success: { 200: { description: "The person", schema: userRow } },
     errors: { 403: PEOPLE_403, 404: ERROR_DESCRIPTIONS[404] },
@@ -660,9 +685,9 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/v2/tokens",
     operationId: "listApiTokens",
     tag: "Access",
-    summary: "List the machine tokens made from the console",
+    summary: "List every machine token (console, API and `npm run token` alike)",
     description:
-      "Newest first; revoked and expired tokens included. Never the JWT itself. Not paginated.",
+      "Newest first; revoked and expired tokens included, with `last_used_at`. Never the JWT itself. Not paginated. A caller limited to some clients sees only the tokens limited to those clients.",
     scope: "admin",
     success: { 200: { description: "Every machine token", schema: apiTokenList } },
   },
@@ -672,7 +697,8 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "createApiToken",
     tag: "Access",
     summary: "Make a machine token",
-    description: "The response's `token` is the bearer JWT, shown this once: it is not stored.",
+    description:
+      "The response's `token` is the bearer JWT, shown this once: it is not stored. It expires in 90 days unless `expires_in_seconds` or `never_expires: true` says otherwise, and carries no scope or client its creator lacks.",
     scope: "admin",
     body: { schema: apiTokenCreateBody },
     success: {
@@ -686,7 +712,7 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "getApiToken",
     tag: "Access",
     summary: "Get a machine token's record",
-    description: "Never the JWT itself.",
+    description: "Never the JWT itself. A token of clients the caller may not touch answers 404.",
     scope: "admin",
     success: { 200: { description: "The token's record", schema: apiTokenRow } },
     errors: { 404: ERROR_DESCRIPTIONS[404] },
@@ -698,7 +724,7 @@ export const ROUTES: readonly RouteSpec[] = [
     tag: "Access",
     summary: "Revoke a machine token",
     description:
-      "Idempotent: revoking a revoked token answers it unchanged. From the next request on, the token gets 401 on every route.",
+      "Idempotent: revoking a revoked token answers it unchanged. From the next request on, the token gets 401 on every route of this instance, and within 5 s on every other instance.",
     scope: "admin",
     success: { 200: { description: "The revoked token's record", schema: apiTokenRow } },
     errors: { 403: TOKENS_403, 404: ERROR_DESCRIPTIONS[404] },
@@ -724,6 +750,7 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "getLiveness",
     tag: "Health",
     summary: "Liveness: answers without touching the database",
+    description: "For a load balancer or orchestrator: 200 as long as the process serves HTTP.",
     scope: null,
     success: { 200: { description: "The process is up", schema: healthLive } },
   },
@@ -733,6 +760,7 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "getReadiness",
     tag: "Health",
     summary: "Readiness: the database answers and every migration is applied",
+    description: "For a load balancer: route traffic here only while this answers 200.",
     scope: null,
     success: { 200: { description: "Ready to serve", schema: healthReady } },
     errors: { 503: "The database is unreachable or migrations are not all applied yet." },
@@ -743,6 +771,8 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "getOpenApiDocument",
     tag: "Meta",
     summary: "This OpenAPI 3.1 document",
+    description:
+      "Generated from the zod schemas that validate requests, so it cannot drift from what the routes accept. The page `/docs/api` renders it.",
     scope: null,
     success: {
       200: { description: "The OpenAPI document of every /v2 route", schema: openApiDocument },
