@@ -3,7 +3,7 @@
 // answers 429 with Retry-After on both, whatever the password.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mintToken } from "@/lib/auth/tokens";
+import { hashPassword } from "@/lib/auth/passwords";
 import { startServer, type RunningServer } from "../helpers/server";
 import { createScratchPostgres } from "../helpers/test-database";
 
@@ -54,16 +54,14 @@ describe("sign-in lockout across two app processes on one PostgreSQL", () => {
         }),
       ])),
     );
-    const admin = await mintToken(
-      { sub: "setup", scopes: ["admin"], clients: "*" },
-      new TextEncoder().encode(SECRET),
-    );
-    const created = await fetch(`${servers[0]!.url}/v2/users`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
-      body: JSON.stringify({ email: EMAIL, role: "viewer", password: PASSWORD }),
-    });
-    expect(created.status).toBe(201);
+    // The person, straight in the table (how they were added is not what this test is about).
+    const db = new pg.Client({ connectionString: scratch.url });
+    await db.connect();
+    await db.query(`insert into users (email, role, password_hash) values ($1, 'viewer', $2)`, [
+      EMAIL,
+      await hashPassword(PASSWORD),
+    ]);
+    await db.end();
   }, 180_000);
 
   afterAll(async () => {
