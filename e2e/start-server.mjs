@@ -4,7 +4,15 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { buildIfNeeded, nextBin, root } from "../scripts/build-if-needed.mjs";
-import { E2E_AUTH_SECRET, E2E_DATA_DIR, E2E_USERS } from "./settings.mjs";
+import { startOidcProvider } from "./oidc-provider.mjs";
+import {
+  E2E_AUTH_SECRET,
+  E2E_DATA_DIR,
+  E2E_OIDC_CLIENT_ID,
+  E2E_OIDC_CLIENT_SECRET,
+  E2E_OIDC_NAME,
+  E2E_USERS,
+} from "./settings.mjs";
 
 // One e2e server at a time on this machine: concurrent runs (several developers' shells) would rebuild the app
 // under each other's running server. The lock is held for the server's lifetime.
@@ -68,20 +76,30 @@ for (const user of E2E_USERS) {
       user.email,
       "--role",
       user.role,
-      "--password",
-      user.password,
+      "--password-stdin",
       "--name",
       user.name,
     ],
-    { cwd: root, env, stdio: "inherit" },
+    { cwd: root, env, input: `${user.password}\n`, stdio: ["pipe", "inherit", "inherit"] },
   );
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
 const port = process.env.E2E_PORT ?? "3300";
+const appOrigin = `http://127.0.0.1:${port}`;
+// The organisation's identity provider for the single sign-on specs: a real OIDC provider in this process.
+const oidc = await startOidcProvider(appOrigin);
 const child = spawn(process.execPath, [nextBin, "start", "-p", port, "-H", "127.0.0.1"], {
   cwd: root,
-  env,
+  env: {
+    ...env,
+    NEXTAUTH_URL: appOrigin,
+    OIDC_ISSUER: oidc.issuer,
+    OIDC_CLIENT_ID: E2E_OIDC_CLIENT_ID,
+    OIDC_CLIENT_SECRET: E2E_OIDC_CLIENT_SECRET,
+    OIDC_NAME: E2E_OIDC_NAME,
+    OIDC_SCOPE: "openid email profile groups",
+  },
   stdio: "inherit",
 });
 for (const signal of ["SIGINT", "SIGTERM"]) {
