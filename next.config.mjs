@@ -2,7 +2,7 @@
 // bindings: both must stay outside the server bundle.
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  serverExternalPackages: ["@electric-sql/pglite", "pg", "bcryptjs"],
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "bcryptjs", "prom-client", "pino"],
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,

@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { buildIfNeeded, nextBin, root } from "../scripts/build-if-needed.mjs";
+import { buildIfNeeded, root } from "../scripts/build-if-needed.mjs";
 import { E2E_AUTH_SECRET, E2E_DATA_DIR, E2E_USERS } from "./settings.mjs";
 
 // One e2e server at a time on this machine: concurrent runs (several developers' shells) would rebuild the app
@@ -79,7 +79,8 @@ for (const user of E2E_USERS) {
 }
 
 const port = process.env.E2E_PORT ?? "3300";
-const child = spawn(process.execPath, [nextBin, "start", "-p", port, "-H", "127.0.0.1"], {
+// The production entry, the same as `npm start`'s.
+const child = spawn(process.execPath, ["scripts/server.mjs", "-p", port, "-H", "127.0.0.1"], {
   cwd: root,
   env,
   stdio: "inherit",

@@ -8,6 +8,7 @@ import type { AssignmentRow } from "@/lib/schemas/assignments";
 import { ASSIGNMENT_COLUMNS, toAssignmentRow, type AssignmentDbRow } from "./assignment-row";
 import { DryRunRollback } from "@/db/dry-run";
 import { inlineParams } from "@/db/sql-literal";
+import { countAssignmentWrite, type AssignmentWriteResult } from "@/lib/observability/metrics.mjs";
 import {
   blockingMessage,
   contextStatement,
@@ -122,10 +123,34 @@ function writeParams(
   ];
 }
 
+const RESULT_BY_STATUS: Record<number, AssignmentWriteResult> = {
+  404: "not_found",
+  409: "conflict",
+  412: "precondition_failed",
+  422: "rejected",
+};
+
+/** Upserts one assignment key and counts the outcome (metrics: by result, and 422s by reason). */
 export async function upsertAssignment(
   database: Database,
   input: UpsertInput,
 ): Promise<UpsertOutcome> {
+  try {
+    const outcome = await writeAssignment(database, input);
+    countAssignmentWrite(input.dryRun ? "dry_run" : outcome.written ? "written" : "unchanged");
+    return outcome;
+  } catch (error) {
+    if (error instanceof ApiError)
+      countAssignmentWrite(
+        RESULT_BY_STATUS[error.status] ?? "error",
+        error.status === 422 ? (error.reason ?? "other") : undefined,
+      );
+    else countAssignmentWrite("error");
+    throw error;
+  }
+}
+
+async function writeAssignment(database: Database, input: UpsertInput): Promise<UpsertOutcome> {
   const lock = lockStatement(input.clientId, input.domainId, input.serviceId);
   const context = contextStatement(input, input.body);
   try {
@@ -154,6 +179,7 @@ export async function upsertAssignment(
           {
             blocking_services: plan.blocking,
           },
+          "incompatible_features",
         );
       }
       if (plan.unchanged && input.mode === "upsert") {
