@@ -107,6 +107,12 @@ export async function runServer(settings) {
   let inFlight = 0;
 
   function serveMetrics(req, res) {
+    // Off without METRICS_TOKEN: a plain 404, as if there were no such path.
+    if (!tokenDigest)
+      return sendJson(res, 404, {
+        success: false,
+        message: "Not found: /metrics is off on this server (set METRICS_TOKEN to turn it on)",
+      });
     if (req.method !== "GET" && req.method !== "HEAD")
       return sendJson(
         res,
@@ -151,7 +157,7 @@ export async function runServer(settings) {
     req.headers["x-request-id"] = requestId;
     res.setHeader("x-request-id", requestId);
     const pathname = pathnameOf(req.url ?? "/");
-    const isMetrics = pathname === "/metrics" && tokenDigest !== null;
+    const isMetrics = pathname === "/metrics";
     const route = isMetrics ? "/metrics" : templateOf(pathname);
     const store = { requestId, actor: undefined };
     inFlight++;
