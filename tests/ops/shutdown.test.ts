@@ -104,7 +104,7 @@ describe("graceful shutdown on SIGTERM (production server, PGlite)", () => {
     expect(((await read.json()) as { metadata: { note: string } }).metadata.note).toBe(
       "uploaded slowly across a SIGTERM",
     );
-  });
+  }, 300_000);
 
   it("cuts requests still running when the grace period ends, and still exits cleanly", async () => {
     const own = await createStore("pglite");
@@ -145,5 +145,5 @@ describe("graceful shutdown on SIGTERM (production server, PGlite)", () => {
     } finally {
       await own.drop();
     }
-  });
+  }, 300_000);
 });

@@ -108,5 +108,5 @@ describe.each(DRIVERS)("SIGKILL mid-load (%s)", (driver) => {
     } finally {
       await database.close();
     }
-  });
+  }, 300_000);
 });
