@@ -55,6 +55,8 @@ const env = {
   DATA_DIR: E2E_DATA_DIR,
   AUTH_SECRET: E2E_AUTH_SECRET,
   SEED_DEMO: "true",
+  // One log line per request would drown Playwright's output: warnings and errors only, unless asked.
+  LOG_LEVEL: process.env.LOG_LEVEL || "warn",
 };
 const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
 for (const user of E2E_USERS) {
