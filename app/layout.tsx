@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { Providers } from "./providers";
 import "./globals.css";
@@ -8,7 +9,10 @@ export const metadata: Metadata = {
   description: "Decide which model version each service runs, without breaking feature contracts.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+// Every page renders per request: proxy.ts gives each response a fresh CSP nonce, which Next can only put on
+// the scripts of a page it renders now (a prerendered page's scripts would carry none and be blocked).
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen antialiased">

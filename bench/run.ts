@@ -14,13 +14,14 @@
 // Pinning (when taskset exists and there are ≥ 2 cores): the app server and the local PostgreSQL share core 0,
 // the load generator runs alone on core 1.
 import { spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { openDatabase } from "@/db/client";
 import { mintToken } from "@/lib/auth/tokens";
+import { apiTokens } from "@/db/schema";
 import {
   allPostgresPids,
   cpuSnapshot,
@@ -50,6 +51,8 @@ import { freePort, hasTaskset, pinned, ROOT, startBenchServer, type BenchServer 
 
 // ---- settings ----------------------------------------------------------------------------------------
 
+/** The jti of the bench's admin token, recorded in each backend's database before its server starts. */
+const BENCH_TOKEN_ID = randomUUID();
 const num = (name: string, fallback: number) => {
   const v = Number(process.env[name]);
   return Number.isFinite(v) && v > 0 ? v : fallback;
@@ -363,6 +366,19 @@ async function benchBackend(
     poolSize: 4,
   });
   try {
+    // The server accepts only tokens recorded in api_tokens: record the bench's, as `npm run token` would.
+    await database.db
+      .insert(apiTokens)
+      .values({
+        id: BENCH_TOKEN_ID,
+        name: "bench",
+        subject: "bench",
+        scopes: ["admin"],
+        clients: ["*"],
+        createdBy: "bench",
+        expiresAt: new Date(Date.now() + 86_400_000),
+      })
+      .onConflictDoNothing();
     const t0 = performance.now();
     await createBenchDomains(database, DD_SIZES);
     notes.push(`bench services inserted by SQL in ${(performance.now() - t0).toFixed(0)} ms`);
@@ -873,7 +889,13 @@ async function main(): Promise<void> {
   log(meta.pinning);
 
   const token = await mintToken(
-    { sub: "bench", scopes: ["admin"], clients: "*" },
+    {
+      sub: "bench",
+      scopes: ["admin"],
+      clients: "*",
+      jti: BENCH_TOKEN_ID,
+      expiresInSeconds: 86_400,
+    },
     new TextEncoder().encode(AUTH_SECRET),
   );
   let baseline: Baseline | { error: string } | null = null;

@@ -188,6 +188,8 @@ export const apiTokens = pgTable("api_tokens", {
   createdAt: createdAt(),
   expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }),
   revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
+  // Updated at most once a minute per token (see lib/auth/token-records.ts), not on every request.
+  lastUsedAt: timestamp("last_used_at", { withTimezone: true, mode: "date" }),
 });
 
 export const appMeta = pgTable("app_meta", {

@@ -110,6 +110,8 @@ test.describe("access", () => {
     await expect(row).toContainText("assignments:read");
     await expect(row).toContainText("client-1");
     await expect(row.getByText("Active")).toBeVisible();
+    await expect(row.getByText("Never used")).toBeVisible();
+    await expect(row.getByText("Never expires")).toHaveCount(0);
 
     const machine = await playwright.request.newContext({ baseURL });
     try {
@@ -119,6 +121,11 @@ test.describe("access", () => {
         });
       expect((await call("client-1")).status()).toBe(200);
       expect((await call("client-2")).status()).toBe(403);
+
+      // The list shows when the token was last used.
+      await page.reload();
+      await expect(row.getByText("Never used")).toHaveCount(0);
+      await expect(row.getByText("Active")).toBeVisible();
 
       await row.getByRole("button", { name: `Revoke token ${name}` }).click();
       const confirm = page.getByRole("dialog", { name: `Revoke token "${name}"?` });
@@ -131,6 +138,32 @@ test.describe("access", () => {
     } finally {
       await machine.dispose();
     }
+  });
+
+  test("a token without expiry must be asked for, and the list says it never expires", async ({
+    page,
+  }) => {
+    await signInAs(page, "admin");
+    await page.goto("/access");
+    const name = uniqueId("forever");
+    await page.getByRole("button", { name: "Create token" }).click();
+    const form = page.getByRole("dialog", { name: "Create an API token" });
+    await form.getByLabel("Name").fill(name);
+    await form.getByLabel("models:read", { exact: true }).check();
+    await form.getByLabel("client-1", { exact: true }).check();
+    // 90 days unless asked otherwise.
+    await expect(form.getByLabel("Expires after")).toHaveValue(String(90 * 24 * 3600));
+    await form.getByLabel("Expires after").selectOption({ label: "Never (until revoked)" });
+    await form.getByRole("button", { name: "Create token" }).click();
+    await page
+      .getByRole("dialog", { name: `Token "${name}" created` })
+      .getByRole("button", { name: "Done" })
+      .click();
+    const row = page
+      .getByRole("table", { name: "API tokens" })
+      .getByRole("row")
+      .filter({ hasText: name });
+    await expect(row.getByText("Never expires")).toBeVisible();
   });
 
   test("an editor sees no Access link and is told /access needs the admin role", async ({

@@ -1,9 +1,8 @@
 // Test fixtures: sign in over HTTP (not through the form each time), and an admin API client with a bearer
 // token for creating each test's own data and checking what was saved.
-import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
-import { SignJWT } from "jose";
+import { test as base, expect, request, type APIRequestContext, type Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
-import { E2E_AUTH_SECRET, E2E_USERS } from "./settings.mjs";
+import { E2E_USERS } from "./settings.mjs";
 
 export type Role = "admin" | "editor" | "viewer";
 
@@ -19,14 +18,42 @@ export async function signInAs(page: Page, role: Role): Promise<void> {
   expect(res.ok(), `sign in as ${role}`).toBeTruthy();
 }
 
-export async function adminToken(): Promise<string> {
-  return new SignJWT({ scope: "admin", clients: "*" })
-    .setProtectedHeader({ alg: "HS256" })
-    .setSubject("e2e-setup")
-    .setIssuedAt()
-    .setJti(randomUUID())
-    .setExpirationTime("1h")
-    .sign(new TextEncoder().encode(E2E_AUTH_SECRET));
+let setupToken: Promise<string> | undefined;
+
+/**
+ * An admin bearer token for test setup, made the way an admin makes one: signed in, on POST /v2/tokens (the
+ * server accepts only tokens it has a record of). One per worker, for an hour.
+ */
+export function adminToken(): Promise<string> {
+  setupToken ??= (async () => {
+    const baseURL = `http://127.0.0.1:${process.env.E2E_PORT ?? 3300}`;
+    const context = await request.newContext({ baseURL });
+    try {
+      const user = E2E_USERS.find((u) => u.role === "admin")!;
+      const { csrfToken } = (await (await context.get("/api/auth/csrf")).json()) as {
+        csrfToken: string;
+      };
+      const signIn = await context.post("/api/auth/callback/credentials", {
+        form: { csrfToken, email: user.email, password: user.password, json: "true" },
+      });
+      expect(signIn.ok(), "sign in as admin for the setup token").toBeTruthy();
+      const res = await context.post("/v2/tokens", {
+        headers: { origin: baseURL },
+        data: {
+          name: `e2e-setup-${randomUUID()}`,
+          subject: "e2e-setup",
+          scopes: ["admin"],
+          clients: "*",
+          expires_in_seconds: 3600,
+        },
+      });
+      expect(res.status(), await res.text()).toBe(201);
+      return ((await res.json()) as { token: string }).token;
+    } finally {
+      await context.dispose();
+    }
+  })();
+  return setupToken;
 }
 
 export type Api = {

@@ -20,23 +20,40 @@ const envSchema = z.object({
   AUTH_AUDIENCE: z.string().min(1).optional(),
   SEED_DEMO: booleanish.default(true),
 });
+// Without an issuer and an audience, every token the identity provider signs for any application would be
+// accepted here with whatever scopes it claims.
+const checkedEnv = envSchema.superRefine((env, ctx) => {
+  if (!env.AUTH_JWKS_URL) return;
+  for (const key of ["AUTH_ISSUER", "AUTH_AUDIENCE"] as const) {
+    if (!env[key])
+      ctx.addIssue({
+        code: "custom",
+        path: [key],
+        message: `${key} is required with AUTH_JWKS_URL, so only tokens your identity provider issued for this console are accepted`,
+      });
+  }
+});
 
 export type Env = z.infer<typeof envSchema>;
 
 let cached: Env | undefined;
 
 export function getEnv(): Env {
-  if (cached) return cached;
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Validates an environment (empty values count as unset); throws naming every bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
   const raw: Record<string, string | undefined> = {};
   for (const key of Object.keys(envSchema.shape)) {
-    const value = process.env[key];
+    const value = source[key];
     raw[key] = value === "" ? undefined : value;
   }
-  const parsed = envSchema.safeParse(raw);
+  const parsed = checkedEnv.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid environment:\n${lines.join("\n")}`);
   }
-  cached = parsed.data;
-  return cached;
+  return parsed.data;
 }

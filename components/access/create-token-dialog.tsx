@@ -79,7 +79,8 @@ export function CreateTokenDialog({
     onOpenChange,
     serverErrors: {
       fields: ["name", "subject", "scopes", "clients"],
-      rename: (path) => (path === "expires_in_seconds" ? "expiry" : path),
+      rename: (path) =>
+        path === "expires_in_seconds" || path === "never_expires" ? "expiry" : path,
     },
   });
 
@@ -89,7 +90,10 @@ export function CreateTokenDialog({
       ...(values.subject ? { subject: values.subject } : {}),
       scopes: values.scopes,
       clients: values.clientsMode === "all" ? "*" : values.clients,
-      ...(values.expiry === "never" ? {} : { expires_in_seconds: Number(values.expiry) }),
+      // No expiry must be asked for explicitly: the server gives tokens 90 days otherwise.
+      ...(values.expiry === "never"
+        ? { never_expires: true as const }
+        : { expires_in_seconds: Number(values.expiry) }),
     });
     close();
     setCreated(token);

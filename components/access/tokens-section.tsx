@@ -30,7 +30,16 @@ export function TokensSection() {
           Create one for each machine that calls the API, with only the scopes it needs.
         </EmptyState>
       }
-      columns={["Name", "Subject", "Scopes", "Clients", "Created", "Expires", "Status"]}
+      columns={[
+        "Name",
+        "Subject",
+        "Scopes",
+        "Clients",
+        "Created",
+        "Expires",
+        "Last used",
+        "Status",
+      ]}
     >
       {(items) => items.map((token) => <TokenRow key={token.id} token={token} />)}
     </AccessListCard>
@@ -94,7 +103,14 @@ function TokenRow({ token }: { token: ApiToken }) {
         {token.expires_at ? (
           <DateTime value={token.expires_at} />
         ) : (
-          <span className="text-fg-muted">Never</span>
+          <Badge tone="warn">Never expires</Badge>
+        )}
+      </Td>
+      <Td className="whitespace-nowrap">
+        {token.last_used_at ? (
+          <DateTime value={token.last_used_at} />
+        ) : (
+          <span className="text-fg-muted">Never used</span>
         )}
       </Td>
       <Td className="whitespace-nowrap">

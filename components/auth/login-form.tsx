@@ -1,11 +1,11 @@
 "use client";
+import { safeCallbackPath } from "@/lib/auth/safe-callback";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { signInWithPassword } from "@/lib/api-client/session";
 import { z } from "zod";
-import { paths } from "@/components/paths";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
@@ -15,11 +15,6 @@ const loginSchema = z.object({
   password: z.string().min(1, "Enter your password"),
 });
 type LoginValues = z.infer<typeof loginSchema>;
-
-/** Only same-site paths, so a crafted link can't send people elsewhere after signing in. */
-function safeCallback(raw: string | null): string {
-  return raw && raw.startsWith("/") && !raw.startsWith("//") ? raw : paths.clients();
-}
 
 export function LoginForm() {
   const router = useRouter();
@@ -38,7 +33,7 @@ export function LoginForm() {
       setFailure("Wrong email or password, or the account is disabled.");
       return;
     }
-    router.replace(safeCallback(params.get("callbackUrl")));
+    router.replace(safeCallbackPath(params.get("callbackUrl")));
     router.refresh();
   });
 

@@ -2,8 +2,14 @@
 // the new one in one transaction, with the service patches, or write nothing at all.
 import { randomUUID } from "node:crypto";
 import type { Database, Query } from "@/db/client";
-import type { Actor } from "@/lib/auth/scopes";
-import { ApiError, conflict, preconditionFailed, unprocessable } from "@/lib/http/errors";
+import { hasScope, type Actor } from "@/lib/auth/scopes";
+import {
+  ApiError,
+  conflict,
+  forbidden,
+  preconditionFailed,
+  unprocessable,
+} from "@/lib/http/errors";
 import type { AssignmentRow } from "@/lib/schemas/assignments";
 import { ASSIGNMENT_COLUMNS, toAssignmentRow, type AssignmentDbRow } from "./assignment-row";
 import { DryRunRollback } from "@/db/dry-run";
@@ -124,6 +130,7 @@ function writeParams(
 }
 
 const RESULT_BY_STATUS: Record<number, AssignmentWriteResult> = {
+  403: "forbidden",
   404: "not_found",
   409: "conflict",
   412: "precondition_failed",
@@ -151,6 +158,13 @@ export async function upsertAssignment(
 }
 
 async function writeAssignment(database: Database, input: UpsertInput): Promise<UpsertOutcome> {
+  // service_updates change services: the caller needs services:write too, checked before anything is read.
+  if ((input.body.service_updates?.length ?? 0) > 0 && !hasScope(input.actor, "services:write")) {
+    throw forbidden(
+      `This token or session lacks the "services:write" scope that service_updates need (they change services); ` +
+        `send the assignment without service_updates, or use a caller with services:write as well as assignments:write`,
+    );
+  }
   const lock = lockStatement(input.clientId, input.domainId, input.serviceId);
   const context = contextStatement(input, input.body);
   try {

@@ -1,6 +1,6 @@
 // Turns a request's credentials into an Actor, or a 401 that says what is wrong with them.
 import { unauthorized } from "@/lib/http/errors";
-import { isTokenRevoked } from "./revocations";
+import { checkTokenRecord } from "./revocations";
 import { sessionActor } from "./session-actor";
 import type { Actor } from "./scopes";
 import { actorFromClaims, TokenError, verifyToken, type TokenClaims } from "./tokens";
@@ -32,8 +32,18 @@ export async function authenticate(request: Request): Promise<Actor> {
       if (error instanceof TokenError) throw unauthorized(`Invalid token: ${error.message}`);
       throw error;
     }
-    if (await isTokenRevoked(claims.jti))
-      throw unauthorized("Invalid token: the bearer token has been revoked");
+    // Tokens this server signs must have their api_tokens row: that is what makes every one listed and revocable.
+    // Tokens of an external identity provider (AUTH_JWKS_URL) are revoked there.
+    if (claims.issuer === "local") {
+      const state = await checkTokenRecord(claims.jti, claims.sub);
+      if (state === "revoked")
+        throw unauthorized("Invalid token: the bearer token has been revoked");
+      if (state === "unknown")
+        throw unauthorized(
+          "Invalid token: this server has no record of the bearer token, so it could not be revoked; " +
+            "mint tokens with `npm run token` or on the console's Access page",
+        );
+    }
     return actorFromClaims(claims);
   }
   const actor = await sessionActor(request);

@@ -1,36 +1,88 @@
-// Revoked token ids, read from the database and cached briefly per process.
+// What the database says about a token this server minted: its api_tokens row decides whether it is accepted
+// (a signed token without a row could never be listed or revoked, so it is refused), revocation reaches every
+// app process within TTL_MS, and last use is recorded at most once a minute per token, its first use audited.
+import { eq, sql } from "drizzle-orm";
 import { getDatabase } from "@/db/client";
+import { apiTokens, auditLog } from "@/db/schema";
 
-// Revocation reaches every app process within this many milliseconds; the revoking process sees it at once.
-const TTL_MS = 5_000;
+/** Revocation reaches every app process within this many milliseconds; the revoking process sees it at once. */
+export const TTL_MS = 5_000;
+/** last_used_at moves at most this often per token, so busy machines don't write on every request. */
+export const LAST_USE_EVERY_MS = 60_000;
+const MAX_CACHED = 10_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type Cache = { ids: Set<string>; loadedAt: number; loading?: Promise<Set<string>> };
-const globalForRevocations = globalThis as typeof globalThis & { __revokedTokens?: Cache };
+export type TokenState = "active" | "revoked" | "unknown";
+type Entry = { state: TokenState; checkedAt: number; lastUsedAt: number | null };
+type Cache = Map<string, Entry>;
 
-export async function isTokenRevoked(jti: string): Promise<boolean> {
-  if (!jti) return false;
-  const cache = (globalForRevocations.__revokedTokens ??= { ids: new Set(), loadedAt: 0 });
-  if (Date.now() - cache.loadedAt > TTL_MS) {
-    cache.loading ??= (async () => {
-      try {
-        const { query } = await getDatabase();
-        // Only tokens that could still verify: an expired one is refused by its signature check already.
-        const rows = await query<{ id: string }>(
-          "select id from api_tokens where revoked_at is not null and (expires_at is null or expires_at > now())",
-        );
-        cache.ids = new Set(rows.map((r) => r.id));
-        cache.loadedAt = Date.now();
-        return cache.ids;
-      } finally {
-        cache.loading = undefined;
-      }
-    })();
-    await cache.loading;
-  }
-  return cache.ids.has(jti);
+const globalForTokens = globalThis as typeof globalThis & { __tokenRecords?: Cache };
+const cache = (): Cache => (globalForTokens.__tokenRecords ??= new Map());
+
+async function load(jti: string): Promise<Entry> {
+  const { db } = await getDatabase();
+  const [row] = await db
+    .select({ revokedAt: apiTokens.revokedAt, lastUsedAt: apiTokens.lastUsedAt })
+    .from(apiTokens)
+    .where(eq(apiTokens.id, jti));
+  return {
+    state: !row ? "unknown" : row.revokedAt ? "revoked" : "active",
+    checkedAt: Date.now(),
+    lastUsedAt: row?.lastUsedAt?.getTime() ?? null,
+  };
 }
 
-/** Called by the process that revokes, so its own next request already refuses the token. */
+/**
+ * Sets last_used_at unless another request (on any process) did within the last minute; the row lock makes
+ * the first use's audit entry happen exactly once.
+ */
+async function recordUse(jti: string, subject: string): Promise<void> {
+  const { db } = await getDatabase();
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ lastUsedAt: apiTokens.lastUsedAt })
+      .from(apiTokens)
+      .where(eq(apiTokens.id, jti))
+      .for("update");
+    if (!row) return;
+    const [updated] = await tx
+      .update(apiTokens)
+      .set({ lastUsedAt: sql`now()` })
+      .where(
+        sql`${apiTokens.id} = ${jti} and (${apiTokens.lastUsedAt} is null or ${apiTokens.lastUsedAt} < now() - make_interval(secs => ${LAST_USE_EVERY_MS / 1000}))`,
+      )
+      .returning({ lastUsedAt: apiTokens.lastUsedAt });
+    if (updated && row.lastUsedAt === null) {
+      await tx.insert(auditLog).values({
+        actor: subject,
+        action: "token.first_use",
+        entityType: "api_token",
+        entityId: jti,
+        after: { last_used_at: updated.lastUsedAt },
+      });
+    }
+  });
+}
+
+/** The state of a token minted here (by its jti), recording its use when it is active. */
+export async function checkTokenRecord(jti: string, subject: string): Promise<TokenState> {
+  if (!UUID.test(jti)) return "unknown";
+  const entries = cache();
+  let entry = entries.get(jti);
+  if (!entry || Date.now() - entry.checkedAt > TTL_MS) {
+    entry = await load(jti);
+    if (entries.size >= MAX_CACHED) entries.delete(entries.keys().next().value as string);
+    entries.set(jti, entry);
+  }
+  if (entry.state === "active" && (entry.lastUsedAt ?? 0) < Date.now() - LAST_USE_EVERY_MS) {
+    // Claimed before the write, so concurrent requests of this process write once.
+    entry.lastUsedAt = Date.now();
+    await recordUse(jti, subject);
+  }
+  return entry.state;
+}
+
+/** Called by the process that revokes (and by tests), so its own next request already refuses the token. */
 export function forgetRevocationCache(): void {
-  globalForRevocations.__revokedTokens = undefined;
+  globalForTokens.__tokenRecords = undefined;
 }

@@ -1,4 +1,6 @@
 // The API's scopes and the console roles that map onto them.
+import { forbidden } from "@/lib/http/errors";
+
 export const SCOPES = [
   "assignments:read",
   "assignments:write",
@@ -47,4 +49,13 @@ export function hasScope(actor: Actor, scope: Scope): boolean {
 
 export function canTouchClient(actor: Actor, clientId: string): boolean {
   return actor.clients === "*" || actor.clients.has(clientId);
+}
+
+/** For what spans every client (people, creating clients): only a caller that may touch every client. */
+export function assertAllClients(actor: Actor, what: string): void {
+  if (actor.clients !== "*") {
+    throw forbidden(
+      `${what} needs a caller that may touch every client: this token is limited to some clients (clients "*" is needed)`,
+    );
+  }
 }

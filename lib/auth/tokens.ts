@@ -17,6 +17,8 @@ export type TokenClaims = {
   clients: string[] | "*";
   jti: string;
   exp?: number;
+  /** "local": signed here with AUTH_SECRET (needs its api_tokens row); "jwks": an external identity provider's. */
+  issuer: "local" | "jwks";
 };
 
 export type MintOptions = {
@@ -48,7 +50,7 @@ export class TokenError extends Error {}
 
 let jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
 
-function claimsFromPayload(payload: JWTPayload): TokenClaims {
+function claimsFromPayload(payload: JWTPayload, issuer: TokenClaims["issuer"]): TokenClaims {
   if (typeof payload.sub !== "string" || payload.sub === "")
     throw new TokenError("the token has no subject (sub)");
   const rawScopes: unknown = payload.scope ?? payload.scp ?? payload.scopes;
@@ -71,6 +73,7 @@ function claimsFromPayload(payload: JWTPayload): TokenClaims {
     clients,
     jti: typeof payload.jti === "string" ? payload.jti : "",
     exp: payload.exp,
+    issuer,
   };
 }
 
@@ -84,10 +87,11 @@ export async function verifyToken(token: string): Promise<TokenClaims> {
     ) as { alg?: string };
     if (header.alg !== "HS256" && env.AUTH_JWKS_URL) {
       jwks ??= createRemoteJWKSet(new URL(env.AUTH_JWKS_URL));
-      return claimsFromPayload((await jwtVerify(token, jwks, options)).payload);
+      return claimsFromPayload((await jwtVerify(token, jwks, options)).payload, "jwks");
     }
     return claimsFromPayload(
       (await jwtVerify(token, getAuthSecret(), { ...options, algorithms: ["HS256"] })).payload,
+      "local",
     );
   } catch (error) {
     if (error instanceof TokenError) throw error;

@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { authenticate } from "@/lib/auth/authenticate";
 import { canTouchClient, hasScope, type Actor, type Scope } from "@/lib/auth/scopes";
 import { currentRequest } from "@/lib/observability/request-context";
+import { apiSecurityHeaders, isHttps } from "./security-headers";
 import {
   ApiError,
   badRequest,
@@ -101,14 +102,16 @@ function requestIdOf(request: Request): string {
   return given && /^[A-Za-z0-9._:-]{1,128}$/.test(given) ? given : randomUUID();
 }
 
-function withRequestId(response: Response, requestId: string): Response {
+/** The request id and the API's security headers on every answer. */
+function finish(response: Response, requestId: string, request: Request): Response {
+  const headers = { ...apiSecurityHeaders(isHttps(request)), "x-request-id": requestId };
   try {
-    response.headers.set("x-request-id", requestId);
+    for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
     return response;
   } catch {
     // Immutable headers (a Response we did not build): copy it.
     const copy = new Response(response.body, response);
-    copy.headers.set("x-request-id", requestId);
+    for (const [name, value] of Object.entries(headers)) copy.headers.set(name, value);
     return copy;
   }
 }
@@ -167,12 +170,13 @@ export function defineRoute(
     handlers[method] = async (request, context) => {
       const requestId = requestIdOf(request);
       if (method === "OPTIONS" && !endpoint) {
-        return withRequestId(
+        return finish(
           new Response(null, { status: 204, headers: { allow: allowed.join(", ") } }),
           requestId,
+          request,
         );
       }
-      if (!endpoint) return withRequestId(methodNotAllowed(allowed), requestId);
+      if (!endpoint) return finish(methodNotAllowed(allowed), requestId, request);
       try {
         const actor = endpoint.scope === null ? PUBLIC_ACTOR : await authenticate(request);
         // The request log names the caller (its subject; never a token).
@@ -217,9 +221,9 @@ export function defineRoute(
           }
         }
         const response = await endpoint.handler({ request, url, params, actor, requestId });
-        return withRequestId(response, requestId);
+        return finish(response, requestId, request);
       } catch (error) {
-        return withRequestId(toErrorResponse(error, requestId, request), requestId);
+        return finish(toErrorResponse(error, requestId, request), requestId, request);
       }
     };
   }
@@ -276,29 +280,44 @@ function describeIssues(issues: ValidationIssue[]): string {
   return shown.join("; ") + (issues.length > 5 ? `; and ${issues.length - 5} more` : "");
 }
 
+/** How deeply a request body may nest arrays and objects; real bodies stay far below it. */
+export const MAX_BODY_DEPTH = 64;
+
 /**
  * The first value JSON can carry but the database can't store: U+0000 in a string or key (PostgreSQL text and
- * jsonb reject it) or a number too large to be finite (1e999 parses as Infinity and would be stored as null).
+ * jsonb reject it), a number too large to be finite (1e999 parses as Infinity and would be stored as null), or
+ * nesting deeper than MAX_BODY_DEPTH. Walks the value with its own stack, so no body can overflow the call stack.
  */
-function unstorable(value: unknown, path: string[]): ValidationIssue | null {
-  const at = () => path.join(".") || "(body)";
-  if (typeof value === "string")
-    return value.includes("\u0000")
-      ? { path: at(), message: "contains a NUL character (U+0000); remove it" }
-      : null;
-  if (typeof value === "number")
-    return Number.isFinite(value)
-      ? null
-      : { path: at(), message: "is a number too large to store" };
-  if (typeof value !== "object" || value === null) return null;
-  for (const [key, item] of Object.entries(value)) {
-    if (key.includes("\u0000"))
+function unstorable(root: unknown): ValidationIssue | null {
+  const stack: { value: unknown; path: string[] }[] = [{ value: root, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    const at = () => path.join(".") || "(body)";
+    if (typeof value === "string") {
+      if (value.includes("\u0000"))
+        return { path: at(), message: "contains a NUL character (U+0000); remove it" };
+      continue;
+    }
+    if (typeof value === "number") {
+      if (!Number.isFinite(value)) return { path: at(), message: "is a number too large to store" };
+      continue;
+    }
+    if (typeof value !== "object" || value === null) continue;
+    if (path.length >= MAX_BODY_DEPTH)
       return {
-        path: [...path, key].join("."),
-        message: "this key contains a NUL character (U+0000); remove it",
+        path: path.slice(0, 5).join(".") + (path.length > 5 ? ".…" : ""),
+        message: `is nested more than ${MAX_BODY_DEPTH} levels deep; flatten it`,
       };
-    const issue = unstorable(item, [...path, key]);
-    if (issue) return issue;
+    const entries = Object.entries(value);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, item] = entries[i]!;
+      if (key.includes("\u0000"))
+        return {
+          path: [...path, key].join("."),
+          message: "this key contains a NUL character (U+0000); remove it",
+        };
+      stack.push({ value: item, path: [...path, key] });
+    }
   }
   return null;
 }
@@ -323,7 +342,7 @@ export async function readJson<S extends z.ZodType>(
   } catch (error) {
     throw badRequest(`Malformed JSON in the request body: ${(error as Error).message}`);
   }
-  const issue = unstorable(data, []);
+  const issue = unstorable(data);
   if (issue) throw badRequest(`Invalid request body: ${issue.path} ${issue.message}`, [issue]);
   const parsed = schema.safeParse(data);
   if (!parsed.success) {

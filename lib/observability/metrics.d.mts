@@ -9,6 +9,7 @@ export type AssignmentWriteResult =
   | "rejected"
   | "conflict"
   | "precondition_failed"
+  | "forbidden"
   | "not_found"
   | "error";
 

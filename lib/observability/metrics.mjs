@@ -59,7 +59,7 @@ function create() {
   );
   const assignmentWrites = new client.Counter({
     name: "model_console_assignment_writes_total",
-    help: "Assignment upserts by outcome: written, unchanged, dry_run, rejected (422), conflict, precondition_failed, not_found, error.",
+    help: "Assignment upserts by outcome: written, unchanged, dry_run, rejected (422), conflict, precondition_failed, forbidden, not_found, error.",
     labelNames: ["result"],
     registers: [registry],
   });

@@ -174,6 +174,8 @@ function assignmentRoutes(scope: AssignmentScope): RouteSpec[] {
   const appliesTo = isService
     ? "It applies to the path's service only; `service_updates` may name only that service."
     : "It applies to every non-departed service of the domain without its own active assignment for the key; `service_updates` may name any of them.";
+  const serviceUpdatesScope =
+    " A body whose `service_updates` is not empty changes services: it needs `services:write` as well as `assignments:write` (else 403, nothing written).";
   return [
     {
       method: "GET",
@@ -194,7 +196,7 @@ function assignmentRoutes(scope: AssignmentScope): RouteSpec[] {
       operationId: id("create"),
       tag,
       summary: `Create the first revision of a ${noun}`,
-      description: `\`assignment_key\` is required in the body. ${appliesTo} Checked like the keyed PUT; 409 if the key already has an active revision.`,
+      description: `\`assignment_key\` is required in the body. ${appliesTo}${serviceUpdatesScope} Checked like the keyed PUT; 409 if the key already has an active revision.`,
       scope: "assignments:write",
       dryRun: true,
       body: { schema: assignmentPostBody },
@@ -234,7 +236,7 @@ function assignmentRoutes(scope: AssignmentScope): RouteSpec[] {
         ? "Create or update a service model assignment by key"
         : "Create or update a domain default model assignment by key",
       description:
-        `Archives the previous active revision and inserts a new one in one transaction; a request that changes nothing returns the active revision and writes nothing. ${appliesTo} ` +
+        `Archives the previous active revision and inserts a new one in one transaction; a request that changes nothing returns the active revision and writes nothing. ${appliesTo}${serviceUpdatesScope} ` +
         "Every incompatible service is listed in the 422's `blocking_services`, and nothing is written.",
       scope: "assignments:write",
       dryRun: true,
@@ -351,9 +353,10 @@ export const ROUTES: readonly RouteSpec[] = [
     summary: "Create a client",
     scope: "admin",
     dryRun: true,
+    description: "Needs a caller that may touch every client (clients `*`).",
     body: { schema: clientCreateBody },
     success: { 201: { description: "Client created", schema: clientRow, headers: ["Location"] } },
-    errors: { 409: "The client already exists." },
+    errors: { 403: PEOPLE_403, 409: "The client already exists." },
   },
   {
     method: "GET",
@@ -624,9 +627,9 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/v2/tokens",
     operationId: "listApiTokens",
     tag: "Access",
-    summary: "List the machine tokens made from the console",
+    summary: "List every machine token (console, API and `npm run token` alike)",
     description:
-      "Newest first; revoked and expired tokens included. Never the JWT itself. Not paginated.",
+      "Newest first; revoked and expired tokens included, with `last_used_at`. Never the JWT itself. Not paginated. A caller limited to some clients sees only the tokens limited to those clients.",
     scope: "admin",
     success: { 200: { description: "Every machine token", schema: apiTokenList } },
   },
@@ -636,7 +639,8 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "createApiToken",
     tag: "Access",
     summary: "Make a machine token",
-    description: "The response's `token` is the bearer JWT, shown this once: it is not stored.",
+    description:
+      "The response's `token` is the bearer JWT, shown this once: it is not stored. It expires in 90 days unless `expires_in_seconds` or `never_expires: true` says otherwise, and carries no scope or client its creator lacks.",
     scope: "admin",
     body: { schema: apiTokenCreateBody },
     success: {
@@ -650,7 +654,7 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "getApiToken",
     tag: "Access",
     summary: "Get a machine token's record",
-    description: "Never the JWT itself.",
+    description: "Never the JWT itself. A token of clients the caller may not touch answers 404.",
     scope: "admin",
     success: { 200: { description: "The token's record", schema: apiTokenRow } },
     errors: { 404: ERROR_DESCRIPTIONS[404] },
@@ -662,7 +666,7 @@ export const ROUTES: readonly RouteSpec[] = [
     tag: "Access",
     summary: "Revoke a machine token",
     description:
-      "Idempotent: revoking a revoked token answers it unchanged. From the next request on, the token gets 401 on every route.",
+      "Idempotent: revoking a revoked token answers it unchanged. From the next request on, the token gets 401 on every route of this instance, and within 5 s on every other instance.",
     scope: "admin",
     success: { 200: { description: "The revoked token's record", schema: apiTokenRow } },
     errors: { 403: TOKENS_403, 404: ERROR_DESCRIPTIONS[404] },

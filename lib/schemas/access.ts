@@ -92,8 +92,14 @@ export const apiTokenRow = z
     clients: clientsSchema,
     created_by: z.string(),
     created_at: isoDateTime,
-    expires_at: isoDateTime.nullable(),
+    expires_at: isoDateTime
+      .nullable()
+      .meta({ description: "When the token stops working; null for a token that never expires" }),
     revoked_at: isoDateTime.nullable(),
+    last_used_at: isoDateTime.nullable().meta({
+      description:
+        "When the token was last used (recorded at most once a minute); null if never used",
+    }),
   })
   .meta({ id: "ApiToken" });
 
@@ -121,7 +127,15 @@ export const apiTokenCreateBody = z
       .min(60)
       .max(10 * 366 * 24 * 3600)
       .optional()
-      .meta({ description: "Lifetime in seconds; omit for a token that lasts until revoked" }),
+      .meta({ description: "Lifetime in seconds; omit for the default of 90 days" }),
+    never_expires: z.literal(true).optional().meta({
+      description:
+        "true for a token that lasts until revoked; must be asked for explicitly, and not together with expires_in_seconds",
+    }),
+  })
+  .refine((body) => !(body.never_expires && body.expires_in_seconds !== undefined), {
+    message: "send either expires_in_seconds or never_expires: true, not both",
+    path: ["never_expires"],
   })
   .meta({ id: "ApiTokenCreate" });
 

@@ -1,7 +1,7 @@
 // Clients (tenants) and their domains.
 import { toIso } from "@/db/iso";
 import type { Database, Query } from "@/db/client";
-import type { Actor } from "@/lib/auth/scopes";
+import { assertAllClients, type Actor } from "@/lib/auth/scopes";
 import { decodeCursor, pageOf } from "@/lib/http/cursor";
 import { inTransaction } from "@/db/dry-run";
 import { conflict, notFound } from "@/lib/http/errors";
@@ -58,6 +58,8 @@ export async function createClient(
   body: { client_id: string; name?: string },
   dryRun = false,
 ) {
+  // A new tenant is outside every limited caller's clients.
+  assertAllClients(actor, "Creating a client");
   try {
     const rows = await inTransaction(database, dryRun, (q) =>
       q<{ client_id: string; name: string; created_at: Date }>(

@@ -3,9 +3,11 @@
 import { toIso } from "@/db/iso";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
-import type { Database, Query } from "@/db/client";
+import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
+import type { Database, Db } from "@/db/client";
+import { apiTokens } from "@/db/schema";
 import { forgetRevocationCache } from "@/lib/auth/revocations";
-import type { Actor, Scope } from "@/lib/auth/scopes";
+import { hasScope, type Actor, type Scope } from "@/lib/auth/scopes";
 import { mintToken } from "@/lib/auth/tokens";
 import { forbidden, notFound } from "@/lib/http/errors";
 import type { apiTokenRow, ApiTokenCreateBody } from "@/lib/schemas/access";
@@ -22,10 +24,14 @@ type ApiTokenDbRow = {
   created_at: Date | string;
   expires_at: Date | string | null;
   revoked_at: Date | string | null;
+  last_used_at: Date | string | null;
 };
 
 const COLUMNS =
-  "id, name, subject, scopes, clients, created_by, created_at, expires_at, revoked_at";
+  "id, name, subject, scopes, clients, created_by, created_at, expires_at, revoked_at, last_used_at";
+
+/** A token's lifetime when its creator asks for none in particular. */
+export const DEFAULT_TOKEN_LIFETIME_SECONDS = 90 * 24 * 3600;
 
 // "All clients" is stored as ["*"], which is also how a JWT's clients claim may say it.
 function toApiToken(row: ApiTokenDbRow): ApiTokenRow {
@@ -39,7 +45,29 @@ function toApiToken(row: ApiTokenDbRow): ApiTokenRow {
     created_at: toIso(row.created_at),
     expires_at: row.expires_at === null ? null : toIso(row.expires_at),
     revoked_at: row.revoked_at === null ? null : toIso(row.revoked_at),
+    last_used_at: row.last_used_at === null ? null : toIso(row.last_used_at),
   };
+}
+
+function fromRecord(r: typeof apiTokens.$inferSelect): ApiTokenRow {
+  return toApiToken({
+    id: r.id,
+    name: r.name,
+    subject: r.subject,
+    scopes: r.scopes as Scope[],
+    clients: r.clients,
+    created_by: r.createdBy,
+    created_at: r.createdAt,
+    expires_at: r.expiresAt,
+    revoked_at: r.revokedAt,
+    last_used_at: r.lastUsedAt,
+  });
+}
+
+/** A caller limited to some clients sees only the tokens limited to those clients (never an all-clients one). */
+function visibleTo(actor: Actor): SQL | undefined {
+  if (actor.clients === "*") return undefined;
+  return sql`${apiTokens.clients} <@ ${JSON.stringify([...actor.clients])}::jsonb`;
 }
 
 /** A caller limited to some clients may only make or revoke tokens limited to those clients. */
@@ -55,21 +83,29 @@ function assertCovers(actor: Actor, clients: string[] | "*", what: string): void
   }
 }
 
-export async function listApiTokens(q: Query): Promise<{ items: ApiTokenRow[] }> {
-  const rows = await q<ApiTokenDbRow>(
-    `select ${COLUMNS} from api_tokens order by created_at desc, id`,
-  );
-  return { items: rows.map(toApiToken) };
+export async function listApiTokens(db: Db, actor: Actor): Promise<{ items: ApiTokenRow[] }> {
+  const rows = await db
+    .select()
+    .from(apiTokens)
+    .where(visibleTo(actor))
+    .orderBy(desc(apiTokens.createdAt), asc(apiTokens.id));
+  return { items: rows.map(fromRecord) };
 }
 
-async function findApiToken(q: Query, id: string): Promise<ApiTokenDbRow> {
+async function findApiToken(q: Database["query"], id: string): Promise<ApiTokenDbRow> {
   const [row] = await q<ApiTokenDbRow>(`select ${COLUMNS} from api_tokens where id = $1`, [id]);
   if (!row) throw notFound(`API token "${id}" not found`);
   return row;
 }
 
-export async function getApiToken(q: Query, id: string): Promise<ApiTokenRow> {
-  return toApiToken(await findApiToken(q, id));
+/** One token, or 404 when it does not exist or the caller may not see it (a token of other clients). */
+export async function getApiToken(db: Db, actor: Actor, id: string): Promise<ApiTokenRow> {
+  const [row] = await db
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.id, id), visibleTo(actor)));
+  if (!row) throw notFound(`API token "${id}" not found`);
+  return fromRecord(row);
 }
 
 export async function createApiToken(
@@ -79,15 +115,21 @@ export async function createApiToken(
   body: ApiTokenCreateBody,
 ): Promise<ApiTokenRow & { token: string }> {
   assertCovers(actor, body.clients, "Creating");
+  const beyond = body.scopes.filter((scope) => !hasScope(actor, scope));
+  if (beyond.length > 0)
+    throw forbidden(
+      `A token can't carry more than its creator has: you lack ${beyond.map((s) => `"${s}"`).join(", ")}`,
+    );
   const id = randomUUID();
   const subject = body.subject ?? `token:${body.name}`;
   const scopes = [...new Set(body.scopes)];
   const clients = body.clients === "*" ? "*" : [...new Set(body.clients)];
   const nowSeconds = Math.floor(Date.now() / 1000);
-  const expiresAt =
-    body.expires_in_seconds === undefined
-      ? null
-      : new Date((nowSeconds + body.expires_in_seconds) * 1000);
+  // 90 days unless a lifetime or no expiry at all is asked for explicitly.
+  const lifetime = body.never_expires
+    ? undefined
+    : (body.expires_in_seconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS);
+  const expiresAt = lifetime === undefined ? null : new Date((nowSeconds + lifetime) * 1000);
   const [row] = await database.query<ApiTokenDbRow>(
     `with ins as (
        insert into api_tokens (id, name, subject, scopes, clients, created_by, expires_at)
@@ -115,7 +157,7 @@ export async function createApiToken(
     scopes,
     clients,
     jti: id,
-    expiresInSeconds: body.expires_in_seconds,
+    expiresInSeconds: lifetime,
   });
   return { ...toApiToken(row!), token };
 }
@@ -142,5 +184,5 @@ export async function revokeApiToken(
   );
   forgetRevocationCache();
   // Revoked concurrently by another request: answer the row as it now is.
-  return row ? toApiToken(row) : getApiToken(database.query, id);
+  return row ? toApiToken(row) : getApiToken(database.db, actor, id);
 }

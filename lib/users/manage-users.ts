@@ -2,18 +2,12 @@
 // password changes that never leave the console without an enabled admin.
 import type { Database } from "@/db/client";
 import { generatePassword } from "@/lib/auth/passwords";
-import type { Actor, Role } from "@/lib/auth/scopes";
-import { forbidden, unprocessable } from "@/lib/http/errors";
+import { assertAllClients, type Actor, type Role } from "@/lib/auth/scopes";
+import { unprocessable } from "@/lib/http/errors";
 import { createUser, getUser, updateUser, type UserRow } from "./users";
 
-/** People see every client, so only a caller that may touch every client manages them. */
-export function assertAllClients(actor: Actor, what: string): void {
-  if (actor.clients !== "*") {
-    throw forbidden(
-      `${what} needs a caller that may touch every client: this token is limited to some clients (clients "*" is needed)`,
-    );
-  }
-}
+// People see every client, so only a caller that may touch every client lists or manages them.
+export { assertAllClients };
 
 export async function createUserForAdmin(
   database: Database,

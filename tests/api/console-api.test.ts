@@ -2,7 +2,7 @@
 import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { verifyCredentials } from "@/lib/users/users";
-import { call, token, type CallOptions } from "../helpers/api";
+import { call, TEST_TOKEN_CREATOR, token, type CallOptions } from "../helpers/api";
 import { DOMAIN, expectError, ISO, resetDemo, service, UUID } from "../helpers/demo";
 import { createTestDatabase, DRIVERS, type TestDatabase } from "../helpers/test-database";
 
@@ -34,6 +34,7 @@ type ApiToken = {
   created_at: string;
   expires_at: string | null;
   revoked_at: string | null;
+  last_used_at: string | null;
   token?: string;
 };
 type AuditEntry = {
@@ -388,9 +389,11 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
         scopes: ["services:read"],
         clients: ["client-1"],
         created_by: "ops@example.com",
-        expires_at: null,
         revoked_at: null,
+        last_used_at: null,
       });
+      // 90 days unless asked otherwise.
+      expect(Date.parse(res.body.expires_at!) - Date.now()).toBeGreaterThan(89 * 24 * 3600_000);
       expect(res.body.id).toMatch(UUID);
       expect(res.body.created_at).toMatch(ISO);
       expect(res.headers.get("location")).toBe(`/v2/tokens/${res.body.id}`);
@@ -424,10 +427,12 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
       expect(list.status).toBe(200);
       const row: ApiToken = { ...res.body };
       delete row.token;
-      expect(list.body.items).toEqual([row]);
+      const made = list.body.items.filter((t) => t.created_by !== TEST_TOKEN_CREATOR);
+      // Its uses above are recorded as its last use.
+      expect(made).toEqual([{ ...row, last_used_at: expect.stringMatching(ISO) }]);
       expect(list.text).not.toContain(jwt);
       const one = await call<ApiToken>("GET", `/v2/tokens/${res.body.id}`, { token: admin });
-      expect(one.body).toEqual(list.body.items[0]);
+      expect(one.body).toEqual(made[0]);
     });
 
     it("takes a subject, all clients and a lifetime", async () => {
@@ -499,9 +504,10 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
       );
       expect(audit.body.items.map((e) => [e.action, e.actor, e.entity_id])).toEqual([
         ["token.revoke", "ops@example.com", created.body.id],
+        ["token.first_use", "token:doomed", created.body.id],
         ["token.create", "ops@example.com", created.body.id],
       ]);
-      expect(audit.body.items[1]!.after).toMatchObject({ name: "doomed", subject: "token:doomed" });
+      expect(audit.body.items[2]!.after).toMatchObject({ name: "doomed", subject: "token:doomed" });
       expect(JSON.stringify(audit.body.items)).not.toContain(jwt);
     });
 
@@ -537,7 +543,9 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
         );
       }
       expect(
-        (await call<List<ApiToken>>("GET", "/v2/tokens", { token: admin })).body.items,
+        (await call<List<ApiToken>>("GET", "/v2/tokens", { token: admin })).body.items.filter(
+          (t) => t.created_by !== TEST_TOKEN_CREATOR,
+        ),
       ).toEqual([]);
     });
 

@@ -1,4 +1,5 @@
 // Two production app processes on one PostgreSQL, 50 concurrent PUTs on one key spread across them.
+import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mintToken } from "@/lib/auth/tokens";
@@ -28,8 +29,24 @@ describe("two app processes on one PostgreSQL", () => {
 
   it("answers all 50 PUTs and keeps exactly one active revision with unique revision numbers", async () => {
     process.env.AUTH_SECRET = SECRET;
+    // The servers accept only tokens recorded in api_tokens: record this one as `npm run token` would.
+    const jti = randomUUID();
+    const db = new pg.Client({ connectionString: scratch.url });
+    await db.connect();
+    await db.query(
+      `insert into api_tokens (id, name, subject, scopes, clients, created_by, expires_at)
+       values ($1, 'load', 'load', '["assignments:write"]', '["client-1"]', 'test', now() + interval '1 hour')`,
+      [jti],
+    );
+    await db.end();
     const token = await mintToken(
-      { sub: "load", scopes: ["assignments:write"], clients: ["client-1"] },
+      {
+        sub: "load",
+        scopes: ["assignments:write"],
+        clients: ["client-1"],
+        jti,
+        expiresInSeconds: 3600,
+      },
       new TextEncoder().encode(SECRET),
     );
     const responses = await Promise.all(

@@ -1,6 +1,9 @@
 // Calls the real /v2 route handlers in-process, routed the way Next routes app/v2/**/route.ts.
 import fs from "node:fs";
 import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { getDatabase } from "@/db/client";
+import { apiTokens } from "@/db/schema";
 import { mintToken } from "@/lib/auth/tokens";
 import type { Scope } from "@/lib/auth/scopes";
 
@@ -131,7 +134,14 @@ export async function call<T = Record<string, unknown>>(
 
 export const ALL_SCOPES: Scope[] = ["admin"];
 
-export function token(
+/** Who the helper's tokens are recorded as created by; resetDemo keeps these rows. */
+export const TEST_TOKEN_CREATOR = "test-helper";
+
+/**
+ * A token for setting up a test, recorded in api_tokens of the test's database (the server accepts only tokens
+ * it has a row for). Tests of minting itself go through POST /v2/tokens or `npm run token`.
+ */
+export async function token(
   options: {
     sub?: string;
     scopes?: Scope[];
@@ -139,14 +149,30 @@ export function token(
     expiresInSeconds?: number;
     jti?: string;
   } = {},
-) {
-  return mintToken({
-    sub: options.sub ?? "test-admin",
-    scopes: options.scopes ?? ALL_SCOPES,
-    clients: options.clients ?? "*",
-    expiresInSeconds: options.expiresInSeconds,
-    jti: options.jti,
-  });
+): Promise<string> {
+  const sub = options.sub ?? "test-admin";
+  const scopes = options.scopes ?? ALL_SCOPES;
+  const clients = options.clients ?? "*";
+  const jti = options.jti ?? randomUUID();
+  const { db } = await getDatabase();
+  await db
+    .insert(apiTokens)
+    .values({
+      id: jti,
+      name: `test ${sub}`,
+      subject: sub,
+      scopes,
+      clients: clients === "*" ? ["*"] : clients,
+      createdBy: TEST_TOKEN_CREATOR,
+      // Counted as used already, so a test's own audit trail has no first-use entry of its setup token.
+      lastUsedAt: new Date(),
+      expiresAt:
+        options.expiresInSeconds === undefined
+          ? null
+          : new Date(Date.now() + options.expiresInSeconds * 1000),
+    })
+    .onConflictDoNothing();
+  return mintToken({ sub, scopes, clients, expiresInSeconds: options.expiresInSeconds, jti });
 }
 
 export const SEED_PUT =

@@ -3,12 +3,11 @@
 import { expect } from "vitest";
 import { seedDemoData } from "@/db/seed";
 import { forgetRevocationCache } from "@/lib/auth/revocations";
-import type { ApiResponse } from "./api";
+import { TEST_TOKEN_CREATOR, type ApiResponse } from "./api";
 import type { TestDatabase } from "./test-database";
 
 const TABLES = [
   "audit_log",
-  "api_tokens",
   "assignments",
   "services",
   "model_versions",
@@ -21,6 +20,8 @@ const TABLES = [
 /** Puts the database back to a freshly seeded demo, so each test starts from the same state. */
 export async function resetDemo(tdb: TestDatabase): Promise<void> {
   await tdb.database.query(`truncate ${TABLES.join(", ")} restart identity cascade`);
+  // The helper's setup tokens (made in beforeAll) outlive a reset; every other token goes.
+  await tdb.database.query(`delete from api_tokens where created_by <> $1`, [TEST_TOKEN_CREATOR]);
   await seedDemoData(tdb.database.db);
   forgetRevocationCache();
 }

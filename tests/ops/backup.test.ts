@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ROOT, type RunningServer } from "../helpers/server";
-import { createStore, KEY_BASE, opsToken, startOn, tempDir, type Store } from "./ops-helpers";
+import { createStore, KEY_BASE, recordToken, startOn, tempDir, type Store } from "./ops-helpers";
 
 function npmRun(script: "backup" | "restore", args: string[], env: Record<string, string>) {
   const inherited = { ...process.env };
@@ -32,9 +32,14 @@ describe("npm run backup / npm run restore (embedded database)", () => {
   it("round-trips the data through a backup file into a new folder", async () => {
     const source = await createStore("pglite");
     stores.push(source);
+    // Recorded in the source database: the restored copy accepts it too.
+    const token = await recordToken(
+      source,
+      ["assignments:write", "assignments:read"],
+      "backup-test",
+    );
     const server = await startOn(source);
     servers.push(server);
-    const token = await opsToken(["assignments:write", "assignments:read"], "backup-test");
     const put = await fetch(`${server.url}${KEY_BASE}/backed-up`, {
       method: "PUT",
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },

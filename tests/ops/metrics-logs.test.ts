@@ -2,7 +2,7 @@
 // METRICS_TOKEN as a bearer token, and the server's standard output.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../helpers/server";
-import { createStore, jsonLines, KEY_BASE, opsToken, startOn, type Store } from "./ops-helpers";
+import { createStore, jsonLines, KEY_BASE, recordToken, startOn, type Store } from "./ops-helpers";
 
 const METRICS_TOKEN = "metrics-token-for-the-ops-test-0123";
 
@@ -27,8 +27,8 @@ describe("metrics and request logs (production server, PGlite)", () => {
 
   beforeAll(async () => {
     store = await createStore("pglite");
+    token = await recordToken(store, ["admin"], "metrics-scraper-test");
     server = await startOn(store, { METRICS_TOKEN, LOG_LEVEL: "info" });
-    token = await opsToken(["admin"], "metrics-scraper-test");
   }, 180_000);
 
   afterAll(async () => {

@@ -1,8 +1,11 @@
 // Shared by the operations tests: production servers (scripts/server.mjs, the `npm start` entry) on a temporary
 // PGlite folder or a scratch PostgreSQL database, and tokens signed with the server's secret.
+import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { openDatabase } from "@/db/client";
+import { apiTokens } from "@/db/schema";
 import { mintToken } from "@/lib/auth/tokens";
 import type { Scope } from "@/lib/auth/scopes";
 import { freePort } from "../../bench/server";
@@ -17,8 +20,38 @@ export function tempDir(prefix = "mac-ops-"): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export function opsToken(scopes: Scope[] = ["admin"], sub = "ops-test"): Promise<string> {
-  return mintToken({ sub, scopes, clients: "*" }, new TextEncoder().encode(SECRET));
+/**
+ * A bearer token the server accepts: recorded in the store's api_tokens (as `npm run token` does) and signed with
+ * the server's secret. The embedded database belongs to one process: call this before the server starts.
+ */
+export async function recordToken(
+  store: Store,
+  scopes: Scope[] = ["admin"],
+  sub = "ops-test",
+): Promise<string> {
+  const jti = randomUUID();
+  const database = await openDatabase({
+    url: store.env.DATABASE_URL,
+    dataDir: store.dataDir,
+    seedDemo: true,
+  });
+  try {
+    await database.db.insert(apiTokens).values({
+      id: jti,
+      name: `ops test ${sub}`,
+      subject: sub,
+      scopes,
+      clients: ["*"],
+      createdBy: "ops-test",
+      expiresAt: new Date(Date.now() + 3600_000),
+    });
+  } finally {
+    await database.close();
+  }
+  return mintToken(
+    { sub, scopes, clients: "*", jti, expiresInSeconds: 3600 },
+    new TextEncoder().encode(SECRET),
+  );
 }
 
 /** Where a server's data lives: a PGlite folder or a scratch PostgreSQL database (dropped by `drop`). */

@@ -11,7 +11,7 @@ import {
   exited,
   jsonLines,
   KEY_BASE,
-  opsToken,
+  recordToken,
   startOn,
   type Store,
 } from "./ops-helpers";
@@ -29,9 +29,9 @@ describe("graceful shutdown on SIGTERM (production server, PGlite)", () => {
 
   it("drains: readiness 503, no new connections, the in-flight slow request completes with 200, clean exit", async () => {
     store = await createStore("pglite");
+    const token = await recordToken(store, ["assignments:write", "assignments:read"], "drain-test");
     const server = await startOn(store, { SHUTDOWN_DELAY_MS: "1500", SHUTDOWN_GRACE_MS: "20000" });
     servers.push(server);
-    const token = await opsToken(["assignments:write", "assignments:read"], "drain-test");
 
     // /metrics is off without METRICS_TOKEN.
     expect((await fetch(`${server.url}/metrics`)).status).toBe(404);
@@ -109,8 +109,8 @@ describe("graceful shutdown on SIGTERM (production server, PGlite)", () => {
   it("cuts requests still running when the grace period ends, and still exits cleanly", async () => {
     const own = await createStore("pglite");
     try {
+      const token = await recordToken(own, ["assignments:write"], "grace-test");
       const server = await startOn(own, { SHUTDOWN_GRACE_MS: "500" });
-      const token = await opsToken(["assignments:write"], "grace-test");
       const { port } = new URL(server.url);
       const request = http.request({
         host: "127.0.0.1",

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "@/db/client";
 import type { RunningServer } from "../helpers/server";
 import { DRIVERS } from "../helpers/test-database";
-import { createStore, exited, KEY_BASE, opsToken, startOn, type Store } from "./ops-helpers";
+import { createStore, exited, KEY_BASE, recordToken, startOn, type Store } from "./ops-helpers";
 
 const WORKERS = 8;
 const KILL_AFTER = 60;
@@ -26,9 +26,9 @@ describe.each(DRIVERS)("SIGKILL mid-load (%s)", (driver) => {
 
   it("keeps every acknowledged write and one active revision per key", async () => {
     store = await createStore(driver);
+    const token = await recordToken(store, ["assignments:write", "assignments:read"], "crash-test");
     const server = await startOn(store);
     servers.push(server);
-    const token = await opsToken(["assignments:write", "assignments:read"], "crash-test");
 
     const acks: Ack[] = [];
     let killed = false;

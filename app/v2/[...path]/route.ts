@@ -1,10 +1,14 @@
 // Any /v2 path no route serves: a JSON 404, never Next's HTML page.
+import { withSecurityHeaders } from "@/lib/http/security-headers";
 import { errorResponse } from "@/lib/http/errors";
 
 const notFound = async (request: Request) =>
-  errorResponse(
-    404,
-    `No such route: ${request.method} ${new URL(request.url).pathname}; see /v2/openapi.json for the routes`,
+  withSecurityHeaders(
+    errorResponse(
+      404,
+      `No such route: ${request.method} ${new URL(request.url).pathname}; see /v2/openapi.json for the routes`,
+    ),
+    request,
   );
 
 export const GET = notFound;

@@ -8,7 +8,7 @@ import { createApiToken, listApiTokens } from "@/lib/tokens/api-tokens";
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: {
     scope: "admin",
-    handler: async () => json(await listApiTokens((await getDatabase()).query)),
+    handler: async (ctx) => json(await listApiTokens((await getDatabase()).db, ctx.actor)),
   },
   POST: {
     scope: "admin",

@@ -3,13 +3,16 @@
 import { getDatabase } from "@/db/client";
 import { defineRoute, json, readJson } from "@/lib/http/route";
 import { userCreateBody } from "@/lib/schemas/access";
-import { createUserForAdmin } from "@/lib/users/manage-users";
+import { assertAllClients, createUserForAdmin } from "@/lib/users/manage-users";
 import { listUsers } from "@/lib/users/users";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: {
     scope: "admin",
-    handler: async () => json({ items: await listUsers((await getDatabase()).query) }),
+    handler: async (ctx) => {
+      assertAllClients(ctx.actor, "Listing people");
+      return json({ items: await listUsers((await getDatabase()).query) });
+    },
   },
   POST: {
     scope: "admin",

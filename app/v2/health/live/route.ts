@@ -1,8 +1,8 @@
 // GET /v2/health/live: liveness; answers without touching the database.
+import { defineRoute, json } from "@/lib/http/route";
+
 export const dynamic = "force-dynamic";
 
-export function GET(): Response {
-  return new Response('{"status":"ok"}', {
-    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
-  });
-}
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
+  GET: { scope: null, handler: async () => json({ status: "ok" }) },
+});

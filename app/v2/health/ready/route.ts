@@ -1,16 +1,26 @@
-// GET /v2/health/ready: readiness; the database answers and every migration is applied.
+// GET /v2/health/ready: readiness; the database answers and every migration is applied. Public, so it says
+// only whether the server is ready: why the database failed goes to the server log, never to the caller.
 import { getDatabase, isReady } from "@/db/client";
 import { errorResponse } from "@/lib/http/errors";
-import { json } from "@/lib/http/route";
+import { defineRoute, json, logUnexpected } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(): Promise<Response> {
-  try {
-    const database = await getDatabase();
-    if (await isReady(database)) return json({ status: "ready", database: database.driver });
-    return errorResponse(503, "Database reachable but migrations are not all applied yet");
-  } catch (error) {
-    return errorResponse(503, `Database not ready: ${(error as Error).message}`);
-  }
-}
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
+  GET: {
+    scope: null,
+    handler: async ({ request, requestId }) => {
+      try {
+        const database = await getDatabase();
+        if (await isReady(database)) return json({ status: "ready", database: database.driver });
+        return errorResponse(503, "Database reachable but migrations are not all applied yet");
+      } catch (error) {
+        logUnexpected(error, requestId, request);
+        return errorResponse(
+          503,
+          `Database not ready; the server log has the details under request id ${requestId}`,
+        );
+      }
+    },
+  },
+});

@@ -4,12 +4,16 @@ import { getDatabase } from "@/db/client";
 import { defineRoute, json, readJson } from "@/lib/http/route";
 import { userPatchBody } from "@/lib/schemas/access";
 import { updateUserForAdmin } from "@/lib/users/manage-users";
+import { assertAllClients } from "@/lib/auth/scopes";
 import { getUser } from "@/lib/users/users";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: {
     scope: "admin",
-    handler: async (ctx) => json(await getUser((await getDatabase()).query, ctx.params.user_id!)),
+    handler: async (ctx) => {
+      assertAllClients(ctx.actor, "Reading a person");
+      return json(await getUser((await getDatabase()).query, ctx.params.user_id!));
+    },
   },
   PATCH: {
     scope: "admin",

@@ -1,0 +1,171 @@
+// Tenant isolation, walked from /v2/openapi.json so every new route is covered without editing this file:
+// every documented path, with every method, called by tokens limited to client-1 against client-2's things
+// (its id in the path, its assignment, its token, a person). Nothing may answer 2xx with client-2's rows, and
+// client-2's data must be exactly as before the walk.
+//
+// People (sessions) have no client limits today: a person's session may touch every client, so there is no
+// "session limited to another client" to walk with; the walk uses tokens limited to client-1 (one with the
+// admin scope, the most a limited caller can hold, and one with every other scope).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { call, token } from "../helpers/api";
+import { resetDemo } from "../helpers/demo";
+import { createTestDatabase, DRIVERS, type TestDatabase } from "../helpers/test-database";
+
+type Operation = {
+  parameters?: ({ $ref: string } | { name: string; in: string })[];
+  requestBody?: { content?: Record<string, { example?: unknown }> };
+};
+type OpenApi = { paths: Record<string, Record<string, Operation>> };
+
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+
+/** Bodies for the writes outside /v2/clients/{client_id}/…: each aims at client-2 or at everyone. */
+const BODIES: Record<string, unknown> = {
+  "POST /v2/clients": { client_id: "client-3", name: "Three" },
+  "POST /v2/users": { email: "intruder@example.com", role: "admin" },
+  "PATCH /v2/users/{user_id}": { role: "viewer", disabled: true },
+  "POST /v2/tokens": { name: "intruder", scopes: ["admin"], clients: ["client-2"] },
+};
+
+describe.each(DRIVERS)("tenant isolation walk on %s", (driver) => {
+  let tdb: TestDatabase;
+  let doc: OpenApi;
+  const values: Record<string, string> = {
+    client_id: "client-2",
+    domain_id: "tasmania",
+    service_id: "svc-201",
+    assignment_key: "default",
+    model_id: "example-model",
+    version: "2.0.0",
+  };
+  let markers: string[];
+
+  /** Everything of client-2's, to compare before and after the walk. */
+  const client2State = async () =>
+    tdb.database.query(
+      `select
+         (select jsonb_agg(c order by id) from clients c where id = 'client-2') as clients,
+         (select jsonb_agg(d order by id) from domains d where client_id = 'client-2') as domains,
+         (select jsonb_agg(s order by id) from services s where client_id = 'client-2') as services,
+         (select jsonb_agg(a order by assignment_id) from assignments a where client_id = 'client-2') as assignments,
+         (select jsonb_agg(t order by id) from api_tokens t where clients ? 'client-2' or clients ? '*') as tokens,
+         (select jsonb_agg(u order by id) from users u) as users,
+         (select count(*) from clients) as client_count`,
+    );
+
+  beforeAll(async () => {
+    tdb = await createTestDatabase(driver);
+    await resetDemo(tdb);
+    const admin = await token({ sub: "root" });
+    // client-2 gets a token of its own, an audit trail, and there is a person.
+    const theirs = await call<{ id: string }>("POST", "/v2/tokens", {
+      token: admin,
+      body: { name: "client-2 deployer", scopes: ["assignments:read"], clients: ["client-2"] },
+    });
+    expect(theirs.status).toBe(201);
+    values.token_id = theirs.body.id;
+    expect(
+      (
+        await call("PATCH", "/v2/clients/client-2/domains/tasmania/service/svc-201", {
+          token: admin,
+          body: { name: "Hobart Buses (renamed)" },
+        })
+      ).status,
+    ).toBe(200);
+    const created = await call<{ id: string }>("POST", "/v2/users", {
+      token: admin,
+      body: { email: "someone@example.com", role: "editor" },
+    });
+    values.user_id = created.body.id;
+    const [assignment] = await tdb.database.query<{ id: string }>(
+      `select assignment_id as id from assignments where client_id = 'client-2' limit 1`,
+    );
+    values.assignment_id = assignment!.id;
+    markers = ["client-2", "tasmania", "svc-201", "Hobart", values.token_id, values.assignment_id];
+    doc = (await call<OpenApi>("GET", "/v2/openapi.json")).body;
+  }, 120_000);
+  afterAll(async () => tdb.drop());
+
+  it.each([
+    ["admin", ["admin"] as const],
+    [
+      "every other scope",
+      [
+        "assignments:read",
+        "assignments:write",
+        "services:read",
+        "services:write",
+        "models:read",
+        "models:write",
+      ] as const,
+    ],
+  ])(
+    "a token limited to client-1 with %s gets nothing of client-2 from any route",
+    async (_label, scopes) => {
+      const limited = await token({
+        sub: "client-1 only",
+        scopes: [...scopes],
+        clients: ["client-1"],
+      });
+      const before = await client2State();
+      const paths = Object.keys(doc.paths);
+      expect(paths.length).toBeGreaterThan(25);
+      let walked = 0;
+      for (const template of paths) {
+        const url = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+          if (!(name in values))
+            throw new Error(`the walk has no value for {${name}} in ${template}`);
+          return encodeURIComponent(values[name]!);
+        });
+        const documented = doc.paths[template]!;
+        for (const method of METHODS) {
+          const operation = documented[method.toLowerCase()];
+          const queryNames = (operation?.parameters ?? []).flatMap((p) =>
+            "name" in p && p.in === "query" ? [p.name] : [],
+          );
+          const target = queryNames.includes("client_id") ? `${url}?client_id=client-2` : url;
+          const body =
+            method === "GET" || method === "DELETE"
+              ? undefined
+              : (BODIES[`${method} ${template}`] ??
+                operation?.requestBody?.content?.["application/json"]?.example ??
+                {});
+          const res = await call(method, target, { token: limited, body });
+          walked++;
+          const where = `${method} ${target} answered ${res.status}: ${res.text.slice(0, 300)}`;
+          expect(res.status, where).not.toBeGreaterThanOrEqual(500);
+          const aimsAtClient2 =
+            template.includes("{client_id}") ||
+            /\{(assignment_id|token_id|user_id)\}/.test(template) ||
+            queryNames.includes("client_id") ||
+            `${method} ${template}` in BODIES;
+          if (!operation) {
+            expect([404, 405], where).toContain(res.status);
+          } else if (aimsAtClient2) {
+            expect([403, 404], where).toContain(res.status);
+          }
+          if (res.status < 300) {
+            for (const marker of markers) expect(res.text, where).not.toContain(marker);
+          } else if (res.status >= 400) {
+            expect(res.body, where).toMatchObject({ success: false });
+            expect(res.body, where).not.toHaveProperty("items");
+          }
+        }
+      }
+      expect(walked).toBe(paths.length * METHODS.length);
+      expect(await client2State()).toEqual(before);
+    },
+    120_000,
+  );
+
+  it("the walk's own check fails when a route leaks (an all-clients token sees client-2)", async () => {
+    const everyone = await token({ sub: "everyone", clients: "*" });
+    const list = await call("GET", "/v2/tokens", { token: everyone });
+    expect(list.status).toBe(200);
+    expect(list.text).toContain(values.token_id!);
+    const services = await call("GET", "/v2/clients/client-2/domains/tasmania/services", {
+      token: everyone,
+    });
+    expect(services.text).toContain("svc-201");
+  });
+});
