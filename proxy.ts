@@ -5,8 +5,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import { commonSecurityHeaders, isHttps, pageCsp } from "@/lib/http/security-headers";
 
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
-/** Pages anyone may open: signing in, and next-auth's own endpoints. */
-const PUBLIC_PREFIXES = ["/login", "/api/"];
+/** Pages anyone may open: signing in, next-auth's own endpoints, and the API reference (like /v2/openapi.json). */
+const PUBLIC_PREFIXES = ["/login", "/api/", "/docs/api"];
 
 function withPageHeaders(response: NextResponse, csp: string, https: boolean): NextResponse {
   response.headers.set("content-security-policy", csp);

@@ -8,6 +8,7 @@ export default defineConfig({
       "lib/**/*.test.ts",
       "db/**/*.test.ts",
       "tests/api/**/*.test.ts",
+      "tests/docs/**/*.test.ts",
       "components/**/*.test.{ts,tsx}",
       // Production servers (scripts/server.mjs): metrics, logs, shutdown, crash safety, backup; the build must exist.
       "tests/ops/**/*.test.ts",

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { blockingError } from "@/lib/schemas/assignments";
 import { dryRunQuery, errorSchema } from "@/lib/schemas/common";
+import { EXAMPLES, responseExample } from "./examples";
 import {
   ERROR_DESCRIPTIONS,
   PATH_PARAMS,
@@ -160,6 +161,8 @@ function queryParameters(collector: SchemaCollector, query: z.ZodObject): JsonOb
   });
 }
 
+const exampleOf = (example: unknown) => (example === undefined ? {} : { example });
+
 function errorStatuses(route: RouteSpec): ErrorStatus[] {
   const implied: ErrorStatus[] = [];
   if (pathParamNames(route.path).length > 0 || route.query || route.body || route.dryRun)
@@ -191,12 +194,19 @@ function operation(
     ...(route.ifMatch ? [{ $ref: "#/components/parameters/If-Match" }] : []),
   ];
 
+  const examples = EXAMPLES[route.operationId];
+  const requestExample = route.body?.example ?? examples?.request;
   const responses: Record<string, JsonObject> = {};
   for (const [status, success] of Object.entries(route.success)) {
     responses[status] = {
       description: success.description,
       ...headerRefs(success.headers),
-      content: { [JSON_TYPE]: { schema: collector.convert(success.schema, "output") } },
+      content: {
+        [JSON_TYPE]: {
+          schema: collector.convert(success.schema, "output"),
+          ...exampleOf(responseExample(examples, Number(status))),
+        },
+      },
     };
   }
   for (const status of errorStatuses(route)) {
@@ -229,7 +239,7 @@ function operation(
             content: {
               [JSON_TYPE]: {
                 schema: collector.convert(route.body.schema, "input"),
-                ...(route.body.example !== undefined ? { example: route.body.example } : {}),
+                ...(requestExample !== undefined ? { example: requestExample } : {}),
               },
             },
           },

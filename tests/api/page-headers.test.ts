@@ -39,6 +39,15 @@ describe("page security headers", () => {
     expect(res.headers.get("strict-transport-security")).toMatch(/max-age=\d{7,}/);
   });
 
+  it("lets anyone open the API reference, with the page headers, and still guards the console", () => {
+    const res = proxy(new NextRequest("http://localhost:3000/docs/api"));
+    expect(res.headers.get("location")).toBeNull();
+    expect(csp(res)).toMatch(/script-src 'self' 'nonce-/);
+    expect(proxy(new NextRequest("http://localhost:3000/docs")).headers.get("location")).toMatch(
+      /\/login\?callbackUrl=%2Fdocs$/,
+    );
+  });
+
   it("runs for every page, and not for /v2 or static files", () => {
     const [matcher] = config.matcher;
     const re = new RegExp(`^${matcher}$`);
