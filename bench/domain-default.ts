@@ -207,9 +207,10 @@ export async function statementProbe(database: Database): Promise<ProbeRow[]> {
   const counting = countingDatabase(database);
   const rows: ProbeRow[] = [];
   const scope = { clientId: "client-1", domainId: "south_australia", serviceId: "service-1" };
-  for (const [what, version] of [
-    ["seed PUT, a new key (first revision)", "1.0.0"],
-    ["seed PUT, same key again (archive + insert)", "2.0.0"],
+  for (const [what, version, route] of [
+    ["seed PUT, a new key (first revision)", "1.0.0", null],
+    ["seed PUT, same key again (archive + insert)", "2.0.0", null],
+    ["seed PUT with service_updates (patch + archive + insert, one statement)", "2.0.0", "probe"],
   ] as const) {
     counting.reset();
     await upsertAssignment(counting.database, {
@@ -221,6 +222,16 @@ export async function statementProbe(database: Database): Promise<ProbeRow[]> {
         status: "active",
         settings: {},
         metadata: { probe: what },
+        ...(route
+          ? {
+              service_updates: [
+                {
+                  service_id: scope.serviceId,
+                  static_features: { route: `${route}-${Date.now()}` },
+                },
+              ],
+            }
+          : {}),
       },
       actor: ACTOR,
       requestId: "bench-probe",

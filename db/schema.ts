@@ -120,6 +120,8 @@ export const assignments = pgTable(
     updatedAt: updatedAt(),
     // When the revision stopped being active (null while active; = created_at if stored archived).
     activeUntil: timestamp("active_until", { withTimezone: true, mode: "date" }),
+    // The earlier revision of the same key whose content this one restored (the console's "Restore"), or null.
+    restoredFromRevision: integer("restored_from_revision"),
   },
   (t) => [
     uniqueIndex("assignments_one_active_per_key")
@@ -140,9 +142,19 @@ export const assignments = pgTable(
       columns: [t.modelId, t.modelVersion],
       foreignColumns: [modelVersions.modelId, modelVersions.version],
     }),
+    // "Restored from" names a revision of the same key (same client, domain, scope and key), older than this one.
+    foreignKey({
+      name: "assignments_restored_from_same_key",
+      columns: [t.clientId, t.domainId, t.scope, t.assignmentKey, t.restoredFromRevision],
+      foreignColumns: [t.clientId, t.domainId, t.scope, t.assignmentKey, t.revision],
+    }),
     index("assignments_domain_key_status").on(t.clientId, t.domainId, t.assignmentKey, t.status),
     check("assignments_status_check", sql`${t.status} in ('active', 'archived')`),
     check("assignments_revision_positive", sql`${t.revision} > 0`),
+    check(
+      "assignments_restored_from_older",
+      sql`${t.restoredFromRevision} is null or ${t.restoredFromRevision} < ${t.revision}`,
+    ),
   ],
 );
 
@@ -159,9 +171,15 @@ export const auditLog = pgTable(
     requestId: text("request_id"),
     before: jsonb("before"),
     after: jsonb("after"),
+    // The assignment revision this entry was written with: its own upsert, and the service patches
+    // (service_updates) that went in with it, in the same statement.
+    assignmentId: uuid("assignment_id").references(() => assignments.assignmentId),
   },
   (t) => [
     index("audit_log_entity").on(t.entityType, t.entityId),
+    index("audit_log_assignment")
+      .on(t.assignmentId)
+      .where(sql`${t.assignmentId} is not null`),
     index("audit_log_client_at").on(t.clientId, t.at),
   ],
 );

@@ -42,6 +42,11 @@ test("a stale save gets the 412 banner; reload and reapply keeps both changes", 
     .filter({ hasText: "Someone else changed this key since you opened it" });
   await expect(banner).toBeVisible();
   await expect(banner).toContainText("revision 2");
+  // Who changed it and when, in words: not the revision's uuid.
+  await expect(banner).toContainText(
+    /revision 2 is active now, saved by e2e-setup at \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC/,
+  );
+  await expect(banner).not.toContainText((other.body as { assignment_id: string }).assignment_id);
   expect((await api.get<Row>(`${domain.api}/assignments/default`)).body.revision).toBe(2);
   await expectNoSeriousA11yViolations(page);
 

@@ -64,6 +64,8 @@ test("restoring an old revision makes a new active revision, and the diff shows 
   await expect(rev3).toContainText("active");
   await expect(rev3.getByRole("row", { name: /model_version/ })).toContainText(/2\.0\.0\s*1\.0\.0/);
   await expect(rev2).toContainText("archived");
+  await expect(rev3).toContainText("Restored from revision 1");
+  await expect(rev2).not.toContainText("Restored from");
 
   const current = await api.get<Row>(`${domain.api}/assignments/default`);
   expect(current.body).toMatchObject({
@@ -78,6 +80,76 @@ test("restoring an old revision makes a new active revision, and the diff shows 
     [3, "active", "1.0.0"],
     [2, "archived", "2.0.0"],
     [1, "archived", "1.0.0"],
+  ]);
+});
+
+test("a domain move shows the service patches written with it; a restore says which revision it restored", async ({
+  page,
+  api,
+}) => {
+  const domain = await createFreshDomain(api, [
+    { id: "line-1", features: { mode: "bus" } },
+    { id: "line-2", features: { mode: "tram", stops: 4 } },
+    { id: "line-3", features: { route: "r3", mode: "ferry", night_service: "no" } },
+  ]);
+  // One PUT moves the default to 2.0.0 and patches three services' features with it.
+  const moved = await api.send("PUT", `${domain.api}/assignments/default`, {
+    model_id: "example-model",
+    model_version: "2.0.0",
+    service_updates: [
+      { service_id: "line-1", static_features: { route: "r1" } },
+      { service_id: "line-2", static_features: { route: "r2", stops: null } },
+      { service_id: "line-3", static_features: { night_service: false } },
+    ],
+  });
+  expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+
+  await signInAs(page, "editor");
+  await page.goto(`${domain.console}/assignments/default/history`);
+  const revisions = page.getByRole("list", { name: "Revisions" });
+  const rev2 = revisions.getByRole("article", { name: /^Revision 2\b/ });
+  const rev1 = revisions.getByRole("article", { name: /^Revision 1\b/ });
+  await expect(rev2.getByRole("row", { name: /model_version/ })).toContainText(/1\.0\.0\s*2\.0\.0/);
+  await expect(rev2).toContainText("Service features changed with it (3 services)");
+  const patches = rev2.getByRole("table", { name: "Service features changed with revision 2" });
+  await expect(patches.getByRole("row", { name: "line-1 route" })).toContainText(/\(none\)\s*"r1"/);
+  await expect(patches.getByRole("row", { name: "line-2 route" })).toContainText('"r2"');
+  await expect(patches.getByRole("row", { name: "line-2 stops" })).toContainText(/4\s*\(removed\)/);
+  await expect(patches.getByRole("row", { name: "line-3 night_service" })).toContainText(
+    /"no"\s*false/,
+  );
+  await expect(patches.getByRole("row")).toHaveCount(5); // the header and four feature changes
+  await expect(rev1.getByRole("table", { name: /Service features changed/ })).toHaveCount(0);
+  await expectNoSeriousA11yViolations(page);
+
+  await rev1.getByRole("button", { name: "Restore revision 1" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Restore revision 1" }).click();
+  await expect(page.getByText("Restored revision 1 as revision 3")).toBeVisible();
+  const rev3 = revisions.getByRole("article", { name: /^Revision 3\b/ });
+  await expect(rev3).toContainText("Restored from revision 1");
+  // The person reads as their email, the same way everywhere.
+  await expect(rev3).toContainText("by editor@e2e.test");
+  await expect(rev3).not.toContainText("user:");
+  // A restore patches no service: it shows no service changes.
+  await expect(rev3.getByRole("table", { name: /Service features changed/ })).toHaveCount(0);
+  await rev3.getByRole("link", { name: "revision 1" }).click();
+  await expect(page).toHaveURL(/#revision-1$/);
+  await expectNoSeriousA11yViolations(page);
+
+  // Restoring it again changes nothing, so nothing is written.
+  await rev1.getByRole("button", { name: "Restore revision 1" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Restore revision 1" }).click();
+  await expect(
+    page.getByText("Nothing to restore: revision 3 already runs exactly what revision 1 did."),
+  ).toBeVisible();
+
+  const all = await api.get<{ items: (Row & { restored_from_revision: number | null })[] }>(
+    `${domain.api}/assignments/default/revisions`,
+  );
+  expect(all.body.items.map((r) => [r.revision, r.restored_from_revision])).toEqual([
+    [3, 1],
+    [2, null],
+    [1, null],
   ]);
 });
 

@@ -182,4 +182,46 @@ test.describe("model registry", () => {
     await form.getByRole("button", { name: "Register version" }).click();
     await expect(page).toHaveURL(new RegExp(`/models/${modelId}/versions/1\\.0\\.0$`));
   });
+
+  test("descriptions render their Markdown safely: code and emphasis, no raw HTML, no script links", async ({
+    page,
+    api,
+  }) => {
+    const modelId = uniqueId("e2e-md");
+    const pasted =
+      'Per-route patterns; needs `route` and *care*. <img src="x" onerror="window.__pwned = 1"> [docs](javascript:window.__pwned=2)';
+    expect(
+      (await api.send("POST", "/v2/models", { model_id: modelId, description: "Uses `mode`" }))
+        .status,
+    ).toBe(201);
+    const created = await api.send("POST", `/v2/models/${modelId}/versions`, {
+      version: "1.0.0",
+      description: pasted,
+      features: [
+        { key: "route", type: "string", required: true, description: "The `route` it runs" },
+      ],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+
+    await signInAs(page, "viewer");
+    await page.goto(`/models/${modelId}/versions/1.0.0`);
+    const header = page.locator("main");
+    await expect(header.locator("code", { hasText: /^route$/ }).first()).toBeVisible();
+    await expect(header.locator("em", { hasText: "care" })).toBeVisible();
+    await expect(header).not.toContainText("`route`");
+    await expect(page.locator('img[src="x"]')).toHaveCount(0);
+    // The link keeps its words but not its script.
+    const link = page.getByRole("link", { name: "docs", exact: true });
+    await expect(link).toHaveCount(1);
+    expect(await link.getAttribute("href")).not.toMatch(/javascript:/i);
+    expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    // The feature's description too, and the model's on its page.
+    await expect(page.getByRole("cell", { name: "The route it runs" })).toBeVisible();
+    await expectNoSeriousA11yViolations(page);
+
+    await page.goto(`/models/${modelId}`);
+    await expect(page.locator("main code", { hasText: /^mode$/ }).first()).toBeVisible();
+    await expect(page.locator("main")).not.toContainText("`mode`");
+    await expectNoSeriousA11yViolations(page);
+  });
 });

@@ -13,6 +13,7 @@ import { Td, Tr } from "@/components/ui/table";
 import { useRevokeToken, useTokens, type ApiToken } from "@/lib/queries/access";
 import { AccessListCard } from "./access-list-card";
 import { CreateTokenDialog } from "./create-token-dialog";
+import { formatActor } from "@/lib/auth/format-actor";
 
 export function TokensSection() {
   const tokens = useTokens();
@@ -68,7 +69,7 @@ function TokenRow({ token }: { token: ApiToken }) {
   return (
     <Tr className={token.revoked_at ? "text-fg-muted" : undefined}>
       <Td className="font-medium text-fg">{token.name}</Td>
-      <Td className="font-mono text-xs">{token.subject}</Td>
+      <Td className="font-mono text-xs">{formatActor(token.subject)}</Td>
       <Td>
         <span className="flex max-w-56 flex-wrap gap-1">
           {token.scopes.map((s) => (
@@ -97,7 +98,7 @@ function TokenRow({ token }: { token: ApiToken }) {
       </Td>
       <Td className="whitespace-nowrap">
         <DateTime value={token.created_at} />
-        <div className="text-xs text-fg-muted">by {token.created_by}</div>
+        <div className="text-xs text-fg-muted">by {formatActor(token.created_by)}</div>
       </Td>
       <Td className="whitespace-nowrap">
         {token.expires_at ? (

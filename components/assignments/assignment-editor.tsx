@@ -60,6 +60,7 @@ import {
 import { useDebouncedValue } from "./use-debounced-value";
 import { useScopeCrumbs } from "./use-scope-crumbs";
 import { VersionContract } from "./version-contract";
+import { formatActor } from "@/lib/auth/format-actor";
 
 type Props = {
   clientId: string;
@@ -604,7 +605,7 @@ function EditorForm({
             role="status"
             title={
               reloaded.revision
-                ? `Reloaded: revision ${reloaded.revision.revision} by ${reloaded.revision.created_by} is active now`
+                ? `Reloaded: revision ${reloaded.revision.revision} by ${formatActor(reloaded.revision.created_by)} is active now`
                 : "Reloaded: the key has no active revision any more"
             }
           >

@@ -6,6 +6,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/date-time";
 import type { Assignment } from "@/lib/api-client/types";
 import { ModelVersion } from "./model-version";
+import { formatActor } from "@/lib/auth/format-actor";
 
 function JsonSummary({ value }: { value: Record<string, unknown> }) {
   const keys = Object.keys(value);
@@ -64,7 +65,7 @@ export function CurrentRevision({
                 <ModelVersion modelId={revision.model_id} version={revision.model_version} />
               </Item>
               <Item label="Changed by">
-                <span className="break-all">{revision.created_by}</span>
+                <span className="break-all">{formatActor(revision.created_by)}</span>
               </Item>
               <Item label="When">
                 <RelativeTime iso={revision.created_at} />

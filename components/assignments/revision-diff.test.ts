@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { diffRevisions, isRetireRevision } from "./revision-diff";
+import { diffRevisions, diffServiceChanges, isRetireRevision } from "./revision-diff";
 
 const base = {
   model_id: "example-model",
@@ -56,5 +56,38 @@ describe("isRetireRevision", () => {
       }),
     ).toBe(false);
     expect(isRetireRevision({ status: "active", created_at: t, updated_at: t })).toBe(false);
+  });
+});
+
+describe("diffServiceChanges", () => {
+  it("lists each patched service's features that changed, added or were removed", () => {
+    expect(
+      diffServiceChanges([
+        {
+          service_id: "svc-001",
+          before: { mode: "tram" },
+          after: { mode: "tram", route: "route-a" },
+        },
+        {
+          service_id: "svc-006",
+          before: { night_service: "yes", stops: 14, legacy: 1 },
+          after: { night_service: true, stops: 14 },
+        },
+      ]),
+    ).toEqual([
+      { service_id: "svc-001", field: "route", kind: "added", from: null, to: '"route-a"' },
+      { service_id: "svc-006", field: "legacy", kind: "removed", from: "1", to: null },
+      {
+        service_id: "svc-006",
+        field: "night_service",
+        kind: "changed",
+        from: '"yes"',
+        to: "true",
+      },
+    ]);
+  });
+
+  it("is empty for a revision written without service patches", () => {
+    expect(diffServiceChanges([])).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 // What changed between one revision of a key and the one before it, field by field, in words a person reads.
-import type { Assignment } from "@/lib/api-client/types";
+import type { Assignment, ServiceChange } from "@/lib/api-client/types";
 import { describeValue } from "@/lib/features/describe-value";
 import { jsonEqual } from "@/lib/features/json-equal";
 
@@ -25,7 +25,7 @@ function objectChanges(
   for (const key of keys) {
     const had = Object.hasOwn(before, key);
     const has = Object.hasOwn(after, key);
-    const field = `${prefix}.${key}`;
+    const field = prefix ? `${prefix}.${key}` : key;
     if (had && !has)
       changes.push({ field, kind: "removed", from: describeValue(before[key]), to: null });
     else if (!had && has)
@@ -84,5 +84,16 @@ export function isRetireRevision(
   return (
     revision.status === "archived" &&
     Date.parse(revision.created_at) === Date.parse(revision.updated_at)
+  );
+}
+
+export type ServiceFeatureChange = RevisionChange & { service_id: string };
+
+/**
+ * The service patches written with a revision, feature by feature (`route`, `night_service`, …), in service order.
+ */
+export function diffServiceChanges(changes: readonly ServiceChange[]): ServiceFeatureChange[] {
+  return changes.flatMap((c) =>
+    objectChanges("", c.before, c.after).map((change) => ({ ...change, service_id: c.service_id })),
   );
 }

@@ -15,7 +15,8 @@ import { ConfirmDialog } from "@/components/ui/dialog";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { ApiClientError, type BlockingService } from "@/lib/api-client/api-fetch";
-import type { Assignment } from "@/lib/api-client/types";
+import type { Assignment, AssignmentRevision } from "@/lib/api-client/types";
+import { formatActor } from "@/lib/auth/format-actor";
 import {
   resaveBody,
   useAssignment,
@@ -27,7 +28,13 @@ import type { ScopeKey } from "@/lib/queries/keys";
 import { useMe } from "@/lib/queries/me";
 import { useDomain } from "@/lib/queries/tenancy";
 import { ModelVersion } from "./model-version";
-import { diffRevisions, isRetireRevision, type RevisionChange } from "./revision-diff";
+import {
+  diffRevisions,
+  diffServiceChanges,
+  isRetireRevision,
+  type RevisionChange,
+  type ServiceFeatureChange,
+} from "./revision-diff";
 import { useScopeCrumbs } from "./use-scope-crumbs";
 
 type Props = {
@@ -69,7 +76,8 @@ export function RevisionHistory({ clientId, domainId, serviceId, assignmentKey }
 
   async function restore(revision: Assignment) {
     setProblem(null);
-    const body = resaveBody(revision, "active");
+    // The marker makes the new revision say "restored from revision N" in history.
+    const body = { ...resaveBody(revision, "active"), restored_from_revision: revision.revision };
     try {
       const base = current.data;
       const result = base
@@ -277,7 +285,7 @@ function RevisionCard({
   fixHref,
   fixLabel,
 }: {
-  revision: Assignment;
+  revision: AssignmentRevision;
   previous: Assignment | null;
   isActive: boolean;
   canRestore: boolean;
@@ -309,7 +317,7 @@ function RevisionCard({
               />
             </h2>
             <p className="text-sm text-fg-muted">
-              by <span className="text-fg">{revision.created_by}</span> ·{" "}
+              by <span className="text-fg">{formatActor(revision.created_by)}</span> ·{" "}
               <RelativeTime iso={revision.created_at} />
               {revision.role ? (
                 <>
@@ -318,6 +326,18 @@ function RevisionCard({
                 </>
               ) : null}
             </p>
+            {/* One line per note about how the revision came to be (restore, and later its reason). */}
+            {typeof revision.restored_from_revision === "number" ? (
+              <p className="text-sm text-fg-muted">
+                Restored from{" "}
+                <a
+                  className="text-accent underline"
+                  href={`#revision-${revision.restored_from_revision}`}
+                >
+                  revision {revision.restored_from_revision}
+                </a>
+              </p>
+            ) : null}
           </div>
           {canRestore ? (
             <Button
@@ -343,6 +363,7 @@ function RevisionCard({
           ) : (
             <RevisionDiff changes={changes} previous={previous} retired={retired} />
           )}
+          <ServiceChanges revision={revision.revision} changes={revision.service_changes ?? []} />
         </CardBody>
       </article>
     </Card>
@@ -394,25 +415,81 @@ function RevisionDiff({
               <th scope="row" className="py-1 pr-4 text-left font-mono font-normal">
                 {c.field}
               </th>
-              <td className="py-1 pr-4 font-mono break-all">
-                {c.from === null ? (
-                  <span className="font-sans text-fg-muted">(none)</span>
-                ) : (
-                  <del className="text-danger no-underline">{c.from}</del>
-                )}
-              </td>
-              <td className="py-1 font-mono break-all">
-                {c.to === null ? (
-                  <span className="font-sans text-fg-muted">(removed)</span>
-                ) : (
-                  <ins className="text-ok no-underline">{c.to}</ins>
-                )}
-              </td>
+              <ChangeCells change={c} />
             </tr>
           ))}
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** The services' feature changes written in the same transaction as the revision (service_updates). */
+function ServiceChanges({
+  revision,
+  changes,
+}: {
+  revision: number;
+  changes: AssignmentRevision["service_changes"];
+}) {
+  if (changes.length === 0) return null;
+  const rows: ServiceFeatureChange[] = diffServiceChanges(changes);
+  const title = `Service features changed with revision ${revision}`;
+  const count = `${changes.length} ${changes.length === 1 ? "service" : "services"}`;
+  return (
+    <div>
+      <p className="mb-1 text-xs font-medium tracking-wide text-fg-muted uppercase">
+        Service features changed with it ({count})
+      </p>
+      <table className="w-full max-w-4xl table-fixed text-sm">
+        <caption className="sr-only">{title}</caption>
+        <thead>
+          <tr className="text-left text-fg-muted">
+            <th scope="col" className="w-1/4 py-1 pr-4 font-medium">
+              Service · feature
+            </th>
+            <th scope="col" className="py-1 pr-4 font-medium">
+              Before
+            </th>
+            <th scope="col" className="py-1 font-medium">
+              After
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((c) => (
+            <tr key={`${c.service_id}/${c.field}`} className="border-t border-border align-top">
+              <th scope="row" className="py-1 pr-4 text-left font-normal break-all">
+                <span className="font-mono">{c.service_id}</span>{" "}
+                <span className="font-mono text-fg-muted">{c.field}</span>
+              </th>
+              <ChangeCells change={c} />
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function ChangeCells({ change: c }: { change: RevisionChange }) {
+  return (
+    <>
+      <td className="py-1 pr-4 font-mono break-all">
+        {c.from === null ? (
+          <span className="font-sans text-fg-muted">(none)</span>
+        ) : (
+          <del className="text-danger no-underline">{c.from}</del>
+        )}
+      </td>
+      <td className="py-1 font-mono break-all">
+        {c.to === null ? (
+          <span className="font-sans text-fg-muted">(removed)</span>
+        ) : (
+          <ins className="text-ok no-underline">{c.to}</ins>
+        )}
+      </td>
+    </>
   );
 }
 

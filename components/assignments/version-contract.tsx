@@ -9,6 +9,7 @@ import { ErrorState, LoadingState } from "@/components/ui/states";
 import type { ContractDiff } from "@/lib/api-client/types";
 import { useContractDiff, versionQuery } from "@/lib/queries/registry";
 import { ModelVersion } from "./model-version";
+import { MarkdownText } from "@/components/ui/markdown-text";
 
 type Change = ContractDiff["changes"][number];
 
@@ -106,7 +107,12 @@ export function VersionContract({
         ) : null}
       </div>
       <p className="mt-1 text-sm text-fg-muted">
-        {contract.data.description ? `${contract.data.description} · ` : ""}
+        {contract.data.description ? (
+          <>
+            <MarkdownText>{contract.data.description}</MarkdownText>
+            {" · "}
+          </>
+        ) : null}
         <Link className="text-accent underline" href={paths.modelVersion(modelId, version)}>
           Open {version} in the registry
         </Link>
@@ -127,7 +133,11 @@ export function VersionContract({
                   <code className="font-mono font-medium">{f.key}</code>{" "}
                   <span className="text-fg-muted">{describeDefinition(f)}</span>
                 </p>
-                {f.description ? <p className="text-xs text-fg-muted">{f.description}</p> : null}
+                {f.description ? (
+                  <p className="text-xs text-fg-muted">
+                    <MarkdownText>{f.description}</MarkdownText>
+                  </p>
+                ) : null}
                 {(changesByKey.get(f.key) ?? [])
                   .filter((c) => c.impact === "breaking")
                   .map((c) => (

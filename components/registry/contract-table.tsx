@@ -2,6 +2,7 @@
 import { Badge } from "@/components/ui/badge";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import type { FeatureDefinition } from "@/lib/features/types";
+import { MarkdownText } from "@/components/ui/markdown-text";
 
 export function ContractTable({
   features,
@@ -61,7 +62,9 @@ export function ContractTable({
                   <span className="text-fg-muted">—</span>
                 )}
               </Td>
-              <Td className="max-w-md text-fg-muted">{f.description ?? "—"}</Td>
+              <Td className="max-w-md text-fg-muted">
+                {f.description ? <MarkdownText>{f.description}</MarkdownText> : "—"}
+              </Td>
             </Tr>
           );
         })}

@@ -14,6 +14,8 @@ import { mustBeProvided } from "@/lib/features/contract-form";
 import { useMe } from "@/lib/queries/me";
 import { useModel, useVersions } from "@/lib/queries/registry";
 import { RegisterVersionForm } from "./register-version-form";
+import { formatActor } from "@/lib/auth/format-actor";
+import { MarkdownText } from "@/components/ui/markdown-text";
 
 export function ModelPage({ modelId }: { modelId: string }) {
   const me = useMe();
@@ -46,10 +48,11 @@ export function ModelPage({ modelId }: { modelId: string }) {
         description={
           <>
             {model.data.description ? (
-              <span className="block">{model.data.description}</span>
+              <MarkdownText className="block">{model.data.description}</MarkdownText>
             ) : null}
             <span>
-              Registered by {model.data.created_by} on <DateTime value={model.data.created_at} />
+              Registered by {formatActor(model.data.created_by)} on{" "}
+              <DateTime value={model.data.created_at} />
             </span>
           </>
         }
@@ -111,11 +114,13 @@ export function ModelPage({ modelId }: { modelId: string }) {
                       {i === 0 ? <Badge tone="accent">latest</Badge> : null}
                     </span>
                   </Td>
-                  <Td className="text-fg-muted">{v.description ?? "—"}</Td>
+                  <Td className="text-fg-muted">
+                    {v.description ? <MarkdownText>{v.description}</MarkdownText> : "—"}
+                  </Td>
                   <Td className="whitespace-nowrap">
                     <DateTime value={v.created_at} />
                   </Td>
-                  <Td className="text-fg-muted">{v.created_by}</Td>
+                  <Td className="text-fg-muted">{formatActor(v.created_by)}</Td>
                   <Td className="text-right tabular-nums">{v.features.length}</Td>
                   <Td className="text-right tabular-nums">
                     {mustProvide > 0 ? (

@@ -12,6 +12,7 @@ import { Td, Tr } from "@/components/ui/table";
 import { useMe } from "@/lib/queries/me";
 import { useModels } from "@/lib/queries/registry";
 import { RegisterModelDialog } from "./register-model-dialog";
+import { MarkdownText } from "@/components/ui/markdown-text";
 
 export function ModelsPage() {
   const me = useMe();
@@ -69,7 +70,9 @@ export function ModelsPage() {
                 <Td>
                   <div>{model.name}</div>
                   {model.description ? (
-                    <div className="text-xs text-fg-muted">{model.description}</div>
+                    <MarkdownText className="block text-xs text-fg-muted">
+                      {model.description}
+                    </MarkdownText>
                   ) : null}
                 </Td>
                 <Td className="text-right tabular-nums">{model.versions.length}</Td>

@@ -13,6 +13,8 @@ import { mustBeProvided } from "@/lib/features/contract-form";
 import { useContractDiff, useVersion, useVersions } from "@/lib/queries/registry";
 import { ContractDiffList } from "./contract-diff-list";
 import { ContractTable } from "./contract-table";
+import { formatActor } from "@/lib/auth/format-actor";
+import { MarkdownText } from "@/components/ui/markdown-text";
 
 export function VersionPage({ modelId, version }: { modelId: string; version: string }) {
   const router = useRouter();
@@ -61,10 +63,10 @@ export function VersionPage({ modelId, version }: { modelId: string; version: st
         title={title}
         description={
           <>
-            {v.description ? <span className="block">{v.description}</span> : null}
+            {v.description ? <MarkdownText className="block">{v.description}</MarkdownText> : null}
             <span>
-              Registered by {v.created_by} on <DateTime value={v.created_at} />. Immutable: register
-              a new version to change the contract.
+              Registered by {formatActor(v.created_by)} on <DateTime value={v.created_at} />.
+              Immutable: register a new version to change the contract.
             </span>
           </>
         }

@@ -21,6 +21,7 @@ import { useUpsertAssignment } from "@/lib/queries/assignments";
 import { keys } from "@/lib/queries/keys";
 import { useModels, useVersions } from "@/lib/queries/registry";
 import { ID_REGEX } from "@/lib/schemas/common";
+import { MarkdownText } from "@/components/ui/markdown-text";
 
 const ANOTHER_KEY = "__another__";
 
@@ -252,7 +253,10 @@ export function OverrideForm({
                 {chosenVersion.model_id}@{chosenVersion.version}
               </span>
               {chosenVersion.description ? (
-                <span className="font-normal text-fg-muted"> · {chosenVersion.description}</span>
+                <span className="font-normal text-fg-muted">
+                  {" · "}
+                  <MarkdownText>{chosenVersion.description}</MarkdownText>
+                </span>
               ) : null}
             </p>
             {fit ? (
@@ -279,7 +283,12 @@ export function OverrideForm({
                     <span className="font-mono font-medium">{d.key}</span>
                     <span className="text-fg-muted">
                       {describeDefinition(d)}
-                      {d.description ? ` — ${d.description}` : ""}
+                      {d.description ? (
+                        <>
+                          {" — "}
+                          <MarkdownText>{d.description}</MarkdownText>
+                        </>
+                      ) : null}
                     </span>
                     <span
                       className={missing || invalid ? "font-medium text-danger" : "text-fg-muted"}

@@ -9,7 +9,7 @@ import { QueryTableCard } from "@/components/ui/query-table-card";
 import { EmptyState } from "@/components/ui/states";
 import { Td, Tr } from "@/components/ui/table";
 import { useAssignmentKeys } from "@/lib/queries/assignment-keys";
-import { formatActor } from "./format-actor";
+import { formatActor } from "@/lib/auth/format-actor";
 import { ModelVersionLink } from "./model-version-link";
 
 export function AssignmentKeysCard({

@@ -10,6 +10,7 @@ import type {
   userRow,
 } from "@/lib/schemas/access";
 import type {
+  assignmentRevision,
   assignmentRow,
   effectiveAssignment,
   previewResponse,
@@ -19,6 +20,8 @@ import type { serviceRow } from "@/lib/schemas/services";
 import type { clientRow, domainRow } from "@/lib/schemas/tenancy";
 
 export type Assignment = z.infer<typeof assignmentRow>;
+export type AssignmentRevision = z.infer<typeof assignmentRevision>;
+export type ServiceChange = AssignmentRevision["service_changes"][number];
 export type EffectiveAssignment = z.infer<typeof effectiveAssignment>;
 export type Preview = z.infer<typeof previewResponse>;
 export type Model = z.infer<typeof modelRow>;

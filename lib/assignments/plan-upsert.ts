@@ -29,6 +29,7 @@ export type UpsertRequest = {
   settings: Record<string, unknown>;
   metadata: Record<string, unknown>;
   service_updates?: { service_id: string; static_features: Record<string, unknown> }[];
+  restored_from_revision?: number;
 };
 
 export type BlockingService = { service_id: string; missing: string[]; invalid: InvalidFeature[] };
@@ -191,6 +192,23 @@ export async function planUpsert(
     if (serviceId !== null && id !== serviceId)
       throw badRequest(
         `service_updates on the route of service "${serviceId}" may only patch "${serviceId}" itself; patch "${id}" through the domain default route (PUT /v2/clients/${clientId}/domains/${domainId}/assignments/${key}) or PATCH that service`,
+      );
+  }
+
+  const restoredFrom = body.restored_from_revision;
+  if (restoredFrom !== undefined) {
+    if (body.status !== "active")
+      throw badRequest(
+        `restored_from_revision marks a restore, which makes an active revision; drop it when retiring the key (status "archived")`,
+        [{ path: "restored_from_revision", message: 'only with status "active"' }],
+      );
+    // Revisions of a key are numbered 1, 2, 3… and never deleted; the database's foreign key checks it too.
+    const newest = ctx.latest?.revision ?? 0;
+    if (restoredFrom > newest)
+      throw unprocessable(
+        newest === 0
+          ? `restored_from_revision ${restoredFrom} names no revision: key "${key}" has none yet`
+          : `restored_from_revision ${restoredFrom} names no revision of key "${key}": its revisions are 1 to ${newest}`,
       );
   }
 

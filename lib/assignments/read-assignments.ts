@@ -5,8 +5,15 @@ import { decodeCursor, pageOf } from "@/lib/http/cursor";
 import { forbidden, notFound, unprocessable } from "@/lib/http/errors";
 import type { Actor } from "@/lib/auth/scopes";
 import { canTouchClient } from "@/lib/auth/scopes";
-import type { AssignmentRow } from "@/lib/schemas/assignments";
-import { ASSIGNMENT_COLUMNS, toAssignmentRow, type AssignmentDbRow } from "./assignment-row";
+import type { AssignmentRevisionRow, AssignmentRow } from "@/lib/schemas/assignments";
+import {
+  ASSIGNMENT_COLUMNS,
+  SERVICE_CHANGES_COLUMN,
+  toAssignmentRow,
+  toRevisionRow,
+  type AssignmentDbRow,
+  type RevisionDbRow,
+} from "./assignment-row";
 
 export type ScopeRef = { clientId: string; domainId: string; serviceId: string | null };
 
@@ -78,10 +85,10 @@ export async function listRevisions(
   scope: ScopeRef,
   key: string,
   options: { limit: number; cursor?: string },
-): Promise<{ items: AssignmentRow[]; next_cursor: string | null }> {
+): Promise<{ items: AssignmentRevisionRow[]; next_cursor: string | null }> {
   const after = decodeCursor(options.cursor, ["number"]);
-  const rows = await q<AssignmentDbRow>(
-    `select ${ASSIGNMENT_COLUMNS} from assignments a
+  const rows = await q<RevisionDbRow>(
+    `select ${ASSIGNMENT_COLUMNS}, ${SERVICE_CHANGES_COLUMN} from assignments a
      where a.client_id = $1 and a.domain_id = $2 and a.scope = $3 and a.assignment_key = $4
        and ($5::int is null or a.revision < $5)
      order by a.revision desc limit $6`,
@@ -103,23 +110,23 @@ export async function listRevisions(
     }
   }
   const page = pageOf(rows, options.limit, (r) => [r.revision]);
-  return { items: page.items.map(toAssignmentRow), next_cursor: page.next_cursor };
+  return { items: page.items.map(toRevisionRow), next_cursor: page.next_cursor };
 }
 
 export async function getAssignmentById(
   q: Query,
   actor: Actor,
   assignmentId: string,
-): Promise<AssignmentRow> {
-  const rows = await q<AssignmentDbRow>(
-    `select ${ASSIGNMENT_COLUMNS} from assignments a where a.assignment_id = $1`,
+): Promise<AssignmentRevisionRow> {
+  const rows = await q<RevisionDbRow>(
+    `select ${ASSIGNMENT_COLUMNS}, ${SERVICE_CHANGES_COLUMN} from assignments a where a.assignment_id = $1`,
     [assignmentId],
   );
   const row = rows[0];
   // A revision of a client the caller may not touch is reported as missing, so ids don't leak across tenants.
   if (!row || !canTouchClient(actor, row.client_id))
     throw notFound(`Assignment revision "${assignmentId}" not found`);
-  return toAssignmentRow(row);
+  return toRevisionRow(row);
 }
 
 export type EffectiveAssignment = AssignmentRow & { source: "service" | "domain_default" };

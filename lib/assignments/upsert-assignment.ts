@@ -15,11 +15,14 @@ import { ASSIGNMENT_COLUMNS, toAssignmentRow, type AssignmentDbRow } from "./ass
 import { DryRunRollback } from "@/db/dry-run";
 import { inlineParams } from "@/db/sql-literal";
 import { countAssignmentWrite, type AssignmentWriteResult } from "@/lib/observability/metrics.mjs";
+import { toIso } from "@/db/iso";
+import { formatActor } from "@/lib/auth/format-actor";
 import {
   blockingMessage,
   contextStatement,
   planUpsert,
   type AssignmentScope,
+  type ServicePatch,
   type UpsertContext,
   type UpsertRequest,
 } from "./plan-upsert";
@@ -62,6 +65,13 @@ export async function lockScope(
   await q(text, params);
 }
 
+/** `2026-11-30T04:52:07.123Z` → `2026-11-30 04:52:07 UTC`: a time a person reads in an error message. */
+function readableTime(value: Date | string): string {
+  return toIso(value)
+    .replace("T", " ")
+    .replace(/(\.\d+)?Z$/, " UTC");
+}
+
 function etagMatches(ifMatch: string, active: AssignmentDbRow | null): boolean {
   if (!active) return false;
   return ifMatch
@@ -70,37 +80,41 @@ function etagMatches(ifMatch: string, active: AssignmentDbRow | null): boolean {
     .some((t) => t === "*" || t === `"${active.assignment_id}"` || t === active.assignment_id);
 }
 
-const PATCH_SQL = `with v as (
-    select * from jsonb_to_recordset($3::jsonb) as v(id text, before jsonb, after jsonb)
-  ), upd as (
-    update services s set provided_features = v.after, updated_at = now()
-    from v where s.client_id = $1 and s.domain_id = $2 and s.id = v.id
-    returning s.id
-  )
-  insert into audit_log (actor, action, entity_type, entity_id, client_id, request_id, before, after)
-  select $4, 'service.patch', 'service', $1 || '/' || $2 || '/' || v.id, $1, $5,
-    jsonb_build_object('provided_features', v.before), jsonb_build_object('provided_features', v.after)
-  from v join upd on upd.id = v.id`;
-
-// The insert reads the archive's row count, which makes PostgreSQL finish the archive before inserting, so the
-// partial unique index (one active revision per key) never sees two active rows.
+// One statement: archive the active revision, insert the new one, apply the service patches ($17, a JSON array of
+// { id, before, after }; empty for most writes) and write the audit rows. Every audit row carries the new
+// revision's assignment_id, so history shows which service changes went in with which revision. The insert reads
+// the archive's row count, which makes PostgreSQL finish the archive before inserting, so the partial unique
+// index (one active revision per key) never sees two active rows.
 const WRITE_SQL = `with prev as (
     update assignments a set status = 'archived', updated_at = now(), active_until = now()
     where a.assignment_id = $1 and a.status = 'active'
     returning ${ASSIGNMENT_COLUMNS}
   ), ins as (
     insert into assignments as a (assignment_id, client_id, domain_id, scope, assignment_key, revision, model_id,
-      model_version, status, role, settings, metadata, created_by, created_at, updated_at, active_until)
+      model_version, status, role, settings, metadata, created_by, created_at, updated_at, active_until,
+      restored_from_revision)
     select $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14, now(), now(),
-      case when $10 = 'archived' then now() end
+      case when $10 = 'archived' then now() end, $16::int
     from (select count(*) as archived from prev) p
     returning ${ASSIGNMENT_COLUMNS}
   ), audit as (
-    insert into audit_log (actor, action, entity_type, entity_id, client_id, request_id, before, after)
+    insert into audit_log (actor, action, entity_type, entity_id, client_id, request_id, before, after, assignment_id)
     select $14, case when $10 = 'archived' then 'assignment.retire' else 'assignment.upsert' end, 'assignment',
       $3 || '/' || $4 || '/' || $5 || '/' || $6, $3, $15,
-      (select to_jsonb(prev) from prev), to_jsonb(ins)
+      (select to_jsonb(prev) from prev), to_jsonb(ins), ins.assignment_id
     from ins
+  ), patch as (
+    select * from jsonb_to_recordset($17::jsonb) as v(id text, before jsonb, after jsonb)
+  ), upd as (
+    update services s set provided_features = v.after, updated_at = now()
+    from patch v where s.client_id = $3 and s.domain_id = $4 and s.id = v.id
+    returning s.id
+  ), patch_audit as (
+    insert into audit_log (actor, action, entity_type, entity_id, client_id, request_id, before, after, assignment_id)
+    select $14, 'service.patch', 'service', $3 || '/' || $4 || '/' || v.id, $3, $15,
+      jsonb_build_object('provided_features', v.before), jsonb_build_object('provided_features', v.after),
+      ins.assignment_id
+    from patch v join upd on upd.id = v.id cross join ins
   )
   select * from ins`;
 
@@ -108,6 +122,7 @@ function writeParams(
   input: UpsertInput,
   active: AssignmentDbRow | null,
   revision: number,
+  patches: ServicePatch[],
 ): unknown[] {
   const { clientId, domainId, serviceId, key, body, actor, requestId } = input;
   return [
@@ -126,6 +141,8 @@ function writeParams(
     JSON.stringify(body.metadata),
     actor.subject,
     requestId,
+    body.restored_from_revision ?? null,
+    JSON.stringify(patches),
   ];
 }
 
@@ -183,7 +200,7 @@ async function writeAssignment(database: Database, input: UpsertInput): Promise<
       if (input.ifMatch && !etagMatches(input.ifMatch, plan.active)) {
         throw preconditionFailed(
           plan.active
-            ? `The assignment changed since you read it: the active revision is now "${plan.active.assignment_id}" (revision ${plan.active.revision}). Reload it and reapply your change.`
+            ? `The assignment changed since you read it: revision ${plan.active.revision} is active now, saved by ${formatActor(plan.active.created_by)} at ${readableTime(plan.active.created_at)}. Reload it and reapply your change.`
             : `The assignment has no active revision any more; reload it and reapply your change.`,
         );
       }
@@ -200,16 +217,7 @@ async function writeAssignment(database: Database, input: UpsertInput): Promise<
         return { row: toAssignmentRow((plan.active ?? plan.latest)!), written: false };
       }
       const revision = (plan.latest?.revision ?? 0) + 1;
-      if (plan.patches.length > 0) {
-        await q(PATCH_SQL, [
-          input.clientId,
-          input.domainId,
-          JSON.stringify(plan.patches),
-          input.actor.subject,
-          input.requestId,
-        ]);
-      }
-      const params = writeParams(input, plan.active, revision);
+      const params = writeParams(input, plan.active, revision, plan.patches);
       // A dry run writes inside the transaction and rolls it back, so it answers exactly what the write would.
       const [row] = input.dryRun
         ? await q<AssignmentDbRow>(WRITE_SQL, params)
@@ -232,6 +240,13 @@ function mapWriteError(error: unknown, input: UpsertInput): unknown {
   if (code === "23505") {
     return conflict(
       `Another write to assignment key "${input.key}" happened at the same time; retry the request`,
+    );
+  }
+  // A restored_from_revision that names no revision of the key (planUpsert checks first; this is the backstop).
+  const constraint = (error as { constraint?: string } | null)?.constraint ?? "";
+  if (constraint.startsWith("assignments_restored_from")) {
+    return unprocessable(
+      `restored_from_revision ${input.body.restored_from_revision} names no earlier revision of key "${input.key}"`,
     );
   }
   if (code === "40P01" || code === "40001") {

@@ -34,6 +34,7 @@ const DEFAULT_V1 = {
   created_by: "system:demo-seed",
   created_at: AT,
   updated_at: AT,
+  restored_from_revision: null,
 };
 
 const DEFAULT_V2 = {
@@ -217,7 +218,7 @@ export const EXAMPLES: Record<string, OperationExamples> = {
   },
   listRevisionsOfServiceAssignment: {
     response: page([
-      SERVICE_OVERRIDE,
+      { ...SERVICE_OVERRIDE, service_changes: [] },
       {
         ...SERVICE_OVERRIDE,
         assignment_id: "9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a",
@@ -225,6 +226,7 @@ export const EXAMPLES: Record<string, OperationExamples> = {
         model_version: "1.0.0",
         status: "archived",
         created_at: AT,
+        service_changes: [],
       },
     ]),
   },
@@ -245,7 +247,19 @@ export const EXAMPLES: Record<string, OperationExamples> = {
   getDomainDefaultAssignment: { response: DEFAULT_V1 },
   upsertDomainDefaultAssignment: { request: MOVE_TO_V2_WITH_FIXES, response: DEFAULT_V2 },
   listRevisionsOfDomainDefaultAssignment: {
-    response: page([DEFAULT_V2, { ...DEFAULT_V1, status: "archived", updated_at: LATER }]),
+    response: page([
+      {
+        ...DEFAULT_V2,
+        service_changes: [
+          {
+            service_id: "svc-001",
+            before: { mode: "tram" },
+            after: { mode: "tram", route: "route-a" },
+          },
+        ],
+      },
+      { ...DEFAULT_V1, status: "archived", updated_at: LATER, service_changes: [] },
+    ]),
   },
   previewDomainDefaultAssignment: {
     request: MOVE_TO_V2,
@@ -274,7 +288,9 @@ export const EXAMPLES: Record<string, OperationExamples> = {
   },
 
   // Assignments
-  getAssignmentRevision: { response: { ...DEFAULT_V1, status: "archived", updated_at: LATER } },
+  getAssignmentRevision: {
+    response: { ...DEFAULT_V1, status: "archived", updated_at: LATER, service_changes: [] },
+  },
   listAssignmentKeys: {
     response: {
       items: [

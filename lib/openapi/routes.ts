@@ -19,6 +19,7 @@ import {
   assignmentListQuery,
   assignmentPostBody,
   assignmentPutBody,
+  assignmentRevision,
   assignmentRow,
   effectiveAssignment,
   effectiveQuery,
@@ -126,6 +127,7 @@ export const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
 };
 
 const assignmentPage = page(assignmentRow, "AssignmentPage");
+const revisionPage = page(assignmentRevision, "AssignmentRevisionPage");
 const servicePage = page(serviceListItem, "ServicePage");
 const clientPage = page(clientRow, "ClientPage");
 const domainPage = page(domainRow, "DomainPage");
@@ -263,7 +265,11 @@ function assignmentRoutes(scope: AssignmentScope): RouteSpec[] {
       scope: "assignments:read",
       query: paginationQuery,
       success: {
-        200: { description: "A page of revisions, archived ones included", schema: assignmentPage },
+        200: {
+          description:
+            "A page of revisions, archived ones included, each with the service patches written with it",
+          schema: revisionPage,
+        },
       },
       errors: { 404: ERROR_DESCRIPTIONS[404] },
     },
@@ -320,7 +326,12 @@ export const ROUTES: readonly RouteSpec[] = [
     description:
       "Archived revisions too, so jobs can read the revision they ran on. Another client's revision is a 404.",
     scope: "assignments:read",
-    success: { 200: { description: "The revision", schema: assignmentRow } },
+    success: {
+      200: {
+        description: "The revision, with the service patches written with it",
+        schema: assignmentRevision,
+      },
+    },
     errors: { 404: ERROR_DESCRIPTIONS[404] },
   },
   {

@@ -8,7 +8,7 @@ import {
   type QueryClient,
 } from "@tanstack/react-query";
 import { apiFetch, apiRequest, v2, withQuery, type ApiResult } from "@/lib/api-client/api-fetch";
-import type { Assignment, Page, Preview } from "@/lib/api-client/types";
+import type { Assignment, AssignmentRevision, Page, Preview } from "@/lib/api-client/types";
 import { keys, type ScopeKey } from "./keys";
 
 export type UpsertBody = {
@@ -19,6 +19,8 @@ export type UpsertBody = {
   settings?: Record<string, unknown>;
   metadata?: Record<string, unknown>;
   service_updates?: { service_id: string; static_features: Record<string, unknown> }[];
+  /** Marks a restore: the revision number of the same key whose content this saves again. */
+  restored_from_revision?: number;
 };
 
 /** A body that saves a revision's content again, as the active revision (restore) or archived (retire). */
@@ -93,7 +95,7 @@ export const revisionsQuery = (scope: ScopeKey, key: string) =>
   queryOptions({
     queryKey: keys.assignments.revisions(scope, key),
     queryFn: () =>
-      apiFetch<Page<Assignment>>(
+      apiFetch<Page<AssignmentRevision>>(
         withQuery(`${scopePath(scope)}/${encodeURIComponent(key)}/revisions`, { limit: 1000 }),
       ),
   });

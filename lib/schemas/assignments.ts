@@ -29,6 +29,10 @@ const upsertFields = {
     description:
       "Optional patches for non-departed services; incompatible services still yield 422 with blocking_services.",
   }),
+  restored_from_revision: z.number().int().min(1).max(2_147_483_647).optional().meta({
+    description:
+      'Marks the new revision as a restore of this earlier revision of the same key (its revision number); history shows "restored from revision N". Only with status active. A restore that changes nothing writes nothing, as any PUT.',
+  }),
 };
 
 /** PUT body: assignment_key may be omitted or equal the path's key. */
@@ -76,10 +80,38 @@ export const assignmentRow = z
     created_by: z.string(),
     created_at: isoDateTime,
     updated_at: isoDateTime,
+    restored_from_revision: z.number().int().min(1).nullable().meta({
+      description:
+        "The earlier revision of the same key this one restored (sent as restored_from_revision on the write), else null.",
+    }),
   })
   .meta({ id: "Assignment" });
 
 export type AssignmentRow = z.infer<typeof assignmentRow>;
+
+export const serviceChange = z
+  .object({
+    service_id: z.string(),
+    before: jsonObject.meta({ description: "The service's provided_features before the write" }),
+    after: jsonObject.meta({ description: "Its provided_features after the write" }),
+  })
+  .meta({
+    id: "ServiceChange",
+    description:
+      "A service patch (service_updates) written in the same transaction as the revision.",
+  });
+
+/** A revision as history reads it: the row plus the service patches written with it. */
+export const assignmentRevision = assignmentRow
+  .extend({
+    service_changes: z.array(serviceChange).meta({
+      description:
+        "The services' feature changes that went in with this revision (service_updates on its write), ordered by service_id; empty when none.",
+    }),
+  })
+  .meta({ id: "AssignmentRevision" });
+
+export type AssignmentRevisionRow = z.infer<typeof assignmentRevision>;
 
 export const effectiveAssignment = assignmentRow
   .extend({ source: z.enum(["service", "domain_default"]) })

@@ -1,0 +1,6 @@
+ALTER TABLE "assignments" ADD COLUMN "restored_from_revision" integer;--> statement-breakpoint
+ALTER TABLE "audit_log" ADD COLUMN "assignment_id" uuid;--> statement-breakpoint
+ALTER TABLE "assignments" ADD CONSTRAINT "assignments_restored_from_same_key" FOREIGN KEY ("client_id","domain_id","scope","assignment_key","restored_from_revision") REFERENCES "public"."assignments"("client_id","domain_id","scope","assignment_key","revision") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "audit_log" ADD CONSTRAINT "audit_log_assignment_id_assignments_assignment_id_fk" FOREIGN KEY ("assignment_id") REFERENCES "public"."assignments"("assignment_id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "audit_log_assignment" ON "audit_log" USING btree ("assignment_id") WHERE "audit_log"."assignment_id" is not null;--> statement-breakpoint
+ALTER TABLE "assignments" ADD CONSTRAINT "assignments_restored_from_older" CHECK ("assignments"."restored_from_revision" is null or "assignments"."restored_from_revision" < "assignments"."revision");
