@@ -8,7 +8,7 @@
 import http from "node:http";
 import { pathToFileURL } from "node:url";
 
-export type CaseKind = "live" | "put-distinct" | "put-hot" | "effective";
+export type CaseKind = "live" | "put-distinct" | "put-hot" | "effective" | "revalidate";
 
 export type LoadConfig = {
   baseUrl: string;
@@ -50,9 +50,13 @@ export type LoadResult = {
   windowEndUs: number;
 };
 
-type Req = { method: "GET" | "PUT"; path: string; body?: string };
+type Req = { method: "GET" | "PUT"; path: string; body?: string; ifNoneMatch?: string };
 
-function requestFor(config: LoadConfig, seq: number): Req {
+/** revalidate: the whole-domain effective read of the domain's `default` key, sent with its current ETag. */
+export const revalidatePath = (config: Pick<LoadConfig, "clientId" | "domainId">) =>
+  `/v2/clients/${config.clientId}/domains/${config.domainId}/assignments/default/effective`;
+
+function requestFor(config: LoadConfig, seq: number, etag?: string): Req {
   const { clientId, domainId, serviceId, runTag } = config;
   const servicePath = `/v2/clients/${clientId}/domains/${domainId}/service/${serviceId}/assignments`;
   switch (config.kind) {
@@ -60,6 +64,8 @@ function requestFor(config: LoadConfig, seq: number): Req {
       return { method: "GET", path: "/v2/health/live" };
     case "effective":
       return { method: "GET", path: `${servicePath}/default/effective` };
+    case "revalidate":
+      return { method: "GET", path: revalidatePath(config), ifNoneMatch: etag };
     case "put-distinct": {
       // Every request a different key until the cycle wraps; each pass flips the version, and the metadata
       // always changes, so every request writes a revision.
@@ -98,6 +104,16 @@ function percentile(sorted: Float64Array, p: number): number {
 
 export async function runLoad(config: LoadConfig): Promise<LoadResult> {
   const url = new URL(config.baseUrl);
+  // revalidate: the ETag a client holds, read once before the run; every request then answers 304.
+  let etag: string | undefined;
+  if (config.kind === "revalidate") {
+    const res = await fetch(`${config.baseUrl}${revalidatePath(config)}`, {
+      headers: { authorization: `Bearer ${config.token}` },
+    });
+    await res.text();
+    etag = res.headers.get("etag") ?? undefined;
+    if (res.status !== 200 || !etag) throw new Error(`revalidate: no ETag (${res.status})`);
+  }
   const agent = new http.Agent({
     keepAlive: true,
     maxSockets: config.connections,
@@ -119,6 +135,7 @@ export async function runLoad(config: LoadConfig): Promise<LoadResult> {
   const send = (req: Req) =>
     new Promise<{ status: number; body: string }>((resolve, reject) => {
       const headers: Record<string, string | number> = { authorization: `Bearer ${config.token}` };
+      if (req.ifNoneMatch) headers["if-none-match"] = req.ifNoneMatch;
       if (req.body !== undefined) {
         headers["content-type"] = "application/json";
         headers["content-length"] = Buffer.byteLength(req.body);
@@ -152,7 +169,7 @@ export async function runLoad(config: LoadConfig): Promise<LoadResult> {
     for (;;) {
       const t0 = nowUs();
       if (t0 >= windowEnd || t0 >= hardDeadline) return;
-      const req = requestFor(config, seq++);
+      const req = requestFor(config, seq++, etag);
       let status = 0;
       let body = "";
       try {
@@ -165,7 +182,7 @@ export async function runLoad(config: LoadConfig): Promise<LoadResult> {
       if (t1 < windowStart || t1 > windowEnd) continue;
       const label = status === 0 ? "socket-error" : String(status);
       statusCounts[label] = (statusCounts[label] ?? 0) + 1;
-      if (status >= 200 && status < 300) {
+      if ((status >= 200 && status < 300) || (status === 304 && config.kind === "revalidate")) {
         latencies.push((t1 - t0) / 1000);
       } else {
         errors++;

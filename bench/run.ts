@@ -10,6 +10,7 @@
 //   BENCH_PIN=1 (0 runs unpinned)                          BENCH_MAX_MINUTES=15 (hard stop for the whole run)
 //   BENCH_BARE=1 (0 skips the bare node:http reference)    BENCH_QUIET_WAIT=60 / BENCH_QUIET_BUSY=20 (wait ≤ 60 s for < 20% busy)
 //   BENCH_LOCK_WAIT=600 (seconds to wait for .e2e-server.lock, shared with the e2e server: no rebuild under a running server)
+//   BENCH_MACHINES=1 (0 skips the machines-at-scale run: whole-domain read, feed latency across instances, 1,000 streams)
 //
 // Pinning (when taskset exists and there are ≥ 2 cores): the app server and the local PostgreSQL share core 0,
 // the load generator runs alone on core 1.
@@ -40,6 +41,16 @@ import {
   type ProbeRow,
 } from "./domain-default";
 import type { CaseKind, LoadConfig, LoadResult } from "./load";
+import {
+  domainReadHttp,
+  domainReadInProcess,
+  feedLatency,
+  openStreams,
+  rssMb,
+  type DomainReadHttp,
+  type DomainReadInProcess,
+  type FeedLatency,
+} from "./machines";
 import { pinPostgres } from "./pg-pin";
 import {
   findProfile,
@@ -85,6 +96,7 @@ const CASES: { kind: CaseKind; label: string }[] = [
   },
   { kind: "put-hot", label: "PUT seed route, one hot key" },
   { kind: "effective", label: "GET …/assignments/{k}/effective" },
+  { kind: "revalidate", label: "GET whole-domain effective, If-None-Match → 304" },
 ];
 
 type Backend = "pglite" | "postgres";
@@ -621,6 +633,166 @@ async function profiledRun(
   }
 }
 
+// ---- machines at scale ----------------------------------------------------------------------------------
+
+type MachinesResult = {
+  inProcess: DomainReadInProcess[];
+  http?: DomainReadHttp;
+  feed?: FeedLatency;
+  streams?: {
+    count: number;
+    open: number;
+    rssBeforeMb: number;
+    rssWithMb: number;
+    liveWithout: LoadResult;
+    liveWith: LoadResult;
+  };
+  error?: string;
+};
+
+const MACHINE_RUNS = 5;
+const STREAMS = 1000;
+
+/** On the PostgreSQL database the backend run left (with its bench domains): see bench/machines.ts. */
+async function machinesRun(env: Record<string, string>, token: string): Promise<MachinesResult> {
+  const result: MachinesResult = { inProcess: [] };
+  const database = await openDatabase({ url: env.DATABASE_URL, poolSize: 4 });
+  try {
+    for (const size of DD_SIZES) {
+      const r = await domainReadInProcess(database, size, MACHINE_RUNS);
+      result.inProcess.push(r);
+      log(
+        `postgres: whole-domain read over ${size} services in-process: ${r.ms.map((x) => x.toFixed(0)).join(", ")} ms, ${r.statements} statement(s), ${r.items} items, ${(r.bytes / 1e6).toFixed(1)} MB`,
+      );
+    }
+  } finally {
+    await database.close();
+  }
+  await waitForQuiet("the machines-at-scale run");
+  let restorePg = () => {};
+  if (canPin) {
+    const pin = pinPostgres(APP_CORE!);
+    restorePg = pin.restore;
+    cleanups.push(pin.restore);
+  }
+  const servers: BenchServer[] = [];
+  try {
+    for (let i = 0; i < 2; i++) {
+      const server = await startBenchServer({
+        port: await freePort(),
+        cores: APP_CORE,
+        env: { ...env, AUTH_SECRET, SEED_DEMO: "true" },
+      });
+      servers.push(server);
+      cleanups.push(() => server.stop());
+    }
+    const [a, b] = servers as [BenchServer, BenchServer];
+    const biggest = Math.max(...DD_SIZES);
+    result.http = await domainReadHttp(a.url, token, biggest, MACHINE_RUNS);
+    log(
+      `postgres: whole-domain read over ${biggest} services via HTTP after a change: ${result.http.afterChange.map((x) => `${x.ms.toFixed(0)} ms (${x.status})`).join(", ")}; cached ${result.http.cached.map((x) => x.ms.toFixed(1)).join(", ")} ms; 304 ${result.http.revalidated.map((x) => `${x.ms.toFixed(1)} (${x.status})`).join(", ")} ms`,
+    );
+    result.feed = await feedLatency(a.url, b.url, token, 100);
+    log(
+      `postgres: change on A → SSE client on B: p50 ${result.feed.p50.toFixed(1)} ms, p99 ${result.feed.p99.toFixed(1)} ms, max ${result.feed.max.toFixed(1)} ms, ${result.feed.missing} missing`,
+    );
+    const liveConfig: LoadConfig = {
+      baseUrl: b.url,
+      token,
+      kind: "live",
+      connections: CONNECTIONS,
+      warmupSeconds: WARMUP,
+      seconds: SECONDS,
+      distinctKeys: DISTINCT_KEYS,
+      clientId: "client-1",
+      domainId: "south_australia",
+      serviceId: "service-1",
+      runTag: "streams",
+    };
+    const rssBeforeMb = rssMb(b.pid);
+    const liveWithout = await runLoadChild(liveConfig);
+    const streams = await openStreams(b.url, token, STREAMS);
+    cleanups.push(() => streams.close());
+    await new Promise((r) => setTimeout(r, 2000));
+    const rssWithMb = rssMb(b.pid);
+    const liveWith = await runLoadChild(liveConfig);
+    const open = streams.open();
+    streams.close();
+    result.streams = { count: STREAMS, open, rssBeforeMb, rssWithMb, liveWithout, liveWith };
+    log(
+      `postgres: ${open} open streams on one instance: RSS ${rssBeforeMb.toFixed(0)} → ${rssWithMb.toFixed(0)} MB; liveness ${liveWithout.rps.toFixed(0)} → ${liveWith.rps.toFixed(0)} req/s`,
+    );
+  } catch (error) {
+    result.error = (error as Error).message;
+    log(`!!! machines-at-scale run failed: ${result.error}`);
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()));
+    restorePg();
+  }
+  return result;
+}
+
+function machinesMarkdown(m: MachinesResult): string {
+  const lines: string[] = ["## Machines at scale (PostgreSQL)", ""];
+  if (m.error) lines.push(`> **The run failed: ${m.error}**`, "");
+  lines.push(
+    "Whole-domain effective read (`GET …/domains/{d}/assignments/{k}/effective`, one page of up to 10,000) as the route reads it on a cache miss, in-process, counting statements:",
+    "",
+    "| services | items | answer bytes | statements | ms (each run) | median ms |",
+    "|---:|---:|---:|---:|---|---:|",
+  );
+  for (const r of m.inProcess)
+    lines.push(
+      `| ${r.services.toLocaleString("en")} | ${r.items.toLocaleString("en")} | ${r.bytes.toLocaleString("en")} | ${r.statements} | ${r.ms.map((x) => fmt(x)).join(", ")} | ${fmt(median(r.ms))} |`,
+    );
+  lines.push("");
+  if (m.http) {
+    const h = m.http;
+    lines.push(
+      `Over HTTP (${h.services.toLocaleString("en")} services, the pinned server; ${MACHINE_RUNS} rounds): after a change elsewhere in the domain (a service renamed, so the server must read again) ` +
+        `${h.afterChange.map((x) => `${fmt(x.ms)}`).join(", ")} ms (median ${fmt(median(h.afterChange.map((x) => x.ms)))} ms, ${h.afterChange[0]?.bytes.toLocaleString("en")} bytes); ` +
+        `unchanged, from the process's cache: median ${fmt(median(h.cached.map((x) => x.ms)), 1)} ms; If-None-Match: median ${fmt(median(h.revalidated.map((x) => x.ms)), 1)} ms (${[...new Set(h.revalidated.map((x) => x.status))].join("/")}).`,
+      "",
+    );
+  }
+  if (m.feed)
+    lines.push(
+      `A change committed on instance A reaches an SSE client on instance B (${m.feed.changes} service PATCHes one after another, 20 ms apart; measured from sending the PATCH): ` +
+        `p50 ${fmt(m.feed.p50, 1)} ms, p99 ${fmt(m.feed.p99, 1)} ms, max ${fmt(m.feed.max, 1)} ms, ${m.feed.missing} missing.`,
+      "",
+    );
+  if (m.streams) {
+    const s = m.streams;
+    lines.push(
+      `${s.open.toLocaleString("en")} open SSE streams on one instance (of ${s.count.toLocaleString("en")} opened): server RSS ${fmt(s.rssBeforeMb)} MB before → ${fmt(s.rssWithMb)} MB with them; ` +
+        `liveness ${fmt(s.liveWithout.rps)} req/s without → ${fmt(s.liveWith.rps)} req/s with them (${fmt(s.liveWith.rps / s.liveWithout.rps, 2)}×; p99 ${fmt(s.liveWithout.p99, 2)} → ${fmt(s.liveWith.p99, 2)} ms).`,
+      "",
+    );
+  }
+  const big = m.inProcess.at(-1);
+  const httpMedian = m.http ? median(m.http.afterChange.map((x) => x.ms)) : NaN;
+  const flat = new Set(m.inProcess.map((r) => r.statements)).size === 1;
+  lines.push(
+    "| target | measured | verdict |",
+    "|---|---|---|",
+    `| whole-domain read over ${big?.services.toLocaleString("en") ?? "?"} services < 150 ms (full answer) | ${fmt(httpMedian)} ms over HTTP after a change (median), ${fmt(big ? median(big.ms) : NaN)} ms in-process | ${httpMedian < 150 ? "met" : "**not met**"} |`,
+    `| its statement count does not grow with N | ${m.inProcess.map((r) => `${r.services.toLocaleString("en")}: ${r.statements}`).join("; ")} | ${flat ? "met" : "**not met**"} |`,
+  );
+  if (m.feed)
+    lines.push(
+      `| change on A → SSE client on B < 1 s at p99 (100 changes) | p99 ${fmt(m.feed.p99, 1)} ms, ${m.feed.missing} missing | ${m.feed.p99 < 1000 && m.feed.missing === 0 ? "met" : "**not met**"} |`,
+    );
+  if (m.streams) {
+    const ratio = m.streams.liveWith.rps / m.streams.liveWithout.rps;
+    lines.push(
+      `| 1,000 open streams: RSS < 300 MB | ${fmt(m.streams.rssWithMb)} MB (${m.streams.open} open) | ${m.streams.rssWithMb < 300 && m.streams.open >= 1000 ? "met" : "**not met**"} |`,
+      `| 1,000 open streams: liveness ≥ 0.8× its rate without them | ${fmt(ratio, 2)}× | ${ratio >= 0.8 ? "met" : "**not met**"} |`,
+    );
+  }
+  lines.push("");
+  return lines.join("\n");
+}
+
 // ---- report -------------------------------------------------------------------------------------------
 
 function fmt(x: number, digits = 0): string {
@@ -813,6 +985,7 @@ function report(
     check("seed PUT, distinct keys", get("put-distinct"), 0.6);
     check("seed PUT, hot key", get("put-hot"), 0.6);
     check("effective", get("effective"), 0.75);
+    check("304 revalidation", get("revalidate"), 0.8);
   }
   const pgRes = results.find((r) => r.backend === "postgres");
   if (pgRes && pgRes.domainDefault.length) {
@@ -942,6 +1115,12 @@ async function main(): Promise<void> {
     }
   }
 
+  let machines: MachinesResult | null = null;
+  if (keeps.postgres && process.env.BENCH_MACHINES !== "0") {
+    log("machines at scale: whole-domain read, change feed latency, 1,000 streams (PostgreSQL)");
+    machines = await machinesRun(keeps.postgres.env, token);
+  }
+
   let profile: Awaited<ReturnType<typeof profiledRun>> | null = null;
   const profileBackend: Backend | null = keeps.postgres
     ? "postgres"
@@ -961,7 +1140,9 @@ async function main(): Promise<void> {
     for (const r of results) r.error ??= msg;
   }
 
-  const md = report(meta, results, profile, profileBackend, baseline);
+  const md =
+    report(meta, results, profile, profileBackend, baseline) +
+    (machines ? `\n${machinesMarkdown(machines)}` : "");
   const outDir = path.join(ROOT, "bench", "results");
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, "latest.md"), md + "\n");
@@ -977,6 +1158,7 @@ async function main(): Promise<void> {
           distinctKeys: DISTINCT_KEYS,
         },
         results,
+        machines,
         baseline,
         profile: profile
           ? {

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import type { Pool as PgPool, QueryResult } from "pg";
+import type { Client as PgClient, Pool as PgPool, QueryResult } from "pg";
 import * as schema from "./schema";
 import { getEnv } from "@/lib/env";
 import { setPoolStats } from "@/lib/observability/metrics.mjs";
@@ -50,6 +50,16 @@ export type Database = {
    * the last write and COMMIT. If fn returns without calling finish, the transaction commits as usual.
    */
   batchTransaction: <T>(opening: BatchOpening, fn: (batch: Batch) => Promise<T>) => Promise<T>;
+  /**
+   * LISTENs on a channel: on PostgreSQL over one dedicated connection that reconnects after a loss, on PGlite in
+   * process. `onState(false)` reports a lost connection (notifications may have been missed until the next
+   * `onState(true)`). Resolves once listening, with a function that stops.
+   */
+  listen: (
+    channel: string,
+    onNotify: (payload: string) => void,
+    onState: (listening: boolean) => void,
+  ) => Promise<() => Promise<void>>;
   close: () => Promise<void>;
 };
 
@@ -235,6 +245,14 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
           return fn({ opening: first, q, finish: (sql) => q(sql) });
         }),
       ),
+    listen: async (channel, onNotify, onState) => {
+      const stop = await client.listen(channel, onNotify);
+      onState(true);
+      return async () => {
+        onState(false);
+        await stop();
+      };
+    },
     close: async () => {
       await client.close();
       release();
@@ -259,6 +277,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     inUse: pool.totalCount - pool.idleCount,
     waiting: pool.waitingCount,
   }));
+  const listeners = new Set<() => Promise<void>>();
   const batchTransaction = async <T>(
     opening: BatchOpening,
     fn: (batch: Batch) => Promise<T>,
@@ -309,7 +328,75 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
         .rows as T[],
     batchTransaction,
     transaction: <T>(fn: (q: Query) => Promise<T>) => batchTransaction({}, ({ q }) => fn(q)),
-    close: () => pool.end(),
+    listen: async (channel, onNotify, onState) => {
+      const stop = await listenPostgres(pg.Client, url, channel, onNotify, onState);
+      listeners.add(stop);
+      return async () => {
+        listeners.delete(stop);
+        await stop();
+      };
+    },
+    close: async () => {
+      await Promise.all([...listeners].map((stop) => stop()));
+      await pool.end();
+    },
+  };
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+
+async function listenPostgres(
+  Client: typeof PgClient,
+  url: string,
+  channel: string,
+  onNotify: (payload: string) => void,
+  onState: (listening: boolean) => void,
+): Promise<() => Promise<void>> {
+  if (!IDENTIFIER.test(channel)) throw new Error(`not a channel name: ${channel}`);
+  let stopped = false;
+  let current: InstanceType<typeof Client> | null = null;
+  const connect = async (): Promise<void> => {
+    const client = new Client({ connectionString: url });
+    // A network error ends the client ("end" below); it must not crash the process.
+    client.on("error", () => {});
+    client.on("notification", (message) => {
+      if (message.channel === channel && message.payload) onNotify(message.payload);
+    });
+    try {
+      await client.connect();
+      await client.query(`listen ${channel}`);
+    } catch (error) {
+      await client.end().catch(() => {});
+      throw error;
+    }
+    current = client;
+    client.once("end", () => {
+      if (current === client) current = null;
+      onState(false);
+      if (!stopped) void reconnect();
+    });
+    onState(true);
+  };
+  const reconnect = async (): Promise<void> => {
+    for (let delay = 250; !stopped; delay = Math.min(delay * 2, 5_000)) {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      if (stopped) return;
+      try {
+        await connect();
+        return;
+      } catch (error) {
+        console.error(
+          JSON.stringify({ level: "error", msg: "LISTEN reconnect failed", error: String(error) }),
+        );
+      }
+    }
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    const client = current;
+    current = null;
+    await client?.end().catch(() => {});
   };
 }
 

@@ -1,6 +1,7 @@
 // The one pg-core schema shared by the PGlite and node-postgres drivers.
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
   boolean,
   check,
@@ -215,3 +216,40 @@ export const appMeta = pgTable("app_meta", {
   value: text("value").notNull(),
   updatedAt: updatedAt(),
 });
+
+// The change feed (a transactional outbox): one row per committed change to a domain's assignments or services,
+// written by a trigger on audit_log in the writing transaction itself (see db/migrations/*_machines_sql.sql and
+// docs/decisions/100-machines-outbox-order.md). `seq` is the per-domain cursor: consecutive, in commit order.
+export const domainChangeHeads = pgTable(
+  "domain_change_heads",
+  {
+    clientId: text("client_id").notNull(),
+    domainId: text("domain_id").notNull(),
+    /** The domain's latest change cursor; its row lock orders a domain's writers until they commit. */
+    seq: bigint("seq", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clientId, t.domainId] })],
+);
+
+export const changes = pgTable(
+  "changes",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    clientId: text("client_id").notNull(),
+    domainId: text("domain_id").notNull(),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    at: timestamp("at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    kind: text("kind", { enum: ["assignment", "service"] }).notNull(),
+    action: text("action").notNull(),
+    assignmentKey: text("assignment_key"),
+    serviceId: text("service_id"),
+    assignmentId: uuid("assignment_id"),
+    actor: text("actor").notNull(),
+    /** The audit_log row that describes the change in full (before/after). */
+    auditId: bigint("audit_id", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("changes_domain_seq").on(t.clientId, t.domainId, t.seq),
+    check("changes_kind_check", sql`${t.kind} in ('assignment', 'service')`),
+  ],
+);

@@ -10,9 +10,12 @@ import {
   effectiveQuery,
 } from "@/lib/schemas/assignments";
 import { assignmentPath } from "./assignment-row";
+import { cachedRead, contentEtag } from "@/lib/http/conditional";
+import { domainEffectiveQuery } from "@/lib/schemas/changes";
+import { readDomainEffective } from "./domain-effective";
 import {
-  getActiveAssignment,
-  getEffectiveAssignment,
+  readActiveAssignment,
+  readEffectiveAssignment,
   listAssignments,
   listRevisions,
   type ScopeRef,
@@ -49,9 +52,20 @@ export async function listAssignmentsHandler(ctx: RouteContext): Promise<Respons
 }
 
 export async function getAssignmentHandler(ctx: RouteContext): Promise<Response> {
-  const { query: q } = await getDatabase();
-  const row = await getActiveAssignment(q, scopeOf(ctx), ctx.params.assignment_key!);
-  return json(row, { headers: { etag: etag(row.assignment_id) } });
+  const scope = scopeOf(ctx);
+  const key = ctx.params.assignment_key!;
+  return cachedRead(
+    ctx.request,
+    {
+      clientId: scope.clientId,
+      domainId: scope.domainId,
+      cacheKey: `assignment|${scope.clientId}|${scope.domainId}|${scope.serviceId ?? ""}|${key}`,
+    },
+    async ({ query }) => {
+      const { row, version } = await readActiveAssignment(query, scope, key);
+      return { version, etag: etag(row.assignment_id), body: JSON.stringify(row) };
+    },
+  );
 }
 
 export async function listRevisionsHandler(ctx: RouteContext): Promise<Response> {
@@ -62,15 +76,43 @@ export async function listRevisionsHandler(ctx: RouteContext): Promise<Response>
 
 export async function effectiveHandler(ctx: RouteContext): Promise<Response> {
   const { at } = readQuery(ctx, effectiveQuery);
-  const { query: q } = await getDatabase();
   const scope = scopeOf(ctx);
-  return json(
-    await getEffectiveAssignment(
-      q,
-      { ...scope, serviceId: scope.serviceId! },
-      ctx.params.assignment_key!,
-      at,
-    ),
+  const key = ctx.params.assignment_key!;
+  const serviceId = scope.serviceId!;
+  return cachedRead(
+    ctx.request,
+    {
+      clientId: scope.clientId,
+      domainId: scope.domainId,
+      // A past time's answer is read each time (no cache), but still carries its ETag.
+      cacheKey: at ? null : `effective|${scope.clientId}|${scope.domainId}|${serviceId}|${key}`,
+    },
+    async ({ query }) => {
+      const { row, version } = await readEffectiveAssignment(
+        query,
+        { ...scope, serviceId },
+        key,
+        at,
+      );
+      const body = JSON.stringify(row);
+      return { version, etag: contentEtag(body), body };
+    },
+  );
+}
+
+/** Every active service's effective assignment for the key, a page of up to 10,000. */
+export async function domainEffectiveHandler(ctx: RouteContext): Promise<Response> {
+  const options = readQuery(ctx, domainEffectiveQuery);
+  const scope = scopeOf(ctx);
+  const key = ctx.params.assignment_key!;
+  return cachedRead(
+    ctx.request,
+    {
+      clientId: scope.clientId,
+      domainId: scope.domainId,
+      cacheKey: `domain-effective|${scope.clientId}|${scope.domainId}|${key}|${options.limit}|${options.cursor ?? ""}`,
+    },
+    ({ query }) => readDomainEffective(query, { ...scope, key }, options),
   );
 }
 

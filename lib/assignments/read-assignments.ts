@@ -60,18 +60,30 @@ export async function listAssignments(
   return { items: page.items.map(toAssignmentRow), next_cursor: page.next_cursor };
 }
 
+/** The domain's change cursor, read in the same statement as an answer (for the read caches). */
+const DOMAIN_VERSION = `coalesce((select h.seq from domain_change_heads h where h.client_id = $1 and h.domain_id = $2), 0) as domain_version`;
+
 export async function getActiveAssignment(
   q: Query,
   scope: ScopeRef,
   key: string,
 ): Promise<AssignmentRow> {
-  const rows = await q<AssignmentDbRow>(
-    `select ${ASSIGNMENT_COLUMNS} from assignments a
+  return (await readActiveAssignment(q, scope, key)).row;
+}
+
+/** The active revision and the domain's change cursor it was read at. */
+export async function readActiveAssignment(
+  q: Query,
+  scope: ScopeRef,
+  key: string,
+): Promise<{ row: AssignmentRow; version: number }> {
+  const rows = await q<AssignmentDbRow & { domain_version: number | string }>(
+    `select ${ASSIGNMENT_COLUMNS}, ${DOMAIN_VERSION} from assignments a
      where a.client_id = $1 and a.domain_id = $2 and a.scope = $3 and a.assignment_key = $4 and a.status = 'active'`,
     [scope.clientId, scope.domainId, scope.serviceId ?? "", key],
-    "active_assignment_v1",
+    "active_assignment_v2",
   );
-  if (rows[0]) return toAssignmentRow(rows[0]);
+  if (rows[0]) return { row: toAssignmentRow(rows[0]), version: Number(rows[0].domain_version) };
   await assertScopeExists(q, scope);
   const where =
     scope.serviceId === null ? `domain "${scope.domainId}"` : `service "${scope.serviceId}"`;
@@ -141,10 +153,21 @@ export async function getEffectiveAssignment(
   key: string,
   at?: string,
 ): Promise<EffectiveAssignment> {
+  return (await readEffectiveAssignment(q, scope, key, at)).row;
+}
+
+/** getEffectiveAssignment and the domain's change cursor it was read at. */
+export async function readEffectiveAssignment(
+  q: Query,
+  scope: ScopeRef & { serviceId: string },
+  key: string,
+  at?: string,
+): Promise<{ row: EffectiveAssignment; version: number }> {
   const rows = await q<
-    AssignmentDbRow & { source: "service" | "domain_default"; service_exists: boolean }
+    AssignmentDbRow & { source: "service" | "domain_default"; domain_version: number | string }
   >(
-    `select ${ASSIGNMENT_COLUMNS}, case when a.scope = '' then 'domain_default' else 'service' end as source
+    `select ${ASSIGNMENT_COLUMNS}, case when a.scope = '' then 'domain_default' else 'service' end as source,
+       ${DOMAIN_VERSION}
      from assignments a
      where a.client_id = $1 and a.domain_id = $2 and a.scope in ($3, '') and a.assignment_key = $4
        -- A departed service runs nothing now; its past is still answerable with ?at=.
@@ -156,10 +179,14 @@ export async function getEffectiveAssignment(
      limit 1`,
     [scope.clientId, scope.domainId, scope.serviceId, key, at ?? null],
     // Prepared once per connection: job launchers ask this in a loop.
-    "effective_assignment_v1",
+    "effective_assignment_v2",
   );
   const row = rows[0];
-  if (row) return { ...toAssignmentRow(row), source: row.source };
+  if (row)
+    return {
+      row: { ...toAssignmentRow(row), source: row.source },
+      version: Number(row.domain_version),
+    };
   await assertScopeExists(q, scope);
   if (!at) {
     const [svc] = await q<{ status: string }>(

@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { authenticate } from "@/lib/auth/authenticate";
 import { canTouchClient, hasScope, type Actor, type Scope } from "@/lib/auth/scopes";
 import { currentRequest } from "@/lib/observability/request-context";
+import { forgetDomain } from "./conditional";
 import { apiSecurityHeaders, isHttps } from "./security-headers";
 import {
   ApiError,
@@ -221,6 +222,10 @@ export function defineRoute(
           }
         }
         const response = await endpoint.handler({ request, url, params, actor, requestId });
+        // A write into a domain has committed: this process's cached reads of the domain must not serve an answer
+        // older than it (read your own writes), even before the change notification comes back.
+        if (method !== "GET" && method !== "HEAD" && params.client_id && params.domain_id)
+          await forgetDomain(params.client_id, params.domain_id);
         return finish(response, requestId, request);
       } catch (error) {
         return finish(toErrorResponse(error, requestId, request), requestId, request);

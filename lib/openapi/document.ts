@@ -177,7 +177,10 @@ function errorStatuses(route: RouteSpec): ErrorStatus[] {
 function headerRefs(headers: readonly ResponseHeader[] | undefined): JsonObject {
   if (!headers?.length) return {};
   return {
-    headers: Object.fromEntries(headers.map((h) => [h, { $ref: `#/components/headers/${h}` }])),
+    // The component's name, under the header's own name (ContentETag is an ETag).
+    headers: Object.fromEntries(
+      headers.map((h) => [h === "ContentETag" ? "ETag" : h, { $ref: `#/components/headers/${h}` }]),
+    ),
   };
 }
 
@@ -192,6 +195,13 @@ function operation(
     ...(route.query ? queryParameters(collector, route.query) : []),
     ...(route.dryRun ? [{ $ref: "#/components/parameters/dry_run" }] : []),
     ...(route.ifMatch ? [{ $ref: "#/components/parameters/If-Match" }] : []),
+    ...(route.ifNoneMatch ? [{ $ref: "#/components/parameters/If-None-Match" }] : []),
+    ...(route.eventStream
+      ? [
+          { $ref: "#/components/parameters/Accept-Event-Stream" },
+          { $ref: "#/components/parameters/Last-Event-ID" },
+        ]
+      : []),
   ];
 
   const examples = EXAMPLES[route.operationId];
@@ -206,7 +216,22 @@ function operation(
           schema: collector.convert(success.schema, "output"),
           ...exampleOf(responseExample(examples, Number(status))),
         },
+        ...(route.eventStream
+          ? {
+              "text/event-stream": {
+                schema: { type: "string", description: route.eventStream },
+                example:
+                  'retry: 1000\n: connected after 41\n\nid: 42\nevent: service\ndata: {"cursor":"42","at":"2026-11-30T06:02:11.417Z","kind":"service","action":"patch","service_id":"svc-001","actor":"alice@example.com"}\n\n: heartbeat\n\n',
+              },
+            }
+          : {}),
       },
+    };
+  }
+  if (route.ifNoneMatch) {
+    responses["304"] = {
+      description: "Not modified: If-None-Match names the current ETag. No body.",
+      ...headerRefs(route.success[200]?.headers ?? []),
     };
   }
   for (const status of errorStatuses(route)) {
@@ -289,6 +314,30 @@ function build(): OpenApiDocument {
         "The ETag of the active revision as read; a PUT whose If-Match is stale gets 412 and writes nothing.",
       schema: { type: "string" },
     },
+    "If-None-Match": {
+      name: "If-None-Match",
+      in: "header",
+      required: false,
+      description:
+        "An ETag this route sent before; while it is still the current one the answer is a 304 without a body.",
+      schema: { type: "string" },
+    },
+    "Accept-Event-Stream": {
+      name: "Accept",
+      in: "header",
+      required: false,
+      description:
+        "`text/event-stream` for a live stream (Server-Sent Events) instead of one JSON page.",
+      schema: { type: "string" },
+    },
+    "Last-Event-ID": {
+      name: "Last-Event-ID",
+      in: "header",
+      required: false,
+      description:
+        "With a stream: the cursor of the last event received; the stream resumes after it (it wins over `after`).",
+      schema: { type: "string" },
+    },
   };
 
   const { schemas, nameOf } = collector.components();
@@ -304,6 +353,16 @@ function build(): OpenApiDocument {
         ETag: {
           description:
             'The active revision: `"<assignment_id>"`. Send it back in If-Match to update only that revision.',
+          schema: { type: "string" },
+        },
+        ContentETag: {
+          description:
+            "A strong validator of this exact answer. Send it back in If-None-Match: 304 while the answer is unchanged.",
+          schema: { type: "string" },
+        },
+        "X-Change-Cursor": {
+          description:
+            "The domain's change feed cursor this answer was read at; `…/changes?after=` it lists every later change.",
           schema: { type: "string" },
         },
         Location: { description: "The path of the created resource.", schema: { type: "string" } },

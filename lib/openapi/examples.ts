@@ -231,6 +231,37 @@ export const EXAMPLES: Record<string, OperationExamples> = {
     ]),
   },
   getEffectiveAssignment: { response: { ...DEFAULT_V1, source: "domain_default" } },
+  listDomainEffectiveAssignments: {
+    response: page([
+      { service_id: "service-1", source: "domain_default", assignment: DEFAULT_V1 },
+      { service_id: "svc-001", source: "domain_default", assignment: DEFAULT_V1 },
+      { service_id: "svc-002", source: "service", assignment: SERVICE_OVERRIDE },
+    ]),
+  },
+  listDomainChanges: {
+    response: {
+      items: [
+        {
+          cursor: "41",
+          at: LATER,
+          kind: "assignment",
+          action: "upsert",
+          assignment_key: "default",
+          assignment_id: DEFAULT_V2.assignment_id,
+          actor: "deploy-bot",
+        },
+        {
+          cursor: "42",
+          at: LATER,
+          kind: "service",
+          action: "patch",
+          service_id: "svc-001",
+          actor: "alice@example.com",
+        },
+      ],
+      next_cursor: "42",
+    },
+  },
 
   // Domain default assignments
   listDomainDefaultAssignments: { response: page([DEFAULT_V1, ETA_DEFAULT]) },

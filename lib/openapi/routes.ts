@@ -25,6 +25,12 @@ import {
   effectiveQuery,
   previewResponse,
 } from "@/lib/schemas/assignments";
+import {
+  changePage,
+  changesQuery,
+  domainEffectivePage,
+  domainEffectiveQuery,
+} from "@/lib/schemas/changes";
 import { auditEntry, auditQuery } from "@/lib/schemas/audit";
 import { identifier, page, paginationQuery } from "@/lib/schemas/common";
 import {
@@ -52,7 +58,7 @@ import {
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 503;
-export type ResponseHeader = "ETag" | "Location";
+export type ResponseHeader = "ETag" | "ContentETag" | "Location" | "X-Change-Cursor";
 
 export type SuccessResponse = {
   description: string;
@@ -75,6 +81,10 @@ export type RouteSpec = {
   dryRun?: boolean;
   /** The handler honours `If-Match` (412 on a stale ETag). */
   ifMatch?: boolean;
+  /** The handler honours `If-None-Match` (304 without a body when it names the current ETag). */
+  ifNoneMatch?: boolean;
+  /** With `Accept: text/event-stream` the 200 is a Server-Sent Events stream, described here. */
+  eventStream?: string;
   body?: { schema: z.ZodType; description?: string; example?: unknown };
   success: Partial<Record<200 | 201, SuccessResponse>>;
   /** Errors particular to this route; 400/401/403/412/413/415 follow from params, scope, ifMatch and body. */
@@ -222,8 +232,10 @@ function assignmentRoutes(scope: AssignmentScope): RouteSpec[] {
       operationId: id("get"),
       tag,
       summary: `Get the active revision of a ${noun}`,
-      description: "The ETag header names the revision; send it back in If-Match on a PUT.",
+      description:
+        "The ETag header names the revision; send it back in If-Match on a PUT, or in If-None-Match to get a 304 while it is still the active one.",
       scope: "assignments:read",
+      ifNoneMatch: true,
       success: {
         200: { description: "The active revision", schema: assignmentRow, headers: ["ETag"] },
       },
@@ -285,10 +297,12 @@ function assignmentRoutes(scope: AssignmentScope): RouteSpec[] {
               "The service's own active assignment, else the domain's active default; `?at=` answers for a past time.",
             scope: "assignments:read",
             query: effectiveQuery,
+            ifNoneMatch: true,
             success: {
               200: {
                 description: "The effective revision and where it comes from",
                 schema: effectiveAssignment,
+                headers: ["ContentETag"],
               },
             },
             errors: {
@@ -297,6 +311,28 @@ function assignmentRoutes(scope: AssignmentScope): RouteSpec[] {
           },
         ] satisfies RouteSpec[])
       : ([
+          {
+            method: "GET",
+            path: `${base}/{assignment_key}/effective`,
+            operationId: "listDomainEffectiveAssignments",
+            tag,
+            summary: "Every active service's effective assignment for a key, in one answer",
+            description:
+              "For each active service of the domain (sorted by id), its own active assignment for the key, else the domain default; services with neither are left out. " +
+              "Up to 10,000 items a page (the default). The strong ETag covers the whole page: revalidate with If-None-Match. " +
+              "`X-Change-Cursor` is the domain's change feed cursor the answer was read at: follow `…/changes?after=` from it to hear of every later change.",
+            scope: "assignments:read",
+            query: domainEffectiveQuery,
+            ifNoneMatch: true,
+            success: {
+              200: {
+                description: "A page of services and their effective assignments",
+                schema: domainEffectivePage,
+                headers: ["ContentETag", "X-Change-Cursor"],
+              },
+            },
+            errors: { 404: ERROR_DESCRIPTIONS[404] },
+          },
           {
             method: "POST",
             path: `${base}/{assignment_key}/preview`,
@@ -324,12 +360,15 @@ export const ROUTES: readonly RouteSpec[] = [
     tag: "Assignments",
     summary: "Get any assignment revision by id",
     description:
-      "Archived revisions too, so jobs can read the revision they ran on. Another client's revision is a 404.",
+      "Archived revisions too, so jobs can read the revision they ran on. Another client's revision is a 404. " +
+      'ETag: `"<assignment_id>"` while the revision is active (usable in If-Match), a hash of it once archived; If-None-Match answers 304 while it is unchanged.',
     scope: "assignments:read",
+    ifNoneMatch: true,
     success: {
       200: {
         description: "The revision, with the service patches written with it",
         schema: assignmentRevision,
+        headers: ["ContentETag"],
       },
     },
     errors: { 404: ERROR_DESCRIPTIONS[404] },
@@ -347,6 +386,25 @@ export const ROUTES: readonly RouteSpec[] = [
       200: { description: "The domain's assignment keys", schema: assignmentKeyList },
     },
     errors: { 404: ERROR_DESCRIPTIONS[404] },
+  },
+  {
+    method: "GET",
+    path: "/v2/clients/{client_id}/domains/{domain_id}/changes",
+    operationId: "listDomainChanges",
+    tag: "Change feed",
+    summary: "A domain's committed changes after a cursor (JSON), or a live stream of them (SSE)",
+    description:
+      "Every committed change to the domain's assignments and services, oldest first, each with its cursor (consecutive per domain, in commit order). " +
+      "Poll with `?after=<next_cursor>`, or send `Accept: text/event-stream` to keep the connection open and receive each change as it commits.",
+    scope: "assignments:read",
+    query: changesQuery,
+    eventStream:
+      "Server-Sent Events: one event per change (`id:` its cursor, `event:` its kind, `data:` the change as JSON), a `: heartbeat` comment every 15 s. Reconnect with `Last-Event-ID` to resume after the last event received, without gaps or duplicates.",
+    success: { 200: { description: "A page of changes", schema: changePage } },
+    errors: {
+      400: "Validation error — `after` or `Last-Event-ID` is not a cursor of this domain's feed, or `limit` is out of range.",
+      404: ERROR_DESCRIPTIONS[404],
+    },
   },
   {
     method: "GET",

@@ -144,7 +144,8 @@ describe.each(DRIVERS)("tenant isolation walk on %s", (driver) => {
           } else if (aimsAtClient2) {
             expect([403, 404], where).toContain(res.status);
           }
-          if (res.status < 300) {
+          // The public API document's examples name demo tenants; it holds no tenant's rows.
+          if (res.status < 300 && template !== "/v2/openapi.json") {
             for (const marker of markers) expect(res.text, where).not.toContain(marker);
           } else if (res.status >= 400) {
             expect(res.body, where).toMatchObject({ success: false });

@@ -98,6 +98,36 @@ export type ApiResponse<T = Record<string, unknown>> = {
   text: string;
 };
 
+/** The handler's Response itself, body unread: for streams (text/event-stream). */
+export async function callRaw(
+  method: string,
+  url: string,
+  options: CallOptions & { signal?: AbortSignal } = {},
+): Promise<Response> {
+  const full = new URL(url, "http://localhost:3000");
+  const { route, params } = resolve(full.pathname);
+  const mod = (await import(route.file)) as Record<string, Handler | undefined>;
+  const handler = mod[method];
+  if (!handler) throw new Error(`${route.file} exports no ${method}`);
+  const headers = new Headers(options.headers);
+  if (options.token) headers.set("authorization", `Bearer ${options.token}`);
+  const context = { params: Promise.resolve(params) };
+  return handler(new Request(full, { method, headers, signal: options.signal }), context);
+}
+
+/** A fetch that answers from the route handlers in this process (for the typed client in API tests). */
+export async function inProcessFetch(
+  input: Request | string | URL,
+  init?: RequestInit,
+): Promise<Response> {
+  const request = new Request(input, init);
+  const { route, params } = resolve(new URL(request.url).pathname);
+  const mod = (await import(route.file)) as Record<string, Handler | undefined>;
+  const handler = mod[request.method];
+  if (!handler) throw new Error(`${route.file} exports no ${request.method}`);
+  return handler(request, { params: Promise.resolve(params) });
+}
+
 export async function call<T = Record<string, unknown>>(
   method: string,
   url: string,

@@ -3,10 +3,13 @@
 import { expect } from "vitest";
 import { seedDemoData } from "@/db/seed";
 import { forgetRevocationCache } from "@/lib/auth/revocations";
+import { forgetCachedAnswers } from "@/lib/http/conditional";
 import { TEST_TOKEN_CREATOR, type ApiResponse } from "./api";
 import type { TestDatabase } from "./test-database";
 
 const TABLES = [
+  "changes",
+  "domain_change_heads",
   "audit_log",
   "assignments",
   "services",
@@ -24,6 +27,7 @@ export async function resetDemo(tdb: TestDatabase): Promise<void> {
   await tdb.database.query(`delete from api_tokens where created_by <> $1`, [TEST_TOKEN_CREATOR]);
   await seedDemoData(tdb.database.db);
   forgetRevocationCache();
+  forgetCachedAnswers(tdb.database);
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,7 +1,8 @@
 // GET /v2/assignments/{assignment_id}: any revision by id, archived ones too, within the caller's clients.
 import { getDatabase } from "@/db/client";
 import { getAssignmentById } from "@/lib/assignments/read-assignments";
-import { defineRoute, json } from "@/lib/http/route";
+import { answerResponse, contentEtag } from "@/lib/http/conditional";
+import { defineRoute } from "@/lib/http/route";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: {
@@ -9,10 +10,11 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
     handler: async (ctx) => {
       const { query } = await getDatabase();
       const row = await getAssignmentById(query, ctx.actor, ctx.params.assignment_id!);
-      // Only the active revision is a valid If-Match precondition for a later PUT.
-      return json(row, {
-        headers: row.status === "active" ? { etag: `"${row.assignment_id}"` } : {},
-      });
+      const body = JSON.stringify(row);
+      // The active revision's ETag is its id (the If-Match precondition of a later PUT); once archived, a
+      // revision never changes again, and its ETag is a hash of it (so an If-None-Match with the id gets a 200).
+      const etag = row.status === "active" ? `"${row.assignment_id}"` : contentEtag(body);
+      return answerResponse(ctx.request, { version: 0, etag, body });
     },
   },
 });

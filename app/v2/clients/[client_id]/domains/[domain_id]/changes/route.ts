@@ -1,0 +1,10 @@
+// GET /v2/clients/{c}/domains/{d}/changes?after=: the domain's change feed, as JSON pages or (Accept:
+// text/event-stream) a live Server-Sent Events stream.
+import { changesHandler } from "@/lib/changes/endpoints";
+import { defineRoute } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
+  GET: { scope: "assignments:read", handler: changesHandler },
+});

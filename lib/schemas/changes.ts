@@ -1,0 +1,68 @@
+// The change feed and the whole-domain effective read (machines at scale).
+import { z } from "zod";
+import { assignmentRow } from "./assignments";
+
+export const changeItem = z
+  .object({
+    cursor: z.string().meta({
+      description:
+        "This change's position in its domain's feed (a whole number as a string, consecutive in commit order); pass it as `after` or `Last-Event-ID` to continue after it",
+    }),
+    at: z.iso.datetime({ offset: true }),
+    kind: z.enum(["assignment", "service"]),
+    action: z.string().meta({
+      description:
+        "What happened: `upsert` or `retire` for an assignment; `create`, `patch` or `depart` for a service",
+    }),
+    assignment_key: z.string().optional(),
+    service_id: z
+      .string()
+      .optional()
+      .meta({ description: "The service changed, or whose own assignment changed" }),
+    assignment_id: z
+      .uuid()
+      .optional()
+      .meta({ description: "The revision the change wrote (assignment changes)" }),
+    actor: z.string(),
+  })
+  .meta({ id: "Change" });
+export type ChangeItem = z.infer<typeof changeItem>;
+
+export const changePage = z
+  .object({
+    items: z.array(changeItem),
+    next_cursor: z.string().meta({
+      description:
+        "Where to continue: the last item's cursor, or the `after` you sent when there is nothing newer yet",
+    }),
+  })
+  .meta({ id: "ChangePage" });
+
+export const changesQuery = z.object({
+  after: z.string().max(32).optional().meta({
+    description:
+      "Return changes after this cursor (0 or absent: from the start of the feed). With `Accept: text/event-stream`, `Last-Event-ID` takes precedence",
+  }),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+export const domainEffectiveItem = z
+  .object({
+    service_id: z.string(),
+    source: z.enum(["service", "domain_default"]),
+    assignment: assignmentRow,
+  })
+  .meta({ id: "DomainEffectiveItem" });
+
+export const domainEffectivePage = z
+  .object({ items: z.array(domainEffectiveItem), next_cursor: z.string().nullable() })
+  .meta({ id: "DomainEffectivePage" });
+
+export const domainEffectiveQuery = z.object({
+  cursor: z
+    .string()
+    .max(512)
+    .optional()
+    .meta({ description: "Opaque cursor from a previous page's next_cursor" }),
+  limit: z.coerce.number().int().min(1).max(10_000).default(10_000),
+});
