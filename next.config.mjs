@@ -2,7 +2,7 @@
 // bindings, and bcrypt is a native addon: all three must stay outside the server bundle.
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  serverExternalPackages: ["@electric-sql/pglite", "pg", "bcrypt"],
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "bcrypt", "prom-client", "pino"],
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,

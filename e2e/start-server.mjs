@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { buildIfNeeded, nextBin, root } from "../scripts/build-if-needed.mjs";
+import { buildIfNeeded, root } from "../scripts/build-if-needed.mjs";
 import { startOidcProvider } from "./oidc-provider.mjs";
 import {
   E2E_AUTH_SECRET,
@@ -63,6 +63,8 @@ const env = {
   DATA_DIR: E2E_DATA_DIR,
   AUTH_SECRET: E2E_AUTH_SECRET,
   SEED_DEMO: "true",
+  // One log line per request would drown Playwright's output: warnings and errors only, unless asked.
+  LOG_LEVEL: process.env.LOG_LEVEL || "warn",
 };
 const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
 for (const user of E2E_USERS) {
@@ -89,7 +91,8 @@ const port = process.env.E2E_PORT ?? "3300";
 const appOrigin = `http://127.0.0.1:${port}`;
 // The organisation's identity provider for the single sign-on specs: a real OIDC provider in this process.
 const oidc = await startOidcProvider(appOrigin);
-const child = spawn(process.execPath, [nextBin, "start", "-p", port, "-H", "127.0.0.1"], {
+// The production entry, the same as `npm start`'s.
+const child = spawn(process.execPath, ["scripts/server.mjs", "-p", port, "-H", "127.0.0.1"], {
   cwd: root,
   env: {
     ...env,
