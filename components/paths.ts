@@ -32,4 +32,5 @@ export const paths = {
   modelVersion: (modelId: string, version: string, from?: string | null) =>
     `/models/${seg(modelId)}/versions/${seg(version)}${from ? `?from=${seg(from)}` : ""}`,
   access: () => "/access",
+  account: () => "/account",
 };

@@ -189,12 +189,45 @@ export const users = pgTable("users", {
   id: uuid("id").primaryKey().defaultRandom(),
   email: text("email").notNull().unique(),
   name: text("name"),
-  passwordHash: text("password_hash").notNull(),
+  // Null for people who sign in only through the organisation's identity provider (OIDC).
+  passwordHash: text("password_hash"),
   role: text("role", { enum: ["viewer", "editor", "admin"] }).notNull(),
   disabled: boolean("disabled").notNull().default(false),
+  // Embedded in every session JWT; bumping it ends all of the person's sessions at once.
+  sessionVersion: integer("session_version").notNull().default(1),
+  // The clients a person may touch; null for all. Set from the identity provider's claim for OIDC people.
+  clients: jsonb("clients").$type<string[]>(),
+  // "oidc" for people created by their first single sign-on; "password" otherwise.
+  authSource: text("auth_source").notNull().default("password"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
+
+/** One session's sign-out: the JWT is still cryptographically valid until it expires, so its id is kept here. */
+export const endedSessions = pgTable(
+  "ended_sessions",
+  {
+    sessionId: uuid("session_id").primaryKey(),
+    userId: uuid("user_id").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [index("ended_sessions_expires").on(t.expiresAt)],
+);
+
+/**
+ * Sign-in attempts that count towards the limits: one row per failed (or in-flight) password check, per
+ * account and per address. Rows older than the window are ignored and pruned.
+ */
+export const signInAttempts = pgTable(
+  "sign_in_attempts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    // "account:<email>" or "address:<ip>".
+    bucket: text("bucket").notNull(),
+    at: timestamp("at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [index("sign_in_attempts_bucket_at").on(t.bucket, t.at)],
+);
 
 export const apiTokens = pgTable("api_tokens", {
   // The JWT's jti.

@@ -1,5 +1,6 @@
 // What the server does once at start: validate the environment, the auth secret and open the database.
 import { getDatabase } from "@/db/client";
+import { getOidcConfig } from "@/lib/auth/oidc";
 import { getAuthSecret } from "@/lib/auth/secret";
 import { getEnv } from "@/lib/env";
 import { ensureBootstrapAdmin } from "@/lib/users/users";
@@ -9,6 +10,8 @@ export async function startServer(): Promise<void> {
   try {
     const env = getEnv();
     getAuthSecret();
+    const oidc = getOidcConfig();
+    if (oidc) console.log(`[model-console] single sign-on: ${oidc.name} (${oidc.issuer})`);
     const database = await getDatabase();
     const where =
       database.driver === "pg" ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${env.DATA_DIR}`;
@@ -20,7 +23,7 @@ export async function startServer(): Promise<void> {
       console.log(
         [
           "",
-          "  ┌─ First start: an admin account was created. This password is shown once; sign in and change it,",
+          "  ┌─ First start: an admin account was created. This password is shown once; sign in and change it under My account,",
           "  │  or add people with `npm run user -- add --email … --role …` (server stopped, same DATA_DIR).",
           `  │  email:    ${admin.email}`,
           `  │  password: ${admin.password}`,

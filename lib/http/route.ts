@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { authenticate } from "@/lib/auth/authenticate";
 import { canTouchClient, hasScope, type Actor, type Scope } from "@/lib/auth/scopes";
+import { currentRequest } from "@/lib/observability/request-context";
 import { forgetDomain } from "./conditional";
 import { apiSecurityHeaders, isHttps } from "./security-headers";
 import {
@@ -179,6 +180,9 @@ export function defineRoute(
       if (!endpoint) return finish(methodNotAllowed(allowed), requestId, request);
       try {
         const actor = endpoint.scope === null ? PUBLIC_ACTOR : await authenticate(request);
+        // The request log names the caller (its subject; never a token).
+        const store = currentRequest();
+        if (store && actor !== PUBLIC_ACTOR) store.actor = actor.subject;
         if (
           actor.via === "session" &&
           method !== "GET" &&

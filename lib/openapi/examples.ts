@@ -162,6 +162,8 @@ const USER = {
   name: "Ana",
   role: "editor",
   disabled: false,
+  single_sign_on: false,
+  clients: null,
   created_at: AT,
   updated_at: AT,
 };
@@ -525,6 +527,17 @@ export const EXAMPLES: Record<string, OperationExamples> = {
       role: null,
       can: { write_assignments: true, write_services: false, write_models: false, admin: false },
     },
+  },
+  changeOwnPassword: {
+    request: { current_password: "the one I signed in with", new_password: "three new words here" },
+    response: {
+      ended: true,
+      message:
+        "Password changed. Every session of yours has ended: sign in again with the new password.",
+    },
+  },
+  signOutEverywhere: {
+    response: { ended: true, message: "Signed out everywhere: every session of yours has ended." },
   },
   listUsers: {
     response: {

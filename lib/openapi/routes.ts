@@ -12,6 +12,8 @@ import {
   userCreated,
   userList,
   userPatchBody,
+  passwordChangeBody,
+  sessionsEnded,
   userRow,
 } from "@/lib/schemas/access";
 import { assignmentKeyList } from "@/lib/schemas/assignment-keys";
@@ -66,7 +68,7 @@ import {
 } from "@/lib/schemas/tenancy";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 429 | 503;
 export type ResponseHeader = "ETag" | "ContentETag" | "Location" | "X-Change-Cursor";
 
 export type SuccessResponse = {
@@ -152,6 +154,7 @@ export const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
   413: "Request body too large: the limit is 1 MiB.",
   415: "The request body is not application/json.",
   422: "Semantically invalid request — e.g. domain not active, no model assigned, feature contract mismatch, or invalid feature definitions.",
+  429: "Too many failed attempts; the Retry-After header says in how many seconds to try again.",
   503: "Service unavailable; retry later.",
 };
 
@@ -678,6 +681,39 @@ export const ROUTES: readonly RouteSpec[] = [
       "The caller's subject, scopes, clients and console role (null for a machine token), and what those allow, for showing or hiding actions.",
     scope: "any",
     success: { 200: { description: "The caller", schema: meResponse } },
+  },
+  {
+    method: "POST",
+    path: "/v2/me/password",
+    operationId: "changeOwnPassword",
+    tag: "Access",
+    summary: "Change one's own password",
+    description:
+      "For a person signed in to the console (session cookie). Needs the current password; wrong ones count towards " +
+      "the account's sign-in limit (5 failures in 15 minutes, then 429 with Retry-After). Every session of the " +
+      "person ends, this one too: sign in again with the new password. The new password must be 12 to 72 bytes.",
+    scope: "any",
+    body: { schema: passwordChangeBody },
+    success: {
+      200: { description: "Password changed; every session ended", schema: sessionsEnded },
+    },
+    errors: {
+      403: "A machine token has no password.",
+      422: "The current password is wrong, or the account signs in through single sign-on.",
+      429: "Too many failed attempts for this account; see Retry-After.",
+    },
+  },
+  {
+    method: "DELETE",
+    path: "/v2/me/sessions",
+    operationId: "signOutEverywhere",
+    tag: "Access",
+    summary: "Sign out everywhere",
+    description:
+      "Ends every session of the calling person at once, on every device and app instance, this one included.",
+    scope: "any",
+    success: { 200: { description: "Every session ended", schema: sessionsEnded } },
+    errors: { 403: "A machine token has no sessions." },
   },
   {
     method: "GET",

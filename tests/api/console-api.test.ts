@@ -1,4 +1,5 @@
 // The console's access routes: /v2/me, people (/v2/users), machine tokens (/v2/tokens) and the audit log.
+import { randomUUID } from "node:crypto";
 import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { verifyCredentials } from "@/lib/users/users";
@@ -83,8 +84,13 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
   };
   /** Request headers of a person's console session (same origin, as the console's own pages send). */
   const session = async (uid: string): Promise<Record<string, string>> => {
+    // As a fresh sign-in would: this session's id and the person's current session version.
+    const [{ sv }] = (await tdb.database.query<{ sv: number }>(
+      `select session_version as sv from users where id = $1`,
+      [uid],
+    )) as [{ sv: number }];
     const jwt = await encode({
-      token: { uid, email: "ignored" },
+      token: { uid, email: "ignored", sid: randomUUID(), sv },
       secret: process.env.AUTH_SECRET!,
     });
     return { cookie: `next-auth.session-token=${jwt}`, origin: ORIGIN };
