@@ -595,6 +595,50 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v2/me/password": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Change one's own password
+     * @description For a person signed in to the console (session cookie). Needs the current password; wrong ones count towards the account's sign-in limit (5 failures in 15 minutes, then 429 with Retry-After). Every session of the person ends, this one too: sign in again with the new password. The new password must be 12 to 72 bytes.
+     *
+     *     Any signed-in caller.
+     */
+    post: operations["changeOwnPassword"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v2/me/sessions": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Sign out everywhere
+     * @description Ends every session of the calling person at once, on every device and app instance, this one included.
+     *
+     *     Any signed-in caller.
+     */
+    delete: operations["signOutEverywhere"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v2/users": {
     parameters: {
       query?: never;
@@ -1427,6 +1471,11 @@ export interface components {
       items: components["schemas"]["ModelVersion"][];
       next_cursor: string | null;
     };
+    PasswordChange: {
+      current_password: string;
+      /** @description 12 to 72 bytes of UTF-8 (bcrypt reads no further) */
+      new_password: string;
+    };
     Preview: {
       compatible: boolean;
       blocking_services: components["schemas"]["BlockingService"][];
@@ -1576,6 +1625,11 @@ export interface components {
         [key: string]: string | number | boolean | null;
       };
     };
+    SessionsEnded: {
+      /** @constant */
+      ended: true;
+      message: string;
+    };
     User: {
       /** Format: uuid */
       id: string;
@@ -1584,6 +1638,10 @@ export interface components {
       /** @enum {string} */
       role: "viewer" | "editor" | "admin";
       disabled: boolean;
+      /** @description True for people created by their first single sign-on: their role and clients come from the identity provider at each sign-in */
+      single_sign_on: boolean;
+      /** @description The clients the person may touch; null for all */
+      clients: string[] | null;
       /** Format: date-time */
       created_at: string;
       /** Format: date-time */
@@ -1605,6 +1663,10 @@ export interface components {
       /** @enum {string} */
       role: "viewer" | "editor" | "admin";
       disabled: boolean;
+      /** @description True for people created by their first single sign-on: their role and clients come from the identity provider at each sign-in */
+      single_sign_on: boolean;
+      /** @description The clients the person may touch; null for all */
+      clients: string[] | null;
       /** Format: date-time */
       created_at: string;
       /** Format: date-time */
@@ -1620,6 +1682,7 @@ export interface components {
       role?: "viewer" | "editor" | "admin";
       disabled?: boolean;
       name?: string | null;
+      /** @description 12 to 72 bytes of UTF-8 (bcrypt reads no further) */
       password?: string;
     };
     Webhook: {
@@ -5864,6 +5927,149 @@ export interface operations {
       };
     };
   };
+  changeOwnPassword: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "current_password": "the one I signed in with",
+         *       "new_password": "three new words here"
+         *     }
+         */
+        "application/json": components["schemas"]["PasswordChange"];
+      };
+    };
+    responses: {
+      /** @description Password changed; every session ended */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "ended": true,
+           *       "message": "Password changed. Every session of yours has ended: sign in again with the new password."
+           *     }
+           */
+          "application/json": components["schemas"]["SessionsEnded"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A machine token has no password. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Request body too large: the limit is 1 MiB. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The request body is not application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The current password is wrong, or the account signs in through single sign-on. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed attempts for this account; see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  signOutEverywhere: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every session ended */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "ended": true,
+           *       "message": "Signed out everywhere: every session of yours has ended."
+           *     }
+           */
+          "application/json": components["schemas"]["SessionsEnded"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A machine token has no sessions. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   listUsers: {
     parameters: {
       query?: never;
@@ -5888,6 +6094,8 @@ export interface operations {
            *           "name": "Administrator",
            *           "role": "admin",
            *           "disabled": false,
+           *           "single_sign_on": false,
+           *           "clients": null,
            *           "created_at": "2026-11-30T05:29:20.889Z",
            *           "updated_at": "2026-11-30T05:29:20.889Z"
            *         },
@@ -5897,6 +6105,8 @@ export interface operations {
            *           "name": "Ana",
            *           "role": "editor",
            *           "disabled": false,
+           *           "single_sign_on": false,
+           *           "clients": null,
            *           "created_at": "2026-11-30T05:29:20.889Z",
            *           "updated_at": "2026-11-30T05:29:20.889Z"
            *         }
@@ -5960,6 +6170,8 @@ export interface operations {
            *       "name": "Ana",
            *       "role": "editor",
            *       "disabled": false,
+           *       "single_sign_on": false,
+           *       "clients": null,
            *       "created_at": "2026-11-30T05:29:20.889Z",
            *       "updated_at": "2026-11-30T05:29:20.889Z",
            *       "password": "q7Vd2mXk9LpR4sWz8TbN"
@@ -6052,6 +6264,8 @@ export interface operations {
            *       "name": "Ana",
            *       "role": "editor",
            *       "disabled": false,
+           *       "single_sign_on": false,
+           *       "clients": null,
            *       "created_at": "2026-11-30T05:29:20.889Z",
            *       "updated_at": "2026-11-30T05:29:20.889Z"
            *     }
@@ -6134,6 +6348,8 @@ export interface operations {
            *       "name": "Ana",
            *       "role": "viewer",
            *       "disabled": false,
+           *       "single_sign_on": false,
+           *       "clients": null,
            *       "created_at": "2026-11-30T05:29:20.889Z",
            *       "updated_at": "2026-11-30T06:02:11.417Z"
            *     }
