@@ -1,8 +1,8 @@
 // PGlite loads its WebAssembly and data files relative to its own module, and pg has optional native
-// bindings: both must stay outside the server bundle.
+// bindings, and bcrypt is a native addon: all three must stay outside the server bundle.
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  serverExternalPackages: ["@electric-sql/pglite", "pg", "bcryptjs"],
+  serverExternalPackages: ["@electric-sql/pglite", "pg", "bcrypt", "prom-client", "pino"],
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,

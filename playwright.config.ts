@@ -1,11 +1,10 @@
-import fs from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { findChromium } from "./scripts/chromium.mjs";
 
 // Debian's Chromium where it exists (Playwright can't download browsers on these machines); elsewhere
-// Playwright's own.
-const systemChromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) =>
-  fs.existsSync(p),
-);
+// Playwright's own (`npm test` installs it first when neither exists: scripts/chromium.mjs).
+const browser = findChromium();
+const systemChromium = browser.kind === "system" ? browser.executablePath : undefined;
 // A port per run (inherited by Playwright's workers through the environment), so concurrent runs on one
 // machine don't collide; their servers take turns through e2e/start-server.mjs's lock.
 process.env.E2E_PORT ??= String(3300 + Math.floor(Math.random() * 200));

@@ -40,5 +40,5 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!v2|_next/static|_next/image|favicon.ico|robots.txt).*)"],
+  matcher: ["/((?!v2|_next/static|_next/image|favicon.ico|icon.svg|robots.txt).*)"],
 };

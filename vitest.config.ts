@@ -10,6 +10,8 @@ export default defineConfig({
       "tests/api/**/*.test.ts",
       "tests/docs/**/*.test.ts",
       "components/**/*.test.{ts,tsx}",
+      // Production servers (scripts/server.mjs): metrics, logs, shutdown, crash safety, backup; the build must exist.
+      "tests/ops/**/*.test.ts",
       // Two production servers on one PostgreSQL: only where a PostgreSQL is reachable (scripts/test.mjs finds it).
       ...(process.env.TEST_DATABASE_URL ? ["tests/concurrency/**/*.test.ts"] : []),
     ],

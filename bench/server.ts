@@ -1,4 +1,4 @@
-// Starts the production build (`next start`) for the bench, optionally pinned to CPU cores with taskset.
+// Starts the production build (scripts/server.mjs, the `npm start` entry) for the bench, optionally pinned to CPU cores with taskset.
 import { spawnSync } from "node:child_process";
 import net from "node:net";
 import { startServer } from "../tests/helpers/server";

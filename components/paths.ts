@@ -32,6 +32,7 @@ export const paths = {
   modelVersion: (modelId: string, version: string, from?: string | null) =>
     `/models/${seg(modelId)}/versions/${seg(version)}${from ? `?from=${seg(from)}` : ""}`,
   access: () => "/access",
+  account: () => "/account",
   /** The audit log, filtered (actor, action, entity_type, entity_id, client_id, since, until). */
   audit: (filters: Record<string, string | null | undefined> = {}) => {
     const search = new URLSearchParams();

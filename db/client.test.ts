@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { DataDirLockedError, isReady, openDatabase } from "./client";
+import { DataDirLockedError, isReady, lockHolderAlive, openDatabase, procStat } from "./client";
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -57,7 +57,57 @@ describe("openDatabase on PGlite", () => {
     await new Promise((resolve) => gone.once("exit", resolve));
     fs.writeFileSync(path.join(dataDir, "lock.pid"), String(gone.pid));
     const database = await openDatabase({ dataDir });
-    expect(fs.readFileSync(path.join(dataDir, "lock.pid"), "utf8")).toBe(String(process.pid));
+    expect(fs.readFileSync(path.join(dataDir, "lock.pid"), "utf8").split(" ")[0]).toBe(
+      String(process.pid),
+    );
     await database.close();
   });
+
+  // A server SIGKILLed a moment ago can still be a zombie until its parent reaps it: kill(pid, 0) succeeds on it.
+  it.runIf(fs.existsSync("/proc/self/stat"))(
+    "takes over a lock whose holder is a zombie (killed, not yet reaped)",
+    async () => {
+      const dataDir = tempDir();
+      // sh starts a short child, then becomes `sleep 30`, which never reaps it: the child stays a zombie.
+      const parent = spawn("sh", ["-c", "sleep 0.05 & echo $!; exec sleep 30"]);
+      try {
+        const zombie = Number(
+          await new Promise<string>((resolve) =>
+            parent.stdout.once("data", (d: Buffer) => resolve(d.toString())),
+          ),
+        );
+        for (let i = 0; i < 100 && procStat(zombie) !== "gone"; i++) {
+          const stat = procStat(zombie);
+          if (stat && stat !== "gone" && stat.state === "Z") break;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        expect(procStat(zombie)).toMatchObject({ state: "Z" });
+        // It still "exists" for kill(pid, 0).
+        expect(() => process.kill(zombie, 0)).not.toThrow();
+        fs.writeFileSync(path.join(dataDir, "lock.pid"), String(zombie));
+        expect(lockHolderAlive(String(zombie))).toBe(false);
+        const database = await openDatabase({ dataDir });
+        await database.close();
+      } finally {
+        parent.kill("SIGKILL");
+      }
+    },
+  );
+
+  it.runIf(fs.existsSync("/proc/self/stat"))(
+    "tells a recycled pid from the holder by its start time",
+    async () => {
+      const other = spawn(process.execPath, ["-e", "setTimeout(() => {}, 30000)"]);
+      try {
+        await new Promise((resolve) => other.once("spawn", resolve));
+        const stat = procStat(other.pid!);
+        if (!stat || stat === "gone") throw new Error("no /proc entry for the child");
+        expect(lockHolderAlive(`${other.pid} ${stat.startTime}`)).toBe(true);
+        // Same pid, another start time: the pid now belongs to a different process than the one that locked.
+        expect(lockHolderAlive(`${other.pid} ${Number(stat.startTime) - 1}`)).toBe(false);
+      } finally {
+        other.kill();
+      }
+    },
+  );
 });

@@ -7,6 +7,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { Client as PgClient, Pool as PgPool, QueryResult } from "pg";
 import * as schema from "./schema";
 import { getEnv } from "@/lib/env";
+import { setPoolStats } from "@/lib/observability/metrics.mjs";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type DbDriver = "pglite" | "pg";
@@ -80,20 +81,68 @@ const MIGRATION_LOCK_ID = 7_240_311_905;
 
 export class DataDirLockedError extends Error {}
 
-function acquireDataDirLock(dataDir: string): () => void {
+/**
+ * What identifies a live process on Linux: its state and start time (clock ticks since boot) from /proc, so a
+ * zombie (killed, not yet reaped by its parent) counts as gone and a recycled pid is told apart from the holder.
+ * Null where /proc is unavailable (macOS, Windows).
+ */
+export function procStat(pid: number): { state: string; startTime: string } | null | "gone" {
+  if (!fs.existsSync("/proc/self/stat")) return null;
+  let text: string;
+  try {
+    text = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return "gone";
+  }
+  // "pid (comm) state ppid …": comm may hold spaces and parentheses, so split after the last ")".
+  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  return { state: fields[0] ?? "", startTime: fields[19] ?? "" };
+}
+
+/** The lock file's content: "pid start-time" (start time empty without /proc). */
+function lockContent(): string {
+  const stat = procStat(process.pid);
+  return `${process.pid} ${stat && stat !== "gone" ? stat.startTime : ""}`.trim();
+}
+
+/** True when the process that wrote this lock content still runs (not a zombie, not a recycled pid). */
+export function lockHolderAlive(content: string): boolean {
+  const [pidText, startTime] = content.trim().split(/\s+/);
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  const stat = procStat(pid);
+  if (stat === "gone") return false;
+  if (stat) {
+    if (stat.state === "Z" || stat.state === "X") return false;
+    if (startTime && stat.startTime !== startTime) return false;
+    return true;
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * One process per PGlite folder: `lock.pid` created exclusively. A lock left by a process that has gone (crashed,
+ * SIGKILLed, a zombie not yet reaped) is taken over at once; see docs/decisions/1xx-ops-runtime-*.md.
+ */
+export function acquireDataDirLock(dataDir: string): () => void {
   const lockPath = path.join(dataDir, "lock.pid");
-  for (let attempt = 0; attempt < 2; attempt++) {
+  const mine = lockContent();
+  for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = fs.openSync(lockPath, "wx");
-      fs.writeSync(fd, String(process.pid));
+      fs.writeSync(fd, mine);
       fs.closeSync(fd);
       let released = false;
       const release = () => {
         if (released) return;
         released = true;
         try {
-          if (fs.readFileSync(lockPath, "utf8").trim() === String(process.pid))
-            fs.unlinkSync(lockPath);
+          if (fs.readFileSync(lockPath, "utf8").trim() === mine) fs.unlinkSync(lockPath);
         } catch {
           // already gone
         }
@@ -102,8 +151,14 @@ function acquireDataDirLock(dataDir: string): () => void {
       return release;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const pid = Number(fs.readFileSync(lockPath, "utf8").trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+      let content = "";
+      try {
+        content = fs.readFileSync(lockPath, "utf8");
+      } catch {
+        continue; // removed meanwhile: try again
+      }
+      if (lockHolderAlive(content)) {
+        const pid = content.trim().split(/\s+/)[0];
         throw new DataDirLockedError(
           `The embedded database in DATA_DIR "${dataDir}" is in use by process ${pid}. ` +
             `Two processes on one PGlite folder corrupt it: stop that process, start this one with another DATA_DIR, ` +
@@ -115,15 +170,6 @@ function acquireDataDirLock(dataDir: string): () => void {
     }
   }
   throw new DataDirLockedError(`Could not lock DATA_DIR "${dataDir}".`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
@@ -159,24 +205,46 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
     }
   }
   const db = drizzle(client, { schema }) as unknown as Db;
+  // PGlite has one session: the "pool" is one connection; queries and transactions queue for it. Counted here
+  // (the raw query paths, which the hot routes use) for the pool metrics.
+  let active = 0;
+  const counted = async <T>(work: () => Promise<T>): Promise<T> => {
+    active++;
+    try {
+      return await work();
+    } finally {
+      active--;
+    }
+  };
+  setPoolStats(() => ({
+    size: 1,
+    open: 1,
+    inUse: active > 0 ? 1 : 0,
+    waiting: Math.max(0, active - 1),
+  }));
   return {
     db,
     driver: "pglite",
-    query: async <T>(text: string, params: unknown[] = []) =>
-      (await client.query<T>(text, params)).rows,
+    query: <T>(text: string, params: unknown[] = []) =>
+      counted(async () => (await client.query<T>(text, params)).rows),
     transaction: <T>(fn: (q: Query) => Promise<T>) =>
-      client.transaction((tx) =>
-        fn(
-          async <R>(text: string, params: unknown[] = []) => (await tx.query<R>(text, params)).rows,
+      counted(() =>
+        client.transaction((tx) =>
+          fn(
+            async <R>(text: string, params: unknown[] = []) =>
+              (await tx.query<R>(text, params)).rows,
+          ),
         ),
       ),
     batchTransaction: <T>(opening: BatchOpening, fn: (batch: Batch) => Promise<T>) =>
-      client.transaction(async (tx) => {
-        const q: Query = async <R>(text: string, params: unknown[] = []) =>
-          (await tx.query<R>(text, params)).rows;
-        const first = opening.sql ? await q(opening.sql) : [];
-        return fn({ opening: first, q, finish: (sql) => q(sql) });
-      }),
+      counted(() =>
+        client.transaction(async (tx) => {
+          const q: Query = async <R>(text: string, params: unknown[] = []) =>
+            (await tx.query<R>(text, params)).rows;
+          const first = opening.sql ? await q(opening.sql) : [];
+          return fn({ opening: first, q, finish: (sql) => q(sql) });
+        }),
+      ),
     listen: async (channel, onNotify, onState) => {
       const stop = await client.listen(channel, onNotify);
       onState(true);
@@ -203,6 +271,12 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     ),
   );
   const db = drizzle(pool, { schema }) as unknown as Db;
+  setPoolStats(() => ({
+    size: poolSize,
+    open: pool.totalCount,
+    inUse: pool.totalCount - pool.idleCount,
+    waiting: pool.waitingCount,
+  }));
   const listeners = new Set<() => Promise<void>>();
   const batchTransaction = async <T>(
     opening: BatchOpening,

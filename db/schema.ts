@@ -196,12 +196,45 @@ export const users = pgTable("users", {
   id: uuid("id").primaryKey().defaultRandom(),
   email: text("email").notNull().unique(),
   name: text("name"),
-  passwordHash: text("password_hash").notNull(),
+  // Null for people who sign in only through the organisation's identity provider (OIDC).
+  passwordHash: text("password_hash"),
   role: text("role", { enum: ["viewer", "editor", "admin"] }).notNull(),
   disabled: boolean("disabled").notNull().default(false),
+  // Embedded in every session JWT; bumping it ends all of the person's sessions at once.
+  sessionVersion: integer("session_version").notNull().default(1),
+  // The clients a person may touch; null for all. Set from the identity provider's claim for OIDC people.
+  clients: jsonb("clients").$type<string[]>(),
+  // "oidc" for people created by their first single sign-on; "password" otherwise.
+  authSource: text("auth_source").notNull().default("password"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
+
+/** One session's sign-out: the JWT is still cryptographically valid until it expires, so its id is kept here. */
+export const endedSessions = pgTable(
+  "ended_sessions",
+  {
+    sessionId: uuid("session_id").primaryKey(),
+    userId: uuid("user_id").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [index("ended_sessions_expires").on(t.expiresAt)],
+);
+
+/**
+ * Sign-in attempts that count towards the limits: one row per failed (or in-flight) password check, per
+ * account and per address. Rows older than the window are ignored and pruned.
+ */
+export const signInAttempts = pgTable(
+  "sign_in_attempts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    // "account:<email>" or "address:<ip>".
+    bucket: text("bucket").notNull(),
+    at: timestamp("at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [index("sign_in_attempts_bucket_at").on(t.bucket, t.at)],
+);
 
 export const apiTokens = pgTable("api_tokens", {
   // The JWT's jti.
@@ -258,5 +291,82 @@ export const changes = pgTable(
   (t) => [
     uniqueIndex("changes_domain_seq").on(t.clientId, t.domainId, t.seq),
     check("changes_kind_check", sql`${t.kind} in ('assignment', 'service')`),
+  ],
+);
+
+// Webhooks (docs/webhooks.md, docs/decisions/103-webhooks-*.md): a client's subscriptions to its domains' change
+// feed. The secret is stored encrypted (AES-256-GCM, key derived from AUTH_SECRET) because the server must sign with
+// it; it is shown once at creation and never answered again.
+export const webhooks = pgTable(
+  "webhooks",
+  {
+    id: uuid("id").primaryKey(),
+    clientId: text("client_id")
+      .notNull()
+      .references(() => clients.id),
+    url: text("url").notNull(),
+    events: jsonb("events").$type<("assignment" | "service")[]>().notNull(),
+    description: text("description"),
+    secretEncrypted: text("secret_encrypted").notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("webhooks_client").on(t.clientId, t.createdAt)],
+);
+
+// How far each webhook has taken each domain's feed into webhook_deliveries (the last change cursor enqueued).
+export const webhookCursors = pgTable(
+  "webhook_cursors",
+  {
+    webhookId: uuid("webhook_id")
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    domainId: text("domain_id").notNull(),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.webhookId, t.domainId] })],
+);
+
+// One row per (webhook, change): its id is the idempotency id sent as X-Webhook-Id on every attempt. A pending row
+// is due at next_attempt_at; a claimed one carries a lease (locked_until), so no other instance sends it meanwhile. Per (webhook, domain) only the lowest pending seq is ever sent (commit order).
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    webhookId: uuid("webhook_id")
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    clientId: text("client_id").notNull(),
+    domainId: text("domain_id").notNull(),
+    seq: bigint("seq", { mode: "number" }).notNull(),
+    status: text("status", { enum: ["pending", "succeeded", "failed"] })
+      .notNull()
+      .default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true, mode: "date" })
+      .notNull()
+      .defaultNow(),
+    /** While an instance is sending it: no other instance claims it before then (a crashed sender's lease ends). */
+    lockedUntil: timestamp("locked_until", { withTimezone: true, mode: "date" }),
+    /** Retries stop after this (24 h after the change, or after a manual retry). */
+    giveUpAt: timestamp("give_up_at", { withTimezone: true, mode: "date" })
+      .notNull()
+      .default(sql`now() + interval '24 hours'`),
+    lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true, mode: "date" }),
+    responseCode: integer("response_code"),
+    lastError: text("last_error"),
+    responseExcerpt: text("response_excerpt"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_change").on(t.webhookId, t.domainId, t.seq),
+    index("webhook_deliveries_due")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
+    index("webhook_deliveries_list").on(t.webhookId, t.createdAt),
+    check(
+      "webhook_deliveries_status_check",
+      sql`${t.status} in ('pending', 'succeeded', 'failed')`,
+    ),
   ],
 );

@@ -124,9 +124,9 @@ test("120 services: server-side pages, search and filters in the URL, inline edi
   // Fix one in place with the version's contract: it leaves the "not compatible" list.
   await page.getByRole("button", { name: "Edit features of s-000" }).click();
   const fixForm = page.getByRole("form", { name: "Edit features of s-000" });
-  await expect(fixForm.getByLabel("route")).toBeFocused();
-  await fixForm.getByLabel("route").fill("r-0");
-  await fixForm.getByLabel("route").press("Enter");
+  await expect(fixForm.getByLabel("route", { exact: true })).toBeFocused();
+  await fixForm.getByLabel("route", { exact: true }).fill("r-0");
+  await fixForm.getByLabel("route", { exact: true }).press("Enter");
   await expect(page.getByText("Saved the features of s-000")).toBeVisible();
   await expect(fixForm).toHaveCount(0);
   await expect(serviceLinks(page)).toHaveCount(39);
@@ -149,8 +149,8 @@ test("120 services: server-side pages, search and filters in the URL, inline edi
   const editButton = page.getByRole("button", { name: "Edit features of s-001" });
   await editButton.click();
   const form = page.getByRole("form", { name: "Edit features of s-001" });
-  await form.getByLabel("route").fill("route-new");
-  await form.getByLabel("route").press("Enter");
+  await form.getByLabel("route", { exact: true }).fill("route-new");
+  await form.getByLabel("route", { exact: true }).press("Enter");
   await expect(page.getByText("Saved the features of s-001")).toBeVisible();
   await expect(form).toHaveCount(0);
   await expect(table.getByRole("row", { name: /^s-001 / })).toContainText("route: route-new");
@@ -161,8 +161,8 @@ test("120 services: server-side pages, search and filters in the URL, inline edi
 
   // …Esc cancels, restores focus to the edit button, and changes nothing.
   await editButton.click();
-  await form.getByLabel("route").fill("should-not-be-saved");
-  await form.getByLabel("route").press("Escape");
+  await form.getByLabel("route", { exact: true }).fill("should-not-be-saved");
+  await form.getByLabel("route", { exact: true }).press("Escape");
   await expect(form).toHaveCount(0);
   await expect(editButton).toBeFocused();
   await expect(table.getByRole("row", { name: /^s-001 / })).toContainText("route: route-new");

@@ -6,3 +6,8 @@ export declare const E2E_USERS: {
   password: string;
   name: string;
 }[];
+export declare const E2E_OIDC_PORT: number;
+export declare const E2E_OIDC_CLIENT_ID: string;
+export declare const E2E_OIDC_CLIENT_SECRET: string;
+export declare const E2E_OIDC_NAME: string;
+export declare const E2E_OIDC_ACCOUNTS: Record<string, { name: string; groups: string[] }>;

@@ -12,3 +12,15 @@ export const E2E_USERS = [
   { role: "editor", email: "editor@e2e.test", password: "editor-password-1", name: "Eddie Editor" },
   { role: "viewer", email: "viewer@e2e.test", password: "viewer-password-1", name: "Vera Viewer" },
 ];
+
+// Single sign-on: the local OpenID Connect provider started with the e2e server (e2e/oidc-provider.mjs).
+export const E2E_OIDC_PORT = Number(process.env.E2E_PORT ?? "3300") + 1000;
+export const E2E_OIDC_CLIENT_ID = "model-console-e2e";
+export const E2E_OIDC_CLIENT_SECRET = "e2e-oidc-client-secret-not-for-production";
+export const E2E_OIDC_NAME = "Example IdP";
+/** Login names on the provider's page, and the claims they get. */
+export const E2E_OIDC_ACCOUNTS = {
+  "sso-editor": { name: "Sam Sso", groups: ["staff", "mac:editor:client-1"] },
+  "sso-admin": { name: "Ana Sso", groups: ["mac:admin"] },
+  "sso-nobody": { name: "Nobody Sso", groups: ["staff"] },
+};

@@ -7,7 +7,7 @@ test("a person signs in with the form and lands on the clients page", async ({ p
   await expect(page).toHaveURL(/\/login/);
   await page.getByLabel("Email").fill(admin.email);
   await page.getByLabel("Password").fill("wrong-password");
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(
     page.getByRole("alert").filter({ hasText: "Wrong email or password" }),
   ).toBeVisible();
@@ -24,7 +24,7 @@ test("signing out ends the session: console pages send the person back to sign i
   await page.goto("/login");
   await page.getByLabel("Email").fill(viewer.email);
   await page.getByLabel("Password").fill(viewer.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login/);

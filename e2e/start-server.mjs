@@ -3,8 +3,16 @@
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { buildIfNeeded, nextBin, root } from "../scripts/build-if-needed.mjs";
-import { E2E_AUTH_SECRET, E2E_DATA_DIR, E2E_USERS } from "./settings.mjs";
+import { buildIfNeeded, root } from "../scripts/build-if-needed.mjs";
+import { startOidcProvider } from "./oidc-provider.mjs";
+import {
+  E2E_AUTH_SECRET,
+  E2E_DATA_DIR,
+  E2E_OIDC_CLIENT_ID,
+  E2E_OIDC_CLIENT_SECRET,
+  E2E_OIDC_NAME,
+  E2E_USERS,
+} from "./settings.mjs";
 
 // One e2e server at a time on this machine: concurrent runs (several developers' shells) would rebuild the app
 // under each other's running server. The lock is held for the server's lifetime.
@@ -55,6 +63,10 @@ const env = {
   DATA_DIR: E2E_DATA_DIR,
   AUTH_SECRET: E2E_AUTH_SECRET,
   SEED_DEMO: "true",
+  // e2e/webhooks.spec.ts runs its receiver on this machine's loopback address.
+  WEBHOOK_ALLOWED_HOSTS: "127.0.0.1",
+  // One log line per request would drown Playwright's output: warnings and errors only, unless asked.
+  LOG_LEVEL: process.env.LOG_LEVEL || "warn",
 };
 const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
 for (const user of E2E_USERS) {
@@ -68,20 +80,31 @@ for (const user of E2E_USERS) {
       user.email,
       "--role",
       user.role,
-      "--password",
-      user.password,
+      "--password-stdin",
       "--name",
       user.name,
     ],
-    { cwd: root, env, stdio: "inherit" },
+    { cwd: root, env, input: `${user.password}\n`, stdio: ["pipe", "inherit", "inherit"] },
   );
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
 const port = process.env.E2E_PORT ?? "3300";
-const child = spawn(process.execPath, [nextBin, "start", "-p", port, "-H", "127.0.0.1"], {
+const appOrigin = `http://127.0.0.1:${port}`;
+// The organisation's identity provider for the single sign-on specs: a real OIDC provider in this process.
+const oidc = await startOidcProvider(appOrigin);
+// The production entry, the same as `npm start`'s.
+const child = spawn(process.execPath, ["scripts/server.mjs", "-p", port, "-H", "127.0.0.1"], {
   cwd: root,
-  env,
+  env: {
+    ...env,
+    NEXTAUTH_URL: appOrigin,
+    OIDC_ISSUER: oidc.issuer,
+    OIDC_CLIENT_ID: E2E_OIDC_CLIENT_ID,
+    OIDC_CLIENT_SECRET: E2E_OIDC_CLIENT_SECRET,
+    OIDC_NAME: E2E_OIDC_NAME,
+    OIDC_SCOPE: "openid email profile groups",
+  },
   stdio: "inherit",
 });
 for (const signal of ["SIGINT", "SIGTERM"]) {

@@ -19,6 +19,22 @@ const envSchema = z.object({
   AUTH_ISSUER: z.string().min(1).optional(),
   AUTH_AUDIENCE: z.string().min(1).optional(),
   SEED_DEMO: booleanish.default(true),
+  // Where webhooks may point: comma-separated host names or addresses, "*" for any (lib/webhooks/target.ts).
+  WEBHOOK_ALLOWED_HOSTS: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9.:\[\]*_-]+(\s*,\s*[A-Za-z0-9.:\[\]*_-]+)*$/,
+      "WEBHOOK_ALLOWED_HOSTS must be comma-separated host names or addresses, or *",
+    )
+    .optional(),
+  // Single sign-on (OpenID Connect): set the issuer, client id and secret together, or none of them.
+  OIDC_ISSUER: z.url("OIDC_ISSUER must be the identity provider's issuer URL").optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_NAME: z.string().min(1).max(60).default("single sign-on"),
+  OIDC_SCOPE: z.string().min(1).default("openid email profile"),
+  OIDC_ROLE_CLAIM: z.string().min(1).default("groups"),
+  OIDC_GROUP_MAP: z.string().min(2).optional(),
 });
 // Without an issuer and an audience, every token the identity provider signs for any application would be
 // accepted here with whatever scopes it claims.

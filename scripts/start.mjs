@@ -1,15 +1,18 @@
-// `npm start`: builds the app if needed, then starts the production server on PORT (default 3000). With no
-// DATABASE_URL it runs on the embedded PGlite in DATA_DIR (default ./.data) and seeds the demo data on first start.
-import { spawn } from "node:child_process";
-import { buildIfNeeded, nextBin, root } from "./build-if-needed.mjs";
+// `npm start`: builds the app if needed, then starts the production server (scripts/server.mjs) on PORT (default
+// 3000) in this same process, so SIGTERM reaches it directly and drains in-flight requests. With no DATABASE_URL it
+// runs on the embedded PGlite in DATA_DIR (default ./.data) and seeds the demo data on first start.
+import { buildIfNeeded } from "./build-if-needed.mjs";
+import { readSettings, runServer } from "./server.mjs";
 
+let settings;
+try {
+  settings = readSettings(process.env, process.argv.slice(2));
+} catch (error) {
+  console.error(`[model-console] cannot start: ${error.message}`);
+  process.exit(1);
+}
 buildIfNeeded();
-
-const port = process.env.PORT || "3000";
-const child = spawn(process.execPath, [nextBin, "start", "-p", port, ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: "inherit",
-  env: { ...process.env, NODE_ENV: "production" },
+runServer(settings).catch((error) => {
+  console.error(`[model-console] cannot start: ${error.message}`);
+  process.exit(1);
 });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
-child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

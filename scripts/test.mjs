@@ -6,6 +6,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { buildIfNeeded, root } from "./build-if-needed.mjs";
+import { ensureChromium } from "./chromium.mjs";
 
 function reachable(host, port) {
   return new Promise((resolve) => {
@@ -16,23 +17,27 @@ function reachable(host, port) {
   });
 }
 
+const args = process.argv.slice(2);
+const e2e = !args.includes("--no-e2e");
+// A fresh machine has no browser: install Playwright's Chromium now (or say what to run), not after the unit tests.
+if (e2e && !(await ensureChromium())) process.exit(1);
+
 const env = { ...process.env };
 if (!env.TEST_DATABASE_URL && (await reachable("127.0.0.1", 5432))) {
   env.TEST_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 }
-const args = process.argv.slice(2);
-const e2e = !args.includes("--no-e2e");
 const vitestArgs = args.filter((a) => a !== "--no-e2e");
 if (env.TEST_DATABASE_URL) {
   console.log(
     `[test] PostgreSQL tests on ${env.TEST_DATABASE_URL.replace(/\/\/[^@]*@/, "//***@")}`,
   );
-  buildIfNeeded();
 } else {
   console.log(
     "[test] no PostgreSQL reachable: running on PGlite only (set TEST_DATABASE_URL to include PostgreSQL)",
   );
 }
+// The operations tests (tests/ops) and the e2e suite run the production build.
+buildIfNeeded();
 
 const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: "inherit", env });
 // Machine-readable results, for the one summary line at the end.

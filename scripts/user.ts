@@ -1,30 +1,92 @@
-// `npm run user -- add --email EMAIL --role viewer|editor|admin [--name NAME] [--password PASSWORD]`
-// `npm run user -- list` · `npm run user -- set-role --email EMAIL --role ROLE` · `npm run user -- reset-password --email EMAIL`
-// Uses the same database as the server (DATABASE_URL, or the PGlite in DATA_DIR, which must not be in use).
+// `npm run user -- add --email EMAIL --role viewer|editor|admin [--name NAME] [--password-stdin]`
+// `npm run user -- list` · `npm run user -- set-role --email EMAIL --role ROLE`
+// `npm run user -- reset-password --email EMAIL [--password-stdin]`
+// Passwords never go on the command line (shell history, `ps`): without --password-stdin one is generated and
+// printed once; with it, the password is asked for at a terminal (not echoed) or read from the first line of
+// standard input when piped. Uses the same database as the server (DATABASE_URL, or the PGlite in DATA_DIR,
+// which must not be in use).
 import { parseArgs } from "node:util";
 import { openDatabase } from "@/db/client";
+import { checkPassword } from "@/lib/auth/password-rule";
 import { generatePassword } from "@/lib/auth/passwords";
 import { ROLES, type Role } from "@/lib/auth/scopes";
 import { getEnv } from "@/lib/env";
+import { EMAIL_REGEX } from "@/lib/schemas/common";
 import { createUser, listUsers, normalizeEmail, updateUser } from "@/lib/users/users";
 
 function fail(message: string): never {
   process.stderr.write(`user: ${message}\n`);
   process.stderr.write(
-    "usage: npm run user -- add --email EMAIL --role viewer|editor|admin [--name NAME] [--password PASSWORD]\n" +
-      "       npm run user -- list | set-role --email EMAIL --role ROLE | reset-password --email EMAIL [--password P]\n",
+    "usage: npm run user -- add --email EMAIL --role viewer|editor|admin [--name NAME] [--password-stdin]\n" +
+      "       npm run user -- list | set-role --email EMAIL --role ROLE | reset-password --email EMAIL [--password-stdin]\n",
   );
   process.exit(2);
 }
 
+/** The first line of piped standard input. */
+async function readStdinLine(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8").split(/\r?\n/)[0] ?? "";
+}
+
+/** Asks at the terminal without echoing what is typed. */
+function prompt(question: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const stdin = process.stdin;
+    process.stderr.write(question);
+    stdin.setRawMode(true);
+    stdin.resume();
+    stdin.setEncoding("utf8");
+    let typed = "";
+    const done = (value: string | Error) => {
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdin.off("data", onData);
+      process.stderr.write("\n");
+      if (value instanceof Error) reject(value);
+      else resolve(value);
+    };
+    const onData = (data: string) => {
+      for (const ch of data) {
+        if (ch === "\r" || ch === "\n") return done(typed);
+        if (ch === "\u0003") return done(new Error("cancelled"));
+        if (ch === "\u007f" || ch === "\b") typed = typed.slice(0, -1);
+        else typed += ch;
+      }
+    };
+    stdin.on("data", onData);
+  });
+}
+
+async function readPassword(): Promise<string> {
+  let password: string;
+  if (process.stdin.isTTY) {
+    password = await prompt("New password: ");
+    const problem = checkPassword(password);
+    if (problem) fail(problem);
+    if ((await prompt("Repeat it: ")) !== password) fail("the two passwords differ");
+  } else {
+    password = await readStdinLine();
+  }
+  const problem = checkPassword(password);
+  if (problem) fail(problem);
+  return password;
+}
+
 async function main(): Promise<void> {
+  if (process.argv.slice(2).some((a) => a === "--password" || a.startsWith("--password=")))
+    fail(
+      "--password on the command line is not accepted (it stays in shell history and shows in `ps`): " +
+        "use --password-stdin, which asks for it or reads it from standard input",
+    );
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
       email: { type: "string" },
       role: { type: "string" },
       name: { type: "string" },
-      password: { type: "string" },
+      "password-stdin": { type: "boolean" },
     },
   });
   const command = positionals[0];
@@ -34,8 +96,10 @@ async function main(): Promise<void> {
   if (role !== undefined && !ROLES.includes(role))
     fail(`--role must be one of ${ROLES.join(", ")}`);
   if (command !== "list" && !values.email) fail("--email is required");
-  if (values.password !== undefined && values.password.length < 8)
-    fail("--password must be at least 8 characters");
+  if (command === "add" && !EMAIL_REGEX.test(values.email!.trim()))
+    fail("--email must look like name@example.com or admin@localhost (one @, no spaces)");
+  if (command === "add" && !role) fail("--role is required");
+  const given = values["password-stdin"] ? await readPassword() : undefined;
 
   const env = getEnv();
   const database = await openDatabase({
@@ -51,15 +115,14 @@ async function main(): Promise<void> {
       return;
     }
     if (command === "add") {
-      if (!role) fail("--role is required");
-      const password = values.password ?? generatePassword();
+      const password = given ?? generatePassword();
       const user = await createUser(
         q,
-        { email: values.email!, name: values.name, role, password },
+        { email: values.email!, name: values.name, role: role!, password },
         "cli",
       );
       process.stdout.write(`added ${user.email} (${user.role})\n`);
-      if (!values.password) process.stdout.write(`password: ${password}\n`);
+      if (!given) process.stdout.write(`password: ${password}\n`);
       return;
     }
     const [found] = await q<{ id: string }>(`select id from users where email = $1`, [
@@ -69,12 +132,12 @@ async function main(): Promise<void> {
     if (command === "set-role") {
       if (!role) fail("--role is required");
       await updateUser(q, found.id, { role }, "cli");
-      process.stdout.write(`${values.email} is now ${role}\n`);
+      process.stdout.write(`${values.email} is now ${role} (their sessions have ended)\n`);
     } else {
-      const password = values.password ?? generatePassword();
+      const password = given ?? generatePassword();
       await updateUser(q, found.id, { password }, "cli");
       process.stdout.write(
-        `password for ${values.email} reset${values.password ? "" : `: ${password}`}\n`,
+        `password for ${values.email} reset${given ? "" : `: ${password}`} (their sessions have ended)\n`,
       );
     }
   } finally {

@@ -138,6 +138,12 @@ function PersonRow({ user, isSelf }: { user: User; isSelf: boolean }) {
             you
           </Badge>
         ) : null}
+        {user.single_sign_on ? <Badge className="ml-2">single sign-on</Badge> : null}
+        {user.clients ? (
+          <span className="block text-xs font-normal text-fg-muted">
+            clients: {user.clients.join(", ")}
+          </span>
+        ) : null}
       </Td>
       <Td>{user.name ?? <span className="text-fg-muted">—</span>}</Td>
       <Td>

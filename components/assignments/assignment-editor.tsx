@@ -1,8 +1,6 @@
 "use client";
 // The domain default editor: pick a model version, see live which services it breaks, fill in what they lack,
 // and save it all as one PUT guarded by If-Match (or a POST when the key has no active revision).
-import { zodResolver } from "@hookform/resolvers/zod";
-import { z } from "zod/mini";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -34,8 +32,8 @@ import { useModels, useVersions, versionQuery } from "@/lib/queries/registry";
 import { useDomain, useReasonRequired } from "@/lib/queries/tenancy";
 import { ReasonField, reasonProblem } from "@/components/audit/reason-field";
 import {
-  assignmentFormSchema,
-  assignmentKeyField,
+  assignmentFormResolver,
+  assignmentKeyError,
   formValuesFrom,
   reapplyOnto,
   type AssignmentFormInput,
@@ -137,7 +135,7 @@ export function AssignmentEditor({ clientId, domainId, assignmentKey, restoreFro
         {header}
         <ReadOnlyKey
           active={active?.data ?? null}
-          assignmentKey={assignmentKey ?? ""}
+          assignmentKey={assignmentKey}
           domainName={domainName}
           reason={inactive ? "inactive" : "role"}
         />
@@ -207,10 +205,21 @@ function ReadOnlyKey({
   reason,
 }: {
   active: Assignment | null;
-  assignmentKey: string;
+  /** null on the "new assignment key" page. */
+  assignmentKey: string | null;
   domainName: string;
   reason: "role" | "inactive";
 }) {
+  if (assignmentKey === null)
+    return reason === "role" ? (
+      <Alert tone="info" title="You can't create assignment keys">
+        Creating a key in {domainName} needs the editor or admin role; ask an admin if you need it.
+      </Alert>
+    ) : (
+      <Alert tone="warn" title={`${domainName} is inactive`}>
+        The server refuses new keys in an inactive domain; activate the domain first.
+      </Alert>
+    );
   return (
     <div className="space-y-5">
       {reason === "role" ? (
@@ -314,7 +323,7 @@ function EditorForm({
     unknown,
     AssignmentFormOutput & { assignment_key: string }
   >({
-    resolver: zodResolver(z.extend(assignmentFormSchema, { assignment_key: assignmentKeyField })),
+    resolver: assignmentFormResolver,
     defaultValues: { ...formValuesFrom(startFrom), assignment_key: fixedKey ?? "" },
     mode: "onTouched",
   });
@@ -325,7 +334,7 @@ function EditorForm({
   });
 
   const key = creating ? keyText.trim() : (fixedKey ?? "");
-  const keyValid = assignmentKeyField.safeParse(key).success;
+  const keyValid = assignmentKeyError(key) === null;
   const models = useModels();
   const versions = useVersions(modelId || null);
   const contract = useQuery({ ...versionQuery(modelId, version), enabled: !!modelId && !!version });
@@ -867,6 +876,19 @@ function EditorForm({
                         ? `Saves a new revision after ${base.data.revision}, only if nobody changed the key meanwhile.`
                         : "Creates the key's first active revision."}
             </p>
+            {previewData && blockingCount > 0 ? (
+              // The blocking list is usually below the fold: jump to it (and to its first input).
+              <Button
+                size="sm"
+                onClick={() => {
+                  const heading = document.getElementById("blocking-heading");
+                  heading?.scrollIntoView({ block: "start" });
+                  heading?.focus({ preventScroll: true });
+                }}
+              >
+                Go to the blocking services
+              </Button>
+            ) : null}
           </div>
           {conflict ? (
             <p className="mt-2 text-sm text-danger">

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { assignmentFormSchema, formValuesFrom, reapplyOnto } from "./assignment-form-schema";
+import {
+  assignmentFormResolver,
+  assignmentKeyError,
+  formValuesFrom,
+  parseAssignmentForm,
+  reapplyOnto,
+} from "./assignment-form-schema";
 
 const rev = {
   model_id: "example-model",
@@ -9,14 +15,14 @@ const rev = {
   metadata: { seeded: true },
 };
 
-describe("assignmentFormSchema", () => {
+describe("parseAssignmentForm", () => {
   it("turns the form's text into the upsert body's values", () => {
-    const parsed = assignmentFormSchema.parse({
+    const parsed = parseAssignmentForm({
       ...formValuesFrom(rev),
       role: "  ",
       settings: '{"a": 1}',
     });
-    expect(parsed).toEqual({
+    expect(parsed.success && parsed.data).toEqual({
       model_id: "example-model",
       model_version: "1.0.0",
       role: null,
@@ -26,11 +32,50 @@ describe("assignmentFormSchema", () => {
   });
 
   it("explains settings that are not a JSON object", () => {
-    const result = assignmentFormSchema.safeParse({ ...formValuesFrom(rev), settings: "[1]" });
-    expect(result.success).toBe(false);
-    expect(result.error?.issues[0]?.message).toMatch(/must be a JSON object/);
-    const broken = assignmentFormSchema.safeParse({ ...formValuesFrom(rev), metadata: "{oops" });
-    expect(broken.error?.issues[0]?.message).toMatch(/Metadata is not valid JSON/);
+    const result = parseAssignmentForm({ ...formValuesFrom(rev), settings: "[1]" });
+    expect(!result.success && result.errors.settings).toMatch(/must be a JSON object/);
+    for (const text of ["null", '"text"', "42"])
+      expect(parseAssignmentForm({ ...formValuesFrom(rev), settings: text }).success).toBe(false);
+    const broken = parseAssignmentForm({ ...formValuesFrom(rev), metadata: "{oops" });
+    expect(!broken.success && broken.errors.metadata).toMatch(/Metadata is not valid JSON/);
+  });
+
+  it("asks for a model, a version and a role under 200 characters", () => {
+    const result = parseAssignmentForm({
+      ...formValuesFrom(null),
+      role: "r".repeat(201),
+    });
+    expect(!result.success && result.errors).toEqual({
+      model_id: "Pick a model",
+      model_version: "Pick a version",
+      role: "Keep the role under 200 characters",
+    });
+  });
+});
+
+describe("assignmentKeyError", () => {
+  it("accepts the server's identifiers only", () => {
+    expect(assignmentKeyError(" eta ")).toBeNull();
+    expect(assignmentKeyError("")).toMatch(/Enter a key/);
+    expect(assignmentKeyError("-x")).toMatch(/starting with a letter or digit/);
+    expect(assignmentKeyError("a b")).toMatch(/letters, digits/);
+    expect(assignmentKeyError("k".repeat(129))).toMatch(/1-128/);
+  });
+});
+
+describe("assignmentFormResolver", () => {
+  const resolve = (values: Parameters<typeof assignmentFormResolver>[0]) =>
+    assignmentFormResolver(values, undefined, { fields: {}, shouldUseNativeValidation: false });
+
+  it("gives react-hook-form the parsed values, or an error per field", async () => {
+    expect(await resolve({ ...formValuesFrom(rev), assignment_key: " eta " })).toEqual({
+      values: { ...rev, assignment_key: "eta" },
+      errors: {},
+    });
+    const bad = await resolve({ ...formValuesFrom(rev), settings: "[", assignment_key: "" });
+    expect(bad.values).toEqual({});
+    expect(Object.keys(bad.errors).sort()).toEqual(["assignment_key", "settings"]);
+    expect(bad.errors.assignment_key).toMatchObject({ type: "validate", message: /Enter a key/ });
   });
 });
 

@@ -2,16 +2,21 @@
 // Retires a key: a PUT with status "archived" for what it runs now, so no revision stays active. Asks first.
 import { useChangeReason } from "@/components/audit/reason-field";
 import { useReasonRequired } from "@/lib/queries/tenancy";
+import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
 import { paths } from "@/components/paths";
 import { Button } from "@/components/ui/button";
-import { ConfirmDialog } from "@/components/ui/dialog";
 import { ApiClientError, type ApiResult } from "@/lib/api-client/api-fetch";
 import type { Assignment } from "@/lib/api-client/types";
 import { resaveBody, useUpsertAssignment } from "@/lib/queries/assignments";
 import type { ScopeKey } from "@/lib/queries/keys";
+
+// The confirmation (and Radix's dialog, ~13 kB gzip) loads when the person asks to retire, not with the editor.
+const ConfirmDialog = dynamic(() => import("@/components/ui/dialog").then((m) => m.ConfirmDialog), {
+  ssr: false,
+});
 
 export function RetireKeyButton({
   scope,
@@ -56,23 +61,25 @@ export function RetireKeyButton({
       <Button variant="secondary" className="text-danger" onClick={() => setOpen(true)}>
         Retire this key
       </Button>
-      <ConfirmDialog
-        open={open}
-        onOpenChange={setOpen}
-        title={`Retire ${assignmentKey} in ${scopeLabel}?`}
-        description={
-          <>
-            Revision {base.data.revision} ({base.data.model_id}@{base.data.model_version}) stops
-            being active and no new jobs start from this key. Its history is kept, and you can
-            restore any revision later.
-          </>
-        }
-        confirmLabel="Retire key"
-        onConfirm={() => void retire()}
-        busy={upsert.isPending}
-      >
-        {changeReason.field}
-      </ConfirmDialog>
+      {open ? (
+        <ConfirmDialog
+          open={open}
+          onOpenChange={setOpen}
+          title={`Retire ${assignmentKey} in ${scopeLabel}?`}
+          description={
+            <>
+              Revision {base.data.revision} ({base.data.model_id}@{base.data.model_version}) stops
+              being active and no new jobs start from this key. Its history is kept, and you can
+              restore any revision later.
+            </>
+          }
+          confirmLabel="Retire key"
+          onConfirm={() => void retire()}
+          busy={upsert.isPending}
+        >
+          {changeReason.field}
+        </ConfirmDialog>
+      ) : null}
     </>
   );
 }

@@ -86,26 +86,16 @@ export function ServiceFixer({
                       <FeatureInput
                         id={id}
                         definition={field.definition}
-                        value={field.value ?? (field.definition.type === "boolean" ? false : "")}
+                        value={field.value ?? ""}
                         onChange={(value) => onChange(fix.serviceId, field.key, value)}
                         invalid={tone === "error"}
                         describedBy={message ? `${problemId} ${errorId}` : problemId}
                       />
                     </div>
-                    {field.definition.type === "boolean" ? (
-                      field.value === undefined ? (
-                        <>
-                          <span className="text-xs text-fg-muted">not set: turn on for true</span>
-                          <Button
-                            size="sm"
-                            onClick={() => onChange(fix.serviceId, field.key, false)}
-                          >
-                            Set {field.key} to false
-                          </Button>
-                        </>
-                      ) : (
-                        <span className="text-sm">{field.value === true ? "true" : "false"}</span>
-                      )
+                    {field.definition.type === "boolean" && field.value === undefined ? (
+                      <Button size="sm" onClick={() => onChange(fix.serviceId, field.key, false)}>
+                        Set {field.key} to false
+                      </Button>
                     ) : null}
                     {field.parsed ? (
                       <span className="text-xs text-ok" aria-hidden>

@@ -74,6 +74,35 @@ describe("service repairs", () => {
     expect(serviceUpdatesOf([fix!])).toEqual([]);
   });
 
+  it("never reads an emptied input as a removal: required says so, optional stays asked for", () => {
+    let state = setFixValue(blocked, "svc-006", "route", "   ");
+    state = setFixValue(state, "svc-006", "night_service", "");
+    const [, fix] = checkFixes(state, T, contract);
+    expect(fix!.fields.map((f) => [f.key, f.error, f.parsed])).toEqual([
+      ["route", "route is required by this version", null],
+      ["night_service", null, null],
+    ]);
+    expect(serviceUpdatesOf([fix!])).toEqual([]);
+  });
+
+  it.each(["ten", "5-", "--5", "2.5"])("refuses %j for an integer and sends nothing", (typed) => {
+    const state = setFixValue(
+      recordBlocking(emptyRepairs, T, [
+        {
+          service_id: "s",
+          missing: [],
+          invalid: [{ key: "stops", expected: "integer", got: '"x"' }],
+        },
+      ]),
+      "s",
+      "stops",
+      typed,
+    );
+    const [fix] = checkFixes(state, T, contract);
+    expect(fix!.fields[0]!.error).toMatch(/^stops must be a whole number/);
+    expect(serviceUpdatesOf([fix!])).toEqual([]);
+  });
+
   it("keeps typed values per service across targets", () => {
     const state = setFixValue(blocked, "svc-001", "route", "r1");
     const other = recordBlocking(state, "example-model@3.0.0", [

@@ -2,7 +2,7 @@
 // the preview that reports them: the preview shrinks as services get fixed, but what was typed (and which inputs
 // were asked for) must stay, so nothing disappears under the person's cursor or is lost on a 422.
 import type { BlockingService } from "@/lib/api-client/api-fetch";
-import { featureValueSchema } from "@/lib/features/contract-form";
+import { mustBeProvided, parseFeatureInput } from "@/lib/features/contract-form";
 import type { FeatureDefinition, FeatureValue, InvalidFeature } from "@/lib/features/types";
 
 /** A typed value as the input holds it; absent = the person has not touched that input yet. */
@@ -74,8 +74,8 @@ export type FieldCheck = {
   value: FixValue | undefined;
   /** The client-side validation message for a touched value. */
   error: string | null;
-  /** The value to send, when touched and valid (null removes the key). */
-  parsed: { value: FeatureValue | null } | null;
+  /** The value to send, when touched and valid. */
+  parsed: { value: FeatureValue } | null;
 };
 
 export type ServiceFix = {
@@ -84,7 +84,7 @@ export type ServiceFix = {
   /** Every asked-for feature is touched and valid. */
   complete: boolean;
   /** What goes into service_updates for this service (empty when nothing valid was typed). */
-  staticFeatures: Record<string, FeatureValue | null>;
+  staticFeatures: Record<string, FeatureValue>;
 };
 
 export function checkFixes(
@@ -101,19 +101,22 @@ export function checkFixes(
       const value = values[key];
       if (!definition || value === undefined)
         return { key, problem, definition, value, error: null, parsed: null };
-      const result = featureValueSchema(definition).safeParse(value);
-      return result.success
-        ? { key, problem, definition, value, error: null, parsed: { value: result.data } }
-        : {
-            key,
-            problem,
-            definition,
-            value,
-            error: result.error.issues[0]?.message ?? "Invalid value",
-            parsed: null,
-          };
+      // An empty input is not a fix (and never removes the key): the field stays asked for.
+      const result = parseFeatureInput(definition, value);
+      if (result.kind === "empty")
+        return {
+          key,
+          problem,
+          definition,
+          value,
+          error: mustBeProvided(definition) ? `${key} is required by this version` : null,
+          parsed: null,
+        };
+      return result.kind === "value"
+        ? { key, problem, definition, value, error: null, parsed: { value: result.value } }
+        : { key, problem, definition, value, error: result.message, parsed: null };
     });
-    const staticFeatures: Record<string, FeatureValue | null> = {};
+    const staticFeatures: Record<string, FeatureValue> = {};
     for (const f of fields) if (f.parsed) staticFeatures[f.key] = f.parsed.value;
     return { serviceId, fields, complete: fields.every((f) => f.parsed !== null), staticFeatures };
   });
@@ -121,7 +124,7 @@ export function checkFixes(
 
 export function serviceUpdatesOf(
   fixes: readonly ServiceFix[],
-): { service_id: string; static_features: Record<string, FeatureValue | null> }[] {
+): { service_id: string; static_features: Record<string, FeatureValue> }[] {
   return fixes
     .filter((f) => Object.keys(f.staticFeatures).length > 0)
     .map((f) => ({ service_id: f.serviceId, static_features: f.staticFeatures }));

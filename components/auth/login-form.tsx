@@ -4,22 +4,34 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { signInWithPassword } from "@/lib/api-client/session";
+import { signInWithPassword, signInWithProvider } from "@/lib/api-client/session";
 import { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
+import { emailAddress } from "@/lib/schemas/common";
 
+// The same email rule as the server's people API (admin@localhost and ops@intranet are valid): the form is
+// never stricter than the server.
 const loginSchema = z.object({
-  email: z.string().trim().min(1, "Enter your email").email("Enter a valid email address"),
+  email: emailAddress,
   password: z.string().min(1, "Enter your password"),
 });
 type LoginValues = z.infer<typeof loginSchema>;
 
-export function LoginForm() {
+/** next-auth's ?error= codes after a single sign-on attempt, in words. */
+function ssoFailure(code: string | null): string | null {
+  if (!code) return null;
+  if (code === "AccessDenied")
+    return "Your identity provider account has no access to this console, or it is disabled here. Ask an admin.";
+  return "Single sign-on did not complete; try again.";
+}
+
+export function LoginForm({ sso }: { sso?: { id: string; name: string } | null }) {
   const router = useRouter();
   const params = useSearchParams();
-  const [failure, setFailure] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(() => ssoFailure(params.get("error")));
+  const [redirecting, setRedirecting] = useState(false);
   const form = useForm<LoginValues>({
     resolver: zodResolver(loginSchema),
     defaultValues: { email: "", password: "" },
@@ -28,9 +40,12 @@ export function LoginForm() {
 
   const onSubmit = form.handleSubmit(async (values) => {
     setFailure(null);
-    const ok = await signInWithPassword(values.email, values.password).catch(() => false);
-    if (!ok) {
-      setFailure("Wrong email or password, or the account is disabled.");
+    const result = await signInWithPassword(values.email, values.password).catch(() => ({
+      ok: false as const,
+      message: "Could not reach the server; check your connection and try again.",
+    }));
+    if (!result.ok) {
+      setFailure(result.message);
       return;
     }
     router.replace(safeCallbackPath(params.get("callbackUrl")));
@@ -68,6 +83,25 @@ export function LoginForm() {
       <Button type="submit" variant="primary" className="w-full" busy={isSubmitting}>
         Sign in
       </Button>
+      {sso ? (
+        <Button
+          type="button"
+          variant="secondary"
+          className="w-full"
+          busy={redirecting}
+          onClick={() => {
+            setRedirecting(true);
+            signInWithProvider(sso.id, safeCallbackPath(params.get("callbackUrl"))).catch(
+              (error: Error) => {
+                setRedirecting(false);
+                setFailure(error.message);
+              },
+            );
+          }}
+        >
+          Sign in with {sso.name}
+        </Button>
+      ) : null}
       <p className="text-xs text-fg-muted">
         First start? The admin&apos;s email and one-time password were printed in the server&apos;s
         terminal.

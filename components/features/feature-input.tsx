@@ -1,6 +1,10 @@
 "use client";
-// One typed input per feature type, generated from the contract: a select for an enum, a number field for
-// numbers and integers, a switch for a boolean, a text field for a string.
+// One typed input per feature type, used wherever a feature value is edited (the features editor in the services
+// table and on a service's page, the assignment editor's blocking-service fixer): a select of the allowed values
+// for an enum, a numeric text field for numbers and integers, a switch that says true or false for a boolean, a
+// text field for a string. Numbers use a text field (inputMode numeric/decimal), not type="number": a number
+// input reports "ten" or "5-" as an empty value, which is how unreadable input used to remove a feature. What was
+// typed is read by parseFeatureInput (lib/features/contract-form.ts), which says what is wrong with it.
 import { forwardRef } from "react";
 import { inputKindFor, mustBeProvided } from "@/lib/features/contract-form";
 import type { FeatureDefinition } from "@/lib/features/types";
@@ -75,12 +79,17 @@ export const FeatureInput = forwardRef<HTMLInputElement & HTMLSelectElement, Fea
         );
       case "switch":
         return (
-          <Switch
-            ref={ref}
-            {...common}
-            checked={value === true}
-            onChange={(e) => onChange(e.target.checked)}
-          />
+          <span className="inline-flex items-center gap-2">
+            <Switch
+              ref={ref}
+              {...common}
+              checked={value === true}
+              onChange={(e) => onChange(e.target.checked)}
+            />
+            <span className="font-mono text-sm" aria-hidden>
+              {value === true ? "true" : value === false ? "false" : "not set"}
+            </span>
+          </span>
         );
       case "number":
       case "integer":
@@ -88,11 +97,19 @@ export const FeatureInput = forwardRef<HTMLInputElement & HTMLSelectElement, Fea
           <Input
             ref={ref}
             {...common}
-            type="number"
+            type="text"
             inputMode={definition.type === "integer" ? "numeric" : "decimal"}
-            step={definition.type === "integer" ? 1 : "any"}
+            autoComplete="off"
+            spellCheck={false}
+            className="font-mono"
             value={typeof value === "string" ? value : ""}
-            placeholder={definition.default != null ? `default ${definition.default}` : undefined}
+            placeholder={
+              definition.default != null
+                ? `default ${definition.default}`
+                : definition.type === "integer"
+                  ? "whole number, e.g. 12"
+                  : "number, e.g. 2.5"
+            }
             onChange={(e) => onChange(e.target.value)}
           />
         );

@@ -53,10 +53,15 @@ export function ConsoleShell({
             })}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
-            <span className="text-fg-muted">
+            <Link
+              href={paths.account()}
+              className="rounded px-2 py-1 text-fg-muted hover:bg-muted"
+              aria-current={pathname === paths.account() ? "page" : undefined}
+              title="My account"
+            >
               {user.name}{" "}
               <span className="rounded bg-muted px-1.5 py-0.5 text-xs">{user.role}</span>
-            </span>
+            </Link>
             <button
               type="button"
               className="rounded px-2 py-1 hover:bg-muted"

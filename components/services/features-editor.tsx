@@ -1,8 +1,9 @@
 "use client";
 // The inline editor of one service's provided features (in a table row or on the service page): one typed
-// input per feature (from a model version's contract when one is chosen, else following each value's JSON
-// type), add and remove keys; Enter saves with a PATCH, Esc cancels. The server's refusal is shown next to the
-// inputs, in its own words.
+// input per feature, typed by the contracts that apply (the versions the service runs now and, when chosen, the
+// version it is moving to); a feature no contract mentions is free-form, its type chosen explicitly. Unreadable
+// input blocks Save with a message next to the field; only Remove deletes a key. Enter saves with a PATCH, Esc
+// cancels. The server's refusal is shown next to the inputs, in its own words.
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import {
   Controller,
@@ -11,6 +12,7 @@ import {
   useWatch,
   type Control,
   type UseFormClearErrors,
+  type UseFormSetValue,
 } from "react-hook-form";
 import { toast } from "sonner";
 import {
@@ -23,18 +25,23 @@ import { cn } from "@/components/ui/cn";
 import { FieldError, Input, Select } from "@/components/ui/input";
 import { ApiClientError } from "@/lib/api-client/api-fetch";
 import { checkCompatibility } from "@/lib/features/check-compatibility";
-import type { FeatureDefinition, FeatureType, Features } from "@/lib/features/types";
+import type { FeatureType, Features } from "@/lib/features/types";
 import { usePatchService } from "@/lib/queries/services";
 import { useReasonRequired } from "@/lib/queries/tenancy";
 import { useChangeReason } from "@/components/audit/reason-field";
+import { ErrorState, LoadingState } from "@/components/ui/states";
+import { useEditorContracts, type VersionRef } from "./use-editor-contracts";
 import {
   buildFeatureRows,
   definitionForRow,
+  mergeContracts,
   planFeaturePatch,
+  valueForType,
+  type EditorContract,
   type FeatureRow,
 } from "./feature-rows";
 
-export type EditorContract = { label: string; features: readonly FeatureDefinition[] };
+export type { EditorContract };
 
 type FormValues = { rows: FeatureRow[] };
 
@@ -45,49 +52,56 @@ const NEW_TYPES: { type: FeatureType; label: string }[] = [
   { type: "boolean", label: "True / false" },
 ];
 
-const TYPE_HINT: Record<FeatureType, string> = {
-  string: "text",
-  number: "number",
-  integer: "whole number",
-  boolean: "true / false",
-  enum: "one of a list",
-};
-
 export function FeaturesEditor({
   clientId,
   domainId,
   service,
-  contract,
+  contracts,
   onClose,
   className,
 }: {
   clientId: string;
   domainId: string;
   service: { service_id: string; provided_features: Features };
-  contract?: EditorContract | null;
+  /** The contracts that apply: the versions the service runs now, and the target version (target: true). */
+  contracts: readonly EditorContract[];
   /** Called after a save ("saved") or on Esc / Cancel ("cancelled"); the caller moves focus back. */
   onClose: (result: "saved" | "cancelled") => void;
   className?: string;
 }) {
   const baseId = useId();
   const formRef = useRef<HTMLFormElement>(null);
-  const definitions = contract?.features ?? null;
-  const initialRows = useMemo(
-    () => buildFeatureRows(service.provided_features, definitions),
-    [service.provided_features, definitions],
+  // By content, so a parent's new (equal) array doesn't rebuild the rows under the person's cursor.
+  const contractsSignature = JSON.stringify(contracts);
+  const merged = useMemo(
+    () => mergeContracts(JSON.parse(contractsSignature) as EditorContract[]),
+    [contractsSignature],
   );
-  // What the service lacks for the chosen version, so those inputs say so before anyone presses Save.
+  const target = contracts.find((c) => c.target) ?? null;
+  const initialRows = useMemo(
+    () => buildFeatureRows(service.provided_features, merged),
+    [service.provided_features, merged],
+  );
+  // What the service lacks for each contract, so those inputs say so before anyone presses Save.
   const problems = useMemo(() => {
-    if (!definitions) return new Map<string, string>();
-    const result = checkCompatibility(service.service_id, service.provided_features, definitions);
-    return new Map<string, string>([
-      ...result.missing.map((key): [string, string] => [key, "Missing: this version requires it"]),
-      ...result.invalid.map((i): [string, string] => [
-        i.key,
-        `Current value ${i.got} is not ${i.expected}; saving replaces it`,
-      ]),
-    ]);
-  }, [definitions, service.provided_features, service.service_id]);
+    const found = new Map<string, string>();
+    for (const contract of JSON.parse(contractsSignature) as EditorContract[]) {
+      const result = checkCompatibility(
+        service.service_id,
+        service.provided_features,
+        contract.features,
+      );
+      for (const key of result.missing)
+        if (!found.has(key)) found.set(key, `Missing: ${contract.label} requires it`);
+      for (const i of result.invalid)
+        if (!found.has(i.key))
+          found.set(
+            i.key,
+            `Current value ${i.got} is not ${i.expected} (${contract.label}); saving replaces it`,
+          );
+    }
+    return found;
+  }, [contractsSignature, service.provided_features, service.service_id]);
 
   const { control, register, handleSubmit, setError, clearErrors, setValue, setFocus, formState } =
     useForm<FormValues>({
@@ -115,12 +129,7 @@ export function FeaturesEditor({
   const onSubmit = handleSubmit(async (values) => {
     clearErrors();
     setServerError(null);
-    const { patch, errors } = planFeaturePatch(
-      values.rows,
-      initialRows,
-      service.provided_features,
-      definitions,
-    );
+    const { patch, errors } = planFeaturePatch(values.rows, service.provided_features, merged);
     if (errors.size > 0) {
       let first: string | null = null;
       for (const [index, error] of [...errors].sort(([a], [b]) => a - b)) {
@@ -194,7 +203,7 @@ export function FeaturesEditor({
 
   const addFeature = () =>
     append(
-      { key: "", type: "string", origin: "new", removed: false, value: "" },
+      { key: "", type: "string", origin: "new", removed: false, touched: false, value: "" },
       { focusName: `rows.${fields.length}.key` },
     );
 
@@ -215,15 +224,37 @@ export function FeaturesEditor({
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <p className="text-sm font-medium">
           Features of <span className="font-mono">{service.service_id}</span>
-          {contract ? (
+          {contracts.length > 0 ? (
             <span className="font-normal text-fg-muted">
               {" "}
-              · inputs follow the contract of <span className="font-mono">{contract.label}</span>
+              · inputs follow{" "}
+              {target ? (
+                <>
+                  the target <span className="font-mono">{target.label}</span>
+                  {contracts.length > 1 ? " and " : null}
+                </>
+              ) : null}
+              {contracts.length > (target ? 1 : 0) ? (
+                <>
+                  what it runs:{" "}
+                  <span className="font-mono">
+                    {contracts
+                      .filter((c) => !c.target)
+                      .map((c) => c.label)
+                      .join(", ")}
+                  </span>
+                </>
+              ) : null}
             </span>
-          ) : null}
+          ) : (
+            <span className="font-normal text-fg-muted">
+              {" "}
+              · no contract applies: choose each feature&apos;s type
+            </span>
+          )}
         </p>
         <p className="text-xs text-fg-muted">
-          Enter saves · Esc cancels · an empty optional field removes the key
+          Enter saves · Esc cancels · Remove deletes a feature
         </p>
       </div>
 
@@ -251,8 +282,30 @@ export function FeaturesEditor({
           const hintId = `${inputId}-hint`;
           const valueError = formState.errors.rows?.[index]?.value?.message;
           const keyError = formState.errors.rows?.[index]?.key?.message;
-          const definition = definitionForRow(row, definitions);
+          const definition = definitionForRow(row, merged);
+          const mergedRow = row.origin === "contract" ? merged.get(row.key) : undefined;
           const problem = problems.get(row.key);
+          const conflict = mergedRow?.conflict ?? null;
+          const typeSelect = (label: string) => (
+            <Select
+              aria-label={label}
+              className="w-auto"
+              {...register(`rows.${index}.type`, {
+                onChange: (event: { target: { value: string } }) => {
+                  const type = event.target.value as FeatureType;
+                  clearErrors(`rows.${index}.value`);
+                  setValue(`rows.${index}.touched`, true);
+                  setValue(`rows.${index}.value`, valueForType(type, row.value));
+                },
+              })}
+            >
+              {NEW_TYPES.map((t) => (
+                <option key={t.type} value={t.type}>
+                  {t.label}
+                </option>
+              ))}
+            </Select>
+          );
           if (row.origin === "new") {
             return (
               <div
@@ -272,26 +325,12 @@ export function FeaturesEditor({
                   />
                   <FieldError id={`${inputId}-key-error`} message={keyError} />
                 </div>
-                <Select
-                  aria-label={`New feature ${index + 1}: type`}
-                  {...register(`rows.${index}.type`, {
-                    onChange: (event: { target: { value: string } }) =>
-                      setValue(
-                        `rows.${index}.value`,
-                        event.target.value === "boolean" ? false : "",
-                      ),
-                  })}
-                >
-                  {NEW_TYPES.map((t) => (
-                    <option key={t.type} value={t.type}>
-                      {t.label}
-                    </option>
-                  ))}
-                </Select>
-                <div>
+                {typeSelect(`New feature ${index + 1}: type`)}
+                <div className="space-y-1">
                   <RowValueInput
                     control={control}
                     clearErrors={clearErrors}
+                    setValue={setValue}
                     index={index}
                     id={inputId}
                     definition={definition}
@@ -301,12 +340,35 @@ export function FeaturesEditor({
                   />
                   <FieldError id={errorId} message={valueError} />
                 </div>
-                <Button size="sm" variant="ghost" onClick={() => remove(index)}>
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  className="justify-self-start"
+                  onClick={() => remove(index)}
+                >
                   Discard<span className="sr-only"> new feature {index + 1}</span>
                 </Button>
               </div>
             );
           }
+          const hint =
+            row.origin === "contract" || problem || conflict ? (
+              <p id={hintId} className="text-xs text-fg-muted">
+                {mergedRow ? (
+                  <>
+                    {describeDefinition(definition)}
+                    {mergedRow.sources.length > 0 ? ` · ${mergedRow.sources.join(", ")}` : null}
+                  </>
+                ) : null}
+                {definition.description ? ` — ${definition.description}` : null}
+                {conflict ? (
+                  <span className="mt-0.5 block font-medium text-warn">{conflict}</span>
+                ) : null}
+                {problem ? (
+                  <span className="mt-0.5 block font-medium text-warn">{problem}</span>
+                ) : null}
+              </p>
+            ) : null;
           return (
             <div
               key={field.id}
@@ -327,7 +389,7 @@ export function FeaturesEditor({
                     ? definition.required
                       ? "in contract · required"
                       : "in contract"
-                    : TYPE_HINT[row.type]}
+                    : "in no contract"}
                 </p>
               </div>
               <div className="space-y-1">
@@ -337,31 +399,26 @@ export function FeaturesEditor({
                   </p>
                 ) : (
                   <>
-                    <RowValueInput
-                      control={control}
-                      clearErrors={clearErrors}
-                      index={index}
-                      id={inputId}
-                      definition={definition}
-                      invalid={!!valueError}
-                      describedBy={
-                        [
-                          valueError ? errorId : null,
-                          row.origin === "contract" || problem ? hintId : null,
-                        ]
-                          .filter(Boolean)
-                          .join(" ") || undefined
-                      }
-                    />
-                    {row.origin === "contract" || problem ? (
-                      <p id={hintId} className="text-xs text-fg-muted">
-                        {row.origin === "contract" ? describeDefinition(definition) : null}
-                        {definition.description ? ` — ${definition.description}` : null}
-                        {problem ? (
-                          <span className="mt-0.5 block font-medium text-warn">{problem}</span>
-                        ) : null}
-                      </p>
-                    ) : null}
+                    <div className="flex flex-wrap items-start gap-2">
+                      {row.origin === "current" ? typeSelect(`Type of ${row.key}`) : null}
+                      <div className="min-w-0 flex-1">
+                        <RowValueInput
+                          control={control}
+                          clearErrors={clearErrors}
+                          setValue={setValue}
+                          index={index}
+                          id={inputId}
+                          definition={definition}
+                          invalid={!!valueError}
+                          describedBy={
+                            [valueError ? errorId : null, hint ? hintId : null]
+                              .filter(Boolean)
+                              .join(" ") || undefined
+                          }
+                        />
+                      </div>
+                    </div>
+                    {hint}
                   </>
                 )}
                 <FieldError id={errorId} message={valueError} />
@@ -369,7 +426,11 @@ export function FeaturesEditor({
               <Button
                 size="sm"
                 variant="ghost"
-                onClick={() => setValue(`rows.${index}.removed`, !row.removed)}
+                className="justify-self-start"
+                onClick={() => {
+                  clearErrors(`rows.${index}.value`);
+                  setValue(`rows.${index}.removed`, !row.removed);
+                }}
               >
                 {row.removed ? "Undo remove" : "Remove"}
                 <span className="sr-only"> {row.key}</span>
@@ -396,15 +457,35 @@ export function FeaturesEditor({
   );
 }
 
-/** A row's value, typed by its definition; typing clears the row's error (it was about the old value). */
+/**
+ * The editor with its contracts loaded: the versions the service runs now (`running`) and, when one is chosen,
+ * the version it is moving to (`target`).
+ */
+export function ServiceFeaturesEditor({
+  running,
+  target,
+  ...props
+}: Omit<Parameters<typeof FeaturesEditor>[0], "contracts"> & {
+  running: readonly VersionRef[];
+  target: VersionRef | null;
+}) {
+  const { contracts, pending, error, retry } = useEditorContracts(running, target);
+  if (pending) return <LoadingState label="Loading the contracts…" />;
+  if (error) return <ErrorState error={error} onRetry={retry} />;
+  return <FeaturesEditor {...props} contracts={contracts} />;
+}
+
+/** A row's value, typed by its definition; typing marks the row touched and clears its error (it was about the old value). */
 function RowValueInput({
   control,
   clearErrors,
+  setValue,
   index,
   ...input
 }: {
   control: Control<FormValues>;
   clearErrors: UseFormClearErrors<FormValues>;
+  setValue: UseFormSetValue<FormValues>;
   index: number;
 } & Pick<FeatureInputProps, "id" | "definition" | "ariaLabel" | "invalid" | "describedBy">) {
   return (
@@ -418,6 +499,7 @@ function RowValueInput({
           value={field.value}
           onChange={(v) => {
             clearErrors(`rows.${index}.value`);
+            setValue(`rows.${index}.touched`, true);
             field.onChange(v);
           }}
           onBlur={field.onBlur}

@@ -1,14 +1,15 @@
 "use client";
 // Gives one service its own model version for a key (the seed's PUT on the service route). The version picker
-// shows the version's contract and, before saving, how this service's features fit it; a 422 lists the
-// blocking features in the server's words, with a way to fill them in.
+// shows the version's contract and, before saving, how this service's features fit it. What the service lacks
+// can be typed right there (the same typed inputs as every feature editor) and is saved with the override in one
+// step (service_updates); a 422 lists the blocking features in the server's words, with a way to fill them in.
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useMemo, useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
-import { describeDefinition } from "@/components/features/feature-input";
+import { describeDefinition, FeatureInput } from "@/components/features/feature-input";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
@@ -18,7 +19,8 @@ import { useReasonRequired } from "@/lib/queries/tenancy";
 import { ApiClientError, type BlockingService } from "@/lib/api-client/api-fetch";
 import type { Assignment, ModelVersion } from "@/lib/api-client/types";
 import { checkCompatibility } from "@/lib/features/check-compatibility";
-import type { Features } from "@/lib/features/types";
+import { parseFeatureInput, type FeatureInputValue } from "@/lib/features/contract-form";
+import type { FeatureValue, Features } from "@/lib/features/types";
 import { useUpsertAssignment } from "@/lib/queries/assignments";
 import { keys } from "@/lib/queries/keys";
 import { useModels, useVersions } from "@/lib/queries/registry";
@@ -111,6 +113,20 @@ export function OverrideForm({
     `override-reason-${service.service_id}`,
     useReasonRequired(clientId),
   );
+  // What the person types for the features the chosen version finds missing or invalid on this service.
+  const [fixValues, setFixValues] = useState<Record<string, FeatureInputValue>>({});
+  const fixes = useMemo(() => {
+    if (!chosenVersion || !fit || fit.compatible) return [];
+    const byKey = new Map(chosenVersion.features.map((d) => [d.key, d]));
+    return [...fit.missing, ...fit.invalid.map((i) => i.key)].flatMap((key) => {
+      const definition = byKey.get(key);
+      if (!definition) return [];
+      const value = fixValues[key];
+      const parsed = value === undefined ? null : parseFeatureInput(definition, value);
+      return [{ key, definition, value, parsed }];
+    });
+  }, [chosenVersion, fit, fixValues]);
+  const fixErrors = fixes.filter((f) => f.parsed?.kind === "invalid");
 
   useEffect(() => {
     setFocus(initialKey ? "modelId" : "keyChoice");
@@ -121,6 +137,13 @@ export function OverrideForm({
     const key = values.keyChoice === ANOTHER_KEY ? values.newKey.trim() : values.keyChoice;
     const existing = current.get(key);
     if (!changeReason.check()) return;
+    // Typed fixes that can't be read block the save; readable ones go with the override, in one step.
+    if (fixErrors.length > 0) {
+      document.getElementById(`${id}-fix-${fixErrors[0]!.key}`)?.focus();
+      return;
+    }
+    const staticFeatures: Record<string, FeatureValue> = {};
+    for (const f of fixes) if (f.parsed?.kind === "value") staticFeatures[f.key] = f.parsed.value;
     try {
       await upsert.mutateAsync({
         key,
@@ -130,6 +153,13 @@ export function OverrideForm({
           model_version: values.version,
           ...(existing
             ? { role: existing.role, settings: existing.settings, metadata: existing.metadata }
+            : {}),
+          ...(Object.keys(staticFeatures).length > 0
+            ? {
+                service_updates: [
+                  { service_id: service.service_id, static_features: staticFeatures },
+                ],
+              }
             : {}),
         },
         ifMatch: existing ? `"${existing.assignment_id}"` : null,
@@ -315,6 +345,47 @@ export function OverrideForm({
             </ul>
           )}
         </div>
+      ) : null}
+
+      {fixes.length > 0 ? (
+        <fieldset className="space-y-2 rounded-md border border-danger/40 px-3 pt-1 pb-3">
+          <legend className="px-1 text-sm font-semibold">
+            Fill in what {service.service_id} lacks (saved with the override)
+          </legend>
+          {fixes.map((f) => {
+            const inputId = `${id}-fix-${f.key}`;
+            const error = f.parsed?.kind === "invalid" ? f.parsed.message : null;
+            return (
+              <div
+                key={f.key}
+                className="grid gap-x-3 gap-y-1 sm:grid-cols-[10rem_minmax(0,24rem)] sm:items-start"
+              >
+                <label htmlFor={inputId} className="pt-1.5 font-mono text-sm font-medium">
+                  {f.key}
+                </label>
+                <div className="space-y-1">
+                  <FeatureInput
+                    id={inputId}
+                    definition={f.definition}
+                    value={f.value ?? ""}
+                    onChange={(value) => setFixValues((v) => ({ ...v, [f.key]: value }))}
+                    invalid={!!error}
+                    describedBy={error ? `${inputId}-error` : `${inputId}-hint`}
+                  />
+                  {error ? (
+                    <p id={`${inputId}-error`} role="alert" className="text-xs text-danger">
+                      {error}
+                    </p>
+                  ) : (
+                    <p id={`${inputId}-hint`} className="text-xs text-fg-muted">
+                      {describeDefinition(f.definition)}
+                    </p>
+                  )}
+                </div>
+              </div>
+            );
+          })}
+        </fieldset>
       ) : null}
 
       {failure ? (

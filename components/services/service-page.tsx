@@ -2,7 +2,7 @@
 // /clients/{c}/domains/{d}/services/{s}: one service's provided features (editable inline), and what it runs
 // per assignment key, with its own overrides.
 import Link from "next/link";
-import { useQuery } from "@tanstack/react-query";
+
 import { useId, useMemo, useRef, useState } from "react";
 import { paths } from "@/components/paths";
 import { ServiceStatusBadge } from "@/components/tenancy/status-badges";
@@ -12,17 +12,18 @@ import { DateTime } from "@/components/ui/date-time";
 import { FormField } from "@/components/ui/form-field";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
-import { ErrorState, LoadingState, QueryFallback } from "@/components/ui/states";
+import { LoadingState, QueryFallback } from "@/components/ui/states";
 import type { ModelVersion, Service } from "@/lib/api-client/types";
 import { keys } from "@/lib/queries/keys";
 import { useMe } from "@/lib/queries/me";
-import { versionQuery } from "@/lib/queries/registry";
+import { useAssignmentKeys } from "@/lib/queries/assignment-keys";
+import { useAssignments } from "@/lib/queries/assignments";
 import { useService } from "@/lib/queries/services";
 import { useClient, useDomain } from "@/lib/queries/tenancy";
 import { useQueryClient } from "@tanstack/react-query";
 import { EffectiveAssignmentsCard } from "./effective-assignments-card";
 import { FeatureChips } from "./feature-chips";
-import { FeaturesEditor, type EditorContract } from "./features-editor";
+import { ServiceFeaturesEditor } from "./features-editor";
 import { ModelVersionSelect, splitModelVersion } from "./model-version-select";
 
 export function ServicePage({
@@ -119,15 +120,26 @@ function ServiceBody({
   const id = useId();
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState(false);
-  // "" = inputs follow each value's type; "model@version" = inputs from that version's contract.
+  // Inputs follow the versions the service runs now (its own override, else the domain default, per key) and,
+  // when one is chosen here, the version it is moving to ("model@version").
   const [contractRef, setContractRef] = useState("");
-  const chosen = useMemo(() => splitModelVersion(contractRef), [contractRef]);
-  const version = useQuery({
-    ...versionQuery(chosen?.modelId ?? "", chosen?.version ?? ""),
-    enabled: !!chosen,
-  });
-  const contract: EditorContract | null =
-    chosen && version.data ? { label: contractRef, features: version.data.features } : null;
+  const target = useMemo(() => {
+    const chosen = splitModelVersion(contractRef);
+    return chosen ? { model_id: chosen.modelId, model_version: chosen.version } : null;
+  }, [contractRef]);
+  const assignmentKeys = useAssignmentKeys(clientId, domainId);
+  const ownOverrides = useAssignments({ clientId, domainId, serviceId: service.service_id });
+  const running = useMemo(() => {
+    const byKey = new Map<string, { model_id: string; model_version: string }>();
+    for (const k of assignmentKeys.data?.items ?? [])
+      if (k.domain_default) byKey.set(k.assignment_key, k.domain_default);
+    for (const a of ownOverrides.data?.items ?? []) byKey.set(a.assignment_key, a);
+    return [...byKey.values()].map((r) => ({
+      model_id: r.model_id,
+      model_version: r.model_version,
+    }));
+  }, [assignmentKeys.data, ownOverrides.data]);
+  const runningLoaded = !assignmentKeys.isPending && !ownOverrides.isPending;
   const editButton = useRef<HTMLButtonElement>(null);
   const featuresCard = useRef<HTMLDivElement>(null);
 
@@ -157,27 +169,30 @@ function ServiceBody({
           <CardBody>
             {editing ? (
               <div className="space-y-3">
-                <FormField id={`${id}-contract`} label="Inputs follow" className="max-w-md">
+                <FormField
+                  id={`${id}-contract`}
+                  label="Also follow the contract of"
+                  className="max-w-md"
+                >
                   {(field) => (
                     <ModelVersionSelect
                       {...field}
-                      placeholder="Each value's current type (no contract)"
+                      placeholder="Only what it runs now"
                       value={contractRef}
                       onChange={(e) => setContractRef(e.target.value)}
                     />
                   )}
                 </FormField>
-                {chosen && version.isPending ? (
-                  <LoadingState label="Loading the contract…" />
-                ) : chosen && version.error ? (
-                  <ErrorState error={version.error} onRetry={() => version.refetch()} />
+                {!runningLoaded ? (
+                  <LoadingState label="Loading what this service runs…" />
                 ) : (
-                  <FeaturesEditor
+                  <ServiceFeaturesEditor
                     key={contractRef}
                     clientId={clientId}
                     domainId={domainId}
                     service={service}
-                    contract={contract}
+                    running={running}
+                    target={target}
                     onClose={() => {
                       setEditing(false);
                       requestAnimationFrame(() => editButton.current?.focus());

@@ -85,7 +85,7 @@ export function ServicesFilters({
     <div
       role="search"
       aria-label="Filter services"
-      className="grid gap-3 border-b border-border px-4 py-3 sm:grid-cols-2 lg:grid-cols-[minmax(12rem,1.4fr)_8rem_minmax(10rem,1fr)_minmax(12rem,1fr)_11rem_auto] lg:items-start"
+      className="grid gap-3 border-b border-border px-4 py-3 sm:grid-cols-2 lg:grid-cols-[minmax(10rem,1.2fr)_8rem_minmax(9rem,1fr)_minmax(16rem,1.2fr)_10rem_auto] lg:items-start"
     >
       <FormField id={`${id}-q`} label="Search">
         {(field) => (

@@ -4,7 +4,6 @@
 // editor of a service's features.
 import Link from "next/link";
 import { Fragment, useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { useQuery } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import { paths } from "@/components/paths";
 import { ServiceStatusBadge } from "@/components/tenancy/status-badges";
@@ -13,22 +12,23 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { useAssignmentKeys } from "@/lib/queries/assignment-keys";
-import { versionQuery } from "@/lib/queries/registry";
 import { useServices, type ServiceFilters } from "@/lib/queries/services";
 import { CompatibilitySummary } from "./compatibility-summary";
 import { EffectiveSummary } from "./effective-summary";
 import { FeatureChips } from "./feature-chips";
-import type { EditorContract } from "./features-editor";
 import { splitModelVersion } from "./model-version-select";
 import { ServicesFilters } from "./services-filters";
 import { hasFilters, isFeatureFilter, useServicesTableParams } from "./use-services-table-params";
 
 // The inline editor (and the zod-based contract validation it needs) loads when a row is first edited, which
 // keeps it out of the domain page's first-load JS.
-const FeaturesEditor = dynamic(() => import("./features-editor").then((m) => m.FeaturesEditor), {
-  ssr: false,
-  loading: () => <p className="p-3 text-sm text-fg-muted">Loading editor…</p>,
-});
+const ServiceFeaturesEditor = dynamic(
+  () => import("./features-editor").then((m) => m.ServiceFeaturesEditor),
+  {
+    ssr: false,
+    loading: () => <p className="p-3 text-sm text-fg-muted">Loading editor…</p>,
+  },
+);
 
 export const SERVICES_PAGE_SIZE = 50;
 const PAGER = "aria-disabled:cursor-not-allowed aria-disabled:opacity-50";
@@ -57,19 +57,11 @@ export function ServicesTable({
   const services = useServices(clientId, domainId, filters);
   const assignmentKeys = useAssignmentKeys(clientId, domainId);
 
-  // With a version chosen, the inline editor's inputs follow that version's contract.
-  const chosen = useMemo(() => splitModelVersion(params.compatibleWith), [params.compatibleWith]);
-  const chosenVersion = useQuery({
-    ...versionQuery(chosen?.modelId ?? "", chosen?.version ?? ""),
-    enabled: !!chosen,
-  });
-  const editorContract: EditorContract | null = useMemo(
-    () =>
-      chosen && chosenVersion.data
-        ? { label: params.compatibleWith, features: chosenVersion.data.features }
-        : null,
-    [chosen, chosenVersion.data, params.compatibleWith],
-  );
+  // The inline editor's inputs follow what the service runs and, with a version chosen, that version's contract.
+  const target = useMemo(() => {
+    const chosen = splitModelVersion(params.compatibleWith);
+    return chosen ? { model_id: chosen.modelId, model_version: chosen.version } : null;
+  }, [params.compatibleWith]);
 
   // One column per key: the domain's keys, plus any a service on this page has on its own.
   const effectiveKeys = useMemo(() => {
@@ -250,11 +242,12 @@ export function ServicesTable({
                           colSpan={columnCount}
                           className="border-b border-border bg-muted/40 px-3 py-3"
                         >
-                          <FeaturesEditor
+                          <ServiceFeaturesEditor
                             clientId={clientId}
                             domainId={domainId}
                             service={service}
-                            contract={editorContract}
+                            running={Object.values(service.effective ?? {})}
+                            target={target}
                             onClose={() => closeEditor(service.service_id, index)}
                           />
                         </td>

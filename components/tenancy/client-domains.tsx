@@ -1,5 +1,6 @@
 "use client";
-// /clients/{c}: the client's domains, with their status and how many active services each has.
+// /clients/{c}: the client's domains, with their status and how many active services each has; for admins, the
+// client's webhooks.
 import Link from "next/link";
 import { paths } from "@/components/paths";
 import { DateTime } from "@/components/ui/date-time";
@@ -7,6 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { QueryTableCard } from "@/components/ui/query-table-card";
 import { EmptyState } from "@/components/ui/states";
 import { Td, Tr } from "@/components/ui/table";
+import { WebhooksSection } from "@/components/webhooks/webhooks-section";
 import { useMe } from "@/lib/queries/me";
 import { useClient, useDomains } from "@/lib/queries/tenancy";
 import { ClientChangeReasons } from "./client-change-reasons";
@@ -75,6 +77,11 @@ export function ClientDomains({ clientId }: { clientId: string }) {
       </QueryTableCard>
       {me.data?.can.admin && client.data ? (
         <ClientChangeReasons key={String(client.data.require_change_reason)} client={client.data} />
+      ) : null}
+      {me.data?.can.admin ? (
+        <div className="mt-6 space-y-6">
+          <WebhooksSection clientId={clientId} />
+        </div>
       ) : null}
     </>
   );

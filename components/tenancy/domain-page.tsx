@@ -1,5 +1,5 @@
 "use client";
-// /clients/{c}/domains/{d}: the domain's status, its assignment keys and its services.
+// /clients/{c}/domains/{d}: the domain's status, its assignment keys, its services and its recent changes (live).
 import { Suspense } from "react";
 import { paths } from "@/components/paths";
 import { ServicesTable } from "@/components/services/services-table";
@@ -9,6 +9,7 @@ import { LoadingState, QueryFallback } from "@/components/ui/states";
 import { useMe } from "@/lib/queries/me";
 import { useClient, useDomain } from "@/lib/queries/tenancy";
 import { AssignmentKeysCard } from "./assignment-keys-card";
+import { RecentChangesCard } from "./recent-changes-card";
 import { DomainStatusBadge } from "./status-badges";
 
 export function DomainPage({ clientId, domainId }: { clientId: string; domainId: string }) {
@@ -70,6 +71,7 @@ export function DomainPage({ clientId, domainId }: { clientId: string; domainId:
             canEdit={active && !!can?.write_services}
           />
         </Suspense>
+        <RecentChangesCard clientId={clientId} domainId={domainId} />
       </div>
     </>
   );

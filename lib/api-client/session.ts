@@ -16,17 +16,35 @@ async function post(path: string, fields: Record<string, string>): Promise<Respo
   });
 }
 
-/** True when the email and password were accepted and the session cookie is set. */
-export async function signInWithPassword(email: string, password: string): Promise<boolean> {
+export type SignInResult = { ok: true } | { ok: false; message: string };
+
+const WRONG = "Wrong email or password, or the account is disabled.";
+
+/** Signs in with email and password; on failure, the message to show (a lockout says when to try again). */
+export async function signInWithPassword(email: string, password: string): Promise<SignInResult> {
   const res = await post("/api/auth/callback/credentials", {
     email,
     password,
     callbackUrl: window.location.href,
   });
-  if (!res.ok) return false;
+  if (res.status === 429) {
+    const body = (await res.json().catch(() => ({}))) as { message?: string };
+    return { ok: false, message: body.message ?? "Too many failed attempts; try again later." };
+  }
+  if (!res.ok) return { ok: false, message: WRONG };
   const body = (await res.json().catch(() => ({}))) as { url?: string };
   // next-auth answers with the URL it would redirect to; a failed sign-in carries ?error=.
-  return !!body.url && !new URL(body.url, window.location.origin).searchParams.has("error");
+  return !!body.url && !new URL(body.url, window.location.origin).searchParams.has("error")
+    ? { ok: true }
+    : { ok: false, message: WRONG };
+}
+
+/** Starts single sign-on: next-auth answers with the identity provider's authorization URL, where we go. */
+export async function signInWithProvider(providerId: string, callbackUrl: string): Promise<void> {
+  const res = await post(`/api/auth/signin/${encodeURIComponent(providerId)}`, { callbackUrl });
+  const body = (await res.json().catch(() => ({}))) as { url?: string };
+  if (!res.ok || !body.url) throw new Error("Could not start single sign-on; try again");
+  window.location.assign(body.url);
 }
 
 export async function signOutAndLeave(to = "/login"): Promise<void> {

@@ -18,6 +18,13 @@ import type {
 import type { contractDiffRow, modelRow, versionRow } from "@/lib/schemas/registry";
 import type { serviceRow } from "@/lib/schemas/services";
 import type { clientRow, domainRow } from "@/lib/schemas/tenancy";
+import type { changeItem } from "@/lib/schemas/changes";
+import type {
+  webhookCreateBody,
+  webhookCreated,
+  webhookDelivery,
+  webhookRow,
+} from "@/lib/schemas/webhooks";
 
 export type Assignment = z.infer<typeof assignmentRow>;
 export type AssignmentRevision = z.infer<typeof assignmentRevision>;
@@ -38,3 +45,8 @@ export type UserPatchBody = z.input<typeof userPatchBody>;
 export type ApiToken = z.infer<typeof apiTokenRow>;
 export type ApiTokenCreated = z.infer<typeof apiTokenCreated>;
 export type ApiTokenCreateBody = z.input<typeof apiTokenCreateBody>;
+export type Webhook = z.infer<typeof webhookRow>;
+export type WebhookCreated = z.infer<typeof webhookCreated>;
+export type WebhookCreateBody = z.input<typeof webhookCreateBody>;
+export type WebhookDelivery = z.infer<typeof webhookDelivery>;
+export type Change = z.infer<typeof changeItem>;

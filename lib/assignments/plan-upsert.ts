@@ -168,10 +168,14 @@ export async function planUpsert(
   if (ctx.domain_status !== "active")
     throw unprocessable(
       `Domain "${domainId}" is not active: activate it before changing its assignments`,
+      {},
+      "domain_inactive",
     );
   if (serviceId !== null && ctx.service?.status === "departed")
     throw unprocessable(
       `Service "${serviceId}" has departed domain "${domainId}" and can't receive assignments`,
+      {},
+      "service_departed",
     );
 
   const named = new Map((ctx.named ?? []).map((s) => [s.id, s]));
@@ -182,6 +186,8 @@ export async function planUpsert(
     if (found.status === "departed")
       throw unprocessable(
         `service_updates names service "${id}", which has departed domain "${domainId}" and can't be patched`,
+        {},
+        "service_departed",
       );
     if (serviceId !== null && id !== serviceId)
       throw badRequest(
@@ -207,10 +213,16 @@ export async function planUpsert(
   }
 
   if (!ctx.model_exists)
-    throw unprocessable(`Model "${body.model_id}" is not in the registry; register it first`);
+    throw unprocessable(
+      `Model "${body.model_id}" is not in the registry; register it first`,
+      {},
+      "model_not_registered",
+    );
   if (ctx.contract === null)
     throw unprocessable(
       `Model "${body.model_id}" has no version "${body.model_version}" in the registry; register the version or pick an existing one`,
+      {},
+      "version_not_registered",
     );
   const contract = ctx.contract;
 

@@ -15,6 +15,7 @@ import { ASSIGNMENT_COLUMNS, toAssignmentRow, type AssignmentDbRow } from "./ass
 import { auditInsertSql } from "@/lib/audit/write-audit";
 import { DryRunRollback } from "@/db/dry-run";
 import { inlineParams } from "@/db/sql-literal";
+import { countAssignmentWrite, type AssignmentWriteResult } from "@/lib/observability/metrics.mjs";
 import { toIso } from "@/db/iso";
 import { formatActor } from "@/lib/auth/format-actor";
 import {
@@ -163,10 +164,35 @@ function writeParams(
   ];
 }
 
+const RESULT_BY_STATUS: Record<number, AssignmentWriteResult> = {
+  403: "forbidden",
+  404: "not_found",
+  409: "conflict",
+  412: "precondition_failed",
+  422: "rejected",
+};
+
+/** Upserts one assignment key and counts the outcome (metrics: by result, and 422s by reason). */
 export async function upsertAssignment(
   database: Database,
   input: UpsertInput,
 ): Promise<UpsertOutcome> {
+  try {
+    const outcome = await writeAssignment(database, input);
+    countAssignmentWrite(input.dryRun ? "dry_run" : outcome.written ? "written" : "unchanged");
+    return outcome;
+  } catch (error) {
+    if (error instanceof ApiError)
+      countAssignmentWrite(
+        RESULT_BY_STATUS[error.status] ?? "error",
+        error.status === 422 ? (error.reason ?? "other") : undefined,
+      );
+    else countAssignmentWrite("error");
+    throw error;
+  }
+}
+
+async function writeAssignment(database: Database, input: UpsertInput): Promise<UpsertOutcome> {
   // service_updates change services: the caller needs services:write too, checked before anything is read.
   if ((input.body.service_updates?.length ?? 0) > 0 && !hasScope(input.actor, "services:write")) {
     throw forbidden(
@@ -202,6 +228,7 @@ export async function upsertAssignment(
           {
             blocking_services: plan.blocking,
           },
+          "incompatible_features",
         );
       }
       if (plan.unchanged && input.mode === "upsert") {

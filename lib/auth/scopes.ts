@@ -41,6 +41,8 @@ export type Actor = {
   tokenId?: string;
   /** A person's console role (sessions only). */
   role?: Role;
+  /** The person's users.id (sessions only). */
+  userId?: string;
 };
 
 export function hasScope(actor: Actor, scope: Scope): boolean {

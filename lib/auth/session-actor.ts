@@ -1,9 +1,11 @@
-// The /v2 routes accept a person's next-auth session cookie as well as bearer tokens. The role is read from
-// the users table on each request, so a role change or a disabled account takes effect at once.
+// The /v2 routes accept a person's next-auth session cookie as well as bearer tokens. The person's role, clients,
+// session version and the session's own sign-out are read from the database on each request (one indexed read),
+// so a role change, a disabled account, a password change or signing out (everywhere) takes effect at once.
 import { decode } from "next-auth/jwt";
 import { getDatabase } from "@/db/client";
 import { getAuthSecretText } from "./secret";
-import { ROLE_SCOPES, type Actor, type Role } from "./scopes";
+import { ROLE_SCOPES, type Actor } from "./scopes";
+import { liveSessionUser, sessionClaims } from "./sessions";
 
 const COOKIE_NAMES = ["__Secure-next-auth.session-token", "next-auth.session-token"];
 
@@ -33,18 +35,17 @@ export async function sessionActor(request: Request): Promise<Actor | null> {
   } catch {
     return null;
   }
-  if (!token || typeof token.uid !== "string") return null;
-  const { query } = await getDatabase();
-  const [user] = await query<{ email: string; role: Role; disabled: boolean }>(
-    `select email, role, disabled from users where id = $1`,
-    [token.uid],
-  );
-  if (!user || user.disabled) return null;
+  const claims = sessionClaims(token);
+  if (!claims) return null;
+  const { db } = await getDatabase();
+  const user = await liveSessionUser(db, claims);
+  if (!user) return null;
   return {
     subject: `user:${user.email}`,
     scopes: new Set(ROLE_SCOPES[user.role]),
-    clients: "*",
+    clients: user.clients ? new Set(user.clients) : "*",
     via: "session",
     role: user.role,
+    userId: user.id,
   };
 }

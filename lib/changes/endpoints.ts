@@ -4,7 +4,13 @@ import { getDatabase } from "@/db/client";
 import { json, readQuery, type RouteContext } from "@/lib/http/route";
 import { changesQuery } from "@/lib/schemas/changes";
 import { getHub, type Subscriber } from "./hub";
-import { checkFeed, listChanges, parseChangeCursor, type FetchedChange } from "./read-changes";
+import {
+  checkFeed,
+  feedHead,
+  listChanges,
+  parseChangeCursor,
+  type FetchedChange,
+} from "./read-changes";
 
 const encoder = new TextEncoder();
 const HEARTBEAT = encoder.encode(": heartbeat\n\n");
@@ -28,6 +34,11 @@ export async function changesHandler(ctx: RouteContext): Promise<Response> {
   const domainId = ctx.params.domain_id!;
   const database = await getDatabase();
   if (!wantsEventStream(ctx.request)) {
+    // `?after=latest`: no items, and next_cursor is the domain's latest cursor (where a live view starts).
+    if (query.after?.trim() === "latest") {
+      const head = await feedHead(database.query, clientId, domainId);
+      return json({ items: [], next_cursor: String(head) });
+    }
     const after = parseChangeCursor(query.after, "after");
     return json(await listChanges(database.query, clientId, domainId, after, query.limit));
   }

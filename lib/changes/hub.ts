@@ -44,6 +44,7 @@ export class ChangeHub {
   private readonly feeds = new Map<string, DomainFeed>();
   private timer: ReturnType<typeof setInterval> | null = null;
   private closed = false;
+  private readonly changeListeners = new Set<() => void>();
 
   constructor(private readonly database: Database) {}
 
@@ -81,7 +82,21 @@ export class ChangeHub {
     this.epoch++;
     this.versions.clear();
     this.listening = up;
-    if (up) for (const feed of this.feeds.values()) this.wake(feed);
+    if (up) {
+      for (const feed of this.feeds.values()) this.wake(feed);
+      this.notifyListeners();
+    }
+  }
+
+  /** Calls `listener` after any domain's change commits (and after a reconnect); for the webhook dispatcher. */
+  onChange(listener: () => void): () => void {
+    void this.start();
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  private notifyListeners(): void {
+    for (const listener of this.changeListeners) listener();
   }
 
   private onNotify(payload: string): void {
@@ -99,6 +114,7 @@ export class ChangeHub {
     if (known !== undefined && Number.isFinite(seq)) this.versions.set(key, Math.max(known, seq));
     const feed = this.feeds.get(key);
     if (feed) this.wake(feed);
+    this.notifyListeners();
   }
 
   // ---- domain versions, for the read caches ----

@@ -112,3 +112,8 @@ export async function listChanges(
   const last = rows[rows.length - 1];
   return { items: rows.map((r) => r.item), next_cursor: String(last ? last.seq : after) };
 }
+
+/** The domain's latest change cursor (0 before its first change); 404 for a missing client or domain. */
+export async function feedHead(q: Query, clientId: string, domainId: string): Promise<number> {
+  return checkFeed(q, clientId, domainId, 0, "after");
+}

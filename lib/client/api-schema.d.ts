@@ -601,6 +601,50 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v2/me/password": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Change one's own password
+     * @description For a person signed in to the console (session cookie). Needs the current password; wrong ones count towards the account's sign-in limit (5 failures in 15 minutes, then 429 with Retry-After). Every session of the person ends, this one too: sign in again with the new password. The new password must be 12 to 72 bytes.
+     *
+     *     Any signed-in caller.
+     */
+    post: operations["changeOwnPassword"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v2/me/sessions": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Sign out everywhere
+     * @description Ends every session of the calling person at once, on every device and app instance, this one included.
+     *
+     *     Any signed-in caller.
+     */
+    delete: operations["signOutEverywhere"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v2/users": {
     parameters: {
       query?: never;
@@ -723,6 +767,106 @@ export interface paths {
      *     Requires the `admin` scope (or `admin`).
      */
     post: operations["revokeApiToken"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v2/clients/{client_id}/webhooks": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List a client's webhooks
+     * @description Newest first; never the secret. Not paginated.
+     *
+     *     Requires the `admin` scope (or `admin`).
+     */
+    get: operations["listWebhooks"];
+    put?: never;
+    /**
+     * Make a webhook: the client's domains' changes, POSTed to a URL
+     * @description Every change committed to one of the client's domains after this call (of the chosen kinds) is POSTed to `url`, at least once, in commit order per domain, with `X-Webhook-Id` (the delivery's idempotency id, the same on every retry) and `X-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed with the secret>`. Failed deliveries are retried with exponential backoff for 24 h. The response's `secret` is shown this once. The URL's host is resolved and checked: cloud metadata and link-local addresses are always refused; loopback and private ones unless the server's `WEBHOOK_ALLOWED_HOSTS` lists them; with `WEBHOOK_ALLOWED_HOSTS` set to a list, only the hosts listed.
+     *
+     *     Requires the `admin` scope (or `admin`).
+     */
+    post: operations["createWebhook"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v2/clients/{client_id}/webhooks/{webhook_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get one webhook
+     * @description Never the secret.
+     *
+     *     Requires the `admin` scope (or `admin`).
+     */
+    get: operations["getWebhook"];
+    put?: never;
+    post?: never;
+    /**
+     * Delete a webhook
+     * @description Stops its deliveries at once and drops their records. Answers the deleted webhook.
+     *
+     *     Requires the `admin` scope (or `admin`).
+     */
+    delete: operations["deleteWebhook"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v2/clients/{client_id}/webhooks/{webhook_id}/deliveries": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A webhook's deliveries, newest first
+     * @description Each with its change cursor, attempts, status (`pending`, `succeeded`, `failed`), the last response code and, while pending, the next retry.
+     *
+     *     Requires the `admin` scope (or `admin`).
+     */
+    get: operations["listWebhookDeliveries"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v2/clients/{client_id}/webhooks/{webhook_id}/deliveries/{delivery_id}/retry": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a delivery again now
+     * @description Re-queues the delivery (any status) to be sent at once, with the same `X-Webhook-Id`, and retried for another 24 h if it fails. Per domain, it is sent before any later change still pending for this webhook.
+     *
+     *     Requires the `admin` scope (or `admin`).
+     */
+    post: operations["retryWebhookDelivery"];
     delete?: never;
     options?: never;
     head?: never;
@@ -1350,6 +1494,11 @@ export interface components {
       items: components["schemas"]["ModelVersion"][];
       next_cursor: string | null;
     };
+    PasswordChange: {
+      current_password: string;
+      /** @description 12 to 72 bytes of UTF-8 (bcrypt reads no further) */
+      new_password: string;
+    };
     Preview: {
       compatible: boolean;
       blocking_services: components["schemas"]["BlockingService"][];
@@ -1499,6 +1648,11 @@ export interface components {
         [key: string]: string | number | boolean | null;
       };
     };
+    SessionsEnded: {
+      /** @constant */
+      ended: true;
+      message: string;
+    };
     User: {
       /** Format: uuid */
       id: string;
@@ -1507,6 +1661,10 @@ export interface components {
       /** @enum {string} */
       role: "viewer" | "editor" | "admin";
       disabled: boolean;
+      /** @description True for people created by their first single sign-on: their role and clients come from the identity provider at each sign-in */
+      single_sign_on: boolean;
+      /** @description The clients the person may touch; null for all */
+      clients: string[] | null;
       /** Format: date-time */
       created_at: string;
       /** Format: date-time */
@@ -1528,6 +1686,10 @@ export interface components {
       /** @enum {string} */
       role: "viewer" | "editor" | "admin";
       disabled: boolean;
+      /** @description True for people created by their first single sign-on: their role and clients come from the identity provider at each sign-in */
+      single_sign_on: boolean;
+      /** @description The clients the person may touch; null for all */
+      clients: string[] | null;
       /** Format: date-time */
       created_at: string;
       /** Format: date-time */
@@ -1543,7 +1705,71 @@ export interface components {
       role?: "viewer" | "editor" | "admin";
       disabled?: boolean;
       name?: string | null;
+      /** @description 12 to 72 bytes of UTF-8 (bcrypt reads no further) */
       password?: string;
+    };
+    Webhook: {
+      /** Format: uuid */
+      id: string;
+      client_id: string;
+      url: string;
+      events: ("assignment" | "service")[];
+      description: string | null;
+      created_by: string;
+      /** Format: date-time */
+      created_at: string;
+    };
+    WebhookCreate: {
+      /** @description http(s) URL the deliveries are POSTed to. Its host must be allowed by the server's WEBHOOK_ALLOWED_HOSTS setting; cloud metadata and link-local addresses are always refused */
+      url: string;
+      /** @description Which kinds of change to deliver */
+      events: ("assignment" | "service")[];
+      description?: string;
+    };
+    WebhookCreated: {
+      /** Format: uuid */
+      id: string;
+      client_id: string;
+      url: string;
+      events: ("assignment" | "service")[];
+      description: string | null;
+      created_by: string;
+      /** Format: date-time */
+      created_at: string;
+      /** @description The signing secret, shown this once: verify `X-Signature: t=<unix seconds>,v1=<hex>` as HMAC-SHA256 of "<t>.<raw body>" keyed with it */
+      secret: string;
+    };
+    WebhookDelivery: {
+      /**
+       * Format: uuid
+       * @description The idempotency id, sent as `X-Webhook-Id` on every attempt of this delivery
+       */
+      id: string;
+      domain_id: string;
+      /** @description The change's cursor in its domain's feed */
+      cursor: string;
+      /**
+       * @description `pending` (waiting for its turn or a retry), `succeeded` (the receiver answered 2xx) or `failed` (gave up after 24 h)
+       * @enum {string}
+       */
+      status: "pending" | "succeeded" | "failed";
+      /** @description Attempts made so far */
+      attempt: number;
+      /** @description The HTTP status of the last attempt; null if none or no answer */
+      response_code: number | null;
+      /** @description Why the last attempt failed (no answer, refused host, …) */
+      error: string | null;
+      /** @description When a pending delivery is tried next; null once finished */
+      next_retry_at: string | null;
+      last_attempt_at: string | null;
+      /** Format: date-time */
+      created_at: string;
+    };
+    WebhookDeliveryList: {
+      items: components["schemas"]["WebhookDelivery"][];
+    };
+    WebhookList: {
+      items: components["schemas"]["Webhook"][];
     };
   };
   responses: never;
@@ -1593,6 +1819,16 @@ export interface components {
      * @example 5a7c9e1b-2d4f-4a6b-8c0d-9e1f2a3b4c5d
      */
     token_id: string;
+    /**
+     * @description A webhook's id.
+     * @example 0b6e2f4a-8c1d-4e3f-9a5b-7c2d1e0f9a8b
+     */
+    webhook_id: string;
+    /**
+     * @description A delivery's id: the idempotency id its attempts carry in `X-Webhook-Id`.
+     * @example e4c3b2a1-0f9e-4d8c-b7a6-5f4e3d2c1b0a
+     */
+    delivery_id: string;
     /** @description Run every check and answer what the call would, writing nothing */
     dry_run: "0" | "1" | "true" | "false";
     /** @description The ETag of the active revision as read; a PUT whose If-Match is stale gets 412 and writes nothing. */
@@ -3676,7 +3912,7 @@ export interface operations {
   listDomainChanges: {
     parameters: {
       query?: {
-        /** @description Return changes after this cursor (0 or absent: from the start of the feed). With `Accept: text/event-stream`, `Last-Event-ID` takes precedence */
+        /** @description Return changes after this cursor (0 or absent: from the start of the feed). `latest` (JSON only) answers no items and the domain's latest cursor as `next_cursor`, to follow only what comes next. With `Accept: text/event-stream`, `Last-Event-ID` takes precedence */
         after?: string;
         limit?: number;
       };
@@ -5883,6 +6119,155 @@ export interface operations {
       };
     };
   };
+  changeOwnPassword: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Why this change is made, kept on its audit entry (and on the revision, as `change_reason`). At most 500 characters (Unicode characters, not bytes) after trimming, on one line. A header carries ASCII only: send anything else percent-encoded as UTF-8 (`encodeURIComponent(reason)`), which the server decodes; a `%` not followed by two hex digits is kept as it is. Required (422 without it) when the client has `require_change_reason`. */
+        "X-Change-Reason"?: components["parameters"]["X-Change-Reason"];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "current_password": "the one I signed in with",
+         *       "new_password": "three new words here"
+         *     }
+         */
+        "application/json": components["schemas"]["PasswordChange"];
+      };
+    };
+    responses: {
+      /** @description Password changed; every session ended */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "ended": true,
+           *       "message": "Password changed. Every session of yours has ended: sign in again with the new password."
+           *     }
+           */
+          "application/json": components["schemas"]["SessionsEnded"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A machine token has no password. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Request body too large: the limit is 1 MiB. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The request body is not application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The current password is wrong, or the account signs in through single sign-on. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Too many failed attempts for this account; see Retry-After. */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  signOutEverywhere: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Why this change is made, kept on its audit entry (and on the revision, as `change_reason`). At most 500 characters (Unicode characters, not bytes) after trimming, on one line. A header carries ASCII only: send anything else percent-encoded as UTF-8 (`encodeURIComponent(reason)`), which the server decodes; a `%` not followed by two hex digits is kept as it is. Required (422 without it) when the client has `require_change_reason`. */
+        "X-Change-Reason"?: components["parameters"]["X-Change-Reason"];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every session ended */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "ended": true,
+           *       "message": "Signed out everywhere: every session of yours has ended."
+           *     }
+           */
+          "application/json": components["schemas"]["SessionsEnded"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A machine token has no sessions. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   listUsers: {
     parameters: {
       query?: never;
@@ -5907,6 +6292,8 @@ export interface operations {
            *           "name": "Administrator",
            *           "role": "admin",
            *           "disabled": false,
+           *           "single_sign_on": false,
+           *           "clients": null,
            *           "created_at": "2026-11-30T05:29:20.889Z",
            *           "updated_at": "2026-11-30T05:29:20.889Z"
            *         },
@@ -5916,6 +6303,8 @@ export interface operations {
            *           "name": "Ana",
            *           "role": "editor",
            *           "disabled": false,
+           *           "single_sign_on": false,
+           *           "clients": null,
            *           "created_at": "2026-11-30T05:29:20.889Z",
            *           "updated_at": "2026-11-30T05:29:20.889Z"
            *         }
@@ -5982,6 +6371,8 @@ export interface operations {
            *       "name": "Ana",
            *       "role": "editor",
            *       "disabled": false,
+           *       "single_sign_on": false,
+           *       "clients": null,
            *       "created_at": "2026-11-30T05:29:20.889Z",
            *       "updated_at": "2026-11-30T05:29:20.889Z",
            *       "password": "q7Vd2mXk9LpR4sWz8TbN"
@@ -6074,6 +6465,8 @@ export interface operations {
            *       "name": "Ana",
            *       "role": "editor",
            *       "disabled": false,
+           *       "single_sign_on": false,
+           *       "clients": null,
            *       "created_at": "2026-11-30T05:29:20.889Z",
            *       "updated_at": "2026-11-30T05:29:20.889Z"
            *     }
@@ -6159,6 +6552,8 @@ export interface operations {
            *       "name": "Ana",
            *       "role": "viewer",
            *       "disabled": false,
+           *       "single_sign_on": false,
+           *       "clients": null,
            *       "created_at": "2026-11-30T05:29:20.889Z",
            *       "updated_at": "2026-11-30T06:02:11.417Z"
            *     }
@@ -6545,6 +6940,560 @@ export interface operations {
         };
       };
       /** @description Authenticated caller lacks the permission required for this operation: `admin`, and a caller limited to some clients may only make or revoke tokens limited to those clients. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  listWebhooks: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Tenant identifier.
+         * @example client-1
+         */
+        client_id: components["parameters"]["client_id"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The client's webhooks */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "id": "0b6e2f4a-8c1d-4e3f-9a5b-7c2d1e0f9a8b",
+           *           "client_id": "client-1",
+           *           "url": "https://hooks.example.com/model-console",
+           *           "events": [
+           *             "assignment",
+           *             "service"
+           *           ],
+           *           "description": "deploy bot",
+           *           "created_by": "user:admin@localhost",
+           *           "created_at": "2026-11-30T05:29:20.889Z"
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["WebhookList"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  createWebhook: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Why this change is made, kept on its audit entry (and on the revision, as `change_reason`). At most 500 characters (Unicode characters, not bytes) after trimming, on one line. A header carries ASCII only: send anything else percent-encoded as UTF-8 (`encodeURIComponent(reason)`), which the server decodes; a `%` not followed by two hex digits is kept as it is. Required (422 without it) when the client has `require_change_reason`. */
+        "X-Change-Reason"?: components["parameters"]["X-Change-Reason"];
+      };
+      path: {
+        /**
+         * @description Tenant identifier.
+         * @example client-1
+         */
+        client_id: components["parameters"]["client_id"];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "url": "https://hooks.example.com/model-console",
+         *       "events": [
+         *         "assignment",
+         *         "service"
+         *       ]
+         *     }
+         */
+        "application/json": components["schemas"]["WebhookCreate"];
+      };
+    };
+    responses: {
+      /** @description Webhook made */
+      201: {
+        headers: {
+          Location: components["headers"]["Location"];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "0b6e2f4a-8c1d-4e3f-9a5b-7c2d1e0f9a8b",
+           *       "client_id": "client-1",
+           *       "url": "https://hooks.example.com/model-console",
+           *       "events": [
+           *         "assignment",
+           *         "service"
+           *       ],
+           *       "description": "deploy bot",
+           *       "created_by": "user:admin@localhost",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "secret": "whsec_Jd0rS6b2yVq1mN8xTzK4pL7cW3eF9hA5gU0iO2sD1fE"
+           *     }
+           */
+          "application/json": components["schemas"]["WebhookCreated"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Request body too large: the limit is 1 MiB. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The request body is not application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Semantically invalid request — the URL's host is refused (not allowed by WEBHOOK_ALLOWED_HOSTS, a private, loopback, link-local or metadata address, or not resolvable). */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  getWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Tenant identifier.
+         * @example client-1
+         */
+        client_id: components["parameters"]["client_id"];
+        /**
+         * @description A webhook's id.
+         * @example 0b6e2f4a-8c1d-4e3f-9a5b-7c2d1e0f9a8b
+         */
+        webhook_id: components["parameters"]["webhook_id"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The webhook */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "0b6e2f4a-8c1d-4e3f-9a5b-7c2d1e0f9a8b",
+           *       "client_id": "client-1",
+           *       "url": "https://hooks.example.com/model-console",
+           *       "events": [
+           *         "assignment",
+           *         "service"
+           *       ],
+           *       "description": "deploy bot",
+           *       "created_by": "user:admin@localhost",
+           *       "created_at": "2026-11-30T05:29:20.889Z"
+           *     }
+           */
+          "application/json": components["schemas"]["Webhook"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  deleteWebhook: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Why this change is made, kept on its audit entry (and on the revision, as `change_reason`). At most 500 characters (Unicode characters, not bytes) after trimming, on one line. A header carries ASCII only: send anything else percent-encoded as UTF-8 (`encodeURIComponent(reason)`), which the server decodes; a `%` not followed by two hex digits is kept as it is. Required (422 without it) when the client has `require_change_reason`. */
+        "X-Change-Reason"?: components["parameters"]["X-Change-Reason"];
+      };
+      path: {
+        /**
+         * @description Tenant identifier.
+         * @example client-1
+         */
+        client_id: components["parameters"]["client_id"];
+        /**
+         * @description A webhook's id.
+         * @example 0b6e2f4a-8c1d-4e3f-9a5b-7c2d1e0f9a8b
+         */
+        webhook_id: components["parameters"]["webhook_id"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The deleted webhook */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "0b6e2f4a-8c1d-4e3f-9a5b-7c2d1e0f9a8b",
+           *       "client_id": "client-1",
+           *       "url": "https://hooks.example.com/model-console",
+           *       "events": [
+           *         "assignment",
+           *         "service"
+           *       ],
+           *       "description": "deploy bot",
+           *       "created_by": "user:admin@localhost",
+           *       "created_at": "2026-11-30T05:29:20.889Z"
+           *     }
+           */
+          "application/json": components["schemas"]["Webhook"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  listWebhookDeliveries: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        /**
+         * @description Tenant identifier.
+         * @example client-1
+         */
+        client_id: components["parameters"]["client_id"];
+        /**
+         * @description A webhook's id.
+         * @example 0b6e2f4a-8c1d-4e3f-9a5b-7c2d1e0f9a8b
+         */
+        webhook_id: components["parameters"]["webhook_id"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The latest deliveries */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "id": "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+           *           "domain_id": "south_australia",
+           *           "cursor": "43",
+           *           "status": "pending",
+           *           "attempt": 2,
+           *           "response_code": 503,
+           *           "error": "The receiver answered HTTP 503",
+           *           "next_retry_at": "2026-11-30T06:02:51.417Z",
+           *           "last_attempt_at": "2026-11-30T06:02:11.417Z",
+           *           "created_at": "2026-11-30T06:02:11.417Z"
+           *         },
+           *         {
+           *           "id": "e4c3b2a1-0f9e-4d8c-b7a6-5f4e3d2c1b0a",
+           *           "domain_id": "south_australia",
+           *           "cursor": "42",
+           *           "status": "succeeded",
+           *           "attempt": 1,
+           *           "response_code": 200,
+           *           "error": null,
+           *           "next_retry_at": null,
+           *           "last_attempt_at": "2026-11-30T06:02:11.417Z",
+           *           "created_at": "2026-11-30T06:02:11.417Z"
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["WebhookDeliveryList"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  retryWebhookDelivery: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Why this change is made, kept on its audit entry (and on the revision, as `change_reason`). At most 500 characters (Unicode characters, not bytes) after trimming, on one line. A header carries ASCII only: send anything else percent-encoded as UTF-8 (`encodeURIComponent(reason)`), which the server decodes; a `%` not followed by two hex digits is kept as it is. Required (422 without it) when the client has `require_change_reason`. */
+        "X-Change-Reason"?: components["parameters"]["X-Change-Reason"];
+      };
+      path: {
+        /**
+         * @description Tenant identifier.
+         * @example client-1
+         */
+        client_id: components["parameters"]["client_id"];
+        /**
+         * @description A webhook's id.
+         * @example 0b6e2f4a-8c1d-4e3f-9a5b-7c2d1e0f9a8b
+         */
+        webhook_id: components["parameters"]["webhook_id"];
+        /**
+         * @description A delivery's id: the idempotency id its attempts carry in `X-Webhook-Id`.
+         * @example e4c3b2a1-0f9e-4d8c-b7a6-5f4e3d2c1b0a
+         */
+        delivery_id: components["parameters"]["delivery_id"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The re-queued delivery */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "e4c3b2a1-0f9e-4d8c-b7a6-5f4e3d2c1b0a",
+           *       "domain_id": "south_australia",
+           *       "cursor": "42",
+           *       "status": "pending",
+           *       "attempt": 1,
+           *       "response_code": 200,
+           *       "error": null,
+           *       "next_retry_at": "2026-11-30T06:02:11.417Z",
+           *       "last_attempt_at": "2026-11-30T06:02:11.417Z",
+           *       "created_at": "2026-11-30T06:02:11.417Z"
+           *     }
+           */
+          "application/json": components["schemas"]["WebhookDelivery"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
       403: {
         headers: {
           [name: string]: unknown;

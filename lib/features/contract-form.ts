@@ -1,10 +1,20 @@
-// Turns a model version's feature contract into form fields: which input each feature gets, and the zod
-// schema that validates what a person typed, with the same rules as the server's compatibility check.
-// zod/mini: the same engine with a tree-shakable API, so pages that validate contracts stay small.
-import { z } from "zod/mini";
-import type { FeatureDefinition, FeatureValue } from "./types";
+// Turns a model version's feature contract into form fields: which input each feature gets, and how what a
+// person typed becomes the JSON value sent to the server, with the same rules as the server's compatibility
+// check (lib/features/match-feature-type.ts). Plain functions, no zod: every page that edits a feature value
+// loads this, so it stays small.
+//
+// The rule that matters most: text a number field can't read ("ten", "5-", "--5", "2,5") is an error with a
+// message, never "no value". An empty field is reported as empty, and the caller decides what that means (a
+// required feature is missing, an optional one stays unset); emptying a field never removes a key by itself.
+import type { FeatureDefinition, FeatureType, FeatureValue } from "./types";
 
 export type FeatureInputKind = "select" | "number" | "integer" | "switch" | "text";
+
+/** What an input holds: a string for text, number and select inputs, a boolean for a switch. */
+export type FeatureInputValue = string | boolean;
+
+export type ParsedFeatureInput =
+  { kind: "value"; value: FeatureValue } | { kind: "empty" } | { kind: "invalid"; message: string };
 
 export function inputKindFor(definition: Pick<FeatureDefinition, "type">): FeatureInputKind {
   switch (definition.type) {
@@ -26,93 +36,115 @@ export function mustBeProvided(definition: FeatureDefinition): boolean {
   return definition.required && (definition.default === undefined || definition.default === null);
 }
 
-/**
- * The schema for one feature's form value. Form inputs give strings (text, number, select) or booleans
- * (switch); the schema turns them into the JSON value sent to the server. An empty optional field is `null`
- * (which, in a merge patch, removes the key).
- */
-export function featureValueSchema(
-  definition: FeatureDefinition,
-): z.ZodMiniType<FeatureValue | null, unknown> {
-  const required = mustBeProvided(definition);
-  const empty = (v: unknown) =>
-    v === undefined || v === null || (typeof v === "string" && v.trim() === "");
-  const missing = `${definition.key} is required by this version`;
-  const wrap = <T extends FeatureValue>(inner: z.ZodMiniType<T, unknown>) =>
-    z.pipe(
-      z.unknown(),
-      z.transform((value: unknown, ctx): T | null => {
-        if (empty(value)) {
-          if (required) ctx.issues.push({ code: "custom", message: missing, input: value });
-          return null;
-        }
-        const parsed = inner.safeParse(value);
-        if (!parsed.success) {
-          ctx.issues.push({
-            code: "custom",
-            message: parsed.error.issues[0]?.message ?? "Invalid value",
-            input: value,
-          });
-          return null;
-        }
-        return parsed.data;
-      }),
-    );
-  const numeric = (test: (n: number) => boolean, message: string) =>
-    z.pipe(
-      z.union([z.number(), z.string()]),
-      z.transform((v: number | string, ctx): number => {
-        const n = typeof v === "number" ? v : Number(v.trim());
-        if (!test(n)) ctx.issues.push({ code: "custom", message, input: v });
-        return n;
-      }),
-    );
+// A plain decimal as people type it: optional sign, digits with an optional fraction (or a leading dot), an
+// optional exponent. Rejects "5-", "--5", "1.2.3", "0x10", "Infinity", "1 000" and "2,5".
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-  switch (definition.type) {
-    case "string":
-      return wrap(
-        z.pipe(
-          z.string(),
-          z.transform((s: string) => s.trim()),
-        ),
-      );
+function quoted(raw: string): string {
+  const shown = raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
+  return `“${shown}”`;
+}
+
+function readNumber(key: string, raw: string, type: "number" | "integer"): ParsedFeatureInput {
+  const text = raw.trim();
+  const example = type === "integer" ? "12" : "2.5";
+  const kind = type === "integer" ? "a whole number" : "a number";
+  if (!DECIMAL.test(text)) {
+    if (/^[+-]?\d+,\d+$/.test(text))
+      return {
+        kind: "invalid",
+        message:
+          type === "integer"
+            ? `${key} must be a whole number such as ${example}: no decimals or separators`
+            : `${key} must be a number such as ${example}: use a dot for decimals`,
+      };
+    return {
+      kind: "invalid",
+      message: `${key} must be ${kind} such as ${example}; ${quoted(text)} is not one`,
+    };
+  }
+  const value = Number(text);
+  if (!Number.isFinite(value))
+    return { kind: "invalid", message: `${key} is too large: ${quoted(text)}` };
+  if (type === "integer") {
+    if (!Number.isInteger(value))
+      return {
+        kind: "invalid",
+        message: `${key} must be a whole number such as ${example}, without decimals; ${quoted(text)} is not one`,
+      };
+    if (!Number.isSafeInteger(value))
+      return {
+        kind: "invalid",
+        message: `${key} is too large: use a whole number between -${Number.MAX_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}`,
+      };
+  }
+  // -0 reads as 0: JSON has no negative zero.
+  return { kind: "value", value: Object.is(value, -0) ? 0 : value };
+}
+
+/**
+ * Reads one input's value as the given feature type. Strings are trimmed; an empty (or blank) field is
+ * `{ kind: "empty" }` for every type but boolean, whose switch always holds true or false.
+ */
+export function parseFeatureInput(
+  definition: Pick<FeatureDefinition, "key" | "type" | "allowed_values">,
+  raw: FeatureInputValue | null | undefined,
+): ParsedFeatureInput {
+  const { key, type } = definition;
+  if (raw === undefined || raw === null) return { kind: "empty" };
+  if (type === "boolean") {
+    if (typeof raw === "boolean") return { kind: "value", value: raw };
+    const text = raw.trim().toLowerCase();
+    if (text === "") return { kind: "empty" };
+    if (text === "true") return { kind: "value", value: true };
+    if (text === "false") return { kind: "value", value: false };
+    return { kind: "invalid", message: `${key} must be true or false` };
+  }
+  if (typeof raw === "boolean")
+    return { kind: "invalid", message: `${key} must be ${describeType(type)}, not true or false` };
+  const text = raw.trim();
+  if (text === "") return { kind: "empty" };
+  switch (type) {
     case "number":
-      return wrap(numeric(Number.isFinite, `${definition.key} must be a number`));
     case "integer":
-      return wrap(numeric(Number.isInteger, `${definition.key} must be a whole number`));
-    case "boolean":
-      return wrap(
-        z.pipe(
-          z.union([z.boolean(), z.enum(["true", "false"])]),
-          z.transform((v: boolean | "true" | "false") => v === true || v === "true"),
-        ),
-      );
+      return readNumber(key, text, type);
     case "enum": {
       const allowed = definition.allowed_values ?? [];
-      return wrap(
-        z
-          .string()
-          .check(
-            z.refine(
-              (v: string) => allowed.includes(v),
-              `${definition.key} must be one of: ${allowed.join(", ")}`,
-            ),
-          ),
-      );
+      return allowed.includes(text)
+        ? { kind: "value", value: text }
+        : {
+            kind: "invalid",
+            message: `${key} must be one of: ${allowed.join(", ") || "(no allowed values)"}`,
+          };
     }
+    default:
+      return { kind: "value", value: text };
   }
 }
 
-/** The schema of a form editing the given features of one service. */
-export function contractFormSchema(definitions: readonly FeatureDefinition[]) {
-  const shape: Record<string, z.ZodMiniType<FeatureValue | null, unknown>> = {};
-  for (const d of definitions) shape[d.key] = featureValueSchema(d);
-  return z.object(shape);
+/** "a whole number", "one of a list"… — how a type reads in a sentence. */
+export function describeType(type: FeatureType): string {
+  switch (type) {
+    case "integer":
+      return "a whole number";
+    case "number":
+      return "a number";
+    case "boolean":
+      return "true or false";
+    case "enum":
+      return "one of the allowed values";
+    default:
+      return "text";
+  }
 }
 
-/** The form's starting value for a feature: what the service has now, as the input shows it. */
-export function toFormValue(definition: FeatureDefinition, current: unknown): string | boolean {
-  if (definition.type === "boolean") return current === true || current === "true";
+/** The form's starting value for a feature: what the service has now, as the input shows it ("" = not set). */
+export function toFormValue(
+  definition: Pick<FeatureDefinition, "type">,
+  current: unknown,
+): FeatureInputValue {
+  // An absent feature is an empty input, a switch included: it shows "not set" until it is turned on or off.
   if (current === undefined || current === null) return "";
+  if (definition.type === "boolean") return current === true || current === "true";
   return typeof current === "string" ? current : JSON.stringify(current);
 }

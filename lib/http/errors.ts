@@ -5,6 +5,8 @@ export class ApiError extends Error {
   readonly status: number;
   readonly extras: ErrorExtras;
   readonly headers: Record<string, string>;
+  /** A short kind of refusal for metrics ("incompatible_features"); not part of the response. */
+  reason?: string;
 
   constructor(
     status: number,
@@ -29,8 +31,9 @@ export const forbidden = (message: string) => new ApiError(403, message);
 export const notFound = (message: string) => new ApiError(404, message);
 export const conflict = (message: string) => new ApiError(409, message);
 export const preconditionFailed = (message: string) => new ApiError(412, message);
-export const unprocessable = (message: string, extras: ErrorExtras = {}) =>
-  new ApiError(422, message, extras);
+/** A 422; `reason` is a short kind for metrics ("incompatible_features"), never shown to the caller. */
+export const unprocessable = (message: string, extras: ErrorExtras = {}, reason?: string) =>
+  Object.assign(new ApiError(422, message, extras), reason ? { reason } : {});
 
 /** The one error envelope of every /v2 route. */
 export function errorResponse(

@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { authenticate } from "@/lib/auth/authenticate";
 import { CHANGE_REASON_HEADER, parseChangeReason } from "@/lib/audit/change-reason";
 import { canTouchClient, hasScope, type Actor, type Scope } from "@/lib/auth/scopes";
+import { currentRequest } from "@/lib/observability/request-context";
 import { forgetDomain } from "./conditional";
 import { apiSecurityHeaders, isHttps } from "./security-headers";
 import {
@@ -45,7 +46,7 @@ type NextRouteHandler = (
 ) => Promise<Response>;
 
 /** Path parameters that are UUIDs (every other parameter is an identifier). */
-const UUID_PARAMS = new Set(["assignment_id", "user_id", "token_id"]);
+const UUID_PARAMS = new Set(["assignment_id", "user_id", "token_id", "webhook_id", "delivery_id"]);
 
 const PUBLIC_ACTOR: Actor = {
   subject: "anonymous",
@@ -190,6 +191,9 @@ export function defineRoute(
       if (!endpoint) return finish(methodNotAllowed(allowed), requestId, request);
       try {
         const actor = endpoint.scope === null ? PUBLIC_ACTOR : await authenticate(request);
+        // The request log names the caller (its subject; never a token).
+        const store = currentRequest();
+        if (store && actor !== PUBLIC_ACTOR) store.actor = actor.subject;
         if (
           actor.via === "session" &&
           method !== "GET" &&

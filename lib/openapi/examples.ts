@@ -168,6 +168,8 @@ const USER = {
   name: "Ana",
   role: "editor",
   disabled: false,
+  single_sign_on: false,
+  clients: null,
   created_at: AT,
   updated_at: AT,
 };
@@ -209,6 +211,29 @@ const ref = (row: typeof DEFAULT_V1) => ({
   model_id: row.model_id,
   model_version: row.model_version,
 });
+
+const WEBHOOK = {
+  id: "0b6e2f4a-8c1d-4e3f-9a5b-7c2d1e0f9a8b",
+  client_id: "client-1",
+  url: "https://hooks.example.com/model-console",
+  events: ["assignment", "service"],
+  description: "deploy bot",
+  created_by: "user:admin@localhost",
+  created_at: AT,
+};
+
+const DELIVERY = {
+  id: "e4c3b2a1-0f9e-4d8c-b7a6-5f4e3d2c1b0a",
+  domain_id: "south_australia",
+  cursor: "42",
+  status: "succeeded",
+  attempt: 1,
+  response_code: 200,
+  error: null,
+  next_retry_at: null,
+  last_attempt_at: LATER,
+  created_at: LATER,
+};
 
 export const EXAMPLES: Record<string, OperationExamples> = {
   // Service assignments
@@ -526,6 +551,17 @@ export const EXAMPLES: Record<string, OperationExamples> = {
       can: { write_assignments: true, write_services: false, write_models: false, admin: false },
     },
   },
+  changeOwnPassword: {
+    request: { current_password: "the one I signed in with", new_password: "three new words here" },
+    response: {
+      ended: true,
+      message:
+        "Password changed. Every session of yours has ended: sign in again with the new password.",
+    },
+  },
+  signOutEverywhere: {
+    response: { ended: true, message: "Signed out everywhere: every session of yours has ended." },
+  },
   listUsers: {
     response: {
       items: [
@@ -570,6 +606,34 @@ export const EXAMPLES: Record<string, OperationExamples> = {
   revokeApiToken: { response: { ...TOKEN, revoked_at: LATER } },
 
   // Audit
+  // Webhooks
+  listWebhooks: { response: { items: [WEBHOOK] } },
+  createWebhook: {
+    response: { ...WEBHOOK, secret: "whsec_Jd0rS6b2yVq1mN8xTzK4pL7cW3eF9hA5gU0iO2sD1fE" },
+  },
+  getWebhook: { response: WEBHOOK },
+  deleteWebhook: { response: WEBHOOK },
+  listWebhookDeliveries: {
+    response: {
+      items: [
+        {
+          ...DELIVERY,
+          id: "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+          cursor: "43",
+          status: "pending",
+          attempt: 2,
+          response_code: 503,
+          error: "The receiver answered HTTP 503",
+          next_retry_at: "2026-11-30T06:02:51.417Z",
+        },
+        DELIVERY,
+      ],
+    },
+  },
+  retryWebhookDelivery: {
+    response: { ...DELIVERY, status: "pending", next_retry_at: LATER },
+  },
+
   listAuditEntries: {
     response: page([
       {

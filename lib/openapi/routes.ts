@@ -12,6 +12,8 @@ import {
   userCreated,
   userList,
   userPatchBody,
+  passwordChangeBody,
+  sessionsEnded,
   userRow,
 } from "@/lib/schemas/access";
 import { assignmentKeyList } from "@/lib/schemas/assignment-keys";
@@ -32,6 +34,15 @@ import {
   domainEffectiveQuery,
 } from "@/lib/schemas/changes";
 import { auditEntry, auditQuery } from "@/lib/schemas/audit";
+import {
+  webhookCreateBody,
+  webhookCreated,
+  webhookDeliveriesQuery,
+  webhookDelivery,
+  webhookDeliveryList,
+  webhookList,
+  webhookRow,
+} from "@/lib/schemas/webhooks";
 import { identifier, page, paginationQuery } from "@/lib/schemas/common";
 import {
   contractDiffQuery,
@@ -58,7 +69,7 @@ import {
 } from "@/lib/schemas/tenancy";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 429 | 503;
 export type ResponseHeader = "ETag" | "ContentETag" | "Location" | "X-Change-Cursor";
 
 export type SuccessResponse = {
@@ -121,6 +132,16 @@ export const PATH_PARAMS: Record<string, PathParam> = {
     schema: z.guid().meta({ description: "A machine token's id (its JWT's jti)." }),
     example: "5a7c9e1b-2d4f-4a6b-8c0d-9e1f2a3b4c5d",
   },
+  webhook_id: {
+    schema: z.guid().meta({ description: "A webhook's id." }),
+    example: "0b6e2f4a-8c1d-4e3f-9a5b-7c2d1e0f9a8b",
+  },
+  delivery_id: {
+    schema: z.guid().meta({
+      description: "A delivery's id: the idempotency id its attempts carry in `X-Webhook-Id`.",
+    }),
+    example: "e4c3b2a1-0f9e-4d8c-b7a6-5f4e3d2c1b0a",
+  },
 };
 
 // The seed page's wording, binding for the seed PUT and used wherever the same case arises.
@@ -134,6 +155,7 @@ export const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
   413: "Request body too large: the limit is 1 MiB.",
   415: "The request body is not application/json.",
   422: "Semantically invalid request — e.g. domain not active, no model assigned, feature contract mismatch, or invalid feature definitions.",
+  429: "Too many failed attempts; the Retry-After header says in how many seconds to try again.",
   503: "Service unavailable; retry later.",
 };
 
@@ -678,6 +700,39 @@ export const ROUTES: readonly RouteSpec[] = [
     success: { 200: { description: "The caller", schema: meResponse } },
   },
   {
+    method: "POST",
+    path: "/v2/me/password",
+    operationId: "changeOwnPassword",
+    tag: "Access",
+    summary: "Change one's own password",
+    description:
+      "For a person signed in to the console (session cookie). Needs the current password; wrong ones count towards " +
+      "the account's sign-in limit (5 failures in 15 minutes, then 429 with Retry-After). Every session of the " +
+      "person ends, this one too: sign in again with the new password. The new password must be 12 to 72 bytes.",
+    scope: "any",
+    body: { schema: passwordChangeBody },
+    success: {
+      200: { description: "Password changed; every session ended", schema: sessionsEnded },
+    },
+    errors: {
+      403: "A machine token has no password.",
+      422: "The current password is wrong, or the account signs in through single sign-on.",
+      429: "Too many failed attempts for this account; see Retry-After.",
+    },
+  },
+  {
+    method: "DELETE",
+    path: "/v2/me/sessions",
+    operationId: "signOutEverywhere",
+    tag: "Access",
+    summary: "Sign out everywhere",
+    description:
+      "Ends every session of the calling person at once, on every device and app instance, this one included.",
+    scope: "any",
+    success: { 200: { description: "Every session ended", schema: sessionsEnded } },
+    errors: { 403: "A machine token has no sessions." },
+  },
+  {
     method: "GET",
     path: "/v2/users",
     operationId: "listUsers",
@@ -778,6 +833,89 @@ export const ROUTES: readonly RouteSpec[] = [
     scope: "admin",
     success: { 200: { description: "The revoked token's record", schema: apiTokenRow } },
     errors: { 403: TOKENS_403, 404: ERROR_DESCRIPTIONS[404] },
+  },
+  {
+    method: "GET",
+    path: "/v2/clients/{client_id}/webhooks",
+    operationId: "listWebhooks",
+    tag: "Webhooks",
+    summary: "List a client's webhooks",
+    description: "Newest first; never the secret. Not paginated.",
+    scope: "admin",
+    success: { 200: { description: "The client's webhooks", schema: webhookList } },
+    errors: { 404: ERROR_DESCRIPTIONS[404] },
+  },
+  {
+    method: "POST",
+    path: "/v2/clients/{client_id}/webhooks",
+    operationId: "createWebhook",
+    tag: "Webhooks",
+    summary: "Make a webhook: the client's domains' changes, POSTed to a URL",
+    description:
+      "Every change committed to one of the client's domains after this call (of the chosen kinds) is POSTed to `url`, at least once, in commit order per domain, with `X-Webhook-Id` (the delivery's idempotency id, the same on every retry) and `X-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<body>\" keyed with the secret>`. Failed deliveries are retried with exponential backoff for 24 h. The response's `secret` is shown this once. The URL's host is resolved and checked: cloud metadata and link-local addresses are always refused; loopback and private ones unless the server's `WEBHOOK_ALLOWED_HOSTS` lists them; with `WEBHOOK_ALLOWED_HOSTS` set to a list, only the hosts listed.",
+    scope: "admin",
+    body: {
+      schema: webhookCreateBody,
+      example: {
+        url: "https://hooks.example.com/model-console",
+        events: ["assignment", "service"],
+      },
+    },
+    success: {
+      201: { description: "Webhook made", schema: webhookCreated, headers: ["Location"] },
+    },
+    errors: {
+      404: ERROR_DESCRIPTIONS[404],
+      422: "Semantically invalid request — the URL's host is refused (not allowed by WEBHOOK_ALLOWED_HOSTS, a private, loopback, link-local or metadata address, or not resolvable).",
+    },
+  },
+  {
+    method: "GET",
+    path: "/v2/clients/{client_id}/webhooks/{webhook_id}",
+    operationId: "getWebhook",
+    tag: "Webhooks",
+    summary: "Get one webhook",
+    description: "Never the secret.",
+    scope: "admin",
+    success: { 200: { description: "The webhook", schema: webhookRow } },
+    errors: { 404: ERROR_DESCRIPTIONS[404] },
+  },
+  {
+    method: "DELETE",
+    path: "/v2/clients/{client_id}/webhooks/{webhook_id}",
+    operationId: "deleteWebhook",
+    tag: "Webhooks",
+    summary: "Delete a webhook",
+    description:
+      "Stops its deliveries at once and drops their records. Answers the deleted webhook.",
+    scope: "admin",
+    success: { 200: { description: "The deleted webhook", schema: webhookRow } },
+    errors: { 404: ERROR_DESCRIPTIONS[404] },
+  },
+  {
+    method: "GET",
+    path: "/v2/clients/{client_id}/webhooks/{webhook_id}/deliveries",
+    operationId: "listWebhookDeliveries",
+    tag: "Webhooks",
+    summary: "A webhook's deliveries, newest first",
+    description:
+      "Each with its change cursor, attempts, status (`pending`, `succeeded`, `failed`), the last response code and, while pending, the next retry.",
+    scope: "admin",
+    query: webhookDeliveriesQuery,
+    success: { 200: { description: "The latest deliveries", schema: webhookDeliveryList } },
+    errors: { 404: ERROR_DESCRIPTIONS[404] },
+  },
+  {
+    method: "POST",
+    path: "/v2/clients/{client_id}/webhooks/{webhook_id}/deliveries/{delivery_id}/retry",
+    operationId: "retryWebhookDelivery",
+    tag: "Webhooks",
+    summary: "Send a delivery again now",
+    description:
+      "Re-queues the delivery (any status) to be sent at once, with the same `X-Webhook-Id`, and retried for another 24 h if it fails. Per domain, it is sent before any later change still pending for this webhook.",
+    scope: "admin",
+    success: { 200: { description: "The re-queued delivery", schema: webhookDelivery } },
+    errors: { 404: ERROR_DESCRIPTIONS[404] },
   },
   {
     method: "GET",

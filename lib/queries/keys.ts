@@ -66,6 +66,11 @@ export const keys = {
     diff: (modelId: string, version: string, from: string) =>
       ["models", "diff", modelId, version, from] as const,
   },
+  webhooks: {
+    all: (clientId: string) => ["webhooks", clientId] as const,
+    deliveries: (clientId: string, webhookId: string) =>
+      ["webhooks", clientId, "deliveries", webhookId] as const,
+  },
   users: { all: () => ["users"] as const },
   tokens: { all: () => ["tokens"] as const },
   audit: (filters: Record<string, unknown>) => ["audit", filters] as const,

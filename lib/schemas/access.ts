@@ -1,7 +1,8 @@
 // Who the caller is (/v2/me), console people (/v2/users) and machine tokens (/v2/tokens).
 import { z } from "zod";
+import { checkPassword } from "@/lib/auth/password-rule";
 import { ROLES, SCOPES } from "@/lib/auth/scopes";
-import { identifier, isoDateTime } from "./common";
+import { emailAddress, identifier, isoDateTime } from "./common";
 
 export const scopeSchema = z.enum(SCOPES);
 export const roleSchema = z.enum(ROLES);
@@ -32,7 +33,15 @@ export const meResponse = z
 
 // ---- people ----
 
-const password = z.string().min(12, "use at least 12 characters").max(200);
+/** The one password rule (12–72 UTF-8 bytes), with the same message as the CLI and the My account form. */
+export const passwordSchema = z
+  .string()
+  .superRefine((value, ctx) => {
+    const problem = checkPassword(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  })
+  .meta({ description: "12 to 72 bytes of UTF-8 (bcrypt reads no further)" });
+const password = passwordSchema;
 
 export const userRow = z
   .object({
@@ -41,6 +50,14 @@ export const userRow = z
     name: z.string().nullable(),
     role: roleSchema,
     disabled: z.boolean(),
+    single_sign_on: z.boolean().meta({
+      description:
+        "True for people created by their first single sign-on: their role and clients come from the identity provider at each sign-in",
+    }),
+    clients: z
+      .array(z.string())
+      .nullable()
+      .meta({ description: "The clients the person may touch; null for all" }),
     created_at: isoDateTime,
     updated_at: isoDateTime,
   })
@@ -50,7 +67,7 @@ export const userList = z.object({ items: z.array(userRow) }).meta({ id: "UserLi
 
 export const userCreateBody = z
   .strictObject({
-    email: z.string().trim().pipe(z.email().max(320)),
+    email: emailAddress,
     name: z.string().min(1).max(200).optional(),
     role: roleSchema,
     password: password
@@ -146,3 +163,19 @@ export const apiTokenCreated = apiTokenRow
     token: z.string().meta({ description: "The bearer JWT, shown this once: it is not stored" }),
   })
   .meta({ id: "ApiTokenCreated" });
+
+// ---- one's own account ----
+
+export const passwordChangeBody = z
+  .strictObject({
+    current_password: z.string().min(1, "enter your current password").max(1000),
+    new_password: passwordSchema,
+  })
+  .meta({ id: "PasswordChange" });
+
+export const sessionsEnded = z
+  .object({
+    ended: z.literal(true),
+    message: z.string(),
+  })
+  .meta({ id: "SessionsEnded" });

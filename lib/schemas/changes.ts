@@ -41,7 +41,7 @@ export const changePage = z
 export const changesQuery = z.object({
   after: z.string().max(32).optional().meta({
     description:
-      "Return changes after this cursor (0 or absent: from the start of the feed). With `Accept: text/event-stream`, `Last-Event-ID` takes precedence",
+      "Return changes after this cursor (0 or absent: from the start of the feed). `latest` (JSON only) answers no items and the domain's latest cursor as `next_cursor`, to follow only what comes next. With `Accept: text/event-stream`, `Last-Event-ID` takes precedence",
   }),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });

@@ -10,6 +10,19 @@ export const identifier = (description: string) =>
     .regex(ID_REGEX, "use 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit")
     .meta({ description });
 
+/**
+ * A sign-in email as this console issues them: the first admin is `admin@localhost`, and intranet addresses
+ * such as `ops@intranet` have no dot in the domain. So: one `@`, something on both sides, no spaces. The sign-in
+ * form and the people API share this rule, so a form is never stricter than the server.
+ */
+export const EMAIL_REGEX = /^[^\s@]+@[^\s@]+$/;
+export const emailAddress = z
+  .string()
+  .trim()
+  .min(1, "Enter an email address")
+  .max(320, "An email address has at most 320 characters")
+  .regex(EMAIL_REGEX, "Enter an email address like name@example.com or admin@localhost");
+
 export const jsonObject = z.record(z.string(), z.unknown());
 export const isoDateTime = z.iso.datetime({ offset: true });
 

@@ -188,11 +188,12 @@ export async function listServices(
     }
   }
   if (options.include === "effective") {
+    // A departed service runs nothing (as GET …/effective says): its map stays empty.
     const effective = await effectiveFor(
       q,
       clientId,
       domainId,
-      items.map((i) => i.service_id),
+      items.filter((i) => i.status !== "departed").map((i) => i.service_id),
     );
     for (const item of items) item.effective = effective.get(item.service_id) ?? {};
   }

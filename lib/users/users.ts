@@ -1,7 +1,12 @@
 // Console users (people): email, hashed password, role.
 import { toIso } from "@/db/iso";
 import type { Query } from "@/db/client";
-import { generatePassword, hashPassword, verifyPassword } from "@/lib/auth/passwords";
+import {
+  generatePassword,
+  hashPassword,
+  verifyAgainstDummy,
+  verifyPassword,
+} from "@/lib/auth/passwords";
 import type { Role } from "@/lib/auth/scopes";
 import { conflict, notFound } from "@/lib/http/errors";
 import { auditInsertSql } from "@/lib/audit/write-audit";
@@ -13,6 +18,8 @@ export type UserRow = {
   name: string | null;
   role: Role;
   disabled: boolean;
+  single_sign_on: boolean;
+  clients: string[] | null;
   created_at: string;
   updated_at: string;
 };
@@ -22,7 +29,8 @@ type UserDbRow = Omit<UserRow, "created_at" | "updated_at"> & {
   password_hash?: string;
 };
 
-const COLUMNS = "id, email, name, role, disabled, created_at, updated_at";
+const COLUMNS =
+  "id, email, name, role, disabled, auth_source = 'oidc' as single_sign_on, clients, created_at, updated_at";
 const toUser = ({ password_hash: _ignored, ...r }: UserDbRow): UserRow => ({
   ...r,
   created_at: toIso(r.created_at),
@@ -92,7 +100,10 @@ export async function updateUser(
   // the password or its hash), so before and after always differ when something changed.
   const [row] = await q<UserDbRow>(
     `with upd as (update users set role = coalesce($2, role), disabled = coalesce($3, disabled),
-       name = case when $4::boolean then $5 else name end, password_hash = coalesce($6, password_hash), updated_at = now()
+       name = case when $4::boolean then $5 else name end, password_hash = coalesce($6, password_hash),
+       session_version = session_version + case when ($2::text is not null and $2 <> role)
+         or ($3::boolean is not null and $3 <> disabled) or $6::text is not null then 1 else 0 end,
+       updated_at = now()
        where id = $1 returning ${COLUMNS}),
      audit as (${auditInsertSql("upd", {
        actor: "$7",
@@ -122,17 +133,25 @@ export async function updateUser(
   return toUser(row!);
 }
 
-/** The user when the email and password match an enabled account; null otherwise (never says which part failed). */
+/**
+ * The user when the email and password match an enabled account; null otherwise (never says which part failed).
+ * An unknown, disabled or single-sign-on-only account still runs one bcrypt comparison, so the answer takes the
+ * same time whether or not the email exists.
+ */
 export async function verifyCredentials(
   q: Query,
   email: string,
   password: string,
-): Promise<UserRow | null> {
-  const [row] = await q<UserDbRow>(`select ${COLUMNS}, password_hash from users where email = $1`, [
-    normalizeEmail(email),
-  ]);
-  if (!row || row.disabled || !row.password_hash) return null;
-  return (await verifyPassword(password, row.password_hash)) ? toUser(row) : null;
+): Promise<(UserRow & { session_version: number }) | null> {
+  const [row] = await q<UserDbRow & { session_version: number }>(
+    `select ${COLUMNS}, password_hash, session_version from users where email = $1`,
+    [normalizeEmail(email)],
+  );
+  if (!row || row.disabled || !row.password_hash)
+    return verifyAgainstDummy(password).then(() => null);
+  return (await verifyPassword(password, row.password_hash))
+    ? { ...toUser(row), session_version: row.session_version }
+    : null;
 }
 
 /**
@@ -147,9 +166,13 @@ export async function ensureBootstrapAdmin(
   if (existing) return null;
   const password = generatePassword();
   const rows = await q(
-    `insert into users (email, name, role, password_hash)
-     select $1, 'Administrator', 'admin', $2 where not exists (select 1 from users)
-     on conflict do nothing returning id`,
+    `with ins as (insert into users (email, name, role, password_hash)
+       select $1, 'Administrator', 'admin', $2 where not exists (select 1 from users)
+       on conflict do nothing returning id, email, role),
+     audit as (insert into audit_log (actor, action, entity_type, entity_id, after)
+       select 'system', 'user.bootstrap', 'user', ins.email,
+         jsonb_build_object('email', ins.email, 'role', ins.role, 'reason', 'first start: no people yet') from ins)
+     select id from ins`,
     [email, await hashPassword(password)],
   );
   return rows.length > 0 ? { email, password } : null;

@@ -283,6 +283,18 @@ describe.each(DRIVERS)("console services and assignment keys on %s", (driver) =>
       expect(Object.keys(byId["svc-002"]!)).toEqual(["default", "eta"]);
     });
 
+    it("a departed service runs nothing: its effective map is empty, as GET …/effective says", async () => {
+      const res = await list("include=effective&status=all");
+      expect(res.status).toBe(200);
+      const byId = Object.fromEntries(res.body.items.map((i) => [i.service_id, i]));
+      expect(byId["svc-009"]).toMatchObject({ status: "departed", effective: {} });
+      expect(Object.keys(byId["svc-001"]!.effective!)).toEqual(["default", "eta"]);
+      const departed = await list("include=effective&status=departed");
+      expect(departed.body.items.map((i) => [i.service_id, i.effective])).toEqual([
+        ["svc-009", {}],
+      ]);
+    });
+
     it("follows changes: a new override, and keys only some services have", async () => {
       expect(
         (await call("PUT", serviceAssignment("svc-007", "pricing"), { token: admin, body: V1 }))

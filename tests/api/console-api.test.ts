@@ -1,4 +1,5 @@
 // The console's access routes: /v2/me, people (/v2/users), machine tokens (/v2/tokens) and the audit log.
+import { randomUUID } from "node:crypto";
 import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { verifyCredentials } from "@/lib/users/users";
@@ -83,8 +84,13 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
   };
   /** Request headers of a person's console session (same origin, as the console's own pages send). */
   const session = async (uid: string): Promise<Record<string, string>> => {
+    // As a fresh sign-in would: this session's id and the person's current session version.
+    const [{ sv }] = (await tdb.database.query<{ sv: number }>(
+      `select session_version as sv from users where id = $1`,
+      [uid],
+    )) as [{ sv: number }];
     const jwt = await encode({
-      token: { uid, email: "ignored" },
+      token: { uid, email: "ignored", sid: randomUUID(), sv },
       secret: process.env.AUTH_SECRET!,
     });
     return { cookie: `next-auth.session-token=${jwt}`, origin: ORIGIN };
@@ -211,6 +217,26 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
       expect(
         await verifyCredentials(tdb.database.query, "v@example.com", "correct horse battery"),
       ).not.toBeNull();
+    });
+
+    it("accepts intranet addresses like the ones the server issues (ops@intranet), refuses what has no @", async () => {
+      const res = await call<User & { password: string }>("POST", "/v2/users", {
+        token: admin,
+        body: { email: " Ops@Intranet ", role: "viewer" },
+      });
+      expect(res.status).toBe(201);
+      expect(res.body.email).toBe("ops@intranet");
+      expect(
+        await verifyCredentials(tdb.database.query, "ops@intranet", res.body.password),
+      ).toMatchObject({ id: res.body.id });
+      for (const email of ["ops", "ops@", "@intranet", "o ps@intranet", "a@b@c", ""]) {
+        const bad = await call("POST", "/v2/users", {
+          token: admin,
+          body: { email, role: "viewer" },
+        });
+        expectError(bad, 400, /Invalid request body/);
+        expect(JSON.stringify(bad.body)).toMatch(/email/);
+      }
     });
 
     it("400 for an invalid body, 409 for an email in use", async () => {

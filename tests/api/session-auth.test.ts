@@ -1,5 +1,6 @@
 // People's sessions on /v2: the next-auth cookie is accepted like a bearer token, mapped to the role's scopes,
 // re-checked against the users table on each request, and refused for writes from another origin.
+import { randomUUID } from "node:crypto";
 import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, SEED_PUT } from "../helpers/api";
@@ -22,7 +23,8 @@ describe.each(DRIVERS)("session cookies on %s", (driver) => {
         password: `${role}-password-1`,
       });
       const jwt = await encode({
-        token: { uid: user.id, email: user.email },
+        // A session as a sign-in issues it (tests/api/sessions.test.ts signs in for real).
+        token: { uid: user.id, email: user.email, sid: randomUUID(), sv: 1 },
         secret: process.env.AUTH_SECRET!,
       });
       cookies[role] = `next-auth.session-token=${jwt}`;

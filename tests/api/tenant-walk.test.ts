@@ -3,11 +3,15 @@
 // (its id in the path, its assignment, its token, a person). Nothing may answer 2xx with client-2's rows, and
 // client-2's data must be exactly as before the walk.
 //
-// People (sessions) have no client limits today: a person's session may touch every client, so there is no
-// "session limited to another client" to walk with; the walk uses tokens limited to client-1 (one with the
-// admin scope, the most a limited caller can hold, and one with every other scope).
+// The walk runs with tokens limited to client-1 (one with the admin scope, the most a limited caller can hold,
+// and one with every other scope) and with people's sessions limited to client-1 (an admin and an editor,
+// signed in through next-auth as the login form does; people get client limits from single sign-on, set here
+// directly in the database as setup).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, token } from "../helpers/api";
+import { createUser } from "@/lib/users/users";
+import { WebhookDispatcher } from "@/lib/webhooks/dispatcher";
+import { call, token, type ApiResponse } from "../helpers/api";
+import { Browser } from "../helpers/browser";
 import { resetDemo } from "../helpers/demo";
 import { createTestDatabase, DRIVERS, type TestDatabase } from "../helpers/test-database";
 
@@ -18,6 +22,8 @@ type Operation = {
 type OpenApi = { paths: Record<string, Record<string, Operation>> };
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+type Caller = (method: string, url: string, body: unknown) => Promise<ApiResponse>;
+const PASSWORD = "a walk in the park";
 
 /** Bodies for the writes outside /v2/clients/{client_id}/…: each aims at client-2 or at everyone. */
 const BODIES: Record<string, unknown> = {
@@ -64,6 +70,14 @@ describe.each(DRIVERS)("tenant isolation walk on %s", (driver) => {
     });
     expect(theirs.status).toBe(201);
     values.token_id = theirs.body.id;
+    // A webhook of client-2's (on loopback, never reached by the walk) with a delivery of the change below.
+    process.env.WEBHOOK_ALLOWED_HOSTS = "127.0.0.1";
+    const hook = await call<{ id: string }>("POST", "/v2/clients/client-2/webhooks", {
+      token: admin,
+      body: { url: "http://127.0.0.1:9/hook", events: ["service"] },
+    });
+    expect(hook.status).toBe(201);
+    values.webhook_id = hook.body.id;
     expect(
       (
         await call("PATCH", "/v2/clients/client-2/domains/tasmania/service/svc-201", {
@@ -81,10 +95,94 @@ describe.each(DRIVERS)("tenant isolation walk on %s", (driver) => {
       `select assignment_id as id from assignments where client_id = 'client-2' limit 1`,
     );
     values.assignment_id = assignment!.id;
-    markers = ["client-2", "tasmania", "svc-201", "Hobart", values.token_id, values.assignment_id];
+    const dispatcher = new WebhookDispatcher(tdb.database, { retryBaseMs: 60_000, pollMs: 100 });
+    dispatcher.start();
+    for (let i = 0; i < 100 && !values.delivery_id; i++) {
+      const [delivery] = await tdb.database.query<{ id: string }>(
+        `select id::text as id from webhook_deliveries limit 1`,
+      );
+      if (delivery) values.delivery_id = delivery.id;
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+    await dispatcher.stop();
+    delete process.env.WEBHOOK_ALLOWED_HOSTS;
+    expect(values.delivery_id).toBeDefined();
+    for (const [email, role] of [
+      ["walk-admin@example.test", "admin"],
+      ["walk-editor@example.test", "editor"],
+    ] as const)
+      await createUser(tdb.database.query, { email, role, password: PASSWORD });
+    await tdb.database.query(
+      `update users set clients = '["client-1"]'::jsonb where email like 'walk-%'`,
+    );
+    markers = [
+      "client-2",
+      "tasmania",
+      "svc-201",
+      "Hobart",
+      values.token_id,
+      values.assignment_id,
+      values.webhook_id,
+    ];
     doc = (await call<OpenApi>("GET", "/v2/openapi.json")).body;
   }, 120_000);
   afterAll(async () => tdb.drop());
+
+  /** Calls every documented path with every method as `caller`, aimed at client-2's things. */
+  async function walk(caller: Caller, skipOwnAccount = false): Promise<void> {
+    const before = await client2State();
+    // A person's own account routes end or change the walker's own session; they hold no tenant's data.
+    const paths = Object.keys(doc.paths).filter(
+      (p) => !(skipOwnAccount && p.startsWith("/v2/me/")),
+    );
+    expect(paths.length).toBeGreaterThan(25);
+    let walked = 0;
+    for (const template of paths) {
+      const url = template.replace(/\{(\w+)\}/g, (_, name: string) => {
+        if (!(name in values))
+          throw new Error(`the walk has no value for {${name}} in ${template}`);
+        return encodeURIComponent(values[name]!);
+      });
+      const documented = doc.paths[template]!;
+      for (const method of METHODS) {
+        const operation = documented[method.toLowerCase()];
+        const queryNames = (operation?.parameters ?? []).flatMap((p) =>
+          "name" in p && p.in === "query" ? [p.name] : [],
+        );
+        const target = queryNames.includes("client_id") ? `${url}?client_id=client-2` : url;
+        const body =
+          method === "GET" || method === "DELETE"
+            ? undefined
+            : (BODIES[`${method} ${template}`] ??
+              operation?.requestBody?.content?.["application/json"]?.example ??
+              {});
+        const res = await caller(method, target, body);
+        walked++;
+        const where = `${method} ${target} answered ${res.status}: ${res.text.slice(0, 300)}`;
+        expect(res.status, where).not.toBeGreaterThanOrEqual(500);
+        const aimsAtClient2 =
+          template.includes("{client_id}") ||
+          /\{(assignment_id|token_id|user_id)\}/.test(template) ||
+          queryNames.includes("client_id") ||
+          `${method} ${template}` in BODIES;
+        if (!operation) {
+          expect([404, 405], where).toContain(res.status);
+        } else if (aimsAtClient2) {
+          expect([403, 404], where).toContain(res.status);
+        }
+        // The public API document's examples name demo tenants; it holds no tenant's rows.
+        if (res.status < 300 && template !== "/v2/openapi.json") {
+          for (const marker of markers) expect(res.text, where).not.toContain(marker);
+        } else if (res.status >= 400) {
+          expect(res.body, where).toMatchObject({ success: false });
+          expect(res.body, where).not.toHaveProperty("items");
+        }
+      }
+    }
+    expect(walked).toBe(paths.length * METHODS.length);
+    expect(walked).toBeGreaterThan(100);
+    expect(await client2State()).toEqual(before);
+  }
 
   it.each([
     ["admin", ["admin"] as const],
@@ -107,54 +205,22 @@ describe.each(DRIVERS)("tenant isolation walk on %s", (driver) => {
         scopes: [...scopes],
         clients: ["client-1"],
       });
-      const before = await client2State();
-      const paths = Object.keys(doc.paths);
-      expect(paths.length).toBeGreaterThan(25);
-      let walked = 0;
-      for (const template of paths) {
-        const url = template.replace(/\{(\w+)\}/g, (_, name: string) => {
-          if (!(name in values))
-            throw new Error(`the walk has no value for {${name}} in ${template}`);
-          return encodeURIComponent(values[name]!);
-        });
-        const documented = doc.paths[template]!;
-        for (const method of METHODS) {
-          const operation = documented[method.toLowerCase()];
-          const queryNames = (operation?.parameters ?? []).flatMap((p) =>
-            "name" in p && p.in === "query" ? [p.name] : [],
-          );
-          const target = queryNames.includes("client_id") ? `${url}?client_id=client-2` : url;
-          const body =
-            method === "GET" || method === "DELETE"
-              ? undefined
-              : (BODIES[`${method} ${template}`] ??
-                operation?.requestBody?.content?.["application/json"]?.example ??
-                {});
-          const res = await call(method, target, { token: limited, body });
-          walked++;
-          const where = `${method} ${target} answered ${res.status}: ${res.text.slice(0, 300)}`;
-          expect(res.status, where).not.toBeGreaterThanOrEqual(500);
-          const aimsAtClient2 =
-            template.includes("{client_id}") ||
-            /\{(assignment_id|token_id|user_id)\}/.test(template) ||
-            queryNames.includes("client_id") ||
-            `${method} ${template}` in BODIES;
-          if (!operation) {
-            expect([404, 405], where).toContain(res.status);
-          } else if (aimsAtClient2) {
-            expect([403, 404], where).toContain(res.status);
-          }
-          // The public API document's examples name demo tenants; it holds no tenant's rows.
-          if (res.status < 300 && template !== "/v2/openapi.json") {
-            for (const marker of markers) expect(res.text, where).not.toContain(marker);
-          } else if (res.status >= 400) {
-            expect(res.body, where).toMatchObject({ success: false });
-            expect(res.body, where).not.toHaveProperty("items");
-          }
-        }
-      }
-      expect(walked).toBe(paths.length * METHODS.length);
-      expect(await client2State()).toEqual(before);
+      await walk((method, url, body) => call(method, url, { token: limited, body }));
+    },
+    120_000,
+  );
+
+  it.each(["walk-admin@example.test", "walk-editor@example.test"])(
+    "a session of %s, limited to client-1, gets nothing of client-2 from any route",
+    async (email) => {
+      const browser = new Browser();
+      expect((await browser.signIn(email, PASSWORD)).ok).toBe(true);
+      const me = await browser.v2<{ clients: unknown }>("GET", "/v2/me");
+      expect(me.status).toBe(200);
+      expect(me.body.clients).toEqual(["client-1"]);
+      await walk((method, url, body) => browser.v2(method, url, { body }), true);
+      // Still signed in: every refusal above was about client-2, not a lost session.
+      expect((await browser.v2("GET", "/v2/me")).status).toBe(200);
     },
     120_000,
   );

@@ -8,6 +8,9 @@ import { TEST_TOKEN_CREATOR, type ApiResponse } from "./api";
 import type { TestDatabase } from "./test-database";
 
 const TABLES = [
+  "webhook_deliveries",
+  "webhook_cursors",
+  "webhooks",
   "changes",
   "domain_change_heads",
   "audit_log",

@@ -1,10 +1,11 @@
-// Starts the production build (`next start`) as a separate process, for tests and benchmarks that need real
-// servers; the build must exist (scripts/build-if-needed.mjs). Optionally pinned to CPU cores with taskset.
+// Starts the production build through the production entry (scripts/server.mjs, the same as `npm start`) as a
+// separate process, for tests and benchmarks that need real servers; the build must exist
+// (scripts/build-if-needed.mjs). Optionally pinned to CPU cores with taskset.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
-const NEXT_BIN = path.join(ROOT, "node_modules", "next", "dist", "bin", "next");
+export const SERVER_ENTRY = path.join(ROOT, "scripts", "server.mjs");
 
 export type RunningServer = {
   url: string;
@@ -33,6 +34,10 @@ const NOT_INHERITED = [
   "AUTH_SECRET",
   "DATABASE_POOL_SIZE",
   "NODE_OPTIONS",
+  "METRICS_TOKEN",
+  "LOG_LEVEL",
+  "SHUTDOWN_GRACE_MS",
+  "SHUTDOWN_DELAY_MS",
 ];
 
 export async function startServer(options: {
@@ -44,8 +49,7 @@ export async function startServer(options: {
   let output = "";
   const { cmd, args } = pinned(options.cores, [
     ...(options.nodeArgs ?? []),
-    NEXT_BIN,
-    "start",
+    SERVER_ENTRY,
     "-p",
     String(options.port),
     "-H",

@@ -1,0 +1,13 @@
+// /account: one's own account (change password, sign out everywhere).
+import type { Metadata } from "next";
+import { getServerSession } from "next-auth";
+import { AccountPage } from "@/components/auth/account-page";
+import { getAuthOptions } from "@/lib/auth/next-auth-options";
+
+export const metadata: Metadata = { title: "My account" };
+
+export default async function AccountRoute() {
+  const session = await getServerSession(getAuthOptions());
+  const user = (session?.user ?? {}) as { email?: string | null; role?: string };
+  return <AccountPage email={user.email ?? ""} role={user.role ?? "viewer"} />;
+}

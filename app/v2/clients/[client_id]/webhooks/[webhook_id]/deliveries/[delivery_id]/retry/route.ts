@@ -1,0 +1,19 @@
+// POST /v2/clients/{c}/webhooks/{id}/deliveries/{delivery_id}/retry: send the delivery again now (same id).
+import { getDatabase } from "@/db/client";
+import { defineRoute, json } from "@/lib/http/route";
+import { retryDelivery } from "@/lib/webhooks/webhooks";
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
+  POST: {
+    scope: "admin",
+    handler: async (ctx) =>
+      json(
+        await retryDelivery(
+          await getDatabase(),
+          ctx.params.client_id!,
+          ctx.params.webhook_id!,
+          ctx.params.delivery_id!,
+        ),
+      ),
+  },
+});

@@ -1,0 +1,22 @@
+// GET /v2/clients/{c}/webhooks/{id}/deliveries: the webhook's deliveries, newest first (admins).
+import { getDatabase } from "@/db/client";
+import { defineRoute, json, readQuery } from "@/lib/http/route";
+import { webhookDeliveriesQuery } from "@/lib/schemas/webhooks";
+import { listDeliveries } from "@/lib/webhooks/webhooks";
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
+  GET: {
+    scope: "admin",
+    handler: async (ctx) => {
+      const query = readQuery(ctx, webhookDeliveriesQuery);
+      return json(
+        await listDeliveries(
+          await getDatabase(),
+          ctx.params.client_id!,
+          ctx.params.webhook_id!,
+          query.limit,
+        ),
+      );
+    },
+  },
+});

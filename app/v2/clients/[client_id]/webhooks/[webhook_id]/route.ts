@@ -1,0 +1,26 @@
+// GET, DELETE /v2/clients/{c}/webhooks/{id}: one webhook (admins); DELETE answers the webhook it
+// deleted and drops its deliveries.
+import { getDatabase } from "@/db/client";
+import { defineRoute, json } from "@/lib/http/route";
+import { deleteWebhook, getWebhook } from "@/lib/webhooks/webhooks";
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
+  GET: {
+    scope: "admin",
+    handler: async (ctx) =>
+      json(await getWebhook(await getDatabase(), ctx.params.client_id!, ctx.params.webhook_id!)),
+  },
+  DELETE: {
+    scope: "admin",
+    handler: async (ctx) => {
+      const deleted = await deleteWebhook(
+        await getDatabase(),
+        ctx.actor,
+        ctx,
+        ctx.params.client_id!,
+        ctx.params.webhook_id!,
+      );
+      return json(deleted);
+    },
+  },
+});

@@ -1,0 +1,24 @@
+// GET, POST /v2/clients/{c}/webhooks: a client's webhooks (admins); POST answers the signing secret this once.
+import { getDatabase } from "@/db/client";
+import { defineRoute, json, readJson } from "@/lib/http/route";
+import { webhookCreateBody } from "@/lib/schemas/webhooks";
+import { createWebhook, listWebhooks } from "@/lib/webhooks/webhooks";
+
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
+  GET: {
+    scope: "admin",
+    handler: async (ctx) => json(await listWebhooks(await getDatabase(), ctx.params.client_id!)),
+  },
+  POST: {
+    scope: "admin",
+    handler: async (ctx) => {
+      const body = await readJson(ctx, webhookCreateBody);
+      const clientId = ctx.params.client_id!;
+      const created = await createWebhook(await getDatabase(), ctx.actor, ctx, clientId, body);
+      return json(created, {
+        status: 201,
+        headers: { location: `/v2/clients/${clientId}/webhooks/${created.id}` },
+      });
+    },
+  },
+});

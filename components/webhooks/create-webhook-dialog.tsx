@@ -1,0 +1,163 @@
+"use client";
+// "Add webhook": the URL the client's changes are POSTed to, which kinds, and a note. The server answers the signing
+// secret this once, shown in a second dialog with a copy button.
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useState } from "react";
+import { Controller, useForm } from "react-hook-form";
+import { z } from "zod";
+import { Dialog } from "@/components/ui/dialog";
+import { FormActions } from "@/components/ui/form-actions";
+import { FormField } from "@/components/ui/form-field";
+import { FieldError, Input } from "@/components/ui/input";
+import { SecretOnceDialog } from "@/components/ui/secret-once";
+import { useDialogForm } from "@/components/ui/use-dialog-form";
+import { useCreateWebhook, type WebhookCreated } from "@/lib/queries/webhooks";
+import { webhookCreateBody, webhookEvent } from "@/lib/schemas/webhooks";
+
+const formSchema = z.object({
+  url: webhookCreateBody.shape.url,
+  events: z.array(webhookEvent).min(1, "Choose at least one kind of change"),
+  description: z.string().trim().max(500, "Use at most 500 characters"),
+});
+type FormValues = z.input<typeof formSchema>;
+const EMPTY: FormValues = { url: "", events: ["assignment", "service"], description: "" };
+
+const EVENT_HELP: Record<z.infer<typeof webhookEvent>, string> = {
+  assignment: "An assignment was set or retired (domain default or a service's own).",
+  service: "A service was created, changed or departed.",
+};
+
+export function CreateWebhookDialog({
+  clientId,
+  open,
+  onOpenChange,
+}: {
+  clientId: string;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
+  const create = useCreateWebhook(clientId);
+  const [created, setCreated] = useState<WebhookCreated | null>(null);
+  const form = useForm<FormValues>({ resolver: zodResolver(formSchema), defaultValues: EMPTY });
+  const { errors, isSubmitting } = form.formState;
+  const { failure, close, submit, onDialogOpenChange } = useDialogForm(form, {
+    empty: EMPTY,
+    onOpenChange,
+    serverErrors: { fields: ["url", "events", "description"] },
+  });
+
+  const onSubmit = submit(async (values) => {
+    const webhook = await create.mutateAsync({
+      url: values.url,
+      events: values.events,
+      ...(values.description ? { description: values.description } : {}),
+    });
+    close();
+    setCreated(webhook);
+  });
+
+  return (
+    <>
+      <Dialog
+        open={open}
+        onOpenChange={onDialogOpenChange}
+        title="Add a webhook"
+        description={`Every change committed to one of ${clientId}'s domains from now on is POSTed to this URL, signed with a secret you get once.`}
+      >
+        <form onSubmit={onSubmit} noValidate className="space-y-4">
+          <FormField
+            id="webhook-url"
+            label="URL"
+            hint="An https:// address the server may reach; private and metadata addresses are refused."
+            error={errors.url?.message}
+          >
+            {(field) => (
+              <Input
+                {...field}
+                type="url"
+                autoFocus
+                autoComplete="off"
+                placeholder="https://hooks.example.com/model-console"
+                {...form.register("url")}
+              />
+            )}
+          </FormField>
+          <fieldset className="space-y-2" aria-describedby="webhook-events-error">
+            <legend className="text-sm font-medium">Changes to send</legend>
+            <Controller
+              control={form.control}
+              name="events"
+              render={({ field }) => (
+                <div className="grid gap-1.5 sm:grid-cols-2">
+                  {webhookEvent.options.map((event) => {
+                    const id = `webhook-event-${event}`;
+                    return (
+                      <div
+                        key={event}
+                        className="flex items-start gap-2 rounded-md border border-border p-2"
+                      >
+                        <input
+                          id={id}
+                          type="checkbox"
+                          className="mt-0.5 size-4 accent-accent"
+                          aria-describedby={`${id}-help`}
+                          checked={field.value.includes(event)}
+                          onChange={(e) =>
+                            field.onChange(
+                              e.target.checked
+                                ? [...field.value, event]
+                                : field.value.filter((v) => v !== event),
+                            )
+                          }
+                          onBlur={field.onBlur}
+                        />
+                        <div className="min-w-0">
+                          <label htmlFor={id} className="font-mono text-sm">
+                            {event}
+                          </label>
+                          <p id={`${id}-help`} className="text-xs text-fg-muted">
+                            {EVENT_HELP[event]}
+                          </p>
+                        </div>
+                      </div>
+                    );
+                  })}
+                </div>
+              )}
+            />
+            <FieldError id="webhook-events-error" message={errors.events?.message} />
+          </fieldset>
+          <FormField
+            id="webhook-description"
+            label="Description (optional)"
+            error={errors.description?.message}
+          >
+            {(field) => <Input {...field} autoComplete="off" {...form.register("description")} />}
+          </FormField>
+          <FormActions
+            failure={failure}
+            failureTitle="The webhook was not added"
+            submitLabel="Add webhook"
+            busy={isSubmitting}
+            onCancel={close}
+          />
+        </form>
+      </Dialog>
+
+      <SecretOnceDialog
+        value={created?.secret ?? null}
+        onDone={() => setCreated(null)}
+        title="Webhook signing secret"
+        description={
+          created
+            ? `Deliveries to ${created.url} carry X-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>"> keyed with this secret. Give it to the receiver.`
+            : undefined
+        }
+        label="Signing secret"
+        copyLabel="Copy secret"
+        rows={1}
+        warning="The console can't show this secret again. Copy it now; if it is lost, delete the webhook and add a new one."
+      />
+    </>
+  );
+}

@@ -1,0 +1,103 @@
+// My account: signing out everywhere ends the person's session in another browser at once, and changing one's
+// password keeps this browser signed in while every other session ends.
+import type { Browser, Page } from "@playwright/test";
+import { expect, test, uniqueId } from "./fixtures";
+
+async function signInWithForm(page: Page, email: string, password: string): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByRole("button", { name: "Sign out", exact: true })).toBeVisible();
+}
+
+async function twoBrowsers(browser: Browser, email: string, password: string) {
+  const laptop = await browser.newContext();
+  const phone = await browser.newContext();
+  const a = await laptop.newPage();
+  const b = await phone.newPage();
+  await signInWithForm(a, email, password);
+  await signInWithForm(b, email, password);
+  return { a, b, close: () => Promise.all([laptop.close(), phone.close()]) };
+}
+
+test("signing out everywhere ends the session in a second browser at once", async ({
+  browser,
+  api,
+}) => {
+  const email = `${uniqueId("everywhere")}@e2e.test`;
+  const password = "everywhere password 1";
+  expect((await api.send("POST", "/v2/users", { email, role: "viewer", password })).status).toBe(
+    201,
+  );
+  const { a, b, close } = await twoBrowsers(browser, email, password);
+
+  await a.getByRole("link", { name: /viewer/ }).click();
+  await expect(a.getByRole("heading", { name: "My account" })).toBeVisible();
+  await a.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(a).toHaveURL(/\/login/);
+
+  await b.goto("/clients");
+  await expect(b).toHaveURL(/\/login/);
+  expect((await b.request.get("/v2/me")).status()).toBe(401);
+  await close();
+});
+
+test("changing one's password keeps this browser signed in and ends the other sessions", async ({
+  browser,
+  api,
+}) => {
+  const email = `${uniqueId("passwd")}@e2e.test`;
+  const password = "old password 12345";
+  expect((await api.send("POST", "/v2/users", { email, role: "editor", password })).status).toBe(
+    201,
+  );
+  const { a, b, close } = await twoBrowsers(browser, email, password);
+
+  await a.goto("/account");
+  await a.getByLabel("Current password").fill(password);
+  await a.getByLabel("New password", { exact: true }).fill("too short");
+  await a.getByLabel("New password again").fill("too short");
+  await a.getByRole("button", { name: "Change password" }).click();
+  await expect(a.getByText(/Passwords must be 12 to 72 bytes long/)).toBeVisible();
+
+  await a.getByLabel("New password", { exact: true }).fill("new password 12345");
+  await a.getByLabel("New password again").fill("new password 12345");
+  await a.getByRole("button", { name: "Change password" }).click();
+  await expect(a.getByText("Password changed")).toBeVisible();
+  await a.goto("/clients");
+  await expect(a).toHaveURL(/\/clients$/);
+
+  await b.goto("/clients");
+  await expect(b).toHaveURL(/\/login/);
+  await b.getByLabel("Email").fill(email);
+  await b.getByLabel("Password").fill(password);
+  await b.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(b.getByRole("alert").filter({ hasText: "Wrong email or password" })).toBeVisible();
+  await close();
+});
+
+test("the sign-in form says when an account is locked", async ({ page, api }) => {
+  const email = `${uniqueId("locked")}@e2e.test`;
+  const password = "locked password 12345";
+  expect((await api.send("POST", "/v2/users", { email, role: "viewer", password })).status).toBe(
+    201,
+  );
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  for (let i = 0; i < 5; i++) {
+    await page.getByLabel("Password").fill(`wrong password ${i}`);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(
+      page.getByRole("alert").filter({ hasText: "Wrong email or password" }),
+    ).toBeVisible();
+  }
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(
+    page
+      .getByRole("alert")
+      .filter({ hasText: "Too many failed attempts; try again in 15 minutes" }),
+  ).toBeVisible();
+  await expect(page).toHaveURL(/\/login/);
+});

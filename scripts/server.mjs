@@ -1,0 +1,276 @@
+// The production entry (`npm start`, the e2e server, the tests' and the bench's servers): a small Node HTTP server
+// around Next's request handler, so this process owns what `next start` doesn't give: one JSON log line per
+// request, Prometheus metrics on /metrics, an X-Request-Id on every response, and a graceful shutdown on SIGTERM
+// (stop accepting, finish in-flight requests within SHUTDOWN_GRACE_MS, close the database cleanly).
+//
+//   node scripts/server.mjs [-p PORT] [-H HOST]      (the build must exist: scripts/build-if-needed.mjs)
+//
+// Settings (environment): PORT (3000), HOSTNAME (all interfaces), LOG_LEVEL (info), METRICS_TOKEN (unset: /metrics
+// answers 404), SHUTDOWN_GRACE_MS (10000), SHUTDOWN_DELAY_MS (0: how long readiness answers 503 before the
+// listener closes, for load balancers that need to notice). See docs/operations.md.
+import { AsyncLocalStorage } from "node:async_hooks";
+import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import http from "node:http";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import pino from "pino";
+import { getMetrics, observeRequest } from "../lib/observability/metrics.mjs";
+import { createRouteMatcher, loadBuildTemplates } from "../lib/observability/route-template.mjs";
+
+const root = path.resolve(import.meta.dirname, "..");
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Reads and checks the server's settings; throws one message naming every bad variable. */
+export function readSettings(env, argv = []) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: "string", short: "p" },
+      hostname: { type: "string", short: "H" },
+    },
+    strict: true,
+  });
+  const problems = [];
+  const integer = (name, raw, fallback, min, max) => {
+    if (raw === undefined || raw === "") return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return n;
+  };
+  const port = integer("PORT", values.port ?? env.PORT, 3000, 1, 65535);
+  const graceMs = integer("SHUTDOWN_GRACE_MS", env.SHUTDOWN_GRACE_MS, 10_000, 0, 3_600_000);
+  const delayMs = integer("SHUTDOWN_DELAY_MS", env.SHUTDOWN_DELAY_MS, 0, 0, 600_000);
+  const logLevel = env.LOG_LEVEL || "info";
+  if (!LOG_LEVELS.includes(logLevel))
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")} (got "${logLevel}")`);
+  const metricsToken = env.METRICS_TOKEN || undefined;
+  if (metricsToken !== undefined && metricsToken.length < 16)
+    problems.push(
+      "METRICS_TOKEN must be at least 16 characters (or unset, which turns /metrics off)",
+    );
+  if (problems.length > 0) throw new Error(`Invalid environment:\n  ${problems.join("\n  ")}`);
+  return {
+    port,
+    hostname: values.hostname ?? (env.HOSTNAME || undefined),
+    logLevel,
+    metricsToken,
+    graceMs,
+    delayMs,
+  };
+}
+
+const digest = (value) => createHash("sha256").update(value).digest();
+
+function sendJson(res, status, body, headers = {}) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "cache-control": "no-store",
+    "content-length": Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+function pathnameOf(url) {
+  const q = url.indexOf("?");
+  return q === -1 ? url : url.slice(0, q);
+}
+
+export async function runServer(settings) {
+  process.env.NODE_ENV = "production";
+  const logger = pino({
+    level: settings.logLevel,
+    base: { pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+  });
+  // Route code reads the request's context (its id, and writes the authenticated subject) through this store.
+  const requestContext = new AsyncLocalStorage();
+  globalThis[Symbol.for("model-console.request-context")] = requestContext;
+  const metrics = getMetrics();
+  const tokenDigest = settings.metricsToken ? digest(settings.metricsToken) : null;
+
+  // Next is imported only now, once NODE_ENV is production.
+  const { default: next } = await import("next");
+  const app = next({ dev: false, dir: root, hostname: settings.hostname, port: settings.port });
+  const handle = app.getRequestHandler();
+  // Runs instrumentation.ts: environment checks, database open, migrations, first-start seed.
+  await app.prepare();
+  const templateOf = createRouteMatcher(await loadBuildTemplates(path.join(root, ".next")));
+
+  let draining = false;
+  let inFlight = 0;
+
+  function serveMetrics(req, res) {
+    // Off without METRICS_TOKEN: a plain 404, as if there were no such path.
+    if (!tokenDigest)
+      return sendJson(res, 404, {
+        success: false,
+        message: "Not found: /metrics is off on this server (set METRICS_TOKEN to turn it on)",
+      });
+    if (req.method !== "GET" && req.method !== "HEAD")
+      return sendJson(
+        res,
+        405,
+        { success: false, message: "Method not allowed here; /metrics accepts GET, HEAD" },
+        { allow: "GET, HEAD" },
+      );
+    const auth = req.headers.authorization ?? "";
+    const given = /^Bearer\s+(\S+)\s*$/i.exec(auth)?.[1];
+    if (!given || !timingSafeEqual(digest(given), tokenDigest))
+      return sendJson(
+        res,
+        401,
+        {
+          success: false,
+          message: given
+            ? "Invalid metrics token: send the METRICS_TOKEN value as Authorization: Bearer <token>"
+            : "Missing metrics token: send Authorization: Bearer <METRICS_TOKEN>",
+        },
+        { "www-authenticate": 'Bearer realm="metrics"' },
+      );
+    metrics.registry.metrics().then(
+      (text) => {
+        res.writeHead(200, {
+          "content-type": metrics.registry.contentType,
+          "cache-control": "no-store",
+        });
+        res.end(req.method === "HEAD" ? undefined : text);
+      },
+      (error) => {
+        logger.error({ err: error }, "metrics collection failed");
+        sendJson(res, 500, { success: false, message: "Metrics collection failed; see the log" });
+      },
+    );
+  }
+
+  const server = http.createServer((req, res) => {
+    const started = performance.now();
+    const given = req.headers["x-request-id"];
+    const requestId = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+    // The /v2 wrapper reads the id from the request: it sees the same one.
+    req.headers["x-request-id"] = requestId;
+    res.setHeader("x-request-id", requestId);
+    const pathname = pathnameOf(req.url ?? "/");
+    const isMetrics = pathname === "/metrics";
+    const route = isMetrics ? "/metrics" : templateOf(pathname);
+    const store = { requestId, actor: undefined };
+    inFlight++;
+    metrics.inFlight.inc();
+    if (draining) res.setHeader("connection", "close");
+    res.once("close", () => {
+      inFlight--;
+      metrics.inFlight.dec();
+      const seconds = (performance.now() - started) / 1000;
+      // A response that never finished: the client went away first (nginx's 499).
+      const status = res.writableFinished ? res.statusCode : 499;
+      observeRequest(route, req.method ?? "GET", status, seconds);
+      logger.info(
+        {
+          request_id: requestId,
+          route,
+          method: req.method,
+          status,
+          duration_ms: Math.round(seconds * 100_000) / 100,
+          actor: store.actor ?? null,
+        },
+        "request",
+      );
+      if (draining && inFlight === 0) server.emit("drained");
+    });
+    if (isMetrics) return serveMetrics(req, res);
+    if (draining && pathname === "/v2/health/ready")
+      return sendJson(res, 503, {
+        success: false,
+        message: "Shutting down: this instance is finishing its in-flight requests",
+      });
+    requestContext.run(store, () =>
+      handle(req, res).catch((error) => {
+        logger.error({ request_id: requestId, err: error }, "unhandled request error");
+        if (!res.headersSent)
+          sendJson(res, 500, {
+            success: false,
+            message: `Internal error; the server log has the details under request id ${requestId}`,
+          });
+        else res.destroy();
+      }),
+    );
+  });
+
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(settings.port, settings.hostname, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  logger.info(
+    {
+      url: `http://${settings.hostname ?? "localhost"}:${address.port}`,
+      metrics: tokenDigest ? "on" : "off (METRICS_TOKEN unset)",
+    },
+    "listening",
+  );
+
+  async function shutdown(signal) {
+    if (draining) {
+      logger.warn({ signal }, "second signal: exiting now");
+      process.exit(1);
+    }
+    draining = true;
+    logger.info(
+      { signal, in_flight: inFlight, grace_ms: settings.graceMs, delay_ms: settings.delayMs },
+      "draining",
+    );
+    // Still accepting while readiness answers 503, so a load balancer can take this instance out first.
+    if (settings.delayMs > 0) await new Promise((r) => setTimeout(r, settings.delayMs));
+    const closed = new Promise((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const idle = inFlight === 0 ? Promise.resolve() : new Promise((r) => server.once("drained", r));
+    let timer;
+    const timedOut = new Promise((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), settings.graceMs);
+    });
+    if ((await Promise.race([idle, timedOut])) === "timeout") {
+      logger.warn(
+        { in_flight: inFlight, grace_ms: settings.graceMs },
+        "grace period over: closing the remaining connections",
+      );
+    }
+    clearTimeout(timer);
+    server.closeAllConnections();
+    await closed;
+    try {
+      const database = await globalThis.__modelConsoleDb;
+      // The webhook dispatcher (lib/webhooks/dispatcher.ts) finishes its sends in flight, then stops claiming.
+      if (database) await globalThis.__modelConsoleDispatchers?.get(database)?.stop();
+      await database?.close();
+    } catch (error) {
+      logger.error({ err: error }, "closing the database failed");
+    }
+    logger.info({ signal }, "stopped");
+    process.exit(0);
+  }
+  for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => void shutdown(signal));
+  return server;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  let settings;
+  try {
+    settings = readSettings(process.env, process.argv.slice(2));
+  } catch (error) {
+    console.error(`[model-console] cannot start: ${error.message}`);
+    process.exit(1);
+  }
+  runServer(settings).catch((error) => {
+    console.error(`[model-console] cannot start: ${error.message}`);
+    process.exit(1);
+  });
+}

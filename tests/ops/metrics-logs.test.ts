@@ -1,0 +1,207 @@
+// /metrics and the request log, scraped and read from a production server the way an operator would: with the
+// METRICS_TOKEN as a bearer token, and the server's standard output.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RunningServer } from "../helpers/server";
+import { createStore, jsonLines, KEY_BASE, recordToken, startOn, type Store } from "./ops-helpers";
+
+const METRICS_TOKEN = "metrics-token-for-the-ops-test-0123";
+
+/** Parses Prometheus text: one entry per sample, with its labels. */
+function samples(text: string): { name: string; labels: Record<string, string>; value: number }[] {
+  return text
+    .split("\n")
+    .filter((line) => line && !line.startsWith("#"))
+    .map((line) => {
+      const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+      if (!m) throw new Error(`not a Prometheus sample line: ${line}`);
+      const labels: Record<string, string> = {};
+      for (const l of (m[2] ?? "").matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]!] = l[2]!;
+      return { name: m[1]!, labels, value: Number(m[3]) };
+    });
+}
+
+describe("metrics and request logs (production server, PGlite)", () => {
+  let store: Store;
+  let server: RunningServer;
+  let token: string;
+
+  beforeAll(async () => {
+    store = await createStore("pglite");
+    token = await recordToken(store, ["admin"], "metrics-scraper-test");
+    server = await startOn(store, { METRICS_TOKEN, LOG_LEVEL: "info" });
+  }, 180_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    await store?.drop();
+  });
+
+  const scrape = async () => {
+    const res = await fetch(`${server.url}/metrics`, {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
+    return samples(await res.text());
+  };
+  const put = (key: string, body: unknown, requestId?: string) =>
+    fetch(`${server.url}${KEY_BASE}/${key}`, {
+      method: "PUT",
+      headers: {
+        authorization: `Bearer ${token}`,
+        "content-type": "application/json",
+        ...(requestId ? { "x-request-id": requestId } : {}),
+      },
+      body: JSON.stringify(body),
+    });
+
+  it("refuses a scrape without the metrics token, with a wrong one, or with a user's API token", async () => {
+    for (const authorization of [undefined, "Bearer wrong-token-0123456789", `Bearer ${token}`]) {
+      const res = await fetch(`${server.url}/metrics`, {
+        headers: authorization ? { authorization } : {},
+      });
+      expect(res.status).toBe(401);
+      const body = (await res.json()) as { success: boolean; message: string };
+      expect(body.success).toBe(false);
+      expect(body.message).toMatch(/METRICS_TOKEN/);
+    }
+  });
+
+  it("counts requests by route template, method and status; never raw paths", async () => {
+    const before = await scrape();
+    const count = (s: ReturnType<typeof samples>, route: string, method: string, status: string) =>
+      s
+        .filter(
+          (x) =>
+            x.name === "model_console_http_requests_total" &&
+            x.labels.route === route &&
+            x.labels.method === method &&
+            x.labels.status === status,
+        )
+        .reduce((sum, x) => sum + x.value, 0);
+    const route =
+      "/v2/clients/[client_id]/domains/[domain_id]/service/[service_id]/assignments/[assignment_key]";
+
+    // Each answer read to its end, as a client does, before the scrape.
+    const status = async (res: Promise<Response>) => {
+      const r = await res;
+      await r.text();
+      return r.status;
+    };
+    const v1 = { model_id: "example-model", model_version: "1.0.0" };
+    expect(await status(put("metrics-a", v1))).toBe(200);
+    expect(await status(put("metrics-a", v1))).toBe(200);
+    // svc-001 lacks the "route" feature that 2.0.0 requires: a 422 with blocking services.
+    const blocked = fetch(
+      `${server.url}/v2/clients/client-1/domains/south_australia/service/svc-001/assignments/metrics-b`,
+      {
+        method: "PUT",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ model_id: "example-model", model_version: "2.0.0" }),
+      },
+    );
+    expect(await status(blocked)).toBe(422);
+    expect(
+      await status(put("metrics-c", { model_id: "no-such-model", model_version: "1.0.0" })),
+    ).toBe(422);
+    const client2 = fetch(`${server.url}/v2/clients/client-2`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(await status(client2)).toBe(200);
+
+    const after = await scrape();
+    expect(count(after, route, "PUT", "200") - count(before, route, "PUT", "200")).toBe(2);
+    expect(count(after, route, "PUT", "422") - count(before, route, "PUT", "422")).toBe(2);
+    expect(
+      count(after, "/v2/clients/[client_id]", "GET", "200") -
+        count(before, "/v2/clients/[client_id]", "GET", "200"),
+    ).toBe(1);
+
+    // The latency histogram has the templates, with buckets.
+    const buckets = after.filter(
+      (x) =>
+        x.name === "model_console_http_request_duration_seconds_bucket" && x.labels.route === route,
+    );
+    expect(buckets.length).toBeGreaterThan(5);
+    expect(buckets.find((b) => b.labels.le === "+Inf")!.value).toBeGreaterThanOrEqual(4);
+
+    // No label value anywhere carries an id from a path.
+    for (const s of after)
+      for (const value of Object.values(s.labels))
+        expect(value).not.toMatch(/client-1|client-2|svc-001|service-1|metrics-a|south_australia/);
+
+    // Assignment outcomes: one written, one unchanged, two refused with their reasons.
+    const outcome = (s: ReturnType<typeof samples>, name: string, label: string, value: string) =>
+      s.find((x) => x.name === name && x.labels[label] === value)?.value ?? 0;
+    const delta = (name: string, label: string, value: string) =>
+      outcome(after, name, label, value) - outcome(before, name, label, value);
+    expect(delta("model_console_assignment_writes_total", "result", "written")).toBe(1);
+    expect(delta("model_console_assignment_writes_total", "result", "unchanged")).toBe(1);
+    expect(delta("model_console_assignment_writes_total", "result", "rejected")).toBe(2);
+    expect(
+      delta("model_console_assignment_rejections_total", "reason", "incompatible_features"),
+    ).toBe(1);
+    expect(
+      delta("model_console_assignment_rejections_total", "reason", "model_not_registered"),
+    ).toBe(1);
+  });
+
+  it("exposes the database pool and process metrics", async () => {
+    const s = await scrape();
+    const value = (name: string) => s.find((x) => x.name === name)?.value;
+    expect(value("model_console_db_pool_size")).toBe(1);
+    expect(value("model_console_db_pool_in_use")).toBeGreaterThanOrEqual(0);
+    expect(value("model_console_db_pool_waiting")).toBeGreaterThanOrEqual(0);
+    expect(value("model_console_process_resident_memory_bytes")).toBeGreaterThan(0);
+    expect(value("model_console_nodejs_eventloop_lag_seconds")).toBeGreaterThanOrEqual(0);
+  });
+
+  it("logs one JSON line per request with id, template, method, status, duration and subject; never the token", async () => {
+    const requestId = "ops-test-request-0001";
+    const res = await put(
+      "metrics-log",
+      { model_id: "example-model", model_version: "1.0.0" },
+      requestId,
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-request-id")).toBe(requestId);
+    // The id is the one the write recorded, too.
+    const row = (await res.json()) as { assignment_id: string };
+    expect(row.assignment_id).toBeTruthy();
+
+    // A request without an id gets one.
+    const live = await fetch(`${server.url}/v2/health/live`);
+    const generated = live.headers.get("x-request-id");
+    expect(generated).toMatch(/^[0-9a-f-]{36}$/);
+    // An unusable id (too long, odd characters) is replaced, not echoed.
+    const odd = await fetch(`${server.url}/v2/health/live`, {
+      headers: { "x-request-id": "bad id<script>" },
+    });
+    expect(odd.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+
+    await new Promise((r) => setTimeout(r, 200));
+    const lines = jsonLines(server.output());
+    const line = lines.find((l) => l.request_id === requestId);
+    expect(line).toMatchObject({
+      level: "info",
+      msg: "request",
+      route:
+        "/v2/clients/[client_id]/domains/[domain_id]/service/[service_id]/assignments/[assignment_key]",
+      method: "PUT",
+      status: 200,
+      actor: "metrics-scraper-test",
+    });
+    expect(typeof line!.duration_ms).toBe("number");
+    expect(Date.parse(line!.time as string)).toBeGreaterThan(Date.now() - 60_000);
+    expect(lines.find((l) => l.request_id === generated)).toMatchObject({
+      route: "/v2/health/live",
+      status: 200,
+      actor: null,
+    });
+    // Exactly one line per request.
+    expect(lines.filter((l) => l.request_id === requestId)).toHaveLength(1);
+    // Neither a bearer token nor the metrics token ever reaches the log.
+    expect(server.output()).not.toContain(token);
+    expect(server.output()).not.toContain(METRICS_TOKEN);
+  });
+});

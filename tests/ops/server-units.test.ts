@@ -1,0 +1,86 @@
+// The production server's pure parts: its settings check and the route-template matcher used for log and
+// metric labels.
+import { describe, expect, it } from "vitest";
+import { createRouteMatcher } from "@/lib/observability/route-template.mjs";
+import { readSettings } from "../../scripts/server.mjs";
+
+describe("readSettings", () => {
+  it("has working defaults and takes -p / -H over PORT / HOSTNAME", () => {
+    expect(readSettings({})).toEqual({
+      port: 3000,
+      hostname: undefined,
+      logLevel: "info",
+      metricsToken: undefined,
+      graceMs: 10_000,
+      delayMs: 0,
+    });
+    expect(
+      readSettings({ PORT: "4000", HOSTNAME: "0.0.0.0" }, ["-p", "4100", "-H", "127.0.0.1"]),
+    ).toMatchObject({ port: 4100, hostname: "127.0.0.1" });
+  });
+
+  it("names every bad variable in one message", () => {
+    expect(() =>
+      readSettings({
+        PORT: "eighty",
+        LOG_LEVEL: "verbose",
+        METRICS_TOKEN: "short",
+        SHUTDOWN_GRACE_MS: "-5",
+        SHUTDOWN_DELAY_MS: "1.5",
+      }),
+    ).toThrow(
+      /PORT must be a whole number.*"eighty".*SHUTDOWN_GRACE_MS.*SHUTDOWN_DELAY_MS.*LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent \(got "verbose"\).*METRICS_TOKEN must be at least 16 characters/s,
+    );
+  });
+
+  it("treats an empty METRICS_TOKEN as unset (metrics off)", () => {
+    expect(readSettings({ METRICS_TOKEN: "" }).metricsToken).toBeUndefined();
+  });
+
+  it("refuses unknown command-line options", () => {
+    expect(() => readSettings({}, ["--prot", "3000"])).toThrow(/--prot/);
+  });
+});
+
+describe("createRouteMatcher", () => {
+  const templateOf = createRouteMatcher([
+    "/",
+    "/v2/[...path]",
+    "/v2/clients",
+    "/v2/clients/[client_id]",
+    "/v2/clients/[client_id]/domains/[domain_id]",
+    "/v2/clients/[client_id]/domains/[domain_id]/assignments/[assignment_key]/preview",
+    "/v2/clients/[client_id]/domains/[domain_id]/assignments/[assignment_key]",
+    "/v2/health/live",
+    "/clients/[clientId]",
+  ]);
+
+  it("maps paths to their templates, with ids never kept", () => {
+    expect(templateOf("/v2/clients/acme")).toBe("/v2/clients/[client_id]");
+    expect(templateOf("/v2/clients/acme/domains/north/assignments/default")).toBe(
+      "/v2/clients/[client_id]/domains/[domain_id]/assignments/[assignment_key]",
+    );
+    expect(templateOf("/v2/clients/acme/domains/north/assignments/default/preview")).toBe(
+      "/v2/clients/[client_id]/domains/[domain_id]/assignments/[assignment_key]/preview",
+    );
+    expect(templateOf("/clients/acme")).toBe("/clients/[clientId]");
+    expect(templateOf("/")).toBe("/");
+  });
+
+  it("follows Next's precedence: static, then dynamic, then catch-all", () => {
+    expect(templateOf("/v2/clients")).toBe("/v2/clients");
+    expect(templateOf("/v2/health/live")).toBe("/v2/health/live");
+    // A client whose id is "clients" or "health" still matches the dynamic route, not a static one.
+    expect(templateOf("/v2/clients/clients")).toBe("/v2/clients/[client_id]");
+    expect(templateOf("/v2/no/such/route")).toBe("/v2/[...path]");
+  });
+
+  it("keeps unknown paths and static files to a few labels", () => {
+    expect(templateOf("/wp-admin/setup.php")).toBe("unmatched");
+    expect(templateOf("/clients/acme/extra/segments")).toBe("unmatched");
+    expect(templateOf("/_next/static/chunks/abc123.js")).toBe("/_next/static");
+    expect(templateOf("/_next/image")).toBe("/_next");
+    // A malformed escape in the path is not an error, just unmatched.
+    expect(templateOf("/clients/%E0%A4%A")).toBe("unmatched");
+  });
+});
