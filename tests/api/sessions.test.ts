@@ -10,7 +10,7 @@ import { openDatabase } from "@/db/client";
 import { createUser, verifyCredentials } from "@/lib/users/users";
 import { call, token } from "../helpers/api";
 import { Browser, ORIGIN } from "../helpers/browser";
-import { expectError } from "../helpers/demo";
+import { expectError, truncateWithAuditLog } from "../helpers/demo";
 import { ROOT } from "../helpers/server";
 import { createTestDatabase, DRIVERS, type TestDatabase } from "../helpers/test-database";
 
@@ -26,7 +26,7 @@ describe.each(DRIVERS)("sessions on %s", (driver) => {
   });
   afterAll(async () => tdb.drop());
   beforeEach(async () => {
-    await tdb.database.query(`truncate users, sign_in_attempts, ended_sessions, audit_log`);
+    await truncateWithAuditLog(tdb, "users, sign_in_attempts, ended_sessions, audit_log");
     userId = (
       await createUser(tdb.database.query, {
         email: "eve@example.test",

@@ -1,6 +1,7 @@
 // Sign-in protection (issue 7 gap 4) and the sign-in audit (gap 9), through next-auth's real endpoints: limits
 // kept in the database, 429 with Retry-After for a locked account whatever the password, the same bcrypt work
 // for unknown emails, and audit rows for every outcome (never the password).
+import { truncateWithAuditLog } from "../helpers/demo";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createUser, ensureBootstrapAdmin } from "@/lib/users/users";
 import { Browser } from "../helpers/browser";
@@ -16,7 +17,7 @@ describe.each(DRIVERS)("password sign-in on %s", (driver) => {
   });
   afterAll(async () => tdb.drop());
   beforeEach(async () => {
-    await tdb.database.query(`truncate users, sign_in_attempts, ended_sessions, audit_log`);
+    await truncateWithAuditLog(tdb, "users, sign_in_attempts, ended_sessions, audit_log");
     await createUser(tdb.database.query, {
       email: "ada@example.test",
       role: "admin",
@@ -138,7 +139,7 @@ describe.each(DRIVERS)("password sign-in on %s", (driver) => {
   });
 
   it("records the first-start admin in the audit log", async () => {
-    await tdb.database.query(`truncate users, audit_log`);
+    await truncateWithAuditLog(tdb, "users, audit_log");
     const admin = await ensureBootstrapAdmin(tdb.database.query);
     expect(admin).not.toBeNull();
     const rows = await audit("user.bootstrap");

@@ -23,12 +23,23 @@ const TABLES = [
   "app_meta",
 ];
 
+/**
+ * `truncate <tables>` where the tables include audit_log, which refuses TRUNCATE (it is append-only): the tests,
+ * as the table's owner, lift that for the truncate and put it back at once.
+ */
+export async function truncateWithAuditLog(tdb: TestDatabase, tables: string): Promise<void> {
+  await tdb.database.query(`alter table audit_log disable trigger audit_log_no_truncate`);
+  try {
+    await tdb.database.query(`truncate ${tables}`);
+  } finally {
+    await tdb.database.query(`alter table audit_log enable trigger audit_log_no_truncate`);
+  }
+}
+
 /** Puts the database back to a freshly seeded demo, so each test starts from the same state. */
 export async function resetDemo(tdb: TestDatabase): Promise<void> {
   // The audit log refuses TRUNCATE (it is append-only); the tests, as the table's owner, lift that for the reset.
-  await tdb.database.query(`alter table audit_log disable trigger audit_log_no_truncate`);
-  await tdb.database.query(`truncate ${TABLES.join(", ")} restart identity cascade`);
-  await tdb.database.query(`alter table audit_log enable trigger audit_log_no_truncate`);
+  await truncateWithAuditLog(tdb, `${TABLES.join(", ")} restart identity cascade`);
   // The helper's setup tokens (made in beforeAll) outlive a reset; every other token goes.
   await tdb.database.query(`delete from api_tokens where created_by <> $1`, [TEST_TOKEN_CREATOR]);
   await seedDemoData(tdb.database.db);
