@@ -259,7 +259,7 @@ export const appMeta = pgTable("app_meta", {
 
 // The change feed (a transactional outbox): one row per committed change to a domain's assignments or services,
 // written by a trigger on audit_log in the writing transaction itself (see db/migrations/*_machines_sql.sql and
-// docs/decisions/100-machines-outbox-order.md). `seq` is the per-domain cursor: consecutive, in commit order.
+// docs/decisions/014-outbox-order.md). `seq` is the per-domain cursor: consecutive, in commit order.
 export const domainChangeHeads = pgTable(
   "domain_change_heads",
   {
@@ -294,7 +294,7 @@ export const changes = pgTable(
   ],
 );
 
-// Webhooks (docs/webhooks.md, docs/decisions/103-webhooks-*.md): a client's subscriptions to its domains' change
+// Webhooks (docs/webhooks.md, docs/decisions/017-webhooks-dispatch.md, 018-webhooks-secrets-and-targets.md): a client's subscriptions to its domains' change
 // feed. The secret is stored encrypted (AES-256-GCM, key derived from AUTH_SECRET) because the server must sign with
 // it; it is shown once at creation and never answered again.
 export const webhooks = pgTable(

@@ -1,7 +1,7 @@
 "use client";
 // Swagger UI's prebuilt bundle (about 450 kB gzipped, with its own React) is loaded only here, in the browser,
 // after the page shell. It is served from this app like any other chunk: no CDN, no fonts from elsewhere, so the
-// reference works with no internet. See docs/decisions/100-ops-docs-api-reference-renderer.md.
+// reference works with no internet. See docs/decisions/019-api-reference-renderer.md.
 import { useEffect, useRef, useState } from "react";
 import "swagger-ui-dist/swagger-ui.css";
 

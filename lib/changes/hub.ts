@@ -1,7 +1,7 @@
 // One per process and database. It follows the database's change notifications (LISTEN on PostgreSQL over one
 // connection, in process on PGlite; the trigger in db/migrations/0004_machines_sql.sql sends them on commit) to keep
 //  - each domain's current change cursor, trusted only while notifications are known to flow, so conditional and
-//    cached reads can tell "nothing changed" without a query (docs/decisions/101-machines-read-caches.md);
+//    cached reads can tell "nothing changed" without a query (docs/decisions/015-read-caches.md);
 //  - the open change streams, fed with one query per wake-up per domain whatever the number of streams.
 // The outbox table stays the truth: a stream always reads its rows from it, and a lost connection clears the cache.
 import type { Database } from "@/db/client";

@@ -1,7 +1,7 @@
 // Conditional GETs and the per-process answer cache of the hot reads (an assignment, a service's effective
 // assignment, a domain's effective assignments for a key). An answer is cached with the domain change cursor it
 // was read at; it is served again only while the change hub vouches that the domain's cursor has not moved (or a
-// one-row check in the database says so). docs/decisions/101-machines-read-caches.md has the argument.
+// one-row check in the database says so). docs/decisions/015-read-caches.md has the argument.
 import { createHash } from "node:crypto";
 import { constants, gzipSync } from "node:zlib";
 import { getDatabase, type Database } from "@/db/client";
