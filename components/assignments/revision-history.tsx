@@ -9,6 +9,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ButtonLink } from "@/components/ui/button-link";
+import { BeforeAfterTable } from "@/components/ui/before-after-table";
 import { Card, CardBody } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/date-time";
 import { ConfirmDialog } from "@/components/ui/dialog";
@@ -428,32 +429,10 @@ function RevisionDiff({
         Changes from revision {previous.revision}
         {retired ? " (and retired the key)" : ""}
       </p>
-      <table className="w-full max-w-4xl table-fixed text-sm">
-        <caption className="sr-only">Changes from revision {previous.revision}</caption>
-        <thead>
-          <tr className="text-left text-fg-muted">
-            <th scope="col" className="w-1/4 py-1 pr-4 font-medium">
-              Field
-            </th>
-            <th scope="col" className="py-1 pr-4 font-medium">
-              Before
-            </th>
-            <th scope="col" className="py-1 font-medium">
-              After
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {changes.map((c) => (
-            <tr key={c.field} className="border-t border-border align-top">
-              <th scope="row" className="py-1 pr-4 text-left font-mono font-normal">
-                {c.field}
-              </th>
-              <ChangeCells change={c} />
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <BeforeAfterTable
+        caption={`Changes from revision ${previous.revision}`}
+        rows={changes.map((c) => ({ key: c.field, label: c.field, before: c.from, after: c.to }))}
+      />
     </div>
   );
 }
@@ -475,55 +454,21 @@ function ServiceChanges({
       <p className="mb-1 text-xs font-medium tracking-wide text-fg-muted uppercase">
         Service features changed with it ({count})
       </p>
-      <table className="w-full max-w-4xl table-fixed text-sm">
-        <caption className="sr-only">{title}</caption>
-        <thead>
-          <tr className="text-left text-fg-muted">
-            <th scope="col" className="w-1/4 py-1 pr-4 font-medium">
-              Service · feature
-            </th>
-            <th scope="col" className="py-1 pr-4 font-medium">
-              Before
-            </th>
-            <th scope="col" className="py-1 font-medium">
-              After
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((c) => (
-            <tr key={`${c.service_id}/${c.field}`} className="border-t border-border align-top">
-              <th scope="row" className="py-1 pr-4 text-left font-normal break-all">
-                <span className="font-mono">{c.service_id}</span>{" "}
-                <span className="font-mono text-fg-muted">{c.field}</span>
-              </th>
-              <ChangeCells change={c} />
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <BeforeAfterTable
+        caption={title}
+        labelHeader="Service · feature"
+        rows={rows.map((c) => ({
+          key: `${c.service_id}/${c.field}`,
+          label: (
+            <>
+              {c.service_id} <span className="text-fg-muted">{c.field}</span>
+            </>
+          ),
+          before: c.from,
+          after: c.to,
+        }))}
+      />
     </div>
-  );
-}
-
-function ChangeCells({ change: c }: { change: RevisionChange }) {
-  return (
-    <>
-      <td className="py-1 pr-4 font-mono break-all">
-        {c.from === null ? (
-          <span className="font-sans text-fg-muted">(none)</span>
-        ) : (
-          <del className="text-danger no-underline">{c.from}</del>
-        )}
-      </td>
-      <td className="py-1 font-mono break-all">
-        {c.to === null ? (
-          <span className="font-sans text-fg-muted">(removed)</span>
-        ) : (
-          <ins className="text-ok no-underline">{c.to}</ins>
-        )}
-      </td>
-    </>
   );
 }
 

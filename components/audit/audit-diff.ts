@@ -1,7 +1,8 @@
 // What an audit entry changed: the top-level fields whose value differs between before and after.
+import { jsonEqual } from "@/lib/features/json-equal";
+
 export type AuditChange = { field: string; before: unknown; after: unknown };
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const asObject = (value: unknown): Record<string, unknown> | null =>
   value !== null && typeof value === "object" && !Array.isArray(value)
     ? (value as Record<string, unknown>)
@@ -13,7 +14,7 @@ const NOISE = new Set(["updated_at"]);
 export function auditChanges(before: unknown, after: unknown): AuditChange[] {
   const b = asObject(before);
   const a = asObject(after);
-  if (!b && !a) return same(before, after) ? [] : [{ field: "(value)", before, after }];
+  if (!b && !a) return jsonEqual(before, after) ? [] : [{ field: "(value)", before, after }];
   const fields = [...new Set([...Object.keys(b ?? {}), ...Object.keys(a ?? {})])].sort();
   return fields
     .filter((f) => !NOISE.has(f) || !b)
@@ -22,7 +23,7 @@ export function auditChanges(before: unknown, after: unknown): AuditChange[] {
       before: b ? (field in b ? b[field] : undefined) : undefined,
       after: a ? (field in a ? a[field] : undefined) : undefined,
     }))
-    .filter((c) => !same(c.before, c.after));
+    .filter((c) => !jsonEqual(c.before, c.after));
 }
 
 export const showValue = (value: unknown): string =>

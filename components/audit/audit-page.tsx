@@ -9,6 +9,7 @@ import { paths } from "@/components/paths";
 import { formatActor } from "@/lib/auth/format-actor";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { BeforeAfterTable } from "@/components/ui/before-after-table";
 import { Card, CardBody } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { FormField } from "@/components/ui/form-field";
@@ -346,45 +347,16 @@ function AuditEntryCard({ entry }: { entry: AuditEntry }) {
           {changes.length === 0 ? (
             <p className="text-sm text-fg-muted">No field changed.</p>
           ) : (
-            <table className="w-full table-fixed text-sm">
-              <caption className="sr-only">What entry {entry.id} changed</caption>
-              <thead>
-                <tr className="text-left text-fg-muted">
-                  <th scope="col" className="w-1/5 py-1 pr-4 font-medium">
-                    Field
-                  </th>
-                  <th scope="col" className="py-1 pr-4 font-medium">
-                    Before
-                  </th>
-                  <th scope="col" className="py-1 font-medium">
-                    After
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {changes.map((c) => (
-                  <tr key={c.field} className="border-t border-border align-top">
-                    <th scope="row" className="py-1 pr-4 text-left font-mono font-normal">
-                      {c.field}
-                    </th>
-                    <td className="py-1 pr-4 font-mono break-all">
-                      {c.before === undefined ? (
-                        <span className="font-sans text-fg-muted">(none)</span>
-                      ) : (
-                        showValue(c.before)
-                      )}
-                    </td>
-                    <td className="py-1 font-mono break-all">
-                      {c.after === undefined ? (
-                        <span className="font-sans text-fg-muted">(none)</span>
-                      ) : (
-                        showValue(c.after)
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <BeforeAfterTable
+              caption={`What entry ${entry.id} changed`}
+              noAfter="(none)"
+              rows={changes.map((c) => ({
+                key: c.field,
+                label: c.field,
+                before: c.before === undefined ? null : showValue(c.before),
+                after: c.after === undefined ? null : showValue(c.after),
+              }))}
+            />
           )}
         </CardBody>
       </article>

@@ -11,6 +11,8 @@ import { FormField } from "@/components/ui/form-field";
 import { FieldError, Input } from "@/components/ui/input";
 import { SecretOnceDialog } from "@/components/ui/secret-once";
 import { useDialogForm } from "@/components/ui/use-dialog-form";
+import { useChangeReason } from "@/components/audit/reason-field";
+import { useReasonRequired } from "@/lib/queries/tenancy";
 import { useCreateWebhook, type WebhookCreated } from "@/lib/queries/webhooks";
 import { webhookCreateBody, webhookEvent } from "@/lib/schemas/webhooks";
 
@@ -46,12 +48,16 @@ export function CreateWebhookDialog({
     serverErrors: { fields: ["url", "events", "description"] },
   });
 
+  const changeReason = useChangeReason("webhook-reason", useReasonRequired(clientId));
   const onSubmit = submit(async (values) => {
+    if (!changeReason.check()) return;
     const webhook = await create.mutateAsync({
+      reason: changeReason.reason,
       url: values.url,
       events: values.events,
       ...(values.description ? { description: values.description } : {}),
     });
+    changeReason.reset();
     close();
     setCreated(webhook);
   });
@@ -134,6 +140,7 @@ export function CreateWebhookDialog({
           >
             {(field) => <Input {...field} autoComplete="off" {...form.register("description")} />}
           </FormField>
+          {changeReason.field}
           <FormActions
             failure={failure}
             failureTitle="The webhook was not added"

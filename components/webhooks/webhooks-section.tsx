@@ -6,6 +6,7 @@ import { toast } from "sonner";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { DateTime } from "@/components/ui/date-time";
+import { useChangeReason } from "@/components/audit/reason-field";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { QueryTableCard } from "@/components/ui/query-table-card";
 import { messageOf } from "@/components/ui/server-errors";
@@ -19,6 +20,7 @@ import {
   type Webhook,
   type WebhookDelivery,
 } from "@/lib/queries/webhooks";
+import { useReasonRequired } from "@/lib/queries/tenancy";
 import { CreateWebhookDialog } from "./create-webhook-dialog";
 
 export function WebhooksSection({ clientId }: { clientId: string }) {
@@ -79,10 +81,15 @@ function WebhookRow({
   const remove = useDeleteWebhook(clientId);
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const changeReason = useChangeReason(
+    `webhook-delete-reason-${webhook.id}`,
+    useReasonRequired(clientId),
+  );
   const onConfirm = async () => {
     setError(null);
+    if (!changeReason.check()) return;
     try {
-      await remove.mutateAsync(webhook.id);
+      await remove.mutateAsync({ webhookId: webhook.id, reason: changeReason.reason });
       toast.success(`Deleted the webhook to ${webhook.url}`);
       setConfirming(false);
     } catch (e) {
@@ -136,7 +143,9 @@ function WebhookRow({
           confirmLabel="Delete webhook"
           onConfirm={onConfirm}
           busy={remove.isPending}
-        />
+        >
+          {changeReason.field}
+        </ConfirmDialog>
       </Td>
     </Tr>
   );

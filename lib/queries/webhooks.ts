@@ -33,8 +33,12 @@ export const useDeliveries = (clientId: string, webhookId: string) =>
 export function useCreateWebhook(clientId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: WebhookCreateBody) =>
-      apiFetch<WebhookCreated>(v2("clients", clientId, "webhooks"), { method: "POST", body }),
+    mutationFn: ({ reason, ...body }: WebhookCreateBody & { reason?: string | null }) =>
+      apiFetch<WebhookCreated>(v2("clients", clientId, "webhooks"), {
+        method: "POST",
+        body,
+        reason,
+      }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.webhooks.all(clientId) }),
   });
 }
@@ -42,8 +46,11 @@ export function useCreateWebhook(clientId: string) {
 export function useDeleteWebhook(clientId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (webhookId: string) =>
-      apiFetch<Webhook>(v2("clients", clientId, "webhooks", webhookId), { method: "DELETE" }),
+    mutationFn: ({ webhookId, reason }: { webhookId: string; reason?: string | null }) =>
+      apiFetch<Webhook>(v2("clients", clientId, "webhooks", webhookId), {
+        method: "DELETE",
+        reason,
+      }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.webhooks.all(clientId) }),
   });
 }
