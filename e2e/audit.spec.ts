@@ -48,6 +48,8 @@ test("a restore with a reason shows in history and on the audit page with its di
   await expect(
     entry.getByRole("link", { name: `client-1/${domain.domainId}//default` }),
   ).toHaveAttribute("href", `${domain.console}/assignments/default/history`);
+  // The restore's toast follows to this page; axe must not catch it mid-fade (a contrast artefact).
+  await expect(page.getByText("Restored revision 1 as revision 3")).toBeHidden();
   await expectNoSeriousA11yViolations(page);
 
   // The filters: this domain's assignment entries by action, newest first.
