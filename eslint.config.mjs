@@ -16,6 +16,47 @@ const config = [
     ],
   },
   {
+    // The layout (docs/decisions/021): browser code and code shared with the browser never import server modules
+    // or the database. Next.js also refuses to bundle a module marked `import "server-only"` for the browser.
+    files: [
+      "components/**",
+      "lib/browser/**",
+      "lib/shared/**",
+      "lib/schemas/**",
+      "lib/features/**",
+      "lib/client/**",
+    ],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@/lib/server/**", "@/db/**", "**/lib/server/**", "**/db/**", "server-only"],
+              allowTypeImports: true,
+              message:
+                "Browser and shared code must not import server modules or the database (see lib/README.md).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // db/ is the schema, migrations and the connection: it imports nothing from lib/.
+    files: ["db/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["@/lib/**", "**/lib/**"], message: "db/ imports nothing from lib/." },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Playwright fixtures take a `use` callback that is not React's `use`.
     files: ["e2e/**"],
     rules: { "react-hooks/rules-of-hooks": "off" },

@@ -2,7 +2,7 @@
 // the security headers on each page, and people without a session cookie sent to sign-in, remembering where
 // they were going. The console layout still verifies the session itself; this only keeps deep links working.
 import { NextResponse, type NextRequest } from "next/server";
-import { commonSecurityHeaders, isHttps, pageCsp } from "@/lib/http/security-headers";
+import { commonSecurityHeaders, isHttps, pageCsp } from "@/lib/server/http/security-headers";
 
 const SESSION_COOKIES = ["next-auth.session-token", "__Secure-next-auth.session-token"];
 /** Pages anyone may open: signing in, next-auth's own endpoints, and the API reference (like /v2/openapi.json). */

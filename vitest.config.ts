@@ -2,7 +2,14 @@ import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  resolve: {
+    alias: {
+      "@": path.resolve(import.meta.dirname),
+      // Server modules start with `import "server-only"`; Next.js resolves it to an empty module on the server, and
+      // so do the tests (scripts use scripts/server-only-hook.mjs).
+      "server-only": path.resolve(import.meta.dirname, "tests/support/server-only.ts"),
+    },
+  },
   test: {
     include: [
       "lib/**/*.test.ts",

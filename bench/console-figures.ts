@@ -7,8 +7,8 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium, type Page } from "@playwright/test";
 import { encode } from "next-auth/jwt";
-import { openDatabase } from "@/db/client";
-import { createUser } from "@/lib/users/users";
+import { openDatabase } from "@/db/open";
+import { createUser } from "@/lib/server/users/users";
 import { createScratchPostgres } from "../tests/helpers/test-database";
 import { ROOT, startServer } from "../tests/helpers/server";
 

@@ -1,9 +1,9 @@
 // The domain default upsert over many services: services created fast by direct SQL, then the upsert timed
 // in-process (with every statement the app sends counted by wrapping the Database's query/transaction) and
 // over HTTP against a running server.
-import type { Database, Query } from "@/db/client";
-import { upsertAssignment } from "@/lib/assignments/upsert-assignment";
-import type { Actor } from "@/lib/auth/scopes";
+import type { Database, Query } from "@/db/types";
+import { upsertAssignment } from "@/lib/server/assignments/upsert-assignment";
+import type { Actor } from "@/lib/shared/scopes";
 
 export const BENCH_CLIENT = "client-1";
 export const DD_KEY = "bench-default";
@@ -203,7 +203,7 @@ export type ProbeRow = {
  * way. (Over HTTP, authentication adds one revocation-list query per process at most every 5 s.)
  */
 export async function statementProbe(database: Database): Promise<ProbeRow[]> {
-  const { getEffectiveAssignment } = await import("@/lib/assignments/read-assignments");
+  const { getEffectiveAssignment } = await import("@/lib/server/assignments/read-assignments");
   const counting = countingDatabase(database);
   const rows: ProbeRow[] = [];
   const scope = { clientId: "client-1", domainId: "south_australia", serviceId: "service-1" };

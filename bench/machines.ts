@@ -3,8 +3,8 @@
 // 1,000 open SSE streams on one instance (its RSS, and the liveness rate with and without them).
 import fs from "node:fs";
 import http from "node:http";
-import type { Database } from "@/db/client";
-import { readDomainEffective } from "@/lib/assignments/domain-effective";
+import type { Database } from "@/db/types";
+import { readDomainEffective } from "@/lib/server/assignments/domain-effective";
 import { createApiClient, followChanges } from "@/lib/client";
 import {
   BENCH_CLIENT,

@@ -6,8 +6,8 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import bcrypt from "bcrypt";
 import bcryptjs from "bcryptjs";
-import { openDatabase } from "@/db/client";
-import { createUser, verifyCredentials } from "@/lib/users/users";
+import { openDatabase } from "@/db/open";
+import { createUser, verifyCredentials } from "@/lib/server/users/users";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 const CONCURRENT = Number(process.env.BENCH_CONCURRENT ?? 4);

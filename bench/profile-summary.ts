@@ -165,7 +165,7 @@ function areaOf(source: string, functionName: string): string {
     return `other package: ${pkg}`;
   }
   if (source.startsWith(".next/")) return "Next.js build runtime (.next, unmapped)";
-  if (source.startsWith("lib/auth/")) return "jose/auth";
+  if (source.startsWith("lib/server/auth/")) return "jose/auth";
   if (/^(lib|db|app|instrumentation)/.test(source)) return "our code";
   return `other: ${source.split("/").slice(0, 2).join("/")}`;
 }
@@ -330,7 +330,7 @@ export function profileMarkdown(s: ProfileSummary, title = "CPU profile"): strin
   for (const a of s.owners) lines.push(`| ${a.area} | ${n(a.ms)} | ${a.pctBusy.toFixed(1)} |`);
   lines.push(
     "",
-    "Our code (and lib/auth) by file:",
+    "Our code (and lib/server/auth) by file:",
     "",
     "| file | self ms | % of CPU |",
     "|---|---:|---:|",

@@ -5,8 +5,11 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import fs from "node:fs";
 import path from "node:path";
 import pino from "pino";
-import { observeRequest } from "../lib/observability/metrics.mjs";
-import { createRouteMatcher, loadBuildTemplates } from "../lib/observability/route-template.mjs";
+import { observeRequest } from "../lib/server/observability/metrics.mjs";
+import {
+  createRouteMatcher,
+  loadBuildTemplates,
+} from "../lib/server/observability/route-template.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const N = Number(process.env.N ?? 200_000);

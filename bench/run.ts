@@ -20,8 +20,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { openDatabase } from "@/db/client";
-import { mintToken } from "@/lib/auth/tokens";
+import { openDatabase } from "@/db/open";
+import { mintToken } from "@/lib/server/auth/tokens";
 import { apiTokens } from "@/db/schema";
 import {
   allPostgresPids,

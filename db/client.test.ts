@@ -4,7 +4,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { DataDirLockedError, isReady, lockHolderAlive, openDatabase, procStat } from "./client";
+import { DataDirLockedError, lockHolderAlive, procStat } from "./client";
+import { isReady, openDatabase } from "./open";
 
 const dirs: string[] = [];
 const tempDir = () => {

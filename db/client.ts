@@ -1,83 +1,11 @@
-// Opens the database lazily (never at module load: `next build` imports route modules) and keeps it on
-// globalThis so dev reloads reuse it. PGlite by default, node-postgres when DATABASE_URL is set.
+// The two drivers behind one Database: embedded PGlite (one process per data folder, locked) and node-postgres.
+// db/open.ts opens one, migrates and seeds; lib/server/database.ts keeps the process's database.
+import "server-only";
 import fs from "node:fs";
 import path from "node:path";
-import { sql } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import type { Client as PgClient, Pool as PgPool, QueryResult } from "pg";
+import type { Client as PgClient, QueryResult } from "pg";
 import * as schema from "./schema";
-import { getEnv } from "@/lib/env";
-import { setPoolStats } from "@/lib/observability/metrics.mjs";
-
-export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
-export type DbDriver = "pglite" | "pg";
-
-/**
- * Runs a parameterised SQL text and returns its rows; the fast path for hot routes. With a `name`, PostgreSQL
- * prepares the statement once per connection and reuses its plan (PGlite ignores the name).
- */
-export type Query = <T = Record<string, unknown>>(
-  text: string,
-  params?: unknown[],
-  name?: string,
-) => Promise<T[]>;
-
-/** A transaction opened together with its first statements, and closed together with its last one. */
-export type Batch = {
-  /** Rows of the opening SQL's last statement. */
-  opening: Record<string, unknown>[];
-  /** Further statements inside the transaction. */
-  q: Query;
-  /** Runs a last statement (parameters already inlined) and commits, in one round trip on PostgreSQL. */
-  finish: <T = Record<string, unknown>>(sql: string) => Promise<T[]>;
-};
-
-export type BatchOpening = {
-  /** PostgreSQL only (PGlite has one session, so its transactions never overlap): lock statements. */
-  locks?: string;
-  /** The first read, parameters already inlined. */
-  sql?: string;
-};
-
-export type Database = {
-  db: Db;
-  driver: DbDriver;
-  query: Query;
-  /** Runs fn in one transaction on one connection; commits when it resolves, rolls back when it throws. */
-  transaction: <T>(fn: (q: Query) => Promise<T>) => Promise<T>;
-  /**
-   * Like transaction, with fewer round trips: BEGIN, the locks and the first read travel together, and so do
-   * the last write and COMMIT. If fn returns without calling finish, the transaction commits as usual.
-   */
-  batchTransaction: <T>(opening: BatchOpening, fn: (batch: Batch) => Promise<T>) => Promise<T>;
-  /**
-   * LISTENs on a channel: on PostgreSQL over one dedicated connection that reconnects after a loss, on PGlite in
-   * process. `onState(false)` reports a lost connection (notifications may have been missed until the next
-   * `onState(true)`). Resolves once listening, with a function that stops.
-   */
-  listen: (
-    channel: string,
-    onNotify: (payload: string) => void,
-    onState: (listening: boolean) => void,
-  ) => Promise<() => Promise<void>>;
-  close: () => Promise<void>;
-};
-
-export type OpenOptions = {
-  /** postgres:// URL; when absent, PGlite. */
-  url?: string;
-  /** PGlite: the app's data folder (the database lives in `<dataDir>/pglite`); "memory://" for in-memory. */
-  dataDir?: string;
-  poolSize?: number;
-  /** Seed the demo data on a fresh database. */
-  seedDemo?: boolean;
-  /** PGlite in memory only: start from this dump (`dumpDataDir`) instead of an empty cluster. */
-  loadDataDir?: Blob;
-};
-
-const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
-// Any constant: serialises migrations and seeding across app processes sharing one PostgreSQL.
-const MIGRATION_LOCK_ID = 7_240_311_905;
+import type { Batch, BatchOpening, Database, Db, PoolStats, Query } from "./types";
 
 export class DataDirLockedError extends Error {}
 
@@ -172,20 +100,7 @@ export function acquireDataDirLock(dataDir: string): () => void {
   throw new DataDirLockedError(`Could not lock DATA_DIR "${dataDir}".`);
 }
 
-export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
-  const database = options.url
-    ? await openPostgres(options.url, options.poolSize ?? 10)
-    : await openPglite(options.dataDir ?? "./.data", options.loadDataDir);
-  try {
-    await migrateAndSeed(database, options.seedDemo ?? false);
-  } catch (error) {
-    await database.close();
-    throw error;
-  }
-  return database;
-}
-
-async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database> {
+export async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   let client: InstanceType<typeof PGlite>;
@@ -216,12 +131,12 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
       active--;
     }
   };
-  setPoolStats(() => ({
+  const poolStats = (): PoolStats => ({
     size: 1,
     open: 1,
     inUse: active > 0 ? 1 : 0,
     waiting: Math.max(0, active - 1),
-  }));
+  });
   return {
     db,
     driver: "pglite",
@@ -253,6 +168,7 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
         await stop();
       };
     },
+    poolStats,
     close: async () => {
       await client.close();
       release();
@@ -260,7 +176,7 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database
   };
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<Database> {
+export async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pg = (await import("pg")).default;
   const { drizzle } = await import("drizzle-orm/node-postgres");
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
@@ -271,12 +187,12 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     ),
   );
   const db = drizzle(pool, { schema }) as unknown as Db;
-  setPoolStats(() => ({
+  const poolStats = (): PoolStats => ({
     size: poolSize,
     open: pool.totalCount,
     inUse: pool.totalCount - pool.idleCount,
     waiting: pool.waitingCount,
-  }));
+  });
   const listeners = new Set<() => Promise<void>>();
   const batchTransaction = async <T>(
     opening: BatchOpening,
@@ -336,6 +252,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
         await stop();
       };
     },
+    poolStats,
     close: async () => {
       await Promise.all([...listeners].map((stop) => stop()));
       await pool.end();
@@ -399,76 +316,3 @@ async function listenPostgres(
     await client?.end().catch(() => {});
   };
 }
-
-async function migrateAndSeed(database: Database, seedDemo: boolean): Promise<void> {
-  const { seedDemoData } = await import("./seed");
-  if (database.driver === "pglite") {
-    const { migrate } = await import("drizzle-orm/pglite/migrator");
-    await migrate(database.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
-    if (seedDemo) await seedDemoData(database.db);
-    return;
-  }
-  // node-postgres: hold a session-level advisory lock on one connection while migrating and seeding, so
-  // several app processes starting at once against one PostgreSQL take turns.
-  const { migrate } = await import("drizzle-orm/node-postgres/migrator");
-  const { drizzle } = await import("drizzle-orm/node-postgres");
-  const pool = (database.db as unknown as { $client: PgPool }).$client;
-  const client = await pool.connect();
-  try {
-    await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK_ID]);
-    try {
-      const lockedDb = drizzle(client, { schema });
-      await migrate(lockedDb, { migrationsFolder: MIGRATIONS_FOLDER });
-      if (seedDemo) await seedDemoData(lockedDb as unknown as Db);
-    } finally {
-      await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK_ID]);
-    }
-  } finally {
-    client.release();
-  }
-}
-
-/** True when the database answers and every migration has been applied (readiness). */
-let migrationCount: number | undefined;
-
-export async function isReady(database: Database): Promise<boolean> {
-  // The journal ships with the build: read it once, not on every probe.
-  migrationCount ??= (
-    JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8")) as {
-      entries: unknown[];
-    }
-  ).entries.length;
-  const rows = await database.query<{ n: number }>(
-    `select count(*)::int as n from drizzle.__drizzle_migrations`,
-  );
-  return (rows[0]?.n ?? 0) >= migrationCount;
-}
-
-type GlobalWithDb = typeof globalThis & { __modelConsoleDb?: Promise<Database> };
-const globalForDb = globalThis as GlobalWithDb;
-
-/** The process's database, opened on first use. */
-export function getDatabase(): Promise<Database> {
-  if (!globalForDb.__modelConsoleDb) {
-    const env = getEnv();
-    const opening = openDatabase({
-      url: env.DATABASE_URL,
-      dataDir: env.DATA_DIR,
-      poolSize: env.DATABASE_POOL_SIZE,
-      seedDemo: env.SEED_DEMO,
-    });
-    globalForDb.__modelConsoleDb = opening;
-    // A failed open must not be cached forever: the next request tries again.
-    opening.catch(() => {
-      if (globalForDb.__modelConsoleDb === opening) globalForDb.__modelConsoleDb = undefined;
-    });
-  }
-  return globalForDb.__modelConsoleDb;
-}
-
-/** Tests and scripts install their own database (in-memory PGlite, a scratch PostgreSQL database). */
-export function setDatabase(database: Database | undefined): void {
-  globalForDb.__modelConsoleDb = database ? Promise.resolve(database) : undefined;
-}
-
-export { sql };

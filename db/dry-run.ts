@@ -1,6 +1,7 @@
 // Runs a write in one transaction; with dryRun, runs every statement and check, then rolls back and returns
 // what the write would have returned.
-import type { Database, Query } from "./client";
+import "server-only";
+import type { Database, Query } from "./types";
 
 /** Thrown inside a transaction to roll it back while carrying the result a dry run answers with. */
 export class DryRunRollback<T> extends Error {

@@ -16,7 +16,27 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import type { FeatureDefinition } from "@/lib/features/types";
+
+// The JSON shapes stored in jsonb columns. They are defined here, with the tables, so row types inferred from the
+// schema carry them; lib/features/types.ts re-exports them for the domain code and the browser (type-only).
+
+/** The types a contract feature can declare (lib/features/types.ts lists them at run time as FEATURE_TYPES). */
+export type FeatureType = "string" | "number" | "integer" | "boolean" | "enum";
+
+export type FeatureValue = string | number | boolean;
+
+/** One feature of a model version's contract. */
+export type FeatureDefinition = {
+  key: string;
+  type: FeatureType;
+  required: boolean;
+  default?: FeatureValue | null;
+  allowed_values?: string[];
+  description?: string;
+};
+
+/** A service's provided_features: arbitrary JSON values, checked against a contract. */
+export type Features = Record<string, unknown>;
 
 const createdAt = () =>
   timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
@@ -58,10 +78,7 @@ export const services = pgTable(
     domainId: text("domain_id").notNull(),
     id: text("id").notNull(),
     name: text("name"),
-    providedFeatures: jsonb("provided_features")
-      .$type<Record<string, unknown>>()
-      .notNull()
-      .default({}),
+    providedFeatures: jsonb("provided_features").$type<Features>().notNull().default({}),
     status: text("status", { enum: ["active", "departed"] })
       .notNull()
       .default("active"),
@@ -247,7 +264,7 @@ export const apiTokens = pgTable("api_tokens", {
   createdAt: createdAt(),
   expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }),
   revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
-  // Updated at most once a minute per token (see lib/auth/token-records.ts), not on every request.
+  // Updated at most once a minute per token (see lib/server/auth/token-records.ts), not on every request.
   lastUsedAt: timestamp("last_used_at", { withTimezone: true, mode: "date" }),
 });
 

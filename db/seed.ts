@@ -1,9 +1,18 @@
 // Demo data that makes the seed API page's example meaningful. Seeded once, never over existing data.
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import type { Db } from "./client";
-import { appMeta, assignments, clients, domains, modelVersions, models, services } from "./schema";
-import type { FeatureDefinition } from "@/lib/features/types";
+import type { Db } from "./types";
+import {
+  appMeta,
+  assignments,
+  clients,
+  domains,
+  modelVersions,
+  models,
+  services,
+  type FeatureDefinition,
+} from "./schema";
 
 const SEEDER = "system:demo-seed";
 

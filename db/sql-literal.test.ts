@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "./client";
+import { openDatabase } from "./open";
 import { inlineParams, sqlLiteral } from "./sql-literal";
 
 describe("sqlLiteral", () => {

@@ -1,5 +1,6 @@
 // Inlines parameters as SQL literals, for statements that travel in one multi-statement (simple protocol) round
 // trip with BEGIN or COMMIT, which cannot carry bind parameters.
+import "server-only";
 const NUL = String.fromCharCode(0);
 
 export function sqlLiteral(value: unknown): string {

@@ -74,6 +74,8 @@ for (const user of E2E_USERS) {
     process.execPath,
     [
       tsx,
+      "--import",
+      "./scripts/server-only-hook.mjs",
       "scripts/user.ts",
       "add",
       "--email",

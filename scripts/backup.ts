@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { acquireDataDirLock, DataDirLockedError } from "@/db/client";
-import { getEnv } from "@/lib/env";
+import { getEnv } from "@/lib/server/env";
 
 const USAGE =
   "usage: npm run backup -- --out FILE [--force]     (DATA_DIR selects the embedded database, default ./.data)\n" +

@@ -14,8 +14,11 @@ import http from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pino from "pino";
-import { getMetrics, observeRequest } from "../lib/observability/metrics.mjs";
-import { createRouteMatcher, loadBuildTemplates } from "../lib/observability/route-template.mjs";
+import { getMetrics, observeRequest } from "../lib/server/observability/metrics.mjs";
+import {
+  createRouteMatcher,
+  loadBuildTemplates,
+} from "../lib/server/observability/route-template.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
@@ -248,7 +251,7 @@ export async function runServer(settings) {
     await closed;
     try {
       const database = await globalThis.__modelConsoleDb;
-      // The webhook dispatcher (lib/webhooks/dispatcher.ts) finishes its sends in flight, then stops claiming.
+      // The webhook dispatcher (lib/server/webhooks/dispatcher.ts) finishes its sends in flight, then stops claiming.
       if (database) await globalThis.__modelConsoleDispatchers?.get(database)?.stop();
       await database?.close();
     } catch (error) {

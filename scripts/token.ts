@@ -8,13 +8,14 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { parseArgs } from "node:util";
-import { DataDirLockedError, openDatabase } from "@/db/client";
-import { getAuthSecret } from "@/lib/auth/secret";
-import { isScope, SCOPES, type Actor } from "@/lib/auth/scopes";
-import { getEnv } from "@/lib/env";
-import { ApiError } from "@/lib/http/errors";
+import { DataDirLockedError } from "@/db/client";
+import { openDatabase } from "@/db/open";
+import { getAuthSecret } from "@/lib/server/auth/secret";
+import { isScope, SCOPES, type Actor } from "@/lib/shared/scopes";
+import { getEnv } from "@/lib/server/env";
+import { ApiError } from "@/lib/shared/errors";
 import { apiTokenCreateBody } from "@/lib/schemas/access";
-import { createApiToken } from "@/lib/tokens/api-tokens";
+import { createApiToken } from "@/lib/server/tokens/api-tokens";
 
 const USAGE =
   `usage: npm run token -- --sub NAME --scope "SCOPE ..." --client CLIENT [--client ...|--client '*'] ` +

@@ -6,13 +6,13 @@
 // standard input when piped. Uses the same database as the server (DATABASE_URL, or the PGlite in DATA_DIR,
 // which must not be in use).
 import { parseArgs } from "node:util";
-import { openDatabase } from "@/db/client";
-import { checkPassword } from "@/lib/auth/password-rule";
-import { generatePassword } from "@/lib/auth/passwords";
-import { ROLES, type Role } from "@/lib/auth/scopes";
-import { getEnv } from "@/lib/env";
+import { openDatabase } from "@/db/open";
+import { checkPassword } from "@/lib/shared/password-rule";
+import { generatePassword } from "@/lib/server/auth/passwords";
+import { ROLES, type Role } from "@/lib/shared/scopes";
+import { getEnv } from "@/lib/server/env";
 import { EMAIL_REGEX } from "@/lib/schemas/common";
-import { createUser, listUsers, normalizeEmail, updateUser } from "@/lib/users/users";
+import { createUser, listUsers, normalizeEmail, updateUser } from "@/lib/server/users/users";
 
 function fail(message: string): never {
   process.stderr.write(`user: ${message}\n`);

@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { getServerSession } from "next-auth";
 import type { ReactNode } from "react";
 import { ConsoleShell } from "@/components/layout/console-shell";
-import { getAuthOptions } from "@/lib/auth/next-auth-options";
+import { getAuthOptions } from "@/lib/server/auth/next-auth-options";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { LoginForm } from "@/components/auth/login-form";
-import { OIDC_PROVIDER_ID } from "@/lib/auth/next-auth-options";
-import { getOidcConfig } from "@/lib/auth/oidc";
+import { OIDC_PROVIDER_ID } from "@/lib/server/auth/next-auth-options";
+import { getOidcConfig } from "@/lib/server/auth/oidc";
 
 export const metadata: Metadata = { title: "Sign in" };
 

@@ -1,5 +1,5 @@
 // What each role and scope lets its holder do, in words for the Access page.
-import type { Role, Scope } from "@/lib/auth/scopes";
+import type { Role, Scope } from "@/lib/shared/scopes";
 
 export const ROLE_HELP: Record<Role, string> = {
   viewer: "Reads everything, changes nothing",

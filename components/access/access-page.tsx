@@ -4,7 +4,7 @@
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { QueryFallback } from "@/components/ui/states";
-import { useMe } from "@/lib/queries/me";
+import { useMe } from "@/lib/browser/queries/me";
 import { PeopleSection } from "./people-section";
 import { TokensSection } from "./tokens-section";
 

@@ -13,8 +13,8 @@ import { FormField } from "@/components/ui/form-field";
 import { Input, Select } from "@/components/ui/input";
 import { SecretOnceDialog } from "@/components/ui/secret-once";
 import { useDialogForm } from "@/components/ui/use-dialog-form";
-import { ROLES } from "@/lib/auth/scopes";
-import { useCreateUser, type UserCreated } from "@/lib/queries/access";
+import { ROLES } from "@/lib/shared/scopes";
+import { useCreateUser, type UserCreated } from "@/lib/browser/queries/access";
 import { roleSchema, userCreateBody } from "@/lib/schemas/access";
 import { ROLE_HELP } from "./access-labels";
 

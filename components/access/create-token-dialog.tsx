@@ -12,9 +12,9 @@ import { FormField } from "@/components/ui/form-field";
 import { FieldError, Input, Select } from "@/components/ui/input";
 import { SecretOnceDialog } from "@/components/ui/secret-once";
 import { useDialogForm } from "@/components/ui/use-dialog-form";
-import { SCOPES } from "@/lib/auth/scopes";
-import { useCreateToken, type ApiTokenCreated } from "@/lib/queries/access";
-import { useClients } from "@/lib/queries/tenancy";
+import { SCOPES } from "@/lib/shared/scopes";
+import { useCreateToken, type ApiTokenCreated } from "@/lib/browser/queries/access";
+import { useClients } from "@/lib/browser/queries/tenancy";
 import { apiTokenCreateBody, scopeSchema } from "@/lib/schemas/access";
 import { SCOPE_HELP } from "./access-labels";
 

@@ -11,10 +11,10 @@ import { ConfirmDialog } from "@/components/ui/dialog";
 import { messageOf } from "@/components/ui/server-errors";
 import { EmptyState } from "@/components/ui/states";
 import { Td, Tr } from "@/components/ui/table";
-import { useRevokeToken, useTokens, type ApiToken } from "@/lib/queries/access";
+import { useRevokeToken, useTokens, type ApiToken } from "@/lib/browser/queries/access";
 import { AccessListCard } from "./access-list-card";
 import { CreateTokenDialog } from "./create-token-dialog";
-import { formatActor } from "@/lib/auth/format-actor";
+import { formatActor } from "@/lib/shared/format-actor";
 
 export function TokensSection() {
   const tokens = useTokens();

@@ -17,19 +17,23 @@ import { FormField } from "@/components/ui/form-field";
 import { Input, Select, Textarea } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { ErrorState, LoadingState } from "@/components/ui/states";
-import { ApiClientError, type ApiResult, type BlockingService } from "@/lib/api-client/api-fetch";
-import type { Assignment } from "@/lib/api-client/types";
+import {
+  ApiClientError,
+  type ApiResult,
+  type BlockingService,
+} from "@/lib/browser/api-client/api-fetch";
+import type { Assignment } from "@/lib/browser/api-client/types";
 import {
   assignmentQuery,
   previewQuery,
   useUpsertAssignment,
   type UpsertBody,
-} from "@/lib/queries/assignments";
-import { useAssignmentById, useCreateAssignment } from "@/lib/queries/assignment-create";
-import type { ScopeKey } from "@/lib/queries/keys";
-import { useMe } from "@/lib/queries/me";
-import { useModels, useVersions, versionQuery } from "@/lib/queries/registry";
-import { useDomain, useReasonRequired } from "@/lib/queries/tenancy";
+} from "@/lib/browser/queries/assignments";
+import { useAssignmentById, useCreateAssignment } from "@/lib/browser/queries/assignment-create";
+import type { ScopeKey } from "@/lib/browser/queries/keys";
+import { useMe } from "@/lib/browser/queries/me";
+import { useModels, useVersions, versionQuery } from "@/lib/browser/queries/registry";
+import { useDomain, useReasonRequired } from "@/lib/browser/queries/tenancy";
 import { ReasonField, reasonProblem } from "@/components/audit/reason-field";
 import {
   assignmentFormResolver,
@@ -59,7 +63,7 @@ import {
 import { useDebouncedValue } from "./use-debounced-value";
 import { useScopeCrumbs } from "./use-scope-crumbs";
 import { VersionContract } from "./version-contract";
-import { formatActor } from "@/lib/auth/format-actor";
+import { formatActor } from "@/lib/shared/format-actor";
 
 type Props = {
   clientId: string;

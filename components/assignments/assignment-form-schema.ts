@@ -3,7 +3,7 @@
 // (~25 kB gzip even through zod/mini) was the largest piece of the editor page's first-load JS.
 import type { FieldErrors, Resolver } from "react-hook-form";
 import { ID_REGEX } from "@/lib/schemas/id";
-import type { Assignment } from "@/lib/api-client/types";
+import type { Assignment } from "@/lib/browser/api-client/types";
 
 export type AssignmentFormInput = {
   model_id: string;

@@ -4,9 +4,9 @@ import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/date-time";
-import type { Assignment } from "@/lib/api-client/types";
+import type { Assignment } from "@/lib/browser/api-client/types";
 import { ModelVersion } from "./model-version";
-import { formatActor } from "@/lib/auth/format-actor";
+import { formatActor } from "@/lib/shared/format-actor";
 
 function JsonSummary({ value }: { value: Record<string, unknown> }) {
   const keys = Object.keys(value);

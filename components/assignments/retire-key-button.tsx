@@ -1,17 +1,17 @@
 "use client";
 // Retires a key: a PUT with status "archived" for what it runs now, so no revision stays active. Asks first.
 import { useChangeReason } from "@/components/audit/reason-field";
-import { useReasonRequired } from "@/lib/queries/tenancy";
+import { useReasonRequired } from "@/lib/browser/queries/tenancy";
 import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
 import { paths } from "@/components/paths";
 import { Button } from "@/components/ui/button";
-import { ApiClientError, type ApiResult } from "@/lib/api-client/api-fetch";
-import type { Assignment } from "@/lib/api-client/types";
-import { resaveBody, useUpsertAssignment } from "@/lib/queries/assignments";
-import type { ScopeKey } from "@/lib/queries/keys";
+import { ApiClientError, type ApiResult } from "@/lib/browser/api-client/api-fetch";
+import type { Assignment } from "@/lib/browser/api-client/types";
+import { resaveBody, useUpsertAssignment } from "@/lib/browser/queries/assignments";
+import type { ScopeKey } from "@/lib/browser/queries/keys";
 
 // The confirmation (and Radix's dialog, ~13 kB gzip) loads when the person asks to retire, not with the editor.
 const ConfirmDialog = dynamic(() => import("@/components/ui/dialog").then((m) => m.ConfirmDialog), {

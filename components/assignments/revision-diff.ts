@@ -1,5 +1,5 @@
 // What changed between one revision of a key and the one before it, field by field, in words a person reads.
-import type { Assignment, ServiceChange } from "@/lib/api-client/types";
+import type { Assignment, ServiceChange } from "@/lib/browser/api-client/types";
 import { describeValue } from "@/lib/features/describe-value";
 import { jsonEqual } from "@/lib/features/json-equal";
 

@@ -15,19 +15,19 @@ import { RelativeTime } from "@/components/ui/date-time";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
-import { ApiClientError, type BlockingService } from "@/lib/api-client/api-fetch";
-import type { Assignment, AssignmentRevision } from "@/lib/api-client/types";
-import { formatActor } from "@/lib/auth/format-actor";
+import { ApiClientError, type BlockingService } from "@/lib/browser/api-client/api-fetch";
+import type { Assignment, AssignmentRevision } from "@/lib/browser/api-client/types";
+import { formatActor } from "@/lib/shared/format-actor";
 import {
   resaveBody,
   useAssignment,
   useRevisions,
   useUpsertAssignment,
-} from "@/lib/queries/assignments";
-import { useCreateAssignment } from "@/lib/queries/assignment-create";
-import type { ScopeKey } from "@/lib/queries/keys";
-import { useMe } from "@/lib/queries/me";
-import { useDomain, useReasonRequired } from "@/lib/queries/tenancy";
+} from "@/lib/browser/queries/assignments";
+import { useCreateAssignment } from "@/lib/browser/queries/assignment-create";
+import type { ScopeKey } from "@/lib/browser/queries/keys";
+import { useMe } from "@/lib/browser/queries/me";
+import { useDomain, useReasonRequired } from "@/lib/browser/queries/tenancy";
 import { ReasonField, reasonProblem } from "@/components/audit/reason-field";
 import { ModelVersion } from "./model-version";
 import {

@@ -3,8 +3,8 @@
 import { paths, type KeyScope } from "@/components/paths";
 import type { Crumb } from "@/components/ui/breadcrumbs";
 import { useQuery } from "@tanstack/react-query";
-import { serviceQuery } from "@/lib/queries/services";
-import { useClient, useDomain } from "@/lib/queries/tenancy";
+import { serviceQuery } from "@/lib/browser/queries/services";
+import { useClient, useDomain } from "@/lib/browser/queries/tenancy";
 
 export function useScopeCrumbs(scope: KeyScope, tail: Crumb[]): Crumb[] {
   const client = useClient(scope.clientId);

@@ -6,8 +6,8 @@ import { describeDefinition } from "@/components/features/feature-input";
 import { paths } from "@/components/paths";
 import { Badge } from "@/components/ui/badge";
 import { ErrorState, LoadingState } from "@/components/ui/states";
-import type { ContractDiff } from "@/lib/api-client/types";
-import { useContractDiff, versionQuery } from "@/lib/queries/registry";
+import type { ContractDiff } from "@/lib/browser/api-client/types";
+import { useContractDiff, versionQuery } from "@/lib/browser/queries/registry";
 import { ModelVersion } from "./model-version";
 import { MarkdownText } from "@/components/ui/markdown-text";
 

@@ -6,7 +6,7 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMemo, type FormEvent } from "react";
 import { paths } from "@/components/paths";
-import { formatActor } from "@/lib/auth/format-actor";
+import { formatActor } from "@/lib/shared/format-actor";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { BeforeAfterTable } from "@/components/ui/before-after-table";
@@ -23,8 +23,8 @@ import {
   useAuditEntries,
   type AuditEntry,
   type AuditFilters,
-} from "@/lib/queries/audit";
-import { useMe } from "@/lib/queries/me";
+} from "@/lib/browser/queries/audit";
+import { useMe } from "@/lib/browser/queries/me";
 import { auditChanges, showValue } from "./audit-diff";
 
 const ENTITY_TYPES = [

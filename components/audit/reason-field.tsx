@@ -4,7 +4,7 @@
 import { useState } from "react";
 import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
-import { MAX_REASON_CHARS, reasonLength } from "@/lib/audit/reason-header";
+import { MAX_REASON_CHARS, reasonLength } from "@/lib/shared/reason-header";
 
 /** The message for a reason that can't be sent as it is, or null. */
 export function reasonProblem(reason: string, required: boolean): string | null {

@@ -13,9 +13,9 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { paths } from "@/components/paths";
-import { apiRequest, ApiClientError } from "@/lib/api-client/api-fetch";
-import { signInWithPassword, signOutAndLeave } from "@/lib/api-client/session";
-import { PASSWORD_MAX_BYTES, PASSWORD_MIN_BYTES } from "@/lib/auth/password-rule";
+import { apiRequest, ApiClientError } from "@/lib/browser/api-client/api-fetch";
+import { signInWithPassword, signOutAndLeave } from "@/lib/browser/api-client/session";
+import { PASSWORD_MAX_BYTES, PASSWORD_MIN_BYTES } from "@/lib/shared/password-rule";
 import { passwordChangeBody } from "@/lib/schemas/access";
 
 const formSchema = passwordChangeBody

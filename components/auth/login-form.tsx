@@ -1,10 +1,10 @@
 "use client";
-import { safeCallbackPath } from "@/lib/auth/safe-callback";
+import { safeCallbackPath } from "@/lib/shared/safe-callback";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { signInWithPassword, signInWithProvider } from "@/lib/api-client/session";
+import { signInWithPassword, signInWithProvider } from "@/lib/browser/api-client/session";
 import { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";

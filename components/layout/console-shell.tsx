@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { signOutAndLeave } from "@/lib/api-client/session";
+import { signOutAndLeave } from "@/lib/browser/api-client/session";
 import type { ReactNode } from "react";
 import { paths } from "@/components/paths";
 import { cn } from "@/components/ui/cn";

@@ -1,7 +1,7 @@
 // What changed between two versions' contracts, each change marked breaking or compatible with the server's reason.
 import { Badge } from "@/components/ui/badge";
 import { describeDefinition } from "@/components/features/feature-input";
-import type { ContractDiff } from "@/lib/api-client/types";
+import type { ContractDiff } from "@/lib/browser/api-client/types";
 
 const CHANGE_LABEL: Record<ContractDiff["changes"][number]["change"], string> = {
   added: "Added",

@@ -11,10 +11,10 @@ import { QueryTableCard } from "@/components/ui/query-table-card";
 import { EmptyState, LoadingState, QueryFallback } from "@/components/ui/states";
 import { Td, Tr } from "@/components/ui/table";
 import { mustBeProvided } from "@/lib/features/contract-form";
-import { useMe } from "@/lib/queries/me";
-import { useModel, useVersions } from "@/lib/queries/registry";
+import { useMe } from "@/lib/browser/queries/me";
+import { useModel, useVersions } from "@/lib/browser/queries/registry";
 import { RegisterVersionForm } from "./register-version-form";
-import { formatActor } from "@/lib/auth/format-actor";
+import { formatActor } from "@/lib/shared/format-actor";
 import { MarkdownText } from "@/components/ui/markdown-text";
 
 export function ModelPage({ modelId }: { modelId: string }) {

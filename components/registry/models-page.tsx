@@ -9,8 +9,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { QueryTableCard } from "@/components/ui/query-table-card";
 import { EmptyState } from "@/components/ui/states";
 import { Td, Tr } from "@/components/ui/table";
-import { useMe } from "@/lib/queries/me";
-import { useModels } from "@/lib/queries/registry";
+import { useMe } from "@/lib/browser/queries/me";
+import { useModels } from "@/lib/browser/queries/registry";
 import { RegisterModelDialog } from "./register-model-dialog";
 import { MarkdownText } from "@/components/ui/markdown-text";
 

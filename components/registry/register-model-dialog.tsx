@@ -12,7 +12,7 @@ import { FormActions } from "@/components/ui/form-actions";
 import { FormField } from "@/components/ui/form-field";
 import { IdInput, Input, Textarea } from "@/components/ui/input";
 import { useDialogForm } from "@/components/ui/use-dialog-form";
-import { useCreateModel } from "@/lib/queries/registry-writes";
+import { useCreateModel } from "@/lib/browser/queries/registry-writes";
 import { modelCreateBody } from "@/lib/schemas/registry";
 
 // The server's own field rules; empty optional fields are left out of the request.

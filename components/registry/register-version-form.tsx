@@ -26,10 +26,10 @@ import { FieldError, IdInput, Input, Label, Select } from "@/components/ui/input
 import { Notice } from "@/components/ui/notice";
 import { applyServerError } from "@/components/ui/server-errors";
 import { Switch } from "@/components/ui/switch";
-import { ApiClientError } from "@/lib/api-client/api-fetch";
-import type { ModelVersion } from "@/lib/api-client/types";
+import { ApiClientError } from "@/lib/browser/api-client/api-fetch";
+import type { ModelVersion } from "@/lib/browser/api-client/types";
 import { FEATURE_TYPES } from "@/lib/features/types";
-import { useCreateVersion } from "@/lib/queries/registry-writes";
+import { useCreateVersion } from "@/lib/browser/queries/registry-writes";
 import {
   emptyFeatureRow,
   rowOfProblem,

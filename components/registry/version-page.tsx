@@ -10,10 +10,10 @@ import { Select } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, ErrorState, LoadingState, QueryFallback } from "@/components/ui/states";
 import { mustBeProvided } from "@/lib/features/contract-form";
-import { useContractDiff, useVersion, useVersions } from "@/lib/queries/registry";
+import { useContractDiff, useVersion, useVersions } from "@/lib/browser/queries/registry";
 import { ContractDiffList } from "./contract-diff-list";
 import { ContractTable } from "./contract-table";
-import { formatActor } from "@/lib/auth/format-actor";
+import { formatActor } from "@/lib/shared/format-actor";
 import { MarkdownText } from "@/components/ui/markdown-text";
 
 export function VersionPage({ modelId, version }: { modelId: string; version: string }) {

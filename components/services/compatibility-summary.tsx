@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import type { ServiceListItem } from "@/lib/queries/services";
+import type { ServiceListItem } from "@/lib/browser/queries/services";
 
 /** Whether a service fits the chosen version's contract, and if not, what is missing or invalid. */
 export function CompatibilitySummary({

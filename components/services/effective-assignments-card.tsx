@@ -2,7 +2,7 @@
 // Per assignment key of the domain: what this service runs (its own override or the domain default), whether
 // that differs from the domain default, and the ways to override a key, remove an override, or see its history.
 import { useChangeReason } from "@/components/audit/reason-field";
-import { useReasonRequired } from "@/lib/queries/tenancy";
+import { useReasonRequired } from "@/lib/browser/queries/tenancy";
 import { useMemo, useRef, useState } from "react";
 import { toast } from "sonner";
 import { KeyHistoryLink } from "@/components/assignments/key-history-link";
@@ -13,10 +13,10 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
-import type { Assignment, ModelVersion } from "@/lib/api-client/types";
+import type { Assignment, ModelVersion } from "@/lib/browser/api-client/types";
 import type { Features } from "@/lib/features/types";
-import { useAssignmentKeys } from "@/lib/queries/assignment-keys";
-import { resaveBody, useAssignments, useUpsertAssignment } from "@/lib/queries/assignments";
+import { useAssignmentKeys } from "@/lib/browser/queries/assignment-keys";
+import { resaveBody, useAssignments, useUpsertAssignment } from "@/lib/browser/queries/assignments";
 import { OverrideForm } from "./override-form";
 
 const sameVersion = (

@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import type { EffectiveRef } from "@/lib/queries/services";
+import type { EffectiveRef } from "@/lib/browser/queries/services";
 
 /** model@version of one key for one service, with where it comes from in words: its own override, or the domain default. */
 export function EffectiveSummary({ effective }: { effective: EffectiveRef | undefined }) {

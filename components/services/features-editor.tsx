@@ -23,11 +23,11 @@ import {
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { FieldError, Input, Select } from "@/components/ui/input";
-import { ApiClientError } from "@/lib/api-client/api-fetch";
+import { ApiClientError } from "@/lib/browser/api-client/api-fetch";
 import { checkCompatibility } from "@/lib/features/check-compatibility";
 import type { FeatureType, Features } from "@/lib/features/types";
-import { usePatchService } from "@/lib/queries/services";
-import { useReasonRequired } from "@/lib/queries/tenancy";
+import { usePatchService } from "@/lib/browser/queries/services";
+import { useReasonRequired } from "@/lib/browser/queries/tenancy";
 import { useChangeReason } from "@/components/audit/reason-field";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { useEditorContracts, type VersionRef } from "./use-editor-contracts";

@@ -1,7 +1,7 @@
 "use client";
 import { forwardRef, type SelectHTMLAttributes } from "react";
 import { Select } from "@/components/ui/input";
-import { useModels } from "@/lib/queries/registry";
+import { useModels } from "@/lib/browser/queries/registry";
 
 /** A select of every registered `model@version`, grouped by model. The first option is `placeholder` (value ""). */
 export const ModelVersionSelect = forwardRef<

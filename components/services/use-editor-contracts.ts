@@ -3,9 +3,9 @@
 // key) and, when one is chosen, the version it is being moved to. Each version is one cached query, shared by
 // every row of the table that runs it.
 import { useQueries, type UseQueryResult } from "@tanstack/react-query";
-import type { ModelVersion } from "@/lib/api-client/types";
+import type { ModelVersion } from "@/lib/browser/api-client/types";
 import { useMemo } from "react";
-import { versionQuery } from "@/lib/queries/registry";
+import { versionQuery } from "@/lib/browser/queries/registry";
 import type { EditorContract } from "./feature-rows";
 
 // Module-level, so TanStack Query keeps the combined result stable between renders.

@@ -8,8 +8,8 @@ import { DateTime } from "@/components/ui/date-time";
 import { QueryTableCard } from "@/components/ui/query-table-card";
 import { EmptyState } from "@/components/ui/states";
 import { Td, Tr } from "@/components/ui/table";
-import { useAssignmentKeys } from "@/lib/queries/assignment-keys";
-import { formatActor } from "@/lib/auth/format-actor";
+import { useAssignmentKeys } from "@/lib/browser/queries/assignment-keys";
+import { formatActor } from "@/lib/shared/format-actor";
 import { ModelVersionLink } from "./model-version-link";
 
 export function AssignmentKeysCard({

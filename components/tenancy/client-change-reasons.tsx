@@ -7,8 +7,8 @@ import { useChangeReason } from "@/components/audit/reason-field";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Switch } from "@/components/ui/switch";
-import type { Client } from "@/lib/api-client/types";
-import { usePatchClient } from "@/lib/queries/tenancy";
+import type { Client } from "@/lib/browser/api-client/types";
+import { usePatchClient } from "@/lib/browser/queries/tenancy";
 
 export function ClientChangeReasons({ client }: { client: Client }) {
   const patch = usePatchClient(client.client_id);

@@ -9,8 +9,8 @@ import { QueryTableCard } from "@/components/ui/query-table-card";
 import { EmptyState } from "@/components/ui/states";
 import { Td, Tr } from "@/components/ui/table";
 import { WebhooksSection } from "@/components/webhooks/webhooks-section";
-import { useMe } from "@/lib/queries/me";
-import { useClient, useDomains } from "@/lib/queries/tenancy";
+import { useMe } from "@/lib/browser/queries/me";
+import { useClient, useDomains } from "@/lib/browser/queries/tenancy";
 import { ClientChangeReasons } from "./client-change-reasons";
 import { DomainStatusBadge } from "./status-badges";
 

@@ -7,7 +7,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { QueryTableCard } from "@/components/ui/query-table-card";
 import { EmptyState } from "@/components/ui/states";
 import { Td, Tr } from "@/components/ui/table";
-import { useClients } from "@/lib/queries/tenancy";
+import { useClients } from "@/lib/browser/queries/tenancy";
 
 export function ClientsList() {
   const clients = useClients();

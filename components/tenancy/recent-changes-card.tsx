@@ -7,9 +7,9 @@ import { useEffect, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
-import { apiFetch, v2, withQuery } from "@/lib/api-client/api-fetch";
-import type { Change } from "@/lib/api-client/types";
-import { keys } from "@/lib/queries/keys";
+import { apiFetch, v2, withQuery } from "@/lib/browser/api-client/api-fetch";
+import type { Change } from "@/lib/browser/api-client/types";
+import { keys } from "@/lib/browser/queries/keys";
 
 const SHOWN = 10;
 

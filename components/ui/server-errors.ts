@@ -2,7 +2,7 @@
 // field becomes that field's error; a 409 goes to the field that clashed. What names no field is returned, for
 // the form to show above its buttons.
 import type { FieldValues, Path, UseFormSetError } from "react-hook-form";
-import { ApiClientError } from "@/lib/api-client/api-fetch";
+import { ApiClientError } from "@/lib/browser/api-client/api-fetch";
 
 /** An error's message, for people; a thrown non-Error as text. */
 export function messageOf(error: unknown): string {

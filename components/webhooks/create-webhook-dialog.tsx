@@ -12,8 +12,8 @@ import { FieldError, Input } from "@/components/ui/input";
 import { SecretOnceDialog } from "@/components/ui/secret-once";
 import { useDialogForm } from "@/components/ui/use-dialog-form";
 import { useChangeReason } from "@/components/audit/reason-field";
-import { useReasonRequired } from "@/lib/queries/tenancy";
-import { useCreateWebhook, type WebhookCreated } from "@/lib/queries/webhooks";
+import { useReasonRequired } from "@/lib/browser/queries/tenancy";
+import { useCreateWebhook, type WebhookCreated } from "@/lib/browser/queries/webhooks";
 import { webhookCreateBody, webhookEvent } from "@/lib/schemas/webhooks";
 
 const formSchema = z.object({

@@ -19,8 +19,8 @@ import {
   useWebhooks,
   type Webhook,
   type WebhookDelivery,
-} from "@/lib/queries/webhooks";
-import { useReasonRequired } from "@/lib/queries/tenancy";
+} from "@/lib/browser/queries/webhooks";
+import { useReasonRequired } from "@/lib/browser/queries/tenancy";
 import { CreateWebhookDialog } from "./create-webhook-dialog";
 
 export function WebhooksSection({ clientId }: { clientId: string }) {

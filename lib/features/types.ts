@@ -1,20 +1,20 @@
-export const FEATURE_TYPES = ["string", "number", "integer", "boolean", "enum"] as const;
+// The contract's JSON shapes are defined with the tables that store them (db/schema.ts); the domain code and the
+// browser use them from here. Type-only: nothing of the database reaches a browser bundle.
+import type { FeatureType } from "@/db/schema";
 
-export type FeatureType = (typeof FEATURE_TYPES)[number];
+export type { FeatureDefinition, FeatureType, FeatureValue, Features } from "@/db/schema";
 
-export type FeatureValue = string | number | boolean;
-
-export type FeatureDefinition = {
-  key: string;
-  type: FeatureType;
-  required: boolean;
-  default?: FeatureValue | null;
-  allowed_values?: string[];
-  description?: string;
-};
-
-// A service's provided_features: arbitrary JSON values, checked against a contract.
-export type Features = Record<string, unknown>;
+/** Every FeatureType, at run time (forms, validation); the check below fails to compile if one is missing. */
+export const FEATURE_TYPES = [
+  "string",
+  "number",
+  "integer",
+  "boolean",
+  "enum",
+] as const satisfies readonly FeatureType[];
+type MissingFeatureType = Exclude<FeatureType, (typeof FEATURE_TYPES)[number]>;
+const _everyFeatureTypeListed: [MissingFeatureType] extends [never] ? true : never = true;
+void _everyFeatureTypeListed;
 
 // `got` is JSON.stringify of the bad value (e.g. "\"ten\""); `expected` is e.g. "integer" or "one of: a, b".
 export type InvalidFeature = { key: string; expected: string; got: string };

@@ -1,7 +1,7 @@
 // Who the caller is (/v2/me), console people (/v2/users) and machine tokens (/v2/tokens).
 import { z } from "zod";
-import { checkPassword } from "@/lib/auth/password-rule";
-import { ROLES, SCOPES } from "@/lib/auth/scopes";
+import { checkPassword } from "@/lib/shared/password-rule";
+import { ROLES, SCOPES } from "@/lib/shared/scopes";
 import { emailAddress, identifier, isoDateTime } from "./common";
 
 export const scopeSchema = z.enum(SCOPES);

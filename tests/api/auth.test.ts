@@ -2,8 +2,8 @@
 // by id, and the audit trail of who wrote what.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { mintToken } from "@/lib/auth/tokens";
-import { forgetRevocationCache } from "@/lib/auth/revocations";
+import { mintToken } from "@/lib/server/auth/tokens";
+import { forgetRevocationCache } from "@/lib/server/auth/revocations";
 import { call, DOMAIN_DEFAULT, SEED_PUT, token } from "../helpers/api";
 import { DOMAIN, expectError, resetDemo, service, V1, V2 } from "../helpers/demo";
 import { createTestDatabase, DRIVERS, type TestDatabase } from "../helpers/test-database";

@@ -1,7 +1,8 @@
 // What the console's domain page reads: the services list's feature and compatibility filters and its effective
 // assignments, and the domain's assignment keys.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { setDatabase, type Query } from "@/db/client";
+import { setDatabase } from "@/lib/server/database";
+import type { Query } from "@/db/types";
 import { call, token } from "../helpers/api";
 import {
   DOMAIN,

@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { verifyCredentials } from "@/lib/users/users";
+import { verifyCredentials } from "@/lib/server/users/users";
 import { call, TEST_TOKEN_CREATOR, token, type CallOptions } from "../helpers/api";
 import { DOMAIN, expectError, ISO, resetDemo, service, UUID } from "../helpers/demo";
 import { createTestDatabase, DRIVERS, type TestDatabase } from "../helpers/test-database";

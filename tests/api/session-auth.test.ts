@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, SEED_PUT } from "../helpers/api";
 import { expectError } from "../helpers/demo";
 import { createTestDatabase, DRIVERS, type TestDatabase } from "../helpers/test-database";
-import { createUser } from "@/lib/users/users";
+import { createUser } from "@/lib/server/users/users";
 
 const BODY = { model_id: "example-model", model_version: "2.0.0" };
 

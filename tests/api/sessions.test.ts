@@ -6,8 +6,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { openDatabase } from "@/db/client";
-import { createUser, verifyCredentials } from "@/lib/users/users";
+import { openDatabase } from "@/db/open";
+import { createUser, verifyCredentials } from "@/lib/server/users/users";
 import { call, token } from "../helpers/api";
 import { Browser, ORIGIN } from "../helpers/browser";
 import { expectError, truncateWithAuditLog } from "../helpers/demo";
@@ -207,12 +207,16 @@ describe("the user CLI", () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "mac-cli-"));
   const tsx = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
   const cli = (args: string[], input?: string) =>
-    spawnSync(process.execPath, [tsx, "scripts/user.ts", ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "", SEED_DEMO: "false" },
-      input: input ?? "",
-      encoding: "utf8",
-    });
+    spawnSync(
+      process.execPath,
+      [tsx, "--import", "./scripts/server-only-hook.mjs", "scripts/user.ts", ...args],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "", SEED_DEMO: "false" },
+        input: input ?? "",
+        encoding: "utf8",
+      },
+    );
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it("reads the password from stdin, refuses it on the command line, and applies the same rule", async () => {

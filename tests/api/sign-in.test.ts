@@ -3,7 +3,7 @@
 // for unknown emails, and audit rows for every outcome (never the password).
 import { truncateWithAuditLog } from "../helpers/demo";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createUser, ensureBootstrapAdmin } from "@/lib/users/users";
+import { createUser, ensureBootstrapAdmin } from "@/lib/server/users/users";
 import { Browser } from "../helpers/browser";
 import { createTestDatabase, DRIVERS, type TestDatabase } from "../helpers/test-database";
 

@@ -8,8 +8,8 @@
 // signed in through next-auth as the login form does; people get client limits from single sign-on, set here
 // directly in the database as setup).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUser } from "@/lib/users/users";
-import { WebhookDispatcher } from "@/lib/webhooks/dispatcher";
+import { createUser } from "@/lib/server/users/users";
+import { WebhookDispatcher } from "@/lib/server/webhooks/dispatcher";
 import { call, token, type ApiResponse } from "../helpers/api";
 import { Browser } from "../helpers/browser";
 import { resetDemo } from "../helpers/demo";

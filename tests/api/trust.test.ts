@@ -2,14 +2,15 @@
 // callers limited to some clients seeing only their clients' tokens and people, security headers, safe
 // sign-in redirects, JWKS issuer/audience, deeply nested bodies and a readiness probe that keeps details in the log.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { openDatabase, setDatabase } from "@/db/client";
-import { forgetRevocationCache } from "@/lib/auth/revocations";
-import type { Actor } from "@/lib/auth/scopes";
-import { createApiToken } from "@/lib/tokens/api-tokens";
-import { mintToken } from "@/lib/auth/tokens";
-import { safeCallbackPath } from "@/lib/auth/safe-callback";
-import { parseEnv } from "@/lib/env";
-import { buildOpenApiDocument } from "@/lib/openapi/document";
+import { openDatabase } from "@/db/open";
+import { setDatabase } from "@/lib/server/database";
+import { forgetRevocationCache } from "@/lib/server/auth/revocations";
+import type { Actor } from "@/lib/shared/scopes";
+import { createApiToken } from "@/lib/server/tokens/api-tokens";
+import { mintToken } from "@/lib/server/auth/tokens";
+import { safeCallbackPath } from "@/lib/shared/safe-callback";
+import { parseEnv } from "@/lib/server/env";
+import { buildOpenApiDocument } from "@/lib/server/openapi/document";
 import { call, DOMAIN_DEFAULT, token } from "../helpers/api";
 import { DOMAIN, expectError, ISO, resetDemo, V2 } from "../helpers/demo";
 import { createTestDatabase, DRIVERS, type TestDatabase } from "../helpers/test-database";

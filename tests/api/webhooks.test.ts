@@ -4,7 +4,7 @@ import { createHmac } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { WebhookDispatcher } from "@/lib/webhooks/dispatcher";
+import { WebhookDispatcher } from "@/lib/server/webhooks/dispatcher";
 import { call, token } from "../helpers/api";
 import {
   CLIENT,

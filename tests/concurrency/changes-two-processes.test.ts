@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mintToken } from "@/lib/auth/tokens";
+import { mintToken } from "@/lib/server/auth/tokens";
 import { createApiClient, followChanges, type Change } from "@/lib/client";
 import { createScratchPostgres } from "../helpers/test-database";
 import { startServer, type RunningServer } from "../helpers/server";

@@ -3,7 +3,7 @@
 // carry HSTS.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "@/lib/auth/passwords";
+import { hashPassword } from "@/lib/server/auth/passwords";
 import { createScratchPostgres } from "../helpers/test-database";
 import { startServer, type RunningServer } from "../helpers/server";
 

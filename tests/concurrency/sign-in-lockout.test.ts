@@ -3,7 +3,7 @@
 // answers 429 with Retry-After on both, whatever the password.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { hashPassword } from "@/lib/auth/passwords";
+import { hashPassword } from "@/lib/server/auth/passwords";
 import { startServer, type RunningServer } from "../helpers/server";
 import { createScratchPostgres } from "../helpers/test-database";
 

@@ -1,9 +1,9 @@
-// docs/api.md's route table lists every operation of the route table (lib/openapi/routes.ts) and no other: a route
-// added without a line in the guide fails here, as one without examples fails lib/openapi/completeness.test.ts.
+// docs/api.md's route table lists every operation of the route table (lib/server/openapi/routes.ts) and no other: a route
+// added without a line in the guide fails here, as one without examples fails lib/server/openapi/completeness.test.ts.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
-import { ROUTES } from "@/lib/openapi/routes";
+import { ROUTES } from "@/lib/server/openapi/routes";
 
 const GUIDE = path.resolve(import.meta.dirname, "../../docs/api.md");
 // The guide's short names for path parameters.

@@ -2,10 +2,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { getDatabase } from "@/db/client";
+import { getDatabase } from "@/lib/server/database";
 import { apiTokens } from "@/db/schema";
-import { mintToken } from "@/lib/auth/tokens";
-import type { Scope } from "@/lib/auth/scopes";
+import { mintToken } from "@/lib/server/auth/tokens";
+import type { Scope } from "@/lib/shared/scopes";
 
 process.env.AUTH_SECRET ??= "test-secret-test-secret-test-secret-0123456789";
 

@@ -2,8 +2,8 @@
 // costs seconds; truncating and reseeding costs milliseconds), and the common request bodies.
 import { expect } from "vitest";
 import { seedDemoData } from "@/db/seed";
-import { forgetRevocationCache } from "@/lib/auth/revocations";
-import { forgetCachedAnswers } from "@/lib/http/conditional";
+import { forgetRevocationCache } from "@/lib/server/auth/revocations";
+import { forgetCachedAnswers } from "@/lib/server/http/conditional";
 import { TEST_TOKEN_CREATOR, type ApiResponse } from "./api";
 import type { TestDatabase } from "./test-database";
 

@@ -6,7 +6,9 @@ import os from "node:os";
 import path from "node:path";
 import { type PGlite } from "@electric-sql/pglite";
 import pg from "pg";
-import { openDatabase, setDatabase, type Database } from "@/db/client";
+import { openDatabase } from "@/db/open";
+import { setDatabase } from "@/lib/server/database";
+import type { Database } from "@/db/types";
 
 export type DriverName = "pglite" | "postgres";
 

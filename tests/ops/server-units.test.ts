@@ -1,7 +1,7 @@
 // The production server's pure parts: its settings check and the route-template matcher used for log and
 // metric labels.
 import { describe, expect, it } from "vitest";
-import { createRouteMatcher } from "@/lib/observability/route-template.mjs";
+import { createRouteMatcher } from "@/lib/server/observability/route-template.mjs";
 import { readSettings } from "../../scripts/server.mjs";
 
 describe("readSettings", () => {

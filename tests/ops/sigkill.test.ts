@@ -3,7 +3,7 @@
 // exactly one active revision per key. On the embedded database (the restart must not be refused by the dead
 // process's lock) and on PostgreSQL when TEST_DATABASE_URL is set.
 import { afterAll, describe, expect, it } from "vitest";
-import { openDatabase } from "@/db/client";
+import { openDatabase } from "@/db/open";
 import type { RunningServer } from "../helpers/server";
 import { DRIVERS } from "../helpers/test-database";
 import { createStore, exited, KEY_BASE, recordToken, startOn, type Store } from "./ops-helpers";

@@ -2,7 +2,7 @@
 import type { Metadata } from "next";
 import { getServerSession } from "next-auth";
 import { AccountPage } from "@/components/auth/account-page";
-import { getAuthOptions } from "@/lib/auth/next-auth-options";
+import { getAuthOptions } from "@/lib/server/auth/next-auth-options";
 
 export const metadata: Metadata = { title: "My account" };
 

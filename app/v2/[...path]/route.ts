@@ -1,6 +1,6 @@
 // Any /v2 path no route serves: a JSON 404, never Next's HTML page.
-import { withSecurityHeaders } from "@/lib/http/security-headers";
-import { errorResponse } from "@/lib/http/errors";
+import { withSecurityHeaders } from "@/lib/server/http/security-headers";
+import { errorResponse } from "@/lib/shared/errors";
 
 const notFound = async (request: Request) =>
   withSecurityHeaders(

@@ -1,8 +1,8 @@
 // GET /v2/audit: the audit log, newest first (admins only), filtered by actor, action, entity, client and
 // time; JSON pages, or every matching entry as a streamed CSV with `Accept: text/csv`.
-import { getDatabase } from "@/db/client";
-import { exportAuditCsv, listAudit } from "@/lib/audit/read-audit";
-import { defineRoute, json, readQuery } from "@/lib/http/route";
+import { getDatabase } from "@/lib/server/database";
+import { exportAuditCsv, listAudit } from "@/lib/server/audit/read-audit";
+import { defineRoute, json, readQuery } from "@/lib/server/http/route";
 import { auditQuery } from "@/lib/schemas/audit";
 import { paginationQuery } from "@/lib/schemas/common";
 

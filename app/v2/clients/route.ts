@@ -1,7 +1,7 @@
 // GET, POST /v2/clients: the tenants the caller may see; POST (admin) adds one.
-import { getDatabase } from "@/db/client";
-import { createClient, listClients } from "@/lib/tenancy/tenancy";
-import { defineRoute, json, readJson, readQuery } from "@/lib/http/route";
+import { getDatabase } from "@/lib/server/database";
+import { createClient, listClients } from "@/lib/server/tenancy/tenancy";
+import { defineRoute, json, readJson, readQuery } from "@/lib/server/http/route";
 import { dryRunQuery, paginationQuery } from "@/lib/schemas/common";
 import { clientCreateBody } from "@/lib/schemas/tenancy";
 

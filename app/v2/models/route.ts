@@ -1,7 +1,7 @@
 // GET, POST /v2/models: the global model registry; POST registers a model.
-import { getDatabase } from "@/db/client";
-import { createModel, listModels } from "@/lib/registry/registry";
-import { defineRoute, json, readJson, readQuery } from "@/lib/http/route";
+import { getDatabase } from "@/lib/server/database";
+import { createModel, listModels } from "@/lib/server/registry/registry";
+import { defineRoute, json, readJson, readQuery } from "@/lib/server/http/route";
 import { dryRunQuery, paginationQuery } from "@/lib/schemas/common";
 import { modelCreateBody } from "@/lib/schemas/registry";
 

@@ -1,9 +1,9 @@
 // GET, POST /v2/tokens: machine tokens made from the console (admins only; never the JWT itself); POST makes one
 // and answers its JWT this once.
-import { getDatabase } from "@/db/client";
-import { defineRoute, json, readJson } from "@/lib/http/route";
+import { getDatabase } from "@/lib/server/database";
+import { defineRoute, json, readJson } from "@/lib/server/http/route";
 import { apiTokenCreateBody } from "@/lib/schemas/access";
-import { createApiToken, listApiTokens } from "@/lib/tokens/api-tokens";
+import { createApiToken, listApiTokens } from "@/lib/server/tokens/api-tokens";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: {

@@ -1,10 +1,10 @@
 // GET, POST /v2/users: the console's people (admins only); POST adds one, with a generated password shown once
 // when none is given.
-import { getDatabase } from "@/db/client";
-import { defineRoute, json, readJson } from "@/lib/http/route";
+import { getDatabase } from "@/lib/server/database";
+import { defineRoute, json, readJson } from "@/lib/server/http/route";
 import { userCreateBody } from "@/lib/schemas/access";
-import { assertAllClients, createUserForAdmin } from "@/lib/users/manage-users";
-import { listUsers } from "@/lib/users/users";
+import { assertAllClients, createUserForAdmin } from "@/lib/server/users/manage-users";
+import { listUsers } from "@/lib/server/users/users";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: {

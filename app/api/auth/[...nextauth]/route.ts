@@ -1,16 +1,16 @@
 // /api/auth/*: next-auth's sign-in, sign-out and session endpoints for the console. A password sign-in first
-// passes the database-kept limits (lib/auth/sign-in-limits.ts): a locked account or address gets 429 with
+// passes the database-kept limits (lib/server/auth/sign-in-limits.ts): a locked account or address gets 429 with
 // Retry-After before next-auth or bcrypt run; every password sign-in's outcome is written to the audit log.
 import NextAuth from "next-auth";
-import { getDatabase } from "@/db/client";
-import { recordAudit } from "@/lib/audit/record";
-import { getAuthOptions } from "@/lib/auth/next-auth-options";
+import { getDatabase } from "@/lib/server/database";
+import { recordAudit } from "@/lib/server/audit/record";
+import { getAuthOptions } from "@/lib/server/auth/next-auth-options";
 import {
   clientAddress,
   lockoutMessage,
   releaseAfterSuccess,
   reserveAttempt,
-} from "@/lib/auth/sign-in-limits";
+} from "@/lib/server/auth/sign-in-limits";
 
 type Handler = (
   request: Request,

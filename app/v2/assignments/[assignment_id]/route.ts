@@ -1,8 +1,8 @@
 // GET /v2/assignments/{assignment_id}: any revision by id, archived ones too, within the caller's clients.
-import { getDatabase } from "@/db/client";
-import { getAssignmentById } from "@/lib/assignments/read-assignments";
-import { answerResponse, contentEtag } from "@/lib/http/conditional";
-import { defineRoute } from "@/lib/http/route";
+import { getDatabase } from "@/lib/server/database";
+import { getAssignmentById } from "@/lib/server/assignments/read-assignments";
+import { answerResponse, contentEtag } from "@/lib/server/http/conditional";
+import { defineRoute } from "@/lib/server/http/route";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: {

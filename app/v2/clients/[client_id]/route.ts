@@ -1,7 +1,7 @@
 // GET, PATCH /v2/clients/{c}: one tenant; PATCH (admin) renames it or sets whether changes need a reason.
-import { getDatabase } from "@/db/client";
-import { getClient, patchClient } from "@/lib/tenancy/tenancy";
-import { defineRoute, json, readJson } from "@/lib/http/route";
+import { getDatabase } from "@/lib/server/database";
+import { getClient, patchClient } from "@/lib/server/tenancy/tenancy";
+import { defineRoute, json, readJson } from "@/lib/server/http/route";
 import { clientPatchBody } from "@/lib/schemas/tenancy";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({

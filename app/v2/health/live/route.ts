@@ -1,5 +1,5 @@
 // GET /v2/health/live: liveness; answers without touching the database.
-import { defineRoute, json } from "@/lib/http/route";
+import { defineRoute, json } from "@/lib/server/http/route";
 
 export const dynamic = "force-dynamic";
 

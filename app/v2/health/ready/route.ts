@@ -1,8 +1,9 @@
 // GET /v2/health/ready: readiness; the database answers and every migration is applied. Public, so it says
 // only whether the server is ready: why the database failed goes to the server log, never to the caller.
-import { getDatabase, isReady } from "@/db/client";
-import { errorResponse } from "@/lib/http/errors";
-import { defineRoute, json, logUnexpected } from "@/lib/http/route";
+import { getDatabase } from "@/lib/server/database";
+import { isReady } from "@/db/open";
+import { errorResponse } from "@/lib/shared/errors";
+import { defineRoute, json, logUnexpected } from "@/lib/server/http/route";
 
 export const dynamic = "force-dynamic";
 

@@ -1,9 +1,9 @@
 // POST /v2/me/password: a signed-in person changes their own password; every session of theirs ends.
-import { getDatabase } from "@/db/client";
-import { clientAddress } from "@/lib/auth/sign-in-limits";
-import { defineRoute, json, readJson } from "@/lib/http/route";
+import { getDatabase } from "@/lib/server/database";
+import { clientAddress } from "@/lib/server/auth/sign-in-limits";
+import { defineRoute, json, readJson } from "@/lib/server/http/route";
 import { passwordChangeBody } from "@/lib/schemas/access";
-import { changeOwnPassword } from "@/lib/users/own-account";
+import { changeOwnPassword } from "@/lib/server/users/own-account";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   POST: {

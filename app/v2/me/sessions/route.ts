@@ -1,8 +1,8 @@
 // DELETE /v2/me/sessions: sign out everywhere. Every session of the calling person ends at once, on every
 // device and app instance (this one too).
-import { getDatabase } from "@/db/client";
-import { defineRoute, json } from "@/lib/http/route";
-import { signOutEverywhere } from "@/lib/users/own-account";
+import { getDatabase } from "@/lib/server/database";
+import { defineRoute, json } from "@/lib/server/http/route";
+import { signOutEverywhere } from "@/lib/server/users/own-account";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   DELETE: {

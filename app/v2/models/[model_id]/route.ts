@@ -1,7 +1,7 @@
 // GET /v2/models/{m}: one model with the list of its versions.
-import { getDatabase } from "@/db/client";
-import { getModel } from "@/lib/registry/registry";
-import { defineRoute, json } from "@/lib/http/route";
+import { getDatabase } from "@/lib/server/database";
+import { getModel } from "@/lib/server/registry/registry";
+import { defineRoute, json } from "@/lib/server/http/route";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: {

@@ -1,11 +1,11 @@
 // GET, PATCH /v2/users/{user_id}: one person (admins only); PATCH changes role, disabled, name or password, and
 // refuses (422) to leave the console without an enabled admin.
-import { getDatabase } from "@/db/client";
-import { defineRoute, json, readJson } from "@/lib/http/route";
+import { getDatabase } from "@/lib/server/database";
+import { defineRoute, json, readJson } from "@/lib/server/http/route";
 import { userPatchBody } from "@/lib/schemas/access";
-import { updateUserForAdmin } from "@/lib/users/manage-users";
-import { assertAllClients } from "@/lib/auth/scopes";
-import { getUser } from "@/lib/users/users";
+import { updateUserForAdmin } from "@/lib/server/users/manage-users";
+import { assertAllClients } from "@/lib/shared/scopes";
+import { getUser } from "@/lib/server/users/users";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: {

@@ -1,7 +1,7 @@
 // GET, POST /v2/clients/{c}/domains: a tenant's domains; POST (admin) adds one.
-import { getDatabase } from "@/db/client";
-import { createDomain, listDomains } from "@/lib/tenancy/tenancy";
-import { defineRoute, json, readJson, readQuery } from "@/lib/http/route";
+import { getDatabase } from "@/lib/server/database";
+import { createDomain, listDomains } from "@/lib/server/tenancy/tenancy";
+import { defineRoute, json, readJson, readQuery } from "@/lib/server/http/route";
 import { dryRunQuery, paginationQuery } from "@/lib/schemas/common";
 import { domainCreateBody } from "@/lib/schemas/tenancy";
 

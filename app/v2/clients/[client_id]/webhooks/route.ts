@@ -1,8 +1,8 @@
 // GET, POST /v2/clients/{c}/webhooks: a client's webhooks (admins); POST answers the signing secret this once.
-import { getDatabase } from "@/db/client";
-import { defineRoute, json, readJson } from "@/lib/http/route";
+import { getDatabase } from "@/lib/server/database";
+import { defineRoute, json, readJson } from "@/lib/server/http/route";
 import { webhookCreateBody } from "@/lib/schemas/webhooks";
-import { createWebhook, listWebhooks } from "@/lib/webhooks/webhooks";
+import { createWebhook, listWebhooks } from "@/lib/server/webhooks/webhooks";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: {

@@ -1,7 +1,7 @@
 // GET, POST /v2/models/{m}/versions: a model's versions; POST registers an immutable version with its feature contract.
-import { getDatabase } from "@/db/client";
-import { createVersion, listVersions } from "@/lib/registry/registry";
-import { defineRoute, json, readJson, readQuery } from "@/lib/http/route";
+import { getDatabase } from "@/lib/server/database";
+import { createVersion, listVersions } from "@/lib/server/registry/registry";
+import { defineRoute, json, readJson, readQuery } from "@/lib/server/http/route";
 import { dryRunQuery, paginationQuery } from "@/lib/schemas/common";
 import { versionCreateBody } from "@/lib/schemas/registry";
 

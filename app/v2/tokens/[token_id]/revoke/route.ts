@@ -1,8 +1,8 @@
 // POST /v2/tokens/{token_id}/revoke: revokes a machine token (admins only; idempotent). From the next request on,
 // the token gets 401 on every route.
-import { getDatabase } from "@/db/client";
-import { defineRoute, json } from "@/lib/http/route";
-import { revokeApiToken } from "@/lib/tokens/api-tokens";
+import { getDatabase } from "@/lib/server/database";
+import { defineRoute, json } from "@/lib/server/http/route";
+import { revokeApiToken } from "@/lib/server/tokens/api-tokens";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   POST: {

@@ -1,7 +1,7 @@
 // GET, PATCH /v2/clients/{c}/domains/{d}: one domain; PATCH (admin) renames it or sets it active/inactive.
-import { getDatabase } from "@/db/client";
-import { getDomain, patchDomain } from "@/lib/tenancy/tenancy";
-import { defineRoute, json, readJson } from "@/lib/http/route";
+import { getDatabase } from "@/lib/server/database";
+import { getDomain, patchDomain } from "@/lib/server/tenancy/tenancy";
+import { defineRoute, json, readJson } from "@/lib/server/http/route";
 import { domainPatchBody } from "@/lib/schemas/tenancy";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({

@@ -1,8 +1,8 @@
 // GET, DELETE /v2/clients/{c}/webhooks/{id}: one webhook (admins); DELETE answers the webhook it
 // deleted and drops its deliveries.
-import { getDatabase } from "@/db/client";
-import { defineRoute, json } from "@/lib/http/route";
-import { deleteWebhook, getWebhook } from "@/lib/webhooks/webhooks";
+import { getDatabase } from "@/lib/server/database";
+import { defineRoute, json } from "@/lib/server/http/route";
+import { deleteWebhook, getWebhook } from "@/lib/server/webhooks/webhooks";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: {

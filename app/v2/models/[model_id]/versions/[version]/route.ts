@@ -1,7 +1,7 @@
 // GET /v2/models/{m}/versions/{v}: one version with its frozen feature contract.
-import { getDatabase } from "@/db/client";
-import { getVersion } from "@/lib/registry/registry";
-import { defineRoute, json } from "@/lib/http/route";
+import { getDatabase } from "@/lib/server/database";
+import { getVersion } from "@/lib/server/registry/registry";
+import { defineRoute, json } from "@/lib/server/http/route";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: {

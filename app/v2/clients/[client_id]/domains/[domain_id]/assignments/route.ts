@@ -2,8 +2,8 @@
 import {
   listAssignmentsHandler,
   postAssignmentHandler,
-} from "@/lib/assignments/assignment-endpoints";
-import { defineRoute } from "@/lib/http/route";
+} from "@/lib/server/assignments/assignment-endpoints";
+import { defineRoute } from "@/lib/server/http/route";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: { scope: "assignments:read", handler: listAssignmentsHandler },

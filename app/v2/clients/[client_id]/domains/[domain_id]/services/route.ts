@@ -1,10 +1,10 @@
 // GET, POST /v2/clients/{c}/domains/{d}/services: the domain's services with their provided features and status
 // (filterable by feature values and by compatibility with a model version, optionally with each one's effective
 // assignments); POST adds one.
-import { getDatabase } from "@/db/client";
-import { listServices } from "@/lib/services/read-services";
-import { createService } from "@/lib/services/write-services";
-import { defineRoute, json, readJson, readQuery } from "@/lib/http/route";
+import { getDatabase } from "@/lib/server/database";
+import { listServices } from "@/lib/server/services/read-services";
+import { createService } from "@/lib/server/services/write-services";
+import { defineRoute, json, readJson, readQuery } from "@/lib/server/http/route";
 import { dryRunQuery, paginationQuery } from "@/lib/schemas/common";
 import { serviceCreateBody, serviceListQuery } from "@/lib/schemas/services";
 

@@ -1,8 +1,8 @@
 // GET /v2/clients/{c}/webhooks/{id}/deliveries: the webhook's deliveries, newest first (admins).
-import { getDatabase } from "@/db/client";
-import { defineRoute, json, readQuery } from "@/lib/http/route";
+import { getDatabase } from "@/lib/server/database";
+import { defineRoute, json, readQuery } from "@/lib/server/http/route";
 import { webhookDeliveriesQuery } from "@/lib/schemas/webhooks";
-import { listDeliveries } from "@/lib/webhooks/webhooks";
+import { listDeliveries } from "@/lib/server/webhooks/webhooks";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: {

@@ -1,7 +1,7 @@
 // GET /v2/models/{m}/versions/{v}/contract-diff?from={v0}: features added, removed, retyped or changed, each compatible or breaking.
-import { getDatabase } from "@/db/client";
-import { contractDiff } from "@/lib/registry/registry";
-import { defineRoute, json, readQuery } from "@/lib/http/route";
+import { getDatabase } from "@/lib/server/database";
+import { contractDiff } from "@/lib/server/registry/registry";
+import { defineRoute, json, readQuery } from "@/lib/server/http/route";
 import { contractDiffQuery } from "@/lib/schemas/registry";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({

@@ -1,6 +1,9 @@
 // GET, PUT /v2/clients/{c}/domains/{d}/assignments/{k}: the domain default's active revision; PUT upserts it (with service_updates).
-import { getAssignmentHandler, putAssignmentHandler } from "@/lib/assignments/assignment-endpoints";
-import { defineRoute } from "@/lib/http/route";
+import {
+  getAssignmentHandler,
+  putAssignmentHandler,
+} from "@/lib/server/assignments/assignment-endpoints";
+import { defineRoute } from "@/lib/server/http/route";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: { scope: "assignments:read", handler: getAssignmentHandler },

@@ -1,8 +1,8 @@
 // GET, PATCH /v2/clients/{c}/domains/{d}/service/{s}: one service; PATCH merges provided_features, renames or departs it.
-import { getDatabase } from "@/db/client";
-import { getService } from "@/lib/services/read-services";
-import { patchService } from "@/lib/services/write-services";
-import { defineRoute, json, readJson, readQuery } from "@/lib/http/route";
+import { getDatabase } from "@/lib/server/database";
+import { getService } from "@/lib/server/services/read-services";
+import { patchService } from "@/lib/server/services/write-services";
+import { defineRoute, json, readJson, readQuery } from "@/lib/server/http/route";
 import { dryRunQuery } from "@/lib/schemas/common";
 import { servicePatchBody } from "@/lib/schemas/services";
 

@@ -1,7 +1,7 @@
 // POST /v2/clients/{c}/webhooks/{id}/deliveries/{delivery_id}/retry: send the delivery again now (same id).
-import { getDatabase } from "@/db/client";
-import { defineRoute, json } from "@/lib/http/route";
-import { retryDelivery } from "@/lib/webhooks/webhooks";
+import { getDatabase } from "@/lib/server/database";
+import { defineRoute, json } from "@/lib/server/http/route";
+import { retryDelivery } from "@/lib/server/webhooks/webhooks";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   POST: {

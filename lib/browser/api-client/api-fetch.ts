@@ -1,0 +1,109 @@
+// The console's one fetch wrapper: calls /v2 with the session cookie and turns the error envelope into an
+// ApiClientError the UI can show next to the thing it concerns.
+import { CHANGE_REASON_HEADER, encodeChangeReason } from "@/lib/shared/reason-header";
+
+export type BlockingService = {
+  service_id: string;
+  missing: string[];
+  invalid: { key: string; expected: string; got: string }[];
+};
+export type ApiIssue = { path: string; message: string };
+
+export class ApiClientError extends Error {
+  readonly status: number;
+  readonly blockingServices: BlockingService[];
+  readonly issues: ApiIssue[];
+
+  constructor(status: number, message: string, body: Record<string, unknown> = {}) {
+    super(message);
+    this.name = "ApiClientError";
+    this.status = status;
+    this.blockingServices = Array.isArray(body.blocking_services)
+      ? (body.blocking_services as BlockingService[])
+      : [];
+    this.issues = Array.isArray(body.issues) ? (body.issues as ApiIssue[]) : [];
+  }
+
+  /** The server's message for one field (issues[].path), if it named it. */
+  issueFor(path: string): string | undefined {
+    return this.issues.find((i) => i.path === path)?.message;
+  }
+}
+
+export type ApiRequest = {
+  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  body?: unknown;
+  ifMatch?: string | null;
+  /** The change reason a person typed, sent as X-Change-Reason (kept in the audit log). */
+  reason?: string | null;
+  signal?: AbortSignal;
+};
+
+export type ApiResult<T> = { data: T; etag: string | null; status: number };
+
+export async function apiRequest<T>(path: string, request: ApiRequest = {}): Promise<ApiResult<T>> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (request.body !== undefined) headers["content-type"] = "application/json";
+  if (request.ifMatch) headers["if-match"] = request.ifMatch;
+  if (request.reason?.trim())
+    headers[CHANGE_REASON_HEADER] = encodeChangeReason(request.reason.trim());
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: request.method ?? "GET",
+      headers,
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      credentials: "same-origin",
+      signal: request.signal,
+    });
+  } catch (error) {
+    if ((error as Error).name === "AbortError") throw error;
+    throw new ApiClientError(0, "Could not reach the server; check your connection and try again");
+  }
+  const text = await response.text();
+  let body: unknown = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    body = null;
+  }
+  if (!response.ok) {
+    const envelope = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
+    const message =
+      typeof envelope.message === "string"
+        ? envelope.message
+        : `The server answered ${response.status}`;
+    if (response.status === 401 && typeof window !== "undefined") {
+      // The session expired: back to sign-in, then here again. A full navigation (not the router) so the
+      // query cache of the old session is dropped.
+      const back = encodeURIComponent(window.location.pathname + window.location.search);
+      // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+      window.location.assign(`/login?callbackUrl=${back}`);
+    }
+    throw new ApiClientError(response.status, message, envelope);
+  }
+  return { data: body as T, etag: response.headers.get("etag"), status: response.status };
+}
+
+export async function apiFetch<T>(path: string, request: ApiRequest = {}): Promise<T> {
+  return (await apiRequest<T>(path, request)).data;
+}
+
+/** Builds a /v2 path from segments, encoding each. */
+export function v2(...segments: string[]): string {
+  return `/v2/${segments.map(encodeURIComponent).join("/")}`;
+}
+
+export function withQuery(
+  path: string,
+  params: Record<string, string | number | boolean | undefined | null | string[]>,
+): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === "") continue;
+    if (Array.isArray(value)) for (const v of value) search.append(key, v);
+    else search.set(key, String(value));
+  }
+  const qs = search.toString();
+  return qs ? `${path}?${qs}` : path;
+}

@@ -1,0 +1,108 @@
+"use client";
+// People (/v2/users) and machine tokens (/v2/tokens): admin-only reads and writes for the Access page.
+import {
+  queryOptions,
+  useMutation,
+  useQuery,
+  useQueryClient,
+  type QueryClient,
+  type QueryKey,
+} from "@tanstack/react-query";
+import { apiFetch, v2 } from "@/lib/browser/api-client/api-fetch";
+import type {
+  ApiToken,
+  ApiTokenCreateBody,
+  ApiTokenCreated,
+  User,
+  UserCreateBody,
+  UserCreated,
+  UserPatchBody,
+} from "@/lib/browser/api-client/types";
+import { keys } from "./keys";
+
+export type {
+  ApiToken,
+  ApiTokenCreateBody,
+  ApiTokenCreated,
+  User,
+  UserCreateBody,
+  UserCreated,
+  UserPatchBody,
+} from "@/lib/browser/api-client/types";
+
+export const usersQuery = () =>
+  queryOptions({
+    queryKey: keys.users.all(),
+    queryFn: () => apiFetch<{ items: User[] }>("/v2/users"),
+  });
+export const tokensQuery = () =>
+  queryOptions({
+    queryKey: keys.tokens.all(),
+    queryFn: () => apiFetch<{ items: ApiToken[] }>("/v2/tokens"),
+  });
+
+export const useUsers = (enabled = true) => useQuery({ ...usersQuery(), enabled });
+export const useTokens = (enabled = true) => useQuery({ ...tokensQuery(), enabled });
+
+/** Shows a changed row in its cached list at once; the refetch that follows confirms it. */
+function replaceRow<T extends { id: string }>(
+  queryClient: QueryClient,
+  queryKey: QueryKey,
+  row: T,
+) {
+  queryClient.setQueryData<{ items: T[] }>(
+    queryKey,
+    (old) => old && { items: old.items.map((r) => (r.id === row.id ? row : r)) },
+  );
+}
+
+export function useCreateUser() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ reason, ...body }: UserCreateBody & { reason?: string | null }) =>
+      apiFetch<UserCreated>("/v2/users", { method: "POST", body, reason }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.users.all() }),
+  });
+}
+
+export function useUpdateUser() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({
+      userId,
+      patch,
+      reason,
+    }: {
+      userId: string;
+      patch: UserPatchBody;
+      reason?: string | null;
+    }) => apiFetch<User>(v2("users", userId), { method: "PATCH", body: patch, reason }),
+    onSuccess: (user) => {
+      replaceRow(queryClient, keys.users.all(), user);
+      // A person changing their own role changes what /v2/me allows.
+      void queryClient.invalidateQueries({ queryKey: keys.me() });
+      return queryClient.invalidateQueries({ queryKey: keys.users.all() });
+    },
+  });
+}
+
+export function useCreateToken() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ reason, ...body }: ApiTokenCreateBody & { reason?: string | null }) =>
+      apiFetch<ApiTokenCreated>("/v2/tokens", { method: "POST", body, reason }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.tokens.all() }),
+  });
+}
+
+export function useRevokeToken() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ tokenId, reason }: { tokenId: string; reason?: string | null }) =>
+      apiFetch<ApiToken>(`${v2("tokens", tokenId)}/revoke`, { method: "POST", reason }),
+    onSuccess: (token) => {
+      replaceRow(queryClient, keys.tokens.all(), token);
+      return queryClient.invalidateQueries({ queryKey: keys.tokens.all() });
+    },
+  });
+}

@@ -1,0 +1,39 @@
+"use client";
+// The audit log (admins): pages of entries newest first, filtered as the URL says.
+import { useInfiniteQuery } from "@tanstack/react-query";
+import type { z } from "zod";
+import { apiFetch, withQuery } from "@/lib/browser/api-client/api-fetch";
+import type { Page } from "@/lib/browser/api-client/types";
+import type { auditEntry } from "@/lib/schemas/audit";
+
+export type AuditEntry = z.infer<typeof auditEntry>;
+
+export const AUDIT_FILTERS = [
+  "actor",
+  "action",
+  "entity_type",
+  "entity_id",
+  "client_id",
+  "since",
+  "until",
+] as const;
+export type AuditFilters = Partial<Record<(typeof AUDIT_FILTERS)[number], string>>;
+
+export const AUDIT_PAGE_SIZE = 50;
+
+export function useAuditEntries(filters: AuditFilters) {
+  return useInfiniteQuery({
+    queryKey: ["audit", filters] as const,
+    queryFn: ({ pageParam }) =>
+      apiFetch<Page<AuditEntry>>(
+        withQuery("/v2/audit", { ...filters, limit: AUDIT_PAGE_SIZE, cursor: pageParam }),
+      ),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    staleTime: 0,
+  });
+}
+
+/** The CSV export of the same filters (a plain link: the browser downloads it with the session cookie). */
+export const auditCsvHref = (filters: AuditFilters) =>
+  withQuery("/v2/audit", { ...filters, format: "csv" });

@@ -1,0 +1,283 @@
+// Upserts one assignment key (domain default or service override): archive the active revision and insert
+// the new one in one transaction, with the service patches, or write nothing at all.
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { Database, Query } from "@/db/types";
+import { hasScope, type Actor } from "@/lib/shared/scopes";
+import {
+  ApiError,
+  conflict,
+  forbidden,
+  preconditionFailed,
+  unprocessable,
+} from "@/lib/shared/errors";
+import type { AssignmentRow } from "@/lib/schemas/assignments";
+import { ASSIGNMENT_COLUMNS, toAssignmentRow, type AssignmentDbRow } from "./assignment-row";
+import { auditInsertSql } from "@/lib/server/audit/write-audit";
+import { DryRunRollback } from "@/db/dry-run";
+import { inlineParams } from "@/db/sql-literal";
+import {
+  countAssignmentWrite,
+  type AssignmentWriteResult,
+} from "@/lib/server/observability/metrics.mjs";
+import { toIso } from "@/db/iso";
+import { formatActor } from "@/lib/shared/format-actor";
+import {
+  blockingMessage,
+  contextStatement,
+  planUpsert,
+  type AssignmentScope,
+  type ServicePatch,
+  type UpsertContext,
+  type UpsertRequest,
+} from "./plan-upsert";
+
+export type UpsertInput = AssignmentScope & {
+  actor: Actor;
+  requestId: string;
+  /** The X-Change-Reason, kept on the revision and its audit entries. */
+  reason?: string | null;
+  body: UpsertRequest;
+  /** "create" refuses with 409 when the key already has an active revision (the collection POST). */
+  mode: "upsert" | "create";
+  /** The If-Match header's value, if any. */
+  ifMatch?: string | null;
+  dryRun?: boolean;
+};
+
+export type UpsertOutcome = { row: AssignmentRow; written: boolean };
+
+/** Transaction-scoped advisory locks: domain writes exclude each other; service writes share the domain. */
+export function lockStatement(
+  clientId: string,
+  domainId: string,
+  serviceId: string | null,
+): { text: string; params: string[] } {
+  const domainLock = `${clientId}/${domainId}`;
+  return serviceId === null
+    ? { text: "select pg_advisory_xact_lock(hashtextextended($1, 0))", params: [domainLock] }
+    : {
+        text: "select pg_advisory_xact_lock_shared(hashtextextended($1, 0)), pg_advisory_xact_lock(hashtextextended($2, 0))",
+        params: [domainLock, `${domainLock}/${serviceId}`],
+      };
+}
+
+export async function lockScope(
+  q: Query,
+  clientId: string,
+  domainId: string,
+  serviceId: string | null,
+): Promise<void> {
+  const { text, params } = lockStatement(clientId, domainId, serviceId);
+  await q(text, params);
+}
+
+/** `2026-11-30T04:52:07.123Z` → `2026-11-30 04:52:07 UTC`: a time a person reads in an error message. */
+function readableTime(value: Date | string): string {
+  return toIso(value)
+    .replace("T", " ")
+    .replace(/(\.\d+)?Z$/, " UTC");
+}
+
+function etagMatches(ifMatch: string, active: AssignmentDbRow | null): boolean {
+  if (!active) return false;
+  return ifMatch
+    .split(",")
+    .map((t) => t.trim().replace(/^W\//, ""))
+    .some((t) => t === "*" || t === `"${active.assignment_id}"` || t === active.assignment_id);
+}
+
+// One statement: archive the active revision, insert the new one, apply the service patches ($17, a JSON array of
+// { id, before, after }; empty for most writes) and write the audit rows. Every audit row carries the new
+// revision's assignment_id, so history shows which service changes went in with which revision. The insert reads
+// the archive's row count, which makes PostgreSQL finish the archive before inserting, so the partial unique
+// index (one active revision per key) never sees two active rows.
+const WRITE_SQL = `with prev as (
+    update assignments a set status = 'archived', updated_at = now(), active_until = now()
+    where a.assignment_id = $1 and a.status = 'active'
+    returning ${ASSIGNMENT_COLUMNS}
+  ), ins as (
+    insert into assignments as a (assignment_id, client_id, domain_id, scope, assignment_key, revision, model_id,
+      model_version, status, role, settings, metadata, created_by, change_reason, created_at, updated_at,
+      active_until, restored_from_revision)
+    select $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14, $18, now(), now(),
+      case when $10 = 'archived' then now() end, $16::int
+    from (select count(*) as archived from prev) p
+    returning ${ASSIGNMENT_COLUMNS}
+  ), audit as (
+    ${auditInsertSql("ins", {
+      actor: "$14",
+      action: "case when $10 = 'archived' then 'assignment.retire' else 'assignment.upsert' end",
+      entityType: "'assignment'",
+      entityId: "$3 || '/' || $4 || '/' || $5 || '/' || $6",
+      clientId: "$3",
+      requestId: "$15",
+      reason: "$18",
+      before: "(select to_jsonb(prev) from prev)",
+      after: "to_jsonb(ins)",
+      assignmentId: "ins.assignment_id",
+    })}
+  ), patch as (
+    select * from jsonb_to_recordset($17::jsonb) as v(id text, before jsonb, after jsonb)
+  ), upd as (
+    update services s set provided_features = v.after, updated_at = now()
+    from patch v where s.client_id = $3 and s.domain_id = $4 and s.id = v.id
+    returning s.id
+  ), patch_audit as (
+    ${auditInsertSql("patch v join upd on upd.id = v.id cross join ins", {
+      actor: "$14",
+      action: "'service.patch'",
+      entityType: "'service'",
+      entityId: "$3 || '/' || $4 || '/' || v.id",
+      clientId: "$3",
+      requestId: "$15",
+      reason: "$18",
+      before: "jsonb_build_object('provided_features', v.before)",
+      after: "jsonb_build_object('provided_features', v.after)",
+      assignmentId: "ins.assignment_id",
+    })}
+  )
+  select * from ins`;
+
+function writeParams(
+  input: UpsertInput,
+  active: AssignmentDbRow | null,
+  revision: number,
+  patches: ServicePatch[],
+): unknown[] {
+  const { clientId, domainId, serviceId, key, body, actor, requestId, reason } = input;
+  return [
+    active?.assignment_id ?? null,
+    randomUUID(),
+    clientId,
+    domainId,
+    serviceId ?? "",
+    key,
+    revision,
+    body.model_id,
+    body.model_version,
+    body.status,
+    body.role ?? null,
+    JSON.stringify(body.settings),
+    JSON.stringify(body.metadata),
+    actor.subject,
+    requestId,
+    body.restored_from_revision ?? null,
+    JSON.stringify(patches),
+    reason ?? null,
+  ];
+}
+
+const RESULT_BY_STATUS: Record<number, AssignmentWriteResult> = {
+  403: "forbidden",
+  404: "not_found",
+  409: "conflict",
+  412: "precondition_failed",
+  422: "rejected",
+};
+
+/** Upserts one assignment key and counts the outcome (metrics: by result, and 422s by reason). */
+export async function upsertAssignment(
+  database: Database,
+  input: UpsertInput,
+): Promise<UpsertOutcome> {
+  try {
+    const outcome = await writeAssignment(database, input);
+    countAssignmentWrite(input.dryRun ? "dry_run" : outcome.written ? "written" : "unchanged");
+    return outcome;
+  } catch (error) {
+    if (error instanceof ApiError)
+      countAssignmentWrite(
+        RESULT_BY_STATUS[error.status] ?? "error",
+        error.status === 422 ? (error.reason ?? "other") : undefined,
+      );
+    else countAssignmentWrite("error");
+    throw error;
+  }
+}
+
+async function writeAssignment(database: Database, input: UpsertInput): Promise<UpsertOutcome> {
+  // service_updates change services: the caller needs services:write too, checked before anything is read.
+  if ((input.body.service_updates?.length ?? 0) > 0 && !hasScope(input.actor, "services:write")) {
+    throw forbidden(
+      `This token or session lacks the "services:write" scope that service_updates need (they change services); ` +
+        `send the assignment without service_updates, or use a caller with services:write as well as assignments:write`,
+    );
+  }
+  const lock = lockStatement(input.clientId, input.domainId, input.serviceId);
+  const context = contextStatement(input, input.body);
+  try {
+    // Two round trips on PostgreSQL: BEGIN + locks + the context read, then the write + COMMIT.
+    const opening = {
+      locks: inlineParams(lock.text, lock.params),
+      sql: inlineParams(context.text, context.params),
+    };
+    return await database.batchTransaction(opening, async ({ opening: [ctx], q, finish }) => {
+      const plan = await planUpsert(q, input, input.body, ctx as UpsertContext);
+      if (input.mode === "create" && plan.active) {
+        throw conflict(
+          `Assignment key "${input.key}" already has an active revision (${plan.active.assignment_id}); PUT to its keyed route to change it`,
+        );
+      }
+      if (input.ifMatch && !etagMatches(input.ifMatch, plan.active)) {
+        throw preconditionFailed(
+          plan.active
+            ? `The assignment changed since you read it: revision ${plan.active.revision} is active now, saved by ${formatActor(plan.active.created_by)} at ${readableTime(plan.active.created_at)}. Reload it and reapply your change.`
+            : `The assignment has no active revision any more; reload it and reapply your change.`,
+        );
+      }
+      if (plan.blocking.length > 0) {
+        throw unprocessable(
+          blockingMessage(plan.blocking, input.body.model_id, input.body.model_version),
+          {
+            blocking_services: plan.blocking,
+          },
+          "incompatible_features",
+        );
+      }
+      if (plan.unchanged && input.mode === "upsert") {
+        return { row: toAssignmentRow((plan.active ?? plan.latest)!), written: false };
+      }
+      const revision = (plan.latest?.revision ?? 0) + 1;
+      const params = writeParams(input, plan.active, revision, plan.patches);
+      // A dry run writes inside the transaction and rolls it back, so it answers exactly what the write would.
+      const [row] = input.dryRun
+        ? await q<AssignmentDbRow>(WRITE_SQL, params)
+        : await finish<AssignmentDbRow>(inlineParams(WRITE_SQL, params));
+      if (!row) throw new Error("assignment insert returned no row");
+      const outcome = { row: toAssignmentRow(row), written: true };
+      if (input.dryRun) throw new DryRunRollback(outcome);
+      return outcome;
+    });
+  } catch (error) {
+    if (error instanceof DryRunRollback) return error.result as UpsertOutcome;
+    if (error instanceof ApiError) throw error;
+    throw mapWriteError(error, input);
+  }
+}
+
+function mapWriteError(error: unknown, input: UpsertInput): unknown {
+  const code = (error as { code?: string } | null)?.code;
+  // The database's own guard against two active revisions (should never fire: the scope lock serialises writers).
+  if (code === "23505") {
+    return conflict(
+      `Another write to assignment key "${input.key}" happened at the same time; retry the request`,
+    );
+  }
+  // A restored_from_revision that names no revision of the key (planUpsert checks first; this is the backstop).
+  const constraint = (error as { constraint?: string } | null)?.constraint ?? "";
+  if (constraint.startsWith("assignments_restored_from")) {
+    return unprocessable(
+      `restored_from_revision ${input.body.restored_from_revision} names no earlier revision of key "${input.key}"`,
+    );
+  }
+  if (code === "40P01" || code === "40001") {
+    return new ApiError(
+      503,
+      "The database aborted this write because of a concurrent one; retry the request",
+      {},
+      { "retry-after": "1" },
+    );
+  }
+  return error;
+}

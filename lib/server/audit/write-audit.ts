@@ -1,0 +1,94 @@
+// The one writer of the audit log. Every write records its entry in the same transaction as the change:
+// either inside the write's own statement (auditInsertSql, a data-modifying CTE: no extra statement or round
+// trip on the hot paths), or as one more statement through the caller's transaction (writeAudit).
+import "server-only";
+import type { Db, Query } from "@/db/types";
+import { auditLog } from "@/db/schema";
+
+/** SQL expressions (bind parameters, columns of the CTE being audited, or literals) for each column. */
+export type AuditSqlValues = {
+  actor: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  clientId?: string;
+  requestId?: string;
+  reason?: string;
+  before?: string;
+  after?: string;
+  /** The assignment revision the entry was written with (its service patches too). */
+  assignmentId?: string;
+};
+
+const COLUMNS = [
+  ["actor", "actor"],
+  ["action", "action"],
+  ["entity_type", "entityType"],
+  ["entity_id", "entityId"],
+  ["client_id", "clientId"],
+  ["request_id", "requestId"],
+  ["reason", "reason"],
+  ["before", "before"],
+  ["after", "after"],
+  ["assignment_id", "assignmentId"],
+] as const;
+
+/**
+ * `insert into audit_log (…) select … from <source>`: one entry per row of `source` (a CTE or a FROM list),
+ * to be used as a data-modifying CTE of the write it records. Values are SQL expressions, never user text.
+ */
+export function auditInsertSql(source: string, values: AuditSqlValues): string {
+  const names = COLUMNS.map(([column]) => column).join(", ");
+  const exprs = COLUMNS.map(([, key]) => values[key] ?? "null").join(", ");
+  return `insert into audit_log (${names}) select ${exprs} from ${source}`;
+}
+
+export type AuditEntryInput = Pick<
+  typeof auditLog.$inferInsert,
+  "actor" | "action" | "entityType" | "entityId"
+> & {
+  clientId?: string | null;
+  requestId?: string | null;
+  reason?: string | null;
+  before?: unknown;
+  after?: unknown;
+  assignmentId?: string | null;
+};
+
+const INSERT_SQL = `insert into audit_log (actor, action, entity_type, entity_id, client_id, request_id, reason, before,
+  after, assignment_id) values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10::uuid)`;
+
+/** Drizzle's transaction handle (or the database itself), for writes done with the query builder. */
+type DrizzleTx = Pick<Db, "insert">;
+
+/** Records one entry in the caller's transaction: `q` (the raw Query of database.transaction) or a drizzle tx. */
+export async function writeAudit(target: Query | DrizzleTx, entry: AuditEntryInput): Promise<void> {
+  const values = {
+    actor: entry.actor,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    clientId: entry.clientId ?? null,
+    requestId: entry.requestId ?? null,
+    reason: entry.reason ?? null,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+    assignmentId: entry.assignmentId ?? null,
+  } satisfies typeof auditLog.$inferInsert;
+  if (typeof target !== "function") {
+    await target.insert(auditLog).values(values);
+    return;
+  }
+  await target(INSERT_SQL, [
+    values.actor,
+    values.action,
+    values.entityType,
+    values.entityId,
+    values.clientId,
+    values.requestId,
+    values.reason,
+    values.before === null ? null : JSON.stringify(values.before),
+    values.after === null ? null : JSON.stringify(values.after),
+    values.assignmentId,
+  ]);
+}

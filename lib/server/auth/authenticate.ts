@@ -1,0 +1,55 @@
+// Turns a request's credentials into an Actor, or a 401 that says what is wrong with them.
+import "server-only";
+import { unauthorized } from "@/lib/shared/errors";
+import { checkTokenRecord } from "./revocations";
+import { sessionActor } from "./session-actor";
+import type { Actor } from "../../shared/scopes";
+import { actorFromClaims, TokenError, verifyToken, type TokenClaims } from "./tokens";
+
+// Verified tokens, so a machine calling in a loop pays for the signature check once per token.
+const MAX_CACHED = 2_000;
+const verified = new Map<string, TokenClaims>();
+
+async function claimsFor(token: string): Promise<TokenClaims> {
+  const hit = verified.get(token);
+  if (hit && (hit.exp === undefined || hit.exp * 1000 > Date.now())) return hit;
+  if (hit) verified.delete(token);
+  const claims = await verifyToken(token);
+  if (verified.size >= MAX_CACHED) verified.delete(verified.keys().next().value as string);
+  verified.set(token, claims);
+  return claims;
+}
+
+export async function authenticate(request: Request): Promise<Actor> {
+  const header = request.headers.get("authorization");
+  if (header) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match)
+      throw unauthorized("Malformed Authorization header: send Authorization: Bearer <JWT>");
+    let claims: TokenClaims;
+    try {
+      claims = await claimsFor(match[1]!);
+    } catch (error) {
+      if (error instanceof TokenError) throw unauthorized(`Invalid token: ${error.message}`);
+      throw error;
+    }
+    // Tokens this server signs must have their api_tokens row: that is what makes every one listed and revocable.
+    // Tokens of an external identity provider (AUTH_JWKS_URL) are revoked there.
+    if (claims.issuer === "local") {
+      const state = await checkTokenRecord(claims.jti, claims.sub);
+      if (state === "revoked")
+        throw unauthorized("Invalid token: the bearer token has been revoked");
+      if (state === "unknown")
+        throw unauthorized(
+          "Invalid token: this server has no record of the bearer token, so it could not be revoked; " +
+            "mint tokens with `npm run token` or on the console's Access page",
+        );
+    }
+    return actorFromClaims(claims);
+  }
+  const actor = await sessionActor(request);
+  if (actor) return actor;
+  throw unauthorized(
+    "Authentication required: send Authorization: Bearer <JWT> (mint one with `npm run token`) or sign in",
+  );
+}

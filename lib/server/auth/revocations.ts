@@ -1,0 +1,90 @@
+// What the database says about a token this server minted: its api_tokens row decides whether it is accepted
+// (a signed token without a row could never be listed or revoked, so it is refused), revocation reaches every
+// app process within TTL_MS, and last use is recorded at most once a minute per token, its first use audited.
+import "server-only";
+import { eq, sql } from "drizzle-orm";
+import { getDatabase } from "@/lib/server/database";
+import { apiTokens } from "@/db/schema";
+import { writeAudit } from "@/lib/server/audit/write-audit";
+
+/** Revocation reaches every app process within this many milliseconds; the revoking process sees it at once. */
+export const TTL_MS = 5_000;
+/** last_used_at moves at most this often per token, so busy machines don't write on every request. */
+export const LAST_USE_EVERY_MS = 60_000;
+const MAX_CACHED = 10_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type TokenState = "active" | "revoked" | "unknown";
+type Entry = { state: TokenState; checkedAt: number; lastUsedAt: number | null };
+type Cache = Map<string, Entry>;
+
+const globalForTokens = globalThis as typeof globalThis & { __tokenRecords?: Cache };
+const cache = (): Cache => (globalForTokens.__tokenRecords ??= new Map());
+
+async function load(jti: string): Promise<Entry> {
+  const { db } = await getDatabase();
+  const [row] = await db
+    .select({ revokedAt: apiTokens.revokedAt, lastUsedAt: apiTokens.lastUsedAt })
+    .from(apiTokens)
+    .where(eq(apiTokens.id, jti));
+  return {
+    state: !row ? "unknown" : row.revokedAt ? "revoked" : "active",
+    checkedAt: Date.now(),
+    lastUsedAt: row?.lastUsedAt?.getTime() ?? null,
+  };
+}
+
+/**
+ * Sets last_used_at unless another request (on any process) did within the last minute; the row lock makes
+ * the first use's audit entry happen exactly once.
+ */
+async function recordUse(jti: string, subject: string): Promise<void> {
+  const { db } = await getDatabase();
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ lastUsedAt: apiTokens.lastUsedAt })
+      .from(apiTokens)
+      .where(eq(apiTokens.id, jti))
+      .for("update");
+    if (!row) return;
+    const [updated] = await tx
+      .update(apiTokens)
+      .set({ lastUsedAt: sql`now()` })
+      .where(
+        sql`${apiTokens.id} = ${jti} and (${apiTokens.lastUsedAt} is null or ${apiTokens.lastUsedAt} < now() - make_interval(secs => ${LAST_USE_EVERY_MS / 1000}))`,
+      )
+      .returning({ lastUsedAt: apiTokens.lastUsedAt });
+    if (updated && row.lastUsedAt === null) {
+      await writeAudit(tx, {
+        actor: subject,
+        action: "token.first_use",
+        entityType: "api_token",
+        entityId: jti,
+        after: { last_used_at: updated.lastUsedAt },
+      });
+    }
+  });
+}
+
+/** The state of a token minted here (by its jti), recording its use when it is active. */
+export async function checkTokenRecord(jti: string, subject: string): Promise<TokenState> {
+  if (!UUID.test(jti)) return "unknown";
+  const entries = cache();
+  let entry = entries.get(jti);
+  if (!entry || Date.now() - entry.checkedAt > TTL_MS) {
+    entry = await load(jti);
+    if (entries.size >= MAX_CACHED) entries.delete(entries.keys().next().value as string);
+    entries.set(jti, entry);
+  }
+  if (entry.state === "active" && (entry.lastUsedAt ?? 0) < Date.now() - LAST_USE_EVERY_MS) {
+    // Claimed before the write, so concurrent requests of this process write once.
+    entry.lastUsedAt = Date.now();
+    await recordUse(jti, subject);
+  }
+  return entry.state;
+}
+
+/** Called by the process that revokes (and by tests), so its own next request already refuses the token. */
+export function forgetRevocationCache(): void {
+  globalForTokens.__tokenRecords = undefined;
+}

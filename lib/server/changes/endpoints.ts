@@ -1,0 +1,106 @@
+// GET …/changes: the JSON page, or with `Accept: text/event-stream` a live stream fed by the process's change hub
+// (no database connection per stream: one LISTEN connection per process, one query per wake-up per domain).
+import "server-only";
+import { getDatabase } from "@/lib/server/database";
+import { json, readQuery, type RouteContext } from "@/lib/server/http/route";
+import { changesQuery } from "@/lib/schemas/changes";
+import { getHub, type Subscriber } from "./hub";
+import {
+  checkFeed,
+  feedHead,
+  listChanges,
+  parseChangeCursor,
+  type FetchedChange,
+} from "./read-changes";
+
+const encoder = new TextEncoder();
+const HEARTBEAT = encoder.encode(": heartbeat\n\n");
+/** A stream whose reader has this much unread data is ended; the client reconnects with Last-Event-ID. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+function wantsEventStream(request: Request): boolean {
+  return (request.headers.get("accept") ?? "").toLowerCase().includes("text/event-stream");
+}
+
+function frames(changes: FetchedChange[]): Uint8Array {
+  let text = "";
+  for (const { item } of changes)
+    text += `id: ${item.cursor}\nevent: ${item.kind}\ndata: ${JSON.stringify(item)}\n\n`;
+  return encoder.encode(text);
+}
+
+export async function changesHandler(ctx: RouteContext): Promise<Response> {
+  const query = readQuery(ctx, changesQuery);
+  const clientId = ctx.params.client_id!;
+  const domainId = ctx.params.domain_id!;
+  const database = await getDatabase();
+  if (!wantsEventStream(ctx.request)) {
+    // `?after=latest`: no items, and next_cursor is the domain's latest cursor (where a live view starts).
+    if (query.after?.trim() === "latest") {
+      const head = await feedHead(database.query, clientId, domainId);
+      return json({ items: [], next_cursor: String(head) });
+    }
+    const after = parseChangeCursor(query.after, "after");
+    return json(await listChanges(database.query, clientId, domainId, after, query.limit));
+  }
+  // A reconnecting EventSource sends the last id it received; it wins over the URL's `after`.
+  const lastEventId = ctx.request.headers.get("last-event-id");
+  const name = lastEventId !== null && lastEventId.trim() !== "" ? "Last-Event-ID" : "after";
+  const after = parseChangeCursor(name === "after" ? query.after : lastEventId, name);
+  await checkFeed(database.query, clientId, domainId, after, name);
+  const hub = getHub(database);
+
+  let unsubscribe: (() => void) | null = null;
+  let done = false;
+  const signal = ctx.request.signal;
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        const finish = () => {
+          if (done) return;
+          done = true;
+          unsubscribe?.();
+          signal.removeEventListener("abort", finish);
+          try {
+            controller.close();
+          } catch {
+            // already closed or errored
+          }
+        };
+        const push = (bytes: Uint8Array) => {
+          if (done) return;
+          if ((controller.desiredSize ?? 0) < -MAX_BUFFERED_BYTES) return finish();
+          try {
+            controller.enqueue(bytes);
+          } catch {
+            finish();
+          }
+        };
+        const subscriber: Subscriber = {
+          cursor: after,
+          send: (changes) => push(frames(changes)),
+          heartbeat: () => push(HEARTBEAT),
+          close: finish,
+        };
+        // The retry hint, and a first comment so proxies and clients see the stream open at once.
+        controller.enqueue(encoder.encode(`retry: 1000\n: connected after ${after}\n\n`));
+        unsubscribe = hub.subscribe(clientId, domainId, subscriber);
+        if (signal.aborted) finish();
+        else signal.addEventListener("abort", finish);
+      },
+      cancel() {
+        done = true;
+        unsubscribe?.();
+      },
+    },
+    new ByteLengthQueuingStrategy({ highWaterMark: 64 * 1024 }),
+  );
+  return new Response(stream, {
+    status: 200,
+    headers: {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      "x-accel-buffering": "no",
+    },
+  });
+}

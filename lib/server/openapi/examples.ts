@@ -1,0 +1,666 @@
+// An example request body (for operations that take one) and success response for every /v2 operation, keyed by
+// operationId, drawn from the demo data so that they can be tried as they are against a fresh `npm start`.
+// document.test.ts fails when an operation has none, or when an example does not validate against its zod schema.
+
+import "server-only";
+export type OperationExamples = {
+  /** The request body (operations that take one). */
+  request?: unknown;
+  /** The success response (an operation's only success status, or every one without its own in `responses`). */
+  response?: unknown;
+  /** Per success status, where an operation answers more than one (e.g. 200 and 201). */
+  responses?: Partial<Record<number, unknown>>;
+};
+
+export function responseExample(examples: OperationExamples | undefined, status: number): unknown {
+  return examples?.responses?.[status] ?? examples?.response;
+}
+
+const AT = "2026-11-30T05:29:20.889Z";
+const LATER = "2026-11-30T06:02:11.417Z";
+
+const DEFAULT_V1 = {
+  assignment_id: "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+  client_id: "client-1",
+  domain_id: "south_australia",
+  service_id: null,
+  assignment_key: "default",
+  revision: 1,
+  model_id: "example-model",
+  model_version: "1.0.0",
+  status: "active",
+  role: null,
+  settings: {},
+  metadata: { seeded: true },
+  created_by: "system:demo-seed",
+  change_reason: null,
+  created_at: AT,
+  updated_at: AT,
+  restored_from_revision: null,
+};
+
+const DEFAULT_V2 = {
+  ...DEFAULT_V1,
+  assignment_id: "0b4f6d2e-8c1a-4e3b-9f7d-5a2c6e8b1d43",
+  revision: 2,
+  model_version: "2.0.0",
+  metadata: {},
+  created_by: "deploy-pipeline",
+  created_at: LATER,
+  updated_at: LATER,
+};
+
+const SERVICE_OVERRIDE = {
+  ...DEFAULT_V1,
+  assignment_id: "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
+  service_id: "service-1",
+  revision: 2,
+  model_version: "2.0.0",
+  role: "primary",
+  settings: { horizon_minutes: 60 },
+  metadata: { ticket: "OPS-1234" },
+  created_by: "deploy-pipeline",
+  created_at: LATER,
+  updated_at: LATER,
+};
+
+const ETA_DEFAULT = {
+  ...DEFAULT_V1,
+  assignment_id: "fc8b606f-de77-4355-a1a6-299e1be14596",
+  assignment_key: "eta",
+  model_id: "eta-model",
+};
+
+const SERVICE_1 = {
+  client_id: "client-1",
+  domain_id: "south_australia",
+  service_id: "service-1",
+  name: "Adelaide Metro North",
+  provided_features: { mode: "bus", route: "route-b", stops: 12 },
+  status: "active",
+  created_at: AT,
+  updated_at: AT,
+};
+
+const SVC_001 = {
+  ...SERVICE_1,
+  service_id: "svc-001",
+  name: "Glenelg Tram",
+  provided_features: { mode: "tram" },
+};
+
+const DOMAIN = {
+  client_id: "client-1",
+  domain_id: "south_australia",
+  name: "South Australia",
+  status: "active",
+  service_count: 9,
+  created_at: AT,
+  updated_at: AT,
+};
+
+const CLIENT = {
+  client_id: "client-1",
+  name: "Client One (demo)",
+  require_change_reason: false,
+  created_at: AT,
+};
+
+const MODEL = {
+  model_id: "example-model",
+  name: "Example model",
+  description: "Demand forecasting per service",
+  versions: ["1.0.0", "2.0.0"],
+  created_by: "system:demo-seed",
+  created_at: AT,
+};
+
+const ROUTE_FEATURE = {
+  key: "route",
+  type: "string",
+  required: true,
+  description: "The route the service runs; 2.0.0 needs it to learn per-route patterns",
+};
+const MODE_FEATURE = {
+  key: "mode",
+  type: "enum",
+  required: true,
+  default: "bus",
+  allowed_values: ["bus", "tram", "train", "ferry"],
+  description: "Transport mode",
+};
+
+const MODE_FEATURE_V1 = {
+  key: "mode",
+  type: "enum",
+  required: false,
+  allowed_values: ["bus", "tram", "train", "ferry"],
+  description: "Transport mode",
+};
+
+const VERSION_2 = {
+  model_id: "example-model",
+  version: "2.0.0",
+  description: "Per-route patterns; needs `route`",
+  features: [
+    ROUTE_FEATURE,
+    {
+      key: "stops",
+      type: "integer",
+      required: false,
+      default: 10,
+      description: "How many stops the service plans ahead",
+    },
+    MODE_FEATURE,
+    {
+      key: "night_service",
+      type: "boolean",
+      required: false,
+      description: "Runs between midnight and 5am",
+    },
+  ],
+  created_by: "system:demo-seed",
+  created_at: AT,
+};
+
+const USER = {
+  id: "8d2f4b1a-3c5e-4f7a-9b0c-1e2d3f4a5b6c",
+  email: "ana@example.com",
+  name: "Ana",
+  role: "editor",
+  disabled: false,
+  single_sign_on: false,
+  clients: null,
+  created_at: AT,
+  updated_at: AT,
+};
+
+const TOKEN = {
+  id: "5a7c9e1b-2d4f-4a6b-8c0d-9e1f2a3b4c5d",
+  name: "deploy pipeline",
+  subject: "deploy-pipeline",
+  scopes: ["assignments:read", "assignments:write"],
+  clients: ["client-1"],
+  created_by: "user:admin@localhost",
+  created_at: AT,
+  expires_at: "2027-02-28T05:29:20.889Z",
+  revoked_at: null,
+  last_used_at: "2026-11-30T06:00:02.031Z",
+};
+
+const MOVE_TO_V2 = { model_id: "example-model", model_version: "2.0.0" };
+const MOVE_TO_V2_WITH_FIXES = {
+  ...MOVE_TO_V2,
+  service_updates: [
+    { service_id: "svc-001", static_features: { route: "route-a" } },
+    { service_id: "svc-003", static_features: { route: "route-c" } },
+    { service_id: "svc-006", static_features: { route: "route-f", night_service: true } },
+  ],
+};
+const OVERRIDE_BODY = {
+  model_id: "example-model",
+  model_version: "2.0.0",
+  role: "primary",
+  settings: { horizon_minutes: 60 },
+  metadata: { ticket: "OPS-1234" },
+};
+
+const page = (items: unknown[], next_cursor: string | null = null) => ({ items, next_cursor });
+const ref = (row: typeof DEFAULT_V1) => ({
+  assignment_id: row.assignment_id,
+  source: "domain_default",
+  model_id: row.model_id,
+  model_version: row.model_version,
+});
+
+const WEBHOOK = {
+  id: "0b6e2f4a-8c1d-4e3f-9a5b-7c2d1e0f9a8b",
+  client_id: "client-1",
+  url: "https://hooks.example.com/model-console",
+  events: ["assignment", "service"],
+  description: "deploy bot",
+  created_by: "user:admin@localhost",
+  created_at: AT,
+};
+
+const DELIVERY = {
+  id: "e4c3b2a1-0f9e-4d8c-b7a6-5f4e3d2c1b0a",
+  domain_id: "south_australia",
+  cursor: "42",
+  status: "succeeded",
+  attempt: 1,
+  response_code: 200,
+  error: null,
+  next_retry_at: null,
+  last_attempt_at: LATER,
+  created_at: LATER,
+};
+
+export const EXAMPLES: Record<string, OperationExamples> = {
+  // Service assignments
+  listServiceAssignments: { response: page([SERVICE_OVERRIDE]) },
+  createServiceAssignment: {
+    request: { assignment_key: "default", ...OVERRIDE_BODY },
+    response: { ...SERVICE_OVERRIDE, revision: 1 },
+  },
+  getServiceAssignment: { response: SERVICE_OVERRIDE },
+  // The request example is the seed page's (routes.ts SEED_EXAMPLE): it patches the service's own route.
+  upsertServiceAssignment: {
+    response: { ...SERVICE_OVERRIDE, role: null, settings: {}, metadata: {} },
+  },
+  listRevisionsOfServiceAssignment: {
+    response: page([
+      { ...SERVICE_OVERRIDE, service_changes: [] },
+      {
+        ...SERVICE_OVERRIDE,
+        assignment_id: "9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a",
+        revision: 1,
+        model_version: "1.0.0",
+        status: "archived",
+        created_at: AT,
+        service_changes: [],
+      },
+    ]),
+  },
+  getEffectiveAssignment: { response: { ...DEFAULT_V1, source: "domain_default" } },
+  listDomainEffectiveAssignments: {
+    response: page([
+      { service_id: "service-1", source: "domain_default", assignment: DEFAULT_V1 },
+      { service_id: "svc-001", source: "domain_default", assignment: DEFAULT_V1 },
+      { service_id: "svc-002", source: "service", assignment: SERVICE_OVERRIDE },
+    ]),
+  },
+  listDomainChanges: {
+    response: {
+      items: [
+        {
+          cursor: "41",
+          at: LATER,
+          kind: "assignment",
+          action: "upsert",
+          assignment_key: "default",
+          assignment_id: DEFAULT_V2.assignment_id,
+          actor: "deploy-bot",
+        },
+        {
+          cursor: "42",
+          at: LATER,
+          kind: "service",
+          action: "patch",
+          service_id: "svc-001",
+          actor: "alice@example.com",
+        },
+      ],
+      next_cursor: "42",
+    },
+  },
+
+  // Domain default assignments
+  listDomainDefaultAssignments: { response: page([DEFAULT_V1, ETA_DEFAULT]) },
+  createDomainDefaultAssignment: {
+    request: { assignment_key: "anomaly", model_id: "eta-model", model_version: "1.0.0" },
+    response: {
+      ...ETA_DEFAULT,
+      assignment_id: "7c1e3a5b-9d2f-4b6a-8e0c-1a3b5c7d9e2f",
+      assignment_key: "anomaly",
+      metadata: {},
+      created_by: "deploy-pipeline",
+    },
+  },
+  getDomainDefaultAssignment: { response: DEFAULT_V1 },
+  upsertDomainDefaultAssignment: { request: MOVE_TO_V2_WITH_FIXES, response: DEFAULT_V2 },
+  listRevisionsOfDomainDefaultAssignment: {
+    response: page([
+      {
+        ...DEFAULT_V2,
+        service_changes: [
+          {
+            service_id: "svc-001",
+            before: { mode: "tram" },
+            after: { mode: "tram", route: "route-a" },
+          },
+        ],
+      },
+      { ...DEFAULT_V1, status: "archived", updated_at: LATER, service_changes: [] },
+    ]),
+  },
+  previewDomainDefaultAssignment: {
+    request: MOVE_TO_V2,
+    response: {
+      compatible: false,
+      blocking_services: [{ service_id: "svc-001", missing: ["route"], invalid: [] }],
+      changes: [
+        {
+          service_id: "service-1",
+          from: ref(DEFAULT_V1),
+          to: { ...ref(DEFAULT_V1), assignment_id: null, model_version: "2.0.0" },
+          compatible: true,
+          missing: [],
+          invalid: [],
+        },
+        {
+          service_id: "svc-001",
+          from: ref(DEFAULT_V1),
+          to: { ...ref(DEFAULT_V1), assignment_id: null, model_version: "2.0.0" },
+          compatible: false,
+          missing: ["route"],
+          invalid: [],
+        },
+      ],
+    },
+  },
+
+  // Assignments
+  getAssignmentRevision: {
+    response: { ...DEFAULT_V1, status: "archived", updated_at: LATER, service_changes: [] },
+  },
+  listAssignmentKeys: {
+    response: {
+      items: [
+        { assignment_key: "default", domain_default: DEFAULT_V1, override_count: 1 },
+        { assignment_key: "eta", domain_default: ETA_DEFAULT, override_count: 0 },
+      ],
+    },
+  },
+
+  // Tenancy
+  listClients: {
+    response: page([
+      CLIENT,
+      {
+        client_id: "client-2",
+        name: "Client Two (demo)",
+        require_change_reason: false,
+        created_at: AT,
+      },
+    ]),
+  },
+  createClient: {
+    request: { client_id: "client-3", name: "Client Three" },
+    response: {
+      client_id: "client-3",
+      name: "Client Three",
+      require_change_reason: false,
+      created_at: LATER,
+    },
+  },
+  getClient: { response: CLIENT },
+  patchClient: {
+    request: { require_change_reason: true },
+    response: { ...CLIENT, require_change_reason: true },
+  },
+  listDomains: {
+    response: page([
+      DOMAIN,
+      { ...DOMAIN, domain_id: "victoria", name: "Victoria", status: "inactive", service_count: 1 },
+    ]),
+  },
+  createDomain: {
+    request: { domain_id: "new_south_wales", name: "New South Wales" },
+    response: {
+      ...DOMAIN,
+      domain_id: "new_south_wales",
+      name: "New South Wales",
+      service_count: 0,
+      created_at: LATER,
+      updated_at: LATER,
+    },
+  },
+  getDomain: { response: DOMAIN },
+  patchDomain: {
+    request: { status: "inactive" },
+    response: { ...DOMAIN, status: "inactive", updated_at: LATER },
+  },
+
+  // Services
+  listServices: {
+    response: page(
+      [
+        {
+          ...SERVICE_1,
+          compatibility: { compatible: true, missing: [], invalid: [] },
+          effective: {
+            default: ref(DEFAULT_V1),
+            eta: ref(ETA_DEFAULT),
+          },
+        },
+        {
+          ...SVC_001,
+          compatibility: { compatible: false, missing: ["route"], invalid: [] },
+          effective: {
+            default: ref(DEFAULT_V1),
+            eta: ref(ETA_DEFAULT),
+          },
+        },
+      ],
+      "WyJzdmMtMDAxIl0",
+    ),
+  },
+  createService: {
+    request: {
+      service_id: "svc-010",
+      name: "O-Bahn Busway",
+      provided_features: { mode: "bus", route: "route-j", stops: 8 },
+    },
+    response: {
+      ...SERVICE_1,
+      service_id: "svc-010",
+      name: "O-Bahn Busway",
+      provided_features: { mode: "bus", route: "route-j", stops: 8 },
+      created_at: LATER,
+      updated_at: LATER,
+    },
+  },
+  getService: { response: SERVICE_1 },
+  patchService: {
+    request: { provided_features: { route: "route-a", stops: null } },
+    response: {
+      ...SVC_001,
+      provided_features: { mode: "tram", route: "route-a" },
+      updated_at: LATER,
+    },
+  },
+
+  // Model registry
+  listModels: {
+    response: page([
+      {
+        ...MODEL,
+        model_id: "eta-model",
+        name: "ETA model",
+        description: "Arrival time prediction",
+        versions: ["1.0.0"],
+      },
+      MODEL,
+    ]),
+  },
+  createModel: {
+    request: { model_id: "crowding-model", name: "Crowding model", description: "Load per trip" },
+    response: {
+      model_id: "crowding-model",
+      name: "Crowding model",
+      description: "Load per trip",
+      versions: [],
+      created_by: "user:admin@localhost",
+      created_at: LATER,
+    },
+  },
+  getModel: { response: MODEL },
+  listModelVersions: {
+    response: page([
+      {
+        ...VERSION_2,
+        version: "1.0.0",
+        description: "First release",
+        features: [MODE_FEATURE_V1],
+      },
+      VERSION_2,
+    ]),
+  },
+  createModelVersion: {
+    request: {
+      version: "3.0.0",
+      description: "Adds a crowding signal",
+      features: [
+        ROUTE_FEATURE,
+        MODE_FEATURE,
+        { key: "capacity", type: "integer", required: false, default: 60 },
+      ],
+    },
+    response: {
+      ...VERSION_2,
+      version: "3.0.0",
+      description: "Adds a crowding signal",
+      features: [
+        ROUTE_FEATURE,
+        MODE_FEATURE,
+        { key: "capacity", type: "integer", required: false, default: 60 },
+      ],
+      created_by: "user:admin@localhost",
+      created_at: LATER,
+    },
+  },
+  getModelVersion: { response: VERSION_2 },
+  getContractDiff: {
+    response: {
+      model_id: "example-model",
+      from: "1.0.0",
+      to: "2.0.0",
+      breaking: true,
+      changes: [
+        {
+          key: "route",
+          change: "added",
+          from: null,
+          to: ROUTE_FEATURE,
+          impact: "breaking",
+          reason:
+            'feature "route" was added as required with no default; services without it become incompatible',
+        },
+      ],
+    },
+  },
+
+  // Access
+  getMe: {
+    response: {
+      subject: "deploy-pipeline",
+      via: "token",
+      scopes: ["assignments:read", "assignments:write"],
+      clients: ["client-1"],
+      role: null,
+      can: { write_assignments: true, write_services: false, write_models: false, admin: false },
+    },
+  },
+  changeOwnPassword: {
+    request: { current_password: "the one I signed in with", new_password: "three new words here" },
+    response: {
+      ended: true,
+      message:
+        "Password changed. Every session of yours has ended: sign in again with the new password.",
+    },
+  },
+  signOutEverywhere: {
+    response: { ended: true, message: "Signed out everywhere: every session of yours has ended." },
+  },
+  listUsers: {
+    response: {
+      items: [
+        {
+          ...USER,
+          id: "13922a31-1a33-4a3a-847d-60380563c982",
+          email: "admin@localhost",
+          name: "Administrator",
+          role: "admin",
+        },
+        USER,
+      ],
+    },
+  },
+  createUser: {
+    request: { email: "ana@example.com", name: "Ana", role: "editor" },
+    response: { ...USER, password: "q7Vd2mXk9LpR4sWz8TbN" },
+  },
+  getUser: { response: USER },
+  patchUser: {
+    request: { role: "viewer" },
+    response: { ...USER, role: "viewer", updated_at: LATER },
+  },
+  listApiTokens: { response: { items: [TOKEN] } },
+  createApiToken: {
+    request: {
+      name: "deploy pipeline",
+      subject: "deploy-pipeline",
+      scopes: ["assignments:read", "assignments:write"],
+      clients: ["client-1"],
+      expires_in_seconds: 7776000,
+    },
+    response: {
+      ...TOKEN,
+      created_at: LATER,
+      last_used_at: null,
+      token:
+        "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkZXBsb3ktcGlwZWxpbmUiLCJzY29wZSI6ImFzc2lnbm1lbnRzOnJlYWQgYXNzaWdubWVudHM6d3JpdGUiLCJjbGllbnRzIjpbImNsaWVudC0xIl19.c2lnbmF0dXJlLWV4YW1wbGU",
+    },
+  },
+  getApiToken: { response: TOKEN },
+  revokeApiToken: { response: { ...TOKEN, revoked_at: LATER } },
+
+  // Audit
+  // Webhooks
+  listWebhooks: { response: { items: [WEBHOOK] } },
+  createWebhook: {
+    response: { ...WEBHOOK, secret: "whsec_Jd0rS6b2yVq1mN8xTzK4pL7cW3eF9hA5gU0iO2sD1fE" },
+  },
+  getWebhook: { response: WEBHOOK },
+  deleteWebhook: { response: WEBHOOK },
+  listWebhookDeliveries: {
+    response: {
+      items: [
+        {
+          ...DELIVERY,
+          id: "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+          cursor: "43",
+          status: "pending",
+          attempt: 2,
+          response_code: 503,
+          error: "The receiver answered HTTP 503",
+          next_retry_at: "2026-11-30T06:02:51.417Z",
+        },
+        DELIVERY,
+      ],
+    },
+  },
+  retryWebhookDelivery: {
+    response: { ...DELIVERY, status: "pending", next_retry_at: LATER },
+  },
+
+  listAuditEntries: {
+    response: page([
+      {
+        id: 42,
+        at: LATER,
+        actor: "user:admin@localhost",
+        action: "service.patch",
+        entity_type: "service",
+        entity_id: "client-1/south_australia/svc-001",
+        client_id: "client-1",
+        request_id: "f740dd4f-eccf-4040-895d-9d2689880b3f",
+        reason: "Ticket OPS-42: route-aware model needs the route",
+        before: { provided_features: { mode: "tram" } },
+        after: { provided_features: { mode: "tram", route: "route-a" } },
+      },
+    ]),
+  },
+
+  // Health and meta
+  getLiveness: { response: { status: "ok" } },
+  getReadiness: { response: { status: "ready", database: "pglite" } },
+  getOpenApiDocument: {
+    response: {
+      openapi: "3.1.0",
+      info: { title: "Model assignment console API", version: "2.0.0" },
+      paths: {},
+    },
+  },
+};

@@ -1,0 +1,403 @@
+// The webhook dispatcher: one per process, any number of processes on one PostgreSQL (PGlite: the same code in one
+// process). Each cycle
+//  1. enqueues: turns each webhook's new changes (per domain, above its cursor) into webhook_deliveries rows, in one
+//     idempotent statement (unique (webhook, domain, seq); the cursor only moves forward), so instances racing on it
+//     create every delivery exactly once;
+//  2. claims due deliveries with FOR UPDATE SKIP LOCKED, each the lowest pending cursor of its (webhook, domain)
+//     lane, and leases them (locked_until) so no other instance sends them meanwhile; a lane's next change waits
+//     until the one before it has succeeded or been given up (commit order per domain);
+//  3. sends them (signed, to the address checked against the SSRF rules at this moment) and records the outcome:
+//     2xx succeeded; otherwise retried with exponential backoff and jitter until 24 h, then failed.
+// It wakes on the change hub's notifications, after a manual retry, at the next due retry and on a slow poll.
+// Timers are unref'd: the dispatcher never keeps a process alive; stop() ends it (graceful shutdown).
+import "server-only";
+import http from "node:http";
+import https from "node:https";
+import { and, eq, inArray, min, sql } from "drizzle-orm";
+import type { Database } from "@/db/types";
+import { changes, webhookDeliveries, webhooks } from "@/db/schema";
+import { getHub } from "@/lib/server/changes/hub";
+import { toChangeItem } from "@/lib/server/changes/read-changes";
+import { decryptSecret, signature } from "./secret";
+import { parseTarget, resolveTarget, TargetRefused } from "./target";
+
+export type DispatcherOptions = {
+  /** First retry delay; doubles per attempt (±20 % jitter) up to maxRetryMs. */
+  retryBaseMs?: number;
+  maxRetryMs?: number;
+  /** Slow poll: the longest the dispatcher sleeps without a notification. */
+  pollMs?: number;
+  /** How long a claimed delivery is reserved for the instance sending it. */
+  leaseMs?: number;
+  /** Per request: connect, send and the answer's headers and first bytes. */
+  timeoutMs?: number;
+  /** Deliveries sent at once (one per lane). */
+  batch?: number;
+};
+
+const DEFAULTS: Required<DispatcherOptions> = {
+  retryBaseMs: 10_000,
+  maxRetryMs: 60 * 60_000,
+  pollMs: 5_000,
+  leaseMs: 60_000,
+  timeoutMs: 10_000,
+  batch: 20,
+};
+
+const ENQUEUE_PER_LANE = 500;
+const EXCERPT_BYTES = 512;
+const USER_AGENT = "model-console-webhooks/1";
+
+// Every webhook's (webhook, domain) lanes with changes above its cursor: up to ENQUEUE_PER_LANE of them each become
+// a delivery (when the webhook takes that kind), and the cursor moves past all of them. Idempotent under races.
+const ENQUEUE_SQL = `with lanes as (
+    select w.id as webhook_id, w.client_id, h.domain_id, w.events, coalesce(k.seq, 0) as from_seq
+    from webhooks w
+    join domain_change_heads h on h.client_id = w.client_id
+    left join webhook_cursors k on k.webhook_id = w.id and k.domain_id = h.domain_id
+    where h.seq > coalesce(k.seq, 0)
+  ), cand as (
+    select l.webhook_id, l.client_id, l.domain_id, c.seq, c.kind, l.events
+    from lanes l
+    cross join lateral (
+      select c.seq, c.kind from changes c
+      where c.client_id = l.client_id and c.domain_id = l.domain_id and c.seq > l.from_seq
+      order by c.seq limit $1
+    ) c
+  ), ins as (
+    insert into webhook_deliveries (webhook_id, client_id, domain_id, seq)
+    select webhook_id, client_id, domain_id, seq from cand where events @> to_jsonb(kind)
+    on conflict (webhook_id, domain_id, seq) do nothing
+    returning 1
+  ), cur as (
+    insert into webhook_cursors as k (webhook_id, domain_id, seq)
+    select webhook_id, domain_id, max(seq) from cand group by webhook_id, domain_id
+    on conflict (webhook_id, domain_id) do update set seq = greatest(k.seq, excluded.seq)
+    returning 1
+  )
+  select (select count(*) from cand) as seen, (select count(*) from ins) as inserted`;
+
+// The due heads of lanes, locked without waiting for rows another instance is claiming, and leased.
+const CLAIM_SQL = `update webhook_deliveries d
+  set locked_until = now() + $1 * interval '1 millisecond', attempts = d.attempts + 1, last_attempt_at = now()
+  from (
+    select x.id from webhook_deliveries x
+    where x.status = 'pending' and x.next_attempt_at <= now()
+      and (x.locked_until is null or x.locked_until < now())
+      and not exists (
+        select 1 from webhook_deliveries e
+        where e.webhook_id = x.webhook_id and e.domain_id = x.domain_id and e.status = 'pending' and e.seq < x.seq
+      )
+    order by x.next_attempt_at
+    limit $2
+    for update skip locked
+  ) picked
+  where d.id = picked.id
+  returning d.id`;
+
+type Outcome = { ok: boolean; code: number | null; error: string | null; excerpt: string | null };
+
+export class WebhookDispatcher {
+  private readonly options: Required<DispatcherOptions>;
+  private running = false;
+  private dirty = false;
+  private stopped = true;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private current: Promise<void> | null = null;
+
+  constructor(
+    private readonly database: Database,
+    options: DispatcherOptions = {},
+  ) {
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.unsubscribe = getHub(this.database).onChange(() => this.wake());
+    this.wake();
+  }
+
+  /** Stops waking up and waits for the cycle in progress (its sends finish or time out). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.current;
+  }
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.dirty = true;
+      return;
+    }
+    this.running = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.current = this.cycle()
+      .catch((error: unknown) =>
+        console.error(
+          JSON.stringify({ level: "error", msg: "webhook dispatch failed", error: String(error) }),
+        ),
+      )
+      .then(() => this.nextWake())
+      .catch(() => this.schedule(this.options.pollMs))
+      .finally(() => {
+        this.running = false;
+        if (this.dirty && !this.stopped) this.wake();
+      });
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.wake(), Math.max(0, ms));
+    this.timer.unref?.();
+  }
+
+  /**
+   * Sleeps until the earliest future retry or lease end, or the slow poll. Rows that are due but wait for an
+   * earlier change of their lane are not a reason to wake: whoever finishes that change claims them next.
+   */
+  private async nextWake(): Promise<void> {
+    const d = webhookDeliveries;
+    const ready = sql<Date>`greatest(${d.nextAttemptAt}, coalesce(${d.lockedUntil}, ${d.nextAttemptAt}))`;
+    const [row] = await this.database.db
+      .select({ at: min(ready) })
+      .from(d)
+      .where(and(eq(d.status, "pending"), sql`${ready} > now()`));
+    const due = row?.at ? new Date(row.at).getTime() - Date.now() : Infinity;
+    this.schedule(Math.min(this.options.pollMs, Math.max(due, 10)));
+  }
+
+  /** One pass: enqueue every new change, then send due deliveries until none is left. */
+  async cycle(): Promise<void> {
+    this.dirty = false;
+    for (let i = 0; i < 100; i++) {
+      const [row] = await this.database.query<{ seen: string | number }>(
+        ENQUEUE_SQL,
+        [ENQUEUE_PER_LANE],
+        "webhook_enqueue_v1",
+      );
+      if (Number(row?.seen ?? 0) < ENQUEUE_PER_LANE) break;
+    }
+    while (!this.stopped) {
+      const claimed = await this.database.query<{ id: string }>(
+        CLAIM_SQL,
+        [this.options.leaseMs, this.options.batch],
+        "webhook_claim_v1",
+      );
+      if (claimed.length === 0) return;
+      await this.send(claimed.map((c) => c.id));
+    }
+  }
+
+  private async send(ids: string[]): Promise<void> {
+    const d = webhookDeliveries;
+    const rows = await this.database.db
+      .select({
+        delivery: d,
+        url: webhooks.url,
+        secretEncrypted: webhooks.secretEncrypted,
+        change: changes,
+      })
+      .from(d)
+      .innerJoin(webhooks, eq(webhooks.id, d.webhookId))
+      .innerJoin(
+        changes,
+        and(
+          eq(changes.clientId, d.clientId),
+          eq(changes.domainId, d.domainId),
+          eq(changes.seq, d.seq),
+        ),
+      )
+      .where(inArray(d.id, ids));
+    await Promise.all(
+      rows.map(async ({ delivery, url, secretEncrypted, change }) => {
+        const { item } = toChangeItem({
+          seq: change.seq,
+          at: change.at,
+          kind: change.kind,
+          action: change.action,
+          assignment_key: change.assignmentKey,
+          service_id: change.serviceId,
+          assignment_id: change.assignmentId,
+          actor: change.actor,
+        });
+        const body = JSON.stringify({
+          webhook_id: delivery.webhookId,
+          delivery_id: delivery.id,
+          client_id: delivery.clientId,
+          domain_id: delivery.domainId,
+          ...item,
+        });
+        const outcome = await this.attempt(delivery.id, url, secretEncrypted, body);
+        await this.record(delivery, outcome);
+      }),
+    );
+  }
+
+  private async attempt(
+    deliveryId: string,
+    url: string,
+    secretEncrypted: string,
+    body: string,
+  ): Promise<Outcome> {
+    let secret: string;
+    try {
+      secret = decryptSecret(secretEncrypted);
+    } catch {
+      return fail(
+        "The webhook's secret can't be decrypted (AUTH_SECRET changed since it was made): delete and re-create the webhook",
+      );
+    }
+    try {
+      const target = parseTarget(url);
+      const { address, family } = await resolveTarget(target);
+      const t = Math.floor(Date.now() / 1000);
+      return await post(target.url, address, family, this.options.timeoutMs, body, {
+        "content-type": "application/json",
+        "user-agent": USER_AGENT,
+        "x-webhook-id": deliveryId,
+        "x-signature": signature(secret, t, body),
+      });
+    } catch (error) {
+      return fail(error instanceof TargetRefused ? error.message : String(error));
+    }
+  }
+
+  private async record(
+    delivery: typeof webhookDeliveries.$inferSelect,
+    outcome: Outcome,
+  ): Promise<void> {
+    const common = {
+      lockedUntil: null,
+      responseCode: outcome.code,
+      lastError: outcome.error,
+      responseExcerpt: outcome.excerpt,
+    };
+    const where = eq(webhookDeliveries.id, delivery.id);
+    if (outcome.ok) {
+      await this.database.db
+        .update(webhookDeliveries)
+        .set({ ...common, status: "succeeded" })
+        .where(where);
+      return;
+    }
+    const { retryBaseMs, maxRetryMs } = this.options;
+    const exponent = Math.min(Math.max(delivery.attempts - 1, 0), 30);
+    const delay = Math.min(retryBaseMs * 2 ** exponent, maxRetryMs) * (0.8 + Math.random() * 0.4);
+    await this.database.db
+      .update(webhookDeliveries)
+      .set({
+        ...common,
+        // Given up once the next try would come after give_up_at.
+        status: sql`case when now() + ${Math.round(delay)} * interval '1 millisecond' > ${webhookDeliveries.giveUpAt} then 'failed' else 'pending' end`,
+        nextAttemptAt: sql`now() + ${Math.round(delay)} * interval '1 millisecond'`,
+      })
+      .where(where);
+  }
+}
+
+function fail(error: string): Outcome {
+  return { ok: false, code: null, error: error.slice(0, 500), excerpt: null };
+}
+
+/** One POST to the checked address (the URL's host name still goes in Host and TLS SNI); no redirects followed. */
+function post(
+  url: URL,
+  address: string,
+  family: 4 | 6,
+  timeoutMs: number,
+  body: string,
+  headers: Record<string, string>,
+): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const transport = url.protocol === "https:" ? https : http;
+    let settled = false;
+    const finish = (outcome: Outcome) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(outcome);
+    };
+    const request = transport.request(
+      url,
+      {
+        method: "POST",
+        agent: false,
+        headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
+        lookup: (_host, options, callback) => {
+          const cb = callback as unknown as (...args: unknown[]) => void;
+          if ((options as { all?: boolean }).all) cb(null, [{ address, family }]);
+          else cb(null, address, family);
+        },
+      },
+      (response) => {
+        const code = response.statusCode ?? null;
+        const chunks: Buffer[] = [];
+        let size = 0;
+        const done = () => {
+          const excerpt = Buffer.concat(chunks).toString("utf8").slice(0, EXCERPT_BYTES);
+          const ok = code !== null && code >= 200 && code < 300;
+          finish({
+            ok,
+            code,
+            error: ok ? null : `The receiver answered HTTP ${code}`,
+            excerpt: excerpt || null,
+          });
+          response.destroy();
+        };
+        response.on("data", (chunk: Buffer) => {
+          if (size < EXCERPT_BYTES) chunks.push(chunk);
+          size += chunk.length;
+          if (size >= EXCERPT_BYTES) done();
+        });
+        response.on("end", done);
+        response.on("error", done);
+      },
+    );
+    const timer = setTimeout(() => {
+      request.destroy();
+      finish(fail(`No answer within ${timeoutMs / 1000} s`));
+    }, timeoutMs);
+    timer.unref?.();
+    request.on("error", (error) => finish(fail(`Could not deliver: ${error.message}`)));
+    request.end(body);
+  });
+}
+
+type GlobalWithDispatchers = typeof globalThis & {
+  __modelConsoleDispatchers?: WeakMap<Database, WebhookDispatcher>;
+};
+const globalForDispatchers = globalThis as GlobalWithDispatchers;
+
+/** Starts this process's dispatcher for the database (once). */
+export function startWebhookDispatcher(
+  database: Database,
+  options?: DispatcherOptions,
+): WebhookDispatcher {
+  const map = (globalForDispatchers.__modelConsoleDispatchers ??= new WeakMap());
+  let dispatcher = map.get(database);
+  if (!dispatcher) {
+    dispatcher = new WebhookDispatcher(database, options);
+    map.set(database, dispatcher);
+  }
+  dispatcher.start();
+  return dispatcher;
+}
+
+/** Stops this process's dispatcher for the database, if one runs (for graceful shutdown). */
+export async function stopWebhookDispatcher(database: Database): Promise<void> {
+  await globalForDispatchers.__modelConsoleDispatchers?.get(database)?.stop();
+}
+
+/** Wakes this process's dispatcher (a delivery was re-queued here); other instances find it at their next poll. */
+export function wakeDispatchers(database: Database): void {
+  globalForDispatchers.__modelConsoleDispatchers?.get(database)?.wake();
+}

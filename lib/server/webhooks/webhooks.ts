@@ -1,0 +1,224 @@
+// A client's webhooks and their deliveries (/v2/clients/{c}/webhooks…): create (secret shown once), list, get,
+// delete, list deliveries, retry a delivery now. Creating and deleting are audited; the secret never is.
+import "server-only";
+import { writeAudit } from "@/lib/server/audit/write-audit";
+import type { WriteMeta } from "@/lib/server/audit/write-meta";
+import { randomUUID } from "node:crypto";
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { Database } from "@/db/types";
+import {
+  clients,
+  domainChangeHeads,
+  webhookCursors,
+  webhookDeliveries,
+  webhooks,
+} from "@/db/schema";
+import type { Actor } from "@/lib/shared/scopes";
+import { notFound, unprocessable } from "@/lib/shared/errors";
+import type { WebhookCreateBody, WebhookDelivery, WebhookRow } from "@/lib/schemas/webhooks";
+import { encryptSecret, generateWebhookSecret } from "./secret";
+import { checkTarget, TargetRefused } from "./target";
+import { wakeDispatchers } from "./dispatcher";
+
+type WebhookDbRow = typeof webhooks.$inferSelect;
+type DeliveryDbRow = typeof webhookDeliveries.$inferSelect;
+
+const publicColumns = {
+  id: webhooks.id,
+  clientId: webhooks.clientId,
+  url: webhooks.url,
+  events: webhooks.events,
+  description: webhooks.description,
+  createdBy: webhooks.createdBy,
+  createdAt: webhooks.createdAt,
+};
+
+function toWebhook(row: Omit<WebhookDbRow, "secretEncrypted">): WebhookRow {
+  return {
+    id: row.id,
+    client_id: row.clientId,
+    url: row.url,
+    events: row.events,
+    description: row.description,
+    created_by: row.createdBy,
+    created_at: row.createdAt.toISOString(),
+  };
+}
+
+function toDelivery(row: DeliveryDbRow): WebhookDelivery {
+  return {
+    id: row.id,
+    domain_id: row.domainId,
+    cursor: String(row.seq),
+    status: row.status,
+    attempt: row.attempts,
+    response_code: row.responseCode,
+    error: row.lastError,
+    next_retry_at: row.status === "pending" ? row.nextAttemptAt.toISOString() : null,
+    last_attempt_at: row.lastAttemptAt?.toISOString() ?? null,
+    created_at: row.createdAt.toISOString(),
+  };
+}
+
+async function assertClient(database: Database, clientId: string): Promise<void> {
+  const [row] = await database.db
+    .select({ id: clients.id })
+    .from(clients)
+    .where(eq(clients.id, clientId));
+  if (!row) throw notFound(`Client "${clientId}" not found`);
+}
+
+export async function listWebhooks(
+  database: Database,
+  clientId: string,
+): Promise<{ items: WebhookRow[] }> {
+  await assertClient(database, clientId);
+  const rows = await database.db
+    .select(publicColumns)
+    .from(webhooks)
+    .where(eq(webhooks.clientId, clientId))
+    .orderBy(desc(webhooks.createdAt), webhooks.id);
+  return { items: rows.map(toWebhook) };
+}
+
+export async function getWebhook(
+  database: Database,
+  clientId: string,
+  webhookId: string,
+): Promise<WebhookRow> {
+  const [row] = await database.db
+    .select(publicColumns)
+    .from(webhooks)
+    .where(and(eq(webhooks.clientId, clientId), eq(webhooks.id, webhookId)));
+  if (!row) throw notFound(`Webhook "${webhookId}" not found in client "${clientId}"`);
+  return toWebhook(row);
+}
+
+export async function createWebhook(
+  database: Database,
+  actor: Actor,
+  meta: WriteMeta,
+  clientId: string,
+  body: WebhookCreateBody,
+): Promise<WebhookRow & { secret: string }> {
+  await assertClient(database, clientId);
+  try {
+    await checkTarget(body.url);
+  } catch (error) {
+    if (error instanceof TargetRefused)
+      throw unprocessable(`${error.message}. Choose another URL for the webhook.`, {
+        issues: [{ path: "url", message: error.message }],
+      });
+    throw error;
+  }
+  const id = randomUUID();
+  const secret = generateWebhookSecret();
+  const events = [...new Set(body.events)];
+  const row = await database.db.transaction(async (tx) => {
+    const [inserted] = await tx
+      .insert(webhooks)
+      .values({
+        id,
+        clientId,
+        url: body.url,
+        events,
+        description: body.description || null,
+        secretEncrypted: encryptSecret(secret),
+        createdBy: actor.subject,
+      })
+      .returning(publicColumns);
+    // Deliveries start with the changes committed after this one: each domain's feed is taken from its head now.
+    await tx.insert(webhookCursors).select(
+      tx
+        .select({
+          webhookId: sql<string>`${id}::uuid`.as("webhook_id"),
+          domainId: domainChangeHeads.domainId,
+          seq: domainChangeHeads.seq,
+        })
+        .from(domainChangeHeads)
+        .where(eq(domainChangeHeads.clientId, clientId)),
+    );
+    const created = toWebhook(inserted!);
+    await writeAudit(tx, {
+      actor: actor.subject,
+      action: "webhook.create",
+      entityType: "webhook",
+      entityId: id,
+      clientId,
+      requestId: meta.requestId,
+      reason: meta.reason,
+      after: created,
+    });
+    return created;
+  });
+  return { ...row, secret };
+}
+
+export async function deleteWebhook(
+  database: Database,
+  actor: Actor,
+  meta: WriteMeta,
+  clientId: string,
+  webhookId: string,
+): Promise<WebhookRow> {
+  return database.db.transaction(async (tx) => {
+    const [deleted] = await tx
+      .delete(webhooks)
+      .where(and(eq(webhooks.clientId, clientId), eq(webhooks.id, webhookId)))
+      .returning(publicColumns);
+    if (!deleted) throw notFound(`Webhook "${webhookId}" not found in client "${clientId}"`);
+    await writeAudit(tx, {
+      actor: actor.subject,
+      action: "webhook.delete",
+      entityType: "webhook",
+      entityId: webhookId,
+      clientId,
+      requestId: meta.requestId,
+      reason: meta.reason,
+      before: toWebhook(deleted),
+    });
+    return toWebhook(deleted);
+  });
+}
+
+export async function listDeliveries(
+  database: Database,
+  clientId: string,
+  webhookId: string,
+  limit: number,
+): Promise<{ items: WebhookDelivery[] }> {
+  await getWebhook(database, clientId, webhookId);
+  const rows = await database.db
+    .select()
+    .from(webhookDeliveries)
+    .where(eq(webhookDeliveries.webhookId, webhookId))
+    .orderBy(
+      desc(webhookDeliveries.createdAt),
+      desc(webhookDeliveries.domainId),
+      desc(webhookDeliveries.seq),
+    )
+    .limit(limit);
+  return { items: rows.map(toDelivery) };
+}
+
+/** Re-queues a delivery to be sent now (it keeps its id, so receivers still see the same X-Webhook-Id). */
+export async function retryDelivery(
+  database: Database,
+  clientId: string,
+  webhookId: string,
+  deliveryId: string,
+): Promise<WebhookDelivery> {
+  await getWebhook(database, clientId, webhookId);
+  const [row] = await database.db
+    .update(webhookDeliveries)
+    .set({
+      status: "pending",
+      nextAttemptAt: sql`now()`,
+      giveUpAt: sql`now() + interval '24 hours'`,
+    })
+    .where(and(eq(webhookDeliveries.webhookId, webhookId), eq(webhookDeliveries.id, deliveryId)))
+    .returning();
+  if (!row) throw notFound(`Delivery "${deliveryId}" not found for webhook "${webhookId}"`);
+  wakeDispatchers(database);
+  return toDelivery(row);
+}
