@@ -3,6 +3,9 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type * as schema from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** Drizzle's transaction handle: what `db.transaction(async (tx) => …)` passes. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
 export type DbDriver = "pglite" | "pg";
 
 /**

@@ -61,3 +61,28 @@ export function pgErrorCode(error: unknown): string | undefined {
   const cause = (error as { cause?: unknown } | null)?.cause;
   return cause && cause !== error ? pgErrorCode(cause) : undefined;
 }
+
+/** The PostgreSQL error itself (Drizzle wraps it in a DrizzleQueryError whose `cause` it is), or undefined. */
+function pgError(error: unknown): { code: string; constraint?: string } | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code))
+    return error as { code: string; constraint?: string };
+  const cause = (error as { cause?: unknown }).cause;
+  return cause && cause !== error ? pgError(cause) : undefined;
+}
+
+/**
+ * True when the error is a unique violation (23505), optionally of one constraint or index (by its name's prefix),
+ * whether it comes from node-postgres, PGlite or Drizzle's wrapper. The one check every "already exists" uses.
+ */
+export function isUniqueViolation(error: unknown, constraintPrefix?: string): boolean {
+  const pg = pgError(error);
+  if (pg?.code !== "23505") return false;
+  return constraintPrefix === undefined || (pg.constraint ?? "").startsWith(constraintPrefix);
+}
+
+/** The violated constraint's name (foreign keys, checks, unique indexes), or "" when there is none. */
+export function pgConstraint(error: unknown): string {
+  return pgError(error)?.constraint ?? "";
+}
