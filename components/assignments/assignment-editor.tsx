@@ -17,17 +17,16 @@ import { FormField } from "@/components/ui/form-field";
 import { Input, Select, Textarea } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { ErrorState, LoadingState } from "@/components/ui/states";
-import {
-  ApiClientError,
-  type ApiResult,
-  type BlockingService,
-} from "@/lib/browser/api-client/api-fetch";
-import type { Assignment } from "@/lib/browser/api-client/types";
+import { ApiClientError, type ApiResult } from "@/lib/browser/api-client/api-fetch";
+import type {
+  Assignment,
+  AssignmentPutBody,
+  BlockingService,
+} from "@/lib/browser/api-client/types";
 import {
   assignmentQuery,
   previewQuery,
   useUpsertAssignment,
-  type UpsertBody,
 } from "@/lib/browser/queries/assignments";
 import { useAssignmentById, useCreateAssignment } from "@/lib/browser/queries/assignment-create";
 import type { ScopeKey } from "@/lib/browser/queries/keys";
@@ -381,12 +380,12 @@ function EditorForm({
       clientId,
       domainId,
       debounced?.key ?? "",
-      (debounced?.body as UpsertBody | undefined) ?? null,
+      (debounced?.body as AssignmentPutBody | undefined) ?? null,
     ),
     // While the features typed so far are re-checked, keep showing the last answer for the same version; an
     // answer about another version would show the wrong blocking services.
     placeholderData: (previous, previousQuery) => {
-      const body = previousQuery?.queryKey[6] as UpsertBody | null | undefined;
+      const body = previousQuery?.queryKey[6] as AssignmentPutBody | null | undefined;
       return body && debouncedTarget === targetKey(body.model_id, body.model_version)
         ? previous
         : undefined;
@@ -493,7 +492,7 @@ function EditorForm({
         return;
       }
       const saveKey = values.assignment_key.trim();
-      const body: UpsertBody = {
+      const body: AssignmentPutBody = {
         model_id: values.model_id,
         model_version: values.model_version,
         status: "active",
@@ -525,7 +524,7 @@ function EditorForm({
     () => setSubmitted(true),
   );
 
-  function handleSaveError(error: unknown, body: UpsertBody) {
+  function handleSaveError(error: unknown, body: AssignmentPutBody) {
     if (!(error instanceof ApiClientError)) {
       setSaveError((error as Error).message);
       return;

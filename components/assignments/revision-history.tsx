@@ -15,8 +15,12 @@ import { RelativeTime } from "@/components/ui/date-time";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
-import { ApiClientError, type BlockingService } from "@/lib/browser/api-client/api-fetch";
-import type { Assignment, AssignmentRevision } from "@/lib/browser/api-client/types";
+import { ApiClientError } from "@/lib/browser/api-client/api-fetch";
+import type {
+  Assignment,
+  AssignmentRevision,
+  BlockingService,
+} from "@/lib/browser/api-client/types";
 import { formatActor } from "@/lib/shared/format-actor";
 import {
   resaveBody,

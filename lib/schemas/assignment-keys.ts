@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { assignmentRow } from "./assignments";
 
-export const assignmentKeySummary = z
+const assignmentKeySummary = z
   .object({
     assignment_key: z.string(),
     domain_default: assignmentRow
@@ -15,7 +15,6 @@ export const assignmentKeySummary = z
       .meta({ description: "How many services have their own active assignment for the key" }),
   })
   .meta({ id: "AssignmentKeySummary" });
-
 export type AssignmentKeySummary = z.infer<typeof assignmentKeySummary>;
 
 export const assignmentKeyList = z

@@ -26,7 +26,7 @@ export const changeItem = z
     actor: z.string(),
   })
   .meta({ id: "Change" });
-export type ChangeItem = z.infer<typeof changeItem>;
+export type Change = z.infer<typeof changeItem>;
 
 export const changePage = z
   .object({
@@ -46,7 +46,7 @@ export const changesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
-export const domainEffectiveItem = z
+const domainEffectiveItem = z
   .object({
     service_id: z.string(),
     source: z.enum(["service", "domain_default"]),

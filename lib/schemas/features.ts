@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { FEATURE_TYPES } from "@/lib/features/types";
 
-export const featureValue = z.union([z.string(), z.number(), z.boolean()]);
+const featureValue = z.union([z.string(), z.number(), z.boolean()]);
 
 export const featureDefinitionSchema = z
   .strictObject({
@@ -37,3 +37,4 @@ export const blockingServiceSchema = z
     invalid: z.array(invalidFeatureSchema),
   })
   .meta({ id: "BlockingService" });
+export type BlockingService = z.infer<typeof blockingServiceSchema>;

@@ -23,7 +23,7 @@ export const webhookCreateBody = z
     description: z.string().trim().max(500, "use at most 500 characters").optional(),
   })
   .meta({ id: "WebhookCreate" });
-export type WebhookCreateBody = z.infer<typeof webhookCreateBody>;
+export type WebhookCreateBody = z.input<typeof webhookCreateBody>;
 
 export const webhookRow = z
   .object({
@@ -36,7 +36,7 @@ export const webhookRow = z
     created_at: isoDateTime,
   })
   .meta({ id: "Webhook" });
-export type WebhookRow = z.infer<typeof webhookRow>;
+export type Webhook = z.infer<typeof webhookRow>;
 
 export const webhookList = z.object({ items: z.array(webhookRow) }).meta({ id: "WebhookList" });
 
@@ -48,6 +48,7 @@ export const webhookCreated = webhookRow
     }),
   })
   .meta({ id: "WebhookCreated" });
+export type WebhookCreated = z.infer<typeof webhookCreated>;
 
 export const webhookDelivery = z
   .object({

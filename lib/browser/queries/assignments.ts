@@ -14,23 +14,17 @@ import {
   withQuery,
   type ApiResult,
 } from "@/lib/browser/api-client/api-fetch";
-import type { Assignment, AssignmentRevision, Page, Preview } from "@/lib/browser/api-client/types";
+import type {
+  Assignment,
+  AssignmentPutBody,
+  AssignmentRevision,
+  Page,
+  Preview,
+} from "@/lib/browser/api-client/types";
 import { keys, type ScopeKey } from "./keys";
 
-export type UpsertBody = {
-  model_id: string;
-  model_version: string;
-  status?: "active" | "archived";
-  role?: string | null;
-  settings?: Record<string, unknown>;
-  metadata?: Record<string, unknown>;
-  service_updates?: { service_id: string; static_features: Record<string, unknown> }[];
-  /** Marks a restore: the revision number of the same key whose content this saves again. */
-  restored_from_revision?: number;
-};
-
 /** A body that saves a revision's content again, as the active revision (restore) or archived (retire). */
-export function resaveBody(revision: Assignment, status: "active" | "archived"): UpsertBody {
+export function resaveBody(revision: Assignment, status: "active" | "archived"): AssignmentPutBody {
   return {
     model_id: revision.model_id,
     model_version: revision.model_version,
@@ -45,7 +39,7 @@ export function resaveBody(revision: Assignment, status: "active" | "archived"):
 export function invalidateAfterAssignmentWrite(
   queryClient: QueryClient,
   scope: ScopeKey,
-  body: UpsertBody,
+  body: AssignmentPutBody,
 ) {
   void queryClient.invalidateQueries({
     queryKey: keys.assignments.domain(scope.clientId, scope.domainId),
@@ -111,7 +105,7 @@ export const previewQuery = (
   clientId: string,
   domainId: string,
   key: string,
-  body: UpsertBody | null,
+  body: AssignmentPutBody | null,
 ) =>
   queryOptions({
     queryKey: keys.assignments.preview(clientId, domainId, key, body),
@@ -144,7 +138,7 @@ export function useUpsertAssignment(scope: ScopeKey) {
       reason,
     }: {
       key: string;
-      body: UpsertBody;
+      body: AssignmentPutBody;
       ifMatch?: string | null;
       reason?: string | null;
     }) =>

@@ -1,12 +1,10 @@
 "use client";
 // The audit log (admins): pages of entries newest first, filtered as the URL says.
 import { useInfiniteQuery } from "@tanstack/react-query";
-import type { z } from "zod";
 import { apiFetch, withQuery } from "@/lib/browser/api-client/api-fetch";
-import type { Page } from "@/lib/browser/api-client/types";
-import type { auditEntry } from "@/lib/schemas/audit";
+import type { AuditEntry, Page } from "@/lib/browser/api-client/types";
 
-export type AuditEntry = z.infer<typeof auditEntry>;
+export type { AuditEntry };
 
 export const AUDIT_FILTERS = [
   "actor",

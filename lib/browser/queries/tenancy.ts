@@ -1,7 +1,7 @@
 "use client";
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch, v2 } from "@/lib/browser/api-client/api-fetch";
-import type { Client, Domain, Page } from "@/lib/browser/api-client/types";
+import type { Client, ClientPatchBody, Domain, Page } from "@/lib/browser/api-client/types";
 import { keys } from "./keys";
 
 export const clientsQuery = () =>
@@ -39,13 +39,8 @@ export const useReasonRequired = (clientId: string) =>
 export function usePatchClient(clientId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({
-      patch,
-      reason,
-    }: {
-      patch: { name?: string; require_change_reason?: boolean };
-      reason?: string | null;
-    }) => apiFetch<Client>(v2("clients", clientId), { method: "PATCH", body: patch, reason }),
+    mutationFn: ({ patch, reason }: { patch: ClientPatchBody; reason?: string | null }) =>
+      apiFetch<Client>(v2("clients", clientId), { method: "PATCH", body: patch, reason }),
     onSuccess: (client) => {
       queryClient.setQueryData(keys.clients.detail(clientId), client);
       return queryClient.invalidateQueries({ queryKey: keys.clients.list() });

@@ -1,7 +1,10 @@
 // The SQL that reads an assignment revision in the API's shape, and the mapping of its timestamps.
 import "server-only";
 import { toIso } from "@/db/iso";
-import type { AssignmentRevisionRow, AssignmentRow } from "@/lib/schemas/assignments";
+import type {
+  Assignment as AssignmentRow,
+  AssignmentRevision as AssignmentRevisionRow,
+} from "@/lib/schemas/assignments";
 
 /** Columns of `assignments` under their API names; `a` is the table alias. */
 export const ASSIGNMENT_COLUMNS = `a.assignment_id, a.client_id, a.domain_id, nullif(a.scope, '') as service_id,

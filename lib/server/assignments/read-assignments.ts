@@ -6,7 +6,10 @@ import { decodeCursor, pageOf } from "@/lib/server/http/cursor";
 import { forbidden, notFound, unprocessable } from "@/lib/shared/errors";
 import type { Actor } from "@/lib/shared/scopes";
 import { canTouchClient } from "@/lib/shared/scopes";
-import type { AssignmentRevisionRow, AssignmentRow } from "@/lib/schemas/assignments";
+import type {
+  Assignment as AssignmentRow,
+  AssignmentRevision as AssignmentRevisionRow,
+} from "@/lib/schemas/assignments";
 import {
   ASSIGNMENT_COLUMNS,
   SERVICE_CHANGES_COLUMN,

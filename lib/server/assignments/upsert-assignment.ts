@@ -11,7 +11,7 @@ import {
   preconditionFailed,
   unprocessable,
 } from "@/lib/shared/errors";
-import type { AssignmentRow } from "@/lib/schemas/assignments";
+import type { Assignment as AssignmentRow } from "@/lib/schemas/assignments";
 import { ASSIGNMENT_COLUMNS, toAssignmentRow, type AssignmentDbRow } from "./assignment-row";
 import { auditInsertSql } from "@/lib/server/audit/write-audit";
 import { DryRunRollback } from "@/db/dry-run";

@@ -4,7 +4,7 @@ import "server-only";
 import type { Query } from "@/db/types";
 import { toIso } from "@/db/iso";
 import { badRequest, notFound } from "@/lib/shared/errors";
-import type { ChangeItem } from "@/lib/schemas/changes";
+import type { Change as ChangeItem } from "@/lib/schemas/changes";
 
 export type { ChangeItem };
 

@@ -7,7 +7,7 @@ import { checkCompatibility, isCompatible } from "@/lib/features/check-compatibi
 import type { FeatureDefinition } from "@/lib/features/types";
 import { decodeCursor, pageOf } from "@/lib/server/http/cursor";
 import { badRequest, notFound, unprocessable } from "@/lib/shared/errors";
-import type { ServiceListItem, ServiceRow } from "@/lib/schemas/services";
+import type { ServiceListItem, Service as ServiceRow } from "@/lib/schemas/services";
 import { SERVICE_COLUMNS, toServiceRow, type ServiceDbRow } from "./service-row";
 
 export type ListServicesOptions = {

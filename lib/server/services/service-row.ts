@@ -1,6 +1,6 @@
 import "server-only";
 import { toIso } from "@/db/iso";
-import type { ServiceRow } from "@/lib/schemas/services";
+import type { Service as ServiceRow } from "@/lib/schemas/services";
 
 export const SERVICE_COLUMNS = `s.client_id, s.domain_id, s.id as service_id, s.name, s.provided_features, s.status, s.created_at, s.updated_at`;
 

@@ -15,7 +15,7 @@ import type { Features } from "@/lib/features/types";
 import { auditInsertSql } from "@/lib/server/audit/write-audit";
 import type { Actor } from "@/lib/shared/scopes";
 import { conflict, notFound, unprocessable } from "@/lib/shared/errors";
-import type { ServiceRow } from "@/lib/schemas/services";
+import type { Service as ServiceRow } from "@/lib/schemas/services";
 import { SERVICE_COLUMNS, toServiceRow, type ServiceDbRow } from "./service-row";
 
 type WriteContext = { actor: Actor; requestId: string; reason?: string | null; dryRun?: boolean };

@@ -15,7 +15,11 @@ import {
 } from "@/db/schema";
 import type { Actor } from "@/lib/shared/scopes";
 import { notFound, unprocessable } from "@/lib/shared/errors";
-import type { WebhookCreateBody, WebhookDelivery, WebhookRow } from "@/lib/schemas/webhooks";
+import type {
+  WebhookCreateBody,
+  WebhookDelivery,
+  Webhook as WebhookRow,
+} from "@/lib/schemas/webhooks";
 import { encryptSecret, generateWebhookSecret } from "./secret";
 import { checkTarget, TargetRefused } from "./target";
 import { wakeDispatchers } from "./dispatcher";
