@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { assignmentRow } from "./assignments";
 
-export const changeItem = z
+const changeItem = z
   .object({
     cursor: z.string().meta({
       description:

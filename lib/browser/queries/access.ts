@@ -20,15 +20,7 @@ import type {
 } from "@/lib/browser/api-client/types";
 import { keys } from "./keys";
 
-export type {
-  ApiToken,
-  ApiTokenCreateBody,
-  ApiTokenCreated,
-  User,
-  UserCreateBody,
-  UserCreated,
-  UserPatchBody,
-} from "@/lib/browser/api-client/types";
+export type { ApiToken, ApiTokenCreated, User, UserCreated };
 
 export const usersQuery = () =>
   queryOptions({

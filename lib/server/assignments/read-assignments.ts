@@ -9,6 +9,7 @@ import { canTouchClient } from "@/lib/shared/scopes";
 import type {
   Assignment as AssignmentRow,
   AssignmentRevision as AssignmentRevisionRow,
+  EffectiveAssignment,
 } from "@/lib/schemas/assignments";
 import {
   ASSIGNMENT_COLUMNS,
@@ -144,8 +145,6 @@ export async function getAssignmentById(
     throw notFound(`Assignment revision "${assignmentId}" not found`);
   return toRevisionRow(row);
 }
-
-export type EffectiveAssignment = AssignmentRow & { source: "service" | "domain_default" };
 
 /**
  * The service's own active assignment for the key, else the domain default; with `at`, the revisions that

@@ -22,7 +22,6 @@ export declare function getMetrics(): {
   assignmentRejections: Counter<"reason">;
   setPoolStats(fn: () => PoolStats | null): void;
 };
-export declare function methodLabel(method: string): string;
 export declare function observeRequest(
   route: string,
   method: string,
