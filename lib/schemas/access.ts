@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { checkPassword } from "@/lib/shared/password-rule";
 import { ROLES, SCOPES } from "@/lib/shared/scopes";
-import { emailAddress, identifier, isoDateTime } from "./common";
+import { emailAddress, identifier, isoDateTime, list } from "./common";
 
 export const scopeSchema = z.enum(SCOPES);
 export const roleSchema = z.enum(ROLES);
@@ -64,7 +64,7 @@ export const userRow = z
   .meta({ id: "User" });
 export type User = z.infer<typeof userRow>;
 
-export const userList = z.object({ items: z.array(userRow) }).meta({ id: "UserList" });
+export const userList = list(userRow, "UserList");
 
 export const userCreateBody = z
   .strictObject({
@@ -125,7 +125,7 @@ export const apiTokenRow = z
   .meta({ id: "ApiToken" });
 export type ApiToken = z.infer<typeof apiTokenRow>;
 
-export const apiTokenList = z.object({ items: z.array(apiTokenRow) }).meta({ id: "ApiTokenList" });
+export const apiTokenList = list(apiTokenRow, "ApiTokenList");
 
 export const apiTokenCreateBody = z
   .strictObject({

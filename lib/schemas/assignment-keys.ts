@@ -1,6 +1,7 @@
 // The assignment keys in use in a domain: its domain defaults and service overrides, per key.
 import { z } from "zod";
 import { assignmentRow } from "./assignments";
+import { list } from "./common";
 
 const assignmentKeySummary = z
   .object({
@@ -17,6 +18,4 @@ const assignmentKeySummary = z
   .meta({ id: "AssignmentKeySummary" });
 export type AssignmentKeySummary = z.infer<typeof assignmentKeySummary>;
 
-export const assignmentKeyList = z
-  .object({ items: z.array(assignmentKeySummary) })
-  .meta({ id: "AssignmentKeyList" });
+export const assignmentKeyList = list(assignmentKeySummary, "AssignmentKeyList");

@@ -1,6 +1,7 @@
 // The change feed and the whole-domain effective read (machines at scale).
 import { z } from "zod";
 import { assignmentRow } from "./assignments";
+import { isoDateTime, page, paginationQuery } from "./common";
 
 const changeItem = z
   .object({
@@ -8,7 +9,7 @@ const changeItem = z
       description:
         "This change's position in its domain's feed (a whole number as a string, consecutive in commit order); pass it as `after` or `Last-Event-ID` to continue after it",
     }),
-    at: z.iso.datetime({ offset: true }),
+    at: isoDateTime,
     kind: z.enum(["assignment", "service"]),
     action: z.string().meta({
       description:
@@ -54,15 +55,9 @@ const domainEffectiveItem = z
   })
   .meta({ id: "DomainEffectiveItem" });
 
-export const domainEffectivePage = z
-  .object({ items: z.array(domainEffectiveItem), next_cursor: z.string().nullable() })
-  .meta({ id: "DomainEffectivePage" });
+export const domainEffectivePage = page(domainEffectiveItem, "DomainEffectivePage");
 
-export const domainEffectiveQuery = z.object({
-  cursor: z
-    .string()
-    .max(512)
-    .optional()
-    .meta({ description: "Opaque cursor from a previous page's next_cursor" }),
+/** The usual cursor pagination, with pages of up to 10,000 (one page answers most domains whole). */
+export const domainEffectiveQuery = paginationQuery.extend({
   limit: z.coerce.number().int().min(1).max(10_000).default(10_000),
 });

@@ -46,6 +46,10 @@ export const paginationQuery = z.object({
 
 export const page = <T extends z.ZodType>(item: T, id: string) =>
   z.object({ items: z.array(item), next_cursor: z.string().nullable() }).meta({ id });
+/** A whole list (no pagination): people, tokens, webhooks, deliveries, a domain's assignment keys. */
+export const list = <T extends z.ZodType>(item: T, id: string) =>
+  z.object({ items: z.array(item) }).meta({ id });
+
 /** A page of a cursor-paginated list, as `page(item)` describes it. */
 export type Page<T> = { items: T[]; next_cursor: string | null };
 

@@ -1,6 +1,6 @@
 // A client's webhooks (/v2/clients/{c}/webhooks) and their deliveries.
 import { z } from "zod";
-import { isoDateTime } from "./common";
+import { isoDateTime, list } from "./common";
 
 export const webhookEvent = z.enum(["assignment", "service"]);
 
@@ -38,7 +38,7 @@ export const webhookRow = z
   .meta({ id: "Webhook" });
 export type Webhook = z.infer<typeof webhookRow>;
 
-export const webhookList = z.object({ items: z.array(webhookRow) }).meta({ id: "WebhookList" });
+export const webhookList = list(webhookRow, "WebhookList");
 
 export const webhookCreated = webhookRow
   .extend({
@@ -80,9 +80,7 @@ export const webhookDelivery = z
   .meta({ id: "WebhookDelivery" });
 export type WebhookDelivery = z.infer<typeof webhookDelivery>;
 
-export const webhookDeliveryList = z
-  .object({ items: z.array(webhookDelivery) })
-  .meta({ id: "WebhookDeliveryList" });
+export const webhookDeliveryList = list(webhookDelivery, "WebhookDeliveryList");
 
 export const webhookDeliveriesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
