@@ -1,6 +1,5 @@
 import type { Counter, Gauge, Histogram, Registry } from "prom-client";
-
-export type PoolStats = { size: number; open: number; inUse: number; waiting: number };
+import type { PoolStats } from "@/db/types";
 
 export type AssignmentWriteResult =
   | "written"
