@@ -12,8 +12,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { useAssignmentKeys } from "@/lib/browser/queries/assignment-keys";
-import type { ServiceListParams } from "@/lib/browser/api-client/types";
-import { useServices } from "@/lib/browser/queries/services";
+import { useServices, type ServiceFilters } from "@/lib/browser/queries/services";
 import { CompatibilitySummary } from "./compatibility-summary";
 import { EffectiveSummary } from "./effective-summary";
 import { FeatureChips } from "./feature-chips";
@@ -45,7 +44,7 @@ export function ServicesTable({
 }) {
   const [params, update] = useServicesTableParams();
   const featureFilterValid = isFeatureFilter(params.feature);
-  const filters: ServiceListParams = {
+  const filters: ServiceFilters = {
     include: "effective",
     limit: SERVICES_PAGE_SIZE,
     status: params.status,

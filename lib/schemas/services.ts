@@ -93,7 +93,7 @@ export const serviceListQuery = z.object({
 });
 
 /** The list's filters as the console sends them (before defaults), with the page to read. */
-export type ServiceListParams = z.input<typeof serviceListQuery> & {
+export type ServiceFilters = z.input<typeof serviceListQuery> & {
   limit?: number;
   cursor?: string;
 };

@@ -33,7 +33,7 @@ export type {
   Service,
   ServiceEffectiveEntry,
   ServiceListItem,
-  ServiceListParams,
+  ServiceFilters,
   ServicePatchBody,
 } from "@/lib/schemas/services";
 export type { Client, ClientPatchBody, Domain } from "@/lib/schemas/tenancy";

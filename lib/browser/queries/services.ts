@@ -11,14 +11,14 @@ import type {
   Page,
   Service,
   ServiceListItem,
-  ServiceListParams,
+  ServiceFilters,
   ServicePatchBody,
 } from "@/lib/browser/api-client/types";
 import { keys } from "./keys";
 
-export type { ServiceListItem };
+export type { ServiceFilters, ServiceListItem };
 
-export const servicesQuery = (clientId: string, domainId: string, filters: ServiceListParams) =>
+export const servicesQuery = (clientId: string, domainId: string, filters: ServiceFilters) =>
   queryOptions({
     queryKey: keys.services.list(clientId, domainId, filters),
     queryFn: ({ signal }) =>
@@ -36,7 +36,7 @@ export const serviceQuery = (clientId: string, domainId: string, serviceId: stri
       apiFetch<Service>(v2("clients", clientId, "domains", domainId, "service", serviceId)),
   });
 
-export const useServices = (clientId: string, domainId: string, filters: ServiceListParams) =>
+export const useServices = (clientId: string, domainId: string, filters: ServiceFilters) =>
   useQuery(servicesQuery(clientId, domainId, filters));
 export const useService = (clientId: string, domainId: string, serviceId: string) =>
   useQuery(serviceQuery(clientId, domainId, serviceId));
