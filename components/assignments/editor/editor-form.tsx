@@ -30,7 +30,7 @@ import { SaveBar } from "./save-bar";
 import { TargetCard } from "./target-card";
 import { useConflictReload } from "./use-conflict-reload";
 import { usePreview } from "./use-preview";
-import { blockingNow, useRepairs } from "./use-repairs";
+import { blockingNow, useRepairs, useShownFixes } from "./use-repairs";
 import { useSaveAssignment } from "./use-save-assignment";
 
 export function EditorForm({
@@ -77,6 +77,12 @@ export function EditorForm({
     updates: repairs.updates,
     onReport: repairs.record,
   });
+  const fixes = useShownFixes(
+    repairs.repairs,
+    target,
+    contract.data?.features,
+    preview.data?.blocking_services,
+  );
   const { blocking, refusalMessage } = blockingNow(repairs.refusal, preview);
 
   const revision = useConflictReload({
@@ -95,7 +101,7 @@ export function EditorForm({
     scope,
     form,
     base,
-    fixes: repairs.fixes,
+    fixes,
     updates: repairs.updates,
     onSubmitting: repairs.clearRefusal,
     onConflict: revision.showConflict,
@@ -156,7 +162,7 @@ export function EditorForm({
           error={preview.error}
           preview={preview.data}
           blocking={blocking}
-          fixes={repairs.fixes}
+          fixes={fixes}
           saveRefusal={refusalMessage}
           showErrors={save.submitted}
           serviceHref={(serviceId) => paths.service(clientId, domainId, serviceId)}

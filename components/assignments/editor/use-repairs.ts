@@ -13,6 +13,7 @@ import {
   setFixValue,
   type FixValue,
   type RepairState,
+  type ServiceFix,
 } from "../service-repairs";
 
 /** A save the server refused (422) because of these services, for the target it was about. */
@@ -25,11 +26,11 @@ export function useRepairs(
   const [repairs, setRepairs] = useState<RepairState>(emptyRepairs);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
 
-  const fixes = useMemo(
-    () => (target && contract ? checkFixes(repairs, target, contract) : []),
+  // What goes into the preview and the save: the valid values typed for the services recorded so far.
+  const updates = useMemo(
+    () => (target && contract ? serviceUpdatesOf(checkFixes(repairs, target, contract)) : []),
     [repairs, target, contract],
   );
-  const updates = useMemo(() => serviceUpdatesOf(fixes), [fixes]);
 
   /** Remembers every service reported as blocking `reportedTarget` (by a preview or a refused save). */
   const record = useCallback(
@@ -48,7 +49,7 @@ export function useRepairs(
   };
 
   return {
-    fixes,
+    repairs,
     updates,
     record,
     setFix,
@@ -57,6 +58,29 @@ export function useRepairs(
     refuse,
     clearRefusal: () => setRefusal(null),
   };
+}
+
+/**
+ * The checks to show for the version picked: every service recorded, plus those the answer on screen reports
+ * (an answer from the cache, fetched before this form opened, was never recorded by it).
+ */
+export function useShownFixes(
+  repairs: RepairState,
+  target: string | null,
+  contract: readonly FeatureDefinition[] | undefined,
+  reported: readonly BlockingService[] | undefined,
+): ServiceFix[] {
+  return useMemo(
+    () =>
+      target && contract
+        ? checkFixes(
+            reported ? recordBlocking(repairs, target, reported) : repairs,
+            target,
+            contract,
+          )
+        : [],
+    [repairs, target, contract, reported],
+  );
 }
 
 /**
