@@ -70,6 +70,11 @@ function inScope(scope: ScopeRef): SQL {
   )!;
 }
 
+/** The scope as messages name it. */
+function scopeName(scope: ScopeRef): string {
+  return scope.serviceId === null ? `domain "${scope.domainId}"` : `service "${scope.serviceId}"`;
+}
+
 export async function listAssignments(
   database: Database,
   scope: ScopeRef,
@@ -107,11 +112,6 @@ export async function readActiveAssignment(
   database: Database,
   ref: KeyRef,
 ): Promise<{ row: AssignmentRow; version: number }> {
-  const scope: ScopeRef = {
-    clientId: ref.clientId,
-    domainId: ref.domainId,
-    serviceId: ref.serviceId,
-  };
   const domainVersion = sql<number>`coalesce((${database.db
     .select({ seq: domainChangeHeads.seq })
     .from(domainChangeHeads)
@@ -125,16 +125,14 @@ export async function readActiveAssignment(
     .select({ ...assignmentFields, domain_version: domainVersion })
     .from(assignments)
     .where(
-      and(inScope(scope), eq(assignments.assignmentKey, ref.key), eq(assignments.status, "active")),
+      and(inScope(ref), eq(assignments.assignmentKey, ref.key), eq(assignments.status, "active")),
     )
     .prepare("active_assignment_v3")
     .execute();
   if (row) return { row: toAssignmentRow(row), version: row.domain_version };
-  await assertScopeExists(database.query, scope);
-  const where =
-    scope.serviceId === null ? `domain "${scope.domainId}"` : `service "${scope.serviceId}"`;
+  await assertScopeExists(database.query, ref);
   throw notFound(
-    `No active assignment "${ref.key}" for ${where}; see .../assignments/${ref.key}/revisions for its history`,
+    `No active assignment "${ref.key}" for ${scopeName(ref)}; see .../assignments/${ref.key}/revisions for its history`,
   );
 }
 
@@ -143,18 +141,13 @@ export async function listRevisions(
   ref: KeyRef,
   options: { limit: number; cursor?: string },
 ): Promise<{ items: AssignmentRevisionRow[]; next_cursor: string | null }> {
-  const scope: ScopeRef = {
-    clientId: ref.clientId,
-    domainId: ref.domainId,
-    serviceId: ref.serviceId,
-  };
   const after = decodeCursor(options.cursor, ["number"]) as [number] | null;
   const rows = await database.db
     .select({ ...assignmentFields, service_changes: serviceChangesField })
     .from(assignments)
     .where(
       and(
-        inScope(scope),
+        inScope(ref),
         eq(assignments.assignmentKey, ref.key),
         after ? lt(assignments.revision, after[0]) : undefined,
       ),
@@ -162,12 +155,9 @@ export async function listRevisions(
     .orderBy(desc(assignments.revision))
     .limit(options.limit + 1);
   if (rows.length === 0) {
-    await assertScopeExists(database.query, scope);
-    if (!after) {
-      const where =
-        scope.serviceId === null ? `domain "${scope.domainId}"` : `service "${scope.serviceId}"`;
-      throw notFound(`Assignment key "${ref.key}" has no revisions for ${where}`);
-    }
+    await assertScopeExists(database.query, ref);
+    if (!after)
+      throw notFound(`Assignment key "${ref.key}" has no revisions for ${scopeName(ref)}`);
   }
   const page = pageOf(rows, options.limit, (r) => [r.revision]);
   return { items: page.items.map(toRevisionRow), next_cursor: page.next_cursor };
