@@ -5,13 +5,13 @@ import { assignments } from "@/db/schema";
 import type { Database } from "@/db/types";
 import type { AssignmentKeySummary } from "@/lib/schemas/assignment-keys";
 import { assignmentFields, toAssignmentRow } from "./assignment-row";
-import { assertScopeExists } from "./read-assignments";
+import { assertScopeExists, type DomainRef } from "./read-assignments";
 
 export async function listAssignmentKeys(
   database: Database,
-  input: { clientId: string; domainId: string },
+  domain: DomainRef,
 ): Promise<{ items: AssignmentKeySummary[] }> {
-  const { clientId, domainId } = input;
+  const { clientId, domainId } = domain;
   const { db } = database;
   const keys = db.$with("keys").as(
     db
@@ -50,7 +50,7 @@ export async function listAssignmentKeys(
       ),
     )
     .orderBy(keys.assignmentKey);
-  if (rows.length === 0) await assertScopeExists(database.query, { ...input, serviceId: null });
+  if (rows.length === 0) await assertScopeExists(database.query, { ...domain, serviceId: null });
   return {
     items: rows.map((r) => ({
       assignment_key: r.assignmentKey,

@@ -3,13 +3,19 @@
 import "server-only";
 import { and, desc, eq, exists, gt, lt, or, sql, type SQL } from "drizzle-orm";
 import { QueryBuilder } from "drizzle-orm/pg-core";
+import type { z } from "zod";
 import { assignments, clients, domainChangeHeads, domains, services } from "@/db/schema";
 import type { Database, Query } from "@/db/types";
 import { decodeCursor, pageOf } from "@/lib/server/http/cursor";
 import { notFound, unprocessable } from "@/lib/shared/errors";
 import type { Actor } from "@/lib/shared/scopes";
 import { canTouchClient } from "@/lib/shared/scopes";
-import type { AssignmentRevisionRow, AssignmentRow } from "@/lib/schemas/assignments";
+import type {
+  AssignmentRevisionRow,
+  AssignmentRow,
+  assignmentListQuery,
+} from "@/lib/schemas/assignments";
+import type { paginationQuery } from "@/lib/schemas/common";
 import {
   ASSIGNMENT_COLUMNS,
   assignmentFields,
@@ -19,10 +25,16 @@ import {
   type AssignmentDbRow,
 } from "./assignment-row";
 
-export type ScopeRef = { clientId: string; domainId: string; serviceId: string | null };
+/** A domain of a client. */
+export type DomainRef = { clientId: string; domainId: string };
+
+/** A domain (serviceId null: its defaults) or one of its services: where an assignment key lives. */
+export type ScopeRef = DomainRef & { serviceId: string | null };
 
 /** A key in a scope: what the reads of one assignment key take. */
 export type KeyRef = ScopeRef & { key: string };
+
+type Page = z.infer<typeof paginationQuery>;
 
 const builder = new QueryBuilder();
 
@@ -78,7 +90,7 @@ function scopeName(scope: ScopeRef): string {
 export async function listAssignments(
   database: Database,
   scope: ScopeRef,
-  options: { status: "active" | "archived" | "all"; limit: number; cursor?: string },
+  options: z.infer<typeof assignmentListQuery> & Page,
 ): Promise<{ items: AssignmentRow[]; next_cursor: string | null }> {
   const after = decodeCursor(options.cursor, ["string", "number"]) as [string, number] | null;
   const rows = await database.db
@@ -139,7 +151,7 @@ export async function readActiveAssignment(
 export async function listRevisions(
   database: Database,
   ref: KeyRef,
-  options: { limit: number; cursor?: string },
+  options: Page,
 ): Promise<{ items: AssignmentRevisionRow[]; next_cursor: string | null }> {
   const after = decodeCursor(options.cursor, ["number"]) as [number] | null;
   const rows = await database.db

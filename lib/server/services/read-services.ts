@@ -4,31 +4,18 @@ import "server-only";
 import { and, asc, eq, gt, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { assignments, models, modelVersions, services } from "@/db/schema";
 import type { Database, Db } from "@/db/types";
-import { assertScopeExists } from "@/lib/server/assignments/read-assignments";
+import type { z } from "zod";
+import { assertScopeExists, type DomainRef } from "@/lib/server/assignments/read-assignments";
 import { checkCompatibility, isCompatible } from "@/lib/features/check-compatibility";
 import type { FeatureDefinition } from "@/lib/features/types";
 import { decodeCursor, pageOf } from "@/lib/server/http/cursor";
 import { badRequest, notFound, unprocessable } from "@/lib/shared/errors";
-import type { ServiceListItem, ServiceRow } from "@/lib/schemas/services";
+import type { paginationQuery } from "@/lib/schemas/common";
+import type { ServiceListItem, ServiceListQuery, ServiceRow } from "@/lib/schemas/services";
 import { serviceFields, toServiceRow } from "./service-row";
 
-/** A domain: what the service reads are scoped to. */
-export type DomainRef = { clientId: string; domainId: string };
-
-export type ListServicesOptions = {
-  status: "active" | "departed" | "all";
-  q?: string;
-  limit: number;
-  cursor?: string;
-  /** `key=value` (provided_features[key] as text equals value) or `key=` (missing or null). */
-  feature?: string[];
-  /** "effective": add each service's effective assignment per key. */
-  include?: "effective";
-  /** `<model_id>@<version>`: add each service's compatibility with that version's contract. */
-  compatible_with?: string;
-  /** With compatible_with: keep only the services that are (or are not) compatible. */
-  compatible?: boolean;
-};
+/** The list's query: filters (see the schema), then the page. */
+type ListServicesOptions = ServiceListQuery & z.infer<typeof paginationQuery>;
 
 type EffectiveRef = NonNullable<ServiceListItem["effective"]>[string];
 
@@ -171,7 +158,7 @@ export async function listServices(
         options.status === "all" ? undefined : eq(services.status, options.status),
         search === null ? undefined : or(ilike(services.id, search), ilike(services.name, search)),
         after ? gt(services.id, after[0]) : undefined,
-        ...featureConditions(options.feature ?? []),
+        ...featureConditions(options.feature),
       ),
     )
     .orderBy(asc(services.id));
