@@ -83,10 +83,10 @@ const serviceChanges = sql`coalesce((select json_agg(json_build_object(
  */
 export const serviceChangesField = sql<ServiceChange[]>`${serviceChanges}`;
 
-export type RevisionDbRow = AssignmentDbRow & { service_changes: ServiceChange[] | null };
-
-export function toRevisionRow(row: RevisionDbRow): AssignmentRevisionRow {
-  return { ...toAssignmentRow(row), service_changes: row.service_changes ?? [] };
+export function toRevisionRow(
+  row: AssignmentDbRow & { service_changes: ServiceChange[] },
+): AssignmentRevisionRow {
+  return { ...toAssignmentRow(row), service_changes: row.service_changes };
 }
 
 export function assignmentPath(

@@ -32,7 +32,7 @@ export type DomainRef = { clientId: string; domainId: string };
 export type ScopeRef = DomainRef & { serviceId: string | null };
 
 /** A key in a scope: what the reads of one assignment key take. */
-export type KeyRef = ScopeRef & { key: string };
+type KeyRef = ScopeRef & { key: string };
 
 type Page = z.infer<typeof paginationQuery>;
 

@@ -1,7 +1,7 @@
 // Reads of a domain's services: the list (with feature and compatibility filters, and optionally each
 // service's effective assignments) and one service.
 import "server-only";
-import { and, asc, eq, gt, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, gt, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { assignments, models, modelVersions, services } from "@/db/schema";
 import type { Database, Db } from "@/db/types";
 import type { z } from "zod";
@@ -23,15 +23,15 @@ type EffectiveRef = NonNullable<ServiceListItem["effective"]>[string];
 function parseFeatureFilters(filters: readonly string[]): Map<string, string[]> {
   const byKey = new Map<string, string[]>();
   for (const filter of filters) {
-    const eq = filter.indexOf("=");
-    if (eq <= 0)
+    const sign = filter.indexOf("=");
+    if (sign <= 0)
       throw badRequest(
         `Invalid feature filter "${filter}": use key=value, or key= for a missing key`,
         [{ path: "feature", message: "use key=value" }],
       );
-    const key = filter.slice(0, eq);
+    const key = filter.slice(0, sign);
     const values = byKey.get(key) ?? [];
-    values.push(filter.slice(eq + 1));
+    values.push(filter.slice(sign + 1));
     byKey.set(key, values);
   }
   return byKey;
@@ -161,7 +161,7 @@ export async function listServices(
         ...featureConditions(options.feature),
       ),
     )
-    .orderBy(asc(services.id));
+    .orderBy(services.id);
   const rows = filterInJs ? await matching : await matching.limit(options.limit + 1);
   if (rows.length === 0) await assertScopeExists(database.query, { ...domain, serviceId: null });
   let candidates = rows;
@@ -169,7 +169,7 @@ export async function listServices(
     const wanted = options.compatible!;
     candidates = [];
     for (const row of rows) {
-      if (isCompatible(row.provided_features ?? {}, contract) === wanted) {
+      if (isCompatible(row.provided_features, contract) === wanted) {
         candidates.push(row);
         if (candidates.length > options.limit) break;
       }
