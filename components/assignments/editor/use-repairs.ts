@@ -17,7 +17,7 @@ import {
 } from "../service-repairs";
 
 /** A save the server refused (422) because of these services, for the target it was about. */
-export type Refusal = { target: string; list: BlockingService[]; at: number; message: string };
+type Refusal = { target: string; list: BlockingService[]; at: number; message: string };
 
 export function useRepairs(
   target: string | null,
