@@ -11,14 +11,18 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
     scope: "admin",
     handler: async (ctx) => {
       assertAllClients(ctx.actor, "Listing people");
-      return json({ items: await listUsers((await getDatabase()).query) });
+      return json({ items: await listUsers(await getDatabase()) });
     },
   },
   POST: {
     scope: "admin",
     handler: async (ctx) => {
       const body = await readJson(ctx, userCreateBody);
-      const user = await createUserForAdmin(await getDatabase(), ctx.actor, ctx, body);
+      const user = await createUserForAdmin(await getDatabase(), {
+        actor: ctx.actor,
+        meta: ctx,
+        body,
+      });
       return json(user, { status: 201, headers: { location: `/v2/users/${user.id}` } });
     },
   },
