@@ -3,7 +3,8 @@
 import { getDatabase } from "@/lib/server/database";
 import { defineRoute, json, readJson } from "@/lib/server/http/route";
 import { userCreateBody } from "@/lib/schemas/access";
-import { assertAllClients, createUserForAdmin } from "@/lib/server/users/manage-users";
+import { createUserForAdmin } from "@/lib/server/users/manage-users";
+import { assertAllClients } from "@/lib/shared/scopes";
 import { listUsers } from "@/lib/server/users/users";
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({

@@ -14,7 +14,7 @@ import { getOidcConfig, signInWithOidc, type OidcConfig } from "./oidc";
 import { getAuthSecretText } from "./secret";
 import { endSession, liveSessionUser, sessionClaims } from "./sessions";
 
-export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 export const OIDC_PROVIDER_ID = "oidc";
 
 /** Thrown by the jwt callback for a session that has been ended; next-auth then clears the cookie. */

@@ -109,7 +109,7 @@ export function mapClaim(
   return { role, clients: [...new Set(top.flatMap((g) => g.clients as string[]))].sort() };
 }
 
-export type OidcSignIn =
+type OidcSignIn =
   | {
       ok: true;
       user: Pick<typeof users.$inferSelect, "id" | "email" | "name" | "role"> & { sv: number };

@@ -9,13 +9,13 @@ import { apiTokens } from "@/db/schema";
 import { writeAudit } from "@/lib/server/audit/write-audit";
 
 /** Revocation reaches every app process within this many milliseconds; the revoking process sees it at once. */
-export const TTL_MS = 5_000;
+const TTL_MS = 5_000;
 /** last_used_at moves at most this often per token, so busy machines don't write on every request. */
-export const LAST_USE_EVERY_MS = 60_000;
+const LAST_USE_EVERY_MS = 60_000;
 const MAX_CACHED = 10_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export type TokenState = "active" | "revoked" | "unknown";
+type TokenState = "active" | "revoked" | "unknown";
 type Entry = { state: TokenState; checkedAt: number; lastUsedAt: number | null };
 type Cache = Map<string, Entry>;
 

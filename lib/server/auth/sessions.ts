@@ -8,12 +8,9 @@ import { eq, exists, lt, sql } from "drizzle-orm";
 import type { Database, Db, Tx } from "@/db/types";
 import { endedSessions, users } from "@/db/schema";
 
-export type SessionClaims = { uid: string; sid: string; sv: number };
+type SessionClaims = { uid: string; sid: string; sv: number };
 
-export type SessionUser = Pick<
-  typeof users.$inferSelect,
-  "id" | "email" | "name" | "role" | "clients"
->;
+type SessionUser = Pick<typeof users.$inferSelect, "id" | "email" | "name" | "role" | "clients">;
 
 export function sessionClaims(
   token: Record<string, unknown> | null | undefined,

@@ -9,17 +9,17 @@ import { and, desc, eq, gt, inArray, lt, sql } from "drizzle-orm";
 import type { Database, Tx } from "@/db/types";
 import { signInAttempts } from "@/db/schema";
 
-export const WINDOW_MINUTES = 15;
-export const ACCOUNT_LIMIT = 5;
-export const ADDRESS_LIMIT = 50;
+const WINDOW_MINUTES = 15;
+const ACCOUNT_LIMIT = 5;
+const ADDRESS_LIMIT = 50;
 
-export type Reservation = { ok: true; ids: number[]; bucket: string } | Lockout;
-export type Lockout = { ok: false; scope: "account" | "address"; retryAfterSeconds: number };
+type Reservation = { ok: true; ids: number[]; bucket: string } | Lockout;
+type Lockout = { ok: false; scope: "account" | "address"; retryAfterSeconds: number };
 
 const windowStart = sql`now() - make_interval(mins => ${WINDOW_MINUTES})`;
 
-export const accountBucket = (email: string) => `account:${email.trim().toLowerCase()}`;
-export const addressBucket = (address: string) => `address:${address}`;
+const accountBucket = (email: string) => `account:${email.trim().toLowerCase()}`;
+const addressBucket = (address: string) => `address:${address}`;
 
 /**
  * The caller's address for the per-address limit: the last X-Forwarded-For entry, which is the one the nearest

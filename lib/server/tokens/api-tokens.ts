@@ -15,11 +15,11 @@ import { mintToken } from "@/lib/server/auth/tokens";
 import { forbidden, notFound } from "@/lib/shared/errors";
 import type { apiTokenCreated, apiTokenRow, ApiTokenCreateBody } from "@/lib/schemas/access";
 
-export type ApiTokenRow = z.infer<typeof apiTokenRow>;
+type ApiTokenRow = z.infer<typeof apiTokenRow>;
 type ApiTokenRecord = typeof apiTokens.$inferSelect;
 
 /** A token's lifetime when its creator asks for none in particular. */
-export const DEFAULT_TOKEN_LIFETIME_SECONDS = 90 * 24 * 3600;
+const DEFAULT_TOKEN_LIFETIME_SECONDS = 90 * 24 * 3600;
 
 /**
  * The row as PostgreSQL's to_jsonb gives it (snake_case keys, timestamps with microseconds), returned by the

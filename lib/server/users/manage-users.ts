@@ -19,9 +19,6 @@ import {
   type UserRow,
 } from "./users";
 
-// People see every client, so only a caller that may touch every client lists or manages them.
-export { assertAllClients };
-
 type AdminWrite<T> = { actor: Actor; meta: WriteMeta } & T;
 
 export async function createUserForAdmin(

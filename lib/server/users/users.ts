@@ -20,7 +20,7 @@ import { conflict, isUniqueViolation, notFound } from "@/lib/shared/errors";
 export type UserRow = z.infer<typeof userRow>;
 type UserRecord = typeof users.$inferSelect;
 /** A new person's fields: the API's create body, with the password already chosen (given or generated). */
-export type NewUser = z.infer<typeof userCreateBody> & { password: string };
+type NewUser = z.infer<typeof userCreateBody> & { password: string };
 export type UserPatch = z.infer<typeof userPatchBody>;
 
 /** Who writes (the audit entry's actor: "user:…", "cli", "system") and the request's id and reason. */
@@ -41,7 +41,7 @@ function toUser(r: UserRecord): UserRow {
   };
 }
 
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 const notFoundError = (id: string) => notFound(`User "${id}" not found`);
 
