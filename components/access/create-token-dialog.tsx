@@ -28,6 +28,11 @@ const EXPIRY_OPTIONS = [
   { value: "never", label: "Never (until revoked)" },
 ];
 
+const CLIENTS_MODES = [
+  { value: "some", label: "Only these clients" },
+  { value: "all", label: "All clients, including future ones" },
+] as const;
+
 const formSchema = z
   .object({
     name: apiTokenCreateBody.shape.name,
@@ -150,9 +155,7 @@ export function CreateTokenDialog({
                 idPrefix="token-scope"
                 options={SCOPES}
                 help={SCOPE_HELP}
-                value={field.value}
-                onChange={field.onChange}
-                onBlur={field.onBlur}
+                field={field}
               />
             )}
           />
@@ -164,24 +167,17 @@ export function CreateTokenDialog({
           error={errors.clients?.message}
         >
           <div className="flex flex-wrap gap-4 text-sm">
-            <label className="flex items-center gap-2">
-              <input
-                type="radio"
-                value="some"
-                className="size-4 accent-accent"
-                {...form.register("clientsMode")}
-              />
-              Only these clients
-            </label>
-            <label className="flex items-center gap-2">
-              <input
-                type="radio"
-                value="all"
-                className="size-4 accent-accent"
-                {...form.register("clientsMode")}
-              />
-              All clients, including future ones
-            </label>
+            {CLIENTS_MODES.map((mode) => (
+              <label key={mode.value} className="flex items-center gap-2">
+                <input
+                  type="radio"
+                  value={mode.value}
+                  className="size-4 accent-accent"
+                  {...form.register("clientsMode")}
+                />
+                {mode.label}
+              </label>
+            ))}
           </div>
           <ClientChoices control={form.control} clients={clients} />
         </ChoiceFieldset>

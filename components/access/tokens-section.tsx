@@ -6,7 +6,7 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { DateTime } from "@/components/ui/date-time";
+import { DateTime, DateTimeOr } from "@/components/ui/date-time";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/states";
 import { Td, Tr } from "@/components/ui/table";
@@ -102,11 +102,7 @@ function TokenRow({ token }: { token: ApiToken }) {
         )}
       </Td>
       <Td className="whitespace-nowrap">
-        {token.last_used_at ? (
-          <DateTime value={token.last_used_at} />
-        ) : (
-          <span className="text-fg-muted">Never used</span>
-        )}
+        <DateTimeOr value={token.last_used_at} none="Never used" />
       </Td>
       <Td className="whitespace-nowrap">
         {token.revoked_at ? (

@@ -35,16 +35,13 @@ export function CheckboxCards<T extends string>({
   idPrefix,
   options,
   help,
-  value,
-  onChange,
-  onBlur,
+  field: { value, onChange, onBlur },
 }: {
   idPrefix: string;
   options: readonly T[];
   help: Record<T, ReactNode>;
-  value: T[];
-  onChange: (value: T[]) => void;
-  onBlur: () => void;
+  /** The chosen options (a react-hook-form Controller's field). */
+  field: { value: T[]; onChange: (value: T[]) => void; onBlur: () => void };
 }) {
   return (
     <div className="grid gap-1.5 sm:grid-cols-2">

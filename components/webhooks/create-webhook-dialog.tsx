@@ -105,9 +105,7 @@ export function CreateWebhookDialog({
                 idPrefix="webhook-event"
                 options={webhookEvent.options}
                 help={EVENT_HELP}
-                value={field.value}
-                onChange={field.onChange}
-                onBlur={field.onBlur}
+                field={field}
               />
             )}
           />

@@ -3,7 +3,7 @@
 import { toast } from "sonner";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { DateTime } from "@/components/ui/date-time";
+import { DateTimeOr } from "@/components/ui/date-time";
 import { QueryTableCard } from "@/components/ui/query-table-card";
 import { messageOf } from "@/components/ui/server-errors";
 import { EmptyState } from "@/components/ui/states";
@@ -84,18 +84,10 @@ function DeliveryRow({
         ) : null}
       </Td>
       <Td className="whitespace-nowrap">
-        {delivery.next_retry_at ? (
-          <DateTime value={delivery.next_retry_at} />
-        ) : (
-          <span className="text-fg-muted">—</span>
-        )}
+        <DateTimeOr value={delivery.next_retry_at} none="—" />
       </Td>
       <Td className="whitespace-nowrap">
-        {delivery.last_attempt_at ? (
-          <DateTime value={delivery.last_attempt_at} />
-        ) : (
-          <span className="text-fg-muted">Not yet</span>
-        )}
+        <DateTimeOr value={delivery.last_attempt_at} none="Not yet" />
       </Td>
       <Td className="text-right">
         <Button
