@@ -92,6 +92,8 @@ export const serviceListQuery = z.object({
     }),
 });
 
+/** The list's query as the route reads it (defaults applied). */
+export type ServiceListQuery = z.infer<typeof serviceListQuery>;
 /** The list's filters as the console sends them (before defaults), with the page to read. */
 export type ServiceFilters = z.input<typeof serviceListQuery> & {
   limit?: number;

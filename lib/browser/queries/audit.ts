@@ -3,6 +3,7 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { apiFetch, withQuery } from "@/lib/browser/api-client/api-fetch";
 import type { AuditEntry, Page } from "@/lib/browser/api-client/types";
+import { keys } from "./keys";
 
 export type { AuditEntry };
 
@@ -21,7 +22,7 @@ export const AUDIT_PAGE_SIZE = 50;
 
 export function useAuditEntries(filters: AuditFilters) {
   return useInfiniteQuery({
-    queryKey: ["audit", filters] as const,
+    queryKey: keys.audit(filters),
     queryFn: ({ pageParam }) =>
       apiFetch<Page<AuditEntry>>(
         withQuery("/v2/audit", { ...filters, limit: AUDIT_PAGE_SIZE, cursor: pageParam }),

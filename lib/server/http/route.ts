@@ -12,7 +12,14 @@ import { canTouchClient, hasScope, type Actor, type Scope } from "@/lib/shared/s
 import { currentRequest } from "@/lib/server/observability/request-context";
 import { forgetDomain } from "./conditional";
 import { apiSecurityHeaders, isHttps } from "./security-headers";
-import { ApiError, badRequest, errorResponse, forbidden, pgErrorCode } from "@/lib/shared/errors";
+import {
+  ApiError,
+  badRequest,
+  errorResponse,
+  forbidden,
+  pgErrorCode,
+  pgErrorMessage,
+} from "@/lib/shared/errors";
 
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 type Method = (typeof METHODS)[number];
@@ -138,7 +145,7 @@ function toErrorResponse(error: unknown, requestId: string, request: Request): R
     return errorResponse(error.status, error.message, error.extras, error.headers);
   // Raised by the audit log's trigger: the client requires a reason and the write carried none.
   if (pgErrorCode(error) === "MCR01") {
-    const client = /Client "([^"]+)"/.exec((error as Error).message)?.[1];
+    const client = /Client "([^"]+)"/.exec(pgErrorMessage(error))?.[1];
     return errorResponse(
       422,
       `Client "${client ?? "?"}" requires a reason for every change: send one in the X-Change-Reason header (at most 500 characters, percent-encoded UTF-8 for non-ASCII text)`,
@@ -150,7 +157,7 @@ function toErrorResponse(error: unknown, requestId: string, request: Request): R
   if (pgErrorCode(error)?.startsWith("22")) {
     return errorResponse(
       400,
-      `A value in the request can't be stored: ${(error as Error).message}; correct it and retry`,
+      `A value in the request can't be stored: ${pgErrorMessage(error)}; correct it and retry`,
     );
   }
   return errorResponse(
