@@ -22,12 +22,12 @@ import { keys } from "./keys";
 
 export type { ApiToken, ApiTokenCreated, User, UserCreated };
 
-export const usersQuery = () =>
+const usersQuery = () =>
   queryOptions({
     queryKey: keys.users.all(),
     queryFn: () => apiFetch<{ items: User[] }>("/v2/users"),
   });
-export const tokensQuery = () =>
+const tokensQuery = () =>
   queryOptions({
     queryKey: keys.tokens.all(),
     queryFn: () => apiFetch<{ items: ApiToken[] }>("/v2/tokens"),

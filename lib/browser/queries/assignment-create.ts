@@ -29,7 +29,7 @@ export function useCreateAssignment(scope: ScopeKey) {
 }
 
 /** Any revision by id, archived ones too (the editor's "start from revision N"). */
-export const assignmentByIdQuery = (assignmentId: string) =>
+const assignmentByIdQuery = (assignmentId: string) =>
   queryOptions({
     queryKey: keys.assignments.byId(assignmentId),
     queryFn: () => apiFetch<Assignment>(v2("assignments", assignmentId)),

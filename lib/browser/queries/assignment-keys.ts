@@ -5,7 +5,7 @@ import { apiFetch, v2 } from "@/lib/browser/api-client/api-fetch";
 import type { AssignmentKeySummary } from "@/lib/browser/api-client/types";
 import { keys } from "./keys";
 
-export const assignmentKeysQuery = (clientId: string, domainId: string) =>
+const assignmentKeysQuery = (clientId: string, domainId: string) =>
   queryOptions({
     // Under the domain's assignments prefix, so every assignment write refreshes it.
     queryKey: keys.assignments.keys(clientId, domainId),

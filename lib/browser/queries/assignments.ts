@@ -68,10 +68,7 @@ export function scopePath(scope: ScopeKey): string {
     : v2("clients", scope.clientId, "domains", scope.domainId, "assignments");
 }
 
-export const assignmentsQuery = (
-  scope: ScopeKey,
-  status: "active" | "archived" | "all" = "active",
-) =>
+const assignmentsQuery = (scope: ScopeKey, status: "active" | "archived" | "all" = "active") =>
   queryOptions({
     queryKey: keys.assignments.list(scope, status),
     queryFn: () => apiFetch<Page<Assignment>>(withQuery(scopePath(scope), { status, limit: 1000 })),
@@ -91,7 +88,7 @@ export const assignmentQuery = (scope: ScopeKey, key: string) =>
     },
   });
 
-export const revisionsQuery = (scope: ScopeKey, key: string) =>
+const revisionsQuery = (scope: ScopeKey, key: string) =>
   queryOptions({
     queryKey: keys.assignments.revisions(scope, key),
     queryFn: () =>
@@ -100,7 +97,7 @@ export const revisionsQuery = (scope: ScopeKey, key: string) =>
       ),
   });
 
-export type PreviewParams = {
+type PreviewParams = {
   clientId: string;
   domainId: string;
   key: string;

@@ -18,7 +18,7 @@ export const AUDIT_FILTERS = [
 ] as const;
 export type AuditFilters = Partial<Record<(typeof AUDIT_FILTERS)[number], string>>;
 
-export const AUDIT_PAGE_SIZE = 50;
+const AUDIT_PAGE_SIZE = 50;
 
 export function useAuditEntries(filters: AuditFilters) {
   return useInfiniteQuery({

@@ -18,7 +18,7 @@ import { keys } from "./keys";
 
 export type { ServiceFilters, ServiceListItem };
 
-export const servicesQuery = (clientId: string, domainId: string, filters: ServiceFilters) =>
+const servicesQuery = (clientId: string, domainId: string, filters: ServiceFilters) =>
   queryOptions({
     queryKey: keys.services.list(clientId, domainId, filters),
     queryFn: ({ signal }) =>

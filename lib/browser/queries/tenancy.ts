@@ -4,22 +4,22 @@ import { apiFetch, v2 } from "@/lib/browser/api-client/api-fetch";
 import type { Client, ClientPatchBody, Domain, Page } from "@/lib/browser/api-client/types";
 import { keys } from "./keys";
 
-export const clientsQuery = () =>
+const clientsQuery = () =>
   queryOptions({
     queryKey: keys.clients.list(),
     queryFn: () => apiFetch<Page<Client>>("/v2/clients?limit=1000"),
   });
-export const clientQuery = (clientId: string) =>
+const clientQuery = (clientId: string) =>
   queryOptions({
     queryKey: keys.clients.detail(clientId),
     queryFn: () => apiFetch<Client>(v2("clients", clientId)),
   });
-export const domainsQuery = (clientId: string) =>
+const domainsQuery = (clientId: string) =>
   queryOptions({
     queryKey: keys.domains.list(clientId),
     queryFn: () => apiFetch<Page<Domain>>(`${v2("clients", clientId, "domains")}?limit=1000`),
   });
-export const domainQuery = (clientId: string, domainId: string) =>
+const domainQuery = (clientId: string, domainId: string) =>
   queryOptions({
     queryKey: keys.domains.detail(clientId, domainId),
     queryFn: () => apiFetch<Domain>(v2("clients", clientId, "domains", domainId)),
