@@ -3,7 +3,6 @@ import { z } from "zod";
 
 import { ID_REGEX, ID_RULE } from "./id";
 
-export { ID_REGEX };
 export const identifier = (description: string) =>
   z.string().regex(ID_REGEX, `use ${ID_RULE}`).meta({ description });
 
