@@ -141,7 +141,9 @@ export function toErrorResponse(error: unknown, requestId: string, request: Requ
     return errorResponse(error.status, error.message, error.extras, error.headers);
   // Raised by the audit log's trigger: the client requires a reason and the write carried none.
   if (pgErrorCode(error) === "MCR01") {
-    const client = /Client "([^"]+)"/.exec((error as Error).message)?.[1];
+    // The trigger's own message (Drizzle wraps the driver's error: it is the `cause`).
+    const raised = (error as { cause?: unknown }).cause ?? error;
+    const client = /Client "([^"]+)"/.exec((raised as Error).message)?.[1];
     return errorResponse(
       422,
       `Client "${client ?? "?"}" requires a reason for every change: send one in the X-Change-Reason header (at most 500 characters, percent-encoded UTF-8 for non-ASCII text)`,
