@@ -8,18 +8,16 @@ import type { Database, Db } from "@/db/types";
 import { badRequest, notFound } from "@/lib/shared/errors";
 import type { ChangeItem } from "@/lib/schemas/changes";
 
-export type { ChangeItem };
-
 type Change = typeof changes.$inferSelect;
 /** The columns of a change that its wire shape shows. */
-export type ChangeRecord = Pick<
+type ChangeRecord = Pick<
   Change,
   "seq" | "at" | "kind" | "action" | "assignmentKey" | "serviceId" | "assignmentId" | "actor"
 >;
 
 export type FetchedChange = { seq: number; item: ChangeItem };
 
-export type FeedInput = { clientId: string; domainId: string };
+type FeedInput = { clientId: string; domainId: string };
 
 /** The one mapper of a change to its wire shape (the feed's items, and the webhooks' payloads). */
 export function toChangeItem(row: ChangeRecord): FetchedChange {

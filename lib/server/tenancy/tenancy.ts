@@ -97,16 +97,18 @@ export async function createClient(
 ): Promise<ClientRow> {
   // A new tenant is outside every limited caller's clients.
   assertAllClients(actor, "Creating a client");
-  const requireChangeReason = body.require_change_reason ?? false;
   try {
     return await inDbTransaction(database, options.dryRun, async (tx) => {
-      // Inserted without the reason requirement: its own creation never needs a reason (the audit log's trigger
-      // would refuse the entry below otherwise); switched on once the entry is written.
       const [inserted] = await tx
         .insert(clients)
-        .values({ id: body.client_id, name: body.name ?? body.client_id })
+        .values({
+          id: body.client_id,
+          name: body.name ?? body.client_id,
+          requireChangeReason: body.require_change_reason ?? false,
+        })
         .returning();
-      const row = toClientRow({ ...inserted!, requireChangeReason });
+      const row = toClientRow(inserted!);
+      // A client created with reasons required needs one for its own creation (the audit log's trigger).
       await writeAudit(tx, {
         actor: actor.subject,
         action: "client.create",
@@ -117,8 +119,6 @@ export async function createClient(
         reason: meta.reason,
         after: row,
       });
-      if (requireChangeReason)
-        await tx.update(clients).set({ requireChangeReason }).where(eq(clients.id, body.client_id));
       return row;
     });
   } catch (error) {
