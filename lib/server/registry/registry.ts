@@ -10,6 +10,7 @@ import type { Database, Db } from "@/db/types";
 import { writeAudit } from "@/lib/server/audit/write-audit";
 import type { WriteMeta } from "@/lib/server/audit/write-meta";
 import { decodeCursor, pageOf } from "@/lib/server/http/cursor";
+import type { paginationQuery } from "@/lib/schemas/common";
 import { diffContracts } from "@/lib/features/contract-diff";
 import { validateFeatureDefinitions } from "@/lib/features/validate-feature-definitions";
 import type {
@@ -24,7 +25,7 @@ import type { Actor } from "@/lib/shared/scopes";
 
 type ModelRow = z.infer<typeof modelRow>;
 type VersionRow = z.infer<typeof versionRow>;
-type Page = { limit: number; cursor?: string };
+type Page = z.infer<typeof paginationQuery>;
 type WriteInput<Body> = { actor: Actor; meta: WriteMeta; body: Body };
 type WriteOptions = { dryRun?: boolean };
 

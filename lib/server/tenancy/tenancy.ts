@@ -1,6 +1,6 @@
 // Clients (tenants) and their domains.
 import "server-only";
-import { and, asc, eq, getTableColumns, gt, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, gt, inArray, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { inDbTransaction } from "@/db/dry-run";
 import { toIso } from "@/db/iso";
@@ -9,6 +9,7 @@ import type { Database, Db } from "@/db/types";
 import { writeAudit } from "@/lib/server/audit/write-audit";
 import type { WriteMeta } from "@/lib/server/audit/write-meta";
 import { decodeCursor, pageOf } from "@/lib/server/http/cursor";
+import type { paginationQuery } from "@/lib/schemas/common";
 import type {
   clientCreateBody,
   clientPatchBody,
@@ -22,7 +23,7 @@ import { assertAllClients, type Actor } from "@/lib/shared/scopes";
 
 type ClientRow = z.infer<typeof clientRow>;
 type DomainRow = z.infer<typeof domainRow>;
-type Page = { limit: number; cursor?: string };
+type Page = z.infer<typeof paginationQuery>;
 type WriteInput<Body> = { actor: Actor; meta: WriteMeta; body: Body };
 type WriteOptions = { dryRun?: boolean };
 
@@ -67,13 +68,15 @@ const clientNotFound = (clientId: string) => notFound(`Client "${clientId}" not 
 export async function listClients(database: Database, input: { actor: Actor } & Page) {
   const after = decodeCursor(input.cursor, ["string"]);
   const { actor } = input;
-  const filters: SQL[] = [];
-  if (actor.clients !== "*") filters.push(inArray(clients.id, [...actor.clients]));
-  if (after) filters.push(gt(clients.id, after[0] as string));
   const rows = await database.db
     .select()
     .from(clients)
-    .where(and(...filters))
+    .where(
+      and(
+        actor.clients === "*" ? undefined : inArray(clients.id, [...actor.clients]),
+        after ? gt(clients.id, after[0] as string) : undefined,
+      ),
+    )
     .orderBy(asc(clients.id))
     .limit(input.limit + 1);
   const page = pageOf(rows, input.limit, (r) => [r.id]);
