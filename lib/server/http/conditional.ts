@@ -5,11 +5,11 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { constants, gzipSync } from "node:zlib";
-import { getDatabase } from "@/lib/server/database";
 import { and, eq, sql } from "drizzle-orm";
 import { domainChangeHeads } from "@/db/schema";
 import type { Database, Db } from "@/db/types";
 import { getHub } from "@/lib/server/changes/hub";
+import { getDatabase } from "@/lib/server/database";
 
 export type Answer = {
   /** The domain's change cursor the answer was read at (in the same statement). */
