@@ -37,3 +37,6 @@ export const blockingServiceSchema = z
     invalid: z.array(invalidFeatureSchema),
   })
   .meta({ id: "BlockingService" });
+
+/** One service that blocks a change, in a 422's `blocking_services` (and a preview's). */
+export type BlockingService = z.infer<typeof blockingServiceSchema>;
