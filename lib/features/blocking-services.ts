@@ -36,7 +36,10 @@ function shortfall(entry: BlockingService): string {
 }
 
 /** The message of a 422 "Feature contract mismatch"; `blocking` is never empty. */
-export function blockingMessage(blocking: readonly BlockingService[], change: BlockedChange): string {
+export function blockingMessage(
+  blocking: readonly BlockingService[],
+  change: BlockedChange,
+): string {
   if (change.kind === "service-features") {
     return (
       `Feature contract mismatch: service "${change.serviceId}" would no longer satisfy the model versions assigned to it (${blocking.map(shortfall).join("; ")}). ` +

@@ -7,7 +7,7 @@ import { blockingEntry } from "@/lib/features/blocking-services";
 import { checkCompatibility } from "@/lib/features/check-compatibility";
 import { jsonEqual } from "@/lib/features/json-equal";
 import { mergeFeatures } from "@/lib/features/merge-features";
-import type { FeatureDefinition, Features, InvalidFeature } from "@/lib/features/types";
+import type { FeatureDefinition, Features } from "@/lib/features/types";
 import type { assignmentPutBody, previewResponse } from "@/lib/schemas/assignments";
 import type { BlockingService } from "@/lib/schemas/features";
 import { badRequest, notFound, unprocessable } from "@/lib/shared/errors";
@@ -99,7 +99,10 @@ export function contextStatement(input: UpsertTarget): Statement {
 }
 
 /** The preview of an upsert: which services it would block, and how it would move each one's effective assignment. */
-export async function previewUpsert(database: Database, input: UpsertTarget): Promise<UpsertPreview> {
+export async function previewUpsert(
+  database: Database,
+  input: UpsertTarget,
+): Promise<UpsertPreview> {
   const plan = await planUpsert(database.query, input);
   return {
     compatible: plan.blocking.length === 0,

@@ -58,10 +58,9 @@ async function blockingFor(
 }
 
 function incompatible(blocking: BlockingService, serviceId: string): Error {
-  return unprocessable(
-    blockingMessage([blocking], { kind: "service-features", serviceId }),
-    { blocking_services: [blocking] },
-  );
+  return unprocessable(blockingMessage([blocking], { kind: "service-features", serviceId }), {
+    blocking_services: [blocking],
+  });
 }
 
 export async function patchService(
