@@ -241,7 +241,7 @@ export async function statementProbe(database: Database): Promise<ProbeRow[]> {
     rows.push({ what, statements: log.length + 2 * tx, roundTrips: log.length + 2 * tx, log });
   }
   counting.reset();
-  await getEffectiveAssignment(counting.database.query, scope, "default");
+  await getEffectiveAssignment(counting.database, { ...scope, key: "default" });
   const log = counting.log();
   rows.push({
     what: "GET …/effective (service falls back to the domain default)",

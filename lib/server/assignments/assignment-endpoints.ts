@@ -88,12 +88,11 @@ export async function effectiveHandler(ctx: RouteContext): Promise<Response> {
       // A past time's answer is read each time (no cache), but still carries its ETag.
       cacheKey: at ? null : `effective|${scope.clientId}|${scope.domainId}|${serviceId}|${key}`,
     },
-    async ({ query }) => {
+    async (database) => {
       const { row, version } = await readEffectiveAssignment(
-        query,
-        { ...scope, serviceId },
-        key,
-        at,
+        database,
+        { ...scope, serviceId, key },
+        { at },
       );
       const body = JSON.stringify(row);
       return { version, etag: contentEtag(body), body };
@@ -113,7 +112,7 @@ export async function domainEffectiveHandler(ctx: RouteContext): Promise<Respons
       domainId: scope.domainId,
       cacheKey: `domain-effective|${scope.clientId}|${scope.domainId}|${key}|${options.limit}|${options.cursor ?? ""}`,
     },
-    ({ query }) => readDomainEffective(query, { ...scope, key }, options),
+    (database) => readDomainEffective(database, { ...scope, key }, options),
   );
 }
 
