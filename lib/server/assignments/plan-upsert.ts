@@ -22,7 +22,7 @@ export type AssignmentScope = {
 };
 
 /** The upsert's body as the route parsed it (defaults applied); the key comes from the path or the POST body. */
-export type UpsertRequest = Omit<z.infer<typeof assignmentPutBody>, "assignment_key">;
+type UpsertRequest = Omit<z.infer<typeof assignmentPutBody>, "assignment_key">;
 
 /** The upsert's target and body: what every use case of this area starts from. */
 export type UpsertTarget = AssignmentScope & { body: UpsertRequest };
@@ -30,7 +30,7 @@ export type UpsertTarget = AssignmentScope & { body: UpsertRequest };
 export type UpsertPreview = z.infer<typeof previewResponse>;
 
 /** How the change moves one service's effective assignment for the key (the preview's `changes`). */
-export type PlannedChange = UpsertPreview["changes"][number];
+type PlannedChange = UpsertPreview["changes"][number];
 
 export type ServicePatch = { id: string; before: Features; after: Features };
 
