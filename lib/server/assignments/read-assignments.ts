@@ -190,26 +190,29 @@ export async function getAssignmentById(
   return toRevisionRow(row);
 }
 
+/** A service's key: what the effective read takes. */
+export type ServiceKeyRef = ScopeRef & { serviceId: string; key: string };
+
 /**
  * The service's own active assignment for the key, else the domain default; with `at`, the revisions that
  * were active at that time (a revision is active from created_at until it is archived).
  */
 export async function getEffectiveAssignment(
-  q: Query,
-  scope: ScopeRef & { serviceId: string },
-  key: string,
-  at?: string,
+  database: Database,
+  ref: ServiceKeyRef,
+  options: { at?: string } = {},
 ): Promise<EffectiveAssignment> {
-  return (await readEffectiveAssignment(q, scope, key, at)).row;
+  return (await readEffectiveAssignment(database, ref, options)).row;
 }
 
-/** getEffectiveAssignment and the domain's change cursor it was read at. */
+/** getEffectiveAssignment and the domain's change cursor it was read at: one prepared statement. */
 export async function readEffectiveAssignment(
-  q: Query,
-  scope: ScopeRef & { serviceId: string },
-  key: string,
-  at?: string,
+  database: Database,
+  ref: ServiceKeyRef,
+  { at }: { at?: string } = {},
 ): Promise<{ row: EffectiveAssignment; version: number }> {
+  const { key, ...scope } = ref;
+  const q = database.query;
   const rows = await q<
     AssignmentDbRow & { source: "service" | "domain_default"; domain_version: number | string }
   >(
