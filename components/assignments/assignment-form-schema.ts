@@ -150,7 +150,7 @@ const sameGroup = (group: FormGroup, a: AssignmentFormInput, b: AssignmentFormIn
     f === "settings" || f === "metadata" ? sameText(a[f], b[f]) : a[f].trim() === b[f].trim(),
   );
 
-export type Reapplied = {
+type Reapplied = {
   values: AssignmentFormInput;
   /** Only the person changed it: their value stays. */
   kept: FormGroup[];

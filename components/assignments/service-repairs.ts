@@ -8,11 +8,11 @@ import type { FeatureDefinition, FeatureValue, InvalidFeature } from "@/lib/feat
 /** A typed value as the input holds it; absent = the person has not touched that input yet. */
 export type FixValue = string | boolean;
 
-export type FeatureProblem =
+type FeatureProblem =
   { kind: "missing" } | { kind: "invalid"; expected: string; got: string };
 
 /** For one target (model@version): each service ever reported as blocking, with each feature it was asked for. */
-export type NeededFixes = Record<string, Record<string, FeatureProblem>>;
+type NeededFixes = Record<string, Record<string, FeatureProblem>>;
 
 export type RepairState = {
   /** Typed values per service and feature; shared by every target so switching versions keeps them. */

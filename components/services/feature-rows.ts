@@ -45,8 +45,8 @@ export type FeatureRow = {
   value: FeatureInputValue;
 };
 
-export type RowErrors = Map<number, { key?: string; value?: string }>;
-export type FeaturePatch = Record<string, FeatureValue | null>;
+type RowErrors = Map<number, { key?: string; value?: string }>;
+type FeaturePatch = Record<string, FeatureValue | null>;
 
 const has = (features: Features, key: string) =>
   Object.hasOwn(features, key) && features[key] !== null && features[key] !== undefined;
@@ -90,7 +90,7 @@ export function mergeContracts(
 }
 
 /** Without a contract, an input follows the JSON type of the value the service has now. */
-export function inferFeatureType(value: unknown): FeatureType {
+function inferFeatureType(value: unknown): FeatureType {
   if (typeof value === "boolean") return "boolean";
   if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";
   return "string";

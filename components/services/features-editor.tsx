@@ -14,7 +14,7 @@ import type { EditorContract } from "./feature-rows";
 import { useEditorContracts, type VersionRef } from "./use-editor-contracts";
 import { useFeaturesForm } from "./use-features-form";
 
-export function FeaturesEditor({
+function FeaturesEditor({
   clientId,
   domainId,
   service,

@@ -3,7 +3,7 @@ import "server-only";
 import type { Query } from "@/db/types";
 import type { FeatureDefinition } from "@/lib/features/types";
 
-export type EffectiveEntry = {
+type EffectiveEntry = {
   scope: string;
   assignment_key: string;
   assignment_id: string;
@@ -27,7 +27,7 @@ export function loadEffectiveEntries(
   return q<EffectiveEntry>(EFFECTIVE_ENTRIES_SQL, [clientId, domainId, serviceIds]);
 }
 
-export type KeySlots = Map<string, { own?: EffectiveEntry; dflt?: EffectiveEntry }>;
+type KeySlots = Map<string, { own?: EffectiveEntry; dflt?: EffectiveEntry }>;
 
 /** Per key, the service's own entry and the domain default entry. */
 export function slotsFor(entries: readonly EffectiveEntry[], serviceId: string): KeySlots {

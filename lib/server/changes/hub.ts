@@ -8,8 +8,8 @@ import "server-only";
 import type { Database } from "@/db/types";
 import { fetchChanges, type FetchedChange } from "./read-changes";
 
-export const CHANGES_CHANNEL = "domain_changes";
-export const HEARTBEAT_MS = 15_000;
+const CHANGES_CHANNEL = "domain_changes";
+const HEARTBEAT_MS = 15_000;
 const FETCH_PAGE = 500;
 
 export type Subscriber = {
@@ -31,11 +31,11 @@ type DomainFeed = {
 };
 
 /** What a cached read saw before its query: it may record the version it read only if neither moved. */
-export type VersionToken = { epoch: number; gen: number };
+type VersionToken = { epoch: number; gen: number };
 
-export const domainKey = (clientId: string, domainId: string) => `${clientId}/${domainId}`;
+const domainKey = (clientId: string, domainId: string) => `${clientId}/${domainId}`;
 
-export class ChangeHub {
+class ChangeHub {
   private readonly versions = new Map<string, number>();
   private readonly gens = new Map<string, number>();
   private epoch = 0;
