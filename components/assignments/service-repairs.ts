@@ -8,8 +8,7 @@ import type { FeatureDefinition, FeatureValue, InvalidFeature } from "@/lib/feat
 /** A typed value as the input holds it; absent = the person has not touched that input yet. */
 export type FixValue = string | boolean;
 
-type FeatureProblem =
-  { kind: "missing" } | { kind: "invalid"; expected: string; got: string };
+type FeatureProblem = { kind: "missing" } | { kind: "invalid"; expected: string; got: string };
 
 /** For one target (model@version): each service ever reported as blocking, with each feature it was asked for. */
 type NeededFixes = Record<string, Record<string, FeatureProblem>>;
