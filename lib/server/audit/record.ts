@@ -1,22 +1,14 @@
-// One small audit write for sign-in and session events (the same audit_log rows as every other change).
+// One small audit write for sign-in and session events (the same audit_log rows as every other change), through
+// the one writer.
 import "server-only";
 import type { Db } from "@/db/types";
-import { auditLog } from "@/db/schema";
+import { type AuditEntryInput, writeAudit } from "./write-audit";
 
-export type AuditRecord = {
-  actor: string;
-  action: string;
-  entityType: string;
-  entityId: string;
-  after?: Record<string, unknown> | null;
-};
+export type AuditRecord = Pick<
+  AuditEntryInput,
+  "actor" | "action" | "entityType" | "entityId" | "after"
+>;
 
 export async function recordAudit(db: Db, record: AuditRecord): Promise<void> {
-  await db.insert(auditLog).values({
-    actor: record.actor,
-    action: record.action,
-    entityType: record.entityType,
-    entityId: record.entityId,
-    after: record.after ?? null,
-  });
+  await writeAudit(db, record);
 }

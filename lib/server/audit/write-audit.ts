@@ -43,17 +43,8 @@ export function auditInsertSql(source: string, values: AuditSqlValues): string {
   return `insert into audit_log (${names}) select ${exprs} from ${source}`;
 }
 
-export type AuditEntryInput = Pick<
-  typeof auditLog.$inferInsert,
-  "actor" | "action" | "entityType" | "entityId"
-> & {
-  clientId?: string | null;
-  requestId?: string | null;
-  reason?: string | null;
-  before?: unknown;
-  after?: unknown;
-  assignmentId?: string | null;
-};
+/** One entry as the caller gives it: the audit_log row to insert, less what the database fills in (id, at). */
+export type AuditEntryInput = Omit<typeof auditLog.$inferInsert, "id" | "at">;
 
 const INSERT_SQL = `insert into audit_log (actor, action, entity_type, entity_id, client_id, request_id, reason, before,
   after, assignment_id) values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10::uuid)`;
@@ -61,8 +52,8 @@ const INSERT_SQL = `insert into audit_log (actor, action, entity_type, entity_id
 /** Drizzle's transaction handle (or the database itself), for writes done with the query builder. */
 type DrizzleTx = Pick<Db, "insert">;
 
-/** Records one entry in the caller's transaction: `q` (the raw Query of database.transaction) or a drizzle tx. */
-export async function writeAudit(target: Query | DrizzleTx, entry: AuditEntryInput): Promise<void> {
+/** Records one entry in the caller's transaction: a Drizzle tx (or db), or the raw Query of database.transaction. */
+export async function writeAudit(target: DrizzleTx | Query, entry: AuditEntryInput): Promise<void> {
   const values = {
     actor: entry.actor,
     action: entry.action,
@@ -74,7 +65,7 @@ export async function writeAudit(target: Query | DrizzleTx, entry: AuditEntryInp
     before: entry.before ?? null,
     after: entry.after ?? null,
     assignmentId: entry.assignmentId ?? null,
-  } satisfies typeof auditLog.$inferInsert;
+  } satisfies AuditEntryInput;
   if (typeof target !== "function") {
     await target.insert(auditLog).values(values);
     return;

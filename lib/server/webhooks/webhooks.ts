@@ -1,10 +1,9 @@
 // A client's webhooks and their deliveries (/v2/clients/{c}/webhooks…): create (secret shown once), list, get,
 // delete, list deliveries, retry a delivery now. Creating and deleting are audited; the secret never is.
 import "server-only";
-import { writeAudit } from "@/lib/server/audit/write-audit";
-import type { WriteMeta } from "@/lib/server/audit/write-meta";
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
+import { inDbTransaction } from "@/db/dry-run";
 import type { Database } from "@/db/types";
 import {
   clients,
@@ -13,6 +12,8 @@ import {
   webhookDeliveries,
   webhooks,
 } from "@/db/schema";
+import { writeAudit } from "@/lib/server/audit/write-audit";
+import type { WriteMeta } from "@/lib/server/audit/write-meta";
 import type { Actor } from "@/lib/shared/scopes";
 import { notFound, unprocessable } from "@/lib/shared/errors";
 import type { WebhookCreateBody, WebhookDelivery, WebhookRow } from "@/lib/schemas/webhooks";
@@ -23,6 +24,12 @@ import { wakeDispatchers } from "./dispatcher";
 type WebhookDbRow = typeof webhooks.$inferSelect;
 type DeliveryDbRow = typeof webhookDeliveries.$inferSelect;
 
+/** Which webhook (and, for a delivery, which one of its deliveries) a call is about. */
+export type WebhookRef = { clientId: string; webhookId: string };
+/** Who writes, and the request id and change reason the audit entry carries. */
+type WriteBy = { actor: Actor; meta: WriteMeta };
+
+// Every column but the encrypted secret, which never leaves the server.
 const publicColumns = {
   id: webhooks.id,
   clientId: webhooks.clientId,
@@ -70,7 +77,7 @@ async function assertClient(database: Database, clientId: string): Promise<void>
 
 export async function listWebhooks(
   database: Database,
-  clientId: string,
+  { clientId }: { clientId: string },
 ): Promise<{ items: WebhookRow[] }> {
   await assertClient(database, clientId);
   const rows = await database.db
@@ -83,8 +90,7 @@ export async function listWebhooks(
 
 export async function getWebhook(
   database: Database,
-  clientId: string,
-  webhookId: string,
+  { clientId, webhookId }: WebhookRef,
 ): Promise<WebhookRow> {
   const [row] = await database.db
     .select(publicColumns)
@@ -94,12 +100,10 @@ export async function getWebhook(
   return toWebhook(row);
 }
 
+/** Creates a webhook and answers it with its signing secret (shown this once; audited without it). */
 export async function createWebhook(
   database: Database,
-  actor: Actor,
-  meta: WriteMeta,
-  clientId: string,
-  body: WebhookCreateBody,
+  { actor, meta, clientId, body }: WriteBy & { clientId: string; body: WebhookCreateBody },
 ): Promise<WebhookRow & { secret: string }> {
   await assertClient(database, clientId);
   try {
@@ -114,7 +118,7 @@ export async function createWebhook(
   const id = randomUUID();
   const secret = generateWebhookSecret();
   const events = [...new Set(body.events)];
-  const row = await database.db.transaction(async (tx) => {
+  const row = await inDbTransaction(database, false, async (tx) => {
     const [inserted] = await tx
       .insert(webhooks)
       .values({
@@ -154,19 +158,18 @@ export async function createWebhook(
   return { ...row, secret };
 }
 
+/** Deletes a webhook (its cursors and deliveries go with it) and answers what it was. */
 export async function deleteWebhook(
   database: Database,
-  actor: Actor,
-  meta: WriteMeta,
-  clientId: string,
-  webhookId: string,
+  { actor, meta, clientId, webhookId }: WriteBy & WebhookRef,
 ): Promise<WebhookRow> {
-  return database.db.transaction(async (tx) => {
+  return inDbTransaction(database, false, async (tx) => {
     const [deleted] = await tx
       .delete(webhooks)
       .where(and(eq(webhooks.clientId, clientId), eq(webhooks.id, webhookId)))
       .returning(publicColumns);
     if (!deleted) throw notFound(`Webhook "${webhookId}" not found in client "${clientId}"`);
+    const before = toWebhook(deleted);
     await writeAudit(tx, {
       actor: actor.subject,
       action: "webhook.delete",
@@ -175,19 +178,18 @@ export async function deleteWebhook(
       clientId,
       requestId: meta.requestId,
       reason: meta.reason,
-      before: toWebhook(deleted),
+      before,
     });
-    return toWebhook(deleted);
+    return before;
   });
 }
 
+/** The webhook's latest deliveries, newest first. */
 export async function listDeliveries(
   database: Database,
-  clientId: string,
-  webhookId: string,
-  limit: number,
+  { clientId, webhookId, limit }: WebhookRef & { limit: number },
 ): Promise<{ items: WebhookDelivery[] }> {
-  await getWebhook(database, clientId, webhookId);
+  await getWebhook(database, { clientId, webhookId });
   const rows = await database.db
     .select()
     .from(webhookDeliveries)
@@ -204,11 +206,9 @@ export async function listDeliveries(
 /** Re-queues a delivery to be sent now (it keeps its id, so receivers still see the same X-Webhook-Id). */
 export async function retryDelivery(
   database: Database,
-  clientId: string,
-  webhookId: string,
-  deliveryId: string,
+  { clientId, webhookId, deliveryId }: WebhookRef & { deliveryId: string },
 ): Promise<WebhookDelivery> {
-  await getWebhook(database, clientId, webhookId);
+  await getWebhook(database, { clientId, webhookId });
   const [row] = await database.db
     .update(webhookDeliveries)
     .set({
