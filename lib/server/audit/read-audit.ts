@@ -11,14 +11,14 @@ import { forbidden } from "@/lib/shared/errors";
 import type { auditEntry, auditQuery } from "@/lib/schemas/audit";
 import type { paginationQuery } from "@/lib/schemas/common";
 
-export type AuditEntry = z.infer<typeof auditEntry>;
+type AuditEntry = z.infer<typeof auditEntry>;
 
 /** The query's filters (GET /v2/audit), and the cursor to continue from. */
-export type AuditFilter = Omit<z.infer<typeof auditQuery>, "format"> &
+type AuditFilter = Omit<z.infer<typeof auditQuery>, "format"> &
   Pick<z.infer<typeof paginationQuery>, "cursor">;
 
 /** Who reads (a caller limited to some clients sees only theirs) and what. */
-export type AuditRead<F extends AuditFilter = AuditFilter> = { actor: Actor; filter: F };
+type AuditRead<F extends AuditFilter = AuditFilter> = { actor: Actor; filter: F };
 
 function toEntry(r: typeof auditLog.$inferSelect): AuditEntry {
   return {
@@ -110,12 +110,12 @@ export function csvField(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function csvRow(entry: AuditEntry): string {
+function csvRow(entry: AuditEntry): string {
   return CSV_COLUMNS.map((column) => csvField(entry[column])).join(",") + "\r\n";
 }
 
 /** Rows read per query of an export: the export is streamed page by page, never held whole in memory. */
-export const CSV_PAGE_SIZE = 500;
+const CSV_PAGE_SIZE = 500;
 
 /** Every entry the filter matches (from the cursor on, if any), as a CSV stream, newest first. */
 export function exportAuditCsv(database: Database, read: AuditRead): ReadableStream<Uint8Array> {

@@ -4,10 +4,7 @@ import "server-only";
 import type { Db } from "@/db/types";
 import { type AuditEntryInput, writeAudit } from "./write-audit";
 
-export type AuditRecord = Pick<
-  AuditEntryInput,
-  "actor" | "action" | "entityType" | "entityId" | "after"
->;
+type AuditRecord = Pick<AuditEntryInput, "actor" | "action" | "entityType" | "entityId" | "after">;
 
 export async function recordAudit(db: Db, record: AuditRecord): Promise<void> {
   await writeAudit(db, record);

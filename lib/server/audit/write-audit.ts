@@ -6,7 +6,7 @@ import type { Db, Query } from "@/db/types";
 import { auditLog } from "@/db/schema";
 
 /** SQL expressions (bind parameters, columns of the CTE being audited, or literals) for each column. */
-export type AuditSqlValues = {
+type AuditSqlValues = {
   actor: string;
   action: string;
   entityType: string;

@@ -319,6 +319,7 @@ function post(
   });
 }
 
+// The process's dispatchers, per database; scripts/server.mjs stops them from here on graceful shutdown.
 type GlobalWithDispatchers = typeof globalThis & {
   __modelConsoleDispatchers?: WeakMap<Database, WebhookDispatcher>;
 };
@@ -337,11 +338,6 @@ export function startWebhookDispatcher(
   }
   dispatcher.start();
   return dispatcher;
-}
-
-/** Stops this process's dispatcher for the database, if one runs (for graceful shutdown). */
-export async function stopWebhookDispatcher(database: Database): Promise<void> {
-  await globalForDispatchers.__modelConsoleDispatchers?.get(database)?.stop();
 }
 
 /** Wakes this process's dispatcher (a delivery was re-queued here); other instances find it at their next poll. */

@@ -25,7 +25,7 @@ type WebhookDbRow = typeof webhooks.$inferSelect;
 type DeliveryDbRow = typeof webhookDeliveries.$inferSelect;
 
 /** Which webhook (and, for a delivery, which one of its deliveries) a call is about. */
-export type WebhookRef = { clientId: string; webhookId: string };
+type WebhookRef = { clientId: string; webhookId: string };
 /** Who writes, and the request id and change reason the audit entry carries. */
 type WriteBy = { actor: Actor; meta: WriteMeta };
 
