@@ -35,7 +35,7 @@ const config = [
               group: ["@/lib/server/**", "@/db/**", "**/lib/server/**", "**/db/**", "server-only"],
               allowTypeImports: true,
               message:
-                "Browser and shared code must not import server modules or the database (see lib/README.md).",
+                "Browser and shared code must not import server modules or the database (docs/decisions/021-server-and-browser-apart.md).",
             },
           ],
         },

@@ -17,6 +17,7 @@ export default defineConfig({
       "tests/api/**/*.test.ts",
       "tests/docs/**/*.test.ts",
       "components/**/*.test.{ts,tsx}",
+      "tests/structure/**/*.test.ts",
       // Production servers (scripts/server.mjs): metrics, logs, shutdown, crash safety, backup; the build must exist.
       "tests/ops/**/*.test.ts",
       // Two production servers on one PostgreSQL: only where a PostgreSQL is reachable (scripts/test.mjs finds it).
