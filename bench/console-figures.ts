@@ -81,10 +81,12 @@ async function main(): Promise<void> {
        from generate_series(1, $2::int) g`,
       [DOMAIN, SERVICES],
     );
-    const user = await createUser(database.query, {
-      email: "figures@example.test",
-      role: "admin",
-      password: "figures-password-1",
+    const user = await createUser(database, {
+      body: {
+        email: "figures@example.test",
+        role: "admin",
+        password: "figures-password-1",
+      },
     });
     await database.close();
 

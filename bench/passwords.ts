@@ -59,14 +59,17 @@ async function main(): Promise<void> {
 
   const database = await openDatabase({ dataDir: "memory://", seedDemo: false });
   try {
-    await createUser(database.query, { email: "known@example.test", role: "viewer", password });
+    await createUser(database, { body: { email: "known@example.test", role: "viewer", password } });
     // Warm up the dummy hash and the statement.
-    await verifyCredentials(database.query, "nobody@example.test", "x");
+    await verifyCredentials(database, { email: "nobody@example.test", password: "x" });
     const known = await timeEach(() =>
-      verifyCredentials(database.query, "known@example.test", "wrong password here"),
+      verifyCredentials(database, { email: "known@example.test", password: "wrong password here" }),
     );
     const unknown = await timeEach(() =>
-      verifyCredentials(database.query, "nobody@example.test", "wrong password here"),
+      verifyCredentials(database, {
+        email: "nobody@example.test",
+        password: "wrong password here",
+      }),
     );
     console.log(
       `\nfailed sign-in, known email:   median ${ms(median(known))}\n` +

@@ -264,7 +264,7 @@ export const apiTokens = pgTable("api_tokens", {
   createdAt: createdAt(),
   expiresAt: timestamp("expires_at", { withTimezone: true, mode: "date" }),
   revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
-  // Updated at most once a minute per token (see lib/server/auth/token-records.ts), not on every request.
+  // Updated at most once a minute per token (see lib/server/auth/revocations.ts), not on every request.
   lastUsedAt: timestamp("last_used_at", { withTimezone: true, mode: "date" }),
 });
 

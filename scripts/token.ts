@@ -100,12 +100,11 @@ async function main(): Promise<void> {
     via: "token",
   };
   try {
-    const created = await createApiToken(
-      database,
-      operator,
-      { requestId: randomUUID() },
-      parsed.data,
-    );
+    const created = await createApiToken(database, {
+      actor: operator,
+      meta: { requestId: randomUUID() },
+      body: parsed.data,
+    });
     process.stdout.write(`${created.token}\n`);
     process.stderr.write(
       `token: recorded as ${created.id} (${created.expires_at ? `expires ${created.expires_at}` : "never expires"}); ` +

@@ -12,7 +12,7 @@ import { generatePassword } from "@/lib/server/auth/passwords";
 import { ROLES, type Role } from "@/lib/shared/scopes";
 import { getEnv } from "@/lib/server/env";
 import { EMAIL_REGEX } from "@/lib/schemas/common";
-import { createUser, listUsers, normalizeEmail, updateUser } from "@/lib/server/users/users";
+import { createUser, findUserByEmail, listUsers, updateUser } from "@/lib/server/users/users";
 
 function fail(message: string): never {
   process.stderr.write(`user: ${message}\n`);
@@ -108,34 +108,30 @@ async function main(): Promise<void> {
     seedDemo: false,
   });
   try {
-    const q = database.query;
     if (command === "list") {
-      for (const u of await listUsers(q))
+      for (const u of await listUsers(database))
         process.stdout.write(`${u.email}\t${u.role}${u.disabled ? "\tdisabled" : ""}\n`);
       return;
     }
     if (command === "add") {
       const password = given ?? generatePassword();
-      const user = await createUser(
-        q,
-        { email: values.email!, name: values.name, role: role!, password },
-        "cli",
-      );
+      const user = await createUser(database, {
+        body: { email: values.email!, name: values.name, role: role!, password },
+        subject: "cli",
+      });
       process.stdout.write(`added ${user.email} (${user.role})\n`);
       if (!given) process.stdout.write(`password: ${password}\n`);
       return;
     }
-    const [found] = await q<{ id: string }>(`select id from users where email = $1`, [
-      normalizeEmail(values.email!),
-    ]);
+    const found = await findUserByEmail(database, values.email!);
     if (!found) fail(`no user with email "${values.email}"`);
     if (command === "set-role") {
       if (!role) fail("--role is required");
-      await updateUser(q, found.id, { role }, "cli");
+      await updateUser(database, { id: found.id, body: { role }, subject: "cli" });
       process.stdout.write(`${values.email} is now ${role} (their sessions have ended)\n`);
     } else {
       const password = given ?? generatePassword();
-      await updateUser(q, found.id, { password }, "cli");
+      await updateUser(database, { id: found.id, body: { password }, subject: "cli" });
       process.stdout.write(
         `password for ${values.email} reset${given ? "" : `: ${password}`} (their sessions have ended)\n`,
       );

@@ -19,7 +19,7 @@ export async function startServer(): Promise<void> {
     console.log(`[model-console] database ready: ${where}`);
     // Sends webhook deliveries from this instance (every instance runs one; they share the work through the database).
     startWebhookDispatcher(database);
-    const admin = await ensureBootstrapAdmin(database.query);
+    const admin = await ensureBootstrapAdmin(database);
     if (admin) {
       console.log(
         [

@@ -63,11 +63,13 @@ export function pgErrorCode(error: unknown): string | undefined {
 }
 
 /** The PostgreSQL error itself (Drizzle wraps it in a DrizzleQueryError whose `cause` it is), or undefined. */
-function pgError(error: unknown): { code: string; constraint?: string } | undefined {
+function pgError(
+  error: unknown,
+): { code: string; constraint?: string; message: string } | undefined {
   if (typeof error !== "object" || error === null) return undefined;
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code))
-    return error as { code: string; constraint?: string };
+    return error as { code: string; constraint?: string; message: string };
   const cause = (error as { cause?: unknown }).cause;
   return cause && cause !== error ? pgError(cause) : undefined;
 }
@@ -80,6 +82,11 @@ export function isUniqueViolation(error: unknown, constraintPrefix?: string): bo
   const pg = pgError(error);
   if (pg?.code !== "23505") return false;
   return constraintPrefix === undefined || (pg.constraint ?? "").startsWith(constraintPrefix);
+}
+
+/** PostgreSQL's own message (not Drizzle's "Failed query: …" wrapper, which carries the SQL text), or "". */
+export function pgErrorMessage(error: unknown): string {
+  return pgError(error)?.message ?? "";
 }
 
 /** The violated constraint's name (foreign keys, checks, unique indexes), or "" when there is none. */

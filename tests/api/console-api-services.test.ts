@@ -2,7 +2,6 @@
 // assignments, and the domain's assignment keys.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { setDatabase } from "@/lib/server/database";
-import type { Query } from "@/db/types";
 import { call, token } from "../helpers/api";
 import {
   DOMAIN,
@@ -13,6 +12,7 @@ import {
   V1,
   V2,
 } from "../helpers/demo";
+import { loggingDatabase } from "../helpers/statement-log";
 import { createTestDatabase, DRIVERS, type TestDatabase } from "../helpers/test-database";
 
 type Effective = {
@@ -334,11 +334,7 @@ describe.each(DRIVERS)("console services and assignment keys on %s", (driver) =>
 
     it("reads the effective assignments of a whole page in one query", async () => {
       const seen: string[] = [];
-      const counting: Query = (text, params) => {
-        seen.push(text);
-        return tdb.database.query(text, params);
-      };
-      setDatabase({ ...tdb.database, query: counting });
+      setDatabase(loggingDatabase(tdb.database, (text) => seen.push(text)));
       try {
         const assignmentQueries = () => seen.filter((t) => /from assignments/.test(t)).length;
         expect((await list("limit=100")).status).toBe(200);

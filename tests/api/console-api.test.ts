@@ -196,7 +196,10 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
       expect(res.body.password).toMatch(/^[A-Za-z0-9_-]{20}$/);
       expect(res.headers.get("location")).toBe(`/v2/users/${res.body.id}`);
       expect(
-        await verifyCredentials(tdb.database.query, "new.person@example.com", res.body.password!),
+        await verifyCredentials(tdb.database, {
+          email: "new.person@example.com",
+          password: res.body.password!,
+        }),
       ).toMatchObject({ id: res.body.id });
 
       const list = await call<List<User>>("GET", "/v2/users", { token: admin });
@@ -215,7 +218,10 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
       expect(res.status).toBe(201);
       expect(res.body).not.toHaveProperty("password");
       expect(
-        await verifyCredentials(tdb.database.query, "v@example.com", "correct horse battery"),
+        await verifyCredentials(tdb.database, {
+          email: "v@example.com",
+          password: "correct horse battery",
+        }),
       ).not.toBeNull();
     });
 
@@ -227,7 +233,10 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
       expect(res.status).toBe(201);
       expect(res.body.email).toBe("ops@intranet");
       expect(
-        await verifyCredentials(tdb.database.query, "ops@intranet", res.body.password),
+        await verifyCredentials(tdb.database, {
+          email: "ops@intranet",
+          password: res.body.password,
+        }),
       ).toMatchObject({ id: res.body.id });
       for (const email of ["ops", "ops@", "@intranet", "o ps@intranet", "a@b@c", ""]) {
         const bad = await call("POST", "/v2/users", {
@@ -287,7 +296,10 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
         body: { disabled: false, password: "a brand new password" },
       });
       expect(
-        await verifyCredentials(tdb.database.query, "p@example.com", "a brand new password"),
+        await verifyCredentials(tdb.database, {
+          email: "p@example.com",
+          password: "a brand new password",
+        }),
       ).toMatchObject({ id });
 
       const audit = await call<List<AuditEntry>>(

@@ -17,10 +17,12 @@ describe.each(DRIVERS)("session cookies on %s", (driver) => {
   beforeAll(async () => {
     tdb = await createTestDatabase(driver);
     for (const role of ["viewer", "editor", "admin"] as const) {
-      const user = await createUser(tdb.database.query, {
-        email: `${role}@example.test`,
-        role,
-        password: `${role}-password-1`,
+      const user = await createUser(tdb.database, {
+        body: {
+          email: `${role}@example.test`,
+          role,
+          password: `${role}-password-1`,
+        },
       });
       const jwt = await encode({
         // A session as a sign-in issues it (tests/api/sessions.test.ts signs in for real).

@@ -28,16 +28,20 @@ describe.each(DRIVERS)("sessions on %s", (driver) => {
   beforeEach(async () => {
     await truncateWithAuditLog(tdb, "users, sign_in_attempts, ended_sessions, audit_log");
     userId = (
-      await createUser(tdb.database.query, {
-        email: "eve@example.test",
-        role: "editor",
-        password: PASSWORD,
+      await createUser(tdb.database, {
+        body: {
+          email: "eve@example.test",
+          role: "editor",
+          password: PASSWORD,
+        },
       })
     ).id;
-    await createUser(tdb.database.query, {
-      email: "root@example.test",
-      role: "admin",
-      password: PASSWORD,
+    await createUser(tdb.database, {
+      body: {
+        email: "root@example.test",
+        role: "admin",
+        password: PASSWORD,
+      },
     });
   });
 
@@ -181,7 +185,10 @@ describe.each(DRIVERS)("sessions on %s", (driver) => {
     expect((await patch("x".repeat(72))).status).toBe(200);
     expect((await patch("é".repeat(36))).status).toBe(200);
     expect(
-      await verifyCredentials(tdb.database.query, "eve@example.test", "é".repeat(36)),
+      await verifyCredentials(tdb.database, {
+        email: "eve@example.test",
+        password: "é".repeat(36),
+      }),
     ).not.toBeNull();
     expectError(
       await call("POST", "/v2/users", {
@@ -250,7 +257,10 @@ describe("the user CLI", () => {
     const database = await openDatabase({ dataDir, seedDemo: false });
     try {
       expect(
-        await verifyCredentials(database.query, "a@example.test", "piped password ok"),
+        await verifyCredentials(database, {
+          email: "a@example.test",
+          password: "piped password ok",
+        }),
       ).not.toBeNull();
     } finally {
       await database.close();

@@ -18,10 +18,12 @@ describe.each(DRIVERS)("password sign-in on %s", (driver) => {
   afterAll(async () => tdb.drop());
   beforeEach(async () => {
     await truncateWithAuditLog(tdb, "users, sign_in_attempts, ended_sessions, audit_log");
-    await createUser(tdb.database.query, {
-      email: "ada@example.test",
-      role: "admin",
-      password: PASSWORD,
+    await createUser(tdb.database, {
+      body: {
+        email: "ada@example.test",
+        role: "admin",
+        password: PASSWORD,
+      },
     });
   });
 
@@ -140,7 +142,7 @@ describe.each(DRIVERS)("password sign-in on %s", (driver) => {
 
   it("records the first-start admin in the audit log", async () => {
     await truncateWithAuditLog(tdb, "users, audit_log");
-    const admin = await ensureBootstrapAdmin(tdb.database.query);
+    const admin = await ensureBootstrapAdmin(tdb.database);
     expect(admin).not.toBeNull();
     const rows = await audit("user.bootstrap");
     expect(rows).toEqual([

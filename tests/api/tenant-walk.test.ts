@@ -111,7 +111,7 @@ describe.each(DRIVERS)("tenant isolation walk on %s", (driver) => {
       ["walk-admin@example.test", "admin"],
       ["walk-editor@example.test", "editor"],
     ] as const)
-      await createUser(tdb.database.query, { email, role, password: PASSWORD });
+      await createUser(tdb.database, { body: { email, role, password: PASSWORD } });
     await tdb.database.query(
       `update users set clients = '["client-1"]'::jsonb where email like 'walk-%'`,
     );

@@ -51,12 +51,16 @@ describe.each(DRIVERS)("npm run token on %s", (driver) => {
   });
 
   const cli = (...args: string[]) => {
-    const run = spawnSync(process.execPath, [TSX, "scripts/token.ts", ...args], {
-      cwd: ROOT,
-      env,
-      encoding: "utf8",
-      timeout: 120_000,
-    });
+    const run = spawnSync(
+      process.execPath,
+      [TSX, "--import", "./scripts/server-only-hook.mjs", "scripts/token.ts", ...args],
+      {
+        cwd: ROOT,
+        env,
+        encoding: "utf8",
+        timeout: 120_000,
+      },
+    );
     return { status: run.status, stdout: run.stdout.trim(), stderr: run.stderr };
   };
   const open = async () => {

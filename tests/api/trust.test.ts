@@ -159,16 +159,15 @@ describe.each(DRIVERS)("trust gaps on %s", (driver) => {
         via: "token",
       };
       await expect(
-        createApiToken(
-          tdb.database,
-          modelsReader,
-          { requestId: "req-1" },
-          {
+        createApiToken(tdb.database, {
+          actor: modelsReader,
+          meta: { requestId: "req-1" },
+          body: {
             name: "escalated",
             scopes: ["models:read", "models:write"],
             clients: "*",
           },
-        ),
+        }),
       ).rejects.toMatchObject({ status: 403, message: expect.stringMatching(/models:write/) });
       expect(
         (await tdb.database.query(`select 1 from api_tokens where name = 'escalated'`)).length,

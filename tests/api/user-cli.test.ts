@@ -13,11 +13,15 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "user-cli-"));
 function user(...args: string[]) {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, SEED_DEMO: "false" };
   delete env.DATABASE_URL;
-  return spawnSync(process.execPath, [TSX, "scripts/user.ts", ...args], {
-    cwd: ROOT,
-    env,
-    encoding: "utf8",
-  });
+  return spawnSync(
+    process.execPath,
+    [TSX, "--import", "./scripts/server-only-hook.mjs", "scripts/user.ts", ...args],
+    {
+      cwd: ROOT,
+      env,
+      encoding: "utf8",
+    },
+  );
 }
 
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));

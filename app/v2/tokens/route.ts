@@ -8,13 +8,17 @@ import { createApiToken, listApiTokens } from "@/lib/server/tokens/api-tokens";
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: {
     scope: "admin",
-    handler: async (ctx) => json(await listApiTokens((await getDatabase()).db, ctx.actor)),
+    handler: async (ctx) => json(await listApiTokens(await getDatabase(), { actor: ctx.actor })),
   },
   POST: {
     scope: "admin",
     handler: async (ctx) => {
       const body = await readJson(ctx, apiTokenCreateBody);
-      const created = await createApiToken(await getDatabase(), ctx.actor, ctx, body);
+      const created = await createApiToken(await getDatabase(), {
+        actor: ctx.actor,
+        meta: ctx,
+        body,
+      });
       return json(created, { status: 201, headers: { location: `/v2/tokens/${created.id}` } });
     },
   },

@@ -48,8 +48,7 @@ const etag = (assignmentId: string) => `"${assignmentId}"`;
 
 export async function listAssignmentsHandler(ctx: RouteContext): Promise<Response> {
   const query = readQuery(ctx, assignmentListQuery.extend(paginationQuery.shape));
-  const { query: q } = await getDatabase();
-  return json(await listAssignments(q, scopeOf(ctx), query));
+  return json(await listAssignments(await getDatabase(), scopeOf(ctx), query));
 }
 
 export async function getAssignmentHandler(ctx: RouteContext): Promise<Response> {
@@ -62,8 +61,8 @@ export async function getAssignmentHandler(ctx: RouteContext): Promise<Response>
       domainId: scope.domainId,
       cacheKey: `assignment|${scope.clientId}|${scope.domainId}|${scope.serviceId ?? ""}|${key}`,
     },
-    async ({ query }) => {
-      const { row, version } = await readActiveAssignment(query, scope, key);
+    async (database) => {
+      const { row, version } = await readActiveAssignment(database, { ...scope, key });
       return { version, etag: etag(row.assignment_id), body: JSON.stringify(row) };
     },
   );
@@ -71,8 +70,8 @@ export async function getAssignmentHandler(ctx: RouteContext): Promise<Response>
 
 export async function listRevisionsHandler(ctx: RouteContext): Promise<Response> {
   const query = readQuery(ctx, paginationQuery);
-  const { query: q } = await getDatabase();
-  return json(await listRevisions(q, scopeOf(ctx), ctx.params.assignment_key!, query));
+  const ref = { ...scopeOf(ctx), key: ctx.params.assignment_key! };
+  return json(await listRevisions(await getDatabase(), ref, query));
 }
 
 export async function effectiveHandler(ctx: RouteContext): Promise<Response> {

@@ -1,25 +1,46 @@
-// The SQL that reads an assignment revision in the API's shape, and the mapping of its timestamps.
+// An assignment revision in the API's shape: the columns read (as a Drizzle selection for the query builder, and
+// as SQL text for the hot paths' raw statements), and the one mapper from a read row to the wire row.
 import "server-only";
+import { sql } from "drizzle-orm";
+import type { SelectResultFields } from "drizzle-orm/query-builders/select.types";
 import { toIso } from "@/db/iso";
+import { assignments, auditLog } from "@/db/schema";
 import type { AssignmentRevisionRow, AssignmentRow } from "@/lib/schemas/assignments";
 
-/** Columns of `assignments` under their API names; `a` is the table alias. */
+/** The columns of `assignments` under their API names, for the query builder. */
+export const assignmentFields = {
+  assignment_id: assignments.assignmentId,
+  client_id: assignments.clientId,
+  domain_id: assignments.domainId,
+  service_id: sql<string | null>`nullif(${assignments.scope}, '')`,
+  assignment_key: assignments.assignmentKey,
+  revision: assignments.revision,
+  model_id: assignments.modelId,
+  model_version: assignments.modelVersion,
+  status: assignments.status,
+  role: assignments.role,
+  settings: assignments.settings,
+  metadata: assignments.metadata,
+  created_by: assignments.createdBy,
+  change_reason: assignments.changeReason,
+  created_at: assignments.createdAt,
+  updated_at: assignments.updatedAt,
+  restored_from_revision: assignments.restoredFromRevision,
+};
+
+/** The same columns as SQL text, for the raw statements of the hot paths; `a` is the table alias. */
 export const ASSIGNMENT_COLUMNS = `a.assignment_id, a.client_id, a.domain_id, nullif(a.scope, '') as service_id,
   a.assignment_key, a.revision, a.model_id, a.model_version, a.status, a.role, a.settings, a.metadata,
   a.created_by, a.change_reason, a.created_at, a.updated_at, a.restored_from_revision`;
 
 /**
- * The service patches written with revision `a` (their audit rows carry its assignment_id), as a JSON array of
- * { service_id, before, after } ordered by service id; an extra column for reads that show history.
+ * A row of those columns. Timestamps are Dates from either driver, but strings in rows built as JSON
+ * (`row_to_json`), which some hot statements return.
  */
-export const SERVICE_CHANGES_COLUMN = `coalesce((select json_agg(json_build_object(
-    'service_id', substr(l.entity_id, length(a.client_id) + length(a.domain_id) + 3),
-    'before', coalesce(l.before -> 'provided_features', '{}'::jsonb),
-    'after', coalesce(l.after -> 'provided_features', '{}'::jsonb)) order by l.entity_id)
-  from audit_log l where l.assignment_id = a.assignment_id and l.action = 'service.patch'), '[]'::json)
-  as service_changes`;
-
-export type AssignmentDbRow = Omit<AssignmentRow, "created_at" | "updated_at"> & {
+export type AssignmentDbRow = Omit<
+  SelectResultFields<typeof assignmentFields>,
+  "created_at" | "updated_at"
+> & {
   created_at: Date | string;
   updated_at: Date | string;
 };
@@ -46,10 +67,26 @@ export function toAssignmentRow(row: AssignmentDbRow): AssignmentRow {
   };
 }
 
-export type RevisionDbRow = AssignmentDbRow & Pick<AssignmentRevisionRow, "service_changes">;
+type ServiceChange = AssignmentRevisionRow["service_changes"][number];
 
-export function toRevisionRow(row: RevisionDbRow): AssignmentRevisionRow {
-  return { ...toAssignmentRow(row), service_changes: row.service_changes ?? [] };
+// Drizzle writes the columns of a single-table select's fields without their table name, except inside a nested
+// SQL: this correlated subquery is one, as audit_log and assignments share column names.
+const serviceChanges = sql`coalesce((select json_agg(json_build_object(
+    'service_id', substr(${auditLog.entityId}, length(${assignments.clientId}) + length(${assignments.domainId}) + 3),
+    'before', coalesce(${auditLog.before} -> 'provided_features', '{}'::jsonb),
+    'after', coalesce(${auditLog.after} -> 'provided_features', '{}'::jsonb)) order by ${auditLog.entityId})
+  from ${auditLog} where ${auditLog.assignmentId} = ${assignments.assignmentId} and ${auditLog.action} = 'service.patch'), '[]'::json)`;
+
+/**
+ * The service patches written with the selected revision (their audit rows carry its assignment_id), as a JSON
+ * array of { service_id, before, after } ordered by service id; the extra column of reads that show history.
+ */
+export const serviceChangesField = sql<ServiceChange[]>`${serviceChanges}`;
+
+export function toRevisionRow(
+  row: AssignmentDbRow & { service_changes: ServiceChange[] },
+): AssignmentRevisionRow {
+  return { ...toAssignmentRow(row), service_changes: row.service_changes };
 }
 
 export function assignmentPath(

@@ -1,62 +1,117 @@
 // Reads of assignment revisions: lists, the active revision of a key, its history, one revision by id,
 // and the effective assignment of a service (now or at a past time).
 import "server-only";
-import type { Query } from "@/db/types";
+import { and, desc, eq, exists, gt, lt, or, sql, type SQL } from "drizzle-orm";
+import { QueryBuilder } from "drizzle-orm/pg-core";
+import type { z } from "zod";
+import { assignments, clients, domainChangeHeads, domains, services } from "@/db/schema";
+import type { Database, Query } from "@/db/types";
 import { decodeCursor, pageOf } from "@/lib/server/http/cursor";
-import { forbidden, notFound, unprocessable } from "@/lib/shared/errors";
+import { notFound, unprocessable } from "@/lib/shared/errors";
 import type { Actor } from "@/lib/shared/scopes";
 import { canTouchClient } from "@/lib/shared/scopes";
-import type { AssignmentRevisionRow, AssignmentRow } from "@/lib/schemas/assignments";
+import type {
+  AssignmentRevisionRow,
+  AssignmentRow,
+  assignmentListQuery,
+} from "@/lib/schemas/assignments";
+import type { paginationQuery } from "@/lib/schemas/common";
 import {
   ASSIGNMENT_COLUMNS,
-  SERVICE_CHANGES_COLUMN,
+  assignmentFields,
+  serviceChangesField,
   toAssignmentRow,
   toRevisionRow,
   type AssignmentDbRow,
-  type RevisionDbRow,
 } from "./assignment-row";
 
-export type ScopeRef = { clientId: string; domainId: string; serviceId: string | null };
+/** A domain of a client. */
+export type DomainRef = { clientId: string; domainId: string };
 
-/** 404s for a missing client, domain or (for service scope) service, in one round trip. */
+/** A domain (serviceId null: its defaults) or one of its services: where an assignment key lives. */
+export type ScopeRef = DomainRef & { serviceId: string | null };
+
+/** A key in a scope: what the reads of one assignment key take. */
+type KeyRef = ScopeRef & { key: string };
+
+type Page = z.infer<typeof paginationQuery>;
+
+const builder = new QueryBuilder();
+
+/**
+ * 404s for a missing client, domain or (for service scope) service, in one statement. Built with the query
+ * builder and run through the raw query function, so the hot effective read (which holds only that) shares it.
+ */
 export async function assertScopeExists(q: Query, scope: ScopeRef): Promise<void> {
-  const [row] = await q<{ client: boolean; domain: boolean; service: boolean }>(
-    `select exists(select 1 from clients where id = $1) as client,
-      exists(select 1 from domains where client_id = $1 and id = $2) as domain,
-      exists(select 1 from services where client_id = $1 and domain_id = $2 and id = $3) as service`,
-    [scope.clientId, scope.domainId, scope.serviceId ?? ""],
-  );
-  if (!row?.client) throw notFound(`Client "${scope.clientId}" not found`);
+  const domain = builder
+    .select({ one: sql`1` })
+    .from(domains)
+    .where(and(eq(domains.clientId, clients.id), eq(domains.id, scope.domainId)));
+  const service = builder
+    .select({ one: sql`1` })
+    .from(services)
+    .where(
+      and(
+        eq(services.clientId, clients.id),
+        eq(services.domainId, scope.domainId),
+        eq(services.id, scope.serviceId ?? ""),
+      ),
+    );
+  const statement = builder
+    .select({
+      domain: sql<boolean>`${exists(domain)}`.as("domain"),
+      service: sql<boolean>`${exists(service)}`.as("service"),
+    })
+    .from(clients)
+    .where(eq(clients.id, scope.clientId))
+    .toSQL();
+  const [row] = await q<{ domain: boolean; service: boolean }>(statement.sql, statement.params);
+  if (!row) throw notFound(`Client "${scope.clientId}" not found`);
   if (!row.domain)
     throw notFound(`Domain "${scope.domainId}" not found in client "${scope.clientId}"`);
   if (scope.serviceId !== null && !row.service)
     throw notFound(`Service "${scope.serviceId}" not found in domain "${scope.domainId}"`);
 }
 
+/** The revisions of one scope (`''` is the domain default's). */
+function inScope(scope: ScopeRef): SQL {
+  return and(
+    eq(assignments.clientId, scope.clientId),
+    eq(assignments.domainId, scope.domainId),
+    eq(assignments.scope, scope.serviceId ?? ""),
+  )!;
+}
+
+/** The scope as messages name it. */
+function scopeName(scope: ScopeRef): string {
+  return scope.serviceId === null ? `domain "${scope.domainId}"` : `service "${scope.serviceId}"`;
+}
+
 export async function listAssignments(
-  q: Query,
+  database: Database,
   scope: ScopeRef,
-  options: { status: "active" | "archived" | "all"; limit: number; cursor?: string },
+  options: z.infer<typeof assignmentListQuery> & Page,
 ): Promise<{ items: AssignmentRow[]; next_cursor: string | null }> {
-  const after = decodeCursor(options.cursor, ["string", "number"]);
-  const rows = await q<AssignmentDbRow>(
-    `select ${ASSIGNMENT_COLUMNS} from assignments a
-     where a.client_id = $1 and a.domain_id = $2 and a.scope = $3
-       and ($4 = 'all' or a.status = $4)
-       and ($5::text is null or (a.assignment_key, -a.revision) > ($5, -$6::int))
-     order by a.assignment_key, a.revision desc
-     limit $7`,
-    [
-      scope.clientId,
-      scope.domainId,
-      scope.serviceId ?? "",
-      options.status,
-      after?.[0] ?? null,
-      after?.[1] ?? 0,
-      options.limit + 1,
-    ],
-  );
-  if (rows.length === 0) await assertScopeExists(q, scope);
+  const after = decodeCursor(options.cursor, ["string", "number"]) as [string, number] | null;
+  const rows = await database.db
+    .select(assignmentFields)
+    .from(assignments)
+    .where(
+      and(
+        inScope(scope),
+        options.status === "all" ? undefined : eq(assignments.status, options.status),
+        // After the cursor in (assignment_key, revision desc) order.
+        after
+          ? or(
+              gt(assignments.assignmentKey, after[0]),
+              and(eq(assignments.assignmentKey, after[0]), lt(assignments.revision, after[1])),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(assignments.assignmentKey, desc(assignments.revision))
+    .limit(options.limit + 1);
+  if (rows.length === 0) await assertScopeExists(database.query, scope);
   const page = pageOf(rows, options.limit, (r) => [r.assignment_key, r.revision]);
   return { items: page.items.map(toAssignmentRow), next_cursor: page.next_cursor };
 }
@@ -64,81 +119,73 @@ export async function listAssignments(
 /** The domain's change cursor, read in the same statement as an answer (for the read caches). */
 const DOMAIN_VERSION = `coalesce((select h.seq from domain_change_heads h where h.client_id = $1 and h.domain_id = $2), 0) as domain_version`;
 
-export async function getActiveAssignment(
-  q: Query,
-  scope: ScopeRef,
-  key: string,
-): Promise<AssignmentRow> {
-  return (await readActiveAssignment(q, scope, key)).row;
-}
-
-/** The active revision and the domain's change cursor it was read at. */
+/** The active revision and the domain's change cursor it was read at (one statement, prepared per connection). */
 export async function readActiveAssignment(
-  q: Query,
-  scope: ScopeRef,
-  key: string,
+  database: Database,
+  ref: KeyRef,
 ): Promise<{ row: AssignmentRow; version: number }> {
-  const rows = await q<AssignmentDbRow & { domain_version: number | string }>(
-    `select ${ASSIGNMENT_COLUMNS}, ${DOMAIN_VERSION} from assignments a
-     where a.client_id = $1 and a.domain_id = $2 and a.scope = $3 and a.assignment_key = $4 and a.status = 'active'`,
-    [scope.clientId, scope.domainId, scope.serviceId ?? "", key],
-    "active_assignment_v2",
-  );
-  if (rows[0]) return { row: toAssignmentRow(rows[0]), version: Number(rows[0].domain_version) };
-  await assertScopeExists(q, scope);
-  const where =
-    scope.serviceId === null ? `domain "${scope.domainId}"` : `service "${scope.serviceId}"`;
+  const domainVersion = sql<number>`coalesce((${database.db
+    .select({ seq: domainChangeHeads.seq })
+    .from(domainChangeHeads)
+    .where(
+      and(
+        eq(domainChangeHeads.clientId, assignments.clientId),
+        eq(domainChangeHeads.domainId, assignments.domainId),
+      ),
+    )}), 0)`.mapWith(Number);
+  const [row] = await database.db
+    .select({ ...assignmentFields, domain_version: domainVersion })
+    .from(assignments)
+    .where(
+      and(inScope(ref), eq(assignments.assignmentKey, ref.key), eq(assignments.status, "active")),
+    )
+    .prepare("active_assignment_v3")
+    .execute();
+  if (row) return { row: toAssignmentRow(row), version: row.domain_version };
+  await assertScopeExists(database.query, ref);
   throw notFound(
-    `No active assignment "${key}" for ${where}; see .../assignments/${key}/revisions for its history`,
+    `No active assignment "${ref.key}" for ${scopeName(ref)}; see .../assignments/${ref.key}/revisions for its history`,
   );
 }
 
 export async function listRevisions(
-  q: Query,
-  scope: ScopeRef,
-  key: string,
-  options: { limit: number; cursor?: string },
+  database: Database,
+  ref: KeyRef,
+  options: Page,
 ): Promise<{ items: AssignmentRevisionRow[]; next_cursor: string | null }> {
-  const after = decodeCursor(options.cursor, ["number"]);
-  const rows = await q<RevisionDbRow>(
-    `select ${ASSIGNMENT_COLUMNS}, ${SERVICE_CHANGES_COLUMN} from assignments a
-     where a.client_id = $1 and a.domain_id = $2 and a.scope = $3 and a.assignment_key = $4
-       and ($5::int is null or a.revision < $5)
-     order by a.revision desc limit $6`,
-    [
-      scope.clientId,
-      scope.domainId,
-      scope.serviceId ?? "",
-      key,
-      after?.[0] ?? null,
-      options.limit + 1,
-    ],
-  );
+  const after = decodeCursor(options.cursor, ["number"]) as [number] | null;
+  const rows = await database.db
+    .select({ ...assignmentFields, service_changes: serviceChangesField })
+    .from(assignments)
+    .where(
+      and(
+        inScope(ref),
+        eq(assignments.assignmentKey, ref.key),
+        after ? lt(assignments.revision, after[0]) : undefined,
+      ),
+    )
+    .orderBy(desc(assignments.revision))
+    .limit(options.limit + 1);
   if (rows.length === 0) {
-    await assertScopeExists(q, scope);
-    if (!after) {
-      const where =
-        scope.serviceId === null ? `domain "${scope.domainId}"` : `service "${scope.serviceId}"`;
-      throw notFound(`Assignment key "${key}" has no revisions for ${where}`);
-    }
+    await assertScopeExists(database.query, ref);
+    if (!after)
+      throw notFound(`Assignment key "${ref.key}" has no revisions for ${scopeName(ref)}`);
   }
   const page = pageOf(rows, options.limit, (r) => [r.revision]);
   return { items: page.items.map(toRevisionRow), next_cursor: page.next_cursor };
 }
 
 export async function getAssignmentById(
-  q: Query,
-  actor: Actor,
-  assignmentId: string,
+  database: Database,
+  input: { actor: Actor; assignmentId: string },
 ): Promise<AssignmentRevisionRow> {
-  const rows = await q<RevisionDbRow>(
-    `select ${ASSIGNMENT_COLUMNS}, ${SERVICE_CHANGES_COLUMN} from assignments a where a.assignment_id = $1`,
-    [assignmentId],
-  );
-  const row = rows[0];
+  const [row] = await database.db
+    .select({ ...assignmentFields, service_changes: serviceChangesField })
+    .from(assignments)
+    .where(eq(assignments.assignmentId, input.assignmentId));
   // A revision of a client the caller may not touch is reported as missing, so ids don't leak across tenants.
-  if (!row || !canTouchClient(actor, row.client_id))
-    throw notFound(`Assignment revision "${assignmentId}" not found`);
+  if (!row || !canTouchClient(input.actor, row.client_id))
+    throw notFound(`Assignment revision "${input.assignmentId}" not found`);
   return toRevisionRow(row);
 }
 
@@ -203,9 +250,4 @@ export async function readEffectiveAssignment(
   throw notFound(
     `Service "${scope.serviceId}" has no effective assignment "${key}"${at ? ` at ${at}` : ""}: neither its own nor a domain default`,
   );
-}
-
-export function assertClient(actor: Actor, clientId: string): void {
-  if (!canTouchClient(actor, clientId))
-    throw forbidden(`This token or session may not access client "${clientId}"`);
 }

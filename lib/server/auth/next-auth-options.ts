@@ -8,13 +8,13 @@ import type { NextAuthOptions } from "next-auth";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getDatabase } from "@/lib/server/database";
-import { recordAudit } from "@/lib/server/audit/record";
+import { writeAudit } from "@/lib/server/audit/write-audit";
 import { verifyCredentials } from "@/lib/server/users/users";
 import { getOidcConfig, signInWithOidc, type OidcConfig } from "./oidc";
 import { getAuthSecretText } from "./secret";
 import { endSession, liveSessionUser, sessionClaims } from "./sessions";
 
-export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 export const OIDC_PROVIDER_ID = "oidc";
 
 /** Thrown by the jwt callback for a session that has been ended; next-auth then clears the cookie. */
@@ -62,8 +62,10 @@ export function getAuthOptions(): NextAuthOptions {
         },
         async authorize(credentials) {
           if (!credentials?.email || !credentials.password) return null;
-          const { query } = await getDatabase();
-          const user = await verifyCredentials(query, credentials.email, credentials.password);
+          const user = await verifyCredentials(await getDatabase(), {
+            email: credentials.email,
+            password: credentials.password,
+          });
           if (!user) return null;
           const signedIn: SignedInUser = {
             id: user.id,
@@ -92,8 +94,10 @@ export function getAuthOptions(): NextAuthOptions {
     callbacks: {
       async signIn({ user, account, profile }) {
         if (account?.provider !== OIDC_PROVIDER_ID) return true;
-        const { db } = await getDatabase();
-        const result = await signInWithOidc(db, (profile ?? {}) as Record<string, unknown>, oidc!);
+        const result = await signInWithOidc(await getDatabase(), {
+          profile: (profile ?? {}) as Record<string, unknown>,
+          config: oidc!,
+        });
         if (!result.ok) return false;
         // next-auth hands this same object to the jwt callback.
         Object.assign(user, { ...result.user, name: result.user.name ?? result.user.email });
@@ -115,8 +119,7 @@ export function getAuthOptions(): NextAuthOptions {
         }
         const claims = sessionClaims(token);
         if (!claims) throw new SessionEnded("session from before session versions");
-        const { db } = await getDatabase();
-        const live = await liveSessionUser(db, claims);
+        const live = await liveSessionUser(await getDatabase(), claims);
         if (!live) throw new SessionEnded("session ended");
         return { ...token, role: live.role, name: live.name ?? live.email, email: live.email };
       },
@@ -131,14 +134,14 @@ export function getAuthOptions(): NextAuthOptions {
       async signOut({ token }) {
         const claims = sessionClaims(token);
         if (!claims) return;
-        const { db } = await getDatabase();
+        const database = await getDatabase();
         const expiresAt = new Date(
           typeof token.exp === "number"
             ? token.exp * 1000
             : Date.now() + SESSION_MAX_AGE_SECONDS * 1000,
         );
-        await endSession(db, claims, expiresAt);
-        await recordAudit(db, {
+        await endSession(database, { claims, expiresAt });
+        await writeAudit(database.db, {
           actor: `user:${String(token.email ?? claims.uid)}`,
           action: "session.sign_out",
           entityType: "user",

@@ -3,8 +3,9 @@
 import "server-only";
 import { z } from "zod";
 import { eq, sql } from "drizzle-orm";
-import type { Db } from "@/db/types";
-import { auditLog, users } from "@/db/schema";
+import type { Database } from "@/db/types";
+import { users } from "@/db/schema";
+import { writeAudit } from "@/lib/server/audit/write-audit";
 import { getEnv } from "@/lib/server/env";
 import { ROLES, type Role } from "../../shared/scopes";
 
@@ -108,8 +109,11 @@ export function mapClaim(
   return { role, clients: [...new Set(top.flatMap((g) => g.clients as string[]))].sort() };
 }
 
-export type OidcSignIn =
-  | { ok: true; user: { id: string; email: string; name: string | null; role: Role; sv: number } }
+type OidcSignIn =
+  | {
+      ok: true;
+      user: Pick<typeof users.$inferSelect, "id" | "email" | "name" | "role"> & { sv: number };
+    }
   | { ok: false; reason: string };
 
 /**
@@ -117,9 +121,8 @@ export type OidcSignIn =
  * the claim. A disabled person, an unverified email or a claim that grants nothing is refused.
  */
 export async function signInWithOidc(
-  db: Db,
-  profile: Record<string, unknown>,
-  config: OidcConfig,
+  database: Database,
+  { profile, config }: { profile: Record<string, unknown>; config: OidcConfig },
 ): Promise<OidcSignIn> {
   const email = typeof profile.email === "string" ? profile.email.trim().toLowerCase() : "";
   if (!email) return { ok: false, reason: "the identity provider sent no email claim" };
@@ -128,7 +131,7 @@ export async function signInWithOidc(
   const grant = mapClaim(profile[config.roleClaim], config.groupMap);
   const actor = `user:${email}`;
   if (!grant) {
-    await db.insert(auditLog).values({
+    await writeAudit(database.db, {
       actor,
       action: "sign_in.failure",
       entityType: "user",
@@ -138,10 +141,10 @@ export async function signInWithOidc(
     return { ok: false, reason: `no console role in the "${config.roleClaim}" claim` };
   }
   const name = typeof profile.name === "string" && profile.name ? profile.name.slice(0, 200) : null;
-  return db.transaction(async (tx) => {
+  return database.db.transaction(async (tx) => {
     const [existing] = await tx.select().from(users).where(eq(users.email, email)).for("update");
     if (existing?.disabled) {
-      await tx.insert(auditLog).values({
+      await writeAudit(tx, {
         actor,
         action: "sign_in.failure",
         entityType: "user",
@@ -163,7 +166,7 @@ export async function signInWithOidc(
           passwordHash: null,
         })
         .returning();
-      await tx.insert(auditLog).values({
+      await writeAudit(tx, {
         actor,
         action: "user.create",
         entityType: "user",
@@ -192,7 +195,7 @@ export async function signInWithOidc(
         .where(eq(users.id, existing.id))
         .returning();
       if (changed)
-        await tx.insert(auditLog).values({
+        await writeAudit(tx, {
           actor,
           action: "user.update",
           entityType: "user",
@@ -201,7 +204,7 @@ export async function signInWithOidc(
           after: { role: grant.role, clients: grant.clients ?? "*", via: "oidc claim" },
         });
     }
-    await tx.insert(auditLog).values({
+    await writeAudit(tx, {
       actor,
       action: "sign_in.success",
       entityType: "user",

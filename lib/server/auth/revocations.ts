@@ -2,31 +2,45 @@
 // (a signed token without a row could never be listed or revoked, so it is refused), revocation reaches every
 // app process within TTL_MS, and last use is recorded at most once a minute per token, its first use audited.
 import "server-only";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { getDatabase } from "@/lib/server/database";
+import type { Db } from "@/db/types";
 import { apiTokens } from "@/db/schema";
 import { writeAudit } from "@/lib/server/audit/write-audit";
 
 /** Revocation reaches every app process within this many milliseconds; the revoking process sees it at once. */
-export const TTL_MS = 5_000;
+const TTL_MS = 5_000;
 /** last_used_at moves at most this often per token, so busy machines don't write on every request. */
-export const LAST_USE_EVERY_MS = 60_000;
+const LAST_USE_EVERY_MS = 60_000;
 const MAX_CACHED = 10_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export type TokenState = "active" | "revoked" | "unknown";
+type TokenState = "active" | "revoked" | "unknown";
 type Entry = { state: TokenState; checkedAt: number; lastUsedAt: number | null };
 type Cache = Map<string, Entry>;
 
 const globalForTokens = globalThis as typeof globalThis & { __tokenRecords?: Cache };
 const cache = (): Cache => (globalForTokens.__tokenRecords ??= new Map());
 
-async function load(jti: string): Promise<Entry> {
-  const { db } = await getDatabase();
-  const [row] = await db
+// The token check runs on a machine's requests (at most once per TTL_MS per token and process): one statement,
+// prepared once per database (on PostgreSQL, once per connection under this name).
+function prepareLoad(db: Db) {
+  return db
     .select({ revokedAt: apiTokens.revokedAt, lastUsedAt: apiTokens.lastUsedAt })
     .from(apiTokens)
-    .where(eq(apiTokens.id, jti));
+    .where(eq(apiTokens.id, sql.placeholder("jti")))
+    .prepare("auth_token_record");
+}
+const loadStatements = new WeakMap<Db, ReturnType<typeof prepareLoad>>();
+
+async function load(jti: string): Promise<Entry> {
+  const { db } = await getDatabase();
+  let statement = loadStatements.get(db);
+  if (!statement) {
+    statement = prepareLoad(db);
+    loadStatements.set(db, statement);
+  }
+  const [row] = await statement.execute({ jti });
   return {
     state: !row ? "unknown" : row.revokedAt ? "revoked" : "active",
     checkedAt: Date.now(),
@@ -51,7 +65,16 @@ async function recordUse(jti: string, subject: string): Promise<void> {
       .update(apiTokens)
       .set({ lastUsedAt: sql`now()` })
       .where(
-        sql`${apiTokens.id} = ${jti} and (${apiTokens.lastUsedAt} is null or ${apiTokens.lastUsedAt} < now() - make_interval(secs => ${LAST_USE_EVERY_MS / 1000}))`,
+        and(
+          eq(apiTokens.id, jti),
+          or(
+            isNull(apiTokens.lastUsedAt),
+            lt(
+              apiTokens.lastUsedAt,
+              sql`now() - make_interval(secs => ${LAST_USE_EVERY_MS / 1000})`,
+            ),
+          ),
+        ),
       )
       .returning({ lastUsedAt: apiTokens.lastUsedAt });
     if (updated && row.lastUsedAt === null) {

@@ -38,8 +38,7 @@ export async function sessionActor(request: Request): Promise<Actor | null> {
   }
   const claims = sessionClaims(token);
   if (!claims) return null;
-  const { db } = await getDatabase();
-  const user = await liveSessionUser(db, claims);
+  const user = await liveSessionUser(await getDatabase(), claims);
   if (!user) return null;
   return {
     subject: `user:${user.email}`,

@@ -4,20 +4,13 @@
 // disabled changes), and signing out records that one session's id in ended_sessions until it would expire.
 // No cache: "at once" means the very next request, on every app instance.
 import "server-only";
-import { and, eq, exists, lt, sql } from "drizzle-orm";
-import type { Db } from "@/db/types";
+import { eq, exists, lt, sql } from "drizzle-orm";
+import type { Database, Db, Tx } from "@/db/types";
 import { endedSessions, users } from "@/db/schema";
-import type { Role } from "../../shared/scopes";
 
-export type SessionClaims = { uid: string; sid: string; sv: number };
+type SessionClaims = { uid: string; sid: string; sv: number };
 
-export type SessionUser = {
-  id: string;
-  email: string;
-  name: string | null;
-  role: Role;
-  clients: string[] | null;
-};
+type SessionUser = Pick<typeof users.$inferSelect, "id" | "email" | "name" | "role" | "clients">;
 
 export function sessionClaims(
   token: Record<string, unknown> | null | undefined,
@@ -28,9 +21,10 @@ export function sessionClaims(
   return { uid, sid, sv };
 }
 
-/** The person behind a session when it is still valid: enabled, same session version, not signed out. */
-export async function liveSessionUser(db: Db, claims: SessionClaims): Promise<SessionUser | null> {
-  const [row] = await db
+// The session check runs on every request a person makes: one statement, prepared once per database (on
+// PostgreSQL, once per connection under this name).
+function prepareLiveSession(db: Db) {
+  return db
     .select({
       id: users.id,
       email: users.email,
@@ -43,17 +37,36 @@ export async function liveSessionUser(db: Db, claims: SessionClaims): Promise<Se
         db
           .select({ one: sql`1` })
           .from(endedSessions)
-          .where(eq(endedSessions.sessionId, claims.sid)),
+          .where(eq(endedSessions.sessionId, sql.placeholder("sid"))),
       ),
     })
     .from(users)
-    .where(eq(users.id, claims.uid));
+    .where(eq(users.id, sql.placeholder("uid")))
+    .prepare("auth_live_session");
+}
+const liveSessionStatements = new WeakMap<Db, ReturnType<typeof prepareLiveSession>>();
+
+/** The person behind a session when it is still valid: enabled, same session version, not signed out. */
+export async function liveSessionUser(
+  database: Database,
+  claims: SessionClaims,
+): Promise<SessionUser | null> {
+  let statement = liveSessionStatements.get(database.db);
+  if (!statement) {
+    statement = prepareLiveSession(database.db);
+    liveSessionStatements.set(database.db, statement);
+  }
+  const [row] = await statement.execute({ uid: claims.uid, sid: claims.sid });
   if (!row || row.disabled || row.sessionVersion !== claims.sv || row.ended) return null;
   return { id: row.id, email: row.email, name: row.name, role: row.role, clients: row.clients };
 }
 
 /** Signing out: this one session stops working everywhere, even if its cookie was copied. */
-export async function endSession(db: Db, claims: SessionClaims, expiresAt: Date): Promise<void> {
+export async function endSession(
+  database: Database,
+  { claims, expiresAt }: { claims: SessionClaims; expiresAt: Date },
+): Promise<void> {
+  const { db } = database;
   await db.delete(endedSessions).where(lt(endedSessions.expiresAt, new Date()));
   await db
     .insert(endedSessions)
@@ -61,10 +74,10 @@ export async function endSession(db: Db, claims: SessionClaims, expiresAt: Date)
     .onConflictDoNothing();
 }
 
-/** Sign out everywhere: every session of this person, on every device, ends now. */
-export async function endAllSessions(db: Db, userId: string): Promise<void> {
-  await db
+/** Sign out everywhere: every session of this person, on every device, ends now (in the caller's transaction). */
+export async function endAllSessions(tx: Tx, userId: string): Promise<void> {
+  await tx
     .update(users)
     .set({ sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: new Date() })
-    .where(and(eq(users.id, userId)));
+    .where(eq(users.id, userId));
 }

@@ -6,20 +6,20 @@
 // locked account unlocks 15 minutes after its 5th-newest failure whatever happens meanwhile.
 import "server-only";
 import { and, desc, eq, gt, inArray, lt, sql } from "drizzle-orm";
-import type { Db } from "@/db/types";
+import type { Database, Tx } from "@/db/types";
 import { signInAttempts } from "@/db/schema";
 
-export const WINDOW_MINUTES = 15;
-export const ACCOUNT_LIMIT = 5;
-export const ADDRESS_LIMIT = 50;
+const WINDOW_MINUTES = 15;
+const ACCOUNT_LIMIT = 5;
+const ADDRESS_LIMIT = 50;
 
-export type Reservation = { ok: true; ids: number[]; bucket: string } | Lockout;
-export type Lockout = { ok: false; scope: "account" | "address"; retryAfterSeconds: number };
+type Reservation = { ok: true; ids: number[]; bucket: string } | Lockout;
+type Lockout = { ok: false; scope: "account" | "address"; retryAfterSeconds: number };
 
 const windowStart = sql`now() - make_interval(mins => ${WINDOW_MINUTES})`;
 
-export const accountBucket = (email: string) => `account:${email.trim().toLowerCase()}`;
-export const addressBucket = (address: string) => `address:${address}`;
+const accountBucket = (email: string) => `account:${email.trim().toLowerCase()}`;
+const addressBucket = (address: string) => `address:${address}`;
 
 /**
  * The caller's address for the per-address limit: the last X-Forwarded-For entry, which is the one the nearest
@@ -33,7 +33,7 @@ export function clientAddress(request: Request): string {
 }
 
 /** Seconds until the bucket drops under its limit, or 0 when it is under it now. */
-async function waitFor(tx: Db, bucket: string, limit: number): Promise<number> {
+async function waitFor(tx: Tx, bucket: string, limit: number): Promise<number> {
   const rows = await tx
     .select({
       wait: sql<number>`ceil(extract(epoch from (${signInAttempts.at} + make_interval(mins => ${WINDOW_MINUTES}) - now())))::int`,
@@ -45,16 +45,19 @@ async function waitFor(tx: Db, bucket: string, limit: number): Promise<number> {
   return rows.length < limit ? 0 : Math.max(1, Number(rows[limit - 1]!.wait));
 }
 
-export async function reserveAttempt(db: Db, email: string, address: string): Promise<Reservation> {
+export async function reserveAttempt(
+  database: Database,
+  { email, address }: { email: string; address: string },
+): Promise<Reservation> {
   const account = accountBucket(email);
   const from = addressBucket(address);
-  return db.transaction(async (tx) => {
+  return database.db.transaction(async (tx) => {
     // Account first, then address: every instance takes the locks in the same order.
     for (const bucket of [account, from])
       await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${bucket}, 0))`);
-    const accountWait = await waitFor(tx as unknown as Db, account, ACCOUNT_LIMIT);
+    const accountWait = await waitFor(tx, account, ACCOUNT_LIMIT);
     if (accountWait > 0) return { ok: false, scope: "account", retryAfterSeconds: accountWait };
-    const addressWait = await waitFor(tx as unknown as Db, from, ADDRESS_LIMIT);
+    const addressWait = await waitFor(tx, from, ADDRESS_LIMIT);
     if (addressWait > 0) return { ok: false, scope: "address", retryAfterSeconds: addressWait };
     await tx
       .delete(signInAttempts)
@@ -71,10 +74,10 @@ export async function reserveAttempt(db: Db, email: string, address: string): Pr
 
 /** After a successful check: the try doesn't count, and the account's earlier failures are forgiven. */
 export async function releaseAfterSuccess(
-  db: Db,
+  database: Database,
   reservation: { ids: number[]; bucket: string },
 ): Promise<void> {
-  await db
+  await database.db
     .delete(signInAttempts)
     .where(
       sql`${inArray(signInAttempts.id, reservation.ids)} or ${eq(signInAttempts.bucket, reservation.bucket)}`,

@@ -22,7 +22,7 @@ export type TokenClaims = {
   issuer: "local" | "jwks";
 };
 
-export type MintOptions = {
+type MintOptions = {
   sub: string;
   scopes: Scope[];
   clients: string[] | "*";

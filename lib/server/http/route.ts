@@ -15,6 +15,7 @@ import {
   errorResponse,
   forbidden,
   pgErrorCode,
+  pgErrorMessage,
   type ValidationIssue,
 } from "../../shared/errors";
 
@@ -141,7 +142,7 @@ export function toErrorResponse(error: unknown, requestId: string, request: Requ
     return errorResponse(error.status, error.message, error.extras, error.headers);
   // Raised by the audit log's trigger: the client requires a reason and the write carried none.
   if (pgErrorCode(error) === "MCR01") {
-    const client = /Client "([^"]+)"/.exec((error as Error).message)?.[1];
+    const client = /Client "([^"]+)"/.exec(pgErrorMessage(error))?.[1];
     return errorResponse(
       422,
       `Client "${client ?? "?"}" requires a reason for every change: send one in the X-Change-Reason header (at most 500 characters, percent-encoded UTF-8 for non-ASCII text)`,
@@ -153,7 +154,7 @@ export function toErrorResponse(error: unknown, requestId: string, request: Requ
   if (pgErrorCode(error)?.startsWith("22")) {
     return errorResponse(
       400,
-      `A value in the request can't be stored: ${(error as Error).message}; correct it and retry`,
+      `A value in the request can't be stored: ${pgErrorMessage(error)}; correct it and retry`,
     );
   }
   return errorResponse(

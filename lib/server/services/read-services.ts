@@ -1,29 +1,21 @@
 // Reads of a domain's services: the list (with feature and compatibility filters, and optionally each
 // service's effective assignments) and one service.
 import "server-only";
-import type { Query } from "@/db/types";
-import { assertScopeExists } from "@/lib/server/assignments/read-assignments";
+import { and, eq, gt, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { assignments, models, modelVersions, services } from "@/db/schema";
+import type { Database, Db } from "@/db/types";
+import type { z } from "zod";
+import { assertScopeExists, type DomainRef } from "@/lib/server/assignments/read-assignments";
 import { checkCompatibility, isCompatible } from "@/lib/features/check-compatibility";
 import type { FeatureDefinition } from "@/lib/features/types";
 import { decodeCursor, pageOf } from "@/lib/server/http/cursor";
 import { badRequest, notFound, unprocessable } from "@/lib/shared/errors";
-import type { ServiceListItem, ServiceRow } from "@/lib/schemas/services";
-import { SERVICE_COLUMNS, toServiceRow, type ServiceDbRow } from "./service-row";
+import type { paginationQuery } from "@/lib/schemas/common";
+import type { ServiceListItem, ServiceListQuery, ServiceRow } from "@/lib/schemas/services";
+import { serviceFields, toServiceRow } from "./service-row";
 
-export type ListServicesOptions = {
-  status: "active" | "departed" | "all";
-  q?: string;
-  limit: number;
-  cursor?: string;
-  /** `key=value` (provided_features[key] as text equals value) or `key=` (missing or null). */
-  feature?: string[];
-  /** "effective": add each service's effective assignment per key. */
-  include?: "effective";
-  /** `<model_id>@<version>`: add each service's compatibility with that version's contract. */
-  compatible_with?: string;
-  /** With compatible_with: keep only the services that are (or are not) compatible. */
-  compatible?: boolean;
-};
+/** The list's query: filters (see the schema), then the page. */
+type ListServicesOptions = ServiceListQuery & z.infer<typeof paginationQuery>;
 
 type EffectiveRef = NonNullable<ServiceListItem["effective"]>[string];
 
@@ -31,57 +23,58 @@ type EffectiveRef = NonNullable<ServiceListItem["effective"]>[string];
 function parseFeatureFilters(filters: readonly string[]): Map<string, string[]> {
   const byKey = new Map<string, string[]>();
   for (const filter of filters) {
-    const eq = filter.indexOf("=");
-    if (eq <= 0)
+    const sign = filter.indexOf("=");
+    if (sign <= 0)
       throw badRequest(
         `Invalid feature filter "${filter}": use key=value, or key= for a missing key`,
         [{ path: "feature", message: "use key=value" }],
       );
-    const key = filter.slice(0, eq);
+    const key = filter.slice(0, sign);
     const values = byKey.get(key) ?? [];
-    values.push(filter.slice(eq + 1));
+    values.push(filter.slice(sign + 1));
     byKey.set(key, values);
   }
   return byKey;
 }
 
-/** SQL conditions (ANDed across keys, ORed across one key's values), pushing their parameters onto params. */
-function featureConditions(filters: readonly string[], params: unknown[]): string {
-  const parts: string[] = [];
+/** The conditions of the feature filters: ANDed across keys, ORed across one key's values. */
+function featureConditions(filters: readonly string[]): SQL[] {
+  const conditions: SQL[] = [];
   for (const [key, values] of parseFeatureFilters(filters)) {
-    params.push(key);
-    const k = `$${params.length}`;
-    const alternatives: string[] = [];
+    const feature = sql`${services.providedFeatures}->>${key}::text`;
     const given = [...new Set(values.filter((v) => v !== ""))];
-    if (given.length > 0) {
-      params.push(given);
-      alternatives.push(`s.provided_features->>${k} = any($${params.length}::text[])`);
-    }
-    if (values.includes("")) alternatives.push(`s.provided_features->>${k} is null`);
-    parts.push(`and (${alternatives.join(" or ")})`);
+    conditions.push(
+      or(
+        given.length > 0 ? inArray(feature, given) : undefined,
+        values.includes("") ? isNull(feature) : undefined,
+      )!,
+    );
   }
-  return parts.join("\n       ");
+  return conditions;
 }
 
 /** The frozen contract named by `<model_id>@<version>`; 422 when the registry has no such version. */
 async function contractOf(
-  q: Query,
-  clientId: string,
-  domainId: string,
+  database: Database,
+  domain: DomainRef,
   modelAtVersion: string,
 ): Promise<readonly FeatureDefinition[]> {
   const at = modelAtVersion.lastIndexOf("@");
   const modelId = modelAtVersion.slice(0, at);
   const version = modelAtVersion.slice(at + 1);
-  const [row] = await q<{ features: FeatureDefinition[] | null; model_exists: boolean }>(
-    `select (select v.features from model_versions v where v.model_id = $1 and v.version = $2) as features,
-       exists(select 1 from models m where m.id = $1) as model_exists`,
-    [modelId, version],
-  );
+  // No row: no such model; a row without features: the model lacks that version.
+  const [row] = await database.db
+    .select({ features: modelVersions.features })
+    .from(models)
+    .leftJoin(
+      modelVersions,
+      and(eq(modelVersions.modelId, models.id), eq(modelVersions.version, version)),
+    )
+    .where(eq(models.id, modelId));
   if (row?.features) return row.features;
-  await assertScopeExists(q, { clientId, domainId, serviceId: null });
+  await assertScopeExists(database.query, { ...domain, serviceId: null });
   throw unprocessable(
-    row?.model_exists
+    row
       ? `compatible_with names version "${version}" of model "${modelId}", which the registry does not have`
       : `compatible_with names model "${modelId}", which is not in the registry`,
   );
@@ -89,25 +82,30 @@ async function contractOf(
 
 /** Per service of the page, its effective assignment per key: one query for the whole page. */
 async function effectiveFor(
-  q: Query,
-  clientId: string,
-  domainId: string,
+  db: Db,
+  domain: DomainRef,
   serviceIds: string[],
 ): Promise<Map<string, Record<string, EffectiveRef>>> {
   const out = new Map<string, Record<string, EffectiveRef>>(serviceIds.map((id) => [id, {}]));
   if (serviceIds.length === 0) return out;
-  const rows = await q<{
-    scope: string;
-    assignment_key: string;
-    assignment_id: string;
-    model_id: string;
-    model_version: string;
-  }>(
-    `select a.scope, a.assignment_key, a.assignment_id, a.model_id, a.model_version from assignments a
-     where a.client_id = $1 and a.domain_id = $2 and a.status = 'active' and (a.scope = '' or a.scope = any($3::text[]))
-     order by a.assignment_key`,
-    [clientId, domainId, serviceIds],
-  );
+  const rows = await db
+    .select({
+      scope: assignments.scope,
+      assignment_key: assignments.assignmentKey,
+      assignment_id: assignments.assignmentId,
+      model_id: assignments.modelId,
+      model_version: assignments.modelVersion,
+    })
+    .from(assignments)
+    .where(
+      and(
+        eq(assignments.clientId, domain.clientId),
+        eq(assignments.domainId, domain.domainId),
+        eq(assignments.status, "active"),
+        or(eq(assignments.scope, ""), inArray(assignments.scope, serviceIds)),
+      ),
+    )
+    .orderBy(assignments.assignmentKey);
   const ref = (r: (typeof rows)[number], source: EffectiveRef["source"]): EffectiveRef => ({
     assignment_id: r.assignment_id,
     model_id: r.model_id,
@@ -134,43 +132,44 @@ async function effectiveFor(
 }
 
 export async function listServices(
-  q: Query,
-  clientId: string,
-  domainId: string,
+  database: Database,
+  domain: DomainRef,
   options: ListServicesOptions,
 ): Promise<{ items: ServiceListItem[]; next_cursor: string | null }> {
-  const after = decodeCursor(options.cursor, ["string"]);
+  const after = decodeCursor(options.cursor, ["string"]) as [string] | null;
   if (options.compatible !== undefined && !options.compatible_with) {
     const message =
       "compatible=true|false filters by compatibility with a model version: also pass compatible_with=<model_id>@<version>";
     throw badRequest(`Invalid query parameter: ${message}`, [{ path: "compatible", message }]);
   }
   const contract = options.compatible_with
-    ? await contractOf(q, clientId, domainId, options.compatible_with)
+    ? await contractOf(database, domain, options.compatible_with)
     : null;
   const search = options.q ? `%${options.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-  const params: unknown[] = [clientId, domainId, options.status, search, after?.[0] ?? null];
-  const features = featureConditions(options.feature ?? [], params);
   // Filtering by compatibility happens in JS: the domain's matching services in one query, then paged by id.
   const filterInJs = contract !== null && options.compatible !== undefined;
-  if (!filterInJs) params.push(options.limit + 1);
-  const rows = await q<ServiceDbRow>(
-    `select ${SERVICE_COLUMNS} from services s
-     where s.client_id = $1 and s.domain_id = $2
-       and ($3 = 'all' or s.status = $3)
-       and ($4::text is null or s.id ilike $4 or s.name ilike $4)
-       and ($5::text is null or s.id > $5)
-       ${features}
-     order by s.id${filterInJs ? "" : ` limit $${params.length}`}`,
-    params,
-  );
-  if (rows.length === 0) await assertScopeExists(q, { clientId, domainId, serviceId: null });
+  const matching = database.db
+    .select(serviceFields)
+    .from(services)
+    .where(
+      and(
+        eq(services.clientId, domain.clientId),
+        eq(services.domainId, domain.domainId),
+        options.status === "all" ? undefined : eq(services.status, options.status),
+        search === null ? undefined : or(ilike(services.id, search), ilike(services.name, search)),
+        after ? gt(services.id, after[0]) : undefined,
+        ...featureConditions(options.feature),
+      ),
+    )
+    .orderBy(services.id);
+  const rows = filterInJs ? await matching : await matching.limit(options.limit + 1);
+  if (rows.length === 0) await assertScopeExists(database.query, { ...domain, serviceId: null });
   let candidates = rows;
   if (filterInJs) {
     const wanted = options.compatible!;
     candidates = [];
     for (const row of rows) {
-      if (isCompatible(row.provided_features ?? {}, contract) === wanted) {
+      if (isCompatible(row.provided_features, contract) === wanted) {
         candidates.push(row);
         if (candidates.length > options.limit) break;
       }
@@ -191,9 +190,8 @@ export async function listServices(
   if (options.include === "effective") {
     // A departed service runs nothing (as GET …/effective says): its map stays empty.
     const effective = await effectiveFor(
-      q,
-      clientId,
-      domainId,
+      database.db,
+      domain,
       items.filter((i) => i.status !== "departed").map((i) => i.service_id),
     );
     for (const item of items) item.effective = effective.get(item.service_id) ?? {};
@@ -202,16 +200,20 @@ export async function listServices(
 }
 
 export async function getService(
-  q: Query,
-  clientId: string,
-  domainId: string,
-  serviceId: string,
+  database: Database,
+  ref: DomainRef & { serviceId: string },
 ): Promise<ServiceRow> {
-  const rows = await q<ServiceDbRow>(
-    `select ${SERVICE_COLUMNS} from services s where s.client_id = $1 and s.domain_id = $2 and s.id = $3`,
-    [clientId, domainId, serviceId],
-  );
-  if (rows[0]) return toServiceRow(rows[0]);
-  await assertScopeExists(q, { clientId, domainId, serviceId: null });
-  throw notFound(`Service "${serviceId}" not found in domain "${domainId}"`);
+  const [row] = await database.db
+    .select(serviceFields)
+    .from(services)
+    .where(
+      and(
+        eq(services.clientId, ref.clientId),
+        eq(services.domainId, ref.domainId),
+        eq(services.id, ref.serviceId),
+      ),
+    );
+  if (row) return toServiceRow(row);
+  await assertScopeExists(database.query, { ...ref, serviceId: null });
+  throw notFound(`Service "${ref.serviceId}" not found in domain "${ref.domainId}"`);
 }

@@ -4,67 +4,44 @@ import "server-only";
 import { toIso } from "@/db/iso";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
-import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
-import type { Database, Db } from "@/db/types";
+import { and, asc, desc, eq, getTableColumns, isNull, sql, type SQL } from "drizzle-orm";
+import type { Database } from "@/db/types";
 import { apiTokens } from "@/db/schema";
-import { auditInsertSql } from "@/lib/server/audit/write-audit";
+import { writeAudit } from "@/lib/server/audit/write-audit";
 import type { WriteMeta } from "@/lib/server/audit/write-meta";
 import { forgetRevocationCache } from "@/lib/server/auth/revocations";
 import { hasScope, type Actor, type Scope } from "@/lib/shared/scopes";
 import { mintToken } from "@/lib/server/auth/tokens";
 import { forbidden, notFound } from "@/lib/shared/errors";
-import type { apiTokenRow, ApiTokenCreateBody } from "@/lib/schemas/access";
+import type { apiTokenCreated, apiTokenRow, ApiTokenCreateBody } from "@/lib/schemas/access";
 
-export type ApiTokenRow = z.infer<typeof apiTokenRow>;
-
-type ApiTokenDbRow = {
-  id: string;
-  name: string;
-  subject: string;
-  scopes: Scope[];
-  clients: string[];
-  created_by: string;
-  created_at: Date | string;
-  expires_at: Date | string | null;
-  revoked_at: Date | string | null;
-  last_used_at: Date | string | null;
-};
-
-const COLUMNS =
-  "id, name, subject, scopes, clients, created_by, created_at, expires_at, revoked_at, last_used_at";
+type ApiTokenRow = z.infer<typeof apiTokenRow>;
+type ApiTokenRecord = typeof apiTokens.$inferSelect;
 
 /** A token's lifetime when its creator asks for none in particular. */
-export const DEFAULT_TOKEN_LIFETIME_SECONDS = 90 * 24 * 3600;
+const DEFAULT_TOKEN_LIFETIME_SECONDS = 90 * 24 * 3600;
 
-// "All clients" is stored as ["*"], which is also how a JWT's clients claim may say it.
-function toApiToken(row: ApiTokenDbRow): ApiTokenRow {
+/**
+ * The row as PostgreSQL's to_jsonb gives it (snake_case keys, timestamps with microseconds), returned by the
+ * write itself: it is what the audit entry's `after` has always recorded.
+ */
+const RETURNING = { ...getTableColumns(apiTokens), json: sql<unknown>`to_jsonb(${apiTokens})` };
+
+// The one mapper to the wire shape. "All clients" is stored as ["*"], which is also how a JWT's clients claim may
+// say it.
+function toApiToken(r: ApiTokenRecord): ApiTokenRow {
   return {
-    id: row.id,
-    name: row.name,
-    subject: row.subject,
-    scopes: row.scopes,
-    clients: row.clients.includes("*") ? "*" : row.clients,
-    created_by: row.created_by,
-    created_at: toIso(row.created_at),
-    expires_at: row.expires_at === null ? null : toIso(row.expires_at),
-    revoked_at: row.revoked_at === null ? null : toIso(row.revoked_at),
-    last_used_at: row.last_used_at === null ? null : toIso(row.last_used_at),
-  };
-}
-
-function fromRecord(r: typeof apiTokens.$inferSelect): ApiTokenRow {
-  return toApiToken({
     id: r.id,
     name: r.name,
     subject: r.subject,
     scopes: r.scopes as Scope[],
-    clients: r.clients,
+    clients: r.clients.includes("*") ? "*" : r.clients,
     created_by: r.createdBy,
-    created_at: r.createdAt,
-    expires_at: r.expiresAt,
-    revoked_at: r.revokedAt,
-    last_used_at: r.lastUsedAt,
-  });
+    created_at: toIso(r.createdAt),
+    expires_at: r.expiresAt === null ? null : toIso(r.expiresAt),
+    revoked_at: r.revokedAt === null ? null : toIso(r.revokedAt),
+    last_used_at: r.lastUsedAt === null ? null : toIso(r.lastUsedAt),
+  };
 }
 
 /** A caller limited to some clients sees only the tokens limited to those clients (never an all-clients one). */
@@ -86,37 +63,35 @@ function assertCovers(actor: Actor, clients: string[] | "*", what: string): void
   }
 }
 
-export async function listApiTokens(db: Db, actor: Actor): Promise<{ items: ApiTokenRow[] }> {
-  const rows = await db
+export async function listApiTokens(
+  database: Database,
+  { actor }: { actor: Actor },
+): Promise<{ items: ApiTokenRow[] }> {
+  const rows = await database.db
     .select()
     .from(apiTokens)
     .where(visibleTo(actor))
     .orderBy(desc(apiTokens.createdAt), asc(apiTokens.id));
-  return { items: rows.map(fromRecord) };
-}
-
-async function findApiToken(q: Database["query"], id: string): Promise<ApiTokenDbRow> {
-  const [row] = await q<ApiTokenDbRow>(`select ${COLUMNS} from api_tokens where id = $1`, [id]);
-  if (!row) throw notFound(`API token "${id}" not found`);
-  return row;
+  return { items: rows.map(toApiToken) };
 }
 
 /** One token, or 404 when it does not exist or the caller may not see it (a token of other clients). */
-export async function getApiToken(db: Db, actor: Actor, id: string): Promise<ApiTokenRow> {
-  const [row] = await db
+export async function getApiToken(
+  database: Database,
+  { actor, id }: { actor: Actor; id: string },
+): Promise<ApiTokenRow> {
+  const [row] = await database.db
     .select()
     .from(apiTokens)
     .where(and(eq(apiTokens.id, id), visibleTo(actor)));
   if (!row) throw notFound(`API token "${id}" not found`);
-  return fromRecord(row);
+  return toApiToken(row);
 }
 
 export async function createApiToken(
   database: Database,
-  actor: Actor,
-  meta: WriteMeta,
-  body: ApiTokenCreateBody,
-): Promise<ApiTokenRow & { token: string }> {
+  { actor, meta, body }: { actor: Actor; meta: WriteMeta; body: ApiTokenCreateBody },
+): Promise<z.infer<typeof apiTokenCreated>> {
   assertCovers(actor, body.clients, "Creating");
   const beyond = body.scopes.filter((scope) => !hasScope(actor, scope));
   if (beyond.length > 0)
@@ -133,35 +108,30 @@ export async function createApiToken(
     ? undefined
     : (body.expires_in_seconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS);
   const expiresAt = lifetime === undefined ? null : new Date((nowSeconds + lifetime) * 1000);
-  const [row] = await database.query<ApiTokenDbRow>(
-    `with ins as (
-       insert into api_tokens (id, name, subject, scopes, clients, created_by, expires_at)
-       values ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7::timestamptz)
-       returning ${COLUMNS}
-     ), audit as (
-       ${auditInsertSql("ins", {
-         actor: "$6",
-         action: "'token.create'",
-         entityType: "'api_token'",
-         entityId: "ins.id::text",
-         requestId: "$8",
-         reason: "$9",
-         after: "to_jsonb(ins)",
-       })}
-     )
-     select * from ins`,
-    [
-      id,
-      body.name,
-      subject,
-      JSON.stringify(scopes),
-      JSON.stringify(clients === "*" ? ["*"] : clients),
-      actor.subject,
-      expiresAt?.toISOString() ?? null,
-      meta.requestId,
-      meta.reason ?? null,
-    ],
-  );
+  const row = await database.db.transaction(async (tx) => {
+    const [inserted] = await tx
+      .insert(apiTokens)
+      .values({
+        id,
+        name: body.name,
+        subject,
+        scopes,
+        clients: clients === "*" ? ["*"] : clients,
+        createdBy: actor.subject,
+        expiresAt,
+      })
+      .returning(RETURNING);
+    await writeAudit(tx, {
+      actor: actor.subject,
+      action: "token.create",
+      entityType: "api_token",
+      entityId: inserted!.id,
+      requestId: meta.requestId,
+      reason: meta.reason,
+      after: inserted!.json,
+    });
+    return inserted!;
+  });
   // Minted after the row exists, so every token in circulation can be listed and revoked.
   const token = await mintToken({
     sub: subject,
@@ -170,38 +140,38 @@ export async function createApiToken(
     jti: id,
     expiresInSeconds: lifetime,
   });
-  return { ...toApiToken(row!), token };
+  return { ...toApiToken(row), token };
 }
 
 /** Sets revoked_at (once: revoking again answers the same row) and makes this process refuse the token at once. */
 export async function revokeApiToken(
   database: Database,
-  actor: Actor,
-  meta: WriteMeta,
-  id: string,
+  { actor, meta, id }: { actor: Actor; meta: WriteMeta; id: string },
 ): Promise<ApiTokenRow> {
-  const current = await findApiToken(database.query, id);
+  const [current] = await database.db.select().from(apiTokens).where(eq(apiTokens.id, id));
+  if (!current) throw notFound(`API token "${id}" not found`);
   assertCovers(actor, current.clients.includes("*") ? "*" : current.clients, "Revoking");
-  if (current.revoked_at !== null) return toApiToken(current);
-  const [row] = await database.query<ApiTokenDbRow>(
-    `with upd as (
-       update api_tokens set revoked_at = now() where id = $1 and revoked_at is null returning ${COLUMNS}
-     ), audit as (
-       ${auditInsertSql("upd", {
-         actor: "$2",
-         action: "'token.revoke'",
-         entityType: "'api_token'",
-         entityId: "upd.id::text",
-         requestId: "$3",
-         reason: "$4",
-         before: "jsonb_build_object('revoked_at', null)",
-         after: "to_jsonb(upd)",
-       })}
-     )
-     select * from upd`,
-    [id, actor.subject, meta.requestId, meta.reason ?? null],
-  );
+  if (current.revokedAt !== null) return toApiToken(current);
+  const row = await database.db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(apiTokens)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
+      .returning(RETURNING);
+    if (!updated) return undefined;
+    await writeAudit(tx, {
+      actor: actor.subject,
+      action: "token.revoke",
+      entityType: "api_token",
+      entityId: updated.id,
+      requestId: meta.requestId,
+      reason: meta.reason,
+      before: { revoked_at: null },
+      after: updated.json,
+    });
+    return updated;
+  });
   forgetRevocationCache();
   // Revoked concurrently by another request: answer the row as it now is.
-  return row ? toApiToken(row) : getApiToken(database.db, actor, id);
+  return row ? toApiToken(row) : getApiToken(database, { actor, id });
 }

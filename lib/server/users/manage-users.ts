@@ -1,53 +1,61 @@
-// People management for admins (/v2/users): create with a generated one-time password, and role/disable/name/
+// People management for admins (/v2/users): create with a generated one-time password, and role/disabled/name/
 // password changes that never leave the console without an enabled admin.
 import "server-only";
+import type { z } from "zod";
+import { and, asc, eq } from "drizzle-orm";
+import { users } from "@/db/schema";
 import type { Database } from "@/db/types";
 import { generatePassword } from "@/lib/server/auth/passwords";
 import type { WriteMeta } from "@/lib/server/audit/write-meta";
-import { assertAllClients, type Actor, type Role } from "@/lib/shared/scopes";
+import type { userCreateBody, userCreated } from "@/lib/schemas/access";
+import { assertAllClients, type Actor } from "@/lib/shared/scopes";
 import { unprocessable } from "@/lib/shared/errors";
-import { createUser, getUser, updateUser, type UserRow } from "./users";
+import {
+  createUser,
+  hashPatchPassword,
+  lockUser,
+  patchUser,
+  type UserPatch,
+  type UserRow,
+} from "./users";
 
-// People see every client, so only a caller that may touch every client lists or manages them.
-export { assertAllClients };
+type AdminWrite<T> = { actor: Actor; meta: WriteMeta } & T;
 
 export async function createUserForAdmin(
   database: Database,
-  actor: Actor,
-  meta: WriteMeta,
-  body: { email: string; name?: string; role: Role; password?: string },
-): Promise<UserRow & { password?: string }> {
+  { actor, meta, body }: AdminWrite<{ body: z.infer<typeof userCreateBody> }>,
+): Promise<z.infer<typeof userCreated>> {
   assertAllClients(actor, "Adding a person");
   const password = body.password ?? generatePassword();
-  const user = await createUser(
-    database.query,
-    { email: body.email, name: body.name ?? null, role: body.role, password },
-    actor.subject,
+  const user = await createUser(database, {
+    body: { ...body, password },
+    subject: actor.subject,
     meta,
-  );
+  });
   return body.password === undefined ? { ...user, password } : user;
 }
 
 export async function updateUserForAdmin(
   database: Database,
-  actor: Actor,
-  meta: WriteMeta,
-  userId: string,
-  patch: { role?: Role; disabled?: boolean; name?: string | null; password?: string },
+  { actor, meta, id, body }: AdminWrite<{ id: string; body: UserPatch }>,
 ): Promise<UserRow> {
   assertAllClients(actor, "Changing a person");
-  return database.transaction(async (q) => {
+  const passwordHash = await hashPatchPassword(body);
+  return database.db.transaction(async (tx) => {
     // Lock the enabled admins: two admins demoting each other at once cannot both succeed.
-    const admins = await q<{ id: string }>(
-      `select id from users where role = 'admin' and not disabled order by id for update`,
-    );
-    const before = await getUser(q, userId);
+    const admins = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.role, "admin"), eq(users.disabled, false)))
+      .orderBy(asc(users.id))
+      .for("update");
+    const before = await lockUser(tx, id);
     const wasAdmin = before.role === "admin" && !before.disabled;
     const staysAdmin =
-      (patch.role ?? before.role) === "admin" && !(patch.disabled ?? before.disabled);
-    if (wasAdmin && !staysAdmin && admins.every((a) => a.id === userId)) {
+      (body.role ?? before.role) === "admin" && !(body.disabled ?? before.disabled);
+    if (wasAdmin && !staysAdmin && admins.every((a) => a.id === id)) {
       const self = actor.subject === `user:${before.email}`;
-      const change = patch.disabled ? "disable" : "demote";
+      const change = body.disabled ? "disable" : "demote";
       throw unprocessable(
         self
           ? `You are the last enabled admin: you cannot ${change} yourself, or nobody could manage people and tokens. ` +
@@ -56,6 +64,6 @@ export async function updateUserForAdmin(
               `Make another person an admin first.`,
       );
     }
-    return updateUser(q, userId, patch, actor.subject, meta);
+    return patchUser(tx, before, { body, passwordHash, subject: actor.subject, meta });
   });
 }

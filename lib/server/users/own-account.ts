@@ -1,11 +1,13 @@
 // A person's own account: change their password (with the current one, under the same sign-in limits as the
 // sign-in form) and sign out everywhere. Both end every session of the person at once.
 import "server-only";
+import type { z } from "zod";
 import { eq, sql } from "drizzle-orm";
 import type { Database } from "@/db/types";
-import { auditLog, users } from "@/db/schema";
-import { recordAudit } from "@/lib/server/audit/record";
+import { users } from "@/db/schema";
+import { writeAudit } from "@/lib/server/audit/write-audit";
 import { hashPassword, verifyPassword } from "@/lib/server/auth/passwords";
+import type { passwordChangeBody } from "@/lib/schemas/access";
 import type { Actor } from "@/lib/shared/scopes";
 import { endAllSessions } from "@/lib/server/auth/sessions";
 import {
@@ -25,9 +27,11 @@ function personOf(actor: Actor, what: string): string {
 
 export async function changeOwnPassword(
   database: Database,
-  actor: Actor,
-  body: { current_password: string; new_password: string },
-  address: string,
+  {
+    actor,
+    body,
+    address,
+  }: { actor: Actor; body: z.infer<typeof passwordChangeBody>; address: string },
 ): Promise<void> {
   const userId = personOf(actor, "Changing one's password");
   const { db } = database;
@@ -41,7 +45,7 @@ export async function changeOwnPassword(
       "Your account signs in through your organisation's identity provider: change your password there",
     );
   // Guessing the current password from a stolen session counts towards the account's sign-in limit.
-  const reservation = await reserveAttempt(db, user.email, address);
+  const reservation = await reserveAttempt(database, { email: user.email, address });
   if (!reservation.ok) {
     throw new ApiError(
       429,
@@ -51,7 +55,7 @@ export async function changeOwnPassword(
     );
   }
   if (!(await verifyPassword(body.current_password, user.passwordHash))) {
-    await recordAudit(db, {
+    await writeAudit(db, {
       actor: actor.subject,
       action: "user.password_change_failed",
       entityType: "user",
@@ -62,7 +66,7 @@ export async function changeOwnPassword(
       issues: [{ path: "current_password", message: "wrong password" }],
     });
   }
-  await releaseAfterSuccess(db, reservation);
+  await releaseAfterSuccess(database, reservation);
   const hash = await hashPassword(body.new_password);
   await db.transaction(async (tx) => {
     await tx
@@ -73,7 +77,7 @@ export async function changeOwnPassword(
         updatedAt: new Date(),
       })
       .where(eq(users.id, userId));
-    await tx.insert(auditLog).values({
+    await writeAudit(tx, {
       actor: actor.subject,
       action: "user.password_change",
       entityType: "user",
@@ -83,11 +87,14 @@ export async function changeOwnPassword(
   });
 }
 
-export async function signOutEverywhere(database: Database, actor: Actor): Promise<void> {
+export async function signOutEverywhere(
+  database: Database,
+  { actor }: { actor: Actor },
+): Promise<void> {
   const userId = personOf(actor, "Signing out everywhere");
   await database.db.transaction(async (tx) => {
-    await endAllSessions(tx as unknown as Database["db"], userId);
-    await tx.insert(auditLog).values({
+    await endAllSessions(tx, userId);
+    await writeAudit(tx, {
       actor: actor.subject,
       action: "session.end_all",
       entityType: "user",

@@ -1,137 +1,165 @@
-// Console users (people): email, hashed password, role.
+// Console users (people): email, hashed password, role. The store: reads and audited writes without permission
+// checks (the /v2/users routes check in manage-users.ts; the CLI and the first start need none).
 import "server-only";
+import type { z } from "zod";
+import { asc, eq, sql } from "drizzle-orm";
 import { toIso } from "@/db/iso";
-import type { Query } from "@/db/types";
+import { users } from "@/db/schema";
+import type { Database, Tx } from "@/db/types";
 import {
   generatePassword,
   hashPassword,
   verifyAgainstDummy,
   verifyPassword,
 } from "@/lib/server/auth/passwords";
-import type { Role } from "@/lib/shared/scopes";
-import { conflict, notFound } from "@/lib/shared/errors";
-import { auditInsertSql } from "@/lib/server/audit/write-audit";
+import { writeAudit } from "@/lib/server/audit/write-audit";
 import type { WriteMeta } from "@/lib/server/audit/write-meta";
+import type { userCreateBody, userPatchBody, userRow } from "@/lib/schemas/access";
+import { conflict, isUniqueViolation, notFound } from "@/lib/shared/errors";
 
-export type UserRow = {
-  id: string;
-  email: string;
-  name: string | null;
-  role: Role;
-  disabled: boolean;
-  single_sign_on: boolean;
-  clients: string[] | null;
-  created_at: string;
-  updated_at: string;
-};
-type UserDbRow = Omit<UserRow, "created_at" | "updated_at"> & {
-  created_at: Date;
-  updated_at: Date;
-  password_hash?: string;
-};
+export type UserRow = z.infer<typeof userRow>;
+type UserRecord = typeof users.$inferSelect;
+/** A new person's fields: the API's create body, with the password already chosen (given or generated). */
+type NewUser = z.infer<typeof userCreateBody> & { password: string };
+export type UserPatch = z.infer<typeof userPatchBody>;
 
-const COLUMNS =
-  "id, email, name, role, disabled, auth_source = 'oidc' as single_sign_on, clients, created_at, updated_at";
-const toUser = ({ password_hash: _ignored, ...r }: UserDbRow): UserRow => ({
-  ...r,
-  created_at: toIso(r.created_at),
-  updated_at: toIso(r.updated_at),
-});
+/** Who writes (the audit entry's actor: "user:…", "cli", "system") and the request's id and reason. */
+type WriteBy = { subject?: string; meta?: WriteMeta | null };
 
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
-
-export async function listUsers(q: Query): Promise<UserRow[]> {
-  return (await q<UserDbRow>(`select ${COLUMNS} from users order by email`)).map(toUser);
+/** The one mapper from a users row to the wire shape: never the password hash or the session version. */
+function toUser(r: UserRecord): UserRow {
+  return {
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    role: r.role,
+    disabled: r.disabled,
+    single_sign_on: r.authSource === "oidc",
+    clients: r.clients,
+    created_at: toIso(r.createdAt),
+    updated_at: toIso(r.updatedAt),
+  };
 }
 
-export async function getUser(q: Query, id: string): Promise<UserRow> {
-  const [row] = await q<UserDbRow>(`select ${COLUMNS} from users where id = $1`, [id]);
-  if (!row) throw notFound(`User "${id}" not found`);
+const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+const notFoundError = (id: string) => notFound(`User "${id}" not found`);
+
+export async function listUsers(database: Database): Promise<UserRow[]> {
+  return (await database.db.select().from(users).orderBy(asc(users.email))).map(toUser);
+}
+
+export async function getUser(database: Database, id: string): Promise<UserRow> {
+  const [row] = await database.db.select().from(users).where(eq(users.id, id));
+  if (!row) throw notFoundError(id);
   return toUser(row);
 }
 
+export async function findUserByEmail(database: Database, email: string): Promise<UserRow | null> {
+  const [row] = await database.db
+    .select()
+    .from(users)
+    .where(eq(users.email, normalizeEmail(email)));
+  return row ? toUser(row) : null;
+}
+
 export async function createUser(
-  q: Query,
-  input: { email: string; name?: string | null; role: Role; password: string },
-  actor = "system",
-  meta: WriteMeta | null = null,
+  database: Database,
+  { body, subject = "system", meta }: WriteBy & { body: NewUser },
 ): Promise<UserRow> {
-  const email = normalizeEmail(input.email);
+  const email = normalizeEmail(body.email);
+  const passwordHash = await hashPassword(body.password);
   try {
-    const [row] = await q<UserDbRow>(
-      `with ins as (insert into users (email, name, role, password_hash) values ($1, $2, $3, $4) returning ${COLUMNS}),
-       audit as (${auditInsertSql("ins", {
-         actor: "$5",
-         action: "'user.create'",
-         entityType: "'user'",
-         entityId: "ins.email",
-         requestId: "$6",
-         reason: "$7",
-         after: `jsonb_build_object('email', ins.email, 'name', ins.name, 'role', ins.role, 'disabled', ins.disabled)`,
-       })})
-       select * from ins`,
-      [
-        email,
-        input.name ?? null,
-        input.role,
-        await hashPassword(input.password),
-        actor,
-        meta?.requestId ?? null,
-        meta?.reason ?? null,
-      ],
-    );
-    return toUser(row!);
+    return await database.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(users)
+        .values({ email, name: body.name ?? null, role: body.role, passwordHash })
+        .returning();
+      await writeAudit(tx, {
+        actor: subject,
+        action: "user.create",
+        entityType: "user",
+        entityId: row!.email,
+        requestId: meta?.requestId,
+        reason: meta?.reason,
+        after: { email: row!.email, name: row!.name, role: row!.role, disabled: row!.disabled },
+      });
+      return toUser(row!);
+    });
   } catch (error) {
-    if ((error as { code?: string }).code === "23505")
-      throw conflict(`A user with email "${email}" already exists`);
+    if (isUniqueViolation(error)) throw conflict(`A user with email "${email}" already exists`);
     throw error;
   }
 }
 
-export async function updateUser(
-  q: Query,
-  id: string,
-  patch: { role?: Role; disabled?: boolean; name?: string | null; password?: string },
-  actor: string,
-  meta: WriteMeta | null = null,
+/** The person's row, locked until the transaction ends (so a check on it holds for the write that follows). */
+export async function lockUser(tx: Tx, id: string): Promise<UserRecord> {
+  const [row] = await tx.select().from(users).where(eq(users.id, id)).for("update");
+  if (!row) throw notFoundError(id);
+  return row;
+}
+
+/**
+ * Applies a patch to a locked row. Every field a person can change is recorded; a password change only as the
+ * fact that it changed (never the password or its hash), so before and after always differ when something
+ * changed. A new role, disabled state or password ends all of the person's sessions.
+ */
+export async function patchUser(
+  tx: Tx,
+  before: UserRecord,
+  {
+    body,
+    passwordHash,
+    subject = "system",
+    meta,
+  }: WriteBy & { body: UserPatch; passwordHash: string | null },
 ): Promise<UserRow> {
-  const before = await getUser(q, id);
-  const hash = patch.password ? await hashPassword(patch.password) : null;
-  // Every field a person can change is recorded; a password change only as the fact that it changed (never
-  // the password or its hash), so before and after always differ when something changed.
-  const [row] = await q<UserDbRow>(
-    `with upd as (update users set role = coalesce($2, role), disabled = coalesce($3, disabled),
-       name = case when $4::boolean then $5 else name end, password_hash = coalesce($6, password_hash),
-       session_version = session_version + case when ($2::text is not null and $2 <> role)
-         or ($3::boolean is not null and $3 <> disabled) or $6::text is not null then 1 else 0 end,
-       updated_at = now()
-       where id = $1 returning ${COLUMNS}),
-     audit as (${auditInsertSql("upd", {
-       actor: "$7",
-       action: "'user.update'",
-       entityType: "'user'",
-       entityId: "upd.email",
-       requestId: "$9",
-       reason: "$10",
-       before: "$8::jsonb",
-       after: `jsonb_build_object('name', upd.name, 'role', upd.role, 'disabled', upd.disabled)
-         || case when $6::text is null then '{}'::jsonb else '{"password": "changed"}'::jsonb end`,
-     })})
-     select * from upd`,
-    [
-      id,
-      patch.role ?? null,
-      patch.disabled ?? null,
-      patch.name !== undefined,
-      patch.name ?? null,
-      hash,
-      actor,
-      JSON.stringify({ name: before.name, role: before.role, disabled: before.disabled }),
-      meta?.requestId ?? null,
-      meta?.reason ?? null,
-    ],
-  );
+  const endsSessions =
+    (body.role !== undefined && body.role !== before.role) ||
+    (body.disabled !== undefined && body.disabled !== before.disabled) ||
+    passwordHash !== null;
+  const [row] = await tx
+    .update(users)
+    .set({
+      role: body.role,
+      disabled: body.disabled,
+      name: body.name,
+      passwordHash: passwordHash ?? undefined,
+      sessionVersion: endsSessions ? sql`${users.sessionVersion} + 1` : undefined,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(users.id, before.id))
+    .returning();
+  await writeAudit(tx, {
+    actor: subject,
+    action: "user.update",
+    entityType: "user",
+    entityId: row!.email,
+    requestId: meta?.requestId,
+    reason: meta?.reason,
+    before: { name: before.name, role: before.role, disabled: before.disabled },
+    after: {
+      name: row!.name,
+      role: row!.role,
+      disabled: row!.disabled,
+      ...(passwordHash === null ? {} : { password: "changed" }),
+    },
+  });
   return toUser(row!);
+}
+
+/** Hashes a patch's new password (an empty one changes nothing), before any transaction is opened. */
+export const hashPatchPassword = (body: UserPatch) =>
+  body.password ? hashPassword(body.password) : Promise.resolve(null);
+
+export async function updateUser(
+  database: Database,
+  { id, body, subject, meta }: WriteBy & { id: string; body: UserPatch },
+): Promise<UserRow> {
+  const passwordHash = await hashPatchPassword(body);
+  return database.db.transaction(async (tx) =>
+    patchUser(tx, await lockUser(tx, id), { body, passwordHash, subject, meta }),
+  );
 }
 
 /**
@@ -140,41 +168,50 @@ export async function updateUser(
  * same time whether or not the email exists.
  */
 export async function verifyCredentials(
-  q: Query,
-  email: string,
-  password: string,
+  database: Database,
+  { email, password }: { email: string; password: string },
 ): Promise<(UserRow & { session_version: number }) | null> {
-  const [row] = await q<UserDbRow & { session_version: number }>(
-    `select ${COLUMNS}, password_hash, session_version from users where email = $1`,
-    [normalizeEmail(email)],
-  );
-  if (!row || row.disabled || !row.password_hash)
+  const [row] = await database.db
+    .select()
+    .from(users)
+    .where(eq(users.email, normalizeEmail(email)));
+  if (!row || row.disabled || !row.passwordHash)
     return verifyAgainstDummy(password).then(() => null);
-  return (await verifyPassword(password, row.password_hash))
-    ? { ...toUser(row), session_version: row.session_version }
+  return (await verifyPassword(password, row.passwordHash))
+    ? { ...toUser(row), session_version: row.sessionVersion }
     : null;
 }
 
 /**
  * On a database with no users, creates an admin with a random password and returns it (printed once at start).
- * The insert is conditional in one statement, so instances starting together create at most one.
+ * Instances starting together take one advisory lock and look again under it, so they create at most one.
  */
 export async function ensureBootstrapAdmin(
-  q: Query,
-  email = "admin@localhost",
+  database: Database,
+  { email = "admin@localhost" }: { email?: string } = {},
 ): Promise<{ email: string; password: string } | null> {
-  const [existing] = await q(`select 1 from users limit 1`);
-  if (existing) return null;
+  const [anyone] = await database.db.select({ id: users.id }).from(users).limit(1);
+  if (anyone) return null;
   const password = generatePassword();
-  const rows = await q(
-    `with ins as (insert into users (email, name, role, password_hash)
-       select $1, 'Administrator', 'admin', $2 where not exists (select 1 from users)
-       on conflict do nothing returning id, email, role),
-     audit as (insert into audit_log (actor, action, entity_type, entity_id, after)
-       select 'system', 'user.bootstrap', 'user', ins.email,
-         jsonb_build_object('email', ins.email, 'role', ins.role, 'reason', 'first start: no people yet') from ins)
-     select id from ins`,
-    [email, await hashPassword(password)],
-  );
-  return rows.length > 0 ? { email, password } : null;
+  const passwordHash = await hashPassword(password);
+  const created = await database.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('user.bootstrap', 0))`);
+    const [someone] = await tx.select({ id: users.id }).from(users).limit(1);
+    if (someone) return false;
+    const [row] = await tx
+      .insert(users)
+      .values({ email, name: "Administrator", role: "admin", passwordHash })
+      .onConflictDoNothing()
+      .returning({ email: users.email, role: users.role });
+    if (!row) return false;
+    await writeAudit(tx, {
+      actor: "system",
+      action: "user.bootstrap",
+      entityType: "user",
+      entityId: row.email,
+      after: { email: row.email, role: row.role, reason: "first start: no people yet" },
+    });
+    return true;
+  });
+  return created ? { email, password } : null;
 }

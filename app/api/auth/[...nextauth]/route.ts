@@ -3,7 +3,7 @@
 // Retry-After before next-auth or bcrypt run; every password sign-in's outcome is written to the audit log.
 import NextAuth from "next-auth";
 import { getDatabase } from "@/lib/server/database";
-import { recordAudit } from "@/lib/server/audit/record";
+import { writeAudit } from "@/lib/server/audit/write-audit";
 import { getAuthOptions } from "@/lib/server/auth/next-auth-options";
 import {
   clientAddress,
@@ -37,12 +37,12 @@ async function credentialsSignIn(
   }
   if (!email) return nextAuth(request, context);
 
-  const { db } = await getDatabase();
+  const database = await getDatabase();
   const address = clientAddress(request);
   const actor = `user:${email}`;
-  const reservation = await reserveAttempt(db, email, address);
+  const reservation = await reserveAttempt(database, { email, address });
   if (!reservation.ok) {
-    await recordAudit(db, {
+    await writeAudit(database.db, {
       actor,
       action: "sign_in.locked",
       entityType: "user",
@@ -72,8 +72,8 @@ async function credentialsSignIn(
   const response = await nextAuth(request, context);
   const signedIn = response.headers.getSetCookie().some((cookie) => SESSION_COOKIE.test(cookie));
   if (signedIn) {
-    await releaseAfterSuccess(db, reservation);
-    await recordAudit(db, {
+    await releaseAfterSuccess(database, reservation);
+    await writeAudit(database.db, {
       actor,
       action: "sign_in.success",
       entityType: "user",
@@ -81,7 +81,7 @@ async function credentialsSignIn(
       after: { via: "password", address },
     });
   } else {
-    await recordAudit(db, {
+    await writeAudit(database.db, {
       actor,
       action: "sign_in.failure",
       entityType: "user",

@@ -8,8 +8,10 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: {
     scope: "assignments:read",
     handler: async (ctx) => {
-      const { query } = await getDatabase();
-      const row = await getAssignmentById(query, ctx.actor, ctx.params.assignment_id!);
+      const row = await getAssignmentById(await getDatabase(), {
+        actor: ctx.actor,
+        assignmentId: ctx.params.assignment_id!,
+      });
       const body = JSON.stringify(row);
       // The active revision's ETag is its id (the If-Match precondition of a later PUT); once archived, a
       // revision never changes again, and its ETag is a hash of it (so an If-None-Match with the id gets a 200).

@@ -10,7 +10,11 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
     scope: "any",
     handler: async (ctx) => {
       const body = await readJson(ctx, passwordChangeBody);
-      await changeOwnPassword(await getDatabase(), ctx.actor, body, clientAddress(ctx.request));
+      await changeOwnPassword(await getDatabase(), {
+        actor: ctx.actor,
+        body,
+        address: clientAddress(ctx.request),
+      });
       return json({
         ended: true,
         message:

@@ -8,7 +8,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   DELETE: {
     scope: "any",
     handler: async (ctx) => {
-      await signOutEverywhere(await getDatabase(), ctx.actor);
+      await signOutEverywhere(await getDatabase(), { actor: ctx.actor });
       return json({
         ended: true,
         message: "Signed out everywhere: every session of yours has ended.",

@@ -7,6 +7,6 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: {
     scope: "admin",
     handler: async (ctx) =>
-      json(await getApiToken((await getDatabase()).db, ctx.actor, ctx.params.token_id!)),
+      json(await getApiToken(await getDatabase(), { actor: ctx.actor, id: ctx.params.token_id! })),
   },
 });

@@ -12,15 +12,20 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
     scope: "admin",
     handler: async (ctx) => {
       assertAllClients(ctx.actor, "Reading a person");
-      return json(await getUser((await getDatabase()).query, ctx.params.user_id!));
+      return json(await getUser(await getDatabase(), ctx.params.user_id!));
     },
   },
   PATCH: {
     scope: "admin",
     handler: async (ctx) => {
-      const patch = await readJson(ctx, userPatchBody);
+      const body = await readJson(ctx, userPatchBody);
       return json(
-        await updateUserForAdmin(await getDatabase(), ctx.actor, ctx, ctx.params.user_id!, patch),
+        await updateUserForAdmin(await getDatabase(), {
+          actor: ctx.actor,
+          meta: ctx,
+          id: ctx.params.user_id!,
+          body,
+        }),
       );
     },
   },

@@ -8,6 +8,12 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   POST: {
     scope: "admin",
     handler: async (ctx) =>
-      json(await revokeApiToken(await getDatabase(), ctx.actor, ctx, ctx.params.token_id!)),
+      json(
+        await revokeApiToken(await getDatabase(), {
+          actor: ctx.actor,
+          meta: ctx,
+          id: ctx.params.token_id!,
+        }),
+      ),
   },
 });

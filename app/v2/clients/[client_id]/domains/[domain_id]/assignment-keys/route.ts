@@ -9,11 +9,10 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
     scope: "assignments:read",
     handler: async (ctx) =>
       json(
-        await listAssignmentKeys(
-          (await getDatabase()).query,
-          ctx.params.client_id!,
-          ctx.params.domain_id!,
-        ),
+        await listAssignmentKeys(await getDatabase(), {
+          clientId: ctx.params.client_id!,
+          domainId: ctx.params.domain_id!,
+        }),
       ),
   },
 });

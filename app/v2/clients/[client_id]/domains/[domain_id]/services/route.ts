@@ -13,8 +13,8 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
     scope: "services:read",
     handler: async (ctx) => {
       const query = readQuery(ctx, serviceListQuery.extend(paginationQuery.shape), ["feature"]);
-      const { query: q } = await getDatabase();
-      return json(await listServices(q, ctx.params.client_id!, ctx.params.domain_id!, query));
+      const domain = { clientId: ctx.params.client_id!, domainId: ctx.params.domain_id! };
+      return json(await listServices(await getDatabase(), domain, query));
     },
   },
   POST: {

@@ -10,14 +10,12 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: {
     scope: "services:read",
     handler: async (ctx) => {
-      const { query } = await getDatabase();
       return json(
-        await getService(
-          query,
-          ctx.params.client_id!,
-          ctx.params.domain_id!,
-          ctx.params.service_id!,
-        ),
+        await getService(await getDatabase(), {
+          clientId: ctx.params.client_id!,
+          domainId: ctx.params.domain_id!,
+          serviceId: ctx.params.service_id!,
+        }),
       );
     },
   },
