@@ -7,8 +7,7 @@ import { useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
-import { Dialog } from "@/components/ui/dialog";
-import { FormActions } from "@/components/ui/form-actions";
+import { FormDialog } from "@/components/ui/form-dialog";
 import { FormField } from "@/components/ui/form-field";
 import { Input, Select } from "@/components/ui/input";
 import { SecretOnceDialog } from "@/components/ui/secret-once";
@@ -40,14 +39,14 @@ export function AddPersonDialog({
   const form = useForm<FormValues>({ resolver: zodResolver(formSchema), defaultValues: EMPTY });
   const { errors, isSubmitting } = form.formState;
   const role = useWatch({ control: form.control, name: "role" });
-  const { failure, close, submit, onDialogOpenChange } = useDialogForm(form, {
+  const controls = useDialogForm(form, {
     empty: EMPTY,
     onOpenChange,
     serverErrors: { fields: ["email", "name", "role", "password"], conflictField: "email" },
   });
 
   const changeReason = useChangeReason("person-reason");
-  const onSubmit = submit(async (values) => {
+  const onSubmit = controls.submit(async (values) => {
     if (!changeReason.check()) return;
     const user = await createUser.mutateAsync({
       reason: changeReason.reason,
@@ -57,75 +56,70 @@ export function AddPersonDialog({
       ...(values.password ? { password: values.password } : {}),
     });
     changeReason.reset();
-    close();
+    controls.close();
     if (user.password) setCreated({ ...user, password: user.password });
     else toast.success(`Added ${user.email} as ${user.role}`);
   });
 
   return (
     <>
-      <Dialog
+      <FormDialog
         open={open}
-        onOpenChange={onDialogOpenChange}
+        controls={controls}
         title="Add a person"
         description="They sign in to the console with their email and password; the role decides what they may change."
+        onSubmit={onSubmit}
+        reasonField={changeReason.field}
+        failureTitle="The person was not added"
+        submitLabel="Add person"
+        busy={isSubmitting}
       >
-        <form onSubmit={onSubmit} noValidate className="space-y-4">
-          <FormField id="person-email" label="Email" error={errors.email?.message}>
-            {(field) => (
-              <Input
-                {...field}
-                type="email"
-                autoFocus
-                autoComplete="off"
-                {...form.register("email")}
-              />
-            )}
-          </FormField>
-          <FormField id="person-name" label="Name (optional)" error={errors.name?.message}>
-            {(field) => <Input {...field} autoComplete="off" {...form.register("name")} />}
-          </FormField>
-          <FormField
-            id="person-role"
-            label="Role"
-            hint={ROLE_HELP[role]}
-            error={errors.role?.message}
-          >
-            {(field) => (
-              <Select {...field} {...form.register("role")}>
-                {ROLES.map((r) => (
-                  <option key={r} value={r}>
-                    {r}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </FormField>
-          <FormField
-            id="person-password"
-            label="Password (optional)"
-            hint="Leave empty to have a strong one generated; it is shown to you once."
-            error={errors.password?.message}
-          >
-            {(field) => (
-              <Input
-                {...field}
-                type="password"
-                autoComplete="new-password"
-                {...form.register("password")}
-              />
-            )}
-          </FormField>
-          {changeReason.field}
-          <FormActions
-            failure={failure}
-            failureTitle="The person was not added"
-            submitLabel="Add person"
-            busy={isSubmitting}
-            onCancel={close}
-          />
-        </form>
-      </Dialog>
+        <FormField id="person-email" label="Email" error={errors.email?.message}>
+          {(field) => (
+            <Input
+              {...field}
+              type="email"
+              autoFocus
+              autoComplete="off"
+              {...form.register("email")}
+            />
+          )}
+        </FormField>
+        <FormField id="person-name" label="Name (optional)" error={errors.name?.message}>
+          {(field) => <Input {...field} autoComplete="off" {...form.register("name")} />}
+        </FormField>
+        <FormField
+          id="person-role"
+          label="Role"
+          hint={ROLE_HELP[role]}
+          error={errors.role?.message}
+        >
+          {(field) => (
+            <Select {...field} {...form.register("role")}>
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {r}
+                </option>
+              ))}
+            </Select>
+          )}
+        </FormField>
+        <FormField
+          id="person-password"
+          label="Password (optional)"
+          hint="Leave empty to have a strong one generated; it is shown to you once."
+          error={errors.password?.message}
+        >
+          {(field) => (
+            <Input
+              {...field}
+              type="password"
+              autoComplete="new-password"
+              {...form.register("password")}
+            />
+          )}
+        </FormField>
+      </FormDialog>
 
       <SecretOnceDialog
         value={created?.password ?? null}

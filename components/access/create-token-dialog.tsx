@@ -4,12 +4,12 @@
 import { useChangeReason } from "@/components/audit/reason-field";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
-import { Controller, useForm, useWatch } from "react-hook-form";
+import { Controller, useForm, useWatch, type Control } from "react-hook-form";
 import { z } from "zod";
-import { Dialog } from "@/components/ui/dialog";
-import { FormActions } from "@/components/ui/form-actions";
+import { CheckboxCards, ChoiceFieldset, toggled } from "@/components/ui/checkbox-cards";
+import { FormDialog } from "@/components/ui/form-dialog";
 import { FormField } from "@/components/ui/form-field";
-import { FieldError, Input, Select } from "@/components/ui/input";
+import { Input, Select } from "@/components/ui/input";
 import { SecretOnceDialog } from "@/components/ui/secret-once";
 import { useDialogForm } from "@/components/ui/use-dialog-form";
 import { SCOPES } from "@/lib/shared/scopes";
@@ -27,6 +27,11 @@ const EXPIRY_OPTIONS = [
   { value: String(365 * DAY), label: "1 year" },
   { value: "never", label: "Never (until revoked)" },
 ];
+
+const CLIENTS_MODES = [
+  { value: "some", label: "Only these clients" },
+  { value: "all", label: "All clients, including future ones" },
+] as const;
 
 const formSchema = z
   .object({
@@ -48,10 +53,6 @@ const formSchema = z
   });
 type FormValues = z.input<typeof formSchema>;
 
-/** `values` with `value` in it when `on`, without it otherwise: one checkbox of a list. */
-function toggled<T>(values: T[], value: T, on: boolean): T[] {
-  return on ? [...values, value] : values.filter((v) => v !== value);
-}
 const EMPTY: FormValues = {
   name: "",
   subject: "",
@@ -69,13 +70,13 @@ export function CreateTokenDialog({
   onOpenChange: (open: boolean) => void;
 }) {
   const createToken = useCreateToken();
+  // Loaded with the page, so the list is there when the dialog opens.
   const clients = useClients();
   const [created, setCreated] = useState<ApiTokenCreated | null>(null);
   const form = useForm<FormValues>({ resolver: zodResolver(formSchema), defaultValues: EMPTY });
   const { errors, isSubmitting } = form.formState;
-  const clientsMode = useWatch({ control: form.control, name: "clientsMode" });
   const name = useWatch({ control: form.control, name: "name" });
-  const { failure, close, submit, onDialogOpenChange } = useDialogForm(form, {
+  const controls = useDialogForm(form, {
     empty: EMPTY,
     onOpenChange,
     serverErrors: {
@@ -86,7 +87,7 @@ export function CreateTokenDialog({
   });
 
   const changeReason = useChangeReason("token-reason");
-  const onSubmit = submit(async (values) => {
+  const onSubmit = controls.submit(async (values) => {
     if (!changeReason.check()) return;
     const token = await createToken.mutateAsync({
       reason: changeReason.reason,
@@ -100,188 +101,101 @@ export function CreateTokenDialog({
         : { expires_in_seconds: Number(values.expiry) }),
     });
     changeReason.reset();
-    close();
+    controls.close();
     setCreated(token);
   });
 
   return (
     <>
-      <Dialog
+      <FormDialog
         open={open}
-        onOpenChange={onDialogOpenChange}
+        controls={controls}
         title="Create an API token"
         description="For a machine that calls the /v2 API. Give it only the scopes and clients it needs."
+        onSubmit={onSubmit}
+        className="max-h-[70vh] space-y-4 overflow-y-auto pr-1"
+        reasonField={changeReason.field}
+        failureTitle="The token was not created"
+        submitLabel="Create token"
+        busy={isSubmitting}
       >
-        <form
-          onSubmit={onSubmit}
-          noValidate
-          className="max-h-[70vh] space-y-4 overflow-y-auto pr-1"
-        >
-          <FormField id="token-name" label="Name" error={errors.name?.message}>
-            {(field) => (
-              <Input
-                {...field}
-                autoFocus
-                autoComplete="off"
-                placeholder="nightly-batch"
-                {...form.register("name")}
-              />
-            )}
-          </FormField>
-          <FormField
-            id="token-subject"
-            label="Subject (optional)"
-            hint="Recorded as the author of the token's writes."
-            error={errors.subject?.message}
-          >
-            {(field) => (
-              <Input
-                {...field}
-                autoComplete="off"
-                placeholder={`token:${name.trim() || "<name>"}`}
-                {...form.register("subject")}
-              />
-            )}
-          </FormField>
-
-          <fieldset className="space-y-2" aria-describedby="token-scopes-error">
-            <legend className="text-sm font-medium">Scopes</legend>
-            <Controller
-              control={form.control}
-              name="scopes"
-              render={({ field }) => (
-                <div className="grid gap-1.5 sm:grid-cols-2">
-                  {SCOPES.map((scope) => {
-                    const id = `token-scope-${scope.replace(":", "-")}`;
-                    return (
-                      <div
-                        key={scope}
-                        className="flex items-start gap-2 rounded-md border border-border p-2"
-                      >
-                        <input
-                          id={id}
-                          type="checkbox"
-                          className="mt-0.5 size-4 accent-accent"
-                          aria-describedby={`${id}-help`}
-                          checked={field.value.includes(scope)}
-                          onChange={(e) =>
-                            field.onChange(toggled(field.value, scope, e.target.checked))
-                          }
-                          onBlur={field.onBlur}
-                        />
-                        <div className="min-w-0">
-                          <label htmlFor={id} className="font-mono text-sm">
-                            {scope}
-                          </label>
-                          <p id={`${id}-help`} className="text-xs text-fg-muted">
-                            {SCOPE_HELP[scope]}
-                          </p>
-                        </div>
-                      </div>
-                    );
-                  })}
-                </div>
-              )}
+        <FormField id="token-name" label="Name" error={errors.name?.message}>
+          {(field) => (
+            <Input
+              {...field}
+              autoFocus
+              autoComplete="off"
+              placeholder="nightly-batch"
+              {...form.register("name")}
             />
-            <FieldError id="token-scopes-error" message={errors.scopes?.message} />
-          </fieldset>
+          )}
+        </FormField>
+        <FormField
+          id="token-subject"
+          label="Subject (optional)"
+          hint="Recorded as the author of the token's writes."
+          error={errors.subject?.message}
+        >
+          {(field) => (
+            <Input
+              {...field}
+              autoComplete="off"
+              placeholder={`token:${name.trim() || "<name>"}`}
+              {...form.register("subject")}
+            />
+          )}
+        </FormField>
 
-          <fieldset className="space-y-2" aria-describedby="token-clients-error">
-            <legend className="text-sm font-medium">Clients</legend>
-            <div className="flex flex-wrap gap-4 text-sm">
-              <label className="flex items-center gap-2">
-                <input
-                  type="radio"
-                  value="some"
-                  className="size-4 accent-accent"
-                  {...form.register("clientsMode")}
-                />
-                Only these clients
-              </label>
-              <label className="flex items-center gap-2">
-                <input
-                  type="radio"
-                  value="all"
-                  className="size-4 accent-accent"
-                  {...form.register("clientsMode")}
-                />
-                All clients, including future ones
-              </label>
-            </div>
-            {clientsMode === "some" ? (
-              clients.isPending ? (
-                <p className="text-sm text-fg-muted">Loading clients…</p>
-              ) : clients.error ? (
-                <p className="text-sm text-danger">
-                  Could not load the clients: {clients.error.message}
-                </p>
-              ) : (
-                <Controller
-                  control={form.control}
-                  name="clients"
-                  render={({ field }) => (
-                    <div className="grid max-h-48 gap-1.5 overflow-y-auto sm:grid-cols-2">
-                      {clients.data.items.map((client) => {
-                        const id = `token-client-${client.client_id}`;
-                        return (
-                          <div
-                            key={client.client_id}
-                            className="flex items-center gap-2 rounded-md border border-border p-2 text-sm"
-                          >
-                            <input
-                              id={id}
-                              type="checkbox"
-                              className="size-4 accent-accent"
-                              aria-describedby={`${id}-name`}
-                              checked={field.value.includes(client.client_id)}
-                              onChange={(e) =>
-                                field.onChange(
-                                  toggled(field.value, client.client_id, e.target.checked),
-                                )
-                              }
-                              onBlur={field.onBlur}
-                            />
-                            <label htmlFor={id} className="shrink-0 font-mono whitespace-nowrap">
-                              {client.client_id}
-                            </label>
-                            <span id={`${id}-name`} className="truncate text-fg-muted">
-                              {client.name}
-                            </span>
-                          </div>
-                        );
-                      })}
-                    </div>
-                  )}
-                />
-              )
-            ) : null}
-            <FieldError id="token-clients-error" message={errors.clients?.message} />
-          </fieldset>
-
-          <FormField id="token-expiry" label="Expires after" error={errors.expiry?.message}>
-            {(field) => (
-              <div className="w-56">
-                <Select {...field} {...form.register("expiry")}>
-                  {EXPIRY_OPTIONS.map((o) => (
-                    <option key={o.value} value={o.value}>
-                      {o.label}
-                    </option>
-                  ))}
-                </Select>
-              </div>
+        <ChoiceFieldset legend="Scopes" errorId="token-scopes-error" error={errors.scopes?.message}>
+          <Controller
+            control={form.control}
+            name="scopes"
+            render={({ field }) => (
+              <CheckboxCards
+                idPrefix="token-scope"
+                options={SCOPES}
+                help={SCOPE_HELP}
+                field={field}
+              />
             )}
-          </FormField>
-
-          {changeReason.field}
-          <FormActions
-            failure={failure}
-            failureTitle="The token was not created"
-            submitLabel="Create token"
-            busy={isSubmitting}
-            onCancel={close}
           />
-        </form>
-      </Dialog>
+        </ChoiceFieldset>
+
+        <ChoiceFieldset
+          legend="Clients"
+          errorId="token-clients-error"
+          error={errors.clients?.message}
+        >
+          <div className="flex flex-wrap gap-4 text-sm">
+            {CLIENTS_MODES.map((mode) => (
+              <label key={mode.value} className="flex items-center gap-2">
+                <input
+                  type="radio"
+                  value={mode.value}
+                  className="size-4 accent-accent"
+                  {...form.register("clientsMode")}
+                />
+                {mode.label}
+              </label>
+            ))}
+          </div>
+          <ClientChoices control={form.control} clients={clients} />
+        </ChoiceFieldset>
+
+        <FormField id="token-expiry" label="Expires after" error={errors.expiry?.message}>
+          {(field) => (
+            <div className="w-56">
+              <Select {...field} {...form.register("expiry")}>
+                {EXPIRY_OPTIONS.map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.label}
+                  </option>
+                ))}
+              </Select>
+            </div>
+          )}
+        </FormField>
+      </FormDialog>
 
       <SecretOnceDialog
         value={created?.token ?? null}
@@ -294,5 +208,59 @@ export function CreateTokenDialog({
         warning="The console does not store this token and can't show it again. Copy it into the machine's secret store now; if it is lost, revoke it and create another."
       />
     </>
+  );
+}
+
+/** The clients a token limited to "Only these clients" may touch: one checkbox per client, with its name. */
+function ClientChoices({
+  control,
+  clients,
+}: {
+  control: Control<FormValues>;
+  clients: ReturnType<typeof useClients>;
+}) {
+  const clientsMode = useWatch({ control, name: "clientsMode" });
+  if (clientsMode !== "some") return null;
+  if (clients.isPending) return <p className="text-sm text-fg-muted">Loading clients…</p>;
+  if (clients.error)
+    return (
+      <p className="text-sm text-danger">Could not load the clients: {clients.error.message}</p>
+    );
+  return (
+    <Controller
+      control={control}
+      name="clients"
+      render={({ field }) => (
+        <div className="grid max-h-48 gap-1.5 overflow-y-auto sm:grid-cols-2">
+          {clients.data.items.map((client) => {
+            const id = `token-client-${client.client_id}`;
+            return (
+              <div
+                key={client.client_id}
+                className="flex items-center gap-2 rounded-md border border-border p-2 text-sm"
+              >
+                <input
+                  id={id}
+                  type="checkbox"
+                  className="size-4 accent-accent"
+                  aria-describedby={`${id}-name`}
+                  checked={field.value.includes(client.client_id)}
+                  onChange={(e) =>
+                    field.onChange(toggled(field.value, client.client_id, e.target.checked))
+                  }
+                  onBlur={field.onBlur}
+                />
+                <label htmlFor={id} className="shrink-0 font-mono whitespace-nowrap">
+                  {client.client_id}
+                </label>
+                <span id={`${id}-name`} className="truncate text-fg-muted">
+                  {client.name}
+                </span>
+              </div>
+            );
+          })}
+        </div>
+      )}
+    />
   );
 }

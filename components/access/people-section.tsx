@@ -2,7 +2,7 @@
 // People: everyone who can sign in to the console, their role and whether they are enabled. Admins add people,
 // change roles, disable or enable accounts and set new passwords; the server refuses (422) to leave the console
 // without an enabled admin, and says so.
-import { useChangeReason } from "@/components/audit/reason-field";
+import { useConfirmWithReason } from "@/components/audit/use-confirm-with-reason";
 import { useState } from "react";
 import { toast } from "sonner";
 import { Badge } from "@/components/ui/badge";
@@ -54,16 +54,47 @@ export function PeopleSection({ selfSubject }: { selfSubject: string }) {
   );
 }
 
+type PersonChange = "disable" | "enable" | "password";
+
 function PersonRow({ user, isSelf }: { user: User; isSelf: boolean }) {
+  return (
+    <Tr>
+      <Td className="font-medium">
+        {user.email}
+        {isSelf ? (
+          <Badge tone="accent" className="ml-2">
+            you
+          </Badge>
+        ) : null}
+        {user.single_sign_on ? <Badge className="ml-2">single sign-on</Badge> : null}
+        {user.clients ? (
+          <span className="block text-xs font-normal text-fg-muted">
+            clients: {user.clients.join(", ")}
+          </span>
+        ) : null}
+      </Td>
+      <Td>{user.name ?? <span className="text-fg-muted">—</span>}</Td>
+      <Td>
+        <RoleEditor user={user} />
+      </Td>
+      <Td>
+        {user.disabled ? <Badge tone="danger">Disabled</Badge> : <Badge tone="ok">Active</Badge>}
+      </Td>
+      <Td className="whitespace-nowrap text-fg-muted">
+        <DateTime value={user.created_at} />
+      </Td>
+      <Td className="text-right whitespace-nowrap">
+        <PersonActions user={user} />
+      </Td>
+    </Tr>
+  );
+}
+
+/** The person's role: a select, with Save and Cancel once it differs from the role they have. */
+function RoleEditor({ user }: { user: User }) {
   const update = useUpdateUser();
   const [role, setRole] = useState<Role>(user.role);
   const [roleError, setRoleError] = useState<string | null>(null);
-  const [confirming, setConfirming] = useState<"disable" | "enable" | "password" | null>(null);
-  const [confirmError, setConfirmError] = useState<string | null>(null);
-  const [newPassword, setNewPassword] = useState<string | null>(null);
-  const changeReason = useChangeReason(`person-change-reason-${user.id}`);
-  const roleChanged = role !== user.role;
-  const roleId = `role-${user.id}`;
   const roleErrorId = `role-error-${user.id}`;
 
   const saveRole = async () => {
@@ -76,35 +107,80 @@ function PersonRow({ user, isSelf }: { user: User; isSelf: boolean }) {
     }
   };
 
-  const confirm = async () => {
-    setConfirmError(null);
-    if (!changeReason.check()) return;
-    const reason = changeReason.reason;
-    try {
-      if (confirming === "password") {
+  return (
+    <>
+      <div className="flex flex-wrap items-center gap-2">
+        <div className="w-28">
+          <Select
+            id={`role-${user.id}`}
+            aria-label={`Role of ${user.email}`}
+            aria-describedby={roleError ? roleErrorId : undefined}
+            aria-invalid={!!roleError || undefined}
+            className="h-8"
+            value={role}
+            onChange={(e) => {
+              setRoleError(null);
+              setRole(e.target.value as Role);
+            }}
+            title={ROLE_HELP[role]}
+          >
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </Select>
+        </div>
+        {role !== user.role ? (
+          <>
+            <Button
+              size="sm"
+              variant="primary"
+              busy={update.isPending}
+              onClick={saveRole}
+              aria-label={`Save role of ${user.email}`}
+            >
+              Save
+            </Button>
+            <Button
+              size="sm"
+              variant="ghost"
+              onClick={() => {
+                setRole(user.role);
+                setRoleError(null);
+              }}
+              aria-label={`Keep role of ${user.email}`}
+            >
+              Cancel
+            </Button>
+          </>
+        ) : null}
+      </div>
+      <FieldError id={roleErrorId} message={roleError} />
+    </>
+  );
+}
+
+/** New password, and disable or enable: each asked first (with a reason); a new password is shown once. */
+function PersonActions({ user }: { user: User }) {
+  const update = useUpdateUser();
+  const change = useConfirmWithReason<PersonChange>(`person-change-reason-${user.id}`);
+  const [newPassword, setNewPassword] = useState<string | null>(null);
+
+  const confirm = () =>
+    change.confirm(async (what, reason) => {
+      if (what === "password") {
         const password = generatePassword();
         await update.mutateAsync({ userId: user.id, patch: { password }, reason });
-        changeReason.reset();
-        setConfirming(null);
         setNewPassword(password);
         return;
       }
-      const disabled = confirming === "disable";
+      const disabled = what === "disable";
       await update.mutateAsync({ userId: user.id, patch: { disabled }, reason });
-      changeReason.reset();
       toast.success(
         disabled ? `${user.email} can no longer sign in` : `${user.email} can sign in again`,
       );
-      setConfirming(null);
-    } catch (error) {
-      setConfirmError(messageOf(error));
-    }
-  };
-
-  const openConfirm = (what: "disable" | "enable" | "password") => {
-    setConfirmError(null);
-    setConfirming(what);
-  };
+    });
 
   const confirmText = {
     disable: {
@@ -128,126 +204,54 @@ function PersonRow({ user, isSelf }: { user: User; isSelf: boolean }) {
   } as const;
   // Enabled people can be disabled, disabled ones enabled.
   const toggle = user.disabled ? "enable" : "disable";
+  const asking = change.asking;
 
   return (
-    <Tr>
-      <Td className="font-medium">
-        {user.email}
-        {isSelf ? (
-          <Badge tone="accent" className="ml-2">
-            you
-          </Badge>
-        ) : null}
-        {user.single_sign_on ? <Badge className="ml-2">single sign-on</Badge> : null}
-        {user.clients ? (
-          <span className="block text-xs font-normal text-fg-muted">
-            clients: {user.clients.join(", ")}
-          </span>
-        ) : null}
-      </Td>
-      <Td>{user.name ?? <span className="text-fg-muted">—</span>}</Td>
-      <Td>
-        <div className="flex flex-wrap items-center gap-2">
-          <div className="w-28">
-            <Select
-              id={roleId}
-              aria-label={`Role of ${user.email}`}
-              aria-describedby={roleError ? roleErrorId : undefined}
-              aria-invalid={!!roleError || undefined}
-              className="h-8"
-              value={role}
-              onChange={(e) => {
-                setRoleError(null);
-                setRole(e.target.value as Role);
-              }}
-              title={ROLE_HELP[role]}
-            >
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {r}
-                </option>
-              ))}
-            </Select>
-          </div>
-          {roleChanged ? (
-            <>
-              <Button
-                size="sm"
-                variant="primary"
-                busy={update.isPending && !confirming}
-                onClick={saveRole}
-                aria-label={`Save role of ${user.email}`}
-              >
-                Save
-              </Button>
-              <Button
-                size="sm"
-                variant="ghost"
-                onClick={() => {
-                  setRole(user.role);
-                  setRoleError(null);
-                }}
-                aria-label={`Keep role of ${user.email}`}
-              >
-                Cancel
-              </Button>
-            </>
-          ) : null}
-        </div>
-        <FieldError id={roleErrorId} message={roleError} />
-      </Td>
-      <Td>
-        {user.disabled ? <Badge tone="danger">Disabled</Badge> : <Badge tone="ok">Active</Badge>}
-      </Td>
-      <Td className="whitespace-nowrap text-fg-muted">
-        <DateTime value={user.created_at} />
-      </Td>
-      <Td className="text-right whitespace-nowrap">
-        <div className="flex justify-end gap-1">
-          <Button
-            size="sm"
-            variant="ghost"
-            onClick={() => openConfirm("password")}
-            aria-label={`Set new password for ${user.email}`}
-          >
-            New password
-          </Button>
-          <Button
-            size="sm"
-            onClick={() => openConfirm(toggle)}
-            aria-label={`${confirmText[toggle].label} ${user.email}`}
-          >
-            {confirmText[toggle].label}
-          </Button>
-        </div>
-        {confirming ? (
-          <ConfirmDialog
-            open
-            onOpenChange={(open) => {
-              if (!open) setConfirming(null);
-            }}
-            title={confirmText[confirming].title}
-            description={confirmText[confirming].body}
-            error={confirmError}
-            confirmLabel={confirmText[confirming].label}
-            tone={confirmText[confirming].tone}
-            onConfirm={confirm}
-            busy={update.isPending}
-          >
-            {changeReason.field}
-          </ConfirmDialog>
-        ) : null}
-        <SecretOnceDialog
-          value={newPassword}
-          onDone={() => setNewPassword(null)}
-          title={`New password for ${user.email}`}
-          description="Give it to them over a channel you trust."
-          label="New password"
-          copyLabel="Copy password"
-          rows={1}
-          warning="The console does not keep this password and can't show it again. Copy it now."
-        />
-      </Td>
-    </Tr>
+    <>
+      <div className="flex justify-end gap-1">
+        <Button
+          size="sm"
+          variant="ghost"
+          onClick={() => change.ask("password")}
+          aria-label={`Set new password for ${user.email}`}
+        >
+          New password
+        </Button>
+        <Button
+          size="sm"
+          onClick={() => change.ask(toggle)}
+          aria-label={`${confirmText[toggle].label} ${user.email}`}
+        >
+          {confirmText[toggle].label}
+        </Button>
+      </div>
+      {asking ? (
+        <ConfirmDialog
+          open
+          onOpenChange={(open) => {
+            if (!open) change.dismiss();
+          }}
+          title={confirmText[asking].title}
+          description={confirmText[asking].body}
+          error={change.error}
+          confirmLabel={confirmText[asking].label}
+          tone={confirmText[asking].tone}
+          onConfirm={confirm}
+          busy={update.isPending}
+        >
+          {change.reasonField}
+        </ConfirmDialog>
+      ) : null}
+      <SecretOnceDialog
+        value={newPassword}
+        onDone={() => setNewPassword(null)}
+        title={`New password for ${user.email}`}
+        description="Give it to them over a channel you trust."
+        label="New password"
+        copyLabel="Copy password"
+        rows={1}
+        warning="The console does not keep this password and can't show it again. Copy it now."
+      />
+    </>
   );
 }

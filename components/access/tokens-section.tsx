@@ -1,14 +1,13 @@
 "use client";
 // API tokens: the machines that call /v2, with their scopes and clients. The JWT itself is never stored: it was
 // shown once at creation. Revoking refuses the token (401) from the next request on.
-import { useChangeReason } from "@/components/audit/reason-field";
+import { useConfirmWithReason } from "@/components/audit/use-confirm-with-reason";
 import { useState } from "react";
 import { toast } from "sonner";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { DateTime } from "@/components/ui/date-time";
+import { DateTime, DateTimeOr } from "@/components/ui/date-time";
 import { ConfirmDialog } from "@/components/ui/dialog";
-import { messageOf } from "@/components/ui/server-errors";
 import { EmptyState } from "@/components/ui/states";
 import { Td, Tr } from "@/components/ui/table";
 import { useRevokeToken, useTokens, type ApiToken } from "@/lib/browser/queries/access";
@@ -50,24 +49,16 @@ export function TokensSection() {
 
 function TokenRow({ token }: { token: ApiToken }) {
   const revoke = useRevokeToken();
-  const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const changeReason = useChangeReason(`revoke-reason-${token.id}`);
+  const revoking = useConfirmWithReason<ApiToken>(`revoke-reason-${token.id}`);
   // Read once per render of the list: whether a token has expired is only shown, never enforced, here.
   const [now] = useState(() => Date.now());
   const expired = token.expires_at !== null && new Date(token.expires_at).getTime() <= now;
 
-  const onConfirm = async () => {
-    setError(null);
-    if (!changeReason.check()) return;
-    try {
-      await revoke.mutateAsync({ tokenId: token.id, reason: changeReason.reason });
-      toast.success(`Revoked token ${token.name}`);
-      setConfirming(false);
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  };
+  const onConfirm = () =>
+    revoking.confirm(async (revoked, reason) => {
+      await revoke.mutateAsync({ tokenId: revoked.id, reason });
+      toast.success(`Revoked token ${revoked.name}`);
+    });
 
   return (
     <Tr className={token.revoked_at ? "text-fg-muted" : undefined}>
@@ -111,11 +102,7 @@ function TokenRow({ token }: { token: ApiToken }) {
         )}
       </Td>
       <Td className="whitespace-nowrap">
-        {token.last_used_at ? (
-          <DateTime value={token.last_used_at} />
-        ) : (
-          <span className="text-fg-muted">Never used</span>
-        )}
+        <DateTimeOr value={token.last_used_at} none="Never used" />
       </Td>
       <Td className="whitespace-nowrap">
         {token.revoked_at ? (
@@ -133,26 +120,25 @@ function TokenRow({ token }: { token: ApiToken }) {
         {token.revoked_at ? null : (
           <Button
             size="sm"
-            onClick={() => setConfirming(true)}
+            onClick={() => revoking.ask(token)}
             aria-label={`Revoke token ${token.name}`}
           >
             Revoke
           </Button>
         )}
         <ConfirmDialog
-          open={confirming}
+          open={revoking.asking !== null}
           onOpenChange={(open) => {
-            setConfirming(open);
-            if (!open) setError(null);
+            if (!open) revoking.dismiss();
           }}
           title={`Revoke token "${token.name}"?`}
           description="Every request with it is refused (401) from now on. This can't be undone: a machine that still needs access gets a new token."
-          error={error}
+          error={revoking.error}
           confirmLabel="Revoke token"
           onConfirm={onConfirm}
           busy={revoke.isPending}
         >
-          {changeReason.field}
+          {revoking.reasonField}
         </ConfirmDialog>
       </Td>
     </Tr>

@@ -61,25 +61,15 @@ export function ChangeImpact({
   serviceHref: (serviceId: string) => string;
   onFixChange: (serviceId: string, key: string, value: FixValue) => void;
 }) {
+  // How many blocking services are listed; kept while the preview reloads.
   const [shown, setShown] = useState(PAGE);
   const bodyRef = useRef<HTMLDivElement>(null);
   useKeepFocus(bodyRef);
-  const fixById = new Map(fixes.map((f) => [f.serviceId, f]));
   const blockingIds = new Set(blocking.map((b) => b.service_id));
   const fixed = fixes.filter(
     (f) => !blockingIds.has(f.serviceId) && Object.keys(f.staticFeatures).length > 0,
   );
-
-  const groups = new Map<string, { from: Ref; to: Ref; count: number }>();
-  for (const c of preview?.changes ?? []) {
-    const id = `${refLabel(c.from)} → ${refLabel(c.to)}`;
-    const group = groups.get(id) ?? { from: c.from, to: c.to, count: 0 };
-    group.count += 1;
-    groups.set(id, group);
-  }
-  const moving = [...groups.values()].filter((g) => refLabel(g.from) !== refLabel(g.to));
-  const staying = [...groups.values()].filter((g) => refLabel(g.from) === refLabel(g.to));
-  const movingCount = moving.reduce((n, g) => n + g.count, 0);
+  const fixerProps = { showErrors, serviceHref, onChange: onFixChange };
 
   return (
     <Card>
@@ -120,132 +110,16 @@ export function ChangeImpact({
                   {error.message}
                 </Alert>
               ) : null}
-              <section aria-labelledby="blast-heading">
-                <h3 id="blast-heading" className="text-sm font-semibold">
-                  {movingCount === 0
-                    ? "No service changes model version"
-                    : `${plural(movingCount, "service")} will change`}
-                </h3>
-                <ul className="mt-1 space-y-1 text-sm">
-                  {moving.map((g) => (
-                    <li
-                      key={`${refLabel(g.from)}>${refLabel(g.to)}`}
-                      className="flex flex-wrap items-center gap-2"
-                    >
-                      <Badge tone="accent">{g.count}</Badge>
-                      <RefLabel value={g.from} />
-                      <span aria-label="to">→</span>
-                      <RefLabel value={g.to} />
-                    </li>
-                  ))}
-                  {staying.map((g) => (
-                    <li key={`same-${refLabel(g.from)}`} className="text-fg-muted">
-                      {plural(g.count, "service")} already on <RefLabel value={g.from} />
-                    </li>
-                  ))}
-                </ul>
-                {preview.changes.length > 0 ? (
-                  <details className="mt-2 text-sm">
-                    <summary className="cursor-pointer text-accent">
-                      Show every affected service ({preview.changes.length})
-                    </summary>
-                    <Table className="mt-2">
-                      <thead>
-                        <tr>
-                          <Th>Service</Th>
-                          <Th>Now</Th>
-                          <Th>After</Th>
-                          <Th>Compatible</Th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {preview.changes.slice(0, 500).map((c) => (
-                          <Tr key={c.service_id}>
-                            <Td className="font-mono">{c.service_id}</Td>
-                            <Td>
-                              <RefLabel value={c.from} />
-                            </Td>
-                            <Td>
-                              <RefLabel value={c.to} />
-                            </Td>
-                            <Td>
-                              {blockingIds.has(c.service_id) ? (
-                                <Badge tone="danger">blocking</Badge>
-                              ) : (
-                                <Badge tone="ok">yes</Badge>
-                              )}
-                            </Td>
-                          </Tr>
-                        ))}
-                      </tbody>
-                    </Table>
-                    {preview.changes.length > 500 ? (
-                      <p className="mt-1 text-fg-muted">Showing the first 500.</p>
-                    ) : null}
-                  </details>
-                ) : null}
-              </section>
-
-              <section aria-labelledby="blocking-heading" className="space-y-3">
-                <div>
-                  <h3 id="blocking-heading" tabIndex={-1} className="text-sm font-semibold">
-                    Blocking services ({blocking.length})
-                  </h3>
-                  <p className="sr-only" role="status" aria-live="polite">
-                    {blocking.length === 0
-                      ? "No blocking services"
-                      : `${plural(blocking.length, "blocking service")}`}
-                  </p>
-                  {blocking.length > 0 ? (
-                    <p className="text-sm text-fg-muted">
-                      These services don&apos;t provide what the new version needs. Fill in the
-                      features below: they are saved on each service together with this change, in
-                      one step.
-                    </p>
-                  ) : null}
-                </div>
-                {saveRefusal ? (
-                  <Alert tone="danger" role="alert" title="The server refused to save">
-                    {saveRefusal}
-                  </Alert>
-                ) : null}
-                {blocking.length === 0 ? (
-                  <Alert tone="ok" title="No blocking services">
-                    Every service this change applies to is compatible
-                    {fixed.length > 0 ? " with the features you filled in" : ""}.
-                  </Alert>
-                ) : (
-                  <ul aria-label="Blocking services" className="space-y-3">
-                    {blocking.slice(0, shown).map((b) => {
-                      const fix = fixById.get(b.service_id);
-                      return (
-                        <li key={b.service_id}>
-                          {fix ? (
-                            <ServiceFixer
-                              fix={fix}
-                              state="blocking"
-                              showErrors={showErrors}
-                              serviceHref={serviceHref(b.service_id)}
-                              onChange={onFixChange}
-                            />
-                          ) : (
-                            <p className="text-sm">
-                              <span className="font-mono">{b.service_id}</span>: missing{" "}
-                              {b.missing.join(", ") || "nothing"}
-                            </p>
-                          )}
-                        </li>
-                      );
-                    })}
-                  </ul>
-                )}
-                {blocking.length > shown ? (
-                  <Button size="sm" onClick={() => setShown((n) => n + PAGE)}>
-                    Show {Math.min(PAGE, blocking.length - shown)} more blocking services
-                  </Button>
-                ) : null}
-              </section>
-
+              <BlastRadius preview={preview} blockingIds={blockingIds} />
+              <BlockingSection
+                blocking={blocking}
+                fixes={fixes}
+                fixedCount={fixed.length}
+                saveRefusal={saveRefusal}
+                fixerProps={fixerProps}
+                shown={shown}
+                onShowMore={() => setShown((n) => n + PAGE)}
+              />
               {fixed.length > 0 ? (
                 <section aria-labelledby="fixed-heading" className="space-y-3">
                   <h3 id="fixed-heading" className="text-sm font-semibold">
@@ -271,5 +145,172 @@ export function ChangeImpact({
         </div>
       </CardBody>
     </Card>
+  );
+}
+
+/** Which services move from what to what (grouped), with every affected service behind a disclosure. */
+function BlastRadius({ preview, blockingIds }: { preview: Preview; blockingIds: Set<string> }) {
+  const groups = new Map<string, { from: Ref; to: Ref; count: number }>();
+  for (const c of preview.changes) {
+    const id = `${refLabel(c.from)} → ${refLabel(c.to)}`;
+    const group = groups.get(id) ?? { from: c.from, to: c.to, count: 0 };
+    group.count += 1;
+    groups.set(id, group);
+  }
+  const moving = [...groups.values()].filter((g) => refLabel(g.from) !== refLabel(g.to));
+  const staying = [...groups.values()].filter((g) => refLabel(g.from) === refLabel(g.to));
+  const movingCount = moving.reduce((n, g) => n + g.count, 0);
+  return (
+    <section aria-labelledby="blast-heading">
+      <h3 id="blast-heading" className="text-sm font-semibold">
+        {movingCount === 0
+          ? "No service changes model version"
+          : `${plural(movingCount, "service")} will change`}
+      </h3>
+      <ul className="mt-1 space-y-1 text-sm">
+        {moving.map((g) => (
+          <li
+            key={`${refLabel(g.from)}>${refLabel(g.to)}`}
+            className="flex flex-wrap items-center gap-2"
+          >
+            <Badge tone="accent">{g.count}</Badge>
+            <RefLabel value={g.from} />
+            <span aria-label="to">→</span>
+            <RefLabel value={g.to} />
+          </li>
+        ))}
+        {staying.map((g) => (
+          <li key={`same-${refLabel(g.from)}`} className="text-fg-muted">
+            {plural(g.count, "service")} already on <RefLabel value={g.from} />
+          </li>
+        ))}
+      </ul>
+      {preview.changes.length > 0 ? (
+        <details className="mt-2 text-sm">
+          <summary className="cursor-pointer text-accent">
+            Show every affected service ({preview.changes.length})
+          </summary>
+          <Table className="mt-2">
+            <thead>
+              <tr>
+                <Th>Service</Th>
+                <Th>Now</Th>
+                <Th>After</Th>
+                <Th>Compatible</Th>
+              </tr>
+            </thead>
+            <tbody>
+              {preview.changes.slice(0, 500).map((c) => (
+                <Tr key={c.service_id}>
+                  <Td className="font-mono">{c.service_id}</Td>
+                  <Td>
+                    <RefLabel value={c.from} />
+                  </Td>
+                  <Td>
+                    <RefLabel value={c.to} />
+                  </Td>
+                  <Td>
+                    {blockingIds.has(c.service_id) ? (
+                      <Badge tone="danger">blocking</Badge>
+                    ) : (
+                      <Badge tone="ok">yes</Badge>
+                    )}
+                  </Td>
+                </Tr>
+              ))}
+            </tbody>
+          </Table>
+          {preview.changes.length > 500 ? (
+            <p className="mt-1 text-fg-muted">Showing the first 500.</p>
+          ) : null}
+        </details>
+      ) : null}
+    </section>
+  );
+}
+
+/** The services that block the change, each with inputs for what it lacks, a page at a time. */
+function BlockingSection({
+  blocking,
+  fixes,
+  fixedCount,
+  saveRefusal,
+  fixerProps,
+  shown,
+  onShowMore,
+}: {
+  blocking: BlockingService[];
+  fixes: ServiceFix[];
+  /** How many services the person has fixed so far. */
+  fixedCount: number;
+  saveRefusal: string | null;
+  fixerProps: {
+    showErrors: boolean;
+    serviceHref: (serviceId: string) => string;
+    onChange: (serviceId: string, key: string, value: FixValue) => void;
+  };
+  shown: number;
+  onShowMore: () => void;
+}) {
+  const fixById = new Map(fixes.map((f) => [f.serviceId, f]));
+  return (
+    <section aria-labelledby="blocking-heading" className="space-y-3">
+      <div>
+        <h3 id="blocking-heading" tabIndex={-1} className="text-sm font-semibold">
+          Blocking services ({blocking.length})
+        </h3>
+        <p className="sr-only" role="status" aria-live="polite">
+          {blocking.length === 0
+            ? "No blocking services"
+            : `${plural(blocking.length, "blocking service")}`}
+        </p>
+        {blocking.length > 0 ? (
+          <p className="text-sm text-fg-muted">
+            These services don&apos;t provide what the new version needs. Fill in the features
+            below: they are saved on each service together with this change, in one step.
+          </p>
+        ) : null}
+      </div>
+      {saveRefusal ? (
+        <Alert tone="danger" role="alert" title="The server refused to save">
+          {saveRefusal}
+        </Alert>
+      ) : null}
+      {blocking.length === 0 ? (
+        <Alert tone="ok" title="No blocking services">
+          Every service this change applies to is compatible
+          {fixedCount > 0 ? " with the features you filled in" : ""}.
+        </Alert>
+      ) : (
+        <ul aria-label="Blocking services" className="space-y-3">
+          {blocking.slice(0, shown).map((b) => {
+            const fix = fixById.get(b.service_id);
+            return (
+              <li key={b.service_id}>
+                {fix ? (
+                  <ServiceFixer
+                    fix={fix}
+                    state="blocking"
+                    showErrors={fixerProps.showErrors}
+                    serviceHref={fixerProps.serviceHref(b.service_id)}
+                    onChange={fixerProps.onChange}
+                  />
+                ) : (
+                  <p className="text-sm">
+                    <span className="font-mono">{b.service_id}</span>: missing{" "}
+                    {b.missing.join(", ") || "nothing"}
+                  </p>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {blocking.length > shown ? (
+        <Button size="sm" onClick={onShowMore}>
+          Show {Math.min(PAGE, blocking.length - shown)} more blocking services
+        </Button>
+      ) : null}
+    </section>
   );
 }

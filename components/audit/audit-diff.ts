@@ -1,7 +1,7 @@
 // What an audit entry changed: the top-level fields whose value differs between before and after.
 import { jsonEqual } from "@/lib/features/json-equal";
 
-export type AuditChange = { field: string; before: unknown; after: unknown };
+type AuditChange = { field: string; before: unknown; after: unknown };
 
 const asObject = (value: unknown): Record<string, unknown> | null =>
   value !== null && typeof value === "object" && !Array.isArray(value)

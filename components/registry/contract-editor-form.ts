@@ -4,7 +4,7 @@ import { z } from "zod";
 import { FEATURE_TYPES, type FeatureDefinition, type FeatureType } from "@/lib/features/types";
 import { versionCreateBody } from "@/lib/schemas/registry";
 
-export const featureRowSchema = z
+const featureRowSchema = z
   .object({
     key: z.string().trim().min(1, "Enter a key").max(128, "Use at most 128 characters"),
     type: z.enum(FEATURE_TYPES),

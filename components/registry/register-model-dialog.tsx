@@ -7,8 +7,7 @@ import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
 import { paths } from "@/components/paths";
-import { Dialog } from "@/components/ui/dialog";
-import { FormActions } from "@/components/ui/form-actions";
+import { FormDialog } from "@/components/ui/form-dialog";
 import { FormField } from "@/components/ui/form-field";
 import { IdInput, Input, Textarea } from "@/components/ui/input";
 import { useDialogForm } from "@/components/ui/use-dialog-form";
@@ -35,14 +34,14 @@ export function RegisterModelDialog({
   const createModel = useCreateModel();
   const form = useForm<FormValues>({ resolver: zodResolver(formSchema), defaultValues: EMPTY });
   const { errors, isSubmitting } = form.formState;
-  const { failure, close, submit, onDialogOpenChange } = useDialogForm(form, {
+  const controls = useDialogForm(form, {
     empty: EMPTY,
     onOpenChange,
     serverErrors: { fields: ["model_id", "name", "description"], conflictField: "model_id" },
   });
 
   const changeReason = useChangeReason("model-reason");
-  const onSubmit = submit(async (values) => {
+  const onSubmit = controls.submit(async (values) => {
     if (!changeReason.check()) return;
     const model = await createModel.mutateAsync({
       reason: changeReason.reason,
@@ -52,61 +51,56 @@ export function RegisterModelDialog({
     });
     toast.success(`Registered model ${model.model_id}`);
     changeReason.reset();
-    close();
+    controls.close();
     router.push(paths.model(model.model_id));
   });
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
-      onOpenChange={onDialogOpenChange}
+      controls={controls}
       title="Register a model"
       description="The model id is permanent: assignments refer to it. Versions, each with its feature contract, are added on the model's page."
+      onSubmit={onSubmit}
+      reasonField={changeReason.field}
+      failureTitle="The model was not registered"
+      submitLabel="Register model"
+      busy={isSubmitting}
     >
-      <form onSubmit={onSubmit} noValidate className="space-y-4">
-        <FormField
-          id="model-id"
-          label="Model id"
-          hint="Letters, digits, '.', '_' or '-', starting with a letter or digit."
-          error={errors.model_id?.message}
-        >
-          {(field) => (
-            <IdInput
-              {...field}
-              autoFocus
-              placeholder="demand-forecast"
-              {...form.register("model_id")}
-            />
-          )}
-        </FormField>
-        <FormField id="model-name" label="Name (optional)" error={errors.name?.message}>
-          {(field) => (
-            <Input
-              {...field}
-              autoComplete="off"
-              placeholder="Demand forecast"
-              {...form.register("name")}
-            />
-          )}
-        </FormField>
-        <FormField
-          id="model-description"
-          label="Description (optional)"
-          error={errors.description?.message}
-        >
-          {(field) => (
-            <Textarea {...field} rows={3} className="font-sans" {...form.register("description")} />
-          )}
-        </FormField>
-        {changeReason.field}
-        <FormActions
-          failure={failure}
-          failureTitle="The model was not registered"
-          submitLabel="Register model"
-          busy={isSubmitting}
-          onCancel={close}
-        />
-      </form>
-    </Dialog>
+      <FormField
+        id="model-id"
+        label="Model id"
+        hint="Letters, digits, '.', '_' or '-', starting with a letter or digit."
+        error={errors.model_id?.message}
+      >
+        {(field) => (
+          <IdInput
+            {...field}
+            autoFocus
+            placeholder="demand-forecast"
+            {...form.register("model_id")}
+          />
+        )}
+      </FormField>
+      <FormField id="model-name" label="Name (optional)" error={errors.name?.message}>
+        {(field) => (
+          <Input
+            {...field}
+            autoComplete="off"
+            placeholder="Demand forecast"
+            {...form.register("name")}
+          />
+        )}
+      </FormField>
+      <FormField
+        id="model-description"
+        label="Description (optional)"
+        error={errors.description?.message}
+      >
+        {(field) => (
+          <Textarea {...field} rows={3} className="font-sans" {...form.register("description")} />
+        )}
+      </FormField>
+    </FormDialog>
   );
 }

@@ -6,15 +6,7 @@ import { useChangeReason } from "@/components/audit/reason-field";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import {
-  useFieldArray,
-  useForm,
-  useWatch,
-  type Control,
-  type UseFormRegister,
-  type UseFormSetValue,
-  type FieldErrors,
-} from "react-hook-form";
+import { useFieldArray, useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { paths } from "@/components/paths";
 import { Button } from "@/components/ui/button";
@@ -25,54 +17,32 @@ import { FormField } from "@/components/ui/form-field";
 import { FieldError, IdInput, Input, Label, Select } from "@/components/ui/input";
 import { Notice } from "@/components/ui/notice";
 import { applyServerError } from "@/components/ui/server-errors";
-import { Switch } from "@/components/ui/switch";
 import { ApiClientError } from "@/lib/browser/api-client/api-fetch";
 import type { ModelVersion } from "@/lib/browser/api-client/types";
-import { FEATURE_TYPES } from "@/lib/features/types";
 import { useCreateVersion } from "@/lib/browser/queries/registry-writes";
 import {
   emptyFeatureRow,
   rowOfProblem,
-  splitAllowedValues,
   toFeatureDefinition,
   toFeatureRow,
   versionFormSchema,
   type VersionFormValues,
 } from "./contract-editor-form";
+import { COLUMNS, FeatureRowEditor } from "./feature-row-editor";
 
+/** A 422 about the features: the server's message, its problems by editor row, and those that name no row. */
 type ServerRefusal = { message: string; byRow: Map<number, string[]>; unmatched: string[] };
 
-// The contract table's columns; the last one holds each row's Remove.
-const COLUMNS = [
-  "#",
-  "Key",
-  "Type",
-  "Required",
-  "Default",
-  "Allowed values",
-  "Description",
-  "Actions",
-];
-
-export function RegisterVersionForm({
-  modelId,
-  versions,
-  onCancel,
-}: {
-  modelId: string;
-  versions: ModelVersion[];
-  onCancel: () => void;
-}) {
+/** The form, its rows and the save: a refusal of the features goes on the rows, other failures on the fields. */
+function useRegisterVersion(modelId: string) {
   const router = useRouter();
   const createVersion = useCreateVersion(modelId);
   const [failure, setFailure] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<ServerRefusal | null>(null);
-  const [startFrom, setStartFrom] = useState(versions.at(-1)?.version ?? "");
   const form = useForm<VersionFormValues>({
     resolver: zodResolver(versionFormSchema),
     defaultValues: { version: "", description: "", features: [emptyFeatureRow()] },
   });
-  const { errors, isSubmitting } = form.formState;
   const rows = useFieldArray({ control: form.control, name: "features" });
 
   const changeReason = useChangeReason("version-reason");
@@ -115,16 +85,30 @@ export function RegisterVersionForm({
     }
   });
 
-  const copyContract = () => {
-    const source = versions.find((v) => v.version === startFrom);
-    if (!source) return;
-    rows.replace(source.features.map(toFeatureRow));
-    setRefusal(null);
+  return {
+    form,
+    rows,
+    failure,
+    refusal,
+    /** The rows changed: the refusal no longer says where its problems are. */
+    forgetRefusal: () => setRefusal(null),
+    changeReason,
+    onSubmit,
   };
+}
 
-  const problemCount = refusal
-    ? refusal.unmatched.length + [...refusal.byRow.values()].reduce((n, list) => n + list.length, 0)
-    : 0;
+export function RegisterVersionForm({
+  modelId,
+  versions,
+  onCancel,
+}: {
+  modelId: string;
+  versions: ModelVersion[];
+  onCancel: () => void;
+}) {
+  const { form, rows, failure, refusal, forgetRefusal, changeReason, onSubmit } =
+    useRegisterVersion(modelId);
+  const { errors, isSubmitting } = form.formState;
 
   return (
     <Card>
@@ -171,30 +155,13 @@ export function RegisterVersionForm({
                 </span>
               </legend>
               {versions.length > 0 ? (
-                <div className="flex items-end gap-2">
-                  <div className="space-y-1">
-                    <Label htmlFor="start-from" className="text-xs text-fg-muted">
-                      Start from the contract of
-                    </Label>
-                    <div className="w-36">
-                      <Select
-                        id="start-from"
-                        value={startFrom}
-                        onChange={(e) => setStartFrom(e.target.value)}
-                        className="h-8 font-mono"
-                      >
-                        {[...versions].reverse().map((v) => (
-                          <option key={v.version} value={v.version}>
-                            {v.version}
-                          </option>
-                        ))}
-                      </Select>
-                    </div>
-                  </div>
-                  <Button size="sm" onClick={copyContract}>
-                    Copy its features
-                  </Button>
-                </div>
+                <StartFromContract
+                  versions={versions}
+                  onCopy={(source) => {
+                    rows.replace(source.features.map(toFeatureRow));
+                    forgetRefusal();
+                  }}
+                />
               ) : null}
             </div>
             <p className="text-xs text-fg-muted">
@@ -233,7 +200,7 @@ export function RegisterVersionForm({
                       serverProblems={refusal?.byRow.get(index) ?? []}
                       onRemove={() => {
                         rows.remove(index);
-                        setRefusal(null);
+                        forgetRefusal();
                       }}
                     />
                   ))}
@@ -257,22 +224,7 @@ export function RegisterVersionForm({
             />
           </fieldset>
 
-          {refusal ? (
-            <Notice tone="danger" role="alert" title="The server refused these feature definitions">
-              <p>
-                {problemCount === 1 ? "1 problem" : `${problemCount} problems`}
-                {refusal.byRow.size > 0 ? ", shown on the features they concern" : ""}. Nothing was
-                registered.
-              </p>
-              {refusal.unmatched.length > 0 ? (
-                <ul className="mt-1 list-disc pl-5">
-                  {refusal.unmatched.map((p) => (
-                    <li key={p}>{p}</li>
-                  ))}
-                </ul>
-              ) : null}
-            </Notice>
-          ) : null}
+          {refusal ? <RefusalNotice refusal={refusal} /> : null}
           <div className="max-w-xl">{changeReason.field}</div>
           <FormActions
             failure={failure}
@@ -288,157 +240,64 @@ export function RegisterVersionForm({
   );
 }
 
-function FeatureRowEditor({
-  index,
-  control,
-  register,
-  setValue,
-  errors,
-  serverProblems,
-  onRemove,
+/** "Start from the contract of" a registered version (the latest by default), and the button that copies it. */
+function StartFromContract({
+  versions,
+  onCopy,
 }: {
-  index: number;
-  control: Control<VersionFormValues>;
-  register: UseFormRegister<VersionFormValues>;
-  setValue: UseFormSetValue<VersionFormValues>;
-  errors: FieldErrors<VersionFormValues>;
-  serverProblems: string[];
-  onRemove: () => void;
+  versions: ModelVersion[];
+  onCopy: (source: ModelVersion) => void;
 }) {
-  const n = index + 1;
-  const row = useWatch({ control, name: `features.${index}` });
-  const rowErrors = errors.features?.[index];
-  const clientProblems = [
-    rowErrors?.key?.message,
-    rowErrors?.type?.message,
-    rowErrors?.default?.message,
-    rowErrors?.allowed?.message,
-    rowErrors?.description?.message,
-  ].filter((m): m is string => !!m);
-  const problems = [...clientProblems, ...serverProblems];
-  const problemsId = `feature-${index}-problems`;
-  const invalid = problems.length > 0;
-  const typeField = register(`features.${index}.type`);
-  // A boolean's or an enum's default is picked from its values; the other types' is typed.
-  const defaultChoices =
-    row?.type === "boolean"
-      ? ["true", "false"]
-      : row?.type === "enum"
-        ? splitAllowedValues(row.allowed ?? "")
-        : null;
-  const defaultValue = row?.default ?? "";
-  const describedBy = invalid ? problemsId : undefined;
-
+  const [startFrom, setStartFrom] = useState(versions.at(-1)?.version ?? "");
+  const copyContract = () => {
+    const source = versions.find((v) => v.version === startFrom);
+    if (source) onCopy(source);
+  };
   return (
-    <tbody className={cn("border-t border-border", invalid && "bg-danger-bg/60")}>
-      <tr className="align-top">
-        <td className="px-2 py-2 pt-4 text-xs text-fg-muted tabular-nums">{n}</td>
-        <td className="px-2 py-2">
-          <IdInput
-            aria-label={`Feature ${n} key`}
-            placeholder="route"
-            className="min-w-32"
-            aria-invalid={!!rowErrors?.key || serverProblems.length > 0 || undefined}
-            aria-describedby={describedBy}
-            {...register(`features.${index}.key`)}
-          />
-        </td>
-        <td className="px-2 py-2">
+    <div className="flex items-end gap-2">
+      <div className="space-y-1">
+        <Label htmlFor="start-from" className="text-xs text-fg-muted">
+          Start from the contract of
+        </Label>
+        <div className="w-36">
           <Select
-            aria-label={`Feature ${n} type`}
-            className="min-w-28"
-            {...typeField}
-            onChange={(e) => {
-              void typeField.onChange(e);
-              // A default typed for another type means nothing for this one.
-              setValue(`features.${index}.default`, "");
-            }}
+            id="start-from"
+            value={startFrom}
+            onChange={(e) => setStartFrom(e.target.value)}
+            className="h-8 font-mono"
           >
-            {FEATURE_TYPES.map((t) => (
-              <option key={t} value={t}>
-                {t}
+            {[...versions].reverse().map((v) => (
+              <option key={v.version} value={v.version}>
+                {v.version}
               </option>
             ))}
           </Select>
-        </td>
-        <td className="px-2 py-2 pt-4">
-          <Switch
-            aria-label={`Feature ${n} required`}
-            {...register(`features.${index}.required`)}
-          />
-        </td>
-        <td className="px-2 py-2">
-          {defaultChoices ? (
-            <Select
-              aria-label={`Feature ${n} default`}
-              className="min-w-28"
-              aria-describedby={describedBy}
-              {...register(`features.${index}.default`)}
-            >
-              <option value="">No default</option>
-              {defaultChoices.map((v) => (
-                <option key={v} value={v}>
-                  {v}
-                </option>
-              ))}
-              {defaultValue && !defaultChoices.includes(defaultValue) ? (
-                <option value={defaultValue}>{defaultValue} (not allowed)</option>
-              ) : null}
-            </Select>
-          ) : (
-            <Input
-              aria-label={`Feature ${n} default`}
-              type={row?.type === "number" || row?.type === "integer" ? "number" : "text"}
-              step={row?.type === "integer" ? 1 : "any"}
-              placeholder="No default"
-              className="min-w-28"
-              aria-invalid={!!rowErrors?.default || undefined}
-              aria-describedby={describedBy}
-              {...register(`features.${index}.default`)}
-            />
-          )}
-        </td>
-        <td className="px-2 py-2">
-          {row?.type === "enum" ? (
-            <Input
-              aria-label={`Feature ${n} allowed values`}
-              autoComplete="off"
-              placeholder="bus, tram, train"
-              className="min-w-40"
-              aria-describedby={describedBy}
-              {...register(`features.${index}.allowed`)}
-            />
-          ) : (
-            <p className="pt-2 text-xs text-fg-muted">Only for enum</p>
-          )}
-        </td>
-        <td className="px-2 py-2">
-          <Input
-            aria-label={`Feature ${n} description`}
-            autoComplete="off"
-            className="min-w-48"
-            placeholder="What the feature means"
-            {...register(`features.${index}.description`)}
-          />
-        </td>
-        <td className="px-2 py-2">
-          <Button size="sm" variant="ghost" onClick={onRemove} aria-label={`Remove feature ${n}`}>
-            Remove
-          </Button>
-        </td>
-      </tr>
-      {invalid ? (
-        <tr>
-          <td />
-          <td colSpan={7} className="px-2 pb-3">
-            <ul id={problemsId} className="space-y-0.5 text-sm text-danger">
-              {problems.map((p) => (
-                <li key={p}>{p}</li>
-              ))}
-            </ul>
-          </td>
-        </tr>
+        </div>
+      </div>
+      <Button size="sm" onClick={copyContract}>
+        Copy its features
+      </Button>
+    </div>
+  );
+}
+
+function RefusalNotice({ refusal }: { refusal: ServerRefusal }) {
+  const problemCount =
+    refusal.unmatched.length + [...refusal.byRow.values()].reduce((n, list) => n + list.length, 0);
+  return (
+    <Notice tone="danger" role="alert" title="The server refused these feature definitions">
+      <p>
+        {problemCount === 1 ? "1 problem" : `${problemCount} problems`}
+        {refusal.byRow.size > 0 ? ", shown on the features they concern" : ""}. Nothing was
+        registered.
+      </p>
+      {refusal.unmatched.length > 0 ? (
+        <ul className="mt-1 list-disc pl-5">
+          {refusal.unmatched.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
       ) : null}
-    </tbody>
+    </Notice>
   );
 }

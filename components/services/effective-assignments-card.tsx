@@ -1,9 +1,9 @@
 "use client";
 // Per assignment key of the domain: what this service runs (its own override or the domain default), whether
 // that differs from the domain default, and the ways to override a key, remove an override, or see its history.
-import { useChangeReason } from "@/components/audit/reason-field";
+import { useConfirmWithReason } from "@/components/audit/use-confirm-with-reason";
 import { useReasonRequired } from "@/lib/browser/queries/tenancy";
-import { useMemo, useRef, useState } from "react";
+import { useRef, useState, type ReactNode } from "react";
 import { toast } from "sonner";
 import { KeyHistoryLink } from "@/components/assignments/key-history-link";
 import { ModelVersionLink } from "@/components/tenancy/model-version-link";
@@ -13,16 +13,17 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/dialog";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { useButtonRefs } from "@/components/ui/use-button-refs";
 import type { Assignment, ModelVersion } from "@/lib/browser/api-client/types";
 import type { Features } from "@/lib/features/types";
-import { useAssignmentKeys } from "@/lib/browser/queries/assignment-keys";
-import { resaveBody, useAssignments, useUpsertAssignment } from "@/lib/browser/queries/assignments";
+import { resaveBody, useUpsertAssignment } from "@/lib/browser/queries/assignments";
 import { OverrideForm } from "./override-form";
+import { useServiceKeys } from "./use-service-keys";
 
-const sameVersion = (
-  a: { model_id: string; model_version: string } | null | undefined,
-  b: { model_id: string; model_version: string } | null | undefined,
-) => !!a && !!b && a.model_id === b.model_id && a.model_version === b.model_version;
+type VersionRef = { model_id: string; model_version: string };
+
+const sameVersion = (a: VersionRef | null | undefined, b: VersionRef | null | undefined) =>
+  !!a && !!b && a.model_id === b.model_id && a.model_version === b.model_version;
 
 export function EffectiveAssignmentsCard({
   clientId,
@@ -38,65 +39,43 @@ export function EffectiveAssignmentsCard({
   onFixFeatures: (version: ModelVersion) => void;
 }) {
   const scope = { clientId, domainId, serviceId: service.service_id };
-  const assignmentKeys = useAssignmentKeys(clientId, domainId);
-  const ownOverrides = useAssignments(scope);
-  const own = useMemo(
-    () => new Map((ownOverrides.data?.items ?? []).map((a) => [a.assignment_key, a])),
-    [ownOverrides.data],
-  );
-  const defaults = useMemo(
-    () =>
-      new Map((assignmentKeys.data?.items ?? []).map((k) => [k.assignment_key, k.domain_default])),
-    [assignmentKeys.data],
-  );
-  const allKeys = useMemo(
-    () => [...new Set([...defaults.keys(), ...own.keys()])].sort(),
-    [defaults, own],
+  const { own, defaults, allKeys, loading, error, refetch } = useServiceKeys(
+    clientId,
+    domainId,
+    service.service_id,
   );
 
   const [form, setForm] = useState<{ key: string | null } | null>(null);
-  const [removing, setRemoving] = useState<Assignment | null>(null);
-  const [removeError, setRemoveError] = useState<string | null>(null);
   const upsert = useUpsertAssignment(scope);
-  const changeReason = useChangeReason("remove-override-reason", useReasonRequired(clientId));
-  const actionButtons = useRef(new Map<string, HTMLButtonElement>());
-  const removeButtons = useRef(new Map<string, HTMLButtonElement>());
+  const removing = useConfirmWithReason<Assignment>(
+    "remove-override-reason",
+    useReasonRequired(clientId),
+  );
+  const actionButtons = useButtonRefs();
+  const removeButtons = useButtonRefs();
   const addButton = useRef<HTMLButtonElement>(null);
 
   const focusAfter = (key: string | null) =>
-    requestAnimationFrame(() =>
-      ((key && actionButtons.current.get(key)) || addButton.current)?.focus(),
-    );
+    requestAnimationFrame(() => ((key && actionButtons.get(key)) || addButton.current)?.focus());
 
-  const removeOverride = async () => {
-    if (!removing) return;
-    setRemoveError(null);
-    const key = removing.assignment_key;
-    if (!changeReason.check()) return;
-    try {
+  const removeOverride = () =>
+    removing.confirm(async (override, reason) => {
+      const key = override.assignment_key;
       // Archiving the key's override (the seed PUT with status archived) leaves no active override: the domain default applies again.
       await upsert.mutateAsync({
         key,
-        body: resaveBody(removing, "archived"),
-        ifMatch: `"${removing.assignment_id}"`,
-        reason: changeReason.reason,
+        body: resaveBody(override, "archived"),
+        ifMatch: `"${override.assignment_id}"`,
+        reason,
       });
-      changeReason.reset();
       const fallback = defaults.get(key);
       toast.success(
         fallback
           ? `Removed the override: ${service.service_id} follows the domain default ${fallback.model_id}@${fallback.model_version} for “${key}”`
           : `Removed the override of “${key}”: the domain has no default for it`,
       );
-      setRemoving(null);
       focusAfter(key);
-    } catch (error) {
-      setRemoveError((error as Error).message);
-    }
-  };
-
-  const loading = assignmentKeys.isPending || ownOverrides.isPending;
-  const error = assignmentKeys.error ?? ownOverrides.error;
+    });
 
   return (
     <Card>
@@ -120,13 +99,7 @@ export function EffectiveAssignmentsCard({
       {loading ? (
         <LoadingState label="Loading assignments…" />
       ) : error ? (
-        <ErrorState
-          error={error}
-          onRetry={() => {
-            void assignmentKeys.refetch();
-            void ownOverrides.refetch();
-          }}
-        />
+        <ErrorState error={error} onRetry={refetch} />
       ) : allKeys.length === 0 ? (
         <EmptyState title="Nothing assigned in this domain yet">
           {canOverride
@@ -149,99 +122,38 @@ export function EffectiveAssignmentsCard({
           </thead>
           <tbody>
             {allKeys.map((key) => {
-              const fallback = defaults.get(key) ?? null;
               const override = own.get(key);
-              // The effective assignment is the service's own override, else the domain default (as GET …/effective
-              // answers); both are loaded already, so no request per key. A departed service runs nothing.
-              const current =
-                service.status === "departed"
-                  ? null
-                  : override
-                    ? { ...override, source: "service" as const }
-                    : fallback
-                      ? { ...fallback, source: "domain_default" as const }
-                      : null;
               return (
-                <Tr key={key}>
-                  <Td className="font-mono font-medium">{key}</Td>
-                  <Td>
-                    {current ? (
-                      <ModelVersionLink
-                        modelId={current.model_id}
-                        version={current.model_version}
-                      />
-                    ) : (
-                      <span className="text-fg-muted">Nothing</span>
-                    )}
-                  </Td>
-                  <Td>
-                    {current?.source === "service" ? (
-                      <Badge tone="accent" className="border border-accent/40">
-                        Own override · r{current.revision}
-                      </Badge>
-                    ) : current?.source === "domain_default" ? (
-                      <Badge tone="neutral">Domain default</Badge>
-                    ) : (
-                      <span className="text-fg-muted">—</span>
-                    )}
-                  </Td>
-                  <Td>
-                    {fallback ? (
-                      <ModelVersionLink
-                        modelId={fallback.model_id}
-                        version={fallback.model_version}
-                      />
-                    ) : (
-                      <span className="text-fg-muted">None</span>
-                    )}
-                  </Td>
-                  <Td>
-                    {current?.source !== "service" ? (
-                      <span className="text-fg-muted">{current ? "Follows the default" : "—"}</span>
-                    ) : !fallback ? (
-                      <Badge tone="warn">Override only: no domain default</Badge>
-                    ) : sameVersion(current, fallback) ? (
-                      <Badge tone="neutral">Same as the default</Badge>
-                    ) : (
-                      <Badge tone="warn">Differs from the default</Badge>
-                    )}
-                  </Td>
-                  <Td>
-                    <div className="flex flex-wrap justify-end gap-1">
-                      {canOverride ? (
-                        <Button
-                          size="sm"
-                          ref={(el) => {
-                            if (el) actionButtons.current.set(key, el);
-                            else actionButtons.current.delete(key);
-                          }}
-                          onClick={() => setForm({ key })}
-                        >
-                          {override ? "Change override" : "Override"}
-                          <span className="sr-only"> of key {key}</span>
-                        </Button>
-                      ) : null}
-                      {canOverride && override ? (
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          className="text-danger"
-                          ref={(el) => {
-                            if (el) removeButtons.current.set(key, el);
-                            else removeButtons.current.delete(key);
-                          }}
-                          onClick={() => {
-                            setRemoveError(null);
-                            setRemoving(override);
-                          }}
-                        >
-                          Remove override<span className="sr-only"> of key {key}</span>
-                        </Button>
-                      ) : null}
-                      <KeyHistoryLink scope={scope} assignmentKey={key} />
-                    </div>
-                  </Td>
-                </Tr>
+                <EffectiveRow
+                  key={key}
+                  assignmentKey={key}
+                  departed={service.status === "departed"}
+                  override={override}
+                  fallback={defaults.get(key) ?? null}
+                >
+                  {canOverride ? (
+                    <Button
+                      size="sm"
+                      ref={actionButtons.refFor(key)}
+                      onClick={() => setForm({ key })}
+                    >
+                      {override ? "Change override" : "Override"}
+                      <span className="sr-only"> of key {key}</span>
+                    </Button>
+                  ) : null}
+                  {canOverride && override ? (
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      className="text-danger"
+                      ref={removeButtons.refFor(key)}
+                      onClick={() => removing.ask(override)}
+                    >
+                      Remove override<span className="sr-only"> of key {key}</span>
+                    </Button>
+                  ) : null}
+                  <KeyHistoryLink scope={scope} assignmentKey={key} />
+                </EffectiveRow>
               );
             })}
           </tbody>
@@ -267,38 +179,130 @@ export function EffectiveAssignmentsCard({
         </CardBody>
       ) : null}
       <ConfirmDialog
-        open={removing !== null}
+        open={removing.asking !== null}
         onOpenChange={(open) => {
-          if (open || !removing) return;
-          const key = removing.assignment_key;
-          setRemoving(null);
+          if (open || !removing.asking) return;
+          const key = removing.asking.assignment_key;
+          removing.dismiss();
           // Radix has no trigger to return to here: back to the button that asked.
-          requestAnimationFrame(() => removeButtons.current.get(key)?.focus());
+          requestAnimationFrame(() => removeButtons.get(key)?.focus());
         }}
         title={
-          removing ? `Remove the override of “${removing.assignment_key}”?` : "Remove the override?"
+          removing.asking
+            ? `Remove the override of “${removing.asking.assignment_key}”?`
+            : "Remove the override?"
         }
         description={
-          removing ? (
-            <>
-              {service.service_id} stops running {removing.model_id}@{removing.model_version} for
-              this key and goes back to{" "}
-              {defaults.get(removing.assignment_key)
-                ? `the domain default, ${defaults.get(removing.assignment_key)!.model_id}@${defaults.get(removing.assignment_key)!.model_version}`
-                : "nothing: the domain has no default for this key"}
-              . The override stays in the key&apos;s history.
-            </>
+          removing.asking ? (
+            <RemoveOverrideQuestion
+              serviceId={service.service_id}
+              override={removing.asking}
+              fallback={defaults.get(removing.asking.assignment_key) ?? null}
+            />
           ) : (
             ""
           )
         }
-        error={removeError ? `Not removed: ${removeError}` : null}
+        error={removing.error ? `Not removed: ${removing.error}` : null}
         confirmLabel="Remove override"
         busy={upsert.isPending}
         onConfirm={() => void removeOverride()}
       >
-        {changeReason.field}
+        {removing.reasonField}
       </ConfirmDialog>
     </Card>
+  );
+}
+
+/** `model@version` linking to its contract, or `none` in muted text. */
+function VersionOr({ version, none }: { version: VersionRef | null; none: string }) {
+  return version ? (
+    <ModelVersionLink modelId={version.model_id} version={version.model_version} />
+  ) : (
+    <span className="text-fg-muted">{none}</span>
+  );
+}
+
+/** One key: what the service runs for it, where that comes from, and how it compares with the default. */
+function EffectiveRow({
+  assignmentKey,
+  departed,
+  override,
+  fallback,
+  children,
+}: {
+  assignmentKey: string;
+  departed: boolean;
+  override: Assignment | undefined;
+  fallback: Assignment | null;
+  /** The key's actions. */
+  children: ReactNode;
+}) {
+  // The effective assignment is the service's own override, else the domain default (as GET …/effective
+  // answers); both are loaded already, so no request per key. A departed service runs nothing.
+  const current = departed
+    ? null
+    : override
+      ? { ...override, source: "service" as const }
+      : fallback
+        ? { ...fallback, source: "domain_default" as const }
+        : null;
+  return (
+    <Tr>
+      <Td className="font-mono font-medium">{assignmentKey}</Td>
+      <Td>
+        <VersionOr version={current} none="Nothing" />
+      </Td>
+      <Td>
+        {current?.source === "service" ? (
+          <Badge tone="accent" className="border border-accent/40">
+            Own override · r{current.revision}
+          </Badge>
+        ) : current?.source === "domain_default" ? (
+          <Badge tone="neutral">Domain default</Badge>
+        ) : (
+          <span className="text-fg-muted">—</span>
+        )}
+      </Td>
+      <Td>
+        <VersionOr version={fallback} none="None" />
+      </Td>
+      <Td>
+        {current?.source !== "service" ? (
+          <span className="text-fg-muted">{current ? "Follows the default" : "—"}</span>
+        ) : !fallback ? (
+          <Badge tone="warn">Override only: no domain default</Badge>
+        ) : sameVersion(current, fallback) ? (
+          <Badge tone="neutral">Same as the default</Badge>
+        ) : (
+          <Badge tone="warn">Differs from the default</Badge>
+        )}
+      </Td>
+      <Td>
+        <div className="flex flex-wrap justify-end gap-1">{children}</div>
+      </Td>
+    </Tr>
+  );
+}
+
+/** What removing the override changes: the service goes back to the domain default, or to nothing. */
+function RemoveOverrideQuestion({
+  serviceId,
+  override,
+  fallback,
+}: {
+  serviceId: string;
+  override: Assignment;
+  fallback: Assignment | null;
+}) {
+  return (
+    <>
+      {serviceId} stops running {override.model_id}@{override.model_version} for this key and goes
+      back to{" "}
+      {fallback
+        ? `the domain default, ${fallback.model_id}@${fallback.model_version}`
+        : "nothing: the domain has no default for this key"}
+      . The override stays in the key&apos;s history.
+    </>
   );
 }

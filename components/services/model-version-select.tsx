@@ -30,8 +30,9 @@ export const ModelVersionSelect = forwardRef<
   );
 });
 
-export function splitModelVersion(value: string): { modelId: string; version: string } | null {
+/** The version a `model@version` value names (null for "" or a value without both parts). */
+export function parseVersionRef(value: string): { model_id: string; model_version: string } | null {
   const at = value.lastIndexOf("@");
   if (at <= 0 || at === value.length - 1) return null;
-  return { modelId: value.slice(0, at), version: value.slice(at + 1) };
+  return { model_id: value.slice(0, at), model_version: value.slice(at + 1) };
 }

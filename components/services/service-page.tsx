@@ -16,15 +16,14 @@ import { LoadingState, QueryFallback } from "@/components/ui/states";
 import type { ModelVersion, Service } from "@/lib/browser/api-client/types";
 import { keys } from "@/lib/browser/queries/keys";
 import { useMe } from "@/lib/browser/queries/me";
-import { useAssignmentKeys } from "@/lib/browser/queries/assignment-keys";
-import { useAssignments } from "@/lib/browser/queries/assignments";
 import { useService } from "@/lib/browser/queries/services";
 import { useClient, useDomain } from "@/lib/browser/queries/tenancy";
 import { useQueryClient } from "@tanstack/react-query";
 import { EffectiveAssignmentsCard } from "./effective-assignments-card";
 import { FeatureChips } from "./feature-chips";
 import { ServiceFeaturesEditor } from "./features-editor";
-import { ModelVersionSelect, splitModelVersion } from "./model-version-select";
+import { ModelVersionSelect, parseVersionRef } from "./model-version-select";
+import { useServiceKeys } from "./use-service-keys";
 
 export function ServicePage({
   clientId,
@@ -117,30 +116,11 @@ function ServiceBody({
   canEditFeatures: boolean;
   canOverride: boolean;
 }) {
-  const id = useId();
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState(false);
   // Inputs follow the versions the service runs now (its own override, else the domain default, per key) and,
   // when one is chosen here, the version it is moving to ("model@version").
   const [contractRef, setContractRef] = useState("");
-  const target = useMemo(() => {
-    const chosen = splitModelVersion(contractRef);
-    return chosen ? { model_id: chosen.modelId, model_version: chosen.version } : null;
-  }, [contractRef]);
-  const assignmentKeys = useAssignmentKeys(clientId, domainId);
-  const ownOverrides = useAssignments({ clientId, domainId, serviceId: service.service_id });
-  const running = useMemo(() => {
-    const byKey = new Map<string, { model_id: string; model_version: string }>();
-    for (const k of assignmentKeys.data?.items ?? [])
-      if (k.domain_default) byKey.set(k.assignment_key, k.domain_default);
-    for (const a of ownOverrides.data?.items ?? []) byKey.set(a.assignment_key, a);
-    return [...byKey.values()].map((r) => ({
-      model_id: r.model_id,
-      model_version: r.model_version,
-    }));
-  }, [assignmentKeys.data, ownOverrides.data]);
-  const runningLoaded = !assignmentKeys.isPending && !ownOverrides.isPending;
-  const editButton = useRef<HTMLButtonElement>(null);
   const featuresCard = useRef<HTMLDivElement>(null);
 
   const openWithVersion = (v: ModelVersion) => {
@@ -153,61 +133,16 @@ function ServiceBody({
   return (
     <>
       <div ref={featuresCard}>
-        <Card>
-          <CardHeader
-            id="features-heading"
-            title="Provided features"
-            description="The static feature values this service supplies to the models it runs."
-            actions={
-              canEditFeatures && !editing ? (
-                <Button ref={editButton} size="sm" onClick={() => setEditing(true)}>
-                  Edit features
-                </Button>
-              ) : null
-            }
-          />
-          <CardBody>
-            {editing ? (
-              <div className="space-y-3">
-                <FormField
-                  id={`${id}-contract`}
-                  label="Also follow the contract of"
-                  className="max-w-md"
-                >
-                  {(field) => (
-                    <ModelVersionSelect
-                      {...field}
-                      placeholder="Only what it runs now"
-                      value={contractRef}
-                      onChange={(e) => setContractRef(e.target.value)}
-                    />
-                  )}
-                </FormField>
-                {!runningLoaded ? (
-                  <LoadingState label="Loading what this service runs…" />
-                ) : (
-                  <ServiceFeaturesEditor
-                    key={contractRef}
-                    clientId={clientId}
-                    domainId={domainId}
-                    service={service}
-                    running={running}
-                    target={target}
-                    onClose={() => {
-                      setEditing(false);
-                      requestAnimationFrame(() => editButton.current?.focus());
-                    }}
-                  />
-                )}
-              </div>
-            ) : (
-              <FeatureChips
-                features={service.provided_features}
-                empty="This service provides no features."
-              />
-            )}
-          </CardBody>
-        </Card>
+        <ProvidedFeaturesCard
+          clientId={clientId}
+          domainId={domainId}
+          service={service}
+          canEdit={canEditFeatures}
+          editing={editing}
+          setEditing={setEditing}
+          contractRef={contractRef}
+          setContractRef={setContractRef}
+        />
       </div>
       <EffectiveAssignmentsCard
         clientId={clientId}
@@ -217,5 +152,90 @@ function ServiceBody({
         onFixFeatures={openWithVersion}
       />
     </>
+  );
+}
+
+/** The service's provided features; Edit opens the editor, which can also follow another version's contract. */
+function ProvidedFeaturesCard({
+  clientId,
+  domainId,
+  service,
+  canEdit,
+  editing,
+  setEditing,
+  contractRef,
+  setContractRef,
+}: {
+  clientId: string;
+  domainId: string;
+  service: Service;
+  canEdit: boolean;
+  editing: boolean;
+  setEditing: (editing: boolean) => void;
+  /** The `model@version` whose contract the editor also follows ("" for none). */
+  contractRef: string;
+  setContractRef: (value: string) => void;
+}) {
+  const id = useId();
+  const target = useMemo(() => parseVersionRef(contractRef), [contractRef]);
+  const { running, loading } = useServiceKeys(clientId, domainId, service.service_id);
+  const editButton = useRef<HTMLButtonElement>(null);
+
+  return (
+    <Card>
+      <CardHeader
+        id="features-heading"
+        title="Provided features"
+        description="The static feature values this service supplies to the models it runs."
+        actions={
+          canEdit && !editing ? (
+            <Button ref={editButton} size="sm" onClick={() => setEditing(true)}>
+              Edit features
+            </Button>
+          ) : null
+        }
+      />
+      <CardBody>
+        {editing ? (
+          <div className="space-y-3">
+            <FormField
+              id={`${id}-contract`}
+              label="Also follow the contract of"
+              className="max-w-md"
+            >
+              {(field) => (
+                <ModelVersionSelect
+                  {...field}
+                  placeholder="Only what it runs now"
+                  value={contractRef}
+                  onChange={(e) => setContractRef(e.target.value)}
+                />
+              )}
+            </FormField>
+            {loading ? (
+              <LoadingState label="Loading what this service runs…" />
+            ) : (
+              <ServiceFeaturesEditor
+                key={contractRef}
+                clientId={clientId}
+                domainId={domainId}
+                service={service}
+                running={running}
+                target={target}
+                onClose={() => {
+                  setEditing(false);
+                  requestAnimationFrame(() => editButton.current?.focus());
+                }}
+              />
+            )}
+          </div>
+        ) : (
+          <FeatureChips
+            features={service.provided_features}
+            empty="This service provides no features."
+          />
+        )}
+      </CardBody>
+    </Card>
   );
 }

@@ -3,7 +3,7 @@
 // provided features, the effective assignment per key, compatibility with a chosen model version, and an inline
 // editor of a service's features.
 import Link from "next/link";
-import { Fragment, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Fragment, useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import dynamic from "next/dynamic";
 import { paths } from "@/components/paths";
 import { ServiceStatusBadge } from "@/components/tenancy/status-badges";
@@ -11,12 +11,18 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
+import { useButtonRefs } from "@/components/ui/use-button-refs";
 import { useAssignmentKeys } from "@/lib/browser/queries/assignment-keys";
-import { useServices, type ServiceFilters } from "@/lib/browser/queries/services";
+import {
+  useServices,
+  type ServiceFilters,
+  type ServiceListItem,
+} from "@/lib/browser/queries/services";
 import { CompatibilitySummary } from "./compatibility-summary";
 import { EffectiveSummary } from "./effective-summary";
 import { FeatureChips } from "./feature-chips";
-import { splitModelVersion } from "./model-version-select";
+import { parseVersionRef } from "./model-version-select";
+import { SERVICES_PAGE_SIZE, ServicesPager, useServicesPager } from "./services-pager";
 import { ServicesFilters } from "./services-filters";
 import { hasFilters, isFeatureFilter, useServicesTableParams } from "./use-services-table-params";
 
@@ -29,9 +35,6 @@ const ServiceFeaturesEditor = dynamic(
     loading: () => <p className="p-3 text-sm text-fg-muted">Loading editor…</p>,
   },
 );
-
-export const SERVICES_PAGE_SIZE = 50;
-const PAGER = "aria-disabled:cursor-not-allowed aria-disabled:opacity-50";
 
 export function ServicesTable({
   clientId,
@@ -58,10 +61,7 @@ export function ServicesTable({
   const assignmentKeys = useAssignmentKeys(clientId, domainId);
 
   // The inline editor's inputs follow what the service runs and, with a version chosen, that version's contract.
-  const target = useMemo(() => {
-    const chosen = splitModelVersion(params.compatibleWith);
-    return chosen ? { model_id: chosen.modelId, model_version: chosen.version } : null;
-  }, [params.compatibleWith]);
+  const target = useMemo(() => parseVersionRef(params.compatibleWith), [params.compatibleWith]);
 
   // One column per key: the domain's keys, plus any a service on this page has on its own.
   const effectiveKeys = useMemo(() => {
@@ -71,50 +71,12 @@ export function ServicesTable({
     return [...all].sort();
   }, [assignmentKeys.data, services.data]);
 
-  const [editing, setEditing] = useState<string | null>(null);
-  const editButtons = useRef(new Map<string, HTMLButtonElement>());
-  // The row last edited, so focus has somewhere sensible to go if a save makes it leave the list (e.g. it now fits).
-  const lastEdited = useRef<{ serviceId: string; index: number } | null>(null);
-  const closeEditor = useCallback((serviceId: string, index: number) => {
-    setEditing(null);
-    lastEdited.current = { serviceId, index };
-    // Back to the button that opened the editor, once it is rendered again.
-    requestAnimationFrame(() => editButtons.current.get(serviceId)?.focus());
-  }, []);
-
   const items = useMemo(() => services.data?.items ?? [], [services.data]);
-  useEffect(() => {
-    const last = lastEdited.current;
-    if (!last || editButtons.current.has(last.serviceId)) return;
-    lastEdited.current = null;
-    if (document.activeElement && document.activeElement !== document.body) return;
-    // The edited service left this page: move on to the one now in its place.
-    const next = items[Math.min(last.index, items.length - 1)];
-    if (next) editButtons.current.get(next.service_id)?.focus();
-  }, [items]);
-
-  const headerRows = effectiveKeys.length > 0 ? 2 : 1;
-  const pageNumber = params.cursor ? params.trail.length + 2 : 1;
+  const editor = useRowEditor(items);
+  const pager = useServicesPager(params, update, services);
   const columnCount =
     4 + effectiveKeys.length + (params.compatibleWith ? 1 : 0) + (canEdit ? 1 : 0);
   const filtered = hasFilters(params);
-
-  // While a page loads, the previous one is still shown (placeholder data): ignore clicks until it arrives.
-  const canGoNext = !!services.data?.next_cursor && !services.isPlaceholderData;
-  const canGoPrevious = pageNumber > 1 && !services.isPlaceholderData;
-  const goNext = () => {
-    if (!canGoNext || !services.data?.next_cursor) return;
-    update({
-      cursor: services.data.next_cursor,
-      trail: params.cursor ? [...params.trail, params.cursor] : [],
-    });
-  };
-  const goPrevious = () => {
-    if (!canGoPrevious) return;
-    const trail = [...params.trail];
-    const cursor = trail.pop() ?? "";
-    update({ cursor, trail });
-  };
 
   return (
     <Card>
@@ -128,7 +90,7 @@ export function ServicesTable({
         {services.isFetching
           ? "Loading services…"
           : services.data
-            ? `Page ${pageNumber}: ${items.length} services shown`
+            ? `Page ${pager.pageNumber}: ${items.length} services shown`
             : ""}
       </div>
       {services.isPending ? (
@@ -153,80 +115,32 @@ export function ServicesTable({
           aria-busy={services.isFetching || undefined}
         >
           <Table aria-labelledby="services-heading" aria-describedby="services-page-summary">
-            <thead>
-              <tr>
-                <Th rowSpan={headerRows}>Service</Th>
-                <Th rowSpan={headerRows}>Name</Th>
-                <Th rowSpan={headerRows}>Status</Th>
-                <Th rowSpan={headerRows}>Provided features</Th>
-                {effectiveKeys.length > 0 ? (
-                  <Th scope="colgroup" colSpan={effectiveKeys.length} className="border-b-0 pb-0">
-                    Runs, per assignment key
-                  </Th>
-                ) : null}
-                {params.compatibleWith ? (
-                  <Th rowSpan={headerRows}>
-                    Fit to <span className="font-mono">{params.compatibleWith}</span>
-                  </Th>
-                ) : null}
-                {canEdit ? (
-                  <Th rowSpan={headerRows}>
-                    <span className="sr-only">Actions</span>
-                  </Th>
-                ) : null}
-              </tr>
-              {effectiveKeys.length > 0 ? (
-                <tr>
-                  {effectiveKeys.map((key) => (
-                    <Th key={key} className="pt-1 font-mono text-xs">
-                      {key}
-                    </Th>
-                  ))}
-                </tr>
-              ) : null}
-            </thead>
+            <ServicesTableHead
+              effectiveKeys={effectiveKeys}
+              compatibleWith={params.compatibleWith}
+              canEdit={canEdit}
+            />
             <tbody>
               {items.map((service, index) => {
-                const isEditing = editing === service.service_id;
+                const isEditing = editor.editing === service.service_id;
                 return (
                   <Fragment key={service.service_id}>
-                    <Tr className={isEditing ? "bg-muted/60" : undefined}>
-                      <Td className="whitespace-nowrap">
-                        <Link
-                          className="font-mono font-medium text-accent hover:underline"
-                          href={paths.service(clientId, domainId, service.service_id)}
-                        >
-                          {service.service_id}
-                        </Link>
-                      </Td>
-                      <Td>{service.name ?? <span className="text-fg-muted">—</span>}</Td>
-                      <Td>
-                        <ServiceStatusBadge status={service.status} />
-                      </Td>
-                      <Td className="max-w-md">
-                        <FeatureChips features={service.provided_features} />
-                      </Td>
-                      {effectiveKeys.map((key) => (
-                        <Td key={key} className="whitespace-nowrap">
-                          <EffectiveSummary effective={service.effective?.[key]} />
-                        </Td>
-                      ))}
-                      {params.compatibleWith ? (
-                        <Td>
-                          <CompatibilitySummary compatibility={service.compatibility} />
-                        </Td>
-                      ) : null}
+                    <ServiceRow
+                      clientId={clientId}
+                      domainId={domainId}
+                      service={service}
+                      effectiveKeys={effectiveKeys}
+                      showFit={!!params.compatibleWith}
+                      highlighted={isEditing}
+                    >
                       {canEdit ? (
                         <Td className="text-right whitespace-nowrap">
                           {service.status === "active" ? (
                             <Button
                               size="sm"
-                              ref={(el) => {
-                                if (el) editButtons.current.set(service.service_id, el);
-                                else editButtons.current.delete(service.service_id);
-                              }}
+                              ref={editor.buttons.refFor(service.service_id)}
                               aria-expanded={isEditing}
-                              onClick={() => setEditing(isEditing ? null : service.service_id)}
+                              onClick={() => editor.toggle(service.service_id)}
                             >
                               Edit features<span className="sr-only"> of {service.service_id}</span>
                             </Button>
@@ -235,7 +149,7 @@ export function ServicesTable({
                           )}
                         </Td>
                       ) : null}
-                    </Tr>
+                    </ServiceRow>
                     {isEditing ? (
                       <tr>
                         <td
@@ -248,7 +162,7 @@ export function ServicesTable({
                             service={service}
                             running={Object.values(service.effective ?? {})}
                             target={target}
-                            onClose={() => closeEditor(service.service_id, index)}
+                            onClose={() => editor.close(service.service_id, index)}
                           />
                         </td>
                       </tr>
@@ -267,31 +181,141 @@ export function ServicesTable({
           title="Could not load this page of services"
         />
       ) : null}
-      <nav
-        aria-label="Services pages"
-        className="flex flex-wrap items-center justify-between gap-3 border-t border-border px-4 py-3 text-sm"
-      >
-        <p id="services-page-summary" className="text-fg-muted">
-          Page {pageNumber}
-          {items.length > 0 ? (
-            <>
-              {" "}
-              · services {((pageNumber - 1) * SERVICES_PAGE_SIZE + 1).toLocaleString()}–
-              {((pageNumber - 1) * SERVICES_PAGE_SIZE + items.length).toLocaleString()}
-            </>
-          ) : null}
-          {services.data && !services.data.next_cursor ? " · last page" : null}
-        </p>
-        <div className="flex gap-2">
-          {/* aria-disabled, not disabled: the button keeps focus on the last page, so keyboard users are not thrown out. */}
-          <Button size="sm" className={PAGER} onClick={goPrevious} aria-disabled={!canGoPrevious}>
-            Previous page
-          </Button>
-          <Button size="sm" className={PAGER} onClick={goNext} aria-disabled={!canGoNext}>
-            Next page
-          </Button>
-        </div>
-      </nav>
+      <ServicesPager
+        pager={pager}
+        shown={items.length}
+        lastPage={!!services.data && !services.data.next_cursor}
+      />
     </Card>
+  );
+}
+
+/**
+ * Which row's inline editor is open, and where focus goes when it closes: back to the row's Edit button, or,
+ * when a save made the row leave the page (e.g. it now fits), to the row now in its place.
+ */
+function useRowEditor(items: ServiceListItem[]) {
+  const [editing, setEditing] = useState<string | null>(null);
+  const buttons = useButtonRefs();
+  // The row last edited, so focus has somewhere sensible to go if a save makes it leave the list.
+  const lastEdited = useRef<{ serviceId: string; index: number } | null>(null);
+  const close = useCallback(
+    (serviceId: string, index: number) => {
+      setEditing(null);
+      lastEdited.current = { serviceId, index };
+      // Back to the button that opened the editor, once it is rendered again.
+      requestAnimationFrame(() => buttons.get(serviceId)?.focus());
+    },
+    [buttons],
+  );
+
+  useEffect(() => {
+    const last = lastEdited.current;
+    if (!last || buttons.has(last.serviceId)) return;
+    lastEdited.current = null;
+    if (document.activeElement && document.activeElement !== document.body) return;
+    // The edited service left this page: move on to the one now in its place.
+    const next = items[Math.min(last.index, items.length - 1)];
+    if (next) buttons.get(next.service_id)?.focus();
+  }, [items, buttons]);
+
+  const toggle = (serviceId: string) => setEditing(editing === serviceId ? null : serviceId);
+  return { editing, toggle, close, buttons };
+}
+
+function ServicesTableHead({
+  effectiveKeys,
+  compatibleWith,
+  canEdit,
+}: {
+  effectiveKeys: string[];
+  compatibleWith: string;
+  canEdit: boolean;
+}) {
+  const headerRows = effectiveKeys.length > 0 ? 2 : 1;
+  return (
+    <thead>
+      <tr>
+        <Th rowSpan={headerRows}>Service</Th>
+        <Th rowSpan={headerRows}>Name</Th>
+        <Th rowSpan={headerRows}>Status</Th>
+        <Th rowSpan={headerRows}>Provided features</Th>
+        {effectiveKeys.length > 0 ? (
+          <Th scope="colgroup" colSpan={effectiveKeys.length} className="border-b-0 pb-0">
+            Runs, per assignment key
+          </Th>
+        ) : null}
+        {compatibleWith ? (
+          <Th rowSpan={headerRows}>
+            Fit to <span className="font-mono">{compatibleWith}</span>
+          </Th>
+        ) : null}
+        {canEdit ? (
+          <Th rowSpan={headerRows}>
+            <span className="sr-only">Actions</span>
+          </Th>
+        ) : null}
+      </tr>
+      {effectiveKeys.length > 0 ? (
+        <tr>
+          {effectiveKeys.map((key) => (
+            <Th key={key} className="pt-1 font-mono text-xs">
+              {key}
+            </Th>
+          ))}
+        </tr>
+      ) : null}
+    </thead>
+  );
+}
+
+function ServiceRow({
+  clientId,
+  domainId,
+  service,
+  effectiveKeys,
+  showFit,
+  highlighted,
+  children,
+}: {
+  clientId: string;
+  domainId: string;
+  service: ServiceListItem;
+  effectiveKeys: string[];
+  /** Whether the "Fit to" column is shown. */
+  showFit: boolean;
+  highlighted: boolean;
+  /** The actions cell, if any. */
+  children: ReactNode;
+}) {
+  return (
+    <Tr className={highlighted ? "bg-muted/60" : undefined}>
+      <Td className="whitespace-nowrap">
+        <Link
+          className="font-mono font-medium text-accent hover:underline"
+          href={paths.service(clientId, domainId, service.service_id)}
+        >
+          {service.service_id}
+        </Link>
+      </Td>
+      <Td>{service.name ?? <span className="text-fg-muted">—</span>}</Td>
+      <Td>
+        <ServiceStatusBadge status={service.status} />
+      </Td>
+      <Td className="max-w-md">
+        <FeatureChips features={service.provided_features} />
+      </Td>
+      {effectiveKeys.map((key) => (
+        <Td key={key} className="whitespace-nowrap">
+          <EffectiveSummary effective={service.effective?.[key]} />
+        </Td>
+      ))}
+      {showFit ? (
+        <Td>
+          <CompatibilitySummary compatibility={service.compatibility} />
+        </Td>
+      ) : null}
+      {children}
+    </Tr>
   );
 }

@@ -1,7 +1,7 @@
 // One before/after table for every diff the console shows (revision history, service patches, audit entries).
 import type { ReactNode } from "react";
 
-export type BeforeAfterRow = {
+type BeforeAfterRow = {
   key: string;
   label: ReactNode;
   /** null: there was no value before. */

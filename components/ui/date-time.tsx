@@ -7,7 +7,7 @@ const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeS
 const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
 
 /** The absolute form; a value that is not a date is shown as it is. */
-export function formatDateTime(iso: string): string {
+function formatDateTime(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : absolute.format(date);
 }
@@ -22,7 +22,7 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["minute", MINUTE],
 ];
 
-export function formatRelative(iso: string, reference: number): string {
+function formatRelative(iso: string, reference: number): string {
   const diff = Date.parse(iso) - reference;
   if (Math.abs(diff) < MINUTE) return "just now";
   for (const [unit, size] of UNITS) {
@@ -37,6 +37,11 @@ export function DateTime({ value, className }: { value: string; className?: stri
       {formatDateTime(value)}
     </time>
   );
+}
+
+/** A moment, or `none` in muted text when there is none (never used, not yet). */
+export function DateTimeOr({ value, none }: { value: string | null; none: string }) {
+  return value ? <DateTime value={value} /> : <span className="text-fg-muted">{none}</span>;
 }
 
 // One clock for every RelativeTime on the page, ticking while any is mounted.

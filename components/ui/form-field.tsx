@@ -5,7 +5,7 @@ import { cn } from "./cn";
 import { FieldError, Label } from "./input";
 
 /** What the control spreads to be tied to its label, hint and error. */
-export type FieldControlProps = {
+type FieldControlProps = {
   id: string;
   "aria-invalid": true | undefined;
   "aria-describedby": string | undefined;

@@ -5,7 +5,7 @@ import { Card, CardHeader } from "./card";
 import { QueryState, type QueryLike } from "./states";
 import { Table, Th } from "./table";
 
-export type TableColumn = string | { label: string; className?: string };
+type TableColumn = string | { label: string; className?: string };
 
 export type QueryTableCardProps<Item> = {
   headingId: string;

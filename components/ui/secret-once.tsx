@@ -31,7 +31,7 @@ type SecretOnceProps = {
   rows?: number;
 };
 
-export function SecretOnce({ label, copyLabel, value, warning, rows = 2 }: SecretOnceProps) {
+function SecretOnce({ label, copyLabel, value, warning, rows = 2 }: SecretOnceProps) {
   const id = useId();
   const ref = useRef<HTMLTextAreaElement>(null);
   const [copied, setCopied] = useState<"yes" | "failed" | null>(null);

@@ -5,10 +5,10 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useState } from "react";
 import { Controller, useForm } from "react-hook-form";
 import { z } from "zod";
-import { Dialog } from "@/components/ui/dialog";
-import { FormActions } from "@/components/ui/form-actions";
+import { CheckboxCards, ChoiceFieldset } from "@/components/ui/checkbox-cards";
+import { FormDialog } from "@/components/ui/form-dialog";
 import { FormField } from "@/components/ui/form-field";
-import { FieldError, Input } from "@/components/ui/input";
+import { Input } from "@/components/ui/input";
 import { SecretOnceDialog } from "@/components/ui/secret-once";
 import { useDialogForm } from "@/components/ui/use-dialog-form";
 import { useChangeReason } from "@/components/audit/reason-field";
@@ -42,14 +42,14 @@ export function CreateWebhookDialog({
   const [created, setCreated] = useState<WebhookCreated | null>(null);
   const form = useForm<FormValues>({ resolver: zodResolver(formSchema), defaultValues: EMPTY });
   const { errors, isSubmitting } = form.formState;
-  const { failure, close, submit, onDialogOpenChange } = useDialogForm(form, {
+  const controls = useDialogForm(form, {
     empty: EMPTY,
     onOpenChange,
     serverErrors: { fields: ["url", "events", "description"] },
   });
 
   const changeReason = useChangeReason("webhook-reason", useReasonRequired(clientId));
-  const onSubmit = submit(async (values) => {
+  const onSubmit = controls.submit(async (values) => {
     if (!changeReason.check()) return;
     const webhook = await create.mutateAsync({
       reason: changeReason.reason,
@@ -58,98 +58,66 @@ export function CreateWebhookDialog({
       ...(values.description ? { description: values.description } : {}),
     });
     changeReason.reset();
-    close();
+    controls.close();
     setCreated(webhook);
   });
 
   return (
     <>
-      <Dialog
+      <FormDialog
         open={open}
-        onOpenChange={onDialogOpenChange}
+        controls={controls}
         title="Add a webhook"
         description={`Every change committed to one of ${clientId}'s domains from now on is POSTed to this URL, signed with a secret you get once.`}
+        onSubmit={onSubmit}
+        reasonField={changeReason.field}
+        failureTitle="The webhook was not added"
+        submitLabel="Add webhook"
+        busy={isSubmitting}
       >
-        <form onSubmit={onSubmit} noValidate className="space-y-4">
-          <FormField
-            id="webhook-url"
-            label="URL"
-            hint="An https:// address the server may reach; private and metadata addresses are refused."
-            error={errors.url?.message}
-          >
-            {(field) => (
-              <Input
-                {...field}
-                type="url"
-                autoFocus
-                autoComplete="off"
-                placeholder="https://hooks.example.com/model-console"
-                {...form.register("url")}
+        <FormField
+          id="webhook-url"
+          label="URL"
+          hint="An https:// address the server may reach; private and metadata addresses are refused."
+          error={errors.url?.message}
+        >
+          {(field) => (
+            <Input
+              {...field}
+              type="url"
+              autoFocus
+              autoComplete="off"
+              placeholder="https://hooks.example.com/model-console"
+              {...form.register("url")}
+            />
+          )}
+        </FormField>
+        <ChoiceFieldset
+          legend="Changes to send"
+          errorId="webhook-events-error"
+          error={errors.events?.message}
+        >
+          <Controller
+            control={form.control}
+            name="events"
+            render={({ field }) => (
+              <CheckboxCards
+                idPrefix="webhook-event"
+                options={webhookEvent.options}
+                help={EVENT_HELP}
+                field={field}
               />
             )}
-          </FormField>
-          <fieldset className="space-y-2" aria-describedby="webhook-events-error">
-            <legend className="text-sm font-medium">Changes to send</legend>
-            <Controller
-              control={form.control}
-              name="events"
-              render={({ field }) => (
-                <div className="grid gap-1.5 sm:grid-cols-2">
-                  {webhookEvent.options.map((event) => {
-                    const id = `webhook-event-${event}`;
-                    return (
-                      <div
-                        key={event}
-                        className="flex items-start gap-2 rounded-md border border-border p-2"
-                      >
-                        <input
-                          id={id}
-                          type="checkbox"
-                          className="mt-0.5 size-4 accent-accent"
-                          aria-describedby={`${id}-help`}
-                          checked={field.value.includes(event)}
-                          onChange={(e) =>
-                            field.onChange(
-                              e.target.checked
-                                ? [...field.value, event]
-                                : field.value.filter((v) => v !== event),
-                            )
-                          }
-                          onBlur={field.onBlur}
-                        />
-                        <div className="min-w-0">
-                          <label htmlFor={id} className="font-mono text-sm">
-                            {event}
-                          </label>
-                          <p id={`${id}-help`} className="text-xs text-fg-muted">
-                            {EVENT_HELP[event]}
-                          </p>
-                        </div>
-                      </div>
-                    );
-                  })}
-                </div>
-              )}
-            />
-            <FieldError id="webhook-events-error" message={errors.events?.message} />
-          </fieldset>
-          <FormField
-            id="webhook-description"
-            label="Description (optional)"
-            error={errors.description?.message}
-          >
-            {(field) => <Input {...field} autoComplete="off" {...form.register("description")} />}
-          </FormField>
-          {changeReason.field}
-          <FormActions
-            failure={failure}
-            failureTitle="The webhook was not added"
-            submitLabel="Add webhook"
-            busy={isSubmitting}
-            onCancel={close}
           />
-        </form>
-      </Dialog>
+        </ChoiceFieldset>
+        <FormField
+          id="webhook-description"
+          label="Description (optional)"
+          error={errors.description?.message}
+        >
+          {(field) => <Input {...field} autoComplete="off" {...form.register("description")} />}
+        </FormField>
+      </FormDialog>
 
       <SecretOnceDialog
         value={created?.secret ?? null}

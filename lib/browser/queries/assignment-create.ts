@@ -5,7 +5,7 @@ import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/r
 import { apiFetch, apiRequest, v2 } from "@/lib/browser/api-client/api-fetch";
 import type { Assignment } from "@/lib/browser/api-client/types";
 import { invalidateAfterAssignmentWrite, scopePath, type UpsertBody } from "./assignments";
-import type { ScopeKey } from "./keys";
+import { keys, type ScopeKey } from "./keys";
 
 export function useCreateAssignment(scope: ScopeKey) {
   const queryClient = useQueryClient();
@@ -31,7 +31,7 @@ export function useCreateAssignment(scope: ScopeKey) {
 /** Any revision by id, archived ones too (the editor's "start from revision N"). */
 export const assignmentByIdQuery = (assignmentId: string) =>
   queryOptions({
-    queryKey: ["assignments", "by-id", assignmentId] as const,
+    queryKey: keys.assignments.byId(assignmentId),
     queryFn: () => apiFetch<Assignment>(v2("assignments", assignmentId)),
     staleTime: Infinity,
   });

@@ -106,21 +106,27 @@ export const revisionsQuery = (scope: ScopeKey, key: string) =>
       ),
   });
 
+export type PreviewParams = {
+  clientId: string;
+  domainId: string;
+  key: string;
+  /** What would be saved; null = nothing to check yet (the query stays idle). */
+  body: UpsertBody | null;
+};
+
+/** Asks the preview route what a domain default change would do (writes nothing). */
+export const fetchPreview = ({ clientId, domainId, key, body }: PreviewParams) =>
+  apiFetch<Preview>(`${v2("clients", clientId, "domains", domainId, "assignments", key)}/preview`, {
+    method: "POST",
+    body,
+  });
+
 /** The blast radius of a domain default change, from the preview route (writes nothing). */
-export const previewQuery = (
-  clientId: string,
-  domainId: string,
-  key: string,
-  body: UpsertBody | null,
-) =>
+export const previewQuery = (params: PreviewParams) =>
   queryOptions({
-    queryKey: keys.assignments.preview(clientId, domainId, key, body),
-    queryFn: () =>
-      apiFetch<Preview>(
-        `${v2("clients", clientId, "domains", domainId, "assignments", key)}/preview`,
-        { method: "POST", body },
-      ),
-    enabled: body !== null,
+    queryKey: keys.assignments.preview(params),
+    queryFn: () => fetchPreview(params),
+    enabled: params.body !== null,
     staleTime: 0,
   });
 

@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { apiFetch, withQuery } from "@/lib/browser/api-client/api-fetch";
 import type { Page } from "@/lib/browser/api-client/types";
 import type { auditEntry } from "@/lib/schemas/audit";
+import { keys } from "./keys";
 
 export type AuditEntry = z.infer<typeof auditEntry>;
 
@@ -23,7 +24,7 @@ export const AUDIT_PAGE_SIZE = 50;
 
 export function useAuditEntries(filters: AuditFilters) {
   return useInfiniteQuery({
-    queryKey: ["audit", filters] as const,
+    queryKey: keys.audit(filters),
     queryFn: ({ pageParam }) =>
       apiFetch<Page<AuditEntry>>(
         withQuery("/v2/audit", { ...filters, limit: AUDIT_PAGE_SIZE, cursor: pageParam }),

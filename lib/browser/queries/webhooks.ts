@@ -14,7 +14,7 @@ export type { Webhook, WebhookCreateBody, WebhookCreated, WebhookDelivery };
 
 export const useWebhooks = (clientId: string, enabled = true) =>
   useQuery({
-    queryKey: keys.webhooks.all(clientId),
+    queryKey: keys.webhooks.list(clientId),
     queryFn: () => apiFetch<{ items: Webhook[] }>(v2("clients", clientId, "webhooks")),
     enabled,
   });

@@ -1,0 +1,196 @@
+"use client";
+// The domain default editor's form: pick a model version, see live which services it breaks, fill in what they
+// lack, and save it all as one PUT guarded by If-Match (or a POST when the key has no active revision). The
+// logic is in hooks (preview, repairs, conflict reload, save); this puts their pieces on the page.
+import { useQuery } from "@tanstack/react-query";
+import { useRef } from "react";
+import { useForm, useWatch } from "react-hook-form";
+import { ReasonField } from "@/components/audit/reason-field";
+import { paths } from "@/components/paths";
+import type { Crumb } from "@/components/ui/breadcrumbs";
+import { Card, CardBody } from "@/components/ui/card";
+import type { ApiResult } from "@/lib/browser/api-client/api-fetch";
+import type { Assignment } from "@/lib/browser/api-client/types";
+import type { ScopeKey } from "@/lib/browser/queries/keys";
+import { versionQuery } from "@/lib/browser/queries/registry";
+import {
+  assignmentFormResolver,
+  assignmentKeyError,
+  formValuesFrom,
+} from "../assignment-form-schema";
+import { ChangeImpact } from "../change-impact";
+import { CurrentRevision } from "../current-revision";
+import { RetireKeyButton } from "../retire-key-button";
+import { targetKey } from "../service-repairs";
+import { ConflictAlert, ReloadedAlert } from "./conflict-alerts";
+import { EditorHeader } from "./editor-header";
+import type { EditorOutput, EditorValues } from "./form";
+import { JsonFieldsCard } from "./json-fields-card";
+import { SaveBar } from "./save-bar";
+import { TargetCard } from "./target-card";
+import { useConflictReload } from "./use-conflict-reload";
+import { usePreview } from "./use-preview";
+import { blockingNow, useRepairs, useShownFixes } from "./use-repairs";
+import { useSaveAssignment } from "./use-save-assignment";
+
+export function EditorForm({
+  scope,
+  fixedKey,
+  domainName,
+  crumbs,
+  initialBase,
+  startFrom,
+}: {
+  scope: ScopeKey;
+  /** The key edited; null on the "new assignment key" page, where the person types it. */
+  fixedKey: string | null;
+  domainName: string;
+  crumbs: Crumb[];
+  initialBase: ApiResult<Assignment> | null;
+  startFrom: Assignment | null;
+}) {
+  const { clientId, domainId } = scope;
+  const creating = fixedKey === null;
+  const saveRef = useRef<HTMLButtonElement>(null);
+
+  const form = useForm<EditorValues, unknown, EditorOutput>({
+    resolver: assignmentFormResolver,
+    defaultValues: { ...formValuesFrom(startFrom), assignment_key: fixedKey ?? "" },
+    mode: "onTouched",
+  });
+  const [modelId, version, keyText] = useWatch({
+    control: form.control,
+    name: ["model_id", "model_version", "assignment_key"],
+  });
+  const key = creating ? keyText.trim() : fixedKey;
+  const keyValid = assignmentKeyError(key) === null;
+  const target = modelId && version ? targetKey(modelId, version) : null;
+  const contract = useQuery({ ...versionQuery(modelId, version), enabled: !!modelId && !!version });
+
+  const repairs = useRepairs(target, contract.data?.features);
+  const preview = usePreview({
+    clientId,
+    domainId,
+    assignmentKey: keyValid ? key : null,
+    modelId,
+    version,
+    updates: repairs.updates,
+    onReport: repairs.record,
+  });
+  const fixes = useShownFixes(
+    repairs.repairs,
+    target,
+    contract.data?.features,
+    preview.data?.blocking_services,
+  );
+  const { blocking, refusalMessage } = blockingNow(repairs.refusal, preview);
+
+  const revision = useConflictReload({
+    scope,
+    assignmentKey: key,
+    form,
+    initialBase,
+    onReloaded: () => {
+      preview.refetch();
+      saveRef.current?.focus();
+    },
+  });
+  const { base, conflict, reloaded } = revision;
+
+  const save = useSaveAssignment({
+    scope,
+    form,
+    base,
+    fixes,
+    updates: repairs.updates,
+    onSubmitting: repairs.clearRefusal,
+    onConflict: revision.showConflict,
+    onBlocked: (body, error) => {
+      repairs.refuse(
+        targetKey(body.model_id, body.model_version),
+        error.blockingServices,
+        error.message,
+      );
+      preview.refetch();
+    },
+  });
+
+  return (
+    <>
+      <EditorHeader crumbs={crumbs} scope={scope} assignmentKey={fixedKey} domainName={domainName}>
+        {fixedKey !== null && base ? (
+          <RetireKeyButton
+            scope={scope}
+            assignmentKey={fixedKey}
+            scopeLabel={domainName}
+            base={base}
+            onConflict={(message) => revision.showConflict({ kind: "changed", message })}
+          />
+        ) : null}
+      </EditorHeader>
+
+      <form onSubmit={save.onSubmit} noValidate className="space-y-5">
+        {conflict ? (
+          <ConflictAlert conflict={conflict} onReload={() => void revision.reloadAndReapply()} />
+        ) : null}
+        {reloaded ? <ReloadedAlert reloaded={reloaded} /> : null}
+
+        {!creating ? (
+          <CurrentRevision
+            revision={base?.data ?? null}
+            title="Running now"
+            emptyText={`No active revision: ${fixedKey} is not assigned in ${domainName}. Saving creates one.`}
+          />
+        ) : null}
+
+        <TargetCard
+          form={form}
+          scope={scope}
+          creating={creating}
+          assignmentKey={key}
+          keyValid={keyValid}
+          modelId={modelId}
+          version={version}
+          base={base}
+          domainName={domainName}
+        />
+
+        <ChangeImpact
+          ready={preview.ready}
+          loading={!preview.data}
+          updating={preview.updating}
+          error={preview.error}
+          preview={preview.data}
+          blocking={blocking}
+          fixes={fixes}
+          saveRefusal={refusalMessage}
+          showErrors={save.submitted}
+          serviceHref={(serviceId) => paths.service(clientId, domainId, serviceId)}
+          onFixChange={repairs.setFix}
+        />
+
+        <JsonFieldsCard form={form} />
+
+        <Card>
+          <CardBody>
+            <ReasonField id="change-reason" {...save.reasonField} />
+          </CardBody>
+        </Card>
+
+        <SaveBar
+          saveRef={saveRef}
+          creating={creating}
+          saving={save.saving}
+          cancelHref={paths.domain(clientId, domainId)}
+          hasTarget={!!target}
+          hasPreview={!!preview.data}
+          blockingCount={blocking.length}
+          updateCount={repairs.updates.length}
+          base={base}
+          conflicted={!!conflict}
+          saveError={save.saveError}
+        />
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,99 @@
+"use client";
+// The blocking services of the version being picked and what the person typed to fix them: what previews and
+// refused saves reported (kept, so inputs never vanish as services get fixed), the typed values, and the checks.
+import { useCallback, useMemo, useState } from "react";
+import type { BlockingService } from "@/lib/browser/api-client/api-fetch";
+import type { Preview } from "@/lib/browser/api-client/types";
+import type { FeatureDefinition } from "@/lib/features/types";
+import {
+  checkFixes,
+  emptyRepairs,
+  recordBlocking,
+  serviceUpdatesOf,
+  setFixValue,
+  type FixValue,
+  type RepairState,
+  type ServiceFix,
+} from "../service-repairs";
+
+/** A save the server refused (422) because of these services, for the target it was about. */
+type Refusal = { target: string; list: BlockingService[]; at: number; message: string };
+
+export function useRepairs(
+  target: string | null,
+  contract: readonly FeatureDefinition[] | undefined,
+) {
+  const [repairs, setRepairs] = useState<RepairState>(emptyRepairs);
+  const [refusal, setRefusal] = useState<Refusal | null>(null);
+
+  // What goes into the preview and the save: the valid values typed for the services recorded so far.
+  const updates = useMemo(
+    () => (target && contract ? serviceUpdatesOf(checkFixes(repairs, target, contract)) : []),
+    [repairs, target, contract],
+  );
+
+  /** Remembers every service reported as blocking `reportedTarget` (by a preview or a refused save). */
+  const record = useCallback(
+    (reportedTarget: string, blocking: readonly BlockingService[]) =>
+      setRepairs((r) => recordBlocking(r, reportedTarget, blocking)),
+    [],
+  );
+  const setFix = useCallback(
+    (serviceId: string, featureKey: string, value: FixValue) =>
+      setRepairs((r) => setFixValue(r, serviceId, featureKey, value)),
+    [],
+  );
+  const refuse = (refusedTarget: string, list: BlockingService[], message: string) => {
+    record(refusedTarget, list);
+    setRefusal({ target: refusedTarget, list, at: Date.now(), message });
+  };
+
+  return {
+    repairs,
+    updates,
+    record,
+    setFix,
+    /** The last refused save, while the version it was about is still the one picked. */
+    refusal: refusal && refusal.target === target ? refusal : null,
+    refuse,
+    clearRefusal: () => setRefusal(null),
+  };
+}
+
+/**
+ * The checks to show for the version picked: every service recorded, plus those the answer on screen reports
+ * (an answer from the cache, fetched before this form opened, was never recorded by it).
+ */
+export function useShownFixes(
+  repairs: RepairState,
+  target: string | null,
+  contract: readonly FeatureDefinition[] | undefined,
+  reported: readonly BlockingService[] | undefined,
+): ServiceFix[] {
+  return useMemo(
+    () =>
+      target && contract
+        ? checkFixes(
+            reported ? recordBlocking(repairs, target, reported) : repairs,
+            target,
+            contract,
+          )
+        : [],
+    [repairs, target, contract, reported],
+  );
+}
+
+/**
+ * The services blocking the change now: the refused save's list when it is newer than the preview's answer,
+ * else the preview's; with the server's words while any are left.
+ */
+export function blockingNow(
+  refusal: Refusal | null,
+  preview: { data: Preview | undefined; dataUpdatedAt: number },
+): { blocking: BlockingService[]; refusalMessage: string | null } {
+  const blocking =
+    refusal && refusal.at >= preview.dataUpdatedAt
+      ? refusal.list
+      : (preview.data?.blocking_services ?? []);
+  return { blocking, refusalMessage: refusal && blocking.length > 0 ? refusal.message : null };
+}

@@ -1,0 +1,212 @@
+"use client";
+// The override form's state: the key/model/version choice, the chosen version's contract and how the service
+// fits it, the values typed for what it lacks, and the save (one PUT, with those values as service_updates).
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useQueryClient } from "@tanstack/react-query";
+import { useEffect, useId, useMemo, useState } from "react";
+import { useForm, useWatch } from "react-hook-form";
+import { toast } from "sonner";
+import { z } from "zod";
+import { useChangeReason } from "@/components/audit/reason-field";
+import { ApiClientError, type BlockingService } from "@/lib/browser/api-client/api-fetch";
+import type { Assignment, ModelVersion } from "@/lib/browser/api-client/types";
+import { useUpsertAssignment } from "@/lib/browser/queries/assignments";
+import { keys } from "@/lib/browser/queries/keys";
+import { useModels, useVersions } from "@/lib/browser/queries/registry";
+import { useReasonRequired } from "@/lib/browser/queries/tenancy";
+import { checkCompatibility } from "@/lib/features/check-compatibility";
+import { parseFeatureInput, type FeatureInputValue } from "@/lib/features/contract-form";
+import type { CompatibilityResult, FeatureValue, Features } from "@/lib/features/types";
+import { ID_REGEX } from "@/lib/schemas/common";
+
+export const ANOTHER_KEY = "__another__";
+
+const overrideSchema = z
+  .object({
+    keyChoice: z.string().min(1, "Choose an assignment key"),
+    newKey: z.string(),
+    modelId: z.string().min(1, "Choose a model"),
+    version: z.string().min(1, "Choose a version"),
+  })
+  .superRefine((v, ctx) => {
+    if (v.keyChoice === ANOTHER_KEY && !ID_REGEX.test(v.newKey.trim())) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["newKey"],
+        message: "Use 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit",
+      });
+    }
+  });
+
+type OverrideValues = z.infer<typeof overrideSchema>;
+
+/** Why the last save failed: the server's message, and the features that blocked it on this service. */
+export type OverrideFailure = {
+  message: string;
+  status: number;
+  blocking: BlockingService | null;
+  version: ModelVersion | null;
+};
+
+export type OverrideFormOptions = {
+  clientId: string;
+  domainId: string;
+  service: { service_id: string; provided_features: Features };
+  /** The domain's keys, offered in the key select. */
+  knownKeys: string[];
+  initialKey: string | null;
+  /** The service's own active overrides, by key: kept role/settings/metadata and the If-Match of a change. */
+  current: Map<string, Assignment>;
+  onDone: (key: string | null) => void;
+};
+
+/** What the person types for the features the chosen version finds missing or invalid on this service. */
+function useFeatureFixes(version: ModelVersion | null, fit: CompatibilityResult | null) {
+  const [values, setValues] = useState<Record<string, FeatureInputValue>>({});
+  const fixes = useMemo(() => {
+    if (!version || !fit || fit.compatible) return [];
+    const byKey = new Map(version.features.map((d) => [d.key, d]));
+    return [...fit.missing, ...fit.invalid.map((i) => i.key)].flatMap((key) => {
+      const definition = byKey.get(key);
+      if (!definition) return [];
+      const value = values[key];
+      const parsed = value === undefined ? null : parseFeatureInput(definition, value);
+      return [{ key, definition, value, parsed }];
+    });
+  }, [version, fit, values]);
+  const setFix = (key: string, value: FeatureInputValue) =>
+    setValues((v) => ({ ...v, [key]: value }));
+  return { fixes, setFix };
+}
+
+export type FeatureFix = ReturnType<typeof useFeatureFixes>["fixes"][number];
+
+export function useOverrideForm({
+  clientId,
+  domainId,
+  service,
+  knownKeys,
+  initialKey,
+  current,
+  onDone,
+}: OverrideFormOptions) {
+  const id = useId();
+  const upsert = useUpsertAssignment({ clientId, domainId, serviceId: service.service_id });
+  const queryClient = useQueryClient();
+  const models = useModels();
+  const own = initialKey ? current.get(initialKey) : undefined;
+  const form = useForm<OverrideValues>({
+    resolver: zodResolver(overrideSchema),
+    defaultValues: {
+      keyChoice: initialKey ?? knownKeys[0] ?? ANOTHER_KEY,
+      newKey: "",
+      modelId: own?.model_id ?? "",
+      version: "",
+    },
+  });
+  const { handleSubmit, control, setFocus, formState } = form;
+  const [keyChoice, modelId, version] = useWatch({
+    control,
+    name: ["keyChoice", "modelId", "version"],
+  });
+  const versions = useVersions(modelId || null);
+  const chosenVersion = useMemo(
+    () => versions.data?.items.find((v) => v.version === version) ?? null,
+    [versions.data, version],
+  );
+  const fit = useMemo(
+    () =>
+      chosenVersion
+        ? checkCompatibility(service.service_id, service.provided_features, chosenVersion.features)
+        : null,
+    [chosenVersion, service.provided_features, service.service_id],
+  );
+  const [failure, setFailure] = useState<OverrideFailure | null>(null);
+  const changeReason = useChangeReason(
+    `override-reason-${service.service_id}`,
+    useReasonRequired(clientId),
+  );
+  const { fixes, setFix } = useFeatureFixes(chosenVersion, fit);
+  const fixErrors = fixes.filter((f) => f.parsed?.kind === "invalid");
+
+  useEffect(() => {
+    setFocus(initialKey ? "modelId" : "keyChoice");
+  }, [initialKey, setFocus]);
+
+  const onSubmit = handleSubmit(async (values) => {
+    setFailure(null);
+    const key = values.keyChoice === ANOTHER_KEY ? values.newKey.trim() : values.keyChoice;
+    const existing = current.get(key);
+    if (!changeReason.check()) return;
+    // Typed fixes that can't be read block the save; readable ones go with the override, in one step.
+    if (fixErrors.length > 0) {
+      document.getElementById(`${id}-fix-${fixErrors[0]!.key}`)?.focus();
+      return;
+    }
+    const staticFeatures: Record<string, FeatureValue> = {};
+    for (const f of fixes) if (f.parsed?.kind === "value") staticFeatures[f.key] = f.parsed.value;
+    try {
+      await upsert.mutateAsync({
+        key,
+        // Changing an override keeps what else it carried; the If-Match refuses it if someone changed it meanwhile.
+        body: {
+          model_id: values.modelId,
+          model_version: values.version,
+          ...(existing
+            ? { role: existing.role, settings: existing.settings, metadata: existing.metadata }
+            : {}),
+          ...(Object.keys(staticFeatures).length > 0
+            ? {
+                service_updates: [
+                  { service_id: service.service_id, static_features: staticFeatures },
+                ],
+              }
+            : {}),
+        },
+        ifMatch: existing ? `"${existing.assignment_id}"` : null,
+        reason: changeReason.reason,
+      });
+      toast.success(
+        `${service.service_id} now runs ${values.modelId}@${values.version} for “${key}”`,
+      );
+      onDone(key);
+    } catch (error) {
+      const apiError = error instanceof ApiClientError ? error : null;
+      setFailure({
+        message: apiError?.message ?? (error as Error).message,
+        status: apiError?.status ?? 0,
+        blocking:
+          apiError?.blockingServices.find((b) => b.service_id === service.service_id) ??
+          apiError?.blockingServices[0] ??
+          null,
+        version: chosenVersion,
+      });
+    }
+  });
+
+  /** After a 412: forget the failure and load the override someone else changed. */
+  const reloadCurrent = () => {
+    setFailure(null);
+    void queryClient.invalidateQueries({
+      queryKey: keys.assignments.domain(clientId, domainId),
+    });
+  };
+
+  return {
+    id,
+    form,
+    keyChoice,
+    modelId,
+    models,
+    versions,
+    chosenVersion,
+    fit,
+    fixes,
+    setFix,
+    failure,
+    reloadCurrent,
+    changeReason,
+    onSubmit,
+    saving: upsert.isPending || formState.isSubmitting,
+  };
+}
