@@ -10,7 +10,10 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
     scope: "any",
     handler: async (ctx) =>
       json(
-        await listClients((await getDatabase()).query, ctx.actor, readQuery(ctx, paginationQuery)),
+        await listClients(await getDatabase(), {
+          actor: ctx.actor,
+          ...readQuery(ctx, paginationQuery),
+        }),
       ),
   },
   POST: {
@@ -19,10 +22,8 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
       const body = await readJson(ctx, clientCreateBody);
       const row = await createClient(
         await getDatabase(),
-        ctx.actor,
-        ctx,
-        body,
-        readQuery(ctx, dryRunQuery).dry_run,
+        { actor: ctx.actor, meta: ctx, body },
+        { dryRun: readQuery(ctx, dryRunQuery).dry_run },
       );
       return json(row, { status: 201, headers: { location: `/v2/clients/${row.client_id}` } });
     },

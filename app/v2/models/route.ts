@@ -8,10 +8,8 @@ import { modelCreateBody } from "@/lib/schemas/registry";
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: {
     scope: "models:read",
-    handler: async (ctx) => {
-      const query = readQuery(ctx, paginationQuery);
-      return json(await listModels((await getDatabase()).query, query));
-    },
+    handler: async (ctx) =>
+      json(await listModels(await getDatabase(), readQuery(ctx, paginationQuery))),
   },
   POST: {
     scope: "models:write",
@@ -19,10 +17,8 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
       const body = await readJson(ctx, modelCreateBody);
       const row = await createModel(
         await getDatabase(),
-        ctx.actor,
-        ctx,
-        body,
-        readQuery(ctx, dryRunQuery).dry_run,
+        { actor: ctx.actor, meta: ctx, body },
+        { dryRun: readQuery(ctx, dryRunQuery).dry_run },
       );
       return json(row, { status: 201, headers: { location: `/v2/models/${row.model_id}` } });
     },

@@ -37,17 +37,17 @@ export async function changesHandler(ctx: RouteContext): Promise<Response> {
   if (!wantsEventStream(ctx.request)) {
     // `?after=latest`: no items, and next_cursor is the domain's latest cursor (where a live view starts).
     if (query.after?.trim() === "latest") {
-      const head = await feedHead(database.query, clientId, domainId);
+      const head = await feedHead(database, { clientId, domainId });
       return json({ items: [], next_cursor: String(head) });
     }
     const after = parseChangeCursor(query.after, "after");
-    return json(await listChanges(database.query, clientId, domainId, after, query.limit));
+    return json(await listChanges(database, { clientId, domainId, after, limit: query.limit }));
   }
   // A reconnecting EventSource sends the last id it received; it wins over the URL's `after`.
   const lastEventId = ctx.request.headers.get("last-event-id");
   const name = lastEventId !== null && lastEventId.trim() !== "" ? "Last-Event-ID" : "after";
   const after = parseChangeCursor(name === "after" ? query.after : lastEventId, name);
-  await checkFeed(database.query, clientId, domainId, after, name);
+  await checkFeed(database, { clientId, domainId, after, name });
   const hub = getHub(database);
 
   let unsubscribe: (() => void) | null = null;

@@ -224,13 +224,12 @@ export class ChangeHub {
       for (const s of feed.subscribers) from = Math.min(from, s.cursor);
       let rows: FetchedChange[];
       try {
-        rows = await fetchChanges(
-          this.database.query,
-          feed.clientId,
-          feed.domainId,
-          from,
-          FETCH_PAGE,
-        );
+        rows = await fetchChanges(this.database, {
+          clientId: feed.clientId,
+          domainId: feed.domainId,
+          after: from,
+          limit: FETCH_PAGE,
+        });
       } catch (error) {
         console.error(
           JSON.stringify({ level: "error", msg: "change feed read failed", error: String(error) }),

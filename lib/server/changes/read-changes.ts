@@ -1,61 +1,75 @@
 // Reads of a domain's change feed (the outbox written by the audit_log trigger): pages after a cursor, and the
 // cursor checks shared by the JSON and the event-stream forms of GET …/changes.
 import "server-only";
-import type { Query } from "@/db/types";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { toIso } from "@/db/iso";
+import { changes, clients, domainChangeHeads, domains } from "@/db/schema";
+import type { Database, Db } from "@/db/types";
 import { badRequest, notFound } from "@/lib/shared/errors";
 import type { ChangeItem } from "@/lib/schemas/changes";
 
-export type { ChangeItem };
-
-type ChangeDbRow = {
-  seq: number | string;
-  at: Date | string;
-  kind: "assignment" | "service";
-  action: string;
-  assignment_key: string | null;
-  service_id: string | null;
-  assignment_id: string | null;
-  actor: string;
-};
+type Change = typeof changes.$inferSelect;
+/** The columns of a change that its wire shape shows. */
+type ChangeRecord = Pick<
+  Change,
+  "seq" | "at" | "kind" | "action" | "assignmentKey" | "serviceId" | "assignmentId" | "actor"
+>;
 
 export type FetchedChange = { seq: number; item: ChangeItem };
 
-// Prepared once per connection: every stream wake-up and every poll runs it.
-const CHANGES_SQL = `select c.seq, c.at, c.kind, c.action, c.assignment_key, c.service_id, c.assignment_id, c.actor
-  from changes c
-  where c.client_id = $1 and c.domain_id = $2 and c.seq > $3
-  order by c.seq
-  limit $4`;
+type FeedInput = { clientId: string; domainId: string };
 
-export function toChangeItem(row: ChangeDbRow): FetchedChange {
-  const seq = Number(row.seq);
+/** The one mapper of a change to its wire shape (the feed's items, and the webhooks' payloads). */
+export function toChangeItem(row: ChangeRecord): FetchedChange {
   const item: ChangeItem = {
-    cursor: String(seq),
+    cursor: String(row.seq),
     at: toIso(row.at),
     kind: row.kind,
     action: row.action,
-    ...(row.assignment_key !== null ? { assignment_key: row.assignment_key } : {}),
-    ...(row.service_id !== null ? { service_id: row.service_id } : {}),
-    ...(row.assignment_id !== null ? { assignment_id: row.assignment_id } : {}),
+    ...(row.assignmentKey !== null ? { assignment_key: row.assignmentKey } : {}),
+    ...(row.serviceId !== null ? { service_id: row.serviceId } : {}),
+    ...(row.assignmentId !== null ? { assignment_id: row.assignmentId } : {}),
     actor: row.actor,
   };
-  return { seq, item };
+  return { seq: row.seq, item };
 }
+
+function prepareChangesRead(db: Db) {
+  return db
+    .select({
+      seq: changes.seq,
+      at: changes.at,
+      kind: changes.kind,
+      action: changes.action,
+      assignmentKey: changes.assignmentKey,
+      serviceId: changes.serviceId,
+      assignmentId: changes.assignmentId,
+      actor: changes.actor,
+    })
+    .from(changes)
+    .where(
+      and(
+        eq(changes.clientId, sql.placeholder("clientId")),
+        eq(changes.domainId, sql.placeholder("domainId")),
+        gt(changes.seq, sql.placeholder("after")),
+      ),
+    )
+    .orderBy(asc(changes.seq))
+    .limit(sql.placeholder("limit"))
+    .prepare("domain_changes_v2");
+}
+
+// Prepared once per database (and by PostgreSQL once per connection): every stream wake-up and every poll runs it.
+const changesReads = new WeakMap<Db, ReturnType<typeof prepareChangesRead>>();
 
 /** The domain's changes with a cursor above `after`, oldest first. */
 export async function fetchChanges(
-  q: Query,
-  clientId: string,
-  domainId: string,
-  after: number,
-  limit: number,
+  database: Database,
+  input: FeedInput & { after: number; limit: number },
 ): Promise<FetchedChange[]> {
-  const rows = await q<ChangeDbRow>(
-    CHANGES_SQL,
-    [clientId, domainId, after, limit],
-    "domain_changes_v1",
-  );
+  let read = changesReads.get(database.db);
+  if (!read) changesReads.set(database.db, (read = prepareChangesRead(database.db)));
+  const rows = await read.execute(input);
   return rows.map(toChangeItem);
 }
 
@@ -76,21 +90,26 @@ export function parseChangeCursor(value: string | null | undefined, name: string
 
 /** 404 for a missing client or domain, 400 for a cursor beyond the domain's latest change; the domain's head. */
 export async function checkFeed(
-  q: Query,
-  clientId: string,
-  domainId: string,
-  after: number,
-  name: string,
+  database: Database,
+  { clientId, domainId, after, name }: FeedInput & { after: number; name: string },
 ): Promise<number> {
-  const [row] = await q<{ client: boolean; domain: boolean; head: number | string }>(
-    `select exists(select 1 from clients where id = $1) as client,
-       exists(select 1 from domains where client_id = $1 and id = $2) as domain,
-       coalesce((select h.seq from domain_change_heads h where h.client_id = $1 and h.domain_id = $2), 0) as head`,
-    [clientId, domainId],
-  );
-  if (!row?.client) throw notFound(`Client "${clientId}" not found`);
-  if (!row.domain) throw notFound(`Domain "${domainId}" not found in client "${clientId}"`);
-  const head = Number(row.head);
+  // One row when the client exists; its domain and head columns are null when the domain (or its feed) doesn't.
+  const [row] = await database.db
+    .select({ domainId: domains.id, head: domainChangeHeads.seq })
+    .from(clients)
+    .leftJoin(domains, and(eq(domains.clientId, clients.id), eq(domains.id, domainId)))
+    .leftJoin(
+      domainChangeHeads,
+      and(
+        eq(domainChangeHeads.clientId, domains.clientId),
+        eq(domainChangeHeads.domainId, domains.id),
+      ),
+    )
+    .where(eq(clients.id, clientId));
+  if (!row) throw notFound(`Client "${clientId}" not found`);
+  if (row.domainId === null)
+    throw notFound(`Domain "${domainId}" not found in client "${clientId}"`);
+  const head = row.head ?? 0;
   if (after > head) {
     throw badRequest(
       `${name} ${after} is beyond the latest change of domain "${domainId}" (${head}): pass a cursor this domain's feed gave you`,
@@ -102,19 +121,16 @@ export async function checkFeed(
 
 /** GET …/changes as JSON: up to `limit` changes after the cursor; next_cursor is where to continue from. */
 export async function listChanges(
-  q: Query,
-  clientId: string,
-  domainId: string,
-  after: number,
-  limit: number,
+  database: Database,
+  input: FeedInput & { after: number; limit: number },
 ): Promise<{ items: ChangeItem[]; next_cursor: string }> {
-  const rows = await fetchChanges(q, clientId, domainId, after, limit);
-  if (rows.length === 0) await checkFeed(q, clientId, domainId, after, "after");
+  const rows = await fetchChanges(database, input);
+  if (rows.length === 0) await checkFeed(database, { ...input, name: "after" });
   const last = rows[rows.length - 1];
-  return { items: rows.map((r) => r.item), next_cursor: String(last ? last.seq : after) };
+  return { items: rows.map((r) => r.item), next_cursor: String(last ? last.seq : input.after) };
 }
 
 /** The domain's latest change cursor (0 before its first change); 404 for a missing client or domain. */
-export async function feedHead(q: Query, clientId: string, domainId: string): Promise<number> {
-  return checkFeed(q, clientId, domainId, 0, "after");
+export async function feedHead(database: Database, input: FeedInput): Promise<number> {
+  return checkFeed(database, { ...input, after: 0, name: "after" });
 }

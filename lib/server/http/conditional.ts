@@ -5,9 +5,11 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { constants, gzipSync } from "node:zlib";
-import { getDatabase } from "@/lib/server/database";
-import type { Database } from "@/db/types";
+import { and, eq, sql } from "drizzle-orm";
+import { domainChangeHeads } from "@/db/schema";
+import type { Database, Db } from "@/db/types";
 import { getHub } from "@/lib/server/changes/hub";
+import { getDatabase } from "@/lib/server/database";
 
 export type Answer = {
   /** The domain's change cursor the answer was read at (in the same statement). */
@@ -108,7 +110,27 @@ export function answerResponse(request: Request, answer: Answer): Response {
   return new Response(answer.body, { status: 200, headers: { ...type, ...headers } });
 }
 
-const HEAD_SQL = `select coalesce((select h.seq from domain_change_heads h where h.client_id = $1 and h.domain_id = $2), 0) as seq`;
+function prepareHeadRead(db: Db) {
+  const h = domainChangeHeads;
+  return db
+    .select({ seq: h.seq })
+    .from(h)
+    .where(
+      and(eq(h.clientId, sql.placeholder("clientId")), eq(h.domainId, sql.placeholder("domainId"))),
+    )
+    .prepare("domain_head_v2");
+}
+
+// Prepared once per database (and by PostgreSQL once per connection): the revalidation of every cached answer.
+const headReads = new WeakMap<Db, ReturnType<typeof prepareHeadRead>>();
+
+/** The domain's latest change cursor, 0 before its first change. */
+async function domainHead(database: Database, clientId: string, domainId: string): Promise<number> {
+  let read = headReads.get(database.db);
+  if (!read) headReads.set(database.db, (read = prepareHeadRead(database.db)));
+  const [row] = await read.execute({ clientId, domainId });
+  return row?.seq ?? 0;
+}
 
 /**
  * Answers a GET from the cache when the domain has not changed since the cached answer was read, else reads it
@@ -130,12 +152,7 @@ export async function cachedRead(
     if (known === cached.version) return answerResponse(request, cached);
     if (known === undefined) {
       // The cheap check: one row of the database decides whether the cached answer is still current.
-      const [row] = await database.query<{ seq: number | string }>(
-        HEAD_SQL,
-        [clientId, domainId],
-        "domain_head_v1",
-      );
-      const head = Number(row?.seq ?? 0);
+      const head = await domainHead(database, clientId, domainId);
       hub.noteVersion(clientId, domainId, head, token);
       if (head === cached.version) return answerResponse(request, cached);
     }

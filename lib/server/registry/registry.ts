@@ -1,207 +1,229 @@
 // The global model registry: models and their immutable versions with frozen feature contracts.
 import "server-only";
+import { and, asc, eq, getTableColumns, gt, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { z } from "zod";
+import { inDbTransaction } from "@/db/dry-run";
 import { toIso } from "@/db/iso";
-import type { Database, Query } from "@/db/types";
-import { auditInsertSql } from "@/lib/server/audit/write-audit";
+import { models, modelVersions } from "@/db/schema";
+import type { Database, Db } from "@/db/types";
+import { writeAudit } from "@/lib/server/audit/write-audit";
 import type { WriteMeta } from "@/lib/server/audit/write-meta";
-import type { Actor } from "@/lib/shared/scopes";
-import { diffContracts } from "@/lib/features/contract-diff";
-import type { FeatureDefinition } from "@/lib/features/types";
-import { validateFeatureDefinitions } from "@/lib/features/validate-feature-definitions";
 import { decodeCursor, pageOf } from "@/lib/server/http/cursor";
-import { inTransaction } from "@/db/dry-run";
-import { conflict, notFound, unprocessable } from "@/lib/shared/errors";
+import type { paginationQuery } from "@/lib/schemas/common";
+import { diffContracts } from "@/lib/features/contract-diff";
+import { validateFeatureDefinitions } from "@/lib/features/validate-feature-definitions";
+import type {
+  contractDiffRow,
+  modelCreateBody,
+  modelRow,
+  versionCreateBody,
+  versionRow,
+} from "@/lib/schemas/registry";
+import { conflict, isUniqueViolation, notFound, unprocessable } from "@/lib/shared/errors";
+import type { Actor } from "@/lib/shared/scopes";
 
-type ModelDbRow = {
-  model_id: string;
-  name: string;
-  description: string | null;
-  versions: string[] | null;
-  created_by: string;
-  created_at: Date;
-};
-type VersionDbRow = {
-  model_id: string;
-  version: string;
-  description: string | null;
-  features: FeatureDefinition[];
-  created_by: string;
-  created_at: Date;
-};
+type ModelRow = z.infer<typeof modelRow>;
+type VersionRow = z.infer<typeof versionRow>;
+type Page = z.infer<typeof paginationQuery>;
+type WriteInput<Body> = { actor: Actor; meta: WriteMeta; body: Body };
+type WriteOptions = { dryRun?: boolean };
 
-const MODEL_COLUMNS = `m.id as model_id, m.name, m.description,
-  (select coalesce(json_agg(v.version order by v.created_at, v.version), '[]'::json) from model_versions v where v.model_id = m.id) as versions,
-  m.created_by, m.created_at`;
-const VERSION_COLUMNS = `v.model_id, v.version, v.description, v.features, v.created_by, v.created_at`;
+type ModelWithVersions = typeof models.$inferSelect & { versions: string[] | null };
+type Version = typeof modelVersions.$inferSelect;
 
-const model = (r: ModelDbRow) => ({
-  ...r,
-  versions: r.versions ?? [],
-  created_at: toIso(r.created_at),
-});
-const version = (r: VersionDbRow) => ({ ...r, created_at: toIso(r.created_at) });
-
-export async function listModels(q: Query, options: { limit: number; cursor?: string }) {
-  const after = decodeCursor(options.cursor, ["string"]);
-  const rows = await q<ModelDbRow>(
-    `select ${MODEL_COLUMNS} from models m where ($1::text is null or m.id > $1) order by m.id limit $2`,
-    [after?.[0] ?? null, options.limit + 1],
-  );
-  const page = pageOf(rows, options.limit, (r) => [r.model_id]);
-  return { items: page.items.map(model), next_cursor: page.next_cursor };
+/** The one mapper of a model (with its versions, oldest first) to its wire shape. */
+function toModelRow(r: ModelWithVersions): ModelRow {
+  return {
+    model_id: r.id,
+    name: r.name,
+    description: r.description,
+    versions: r.versions ?? [],
+    created_by: r.createdBy,
+    created_at: toIso(r.createdAt),
+  };
 }
 
-export async function getModel(q: Query, modelId: string) {
-  const rows = await q<ModelDbRow>(`select ${MODEL_COLUMNS} from models m where m.id = $1`, [
-    modelId,
-  ]);
-  if (!rows[0]) throw notFound(`Model "${modelId}" not found in the registry`);
-  return model(rows[0]);
+/** The one mapper of a model version to its wire shape. */
+function toVersionRow(r: Version): VersionRow {
+  return {
+    model_id: r.modelId,
+    version: r.version,
+    description: r.description,
+    features: r.features,
+    created_by: r.createdBy,
+    created_at: toIso(r.createdAt),
+  };
+}
+
+/** A model's columns and its version ids in registration order (a correlated subquery, also valid in RETURNING). */
+const modelFields = {
+  ...getTableColumns(models),
+  versions: sql<
+    string[] | null
+  >`(select coalesce(json_agg(${modelVersions.version} order by ${modelVersions.createdAt}, ${modelVersions.version}), '[]'::json) from ${modelVersions} where ${eq(modelVersions.modelId, models.id)})`,
+};
+
+const versionExists = (modelId: string, version: string) =>
+  conflict(
+    `Model "${modelId}" already has version "${version}"; versions are immutable, register a new version`,
+  );
+
+export async function listModels(database: Database, input: Page) {
+  const after = decodeCursor(input.cursor, ["string"]);
+  const rows = await database.db
+    .select(modelFields)
+    .from(models)
+    .where(after ? gt(models.id, after[0] as string) : undefined)
+    .orderBy(asc(models.id))
+    .limit(input.limit + 1);
+  const page = pageOf(rows, input.limit, (r) => [r.id]);
+  return { items: page.items.map(toModelRow), next_cursor: page.next_cursor };
+}
+
+async function readModel(db: Db, modelId: string): Promise<ModelRow> {
+  const [row] = await db.select(modelFields).from(models).where(eq(models.id, modelId));
+  if (!row) throw notFound(`Model "${modelId}" not found in the registry`);
+  return toModelRow(row);
+}
+
+export async function getModel(database: Database, input: { modelId: string }) {
+  return readModel(database.db, input.modelId);
 }
 
 export async function createModel(
   database: Database,
-  actor: Actor,
-  meta: WriteMeta,
-  body: { model_id: string; name?: string; description?: string },
-  dryRun = false,
-) {
+  { actor, meta, body }: WriteInput<z.infer<typeof modelCreateBody>>,
+  options: WriteOptions = {},
+): Promise<ModelRow> {
   try {
-    return await inTransaction(database, dryRun, async (q) => {
-      await q(
-        `with ins as (insert into models (id, name, description, created_by) values ($1, $2, $3, $4) returning *),
-         audit as (${auditInsertSql("ins", {
-           actor: "$4",
-           action: "'model.create'",
-           entityType: "'model'",
-           entityId: "$1",
-           requestId: "$5",
-           reason: "$6",
-           after: "to_jsonb(ins)",
-         })})
-         select 1`,
-        [
-          body.model_id,
-          body.name ?? body.model_id,
-          body.description ?? null,
-          actor.subject,
-          meta.requestId,
-          meta.reason ?? null,
-        ],
-      );
-      return getModel(q, body.model_id);
+    return await inDbTransaction(database, options.dryRun, async (tx) => {
+      const [inserted] = await tx
+        .insert(models)
+        .values({
+          id: body.model_id,
+          name: body.name ?? body.model_id,
+          description: body.description ?? null,
+          createdBy: actor.subject,
+        })
+        .returning(modelFields);
+      const row = toModelRow(inserted!);
+      await writeAudit(tx, {
+        actor: actor.subject,
+        action: "model.create",
+        entityType: "model",
+        entityId: row.model_id,
+        requestId: meta.requestId,
+        reason: meta.reason,
+        after: row,
+      });
+      return row;
     });
   } catch (error) {
-    if ((error as { code?: string }).code === "23505")
+    if (isUniqueViolation(error))
       throw conflict(`Model "${body.model_id}" already exists in the registry`);
     throw error;
   }
 }
 
-export async function listVersions(
-  q: Query,
-  modelId: string,
-  options: { limit: number; cursor?: string },
-) {
-  const after = decodeCursor(options.cursor, ["string"]);
-  const rows = await q<VersionDbRow>(
-    `select ${VERSION_COLUMNS} from model_versions v
-     where v.model_id = $1 and ($2::text is null or (v.created_at, v.version) >
-       (select c.created_at, c.version from model_versions c where c.model_id = $1 and c.version = $2))
-     order by v.created_at, v.version limit $3`,
-    [modelId, after?.[0] ?? null, options.limit + 1],
-  );
-  if (rows.length === 0) await getModel(q, modelId);
-  const page = pageOf(rows, options.limit, (r) => [r.version]);
-  return { items: page.items.map(version), next_cursor: page.next_cursor };
+export async function listVersions(database: Database, input: { modelId: string } & Page) {
+  const after = decodeCursor(input.cursor, ["string"]);
+  const { modelId } = input;
+  const v = modelVersions;
+  // Registration order; the cursor names the last version seen, whose (created_at, version) continues it.
+  const c = alias(modelVersions, "c");
+  const cursorRow = (version: string) =>
+    database.db
+      .select({ createdAt: c.createdAt, version: c.version })
+      .from(c)
+      .where(and(eq(c.modelId, modelId), eq(c.version, version)));
+  const rows = await database.db
+    .select()
+    .from(v)
+    .where(
+      and(
+        eq(v.modelId, modelId),
+        after ? sql`(${v.createdAt}, ${v.version}) > ${cursorRow(after[0] as string)}` : undefined,
+      ),
+    )
+    .orderBy(asc(v.createdAt), asc(v.version))
+    .limit(input.limit + 1);
+  if (rows.length === 0) await readModel(database.db, modelId);
+  const page = pageOf(rows, input.limit, (r) => [r.version]);
+  return { items: page.items.map(toVersionRow), next_cursor: page.next_cursor };
 }
 
-export async function getVersion(q: Query, modelId: string, versionId: string) {
-  const rows = await q<VersionDbRow>(
-    `select ${VERSION_COLUMNS} from model_versions v where v.model_id = $1 and v.version = $2`,
-    [modelId, versionId],
-  );
-  if (rows[0]) return version(rows[0]);
-  await getModel(q, modelId);
-  throw notFound(`Model "${modelId}" has no version "${versionId}"`);
+async function readVersion(db: Db, modelId: string, version: string): Promise<VersionRow> {
+  const [row] = await db
+    .select()
+    .from(modelVersions)
+    .where(and(eq(modelVersions.modelId, modelId), eq(modelVersions.version, version)));
+  if (row) return toVersionRow(row);
+  await readModel(db, modelId);
+  throw notFound(`Model "${modelId}" has no version "${version}"`);
+}
+
+export async function getVersion(database: Database, input: { modelId: string; version: string }) {
+  return readVersion(database.db, input.modelId, input.version);
 }
 
 export async function createVersion(
   database: Database,
-  actor: Actor,
-  meta: WriteMeta,
-  modelId: string,
-  body: { version: string; description?: string; features: FeatureDefinition[] },
-  dryRun = false,
-) {
-  await getModel(database.query, modelId);
+  {
+    actor,
+    meta,
+    modelId,
+    body,
+  }: WriteInput<z.infer<typeof versionCreateBody>> & { modelId: string },
+  options: WriteOptions = {},
+): Promise<VersionRow> {
+  await readModel(database.db, modelId);
   const validated = validateFeatureDefinitions(body.features);
   if (!validated.ok) {
     throw unprocessable(`Invalid feature definitions: ${validated.problems.join("; ")}`, {
       issues: validated.problems.map((message) => ({ path: "features", message })),
     });
   }
-  const [existing] = await database.query(
-    `select 1 from model_versions where model_id = $1 and version = $2`,
-    [modelId, body.version],
-  );
-  if (existing)
-    throw conflict(
-      `Model "${modelId}" already has version "${body.version}"; versions are immutable, register a new version`,
-    );
-  if (dryRun) {
-    return version({
-      model_id: modelId,
-      version: body.version,
-      description: body.description ?? null,
-      features: validated.definitions,
-      created_by: actor.subject,
-      created_at: new Date(),
-    });
-  }
   try {
-    const rows = await database.query<VersionDbRow>(
-      `with ins as (insert into model_versions as v (model_id, version, description, features, created_by)
-         values ($1, $2, $3, $4::jsonb, $5) returning ${VERSION_COLUMNS}),
-       audit as (${auditInsertSql("ins", {
-         actor: "$5",
-         action: "'model_version.create'",
-         entityType: "'model_version'",
-         entityId: "$1 || '@' || $2",
-         requestId: "$6",
-         reason: "$7",
-         after: "to_jsonb(ins)",
-       })})
-       select * from ins`,
-      [
-        modelId,
-        body.version,
-        body.description ?? null,
-        JSON.stringify(validated.definitions),
-        actor.subject,
-        meta.requestId,
-        meta.reason ?? null,
-      ],
-    );
-    return version(rows[0]!);
+    const row = await inDbTransaction(database, options.dryRun, async (tx) => {
+      const [inserted] = await tx
+        .insert(modelVersions)
+        .values({
+          modelId,
+          version: body.version,
+          description: body.description ?? null,
+          features: validated.definitions,
+          createdBy: actor.subject,
+        })
+        .returning();
+      const row = toVersionRow(inserted!);
+      await writeAudit(tx, {
+        actor: actor.subject,
+        action: "model_version.create",
+        entityType: "model_version",
+        entityId: `${modelId}@${row.version}`,
+        requestId: meta.requestId,
+        reason: meta.reason,
+        after: row,
+      });
+      return row;
+    });
+    // A dry run answers the definitions as validated; a stored contract reads back in jsonb's key order.
+    return options.dryRun ? { ...row, features: validated.definitions } : row;
   } catch (error) {
-    if ((error as { code?: string }).code === "23505")
-      throw conflict(
-        `Model "${modelId}" already has version "${body.version}"; versions are immutable, register a new version`,
-      );
+    if (isUniqueViolation(error)) throw versionExists(modelId, body.version);
     throw error;
   }
 }
 
 export async function contractDiff(
-  q: Query,
-  modelId: string,
-  toVersion: string,
-  fromVersion: string,
-) {
+  database: Database,
+  input: { modelId: string; to: string; from: string },
+): Promise<z.infer<typeof contractDiffRow>> {
+  const { modelId, to: toVersion, from: fromVersion } = input;
   const [to, from] = await Promise.all([
-    getVersion(q, modelId, toVersion),
-    getVersion(q, modelId, fromVersion),
+    readVersion(database.db, modelId, toVersion),
+    readVersion(database.db, modelId, fromVersion),
   ]);
   const diff = diffContracts(from.features, to.features);
   return {

@@ -1,233 +1,150 @@
 // Clients (tenants) and their domains.
 import "server-only";
-import { toIso } from "@/db/iso";
-import type { Database, Query } from "@/db/types";
-import { assertAllClients, type Actor } from "@/lib/shared/scopes";
-import { decodeCursor, pageOf } from "@/lib/server/http/cursor";
-import { inTransaction } from "@/db/dry-run";
-import { conflict, notFound } from "@/lib/shared/errors";
-import { eq } from "drizzle-orm";
-import { clients } from "@/db/schema";
-import { auditInsertSql, writeAudit } from "@/lib/server/audit/write-audit";
-import type { WriteMeta } from "@/lib/server/audit/write-meta";
+import { and, asc, eq, getTableColumns, gt, inArray, sql } from "drizzle-orm";
 import type { z } from "zod";
-import type { clientRow, domainRow } from "@/lib/schemas/tenancy";
+import { inDbTransaction } from "@/db/dry-run";
+import { toIso } from "@/db/iso";
+import { clients, domains, services } from "@/db/schema";
+import type { Database, Db } from "@/db/types";
+import { writeAudit } from "@/lib/server/audit/write-audit";
+import type { WriteMeta } from "@/lib/server/audit/write-meta";
+import { decodeCursor, pageOf } from "@/lib/server/http/cursor";
+import type { paginationQuery } from "@/lib/schemas/common";
+import type {
+  clientCreateBody,
+  clientPatchBody,
+  clientRow,
+  domainCreateBody,
+  domainPatchBody,
+  domainRow,
+} from "@/lib/schemas/tenancy";
+import { conflict, isUniqueViolation, notFound } from "@/lib/shared/errors";
+import { assertAllClients, type Actor } from "@/lib/shared/scopes";
 
 type ClientRow = z.infer<typeof clientRow>;
 type DomainRow = z.infer<typeof domainRow>;
+type Page = z.infer<typeof paginationQuery>;
+type WriteInput<Body> = { actor: Actor; meta: WriteMeta; body: Body };
+type WriteOptions = { dryRun?: boolean };
 
-type ClientDbRow = {
-  client_id: string;
-  name: string;
-  require_change_reason: boolean;
-  created_at: Date;
-};
-const CLIENT_COLUMNS = "id as client_id, name, require_change_reason, created_at";
-const client = (r: ClientDbRow): ClientRow => ({
-  ...r,
-  created_at: toIso(r.created_at),
-});
-const domain = (r: DomainRow & { created_at: Date | string; updated_at: Date | string }) => ({
-  ...r,
-  created_at: toIso(r.created_at),
-  updated_at: toIso(r.updated_at),
-});
+type Client = typeof clients.$inferSelect;
+type DomainWithCount = typeof domains.$inferSelect & { serviceCount: number };
 
-const DOMAIN_COLUMNS = `d.client_id, d.id as domain_id, d.name, d.status,
-  (select count(*)::int from services s where s.client_id = d.client_id and s.domain_id = d.id and s.status = 'active') as service_count,
-  d.created_at, d.updated_at`;
-
-export async function listClients(
-  q: Query,
-  actor: Actor,
-  options: { limit: number; cursor?: string },
-) {
-  const after = decodeCursor(options.cursor, ["string"]);
-  const allowed = actor.clients === "*" ? null : [...actor.clients];
-  const rows = await q<ClientDbRow>(
-    `select ${CLIENT_COLUMNS} from clients
-     where ($1::text[] is null or id = any($1::text[])) and ($2::text is null or id > $2)
-     order by id limit $3`,
-    [allowed, after?.[0] ?? null, options.limit + 1],
-  );
-  const page = pageOf(rows, options.limit, (r) => [r.client_id]);
-  return { items: page.items.map(client), next_cursor: page.next_cursor };
+/** The one mapper of a client to its wire shape (answers and audit entries). */
+function toClientRow(r: Client): ClientRow {
+  return {
+    client_id: r.id,
+    name: r.name,
+    require_change_reason: r.requireChangeReason,
+    created_at: toIso(r.createdAt),
+  };
 }
 
-export async function getClient(q: Query, clientId: string): Promise<ClientRow> {
-  const rows = await q<ClientDbRow>(`select ${CLIENT_COLUMNS} from clients where id = $1`, [
-    clientId,
-  ]);
-  if (!rows[0]) throw notFound(`Client "${clientId}" not found`);
-  return client(rows[0]);
+/** The one mapper of a domain (with its count of active services) to its wire shape. */
+function toDomainRow(r: DomainWithCount): DomainRow {
+  return {
+    client_id: r.clientId,
+    domain_id: r.id,
+    name: r.name,
+    status: r.status,
+    service_count: r.serviceCount,
+    created_at: toIso(r.createdAt),
+    updated_at: toIso(r.updatedAt),
+  };
+}
+
+/** A domain's columns and its active services counted (a correlated subquery, also valid in RETURNING). */
+const domainFields = {
+  ...getTableColumns(domains),
+  serviceCount: sql<number>`(select count(*)::int from ${services} where ${and(
+    eq(services.clientId, domains.clientId),
+    eq(services.domainId, domains.id),
+    eq(services.status, "active"),
+  )})`.mapWith(Number),
+};
+
+const clientNotFound = (clientId: string) => notFound(`Client "${clientId}" not found`);
+
+export async function listClients(database: Database, input: { actor: Actor } & Page) {
+  const after = decodeCursor(input.cursor, ["string"]);
+  const { actor } = input;
+  const rows = await database.db
+    .select()
+    .from(clients)
+    .where(
+      and(
+        actor.clients === "*" ? undefined : inArray(clients.id, [...actor.clients]),
+        after ? gt(clients.id, after[0] as string) : undefined,
+      ),
+    )
+    .orderBy(asc(clients.id))
+    .limit(input.limit + 1);
+  const page = pageOf(rows, input.limit, (r) => [r.id]);
+  return { items: page.items.map(toClientRow), next_cursor: page.next_cursor };
+}
+
+async function readClient(db: Db, clientId: string): Promise<ClientRow> {
+  const [row] = await db.select().from(clients).where(eq(clients.id, clientId));
+  if (!row) throw clientNotFound(clientId);
+  return toClientRow(row);
+}
+
+export async function getClient(database: Database, input: { clientId: string }) {
+  return readClient(database.db, input.clientId);
 }
 
 export async function createClient(
   database: Database,
-  actor: Actor,
-  meta: WriteMeta,
-  body: { client_id: string; name?: string; require_change_reason?: boolean },
-  dryRun = false,
-) {
+  { actor, meta, body }: WriteInput<z.infer<typeof clientCreateBody>>,
+  options: WriteOptions = {},
+): Promise<ClientRow> {
   // A new tenant is outside every limited caller's clients.
   assertAllClients(actor, "Creating a client");
   try {
-    const rows = await inTransaction(database, dryRun, (q) =>
-      q<ClientDbRow>(
-        `with ins as (insert into clients (id, name, require_change_reason) values ($1, $2, $6)
-           returning ${CLIENT_COLUMNS}),
-       audit as (${auditInsertSql("ins", {
-         actor: "$3",
-         action: "'client.create'",
-         entityType: "'client'",
-         entityId: "$1",
-         clientId: "$1",
-         requestId: "$4",
-         reason: "$5",
-         after: "to_jsonb(ins)",
-       })})
-       select * from ins`,
-        [
-          body.client_id,
-          body.name ?? body.client_id,
-          actor.subject,
-          meta.requestId,
-          meta.reason ?? null,
-          body.require_change_reason ?? false,
-        ],
-      ),
-    );
-    return client(rows[0]!);
-  } catch (error) {
-    if ((error as { code?: string }).code === "23505")
-      throw conflict(`Client "${body.client_id}" already exists`);
-    throw error;
-  }
-}
-
-export async function listDomains(
-  q: Query,
-  clientId: string,
-  options: { limit: number; cursor?: string },
-) {
-  const after = decodeCursor(options.cursor, ["string"]);
-  const rows = await q<DomainRow & { created_at: Date; updated_at: Date }>(
-    `select ${DOMAIN_COLUMNS} from domains d where d.client_id = $1 and ($2::text is null or d.id > $2) order by d.id limit $3`,
-    [clientId, after?.[0] ?? null, options.limit + 1],
-  );
-  if (rows.length === 0) await getClient(q, clientId);
-  const page = pageOf(rows, options.limit, (r) => [r.domain_id]);
-  return { items: page.items.map(domain), next_cursor: page.next_cursor };
-}
-
-export async function getDomain(q: Query, clientId: string, domainId: string): Promise<DomainRow> {
-  const rows = await q<DomainRow & { created_at: Date; updated_at: Date }>(
-    `select ${DOMAIN_COLUMNS} from domains d where d.client_id = $1 and d.id = $2`,
-    [clientId, domainId],
-  );
-  if (rows[0]) return domain(rows[0]);
-  await getClient(q, clientId);
-  throw notFound(`Domain "${domainId}" not found in client "${clientId}"`);
-}
-
-export async function createDomain(
-  database: Database,
-  actor: Actor,
-  meta: WriteMeta,
-  clientId: string,
-  body: { domain_id: string; name?: string; status: "active" | "inactive" },
-  dryRun = false,
-) {
-  await getClient(database.query, clientId);
-  try {
-    return await inTransaction(database, dryRun, async (q) => {
-      await q(
-        `with ins as (insert into domains (client_id, id, name, status) values ($1, $2, $3, $4) returning *),
-         audit as (${auditInsertSql("ins", {
-           actor: "$5",
-           action: "'domain.create'",
-           entityType: "'domain'",
-           entityId: "$1 || '/' || $2",
-           clientId: "$1",
-           requestId: "$6",
-           reason: "$7",
-           after: "to_jsonb(ins)",
-         })})
-         select 1`,
-        [
-          clientId,
-          body.domain_id,
-          body.name ?? body.domain_id,
-          body.status,
-          actor.subject,
-          meta.requestId,
-          meta.reason ?? null,
-        ],
-      );
-      return getDomain(q, clientId, body.domain_id);
+    return await inDbTransaction(database, options.dryRun, async (tx) => {
+      const [inserted] = await tx
+        .insert(clients)
+        .values({
+          id: body.client_id,
+          name: body.name ?? body.client_id,
+          requireChangeReason: body.require_change_reason ?? false,
+        })
+        .returning();
+      const row = toClientRow(inserted!);
+      // A client created with reasons required needs one for its own creation (the audit log's trigger).
+      await writeAudit(tx, {
+        actor: actor.subject,
+        action: "client.create",
+        entityType: "client",
+        entityId: row.client_id,
+        clientId: row.client_id,
+        requestId: meta.requestId,
+        reason: meta.reason,
+        after: row,
+      });
+      return row;
     });
   } catch (error) {
-    if ((error as { code?: string }).code === "23505")
-      throw conflict(`Domain "${body.domain_id}" already exists in client "${clientId}"`);
+    if (isUniqueViolation(error)) throw conflict(`Client "${body.client_id}" already exists`);
     throw error;
   }
-}
-
-export async function patchDomain(
-  database: Database,
-  actor: Actor,
-  meta: WriteMeta,
-  clientId: string,
-  domainId: string,
-  body: { name?: string; status?: "active" | "inactive" },
-) {
-  const before = await getDomain(database.query, clientId, domainId);
-  await database.query(
-    `with upd as (update domains set name = coalesce($3, name), status = coalesce($4, status), updated_at = now()
-       where client_id = $1 and id = $2 returning *),
-     audit as (${auditInsertSql("upd", {
-       actor: "$5",
-       action: "'domain.patch'",
-       entityType: "'domain'",
-       entityId: "$1 || '/' || $2",
-       clientId: "$1",
-       requestId: "$6",
-       reason: "$8",
-       before: "$7::jsonb",
-       after: "to_jsonb(upd)",
-     })})
-     select 1`,
-    [
-      clientId,
-      domainId,
-      body.name ?? null,
-      body.status ?? null,
-      actor.subject,
-      meta.requestId,
-      JSON.stringify(before),
-      meta.reason ?? null,
-    ],
-  );
-  return getDomain(database.query, clientId, domainId);
 }
 
 /** PATCH a client (admin): its name and whether every change to its data needs a reason. */
 export async function patchClient(
   database: Database,
-  actor: Actor,
-  meta: WriteMeta,
-  clientId: string,
-  body: { name?: string; require_change_reason?: boolean },
+  {
+    actor,
+    meta,
+    clientId,
+    body,
+  }: WriteInput<z.infer<typeof clientPatchBody>> & {
+    clientId: string;
+  },
 ): Promise<ClientRow> {
-  const row = (r: typeof clients.$inferSelect): ClientRow => ({
-    client_id: r.id,
-    name: r.name,
-    require_change_reason: r.requireChangeReason,
-    created_at: toIso(r.createdAt),
-  });
-  return database.db.transaction(async (tx) => {
+  return inDbTransaction(database, false, async (tx) => {
     const [before] = await tx.select().from(clients).where(eq(clients.id, clientId)).for("update");
-    if (!before) throw notFound(`Client "${clientId}" not found`);
+    if (!before) throw clientNotFound(clientId);
     const [after] = await tx
       .update(clients)
       .set({
@@ -246,10 +163,132 @@ export async function patchClient(
         clientId,
         requestId: meta.requestId,
         reason: meta.reason,
-        before: row(before),
-        after: row(after!),
+        before: toClientRow(before),
+        after: toClientRow(after!),
       });
     }
-    return row(after!);
+    return toClientRow(after!);
+  });
+}
+
+export async function listDomains(database: Database, input: { clientId: string } & Page) {
+  const after = decodeCursor(input.cursor, ["string"]);
+  const rows = await database.db
+    .select(domainFields)
+    .from(domains)
+    .where(
+      and(
+        eq(domains.clientId, input.clientId),
+        after ? gt(domains.id, after[0] as string) : undefined,
+      ),
+    )
+    .orderBy(asc(domains.id))
+    .limit(input.limit + 1);
+  if (rows.length === 0) await readClient(database.db, input.clientId);
+  const page = pageOf(rows, input.limit, (r) => [r.id]);
+  return { items: page.items.map(toDomainRow), next_cursor: page.next_cursor };
+}
+
+/** The domain, or 404 naming whichever of the client and the domain is missing. */
+async function readDomain(
+  db: Db,
+  clientId: string,
+  domainId: string,
+  lock = false,
+): Promise<DomainRow> {
+  const query = db
+    .select(domainFields)
+    .from(domains)
+    .where(and(eq(domains.clientId, clientId), eq(domains.id, domainId)));
+  const [row] = await (lock ? query.for("update", { of: domains }) : query);
+  if (row) return toDomainRow(row);
+  await readClient(db, clientId);
+  throw notFound(`Domain "${domainId}" not found in client "${clientId}"`);
+}
+
+export async function getDomain(
+  database: Database,
+  input: { clientId: string; domainId: string },
+): Promise<DomainRow> {
+  return readDomain(database.db, input.clientId, input.domainId);
+}
+
+export async function createDomain(
+  database: Database,
+  {
+    actor,
+    meta,
+    clientId,
+    body,
+  }: WriteInput<z.infer<typeof domainCreateBody>> & { clientId: string },
+  options: WriteOptions = {},
+): Promise<DomainRow> {
+  await readClient(database.db, clientId);
+  try {
+    return await inDbTransaction(database, options.dryRun, async (tx) => {
+      const [inserted] = await tx
+        .insert(domains)
+        .values({
+          clientId,
+          id: body.domain_id,
+          name: body.name ?? body.domain_id,
+          status: body.status,
+        })
+        .returning(domainFields);
+      const row = toDomainRow(inserted!);
+      await writeAudit(tx, {
+        actor: actor.subject,
+        action: "domain.create",
+        entityType: "domain",
+        entityId: `${clientId}/${row.domain_id}`,
+        clientId,
+        requestId: meta.requestId,
+        reason: meta.reason,
+        after: row,
+      });
+      return row;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error))
+      throw conflict(`Domain "${body.domain_id}" already exists in client "${clientId}"`);
+    throw error;
+  }
+}
+
+/** PATCH a domain (admin): its name or status. Always recorded, even when nothing changed. */
+export async function patchDomain(
+  database: Database,
+  {
+    actor,
+    meta,
+    clientId,
+    domainId,
+    body,
+  }: WriteInput<z.infer<typeof domainPatchBody>> & { clientId: string; domainId: string },
+): Promise<DomainRow> {
+  return inDbTransaction(database, false, async (tx) => {
+    const before = await readDomain(tx, clientId, domainId, true);
+    const [updated] = await tx
+      .update(domains)
+      .set({
+        name: body.name ?? before.name,
+        status: body.status ?? before.status,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(domains.clientId, clientId), eq(domains.id, domainId)))
+      .returning(domainFields);
+    const after = toDomainRow(updated!);
+    await writeAudit(tx, {
+      actor: actor.subject,
+      action: "domain.patch",
+      entityType: "domain",
+      entityId: `${clientId}/${domainId}`,
+      clientId,
+      requestId: meta.requestId,
+      reason: meta.reason,
+      before,
+      after,
+    });
+    return after;
   });
 }

@@ -166,16 +166,7 @@ export class WebhookDispatcher {
       .where(inArray(d.id, ids));
     await Promise.all(
       rows.map(async ({ delivery, url, secretEncrypted, change }) => {
-        const { item } = toChangeItem({
-          seq: change.seq,
-          at: change.at,
-          kind: change.kind,
-          action: change.action,
-          assignment_key: change.assignmentKey,
-          service_id: change.serviceId,
-          assignment_id: change.assignmentId,
-          actor: change.actor,
-        });
+        const { item } = toChangeItem(change);
         const body = JSON.stringify({
           webhook_id: delivery.webhookId,
           delivery_id: delivery.id,

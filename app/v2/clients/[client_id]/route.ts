@@ -8,14 +8,19 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: {
     scope: "any",
     handler: async (ctx) =>
-      json(await getClient((await getDatabase()).query, ctx.params.client_id!)),
+      json(await getClient(await getDatabase(), { clientId: ctx.params.client_id! })),
   },
   PATCH: {
     scope: "admin",
     handler: async (ctx) => {
       const body = await readJson(ctx, clientPatchBody);
       return json(
-        await patchClient(await getDatabase(), ctx.actor, ctx, ctx.params.client_id!, body),
+        await patchClient(await getDatabase(), {
+          actor: ctx.actor,
+          meta: ctx,
+          clientId: ctx.params.client_id!,
+          body,
+        }),
       );
     },
   },

@@ -6,6 +6,7 @@ import { defineRoute, json } from "@/lib/server/http/route";
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: {
     scope: "models:read",
-    handler: async (ctx) => json(await getModel((await getDatabase()).query, ctx.params.model_id!)),
+    handler: async (ctx) =>
+      json(await getModel(await getDatabase(), { modelId: ctx.params.model_id! })),
   },
 });

@@ -10,11 +10,10 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
     scope: "any",
     handler: async (ctx) =>
       json(
-        await listDomains(
-          (await getDatabase()).query,
-          ctx.params.client_id!,
-          readQuery(ctx, paginationQuery),
-        ),
+        await listDomains(await getDatabase(), {
+          clientId: ctx.params.client_id!,
+          ...readQuery(ctx, paginationQuery),
+        }),
       ),
   },
   POST: {
@@ -24,11 +23,8 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
       const clientId = ctx.params.client_id!;
       const row = await createDomain(
         await getDatabase(),
-        ctx.actor,
-        ctx,
-        clientId,
-        body,
-        readQuery(ctx, dryRunQuery).dry_run,
+        { actor: ctx.actor, meta: ctx, clientId, body },
+        { dryRun: readQuery(ctx, dryRunQuery).dry_run },
       );
       return json(row, {
         status: 201,

@@ -8,10 +8,13 @@ import { versionCreateBody } from "@/lib/schemas/registry";
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: {
     scope: "models:read",
-    handler: async (ctx) => {
-      const query = readQuery(ctx, paginationQuery);
-      return json(await listVersions((await getDatabase()).query, ctx.params.model_id!, query));
-    },
+    handler: async (ctx) =>
+      json(
+        await listVersions(await getDatabase(), {
+          modelId: ctx.params.model_id!,
+          ...readQuery(ctx, paginationQuery),
+        }),
+      ),
   },
   POST: {
     scope: "models:write",
@@ -19,7 +22,11 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
       const { dry_run } = readQuery(ctx, dryRunQuery);
       const body = await readJson(ctx, versionCreateBody);
       const modelId = ctx.params.model_id!;
-      const row = await createVersion(await getDatabase(), ctx.actor, ctx, modelId, body, dry_run);
+      const row = await createVersion(
+        await getDatabase(),
+        { actor: ctx.actor, meta: ctx, modelId, body },
+        { dryRun: dry_run },
+      );
       return json(row, {
         status: 201,
         headers: { location: `/v2/models/${modelId}/versions/${row.version}` },

@@ -9,7 +9,10 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
     scope: "any",
     handler: async (ctx) =>
       json(
-        await getDomain((await getDatabase()).query, ctx.params.client_id!, ctx.params.domain_id!),
+        await getDomain(await getDatabase(), {
+          clientId: ctx.params.client_id!,
+          domainId: ctx.params.domain_id!,
+        }),
       ),
   },
   PATCH: {
@@ -17,14 +20,13 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
     handler: async (ctx) => {
       const body = await readJson(ctx, domainPatchBody);
       return json(
-        await patchDomain(
-          await getDatabase(),
-          ctx.actor,
-          ctx,
-          ctx.params.client_id!,
-          ctx.params.domain_id!,
+        await patchDomain(await getDatabase(), {
+          actor: ctx.actor,
+          meta: ctx,
+          clientId: ctx.params.client_id!,
+          domainId: ctx.params.domain_id!,
           body,
-        ),
+        }),
       );
     },
   },

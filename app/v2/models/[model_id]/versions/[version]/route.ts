@@ -8,7 +8,10 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
     scope: "models:read",
     handler: async (ctx) =>
       json(
-        await getVersion((await getDatabase()).query, ctx.params.model_id!, ctx.params.version!),
+        await getVersion(await getDatabase(), {
+          modelId: ctx.params.model_id!,
+          version: ctx.params.version!,
+        }),
       ),
   },
 });

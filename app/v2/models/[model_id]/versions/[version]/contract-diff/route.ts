@@ -10,12 +10,11 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
     handler: async (ctx) => {
       const { from } = readQuery(ctx, contractDiffQuery);
       return json(
-        await contractDiff(
-          (await getDatabase()).query,
-          ctx.params.model_id!,
-          ctx.params.version!,
+        await contractDiff(await getDatabase(), {
+          modelId: ctx.params.model_id!,
+          to: ctx.params.version!,
           from,
-        ),
+        }),
       );
     },
   },
