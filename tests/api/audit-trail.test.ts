@@ -535,4 +535,134 @@ describe.each(DRIVERS)("audit trail on %s", (driver) => {
       expect(rows[1233]![5]).toBe("e1");
     });
   });
+
+  // Consumers parse these entries, so an action's entries keep one shape: a create's `after` (and a domain
+  // patch's) is the row as PostgreSQL's to_jsonb gives it (column names, its own timestamp text), the same JSON
+  // the SQL of these writes has always recorded; a patch's `before` (and a client patch's `after`) is the wire shape.
+  describe("registry and tenancy entries record what they always have", () => {
+    const sqlJson = async (sql: string, params: unknown[]) =>
+      (await tdb.database.query<{ j: Record<string, unknown> }>(sql, params))[0]!.j;
+    const only = async (action: string, entityId: string) => {
+      const entries = (await audit(`?action=${action}&entity_id=${encodeURIComponent(entityId)}`))
+        .items;
+      expect(entries).toHaveLength(1);
+      return entries[0]!;
+    };
+    const keys = (o: Record<string, unknown> | null) => Object.keys(o ?? {}).sort();
+
+    it("client.create, domain.create and domain.patch", async () => {
+      const created = await call("POST", "/v2/clients", {
+        token: admin,
+        body: { client_id: "shape", name: "Shape" },
+      });
+      expect(created.status).toBe(201);
+      const client = await only("client.create", "shape");
+      expect(client.before).toBeNull();
+      expect(keys(client.after)).toEqual([
+        "client_id",
+        "created_at",
+        "name",
+        "require_change_reason",
+      ]);
+      expect(client.after).toEqual(
+        await sqlJson(
+          `select to_jsonb(c) as j from (select id as client_id, name, require_change_reason, created_at
+           from clients where id = $1) c`,
+          ["shape"],
+        ),
+      );
+
+      const domainRow = `select to_jsonb(d) as j from domains d where client_id = $1 and id = $2`;
+      expect(
+        (
+          await call("POST", "/v2/clients/shape/domains", {
+            token: admin,
+            body: { domain_id: "d1" },
+          })
+        ).status,
+      ).toBe(201);
+      const domain = await only("domain.create", "shape/d1");
+      expect(domain.before).toBeNull();
+      const columns = ["client_id", "created_at", "id", "name", "status", "updated_at"];
+      expect(keys(domain.after)).toEqual(columns);
+      expect(domain.after).toEqual(await sqlJson(domainRow, ["shape", "d1"]));
+
+      const wire = (await call("GET", "/v2/clients/shape/domains/d1", { token: admin })).body;
+      const patched = await call("PATCH", "/v2/clients/shape/domains/d1", {
+        token: admin,
+        body: { status: "inactive" },
+      });
+      expect(patched.status).toBe(200);
+      const patch = await only("domain.patch", "shape/d1");
+      expect(patch.before).toEqual(wire);
+      expect(keys(patch.before)).toEqual([
+        "client_id",
+        "created_at",
+        "domain_id",
+        "name",
+        "service_count",
+        "status",
+        "updated_at",
+      ]);
+      expect(keys(patch.after)).toEqual(columns);
+      expect(patch.after).toEqual(await sqlJson(domainRow, ["shape", "d1"]));
+      expect(patch.after).toMatchObject({ status: "inactive" });
+    });
+
+    it("client.patch records the wire shape before and after", async () => {
+      const before = (await call("GET", CLIENT, { token: admin })).body;
+      const res = await call("PATCH", CLIENT, { token: admin, body: { name: "Renamed" } });
+      expect(res.status).toBe(200);
+      const entry = await only("client.patch", "client-1");
+      expect(entry.before).toEqual(before);
+      expect(entry.after).toEqual(res.body);
+    });
+
+    it("model.create and model_version.create", async () => {
+      expect(
+        (
+          await call("POST", "/v2/models", {
+            token: admin,
+            body: { model_id: "shape-model", description: "Shapes" },
+          })
+        ).status,
+      ).toBe(201);
+      const model = await only("model.create", "shape-model");
+      expect(model.before).toBeNull();
+      expect(keys(model.after)).toEqual(["created_at", "created_by", "description", "id", "name"]);
+      expect(model.after).toEqual(
+        await sqlJson(`select to_jsonb(m) as j from models m where id = $1`, ["shape-model"]),
+      );
+
+      const features = [
+        { key: "route", type: "string", required: true, description: "Route id" },
+        { key: "stops", type: "integer", required: false, default: 10 },
+      ];
+      expect(
+        (
+          await call("POST", "/v2/models/shape-model/versions", {
+            token: admin,
+            body: { version: "1.0.0", features },
+          })
+        ).status,
+      ).toBe(201);
+      const version = await only("model_version.create", "shape-model@1.0.0");
+      expect(version.before).toBeNull();
+      expect(keys(version.after)).toEqual([
+        "created_at",
+        "created_by",
+        "description",
+        "features",
+        "model_id",
+        "version",
+      ]);
+      expect(version.after).toEqual(
+        await sqlJson(
+          `select to_jsonb(v) as j from (select v.model_id, v.version, v.description, v.features, v.created_by,
+           v.created_at from model_versions v where v.model_id = $1 and v.version = $2) v`,
+          ["shape-model", "1.0.0"],
+        ),
+      );
+    });
+  });
 });

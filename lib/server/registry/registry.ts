@@ -64,6 +64,13 @@ const modelFields = {
   >`(select coalesce(json_agg(${modelVersions.version} order by ${modelVersions.createdAt}, ${modelVersions.version}), '[]'::json) from ${modelVersions} where ${eq(modelVersions.modelId, models.id)})`,
 };
 
+/**
+ * What a create records in its audit entry's `after`, returned by the insert itself: the row as PostgreSQL's
+ * to_jsonb gives it (column names, timestamps with microseconds), as these entries have always recorded it.
+ */
+const modelAudit = sql<unknown>`to_jsonb(${models})`;
+const versionAudit = sql<unknown>`to_jsonb(${modelVersions})`;
+
 const versionExists = (modelId: string, version: string) =>
   conflict(
     `Model "${modelId}" already has version "${version}"; versions are immutable, register a new version`,
@@ -106,7 +113,7 @@ export async function createModel(
           description: body.description ?? null,
           createdBy: actor.subject,
         })
-        .returning(modelFields);
+        .returning({ ...modelFields, audit: modelAudit });
       const row = toModelRow(inserted!);
       await writeAudit(tx, {
         actor: actor.subject,
@@ -115,7 +122,7 @@ export async function createModel(
         entityId: row.model_id,
         requestId: meta.requestId,
         reason: meta.reason,
-        after: row,
+        after: inserted!.audit,
       });
       return row;
     });
@@ -195,7 +202,7 @@ export async function createVersion(
           features: validated.definitions,
           createdBy: actor.subject,
         })
-        .returning();
+        .returning({ ...getTableColumns(modelVersions), audit: versionAudit });
       const row = toVersionRow(inserted!);
       await writeAudit(tx, {
         actor: actor.subject,
@@ -204,7 +211,7 @@ export async function createVersion(
         entityId: `${modelId}@${row.version}`,
         requestId: meta.requestId,
         reason: meta.reason,
-        after: row,
+        after: inserted!.audit,
       });
       return row;
     });

@@ -63,6 +63,15 @@ const domainFields = {
   )})`.mapWith(Number),
 };
 
+/**
+ * What a create or patch records in its audit entry's `after`, returned by the write itself: the row as
+ * PostgreSQL's to_jsonb gives it (column names, timestamps with microseconds), as these entries have always
+ * recorded it — not the wire shape. A client's is the row as its create answered it (id as client_id).
+ */
+const clientAudit = sql<unknown>`jsonb_build_object('client_id', ${clients.id}, 'name', ${clients.name},
+  'require_change_reason', ${clients.requireChangeReason}, 'created_at', ${clients.createdAt})`;
+const domainAudit = sql<unknown>`to_jsonb(${domains})`;
+
 const clientNotFound = (clientId: string) => notFound(`Client "${clientId}" not found`);
 
 export async function listClients(database: Database, input: { actor: Actor } & Page) {
@@ -109,7 +118,7 @@ export async function createClient(
           name: body.name ?? body.client_id,
           requireChangeReason: body.require_change_reason ?? false,
         })
-        .returning();
+        .returning({ ...getTableColumns(clients), audit: clientAudit });
       const row = toClientRow(inserted!);
       // A client created with reasons required needs one for its own creation (the audit log's trigger).
       await writeAudit(tx, {
@@ -120,7 +129,7 @@ export async function createClient(
         clientId: row.client_id,
         requestId: meta.requestId,
         reason: meta.reason,
-        after: row,
+        after: inserted!.audit,
       });
       return row;
     });
@@ -234,7 +243,7 @@ export async function createDomain(
           name: body.name ?? body.domain_id,
           status: body.status,
         })
-        .returning(domainFields);
+        .returning({ ...domainFields, audit: domainAudit });
       const row = toDomainRow(inserted!);
       await writeAudit(tx, {
         actor: actor.subject,
@@ -244,7 +253,7 @@ export async function createDomain(
         clientId,
         requestId: meta.requestId,
         reason: meta.reason,
-        after: row,
+        after: inserted!.audit,
       });
       return row;
     });
@@ -276,7 +285,7 @@ export async function patchDomain(
         updatedAt: sql`now()`,
       })
       .where(and(eq(domains.clientId, clientId), eq(domains.id, domainId)))
-      .returning(domainFields);
+      .returning({ ...domainFields, audit: domainAudit });
     const after = toDomainRow(updated!);
     await writeAudit(tx, {
       actor: actor.subject,
@@ -286,8 +295,9 @@ export async function patchDomain(
       clientId,
       requestId: meta.requestId,
       reason: meta.reason,
+      // The wire shape before, the row after: what this entry has always recorded.
       before,
-      after,
+      after: updated!.audit,
     });
     return after;
   });
