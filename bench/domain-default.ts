@@ -1,7 +1,7 @@
 // The domain default upsert over many services: services created fast by direct SQL, then the upsert timed
 // in-process (with every statement the app sends counted by wrapping the Database's query/transaction) and
 // over HTTP against a running server.
-import type { Database, Query } from "@/db/types";
+import type { Batch, BatchOpening, Database, Query, Statement } from "@/db/types";
 import { upsertAssignment } from "@/lib/server/assignments/upsert-assignment";
 import type { Actor } from "@/lib/shared/scopes";
 
@@ -35,6 +35,8 @@ export async function createBenchDomains(database: Database, sizes: number[]): P
 
 export type StatementLog = { sql: string; rows: number; ms: number };
 
+const oneLine = (text: string) => text.replace(/\s+/g, " ").trim().slice(0, 90);
+
 /** The same Database, counting every statement the app sends (plus BEGIN/COMMIT per transaction). */
 export function countingDatabase(database: Database): {
   database: Database;
@@ -46,11 +48,11 @@ export function countingDatabase(database: Database): {
   let transactions = 0;
   const wrap =
     (q: Query): Query =>
-    async <T>(text: string, params?: unknown[]) => {
+    async <T>(text: string, params?: unknown[], name?: string) => {
       const t0 = performance.now();
-      const rows = await q<T>(text, params);
+      const rows = await q<T>(text, params, name);
       statements.push({
-        sql: text.replace(/\s+/g, " ").trim().slice(0, 90),
+        sql: oneLine(text),
         rows: rows.length,
         ms: performance.now() - t0,
       });
@@ -64,35 +66,34 @@ export function countingDatabase(database: Database): {
         transactions++;
         return database.transaction((q) => fn(wrap(q)));
       },
-      // The opening (locks + first read) and the closing write travel with BEGIN and COMMIT in one round trip
-      // each on PostgreSQL; every statement is still counted.
-      batchTransaction: (opening, fn) => {
+      // The opening (BEGIN + locks + first read) and the closing write + COMMIT are pipelined on PostgreSQL: one
+      // round trip each; every statement is still counted.
+      batchTransaction: <T, O>(
+        opening: BatchOpening,
+        fn: (batch: Batch<O>) => Promise<T>,
+      ): Promise<T> => {
         transactions++;
-        return database.batchTransaction(opening, (batch) => {
+        return database.batchTransaction<T, O>(opening, (batch) => {
           const t0 = performance.now();
           if (opening.locks && database.driver === "pg")
-            statements.push({
-              sql: opening.locks.replace(/\s+/g, " ").trim().slice(0, 90),
-              rows: 1,
-              ms: 0,
-            });
+            statements.push({ sql: oneLine(opening.locks.text), rows: 1, ms: 0 });
           statements.push({
-            sql: (opening.sql ?? "").replace(/\s+/g, " ").trim().slice(0, 90),
+            sql: oneLine(opening.read.text),
             rows: batch.opening.length,
             ms: performance.now() - t0,
           });
           return fn({
             ...batch,
             q: wrap(batch.q),
-            finish: async (sql) => {
+            finish: async <R>(last: Statement) => {
               const t1 = performance.now();
-              const rows = await batch.finish(sql);
+              const rows = await batch.finish<R>(last);
               statements.push({
-                sql: sql.replace(/\s+/g, " ").trim().slice(0, 90),
+                sql: oneLine(last.text),
                 rows: rows.length,
                 ms: performance.now() - t1,
               });
-              return rows as never;
+              return rows;
             },
           });
         });
@@ -142,8 +143,7 @@ export async function domainDefaultInProcess(
         metadata: { bench: tag, run: i },
       },
       actor: ACTOR,
-      requestId: `bench-${tag}-${i}`,
-      mode: "upsert",
+      meta: { requestId: `bench-${tag}-${i}` },
     });
     const ms = performance.now() - t0;
     const log = counting.log();
@@ -234,15 +234,14 @@ export async function statementProbe(database: Database): Promise<ProbeRow[]> {
           : {}),
       },
       actor: ACTOR,
-      requestId: "bench-probe",
-      mode: "upsert",
+      meta: { requestId: "bench-probe" },
     });
     const log = counting.log();
     const tx = counting.transactions();
     rows.push({ what, statements: log.length + 2 * tx, roundTrips: log.length + 2 * tx, log });
   }
   counting.reset();
-  await getEffectiveAssignment(counting.database.query, scope, "default");
+  await getEffectiveAssignment(counting.database, { ...scope, key: "default" });
   const log = counting.log();
   rows.push({
     what: "GET …/effective (service falls back to the domain default)",

@@ -53,7 +53,7 @@ export type LoadResult = {
 type Req = { method: "GET" | "PUT"; path: string; body?: string; ifNoneMatch?: string };
 
 /** revalidate: the whole-domain effective read of the domain's `default` key, sent with its current ETag. */
-export const revalidatePath = (config: Pick<LoadConfig, "clientId" | "domainId">) =>
+const revalidatePath = (config: Pick<LoadConfig, "clientId" | "domainId">) =>
   `/v2/clients/${config.clientId}/domains/${config.domainId}/assignments/default/effective`;
 
 function requestFor(config: LoadConfig, seq: number, etag?: string): Req {
@@ -102,7 +102,7 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[index]!;
 }
 
-export async function runLoad(config: LoadConfig): Promise<LoadResult> {
+async function runLoad(config: LoadConfig): Promise<LoadResult> {
   const url = new URL(config.baseUrl);
   // revalidate: the ETag a client holds, read once before the run; every request then answers 304.
   let etag: string | undefined;

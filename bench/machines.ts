@@ -38,7 +38,7 @@ export async function domainReadInProcess(
     counting.reset();
     const t0 = performance.now();
     last = await readDomainEffective(
-      counting.database.query,
+      counting.database,
       { clientId: BENCH_CLIENT, domainId: ddDomain(size), key: DD_KEY },
       { limit: 10_000 },
     );

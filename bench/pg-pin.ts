@@ -19,7 +19,7 @@ function affinityOf(pid: number): string | null {
   return m ? m[1]! : null;
 }
 
-export type PinResult = { pinned: boolean; note: string; restore: () => void };
+type PinResult = { pinned: boolean; note: string; restore: () => void };
 
 export function pinPostgres(cores: string): PinResult {
   const pids = postgresPids();

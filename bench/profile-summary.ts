@@ -23,8 +23,8 @@ type CpuProfile = {
   timeDeltas: number[];
 };
 
-export type AreaRow = { area: string; ms: number; pctBusy: number };
-export type FunctionRow = { fn: string; where: string; area: string; ms: number; pctBusy: number };
+type AreaRow = { area: string; ms: number; pctBusy: number };
+type FunctionRow = { fn: string; where: string; area: string; ms: number; pctBusy: number };
 export type ProfileSummary = {
   file: string;
   /** Self time charged to the nearest frame on the stack that is not Node core or a native (who caused it). */

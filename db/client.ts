@@ -3,9 +3,9 @@
 import "server-only";
 import fs from "node:fs";
 import path from "node:path";
-import type { Client as PgClient, QueryResult } from "pg";
+import type { Client as PgClient, PoolClient as PgPoolClient, QueryResult } from "pg";
 import * as schema from "./schema";
-import type { Batch, BatchOpening, Database, Db, PoolStats, Query } from "./types";
+import type { Batch, BatchOpening, Database, Db, PoolStats, Query, Statement } from "./types";
 
 export class DataDirLockedError extends Error {}
 
@@ -151,13 +151,17 @@ export async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<D
           ),
         ),
       ),
-    batchTransaction: <T>(opening: BatchOpening, fn: (batch: Batch) => Promise<T>) =>
+    // One session, so no locks; the same statements with the same bind parameters, in one PGlite transaction.
+    batchTransaction: <T, O = Record<string, unknown>>(
+      opening: BatchOpening,
+      fn: (batch: Batch<O>) => Promise<T>,
+    ) =>
       counted(() =>
         client.transaction(async (tx) => {
           const q: Query = async <R>(text: string, params: unknown[] = []) =>
             (await tx.query<R>(text, params)).rows;
-          const first = opening.sql ? await q(opening.sql) : [];
-          return fn({ opening: first, q, finish: (sql) => q(sql) });
+          const run = <R>(statement: Statement) => q<R>(statement.text, statement.params);
+          return fn({ opening: await run<O>(opening.read), q, finish: run });
         }),
       ),
     listen: async (channel, onNotify, onState) => {
@@ -176,10 +180,17 @@ export async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<D
   };
 }
 
+/**
+ * node-postgres with a pool of pipelined connections (`pipeline: true`): a query is written to the socket at once,
+ * even while earlier ones on the same connection await their answers, each with its own Sync, so PostgreSQL answers
+ * them in order and an error ends only its own statement (inside a transaction block, the block is aborted: every
+ * later statement fails with 25P02 and COMMIT answers ROLLBACK). Code that awaits each query (Drizzle, the cold
+ * paths) sees no difference; batchTransaction uses it to send several statements in one round trip.
+ */
 export async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pg = (await import("pg")).default;
   const { drizzle } = await import("drizzle-orm/node-postgres");
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, pipeline: true });
   // An idle client's network error must not crash the process; the pool replaces it.
   pool.on("error", (error) =>
     console.error(
@@ -194,56 +205,46 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
     waiting: pool.waitingCount,
   });
   const listeners = new Set<() => Promise<void>>();
-  const batchTransaction = async <T>(
+
+  /** Runs fn on one connection of the pool inside BEGIN … COMMIT/ROLLBACK (see withTransaction). */
+  const batchTransaction = async <T, O = Record<string, unknown>>(
     opening: BatchOpening,
-    fn: (batch: Batch) => Promise<T>,
-  ): Promise<T> => {
-    const client = await pool.connect();
-    let open = false;
-    let broken = false;
-    try {
-      open = true;
-      const script = ["begin", opening.locks, opening.sql].filter(Boolean).join("; ");
-      const results = [
-        (await client.query(script)) as unknown as QueryResult | QueryResult[],
-      ].flat();
-      const q: Query = async <R>(text: string, params: unknown[] = [], name?: string) =>
-        (await client.query(name ? { name, text, values: params } : { text, values: params }))
-          .rows as R[];
-      const result = await fn({
-        opening: results[results.length - 1]!.rows,
+    fn: (batch: Batch<O>) => Promise<T>,
+  ): Promise<T> =>
+    withTransaction(await pool.connect(), async (client, closed) => {
+      const q = queryOn(client);
+      // One round trip: BEGIN, the locks, then the read, written together and answered in order.
+      const [, ...opened] = await inOrder([
+        client.query("begin"),
+        ...(opening.locks ? [run(client, opening.locks)] : []),
+        run(client, opening.read),
+      ]);
+      return fn({
+        opening: opened[opened.length - 1]!.rows as O[],
         q,
-        finish: async <R>(sql: string) => {
-          const done = (await client.query(`${sql}; commit`)) as unknown as QueryResult[];
-          open = false;
-          return done[0]!.rows as R[];
+        finish: async <R>(last: Statement) => {
+          // One round trip: the write and COMMIT. If the write fails, the block is aborted and COMMIT answers
+          // ROLLBACK: either way the transaction is over, and the write's error is the one reported.
+          closed();
+          const [written, committed] = await inOrder([run(client, last), client.query("commit")]);
+          if (committed!.command !== "COMMIT")
+            throw new Error(`COMMIT answered ${committed!.command}`);
+          return written!.rows as R[];
         },
       });
-      if (open) await client.query("commit");
-      open = false;
-      return result;
-    } catch (error) {
-      if (open) {
-        try {
-          await client.query("rollback");
-        } catch {
-          broken = true;
-        }
-      }
-      throw error;
-    } finally {
-      // A connection whose rollback failed is in an unknown state: destroy it rather than reuse it.
-      client.release(broken);
-    }
-  };
+    });
+
   return {
     db,
     driver: "pg",
     query: async <T>(text: string, params: unknown[] = [], name?: string) =>
-      (await pool.query(name ? { name, text, values: params } : { text, values: params }))
-        .rows as T[],
+      (await run(pool, { text, params, name })).rows as T[],
     batchTransaction,
-    transaction: <T>(fn: (q: Query) => Promise<T>) => batchTransaction({}, ({ q }) => fn(q)),
+    transaction: async <T>(fn: (q: Query) => Promise<T>) =>
+      withTransaction(await pool.connect(), async (client) => {
+        await client.query("begin");
+        return fn(queryOn(client));
+      }),
     listen: async (channel, onNotify, onState) => {
       const stop = await listenPostgres(pg.Client, url, channel, onNotify, onState);
       listeners.add(stop);
@@ -258,6 +259,61 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
       await pool.end();
     },
   };
+}
+
+type Queryable = Pick<PgPoolClient, "query">;
+
+/** A statement with bind parameters; named statements are prepared once per connection. */
+function run(on: Queryable, statement: Statement): Promise<QueryResult> {
+  const { text, params = [], name } = statement;
+  return on.query(name ? { name, text, values: params } : { text, values: params });
+}
+
+function queryOn(client: Queryable): Query {
+  return async <R>(text: string, params: unknown[] = [], name?: string) =>
+    (await run(client, { text, params, name })).rows as R[];
+}
+
+/**
+ * Waits for every pipelined statement to be answered (none is left in flight), then throws the first error in
+ * statement order (the later ones are its consequence: 25P02 in an aborted block) or returns every result.
+ */
+async function inOrder(sent: Promise<QueryResult>[]): Promise<QueryResult[]> {
+  const settled = await Promise.allSettled(sent);
+  const failed = settled.find((s) => s.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<QueryResult>).value);
+}
+
+/**
+ * Runs work (which sends BEGIN first) on a checked-out connection: commits when it resolves unless it has ended the
+ * transaction itself (`closed()`, before sending its own COMMIT), rolls back when it throws. The connection goes back
+ * to the pool only when it is known to be idle outside any transaction (PostgreSQL's ReadyForQuery status "I");
+ * one in any other state (a failed ROLLBACK, a lost COMMIT, a broken socket) is destroyed, never reused.
+ */
+async function withTransaction<T>(
+  client: PgPoolClient,
+  work: (client: PgPoolClient, closed: () => void) => Promise<T>,
+): Promise<T> {
+  let open = true;
+  try {
+    const result = await work(client, () => {
+      open = false;
+    });
+    if (open) {
+      open = false;
+      await client.query("commit");
+    }
+    return result;
+  } catch (error) {
+    if (open) {
+      open = false;
+      await client.query("rollback").catch(() => {});
+    }
+    throw error;
+  } finally {
+    client.release(client.getTransactionStatus() !== "I");
+  }
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;

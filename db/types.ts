@@ -18,21 +18,28 @@ export type Query = <T = Record<string, unknown>>(
   name?: string,
 ) => Promise<T[]>;
 
+/** One SQL statement with bind parameters. With a `name`, PostgreSQL parses and plans it once per connection. */
+export type Statement = { text: string; params?: unknown[]; name?: string };
+
 /** A transaction opened together with its first statements, and closed together with its last one. */
-export type Batch = {
-  /** Rows of the opening SQL's last statement. */
-  opening: Record<string, unknown>[];
+export type Batch<O = Record<string, unknown>> = {
+  /** Rows of the opening read. */
+  opening: O[];
   /** Further statements inside the transaction. */
   q: Query;
-  /** Runs a last statement (parameters already inlined) and commits, in one round trip on PostgreSQL. */
-  finish: <T = Record<string, unknown>>(sql: string) => Promise<T[]>;
+  /** Runs a last statement and commits, in one round trip on PostgreSQL; resolves with that statement's rows. */
+  finish: <T = Record<string, unknown>>(last: Statement) => Promise<T[]>;
 };
 
 export type BatchOpening = {
-  /** PostgreSQL only (PGlite has one session, so its transactions never overlap): lock statements. */
-  locks?: string;
-  /** The first read, parameters already inlined. */
-  sql?: string;
+  /**
+   * PostgreSQL only (PGlite has one session, so its transactions never overlap): the lock statement, run on its
+   * own before the read so that the read's snapshot, taken after the locks are granted, sees every writer that held
+   * them.
+   */
+  locks?: Statement;
+  /** The first read. */
+  read: Statement;
 };
 
 export type Database = {
@@ -42,10 +49,14 @@ export type Database = {
   /** Runs fn in one transaction on one connection; commits when it resolves, rolls back when it throws. */
   transaction: <T>(fn: (q: Query) => Promise<T>) => Promise<T>;
   /**
-   * Like transaction, with fewer round trips: BEGIN, the locks and the first read travel together, and so do
-   * the last write and COMMIT. If fn returns without calling finish, the transaction commits as usual.
+   * Like transaction, with fewer round trips: on PostgreSQL, BEGIN, the locks and the first read are pipelined
+   * (sent together, answered together), and so are the last write and COMMIT. Every statement carries bind
+   * parameters. If fn returns without calling finish, the transaction commits as usual.
    */
-  batchTransaction: <T>(opening: BatchOpening, fn: (batch: Batch) => Promise<T>) => Promise<T>;
+  batchTransaction: <T, O = Record<string, unknown>>(
+    opening: BatchOpening,
+    fn: (batch: Batch<O>) => Promise<T>,
+  ) => Promise<T>;
   /**
    * LISTENs on a channel: on PostgreSQL over one dedicated connection that reconnects after a loss, on PGlite in
    * process. `onState(false)` reports a lost connection (notifications may have been missed until the next

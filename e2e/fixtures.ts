@@ -4,7 +4,7 @@ import { test as base, expect, request, type APIRequestContext, type Page } from
 import { randomUUID } from "node:crypto";
 import { E2E_USERS } from "./settings.mjs";
 
-export type Role = "admin" | "editor" | "viewer";
+type Role = "admin" | "editor" | "viewer";
 
 export async function signInAs(page: Page, role: Role): Promise<void> {
   const user = E2E_USERS.find((u) => u.role === role)!;

@@ -3,8 +3,8 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, uniqueId, type Api } from "./fixtures";
 
-export type FreshService = { id: string; features: Record<string, unknown> };
-export type FreshDomain = { clientId: string; domainId: string; api: string; console: string };
+type FreshService = { id: string; features: Record<string, unknown> };
+type FreshDomain = { clientId: string; domainId: string; api: string; console: string };
 
 export async function createFreshDomain(
   api: Api,

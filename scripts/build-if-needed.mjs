@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 export const root = path.resolve(import.meta.dirname, "..");
-export const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 const buildId = path.join(root, ".next", "BUILD_ID");
 const SOURCES = [
   "app",
@@ -27,7 +27,7 @@ function newestMtime(full) {
   return newest;
 }
 
-export function needsBuild() {
+function needsBuild() {
   if (!fs.existsSync(buildId)) return true;
   const built = fs.statSync(buildId).mtimeMs;
   return SOURCES.some((s) => newestMtime(path.join(root, s)) > built);

@@ -1,10 +1,8 @@
-export declare const SYSTEM_CHROMIUM: string[];
 export declare const INSTALL_COMMAND: string;
-export type ChromiumChoice =
+type ChromiumChoice =
   | { kind: "system"; executablePath: string }
   | { kind: "playwright"; executablePath: string }
   | { kind: "missing" };
-export declare function playwrightChromiumPath(): Promise<string | null>;
 export declare function findChromium(options?: {
   candidates?: string[];
   playwrightPath?: string | null;

@@ -4,11 +4,11 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 
-export const SYSTEM_CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
+const SYSTEM_CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
 export const INSTALL_COMMAND = "npx playwright install chromium";
 
 /** Where Playwright's own Chromium lives (installed or not), or null when Playwright can't say. */
-export async function playwrightChromiumPath() {
+async function playwrightChromiumPath() {
   try {
     const { chromium } = await import("@playwright/test");
     return chromium.executablePath() || null;

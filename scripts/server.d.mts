@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 
-export type ServerSettings = {
+type ServerSettings = {
   port: number;
   hostname: string | undefined;
   logLevel: string;

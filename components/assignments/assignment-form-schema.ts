@@ -2,7 +2,7 @@
 // (lib/schemas/assignments.ts). Plain functions and a react-hook-form resolver rather than zod: zod's engine
 // (~25 kB gzip even through zod/mini) was the largest piece of the editor page's first-load JS.
 import type { FieldErrors, Resolver } from "react-hook-form";
-import { ID_REGEX } from "@/lib/schemas/id";
+import { ID_REGEX, ID_RULE } from "@/lib/schemas/id";
 import type { Assignment } from "@/lib/browser/api-client/types";
 
 export type AssignmentFormInput = {
@@ -44,8 +44,7 @@ function jsonObjectText(
 export function assignmentKeyError(text: string): string | null {
   const key = text.trim();
   if (key === "") return "Enter a key, like default or eta";
-  if (!ID_REGEX.test(key))
-    return "Use 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit";
+  if (!ID_REGEX.test(key)) return `Use ${ID_RULE}`;
   return null;
 }
 

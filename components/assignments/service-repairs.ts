@@ -1,7 +1,7 @@
 // The features a person types to make blocking services compatible with the target version, kept apart from
 // the preview that reports them: the preview shrinks as services get fixed, but what was typed (and which inputs
 // were asked for) must stay, so nothing disappears under the person's cursor or is lost on a 422.
-import type { BlockingService } from "@/lib/browser/api-client/api-fetch";
+import type { BlockingService } from "@/lib/browser/api-client/types";
 import { mustBeProvided, parseFeatureInput } from "@/lib/features/contract-form";
 import type { FeatureDefinition, FeatureValue, InvalidFeature } from "@/lib/features/types";
 

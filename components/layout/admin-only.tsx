@@ -5,7 +5,8 @@
 import type { ReactNode } from "react";
 import { Notice } from "@/components/ui/notice";
 import { QueryFallback } from "@/components/ui/states";
-import { useMe, type Me } from "@/lib/browser/queries/me";
+import type { Me } from "@/lib/browser/api-client/types";
+import { useMe } from "@/lib/browser/queries/me";
 
 export function AdminOnly({
   header,

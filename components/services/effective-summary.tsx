@@ -1,8 +1,8 @@
 import { Badge } from "@/components/ui/badge";
-import type { EffectiveRef } from "@/lib/browser/queries/services";
+import type { ServiceEffectiveEntry } from "@/lib/browser/api-client/types";
 
 /** model@version of one key for one service, with where it comes from in words: its own override, or the domain default. */
-export function EffectiveSummary({ effective }: { effective: EffectiveRef | undefined }) {
+export function EffectiveSummary({ effective }: { effective: ServiceEffectiveEntry | undefined }) {
   if (!effective) return <span className="text-fg-muted">None</span>;
   return (
     <span className="inline-flex flex-wrap items-center gap-1.5">

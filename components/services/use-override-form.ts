@@ -8,7 +8,8 @@ import { useForm, useWatch } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
 import { useChangeReason } from "@/components/audit/reason-field";
-import { ApiClientError, type BlockingService } from "@/lib/browser/api-client/api-fetch";
+import { ApiClientError } from "@/lib/browser/api-client/api-fetch";
+import type { BlockingService } from "@/lib/browser/api-client/types";
 import type { Assignment, ModelVersion } from "@/lib/browser/api-client/types";
 import { useUpsertAssignment } from "@/lib/browser/queries/assignments";
 import { keys } from "@/lib/browser/queries/keys";
@@ -17,7 +18,7 @@ import { useReasonRequired } from "@/lib/browser/queries/tenancy";
 import { checkCompatibility } from "@/lib/features/check-compatibility";
 import { parseFeatureInput, type FeatureInputValue } from "@/lib/features/contract-form";
 import type { CompatibilityResult, FeatureValue, Features } from "@/lib/features/types";
-import { ID_REGEX } from "@/lib/schemas/common";
+import { ID_REGEX, ID_RULE } from "@/lib/schemas/id";
 
 export const ANOTHER_KEY = "__another__";
 
@@ -33,7 +34,7 @@ const overrideSchema = z
       ctx.addIssue({
         code: "custom",
         path: ["newKey"],
-        message: "Use 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit",
+        message: `Use ${ID_RULE}`,
       });
     }
   });

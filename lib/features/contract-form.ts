@@ -8,12 +8,12 @@
 // required feature is missing, an optional one stays unset); emptying a field never removes a key by itself.
 import type { FeatureDefinition, FeatureType, FeatureValue } from "./types";
 
-export type FeatureInputKind = "select" | "number" | "integer" | "switch" | "text";
+type FeatureInputKind = "select" | "number" | "integer" | "switch" | "text";
 
 /** What an input holds: a string for text, number and select inputs, a boolean for a switch. */
 export type FeatureInputValue = string | boolean;
 
-export type ParsedFeatureInput =
+type ParsedFeatureInput =
   { kind: "value"; value: FeatureValue } | { kind: "empty" } | { kind: "invalid"; message: string };
 
 export function inputKindFor(definition: Pick<FeatureDefinition, "type">): FeatureInputKind {

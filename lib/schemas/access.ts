@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { checkPassword } from "@/lib/shared/password-rule";
 import { ROLES, SCOPES } from "@/lib/shared/scopes";
-import { emailAddress, identifier, isoDateTime } from "./common";
+import { emailAddress, identifier, isoDateTime, list } from "./common";
 
 export const scopeSchema = z.enum(SCOPES);
 export const roleSchema = z.enum(ROLES);
@@ -30,18 +30,18 @@ export const meResponse = z
       .meta({ description: "What the caller's scopes allow, for showing or hiding actions" }),
   })
   .meta({ id: "Me" });
+export type Me = z.infer<typeof meResponse>;
 
 // ---- people ----
 
 /** The one password rule (12–72 UTF-8 bytes), with the same message as the CLI and the My account form. */
-export const passwordSchema = z
+const password = z
   .string()
   .superRefine((value, ctx) => {
     const problem = checkPassword(value);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   })
   .meta({ description: "12 to 72 bytes of UTF-8 (bcrypt reads no further)" });
-const password = passwordSchema;
 
 export const userRow = z
   .object({
@@ -62,8 +62,9 @@ export const userRow = z
     updated_at: isoDateTime,
   })
   .meta({ id: "User" });
+export type User = z.infer<typeof userRow>;
 
-export const userList = z.object({ items: z.array(userRow) }).meta({ id: "UserList" });
+export const userList = list(userRow, "UserList");
 
 export const userCreateBody = z
   .strictObject({
@@ -75,6 +76,7 @@ export const userCreateBody = z
       .meta({ description: "Omit to have the server generate one, returned once in the response" }),
   })
   .meta({ id: "UserCreate" });
+export type UserCreateBody = z.input<typeof userCreateBody>;
 
 export const userCreated = userRow
   .extend({
@@ -83,6 +85,7 @@ export const userCreated = userRow
     }),
   })
   .meta({ id: "UserCreated" });
+export type UserCreated = z.infer<typeof userCreated>;
 
 export const userPatchBody = z
   .strictObject({
@@ -95,6 +98,7 @@ export const userPatchBody = z
     message: "send at least one of role, disabled, name, password",
   })
   .meta({ id: "UserPatch" });
+export type UserPatchBody = z.input<typeof userPatchBody>;
 
 // ---- machine tokens ----
 
@@ -119,8 +123,9 @@ export const apiTokenRow = z
     }),
   })
   .meta({ id: "ApiToken" });
+export type ApiToken = z.infer<typeof apiTokenRow>;
 
-export const apiTokenList = z.object({ items: z.array(apiTokenRow) }).meta({ id: "ApiTokenList" });
+export const apiTokenList = list(apiTokenRow, "ApiTokenList");
 
 export const apiTokenCreateBody = z
   .strictObject({
@@ -155,21 +160,21 @@ export const apiTokenCreateBody = z
     path: ["never_expires"],
   })
   .meta({ id: "ApiTokenCreate" });
-
-export type ApiTokenCreateBody = z.infer<typeof apiTokenCreateBody>;
+export type ApiTokenCreateBody = z.input<typeof apiTokenCreateBody>;
 
 export const apiTokenCreated = apiTokenRow
   .extend({
     token: z.string().meta({ description: "The bearer JWT, shown this once: it is not stored" }),
   })
   .meta({ id: "ApiTokenCreated" });
+export type ApiTokenCreated = z.infer<typeof apiTokenCreated>;
 
 // ---- one's own account ----
 
 export const passwordChangeBody = z
   .strictObject({
     current_password: z.string().min(1, "enter your current password").max(1000),
-    new_password: passwordSchema,
+    new_password: password,
   })
   .meta({ id: "PasswordChange" });
 

@@ -1,8 +1,9 @@
 // The assignment keys in use in a domain: its domain defaults and service overrides, per key.
 import { z } from "zod";
 import { assignmentRow } from "./assignments";
+import { list } from "./common";
 
-export const assignmentKeySummary = z
+const assignmentKeySummary = z
   .object({
     assignment_key: z.string(),
     domain_default: assignmentRow
@@ -15,9 +16,6 @@ export const assignmentKeySummary = z
       .meta({ description: "How many services have their own active assignment for the key" }),
   })
   .meta({ id: "AssignmentKeySummary" });
-
 export type AssignmentKeySummary = z.infer<typeof assignmentKeySummary>;
 
-export const assignmentKeyList = z
-  .object({ items: z.array(assignmentKeySummary) })
-  .meta({ id: "AssignmentKeyList" });
+export const assignmentKeyList = list(assignmentKeySummary, "AssignmentKeyList");

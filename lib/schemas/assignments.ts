@@ -2,9 +2,9 @@ import { z } from "zod";
 import { identifier, isoDateTime, jsonObject } from "./common";
 import { blockingServiceSchema, invalidFeatureSchema, staticFeaturesSchema } from "./features";
 
-export const assignmentStatus = z.enum(["active", "archived"]);
+const assignmentStatus = z.enum(["active", "archived"]);
 
-export const serviceUpdateSchema = z
+const serviceUpdateSchema = z
   .strictObject({
     service_id: identifier("Service identifier within a domain."),
     static_features: staticFeaturesSchema,
@@ -53,7 +53,8 @@ export const assignmentPostBody = z
   })
   .meta({ id: "AssignmentPost" });
 
-export type AssignmentPutBody = z.infer<typeof assignmentPutBody>;
+/** What a caller sends to PUT (and, with assignment_key, POST) an assignment: defaults not yet applied. */
+export type AssignmentPutBody = z.input<typeof assignmentPutBody>;
 
 export const assignmentRow = z
   .object({
@@ -90,10 +91,9 @@ export const assignmentRow = z
     }),
   })
   .meta({ id: "Assignment" });
+export type Assignment = z.infer<typeof assignmentRow>;
 
-export type AssignmentRow = z.infer<typeof assignmentRow>;
-
-export const serviceChange = z
+const serviceChange = z
   .object({
     service_id: z.string(),
     before: jsonObject.meta({ description: "The service's provided_features before the write" }),
@@ -114,12 +114,13 @@ export const assignmentRevision = assignmentRow
     }),
   })
   .meta({ id: "AssignmentRevision" });
-
-export type AssignmentRevisionRow = z.infer<typeof assignmentRevision>;
+export type AssignmentRevision = z.infer<typeof assignmentRevision>;
+export type ServiceChange = AssignmentRevision["service_changes"][number];
 
 export const effectiveAssignment = assignmentRow
   .extend({ source: z.enum(["service", "domain_default"]) })
   .meta({ id: "EffectiveAssignment" });
+export type EffectiveAssignment = z.infer<typeof effectiveAssignment>;
 
 export const assignmentListQuery = z.object({
   status: z.enum(["active", "archived", "all"]).default("active"),
@@ -165,6 +166,7 @@ export const previewResponse = z
     ),
   })
   .meta({ id: "Preview" });
+export type Preview = z.infer<typeof previewResponse>;
 
 export const blockingError = z
   .object({

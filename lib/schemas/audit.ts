@@ -59,3 +59,4 @@ export const auditEntry = z
     after: z.unknown().nullable(),
   })
   .meta({ id: "AuditEntry" });
+export type AuditEntry = z.infer<typeof auditEntry>;

@@ -1,14 +1,15 @@
 // The change feed and the whole-domain effective read (machines at scale).
 import { z } from "zod";
 import { assignmentRow } from "./assignments";
+import { isoDateTime, page, paginationQuery } from "./common";
 
-export const changeItem = z
+const changeItem = z
   .object({
     cursor: z.string().meta({
       description:
         "This change's position in its domain's feed (a whole number as a string, consecutive in commit order); pass it as `after` or `Last-Event-ID` to continue after it",
     }),
-    at: z.iso.datetime({ offset: true }),
+    at: isoDateTime,
     kind: z.enum(["assignment", "service"]),
     action: z.string().meta({
       description:
@@ -26,7 +27,7 @@ export const changeItem = z
     actor: z.string(),
   })
   .meta({ id: "Change" });
-export type ChangeItem = z.infer<typeof changeItem>;
+export type Change = z.infer<typeof changeItem>;
 
 export const changePage = z
   .object({
@@ -46,7 +47,7 @@ export const changesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
-export const domainEffectiveItem = z
+const domainEffectiveItem = z
   .object({
     service_id: z.string(),
     source: z.enum(["service", "domain_default"]),
@@ -54,15 +55,9 @@ export const domainEffectiveItem = z
   })
   .meta({ id: "DomainEffectiveItem" });
 
-export const domainEffectivePage = z
-  .object({ items: z.array(domainEffectiveItem), next_cursor: z.string().nullable() })
-  .meta({ id: "DomainEffectivePage" });
+export const domainEffectivePage = page(domainEffectiveItem, "DomainEffectivePage");
 
-export const domainEffectiveQuery = z.object({
-  cursor: z
-    .string()
-    .max(512)
-    .optional()
-    .meta({ description: "Opaque cursor from a previous page's next_cursor" }),
+/** The usual cursor pagination, with pages of up to 10,000 (one page answers most domains whole). */
+export const domainEffectiveQuery = paginationQuery.extend({
   limit: z.coerce.number().int().min(1).max(10_000).default(10_000),
 });

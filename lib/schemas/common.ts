@@ -1,14 +1,10 @@
 // Shared pieces of the request and response schemas (the one source of truth for validation and OpenAPI).
 import { z } from "zod";
 
-import { ID_REGEX } from "./id";
+import { ID_REGEX, ID_RULE } from "./id";
 
-export { ID_REGEX };
 export const identifier = (description: string) =>
-  z
-    .string()
-    .regex(ID_REGEX, "use 1-128 letters, digits, '.', '_' or '-', starting with a letter or digit")
-    .meta({ description });
+  z.string().regex(ID_REGEX, `use ${ID_RULE}`).meta({ description });
 
 /**
  * A sign-in email as this console issues them: the first admin is `admin@localhost`, and intranet addresses
@@ -26,11 +22,15 @@ export const emailAddress = z
 export const jsonObject = z.record(z.string(), z.unknown());
 export const isoDateTime = z.iso.datetime({ offset: true });
 
+const validationIssue = z.object({ path: z.string(), message: z.string() });
+/** One problem with a request, named by where it is (a body path, a query or path parameter). */
+export type ValidationIssue = z.infer<typeof validationIssue>;
+
 export const errorSchema = z
   .object({
     success: z.literal(false),
     message: z.string().meta({ description: "Human-readable error message" }),
-    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    issues: z.array(validationIssue).optional(),
   })
   .meta({ id: "Error" });
 
@@ -45,8 +45,14 @@ export const paginationQuery = z.object({
 
 export const page = <T extends z.ZodType>(item: T, id: string) =>
   z.object({ items: z.array(item), next_cursor: z.string().nullable() }).meta({ id });
+/** A whole list (no pagination): people, tokens, webhooks, deliveries, a domain's assignment keys. */
+export const list = <T extends z.ZodType>(item: T, id: string) =>
+  z.object({ items: z.array(item) }).meta({ id });
 
-export const booleanQuery = z
+/** A page of a cursor-paginated list, as `page(item)` describes it. */
+export type Page<T> = { items: T[]; next_cursor: string | null };
+
+const booleanQuery = z
   .enum(["true", "false", "1", "0"])
   .transform((v) => v === "true" || v === "1");
 

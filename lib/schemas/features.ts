@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { FEATURE_TYPES } from "@/lib/features/types";
 
-export const featureValue = z.union([z.string(), z.number(), z.boolean()]);
+const featureValue = z.union([z.string(), z.number(), z.boolean()]);
 
 export const featureDefinitionSchema = z
   .strictObject({
@@ -37,3 +37,6 @@ export const blockingServiceSchema = z
     invalid: z.array(invalidFeatureSchema),
   })
   .meta({ id: "BlockingService" });
+
+/** One service that blocks a change, in a 422's `blocking_services` (and a preview's). */
+export type BlockingService = z.infer<typeof blockingServiceSchema>;

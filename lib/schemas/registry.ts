@@ -12,6 +12,7 @@ export const modelRow = z
     created_at: isoDateTime,
   })
   .meta({ id: "Model" });
+export type Model = z.infer<typeof modelRow>;
 
 export const modelCreateBody = z
   .strictObject({
@@ -20,6 +21,7 @@ export const modelCreateBody = z
     description: z.string().max(2000).optional(),
   })
   .meta({ id: "ModelCreate" });
+export type ModelCreateBody = z.input<typeof modelCreateBody>;
 
 export const versionRow = z
   .object({
@@ -31,6 +33,7 @@ export const versionRow = z
     created_at: isoDateTime,
   })
   .meta({ id: "ModelVersion" });
+export type ModelVersion = z.infer<typeof versionRow>;
 
 export const versionCreateBody = z
   .strictObject({
@@ -42,6 +45,7 @@ export const versionCreateBody = z
       .meta({ description: "The feature contract, frozen at registration" }),
   })
   .meta({ id: "ModelVersionCreate" });
+export type VersionCreateBody = z.input<typeof versionCreateBody>;
 
 export const contractDiffQuery = z.object({
   from: identifier("The version to compare against"),
@@ -72,3 +76,4 @@ export const contractDiffRow = z
     ),
   })
   .meta({ id: "ContractDiff" });
+export type ContractDiff = z.infer<typeof contractDiffRow>;

@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { ID_REGEX, identifier, isoDateTime } from "./common";
+import { identifier, isoDateTime } from "./common";
+import { ID_REGEX } from "./id";
 import { invalidFeatureSchema, staticFeaturesSchema } from "./features";
 
-export const serviceStatus = z.enum(["active", "departed"]);
+const serviceStatus = z.enum(["active", "departed"]);
 
 export const serviceRow = z
   .object({
@@ -16,8 +17,7 @@ export const serviceRow = z
     updated_at: isoDateTime,
   })
   .meta({ id: "Service" });
-
-export type ServiceRow = z.infer<typeof serviceRow>;
+export type Service = z.infer<typeof serviceRow>;
 
 export const servicePatchBody = z
   .strictObject({
@@ -30,6 +30,7 @@ export const servicePatchBody = z
       .meta({ description: "Merged into provided_features; a null value removes a key" }),
   })
   .meta({ id: "ServicePatch" });
+export type ServicePatchBody = z.input<typeof servicePatchBody>;
 
 export const serviceCreateBody = z
   .strictObject({
@@ -40,7 +41,7 @@ export const serviceCreateBody = z
   .meta({ id: "ServiceCreate" });
 
 /** `key=value` (provided_features[key] as text equals value) or `key=` (key missing or null). */
-export const FEATURE_FILTER_REGEX = /^[^=]{1,128}=[\s\S]{0,512}$/;
+const FEATURE_FILTER_REGEX = /^[^=]{1,128}=[\s\S]{0,512}$/;
 const MODEL_AT_VERSION = new RegExp(
   `^${ID_REGEX.source.slice(1, -1)}@${ID_REGEX.source.slice(1, -1)}$`,
 );
@@ -91,9 +92,15 @@ export const serviceListQuery = z.object({
     }),
 });
 
+/** The list's query as the route reads it (defaults applied). */
 export type ServiceListQuery = z.infer<typeof serviceListQuery>;
+/** The list's filters as the console sends them (before defaults), with the page to read. */
+export type ServiceFilters = z.input<typeof serviceListQuery> & {
+  limit?: number;
+  cursor?: string;
+};
 
-export const serviceEffectiveEntry = z
+const serviceEffectiveEntry = z
   .object({
     assignment_id: z.uuid(),
     model_id: z.string(),
@@ -104,8 +111,9 @@ export const serviceEffectiveEntry = z
     id: "ServiceEffectiveEntry",
     description: "The active assignment effective for a service under one key",
   });
+export type ServiceEffectiveEntry = z.infer<typeof serviceEffectiveEntry>;
 
-export const serviceCompatibility = z
+const serviceCompatibility = z
   .object({
     compatible: z.boolean(),
     missing: z.array(z.string()).meta({
@@ -131,5 +139,4 @@ export const serviceListItem = serviceRow
       .meta({ description: "With compatible_with: the service's fit to that version" }),
   })
   .meta({ id: "ServiceListItem" });
-
 export type ServiceListItem = z.infer<typeof serviceListItem>;

@@ -14,6 +14,7 @@ export const clientRow = z
     created_at: isoDateTime,
   })
   .meta({ id: "Client" });
+export type Client = z.infer<typeof clientRow>;
 
 export const clientCreateBody = z
   .strictObject({
@@ -29,8 +30,9 @@ export const clientPatchBody = z
     require_change_reason: requireChangeReason.optional(),
   })
   .meta({ id: "ClientPatch" });
+export type ClientPatchBody = z.input<typeof clientPatchBody>;
 
-export const domainStatus = z.enum(["active", "inactive"]);
+const domainStatus = z.enum(["active", "inactive"]);
 
 export const domainRow = z
   .object({
@@ -43,6 +45,7 @@ export const domainRow = z
     updated_at: isoDateTime,
   })
   .meta({ id: "Domain" });
+export type Domain = z.infer<typeof domainRow>;
 
 export const domainCreateBody = z
   .strictObject({

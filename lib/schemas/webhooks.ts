@@ -1,6 +1,6 @@
 // A client's webhooks (/v2/clients/{c}/webhooks) and their deliveries.
 import { z } from "zod";
-import { isoDateTime } from "./common";
+import { isoDateTime, list } from "./common";
 
 export const webhookEvent = z.enum(["assignment", "service"]);
 
@@ -23,7 +23,7 @@ export const webhookCreateBody = z
     description: z.string().trim().max(500, "use at most 500 characters").optional(),
   })
   .meta({ id: "WebhookCreate" });
-export type WebhookCreateBody = z.infer<typeof webhookCreateBody>;
+export type WebhookCreateBody = z.input<typeof webhookCreateBody>;
 
 export const webhookRow = z
   .object({
@@ -36,9 +36,9 @@ export const webhookRow = z
     created_at: isoDateTime,
   })
   .meta({ id: "Webhook" });
-export type WebhookRow = z.infer<typeof webhookRow>;
+export type Webhook = z.infer<typeof webhookRow>;
 
-export const webhookList = z.object({ items: z.array(webhookRow) }).meta({ id: "WebhookList" });
+export const webhookList = list(webhookRow, "WebhookList");
 
 export const webhookCreated = webhookRow
   .extend({
@@ -48,6 +48,7 @@ export const webhookCreated = webhookRow
     }),
   })
   .meta({ id: "WebhookCreated" });
+export type WebhookCreated = z.infer<typeof webhookCreated>;
 
 export const webhookDelivery = z
   .object({
@@ -79,9 +80,7 @@ export const webhookDelivery = z
   .meta({ id: "WebhookDelivery" });
 export type WebhookDelivery = z.infer<typeof webhookDelivery>;
 
-export const webhookDeliveryList = z
-  .object({ items: z.array(webhookDelivery) })
-  .meta({ id: "WebhookDeliveryList" });
+export const webhookDeliveryList = list(webhookDelivery, "WebhookDeliveryList");
 
 export const webhookDeliveriesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),

@@ -1,5 +1,7 @@
 // Errors that carry their HTTP status and the envelope's extra fields; the route wrapper renders them.
-export type ErrorExtras = Record<string, unknown>;
+import type { ValidationIssue } from "@/lib/schemas/common";
+
+type ErrorExtras = Record<string, unknown>;
 
 export class ApiError extends Error {
   readonly status: number;
@@ -20,8 +22,6 @@ export class ApiError extends Error {
     this.headers = headers;
   }
 }
-
-export type ValidationIssue = { path: string; message: string };
 
 export const badRequest = (message: string, issues?: ValidationIssue[]) =>
   new ApiError(400, message, issues ? { issues } : {});

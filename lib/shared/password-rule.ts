@@ -3,9 +3,9 @@
 export const PASSWORD_MIN_BYTES = 12;
 export const PASSWORD_MAX_BYTES = 72;
 
-export const PASSWORD_RULE_MESSAGE = `Passwords must be ${PASSWORD_MIN_BYTES} to ${PASSWORD_MAX_BYTES} bytes long (UTF-8: letters outside ASCII count as 2 to 4 bytes)`;
+const PASSWORD_RULE_MESSAGE = `Passwords must be ${PASSWORD_MIN_BYTES} to ${PASSWORD_MAX_BYTES} bytes long (UTF-8: letters outside ASCII count as 2 to 4 bytes)`;
 
-export function passwordBytes(password: string): number {
+function passwordBytes(password: string): number {
   return new TextEncoder().encode(password).length;
 }
 

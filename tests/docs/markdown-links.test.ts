@@ -17,7 +17,7 @@ function markdownFiles(dir: string): string[] {
 }
 
 /** The link targets of a Markdown text, outside code blocks and code spans. */
-export function linkTargets(markdown: string): string[] {
+function linkTargets(markdown: string): string[] {
   const prose = markdown
     .replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, "")
     .replace(/`[^`\n]*`/g, "");
@@ -32,7 +32,7 @@ export function linkTargets(markdown: string): string[] {
 }
 
 /** GitHub's anchor for a heading. */
-export function slug(heading: string): string {
+function slug(heading: string): string {
   return heading
     .trim()
     .toLowerCase()
@@ -46,7 +46,7 @@ function anchorsOf(file: string): Set<string> {
 }
 
 /** What is wrong with one link of `file` (a path inside `root`), or null when it is fine. */
-export function problemWith(root: string, file: string, target: string): string | null {
+function problemWith(root: string, file: string, target: string): string | null {
   if (/^(https?:|mailto:)/i.test(target)) return null;
   if (/^[a-z][a-z0-9+.-]*:/i.test(target)) return `links outside the repo (${target})`;
   if (target.startsWith("/")) return `uses an absolute path (${target}); link relative to the file`;

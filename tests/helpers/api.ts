@@ -162,7 +162,7 @@ export async function call<T = Record<string, unknown>>(
   return { status: response.status, body: parsed as T, headers: response.headers, text };
 }
 
-export const ALL_SCOPES: Scope[] = ["admin"];
+const ALL_SCOPES: Scope[] = ["admin"];
 
 /** Who the helper's tokens are recorded as created by; resetDemo keeps these rows. */
 export const TEST_TOKEN_CREATOR = "test-helper";

@@ -32,7 +32,7 @@ function parseCookies(header: string | null): { name: string; value: string }[] 
 }
 
 /** The `next/headers` module as Next provides it inside a route handler, for `vi.mock("next/headers", …)`. */
-export const nextHeadersFromRequest = {
+const nextHeadersFromRequest = {
   headers: async () => new Headers(requestInScope().headers),
   cookies: async () => {
     const all = parseCookies(requestInScope().headers.get("cookie"));

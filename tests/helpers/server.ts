@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 
 export const ROOT = path.resolve(import.meta.dirname, "../..");
-export const SERVER_ENTRY = path.join(ROOT, "scripts", "server.mjs");
+const SERVER_ENTRY = path.join(ROOT, "scripts", "server.mjs");
 
 export type RunningServer = {
   url: string;

@@ -12,7 +12,7 @@ import { freePort } from "../../bench/server";
 import { startServer, type RunningServer } from "../helpers/server";
 import { createScratchPostgres, type DriverName } from "../helpers/test-database";
 
-export const SECRET = "ops-test-secret-0123456789-abcdefghijklmnop";
+const SECRET = "ops-test-secret-0123456789-abcdefghijklmnop";
 export const KEY_BASE =
   "/v2/clients/client-1/domains/south_australia/service/service-1/assignments";
 

@@ -2,12 +2,12 @@
 // The live dry run of the change: a preview of the model version picked (with the features typed so far),
 // asked a moment after the person stops changing it, and only ever shown for the version picked now.
 import { useQuery } from "@tanstack/react-query";
-import type { BlockingService } from "@/lib/browser/api-client/api-fetch";
-import { fetchPreview, previewQuery, type UpsertBody } from "@/lib/browser/queries/assignments";
+import type { AssignmentPutBody, BlockingService } from "@/lib/browser/api-client/types";
+import { fetchPreview, previewQuery } from "@/lib/browser/queries/assignments";
 import { targetKey } from "../service-repairs";
 import { useDebouncedValue } from "../use-debounced-value";
 
-type ServiceUpdates = NonNullable<UpsertBody["service_updates"]>;
+type ServiceUpdates = NonNullable<AssignmentPutBody["service_updates"]>;
 
 export function usePreview({
   clientId,
@@ -38,7 +38,7 @@ export function usePreview({
             model_id: modelId,
             model_version: version,
             ...(updates.length ? { service_updates: updates } : {}),
-          } satisfies UpsertBody,
+          } satisfies AssignmentPutBody,
         }
       : null;
   const debounced = useDebouncedValue(input, 300);

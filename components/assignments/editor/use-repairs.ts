@@ -2,7 +2,7 @@
 // The blocking services of the version being picked and what the person typed to fix them: what previews and
 // refused saves reported (kept, so inputs never vanish as services get fixed), the typed values, and the checks.
 import { useCallback, useMemo, useState } from "react";
-import type { BlockingService } from "@/lib/browser/api-client/api-fetch";
+import type { BlockingService } from "@/lib/browser/api-client/types";
 import type { Preview } from "@/lib/browser/api-client/types";
 import type { FeatureDefinition } from "@/lib/features/types";
 import {

@@ -8,9 +8,9 @@ import { toast } from "sonner";
 import { reasonProblem } from "@/components/audit/reason-field";
 import { paths } from "@/components/paths";
 import { ApiClientError, type ApiResult } from "@/lib/browser/api-client/api-fetch";
-import type { Assignment } from "@/lib/browser/api-client/types";
+import type { Assignment, AssignmentPutBody } from "@/lib/browser/api-client/types";
 import { useCreateAssignment } from "@/lib/browser/queries/assignment-create";
-import { useUpsertAssignment, type UpsertBody } from "@/lib/browser/queries/assignments";
+import { useUpsertAssignment } from "@/lib/browser/queries/assignments";
 import type { ScopeKey } from "@/lib/browser/queries/keys";
 import { useReasonRequired } from "@/lib/browser/queries/tenancy";
 import { fixInputId } from "../service-fixer";
@@ -42,12 +42,12 @@ export function useSaveAssignment({
   /** The revision the person started from; null when the key has none (the save creates it). */
   base: ApiResult<Assignment> | null;
   fixes: ServiceFix[];
-  updates: NonNullable<UpsertBody["service_updates"]>;
+  updates: NonNullable<AssignmentPutBody["service_updates"]>;
   /** A new attempt starts: what the last one was refused for no longer applies. */
   onSubmitting: () => void;
   onConflict: (conflict: Conflict) => void;
   /** The server refused the save (422) because of these services. */
-  onBlocked: (body: UpsertBody, error: ApiClientError) => void;
+  onBlocked: (body: AssignmentPutBody, error: ApiClientError) => void;
 }) {
   const router = useRouter();
   const upsert = useUpsertAssignment(scope);
@@ -58,7 +58,7 @@ export function useSaveAssignment({
   const [reason, setReason] = useState("");
   const [reasonError, setReasonError] = useState<string | null>(null);
 
-  function handleSaveError(error: unknown, body: UpsertBody) {
+  function handleSaveError(error: unknown, body: AssignmentPutBody) {
     if (!(error instanceof ApiClientError)) {
       setSaveError((error as Error).message);
       return;
@@ -109,7 +109,7 @@ export function useSaveAssignment({
         return;
       }
       const saveKey = values.assignment_key.trim();
-      const body: UpsertBody = {
+      const body: AssignmentPutBody = {
         model_id: values.model_id,
         model_version: values.model_version,
         status: "active",

@@ -4,12 +4,8 @@
 import { useState } from "react";
 import { toast } from "sonner";
 import { reasonProblem } from "@/components/audit/reason-field";
-import {
-  ApiClientError,
-  type ApiResult,
-  type BlockingService,
-} from "@/lib/browser/api-client/api-fetch";
-import type { Assignment } from "@/lib/browser/api-client/types";
+import { ApiClientError, type ApiResult } from "@/lib/browser/api-client/api-fetch";
+import type { Assignment, BlockingService } from "@/lib/browser/api-client/types";
 import { useCreateAssignment } from "@/lib/browser/queries/assignment-create";
 import { resaveBody, useUpsertAssignment } from "@/lib/browser/queries/assignments";
 import type { ScopeKey } from "@/lib/browser/queries/keys";

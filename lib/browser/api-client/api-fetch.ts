@@ -1,18 +1,12 @@
 // The console's one fetch wrapper: calls /v2 with the session cookie and turns the error envelope into an
 // ApiClientError the UI can show next to the thing it concerns.
 import { CHANGE_REASON_HEADER, encodeChangeReason } from "@/lib/shared/reason-header";
-
-export type BlockingService = {
-  service_id: string;
-  missing: string[];
-  invalid: { key: string; expected: string; got: string }[];
-};
-export type ApiIssue = { path: string; message: string };
+import type { BlockingService, ValidationIssue } from "./types";
 
 export class ApiClientError extends Error {
   readonly status: number;
   readonly blockingServices: BlockingService[];
-  readonly issues: ApiIssue[];
+  readonly issues: ValidationIssue[];
 
   constructor(status: number, message: string, body: Record<string, unknown> = {}) {
     super(message);
@@ -21,7 +15,7 @@ export class ApiClientError extends Error {
     this.blockingServices = Array.isArray(body.blocking_services)
       ? (body.blocking_services as BlockingService[])
       : [];
-    this.issues = Array.isArray(body.issues) ? (body.issues as ApiIssue[]) : [];
+    this.issues = Array.isArray(body.issues) ? (body.issues as ValidationIssue[]) : [];
   }
 
   /** The server's message for one field (issues[].path), if it named it. */
@@ -30,7 +24,7 @@ export class ApiClientError extends Error {
   }
 }
 
-export type ApiRequest = {
+type ApiRequest = {
   method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   body?: unknown;
   ifMatch?: string | null;

@@ -16,7 +16,7 @@ async function post(path: string, fields: Record<string, string>): Promise<Respo
   });
 }
 
-export type SignInResult = { ok: true } | { ok: false; message: string };
+type SignInResult = { ok: true } | { ok: false; message: string };
 
 const WRONG = "Wrong email or password, or the account is disabled.";
 

@@ -20,22 +20,14 @@ import type {
 } from "@/lib/browser/api-client/types";
 import { keys } from "./keys";
 
-export type {
-  ApiToken,
-  ApiTokenCreateBody,
-  ApiTokenCreated,
-  User,
-  UserCreateBody,
-  UserCreated,
-  UserPatchBody,
-} from "@/lib/browser/api-client/types";
+export type { ApiToken, ApiTokenCreated, User, UserCreated };
 
-export const usersQuery = () =>
+const usersQuery = () =>
   queryOptions({
     queryKey: keys.users.all(),
     queryFn: () => apiFetch<{ items: User[] }>("/v2/users"),
   });
-export const tokensQuery = () =>
+const tokensQuery = () =>
   queryOptions({
     queryKey: keys.tokens.all(),
     queryFn: () => apiFetch<{ items: ApiToken[] }>("/v2/tokens"),

@@ -3,8 +3,8 @@
 // answers 409 when someone else made the key active meanwhile, instead of overwriting their revision.
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch, apiRequest, v2 } from "@/lib/browser/api-client/api-fetch";
-import type { Assignment } from "@/lib/browser/api-client/types";
-import { invalidateAfterAssignmentWrite, scopePath, type UpsertBody } from "./assignments";
+import type { Assignment, AssignmentPutBody } from "@/lib/browser/api-client/types";
+import { invalidateAfterAssignmentWrite, scopePath } from "./assignments";
 import { keys, type ScopeKey } from "./keys";
 
 export function useCreateAssignment(scope: ScopeKey) {
@@ -16,7 +16,7 @@ export function useCreateAssignment(scope: ScopeKey) {
       reason,
     }: {
       key: string;
-      body: UpsertBody;
+      body: AssignmentPutBody;
       reason?: string | null;
     }) =>
       apiRequest<Assignment>(scopePath(scope), {
@@ -29,7 +29,7 @@ export function useCreateAssignment(scope: ScopeKey) {
 }
 
 /** Any revision by id, archived ones too (the editor's "start from revision N"). */
-export const assignmentByIdQuery = (assignmentId: string) =>
+const assignmentByIdQuery = (assignmentId: string) =>
   queryOptions({
     queryKey: keys.assignments.byId(assignmentId),
     queryFn: () => apiFetch<Assignment>(v2("assignments", assignmentId)),

@@ -2,16 +2,10 @@
 // The assignment keys in use in a domain: each with its active domain default and how many services override it.
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import { apiFetch, v2 } from "@/lib/browser/api-client/api-fetch";
-import type { Assignment } from "@/lib/browser/api-client/types";
+import type { AssignmentKeySummary } from "@/lib/browser/api-client/types";
 import { keys } from "./keys";
 
-export type AssignmentKeySummary = {
-  assignment_key: string;
-  domain_default: Assignment | null;
-  override_count: number;
-};
-
-export const assignmentKeysQuery = (clientId: string, domainId: string) =>
+const assignmentKeysQuery = (clientId: string, domainId: string) =>
   queryOptions({
     // Under the domain's assignments prefix, so every assignment write refreshes it.
     queryKey: keys.assignments.keys(clientId, domainId),

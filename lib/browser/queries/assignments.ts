@@ -14,23 +14,17 @@ import {
   withQuery,
   type ApiResult,
 } from "@/lib/browser/api-client/api-fetch";
-import type { Assignment, AssignmentRevision, Page, Preview } from "@/lib/browser/api-client/types";
+import type {
+  Assignment,
+  AssignmentPutBody,
+  AssignmentRevision,
+  Page,
+  Preview,
+} from "@/lib/browser/api-client/types";
 import { keys, type ScopeKey } from "./keys";
 
-export type UpsertBody = {
-  model_id: string;
-  model_version: string;
-  status?: "active" | "archived";
-  role?: string | null;
-  settings?: Record<string, unknown>;
-  metadata?: Record<string, unknown>;
-  service_updates?: { service_id: string; static_features: Record<string, unknown> }[];
-  /** Marks a restore: the revision number of the same key whose content this saves again. */
-  restored_from_revision?: number;
-};
-
 /** A body that saves a revision's content again, as the active revision (restore) or archived (retire). */
-export function resaveBody(revision: Assignment, status: "active" | "archived"): UpsertBody {
+export function resaveBody(revision: Assignment, status: "active" | "archived"): AssignmentPutBody {
   return {
     model_id: revision.model_id,
     model_version: revision.model_version,
@@ -45,7 +39,7 @@ export function resaveBody(revision: Assignment, status: "active" | "archived"):
 export function invalidateAfterAssignmentWrite(
   queryClient: QueryClient,
   scope: ScopeKey,
-  body: UpsertBody,
+  body: AssignmentPutBody,
 ) {
   void queryClient.invalidateQueries({
     queryKey: keys.assignments.domain(scope.clientId, scope.domainId),
@@ -74,10 +68,7 @@ export function scopePath(scope: ScopeKey): string {
     : v2("clients", scope.clientId, "domains", scope.domainId, "assignments");
 }
 
-export const assignmentsQuery = (
-  scope: ScopeKey,
-  status: "active" | "archived" | "all" = "active",
-) =>
+const assignmentsQuery = (scope: ScopeKey, status: "active" | "archived" | "all" = "active") =>
   queryOptions({
     queryKey: keys.assignments.list(scope, status),
     queryFn: () => apiFetch<Page<Assignment>>(withQuery(scopePath(scope), { status, limit: 1000 })),
@@ -97,7 +88,7 @@ export const assignmentQuery = (scope: ScopeKey, key: string) =>
     },
   });
 
-export const revisionsQuery = (scope: ScopeKey, key: string) =>
+const revisionsQuery = (scope: ScopeKey, key: string) =>
   queryOptions({
     queryKey: keys.assignments.revisions(scope, key),
     queryFn: () =>
@@ -106,12 +97,12 @@ export const revisionsQuery = (scope: ScopeKey, key: string) =>
       ),
   });
 
-export type PreviewParams = {
+type PreviewParams = {
   clientId: string;
   domainId: string;
   key: string;
   /** What would be saved; null = nothing to check yet (the query stays idle). */
-  body: UpsertBody | null;
+  body: AssignmentPutBody | null;
 };
 
 /** Asks the preview route what a domain default change would do (writes nothing). */
@@ -150,7 +141,7 @@ export function useUpsertAssignment(scope: ScopeKey) {
       reason,
     }: {
       key: string;
-      body: UpsertBody;
+      body: AssignmentPutBody;
       ifMatch?: string | null;
       reason?: string | null;
     }) =>

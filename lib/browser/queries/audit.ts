@@ -1,13 +1,11 @@
 "use client";
 // The audit log (admins): pages of entries newest first, filtered as the URL says.
 import { useInfiniteQuery } from "@tanstack/react-query";
-import type { z } from "zod";
 import { apiFetch, withQuery } from "@/lib/browser/api-client/api-fetch";
-import type { Page } from "@/lib/browser/api-client/types";
-import type { auditEntry } from "@/lib/schemas/audit";
+import type { AuditEntry, Page } from "@/lib/browser/api-client/types";
 import { keys } from "./keys";
 
-export type AuditEntry = z.infer<typeof auditEntry>;
+export type { AuditEntry };
 
 export const AUDIT_FILTERS = [
   "actor",
@@ -20,7 +18,7 @@ export const AUDIT_FILTERS = [
 ] as const;
 export type AuditFilters = Partial<Record<(typeof AUDIT_FILTERS)[number], string>>;
 
-export const AUDIT_PAGE_SIZE = 50;
+const AUDIT_PAGE_SIZE = 50;
 
 export function useAuditEntries(filters: AuditFilters) {
   return useInfiniteQuery({

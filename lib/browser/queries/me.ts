@@ -1,23 +1,10 @@
 "use client";
 import { queryOptions, useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/browser/api-client/api-fetch";
+import type { Me } from "@/lib/browser/api-client/types";
 import { keys } from "./keys";
 
-export type Me = {
-  subject: string;
-  via: "token" | "session";
-  scopes: string[];
-  clients: string[] | "*";
-  role: "viewer" | "editor" | "admin" | null;
-  can: {
-    write_assignments: boolean;
-    write_services: boolean;
-    write_models: boolean;
-    admin: boolean;
-  };
-};
-
-export const meQuery = () =>
+const meQuery = () =>
   queryOptions({ queryKey: keys.me(), queryFn: () => apiFetch<Me>("/v2/me"), staleTime: 60_000 });
 
 export function useMe() {

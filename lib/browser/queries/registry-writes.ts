@@ -1,14 +1,14 @@
 "use client";
 // Registry writes: register a model, register an immutable version. Both refresh every registry read.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import type { z } from "zod";
 import { apiFetch, v2 } from "@/lib/browser/api-client/api-fetch";
-import type { Model, ModelVersion } from "@/lib/browser/api-client/types";
-import type { modelCreateBody, versionCreateBody } from "@/lib/schemas/registry";
+import type {
+  Model,
+  ModelCreateBody,
+  ModelVersion,
+  VersionCreateBody,
+} from "@/lib/browser/api-client/types";
 import { keys } from "./keys";
-
-export type ModelCreateBody = z.input<typeof modelCreateBody>;
-export type VersionCreateBody = z.input<typeof versionCreateBody>;
 
 export function useCreateModel() {
   const queryClient = useQueryClient();

@@ -4,17 +4,17 @@ import { apiFetch, v2 } from "@/lib/browser/api-client/api-fetch";
 import type { ContractDiff, Model, ModelVersion, Page } from "@/lib/browser/api-client/types";
 import { keys } from "./keys";
 
-export const modelsQuery = () =>
+const modelsQuery = () =>
   queryOptions({
     queryKey: keys.models.list(),
     queryFn: () => apiFetch<Page<Model>>("/v2/models?limit=1000"),
   });
-export const modelQuery = (modelId: string) =>
+const modelQuery = (modelId: string) =>
   queryOptions({
     queryKey: keys.models.detail(modelId),
     queryFn: () => apiFetch<Model>(v2("models", modelId)),
   });
-export const versionsQuery = (modelId: string) =>
+const versionsQuery = (modelId: string) =>
   queryOptions({
     queryKey: keys.models.versions(modelId),
     queryFn: () => apiFetch<Page<ModelVersion>>(`${v2("models", modelId, "versions")}?limit=1000`),
@@ -24,7 +24,7 @@ export const versionQuery = (modelId: string, version: string) =>
     queryKey: keys.models.version(modelId, version),
     queryFn: () => apiFetch<ModelVersion>(v2("models", modelId, "versions", version)),
   });
-export const contractDiffQuery = (modelId: string, version: string, from: string) =>
+const contractDiffQuery = (modelId: string, version: string, from: string) =>
   queryOptions({
     queryKey: keys.models.diff(modelId, version, from),
     queryFn: () =>

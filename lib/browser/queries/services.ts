@@ -7,33 +7,18 @@ import {
   useQueryClient,
 } from "@tanstack/react-query";
 import { apiFetch, v2, withQuery } from "@/lib/browser/api-client/api-fetch";
-import type { Page, Service } from "@/lib/browser/api-client/types";
-import type { BlockingService } from "@/lib/browser/api-client/api-fetch";
+import type {
+  Page,
+  Service,
+  ServiceListItem,
+  ServiceFilters,
+  ServicePatchBody,
+} from "@/lib/browser/api-client/types";
 import { keys } from "./keys";
 
-export type EffectiveRef = {
-  assignment_id: string;
-  model_id: string;
-  model_version: string;
-  source: "service" | "domain_default";
-};
-export type ServiceListItem = Service & {
-  effective?: Record<string, EffectiveRef>;
-  compatibility?: Omit<BlockingService, "service_id"> & { compatible: boolean };
-};
+export type { ServiceFilters, ServiceListItem };
 
-export type ServiceFilters = {
-  q?: string;
-  status?: "active" | "departed" | "all";
-  feature?: string[];
-  compatible_with?: string;
-  compatible?: "true" | "false";
-  include?: "effective";
-  limit?: number;
-  cursor?: string;
-};
-
-export const servicesQuery = (clientId: string, domainId: string, filters: ServiceFilters) =>
+const servicesQuery = (clientId: string, domainId: string, filters: ServiceFilters) =>
   queryOptions({
     queryKey: keys.services.list(clientId, domainId, filters),
     queryFn: ({ signal }) =>
@@ -56,12 +41,6 @@ export const useServices = (clientId: string, domainId: string, filters: Service
 export const useService = (clientId: string, domainId: string, serviceId: string) =>
   useQuery(serviceQuery(clientId, domainId, serviceId));
 
-export type ServicePatch = {
-  name?: string | null;
-  status?: "departed";
-  provided_features?: Record<string, unknown>;
-};
-
 /** PATCH a service (merge of provided_features; null removes a key). */
 export function usePatchService(clientId: string, domainId: string) {
   const queryClient = useQueryClient();
@@ -72,7 +51,7 @@ export function usePatchService(clientId: string, domainId: string) {
       reason,
     }: {
       serviceId: string;
-      patch: ServicePatch;
+      patch: ServicePatchBody;
       reason?: string | null;
     }) =>
       apiFetch<Service>(v2("clients", clientId, "domains", domainId, "service", serviceId), {

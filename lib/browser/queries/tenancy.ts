@@ -1,25 +1,25 @@
 "use client";
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch, v2 } from "@/lib/browser/api-client/api-fetch";
-import type { Client, Domain, Page } from "@/lib/browser/api-client/types";
+import type { Client, ClientPatchBody, Domain, Page } from "@/lib/browser/api-client/types";
 import { keys } from "./keys";
 
-export const clientsQuery = () =>
+const clientsQuery = () =>
   queryOptions({
     queryKey: keys.clients.list(),
     queryFn: () => apiFetch<Page<Client>>("/v2/clients?limit=1000"),
   });
-export const clientQuery = (clientId: string) =>
+const clientQuery = (clientId: string) =>
   queryOptions({
     queryKey: keys.clients.detail(clientId),
     queryFn: () => apiFetch<Client>(v2("clients", clientId)),
   });
-export const domainsQuery = (clientId: string) =>
+const domainsQuery = (clientId: string) =>
   queryOptions({
     queryKey: keys.domains.list(clientId),
     queryFn: () => apiFetch<Page<Domain>>(`${v2("clients", clientId, "domains")}?limit=1000`),
   });
-export const domainQuery = (clientId: string, domainId: string) =>
+const domainQuery = (clientId: string, domainId: string) =>
   queryOptions({
     queryKey: keys.domains.detail(clientId, domainId),
     queryFn: () => apiFetch<Domain>(v2("clients", clientId, "domains", domainId)),
@@ -39,13 +39,8 @@ export const useReasonRequired = (clientId: string) =>
 export function usePatchClient(clientId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({
-      patch,
-      reason,
-    }: {
-      patch: { name?: string; require_change_reason?: boolean };
-      reason?: string | null;
-    }) => apiFetch<Client>(v2("clients", clientId), { method: "PATCH", body: patch, reason }),
+    mutationFn: ({ patch, reason }: { patch: ClientPatchBody; reason?: string | null }) =>
+      apiFetch<Client>(v2("clients", clientId), { method: "PATCH", body: patch, reason }),
     onSuccess: (client) => {
       queryClient.setQueryData(keys.clients.detail(clientId), client);
       return queryClient.invalidateQueries({ queryKey: keys.clients.list() });

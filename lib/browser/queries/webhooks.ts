@@ -10,7 +10,7 @@ import type {
 } from "@/lib/browser/api-client/types";
 import { keys } from "./keys";
 
-export type { Webhook, WebhookCreateBody, WebhookCreated, WebhookDelivery };
+export type { Webhook, WebhookCreated, WebhookDelivery };
 
 export const useWebhooks = (clientId: string, enabled = true) =>
   useQuery({

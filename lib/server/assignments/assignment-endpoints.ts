@@ -21,7 +21,7 @@ import {
   listRevisions,
   type ScopeRef,
 } from "./read-assignments";
-import { planUpsert } from "./plan-upsert";
+import { previewUpsert } from "./plan-upsert";
 import { upsertAssignment } from "./upsert-assignment";
 
 function scopeOf(ctx: RouteContext): ScopeRef {
@@ -87,12 +87,11 @@ export async function effectiveHandler(ctx: RouteContext): Promise<Response> {
       // A past time's answer is read each time (no cache), but still carries its ETag.
       cacheKey: at ? null : `effective|${scope.clientId}|${scope.domainId}|${serviceId}|${key}`,
     },
-    async ({ query }) => {
+    async (database) => {
       const { row, version } = await readEffectiveAssignment(
-        query,
-        { ...scope, serviceId },
-        key,
-        at,
+        database,
+        { ...scope, serviceId, key },
+        { at },
       );
       const body = JSON.stringify(row);
       return { version, etag: contentEtag(body), body };
@@ -112,7 +111,7 @@ export async function domainEffectiveHandler(ctx: RouteContext): Promise<Respons
       domainId: scope.domainId,
       cacheKey: `domain-effective|${scope.clientId}|${scope.domainId}|${key}|${options.limit}|${options.cursor ?? ""}`,
     },
-    ({ query }) => readDomainEffective(query, { ...scope, key }, options),
+    (database) => readDomainEffective(database, { ...scope, key }, options),
   );
 }
 
@@ -121,17 +120,18 @@ export async function putAssignmentHandler(ctx: RouteContext): Promise<Response>
   const body = await readJson(ctx, assignmentPutBody);
   const key = pathKeyAgreeing(ctx, body.assignment_key);
   const database = await getDatabase();
-  const { row } = await upsertAssignment(database, {
-    ...scopeOf(ctx),
-    key,
-    body,
-    actor: ctx.actor,
-    requestId: ctx.requestId,
-    reason: ctx.reason,
-    mode: "upsert",
-    ifMatch: ctx.request.headers.get("if-match"),
-    dryRun: dry_run ?? false,
-  });
+  const { row } = await upsertAssignment(
+    database,
+    {
+      ...scopeOf(ctx),
+      key,
+      body,
+      actor: ctx.actor,
+      meta: ctx,
+      ifMatch: ctx.request.headers.get("if-match"),
+    },
+    { mode: "upsert", dryRun: dry_run ?? false },
+  );
   return json(row, { headers: row.status === "active" ? { etag: etag(row.assignment_id) } : {} });
 }
 
@@ -140,16 +140,11 @@ export async function postAssignmentHandler(ctx: RouteContext): Promise<Response
   const body = await readJson(ctx, assignmentPostBody);
   const scope = scopeOf(ctx);
   const database = await getDatabase();
-  const { row } = await upsertAssignment(database, {
-    ...scope,
-    key: body.assignment_key,
-    body,
-    actor: ctx.actor,
-    requestId: ctx.requestId,
-    reason: ctx.reason,
-    mode: "create",
-    dryRun: dry_run ?? false,
-  });
+  const { row } = await upsertAssignment(
+    database,
+    { ...scope, key: body.assignment_key, body, actor: ctx.actor, meta: ctx },
+    { mode: "create", dryRun: dry_run ?? false },
+  );
   const headers: Record<string, string> = {
     location: assignmentPath(scope.clientId, scope.domainId, scope.serviceId, body.assignment_key),
   };
@@ -160,11 +155,5 @@ export async function postAssignmentHandler(ctx: RouteContext): Promise<Response
 export async function previewHandler(ctx: RouteContext): Promise<Response> {
   const body = await readJson(ctx, assignmentPutBody);
   const key = pathKeyAgreeing(ctx, body.assignment_key);
-  const { query: q } = await getDatabase();
-  const plan = await planUpsert(q, { ...scopeOf(ctx), key }, body);
-  return json({
-    compatible: plan.blocking.length === 0,
-    blocking_services: plan.blocking,
-    changes: plan.changes,
-  });
+  return json(await previewUpsert(await getDatabase(), { ...scopeOf(ctx), key, body }));
 }

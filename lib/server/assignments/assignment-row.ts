@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import type { SelectResultFields } from "drizzle-orm/query-builders/select.types";
 import { toIso } from "@/db/iso";
 import { assignments, auditLog } from "@/db/schema";
-import type { AssignmentRevisionRow, AssignmentRow } from "@/lib/schemas/assignments";
+import type { Assignment, AssignmentRevision, ServiceChange } from "@/lib/schemas/assignments";
 
 /** The columns of `assignments` under their API names, for the query builder. */
 export const assignmentFields = {
@@ -45,7 +45,7 @@ export type AssignmentDbRow = Omit<
   updated_at: Date | string;
 };
 
-export function toAssignmentRow(row: AssignmentDbRow): AssignmentRow {
+export function toAssignmentRow(row: AssignmentDbRow): Assignment {
   return {
     assignment_id: row.assignment_id,
     client_id: row.client_id,
@@ -67,8 +67,6 @@ export function toAssignmentRow(row: AssignmentDbRow): AssignmentRow {
   };
 }
 
-type ServiceChange = AssignmentRevisionRow["service_changes"][number];
-
 // Drizzle writes the columns of a single-table select's fields without their table name, except inside a nested
 // SQL: this correlated subquery is one, as audit_log and assignments share column names.
 const serviceChanges = sql`coalesce((select json_agg(json_build_object(
@@ -85,7 +83,7 @@ export const serviceChangesField = sql<ServiceChange[]>`${serviceChanges}`;
 
 export function toRevisionRow(
   row: AssignmentDbRow & { service_changes: ServiceChange[] },
-): AssignmentRevisionRow {
+): AssignmentRevision {
   return { ...toAssignmentRow(row), service_changes: row.service_changes };
 }
 

@@ -2,7 +2,7 @@
 // (the domain default, the page of services with their own active assignment, and the domain's change cursor,
 // all from one snapshot), so the statement count does not grow with the number of services.
 import "server-only";
-import type { Query } from "@/db/types";
+import type { Database } from "@/db/types";
 import { decodeCursor, encodeCursor } from "@/lib/server/http/cursor";
 import { notFound } from "@/lib/shared/errors";
 import type { Answer } from "@/lib/server/http/conditional";
@@ -42,12 +42,12 @@ const DOMAIN_EFFECTIVE_SQL = `select null::text as service_id,
 
 /** The page as the JSON text of `{ items, next_cursor }`, built once: the domain default is serialised once. */
 export async function readDomainEffective(
-  q: Query,
+  database: Database,
   scope: { clientId: string; domainId: string; key: string },
   options: { limit: number; cursor?: string },
 ): Promise<Answer> {
   const after = decodeCursor(options.cursor, ["string"]);
-  const rows = await q<Row>(
+  const rows = await database.query<Row>(
     DOMAIN_EFFECTIVE_SQL,
     [scope.clientId, scope.domainId, scope.key, after?.[0] ?? null, options.limit + 1],
     "domain_effective_v1",

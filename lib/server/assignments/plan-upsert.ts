@@ -1,16 +1,15 @@
 // Everything an upsert decides before it writes: existence checks, patches, compatibility and whether it
 // would change anything. Shared by the PUT/POST upserts, dry runs and the domain preview.
 import "server-only";
-import type { Query } from "@/db/types";
+import type { z } from "zod";
+import type { Database, Query, Statement } from "@/db/types";
+import { blockingEntry } from "@/lib/features/blocking-services";
 import { checkCompatibility } from "@/lib/features/check-compatibility";
 import { jsonEqual } from "@/lib/features/json-equal";
 import { mergeFeatures } from "@/lib/features/merge-features";
-import type {
-  CompatibilityResult,
-  FeatureDefinition,
-  Features,
-  InvalidFeature,
-} from "@/lib/features/types";
+import type { FeatureDefinition, Features } from "@/lib/features/types";
+import type { assignmentPutBody, Preview } from "@/lib/schemas/assignments";
+import type { BlockingService } from "@/lib/schemas/features";
 import { badRequest, notFound, unprocessable } from "@/lib/shared/errors";
 import { ASSIGNMENT_COLUMNS, type AssignmentDbRow } from "./assignment-row";
 import { loadEffectiveEntries, slotsFor } from "./effective-contracts";
@@ -22,34 +21,14 @@ export type AssignmentScope = {
   key: string;
 };
 
-export type UpsertRequest = {
-  model_id: string;
-  model_version: string;
-  status: "active" | "archived";
-  role?: string | null;
-  settings: Record<string, unknown>;
-  metadata: Record<string, unknown>;
-  service_updates?: { service_id: string; static_features: Record<string, unknown> }[];
-  restored_from_revision?: number;
-};
+/** The upsert's body as the route parsed it (defaults applied); the key comes from the path or the POST body. */
+type UpsertRequest = Omit<z.infer<typeof assignmentPutBody>, "assignment_key">;
 
-export type BlockingService = { service_id: string; missing: string[]; invalid: InvalidFeature[] };
+/** The upsert's target and body: what every use case of this area starts from. */
+export type UpsertTarget = AssignmentScope & { body: UpsertRequest };
 
-export type EffectiveRef = {
-  assignment_id: string | null;
-  source: "service" | "domain_default";
-  model_id: string;
-  model_version: string;
-} | null;
-
-export type PlannedChange = {
-  service_id: string;
-  from: EffectiveRef;
-  to: EffectiveRef;
-  compatible: boolean;
-  missing: string[];
-  invalid: InvalidFeature[];
-};
+/** How the change moves one service's effective assignment for the key (the preview's `changes`). */
+type PlannedChange = Preview["changes"][number];
 
 export type ServicePatch = { id: string; before: Features; after: Features };
 
@@ -63,7 +42,8 @@ export type UpsertPlan = {
   unchanged: boolean;
 };
 
-type ContextRow = {
+/** The context statement's one row. */
+export type UpsertContext = {
   client_exists: boolean;
   domain_status: "active" | "inactive" | null;
   service: { status: "active" | "departed"; features: Features } | null;
@@ -98,54 +78,44 @@ const DOMAIN_SERVICES_SQL = `select s.id, s.provided_features as features, (o.as
   where s.client_id = $1 and s.domain_id = $2 and s.status = 'active'
   order by s.id`;
 
-export function mergeResults(
-  serviceId: string,
-  results: CompatibilityResult[],
-): BlockingService | null {
-  const missing = new Set<string>();
-  const invalid = new Map<string, InvalidFeature>();
-  for (const r of results) {
-    if (r.compatible) continue;
-    for (const m of r.missing) missing.add(m);
-    for (const i of r.invalid) if (!invalid.has(i.key)) invalid.set(i.key, i);
-  }
-  if (missing.size === 0 && invalid.size === 0) return null;
-  return { service_id: serviceId, missing: [...missing], invalid: [...invalid.values()] };
-}
-
 /** The one read an upsert starts from: client, domain, service, patched services, model, contract, revisions. */
-export function contextStatement(
-  scope: AssignmentScope,
-  body: UpsertRequest,
-): { text: string; params: unknown[] } {
-  const namedIds = (body.service_updates ?? []).map((u) => u.service_id);
+export function contextStatement(input: UpsertTarget): Statement {
+  const namedIds = (input.body.service_updates ?? []).map((u) => u.service_id);
   return {
+    name: "upsert_context_v1",
     text: CONTEXT_SQL,
     params: [
-      scope.clientId,
-      scope.domainId,
-      scope.serviceId ?? "",
-      scope.key,
-      body.model_id,
-      body.model_version,
+      input.clientId,
+      input.domainId,
+      input.serviceId ?? "",
+      input.key,
+      input.body.model_id,
+      input.body.model_version,
       namedIds,
     ],
   };
 }
 
-export type UpsertContext = ContextRow;
+/** The preview of an upsert: which services it would block, and how it would move each one's effective assignment. */
+export async function previewUpsert(database: Database, input: UpsertTarget): Promise<Preview> {
+  const plan = await planUpsert(database.query, input);
+  return {
+    compatible: plan.blocking.length === 0,
+    blocking_services: plan.blocking,
+    changes: plan.changes,
+  };
+}
 
 /**
- * Decides the upsert. `prefetched` is the context statement's row when the caller already read it (in the same
- * round trip as BEGIN); otherwise it is read here.
+ * Decides the upsert, inside the caller's transaction (`q`). `options.context` is the context statement's row when
+ * the caller already read it (in the same round trip as BEGIN); otherwise it is read here.
  */
 export async function planUpsert(
   q: Query,
-  scope: AssignmentScope,
-  body: UpsertRequest,
-  prefetched?: UpsertContext,
+  input: UpsertTarget,
+  options: { context?: UpsertContext } = {},
 ): Promise<UpsertPlan> {
-  const { clientId, domainId, serviceId, key } = scope;
+  const { clientId, domainId, serviceId, key, body } = input;
   const updates = body.service_updates ?? [];
   const namedIds = updates.map((u) => u.service_id);
   if (new Set(namedIds).size !== namedIds.length) {
@@ -155,10 +125,10 @@ export async function planUpsert(
     );
   }
 
-  let ctx = prefetched;
+  let ctx = options.context;
   if (!ctx) {
-    const statement = contextStatement(scope, body);
-    [ctx] = await q<ContextRow>(statement.text, statement.params);
+    const { text, params, name } = contextStatement(input);
+    [ctx] = await q<UpsertContext>(text, params, name);
   }
   if (!ctx) throw new Error("context query returned no row");
   if (!ctx.client_exists) throw notFound(`Client "${clientId}" not found`);
@@ -276,7 +246,7 @@ export async function planUpsert(
       : activating
         ? [contract]
         : [];
-    const merged = mergeResults(
+    const merged = blockingEntry(
       serviceId,
       contracts.map((c) => checkCompatibility(serviceId, features, c)),
     );
@@ -286,7 +256,7 @@ export async function planUpsert(
       DOMAIN_SERVICES_SQL,
       [clientId, domainId, key],
     );
-    const from: EffectiveRef = ctx.active
+    const from: PlannedChange["from"] = ctx.active
       ? {
           assignment_id: ctx.active.assignment_id,
           source: "domain_default",
@@ -294,7 +264,7 @@ export async function planUpsert(
           model_version: ctx.active.model_version,
         }
       : null;
-    const to: EffectiveRef = activating
+    const to: PlannedChange["to"] = activating
       ? {
           assignment_id: null,
           source: "domain_default",
@@ -308,13 +278,13 @@ export async function planUpsert(
       // One check against the target per service the default applies to; it feeds both the blocking list and the preview.
       const own = applies && activating ? checkCompatibility(svc.id, features, contract) : null;
       const result = patchedFeatures.has(svc.id)
-        ? mergeResults(
+        ? blockingEntry(
             svc.id,
             contractsAfterChange(svc.id, applies).map((c) =>
               checkCompatibility(svc.id, features, c),
             ),
           )
-        : own && mergeResults(svc.id, [own]);
+        : own && blockingEntry(svc.id, [own]);
       if (result) blocking.push(result);
       if (applies) {
         changes.push({
@@ -348,24 +318,4 @@ export async function planUpsert(
         jsonEqual(ctx.latest.metadata ?? {}, body.metadata));
 
   return { active, latest: ctx.latest, blocking, patches, changes, unchanged };
-}
-
-export function blockingMessage(
-  blocking: BlockingService[],
-  modelId: string,
-  version: string,
-): string {
-  const shown = blocking.slice(0, 5).map((b) => {
-    const parts = [
-      ...(b.missing.length ? [`missing ${b.missing.join(", ")}`] : []),
-      ...b.invalid.map((i) => `${i.key} should be ${i.expected}, got ${i.got}`),
-    ];
-    return `${b.service_id} (${parts.join("; ")})`;
-  });
-  const more = blocking.length > 5 ? ` and ${blocking.length - 5} more` : "";
-  const noun = blocking.length === 1 ? "service is" : "services are";
-  return (
-    `Feature contract mismatch: ${blocking.length} ${noun} not compatible with ${modelId} ${version}: ${shown.join(", ")}${more}. ` +
-    `Provide the features with service_updates (or PATCH the services) and retry; blocking_services lists them all.`
-  );
 }

@@ -11,8 +11,9 @@ import { notFound, unprocessable } from "@/lib/shared/errors";
 import type { Actor } from "@/lib/shared/scopes";
 import { canTouchClient } from "@/lib/shared/scopes";
 import type {
-  AssignmentRevisionRow,
-  AssignmentRow,
+  Assignment,
+  AssignmentRevision,
+  EffectiveAssignment,
   assignmentListQuery,
 } from "@/lib/schemas/assignments";
 import type { paginationQuery } from "@/lib/schemas/common";
@@ -91,7 +92,7 @@ export async function listAssignments(
   database: Database,
   scope: ScopeRef,
   options: z.infer<typeof assignmentListQuery> & Page,
-): Promise<{ items: AssignmentRow[]; next_cursor: string | null }> {
+): Promise<{ items: Assignment[]; next_cursor: string | null }> {
   const after = decodeCursor(options.cursor, ["string", "number"]) as [string, number] | null;
   const rows = await database.db
     .select(assignmentFields)
@@ -123,7 +124,7 @@ const DOMAIN_VERSION = `coalesce((select h.seq from domain_change_heads h where 
 export async function readActiveAssignment(
   database: Database,
   ref: KeyRef,
-): Promise<{ row: AssignmentRow; version: number }> {
+): Promise<{ row: Assignment; version: number }> {
   const domainVersion = sql<number>`coalesce((${database.db
     .select({ seq: domainChangeHeads.seq })
     .from(domainChangeHeads)
@@ -152,7 +153,7 @@ export async function listRevisions(
   database: Database,
   ref: KeyRef,
   options: Page,
-): Promise<{ items: AssignmentRevisionRow[]; next_cursor: string | null }> {
+): Promise<{ items: AssignmentRevision[]; next_cursor: string | null }> {
   const after = decodeCursor(options.cursor, ["number"]) as [number] | null;
   const rows = await database.db
     .select({ ...assignmentFields, service_changes: serviceChangesField })
@@ -178,7 +179,7 @@ export async function listRevisions(
 export async function getAssignmentById(
   database: Database,
   input: { actor: Actor; assignmentId: string },
-): Promise<AssignmentRevisionRow> {
+): Promise<AssignmentRevision> {
   const [row] = await database.db
     .select({ ...assignmentFields, service_changes: serviceChangesField })
     .from(assignments)
@@ -189,28 +190,29 @@ export async function getAssignmentById(
   return toRevisionRow(row);
 }
 
-export type EffectiveAssignment = AssignmentRow & { source: "service" | "domain_default" };
+/** A service's key: what the effective read takes. */
+export type ServiceKeyRef = ScopeRef & { serviceId: string; key: string };
 
 /**
  * The service's own active assignment for the key, else the domain default; with `at`, the revisions that
  * were active at that time (a revision is active from created_at until it is archived).
  */
 export async function getEffectiveAssignment(
-  q: Query,
-  scope: ScopeRef & { serviceId: string },
-  key: string,
-  at?: string,
+  database: Database,
+  ref: ServiceKeyRef,
+  options: { at?: string } = {},
 ): Promise<EffectiveAssignment> {
-  return (await readEffectiveAssignment(q, scope, key, at)).row;
+  return (await readEffectiveAssignment(database, ref, options)).row;
 }
 
-/** getEffectiveAssignment and the domain's change cursor it was read at. */
+/** getEffectiveAssignment and the domain's change cursor it was read at: one prepared statement. */
 export async function readEffectiveAssignment(
-  q: Query,
-  scope: ScopeRef & { serviceId: string },
-  key: string,
-  at?: string,
+  database: Database,
+  ref: ServiceKeyRef,
+  { at }: { at?: string } = {},
 ): Promise<{ row: EffectiveAssignment; version: number }> {
+  const { key, ...scope } = ref;
+  const q = database.query;
   const rows = await q<
     AssignmentDbRow & { source: "service" | "domain_default"; domain_version: number | string }
   >(

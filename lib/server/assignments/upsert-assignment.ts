@@ -2,75 +2,55 @@
 // the new one in one transaction, with the service patches, or write nothing at all.
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { Database, Query } from "@/db/types";
+import type { Database, Statement } from "@/db/types";
 import { hasScope, type Actor } from "@/lib/shared/scopes";
 import {
   ApiError,
   conflict,
   forbidden,
+  isUniqueViolation,
+  pgConstraint,
+  pgErrorCode,
   preconditionFailed,
   unprocessable,
 } from "@/lib/shared/errors";
-import type { AssignmentRow } from "@/lib/schemas/assignments";
+import type { Assignment } from "@/lib/schemas/assignments";
 import { ASSIGNMENT_COLUMNS, toAssignmentRow, type AssignmentDbRow } from "./assignment-row";
 import { auditInsertSql } from "@/lib/server/audit/write-audit";
+import type { WriteMeta } from "@/lib/server/audit/write-meta";
+import { scopeLockStatement } from "@/lib/server/locks";
 import { DryRunRollback } from "@/db/dry-run";
-import { inlineParams } from "@/db/sql-literal";
 import {
   countAssignmentWrite,
   type AssignmentWriteResult,
 } from "@/lib/server/observability/metrics.mjs";
 import { toIso } from "@/db/iso";
+import { blockingMessage } from "@/lib/features/blocking-services";
 import { formatActor } from "@/lib/shared/format-actor";
 import {
-  blockingMessage,
   contextStatement,
   planUpsert,
-  type AssignmentScope,
   type ServicePatch,
   type UpsertContext,
-  type UpsertRequest,
+  type UpsertTarget,
 } from "./plan-upsert";
 
-export type UpsertInput = AssignmentScope & {
+export type UpsertInput = UpsertTarget & {
   actor: Actor;
-  requestId: string;
-  /** The X-Change-Reason, kept on the revision and its audit entries. */
-  reason?: string | null;
-  body: UpsertRequest;
-  /** "create" refuses with 409 when the key already has an active revision (the collection POST). */
-  mode: "upsert" | "create";
+  /** The request id, and the X-Change-Reason kept on the revision and its audit entries. */
+  meta: WriteMeta;
   /** The If-Match header's value, if any. */
   ifMatch?: string | null;
+};
+
+export type UpsertOptions = {
+  /** "create" refuses with 409 when the key already has an active revision (the collection POST). */
+  mode?: "upsert" | "create";
+  /** Runs every check and the write, then rolls back: answers exactly what the write would. */
   dryRun?: boolean;
 };
 
-export type UpsertOutcome = { row: AssignmentRow; written: boolean };
-
-/** Transaction-scoped advisory locks: domain writes exclude each other; service writes share the domain. */
-export function lockStatement(
-  clientId: string,
-  domainId: string,
-  serviceId: string | null,
-): { text: string; params: string[] } {
-  const domainLock = `${clientId}/${domainId}`;
-  return serviceId === null
-    ? { text: "select pg_advisory_xact_lock(hashtextextended($1, 0))", params: [domainLock] }
-    : {
-        text: "select pg_advisory_xact_lock_shared(hashtextextended($1, 0)), pg_advisory_xact_lock(hashtextextended($2, 0))",
-        params: [domainLock, `${domainLock}/${serviceId}`],
-      };
-}
-
-export async function lockScope(
-  q: Query,
-  clientId: string,
-  domainId: string,
-  serviceId: string | null,
-): Promise<void> {
-  const { text, params } = lockStatement(clientId, domainId, serviceId);
-  await q(text, params);
-}
+export type UpsertOutcome = { row: Assignment; written: boolean };
 
 /** `2026-11-30T04:52:07.123Z` → `2026-11-30 04:52:07 UTC`: a time a person reads in an error message. */
 function readableTime(value: Date | string): string {
@@ -139,33 +119,38 @@ const WRITE_SQL = `with prev as (
   )
   select * from ins`;
 
-function writeParams(
+/** The write: one statement, prepared once per connection (PostgreSQL keeps its parse and plan). */
+function writeStatement(
   input: UpsertInput,
   active: AssignmentDbRow | null,
   revision: number,
   patches: ServicePatch[],
-): unknown[] {
-  const { clientId, domainId, serviceId, key, body, actor, requestId, reason } = input;
-  return [
-    active?.assignment_id ?? null,
-    randomUUID(),
-    clientId,
-    domainId,
-    serviceId ?? "",
-    key,
-    revision,
-    body.model_id,
-    body.model_version,
-    body.status,
-    body.role ?? null,
-    JSON.stringify(body.settings),
-    JSON.stringify(body.metadata),
-    actor.subject,
-    requestId,
-    body.restored_from_revision ?? null,
-    JSON.stringify(patches),
-    reason ?? null,
-  ];
+): Statement {
+  const { clientId, domainId, serviceId, key, body, actor, meta } = input;
+  return {
+    name: "upsert_write_v1",
+    text: WRITE_SQL,
+    params: [
+      active?.assignment_id ?? null,
+      randomUUID(),
+      clientId,
+      domainId,
+      serviceId ?? "",
+      key,
+      revision,
+      body.model_id,
+      body.model_version,
+      body.status,
+      body.role ?? null,
+      JSON.stringify(body.settings),
+      JSON.stringify(body.metadata),
+      actor.subject,
+      meta.requestId,
+      body.restored_from_revision ?? null,
+      JSON.stringify(patches),
+      meta.reason ?? null,
+    ],
+  };
 }
 
 const RESULT_BY_STATUS: Record<number, AssignmentWriteResult> = {
@@ -180,10 +165,11 @@ const RESULT_BY_STATUS: Record<number, AssignmentWriteResult> = {
 export async function upsertAssignment(
   database: Database,
   input: UpsertInput,
+  options: UpsertOptions = {},
 ): Promise<UpsertOutcome> {
   try {
-    const outcome = await writeAssignment(database, input);
-    countAssignmentWrite(input.dryRun ? "dry_run" : outcome.written ? "written" : "unchanged");
+    const outcome = await writeAssignment(database, input, options);
+    countAssignmentWrite(options.dryRun ? "dry_run" : outcome.written ? "written" : "unchanged");
     return outcome;
   } catch (error) {
     if (error instanceof ApiError)
@@ -196,7 +182,11 @@ export async function upsertAssignment(
   }
 }
 
-async function writeAssignment(database: Database, input: UpsertInput): Promise<UpsertOutcome> {
+async function writeAssignment(
+  database: Database,
+  input: UpsertInput,
+  { mode = "upsert", dryRun = false }: UpsertOptions,
+): Promise<UpsertOutcome> {
   // service_updates change services: the caller needs services:write too, checked before anything is read.
   if ((input.body.service_updates?.length ?? 0) > 0 && !hasScope(input.actor, "services:write")) {
     throw forbidden(
@@ -204,51 +194,51 @@ async function writeAssignment(database: Database, input: UpsertInput): Promise<
         `send the assignment without service_updates, or use a caller with services:write as well as assignments:write`,
     );
   }
-  const lock = lockStatement(input.clientId, input.domainId, input.serviceId);
-  const context = contextStatement(input, input.body);
+  // Two round trips on PostgreSQL: BEGIN + the locks + the context read, then the write + COMMIT.
+  const opening = { locks: scopeLockStatement(input), read: contextStatement(input) };
   try {
-    // Two round trips on PostgreSQL: BEGIN + locks + the context read, then the write + COMMIT.
-    const opening = {
-      locks: inlineParams(lock.text, lock.params),
-      sql: inlineParams(context.text, context.params),
-    };
-    return await database.batchTransaction(opening, async ({ opening: [ctx], q, finish }) => {
-      const plan = await planUpsert(q, input, input.body, ctx as UpsertContext);
-      if (input.mode === "create" && plan.active) {
-        throw conflict(
-          `Assignment key "${input.key}" already has an active revision (${plan.active.assignment_id}); PUT to its keyed route to change it`,
-        );
-      }
-      if (input.ifMatch && !etagMatches(input.ifMatch, plan.active)) {
-        throw preconditionFailed(
-          plan.active
-            ? `The assignment changed since you read it: revision ${plan.active.revision} is active now, saved by ${formatActor(plan.active.created_by)} at ${readableTime(plan.active.created_at)}. Reload it and reapply your change.`
-            : `The assignment has no active revision any more; reload it and reapply your change.`,
-        );
-      }
-      if (plan.blocking.length > 0) {
-        throw unprocessable(
-          blockingMessage(plan.blocking, input.body.model_id, input.body.model_version),
-          {
-            blocking_services: plan.blocking,
-          },
-          "incompatible_features",
-        );
-      }
-      if (plan.unchanged && input.mode === "upsert") {
-        return { row: toAssignmentRow((plan.active ?? plan.latest)!), written: false };
-      }
-      const revision = (plan.latest?.revision ?? 0) + 1;
-      const params = writeParams(input, plan.active, revision, plan.patches);
-      // A dry run writes inside the transaction and rolls it back, so it answers exactly what the write would.
-      const [row] = input.dryRun
-        ? await q<AssignmentDbRow>(WRITE_SQL, params)
-        : await finish<AssignmentDbRow>(inlineParams(WRITE_SQL, params));
-      if (!row) throw new Error("assignment insert returned no row");
-      const outcome = { row: toAssignmentRow(row), written: true };
-      if (input.dryRun) throw new DryRunRollback(outcome);
-      return outcome;
-    });
+    return await database.batchTransaction<UpsertOutcome, UpsertContext>(
+      opening,
+      async ({ opening: [context], q, finish }) => {
+        const plan = await planUpsert(q, input, { context });
+        if (mode === "create" && plan.active) {
+          throw conflict(
+            `Assignment key "${input.key}" already has an active revision (${plan.active.assignment_id}); PUT to its keyed route to change it`,
+          );
+        }
+        if (input.ifMatch && !etagMatches(input.ifMatch, plan.active)) {
+          throw preconditionFailed(
+            plan.active
+              ? `The assignment changed since you read it: revision ${plan.active.revision} is active now, saved by ${formatActor(plan.active.created_by)} at ${readableTime(plan.active.created_at)}. Reload it and reapply your change.`
+              : `The assignment has no active revision any more; reload it and reapply your change.`,
+          );
+        }
+        if (plan.blocking.length > 0) {
+          throw unprocessable(
+            blockingMessage(plan.blocking, {
+              kind: "assignment",
+              modelId: input.body.model_id,
+              version: input.body.model_version,
+            }),
+            { blocking_services: plan.blocking },
+            "incompatible_features",
+          );
+        }
+        if (plan.unchanged && mode === "upsert") {
+          return { row: toAssignmentRow((plan.active ?? plan.latest)!), written: false };
+        }
+        const revision = (plan.latest?.revision ?? 0) + 1;
+        const write = writeStatement(input, plan.active, revision, plan.patches);
+        // A dry run writes inside the transaction and rolls it back, so it answers exactly what the write would.
+        const [row] = dryRun
+          ? await q<AssignmentDbRow>(write.text, write.params, write.name)
+          : await finish<AssignmentDbRow>(write);
+        if (!row) throw new Error("assignment insert returned no row");
+        const outcome = { row: toAssignmentRow(row), written: true };
+        if (dryRun) throw new DryRunRollback(outcome);
+        return outcome;
+      },
+    );
   } catch (error) {
     if (error instanceof DryRunRollback) return error.result as UpsertOutcome;
     if (error instanceof ApiError) throw error;
@@ -257,20 +247,19 @@ async function writeAssignment(database: Database, input: UpsertInput): Promise<
 }
 
 function mapWriteError(error: unknown, input: UpsertInput): unknown {
-  const code = (error as { code?: string } | null)?.code;
   // The database's own guard against two active revisions (should never fire: the scope lock serialises writers).
-  if (code === "23505") {
+  if (isUniqueViolation(error)) {
     return conflict(
       `Another write to assignment key "${input.key}" happened at the same time; retry the request`,
     );
   }
   // A restored_from_revision that names no revision of the key (planUpsert checks first; this is the backstop).
-  const constraint = (error as { constraint?: string } | null)?.constraint ?? "";
-  if (constraint.startsWith("assignments_restored_from")) {
+  if (pgConstraint(error).startsWith("assignments_restored_from")) {
     return unprocessable(
       `restored_from_revision ${input.body.restored_from_revision} names no earlier revision of key "${input.key}"`,
     );
   }
+  const code = pgErrorCode(error);
   if (code === "40P01" || code === "40001") {
     return new ApiError(
       503,

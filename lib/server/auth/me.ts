@@ -1,10 +1,7 @@
 // GET /v2/me: who the caller is and what it may do, for the console to show or hide actions.
 import "server-only";
-import type { z } from "zod";
-import type { meResponse } from "@/lib/schemas/access";
-import { hasScope, SCOPES, type Actor } from "../../shared/scopes";
-
-export type Me = z.infer<typeof meResponse>;
+import type { Me } from "@/lib/schemas/access";
+import { hasScope, SCOPES, type Actor } from "@/lib/shared/scopes";
 
 export function describeActor(actor: Actor): Me {
   return {

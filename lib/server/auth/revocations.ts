@@ -6,6 +6,7 @@ import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { getDatabase } from "@/lib/server/database";
 import type { Db } from "@/db/types";
 import { apiTokens } from "@/db/schema";
+import { UUID_REGEX } from "@/lib/schemas/id";
 import { writeAudit } from "@/lib/server/audit/write-audit";
 
 /** Revocation reaches every app process within this many milliseconds; the revoking process sees it at once. */
@@ -13,7 +14,6 @@ const TTL_MS = 5_000;
 /** last_used_at moves at most this often per token, so busy machines don't write on every request. */
 const LAST_USE_EVERY_MS = 60_000;
 const MAX_CACHED = 10_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type TokenState = "active" | "revoked" | "unknown";
 type Entry = { state: TokenState; checkedAt: number; lastUsedAt: number | null };
@@ -91,7 +91,7 @@ async function recordUse(jti: string, subject: string): Promise<void> {
 
 /** The state of a token minted here (by its jti), recording its use when it is active. */
 export async function checkTokenRecord(jti: string, subject: string): Promise<TokenState> {
-  if (!UUID.test(jti)) return "unknown";
+  if (!UUID_REGEX.test(jti)) return "unknown";
   const entries = cache();
   let entry = entries.get(jti);
   if (!entry || Date.now() - entry.checkedAt > TTL_MS) {

@@ -6,7 +6,7 @@ import { toIso } from "@/db/iso";
 import { changes, clients, domainChangeHeads, domains } from "@/db/schema";
 import type { Database, Db } from "@/db/types";
 import { badRequest, notFound } from "@/lib/shared/errors";
-import type { ChangeItem } from "@/lib/schemas/changes";
+import type { Change as ChangeItem } from "@/lib/schemas/changes";
 
 type Change = typeof changes.$inferSelect;
 /** The columns of a change that its wire shape shows. */

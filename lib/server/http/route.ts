@@ -4,7 +4,10 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { authenticate } from "@/lib/server/auth/authenticate";
-import { CHANGE_REASON_HEADER, parseChangeReason } from "@/lib/server/audit/change-reason";
+import { parseChangeReason } from "@/lib/server/audit/change-reason";
+import type { ValidationIssue } from "@/lib/schemas/common";
+import { ID_REGEX, ID_RULE, UUID_REGEX } from "@/lib/schemas/id";
+import { CHANGE_REASON_HEADER } from "@/lib/shared/reason-header";
 import { canTouchClient, hasScope, type Actor, type Scope } from "@/lib/shared/scopes";
 import { currentRequest } from "@/lib/server/observability/request-context";
 import { forgetDomain } from "./conditional";
@@ -16,15 +19,12 @@ import {
   forbidden,
   pgErrorCode,
   pgErrorMessage,
-  type ValidationIssue,
-} from "../../shared/errors";
+} from "@/lib/shared/errors";
 
-export const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
-export type Method = (typeof METHODS)[number];
+const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+type Method = (typeof METHODS)[number];
 
-export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 
 export type RouteContext = {
   request: Request;
@@ -47,6 +47,9 @@ type NextRouteHandler = (
   context: { params: Promise<Record<string, string | string[]>> },
 ) => Promise<Response>;
 
+/** The identifier rule as path-parameter errors have always worded it (double quotes around the characters). */
+const ID_RULE_QUOTED = ID_RULE.replaceAll("'", '"');
+
 /** Path parameters that are UUIDs (every other parameter is an identifier). */
 const UUID_PARAMS = new Set(["assignment_id", "user_id", "token_id", "webhook_id", "delivery_id"]);
 
@@ -65,12 +68,12 @@ function validateParams(raw: Record<string, string | string[]>): Record<string, 
     const decoded = value;
     params[name] = decoded;
     if (UUID_PARAMS.has(name)) {
-      if (!UUID_PATTERN.test(decoded))
+      if (!UUID_REGEX.test(decoded))
         issues.push({ path: name, message: `"${decoded}" is not a UUID` });
-    } else if (!ID_PATTERN.test(decoded)) {
+    } else if (!ID_REGEX.test(decoded)) {
       issues.push({
         path: name,
-        message: `"${decoded}" is not a valid identifier: use 1-128 letters, digits, ".", "_" or "-", starting with a letter or digit`,
+        message: `"${decoded}" is not a valid identifier: use ${ID_RULE_QUOTED}`,
       });
     }
   }
@@ -137,7 +140,7 @@ export function logUnexpected(error: unknown, requestId: string, request: Reques
   );
 }
 
-export function toErrorResponse(error: unknown, requestId: string, request: Request): Response {
+function toErrorResponse(error: unknown, requestId: string, request: Request): Response {
   if (error instanceof ApiError)
     return errorResponse(error.status, error.message, error.extras, error.headers);
   // Raised by the audit log's trigger: the client requires a reason and the write carried none.
@@ -290,7 +293,7 @@ function tooLarge(): ApiError {
   return new ApiError(413, `Request body too large: the limit is ${MAX_BODY_BYTES} bytes (1 MiB)`);
 }
 
-export function zodIssues(error: z.ZodError): ValidationIssue[] {
+function zodIssues(error: z.ZodError): ValidationIssue[] {
   return error.issues.map((issue) => ({
     path: issue.path.map(String).join(".") || "(body)",
     message: issue.message,
@@ -303,7 +306,7 @@ function describeIssues(issues: ValidationIssue[]): string {
 }
 
 /** How deeply a request body may nest arrays and objects; real bodies stay far below it. */
-export const MAX_BODY_DEPTH = 64;
+const MAX_BODY_DEPTH = 64;
 
 /**
  * The first value JSON can carry but the database can't store: U+0000 in a string or key (PostgreSQL text and

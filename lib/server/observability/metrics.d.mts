@@ -1,6 +1,5 @@
 import type { Counter, Gauge, Histogram, Registry } from "prom-client";
-
-export type PoolStats = { size: number; open: number; inUse: number; waiting: number };
+import type { PoolStats } from "@/db/types";
 
 export type AssignmentWriteResult =
   | "written"
@@ -22,7 +21,6 @@ export declare function getMetrics(): {
   assignmentRejections: Counter<"reason">;
   setPoolStats(fn: () => PoolStats | null): void;
 };
-export declare function methodLabel(method: string): string;
 export declare function observeRequest(
   route: string,
   method: string,

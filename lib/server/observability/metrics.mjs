@@ -89,7 +89,7 @@ export function getMetrics() {
 }
 
 /** A method label with bounded values: anything unusual counts as OTHER. */
-export function methodLabel(method) {
+function methodLabel(method) {
   return HTTP_METHODS.has(method) ? method : "OTHER";
 }
 

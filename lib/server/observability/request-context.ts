@@ -4,7 +4,7 @@
 import "server-only";
 import type { AsyncLocalStorage } from "node:async_hooks";
 
-export type RequestStore = { requestId: string; actor?: string };
+type RequestStore = { requestId: string; actor?: string };
 
 const KEY = Symbol.for("model-console.request-context");
 

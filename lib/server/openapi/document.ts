@@ -15,7 +15,7 @@ import {
 
 export type JsonObject = { [key: string]: unknown };
 
-export type OpenApiDocument = {
+type OpenApiDocument = {
   openapi: "3.1.0";
   info: { title: string; version: string; description: string };
   tags: { name: string }[];

@@ -3,7 +3,7 @@
 // document.test.ts fails when an operation has none, or when an example does not validate against its zod schema.
 
 import "server-only";
-export type OperationExamples = {
+type OperationExamples = {
   /** The request body (operations that take one). */
   request?: unknown;
   /** The success response (an operation's only success status, or every one without its own in `responses`). */

@@ -69,11 +69,11 @@ import {
   domainRow,
 } from "@/lib/schemas/tenancy";
 
-export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 429 | 503;
 export type ResponseHeader = "ETag" | "ContentETag" | "Location" | "X-Change-Cursor";
 
-export type SuccessResponse = {
+type SuccessResponse = {
   description: string;
   schema: z.ZodType;
   headers?: readonly ResponseHeader[];
@@ -106,7 +106,7 @@ export type RouteSpec = {
   blocking422?: boolean;
 };
 
-export type PathParam = { schema: z.ZodType; example: string };
+type PathParam = { schema: z.ZodType; example: string };
 
 export const PATH_PARAMS: Record<string, PathParam> = {
   client_id: { schema: identifier("Tenant identifier."), example: "client-1" },

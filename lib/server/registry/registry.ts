@@ -14,17 +14,15 @@ import type { paginationQuery } from "@/lib/schemas/common";
 import { diffContracts } from "@/lib/features/contract-diff";
 import { validateFeatureDefinitions } from "@/lib/features/validate-feature-definitions";
 import type {
-  contractDiffRow,
+  ContractDiff,
+  Model,
   modelCreateBody,
-  modelRow,
+  ModelVersion,
   versionCreateBody,
-  versionRow,
 } from "@/lib/schemas/registry";
 import { conflict, isUniqueViolation, notFound, unprocessable } from "@/lib/shared/errors";
 import type { Actor } from "@/lib/shared/scopes";
 
-type ModelRow = z.infer<typeof modelRow>;
-type VersionRow = z.infer<typeof versionRow>;
 type Page = z.infer<typeof paginationQuery>;
 type WriteInput<Body> = { actor: Actor; meta: WriteMeta; body: Body };
 type WriteOptions = { dryRun?: boolean };
@@ -33,7 +31,7 @@ type ModelWithVersions = typeof models.$inferSelect & { versions: string[] | nul
 type Version = typeof modelVersions.$inferSelect;
 
 /** The one mapper of a model (with its versions, oldest first) to its wire shape. */
-function toModelRow(r: ModelWithVersions): ModelRow {
+function toModelRow(r: ModelWithVersions): Model {
   return {
     model_id: r.id,
     name: r.name,
@@ -45,7 +43,7 @@ function toModelRow(r: ModelWithVersions): ModelRow {
 }
 
 /** The one mapper of a model version to its wire shape. */
-function toVersionRow(r: Version): VersionRow {
+function toVersionRow(r: Version): ModelVersion {
   return {
     model_id: r.modelId,
     version: r.version,
@@ -88,7 +86,7 @@ export async function listModels(database: Database, input: Page) {
   return { items: page.items.map(toModelRow), next_cursor: page.next_cursor };
 }
 
-async function readModel(db: Db, modelId: string): Promise<ModelRow> {
+async function readModel(db: Db, modelId: string): Promise<Model> {
   const [row] = await db.select(modelFields).from(models).where(eq(models.id, modelId));
   if (!row) throw notFound(`Model "${modelId}" not found in the registry`);
   return toModelRow(row);
@@ -102,7 +100,7 @@ export async function createModel(
   database: Database,
   { actor, meta, body }: WriteInput<z.infer<typeof modelCreateBody>>,
   options: WriteOptions = {},
-): Promise<ModelRow> {
+): Promise<Model> {
   try {
     return await inDbTransaction(database, options.dryRun, async (tx) => {
       const [inserted] = await tx
@@ -160,7 +158,7 @@ export async function listVersions(database: Database, input: { modelId: string 
   return { items: page.items.map(toVersionRow), next_cursor: page.next_cursor };
 }
 
-async function readVersion(db: Db, modelId: string, version: string): Promise<VersionRow> {
+async function readVersion(db: Db, modelId: string, version: string): Promise<ModelVersion> {
   const [row] = await db
     .select()
     .from(modelVersions)
@@ -183,7 +181,7 @@ export async function createVersion(
     body,
   }: WriteInput<z.infer<typeof versionCreateBody>> & { modelId: string },
   options: WriteOptions = {},
-): Promise<VersionRow> {
+): Promise<ModelVersion> {
   await readModel(database.db, modelId);
   const validated = validateFeatureDefinitions(body.features);
   if (!validated.ok) {
@@ -226,7 +224,7 @@ export async function createVersion(
 export async function contractDiff(
   database: Database,
   input: { modelId: string; to: string; from: string },
-): Promise<z.infer<typeof contractDiffRow>> {
+): Promise<ContractDiff> {
   const { modelId, to: toVersion, from: fromVersion } = input;
   const [to, from] = await Promise.all([
     readVersion(database.db, modelId, toVersion),

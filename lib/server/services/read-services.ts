@@ -11,13 +11,16 @@ import type { FeatureDefinition } from "@/lib/features/types";
 import { decodeCursor, pageOf } from "@/lib/server/http/cursor";
 import { badRequest, notFound, unprocessable } from "@/lib/shared/errors";
 import type { paginationQuery } from "@/lib/schemas/common";
-import type { ServiceListItem, ServiceListQuery, ServiceRow } from "@/lib/schemas/services";
+import type {
+  Service,
+  ServiceEffectiveEntry,
+  ServiceListItem,
+  ServiceListQuery,
+} from "@/lib/schemas/services";
 import { serviceFields, toServiceRow } from "./service-row";
 
 /** The list's query: filters (see the schema), then the page. */
 type ListServicesOptions = ServiceListQuery & z.infer<typeof paginationQuery>;
-
-type EffectiveRef = NonNullable<ServiceListItem["effective"]>[string];
 
 /** Splits `key=value` filters into, per key, the accepted values ("" meaning missing or null). */
 function parseFeatureFilters(filters: readonly string[]): Map<string, string[]> {
@@ -85,8 +88,10 @@ async function effectiveFor(
   db: Db,
   domain: DomainRef,
   serviceIds: string[],
-): Promise<Map<string, Record<string, EffectiveRef>>> {
-  const out = new Map<string, Record<string, EffectiveRef>>(serviceIds.map((id) => [id, {}]));
+): Promise<Map<string, Record<string, ServiceEffectiveEntry>>> {
+  const out = new Map<string, Record<string, ServiceEffectiveEntry>>(
+    serviceIds.map((id) => [id, {}]),
+  );
   if (serviceIds.length === 0) return out;
   const rows = await db
     .select({
@@ -106,7 +111,10 @@ async function effectiveFor(
       ),
     )
     .orderBy(assignments.assignmentKey);
-  const ref = (r: (typeof rows)[number], source: EffectiveRef["source"]): EffectiveRef => ({
+  const ref = (
+    r: (typeof rows)[number],
+    source: ServiceEffectiveEntry["source"],
+  ): ServiceEffectiveEntry => ({
     assignment_id: r.assignment_id,
     model_id: r.model_id,
     model_version: r.model_version,
@@ -202,7 +210,7 @@ export async function listServices(
 export async function getService(
   database: Database,
   ref: DomainRef & { serviceId: string },
-): Promise<ServiceRow> {
+): Promise<Service> {
   const [row] = await database.db
     .select(serviceFields)
     .from(services)

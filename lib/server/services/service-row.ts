@@ -4,7 +4,7 @@ import "server-only";
 import type { SelectResultFields } from "drizzle-orm/query-builders/select.types";
 import { toIso } from "@/db/iso";
 import { services } from "@/db/schema";
-import type { ServiceRow } from "@/lib/schemas/services";
+import type { Service } from "@/lib/schemas/services";
 
 /** The columns of `services` under their API names, for the query builder. */
 export const serviceFields = {
@@ -32,7 +32,7 @@ export type ServiceDbRow = Omit<
 
 // Field by field: callers pass rows selected with extra columns (the PATCH reads the domain's status too),
 // which must not leak into the response.
-export function toServiceRow(row: ServiceDbRow): ServiceRow {
+export function toServiceRow(row: ServiceDbRow): Service {
   return {
     client_id: row.client_id,
     domain_id: row.domain_id,

@@ -1,35 +1,41 @@
 // Writes of services: create one, and PATCH (merge provided_features, rename, depart). A service must stay
 // compatible with every assignment effective for it, so a change that would break one is refused with 422.
 import "server-only";
+import type { z } from "zod";
 import type { Database, Query } from "@/db/types";
 import { inTransaction } from "@/db/dry-run";
-import { lockScope } from "@/lib/server/assignments/upsert-assignment";
 import {
   effectiveEntriesFor,
   loadEffectiveEntries,
 } from "@/lib/server/assignments/effective-contracts";
-import { mergeResults, type BlockingService } from "@/lib/server/assignments/plan-upsert";
+import { blockingEntry, blockingMessage } from "@/lib/features/blocking-services";
 import { checkCompatibility } from "@/lib/features/check-compatibility";
 import { mergeFeatures } from "@/lib/features/merge-features";
 import type { Features } from "@/lib/features/types";
 import { auditInsertSql } from "@/lib/server/audit/write-audit";
+import type { WriteMeta } from "@/lib/server/audit/write-meta";
+import { lockScope } from "@/lib/server/locks";
 import type { Actor } from "@/lib/shared/scopes";
-import { conflict, notFound, unprocessable } from "@/lib/shared/errors";
-import type { ServiceRow } from "@/lib/schemas/services";
+import { conflict, isUniqueViolation, notFound, unprocessable } from "@/lib/shared/errors";
+import type { BlockingService } from "@/lib/schemas/features";
+import type { Service, serviceCreateBody, servicePatchBody } from "@/lib/schemas/services";
 import { SERVICE_COLUMNS, toServiceRow, type ServiceDbRow } from "./service-row";
 
-type WriteContext = { actor: Actor; requestId: string; reason?: string | null; dryRun?: boolean };
+/** Who writes and the request's id and change reason: every service write carries them. */
+type WriteInput = { actor: Actor; meta: WriteMeta; clientId: string; domainId: string };
+
+export type ServiceWriteOptions = { dryRun?: boolean };
 
 /** The write in one transaction (rolled back for a dry run); a duplicate service id is a 409. */
 async function runWrite(
   database: Database,
-  fn: (q: Query) => Promise<ServiceRow>,
-  dryRun: boolean | undefined,
-): Promise<ServiceRow> {
+  fn: (q: Query) => Promise<Service>,
+  { dryRun }: ServiceWriteOptions,
+): Promise<Service> {
   try {
     return await inTransaction(database, dryRun, fn);
   } catch (error) {
-    if ((error as { code?: string }).code === "23505") throw conflict("The service already exists");
+    if (isUniqueViolation(error)) throw conflict("The service already exists");
     throw error;
   }
 }
@@ -45,42 +51,28 @@ async function blockingFor(
     await loadEffectiveEntries(q, clientId, domainId, [serviceId]),
     serviceId,
   );
-  return mergeResults(
+  return blockingEntry(
     serviceId,
     entries.map((e) => checkCompatibility(serviceId, features, e.features)),
   );
 }
 
 function incompatible(blocking: BlockingService, serviceId: string): Error {
-  const parts = [
-    ...(blocking.missing.length ? [`missing ${blocking.missing.join(", ")}`] : []),
-    ...blocking.invalid.map((i) => `${i.key} should be ${i.expected}, got ${i.got}`),
-  ];
-  return unprocessable(
-    `Feature contract mismatch: service "${serviceId}" would no longer satisfy the model versions assigned to it (${parts.join("; ")}). ` +
-      `Keep the features those versions need, or change the assignments first.`,
-    { blocking_services: [blocking] },
-  );
+  return unprocessable(blockingMessage([blocking], { kind: "service-features", serviceId }), {
+    blocking_services: [blocking],
+  });
 }
 
 export async function patchService(
   database: Database,
-  input: WriteContext & {
-    clientId: string;
-    domainId: string;
-    serviceId: string;
-    patch: {
-      name?: string | null;
-      status?: "departed";
-      provided_features?: Record<string, unknown>;
-    };
-  },
-): Promise<ServiceRow> {
-  const { clientId, domainId, serviceId, patch } = input;
+  input: WriteInput & { serviceId: string; patch: z.infer<typeof servicePatchBody> },
+  options: ServiceWriteOptions = {},
+): Promise<Service> {
+  const { clientId, domainId, serviceId, patch, meta } = input;
   return runWrite(
     database,
     async (q) => {
-      await lockScope(q, clientId, domainId, serviceId);
+      await lockScope(q, input);
       const [current] = await q<ServiceDbRow & { domain_status: string | null }>(
         `select ${SERVICE_COLUMNS}, d.status as domain_status from domains d
          left join services s on s.client_id = d.client_id and s.domain_id = d.id and s.id = $3
@@ -144,30 +136,27 @@ export async function patchService(
           status,
           input.actor.subject,
           current.status,
-          input.requestId,
+          meta.requestId,
           JSON.stringify(toServiceRow(current)),
-          input.reason ?? null,
+          meta.reason ?? null,
         ],
       );
       return toServiceRow(row!);
     },
-    input.dryRun,
+    options,
   );
 }
 
 export async function createService(
   database: Database,
-  input: WriteContext & {
-    clientId: string;
-    domainId: string;
-    body: { service_id: string; name?: string; provided_features?: Record<string, unknown> };
-  },
-): Promise<ServiceRow> {
-  const { clientId, domainId, body } = input;
+  input: WriteInput & { body: z.infer<typeof serviceCreateBody> },
+  options: ServiceWriteOptions = {},
+): Promise<Service> {
+  const { clientId, domainId, body, meta } = input;
   return runWrite(
     database,
     async (q) => {
-      await lockScope(q, clientId, domainId, body.service_id);
+      await lockScope(q, { clientId, domainId, serviceId: body.service_id });
       const [ctx] = await q<{ client: boolean; domain_status: string | null; exists: boolean }>(
         `select exists(select 1 from clients where id = $1) as client,
           (select status from domains where client_id = $1 and id = $2) as domain_status,
@@ -214,12 +203,12 @@ export async function createService(
           body.name ?? null,
           JSON.stringify(features),
           input.actor.subject,
-          input.requestId,
-          input.reason ?? null,
+          meta.requestId,
+          meta.reason ?? null,
         ],
       );
       return toServiceRow(row!);
     },
-    input.dryRun,
+    options,
   );
 }

@@ -11,27 +11,25 @@ import type { WriteMeta } from "@/lib/server/audit/write-meta";
 import { decodeCursor, pageOf } from "@/lib/server/http/cursor";
 import type { paginationQuery } from "@/lib/schemas/common";
 import type {
+  Client,
   clientCreateBody,
   clientPatchBody,
-  clientRow,
+  Domain,
   domainCreateBody,
   domainPatchBody,
-  domainRow,
 } from "@/lib/schemas/tenancy";
 import { conflict, isUniqueViolation, notFound } from "@/lib/shared/errors";
 import { assertAllClients, type Actor } from "@/lib/shared/scopes";
 
-type ClientRow = z.infer<typeof clientRow>;
-type DomainRow = z.infer<typeof domainRow>;
 type Page = z.infer<typeof paginationQuery>;
 type WriteInput<Body> = { actor: Actor; meta: WriteMeta; body: Body };
 type WriteOptions = { dryRun?: boolean };
 
-type Client = typeof clients.$inferSelect;
+type ClientRecord = typeof clients.$inferSelect;
 type DomainWithCount = typeof domains.$inferSelect & { serviceCount: number };
 
 /** The one mapper of a client to its wire shape (answers and audit entries). */
-function toClientRow(r: Client): ClientRow {
+function toClientRow(r: ClientRecord): Client {
   return {
     client_id: r.id,
     name: r.name,
@@ -41,7 +39,7 @@ function toClientRow(r: Client): ClientRow {
 }
 
 /** The one mapper of a domain (with its count of active services) to its wire shape. */
-function toDomainRow(r: DomainWithCount): DomainRow {
+function toDomainRow(r: DomainWithCount): Domain {
   return {
     client_id: r.clientId,
     domain_id: r.id,
@@ -92,7 +90,7 @@ export async function listClients(database: Database, input: { actor: Actor } & 
   return { items: page.items.map(toClientRow), next_cursor: page.next_cursor };
 }
 
-async function readClient(db: Db, clientId: string): Promise<ClientRow> {
+async function readClient(db: Db, clientId: string): Promise<Client> {
   const [row] = await db.select().from(clients).where(eq(clients.id, clientId));
   if (!row) throw clientNotFound(clientId);
   return toClientRow(row);
@@ -106,7 +104,7 @@ export async function createClient(
   database: Database,
   { actor, meta, body }: WriteInput<z.infer<typeof clientCreateBody>>,
   options: WriteOptions = {},
-): Promise<ClientRow> {
+): Promise<Client> {
   // A new tenant is outside every limited caller's clients.
   assertAllClients(actor, "Creating a client");
   try {
@@ -150,7 +148,7 @@ export async function patchClient(
   }: WriteInput<z.infer<typeof clientPatchBody>> & {
     clientId: string;
   },
-): Promise<ClientRow> {
+): Promise<Client> {
   return inDbTransaction(database, false, async (tx) => {
     const [before] = await tx.select().from(clients).where(eq(clients.id, clientId)).for("update");
     if (!before) throw clientNotFound(clientId);
@@ -204,7 +202,7 @@ async function readDomain(
   clientId: string,
   domainId: string,
   lock = false,
-): Promise<DomainRow> {
+): Promise<Domain> {
   const query = db
     .select(domainFields)
     .from(domains)
@@ -218,7 +216,7 @@ async function readDomain(
 export async function getDomain(
   database: Database,
   input: { clientId: string; domainId: string },
-): Promise<DomainRow> {
+): Promise<Domain> {
   return readDomain(database.db, input.clientId, input.domainId);
 }
 
@@ -231,7 +229,7 @@ export async function createDomain(
     body,
   }: WriteInput<z.infer<typeof domainCreateBody>> & { clientId: string },
   options: WriteOptions = {},
-): Promise<DomainRow> {
+): Promise<Domain> {
   await readClient(database.db, clientId);
   try {
     return await inDbTransaction(database, options.dryRun, async (tx) => {
@@ -274,7 +272,7 @@ export async function patchDomain(
     domainId,
     body,
   }: WriteInput<z.infer<typeof domainPatchBody>> & { clientId: string; domainId: string },
-): Promise<DomainRow> {
+): Promise<Domain> {
   return inDbTransaction(database, false, async (tx) => {
     const before = await readDomain(tx, clientId, domainId, true);
     const [updated] = await tx

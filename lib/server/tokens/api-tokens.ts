@@ -3,7 +3,6 @@
 import "server-only";
 import { toIso } from "@/db/iso";
 import { randomUUID } from "node:crypto";
-import type { z } from "zod";
 import { and, asc, desc, eq, getTableColumns, isNull, sql, type SQL } from "drizzle-orm";
 import type { Database } from "@/db/types";
 import { apiTokens } from "@/db/schema";
@@ -13,9 +12,8 @@ import { forgetRevocationCache } from "@/lib/server/auth/revocations";
 import { hasScope, type Actor, type Scope } from "@/lib/shared/scopes";
 import { mintToken } from "@/lib/server/auth/tokens";
 import { forbidden, notFound } from "@/lib/shared/errors";
-import type { apiTokenCreated, apiTokenRow, ApiTokenCreateBody } from "@/lib/schemas/access";
+import type { ApiToken, ApiTokenCreateBody, ApiTokenCreated } from "@/lib/schemas/access";
 
-type ApiTokenRow = z.infer<typeof apiTokenRow>;
 type ApiTokenRecord = typeof apiTokens.$inferSelect;
 
 /** A token's lifetime when its creator asks for none in particular. */
@@ -29,7 +27,7 @@ const RETURNING = { ...getTableColumns(apiTokens), json: sql<unknown>`to_jsonb($
 
 // The one mapper to the wire shape. "All clients" is stored as ["*"], which is also how a JWT's clients claim may
 // say it.
-function toApiToken(r: ApiTokenRecord): ApiTokenRow {
+function toApiToken(r: ApiTokenRecord): ApiToken {
   return {
     id: r.id,
     name: r.name,
@@ -66,7 +64,7 @@ function assertCovers(actor: Actor, clients: string[] | "*", what: string): void
 export async function listApiTokens(
   database: Database,
   { actor }: { actor: Actor },
-): Promise<{ items: ApiTokenRow[] }> {
+): Promise<{ items: ApiToken[] }> {
   const rows = await database.db
     .select()
     .from(apiTokens)
@@ -79,7 +77,7 @@ export async function listApiTokens(
 export async function getApiToken(
   database: Database,
   { actor, id }: { actor: Actor; id: string },
-): Promise<ApiTokenRow> {
+): Promise<ApiToken> {
   const [row] = await database.db
     .select()
     .from(apiTokens)
@@ -91,7 +89,7 @@ export async function getApiToken(
 export async function createApiToken(
   database: Database,
   { actor, meta, body }: { actor: Actor; meta: WriteMeta; body: ApiTokenCreateBody },
-): Promise<z.infer<typeof apiTokenCreated>> {
+): Promise<ApiTokenCreated> {
   assertCovers(actor, body.clients, "Creating");
   const beyond = body.scopes.filter((scope) => !hasScope(actor, scope));
   if (beyond.length > 0)
@@ -147,7 +145,7 @@ export async function createApiToken(
 export async function revokeApiToken(
   database: Database,
   { actor, meta, id }: { actor: Actor; meta: WriteMeta; id: string },
-): Promise<ApiTokenRow> {
+): Promise<ApiToken> {
   const [current] = await database.db.select().from(apiTokens).where(eq(apiTokens.id, id));
   if (!current) throw notFound(`API token "${id}" not found`);
   assertCovers(actor, current.clients.includes("*") ? "*" : current.clients, "Revoking");

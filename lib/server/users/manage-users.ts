@@ -7,24 +7,17 @@ import { users } from "@/db/schema";
 import type { Database } from "@/db/types";
 import { generatePassword } from "@/lib/server/auth/passwords";
 import type { WriteMeta } from "@/lib/server/audit/write-meta";
-import type { userCreateBody, userCreated } from "@/lib/schemas/access";
+import type { User, UserCreated, userCreateBody } from "@/lib/schemas/access";
 import { assertAllClients, type Actor } from "@/lib/shared/scopes";
 import { unprocessable } from "@/lib/shared/errors";
-import {
-  createUser,
-  hashPatchPassword,
-  lockUser,
-  patchUser,
-  type UserPatch,
-  type UserRow,
-} from "./users";
+import { createUser, hashPatchPassword, lockUser, patchUser, type UserPatch } from "./users";
 
 type AdminWrite<T> = { actor: Actor; meta: WriteMeta } & T;
 
 export async function createUserForAdmin(
   database: Database,
   { actor, meta, body }: AdminWrite<{ body: z.infer<typeof userCreateBody> }>,
-): Promise<z.infer<typeof userCreated>> {
+): Promise<UserCreated> {
   assertAllClients(actor, "Adding a person");
   const password = body.password ?? generatePassword();
   const user = await createUser(database, {
@@ -38,7 +31,7 @@ export async function createUserForAdmin(
 export async function updateUserForAdmin(
   database: Database,
   { actor, meta, id, body }: AdminWrite<{ id: string; body: UserPatch }>,
-): Promise<UserRow> {
+): Promise<User> {
   assertAllClients(actor, "Changing a person");
   const passwordHash = await hashPatchPassword(body);
   return database.db.transaction(async (tx) => {

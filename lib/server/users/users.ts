@@ -14,10 +14,9 @@ import {
 } from "@/lib/server/auth/passwords";
 import { writeAudit } from "@/lib/server/audit/write-audit";
 import type { WriteMeta } from "@/lib/server/audit/write-meta";
-import type { userCreateBody, userPatchBody, userRow } from "@/lib/schemas/access";
+import type { User, userCreateBody, userPatchBody } from "@/lib/schemas/access";
 import { conflict, isUniqueViolation, notFound } from "@/lib/shared/errors";
 
-export type UserRow = z.infer<typeof userRow>;
 type UserRecord = typeof users.$inferSelect;
 /** A new person's fields: the API's create body, with the password already chosen (given or generated). */
 type NewUser = z.infer<typeof userCreateBody> & { password: string };
@@ -27,7 +26,7 @@ export type UserPatch = z.infer<typeof userPatchBody>;
 type WriteBy = { subject?: string; meta?: WriteMeta | null };
 
 /** The one mapper from a users row to the wire shape: never the password hash or the session version. */
-function toUser(r: UserRecord): UserRow {
+function toUser(r: UserRecord): User {
   return {
     id: r.id,
     email: r.email,
@@ -45,17 +44,17 @@ const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 const notFoundError = (id: string) => notFound(`User "${id}" not found`);
 
-export async function listUsers(database: Database): Promise<UserRow[]> {
+export async function listUsers(database: Database): Promise<User[]> {
   return (await database.db.select().from(users).orderBy(asc(users.email))).map(toUser);
 }
 
-export async function getUser(database: Database, id: string): Promise<UserRow> {
+export async function getUser(database: Database, id: string): Promise<User> {
   const [row] = await database.db.select().from(users).where(eq(users.id, id));
   if (!row) throw notFoundError(id);
   return toUser(row);
 }
 
-export async function findUserByEmail(database: Database, email: string): Promise<UserRow | null> {
+export async function findUserByEmail(database: Database, email: string): Promise<User | null> {
   const [row] = await database.db
     .select()
     .from(users)
@@ -66,7 +65,7 @@ export async function findUserByEmail(database: Database, email: string): Promis
 export async function createUser(
   database: Database,
   { body, subject = "system", meta }: WriteBy & { body: NewUser },
-): Promise<UserRow> {
+): Promise<User> {
   const email = normalizeEmail(body.email);
   const passwordHash = await hashPassword(body.password);
   try {
@@ -113,7 +112,7 @@ export async function patchUser(
     subject = "system",
     meta,
   }: WriteBy & { body: UserPatch; passwordHash: string | null },
-): Promise<UserRow> {
+): Promise<User> {
   const endsSessions =
     (body.role !== undefined && body.role !== before.role) ||
     (body.disabled !== undefined && body.disabled !== before.disabled) ||
@@ -155,7 +154,7 @@ export const hashPatchPassword = (body: UserPatch) =>
 export async function updateUser(
   database: Database,
   { id, body, subject, meta }: WriteBy & { id: string; body: UserPatch },
-): Promise<UserRow> {
+): Promise<User> {
   const passwordHash = await hashPatchPassword(body);
   return database.db.transaction(async (tx) =>
     patchUser(tx, await lockUser(tx, id), { body, passwordHash, subject, meta }),
@@ -170,7 +169,7 @@ export async function updateUser(
 export async function verifyCredentials(
   database: Database,
   { email, password }: { email: string; password: string },
-): Promise<(UserRow & { session_version: number }) | null> {
+): Promise<(User & { session_version: number }) | null> {
   const [row] = await database.db
     .select()
     .from(users)

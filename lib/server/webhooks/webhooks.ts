@@ -16,7 +16,11 @@ import { writeAudit } from "@/lib/server/audit/write-audit";
 import type { WriteMeta } from "@/lib/server/audit/write-meta";
 import type { Actor } from "@/lib/shared/scopes";
 import { notFound, unprocessable } from "@/lib/shared/errors";
-import type { WebhookCreateBody, WebhookDelivery, WebhookRow } from "@/lib/schemas/webhooks";
+import type {
+  WebhookCreateBody,
+  WebhookDelivery,
+  Webhook as WebhookRow,
+} from "@/lib/schemas/webhooks";
 import { encryptSecret, generateWebhookSecret } from "./secret";
 import { checkTarget, TargetRefused } from "./target";
 import { wakeDispatchers } from "./dispatcher";

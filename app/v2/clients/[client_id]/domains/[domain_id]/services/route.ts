@@ -23,15 +23,11 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
       const { dry_run } = readQuery(ctx, dryRunQuery);
       const body = await readJson(ctx, serviceCreateBody);
       const { client_id, domain_id } = ctx.params as { client_id: string; domain_id: string };
-      const row = await createService(await getDatabase(), {
-        clientId: client_id,
-        domainId: domain_id,
-        body,
-        actor: ctx.actor,
-        requestId: ctx.requestId,
-        reason: ctx.reason,
-        dryRun: dry_run,
-      });
+      const row = await createService(
+        await getDatabase(),
+        { clientId: client_id, domainId: domain_id, body, actor: ctx.actor, meta: ctx },
+        { dryRun: dry_run },
+      );
       return json(row, {
         status: 201,
         headers: {

@@ -24,16 +24,18 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
     handler: async (ctx) => {
       const { dry_run } = readQuery(ctx, dryRunQuery);
       const patch = await readJson(ctx, servicePatchBody);
-      const row = await patchService(await getDatabase(), {
-        clientId: ctx.params.client_id!,
-        domainId: ctx.params.domain_id!,
-        serviceId: ctx.params.service_id!,
-        patch,
-        actor: ctx.actor,
-        requestId: ctx.requestId,
-        reason: ctx.reason,
-        dryRun: dry_run,
-      });
+      const row = await patchService(
+        await getDatabase(),
+        {
+          clientId: ctx.params.client_id!,
+          domainId: ctx.params.domain_id!,
+          serviceId: ctx.params.service_id!,
+          patch,
+          actor: ctx.actor,
+          meta: ctx,
+        },
+        { dryRun: dry_run },
+      );
       return json(row);
     },
   },

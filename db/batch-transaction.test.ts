@@ -1,0 +1,126 @@
+// batchTransaction on both drivers: the opening (BEGIN + locks + read) and the closing write + COMMIT travel
+// pipelined on PostgreSQL; bind parameters carry any value; a failing statement reports its own error, leaves
+// nothing written and no connection in a transaction.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createScratchPostgres, DRIVERS } from "@/tests/helpers/test-database";
+import { openPglite, openPostgres } from "./client";
+import type { Database } from "./types";
+
+const AWKWARD = [
+  "it's",
+  "back\\slash",
+  "multi\nline",
+  "emoji 🚍",
+  "$1 and $$",
+  "",
+  "E'x'",
+  "'; drop table t; --",
+];
+
+describe.each(DRIVERS)("batchTransaction on %s", (driver) => {
+  let database: Database;
+  let drop = async () => {};
+  beforeAll(async () => {
+    if (driver === "postgres") {
+      const scratch = await createScratchPostgres();
+      drop = scratch.drop;
+      // One connection: every test also proves the connection came back usable (or was replaced).
+      database = await openPostgres(scratch.url, 1);
+    } else {
+      database = await openPglite("memory://");
+    }
+    await database.query(`create table probe (id int primary key, v text not null)`);
+  }, 60_000);
+  afterAll(async () => {
+    await database?.close();
+    await drop();
+  });
+
+  const count = async () =>
+    (await database.query<{ n: number }>(`select count(*)::int as n from probe`))[0]!.n;
+
+  it("reads with the opening, writes with finish, and commits; any value travels as a bind parameter", async () => {
+    for (const [i, value] of AWKWARD.entries()) {
+      const written = await database.batchTransaction<{ id: number; v: string }[], { v: string }>(
+        {
+          locks: { text: "select pg_advisory_xact_lock(hashtextextended($1, 0))", params: [value] },
+          read: { name: "probe_read_v1", text: "select $1::text as v", params: [value] },
+        },
+        async ({ opening: [row], finish }) => {
+          expect(row!.v).toBe(value);
+          return finish<{ id: number; v: string }>({
+            name: "probe_write_v1",
+            text: "insert into probe (id, v) values ($1, $2) returning id, v",
+            params: [i + 1, value],
+          });
+        },
+      );
+      expect(written).toEqual([{ id: i + 1, v: value }]);
+    }
+    const rows = await database.query<{ v: string }>(`select v from probe order by id`);
+    expect(rows.map((r) => r.v)).toEqual(AWKWARD);
+  });
+
+  it("a failing opening read reports its own error and leaves no transaction open", async () => {
+    const before = await count();
+    await expect(
+      database.batchTransaction(
+        {
+          locks: { text: "select pg_advisory_xact_lock(hashtextextended($1, 0))", params: ["k"] },
+          read: { text: "select 1 / $1::int as x", params: [0] },
+        },
+        async () => "unreachable",
+      ),
+    ).rejects.toMatchObject({ code: "22012" });
+    // The connection answers outside any transaction (a leftover open block would hold the lock and fail here).
+    await database.transaction(async (q) => {
+      await q(`insert into probe (id, v) values (100, 'after')`);
+    });
+    expect(await count()).toBe(before + 1);
+  });
+
+  it.runIf(driver === "postgres")(
+    "a failing lock statement is the error reported, not the read's 'transaction aborted'",
+    async () => {
+      await expect(
+        database.batchTransaction(
+          { locks: { text: "select 1 / $1::int", params: [0] }, read: { text: "select 1 as x" } },
+          async () => "unreachable",
+        ),
+      ).rejects.toMatchObject({ code: "22012" });
+      expect((await database.query<{ x: number }>("select 1 as x"))[0]!.x).toBe(1);
+    },
+  );
+
+  it("a failing write rolls back the whole transaction, earlier statements included", async () => {
+    const before = await count();
+    await expect(
+      database.batchTransaction({ read: { text: "select 1 as x" } }, async ({ q, finish }) => {
+        await q(`insert into probe (id, v) values ($1, $2)`, [200, "inside"]);
+        // A duplicate key: the write fails; COMMIT then answers ROLLBACK.
+        return finish({ text: `insert into probe (id, v) values ($1, $2)`, params: [200, "dup"] });
+      }),
+    ).rejects.toMatchObject({ code: "23505" });
+    expect(await count()).toBe(before);
+    expect(await database.query(`select 1 from probe where id = 200`)).toEqual([]);
+  });
+
+  it("a throw inside fn rolls back what it wrote", async () => {
+    const before = await count();
+    await expect(
+      database.batchTransaction({ read: { text: "select 1 as x" } }, async ({ q }) => {
+        await q(`insert into probe (id, v) values ($1, $2)`, [300, "inside"]);
+        throw new Error("changed my mind");
+      }),
+    ).rejects.toThrow("changed my mind");
+    expect(await count()).toBe(before);
+  });
+
+  it("commits when fn returns without finish", async () => {
+    const before = await count();
+    await database.batchTransaction({ read: { text: "select 1 as x" } }, async ({ q }) => {
+      await q(`insert into probe (id, v) values ($1, $2)`, [400, "no finish"]);
+    });
+    expect(await count()).toBe(before + 1);
+  });
+});
