@@ -16,11 +16,7 @@ import { writeAudit } from "@/lib/server/audit/write-audit";
 import type { WriteMeta } from "@/lib/server/audit/write-meta";
 import type { Actor } from "@/lib/shared/scopes";
 import { notFound, unprocessable } from "@/lib/shared/errors";
-import type {
-  WebhookCreateBody,
-  WebhookDelivery,
-  Webhook as WebhookRow,
-} from "@/lib/schemas/webhooks";
+import type { Webhook, WebhookCreateBody, WebhookDelivery } from "@/lib/schemas/webhooks";
 import { encryptSecret, generateWebhookSecret } from "./secret";
 import { checkTarget, TargetRefused } from "./target";
 import { wakeDispatchers } from "./dispatcher";
@@ -44,7 +40,7 @@ const publicColumns = {
   createdAt: webhooks.createdAt,
 };
 
-function toWebhook(row: Omit<WebhookDbRow, "secretEncrypted">): WebhookRow {
+function toWebhook(row: Omit<WebhookDbRow, "secretEncrypted">): Webhook {
   return {
     id: row.id,
     client_id: row.clientId,
@@ -82,7 +78,7 @@ async function assertClient(database: Database, clientId: string): Promise<void>
 export async function listWebhooks(
   database: Database,
   { clientId }: { clientId: string },
-): Promise<{ items: WebhookRow[] }> {
+): Promise<{ items: Webhook[] }> {
   await assertClient(database, clientId);
   const rows = await database.db
     .select(publicColumns)
@@ -95,7 +91,7 @@ export async function listWebhooks(
 export async function getWebhook(
   database: Database,
   { clientId, webhookId }: WebhookRef,
-): Promise<WebhookRow> {
+): Promise<Webhook> {
   const [row] = await database.db
     .select(publicColumns)
     .from(webhooks)
@@ -108,7 +104,7 @@ export async function getWebhook(
 export async function createWebhook(
   database: Database,
   { actor, meta, clientId, body }: WriteBy & { clientId: string; body: WebhookCreateBody },
-): Promise<WebhookRow & { secret: string }> {
+): Promise<Webhook & { secret: string }> {
   await assertClient(database, clientId);
   try {
     await checkTarget(body.url);
@@ -166,7 +162,7 @@ export async function createWebhook(
 export async function deleteWebhook(
   database: Database,
   { actor, meta, clientId, webhookId }: WriteBy & WebhookRef,
-): Promise<WebhookRow> {
+): Promise<Webhook> {
   return inDbTransaction(database, false, async (tx) => {
     const [deleted] = await tx
       .delete(webhooks)
