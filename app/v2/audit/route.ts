@@ -12,10 +12,11 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
     handler: async (ctx) => {
       const query = readQuery(ctx, auditQuery.extend(paginationQuery.shape));
       const database = await getDatabase();
+      const read = { actor: ctx.actor, filter: query };
       const accept = ctx.request.headers.get("accept") ?? "";
       if (/\btext\/csv\b/i.test(accept) || query.format === "csv") {
         const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
-        return new Response(exportAuditCsv(database, ctx.actor, query), {
+        return new Response(exportAuditCsv(database, read), {
           headers: {
             "content-type": "text/csv; charset=utf-8; header=present",
             "content-disposition": `attachment; filename="audit-${stamp}.csv"`,
@@ -23,7 +24,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
           },
         });
       }
-      return json(await listAudit(database, ctx.actor, query));
+      return json(await listAudit(database, read));
     },
   },
 });

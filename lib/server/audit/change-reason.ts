@@ -5,7 +5,7 @@ import { badRequest } from "@/lib/shared/errors";
 
 import { CHANGE_REASON_HEADER, MAX_REASON_CHARS } from "../../shared/reason-header";
 
-export { CHANGE_REASON_HEADER, MAX_REASON_CHARS };
+export { CHANGE_REASON_HEADER };
 
 // C0 and C1 control characters (tab and newline included: a reason is one line).
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;

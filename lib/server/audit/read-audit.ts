@@ -8,20 +8,17 @@ import { auditLog } from "@/db/schema";
 import type { Actor } from "@/lib/shared/scopes";
 import { decodeCursor, pageOf } from "@/lib/server/http/cursor";
 import { forbidden } from "@/lib/shared/errors";
-import type { auditEntry } from "@/lib/schemas/audit";
+import type { auditEntry, auditQuery } from "@/lib/schemas/audit";
+import type { paginationQuery } from "@/lib/schemas/common";
 
-export type AuditEntry = z.infer<typeof auditEntry>;
+type AuditEntry = z.infer<typeof auditEntry>;
 
-export type AuditFilter = {
-  client_id?: string;
-  entity_type?: string;
-  entity_id?: string;
-  actor?: string;
-  action?: string;
-  since?: string;
-  until?: string;
-  cursor?: string;
-};
+/** The query's filters (GET /v2/audit), and the cursor to continue from. */
+type AuditFilter = Omit<z.infer<typeof auditQuery>, "format"> &
+  Pick<z.infer<typeof paginationQuery>, "cursor">;
+
+/** Who reads (a caller limited to some clients sees only theirs) and what. */
+type AuditRead<F extends AuditFilter = AuditFilter> = { actor: Actor; filter: F };
 
 function toEntry(r: typeof auditLog.$inferSelect): AuditEntry {
   return {
@@ -40,7 +37,7 @@ function toEntry(r: typeof auditLog.$inferSelect): AuditEntry {
 }
 
 /** The WHERE of a filter for this caller: a caller limited to some clients sees only those clients' entries. */
-function conditions(caller: Actor, filter: AuditFilter, afterId: number | null): SQL | undefined {
+function conditions({ actor: caller, filter }: AuditRead, afterId: number | null): SQL | undefined {
   if (caller.clients !== "*" && filter.client_id !== undefined) {
     if (!caller.clients.has(filter.client_id))
       throw forbidden(`This token or session may not access client "${filter.client_id}"`);
@@ -60,15 +57,14 @@ function conditions(caller: Actor, filter: AuditFilter, afterId: number | null):
 
 async function readPage(
   database: Database,
-  caller: Actor,
-  filter: AuditFilter,
+  read: AuditRead,
   afterId: number | null,
   limit: number,
 ): Promise<AuditEntry[]> {
   const rows = await database.db
     .select()
     .from(auditLog)
-    .where(conditions(caller, filter, afterId))
+    .where(conditions(read, afterId))
     .orderBy(desc(auditLog.id))
     .limit(limit);
   return rows.map(toEntry);
@@ -79,13 +75,14 @@ function cursorId(cursor: string | undefined): number | null {
   return after ? (after[0] as number) : null;
 }
 
+/** One page of entries, newest first, and the cursor of the next page. */
 export async function listAudit(
   database: Database,
-  caller: Actor,
-  filter: AuditFilter & { limit: number },
+  read: AuditRead<AuditFilter & { limit: number }>,
 ): Promise<{ items: AuditEntry[]; next_cursor: string | null }> {
-  const rows = await readPage(database, caller, filter, cursorId(filter.cursor), filter.limit + 1);
-  return pageOf(rows, filter.limit, (r) => [r.id]);
+  const { limit, cursor } = read.filter;
+  const rows = await readPage(database, read, cursorId(cursor), limit + 1);
+  return pageOf(rows, limit, (r) => [r.id]);
 }
 
 const CSV_COLUMNS = [
@@ -113,22 +110,18 @@ export function csvField(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function csvRow(entry: AuditEntry): string {
+function csvRow(entry: AuditEntry): string {
   return CSV_COLUMNS.map((column) => csvField(entry[column])).join(",") + "\r\n";
 }
 
 /** Rows read per query of an export: the export is streamed page by page, never held whole in memory. */
-export const CSV_PAGE_SIZE = 500;
+const CSV_PAGE_SIZE = 500;
 
 /** Every entry the filter matches (from the cursor on, if any), as a CSV stream, newest first. */
-export function exportAuditCsv(
-  database: Database,
-  caller: Actor,
-  filter: AuditFilter,
-): ReadableStream<Uint8Array> {
+export function exportAuditCsv(database: Database, read: AuditRead): ReadableStream<Uint8Array> {
   // Checked before the first byte, so a refused filter is a JSON error, not a broken download.
-  conditions(caller, filter, null);
-  let afterId = cursorId(filter.cursor);
+  conditions(read, null);
+  let afterId = cursorId(read.filter.cursor);
   let done = false;
   const encoder = new TextEncoder();
   return new ReadableStream<Uint8Array>({
@@ -137,7 +130,7 @@ export function exportAuditCsv(
     },
     async pull(controller) {
       if (done) return;
-      const rows = await readPage(database, caller, filter, afterId, CSV_PAGE_SIZE);
+      const rows = await readPage(database, read, afterId, CSV_PAGE_SIZE);
       if (rows.length > 0) {
         controller.enqueue(encoder.encode(rows.map(csvRow).join("")));
         afterId = rows[rows.length - 1]!.id;

@@ -2,67 +2,39 @@
 // either inside the write's own statement (auditInsertSql, a data-modifying CTE: no extra statement or round
 // trip on the hot paths), or as one more statement through the caller's transaction (writeAudit).
 import "server-only";
+import { getTableColumns, type Column } from "drizzle-orm";
 import type { Db, Query } from "@/db/types";
 import { auditLog } from "@/db/schema";
 
-/** SQL expressions (bind parameters, columns of the CTE being audited, or literals) for each column. */
-export type AuditSqlValues = {
-  actor: string;
-  action: string;
-  entityType: string;
-  entityId: string;
-  clientId?: string;
-  requestId?: string;
-  reason?: string;
-  before?: string;
-  after?: string;
-  /** The assignment revision the entry was written with (its service patches too). */
-  assignmentId?: string;
-};
+/** One entry as the caller gives it: the audit_log row to insert, less what the database fills in (id, at). */
+export type AuditEntryInput = Omit<typeof auditLog.$inferInsert, "id" | "at">;
 
-const COLUMNS = [
-  ["actor", "actor"],
-  ["action", "action"],
-  ["entity_type", "entityType"],
-  ["entity_id", "entityId"],
-  ["client_id", "clientId"],
-  ["request_id", "requestId"],
-  ["reason", "reason"],
-  ["before", "before"],
-  ["after", "after"],
-  ["assignment_id", "assignmentId"],
-] as const;
+/** For auditInsertSql: an SQL expression (bind parameter, column of the CTE being audited, or literal) per column. */
+type AuditSqlValues = { [K in keyof AuditEntryInput]: string };
+
+// The columns an entry sets, in the schema's order: every column of audit_log but id and at.
+const COLUMNS = Object.entries(getTableColumns(auditLog)).filter(
+  ([key]) => key !== "id" && key !== "at",
+) as [keyof AuditEntryInput, Column][];
+const NAMES = COLUMNS.map(([, column]) => column.name).join(", ");
 
 /**
  * `insert into audit_log (…) select … from <source>`: one entry per row of `source` (a CTE or a FROM list),
  * to be used as a data-modifying CTE of the write it records. Values are SQL expressions, never user text.
  */
 export function auditInsertSql(source: string, values: AuditSqlValues): string {
-  const names = COLUMNS.map(([column]) => column).join(", ");
-  const exprs = COLUMNS.map(([, key]) => values[key] ?? "null").join(", ");
-  return `insert into audit_log (${names}) select ${exprs} from ${source}`;
+  const exprs = COLUMNS.map(([key]) => values[key] ?? "null").join(", ");
+  return `insert into audit_log (${NAMES}) select ${exprs} from ${source}`;
 }
 
-export type AuditEntryInput = Pick<
-  typeof auditLog.$inferInsert,
-  "actor" | "action" | "entityType" | "entityId"
-> & {
-  clientId?: string | null;
-  requestId?: string | null;
-  reason?: string | null;
-  before?: unknown;
-  after?: unknown;
-  assignmentId?: string | null;
-};
-
-const INSERT_SQL = `insert into audit_log (actor, action, entity_type, entity_id, client_id, request_id, reason, before,
-  after, assignment_id) values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10::uuid)`;
+const INSERT_SQL = `insert into audit_log (${NAMES})
+  values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10::uuid)`;
 
 /** Drizzle's transaction handle (or the database itself), for writes done with the query builder. */
 type DrizzleTx = Pick<Db, "insert">;
 
-/** Records one entry in the caller's transaction: `q` (the raw Query of database.transaction) or a drizzle tx. */
-export async function writeAudit(target: Query | DrizzleTx, entry: AuditEntryInput): Promise<void> {
+/** Records one entry in the caller's transaction: a Drizzle tx (or db), or the raw Query of database.transaction. */
+export async function writeAudit(target: DrizzleTx | Query, entry: AuditEntryInput): Promise<void> {
   const values = {
     actor: entry.actor,
     action: entry.action,
@@ -74,7 +46,7 @@ export async function writeAudit(target: Query | DrizzleTx, entry: AuditEntryInp
     before: entry.before ?? null,
     after: entry.after ?? null,
     assignmentId: entry.assignmentId ?? null,
-  } satisfies typeof auditLog.$inferInsert;
+  } satisfies AuditEntryInput;
   if (typeof target !== "function") {
     await target.insert(auditLog).values(values);
     return;

@@ -18,6 +18,7 @@ import type { Database } from "@/db/types";
 import { changes, webhookDeliveries, webhooks } from "@/db/schema";
 import { getHub } from "@/lib/server/changes/hub";
 import { toChangeItem } from "@/lib/server/changes/read-changes";
+import { ENQUEUE_PER_LANE, prepareQueue } from "./queue";
 import { decryptSecret, signature } from "./secret";
 import { parseTarget, resolveTarget, TargetRefused } from "./target";
 
@@ -44,56 +45,8 @@ const DEFAULTS: Required<DispatcherOptions> = {
   batch: 20,
 };
 
-const ENQUEUE_PER_LANE = 500;
 const EXCERPT_BYTES = 512;
 const USER_AGENT = "model-console-webhooks/1";
-
-// Every webhook's (webhook, domain) lanes with changes above its cursor: up to ENQUEUE_PER_LANE of them each become
-// a delivery (when the webhook takes that kind), and the cursor moves past all of them. Idempotent under races.
-const ENQUEUE_SQL = `with lanes as (
-    select w.id as webhook_id, w.client_id, h.domain_id, w.events, coalesce(k.seq, 0) as from_seq
-    from webhooks w
-    join domain_change_heads h on h.client_id = w.client_id
-    left join webhook_cursors k on k.webhook_id = w.id and k.domain_id = h.domain_id
-    where h.seq > coalesce(k.seq, 0)
-  ), cand as (
-    select l.webhook_id, l.client_id, l.domain_id, c.seq, c.kind, l.events
-    from lanes l
-    cross join lateral (
-      select c.seq, c.kind from changes c
-      where c.client_id = l.client_id and c.domain_id = l.domain_id and c.seq > l.from_seq
-      order by c.seq limit $1
-    ) c
-  ), ins as (
-    insert into webhook_deliveries (webhook_id, client_id, domain_id, seq)
-    select webhook_id, client_id, domain_id, seq from cand where events @> to_jsonb(kind)
-    on conflict (webhook_id, domain_id, seq) do nothing
-    returning 1
-  ), cur as (
-    insert into webhook_cursors as k (webhook_id, domain_id, seq)
-    select webhook_id, domain_id, max(seq) from cand group by webhook_id, domain_id
-    on conflict (webhook_id, domain_id) do update set seq = greatest(k.seq, excluded.seq)
-    returning 1
-  )
-  select (select count(*) from cand) as seen, (select count(*) from ins) as inserted`;
-
-// The due heads of lanes, locked without waiting for rows another instance is claiming, and leased.
-const CLAIM_SQL = `update webhook_deliveries d
-  set locked_until = now() + $1 * interval '1 millisecond', attempts = d.attempts + 1, last_attempt_at = now()
-  from (
-    select x.id from webhook_deliveries x
-    where x.status = 'pending' and x.next_attempt_at <= now()
-      and (x.locked_until is null or x.locked_until < now())
-      and not exists (
-        select 1 from webhook_deliveries e
-        where e.webhook_id = x.webhook_id and e.domain_id = x.domain_id and e.status = 'pending' and e.seq < x.seq
-      )
-    order by x.next_attempt_at
-    limit $2
-    for update skip locked
-  ) picked
-  where d.id = picked.id
-  returning d.id`;
 
 type Outcome = { ok: boolean; code: number | null; error: string | null; excerpt: string | null };
 
@@ -105,12 +58,14 @@ export class WebhookDispatcher {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private unsubscribe: (() => void) | null = null;
   private current: Promise<void> | null = null;
+  private readonly queue: ReturnType<typeof prepareQueue>;
 
   constructor(
     private readonly database: Database,
     options: DispatcherOptions = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
+    this.queue = prepareQueue(database.db);
   }
 
   start(): void {
@@ -179,21 +134,13 @@ export class WebhookDispatcher {
   async cycle(): Promise<void> {
     this.dirty = false;
     for (let i = 0; i < 100; i++) {
-      const [row] = await this.database.query<{ seen: string | number }>(
-        ENQUEUE_SQL,
-        [ENQUEUE_PER_LANE],
-        "webhook_enqueue_v1",
-      );
-      if (Number(row?.seen ?? 0) < ENQUEUE_PER_LANE) break;
+      if ((await this.queue.enqueue()) < ENQUEUE_PER_LANE) break;
     }
+    const { leaseMs, batch } = this.options;
     while (!this.stopped) {
-      const claimed = await this.database.query<{ id: string }>(
-        CLAIM_SQL,
-        [this.options.leaseMs, this.options.batch],
-        "webhook_claim_v1",
-      );
+      const claimed = await this.queue.claim({ leaseMs, batch });
       if (claimed.length === 0) return;
-      await this.send(claimed.map((c) => c.id));
+      await this.send(claimed);
     }
   }
 
@@ -363,6 +310,7 @@ function post(
   });
 }
 
+// The process's dispatchers, per database; scripts/server.mjs stops them from here on graceful shutdown.
 type GlobalWithDispatchers = typeof globalThis & {
   __modelConsoleDispatchers?: WeakMap<Database, WebhookDispatcher>;
 };
@@ -381,11 +329,6 @@ export function startWebhookDispatcher(
   }
   dispatcher.start();
   return dispatcher;
-}
-
-/** Stops this process's dispatcher for the database, if one runs (for graceful shutdown). */
-export async function stopWebhookDispatcher(database: Database): Promise<void> {
-  await globalForDispatchers.__modelConsoleDispatchers?.get(database)?.stop();
 }
 
 /** Wakes this process's dispatcher (a delivery was re-queued here); other instances find it at their next poll. */

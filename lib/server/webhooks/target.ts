@@ -62,7 +62,7 @@ function normalise(address: string): { address: string; family: "ipv4" | "ipv6" 
 type Allowed = "*" | Set<string> | null;
 
 /** WEBHOOK_ALLOWED_HOSTS, read at each check so a changed setting applies to the next send. */
-export function allowedHosts(): Allowed {
+function allowedHosts(): Allowed {
   const raw = process.env.WEBHOOK_ALLOWED_HOSTS?.trim();
   if (!raw) return null;
   const names = raw
@@ -79,7 +79,7 @@ export function allowedHosts(): Allowed {
 }
 
 /** Why this resolved address may not be the target of `host`, or null if it may. */
-export function refusal(host: string, rawAddress: string, allowed: Allowed = allowedHosts()) {
+function refusal(host: string, rawAddress: string, allowed: Allowed = allowedHosts()) {
   const { address, family } = normalise(rawAddress);
   if (metadata.check(address, family))
     return `${rawAddress} is a cloud metadata address, which webhooks may never reach`;
@@ -96,7 +96,7 @@ export function refusal(host: string, rawAddress: string, allowed: Allowed = all
   return null;
 }
 
-export type Target = { url: URL; host: string };
+type Target = { url: URL; host: string };
 
 /** Checks the URL's form (http/https, no credentials) and host name; the addresses are checked by `resolveTarget`. */
 export function parseTarget(text: string): Target {

@@ -1,10 +1,9 @@
 // A client's webhooks and their deliveries (/v2/clients/{c}/webhooks…): create (secret shown once), list, get,
 // delete, list deliveries, retry a delivery now. Creating and deleting are audited; the secret never is.
 import "server-only";
-import { writeAudit } from "@/lib/server/audit/write-audit";
-import type { WriteMeta } from "@/lib/server/audit/write-meta";
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
+import { inDbTransaction } from "@/db/dry-run";
 import type { Database } from "@/db/types";
 import {
   clients,
@@ -13,13 +12,11 @@ import {
   webhookDeliveries,
   webhooks,
 } from "@/db/schema";
+import { writeAudit } from "@/lib/server/audit/write-audit";
+import type { WriteMeta } from "@/lib/server/audit/write-meta";
 import type { Actor } from "@/lib/shared/scopes";
 import { notFound, unprocessable } from "@/lib/shared/errors";
-import type {
-  WebhookCreateBody,
-  WebhookDelivery,
-  Webhook as WebhookRow,
-} from "@/lib/schemas/webhooks";
+import type { Webhook, WebhookCreateBody, WebhookDelivery } from "@/lib/schemas/webhooks";
 import { encryptSecret, generateWebhookSecret } from "./secret";
 import { checkTarget, TargetRefused } from "./target";
 import { wakeDispatchers } from "./dispatcher";
@@ -27,6 +24,12 @@ import { wakeDispatchers } from "./dispatcher";
 type WebhookDbRow = typeof webhooks.$inferSelect;
 type DeliveryDbRow = typeof webhookDeliveries.$inferSelect;
 
+/** Which webhook (and, for a delivery, which one of its deliveries) a call is about. */
+type WebhookRef = { clientId: string; webhookId: string };
+/** Who writes, and the request id and change reason the audit entry carries. */
+type WriteBy = { actor: Actor; meta: WriteMeta };
+
+// Every column but the encrypted secret, which never leaves the server.
 const publicColumns = {
   id: webhooks.id,
   clientId: webhooks.clientId,
@@ -37,7 +40,7 @@ const publicColumns = {
   createdAt: webhooks.createdAt,
 };
 
-function toWebhook(row: Omit<WebhookDbRow, "secretEncrypted">): WebhookRow {
+function toWebhook(row: Omit<WebhookDbRow, "secretEncrypted">): Webhook {
   return {
     id: row.id,
     client_id: row.clientId,
@@ -74,8 +77,8 @@ async function assertClient(database: Database, clientId: string): Promise<void>
 
 export async function listWebhooks(
   database: Database,
-  clientId: string,
-): Promise<{ items: WebhookRow[] }> {
+  { clientId }: { clientId: string },
+): Promise<{ items: Webhook[] }> {
   await assertClient(database, clientId);
   const rows = await database.db
     .select(publicColumns)
@@ -87,9 +90,8 @@ export async function listWebhooks(
 
 export async function getWebhook(
   database: Database,
-  clientId: string,
-  webhookId: string,
-): Promise<WebhookRow> {
+  { clientId, webhookId }: WebhookRef,
+): Promise<Webhook> {
   const [row] = await database.db
     .select(publicColumns)
     .from(webhooks)
@@ -98,13 +100,11 @@ export async function getWebhook(
   return toWebhook(row);
 }
 
+/** Creates a webhook and answers it with its signing secret (shown this once; audited without it). */
 export async function createWebhook(
   database: Database,
-  actor: Actor,
-  meta: WriteMeta,
-  clientId: string,
-  body: WebhookCreateBody,
-): Promise<WebhookRow & { secret: string }> {
+  { actor, meta, clientId, body }: WriteBy & { clientId: string; body: WebhookCreateBody },
+): Promise<Webhook & { secret: string }> {
   await assertClient(database, clientId);
   try {
     await checkTarget(body.url);
@@ -118,7 +118,7 @@ export async function createWebhook(
   const id = randomUUID();
   const secret = generateWebhookSecret();
   const events = [...new Set(body.events)];
-  const row = await database.db.transaction(async (tx) => {
+  const row = await inDbTransaction(database, false, async (tx) => {
     const [inserted] = await tx
       .insert(webhooks)
       .values({
@@ -158,19 +158,18 @@ export async function createWebhook(
   return { ...row, secret };
 }
 
+/** Deletes a webhook (its cursors and deliveries go with it) and answers what it was. */
 export async function deleteWebhook(
   database: Database,
-  actor: Actor,
-  meta: WriteMeta,
-  clientId: string,
-  webhookId: string,
-): Promise<WebhookRow> {
-  return database.db.transaction(async (tx) => {
+  { actor, meta, clientId, webhookId }: WriteBy & WebhookRef,
+): Promise<Webhook> {
+  return inDbTransaction(database, false, async (tx) => {
     const [deleted] = await tx
       .delete(webhooks)
       .where(and(eq(webhooks.clientId, clientId), eq(webhooks.id, webhookId)))
       .returning(publicColumns);
     if (!deleted) throw notFound(`Webhook "${webhookId}" not found in client "${clientId}"`);
+    const before = toWebhook(deleted);
     await writeAudit(tx, {
       actor: actor.subject,
       action: "webhook.delete",
@@ -179,19 +178,18 @@ export async function deleteWebhook(
       clientId,
       requestId: meta.requestId,
       reason: meta.reason,
-      before: toWebhook(deleted),
+      before,
     });
-    return toWebhook(deleted);
+    return before;
   });
 }
 
+/** The webhook's latest deliveries, newest first. */
 export async function listDeliveries(
   database: Database,
-  clientId: string,
-  webhookId: string,
-  limit: number,
+  { clientId, webhookId, limit }: WebhookRef & { limit: number },
 ): Promise<{ items: WebhookDelivery[] }> {
-  await getWebhook(database, clientId, webhookId);
+  await getWebhook(database, { clientId, webhookId });
   const rows = await database.db
     .select()
     .from(webhookDeliveries)
@@ -208,11 +206,9 @@ export async function listDeliveries(
 /** Re-queues a delivery to be sent now (it keeps its id, so receivers still see the same X-Webhook-Id). */
 export async function retryDelivery(
   database: Database,
-  clientId: string,
-  webhookId: string,
-  deliveryId: string,
+  { clientId, webhookId, deliveryId }: WebhookRef & { deliveryId: string },
 ): Promise<WebhookDelivery> {
-  await getWebhook(database, clientId, webhookId);
+  await getWebhook(database, { clientId, webhookId });
   const [row] = await database.db
     .update(webhookDeliveries)
     .set({

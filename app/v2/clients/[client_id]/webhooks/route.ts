@@ -7,14 +7,20 @@ import { createWebhook, listWebhooks } from "@/lib/server/webhooks/webhooks";
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: {
     scope: "admin",
-    handler: async (ctx) => json(await listWebhooks(await getDatabase(), ctx.params.client_id!)),
+    handler: async (ctx) =>
+      json(await listWebhooks(await getDatabase(), { clientId: ctx.params.client_id! })),
   },
   POST: {
     scope: "admin",
     handler: async (ctx) => {
       const body = await readJson(ctx, webhookCreateBody);
       const clientId = ctx.params.client_id!;
-      const created = await createWebhook(await getDatabase(), ctx.actor, ctx, clientId, body);
+      const created = await createWebhook(await getDatabase(), {
+        actor: ctx.actor,
+        meta: ctx,
+        clientId,
+        body,
+      });
       return json(created, {
         status: 201,
         headers: { location: `/v2/clients/${clientId}/webhooks/${created.id}` },

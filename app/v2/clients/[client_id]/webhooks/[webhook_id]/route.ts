@@ -8,18 +8,22 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
   GET: {
     scope: "admin",
     handler: async (ctx) =>
-      json(await getWebhook(await getDatabase(), ctx.params.client_id!, ctx.params.webhook_id!)),
+      json(
+        await getWebhook(await getDatabase(), {
+          clientId: ctx.params.client_id!,
+          webhookId: ctx.params.webhook_id!,
+        }),
+      ),
   },
   DELETE: {
     scope: "admin",
     handler: async (ctx) => {
-      const deleted = await deleteWebhook(
-        await getDatabase(),
-        ctx.actor,
-        ctx,
-        ctx.params.client_id!,
-        ctx.params.webhook_id!,
-      );
+      const deleted = await deleteWebhook(await getDatabase(), {
+        actor: ctx.actor,
+        meta: ctx,
+        clientId: ctx.params.client_id!,
+        webhookId: ctx.params.webhook_id!,
+      });
       return json(deleted);
     },
   },

@@ -10,12 +10,11 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
     handler: async (ctx) => {
       const query = readQuery(ctx, webhookDeliveriesQuery);
       return json(
-        await listDeliveries(
-          await getDatabase(),
-          ctx.params.client_id!,
-          ctx.params.webhook_id!,
-          query.limit,
-        ),
+        await listDeliveries(await getDatabase(), {
+          clientId: ctx.params.client_id!,
+          webhookId: ctx.params.webhook_id!,
+          limit: query.limit,
+        }),
       );
     },
   },

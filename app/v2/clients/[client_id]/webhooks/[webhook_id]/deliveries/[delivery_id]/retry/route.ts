@@ -8,12 +8,11 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
     scope: "admin",
     handler: async (ctx) =>
       json(
-        await retryDelivery(
-          await getDatabase(),
-          ctx.params.client_id!,
-          ctx.params.webhook_id!,
-          ctx.params.delivery_id!,
-        ),
+        await retryDelivery(await getDatabase(), {
+          clientId: ctx.params.client_id!,
+          webhookId: ctx.params.webhook_id!,
+          deliveryId: ctx.params.delivery_id!,
+        }),
       ),
   },
 });
