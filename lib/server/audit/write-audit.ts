@@ -3,7 +3,7 @@
 // trip on the hot paths), or as one more statement through the caller's transaction (writeAudit).
 import "server-only";
 import { getTableColumns, type Column } from "drizzle-orm";
-import type { Db, Query } from "@/db/types";
+import type { Db } from "@/db/types";
 import { auditLog } from "@/db/schema";
 
 /** One entry as the caller gives it: the audit_log row to insert, less what the database fills in (id, at). */
@@ -27,15 +27,12 @@ export function auditInsertSql(source: string, values: AuditSqlValues): string {
   return `insert into audit_log (${NAMES}) select ${exprs} from ${source}`;
 }
 
-const INSERT_SQL = `insert into audit_log (${NAMES})
-  values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, $10::uuid)`;
-
 /** Drizzle's transaction handle (or the database itself), for writes done with the query builder. */
 type DrizzleTx = Pick<Db, "insert">;
 
-/** Records one entry in the caller's transaction: a Drizzle tx (or db), or the raw Query of database.transaction. */
-export async function writeAudit(target: DrizzleTx | Query, entry: AuditEntryInput): Promise<void> {
-  const values = {
+/** Records one entry in the caller's transaction (a Drizzle tx; the database itself outside one). */
+export async function writeAudit(target: DrizzleTx, entry: AuditEntryInput): Promise<void> {
+  await target.insert(auditLog).values({
     actor: entry.actor,
     action: entry.action,
     entityType: entry.entityType,
@@ -46,21 +43,5 @@ export async function writeAudit(target: DrizzleTx | Query, entry: AuditEntryInp
     before: entry.before ?? null,
     after: entry.after ?? null,
     assignmentId: entry.assignmentId ?? null,
-  } satisfies AuditEntryInput;
-  if (typeof target !== "function") {
-    await target.insert(auditLog).values(values);
-    return;
-  }
-  await target(INSERT_SQL, [
-    values.actor,
-    values.action,
-    values.entityType,
-    values.entityId,
-    values.clientId,
-    values.requestId,
-    values.reason,
-    values.before === null ? null : JSON.stringify(values.before),
-    values.after === null ? null : JSON.stringify(values.after),
-    values.assignmentId,
-  ]);
+  } satisfies AuditEntryInput);
 }
