@@ -2,28 +2,42 @@
 // default write excludes every other write in the domain; a write to one service shares the domain and excludes
 // other writes to that service. Transaction-scoped: released at COMMIT or ROLLBACK.
 import "server-only";
-import type { Query, Statement } from "@/db/types";
+import { sql, type SQL } from "drizzle-orm";
+import type { Statement, Tx } from "@/db/types";
 
 export type LockScope = { clientId: string; domainId: string; serviceId: string | null };
 
+/** The lock keys of a scope: the domain's, and the service's for a write to one service. */
+function lockKeys({ clientId, domainId, serviceId }: LockScope) {
+  const domain = `${clientId}/${domainId}`;
+  return { domain, service: serviceId === null ? null : `${domain}/${serviceId}` };
+}
+
 /** The lock statement for a write to the domain (serviceId null) or to one service of it; prepared by name. */
-export function scopeLockStatement({ clientId, domainId, serviceId }: LockScope): Statement {
-  const domainLock = `${clientId}/${domainId}`;
-  return serviceId === null
+export function scopeLockStatement(scope: LockScope): Statement {
+  const { domain, service } = lockKeys(scope);
+  return service === null
     ? {
         name: "scope_lock_domain_v1",
         text: "select pg_advisory_xact_lock(hashtextextended($1, 0))",
-        params: [domainLock],
+        params: [domain],
       }
     : {
         name: "scope_lock_service_v1",
         text: "select pg_advisory_xact_lock_shared(hashtextextended($1, 0)), pg_advisory_xact_lock(hashtextextended($2, 0))",
-        params: [domainLock, `${domainLock}/${serviceId}`],
+        params: [domain, service],
       };
 }
 
-/** Takes the scope's locks in the caller's transaction (waits for the writers holding them to commit). */
-export async function lockScope(q: Query, scope: LockScope): Promise<void> {
-  const { text, params, name } = scopeLockStatement(scope);
-  await q(text, params, name);
+/** The same locks as scopeLockStatement, as Drizzle SQL (the keys are bind parameters). */
+function scopeLockSql(scope: LockScope): SQL {
+  const { domain, service } = lockKeys(scope);
+  return service === null
+    ? sql`select pg_advisory_xact_lock(hashtextextended(${domain}, 0))`
+    : sql`select pg_advisory_xact_lock_shared(hashtextextended(${domain}, 0)), pg_advisory_xact_lock(hashtextextended(${service}, 0))`;
+}
+
+/** Takes the scope's locks in the caller's Drizzle transaction (waits for the writers holding them to commit). */
+export async function lockScope(tx: Pick<Tx, "execute">, scope: LockScope): Promise<void> {
+  await tx.execute(scopeLockSql(scope));
 }

@@ -1,6 +1,8 @@
 // The contracts a service must satisfy: for each key, its own active assignment's version, else the domain default's.
 import "server-only";
-import type { Query } from "@/db/types";
+import { and, eq, inArray, or } from "drizzle-orm";
+import { assignments, modelVersions } from "@/db/schema";
+import type { Query, Tx } from "@/db/types";
 import type { FeatureDefinition } from "@/lib/features/types";
 
 type EffectiveEntry = {
@@ -25,6 +27,40 @@ export function loadEffectiveEntries(
   serviceIds: string[],
 ): Promise<EffectiveEntry[]> {
   return q<EffectiveEntry>(EFFECTIVE_ENTRIES_SQL, [clientId, domainId, serviceIds]);
+}
+
+/** The same read with the query builder, on a Drizzle transaction (the service writes, a cold path). */
+export function readEffectiveEntries(
+  tx: Pick<Tx, "select">,
+  clientId: string,
+  domainId: string,
+  serviceIds: string[],
+): Promise<EffectiveEntry[]> {
+  return tx
+    .select({
+      scope: assignments.scope,
+      assignment_key: assignments.assignmentKey,
+      assignment_id: assignments.assignmentId,
+      model_id: assignments.modelId,
+      model_version: assignments.modelVersion,
+      features: modelVersions.features,
+    })
+    .from(assignments)
+    .innerJoin(
+      modelVersions,
+      and(
+        eq(modelVersions.modelId, assignments.modelId),
+        eq(modelVersions.version, assignments.modelVersion),
+      ),
+    )
+    .where(
+      and(
+        eq(assignments.clientId, clientId),
+        eq(assignments.domainId, domainId),
+        eq(assignments.status, "active"),
+        or(eq(assignments.scope, ""), inArray(assignments.scope, serviceIds)),
+      ),
+    );
 }
 
 type KeySlots = Map<string, { own?: EffectiveEntry; dflt?: EffectiveEntry }>;

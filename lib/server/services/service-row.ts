@@ -1,5 +1,5 @@
-// A service in the API's shape: the columns read (as a Drizzle selection for the query builder, and as SQL text
-// for the raw statements of the writes), and the one mapper from a read row to the wire row.
+// A service in the API's shape: the columns read (a Drizzle selection, for reads and for the writes' RETURNING),
+// and the one mapper from such a row to the wire row.
 import "server-only";
 import type { SelectResultFields } from "drizzle-orm/query-builders/select.types";
 import { toIso } from "@/db/iso";
@@ -18,19 +18,10 @@ export const serviceFields = {
   updated_at: services.updatedAt,
 };
 
-/** The same columns as SQL text, for raw statements; `s` is the table alias. */
-export const SERVICE_COLUMNS = `s.client_id, s.domain_id, s.id as service_id, s.name, s.provided_features, s.status, s.created_at, s.updated_at`;
+/** A row of those columns, typed from the schema. */
+type ServiceDbRow = SelectResultFields<typeof serviceFields>;
 
-/** A row of those columns (timestamps may be strings in rows built as JSON). */
-export type ServiceDbRow = Omit<
-  SelectResultFields<typeof serviceFields>,
-  "created_at" | "updated_at"
-> & {
-  created_at: Date | string;
-  updated_at: Date | string;
-};
-
-// Field by field: callers pass rows selected with extra columns (the PATCH reads the domain's status too),
+// Field by field: callers pass rows selected with extra columns (the writes return their audit JSON too),
 // which must not leak into the response.
 export function toServiceRow(row: ServiceDbRow): Service {
   return {

@@ -1,25 +1,27 @@
 // Writes of services: create one, and PATCH (merge provided_features, rename, depart). A service must stay
 // compatible with every assignment effective for it, so a change that would break one is refused with 422.
 import "server-only";
+import { and, eq, sql } from "drizzle-orm";
 import type { z } from "zod";
-import type { Database, Query } from "@/db/types";
-import { inTransaction } from "@/db/dry-run";
+import { clients, domains, services } from "@/db/schema";
+import type { Database, Tx } from "@/db/types";
+import { inDbTransaction } from "@/db/dry-run";
 import {
   effectiveEntriesFor,
-  loadEffectiveEntries,
+  readEffectiveEntries,
 } from "@/lib/server/assignments/effective-contracts";
 import { blockingEntry, blockingMessage } from "@/lib/features/blocking-services";
 import { checkCompatibility } from "@/lib/features/check-compatibility";
 import { mergeFeatures } from "@/lib/features/merge-features";
 import type { Features } from "@/lib/features/types";
-import { auditInsertSql } from "@/lib/server/audit/write-audit";
+import { writeAudit } from "@/lib/server/audit/write-audit";
 import type { WriteMeta } from "@/lib/server/audit/write-meta";
 import { lockScope } from "@/lib/server/locks";
 import type { Actor } from "@/lib/shared/scopes";
 import { conflict, isUniqueViolation, notFound, unprocessable } from "@/lib/shared/errors";
 import type { BlockingService } from "@/lib/schemas/features";
 import type { Service, serviceCreateBody, servicePatchBody } from "@/lib/schemas/services";
-import { SERVICE_COLUMNS, toServiceRow, type ServiceDbRow } from "./service-row";
+import { serviceFields, toServiceRow } from "./service-row";
 
 /** Who writes and the request's id and change reason: every service write carries them. */
 type WriteInput = { actor: Actor; meta: WriteMeta; clientId: string; domainId: string };
@@ -29,11 +31,11 @@ export type ServiceWriteOptions = { dryRun?: boolean };
 /** The write in one transaction (rolled back for a dry run); a duplicate service id is a 409. */
 async function runWrite(
   database: Database,
-  fn: (q: Query) => Promise<Service>,
+  fn: (tx: Tx) => Promise<Service>,
   { dryRun }: ServiceWriteOptions,
 ): Promise<Service> {
   try {
-    return await inTransaction(database, dryRun, fn);
+    return await inDbTransaction(database, dryRun, fn);
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict("The service already exists");
     throw error;
@@ -41,14 +43,14 @@ async function runWrite(
 }
 
 async function blockingFor(
-  q: Query,
+  tx: Tx,
   clientId: string,
   domainId: string,
   serviceId: string,
   features: Features,
 ): Promise<BlockingService | null> {
   const entries = effectiveEntriesFor(
-    await loadEffectiveEntries(q, clientId, domainId, [serviceId]),
+    await readEffectiveEntries(tx, clientId, domainId, [serviceId]),
     serviceId,
   );
   return blockingEntry(
@@ -56,6 +58,16 @@ async function blockingFor(
     entries.map((e) => checkCompatibility(serviceId, features, e.features)),
   );
 }
+
+/**
+ * What a create or patch records in its audit entry's `after`, returned by the write itself: the written row as
+ * the SQL of these writes has always recorded it (`to_jsonb` of its API columns: service_id for id, PostgreSQL's
+ * timestamp text), not the wire shape.
+ */
+const serviceAudit = sql<unknown>`jsonb_build_object('client_id', ${services.clientId},
+  'domain_id', ${services.domainId}, 'service_id', ${services.id}, 'name', ${services.name},
+  'provided_features', ${services.providedFeatures}, 'status', ${services.status},
+  'created_at', ${services.createdAt}, 'updated_at', ${services.updatedAt})`;
 
 function incompatible(blocking: BlockingService, serviceId: string): Error {
   return unprocessable(blockingMessage([blocking], { kind: "service-features", serviceId }), {
@@ -71,25 +83,34 @@ export async function patchService(
   const { clientId, domainId, serviceId, patch, meta } = input;
   return runWrite(
     database,
-    async (q) => {
-      await lockScope(q, input);
-      const [current] = await q<ServiceDbRow & { domain_status: string | null }>(
-        `select ${SERVICE_COLUMNS}, d.status as domain_status from domains d
-         left join services s on s.client_id = d.client_id and s.domain_id = d.id and s.id = $3
-         where d.client_id = $1 and d.id = $2`,
-        [clientId, domainId, serviceId],
-      );
-      if (!current) {
-        const [c] = await q(`select 1 from clients where id = $1`, [clientId]);
+    async (tx) => {
+      await lockScope(tx, input);
+      const [found] = await tx
+        .select({ domainStatus: domains.status, service: serviceFields })
+        .from(domains)
+        .leftJoin(
+          services,
+          and(
+            eq(services.clientId, domains.clientId),
+            eq(services.domainId, domains.id),
+            eq(services.id, serviceId),
+          ),
+        )
+        .where(and(eq(domains.clientId, clientId), eq(domains.id, domainId)));
+      if (!found) {
+        const [c] = await tx
+          .select({ id: clients.id })
+          .from(clients)
+          .where(eq(clients.id, clientId));
         throw notFound(
           c
             ? `Domain "${domainId}" not found in client "${clientId}"`
             : `Client "${clientId}" not found`,
         );
       }
-      if (!current.service_id)
-        throw notFound(`Service "${serviceId}" not found in domain "${domainId}"`);
-      if (current.domain_status !== "active")
+      const current = found.service;
+      if (!current) throw notFound(`Service "${serviceId}" not found in domain "${domainId}"`);
+      if (found.domainStatus !== "active")
         throw unprocessable(
           `Domain "${domainId}" is not active: activate it before changing its services`,
         );
@@ -104,44 +125,34 @@ export async function patchService(
       if (!merged.changed && name === current.name && status === current.status)
         return toServiceRow(current);
       if (merged.changed && status === "active") {
-        const blocking = await blockingFor(q, clientId, domainId, serviceId, merged.features);
+        const blocking = await blockingFor(tx, clientId, domainId, serviceId, merged.features);
         if (blocking) throw incompatible(blocking, serviceId);
       }
-      const [row] = await q<ServiceDbRow>(
-        `with upd as (
-           update services s set provided_features = $4::jsonb, name = $5, status = $6, updated_at = now()
-           where s.client_id = $1 and s.domain_id = $2 and s.id = $3
-           returning ${SERVICE_COLUMNS}
-         ), audit as (
-           ${auditInsertSql("upd", {
-             actor: "$7",
-             action:
-               "case when $6 = 'departed' and $8 <> 'departed' then 'service.depart' else 'service.patch' end",
-             entityType: "'service'",
-             entityId: "$1 || '/' || $2 || '/' || $3",
-             clientId: "$1",
-             requestId: "$9",
-             reason: "$11",
-             before: "$10::jsonb",
-             after: "to_jsonb(upd)",
-           })}
-         )
-         select * from upd`,
-        [
-          clientId,
-          domainId,
-          serviceId,
-          JSON.stringify(merged.features),
-          name,
-          status,
-          input.actor.subject,
-          current.status,
-          meta.requestId,
-          JSON.stringify(toServiceRow(current)),
-          meta.reason ?? null,
-        ],
-      );
-      return toServiceRow(row!);
+      const [updated] = await tx
+        .update(services)
+        .set({ providedFeatures: merged.features, name, status, updatedAt: sql`now()` })
+        .where(
+          and(
+            eq(services.clientId, clientId),
+            eq(services.domainId, domainId),
+            eq(services.id, serviceId),
+          ),
+        )
+        .returning({ ...serviceFields, audit: serviceAudit });
+      await writeAudit(tx, {
+        actor: input.actor.subject,
+        // A departed service can't be patched (above): departing is a patch to "departed".
+        action: status === "departed" ? "service.depart" : "service.patch",
+        entityType: "service",
+        entityId: `${clientId}/${domainId}/${serviceId}`,
+        clientId,
+        requestId: meta.requestId,
+        reason: meta.reason ?? null,
+        // The wire shape before, the row after: what this entry has always recorded.
+        before: toServiceRow(current),
+        after: updated!.audit,
+      });
+      return toServiceRow(updated!);
     },
     options,
   );
@@ -155,59 +166,59 @@ export async function createService(
   const { clientId, domainId, body, meta } = input;
   return runWrite(
     database,
-    async (q) => {
-      await lockScope(q, { clientId, domainId, serviceId: body.service_id });
-      const [ctx] = await q<{ client: boolean; domain_status: string | null; exists: boolean }>(
-        `select exists(select 1 from clients where id = $1) as client,
-          (select status from domains where client_id = $1 and id = $2) as domain_status,
-          exists(select 1 from services where client_id = $1 and domain_id = $2 and id = $3) as exists`,
-        [clientId, domainId, body.service_id],
-      );
-      if (!ctx?.client) throw notFound(`Client "${clientId}" not found`);
-      if (ctx.domain_status === null)
+    async (tx) => {
+      await lockScope(tx, { clientId, domainId, serviceId: body.service_id });
+      // No row: no such client; no domain status: no such domain in it; a service id: the service exists.
+      const [ctx] = await tx
+        .select({ domainStatus: domains.status, serviceId: services.id })
+        .from(clients)
+        .leftJoin(domains, and(eq(domains.clientId, clients.id), eq(domains.id, domainId)))
+        .leftJoin(
+          services,
+          and(
+            eq(services.clientId, domains.clientId),
+            eq(services.domainId, domains.id),
+            eq(services.id, body.service_id),
+          ),
+        )
+        .where(eq(clients.id, clientId));
+      if (!ctx) throw notFound(`Client "${clientId}" not found`);
+      if (ctx.domainStatus === null)
         throw notFound(`Domain "${domainId}" not found in client "${clientId}"`);
-      if (ctx.domain_status !== "active")
+      if (ctx.domainStatus !== "active")
         throw unprocessable(
           `Domain "${domainId}" is not active: activate it before adding services`,
         );
-      if (ctx.exists)
+      if (ctx.serviceId !== null)
         throw conflict(
           `Service "${body.service_id}" already exists in domain "${domainId}"; PATCH it instead`,
         );
       // JSON nulls mean "absent" in a merge patch; a new service simply does not have those keys.
       const features = mergeFeatures({}, body.provided_features ?? {}).features;
-      const blocking = await blockingFor(q, clientId, domainId, body.service_id, features);
+      const blocking = await blockingFor(tx, clientId, domainId, body.service_id, features);
       if (blocking) throw incompatible(blocking, body.service_id);
-      const [row] = await q<ServiceDbRow>(
-        `with ins as (
-           insert into services as s (client_id, domain_id, id, name, provided_features, status)
-           values ($1, $2, $3, $4, $5::jsonb, 'active')
-           returning ${SERVICE_COLUMNS}
-         ), audit as (
-           ${auditInsertSql("ins", {
-             actor: "$6",
-             action: "'service.create'",
-             entityType: "'service'",
-             entityId: "$1 || '/' || $2 || '/' || $3",
-             clientId: "$1",
-             requestId: "$7",
-             reason: "$8",
-             after: "to_jsonb(ins)",
-           })}
-         )
-         select * from ins`,
-        [
+      const [inserted] = await tx
+        .insert(services)
+        .values({
           clientId,
           domainId,
-          body.service_id,
-          body.name ?? null,
-          JSON.stringify(features),
-          input.actor.subject,
-          meta.requestId,
-          meta.reason ?? null,
-        ],
-      );
-      return toServiceRow(row!);
+          id: body.service_id,
+          name: body.name ?? null,
+          providedFeatures: features,
+          status: "active",
+        })
+        .returning({ ...serviceFields, audit: serviceAudit });
+      await writeAudit(tx, {
+        actor: input.actor.subject,
+        action: "service.create",
+        entityType: "service",
+        entityId: `${clientId}/${domainId}/${body.service_id}`,
+        clientId,
+        requestId: meta.requestId,
+        reason: meta.reason ?? null,
+        after: inserted!.audit,
+      });
+      return toServiceRow(inserted!);
     },
     options,
   );
