@@ -1,6 +1,7 @@
 // The contracts a service must satisfy: for each key, its own active assignment's version, else the domain default's.
 import "server-only";
 import { and, eq, inArray, or } from "drizzle-orm";
+import { QueryBuilder } from "drizzle-orm/pg-core";
 import { assignments, modelVersions } from "@/db/schema";
 import type { Query, Tx } from "@/db/types";
 import type { FeatureDefinition } from "@/lib/features/types";
@@ -14,29 +15,15 @@ type EffectiveEntry = {
   features: FeatureDefinition[];
 };
 
-const EFFECTIVE_ENTRIES_SQL = `select a.scope, a.assignment_key, a.assignment_id, a.model_id, a.model_version, mv.features
-  from assignments a
-  join model_versions mv on mv.model_id = a.model_id and mv.version = a.model_version
-  where a.client_id = $1 and a.domain_id = $2 and a.status = 'active' and (a.scope = '' or a.scope = any($3::text[]))`;
+const builder = new QueryBuilder();
 
-/** Active domain defaults and the given services' own active assignments, with their contracts, in one query. */
-export function loadEffectiveEntries(
-  q: Query,
-  clientId: string,
-  domainId: string,
-  serviceIds: string[],
-): Promise<EffectiveEntry[]> {
-  return q<EffectiveEntry>(EFFECTIVE_ENTRIES_SQL, [clientId, domainId, serviceIds]);
-}
-
-/** The same read with the query builder, on a Drizzle transaction (the service writes, a cold path). */
-export function readEffectiveEntries(
-  tx: Pick<Tx, "select">,
-  clientId: string,
-  domainId: string,
-  serviceIds: string[],
-): Promise<EffectiveEntry[]> {
-  return tx
+/**
+ * Active domain defaults and the given services' own active assignments, with their contracts: one query, defined
+ * once with the query builder, run either through the raw Query of a batch transaction (the upsert's plan) or on
+ * a Drizzle transaction (the service writes). The selected keys are the column names, so both give the same rows.
+ */
+function effectiveEntriesQuery(clientId: string, domainId: string, serviceIds: string[]) {
+  return builder
     .select({
       scope: assignments.scope,
       assignment_key: assignments.assignmentKey,
@@ -61,6 +48,29 @@ export function readEffectiveEntries(
         or(eq(assignments.scope, ""), inArray(assignments.scope, serviceIds)),
       ),
     );
+}
+
+/** The entries, through the raw Query of a batch transaction. */
+export function loadEffectiveEntries(
+  q: Query,
+  clientId: string,
+  domainId: string,
+  serviceIds: string[],
+): Promise<EffectiveEntry[]> {
+  const { sql, params } = effectiveEntriesQuery(clientId, domainId, serviceIds).toSQL();
+  return q<EffectiveEntry>(sql, params);
+}
+
+/** The entries, on a Drizzle transaction. */
+export async function readEffectiveEntries(
+  tx: Pick<Tx, "execute">,
+  clientId: string,
+  domainId: string,
+  serviceIds: string[],
+): Promise<EffectiveEntry[]> {
+  // Both drivers answer execute() with { rows }: the raw rows, as loadEffectiveEntries gets them.
+  const result = await tx.execute(effectiveEntriesQuery(clientId, domainId, serviceIds));
+  return (result as unknown as { rows: EffectiveEntry[] }).rows;
 }
 
 type KeySlots = Map<string, { own?: EffectiveEntry; dflt?: EffectiveEntry }>;
