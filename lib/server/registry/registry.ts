@@ -8,7 +8,7 @@ import { toIso } from "@/db/iso";
 import { models, modelVersions } from "@/db/schema";
 import type { Database, Db } from "@/db/types";
 import { writeAudit } from "@/lib/server/audit/write-audit";
-import type { WriteMeta } from "@/lib/server/audit/write-meta";
+import type { WriteInput, WriteOptions } from "@/lib/server/audit/write-meta";
 import { decodeCursor, pageOf } from "@/lib/server/http/cursor";
 import type { paginationQuery } from "@/lib/schemas/common";
 import { diffContracts } from "@/lib/features/contract-diff";
@@ -21,11 +21,8 @@ import type {
   versionCreateBody,
 } from "@/lib/schemas/registry";
 import { conflict, isUniqueViolation, notFound, unprocessable } from "@/lib/shared/errors";
-import type { Actor } from "@/lib/shared/scopes";
 
 type Page = z.infer<typeof paginationQuery>;
-type WriteInput<Body> = { actor: Actor; meta: WriteMeta; body: Body };
-type WriteOptions = { dryRun?: boolean };
 
 type ModelWithVersions = typeof models.$inferSelect & { versions: string[] | null };
 type Version = typeof modelVersions.$inferSelect;

@@ -15,7 +15,7 @@ import { checkCompatibility } from "@/lib/features/check-compatibility";
 import { mergeFeatures } from "@/lib/features/merge-features";
 import type { Features } from "@/lib/features/types";
 import { writeAudit } from "@/lib/server/audit/write-audit";
-import type { WriteMeta } from "@/lib/server/audit/write-meta";
+import type { WriteMeta, WriteOptions } from "@/lib/server/audit/write-meta";
 import { lockScope } from "@/lib/server/locks";
 import type { Actor } from "@/lib/shared/scopes";
 import { conflict, isUniqueViolation, notFound, unprocessable } from "@/lib/shared/errors";
@@ -24,15 +24,13 @@ import type { Service, serviceCreateBody, servicePatchBody } from "@/lib/schemas
 import { serviceFields, toServiceRow } from "./service-row";
 
 /** Who writes and the request's id and change reason: every service write carries them. */
-type WriteInput = { actor: Actor; meta: WriteMeta; clientId: string; domainId: string };
-
-export type ServiceWriteOptions = { dryRun?: boolean };
+type ServiceWriteInput = { actor: Actor; meta: WriteMeta; clientId: string; domainId: string };
 
 /** The write in one transaction (rolled back for a dry run); a duplicate service id is a 409. */
 async function runWrite(
   database: Database,
   fn: (tx: Tx) => Promise<Service>,
-  { dryRun }: ServiceWriteOptions,
+  { dryRun }: WriteOptions,
 ): Promise<Service> {
   try {
     return await inDbTransaction(database, dryRun, fn);
@@ -77,8 +75,8 @@ function incompatible(blocking: BlockingService, serviceId: string): Error {
 
 export async function patchService(
   database: Database,
-  input: WriteInput & { serviceId: string; patch: z.infer<typeof servicePatchBody> },
-  options: ServiceWriteOptions = {},
+  input: ServiceWriteInput & { serviceId: string; patch: z.infer<typeof servicePatchBody> },
+  options: WriteOptions = {},
 ): Promise<Service> {
   const { clientId, domainId, serviceId, patch, meta } = input;
   return runWrite(
@@ -160,8 +158,8 @@ export async function patchService(
 
 export async function createService(
   database: Database,
-  input: WriteInput & { body: z.infer<typeof serviceCreateBody> },
-  options: ServiceWriteOptions = {},
+  input: ServiceWriteInput & { body: z.infer<typeof serviceCreateBody> },
+  options: WriteOptions = {},
 ): Promise<Service> {
   const { clientId, domainId, body, meta } = input;
   return runWrite(

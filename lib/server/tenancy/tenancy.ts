@@ -7,7 +7,7 @@ import { toIso } from "@/db/iso";
 import { clients, domains, services } from "@/db/schema";
 import type { Database, Db } from "@/db/types";
 import { writeAudit } from "@/lib/server/audit/write-audit";
-import type { WriteMeta } from "@/lib/server/audit/write-meta";
+import type { WriteInput, WriteOptions } from "@/lib/server/audit/write-meta";
 import { decodeCursor, pageOf } from "@/lib/server/http/cursor";
 import type { paginationQuery } from "@/lib/schemas/common";
 import type {
@@ -22,8 +22,6 @@ import { conflict, isUniqueViolation, notFound } from "@/lib/shared/errors";
 import { assertAllClients, type Actor } from "@/lib/shared/scopes";
 
 type Page = z.infer<typeof paginationQuery>;
-type WriteInput<Body> = { actor: Actor; meta: WriteMeta; body: Body };
-type WriteOptions = { dryRun?: boolean };
 
 type ClientRecord = typeof clients.$inferSelect;
 type DomainWithCount = typeof domains.$inferSelect & { serviceCount: number };
