@@ -52,17 +52,10 @@ export function errorResponse(
   });
 }
 
-/** A PostgreSQL error code, from either driver. */
-export function pgErrorCode(error: unknown): string | undefined {
-  if (typeof error === "object" && error !== null && "code" in error) {
-    const code = (error as { code: unknown }).code;
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
-  }
-  const cause = (error as { cause?: unknown } | null)?.cause;
-  return cause && cause !== error ? pgErrorCode(cause) : undefined;
-}
-
-/** The PostgreSQL error itself (Drizzle wraps it in a DrizzleQueryError whose `cause` it is), or undefined. */
+/**
+ * The PostgreSQL error itself, from either driver (Drizzle wraps it in a DrizzleQueryError whose `cause` it is), or
+ * undefined: the one walk every check below uses.
+ */
 function pgError(
   error: unknown,
 ): { code: string; constraint?: string; message: string } | undefined {
@@ -72,6 +65,11 @@ function pgError(
     return error as { code: string; constraint?: string; message: string };
   const cause = (error as { cause?: unknown }).cause;
   return cause && cause !== error ? pgError(cause) : undefined;
+}
+
+/** A PostgreSQL error code, from either driver. */
+export function pgErrorCode(error: unknown): string | undefined {
+  return pgError(error)?.code;
 }
 
 /**
