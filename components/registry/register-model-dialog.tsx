@@ -1,5 +1,6 @@
 "use client";
 // "Register model": a model id (immutable, used in every assignment), a display name and a description.
+import { ID_RULE } from "@/lib/schemas/id";
 import { useChangeReason } from "@/components/audit/reason-field";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
@@ -70,7 +71,7 @@ export function RegisterModelDialog({
       <FormField
         id="model-id"
         label="Model id"
-        hint="Letters, digits, '.', '_' or '-', starting with a letter or digit."
+        hint={`Use ${ID_RULE}.`}
         error={errors.model_id?.message}
       >
         {(field) => (
