@@ -21,6 +21,24 @@ import {
 } from "../lib/server/observability/route-template.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
+
+// Next drops a route handler's `Content-Encoding` and then compresses the body itself, so an answer the app
+// already gzipped went out gzipped twice. The app names its encoding in this header instead; it is written as
+// the real `Content-Encoding`, which Next's compression sees and leaves the body alone: one layer compresses.
+const PRECOMPRESSED_HEADER = "x-model-console-content-encoding";
+
+/** Writes the app's PRECOMPRESSED_HEADER as `Content-Encoding` on this response. */
+export function carryContentEncoding(res) {
+  const setHeader = res.setHeader;
+  res.setHeader = function (name, value) {
+    if (typeof name === "string" && name.toLowerCase() === PRECOMPRESSED_HEADER) {
+      const encoding = Array.isArray(value) ? value[value.length - 1] : value;
+      return setHeader.call(this, "content-encoding", encoding);
+    }
+    return setHeader.call(this, name, value);
+  };
+  return res;
+}
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -95,6 +113,9 @@ export async function runServer(settings) {
   // Route code reads the request's context (its id, and writes the authenticated subject) through this store.
   const requestContext = new AsyncLocalStorage();
   globalThis[Symbol.for("model-console.request-context")] = requestContext;
+  // Large cached answers are gzipped once by the app; this server carries their encoding through (below), so
+  // the app may pre-compress (lib/server/http/conditional.ts, docs/decisions/024-one-compression-layer.md).
+  globalThis[Symbol.for("model-console.host-passes-content-encoding")] = true;
   const metrics = getMetrics();
   const tokenDigest = settings.metricsToken ? digest(settings.metricsToken) : null;
 
@@ -159,6 +180,7 @@ export async function runServer(settings) {
     // The /v2 wrapper reads the id from the request: it sees the same one.
     req.headers["x-request-id"] = requestId;
     res.setHeader("x-request-id", requestId);
+    carryContentEncoding(res);
     const pathname = pathnameOf(req.url ?? "/");
     const isMetrics = pathname === "/metrics";
     const route = isMetrics ? "/metrics" : templateOf(pathname);

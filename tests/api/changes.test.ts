@@ -1,7 +1,7 @@
 // The change feed (transactional outbox), conditional GETs and the whole-domain effective read, through the real
 // route handlers on a real database (PGlite, and PostgreSQL when TEST_DATABASE_URL is set).
 import { gunzipSync } from "node:zlib";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { call, callRaw, DOMAIN_DEFAULT, token } from "../helpers/api";
 import {
   DOMAIN,
@@ -424,6 +424,12 @@ describe.each(DRIVERS)("change feed and conditional GETs on %s", (driver) => {
     });
 
     it("sends a large answer gzipped to a client that accepts it, the same JSON either way", async () => {
+      // As the production server says it does (scripts/server.mjs): it carries the app's encoding through.
+      const passes = Symbol.for("model-console.host-passes-content-encoding");
+      (globalThis as Record<symbol, unknown>)[passes] = true;
+      onTestFinished(() => {
+        delete (globalThis as Record<symbol, unknown>)[passes];
+      });
       await tdb.database.query(
         `insert into services (client_id, domain_id, id, name, provided_features)
          select 'client-1', 'south_australia', 'bulk-' || lpad(g::text, 3, '0'), null, '{}'::jsonb
@@ -438,11 +444,27 @@ describe.each(DRIVERS)("change feed and conditional GETs on %s", (driver) => {
       });
       expect(zipped.status).toBe(200);
       expect(zipped.headers.get("content-encoding")).toBe("gzip");
+      expect(zipped.headers.get("x-model-console-content-encoding")).toBe("gzip");
       expect(zipped.headers.get("vary")).toMatch(/accept-encoding/i);
       expect(zipped.headers.get("etag")).toBe(plain.headers.get("etag"));
       const bytes = Buffer.from(await zipped.arrayBuffer());
       expect(bytes.length).toBeLessThan(plain.text.length / 5);
       expect(gunzipSync(bytes).toString("utf8")).toBe(plain.text);
+    });
+
+    it("leaves compression to the host when it does not carry the app's encoding (next dev, next start)", async () => {
+      await tdb.database.query(
+        `insert into services (client_id, domain_id, id, name, provided_features)
+         select 'client-1', 'south_australia', 'bulk-' || lpad(g::text, 3, '0'), null, '{}'::jsonb
+         from generate_series(1, 60) g`,
+      );
+      const answer = await callRaw("GET", DOMAIN_EFFECTIVE, {
+        token: admin,
+        headers: { "accept-encoding": "gzip" },
+      });
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get("content-encoding")).toBeNull();
+      expect((await answer.json()).items).toHaveLength(69);
     });
 
     it("answers bad input with a clear 4xx", async () => {

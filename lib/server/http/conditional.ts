@@ -24,6 +24,21 @@ export type Answer = {
 /** Large answers are sent gzipped (once compressed per cached answer, instead of by the server per request). */
 const GZIP_FROM_BYTES = 16 * 1024;
 
+/**
+ * Next drops `Content-Encoding` from a route handler's Response and compresses the body itself: an app-gzipped
+ * body would go out gzipped twice under one `Content-Encoding: gzip`. The production server (scripts/server.mjs)
+ * says it carries this header through as the real `Content-Encoding` (so Next's compression sees the body is
+ * encoded and leaves it alone); under any other host (`next dev`, `next start`) the app does not pre-compress and
+ * the host's compression is the one layer. docs/decisions/024-one-compression-layer.md.
+ */
+export const PRECOMPRESSED_HEADER = "x-model-console-content-encoding";
+const HOST_PASSES_ENCODING = Symbol.for("model-console.host-passes-content-encoding");
+
+/** True when the server in front carries PRECOMPRESSED_HEADER through as `Content-Encoding`. */
+export function hostPassesContentEncoding(): boolean {
+  return (globalThis as Record<symbol, unknown>)[HOST_PASSES_ENCODING] === true;
+}
+
 const MAX_CACHE_BYTES = 64 * 1024 * 1024;
 
 /** Least recently used first (a Map keeps insertion order); bounded by the bodies' total size. */
@@ -96,13 +111,19 @@ export function answerResponse(request: Request, answer: Answer): Response {
   if (etagMatches(request.headers.get("if-none-match"), answer.etag))
     return new Response(null, { status: 304, headers });
   const type = { "content-type": "application/json; charset=utf-8" };
-  if (answer.body.length >= GZIP_FROM_BYTES) {
+  if (answer.body.length >= GZIP_FROM_BYTES && hostPassesContentEncoding()) {
     const vary = { vary: "accept-encoding" };
     if (/\bgzip\b/i.test(request.headers.get("accept-encoding") ?? "")) {
       answer.gzip ??= gzipSync(answer.body, { level: constants.Z_BEST_SPEED });
       return new Response(new Uint8Array(answer.gzip), {
         status: 200,
-        headers: { ...type, ...headers, ...vary, "content-encoding": "gzip" },
+        headers: {
+          ...type,
+          ...headers,
+          ...vary,
+          "content-encoding": "gzip",
+          [PRECOMPRESSED_HEADER]: "gzip",
+        },
       });
     }
     return new Response(answer.body, { status: 200, headers: { ...type, ...headers, ...vary } });
