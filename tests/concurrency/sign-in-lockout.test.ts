@@ -105,4 +105,84 @@ describe("sign-in lockout across two app processes on one PostgreSQL", () => {
       await client.end();
     }
   });
+  it("keeps the locked account locked whatever the body shape or path (JSON, duplicate fields, extra segments)", async () => {
+    const server = servers[0]!;
+    const csrf = await fetch(`${server.url}/api/auth/csrf`);
+    const cookie = csrf.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; ");
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const post = (path: string, contentType: string, body: string) =>
+      fetch(`${server.url}/api/auth/${path}`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { cookie, "content-type": contentType, "x-auth-return-redirect": "1" },
+        body,
+      });
+    const form = (fields: [string, string][]) => new URLSearchParams(fields).toString();
+    const attempts: [string, Response][] = [
+      [
+        "JSON body",
+        await post(
+          "callback/credentials",
+          "application/json",
+          JSON.stringify({ csrfToken, email: EMAIL, password: PASSWORD, json: "true" }),
+        ),
+      ],
+      [
+        "form whose Content-Type mentions JSON",
+        await post(
+          "callback/credentials",
+          "application/x-www-form-urlencoded; x=application/json",
+          JSON.stringify({ csrfToken, email: EMAIL, password: PASSWORD, json: "true" }),
+        ),
+      ],
+      [
+        "two email fields, a decoy first",
+        await post(
+          "callback/credentials",
+          "application/x-www-form-urlencoded",
+          form([
+            ["csrfToken", csrfToken],
+            ["email", "decoy@example.test"],
+            ["email", EMAIL],
+            ["password", PASSWORD],
+            ["json", "true"],
+          ]),
+        ),
+      ],
+      [
+        "extra path segment",
+        await post(
+          "callback/credentials/x",
+          "application/x-www-form-urlencoded",
+          form([
+            ["csrfToken", csrfToken],
+            ["email", EMAIL],
+            ["password", PASSWORD],
+            ["json", "true"],
+          ]),
+        ),
+      ],
+    ];
+    for (const [name, res] of attempts) {
+      expect(signedIn(res), name).toBe(false);
+      expect([400, 404, 415, 429], name).toContain(res.status);
+      const body = (await res.json()) as { message: string };
+      expect(body.message, name).toMatch(/\w/);
+    }
+    expect(attempts.map(([, r]) => r.status)).toEqual([415, 415, 400, 404]);
+
+    const client = new pg.Client({ connectionString: scratch.url });
+    await client.connect();
+    try {
+      const success = await client.query(
+        `select 1 from audit_log where action = 'sign_in.success'`,
+      );
+      expect(success.rowCount).toBe(0);
+    } finally {
+      await client.end();
+    }
+  });
 });
