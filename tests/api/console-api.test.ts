@@ -90,7 +90,7 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
       [uid],
     )) as [{ sv: number }];
     const jwt = await encode({
-      token: { uid, email: "ignored", sid: randomUUID(), sv },
+      token: { uid, email: "ignored", sid: randomUUID(), sv, sat: Math.floor(Date.now() / 1000) },
       secret: process.env.AUTH_SECRET!,
     });
     return { cookie: `next-auth.session-token=${jwt}`, origin: ORIGIN };

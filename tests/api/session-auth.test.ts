@@ -26,7 +26,13 @@ describe.each(DRIVERS)("session cookies on %s", (driver) => {
       });
       const jwt = await encode({
         // A session as a sign-in issues it (tests/api/sessions.test.ts signs in for real).
-        token: { uid: user.id, email: user.email, sid: randomUUID(), sv: 1 },
+        token: {
+          uid: user.id,
+          email: user.email,
+          sid: randomUUID(),
+          sv: 1,
+          sat: Math.floor(Date.now() / 1000),
+        },
         secret: process.env.AUTH_SECRET!,
       });
       cookies[role] = `next-auth.session-token=${jwt}`;

@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { decode, encode } from "next-auth/jwt";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase } from "@/db/open";
 import { createUser, verifyCredentials } from "@/lib/server/users/users";
@@ -43,6 +44,34 @@ describe.each(DRIVERS)("sessions on %s", (driver) => {
         password: PASSWORD,
       },
     });
+  });
+
+  it("gives the session JWT the session's 12 hours, and ends a session 12 hours after sign-in however it was renewed", async () => {
+    const laptop = new Browser("203.0.113.9");
+    expect((await laptop.signIn("eve@example.test", PASSWORD)).ok).toBe(true);
+    const raw = laptop.jar.get("next-auth.session-token")!;
+    const claims = (await decode({ token: raw, secret: process.env.AUTH_SECRET! }))!;
+    expect(Number(claims.exp) - Number(claims.iat)).toBeLessThanOrEqual(12 * 3600);
+    expect(Number(claims.sat)).toBeGreaterThan(Date.now() / 1000 - 60);
+
+    // The same session renewed a minute ago, but signed in 12 hours and a minute ago: over, on /v2 and in next-auth.
+    const old = await encode({
+      token: { ...claims, sat: Math.floor(Date.now() / 1000) - 12 * 3600 - 60 },
+      secret: process.env.AUTH_SECRET!,
+      maxAge: 12 * 3600,
+    });
+    laptop.jar.set("next-auth.session-token", old);
+    expect((await laptop.v2("GET", "/v2/me")).status).toBe(401);
+    expect(await laptop.session()).toBeNull();
+
+    // A session from before the sign-in time was recorded is over too.
+    const { sat: _sat, ...unrecorded } = claims;
+    void _sat;
+    laptop.jar.set(
+      "next-auth.session-token",
+      await encode({ token: unrecorded, secret: process.env.AUTH_SECRET! }),
+    );
+    expect((await laptop.v2("GET", "/v2/me")).status).toBe(401);
   });
 
   async function twoSessions(): Promise<[Browser, Browser]> {

@@ -12,9 +12,8 @@ import { writeAudit } from "@/lib/server/audit/write-audit";
 import { verifyCredentials } from "@/lib/server/users/users";
 import { getOidcConfig, signInWithOidc, type OidcConfig } from "./oidc";
 import { getAuthSecretText } from "./secret";
-import { endSession, liveSessionUser, sessionClaims } from "./sessions";
+import { endSession, liveSessionUser, SESSION_MAX_AGE_SECONDS, sessionClaims } from "./sessions";
 
-const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 export const OIDC_PROVIDER_ID = "oidc";
 
 /** Thrown by the jwt callback for a session that has been ended; next-auth then clears the cookie. */
@@ -51,7 +50,9 @@ export function getAuthOptions(): NextAuthOptions {
   const oidc = getOidcConfig();
   options = {
     secret: getAuthSecretText(),
+    // next-auth gives the JWT its own 30-day default unless told: the token lives as long as the session.
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    jwt: { maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/login", error: "/login" },
     providers: [
       CredentialsProvider({
@@ -112,6 +113,8 @@ export function getAuthOptions(): NextAuthOptions {
             uid: u.id,
             sid: randomUUID(),
             sv: u.sv,
+            // Signed in at: the absolute limit counts from here, however often the session is renewed.
+            sat: Math.floor(Date.now() / 1000),
             role: u.role,
             name: u.name,
             email: u.email,

@@ -10,14 +10,24 @@ import { endedSessions, users } from "@/db/schema";
 
 type SessionClaims = { uid: string; sid: string; sv: number };
 
+/**
+ * A console session lasts at most this long from the moment the person signed in (`sat`, seconds), however often
+ * it is renewed; the JWT itself expires after the same time without a request.
+ */
+export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+
 type SessionUser = Pick<typeof users.$inferSelect, "id" | "email" | "name" | "role" | "clients">;
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 export function sessionClaims(
   token: Record<string, unknown> | null | undefined,
 ): SessionClaims | null {
   if (!token) return null;
-  const { uid, sid, sv } = token;
+  const { uid, sid, sv, sat } = token;
   if (typeof uid !== "string" || typeof sid !== "string" || typeof sv !== "number") return null;
+  // Signed in too long ago (or before the sign-in time was recorded): the session is over.
+  if (typeof sat !== "number" || nowSeconds() - sat > SESSION_MAX_AGE_SECONDS) return null;
   return { uid, sid, sv };
 }
 
