@@ -135,8 +135,16 @@ export const apiTokenCreateBody = z
       .trim()
       .min(1)
       .max(200)
+      // People act as `user:<email>` (sessions); a token naming itself so would forge a person in the audit log.
+      .refine((subject) => !/^\s*user:/i.test(subject), {
+        message:
+          'A token can\'t take a person\'s subject ("user:…"); name the machine instead, e.g. "token:deploy-bot"',
+      })
       .optional()
-      .meta({ description: 'The JWT\'s sub; default "token:<name>"' }),
+      .meta({
+        description:
+          'The JWT\'s sub; default "token:<name>". "user:…" subjects are people\'s and are refused',
+      }),
     scopes: z.array(scopeSchema).min(1).max(SCOPES.length),
     clients: z
       .union([z.literal("*"), z.array(identifier("Tenant identifier")).min(1).max(1000)])

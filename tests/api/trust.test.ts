@@ -175,6 +175,39 @@ describe.each(DRIVERS)("trust gaps on %s", (driver) => {
     });
   });
 
+  describe("second review, gap 5: a token can't take a person's subject", () => {
+    it("refuses subjects in the people's namespace (400, nothing written), on the API and in any case", async () => {
+      const limited = await token({ sub: "limited-admin", clients: ["client-1"] });
+      for (const subject of [
+        "user:admin@localhost",
+        " USER:admin@localhost",
+        "User:ada@example.test",
+      ]) {
+        expectError(
+          await create(
+            { name: "forger", subject, scopes: ["assignments:write"], clients: ["client-1"] },
+            limited,
+          ),
+          400,
+          /person's subject/,
+        );
+      }
+      expect(
+        (await tdb.database.query(`select 1 from api_tokens where name = 'forger'`)).length,
+      ).toBe(0);
+      const named = await create(
+        {
+          name: "deployer",
+          subject: "token:deploy-bot",
+          scopes: ["assignments:write"],
+          clients: ["client-1"],
+        },
+        limited,
+      );
+      expect(named.status).toBe(201);
+    });
+  });
+
   describe("gap 2: service_updates need services:write", () => {
     const body = {
       ...V2,
