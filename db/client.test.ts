@@ -18,6 +18,34 @@ afterEach(() => {
 });
 
 describe("openDatabase on PGlite", () => {
+  it("keeps the folder private to its owner: folders 0700 and files 0600, an earlier loose folder fixed at start", async () => {
+    const dataDir = path.join(tempDir(), "data");
+    const first = await openDatabase({ dataDir, seedDemo: true });
+    await first.close();
+    // As an earlier version left it: world-readable and writable.
+    const loosen = (at: string) => {
+      fs.chmodSync(at, 0o777);
+      for (const e of fs.readdirSync(at, { withFileTypes: true }))
+        if (e.isDirectory()) loosen(path.join(at, e.name));
+        else fs.chmodSync(path.join(at, e.name), 0o666);
+    };
+    loosen(dataDir);
+    const second = await openDatabase({ dataDir, seedDemo: true });
+    await second.query(`update services set name = 'written after the fix' where id = 'svc-001'`);
+    const loose: string[] = [];
+    const check = (at: string) => {
+      if ((fs.statSync(at).mode & 0o077) !== 0) loose.push(at);
+      for (const e of fs.readdirSync(at, { withFileTypes: true })) {
+        const full = path.join(at, e.name);
+        if (e.isDirectory()) check(full);
+        else if ((fs.statSync(full).mode & 0o077) !== 0) loose.push(full);
+      }
+    };
+    check(dataDir);
+    await second.close();
+    expect(loose).toEqual([]);
+  });
+
   it("creates missing parent folders, migrates, seeds once and keeps data across reopen", async () => {
     const dataDir = path.join(tempDir(), "nested", "deeper", "data");
     const first = await openDatabase({ dataDir, seedDemo: true });

@@ -100,6 +100,24 @@ export function acquireDataDirLock(dataDir: string): () => void {
   throw new DataDirLockedError(`Could not lock DATA_DIR "${dataDir}".`);
 }
 
+/**
+ * The embedded database holds password hashes and the audit log: only its owner may read or write it. New files
+ * are made private by the process umask (PGlite creates them 0666 otherwise), and an existing folder made by an
+ * earlier version is fixed in place: folders 0700, files 0600.
+ */
+export function makePrivate(dir: string): void {
+  process.umask(0o077);
+  const walk = (at: string) => {
+    fs.chmodSync(at, 0o700);
+    for (const entry of fs.readdirSync(at, { withFileTypes: true })) {
+      const full = path.join(at, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile()) fs.chmodSync(full, 0o600);
+    }
+  };
+  walk(dir);
+}
+
 export async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<Database> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
@@ -110,10 +128,14 @@ export async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<D
   } else {
     const dir = path.resolve(dataDir);
     // PGlite does not create parent folders.
-    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     release = acquireDataDirLock(dir);
     try {
+      makePrivate(dir);
       client = await PGlite.create(path.join(dir, "pglite"));
+      // PGlite writes some files with its own mode while it starts; the folders (0700) already keep them from
+      // others, and this makes the files themselves private too.
+      makePrivate(dir);
     } catch (error) {
       release();
       throw error;

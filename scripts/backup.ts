@@ -45,7 +45,9 @@ async function backup(dataDir: string, out: string, force: boolean): Promise<str
     // Written next to the target and renamed into place: a crash never leaves half a backup under its name.
     fs.mkdirSync(path.dirname(target), { recursive: true });
     const partial = `${target}.partial`;
-    fs.writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+    // The backup holds password hashes and the audit log: readable by its owner only.
+    fs.writeFileSync(partial, Buffer.from(await dump.arrayBuffer()), { mode: 0o600 });
+    fs.chmodSync(partial, 0o600);
     fs.renameSync(partial, target);
     return `Backed up the embedded database in ${dir} to ${target} (${mib(dump.size)}).`;
   } finally {

@@ -64,6 +64,8 @@ describe("npm run backup / npm run restore (embedded database)", () => {
     expect(made.out).toMatch(/Backed up the embedded database/);
     expect(made.status).toBe(0);
     expect(fs.statSync(file).size).toBeGreaterThan(1000);
+    // It holds password hashes and the audit log: readable by its owner only.
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     // An existing backup file is not overwritten by accident.
     const again = npmRun("backup", ["--out", file], { DATA_DIR: source.dataDir! });
     expect(again.status).toBe(2);
