@@ -140,6 +140,23 @@ export function logUnexpected(error: unknown, requestId: string, request: Reques
   );
 }
 
+/** What to fix, per PostgreSQL data-exception code (class 22), in the caller's terms. */
+const DATA_EXCEPTIONS: Record<string, string> = {
+  "22001": "a text value is longer than its field allows",
+  "22003": "a number is out of the range its field allows",
+  "22007": "a date or time is not in a form the server reads (use ISO 8601)",
+  "22008": "a date or time is out of range",
+  "22021": "a text value is not valid UTF-8",
+  "22P02": "a value is not in the form its field needs (a number, a date, an id or JSON)",
+  "22P05": "a text value holds a character that can't be stored (such as \\u0000)",
+};
+
+/** The 400 message for a PostgreSQL data exception: what to fix, never PostgreSQL's own text (that is logged). */
+export function dataExceptionMessage(code: string, requestId: string): string {
+  const what = DATA_EXCEPTIONS[code] ?? "a value in the request can't be stored";
+  return `Bad input: ${what}; correct it and retry (request id ${requestId})`;
+}
+
 function toErrorResponse(error: unknown, requestId: string, request: Request): Response {
   if (error instanceof ApiError)
     return errorResponse(error.status, error.message, error.extras, error.headers);
@@ -155,10 +172,9 @@ function toErrorResponse(error: unknown, requestId: string, request: Request): R
   // Class 22 is PostgreSQL's "data exception": a value from the request it can't store or compare. Whatever
   // input check let it through, it is still bad input, never a 500.
   if (pgErrorCode(error)?.startsWith("22")) {
-    return errorResponse(
-      400,
-      `A value in the request can't be stored: ${pgErrorMessage(error)}; correct it and retry`,
-    );
+    // PostgreSQL's own text stays in the log (it can quote internals); the caller gets what to fix.
+    const what = DATA_EXCEPTIONS[pgErrorCode(error)!] ?? "a value in the request can't be stored";
+    return errorResponse(400, `Bad input: ${what}; correct it and retry (request id ${requestId})`);
   }
   return errorResponse(
     500,
