@@ -73,9 +73,16 @@ export function readSettings(env, argv = []) {
     problems.push(
       "METRICS_TOKEN must be at least 16 characters (or unset, which turns /metrics off)",
     );
+  const trustProxyRaw = (env.TRUST_PROXY ?? "").trim().toLowerCase();
+  if (!["", "0", "1", "true", "false"].includes(trustProxyRaw))
+    problems.push(
+      `TRUST_PROXY must be 1 (a reverse proxy in front sets X-Forwarded-For) or 0 (got "${env.TRUST_PROXY}")`,
+    );
+  const trustProxy = trustProxyRaw === "1" || trustProxyRaw === "true";
   if (problems.length > 0) throw new Error(`Invalid environment:\n  ${problems.join("\n  ")}`);
   return {
     port,
+    trustProxy,
     hostname: values.hostname ?? (env.HOSTNAME || undefined),
     logLevel,
     metricsToken,
@@ -181,6 +188,12 @@ export async function runServer(settings) {
     req.headers["x-request-id"] = requestId;
     res.setHeader("x-request-id", requestId);
     carryContentEncoding(res);
+    // A client's own X-Forwarded-For would pick its address for the sign-in limits and the audit log: without a
+    // proxy in front (TRUST_PROXY unset), the address is the connection's, whatever the request says.
+    if (!settings.trustProxy) {
+      req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "unknown";
+      delete req.headers["x-real-ip"];
+    }
     const pathname = pathnameOf(req.url ?? "/");
     const isMetrics = pathname === "/metrics";
     const route = isMetrics ? "/metrics" : templateOf(pathname);

@@ -174,6 +174,25 @@ describe("sign-in lockout across two app processes on one PostgreSQL", () => {
     }
     expect(attempts.map(([, r]) => r.status)).toEqual([415, 415, 400, 404]);
 
+    // No proxy in front (TRUST_PROXY unset): a client's own X-Forwarded-For does not choose its address.
+    const spoofed = await fetch(`${server.url}/api/auth/callback/credentials`, {
+      method: "POST",
+      redirect: "manual",
+      headers: {
+        cookie,
+        "content-type": "application/x-www-form-urlencoded",
+        "x-forwarded-for": "198.51.100.7",
+        "x-real-ip": "198.51.100.8",
+      },
+      body: form([
+        ["csrfToken", csrfToken],
+        ["email", EMAIL],
+        ["password", PASSWORD],
+        ["json", "true"],
+      ]),
+    });
+    expect(spoofed.status).toBe(429);
+
     const client = new pg.Client({ connectionString: scratch.url });
     await client.connect();
     try {
@@ -181,6 +200,15 @@ describe("sign-in lockout across two app processes on one PostgreSQL", () => {
         `select 1 from audit_log where action = 'sign_in.success'`,
       );
       expect(success.rowCount).toBe(0);
+      const latest = await client.query<{ address: string }>(
+        `select after->>'address' as address from audit_log where action = 'sign_in.locked'
+         order by id desc limit 1`,
+      );
+      expect(latest.rows[0]?.address).toMatch(/127\.0\.0\.1/);
+      const believed = await client.query(
+        `select 1 from audit_log where after->>'address' like '198.51.100.%'`,
+      );
+      expect(believed.rowCount).toBe(0);
     } finally {
       await client.end();
     }

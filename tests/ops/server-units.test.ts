@@ -13,6 +13,7 @@ describe("readSettings", () => {
       metricsToken: undefined,
       graceMs: 10_000,
       delayMs: 0,
+      trustProxy: false,
     });
     expect(
       readSettings({ PORT: "4000", HOSTNAME: "0.0.0.0" }, ["-p", "4100", "-H", "127.0.0.1"]),
@@ -31,6 +32,13 @@ describe("readSettings", () => {
     ).toThrow(
       /PORT must be a whole number.*"eighty".*SHUTDOWN_GRACE_MS.*SHUTDOWN_DELAY_MS.*LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent \(got "verbose"\).*METRICS_TOKEN must be at least 16 characters/s,
     );
+  });
+
+  it("believes X-Forwarded-For only with TRUST_PROXY=1", () => {
+    expect(readSettings({ TRUST_PROXY: "1" }).trustProxy).toBe(true);
+    expect(readSettings({ TRUST_PROXY: "true" }).trustProxy).toBe(true);
+    expect(readSettings({ TRUST_PROXY: "0" }).trustProxy).toBe(false);
+    expect(() => readSettings({ TRUST_PROXY: "yes please" })).toThrow(/TRUST_PROXY must be 1/);
   });
 
   it("treats an empty METRICS_TOKEN as unset (metrics off)", () => {
