@@ -7,9 +7,12 @@ type ServerSettings = {
   metricsToken: string | undefined;
   graceMs: number;
   delayMs: number;
+  /** X-Forwarded-For is believed only when a reverse proxy in front sets it (TRUST_PROXY=1). */
+  trustProxy: boolean;
 };
 export declare function readSettings(
   env: Record<string, string | undefined>,
   argv?: string[],
 ): ServerSettings;
+export declare function carryContentEncoding<T extends { setHeader: unknown }>(res: T): T;
 export declare function runServer(settings: ServerSettings): Promise<Server>;
