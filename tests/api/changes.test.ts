@@ -258,6 +258,43 @@ describe.each(DRIVERS)("change feed and conditional GETs on %s", (driver) => {
     expect(Date.now() - started).toBeLessThan(20_000);
   }, 30_000);
 
+  it("ends an open stream at the next heartbeat once its token is revoked", async () => {
+    const reader_ = await token({ sub: "stream-reader", scopes: ["assignments:read"] });
+    const jti = JSON.parse(Buffer.from(reader_.split(".")[1]!, "base64url").toString()).jti;
+    const controller = new AbortController();
+    const res = await callRaw("GET", CHANGES, {
+      token: reader_,
+      headers: { accept: "text/event-stream" },
+      signal: controller.signal,
+    });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = decoder.decode((await reader.read()).value);
+    expect(text).toMatch(/^retry: \d+\n: connected after 0/);
+    const revoked = await call("POST", `/v2/tokens/${jti}/revoke`, { token: admin });
+    expect(revoked.status).toBe(200);
+    const started = Date.now();
+    let ended = false;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) {
+          ended = true;
+          break;
+        }
+        text += decoder.decode(value, { stream: true });
+      }
+    } finally {
+      controller.abort();
+      await reader.cancel().catch(() => {});
+    }
+    expect(ended).toBe(true);
+    // Ended at the heartbeat, without sending it.
+    expect(text).not.toContain(": heartbeat");
+    expect(Date.now() - started).toBeLessThan(20_000);
+  }, 30_000);
+
   describe("conditional GETs", () => {
     it("an assignment: its revision id as ETag, 304 while it is the active one", async () => {
       const first = await get(DOMAIN_DEFAULT);

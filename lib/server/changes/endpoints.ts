@@ -1,7 +1,9 @@
 // GET …/changes: the JSON page, or with `Accept: text/event-stream` a live stream fed by the process's change hub
 // (no database connection per stream: one LISTEN connection per process, one query per wake-up per domain).
 import "server-only";
+import { authenticate } from "@/lib/server/auth/authenticate";
 import { getDatabase } from "@/lib/server/database";
+import { canTouchClient, hasScope } from "@/lib/shared/scopes";
 import { json, readQuery, type RouteContext } from "@/lib/server/http/route";
 import { changesQuery } from "@/lib/schemas/changes";
 import { getHub, type Subscriber } from "./hub";
@@ -50,6 +52,17 @@ export async function changesHandler(ctx: RouteContext): Promise<Response> {
   await checkFeed(database, { clientId, domainId, after, name });
   const hub = getHub(database);
 
+  // A stream outlives no credential: at every heartbeat the request's token or session is checked again as a new
+  // request would be (revoked, expired, person disabled, signed out everywhere, role or clients changed).
+  const stillAllowed = async (): Promise<boolean> => {
+    try {
+      const actor = await authenticate(ctx.request);
+      return hasScope(actor, "assignments:read") && canTouchClient(actor, clientId);
+    } catch {
+      return false;
+    }
+  };
+
   let unsubscribe: (() => void) | null = null;
   let done = false;
   const signal = ctx.request.signal;
@@ -79,7 +92,9 @@ export async function changesHandler(ctx: RouteContext): Promise<Response> {
         const subscriber: Subscriber = {
           cursor: after,
           send: (changes) => push(frames(changes)),
-          heartbeat: () => push(HEARTBEAT),
+          heartbeat: () => {
+            void stillAllowed().then((ok) => (ok ? push(HEARTBEAT) : finish()));
+          },
           close: finish,
         };
         // The retry hint, and a first comment so proxies and clients see the stream open at once.
