@@ -277,6 +277,12 @@ describe.each(DRIVERS)("webhooks on %s", (driver) => {
       "http://10.1.2.3/x",
       "http://[::1]:8080/",
       "http://localhost/",
+      // Private IPv4 addresses in IPv6 forms: IPv4-mapped in hex, IPv4-compatible, NAT64, 6to4, Teredo.
+      "http://[::ffff:7f00:1]/",
+      "http://[::7f00:1]/",
+      "http://[64:ff9b::a00:1]/",
+      "http://[2002:c0a8:101::1]/",
+      "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/",
     ])
       expectError(await create({ url, events: ["service"] }), 422, /loopback, private|link-local/);
     // Metadata: refused always, even with "*".
@@ -287,6 +293,8 @@ describe.each(DRIVERS)("webhooks on %s", (driver) => {
       "http://100.100.100.200/",
       "http://metadata.google.internal/computeMetadata/v1/",
       "http://[::ffff:169.254.169.254]/",
+      "http://[64:ff9b::a9fe:a9fe]/",
+      "http://[2002:a9fe:a9fe::]/",
     ])
       expectError(await create({ url, events: ["service"] }), 422, /metadata/);
     expectError(

@@ -52,11 +52,53 @@ for (const [address, prefix] of [
 ] as const)
   nonPublic.addSubnet(address, prefix, "ipv6");
 
-/** An IPv4-mapped IPv6 address (::ffff:a.b.c.d) is checked as the IPv4 address it carries. */
-function normalise(address: string): { address: string; family: "ipv4" | "ipv6" } {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return { address: mapped[1]!, family: "ipv4" };
-  return { address, family: net.isIPv6(address) ? "ipv6" : "ipv4" };
+/** The 16 bytes of an IPv6 address (any textual form, with or without a trailing dotted IPv4), or null. */
+function ipv6Bytes(address: string): number[] | null {
+  if (!net.isIPv6(address)) return null;
+  let text = address.toLowerCase().split("%")[0]!;
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted[1]!.split(".").map(Number) as [number, number, number, number];
+    text = `${text.slice(0, -dotted[1]!.length)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.includes("::") ? text.split("::") : [text, null];
+  const groups = (part: string | undefined) => (part ? part.split(":") : []);
+  const left = groups(head);
+  const right = tail === null ? [] : groups(tail);
+  const zeros = tail === null ? [] : Array(8 - left.length - right.length).fill("0");
+  const all = [...left, ...zeros, ...right];
+  if (all.length !== 8) return null;
+  return all.flatMap((g) => {
+    const n = parseInt(g, 16);
+    return [n >> 8, n & 0xff];
+  });
+}
+
+const v4 = (b: number[]) => b.join(".");
+
+/**
+ * The addresses to check for one resolved address: itself, and any IPv4 address an IPv6 form carries, so
+ * `[::ffff:7f00:1]`, `[::7f00:1]` (IPv4-compatible), `[64:ff9b::a00:1]` (NAT64), `[2002:7f00:1::]` (6to4) and
+ * Teredo forms are checked as the private or loopback IPv4 addresses they reach.
+ */
+function candidates(address: string): { address: string; family: "ipv4" | "ipv6" }[] {
+  const bytes = ipv6Bytes(address);
+  if (!bytes) return [{ address, family: "ipv4" }];
+  const out: { address: string; family: "ipv4" | "ipv6" }[] = [{ address, family: "ipv6" }];
+  const zero = (from: number, to: number) => bytes.slice(from, to).every((b) => b === 0);
+  const last4 = bytes.slice(12, 16);
+  if (zero(0, 10) && bytes[10] === 0xff && bytes[11] === 0xff)
+    out.push({ address: v4(last4), family: "ipv4" });
+  else if (zero(0, 12) && !zero(12, 15)) out.push({ address: v4(last4), family: "ipv4" });
+  if (bytes[0] === 0x00 && bytes[1] === 0x64 && bytes[2] === 0xff && bytes[3] === 0x9b)
+    out.push({ address: v4(last4), family: "ipv4" }); // NAT64, well-known and local-use prefixes
+  if (bytes[0] === 0x20 && bytes[1] === 0x02)
+    out.push({ address: v4(bytes.slice(2, 6)), family: "ipv4" }); // 6to4
+  if (bytes[0] === 0x20 && bytes[1] === 0x01 && bytes[2] === 0 && bytes[3] === 0) {
+    out.push({ address: v4(bytes.slice(4, 8)), family: "ipv4" }); // Teredo server
+    out.push({ address: v4(last4.map((b) => b ^ 0xff)), family: "ipv4" }); // Teredo client (inverted)
+  }
+  return out;
 }
 
 type Allowed = "*" | Set<string> | null;
@@ -80,18 +122,23 @@ function allowedHosts(): Allowed {
 
 /** Why this resolved address may not be the target of `host`, or null if it may. */
 function refusal(host: string, rawAddress: string, allowed: Allowed = allowedHosts()) {
-  const { address, family } = normalise(rawAddress);
-  if (metadata.check(address, family))
+  const forms = candidates(rawAddress);
+  const any = (list: net.BlockList) => forms.some((f) => list.check(f.address, f.family));
+  if (any(metadata))
     return `${rawAddress} is a cloud metadata address, which webhooks may never reach`;
-  if (linkLocal.check(address, family))
+  if (any(linkLocal))
     return `${rawAddress} is a link-local address, which webhooks may never reach`;
   if (allowed === "*") return null;
   if (allowed) {
-    if (allowed.has(host) || allowed.has(address) || allowed.has(rawAddress.toLowerCase()))
+    if (
+      allowed.has(host) ||
+      forms.some((f) => allowed.has(f.address)) ||
+      allowed.has(rawAddress.toLowerCase())
+    )
       return null;
     return `host "${host}" is not in the server's WEBHOOK_ALLOWED_HOSTS list`;
   }
-  if (nonPublic.check(address, family))
+  if (any(nonPublic))
     return `${rawAddress} is a loopback, private or reserved address; webhooks may reach it only when the server's WEBHOOK_ALLOWED_HOSTS setting lists it`;
   return null;
 }
