@@ -323,6 +323,39 @@ describe.each(DRIVERS)("trust gaps on %s", (driver) => {
         0,
       );
     });
+
+    it("reads the shared model registry but can't change it (403, nothing written)", async () => {
+      const limited = await token({
+        sub: "client-1-modeller",
+        scopes: ["models:read", "models:write"],
+        clients: ["client-1"],
+      });
+      expect((await call("GET", "/v2/models", { token: limited })).status).toBe(200);
+      expectError(
+        await call("POST", "/v2/models", {
+          token: limited,
+          body: { model_id: "sneaky-model", name: "Sneaky" },
+        }),
+        403,
+        /shared by every client/,
+      );
+      expectError(
+        await call("POST", "/v2/models/example-model/versions", {
+          token: limited,
+          body: { version: "9.9.9", features: [] },
+        }),
+        403,
+        /shared by every client/,
+      );
+      expect(
+        (
+          await tdb.database.query(
+            `select 1 from models where id = 'sneaky-model'
+             union all select 1 from model_versions where version = '9.9.9'`,
+          )
+        ).length,
+      ).toBe(0);
+    });
   });
 
   describe("gap 5: security headers on API answers", () => {

@@ -234,6 +234,12 @@ export function defineRoute(
             `This token or session lacks the "${endpoint.scope}" scope needed for ${method} here`,
           );
         }
+        // The model registry is shared by every client: a caller limited to some clients may read it, not change it.
+        if (endpoint.scope === "models:write" && actor.clients !== "*") {
+          throw forbidden(
+            "The model registry is shared by every client: changing it needs a token or person with access to all clients",
+          );
+        }
         // Next passes no params at all to routes without dynamic segments.
         const rawParams = (await context?.params) ?? {};
         if (
