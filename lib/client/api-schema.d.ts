@@ -995,7 +995,7 @@ export interface components {
     };
     ApiTokenCreate: {
       name: string;
-      /** @description The JWT's sub; default "token:<name>" */
+      /** @description The JWT's sub; default "token:<name>". "user:…" subjects are people's and are refused */
       subject?: string;
       scopes: (
         | "assignments:read"
