@@ -8,7 +8,11 @@
 import http from "node:http";
 import { pathToFileURL } from "node:url";
 
-export type CaseKind = "live" | "put-distinct" | "put-hot" | "effective" | "revalidate";
+export type CaseKind =
+  "live" | "put-distinct" | "put-hot" | "effective" | "revalidate" | "domain-gzip";
+
+/** domain-gzip: services in the domain the case makes, read whole with Accept-Encoding: gzip. */
+export const GZIP_DOMAIN_SERVICES = 1000;
 
 export type LoadConfig = {
   baseUrl: string;
@@ -50,7 +54,51 @@ export type LoadResult = {
   windowEndUs: number;
 };
 
-type Req = { method: "GET" | "PUT"; path: string; body?: string; ifNoneMatch?: string };
+type Req = {
+  method: "GET" | "PUT";
+  path: string;
+  body?: string;
+  ifNoneMatch?: string;
+  gzip?: boolean;
+};
+
+const gzipDomainPath = (config: Pick<LoadConfig, "clientId" | "runTag">) =>
+  `/v2/clients/${config.clientId}/domains/gz-${config.runTag}/assignments/default/effective?limit=10000`;
+
+/** domain-gzip: makes a domain of GZIP_DOMAIN_SERVICES services through the API, with a domain default. */
+async function makeGzipDomain(config: LoadConfig): Promise<void> {
+  const base = `${config.baseUrl}/v2/clients/${config.clientId}/domains`;
+  const domain = `gz-${config.runTag}`;
+  const send = async (method: string, url: string, body: unknown) => {
+    const res = await fetch(url, {
+      method,
+      headers: { authorization: `Bearer ${config.token}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`domain-gzip setup: ${method} ${url}: ${res.status} ${text}`);
+  };
+  await send("POST", base, { domain_id: domain, name: `Bench ${domain}` });
+  for (let i = 0; i < GZIP_DOMAIN_SERVICES; i++)
+    await send("POST", `${base}/${domain}/services`, {
+      service_id: `svc-${String(i).padStart(5, "0")}`,
+      name: `Bench service ${i}`,
+      provided_features: { mode: "bus", route: `route-${i}`, stops: i % 30 },
+    });
+  await send("PUT", `${base}/${domain}/assignments/default`, {
+    model_id: "example-model",
+    model_version: "1.0.0",
+  });
+  // Decoded once, the answer is the whole domain (the double-gzip bug would fail here).
+  const res = await fetch(`${config.baseUrl}${gzipDomainPath(config)}`, {
+    headers: { authorization: `Bearer ${config.token}`, "accept-encoding": "gzip" },
+  });
+  const items = ((await res.json()) as { items: unknown[] }).items.length;
+  if (res.headers.get("content-encoding") !== "gzip" || items !== GZIP_DOMAIN_SERVICES)
+    throw new Error(
+      `domain-gzip setup: expected ${GZIP_DOMAIN_SERVICES} items gzipped, got ${items} (${res.headers.get("content-encoding")})`,
+    );
+}
 
 /** revalidate: the whole-domain effective read of the domain's `default` key, sent with its current ETag. */
 const revalidatePath = (config: Pick<LoadConfig, "clientId" | "domainId">) =>
@@ -66,6 +114,8 @@ function requestFor(config: LoadConfig, seq: number, etag?: string): Req {
       return { method: "GET", path: `${servicePath}/default/effective` };
     case "revalidate":
       return { method: "GET", path: revalidatePath(config), ifNoneMatch: etag };
+    case "domain-gzip":
+      return { method: "GET", path: gzipDomainPath(config), gzip: true };
     case "put-distinct": {
       // Every request a different key until the cycle wraps; each pass flips the version, and the metadata
       // always changes, so every request writes a revision.
@@ -114,6 +164,7 @@ async function runLoad(config: LoadConfig): Promise<LoadResult> {
     etag = res.headers.get("etag") ?? undefined;
     if (res.status !== 200 || !etag) throw new Error(`revalidate: no ETag (${res.status})`);
   }
+  if (config.kind === "domain-gzip") await makeGzipDomain(config);
   const agent = new http.Agent({
     keepAlive: true,
     maxSockets: config.connections,
@@ -136,6 +187,7 @@ async function runLoad(config: LoadConfig): Promise<LoadResult> {
     new Promise<{ status: number; body: string }>((resolve, reject) => {
       const headers: Record<string, string | number> = { authorization: `Bearer ${config.token}` };
       if (req.ifNoneMatch) headers["if-none-match"] = req.ifNoneMatch;
+      if (req.gzip) headers["accept-encoding"] = "gzip";
       if (req.body !== undefined) {
         headers["content-type"] = "application/json";
         headers["content-length"] = Buffer.byteLength(req.body);

@@ -40,7 +40,7 @@ import {
   type InProcessRun,
   type ProbeRow,
 } from "./domain-default";
-import type { CaseKind, LoadConfig, LoadResult } from "./load";
+import { GZIP_DOMAIN_SERVICES, type CaseKind, type LoadConfig, type LoadResult } from "./load";
 import {
   domainReadHttp,
   domainReadInProcess,
@@ -97,6 +97,10 @@ const CASES: { kind: CaseKind; label: string }[] = [
   { kind: "put-hot", label: "PUT seed route, one hot key" },
   { kind: "effective", label: "GET …/assignments/{k}/effective" },
   { kind: "revalidate", label: "GET whole-domain effective, If-None-Match → 304" },
+  {
+    kind: "domain-gzip",
+    label: `GET whole-domain effective, ${GZIP_DOMAIN_SERVICES.toLocaleString("en")} services, Accept-Encoding: gzip`,
+  },
 ];
 
 type Backend = "pglite" | "postgres";
