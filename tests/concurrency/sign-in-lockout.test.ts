@@ -12,14 +12,20 @@ const EMAIL = "target@example.test";
 const PASSWORD = "the right password";
 const BASE_PORT = 3600 + Math.floor(Math.random() * 200) * 2;
 
-/** One browser: keeps next-auth's cookies between its requests to one server. */
-async function signIn(server: RunningServer, password: string): Promise<Response> {
+/** One browser's start: next-auth's CSRF cookie and token from one server. */
+async function csrfSession(server: RunningServer): Promise<{ cookie: string; csrfToken: string }> {
   const csrf = await fetch(`${server.url}/api/auth/csrf`);
   const cookie = csrf.headers
     .getSetCookie()
     .map((c) => c.split(";")[0])
     .join("; ");
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  return { cookie, csrfToken };
+}
+
+/** One browser: keeps next-auth's cookies between its requests to one server. */
+async function signIn(server: RunningServer, password: string): Promise<Response> {
+  const { cookie, csrfToken } = await csrfSession(server);
   return fetch(`${server.url}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
@@ -105,14 +111,10 @@ describe("sign-in lockout across two app processes on one PostgreSQL", () => {
       await client.end();
     }
   });
+
   it("keeps the locked account locked whatever the body shape or path (JSON, duplicate fields, extra segments)", async () => {
     const server = servers[0]!;
-    const csrf = await fetch(`${server.url}/api/auth/csrf`);
-    const cookie = csrf.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .join("; ");
-    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const { cookie, csrfToken } = await csrfSession(server);
     const post = (path: string, contentType: string, body: string) =>
       fetch(`${server.url}/api/auth/${path}`, {
         method: "POST",
