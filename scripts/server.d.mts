@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import { ServerResponse, type Server } from "node:http";
 
 type ServerSettings = {
   port: number;
@@ -14,5 +14,5 @@ export declare function readSettings(
   env: Record<string, string | undefined>,
   argv?: string[],
 ): ServerSettings;
-export declare function carryContentEncoding<T extends { setHeader: unknown }>(res: T): T;
+export declare class EncodingResponse extends ServerResponse {}
 export declare function runServer(settings: ServerSettings): Promise<Server>;

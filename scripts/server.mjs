@@ -27,17 +27,13 @@ const root = path.resolve(import.meta.dirname, "..");
 // the real `Content-Encoding`, which Next's compression sees and leaves the body alone: one layer compresses.
 const PRECOMPRESSED_HEADER = "x-model-console-content-encoding";
 
-/** Writes the app's PRECOMPRESSED_HEADER as `Content-Encoding` on this response. */
-export function carryContentEncoding(res) {
-  const setHeader = res.setHeader;
-  res.setHeader = function (name, value) {
-    if (typeof name === "string" && name.toLowerCase() === PRECOMPRESSED_HEADER) {
-      const encoding = Array.isArray(value) ? value[value.length - 1] : value;
-      return setHeader.call(this, "content-encoding", encoding);
-    }
-    return setHeader.call(this, name, value);
-  };
-  return res;
+/** Every response of this server: writes the app's PRECOMPRESSED_HEADER as `Content-Encoding`. */
+export class EncodingResponse extends http.ServerResponse {
+  setHeader(name, value) {
+    if (typeof name === "string" && name.toLowerCase() === PRECOMPRESSED_HEADER)
+      return super.setHeader("content-encoding", Array.isArray(value) ? value.at(-1) : value);
+    return super.setHeader(name, value);
+  }
 }
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -180,14 +176,13 @@ export async function runServer(settings) {
     );
   }
 
-  const server = http.createServer((req, res) => {
+  const server = http.createServer({ ServerResponse: EncodingResponse }, (req, res) => {
     const started = performance.now();
     const given = req.headers["x-request-id"];
     const requestId = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
     // The /v2 wrapper reads the id from the request: it sees the same one.
     req.headers["x-request-id"] = requestId;
     res.setHeader("x-request-id", requestId);
-    carryContentEncoding(res);
     // A client's own X-Forwarded-For would pick its address for the sign-in limits and the audit log: without a
     // proxy in front (TRUST_PROXY unset), the address is the connection's, whatever the request says.
     if (!settings.trustProxy) {
