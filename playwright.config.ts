@@ -7,7 +7,12 @@ const browser = findChromium();
 const systemChromium = browser.kind === "system" ? browser.executablePath : undefined;
 // A port per run (inherited by Playwright's workers through the environment), so concurrent runs on one
 // machine don't collide; their servers take turns through e2e/start-server.mjs's lock.
-process.env.E2E_PORT ??= String(3300 + Math.floor(Math.random() * 200));
+// The local identity provider listens 1,000 above (e2e/settings.mjs); 4369 is Erlang's port mapper on many hosts.
+if (!process.env.E2E_PORT) {
+  let port = 3300 + Math.floor(Math.random() * 200);
+  if (port + 1000 === 4369) port += 1;
+  process.env.E2E_PORT = String(port);
+}
 const PORT = Number(process.env.E2E_PORT);
 
 export default defineConfig({

@@ -266,7 +266,30 @@ export const apiTokens = pgTable("api_tokens", {
   revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
   // Updated at most once a minute per token (see lib/server/auth/revocations.ts), not on every request.
   lastUsedAt: timestamp("last_used_at", { withTimezone: true, mode: "date" }),
+  // The person the token answers to: the one who made it in the console, or the person behind the token that made
+  // it. Disabling that person revokes the token unless it is handed over to someone else. Null for tokens made by
+  // the operator's command line (`npm run token`).
+  ownerUserId: uuid("owner_user_id").references(() => users.id),
+  // The token that made this one (a machine minting tokens); its expiry bounds this one's.
+  parentTokenId: uuid("parent_token_id"),
 });
+
+/**
+ * Open change streams (server-sent events), one row each while open, so the limit per token and per person holds
+ * across every app instance. An instance refreshes seen_at of its streams at every heartbeat; a row not seen for
+ * a while belongs to a stream whose instance died, and no longer counts.
+ */
+export const changeStreams = pgTable(
+  "change_streams",
+  {
+    id: uuid("id").primaryKey(),
+    // "token:<jti>", "person:<users.id>" or "subject:<sub>" (a token of the identity provider).
+    holder: text("holder").notNull(),
+    openedAt: timestamp("opened_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    seenAt: timestamp("seen_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [index("change_streams_holder").on(t.holder, t.seenAt)],
+);
 
 export const appMeta = pgTable("app_meta", {
   key: text("key").primaryKey(),

@@ -2,6 +2,7 @@
 // password keeps this browser signed in while every other session ends.
 import type { Browser, Page } from "@playwright/test";
 import { expect, test, uniqueId } from "./fixtures";
+import { createFreshDomain } from "./fresh-domain";
 
 async function signInWithForm(page: Page, email: string, password: string): Promise<void> {
   await page.goto("/login");
@@ -40,6 +41,42 @@ test("signing out everywhere ends the session in a second browser at once", asyn
   await b.goto("/clients");
   await expect(b).toHaveURL(/\/login/);
   expect((await b.request.get("/v2/me")).status()).toBe(401);
+  await close();
+});
+
+test("signing out everywhere ends an open change stream in another browser", async ({
+  browser,
+  api,
+}) => {
+  const email = `${uniqueId("stream")}@e2e.test`;
+  const password = "stream password 12";
+  expect((await api.send("POST", "/v2/users", { email, role: "viewer", password })).status).toBe(
+    201,
+  );
+  const domain = await createFreshDomain(api, [{ id: "svc-live", features: {} }]);
+  const { a, b, close } = await twoBrowsers(browser, email, password);
+
+  // Browser A follows the domain's change feed live.
+  await a.goto(domain.console);
+  await expect(a.getByRole("heading", { name: "Recent changes" })).toBeVisible();
+  await expect(a.getByText("Live", { exact: true })).toBeVisible();
+  // A change shows up while the stream is open (after the service's creation and the domain default).
+  const log = a.getByRole("log", { name: "Recent changes" }).getByRole("listitem");
+  await expect(log).toHaveCount(2);
+  const renamed = await api.send("PATCH", `${domain.api}/service/svc-live`, { name: "Renamed" });
+  expect(renamed.status).toBe(200);
+  await expect(log).toHaveCount(3);
+
+  // Browser B signs the person out everywhere: A's stream ends at its next heartbeat (15 s) and can't reconnect.
+  await b.goto("/account");
+  await b.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(b).toHaveURL(/\/login/);
+  await expect(a.getByText("Not live: reload the page")).toBeVisible({ timeout: 25_000 });
+  // Nothing written after that reaches A.
+  const again = await api.send("PATCH", `${domain.api}/service/svc-live`, { name: "Again" });
+  expect(again.status).toBe(200);
+  await a.waitForTimeout(1_000);
+  await expect(log).toHaveCount(3);
   await close();
 });
 

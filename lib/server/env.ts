@@ -20,6 +20,8 @@ const envSchema = z.object({
   AUTH_ISSUER: z.string().min(1).optional(),
   AUTH_AUDIENCE: z.string().min(1).optional(),
   SEED_DEMO: booleanish.default(true),
+  // Open change streams (server-sent events) per token and per person, across all instances; more answer 429.
+  CHANGE_STREAMS_PER_CREDENTIAL: z.coerce.number().int().min(1).max(1000).default(10),
   // Where webhooks may point: comma-separated host names or addresses, "*" for any (lib/server/webhooks/target.ts).
   WEBHOOK_ALLOWED_HOSTS: z
     .string()

@@ -41,3 +41,8 @@ function scopeLockSql(scope: LockScope): SQL {
 export async function lockScope(tx: Pick<Tx, "execute">, scope: LockScope): Promise<void> {
   await tx.execute(scopeLockSql(scope));
 }
+
+/** A lock on any named thing for the rest of the transaction (the name is a bind parameter). */
+export async function lockKey(tx: Pick<Tx, "execute">, key: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+}

@@ -295,6 +295,49 @@ describe.each(DRIVERS)("change feed and conditional GETs on %s", (driver) => {
     expect(Date.now() - started).toBeLessThan(20_000);
   }, 30_000);
 
+  it("limits open streams per token (10 by default, 429 beyond) and gives a place back when a stream ends", async () => {
+    const busy = await token({ sub: "busy-reader", scopes: ["assignments:read"] });
+    const other = await token({ sub: "other-reader", scopes: ["assignments:read"] });
+    const open = async (bearer: string) => {
+      const controller = new AbortController();
+      const res = await callRaw("GET", CHANGES, {
+        token: bearer,
+        headers: { accept: "text/event-stream" },
+        signal: controller.signal,
+      });
+      const close = async () => {
+        controller.abort();
+        await res.body?.cancel().catch(() => {});
+      };
+      onTestFinished(close);
+      return { res, close };
+    };
+    const streams = [];
+    for (let i = 0; i < 10; i++) {
+      const stream = await open(busy);
+      expect(stream.res.status).toBe(200);
+      streams.push(stream);
+    }
+    const refused = await open(busy);
+    expect(refused.res.status).toBe(429);
+    expect(refused.res.headers.get("retry-after")).toBe("15");
+    const body = (await refused.res.json()) as { message: string };
+    expect(body.message).toMatch(/^Too many open change streams: this token has 10 open/);
+    // The JSON page is not a stream: still answered.
+    expect((await call("GET", CHANGES, { token: busy })).status).toBe(200);
+    // Another token has its own places.
+    const others = await open(other);
+    expect(others.res.status).toBe(200);
+    // Closing a stream gives its place back (the row goes as the stream ends).
+    await streams[0]!.close();
+    let reopened = await open(busy);
+    for (let i = 0; reopened.res.status === 429 && i < 50; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      reopened = await open(busy);
+    }
+    expect(reopened.res.status).toBe(200);
+  });
+
   describe("conditional GETs", () => {
     it("an assignment: its revision id as ETag, 304 while it is the active one", async () => {
       const first = await get(DOMAIN_DEFAULT);

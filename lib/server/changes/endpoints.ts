@@ -7,6 +7,7 @@ import { canTouchClient, hasScope } from "@/lib/shared/scopes";
 import { json, readQuery, type RouteContext } from "@/lib/server/http/route";
 import { changesQuery } from "@/lib/schemas/changes";
 import { getHub, type Subscriber } from "./hub";
+import { acquireStreamLease } from "./stream-leases";
 import {
   checkFeed,
   feedHead,
@@ -51,6 +52,8 @@ export async function changesHandler(ctx: RouteContext): Promise<Response> {
   const after = parseChangeCursor(name === "after" ? query.after : lastEventId, name);
   await checkFeed(database, { clientId, domainId, after, name });
   const hub = getHub(database);
+  // One of the credential's stream places (429 when all are taken), given back when the stream ends.
+  const release = await acquireStreamLease(database, ctx.actor);
 
   // A stream outlives no credential: at every heartbeat the request's token or session is checked again as a new
   // request would be (revoked, expired, person disabled, signed out everywhere, role or clients changed).
@@ -73,6 +76,7 @@ export async function changesHandler(ctx: RouteContext): Promise<Response> {
           if (done) return;
           done = true;
           unsubscribe?.();
+          void release();
           signal.removeEventListener("abort", finish);
           try {
             controller.close();
@@ -106,6 +110,7 @@ export async function changesHandler(ctx: RouteContext): Promise<Response> {
       cancel() {
         done = true;
         unsubscribe?.();
+        void release();
       },
     },
     new ByteLengthQueuingStrategy({ highWaterMark: 64 * 1024 }),

@@ -428,6 +428,7 @@ export const ROUTES: readonly RouteSpec[] = [
     errors: {
       400: "Validation error — `after` or `Last-Event-ID` is not a cursor of this domain's feed, or `limit` is out of range.",
       404: ERROR_DESCRIPTIONS[404],
+      429: "Too many open streams: a token, and a person's sessions together, may hold `CHANGE_STREAMS_PER_CREDENTIAL` (default 10) open across all instances; `Retry-After` says when to try again.",
     },
   },
   {
