@@ -269,7 +269,8 @@ export const apiTokens = pgTable("api_tokens", {
   // The person the token answers to: the one who made it in the console, or the person behind the token that made
   // it. Disabling that person revokes the token unless it is handed over to someone else. Null for tokens made by
   // the operator's command line (`npm run token`).
-  ownerUserId: uuid("owner_user_id").references(() => users.id),
+  // (No foreign key: people are never deleted, only disabled.)
+  ownerUserId: uuid("owner_user_id"),
   // The token that made this one (a machine minting tokens); its expiry bounds this one's.
   parentTokenId: uuid("parent_token_id"),
 });

@@ -76,6 +76,75 @@ test.describe("access", () => {
     }
   });
 
+  test("disabling a person lists the tokens they made: handed over they keep working, else they are revoked", async ({
+    page,
+    browser,
+    baseURL,
+    api,
+  }) => {
+    // Two editors-turned-admins, each of whom made a token while signed in.
+    const made: { email: string; token: string; name: string }[] = [];
+    for (const who of ["leaver", "mover"]) {
+      const email = `${uniqueId(who)}@e2e.test`;
+      const password = `${who} password 123`;
+      expect((await api.send("POST", "/v2/users", { email, role: "admin", password })).status).toBe(
+        201,
+      );
+      const context = await browser.newContext({ baseURL });
+      const { csrfToken } = (await (await context.request.get("/api/auth/csrf")).json()) as {
+        csrfToken: string;
+      };
+      await context.request.post("/api/auth/callback/credentials", {
+        form: { csrfToken, email, password, json: "true" },
+      });
+      const name = uniqueId(`${who}-bot`);
+      const res = await context.request.post("/v2/tokens", {
+        headers: { origin: baseURL! },
+        data: { name, scopes: ["assignments:read"], clients: "*" },
+      });
+      expect(res.status(), await res.text()).toBe(201);
+      made.push({ email, name, token: ((await res.json()) as { token: string }).token });
+      await context.close();
+    }
+    const works = async (token: string) =>
+      (
+        await page.request.get("/v2/me", { headers: { authorization: `Bearer ${token}` } })
+      ).status();
+
+    await signInAs(page, "admin");
+    await page.goto("/access");
+    const disable = async (email: string) => {
+      await page.getByRole("button", { name: `Disable ${email}` }).click();
+      return page.getByRole("dialog", { name: `Disable ${email}?` });
+    };
+
+    // The leaver's token is revoked with them (the default).
+    const [leaver, mover] = made as [(typeof made)[0], (typeof made)[0]];
+    let dialog = await disable(leaver.email);
+    await expect(dialog.getByRole("list", { name: `Tokens of ${leaver.email}` })).toContainText(
+      leaver.name,
+    );
+    await expect(dialog.getByLabel("Their tokens")).toHaveValue("");
+    await dialog.getByRole("button", { name: "Disable" }).click();
+    await expect(dialog).toBeHidden();
+    expect(await works(leaver.token)).toBe(401);
+
+    // The mover's token goes to the admin signed in here, and keeps working.
+    dialog = await disable(mover.email);
+    await expect(dialog.getByRole("list", { name: `Tokens of ${mover.email}` })).toContainText(
+      mover.name,
+    );
+    await dialog.getByLabel("Their tokens").selectOption({ label: "Hand over to admin@e2e.test" });
+    await dialog.getByRole("button", { name: "Disable" }).click();
+    await expect(dialog).toBeHidden();
+    expect(await works(mover.token)).toBe(200);
+    const tokens = page.getByRole("table", { name: "API tokens" });
+    await expect(tokens.getByRole("row").filter({ hasText: leaver.name })).toContainText("Revoked");
+    await expect(tokens.getByRole("row").filter({ hasText: mover.name })).not.toContainText(
+      "Revoked",
+    );
+  });
+
   test("an admin creates a token for client-1, the machine uses it, and revoking it locks the machine out", async ({
     page,
     context,

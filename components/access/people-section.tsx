@@ -15,7 +15,7 @@ import { messageOf } from "@/components/ui/server-errors";
 import { EmptyState } from "@/components/ui/states";
 import { Td, Tr } from "@/components/ui/table";
 import { ROLES, type Role } from "@/lib/shared/scopes";
-import { useUpdateUser, useUsers, type User } from "@/lib/browser/queries/access";
+import { useTokens, useUpdateUser, useUsers, type User } from "@/lib/browser/queries/access";
 import { AccessListCard } from "./access-list-card";
 import { AddPersonDialog } from "./add-person-dialog";
 import { ROLE_HELP } from "./access-labels";
@@ -166,6 +166,17 @@ function PersonActions({ user }: { user: User }) {
   const update = useUpdateUser();
   const change = useConfirmWithReason<PersonChange>(`person-change-reason-${user.id}`);
   const [newPassword, setNewPassword] = useState<string | null>(null);
+  // Disabling revokes the tokens the person answers for, unless they go to someone else (listed in the dialog).
+  const [handTo, setHandTo] = useState("");
+  const people = useUsers(change.asking === "disable");
+  const tokens = useTokens(change.asking === "disable");
+  const theirTokens = (tokens.data?.items ?? []).filter(
+    (t) =>
+      t.owner_user_id === user.id &&
+      t.revoked_at === null &&
+      (t.expires_at === null || Date.parse(t.expires_at) > tokens.dataUpdatedAt),
+  );
+  const heirs = (people.data?.items ?? []).filter((p) => p.id !== user.id && !p.disabled);
 
   const confirm = () =>
     change.confirm(async (what, reason) => {
@@ -176,7 +187,11 @@ function PersonActions({ user }: { user: User }) {
         return;
       }
       const disabled = what === "disable";
-      await update.mutateAsync({ userId: user.id, patch: { disabled }, reason });
+      const patch =
+        disabled && handTo !== "" && theirTokens.length > 0
+          ? { disabled, hand_tokens_to: handTo }
+          : { disabled };
+      await update.mutateAsync({ userId: user.id, patch, reason });
       toast.success(
         disabled ? `${user.email} can no longer sign in` : `${user.email} can sign in again`,
       );
@@ -239,6 +254,16 @@ function PersonActions({ user }: { user: User }) {
           onConfirm={confirm}
           busy={update.isPending}
         >
+          {asking === "disable" ? (
+            <TokensOfDisabled
+              user={user}
+              loading={tokens.isPending}
+              tokens={theirTokens.map((t) => t.name)}
+              heirs={heirs}
+              handTo={handTo}
+              onHandTo={setHandTo}
+            />
+          ) : null}
           {change.reasonField}
         </ConfirmDialog>
       ) : null}
@@ -253,5 +278,51 @@ function PersonActions({ user }: { user: User }) {
         warning="The console does not keep this password and can't show it again. Copy it now."
       />
     </>
+  );
+}
+
+/** In the disable dialog: the tokens the person answers for, and whether they are revoked or go to someone else. */
+function TokensOfDisabled({
+  user,
+  loading,
+  tokens,
+  heirs,
+  handTo,
+  onHandTo,
+}: {
+  user: User;
+  loading: boolean;
+  tokens: string[];
+  heirs: User[];
+  handTo: string;
+  onHandTo: (id: string) => void;
+}) {
+  const selectId = `hand-tokens-${user.id}`;
+  if (loading) return <p className="text-sm text-fg-muted">Loading their tokens…</p>;
+  if (tokens.length === 0)
+    return <p className="text-sm text-fg-muted">They made no tokens that still work.</p>;
+  return (
+    <div className="space-y-2 text-sm">
+      <p>
+        {tokens.length === 1 ? "This token answers" : `These ${tokens.length} tokens answer`} to
+        them:
+      </p>
+      <ul aria-label={`Tokens of ${user.email}`} className="list-disc pl-5 font-mono text-xs">
+        {tokens.map((name) => (
+          <li key={name}>{name}</li>
+        ))}
+      </ul>
+      <label htmlFor={selectId} className="block font-medium">
+        Their tokens
+      </label>
+      <Select id={selectId} value={handTo} onChange={(e) => onHandTo(e.target.value)}>
+        <option value="">Revoke them</option>
+        {heirs.map((p) => (
+          <option key={p.id} value={p.id}>
+            Hand over to {p.email}
+          </option>
+        ))}
+      </Select>
+    </div>
   );
 }

@@ -8,6 +8,5 @@ CREATE TABLE "change_streams" (
 ALTER TABLE "api_tokens" ADD COLUMN "owner_user_id" uuid;--> statement-breakpoint
 ALTER TABLE "api_tokens" ADD COLUMN "parent_token_id" uuid;--> statement-breakpoint
 CREATE INDEX "change_streams_holder" ON "change_streams" USING btree ("holder","seen_at");--> statement-breakpoint
-ALTER TABLE "api_tokens" ADD CONSTRAINT "api_tokens_owner_user_id_users_id_fk" FOREIGN KEY ("owner_user_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 -- Tokens made in the console before owners were recorded answer to the person who made them.
 UPDATE "api_tokens" SET "owner_user_id" = "users"."id" FROM "users" WHERE "api_tokens"."created_by" = 'user:' || "users"."email";

@@ -985,6 +985,10 @@ export interface components {
       )[];
       clients: "*" | string[];
       created_by: string;
+      /** @description The person the token answers to (who made it, or the person behind the token that made it): disabling them revokes it unless it is handed over. Null for tokens made on the server's command line */
+      owner_user_id: string | null;
+      /** @description The token that made this one, whose expiry bounds it; null when a person made it */
+      parent_token_id: string | null;
       /** Format: date-time */
       created_at: string;
       /** @description When the token stops working; null for a token that never expires */
@@ -1015,6 +1019,11 @@ export interface components {
        * @constant
        */
       never_expires?: true;
+      /**
+       * @description A token made by a token can't outlive it; true lets it (only an all-clients admin may say so)
+       * @constant
+       */
+      outlive_creator?: true;
     };
     ApiTokenCreated: {
       /**
@@ -1036,6 +1045,10 @@ export interface components {
       )[];
       clients: "*" | string[];
       created_by: string;
+      /** @description The person the token answers to (who made it, or the person behind the token that made it): disabling them revokes it unless it is handed over. Null for tokens made on the server's command line */
+      owner_user_id: string | null;
+      /** @description The token that made this one, whose expiry bounds it; null when a person made it */
+      parent_token_id: string | null;
       /** Format: date-time */
       created_at: string;
       /** @description When the token stops working; null for a token that never expires */
@@ -1707,6 +1720,11 @@ export interface components {
       name?: string | null;
       /** @description 12 to 72 bytes of UTF-8 (bcrypt reads no further) */
       password?: string;
+      /**
+       * Format: uuid
+       * @description With disabled: true, the person (id) who takes over the tokens the disabled person made, instead of their being revoked
+       */
+      hand_tokens_to?: string;
     };
     Webhook: {
       /** Format: uuid */

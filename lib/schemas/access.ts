@@ -93,9 +93,18 @@ export const userPatchBody = z
     disabled: z.boolean().optional(),
     name: z.string().min(1).max(200).nullable().optional(),
     password: password.optional(),
+    hand_tokens_to: z.uuid("hand_tokens_to must be a person's id (GET /v2/users)").optional().meta({
+      description:
+        "With disabled: true, the person (id) who takes over the tokens the disabled person made, instead of their being revoked",
+    }),
   })
   .refine((body) => Object.keys(body).length > 0, {
     message: "send at least one of role, disabled, name, password",
+  })
+  .refine((body) => body.hand_tokens_to === undefined || body.disabled === true, {
+    message:
+      "hand_tokens_to goes with disabled: true (it hands over the tokens of a person being disabled)",
+    path: ["hand_tokens_to"],
   })
   .meta({ id: "UserPatch" });
 export type UserPatchBody = z.input<typeof userPatchBody>;
@@ -112,6 +121,14 @@ export const apiTokenRow = z
     scopes: z.array(scopeSchema),
     clients: clientsSchema,
     created_by: z.string(),
+    owner_user_id: z.uuid().nullable().meta({
+      description:
+        "The person the token answers to (who made it, or the person behind the token that made it): disabling them revokes it unless it is handed over. Null for tokens made on the server's command line",
+    }),
+    parent_token_id: z.uuid().nullable().meta({
+      description:
+        "The token that made this one, whose expiry bounds it; null when a person made it",
+    }),
     created_at: isoDateTime,
     expires_at: isoDateTime
       .nullable()
@@ -161,6 +178,10 @@ export const apiTokenCreateBody = z
     never_expires: z.literal(true).optional().meta({
       description:
         "true for a token that lasts until revoked; must be asked for explicitly, and not together with expires_in_seconds",
+    }),
+    outlive_creator: z.literal(true).optional().meta({
+      description:
+        "A token made by a token can't outlive it; true lets it (only an all-clients admin may say so)",
     }),
   })
   .refine((body) => !(body.never_expires && body.expires_in_seconds !== undefined), {

@@ -39,6 +39,8 @@ export type Actor = {
   clients: ReadonlySet<string> | "*";
   via: "token" | "session";
   tokenId?: string;
+  /** When the caller's token expires (seconds since the epoch); unset for sessions and tokens without expiry. */
+  tokenExpiresAt?: number;
   /** A person's console role (sessions only). */
   role?: Role;
   /** The person's users.id (sessions only). */

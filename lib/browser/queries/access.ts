@@ -71,8 +71,9 @@ export function useUpdateUser() {
     }) => apiFetch<User>(v2("users", userId), { method: "PATCH", body: patch, reason }),
     onSuccess: (user) => {
       replaceRow(queryClient, keys.users.all(), user);
-      // A person changing their own role changes what /v2/me allows.
+      // A person changing their own role changes what /v2/me allows; disabling one revokes or hands over tokens.
       void queryClient.invalidateQueries({ queryKey: keys.me() });
+      void queryClient.invalidateQueries({ queryKey: keys.tokens.all() });
       return queryClient.invalidateQueries({ queryKey: keys.users.all() });
     },
   });

@@ -30,6 +30,22 @@ export function auditInsertSql(source: string, values: AuditSqlValues): string {
 /** Drizzle's transaction handle (or the database itself), for writes done with the query builder. */
 type DrizzleTx = Pick<Db, "insert">;
 
+/** Records several entries in one statement, in the caller's transaction (nothing when there are none). */
+export async function writeAuditMany(target: DrizzleTx, entries: AuditEntryInput[]): Promise<void> {
+  if (entries.length === 0) return;
+  await target.insert(auditLog).values(
+    entries.map((entry) => ({
+      ...entry,
+      clientId: entry.clientId ?? null,
+      requestId: entry.requestId ?? null,
+      reason: entry.reason ?? null,
+      before: entry.before ?? null,
+      after: entry.after ?? null,
+      assignmentId: entry.assignmentId ?? null,
+    })),
+  );
+}
+
 /** Records one entry in the caller's transaction (a Drizzle tx; the database itself outside one). */
 export async function writeAudit(target: DrizzleTx, entry: AuditEntryInput): Promise<void> {
   await target.insert(auditLog).values({

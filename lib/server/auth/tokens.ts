@@ -115,5 +115,6 @@ export function actorFromClaims(claims: TokenClaims): Actor {
     clients: claims.clients === "*" ? "*" : new Set(claims.clients),
     via: "token",
     tokenId: claims.jti || undefined,
+    tokenExpiresAt: claims.exp,
   };
 }

@@ -4,14 +4,14 @@ import "server-only";
 import { toIso } from "@/db/iso";
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, getTableColumns, isNull, sql, type SQL } from "drizzle-orm";
-import type { Database } from "@/db/types";
+import type { Database, Tx } from "@/db/types";
 import { apiTokens } from "@/db/schema";
-import { writeAudit } from "@/lib/server/audit/write-audit";
+import { writeAudit, writeAuditMany } from "@/lib/server/audit/write-audit";
 import type { WriteMeta } from "@/lib/server/audit/write-meta";
 import { forgetRevocationCache } from "@/lib/server/auth/revocations";
 import { hasScope, type Actor, type Scope } from "@/lib/shared/scopes";
 import { mintToken } from "@/lib/server/auth/tokens";
-import { forbidden, notFound } from "@/lib/shared/errors";
+import { badRequest, forbidden, notFound } from "@/lib/shared/errors";
 import type { ApiToken, ApiTokenCreateBody, ApiTokenCreated } from "@/lib/schemas/access";
 
 type ApiTokenRecord = typeof apiTokens.$inferSelect;
@@ -35,6 +35,8 @@ function toApiToken(r: ApiTokenRecord): ApiToken {
     scopes: r.scopes as Scope[],
     clients: r.clients.includes("*") ? "*" : r.clients,
     created_by: r.createdBy,
+    owner_user_id: r.ownerUserId,
+    parent_token_id: r.parentTokenId,
     created_at: toIso(r.createdAt),
     expires_at: r.expiresAt === null ? null : toIso(r.expiresAt),
     revoked_at: r.revokedAt === null ? null : toIso(r.revokedAt),
@@ -86,6 +88,41 @@ export async function getApiToken(
   return toApiToken(row);
 }
 
+/**
+ * The new token's lifetime in seconds (undefined: no expiry). 90 days unless another lifetime or none is asked for;
+ * made by a token, never beyond that token's own expiry (a default is shortened to it, an explicit ask beyond it is
+ * refused) unless an all-clients admin says `outlive_creator: true`.
+ */
+function tokenLifetime(
+  actor: Actor,
+  body: ApiTokenCreateBody,
+  nowSeconds: number,
+): number | undefined {
+  const asked = body.never_expires
+    ? undefined
+    : (body.expires_in_seconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS);
+  if (body.outlive_creator) {
+    if (!(actor.clients === "*" && hasScope(actor, "admin")))
+      throw forbidden(
+        "outlive_creator needs an admin who may touch every client: leave it out, and the token ends when yours does",
+      );
+    return asked;
+  }
+  const bound = actor.via === "token" ? actor.tokenExpiresAt : undefined;
+  if (bound === undefined) return asked;
+  const left = bound - nowSeconds;
+  const until = new Date(bound * 1000).toISOString();
+  if (
+    body.never_expires ||
+    (body.expires_in_seconds !== undefined && body.expires_in_seconds > left)
+  )
+    throw badRequest(
+      `A token can't outlive the token that makes it: yours expires at ${until}, so ask for expires_in_seconds ` +
+        `of at most ${left} (or leave it out), or have an admin of every client send outlive_creator: true`,
+    );
+  return Math.min(asked!, left);
+}
+
 export async function createApiToken(
   database: Database,
   { actor, meta, body }: { actor: Actor; meta: WriteMeta; body: ApiTokenCreateBody },
@@ -101,11 +138,21 @@ export async function createApiToken(
   const scopes = [...new Set(body.scopes)];
   const clients = body.clients === "*" ? "*" : [...new Set(body.clients)];
   const nowSeconds = Math.floor(Date.now() / 1000);
-  // 90 days unless a lifetime or no expiry at all is asked for explicitly.
-  const lifetime = body.never_expires
-    ? undefined
-    : (body.expires_in_seconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS);
+  const lifetime = tokenLifetime(actor, body, nowSeconds);
   const expiresAt = lifetime === undefined ? null : new Date((nowSeconds + lifetime) * 1000);
+  // The person the new token answers to: the one signed in, or the person behind the token making it.
+  let ownerUserId = actor.userId ?? null;
+  let parentTokenId: string | null = null;
+  if (actor.via === "token" && actor.tokenId) {
+    const [parent] = await database.db
+      .select({ ownerUserId: apiTokens.ownerUserId })
+      .from(apiTokens)
+      .where(eq(apiTokens.id, actor.tokenId));
+    if (parent) {
+      parentTokenId = actor.tokenId;
+      ownerUserId = parent.ownerUserId;
+    }
+  }
   const row = await database.db.transaction(async (tx) => {
     const [inserted] = await tx
       .insert(apiTokens)
@@ -117,6 +164,8 @@ export async function createApiToken(
         clients: clients === "*" ? ["*"] : clients,
         createdBy: actor.subject,
         expiresAt,
+        ownerUserId,
+        parentTokenId,
       })
       .returning(RETURNING);
     await writeAudit(tx, {
@@ -172,4 +221,53 @@ export async function revokeApiToken(
   forgetRevocationCache();
   // Revoked concurrently by another request: answer the row as it now is.
   return row ? toApiToken(row) : getApiToken(database, { actor, id });
+}
+
+/**
+ * A person is being disabled (in the caller's transaction, with their row locked): the tokens they answer for are
+ * revoked, or handed over to another enabled person when `handTo` names one. Each token's entry is audited.
+ * Returns how many tokens; the caller forgets the revocation cache after committing.
+ */
+export async function settleTokensOfDisabled(
+  tx: Tx,
+  {
+    userId,
+    email,
+    handTo,
+    subject,
+    meta,
+  }: {
+    userId: string;
+    email: string;
+    handTo: { id: string; email: string } | null;
+    subject: string;
+    meta: Partial<WriteMeta> | null | undefined;
+  },
+): Promise<number> {
+  const mine = and(eq(apiTokens.ownerUserId, userId), isNull(apiTokens.revokedAt));
+  const rows = handTo
+    ? await tx.update(apiTokens).set({ ownerUserId: handTo.id }).where(mine).returning(RETURNING)
+    : await tx
+        .update(apiTokens)
+        .set({ revokedAt: sql`now()` })
+        .where(mine)
+        .returning(RETURNING);
+  await writeAuditMany(
+    tx,
+    rows.map((row) => ({
+      actor: subject,
+      action: handTo ? "token.hand_over" : "token.revoke",
+      entityType: "api_token",
+      entityId: row.id,
+      requestId: meta?.requestId ?? null,
+      reason:
+        meta?.reason ??
+        (handTo
+          ? `${email} was disabled; handed over to ${handTo.email}`
+          : `${email} was disabled`),
+      before: handTo ? { owner_user_id: userId } : { revoked_at: null },
+      after: row.json,
+    })),
+  );
+  return rows.length;
 }

@@ -10,6 +10,7 @@ import type { WriteMeta } from "@/lib/server/audit/write-meta";
 import type { User, UserCreated, userCreateBody } from "@/lib/schemas/access";
 import { assertAllClients, type Actor } from "@/lib/shared/scopes";
 import { unprocessable } from "@/lib/shared/errors";
+import { forgetRevocationCache } from "@/lib/server/auth/revocations";
 import { createUser, hashPatchPassword, lockUser, patchUser, type UserPatch } from "./users";
 
 type AdminWrite<T> = { actor: Actor; meta: WriteMeta } & T;
@@ -34,7 +35,7 @@ export async function updateUserForAdmin(
 ): Promise<User> {
   assertAllClients(actor, "Changing a person");
   const passwordHash = await hashPatchPassword(body);
-  return database.db.transaction(async (tx) => {
+  const user = await database.db.transaction(async (tx) => {
     // Lock the enabled admins: two admins demoting each other at once cannot both succeed.
     const admins = await tx
       .select({ id: users.id })
@@ -59,4 +60,7 @@ export async function updateUserForAdmin(
     }
     return patchUser(tx, before, { body, passwordHash, subject: actor.subject, meta });
   });
+  // The disabled person's revoked tokens are refused by this process at once (other instances within 5 s).
+  if (body.disabled) forgetRevocationCache();
+  return user;
 }

@@ -15,7 +15,9 @@ import {
 import { writeAudit } from "@/lib/server/audit/write-audit";
 import type { WriteMeta } from "@/lib/server/audit/write-meta";
 import type { User, userCreateBody, userPatchBody } from "@/lib/schemas/access";
-import { conflict, isUniqueViolation, notFound } from "@/lib/shared/errors";
+import { conflict, isUniqueViolation, notFound, unprocessable } from "@/lib/shared/errors";
+import { forgetRevocationCache } from "@/lib/server/auth/revocations";
+import { settleTokensOfDisabled } from "@/lib/server/tokens/api-tokens";
 
 type UserRecord = typeof users.$inferSelect;
 /** A new person's fields: the API's create body, with the password already chosen (given or generated). */
@@ -117,6 +119,36 @@ export async function patchUser(
     (body.role !== undefined && body.role !== before.role) ||
     (body.disabled !== undefined && body.disabled !== before.disabled) ||
     passwordHash !== null;
+  // Disabling a person settles the tokens they answer for: revoked, or handed over to another enabled person.
+  let tokens: Record<string, unknown> = {};
+  if (body.disabled === true && !before.disabled) {
+    let handTo: UserRecord | null = null;
+    if (body.hand_tokens_to !== undefined) {
+      if (body.hand_tokens_to === before.id)
+        throw unprocessable(
+          `hand_tokens_to names ${before.email}, the person being disabled: name someone else, or leave it out to revoke their tokens`,
+        );
+      const [target] = await tx
+        .select()
+        .from(users)
+        .where(eq(users.id, body.hand_tokens_to))
+        .for("update");
+      if (!target || target.disabled)
+        throw unprocessable(
+          `hand_tokens_to: no enabled person has the id "${body.hand_tokens_to}"; pick one from GET /v2/users`,
+        );
+      handTo = target;
+    }
+    const n = await settleTokensOfDisabled(tx, {
+      userId: before.id,
+      email: before.email,
+      handTo: handTo && { id: handTo.id, email: handTo.email },
+      subject,
+      meta,
+    });
+    if (n > 0)
+      tokens = handTo ? { tokens_handed_over_to: handTo.email, tokens: n } : { tokens_revoked: n };
+  }
   const [row] = await tx
     .update(users)
     .set({
@@ -142,6 +174,7 @@ export async function patchUser(
       role: row!.role,
       disabled: row!.disabled,
       ...(passwordHash === null ? {} : { password: "changed" }),
+      ...tokens,
     },
   });
   return toUser(row!);
@@ -156,9 +189,11 @@ export async function updateUser(
   { id, body, subject, meta }: WriteBy & { id: string; body: UserPatch },
 ): Promise<User> {
   const passwordHash = await hashPatchPassword(body);
-  return database.db.transaction(async (tx) =>
+  const user = await database.db.transaction(async (tx) =>
     patchUser(tx, await lockUser(tx, id), { body, passwordHash, subject, meta }),
   );
+  if (body.disabled) forgetRevocationCache();
+  return user;
 }
 
 /**
