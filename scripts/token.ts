@@ -4,18 +4,13 @@
 // listed on the Access page and revocable) and prints the JWT alone on stdout, signed with the server's secret
 // (AUTH_SECRET, or the one kept in DATA_DIR). It expires in 90 days unless --expires-in or --no-expiry says
 // otherwise. With DATABASE_URL it writes to PostgreSQL directly, also while servers run; on the embedded
-// default the server holds DATA_DIR, so the CLI refuses while it runs: stop it, or mint on the Access page.
-import { randomUUID } from "node:crypto";
-import os from "node:os";
+// default, while a server holds DATA_DIR, that server records the token for it (its socket in DATA_DIR).
 import { parseArgs } from "node:util";
-import { DataDirLockedError } from "@/db/client";
-import { openDatabase } from "@/db/open";
 import { getAuthSecret } from "@/lib/server/auth/secret";
-import { isScope, SCOPES, type Actor } from "@/lib/shared/scopes";
+import { isScope, SCOPES } from "@/lib/shared/scopes";
 import { getEnv } from "@/lib/server/env";
-import { ApiError } from "@/lib/shared/errors";
 import { apiTokenCreateBody } from "@/lib/schemas/access";
-import { createApiToken } from "@/lib/server/tokens/api-tokens";
+import { osUserName, printResult, runCommand } from "./operator";
 
 const USAGE =
   `usage: npm run token -- --sub NAME --scope "SCOPE ..." --client CLIENT [--client ...|--client '*'] ` +
@@ -72,49 +67,13 @@ async function main(): Promise<void> {
   if (!parsed.success)
     fail(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
 
-  const env = getEnv();
+  getEnv();
   getAuthSecret(); // fails early, with its own message, when the secret is missing
-  let database;
-  try {
-    database = await openDatabase({
-      url: env.DATABASE_URL,
-      dataDir: env.DATA_DIR,
-      poolSize: 1,
-      seedDemo: env.SEED_DEMO,
-    });
-  } catch (error) {
-    if (error instanceof DataDirLockedError)
-      fail(
-        `${error.message}\nThe token must be recorded in the database that server uses, which it holds while it runs: ` +
-          `stop the server and run this again, or create the token on the console's Access page ` +
-          `(or POST /v2/tokens with an admin credential).`,
-        false,
-      );
-    throw error;
-  }
-  // The operator running the CLI has the database itself: it may make any token.
-  const operator: Actor = {
-    subject: `cli:${os.userInfo().username}`,
-    scopes: new Set(["admin"]),
-    clients: "*",
-    via: "token",
-  };
-  try {
-    const created = await createApiToken(database, {
-      actor: operator,
-      meta: { requestId: randomUUID() },
-      body: parsed.data,
-    });
-    process.stdout.write(`${created.token}\n`);
-    process.stderr.write(
-      `token: recorded as ${created.id} (${created.expires_at ? `expires ${created.expires_at}` : "never expires"}); ` +
-        `revoke it on the Access page or with POST /v2/tokens/${created.id}/revoke\n`,
-    );
-  } finally {
-    await database.close();
-  }
+  const result = await runCommand(
+    { op: "token.create", os_user: osUserName(), body: parsed.data },
+    { seedDemo: getEnv().SEED_DEMO },
+  );
+  printResult(result, "token");
 }
 
-main().catch((error: unknown) =>
-  fail(error instanceof ApiError ? error.message : (error as Error).message, false),
-);
+main().catch((error: unknown) => fail((error as Error).message, false));

@@ -3,16 +3,14 @@
 // `npm run user -- reset-password --email EMAIL [--password-stdin]`
 // Passwords never go on the command line (shell history, `ps`): without --password-stdin one is generated and
 // printed once; with it, the password is asked for at a terminal (not echoed) or read from the first line of
-// standard input when piped. Uses the same database as the server (DATABASE_URL, or the PGlite in DATA_DIR,
-// which must not be in use).
+// standard input when piped. Uses the same database as the server (DATABASE_URL, or the PGlite in DATA_DIR; while a
+// server holds DATA_DIR, that server runs the command for it over its socket in DATA_DIR).
 import { parseArgs } from "node:util";
-import { openDatabase } from "@/db/open";
 import { checkPassword } from "@/lib/shared/password-rule";
-import { generatePassword } from "@/lib/server/auth/passwords";
 import { ROLES, type Role } from "@/lib/shared/scopes";
-import { getEnv } from "@/lib/server/env";
 import { EMAIL_REGEX } from "@/lib/schemas/common";
-import { createUser, findUserByEmail, listUsers, updateUser } from "@/lib/server/users/users";
+import type { OperatorRequest } from "@/lib/server/operator/commands";
+import { osUserName, printResult, runCommand } from "./operator";
 
 function fail(message: string): never {
   process.stderr.write(`user: ${message}\n`);
@@ -101,44 +99,18 @@ async function main(): Promise<void> {
   if (command === "add" && !role) fail("--role is required");
   const given = values["password-stdin"] ? await readPassword() : undefined;
 
-  const env = getEnv();
-  const database = await openDatabase({
-    url: env.DATABASE_URL,
-    dataDir: env.DATA_DIR,
-    seedDemo: false,
-  });
-  try {
-    if (command === "list") {
-      for (const u of await listUsers(database))
-        process.stdout.write(`${u.email}\t${u.role}${u.disabled ? "\tdisabled" : ""}\n`);
-      return;
-    }
-    if (command === "add") {
-      const password = given ?? generatePassword();
-      const user = await createUser(database, {
-        body: { email: values.email!, name: values.name, role: role!, password },
-        subject: "cli",
-      });
-      process.stdout.write(`added ${user.email} (${user.role})\n`);
-      if (!given) process.stdout.write(`password: ${password}\n`);
-      return;
-    }
-    const found = await findUserByEmail(database, values.email!);
-    if (!found) fail(`no user with email "${values.email}"`);
-    if (command === "set-role") {
-      if (!role) fail("--role is required");
-      await updateUser(database, { id: found.id, body: { role }, subject: "cli" });
-      process.stdout.write(`${values.email} is now ${role} (their sessions have ended)\n`);
-    } else {
-      const password = given ?? generatePassword();
-      await updateUser(database, { id: found.id, body: { password }, subject: "cli" });
-      process.stdout.write(
-        `password for ${values.email} reset${given ? "" : `: ${password}`} (their sessions have ended)\n`,
-      );
-    }
-  } finally {
-    await database.close();
-  }
+  const os_user = osUserName();
+  const email = values.email!;
+  const request: OperatorRequest =
+    command === "list"
+      ? { op: "user.list", os_user }
+      : command === "add"
+        ? { op: "user.add", os_user, email, role: role!, name: values.name, password: given }
+        : command === "set-role"
+          ? { op: "user.set-role", os_user, email, role: role ?? fail("--role is required") }
+          : { op: "user.reset-password", os_user, email, password: given };
+  // A new account on a database nobody has started yet: the schema, without the demo data.
+  printResult(await runCommand(request, { seedDemo: false }), "user");
 }
 
 main().catch((error: unknown) => fail((error as Error).message));

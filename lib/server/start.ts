@@ -6,6 +6,7 @@ import { getAuthSecret } from "@/lib/server/auth/secret";
 import { getEnv } from "@/lib/server/env";
 import { ensureBootstrapAdmin } from "@/lib/server/users/users";
 import { startWebhookDispatcher } from "@/lib/server/webhooks/dispatcher";
+import { startOperatorSocket } from "@/lib/server/operator/socket";
 
 export async function startServer(): Promise<void> {
   try {
@@ -19,13 +20,15 @@ export async function startServer(): Promise<void> {
     console.log(`[model-console] database ready: ${where}`);
     // Sends webhook deliveries from this instance (every instance runs one; they share the work through the database).
     startWebhookDispatcher(database);
+    // On the embedded default this process holds DATA_DIR: `npm run token` and `npm run user` reach it here.
+    if (database.driver !== "pg") await startOperatorSocket(database, env.DATA_DIR);
     const admin = await ensureBootstrapAdmin(database);
     if (admin) {
       console.log(
         [
           "",
           "  ┌─ First start: an admin account was created. This password is shown once; sign in and change it under My account,",
-          "  │  or add people with `npm run user -- add --email … --role …` (server stopped, same DATA_DIR).",
+          "  │  or add people with `npm run user -- add --email … --role …` (in another terminal, same DATA_DIR).",
           `  │  email:    ${admin.email}`,
           `  │  password: ${admin.password}`,
           "  └─",
