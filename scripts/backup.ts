@@ -6,7 +6,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { acquireDataDirLock, DataDirLockedError } from "@/db/client";
+import { openDatabase } from "@/db/open";
+import { writeAudit } from "@/lib/server/audit/write-audit";
 import { getEnv } from "@/lib/server/env";
+import { osUserName } from "./operator";
 
 const USAGE =
   "usage: npm run backup -- --out FILE [--force]     (DATA_DIR selects the embedded database, default ./.data)\n" +
@@ -66,6 +69,7 @@ async function restore(dataDir: string, input: string, force: boolean): Promise<
     throw new UsageError(
       `DATA_DIR "${dir}" already holds a database: restore into an empty DATA_DIR, or add --force to replace it (the current one is kept aside).`,
     );
+  let aside = "";
   const release = acquireDataDirLock(dir);
   try {
     const { PGlite } = await import("@electric-sql/pglite");
@@ -86,7 +90,6 @@ async function restore(dataDir: string, input: string, force: boolean): Promise<
         `${source} is not a backup of this app's embedded database (${(error as Error).message}). Nothing was changed.`,
       );
     }
-    let aside = "";
     if (exists) {
       aside = path.join(
         dir,
@@ -97,15 +100,32 @@ async function restore(dataDir: string, input: string, force: boolean): Promise<
       fs.rmSync(pgdata, { recursive: true, force: true });
     }
     fs.renameSync(staging, pgdata);
-    return (
-      `Restored ${source} into ${dir}.` +
-      (aside
-        ? ` The database it replaced is kept in ${aside} (delete it when no longer needed).`
-        : "")
-    );
   } finally {
     release();
   }
+  const restored =
+    `Restored ${source} into ${dir}.` +
+    (aside
+      ? ` The database it replaced is kept in ${aside} (delete it when no longer needed).`
+      : "");
+  // The restored database's own audit log records the restore (after its migrations, as the server would run them).
+  try {
+    const database = await openDatabase({ dataDir: dir, seedDemo: false });
+    try {
+      await writeAudit(database.db, {
+        actor: `cli:${osUserName()}`,
+        action: "backup.restore",
+        entityType: "database",
+        entityId: path.basename(source),
+        after: { file: source, bytes: fs.statSync(source).size, replaced_kept_in: aside || null },
+      });
+    } finally {
+      await database.close();
+    }
+  } catch (error) {
+    return `${restored}\nThe restore could not be recorded in its audit log: ${(error as Error).message}`;
+  }
+  return restored;
 }
 
 async function main(): Promise<void> {

@@ -40,7 +40,10 @@ const ACTIONS = [
   "user.update",
   "token.create",
   "token.revoke",
+  "token.hand_over",
   "token.first_use",
+  "webhook.delivery_retry",
+  "backup.restore",
 ];
 
 /** `2026-11-30T05:00:00.000Z` → the value of a datetime-local input, in the browser's time zone. */

@@ -252,10 +252,27 @@ describe.each(DRIVERS)("webhooks on %s", (driver) => {
     const retry = await call(
       "POST",
       `${WEBHOOKS}/${created.body.id}/deliveries/${String(done!.id)}/retry`,
-      { token: admin },
+      { token: admin, headers: { "x-change-reason": "receiver was down" } },
     );
     expect(retry.status).toBe(200);
     expect(retry.body).toMatchObject({ id: done!.id, status: "pending" });
+    // The retry is in the audit log: who sent the change again, why, and the delivery before and after.
+    const audit = await call<{
+      items: {
+        action: string;
+        entity_id: string;
+        reason: string | null;
+        before: { id: string; status: string };
+        after: { status: string };
+      }[];
+    }>("GET", "/v2/audit?action=webhook.delivery_retry", { token: admin });
+    expect(audit.body.items).toHaveLength(1);
+    expect(audit.body.items[0]).toMatchObject({
+      entity_id: created.body.id,
+      reason: "receiver was down",
+      before: { id: done!.id, status: "succeeded" },
+      after: { status: "pending" },
+    });
     const again = await until("the second send", () => {
       const sent = receiver.received.filter((r) => r.headers["x-webhook-id"] === done!.id);
       return sent.length >= 2 && sent;

@@ -2,6 +2,7 @@
 // `npm run backup`, `npm run restore` into a new DATA_DIR, start a server there and read the data back.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ROOT, type RunningServer } from "../helpers/server";
@@ -38,6 +39,7 @@ describe("npm run backup / npm run restore (embedded database)", () => {
       ["assignments:write", "assignments:read"],
       "backup-test",
     );
+    const adminToken = await recordToken(source, ["admin"], "backup-admin");
     const server = await startOn(source);
     servers.push(server);
     const put = await fetch(`${server.url}${KEY_BASE}/backed-up`, {
@@ -86,6 +88,18 @@ describe("npm run backup / npm run restore (embedded database)", () => {
     expect(((await read.json()) as { metadata: { note: string } }).metadata.note).toBe(
       "written before the backup",
     );
+    // The restored database's audit log says who restored which file.
+    const audit = await fetch(`${second.url}/v2/audit?action=backup.restore`, {
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
+    const entries = ((await audit.json()) as { items: { actor: string; entity_id: string }[] })
+      .items;
+    expect(entries).toEqual([
+      expect.objectContaining({
+        actor: `cli:${os.userInfo().username}`,
+        entity_id: "console.tar.gz",
+      }),
+    ]);
     await second.stop();
 
     // Restoring over an existing database needs --force, and keeps the replaced one aside.

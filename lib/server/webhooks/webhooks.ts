@@ -203,22 +203,44 @@ export async function listDeliveries(
   return { items: rows.map(toDelivery) };
 }
 
-/** Re-queues a delivery to be sent now (it keeps its id, so receivers still see the same X-Webhook-Id). */
+/**
+ * Re-queues a delivery to be sent now (it keeps its id, so receivers still see the same X-Webhook-Id); audited,
+ * since it sends the change to the receiver again.
+ */
 export async function retryDelivery(
   database: Database,
-  { clientId, webhookId, deliveryId }: WebhookRef & { deliveryId: string },
+  { actor, meta, clientId, webhookId, deliveryId }: WriteBy & WebhookRef & { deliveryId: string },
 ): Promise<WebhookDelivery> {
   await getWebhook(database, { clientId, webhookId });
-  const [row] = await database.db
-    .update(webhookDeliveries)
-    .set({
-      status: "pending",
-      nextAttemptAt: sql`now()`,
-      giveUpAt: sql`now() + interval '24 hours'`,
-    })
-    .where(and(eq(webhookDeliveries.webhookId, webhookId), eq(webhookDeliveries.id, deliveryId)))
-    .returning();
-  if (!row) throw notFound(`Delivery "${deliveryId}" not found for webhook "${webhookId}"`);
+  const delivery = await inDbTransaction(database, false, async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(webhookDeliveries)
+      .where(and(eq(webhookDeliveries.webhookId, webhookId), eq(webhookDeliveries.id, deliveryId)))
+      .for("update");
+    if (!before) throw notFound(`Delivery "${deliveryId}" not found for webhook "${webhookId}"`);
+    const [row] = await tx
+      .update(webhookDeliveries)
+      .set({
+        status: "pending",
+        nextAttemptAt: sql`now()`,
+        giveUpAt: sql`now() + interval '24 hours'`,
+      })
+      .where(eq(webhookDeliveries.id, before.id))
+      .returning();
+    await writeAudit(tx, {
+      actor: actor.subject,
+      action: "webhook.delivery_retry",
+      entityType: "webhook",
+      entityId: webhookId,
+      clientId,
+      requestId: meta.requestId,
+      reason: meta.reason,
+      before: toDelivery(before),
+      after: toDelivery(row!),
+    });
+    return toDelivery(row!);
+  });
   wakeDispatchers(database);
-  return toDelivery(row);
+  return delivery;
 }

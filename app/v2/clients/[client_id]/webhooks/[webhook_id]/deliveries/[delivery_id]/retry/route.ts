@@ -9,6 +9,8 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
     handler: async (ctx) =>
       json(
         await retryDelivery(await getDatabase(), {
+          actor: ctx.actor,
+          meta: ctx,
           clientId: ctx.params.client_id!,
           webhookId: ctx.params.webhook_id!,
           deliveryId: ctx.params.delivery_id!,
