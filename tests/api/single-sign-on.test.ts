@@ -297,6 +297,25 @@ describe.each(DRIVERS)("single sign-on identities on %s", (driver) => {
     ).toMatchObject({ ok: true, user: { role: "viewer" } });
   });
 
+  it("a sign-in's claim and an admin's demotion at the same moment leave exactly one enabled admin", async () => {
+    for (let round = 0; round < 5; round++) {
+      await truncateWithAuditLog(tdb, "users, audit_log");
+      await signIn({ sub: "s-a", email: "a@example.test", groups: ["mac:admin"] });
+      const b = await addPasswordUser("b@example.test", "admin");
+      const [patch, sso] = await Promise.all([
+        call("PATCH", `/v2/users/${b.id}`, { token: admin, body: { role: "viewer" } }),
+        signIn({ sub: "s-a", email: "a@example.test", groups: ["mac:viewer"] }),
+      ]);
+      expect(sso.ok).toBe(true);
+      const admins = (await tdb.database.db.select().from(users)).filter(
+        (u) => u.role === "admin" && !u.disabled,
+      );
+      expect(admins).toHaveLength(1);
+      // Whichever went second found the other already demoted, and kept its admin.
+      expect(patch.status === 422).toBe(admins[0]!.email === "b@example.test");
+    }
+  });
+
   it("the people routes don't count an admin limited to some clients as another admin", async () => {
     const root = await addPasswordUser("root@example.test", "admin");
     await tdb.database.db.insert(users).values({
