@@ -113,7 +113,10 @@ describe.each(DRIVERS)("single sign-on identities on %s", (driver) => {
       sessionVersion: 1,
     });
     const failure = await auditOf("admin@localhost", "sign_in.failure");
-    expect(failure[0]!.after).toMatchObject({ via: "oidc", sso_identity: `${ISSUER} evil` });
+    expect(failure[0]!.after).toMatchObject({
+      via: "oidc",
+      single_sign_on_identity: `${ISSUER} evil`,
+    });
   });
 
   it("keeps the same person when the same subject comes back with a new email, and audits the change", async () => {

@@ -135,7 +135,7 @@ export type OidcSignIn =
   { ok: true; user: SignedInPerson } | { ok: false; code: OidcRefusalCode; reason: string };
 
 type UserRecord = typeof users.$inferSelect;
-type Grant2 = { role: Role; clients: string[] | null };
+type ClaimGrant = NonNullable<ReturnType<typeof mapClaim>>;
 type Claims = {
   issuer: string;
   subject: string;
@@ -143,6 +143,14 @@ type Claims = {
   emailVerified: boolean;
   name: string | null;
 };
+
+/** Records a refused sign-in (sign_in.failure) through `target` and answers the refusal. */
+type Refuse = (
+  target: Pick<Tx, "insert">,
+  code: OidcRefusalCode,
+  reason?: string,
+  entityId?: string,
+) => Promise<OidcSignIn>;
 
 const sameClients = (a: string[] | null, b: string[] | null) =>
   JSON.stringify(a) === JSON.stringify(b);
@@ -166,12 +174,12 @@ export async function signInWithOidc(
   const subject = typeof profile.sub === "string" ? profile.sub : "";
   const issuer = typeof profile.iss === "string" ? profile.iss : "";
   const actor = `user:${email || subject || "unknown"}`;
-  const refuse = async (
-    target: Pick<Database["db"], "insert">,
-    code: OidcRefusalCode,
-    reason: string = OIDC_REFUSALS[code],
-    entityId: string = email || `${issuer} ${subject}`,
-  ): Promise<OidcSignIn> => {
+  const refuse: Refuse = async (
+    target,
+    code,
+    reason = OIDC_REFUSALS[code],
+    entityId = email || `${issuer} ${subject}`,
+  ) => {
     await writeAudit(target, {
       actor,
       action: "sign_in.failure",
@@ -180,7 +188,7 @@ export async function signInWithOidc(
       after: {
         via: "oidc",
         reason,
-        sso_identity: issuer && subject ? `${issuer} ${subject}` : null,
+        single_sign_on_identity: issuer && subject ? `${issuer} ${subject}` : null,
       },
     });
     return { ok: false, code, reason };
@@ -222,14 +230,9 @@ async function signInTx(
     refuse,
   }: {
     claims: Claims;
-    grant: Grant2;
+    grant: ClaimGrant;
     actor: string;
-    refuse: (
-      target: Tx,
-      code: OidcRefusalCode,
-      reason?: string,
-      entityId?: string,
-    ) => Promise<OidcSignIn>;
+    refuse: Refuse;
   },
 ): Promise<OidcSignIn> {
   const { issuer, subject, email } = claims;
