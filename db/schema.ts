@@ -209,23 +209,36 @@ export const auditLog = pgTable(
   ],
 );
 
-export const users = pgTable("users", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  email: text("email").notNull().unique(),
-  name: text("name"),
-  // Null for people who sign in only through the organisation's identity provider (OIDC).
-  passwordHash: text("password_hash"),
-  role: text("role", { enum: ["viewer", "editor", "admin"] }).notNull(),
-  disabled: boolean("disabled").notNull().default(false),
-  // Embedded in every session JWT; bumping it ends all of the person's sessions at once.
-  sessionVersion: integer("session_version").notNull().default(1),
-  // The clients a person may touch; null for all. Set from the identity provider's claim for OIDC people.
-  clients: jsonb("clients").$type<string[]>(),
-  // "oidc" for people created by their first single sign-on; "password" otherwise.
-  authSource: text("auth_source").notNull().default("password"),
-  createdAt: createdAt(),
-  updatedAt: updatedAt(),
-});
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull().unique(),
+    name: text("name"),
+    // Null for people who sign in only through the organisation's identity provider (OIDC).
+    passwordHash: text("password_hash"),
+    role: text("role", { enum: ["viewer", "editor", "admin"] }).notNull(),
+    disabled: boolean("disabled").notNull().default(false),
+    // Embedded in every session JWT; bumping it ends all of the person's sessions at once.
+    sessionVersion: integer("session_version").notNull().default(1),
+    // The clients a person may touch; null for all. Set from the identity provider's claim for OIDC people.
+    clients: jsonb("clients").$type<string[]>(),
+    // "oidc" for people created by their first single sign-on; "password" otherwise.
+    authSource: text("auth_source").notNull().default("password"),
+    // The identity provider's identity bound to this person: the ID token's `iss` and `sub`, both or neither. A
+    // single sign-on finds its person by these, never by email alone (docs/decisions/030-sso-identities.md).
+    ssoIssuer: text("sso_issuer"),
+    ssoSubject: text("sso_subject"),
+    // Set by an admin: the next single sign-on with this person's email (verified) binds its identity to them.
+    ssoLinkAllowed: boolean("sso_link_allowed").notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("users_sso_identity").on(t.ssoIssuer, t.ssoSubject),
+    check("users_sso_identity_whole", sql`(${t.ssoIssuer} is null) = (${t.ssoSubject} is null)`),
+  ],
+);
 
 /** One session's sign-out: the JWT is still cryptographically valid until it expires, so its id is kept here. */
 export const endedSessions = pgTable(

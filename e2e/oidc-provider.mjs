@@ -1,9 +1,12 @@
 // A real OpenID Connect provider for the e2e run (the `oidc-provider` package, not a mock), on localhost, with
 // one test client for the console and its development login and consent pages: any login name is accepted and
-// becomes the account, whose claims come from E2E_OIDC_ACCOUNTS (unknown names get no groups).
+// becomes the account, whose claims come from E2E_OIDC_ACCOUNTS (unknown names get no groups; an entry may give
+// another email or an unverified one, and a spec may change a login's claims in E2E_OIDC_CLAIMS_FILE).
+import fs from "node:fs";
 import Provider from "oidc-provider";
 import {
   E2E_OIDC_ACCOUNTS,
+  E2E_OIDC_CLAIMS_FILE,
   E2E_OIDC_CLIENT_ID,
   E2E_OIDC_CLIENT_SECRET,
   E2E_OIDC_PORT,
@@ -38,12 +41,17 @@ export async function startOidcProvider(appOrigin) {
       return {
         accountId: id,
         async claims() {
+          // oidc-provider makes `sub` the login name (the account id) whatever is returned here.
+          const changed = fs.existsSync(E2E_OIDC_CLAIMS_FILE)
+            ? (JSON.parse(fs.readFileSync(E2E_OIDC_CLAIMS_FILE, "utf8"))[id] ?? {})
+            : {};
           return {
             sub: id,
-            email: `${id}@idp.e2e.test`,
-            email_verified: true,
+            email: account.email ?? `${id}@idp.e2e.test`,
+            email_verified: account.email_verified ?? true,
             name: account.name,
             groups: account.groups,
+            ...changed,
           };
         },
       };

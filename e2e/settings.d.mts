@@ -10,4 +10,8 @@ export declare const E2E_OIDC_PORT: number;
 export declare const E2E_OIDC_CLIENT_ID: string;
 export declare const E2E_OIDC_CLIENT_SECRET: string;
 export declare const E2E_OIDC_NAME: string;
-export declare const E2E_OIDC_ACCOUNTS: Record<string, { name: string; groups: string[] }>;
+export declare const E2E_OIDC_ACCOUNTS: Record<
+  string,
+  { name: string; groups: string[]; email?: string; email_verified?: boolean }
+>;
+export declare const E2E_OIDC_CLAIMS_FILE: string;

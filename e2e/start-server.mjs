@@ -8,6 +8,7 @@ import { startOidcProvider } from "./oidc-provider.mjs";
 import {
   E2E_AUTH_SECRET,
   E2E_DATA_DIR,
+  E2E_OIDC_CLAIMS_FILE,
   E2E_OIDC_CLIENT_ID,
   E2E_OIDC_CLIENT_SECRET,
   E2E_OIDC_NAME,
@@ -56,6 +57,7 @@ process.on("exit", releaseLock);
 
 buildIfNeeded();
 fs.rmSync(E2E_DATA_DIR, { recursive: true, force: true });
+fs.rmSync(E2E_OIDC_CLAIMS_FILE, { force: true });
 
 const env = {
   ...process.env,

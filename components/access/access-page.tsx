@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { PeopleSection } from "./people-section";
 import { TokensSection } from "./tokens-section";
 
-export function AccessPage() {
+export function AccessPage({ ssoName = null }: { ssoName?: string | null }) {
   return (
     <AdminOnly
       header={
@@ -24,7 +24,7 @@ export function AccessPage() {
     >
       {(me) => (
         <div className="space-y-6">
-          <PeopleSection selfSubject={me.subject} />
+          <PeopleSection selfSubject={me.subject} ssoName={ssoName} />
           <TokensSection />
         </div>
       )}

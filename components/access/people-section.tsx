@@ -1,7 +1,8 @@
 "use client";
 // People: everyone who can sign in to the console, their role and whether they are enabled. Admins add people,
 // change roles, disable or enable accounts and set new passwords; the server refuses (422) to leave the console
-// without an enabled admin, and says so.
+// without an enabled admin, and says so. With single sign-on configured (`ssoName`), admins also allow a person's
+// next single sign-on to link to them, or remove that link.
 import { useConfirmWithReason } from "@/components/audit/use-confirm-with-reason";
 import { useState } from "react";
 import { toast } from "sonner";
@@ -27,7 +28,13 @@ function generatePassword(): string {
   return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join("");
 }
 
-export function PeopleSection({ selfSubject }: { selfSubject: string }) {
+export function PeopleSection({
+  selfSubject,
+  ssoName = null,
+}: {
+  selfSubject: string;
+  ssoName?: string | null;
+}) {
   const users = useUsers();
   return (
     <AccessListCard
@@ -47,6 +54,7 @@ export function PeopleSection({ selfSubject }: { selfSubject: string }) {
             key={`${user.id}:${user.role}`}
             user={user}
             isSelf={selfSubject === `user:${user.email}`}
+            ssoName={ssoName}
           />
         ))
       }
@@ -54,9 +62,17 @@ export function PeopleSection({ selfSubject }: { selfSubject: string }) {
   );
 }
 
-type PersonChange = "disable" | "enable" | "password";
+type PersonChange = "disable" | "enable" | "password" | "sso-allow" | "sso-remove";
 
-function PersonRow({ user, isSelf }: { user: User; isSelf: boolean }) {
+function PersonRow({
+  user,
+  isSelf,
+  ssoName,
+}: {
+  user: User;
+  isSelf: boolean;
+  ssoName: string | null;
+}) {
   return (
     <Tr>
       <Td className="font-medium">
@@ -67,6 +83,14 @@ function PersonRow({ user, isSelf }: { user: User; isSelf: boolean }) {
           </Badge>
         ) : null}
         {user.single_sign_on ? <Badge className="ml-2">single sign-on</Badge> : null}
+        {user.single_sign_on_identity && !user.single_sign_on ? (
+          <Badge className="ml-2">linked to single sign-on</Badge>
+        ) : null}
+        {user.single_sign_on_link_allowed ? (
+          <Badge tone="warn" className="ml-2">
+            single sign-on link allowed
+          </Badge>
+        ) : null}
         {user.clients ? (
           <span className="block text-xs font-normal text-fg-muted">
             clients: {user.clients.join(", ")}
@@ -84,7 +108,7 @@ function PersonRow({ user, isSelf }: { user: User; isSelf: boolean }) {
         <DateTime value={user.created_at} />
       </Td>
       <Td className="text-right whitespace-nowrap">
-        <PersonActions user={user} />
+        <PersonActions user={user} ssoName={ssoName} />
       </Td>
     </Tr>
   );
@@ -161,8 +185,11 @@ function RoleEditor({ user }: { user: User }) {
   );
 }
 
-/** New password, and disable or enable: each asked first (with a reason); a new password is shown once. */
-function PersonActions({ user }: { user: User }) {
+/**
+ * New password, disable or enable, and allow or remove a single sign-on link: each asked first (with a reason); a
+ * new password is shown once.
+ */
+function PersonActions({ user, ssoName }: { user: User; ssoName: string | null }) {
   const update = useUpdateUser();
   const change = useConfirmWithReason<PersonChange>(`person-change-reason-${user.id}`);
   const [newPassword, setNewPassword] = useState<string | null>(null);
@@ -184,6 +211,16 @@ function PersonActions({ user }: { user: User }) {
         const password = generatePassword();
         await update.mutateAsync({ userId: user.id, patch: { password }, reason });
         setNewPassword(password);
+        return;
+      }
+      if (what === "sso-allow" || what === "sso-remove") {
+        const link = what === "sso-allow" ? "allow" : "remove";
+        await update.mutateAsync({ userId: user.id, patch: { single_sign_on_link: link }, reason });
+        toast.success(
+          link === "allow"
+            ? `${user.email}'s next sign-in with ${ssoName ?? "single sign-on"} links to them`
+            : `${user.email} is no longer linked to single sign-on`,
+        );
         return;
       }
       const disabled = what === "disable";
@@ -216,7 +253,33 @@ function PersonActions({ user }: { user: User }) {
       label: "Set new password",
       tone: "danger",
     },
+    "sso-allow": {
+      title: `Allow single sign-on for ${user.email}?`,
+      body:
+        `The next sign-in with ${ssoName ?? "single sign-on"} whose email is ${user.email}, verified by the identity provider, ` +
+        "becomes this person (once). From then on their role and clients follow the identity provider's groups at each sign-in" +
+        (user.single_sign_on ? "." : "; their password keeps working."),
+      label: "Allow single sign-on",
+      tone: "primary",
+    },
+    "sso-remove": {
+      title: `Remove single sign-on for ${user.email}?`,
+      body: user.single_sign_on_identity
+        ? `Signing in with ${ssoName ?? "single sign-on"} no longer reaches this person, and their sessions end at once` +
+          (user.single_sign_on ? "." : "; their password keeps working.")
+        : `A sign-in with ${ssoName ?? "single sign-on"} with this email is refused again.`,
+      label: user.single_sign_on_identity
+        ? "Unlink single sign-on"
+        : "Withdraw single sign-on link",
+      tone: "danger",
+    },
   } as const;
+  // Single sign-on: allow a link when there is none (nor one allowed), else remove it.
+  const ssoChange: PersonChange | null = !ssoName
+    ? null
+    : user.single_sign_on_identity || user.single_sign_on_link_allowed
+      ? "sso-remove"
+      : "sso-allow";
   // Enabled people can be disabled, disabled ones enabled.
   const toggle = user.disabled ? "enable" : "disable";
   const asking = change.asking;
@@ -224,6 +287,16 @@ function PersonActions({ user }: { user: User }) {
   return (
     <>
       <div className="flex justify-end gap-1">
+        {ssoChange ? (
+          <Button
+            size="sm"
+            variant="ghost"
+            onClick={() => change.ask(ssoChange)}
+            aria-label={`${confirmText[ssoChange].label} for ${user.email}`}
+          >
+            {ssoChange === "sso-allow" ? "Allow single sign-on" : confirmText[ssoChange].label}
+          </Button>
+        ) : null}
         <Button
           size="sm"
           variant="ghost"

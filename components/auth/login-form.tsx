@@ -19,12 +19,27 @@ const loginSchema = z.object({
 });
 type LoginValues = z.infer<typeof loginSchema>;
 
-/** next-auth's ?error= codes after a single sign-on attempt, in words. */
+/** The ?error= codes after a single sign-on attempt (next-auth's and lib/server/auth/oidc.ts's), in words. */
+const SSO_FAILURES: Record<string, string> = {
+  AccessDenied:
+    "Your identity provider account has no access to this console, or it is disabled here. Ask an admin.",
+  SsoNoIdentity:
+    "Your identity provider did not say who you are (no issuer or subject in its answer). Ask an admin.",
+  SsoNoEmail:
+    "Your identity provider did not send your email address, which the console needs the first time. Ask an admin.",
+  SsoEmailNotVerified:
+    "Your identity provider has not verified your email address, so the console can't tell it is yours. Verify it with your identity provider, then try again.",
+  SsoPasswordAccount:
+    "A console account with your email already signs in with a password, and single sign-on can't take it over. Sign in with the password, or ask an admin to allow single sign-on for it.",
+  SsoOtherIdentity:
+    "The console account with your email is linked to another identity provider account. Ask an admin to allow single sign-on for it again.",
+  SsoEmailTaken:
+    "Your identity provider now gives you an email address that another console account has. Ask an admin.",
+};
+
 function ssoFailure(code: string | null): string | null {
   if (!code) return null;
-  if (code === "AccessDenied")
-    return "Your identity provider account has no access to this console, or it is disabled here. Ask an admin.";
-  return "Single sign-on did not complete; try again.";
+  return SSO_FAILURES[code] ?? "Single sign-on did not complete; try again.";
 }
 
 export function LoginForm({ sso }: { sso?: { id: string; name: string } | null }) {

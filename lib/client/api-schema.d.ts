@@ -693,8 +693,8 @@ export interface paths {
     options?: never;
     head?: never;
     /**
-     * Change a person's role, name or password, or disable or enable them
-     * @description Send at least one field. The console always keeps at least one enabled admin.
+     * Change a person's role, name or password, disable or enable them, or allow or remove their single sign-on link
+     * @description Send at least one field. The console always keeps at least one enabled admin for all clients. Single sign-on never takes over a person with a password by email alone: `single_sign_on_link: "allow"` lets the next single sign-on with their email (verified by the identity provider) bind that identity to them, after which their role and clients follow the provider's claim; `"remove"` unbinds it and ends their sessions.
      *
      *     Requires the `admin` scope (or `admin`).
      */
@@ -1678,6 +1678,13 @@ export interface components {
       single_sign_on: boolean;
       /** @description The clients the person may touch; null for all */
       clients: string[] | null;
+      /** @description The identity provider's identity (ID token `iss` and `sub`) bound to the person; a single sign-on finds its person by it. Null when none is bound yet */
+      single_sign_on_identity: {
+        issuer: string;
+        subject: string;
+      } | null;
+      /** @description True after an admin sent `single_sign_on_link: "allow"`: the next single sign-on with this email (verified by the provider) binds its identity to the person */
+      single_sign_on_link_allowed: boolean;
       /** Format: date-time */
       created_at: string;
       /** Format: date-time */
@@ -1703,6 +1710,13 @@ export interface components {
       single_sign_on: boolean;
       /** @description The clients the person may touch; null for all */
       clients: string[] | null;
+      /** @description The identity provider's identity (ID token `iss` and `sub`) bound to the person; a single sign-on finds its person by it. Null when none is bound yet */
+      single_sign_on_identity: {
+        issuer: string;
+        subject: string;
+      } | null;
+      /** @description True after an admin sent `single_sign_on_link: "allow"`: the next single sign-on with this email (verified by the provider) binds its identity to the person */
+      single_sign_on_link_allowed: boolean;
       /** Format: date-time */
       created_at: string;
       /** Format: date-time */
@@ -1725,6 +1739,11 @@ export interface components {
        * @description With disabled: true, the person (id) who takes over the tokens the disabled person made, instead of their being revoked
        */
       hand_tokens_to?: string;
+      /**
+       * @description "allow": the next single sign-on with the person's email (verified by the identity provider) binds that identity to this person, replacing any bound one; their role and clients then follow the provider's claim. Needed for a person with a password, whom single sign-on never takes over by email alone. "remove": unbinds the identity (their sessions end) and withdraws an allowance
+       * @enum {string}
+       */
+      single_sign_on_link?: "allow" | "remove";
     };
     Webhook: {
       /** Format: uuid */
@@ -6321,6 +6340,8 @@ export interface operations {
            *           "disabled": false,
            *           "single_sign_on": false,
            *           "clients": null,
+           *           "single_sign_on_identity": null,
+           *           "single_sign_on_link_allowed": false,
            *           "created_at": "2026-11-30T05:29:20.889Z",
            *           "updated_at": "2026-11-30T05:29:20.889Z"
            *         },
@@ -6332,6 +6353,8 @@ export interface operations {
            *           "disabled": false,
            *           "single_sign_on": false,
            *           "clients": null,
+           *           "single_sign_on_identity": null,
+           *           "single_sign_on_link_allowed": false,
            *           "created_at": "2026-11-30T05:29:20.889Z",
            *           "updated_at": "2026-11-30T05:29:20.889Z"
            *         }
@@ -6400,6 +6423,8 @@ export interface operations {
            *       "disabled": false,
            *       "single_sign_on": false,
            *       "clients": null,
+           *       "single_sign_on_identity": null,
+           *       "single_sign_on_link_allowed": false,
            *       "created_at": "2026-11-30T05:29:20.889Z",
            *       "updated_at": "2026-11-30T05:29:20.889Z",
            *       "password": "q7Vd2mXk9LpR4sWz8TbN"
@@ -6494,6 +6519,8 @@ export interface operations {
            *       "disabled": false,
            *       "single_sign_on": false,
            *       "clients": null,
+           *       "single_sign_on_identity": null,
+           *       "single_sign_on_link_allowed": false,
            *       "created_at": "2026-11-30T05:29:20.889Z",
            *       "updated_at": "2026-11-30T05:29:20.889Z"
            *     }
@@ -6581,6 +6608,8 @@ export interface operations {
            *       "disabled": false,
            *       "single_sign_on": false,
            *       "clients": null,
+           *       "single_sign_on_identity": null,
+           *       "single_sign_on_link_allowed": false,
            *       "created_at": "2026-11-30T05:29:20.889Z",
            *       "updated_at": "2026-11-30T06:02:11.417Z"
            *     }

@@ -58,6 +58,14 @@ export const userRow = z
       .array(z.string())
       .nullable()
       .meta({ description: "The clients the person may touch; null for all" }),
+    single_sign_on_identity: z.object({ issuer: z.string(), subject: z.string() }).nullable().meta({
+      description:
+        "The identity provider's identity (ID token `iss` and `sub`) bound to the person; a single sign-on finds its person by it. Null when none is bound yet",
+    }),
+    single_sign_on_link_allowed: z.boolean().meta({
+      description:
+        'True after an admin sent `single_sign_on_link: "allow"`: the next single sign-on with this email (verified by the provider) binds its identity to the person',
+    }),
     created_at: isoDateTime,
     updated_at: isoDateTime,
   })
@@ -97,9 +105,14 @@ export const userPatchBody = z
       description:
         "With disabled: true, the person (id) who takes over the tokens the disabled person made, instead of their being revoked",
     }),
+    single_sign_on_link: z.enum(["allow", "remove"]).optional().meta({
+      description:
+        '"allow": the next single sign-on with the person\'s email (verified by the identity provider) binds that identity to this person, replacing any bound one; their role and clients then follow the provider\'s claim. Needed for a person with a password, whom single sign-on never takes over by email alone. "remove": unbinds the identity (their sessions end) and withdraws an allowance',
+    }),
   })
   .refine((body) => Object.keys(body).length > 0, {
-    message: "send at least one of role, disabled, name, password",
+    message:
+      "send at least one of role, disabled, name, password, single_sign_on_link, hand_tokens_to",
   })
   .refine((body) => body.hand_tokens_to === undefined || body.disabled === true, {
     message:

@@ -95,11 +95,22 @@ export function getAuthOptions(): NextAuthOptions {
     callbacks: {
       async signIn({ user, account, profile }) {
         if (account?.provider !== OIDC_PROVIDER_ID) return true;
-        const result = await signInWithOidc(await getDatabase(), {
-          profile: (profile ?? {}) as Record<string, unknown>,
-          config: oidc!,
-        });
-        if (!result.ok) return false;
+        let result;
+        try {
+          result = await signInWithOidc(await getDatabase(), {
+            profile: (profile ?? {}) as Record<string, unknown>,
+            config: oidc!,
+          });
+        } catch (error) {
+          // Never a 500 or a database message in the address bar: the sign-in page says "try again".
+          console.error("[next-auth][error][OIDC_SIGN_IN]", error);
+          throw new Error("SsoFailed");
+        }
+        // next-auth turns a thrown error's message into /login?error=<message>: the page explains each code.
+        if (!result.ok) {
+          if (result.code === "AccessDenied") return false;
+          throw new Error(result.code);
+        }
         // next-auth hands this same object to the jwt callback.
         Object.assign(user, { ...result.user, name: result.user.name ?? result.user.email });
         return true;

@@ -171,6 +171,8 @@ const USER = {
   disabled: false,
   single_sign_on: false,
   clients: null,
+  single_sign_on_identity: null,
+  single_sign_on_link_allowed: false,
   created_at: AT,
   updated_at: AT,
 };

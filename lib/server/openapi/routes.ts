@@ -776,8 +776,10 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/v2/users/{user_id}",
     operationId: "patchUser",
     tag: "Access",
-    summary: "Change a person's role, name or password, or disable or enable them",
-    description: "Send at least one field. The console always keeps at least one enabled admin.",
+    summary:
+      "Change a person's role, name or password, disable or enable them, or allow or remove their single sign-on link",
+    description:
+      'Send at least one field. The console always keeps at least one enabled admin for all clients. Single sign-on never takes over a person with a password by email alone: `single_sign_on_link: "allow"` lets the next single sign-on with their email (verified by the identity provider) bind that identity to them, after which their role and clients follow the provider\'s claim; `"remove"` unbinds it and ends their sessions.',
     scope: "admin",
     body: { schema: userPatchBody },
     success: { 200: { description: "The updated person", schema: userRow } },

@@ -2,8 +2,6 @@
 // password changes that never leave the console without an enabled admin.
 import "server-only";
 import type { z } from "zod";
-import { and, asc, eq } from "drizzle-orm";
-import { users } from "@/db/schema";
 import type { Database } from "@/db/types";
 import { generatePassword } from "@/lib/server/auth/passwords";
 import type { WriteMeta } from "@/lib/server/audit/write-meta";
@@ -11,7 +9,14 @@ import type { User, UserCreated, userCreateBody } from "@/lib/schemas/access";
 import { assertAllClients, type Actor } from "@/lib/shared/scopes";
 import { unprocessable } from "@/lib/shared/errors";
 import { forgetRevocationCache } from "@/lib/server/auth/revocations";
-import { createUser, hashPatchPassword, lockUser, patchUser, type UserPatch } from "./users";
+import {
+  createUser,
+  hashPatchPassword,
+  lockManagingAdmins,
+  lockUser,
+  patchUser,
+  type UserPatch,
+} from "./users";
 
 type AdminWrite<T> = { actor: Actor; meta: WriteMeta } & T;
 
@@ -37,14 +42,10 @@ export async function updateUserForAdmin(
   const passwordHash = await hashPatchPassword(body);
   const user = await database.db.transaction(async (tx) => {
     // Lock the enabled admins: two admins demoting each other at once cannot both succeed.
-    const admins = await tx
-      .select({ id: users.id })
-      .from(users)
-      .where(and(eq(users.role, "admin"), eq(users.disabled, false)))
-      .orderBy(asc(users.id))
-      .for("update");
+    // Admins limited to some clients can't manage people, so they don't count.
+    const admins = await lockManagingAdmins(tx);
     const before = await lockUser(tx, id);
-    const wasAdmin = before.role === "admin" && !before.disabled;
+    const wasAdmin = before.role === "admin" && !before.disabled && before.clients === null;
     const staysAdmin =
       (body.role ?? before.role) === "admin" && !(body.disabled ?? before.disabled);
     if (wasAdmin && !staysAdmin && admins.every((a) => a.id === id)) {

@@ -2,7 +2,7 @@
 // checks (the /v2/users routes check in manage-users.ts; the CLI and the first start need none).
 import "server-only";
 import type { z } from "zod";
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { toIso } from "@/db/iso";
 import { users } from "@/db/schema";
 import type { Database, Tx } from "@/db/types";
@@ -37,6 +37,11 @@ function toUser(r: UserRecord): User {
     disabled: r.disabled,
     single_sign_on: r.authSource === "oidc",
     clients: r.clients,
+    single_sign_on_identity:
+      r.ssoIssuer !== null && r.ssoSubject !== null
+        ? { issuer: r.ssoIssuer, subject: r.ssoSubject }
+        : null,
+    single_sign_on_link_allowed: r.ssoLinkAllowed,
     created_at: toIso(r.createdAt),
     updated_at: toIso(r.updatedAt),
   };
@@ -93,6 +98,20 @@ export async function createUser(
   }
 }
 
+/**
+ * Locks the enabled admins for all clients (the people who can manage people and tokens) until the transaction
+ * ends, in id order: every change that could remove the last of them (the people routes, a single sign-on's
+ * claim) takes this lock first, so two such changes at once can't both pass the "someone else is left" test.
+ */
+export async function lockManagingAdmins(tx: Tx): Promise<{ id: string }[]> {
+  return tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.role, "admin"), eq(users.disabled, false), isNull(users.clients)))
+    .orderBy(asc(users.id))
+    .for("update");
+}
+
 /** The person's row, locked until the transaction ends (so a check on it holds for the write that follows). */
 export async function lockUser(tx: Tx, id: string): Promise<UserRecord> {
   const [row] = await tx.select().from(users).where(eq(users.id, id)).for("update");
@@ -103,7 +122,8 @@ export async function lockUser(tx: Tx, id: string): Promise<UserRecord> {
 /**
  * Applies a patch to a locked row. Every field a person can change is recorded; a password change only as the
  * fact that it changed (never the password or its hash), so before and after always differ when something
- * changed. A new role, disabled state or password ends all of the person's sessions.
+ * changed. A new role, disabled state or password, or removing a bound single sign-on identity, ends all of the
+ * person's sessions.
  */
 export async function patchUser(
   tx: Tx,
@@ -115,10 +135,13 @@ export async function patchUser(
     meta,
   }: WriteBy & { body: UserPatch; passwordHash: string | null },
 ): Promise<User> {
+  const link = body.single_sign_on_link;
+  const unbinds = link === "remove" && before.ssoSubject !== null;
   const endsSessions =
     (body.role !== undefined && body.role !== before.role) ||
     (body.disabled !== undefined && body.disabled !== before.disabled) ||
-    passwordHash !== null;
+    passwordHash !== null ||
+    unbinds;
   // Disabling a person settles the tokens they answer for: revoked, or handed over to another enabled person.
   let tokens: Record<string, unknown> = {};
   if (body.disabled === true && !before.disabled) {
@@ -156,6 +179,9 @@ export async function patchUser(
       disabled: body.disabled,
       name: body.name,
       passwordHash: passwordHash ?? undefined,
+      ssoLinkAllowed: link === undefined ? undefined : link === "allow",
+      ssoIssuer: link === "remove" ? null : undefined,
+      ssoSubject: link === "remove" ? null : undefined,
       sessionVersion: endsSessions ? sql`${users.sessionVersion} + 1` : undefined,
       updatedAt: sql`now()`,
     })
@@ -168,16 +194,30 @@ export async function patchUser(
     entityId: row!.email,
     requestId: meta?.requestId,
     reason: meta?.reason,
-    before: { name: before.name, role: before.role, disabled: before.disabled },
+    before: {
+      name: before.name,
+      role: before.role,
+      disabled: before.disabled,
+      ...(link === undefined ? {} : ssoAudit(before)),
+    },
     after: {
       name: row!.name,
       role: row!.role,
       disabled: row!.disabled,
       ...(passwordHash === null ? {} : { password: "changed" }),
       ...tokens,
+      ...(link === undefined ? {} : ssoAudit(row!)),
     },
   });
   return toUser(row!);
+}
+
+/** A person's single sign-on binding as the audit log records it. */
+export function ssoAudit(r: UserRecord) {
+  return {
+    single_sign_on_identity: r.ssoSubject === null ? null : `${r.ssoIssuer} ${r.ssoSubject}`,
+    single_sign_on_link_allowed: r.ssoLinkAllowed,
+  };
 }
 
 /** Hashes a patch's new password (an empty one changes nothing), before any transaction is opened. */
