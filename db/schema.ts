@@ -223,6 +223,9 @@ export const users = pgTable(
     sessionVersion: integer("session_version").notNull().default(1),
     // The clients a person may touch; null for all. Set from the identity provider's claim for OIDC people.
     clients: jsonb("clients").$type<string[]>(),
+    // Set when someone else chose the password (first start, an admin, a generated one): the person must choose their
+    // own at their next sign-in before anything else (lib/server/http/route.ts, the console's gate).
+    mustChangePassword: boolean("must_change_password").notNull().default(false),
     // "oidc" for people created by their first single sign-on; "password" otherwise.
     authSource: text("auth_source").notNull().default("password"),
     // The identity provider's identity bound to this person: the ID token's `iss` and `sub`, both or neither. A

@@ -65,6 +65,20 @@ test.describe("access", () => {
       await theirs.getByLabel("Password").fill(password);
       await theirs.getByLabel("Password").press("Enter");
       await expect(theirs.getByRole("button", { name: "Sign out" })).toBeVisible();
+      // The admin knows that password: the viewer chooses their own before anything else.
+      await expect(
+        theirs.getByRole("heading", { name: "Choose your own password first" }),
+      ).toBeVisible();
+      await theirs.getByRole("link", { name: "Go to My account to change it" }).click();
+      await theirs.getByLabel("Current password").fill(password);
+      await theirs.getByLabel("New password", { exact: true }).fill("vic's own password 1");
+      await theirs.getByLabel("New password again").fill("vic's own password 1");
+      await theirs.getByRole("button", { name: "Change password" }).click();
+      await expect(theirs.getByText("Choose your own password to go on.")).toHaveCount(0);
+      await theirs.goto("/clients");
+      await expect(
+        theirs.getByRole("heading", { name: "Choose your own password first" }),
+      ).toHaveCount(0);
       await expect(
         theirs.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Access" }),
       ).toHaveCount(0);
@@ -87,9 +101,16 @@ test.describe("access", () => {
     for (const who of ["leaver", "mover"]) {
       const email = `${uniqueId(who)}@e2e.test`;
       const password = `${who} password 123`;
-      expect((await api.send("POST", "/v2/users", { email, role: "admin", password })).status).toBe(
-        201,
-      );
+      expect(
+        (
+          await api.send("POST", "/v2/users", {
+            email,
+            role: "admin",
+            password,
+            must_change_password: false,
+          })
+        ).status,
+      ).toBe(201);
       const context = await browser.newContext({ baseURL });
       const { csrfToken } = (await (await context.request.get("/api/auth/csrf")).json()) as {
         csrfToken: string;

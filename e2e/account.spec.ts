@@ -28,9 +28,16 @@ test("signing out everywhere ends the session in a second browser at once", asyn
 }) => {
   const email = `${uniqueId("everywhere")}@e2e.test`;
   const password = "everywhere password 1";
-  expect((await api.send("POST", "/v2/users", { email, role: "viewer", password })).status).toBe(
-    201,
-  );
+  expect(
+    (
+      await api.send("POST", "/v2/users", {
+        email,
+        role: "viewer",
+        password,
+        must_change_password: false,
+      })
+    ).status,
+  ).toBe(201);
   const { a, b, close } = await twoBrowsers(browser, email, password);
 
   await a.getByRole("link", { name: /viewer/ }).click();
@@ -50,9 +57,16 @@ test("signing out everywhere ends an open change stream in another browser", asy
 }) => {
   const email = `${uniqueId("stream")}@e2e.test`;
   const password = "stream password 12";
-  expect((await api.send("POST", "/v2/users", { email, role: "viewer", password })).status).toBe(
-    201,
-  );
+  expect(
+    (
+      await api.send("POST", "/v2/users", {
+        email,
+        role: "viewer",
+        password,
+        must_change_password: false,
+      })
+    ).status,
+  ).toBe(201);
   const domain = await createFreshDomain(api, [{ id: "svc-live", features: {} }]);
   const { a, b, close } = await twoBrowsers(browser, email, password);
 
@@ -86,9 +100,16 @@ test("changing one's password keeps this browser signed in and ends the other se
 }) => {
   const email = `${uniqueId("passwd")}@e2e.test`;
   const password = "old password 12345";
-  expect((await api.send("POST", "/v2/users", { email, role: "editor", password })).status).toBe(
-    201,
-  );
+  expect(
+    (
+      await api.send("POST", "/v2/users", {
+        email,
+        role: "editor",
+        password,
+        must_change_password: false,
+      })
+    ).status,
+  ).toBe(201);
   const { a, b, close } = await twoBrowsers(browser, email, password);
 
   await a.goto("/account");
@@ -117,9 +138,16 @@ test("changing one's password keeps this browser signed in and ends the other se
 test("the sign-in form says when an account is locked", async ({ page, api }) => {
   const email = `${uniqueId("locked")}@e2e.test`;
   const password = "locked password 12345";
-  expect((await api.send("POST", "/v2/users", { email, role: "viewer", password })).status).toBe(
-    201,
-  );
+  expect(
+    (
+      await api.send("POST", "/v2/users", {
+        email,
+        role: "viewer",
+        password,
+        must_change_password: false,
+      })
+    ).status,
+  ).toBe(201);
   await page.goto("/login");
   await page.getByLabel("Email").fill(email);
   for (let i = 0; i < 5; i++) {

@@ -90,8 +90,68 @@ test("a fresh `npm start` prints the first admin, who signs in through the form"
   await expect(page.getByText("Enter a valid email address")).toHaveCount(0);
   await expect(page).toHaveURL(`${base}/clients`);
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
-  // Signed in as that admin: the people page (admins only) lists them.
   const me = await page.request.get(`${base}/v2/me`);
   expect(me.status()).toBe(200);
-  expect(JSON.stringify(await me.json())).toContain("admin@localhost");
+  expect(await me.json()).toMatchObject({
+    subject: "user:admin@localhost",
+    must_change_password: true,
+  });
+
+  // The printed password is good for one sign-in: the admin chooses their own before anything else.
+  await expect(page.getByRole("heading", { name: "Choose your own password first" })).toBeVisible();
+  expect((await page.request.get(`${base}/v2/clients`)).status()).toBe(403);
+  await page.getByRole("link", { name: "Go to My account to change it" }).click();
+  await expect(page.getByText("Choose your own password to go on.")).toBeVisible();
+  const mine = "my own admin password 1";
+  await page.getByLabel("Current password").fill(password!);
+  await page.getByLabel("New password", { exact: true }).fill(mine);
+  await page.getByLabel("New password again").fill(mine);
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("Choose your own password to go on.")).toHaveCount(0);
+  await page.goto(`${base}/clients`);
+  await expect(page.getByRole("heading", { name: "Choose your own password first" })).toHaveCount(
+    0,
+  );
+  expect((await page.request.get(`${base}/v2/clients`)).status()).toBe(200);
+
+  // A second terminal while the server runs: the README's `npm run token` prints a working token, listed on Access.
+  const minted = await new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+    const cli = spawn(
+      "npm",
+      [
+        "run",
+        "-s",
+        "token",
+        "--",
+        "--sub",
+        "newcomer-bot",
+        "--scope",
+        "assignments:read",
+        "--client",
+        "client-1",
+      ],
+      {
+        cwd: root,
+        env: env as NodeJS.ProcessEnv,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let out = "";
+    let err = "";
+    cli.stdout.on("data", (c: Buffer) => (out += c.toString()));
+    cli.stderr.on("data", (c: Buffer) => (err += c.toString()));
+    cli.on("close", (code) => resolve({ code, out: out.trim(), err }));
+  });
+  expect(minted.code, minted.err).toBe(0);
+  const used = await page.request.get(`${base}/v2/clients/client-1/domains`, {
+    headers: { authorization: `Bearer ${minted.out}` },
+  });
+  expect(used.status()).toBe(200);
+  await page.goto(`${base}/access`);
+  await expect(
+    page
+      .getByRole("table", { name: "API tokens" })
+      .getByRole("row")
+      .filter({ hasText: "newcomer-bot" }),
+  ).toBeVisible();
 });

@@ -10,13 +10,19 @@ export const dynamic = "force-dynamic";
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const session = await getServerSession(getAuthOptions());
   if (!session?.user) redirect("/login");
-  const user = session.user as { email?: string | null; name?: string | null; role?: string };
+  const user = session.user as {
+    email?: string | null;
+    name?: string | null;
+    role?: string;
+    mustChangePassword?: boolean;
+  };
   return (
     <ConsoleShell
       user={{
         email: user.email ?? "",
         name: user.name ?? user.email ?? "",
         role: user.role ?? "viewer",
+        mustChangePassword: user.mustChangePassword === true,
       }}
     >
       {children}

@@ -27,7 +27,15 @@ const formSchema = passwordChangeBody
 type FormValues = z.input<typeof formSchema>;
 const EMPTY: FormValues = { current_password: "", new_password: "", repeat: "" };
 
-export function AccountPage({ email, role }: { email: string; role: string }) {
+export function AccountPage({
+  email,
+  role,
+  mustChangePassword,
+}: {
+  email: string;
+  role: string;
+  mustChangePassword: boolean;
+}) {
   const router = useRouter();
   const [failure, setFailure] = useState<string | null>(null);
   const [endingAll, setEndingAll] = useState(false);
@@ -79,6 +87,13 @@ export function AccountPage({ email, role }: { email: string; role: string }) {
         title="My account"
         description={`${email} · ${role}`}
       />
+      {mustChangePassword ? (
+        <p role="status" className="rounded-md bg-warn-bg p-3 text-sm">
+          <strong>Choose your own password to go on.</strong> Yours was set by someone else (at the
+          first start, or by an admin); until you change it, the console and the API answer only
+          here.
+        </p>
+      ) : null}
       {failure ? (
         <p role="alert" className="rounded-md bg-danger-bg p-2 text-sm text-danger">
           {failure}

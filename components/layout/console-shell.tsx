@@ -17,10 +17,12 @@ export function ConsoleShell({
   user,
   children,
 }: {
-  user: { email: string; name: string; role: string };
+  user: { email: string; name: string; role: string; mustChangePassword: boolean };
   children: ReactNode;
 }) {
   const pathname = usePathname();
+  // A password someone else chose (first start, an admin): only My account until the person chooses their own.
+  const gated = user.mustChangePassword && pathname !== paths.account();
   return (
     <div className="min-h-screen">
       <a
@@ -73,7 +75,20 @@ export function ConsoleShell({
         </div>
       </header>
       <main id="main" className="mx-auto max-w-7xl px-4 py-6">
-        {children}
+        {gated ? (
+          <div className="max-w-xl space-y-3">
+            <h1 className="text-xl font-semibold">Choose your own password first</h1>
+            <p className="text-sm">
+              Your password was set by someone else (at the first start, or by an admin). Choose one
+              only you know before you go on.
+            </p>
+            <Link href={paths.account()} className="text-sm font-medium text-accent underline">
+              Go to My account to change it
+            </Link>
+          </div>
+        ) : (
+          children
+        )}
       </main>
     </div>
   );

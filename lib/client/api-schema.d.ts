@@ -1460,6 +1460,8 @@ export interface components {
       clients: "*" | string[];
       /** @description A person's console role; null for a machine token */
       role: ("viewer" | "editor" | "admin") | null;
+      /** @description True for a person signed in with a password someone else chose: every other route answers 403 until they choose their own (POST /v2/me/password) */
+      must_change_password: boolean;
       /** @description What the caller's scopes allow, for showing or hiding actions */
       can: {
         write_assignments: boolean;
@@ -1674,6 +1676,8 @@ export interface components {
       /** @enum {string} */
       role: "viewer" | "editor" | "admin";
       disabled: boolean;
+      /** @description True while the person signs in with a password someone else chose (first start, an admin, generated): they must choose their own before anything else */
+      must_change_password: boolean;
       /** @description True for people created by their first single sign-on: their role and clients come from the identity provider at each sign-in */
       single_sign_on: boolean;
       /** @description The clients the person may touch; null for all */
@@ -1697,6 +1701,8 @@ export interface components {
       role: "viewer" | "editor" | "admin";
       /** @description Omit to have the server generate one, returned once in the response */
       password?: string;
+      /** @description Default true: the person must choose their own password at their first sign-in, since you know this one */
+      must_change_password?: boolean;
     };
     UserCreated: {
       /** Format: uuid */
@@ -1706,6 +1712,8 @@ export interface components {
       /** @enum {string} */
       role: "viewer" | "editor" | "admin";
       disabled: boolean;
+      /** @description True while the person signs in with a password someone else chose (first start, an admin, generated): they must choose their own before anything else */
+      must_change_password: boolean;
       /** @description True for people created by their first single sign-on: their role and clients come from the identity provider at each sign-in */
       single_sign_on: boolean;
       /** @description The clients the person may touch; null for all */
@@ -1734,6 +1742,8 @@ export interface components {
       name?: string | null;
       /** @description 12 to 72 bytes of UTF-8 (bcrypt reads no further) */
       password?: string;
+      /** @description With password: default true, the person must choose their own at their next sign-in */
+      must_change_password?: boolean;
       /**
        * Format: uuid
        * @description With disabled: true, the person (id) who takes over the tokens the disabled person made, instead of their being revoked

@@ -20,6 +20,10 @@ export const meResponse = z
     role: roleSchema
       .nullable()
       .meta({ description: "A person's console role; null for a machine token" }),
+    must_change_password: z.boolean().meta({
+      description:
+        "True for a person signed in with a password someone else chose: every other route answers 403 until they choose their own (POST /v2/me/password)",
+    }),
     can: z
       .object({
         write_assignments: z.boolean(),
@@ -50,6 +54,10 @@ export const userRow = z
     name: z.string().nullable(),
     role: roleSchema,
     disabled: z.boolean(),
+    must_change_password: z.boolean().meta({
+      description:
+        "True while the person signs in with a password someone else chose (first start, an admin, generated): they must choose their own before anything else",
+    }),
     single_sign_on: z.boolean().meta({
       description:
         "True for people created by their first single sign-on: their role and clients come from the identity provider at each sign-in",
@@ -82,6 +90,10 @@ export const userCreateBody = z
     password: password
       .optional()
       .meta({ description: "Omit to have the server generate one, returned once in the response" }),
+    must_change_password: z.boolean().optional().meta({
+      description:
+        "Default true: the person must choose their own password at their first sign-in, since you know this one",
+    }),
   })
   .meta({ id: "UserCreate" });
 export type UserCreateBody = z.input<typeof userCreateBody>;
@@ -101,6 +113,10 @@ export const userPatchBody = z
     disabled: z.boolean().optional(),
     name: z.string().min(1).max(200).nullable().optional(),
     password: password.optional(),
+    must_change_password: z.boolean().optional().meta({
+      description:
+        "With password: default true, the person must choose their own at their next sign-in",
+    }),
     hand_tokens_to: z.uuid("hand_tokens_to must be a person's id (GET /v2/users)").optional().meta({
       description:
         "With disabled: true, the person (id) who takes over the tokens the disabled person made, instead of their being revoked",
@@ -113,6 +129,11 @@ export const userPatchBody = z
   .refine((body) => Object.keys(body).length > 0, {
     message:
       "send at least one of role, disabled, name, password, single_sign_on_link, hand_tokens_to",
+  })
+  .refine((body) => body.must_change_password === undefined || body.password !== undefined, {
+    message:
+      "must_change_password goes with password (it says whether the new password must be changed)",
+    path: ["must_change_password"],
   })
   .refine((body) => body.hand_tokens_to === undefined || body.disabled === true, {
     message:

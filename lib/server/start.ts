@@ -27,7 +27,7 @@ export async function startServer(): Promise<void> {
       console.log(
         [
           "",
-          "  ┌─ First start: an admin account was created. This password is shown once; sign in and change it under My account,",
+          "  ┌─ First start: an admin account was created. This password is shown once and works for one sign-in: you then choose your own,",
           "  │  or add people with `npm run user -- add --email … --role …` (in another terminal, same DATA_DIR).",
           `  │  email:    ${admin.email}`,
           `  │  password: ${admin.password}`,

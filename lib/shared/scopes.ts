@@ -45,6 +45,8 @@ export type Actor = {
   role?: Role;
   /** The person's users.id (sessions only). */
   userId?: string;
+  /** A session whose person must choose their own password before anything else (sessions only). */
+  mustChangePassword?: boolean;
 };
 
 export function hasScope(actor: Actor, scope: Scope): boolean {

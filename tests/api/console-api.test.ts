@@ -19,6 +19,7 @@ type User = {
   id: string;
   email: string;
   name: string | null;
+  must_change_password: boolean;
   role: string;
   disabled: boolean;
   created_at: string;
@@ -108,6 +109,7 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
         scopes: ["admin"],
         clients: "*",
         role: null,
+        must_change_password: false,
         can: { write_assignments: true, write_services: true, write_models: true, admin: true },
       });
     });
@@ -120,6 +122,7 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
         scopes: ["assignments:read", "services:read", "models:read"],
         clients: ["client-1"],
         role: null,
+        must_change_password: false,
         can: { write_assignments: false, write_services: false, write_models: false, admin: false },
       });
     });
@@ -140,6 +143,7 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
         ],
         clients: "*",
         role: "editor",
+        must_change_password: false,
         can: { write_assignments: true, write_services: true, write_models: false, admin: false },
       });
       // A role change takes effect on the next request.
@@ -205,7 +209,9 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
       const list = await call<List<User>>("GET", "/v2/users", { token: admin });
       expect(list.status).toBe(200);
       expect(list.body.items.map((u) => u.email)).toEqual(["new.person@example.com"]);
-      expect(list.text).not.toMatch(/password/);
+      // No password or hash leaks: only whether the person must change it.
+      expect(list.text).not.toMatch(/"password"|\$2[aby]\$/);
+      expect(list.body.items[0]!.must_change_password).toBe(true);
       const one = await call<User>("GET", `/v2/users/${res.body.id}`, { token: admin });
       expect(one.body).toEqual(list.body.items[0]);
     });
@@ -311,7 +317,13 @@ describe.each(DRIVERS)("console access API on %s", (driver) => {
         [
           "user.update",
           "ops@example.com",
-          { name: null, role: "editor", disabled: false, password: "changed" },
+          {
+            name: null,
+            role: "editor",
+            disabled: false,
+            password: "changed",
+            must_change_password: true,
+          },
         ],
         ["user.update", "ops@example.com", { name: null, role: "editor", disabled: true }],
         ["user.update", "ops@example.com", { name: "Pat", role: "editor", disabled: false }],

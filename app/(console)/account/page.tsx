@@ -8,6 +8,16 @@ export const metadata: Metadata = { title: "My account" };
 
 export default async function AccountRoute() {
   const session = await getServerSession(getAuthOptions());
-  const user = (session?.user ?? {}) as { email?: string | null; role?: string };
-  return <AccountPage email={user.email ?? ""} role={user.role ?? "viewer"} />;
+  const user = (session?.user ?? {}) as {
+    email?: string | null;
+    role?: string;
+    mustChangePassword?: boolean;
+  };
+  return (
+    <AccountPage
+      email={user.email ?? ""}
+      role={user.role ?? "viewer"}
+      mustChangePassword={user.mustChangePassword === true}
+    />
+  );
 }

@@ -10,6 +10,7 @@ export function describeActor(actor: Actor): Me {
     scopes: SCOPES.filter((s) => actor.scopes.has(s)),
     clients: actor.clients === "*" ? "*" : [...actor.clients].sort(),
     role: actor.role ?? null,
+    must_change_password: actor.mustChangePassword === true,
     can: {
       write_assignments: hasScope(actor, "assignments:write"),
       write_services: hasScope(actor, "services:write"),

@@ -115,7 +115,7 @@ export function getAuthOptions(): NextAuthOptions {
         Object.assign(user, { ...result.user, name: result.user.name ?? result.user.email });
         return true;
       },
-      async jwt({ token, user }) {
+      async jwt({ token, user, account }) {
         if (user) {
           const u = user as unknown as SignedInUser;
           return {
@@ -126,6 +126,8 @@ export function getAuthOptions(): NextAuthOptions {
             sv: u.sv,
             // Signed in at: the absolute limit counts from here, however often the session is renewed.
             sat: Math.floor(Date.now() / 1000),
+            // Signed in with a password (not single sign-on): a password someone else chose must be changed.
+            pw: account?.provider === "credentials",
             role: u.role,
             name: u.name,
             email: u.email,
@@ -135,12 +137,23 @@ export function getAuthOptions(): NextAuthOptions {
         if (!claims) throw new SessionEnded("session from before session versions");
         const live = await liveSessionUser(await getDatabase(), claims);
         if (!live) throw new SessionEnded("session ended");
-        return { ...token, role: live.role, name: live.name ?? live.email, email: live.email };
+        return {
+          ...token,
+          role: live.role,
+          name: live.name ?? live.email,
+          email: live.email,
+          mcp: live.mustChangePassword && token.pw === true,
+        };
       },
       async session({ session, token }) {
         return {
           ...session,
-          user: { ...session.user, id: token.uid as string, role: token.role as string },
+          user: {
+            ...session.user,
+            id: token.uid as string,
+            role: token.role as string,
+            mustChangePassword: token.mcp === true,
+          },
         };
       },
     },

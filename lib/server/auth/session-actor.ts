@@ -47,5 +47,7 @@ export async function sessionActor(request: Request): Promise<Actor | null> {
     via: "session",
     role: user.role,
     userId: user.id,
+    // Only for a password sign-in: a single sign-on session doesn't use the password someone else chose.
+    mustChangePassword: user.mustChangePassword && token?.pw === true,
   };
 }

@@ -16,7 +16,10 @@ type SessionClaims = { uid: string; sid: string; sv: number };
  */
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
-type SessionUser = Pick<typeof users.$inferSelect, "id" | "email" | "name" | "role" | "clients">;
+type SessionUser = Pick<
+  typeof users.$inferSelect,
+  "id" | "email" | "name" | "role" | "clients" | "mustChangePassword"
+>;
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -42,6 +45,7 @@ function prepareLiveSession(db: Db) {
       role: users.role,
       clients: users.clients,
       disabled: users.disabled,
+      mustChangePassword: users.mustChangePassword,
       sessionVersion: users.sessionVersion,
       ended: exists(
         db
@@ -68,7 +72,14 @@ export async function liveSessionUser(
   }
   const [row] = await statement.execute({ uid: claims.uid, sid: claims.sid });
   if (!row || row.disabled || row.sessionVersion !== claims.sv || row.ended) return null;
-  return { id: row.id, email: row.email, name: row.name, role: row.role, clients: row.clients };
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    clients: row.clients,
+    mustChangePassword: row.mustChangePassword,
+  };
 }
 
 /** Signing out: this one session stops working everywhere, even if its cookie was copied. */

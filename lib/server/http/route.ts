@@ -85,6 +85,9 @@ function validateParams(raw: Record<string, string | string[]>): Record<string, 
   return params;
 }
 
+/** What a person who must choose their own password may still reach: who they are, the change, signing out. */
+const OWN_ACCOUNT_PATHS = new Set(["/v2/me", "/v2/me/password", "/v2/me/sessions"]);
+
 /** A cookie-authenticated write must carry this app's own Origin (or, lacking one, Referer). */
 function isSameOrigin(request: Request): boolean {
   const own = new Set([new URL(request.url).origin]);
@@ -223,6 +226,13 @@ export function defineRoute(
         ) {
           throw forbidden(
             "Cross-origin write refused: a write with a session cookie must come from this console's own pages",
+          );
+        }
+        // A person signed in with a password someone else chose: only their own account until they choose theirs.
+        if (actor.mustChangePassword && !OWN_ACCOUNT_PATHS.has(new URL(request.url).pathname)) {
+          throw forbidden(
+            "Choose your own password first: yours was set by someone else. Change it under My account " +
+              "(POST /v2/me/password), then try again",
           );
         }
         if (

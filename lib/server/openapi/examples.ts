@@ -169,6 +169,7 @@ const USER = {
   name: "Ana",
   role: "editor",
   disabled: false,
+  must_change_password: false,
   single_sign_on: false,
   clients: null,
   single_sign_on_identity: null,
@@ -184,6 +185,8 @@ const TOKEN = {
   scopes: ["assignments:read", "assignments:write"],
   clients: ["client-1"],
   created_by: "user:admin@localhost",
+  owner_user_id: "13922a31-1a33-4a3a-847d-60380563c982",
+  parent_token_id: null,
   created_at: AT,
   expires_at: "2027-02-28T05:29:20.889Z",
   revoked_at: null,
@@ -551,6 +554,7 @@ export const EXAMPLES: Record<string, OperationExamples> = {
       scopes: ["assignments:read", "assignments:write"],
       clients: ["client-1"],
       role: null,
+      must_change_password: false,
       can: { write_assignments: true, write_services: false, write_models: false, admin: false },
     },
   },
@@ -581,7 +585,7 @@ export const EXAMPLES: Record<string, OperationExamples> = {
   },
   createUser: {
     request: { email: "ana@example.com", name: "Ana", role: "editor" },
-    response: { ...USER, password: "q7Vd2mXk9LpR4sWz8TbN" },
+    response: { ...USER, must_change_password: true, password: "q7Vd2mXk9LpR4sWz8TbN" },
   },
   getUser: { response: USER },
   patchUser: {

@@ -114,7 +114,14 @@ export async function runOperatorCommand(
       case "user.add": {
         const password = request.password ?? generatePassword();
         const user = await createUser(database, {
-          body: { email: request.email, name: request.name, role: request.role, password },
+          body: {
+            email: request.email,
+            name: request.name,
+            role: request.role,
+            password,
+            // A generated password is printed for someone else: good for one sign-in.
+            must_change_password: request.password === undefined,
+          },
           subject,
           meta,
         });
@@ -132,7 +139,12 @@ export async function runOperatorCommand(
           return done([`${request.email} is now ${request.role} (their sessions have ended)`]);
         }
         const password = request.password ?? generatePassword();
-        await updateUser(database, { id: found.id, body: { password }, subject, meta });
+        await updateUser(database, {
+          id: found.id,
+          body: { password, must_change_password: request.password === undefined },
+          subject,
+          meta,
+        });
         return done([
           `password for ${request.email} reset${request.password ? "" : `: ${password}`} (their sessions have ended)`,
         ]);

@@ -26,8 +26,9 @@ export async function createUserForAdmin(
 ): Promise<UserCreated> {
   assertAllClients(actor, "Adding a person");
   const password = body.password ?? generatePassword();
+  // The admin knows this password: the person chooses their own at first sign-in unless the admin says otherwise.
   const user = await createUser(database, {
-    body: { ...body, password },
+    body: { ...body, password, must_change_password: body.must_change_password ?? true },
     subject: actor.subject,
     meta,
   });
@@ -36,9 +37,14 @@ export async function createUserForAdmin(
 
 export async function updateUserForAdmin(
   database: Database,
-  { actor, meta, id, body }: AdminWrite<{ id: string; body: UserPatch }>,
+  { actor, meta, id, body: asked }: AdminWrite<{ id: string; body: UserPatch }>,
 ): Promise<User> {
   assertAllClients(actor, "Changing a person");
+  // A password an admin sets is good for one sign-in unless the admin says otherwise.
+  const body: UserPatch =
+    asked.password === undefined
+      ? asked
+      : { ...asked, must_change_password: asked.must_change_password ?? true };
   const passwordHash = await hashPatchPassword(body);
   const user = await database.db.transaction(async (tx) => {
     // Lock the enabled admins: two admins demoting each other at once cannot both succeed.

@@ -73,6 +73,7 @@ export async function changeOwnPassword(
       .update(users)
       .set({
         passwordHash: hash,
+        mustChangePassword: false,
         sessionVersion: sql`${users.sessionVersion} + 1`,
         updatedAt: new Date(),
       })

@@ -36,6 +36,7 @@ function toUser(r: UserRecord): User {
     role: r.role,
     disabled: r.disabled,
     single_sign_on: r.authSource === "oidc",
+    must_change_password: r.mustChangePassword,
     clients: r.clients,
     single_sign_on_identity:
       r.ssoIssuer !== null && r.ssoSubject !== null
@@ -79,7 +80,13 @@ export async function createUser(
     return await database.db.transaction(async (tx) => {
       const [row] = await tx
         .insert(users)
-        .values({ email, name: body.name ?? null, role: body.role, passwordHash })
+        .values({
+          email,
+          name: body.name ?? null,
+          role: body.role,
+          passwordHash,
+          mustChangePassword: body.must_change_password ?? false,
+        })
         .returning();
       await writeAudit(tx, {
         actor: subject,
@@ -88,7 +95,13 @@ export async function createUser(
         entityId: row!.email,
         requestId: meta?.requestId,
         reason: meta?.reason,
-        after: { email: row!.email, name: row!.name, role: row!.role, disabled: row!.disabled },
+        after: {
+          email: row!.email,
+          name: row!.name,
+          role: row!.role,
+          disabled: row!.disabled,
+          must_change_password: row!.mustChangePassword,
+        },
       });
       return toUser(row!);
     });
@@ -179,6 +192,8 @@ export async function patchUser(
       disabled: body.disabled,
       name: body.name,
       passwordHash: passwordHash ?? undefined,
+      // Whether the new password must be changed at the next sign-in (the API and the CLI say; see manage-users.ts).
+      mustChangePassword: passwordHash === null ? undefined : (body.must_change_password ?? false),
       ssoLinkAllowed: link === undefined ? undefined : link === "allow",
       ssoIssuer: link === "remove" ? null : undefined,
       ssoSubject: link === "remove" ? null : undefined,
@@ -204,7 +219,9 @@ export async function patchUser(
       name: row!.name,
       role: row!.role,
       disabled: row!.disabled,
-      ...(passwordHash === null ? {} : { password: "changed" }),
+      ...(passwordHash === null
+        ? {}
+        : { password: "changed", must_change_password: row!.mustChangePassword }),
       ...tokens,
       ...(link === undefined ? {} : ssoAudit(row!)),
     },
@@ -274,7 +291,14 @@ export async function ensureBootstrapAdmin(
     if (someone) return false;
     const [row] = await tx
       .insert(users)
-      .values({ email, name: "Administrator", role: "admin", passwordHash })
+      .values({
+        email,
+        name: "Administrator",
+        role: "admin",
+        passwordHash,
+        // Printed in the server's log: good for one sign-in, then the admin chooses their own.
+        mustChangePassword: true,
+      })
       .onConflictDoNothing()
       .returning({ email: users.email, role: users.role });
     if (!row) return false;
