@@ -15,9 +15,12 @@ const NAV = [
 
 export function ConsoleShell({
   user,
+  version,
   children,
 }: {
   user: { email: string; name: string; role: string };
+  /** The app's version (package.json), shown in the footer. */
+  version: string;
   children: ReactNode;
 }) {
   const pathname = usePathname();
@@ -75,6 +78,12 @@ export function ConsoleShell({
       <main id="main" className="mx-auto max-w-7xl px-4 py-6">
         {children}
       </main>
+      <footer className="mx-auto max-w-7xl px-4 pt-2 pb-6 text-xs text-fg-muted">
+        Model assignment console <span data-testid="app-version">{version}</span> · API v2 ·{" "}
+        <Link href="/docs/api" className="underline hover:text-fg">
+          API reference
+        </Link>
+      </footer>
     </div>
   );
 }

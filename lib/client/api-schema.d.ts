@@ -904,7 +904,7 @@ export interface paths {
     };
     /**
      * Liveness: answers without touching the database
-     * @description For a load balancer or orchestrator: 200 as long as the process serves HTTP.
+     * @description For a load balancer or orchestrator: 200 as long as the process serves HTTP. Also says which version runs, so a rolling upgrade can be watched instance by instance.
      *
      *     Public: no authentication.
      */
@@ -1428,6 +1428,13 @@ export interface components {
     Liveness: {
       /** @constant */
       status: "ok";
+      /** @description The app's semantic version (package.json's) */
+      version: string;
+      /**
+       * @description The API's major version: its path prefix
+       * @constant
+       */
+      api: "v2";
     };
     Me: {
       /** @description The token's sub, or user:<email> for a person's session */
@@ -7626,7 +7633,9 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "status": "ok"
+           *       "status": "ok",
+           *       "version": "1.0.0",
+           *       "api": "v2"
            *     }
            */
           "application/json": components["schemas"]["Liveness"];
@@ -7689,7 +7698,7 @@ export interface operations {
            *       "openapi": "3.1.0",
            *       "info": {
            *         "title": "Model assignment console API",
-           *         "version": "2.0.0"
+           *         "version": "1.0.0"
            *       },
            *       "paths": {}
            *     }

@@ -3,6 +3,8 @@
 // document.test.ts fails when an operation has none, or when an example does not validate against its zod schema.
 
 import "server-only";
+import { API_VERSION, APP_VERSION } from "@/lib/shared/version";
+
 type OperationExamples = {
   /** The request body (operations that take one). */
   request?: unknown;
@@ -654,12 +656,12 @@ export const EXAMPLES: Record<string, OperationExamples> = {
   },
 
   // Health and meta
-  getLiveness: { response: { status: "ok" } },
+  getLiveness: { response: { status: "ok", version: APP_VERSION, api: API_VERSION } },
   getReadiness: { response: { status: "ready", database: "pglite" } },
   getOpenApiDocument: {
     response: {
       openapi: "3.1.0",
-      info: { title: "Model assignment console API", version: "2.0.0" },
+      info: { title: "Model assignment console API", version: APP_VERSION },
       paths: {},
     },
   },

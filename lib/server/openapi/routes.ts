@@ -169,7 +169,13 @@ const auditPage = page(auditEntry, "AuditPage");
 const modelPage = page(modelRow, "ModelPage");
 const versionPage = page(versionRow, "ModelVersionPage");
 
-const healthLive = z.object({ status: z.literal("ok") }).meta({ id: "Liveness" });
+const healthLive = z
+  .object({
+    status: z.literal("ok"),
+    version: z.string().meta({ description: "The app's semantic version (package.json's)" }),
+    api: z.literal("v2").meta({ description: "The API's major version: its path prefix" }),
+  })
+  .meta({ id: "Liveness" });
 const healthReady = z
   .object({ status: z.literal("ready"), database: z.string() })
   .meta({ id: "Readiness" });
@@ -939,7 +945,8 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "getLiveness",
     tag: "Health",
     summary: "Liveness: answers without touching the database",
-    description: "For a load balancer or orchestrator: 200 as long as the process serves HTTP.",
+    description:
+      "For a load balancer or orchestrator: 200 as long as the process serves HTTP. Also says which version runs, so a rolling upgrade can be watched instance by instance.",
     scope: null,
     success: { 200: { description: "The process is up", schema: healthLive } },
   },
