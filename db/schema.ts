@@ -266,6 +266,10 @@ export const apiTokens = pgTable("api_tokens", {
   revokedAt: timestamp("revoked_at", { withTimezone: true, mode: "date" }),
   // Updated at most once a minute per token (see lib/server/auth/revocations.ts), not on every request.
   lastUsedAt: timestamp("last_used_at", { withTimezone: true, mode: "date" }),
+  // Set for a token minted without a row (by `npm run token` before 0.2.0) and recorded later by adopting it: the
+  // JWT was not made here, so its own exp may be later than expires_at, which the server enforces.
+  // Added nullable (an "expand" change): 0.2.0 instances still write rows without it during a rolling upgrade.
+  adoptedAt: timestamp("adopted_at", { withTimezone: true, mode: "date" }),
 });
 
 export const appMeta = pgTable("app_meta", {

@@ -5,6 +5,12 @@
 // (AUTH_SECRET, or the one kept in DATA_DIR). It expires in 90 days unless --expires-in or --no-expiry says
 // otherwise. With DATABASE_URL it writes to PostgreSQL directly, also while servers run; on the embedded
 // default the server holds DATA_DIR, so the CLI refuses while it runs: stop it, or mint on the Access page.
+//
+// `npm run token -- adopt <JWT|-> [--name NAME] [--expires-in SECONDS | --no-expiry]`
+// Records a token minted by this CLI before 0.2.0 (signed with the server's secret, never recorded, so refused with
+// 401 since): through the same code as POST /v2/tokens/adopt, it gets a row (listed, revocable, last use shown)
+// and an expiry (90 days unless asked otherwise, never after the JWT's own). `-` or no JWT reads it from stdin,
+// which keeps it out of the shell's history.
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { parseArgs } from "node:util";
@@ -14,14 +20,17 @@ import { getAuthSecret } from "@/lib/server/auth/secret";
 import { isScope, SCOPES, type Actor } from "@/lib/shared/scopes";
 import { getEnv } from "@/lib/server/env";
 import { ApiError } from "@/lib/shared/errors";
-import { apiTokenCreateBody } from "@/lib/schemas/access";
-import { createApiToken } from "@/lib/server/tokens/api-tokens";
+import { apiTokenAdoptBody, apiTokenCreateBody } from "@/lib/schemas/access";
+import type { Database } from "@/db/types";
+import { adoptApiToken, createApiToken } from "@/lib/server/tokens/api-tokens";
 
 const USAGE =
   `usage: npm run token -- --sub NAME --scope "SCOPE ..." --client CLIENT [--client ...|--client '*'] ` +
   `[--name NAME] [--expires-in SECONDS | --no-expiry]\n` +
   `scopes: ${SCOPES.join(", ")}\n` +
-  `tokens expire in 90 days unless --expires-in or --no-expiry says otherwise\n`;
+  `tokens expire in 90 days unless --expires-in or --no-expiry says otherwise\n` +
+  `       npm run token -- adopt <JWT|-> [--name NAME] [--expires-in SECONDS | --no-expiry]\n` +
+  `records a token minted before 0.2.0 (refused with 401 until then); - or no JWT reads it from stdin\n`;
 
 function fail(message: string, usage = true): never {
   process.stderr.write(`token: ${message}\n`);
@@ -31,8 +40,9 @@ function fail(message: string, usage = true): never {
 
 async function main(): Promise<void> {
   let values;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       options: {
         sub: { type: "string" },
         name: { type: "string" },
@@ -42,17 +52,11 @@ async function main(): Promise<void> {
         "no-expiry": { type: "boolean" },
       },
       strict: true,
+      allowPositionals: true,
     }));
   } catch (error) {
     fail((error as Error).message);
   }
-  if (!values.sub) fail("--sub is required (who the token acts as)");
-  const scopeWords = (values.scope ?? []).flatMap((s) => s.split(/[\s,]+/)).filter(Boolean);
-  if (scopeWords.length === 0) fail("--scope is required");
-  const unknown = scopeWords.filter((s) => !isScope(s));
-  if (unknown.length > 0) fail(`unknown scope(s): ${unknown.join(", ")}`);
-  const clients = (values.client ?? []).flatMap((c) => c.split(/[\s,]+/)).filter(Boolean);
-  if (clients.length === 0) fail("--client is required (a client id, repeatable, or '*' for all)");
   if (values["no-expiry"] && values["expires-in"] !== undefined)
     fail("give either --expires-in or --no-expiry, not both");
   let expiresInSeconds: number | undefined;
@@ -61,17 +65,90 @@ async function main(): Promise<void> {
     if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 60)
       fail("--expires-in must be a whole number of seconds, at least 60");
   }
+  const expiry = {
+    ...(expiresInSeconds !== undefined ? { expires_in_seconds: expiresInSeconds } : {}),
+    ...(values["no-expiry"] ? { never_expires: true as const } : {}),
+  };
+  if (positionals[0] === "adopt") {
+    if (positionals.length > 2) fail("adopt takes one JWT (or - to read it from stdin)");
+    if (values.sub || values.scope || values.client)
+      fail(
+        "adopt keeps the token's own subject, scopes and clients: drop --sub, --scope and --client",
+      );
+    const jwt =
+      positionals[1] === undefined || positionals[1] === "-" ? await readStdin() : positionals[1];
+    const parsed = apiTokenAdoptBody.safeParse({
+      token: jwt,
+      ...(values.name ? { name: values.name } : {}),
+      ...expiry,
+    });
+    if (!parsed.success)
+      fail(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+    await withDatabase(async (database) => {
+      const adopted = await adoptApiToken(database, {
+        actor: operator(),
+        meta: { requestId: randomUUID() },
+        body: parsed.data,
+      });
+      process.stderr.write(
+        `token: adopted as ${adopted.id} "${adopted.name}" (${adopted.expires_at ? `expires ${adopted.expires_at}` : "never expires"}); ` +
+          `it is accepted again, listed on the Access page, and can be revoked there or with POST /v2/tokens/${adopted.id}/revoke\n`,
+      );
+    });
+    return;
+  }
+  if (positionals.length > 0)
+    fail(`unknown command "${positionals[0]}" (mint with --sub/--scope/--client, or adopt <JWT>)`);
+  if (!values.sub) fail("--sub is required (who the token acts as)");
+  const scopeWords = (values.scope ?? []).flatMap((s) => s.split(/[\s,]+/)).filter(Boolean);
+  if (scopeWords.length === 0) fail("--scope is required");
+  const unknown = scopeWords.filter((s) => !isScope(s));
+  if (unknown.length > 0) fail(`unknown scope(s): ${unknown.join(", ")}`);
+  const clients = (values.client ?? []).flatMap((c) => c.split(/[\s,]+/)).filter(Boolean);
+  if (clients.length === 0) fail("--client is required (a client id, repeatable, or '*' for all)");
   const parsed = apiTokenCreateBody.safeParse({
     name: values.name ?? values.sub,
     subject: values.sub,
     scopes: [...new Set(scopeWords)],
     clients: clients.includes("*") ? "*" : clients,
-    ...(expiresInSeconds !== undefined ? { expires_in_seconds: expiresInSeconds } : {}),
-    ...(values["no-expiry"] ? { never_expires: true } : {}),
+    ...expiry,
   });
   if (!parsed.success)
     fail(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
 
+  await withDatabase(async (database) => {
+    const created = await createApiToken(database, {
+      actor: operator(),
+      meta: { requestId: randomUUID() },
+      body: parsed.data,
+    });
+    process.stdout.write(`${created.token}\n`);
+    process.stderr.write(
+      `token: recorded as ${created.id} (${created.expires_at ? `expires ${created.expires_at}` : "never expires"}); ` +
+        `revoke it on the Access page or with POST /v2/tokens/${created.id}/revoke\n`,
+    );
+  });
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write("token: paste the JWT to adopt, then Ctrl-D\n");
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8").trim();
+}
+
+/** The operator running the CLI has the database itself: it may make or adopt any token. */
+function operator(): Actor {
+  return {
+    subject: `cli:${os.userInfo().username}`,
+    scopes: new Set(["admin"]),
+    clients: "*",
+    via: "token",
+  };
+}
+
+/** Opens the database the server uses (migrating it), runs work, closes it. */
+async function withDatabase(work: (database: Database) => Promise<void>): Promise<void> {
   const env = getEnv();
   getAuthSecret(); // fails early, with its own message, when the secret is missing
   let database;
@@ -86,30 +163,14 @@ async function main(): Promise<void> {
     if (error instanceof DataDirLockedError)
       fail(
         `${error.message}\nThe token must be recorded in the database that server uses, which it holds while it runs: ` +
-          `stop the server and run this again, or create the token on the console's Access page ` +
-          `(or POST /v2/tokens with an admin credential).`,
+          `stop the server and run this again, or do it on the console's Access page ` +
+          `(or POST /v2/tokens, POST /v2/tokens/adopt with an admin credential).`,
         false,
       );
     throw error;
   }
-  // The operator running the CLI has the database itself: it may make any token.
-  const operator: Actor = {
-    subject: `cli:${os.userInfo().username}`,
-    scopes: new Set(["admin"]),
-    clients: "*",
-    via: "token",
-  };
   try {
-    const created = await createApiToken(database, {
-      actor: operator,
-      meta: { requestId: randomUUID() },
-      body: parsed.data,
-    });
-    process.stdout.write(`${created.token}\n`);
-    process.stderr.write(
-      `token: recorded as ${created.id} (${created.expires_at ? `expires ${created.expires_at}` : "never expires"}); ` +
-        `revoke it on the Access page or with POST /v2/tokens/${created.id}/revoke\n`,
-    );
+    await work(database);
   } finally {
     await database.close();
   }

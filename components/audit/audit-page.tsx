@@ -40,6 +40,7 @@ const ACTIONS = [
   "user.update",
   "token.create",
   "token.revoke",
+  "token.adopt",
   "token.first_use",
 ];
 

@@ -729,6 +729,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v2/tokens/adopt": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Adopt a legacy token minted without a record
+     * @description For a token that `npm run token` minted before 0.2.0 (signed with this server's secret, never recorded), which is refused with 401 until adopted. Records it under its own id (its `jti`) so it is accepted again, listed with its last use, revocable and expiring: in 90 days unless `expires_in_seconds` or `never_expires: true` says otherwise, and never after the JWT's own `exp`. Answers the record, not the JWT. A token that already has a record (made here, adopted, or revoked) answers 409; one not signed by this server, expired, or with a person's subject answers 400. The adopter must hold every scope and client the token carries.
+     *
+     *     Requires the `admin` scope (or `admin`).
+     */
+    post: operations["adoptApiToken"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v2/tokens/{token_id}": {
     parameters: {
       query?: never;
@@ -992,6 +1014,21 @@ export interface components {
       revoked_at: string | null;
       /** @description When the token was last used (recorded at most once a minute); null if never used */
       last_used_at: string | null;
+      /** @description When a token minted without a record (by `npm run token` before 0.2.0) was adopted; null for tokens made here */
+      adopted_at: string | null;
+    };
+    ApiTokenAdopt: {
+      /** @description The legacy JWT itself (minted by `npm run token` before 0.2.0, signed with this server's secret) */
+      token: string;
+      /** @description How the Access page lists it; default "adopted <subject>" */
+      name?: string;
+      /** @description How long it keeps working from now; omit for the default of 90 days. Never later than the JWT's own exp */
+      expires_in_seconds?: number;
+      /**
+       * @description true to keep it until revoked (or until the JWT's own exp); not together with expires_in_seconds
+       * @constant
+       */
+      never_expires?: true;
     };
     ApiTokenCreate: {
       name: string;
@@ -1043,6 +1080,8 @@ export interface components {
       revoked_at: string | null;
       /** @description When the token was last used (recorded at most once a minute); null if never used */
       last_used_at: string | null;
+      /** @description When a token minted without a record (by `npm run token` before 0.2.0) was adopted; null for tokens made here */
+      adopted_at: string | null;
       /** @description The bearer JWT, shown this once: it is not stored */
       token: string;
     };
@@ -6666,7 +6705,8 @@ export interface operations {
            *           "created_at": "2026-11-30T05:29:20.889Z",
            *           "expires_at": "2027-02-28T05:29:20.889Z",
            *           "revoked_at": null,
-           *           "last_used_at": "2026-11-30T06:00:02.031Z"
+           *           "last_used_at": "2026-11-30T06:00:02.031Z",
+           *           "adopted_at": null
            *         }
            *       ]
            *     }
@@ -6748,6 +6788,7 @@ export interface operations {
            *       "expires_at": "2027-02-28T05:29:20.889Z",
            *       "revoked_at": null,
            *       "last_used_at": null,
+           *       "adopted_at": null,
            *       "token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkZXBsb3ktcGlwZWxpbmUiLCJzY29wZSI6ImFzc2lnbm1lbnRzOnJlYWQgYXNzaWdubWVudHM6d3JpdGUiLCJjbGllbnRzIjpbImNsaWVudC0xIl19.c2lnbmF0dXJlLWV4YW1wbGU"
            *     }
            */
@@ -6774,6 +6815,115 @@ export interface operations {
       };
       /** @description Authenticated caller lacks the permission required for this operation: `admin`, and a caller limited to some clients may only make or revoke tokens limited to those clients. */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Request body too large: the limit is 1 MiB. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The request body is not application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  adoptApiToken: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Why this change is made, kept on its audit entry (and on the revision, as `change_reason`). At most 500 characters (Unicode characters, not bytes) after trimming, on one line. A header carries ASCII only: send anything else percent-encoded as UTF-8 (`encodeURIComponent(reason)`), which the server decodes; a `%` not followed by two hex digits is kept as it is. Required (422 without it) when the client has `require_change_reason`. */
+        "X-Change-Reason"?: components["parameters"]["X-Change-Reason"];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzY29wZSI6ImFzc2lnbm1lbnRzOnJlYWQgYXNzaWdubWVudHM6d3JpdGUiLCJjbGllbnRzIjpbImNsaWVudC0xIl0sInN1YiI6ImRlcGxveS1waXBlbGluZSIsImlhdCI6MTc5NTg4NjQ1OCwianRpIjoiOGIyZTRkNmYtMWEzYy00ZTVmLTlhN2ItMGMxZDJlM2Y0YTViIn0.c2lnbmF0dXJlLWV4YW1wbGU",
+         *       "name": "deploy pipeline (legacy)",
+         *       "expires_in_seconds": 2592000
+         *     }
+         */
+        "application/json": components["schemas"]["ApiTokenAdopt"];
+      };
+    };
+    responses: {
+      /** @description Token adopted */
+      201: {
+        headers: {
+          Location: components["headers"]["Location"];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "8b2e4d6f-1a3c-4e5f-9a7b-0c1d2e3f4a5b",
+           *       "name": "deploy pipeline (legacy)",
+           *       "subject": "deploy-pipeline",
+           *       "scopes": [
+           *         "assignments:read",
+           *         "assignments:write"
+           *       ],
+           *       "clients": [
+           *         "client-1"
+           *       ],
+           *       "created_by": "user:admin@localhost",
+           *       "created_at": "2026-11-30T06:02:11.417Z",
+           *       "expires_at": "2026-12-30T06:02:11.420Z",
+           *       "revoked_at": null,
+           *       "last_used_at": null,
+           *       "adopted_at": "2026-11-30T06:02:11.417Z"
+           *     }
+           */
+          "application/json": components["schemas"]["ApiToken"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation: `admin`, and a caller limited to some clients may only make or revoke tokens limited to those clients. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The token is already recorded (made here, adopted before, or revoked); nothing to adopt. */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -6838,7 +6988,8 @@ export interface operations {
            *       "created_at": "2026-11-30T05:29:20.889Z",
            *       "expires_at": "2027-02-28T05:29:20.889Z",
            *       "revoked_at": null,
-           *       "last_used_at": "2026-11-30T06:00:02.031Z"
+           *       "last_used_at": "2026-11-30T06:00:02.031Z",
+           *       "adopted_at": null
            *     }
            */
           "application/json": components["schemas"]["ApiToken"];
@@ -6922,7 +7073,8 @@ export interface operations {
            *       "created_at": "2026-11-30T05:29:20.889Z",
            *       "expires_at": "2027-02-28T05:29:20.889Z",
            *       "revoked_at": "2026-11-30T06:02:11.417Z",
-           *       "last_used_at": "2026-11-30T06:00:02.031Z"
+           *       "last_used_at": "2026-11-30T06:00:02.031Z",
+           *       "adopted_at": null
            *     }
            */
           "application/json": components["schemas"]["ApiToken"];

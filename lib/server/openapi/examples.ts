@@ -188,6 +188,7 @@ const TOKEN = {
   expires_at: "2027-02-28T05:29:20.889Z",
   revoked_at: null,
   last_used_at: "2026-11-30T06:00:02.031Z",
+  adopted_at: null,
 };
 
 const MOVE_TO_V2 = { model_id: "example-model", model_version: "2.0.0" };
@@ -603,6 +604,23 @@ export const EXAMPLES: Record<string, OperationExamples> = {
       last_used_at: null,
       token:
         "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkZXBsb3ktcGlwZWxpbmUiLCJzY29wZSI6ImFzc2lnbm1lbnRzOnJlYWQgYXNzaWdubWVudHM6d3JpdGUiLCJjbGllbnRzIjpbImNsaWVudC0xIl19.c2lnbmF0dXJlLWV4YW1wbGU",
+    },
+  },
+  adoptApiToken: {
+    request: {
+      token:
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzY29wZSI6ImFzc2lnbm1lbnRzOnJlYWQgYXNzaWdubWVudHM6d3JpdGUiLCJjbGllbnRzIjpbImNsaWVudC0xIl0sInN1YiI6ImRlcGxveS1waXBlbGluZSIsImlhdCI6MTc5NTg4NjQ1OCwianRpIjoiOGIyZTRkNmYtMWEzYy00ZTVmLTlhN2ItMGMxZDJlM2Y0YTViIn0.c2lnbmF0dXJlLWV4YW1wbGU",
+      name: "deploy pipeline (legacy)",
+      expires_in_seconds: 2592000,
+    },
+    response: {
+      ...TOKEN,
+      id: "8b2e4d6f-1a3c-4e5f-9a7b-0c1d2e3f4a5b",
+      name: "deploy pipeline (legacy)",
+      created_at: LATER,
+      expires_at: "2026-12-30T06:02:11.420Z",
+      last_used_at: null,
+      adopted_at: LATER,
     },
   },
   getApiToken: { response: TOKEN },

@@ -4,6 +4,7 @@ import "server-only";
 import { z } from "zod";
 import type { Scope } from "@/lib/shared/scopes";
 import {
+  apiTokenAdoptBody,
   apiTokenCreateBody,
   apiTokenCreated,
   apiTokenList,
@@ -817,6 +818,24 @@ export const ROUTES: readonly RouteSpec[] = [
       201: { description: "Token made", schema: apiTokenCreated, headers: ["Location"] },
     },
     errors: { 403: TOKENS_403 },
+  },
+  {
+    method: "POST",
+    path: "/v2/tokens/adopt",
+    operationId: "adoptApiToken",
+    tag: "Access",
+    summary: "Adopt a legacy token minted without a record",
+    description:
+      "For a token that `npm run token` minted before 0.2.0 (signed with this server's secret, never recorded), which is refused with 401 until adopted. Records it under its own id (its `jti`) so it is accepted again, listed with its last use, revocable and expiring: in 90 days unless `expires_in_seconds` or `never_expires: true` says otherwise, and never after the JWT's own `exp`. Answers the record, not the JWT. A token that already has a record (made here, adopted, or revoked) answers 409; one not signed by this server, expired, or with a person's subject answers 400. The adopter must hold every scope and client the token carries.",
+    scope: "admin",
+    body: { schema: apiTokenAdoptBody },
+    success: {
+      201: { description: "Token adopted", schema: apiTokenRow, headers: ["Location"] },
+    },
+    errors: {
+      403: TOKENS_403,
+      409: "The token is already recorded (made here, adopted before, or revoked); nothing to adopt.",
+    },
   },
   {
     method: "GET",
