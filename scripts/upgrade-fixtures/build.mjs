@@ -5,6 +5,9 @@
 //   pglite.tar.br   the embedded database folder (PGlite's dumpDataDir), Brotli-compressed (3x smaller than gzip)
 //   postgres.sql    a plain pg_dump of the PostgreSQL database (INSERTs, no owners; psql meta-commands removed)
 //   fixture.json    the version, commit, the token its `npm run token` printed, and its answers to some reads
+//   rolling.json    with --rolling (the release before today's): what that version sends to PostgreSQL while it
+//                   keeps running beside a new one (its CLI minting a token, its routes writing), recorded after
+//                   the dump; tests/upgrade/rolling-upgrade.test.ts sends it to a database today's code migrated
 //
 // How: the commit's files are exported (git archive) into a temporary folder, which uses this checkout's
 // node_modules (the dependencies those versions pin are the same versions; a symlink, nothing is installed), and
@@ -32,6 +35,7 @@ const { values } = parseArgs({
     version: { type: "string" },
     commit: { type: "string" },
     "database-url": { type: "string" },
+    rolling: { type: "boolean" },
   },
 });
 if (!values.version || !values.commit) {
@@ -59,6 +63,7 @@ function run(args, env, input) {
   const hook = fs.existsSync(path.join(src, "scripts", "server-only-hook.mjs"))
     ? ["--import", "./scripts/server-only-hook.mjs"]
     : [];
+  if (env.FIXTURE_RECORD) hook.push("--import", "./.fixture-record.mjs");
   const result = spawnSync(process.execPath, [TSX, ...hook, ...args], {
     cwd: src,
     env,
@@ -74,17 +79,9 @@ function run(args, env, input) {
 }
 
 /** Mints a token with the version's own CLI, then writes the sample data with its own routes. */
-function writeSampleData(env) {
+function writeSampleData(env, sub = "fixture-deployer") {
   const jwt = run(
-    [
-      "scripts/token.ts",
-      "--sub",
-      "fixture-deployer",
-      "--scope",
-      TOKEN_SCOPES,
-      "--client",
-      "client-1",
-    ],
+    ["scripts/token.ts", "--sub", sub, "--scope", TOKEN_SCOPES, "--client", "client-1"],
     env,
   ).trim();
   const out = run([".fixture-writer.ts"], { ...env, FIXTURE_TOKEN: jwt });
@@ -147,6 +144,23 @@ async function buildPostgres() {
       .join("\n");
     fs.writeFileSync(path.join(OUT, "postgres.sql"), sql);
     log(`postgres.sql ${Math.round(sql.length / 1024)} kB`);
+    if (values.rolling) {
+      // The same version keeps serving while another instance is upgraded: its CLI mints a token and its
+      // routes write again (phase "rolling" of the writer), every statement recorded.
+      const record = path.join(work, "rolling.jsonl");
+      const env = { ...baseEnv(), DATABASE_URL: url.toString(), FIXTURE_RECORD: record };
+      const rolling = writeSampleData({ ...env, FIXTURE_PHASE: "rolling" }, "rolling-bot");
+      const statements = fs
+        .readFileSync(record, "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => JSON.parse(line));
+      fs.writeFileSync(
+        path.join(OUT, "rolling.json"),
+        `${JSON.stringify({ token: rolling.token, reads: rolling.reads, statements }, null, 1)}\n`,
+      );
+      log(`rolling.json ${statements.length} statements`);
+    }
     return written;
   } finally {
     await admin.query(`drop database if exists ${name} with (force)`);
@@ -162,6 +176,10 @@ try {
   fs.copyFileSync(
     path.join(ROOT, "scripts", "upgrade-fixtures", "write-sample-data.ts"),
     path.join(src, ".fixture-writer.ts"),
+  );
+  fs.copyFileSync(
+    path.join(ROOT, "scripts", "upgrade-fixtures", "record-statements.mjs"),
+    path.join(src, ".fixture-record.mjs"),
   );
   fs.mkdirSync(OUT, { recursive: true });
   const pglite = await buildPglite();
