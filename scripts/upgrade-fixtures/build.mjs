@@ -1,4 +1,7 @@
-// `node scripts/upgrade-fixtures/build.mjs --version 0.1.0 --commit a0c8625 [--database-url postgres://…]`
+// `npm run fixtures:upgrade -- --version 0.2.0 [--commit SHA] [--rolling] [--database-url postgres://…]`
+//
+// The commit defaults to the release's in scripts/upgrade-fixtures/releases.json (the commits released versions
+// were cut from; the repository has no tags). --rolling is for the release before today's (see rolling.json).
 //
 // Builds the migration-test fixtures of one earlier version from its commit: the databases that version made, on
 // both drivers, with data written through its own code. Written to tests/upgrade/fixtures/<version>/:
@@ -7,10 +10,11 @@
 //   fixture.json    the version, commit, the token its `npm run token` printed, and its answers to some reads
 //   rolling.json    with --rolling (the release before today's): what that version sends to PostgreSQL while it
 //                   keeps running beside a new one (its CLI minting a token, its routes writing), recorded after
-//                   the dump; tests/upgrade/rolling-upgrade.test.ts sends it to a database today's code migrated
+//                   the dump; tests/concurrency/rolling-upgrade.test.ts sends it to a database today's code migrated
 //
 // How: the commit's files are exported (git archive) into a temporary folder, which uses this checkout's
-// node_modules (the dependencies those versions pin are the same versions; a symlink, nothing is installed), and
+// node_modules when every dependency that version pins is installed here at that version (a symlink), or else
+// gets its own (`npm ci` from its lock file), and
 // there: its `npm run token` mints a machine token, and scripts/upgrade-fixtures/write-sample-data.ts (copied in)
 // writes sample data through its route handlers and records what it answers. Then the databases are dumped and the
 // temporary folder and scratch database removed. PostgreSQL: --database-url, else TEST_DATABASE_URL, else
@@ -38,12 +42,19 @@ const { values } = parseArgs({
     rolling: { type: "boolean" },
   },
 });
-if (!values.version || !values.commit) {
-  console.error("usage: node scripts/upgrade-fixtures/build.mjs --version X.Y.Z --commit SHA");
+const RELEASES = JSON.parse(
+  fs.readFileSync(path.join(ROOT, "scripts", "upgrade-fixtures", "releases.json"), "utf8"),
+);
+if (!values.version || !(values.commit ?? RELEASES[values.version])) {
+  console.error(
+    "usage: npm run fixtures:upgrade -- --version X.Y.Z [--commit SHA] [--rolling]\n" +
+      `released versions: ${Object.keys(RELEASES).join(", ")} (scripts/upgrade-fixtures/releases.json)`,
+  );
   process.exit(2);
 }
 const version = values.version;
-const commit = execFileSync("git", ["rev-parse", `${values.commit}^{commit}`], { cwd: ROOT })
+const given = values.commit ?? RELEASES[version];
+const commit = execFileSync("git", ["rev-parse", `${given}^{commit}`], { cwd: ROOT })
   .toString()
   .trim();
 const baseUrl =
@@ -88,6 +99,21 @@ function writeSampleData(env, sub = "fixture-deployer") {
   const line = out.split("\n").find((l) => l.startsWith("FIXTURE-READS "));
   if (!line) throw new Error(`the writer printed no reads:\n${out}`);
   return { token: jwt, reads: JSON.parse(line.slice("FIXTURE-READS ".length)) };
+}
+
+/** The dependencies the version pins that this checkout's node_modules does not have at that version. */
+function dependenciesNotInstalledHere() {
+  const pkg = JSON.parse(fs.readFileSync(path.join(src, "package.json"), "utf8"));
+  return Object.entries({ ...pkg.dependencies, ...pkg.devDependencies }).flatMap(([name, want]) => {
+    try {
+      const have = JSON.parse(
+        fs.readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8"),
+      ).version;
+      return have === want ? [] : [`${name} ${want}`];
+    } catch {
+      return [`${name} ${want}`];
+    }
+  });
 }
 
 function baseEnv() {
@@ -172,7 +198,13 @@ try {
   log(`exporting ${commit}`);
   fs.mkdirSync(src);
   execFileSync("sh", ["-c", `git archive ${commit} | tar -x -C "${src}"`], { cwd: ROOT });
-  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(src, "node_modules"), "dir");
+  const differing = dependenciesNotInstalledHere();
+  if (differing.length === 0) {
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(src, "node_modules"), "dir");
+  } else {
+    log(`npm ci (pins differ from this checkout: ${differing.join(", ")})`);
+    execFileSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: src, stdio: "inherit" });
+  }
   fs.copyFileSync(
     path.join(ROOT, "scripts", "upgrade-fixtures", "write-sample-data.ts"),
     path.join(src, ".fixture-writer.ts"),
