@@ -20,8 +20,12 @@ type Rolling = { token: string; reads: Record<string, unknown>; statements: Stat
 type Revision = { revision: number; model_id: string; model_version: string; status: string };
 
 const DOMAIN = "/v2/clients/client-1/domains/south_australia";
-const PREVIOUS = fixtureVersions().at(-1)!;
-const ROLLING_FILE = path.join(FIXTURES_DIR, PREVIOUS, "rolling.json");
+// The newest release whose fixture records its side of a rolling upgrade (docs/upgrading.md: a version that can't
+// be rolled from the newest release says "stop every instance" and drops that release's rolling.json).
+const PREVIOUS = fixtureVersions()
+  .filter((v) => fs.existsSync(path.join(FIXTURES_DIR, v, "rolling.json")))
+  .at(-1)!;
+const ROLLING_FILE = path.join(FIXTURES_DIR, PREVIOUS ?? "none", "rolling.json");
 
 describe(`rolling upgrade from ${PREVIOUS} on PostgreSQL: an instance of each version on one database`, () => {
   let url: string;
@@ -60,8 +64,8 @@ describe(`rolling upgrade from ${PREVIOUS} on PostgreSQL: an instance of each ve
     await drop?.();
   });
 
-  it("is the latest release's fixture that records its side of the upgrade", () => {
-    expect(fs.existsSync(ROLLING_FILE)).toBe(true);
+  it("has a release that recorded its side of the upgrade", () => {
+    expect(PREVIOUS).toBeDefined();
     expect(rolling.statements.length).toBeGreaterThan(20);
     // Its CLI started against the migrated database (its own migrator found nothing to do) and wrote a token.
     expect(rolling.statements.some((s) => /__drizzle_migrations/.test(s.text))).toBe(true);
