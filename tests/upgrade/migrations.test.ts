@@ -14,7 +14,7 @@ import { setDatabase } from "@/lib/server/database";
 import { forgetRevocationCache } from "@/lib/server/auth/revocations";
 import { call, token } from "../helpers/api";
 import { expectError } from "../helpers/demo";
-import { DRIVERS } from "../helpers/test-database";
+import { createScratchPostgres, DRIVERS, type DriverName } from "../helpers/test-database";
 import {
   compareVersions,
   fixtureVersions,
@@ -32,6 +32,55 @@ const DOMAIN = "/v2/clients/client-1/domains/south_australia";
 type Revision = { assignment_id: string; revision: number; status: string; model_version: string };
 
 const VERSIONS = fixtureVersions();
+
+/** Tables, columns, indexes and triggers: what a database's schema is, in a comparable form. */
+async function schemaOf(database: Database): Promise<unknown> {
+  const [columns, indexes, triggers] = await Promise.all([
+    database.query(
+      `select table_name, column_name, data_type, is_nullable, column_default
+         from information_schema.columns where table_schema = 'public'
+        order by table_name, column_name`,
+    ),
+    database.query(
+      `select tablename, indexname, indexdef from pg_indexes where schemaname = 'public'
+        order by tablename, indexname`,
+    ),
+    database.query(
+      `select event_object_table, trigger_name, event_manipulation, action_timing, action_statement
+         from information_schema.triggers where trigger_schema = 'public'
+        order by event_object_table, trigger_name, event_manipulation`,
+    ),
+  ]);
+  return { columns, indexes, triggers };
+}
+
+// The schema today's migrations give a fresh database, once per driver.
+const freshSchemas = new Map<DriverName, Promise<unknown>>();
+function freshSchema(driver: DriverName): Promise<unknown> {
+  let schema = freshSchemas.get(driver);
+  if (!schema) {
+    schema = (async () => {
+      if (driver === "pglite") {
+        const fresh = await openDatabase({ dataDir: "memory://" });
+        try {
+          return await schemaOf(fresh);
+        } finally {
+          await fresh.close();
+        }
+      }
+      const scratch = await createScratchPostgres();
+      const fresh = await openDatabase({ url: scratch.url, poolSize: 2 });
+      try {
+        return await schemaOf(fresh);
+      } finally {
+        await fresh.close();
+        await scratch.drop();
+      }
+    })();
+    freshSchemas.set(driver, schema);
+  }
+  return schema;
+}
 
 describe("upgrade fixtures", () => {
   it("exist for 0.1.0 and 0.2.0, each with both drivers' databases", () => {
@@ -85,6 +134,10 @@ describe.each(VERSIONS.flatMap((version) => DRIVERS.map((driver) => [version, dr
         "select count(*)::int as n from drizzle.__drizzle_migrations",
       );
       expect(applied!.n).toBe(JOURNAL.entries.length);
+    });
+
+    it("has the schema a fresh database gets from today's migrations (no migration edited in place)", async () => {
+      expect(await schemaOf(database)).toEqual(await freshSchema(driver));
     });
 
     it("answers every read as that version did (revisions, the domain move, service patches)", async () => {
