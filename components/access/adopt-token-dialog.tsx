@@ -75,7 +75,7 @@ export function AdoptTokenDialog({
       open={open}
       controls={controls}
       title="Adopt a token minted before 0.2.0"
-      description="Tokens made by `npm run token` before version 0.2.0 were never recorded, so this server refuses them (401). Adopting one records it: it works again, is listed here with its last use, expires, and can be revoked. Give the machine a new token, then revoke this one."
+      description="Tokens made by npm run token before version 0.2.0 were never recorded, so this server refuses them (401). Adopting one records it: it works again, is listed here with its last use, expires, and can be revoked. Give the machine a new token, then revoke this one."
       onSubmit={onSubmit}
       className="max-h-[70vh] space-y-4 overflow-y-auto pr-1"
       reasonField={changeReason.field}
