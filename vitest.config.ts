@@ -18,6 +18,8 @@ export default defineConfig({
       "tests/docs/**/*.test.ts",
       "components/**/*.test.{ts,tsx}",
       "tests/structure/**/*.test.ts",
+      // Databases made by earlier versions, opened by today's code (tests/upgrade/fixtures).
+      "tests/upgrade/**/*.test.ts",
       // Production servers (scripts/server.mjs): metrics, logs, shutdown, crash safety, backup; the build must exist.
       "tests/ops/**/*.test.ts",
       // Two production servers on one PostgreSQL: only where a PostgreSQL is reachable (scripts/test.mjs finds it).

@@ -289,6 +289,10 @@ export const apiTokens = pgTable("api_tokens", {
   ownerUserId: uuid("owner_user_id"),
   // The token that made this one (a machine minting tokens); its expiry bounds this one's.
   parentTokenId: uuid("parent_token_id"),
+  // Set for a token minted without a row (by `npm run token` before 0.2.0) and recorded later by adopting it: the
+  // JWT was not made here, so its own exp may be later than expires_at, which the server enforces.
+  // Added nullable (an "expand" change): 0.2.0 instances still write rows without it during a rolling upgrade.
+  adoptedAt: timestamp("adopted_at", { withTimezone: true, mode: "date" }),
 });
 
 /**

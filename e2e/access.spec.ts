@@ -1,7 +1,11 @@
 // Journey 8: admins manage people (roles, generated passwords shown once) and machine tokens (shown once,
 // revocable); everyone else is kept out.
+import fs from "node:fs";
+import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
+import { legacyToken } from "../tests/helpers/legacy-token";
 import { expect, signInAs, test, uniqueId } from "./fixtures";
+import { E2E_AUTH_SECRET } from "./settings.mjs";
 
 test.describe("access", () => {
   test("an admin adds a viewer with a generated password; the viewer signs in and can't reach Access", async ({
@@ -225,6 +229,78 @@ test.describe("access", () => {
       await expect(row.getByRole("button", { name: `Revoke token ${name}` })).toHaveCount(0);
 
       expect((await call("client-1")).status()).toBe(401);
+    } finally {
+      await machine.dispose();
+    }
+  });
+
+  test("an admin adopts a token minted before 0.2.0: refused until then, it works once adopted, and revoking it ends it", async ({
+    page,
+    playwright,
+    baseURL,
+  }) => {
+    const sub = uniqueId("legacy-deployer");
+    const legacy = await legacyToken({
+      sub,
+      scopes: ["assignments:read"],
+      clients: ["client-1"],
+      secret: E2E_AUTH_SECRET,
+    });
+    const machine = await playwright.request.newContext({ baseURL });
+    try {
+      const call = () =>
+        machine.get("/v2/clients/client-1/domains", {
+          headers: { authorization: `Bearer ${legacy.jwt}` },
+        });
+      const refused = await call();
+      expect(refused.status()).toBe(401);
+      expect(((await refused.json()) as { message: string }).message).toContain(
+        "Adopt token on the console's Access page",
+      );
+
+      await signInAs(page, "admin");
+      await page.goto("/access");
+      // The footer says which version runs: package.json's.
+      const { version } = JSON.parse(
+        fs.readFileSync(path.resolve(import.meta.dirname, "../package.json"), "utf8"),
+      ) as { version: string };
+      await expect(page.getByRole("contentinfo").getByTestId("app-version")).toHaveText(version);
+
+      await page.getByRole("button", { name: "Adopt token" }).click();
+      const form = page.getByRole("dialog", { name: "Adopt a token minted before 0.2.0" });
+      await form.getByLabel("Token").fill(legacy.jwt);
+      await form.getByLabel("Name (optional)").fill(`${sub} (legacy)`);
+      await form.getByLabel("Keeps working for").selectOption({ label: "7 days" });
+      const axe = await new AxeBuilder({ page }).include('[role="dialog"]').analyze();
+      expect(
+        axe.violations
+          .filter((v) => v.impact === "serious" || v.impact === "critical")
+          .map((v) => `${v.id}: ${v.help}`),
+      ).toEqual([]);
+      await form.getByRole("button", { name: "Adopt token" }).click();
+      await expect(form).toBeHidden();
+      await expect(page.getByText(`Adopted token ${sub} (legacy)`)).toBeVisible();
+
+      const row = page
+        .getByRole("table", { name: "API tokens" })
+        .getByRole("row")
+        .filter({ hasText: `${sub} (legacy)` });
+      await expect(row).toContainText("adopted");
+      await expect(row.getByText("Active")).toBeVisible();
+      expect((await call()).status()).toBe(200);
+
+      // The same token again: the server's 409, in the dialog.
+      await page.getByRole("button", { name: "Adopt token" }).click();
+      await form.getByLabel("Token").fill(legacy.jwt);
+      await form.getByRole("button", { name: "Adopt token" }).click();
+      await expect(form.getByRole("alert").filter({ hasText: "already recorded" })).toBeVisible();
+      await form.getByRole("button", { name: "Cancel" }).click();
+
+      await row.getByRole("button", { name: `Revoke token ${sub} (legacy)` }).click();
+      const confirm = page.getByRole("dialog", { name: `Revoke token "${sub} (legacy)"?` });
+      await confirm.getByRole("button", { name: "Revoke token", exact: true }).click();
+      await expect(row.getByText("Revoked")).toBeVisible();
+      expect((await call()).status()).toBe(401);
     } finally {
       await machine.dispose();
     }

@@ -4,6 +4,7 @@ import { getServerSession } from "next-auth";
 import type { ReactNode } from "react";
 import { ConsoleShell } from "@/components/layout/console-shell";
 import { getAuthOptions } from "@/lib/server/auth/next-auth-options";
+import { APP_VERSION } from "@/lib/shared/version";
 
 export const dynamic = "force-dynamic";
 
@@ -18,6 +19,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   };
   return (
     <ConsoleShell
+      version={APP_VERSION}
       user={{
         email: user.email ?? "",
         name: user.name ?? user.email ?? "",

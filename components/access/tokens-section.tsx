@@ -12,6 +12,7 @@ import { EmptyState } from "@/components/ui/states";
 import { Td, Tr } from "@/components/ui/table";
 import { useRevokeToken, useTokens, type ApiToken } from "@/lib/browser/queries/access";
 import { AccessListCard } from "./access-list-card";
+import { AdoptTokenDialog } from "./adopt-token-dialog";
 import { CreateTokenDialog } from "./create-token-dialog";
 import { formatActor } from "@/lib/shared/format-actor";
 
@@ -24,6 +25,7 @@ export function TokensSection() {
       description="Bearer tokens for machines. Each is shown once when created; revoke one the moment it may have leaked."
       addLabel="Create token"
       AddDialog={CreateTokenDialog}
+      more={{ label: "Adopt token", Dialog: AdoptTokenDialog }}
       query={tokens}
       loadingLabel="Loading API tokens…"
       empty={
@@ -62,7 +64,14 @@ function TokenRow({ token }: { token: ApiToken }) {
 
   return (
     <Tr className={token.revoked_at ? "text-fg-muted" : undefined}>
-      <Td className="font-medium text-fg">{token.name}</Td>
+      <Td className="font-medium text-fg">
+        {token.name}
+        {token.adopted_at ? (
+          <div className="text-xs font-normal text-fg-muted">
+            adopted <DateTime value={token.adopted_at} />
+          </div>
+        ) : null}
+      </Td>
       <Td className="font-mono text-xs">{formatActor(token.subject)}</Td>
       <Td>
         <span className="flex max-w-56 flex-wrap gap-1">

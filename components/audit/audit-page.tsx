@@ -41,6 +41,7 @@ const ACTIONS = [
   "token.create",
   "token.revoke",
   "token.hand_over",
+  "token.adopt",
   "token.first_use",
   "webhook.delivery_retry",
   "backup.restore",

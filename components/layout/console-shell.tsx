@@ -15,9 +15,12 @@ const NAV = [
 
 export function ConsoleShell({
   user,
+  version,
   children,
 }: {
   user: { email: string; name: string; role: string; mustChangePassword: boolean };
+  /** The app's version (package.json), shown in the footer. */
+  version: string;
   children: ReactNode;
 }) {
   const pathname = usePathname();
@@ -90,6 +93,12 @@ export function ConsoleShell({
           children
         )}
       </main>
+      <footer className="mx-auto max-w-7xl px-4 pt-2 pb-6 text-xs text-fg-muted">
+        Model assignment console <span data-testid="app-version">{version}</span> · API v2 ·{" "}
+        <Link href="/docs/api" className="underline hover:text-fg">
+          API reference
+        </Link>
+      </footer>
     </div>
   );
 }

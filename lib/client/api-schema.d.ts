@@ -729,6 +729,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v2/tokens/adopt": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Adopt a legacy token minted without a record
+     * @description For a token that `npm run token` minted before 0.2.0 (signed with this server's secret, never recorded), which is refused with 401 until adopted. Records it under its own id (its `jti`) so it is accepted again, listed with its last use, revocable and expiring: in 90 days unless `expires_in_seconds` or `never_expires: true` says otherwise, and never after the JWT's own `exp`. Answers the record, not the JWT. A token that already has a record (made here, adopted, or revoked) answers 409; one not signed by this server, expired, or with a person's subject answers 400. The adopter must hold every scope and client the token carries.
+     *
+     *     Requires the `admin` scope (or `admin`).
+     */
+    post: operations["adoptApiToken"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v2/tokens/{token_id}": {
     parameters: {
       query?: never;
@@ -904,7 +926,7 @@ export interface paths {
     };
     /**
      * Liveness: answers without touching the database
-     * @description For a load balancer or orchestrator: 200 as long as the process serves HTTP.
+     * @description For a load balancer or orchestrator: 200 as long as the process serves HTTP. Also says which version runs, so a rolling upgrade can be watched instance by instance.
      *
      *     Public: no authentication.
      */
@@ -996,6 +1018,21 @@ export interface components {
       revoked_at: string | null;
       /** @description When the token was last used (recorded at most once a minute); null if never used */
       last_used_at: string | null;
+      /** @description When a token minted without a record (by `npm run token` before 0.2.0) was adopted; null for tokens made here */
+      adopted_at: string | null;
+    };
+    ApiTokenAdopt: {
+      /** @description The legacy JWT itself (minted by `npm run token` before 0.2.0, signed with this server's secret) */
+      token: string;
+      /** @description How the Access page lists it; default "adopted <subject>" */
+      name?: string;
+      /** @description How long it keeps working from now; omit for the default of 90 days. Never later than the JWT's own exp */
+      expires_in_seconds?: number;
+      /**
+       * @description true to keep it until revoked (or until the JWT's own exp); not together with expires_in_seconds
+       * @constant
+       */
+      never_expires?: true;
     };
     ApiTokenCreate: {
       name: string;
@@ -1056,6 +1093,8 @@ export interface components {
       revoked_at: string | null;
       /** @description When the token was last used (recorded at most once a minute); null if never used */
       last_used_at: string | null;
+      /** @description When a token minted without a record (by `npm run token` before 0.2.0) was adopted; null for tokens made here */
+      adopted_at: string | null;
       /** @description The bearer JWT, shown this once: it is not stored */
       token: string;
     };
@@ -1441,6 +1480,13 @@ export interface components {
     Liveness: {
       /** @constant */
       status: "ok";
+      /** @description The app's semantic version (package.json's) */
+      version: string;
+      /**
+       * @description The API's major version: its path prefix
+       * @constant
+       */
+      api: "v2";
     };
     Me: {
       /** @description The token's sub, or user:<email> for a person's session */
@@ -6144,6 +6190,7 @@ export interface operations {
            *         "client-1"
            *       ],
            *       "role": null,
+           *       "must_change_password": false,
            *       "can": {
            *         "write_assignments": true,
            *         "write_services": false,
@@ -6348,6 +6395,7 @@ export interface operations {
            *           "name": "Administrator",
            *           "role": "admin",
            *           "disabled": false,
+           *           "must_change_password": false,
            *           "single_sign_on": false,
            *           "clients": null,
            *           "single_sign_on_identity": null,
@@ -6361,6 +6409,7 @@ export interface operations {
            *           "name": "Ana",
            *           "role": "editor",
            *           "disabled": false,
+           *           "must_change_password": false,
            *           "single_sign_on": false,
            *           "clients": null,
            *           "single_sign_on_identity": null,
@@ -6431,6 +6480,7 @@ export interface operations {
            *       "name": "Ana",
            *       "role": "editor",
            *       "disabled": false,
+           *       "must_change_password": true,
            *       "single_sign_on": false,
            *       "clients": null,
            *       "single_sign_on_identity": null,
@@ -6527,6 +6577,7 @@ export interface operations {
            *       "name": "Ana",
            *       "role": "editor",
            *       "disabled": false,
+           *       "must_change_password": false,
            *       "single_sign_on": false,
            *       "clients": null,
            *       "single_sign_on_identity": null,
@@ -6616,6 +6667,7 @@ export interface operations {
            *       "name": "Ana",
            *       "role": "viewer",
            *       "disabled": false,
+           *       "must_change_password": false,
            *       "single_sign_on": false,
            *       "clients": null,
            *       "single_sign_on_identity": null,
@@ -6722,10 +6774,13 @@ export interface operations {
            *             "client-1"
            *           ],
            *           "created_by": "user:admin@localhost",
+           *           "owner_user_id": "13922a31-1a33-4a3a-847d-60380563c982",
+           *           "parent_token_id": null,
            *           "created_at": "2026-11-30T05:29:20.889Z",
            *           "expires_at": "2027-02-28T05:29:20.889Z",
            *           "revoked_at": null,
-           *           "last_used_at": "2026-11-30T06:00:02.031Z"
+           *           "last_used_at": "2026-11-30T06:00:02.031Z",
+           *           "adopted_at": null
            *         }
            *       ]
            *     }
@@ -6803,10 +6858,13 @@ export interface operations {
            *         "client-1"
            *       ],
            *       "created_by": "user:admin@localhost",
+           *       "owner_user_id": "13922a31-1a33-4a3a-847d-60380563c982",
+           *       "parent_token_id": null,
            *       "created_at": "2026-11-30T06:02:11.417Z",
            *       "expires_at": "2027-02-28T05:29:20.889Z",
            *       "revoked_at": null,
            *       "last_used_at": null,
+           *       "adopted_at": null,
            *       "token": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkZXBsb3ktcGlwZWxpbmUiLCJzY29wZSI6ImFzc2lnbm1lbnRzOnJlYWQgYXNzaWdubWVudHM6d3JpdGUiLCJjbGllbnRzIjpbImNsaWVudC0xIl19.c2lnbmF0dXJlLWV4YW1wbGU"
            *     }
            */
@@ -6833,6 +6891,117 @@ export interface operations {
       };
       /** @description Authenticated caller lacks the permission required for this operation: `admin`, and a caller limited to some clients may only make or revoke tokens limited to those clients. */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Request body too large: the limit is 1 MiB. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The request body is not application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  adoptApiToken: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Why this change is made, kept on its audit entry (and on the revision, as `change_reason`). At most 500 characters (Unicode characters, not bytes) after trimming, on one line. A header carries ASCII only: send anything else percent-encoded as UTF-8 (`encodeURIComponent(reason)`), which the server decodes; a `%` not followed by two hex digits is kept as it is. Required (422 without it) when the client has `require_change_reason`. */
+        "X-Change-Reason"?: components["parameters"]["X-Change-Reason"];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzY29wZSI6ImFzc2lnbm1lbnRzOnJlYWQgYXNzaWdubWVudHM6d3JpdGUiLCJjbGllbnRzIjpbImNsaWVudC0xIl0sInN1YiI6ImRlcGxveS1waXBlbGluZSIsImlhdCI6MTc5NTg4NjQ1OCwianRpIjoiOGIyZTRkNmYtMWEzYy00ZTVmLTlhN2ItMGMxZDJlM2Y0YTViIn0.c2lnbmF0dXJlLWV4YW1wbGU",
+         *       "name": "deploy pipeline (legacy)",
+         *       "expires_in_seconds": 2592000
+         *     }
+         */
+        "application/json": components["schemas"]["ApiTokenAdopt"];
+      };
+    };
+    responses: {
+      /** @description Token adopted */
+      201: {
+        headers: {
+          Location: components["headers"]["Location"];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "8b2e4d6f-1a3c-4e5f-9a7b-0c1d2e3f4a5b",
+           *       "name": "deploy pipeline (legacy)",
+           *       "subject": "deploy-pipeline",
+           *       "scopes": [
+           *         "assignments:read",
+           *         "assignments:write"
+           *       ],
+           *       "clients": [
+           *         "client-1"
+           *       ],
+           *       "created_by": "user:admin@localhost",
+           *       "owner_user_id": "13922a31-1a33-4a3a-847d-60380563c982",
+           *       "parent_token_id": null,
+           *       "created_at": "2026-11-30T06:02:11.417Z",
+           *       "expires_at": "2026-12-30T06:02:11.420Z",
+           *       "revoked_at": null,
+           *       "last_used_at": null,
+           *       "adopted_at": "2026-11-30T06:02:11.417Z"
+           *     }
+           */
+          "application/json": components["schemas"]["ApiToken"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation: `admin`, and a caller limited to some clients may only make or revoke tokens limited to those clients. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The token is already recorded (made here, adopted before, or revoked); nothing to adopt. */
+      409: {
         headers: {
           [name: string]: unknown;
         };
@@ -6894,10 +7063,13 @@ export interface operations {
            *         "client-1"
            *       ],
            *       "created_by": "user:admin@localhost",
+           *       "owner_user_id": "13922a31-1a33-4a3a-847d-60380563c982",
+           *       "parent_token_id": null,
            *       "created_at": "2026-11-30T05:29:20.889Z",
            *       "expires_at": "2027-02-28T05:29:20.889Z",
            *       "revoked_at": null,
-           *       "last_used_at": "2026-11-30T06:00:02.031Z"
+           *       "last_used_at": "2026-11-30T06:00:02.031Z",
+           *       "adopted_at": null
            *     }
            */
           "application/json": components["schemas"]["ApiToken"];
@@ -6978,10 +7150,13 @@ export interface operations {
            *         "client-1"
            *       ],
            *       "created_by": "user:admin@localhost",
+           *       "owner_user_id": "13922a31-1a33-4a3a-847d-60380563c982",
+           *       "parent_token_id": null,
            *       "created_at": "2026-11-30T05:29:20.889Z",
            *       "expires_at": "2027-02-28T05:29:20.889Z",
            *       "revoked_at": "2026-11-30T06:02:11.417Z",
-           *       "last_used_at": "2026-11-30T06:00:02.031Z"
+           *       "last_used_at": "2026-11-30T06:00:02.031Z",
+           *       "adopted_at": null
            *     }
            */
           "application/json": components["schemas"]["ApiToken"];
@@ -7692,7 +7867,9 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "status": "ok"
+           *       "status": "ok",
+           *       "version": "1.0.0",
+           *       "api": "v2"
            *     }
            */
           "application/json": components["schemas"]["Liveness"];
@@ -7755,7 +7932,7 @@ export interface operations {
            *       "openapi": "3.1.0",
            *       "info": {
            *         "title": "Model assignment console API",
-           *         "version": "2.0.0"
+           *         "version": "1.0.0"
            *       },
            *       "paths": {}
            *     }

@@ -172,6 +172,10 @@ export const apiTokenRow = z
       description:
         "When the token was last used (recorded at most once a minute); null if never used",
     }),
+    adopted_at: isoDateTime.nullable().meta({
+      description:
+        "When a token minted without a record (by `npm run token` before 0.2.0) was adopted; null for tokens made here",
+    }),
   })
   .meta({ id: "ApiToken" });
 export type ApiToken = z.infer<typeof apiTokenRow>;
@@ -231,6 +235,41 @@ export const apiTokenCreated = apiTokenRow
   })
   .meta({ id: "ApiTokenCreated" });
 export type ApiTokenCreated = z.infer<typeof apiTokenCreated>;
+
+export const apiTokenAdoptBody = z
+  .strictObject({
+    token: z.string().trim().min(1).max(8192).meta({
+      description:
+        "The legacy JWT itself (minted by `npm run token` before 0.2.0, signed with this server's secret)",
+    }),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .meta({ description: 'How the Access page lists it; default "adopted <subject>"' }),
+    expires_in_seconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(10 * 366 * 24 * 3600)
+      .optional()
+      .meta({
+        description:
+          "How long it keeps working from now; omit for the default of 90 days. Never later than the JWT's own exp",
+      }),
+    never_expires: z.literal(true).optional().meta({
+      description:
+        "true to keep it until revoked (or until the JWT's own exp); not together with expires_in_seconds",
+    }),
+  })
+  .refine((body) => !(body.never_expires && body.expires_in_seconds !== undefined), {
+    message: "send either expires_in_seconds or never_expires: true, not both",
+    path: ["never_expires"],
+  })
+  .meta({ id: "ApiTokenAdopt" });
+export type ApiTokenAdoptBody = z.input<typeof apiTokenAdoptBody>;
 
 // ---- one's own account ----
 

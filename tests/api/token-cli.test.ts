@@ -10,6 +10,7 @@ import { setDatabase } from "@/lib/server/database";
 import type { Database } from "@/db/types";
 import { call, token } from "../helpers/api";
 import { expectError } from "../helpers/demo";
+import { legacyToken } from "../helpers/legacy-token";
 import { createScratchPostgres, DRIVERS } from "../helpers/test-database";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -50,7 +51,7 @@ describe.each(DRIVERS)("npm run token on %s", (driver) => {
     await cleanup();
   });
 
-  const cli = (...args: string[]) => {
+  const cliWithInput = (input: string, ...args: string[]) => {
     const run = spawnSync(
       process.execPath,
       [TSX, "--import", "./scripts/server-only-hook.mjs", "scripts/token.ts", ...args],
@@ -59,10 +60,12 @@ describe.each(DRIVERS)("npm run token on %s", (driver) => {
         env,
         encoding: "utf8",
         timeout: 120_000,
+        input,
       },
     );
     return { status: run.status, stdout: run.stdout.trim(), stderr: run.stderr };
   };
+  const cli = (...args: string[]) => cliWithInput("", ...args);
   const open = async () => {
     database = await openDatabase(
       driver === "pglite" ? { dataDir: env.DATA_DIR! } : { url: env.DATABASE_URL! },
@@ -126,4 +129,49 @@ describe.each(DRIVERS)("npm run token on %s", (driver) => {
       expect(locked.stderr).toMatch(/stop the server|Access page/);
     }, 120_000);
   }
+
+  it("adopts a token minted before 0.2.0 (read from stdin): it works again, is listed, and revoking it ends it", async () => {
+    const legacy = await legacyToken({
+      sub: "old-deployer",
+      scopes: ["assignments:read"],
+      clients: ["client-1"],
+    });
+    // The embedded database belongs to one process: the CLI runs with the test's copy closed, as with a server stopped.
+    setDatabase(undefined);
+    await database?.close();
+    database = undefined;
+    const adopted = cliWithInput(`${legacy.jwt}\n`, "adopt", "-", "--name", "old deployer");
+    expect(adopted.status).toBe(0);
+    expect(adopted.stdout).toBe("");
+    expect(adopted.stderr).toContain(`adopted as ${legacy.jti}`);
+    const twice = cli("adopt", legacy.jwt);
+    expect(twice.status).toBe(2);
+    expect(twice.stderr).toMatch(/already recorded/);
+    const mixed = cli("adopt", legacy.jwt, "--sub", "someone-else");
+    expect(mixed.status).toBe(2);
+    expect(mixed.stderr).toMatch(/drop --sub/);
+
+    await open();
+    const admin = await token({ sub: "ops" });
+    const row = await call<ApiToken & { adopted_at: string | null }>(
+      "GET",
+      `/v2/tokens/${legacy.jti}`,
+      { token: admin },
+    );
+    expect(row.body).toMatchObject({ name: "old deployer", subject: "old-deployer" });
+    expect(row.body.created_by).toMatch(/^cli:/);
+    expect(row.body.adopted_at).not.toBeNull();
+    expect(Date.parse(row.body.expires_at!)).toBeLessThanOrEqual(Date.now() + 90 * DAY);
+    expect((await call("GET", "/v2/clients/client-1/domains", { token: legacy.jwt })).status).toBe(
+      200,
+    );
+    expect((await call("POST", `/v2/tokens/${legacy.jti}/revoke`, { token: admin })).status).toBe(
+      200,
+    );
+    expectError(
+      await call("GET", "/v2/clients/client-1/domains", { token: legacy.jwt }),
+      401,
+      /revoked/,
+    );
+  }, 240_000);
 });

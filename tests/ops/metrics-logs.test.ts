@@ -1,5 +1,7 @@
 // /metrics and the request log, scraped and read from a production server the way an operator would: with the
 // METRICS_TOKEN as a bearer token, and the server's standard output.
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../helpers/server";
 import { createStore, jsonLines, KEY_BASE, recordToken, startOn, type Store } from "./ops-helpers";
@@ -154,6 +156,18 @@ describe("metrics and request logs (production server, PGlite)", () => {
     expect(value("model_console_db_pool_waiting")).toBeGreaterThanOrEqual(0);
     expect(value("model_console_process_resident_memory_bytes")).toBeGreaterThan(0);
     expect(value("model_console_nodejs_eventloop_lag_seconds")).toBeGreaterThanOrEqual(0);
+  });
+
+  it("says which version the instance runs (package.json's), as the health check does", async () => {
+    const { version } = JSON.parse(
+      fs.readFileSync(path.resolve(import.meta.dirname, "../../package.json"), "utf8"),
+    ) as { version: string };
+    const info = (await scrape()).filter((x) => x.name === "model_console_build_info");
+    expect(info).toEqual([
+      { name: "model_console_build_info", labels: { version, api: "v2" }, value: 1 },
+    ]);
+    const live = await fetch(`${server.url}/v2/health/live`);
+    expect(await live.json()).toEqual({ status: "ok", version, api: "v2" });
   });
 
   it("logs one JSON line per request with id, template, method, status, duration and subject; never the token", async () => {

@@ -2,6 +2,7 @@
 // validates with, next to that schema in lib/schemas; this module only gathers the ones the console uses.
 export type {
   ApiToken,
+  ApiTokenAdoptBody,
   ApiTokenCreateBody,
   ApiTokenCreated,
   Me,

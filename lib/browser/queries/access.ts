@@ -11,6 +11,7 @@ import {
 import { apiFetch, v2 } from "@/lib/browser/api-client/api-fetch";
 import type {
   ApiToken,
+  ApiTokenAdoptBody,
   ApiTokenCreateBody,
   ApiTokenCreated,
   User,
@@ -84,6 +85,16 @@ export function useCreateToken() {
   return useMutation({
     mutationFn: ({ reason, ...body }: ApiTokenCreateBody & { reason?: string | null }) =>
       apiFetch<ApiTokenCreated>("/v2/tokens", { method: "POST", body, reason }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.tokens.all() }),
+  });
+}
+
+/** Records a token minted before 0.2.0 (POST /v2/tokens/adopt) so it works again, listed and expiring. */
+export function useAdoptToken() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ reason, ...body }: ApiTokenAdoptBody & { reason?: string | null }) =>
+      apiFetch<ApiToken>("/v2/tokens/adopt", { method: "POST", body, reason }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.tokens.all() }),
   });
 }

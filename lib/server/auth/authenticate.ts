@@ -20,6 +20,13 @@ async function claimsFor(token: string): Promise<TokenClaims> {
   return claims;
 }
 
+export const LEGACY_TOKEN_MESSAGE =
+  "Invalid token: this server has no record of the bearer token, so it could not be listed or revoked. " +
+  "Tokens minted by `npm run token` before version 0.2.0 have none: an admin can adopt one to keep it working " +
+  "while it is rotated (`npm run token -- adopt <JWT>`, or Adopt token on the console's Access page, or " +
+  "POST /v2/tokens/adopt), which records it with an expiry; or mint a new token with `npm run token` or on the " +
+  "Access page. See docs/upgrading.md.";
+
 export async function authenticate(request: Request): Promise<Actor> {
   const header = request.headers.get("authorization");
   if (header) {
@@ -39,11 +46,11 @@ export async function authenticate(request: Request): Promise<Actor> {
       const state = await checkTokenRecord(claims.jti, claims.sub);
       if (state === "revoked")
         throw unauthorized("Invalid token: the bearer token has been revoked");
-      if (state === "unknown")
-        throw unauthorized(
-          "Invalid token: this server has no record of the bearer token, so it could not be revoked; " +
-            "mint tokens with `npm run token` or on the console's Access page",
-        );
+      if (state === "expired")
+        throw unauthorized("Invalid token: the bearer token has expired; mint a new one");
+      // Signed with this server's secret but never recorded: what `npm run token` minted before 0.2.0. Refused (it
+      // could be neither listed nor revoked), with the way to keep it while it is rotated.
+      if (state === "unknown") throw unauthorized(LEGACY_TOKEN_MESSAGE);
     }
     return actorFromClaims(claims);
   }

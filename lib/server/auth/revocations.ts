@@ -15,8 +15,14 @@ const TTL_MS = 5_000;
 const LAST_USE_EVERY_MS = 60_000;
 const MAX_CACHED = 10_000;
 
-type TokenState = "active" | "revoked" | "unknown";
-type Entry = { state: TokenState; checkedAt: number; lastUsedAt: number | null };
+type TokenState = "active" | "revoked" | "expired" | "unknown";
+type Entry = {
+  state: Exclude<TokenState, "expired">;
+  checkedAt: number;
+  lastUsedAt: number | null;
+  /** The row's expiry: the JWT's own exp says the same for tokens minted here, but an adopted one may outlive it. */
+  expiresAt: number | null;
+};
 type Cache = Map<string, Entry>;
 
 const globalForTokens = globalThis as typeof globalThis & { __tokenRecords?: Cache };
@@ -26,7 +32,11 @@ const cache = (): Cache => (globalForTokens.__tokenRecords ??= new Map());
 // prepared once per database (on PostgreSQL, once per connection under this name).
 function prepareLoad(db: Db) {
   return db
-    .select({ revokedAt: apiTokens.revokedAt, lastUsedAt: apiTokens.lastUsedAt })
+    .select({
+      revokedAt: apiTokens.revokedAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+      expiresAt: apiTokens.expiresAt,
+    })
     .from(apiTokens)
     .where(eq(apiTokens.id, sql.placeholder("jti")))
     .prepare("auth_token_record");
@@ -45,6 +55,7 @@ async function load(jti: string): Promise<Entry> {
     state: !row ? "unknown" : row.revokedAt ? "revoked" : "active",
     checkedAt: Date.now(),
     lastUsedAt: row?.lastUsedAt?.getTime() ?? null,
+    expiresAt: row?.expiresAt?.getTime() ?? null,
   };
 }
 
@@ -89,7 +100,10 @@ async function recordUse(jti: string, subject: string): Promise<void> {
   });
 }
 
-/** The state of a token minted here (by its jti), recording its use when it is active. */
+/**
+ * The state of a token minted here (by its jti), recording its use when it is active. The row's expires_at is
+ * enforced too: for an adopted legacy token it is the only expiry there is.
+ */
 export async function checkTokenRecord(jti: string, subject: string): Promise<TokenState> {
   if (!UUID_REGEX.test(jti)) return "unknown";
   const entries = cache();
@@ -99,6 +113,8 @@ export async function checkTokenRecord(jti: string, subject: string): Promise<To
     if (entries.size >= MAX_CACHED) entries.delete(entries.keys().next().value as string);
     entries.set(jti, entry);
   }
+  if (entry.state === "active" && entry.expiresAt !== null && entry.expiresAt <= Date.now())
+    return "expired";
   if (entry.state === "active" && (entry.lastUsedAt ?? 0) < Date.now() - LAST_USE_EVERY_MS) {
     // Claimed before the write, so concurrent requests of this process write once.
     entry.lastUsedAt = Date.now();

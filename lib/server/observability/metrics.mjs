@@ -2,15 +2,39 @@
 // (scripts/server.mjs) and the route code Next bundles separately both reach the same instance. Each app instance
 // exposes its own /metrics; Prometheus scrapes every instance and sums (standard practice).
 // Plain JavaScript so that `node scripts/server.mjs` runs it without a TypeScript step; types in metrics.d.mts.
+import fs from "node:fs";
+import path from "node:path";
 import client from "prom-client";
 
 const KEY = Symbol.for("model-console.metrics");
+
+/**
+ * The app's version: package.json's, read from the app's folder (the working directory of `npm start` and of the
+ * route code Next runs); lib/shared/version.ts reads the same field for the TypeScript side.
+ */
+function appVersion() {
+  try {
+    return (
+      JSON.parse(fs.readFileSync(path.join(process.cwd(), "package.json"), "utf8")).version ??
+      "unknown"
+    );
+  } catch {
+    return "unknown";
+  }
+}
 
 const HTTP_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
 function create() {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry, prefix: "model_console_" });
+  // Which version this instance runs (constant 1, the version in a label), so a rolling upgrade shows per instance.
+  new client.Gauge({
+    name: "model_console_build_info",
+    help: "The running app's version (package.json) and API major version; always 1.",
+    labelNames: ["version", "api"],
+    registers: [registry],
+  }).set({ version: appVersion(), api: "v2" }, 1);
   // Filled by lib/server/database.ts once the database is open.
   let poolStats = () => null;
   const httpRequests = new client.Counter({

@@ -158,7 +158,10 @@ describe("buildOpenApiDocument", () => {
     expect(document.openapi).toBe("3.1.0");
     expect(document.info).toMatchObject({
       title: "Model assignment console API",
-      version: "2.0.0",
+      // The app's version, package.json's (tests/api/version.test.ts checks every place it is shown).
+      version: (
+        JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }
+      ).version,
     });
     expect(Object.keys(document.components.securitySchemes).sort()).toEqual([
       "bearerAuth",

@@ -2,6 +2,7 @@
 import "server-only";
 import { z } from "zod";
 import { blockingError } from "@/lib/schemas/assignments";
+import { APP_VERSION } from "@/lib/shared/version";
 import { dryRunQuery, errorSchema } from "@/lib/schemas/common";
 import { EXAMPLES, responseExample } from "./examples";
 import {
@@ -357,7 +358,7 @@ function build(): OpenApiDocument {
   const { schemas, nameOf } = collector.components();
   const draft: OpenApiDocument = {
     openapi: "3.1.0",
-    info: { title: "Model assignment console API", version: "2.0.0", description: DESCRIPTION },
+    info: { title: "Model assignment console API", version: APP_VERSION, description: DESCRIPTION },
     tags: [...new Set(ROUTES.map((r) => r.tag))].map((name) => ({ name })),
     paths,
     components: {

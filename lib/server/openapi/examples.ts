@@ -3,6 +3,8 @@
 // document.test.ts fails when an operation has none, or when an example does not validate against its zod schema.
 
 import "server-only";
+import { API_VERSION, APP_VERSION } from "@/lib/shared/version";
+
 type OperationExamples = {
   /** The request body (operations that take one). */
   request?: unknown;
@@ -191,6 +193,7 @@ const TOKEN = {
   expires_at: "2027-02-28T05:29:20.889Z",
   revoked_at: null,
   last_used_at: "2026-11-30T06:00:02.031Z",
+  adopted_at: null,
 };
 
 const MOVE_TO_V2 = { model_id: "example-model", model_version: "2.0.0" };
@@ -609,6 +612,23 @@ export const EXAMPLES: Record<string, OperationExamples> = {
         "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJkZXBsb3ktcGlwZWxpbmUiLCJzY29wZSI6ImFzc2lnbm1lbnRzOnJlYWQgYXNzaWdubWVudHM6d3JpdGUiLCJjbGllbnRzIjpbImNsaWVudC0xIl19.c2lnbmF0dXJlLWV4YW1wbGU",
     },
   },
+  adoptApiToken: {
+    request: {
+      token:
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzY29wZSI6ImFzc2lnbm1lbnRzOnJlYWQgYXNzaWdubWVudHM6d3JpdGUiLCJjbGllbnRzIjpbImNsaWVudC0xIl0sInN1YiI6ImRlcGxveS1waXBlbGluZSIsImlhdCI6MTc5NTg4NjQ1OCwianRpIjoiOGIyZTRkNmYtMWEzYy00ZTVmLTlhN2ItMGMxZDJlM2Y0YTViIn0.c2lnbmF0dXJlLWV4YW1wbGU",
+      name: "deploy pipeline (legacy)",
+      expires_in_seconds: 2592000,
+    },
+    response: {
+      ...TOKEN,
+      id: "8b2e4d6f-1a3c-4e5f-9a7b-0c1d2e3f4a5b",
+      name: "deploy pipeline (legacy)",
+      created_at: LATER,
+      expires_at: "2026-12-30T06:02:11.420Z",
+      last_used_at: null,
+      adopted_at: LATER,
+    },
+  },
   getApiToken: { response: TOKEN },
   revokeApiToken: { response: { ...TOKEN, revoked_at: LATER } },
 
@@ -660,12 +680,12 @@ export const EXAMPLES: Record<string, OperationExamples> = {
   },
 
   // Health and meta
-  getLiveness: { response: { status: "ok" } },
+  getLiveness: { response: { status: "ok", version: APP_VERSION, api: API_VERSION } },
   getReadiness: { response: { status: "ready", database: "pglite" } },
   getOpenApiDocument: {
     response: {
       openapi: "3.1.0",
-      info: { title: "Model assignment console API", version: "2.0.0" },
+      info: { title: "Model assignment console API", version: APP_VERSION },
       paths: {},
     },
   },

@@ -4,6 +4,7 @@ import "server-only";
 import { z } from "zod";
 import type { Scope } from "@/lib/shared/scopes";
 import {
+  apiTokenAdoptBody,
   apiTokenCreateBody,
   apiTokenCreated,
   apiTokenList,
@@ -169,7 +170,13 @@ const auditPage = page(auditEntry, "AuditPage");
 const modelPage = page(modelRow, "ModelPage");
 const versionPage = page(versionRow, "ModelVersionPage");
 
-const healthLive = z.object({ status: z.literal("ok") }).meta({ id: "Liveness" });
+const healthLive = z
+  .object({
+    status: z.literal("ok"),
+    version: z.string().meta({ description: "The app's semantic version (package.json's)" }),
+    api: z.literal("v2").meta({ description: "The API's major version: its path prefix" }),
+  })
+  .meta({ id: "Liveness" });
 const healthReady = z
   .object({ status: z.literal("ready"), database: z.string() })
   .meta({ id: "Readiness" });
@@ -816,6 +823,24 @@ export const ROUTES: readonly RouteSpec[] = [
     errors: { 403: TOKENS_403 },
   },
   {
+    method: "POST",
+    path: "/v2/tokens/adopt",
+    operationId: "adoptApiToken",
+    tag: "Access",
+    summary: "Adopt a legacy token minted without a record",
+    description:
+      "For a token that `npm run token` minted before 0.2.0 (signed with this server's secret, never recorded), which is refused with 401 until adopted. Records it under its own id (its `jti`) so it is accepted again, listed with its last use, revocable and expiring: in 90 days unless `expires_in_seconds` or `never_expires: true` says otherwise, and never after the JWT's own `exp`. Answers the record, not the JWT. A token that already has a record (made here, adopted, or revoked) answers 409; one not signed by this server, expired, or with a person's subject answers 400. The adopter must hold every scope and client the token carries.",
+    scope: "admin",
+    body: { schema: apiTokenAdoptBody },
+    success: {
+      201: { description: "Token adopted", schema: apiTokenRow, headers: ["Location"] },
+    },
+    errors: {
+      403: TOKENS_403,
+      409: "The token is already recorded (made here, adopted before, or revoked); nothing to adopt.",
+    },
+  },
+  {
     method: "GET",
     path: "/v2/tokens/{token_id}",
     operationId: "getApiToken",
@@ -942,7 +967,8 @@ export const ROUTES: readonly RouteSpec[] = [
     operationId: "getLiveness",
     tag: "Health",
     summary: "Liveness: answers without touching the database",
-    description: "For a load balancer or orchestrator: 200 as long as the process serves HTTP.",
+    description:
+      "For a load balancer or orchestrator: 200 as long as the process serves HTTP. Also says which version runs, so a rolling upgrade can be watched instance by instance.",
     scope: null,
     success: { 200: { description: "The process is up", schema: healthLive } },
   },

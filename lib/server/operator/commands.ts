@@ -6,10 +6,10 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Database } from "@/db/types";
-import { apiTokenCreateBody } from "@/lib/schemas/access";
+import { apiTokenAdoptBody, apiTokenCreateBody } from "@/lib/schemas/access";
 import { EMAIL_REGEX } from "@/lib/schemas/common";
 import { generatePassword } from "@/lib/server/auth/passwords";
-import { createApiToken } from "@/lib/server/tokens/api-tokens";
+import { adoptApiToken, createApiToken } from "@/lib/server/tokens/api-tokens";
 import { createUser, findUserByEmail, listUsers, updateUser } from "@/lib/server/users/users";
 import { ApiError } from "@/lib/shared/errors";
 import { checkPassword } from "@/lib/shared/password-rule";
@@ -32,6 +32,7 @@ const givenPassword = z
 
 export const operatorRequest = z.discriminatedUnion("op", [
   z.strictObject({ op: z.literal("token.create"), os_user: osUser, body: apiTokenCreateBody }),
+  z.strictObject({ op: z.literal("token.adopt"), os_user: osUser, body: apiTokenAdoptBody }),
   z.strictObject({ op: z.literal("user.list"), os_user: osUser }),
   z.strictObject({
     op: z.literal("user.add"),
@@ -82,16 +83,25 @@ export async function runOperatorCommand(
   const request = parsed.data;
   const subject = `cli:${request.os_user}`;
   const meta = { requestId: randomUUID() };
+  // The operator has the database itself: it may make or adopt any token.
+  const operator: Actor = { subject, scopes: new Set(["admin"]), clients: "*", via: "token" };
   try {
     switch (request.op) {
+      case "token.adopt": {
+        const adopted = await adoptApiToken(database, {
+          actor: operator,
+          meta,
+          body: request.body,
+        });
+        return done(
+          [],
+          [
+            `token: adopted as ${adopted.id} "${adopted.name}" (${adopted.expires_at ? `expires ${adopted.expires_at}` : "never expires"}); ` +
+              `it is accepted again, listed on the Access page, and can be revoked there or with POST /v2/tokens/${adopted.id}/revoke`,
+          ],
+        );
+      }
       case "token.create": {
-        // The operator has the database itself: it may make any token.
-        const operator: Actor = {
-          subject,
-          scopes: new Set(["admin"]),
-          clients: "*",
-          via: "token",
-        };
         const created = await createApiToken(database, {
           actor: operator,
           meta,

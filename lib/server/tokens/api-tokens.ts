@@ -10,9 +10,15 @@ import { writeAudit, writeAuditMany } from "@/lib/server/audit/write-audit";
 import type { WriteMeta } from "@/lib/server/audit/write-meta";
 import { forgetRevocationCache } from "@/lib/server/auth/revocations";
 import { hasScope, type Actor, type Scope } from "@/lib/shared/scopes";
-import { mintToken } from "@/lib/server/auth/tokens";
-import { badRequest, forbidden, notFound } from "@/lib/shared/errors";
-import type { ApiToken, ApiTokenCreateBody, ApiTokenCreated } from "@/lib/schemas/access";
+import { mintToken, TokenError, verifyToken } from "@/lib/server/auth/tokens";
+import { badRequest, conflict, forbidden, notFound } from "@/lib/shared/errors";
+import { UUID_REGEX } from "@/lib/schemas/id";
+import type {
+  ApiToken,
+  ApiTokenAdoptBody,
+  ApiTokenCreateBody,
+  ApiTokenCreated,
+} from "@/lib/schemas/access";
 
 type ApiTokenRecord = typeof apiTokens.$inferSelect;
 
@@ -41,6 +47,7 @@ function toApiToken(r: ApiTokenRecord): ApiToken {
     expires_at: r.expiresAt === null ? null : toIso(r.expiresAt),
     revoked_at: r.revokedAt === null ? null : toIso(r.revokedAt),
     last_used_at: r.lastUsedAt === null ? null : toIso(r.lastUsedAt),
+    adopted_at: r.adoptedAt === null ? null : toIso(r.adoptedAt),
   };
 }
 
@@ -123,16 +130,21 @@ function tokenLifetime(
   return Math.min(asked!, left);
 }
 
+/** A token never carries a scope its creator (or adopter) lacks. */
+function assertScopesCovered(actor: Actor, scopes: readonly Scope[], who: string): void {
+  const beyond = scopes.filter((scope) => !hasScope(actor, scope));
+  if (beyond.length > 0)
+    throw forbidden(
+      `A token can't carry more than its ${who} has: you lack ${beyond.map((s) => `"${s}"`).join(", ")}`,
+    );
+}
+
 export async function createApiToken(
   database: Database,
   { actor, meta, body }: { actor: Actor; meta: WriteMeta; body: ApiTokenCreateBody },
 ): Promise<ApiTokenCreated> {
   assertCovers(actor, body.clients, "Creating");
-  const beyond = body.scopes.filter((scope) => !hasScope(actor, scope));
-  if (beyond.length > 0)
-    throw forbidden(
-      `A token can't carry more than its creator has: you lack ${beyond.map((s) => `"${s}"`).join(", ")}`,
-    );
+  assertScopesCovered(actor, body.scopes, "creator");
   const id = randomUUID();
   const subject = body.subject ?? `token:${body.name}`;
   const scopes = [...new Set(body.scopes)];
@@ -188,6 +200,110 @@ export async function createApiToken(
     expiresInSeconds: lifetime,
   });
   return { ...toApiToken(row), token };
+}
+
+/**
+ * Records a token signed with this server's secret that has no row: what `npm run token` minted before 0.2.0
+ * (its JWT carries a random jti, no row was written). Its row (id = its jti) makes it listed, revocable and
+ * expiring (90 days unless asked otherwise, never after the JWT's own exp); from then on it is accepted like any
+ * other. A token that already has a row (made here, adopted before, or revoked) can't be adopted again.
+ */
+export async function adoptApiToken(
+  database: Database,
+  { actor, meta, body }: { actor: Actor; meta: WriteMeta; body: ApiTokenAdoptBody },
+): Promise<ApiToken> {
+  let claims;
+  try {
+    claims = await verifyToken(body.token);
+  } catch (error) {
+    if (error instanceof TokenError)
+      throw badRequest(
+        `This token can't be adopted: ${error.message.replace(/; mint a new one$/, "")}. ` +
+          `Only a token this server signed (with its AUTH_SECRET) and that has not expired can be adopted; ` +
+          `mint a new one instead`,
+      );
+    throw error;
+  }
+  if (claims.issuer !== "local")
+    throw badRequest(
+      "This token was issued by the external identity provider (AUTH_JWKS_URL): it is accepted without a record " +
+        "here and revoked at the provider, so there is nothing to adopt",
+    );
+  if (!UUID_REGEX.test(claims.jti))
+    throw badRequest(
+      "This token has no jti (a UUID) to record it by, so it could never be revoked; mint a new one instead",
+    );
+  if (/^\s*user:/i.test(claims.sub))
+    throw badRequest(
+      `This token's subject "${claims.sub}" is a person's ("user:…"), which tokens can't take: ` +
+        `mint a new token for the machine under another subject instead`,
+    );
+  if (claims.scopes.length === 0)
+    throw badRequest(
+      "This token carries no scope this server knows, so it could do nothing; mint a new one instead",
+    );
+  if (claims.clients !== "*" && claims.clients.length === 0)
+    throw badRequest(
+      "This token names no client, so it could touch nothing; mint a new one instead",
+    );
+  assertCovers(actor, claims.clients, "Adopting");
+  assertScopesCovered(actor, claims.scopes, "adopter");
+
+  const [existing] = await database.db
+    .select({ revokedAt: apiTokens.revokedAt })
+    .from(apiTokens)
+    .where(eq(apiTokens.id, claims.jti));
+  if (existing)
+    throw conflict(
+      `This token is already recorded as API token "${claims.jti}"` +
+        (existing.revokedAt
+          ? " and has been revoked: a revoked token can't be adopted again"
+          : "") +
+        "; nothing to adopt",
+    );
+
+  const nowMs = Date.now();
+  const lifetime = body.never_expires
+    ? undefined
+    : (body.expires_in_seconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS);
+  const own = claims.exp === undefined ? null : claims.exp * 1000;
+  const asked = lifetime === undefined ? null : nowMs + lifetime * 1000;
+  const expiresMs = own === null ? asked : asked === null ? own : Math.min(own, asked);
+  const clients = claims.clients === "*" ? ["*"] : [...new Set(claims.clients)];
+
+  const row = await database.db.transaction(async (tx) => {
+    const [inserted] = await tx
+      .insert(apiTokens)
+      .values({
+        id: claims.jti,
+        name: body.name ?? `adopted ${claims.sub}`,
+        subject: claims.sub,
+        scopes: [...new Set(claims.scopes)],
+        clients,
+        createdBy: actor.subject,
+        expiresAt: expiresMs === null ? null : new Date(expiresMs),
+        adoptedAt: sql`now()`,
+      })
+      // Adopted at the same moment by someone else: the same 409 as above.
+      .onConflictDoNothing({ target: apiTokens.id })
+      .returning(RETURNING);
+    if (!inserted) return undefined;
+    await writeAudit(tx, {
+      actor: actor.subject,
+      action: "token.adopt",
+      entityType: "api_token",
+      entityId: inserted.id,
+      requestId: meta.requestId,
+      reason: meta.reason,
+      after: inserted.json,
+    });
+    return inserted;
+  });
+  if (!row)
+    throw conflict(`This token is already recorded as API token "${claims.jti}"; nothing to adopt`);
+  // This process may have cached the token as unknown a moment ago: it is accepted from the next request on.
+  forgetRevocationCache();
+  return toApiToken(row);
 }
 
 /** Sets revoked_at (once: revoking again answers the same row) and makes this process refuse the token at once. */
