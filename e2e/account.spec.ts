@@ -1,7 +1,7 @@
 // My account: signing out everywhere ends the person's session in another browser at once, and changing one's
 // password keeps this browser signed in while every other session ends.
 import type { Browser, Page } from "@playwright/test";
-import { expect, test, uniqueId } from "./fixtures";
+import { expect, test, uniqueId, type Api } from "./fixtures";
 import { createFreshDomain } from "./fresh-domain";
 
 async function signInWithForm(page: Page, email: string, password: string): Promise<void> {
@@ -22,23 +22,33 @@ async function twoBrowsers(browser: Browser, email: string, password: string) {
   return { a, b, close: () => Promise.all([laptop.close(), phone.close()]) };
 }
 
+/** A new person (role, password they chose) signed in in two browsers of their own. */
+async function personInTwoBrowsers(
+  browser: Browser,
+  api: Api,
+  { prefix, role, password }: { prefix: string; role: string; password: string },
+) {
+  const email = `${uniqueId(prefix)}@e2e.test`;
+  const created = await api.send("POST", "/v2/users", {
+    email,
+    role,
+    password,
+    must_change_password: false,
+  });
+  expect(created.status).toBe(201);
+  return { email, ...(await twoBrowsers(browser, email, password)) };
+}
+
 test("signing out everywhere ends the session in a second browser at once", async ({
   browser,
   api,
 }) => {
-  const email = `${uniqueId("everywhere")}@e2e.test`;
   const password = "everywhere password 1";
-  expect(
-    (
-      await api.send("POST", "/v2/users", {
-        email,
-        role: "viewer",
-        password,
-        must_change_password: false,
-      })
-    ).status,
-  ).toBe(201);
-  const { a, b, close } = await twoBrowsers(browser, email, password);
+  const { a, b, close } = await personInTwoBrowsers(browser, api, {
+    prefix: "everywhere",
+    role: "viewer",
+    password,
+  });
 
   await a.getByRole("link", { name: /viewer/ }).click();
   await expect(a.getByRole("heading", { name: "My account" })).toBeVisible();
@@ -55,20 +65,13 @@ test("signing out everywhere ends an open change stream in another browser", asy
   browser,
   api,
 }) => {
-  const email = `${uniqueId("stream")}@e2e.test`;
   const password = "stream password 12";
-  expect(
-    (
-      await api.send("POST", "/v2/users", {
-        email,
-        role: "viewer",
-        password,
-        must_change_password: false,
-      })
-    ).status,
-  ).toBe(201);
   const domain = await createFreshDomain(api, [{ id: "svc-live", features: {} }]);
-  const { a, b, close } = await twoBrowsers(browser, email, password);
+  const { a, b, close } = await personInTwoBrowsers(browser, api, {
+    prefix: "stream",
+    role: "viewer",
+    password,
+  });
 
   // Browser A follows the domain's change feed live.
   await a.goto(domain.console);
@@ -98,19 +101,12 @@ test("changing one's password keeps this browser signed in and ends the other se
   browser,
   api,
 }) => {
-  const email = `${uniqueId("passwd")}@e2e.test`;
   const password = "old password 12345";
-  expect(
-    (
-      await api.send("POST", "/v2/users", {
-        email,
-        role: "editor",
-        password,
-        must_change_password: false,
-      })
-    ).status,
-  ).toBe(201);
-  const { a, b, close } = await twoBrowsers(browser, email, password);
+  const { email, a, b, close } = await personInTwoBrowsers(browser, api, {
+    prefix: "passwd",
+    role: "editor",
+    password,
+  });
 
   await a.goto("/account");
   await a.getByLabel("Current password").fill(password);

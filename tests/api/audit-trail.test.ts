@@ -135,7 +135,13 @@ describe.each(DRIVERS)("audit trail on %s", (driver) => {
           "user.update",
           null,
           { name: "Patricia", role: "viewer", disabled: false },
-          { name: "Patricia", role: "viewer", disabled: false, password: "changed" },
+          {
+            name: "Patricia",
+            role: "viewer",
+            disabled: false,
+            password: "changed",
+            must_change_password: true,
+          },
         ],
         [
           "user.update",
@@ -147,7 +153,13 @@ describe.each(DRIVERS)("audit trail on %s", (driver) => {
           "user.create",
           null,
           null,
-          { email: "pat@example.com", name: "Pat", role: "viewer", disabled: false },
+          {
+            email: "pat@example.com",
+            name: "Pat",
+            role: "viewer",
+            disabled: false,
+            must_change_password: true,
+          },
         ],
       ]);
       for (const e of entries) expect(e.before).not.toEqual(e.after);
