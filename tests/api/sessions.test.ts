@@ -294,5 +294,5 @@ describe("the user CLI", () => {
     } finally {
       await database.close();
     }
-  });
+  }, 180_000);
 });
