@@ -233,9 +233,12 @@ export function decideUpsert(
 
   const blocking: BlockingService[] = [];
   const changes: PlannedChange[] = [];
+  // The other keys' contracts matter only to a service whose features change or whose override is retired (the
+  // reads `upsertReads` asks for); any other service is checked against the new contract alone.
+  const entries = upsertReads(target).entriesOf ? context.entries : [];
   if (serviceId !== null) {
     const features = patchedFeatures.get(serviceId) ?? context.service!.features ?? {};
-    const entry = blockingAfterChange(context.entries, serviceId, features, change);
+    const entry = blockingAfterChange(entries, serviceId, features, change);
     if (entry) blocking.push(entry);
   } else {
     const active = context.active;
@@ -263,7 +266,7 @@ export function decideUpsert(
       // list of a service whose features stay as they are (its other keys are unchanged).
       const own = applies && activating ? checkCompatibility(svc.id, features, contract) : null;
       const entry = patched
-        ? blockingAfterChange(context.entries, svc.id, features, change)
+        ? blockingAfterChange(entries, svc.id, features, change)
         : own && blockingEntry(svc.id, [own]);
       if (entry) blocking.push(entry);
       if (applies) {
