@@ -4,7 +4,6 @@
 // stored change can be decided again later from a fresh read.
 import type { z } from "zod";
 import type { assignmentPutBody, Preview } from "@/lib/schemas/assignments";
-import type { ValidationIssue } from "@/lib/schemas/common";
 import type { BlockingService } from "@/lib/schemas/features";
 import { blockingEntry } from "./blocking-services";
 import { checkCompatibility } from "./check-compatibility";
@@ -24,7 +23,10 @@ export type AssignmentScope = {
   key: string;
 };
 
-/** The upsert's body as the route parsed it (defaults applied); the key comes from the path or the POST body. */
+/**
+ * The upsert's body as the route parsed it (defaults applied, and the schema's own rules passed: no service patched
+ * twice, a restore only when activating); the key comes from the path or the POST body.
+ */
 export type UpsertRequest = Omit<z.infer<typeof assignmentPutBody>, "assignment_key">;
 
 /** The upsert's target and body: what every use case of this area starts from. */
@@ -75,7 +77,6 @@ export type UpsertRefusal = {
   message: string;
   /** A short kind of refusal for metrics ("domain_inactive"); not shown to the caller. */
   reason?: string;
-  issues?: ValidationIssue[];
 };
 
 export type UpsertDecision = {
@@ -91,7 +92,7 @@ export type UpsertDecision = {
 const refuse = (
   status: UpsertRefusal["status"],
   message: string,
-  extra: { reason?: string; issues?: ValidationIssue[] } = {},
+  extra: { reason?: string } = {},
 ): UpsertRefusal => ({ kind: "refusal", status, message, ...extra });
 
 /**
@@ -102,13 +103,6 @@ const refuse = (
 export function refuseUpsert(target: UpsertTarget, facts: UpsertFacts): UpsertRefusal | null {
   const { clientId, domainId, serviceId, key, body } = target;
   const namedIds = (body.service_updates ?? []).map((u) => u.service_id);
-  if (new Set(namedIds).size !== namedIds.length) {
-    const dup = namedIds.find((id, i) => namedIds.indexOf(id) !== i);
-    return refuse(
-      400,
-      `service_updates names service "${dup}" more than once; merge its static_features into one entry`,
-    );
-  }
   if (!facts.client_exists) return refuse(404, `Client "${clientId}" not found`);
   if (facts.domain_status === null)
     return refuse(404, `Domain "${domainId}" not found in client "${clientId}"`);
@@ -150,12 +144,6 @@ export function refuseUpsert(target: UpsertTarget, facts: UpsertFacts): UpsertRe
 
   const restoredFrom = body.restored_from_revision;
   if (restoredFrom !== undefined) {
-    if (body.status !== "active")
-      return refuse(
-        400,
-        `restored_from_revision marks a restore, which makes an active revision; drop it when retiring the key (status "archived")`,
-        { issues: [{ path: "restored_from_revision", message: 'only with status "active"' }] },
-      );
     // Revisions of a key are numbered 1, 2, 3… and never deleted; the database's foreign key checks it too.
     const newest = facts.latest?.revision ?? 0;
     if (restoredFrom > newest)

@@ -82,7 +82,7 @@ export async function previewUpsert(database: Database, input: UpsertTarget): Pr
 
 /** A refusal of the decision as the error the route wrapper renders. */
 function refusalError(refusal: UpsertRefusal): ApiError {
-  if (refusal.status === 400) return badRequest(refusal.message, refusal.issues);
+  if (refusal.status === 400) return badRequest(refusal.message);
   if (refusal.status === 404) return notFound(refusal.message);
   return unprocessable(refusal.message, {}, refusal.reason);
 }
