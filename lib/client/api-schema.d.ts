@@ -1177,7 +1177,7 @@ export interface components {
       metadata?: {
         [key: string]: unknown;
       };
-      /** @description Optional patches for non-departed services; incompatible services still yield 422 with blocking_services. */
+      /** @description Optional patches for non-departed services, each service at most once; incompatible services still yield 422 with blocking_services. */
       service_updates?: components["schemas"]["ServiceUpdate"][];
       /** @description Marks the new revision as a restore of this earlier revision of the same key (its revision number); history shows "restored from revision N". Only with status active. A restore that changes nothing writes nothing, as any PUT. */
       restored_from_revision?: number;
@@ -1204,7 +1204,7 @@ export interface components {
       metadata?: {
         [key: string]: unknown;
       };
-      /** @description Optional patches for non-departed services; incompatible services still yield 422 with blocking_services. */
+      /** @description Optional patches for non-departed services, each service at most once; incompatible services still yield 422 with blocking_services. */
       service_updates?: components["schemas"]["ServiceUpdate"][];
       /** @description Marks the new revision as a restore of this earlier revision of the same key (its revision number); history shows "restored from revision N". Only with status active. A restore that changes nothing writes nothing, as any PUT. */
       restored_from_revision?: number;

@@ -27,13 +27,45 @@ const upsertFields = {
   metadata: jsonObject.default({}),
   service_updates: z.array(serviceUpdateSchema).max(10_000).optional().meta({
     description:
-      "Optional patches for non-departed services; incompatible services still yield 422 with blocking_services.",
+      "Optional patches for non-departed services, each service at most once; incompatible services still yield 422 with blocking_services.",
   }),
   restored_from_revision: z.number().int().min(1).max(2_147_483_647).optional().meta({
     description:
       'Marks the new revision as a restore of this earlier revision of the same key (its revision number); history shows "restored from revision N". Only with status active. A restore that changes nothing writes nothing, as any PUT.',
   }),
 };
+
+type UpsertFields = {
+  status: "active" | "archived";
+  service_updates?: { service_id: string }[] | undefined;
+  restored_from_revision?: number | undefined;
+};
+
+/**
+ * The rules of an upsert body that need no database, checked with the body (400, before any lock): a service is
+ * patched at most once, and a restore makes an active revision.
+ */
+function upsertBodyRules(body: UpsertFields, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  for (const [i, update] of (body.service_updates ?? []).entries()) {
+    if (seen.has(update.service_id)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["service_updates", i, "service_id"],
+        message: `service_updates names service "${update.service_id}" more than once; merge its static_features into one entry`,
+      });
+      break;
+    }
+    seen.add(update.service_id);
+  }
+  if (body.restored_from_revision !== undefined && body.status !== "active") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["restored_from_revision"],
+      message: `marks a restore, which makes an active revision: only with status "active"; drop it when retiring the key (status "archived")`,
+    });
+  }
+}
 
 /** PUT body: assignment_key may be omitted or equal the path's key. */
 export const assignmentPutBody = z
@@ -43,6 +75,7 @@ export const assignmentPutBody = z
     ).optional(),
     ...upsertFields,
   })
+  .superRefine(upsertBodyRules)
   .meta({ id: "AssignmentPut" });
 
 /** POST body: assignment_key required. */
@@ -51,6 +84,7 @@ export const assignmentPostBody = z
     assignment_key: identifier("Required on collection POST routes; omitted on keyed PUT routes."),
     ...upsertFields,
   })
+  .superRefine(upsertBodyRules)
   .meta({ id: "AssignmentPost" });
 
 /** What a caller sends to PUT (and, with assignment_key, POST) an assignment: defaults not yet applied. */

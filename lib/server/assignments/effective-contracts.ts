@@ -1,19 +1,11 @@
-// The contracts a service must satisfy: for each key, its own active assignment's version, else the domain default's.
+// The read behind "stays compatible after the change": active domain defaults and some services' own active
+// assignments, with their contracts. The rule itself is lib/features/contracts-after-change (pure).
 import "server-only";
 import { and, eq, inArray, or } from "drizzle-orm";
 import { QueryBuilder } from "drizzle-orm/pg-core";
 import { assignments, modelVersions } from "@/db/schema";
 import type { Query, Tx } from "@/db/types";
-import type { FeatureDefinition } from "@/lib/features/types";
-
-type EffectiveEntry = {
-  scope: string;
-  assignment_key: string;
-  assignment_id: string;
-  model_id: string;
-  model_version: string;
-  features: FeatureDefinition[];
-};
+import type { EffectiveEntry } from "@/lib/features/contracts-after-change";
 
 const builder = new QueryBuilder();
 
@@ -71,32 +63,4 @@ export async function readEffectiveEntries(
   // Both drivers answer execute() with { rows }: the raw rows, as loadEffectiveEntries gets them.
   const result = await tx.execute(effectiveEntriesQuery(clientId, domainId, serviceIds));
   return (result as unknown as { rows: EffectiveEntry[] }).rows;
-}
-
-type KeySlots = Map<string, { own?: EffectiveEntry; dflt?: EffectiveEntry }>;
-
-/** Per key, the service's own entry and the domain default entry. */
-export function slotsFor(entries: readonly EffectiveEntry[], serviceId: string): KeySlots {
-  const byKey: KeySlots = new Map();
-  for (const e of entries) {
-    if (e.scope !== "" && e.scope !== serviceId) continue;
-    const slot = byKey.get(e.assignment_key) ?? {};
-    if (e.scope === "") slot.dflt = e;
-    else slot.own = e;
-    byKey.set(e.assignment_key, slot);
-  }
-  return byKey;
-}
-
-/** The entries effective for a service now: own first, else the domain default, per key. */
-export function effectiveEntriesFor(
-  entries: readonly EffectiveEntry[],
-  serviceId: string,
-): EffectiveEntry[] {
-  const out: EffectiveEntry[] = [];
-  for (const slot of slotsFor(entries, serviceId).values()) {
-    const effective = slot.own ?? slot.dflt;
-    if (effective) out.push(effective);
-  }
-  return out;
 }

@@ -1,58 +1,32 @@
-// Everything an upsert decides before it writes: existence checks, patches, compatibility and whether it
-// would change anything. Shared by the PUT/POST upserts, dry runs and the domain preview.
+// The upsert's reads (the context row, then the effective entries and the domain's services when the decision needs
+// them) and its plan: read, then decide (lib/features/decide-upsert, pure). Shared by the PUT/POST upserts, dry runs
+// and the domain preview.
 import "server-only";
-import type { z } from "zod";
 import type { Database, Query, Statement } from "@/db/types";
-import { blockingEntry } from "@/lib/features/blocking-services";
-import { checkCompatibility } from "@/lib/features/check-compatibility";
-import { jsonEqual } from "@/lib/features/json-equal";
-import { mergeFeatures } from "@/lib/features/merge-features";
-import type { FeatureDefinition, Features } from "@/lib/features/types";
-import type { assignmentPutBody, Preview } from "@/lib/schemas/assignments";
-import type { BlockingService } from "@/lib/schemas/features";
-import { badRequest, notFound, unprocessable } from "@/lib/shared/errors";
+import {
+  decideUpsert,
+  refuseUpsert,
+  upsertReads,
+  type DomainService,
+  type UpsertDecision,
+  type UpsertFacts,
+  type UpsertRefusal,
+  type UpsertTarget,
+} from "@/lib/features/decide-upsert";
+import type { Preview } from "@/lib/schemas/assignments";
+import { badRequest, notFound, unprocessable, type ApiError } from "@/lib/shared/errors";
 import { ASSIGNMENT_COLUMNS, type AssignmentDbRow } from "./assignment-row";
-import { loadEffectiveEntries, slotsFor } from "./effective-contracts";
+import { loadEffectiveEntries } from "./effective-contracts";
 
-export type AssignmentScope = {
-  clientId: string;
-  domainId: string;
-  serviceId: string | null;
-  key: string;
-};
+export type { AssignmentScope, ServicePatch, UpsertTarget } from "@/lib/features/decide-upsert";
 
-/** The upsert's body as the route parsed it (defaults applied); the key comes from the path or the POST body. */
-type UpsertRequest = Omit<z.infer<typeof assignmentPutBody>, "assignment_key">;
-
-/** The upsert's target and body: what every use case of this area starts from. */
-export type UpsertTarget = AssignmentScope & { body: UpsertRequest };
-
-/** How the change moves one service's effective assignment for the key (the preview's `changes`). */
-type PlannedChange = Preview["changes"][number];
-
-export type ServicePatch = { id: string; before: Features; after: Features };
-
-export type UpsertPlan = {
+export type UpsertPlan = Omit<UpsertDecision, "kind"> & {
   active: AssignmentDbRow | null;
   latest: AssignmentDbRow | null;
-  blocking: BlockingService[];
-  patches: ServicePatch[];
-  changes: PlannedChange[];
-  /** Same content as the active revision and no patch changes a value: a PUT writes nothing. */
-  unchanged: boolean;
 };
 
 /** The context statement's one row. */
-export type UpsertContext = {
-  client_exists: boolean;
-  domain_status: "active" | "inactive" | null;
-  service: { status: "active" | "departed"; features: Features } | null;
-  named: { id: string; status: "active" | "departed"; features: Features }[] | null;
-  model_exists: boolean;
-  contract: FeatureDefinition[] | null;
-  active: AssignmentDbRow | null;
-  latest: AssignmentDbRow | null;
-};
+export type UpsertContext = UpsertFacts<AssignmentDbRow>;
 
 const CONTEXT_SQL = `select
   exists(select 1 from clients where id = $1) as client_exists,
@@ -106,216 +80,43 @@ export async function previewUpsert(database: Database, input: UpsertTarget): Pr
   };
 }
 
+/** A refusal of the decision as the error the route wrapper renders. */
+function refusalError(refusal: UpsertRefusal): ApiError {
+  if (refusal.status === 400) return badRequest(refusal.message);
+  if (refusal.status === 404) return notFound(refusal.message);
+  return unprocessable(refusal.message, {}, refusal.reason);
+}
+
 /**
- * Decides the upsert, inside the caller's transaction (`q`). `options.context` is the context statement's row when
- * the caller already read it (in the same round trip as BEGIN); otherwise it is read here.
+ * Plans the upsert, inside the caller's transaction (`q`): read, then decide (`decideUpsert`, pure). `options.context`
+ * is the context statement's row when the caller already read it (in the same round trip as BEGIN); otherwise it is
+ * read here. The further reads (effective entries, the domain's services) run only once the row has passed
+ * `refuseUpsert`, as they always have.
  */
 export async function planUpsert(
   q: Query,
   input: UpsertTarget,
   options: { context?: UpsertContext } = {},
 ): Promise<UpsertPlan> {
-  const { clientId, domainId, serviceId, key, body } = input;
-  const updates = body.service_updates ?? [];
-  const namedIds = updates.map((u) => u.service_id);
-  if (new Set(namedIds).size !== namedIds.length) {
-    const dup = namedIds.find((id, i) => namedIds.indexOf(id) !== i);
-    throw badRequest(
-      `service_updates names service "${dup}" more than once; merge its static_features into one entry`,
-    );
-  }
-
+  const { clientId, domainId, key } = input;
   let ctx = options.context;
   if (!ctx) {
     const { text, params, name } = contextStatement(input);
     [ctx] = await q<UpsertContext>(text, params, name);
   }
   if (!ctx) throw new Error("context query returned no row");
-  if (!ctx.client_exists) throw notFound(`Client "${clientId}" not found`);
-  if (ctx.domain_status === null)
-    throw notFound(`Domain "${domainId}" not found in client "${clientId}"`);
-  if (serviceId !== null && ctx.service === null)
-    throw notFound(`Service "${serviceId}" not found in domain "${domainId}"`);
-  if (ctx.domain_status !== "active")
-    throw unprocessable(
-      `Domain "${domainId}" is not active: activate it before changing its assignments`,
-      {},
-      "domain_inactive",
-    );
-  if (serviceId !== null && ctx.service?.status === "departed")
-    throw unprocessable(
-      `Service "${serviceId}" has departed domain "${domainId}" and can't receive assignments`,
-      {},
-      "service_departed",
-    );
+  const refusal = refuseUpsert(input, ctx);
+  if (refusal) throw refusalError(refusal);
 
-  const named = new Map((ctx.named ?? []).map((s) => [s.id, s]));
-  for (const id of namedIds) {
-    const found = named.get(id);
-    if (!found)
-      throw notFound(`service_updates names service "${id}", which is not in domain "${domainId}"`);
-    if (found.status === "departed")
-      throw unprocessable(
-        `service_updates names service "${id}", which has departed domain "${domainId}" and can't be patched`,
-        {},
-        "service_departed",
-      );
-    if (serviceId !== null && id !== serviceId)
-      throw badRequest(
-        `service_updates on the route of service "${serviceId}" may only patch "${serviceId}" itself; patch "${id}" through the domain default route (PUT /v2/clients/${clientId}/domains/${domainId}/assignments/${key}) or PATCH that service`,
-      );
-  }
-
-  const restoredFrom = body.restored_from_revision;
-  if (restoredFrom !== undefined) {
-    if (body.status !== "active")
-      throw badRequest(
-        `restored_from_revision marks a restore, which makes an active revision; drop it when retiring the key (status "archived")`,
-        [{ path: "restored_from_revision", message: 'only with status "active"' }],
-      );
-    // Revisions of a key are numbered 1, 2, 3… and never deleted; the database's foreign key checks it too.
-    const newest = ctx.latest?.revision ?? 0;
-    if (restoredFrom > newest)
-      throw unprocessable(
-        newest === 0
-          ? `restored_from_revision ${restoredFrom} names no revision: key "${key}" has none yet`
-          : `restored_from_revision ${restoredFrom} names no revision of key "${key}": its revisions are 1 to ${newest}`,
-      );
-  }
-
-  if (!ctx.model_exists)
-    throw unprocessable(
-      `Model "${body.model_id}" is not in the registry; register it first`,
-      {},
-      "model_not_registered",
-    );
-  if (ctx.contract === null)
-    throw unprocessable(
-      `Model "${body.model_id}" has no version "${body.model_version}" in the registry; register the version or pick an existing one`,
-      {},
-      "version_not_registered",
-    );
-  const contract = ctx.contract;
-
-  const patches: ServicePatch[] = [];
-  const patchedFeatures = new Map<string, Features>();
-  for (const update of updates) {
-    const before = named.get(update.service_id)!.features ?? {};
-    const merged = mergeFeatures(before, update.static_features);
-    patchedFeatures.set(update.service_id, merged.features);
-    if (merged.changed) patches.push({ id: update.service_id, before, after: merged.features });
-  }
-
-  const activating = body.status === "active";
-  const blocking: BlockingService[] = [];
-  const changes: PlannedChange[] = [];
-
-  // Patched services must stay compatible with every assignment effective for them after this change,
-  // on every key; so must a service whose override is retired and falls back to the domain default.
-  const needsEntries = patchedFeatures.size > 0 || (serviceId !== null && !activating);
-  const entries = needsEntries
-    ? await loadEffectiveEntries(
-        q,
-        clientId,
-        domainId,
-        serviceId !== null ? [serviceId] : [...patchedFeatures.keys()],
-      )
+  const reads = upsertReads(input);
+  const entries = reads.entriesOf
+    ? await loadEffectiveEntries(q, clientId, domainId, reads.entriesOf)
+    : [];
+  const services = reads.domainServices
+    ? await q<DomainService>(DOMAIN_SERVICES_SQL, [clientId, domainId, key])
     : [];
 
-  const contractsAfterChange = (svc: string, applies: boolean): FeatureDefinition[][] => {
-    const byKey = slotsFor(entries, svc);
-    const contracts: FeatureDefinition[][] = [];
-    for (const [k, slot] of byKey) {
-      if (k === key && (serviceId !== null || applies)) {
-        // This key is the one being changed: the target replaces it (or, when retiring a service
-        // override, the domain default takes over).
-        if (serviceId !== null && !activating && slot.dflt) contracts.push(slot.dflt.features);
-        continue;
-      }
-      const effective = slot.own ?? slot.dflt;
-      if (effective) contracts.push(effective.features);
-    }
-    if (activating && (serviceId !== null || applies)) contracts.push(contract);
-    return contracts;
-  };
-
-  if (serviceId !== null) {
-    const features = patchedFeatures.get(serviceId) ?? ctx.service!.features ?? {};
-    const contracts = needsEntries
-      ? contractsAfterChange(serviceId, true)
-      : activating
-        ? [contract]
-        : [];
-    const merged = blockingEntry(
-      serviceId,
-      contracts.map((c) => checkCompatibility(serviceId, features, c)),
-    );
-    if (merged) blocking.push(merged);
-  } else {
-    const services = await q<{ id: string; features: Features; overridden: boolean }>(
-      DOMAIN_SERVICES_SQL,
-      [clientId, domainId, key],
-    );
-    const from: PlannedChange["from"] = ctx.active
-      ? {
-          assignment_id: ctx.active.assignment_id,
-          source: "domain_default",
-          model_id: ctx.active.model_id,
-          model_version: ctx.active.model_version,
-        }
-      : null;
-    const to: PlannedChange["to"] = activating
-      ? {
-          assignment_id: null,
-          source: "domain_default",
-          model_id: body.model_id,
-          model_version: body.model_version,
-        }
-      : null;
-    for (const svc of services) {
-      const features = patchedFeatures.get(svc.id) ?? svc.features ?? {};
-      const applies = !svc.overridden;
-      // One check against the target per service the default applies to; it feeds both the blocking list and the preview.
-      const own = applies && activating ? checkCompatibility(svc.id, features, contract) : null;
-      const result = patchedFeatures.has(svc.id)
-        ? blockingEntry(
-            svc.id,
-            contractsAfterChange(svc.id, applies).map((c) =>
-              checkCompatibility(svc.id, features, c),
-            ),
-          )
-        : own && blockingEntry(svc.id, [own]);
-      if (result) blocking.push(result);
-      if (applies) {
-        changes.push({
-          service_id: svc.id,
-          from,
-          to,
-          compatible: own ? own.compatible : true,
-          missing: own?.missing ?? [],
-          invalid: own?.invalid ?? [],
-        });
-      }
-    }
-  }
-
-  const active = ctx.active;
-  const unchanged =
-    patches.length === 0 &&
-    (active
-      ? activating &&
-        active.model_id === body.model_id &&
-        active.model_version === body.model_version &&
-        (active.role ?? null) === (body.role ?? null) &&
-        jsonEqual(active.settings ?? {}, body.settings) &&
-        jsonEqual(active.metadata ?? {}, body.metadata)
-      : !activating &&
-        ctx.latest !== null &&
-        ctx.latest.model_id === body.model_id &&
-        ctx.latest.model_version === body.model_version &&
-        (ctx.latest.role ?? null) === (body.role ?? null) &&
-        jsonEqual(ctx.latest.settings ?? {}, body.settings) &&
-        jsonEqual(ctx.latest.metadata ?? {}, body.metadata));
-
-  return { active, latest: ctx.latest, blocking, patches, changes, unchanged };
+  const decision = decideUpsert(input, { ...ctx, entries, services });
+  if (decision.kind === "refusal") throw refusalError(decision);
+  return { ...decision, active: ctx.active, latest: ctx.latest };
 }

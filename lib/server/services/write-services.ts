@@ -6,12 +6,9 @@ import type { z } from "zod";
 import { clients, domains, services } from "@/db/schema";
 import type { Database, Tx } from "@/db/types";
 import { inDbTransaction } from "@/db/dry-run";
-import {
-  effectiveEntriesFor,
-  readEffectiveEntries,
-} from "@/lib/server/assignments/effective-contracts";
-import { blockingEntry, blockingMessage } from "@/lib/features/blocking-services";
-import { checkCompatibility } from "@/lib/features/check-compatibility";
+import { readEffectiveEntries } from "@/lib/server/assignments/effective-contracts";
+import { blockingMessage } from "@/lib/features/blocking-services";
+import { blockingAfterChange } from "@/lib/features/contracts-after-change";
 import { mergeFeatures } from "@/lib/features/merge-features";
 import type { Features } from "@/lib/features/types";
 import { writeAudit } from "@/lib/server/audit/write-audit";
@@ -40,6 +37,7 @@ async function runWrite(
   }
 }
 
+/** The service with these features against every assignment effective for it: the rule assignment writes use too. */
 async function blockingFor(
   tx: Tx,
   clientId: string,
@@ -47,14 +45,8 @@ async function blockingFor(
   serviceId: string,
   features: Features,
 ): Promise<BlockingService | null> {
-  const entries = effectiveEntriesFor(
-    await readEffectiveEntries(tx, clientId, domainId, [serviceId]),
-    serviceId,
-  );
-  return blockingEntry(
-    serviceId,
-    entries.map((e) => checkCompatibility(serviceId, features, e.features)),
-  );
+  const entries = await readEffectiveEntries(tx, clientId, domainId, [serviceId]);
+  return blockingAfterChange(entries, serviceId, features);
 }
 
 /**
