@@ -1,8 +1,9 @@
-// The declarative table of every /v2 operation, built from the same zod schemas the route handlers validate with.
-// document.ts turns it into the OpenAPI document; document.test.ts fails when a route file has no entry here.
+// The operations not yet defined with defineOperation (lib/server/http/operation.ts): their documentation only, the
+// handlers are in their route files. lib/server/operations/index.ts places each in the one ordered list of operations.
 import "server-only";
 import { z } from "zod";
-import type { Scope } from "@/lib/shared/scopes";
+import type { OperationSpec } from "@/lib/server/http/operation";
+import { ERROR_DESCRIPTIONS, PEOPLE_403, TOKENS_403 } from "@/lib/server/operations/shared";
 import {
   apiTokenAdoptBody,
   apiTokenCreateBody,
@@ -45,7 +46,7 @@ import {
   webhookList,
   webhookRow,
 } from "@/lib/schemas/webhooks";
-import { identifier, page, paginationQuery } from "@/lib/schemas/common";
+import { page, paginationQuery } from "@/lib/schemas/common";
 import {
   contractDiffQuery,
   contractDiffRow,
@@ -61,111 +62,10 @@ import {
   servicePatchBody,
   serviceRow,
 } from "@/lib/schemas/services";
-import {
-  clientCreateBody,
-  clientPatchBody,
-  clientRow,
-  domainCreateBody,
-  domainPatchBody,
-  domainRow,
-} from "@/lib/schemas/tenancy";
-
-type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 429 | 503;
-export type ResponseHeader = "ETag" | "ContentETag" | "Location" | "X-Change-Cursor";
-
-type SuccessResponse = {
-  description: string;
-  schema: z.ZodType;
-  headers?: readonly ResponseHeader[];
-};
-
-export type RouteSpec = {
-  method: HttpMethod;
-  /** OpenAPI form: `{param}` segments, each described in PATH_PARAMS. */
-  path: string;
-  operationId: string;
-  tag: string;
-  summary: string;
-  description?: string;
-  /** As passed to defineRoute: a scope, "any" signed-in caller, or null for a public route. */
-  scope: Scope | "any" | null;
-  query?: z.ZodObject;
-  /** The handler reads `?dry_run=` (dryRunQuery). */
-  dryRun?: boolean;
-  /** The handler honours `If-Match` (412 on a stale ETag). */
-  ifMatch?: boolean;
-  /** The handler honours `If-None-Match` (304 without a body when it names the current ETag). */
-  ifNoneMatch?: boolean;
-  /** With `Accept: text/event-stream` the 200 is a Server-Sent Events stream, described here. */
-  eventStream?: string;
-  body?: { schema: z.ZodType; description?: string; example?: unknown };
-  success: Partial<Record<200 | 201, SuccessResponse>>;
-  /** Errors particular to this route; 400/401/403/412/413/415 follow from params, scope, ifMatch and body. */
-  errors?: Partial<Record<ErrorStatus, string>>;
-  /** 422s of this route can carry blocking_services (a feature contract mismatch). */
-  blocking422?: boolean;
-};
-
-type PathParam = { schema: z.ZodType; example: string };
-
-export const PATH_PARAMS: Record<string, PathParam> = {
-  client_id: { schema: identifier("Tenant identifier."), example: "client-1" },
-  domain_id: {
-    schema: identifier("Domain identifier within a client."),
-    example: "south_australia",
-  },
-  service_id: { schema: identifier("Service identifier within a domain."), example: "service-1" },
-  assignment_key: {
-    schema: identifier("Stable capability key within the domain or service scope."),
-    example: "default",
-  },
-  model_id: { schema: identifier("Model registry identifier."), example: "example-model" },
-  version: { schema: identifier("Model version string within the registry."), example: "2.0.0" },
-  assignment_id: {
-    schema: z.guid().meta({ description: "Unique revision identifier for this assignment row." }),
-    example: "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
-  },
-  user_id: {
-    schema: z.guid().meta({ description: "A console person's id." }),
-    example: "8d2f4b1a-3c5e-4f7a-9b0c-1e2d3f4a5b6c",
-  },
-  token_id: {
-    schema: z.guid().meta({ description: "A machine token's id (its JWT's jti)." }),
-    example: "5a7c9e1b-2d4f-4a6b-8c0d-9e1f2a3b4c5d",
-  },
-  webhook_id: {
-    schema: z.guid().meta({ description: "A webhook's id." }),
-    example: "0b6e2f4a-8c1d-4e3f-9a5b-7c2d1e0f9a8b",
-  },
-  delivery_id: {
-    schema: z.guid().meta({
-      description: "A delivery's id: the idempotency id its attempts carry in `X-Webhook-Id`.",
-    }),
-    example: "e4c3b2a1-0f9e-4d8c-b7a6-5f4e3d2c1b0a",
-  },
-};
-
-// The seed page's wording, binding for the seed PUT and used wherever the same case arises.
-export const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
-  400: "Validation error — malformed input, invalid path parameters, or request that fails syntactic validation.",
-  401: "Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation).",
-  403: "Authenticated caller lacks the permission required for this operation.",
-  404: "Requested resource was not found.",
-  409: "Conflict with the current state of the resource.",
-  412: "If-Match does not name the current active revision: the assignment changed since it was read. Nothing was written.",
-  413: "Request body too large: the limit is 1 MiB.",
-  415: "The request body is not application/json.",
-  422: "Semantically invalid request — e.g. domain not active, no model assigned, feature contract mismatch, or invalid feature definitions.",
-  429: "Too many failed attempts; the Retry-After header says in how many seconds to try again.",
-  503: "Service unavailable; retry later.",
-};
 
 const assignmentPage = page(assignmentRow, "AssignmentPage");
 const revisionPage = page(assignmentRevision, "AssignmentRevisionPage");
 const servicePage = page(serviceListItem, "ServicePage");
-const clientPage = page(clientRow, "ClientPage");
-const domainPage = page(domainRow, "DomainPage");
 const auditPage = page(auditEntry, "AuditPage");
 const modelPage = page(modelRow, "ModelPage");
 const versionPage = page(versionRow, "ModelVersionPage");
@@ -188,12 +88,6 @@ const listAssignmentsQuery = assignmentListQuery.extend(paginationQuery.shape);
 const listServicesQuery = serviceListQuery.extend(paginationQuery.shape);
 const listAuditQuery = auditQuery.extend(paginationQuery.shape);
 
-// People and tokens are not scoped to clients, so a caller limited to some clients is refused on top of the scope.
-const PEOPLE_403 =
-  'Authenticated caller lacks the permission required for this operation: `admin`, and a caller that may touch every client (clients "*").';
-const TOKENS_403 =
-  "Authenticated caller lacks the permission required for this operation: `admin`, and a caller limited to some clients may only make or revoke tokens limited to those clients.";
-
 // The seed page's example names svc-001 on service-1's route, which that route refuses (400: a service route patches
 // only its own service), so the example patches the path's service instead.
 const SEED_EXAMPLE = {
@@ -204,7 +98,7 @@ const SEED_EXAMPLE = {
 
 type AssignmentScope = "service" | "domain";
 
-function assignmentRoutes(scope: AssignmentScope): RouteSpec[] {
+function assignmentRoutes(scope: AssignmentScope): OperationSpec[] {
   const isService = scope === "service";
   const base = isService
     ? "/v2/clients/{client_id}/domains/{domain_id}/service/{service_id}/assignments"
@@ -340,7 +234,7 @@ function assignmentRoutes(scope: AssignmentScope): RouteSpec[] {
               404: "Requested resource was not found, or no assignment is effective for the key.",
             },
           },
-        ] satisfies RouteSpec[])
+        ] satisfies OperationSpec[])
       : ([
           {
             method: "GET",
@@ -377,11 +271,11 @@ function assignmentRoutes(scope: AssignmentScope): RouteSpec[] {
             success: { 200: { description: "What the PUT would change", schema: previewResponse } },
             errors: { 404: ERROR_DESCRIPTIONS[404], 422: ERROR_DESCRIPTIONS[422] },
           },
-        ] satisfies RouteSpec[])),
+        ] satisfies OperationSpec[])),
   ];
 }
 
-export const ROUTES: readonly RouteSpec[] = [
+export const LEGACY_ROUTES: readonly OperationSpec[] = [
   ...assignmentRoutes("service"),
   ...assignmentRoutes("domain"),
   {
@@ -437,107 +331,6 @@ export const ROUTES: readonly RouteSpec[] = [
       404: ERROR_DESCRIPTIONS[404],
       429: "Too many open streams: a token, and a person's sessions together, may hold `CHANGE_STREAMS_PER_CREDENTIAL` (default 10) open across all instances; `Retry-After` says when to try again.",
     },
-  },
-  {
-    method: "GET",
-    path: "/v2/clients",
-    operationId: "listClients",
-    tag: "Tenancy",
-    summary: "List the clients the caller may access",
-    description:
-      'Every client the caller\'s token or role names (all of them for `clients: "*"`), sorted by id.',
-    scope: "any",
-    query: paginationQuery,
-    success: { 200: { description: "A page of clients", schema: clientPage } },
-  },
-  {
-    method: "POST",
-    path: "/v2/clients",
-    operationId: "createClient",
-    tag: "Tenancy",
-    summary: "Create a client",
-    description: "Adds a tenant. Needs a caller that may touch every client (clients `*`).",
-    scope: "admin",
-    dryRun: true,
-    body: { schema: clientCreateBody },
-    success: { 201: { description: "Client created", schema: clientRow, headers: ["Location"] } },
-    errors: { 403: PEOPLE_403, 409: "The client already exists." },
-  },
-  {
-    method: "GET",
-    path: "/v2/clients/{client_id}",
-    operationId: "getClient",
-    tag: "Tenancy",
-    summary: "Get a client",
-    description: "A client the caller may access; a client outside the caller's clients is a 403.",
-    scope: "any",
-    success: { 200: { description: "The client", schema: clientRow } },
-    errors: { 404: ERROR_DESCRIPTIONS[404] },
-  },
-  {
-    method: "PATCH",
-    path: "/v2/clients/{client_id}",
-    operationId: "patchClient",
-    tag: "Tenancy",
-    summary: "Rename a client or set whether every change to its data needs a reason",
-    description:
-      "With `require_change_reason: true`, every write to the client's data (domains, services, assignments, the client itself) without an `X-Change-Reason` header is refused with 422. The change is recorded in the audit log; switching it on is itself the first change that needs a reason.",
-    scope: "admin",
-    body: { schema: clientPatchBody },
-    success: { 200: { description: "The updated client", schema: clientRow } },
-    errors: {
-      404: ERROR_DESCRIPTIONS[404],
-      422: "The client requires a change reason and none was sent.",
-    },
-  },
-  {
-    method: "GET",
-    path: "/v2/clients/{client_id}/domains",
-    operationId: "listDomains",
-    tag: "Tenancy",
-    summary: "List a client's domains",
-    description:
-      "The client's domains with their status and how many services each has, sorted by id.",
-    scope: "any",
-    query: paginationQuery,
-    success: { 200: { description: "A page of domains", schema: domainPage } },
-    errors: { 404: ERROR_DESCRIPTIONS[404] },
-  },
-  {
-    method: "POST",
-    path: "/v2/clients/{client_id}/domains",
-    operationId: "createDomain",
-    tag: "Tenancy",
-    summary: "Create a domain",
-    description: "A new domain starts `active` unless the body says `inactive`.",
-    scope: "admin",
-    dryRun: true,
-    body: { schema: domainCreateBody },
-    success: { 201: { description: "Domain created", schema: domainRow, headers: ["Location"] } },
-    errors: { 404: ERROR_DESCRIPTIONS[404], 409: "The domain already exists in the client." },
-  },
-  {
-    method: "GET",
-    path: "/v2/clients/{client_id}/domains/{domain_id}",
-    operationId: "getDomain",
-    tag: "Tenancy",
-    summary: "Get a domain",
-    description: "The domain's name, status (`active` or `inactive`) and service count.",
-    scope: "any",
-    success: { 200: { description: "The domain", schema: domainRow } },
-    errors: { 404: ERROR_DESCRIPTIONS[404] },
-  },
-  {
-    method: "PATCH",
-    path: "/v2/clients/{client_id}/domains/{domain_id}",
-    operationId: "patchDomain",
-    tag: "Tenancy",
-    summary: "Rename a domain or set it active or inactive",
-    description: "While a domain is inactive, writes into it fail with 422.",
-    scope: "admin",
-    body: { schema: domainPatchBody },
-    success: { 200: { description: "The updated domain", schema: domainRow } },
-    errors: { 404: ERROR_DESCRIPTIONS[404] },
   },
   {
     method: "GET",
