@@ -48,14 +48,6 @@ import {
 } from "@/lib/schemas/webhooks";
 import { page, paginationQuery } from "@/lib/schemas/common";
 import {
-  contractDiffQuery,
-  contractDiffRow,
-  modelCreateBody,
-  modelRow,
-  versionCreateBody,
-  versionRow,
-} from "@/lib/schemas/registry";
-import {
   serviceCreateBody,
   serviceListItem,
   serviceListQuery,
@@ -67,8 +59,6 @@ const assignmentPage = page(assignmentRow, "AssignmentPage");
 const revisionPage = page(assignmentRevision, "AssignmentRevisionPage");
 const servicePage = page(serviceListItem, "ServicePage");
 const auditPage = page(auditEntry, "AuditPage");
-const modelPage = page(modelRow, "ModelPage");
-const versionPage = page(versionRow, "ModelVersionPage");
 
 const healthLive = z
   .object({
@@ -396,99 +386,6 @@ export const LEGACY_ROUTES: readonly OperationSpec[] = [
       422: "Semantically invalid request — e.g. domain not active, service departed, or feature contract mismatch.",
     },
     blocking422: true,
-  },
-  {
-    method: "GET",
-    path: "/v2/models",
-    operationId: "listModels",
-    tag: "Model registry",
-    summary: "List the registry's models",
-    description:
-      "The global registry, shared by every client, sorted by id; each model lists its version strings.",
-    scope: "models:read",
-    query: paginationQuery,
-    success: { 200: { description: "A page of models", schema: modelPage } },
-  },
-  {
-    method: "POST",
-    path: "/v2/models",
-    operationId: "createModel",
-    tag: "Model registry",
-    summary: "Register a model",
-    description:
-      "Adds a model to the global registry; register its versions with `POST /v2/models/{model_id}/versions`.",
-    scope: "models:write",
-    dryRun: true,
-    body: { schema: modelCreateBody },
-    success: { 201: { description: "Model registered", schema: modelRow, headers: ["Location"] } },
-    errors: { 409: "The model already exists in the registry." },
-  },
-  {
-    method: "GET",
-    path: "/v2/models/{model_id}",
-    operationId: "getModel",
-    tag: "Model registry",
-    summary: "Get a model with the list of its versions",
-    description: "The model's name, description and every registered version.",
-    scope: "models:read",
-    success: { 200: { description: "The model", schema: modelRow } },
-    errors: { 404: ERROR_DESCRIPTIONS[404] },
-  },
-  {
-    method: "GET",
-    path: "/v2/models/{model_id}/versions",
-    operationId: "listModelVersions",
-    tag: "Model registry",
-    summary: "List a model's versions with their feature contracts",
-    description: "Every version of the model, each with its frozen feature contract.",
-    scope: "models:read",
-    query: paginationQuery,
-    success: { 200: { description: "A page of versions", schema: versionPage } },
-    errors: { 404: ERROR_DESCRIPTIONS[404] },
-  },
-  {
-    method: "POST",
-    path: "/v2/models/{model_id}/versions",
-    operationId: "createModelVersion",
-    tag: "Model registry",
-    summary: "Register an immutable model version with its feature contract",
-    description: "The feature contract is frozen at registration (the version freeze).",
-    scope: "models:write",
-    dryRun: true,
-    body: { schema: versionCreateBody },
-    success: {
-      201: { description: "Version registered", schema: versionRow, headers: ["Location"] },
-    },
-    errors: {
-      404: ERROR_DESCRIPTIONS[404],
-      409: "The model already has this version; versions are immutable, register a new one.",
-      422: "Semantically invalid request — invalid feature definitions (duplicate keys, a default that does not match its type, an enum without values, a bad key).",
-    },
-  },
-  {
-    method: "GET",
-    path: "/v2/models/{model_id}/versions/{version}",
-    operationId: "getModelVersion",
-    tag: "Model registry",
-    summary: "Get a model version with its frozen feature contract",
-    description:
-      "The version's feature contract: each feature's key, type, whether it is required, its default and allowed values.",
-    scope: "models:read",
-    success: { 200: { description: "The version", schema: versionRow } },
-    errors: { 404: ERROR_DESCRIPTIONS[404] },
-  },
-  {
-    method: "GET",
-    path: "/v2/models/{model_id}/versions/{version}/contract-diff",
-    operationId: "getContractDiff",
-    tag: "Model registry",
-    summary: "Diff two versions' feature contracts",
-    description:
-      "Features added, removed, retyped or changed between `?from=` and this version, each marked compatible or breaking.",
-    scope: "models:read",
-    query: contractDiffQuery,
-    success: { 200: { description: "The contract diff", schema: contractDiffRow } },
-    errors: { 404: ERROR_DESCRIPTIONS[404] },
   },
   {
     method: "GET",

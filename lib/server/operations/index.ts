@@ -5,6 +5,7 @@
 import "server-only";
 import type { OperationSpec } from "@/lib/server/http/operation";
 import { LEGACY_ROUTES } from "@/lib/server/openapi/routes";
+import * as registry from "./registry";
 import * as tenancy from "./tenancy";
 
 /** The operations, in document order. A function, so route modules and this list may import each other. */
@@ -46,13 +47,13 @@ export function operations(): readonly OperationSpec[] {
     legacy("createService"),
     legacy("getService"),
     legacy("patchService"),
-    legacy("listModels"),
-    legacy("createModel"),
-    legacy("getModel"),
-    legacy("listModelVersions"),
-    legacy("createModelVersion"),
-    legacy("getModelVersion"),
-    legacy("getContractDiff"),
+    registry.listModels,
+    registry.createModel,
+    registry.getModel,
+    registry.listModelVersions,
+    registry.createModelVersion,
+    registry.getModelVersion,
+    registry.getContractDiff,
     legacy("getMe"),
     legacy("changeOwnPassword"),
     legacy("signOutEverywhere"),
