@@ -1,27 +1,19 @@
 // Every /v2 operation, in the order the OpenAPI document lists them. The document is built by mapping over this list
 // (lib/server/openapi/document.ts), and each route file exports what its path's operations give (routeOf), so an
-// operation's route and its documentation are one object. Operations still documented in the legacy table
-// (lib/server/openapi/routes.ts) take their place here by id until they are converted.
+// operation's route and its documentation are one object (docs/decisions/050).
 import "server-only";
 import type { OperationSpec } from "@/lib/server/http/operation";
-import { LEGACY_ROUTES } from "@/lib/server/openapi/routes";
-import * as assignments from "./assignments";
 import * as access from "./access";
-import * as services from "./services";
+import * as assignments from "./assignments";
+import * as meta from "./meta";
 import * as registry from "./registry";
+import * as services from "./services";
 import * as tenancy from "./tenancy";
+import * as webhooks from "./webhooks";
 
-/** The operations, in document order. A function, so route modules and this list may import each other. */
+/** The operations, in document order. A function, so operation modules may import what imports this list. */
 export function operations(): readonly OperationSpec[] {
-  const byId = new Map(LEGACY_ROUTES.map((route) => [route.operationId, route]));
-  const placed = new Set<string>();
-  const legacy = (operationId: string): OperationSpec => {
-    const route = byId.get(operationId);
-    if (!route) throw new Error(`No legacy route "${operationId}" in lib/server/openapi/routes.ts`);
-    placed.add(operationId);
-    return route;
-  };
-  const list: OperationSpec[] = [
+  return [
     assignments.listServiceAssignments,
     assignments.createServiceAssignment,
     assignments.getServiceAssignment,
@@ -69,21 +61,15 @@ export function operations(): readonly OperationSpec[] {
     access.adoptApiToken,
     access.getApiToken,
     access.revokeApiToken,
-    legacy("listWebhooks"),
-    legacy("createWebhook"),
-    legacy("getWebhook"),
-    legacy("deleteWebhook"),
-    legacy("listWebhookDeliveries"),
-    legacy("retryWebhookDelivery"),
-    legacy("listAuditEntries"),
-    legacy("getLiveness"),
-    legacy("getReadiness"),
-    legacy("getOpenApiDocument"),
+    webhooks.listWebhooks,
+    webhooks.createWebhook,
+    webhooks.getWebhook,
+    webhooks.deleteWebhook,
+    webhooks.listWebhookDeliveries,
+    webhooks.retryWebhookDelivery,
+    meta.listAuditEntries,
+    meta.getLiveness,
+    meta.getReadiness,
+    meta.getOpenApiDocument,
   ];
-  const unplaced = LEGACY_ROUTES.filter((route) => !placed.has(route.operationId));
-  if (unplaced.length > 0)
-    throw new Error(
-      `Legacy routes not placed in lib/server/operations/index.ts: ${unplaced.map((r) => r.operationId).join(", ")}`,
-    );
-  return list;
 }
