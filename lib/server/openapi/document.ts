@@ -301,7 +301,8 @@ function build(): OpenApiDocument {
   for (const route of ROUTES) {
     const item = (paths[route.path] ??= {});
     const method = route.method.toLowerCase();
-    if (item[method]) throw new Error(`${route.method} ${route.path} is in the route table twice`);
+    if (item[method])
+      throw new Error(`${route.method} ${route.path} is defined twice in lib/server/operations`);
     item[method] = operation(collector, route, errorRef, compatibilityRef);
   }
 
