@@ -1,9 +1,9 @@
-// docs/api.md's route table lists every operation of the route table (lib/server/openapi/routes.ts) and no other: a route
+// docs/api.md's route table lists every operation (lib/server/operations) and no other: a route
 // added without a line in the guide fails here, as one without examples fails lib/server/openapi/completeness.test.ts.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, it } from "vitest";
-import { ROUTES } from "@/lib/server/openapi/routes";
+import { operations } from "@/lib/server/operations";
 
 const GUIDE = path.resolve(import.meta.dirname, "../../docs/api.md");
 // The guide's short names for path parameters.
@@ -30,7 +30,7 @@ function documented(markdown: string): Set<string> {
 it("docs/api.md lists every route, and only those", () => {
   const inGuide = documented(readFileSync(GUIDE, "utf8"));
   const inCode = new Set(
-    ROUTES.map(
+    operations().map(
       (r) =>
         `${r.method} ${r.path.replace(/\{([^}]+)\}/g, (_, name: string) => `{${SHORT[name] ?? name}}`)}`,
     ),

@@ -2,10 +2,11 @@
 // (no database connection per stream: one LISTEN connection per process, one query per wake-up per domain).
 import "server-only";
 import { authenticate } from "@/lib/server/auth/authenticate";
-import { getDatabase } from "@/lib/server/database";
+import type { z } from "zod";
+import type { Database } from "@/db/types";
 import { canTouchClient, hasScope } from "@/lib/shared/scopes";
-import { json, readQuery, type RouteContext } from "@/lib/server/http/route";
-import { changesQuery } from "@/lib/schemas/changes";
+import { json, type RouteContext } from "@/lib/server/http/route";
+import type { changesQuery } from "@/lib/schemas/changes";
 import { getHub, type Subscriber } from "./hub";
 import { acquireStreamLease } from "./stream-leases";
 import {
@@ -32,11 +33,13 @@ function frames(changes: FetchedChange[]): Uint8Array {
   return encoder.encode(text);
 }
 
-export async function changesHandler(ctx: RouteContext): Promise<Response> {
-  const query = readQuery(ctx, changesQuery);
-  const clientId = ctx.params.client_id!;
-  const domainId = ctx.params.domain_id!;
-  const database = await getDatabase();
+/** The change feed of the domain: `query` is the request's, validated by the operation (changesQuery). */
+export async function changesHandler(
+  ctx: RouteContext,
+  { clientId, domainId }: { clientId: string; domainId: string },
+  query: z.infer<typeof changesQuery>,
+  database: Database,
+): Promise<Response> {
   if (!wantsEventStream(ctx.request)) {
     // `?after=latest`: no items, and next_cursor is the domain's latest cursor (where a live view starts).
     if (query.after?.trim() === "latest") {

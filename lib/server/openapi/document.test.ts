@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { buildOpenApiDocument, type JsonObject } from "./document";
 
 const ROOT = path.resolve(import.meta.dirname, "../../..");
@@ -22,7 +22,7 @@ const SEED_RESPONSES: Record<string, string> = {
     "Semantically invalid request — e.g. domain not active, no model assigned, feature contract mismatch, or invalid feature definitions.",
 };
 
-type RouteFile = { file: string; path: string; endpoints: Map<string, string | null | undefined> };
+type RouteFile = { file: string; path: string; source: string; endpoints: Set<string> };
 
 function routeFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -37,83 +37,20 @@ function openApiPath(file: string): string {
   return ["/v2", ...segments.map((s) => s.replace(/^\[(.+)\]$/, "{$1}"))].join("/");
 }
 
-/** Index just past the string literal or comment starting at `i`, or `i` when none starts there. */
-function skipLiteral(source: string, i: number): number {
-  const c = source[i];
-  if (c === '"' || c === "'" || c === "`") {
-    let j = i + 1;
-    while (j < source.length && source[j] !== c) j += source[j] === "\\" ? 2 : 1;
-    return j + 1;
-  }
-  if (source.startsWith("//", i))
-    return source.indexOf("\n", i) === -1 ? source.length : source.indexOf("\n", i);
-  if (source.startsWith("/*", i)) return source.indexOf("*/", i) + 2;
-  return i;
-}
-
-function withoutComments(source: string): string {
-  let out = "";
-  for (let i = 0; i < source.length;) {
-    const next = skipLiteral(source, i);
-    if (next === i) out += source[i++];
-    else {
-      if (source[i] !== "/") out += source.slice(i, next);
-      i = next;
-    }
-  }
-  return out;
-}
-
-/** The top-level entries of the object literal opening at `open`, split on depth-1 commas. */
-function objectEntries(source: string, open: number): string[] {
-  const entries: string[] = [];
-  let depth = 0;
-  let start = open + 1;
-  for (let i = open; i < source.length;) {
-    const skipped = skipLiteral(source, i);
-    if (skipped !== i) {
-      i = skipped;
-      continue;
-    }
-    const c = source[i]!;
-    if ("{([".includes(c)) depth++;
-    else if ("})]".includes(c)) {
-      depth--;
-      if (depth === 0) {
-        entries.push(source.slice(start, i));
-        break;
-      }
-    } else if (c === "," && depth === 1) {
-      entries.push(source.slice(start, i));
-      start = i + 1;
-    }
-    i++;
-  }
-  return entries.filter((e) => e.trim() !== "");
-}
-
-/** Method → scope ("…", null, or undefined when not a literal) of what a route file serves. */
-function endpointsOf(text: string): Map<string, string | null | undefined> {
-  const source = withoutComments(text);
-  const endpoints = new Map<string, string | null | undefined>();
-  const call = source.indexOf("defineRoute({");
-  if (call !== -1) {
-    for (const entry of objectEntries(source, source.indexOf("{", call))) {
-      const key = /^\s*(\w+)\s*(?::|$)/.exec(entry)?.[1];
-      if (!key || key === "HEAD" || key === "OPTIONS") continue;
-      const scope = /\bscope\s*:\s*(?:"([^"]*)"|(null))/.exec(entry);
-      endpoints.set(key, scope ? (scope[2] ? null : scope[1]) : undefined);
-    }
-    return endpoints;
-  }
-  // A route without defineRoute exports its handlers directly and is public (health checks).
-  for (const m of source.matchAll(
-    /export\s+(?:async\s+)?function\s+(\w+)|export\s+const\s+(\w+)\s*=/g,
-  )) {
-    const key = m[1] ?? m[2]!;
-    if ((DOCUMENTED_METHODS as readonly string[]).includes(key)) endpoints.set(key, null);
-  }
-  return endpoints;
+/** The methods a route file serves, as its OPTIONS answer lists them (each route is routeOf(...operations)). */
+async function endpointsOf(file: string, text: string): Promise<Set<string>> {
+  expect(text, `${file} exports routeOf(...) of its path's operations`).toMatch(/= routeOf\(/);
+  const route = (await import(/* @vite-ignore */ file)) as {
+    OPTIONS: (request: Request, context: unknown) => Promise<Response>;
+  };
+  const response = await route.OPTIONS(new Request("http://localhost/", { method: "OPTIONS" }), {
+    params: Promise.resolve({}),
+  });
+  return new Set(
+    (response.headers.get("allow") ?? "")
+      .split(", ")
+      .filter((method) => (DOCUMENTED_METHODS as readonly string[]).includes(method)),
+  );
 }
 
 function resolvePointer(document: unknown, ref: string): unknown {
@@ -147,11 +84,20 @@ const at = (node: unknown, ...keys: string[]): unknown =>
 
 describe("buildOpenApiDocument", () => {
   const document = buildOpenApiDocument();
-  const files: RouteFile[] = routeFiles(API_DIR).map((file) => ({
-    file: path.relative(ROOT, file),
-    path: openApiPath(file),
-    endpoints: endpointsOf(readFileSync(file, "utf8")),
-  }));
+  let files: RouteFile[] = [];
+  beforeAll(async () => {
+    files = await Promise.all(
+      routeFiles(API_DIR).map(async (file) => {
+        const source = readFileSync(file, "utf8");
+        return {
+          file: path.relative(ROOT, file),
+          path: openApiPath(file),
+          source,
+          endpoints: await endpointsOf(file, source),
+        };
+      }),
+    );
+  });
 
   it("is an OpenAPI 3.1.0 document that survives a JSON round trip", () => {
     expect(JSON.parse(JSON.stringify(document))).toEqual(document);
@@ -175,26 +121,31 @@ describe("buildOpenApiDocument", () => {
       expect(route.endpoints.size, `${route.file} serves no method`).toBeGreaterThan(0);
   });
 
-  it("documents every route file with exactly the methods and scopes it defines", () => {
+  it("serves every path of the document with exactly its documented methods", () => {
     for (const route of files) {
       const item = document.paths[route.path];
-      expect(item, `${route.file} has no entry in lib/server/openapi/routes.ts`).toBeDefined();
+      expect(item, `${route.file} has no operation in lib/server/operations`).toBeDefined();
       expect(
         Object.keys(item!)
           .map((m) => m.toUpperCase())
           .sort(),
         route.file,
-      ).toEqual([...route.endpoints.keys()].sort());
-      for (const [method, scope] of route.endpoints) {
-        const op = item![method.toLowerCase()]!;
-        if (scope !== undefined)
-          expect(op["x-required-scope"], `${method} ${route.path} scope`).toBe(scope);
-        expect(op.security, `${method} ${route.path} security`).toEqual(
+      ).toEqual([...route.endpoints].sort());
+      for (const op of Object.values(item!)) {
+        expect(op.security, `${String(op.operationId)} security`).toEqual(
           op["x-required-scope"] === null ? [] : [{ bearerAuth: [] }, { sessionCookie: [] }],
         );
       }
     }
     expect(Object.keys(document.paths).sort()).toEqual(files.map((f) => f.path).sort());
+  });
+
+  it("leaves params, bodies and Location headers to the operations", () => {
+    for (const route of files) {
+      expect(route.source, `${route.file} reads ctx.params`).not.toMatch(/ctx\.params/);
+      expect(route.source, `${route.file} writes a Location header`).not.toMatch(/location:/i);
+      expect(route.source, `${route.file} parses a body`).not.toMatch(/readJson\(/);
+    }
   });
 
   it("declares every path parameter and gives every operation a unique id", () => {

@@ -1,12 +1,5 @@
 // GET /v2/models/{m}: one model with the list of its versions.
-import { getDatabase } from "@/lib/server/database";
-import { getModel } from "@/lib/server/registry/registry";
-import { defineRoute, json } from "@/lib/server/http/route";
+import { routeOf } from "@/lib/server/http/operation";
+import { getModel } from "@/lib/server/operations/registry";
 
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
-  GET: {
-    scope: "models:read",
-    handler: async (ctx) =>
-      json(await getModel(await getDatabase(), { modelId: ctx.params.model_id! })),
-  },
-});
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeOf(getModel);

@@ -1,7 +1,7 @@
 // GET /v2/clients/{c}/domains/{d}/assignments/{k}/effective: every active service's effective assignment for the key.
-import { domainEffectiveHandler } from "@/lib/server/assignments/assignment-endpoints";
-import { defineRoute } from "@/lib/server/http/route";
+import { routeOf } from "@/lib/server/http/operation";
+import { listDomainEffectiveAssignments } from "@/lib/server/operations/assignments";
 
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
-  GET: { scope: "assignments:read", handler: domainEffectiveHandler },
-});
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeOf(
+  listDomainEffectiveAssignments,
+);

@@ -1,7 +1,7 @@
 // GET /v2/clients/{c}/domains/{d}/assignments/{k}/revisions: every revision of the domain default, newest first.
-import { listRevisionsHandler } from "@/lib/server/assignments/assignment-endpoints";
-import { defineRoute } from "@/lib/server/http/route";
+import { routeOf } from "@/lib/server/http/operation";
+import { listRevisionsOfDomainDefaultAssignment } from "@/lib/server/operations/assignments";
 
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
-  GET: { scope: "assignments:read", handler: listRevisionsHandler },
-});
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeOf(
+  listRevisionsOfDomainDefaultAssignment,
+);

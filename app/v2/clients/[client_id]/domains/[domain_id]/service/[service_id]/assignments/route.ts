@@ -1,11 +1,11 @@
 // GET, POST /v2/clients/{c}/domains/{d}/service/{s}/assignments: a service's own assignments; POST creates a key's first revision.
+import { routeOf } from "@/lib/server/http/operation";
 import {
-  listAssignmentsHandler,
-  postAssignmentHandler,
-} from "@/lib/server/assignments/assignment-endpoints";
-import { defineRoute } from "@/lib/server/http/route";
+  createServiceAssignment,
+  listServiceAssignments,
+} from "@/lib/server/operations/assignments";
 
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
-  GET: { scope: "assignments:read", handler: listAssignmentsHandler },
-  POST: { scope: "assignments:write", handler: postAssignmentHandler },
-});
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeOf(
+  listServiceAssignments,
+  createServiceAssignment,
+);

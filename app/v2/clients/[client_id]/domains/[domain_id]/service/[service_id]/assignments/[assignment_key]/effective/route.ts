@@ -1,7 +1,5 @@
 // GET /v2/clients/{c}/domains/{d}/service/{s}/assignments/{k}/effective[?at=]: the service's own assignment, else the domain default.
-import { effectiveHandler } from "@/lib/server/assignments/assignment-endpoints";
-import { defineRoute } from "@/lib/server/http/route";
+import { routeOf } from "@/lib/server/http/operation";
+import { getEffectiveAssignment } from "@/lib/server/operations/assignments";
 
-export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = defineRoute({
-  GET: { scope: "assignments:read", handler: effectiveHandler },
-});
+export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = routeOf(getEffectiveAssignment);

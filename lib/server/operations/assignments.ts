@@ -1,0 +1,504 @@
+// Assignments: the domain defaults and the service assignments (one contract at two scopes), a revision by id,
+// the keys in use and the change feed. The seed PUT and the effective reads are the hot path: each reads its
+// params, query and body once (defineOperation) and answers from the cached read where there is one.
+import "server-only";
+import type { z } from "zod";
+import type { Database } from "@/db/types";
+import { listAssignmentKeys as readAssignmentKeys } from "@/lib/server/assignments/assignment-keys";
+import { readDomainEffective } from "@/lib/server/assignments/domain-effective";
+import { previewUpsert } from "@/lib/server/assignments/plan-upsert";
+import {
+  getAssignmentById,
+  listAssignments,
+  listRevisions,
+  readActiveAssignment,
+  readEffectiveAssignment,
+  type ScopeRef,
+} from "@/lib/server/assignments/read-assignments";
+import { upsertAssignment } from "@/lib/server/assignments/upsert-assignment";
+import { changesHandler } from "@/lib/server/changes/endpoints";
+import { answerResponse, cachedRead, contentEtag } from "@/lib/server/http/conditional";
+import {
+  created,
+  defineOperation,
+  type OperationContext,
+  type OperationSpec,
+  type PathParams,
+} from "@/lib/server/http/operation";
+import { json } from "@/lib/server/http/route";
+import { assignmentKeyList } from "@/lib/schemas/assignment-keys";
+import {
+  assignmentListQuery,
+  assignmentPostBody,
+  assignmentPutBody,
+  assignmentRevision,
+  assignmentRow,
+  effectiveAssignment,
+  effectiveQuery,
+  previewResponse,
+} from "@/lib/schemas/assignments";
+import {
+  changePage,
+  changesQuery,
+  domainEffectivePage,
+  domainEffectiveQuery,
+} from "@/lib/schemas/changes";
+import { page, paginationQuery } from "@/lib/schemas/common";
+import { badRequest } from "@/lib/shared/errors";
+import { ERROR_DESCRIPTIONS } from "./shared";
+
+const DOMAIN_BASE = "/v2/clients/{client_id}/domains/{domain_id}/assignments";
+const SERVICE_BASE = "/v2/clients/{client_id}/domains/{domain_id}/service/{service_id}/assignments";
+
+const assignmentPage = page(assignmentRow, "AssignmentPage");
+const revisionPage = page(assignmentRevision, "AssignmentRevisionPage");
+const listAssignmentsQuery = assignmentListQuery.extend(paginationQuery.shape);
+
+// The seed page's example names svc-001 on service-1's route, which that route refuses (400: a service route patches
+// only its own service), so the example patches the path's service instead.
+const SEED_EXAMPLE = {
+  model_id: "example-model",
+  model_version: "2.0.0",
+  service_updates: [{ service_id: "service-1", static_features: { route: "route-a" } }],
+};
+
+type AssignmentScope = "service" | "domain";
+type Docs = Omit<OperationSpec, "path" | "query" | "body">;
+
+/** The documentation the two scopes share, worded for one of them. */
+function assignmentDocs(scope: AssignmentScope) {
+  const isService = scope === "service";
+  const tag = isService ? "Service assignments" : "Domain default assignments";
+  const noun = isService ? "service assignment" : "domain default assignment";
+  const Noun = isService ? "Service assignment" : "Domain default assignment";
+  const id = (verb: string) =>
+    `${verb}${isService ? "ServiceAssignment" : "DomainDefaultAssignment"}`;
+  const appliesTo = isService
+    ? "It applies to the path's service only; `service_updates` may name only that service."
+    : "It applies to every non-departed service of the domain without its own active assignment for the key; `service_updates` may name any of them.";
+  const serviceUpdatesScope =
+    " A body whose `service_updates` is not empty changes services: it needs `services:write` as well as `assignments:write` (else 403, nothing written).";
+  return {
+    list: {
+      method: "GET",
+      operationId: id("list") + "s",
+      tag,
+      summary: `List ${noun}s`,
+      description:
+        "Active revisions by default; `?status=archived|all` for history. Sorted by key, newest revision first.",
+      scope: "assignments:read",
+      success: { 200: { description: `A page of ${noun} revisions`, schema: assignmentPage } },
+      errors: { 404: ERROR_DESCRIPTIONS[404] },
+    },
+    create: {
+      method: "POST",
+      operationId: id("create"),
+      tag,
+      summary: `Create the first revision of a ${noun}`,
+      description: `\`assignment_key\` is required in the body. ${appliesTo}${serviceUpdatesScope} Checked like the keyed PUT; 409 if the key already has an active revision.`,
+      scope: "assignments:write",
+      dryRun: true,
+      success: {
+        201: {
+          description: `${Noun} created`,
+          schema: assignmentRow,
+          headers: ["Location", "ETag"],
+        },
+      },
+      errors: {
+        404: ERROR_DESCRIPTIONS[404],
+        409: "The assignment key already has an active revision; PUT to its keyed route to change it.",
+        422: ERROR_DESCRIPTIONS[422],
+      },
+      blocking422: true,
+    },
+    get: {
+      method: "GET",
+      operationId: id("get"),
+      tag,
+      summary: `Get the active revision of a ${noun}`,
+      description:
+        "The ETag header names the revision; send it back in If-Match on a PUT, or in If-None-Match to get a 304 while it is still the active one.",
+      scope: "assignments:read",
+      ifNoneMatch: true,
+      success: {
+        200: { description: "The active revision", schema: assignmentRow, headers: ["ETag"] },
+      },
+      errors: { 404: "Requested resource was not found, or the key has no active revision." },
+    },
+    upsert: {
+      method: "PUT",
+      operationId: id("upsert"),
+      tag,
+      summary: isService
+        ? "Create or update a service model assignment by key"
+        : "Create or update a domain default model assignment by key",
+      description:
+        `Archives the previous active revision and inserts a new one in one transaction; a request that changes nothing returns the active revision and writes nothing. ${appliesTo}${serviceUpdatesScope} ` +
+        "Every incompatible service is listed in the 422's `blocking_services`, and nothing is written.",
+      scope: "assignments:write",
+      dryRun: true,
+      ifMatch: true,
+      success: {
+        200: { description: `${Noun} upserted`, schema: assignmentRow, headers: ["ETag"] },
+      },
+      errors: {
+        404: ERROR_DESCRIPTIONS[404],
+        409: "Another write to the same assignment key happened at the same time; retry the request.",
+        422: ERROR_DESCRIPTIONS[422],
+      },
+      blocking422: true,
+    },
+    revisions: {
+      method: "GET",
+      operationId: id("listRevisionsOf"),
+      tag,
+      summary: `List every revision of a ${noun} key, newest first`,
+      description:
+        "Archived revisions included, each with its revision number, author and time: the key's history.",
+      scope: "assignments:read",
+      success: {
+        200: {
+          description:
+            "A page of revisions, archived ones included, each with the service patches written with it",
+          schema: revisionPage,
+        },
+      },
+      errors: { 404: ERROR_DESCRIPTIONS[404] },
+    },
+  } as const satisfies Record<string, Docs>;
+}
+
+const serviceDocs = assignmentDocs("service");
+const domainDocs = assignmentDocs("domain");
+
+type ScopeParams = PathParams<typeof DOMAIN_BASE> & { service_id?: string };
+
+function scopeOf(params: ScopeParams): ScopeRef {
+  return {
+    clientId: params.client_id,
+    domainId: params.domain_id,
+    serviceId: params.service_id ?? null,
+  };
+}
+
+/** A PUT body may omit assignment_key or repeat the path's; anything else is a 400. */
+function pathKeyAgreeing(key: string, bodyKey: string | undefined): string {
+  if (bodyKey !== undefined && bodyKey !== key) {
+    throw badRequest(
+      `assignment_key "${bodyKey}" in the body disagrees with "${key}" in the path; omit it or make them equal`,
+      [{ path: "assignment_key", message: `must equal the path's key "${key}"` }],
+    );
+  }
+  return key;
+}
+
+const etag = (assignmentId: string) => `"${assignmentId}"`;
+
+type KeyParams = ScopeParams & { assignment_key: string };
+type Ctx<Q, B> = OperationContext<string, Q, B> & { params: KeyParams };
+
+async function list(
+  db: Database,
+  params: ScopeParams,
+  query: z.infer<typeof listAssignmentsQuery>,
+): Promise<Response> {
+  return json(await listAssignments(db, scopeOf(params), query));
+}
+
+async function create(
+  ctx: Omit<Ctx<undefined, z.infer<typeof assignmentPostBody>>, "params"> & {
+    params: ScopeParams;
+  },
+): Promise<Response> {
+  const { db, params, body, actor, meta, dryRun } = ctx;
+  const scope = scopeOf(params);
+  const { row } = await upsertAssignment(
+    db,
+    { ...scope, key: body.assignment_key, body, actor, meta },
+    { mode: "create", dryRun },
+  );
+  const headers: Record<string, string> =
+    row.status === "active" ? { etag: etag(row.assignment_id) } : {};
+  const key = { ...params, assignment_key: body.assignment_key };
+  return scope.serviceId === null
+    ? created(getDomainDefaultAssignment, key, row, headers)
+    : created(getServiceAssignment, { ...key, service_id: scope.serviceId }, row, headers);
+}
+
+function getActive(request: Request, params: KeyParams): Promise<Response> {
+  const scope = scopeOf(params);
+  const key = params.assignment_key;
+  return cachedRead(
+    request,
+    {
+      clientId: scope.clientId,
+      domainId: scope.domainId,
+      cacheKey: `assignment|${scope.clientId}|${scope.domainId}|${scope.serviceId ?? ""}|${key}`,
+    },
+    async (database) => {
+      const { row, version } = await readActiveAssignment(database, { ...scope, key });
+      return { version, etag: etag(row.assignment_id), body: JSON.stringify(row) };
+    },
+  );
+}
+
+async function upsert(ctx: Ctx<undefined, z.infer<typeof assignmentPutBody>>): Promise<Response> {
+  const { db, params, body, actor, meta, dryRun, request } = ctx;
+  const key = pathKeyAgreeing(params.assignment_key, body.assignment_key);
+  const { row } = await upsertAssignment(
+    db,
+    { ...scopeOf(params), key, body, actor, meta, ifMatch: request.headers.get("if-match") },
+    { mode: "upsert", dryRun },
+  );
+  return json(row, { headers: row.status === "active" ? { etag: etag(row.assignment_id) } : {} });
+}
+
+async function revisions(
+  db: Database,
+  params: KeyParams,
+  query: z.infer<typeof paginationQuery>,
+): Promise<Response> {
+  return json(await listRevisions(db, { ...scopeOf(params), key: params.assignment_key }, query));
+}
+
+export const listServiceAssignments = defineOperation({
+  ...serviceDocs.list,
+  path: SERVICE_BASE,
+  query: listAssignmentsQuery,
+  handler: ({ db, params, query }) => list(db, params, query),
+});
+
+export const createServiceAssignment = defineOperation({
+  ...serviceDocs.create,
+  path: SERVICE_BASE,
+  body: { schema: assignmentPostBody },
+  handler: (ctx) => create(ctx),
+});
+
+export const getServiceAssignment = defineOperation({
+  ...serviceDocs.get,
+  path: `${SERVICE_BASE}/{assignment_key}`,
+  database: false,
+  handler: ({ request, params }) => getActive(request, params),
+});
+
+export const upsertServiceAssignment = defineOperation({
+  ...serviceDocs.upsert,
+  path: `${SERVICE_BASE}/{assignment_key}`,
+  body: { schema: assignmentPutBody, example: SEED_EXAMPLE },
+  handler: (ctx) => upsert(ctx),
+});
+
+export const listRevisionsOfServiceAssignment = defineOperation({
+  ...serviceDocs.revisions,
+  path: `${SERVICE_BASE}/{assignment_key}/revisions`,
+  query: paginationQuery,
+  handler: ({ db, params, query }) => revisions(db, params, query),
+});
+
+export const getEffectiveAssignment = defineOperation({
+  method: "GET",
+  path: `${SERVICE_BASE}/{assignment_key}/effective`,
+  operationId: "getEffectiveAssignment",
+  tag: "Service assignments",
+  summary: "Get the effective assignment of a service for a key",
+  description:
+    "The service's own active assignment, else the domain's active default; `?at=` answers for a past time.",
+  scope: "assignments:read",
+  query: effectiveQuery,
+  ifNoneMatch: true,
+  success: {
+    200: {
+      description: "The effective revision and where it comes from",
+      schema: effectiveAssignment,
+      headers: ["ContentETag"],
+    },
+  },
+  errors: {
+    404: "Requested resource was not found, or no assignment is effective for the key.",
+  },
+  database: false,
+  handler: ({ request, params, query: { at } }) => {
+    const scope = scopeOf(params);
+    const key = params.assignment_key;
+    const serviceId = params.service_id;
+    return cachedRead(
+      request,
+      {
+        clientId: scope.clientId,
+        domainId: scope.domainId,
+        // A past time's answer is read each time (no cache), but still carries its ETag.
+        cacheKey: at ? null : `effective|${scope.clientId}|${scope.domainId}|${serviceId}|${key}`,
+      },
+      async (database) => {
+        const { row, version } = await readEffectiveAssignment(
+          database,
+          { ...scope, serviceId, key },
+          { at },
+        );
+        const body = JSON.stringify(row);
+        return { version, etag: contentEtag(body), body };
+      },
+    );
+  },
+});
+
+export const listDomainDefaultAssignments = defineOperation({
+  ...domainDocs.list,
+  path: DOMAIN_BASE,
+  query: listAssignmentsQuery,
+  handler: ({ db, params, query }) => list(db, params, query),
+});
+
+export const createDomainDefaultAssignment = defineOperation({
+  ...domainDocs.create,
+  path: DOMAIN_BASE,
+  body: { schema: assignmentPostBody },
+  handler: (ctx) => create(ctx),
+});
+
+export const getDomainDefaultAssignment = defineOperation({
+  ...domainDocs.get,
+  path: `${DOMAIN_BASE}/{assignment_key}`,
+  database: false,
+  handler: ({ request, params }) => getActive(request, params),
+});
+
+export const upsertDomainDefaultAssignment = defineOperation({
+  ...domainDocs.upsert,
+  path: `${DOMAIN_BASE}/{assignment_key}`,
+  body: { schema: assignmentPutBody },
+  handler: (ctx) => upsert(ctx),
+});
+
+export const listRevisionsOfDomainDefaultAssignment = defineOperation({
+  ...domainDocs.revisions,
+  path: `${DOMAIN_BASE}/{assignment_key}/revisions`,
+  query: paginationQuery,
+  handler: ({ db, params, query }) => revisions(db, params, query),
+});
+
+export const listDomainEffectiveAssignments = defineOperation({
+  method: "GET",
+  path: `${DOMAIN_BASE}/{assignment_key}/effective`,
+  operationId: "listDomainEffectiveAssignments",
+  tag: "Domain default assignments",
+  summary: "Every active service's effective assignment for a key, in one answer",
+  description:
+    "For each active service of the domain (sorted by id), its own active assignment for the key, else the domain default; services with neither are left out. " +
+    "Up to 10,000 items a page (the default). The strong ETag covers the whole page: revalidate with If-None-Match. " +
+    "`X-Change-Cursor` is the domain's change feed cursor the answer was read at: follow `…/changes?after=` from it to hear of every later change.",
+  scope: "assignments:read",
+  query: domainEffectiveQuery,
+  ifNoneMatch: true,
+  success: {
+    200: {
+      description: "A page of services and their effective assignments",
+      schema: domainEffectivePage,
+      headers: ["ContentETag", "X-Change-Cursor"],
+    },
+  },
+  errors: { 404: ERROR_DESCRIPTIONS[404] },
+  database: false,
+  handler: ({ request, params, query: options }) => {
+    const scope = scopeOf(params);
+    const key = params.assignment_key;
+    return cachedRead(
+      request,
+      {
+        clientId: scope.clientId,
+        domainId: scope.domainId,
+        cacheKey: `domain-effective|${scope.clientId}|${scope.domainId}|${key}|${options.limit}|${options.cursor ?? ""}`,
+      },
+      (database) => readDomainEffective(database, { ...scope, key }, options),
+    );
+  },
+});
+
+export const previewDomainDefaultAssignment = defineOperation({
+  method: "POST",
+  path: `${DOMAIN_BASE}/{assignment_key}/preview`,
+  operationId: "previewDomainDefaultAssignment",
+  tag: "Domain default assignments",
+  summary: "Preview a domain default change (its blast radius)",
+  description:
+    "Takes the domain PUT's body and writes nothing: for every service the change applies to, its effective model before and after, and whether it stays compatible.",
+  scope: "assignments:read",
+  body: { schema: assignmentPutBody },
+  success: { 200: { description: "What the PUT would change", schema: previewResponse } },
+  errors: { 404: ERROR_DESCRIPTIONS[404], 422: ERROR_DESCRIPTIONS[422] },
+  handler: async ({ db, params, body }) => {
+    const key = pathKeyAgreeing(params.assignment_key, body.assignment_key);
+    return json(await previewUpsert(db, { ...scopeOf(params), key, body }));
+  },
+});
+
+export const getAssignmentRevision = defineOperation({
+  method: "GET",
+  path: "/v2/assignments/{assignment_id}",
+  operationId: "getAssignmentRevision",
+  tag: "Assignments",
+  summary: "Get any assignment revision by id",
+  description:
+    "Archived revisions too, so jobs can read the revision they ran on. Another client's revision is a 404. " +
+    'ETag: `"<assignment_id>"` while the revision is active (usable in If-Match), a hash of it once archived; If-None-Match answers 304 while it is unchanged.',
+  scope: "assignments:read",
+  ifNoneMatch: true,
+  success: {
+    200: {
+      description: "The revision, with the service patches written with it",
+      schema: assignmentRevision,
+      headers: ["ContentETag"],
+    },
+  },
+  errors: { 404: ERROR_DESCRIPTIONS[404] },
+  handler: async ({ db, actor, params, request }) => {
+    const row = await getAssignmentById(db, { actor, assignmentId: params.assignment_id });
+    const body = JSON.stringify(row);
+    // The active revision's ETag is its id (the If-Match precondition of a later PUT); once archived, a
+    // revision never changes again, and its ETag is a hash of it (so an If-None-Match with the id gets a 200).
+    const tag = row.status === "active" ? etag(row.assignment_id) : contentEtag(body);
+    return answerResponse(request, { version: 0, etag: tag, body });
+  },
+});
+
+export const listAssignmentKeys = defineOperation({
+  method: "GET",
+  path: "/v2/clients/{client_id}/domains/{domain_id}/assignment-keys",
+  operationId: "listAssignmentKeys",
+  tag: "Assignments",
+  summary: "List the assignment keys in use in a domain",
+  description:
+    "Every key with an active domain default or service override, sorted by key: each with its active domain default (null when only services assign it) and how many services override it. Not paginated.",
+  scope: "assignments:read",
+  success: {
+    200: { description: "The domain's assignment keys", schema: assignmentKeyList },
+  },
+  errors: { 404: ERROR_DESCRIPTIONS[404] },
+  handler: async ({ db, params }) =>
+    json(await readAssignmentKeys(db, { clientId: params.client_id, domainId: params.domain_id })),
+});
+
+export const listDomainChanges = defineOperation({
+  method: "GET",
+  path: "/v2/clients/{client_id}/domains/{domain_id}/changes",
+  operationId: "listDomainChanges",
+  tag: "Change feed",
+  summary: "A domain's committed changes after a cursor (JSON), or a live stream of them (SSE)",
+  description:
+    "Every committed change to the domain's assignments and services, oldest first, each with its cursor (consecutive per domain, in commit order). " +
+    "Poll with `?after=<next_cursor>`, or send `Accept: text/event-stream` to keep the connection open and receive each change as it commits.",
+  scope: "assignments:read",
+  query: changesQuery,
+  eventStream:
+    "Server-Sent Events: one event per change (`id:` its cursor, `event:` its kind, `data:` the change as JSON), a `: heartbeat` comment every 15 s. Reconnect with `Last-Event-ID` to resume after the last event received, without gaps or duplicates.",
+  success: { 200: { description: "A page of changes", schema: changePage } },
+  errors: {
+    400: "Validation error — `after` or `Last-Event-ID` is not a cursor of this domain's feed, or `limit` is out of range.",
+    404: ERROR_DESCRIPTIONS[404],
+    429: "Too many open streams: a token, and a person's sessions together, may hold `CHANGE_STREAMS_PER_CREDENTIAL` (default 10) open across all instances; `Retry-After` says when to try again.",
+  },
+  handler: ({ db, params, query, meta }) =>
+    changesHandler(meta, { clientId: params.client_id, domainId: params.domain_id }, query, db),
+});

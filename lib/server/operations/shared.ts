@@ -1,0 +1,66 @@
+// What the operations share: the path parameters' descriptions, the standard error wording, and the 403s of
+// people and tokens.
+import "server-only";
+import { z } from "zod";
+import type { ErrorStatus } from "@/lib/server/http/operation";
+import { identifier } from "@/lib/schemas/common";
+
+type PathParam = { schema: z.ZodType; example: string };
+
+export const PATH_PARAMS: Record<string, PathParam> = {
+  client_id: { schema: identifier("Tenant identifier."), example: "client-1" },
+  domain_id: {
+    schema: identifier("Domain identifier within a client."),
+    example: "south_australia",
+  },
+  service_id: { schema: identifier("Service identifier within a domain."), example: "service-1" },
+  assignment_key: {
+    schema: identifier("Stable capability key within the domain or service scope."),
+    example: "default",
+  },
+  model_id: { schema: identifier("Model registry identifier."), example: "example-model" },
+  version: { schema: identifier("Model version string within the registry."), example: "2.0.0" },
+  assignment_id: {
+    schema: z.guid().meta({ description: "Unique revision identifier for this assignment row." }),
+    example: "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
+  },
+  user_id: {
+    schema: z.guid().meta({ description: "A console person's id." }),
+    example: "8d2f4b1a-3c5e-4f7a-9b0c-1e2d3f4a5b6c",
+  },
+  token_id: {
+    schema: z.guid().meta({ description: "A machine token's id (its JWT's jti)." }),
+    example: "5a7c9e1b-2d4f-4a6b-8c0d-9e1f2a3b4c5d",
+  },
+  webhook_id: {
+    schema: z.guid().meta({ description: "A webhook's id." }),
+    example: "0b6e2f4a-8c1d-4e3f-9a5b-7c2d1e0f9a8b",
+  },
+  delivery_id: {
+    schema: z.guid().meta({
+      description: "A delivery's id: the idempotency id its attempts carry in `X-Webhook-Id`.",
+    }),
+    example: "e4c3b2a1-0f9e-4d8c-b7a6-5f4e3d2c1b0a",
+  },
+};
+
+// The seed page's wording, binding for the seed PUT and used wherever the same case arises.
+export const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
+  400: "Validation error — malformed input, invalid path parameters, or request that fails syntactic validation.",
+  401: "Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation).",
+  403: "Authenticated caller lacks the permission required for this operation.",
+  404: "Requested resource was not found.",
+  409: "Conflict with the current state of the resource.",
+  412: "If-Match does not name the current active revision: the assignment changed since it was read. Nothing was written.",
+  413: "Request body too large: the limit is 1 MiB.",
+  415: "The request body is not application/json.",
+  422: "Semantically invalid request — e.g. domain not active, no model assigned, feature contract mismatch, or invalid feature definitions.",
+  429: "Too many failed attempts; the Retry-After header says in how many seconds to try again.",
+  503: "Service unavailable; retry later.",
+};
+
+// People and tokens are not scoped to clients, so a caller limited to some clients is refused on top of the scope.
+export const PEOPLE_403 =
+  'Authenticated caller lacks the permission required for this operation: `admin`, and a caller that may touch every client (clients "*").';
+export const TOKENS_403 =
+  "Authenticated caller lacks the permission required for this operation: `admin`, and a caller limited to some clients may only make or revoke tokens limited to those clients.";
