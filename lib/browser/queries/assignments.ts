@@ -23,18 +23,6 @@ import type {
 } from "@/lib/browser/api-client/types";
 import { keys, type ScopeKey } from "./keys";
 
-/** A body that saves a revision's content again, as the active revision (restore) or archived (retire). */
-export function resaveBody(revision: Assignment, status: "active" | "archived"): AssignmentPutBody {
-  return {
-    model_id: revision.model_id,
-    model_version: revision.model_version,
-    status,
-    role: revision.role,
-    settings: revision.settings,
-    metadata: revision.metadata,
-  };
-}
-
 /** After an assignment write: effective assignments, previews and (with service updates) services may have changed. */
 export function invalidateAfterAssignmentWrite(
   queryClient: QueryClient,
