@@ -1,17 +1,16 @@
 "use client";
 // Retires a key: a PUT with status "archived" for what it runs now, so no revision stays active. Asks first.
-import { useChangeReason } from "@/components/audit/reason-field";
-import { useReasonRequired } from "@/lib/browser/queries/tenancy";
 import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
 import { paths } from "@/components/paths";
 import { Button } from "@/components/ui/button";
-import { ApiClientError, type ApiResult } from "@/lib/browser/api-client/api-fetch";
+import type { ApiResult } from "@/lib/browser/api-client/api-fetch";
 import type { Assignment } from "@/lib/browser/api-client/types";
-import { resaveBody, useUpsertAssignment } from "@/lib/browser/queries/assignments";
 import type { ScopeKey } from "@/lib/browser/queries/keys";
+import { retireBody } from "./draft/assignment-draft";
+import { useAssignmentDraft } from "./draft/use-assignment-draft";
 
 // The confirmation (and Radix's dialog, ~13 kB gzip) loads when the person asks to retire, not with the editor.
 const ConfirmDialog = dynamic(() => import("@/components/ui/dialog").then((m) => m.ConfirmDialog), {
@@ -33,26 +32,20 @@ export function RetireKeyButton({
   onConflict: (message: string) => void;
 }) {
   const [open, setOpen] = useState(false);
-  const upsert = useUpsertAssignment(scope);
+  const draft = useAssignmentDraft({ scope, reasonId: "retire-reason" });
   const router = useRouter();
-  const changeReason = useChangeReason("retire-reason", useReasonRequired(scope.clientId));
 
   async function retire() {
-    if (!changeReason.check()) return;
-    try {
-      await upsert.mutateAsync({
-        key: assignmentKey,
-        ifMatch: base.etag,
-        body: resaveBody(base.data, "archived"),
-        reason: changeReason.reason,
-      });
-      setOpen(false);
+    if (!draft.reason.check()) return;
+    const outcome = await draft.save({ key: assignmentKey, body: retireBody(base.data), base });
+    setOpen(false);
+    if (outcome.kind !== "failure") {
       toast.success(`Retired ${assignmentKey}: no revision is active any more`);
       router.push(paths.history(scope, assignmentKey));
-    } catch (error) {
-      setOpen(false);
-      if (error instanceof ApiClientError && error.status === 412) onConflict(error.message);
-      else toast.error(`Could not retire ${assignmentKey}: ${(error as Error).message}`);
+    } else if (outcome.failure.kind === "conflict" && outcome.failure.status === 412) {
+      onConflict(outcome.failure.message);
+    } else {
+      toast.error(`Could not retire ${assignmentKey}: ${outcome.failure.message}`);
     }
   }
 
@@ -75,9 +68,9 @@ export function RetireKeyButton({
           }
           confirmLabel="Retire key"
           onConfirm={() => void retire()}
-          busy={upsert.isPending}
+          busy={draft.saving}
         >
-          {changeReason.field}
+          {draft.reason.field}
         </ConfirmDialog>
       ) : null}
     </>

@@ -3,7 +3,6 @@
 // "Restore": a normal upsert of an old revision's content, guarded by If-Match, so every check applies again.
 import Link from "next/link";
 import { useMemo } from "react";
-import { ReasonField } from "@/components/audit/reason-field";
 import { paths } from "@/components/paths";
 import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button-link";
@@ -183,7 +182,7 @@ export function RevisionHistory({ clientId, domainId, serviceId, assignmentKey }
         onConfirm={() => confirming && void restoring.restore(confirming)}
         busy={restoring.busy}
       >
-        <ReasonField id="restore-reason" {...restoring.reasonField} />
+        {restoring.reasonField}
       </ConfirmDialog>
     </>
   );

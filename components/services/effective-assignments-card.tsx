@@ -16,7 +16,8 @@ import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { useButtonRefs } from "@/components/ui/use-button-refs";
 import type { Assignment, ModelVersion } from "@/lib/browser/api-client/types";
 import type { Features } from "@/lib/features/types";
-import { resaveBody, useUpsertAssignment } from "@/lib/browser/queries/assignments";
+import { baseOf, retireBody } from "@/components/assignments/draft/assignment-draft";
+import { useAssignmentDraft } from "@/components/assignments/draft/use-assignment-draft";
 import { OverrideForm } from "./override-form";
 import { useServiceKeys } from "./use-service-keys";
 
@@ -46,7 +47,7 @@ export function EffectiveAssignmentsCard({
   );
 
   const [form, setForm] = useState<{ key: string | null } | null>(null);
-  const upsert = useUpsertAssignment(scope);
+  const draft = useAssignmentDraft({ scope, reasonId: "remove-override-reason" });
   const removing = useConfirmWithReason<Assignment>(
     "remove-override-reason",
     useReasonRequired(clientId),
@@ -62,12 +63,13 @@ export function EffectiveAssignmentsCard({
     removing.confirm(async (override, reason) => {
       const key = override.assignment_key;
       // Archiving the key's override (the seed PUT with status archived) leaves no active override: the domain default applies again.
-      await upsert.mutateAsync({
+      const outcome = await draft.save({
         key,
-        body: resaveBody(override, "archived"),
-        ifMatch: `"${override.assignment_id}"`,
+        body: retireBody(override),
+        base: baseOf(override),
         reason,
       });
+      if (outcome.kind === "failure") throw outcome.failure.error;
       const fallback = defaults.get(key);
       toast.success(
         fallback
@@ -205,7 +207,7 @@ export function EffectiveAssignmentsCard({
         }
         error={removing.error ? `Not removed: ${removing.error}` : null}
         confirmLabel="Remove override"
-        busy={upsert.isPending}
+        busy={draft.saving}
         onConfirm={() => void removeOverride()}
       >
         {removing.reasonField}

@@ -7,14 +7,12 @@ import { useEffect, useId, useMemo, useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
-import { useChangeReason } from "@/components/audit/reason-field";
-import { ApiClientError } from "@/lib/browser/api-client/api-fetch";
+import { baseOf, contentOf, draftBody } from "@/components/assignments/draft/assignment-draft";
+import { useAssignmentDraft } from "@/components/assignments/draft/use-assignment-draft";
 import type { BlockingService } from "@/lib/browser/api-client/types";
 import type { Assignment, ModelVersion } from "@/lib/browser/api-client/types";
-import { useUpsertAssignment } from "@/lib/browser/queries/assignments";
 import { keys } from "@/lib/browser/queries/keys";
 import { useModels, useVersions } from "@/lib/browser/queries/registry";
-import { useReasonRequired } from "@/lib/browser/queries/tenancy";
 import { checkCompatibility } from "@/lib/features/check-compatibility";
 import { parseFeatureInput, type FeatureInputValue } from "@/lib/features/contract-form";
 import type { CompatibilityResult, FeatureValue, Features } from "@/lib/features/types";
@@ -92,7 +90,13 @@ export function useOverrideForm({
   onDone,
 }: OverrideFormOptions) {
   const id = useId();
-  const upsert = useUpsertAssignment({ clientId, domainId, serviceId: service.service_id });
+  // A key the service has no override for yet is PUT without If-Match (the seed route creates it).
+  const draft = useAssignmentDraft({
+    scope: { clientId, domainId, serviceId: service.service_id },
+    reasonId: `override-reason-${service.service_id}`,
+    whenNew: "put",
+  });
+  const changeReason = draft.reason;
   const queryClient = useQueryClient();
   const models = useModels();
   const own = initialKey ? current.get(initialKey) : undefined;
@@ -123,10 +127,6 @@ export function useOverrideForm({
     [chosenVersion, service.provided_features, service.service_id],
   );
   const [failure, setFailure] = useState<OverrideFailure | null>(null);
-  const changeReason = useChangeReason(
-    `override-reason-${service.service_id}`,
-    useReasonRequired(clientId),
-  );
   const { fixes, setFix } = useFeatureFixes(chosenVersion, fit);
   const fixErrors = fixes.filter((f) => f.parsed?.kind === "invalid");
 
@@ -146,43 +146,34 @@ export function useOverrideForm({
     }
     const staticFeatures: Record<string, FeatureValue> = {};
     for (const f of fixes) if (f.parsed?.kind === "value") staticFeatures[f.key] = f.parsed.value;
-    try {
-      await upsert.mutateAsync({
-        key,
-        // Changing an override keeps what else it carried; the If-Match refuses it if someone changed it meanwhile.
-        body: {
-          model_id: values.modelId,
-          model_version: values.version,
-          ...(existing
-            ? { role: existing.role, settings: existing.settings, metadata: existing.metadata }
-            : {}),
-          ...(Object.keys(staticFeatures).length > 0
-            ? {
-                service_updates: [
-                  { service_id: service.service_id, static_features: staticFeatures },
-                ],
-              }
-            : {}),
-        },
-        ifMatch: existing ? `"${existing.assignment_id}"` : null,
-        reason: changeReason.reason,
-      });
+    // Changing an override keeps what else it carried; the If-Match refuses it if someone changed it meanwhile.
+    const chosen = { model_id: values.modelId, model_version: values.version };
+    const outcome = await draft.save({
+      key,
+      body: draftBody({
+        content: existing ? { ...contentOf(existing), ...chosen } : chosen,
+        updates:
+          Object.keys(staticFeatures).length > 0
+            ? [{ service_id: service.service_id, static_features: staticFeatures }]
+            : [],
+      }),
+      base: existing ? baseOf(existing) : null,
+    });
+    if (outcome.kind !== "failure") {
       toast.success(
         `${service.service_id} now runs ${values.modelId}@${values.version} for “${key}”`,
       );
       onDone(key);
-    } catch (error) {
-      const apiError = error instanceof ApiClientError ? error : null;
-      setFailure({
-        message: apiError?.message ?? (error as Error).message,
-        status: apiError?.status ?? 0,
-        blocking:
-          apiError?.blockingServices.find((b) => b.service_id === service.service_id) ??
-          apiError?.blockingServices[0] ??
-          null,
-        version: chosenVersion,
-      });
+      return;
     }
+    const { failure } = outcome;
+    const blocking = failure.kind === "blocked" ? failure.blocking : [];
+    setFailure({
+      message: failure.message,
+      status: failure.status,
+      blocking: blocking.find((b) => b.service_id === service.service_id) ?? blocking[0] ?? null,
+      version: chosenVersion,
+    });
   });
 
   /** After a 412: forget the failure and load the override someone else changed. */
@@ -208,6 +199,6 @@ export function useOverrideForm({
     reloadCurrent,
     changeReason,
     onSubmit,
-    saving: upsert.isPending || formState.isSubmitting,
+    saving: draft.saving || formState.isSubmitting,
   };
 }

@@ -1,16 +1,9 @@
 import Link from "next/link";
+import type { ModelVersionProps } from "@/components/assignments/model-version";
 import { paths } from "@/components/paths";
 
 /** `model@version`, linking to the version's page in the registry (its contract). */
-export function ModelVersionLink({
-  modelId,
-  version,
-  className,
-}: {
-  modelId: string;
-  version: string;
-  className?: string;
-}) {
+export function ModelVersionLink({ modelId, version, className }: ModelVersionProps) {
   return (
     <Link
       href={paths.modelVersion(modelId, version)}

@@ -5,7 +5,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useRef } from "react";
 import { useForm, useWatch } from "react-hook-form";
-import { ReasonField } from "@/components/audit/reason-field";
 import { paths } from "@/components/paths";
 import type { Crumb } from "@/components/ui/breadcrumbs";
 import { Card, CardBody } from "@/components/ui/card";
@@ -172,9 +171,7 @@ export function EditorForm({
         <JsonFieldsCard form={form} />
 
         <Card>
-          <CardBody>
-            <ReasonField id="change-reason" {...save.reasonField} />
-          </CardBody>
+          <CardBody>{save.reasonField}</CardBody>
         </Card>
 
         <SaveBar

@@ -5,14 +5,17 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
-import { reasonProblem } from "@/components/audit/reason-field";
 import { paths } from "@/components/paths";
-import { ApiClientError, type ApiResult } from "@/lib/browser/api-client/api-fetch";
-import type { Assignment, AssignmentPutBody } from "@/lib/browser/api-client/types";
-import { useCreateAssignment } from "@/lib/browser/queries/assignment-create";
-import { useUpsertAssignment } from "@/lib/browser/queries/assignments";
+import type { ApiClientError } from "@/lib/browser/api-client/api-fetch";
+import type { AssignmentPutBody } from "@/lib/browser/api-client/types";
 import type { ScopeKey } from "@/lib/browser/queries/keys";
-import { useReasonRequired } from "@/lib/browser/queries/tenancy";
+import {
+  draftBody,
+  type DraftBase,
+  type DraftFailure,
+  type ServiceUpdates,
+} from "../draft/assignment-draft";
+import { useAssignmentDraft } from "../draft/use-assignment-draft";
 import { fixInputId } from "../service-fixer";
 import type { ServiceFix } from "../service-repairs";
 import type { EditorFormApi } from "./form";
@@ -40,9 +43,9 @@ export function useSaveAssignment({
   scope: ScopeKey;
   form: EditorFormApi;
   /** The revision the person started from; null when the key has none (the save creates it). */
-  base: ApiResult<Assignment> | null;
+  base: DraftBase | null;
   fixes: ServiceFix[];
-  updates: NonNullable<AssignmentPutBody["service_updates"]>;
+  updates: ServiceUpdates;
   /** A new attempt starts: what the last one was refused for no longer applies. */
   onSubmitting: () => void;
   onConflict: (conflict: Conflict) => void;
@@ -50,41 +53,37 @@ export function useSaveAssignment({
   onBlocked: (body: AssignmentPutBody, error: ApiClientError) => void;
 }) {
   const router = useRouter();
-  const upsert = useUpsertAssignment(scope);
-  const create = useCreateAssignment(scope);
-  const reasonRequired = useReasonRequired(scope.clientId);
+  const draft = useAssignmentDraft({ scope, reasonId: "change-reason" });
   const [saveError, setSaveError] = useState<string | null>(null);
   const [submitted, setSubmitted] = useState(false);
-  const [reason, setReason] = useState("");
-  const [reasonError, setReasonError] = useState<string | null>(null);
 
-  function handleSaveError(error: unknown, body: AssignmentPutBody) {
-    if (!(error instanceof ApiClientError)) {
-      setSaveError((error as Error).message);
+  function showFailure(failure: DraftFailure, body: AssignmentPutBody) {
+    if (failure.kind === "failed") {
+      setSaveError(failure.message);
       return;
     }
-    if (error.status === 412 || error.status === 409) {
-      onConflict({ kind: error.status === 412 ? "changed" : "created", message: error.message });
+    if (failure.kind === "conflict") {
+      onConflict({ kind: failure.conflict, message: failure.message });
       return;
     }
-    if (error.status === 422 && error.blockingServices.length > 0) {
-      onBlocked(body, error);
+    if (failure.kind === "blocked") {
+      onBlocked(body, failure.error);
       document.getElementById("blocking-heading")?.focus();
       return;
     }
     let placed = false;
-    for (const issue of error.issues) {
+    for (const issue of failure.issues) {
       const field = FORM_FIELDS.find((f) => f === issue.path);
       if (field) {
         form.setError(field, { message: issue.message });
         placed = true;
       }
     }
-    if (error.status === 422 && /model|version/i.test(error.message)) {
-      form.setError("model_version", { message: error.message });
+    if (failure.status === 422 && /model|version/i.test(failure.message)) {
+      form.setError("model_version", { message: failure.message });
       placed = true;
     }
-    if (!placed || error.issues.length === 0) setSaveError(error.message);
+    if (!placed || failure.issues.length === 0) setSaveError(failure.message);
   }
 
   const onSubmit = form.handleSubmit(
@@ -102,56 +101,47 @@ export function useSaveAssignment({
         document.getElementById(invalidField)?.focus();
         return;
       }
-      const badReason = reasonProblem(reason, reasonRequired);
-      setReasonError(badReason);
-      if (badReason) {
-        document.getElementById("change-reason")?.focus();
+      if (!draft.reason.check()) return;
+      const saveKey = values.assignment_key.trim();
+      const body = draftBody({
+        content: {
+          model_id: values.model_id,
+          model_version: values.model_version,
+          role: values.role,
+          settings: values.settings,
+          metadata: values.metadata,
+        },
+        status: "active",
+        updates,
+      });
+      const outcome = await draft.save({ key: saveKey, body, base });
+      if (outcome.kind === "failure") {
+        showFailure(outcome.failure, body);
         return;
       }
-      const saveKey = values.assignment_key.trim();
-      const body: AssignmentPutBody = {
-        model_id: values.model_id,
-        model_version: values.model_version,
-        status: "active",
-        role: values.role,
-        settings: values.settings,
-        metadata: values.metadata,
-        ...(updates.length ? { service_updates: updates } : {}),
-      };
-      try {
-        const result = base
-          ? await upsert.mutateAsync({ key: saveKey, body, ifMatch: base.etag, reason })
-          : await create.mutateAsync({ key: saveKey, body, reason });
-        const row = result.data;
-        if (base && row.assignment_id === base.data.assignment_id) {
-          toast.info(`Nothing to save: revision ${row.revision} already runs exactly this.`);
-          return;
-        }
-        const extra = updates.length
-          ? ` and ${updates.length} service ${updates.length === 1 ? "update" : "updates"}`
-          : "";
-        toast.success(
-          `Saved revision ${row.revision} of ${saveKey}: ${row.model_id}@${row.model_version}${extra}`,
-        );
-        router.push(paths.history(scope, saveKey));
-      } catch (error) {
-        handleSaveError(error, body);
+      const row = outcome.row;
+      if (outcome.kind === "unchanged") {
+        toast.info(`Nothing to save: revision ${row.revision} already runs exactly this.`);
+        return;
       }
+      const extra = updates.length
+        ? ` and ${updates.length} service ${updates.length === 1 ? "update" : "updates"}`
+        : "";
+      toast.success(
+        `Saved revision ${row.revision} of ${saveKey}: ${row.model_id}@${row.model_version}${extra}`,
+      );
+      router.push(paths.history(scope, saveKey));
     },
     () => setSubmitted(true),
   );
 
   return {
     onSubmit,
-    saving: upsert.isPending || create.isPending,
+    saving: draft.saving,
     saveError,
     /** Save was pressed at least once: show every problem, touched or not. */
     submitted,
-    reasonField: {
-      value: reason,
-      onChange: setReason,
-      required: reasonRequired,
-      error: reasonError,
-    },
+    /** The reason's field, to render before the save bar. */
+    reasonField: draft.reason.field,
   };
 }

@@ -3,13 +3,11 @@
 // so every check applies again; what went wrong stays next to the revision it was about.
 import { useState } from "react";
 import { toast } from "sonner";
-import { reasonProblem } from "@/components/audit/reason-field";
-import { ApiClientError, type ApiResult } from "@/lib/browser/api-client/api-fetch";
+import type { ApiResult } from "@/lib/browser/api-client/api-fetch";
 import type { Assignment, BlockingService } from "@/lib/browser/api-client/types";
-import { useCreateAssignment } from "@/lib/browser/queries/assignment-create";
-import { resaveBody, useUpsertAssignment } from "@/lib/browser/queries/assignments";
 import type { ScopeKey } from "@/lib/browser/queries/keys";
-import { useReasonRequired } from "@/lib/browser/queries/tenancy";
+import { baseFromResult, restoreBody } from "../draft/assignment-draft";
+import { useAssignmentDraft } from "../draft/use-assignment-draft";
 
 export type RestoreProblem =
   | { kind: "blocked"; revision: Assignment; message: string; blocking: BlockingService[] }
@@ -28,56 +26,47 @@ export function useRestoreRevision({
   /** Someone else changed the key meanwhile: reload what is shown. */
   onConflict: () => void;
 }) {
-  const upsert = useUpsertAssignment(scope);
-  const create = useCreateAssignment(scope);
-  const reasonRequired = useReasonRequired(scope.clientId);
+  const draft = useAssignmentDraft({ scope, reasonId: "restore-reason" });
   /** The revision whose restore is being confirmed. */
   const [confirming, setConfirming] = useState<Assignment | null>(null);
   const [problem, setProblem] = useState<RestoreProblem | null>(null);
-  const [reason, setReason] = useState("");
-  const [reasonError, setReasonError] = useState<string | null>(null);
 
   async function restore(revision: Assignment) {
     setProblem(null);
-    const badReason = reasonProblem(reason, reasonRequired);
-    setReasonError(badReason);
-    if (badReason) return;
-    // The marker makes the new revision say "restored from revision N" in history.
-    const body = { ...resaveBody(revision, "active"), restored_from_revision: revision.revision };
-    try {
-      const result = base
-        ? await upsert.mutateAsync({ key: assignmentKey, body, ifMatch: base.etag, reason })
-        : await create.mutateAsync({ key: assignmentKey, body, reason });
-      setConfirming(null);
-      setReason("");
-      if (base && result.data.assignment_id === base.data.assignment_id) {
-        toast.info(
-          `Nothing to restore: revision ${base.data.revision} already runs exactly what revision ${revision.revision} did.`,
-        );
-        return;
-      }
-      toast.success(
-        `Restored revision ${revision.revision} as revision ${result.data.revision} (${result.data.model_id}@${result.data.model_version})`,
-      );
-    } catch (error) {
-      setConfirming(null);
-      const message = (error as Error).message;
-      if (
-        error instanceof ApiClientError &&
-        error.status === 422 &&
-        error.blockingServices.length > 0
-      ) {
-        setProblem({ kind: "blocked", revision, message, blocking: error.blockingServices });
-      } else if (
-        error instanceof ApiClientError &&
-        (error.status === 412 || error.status === 409)
-      ) {
-        setProblem({ kind: "conflict", revision, message });
+    if (!draft.reason.check()) return;
+    const outcome = await draft.save({
+      key: assignmentKey,
+      body: restoreBody(revision),
+      base: baseFromResult(base),
+    });
+    setConfirming(null);
+    if (outcome.kind === "failure") {
+      const { failure } = outcome;
+      if (failure.kind === "blocked") {
+        setProblem({
+          kind: "blocked",
+          revision,
+          message: failure.message,
+          blocking: failure.blocking,
+        });
+      } else if (failure.kind === "conflict") {
+        setProblem({ kind: "conflict", revision, message: failure.message });
         onConflict();
       } else {
-        setProblem({ kind: "failed", revision, message });
+        setProblem({ kind: "failed", revision, message: failure.message });
       }
+      return;
     }
+    draft.reason.reset();
+    if (outcome.kind === "unchanged") {
+      toast.info(
+        `Nothing to restore: revision ${outcome.row.revision} already runs exactly what revision ${revision.revision} did.`,
+      );
+      return;
+    }
+    toast.success(
+      `Restored revision ${revision.revision} as revision ${outcome.row.revision} (${outcome.row.model_id}@${outcome.row.model_version})`,
+    );
   }
 
   return {
@@ -85,15 +74,11 @@ export function useRestoreRevision({
     ask: (revision: Assignment) => setConfirming(revision),
     cancel: () => setConfirming(null),
     restore,
-    busy: upsert.isPending || create.isPending,
+    busy: draft.saving,
     /** The problem of the last restore, shown on the revision it was about. */
     problemOf: (revision: Assignment) =>
       problem?.revision.assignment_id === revision.assignment_id ? problem : null,
-    reasonField: {
-      value: reason,
-      onChange: setReason,
-      required: reasonRequired,
-      error: reasonError,
-    },
+    /** The reason's field, for the confirmation. */
+    reasonField: draft.reason.field,
   };
 }

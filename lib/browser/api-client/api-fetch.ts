@@ -51,8 +51,7 @@ export async function apiRequest<T>(path: string, request: ApiRequest = {}): Pro
       signal: request.signal,
     });
   } catch (error) {
-    if ((error as Error).name === "AbortError") throw error;
-    throw new ApiClientError(0, "Could not reach the server; check your connection and try again");
+    throw unreachable(error);
   }
   const text = await response.text();
   let body: unknown = null;
@@ -61,22 +60,32 @@ export async function apiRequest<T>(path: string, request: ApiRequest = {}): Pro
   } catch {
     body = null;
   }
-  if (!response.ok) {
-    const envelope = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
-    const message =
-      typeof envelope.message === "string"
-        ? envelope.message
-        : `The server answered ${response.status}`;
-    if (response.status === 401 && typeof window !== "undefined") {
-      // The session expired: back to sign-in, then here again. A full navigation (not the router) so the
-      // query cache of the old session is dropped.
-      const back = encodeURIComponent(window.location.pathname + window.location.search);
-      // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-      window.location.assign(`/login?callbackUrl=${back}`);
-    }
-    throw new ApiClientError(response.status, message, envelope);
-  }
+  if (!response.ok) throw refusal(response.status, body);
   return { data: body as T, etag: response.headers.get("etag"), status: response.status };
+}
+
+/**
+ * The error for a refused call, from the error envelope (`message`, `issues`, `blocking_services`); a 401 also
+ * sends the person to sign in again. Used by apiRequest and by the typed client (typed-client.ts).
+ */
+export function refusal(status: number, body: unknown): ApiClientError {
+  const envelope = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
+  const message =
+    typeof envelope.message === "string" ? envelope.message : `The server answered ${status}`;
+  if (status === 401 && typeof window !== "undefined") {
+    // The session expired: back to sign-in, then here again. A full navigation (not the router) so the
+    // query cache of the old session is dropped.
+    const back = encodeURIComponent(window.location.pathname + window.location.search);
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+    window.location.assign(`/login?callbackUrl=${back}`);
+  }
+  return new ApiClientError(status, message, envelope);
+}
+
+/** A call that got no answer (offline, the server down); an abort stays an abort. */
+export function unreachable(error: unknown): Error {
+  if ((error as Error).name === "AbortError") return error as Error;
+  return new ApiClientError(0, "Could not reach the server; check your connection and try again");
 }
 
 export async function apiFetch<T>(path: string, request: ApiRequest = {}): Promise<T> {
@@ -92,12 +101,17 @@ export function withQuery(
   path: string,
   params: Record<string, string | number | boolean | undefined | null | string[]>,
 ): string {
+  const qs = searchOf(params);
+  return qs ? `${path}?${qs}` : path;
+}
+
+/** A query string (without `?`): empty, null and undefined values left out, an array as repeated names. */
+export function searchOf(params: Record<string, unknown>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value === undefined || value === null || value === "") continue;
-    if (Array.isArray(value)) for (const v of value) search.append(key, v);
+    if (Array.isArray(value)) for (const v of value) search.append(key, String(v));
     else search.set(key, String(value));
   }
-  const qs = search.toString();
-  return qs ? `${path}?${qs}` : path;
+  return search.toString();
 }

@@ -1,5 +1,6 @@
 "use client";
-// Assignment reads and writes for one scope (a domain default when serviceId is null, else a service override).
+// Assignment reads and writes for one scope (a domain default when serviceId is null, else a service override),
+// through the typed client: each call names its /v2 path, so a server schema change is a type error here.
 import {
   queryOptions,
   useMutation,
@@ -7,13 +8,9 @@ import {
   useQueryClient,
   type QueryClient,
 } from "@tanstack/react-query";
-import {
-  apiFetch,
-  apiRequest,
-  v2,
-  withQuery,
-  type ApiResult,
-} from "@/lib/browser/api-client/api-fetch";
+import type { ApiResult } from "@/lib/browser/api-client/api-fetch";
+import { api, dataOf, resultOf, writeHeaders } from "@/lib/browser/api-client/typed-client";
+import type { components } from "@/lib/client/api-schema";
 import type {
   Assignment,
   AssignmentPutBody,
@@ -22,18 +19,6 @@ import type {
   Preview,
 } from "@/lib/browser/api-client/types";
 import { keys, type ScopeKey } from "./keys";
-
-/** A body that saves a revision's content again, as the active revision (restore) or archived (retire). */
-export function resaveBody(revision: Assignment, status: "active" | "archived"): AssignmentPutBody {
-  return {
-    model_id: revision.model_id,
-    model_version: revision.model_version,
-    status,
-    role: revision.role,
-    settings: revision.settings,
-    metadata: revision.metadata,
-  };
-}
 
 /** After an assignment write: effective assignments, previews and (with service updates) services may have changed. */
 export function invalidateAfterAssignmentWrite(
@@ -54,24 +39,132 @@ export function invalidateAfterAssignmentWrite(
   });
 }
 
-export function scopePath(scope: ScopeKey): string {
+/** The path parameters every scope shares (a service scope adds service_id). */
+const domainParams = (scope: ScopeKey) => ({
+  client_id: scope.clientId,
+  domain_id: scope.domainId,
+});
+
+type Status = "active" | "archived" | "all";
+
+/** A scope's assignments (the domain defaults, or one service's overrides). */
+function listAssignments(scope: ScopeKey, status: Status): Promise<Page<Assignment>> {
+  const query = { status, limit: 1000 };
   return scope.serviceId
-    ? v2(
-        "clients",
-        scope.clientId,
-        "domains",
-        scope.domainId,
-        "service",
-        scope.serviceId,
-        "assignments",
-      )
-    : v2("clients", scope.clientId, "domains", scope.domainId, "assignments");
+    ? api
+        .GET("/v2/clients/{client_id}/domains/{domain_id}/service/{service_id}/assignments", {
+          params: { path: { ...domainParams(scope), service_id: scope.serviceId }, query },
+        })
+        .then(dataOf)
+    : api
+        .GET("/v2/clients/{client_id}/domains/{domain_id}/assignments", {
+          params: { path: domainParams(scope), query },
+        })
+        .then(dataOf);
 }
 
-const assignmentsQuery = (scope: ScopeKey, status: "active" | "archived" | "all" = "active") =>
+/** The active revision of a key, with its ETag. */
+function getAssignment(scope: ScopeKey, key: string): Promise<ApiResult<Assignment>> {
+  return scope.serviceId
+    ? api
+        .GET(
+          "/v2/clients/{client_id}/domains/{domain_id}/service/{service_id}/assignments/{assignment_key}",
+          {
+            params: {
+              path: { ...domainParams(scope), service_id: scope.serviceId, assignment_key: key },
+            },
+          },
+        )
+        .then(resultOf)
+    : api
+        .GET("/v2/clients/{client_id}/domains/{domain_id}/assignments/{assignment_key}", {
+          params: { path: { ...domainParams(scope), assignment_key: key } },
+        })
+        .then(resultOf);
+}
+
+function listRevisions(scope: ScopeKey, key: string): Promise<Page<AssignmentRevision>> {
+  const query = { limit: 1000 };
+  return scope.serviceId
+    ? api
+        .GET(
+          "/v2/clients/{client_id}/domains/{domain_id}/service/{service_id}/assignments/{assignment_key}/revisions",
+          {
+            params: {
+              path: { ...domainParams(scope), service_id: scope.serviceId, assignment_key: key },
+              query,
+            },
+          },
+        )
+        .then(dataOf)
+    : api
+        .GET("/v2/clients/{client_id}/domains/{domain_id}/assignments/{assignment_key}/revisions", {
+          params: { path: { ...domainParams(scope), assignment_key: key }, query },
+        })
+        .then(dataOf);
+}
+
+type Write = {
+  key: string;
+  body: AssignmentPutBody;
+  /** The ETag of what the person started from: a concurrent change answers 412 instead of being overwritten. */
+  ifMatch?: string | null;
+  reason?: string | null;
+};
+
+/** PUT a key (the seed route for a service, the domain default route otherwise). */
+export function putAssignment(
+  scope: ScopeKey,
+  { key, body, ifMatch, reason }: Write,
+): Promise<ApiResult<Assignment>> {
+  const header = writeHeaders({ ifMatch, reason });
+  return scope.serviceId
+    ? api
+        .PUT(
+          "/v2/clients/{client_id}/domains/{domain_id}/service/{service_id}/assignments/{assignment_key}",
+          {
+            params: {
+              path: { ...domainParams(scope), service_id: scope.serviceId, assignment_key: key },
+              header,
+            },
+            body,
+          },
+        )
+        .then(resultOf)
+    : api
+        .PUT("/v2/clients/{client_id}/domains/{domain_id}/assignments/{assignment_key}", {
+          params: { path: { ...domainParams(scope), assignment_key: key }, header },
+          body,
+        })
+        .then(resultOf);
+}
+
+/** POST a key's first active revision (or re-activate a retired key): 409 when someone made it active meanwhile. */
+export function createAssignment(
+  scope: ScopeKey,
+  { key, body, reason }: Omit<Write, "ifMatch">,
+): Promise<ApiResult<Assignment>> {
+  const header = writeHeaders({ reason });
+  const created = { ...body, assignment_key: key };
+  return scope.serviceId
+    ? api
+        .POST("/v2/clients/{client_id}/domains/{domain_id}/service/{service_id}/assignments", {
+          params: { path: { ...domainParams(scope), service_id: scope.serviceId }, header },
+          body: created,
+        })
+        .then(resultOf)
+    : api
+        .POST("/v2/clients/{client_id}/domains/{domain_id}/assignments", {
+          params: { path: domainParams(scope), header },
+          body: created,
+        })
+        .then(resultOf);
+}
+
+const assignmentsQuery = (scope: ScopeKey, status: Status = "active") =>
   queryOptions({
     queryKey: keys.assignments.list(scope, status),
-    queryFn: () => apiFetch<Page<Assignment>>(withQuery(scopePath(scope), { status, limit: 1000 })),
+    queryFn: () => listAssignments(scope, status),
   });
 
 /** The active revision of a key with its ETag (for If-Match); `null` data when the key has none (404). */
@@ -80,7 +173,7 @@ export const assignmentQuery = (scope: ScopeKey, key: string) =>
     queryKey: keys.assignments.detail(scope, key),
     queryFn: async (): Promise<ApiResult<Assignment> | null> => {
       try {
-        return await apiRequest<Assignment>(`${scopePath(scope)}/${encodeURIComponent(key)}`);
+        return await getAssignment(scope, key);
       } catch (error) {
         if ((error as { status?: number }).status === 404) return null;
         throw error;
@@ -91,10 +184,7 @@ export const assignmentQuery = (scope: ScopeKey, key: string) =>
 const revisionsQuery = (scope: ScopeKey, key: string) =>
   queryOptions({
     queryKey: keys.assignments.revisions(scope, key),
-    queryFn: () =>
-      apiFetch<Page<AssignmentRevision>>(
-        withQuery(`${scopePath(scope)}/${encodeURIComponent(key)}/revisions`, { limit: 1000 }),
-      ),
+    queryFn: () => listRevisions(scope, key),
   });
 
 type PreviewParams = {
@@ -106,11 +196,26 @@ type PreviewParams = {
 };
 
 /** Asks the preview route what a domain default change would do (writes nothing). */
-export const fetchPreview = ({ clientId, domainId, key, body }: PreviewParams) =>
-  apiFetch<Preview>(`${v2("clients", clientId, "domains", domainId, "assignments", key)}/preview`, {
-    method: "POST",
-    body,
-  });
+export async function fetchPreview({
+  clientId,
+  domainId,
+  key,
+  body,
+}: PreviewParams): Promise<Preview> {
+  if (body === null) throw new Error("Nothing to preview yet");
+  const answer = await api.POST(
+    "/v2/clients/{client_id}/domains/{domain_id}/assignments/{assignment_key}/preview",
+    { params: { path: { client_id: clientId, domain_id: domainId, assignment_key: key } }, body },
+  );
+  // openapi-fetch's Readable<> drops keys typed `null` (a change's `to.assignment_id` when the domain default
+  // is new), so the answer is read as the document's Preview, checked against the console's type below.
+  return dataOf(answer) as PreviewAnswer;
+}
+
+/** The document's Preview is the console's: a server schema change that breaks this is a type error here. */
+type PreviewAnswer = components["schemas"]["Preview"];
+const _previewMatches = (answer: PreviewAnswer): Preview => answer;
+void _previewMatches;
 
 /** The blast radius of a domain default change, from the preview route (writes nothing). */
 export const previewQuery = (params: PreviewParams) =>
@@ -121,7 +226,7 @@ export const previewQuery = (params: PreviewParams) =>
     staleTime: 0,
   });
 
-export const useAssignments = (scope: ScopeKey, status?: "active" | "archived" | "all") =>
+export const useAssignments = (scope: ScopeKey, status?: Status) =>
   useQuery(assignmentsQuery(scope, status));
 export const useAssignment = (scope: ScopeKey, key: string) =>
   useQuery(assignmentQuery(scope, key));
@@ -134,23 +239,7 @@ export const useRevisions = (scope: ScopeKey, key: string) => useQuery(revisions
 export function useUpsertAssignment(scope: ScopeKey) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({
-      key,
-      body,
-      ifMatch,
-      reason,
-    }: {
-      key: string;
-      body: AssignmentPutBody;
-      ifMatch?: string | null;
-      reason?: string | null;
-    }) =>
-      apiRequest<Assignment>(`${scopePath(scope)}/${encodeURIComponent(key)}`, {
-        method: "PUT",
-        body,
-        ifMatch,
-        reason,
-      }),
+    mutationFn: (write: Write) => putAssignment(scope, write),
     onSuccess: (_result, { body }) => invalidateAfterAssignmentWrite(queryClient, scope, body),
   });
 }

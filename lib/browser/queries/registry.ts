@@ -1,36 +1,50 @@
 "use client";
 import { queryOptions, useQuery } from "@tanstack/react-query";
-import { apiFetch, v2 } from "@/lib/browser/api-client/api-fetch";
+import { api, dataOf } from "@/lib/browser/api-client/typed-client";
 import type { ContractDiff, Model, ModelVersion, Page } from "@/lib/browser/api-client/types";
 import { keys } from "./keys";
 
 const modelsQuery = () =>
   queryOptions({
     queryKey: keys.models.list(),
-    queryFn: () => apiFetch<Page<Model>>("/v2/models?limit=1000"),
+    queryFn: (): Promise<Page<Model>> =>
+      api.GET("/v2/models", { params: { query: { limit: 1000 } } }).then(dataOf),
   });
 const modelQuery = (modelId: string) =>
   queryOptions({
     queryKey: keys.models.detail(modelId),
-    queryFn: () => apiFetch<Model>(v2("models", modelId)),
+    queryFn: (): Promise<Model> =>
+      api.GET("/v2/models/{model_id}", { params: { path: { model_id: modelId } } }).then(dataOf),
   });
 const versionsQuery = (modelId: string) =>
   queryOptions({
     queryKey: keys.models.versions(modelId),
-    queryFn: () => apiFetch<Page<ModelVersion>>(`${v2("models", modelId, "versions")}?limit=1000`),
+    queryFn: (): Promise<Page<ModelVersion>> =>
+      api
+        .GET("/v2/models/{model_id}/versions", {
+          params: { path: { model_id: modelId }, query: { limit: 1000 } },
+        })
+        .then(dataOf),
   });
 export const versionQuery = (modelId: string, version: string) =>
   queryOptions({
     queryKey: keys.models.version(modelId, version),
-    queryFn: () => apiFetch<ModelVersion>(v2("models", modelId, "versions", version)),
+    queryFn: (): Promise<ModelVersion> =>
+      api
+        .GET("/v2/models/{model_id}/versions/{version}", {
+          params: { path: { model_id: modelId, version } },
+        })
+        .then(dataOf),
   });
 const contractDiffQuery = (modelId: string, version: string, from: string) =>
   queryOptions({
     queryKey: keys.models.diff(modelId, version, from),
-    queryFn: () =>
-      apiFetch<ContractDiff>(
-        `${v2("models", modelId, "versions", version, "contract-diff")}?from=${encodeURIComponent(from)}`,
-      ),
+    queryFn: (): Promise<ContractDiff> =>
+      api
+        .GET("/v2/models/{model_id}/versions/{version}/contract-diff", {
+          params: { path: { model_id: modelId, version }, query: { from } },
+        })
+        .then(dataOf),
   });
 
 export const useModels = () => useQuery(modelsQuery());

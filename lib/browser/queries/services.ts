@@ -6,7 +6,7 @@ import {
   useQuery,
   useQueryClient,
 } from "@tanstack/react-query";
-import { apiFetch, v2, withQuery } from "@/lib/browser/api-client/api-fetch";
+import { api, dataOf, writeHeaders } from "@/lib/browser/api-client/typed-client";
 import type {
   Page,
   Service,
@@ -18,22 +18,34 @@ import { keys } from "./keys";
 
 export type { ServiceFilters, ServiceListItem };
 
+const servicePath = (clientId: string, domainId: string, serviceId: string) => ({
+  client_id: clientId,
+  domain_id: domainId,
+  service_id: serviceId,
+});
+
 const servicesQuery = (clientId: string, domainId: string, filters: ServiceFilters) =>
   queryOptions({
     queryKey: keys.services.list(clientId, domainId, filters),
-    queryFn: ({ signal }) =>
-      apiFetch<Page<ServiceListItem>>(
-        withQuery(v2("clients", clientId, "domains", domainId, "services"), filters),
-        { signal },
-      ),
+    queryFn: ({ signal }): Promise<Page<ServiceListItem>> =>
+      api
+        .GET("/v2/clients/{client_id}/domains/{domain_id}/services", {
+          params: { path: { client_id: clientId, domain_id: domainId }, query: filters },
+          signal,
+        })
+        .then(dataOf),
     placeholderData: keepPreviousData,
   });
 
 export const serviceQuery = (clientId: string, domainId: string, serviceId: string) =>
   queryOptions({
     queryKey: keys.services.detail(clientId, domainId, serviceId),
-    queryFn: () =>
-      apiFetch<Service>(v2("clients", clientId, "domains", domainId, "service", serviceId)),
+    queryFn: (): Promise<Service> =>
+      api
+        .GET("/v2/clients/{client_id}/domains/{domain_id}/service/{service_id}", {
+          params: { path: servicePath(clientId, domainId, serviceId) },
+        })
+        .then(dataOf),
   });
 
 export const useServices = (clientId: string, domainId: string, filters: ServiceFilters) =>
@@ -53,12 +65,16 @@ export function usePatchService(clientId: string, domainId: string) {
       serviceId: string;
       patch: ServicePatchBody;
       reason?: string | null;
-    }) =>
-      apiFetch<Service>(v2("clients", clientId, "domains", domainId, "service", serviceId), {
-        method: "PATCH",
-        body: patch,
-        reason,
-      }),
+    }): Promise<Service> =>
+      api
+        .PATCH("/v2/clients/{client_id}/domains/{domain_id}/service/{service_id}", {
+          params: {
+            path: servicePath(clientId, domainId, serviceId),
+            header: writeHeaders({ reason }),
+          },
+          body: patch,
+        })
+        .then(dataOf),
     onSuccess: (service) => {
       queryClient.setQueryData(
         keys.services.detail(clientId, domainId, service.service_id),

@@ -1,28 +1,42 @@
 "use client";
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiFetch, v2 } from "@/lib/browser/api-client/api-fetch";
+import { api, dataOf, writeHeaders } from "@/lib/browser/api-client/typed-client";
 import type { Client, ClientPatchBody, Domain, Page } from "@/lib/browser/api-client/types";
 import { keys } from "./keys";
 
 const clientsQuery = () =>
   queryOptions({
     queryKey: keys.clients.list(),
-    queryFn: () => apiFetch<Page<Client>>("/v2/clients?limit=1000"),
+    queryFn: (): Promise<Page<Client>> =>
+      api.GET("/v2/clients", { params: { query: { limit: 1000 } } }).then(dataOf),
   });
 const clientQuery = (clientId: string) =>
   queryOptions({
     queryKey: keys.clients.detail(clientId),
-    queryFn: () => apiFetch<Client>(v2("clients", clientId)),
+    queryFn: (): Promise<Client> =>
+      api
+        .GET("/v2/clients/{client_id}", { params: { path: { client_id: clientId } } })
+        .then(dataOf),
   });
 const domainsQuery = (clientId: string) =>
   queryOptions({
     queryKey: keys.domains.list(clientId),
-    queryFn: () => apiFetch<Page<Domain>>(`${v2("clients", clientId, "domains")}?limit=1000`),
+    queryFn: (): Promise<Page<Domain>> =>
+      api
+        .GET("/v2/clients/{client_id}/domains", {
+          params: { path: { client_id: clientId }, query: { limit: 1000 } },
+        })
+        .then(dataOf),
   });
 const domainQuery = (clientId: string, domainId: string) =>
   queryOptions({
     queryKey: keys.domains.detail(clientId, domainId),
-    queryFn: () => apiFetch<Domain>(v2("clients", clientId, "domains", domainId)),
+    queryFn: (): Promise<Domain> =>
+      api
+        .GET("/v2/clients/{client_id}/domains/{domain_id}", {
+          params: { path: { client_id: clientId, domain_id: domainId } },
+        })
+        .then(dataOf),
   });
 
 export const useClients = () => useQuery(clientsQuery());
@@ -40,7 +54,12 @@ export function usePatchClient(clientId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ patch, reason }: { patch: ClientPatchBody; reason?: string | null }) =>
-      apiFetch<Client>(v2("clients", clientId), { method: "PATCH", body: patch, reason }),
+      api
+        .PATCH("/v2/clients/{client_id}", {
+          params: { path: { client_id: clientId }, header: writeHeaders({ reason }) },
+          body: patch,
+        })
+        .then((answer): Client => dataOf(answer)),
     onSuccess: (client) => {
       queryClient.setQueryData(keys.clients.detail(clientId), client);
       return queryClient.invalidateQueries({ queryKey: keys.clients.list() });

@@ -1,0 +1,63 @@
+"use client";
+// One assignment draft: the reason that goes with it and the write itself, for the editor, the service
+// override, restore, retire and removing an override. A write based on a revision is a PUT guarded by that
+// revision's ETag (If-Match); without a base it creates the key (the collection POST, which answers 409 when
+// someone else made it active meanwhile) or, for `whenNew: "put"`, PUTs it. The answer comes back as an
+// outcome (saved, unchanged, or a failure routed by assignment-draft.ts), never as a thrown error.
+import { useChangeReason } from "@/components/audit/reason-field";
+import type { Assignment, AssignmentPutBody } from "@/lib/browser/api-client/types";
+import { useCreateAssignment } from "@/lib/browser/queries/assignment-create";
+import { useUpsertAssignment } from "@/lib/browser/queries/assignments";
+import type { ScopeKey } from "@/lib/browser/queries/keys";
+import { useReasonRequired } from "@/lib/browser/queries/tenancy";
+import { outcomeOf, routeFailure, type DraftBase, type DraftOutcome } from "./assignment-draft";
+
+export function useAssignmentDraft({
+  scope,
+  reasonId,
+  whenNew = "create",
+}: {
+  scope: ScopeKey;
+  /** The id of the reason's input (focused when the reason can't be sent). */
+  reasonId: string;
+  /** A write without a base: the collection POST (refused when the key became active meanwhile) or a PUT. */
+  whenNew?: "create" | "put";
+}) {
+  const upsert = useUpsertAssignment(scope);
+  const create = useCreateAssignment(scope);
+  const reason = useChangeReason(reasonId, useReasonRequired(scope.clientId));
+
+  /**
+   * Sends the draft with the reason typed (the caller has checked it: `reason.check()`), or with `reason` when
+   * a confirmation dialog asked for it.
+   */
+  async function save({
+    key,
+    body,
+    base,
+    reason: given,
+  }: {
+    key: string;
+    body: AssignmentPutBody;
+    base: DraftBase | null;
+    reason?: string;
+  }): Promise<DraftOutcome> {
+    const sent = given ?? reason.reason;
+    try {
+      const result: { data: Assignment } =
+        base || whenNew === "put"
+          ? await upsert.mutateAsync({
+              key,
+              body,
+              ifMatch: base?.etag ?? null,
+              reason: sent,
+            })
+          : await create.mutateAsync({ key, body, reason: sent });
+      return outcomeOf(base, result.data);
+    } catch (error) {
+      return { kind: "failure", failure: routeFailure(error) };
+    }
+  }
+
+  return { save, saving: upsert.isPending || create.isPending, reason };
+}
