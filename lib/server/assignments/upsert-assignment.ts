@@ -2,6 +2,7 @@
 // the new one in one transaction, with the service patches, or write nothing at all.
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { assignmentEtag } from "@/lib/shared/assignment-etag";
 import type { Database, Statement } from "@/db/types";
 import { hasScope, type Actor } from "@/lib/shared/scopes";
 import {
@@ -64,7 +65,9 @@ function etagMatches(ifMatch: string, active: AssignmentDbRow | null): boolean {
   return ifMatch
     .split(",")
     .map((t) => t.trim().replace(/^W\//, ""))
-    .some((t) => t === "*" || t === `"${active.assignment_id}"` || t === active.assignment_id);
+    .some(
+      (t) => t === "*" || t === assignmentEtag(active.assignment_id) || t === active.assignment_id,
+    );
 }
 
 // One statement: archive the active revision, insert the new one, apply the service patches ($17, a JSON array of

@@ -1,6 +1,7 @@
 // Assignments: the domain defaults and the service assignments (one contract at two scopes), a revision by id,
 // the keys in use and the change feed. The seed PUT and the effective reads are the hot path: each reads its
 // params, query and body once (defineOperation) and answers from the cached read where there is one.
+import { assignmentEtag } from "@/lib/shared/assignment-etag";
 import "server-only";
 import type { z } from "zod";
 import type { Database } from "@/db/types";
@@ -193,8 +194,6 @@ function pathKeyAgreeing(key: string, bodyKey: string | undefined): string {
   return key;
 }
 
-const etag = (assignmentId: string) => `"${assignmentId}"`;
-
 type KeyParams = ScopeParams & { assignment_key: string };
 type Ctx<Q, B> = OperationContext<string, Q, B> & { params: KeyParams };
 
@@ -219,7 +218,7 @@ async function create(
     { mode: "create", dryRun },
   );
   const headers: Record<string, string> =
-    row.status === "active" ? { etag: etag(row.assignment_id) } : {};
+    row.status === "active" ? { etag: assignmentEtag(row.assignment_id) } : {};
   const key = { ...params, assignment_key: body.assignment_key };
   return scope.serviceId === null
     ? created(getDomainDefaultAssignment, key, row, headers)
@@ -238,7 +237,7 @@ function getActive(request: Request, params: KeyParams): Promise<Response> {
     },
     async (database) => {
       const { row, version } = await readActiveAssignment(database, { ...scope, key });
-      return { version, etag: etag(row.assignment_id), body: JSON.stringify(row) };
+      return { version, etag: assignmentEtag(row.assignment_id), body: JSON.stringify(row) };
     },
   );
 }
@@ -251,7 +250,9 @@ async function upsert(ctx: Ctx<undefined, z.infer<typeof assignmentPutBody>>): P
     { ...scopeOf(params), key, body, actor, meta, ifMatch: request.headers.get("if-match") },
     { mode: "upsert", dryRun },
   );
-  return json(row, { headers: row.status === "active" ? { etag: etag(row.assignment_id) } : {} });
+  return json(row, {
+    headers: row.status === "active" ? { etag: assignmentEtag(row.assignment_id) } : {},
+  });
 }
 
 async function revisions(
@@ -262,40 +263,58 @@ async function revisions(
   return json(await listRevisions(db, { ...scopeOf(params), key: params.assignment_key }, query));
 }
 
-export const listServiceAssignments = defineOperation({
-  ...serviceDocs.list,
-  path: SERVICE_BASE,
-  query: listAssignmentsQuery,
-  handler: ({ db, params, query }) => list(db, params, query),
-});
+/** The five operations on one scope's assignment keys: a service's own, or the domain default's. */
+function keyOperations<const B extends string>(
+  base: B,
+  docs: ReturnType<typeof assignmentDocs>,
+  upsertExample?: unknown,
+) {
+  // The base's parameters are the scope's (defineRoute has checked them); the key is the last segment.
+  const scope = (params: unknown) => params as ScopeParams;
+  const key = (params: unknown) => params as KeyParams;
+  return {
+    list: defineOperation({
+      ...docs.list,
+      path: base,
+      query: listAssignmentsQuery,
+      handler: ({ db, params, query }) => list(db, scope(params), query),
+    }),
+    create: defineOperation({
+      ...docs.create,
+      path: base,
+      body: { schema: assignmentPostBody },
+      handler: (ctx) => create({ ...ctx, params: scope(ctx.params) }),
+    }),
+    get: defineOperation({
+      ...docs.get,
+      path: `${base}/{assignment_key}`,
+      database: false,
+      handler: ({ request, params }) => getActive(request, key(params)),
+    }),
+    upsert: defineOperation({
+      ...docs.upsert,
+      path: `${base}/{assignment_key}`,
+      body: {
+        schema: assignmentPutBody,
+        ...(upsertExample === undefined ? {} : { example: upsertExample }),
+      },
+      handler: (ctx) => upsert({ ...ctx, params: key(ctx.params) }),
+    }),
+    revisions: defineOperation({
+      ...docs.revisions,
+      path: `${base}/{assignment_key}/revisions`,
+      query: paginationQuery,
+      handler: ({ db, params, query }) => revisions(db, key(params), query),
+    }),
+  };
+}
 
-export const createServiceAssignment = defineOperation({
-  ...serviceDocs.create,
-  path: SERVICE_BASE,
-  body: { schema: assignmentPostBody },
-  handler: (ctx) => create(ctx),
-});
-
-export const getServiceAssignment = defineOperation({
-  ...serviceDocs.get,
-  path: `${SERVICE_BASE}/{assignment_key}`,
-  database: false,
-  handler: ({ request, params }) => getActive(request, params),
-});
-
-export const upsertServiceAssignment = defineOperation({
-  ...serviceDocs.upsert,
-  path: `${SERVICE_BASE}/{assignment_key}`,
-  body: { schema: assignmentPutBody, example: SEED_EXAMPLE },
-  handler: (ctx) => upsert(ctx),
-});
-
-export const listRevisionsOfServiceAssignment = defineOperation({
-  ...serviceDocs.revisions,
-  path: `${SERVICE_BASE}/{assignment_key}/revisions`,
-  query: paginationQuery,
-  handler: ({ db, params, query }) => revisions(db, params, query),
-});
+const serviceKeys = keyOperations(SERVICE_BASE, serviceDocs, SEED_EXAMPLE);
+export const listServiceAssignments = serviceKeys.list;
+export const createServiceAssignment = serviceKeys.create;
+export const getServiceAssignment = serviceKeys.get;
+export const upsertServiceAssignment = serviceKeys.upsert;
+export const listRevisionsOfServiceAssignment = serviceKeys.revisions;
 
 export const getEffectiveAssignment = defineOperation({
   method: "GET",
@@ -344,40 +363,12 @@ export const getEffectiveAssignment = defineOperation({
   },
 });
 
-export const listDomainDefaultAssignments = defineOperation({
-  ...domainDocs.list,
-  path: DOMAIN_BASE,
-  query: listAssignmentsQuery,
-  handler: ({ db, params, query }) => list(db, params, query),
-});
-
-export const createDomainDefaultAssignment = defineOperation({
-  ...domainDocs.create,
-  path: DOMAIN_BASE,
-  body: { schema: assignmentPostBody },
-  handler: (ctx) => create(ctx),
-});
-
-export const getDomainDefaultAssignment = defineOperation({
-  ...domainDocs.get,
-  path: `${DOMAIN_BASE}/{assignment_key}`,
-  database: false,
-  handler: ({ request, params }) => getActive(request, params),
-});
-
-export const upsertDomainDefaultAssignment = defineOperation({
-  ...domainDocs.upsert,
-  path: `${DOMAIN_BASE}/{assignment_key}`,
-  body: { schema: assignmentPutBody },
-  handler: (ctx) => upsert(ctx),
-});
-
-export const listRevisionsOfDomainDefaultAssignment = defineOperation({
-  ...domainDocs.revisions,
-  path: `${DOMAIN_BASE}/{assignment_key}/revisions`,
-  query: paginationQuery,
-  handler: ({ db, params, query }) => revisions(db, params, query),
-});
+const domainKeys = keyOperations(DOMAIN_BASE, domainDocs);
+export const listDomainDefaultAssignments = domainKeys.list;
+export const createDomainDefaultAssignment = domainKeys.create;
+export const getDomainDefaultAssignment = domainKeys.get;
+export const upsertDomainDefaultAssignment = domainKeys.upsert;
+export const listRevisionsOfDomainDefaultAssignment = domainKeys.revisions;
 
 export const listDomainEffectiveAssignments = defineOperation({
   method: "GET",
@@ -458,7 +449,7 @@ export const getAssignmentRevision = defineOperation({
     const body = JSON.stringify(row);
     // The active revision's ETag is its id (the If-Match precondition of a later PUT); once archived, a
     // revision never changes again, and its ETag is a hash of it (so an If-None-Match with the id gets a 200).
-    const tag = row.status === "active" ? etag(row.assignment_id) : contentEtag(body);
+    const tag = row.status === "active" ? assignmentEtag(row.assignment_id) : contentEtag(body);
     return answerResponse(request, { version: 0, etag: tag, body });
   },
 });
