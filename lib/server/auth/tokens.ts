@@ -27,6 +27,8 @@ type MintOptions = {
   scopes: Scope[];
   clients: string[] | "*";
   expiresInSeconds?: number;
+  /** An absolute expiry (seconds since the epoch); wins over expiresInSeconds, so a stored row and its JWT agree. */
+  expiresAt?: number;
   jti?: string;
 };
 
@@ -39,7 +41,8 @@ export async function mintToken(
     .setSubject(options.sub)
     .setIssuedAt()
     .setJti(options.jti ?? randomUUID());
-  if (options.expiresInSeconds !== undefined)
+  if (options.expiresAt !== undefined) jwt.setExpirationTime(options.expiresAt);
+  else if (options.expiresInSeconds !== undefined)
     jwt.setExpirationTime(Math.floor(Date.now() / 1000) + options.expiresInSeconds);
   const env = getEnv();
   if (env.AUTH_ISSUER) jwt.setIssuer(env.AUTH_ISSUER);

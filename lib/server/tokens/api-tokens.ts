@@ -197,7 +197,8 @@ export async function createApiToken(
     scopes,
     clients,
     jti: id,
-    expiresInSeconds: lifetime,
+    // The row's own expiry, not "lifetime from now": a second tick between the two would let the JWT outlive the row.
+    expiresAt: lifetime === undefined ? undefined : nowSeconds + lifetime,
   });
   return { ...toApiToken(row), token };
 }
