@@ -1,7 +1,9 @@
 // The domain default upsert over many services: services created fast by direct SQL, then the upsert timed
 // in-process (with every statement the app sends counted by wrapping the Database's query/transaction) and
 // over HTTP against a running server.
-import type { Batch, BatchOpening, Database, Query, Statement } from "@/db/types";
+import type { SQL } from "drizzle-orm";
+import { render } from "@/db/statement";
+import type { Batch, BatchOpening, Database, Query, Run, Statement } from "@/db/types";
 import { upsertAssignment } from "@/lib/server/assignments/upsert-assignment";
 import type { Actor } from "@/lib/shared/scopes";
 
@@ -58,10 +60,23 @@ export function countingDatabase(database: Database): {
       });
       return rows;
     };
+  const wrapRun =
+    (run: Run): Run =>
+    async <T>(statement: Statement | SQL) => {
+      const t0 = performance.now();
+      const rows = await run<T>(statement);
+      statements.push({
+        sql: oneLine(render(statement).text),
+        rows: rows.length,
+        ms: performance.now() - t0,
+      });
+      return rows;
+    };
   return {
     database: {
       ...database,
       query: wrap(database.query),
+      run: wrapRun(database.run),
       transaction: (fn) => {
         transactions++;
         return database.transaction((q) => fn(wrap(q)));
@@ -76,20 +91,20 @@ export function countingDatabase(database: Database): {
         return database.batchTransaction<T, O>(opening, (batch) => {
           const t0 = performance.now();
           if (opening.locks && database.driver === "pg")
-            statements.push({ sql: oneLine(opening.locks.text), rows: 1, ms: 0 });
+            statements.push({ sql: oneLine(render(opening.locks).text), rows: 1, ms: 0 });
           statements.push({
-            sql: oneLine(opening.read.text),
+            sql: oneLine(render(opening.read).text),
             rows: batch.opening.length,
             ms: performance.now() - t0,
           });
           return fn({
             ...batch,
-            q: wrap(batch.q),
-            finish: async <R>(last: Statement) => {
+            run: wrapRun(batch.run),
+            finish: async <R>(last: Statement | SQL) => {
               const t1 = performance.now();
               const rows = await batch.finish<R>(last);
               statements.push({
-                sql: oneLine(last.text),
+                sql: oneLine(render(last).text),
                 rows: rows.length,
                 ms: performance.now() - t1,
               });

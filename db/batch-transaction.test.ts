@@ -1,6 +1,7 @@
 // batchTransaction on both drivers: the opening (BEGIN + locks + read) and the closing write + COMMIT travel
 // pipelined on PostgreSQL; bind parameters carry any value; a failing statement reports its own error, leaves
 // nothing written and no connection in a transaction.
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createScratchPostgres, DRIVERS } from "@/tests/helpers/test-database";
 import { openPglite, openPostgres } from "./client";
@@ -43,15 +44,14 @@ describe.each(DRIVERS)("batchTransaction on %s", (driver) => {
     for (const [i, value] of AWKWARD.entries()) {
       const written = await database.batchTransaction<{ id: number; v: string }[], { v: string }>(
         {
-          locks: { text: "select pg_advisory_xact_lock(hashtextextended($1, 0))", params: [value] },
-          read: { name: "probe_read_v1", text: "select $1::text as v", params: [value] },
+          locks: { sql: sql`select pg_advisory_xact_lock(hashtextextended(${value}, 0))` },
+          read: { name: "probe_read_v1", sql: sql`select ${value}::text as v` },
         },
         async ({ opening: [row], finish }) => {
           expect(row!.v).toBe(value);
           return finish<{ id: number; v: string }>({
             name: "probe_write_v1",
-            text: "insert into probe (id, v) values ($1, $2) returning id, v",
-            params: [i + 1, value],
+            sql: sql`insert into probe (id, v) values (${i + 1}, ${value}) returning id, v`,
           });
         },
       );
@@ -66,8 +66,8 @@ describe.each(DRIVERS)("batchTransaction on %s", (driver) => {
     await expect(
       database.batchTransaction(
         {
-          locks: { text: "select pg_advisory_xact_lock(hashtextextended($1, 0))", params: ["k"] },
-          read: { text: "select 1 / $1::int as x", params: [0] },
+          locks: { sql: sql`select pg_advisory_xact_lock(hashtextextended(${"k"}, 0))` },
+          read: { sql: sql`select 1 / ${0}::int as x` },
         },
         async () => "unreachable",
       ),
@@ -84,7 +84,7 @@ describe.each(DRIVERS)("batchTransaction on %s", (driver) => {
     it("a failing lock statement is the error reported, not the read's 'transaction aborted'", async () => {
       await expect(
         database.batchTransaction(
-          { locks: { text: "select 1 / $1::int", params: [0] }, read: { text: "select 1 as x" } },
+          { locks: { sql: sql`select 1 / ${0}::int` }, read: { sql: sql`select 1 as x` } },
           async () => "unreachable",
         ),
       ).rejects.toMatchObject({ code: "22012" });
@@ -94,10 +94,10 @@ describe.each(DRIVERS)("batchTransaction on %s", (driver) => {
   it("a failing write rolls back the whole transaction, earlier statements included", async () => {
     const before = await count();
     await expect(
-      database.batchTransaction({ read: { text: "select 1 as x" } }, async ({ q, finish }) => {
-        await q(`insert into probe (id, v) values ($1, $2)`, [200, "inside"]);
+      database.batchTransaction({ read: { sql: sql`select 1 as x` } }, async ({ run, finish }) => {
+        await run(sql`insert into probe (id, v) values (${200}, ${"inside"})`);
         // A duplicate key: the write fails; COMMIT then answers ROLLBACK.
-        return finish({ text: `insert into probe (id, v) values ($1, $2)`, params: [200, "dup"] });
+        return finish(sql`insert into probe (id, v) values (${200}, ${"dup"})`);
       }),
     ).rejects.toMatchObject({ code: "23505" });
     expect(await count()).toBe(before);
@@ -107,8 +107,8 @@ describe.each(DRIVERS)("batchTransaction on %s", (driver) => {
   it("a throw inside fn rolls back what it wrote", async () => {
     const before = await count();
     await expect(
-      database.batchTransaction({ read: { text: "select 1 as x" } }, async ({ q }) => {
-        await q(`insert into probe (id, v) values ($1, $2)`, [300, "inside"]);
+      database.batchTransaction({ read: { sql: sql`select 1 as x` } }, async ({ run }) => {
+        await run(sql`insert into probe (id, v) values (${300}, ${"inside"})`);
         throw new Error("changed my mind");
       }),
     ).rejects.toThrow("changed my mind");
@@ -117,8 +117,8 @@ describe.each(DRIVERS)("batchTransaction on %s", (driver) => {
 
   it("commits when fn returns without finish", async () => {
     const before = await count();
-    await database.batchTransaction({ read: { text: "select 1 as x" } }, async ({ q }) => {
-      await q(`insert into probe (id, v) values ($1, $2)`, [400, "no finish"]);
+    await database.batchTransaction({ read: { sql: sql`select 1 as x` } }, async ({ run }) => {
+      await run(sql`insert into probe (id, v) values (${400}, ${"no finish"})`);
     });
     expect(await count()).toBe(before + 1);
   });

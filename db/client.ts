@@ -5,7 +5,9 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Client as PgClient, PoolClient as PgPoolClient, QueryResult } from "pg";
 import * as schema from "./schema";
-import type { Batch, BatchOpening, Database, Db, PoolStats, Query, Statement } from "./types";
+import type { SQL } from "drizzle-orm";
+import { render, type Rendered } from "./statement";
+import type { Batch, BatchOpening, Database, Db, PoolStats, Query, Run, Statement } from "./types";
 
 export class DataDirLockedError extends Error {}
 
@@ -164,6 +166,10 @@ export async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<D
     driver: "pglite",
     query: <T>(text: string, params: unknown[] = []) =>
       counted(async () => (await client.query<T>(text, params)).rows),
+    run: <T>(statement: Statement | SQL) => {
+      const { text, params } = render(statement);
+      return counted(async () => (await client.query<T>(text, params)).rows);
+    },
     transaction: <T>(fn: (q: Query) => Promise<T>) =>
       counted(() =>
         client.transaction((tx) =>
@@ -180,10 +186,11 @@ export async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<D
     ) =>
       counted(() =>
         client.transaction(async (tx) => {
-          const q: Query = async <R>(text: string, params: unknown[] = []) =>
-            (await tx.query<R>(text, params)).rows;
-          const run = <R>(statement: Statement) => q<R>(statement.text, statement.params);
-          return fn({ opening: await run<O>(opening.read), q, finish: run });
+          const run: Run = async <R>(statement: Statement | SQL) => {
+            const { text, params } = render(statement);
+            return (await tx.query<R>(text, params)).rows;
+          };
+          return fn({ opening: await run<O>(opening.read), run, finish: run });
         }),
       ),
     listen: async (channel, onNotify, onState) => {
@@ -234,21 +241,23 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
     fn: (batch: Batch<O>) => Promise<T>,
   ): Promise<T> =>
     withTransaction(await pool.connect(), async (client, closed) => {
-      const q = queryOn(client);
       // One round trip: BEGIN, the locks, then the read, written together and answered in order.
       const [, ...opened] = await inOrder([
         client.query("begin"),
-        ...(opening.locks ? [run(client, opening.locks)] : []),
-        run(client, opening.read),
+        ...(opening.locks ? [run(client, render(opening.locks))] : []),
+        run(client, render(opening.read)),
       ]);
       return fn({
         opening: opened[opened.length - 1]!.rows as O[],
-        q,
-        finish: async <R>(last: Statement) => {
+        run: runOn(client),
+        finish: async <R>(last: Statement | SQL) => {
           // One round trip: the write and COMMIT. If the write fails, the block is aborted and COMMIT answers
           // ROLLBACK: either way the transaction is over, and the write's error is the one reported.
           closed();
-          const [written, committed] = await inOrder([run(client, last), client.query("commit")]);
+          const [written, committed] = await inOrder([
+            run(client, render(last)),
+            client.query("commit"),
+          ]);
           if (committed!.command !== "COMMIT")
             throw new Error(`COMMIT answered ${committed!.command}`);
           return written!.rows as R[];
@@ -261,6 +270,7 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
     driver: "pg",
     query: async <T>(text: string, params: unknown[] = [], name?: string) =>
       (await run(pool, { text, params, name })).rows as T[],
+    run: runOn(pool),
     batchTransaction,
     transaction: async <T>(fn: (q: Query) => Promise<T>) =>
       withTransaction(await pool.connect(), async (client) => {
@@ -285,15 +295,19 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
 
 type Queryable = Pick<PgPoolClient, "query">;
 
-/** A statement with bind parameters; named statements are prepared once per connection. */
-function run(on: Queryable, statement: Statement): Promise<QueryResult> {
-  const { text, params = [], name } = statement;
+/** A rendered statement with bind parameters; named statements are prepared once per connection. */
+function run(on: Queryable, statement: Rendered): Promise<QueryResult> {
+  const { text, params, name } = statement;
   return on.query(name ? { name, text, values: params } : { text, values: params });
 }
 
 function queryOn(client: Queryable): Query {
   return async <R>(text: string, params: unknown[] = [], name?: string) =>
     (await run(client, { text, params, name })).rows as R[];
+}
+
+function runOn(on: Queryable): Run {
+  return async <R>(statement: Statement | SQL) => (await run(on, render(statement))).rows as R[];
 }
 
 /**

@@ -1,7 +1,7 @@
 // Runs a write in one transaction; with dryRun, runs every statement and check, then rolls back and returns
 // what the write would have returned.
 import "server-only";
-import type { Database, Query, Tx } from "./types";
+import type { Database, Tx } from "./types";
 
 /** Thrown inside a transaction to roll it back while carrying the result a dry run answers with. */
 export class DryRunRollback<T> extends Error {
@@ -10,24 +10,7 @@ export class DryRunRollback<T> extends Error {
   }
 }
 
-export async function inTransaction<T>(
-  database: Database,
-  dryRun: boolean | undefined,
-  fn: (q: Query) => Promise<T>,
-): Promise<T> {
-  try {
-    return await database.transaction(async (q) => {
-      const result = await fn(q);
-      if (dryRun) throw new DryRunRollback(result);
-      return result;
-    });
-  } catch (error) {
-    if (error instanceof DryRunRollback) return error.result as T;
-    throw error;
-  }
-}
-
-/** inTransaction for the query builder: fn gets Drizzle's transaction handle. */
+/** Runs fn in one Drizzle transaction; with dryRun, rolls it back and answers what it returned. */
 export async function inDbTransaction<T>(
   database: Database,
   dryRun: boolean | undefined,

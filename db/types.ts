@@ -1,4 +1,6 @@
-// The database handle every layer passes around: Drizzle for typed queries, plus the raw paths the hot routes use.
+// The database handle every layer passes around: Drizzle's query builder, plus the statement runners of the hot
+// routes (Drizzle SQL too, run with fewer round trips) and a text runner for tests and scripts.
+import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type * as schema from "./schema";
 
@@ -9,8 +11,8 @@ export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type DbDriver = "pglite" | "pg";
 
 /**
- * Runs a parameterised SQL text and returns its rows; the fast path for hot routes. With a `name`, PostgreSQL
- * prepares the statement once per connection and reuses its plan (PGlite ignores the name).
+ * Runs a parameterised SQL text and returns its rows: for tests, scripts and migrations. Application code builds
+ * Drizzle SQL and runs it with `Run`.
  */
 export type Query = <T = Record<string, unknown>>(
   text: string,
@@ -18,17 +20,23 @@ export type Query = <T = Record<string, unknown>>(
   name?: string,
 ) => Promise<T[]>;
 
-/** One SQL statement with bind parameters. With a `name`, PostgreSQL parses and plans it once per connection. */
-export type Statement = { text: string; params?: unknown[]; name?: string };
+/**
+ * One statement: Drizzle SQL built from the schema's columns (values are bind parameters). With a `name`,
+ * PostgreSQL parses and plans it once per connection (PGlite ignores the name).
+ */
+export type Statement = { sql: SQL; name?: string };
+
+/** Runs a statement (or bare SQL) and returns its rows. */
+export type Run = <T = Record<string, unknown>>(statement: Statement | SQL) => Promise<T[]>;
 
 /** A transaction opened together with its first statements, and closed together with its last one. */
 export type Batch<O = Record<string, unknown>> = {
   /** Rows of the opening read. */
   opening: O[];
   /** Further statements inside the transaction. */
-  q: Query;
+  run: Run;
   /** Runs a last statement and commits, in one round trip on PostgreSQL; resolves with that statement's rows. */
-  finish: <T = Record<string, unknown>>(last: Statement) => Promise<T[]>;
+  finish: <T = Record<string, unknown>>(last: Statement | SQL) => Promise<T[]>;
 };
 
 export type BatchOpening = {
@@ -45,8 +53,11 @@ export type BatchOpening = {
 export type Database = {
   db: Db;
   driver: DbDriver;
+  /** Runs a statement outside any transaction (the hot reads: one round trip, prepared by name on PostgreSQL). */
+  run: Run;
+  /** SQL text with bind parameters: tests, scripts and migrations only. */
   query: Query;
-  /** Runs fn in one transaction on one connection; commits when it resolves, rolls back when it throws. */
+  /** Runs fn in one transaction on one connection (text statements): tests and benchmarks only. */
   transaction: <T>(fn: (q: Query) => Promise<T>) => Promise<T>;
   /**
    * Like transaction, with fewer round trips: on PostgreSQL, BEGIN, the locks and the first read are pipelined

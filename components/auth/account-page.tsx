@@ -13,7 +13,8 @@ import { FormField } from "@/components/ui/form-field";
 import { Input } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { paths } from "@/components/paths";
-import { apiRequest, ApiClientError } from "@/lib/browser/api-client/api-fetch";
+import { ApiClientError } from "@/lib/browser/api-client/api-fetch";
+import { api, dataOf } from "@/lib/browser/api-client/typed-client";
 import { signInWithPassword, signOutAndLeave } from "@/lib/browser/api-client/session";
 import { PASSWORD_MAX_BYTES, PASSWORD_MIN_BYTES } from "@/lib/shared/password-rule";
 import { passwordChangeBody } from "@/lib/schemas/access";
@@ -45,10 +46,11 @@ export function AccountPage({
   const onSubmit = form.handleSubmit(async (values) => {
     setFailure(null);
     try {
-      await apiRequest("/v2/me/password", {
-        method: "POST",
-        body: { current_password: values.current_password, new_password: values.new_password },
-      });
+      dataOf(
+        await api.POST("/v2/me/password", {
+          body: { current_password: values.current_password, new_password: values.new_password },
+        }),
+      );
     } catch (error) {
       if (error instanceof ApiClientError && error.issueFor("current_password"))
         form.setError("current_password", { message: error.message });
@@ -71,7 +73,7 @@ export function AccountPage({
   const signOutEverywhere = async () => {
     setEndingAll(true);
     try {
-      await apiRequest("/v2/me/sessions", { method: "DELETE" });
+      dataOf(await api.DELETE("/v2/me/sessions"));
       // Clears this browser's (now ended) cookie and goes to the sign-in page.
       await signOutAndLeave("/login");
     } catch (error) {

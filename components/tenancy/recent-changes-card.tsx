@@ -7,7 +7,8 @@ import { useEffect, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
-import { apiFetch, v2, withQuery } from "@/lib/browser/api-client/api-fetch";
+import { v2, withQuery } from "@/lib/browser/api-client/api-fetch";
+import { api, dataOf } from "@/lib/browser/api-client/typed-client";
 import type { Change } from "@/lib/browser/api-client/types";
 import { keys } from "@/lib/browser/queries/keys";
 
@@ -23,12 +24,18 @@ export function RecentChangesCard({ clientId, domainId }: { clientId: string; do
   useEffect(() => {
     let source: EventSource | null = null;
     let cancelled = false;
+    // The event stream's URL (EventSource takes a string; the typed client answers JSON only).
     const feed = v2("clients", clientId, "domains", domainId, "changes");
     void (async () => {
       let head: number;
       try {
-        const latest = await apiFetch<{ next_cursor: string }>(
-          withQuery(feed, { after: "latest" }),
+        const latest = dataOf(
+          await api.GET("/v2/clients/{client_id}/domains/{domain_id}/changes", {
+            params: {
+              path: { client_id: clientId, domain_id: domainId },
+              query: { after: "latest" },
+            },
+          }),
         );
         head = Number(latest.next_cursor);
       } catch {

@@ -13,28 +13,20 @@ function lockKeys({ clientId, domainId, serviceId }: LockScope) {
   return { domain, service: serviceId === null ? null : `${domain}/${serviceId}` };
 }
 
-/** The lock statement for a write to the domain (serviceId null) or to one service of it; prepared by name. */
-export function scopeLockStatement(scope: LockScope): Statement {
-  const { domain, service } = lockKeys(scope);
-  return service === null
-    ? {
-        name: "scope_lock_domain_v1",
-        text: "select pg_advisory_xact_lock(hashtextextended($1, 0))",
-        params: [domain],
-      }
-    : {
-        name: "scope_lock_service_v1",
-        text: "select pg_advisory_xact_lock_shared(hashtextextended($1, 0)), pg_advisory_xact_lock(hashtextextended($2, 0))",
-        params: [domain, service],
-      };
-}
-
-/** The same locks as scopeLockStatement, as Drizzle SQL (the keys are bind parameters). */
+/** The locks of a write to the domain (serviceId null) or to one service of it (the keys are bind parameters). */
 function scopeLockSql(scope: LockScope): SQL {
   const { domain, service } = lockKeys(scope);
   return service === null
     ? sql`select pg_advisory_xact_lock(hashtextextended(${domain}, 0))`
     : sql`select pg_advisory_xact_lock_shared(hashtextextended(${domain}, 0)), pg_advisory_xact_lock(hashtextextended(${service}, 0))`;
+}
+
+/** The same locks as one statement of a batch transaction, prepared by name. */
+export function scopeLockStatement(scope: LockScope): Statement {
+  return {
+    sql: scopeLockSql(scope),
+    name: scope.serviceId === null ? "scope_lock_domain_v1" : "scope_lock_service_v1",
+  };
 }
 
 /** Takes the scope's locks in the caller's Drizzle transaction (waits for the writers holding them to commit). */

@@ -5,7 +5,8 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import type { PGlite } from "@electric-sql/pglite";
 import type { Pool } from "pg";
 import * as schema from "@/db/schema";
-import type { Database, Db, Query } from "@/db/types";
+import { render } from "@/db/statement";
+import type { Database, Db, Query, Run } from "@/db/types";
 
 /**
  * `database` with every statement's text passed to `onStatement` first. Drizzle quotes identifiers; the text is
@@ -16,10 +17,14 @@ export function loggingDatabase(database: Database, onStatement: (text: string) 
     onStatement(text);
     return database.query(text, params, name);
   };
+  const run: Run = (statement) => {
+    onStatement(render(statement).text.replace(/"/g, ""));
+    return database.run(statement);
+  };
   const logger = { logQuery: (text: string) => onStatement(text.replace(/"/g, "")) };
   const client = (database.db as unknown as { $client: unknown }).$client;
   const db = (database.driver === "pglite"
     ? drizzlePglite(client as PGlite, { schema, logger })
     : drizzlePg(client as Pool, { schema, logger })) as unknown as Db;
-  return { ...database, query, db };
+  return { ...database, query, run, db };
 }

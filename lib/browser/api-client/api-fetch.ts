@@ -1,6 +1,6 @@
-// The console's one fetch wrapper: calls /v2 with the session cookie and turns the error envelope into an
-// ApiClientError the UI can show next to the thing it concerns.
-import { CHANGE_REASON_HEADER, encodeChangeReason } from "@/lib/shared/reason-header";
+// What the console's typed client (typed-client.ts) shares: the error envelope as an ApiClientError the UI can show
+// next to the thing it concerns, and the one builder of /v2 URLs that are not JSON calls (the change feed's event
+// stream, the audit CSV link).
 import type { BlockingService, ValidationIssue } from "./types";
 
 export class ApiClientError extends Error {
@@ -24,49 +24,11 @@ export class ApiClientError extends Error {
   }
 }
 
-type ApiRequest = {
-  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-  body?: unknown;
-  ifMatch?: string | null;
-  /** The change reason a person typed, sent as X-Change-Reason (kept in the audit log). */
-  reason?: string | null;
-  signal?: AbortSignal;
-};
-
 export type ApiResult<T> = { data: T; etag: string | null; status: number };
-
-export async function apiRequest<T>(path: string, request: ApiRequest = {}): Promise<ApiResult<T>> {
-  const headers: Record<string, string> = { accept: "application/json" };
-  if (request.body !== undefined) headers["content-type"] = "application/json";
-  if (request.ifMatch) headers["if-match"] = request.ifMatch;
-  if (request.reason?.trim())
-    headers[CHANGE_REASON_HEADER] = encodeChangeReason(request.reason.trim());
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method: request.method ?? "GET",
-      headers,
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
-      credentials: "same-origin",
-      signal: request.signal,
-    });
-  } catch (error) {
-    throw unreachable(error);
-  }
-  const text = await response.text();
-  let body: unknown = null;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    body = null;
-  }
-  if (!response.ok) throw refusal(response.status, body);
-  return { data: body as T, etag: response.headers.get("etag"), status: response.status };
-}
 
 /**
  * The error for a refused call, from the error envelope (`message`, `issues`, `blocking_services`); a 401 also
- * sends the person to sign in again. Used by apiRequest and by the typed client (typed-client.ts).
+ * sends the person to sign in again. Used by the typed client (typed-client.ts).
  */
 export function refusal(status: number, body: unknown): ApiClientError {
   const envelope = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
@@ -88,11 +50,7 @@ export function unreachable(error: unknown): Error {
   return new ApiClientError(0, "Could not reach the server; check your connection and try again");
 }
 
-export async function apiFetch<T>(path: string, request: ApiRequest = {}): Promise<T> {
-  return (await apiRequest<T>(path, request)).data;
-}
-
-/** Builds a /v2 path from segments, encoding each. */
+/** Builds a /v2 path from segments, encoding each (for an EventSource or a link; JSON calls use the typed client). */
 export function v2(...segments: string[]): string {
   return `/v2/${segments.map(encodeURIComponent).join("/")}`;
 }

@@ -1,5 +1,5 @@
 // The console's typed client: openapi-fetch over the generated /v2 types (lib/client/api-schema.d.ts), so a
-// server schema change is a type error here. Same origin with the session cookie, as apiRequest; a refused call
+// server schema change is a type error here. Same origin with the session cookie; a refused call
 // throws the same ApiClientError (the error envelope), a call with no answer the same "could not reach".
 import createClient from "openapi-fetch";
 import type { paths } from "@/lib/client/api-schema";

@@ -8,7 +8,7 @@ import {
   type QueryClient,
   type QueryKey,
 } from "@tanstack/react-query";
-import { apiFetch, v2 } from "@/lib/browser/api-client/api-fetch";
+import { api, dataOf, writeHeaders } from "@/lib/browser/api-client/typed-client";
 import type {
   ApiToken,
   ApiTokenAdoptBody,
@@ -26,12 +26,12 @@ export type { ApiToken, ApiTokenCreated, User, UserCreated };
 const usersQuery = () =>
   queryOptions({
     queryKey: keys.users.all(),
-    queryFn: () => apiFetch<{ items: User[] }>("/v2/users"),
+    queryFn: (): Promise<{ items: User[] }> => api.GET("/v2/users").then(dataOf),
   });
 const tokensQuery = () =>
   queryOptions({
     queryKey: keys.tokens.all(),
-    queryFn: () => apiFetch<{ items: ApiToken[] }>("/v2/tokens"),
+    queryFn: (): Promise<{ items: ApiToken[] }> => api.GET("/v2/tokens").then(dataOf),
   });
 
 export const useUsers = (enabled = true) => useQuery({ ...usersQuery(), enabled });
@@ -52,8 +52,11 @@ function replaceRow<T extends { id: string }>(
 export function useCreateUser() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ reason, ...body }: UserCreateBody & { reason?: string | null }) =>
-      apiFetch<UserCreated>("/v2/users", { method: "POST", body, reason }),
+    mutationFn: ({
+      reason,
+      ...body
+    }: UserCreateBody & { reason?: string | null }): Promise<UserCreated> =>
+      api.POST("/v2/users", { params: { header: writeHeaders({ reason }) }, body }).then(dataOf),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.users.all() }),
   });
 }
@@ -69,7 +72,13 @@ export function useUpdateUser() {
       userId: string;
       patch: UserPatchBody;
       reason?: string | null;
-    }) => apiFetch<User>(v2("users", userId), { method: "PATCH", body: patch, reason }),
+    }): Promise<User> =>
+      api
+        .PATCH("/v2/users/{user_id}", {
+          params: { path: { user_id: userId }, header: writeHeaders({ reason }) },
+          body: patch,
+        })
+        .then(dataOf),
     onSuccess: (user) => {
       replaceRow(queryClient, keys.users.all(), user);
       // A person changing their own role changes what /v2/me allows; disabling one revokes or hands over tokens.
@@ -83,8 +92,11 @@ export function useUpdateUser() {
 export function useCreateToken() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ reason, ...body }: ApiTokenCreateBody & { reason?: string | null }) =>
-      apiFetch<ApiTokenCreated>("/v2/tokens", { method: "POST", body, reason }),
+    mutationFn: ({
+      reason,
+      ...body
+    }: ApiTokenCreateBody & { reason?: string | null }): Promise<ApiTokenCreated> =>
+      api.POST("/v2/tokens", { params: { header: writeHeaders({ reason }) }, body }).then(dataOf),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.tokens.all() }),
   });
 }
@@ -93,8 +105,13 @@ export function useCreateToken() {
 export function useAdoptToken() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ reason, ...body }: ApiTokenAdoptBody & { reason?: string | null }) =>
-      apiFetch<ApiToken>("/v2/tokens/adopt", { method: "POST", body, reason }),
+    mutationFn: ({
+      reason,
+      ...body
+    }: ApiTokenAdoptBody & { reason?: string | null }): Promise<ApiToken> =>
+      api
+        .POST("/v2/tokens/adopt", { params: { header: writeHeaders({ reason }) }, body })
+        .then(dataOf),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.tokens.all() }),
   });
 }
@@ -102,8 +119,18 @@ export function useAdoptToken() {
 export function useRevokeToken() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ tokenId, reason }: { tokenId: string; reason?: string | null }) =>
-      apiFetch<ApiToken>(`${v2("tokens", tokenId)}/revoke`, { method: "POST", reason }),
+    mutationFn: ({
+      tokenId,
+      reason,
+    }: {
+      tokenId: string;
+      reason?: string | null;
+    }): Promise<ApiToken> =>
+      api
+        .POST("/v2/tokens/{token_id}/revoke", {
+          params: { path: { token_id: tokenId }, header: writeHeaders({ reason }) },
+        })
+        .then(dataOf),
     onSuccess: (token) => {
       replaceRow(queryClient, keys.tokens.all(), token);
       return queryClient.invalidateQueries({ queryKey: keys.tokens.all() });

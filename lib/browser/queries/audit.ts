@@ -1,7 +1,8 @@
 "use client";
 // The audit log (admins): pages of entries newest first, filtered as the URL says.
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { apiFetch, withQuery } from "@/lib/browser/api-client/api-fetch";
+import { withQuery } from "@/lib/browser/api-client/api-fetch";
+import { api, dataOf } from "@/lib/browser/api-client/typed-client";
 import type { AuditEntry, Page } from "@/lib/browser/api-client/types";
 import { keys } from "./keys";
 
@@ -23,10 +24,12 @@ const AUDIT_PAGE_SIZE = 50;
 export function useAuditEntries(filters: AuditFilters) {
   return useInfiniteQuery({
     queryKey: keys.audit(filters),
-    queryFn: ({ pageParam }) =>
-      apiFetch<Page<AuditEntry>>(
-        withQuery("/v2/audit", { ...filters, limit: AUDIT_PAGE_SIZE, cursor: pageParam }),
-      ),
+    queryFn: ({ pageParam }): Promise<Page<AuditEntry>> =>
+      api
+        .GET("/v2/audit", {
+          params: { query: { ...filters, limit: AUDIT_PAGE_SIZE, cursor: pageParam } },
+        })
+        .then(dataOf),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.next_cursor ?? undefined,
     staleTime: 0,

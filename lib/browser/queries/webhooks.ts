@@ -1,7 +1,7 @@
 "use client";
 // A client's webhooks and their deliveries (/v2/clients/{c}/webhooks…), for the client page's Webhooks section.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiFetch, v2 } from "@/lib/browser/api-client/api-fetch";
+import { api, dataOf, writeHeaders } from "@/lib/browser/api-client/typed-client";
 import type {
   Webhook,
   WebhookCreateBody,
@@ -15,7 +15,10 @@ export type { Webhook, WebhookCreated, WebhookDelivery };
 export const useWebhooks = (clientId: string, enabled = true) =>
   useQuery({
     queryKey: keys.webhooks.list(clientId),
-    queryFn: () => apiFetch<{ items: Webhook[] }>(v2("clients", clientId, "webhooks")),
+    queryFn: (): Promise<{ items: Webhook[] }> =>
+      api
+        .GET("/v2/clients/{client_id}/webhooks", { params: { path: { client_id: clientId } } })
+        .then(dataOf),
     enabled,
   });
 
@@ -23,22 +26,28 @@ export const useWebhooks = (clientId: string, enabled = true) =>
 export const useDeliveries = (clientId: string, webhookId: string) =>
   useQuery({
     queryKey: keys.webhooks.deliveries(clientId, webhookId),
-    queryFn: () =>
-      apiFetch<{ items: WebhookDelivery[] }>(
-        v2("clients", clientId, "webhooks", webhookId, "deliveries"),
-      ),
+    queryFn: (): Promise<{ items: WebhookDelivery[] }> =>
+      api
+        .GET("/v2/clients/{client_id}/webhooks/{webhook_id}/deliveries", {
+          params: { path: { client_id: clientId, webhook_id: webhookId } },
+        })
+        .then(dataOf),
     refetchInterval: 3_000,
   });
 
 export function useCreateWebhook(clientId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ reason, ...body }: WebhookCreateBody & { reason?: string | null }) =>
-      apiFetch<WebhookCreated>(v2("clients", clientId, "webhooks"), {
-        method: "POST",
-        body,
-        reason,
-      }),
+    mutationFn: ({
+      reason,
+      ...body
+    }: WebhookCreateBody & { reason?: string | null }): Promise<WebhookCreated> =>
+      api
+        .POST("/v2/clients/{client_id}/webhooks", {
+          params: { path: { client_id: clientId }, header: writeHeaders({ reason }) },
+          body,
+        })
+        .then(dataOf),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.webhooks.all(clientId) }),
   });
 }
@@ -46,11 +55,21 @@ export function useCreateWebhook(clientId: string) {
 export function useDeleteWebhook(clientId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ webhookId, reason }: { webhookId: string; reason?: string | null }) =>
-      apiFetch<Webhook>(v2("clients", clientId, "webhooks", webhookId), {
-        method: "DELETE",
-        reason,
-      }),
+    mutationFn: ({
+      webhookId,
+      reason,
+    }: {
+      webhookId: string;
+      reason?: string | null;
+    }): Promise<Webhook> =>
+      api
+        .DELETE("/v2/clients/{client_id}/webhooks/{webhook_id}", {
+          params: {
+            path: { client_id: clientId, webhook_id: webhookId },
+            header: writeHeaders({ reason }),
+          },
+        })
+        .then(dataOf),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: keys.webhooks.all(clientId) }),
   });
 }
@@ -58,11 +77,14 @@ export function useDeleteWebhook(clientId: string) {
 export function useRetryDelivery(clientId: string, webhookId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (deliveryId: string) =>
-      apiFetch<WebhookDelivery>(
-        `${v2("clients", clientId, "webhooks", webhookId, "deliveries", deliveryId)}/retry`,
-        { method: "POST" },
-      ),
+    mutationFn: (deliveryId: string): Promise<WebhookDelivery> =>
+      api
+        .POST("/v2/clients/{client_id}/webhooks/{webhook_id}/deliveries/{delivery_id}/retry", {
+          params: {
+            path: { client_id: clientId, webhook_id: webhookId, delivery_id: deliveryId },
+          },
+        })
+        .then(dataOf),
     onSuccess: () =>
       queryClient.invalidateQueries({ queryKey: keys.webhooks.deliveries(clientId, webhookId) }),
   });

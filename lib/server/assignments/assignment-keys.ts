@@ -4,7 +4,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { assignments } from "@/db/schema";
 import type { Database } from "@/db/types";
 import type { AssignmentKeySummary } from "@/lib/schemas/assignment-keys";
-import { assignmentFields, toAssignmentRow } from "./assignment-row";
+import { assignmentFields, toAssignmentRow, type AssignmentDbRow } from "./assignment-row";
 import { assertScopeExists, type DomainRef } from "./read-assignments";
 
 export async function listAssignmentKeys(
@@ -50,11 +50,15 @@ export async function listAssignmentKeys(
       ),
     )
     .orderBy(keys.assignmentKey);
-  if (rows.length === 0) await assertScopeExists(database.query, { ...domain, serviceId: null });
+  if (rows.length === 0) await assertScopeExists(database.run, { ...domain, serviceId: null });
   return {
     items: rows.map((r) => ({
       assignment_key: r.assignmentKey,
-      domain_default: r.domainDefault ? toAssignmentRow(r.domainDefault) : null,
+      // Left-joined: every column null when the key has no domain default (its computed columns make Drizzle
+      // type each field nullable rather than the whole object).
+      domain_default: r.domainDefault?.assignment_id
+        ? toAssignmentRow(r.domainDefault as AssignmentDbRow)
+        : null,
       override_count: Number(r.overrideCount),
     })),
   };

@@ -1,49 +1,70 @@
-// An assignment revision in the API's shape: the columns read (as a Drizzle selection for the query builder, and
-// as SQL text for the hot paths' raw statements), and the one mapper from a read row to the wire row.
+// An assignment revision in the API's shape: the columns read, defined once from the schema (as a selection for the
+// query builder, and as a select list for the hot paths' statements), and the one mapper from a read row to the
+// wire row.
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
+import { alias } from "drizzle-orm/pg-core";
 import type { SelectResultFields } from "drizzle-orm/query-builders/select.types";
-import { toIso } from "@/db/iso";
 import { assignments, auditLog } from "@/db/schema";
 import type { Assignment, AssignmentRevision, ServiceChange } from "@/lib/schemas/assignments";
 
-/** The columns of `assignments` under their API names, for the query builder. */
-export const assignmentFields = {
-  assignment_id: assignments.assignmentId,
-  client_id: assignments.clientId,
-  domain_id: assignments.domainId,
-  service_id: sql<string | null>`nullif(${assignments.scope}, '')`,
-  assignment_key: assignments.assignmentKey,
-  revision: assignments.revision,
-  model_id: assignments.modelId,
-  model_version: assignments.modelVersion,
-  status: assignments.status,
-  role: assignments.role,
-  settings: assignments.settings,
-  metadata: assignments.metadata,
-  created_by: assignments.createdBy,
-  change_reason: assignments.changeReason,
-  created_at: assignments.createdAt,
-  updated_at: assignments.updatedAt,
-  restored_from_revision: assignments.restoredFromRevision,
-};
-
-/** The same columns as SQL text, for the raw statements of the hot paths; `a` is the table alias. */
-export const ASSIGNMENT_COLUMNS = `a.assignment_id, a.client_id, a.domain_id, nullif(a.scope, '') as service_id,
-  a.assignment_key, a.revision, a.model_id, a.model_version, a.status, a.role, a.settings, a.metadata,
-  a.created_by, a.change_reason, a.created_at, a.updated_at, a.restored_from_revision`;
-
 /**
- * A row of those columns. Timestamps are Dates from either driver, but strings in rows built as JSON
- * (`row_to_json`), which some hot statements return.
+ * A timestamp as the API writes it (ISO 8601, UTC, milliseconds), made by the database: the same text whether the
+ * row is read as columns or built as JSON, so a row has one type. `MS` truncates as JavaScript's Date does.
  */
-export type AssignmentDbRow = Omit<
-  SelectResultFields<typeof assignmentFields>,
-  "created_at" | "updated_at"
-> & {
-  created_at: Date | string;
-  updated_at: Date | string;
-};
+export function isoTimestamp(column: PgColumn): SQL<string> {
+  return sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
+/** The table under the alias `a`, as the hot statements name it (`${a.status}` renders `"a"."status"`). */
+export const a = alias(assignments, "a");
+
+/** `assignments` aliased, for FROM, JOIN and UPDATE (an alias alone renders as its name only). */
+export function aliased(
+  t: typeof assignments | typeof a | ReturnType<typeof alias<typeof assignments, string>>,
+): SQL {
+  return sql`${assignments} ${t}`;
+}
+
+/** The columns of an assignments table (or an alias of it) under their API names. */
+export function assignmentColumns(t: typeof assignments | typeof a) {
+  return {
+    assignment_id: t.assignmentId,
+    client_id: t.clientId,
+    domain_id: t.domainId,
+    service_id: sql<string | null>`nullif(${t.scope}, '')`,
+    assignment_key: t.assignmentKey,
+    revision: t.revision,
+    model_id: t.modelId,
+    model_version: t.modelVersion,
+    status: t.status,
+    role: t.role,
+    settings: t.settings,
+    metadata: t.metadata,
+    created_by: t.createdBy,
+    change_reason: t.changeReason,
+    created_at: isoTimestamp(t.createdAt),
+    updated_at: isoTimestamp(t.updatedAt),
+    restored_from_revision: t.restoredFromRevision,
+  };
+}
+
+/** The columns of `assignments` under their API names, for the query builder. */
+export const assignmentFields = assignmentColumns(assignments);
+
+/** The same columns as a select (or RETURNING) list, for statements written as SQL; `t` defaults to alias `a`. */
+export function assignmentSelectList(t: typeof assignments | typeof a = a): SQL {
+  return sql.join(
+    Object.entries(assignmentColumns(t)).map(
+      ([name, column]) => sql`${column} as ${sql.identifier(name)}`,
+    ),
+    sql`, `,
+  );
+}
+
+/** A row of those columns: the same type from the query builder, a statement or a JSON-built row. */
+export type AssignmentDbRow = SelectResultFields<typeof assignmentFields>;
 
 export function toAssignmentRow(row: AssignmentDbRow): Assignment {
   return {
@@ -61,8 +82,8 @@ export function toAssignmentRow(row: AssignmentDbRow): Assignment {
     metadata: row.metadata ?? {},
     created_by: row.created_by,
     change_reason: row.change_reason ?? null,
-    created_at: toIso(row.created_at),
-    updated_at: toIso(row.updated_at),
+    created_at: row.created_at,
+    updated_at: row.updated_at,
     restored_from_revision: row.restored_from_revision ?? null,
   };
 }

@@ -2,12 +2,21 @@
 // (the domain default, the page of services with their own active assignment, and the domain's change cursor,
 // all from one snapshot), so the statement count does not grow with the number of services.
 import "server-only";
-import type { Database } from "@/db/types";
+import { sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { assignments, clients, domainChangeHeads, domains, services } from "@/db/schema";
+import type { Database, Statement } from "@/db/types";
 import { decodeCursor, encodeCursor } from "@/lib/server/http/cursor";
 import { notFound } from "@/lib/shared/errors";
 import type { Answer } from "@/lib/server/http/conditional";
 import { contentEtag } from "@/lib/server/http/conditional";
-import { ASSIGNMENT_COLUMNS, toAssignmentRow, type AssignmentDbRow } from "./assignment-row";
+import {
+  a,
+  aliased,
+  assignmentSelectList,
+  toAssignmentRow,
+  type AssignmentDbRow,
+} from "./assignment-row";
 
 type Row = {
   service_id: string | null;
@@ -21,24 +30,38 @@ type Row = {
 // per active service of the page that has an effective assignment, with its own active assignment if any.
 // The services come out of the second branch in id order (its own ORDER BY under the LIMIT); the first row is
 // found by its null service_id wherever the Append puts it, so no sort of the whole union is needed.
-const DOMAIN_EFFECTIVE_SQL = `select null::text as service_id,
-    coalesce((select h.seq from domain_change_heads h where h.client_id = $1 and h.domain_id = $2), 0) as version,
-    exists(select 1 from clients where id = $1) as client_exists,
-    exists(select 1 from domains where client_id = $1 and id = $2) as domain_exists,
-    (select row_to_json(x) from (select ${ASSIGNMENT_COLUMNS} from assignments a
-       where a.client_id = $1 and a.domain_id = $2 and a.scope = '' and a.assignment_key = $3 and a.status = 'active') x) as assignment
+function domainEffectiveStatement(
+  clientId: string,
+  domainId: string,
+  key: string,
+  after: string | null,
+  limit: number,
+): Statement {
+  const h = domainChangeHeads;
+  const s = services;
+  const d = alias(assignments, "d");
+  return {
+    name: "domain_effective_v2",
+    sql: sql`select null::text as service_id,
+    coalesce((select ${h.seq} from ${h} where ${h.clientId} = ${clientId} and ${h.domainId} = ${domainId}), 0) as version,
+    exists(select 1 from ${clients} where ${clients.id} = ${clientId}) as client_exists,
+    exists(select 1 from ${domains} where ${domains.clientId} = ${clientId} and ${domains.id} = ${domainId}) as domain_exists,
+    (select row_to_json(x) from (select ${assignmentSelectList()} from ${aliased(a)}
+       where ${a.clientId} = ${clientId} and ${a.domainId} = ${domainId} and ${a.scope} = '' and ${a.assignmentKey} = ${key} and ${a.status} = 'active') x) as assignment
   union all
-  (select s.id, null, null, null,
-     case when a.assignment_id is not null then (select row_to_json(x) from (select ${ASSIGNMENT_COLUMNS}) x) end
-   from services s
-   left join assignments a on a.client_id = s.client_id and a.domain_id = s.domain_id and a.scope = s.id
-     and a.assignment_key = $3 and a.status = 'active'
-   where s.client_id = $1 and s.domain_id = $2 and s.status = 'active' and ($4::text is null or s.id > $4)
-     and (a.assignment_id is not null
-          or exists(select 1 from assignments d where d.client_id = $1 and d.domain_id = $2 and d.scope = ''
-                      and d.assignment_key = $3 and d.status = 'active'))
-   order by s.id
-   limit $5)`;
+  (select ${s.id}, null, null, null,
+     case when ${a.assignmentId} is not null then (select row_to_json(x) from (select ${assignmentSelectList()}) x) end
+   from ${s}
+   left join ${aliased(a)} on ${a.clientId} = ${s.clientId} and ${a.domainId} = ${s.domainId} and ${a.scope} = ${s.id}
+     and ${a.assignmentKey} = ${key} and ${a.status} = 'active'
+   where ${s.clientId} = ${clientId} and ${s.domainId} = ${domainId} and ${s.status} = 'active' and (${after}::text is null or ${s.id} > ${after}::text)
+     and (${a.assignmentId} is not null
+          or exists(select 1 from ${aliased(d)} where ${d.clientId} = ${clientId} and ${d.domainId} = ${domainId} and ${d.scope} = ''
+                      and ${d.assignmentKey} = ${key} and ${d.status} = 'active'))
+   order by ${s.id}
+   limit ${limit})`,
+  };
+}
 
 /** The page as the JSON text of `{ items, next_cursor }`, built once: the domain default is serialised once. */
 export async function readDomainEffective(
@@ -47,10 +70,14 @@ export async function readDomainEffective(
   options: { limit: number; cursor?: string },
 ): Promise<Answer> {
   const after = decodeCursor(options.cursor, ["string"]);
-  const rows = await database.query<Row>(
-    DOMAIN_EFFECTIVE_SQL,
-    [scope.clientId, scope.domainId, scope.key, after?.[0] ?? null, options.limit + 1],
-    "domain_effective_v1",
+  const rows = await database.run<Row>(
+    domainEffectiveStatement(
+      scope.clientId,
+      scope.domainId,
+      scope.key,
+      (after?.[0] as string | undefined) ?? null,
+      options.limit + 1,
+    ),
   );
   const head = rows.find((r) => r.service_id === null);
   if (!head?.client_exists) throw notFound(`Client "${scope.clientId}" not found`);

@@ -4,15 +4,15 @@ import "server-only";
 import { and, eq, inArray, or } from "drizzle-orm";
 import { QueryBuilder } from "drizzle-orm/pg-core";
 import { assignments, modelVersions } from "@/db/schema";
-import type { Query, Tx } from "@/db/types";
+import type { Run } from "@/db/types";
 import type { EffectiveEntry } from "@/lib/features/contracts-after-change";
 
 const builder = new QueryBuilder();
 
 /**
  * Active domain defaults and the given services' own active assignments, with their contracts: one query, defined
- * once with the query builder, run either through the raw Query of a batch transaction (the upsert's plan) or on
- * a Drizzle transaction (the service writes). The selected keys are the column names, so both give the same rows.
+ * once with the query builder, run in the upsert's batch transaction or on a Drizzle transaction (the service
+ * writes).
  */
 function effectiveEntriesQuery(clientId: string, domainId: string, serviceIds: string[]) {
   return builder
@@ -42,25 +42,12 @@ function effectiveEntriesQuery(clientId: string, domainId: string, serviceIds: s
     );
 }
 
-/** The entries, through the raw Query of a batch transaction. */
-export function loadEffectiveEntries(
-  q: Query,
+/** The entries, inside the caller's transaction: a batch's `run`, or `runOnTx(tx)` on a Drizzle transaction. */
+export function readEffectiveEntries(
+  run: Run,
   clientId: string,
   domainId: string,
   serviceIds: string[],
 ): Promise<EffectiveEntry[]> {
-  const { sql, params } = effectiveEntriesQuery(clientId, domainId, serviceIds).toSQL();
-  return q<EffectiveEntry>(sql, params);
-}
-
-/** The entries, on a Drizzle transaction. */
-export async function readEffectiveEntries(
-  tx: Pick<Tx, "execute">,
-  clientId: string,
-  domainId: string,
-  serviceIds: string[],
-): Promise<EffectiveEntry[]> {
-  // Both drivers answer execute() with { rows }: the raw rows, as loadEffectiveEntries gets them.
-  const result = await tx.execute(effectiveEntriesQuery(clientId, domainId, serviceIds));
-  return (result as unknown as { rows: EffectiveEntry[] }).rows;
+  return run<EffectiveEntry>(effectiveEntriesQuery(clientId, domainId, serviceIds).getSQL());
 }

@@ -1,7 +1,9 @@
 // planUpsert's reads: after the context row (read in the opening round trip), only what upsertReads asks for, and
 // nothing once the row alone refuses (decisions 005/022: the seed PUT is two round trips).
 import { describe, expect, it } from "vitest";
-import type { Query } from "@/db/types";
+import type { SQL } from "drizzle-orm";
+import { render } from "@/db/statement";
+import type { Run, Statement } from "@/db/types";
 import type { UpsertRequest } from "@/lib/features/decide-upsert";
 import { planUpsert, type UpsertContext } from "./plan-upsert";
 
@@ -27,13 +29,13 @@ const body = (over: Partial<UpsertRequest> = {}): UpsertRequest => ({
 });
 const scope = { clientId: "c", domainId: "d", key: "default" };
 
-/** A Query that records each statement and answers no rows. */
+/** A runner that records each statement's text (as Drizzle renders it) and answers no rows. */
 function recorder() {
   const texts: string[] = [];
-  const q = (async (text: string) => {
-    texts.push(text);
+  const q = (async (statement: Statement | SQL) => {
+    texts.push(render(statement).text);
     return [];
-  }) as Query;
+  }) as Run;
   return { q, texts };
 }
 
@@ -75,7 +77,7 @@ describe("planUpsert's reads", () => {
     const { q, texts } = recorder();
     await planUpsert(q, { ...scope, serviceId: null, body: body() }, { context: context() });
     expect(texts).toHaveLength(1);
-    expect(texts[0]).toMatch(/from services s/);
+    expect(texts[0]).toMatch(/from "services"/);
   });
 
   it("reads nothing more when the context row refuses, and throws the refusal as its ApiError", async () => {

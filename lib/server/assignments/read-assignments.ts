@@ -5,7 +5,7 @@ import { and, desc, eq, exists, gt, lt, or, sql, type SQL } from "drizzle-orm";
 import { QueryBuilder } from "drizzle-orm/pg-core";
 import type { z } from "zod";
 import { assignments, clients, domainChangeHeads, domains, services } from "@/db/schema";
-import type { Database, Query } from "@/db/types";
+import type { Database, Run } from "@/db/types";
 import { decodeCursor, pageOf } from "@/lib/server/http/cursor";
 import { notFound, unprocessable } from "@/lib/shared/errors";
 import type { Actor } from "@/lib/shared/scopes";
@@ -18,8 +18,10 @@ import type {
 } from "@/lib/schemas/assignments";
 import type { paginationQuery } from "@/lib/schemas/common";
 import {
-  ASSIGNMENT_COLUMNS,
+  a,
+  aliased,
   assignmentFields,
+  assignmentSelectList,
   serviceChangesField,
   toAssignmentRow,
   toRevisionRow,
@@ -41,9 +43,9 @@ const builder = new QueryBuilder();
 
 /**
  * 404s for a missing client, domain or (for service scope) service, in one statement. Built with the query
- * builder and run through the raw query function, so the hot effective read (which holds only that) shares it.
+ * builder and run by a statement runner, so the hot effective read (which holds only that) shares it.
  */
-export async function assertScopeExists(q: Query, scope: ScopeRef): Promise<void> {
+export async function assertScopeExists(run: Run, scope: ScopeRef): Promise<void> {
   const domain = builder
     .select({ one: sql`1` })
     .from(domains)
@@ -65,8 +67,8 @@ export async function assertScopeExists(q: Query, scope: ScopeRef): Promise<void
     })
     .from(clients)
     .where(eq(clients.id, scope.clientId))
-    .toSQL();
-  const [row] = await q<{ domain: boolean; service: boolean }>(statement.sql, statement.params);
+    .getSQL();
+  const [row] = await run<{ domain: boolean; service: boolean }>(statement);
   if (!row) throw notFound(`Client "${scope.clientId}" not found`);
   if (!row.domain)
     throw notFound(`Domain "${scope.domainId}" not found in client "${scope.clientId}"`);
@@ -112,13 +114,10 @@ export async function listAssignments(
     )
     .orderBy(assignments.assignmentKey, desc(assignments.revision))
     .limit(options.limit + 1);
-  if (rows.length === 0) await assertScopeExists(database.query, scope);
+  if (rows.length === 0) await assertScopeExists(database.run, scope);
   const page = pageOf(rows, options.limit, (r) => [r.assignment_key, r.revision]);
   return { items: page.items.map(toAssignmentRow), next_cursor: page.next_cursor };
 }
-
-/** The domain's change cursor, read in the same statement as an answer (for the read caches). */
-const DOMAIN_VERSION = `coalesce((select h.seq from domain_change_heads h where h.client_id = $1 and h.domain_id = $2), 0) as domain_version`;
 
 /** The active revision and the domain's change cursor it was read at (one statement, prepared per connection). */
 export async function readActiveAssignment(
@@ -143,7 +142,7 @@ export async function readActiveAssignment(
     .prepare("active_assignment_v3")
     .execute();
   if (row) return { row: toAssignmentRow(row), version: row.domain_version };
-  await assertScopeExists(database.query, ref);
+  await assertScopeExists(database.run, ref);
   throw notFound(
     `No active assignment "${ref.key}" for ${scopeName(ref)}; see .../assignments/${ref.key}/revisions for its history`,
   );
@@ -168,7 +167,7 @@ export async function listRevisions(
     .orderBy(desc(assignments.revision))
     .limit(options.limit + 1);
   if (rows.length === 0) {
-    await assertScopeExists(database.query, ref);
+    await assertScopeExists(database.run, ref);
     if (!after)
       throw notFound(`Assignment key "${ref.key}" has no revisions for ${scopeName(ref)}`);
   }
@@ -212,37 +211,45 @@ export async function readEffectiveAssignment(
   { at }: { at?: string } = {},
 ): Promise<{ row: EffectiveAssignment; version: number }> {
   const { key, ...scope } = ref;
-  const q = database.query;
-  const rows = await q<
+  const { clientId, domainId, serviceId } = scope;
+  const h = domainChangeHeads;
+  const s = services;
+  const when = at ?? null;
+  const rows = await database.run<
     AssignmentDbRow & { source: "service" | "domain_default"; domain_version: number | string }
-  >(
-    `select ${ASSIGNMENT_COLUMNS}, case when a.scope = '' then 'domain_default' else 'service' end as source,
-       ${DOMAIN_VERSION}
-     from assignments a
-     where a.client_id = $1 and a.domain_id = $2 and a.scope in ($3, '') and a.assignment_key = $4
-       -- A departed service runs nothing now; its past is still answerable with ?at=.
-       and exists(select 1 from services s where s.client_id = $1 and s.domain_id = $2 and s.id = $3
-                  and (s.status = 'active' or $5::timestamptz is not null))
-       and (case when $5::timestamptz is null then a.status = 'active'
-            else a.created_at <= $5::timestamptz and (a.active_until is null or a.active_until > $5::timestamptz) end)
-     order by (a.scope = '') asc
-     limit 1`,
-    [scope.clientId, scope.domainId, scope.serviceId, key, at ?? null],
+  >({
     // Prepared once per connection: job launchers ask this in a loop.
-    "effective_assignment_v2",
-  );
+    name: "effective_assignment_v3",
+    sql: sql`select ${assignmentSelectList()}, case when ${a.scope} = '' then 'domain_default' else 'service' end as source,
+       coalesce((select ${h.seq} from ${h} where ${h.clientId} = ${clientId} and ${h.domainId} = ${domainId}), 0) as domain_version
+     from ${aliased(a)}
+     where ${a.clientId} = ${clientId} and ${a.domainId} = ${domainId} and ${a.scope} in (${serviceId}, '') and ${a.assignmentKey} = ${key}
+       -- A departed service runs nothing now; its past is still answerable with ?at=.
+       and exists(select 1 from ${s} where ${s.clientId} = ${clientId} and ${s.domainId} = ${domainId} and ${s.id} = ${serviceId}
+                  and (${s.status} = 'active' or ${when}::timestamptz is not null))
+       and (case when ${when}::timestamptz is null then ${a.status} = 'active'
+            else ${a.createdAt} <= ${when}::timestamptz and (${a.activeUntil} is null or ${a.activeUntil} > ${when}::timestamptz) end)
+     order by (${a.scope} = '') asc
+     limit 1`,
+  });
   const row = rows[0];
   if (row)
     return {
       row: { ...toAssignmentRow(row), source: row.source },
       version: Number(row.domain_version),
     };
-  await assertScopeExists(q, scope);
+  await assertScopeExists(database.run, scope);
   if (!at) {
-    const [svc] = await q<{ status: string }>(
-      `select status from services where client_id = $1 and domain_id = $2 and id = $3`,
-      [scope.clientId, scope.domainId, scope.serviceId],
-    );
+    const [svc] = await database.db
+      .select({ status: services.status })
+      .from(services)
+      .where(
+        and(
+          eq(services.clientId, clientId),
+          eq(services.domainId, domainId),
+          eq(services.id, serviceId),
+        ),
+      );
     if (svc?.status === "departed") {
       throw unprocessable(
         `Service "${scope.serviceId}" has departed domain "${scope.domainId}" and runs nothing; ask with ?at=<time> for what it ran before`,

@@ -16,8 +16,16 @@ import {
   unprocessable,
 } from "@/lib/shared/errors";
 import type { Assignment } from "@/lib/schemas/assignments";
-import { ASSIGNMENT_COLUMNS, toAssignmentRow, type AssignmentDbRow } from "./assignment-row";
-import { auditInsertSql } from "@/lib/server/audit/write-audit";
+import { sql } from "drizzle-orm";
+import { assignments, services } from "@/db/schema";
+import {
+  a,
+  aliased,
+  assignmentSelectList,
+  toAssignmentRow,
+  type AssignmentDbRow,
+} from "./assignment-row";
+import { auditInsert } from "@/lib/server/audit/write-audit";
 import type { WriteMeta } from "@/lib/server/audit/write-meta";
 import { scopeLockStatement } from "@/lib/server/locks";
 import { DryRunRollback } from "@/db/dry-run";
@@ -25,7 +33,6 @@ import {
   countAssignmentWrite,
   type AssignmentWriteResult,
 } from "@/lib/server/observability/metrics.mjs";
-import { toIso } from "@/db/iso";
 import { blockingMessage } from "@/lib/features/blocking-services";
 import { formatActor } from "@/lib/shared/format-actor";
 import {
@@ -54,10 +61,8 @@ export type UpsertOptions = {
 export type UpsertOutcome = { row: Assignment; written: boolean };
 
 /** `2026-11-30T04:52:07.123Z` → `2026-11-30 04:52:07 UTC`: a time a person reads in an error message. */
-function readableTime(value: Date | string): string {
-  return toIso(value)
-    .replace("T", " ")
-    .replace(/(\.\d+)?Z$/, " UTC");
+function readableTime(value: string): string {
+  return value.replace("T", " ").replace(/(\.\d+)?Z$/, " UTC");
 }
 
 function etagMatches(ifMatch: string, active: AssignmentDbRow | null): boolean {
@@ -70,89 +75,93 @@ function etagMatches(ifMatch: string, active: AssignmentDbRow | null): boolean {
     );
 }
 
-// One statement: archive the active revision, insert the new one, apply the service patches ($17, a JSON array of
+// One statement: archive the active revision, insert the new one, apply the service patches (a JSON array of
 // { id, before, after }; empty for most writes) and write the audit rows. Every audit row carries the new
 // revision's assignment_id, so history shows which service changes went in with which revision. The insert reads
 // the archive's row count, which makes PostgreSQL finish the archive before inserting, so the partial unique
-// index (one active revision per key) never sees two active rows.
-const WRITE_SQL = `with prev as (
-    update assignments a set status = 'archived', updated_at = now(), active_until = now()
-    where a.assignment_id = $1 and a.status = 'active'
-    returning ${ASSIGNMENT_COLUMNS}
-  ), ins as (
-    insert into assignments as a (assignment_id, client_id, domain_id, scope, assignment_key, revision, model_id,
-      model_version, status, role, settings, metadata, created_by, change_reason, created_at, updated_at,
-      active_until, restored_from_revision)
-    select $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14, $18, now(), now(),
-      case when $10 = 'archived' then now() end, $16::int
-    from (select count(*) as archived from prev) p
-    returning ${ASSIGNMENT_COLUMNS}
-  ), audit as (
-    ${auditInsertSql("ins", {
-      actor: "$14",
-      action: "case when $10 = 'archived' then 'assignment.retire' else 'assignment.upsert' end",
-      entityType: "'assignment'",
-      entityId: "$3 || '/' || $4 || '/' || $5 || '/' || $6",
-      clientId: "$3",
-      requestId: "$15",
-      reason: "$18",
-      before: "(select to_jsonb(prev) from prev)",
-      after: "to_jsonb(ins)",
-      assignmentId: "ins.assignment_id",
-    })}
-  ), patch as (
-    select * from jsonb_to_recordset($17::jsonb) as v(id text, before jsonb, after jsonb)
-  ), upd as (
-    update services s set provided_features = v.after, updated_at = now()
-    from patch v where s.client_id = $3 and s.domain_id = $4 and s.id = v.id
-    returning s.id
-  ), patch_audit as (
-    ${auditInsertSql("patch v join upd on upd.id = v.id cross join ins", {
-      actor: "$14",
-      action: "'service.patch'",
-      entityType: "'service'",
-      entityId: "$3 || '/' || $4 || '/' || v.id",
-      clientId: "$3",
-      requestId: "$15",
-      reason: "$18",
-      before: "jsonb_build_object('provided_features', v.before)",
-      after: "jsonb_build_object('provided_features', v.after)",
-      assignmentId: "ins.assignment_id",
-    })}
-  )
-  select * from ins`;
-
-/** The write: one statement, prepared once per connection (PostgreSQL keeps its parse and plan). */
+// index (one active revision per key) never sees two active rows. Prepared once per connection (PostgreSQL keeps
+// its parse and plan).
 function writeStatement(
   input: UpsertInput,
   active: AssignmentDbRow | null,
   revision: number,
   patches: ServicePatch[],
 ): Statement {
-  const { clientId, domainId, serviceId, key, body, actor, meta } = input;
+  const { clientId, domainId, key, body, actor, meta } = input;
+  const scope = input.serviceId ?? "";
+  const reason = meta.reason ?? null;
+  const c = (column: { name: string }) => sql.identifier(column.name);
+  const s = services;
   return {
-    name: "upsert_write_v1",
-    text: WRITE_SQL,
-    params: [
-      active?.assignment_id ?? null,
-      randomUUID(),
-      clientId,
-      domainId,
-      serviceId ?? "",
-      key,
-      revision,
-      body.model_id,
-      body.model_version,
-      body.status,
-      body.role ?? null,
-      JSON.stringify(body.settings),
-      JSON.stringify(body.metadata),
-      actor.subject,
-      meta.requestId,
-      body.restored_from_revision ?? null,
-      JSON.stringify(patches),
-      meta.reason ?? null,
-    ],
+    name: "upsert_write_v2",
+    sql: sql`with prev as (
+    update ${aliased(a)} set ${c(a.status)} = 'archived', ${c(a.updatedAt)} = now(), ${c(a.activeUntil)} = now()
+    where ${a.assignmentId} = ${active?.assignment_id ?? null} and ${a.status} = 'active'
+    returning ${assignmentSelectList()}
+  ), ins as (
+    insert into ${assignments} as a (${sql.join(
+      [
+        a.assignmentId,
+        a.clientId,
+        a.domainId,
+        a.scope,
+        a.assignmentKey,
+        a.revision,
+        a.modelId,
+        a.modelVersion,
+        a.status,
+        a.role,
+        a.settings,
+        a.metadata,
+        a.createdBy,
+        a.changeReason,
+        a.createdAt,
+        a.updatedAt,
+        a.activeUntil,
+        a.restoredFromRevision,
+      ].map(c),
+      sql`, `,
+    )})
+    select ${randomUUID()}, ${clientId}, ${domainId}, ${scope}, ${key}, ${revision}::int, ${body.model_id},
+      ${body.model_version}, ${body.status}, ${body.role ?? null}, ${JSON.stringify(body.settings)}::jsonb,
+      ${JSON.stringify(body.metadata)}::jsonb, ${actor.subject}, ${reason}, now(), now(),
+      case when ${body.status} = 'archived' then now() end, ${body.restored_from_revision ?? null}::int
+    from (select count(*) as archived from prev) p
+    returning ${assignmentSelectList()}
+  ), audit as (
+    ${auditInsert(sql`ins`, {
+      actor: sql`${actor.subject}`,
+      action: sql`${body.status === "archived" ? "assignment.retire" : "assignment.upsert"}`,
+      entityType: sql`'assignment'`,
+      entityId: sql`${`${clientId}/${domainId}/${scope}/${key}`}`,
+      clientId: sql`${clientId}`,
+      requestId: sql`${meta.requestId}`,
+      reason: sql`${reason}`,
+      before: sql`(select to_jsonb(prev) from prev)`,
+      after: sql`to_jsonb(ins)`,
+      assignmentId: sql`ins.assignment_id`,
+    })}
+  ), patch as (
+    select * from jsonb_to_recordset(${JSON.stringify(patches)}::jsonb) as v(id text, before jsonb, after jsonb)
+  ), upd as (
+    update ${s} set ${c(s.providedFeatures)} = v.after, ${c(s.updatedAt)} = now()
+    from patch v where ${s.clientId} = ${clientId} and ${s.domainId} = ${domainId} and ${s.id} = v.id
+    returning ${s.id} as id
+  ), patch_audit as (
+    ${auditInsert(sql`patch v join upd on upd.id = v.id cross join ins`, {
+      actor: sql`${actor.subject}`,
+      action: sql`'service.patch'`,
+      entityType: sql`'service'`,
+      entityId: sql`${`${clientId}/${domainId}/`} || v.id`,
+      clientId: sql`${clientId}`,
+      requestId: sql`${meta.requestId}`,
+      reason: sql`${reason}`,
+      before: sql`jsonb_build_object('provided_features', v.before)`,
+      after: sql`jsonb_build_object('provided_features', v.after)`,
+      assignmentId: sql`ins.assignment_id`,
+    })}
+  )
+  select * from ins`,
   };
 }
 
@@ -202,8 +211,8 @@ async function writeAssignment(
   try {
     return await database.batchTransaction<UpsertOutcome, UpsertContext>(
       opening,
-      async ({ opening: [context], q, finish }) => {
-        const plan = await planUpsert(q, input, { context });
+      async ({ opening: [context], run, finish }) => {
+        const plan = await planUpsert(run, input, { context });
         if (mode === "create" && plan.active) {
           throw conflict(
             `Assignment key "${input.key}" already has an active revision (${plan.active.assignment_id}); PUT to its keyed route to change it`,
@@ -234,7 +243,7 @@ async function writeAssignment(
         const write = writeStatement(input, plan.active, revision, plan.patches);
         // A dry run writes inside the transaction and rolls it back, so it answers exactly what the write would.
         const [row] = dryRun
-          ? await q<AssignmentDbRow>(write.text, write.params, write.name)
+          ? await run<AssignmentDbRow>(write)
           : await finish<AssignmentDbRow>(write);
         if (!row) throw new Error("assignment insert returned no row");
         const outcome = { row: toAssignmentRow(row), written: true };

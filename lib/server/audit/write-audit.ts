@@ -1,30 +1,36 @@
 // The one writer of the audit log. Every write records its entry in the same transaction as the change:
-// either inside the write's own statement (auditInsertSql, a data-modifying CTE: no extra statement or round
+// either inside the write's own statement (auditInsert, a data-modifying CTE: no extra statement or round
 // trip on the hot paths), or as one more statement through the caller's transaction (writeAudit).
 import "server-only";
-import { getTableColumns, type Column } from "drizzle-orm";
+import { getTableColumns, sql, type Column, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/types";
 import { auditLog } from "@/db/schema";
 
 /** One entry as the caller gives it: the audit_log row to insert, less what the database fills in (id, at). */
 export type AuditEntryInput = Omit<typeof auditLog.$inferInsert, "id" | "at">;
 
-/** For auditInsertSql: an SQL expression (bind parameter, column of the CTE being audited, or literal) per column. */
-type AuditSqlValues = { [K in keyof AuditEntryInput]: string };
+/** For auditInsert: an SQL expression (bind parameter, column of the CTE being audited, or literal) per column. */
+type AuditSqlValues = { [K in keyof AuditEntryInput]: SQL };
 
 // The columns an entry sets, in the schema's order: every column of audit_log but id and at.
 const COLUMNS = Object.entries(getTableColumns(auditLog)).filter(
   ([key]) => key !== "id" && key !== "at",
 ) as [keyof AuditEntryInput, Column][];
-const NAMES = COLUMNS.map(([, column]) => column.name).join(", ");
+const NAMES = sql.join(
+  COLUMNS.map(([, column]) => sql.identifier(column.name)),
+  sql`, `,
+);
 
 /**
  * `insert into audit_log (…) select … from <source>`: one entry per row of `source` (a CTE or a FROM list),
  * to be used as a data-modifying CTE of the write it records. Values are SQL expressions, never user text.
  */
-export function auditInsertSql(source: string, values: AuditSqlValues): string {
-  const exprs = COLUMNS.map(([key]) => values[key] ?? "null").join(", ");
-  return `insert into audit_log (${NAMES}) select ${exprs} from ${source}`;
+export function auditInsert(source: SQL, values: AuditSqlValues): SQL {
+  const exprs = sql.join(
+    COLUMNS.map(([key]) => values[key] ?? sql`null`),
+    sql`, `,
+  );
+  return sql`insert into ${auditLog} (${NAMES}) select ${exprs} from ${source}`;
 }
 
 /** Drizzle's transaction handle (or the database itself), for writes done with the query builder. */

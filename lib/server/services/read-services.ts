@@ -75,7 +75,7 @@ async function contractOf(
     )
     .where(eq(models.id, modelId));
   if (row?.features) return row.features;
-  await assertScopeExists(database.query, { ...domain, serviceId: null });
+  await assertScopeExists(database.run, { ...domain, serviceId: null });
   throw unprocessable(
     row
       ? `compatible_with names version "${version}" of model "${modelId}", which the registry does not have`
@@ -171,7 +171,7 @@ export async function listServices(
     )
     .orderBy(services.id);
   const rows = filterInJs ? await matching : await matching.limit(options.limit + 1);
-  if (rows.length === 0) await assertScopeExists(database.query, { ...domain, serviceId: null });
+  if (rows.length === 0) await assertScopeExists(database.run, { ...domain, serviceId: null });
   let candidates = rows;
   if (filterInJs) {
     const wanted = options.compatible!;
@@ -222,6 +222,6 @@ export async function getService(
       ),
     );
   if (row) return toServiceRow(row);
-  await assertScopeExists(database.query, { ...ref, serviceId: null });
+  await assertScopeExists(database.run, { ...ref, serviceId: null });
   throw notFound(`Service "${ref.serviceId}" not found in domain "${ref.domainId}"`);
 }

@@ -7,6 +7,7 @@ import { clients, domains, services } from "@/db/schema";
 import type { Database, Tx } from "@/db/types";
 import { inDbTransaction } from "@/db/dry-run";
 import { readEffectiveEntries } from "@/lib/server/assignments/effective-contracts";
+import { runOnTx } from "@/db/statement";
 import { blockingMessage } from "@/lib/features/blocking-services";
 import { blockingAfterChange } from "@/lib/features/contracts-after-change";
 import { mergeFeatures } from "@/lib/features/merge-features";
@@ -45,7 +46,7 @@ async function blockingFor(
   serviceId: string,
   features: Features,
 ): Promise<BlockingService | null> {
-  const entries = await readEffectiveEntries(tx, clientId, domainId, [serviceId]);
+  const entries = await readEffectiveEntries(runOnTx(tx), clientId, domainId, [serviceId]);
   return blockingAfterChange(entries, serviceId, features);
 }
 
