@@ -2,25 +2,49 @@
 // and bind parameters by Drizzle's PostgreSQL dialect just before a driver runs them (decision 022's named
 // prepared statements keep their names: the same builder renders the same text every time).
 import "server-only";
-import { is, SQL } from "drizzle-orm";
+import { fillPlaceholders, is, sql, SQL, type Placeholder } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
-import type { Run, Statement, Tx } from "./types";
+import type { PreparedStatement, Run, Statement, Tx } from "./types";
 
 const dialect = new PgDialect();
 
 /** A statement's text and bind parameters, as a driver takes them. */
-export type Rendered = { text: string; params: unknown[]; name?: string };
+export type Rendered = PreparedStatement;
 
-/** Renders a statement (or bare SQL) through Drizzle's dialect. */
+/** Renders a statement (or bare SQL) through Drizzle's dialect; a prepared one is already rendered. */
 export function render(statement: Statement | SQL): Rendered {
-  const { sql: query, name } = is(statement, SQL) ? { sql: statement, name: undefined } : statement;
-  const { sql: text, params } = dialect.sqlToQuery(query);
-  return { text, params, name };
+  if (is(statement, SQL)) {
+    const { sql: text, params } = dialect.sqlToQuery(statement);
+    return { text, params };
+  }
+  if ("text" in statement) return statement;
+  const { sql: text, params } = dialect.sqlToQuery(statement.sql);
+  return { text, params, name: statement.name };
+}
+
+/**
+ * A statement of the hottest paths, rendered once: `build` gets a placeholder per value name and returns the SQL;
+ * each call fills the placeholders (Drizzle's `fillPlaceholders`) instead of walking the template again, so a
+ * request pays for its values only. Named, so PostgreSQL also parses and plans it once per connection.
+ */
+export function prepared<K extends string>(
+  name: string,
+  names: readonly K[],
+  build: (values: Record<K, Placeholder<K>>) => SQL,
+): (values: Record<K, unknown>) => Rendered {
+  const placeholders = Object.fromEntries(names.map((n) => [n, sql.placeholder(n)])) as Record<
+    K,
+    Placeholder<K>
+  >;
+  const { sql: text, params } = dialect.sqlToQuery(build(placeholders));
+  return (values) => ({ text, params: fillPlaceholders(params, values), name });
 }
 
 /** The same runner on a Drizzle transaction (the cold writes), so one statement builder serves both. */
 export function runOnTx(tx: Pick<Tx, "execute">): Run {
   return async <R>(statement: Statement | SQL) => {
+    if (!is(statement, SQL) && "text" in statement)
+      throw new Error(`prepared statement ${statement.name} runs in a batch or on Database.run`);
     const query = is(statement, SQL) ? statement : statement.sql;
     // Both drivers answer execute() with { rows }: the raw rows, as the batch runner gets them.
     return ((await tx.execute(query)) as unknown as { rows: R[] }).rows;

@@ -24,7 +24,10 @@ export type Query = <T = Record<string, unknown>>(
  * One statement: Drizzle SQL built from the schema's columns (values are bind parameters). With a `name`,
  * PostgreSQL parses and plans it once per connection (PGlite ignores the name).
  */
-export type Statement = { sql: SQL; name?: string };
+export type Statement = { sql: SQL; name?: string } | PreparedStatement;
+
+/** A statement already rendered to text and bind parameters (`prepared` in db/statement.ts). */
+export type PreparedStatement = { text: string; params: unknown[]; name?: string };
 
 /** Runs a statement (or bare SQL) and returns its rows. */
 export type Run = <T = Record<string, unknown>>(statement: Statement | SQL) => Promise<T[]>;

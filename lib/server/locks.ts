@@ -3,6 +3,7 @@
 // other writes to that service. Transaction-scoped: released at COMMIT or ROLLBACK.
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
+import { prepared } from "@/db/statement";
 import type { Statement, Tx } from "@/db/types";
 
 export type LockScope = { clientId: string; domainId: string; serviceId: string | null };
@@ -21,12 +22,22 @@ function scopeLockSql(scope: LockScope): SQL {
     : sql`select pg_advisory_xact_lock_shared(hashtextextended(${domain}, 0)), pg_advisory_xact_lock(hashtextextended(${service}, 0))`;
 }
 
-/** The same locks as one statement of a batch transaction, prepared by name. */
+const lockDomain = prepared(
+  "scope_lock_domain_v1",
+  ["domain"],
+  (v) => sql`select pg_advisory_xact_lock(hashtextextended(${v.domain}, 0))`,
+);
+const lockService = prepared(
+  "scope_lock_service_v1",
+  ["domain", "service"],
+  (v) =>
+    sql`select pg_advisory_xact_lock_shared(hashtextextended(${v.domain}, 0)), pg_advisory_xact_lock(hashtextextended(${v.service}, 0))`,
+);
+
+/** The same locks as one statement of a batch transaction (rendered once, prepared by name). */
 export function scopeLockStatement(scope: LockScope): Statement {
-  return {
-    sql: scopeLockSql(scope),
-    name: scope.serviceId === null ? "scope_lock_domain_v1" : "scope_lock_service_v1",
-  };
+  const { domain, service } = lockKeys(scope);
+  return service === null ? lockDomain({ domain }) : lockService({ domain, service });
 }
 
 /** Takes the scope's locks in the caller's Drizzle transaction (waits for the writers holding them to commit). */

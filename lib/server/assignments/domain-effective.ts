@@ -5,7 +5,8 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { assignments, clients, domainChangeHeads, domains, services } from "@/db/schema";
-import type { Database, Statement } from "@/db/types";
+import { prepared } from "@/db/statement";
+import type { Database } from "@/db/types";
 import { decodeCursor, encodeCursor } from "@/lib/server/http/cursor";
 import { notFound } from "@/lib/shared/errors";
 import type { Answer } from "@/lib/server/http/conditional";
@@ -30,38 +31,33 @@ type Row = {
 // per active service of the page that has an effective assignment, with its own active assignment if any.
 // The services come out of the second branch in id order (its own ORDER BY under the LIMIT); the first row is
 // found by its null service_id wherever the Append puts it, so no sort of the whole union is needed.
-function domainEffectiveStatement(
-  clientId: string,
-  domainId: string,
-  key: string,
-  after: string | null,
-  limit: number,
-): Statement {
-  const h = domainChangeHeads;
-  const s = services;
-  const d = alias(assignments, "d");
-  return {
-    name: "domain_effective_v2",
-    sql: sql`select null::text as service_id,
-    coalesce((select ${h.seq} from ${h} where ${h.clientId} = ${clientId} and ${h.domainId} = ${domainId}), 0) as version,
-    exists(select 1 from ${clients} where ${clients.id} = ${clientId}) as client_exists,
-    exists(select 1 from ${domains} where ${domains.clientId} = ${clientId} and ${domains.id} = ${domainId}) as domain_exists,
+const domainEffective = prepared(
+  "domain_effective_v2",
+  ["clientId", "domainId", "key", "after", "limit"],
+  (v) => {
+    const h = domainChangeHeads;
+    const s = services;
+    const d = alias(assignments, "d");
+    return sql`select null::text as service_id,
+    coalesce((select ${h.seq} from ${h} where ${h.clientId} = ${v.clientId} and ${h.domainId} = ${v.domainId}), 0) as version,
+    exists(select 1 from ${clients} where ${clients.id} = ${v.clientId}) as client_exists,
+    exists(select 1 from ${domains} where ${domains.clientId} = ${v.clientId} and ${domains.id} = ${v.domainId}) as domain_exists,
     (select row_to_json(x) from (select ${assignmentSelectList()} from ${aliased(a)}
-       where ${a.clientId} = ${clientId} and ${a.domainId} = ${domainId} and ${a.scope} = '' and ${a.assignmentKey} = ${key} and ${a.status} = 'active') x) as assignment
+       where ${a.clientId} = ${v.clientId} and ${a.domainId} = ${v.domainId} and ${a.scope} = '' and ${a.assignmentKey} = ${v.key} and ${a.status} = 'active') x) as assignment
   union all
   (select ${s.id}, null, null, null,
      case when ${a.assignmentId} is not null then (select row_to_json(x) from (select ${assignmentSelectList()}) x) end
    from ${s}
    left join ${aliased(a)} on ${a.clientId} = ${s.clientId} and ${a.domainId} = ${s.domainId} and ${a.scope} = ${s.id}
-     and ${a.assignmentKey} = ${key} and ${a.status} = 'active'
-   where ${s.clientId} = ${clientId} and ${s.domainId} = ${domainId} and ${s.status} = 'active' and (${after}::text is null or ${s.id} > ${after}::text)
+     and ${a.assignmentKey} = ${v.key} and ${a.status} = 'active'
+   where ${s.clientId} = ${v.clientId} and ${s.domainId} = ${v.domainId} and ${s.status} = 'active' and (${v.after}::text is null or ${s.id} > ${v.after}::text)
      and (${a.assignmentId} is not null
-          or exists(select 1 from ${aliased(d)} where ${d.clientId} = ${clientId} and ${d.domainId} = ${domainId} and ${d.scope} = ''
-                      and ${d.assignmentKey} = ${key} and ${d.status} = 'active'))
+          or exists(select 1 from ${aliased(d)} where ${d.clientId} = ${v.clientId} and ${d.domainId} = ${v.domainId} and ${d.scope} = ''
+                      and ${d.assignmentKey} = ${v.key} and ${d.status} = 'active'))
    order by ${s.id}
-   limit ${limit})`,
-  };
-}
+   limit ${v.limit})`;
+  },
+);
 
 /** The page as the JSON text of `{ items, next_cursor }`, built once: the domain default is serialised once. */
 export async function readDomainEffective(
@@ -71,13 +67,13 @@ export async function readDomainEffective(
 ): Promise<Answer> {
   const after = decodeCursor(options.cursor, ["string"]);
   const rows = await database.run<Row>(
-    domainEffectiveStatement(
-      scope.clientId,
-      scope.domainId,
-      scope.key,
-      (after?.[0] as string | undefined) ?? null,
-      options.limit + 1,
-    ),
+    domainEffective({
+      clientId: scope.clientId,
+      domainId: scope.domainId,
+      key: scope.key,
+      after: after?.[0] ?? null,
+      limit: options.limit + 1,
+    }),
   );
   const head = rows.find((r) => r.service_id === null);
   if (!head?.client_exists) throw notFound(`Client "${scope.clientId}" not found`);

@@ -2,7 +2,8 @@
 // them) and its plan: read, then decide (lib/features/decide-upsert, pure). Shared by the PUT/POST upserts, dry runs
 // and the domain preview.
 import "server-only";
-import { and, eq, sql, type SQL } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
+import { prepared } from "@/db/statement";
 import type { Database, Run, Statement } from "@/db/types";
 import { clients, domains, models, modelVersions, services } from "@/db/schema";
 import {
@@ -30,35 +31,40 @@ export type UpsertPlan = Omit<UpsertDecision, "kind"> & {
 /** The context statement's one row. */
 export type UpsertContext = UpsertFacts<AssignmentDbRow>;
 
-/** The one read an upsert starts from: client, domain, service, patched services, model, contract, revisions. */
-export function contextStatement(input: UpsertTarget): Statement {
-  const { clientId, domainId, key } = input;
-  const scope = input.serviceId ?? "";
-  const namedIds = (input.body.service_updates ?? []).map((u) => u.service_id);
-  const ofKey = and(
-    eq(a.clientId, clientId),
-    eq(a.domainId, domainId),
-    eq(a.scope, scope),
-    eq(a.assignmentKey, key),
-  );
-  const s = services;
-  return {
-    name: "upsert_context_v2",
-    sql: sql`select
-  exists(select 1 from ${clients} where ${clients.id} = ${clientId}) as client_exists,
-  (select ${domains.status} from ${domains} where ${domains.clientId} = ${clientId} and ${domains.id} = ${domainId}) as domain_status,
+const context = prepared(
+  "upsert_context_v2",
+  ["clientId", "domainId", "scope", "key", "modelId", "modelVersion", "namedIds"],
+  (v) => {
+    const s = services;
+    const ofKey = sql`${a.clientId} = ${v.clientId} and ${a.domainId} = ${v.domainId} and ${a.scope} = ${v.scope} and ${a.assignmentKey} = ${v.key}`;
+    return sql`select
+  exists(select 1 from ${clients} where ${clients.id} = ${v.clientId}) as client_exists,
+  (select ${domains.status} from ${domains} where ${domains.clientId} = ${v.clientId} and ${domains.id} = ${v.domainId}) as domain_status,
   (select json_build_object('status', ${s.status}, 'features', ${s.providedFeatures}) from ${s}
-     where ${s.clientId} = ${clientId} and ${s.domainId} = ${domainId} and ${s.id} = ${scope}) as service,
+     where ${s.clientId} = ${v.clientId} and ${s.domainId} = ${v.domainId} and ${s.id} = ${v.scope}) as service,
   (select json_agg(json_build_object('id', ${s.id}, 'status', ${s.status}, 'features', ${s.providedFeatures})) from ${s}
-     where ${s.clientId} = ${clientId} and ${s.domainId} = ${domainId} and ${s.id} = any(${sql.param(namedIds)}::text[])) as named,
-  exists(select 1 from ${models} where ${models.id} = ${input.body.model_id}) as model_exists,
+     where ${s.clientId} = ${v.clientId} and ${s.domainId} = ${v.domainId} and ${s.id} = any(${v.namedIds}::text[])) as named,
+  exists(select 1 from ${models} where ${models.id} = ${v.modelId}) as model_exists,
   (select ${modelVersions.features} from ${modelVersions}
-     where ${modelVersions.modelId} = ${input.body.model_id} and ${modelVersions.version} = ${input.body.model_version}) as contract,
+     where ${modelVersions.modelId} = ${v.modelId} and ${modelVersions.version} = ${v.modelVersion}) as contract,
   (select row_to_json(x) from (select ${assignmentSelectList()} from ${aliased(a)}
      where ${ofKey} and ${a.status} = 'active') x) as active,
   (select row_to_json(x) from (select ${assignmentSelectList()} from ${aliased(a)}
-     where ${ofKey} order by ${a.revision} desc limit 1) x) as latest`,
-  };
+     where ${ofKey} order by ${a.revision} desc limit 1) x) as latest`;
+  },
+);
+
+/** The one read an upsert starts from: client, domain, service, patched services, model, contract, revisions. */
+export function contextStatement(input: UpsertTarget): Statement {
+  return context({
+    clientId: input.clientId,
+    domainId: input.domainId,
+    scope: input.serviceId ?? "",
+    key: input.key,
+    modelId: input.body.model_id,
+    modelVersion: input.body.model_version,
+    namedIds: (input.body.service_updates ?? []).map((u) => u.service_id),
+  });
 }
 
 // Non-departed services of the domain, and whether each has its own active assignment for the key

@@ -5,6 +5,7 @@ import { and, desc, eq, exists, gt, lt, or, sql, type SQL } from "drizzle-orm";
 import { QueryBuilder } from "drizzle-orm/pg-core";
 import type { z } from "zod";
 import { assignments, clients, domainChangeHeads, domains, services } from "@/db/schema";
+import { prepared } from "@/db/statement";
 import type { Database, Run } from "@/db/types";
 import { decodeCursor, pageOf } from "@/lib/server/http/cursor";
 import { notFound, unprocessable } from "@/lib/shared/errors";
@@ -189,6 +190,28 @@ export async function getAssignmentById(
   return toRevisionRow(row);
 }
 
+// The service's own active assignment for the key, else the domain default (now, or at a past time), with the
+// domain's change cursor. Rendered once and prepared once per connection: job launchers ask this in a loop.
+const effectiveAssignment = prepared(
+  "effective_assignment_v3",
+  ["clientId", "domainId", "serviceId", "key", "at"],
+  (v) => {
+    const h = domainChangeHeads;
+    const s = services;
+    return sql`select ${assignmentSelectList()}, case when ${a.scope} = '' then 'domain_default' else 'service' end as source,
+       coalesce((select ${h.seq} from ${h} where ${h.clientId} = ${v.clientId} and ${h.domainId} = ${v.domainId}), 0) as domain_version
+     from ${aliased(a)}
+     where ${a.clientId} = ${v.clientId} and ${a.domainId} = ${v.domainId} and ${a.scope} in (${v.serviceId}, '') and ${a.assignmentKey} = ${v.key}
+       -- A departed service runs nothing now; its past is still answerable with ?at=.
+       and exists(select 1 from ${s} where ${s.clientId} = ${v.clientId} and ${s.domainId} = ${v.domainId} and ${s.id} = ${v.serviceId}
+                  and (${s.status} = 'active' or ${v.at}::timestamptz is not null))
+       and (case when ${v.at}::timestamptz is null then ${a.status} = 'active'
+            else ${a.createdAt} <= ${v.at}::timestamptz and (${a.activeUntil} is null or ${a.activeUntil} > ${v.at}::timestamptz) end)
+     order by (${a.scope} = '') asc
+     limit 1`;
+  },
+);
+
 /** A service's key: what the effective read takes. */
 export type ServiceKeyRef = ScopeRef & { serviceId: string; key: string };
 
@@ -212,26 +235,9 @@ export async function readEffectiveAssignment(
 ): Promise<{ row: EffectiveAssignment; version: number }> {
   const { key, ...scope } = ref;
   const { clientId, domainId, serviceId } = scope;
-  const h = domainChangeHeads;
-  const s = services;
-  const when = at ?? null;
   const rows = await database.run<
     AssignmentDbRow & { source: "service" | "domain_default"; domain_version: number | string }
-  >({
-    // Prepared once per connection: job launchers ask this in a loop.
-    name: "effective_assignment_v3",
-    sql: sql`select ${assignmentSelectList()}, case when ${a.scope} = '' then 'domain_default' else 'service' end as source,
-       coalesce((select ${h.seq} from ${h} where ${h.clientId} = ${clientId} and ${h.domainId} = ${domainId}), 0) as domain_version
-     from ${aliased(a)}
-     where ${a.clientId} = ${clientId} and ${a.domainId} = ${domainId} and ${a.scope} in (${serviceId}, '') and ${a.assignmentKey} = ${key}
-       -- A departed service runs nothing now; its past is still answerable with ?at=.
-       and exists(select 1 from ${s} where ${s.clientId} = ${clientId} and ${s.domainId} = ${domainId} and ${s.id} = ${serviceId}
-                  and (${s.status} = 'active' or ${when}::timestamptz is not null))
-       and (case when ${when}::timestamptz is null then ${a.status} = 'active'
-            else ${a.createdAt} <= ${when}::timestamptz and (${a.activeUntil} is null or ${a.activeUntil} > ${when}::timestamptz) end)
-     order by (${a.scope} = '') asc
-     limit 1`,
-  });
+  >(effectiveAssignment({ clientId, domainId, serviceId, key, at: at ?? null }));
   const row = rows[0];
   if (row)
     return {

@@ -17,6 +17,7 @@ import {
 } from "@/lib/shared/errors";
 import type { Assignment } from "@/lib/schemas/assignments";
 import { sql } from "drizzle-orm";
+import { prepared } from "@/db/statement";
 import { assignments, services } from "@/db/schema";
 import {
   a,
@@ -79,8 +80,105 @@ function etagMatches(ifMatch: string, active: AssignmentDbRow | null): boolean {
 // { id, before, after }; empty for most writes) and write the audit rows. Every audit row carries the new
 // revision's assignment_id, so history shows which service changes went in with which revision. The insert reads
 // the archive's row count, which makes PostgreSQL finish the archive before inserting, so the partial unique
-// index (one active revision per key) never sees two active rows. Prepared once per connection (PostgreSQL keeps
-// its parse and plan).
+// index (one active revision per key) never sees two active rows. Rendered once; prepared once per connection
+// (PostgreSQL keeps its parse and plan).
+const write = prepared(
+  "upsert_write_v2",
+  [
+    "activeId",
+    "newId",
+    "clientId",
+    "domainId",
+    "scope",
+    "key",
+    "revision",
+    "modelId",
+    "modelVersion",
+    "status",
+    "role",
+    "settings",
+    "metadata",
+    "actor",
+    "reason",
+    "requestId",
+    "restoredFrom",
+    "patches",
+    "action",
+    "entityId",
+    "servicePrefix",
+  ],
+  (v) => {
+    const c = (column: { name: string }) => sql.identifier(column.name);
+    const s = services;
+    const columns = [
+      a.assignmentId,
+      a.clientId,
+      a.domainId,
+      a.scope,
+      a.assignmentKey,
+      a.revision,
+      a.modelId,
+      a.modelVersion,
+      a.status,
+      a.role,
+      a.settings,
+      a.metadata,
+      a.createdBy,
+      a.changeReason,
+      a.createdAt,
+      a.updatedAt,
+      a.activeUntil,
+      a.restoredFromRevision,
+    ];
+    return sql`with prev as (
+    update ${aliased(a)} set ${c(a.status)} = 'archived', ${c(a.updatedAt)} = now(), ${c(a.activeUntil)} = now()
+    where ${a.assignmentId} = ${v.activeId} and ${a.status} = 'active'
+    returning ${assignmentSelectList()}
+  ), ins as (
+    insert into ${assignments} as a (${sql.join(columns.map(c), sql`, `)})
+    select ${v.newId}, ${v.clientId}, ${v.domainId}, ${v.scope}, ${v.key}, ${v.revision}::int, ${v.modelId},
+      ${v.modelVersion}, ${v.status}, ${v.role}, ${v.settings}::jsonb, ${v.metadata}::jsonb, ${v.actor}, ${v.reason},
+      now(), now(), case when ${v.status} = 'archived' then now() end, ${v.restoredFrom}::int
+    from (select count(*) as archived from prev) p
+    returning ${assignmentSelectList()}
+  ), audit as (
+    ${auditInsert(sql`ins`, {
+      actor: sql`${v.actor}`,
+      action: sql`${v.action}`,
+      entityType: sql`'assignment'`,
+      entityId: sql`${v.entityId}`,
+      clientId: sql`${v.clientId}`,
+      requestId: sql`${v.requestId}`,
+      reason: sql`${v.reason}`,
+      before: sql`(select to_jsonb(prev) from prev)`,
+      after: sql`to_jsonb(ins)`,
+      assignmentId: sql`ins.assignment_id`,
+    })}
+  ), patch as (
+    select * from jsonb_to_recordset(${v.patches}::jsonb) as v(id text, before jsonb, after jsonb)
+  ), upd as (
+    update ${s} set ${c(s.providedFeatures)} = v.after, ${c(s.updatedAt)} = now()
+    from patch v where ${s.clientId} = ${v.clientId} and ${s.domainId} = ${v.domainId} and ${s.id} = v.id
+    returning ${s.id} as id
+  ), patch_audit as (
+    ${auditInsert(sql`patch v join upd on upd.id = v.id cross join ins`, {
+      actor: sql`${v.actor}`,
+      action: sql`'service.patch'`,
+      entityType: sql`'service'`,
+      entityId: sql`${v.servicePrefix} || v.id`,
+      clientId: sql`${v.clientId}`,
+      requestId: sql`${v.requestId}`,
+      reason: sql`${v.reason}`,
+      before: sql`jsonb_build_object('provided_features', v.before)`,
+      after: sql`jsonb_build_object('provided_features', v.after)`,
+      assignmentId: sql`ins.assignment_id`,
+    })}
+  )
+  select * from ins`;
+  },
+);
+
+/** The write's statement for this upsert: the prepared text with this request's values. */
 function writeStatement(
   input: UpsertInput,
   active: AssignmentDbRow | null,
@@ -89,80 +187,29 @@ function writeStatement(
 ): Statement {
   const { clientId, domainId, key, body, actor, meta } = input;
   const scope = input.serviceId ?? "";
-  const reason = meta.reason ?? null;
-  const c = (column: { name: string }) => sql.identifier(column.name);
-  const s = services;
-  return {
-    name: "upsert_write_v2",
-    sql: sql`with prev as (
-    update ${aliased(a)} set ${c(a.status)} = 'archived', ${c(a.updatedAt)} = now(), ${c(a.activeUntil)} = now()
-    where ${a.assignmentId} = ${active?.assignment_id ?? null} and ${a.status} = 'active'
-    returning ${assignmentSelectList()}
-  ), ins as (
-    insert into ${assignments} as a (${sql.join(
-      [
-        a.assignmentId,
-        a.clientId,
-        a.domainId,
-        a.scope,
-        a.assignmentKey,
-        a.revision,
-        a.modelId,
-        a.modelVersion,
-        a.status,
-        a.role,
-        a.settings,
-        a.metadata,
-        a.createdBy,
-        a.changeReason,
-        a.createdAt,
-        a.updatedAt,
-        a.activeUntil,
-        a.restoredFromRevision,
-      ].map(c),
-      sql`, `,
-    )})
-    select ${randomUUID()}, ${clientId}, ${domainId}, ${scope}, ${key}, ${revision}::int, ${body.model_id},
-      ${body.model_version}, ${body.status}, ${body.role ?? null}, ${JSON.stringify(body.settings)}::jsonb,
-      ${JSON.stringify(body.metadata)}::jsonb, ${actor.subject}, ${reason}, now(), now(),
-      case when ${body.status} = 'archived' then now() end, ${body.restored_from_revision ?? null}::int
-    from (select count(*) as archived from prev) p
-    returning ${assignmentSelectList()}
-  ), audit as (
-    ${auditInsert(sql`ins`, {
-      actor: sql`${actor.subject}`,
-      action: sql`${body.status === "archived" ? "assignment.retire" : "assignment.upsert"}`,
-      entityType: sql`'assignment'`,
-      entityId: sql`${`${clientId}/${domainId}/${scope}/${key}`}`,
-      clientId: sql`${clientId}`,
-      requestId: sql`${meta.requestId}`,
-      reason: sql`${reason}`,
-      before: sql`(select to_jsonb(prev) from prev)`,
-      after: sql`to_jsonb(ins)`,
-      assignmentId: sql`ins.assignment_id`,
-    })}
-  ), patch as (
-    select * from jsonb_to_recordset(${JSON.stringify(patches)}::jsonb) as v(id text, before jsonb, after jsonb)
-  ), upd as (
-    update ${s} set ${c(s.providedFeatures)} = v.after, ${c(s.updatedAt)} = now()
-    from patch v where ${s.clientId} = ${clientId} and ${s.domainId} = ${domainId} and ${s.id} = v.id
-    returning ${s.id} as id
-  ), patch_audit as (
-    ${auditInsert(sql`patch v join upd on upd.id = v.id cross join ins`, {
-      actor: sql`${actor.subject}`,
-      action: sql`'service.patch'`,
-      entityType: sql`'service'`,
-      entityId: sql`${`${clientId}/${domainId}/`} || v.id`,
-      clientId: sql`${clientId}`,
-      requestId: sql`${meta.requestId}`,
-      reason: sql`${reason}`,
-      before: sql`jsonb_build_object('provided_features', v.before)`,
-      after: sql`jsonb_build_object('provided_features', v.after)`,
-      assignmentId: sql`ins.assignment_id`,
-    })}
-  )
-  select * from ins`,
-  };
+  return write({
+    activeId: active?.assignment_id ?? null,
+    newId: randomUUID(),
+    clientId,
+    domainId,
+    scope,
+    key,
+    revision,
+    modelId: body.model_id,
+    modelVersion: body.model_version,
+    status: body.status,
+    role: body.role ?? null,
+    settings: JSON.stringify(body.settings),
+    metadata: JSON.stringify(body.metadata),
+    actor: actor.subject,
+    reason: meta.reason ?? null,
+    requestId: meta.requestId,
+    restoredFrom: body.restored_from_revision ?? null,
+    patches: JSON.stringify(patches),
+    action: body.status === "archived" ? "assignment.retire" : "assignment.upsert",
+    entityId: `${clientId}/${domainId}/${scope}/${key}`,
+    servicePrefix: `${clientId}/${domainId}/`,
+  });
 }
 
 const RESULT_BY_STATUS: Record<number, AssignmentWriteResult> = {
