@@ -105,7 +105,7 @@ export function FeatureFixes({
       </legend>
       {fixes.map((f) => {
         const inputId = `${idPrefix}-${f.key}`;
-        const error = f.parsed?.kind === "invalid" ? f.parsed.message : null;
+        const error = f.error;
         return (
           <div
             key={f.key}

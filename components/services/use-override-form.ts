@@ -14,8 +14,22 @@ import type { Assignment, ModelVersion } from "@/lib/browser/api-client/types";
 import { keys } from "@/lib/browser/queries/keys";
 import { useModels, useVersions } from "@/lib/browser/queries/registry";
 import { checkCompatibility } from "@/lib/features/check-compatibility";
-import { parseFeatureInput, type FeatureInputValue } from "@/lib/features/contract-form";
-import type { CompatibilityResult, FeatureValue, Features } from "@/lib/features/types";
+import {
+  checkFixes,
+  emptyRepairs,
+  recordBlocking,
+  setFixValue,
+  targetKey,
+  type FieldCheck,
+  type RepairState,
+} from "@/components/assignments/service-repairs";
+import type { FeatureInputValue } from "@/lib/features/contract-form";
+import type {
+  CompatibilityResult,
+  FeatureDefinition,
+  FeatureValue,
+  Features,
+} from "@/lib/features/types";
 import { ID_REGEX, ID_RULE } from "@/lib/schemas/id";
 
 export const ANOTHER_KEY = "__another__";
@@ -59,26 +73,31 @@ export type OverrideFormOptions = {
   onDone: (key: string | null) => void;
 };
 
-/** What the person types for the features the chosen version finds missing or invalid on this service. */
-function useFeatureFixes(version: ModelVersion | null, fit: CompatibilityResult | null) {
-  const [values, setValues] = useState<Record<string, FeatureInputValue>>({});
-  const fixes = useMemo(() => {
+/**
+ * What the person types for the features the chosen version finds missing or invalid on this service: the editor's
+ * repair model (service-repairs.ts) for one service, so a fix is read and checked the same way in both places.
+ */
+function useFeatureFixes(
+  serviceId: string,
+  version: ModelVersion | null,
+  fit: CompatibilityResult | null,
+) {
+  const [repairs, setRepairs] = useState<RepairState>(emptyRepairs);
+  const fixes = useMemo((): FeatureFix[] => {
     if (!version || !fit || fit.compatible) return [];
-    const byKey = new Map(version.features.map((d) => [d.key, d]));
-    return [...fit.missing, ...fit.invalid.map((i) => i.key)].flatMap((key) => {
-      const definition = byKey.get(key);
-      if (!definition) return [];
-      const value = values[key];
-      const parsed = value === undefined ? null : parseFeatureInput(definition, value);
-      return [{ key, definition, value, parsed }];
-    });
-  }, [version, fit, values]);
+    const target = targetKey(version.model_id, version.version);
+    const asked = recordBlocking(repairs, target, [fit]);
+    return (checkFixes(asked, target, version.features)[0]?.fields ?? []).filter(hasDefinition);
+  }, [version, fit, repairs]);
   const setFix = (key: string, value: FeatureInputValue) =>
-    setValues((v) => ({ ...v, [key]: value }));
+    setRepairs((state) => setFixValue(state, serviceId, key, value));
   return { fixes, setFix };
 }
 
-export type FeatureFix = ReturnType<typeof useFeatureFixes>["fixes"][number];
+/** A feature to fill in, defined by the chosen version's contract. */
+export type FeatureFix = FieldCheck & { definition: FeatureDefinition };
+
+const hasDefinition = (f: FieldCheck): f is FeatureFix => f.definition !== null;
 
 export function useOverrideForm({
   clientId,
@@ -127,8 +146,8 @@ export function useOverrideForm({
     [chosenVersion, service.provided_features, service.service_id],
   );
   const [failure, setFailure] = useState<OverrideFailure | null>(null);
-  const { fixes, setFix } = useFeatureFixes(chosenVersion, fit);
-  const fixErrors = fixes.filter((f) => f.parsed?.kind === "invalid");
+  const { fixes, setFix } = useFeatureFixes(service.service_id, chosenVersion, fit);
+  const fixErrors = fixes.filter((f) => f.value !== undefined && f.error !== null);
 
   useEffect(() => {
     setFocus(initialKey ? "modelId" : "keyChoice");
@@ -145,7 +164,7 @@ export function useOverrideForm({
       return;
     }
     const staticFeatures: Record<string, FeatureValue> = {};
-    for (const f of fixes) if (f.parsed?.kind === "value") staticFeatures[f.key] = f.parsed.value;
+    for (const f of fixes) if (f.parsed) staticFeatures[f.key] = f.parsed.value;
     // Changing an override keeps what else it carried; the If-Match refuses it if someone changed it meanwhile.
     const chosen = { model_id: values.modelId, model_version: values.version };
     const outcome = await draft.save({
