@@ -5,7 +5,12 @@ import { sql } from "drizzle-orm";
 import type { SelectResultFields } from "drizzle-orm/query-builders/select.types";
 import { toIso } from "@/db/iso";
 import { assignments, auditLog } from "@/db/schema";
-import type { Assignment, AssignmentRevision, ServiceChange } from "@/lib/schemas/assignments";
+import type {
+  Assignment,
+  AssignmentRevision,
+  PinnedService,
+  ServiceChange,
+} from "@/lib/schemas/assignments";
 
 /** The columns of `assignments` under their API names, for the query builder. */
 export const assignmentFields = {
@@ -26,12 +31,13 @@ export const assignmentFields = {
   created_at: assignments.createdAt,
   updated_at: assignments.updatedAt,
   restored_from_revision: assignments.restoredFromRevision,
+  pinned_by: assignments.pinnedBy,
 };
 
 /** The same columns as SQL text, for the raw statements of the hot paths; `a` is the table alias. */
 export const ASSIGNMENT_COLUMNS = `a.assignment_id, a.client_id, a.domain_id, nullif(a.scope, '') as service_id,
   a.assignment_key, a.revision, a.model_id, a.model_version, a.status, a.role, a.settings, a.metadata,
-  a.created_by, a.change_reason, a.created_at, a.updated_at, a.restored_from_revision`;
+  a.created_by, a.change_reason, a.created_at, a.updated_at, a.restored_from_revision, a.pinned_by`;
 
 /**
  * A row of those columns. Timestamps are Dates from either driver, but strings in rows built as JSON
@@ -64,6 +70,7 @@ export function toAssignmentRow(row: AssignmentDbRow): Assignment {
     created_at: toIso(row.created_at),
     updated_at: toIso(row.updated_at),
     restored_from_revision: row.restored_from_revision ?? null,
+    pinned_by: row.pinned_by ?? null,
   };
 }
 
@@ -81,10 +88,23 @@ const serviceChanges = sql`coalesce((select json_agg(json_build_object(
  */
 export const serviceChangesField = sql<ServiceChange[]>`${serviceChanges}`;
 
+// The services the selected revision's write pinned: their assignments carry its id in pinned_by (indexed).
+const pinnedServices = sql`coalesce((select json_agg(json_build_object(
+    'service_id', p.scope, 'assignment_id', p.assignment_id, 'model_id', p.model_id,
+    'model_version', p.model_version) order by p.scope)
+  from assignments p where p.pinned_by = ${assignments.assignmentId}), '[]'::json)`;
+
+/** The services pinned with the selected revision (pin_services), ordered by service id; reads that show history. */
+export const pinnedServicesField = sql<PinnedService[]>`${pinnedServices}`;
+
 export function toRevisionRow(
-  row: AssignmentDbRow & { service_changes: ServiceChange[] },
+  row: AssignmentDbRow & { service_changes: ServiceChange[]; pinned_services: PinnedService[] },
 ): AssignmentRevision {
-  return { ...toAssignmentRow(row), service_changes: row.service_changes };
+  return {
+    ...toAssignmentRow(row),
+    service_changes: row.service_changes,
+    pinned_services: row.pinned_services,
+  };
 }
 
 export function assignmentPath(

@@ -54,7 +54,11 @@ const DOMAIN_SERVICES_SQL = `select s.id, s.provided_features as features, (o.as
 
 /** The one read an upsert starts from: client, domain, service, patched services, model, contract, revisions. */
 export function contextStatement(input: UpsertTarget): Statement {
-  const namedIds = (input.body.service_updates ?? []).map((u) => u.service_id);
+  // The services the body names: patched ones, and pinned ones (domain default route only).
+  const namedIds = [
+    ...(input.body.service_updates ?? []).map((u) => u.service_id),
+    ...(input.body.pin_services ?? []),
+  ];
   return {
     name: "upsert_context_v1",
     text: CONTEXT_SQL,
@@ -76,6 +80,7 @@ export async function previewUpsert(database: Database, input: UpsertTarget): Pr
   return {
     compatible: plan.blocking.length === 0,
     blocking_services: plan.blocking,
+    pinned: plan.pins.map((p) => ({ ...p, assignment_id: null })),
     changes: plan.changes,
   };
 }

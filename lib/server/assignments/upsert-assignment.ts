@@ -15,7 +15,8 @@ import {
   preconditionFailed,
   unprocessable,
 } from "@/lib/shared/errors";
-import type { Assignment } from "@/lib/schemas/assignments";
+import type { Assignment, PinnedService } from "@/lib/schemas/assignments";
+import type { PlannedPin } from "@/lib/features/decide-upsert";
 import { ASSIGNMENT_COLUMNS, toAssignmentRow, type AssignmentDbRow } from "./assignment-row";
 import { auditInsertSql } from "@/lib/server/audit/write-audit";
 import type { WriteMeta } from "@/lib/server/audit/write-meta";
@@ -51,7 +52,7 @@ export type UpsertOptions = {
   dryRun?: boolean;
 };
 
-export type UpsertOutcome = { row: Assignment; written: boolean };
+export type UpsertOutcome = { row: Assignment; pinned: PinnedService[]; written: boolean };
 
 /** `2026-11-30T04:52:07.123Z` → `2026-11-30 04:52:07 UTC`: a time a person reads in an error message. */
 function readableTime(value: Date | string): string {
@@ -71,7 +72,9 @@ function etagMatches(ifMatch: string, active: AssignmentDbRow | null): boolean {
 }
 
 // One statement: archive the active revision, insert the new one, apply the service patches ($17, a JSON array of
-// { id, before, after }; empty for most writes) and write the audit rows. Every audit row carries the new
+// { id, before, after }; empty for most writes), pin services ($19, their ids: each gets its own active revision of
+// the key at the archived default's model, version, role, settings and metadata, pinned_by the new revision) and
+// write the audit rows. However many services are patched or pinned, it stays this one statement. Every audit row carries the new
 // revision's assignment_id, so history shows which service changes went in with which revision. The insert reads
 // the archive's row count, which makes PostgreSQL finish the archive before inserting, so the partial unique
 // index (one active revision per key) never sees two active rows.
@@ -119,8 +122,33 @@ const WRITE_SQL = `with prev as (
       after: "jsonb_build_object('provided_features', v.after)",
       assignmentId: "ins.assignment_id",
     })}
+  ), pin as (
+    insert into assignments as a (assignment_id, client_id, domain_id, scope, assignment_key, revision, model_id,
+      model_version, status, role, settings, metadata, created_by, change_reason, created_at, updated_at, pinned_by)
+    select gen_random_uuid(), $3, $4, p.id, $6,
+      coalesce((select max(r.revision) from assignments r
+        where r.client_id = $3 and r.domain_id = $4 and r.scope = p.id and r.assignment_key = $6), 0) + 1,
+      prev.model_id, prev.model_version, 'active', prev.role, prev.settings, prev.metadata, $14, $18, now(), now(),
+      ins.assignment_id
+    from unnest($19::text[]) as p(id) cross join prev cross join ins
+    returning ${ASSIGNMENT_COLUMNS}
+  ), pin_audit as (
+    ${auditInsertSql("pin cross join ins", {
+      actor: "$14",
+      action: "'assignment.pin'",
+      entityType: "'assignment'",
+      entityId: "$3 || '/' || $4 || '/' || pin.service_id || '/' || $6",
+      clientId: "$3",
+      requestId: "$15",
+      reason: "$18",
+      after: "to_jsonb(pin)",
+      assignmentId: "ins.assignment_id",
+    })}
   )
-  select * from ins`;
+  select ins.*, coalesce((select json_agg(json_build_object('service_id', pin.service_id,
+      'assignment_id', pin.assignment_id, 'model_id', pin.model_id, 'model_version', pin.model_version)
+      order by pin.service_id) from pin), '[]'::json) as pinned
+  from ins`;
 
 /** The write: one statement, prepared once per connection (PostgreSQL keeps its parse and plan). */
 function writeStatement(
@@ -128,10 +156,11 @@ function writeStatement(
   active: AssignmentDbRow | null,
   revision: number,
   patches: ServicePatch[],
+  pins: PlannedPin[],
 ): Statement {
   const { clientId, domainId, serviceId, key, body, actor, meta } = input;
   return {
-    name: "upsert_write_v1",
+    name: "upsert_write_v2",
     text: WRITE_SQL,
     params: [
       active?.assignment_id ?? null,
@@ -152,9 +181,13 @@ function writeStatement(
       body.restored_from_revision ?? null,
       JSON.stringify(patches),
       meta.reason ?? null,
+      pins.map((p) => p.service_id),
     ],
   };
 }
+
+/** The write's row: the new revision, and the services it pinned. */
+type WrittenRow = AssignmentDbRow & { pinned: PinnedService[] };
 
 const RESULT_BY_STATUS: Record<number, AssignmentWriteResult> = {
   403: "forbidden",
@@ -228,16 +261,20 @@ async function writeAssignment(
           );
         }
         if (plan.unchanged && mode === "upsert") {
-          return { row: toAssignmentRow((plan.active ?? plan.latest)!), written: false };
+          return {
+            row: toAssignmentRow((plan.active ?? plan.latest)!),
+            pinned: [],
+            written: false,
+          };
         }
         const revision = (plan.latest?.revision ?? 0) + 1;
-        const write = writeStatement(input, plan.active, revision, plan.patches);
+        const write = writeStatement(input, plan.active, revision, plan.patches, plan.pins);
         // A dry run writes inside the transaction and rolls it back, so it answers exactly what the write would.
         const [row] = dryRun
-          ? await q<AssignmentDbRow>(write.text, write.params, write.name)
-          : await finish<AssignmentDbRow>(write);
+          ? await q<WrittenRow>(write.text, write.params, write.name)
+          : await finish<WrittenRow>(write);
         if (!row) throw new Error("assignment insert returned no row");
-        const outcome = { row: toAssignmentRow(row), written: true };
+        const outcome = { row: toAssignmentRow(row), pinned: row.pinned, written: true };
         if (dryRun) throw new DryRunRollback(outcome);
         return outcome;
       },
