@@ -8,6 +8,7 @@ import {
   recordBlocking,
   serviceUpdatesOf,
   setFixValues,
+  setManyFixValues,
 } from "./service-repairs";
 
 const contract: FeatureDefinition[] = [
@@ -106,5 +107,20 @@ describe("blocking services grouped by what they lack or have wrong", () => {
       id(1428),
     ]);
     expect(searchGroup(group, "  ")).toHaveLength(1_429);
+  });
+});
+
+describe("a CSV import's values", () => {
+  it("join the repairs in one step, and are checked like typed ones", () => {
+    const entries = Array.from({ length: 1_429 }, (_, i) => ({
+      serviceId: id(i),
+      key: "route",
+      value: `r-${i}`,
+    }));
+    entries.push({ serviceId: id(5_000), key: "night_service", value: "false" });
+    const imported = setManyFixValues(state, entries);
+    const groups = groupBlockers(checkFixes(imported, T, contract));
+    expect(groups.map((g) => g.filled)).toEqual([1_429, 1, 0]);
+    expect(serviceUpdatesOf(checkFixes(imported, T, contract))).toHaveLength(1_430);
   });
 });

@@ -10,6 +10,7 @@ import { LoadingState } from "@/components/ui/states";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import type { BlockingService, Preview } from "@/lib/browser/api-client/types";
 import { BlockerGroupsView, PinnedSection } from "./blocker-groups-view";
+import { BlockersCsvCard } from "./blockers-csv-card";
 import { formatCount } from "./blocker-groups";
 import { ModelVersion } from "./model-version";
 import { ServiceFixer } from "./service-fixer";
@@ -53,6 +54,7 @@ export function ChangeImpact({
   pins,
   onPin,
   onUnpin,
+  csv,
 }: {
   /** A model and version are picked (else there is nothing to preview). */
   ready: boolean;
@@ -74,6 +76,8 @@ export function ChangeImpact({
   pins: readonly string[];
   onPin: (serviceIds: readonly string[]) => void;
   onUnpin: (serviceIds: readonly string[]) => void;
+  /** What the CSV export and import need; absent until the version's contract is read. */
+  csv: Omit<Parameters<typeof BlockersCsvCard>[0], "fixes"> | null;
 }) {
   // How many blocking services are listed; kept while the preview reloads.
   const [shown, setShown] = useState(PAGE);
@@ -160,6 +164,7 @@ export function ChangeImpact({
                   onShowMore={() => setShown((n) => n + PAGE)}
                 />
               )}
+              {csv && toFix.length > 0 ? <BlockersCsvCard {...csv} fixes={toFix} /> : null}
               {blocking.length > 0 ? (
                 <div className="flex flex-wrap items-center gap-3 rounded-md border border-border p-3">
                   <Button onClick={() => onPin(blocking.map((b) => b.service_id))}>

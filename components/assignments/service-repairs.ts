@@ -77,6 +77,23 @@ export function setFixValues(
   return { ...state, values };
 }
 
+/** Many values at once (a CSV import): one copy of the state, however many entries. */
+export function setManyFixValues(
+  state: RepairState,
+  entries: readonly { serviceId: string; key: string; value: FixValue }[],
+): RepairState {
+  const values = { ...state.values };
+  const copied = new Set<string>();
+  for (const { serviceId, key, value } of entries) {
+    if (!copied.has(serviceId)) {
+      values[serviceId] = { ...(values[serviceId] ?? {}) };
+      copied.add(serviceId);
+    }
+    values[serviceId]![key] = value;
+  }
+  return { ...state, values };
+}
+
 /** Forgets what was typed for one feature of one service (undo): the input is asked for again. */
 export function clearFixValue(state: RepairState, serviceId: string, key: string): RepairState {
   const current = state.values[serviceId];

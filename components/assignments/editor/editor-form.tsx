@@ -173,6 +173,17 @@ export function EditorForm({
           pins={repairs.pins}
           onPin={repairs.pin}
           onUnpin={repairs.unpin}
+          csv={
+            target && contract.data
+              ? {
+                  clientId,
+                  domainId,
+                  target,
+                  contract: contract.data.features,
+                  onImport: repairs.setMany,
+                }
+              : null
+          }
         />
 
         <JsonFieldsCard form={form} />

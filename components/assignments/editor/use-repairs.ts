@@ -13,6 +13,7 @@ import {
   serviceUpdatesOf,
   setFixValue,
   setFixValues,
+  setManyFixValues,
   type FixValue,
   type RepairState,
   type ServiceFix,
@@ -57,6 +58,11 @@ export function useRepairs(
       setRepairs((r) => setFixValues(r, serviceIds, featureKey, value)),
     [],
   );
+  const setMany = useCallback(
+    (entries: readonly { serviceId: string; key: string; value: FixValue }[]) =>
+      setRepairs((r) => setManyFixValues(r, entries)),
+    [],
+  );
   const clearFix = useCallback(
     (serviceId: string, featureKey: string) =>
       setRepairs((r) => clearFixValue(r, serviceId, featureKey)),
@@ -90,6 +96,7 @@ export function useRepairs(
     record,
     setFix,
     setValues,
+    setMany,
     clearFix,
     pins,
     pin,
