@@ -1,6 +1,7 @@
 // The one pg-core schema shared by the PGlite and node-postgres drivers.
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   bigserial,
   boolean,
@@ -144,6 +145,9 @@ export const assignments = pgTable(
     activeUntil: timestamp("active_until", { withTimezone: true, mode: "date" }),
     // The earlier revision of the same key whose content this one restored (the console's "Restore"), or null.
     restoredFromRevision: integer("restored_from_revision"),
+    // A service assignment written by a domain default's change to keep the service on its current version
+    // (pin_services): that domain revision's assignment_id. Null for every other revision.
+    pinnedBy: uuid("pinned_by").references((): AnyPgColumn => assignments.assignmentId),
   },
   (t) => [
     uniqueIndex("assignments_one_active_per_key")
@@ -171,6 +175,9 @@ export const assignments = pgTable(
       foreignColumns: [t.clientId, t.domainId, t.scope, t.assignmentKey, t.revision],
     }),
     index("assignments_domain_key_status").on(t.clientId, t.domainId, t.assignmentKey, t.status),
+    index("assignments_pinned_by")
+      .on(t.pinnedBy)
+      .where(sql`${t.pinnedBy} is not null`),
     check("assignments_status_check", sql`${t.status} in ('active', 'archived')`),
     check("assignments_revision_positive", sql`${t.revision} > 0`),
     check(

@@ -9,6 +9,9 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { LoadingState } from "@/components/ui/states";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import type { BlockingService, Preview } from "@/lib/browser/api-client/types";
+import { BlockerGroupsView, PinnedSection } from "./blocker-groups-view";
+import { BlockersCsvCard } from "./blockers-csv-card";
+import { formatCount } from "./blocker-groups";
 import { ModelVersion } from "./model-version";
 import { ServiceFixer } from "./service-fixer";
 import type { FixValue, ServiceFix } from "./service-repairs";
@@ -27,6 +30,8 @@ function RefLabel({ value }: { value: Ref }) {
 }
 
 const PAGE = 50;
+/** Beyond this many services to fix, they are shown grouped by problem instead of one form each. */
+export const GROUP_ABOVE = 20;
 
 function plural(n: number, one: string, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
@@ -44,6 +49,12 @@ export function ChangeImpact({
   showErrors,
   serviceHref,
   onFixChange,
+  onFillGroup,
+  onUndoFix,
+  pins,
+  onPin,
+  onUnpin,
+  csv,
 }: {
   /** A model and version are picked (else there is nothing to preview). */
   ready: boolean;
@@ -59,13 +70,25 @@ export function ChangeImpact({
   showErrors: boolean;
   serviceHref: (serviceId: string) => string;
   onFixChange: (serviceId: string, key: string, value: FixValue) => void;
+  onFillGroup: (serviceIds: readonly string[], key: string, value: FixValue) => void;
+  onUndoFix: (serviceId: string, key: string) => void;
+  /** The services kept on the version they run now (pin_services). */
+  pins: readonly string[];
+  onPin: (serviceIds: readonly string[]) => void;
+  onUnpin: (serviceIds: readonly string[]) => void;
+  /** What the CSV export and import need; absent until the version's contract is read. */
+  csv: Omit<Parameters<typeof BlockersCsvCard>[0], "fixes"> | null;
 }) {
   // How many blocking services are listed; kept while the preview reloads.
   const [shown, setShown] = useState(PAGE);
   const bodyRef = useRef<HTMLDivElement>(null);
   useKeepFocus(bodyRef);
   const blockingIds = new Set(blocking.map((b) => b.service_id));
-  const fixed = fixes.filter(
+  const pinned = new Set(pins);
+  // A pinned service stays where it is: it is not fixed, and not shown among the ones to fix.
+  const toFix = fixes.filter((f) => !pinned.has(f.serviceId));
+  const grouped = toFix.length > GROUP_ABOVE;
+  const fixed = toFix.filter(
     (f) => !blockingIds.has(f.serviceId) && Object.keys(f.staticFeatures).length > 0,
   );
   const fixerProps = { showErrors, serviceHref, onChange: onFixChange };
@@ -110,16 +133,51 @@ export function ChangeImpact({
                 </Alert>
               ) : null}
               <BlastRadius preview={preview} blockingIds={blockingIds} />
-              <BlockingSection
-                blocking={blocking}
-                fixes={fixes}
-                fixedCount={fixed.length}
-                saveRefusal={saveRefusal}
-                fixerProps={fixerProps}
-                shown={shown}
-                onShowMore={() => setShown((n) => n + PAGE)}
-              />
-              {fixed.length > 0 ? (
+              {grouped ? (
+                <section aria-labelledby="blocking-heading" className="space-y-3">
+                  <BlockingHeading blocking={blocking} />
+                  {saveRefusal ? (
+                    <Alert tone="danger" role="alert" title="The server refused to save">
+                      {saveRefusal}
+                    </Alert>
+                  ) : null}
+                  <p className="text-sm text-fg-muted">
+                    {formatCount(toFix.length)} services need features for this version, grouped by
+                    what they lack. Fill one value for a group, or per service; what you fill is
+                    saved on each service together with this change.
+                  </p>
+                  <BlockerGroupsView
+                    fixes={toFix}
+                    onFixChange={onFixChange}
+                    onFillGroup={onFillGroup}
+                    onUndoFix={onUndoFix}
+                  />
+                </section>
+              ) : (
+                <BlockingSection
+                  blocking={blocking}
+                  fixes={toFix}
+                  fixedCount={fixed.length}
+                  saveRefusal={saveRefusal}
+                  fixerProps={fixerProps}
+                  shown={shown}
+                  onShowMore={() => setShown((n) => n + PAGE)}
+                />
+              )}
+              {csv && toFix.length > 0 ? <BlockersCsvCard {...csv} fixes={toFix} /> : null}
+              {blocking.length > 0 ? (
+                <div className="flex flex-wrap items-center gap-3 rounded-md border border-border p-3">
+                  <Button onClick={() => onPin(blocking.map((b) => b.service_id))}>
+                    Move the others, keep these on their current version
+                  </Button>
+                  <span className="text-sm text-fg-muted">
+                    Keeps the {formatCount(blocking.length)} services still blocking on the version
+                    they run now; every other service moves.
+                  </span>
+                </div>
+              ) : null}
+              {pins.length > 0 ? <PinnedSection pins={pins} onUnpin={onUnpin} /> : null}
+              {!grouped && fixed.length > 0 ? (
                 <section aria-labelledby="fixed-heading" className="space-y-3">
                   <h3 id="fixed-heading" className="text-sm font-semibold">
                     Fixed — will be saved with this change ({fixed.length})
@@ -183,6 +241,12 @@ function BlastRadius({ preview, blockingIds }: { preview: Preview; blockingIds: 
             {plural(g.count, "service")} already on <RefLabel value={g.from} />
           </li>
         ))}
+        {preview.pinned.length > 0 ? (
+          <li className="flex flex-wrap items-center gap-2">
+            <Badge tone="neutral">{formatCount(preview.pinned.length)}</Badge>
+            kept on their current version (pinned)
+          </li>
+        ) : null}
       </ul>
       {preview.changes.length > 0 ? (
         <details className="mt-2 text-sm">
@@ -228,6 +292,21 @@ function BlastRadius({ preview, blockingIds }: { preview: Preview; blockingIds: 
   );
 }
 
+function BlockingHeading({ blocking }: { blocking: BlockingService[] }) {
+  return (
+    <>
+      <h3 id="blocking-heading" tabIndex={-1} className="text-sm font-semibold">
+        Blocking services ({blocking.length})
+      </h3>
+      <p className="sr-only" role="status" aria-live="polite">
+        {blocking.length === 0
+          ? "No blocking services"
+          : `${plural(blocking.length, "blocking service")}`}
+      </p>
+    </>
+  );
+}
+
 /** The services that block the change, each with inputs for what it lacks, a page at a time. */
 function BlockingSection({
   blocking,
@@ -255,14 +334,7 @@ function BlockingSection({
   return (
     <section aria-labelledby="blocking-heading" className="space-y-3">
       <div>
-        <h3 id="blocking-heading" tabIndex={-1} className="text-sm font-semibold">
-          Blocking services ({blocking.length})
-        </h3>
-        <p className="sr-only" role="status" aria-live="polite">
-          {blocking.length === 0
-            ? "No blocking services"
-            : `${plural(blocking.length, "blocking service")}`}
-        </p>
+        <BlockingHeading blocking={blocking} />
         {blocking.length > 0 ? (
           <p className="text-sm text-fg-muted">
             These services don&apos;t provide what the new version needs. Fill in the features

@@ -65,6 +65,44 @@ export function setFixValue(
   };
 }
 
+/** One value for a feature of many services at once ("one value for a group"). */
+export function setFixValues(
+  state: RepairState,
+  serviceIds: readonly string[],
+  key: string,
+  value: FixValue,
+): RepairState {
+  const values = { ...state.values };
+  for (const id of serviceIds) values[id] = { ...(values[id] ?? {}), [key]: value };
+  return { ...state, values };
+}
+
+/** Many values at once (a CSV import): one copy of the state, however many entries. */
+export function setManyFixValues(
+  state: RepairState,
+  entries: readonly { serviceId: string; key: string; value: FixValue }[],
+): RepairState {
+  const values = { ...state.values };
+  const copied = new Set<string>();
+  for (const { serviceId, key, value } of entries) {
+    if (!copied.has(serviceId)) {
+      values[serviceId] = { ...(values[serviceId] ?? {}) };
+      copied.add(serviceId);
+    }
+    values[serviceId]![key] = value;
+  }
+  return { ...state, values };
+}
+
+/** Forgets what was typed for one feature of one service (undo): the input is asked for again. */
+export function clearFixValue(state: RepairState, serviceId: string, key: string): RepairState {
+  const current = state.values[serviceId];
+  if (!current || !(key in current)) return state;
+  const rest = { ...current };
+  delete rest[key];
+  return { ...state, values: { ...state.values, [serviceId]: rest } };
+}
+
 export type FieldCheck = {
   key: string;
   problem: FeatureProblem;
@@ -121,10 +159,12 @@ export function checkFixes(
   });
 }
 
+/** What goes into service_updates: the valid values typed, except for services kept where they are (pinned). */
 export function serviceUpdatesOf(
   fixes: readonly ServiceFix[],
+  pinned: ReadonlySet<string> = new Set(),
 ): { service_id: string; static_features: Record<string, FeatureValue> }[] {
   return fixes
-    .filter((f) => Object.keys(f.staticFeatures).length > 0)
+    .filter((f) => Object.keys(f.staticFeatures).length > 0 && !pinned.has(f.serviceId))
     .map((f) => ({ service_id: f.serviceId, static_features: f.staticFeatures }));
 }

@@ -27,6 +27,7 @@ const ENTITY_TYPES = [
 const ACTIONS = [
   "assignment.upsert",
   "assignment.retire",
+  "assignment.pin",
   "service.create",
   "service.patch",
   "service.depart",

@@ -20,6 +20,7 @@ import {
 } from "@/lib/browser/queries/services";
 import { CompatibilitySummary } from "./compatibility-summary";
 import { EffectiveSummary } from "./effective-summary";
+import { PinnedMark } from "./unpin-button";
 import { FeatureChips } from "./feature-chips";
 import { parseVersionRef } from "./model-version-select";
 import { SERVICES_PAGE_SIZE, ServicesPager, useServicesPager } from "./services-pager";
@@ -132,6 +133,7 @@ export function ServicesTable({
                       effectiveKeys={effectiveKeys}
                       showFit={!!params.compatibleWith}
                       highlighted={isEditing}
+                      canEdit={canEdit}
                     >
                       {canEdit ? (
                         <Td className="text-right whitespace-nowrap">
@@ -276,6 +278,7 @@ function ServiceRow({
   effectiveKeys,
   showFit,
   highlighted,
+  canEdit,
   children,
 }: {
   clientId: string;
@@ -285,6 +288,8 @@ function ServiceRow({
   /** Whether the "Fit to" column is shown. */
   showFit: boolean;
   highlighted: boolean;
+  /** The person may change assignments here (and so unpin a pinned service). */
+  canEdit: boolean;
   /** The actions cell, if any. */
   children: ReactNode;
 }) {
@@ -307,7 +312,19 @@ function ServiceRow({
       </Td>
       {effectiveKeys.map((key) => (
         <Td key={key} className="whitespace-nowrap">
-          <EffectiveSummary effective={service.effective?.[key]} />
+          <span className="inline-flex flex-wrap items-center gap-1.5">
+            <EffectiveSummary effective={service.effective?.[key]} />
+            {service.effective?.[key]?.pinned_by ? (
+              <PinnedMark
+                clientId={clientId}
+                domainId={domainId}
+                serviceId={service.service_id}
+                assignmentKey={key}
+                effective={service.effective[key]}
+                canUnpin={canEdit}
+              />
+            ) : null}
+          </span>
         </Td>
       ))}
       {showFit ? (

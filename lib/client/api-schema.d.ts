@@ -118,7 +118,7 @@ export interface paths {
     put?: never;
     /**
      * Create the first revision of a domain default assignment
-     * @description `assignment_key` is required in the body. It applies to every non-departed service of the domain without its own active assignment for the key; `service_updates` may name any of them. A body whose `service_updates` is not empty changes services: it needs `services:write` as well as `assignments:write` (else 403, nothing written). Checked like the keyed PUT; 409 if the key already has an active revision.
+     * @description `assignment_key` is required in the body. It applies to every non-departed service of the domain without its own active assignment for the key; `service_updates` may name any of them. A body whose `service_updates` is not empty changes services: it needs `services:write` as well as `assignments:write` (else 403, nothing written). `pin_services` keeps the listed services on the default they run now (each gets its own assignment for the key, pinned by this revision; listed in the answer's `pinned`); `service_updates` and `pin_services` each take up to 10,000 entries, and the body may be up to 16 MiB. Checked like the keyed PUT; 409 if the key already has an active revision.
      *
      *     Requires the `assignments:write` scope (or `admin`).
      */
@@ -145,7 +145,7 @@ export interface paths {
     get: operations["getDomainDefaultAssignment"];
     /**
      * Create or update a domain default model assignment by key
-     * @description Archives the previous active revision and inserts a new one in one transaction; a request that changes nothing returns the active revision and writes nothing. It applies to every non-departed service of the domain without its own active assignment for the key; `service_updates` may name any of them. A body whose `service_updates` is not empty changes services: it needs `services:write` as well as `assignments:write` (else 403, nothing written). Every incompatible service is listed in the 422's `blocking_services`, and nothing is written.
+     * @description Archives the previous active revision and inserts a new one in one transaction; a request that changes nothing returns the active revision and writes nothing. It applies to every non-departed service of the domain without its own active assignment for the key; `service_updates` may name any of them. A body whose `service_updates` is not empty changes services: it needs `services:write` as well as `assignments:write` (else 403, nothing written). `pin_services` keeps the listed services on the default they run now (each gets its own assignment for the key, pinned by this revision; listed in the answer's `pinned`); `service_updates` and `pin_services` each take up to 10,000 entries, and the body may be up to 16 MiB. Every incompatible service is listed in the 422's `blocking_services`, and nothing is written.
      *
      *     Requires the `assignments:write` scope (or `admin`).
      */
@@ -212,7 +212,7 @@ export interface paths {
     put?: never;
     /**
      * Preview a domain default change (its blast radius)
-     * @description Takes the domain PUT's body and writes nothing: for every service the change applies to, its effective model before and after, and whether it stays compatible.
+     * @description Takes the domain PUT's body and writes nothing: for every service the change applies to, its effective model before and after, and whether it stays compatible; the services pin_services would keep where they are, in `pinned`.
      *
      *     Requires the `assignments:read` scope (or `admin`).
      */
@@ -1140,6 +1140,8 @@ export interface components {
       updated_at: string;
       /** @description The earlier revision of the same key this one restored (sent as restored_from_revision on the write), else null. */
       restored_from_revision: number | null;
+      /** @description A service assignment written by a domain default's change to keep the service on its version (pin_services): that domain revision's assignment_id. Archive this assignment to unpin. Else null. */
+      pinned_by: string | null;
     };
     AssignmentKeyList: {
       items: components["schemas"]["AssignmentKeySummary"][];
@@ -1248,8 +1250,12 @@ export interface components {
       updated_at: string;
       /** @description The earlier revision of the same key this one restored (sent as restored_from_revision on the write), else null. */
       restored_from_revision: number | null;
+      /** @description A service assignment written by a domain default's change to keep the service on its version (pin_services): that domain revision's assignment_id. Archive this assignment to unpin. Else null. */
+      pinned_by: string | null;
       /** @description The services' feature changes that went in with this revision (service_updates on its write), ordered by service_id; empty when none. */
       service_changes: components["schemas"]["ServiceChange"][];
+      /** @description The services this revision's write pinned (pin_services), each with the assignment that pins it, ordered by service_id; empty when none. */
+      pinned_services: components["schemas"]["PinnedService"][];
     };
     AssignmentRevisionPage: {
       items: components["schemas"]["AssignmentRevision"][];
@@ -1299,7 +1305,7 @@ export interface components {
       at: string;
       /** @enum {string} */
       kind: "assignment" | "service";
-      /** @description What happened: `upsert` or `retire` for an assignment; `create`, `patch` or `depart` for a service */
+      /** @description What happened: `upsert` or `retire` for an assignment (`pin` for a service assignment a domain default's change wrote to keep the service on its version); `create`, `patch` or `depart` for a service */
       action: string;
       assignment_key?: string;
       /** @description The service changed, or whose own assignment changed */
@@ -1374,6 +1380,108 @@ export interface components {
       /** Format: date-time */
       updated_at: string;
     };
+    DomainAssignmentPost: {
+      /** @description Required on collection POST routes; omitted on keyed PUT routes. */
+      assignment_key: string;
+      /** @description Model registry identifier. */
+      model_id: string;
+      /** @description Model version string within the registry. */
+      model_version: string;
+      /**
+       * @description New assignment revisions are active by default. Use archived to retire a capability without launching new jobs from it.
+       * @default active
+       * @enum {string}
+       */
+      status?: "active" | "archived";
+      role?: string | null;
+      /** @default {} */
+      settings?: {
+        [key: string]: unknown;
+      };
+      /** @default {} */
+      metadata?: {
+        [key: string]: unknown;
+      };
+      /** @description Optional patches for non-departed services, each service at most once; incompatible services still yield 422 with blocking_services. */
+      service_updates?: components["schemas"]["ServiceUpdate"][];
+      /** @description Marks the new revision as a restore of this earlier revision of the same key (its revision number); history shows "restored from revision N". Only with status active. A restore that changes nothing writes nothing, as any PUT. */
+      restored_from_revision?: number;
+      /** @description Domain default routes only. Services to keep on their current effective model and version: each gets, in the same transaction, its own active assignment for the key (listed in the answer's `pinned`), so the change does not move it and it does not block. A service that already has its own assignment for the key is left as it is. Each service at most once, and not also in service_updates; an unknown or departed service, or a domain without an active default to keep, refuses the whole write (422). */
+      pin_services?: string[];
+    };
+    DomainAssignmentPut: {
+      /** @description Required on collection POST routes; omitted on keyed PUT routes (if sent, it must equal the path's key). */
+      assignment_key?: string;
+      /** @description Model registry identifier. */
+      model_id: string;
+      /** @description Model version string within the registry. */
+      model_version: string;
+      /**
+       * @description New assignment revisions are active by default. Use archived to retire a capability without launching new jobs from it.
+       * @default active
+       * @enum {string}
+       */
+      status?: "active" | "archived";
+      role?: string | null;
+      /** @default {} */
+      settings?: {
+        [key: string]: unknown;
+      };
+      /** @default {} */
+      metadata?: {
+        [key: string]: unknown;
+      };
+      /** @description Optional patches for non-departed services, each service at most once; incompatible services still yield 422 with blocking_services. */
+      service_updates?: components["schemas"]["ServiceUpdate"][];
+      /** @description Marks the new revision as a restore of this earlier revision of the same key (its revision number); history shows "restored from revision N". Only with status active. A restore that changes nothing writes nothing, as any PUT. */
+      restored_from_revision?: number;
+      /** @description Domain default routes only. Services to keep on their current effective model and version: each gets, in the same transaction, its own active assignment for the key (listed in the answer's `pinned`), so the change does not move it and it does not block. A service that already has its own assignment for the key is left as it is. Each service at most once, and not also in service_updates; an unknown or departed service, or a domain without an active default to keep, refuses the whole write (422). */
+      pin_services?: string[];
+    };
+    DomainAssignmentWrite: {
+      /**
+       * Format: uuid
+       * @description Unique revision identifier for this assignment row.
+       */
+      assignment_id: string;
+      client_id: string;
+      /** @description Domain identifier within a client. */
+      domain_id: string;
+      /** @description null for a domain default */
+      service_id: string | null;
+      /** @description Stable capability key within the domain or service scope. Updating the same key archives the previous active assignment and creates a new active revision. */
+      assignment_key: string;
+      revision: number;
+      /** @description Model registry identifier. */
+      model_id: string;
+      /** @description Model version string within the registry. */
+      model_version: string;
+      /**
+       * @description Active assignments are runnable. Archived assignments are retained as historical revisions for jobs that used them.
+       * @enum {string}
+       */
+      status: "active" | "archived";
+      role: string | null;
+      settings: {
+        [key: string]: unknown;
+      };
+      metadata: {
+        [key: string]: unknown;
+      };
+      created_by: string;
+      /** @description Why this revision was written (the write's X-Change-Reason header) */
+      change_reason: string | null;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+      /** @description The earlier revision of the same key this one restored (sent as restored_from_revision on the write), else null. */
+      restored_from_revision: number | null;
+      /** @description A service assignment written by a domain default's change to keep the service on its version (pin_services): that domain revision's assignment_id. Archive this assignment to unpin. Else null. */
+      pinned_by: string | null;
+      /** @description The services this write pinned (pin_services), ordered by service_id; empty when none (and when the write changed nothing) */
+      pinned: components["schemas"]["PinnedService"][];
+    };
     DomainCreate: {
       /** @description Domain identifier within a client. */
       domain_id: string;
@@ -1442,6 +1550,8 @@ export interface components {
       updated_at: string;
       /** @description The earlier revision of the same key this one restored (sent as restored_from_revision on the write), else null. */
       restored_from_revision: number | null;
+      /** @description A service assignment written by a domain default's change to keep the service on its version (pin_services): that domain revision's assignment_id. Archive this assignment to unpin. Else null. */
+      pinned_by: string | null;
       /** @enum {string} */
       source: "service" | "domain_default";
     };
@@ -1560,9 +1670,19 @@ export interface components {
       /** @description 12 to 72 bytes of UTF-8 (bcrypt reads no further) */
       new_password: string;
     };
+    /** @description A service kept on its current effective model and version by pin_services: its own assignment for the key */
+    PinnedService: {
+      service_id: string;
+      /** @description The service's own assignment written by the pin (null in a preview, which writes nothing) */
+      assignment_id: string | null;
+      model_id: string;
+      model_version: string;
+    };
     Preview: {
       compatible: boolean;
       blocking_services: components["schemas"]["BlockingService"][];
+      /** @description The services pin_services would keep on their current version (assignment_id null: nothing is written); they are not in changes and do not block */
+      pinned: components["schemas"]["PinnedService"][];
       changes: {
         service_id: string;
         from: {
@@ -1662,6 +1782,8 @@ export interface components {
       model_version: string;
       /** @enum {string} */
       source: "service" | "domain_default";
+      /** @description The service's own assignment was written by a domain default's change to keep it on this version (pin_services): that domain revision's assignment_id. Archive the service's assignment to unpin it. Else null. */
+      pinned_by: string | null;
     };
     ServiceListItem: {
       client_id: string;
@@ -2010,7 +2132,8 @@ export interface operations {
            *           "change_reason": null,
            *           "created_at": "2026-11-30T06:02:11.417Z",
            *           "updated_at": "2026-11-30T06:02:11.417Z",
-           *           "restored_from_revision": null
+           *           "restored_from_revision": null,
+           *           "pinned_by": null
            *         }
            *       ],
            *       "next_cursor": null
@@ -2136,7 +2259,8 @@ export interface operations {
            *       "change_reason": null,
            *       "created_at": "2026-11-30T06:02:11.417Z",
            *       "updated_at": "2026-11-30T06:02:11.417Z",
-           *       "restored_from_revision": null
+           *       "restored_from_revision": null,
+           *       "pinned_by": null
            *     }
            */
           "application/json": components["schemas"]["Assignment"];
@@ -2279,7 +2403,8 @@ export interface operations {
            *       "change_reason": null,
            *       "created_at": "2026-11-30T06:02:11.417Z",
            *       "updated_at": "2026-11-30T06:02:11.417Z",
-           *       "restored_from_revision": null
+           *       "restored_from_revision": null,
+           *       "pinned_by": null
            *     }
            */
           "application/json": components["schemas"]["Assignment"];
@@ -2412,7 +2537,8 @@ export interface operations {
            *       "change_reason": null,
            *       "created_at": "2026-11-30T06:02:11.417Z",
            *       "updated_at": "2026-11-30T06:02:11.417Z",
-           *       "restored_from_revision": null
+           *       "restored_from_revision": null,
+           *       "pinned_by": null
            *     }
            */
           "application/json": components["schemas"]["Assignment"];
@@ -2567,7 +2693,9 @@ export interface operations {
            *           "created_at": "2026-11-30T06:02:11.417Z",
            *           "updated_at": "2026-11-30T06:02:11.417Z",
            *           "restored_from_revision": null,
-           *           "service_changes": []
+           *           "pinned_by": null,
+           *           "service_changes": [],
+           *           "pinned_services": []
            *         },
            *         {
            *           "assignment_id": "9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a",
@@ -2591,7 +2719,9 @@ export interface operations {
            *           "created_at": "2026-11-30T05:29:20.889Z",
            *           "updated_at": "2026-11-30T06:02:11.417Z",
            *           "restored_from_revision": null,
-           *           "service_changes": []
+           *           "pinned_by": null,
+           *           "service_changes": [],
+           *           "pinned_services": []
            *         }
            *       ],
            *       "next_cursor": null
@@ -2702,6 +2832,7 @@ export interface operations {
            *       "created_at": "2026-11-30T05:29:20.889Z",
            *       "updated_at": "2026-11-30T05:29:20.889Z",
            *       "restored_from_revision": null,
+           *       "pinned_by": null,
            *       "source": "domain_default"
            *     }
            */
@@ -2807,7 +2938,8 @@ export interface operations {
            *           "change_reason": null,
            *           "created_at": "2026-11-30T05:29:20.889Z",
            *           "updated_at": "2026-11-30T05:29:20.889Z",
-           *           "restored_from_revision": null
+           *           "restored_from_revision": null,
+           *           "pinned_by": null
            *         },
            *         {
            *           "assignment_id": "fc8b606f-de77-4355-a1a6-299e1be14596",
@@ -2828,7 +2960,8 @@ export interface operations {
            *           "change_reason": null,
            *           "created_at": "2026-11-30T05:29:20.889Z",
            *           "updated_at": "2026-11-30T05:29:20.889Z",
-           *           "restored_from_revision": null
+           *           "restored_from_revision": null,
+           *           "pinned_by": null
            *         }
            *       ],
            *       "next_cursor": null
@@ -2908,7 +3041,7 @@ export interface operations {
          *       "model_version": "1.0.0"
          *     }
          */
-        "application/json": components["schemas"]["AssignmentPost"];
+        "application/json": components["schemas"]["DomainAssignmentPost"];
       };
     };
     responses: {
@@ -2938,10 +3071,12 @@ export interface operations {
            *       "change_reason": null,
            *       "created_at": "2026-11-30T05:29:20.889Z",
            *       "updated_at": "2026-11-30T05:29:20.889Z",
-           *       "restored_from_revision": null
+           *       "restored_from_revision": null,
+           *       "pinned_by": null,
+           *       "pinned": []
            *     }
            */
-          "application/json": components["schemas"]["Assignment"];
+          "application/json": components["schemas"]["DomainAssignmentWrite"];
         };
       };
       /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
@@ -3074,7 +3209,8 @@ export interface operations {
            *       "change_reason": null,
            *       "created_at": "2026-11-30T05:29:20.889Z",
            *       "updated_at": "2026-11-30T05:29:20.889Z",
-           *       "restored_from_revision": null
+           *       "restored_from_revision": null,
+           *       "pinned_by": null
            *     }
            */
           "application/json": components["schemas"]["Assignment"];
@@ -3171,22 +3307,19 @@ export interface operations {
          *           }
          *         },
          *         {
-         *           "service_id": "svc-003",
-         *           "static_features": {
-         *             "route": "route-c"
-         *           }
-         *         },
-         *         {
          *           "service_id": "svc-006",
          *           "static_features": {
          *             "route": "route-f",
          *             "night_service": true
          *           }
          *         }
+         *       ],
+         *       "pin_services": [
+         *         "svc-003"
          *       ]
          *     }
          */
-        "application/json": components["schemas"]["AssignmentPut"];
+        "application/json": components["schemas"]["DomainAssignmentPut"];
       };
     };
     responses: {
@@ -3215,10 +3348,19 @@ export interface operations {
            *       "change_reason": null,
            *       "created_at": "2026-11-30T06:02:11.417Z",
            *       "updated_at": "2026-11-30T06:02:11.417Z",
-           *       "restored_from_revision": null
+           *       "restored_from_revision": null,
+           *       "pinned_by": null,
+           *       "pinned": [
+           *         {
+           *           "service_id": "svc-003",
+           *           "assignment_id": "5d2a7f4c-1e8b-4c3d-a6f9-0b7e2c4d8a15",
+           *           "model_id": "example-model",
+           *           "model_version": "1.0.0"
+           *         }
+           *       ]
            *     }
            */
-          "application/json": components["schemas"]["Assignment"];
+          "application/json": components["schemas"]["DomainAssignmentWrite"];
         };
       };
       /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
@@ -3361,6 +3503,7 @@ export interface operations {
            *           "created_at": "2026-11-30T06:02:11.417Z",
            *           "updated_at": "2026-11-30T06:02:11.417Z",
            *           "restored_from_revision": null,
+           *           "pinned_by": null,
            *           "service_changes": [
            *             {
            *               "service_id": "svc-001",
@@ -3371,6 +3514,14 @@ export interface operations {
            *                 "mode": "tram",
            *                 "route": "route-a"
            *               }
+           *             }
+           *           ],
+           *           "pinned_services": [
+           *             {
+           *               "service_id": "svc-003",
+           *               "assignment_id": "5d2a7f4c-1e8b-4c3d-a6f9-0b7e2c4d8a15",
+           *               "model_id": "example-model",
+           *               "model_version": "1.0.0"
            *             }
            *           ]
            *         },
@@ -3394,7 +3545,9 @@ export interface operations {
            *           "created_at": "2026-11-30T05:29:20.889Z",
            *           "updated_at": "2026-11-30T06:02:11.417Z",
            *           "restored_from_revision": null,
-           *           "service_changes": []
+           *           "pinned_by": null,
+           *           "service_changes": [],
+           *           "pinned_services": []
            *         }
            *       ],
            *       "next_cursor": null
@@ -3506,7 +3659,8 @@ export interface operations {
            *             "change_reason": null,
            *             "created_at": "2026-11-30T05:29:20.889Z",
            *             "updated_at": "2026-11-30T05:29:20.889Z",
-           *             "restored_from_revision": null
+           *             "restored_from_revision": null,
+           *             "pinned_by": null
            *           }
            *         },
            *         {
@@ -3531,7 +3685,8 @@ export interface operations {
            *             "change_reason": null,
            *             "created_at": "2026-11-30T05:29:20.889Z",
            *             "updated_at": "2026-11-30T05:29:20.889Z",
-           *             "restored_from_revision": null
+           *             "restored_from_revision": null,
+           *             "pinned_by": null
            *           }
            *         },
            *         {
@@ -3558,7 +3713,8 @@ export interface operations {
            *             "change_reason": null,
            *             "created_at": "2026-11-30T06:02:11.417Z",
            *             "updated_at": "2026-11-30T06:02:11.417Z",
-           *             "restored_from_revision": null
+           *             "restored_from_revision": null,
+           *             "pinned_by": null
            *           }
            *         }
            *       ],
@@ -3649,7 +3805,7 @@ export interface operations {
          *       "model_version": "2.0.0"
          *     }
          */
-        "application/json": components["schemas"]["AssignmentPut"];
+        "application/json": components["schemas"]["DomainAssignmentPut"];
       };
     };
     responses: {
@@ -3671,6 +3827,7 @@ export interface operations {
            *           "invalid": []
            *         }
            *       ],
+           *       "pinned": [],
            *       "changes": [
            *         {
            *           "service_id": "service-1",
@@ -3827,7 +3984,9 @@ export interface operations {
            *       "created_at": "2026-11-30T05:29:20.889Z",
            *       "updated_at": "2026-11-30T06:02:11.417Z",
            *       "restored_from_revision": null,
-           *       "service_changes": []
+           *       "pinned_by": null,
+           *       "service_changes": [],
+           *       "pinned_services": []
            *     }
            */
           "application/json": components["schemas"]["AssignmentRevision"];
@@ -3929,7 +4088,8 @@ export interface operations {
            *             "change_reason": null,
            *             "created_at": "2026-11-30T05:29:20.889Z",
            *             "updated_at": "2026-11-30T05:29:20.889Z",
-           *             "restored_from_revision": null
+           *             "restored_from_revision": null,
+           *             "pinned_by": null
            *           },
            *           "override_count": 1
            *         },
@@ -3954,7 +4114,8 @@ export interface operations {
            *             "change_reason": null,
            *             "created_at": "2026-11-30T05:29:20.889Z",
            *             "updated_at": "2026-11-30T05:29:20.889Z",
-           *             "restored_from_revision": null
+           *             "restored_from_revision": null,
+           *             "pinned_by": null
            *           },
            *           "override_count": 0
            *         }
@@ -4931,13 +5092,15 @@ export interface operations {
            *               "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
            *               "source": "domain_default",
            *               "model_id": "example-model",
-           *               "model_version": "1.0.0"
+           *               "model_version": "1.0.0",
+           *               "pinned_by": null
            *             },
            *             "eta": {
            *               "assignment_id": "fc8b606f-de77-4355-a1a6-299e1be14596",
            *               "source": "domain_default",
            *               "model_id": "eta-model",
-           *               "model_version": "1.0.0"
+           *               "model_version": "1.0.0",
+           *               "pinned_by": null
            *             }
            *           }
            *         },
@@ -4964,13 +5127,15 @@ export interface operations {
            *               "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
            *               "source": "domain_default",
            *               "model_id": "example-model",
-           *               "model_version": "1.0.0"
+           *               "model_version": "1.0.0",
+           *               "pinned_by": null
            *             },
            *             "eta": {
            *               "assignment_id": "fc8b606f-de77-4355-a1a6-299e1be14596",
            *               "source": "domain_default",
            *               "model_id": "eta-model",
-           *               "model_version": "1.0.0"
+           *               "model_version": "1.0.0",
+           *               "pinned_by": null
            *             }
            *           }
            *         }

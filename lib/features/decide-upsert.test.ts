@@ -228,6 +228,7 @@ describe("a service's own assignment", () => {
     expect(decided(serviceTarget(), context())).toEqual({
       kind: "decision",
       patches: [],
+      pins: [],
       changes: [],
       blocking: [],
       unchanged: false,
@@ -439,5 +440,86 @@ describe("unchanged", () => {
     expect(decided(retire, context({ latest: active })).unchanged).toBe(true);
     expect(decided(retire, context()).unchanged).toBe(false);
     expect(decided(serviceTarget(same), context({ latest: active })).unchanged).toBe(false);
+  });
+});
+
+describe("pin_services", () => {
+  const active = revision({ model_version: "1" });
+  const move = (over: Partial<UpsertRequest> = {}) =>
+    domainTarget({ model_version: "2", pin_services: ["b", "c"], ...over });
+  const named = (ids: string[], status: "active" | "departed" = "active") =>
+    ids.map((id) => ({ id, status, features: { mode: "tram", stops: 3 } }));
+  const services = [
+    svc("a", { mode: "tram", stops: 1, route: "r" }),
+    svc("b", { mode: "tram", stops: 2 }),
+    svc("c", { mode: "bus", stops: 3 }, true),
+  ];
+
+  it("keeps a pinned service on the active default: not moved, not blocking; an overridden one stays as it is", () => {
+    const d = decided(
+      move(),
+      context({ contract: V2, active, latest: active, named: named(["b", "c"]), services }),
+    );
+    expect(d.blocking).toEqual([]);
+    expect(d.pins).toEqual([{ service_id: "b", model_id: "m", model_version: "1" }]);
+    expect(d.changes.map((c) => c.service_id)).toEqual(["a"]);
+    expect(d.unchanged).toBe(false);
+  });
+
+  it("counts pins as a change even when the default's content stays", () => {
+    const d = decided(
+      domainTarget({ model_version: "1", pin_services: ["b"] }),
+      context({ active, latest: active, named: named(["b"]), services }),
+    );
+    expect(d.unchanged).toBe(false);
+    expect(d.pins).toHaveLength(1);
+  });
+
+  it("without the pin, the same service blocks", () => {
+    const d = decided(
+      move({ pin_services: [] }),
+      context({ contract: V2, active, latest: active, named: [], services }),
+    );
+    expect(d.blocking.map((b) => b.service_id)).toEqual(["b"]);
+  });
+
+  const refusals: [string, UpsertTarget, Partial<UpsertContext>, number, RegExp][] = [
+    ["an unknown service", move(), { named: named(["b"]) }, 422, /"c", which is not in domain "d"/],
+    [
+      "a departed service",
+      move(),
+      { named: [...named(["b"]), ...named(["c"], "departed")] },
+      422,
+      /"c", which has departed/,
+    ],
+    [
+      "a service also patched",
+      move({ service_updates: [{ service_id: "b", static_features: { route: "x" } }] }),
+      { named: named(["b", "c"]) },
+      422,
+      /"b" is both in service_updates and in pin_services/,
+    ],
+    [
+      "a domain without an active default",
+      move(),
+      { named: named(["b", "c"]), active: null },
+      422,
+      /no active domain default/,
+    ],
+    [
+      "a service route",
+      { ...move(), serviceId: "svc-1" },
+      { named: named(["b", "c"]) },
+      400,
+      /pin_services belongs on the domain default route/,
+    ],
+  ];
+  it.each(refusals)("refuses %s", (_name, target, over, status, message) => {
+    const refusal = refuseUpsert(
+      target,
+      context({ contract: V2, active, latest: active, ...over }),
+    );
+    expect(refusal).toMatchObject({ kind: "refusal", status });
+    expect(refusal!.message).toMatch(message);
   });
 });

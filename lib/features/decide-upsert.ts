@@ -3,7 +3,7 @@
 // anything). The server reads, calls this and writes; a dry run, a preview and a real write decide alike, and a
 // stored change can be decided again later from a fresh read.
 import type { z } from "zod";
-import type { assignmentPutBody, Preview } from "@/lib/schemas/assignments";
+import type { domainAssignmentPutBody, Preview } from "@/lib/schemas/assignments";
 import type { BlockingService } from "@/lib/schemas/features";
 import { blockingEntry } from "./blocking-services";
 import { checkCompatibility } from "./check-compatibility";
@@ -27,7 +27,7 @@ export type AssignmentScope = {
  * The upsert's body as the route parsed it (defaults applied, and the schema's own rules passed: no service patched
  * twice, a restore only when activating); the key comes from the path or the POST body.
  */
-export type UpsertRequest = Omit<z.infer<typeof assignmentPutBody>, "assignment_key">;
+export type UpsertRequest = Omit<z.infer<typeof domainAssignmentPutBody>, "assignment_key">;
 
 /** The upsert's target and body: what every use case of this area starts from. */
 export type UpsertTarget = AssignmentScope & { body: UpsertRequest };
@@ -36,6 +36,9 @@ export type UpsertTarget = AssignmentScope & { body: UpsertRequest };
 export type PlannedChange = Preview["changes"][number];
 
 export type ServicePatch = { id: string; before: Features; after: Features };
+
+/** A service pin_services keeps on its current effective model and version (its own new assignment). */
+export type PlannedPin = { service_id: string; model_id: string; model_version: string };
 
 /** What the decision reads of a revision. */
 export type RevisionFacts = {
@@ -82,6 +85,8 @@ export type UpsertRefusal = {
 export type UpsertDecision = {
   kind: "decision";
   patches: ServicePatch[];
+  /** The services pin_services keeps where they are, ordered by id (already overridden ones are left out). */
+  pins: PlannedPin[];
   changes: PlannedChange[];
   /** Services that would not satisfy their contracts after the change: the write is refused with 422. */
   blocking: BlockingService[];
@@ -103,6 +108,7 @@ const refuse = (
 export function refuseUpsert(target: UpsertTarget, facts: UpsertFacts): UpsertRefusal | null {
   const { clientId, domainId, serviceId, key, body } = target;
   const namedIds = (body.service_updates ?? []).map((u) => u.service_id);
+  const pinIds = body.pin_services ?? [];
   if (!facts.client_exists) return refuse(404, `Client "${clientId}" not found`);
   if (facts.domain_status === null)
     return refuse(404, `Domain "${domainId}" not found in client "${clientId}"`);
@@ -139,6 +145,42 @@ export function refuseUpsert(target: UpsertTarget, facts: UpsertFacts): UpsertRe
       return refuse(
         400,
         `service_updates on the route of service "${serviceId}" may only patch "${serviceId}" itself; patch "${id}" through the domain default route (PUT /v2/clients/${clientId}/domains/${domainId}/assignments/${key}) or PATCH that service`,
+      );
+  }
+
+  if (pinIds.length > 0) {
+    if (serviceId !== null)
+      return refuse(
+        400,
+        `pin_services belongs on the domain default route (PUT /v2/clients/${clientId}/domains/${domainId}/assignments/${key}), not on a service's`,
+      );
+    const patched = new Set(namedIds);
+    for (const id of pinIds) {
+      const found = named.get(id);
+      if (!found)
+        return refuse(
+          422,
+          `pin_services names service "${id}", which is not in domain "${domainId}"; remove it from pin_services`,
+          { reason: "pin_unknown_service" },
+        );
+      if (found.status === "departed")
+        return refuse(
+          422,
+          `pin_services names service "${id}", which has departed domain "${domainId}" and can't be pinned; remove it from pin_services`,
+          { reason: "pin_departed_service" },
+        );
+      if (patched.has(id))
+        return refuse(
+          422,
+          `Service "${id}" is both in service_updates and in pin_services: either fix it so it moves, or pin it so it stays; not both`,
+          { reason: "pin_and_update" },
+        );
+    }
+    if (facts.active === null)
+      return refuse(
+        422,
+        `pin_services keeps services on the domain default they run now, and key "${key}" has no active domain default: there is nothing to keep them on; remove pin_services`,
+        { reason: "pin_without_default" },
       );
   }
 
@@ -221,6 +263,8 @@ export function decideUpsert(
 
   const blocking: BlockingService[] = [];
   const changes: PlannedChange[] = [];
+  const pins: PlannedPin[] = [];
+  const pinIds = new Set(serviceId === null ? (body.pin_services ?? []) : []);
   // The other keys' contracts matter only to a service whose features change or whose override is retired (the
   // reads `upsertReads` asks for); any other service is checked against the new contract alone.
   const entries = upsertReads(target).entriesOf ? context.entries : [];
@@ -247,6 +291,17 @@ export function decideUpsert(
         }
       : null;
     for (const svc of context.services) {
+      // A pinned service gets its own assignment at the default it runs now: the change no longer applies to it.
+      // One that has its own assignment already is where it stays (the default does not apply to it either).
+      if (pinIds.has(svc.id)) {
+        if (!svc.overridden)
+          pins.push({
+            service_id: svc.id,
+            model_id: active!.model_id,
+            model_version: active!.model_version,
+          });
+        continue;
+      }
       const patched = patchedFeatures.get(svc.id);
       const features = patched ?? svc.features ?? {};
       const applies = !svc.overridden;
@@ -272,9 +327,10 @@ export function decideUpsert(
 
   const unchanged =
     patches.length === 0 &&
+    pins.length === 0 &&
     (context.active
       ? activating && sameContent(context.active, body)
       : !activating && context.latest !== null && sameContent(context.latest, body));
 
-  return { kind: "decision", patches, changes, blocking, unchanged };
+  return { kind: "decision", patches, pins, changes, blocking, unchanged };
 }

@@ -4,6 +4,9 @@ import { blockingServiceSchema, invalidFeatureSchema, staticFeaturesSchema } fro
 
 const assignmentStatus = z.enum(["active", "archived"]);
 
+/** Most entries `service_updates` and `pin_services` may each hold in one write. */
+export const MAX_BULK_ENTRIES = 10_000;
+
 const serviceUpdateSchema = z
   .strictObject({
     service_id: identifier("Service identifier within a domain."),
@@ -25,7 +28,7 @@ const upsertFields = {
   role: z.string().max(200).nullable().optional(),
   settings: jsonObject.default({}),
   metadata: jsonObject.default({}),
-  service_updates: z.array(serviceUpdateSchema).max(10_000).optional().meta({
+  service_updates: z.array(serviceUpdateSchema).max(MAX_BULK_ENTRIES).optional().meta({
     description:
       "Optional patches for non-departed services, each service at most once; incompatible services still yield 422 with blocking_services.",
   }),
@@ -35,9 +38,19 @@ const upsertFields = {
   }),
 };
 
+const pinServicesField = z
+  .array(identifier("Service identifier within a domain."))
+  .max(MAX_BULK_ENTRIES)
+  .optional()
+  .meta({
+    description:
+      "Domain default routes only. Services to keep on their current effective model and version: each gets, in the same transaction, its own active assignment for the key (listed in the answer's `pinned`), so the change does not move it and it does not block. A service that already has its own assignment for the key is left as it is. Each service at most once, and not also in service_updates; an unknown or departed service, or a domain without an active default to keep, refuses the whole write (422).",
+  });
+
 type UpsertFields = {
   status: "active" | "archived";
   service_updates?: { service_id: string }[] | undefined;
+  pin_services?: string[] | undefined;
   restored_from_revision?: number | undefined;
 };
 
@@ -57,6 +70,18 @@ function upsertBodyRules(body: UpsertFields, ctx: z.RefinementCtx): void {
       break;
     }
     seen.add(update.service_id);
+  }
+  const pinned = new Set<string>();
+  for (const [i, id] of (body.pin_services ?? []).entries()) {
+    if (pinned.has(id)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["pin_services", i],
+        message: `pin_services names service "${id}" more than once; list it once`,
+      });
+      break;
+    }
+    pinned.add(id);
   }
   if (body.restored_from_revision !== undefined && body.status !== "active") {
     ctx.addIssue({
@@ -86,6 +111,31 @@ export const assignmentPostBody = z
   })
   .superRefine(upsertBodyRules)
   .meta({ id: "AssignmentPost" });
+
+/** The domain default's PUT body: the service route's, plus pin_services. */
+export const domainAssignmentPutBody = z
+  .strictObject({
+    assignment_key: identifier(
+      "Required on collection POST routes; omitted on keyed PUT routes (if sent, it must equal the path's key).",
+    ).optional(),
+    ...upsertFields,
+    pin_services: pinServicesField,
+  })
+  .superRefine(upsertBodyRules)
+  .meta({ id: "DomainAssignmentPut" });
+
+/** The domain default's POST body: assignment_key required, pin_services allowed. */
+export const domainAssignmentPostBody = z
+  .strictObject({
+    assignment_key: identifier("Required on collection POST routes; omitted on keyed PUT routes."),
+    ...upsertFields,
+    pin_services: pinServicesField,
+  })
+  .superRefine(upsertBodyRules)
+  .meta({ id: "DomainAssignmentPost" });
+
+/** What a caller sends to the domain default's PUT (and its preview): defaults not yet applied. */
+export type DomainAssignmentPutBody = z.input<typeof domainAssignmentPutBody>;
 
 /** What a caller sends to PUT (and, with assignment_key, POST) an assignment: defaults not yet applied. */
 export type AssignmentPutBody = z.input<typeof assignmentPutBody>;
@@ -123,9 +173,41 @@ export const assignmentRow = z
       description:
         "The earlier revision of the same key this one restored (sent as restored_from_revision on the write), else null.",
     }),
+    pinned_by: z.uuid().nullable().meta({
+      description:
+        "A service assignment written by a domain default's change to keep the service on its version (pin_services): that domain revision's assignment_id. Archive this assignment to unpin. Else null.",
+    }),
   })
   .meta({ id: "Assignment" });
 export type Assignment = z.infer<typeof assignmentRow>;
+
+export const pinnedServiceSchema = z
+  .object({
+    service_id: z.string(),
+    assignment_id: z.uuid().nullable().meta({
+      description:
+        "The service's own assignment written by the pin (null in a preview, which writes nothing)",
+    }),
+    model_id: z.string(),
+    model_version: z.string(),
+  })
+  .meta({
+    id: "PinnedService",
+    description:
+      "A service kept on its current effective model and version by pin_services: its own assignment for the key",
+  });
+export type PinnedService = z.infer<typeof pinnedServiceSchema>;
+
+/** What the domain default's PUT and POST answer: the revision, and the services it pinned. */
+export const domainAssignmentWrite = assignmentRow
+  .extend({
+    pinned: z.array(pinnedServiceSchema).meta({
+      description:
+        "The services this write pinned (pin_services), ordered by service_id; empty when none (and when the write changed nothing)",
+    }),
+  })
+  .meta({ id: "DomainAssignmentWrite" });
+export type DomainAssignmentWrite = z.infer<typeof domainAssignmentWrite>;
 
 const serviceChange = z
   .object({
@@ -145,6 +227,10 @@ export const assignmentRevision = assignmentRow
     service_changes: z.array(serviceChange).meta({
       description:
         "The services' feature changes that went in with this revision (service_updates on its write), ordered by service_id; empty when none.",
+    }),
+    pinned_services: z.array(pinnedServiceSchema).meta({
+      description:
+        "The services this revision's write pinned (pin_services), each with the assignment that pins it, ordered by service_id; empty when none.",
     }),
   })
   .meta({ id: "AssignmentRevision" });
@@ -179,6 +265,10 @@ export const previewResponse = z
   .object({
     compatible: z.boolean(),
     blocking_services: z.array(blockingServiceSchema),
+    pinned: z.array(pinnedServiceSchema).meta({
+      description:
+        "The services pin_services would keep on their current version (assignment_id null: nothing is written); they are not in changes and do not block",
+    }),
     changes: z.array(
       z.object({
         service_id: z.string(),

@@ -13,7 +13,7 @@ const changeItem = z
     kind: z.enum(["assignment", "service"]),
     action: z.string().meta({
       description:
-        "What happened: `upsert` or `retire` for an assignment; `create`, `patch` or `depart` for a service",
+        "What happened: `upsert` or `retire` for an assignment (`pin` for a service assignment a domain default's change wrote to keep the service on its version); `create`, `patch` or `depart` for a service",
     }),
     assignment_key: z.string().optional(),
     service_id: z

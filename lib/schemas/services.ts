@@ -106,6 +106,10 @@ const serviceEffectiveEntry = z
     model_id: z.string(),
     model_version: z.string(),
     source: z.enum(["service", "domain_default"]),
+    pinned_by: z.uuid().nullable().meta({
+      description:
+        "The service's own assignment was written by a domain default's change to keep it on this version (pin_services): that domain revision's assignment_id. Archive the service's assignment to unpin it. Else null.",
+    }),
   })
   .meta({
     id: "ServiceEffectiveEntry",

@@ -240,6 +240,7 @@ describe.each(DRIVERS)("authentication and authorization on %s", (driver) => {
       expect((await call<Row>("GET", `/v2/assignments/${id}`, { token: mine })).body).toEqual({
         ...written.body,
         service_changes: [],
+        pinned_services: [],
       });
     });
 

@@ -257,12 +257,14 @@ describe.each(DRIVERS)("console services and assignment keys on %s", (driver) =>
           model_id: "example-model",
           model_version: "2.0.0",
           source: "service",
+          pinned_by: null,
         },
         eta: {
           assignment_id: dflt.eta!.assignment_id,
           model_id: "eta-model",
           model_version: "1.0.0",
           source: "domain_default",
+          pinned_by: null,
         },
       });
       for (const id of ACTIVE.filter((s) => s !== "svc-002")) {
@@ -272,12 +274,14 @@ describe.each(DRIVERS)("console services and assignment keys on %s", (driver) =>
             model_id: "example-model",
             model_version: "1.0.0",
             source: "domain_default",
+            pinned_by: null,
           },
           eta: {
             assignment_id: dflt.eta!.assignment_id,
             model_id: "eta-model",
             model_version: "1.0.0",
             source: "domain_default",
+            pinned_by: null,
           },
         });
       }

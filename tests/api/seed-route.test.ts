@@ -60,6 +60,7 @@ describe.each(DRIVERS)("seed route on %s", (driver) => {
         created_at: expect.stringMatching(ISO),
         updated_at: expect.stringMatching(ISO),
         restored_from_revision: null,
+        pinned_by: null,
       });
       expect(res.headers.get("etag")).toBe(`"${res.body.assignment_id}"`);
 
@@ -432,7 +433,7 @@ describe.each(DRIVERS)("seed route on %s", (driver) => {
         [1, "archived", "2.0.0"],
       ]);
       // History reads add the service patches written with each revision (none here).
-      expect(list.items[0]).toEqual({ ...third.body, service_changes: [] });
+      expect(list.items[0]).toEqual({ ...third.body, service_changes: [], pinned_services: [] });
 
       // Archived revisions stay readable by id, for the jobs that ran on them.
       const archived = await call<Row>("GET", `/v2/assignments/${first.body.assignment_id}`, {
@@ -442,6 +443,7 @@ describe.each(DRIVERS)("seed route on %s", (driver) => {
       expect(archived.body).toEqual({
         ...first.body,
         service_changes: [],
+        pinned_services: [],
         status: "archived",
         updated_at: expect.stringMatching(ISO),
       });

@@ -36,6 +36,7 @@ const revision = {
   created_at: "2026-01-01T00:00:00.000Z",
   updated_at: "2026-01-01T00:00:00.000Z",
   restored_from_revision: null,
+  pinned_by: null,
 } satisfies Assignment;
 
 const updates = [{ service_id: "svc-001", static_features: { region: "eu" } }];

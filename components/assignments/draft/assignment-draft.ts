@@ -47,11 +47,14 @@ export function draftBody({
   content,
   status,
   updates = [],
+  pins = [],
   restoredFrom,
 }: {
   content: AssignmentContent;
   status?: "active" | "archived";
   updates?: ServiceUpdates;
+  /** Services the domain default's change keeps on the version they run now (domain default route only). */
+  pins?: readonly string[];
   /** The revision restored: the new revision says "restored from revision N" in history. */
   restoredFrom?: number;
 }): AssignmentPutBody {
@@ -59,6 +62,7 @@ export function draftBody({
     ...content,
     ...(status ? { status } : {}),
     ...(updates.length ? { service_updates: updates } : {}),
+    ...(pins.length ? { pin_services: [...pins] } : {}),
     ...(restoredFrom !== undefined ? { restored_from_revision: restoredFrom } : {}),
   } as AssignmentPutBody;
 }

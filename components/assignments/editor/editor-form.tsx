@@ -74,6 +74,7 @@ export function EditorForm({
     modelId,
     version,
     updates: repairs.updates,
+    pins: repairs.pins,
     onReport: repairs.record,
   });
   const fixes = useShownFixes(
@@ -102,6 +103,7 @@ export function EditorForm({
     base,
     fixes,
     updates: repairs.updates,
+    pins: repairs.pins,
     onSubmitting: repairs.clearRefusal,
     onConflict: revision.showConflict,
     onBlocked: (body, error) => {
@@ -166,6 +168,22 @@ export function EditorForm({
           showErrors={save.submitted}
           serviceHref={(serviceId) => paths.service(clientId, domainId, serviceId)}
           onFixChange={repairs.setFix}
+          onFillGroup={repairs.setValues}
+          onUndoFix={repairs.clearFix}
+          pins={repairs.pins}
+          onPin={repairs.pin}
+          onUnpin={repairs.unpin}
+          csv={
+            target && contract.data
+              ? {
+                  clientId,
+                  domainId,
+                  target,
+                  contract: contract.data.features,
+                  onImport: repairs.setMany,
+                }
+              : null
+          }
         />
 
         <JsonFieldsCard form={form} />

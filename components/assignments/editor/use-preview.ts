@@ -16,6 +16,7 @@ export function usePreview({
   modelId,
   version,
   updates,
+  pins = [],
   onReport,
 }: {
   clientId: string;
@@ -25,6 +26,8 @@ export function usePreview({
   modelId: string;
   version: string;
   updates: ServiceUpdates;
+  /** The services to keep on the version they run now (pin_services). */
+  pins?: readonly string[];
   /** Told about every answer fetched: the services blocking `target` (model@version). */
   onReport: (target: string, blocking: BlockingService[]) => void;
 }) {
@@ -38,6 +41,7 @@ export function usePreview({
             model_id: modelId,
             model_version: version,
             ...(updates.length ? { service_updates: updates } : {}),
+            ...(pins.length ? { pin_services: [...pins] } : {}),
           } satisfies AssignmentPutBody,
         }
       : null;

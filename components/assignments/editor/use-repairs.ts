@@ -7,10 +7,13 @@ import type { Preview } from "@/lib/browser/api-client/types";
 import type { FeatureDefinition } from "@/lib/features/types";
 import {
   checkFixes,
+  clearFixValue,
   emptyRepairs,
   recordBlocking,
   serviceUpdatesOf,
   setFixValue,
+  setFixValues,
+  setManyFixValues,
   type FixValue,
   type RepairState,
   type ServiceFix,
@@ -25,11 +28,18 @@ export function useRepairs(
 ) {
   const [repairs, setRepairs] = useState<RepairState>(emptyRepairs);
   const [refusal, setRefusal] = useState<Refusal | null>(null);
+  // Per target: the services to keep on the version they run now ("Move the others, keep these").
+  const [pinsByTarget, setPinsByTarget] = useState<Record<string, string[]>>({});
+  const pins = useMemo(() => (target ? (pinsByTarget[target] ?? []) : []), [pinsByTarget, target]);
 
-  // What goes into the preview and the save: the valid values typed for the services recorded so far.
+  // What goes into the preview and the save: the valid values typed for the services recorded so far, except
+  // for the pinned ones (a service is either fixed so it moves, or pinned so it stays).
   const updates = useMemo(
-    () => (target && contract ? serviceUpdatesOf(checkFixes(repairs, target, contract)) : []),
-    [repairs, target, contract],
+    () =>
+      target && contract
+        ? serviceUpdatesOf(checkFixes(repairs, target, contract), new Set(pins))
+        : [],
+    [repairs, target, contract, pins],
   );
 
   /** Remembers every service reported as blocking `reportedTarget` (by a preview or a refused save). */
@@ -43,6 +53,38 @@ export function useRepairs(
       setRepairs((r) => setFixValue(r, serviceId, featureKey, value)),
     [],
   );
+  const setValues = useCallback(
+    (serviceIds: readonly string[], featureKey: string, value: FixValue) =>
+      setRepairs((r) => setFixValues(r, serviceIds, featureKey, value)),
+    [],
+  );
+  const setMany = useCallback(
+    (entries: readonly { serviceId: string; key: string; value: FixValue }[]) =>
+      setRepairs((r) => setManyFixValues(r, entries)),
+    [],
+  );
+  const clearFix = useCallback(
+    (serviceId: string, featureKey: string) =>
+      setRepairs((r) => clearFixValue(r, serviceId, featureKey)),
+    [],
+  );
+  /** Keeps these services on the version they run now (added to the pins of the version picked). */
+  const pin = (serviceIds: readonly string[]) => {
+    if (!target) return;
+    setPinsByTarget((all) => ({
+      ...all,
+      [target]: [...new Set([...(all[target] ?? []), ...serviceIds])].sort(),
+    }));
+  };
+  /** Lets these services move with the change again. */
+  const unpin = (serviceIds: readonly string[]) => {
+    if (!target) return;
+    const drop = new Set(serviceIds);
+    setPinsByTarget((all) => ({
+      ...all,
+      [target]: (all[target] ?? []).filter((id) => !drop.has(id)),
+    }));
+  };
   const refuse = (refusedTarget: string, list: BlockingService[], message: string) => {
     record(refusedTarget, list);
     setRefusal({ target: refusedTarget, list, at: Date.now(), message });
@@ -53,6 +95,12 @@ export function useRepairs(
     updates,
     record,
     setFix,
+    setValues,
+    setMany,
+    clearFix,
+    pins,
+    pin,
+    unpin,
     /** The last refused save, while the version it was about is still the one picked. */
     refusal: refusal && refusal.target === target ? refusal : null,
     refuse,

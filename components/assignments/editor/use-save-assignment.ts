@@ -36,6 +36,7 @@ export function useSaveAssignment({
   base,
   fixes,
   updates,
+  pins = [],
   onSubmitting,
   onConflict,
   onBlocked,
@@ -46,6 +47,8 @@ export function useSaveAssignment({
   base: DraftBase | null;
   fixes: ServiceFix[];
   updates: ServiceUpdates;
+  /** Services kept on the version they run now (pin_services; domain default only). */
+  pins?: readonly string[];
   /** A new attempt starts: what the last one was refused for no longer applies. */
   onSubmitting: () => void;
   onConflict: (conflict: Conflict) => void;
@@ -91,9 +94,13 @@ export function useSaveAssignment({
       setSubmitted(true);
       setSaveError(null);
       onSubmitting();
-      const invalidField = fixes.flatMap((f) =>
-        f.fields.filter((field) => field.error).map((field) => fixInputId(f.serviceId, field.key)),
-      )[0];
+      const invalidField = fixes
+        .filter((f) => !pins.includes(f.serviceId))
+        .flatMap((f) =>
+          f.fields
+            .filter((field) => field.error)
+            .map((field) => fixInputId(f.serviceId, field.key)),
+        )[0];
       if (invalidField) {
         setSaveError(
           "Some feature values you typed are not valid for this version; correct the highlighted fields.",
@@ -113,6 +120,7 @@ export function useSaveAssignment({
         },
         status: "active",
         updates,
+        pins,
       });
       const outcome = await draft.save({ key: saveKey, body, base });
       if (outcome.kind === "failure") {
@@ -124,9 +132,13 @@ export function useSaveAssignment({
         toast.info(`Nothing to save: revision ${row.revision} already runs exactly this.`);
         return;
       }
-      const extra = updates.length
-        ? ` and ${updates.length} service ${updates.length === 1 ? "update" : "updates"}`
-        : "";
+      const extra =
+        (updates.length
+          ? ` and ${updates.length} service ${updates.length === 1 ? "update" : "updates"}`
+          : "") +
+        (pins.length
+          ? `; ${pins.length} ${pins.length === 1 ? "service stays" : "services stay"} on the version ${pins.length === 1 ? "it runs" : "they run"} now`
+          : "");
       toast.success(
         `Saved revision ${row.revision} of ${saveKey}: ${row.model_id}@${row.model_version}${extra}`,
       );

@@ -14,11 +14,17 @@ export type {
 export type { AssignmentKeySummary } from "@/lib/schemas/assignment-keys";
 export type {
   Assignment,
-  AssignmentPutBody,
   AssignmentRevision,
+  DomainAssignmentWrite,
+  PinnedService,
   Preview,
   ServiceChange,
 } from "@/lib/schemas/assignments";
+/**
+ * What the console sends to PUT or POST an assignment: the domain default's body, which is the service route's
+ * plus pin_services (the console sends pin_services to the domain default route only).
+ */
+export type { DomainAssignmentPutBody as AssignmentPutBody } from "@/lib/schemas/assignments";
 export type { AuditEntry } from "@/lib/schemas/audit";
 export type { Change } from "@/lib/schemas/changes";
 export type { Page, ValidationIssue } from "@/lib/schemas/common";

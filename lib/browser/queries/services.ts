@@ -85,3 +85,26 @@ export function usePatchService(clientId: string, domainId: string) {
     },
   });
 }
+
+/** Every service of a domain matching the filters, a page of 1,000 at a time (for CSV export and import). */
+export async function listAllServices(
+  clientId: string,
+  domainId: string,
+  filters: Omit<ServiceFilters, "cursor" | "limit"> = {},
+): Promise<ServiceListItem[]> {
+  const all: ServiceListItem[] = [];
+  let cursor: string | undefined;
+  do {
+    const page: Page<ServiceListItem> = await api
+      .GET("/v2/clients/{client_id}/domains/{domain_id}/services", {
+        params: {
+          path: { client_id: clientId, domain_id: domainId },
+          query: { ...filters, limit: 1000, cursor },
+        },
+      })
+      .then(dataOf);
+    all.push(...page.items);
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor);
+  return all;
+}

@@ -7,7 +7,12 @@ import type { PgColumn } from "drizzle-orm/pg-core";
 import { alias } from "drizzle-orm/pg-core";
 import type { SelectResultFields } from "drizzle-orm/query-builders/select.types";
 import { assignments, auditLog } from "@/db/schema";
-import type { Assignment, AssignmentRevision, ServiceChange } from "@/lib/schemas/assignments";
+import type {
+  Assignment,
+  AssignmentRevision,
+  PinnedService,
+  ServiceChange,
+} from "@/lib/schemas/assignments";
 
 /**
  * A timestamp as the API writes it (ISO 8601, UTC, milliseconds), made by the database: the same text whether the
@@ -47,6 +52,7 @@ export function assignmentColumns(t: typeof assignments | typeof a) {
     created_at: isoTimestamp(t.createdAt),
     updated_at: isoTimestamp(t.updatedAt),
     restored_from_revision: t.restoredFromRevision,
+    pinned_by: t.pinnedBy,
   };
 }
 
@@ -85,6 +91,7 @@ export function toAssignmentRow(row: AssignmentDbRow): Assignment {
     created_at: row.created_at,
     updated_at: row.updated_at,
     restored_from_revision: row.restored_from_revision ?? null,
+    pinned_by: row.pinned_by ?? null,
   };
 }
 
@@ -102,10 +109,23 @@ const serviceChanges = sql`coalesce((select json_agg(json_build_object(
  */
 export const serviceChangesField = sql<ServiceChange[]>`${serviceChanges}`;
 
+// The services the selected revision's write pinned: their assignments carry its id in pinned_by (indexed).
+const pinnedServices = sql`coalesce((select json_agg(json_build_object(
+    'service_id', p.scope, 'assignment_id', p.assignment_id, 'model_id', p.model_id,
+    'model_version', p.model_version) order by p.scope)
+  from ${assignments} p where p.pinned_by = ${assignments.assignmentId}), '[]'::json)`;
+
+/** The services pinned with the selected revision (pin_services), ordered by service id; reads that show history. */
+export const pinnedServicesField = sql<PinnedService[]>`${pinnedServices}`;
+
 export function toRevisionRow(
-  row: AssignmentDbRow & { service_changes: ServiceChange[] },
+  row: AssignmentDbRow & { service_changes: ServiceChange[]; pinned_services: PinnedService[] },
 ): AssignmentRevision {
-  return { ...toAssignmentRow(row), service_changes: row.service_changes };
+  return {
+    ...toAssignmentRow(row),
+    service_changes: row.service_changes,
+    pinned_services: row.pinned_services,
+  };
 }
 
 export function assignmentPath(

@@ -63,7 +63,11 @@ export function contextStatement(input: UpsertTarget): Statement {
     key: input.key,
     modelId: input.body.model_id,
     modelVersion: input.body.model_version,
-    namedIds: (input.body.service_updates ?? []).map((u) => u.service_id),
+    // The services the body names: patched ones, and pinned ones (domain default route only).
+    namedIds: [
+      ...(input.body.service_updates ?? []).map((u) => u.service_id),
+      ...(input.body.pin_services ?? []),
+    ],
   });
 }
 
@@ -85,6 +89,7 @@ export async function previewUpsert(database: Database, input: UpsertTarget): Pr
   return {
     compatible: plan.blocking.length === 0,
     blocking_services: plan.blocking,
+    pinned: plan.pins.map((p) => ({ ...p, assignment_id: null })),
     changes: plan.changes,
   };
 }

@@ -24,6 +24,7 @@ import {
   assignmentFields,
   assignmentSelectList,
   serviceChangesField,
+  pinnedServicesField,
   toAssignmentRow,
   toRevisionRow,
   type AssignmentDbRow,
@@ -156,7 +157,11 @@ export async function listRevisions(
 ): Promise<{ items: AssignmentRevision[]; next_cursor: string | null }> {
   const after = decodeCursor(options.cursor, ["number"]) as [number] | null;
   const rows = await database.db
-    .select({ ...assignmentFields, service_changes: serviceChangesField })
+    .select({
+      ...assignmentFields,
+      service_changes: serviceChangesField,
+      pinned_services: pinnedServicesField,
+    })
     .from(assignments)
     .where(
       and(
@@ -181,7 +186,11 @@ export async function getAssignmentById(
   input: { actor: Actor; assignmentId: string },
 ): Promise<AssignmentRevision> {
   const [row] = await database.db
-    .select({ ...assignmentFields, service_changes: serviceChangesField })
+    .select({
+      ...assignmentFields,
+      service_changes: serviceChangesField,
+      pinned_services: pinnedServicesField,
+    })
     .from(assignments)
     .where(eq(assignments.assignmentId, input.assignmentId));
   // A revision of a client the caller may not touch is reported as missing, so ids don't leak across tenants.

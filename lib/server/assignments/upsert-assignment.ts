@@ -15,8 +15,10 @@ import {
   preconditionFailed,
   unprocessable,
 } from "@/lib/shared/errors";
-import type { Assignment } from "@/lib/schemas/assignments";
+import type { Assignment, PinnedService } from "@/lib/schemas/assignments";
+import type { PlannedPin } from "@/lib/features/decide-upsert";
 import { sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { prepared } from "@/db/statement";
 import { assignments, services } from "@/db/schema";
 import {
@@ -59,7 +61,7 @@ export type UpsertOptions = {
   dryRun?: boolean;
 };
 
-export type UpsertOutcome = { row: Assignment; written: boolean };
+export type UpsertOutcome = { row: Assignment; pinned: PinnedService[]; written: boolean };
 
 /** `2026-11-30T04:52:07.123Z` → `2026-11-30 04:52:07 UTC`: a time a person reads in an error message. */
 function readableTime(value: string): string {
@@ -77,13 +79,15 @@ function etagMatches(ifMatch: string, active: AssignmentDbRow | null): boolean {
 }
 
 // One statement: archive the active revision, insert the new one, apply the service patches (a JSON array of
-// { id, before, after }; empty for most writes) and write the audit rows. Every audit row carries the new
+// { id, before, after }; empty for most writes), pin services (their ids: each gets its own active revision of the
+// key at the archived default's model, version, role, settings and metadata, pinned_by the new revision) and write
+// the audit rows. However many services are patched or pinned, it stays this one statement. Every audit row carries the new
 // revision's assignment_id, so history shows which service changes went in with which revision. The insert reads
 // the archive's row count, which makes PostgreSQL finish the archive before inserting, so the partial unique
 // index (one active revision per key) never sees two active rows. Rendered once; prepared once per connection
 // (PostgreSQL keeps its parse and plan).
-const write = prepared(
-  "upsert_write_v2",
+const writeUpsert = prepared(
+  "upsert_write_v3",
   [
     "activeId",
     "newId",
@@ -106,10 +110,12 @@ const write = prepared(
     "action",
     "entityId",
     "servicePrefix",
+    "pins",
   ],
   (v) => {
     const c = (column: { name: string }) => sql.identifier(column.name);
     const s = services;
+    const r = alias(assignments, "r");
     const columns = [
       a.assignmentId,
       a.clientId,
@@ -173,8 +179,32 @@ const write = prepared(
       after: sql`jsonb_build_object('provided_features', v.after)`,
       assignmentId: sql`ins.assignment_id`,
     })}
+  ), pin as (
+    insert into ${assignments} as a (${sql.join([...columns.slice(0, 16), a.pinnedBy].map(c), sql`, `)})
+    select gen_random_uuid(), ${v.clientId}, ${v.domainId}, p.id, ${v.key},
+      coalesce((select max(${r.revision}) from ${aliased(r)}
+        where ${r.clientId} = ${v.clientId} and ${r.domainId} = ${v.domainId} and ${r.scope} = p.id and ${r.assignmentKey} = ${v.key}), 0) + 1,
+      prev.model_id, prev.model_version, 'active', prev.role, prev.settings, prev.metadata, ${v.actor}, ${v.reason},
+      now(), now(), ins.assignment_id
+    from unnest(${v.pins}::text[]) as p(id) cross join prev cross join ins
+    returning ${assignmentSelectList()}
+  ), pin_audit as (
+    ${auditInsert(sql`pin cross join ins`, {
+      actor: sql`${v.actor}`,
+      action: sql`'assignment.pin'`,
+      entityType: sql`'assignment'`,
+      entityId: sql`${v.servicePrefix} || pin.service_id || '/' || ${v.key}`,
+      clientId: sql`${v.clientId}`,
+      requestId: sql`${v.requestId}`,
+      reason: sql`${v.reason}`,
+      after: sql`to_jsonb(pin)`,
+      assignmentId: sql`ins.assignment_id`,
+    })}
   )
-  select * from ins`;
+  select ins.*, coalesce((select json_agg(json_build_object('service_id', pin.service_id,
+      'assignment_id', pin.assignment_id, 'model_id', pin.model_id, 'model_version', pin.model_version)
+      order by pin.service_id) from pin), '[]'::json) as pinned
+  from ins`;
   },
 );
 
@@ -184,10 +214,11 @@ function writeStatement(
   active: AssignmentDbRow | null,
   revision: number,
   patches: ServicePatch[],
+  pins: PlannedPin[],
 ): Statement {
   const { clientId, domainId, key, body, actor, meta } = input;
   const scope = input.serviceId ?? "";
-  return write({
+  return writeUpsert({
     activeId: active?.assignment_id ?? null,
     newId: randomUUID(),
     clientId,
@@ -209,8 +240,12 @@ function writeStatement(
     action: body.status === "archived" ? "assignment.retire" : "assignment.upsert",
     entityId: `${clientId}/${domainId}/${scope}/${key}`,
     servicePrefix: `${clientId}/${domainId}/`,
+    pins: pins.map((p) => p.service_id),
   });
 }
+
+/** The write's row: the new revision, and the services it pinned. */
+type WrittenRow = AssignmentDbRow & { pinned: PinnedService[] };
 
 const RESULT_BY_STATUS: Record<number, AssignmentWriteResult> = {
   403: "forbidden",
@@ -284,16 +319,18 @@ async function writeAssignment(
           );
         }
         if (plan.unchanged && mode === "upsert") {
-          return { row: toAssignmentRow((plan.active ?? plan.latest)!), written: false };
+          return {
+            row: toAssignmentRow((plan.active ?? plan.latest)!),
+            pinned: [],
+            written: false,
+          };
         }
         const revision = (plan.latest?.revision ?? 0) + 1;
-        const write = writeStatement(input, plan.active, revision, plan.patches);
+        const write = writeStatement(input, plan.active, revision, plan.patches, plan.pins);
         // A dry run writes inside the transaction and rolls it back, so it answers exactly what the write would.
-        const [row] = dryRun
-          ? await run<AssignmentDbRow>(write)
-          : await finish<AssignmentDbRow>(write);
+        const [row] = dryRun ? await run<WrittenRow>(write) : await finish<WrittenRow>(write);
         if (!row) throw new Error("assignment insert returned no row");
-        const outcome = { row: toAssignmentRow(row), written: true };
+        const outcome = { row: toAssignmentRow(row), pinned: row.pinned, written: true };
         if (dryRun) throw new DryRunRollback(outcome);
         return outcome;
       },

@@ -39,6 +39,7 @@ const DEFAULT_V1 = {
   created_at: AT,
   updated_at: AT,
   restored_from_revision: null,
+  pinned_by: null,
 };
 
 const DEFAULT_V2 = {
@@ -51,6 +52,9 @@ const DEFAULT_V2 = {
   created_at: LATER,
   updated_at: LATER,
 };
+
+// The service assignment a domain default's change wrote to keep svc-003 on 1.0.0 (pin_services).
+const PIN_OF_SVC_003 = "5d2a7f4c-1e8b-4c3d-a6f9-0b7e2c4d8a15";
 
 const SERVICE_OVERRIDE = {
   ...DEFAULT_V1,
@@ -258,7 +262,7 @@ export const EXAMPLES: Record<string, OperationExamples> = {
   },
   listRevisionsOfServiceAssignment: {
     response: page([
-      { ...SERVICE_OVERRIDE, service_changes: [] },
+      { ...SERVICE_OVERRIDE, service_changes: [], pinned_services: [] },
       {
         ...SERVICE_OVERRIDE,
         assignment_id: "9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a",
@@ -267,6 +271,7 @@ export const EXAMPLES: Record<string, OperationExamples> = {
         status: "archived",
         created_at: AT,
         service_changes: [],
+        pinned_services: [],
       },
     ]),
   },
@@ -313,10 +318,31 @@ export const EXAMPLES: Record<string, OperationExamples> = {
       assignment_key: "anomaly",
       metadata: {},
       created_by: "deploy-pipeline",
+      pinned: [],
     },
   },
   getDomainDefaultAssignment: { response: DEFAULT_V1 },
-  upsertDomainDefaultAssignment: { request: MOVE_TO_V2_WITH_FIXES, response: DEFAULT_V2 },
+  upsertDomainDefaultAssignment: {
+    // svc-001 and svc-006 are fixed and move; svc-003 stays on 1.0.0 until its route is known.
+    request: {
+      ...MOVE_TO_V2,
+      service_updates: MOVE_TO_V2_WITH_FIXES.service_updates.filter(
+        (u) => u.service_id !== "svc-003",
+      ),
+      pin_services: ["svc-003"],
+    },
+    response: {
+      ...DEFAULT_V2,
+      pinned: [
+        {
+          service_id: "svc-003",
+          assignment_id: PIN_OF_SVC_003,
+          model_id: "example-model",
+          model_version: "1.0.0",
+        },
+      ],
+    },
+  },
   listRevisionsOfDomainDefaultAssignment: {
     response: page([
       {
@@ -328,8 +354,22 @@ export const EXAMPLES: Record<string, OperationExamples> = {
             after: { mode: "tram", route: "route-a" },
           },
         ],
+        pinned_services: [
+          {
+            service_id: "svc-003",
+            assignment_id: PIN_OF_SVC_003,
+            model_id: "example-model",
+            model_version: "1.0.0",
+          },
+        ],
       },
-      { ...DEFAULT_V1, status: "archived", updated_at: LATER, service_changes: [] },
+      {
+        ...DEFAULT_V1,
+        status: "archived",
+        updated_at: LATER,
+        service_changes: [],
+        pinned_services: [],
+      },
     ]),
   },
   previewDomainDefaultAssignment: {
@@ -337,6 +377,7 @@ export const EXAMPLES: Record<string, OperationExamples> = {
     response: {
       compatible: false,
       blocking_services: [{ service_id: "svc-001", missing: ["route"], invalid: [] }],
+      pinned: [],
       changes: [
         {
           service_id: "service-1",
@@ -360,7 +401,13 @@ export const EXAMPLES: Record<string, OperationExamples> = {
 
   // Assignments
   getAssignmentRevision: {
-    response: { ...DEFAULT_V1, status: "archived", updated_at: LATER, service_changes: [] },
+    response: {
+      ...DEFAULT_V1,
+      status: "archived",
+      updated_at: LATER,
+      service_changes: [],
+      pinned_services: [],
+    },
   },
   listAssignmentKeys: {
     response: {
@@ -428,16 +475,16 @@ export const EXAMPLES: Record<string, OperationExamples> = {
           ...SERVICE_1,
           compatibility: { compatible: true, missing: [], invalid: [] },
           effective: {
-            default: ref(DEFAULT_V1),
-            eta: ref(ETA_DEFAULT),
+            default: { ...ref(DEFAULT_V1), pinned_by: null },
+            eta: { ...ref(ETA_DEFAULT), pinned_by: null },
           },
         },
         {
           ...SVC_001,
           compatibility: { compatible: false, missing: ["route"], invalid: [] },
           effective: {
-            default: ref(DEFAULT_V1),
-            eta: ref(ETA_DEFAULT),
+            default: { ...ref(DEFAULT_V1), pinned_by: null },
+            eta: { ...ref(ETA_DEFAULT), pinned_by: null },
           },
         },
       ],

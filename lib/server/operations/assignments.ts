@@ -33,6 +33,9 @@ import {
   assignmentPostBody,
   assignmentPutBody,
   assignmentRevision,
+  domainAssignmentPostBody,
+  domainAssignmentPutBody,
+  domainAssignmentWrite,
   assignmentRow,
   effectiveAssignment,
   effectiveQuery,
@@ -78,7 +81,11 @@ function assignmentDocs(scope: AssignmentScope) {
     ? "It applies to the path's service only; `service_updates` may name only that service."
     : "It applies to every non-departed service of the domain without its own active assignment for the key; `service_updates` may name any of them.";
   const serviceUpdatesScope =
-    " A body whose `service_updates` is not empty changes services: it needs `services:write` as well as `assignments:write` (else 403, nothing written).";
+    " A body whose `service_updates` is not empty changes services: it needs `services:write` as well as `assignments:write` (else 403, nothing written)." +
+    (isService
+      ? ""
+      : " `pin_services` keeps the listed services on the default they run now (each gets its own assignment for the key, pinned by this revision; listed in the answer's `pinned`); `service_updates` and `pin_services` each take up to 10,000 entries, and the body may be up to 16 MiB.");
+  const written = isService ? assignmentRow : domainAssignmentWrite;
   return {
     list: {
       method: "GET",
@@ -102,7 +109,7 @@ function assignmentDocs(scope: AssignmentScope) {
       success: {
         201: {
           description: `${Noun} created`,
-          schema: assignmentRow,
+          schema: written,
           headers: ["Location", "ETag"],
         },
       },
@@ -141,7 +148,7 @@ function assignmentDocs(scope: AssignmentScope) {
       dryRun: true,
       ifMatch: true,
       success: {
-        200: { description: `${Noun} upserted`, schema: assignmentRow, headers: ["ETag"] },
+        200: { description: `${Noun} upserted`, schema: written, headers: ["ETag"] },
       },
       errors: {
         404: ERROR_DESCRIPTIONS[404],
@@ -206,13 +213,13 @@ async function list(
 }
 
 async function create(
-  ctx: Omit<Ctx<undefined, z.infer<typeof assignmentPostBody>>, "params"> & {
+  ctx: Omit<Ctx<undefined, z.infer<typeof domainAssignmentPostBody>>, "params"> & {
     params: ScopeParams;
   },
 ): Promise<Response> {
   const { db, params, body, actor, meta, dryRun } = ctx;
   const scope = scopeOf(params);
-  const { row } = await upsertAssignment(
+  const { row, pinned } = await upsertAssignment(
     db,
     { ...scope, key: body.assignment_key, body, actor, meta },
     { mode: "create", dryRun },
@@ -221,7 +228,7 @@ async function create(
     row.status === "active" ? { etag: assignmentEtag(row.assignment_id) } : {};
   const key = { ...params, assignment_key: body.assignment_key };
   return scope.serviceId === null
-    ? created(getDomainDefaultAssignment, key, row, headers)
+    ? created(getDomainDefaultAssignment, key, { ...row, pinned }, headers)
     : created(getServiceAssignment, { ...key, service_id: scope.serviceId }, row, headers);
 }
 
@@ -242,15 +249,18 @@ function getActive(request: Request, params: KeyParams): Promise<Response> {
   );
 }
 
-async function upsert(ctx: Ctx<undefined, z.infer<typeof assignmentPutBody>>): Promise<Response> {
+async function upsert(
+  ctx: Ctx<undefined, z.infer<typeof domainAssignmentPutBody>>,
+): Promise<Response> {
   const { db, params, body, actor, meta, dryRun, request } = ctx;
   const key = pathKeyAgreeing(params.assignment_key, body.assignment_key);
-  const { row } = await upsertAssignment(
+  const scope = scopeOf(params);
+  const { row, pinned } = await upsertAssignment(
     db,
-    { ...scopeOf(params), key, body, actor, meta, ifMatch: request.headers.get("if-match") },
+    { ...scope, key, body, actor, meta, ifMatch: request.headers.get("if-match") },
     { mode: "upsert", dryRun },
   );
-  return json(row, {
+  return json(scope.serviceId === null ? { ...row, pinned } : row, {
     headers: row.status === "active" ? { etag: assignmentEtag(row.assignment_id) } : {},
   });
 }
@@ -263,12 +273,28 @@ async function revisions(
   return json(await listRevisions(db, { ...scopeOf(params), key: params.assignment_key }, query));
 }
 
+/** The bodies of one scope's writes: the service route's, or the domain default's (with pin_services). */
+type ScopeBodies = {
+  put: typeof assignmentPutBody | typeof domainAssignmentPutBody;
+  post: typeof assignmentPostBody | typeof domainAssignmentPostBody;
+  /** The largest body the writes read (the default 1 MiB when absent). */
+  maxBytes?: number;
+};
+
+/**
+ * The domain default's writes and preview take service_updates and pin_services of up to 10,000 entries each: a
+ * body of up to 16 MiB (docs/decisions/080-pinning-blocking-services.md).
+ */
+export const DOMAIN_WRITE_MAX_BYTES = 16 * 1024 * 1024;
+
 /** The five operations on one scope's assignment keys: a service's own, or the domain default's. */
 function keyOperations<const B extends string>(
   base: B,
   docs: ReturnType<typeof assignmentDocs>,
+  bodies: ScopeBodies,
   upsertExample?: unknown,
 ) {
+  const maxBytes = bodies.maxBytes === undefined ? {} : { maxBytes: bodies.maxBytes };
   // The base's parameters are the scope's (defineRoute has checked them); the key is the last segment.
   const scope = (params: unknown) => params as ScopeParams;
   const key = (params: unknown) => params as KeyParams;
@@ -282,7 +308,7 @@ function keyOperations<const B extends string>(
     create: defineOperation({
       ...docs.create,
       path: base,
-      body: { schema: assignmentPostBody },
+      body: { schema: bodies.post, ...maxBytes },
       handler: (ctx) => create({ ...ctx, params: scope(ctx.params) }),
     }),
     get: defineOperation({
@@ -295,7 +321,8 @@ function keyOperations<const B extends string>(
       ...docs.upsert,
       path: `${base}/{assignment_key}`,
       body: {
-        schema: assignmentPutBody,
+        schema: bodies.put,
+        ...maxBytes,
         ...(upsertExample === undefined ? {} : { example: upsertExample }),
       },
       handler: (ctx) => upsert({ ...ctx, params: key(ctx.params) }),
@@ -309,7 +336,12 @@ function keyOperations<const B extends string>(
   };
 }
 
-const serviceKeys = keyOperations(SERVICE_BASE, serviceDocs, SEED_EXAMPLE);
+const serviceKeys = keyOperations(
+  SERVICE_BASE,
+  serviceDocs,
+  { put: assignmentPutBody, post: assignmentPostBody },
+  SEED_EXAMPLE,
+);
 export const listServiceAssignments = serviceKeys.list;
 export const createServiceAssignment = serviceKeys.create;
 export const getServiceAssignment = serviceKeys.get;
@@ -363,7 +395,11 @@ export const getEffectiveAssignment = defineOperation({
   },
 });
 
-const domainKeys = keyOperations(DOMAIN_BASE, domainDocs);
+const domainKeys = keyOperations(DOMAIN_BASE, domainDocs, {
+  put: domainAssignmentPutBody,
+  post: domainAssignmentPostBody,
+  maxBytes: DOMAIN_WRITE_MAX_BYTES,
+});
 export const listDomainDefaultAssignments = domainKeys.list;
 export const createDomainDefaultAssignment = domainKeys.create;
 export const getDomainDefaultAssignment = domainKeys.get;
@@ -414,9 +450,9 @@ export const previewDomainDefaultAssignment = defineOperation({
   tag: "Domain default assignments",
   summary: "Preview a domain default change (its blast radius)",
   description:
-    "Takes the domain PUT's body and writes nothing: for every service the change applies to, its effective model before and after, and whether it stays compatible.",
+    "Takes the domain PUT's body and writes nothing: for every service the change applies to, its effective model before and after, and whether it stays compatible; the services pin_services would keep where they are, in `pinned`.",
   scope: "assignments:read",
-  body: { schema: assignmentPutBody },
+  body: { schema: domainAssignmentPutBody, maxBytes: DOMAIN_WRITE_MAX_BYTES },
   success: { 200: { description: "What the PUT would change", schema: previewResponse } },
   errors: { 404: ERROR_DESCRIPTIONS[404], 422: ERROR_DESCRIPTIONS[422] },
   handler: async ({ db, params, body }) => {

@@ -100,6 +100,7 @@ async function effectiveFor(
       assignment_id: assignments.assignmentId,
       model_id: assignments.modelId,
       model_version: assignments.modelVersion,
+      pinned_by: assignments.pinnedBy,
     })
     .from(assignments)
     .where(
@@ -119,6 +120,7 @@ async function effectiveFor(
     model_id: r.model_id,
     model_version: r.model_version,
     source,
+    pinned_by: r.pinned_by,
   });
   for (const r of rows) {
     if (r.scope !== "") continue;

@@ -1,0 +1,3 @@
+ALTER TABLE "assignments" ADD COLUMN "pinned_by" uuid;--> statement-breakpoint
+ALTER TABLE "assignments" ADD CONSTRAINT "assignments_pinned_by_assignments_assignment_id_fk" FOREIGN KEY ("pinned_by") REFERENCES "public"."assignments"("assignment_id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "assignments_pinned_by" ON "assignments" USING btree ("pinned_by") WHERE "assignments"."pinned_by" is not null;
