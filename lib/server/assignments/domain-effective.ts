@@ -15,6 +15,7 @@ type Row = {
   client_exists: boolean | null;
   domain_exists: boolean | null;
   assignment: AssignmentDbRow | null;
+  contract_hash: string | null;
 };
 
 // The first row (service_id null) carries the cursor, the existence checks and the domain default; then one row
@@ -26,10 +27,14 @@ const DOMAIN_EFFECTIVE_SQL = `select null::text as service_id,
     exists(select 1 from clients where id = $1) as client_exists,
     exists(select 1 from domains where client_id = $1 and id = $2) as domain_exists,
     (select row_to_json(x) from (select ${ASSIGNMENT_COLUMNS} from assignments a
-       where a.client_id = $1 and a.domain_id = $2 and a.scope = '' and a.assignment_key = $3 and a.status = 'active') x) as assignment
+       where a.client_id = $1 and a.domain_id = $2 and a.scope = '' and a.assignment_key = $3 and a.status = 'active') x) as assignment,
+    (select mv.contract_hash from assignments a join model_versions mv on mv.model_id = a.model_id and mv.version = a.model_version
+       where a.client_id = $1 and a.domain_id = $2 and a.scope = '' and a.assignment_key = $3 and a.status = 'active') as contract_hash
   union all
   (select s.id, null, null, null,
-     case when a.assignment_id is not null then (select row_to_json(x) from (select ${ASSIGNMENT_COLUMNS}) x) end
+     case when a.assignment_id is not null then (select row_to_json(x) from (select ${ASSIGNMENT_COLUMNS}) x) end,
+     case when a.assignment_id is not null then (select mv.contract_hash from model_versions mv
+       where mv.model_id = a.model_id and mv.version = a.model_version) end
    from services s
    left join assignments a on a.client_id = s.client_id and a.domain_id = s.domain_id and a.scope = s.id
      and a.assignment_key = $3 and a.status = 'active'
@@ -50,7 +55,7 @@ export async function readDomainEffective(
   const rows = await database.query<Row>(
     DOMAIN_EFFECTIVE_SQL,
     [scope.clientId, scope.domainId, scope.key, after?.[0] ?? null, options.limit + 1],
-    "domain_effective_v1",
+    "domain_effective_v2",
   );
   const head = rows.find((r) => r.service_id === null);
   if (!head?.client_exists) throw notFound(`Client "${scope.clientId}" not found`);
@@ -59,14 +64,17 @@ export async function readDomainEffective(
   const services = rows.filter((r) => r.service_id !== null);
   const more = services.length > options.limit;
   const page = more ? services.slice(0, options.limit) : services;
-  const dflt = head.assignment ? JSON.stringify(toAssignmentRow(head.assignment)) : null;
+  // The default's row and contract hash, serialised once: `"assignment":{…},"contract_hash":"…"`.
+  const dflt = head.assignment
+    ? `${JSON.stringify(toAssignmentRow(head.assignment))},"contract_hash":${JSON.stringify(head.contract_hash)}`
+    : null;
   const parts: string[] = [];
   for (const r of page) {
     const own = r.assignment;
     const id = JSON.stringify(r.service_id);
     if (own) {
       parts.push(
-        `{"service_id":${id},"source":"service","assignment":${JSON.stringify(toAssignmentRow(own))}}`,
+        `{"service_id":${id},"source":"service","assignment":${JSON.stringify(toAssignmentRow(own))},"contract_hash":${JSON.stringify(r.contract_hash)}}`,
       );
     } else if (dflt) {
       parts.push(`{"service_id":${id},"source":"domain_default","assignment":${dflt}}`);

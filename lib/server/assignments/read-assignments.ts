@@ -214,9 +214,15 @@ export async function readEffectiveAssignment(
   const { key, ...scope } = ref;
   const q = database.query;
   const rows = await q<
-    AssignmentDbRow & { source: "service" | "domain_default"; domain_version: number | string }
+    AssignmentDbRow & {
+      source: "service" | "domain_default";
+      contract_hash: string;
+      domain_version: number | string;
+    }
   >(
     `select ${ASSIGNMENT_COLUMNS}, case when a.scope = '' then 'domain_default' else 'service' end as source,
+       (select mv.contract_hash from model_versions mv
+         where mv.model_id = a.model_id and mv.version = a.model_version) as contract_hash,
        ${DOMAIN_VERSION}
      from assignments a
      where a.client_id = $1 and a.domain_id = $2 and a.scope in ($3, '') and a.assignment_key = $4
@@ -229,12 +235,12 @@ export async function readEffectiveAssignment(
      limit 1`,
     [scope.clientId, scope.domainId, scope.serviceId, key, at ?? null],
     // Prepared once per connection: job launchers ask this in a loop.
-    "effective_assignment_v2",
+    "effective_assignment_v3",
   );
   const row = rows[0];
   if (row)
     return {
-      row: { ...toAssignmentRow(row), source: row.source },
+      row: { ...toAssignmentRow(row), source: row.source, contract_hash: row.contract_hash },
       version: Number(row.domain_version),
     };
   await assertScopeExists(q, scope);

@@ -40,7 +40,7 @@ export type OperationSpec = {
   ifNoneMatch?: boolean;
   /** With `Accept: text/event-stream` the 200 is a Server-Sent Events stream, described here. */
   eventStream?: string;
-  body?: { schema: z.ZodType; description?: string; example?: unknown };
+  body?: { schema: z.ZodType; description?: string; example?: unknown; maxBytes?: number };
   success: Partial<Record<200 | 201, SuccessResponse>>;
   /** Errors particular to this route; 400/401/403/412/413/415 follow from params, scope, ifMatch and body. */
   errors?: Partial<Record<ErrorStatus, string>>;
@@ -90,7 +90,7 @@ type Definition<
   query?: Q;
   /** Query parameters read as arrays of every value (`?feature=a&feature=b`). */
   queryLists?: readonly string[];
-  body?: { schema: NonNullable<B>; description?: string; example?: unknown };
+  body?: { schema: NonNullable<B>; description?: string; example?: unknown; maxBytes?: number };
   /** false for operations that must answer without opening the database (liveness, the document itself). */
   database?: false;
   handler: (ctx: OperationContext<P, Parsed<Q>, Parsed<B>>) => Promise<Response>;
@@ -108,7 +108,9 @@ export function defineOperation<
     const params = ctx.params as PathParams<P>;
     const query = (spec.query ? readQuery(ctx, spec.query, queryLists) : undefined) as Parsed<Q>;
     const dryRun = spec.dryRun ? (readQuery(ctx, dryRunQuery).dry_run ?? false) : false;
-    const body = (spec.body ? await readJson(ctx, spec.body.schema) : undefined) as Parsed<B>;
+    const body = (
+      spec.body ? await readJson(ctx, spec.body.schema, spec.body.maxBytes) : undefined
+    ) as Parsed<B>;
     const db = database === false ? (undefined as unknown as Database) : await getDatabase();
     return handler({
       params,

@@ -301,9 +301,9 @@ export function json(
   });
 }
 
-async function readBodyText(request: Request): Promise<string> {
+async function readBodyText(request: Request, limit: number): Promise<string> {
   const length = request.headers.get("content-length");
-  if (length !== null && Number(length) > MAX_BODY_BYTES) throw tooLarge();
+  if (length !== null && Number(length) > limit) throw tooLarge(limit);
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -312,17 +312,20 @@ async function readBodyText(request: Request): Promise<string> {
     const { done, value } = await reader.read();
     if (done) break;
     total += value.byteLength;
-    if (total > MAX_BODY_BYTES) {
+    if (total > limit) {
       await reader.cancel();
-      throw tooLarge();
+      throw tooLarge(limit);
     }
     chunks.push(value);
   }
   return Buffer.concat(chunks).toString("utf8");
 }
 
-function tooLarge(): ApiError {
-  return new ApiError(413, `Request body too large: the limit is ${MAX_BODY_BYTES} bytes (1 MiB)`);
+function tooLarge(limit: number): ApiError {
+  return new ApiError(
+    413,
+    `Request body too large: the limit is ${limit} bytes (${limit / (1024 * 1024)} MiB)`,
+  );
 }
 
 function zodIssues(error: z.ZodError): ValidationIssue[] {
@@ -383,6 +386,7 @@ function unstorable(root: unknown): ValidationIssue | null {
 export async function readJson<S extends z.ZodType>(
   ctx: RouteContext,
   schema: S,
+  maxBytes: number = MAX_BODY_BYTES,
 ): Promise<z.infer<S>> {
   const type = ctx.request.headers.get("content-type") ?? "";
   if (!/^application\/([a-z.+-]*\+)?json\s*(;|$)/i.test(type.trim())) {
@@ -391,7 +395,7 @@ export async function readJson<S extends z.ZodType>(
       `Unsupported Content-Type "${type || "(none)"}": send the body as application/json`,
     );
   }
-  const text = await readBodyText(ctx.request);
+  const text = await readBodyText(ctx.request, maxBytes);
   if (text.trim() === "") throw badRequest("Request body is empty: send a JSON object");
   let data: unknown;
   try {
