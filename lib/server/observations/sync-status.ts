@@ -52,8 +52,18 @@ type Row = {
 // exist, the client's stale_after), then every active service that should run something for the key or has reported
 // about it, with its effective assignment (own, else the domain default), that version's contract hash and its
 // latest report.
-const SYNC_STATUS_SQL = `with t as (
-    select * from unnest($1::text[], $2::text[], $3::text[]) with ordinality as t(client_id, domain_id, assignment_key, ord)
+export const SYNC_STATUS_SQL = `with t as materialized (
+    -- Each target with its domain default (once per target, not once per service).
+    select t.*, dflt.assignment_id as d_id, dflt.model_id as d_model_id, dflt.model_version as d_model_version,
+      dflt.revision as d_revision, dflt.created_at as d_created_at
+    from unnest($1::text[], $2::text[], $3::text[]) with ordinality as t(client_id, domain_id, assignment_key, ord)
+    left join lateral (
+      select d.assignment_id, d.model_id, d.model_version, d.revision, d.created_at
+      from assignments d
+      where d.client_id = t.client_id and d.domain_id = t.domain_id and d.scope = ''
+        and d.assignment_key = t.assignment_key and d.status = 'active'
+      limit 1
+    ) dflt on true
   )
   select t.ord, exists(select 1 from domains d where d.client_id = t.client_id and d.id = t.domain_id) as domain_exists,
     (select c.stale_after_seconds from clients c where c.id = t.client_id) as stale_after,
@@ -69,17 +79,28 @@ const SYNC_STATUS_SQL = `with t as (
     o.reported_by, o.sync, o.sync_since
   from t
   join services s on s.client_id = t.client_id and s.domain_id = t.domain_id and s.status = 'active'
+  -- Each service's own assignment and report by their unique keys ("limit 1" keeps those lookups parameterised
+  -- even where the planner has no statistics yet, e.g. right after a domain was filled).
   left join lateral (
-    select a.assignment_id, case when a.scope = '' then 'domain_default' else 'service' end as source, a.model_id,
-      a.model_version, a.revision, a.created_at
+    select a.assignment_id, a.model_id, a.model_version, a.revision, a.created_at
     from assignments a
-    where a.client_id = s.client_id and a.domain_id = s.domain_id and a.scope in (s.id, '')
+    where a.client_id = s.client_id and a.domain_id = s.domain_id and a.scope = s.id
       and a.assignment_key = t.assignment_key and a.status = 'active'
-    order by (a.scope = '') asc limit 1
-  ) e on true
+    limit 1
+  ) own on true
+  cross join lateral (
+    select coalesce(own.assignment_id, t.d_id) as assignment_id,
+      case when own.assignment_id is not null then 'service' when t.d_id is not null then 'domain_default' end as source,
+      coalesce(own.model_id, t.d_model_id) as model_id, coalesce(own.model_version, t.d_model_version) as model_version,
+      coalesce(own.revision, t.d_revision) as revision, coalesce(own.created_at, t.d_created_at) as created_at
+  ) e
   left join model_versions mv on mv.model_id = e.model_id and mv.version = e.model_version
-  left join observations o on o.client_id = s.client_id and o.domain_id = s.domain_id and o.service_id = s.id
-    and o.assignment_key = t.assignment_key
+  left join lateral (
+    select o.* from observations o
+    where o.client_id = s.client_id and o.domain_id = s.domain_id and o.service_id = s.id
+      and o.assignment_key = t.assignment_key
+    limit 1
+  ) o on true
   where e.assignment_id is not null or o.service_id is not null
   order by 1, 4 nulls first`;
 
@@ -167,7 +188,7 @@ export async function readSyncStatus(
   const rows = await database.query<Row>(
     SYNC_STATUS_SQL,
     [targets.map((t) => t.clientId), targets.map((t) => t.domainId), targets.map((t) => t.key)],
-    "sync_status_v1",
+    "sync_status_v3",
   );
   const out: TargetSyncStatus[] = targets.map((t) => ({
     ...t,
