@@ -1368,7 +1368,7 @@ export interface components {
       at: string;
       /** @enum {string} */
       kind: "assignment" | "service";
-      /** @description What happened: `upsert` or `retire` for an assignment; `create`, `patch` or `depart` for a service */
+      /** @description What happened: `upsert` or `retire` for an assignment; `create`, `patch` or `depart` for a service; `sync_changed` when a service's report changed its sync state for `assignment_key` (event `service.sync_changed`) */
       action: string;
       assignment_key?: string;
       /** @description The service changed, or whose own assignment changed */
@@ -1379,6 +1379,16 @@ export interface components {
        */
       assignment_id?: string;
       actor: string;
+      /**
+       * @description `sync_changed`: the service's sync state for the key after the report
+       * @enum {string}
+       */
+      sync?: "synced" | "out_of_sync" | "contract_mismatch" | "failed" | "unknown";
+      /**
+       * @description `sync_changed`: its sync state just before the report
+       * @enum {string}
+       */
+      previous_sync?: "synced" | "out_of_sync" | "contract_mismatch" | "failed" | "unknown";
     };
     ChangePage: {
       items: components["schemas"]["Change"][];
@@ -2919,7 +2929,8 @@ export interface operations {
            *       "created_at": "2026-11-30T05:29:20.889Z",
            *       "updated_at": "2026-11-30T05:29:20.889Z",
            *       "restored_from_revision": null,
-           *       "source": "domain_default"
+           *       "source": "domain_default",
+           *       "contract_hash": "6bae435f0611afae31618fcaccb9292931da83d21a0cb15b4d482abceb8a0704"
            *     }
            */
           "application/json": components["schemas"]["EffectiveAssignment"];
@@ -3724,7 +3735,8 @@ export interface operations {
            *             "created_at": "2026-11-30T05:29:20.889Z",
            *             "updated_at": "2026-11-30T05:29:20.889Z",
            *             "restored_from_revision": null
-           *           }
+           *           },
+           *           "contract_hash": "6bae435f0611afae31618fcaccb9292931da83d21a0cb15b4d482abceb8a0704"
            *         },
            *         {
            *           "service_id": "svc-001",
@@ -3749,7 +3761,8 @@ export interface operations {
            *             "created_at": "2026-11-30T05:29:20.889Z",
            *             "updated_at": "2026-11-30T05:29:20.889Z",
            *             "restored_from_revision": null
-           *           }
+           *           },
+           *           "contract_hash": "6bae435f0611afae31618fcaccb9292931da83d21a0cb15b4d482abceb8a0704"
            *         },
            *         {
            *           "service_id": "svc-002",
@@ -3776,7 +3789,8 @@ export interface operations {
            *             "created_at": "2026-11-30T06:02:11.417Z",
            *             "updated_at": "2026-11-30T06:02:11.417Z",
            *             "restored_from_revision": null
-           *           }
+           *           },
+           *           "contract_hash": "48cf040e64a0e94faca0e97ebe24bf82fb3cf65c2da51d80b924aa07465b38a9"
            *         }
            *       ],
            *       "next_cursor": null
@@ -4273,6 +4287,17 @@ export interface operations {
            *           "action": "patch",
            *           "service_id": "svc-001",
            *           "actor": "alice@example.com"
+           *         },
+           *         {
+           *           "cursor": "43",
+           *           "at": "2026-11-30T06:02:11.417Z",
+           *           "kind": "service",
+           *           "action": "sync_changed",
+           *           "assignment_key": "default",
+           *           "service_id": "svc-001",
+           *           "actor": "token:fleet-reporter",
+           *           "sync": "synced",
+           *           "previous_sync": "out_of_sync"
            *         }
            *       ],
            *       "next_cursor": "42"
@@ -4394,6 +4419,17 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "service_id": "service-1",
+           *       "assignment_key": "default",
+           *       "sync": "synced",
+           *       "since": "2026-11-30T06:02:11.417Z",
+           *       "last_seen": "2026-11-30T06:02:11.417Z",
+           *       "previous_sync": "out_of_sync",
+           *       "changed": true
+           *     }
+           */
           "application/json": components["schemas"]["ObservationResult"];
         };
       };
@@ -4513,6 +4549,36 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "accepted": 1,
+           *       "rejected": 1,
+           *       "results": [
+           *         {
+           *           "index": 0,
+           *           "status": 200,
+           *           "service_id": "service-1",
+           *           "assignment_key": "default",
+           *           "result": {
+           *             "service_id": "service-1",
+           *             "assignment_key": "default",
+           *             "sync": "synced",
+           *             "since": "2026-11-30T05:29:20.889Z",
+           *             "last_seen": "2026-11-30T06:02:11.417Z",
+           *             "previous_sync": "synced",
+           *             "changed": false
+           *           }
+           *         },
+           *         {
+           *           "index": 1,
+           *           "status": 404,
+           *           "service_id": "svc-404",
+           *           "assignment_key": "default",
+           *           "message": "Service \"svc-404\" not found in domain \"south_australia\""
+           *         }
+           *       ]
+           *     }
+           */
           "application/json": components["schemas"]["ObservationBatchResult"];
         };
       };
@@ -4620,6 +4686,71 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "assignment_key": "default",
+           *       "counts": {
+           *         "total": 2,
+           *         "synced": 1,
+           *         "out_of_sync": 0,
+           *         "contract_mismatch": 1,
+           *         "failed": 0,
+           *         "unknown": 0,
+           *         "synced_percent": 50
+           *       },
+           *       "items": [
+           *         {
+           *           "service_id": "service-1",
+           *           "desired": {
+           *             "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *             "source": "domain_default",
+           *             "model_id": "example-model",
+           *             "model_version": "1.0.0",
+           *             "revision": 1,
+           *             "contract_hash": "6bae435f0611afae31618fcaccb9292931da83d21a0cb15b4d482abceb8a0704"
+           *           },
+           *           "observed": {
+           *             "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *             "model_id": "example-model",
+           *             "model_version": "1.0.0",
+           *             "contract_hash": "6bae435f0611afae31618fcaccb9292931da83d21a0cb15b4d482abceb8a0704",
+           *             "state": "loaded",
+           *             "message": null,
+           *             "reported_at": "2026-11-30T06:02:11.417Z",
+           *             "reported_by": "token:fleet-reporter"
+           *           },
+           *           "sync": "synced",
+           *           "since": "2026-11-30T05:29:20.889Z",
+           *           "last_seen": "2026-11-30T06:02:11.417Z"
+           *         },
+           *         {
+           *           "service_id": "svc-002",
+           *           "desired": {
+           *             "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
+           *             "source": "service",
+           *             "model_id": "example-model",
+           *             "model_version": "2.0.0",
+           *             "revision": 2,
+           *             "contract_hash": "48cf040e64a0e94faca0e97ebe24bf82fb3cf65c2da51d80b924aa07465b38a9"
+           *           },
+           *           "observed": {
+           *             "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
+           *             "model_id": "example-model",
+           *             "model_version": "2.0.0",
+           *             "contract_hash": "6bae435f0611afae31618fcaccb9292931da83d21a0cb15b4d482abceb8a0704",
+           *             "state": "loaded",
+           *             "message": null,
+           *             "reported_at": "2026-11-30T06:02:11.417Z",
+           *             "reported_by": "token:fleet-reporter"
+           *           },
+           *           "sync": "contract_mismatch",
+           *           "since": "2026-11-30T05:29:20.889Z",
+           *           "last_seen": "2026-11-30T06:02:11.417Z"
+           *         }
+           *       ],
+           *       "next_cursor": null
+           *     }
+           */
           "application/json": components["schemas"]["SyncStatusPage"];
         };
       };
@@ -4687,12 +4818,14 @@ export interface operations {
            *           "client_id": "client-1",
            *           "name": "Client One (demo)",
            *           "require_change_reason": false,
+           *           "stale_after": 600,
            *           "created_at": "2026-11-30T05:29:20.889Z"
            *         },
            *         {
            *           "client_id": "client-2",
            *           "name": "Client Two (demo)",
            *           "require_change_reason": false,
+           *           "stale_after": 600,
            *           "created_at": "2026-11-30T05:29:20.889Z"
            *         }
            *       ],
@@ -4768,6 +4901,7 @@ export interface operations {
            *       "client_id": "client-3",
            *       "name": "Client Three",
            *       "require_change_reason": false,
+           *       "stale_after": 600,
            *       "created_at": "2026-11-30T06:02:11.417Z"
            *     }
            */
@@ -4856,6 +4990,7 @@ export interface operations {
            *       "client_id": "client-1",
            *       "name": "Client One (demo)",
            *       "require_change_reason": false,
+           *       "stale_after": 600,
            *       "created_at": "2026-11-30T05:29:20.889Z"
            *     }
            */
@@ -4938,6 +5073,7 @@ export interface operations {
            *       "client_id": "client-1",
            *       "name": "Client One (demo)",
            *       "require_change_reason": true,
+           *       "stale_after": 600,
            *       "created_at": "2026-11-30T05:29:20.889Z"
            *     }
            */
@@ -6233,7 +6369,8 @@ export interface operations {
            *             }
            *           ],
            *           "created_by": "system:demo-seed",
-           *           "created_at": "2026-11-30T05:29:20.889Z"
+           *           "created_at": "2026-11-30T05:29:20.889Z",
+           *           "contract_hash": "6bae435f0611afae31618fcaccb9292931da83d21a0cb15b4d482abceb8a0704"
            *         },
            *         {
            *           "model_id": "example-model",
@@ -6274,7 +6411,8 @@ export interface operations {
            *             }
            *           ],
            *           "created_by": "system:demo-seed",
-           *           "created_at": "2026-11-30T05:29:20.889Z"
+           *           "created_at": "2026-11-30T05:29:20.889Z",
+           *           "contract_hash": "48cf040e64a0e94faca0e97ebe24bf82fb3cf65c2da51d80b924aa07465b38a9"
            *         }
            *       ],
            *       "next_cursor": null
@@ -6419,7 +6557,8 @@ export interface operations {
            *         }
            *       ],
            *       "created_by": "user:admin@localhost",
-           *       "created_at": "2026-11-30T06:02:11.417Z"
+           *       "created_at": "2026-11-30T06:02:11.417Z",
+           *       "contract_hash": "c61b59e382ae74d12069a125be2d7d77eef0e7c68ff76fc970323fa9579eb693"
            *     }
            */
           "application/json": components["schemas"]["ModelVersion"];
@@ -6565,7 +6704,8 @@ export interface operations {
            *         }
            *       ],
            *       "created_by": "system:demo-seed",
-           *       "created_at": "2026-11-30T05:29:20.889Z"
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "contract_hash": "48cf040e64a0e94faca0e97ebe24bf82fb3cf65c2da51d80b924aa07465b38a9"
            *     }
            */
           "application/json": components["schemas"]["ModelVersion"];
