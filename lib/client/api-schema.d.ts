@@ -342,7 +342,7 @@ export interface paths {
     };
     /**
      * What each service runs for a key, against what it should run
-     * @description Per service (sorted by id): `desired` (its effective assignment, with the version's contract hash), `observed` (its last report), `sync`, `since` (when that state began) and `last_seen`; plus `counts` over every service. Services are the domain's active ones that should run something for the key or have reported about it. A report older than the client's `stale_after` counts as `unknown`. Filter the items with `sync=` (comma-separated states) and `q=` (text in the service id); `counts` are over all of them.
+     * @description Per service (sorted by id): `desired` (its effective assignment, with the version's contract hash), `observed` (its last report), `sync`, `since` (when that state began) and `last_seen`; plus `counts` over every service. Services are the domain's active ones that should run something for the key or have reported about it. A report older than the client's `stale_after` counts as `unknown`. Filter the items with `sync=` (comma-separated states), `q=` (text in the service id) and `service_ids=`; `counts` are over all of them.
      *
      *     Requires the `assignments:read` scope (or `admin`).
      */
@@ -4657,6 +4657,8 @@ export interface operations {
         sync?: string;
         /** @description Only services whose id contains this text */
         q?: string;
+        /** @description Only these services, comma-separated (up to 100; e.g. one page of the services list) */
+        service_ids?: string;
       };
       header?: never;
       path: {

@@ -153,11 +153,9 @@ export const syncCounts = z
     contract_mismatch: z.number().int(),
     failed: z.number().int(),
     unknown: z.number().int(),
-    synced_percent: z
-      .number()
-      .meta({
-        description: "Share of the services that are synced, 0–100 (100 when there are none)",
-      }),
+    synced_percent: z.number().meta({
+      description: "Share of the services that are synced, 0–100 (100 when there are none)",
+    }),
   })
   .meta({ id: "SyncCounts" });
 export type SyncCounts = z.infer<typeof syncCounts>;
@@ -202,4 +200,24 @@ export const syncStatusQuery = paginationQuery.extend({
     .max(200)
     .optional()
     .meta({ description: "Only services whose id contains this text" }),
+  service_ids: z
+    .string()
+    .max(13_000)
+    .optional()
+    .meta({
+      description:
+        "Only these services, comma-separated (up to 100; e.g. one page of the services list)",
+    })
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return undefined;
+      const ids = v
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s !== "");
+      if (ids.length > 100) {
+        ctx.addIssue({ code: "custom", message: "name at most 100 services in service_ids" });
+        return z.NEVER;
+      }
+      return ids;
+    }),
 });

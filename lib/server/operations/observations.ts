@@ -155,7 +155,7 @@ export const getSyncStatus = defineOperation({
   description:
     "Per service (sorted by id): `desired` (its effective assignment, with the version's contract hash), `observed` (its last report), `sync`, `since` (when that state began) and `last_seen`; plus `counts` over every service. " +
     "Services are the domain's active ones that should run something for the key or have reported about it. A report older than the client's `stale_after` counts as `unknown`. " +
-    "Filter the items with `sync=` (comma-separated states) and `q=` (text in the service id); `counts` are over all of them.",
+    "Filter the items with `sync=` (comma-separated states), `q=` (text in the service id) and `service_ids=`; `counts` are over all of them.",
   scope: "assignments:read",
   query: syncStatusQuery,
   success: { 200: { description: "The key's sync status", schema: syncStatusPage } },
@@ -172,10 +172,12 @@ export const getSyncStatus = defineOperation({
     }
     const wanted = query.sync ? new Set(query.sync) : null;
     const text = query.q?.toLowerCase();
+    const only = query.service_ids ? new Set(query.service_ids) : null;
     const matching = target.services.filter(
       (s) =>
         (wanted === null || wanted.has(s.sync)) &&
         (!text || s.service_id.toLowerCase().includes(text)) &&
+        (only === null || only.has(s.service_id)) &&
         (after === null || s.service_id > (after[0] as string)),
     );
     const items = matching.slice(0, query.limit);
