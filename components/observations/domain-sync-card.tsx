@@ -93,7 +93,7 @@ function KeySync({
           ) : (
             <table
               className="w-full text-sm"
-              aria-label={`Services not in sync for ${assignmentKey}`}
+              aria-label={`Not in sync for key ${assignmentKey}`}
             >
               <thead>
                 <tr className="text-left text-xs text-fg-muted">
