@@ -49,7 +49,7 @@ export function SyncBadge({ sync, since }: { sync: SyncState; since: string | nu
     <Badge tone={TONES[sync]} className="gap-1">
       <span>{SYNC_LABELS[sync]}</span>
       {since && now !== null ? (
-        <span className="font-normal opacity-80" title={since}>
+        <span className="font-normal" title={since}>
           · {durationSince(since, now)}
         </span>
       ) : null}
