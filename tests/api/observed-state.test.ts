@@ -670,6 +670,9 @@ describe.each(DRIVERS)("observed state on %s", (driver) => {
       expect(first.items).toHaveLength(2);
       const second = await status(`?limit=2&cursor=${first.next_cursor}`);
       expect(second.items[0]?.service_id > first.items[1]!.service_id).toBe(true);
+      expect(
+        (await status("?service_ids=svc-003,service-1")).items.map((i) => i.service_id),
+      ).toEqual(["service-1", "svc-003"]);
       expectError(
         await call("GET", `${STATUS}?sync=sleepy`, { token: admin }),
         400,
