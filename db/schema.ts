@@ -44,13 +44,19 @@ const createdAt = () =>
 const updatedAt = () =>
   timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 
-export const clients = pgTable("clients", {
-  id: text("id").primaryKey(),
-  name: text("name").notNull(),
-  // Every write to this client's data must carry a change reason (X-Change-Reason); enforced by a trigger.
-  requireChangeReason: boolean("require_change_reason").notNull().default(false),
-  createdAt: createdAt(),
-});
+export const clients = pgTable(
+  "clients",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    // Every write to this client's data must carry a change reason (X-Change-Reason); enforced by a trigger.
+    requireChangeReason: boolean("require_change_reason").notNull().default(false),
+    // How long a service's report of what it runs stays current: older reports count as sync state "unknown".
+    staleAfterSeconds: integer("stale_after_seconds").notNull().default(600),
+    createdAt: createdAt(),
+  },
+  (t) => [check("clients_stale_after_positive", sql`${t.staleAfterSeconds} > 0`)],
+);
 
 export const domains = pgTable(
   "domains",
@@ -113,6 +119,9 @@ export const modelVersions = pgTable(
     version: text("version").notNull(),
     description: text("description"),
     features: jsonb("features").$type<FeatureDefinition[]>().notNull(),
+    // SHA-256 (hex) of the contract (`features`) in canonical JSON (db/contract-hash.ts), computed when the version
+    // is registered; services report it so a right version with another contract is caught.
+    contractHash: text("contract_hash").notNull(),
     createdBy: text("created_by").notNull(),
     createdAt: createdAt(),
   },
@@ -183,6 +192,44 @@ export const assignments = pgTable(
     check(
       "assignments_restored_from_older",
       sql`${t.restoredFromRevision} is null or ${t.restoredFromRevision} < ${t.revision}`,
+    ),
+  ],
+);
+
+// Observed state (docs/observed-state.md): what each service last reported it runs per assignment key, updated in
+// place by every report (no revisions, no audit rows). `sync` is the sync state the report had against what the
+// service should run when it arrived, `sync_since` when that state began; reads recompute the state against what
+// the service should run now and the client's stale_after (lib/features/sync-state.ts).
+export const observations = pgTable(
+  "observations",
+  {
+    clientId: text("client_id").notNull(),
+    domainId: text("domain_id").notNull(),
+    serviceId: text("service_id").notNull(),
+    assignmentKey: text("assignment_key").notNull(),
+    assignmentId: uuid("assignment_id"),
+    modelId: text("model_id").notNull(),
+    modelVersion: text("model_version").notNull(),
+    contractHash: text("contract_hash"),
+    state: text("state", { enum: ["loaded", "loading", "failed"] }).notNull(),
+    message: text("message"),
+    reportedAt: timestamp("reported_at", { withTimezone: true, mode: "date" }).notNull(),
+    reportedBy: text("reported_by").notNull(),
+    sync: text("sync", {
+      enum: ["synced", "out_of_sync", "contract_mismatch", "failed", "unknown"],
+    }).notNull(),
+    syncSince: timestamp("sync_since", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clientId, t.domainId, t.serviceId, t.assignmentKey] }),
+    foreignKey({
+      columns: [t.clientId, t.domainId, t.serviceId],
+      foreignColumns: [services.clientId, services.domainId, services.id],
+    }),
+    check("observations_state_check", sql`${t.state} in ('loaded', 'loading', 'failed')`),
+    check(
+      "observations_sync_check",
+      sql`${t.sync} in ('synced', 'out_of_sync', 'contract_mismatch', 'failed', 'unknown')`,
     ),
   ],
 );
@@ -353,8 +400,14 @@ export const changes = pgTable(
     serviceId: text("service_id"),
     assignmentId: uuid("assignment_id"),
     actor: text("actor").notNull(),
-    /** The audit_log row that describes the change in full (before/after). */
-    auditId: bigint("audit_id", { mode: "number" }).notNull(),
+    /**
+     * The audit_log row that describes the change in full (before/after); null for a change of a service's sync
+     * state (reports of observed state write no audit rows).
+     */
+    auditId: bigint("audit_id", { mode: "number" }),
+    /** A sync change (action "sync_changed"): the service's sync state for the key after the report, and before. */
+    sync: text("sync"),
+    previousSync: text("previous_sync"),
   },
   (t) => [
     uniqueIndex("changes_domain_seq").on(t.clientId, t.domainId, t.seq),

@@ -1,5 +1,6 @@
 // Demo data that makes the seed API page's example meaningful. Seeded once, never over existing data.
 import "server-only";
+import { contractHash } from "./contract-hash";
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Db } from "./types";
@@ -9,6 +10,7 @@ import {
   clients,
   domains,
   modelVersions,
+  observations,
   models,
   services,
   type FeatureDefinition,
@@ -132,7 +134,7 @@ export async function seedDemoData(db: Db): Promise<boolean> {
       return false;
     }
     await tx.insert(clients).values([
-      { id: "client-1", name: "Client One (demo)" },
+      { id: "client-1", name: "Client One (demo)", staleAfterSeconds: 24 * 3600 },
       { id: "client-2", name: "Client Two (demo)" },
     ]);
     await tx.insert(domains).values([
@@ -184,6 +186,7 @@ export async function seedDemoData(db: Db): Promise<boolean> {
         modelId: "example-model",
         version: "1.0.0",
         features: exampleModelV1,
+        contractHash: contractHash(exampleModelV1),
         createdBy: SEEDER,
         createdAt: earlier,
         description: "First release",
@@ -192,6 +195,7 @@ export async function seedDemoData(db: Db): Promise<boolean> {
         modelId: "example-model",
         version: "2.0.0",
         features: exampleModelV2,
+        contractHash: contractHash(exampleModelV2),
         createdBy: SEEDER,
         description: "Per-route patterns; needs `route`",
       },
@@ -199,6 +203,7 @@ export async function seedDemoData(db: Db): Promise<boolean> {
         modelId: "eta-model",
         version: "1.0.0",
         features: etaModelV1,
+        contractHash: contractHash(etaModelV1),
         createdBy: SEEDER,
         createdAt: earlier,
       },
@@ -227,14 +232,98 @@ export async function seedDemoData(db: Db): Promise<boolean> {
       createdAt: earlier,
       updatedAt: earlier,
     });
+    const saDefault = row("client-1", "south_australia", "", "default", "example-model", "1.0.0");
+    const svc002Own = row(
+      "client-1",
+      "south_australia",
+      "svc-002",
+      "default",
+      "example-model",
+      "2.0.0",
+    );
     await tx
       .insert(assignments)
       .values([
-        row("client-1", "south_australia", "", "default", "example-model", "1.0.0"),
+        saDefault,
         row("client-1", "south_australia", "", "eta", "eta-model", "1.0.0"),
-        row("client-1", "south_australia", "svc-002", "default", "example-model", "2.0.0"),
+        svc002Own,
         row("client-2", "tasmania", "", "default", "example-model", "2.0.0"),
       ]);
+    // Observed state: a few reports, so a fresh start shows every sync state (the others never reported: unknown).
+    // client-1 keeps reports for a day (stale_after above), so the demo's states last; svc-004's is two days old.
+    const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000);
+    const report = (
+      serviceId: string,
+      values: {
+        assignmentId: string | null;
+        modelVersion: string;
+        contractHash: string | null;
+        state: "loaded" | "loading" | "failed";
+        message?: string;
+        reportedAt: Date;
+        sync: "synced" | "out_of_sync" | "contract_mismatch" | "failed";
+        syncSince: Date;
+      },
+    ) => ({
+      clientId: "client-1",
+      domainId: "south_australia",
+      serviceId,
+      assignmentKey: "default",
+      modelId: "example-model",
+      reportedBy: SEEDER,
+      message: null,
+      ...values,
+    });
+    const v1Hash = contractHash(exampleModelV1);
+    const v2Hash = contractHash(exampleModelV2);
+    await tx.insert(observations).values([
+      report("service-1", {
+        assignmentId: saDefault.assignmentId,
+        modelVersion: "1.0.0",
+        contractHash: v1Hash,
+        state: "loaded",
+        reportedAt: ago(2),
+        sync: "synced",
+        syncSince: ago(180),
+      }),
+      report("svc-001", {
+        assignmentId: null,
+        modelVersion: "2.0.0",
+        contractHash: v2Hash,
+        state: "loaded",
+        reportedAt: ago(3),
+        sync: "out_of_sync",
+        syncSince: ago(45),
+      }),
+      report("svc-002", {
+        assignmentId: svc002Own.assignmentId,
+        modelVersion: "2.0.0",
+        contractHash: v1Hash,
+        state: "loaded",
+        reportedAt: ago(1),
+        sync: "contract_mismatch",
+        syncSince: ago(30),
+      }),
+      report("svc-003", {
+        assignmentId: saDefault.assignmentId,
+        modelVersion: "1.0.0",
+        contractHash: v1Hash,
+        state: "failed",
+        message: "model file not found in the artifact store",
+        reportedAt: ago(4),
+        sync: "failed",
+        syncSince: ago(20),
+      }),
+      report("svc-004", {
+        assignmentId: saDefault.assignmentId,
+        modelVersion: "1.0.0",
+        contractHash: v1Hash,
+        state: "loaded",
+        reportedAt: ago(2 * 24 * 60),
+        sync: "synced",
+        syncSince: ago(5 * 24 * 60),
+      }),
+    ]);
     await tx.insert(appMeta).values({ key: "demo_seeded", value: new Date().toISOString() });
     return true;
   });

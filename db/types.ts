@@ -58,7 +58,7 @@ export type Database = {
   driver: DbDriver;
   /** Runs a statement outside any transaction (the hot reads: one round trip, prepared by name on PostgreSQL). */
   run: Run;
-  /** SQL text with bind parameters: tests, scripts and migrations only. */
+  /** SQL text with bind parameters: tests, scripts, migrations and the observed-state reads (decision 091). */
   query: Query;
   /** Runs fn in one transaction on one connection (text statements): tests and benchmarks only. */
   transaction: <T>(fn: (q: Query) => Promise<T>) => Promise<T>;

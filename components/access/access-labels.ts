@@ -14,5 +14,7 @@ export const SCOPE_HELP: Record<Scope, string> = {
   "services:write": "Change services' features, names and status",
   "models:read": "Read the model registry",
   "models:write": "Register models and versions",
+  "observations:write":
+    "Report what services run (observed state); nothing else. assignments:write includes it",
   admin: "Everything, including people and API tokens",
 };

@@ -68,6 +68,14 @@ export function VersionPage({ modelId, version }: { modelId: string; version: st
               Registered by {formatActor(v.created_by)} on <DateTime value={v.created_at} />.
               Immutable: register a new version to change the contract.
             </span>
+            <span className="block">
+              Contract hash{" "}
+              <code className="font-mono text-xs break-all" aria-label="Contract hash">
+                {v.contract_hash}
+              </code>{" "}
+              (SHA-256 of the contract in canonical JSON: services report it to prove which contract
+              they loaded).
+            </span>
           </>
         }
       />

@@ -13,6 +13,9 @@ import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { useButtonRefs } from "@/components/ui/use-button-refs";
 import { useAssignmentKeys } from "@/lib/browser/queries/assignment-keys";
+import { useSyncStatusesOf } from "@/lib/browser/queries/observations";
+import { RunningSummary } from "@/components/observations/running-summary";
+import type { ServiceSyncStatus } from "@/lib/schemas/observations";
 import {
   useServices,
   type ServiceFilters,
@@ -73,6 +76,13 @@ export function ServicesTable({
   }, [assignmentKeys.data, services.data]);
 
   const items = useMemo(() => services.data?.items ?? [], [services.data]);
+  // What each service of the page reported it runs, per key (observed state).
+  const running = useSyncStatusesOf(
+    clientId,
+    domainId,
+    effectiveKeys,
+    items.map((s) => s.service_id),
+  );
   const editor = useRowEditor(items);
   const pager = useServicesPager(params, update, services);
   const columnCount =
@@ -131,6 +141,7 @@ export function ServicesTable({
                       domainId={domainId}
                       service={service}
                       effectiveKeys={effectiveKeys}
+                      running={running}
                       showFit={!!params.compatibleWith}
                       highlighted={isEditing}
                       canEdit={canEdit}
@@ -244,7 +255,7 @@ function ServicesTableHead({
         <Th rowSpan={headerRows}>Provided features</Th>
         {effectiveKeys.length > 0 ? (
           <Th scope="colgroup" colSpan={effectiveKeys.length} className="border-b-0 pb-0">
-            Runs, per assignment key
+            Should run → running, per assignment key
           </Th>
         ) : null}
         {compatibleWith ? (
@@ -276,6 +287,7 @@ function ServiceRow({
   domainId,
   service,
   effectiveKeys,
+  running,
   showFit,
   highlighted,
   canEdit,
@@ -285,6 +297,8 @@ function ServiceRow({
   domainId: string;
   service: ServiceListItem;
   effectiveKeys: string[];
+  /** What the services reported they run: running[key][serviceId]. */
+  running: Record<string, Record<string, ServiceSyncStatus>>;
   /** Whether the "Fit to" column is shown. */
   showFit: boolean;
   highlighted: boolean;
@@ -312,17 +326,23 @@ function ServiceRow({
       </Td>
       {effectiveKeys.map((key) => (
         <Td key={key} className="whitespace-nowrap">
-          <span className="inline-flex flex-wrap items-center gap-1.5">
-            <EffectiveSummary effective={service.effective?.[key]} />
-            {service.effective?.[key]?.pinned_by ? (
-              <PinnedMark
-                clientId={clientId}
-                domainId={domainId}
-                serviceId={service.service_id}
-                assignmentKey={key}
-                effective={service.effective[key]}
-                canUnpin={canEdit}
-              />
+          <span className="inline-flex flex-col items-start gap-1">
+            <span className="inline-flex flex-wrap items-center gap-1.5">
+              <EffectiveSummary effective={service.effective?.[key]} />
+              {service.effective?.[key]?.pinned_by ? (
+                <PinnedMark
+                  clientId={clientId}
+                  domainId={domainId}
+                  serviceId={service.service_id}
+                  assignmentKey={key}
+                  effective={service.effective[key]}
+                  canUnpin={canEdit}
+                />
+              ) : null}
+            </span>
+            {service.status === "active" &&
+            (service.effective?.[key] || running[key]?.[service.service_id]) ? (
+              <RunningSummary status={running[key]?.[service.service_id]} />
             ) : null}
           </span>
         </Td>

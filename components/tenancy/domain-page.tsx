@@ -2,6 +2,7 @@
 // /clients/{c}/domains/{d}: the domain's status, its assignment keys, its services and its recent changes (live).
 import { Suspense } from "react";
 import { paths } from "@/components/paths";
+import { DomainSyncCard } from "@/components/observations/domain-sync-card";
 import { ServicesTable } from "@/components/services/services-table";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
@@ -63,6 +64,7 @@ export function DomainPage({ clientId, domainId }: { clientId: string; domainId:
           domainId={domainId}
           canWrite={active && !!can?.write_assignments}
         />
+        <DomainSyncCard clientId={clientId} domainId={domainId} />
         {/* The table reads its filters from the URL; useSearchParams needs a Suspense boundary. */}
         <Suspense fallback={<LoadingState label="Loading services…" />}>
           <ServicesTable

@@ -289,6 +289,72 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v2/clients/{client_id}/domains/{domain_id}/service/{service_id}/observed/{assignment_key}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Report what a service runs for a key
+     * @description Replaces the service's latest report for the key (no revision, no audit entry) and answers its sync state against what it should run. A report that changes the sync state is published on the domain's change feed (`kind: service`, `action: sync_changed`) and to webhooks. Scope `observations:write` (or `assignments:write`). Send `contract_hash` as the effective read gave it, so a contract mismatch is caught.
+     *
+     *     Requires the `observations:write` scope (or `admin`).
+     */
+    put: operations["reportObservation"];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v2/clients/{client_id}/domains/{domain_id}/observations": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Report what many services run, in one body
+     * @description Up to 10,000 reports (`ObservationItem`s) in one body (at most 8 MiB), each like the single PUT plus `service_id` and `assignment_key`. Each item is checked on its own: the answer has one result per item, in order, with the status it would get alone (200 kept; 400 invalid or a second report of the same service and key; 404 unknown service; 422 as the PUT). Bad items are named and skipped; the good ones are kept. A constant number of statements whatever the number of items.
+     *
+     *     Requires the `observations:write` scope (or `admin`).
+     */
+    post: operations["reportObservations"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v2/clients/{client_id}/domains/{domain_id}/assignments/{assignment_key}/status": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What each service runs for a key, against what it should run
+     * @description Per service (sorted by id): `desired` (its effective assignment, with the version's contract hash), `observed` (its last report), `sync`, `since` (when that state began) and `last_seen`; plus `counts` over every service. Services are the domain's active ones that should run something for the key or have reported about it. A report older than the client's `stale_after` counts as `unknown`. Filter the items with `sync=` (comma-separated states), `q=` (text in the service id) and `service_ids=`; `counts` are over all of them.
+     *
+     *     Requires the `assignments:read` scope (or `admin`).
+     */
+    get: operations["getSyncStatus"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v2/clients": {
     parameters: {
       query?: never;
@@ -1003,6 +1069,7 @@ export interface components {
         | "services:write"
         | "models:read"
         | "models:write"
+        | "observations:write"
         | "admin"
       )[];
       clients: "*" | string[];
@@ -1045,6 +1112,7 @@ export interface components {
         | "services:write"
         | "models:read"
         | "models:write"
+        | "observations:write"
         | "admin"
       )[];
       /** @description The clients the token may touch: a list of client ids, or "*" for all */
@@ -1078,6 +1146,7 @@ export interface components {
         | "services:write"
         | "models:read"
         | "models:write"
+        | "observations:write"
         | "admin"
       )[];
       clients: "*" | string[];
@@ -1305,7 +1374,7 @@ export interface components {
       at: string;
       /** @enum {string} */
       kind: "assignment" | "service";
-      /** @description What happened: `upsert` or `retire` for an assignment (`pin` for a service assignment a domain default's change wrote to keep the service on its version); `create`, `patch` or `depart` for a service */
+      /** @description What happened: `upsert` or `retire` for an assignment (`pin` for a service assignment a domain default's change wrote to keep the service on its version); `create`, `patch` or `depart` for a service; `sync_changed` when a service's report changed its sync state for `assignment_key` (event `service.sync_changed`) */
       action: string;
       assignment_key?: string;
       /** @description The service changed, or whose own assignment changed */
@@ -1316,6 +1385,16 @@ export interface components {
        */
       assignment_id?: string;
       actor: string;
+      /**
+       * @description `sync_changed`: the service's sync state for the key after the report
+       * @enum {string}
+       */
+      sync?: "synced" | "out_of_sync" | "contract_mismatch" | "failed" | "unknown";
+      /**
+       * @description `sync_changed`: its sync state just before the report
+       * @enum {string}
+       */
+      previous_sync?: "synced" | "out_of_sync" | "contract_mismatch" | "failed" | "unknown";
     };
     ChangePage: {
       items: components["schemas"]["Change"][];
@@ -1327,6 +1406,8 @@ export interface components {
       name: string;
       /** @description Every write to this client's data must carry a reason (X-Change-Reason header); a write without one is 422 */
       require_change_reason: boolean;
+      /** @description Seconds after which a service's last report of what it runs no longer counts: its sync state becomes `unknown` (default 600, 10 minutes) */
+      stale_after: number;
       /** Format: date-time */
       created_at: string;
     };
@@ -1336,6 +1417,8 @@ export interface components {
       name?: string;
       /** @description Every write to this client's data must carry a reason (X-Change-Reason header); a write without one is 422 */
       require_change_reason?: boolean;
+      /** @description Seconds after which a service's last report of what it runs no longer counts: its sync state becomes `unknown` (default 600, 10 minutes) */
+      stale_after?: number;
     };
     ClientPage: {
       items: components["schemas"]["Client"][];
@@ -1345,6 +1428,8 @@ export interface components {
       name?: string;
       /** @description Every write to this client's data must carry a reason (X-Change-Reason header); a write without one is 422 */
       require_change_reason?: boolean;
+      /** @description Seconds after which a service's last report of what it runs no longer counts: its sync state becomes `unknown` (default 600, 10 minutes) */
+      stale_after?: number;
     };
     ContractDiff: {
       model_id: string;
@@ -1367,6 +1452,20 @@ export interface components {
         impact: "compatible" | "breaking";
         reason: string;
       }[];
+    };
+    DesiredAssignment: {
+      /** Format: uuid */
+      assignment_id: string;
+      /** @enum {string} */
+      source: "service" | "domain_default";
+      model_id: string;
+      model_version: string;
+      revision: number;
+      /**
+       * @description SHA-256 (lowercase hex) of the version's feature contract in canonical JSON: object keys sorted by code point, no whitespace
+       * @example 3f0c9b1e5a7d2c4b6e8f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f
+       */
+      contract_hash: string;
     };
     Domain: {
       client_id: string;
@@ -1497,6 +1596,11 @@ export interface components {
       /** @enum {string} */
       source: "service" | "domain_default";
       assignment: components["schemas"]["Assignment"];
+      /**
+       * @description The contract hash of the assigned model version (what the service reports once loaded)
+       * @example 3f0c9b1e5a7d2c4b6e8f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f
+       */
+      contract_hash: string;
     };
     DomainEffectivePage: {
       items: components["schemas"]["DomainEffectiveItem"][];
@@ -1554,6 +1658,11 @@ export interface components {
       pinned_by: string | null;
       /** @enum {string} */
       source: "service" | "domain_default";
+      /**
+       * @description The contract hash of the assigned model version: what a service reports as `contract_hash` once it loaded it
+       * @example 3f0c9b1e5a7d2c4b6e8f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f
+       */
+      contract_hash: string;
     };
     Error: {
       /** @constant */
@@ -1610,6 +1719,7 @@ export interface components {
         | "services:write"
         | "models:read"
         | "models:write"
+        | "observations:write"
         | "admin"
       )[];
       /** @description The clients the caller may touch; "*" for all */
@@ -1650,6 +1760,11 @@ export interface components {
       version: string;
       description: string | null;
       features: components["schemas"]["FeatureDefinition"][];
+      /**
+       * @description SHA-256 (lowercase hex) of the version's feature contract in canonical JSON: object keys sorted by code point, no whitespace
+       * @example 3f0c9b1e5a7d2c4b6e8f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f
+       */
+      contract_hash: string;
       created_by: string;
       /** Format: date-time */
       created_at: string;
@@ -1664,6 +1779,85 @@ export interface components {
     ModelVersionPage: {
       items: components["schemas"]["ModelVersion"][];
       next_cursor: string | null;
+    };
+    ObservationBatch: {
+      items: {
+        [key: string]: unknown;
+      }[];
+    };
+    ObservationBatchItemResult: {
+      /** @description The item's position in `items` (from 0) */
+      index: number;
+      /** @description 200 when kept; else the status the item would get on its own */
+      status: number;
+      service_id: string | null;
+      assignment_key: string | null;
+      result?: components["schemas"]["ObservationResult"];
+      /** @description What to fix (refused items) */
+      message?: string;
+    };
+    ObservationBatchResult: {
+      accepted: number;
+      rejected: number;
+      results: components["schemas"]["ObservationBatchItemResult"][];
+    };
+    ObservationReport: {
+      /**
+       * Format: uuid
+       * @description The assignment revision the service loaded (from its effective read)
+       */
+      assignment_id?: string;
+      /** @description The model the service loaded */
+      model_id: string;
+      /** @description The version it loaded */
+      model_version: string;
+      /**
+       * @description The contract hash of what it loaded, as the effective read gave it; without it the contract can't be checked
+       * @example 3f0c9b1e5a7d2c4b6e8f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f
+       */
+      contract_hash?: string;
+      /**
+       * @description `loaded`: the service runs it; `loading`: it is loading it (not running it yet); `failed`: it could not (say why in `message`)
+       * @enum {string}
+       */
+      state: "loaded" | "loading" | "failed";
+      /** @description Why it failed, or anything a person should read */
+      message?: string;
+    };
+    ObservationResult: {
+      service_id: string;
+      assignment_key: string;
+      /**
+       * @description `synced`: runs what it should; `out_of_sync`: another revision, model or version (or still loading); `contract_mismatch`: the right version with another contract hash; `failed`: reported a failure; `unknown`: never reported, or its last report is older than the client's `stale_after`
+       * @enum {string}
+       */
+      sync: "synced" | "out_of_sync" | "contract_mismatch" | "failed" | "unknown";
+      /** @description When the sync state began (null for a service that never reported) */
+      since: string | null;
+      /** @description When the service last reported (null: never) */
+      last_seen: string | null;
+      /**
+       * @description The sync state just before this report
+       * @enum {string}
+       */
+      previous_sync: "synced" | "out_of_sync" | "contract_mismatch" | "failed" | "unknown";
+      /** @description The report changed the sync state (published on the change feed) */
+      changed: boolean;
+    };
+    ObservedAssignment: {
+      assignment_id: string | null;
+      model_id: string;
+      model_version: string;
+      contract_hash: string | null;
+      /**
+       * @description `loaded`: the service runs it; `loading`: it is loading it (not running it yet); `failed`: it could not (say why in `message`)
+       * @enum {string}
+       */
+      state: "loaded" | "loading" | "failed";
+      message: string | null;
+      /** Format: date-time */
+      reported_at: string;
+      reported_by: string;
     };
     PasswordChange: {
       current_password: string;
@@ -1822,6 +2016,22 @@ export interface components {
         [key: string]: string | number | boolean | null;
       };
     };
+    ServiceSyncStatus: {
+      service_id: string;
+      /** @description The effective assignment: what the service should run */
+      desired: components["schemas"]["DesiredAssignment"] | null;
+      /** @description Its last report (null: never) */
+      observed: components["schemas"]["ObservedAssignment"] | null;
+      /**
+       * @description `synced`: runs what it should; `out_of_sync`: another revision, model or version (or still loading); `contract_mismatch`: the right version with another contract hash; `failed`: reported a failure; `unknown`: never reported, or its last report is older than the client's `stale_after`
+       * @enum {string}
+       */
+      sync: "synced" | "out_of_sync" | "contract_mismatch" | "failed" | "unknown";
+      /** @description When the sync state began (null for a service that never reported) */
+      since: string | null;
+      /** @description When the service last reported (null: never) */
+      last_seen: string | null;
+    };
     /** @description Patch provided_features for one service during the upsert (validated against the target version freeze). */
     ServiceUpdate: {
       /** @description Service identifier within a domain. */
@@ -1835,6 +2045,23 @@ export interface components {
       /** @constant */
       ended: true;
       message: string;
+    };
+    SyncCounts: {
+      total: number;
+      synced: number;
+      out_of_sync: number;
+      contract_mismatch: number;
+      failed: number;
+      unknown: number;
+      /** @description Share of the services that are synced, 0–100 (100 when there are none) */
+      synced_percent: number;
+    };
+    SyncStatusPage: {
+      assignment_key: string;
+      /** @description Over every service of the domain for the key (before `sync` and `q` filter the items) */
+      counts: components["schemas"]["SyncCounts"];
+      items: components["schemas"]["ServiceSyncStatus"][];
+      next_cursor: string | null;
     };
     User: {
       /** Format: uuid */
@@ -2833,7 +3060,8 @@ export interface operations {
            *       "updated_at": "2026-11-30T05:29:20.889Z",
            *       "restored_from_revision": null,
            *       "pinned_by": null,
-           *       "source": "domain_default"
+           *       "source": "domain_default",
+           *       "contract_hash": "6bae435f0611afae31618fcaccb9292931da83d21a0cb15b4d482abceb8a0704"
            *     }
            */
           "application/json": components["schemas"]["EffectiveAssignment"];
@@ -3661,7 +3889,8 @@ export interface operations {
            *             "updated_at": "2026-11-30T05:29:20.889Z",
            *             "restored_from_revision": null,
            *             "pinned_by": null
-           *           }
+           *           },
+           *           "contract_hash": "6bae435f0611afae31618fcaccb9292931da83d21a0cb15b4d482abceb8a0704"
            *         },
            *         {
            *           "service_id": "svc-001",
@@ -3687,7 +3916,8 @@ export interface operations {
            *             "updated_at": "2026-11-30T05:29:20.889Z",
            *             "restored_from_revision": null,
            *             "pinned_by": null
-           *           }
+           *           },
+           *           "contract_hash": "6bae435f0611afae31618fcaccb9292931da83d21a0cb15b4d482abceb8a0704"
            *         },
            *         {
            *           "service_id": "svc-002",
@@ -3715,7 +3945,8 @@ export interface operations {
            *             "updated_at": "2026-11-30T06:02:11.417Z",
            *             "restored_from_revision": null,
            *             "pinned_by": null
-           *           }
+           *           },
+           *           "contract_hash": "48cf040e64a0e94faca0e97ebe24bf82fb3cf65c2da51d80b924aa07465b38a9"
            *         }
            *       ],
            *       "next_cursor": null
@@ -4217,6 +4448,17 @@ export interface operations {
            *           "action": "patch",
            *           "service_id": "svc-001",
            *           "actor": "alice@example.com"
+           *         },
+           *         {
+           *           "cursor": "43",
+           *           "at": "2026-11-30T06:02:11.417Z",
+           *           "kind": "service",
+           *           "action": "sync_changed",
+           *           "assignment_key": "default",
+           *           "service_id": "svc-001",
+           *           "actor": "token:fleet-reporter",
+           *           "sync": "synced",
+           *           "previous_sync": "out_of_sync"
            *         }
            *       ],
            *       "next_cursor": "42"
@@ -4283,6 +4525,436 @@ export interface operations {
       };
     };
   };
+  reportObservation: {
+    parameters: {
+      query?: {
+        /** @description Run every check and answer what the call would, writing nothing */
+        dry_run?: components["parameters"]["dry_run"];
+      };
+      header?: {
+        /** @description Why this change is made, kept on its audit entry (and on the revision, as `change_reason`). At most 500 characters (Unicode characters, not bytes) after trimming, on one line. A header carries ASCII only: send anything else percent-encoded as UTF-8 (`encodeURIComponent(reason)`), which the server decodes; a `%` not followed by two hex digits is kept as it is. Required (422 without it) when the client has `require_change_reason`. */
+        "X-Change-Reason"?: components["parameters"]["X-Change-Reason"];
+      };
+      path: {
+        /**
+         * @description Tenant identifier.
+         * @example client-1
+         */
+        client_id: components["parameters"]["client_id"];
+        /**
+         * @description Domain identifier within a client.
+         * @example south_australia
+         */
+        domain_id: components["parameters"]["domain_id"];
+        /**
+         * @description Service identifier within a domain.
+         * @example service-1
+         */
+        service_id: components["parameters"]["service_id"];
+        /**
+         * @description Stable capability key within the domain or service scope.
+         * @example default
+         */
+        assignment_key: components["parameters"]["assignment_key"];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
+         *       "model_id": "example-model",
+         *       "model_version": "2.0.0",
+         *       "contract_hash": "3f0c9b1e5a7d2c4b6e8f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f",
+         *       "state": "loaded"
+         *     }
+         */
+        "application/json": components["schemas"]["ObservationReport"];
+      };
+    };
+    responses: {
+      /** @description The service's sync state after the report */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "service_id": "service-1",
+           *       "assignment_key": "default",
+           *       "sync": "synced",
+           *       "since": "2026-11-30T06:02:11.417Z",
+           *       "last_seen": "2026-11-30T06:02:11.417Z",
+           *       "previous_sync": "out_of_sync",
+           *       "changed": true
+           *     }
+           */
+          "application/json": components["schemas"]["ObservationResult"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Request body too large: the limit is 1 MiB. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The request body is not application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Semantically invalid report — the service departed, the domain is not active, the model version is not in the registry, or `assignment_id` is not a revision of this key for the service (or assigns another version). */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  reportObservations: {
+    parameters: {
+      query?: {
+        /** @description Run every check and answer what the call would, writing nothing */
+        dry_run?: components["parameters"]["dry_run"];
+      };
+      header?: {
+        /** @description Why this change is made, kept on its audit entry (and on the revision, as `change_reason`). At most 500 characters (Unicode characters, not bytes) after trimming, on one line. A header carries ASCII only: send anything else percent-encoded as UTF-8 (`encodeURIComponent(reason)`), which the server decodes; a `%` not followed by two hex digits is kept as it is. Required (422 without it) when the client has `require_change_reason`. */
+        "X-Change-Reason"?: components["parameters"]["X-Change-Reason"];
+      };
+      path: {
+        /**
+         * @description Tenant identifier.
+         * @example client-1
+         */
+        client_id: components["parameters"]["client_id"];
+        /**
+         * @description Domain identifier within a client.
+         * @example south_australia
+         */
+        domain_id: components["parameters"]["domain_id"];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "service_id": "service-1",
+         *           "assignment_key": "default",
+         *           "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
+         *           "model_id": "example-model",
+         *           "model_version": "2.0.0",
+         *           "contract_hash": "3f0c9b1e5a7d2c4b6e8f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f",
+         *           "state": "loaded"
+         *         }
+         *       ]
+         *     }
+         */
+        "application/json": components["schemas"]["ObservationBatch"];
+      };
+    };
+    responses: {
+      /** @description One result per item */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "accepted": 1,
+           *       "rejected": 1,
+           *       "results": [
+           *         {
+           *           "index": 0,
+           *           "status": 200,
+           *           "service_id": "service-1",
+           *           "assignment_key": "default",
+           *           "result": {
+           *             "service_id": "service-1",
+           *             "assignment_key": "default",
+           *             "sync": "synced",
+           *             "since": "2026-11-30T05:29:20.889Z",
+           *             "last_seen": "2026-11-30T06:02:11.417Z",
+           *             "previous_sync": "synced",
+           *             "changed": false
+           *           }
+           *         },
+           *         {
+           *           "index": 1,
+           *           "status": 404,
+           *           "service_id": "svc-404",
+           *           "assignment_key": "default",
+           *           "message": "Service \"svc-404\" not found in domain \"south_australia\""
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["ObservationBatchResult"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The client or domain was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Request body too large: the limit for this route is 8 MiB. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The request body is not application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The domain is not active (nothing kept). */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  getSyncStatus: {
+    parameters: {
+      query?: {
+        /** @description Opaque cursor from a previous page's next_cursor */
+        cursor?: string;
+        limit?: number;
+        /** @description Only services in these sync states, comma-separated (`out_of_sync,failed`) */
+        sync?: string;
+        /** @description Only services whose id contains this text */
+        q?: string;
+        /** @description Only these services, comma-separated (up to 100; e.g. one page of the services list) */
+        service_ids?: string;
+      };
+      header?: never;
+      path: {
+        /**
+         * @description Tenant identifier.
+         * @example client-1
+         */
+        client_id: components["parameters"]["client_id"];
+        /**
+         * @description Domain identifier within a client.
+         * @example south_australia
+         */
+        domain_id: components["parameters"]["domain_id"];
+        /**
+         * @description Stable capability key within the domain or service scope.
+         * @example default
+         */
+        assignment_key: components["parameters"]["assignment_key"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The key's sync status */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "assignment_key": "default",
+           *       "counts": {
+           *         "total": 2,
+           *         "synced": 1,
+           *         "out_of_sync": 0,
+           *         "contract_mismatch": 1,
+           *         "failed": 0,
+           *         "unknown": 0,
+           *         "synced_percent": 50
+           *       },
+           *       "items": [
+           *         {
+           *           "service_id": "service-1",
+           *           "desired": {
+           *             "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *             "source": "domain_default",
+           *             "model_id": "example-model",
+           *             "model_version": "1.0.0",
+           *             "revision": 1,
+           *             "contract_hash": "6bae435f0611afae31618fcaccb9292931da83d21a0cb15b4d482abceb8a0704"
+           *           },
+           *           "observed": {
+           *             "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *             "model_id": "example-model",
+           *             "model_version": "1.0.0",
+           *             "contract_hash": "6bae435f0611afae31618fcaccb9292931da83d21a0cb15b4d482abceb8a0704",
+           *             "state": "loaded",
+           *             "message": null,
+           *             "reported_at": "2026-11-30T06:02:11.417Z",
+           *             "reported_by": "token:fleet-reporter"
+           *           },
+           *           "sync": "synced",
+           *           "since": "2026-11-30T05:29:20.889Z",
+           *           "last_seen": "2026-11-30T06:02:11.417Z"
+           *         },
+           *         {
+           *           "service_id": "svc-002",
+           *           "desired": {
+           *             "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
+           *             "source": "service",
+           *             "model_id": "example-model",
+           *             "model_version": "2.0.0",
+           *             "revision": 2,
+           *             "contract_hash": "48cf040e64a0e94faca0e97ebe24bf82fb3cf65c2da51d80b924aa07465b38a9"
+           *           },
+           *           "observed": {
+           *             "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
+           *             "model_id": "example-model",
+           *             "model_version": "2.0.0",
+           *             "contract_hash": "6bae435f0611afae31618fcaccb9292931da83d21a0cb15b4d482abceb8a0704",
+           *             "state": "loaded",
+           *             "message": null,
+           *             "reported_at": "2026-11-30T06:02:11.417Z",
+           *             "reported_by": "token:fleet-reporter"
+           *           },
+           *           "sync": "contract_mismatch",
+           *           "since": "2026-11-30T05:29:20.889Z",
+           *           "last_seen": "2026-11-30T06:02:11.417Z"
+           *         }
+           *       ],
+           *       "next_cursor": null
+           *     }
+           */
+          "application/json": components["schemas"]["SyncStatusPage"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   listClients: {
     parameters: {
       query?: {
@@ -4309,12 +4981,14 @@ export interface operations {
            *           "client_id": "client-1",
            *           "name": "Client One (demo)",
            *           "require_change_reason": false,
+           *           "stale_after": 600,
            *           "created_at": "2026-11-30T05:29:20.889Z"
            *         },
            *         {
            *           "client_id": "client-2",
            *           "name": "Client Two (demo)",
            *           "require_change_reason": false,
+           *           "stale_after": 600,
            *           "created_at": "2026-11-30T05:29:20.889Z"
            *         }
            *       ],
@@ -4390,6 +5064,7 @@ export interface operations {
            *       "client_id": "client-3",
            *       "name": "Client Three",
            *       "require_change_reason": false,
+           *       "stale_after": 600,
            *       "created_at": "2026-11-30T06:02:11.417Z"
            *     }
            */
@@ -4478,6 +5153,7 @@ export interface operations {
            *       "client_id": "client-1",
            *       "name": "Client One (demo)",
            *       "require_change_reason": false,
+           *       "stale_after": 600,
            *       "created_at": "2026-11-30T05:29:20.889Z"
            *     }
            */
@@ -4560,6 +5236,7 @@ export interface operations {
            *       "client_id": "client-1",
            *       "name": "Client One (demo)",
            *       "require_change_reason": true,
+           *       "stale_after": 600,
            *       "created_at": "2026-11-30T05:29:20.889Z"
            *     }
            */
@@ -5859,7 +6536,8 @@ export interface operations {
            *             }
            *           ],
            *           "created_by": "system:demo-seed",
-           *           "created_at": "2026-11-30T05:29:20.889Z"
+           *           "created_at": "2026-11-30T05:29:20.889Z",
+           *           "contract_hash": "6bae435f0611afae31618fcaccb9292931da83d21a0cb15b4d482abceb8a0704"
            *         },
            *         {
            *           "model_id": "example-model",
@@ -5900,7 +6578,8 @@ export interface operations {
            *             }
            *           ],
            *           "created_by": "system:demo-seed",
-           *           "created_at": "2026-11-30T05:29:20.889Z"
+           *           "created_at": "2026-11-30T05:29:20.889Z",
+           *           "contract_hash": "48cf040e64a0e94faca0e97ebe24bf82fb3cf65c2da51d80b924aa07465b38a9"
            *         }
            *       ],
            *       "next_cursor": null
@@ -6045,7 +6724,8 @@ export interface operations {
            *         }
            *       ],
            *       "created_by": "user:admin@localhost",
-           *       "created_at": "2026-11-30T06:02:11.417Z"
+           *       "created_at": "2026-11-30T06:02:11.417Z",
+           *       "contract_hash": "c61b59e382ae74d12069a125be2d7d77eef0e7c68ff76fc970323fa9579eb693"
            *     }
            */
           "application/json": components["schemas"]["ModelVersion"];
@@ -6191,7 +6871,8 @@ export interface operations {
            *         }
            *       ],
            *       "created_by": "system:demo-seed",
-           *       "created_at": "2026-11-30T05:29:20.889Z"
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "contract_hash": "48cf040e64a0e94faca0e97ebe24bf82fb3cf65c2da51d80b924aa07465b38a9"
            *     }
            */
           "application/json": components["schemas"]["ModelVersion"];

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { contractHashSchema } from "./registry";
 import { identifier, isoDateTime, jsonObject } from "./common";
 import { blockingServiceSchema, invalidFeatureSchema, staticFeaturesSchema } from "./features";
 
@@ -238,7 +239,13 @@ export type AssignmentRevision = z.infer<typeof assignmentRevision>;
 export type ServiceChange = AssignmentRevision["service_changes"][number];
 
 export const effectiveAssignment = assignmentRow
-  .extend({ source: z.enum(["service", "domain_default"]) })
+  .extend({
+    source: z.enum(["service", "domain_default"]),
+    contract_hash: contractHashSchema.meta({
+      description:
+        "The contract hash of the assigned model version: what a service reports as `contract_hash` once it loaded it",
+    }),
+  })
   .meta({ id: "EffectiveAssignment" });
 export type EffectiveAssignment = z.infer<typeof effectiveAssignment>;
 

@@ -2,6 +2,8 @@
 import { z } from "zod";
 import { assignmentRow } from "./assignments";
 import { isoDateTime, page, paginationQuery } from "./common";
+import { contractHashSchema } from "./registry";
+import { syncStateSchema } from "./observations";
 
 const changeItem = z
   .object({
@@ -13,7 +15,7 @@ const changeItem = z
     kind: z.enum(["assignment", "service"]),
     action: z.string().meta({
       description:
-        "What happened: `upsert` or `retire` for an assignment (`pin` for a service assignment a domain default's change wrote to keep the service on its version); `create`, `patch` or `depart` for a service",
+        "What happened: `upsert` or `retire` for an assignment (`pin` for a service assignment a domain default's change wrote to keep the service on its version); `create`, `patch` or `depart` for a service; `sync_changed` when a service's report changed its sync state for `assignment_key` (event `service.sync_changed`)",
     }),
     assignment_key: z.string().optional(),
     service_id: z
@@ -25,6 +27,14 @@ const changeItem = z
       .optional()
       .meta({ description: "The revision the change wrote (assignment changes)" }),
     actor: z.string(),
+    sync: syncStateSchema
+      .optional()
+      .meta({
+        description: "`sync_changed`: the service's sync state for the key after the report",
+      }),
+    previous_sync: syncStateSchema
+      .optional()
+      .meta({ description: "`sync_changed`: its sync state just before the report" }),
   })
   .meta({ id: "Change" });
 export type Change = z.infer<typeof changeItem>;
@@ -52,6 +62,10 @@ const domainEffectiveItem = z
     service_id: z.string(),
     source: z.enum(["service", "domain_default"]),
     assignment: assignmentRow,
+    contract_hash: contractHashSchema.meta({
+      description:
+        "The contract hash of the assigned model version (what the service reports once loaded)",
+    }),
   })
   .meta({ id: "DomainEffectiveItem" });
 

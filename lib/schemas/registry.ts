@@ -2,6 +2,16 @@ import { z } from "zod";
 import { identifier, isoDateTime } from "./common";
 import { featureDefinitionSchema } from "./features";
 
+/** A contract hash as the API shows it (model versions, effective reads) and services report it. */
+export const contractHashSchema = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, "must be 64 lowercase hex digits (a SHA-256)")
+  .meta({
+    description:
+      "SHA-256 (lowercase hex) of the version's feature contract in canonical JSON: object keys sorted by code point, no whitespace",
+    example: "3f0c9b1e5a7d2c4b6e8f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f",
+  });
+
 export const modelRow = z
   .object({
     model_id: z.string(),
@@ -29,6 +39,7 @@ export const versionRow = z
     version: z.string(),
     description: z.string().nullable(),
     features: z.array(featureDefinitionSchema),
+    contract_hash: contractHashSchema,
     created_by: z.string(),
     created_at: isoDateTime,
   })

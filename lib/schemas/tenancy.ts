@@ -6,11 +6,22 @@ const requireChangeReason = z.boolean().meta({
     "Every write to this client's data must carry a reason (X-Change-Reason header); a write without one is 422",
 });
 
+const staleAfter = z
+  .number()
+  .int("stale_after is a whole number of seconds")
+  .min(10, "stale_after must be at least 10 seconds")
+  .max(7 * 24 * 3600, "stale_after must be at most 604800 seconds (7 days)")
+  .meta({
+    description:
+      "Seconds after which a service's last report of what it runs no longer counts: its sync state becomes `unknown` (default 600, 10 minutes)",
+  });
+
 export const clientRow = z
   .object({
     client_id: z.string(),
     name: z.string(),
     require_change_reason: requireChangeReason,
+    stale_after: staleAfter,
     created_at: isoDateTime,
   })
   .meta({ id: "Client" });
@@ -21,6 +32,7 @@ export const clientCreateBody = z
     client_id: identifier("Tenant identifier"),
     name: z.string().min(1).max(200).optional(),
     require_change_reason: requireChangeReason.optional(),
+    stale_after: staleAfter.optional(),
   })
   .meta({ id: "ClientCreate" });
 
@@ -28,6 +40,7 @@ export const clientPatchBody = z
   .strictObject({
     name: z.string().min(1).max(200).optional(),
     require_change_reason: requireChangeReason.optional(),
+    stale_after: staleAfter.optional(),
   })
   .meta({ id: "ClientPatch" });
 export type ClientPatchBody = z.input<typeof clientPatchBody>;

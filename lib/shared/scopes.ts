@@ -8,6 +8,8 @@ export const SCOPES = [
   "services:write",
   "models:read",
   "models:write",
+  // Reports of what a service runs (observed state): a fleet's reporting token can't change assignments.
+  "observations:write",
   "admin",
 ] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -49,8 +51,16 @@ export type Actor = {
   mustChangePassword?: boolean;
 };
 
+/** Scopes that carry another: whoever may write assignments may also report what a service runs. */
+const IMPLIED_BY: Partial<Record<Scope, Scope>> = { "observations:write": "assignments:write" };
+
 export function hasScope(actor: Actor, scope: Scope): boolean {
-  return actor.scopes.has("admin") || actor.scopes.has(scope);
+  const wider = IMPLIED_BY[scope];
+  return (
+    actor.scopes.has("admin") ||
+    actor.scopes.has(scope) ||
+    (wider !== undefined && actor.scopes.has(wider))
+  );
 }
 
 export function canTouchClient(actor: Actor, clientId: string): boolean {

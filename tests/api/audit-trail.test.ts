@@ -575,11 +575,12 @@ describe.each(DRIVERS)("audit trail on %s", (driver) => {
         "created_at",
         "name",
         "require_change_reason",
+        "stale_after",
       ]);
       expect(client.after).toEqual(
         await sqlJson(
-          `select to_jsonb(c) as j from (select id as client_id, name, require_change_reason, created_at
-           from clients where id = $1) c`,
+          `select to_jsonb(c) as j from (select id as client_id, name, require_change_reason,
+           stale_after_seconds as stale_after, created_at from clients where id = $1) c`,
           ["shape"],
         ),
       );
@@ -661,6 +662,7 @@ describe.each(DRIVERS)("audit trail on %s", (driver) => {
       const version = await only("model_version.create", "shape-model@1.0.0");
       expect(version.before).toBeNull();
       expect(keys(version.after)).toEqual([
+        "contract_hash",
         "created_at",
         "created_by",
         "description",
@@ -670,8 +672,8 @@ describe.each(DRIVERS)("audit trail on %s", (driver) => {
       ]);
       expect(version.after).toEqual(
         await sqlJson(
-          `select to_jsonb(v) as j from (select v.model_id, v.version, v.description, v.features, v.created_by,
-           v.created_at from model_versions v where v.model_id = $1 and v.version = $2) v`,
+          `select to_jsonb(v) as j from (select v.model_id, v.version, v.description, v.features, v.contract_hash,
+           v.created_by, v.created_at from model_versions v where v.model_id = $1 and v.version = $2) v`,
           ["shape-model", "1.0.0"],
         ),
       );

@@ -29,6 +29,7 @@ type DomainItem = {
   service_id: string;
   source: string;
   assignment: { assignment_id: string; model_version: string };
+  contract_hash: string;
 };
 type DomainPage = { items: DomainItem[]; next_cursor: string | null };
 
@@ -451,16 +452,22 @@ describe.each(DRIVERS)("change feed and conditional GETs on %s", (driver) => {
         service_id: "service-1",
         source: "domain_default",
         assignment: dflt,
+        contract_hash: expect.stringMatching(/^[0-9a-f]{64}$/),
       });
       expect(res.body.items[2]).toEqual({
         service_id: "svc-002",
         source: "service",
         assignment: own,
+        contract_hash: expect.stringMatching(/^[0-9a-f]{64}$/),
       });
       // Each item agrees with the single-service read.
       for (const item of res.body.items) {
         const single = await get(`${serviceAssignment(item.service_id)}/effective`);
-        expect({ ...item.assignment, source: item.source }).toEqual(single.body);
+        expect({
+          ...item.assignment,
+          source: item.source,
+          contract_hash: item.contract_hash,
+        }).toEqual(single.body);
       }
     });
 

@@ -36,7 +36,11 @@ describe.each(DRIVERS)("effective assignment on %s", (driver) => {
     const dflt = (await call<Row>("GET", DOMAIN_DEFAULT, { token: admin })).body;
     const res = await effective("service-1");
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ...dflt, source: "domain_default" });
+    expect(res.body).toEqual({
+      ...dflt,
+      source: "domain_default",
+      contract_hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(res.body).toMatchObject({ service_id: null, model_version: "1.0.0" });
   });
 
@@ -50,7 +54,11 @@ describe.each(DRIVERS)("effective assignment on %s", (driver) => {
 
     const own = await put(serviceAssignment("service-1"), V2);
     const now = await effective("service-1");
-    expect(now.body).toEqual({ ...own.body, source: "service" });
+    expect(now.body).toEqual({
+      ...own.body,
+      source: "service",
+      contract_hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
   });
 
   it("is per key: the eta default applies while default is overridden", async () => {

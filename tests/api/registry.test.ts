@@ -1,5 +1,6 @@
 // The global model registry: models, immutable versions with frozen feature contracts, and contract diffs.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { contractHash } from "@/db/contract-hash";
 import { call, token } from "../helpers/api";
 import { expectError, ISO, resetDemo, serviceAssignment } from "../helpers/demo";
 import { createTestDatabase, DRIVERS, type TestDatabase } from "../helpers/test-database";
@@ -111,6 +112,8 @@ describe.each(DRIVERS)("model registry on %s", (driver) => {
       version: "0.1.0",
       description: "First cut",
       features: FEATURES,
+      // SHA-256 of the contract in canonical JSON (sorted keys, no whitespace).
+      contract_hash: contractHash(FEATURES),
       created_by: "ml-team",
       created_at: expect.stringMatching(ISO),
     });

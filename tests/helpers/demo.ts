@@ -12,6 +12,7 @@ const TABLES = [
   "webhook_cursors",
   "webhooks",
   "changes",
+  "observations",
   "domain_change_heads",
   "audit_log",
   "assignments",

@@ -52,6 +52,12 @@ export const keys = {
     /** A domain default change's dry run: `body` is what would be saved. */
     preview: <Body>(params: { clientId: string; domainId: string; key: string; body: Body }) =>
       ["assignments", { kind: "preview", serviceId: null, ...params }] as const,
+    /**
+     * A key's sync status (observed state), under the domain's prefix: every change on the domain's feed (a
+     * report's sync change included) refreshes it.
+     */
+    syncStatus: (clientId: string, domainId: string, key: string, query: Record<string, unknown>) =>
+      ["assignments", { kind: "sync-status", clientId, domainId, key, query }] as const,
     /** Any revision by id; outside every domain prefix (revisions never change). */
     byId: (assignmentId: string) => ["assignments", { kind: "by-id", assignmentId }] as const,
   },

@@ -4,7 +4,14 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { assignments, clients, domainChangeHeads, domains, services } from "@/db/schema";
+import {
+  assignments,
+  clients,
+  domainChangeHeads,
+  domains,
+  modelVersions,
+  services,
+} from "@/db/schema";
 import { prepared } from "@/db/statement";
 import type { Database } from "@/db/types";
 import { decodeCursor, encodeCursor } from "@/lib/server/http/cursor";
@@ -25,6 +32,7 @@ type Row = {
   client_exists: boolean | null;
   domain_exists: boolean | null;
   assignment: AssignmentDbRow | null;
+  contract_hash: string | null;
 };
 
 // The first row (service_id null) carries the cursor, the existence checks and the domain default; then one row
@@ -32,21 +40,26 @@ type Row = {
 // The services come out of the second branch in id order (its own ORDER BY under the LIMIT); the first row is
 // found by its null service_id wherever the Append puts it, so no sort of the whole union is needed.
 const domainEffective = prepared(
-  "domain_effective_v2",
+  "domain_effective_v3",
   ["clientId", "domainId", "key", "after", "limit"],
   (v) => {
     const h = domainChangeHeads;
     const s = services;
     const d = alias(assignments, "d");
+    const mv = modelVersions;
     return sql`select null::text as service_id,
     coalesce((select ${h.seq} from ${h} where ${h.clientId} = ${v.clientId} and ${h.domainId} = ${v.domainId}), 0) as version,
     exists(select 1 from ${clients} where ${clients.id} = ${v.clientId}) as client_exists,
     exists(select 1 from ${domains} where ${domains.clientId} = ${v.clientId} and ${domains.id} = ${v.domainId}) as domain_exists,
     (select row_to_json(x) from (select ${assignmentSelectList()} from ${aliased(a)}
-       where ${a.clientId} = ${v.clientId} and ${a.domainId} = ${v.domainId} and ${a.scope} = '' and ${a.assignmentKey} = ${v.key} and ${a.status} = 'active') x) as assignment
+       where ${a.clientId} = ${v.clientId} and ${a.domainId} = ${v.domainId} and ${a.scope} = '' and ${a.assignmentKey} = ${v.key} and ${a.status} = 'active') x) as assignment,
+    (select ${mv.contractHash} from ${aliased(a)} join ${mv} on ${mv.modelId} = ${a.modelId} and ${mv.version} = ${a.modelVersion}
+       where ${a.clientId} = ${v.clientId} and ${a.domainId} = ${v.domainId} and ${a.scope} = '' and ${a.assignmentKey} = ${v.key} and ${a.status} = 'active') as contract_hash
   union all
   (select ${s.id}, null, null, null,
-     case when ${a.assignmentId} is not null then (select row_to_json(x) from (select ${assignmentSelectList()}) x) end
+     case when ${a.assignmentId} is not null then (select row_to_json(x) from (select ${assignmentSelectList()}) x) end,
+     case when ${a.assignmentId} is not null then (select ${mv.contractHash} from ${mv}
+       where ${mv.modelId} = ${a.modelId} and ${mv.version} = ${a.modelVersion}) end
    from ${s}
    left join ${aliased(a)} on ${a.clientId} = ${s.clientId} and ${a.domainId} = ${s.domainId} and ${a.scope} = ${s.id}
      and ${a.assignmentKey} = ${v.key} and ${a.status} = 'active'
@@ -82,14 +95,17 @@ export async function readDomainEffective(
   const services = rows.filter((r) => r.service_id !== null);
   const more = services.length > options.limit;
   const page = more ? services.slice(0, options.limit) : services;
-  const dflt = head.assignment ? JSON.stringify(toAssignmentRow(head.assignment)) : null;
+  // The default's row and contract hash, serialised once: `"assignment":{…},"contract_hash":"…"`.
+  const dflt = head.assignment
+    ? `${JSON.stringify(toAssignmentRow(head.assignment))},"contract_hash":${JSON.stringify(head.contract_hash)}`
+    : null;
   const parts: string[] = [];
   for (const r of page) {
     const own = r.assignment;
     const id = JSON.stringify(r.service_id);
     if (own) {
       parts.push(
-        `{"service_id":${id},"source":"service","assignment":${JSON.stringify(toAssignmentRow(own))}}`,
+        `{"service_id":${id},"source":"service","assignment":${JSON.stringify(toAssignmentRow(own))},"contract_hash":${JSON.stringify(r.contract_hash)}}`,
       );
     } else if (dflt) {
       parts.push(`{"service_id":${id},"source":"domain_default","assignment":${dflt}}`);

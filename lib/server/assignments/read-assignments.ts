@@ -4,7 +4,14 @@ import "server-only";
 import { and, desc, eq, exists, gt, lt, or, sql, type SQL } from "drizzle-orm";
 import { QueryBuilder } from "drizzle-orm/pg-core";
 import type { z } from "zod";
-import { assignments, clients, domainChangeHeads, domains, services } from "@/db/schema";
+import {
+  assignments,
+  clients,
+  domainChangeHeads,
+  domains,
+  modelVersions,
+  services,
+} from "@/db/schema";
 import { prepared } from "@/db/statement";
 import type { Database, Run } from "@/db/types";
 import { decodeCursor, pageOf } from "@/lib/server/http/cursor";
@@ -202,12 +209,15 @@ export async function getAssignmentById(
 // The service's own active assignment for the key, else the domain default (now, or at a past time), with the
 // domain's change cursor. Rendered once and prepared once per connection: job launchers ask this in a loop.
 const effectiveAssignment = prepared(
-  "effective_assignment_v3",
+  "effective_assignment_v4",
   ["clientId", "domainId", "serviceId", "key", "at"],
   (v) => {
     const h = domainChangeHeads;
     const s = services;
+    const mv = modelVersions;
     return sql`select ${assignmentSelectList()}, case when ${a.scope} = '' then 'domain_default' else 'service' end as source,
+       (select ${mv.contractHash} from ${mv}
+         where ${mv.modelId} = ${a.modelId} and ${mv.version} = ${a.modelVersion}) as contract_hash,
        coalesce((select ${h.seq} from ${h} where ${h.clientId} = ${v.clientId} and ${h.domainId} = ${v.domainId}), 0) as domain_version
      from ${aliased(a)}
      where ${a.clientId} = ${v.clientId} and ${a.domainId} = ${v.domainId} and ${a.scope} in (${v.serviceId}, '') and ${a.assignmentKey} = ${v.key}
@@ -245,12 +255,16 @@ export async function readEffectiveAssignment(
   const { key, ...scope } = ref;
   const { clientId, domainId, serviceId } = scope;
   const rows = await database.run<
-    AssignmentDbRow & { source: "service" | "domain_default"; domain_version: number | string }
+    AssignmentDbRow & {
+      source: "service" | "domain_default";
+      contract_hash: string;
+      domain_version: number | string;
+    }
   >(effectiveAssignment({ clientId, domainId, serviceId, key, at: at ?? null }));
   const row = rows[0];
   if (row)
     return {
-      row: { ...toAssignmentRow(row), source: row.source },
+      row: { ...toAssignmentRow(row), source: row.source, contract_hash: row.contract_hash },
       version: Number(row.domain_version),
     };
   await assertScopeExists(database.run, scope);

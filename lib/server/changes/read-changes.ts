@@ -7,12 +7,22 @@ import { changes, clients, domainChangeHeads, domains } from "@/db/schema";
 import type { Database, Db } from "@/db/types";
 import { badRequest, notFound } from "@/lib/shared/errors";
 import type { Change as ChangeItem } from "@/lib/schemas/changes";
+import type { SyncState } from "@/lib/features/sync-state";
 
 type Change = typeof changes.$inferSelect;
 /** The columns of a change that its wire shape shows. */
 type ChangeRecord = Pick<
   Change,
-  "seq" | "at" | "kind" | "action" | "assignmentKey" | "serviceId" | "assignmentId" | "actor"
+  | "seq"
+  | "at"
+  | "kind"
+  | "action"
+  | "assignmentKey"
+  | "serviceId"
+  | "assignmentId"
+  | "actor"
+  | "sync"
+  | "previousSync"
 >;
 
 export type FetchedChange = { seq: number; item: ChangeItem };
@@ -30,6 +40,8 @@ export function toChangeItem(row: ChangeRecord): FetchedChange {
     ...(row.serviceId !== null ? { service_id: row.serviceId } : {}),
     ...(row.assignmentId !== null ? { assignment_id: row.assignmentId } : {}),
     actor: row.actor,
+    ...(row.sync !== null ? { sync: row.sync as SyncState } : {}),
+    ...(row.previousSync !== null ? { previous_sync: row.previousSync as SyncState } : {}),
   };
   return { seq: row.seq, item };
 }
@@ -45,6 +57,8 @@ function prepareChangesRead(db: Db) {
       serviceId: changes.serviceId,
       assignmentId: changes.assignmentId,
       actor: changes.actor,
+      sync: changes.sync,
+      previousSync: changes.previousSync,
     })
     .from(changes)
     .where(
@@ -56,7 +70,7 @@ function prepareChangesRead(db: Db) {
     )
     .orderBy(asc(changes.seq))
     .limit(sql.placeholder("limit"))
-    .prepare("domain_changes_v2");
+    .prepare("domain_changes_v3");
 }
 
 // Prepared once per database (and by PostgreSQL once per connection): every stream wake-up and every poll runs it.

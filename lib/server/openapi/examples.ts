@@ -3,6 +3,7 @@
 // document.test.ts fails when an operation has none, or when an example does not validate against its zod schema.
 
 import "server-only";
+import { contractHash } from "@/db/contract-hash";
 import { API_VERSION, APP_VERSION } from "@/lib/shared/version";
 
 type OperationExamples = {
@@ -109,6 +110,7 @@ const CLIENT = {
   client_id: "client-1",
   name: "Client One (demo)",
   require_change_reason: false,
+  stale_after: 600,
   created_at: AT,
 };
 
@@ -168,6 +170,10 @@ const VERSION_2 = {
   created_by: "system:demo-seed",
   created_at: AT,
 };
+Object.assign(VERSION_2, { contract_hash: contractHash(VERSION_2.features) });
+const V1_FEATURES = [MODE_FEATURE_V1];
+const V1_HASH = contractHash(V1_FEATURES);
+const V2_HASH = contractHash(VERSION_2.features);
 
 const USER = {
   id: "8d2f4b1a-3c5e-4f7a-9b0c-1e2d3f4a5b6c",
@@ -275,12 +281,29 @@ export const EXAMPLES: Record<string, OperationExamples> = {
       },
     ]),
   },
-  getEffectiveAssignment: { response: { ...DEFAULT_V1, source: "domain_default" } },
+  getEffectiveAssignment: {
+    response: { ...DEFAULT_V1, source: "domain_default", contract_hash: V1_HASH },
+  },
   listDomainEffectiveAssignments: {
     response: page([
-      { service_id: "service-1", source: "domain_default", assignment: DEFAULT_V1 },
-      { service_id: "svc-001", source: "domain_default", assignment: DEFAULT_V1 },
-      { service_id: "svc-002", source: "service", assignment: SERVICE_OVERRIDE },
+      {
+        service_id: "service-1",
+        source: "domain_default",
+        assignment: DEFAULT_V1,
+        contract_hash: V1_HASH,
+      },
+      {
+        service_id: "svc-001",
+        source: "domain_default",
+        assignment: DEFAULT_V1,
+        contract_hash: V1_HASH,
+      },
+      {
+        service_id: "svc-002",
+        source: "service",
+        assignment: SERVICE_OVERRIDE,
+        contract_hash: V2_HASH,
+      },
     ]),
   },
   listDomainChanges: {
@@ -302,6 +325,17 @@ export const EXAMPLES: Record<string, OperationExamples> = {
           action: "patch",
           service_id: "svc-001",
           actor: "alice@example.com",
+        },
+        {
+          cursor: "43",
+          at: LATER,
+          kind: "service",
+          action: "sync_changed",
+          assignment_key: "default",
+          service_id: "svc-001",
+          actor: "token:fleet-reporter",
+          sync: "synced",
+          previous_sync: "out_of_sync",
         },
       ],
       next_cursor: "42",
@@ -418,6 +452,140 @@ export const EXAMPLES: Record<string, OperationExamples> = {
     },
   },
 
+  // Observed state
+  reportObservation: {
+    request: {
+      assignment_id: DEFAULT_V1.assignment_id,
+      model_id: "example-model",
+      model_version: "1.0.0",
+      contract_hash: V1_HASH,
+      state: "loaded",
+    },
+    response: {
+      service_id: "service-1",
+      assignment_key: "default",
+      sync: "synced",
+      since: LATER,
+      last_seen: LATER,
+      previous_sync: "out_of_sync",
+      changed: true,
+    },
+  },
+  reportObservations: {
+    request: {
+      items: [
+        {
+          service_id: "service-1",
+          assignment_key: "default",
+          model_id: "example-model",
+          model_version: "1.0.0",
+          contract_hash: V1_HASH,
+          state: "loaded",
+        },
+        {
+          service_id: "svc-404",
+          assignment_key: "default",
+          model_id: "example-model",
+          model_version: "1.0.0",
+          state: "loaded",
+        },
+      ],
+    },
+    response: {
+      accepted: 1,
+      rejected: 1,
+      results: [
+        {
+          index: 0,
+          status: 200,
+          service_id: "service-1",
+          assignment_key: "default",
+          result: {
+            service_id: "service-1",
+            assignment_key: "default",
+            sync: "synced",
+            since: AT,
+            last_seen: LATER,
+            previous_sync: "synced",
+            changed: false,
+          },
+        },
+        {
+          index: 1,
+          status: 404,
+          service_id: "svc-404",
+          assignment_key: "default",
+          message: 'Service "svc-404" not found in domain "south_australia"',
+        },
+      ],
+    },
+  },
+  getSyncStatus: {
+    response: {
+      assignment_key: "default",
+      counts: {
+        total: 2,
+        synced: 1,
+        out_of_sync: 0,
+        contract_mismatch: 1,
+        failed: 0,
+        unknown: 0,
+        synced_percent: 50,
+      },
+      items: [
+        {
+          service_id: "service-1",
+          desired: {
+            assignment_id: DEFAULT_V1.assignment_id,
+            source: "domain_default",
+            model_id: "example-model",
+            model_version: "1.0.0",
+            revision: 1,
+            contract_hash: V1_HASH,
+          },
+          observed: {
+            assignment_id: DEFAULT_V1.assignment_id,
+            model_id: "example-model",
+            model_version: "1.0.0",
+            contract_hash: V1_HASH,
+            state: "loaded",
+            message: null,
+            reported_at: LATER,
+            reported_by: "token:fleet-reporter",
+          },
+          sync: "synced",
+          since: AT,
+          last_seen: LATER,
+        },
+        {
+          service_id: "svc-002",
+          desired: {
+            assignment_id: SERVICE_OVERRIDE.assignment_id,
+            source: "service",
+            model_id: "example-model",
+            model_version: "2.0.0",
+            revision: 2,
+            contract_hash: V2_HASH,
+          },
+          observed: {
+            assignment_id: SERVICE_OVERRIDE.assignment_id,
+            model_id: "example-model",
+            model_version: "2.0.0",
+            contract_hash: V1_HASH,
+            state: "loaded",
+            message: null,
+            reported_at: LATER,
+            reported_by: "token:fleet-reporter",
+          },
+          sync: "contract_mismatch",
+          since: AT,
+          last_seen: LATER,
+        },
+      ],
+      next_cursor: null,
+    },
+  },
+
   // Tenancy
   listClients: {
     response: page([
@@ -426,6 +594,7 @@ export const EXAMPLES: Record<string, OperationExamples> = {
         client_id: "client-2",
         name: "Client Two (demo)",
         require_change_reason: false,
+        stale_after: 600,
         created_at: AT,
       },
     ]),
@@ -436,6 +605,7 @@ export const EXAMPLES: Record<string, OperationExamples> = {
       client_id: "client-3",
       name: "Client Three",
       require_change_reason: false,
+      stale_after: 600,
       created_at: LATER,
     },
   },
@@ -547,7 +717,8 @@ export const EXAMPLES: Record<string, OperationExamples> = {
         ...VERSION_2,
         version: "1.0.0",
         description: "First release",
-        features: [MODE_FEATURE_V1],
+        features: V1_FEATURES,
+        contract_hash: V1_HASH,
       },
       VERSION_2,
     ]),
@@ -571,6 +742,11 @@ export const EXAMPLES: Record<string, OperationExamples> = {
         MODE_FEATURE,
         { key: "capacity", type: "integer", required: false, default: 60 },
       ],
+      contract_hash: contractHash([
+        ROUTE_FEATURE,
+        MODE_FEATURE,
+        { key: "capacity", type: "integer", required: false, default: 60 },
+      ]),
       created_by: "user:admin@localhost",
       created_at: LATER,
     },

@@ -6,6 +6,7 @@ import type { OperationSpec } from "@/lib/server/http/operation";
 import * as access from "./access";
 import * as assignments from "./assignments";
 import * as meta from "./meta";
+import * as observations from "./observations";
 import * as registry from "./registry";
 import * as services from "./services";
 import * as tenancy from "./tenancy";
@@ -30,6 +31,9 @@ export function operations(): readonly OperationSpec[] {
     assignments.getAssignmentRevision,
     assignments.listAssignmentKeys,
     assignments.listDomainChanges,
+    observations.reportObservation,
+    observations.reportObservations,
+    observations.getSyncStatus,
     tenancy.listClients,
     tenancy.createClient,
     tenancy.getClient,

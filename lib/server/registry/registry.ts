@@ -1,5 +1,6 @@
 // The global model registry: models and their immutable versions with frozen feature contracts.
 import "server-only";
+import { contractHash } from "@/db/contract-hash";
 import { and, asc, eq, getTableColumns, gt, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { z } from "zod";
@@ -46,6 +47,7 @@ function toVersionRow(r: Version): ModelVersion {
     version: r.version,
     description: r.description,
     features: r.features,
+    contract_hash: r.contractHash,
     created_by: r.createdBy,
     created_at: toIso(r.createdAt),
   };
@@ -195,6 +197,7 @@ export async function createVersion(
           version: body.version,
           description: body.description ?? null,
           features: validated.definitions,
+          contractHash: contractHash(validated.definitions),
           createdBy: actor.subject,
         })
         .returning({ ...getTableColumns(modelVersions), audit: versionAudit });

@@ -32,6 +32,7 @@ function toClientRow(r: ClientRecord): Client {
     client_id: r.id,
     name: r.name,
     require_change_reason: r.requireChangeReason,
+    stale_after: r.staleAfterSeconds,
     created_at: toIso(r.createdAt),
   };
 }
@@ -65,7 +66,7 @@ const domainFields = {
  * recorded it — not the wire shape. A client's is the row as its create answered it (id as client_id).
  */
 const clientAudit = sql<unknown>`jsonb_build_object('client_id', ${clients.id}, 'name', ${clients.name},
-  'require_change_reason', ${clients.requireChangeReason}, 'created_at', ${clients.createdAt})`;
+  'require_change_reason', ${clients.requireChangeReason}, 'stale_after', ${clients.staleAfterSeconds}, 'created_at', ${clients.createdAt})`;
 const domainAudit = sql<unknown>`to_jsonb(${domains})`;
 
 const clientNotFound = (clientId: string) => notFound(`Client "${clientId}" not found`);
@@ -113,6 +114,7 @@ export async function createClient(
           id: body.client_id,
           name: body.name ?? body.client_id,
           requireChangeReason: body.require_change_reason ?? false,
+          staleAfterSeconds: body.stale_after ?? 600,
         })
         .returning({ ...getTableColumns(clients), audit: clientAudit });
       const row = toClientRow(inserted!);
@@ -155,11 +157,16 @@ export async function patchClient(
       .set({
         name: body.name ?? before.name,
         requireChangeReason: body.require_change_reason ?? before.requireChangeReason,
+        staleAfterSeconds: body.stale_after ?? before.staleAfterSeconds,
       })
       .where(eq(clients.id, clientId))
       .returning();
     // Recorded after the update: switching reasons on is itself the first change that needs one.
-    if (after!.name !== before.name || after!.requireChangeReason !== before.requireChangeReason) {
+    if (
+      after!.name !== before.name ||
+      after!.requireChangeReason !== before.requireChangeReason ||
+      after!.staleAfterSeconds !== before.staleAfterSeconds
+    ) {
       await writeAudit(tx, {
         actor: actor.subject,
         action: "client.patch",
