@@ -91,10 +91,7 @@ function KeySync({
           {status.data.items.length === 0 ? (
             <p className="text-sm text-fg-muted">Every service runs what it should.</p>
           ) : (
-            <table
-              className="w-full text-sm"
-              aria-label={`Not in sync for key ${assignmentKey}`}
-            >
+            <table className="w-full text-sm" aria-label={`Not in sync for key ${assignmentKey}`}>
               <thead>
                 <tr className="text-left text-xs text-fg-muted">
                   <th className="py-1 pr-3 font-medium">Service</th>
