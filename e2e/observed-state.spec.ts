@@ -123,4 +123,12 @@ test("after a domain move, a report turns a service from out of sync to synced w
       name: /s-2/,
     }),
   ).toContainText("Contract mismatch");
+
+  // The service's own page: what it should run next to what it reported.
+  await row(page, "s-1").getByRole("link", { name: "s-1", exact: true }).click();
+  const running = page.getByRole("table", { name: "What it reports it runs" });
+  await expect(running.getByRole("row", { name: /^default / })).toContainText("Synced");
+  await expect(running.getByRole("row", { name: /^default / })).toContainText(
+    "example-model@2.0.0 (loaded)",
+  );
 });

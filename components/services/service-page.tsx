@@ -19,6 +19,7 @@ import { useMe } from "@/lib/browser/queries/me";
 import { useService } from "@/lib/browser/queries/services";
 import { useClient, useDomain } from "@/lib/browser/queries/tenancy";
 import { useQueryClient } from "@tanstack/react-query";
+import { ServiceRunningCard } from "@/components/observations/service-running-card";
 import { EffectiveAssignmentsCard } from "./effective-assignments-card";
 import { FeatureChips } from "./feature-chips";
 import { ServiceFeaturesEditor } from "./features-editor";
@@ -122,6 +123,7 @@ function ServiceBody({
   // when one is chosen here, the version it is moving to ("model@version").
   const [contractRef, setContractRef] = useState("");
   const featuresCard = useRef<HTMLDivElement>(null);
+  const { allKeys } = useServiceKeys(clientId, domainId, service.service_id);
 
   const openWithVersion = (v: ModelVersion) => {
     queryClient.setQueryData(keys.models.version(v.model_id, v.version), v);
@@ -151,6 +153,14 @@ function ServiceBody({
         canOverride={canOverride}
         onFixFeatures={openWithVersion}
       />
+      {service.status === "active" ? (
+        <ServiceRunningCard
+          clientId={clientId}
+          domainId={domainId}
+          serviceId={service.service_id}
+          assignmentKeys={allKeys}
+        />
+      ) : null}
     </>
   );
 }

@@ -116,6 +116,40 @@ describe.each(DRIVERS)("webhooks on %s", (driver) => {
     delete process.env.WEBHOOK_ALLOWED_HOSTS;
   });
 
+  it("delivers a report's change of sync state (service.sync_changed), and nothing for a report that changes none", async () => {
+    const created = await create({ url: receiver.url, events: ["service"] });
+    expect(created.status).toBe(201);
+    startDispatcher();
+    const report = { model_id: "example-model", model_version: "1.0.0", state: "loaded" };
+    const url = `${service("svc-005")}/observed/default`;
+    expect((await call("PUT", url, { token: admin, body: report })).body).toMatchObject({
+      changed: true,
+    });
+    expect((await call("PUT", url, { token: admin, body: report })).body).toMatchObject({
+      changed: false,
+    });
+    const [got] = await until(
+      "the delivery",
+      () => receiver.received.length >= 1 && receiver.received,
+    );
+    expect(JSON.parse(got!.body)).toMatchObject({
+      kind: "service",
+      action: "sync_changed",
+      service_id: "svc-005",
+      assignment_key: "default",
+      sync: "synced",
+      previous_sync: "unknown",
+    });
+    // A later change is delivered after it; the unchanged report in between made none.
+    await call("PUT", url, { token: admin, body: { ...report, state: "failed", message: "oom" } });
+    await until("the second delivery", () => receiver.received.length >= 2);
+    expect(receiver.received).toHaveLength(2);
+    expect(JSON.parse(receiver.received[1]!.body)).toMatchObject({
+      sync: "failed",
+      previous_sync: "synced",
+    });
+  });
+
   it("delivers a change signed with the secret shown once, with an idempotency id", async () => {
     // Committed before the webhook exists: not delivered.
     expect(

@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { count, eq } from "drizzle-orm";
+import { contractHash } from "@/db/contract-hash";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiTokens, assignments } from "@/db/schema";
 import { isReady, openDatabase } from "@/db/open";
@@ -164,6 +165,14 @@ describe.each(VERSIONS.flatMap((version) => DRIVERS.map((driver) => [version, dr
         { token: admin },
       );
       expect(night.body.items.map((r) => r.status)).toEqual(["active", "archived"]);
+    });
+
+    it("has the contract hash of every version it registered, as the app computes it (the migration's backfill)", async () => {
+      const versions = await database.query<{ features: unknown; contract_hash: string }>(
+        `select features, contract_hash from model_versions`,
+      );
+      expect(versions.length).toBeGreaterThanOrEqual(2);
+      for (const v of versions) expect(v.contract_hash).toBe(contractHash(v.features));
     });
 
     it("takes writes afterwards: a new revision archives the old one, readable by id", async () => {
