@@ -18,7 +18,7 @@ export interface paths {
     put?: never;
     /**
      * Create the first revision of a service assignment
-     * @description `assignment_key` is required in the body. It applies to the path's service only; `service_updates` may name only that service. A body whose `service_updates` is not empty changes services: it needs `services:write` as well as `assignments:write` (else 403, nothing written). Checked like the keyed PUT; 409 if the key already has an active revision.
+     * @description `assignment_key` is required in the body. It applies to the path's service only; `service_updates` may name only that service. Where the domain's `change_policy` requires approvals, a direct write answers 403 naming the change-request route (a dry run still answers; an admin with access to every client may send `X-Approval-Bypass: <reason>`, audited). A body whose `service_updates` is not empty changes services: it needs `services:write` as well as `assignments:write` (else 403, nothing written). Checked like the keyed PUT; 409 if the key already has an active revision.
      *
      *     Requires the `assignments:write` scope (or `admin`).
      */
@@ -45,7 +45,7 @@ export interface paths {
     get: operations["getServiceAssignment"];
     /**
      * Create or update a service model assignment by key
-     * @description Archives the previous active revision and inserts a new one in one transaction; a request that changes nothing returns the active revision and writes nothing. It applies to the path's service only; `service_updates` may name only that service. A body whose `service_updates` is not empty changes services: it needs `services:write` as well as `assignments:write` (else 403, nothing written). Every incompatible service is listed in the 422's `blocking_services`, and nothing is written.
+     * @description Archives the previous active revision and inserts a new one in one transaction; a request that changes nothing returns the active revision and writes nothing. It applies to the path's service only; `service_updates` may name only that service. Where the domain's `change_policy` requires approvals, a direct write answers 403 naming the change-request route (a dry run still answers; an admin with access to every client may send `X-Approval-Bypass: <reason>`, audited). A body whose `service_updates` is not empty changes services: it needs `services:write` as well as `assignments:write` (else 403, nothing written). Every incompatible service is listed in the 422's `blocking_services`, and nothing is written.
      *
      *     Requires the `assignments:write` scope (or `admin`).
      */
@@ -118,7 +118,7 @@ export interface paths {
     put?: never;
     /**
      * Create the first revision of a domain default assignment
-     * @description `assignment_key` is required in the body. It applies to every non-departed service of the domain without its own active assignment for the key; `service_updates` may name any of them. A body whose `service_updates` is not empty changes services: it needs `services:write` as well as `assignments:write` (else 403, nothing written). Checked like the keyed PUT; 409 if the key already has an active revision.
+     * @description `assignment_key` is required in the body. It applies to every non-departed service of the domain without its own active assignment for the key; `service_updates` may name any of them. Where the domain's `change_policy` requires approvals, a direct write answers 403 naming the change-request route (a dry run still answers; an admin with access to every client may send `X-Approval-Bypass: <reason>`, audited). A body whose `service_updates` is not empty changes services: it needs `services:write` as well as `assignments:write` (else 403, nothing written). Checked like the keyed PUT; 409 if the key already has an active revision.
      *
      *     Requires the `assignments:write` scope (or `admin`).
      */
@@ -145,7 +145,7 @@ export interface paths {
     get: operations["getDomainDefaultAssignment"];
     /**
      * Create or update a domain default model assignment by key
-     * @description Archives the previous active revision and inserts a new one in one transaction; a request that changes nothing returns the active revision and writes nothing. It applies to every non-departed service of the domain without its own active assignment for the key; `service_updates` may name any of them. A body whose `service_updates` is not empty changes services: it needs `services:write` as well as `assignments:write` (else 403, nothing written). Every incompatible service is listed in the 422's `blocking_services`, and nothing is written.
+     * @description Archives the previous active revision and inserts a new one in one transaction; a request that changes nothing returns the active revision and writes nothing. It applies to every non-departed service of the domain without its own active assignment for the key; `service_updates` may name any of them. Where the domain's `change_policy` requires approvals, a direct write answers 403 naming the change-request route (a dry run still answers; an admin with access to every client may send `X-Approval-Bypass: <reason>`, audited). A body whose `service_updates` is not empty changes services: it needs `services:write` as well as `assignments:write` (else 403, nothing written). Every incompatible service is listed in the 422's `blocking_services`, and nothing is written.
      *
      *     Requires the `assignments:write` scope (or `admin`).
      */
@@ -337,8 +337,8 @@ export interface paths {
     options?: never;
     head?: never;
     /**
-     * Rename a client or set whether every change to its data needs a reason
-     * @description With `require_change_reason: true`, every write to the client's data (domains, services, assignments, the client itself) without an `X-Change-Reason` header is refused with 422. The change is recorded in the audit log; switching it on is itself the first change that needs a reason.
+     * Rename a client, set whether every change to its data needs a reason, or how many approvals
+     * @description With `require_change_reason: true`, every write to the client's data (domains, services, assignments, the client itself) without an `X-Change-Reason` header is refused with 422. The change is recorded in the audit log; switching it on is itself the first change that needs a reason. `change_policy: { required_approvals: 0-5, allow_self_approval }` (four eyes): above 0, direct writes to the client's assignments and services answer 403 and changes go through change requests (a domain's own policy overrides it).
      *
      *     Requires the `admin` scope (or `admin`).
      */
@@ -393,8 +393,8 @@ export interface paths {
     options?: never;
     head?: never;
     /**
-     * Rename a domain or set it active or inactive
-     * @description While a domain is inactive, writes into it fail with 422.
+     * Rename a domain, set it active or inactive, or give it its own approval policy
+     * @description While a domain is inactive, writes into it fail with 422. `change_policy` overrides the client's for this domain (null: the client's holds again).
      *
      *     Requires the `admin` scope (or `admin`).
      */
@@ -1250,6 +1250,10 @@ export interface components {
       restored_from_revision: number | null;
       /** @description The services' feature changes that went in with this revision (service_updates on its write), ordered by service_id; empty when none. */
       service_changes: components["schemas"]["ServiceChange"][];
+      /** @description The change request whose apply wrote this revision; null for a direct write */
+      change_request_id: string | null;
+      /** @description The reason an admin gave (X-Approval-Bypass) to write this revision around the required approvals; null otherwise */
+      approval_bypass: string | null;
     };
     AssignmentRevisionPage: {
       items: components["schemas"]["AssignmentRevision"][];
@@ -1298,8 +1302,8 @@ export interface components {
       /** Format: date-time */
       at: string;
       /** @enum {string} */
-      kind: "assignment" | "service";
-      /** @description What happened: `upsert` or `retire` for an assignment; `create`, `patch` or `depart` for a service */
+      kind: "assignment" | "service" | "change_request";
+      /** @description What happened: `upsert` or `retire` for an assignment; `create`, `patch` or `depart` for a service; `opened`, `reviewed`, `approved`, `applied`, `stale`, `failed`, `withdrawn` or `edited` for a change request */
       action: string;
       assignment_key?: string;
       /** @description The service changed, or whose own assignment changed */
@@ -1309,6 +1313,11 @@ export interface components {
        * @description The revision the change wrote (assignment changes)
        */
       assignment_id?: string;
+      /**
+       * Format: uuid
+       * @description The change request the change is about (change_request changes)
+       */
+      change_request_id?: string;
       actor: string;
     };
     ChangePage: {
@@ -1316,11 +1325,31 @@ export interface components {
       /** @description Where to continue: the last item's cursor, or the `after` you sent when there is nothing newer yet */
       next_cursor: string;
     };
+    ChangePolicy: {
+      /** @description Approvals a change request needs before it can be applied (0–5). Above 0, direct writes to the scope's assignments and services answer 403: changes go through /v2/clients/{client_id}/change-requests */
+      required_approvals: number;
+      /**
+       * @description Whether the author's own approval counts (default false: four eyes)
+       * @default false
+       */
+      allow_self_approval: boolean;
+    };
+    ChangePolicyInput: {
+      /** @description Approvals a change request needs before it can be applied (0–5). Above 0, direct writes to the scope's assignments and services answer 403: changes go through /v2/clients/{client_id}/change-requests */
+      required_approvals: number;
+      /**
+       * @description Whether the author's own approval counts (default false: four eyes)
+       * @default false
+       */
+      allow_self_approval?: boolean;
+    };
     Client: {
       client_id: string;
       name: string;
       /** @description Every write to this client's data must carry a reason (X-Change-Reason header); a write without one is 422 */
       require_change_reason: boolean;
+      /** @description Approvals required for changes to the client's data ({0, false}: none) */
+      change_policy: components["schemas"]["ChangePolicy"];
       /** Format: date-time */
       created_at: string;
     };
@@ -1339,6 +1368,7 @@ export interface components {
       name?: string;
       /** @description Every write to this client's data must carry a reason (X-Change-Reason header); a write without one is 422 */
       require_change_reason?: boolean;
+      change_policy?: components["schemas"]["ChangePolicyInput"];
     };
     ContractDiff: {
       model_id: string;
@@ -1369,6 +1399,8 @@ export interface components {
       /** @enum {string} */
       status: "active" | "inactive";
       service_count: number;
+      /** @description This domain's own approval policy, overriding the client's; null: the client's holds */
+      change_policy: components["schemas"]["ChangePolicy"] | null;
       /** Format: date-time */
       created_at: string;
       /** Format: date-time */
@@ -1402,6 +1434,8 @@ export interface components {
       name?: string;
       /** @enum {string} */
       status?: "active" | "inactive";
+      /** @description This domain's own approval policy; null removes it (the client's holds again) */
+      change_policy?: components["schemas"]["ChangePolicyInput"] | null;
     };
     EffectiveAssignment: {
       /**
@@ -1806,7 +1840,7 @@ export interface components {
       id: string;
       client_id: string;
       url: string;
-      events: ("assignment" | "service")[];
+      events: ("assignment" | "service" | "change_request")[];
       description: string | null;
       created_by: string;
       /** Format: date-time */
@@ -1816,7 +1850,7 @@ export interface components {
       /** @description http(s) URL the deliveries are POSTed to. Its host must be allowed by the server's WEBHOOK_ALLOWED_HOSTS setting; cloud metadata and link-local addresses are always refused */
       url: string;
       /** @description Which kinds of change to deliver */
-      events: ("assignment" | "service")[];
+      events: ("assignment" | "service" | "change_request")[];
       description?: string;
     };
     WebhookCreated: {
@@ -1824,7 +1858,7 @@ export interface components {
       id: string;
       client_id: string;
       url: string;
-      events: ("assignment" | "service")[];
+      events: ("assignment" | "service" | "change_request")[];
       description: string | null;
       created_by: string;
       /** Format: date-time */
@@ -2567,7 +2601,9 @@ export interface operations {
            *           "created_at": "2026-11-30T06:02:11.417Z",
            *           "updated_at": "2026-11-30T06:02:11.417Z",
            *           "restored_from_revision": null,
-           *           "service_changes": []
+           *           "service_changes": [],
+           *           "change_request_id": null,
+           *           "approval_bypass": null
            *         },
            *         {
            *           "assignment_id": "9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a",
@@ -2591,7 +2627,9 @@ export interface operations {
            *           "created_at": "2026-11-30T05:29:20.889Z",
            *           "updated_at": "2026-11-30T06:02:11.417Z",
            *           "restored_from_revision": null,
-           *           "service_changes": []
+           *           "service_changes": [],
+           *           "change_request_id": null,
+           *           "approval_bypass": null
            *         }
            *       ],
            *       "next_cursor": null
@@ -3372,7 +3410,9 @@ export interface operations {
            *                 "route": "route-a"
            *               }
            *             }
-           *           ]
+           *           ],
+           *           "change_request_id": null,
+           *           "approval_bypass": null
            *         },
            *         {
            *           "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
@@ -3394,7 +3434,9 @@ export interface operations {
            *           "created_at": "2026-11-30T05:29:20.889Z",
            *           "updated_at": "2026-11-30T06:02:11.417Z",
            *           "restored_from_revision": null,
-           *           "service_changes": []
+           *           "service_changes": [],
+           *           "change_request_id": null,
+           *           "approval_bypass": null
            *         }
            *       ],
            *       "next_cursor": null
@@ -3827,7 +3869,9 @@ export interface operations {
            *       "created_at": "2026-11-30T05:29:20.889Z",
            *       "updated_at": "2026-11-30T06:02:11.417Z",
            *       "restored_from_revision": null,
-           *       "service_changes": []
+           *       "service_changes": [],
+           *       "change_request_id": null,
+           *       "approval_bypass": null
            *     }
            */
           "application/json": components["schemas"]["AssignmentRevision"];

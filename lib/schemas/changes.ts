@@ -10,10 +10,10 @@ const changeItem = z
         "This change's position in its domain's feed (a whole number as a string, consecutive in commit order); pass it as `after` or `Last-Event-ID` to continue after it",
     }),
     at: isoDateTime,
-    kind: z.enum(["assignment", "service"]),
+    kind: z.enum(["assignment", "service", "change_request"]),
     action: z.string().meta({
       description:
-        "What happened: `upsert` or `retire` for an assignment; `create`, `patch` or `depart` for a service",
+        "What happened: `upsert` or `retire` for an assignment; `create`, `patch` or `depart` for a service; `opened`, `reviewed`, `approved`, `applied`, `stale`, `failed`, `withdrawn` or `edited` for a change request",
     }),
     assignment_key: z.string().optional(),
     service_id: z
@@ -24,6 +24,10 @@ const changeItem = z
       .uuid()
       .optional()
       .meta({ description: "The revision the change wrote (assignment changes)" }),
+    change_request_id: z
+      .uuid()
+      .optional()
+      .meta({ description: "The change request the change is about (change_request changes)" }),
     actor: z.string(),
   })
   .meta({ id: "Change" });

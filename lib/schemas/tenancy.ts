@@ -6,11 +6,27 @@ const requireChangeReason = z.boolean().meta({
     "Every write to this client's data must carry a reason (X-Change-Reason header); a write without one is 422",
 });
 
+export const changePolicy = z
+  .strictObject({
+    required_approvals: z.number().int().min(0).max(5).meta({
+      description:
+        "Approvals a change request needs before it can be applied (0–5). Above 0, direct writes to the scope's assignments and services answer 403: changes go through /v2/clients/{client_id}/change-requests",
+    }),
+    allow_self_approval: z.boolean().default(false).meta({
+      description: "Whether the author's own approval counts (default false: four eyes)",
+    }),
+  })
+  .meta({ id: "ChangePolicy" });
+export type ChangePolicyBody = z.infer<typeof changePolicy>;
+
 export const clientRow = z
   .object({
     client_id: z.string(),
     name: z.string(),
     require_change_reason: requireChangeReason,
+    change_policy: changePolicy.meta({
+      description: "Approvals required for changes to the client's data ({0, false}: none)",
+    }),
     created_at: isoDateTime,
   })
   .meta({ id: "Client" });
@@ -28,6 +44,7 @@ export const clientPatchBody = z
   .strictObject({
     name: z.string().min(1).max(200).optional(),
     require_change_reason: requireChangeReason.optional(),
+    change_policy: changePolicy.optional(),
   })
   .meta({ id: "ClientPatch" });
 export type ClientPatchBody = z.input<typeof clientPatchBody>;
@@ -41,6 +58,10 @@ export const domainRow = z
     name: z.string(),
     status: domainStatus,
     service_count: z.number().int(),
+    change_policy: changePolicy.nullable().meta({
+      description:
+        "This domain's own approval policy, overriding the client's; null: the client's holds",
+    }),
     created_at: isoDateTime,
     updated_at: isoDateTime,
   })
@@ -56,5 +77,11 @@ export const domainCreateBody = z
   .meta({ id: "DomainCreate" });
 
 export const domainPatchBody = z
-  .strictObject({ name: z.string().min(1).max(200).optional(), status: domainStatus.optional() })
+  .strictObject({
+    name: z.string().min(1).max(200).optional(),
+    status: domainStatus.optional(),
+    change_policy: changePolicy.nullable().optional().meta({
+      description: "This domain's own approval policy; null removes it (the client's holds again)",
+    }),
+  })
   .meta({ id: "DomainPatch" });

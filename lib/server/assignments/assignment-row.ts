@@ -81,10 +81,26 @@ const serviceChanges = sql`coalesce((select json_agg(json_build_object(
  */
 export const serviceChangesField = sql<ServiceChange[]>`${serviceChanges}`;
 
+/** What a revision read shows beyond the assignment: its service patches, its change request, a bypass. */
+export const revisionFields = {
+  service_changes: serviceChangesField,
+  change_request_id: assignments.changeRequestId,
+  approval_bypass: assignments.approvalBypass,
+};
+
 export function toRevisionRow(
-  row: AssignmentDbRow & { service_changes: ServiceChange[] },
+  row: AssignmentDbRow & {
+    service_changes: ServiceChange[];
+    change_request_id: string | null;
+    approval_bypass: string | null;
+  },
 ): AssignmentRevision {
-  return { ...toAssignmentRow(row), service_changes: row.service_changes };
+  return {
+    ...toAssignmentRow(row),
+    service_changes: row.service_changes,
+    change_request_id: row.change_request_id ?? null,
+    approval_bypass: row.approval_bypass ?? null,
+  };
 }
 
 export function assignmentPath(

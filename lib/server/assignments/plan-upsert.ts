@@ -17,6 +17,7 @@ import type { Preview } from "@/lib/schemas/assignments";
 import { badRequest, notFound, unprocessable, type ApiError } from "@/lib/shared/errors";
 import { ASSIGNMENT_COLUMNS, type AssignmentDbRow } from "./assignment-row";
 import { loadEffectiveEntries } from "./effective-contracts";
+import { REQUIRED_APPROVALS_SQL } from "@/lib/server/change-requests/policy";
 
 export type { AssignmentScope, ServicePatch, UpsertTarget } from "@/lib/features/decide-upsert";
 
@@ -25,8 +26,8 @@ export type UpsertPlan = Omit<UpsertDecision, "kind"> & {
   latest: AssignmentDbRow | null;
 };
 
-/** The context statement's one row. */
-export type UpsertContext = UpsertFacts<AssignmentDbRow>;
+/** The context statement's one row, with the approvals the domain's policy requires (change requests). */
+export type UpsertContext = UpsertFacts<AssignmentDbRow> & { required_approvals?: number };
 
 const CONTEXT_SQL = `select
   exists(select 1 from clients where id = $1) as client_exists,
@@ -41,7 +42,8 @@ const CONTEXT_SQL = `select
      where a.client_id = $1 and a.domain_id = $2 and a.scope = $3 and a.assignment_key = $4 and a.status = 'active') x) as active,
   (select row_to_json(x) from (select ${ASSIGNMENT_COLUMNS} from assignments a
      where a.client_id = $1 and a.domain_id = $2 and a.scope = $3 and a.assignment_key = $4
-     order by a.revision desc limit 1) x) as latest`;
+     order by a.revision desc limit 1) x) as latest,
+  ${REQUIRED_APPROVALS_SQL} as required_approvals`;
 
 // Non-departed services of the domain, and whether each has its own active assignment for the key
 // (then the domain default does not apply to it).
@@ -56,7 +58,7 @@ const DOMAIN_SERVICES_SQL = `select s.id, s.provided_features as features, (o.as
 export function contextStatement(input: UpsertTarget): Statement {
   const namedIds = (input.body.service_updates ?? []).map((u) => u.service_id);
   return {
-    name: "upsert_context_v1",
+    name: "upsert_context_v2",
     text: CONTEXT_SQL,
     params: [
       input.clientId,

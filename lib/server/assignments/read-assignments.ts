@@ -23,6 +23,7 @@ import {
   serviceChangesField,
   toAssignmentRow,
   toRevisionRow,
+  revisionFields,
   type AssignmentDbRow,
 } from "./assignment-row";
 
@@ -156,7 +157,7 @@ export async function listRevisions(
 ): Promise<{ items: AssignmentRevision[]; next_cursor: string | null }> {
   const after = decodeCursor(options.cursor, ["number"]) as [number] | null;
   const rows = await database.db
-    .select({ ...assignmentFields, service_changes: serviceChangesField })
+    .select({ ...assignmentFields, ...revisionFields })
     .from(assignments)
     .where(
       and(
@@ -181,7 +182,7 @@ export async function getAssignmentById(
   input: { actor: Actor; assignmentId: string },
 ): Promise<AssignmentRevision> {
   const [row] = await database.db
-    .select({ ...assignmentFields, service_changes: serviceChangesField })
+    .select({ ...assignmentFields, ...revisionFields })
     .from(assignments)
     .where(eq(assignments.assignmentId, input.assignmentId));
   // A revision of a client the caller may not touch is reported as missing, so ids don't leak across tenants.

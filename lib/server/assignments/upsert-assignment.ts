@@ -28,6 +28,7 @@ import {
 import { toIso } from "@/db/iso";
 import { blockingMessage } from "@/lib/features/blocking-services";
 import { formatActor } from "@/lib/shared/format-actor";
+import { assertDirectWrite, bypassAuditStatement } from "@/lib/server/change-requests/policy";
 import {
   contextStatement,
   planUpsert,
@@ -42,6 +43,8 @@ export type UpsertInput = UpsertTarget & {
   meta: WriteMeta;
   /** The If-Match header's value, if any. */
   ifMatch?: string | null;
+  /** X-Approval-Bypass: an all-clients admin's reason to write around the domain's required approvals. */
+  bypass?: string | null;
 };
 
 export type UpsertOptions = {
@@ -82,9 +85,9 @@ const WRITE_SQL = `with prev as (
   ), ins as (
     insert into assignments as a (assignment_id, client_id, domain_id, scope, assignment_key, revision, model_id,
       model_version, status, role, settings, metadata, created_by, change_reason, created_at, updated_at,
-      active_until, restored_from_revision)
+      active_until, restored_from_revision, change_request_id, approval_bypass)
     select $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb, $13::jsonb, $14, $18, now(), now(),
-      case when $10 = 'archived' then now() end, $16::int
+      case when $10 = 'archived' then now() end, $16::int, $19::uuid, $20
     from (select count(*) as archived from prev) p
     returning ${ASSIGNMENT_COLUMNS}
   ), audit as (
@@ -122,16 +125,20 @@ const WRITE_SQL = `with prev as (
   )
   select * from ins`;
 
-/** The write: one statement, prepared once per connection (PostgreSQL keeps its parse and plan). */
-function writeStatement(
-  input: UpsertInput,
-  active: AssignmentDbRow | null,
+/**
+ * The write: one statement, prepared once per connection (PostgreSQL keeps its parse and plan). A change request's
+ * apply writes each of its changes with it, the revision carrying the request's id.
+ */
+export function writeStatement(
+  input: Omit<UpsertInput, "ifMatch">,
+  active: { assignment_id: string } | null,
   revision: number,
   patches: ServicePatch[],
+  changeRequestId: string | null = null,
 ): Statement {
   const { clientId, domainId, serviceId, key, body, actor, meta } = input;
   return {
-    name: "upsert_write_v1",
+    name: "upsert_write_v2",
     text: WRITE_SQL,
     params: [
       active?.assignment_id ?? null,
@@ -152,6 +159,8 @@ function writeStatement(
       body.restored_from_revision ?? null,
       JSON.stringify(patches),
       meta.reason ?? null,
+      changeRequestId,
+      input.bypass ?? null,
     ],
   };
 }
@@ -203,6 +212,17 @@ async function writeAssignment(
     return await database.batchTransaction<UpsertOutcome, UpsertContext>(
       opening,
       async ({ opening: [context], q, finish }) => {
+        // The domain's approval policy, read under the scope lock: a protected scope takes changes only through
+        // change requests (or an all-clients admin's bypass); a dry run still answers.
+        const requiredApprovals = context?.required_approvals ?? 0;
+        assertDirectWrite({
+          actor: input.actor,
+          clientId: input.clientId,
+          domainId: input.domainId,
+          requiredApprovals,
+          bypass: input.bypass ?? null,
+          dryRun,
+        });
         const plan = await planUpsert(q, input, { context });
         if (mode === "create" && plan.active) {
           throw conflict(
@@ -231,6 +251,15 @@ async function writeAssignment(
           return { row: toAssignmentRow((plan.active ?? plan.latest)!), written: false };
         }
         const revision = (plan.latest?.revision ?? 0) + 1;
+        if (input.bypass && requiredApprovals > 0) {
+          const audit = bypassAuditStatement({
+            ...input,
+            bypass: input.bypass,
+            requiredApprovals,
+            what: `assignment ${input.clientId}/${input.domainId}/${input.serviceId ?? ""}/${input.key}`,
+          });
+          await q(audit.text, audit.params);
+        }
         const write = writeStatement(input, plan.active, revision, plan.patches);
         // A dry run writes inside the transaction and rolls it back, so it answers exactly what the write would.
         const [row] = dryRun

@@ -12,7 +12,15 @@ type Change = typeof changes.$inferSelect;
 /** The columns of a change that its wire shape shows. */
 type ChangeRecord = Pick<
   Change,
-  "seq" | "at" | "kind" | "action" | "assignmentKey" | "serviceId" | "assignmentId" | "actor"
+  | "seq"
+  | "at"
+  | "kind"
+  | "action"
+  | "assignmentKey"
+  | "serviceId"
+  | "assignmentId"
+  | "changeRequestId"
+  | "actor"
 >;
 
 export type FetchedChange = { seq: number; item: ChangeItem };
@@ -29,6 +37,7 @@ export function toChangeItem(row: ChangeRecord): FetchedChange {
     ...(row.assignmentKey !== null ? { assignment_key: row.assignmentKey } : {}),
     ...(row.serviceId !== null ? { service_id: row.serviceId } : {}),
     ...(row.assignmentId !== null ? { assignment_id: row.assignmentId } : {}),
+    ...(row.changeRequestId !== null ? { change_request_id: row.changeRequestId } : {}),
     actor: row.actor,
   };
   return { seq: row.seq, item };
@@ -44,6 +53,7 @@ function prepareChangesRead(db: Db) {
       assignmentKey: changes.assignmentKey,
       serviceId: changes.serviceId,
       assignmentId: changes.assignmentId,
+      changeRequestId: changes.changeRequestId,
       actor: changes.actor,
     })
     .from(changes)
@@ -56,7 +66,7 @@ function prepareChangesRead(db: Db) {
     )
     .orderBy(asc(changes.seq))
     .limit(sql.placeholder("limit"))
-    .prepare("domain_changes_v2");
+    .prepare("domain_changes_v3");
 }
 
 // Prepared once per database (and by PostgreSQL once per connection): every stream wake-up and every poll runs it.

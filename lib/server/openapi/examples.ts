@@ -258,7 +258,7 @@ export const EXAMPLES: Record<string, OperationExamples> = {
   },
   listRevisionsOfServiceAssignment: {
     response: page([
-      { ...SERVICE_OVERRIDE, service_changes: [] },
+      { ...SERVICE_OVERRIDE, service_changes: [], change_request_id: null, approval_bypass: null },
       {
         ...SERVICE_OVERRIDE,
         assignment_id: "9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a",
@@ -267,6 +267,8 @@ export const EXAMPLES: Record<string, OperationExamples> = {
         status: "archived",
         created_at: AT,
         service_changes: [],
+        change_request_id: null,
+        approval_bypass: null,
       },
     ]),
   },
@@ -328,8 +330,17 @@ export const EXAMPLES: Record<string, OperationExamples> = {
             after: { mode: "tram", route: "route-a" },
           },
         ],
+        change_request_id: null,
+        approval_bypass: null,
       },
-      { ...DEFAULT_V1, status: "archived", updated_at: LATER, service_changes: [] },
+      {
+        ...DEFAULT_V1,
+        status: "archived",
+        updated_at: LATER,
+        service_changes: [],
+        change_request_id: null,
+        approval_bypass: null,
+      },
     ]),
   },
   previewDomainDefaultAssignment: {
@@ -360,7 +371,14 @@ export const EXAMPLES: Record<string, OperationExamples> = {
 
   // Assignments
   getAssignmentRevision: {
-    response: { ...DEFAULT_V1, status: "archived", updated_at: LATER, service_changes: [] },
+    response: {
+      ...DEFAULT_V1,
+      status: "archived",
+      updated_at: LATER,
+      service_changes: [],
+      change_request_id: null,
+      approval_bypass: null,
+    },
   },
   listAssignmentKeys: {
     response: {

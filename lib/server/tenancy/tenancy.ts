@@ -19,11 +19,15 @@ import type {
   domainPatchBody,
 } from "@/lib/schemas/tenancy";
 import { conflict, isUniqueViolation, notFound } from "@/lib/shared/errors";
+import { jsonEqual } from "@/lib/features/json-equal";
 import { assertAllClients, type Actor } from "@/lib/shared/scopes";
 
 type Page = z.infer<typeof paginationQuery>;
 
 type ClientRecord = typeof clients.$inferSelect;
+
+/** A client without a change policy: no approvals required. */
+const NO_APPROVALS = { required_approvals: 0, allow_self_approval: false };
 type DomainWithCount = typeof domains.$inferSelect & { serviceCount: number };
 
 /** The one mapper of a client to its wire shape (answers and audit entries). */
@@ -32,6 +36,7 @@ function toClientRow(r: ClientRecord): Client {
     client_id: r.id,
     name: r.name,
     require_change_reason: r.requireChangeReason,
+    change_policy: r.changePolicy ?? NO_APPROVALS,
     created_at: toIso(r.createdAt),
   };
 }
@@ -44,6 +49,7 @@ function toDomainRow(r: DomainWithCount): Domain {
     name: r.name,
     status: r.status,
     service_count: r.serviceCount,
+    change_policy: r.changePolicy ?? null,
     created_at: toIso(r.createdAt),
     updated_at: toIso(r.updatedAt),
   };
@@ -155,11 +161,16 @@ export async function patchClient(
       .set({
         name: body.name ?? before.name,
         requireChangeReason: body.require_change_reason ?? before.requireChangeReason,
+        changePolicy: body.change_policy ?? before.changePolicy,
       })
       .where(eq(clients.id, clientId))
       .returning();
     // Recorded after the update: switching reasons on is itself the first change that needs one.
-    if (after!.name !== before.name || after!.requireChangeReason !== before.requireChangeReason) {
+    if (
+      after!.name !== before.name ||
+      after!.requireChangeReason !== before.requireChangeReason ||
+      !jsonEqual(after!.changePolicy ?? NO_APPROVALS, before.changePolicy ?? NO_APPROVALS)
+    ) {
       await writeAudit(tx, {
         actor: actor.subject,
         action: "client.patch",
@@ -278,6 +289,7 @@ export async function patchDomain(
       .set({
         name: body.name ?? before.name,
         status: body.status ?? before.status,
+        changePolicy: body.change_policy === undefined ? before.change_policy : body.change_policy,
         updatedAt: sql`now()`,
       })
       .where(and(eq(domains.clientId, clientId), eq(domains.id, domainId)))
