@@ -482,9 +482,10 @@ export const changeRequests = pgTable(
     round: integer("round").notNull().default(1),
     requiredApprovals: integer("required_approvals").notNull(),
     allowSelfApproval: boolean("allow_self_approval").notNull(),
-    /** Why the request is stale or failed; the impact found at apply (what changed). */
+    /** Why the request is stale or failed. */
     statusReason: text("status_reason"),
-    currentImpact: jsonb("current_impact").$type<unknown[]>(),
+    /** Stale: the impact that had been approved, per change (the changes now hold the impact found at apply). */
+    approvedImpact: jsonb("approved_impact").$type<unknown[]>(),
     appliedAt: timestamp("applied_at", { withTimezone: true, mode: "date" }),
     appliedBy: text("applied_by"),
     createdAt: createdAt(),

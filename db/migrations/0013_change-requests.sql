@@ -26,7 +26,7 @@ CREATE TABLE "change_requests" (
 	"required_approvals" integer NOT NULL,
 	"allow_self_approval" boolean NOT NULL,
 	"status_reason" text,
-	"current_impact" jsonb,
+	"approved_impact" jsonb,
 	"applied_at" timestamp with time zone,
 	"applied_by" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,

@@ -289,6 +289,124 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v2/clients/{client_id}/change-requests": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List a client's change requests, newest first
+     * @description Filters: `status`, `domain_id` (a change in that domain), `author`, and `needs_review_by=me`: open or stale requests the caller may approve and has neither approved as they stand nor rejected.
+     *
+     *     Requires the `assignments:read` scope (or `admin`).
+     */
+    get: operations["listChangeRequests"];
+    put?: never;
+    /**
+     * Open a change request
+     * @description 1–200 changes across the client's domains, each an assignment upsert (`body` as PUT takes it, `service_updates` included) with its base revision (`if_match`, default: the active one now). Each change is decided now, as a PUT would be: a change the PUT would refuse (unknown domain or model, stale `if_match`) refuses the request; blocking services do not (the request can be reviewed, not applied). The answer holds each change's impact (services that move from → to, blocking services, the contract diff, the service patches) and `impact_hash`, what reviews approve. `apply_at` is stored and shown; applying at that time is not part of this release (apply with POST …/apply).
+     *
+     *     Requires the `assignments:write` scope (or `admin`).
+     */
+    post: operations["openChangeRequest"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v2/clients/{client_id}/change-requests/{change_request_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a change request: its changes, their impact and the reviews
+     * @description Requires the `assignments:read` scope (or `admin`).
+     */
+    get: operations["getChangeRequest"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Edit a change request (its author): voids every approval
+     * @description Title, description, `apply_at` or the changes (decided again, as at open). Every review so far stops counting: the request is open again (approved at once when no approval is required).
+     *
+     *     Requires the `assignments:write` scope (or `admin`).
+     */
+    patch: operations["editChangeRequest"];
+    trace?: never;
+  };
+  "/v2/clients/{client_id}/change-requests/{change_request_id}/reviews": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve, reject or comment on a change request
+     * @description `impact_hash` is the one the reviewer saw: 409 if the request's impact changed since. Approvals count from people and tokens with write access to the client other than the author (unless the policy allows self-approval); one reject blocks the request until its author edits it. Enough approvals make it `approved`.
+     *
+     *     Requires the `assignments:write` scope (or `admin`).
+     */
+    post: operations["reviewChangeRequest"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v2/clients/{client_id}/change-requests/{change_request_id}/apply": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Apply an approved change request, now and exactly once
+     * @description Its author or an admin. Every change is decided again: if the impact differs from the approved one (another write to a key, a service's features changed, a service joined or departed), the request becomes `stale` (409, nothing written) and needs approval again. Else every change is written in one transaction, each revision carrying `change_request_id`. A concurrent second apply waits for the first and answers 409.
+     *
+     *     Requires the `assignments:write` scope (or `admin`).
+     */
+    post: operations["applyChangeRequest"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v2/clients/{client_id}/change-requests/{change_request_id}/withdraw": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Withdraw a change request (its author or an admin)
+     * @description Requires the `assignments:write` scope (or `admin`).
+     */
+    post: operations["withdrawChangeRequest"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v2/clients": {
     parameters: {
       query?: never;
@@ -1320,6 +1438,46 @@ export interface components {
       change_request_id?: string;
       actor: string;
     };
+    ChangeImpact: {
+      /** @description The scope's active revision the change is based on (null: none yet) */
+      base_assignment_id: string | null;
+      /** @description Services whose effective model moves, grouped by from → to */
+      moves: {
+        from: {
+          model_id: string;
+          model_version: string;
+          /** @enum {string} */
+          source: "service" | "domain_default";
+        } | null;
+        to: {
+          model_id: string;
+          model_version: string;
+          /** @enum {string} */
+          source: "service" | "domain_default";
+        } | null;
+        service_ids: string[];
+      }[];
+      /** @description Services that would not satisfy their contracts: the request can be reviewed but not applied */
+      blocking_services: components["schemas"]["BlockingService"][];
+      /** @description The contract diff from the current effective version to the new one (null when nothing is effective yet, or the change retires the key) */
+      contract_diff: components["schemas"]["ContractDiff"] | null;
+      service_updates: {
+        service_id: string;
+        before: {
+          [key: string]: unknown;
+        };
+        after: {
+          [key: string]: unknown;
+        };
+      }[];
+      /** @description Why the change could not be made now (at apply: the request goes stale) */
+      refusal: {
+        status: number;
+        message: string;
+      } | null;
+      /** @description The change would write nothing */
+      unchanged: boolean;
+    };
     ChangePage: {
       items: components["schemas"]["Change"][];
       /** @description Where to continue: the last item's cursor, or the `after` you sent when there is nothing newer yet */
@@ -1342,6 +1500,129 @@ export interface components {
        * @default false
        */
       allow_self_approval?: boolean;
+    };
+    ChangeRequest: {
+      /** Format: uuid */
+      id: string;
+      client_id: string;
+      number: number;
+      title: string;
+      description: string | null;
+      /** @enum {string} */
+      status: "open" | "approved" | "applied" | "rejected" | "withdrawn" | "stale" | "failed";
+      author: string;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+      apply_at: string | null;
+      domain_ids: string[];
+      required_approvals: number;
+      allow_self_approval: boolean;
+      /** @description Approvals that count now */
+      approvals: number;
+      /** @description Some change has blocking services: the request can't be applied until fixed */
+      blocked: boolean;
+      /** @description SHA-256 of the changes and their impact in canonical JSON: what a review approves */
+      impact_hash: string;
+      status_reason: string | null;
+      /** @description Stale: the impact that had been approved, per change; `changes` now hold the impact found at apply, to be approved again */
+      approved_impact: components["schemas"]["ChangeImpact"][] | null;
+      applied_at: string | null;
+      applied_by: string | null;
+      changes: components["schemas"]["ChangeRequestChange"][];
+      reviews: components["schemas"]["ChangeRequestReviewRow"][];
+    };
+    ChangeRequestChange: {
+      domain_id: string;
+      service_id: string | null;
+      assignment_key: string;
+      body: {
+        [key: string]: unknown;
+      };
+      /** @description The base revision (assignment_id) */
+      if_match: string | null;
+      impact: components["schemas"]["ChangeImpact"];
+    };
+    ChangeRequestChangeInput: {
+      /** @description Domain identifier within the request's client. */
+      domain_id: string;
+      service_id?: string | null;
+      /** @description The assignment key the change writes. */
+      assignment_key: string;
+      /** @description The upsert's body, `service_updates` included (as PUT takes it) */
+      body: components["schemas"]["AssignmentPut"];
+      /** @description The base revision: the ETag or assignment_id of the active revision the change was made against (default: the one active when the request is opened or edited); a later write to the key makes the request stale */
+      if_match?: string;
+    };
+    ChangeRequestCreate: {
+      title: string;
+      description?: string;
+      /**
+       * Format: date-time
+       * @description When to apply once approved (stored and shown; the scheduler that applies it is not part of this release: apply with POST …/apply)
+       */
+      apply_at?: string;
+      changes: components["schemas"]["ChangeRequestChangeInput"][];
+    };
+    ChangeRequestPage: {
+      items: components["schemas"]["ChangeRequestSummary"][];
+      next_cursor: string | null;
+    };
+    ChangeRequestPatch: {
+      title?: string;
+      description?: string | null;
+      apply_at?: string | null;
+      changes?: components["schemas"]["ChangeRequestChangeInput"][];
+    };
+    ChangeRequestReview: {
+      /** @enum {string} */
+      decision: "approve" | "reject" | "comment";
+      comment?: string;
+      /** @description The impact_hash the reviewer saw; 409 if the impact changed since */
+      impact_hash: string;
+    };
+    ChangeRequestReviewRow: {
+      /** Format: uuid */
+      id: string;
+      reviewer: string;
+      /** @enum {string} */
+      decision: "approve" | "reject" | "comment";
+      comment: string | null;
+      impact_hash: string;
+      /** Format: date-time */
+      at: string;
+      /** @description An approval that counts now: of the request as it stands (not voided by an edit) and by someone other than the author (unless self-approval is allowed) */
+      counts: boolean;
+    };
+    ChangeRequestSummary: {
+      /** Format: uuid */
+      id: string;
+      client_id: string;
+      number: number;
+      title: string;
+      description: string | null;
+      /** @enum {string} */
+      status: "open" | "approved" | "applied" | "rejected" | "withdrawn" | "stale" | "failed";
+      author: string;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+      apply_at: string | null;
+      domain_ids: string[];
+      required_approvals: number;
+      allow_self_approval: boolean;
+      /** @description Approvals that count now */
+      approvals: number;
+      /** @description Some change has blocking services: the request can't be applied until fixed */
+      blocked: boolean;
+      /** @description SHA-256 of the changes and their impact in canonical JSON: what a review approves */
+      impact_hash: string;
+      status_reason: string | null;
+      applied_at: string | null;
+      applied_by: string | null;
+      change_count: number;
     };
     Client: {
       client_id: string;
@@ -1926,6 +2207,11 @@ export interface components {
      * @example 3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a
      */
     assignment_id: string;
+    /**
+     * @description A change request's id.
+     * @example 7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f
+     */
+    change_request_id: string;
     /**
      * @description Model registry identifier.
      * @example example-model
@@ -4157,6 +4443,654 @@ export interface operations {
       };
       /** @description Too many open streams: a token, and a person's sessions together, may hold `CHANGE_STREAMS_PER_CREDENTIAL` (default 10) open across all instances; `Retry-After` says when to try again. */
       429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  listChangeRequests: {
+    parameters: {
+      query?: {
+        /** @description Opaque cursor from a previous page's next_cursor */
+        cursor?: string;
+        limit?: number;
+        status?: "open" | "approved" | "applied" | "rejected" | "withdrawn" | "stale" | "failed";
+        /** @description Only requests with a change in this domain */
+        domain_id?: string;
+        author?: string;
+        /** @description `me`: open or stale requests the caller may approve and has not approved as they stand */
+        needs_review_by?: "me";
+      };
+      header?: never;
+      path: {
+        /**
+         * @description Tenant identifier.
+         * @example client-1
+         */
+        client_id: components["parameters"]["client_id"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of change requests */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ChangeRequestPage"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  openChangeRequest: {
+    parameters: {
+      query?: {
+        /** @description Run every check and answer what the call would, writing nothing */
+        dry_run?: components["parameters"]["dry_run"];
+      };
+      header?: {
+        /** @description Why this change is made, kept on its audit entry (and on the revision, as `change_reason`). At most 500 characters (Unicode characters, not bytes) after trimming, on one line. A header carries ASCII only: send anything else percent-encoded as UTF-8 (`encodeURIComponent(reason)`), which the server decodes; a `%` not followed by two hex digits is kept as it is. Required (422 without it) when the client has `require_change_reason`. */
+        "X-Change-Reason"?: components["parameters"]["X-Change-Reason"];
+      };
+      path: {
+        /**
+         * @description Tenant identifier.
+         * @example client-1
+         */
+        client_id: components["parameters"]["client_id"];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ChangeRequestCreate"];
+      };
+    };
+    responses: {
+      /** @description The request, opened */
+      201: {
+        headers: {
+          Location: components["headers"]["Location"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ChangeRequest"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A change's `if_match` is no longer the active revision of its key. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Request body too large: the limit is 1 MiB. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The request body is not application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Semantically invalid request — e.g. domain not active, no model assigned, feature contract mismatch, or invalid feature definitions. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  getChangeRequest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Tenant identifier.
+         * @example client-1
+         */
+        client_id: components["parameters"]["client_id"];
+        /**
+         * @description A change request's id.
+         * @example 7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f
+         */
+        change_request_id: components["parameters"]["change_request_id"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The change request */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ChangeRequest"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  editChangeRequest: {
+    parameters: {
+      query?: {
+        /** @description Run every check and answer what the call would, writing nothing */
+        dry_run?: components["parameters"]["dry_run"];
+      };
+      header?: {
+        /** @description Why this change is made, kept on its audit entry (and on the revision, as `change_reason`). At most 500 characters (Unicode characters, not bytes) after trimming, on one line. A header carries ASCII only: send anything else percent-encoded as UTF-8 (`encodeURIComponent(reason)`), which the server decodes; a `%` not followed by two hex digits is kept as it is. Required (422 without it) when the client has `require_change_reason`. */
+        "X-Change-Reason"?: components["parameters"]["X-Change-Reason"];
+      };
+      path: {
+        /**
+         * @description Tenant identifier.
+         * @example client-1
+         */
+        client_id: components["parameters"]["client_id"];
+        /**
+         * @description A change request's id.
+         * @example 7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f
+         */
+        change_request_id: components["parameters"]["change_request_id"];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ChangeRequestPatch"];
+      };
+    };
+    responses: {
+      /** @description The edited request */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ChangeRequest"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The request is applied, withdrawn or failed: it can't be edited. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A change's `if_match` is no longer the active revision of its key. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Request body too large: the limit is 1 MiB. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The request body is not application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Semantically invalid request — e.g. domain not active, no model assigned, feature contract mismatch, or invalid feature definitions. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  reviewChangeRequest: {
+    parameters: {
+      query?: {
+        /** @description Run every check and answer what the call would, writing nothing */
+        dry_run?: components["parameters"]["dry_run"];
+      };
+      header?: {
+        /** @description Why this change is made, kept on its audit entry (and on the revision, as `change_reason`). At most 500 characters (Unicode characters, not bytes) after trimming, on one line. A header carries ASCII only: send anything else percent-encoded as UTF-8 (`encodeURIComponent(reason)`), which the server decodes; a `%` not followed by two hex digits is kept as it is. Required (422 without it) when the client has `require_change_reason`. */
+        "X-Change-Reason"?: components["parameters"]["X-Change-Reason"];
+      };
+      path: {
+        /**
+         * @description Tenant identifier.
+         * @example client-1
+         */
+        client_id: components["parameters"]["client_id"];
+        /**
+         * @description A change request's id.
+         * @example 7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f
+         */
+        change_request_id: components["parameters"]["change_request_id"];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ChangeRequestReview"];
+      };
+    };
+    responses: {
+      /** @description The request with the review */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ChangeRequest"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The impact changed since the reviewer read it, or the request takes no more reviews. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Request body too large: the limit is 1 MiB. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The request body is not application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  applyChangeRequest: {
+    parameters: {
+      query?: {
+        /** @description Run every check and answer what the call would, writing nothing */
+        dry_run?: components["parameters"]["dry_run"];
+      };
+      header?: {
+        /** @description Why this change is made, kept on its audit entry (and on the revision, as `change_reason`). At most 500 characters (Unicode characters, not bytes) after trimming, on one line. A header carries ASCII only: send anything else percent-encoded as UTF-8 (`encodeURIComponent(reason)`), which the server decodes; a `%` not followed by two hex digits is kept as it is. Required (422 without it) when the client has `require_change_reason`. */
+        "X-Change-Reason"?: components["parameters"]["X-Change-Reason"];
+      };
+      path: {
+        /**
+         * @description Tenant identifier.
+         * @example client-1
+         */
+        client_id: components["parameters"]["client_id"];
+        /**
+         * @description A change request's id.
+         * @example 7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f
+         */
+        change_request_id: components["parameters"]["change_request_id"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The applied request */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ChangeRequest"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not approved (or no longer: stale), already applied, or not enough approvals. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Services block a change (`blocking_services`): fix them in the request. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json":
+            components["schemas"]["BlockingError"] | components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  withdrawChangeRequest: {
+    parameters: {
+      query?: {
+        /** @description Run every check and answer what the call would, writing nothing */
+        dry_run?: components["parameters"]["dry_run"];
+      };
+      header?: {
+        /** @description Why this change is made, kept on its audit entry (and on the revision, as `change_reason`). At most 500 characters (Unicode characters, not bytes) after trimming, on one line. A header carries ASCII only: send anything else percent-encoded as UTF-8 (`encodeURIComponent(reason)`), which the server decodes; a `%` not followed by two hex digits is kept as it is. Required (422 without it) when the client has `require_change_reason`. */
+        "X-Change-Reason"?: components["parameters"]["X-Change-Reason"];
+      };
+      path: {
+        /**
+         * @description Tenant identifier.
+         * @example client-1
+         */
+        client_id: components["parameters"]["client_id"];
+        /**
+         * @description A change request's id.
+         * @example 7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f
+         */
+        change_request_id: components["parameters"]["change_request_id"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The withdrawn request */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ChangeRequest"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The request is applied, withdrawn or failed already. */
+      409: {
         headers: {
           [name: string]: unknown;
         };

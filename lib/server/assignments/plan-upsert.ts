@@ -90,6 +90,36 @@ function refusalError(refusal: UpsertRefusal): ApiError {
 }
 
 /**
+ * Reads and decides, inside the caller's transaction (`q`), with a refusal as data: the context row (unless the
+ * caller read it), then only the reads `upsertReads` asks for once the row has passed `refuseUpsert`. A change
+ * request decides its changes with it, at open and again at apply.
+ */
+export async function readDecision(
+  q: Query,
+  input: UpsertTarget,
+  options: { context?: UpsertContext } = {},
+): Promise<{ decision: UpsertDecision | UpsertRefusal; context: UpsertContext }> {
+  const { clientId, domainId, key } = input;
+  let context = options.context;
+  if (!context) {
+    const { text, params, name } = contextStatement(input);
+    [context] = await q<UpsertContext>(text, params, name);
+  }
+  if (!context) throw new Error("context query returned no row");
+  const refusal = refuseUpsert(input, context);
+  if (refusal) return { decision: refusal, context };
+
+  const reads = upsertReads(input);
+  const entries = reads.entriesOf
+    ? await loadEffectiveEntries(q, clientId, domainId, reads.entriesOf)
+    : [];
+  const services = reads.domainServices
+    ? await q<DomainService>(DOMAIN_SERVICES_SQL, [clientId, domainId, key])
+    : [];
+  return { decision: decideUpsert(input, { ...context, entries, services }), context };
+}
+
+/**
  * Plans the upsert, inside the caller's transaction (`q`): read, then decide (`decideUpsert`, pure). `options.context`
  * is the context statement's row when the caller already read it (in the same round trip as BEGIN); otherwise it is
  * read here. The further reads (effective entries, the domain's services) run only once the row has passed
@@ -100,25 +130,7 @@ export async function planUpsert(
   input: UpsertTarget,
   options: { context?: UpsertContext } = {},
 ): Promise<UpsertPlan> {
-  const { clientId, domainId, key } = input;
-  let ctx = options.context;
-  if (!ctx) {
-    const { text, params, name } = contextStatement(input);
-    [ctx] = await q<UpsertContext>(text, params, name);
-  }
-  if (!ctx) throw new Error("context query returned no row");
-  const refusal = refuseUpsert(input, ctx);
-  if (refusal) throw refusalError(refusal);
-
-  const reads = upsertReads(input);
-  const entries = reads.entriesOf
-    ? await loadEffectiveEntries(q, clientId, domainId, reads.entriesOf)
-    : [];
-  const services = reads.domainServices
-    ? await q<DomainService>(DOMAIN_SERVICES_SQL, [clientId, domainId, key])
-    : [];
-
-  const decision = decideUpsert(input, { ...ctx, entries, services });
+  const { decision, context } = await readDecision(q, input, options);
   if (decision.kind === "refusal") throw refusalError(decision);
-  return { ...decision, active: ctx.active, latest: ctx.latest };
+  return { ...decision, active: context.active, latest: context.latest };
 }

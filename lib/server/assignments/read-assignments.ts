@@ -20,7 +20,6 @@ import type { paginationQuery } from "@/lib/schemas/common";
 import {
   ASSIGNMENT_COLUMNS,
   assignmentFields,
-  serviceChangesField,
   toAssignmentRow,
   toRevisionRow,
   revisionFields,

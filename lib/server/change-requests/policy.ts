@@ -1,7 +1,7 @@
 // The approval policy (four eyes) of a client and its domains: which one holds for a domain, the 403 a direct write
 // to a protected scope answers, and the X-Approval-Bypass header of all-clients admins (audited, flagged in history).
 import "server-only";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { clients, domains, type ChangePolicy } from "@/db/schema";
 import type { Db, Statement } from "@/db/types";
 import { auditInsertSql, writeAudit } from "@/lib/server/audit/write-audit";
@@ -29,18 +29,44 @@ export const REQUIRED_APPROVALS_SQL = `coalesce(
     (select (change_policy->>'required_approvals')::int from clients where id = $1 and change_policy is not null),
     0)`;
 
-/** The policies of some domains of a client (missing domains are left out), in one statement. */
+export type PolicyRow = {
+  domain_id: string;
+  domain_policy: ChangePolicy | null;
+  client_policy: ChangePolicy | null;
+};
+
+/**
+ * The select of some domains' and their client's policies. Its keys are also its SQL aliases, so Drizzle and the
+ * raw Query of a change request's transaction give the same rows.
+ */
+export function policiesQuery(
+  db: Pick<Db, "select">,
+  clientId: string,
+  domainIds: readonly string[],
+) {
+  return db
+    .select({
+      domain_id: sql<string>`${domains.id}`.as("domain_id"),
+      domain_policy: sql<ChangePolicy | null>`${domains.changePolicy}`.as("domain_policy"),
+      client_policy: sql<ChangePolicy | null>`${clients.changePolicy}`.as("client_policy"),
+    })
+    .from(domains)
+    .innerJoin(clients, eq(clients.id, domains.clientId))
+    .where(and(eq(domains.clientId, clientId), inArray(domains.id, [...domainIds])));
+}
+
+/** Each domain's policy (missing domains are left out). */
+export function policiesByDomain(rows: readonly PolicyRow[]): Map<string, ChangePolicy> {
+  return new Map(rows.map((r) => [r.domain_id, effectivePolicy(r.client_policy, r.domain_policy)]));
+}
+
+/** The policies of some domains of a client, in one statement. */
 export async function readPolicies(
   db: Pick<Db, "select">,
   clientId: string,
   domainIds: readonly string[],
 ): Promise<Map<string, ChangePolicy>> {
-  const rows = await db
-    .select({ id: domains.id, domain: domains.changePolicy, client: clients.changePolicy })
-    .from(domains)
-    .innerJoin(clients, eq(clients.id, domains.clientId))
-    .where(and(eq(domains.clientId, clientId), inArray(domains.id, [...domainIds])));
-  return new Map(rows.map((r) => [r.id, effectivePolicy(r.client, r.domain)]));
+  return policiesByDomain(await policiesQuery(db, clientId, domainIds));
 }
 
 /** The route people and machines must use instead of a direct write to a protected scope. */

@@ -5,6 +5,7 @@ import "server-only";
 import type { OperationSpec } from "@/lib/server/http/operation";
 import * as access from "./access";
 import * as assignments from "./assignments";
+import * as changeRequests from "./change-requests";
 import * as meta from "./meta";
 import * as registry from "./registry";
 import * as services from "./services";
@@ -30,6 +31,13 @@ export function operations(): readonly OperationSpec[] {
     assignments.getAssignmentRevision,
     assignments.listAssignmentKeys,
     assignments.listDomainChanges,
+    changeRequests.listChangeRequests,
+    changeRequests.openChangeRequest,
+    changeRequests.getChangeRequest,
+    changeRequests.editChangeRequest,
+    changeRequests.reviewChangeRequest,
+    changeRequests.applyChangeRequest,
+    changeRequests.withdrawChangeRequest,
     tenancy.listClients,
     tenancy.createClient,
     tenancy.getClient,
