@@ -12,7 +12,7 @@ import {
   readDecision,
   type UpsertContext,
 } from "@/lib/server/assignments/plan-upsert";
-import { assignmentPutBody } from "@/lib/schemas/assignments";
+import { type assignmentPutBody } from "@/lib/schemas/assignments";
 import type { ChangeImpact, StoredChange } from "@/lib/schemas/change-requests";
 import type { z } from "zod";
 
