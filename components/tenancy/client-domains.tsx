@@ -3,6 +3,7 @@
 // client's webhooks.
 import Link from "next/link";
 import { paths } from "@/components/paths";
+import { ButtonLink } from "@/components/ui/button-link";
 import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { QueryTableCard } from "@/components/ui/query-table-card";
@@ -31,6 +32,14 @@ export function ClientDomains({ clientId }: { clientId: string }) {
               ? ` · ${domains.data.items.length} ${domains.data.items.length === 1 ? "domain" : "domains"}`
               : null}
           </>
+        }
+        actions={
+          <ButtonLink href={paths.changeRequests(clientId)}>
+            Change requests
+            {client.data && client.data.change_policy.required_approvals > 0
+              ? ` (${client.data.change_policy.required_approvals} approval${client.data.change_policy.required_approvals === 1 ? "" : "s"} required)`
+              : ""}
+          </ButtonLink>
         }
       />
       <QueryTableCard
