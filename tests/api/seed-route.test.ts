@@ -432,7 +432,12 @@ describe.each(DRIVERS)("seed route on %s", (driver) => {
         [1, "archived", "2.0.0"],
       ]);
       // History reads add the service patches written with each revision (none here).
-      expect(list.items[0]).toEqual({ ...third.body, service_changes: [] });
+      expect(list.items[0]).toEqual({
+        ...third.body,
+        service_changes: [],
+        change_request_id: null,
+        approval_bypass: null,
+      });
 
       // Archived revisions stay readable by id, for the jobs that ran on them.
       const archived = await call<Row>("GET", `/v2/assignments/${first.body.assignment_id}`, {
