@@ -326,7 +326,9 @@ export interface paths {
     };
     /**
      * Get a change request: its changes, their impact and the reviews
-     * @description Requires the `assignments:read` scope (or `admin`).
+     * @description Each change with its base revision and impact, `impact_hash` (what a review approves), the reviews (each saying whether it counts now), and for a stale request the impact that had been approved (`approved_impact`) beside the one found at apply.
+     *
+     *     Requires the `assignments:read` scope (or `admin`).
      */
     get: operations["getChangeRequest"];
     put?: never;
@@ -398,7 +400,9 @@ export interface paths {
     put?: never;
     /**
      * Withdraw a change request (its author or an admin)
-     * @description Requires the `assignments:write` scope (or `admin`).
+     * @description An open, approved, rejected or stale request can be withdrawn; it can't be applied or edited afterwards.
+     *
+     *     Requires the `assignments:write` scope (or `admin`).
      */
     post: operations["withdrawChangeRequest"];
     delete?: never;
@@ -4483,6 +4487,37 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "id": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+           *           "client_id": "client-1",
+           *           "number": 1,
+           *           "title": "Move South Australia to 2.0.0",
+           *           "description": "Per-route patterns; routes filled in for the three services that lacked one",
+           *           "status": "open",
+           *           "author": "user:alice@example.com",
+           *           "created_at": "2026-11-30T05:29:20.889Z",
+           *           "updated_at": "2026-11-30T05:29:20.889Z",
+           *           "apply_at": null,
+           *           "domain_ids": [
+           *             "south_australia"
+           *           ],
+           *           "required_approvals": 1,
+           *           "allow_self_approval": false,
+           *           "approvals": 0,
+           *           "blocked": false,
+           *           "impact_hash": "9f2b6c1e0d4a7b3c8e5f1a2d6b9c0e4f7a3d8b2c5e1f9a6d0b4c7e2f8a1d5b3c",
+           *           "status_reason": null,
+           *           "applied_at": null,
+           *           "applied_by": null,
+           *           "change_count": 1
+           *         }
+           *       ],
+           *       "next_cursor": null
+           *     }
+           */
           "application/json": components["schemas"]["ChangeRequestPage"];
         };
       };
@@ -4545,6 +4580,43 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "title": "Move South Australia to 2.0.0",
+         *       "description": "Per-route patterns; routes filled in for the three services that lacked one",
+         *       "changes": [
+         *         {
+         *           "domain_id": "south_australia",
+         *           "assignment_key": "default",
+         *           "body": {
+         *             "model_id": "example-model",
+         *             "model_version": "2.0.0",
+         *             "service_updates": [
+         *               {
+         *                 "service_id": "svc-001",
+         *                 "static_features": {
+         *                   "route": "route-a"
+         *                 }
+         *               },
+         *               {
+         *                 "service_id": "svc-003",
+         *                 "static_features": {
+         *                   "route": "route-c"
+         *                 }
+         *               },
+         *               {
+         *                 "service_id": "svc-006",
+         *                 "static_features": {
+         *                   "route": "route-f",
+         *                   "night_service": true
+         *                 }
+         *               }
+         *             ]
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
         "application/json": components["schemas"]["ChangeRequestCreate"];
       };
     };
@@ -4556,6 +4628,129 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+           *       "client_id": "client-1",
+           *       "number": 1,
+           *       "title": "Move South Australia to 2.0.0",
+           *       "description": "Per-route patterns; routes filled in for the three services that lacked one",
+           *       "status": "open",
+           *       "author": "user:alice@example.com",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "apply_at": null,
+           *       "domain_ids": [
+           *         "south_australia"
+           *       ],
+           *       "required_approvals": 1,
+           *       "allow_self_approval": false,
+           *       "approvals": 0,
+           *       "blocked": false,
+           *       "impact_hash": "9f2b6c1e0d4a7b3c8e5f1a2d6b9c0e4f7a3d8b2c5e1f9a6d0b4c7e2f8a1d5b3c",
+           *       "status_reason": null,
+           *       "approved_impact": null,
+           *       "applied_at": null,
+           *       "applied_by": null,
+           *       "changes": [
+           *         {
+           *           "domain_id": "south_australia",
+           *           "service_id": null,
+           *           "assignment_key": "default",
+           *           "body": {
+           *             "model_id": "example-model",
+           *             "model_version": "2.0.0",
+           *             "service_updates": [
+           *               {
+           *                 "service_id": "svc-001",
+           *                 "static_features": {
+           *                   "route": "route-a"
+           *                 }
+           *               },
+           *               {
+           *                 "service_id": "svc-003",
+           *                 "static_features": {
+           *                   "route": "route-c"
+           *                 }
+           *               },
+           *               {
+           *                 "service_id": "svc-006",
+           *                 "static_features": {
+           *                   "route": "route-f",
+           *                   "night_service": true
+           *                 }
+           *               }
+           *             ],
+           *             "status": "active",
+           *             "settings": {},
+           *             "metadata": {}
+           *           },
+           *           "if_match": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *           "impact": {
+           *             "base_assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *             "moves": [
+           *               {
+           *                 "from": {
+           *                   "model_id": "example-model",
+           *                   "model_version": "1.0.0",
+           *                   "source": "domain_default"
+           *                 },
+           *                 "to": {
+           *                   "model_id": "example-model",
+           *                   "model_version": "2.0.0",
+           *                   "source": "domain_default"
+           *                 },
+           *                 "service_ids": [
+           *                   "service-1",
+           *                   "svc-001",
+           *                   "svc-003",
+           *                   "svc-004",
+           *                   "svc-005",
+           *                   "svc-006"
+           *                 ]
+           *               }
+           *             ],
+           *             "blocking_services": [],
+           *             "contract_diff": {
+           *               "model_id": "example-model",
+           *               "from": "example-model@1.0.0",
+           *               "to": "example-model@2.0.0",
+           *               "breaking": true,
+           *               "changes": [
+           *                 {
+           *                   "key": "route",
+           *                   "change": "added",
+           *                   "from": null,
+           *                   "to": {
+           *                     "key": "route",
+           *                     "type": "string",
+           *                     "required": true
+           *                   },
+           *                   "impact": "breaking",
+           *                   "reason": "feature \"route\" was added as required; services without it fail"
+           *                 }
+           *               ]
+           *             },
+           *             "service_updates": [
+           *               {
+           *                 "service_id": "svc-001",
+           *                 "before": {
+           *                   "mode": "tram"
+           *                 },
+           *                 "after": {
+           *                   "mode": "tram",
+           *                   "route": "route-a"
+           *                 }
+           *               }
+           *             ],
+           *             "refusal": null,
+           *             "unchanged": false
+           *           }
+           *         }
+           *       ],
+           *       "reviews": []
+           *     }
+           */
           "application/json": components["schemas"]["ChangeRequest"];
         };
       };
@@ -4659,6 +4854,139 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+           *       "client_id": "client-1",
+           *       "number": 1,
+           *       "title": "Move South Australia to 2.0.0",
+           *       "description": "Per-route patterns; routes filled in for the three services that lacked one",
+           *       "status": "approved",
+           *       "author": "user:alice@example.com",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "apply_at": null,
+           *       "domain_ids": [
+           *         "south_australia"
+           *       ],
+           *       "required_approvals": 1,
+           *       "allow_self_approval": false,
+           *       "approvals": 1,
+           *       "blocked": false,
+           *       "impact_hash": "9f2b6c1e0d4a7b3c8e5f1a2d6b9c0e4f7a3d8b2c5e1f9a6d0b4c7e2f8a1d5b3c",
+           *       "status_reason": null,
+           *       "approved_impact": null,
+           *       "applied_at": null,
+           *       "applied_by": null,
+           *       "changes": [
+           *         {
+           *           "domain_id": "south_australia",
+           *           "service_id": null,
+           *           "assignment_key": "default",
+           *           "body": {
+           *             "model_id": "example-model",
+           *             "model_version": "2.0.0",
+           *             "service_updates": [
+           *               {
+           *                 "service_id": "svc-001",
+           *                 "static_features": {
+           *                   "route": "route-a"
+           *                 }
+           *               },
+           *               {
+           *                 "service_id": "svc-003",
+           *                 "static_features": {
+           *                   "route": "route-c"
+           *                 }
+           *               },
+           *               {
+           *                 "service_id": "svc-006",
+           *                 "static_features": {
+           *                   "route": "route-f",
+           *                   "night_service": true
+           *                 }
+           *               }
+           *             ],
+           *             "status": "active",
+           *             "settings": {},
+           *             "metadata": {}
+           *           },
+           *           "if_match": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *           "impact": {
+           *             "base_assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *             "moves": [
+           *               {
+           *                 "from": {
+           *                   "model_id": "example-model",
+           *                   "model_version": "1.0.0",
+           *                   "source": "domain_default"
+           *                 },
+           *                 "to": {
+           *                   "model_id": "example-model",
+           *                   "model_version": "2.0.0",
+           *                   "source": "domain_default"
+           *                 },
+           *                 "service_ids": [
+           *                   "service-1",
+           *                   "svc-001",
+           *                   "svc-003",
+           *                   "svc-004",
+           *                   "svc-005",
+           *                   "svc-006"
+           *                 ]
+           *               }
+           *             ],
+           *             "blocking_services": [],
+           *             "contract_diff": {
+           *               "model_id": "example-model",
+           *               "from": "example-model@1.0.0",
+           *               "to": "example-model@2.0.0",
+           *               "breaking": true,
+           *               "changes": [
+           *                 {
+           *                   "key": "route",
+           *                   "change": "added",
+           *                   "from": null,
+           *                   "to": {
+           *                     "key": "route",
+           *                     "type": "string",
+           *                     "required": true
+           *                   },
+           *                   "impact": "breaking",
+           *                   "reason": "feature \"route\" was added as required; services without it fail"
+           *                 }
+           *               ]
+           *             },
+           *             "service_updates": [
+           *               {
+           *                 "service_id": "svc-001",
+           *                 "before": {
+           *                   "mode": "tram"
+           *                 },
+           *                 "after": {
+           *                   "mode": "tram",
+           *                   "route": "route-a"
+           *                 }
+           *               }
+           *             ],
+           *             "refusal": null,
+           *             "unchanged": false
+           *           }
+           *         }
+           *       ],
+           *       "reviews": [
+           *         {
+           *           "id": "1e2d3c4b-5a69-4788-9a0b-c1d2e3f4a5b6",
+           *           "reviewer": "user:bob@example.com",
+           *           "decision": "approve",
+           *           "comment": "Routes checked against the timetable",
+           *           "impact_hash": "9f2b6c1e0d4a7b3c8e5f1a2d6b9c0e4f7a3d8b2c5e1f9a6d0b4c7e2f8a1d5b3c",
+           *           "at": "2026-11-30T06:02:11.417Z",
+           *           "counts": true
+           *         }
+           *       ]
+           *     }
+           */
           "application/json": components["schemas"]["ChangeRequest"];
         };
       };
@@ -4726,6 +5054,11 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "title": "Move South Australia to 2.0.0 (routes checked)"
+         *     }
+         */
         "application/json": components["schemas"]["ChangeRequestPatch"];
       };
     };
@@ -4736,6 +5069,129 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+           *       "client_id": "client-1",
+           *       "number": 1,
+           *       "title": "Move South Australia to 2.0.0 (routes checked)",
+           *       "description": "Per-route patterns; routes filled in for the three services that lacked one",
+           *       "status": "open",
+           *       "author": "user:alice@example.com",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "apply_at": null,
+           *       "domain_ids": [
+           *         "south_australia"
+           *       ],
+           *       "required_approvals": 1,
+           *       "allow_self_approval": false,
+           *       "approvals": 0,
+           *       "blocked": false,
+           *       "impact_hash": "9f2b6c1e0d4a7b3c8e5f1a2d6b9c0e4f7a3d8b2c5e1f9a6d0b4c7e2f8a1d5b3c",
+           *       "status_reason": null,
+           *       "approved_impact": null,
+           *       "applied_at": null,
+           *       "applied_by": null,
+           *       "changes": [
+           *         {
+           *           "domain_id": "south_australia",
+           *           "service_id": null,
+           *           "assignment_key": "default",
+           *           "body": {
+           *             "model_id": "example-model",
+           *             "model_version": "2.0.0",
+           *             "service_updates": [
+           *               {
+           *                 "service_id": "svc-001",
+           *                 "static_features": {
+           *                   "route": "route-a"
+           *                 }
+           *               },
+           *               {
+           *                 "service_id": "svc-003",
+           *                 "static_features": {
+           *                   "route": "route-c"
+           *                 }
+           *               },
+           *               {
+           *                 "service_id": "svc-006",
+           *                 "static_features": {
+           *                   "route": "route-f",
+           *                   "night_service": true
+           *                 }
+           *               }
+           *             ],
+           *             "status": "active",
+           *             "settings": {},
+           *             "metadata": {}
+           *           },
+           *           "if_match": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *           "impact": {
+           *             "base_assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *             "moves": [
+           *               {
+           *                 "from": {
+           *                   "model_id": "example-model",
+           *                   "model_version": "1.0.0",
+           *                   "source": "domain_default"
+           *                 },
+           *                 "to": {
+           *                   "model_id": "example-model",
+           *                   "model_version": "2.0.0",
+           *                   "source": "domain_default"
+           *                 },
+           *                 "service_ids": [
+           *                   "service-1",
+           *                   "svc-001",
+           *                   "svc-003",
+           *                   "svc-004",
+           *                   "svc-005",
+           *                   "svc-006"
+           *                 ]
+           *               }
+           *             ],
+           *             "blocking_services": [],
+           *             "contract_diff": {
+           *               "model_id": "example-model",
+           *               "from": "example-model@1.0.0",
+           *               "to": "example-model@2.0.0",
+           *               "breaking": true,
+           *               "changes": [
+           *                 {
+           *                   "key": "route",
+           *                   "change": "added",
+           *                   "from": null,
+           *                   "to": {
+           *                     "key": "route",
+           *                     "type": "string",
+           *                     "required": true
+           *                   },
+           *                   "impact": "breaking",
+           *                   "reason": "feature \"route\" was added as required; services without it fail"
+           *                 }
+           *               ]
+           *             },
+           *             "service_updates": [
+           *               {
+           *                 "service_id": "svc-001",
+           *                 "before": {
+           *                   "mode": "tram"
+           *                 },
+           *                 "after": {
+           *                   "mode": "tram",
+           *                   "route": "route-a"
+           *                 }
+           *               }
+           *             ],
+           *             "refusal": null,
+           *             "unchanged": false
+           *           }
+           *         }
+           *       ],
+           *       "reviews": []
+           *     }
+           */
           "application/json": components["schemas"]["ChangeRequest"];
         };
       };
@@ -4848,6 +5304,13 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "decision": "approve",
+         *       "comment": "Routes checked against the timetable",
+         *       "impact_hash": "9f2b6c1e0d4a7b3c8e5f1a2d6b9c0e4f7a3d8b2c5e1f9a6d0b4c7e2f8a1d5b3c"
+         *     }
+         */
         "application/json": components["schemas"]["ChangeRequestReview"];
       };
     };
@@ -4858,6 +5321,139 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+           *       "client_id": "client-1",
+           *       "number": 1,
+           *       "title": "Move South Australia to 2.0.0",
+           *       "description": "Per-route patterns; routes filled in for the three services that lacked one",
+           *       "status": "approved",
+           *       "author": "user:alice@example.com",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "apply_at": null,
+           *       "domain_ids": [
+           *         "south_australia"
+           *       ],
+           *       "required_approvals": 1,
+           *       "allow_self_approval": false,
+           *       "approvals": 1,
+           *       "blocked": false,
+           *       "impact_hash": "9f2b6c1e0d4a7b3c8e5f1a2d6b9c0e4f7a3d8b2c5e1f9a6d0b4c7e2f8a1d5b3c",
+           *       "status_reason": null,
+           *       "approved_impact": null,
+           *       "applied_at": null,
+           *       "applied_by": null,
+           *       "changes": [
+           *         {
+           *           "domain_id": "south_australia",
+           *           "service_id": null,
+           *           "assignment_key": "default",
+           *           "body": {
+           *             "model_id": "example-model",
+           *             "model_version": "2.0.0",
+           *             "service_updates": [
+           *               {
+           *                 "service_id": "svc-001",
+           *                 "static_features": {
+           *                   "route": "route-a"
+           *                 }
+           *               },
+           *               {
+           *                 "service_id": "svc-003",
+           *                 "static_features": {
+           *                   "route": "route-c"
+           *                 }
+           *               },
+           *               {
+           *                 "service_id": "svc-006",
+           *                 "static_features": {
+           *                   "route": "route-f",
+           *                   "night_service": true
+           *                 }
+           *               }
+           *             ],
+           *             "status": "active",
+           *             "settings": {},
+           *             "metadata": {}
+           *           },
+           *           "if_match": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *           "impact": {
+           *             "base_assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *             "moves": [
+           *               {
+           *                 "from": {
+           *                   "model_id": "example-model",
+           *                   "model_version": "1.0.0",
+           *                   "source": "domain_default"
+           *                 },
+           *                 "to": {
+           *                   "model_id": "example-model",
+           *                   "model_version": "2.0.0",
+           *                   "source": "domain_default"
+           *                 },
+           *                 "service_ids": [
+           *                   "service-1",
+           *                   "svc-001",
+           *                   "svc-003",
+           *                   "svc-004",
+           *                   "svc-005",
+           *                   "svc-006"
+           *                 ]
+           *               }
+           *             ],
+           *             "blocking_services": [],
+           *             "contract_diff": {
+           *               "model_id": "example-model",
+           *               "from": "example-model@1.0.0",
+           *               "to": "example-model@2.0.0",
+           *               "breaking": true,
+           *               "changes": [
+           *                 {
+           *                   "key": "route",
+           *                   "change": "added",
+           *                   "from": null,
+           *                   "to": {
+           *                     "key": "route",
+           *                     "type": "string",
+           *                     "required": true
+           *                   },
+           *                   "impact": "breaking",
+           *                   "reason": "feature \"route\" was added as required; services without it fail"
+           *                 }
+           *               ]
+           *             },
+           *             "service_updates": [
+           *               {
+           *                 "service_id": "svc-001",
+           *                 "before": {
+           *                   "mode": "tram"
+           *                 },
+           *                 "after": {
+           *                   "mode": "tram",
+           *                   "route": "route-a"
+           *                 }
+           *               }
+           *             ],
+           *             "refusal": null,
+           *             "unchanged": false
+           *           }
+           *         }
+           *       ],
+           *       "reviews": [
+           *         {
+           *           "id": "1e2d3c4b-5a69-4788-9a0b-c1d2e3f4a5b6",
+           *           "reviewer": "user:bob@example.com",
+           *           "decision": "approve",
+           *           "comment": "Routes checked against the timetable",
+           *           "impact_hash": "9f2b6c1e0d4a7b3c8e5f1a2d6b9c0e4f7a3d8b2c5e1f9a6d0b4c7e2f8a1d5b3c",
+           *           "at": "2026-11-30T06:02:11.417Z",
+           *           "counts": true
+           *         }
+           *       ]
+           *     }
+           */
           "application/json": components["schemas"]["ChangeRequest"];
         };
       };
@@ -4958,6 +5554,139 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+           *       "client_id": "client-1",
+           *       "number": 1,
+           *       "title": "Move South Australia to 2.0.0",
+           *       "description": "Per-route patterns; routes filled in for the three services that lacked one",
+           *       "status": "applied",
+           *       "author": "user:alice@example.com",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "apply_at": null,
+           *       "domain_ids": [
+           *         "south_australia"
+           *       ],
+           *       "required_approvals": 1,
+           *       "allow_self_approval": false,
+           *       "approvals": 1,
+           *       "blocked": false,
+           *       "impact_hash": "9f2b6c1e0d4a7b3c8e5f1a2d6b9c0e4f7a3d8b2c5e1f9a6d0b4c7e2f8a1d5b3c",
+           *       "status_reason": null,
+           *       "approved_impact": null,
+           *       "applied_at": "2026-11-30T06:02:11.417Z",
+           *       "applied_by": "user:alice@example.com",
+           *       "changes": [
+           *         {
+           *           "domain_id": "south_australia",
+           *           "service_id": null,
+           *           "assignment_key": "default",
+           *           "body": {
+           *             "model_id": "example-model",
+           *             "model_version": "2.0.0",
+           *             "service_updates": [
+           *               {
+           *                 "service_id": "svc-001",
+           *                 "static_features": {
+           *                   "route": "route-a"
+           *                 }
+           *               },
+           *               {
+           *                 "service_id": "svc-003",
+           *                 "static_features": {
+           *                   "route": "route-c"
+           *                 }
+           *               },
+           *               {
+           *                 "service_id": "svc-006",
+           *                 "static_features": {
+           *                   "route": "route-f",
+           *                   "night_service": true
+           *                 }
+           *               }
+           *             ],
+           *             "status": "active",
+           *             "settings": {},
+           *             "metadata": {}
+           *           },
+           *           "if_match": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *           "impact": {
+           *             "base_assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *             "moves": [
+           *               {
+           *                 "from": {
+           *                   "model_id": "example-model",
+           *                   "model_version": "1.0.0",
+           *                   "source": "domain_default"
+           *                 },
+           *                 "to": {
+           *                   "model_id": "example-model",
+           *                   "model_version": "2.0.0",
+           *                   "source": "domain_default"
+           *                 },
+           *                 "service_ids": [
+           *                   "service-1",
+           *                   "svc-001",
+           *                   "svc-003",
+           *                   "svc-004",
+           *                   "svc-005",
+           *                   "svc-006"
+           *                 ]
+           *               }
+           *             ],
+           *             "blocking_services": [],
+           *             "contract_diff": {
+           *               "model_id": "example-model",
+           *               "from": "example-model@1.0.0",
+           *               "to": "example-model@2.0.0",
+           *               "breaking": true,
+           *               "changes": [
+           *                 {
+           *                   "key": "route",
+           *                   "change": "added",
+           *                   "from": null,
+           *                   "to": {
+           *                     "key": "route",
+           *                     "type": "string",
+           *                     "required": true
+           *                   },
+           *                   "impact": "breaking",
+           *                   "reason": "feature \"route\" was added as required; services without it fail"
+           *                 }
+           *               ]
+           *             },
+           *             "service_updates": [
+           *               {
+           *                 "service_id": "svc-001",
+           *                 "before": {
+           *                   "mode": "tram"
+           *                 },
+           *                 "after": {
+           *                   "mode": "tram",
+           *                   "route": "route-a"
+           *                 }
+           *               }
+           *             ],
+           *             "refusal": null,
+           *             "unchanged": false
+           *           }
+           *         }
+           *       ],
+           *       "reviews": [
+           *         {
+           *           "id": "1e2d3c4b-5a69-4788-9a0b-c1d2e3f4a5b6",
+           *           "reviewer": "user:bob@example.com",
+           *           "decision": "approve",
+           *           "comment": "Routes checked against the timetable",
+           *           "impact_hash": "9f2b6c1e0d4a7b3c8e5f1a2d6b9c0e4f7a3d8b2c5e1f9a6d0b4c7e2f8a1d5b3c",
+           *           "at": "2026-11-30T06:02:11.417Z",
+           *           "counts": true
+           *         }
+           *       ]
+           *     }
+           */
           "application/json": components["schemas"]["ChangeRequest"];
         };
       };
@@ -5050,6 +5779,129 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+           *       "client_id": "client-1",
+           *       "number": 1,
+           *       "title": "Move South Australia to 2.0.0",
+           *       "description": "Per-route patterns; routes filled in for the three services that lacked one",
+           *       "status": "withdrawn",
+           *       "author": "user:alice@example.com",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "apply_at": null,
+           *       "domain_ids": [
+           *         "south_australia"
+           *       ],
+           *       "required_approvals": 1,
+           *       "allow_self_approval": false,
+           *       "approvals": 0,
+           *       "blocked": false,
+           *       "impact_hash": "9f2b6c1e0d4a7b3c8e5f1a2d6b9c0e4f7a3d8b2c5e1f9a6d0b4c7e2f8a1d5b3c",
+           *       "status_reason": null,
+           *       "approved_impact": null,
+           *       "applied_at": null,
+           *       "applied_by": null,
+           *       "changes": [
+           *         {
+           *           "domain_id": "south_australia",
+           *           "service_id": null,
+           *           "assignment_key": "default",
+           *           "body": {
+           *             "model_id": "example-model",
+           *             "model_version": "2.0.0",
+           *             "service_updates": [
+           *               {
+           *                 "service_id": "svc-001",
+           *                 "static_features": {
+           *                   "route": "route-a"
+           *                 }
+           *               },
+           *               {
+           *                 "service_id": "svc-003",
+           *                 "static_features": {
+           *                   "route": "route-c"
+           *                 }
+           *               },
+           *               {
+           *                 "service_id": "svc-006",
+           *                 "static_features": {
+           *                   "route": "route-f",
+           *                   "night_service": true
+           *                 }
+           *               }
+           *             ],
+           *             "status": "active",
+           *             "settings": {},
+           *             "metadata": {}
+           *           },
+           *           "if_match": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *           "impact": {
+           *             "base_assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *             "moves": [
+           *               {
+           *                 "from": {
+           *                   "model_id": "example-model",
+           *                   "model_version": "1.0.0",
+           *                   "source": "domain_default"
+           *                 },
+           *                 "to": {
+           *                   "model_id": "example-model",
+           *                   "model_version": "2.0.0",
+           *                   "source": "domain_default"
+           *                 },
+           *                 "service_ids": [
+           *                   "service-1",
+           *                   "svc-001",
+           *                   "svc-003",
+           *                   "svc-004",
+           *                   "svc-005",
+           *                   "svc-006"
+           *                 ]
+           *               }
+           *             ],
+           *             "blocking_services": [],
+           *             "contract_diff": {
+           *               "model_id": "example-model",
+           *               "from": "example-model@1.0.0",
+           *               "to": "example-model@2.0.0",
+           *               "breaking": true,
+           *               "changes": [
+           *                 {
+           *                   "key": "route",
+           *                   "change": "added",
+           *                   "from": null,
+           *                   "to": {
+           *                     "key": "route",
+           *                     "type": "string",
+           *                     "required": true
+           *                   },
+           *                   "impact": "breaking",
+           *                   "reason": "feature \"route\" was added as required; services without it fail"
+           *                 }
+           *               ]
+           *             },
+           *             "service_updates": [
+           *               {
+           *                 "service_id": "svc-001",
+           *                 "before": {
+           *                   "mode": "tram"
+           *                 },
+           *                 "after": {
+           *                   "mode": "tram",
+           *                   "route": "route-a"
+           *                 }
+           *               }
+           *             ],
+           *             "refusal": null,
+           *             "unchanged": false
+           *           }
+           *         }
+           *       ],
+           *       "reviews": []
+           *     }
+           */
           "application/json": components["schemas"]["ChangeRequest"];
         };
       };
@@ -5126,12 +5978,20 @@ export interface operations {
            *           "client_id": "client-1",
            *           "name": "Client One (demo)",
            *           "require_change_reason": false,
+           *           "change_policy": {
+           *             "required_approvals": 1,
+           *             "allow_self_approval": false
+           *           },
            *           "created_at": "2026-11-30T05:29:20.889Z"
            *         },
            *         {
            *           "client_id": "client-2",
            *           "name": "Client Two (demo)",
            *           "require_change_reason": false,
+           *           "change_policy": {
+           *             "required_approvals": 0,
+           *             "allow_self_approval": false
+           *           },
            *           "created_at": "2026-11-30T05:29:20.889Z"
            *         }
            *       ],
@@ -5207,6 +6067,10 @@ export interface operations {
            *       "client_id": "client-3",
            *       "name": "Client Three",
            *       "require_change_reason": false,
+           *       "change_policy": {
+           *         "required_approvals": 0,
+           *         "allow_self_approval": false
+           *       },
            *       "created_at": "2026-11-30T06:02:11.417Z"
            *     }
            */
@@ -5295,6 +6159,10 @@ export interface operations {
            *       "client_id": "client-1",
            *       "name": "Client One (demo)",
            *       "require_change_reason": false,
+           *       "change_policy": {
+           *         "required_approvals": 1,
+           *         "allow_self_approval": false
+           *       },
            *       "created_at": "2026-11-30T05:29:20.889Z"
            *     }
            */
@@ -5377,6 +6245,10 @@ export interface operations {
            *       "client_id": "client-1",
            *       "name": "Client One (demo)",
            *       "require_change_reason": true,
+           *       "change_policy": {
+           *         "required_approvals": 1,
+           *         "allow_self_approval": false
+           *       },
            *       "created_at": "2026-11-30T05:29:20.889Z"
            *     }
            */
@@ -5482,6 +6354,7 @@ export interface operations {
            *           "name": "South Australia",
            *           "status": "active",
            *           "service_count": 9,
+           *           "change_policy": null,
            *           "created_at": "2026-11-30T05:29:20.889Z",
            *           "updated_at": "2026-11-30T05:29:20.889Z"
            *         },
@@ -5491,6 +6364,7 @@ export interface operations {
            *           "name": "Victoria",
            *           "status": "inactive",
            *           "service_count": 1,
+           *           "change_policy": null,
            *           "created_at": "2026-11-30T05:29:20.889Z",
            *           "updated_at": "2026-11-30T05:29:20.889Z"
            *         }
@@ -5584,6 +6458,7 @@ export interface operations {
            *       "name": "New South Wales",
            *       "status": "active",
            *       "service_count": 0,
+           *       "change_policy": null,
            *       "created_at": "2026-11-30T06:02:11.417Z",
            *       "updated_at": "2026-11-30T06:02:11.417Z"
            *     }
@@ -5689,6 +6564,7 @@ export interface operations {
            *       "name": "South Australia",
            *       "status": "active",
            *       "service_count": 9,
+           *       "change_policy": null,
            *       "created_at": "2026-11-30T05:29:20.889Z",
            *       "updated_at": "2026-11-30T05:29:20.889Z"
            *     }
@@ -5779,6 +6655,7 @@ export interface operations {
            *       "name": "South Australia",
            *       "status": "inactive",
            *       "service_count": 9,
+           *       "change_policy": null,
            *       "created_at": "2026-11-30T05:29:20.889Z",
            *       "updated_at": "2026-11-30T06:02:11.417Z"
            *     }

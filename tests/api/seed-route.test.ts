@@ -447,6 +447,8 @@ describe.each(DRIVERS)("seed route on %s", (driver) => {
       expect(archived.body).toEqual({
         ...first.body,
         service_changes: [],
+        change_request_id: null,
+        approval_bypass: null,
         status: "archived",
         updated_at: expect.stringMatching(ISO),
       });
