@@ -1,10 +1,11 @@
 // A change request's changes decided against the database as it is: per change, the upsert's read and decision
 // (readDecision, the same as a PUT's) and what is effective now, turned into its impact; and the hash of them all.
-// Statements grow with the number of changes (at most 4 each), never with the number of services.
+// Statements grow with the number of changes (at most 3 each, plus one per domain), never with the number of services.
 import "server-only";
 import { createHash } from "node:crypto";
 import type { Query } from "@/db/types";
 import { canonicalJson, changeImpact } from "@/lib/features/change-impact";
+import type { EffectiveEntry } from "@/lib/features/contracts-after-change";
 import type { UpsertTarget } from "@/lib/features/decide-upsert";
 import { loadEffectiveEntries } from "@/lib/server/assignments/effective-contracts";
 import {
@@ -59,6 +60,18 @@ export async function planChanges(
   clientId: string,
   specs: readonly ChangeSpec[],
 ): Promise<PlannedChange[]> {
+  // What is effective now, read once per domain for every change in it: its domain defaults, and the own
+  // assignments of the services the request's changes name.
+  const byDomain = new Map<string, Set<string>>();
+  for (const spec of specs) {
+    const ids = byDomain.get(spec.domain_id) ?? new Set<string>();
+    if (spec.service_id !== null) ids.add(spec.service_id);
+    byDomain.set(spec.domain_id, ids);
+  }
+  const effective = new Map<string, EffectiveEntry[]>();
+  for (const [domainId, ids] of byDomain)
+    effective.set(domainId, await loadEffectiveEntries(q, clientId, domainId, [...ids]));
+
   const planned: PlannedChange[] = [];
   for (const spec of specs) {
     const target = targetOf(clientId, spec);
@@ -68,11 +81,8 @@ export async function planChanges(
     const entries =
       decision.kind === "refusal"
         ? []
-        : await loadEffectiveEntries(
-            q,
-            clientId,
-            spec.domain_id,
-            spec.service_id === null ? [] : [spec.service_id],
+        : (effective.get(spec.domain_id) ?? []).filter(
+            (e) => e.scope === "" || e.scope === spec.service_id,
           );
     const impact = changeImpact(target, {
       decision,
