@@ -87,3 +87,28 @@ test("an editor requests review, a second person approves, the author applies", 
   await expect(page).toHaveURL(new RegExp(`${requestUrl}$`));
   await expect(page.getByText("applied", { exact: true })).toBeVisible();
 });
+
+test("an admin sets a client's approvals on its page; its editors then request review instead of saving", async ({
+  page,
+  api,
+}) => {
+  try {
+    await signInAs(page, "admin");
+    await page.goto("/clients/client-2");
+    const approvals = page.getByRole("region", { name: "Approvals" });
+    await approvals.getByLabel("Approvals required").selectOption("1");
+    await approvals.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByText("Changes to client-2 now need 1 approval(s)")).toBeVisible();
+    const client = await api.get<{ change_policy: { required_approvals: number } }>(
+      "/v2/clients/client-2",
+    );
+    expect(client.body.change_policy.required_approvals).toBe(1);
+    await page.goto("/clients/client-2/domains/tasmania/assignments/default");
+    await expect(page.getByRole("button", { name: "Request review" })).toBeVisible();
+  } finally {
+    const reset = await api.send("PATCH", "/v2/clients/client-2", {
+      change_policy: { required_approvals: 0 },
+    });
+    expect(reset.status).toBe(200);
+  }
+});

@@ -12,6 +12,7 @@ import { Td, Tr } from "@/components/ui/table";
 import { WebhooksSection } from "@/components/webhooks/webhooks-section";
 import { useMe } from "@/lib/browser/queries/me";
 import { useClient, useDomains } from "@/lib/browser/queries/tenancy";
+import { ClientApprovals } from "./client-approvals";
 import { ClientChangeReasons } from "./client-change-reasons";
 import { DomainStatusBadge } from "./status-badges";
 
@@ -86,6 +87,9 @@ export function ClientDomains({ clientId }: { clientId: string }) {
       </QueryTableCard>
       {me.data?.can.admin && client.data ? (
         <ClientChangeReasons key={String(client.data.require_change_reason)} client={client.data} />
+      ) : null}
+      {me.data?.can.admin && client.data ? (
+        <ClientApprovals key={JSON.stringify(client.data.change_policy)} client={client.data} />
       ) : null}
       {me.data?.can.admin ? (
         <div className="mt-6 space-y-6">
