@@ -26,6 +26,12 @@ export const paths = {
         ? servicePath(scope.clientId, scope.domainId, scope.serviceId)
         : domainPath(scope.clientId, scope.domainId)
     }/assignments/${seg(key)}/history`,
+  /** A client's change requests (four eyes), and one of them. */
+  changeRequests: (clientId: string) => `/clients/${seg(clientId)}/change-requests`,
+  changeRequest: (clientId: string, id: string) =>
+    `/clients/${seg(clientId)}/change-requests/${seg(id)}`,
+  /** What awaits the signed-in person's review, across clients. */
+  reviews: () => "/reviews",
   models: () => "/models",
   model: (modelId: string) => `/models/${seg(modelId)}`,
   /** A version's contract; `from` opens it compared with that other version. */

@@ -39,6 +39,9 @@ export type FeatureDefinition = {
 /** A service's provided_features: arbitrary JSON values, checked against a contract. */
 export type Features = Record<string, unknown>;
 
+/** How many approvals a change to a client's (or one domain's) assignments and services needs (change requests). */
+export type ChangePolicy = { required_approvals: number; allow_self_approval: boolean };
+
 const createdAt = () =>
   timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
 const updatedAt = () =>
@@ -53,6 +56,8 @@ export const clients = pgTable(
     requireChangeReason: boolean("require_change_reason").notNull().default(false),
     // How long a service's report of what it runs stays current: older reports count as sync state "unknown".
     staleAfterSeconds: integer("stale_after_seconds").notNull().default(600),
+    // Approvals required before a change reaches the client's assignments and services (null: none).
+    changePolicy: jsonb("change_policy").$type<ChangePolicy>(),
     createdAt: createdAt(),
   },
   (t) => [check("clients_stale_after_positive", sql`${t.staleAfterSeconds} > 0`)],
@@ -69,6 +74,8 @@ export const domains = pgTable(
     status: text("status", { enum: ["active", "inactive"] })
       .notNull()
       .default("active"),
+    // Overrides the client's change_policy for this domain (null: the client's holds).
+    changePolicy: jsonb("change_policy").$type<ChangePolicy>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -157,6 +164,10 @@ export const assignments = pgTable(
     // A service assignment written by a domain default's change to keep the service on its current version
     // (pin_services): that domain revision's assignment_id. Null for every other revision.
     pinnedBy: uuid("pinned_by").references((): AnyPgColumn => assignments.assignmentId),
+    // The change request whose apply wrote this revision, or null.
+    changeRequestId: uuid("change_request_id").references((): AnyPgColumn => changeRequests.id),
+    // The reason an all-clients admin gave to write around a required approval (X-Approval-Bypass), or null.
+    approvalBypass: text("approval_bypass"),
   },
   (t) => [
     uniqueIndex("assignments_one_active_per_key")
@@ -394,11 +405,13 @@ export const changes = pgTable(
     domainId: text("domain_id").notNull(),
     seq: bigint("seq", { mode: "number" }).notNull(),
     at: timestamp("at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
-    kind: text("kind", { enum: ["assignment", "service"] }).notNull(),
+    kind: text("kind", { enum: ["assignment", "service", "change_request"] }).notNull(),
     action: text("action").notNull(),
     assignmentKey: text("assignment_key"),
     serviceId: text("service_id"),
     assignmentId: uuid("assignment_id"),
+    /** The change request the change is about (kind change_request). */
+    changeRequestId: uuid("change_request_id"),
     actor: text("actor").notNull(),
     /**
      * The audit_log row that describes the change in full (before/after); null for a change of a service's sync
@@ -411,7 +424,7 @@ export const changes = pgTable(
   },
   (t) => [
     uniqueIndex("changes_domain_seq").on(t.clientId, t.domainId, t.seq),
-    check("changes_kind_check", sql`${t.kind} in ('assignment', 'service')`),
+    check("changes_kind_check", sql`${t.kind} in ('assignment', 'service', 'change_request')`),
   ],
 );
 
@@ -426,7 +439,7 @@ export const webhooks = pgTable(
       .notNull()
       .references(() => clients.id),
     url: text("url").notNull(),
-    events: jsonb("events").$type<("assignment" | "service")[]>().notNull(),
+    events: jsonb("events").$type<("assignment" | "service" | "change_request")[]>().notNull(),
     description: text("description"),
     secretEncrypted: text("secret_encrypted").notNull(),
     createdBy: text("created_by").notNull(),
@@ -488,6 +501,87 @@ export const webhookDeliveries = pgTable(
     check(
       "webhook_deliveries_status_check",
       sql`${t.status} in ('pending', 'succeeded', 'failed')`,
+    ),
+  ],
+);
+
+export const CHANGE_REQUEST_STATUSES = [
+  "open",
+  "approved",
+  "applied",
+  "rejected",
+  "withdrawn",
+  "stale",
+  "failed",
+] as const;
+export type ChangeRequestStatus = (typeof CHANGE_REQUEST_STATUSES)[number];
+
+// Change requests (docs/change-requests.md, docs/decisions/100-change-requests.md): changes to a client's
+// assignments saved for review, with the impact each reviewer approved, applied once in one transaction.
+export const changeRequests = pgTable(
+  "change_requests",
+  {
+    id: uuid("id").primaryKey(),
+    clientId: text("client_id")
+      .notNull()
+      .references(() => clients.id),
+    /** Per client, from 1. */
+    number: integer("number").notNull(),
+    title: text("title").notNull(),
+    description: text("description"),
+    applyAt: timestamp("apply_at", { withTimezone: true, mode: "date" }),
+    status: text("status", { enum: CHANGE_REQUEST_STATUSES }).notNull(),
+    author: text("author").notNull(),
+    /** The changes, each with its body, base revision and impact as stored at open or at the last edit. */
+    changes: jsonb("changes").$type<unknown[]>().notNull(),
+    /** The domains the changes touch (their feeds hear of the request). */
+    domainIds: jsonb("domain_ids").$type<string[]>().notNull(),
+    impactHash: text("impact_hash").notNull(),
+    /** Bumped by every edit: reviews of an earlier round no longer count. */
+    round: integer("round").notNull().default(1),
+    requiredApprovals: integer("required_approvals").notNull(),
+    allowSelfApproval: boolean("allow_self_approval").notNull(),
+    /** Why the request is stale or failed. */
+    statusReason: text("status_reason"),
+    /** Stale: the impact that had been approved, per change (the changes now hold the impact found at apply). */
+    approvedImpact: jsonb("approved_impact").$type<unknown[]>(),
+    appliedAt: timestamp("applied_at", { withTimezone: true, mode: "date" }),
+    appliedBy: text("applied_by"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("change_requests_client_number").on(t.clientId, t.number),
+    index("change_requests_client_status").on(t.clientId, t.status, t.number),
+    check(
+      "change_requests_status_check",
+      sql`${t.status} in ('open', 'approved', 'applied', 'rejected', 'withdrawn', 'stale', 'failed')`,
+    ),
+    check("change_requests_required_approvals_range", sql`${t.requiredApprovals} between 0 and 5`),
+    check("change_requests_number_positive", sql`${t.number} > 0`),
+  ],
+);
+
+export const changeRequestReviews = pgTable(
+  "change_request_reviews",
+  {
+    id: uuid("id").primaryKey(),
+    changeRequestId: uuid("change_request_id")
+      .notNull()
+      .references(() => changeRequests.id),
+    reviewer: text("reviewer").notNull(),
+    decision: text("decision", { enum: ["approve", "reject", "comment"] }).notNull(),
+    comment: text("comment"),
+    impactHash: text("impact_hash").notNull(),
+    /** The request's round when the review was given. */
+    round: integer("round").notNull(),
+    at: timestamp("at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("change_request_reviews_request").on(t.changeRequestId, t.at),
+    check(
+      "change_request_reviews_decision_check",
+      sql`${t.decision} in ('approve', 'reject', 'comment')`,
     ),
   ],
 );

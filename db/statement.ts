@@ -4,7 +4,7 @@
 import "server-only";
 import { fillPlaceholders, is, sql, SQL, type Placeholder } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
-import type { PreparedStatement, Run, Statement, Tx } from "./types";
+import type { PreparedStatement, Query, Run, Statement, Tx } from "./types";
 
 const dialect = new PgDialect();
 
@@ -48,5 +48,13 @@ export function runOnTx(tx: Pick<Tx, "execute">): Run {
     const query = is(statement, SQL) ? statement : statement.sql;
     // Both drivers answer execute() with { rows }: the raw rows, as the batch runner gets them.
     return ((await tx.execute(query)) as unknown as { rows: R[] }).rows;
+  };
+}
+
+/** A runner over a text Query (a `Database.transaction`'s), so the same statements run in either kind of transaction. */
+export function runOnQuery(q: Query): Run {
+  return async <R>(statement: Statement | SQL) => {
+    const { text, params, name } = render(statement);
+    return q<R>(text, params, name);
   };
 }

@@ -5,6 +5,7 @@ import { signOutAndLeave } from "@/lib/browser/api-client/session";
 import type { ReactNode } from "react";
 import { paths } from "@/components/paths";
 import { cn } from "@/components/ui/cn";
+import { ReviewQueueLink } from "@/components/change-requests/review-queue";
 
 const NAV = [
   { href: paths.clients(), label: "Clients" },
@@ -56,6 +57,12 @@ export function ConsoleShell({
                 </Link>
               );
             })}
+            {user.role !== "viewer" ? (
+              <ReviewQueueLink
+                active={pathname === paths.reviews()}
+                enabled={!user.mustChangePassword}
+              />
+            ) : null}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm">
             <Link

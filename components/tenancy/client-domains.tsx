@@ -3,6 +3,7 @@
 // client's webhooks.
 import Link from "next/link";
 import { paths } from "@/components/paths";
+import { ButtonLink } from "@/components/ui/button-link";
 import { DateTime } from "@/components/ui/date-time";
 import { PageHeader } from "@/components/ui/page-header";
 import { QueryTableCard } from "@/components/ui/query-table-card";
@@ -11,6 +12,7 @@ import { Td, Tr } from "@/components/ui/table";
 import { WebhooksSection } from "@/components/webhooks/webhooks-section";
 import { useMe } from "@/lib/browser/queries/me";
 import { useClient, useDomains } from "@/lib/browser/queries/tenancy";
+import { ClientApprovals } from "./client-approvals";
 import { ClientChangeReasons } from "./client-change-reasons";
 import { DomainStatusBadge } from "./status-badges";
 
@@ -31,6 +33,14 @@ export function ClientDomains({ clientId }: { clientId: string }) {
               ? ` · ${domains.data.items.length} ${domains.data.items.length === 1 ? "domain" : "domains"}`
               : null}
           </>
+        }
+        actions={
+          <ButtonLink href={paths.changeRequests(clientId)}>
+            Change requests
+            {client.data && client.data.change_policy.required_approvals > 0
+              ? ` (${client.data.change_policy.required_approvals} approval${client.data.change_policy.required_approvals === 1 ? "" : "s"} required)`
+              : ""}
+          </ButtonLink>
         }
       />
       <QueryTableCard
@@ -77,6 +87,9 @@ export function ClientDomains({ clientId }: { clientId: string }) {
       </QueryTableCard>
       {me.data?.can.admin && client.data ? (
         <ClientChangeReasons key={String(client.data.require_change_reason)} client={client.data} />
+      ) : null}
+      {me.data?.can.admin && client.data ? (
+        <ClientApprovals key={JSON.stringify(client.data.change_policy)} client={client.data} />
       ) : null}
       {me.data?.can.admin ? (
         <div className="mt-6 space-y-6">

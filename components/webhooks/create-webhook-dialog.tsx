@@ -27,6 +27,8 @@ const EMPTY: FormValues = { url: "", events: ["assignment", "service"], descript
 const EVENT_HELP: Record<z.infer<typeof webhookEvent>, string> = {
   assignment: "An assignment was set or retired (domain default or a service's own).",
   service: "A service was created, changed or departed.",
+  change_request:
+    "A change request was opened, edited, reviewed, approved, applied, withdrawn, or went stale or failed.",
 };
 
 export function CreateWebhookDialog({

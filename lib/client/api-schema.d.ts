@@ -18,7 +18,7 @@ export interface paths {
     put?: never;
     /**
      * Create the first revision of a service assignment
-     * @description `assignment_key` is required in the body. It applies to the path's service only; `service_updates` may name only that service. A body whose `service_updates` is not empty changes services: it needs `services:write` as well as `assignments:write` (else 403, nothing written). Checked like the keyed PUT; 409 if the key already has an active revision.
+     * @description `assignment_key` is required in the body. It applies to the path's service only; `service_updates` may name only that service. Where the domain's `change_policy` requires approvals, a direct write answers 403 naming the change-request route (a dry run still answers; an admin with access to every client may send `X-Approval-Bypass: <reason>`, audited). A body whose `service_updates` is not empty changes services: it needs `services:write` as well as `assignments:write` (else 403, nothing written). Checked like the keyed PUT; 409 if the key already has an active revision.
      *
      *     Requires the `assignments:write` scope (or `admin`).
      */
@@ -45,7 +45,7 @@ export interface paths {
     get: operations["getServiceAssignment"];
     /**
      * Create or update a service model assignment by key
-     * @description Archives the previous active revision and inserts a new one in one transaction; a request that changes nothing returns the active revision and writes nothing. It applies to the path's service only; `service_updates` may name only that service. A body whose `service_updates` is not empty changes services: it needs `services:write` as well as `assignments:write` (else 403, nothing written). Every incompatible service is listed in the 422's `blocking_services`, and nothing is written.
+     * @description Archives the previous active revision and inserts a new one in one transaction; a request that changes nothing returns the active revision and writes nothing. It applies to the path's service only; `service_updates` may name only that service. Where the domain's `change_policy` requires approvals, a direct write answers 403 naming the change-request route (a dry run still answers; an admin with access to every client may send `X-Approval-Bypass: <reason>`, audited). A body whose `service_updates` is not empty changes services: it needs `services:write` as well as `assignments:write` (else 403, nothing written). Every incompatible service is listed in the 422's `blocking_services`, and nothing is written.
      *
      *     Requires the `assignments:write` scope (or `admin`).
      */
@@ -118,7 +118,7 @@ export interface paths {
     put?: never;
     /**
      * Create the first revision of a domain default assignment
-     * @description `assignment_key` is required in the body. It applies to every non-departed service of the domain without its own active assignment for the key; `service_updates` may name any of them. A body whose `service_updates` is not empty changes services: it needs `services:write` as well as `assignments:write` (else 403, nothing written). `pin_services` keeps the listed services on the default they run now (each gets its own assignment for the key, pinned by this revision; listed in the answer's `pinned`); `service_updates` and `pin_services` each take up to 10,000 entries, and the body may be up to 16 MiB. Checked like the keyed PUT; 409 if the key already has an active revision.
+     * @description `assignment_key` is required in the body. It applies to every non-departed service of the domain without its own active assignment for the key; `service_updates` may name any of them. Where the domain's `change_policy` requires approvals, a direct write answers 403 naming the change-request route (a dry run still answers; an admin with access to every client may send `X-Approval-Bypass: <reason>`, audited). A body whose `service_updates` is not empty changes services: it needs `services:write` as well as `assignments:write` (else 403, nothing written). `pin_services` keeps the listed services on the default they run now (each gets its own assignment for the key, pinned by this revision; listed in the answer's `pinned`); `service_updates` and `pin_services` each take up to 10,000 entries, and the body may be up to 16 MiB. Checked like the keyed PUT; 409 if the key already has an active revision.
      *
      *     Requires the `assignments:write` scope (or `admin`).
      */
@@ -145,7 +145,7 @@ export interface paths {
     get: operations["getDomainDefaultAssignment"];
     /**
      * Create or update a domain default model assignment by key
-     * @description Archives the previous active revision and inserts a new one in one transaction; a request that changes nothing returns the active revision and writes nothing. It applies to every non-departed service of the domain without its own active assignment for the key; `service_updates` may name any of them. A body whose `service_updates` is not empty changes services: it needs `services:write` as well as `assignments:write` (else 403, nothing written). `pin_services` keeps the listed services on the default they run now (each gets its own assignment for the key, pinned by this revision; listed in the answer's `pinned`); `service_updates` and `pin_services` each take up to 10,000 entries, and the body may be up to 16 MiB. Every incompatible service is listed in the 422's `blocking_services`, and nothing is written.
+     * @description Archives the previous active revision and inserts a new one in one transaction; a request that changes nothing returns the active revision and writes nothing. It applies to every non-departed service of the domain without its own active assignment for the key; `service_updates` may name any of them. Where the domain's `change_policy` requires approvals, a direct write answers 403 naming the change-request route (a dry run still answers; an admin with access to every client may send `X-Approval-Bypass: <reason>`, audited). A body whose `service_updates` is not empty changes services: it needs `services:write` as well as `assignments:write` (else 403, nothing written). `pin_services` keeps the listed services on the default they run now (each gets its own assignment for the key, pinned by this revision; listed in the answer's `pinned`); `service_updates` and `pin_services` each take up to 10,000 entries, and the body may be up to 16 MiB. Every incompatible service is listed in the 422's `blocking_services`, and nothing is written.
      *
      *     Requires the `assignments:write` scope (or `admin`).
      */
@@ -355,6 +355,128 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v2/clients/{client_id}/change-requests": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List a client's change requests, newest first
+     * @description Filters: `status`, `domain_id` (a change in that domain), `author`, and `needs_review_by=me`: open or stale requests the caller may approve and has neither approved as they stand nor rejected.
+     *
+     *     Requires the `assignments:read` scope (or `admin`).
+     */
+    get: operations["listChangeRequests"];
+    put?: never;
+    /**
+     * Open a change request
+     * @description 1–200 changes across the client's domains, each an assignment upsert (`body` as PUT takes it, `service_updates` included) with its base revision (`if_match`, default: the active one now). Each change is decided now, as a PUT would be: a change the PUT would refuse (unknown domain or model, stale `if_match`) refuses the request; blocking services do not (the request can be reviewed, not applied). The answer holds each change's impact (services that move from → to, blocking services, the contract diff, the service patches) and `impact_hash`, what reviews approve. `apply_at` is stored and shown; applying at that time is not part of this release (apply with POST …/apply).
+     *
+     *     Requires the `assignments:write` scope (or `admin`).
+     */
+    post: operations["openChangeRequest"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v2/clients/{client_id}/change-requests/{change_request_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a change request: its changes, their impact and the reviews
+     * @description Each change with its base revision and impact, `impact_hash` (what a review approves), the reviews (each saying whether it counts now), and for a stale request the impact that had been approved (`approved_impact`) beside the one found at apply.
+     *
+     *     Requires the `assignments:read` scope (or `admin`).
+     */
+    get: operations["getChangeRequest"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Edit a change request (its author): voids every approval
+     * @description Title, description, `apply_at` or the changes (decided again, as at open). Every review so far stops counting: the request is open again (approved at once when no approval is required).
+     *
+     *     Requires the `assignments:write` scope (or `admin`).
+     */
+    patch: operations["editChangeRequest"];
+    trace?: never;
+  };
+  "/v2/clients/{client_id}/change-requests/{change_request_id}/reviews": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve, reject or comment on a change request
+     * @description `impact_hash` is the one the reviewer saw: 409 if the request's impact changed since. Approvals count from people and tokens with write access to the client other than the author (unless the policy allows self-approval); one reject blocks the request until its author edits it. Enough approvals make it `approved`.
+     *
+     *     Requires the `assignments:write` scope (or `admin`).
+     */
+    post: operations["reviewChangeRequest"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v2/clients/{client_id}/change-requests/{change_request_id}/apply": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Apply an approved change request, now and exactly once
+     * @description Its author or an admin. Every change is decided again: if the impact differs from the approved one (another write to a key, a service's features changed, a service joined or departed), the request becomes `stale` (409, nothing written) and needs approval again. Else every change is written in one transaction, each revision carrying `change_request_id`. A concurrent second apply waits for the first and answers 409.
+     *
+     *     Requires the `assignments:write` scope (or `admin`).
+     */
+    post: operations["applyChangeRequest"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v2/clients/{client_id}/change-requests/{change_request_id}/withdraw": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Withdraw a change request (its author or an admin)
+     * @description An open, approved, rejected or stale request can be withdrawn; it can't be applied or edited afterwards.
+     *
+     *     Requires the `assignments:write` scope (or `admin`).
+     */
+    post: operations["withdrawChangeRequest"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v2/clients": {
     parameters: {
       query?: never;
@@ -403,8 +525,8 @@ export interface paths {
     options?: never;
     head?: never;
     /**
-     * Rename a client or set whether every change to its data needs a reason
-     * @description With `require_change_reason: true`, every write to the client's data (domains, services, assignments, the client itself) without an `X-Change-Reason` header is refused with 422. The change is recorded in the audit log; switching it on is itself the first change that needs a reason.
+     * Rename a client, set whether every change to its data needs a reason, or how many approvals
+     * @description With `require_change_reason: true`, every write to the client's data (domains, services, assignments, the client itself) without an `X-Change-Reason` header is refused with 422. The change is recorded in the audit log; switching it on is itself the first change that needs a reason. `change_policy: { required_approvals: 0-5, allow_self_approval }` (four eyes): above 0, direct writes to the client's assignments and services answer 403 and changes go through change requests (a domain's own policy overrides it).
      *
      *     Requires the `admin` scope (or `admin`).
      */
@@ -459,8 +581,8 @@ export interface paths {
     options?: never;
     head?: never;
     /**
-     * Rename a domain or set it active or inactive
-     * @description While a domain is inactive, writes into it fail with 422.
+     * Rename a domain, set it active or inactive, or give it its own approval policy
+     * @description While a domain is inactive, writes into it fail with 422. `change_policy` overrides the client's for this domain (null: the client's holds again).
      *
      *     Requires the `admin` scope (or `admin`).
      */
@@ -1325,6 +1447,10 @@ export interface components {
       service_changes: components["schemas"]["ServiceChange"][];
       /** @description The services this revision's write pinned (pin_services), each with the assignment that pins it, ordered by service_id; empty when none. */
       pinned_services: components["schemas"]["PinnedService"][];
+      /** @description The change request whose apply wrote this revision; null for a direct write */
+      change_request_id: string | null;
+      /** @description The reason an admin gave (X-Approval-Bypass) to write this revision around the required approvals; null otherwise */
+      approval_bypass: string | null;
     };
     AssignmentRevisionPage: {
       items: components["schemas"]["AssignmentRevision"][];
@@ -1373,8 +1499,8 @@ export interface components {
       /** Format: date-time */
       at: string;
       /** @enum {string} */
-      kind: "assignment" | "service";
-      /** @description What happened: `upsert` or `retire` for an assignment (`pin` for a service assignment a domain default's change wrote to keep the service on its version); `create`, `patch` or `depart` for a service; `sync_changed` when a service's report changed its sync state for `assignment_key` (event `service.sync_changed`) */
+      kind: "assignment" | "service" | "change_request";
+      /** @description What happened: `upsert` or `retire` for an assignment (`pin` for a service assignment a domain default's change wrote to keep the service on its version); `create`, `patch` or `depart` for a service; `sync_changed` when a service's report changed its sync state for `assignment_key` (event `service.sync_changed`); `opened`, `reviewed`, `approved`, `applied`, `stale`, `failed`, `withdrawn` or `edited` for a change request */
       action: string;
       assignment_key?: string;
       /** @description The service changed, or whose own assignment changed */
@@ -1384,6 +1510,11 @@ export interface components {
        * @description The revision the change wrote (assignment changes)
        */
       assignment_id?: string;
+      /**
+       * Format: uuid
+       * @description The change request the change is about (change_request changes)
+       */
+      change_request_id?: string;
       actor: string;
       /**
        * @description `sync_changed`: the service's sync state for the key after the report
@@ -1396,10 +1527,191 @@ export interface components {
        */
       previous_sync?: "synced" | "out_of_sync" | "contract_mismatch" | "failed" | "unknown";
     };
+    ChangeImpact: {
+      /** @description The scope's active revision the change is based on (null: none yet) */
+      base_assignment_id: string | null;
+      /** @description Services whose effective model moves, grouped by from → to */
+      moves: {
+        from: {
+          model_id: string;
+          model_version: string;
+          /** @enum {string} */
+          source: "service" | "domain_default";
+        } | null;
+        to: {
+          model_id: string;
+          model_version: string;
+          /** @enum {string} */
+          source: "service" | "domain_default";
+        } | null;
+        service_ids: string[];
+      }[];
+      /** @description Services that would not satisfy their contracts: the request can be reviewed but not applied */
+      blocking_services: components["schemas"]["BlockingService"][];
+      /** @description The contract diff from the current effective version to the new one (null when nothing is effective yet, or the change retires the key) */
+      contract_diff: components["schemas"]["ContractDiff"] | null;
+      service_updates: {
+        service_id: string;
+        before: {
+          [key: string]: unknown;
+        };
+        after: {
+          [key: string]: unknown;
+        };
+      }[];
+      /** @description Why the change could not be made now (at apply: the request goes stale) */
+      refusal: {
+        status: number;
+        message: string;
+      } | null;
+      /** @description The change would write nothing */
+      unchanged: boolean;
+    };
     ChangePage: {
       items: components["schemas"]["Change"][];
       /** @description Where to continue: the last item's cursor, or the `after` you sent when there is nothing newer yet */
       next_cursor: string;
+    };
+    ChangePolicy: {
+      /** @description Approvals a change request needs before it can be applied (0–5). Above 0, direct writes to the scope's assignments and services answer 403: changes go through /v2/clients/{client_id}/change-requests */
+      required_approvals: number;
+      /**
+       * @description Whether the author's own approval counts (default false: four eyes)
+       * @default false
+       */
+      allow_self_approval: boolean;
+    };
+    ChangePolicyInput: {
+      /** @description Approvals a change request needs before it can be applied (0–5). Above 0, direct writes to the scope's assignments and services answer 403: changes go through /v2/clients/{client_id}/change-requests */
+      required_approvals: number;
+      /**
+       * @description Whether the author's own approval counts (default false: four eyes)
+       * @default false
+       */
+      allow_self_approval?: boolean;
+    };
+    ChangeRequest: {
+      /** Format: uuid */
+      id: string;
+      client_id: string;
+      number: number;
+      title: string;
+      description: string | null;
+      /** @enum {string} */
+      status: "open" | "approved" | "applied" | "rejected" | "withdrawn" | "stale" | "failed";
+      author: string;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+      apply_at: string | null;
+      domain_ids: string[];
+      required_approvals: number;
+      allow_self_approval: boolean;
+      /** @description Approvals that count now */
+      approvals: number;
+      /** @description Some change has blocking services: the request can't be applied until fixed */
+      blocked: boolean;
+      /** @description SHA-256 of the changes and their impact in canonical JSON: what a review approves */
+      impact_hash: string;
+      status_reason: string | null;
+      /** @description Stale: the impact that had been approved, per change; `changes` now hold the impact found at apply, to be approved again */
+      approved_impact: components["schemas"]["ChangeImpact"][] | null;
+      applied_at: string | null;
+      applied_by: string | null;
+      changes: components["schemas"]["ChangeRequestChange"][];
+      reviews: components["schemas"]["ChangeRequestReviewRow"][];
+    };
+    ChangeRequestChange: {
+      domain_id: string;
+      service_id: string | null;
+      assignment_key: string;
+      body: {
+        [key: string]: unknown;
+      };
+      /** @description The base revision (assignment_id) */
+      if_match: string | null;
+      impact: components["schemas"]["ChangeImpact"];
+    };
+    ChangeRequestChangeInput: {
+      /** @description Domain identifier within the request's client. */
+      domain_id: string;
+      service_id?: string | null;
+      /** @description The assignment key the change writes. */
+      assignment_key: string;
+      /** @description The upsert's body, `service_updates` included (as PUT takes it) */
+      body: components["schemas"]["AssignmentPut"];
+      /** @description The base revision: the ETag or assignment_id of the active revision the change was made against (default: the one active when the request is opened or edited); a later write to the key makes the request stale */
+      if_match?: string;
+    };
+    ChangeRequestCreate: {
+      title: string;
+      description?: string;
+      /**
+       * Format: date-time
+       * @description When to apply once approved (stored and shown; the scheduler that applies it is not part of this release: apply with POST …/apply)
+       */
+      apply_at?: string;
+      changes: components["schemas"]["ChangeRequestChangeInput"][];
+    };
+    ChangeRequestPage: {
+      items: components["schemas"]["ChangeRequestSummary"][];
+      next_cursor: string | null;
+    };
+    ChangeRequestPatch: {
+      title?: string;
+      description?: string | null;
+      apply_at?: string | null;
+      changes?: components["schemas"]["ChangeRequestChangeInput"][];
+    };
+    ChangeRequestReview: {
+      /** @enum {string} */
+      decision: "approve" | "reject" | "comment";
+      comment?: string;
+      /** @description The impact_hash the reviewer saw; 409 if the impact changed since */
+      impact_hash: string;
+    };
+    ChangeRequestReviewRow: {
+      /** Format: uuid */
+      id: string;
+      reviewer: string;
+      /** @enum {string} */
+      decision: "approve" | "reject" | "comment";
+      comment: string | null;
+      impact_hash: string;
+      /** Format: date-time */
+      at: string;
+      /** @description An approval that counts now: of the request as it stands (not voided by an edit) and by someone other than the author (unless self-approval is allowed) */
+      counts: boolean;
+    };
+    ChangeRequestSummary: {
+      /** Format: uuid */
+      id: string;
+      client_id: string;
+      number: number;
+      title: string;
+      description: string | null;
+      /** @enum {string} */
+      status: "open" | "approved" | "applied" | "rejected" | "withdrawn" | "stale" | "failed";
+      author: string;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+      apply_at: string | null;
+      domain_ids: string[];
+      required_approvals: number;
+      allow_self_approval: boolean;
+      /** @description Approvals that count now */
+      approvals: number;
+      /** @description Some change has blocking services: the request can't be applied until fixed */
+      blocked: boolean;
+      /** @description SHA-256 of the changes and their impact in canonical JSON: what a review approves */
+      impact_hash: string;
+      status_reason: string | null;
+      applied_at: string | null;
+      applied_by: string | null;
+      change_count: number;
     };
     Client: {
       client_id: string;
@@ -1408,6 +1720,8 @@ export interface components {
       require_change_reason: boolean;
       /** @description Seconds after which a service's last report of what it runs no longer counts: its sync state becomes `unknown` (default 600, 10 minutes) */
       stale_after: number;
+      /** @description Approvals required for changes to the client's data ({0, false}: none) */
+      change_policy: components["schemas"]["ChangePolicy"];
       /** Format: date-time */
       created_at: string;
     };
@@ -1430,6 +1744,7 @@ export interface components {
       require_change_reason?: boolean;
       /** @description Seconds after which a service's last report of what it runs no longer counts: its sync state becomes `unknown` (default 600, 10 minutes) */
       stale_after?: number;
+      change_policy?: components["schemas"]["ChangePolicyInput"];
     };
     ContractDiff: {
       model_id: string;
@@ -1474,6 +1789,8 @@ export interface components {
       /** @enum {string} */
       status: "active" | "inactive";
       service_count: number;
+      /** @description This domain's own approval policy, overriding the client's; null: the client's holds */
+      change_policy: components["schemas"]["ChangePolicy"] | null;
       /** Format: date-time */
       created_at: string;
       /** Format: date-time */
@@ -1614,6 +1931,8 @@ export interface components {
       name?: string;
       /** @enum {string} */
       status?: "active" | "inactive";
+      /** @description This domain's own approval policy; null removes it (the client's holds again) */
+      change_policy?: components["schemas"]["ChangePolicyInput"] | null;
     };
     EffectiveAssignment: {
       /**
@@ -2155,7 +2474,7 @@ export interface components {
       id: string;
       client_id: string;
       url: string;
-      events: ("assignment" | "service")[];
+      events: ("assignment" | "service" | "change_request")[];
       description: string | null;
       created_by: string;
       /** Format: date-time */
@@ -2165,7 +2484,7 @@ export interface components {
       /** @description http(s) URL the deliveries are POSTed to. Its host must be allowed by the server's WEBHOOK_ALLOWED_HOSTS setting; cloud metadata and link-local addresses are always refused */
       url: string;
       /** @description Which kinds of change to deliver */
-      events: ("assignment" | "service")[];
+      events: ("assignment" | "service" | "change_request")[];
       description?: string;
     };
     WebhookCreated: {
@@ -2173,7 +2492,7 @@ export interface components {
       id: string;
       client_id: string;
       url: string;
-      events: ("assignment" | "service")[];
+      events: ("assignment" | "service" | "change_request")[];
       description: string | null;
       created_by: string;
       /** Format: date-time */
@@ -2241,6 +2560,11 @@ export interface components {
      * @example 3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a
      */
     assignment_id: string;
+    /**
+     * @description A change request's id.
+     * @example 7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f
+     */
+    change_request_id: string;
     /**
      * @description Model registry identifier.
      * @example example-model
@@ -2922,7 +3246,9 @@ export interface operations {
            *           "restored_from_revision": null,
            *           "pinned_by": null,
            *           "service_changes": [],
-           *           "pinned_services": []
+           *           "pinned_services": [],
+           *           "change_request_id": null,
+           *           "approval_bypass": null
            *         },
            *         {
            *           "assignment_id": "9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a",
@@ -2948,7 +3274,9 @@ export interface operations {
            *           "restored_from_revision": null,
            *           "pinned_by": null,
            *           "service_changes": [],
-           *           "pinned_services": []
+           *           "pinned_services": [],
+           *           "change_request_id": null,
+           *           "approval_bypass": null
            *         }
            *       ],
            *       "next_cursor": null
@@ -3751,7 +4079,9 @@ export interface operations {
            *               "model_id": "example-model",
            *               "model_version": "1.0.0"
            *             }
-           *           ]
+           *           ],
+           *           "change_request_id": null,
+           *           "approval_bypass": null
            *         },
            *         {
            *           "assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
@@ -3775,7 +4105,9 @@ export interface operations {
            *           "restored_from_revision": null,
            *           "pinned_by": null,
            *           "service_changes": [],
-           *           "pinned_services": []
+           *           "pinned_services": [],
+           *           "change_request_id": null,
+           *           "approval_bypass": null
            *         }
            *       ],
            *       "next_cursor": null
@@ -4217,7 +4549,9 @@ export interface operations {
            *       "restored_from_revision": null,
            *       "pinned_by": null,
            *       "service_changes": [],
-           *       "pinned_services": []
+           *       "pinned_services": [],
+           *       "change_request_id": null,
+           *       "approval_bypass": null
            *     }
            */
           "application/json": components["schemas"]["AssignmentRevision"];
@@ -4955,6 +5289,1502 @@ export interface operations {
       };
     };
   };
+  listChangeRequests: {
+    parameters: {
+      query?: {
+        /** @description Opaque cursor from a previous page's next_cursor */
+        cursor?: string;
+        limit?: number;
+        status?: "open" | "approved" | "applied" | "rejected" | "withdrawn" | "stale" | "failed";
+        /** @description Only requests with a change in this domain */
+        domain_id?: string;
+        author?: string;
+        /** @description `me`: open or stale requests the caller may approve and has not approved as they stand */
+        needs_review_by?: "me";
+      };
+      header?: never;
+      path: {
+        /**
+         * @description Tenant identifier.
+         * @example client-1
+         */
+        client_id: components["parameters"]["client_id"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of change requests */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "id": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+           *           "client_id": "client-1",
+           *           "number": 1,
+           *           "title": "Move South Australia to 2.0.0",
+           *           "description": "Per-route patterns; routes filled in for the three services that lacked one",
+           *           "status": "open",
+           *           "author": "user:alice@example.com",
+           *           "created_at": "2026-11-30T05:29:20.889Z",
+           *           "updated_at": "2026-11-30T05:29:20.889Z",
+           *           "apply_at": null,
+           *           "domain_ids": [
+           *             "south_australia"
+           *           ],
+           *           "required_approvals": 1,
+           *           "allow_self_approval": false,
+           *           "approvals": 0,
+           *           "blocked": false,
+           *           "impact_hash": "9f2b6c1e0d4a7b3c8e5f1a2d6b9c0e4f7a3d8b2c5e1f9a6d0b4c7e2f8a1d5b3c",
+           *           "status_reason": null,
+           *           "applied_at": null,
+           *           "applied_by": null,
+           *           "change_count": 1
+           *         }
+           *       ],
+           *       "next_cursor": null
+           *     }
+           */
+          "application/json": components["schemas"]["ChangeRequestPage"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  openChangeRequest: {
+    parameters: {
+      query?: {
+        /** @description Run every check and answer what the call would, writing nothing */
+        dry_run?: components["parameters"]["dry_run"];
+      };
+      header?: {
+        /** @description Why this change is made, kept on its audit entry (and on the revision, as `change_reason`). At most 500 characters (Unicode characters, not bytes) after trimming, on one line. A header carries ASCII only: send anything else percent-encoded as UTF-8 (`encodeURIComponent(reason)`), which the server decodes; a `%` not followed by two hex digits is kept as it is. Required (422 without it) when the client has `require_change_reason`. */
+        "X-Change-Reason"?: components["parameters"]["X-Change-Reason"];
+      };
+      path: {
+        /**
+         * @description Tenant identifier.
+         * @example client-1
+         */
+        client_id: components["parameters"]["client_id"];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "title": "Move South Australia to 2.0.0",
+         *       "description": "Per-route patterns; routes filled in for the three services that lacked one",
+         *       "changes": [
+         *         {
+         *           "domain_id": "south_australia",
+         *           "assignment_key": "default",
+         *           "body": {
+         *             "model_id": "example-model",
+         *             "model_version": "2.0.0",
+         *             "service_updates": [
+         *               {
+         *                 "service_id": "svc-001",
+         *                 "static_features": {
+         *                   "route": "route-a"
+         *                 }
+         *               },
+         *               {
+         *                 "service_id": "svc-003",
+         *                 "static_features": {
+         *                   "route": "route-c"
+         *                 }
+         *               },
+         *               {
+         *                 "service_id": "svc-006",
+         *                 "static_features": {
+         *                   "route": "route-f",
+         *                   "night_service": true
+         *                 }
+         *               }
+         *             ]
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        "application/json": components["schemas"]["ChangeRequestCreate"];
+      };
+    };
+    responses: {
+      /** @description The request, opened */
+      201: {
+        headers: {
+          Location: components["headers"]["Location"];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+           *       "client_id": "client-1",
+           *       "number": 1,
+           *       "title": "Move South Australia to 2.0.0",
+           *       "description": "Per-route patterns; routes filled in for the three services that lacked one",
+           *       "status": "open",
+           *       "author": "user:alice@example.com",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "apply_at": null,
+           *       "domain_ids": [
+           *         "south_australia"
+           *       ],
+           *       "required_approvals": 1,
+           *       "allow_self_approval": false,
+           *       "approvals": 0,
+           *       "blocked": false,
+           *       "impact_hash": "9f2b6c1e0d4a7b3c8e5f1a2d6b9c0e4f7a3d8b2c5e1f9a6d0b4c7e2f8a1d5b3c",
+           *       "status_reason": null,
+           *       "approved_impact": null,
+           *       "applied_at": null,
+           *       "applied_by": null,
+           *       "changes": [
+           *         {
+           *           "domain_id": "south_australia",
+           *           "service_id": null,
+           *           "assignment_key": "default",
+           *           "body": {
+           *             "model_id": "example-model",
+           *             "model_version": "2.0.0",
+           *             "service_updates": [
+           *               {
+           *                 "service_id": "svc-001",
+           *                 "static_features": {
+           *                   "route": "route-a"
+           *                 }
+           *               },
+           *               {
+           *                 "service_id": "svc-003",
+           *                 "static_features": {
+           *                   "route": "route-c"
+           *                 }
+           *               },
+           *               {
+           *                 "service_id": "svc-006",
+           *                 "static_features": {
+           *                   "route": "route-f",
+           *                   "night_service": true
+           *                 }
+           *               }
+           *             ],
+           *             "status": "active",
+           *             "settings": {},
+           *             "metadata": {}
+           *           },
+           *           "if_match": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *           "impact": {
+           *             "base_assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *             "moves": [
+           *               {
+           *                 "from": {
+           *                   "model_id": "example-model",
+           *                   "model_version": "1.0.0",
+           *                   "source": "domain_default"
+           *                 },
+           *                 "to": {
+           *                   "model_id": "example-model",
+           *                   "model_version": "2.0.0",
+           *                   "source": "domain_default"
+           *                 },
+           *                 "service_ids": [
+           *                   "service-1",
+           *                   "svc-001",
+           *                   "svc-003",
+           *                   "svc-004",
+           *                   "svc-005",
+           *                   "svc-006"
+           *                 ]
+           *               }
+           *             ],
+           *             "blocking_services": [],
+           *             "contract_diff": {
+           *               "model_id": "example-model",
+           *               "from": "example-model@1.0.0",
+           *               "to": "example-model@2.0.0",
+           *               "breaking": true,
+           *               "changes": [
+           *                 {
+           *                   "key": "route",
+           *                   "change": "added",
+           *                   "from": null,
+           *                   "to": {
+           *                     "key": "route",
+           *                     "type": "string",
+           *                     "required": true
+           *                   },
+           *                   "impact": "breaking",
+           *                   "reason": "feature \"route\" was added as required; services without it fail"
+           *                 }
+           *               ]
+           *             },
+           *             "service_updates": [
+           *               {
+           *                 "service_id": "svc-001",
+           *                 "before": {
+           *                   "mode": "tram"
+           *                 },
+           *                 "after": {
+           *                   "mode": "tram",
+           *                   "route": "route-a"
+           *                 }
+           *               }
+           *             ],
+           *             "refusal": null,
+           *             "unchanged": false
+           *           }
+           *         }
+           *       ],
+           *       "reviews": []
+           *     }
+           */
+          "application/json": components["schemas"]["ChangeRequest"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A change's `if_match` is no longer the active revision of its key. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Request body too large: the limit is 1 MiB. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The request body is not application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Semantically invalid request — e.g. domain not active, no model assigned, feature contract mismatch, or invalid feature definitions. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  getChangeRequest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description Tenant identifier.
+         * @example client-1
+         */
+        client_id: components["parameters"]["client_id"];
+        /**
+         * @description A change request's id.
+         * @example 7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f
+         */
+        change_request_id: components["parameters"]["change_request_id"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The change request */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+           *       "client_id": "client-1",
+           *       "number": 1,
+           *       "title": "Move South Australia to 2.0.0",
+           *       "description": "Per-route patterns; routes filled in for the three services that lacked one",
+           *       "status": "approved",
+           *       "author": "user:alice@example.com",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "apply_at": null,
+           *       "domain_ids": [
+           *         "south_australia"
+           *       ],
+           *       "required_approvals": 1,
+           *       "allow_self_approval": false,
+           *       "approvals": 1,
+           *       "blocked": false,
+           *       "impact_hash": "9f2b6c1e0d4a7b3c8e5f1a2d6b9c0e4f7a3d8b2c5e1f9a6d0b4c7e2f8a1d5b3c",
+           *       "status_reason": null,
+           *       "approved_impact": null,
+           *       "applied_at": null,
+           *       "applied_by": null,
+           *       "changes": [
+           *         {
+           *           "domain_id": "south_australia",
+           *           "service_id": null,
+           *           "assignment_key": "default",
+           *           "body": {
+           *             "model_id": "example-model",
+           *             "model_version": "2.0.0",
+           *             "service_updates": [
+           *               {
+           *                 "service_id": "svc-001",
+           *                 "static_features": {
+           *                   "route": "route-a"
+           *                 }
+           *               },
+           *               {
+           *                 "service_id": "svc-003",
+           *                 "static_features": {
+           *                   "route": "route-c"
+           *                 }
+           *               },
+           *               {
+           *                 "service_id": "svc-006",
+           *                 "static_features": {
+           *                   "route": "route-f",
+           *                   "night_service": true
+           *                 }
+           *               }
+           *             ],
+           *             "status": "active",
+           *             "settings": {},
+           *             "metadata": {}
+           *           },
+           *           "if_match": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *           "impact": {
+           *             "base_assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *             "moves": [
+           *               {
+           *                 "from": {
+           *                   "model_id": "example-model",
+           *                   "model_version": "1.0.0",
+           *                   "source": "domain_default"
+           *                 },
+           *                 "to": {
+           *                   "model_id": "example-model",
+           *                   "model_version": "2.0.0",
+           *                   "source": "domain_default"
+           *                 },
+           *                 "service_ids": [
+           *                   "service-1",
+           *                   "svc-001",
+           *                   "svc-003",
+           *                   "svc-004",
+           *                   "svc-005",
+           *                   "svc-006"
+           *                 ]
+           *               }
+           *             ],
+           *             "blocking_services": [],
+           *             "contract_diff": {
+           *               "model_id": "example-model",
+           *               "from": "example-model@1.0.0",
+           *               "to": "example-model@2.0.0",
+           *               "breaking": true,
+           *               "changes": [
+           *                 {
+           *                   "key": "route",
+           *                   "change": "added",
+           *                   "from": null,
+           *                   "to": {
+           *                     "key": "route",
+           *                     "type": "string",
+           *                     "required": true
+           *                   },
+           *                   "impact": "breaking",
+           *                   "reason": "feature \"route\" was added as required; services without it fail"
+           *                 }
+           *               ]
+           *             },
+           *             "service_updates": [
+           *               {
+           *                 "service_id": "svc-001",
+           *                 "before": {
+           *                   "mode": "tram"
+           *                 },
+           *                 "after": {
+           *                   "mode": "tram",
+           *                   "route": "route-a"
+           *                 }
+           *               }
+           *             ],
+           *             "refusal": null,
+           *             "unchanged": false
+           *           }
+           *         }
+           *       ],
+           *       "reviews": [
+           *         {
+           *           "id": "1e2d3c4b-5a69-4788-9a0b-c1d2e3f4a5b6",
+           *           "reviewer": "user:bob@example.com",
+           *           "decision": "approve",
+           *           "comment": "Routes checked against the timetable",
+           *           "impact_hash": "9f2b6c1e0d4a7b3c8e5f1a2d6b9c0e4f7a3d8b2c5e1f9a6d0b4c7e2f8a1d5b3c",
+           *           "at": "2026-11-30T06:02:11.417Z",
+           *           "counts": true
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["ChangeRequest"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  editChangeRequest: {
+    parameters: {
+      query?: {
+        /** @description Run every check and answer what the call would, writing nothing */
+        dry_run?: components["parameters"]["dry_run"];
+      };
+      header?: {
+        /** @description Why this change is made, kept on its audit entry (and on the revision, as `change_reason`). At most 500 characters (Unicode characters, not bytes) after trimming, on one line. A header carries ASCII only: send anything else percent-encoded as UTF-8 (`encodeURIComponent(reason)`), which the server decodes; a `%` not followed by two hex digits is kept as it is. Required (422 without it) when the client has `require_change_reason`. */
+        "X-Change-Reason"?: components["parameters"]["X-Change-Reason"];
+      };
+      path: {
+        /**
+         * @description Tenant identifier.
+         * @example client-1
+         */
+        client_id: components["parameters"]["client_id"];
+        /**
+         * @description A change request's id.
+         * @example 7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f
+         */
+        change_request_id: components["parameters"]["change_request_id"];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "title": "Move South Australia to 2.0.0 (routes checked)"
+         *     }
+         */
+        "application/json": components["schemas"]["ChangeRequestPatch"];
+      };
+    };
+    responses: {
+      /** @description The edited request */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+           *       "client_id": "client-1",
+           *       "number": 1,
+           *       "title": "Move South Australia to 2.0.0 (routes checked)",
+           *       "description": "Per-route patterns; routes filled in for the three services that lacked one",
+           *       "status": "open",
+           *       "author": "user:alice@example.com",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "apply_at": null,
+           *       "domain_ids": [
+           *         "south_australia"
+           *       ],
+           *       "required_approvals": 1,
+           *       "allow_self_approval": false,
+           *       "approvals": 0,
+           *       "blocked": false,
+           *       "impact_hash": "9f2b6c1e0d4a7b3c8e5f1a2d6b9c0e4f7a3d8b2c5e1f9a6d0b4c7e2f8a1d5b3c",
+           *       "status_reason": null,
+           *       "approved_impact": null,
+           *       "applied_at": null,
+           *       "applied_by": null,
+           *       "changes": [
+           *         {
+           *           "domain_id": "south_australia",
+           *           "service_id": null,
+           *           "assignment_key": "default",
+           *           "body": {
+           *             "model_id": "example-model",
+           *             "model_version": "2.0.0",
+           *             "service_updates": [
+           *               {
+           *                 "service_id": "svc-001",
+           *                 "static_features": {
+           *                   "route": "route-a"
+           *                 }
+           *               },
+           *               {
+           *                 "service_id": "svc-003",
+           *                 "static_features": {
+           *                   "route": "route-c"
+           *                 }
+           *               },
+           *               {
+           *                 "service_id": "svc-006",
+           *                 "static_features": {
+           *                   "route": "route-f",
+           *                   "night_service": true
+           *                 }
+           *               }
+           *             ],
+           *             "status": "active",
+           *             "settings": {},
+           *             "metadata": {}
+           *           },
+           *           "if_match": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *           "impact": {
+           *             "base_assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *             "moves": [
+           *               {
+           *                 "from": {
+           *                   "model_id": "example-model",
+           *                   "model_version": "1.0.0",
+           *                   "source": "domain_default"
+           *                 },
+           *                 "to": {
+           *                   "model_id": "example-model",
+           *                   "model_version": "2.0.0",
+           *                   "source": "domain_default"
+           *                 },
+           *                 "service_ids": [
+           *                   "service-1",
+           *                   "svc-001",
+           *                   "svc-003",
+           *                   "svc-004",
+           *                   "svc-005",
+           *                   "svc-006"
+           *                 ]
+           *               }
+           *             ],
+           *             "blocking_services": [],
+           *             "contract_diff": {
+           *               "model_id": "example-model",
+           *               "from": "example-model@1.0.0",
+           *               "to": "example-model@2.0.0",
+           *               "breaking": true,
+           *               "changes": [
+           *                 {
+           *                   "key": "route",
+           *                   "change": "added",
+           *                   "from": null,
+           *                   "to": {
+           *                     "key": "route",
+           *                     "type": "string",
+           *                     "required": true
+           *                   },
+           *                   "impact": "breaking",
+           *                   "reason": "feature \"route\" was added as required; services without it fail"
+           *                 }
+           *               ]
+           *             },
+           *             "service_updates": [
+           *               {
+           *                 "service_id": "svc-001",
+           *                 "before": {
+           *                   "mode": "tram"
+           *                 },
+           *                 "after": {
+           *                   "mode": "tram",
+           *                   "route": "route-a"
+           *                 }
+           *               }
+           *             ],
+           *             "refusal": null,
+           *             "unchanged": false
+           *           }
+           *         }
+           *       ],
+           *       "reviews": []
+           *     }
+           */
+          "application/json": components["schemas"]["ChangeRequest"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The request is applied, withdrawn or failed: it can't be edited. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A change's `if_match` is no longer the active revision of its key. */
+      412: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Request body too large: the limit is 1 MiB. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The request body is not application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Semantically invalid request — e.g. domain not active, no model assigned, feature contract mismatch, or invalid feature definitions. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  reviewChangeRequest: {
+    parameters: {
+      query?: {
+        /** @description Run every check and answer what the call would, writing nothing */
+        dry_run?: components["parameters"]["dry_run"];
+      };
+      header?: {
+        /** @description Why this change is made, kept on its audit entry (and on the revision, as `change_reason`). At most 500 characters (Unicode characters, not bytes) after trimming, on one line. A header carries ASCII only: send anything else percent-encoded as UTF-8 (`encodeURIComponent(reason)`), which the server decodes; a `%` not followed by two hex digits is kept as it is. Required (422 without it) when the client has `require_change_reason`. */
+        "X-Change-Reason"?: components["parameters"]["X-Change-Reason"];
+      };
+      path: {
+        /**
+         * @description Tenant identifier.
+         * @example client-1
+         */
+        client_id: components["parameters"]["client_id"];
+        /**
+         * @description A change request's id.
+         * @example 7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f
+         */
+        change_request_id: components["parameters"]["change_request_id"];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "decision": "approve",
+         *       "comment": "Routes checked against the timetable",
+         *       "impact_hash": "9f2b6c1e0d4a7b3c8e5f1a2d6b9c0e4f7a3d8b2c5e1f9a6d0b4c7e2f8a1d5b3c"
+         *     }
+         */
+        "application/json": components["schemas"]["ChangeRequestReview"];
+      };
+    };
+    responses: {
+      /** @description The request with the review */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+           *       "client_id": "client-1",
+           *       "number": 1,
+           *       "title": "Move South Australia to 2.0.0",
+           *       "description": "Per-route patterns; routes filled in for the three services that lacked one",
+           *       "status": "approved",
+           *       "author": "user:alice@example.com",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "apply_at": null,
+           *       "domain_ids": [
+           *         "south_australia"
+           *       ],
+           *       "required_approvals": 1,
+           *       "allow_self_approval": false,
+           *       "approvals": 1,
+           *       "blocked": false,
+           *       "impact_hash": "9f2b6c1e0d4a7b3c8e5f1a2d6b9c0e4f7a3d8b2c5e1f9a6d0b4c7e2f8a1d5b3c",
+           *       "status_reason": null,
+           *       "approved_impact": null,
+           *       "applied_at": null,
+           *       "applied_by": null,
+           *       "changes": [
+           *         {
+           *           "domain_id": "south_australia",
+           *           "service_id": null,
+           *           "assignment_key": "default",
+           *           "body": {
+           *             "model_id": "example-model",
+           *             "model_version": "2.0.0",
+           *             "service_updates": [
+           *               {
+           *                 "service_id": "svc-001",
+           *                 "static_features": {
+           *                   "route": "route-a"
+           *                 }
+           *               },
+           *               {
+           *                 "service_id": "svc-003",
+           *                 "static_features": {
+           *                   "route": "route-c"
+           *                 }
+           *               },
+           *               {
+           *                 "service_id": "svc-006",
+           *                 "static_features": {
+           *                   "route": "route-f",
+           *                   "night_service": true
+           *                 }
+           *               }
+           *             ],
+           *             "status": "active",
+           *             "settings": {},
+           *             "metadata": {}
+           *           },
+           *           "if_match": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *           "impact": {
+           *             "base_assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *             "moves": [
+           *               {
+           *                 "from": {
+           *                   "model_id": "example-model",
+           *                   "model_version": "1.0.0",
+           *                   "source": "domain_default"
+           *                 },
+           *                 "to": {
+           *                   "model_id": "example-model",
+           *                   "model_version": "2.0.0",
+           *                   "source": "domain_default"
+           *                 },
+           *                 "service_ids": [
+           *                   "service-1",
+           *                   "svc-001",
+           *                   "svc-003",
+           *                   "svc-004",
+           *                   "svc-005",
+           *                   "svc-006"
+           *                 ]
+           *               }
+           *             ],
+           *             "blocking_services": [],
+           *             "contract_diff": {
+           *               "model_id": "example-model",
+           *               "from": "example-model@1.0.0",
+           *               "to": "example-model@2.0.0",
+           *               "breaking": true,
+           *               "changes": [
+           *                 {
+           *                   "key": "route",
+           *                   "change": "added",
+           *                   "from": null,
+           *                   "to": {
+           *                     "key": "route",
+           *                     "type": "string",
+           *                     "required": true
+           *                   },
+           *                   "impact": "breaking",
+           *                   "reason": "feature \"route\" was added as required; services without it fail"
+           *                 }
+           *               ]
+           *             },
+           *             "service_updates": [
+           *               {
+           *                 "service_id": "svc-001",
+           *                 "before": {
+           *                   "mode": "tram"
+           *                 },
+           *                 "after": {
+           *                   "mode": "tram",
+           *                   "route": "route-a"
+           *                 }
+           *               }
+           *             ],
+           *             "refusal": null,
+           *             "unchanged": false
+           *           }
+           *         }
+           *       ],
+           *       "reviews": [
+           *         {
+           *           "id": "1e2d3c4b-5a69-4788-9a0b-c1d2e3f4a5b6",
+           *           "reviewer": "user:bob@example.com",
+           *           "decision": "approve",
+           *           "comment": "Routes checked against the timetable",
+           *           "impact_hash": "9f2b6c1e0d4a7b3c8e5f1a2d6b9c0e4f7a3d8b2c5e1f9a6d0b4c7e2f8a1d5b3c",
+           *           "at": "2026-11-30T06:02:11.417Z",
+           *           "counts": true
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["ChangeRequest"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The impact changed since the reviewer read it, or the request takes no more reviews. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Request body too large: the limit is 1 MiB. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The request body is not application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  applyChangeRequest: {
+    parameters: {
+      query?: {
+        /** @description Run every check and answer what the call would, writing nothing */
+        dry_run?: components["parameters"]["dry_run"];
+      };
+      header?: {
+        /** @description Why this change is made, kept on its audit entry (and on the revision, as `change_reason`). At most 500 characters (Unicode characters, not bytes) after trimming, on one line. A header carries ASCII only: send anything else percent-encoded as UTF-8 (`encodeURIComponent(reason)`), which the server decodes; a `%` not followed by two hex digits is kept as it is. Required (422 without it) when the client has `require_change_reason`. */
+        "X-Change-Reason"?: components["parameters"]["X-Change-Reason"];
+      };
+      path: {
+        /**
+         * @description Tenant identifier.
+         * @example client-1
+         */
+        client_id: components["parameters"]["client_id"];
+        /**
+         * @description A change request's id.
+         * @example 7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f
+         */
+        change_request_id: components["parameters"]["change_request_id"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The applied request */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+           *       "client_id": "client-1",
+           *       "number": 1,
+           *       "title": "Move South Australia to 2.0.0",
+           *       "description": "Per-route patterns; routes filled in for the three services that lacked one",
+           *       "status": "applied",
+           *       "author": "user:alice@example.com",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "apply_at": null,
+           *       "domain_ids": [
+           *         "south_australia"
+           *       ],
+           *       "required_approvals": 1,
+           *       "allow_self_approval": false,
+           *       "approvals": 1,
+           *       "blocked": false,
+           *       "impact_hash": "9f2b6c1e0d4a7b3c8e5f1a2d6b9c0e4f7a3d8b2c5e1f9a6d0b4c7e2f8a1d5b3c",
+           *       "status_reason": null,
+           *       "approved_impact": null,
+           *       "applied_at": "2026-11-30T06:02:11.417Z",
+           *       "applied_by": "user:alice@example.com",
+           *       "changes": [
+           *         {
+           *           "domain_id": "south_australia",
+           *           "service_id": null,
+           *           "assignment_key": "default",
+           *           "body": {
+           *             "model_id": "example-model",
+           *             "model_version": "2.0.0",
+           *             "service_updates": [
+           *               {
+           *                 "service_id": "svc-001",
+           *                 "static_features": {
+           *                   "route": "route-a"
+           *                 }
+           *               },
+           *               {
+           *                 "service_id": "svc-003",
+           *                 "static_features": {
+           *                   "route": "route-c"
+           *                 }
+           *               },
+           *               {
+           *                 "service_id": "svc-006",
+           *                 "static_features": {
+           *                   "route": "route-f",
+           *                   "night_service": true
+           *                 }
+           *               }
+           *             ],
+           *             "status": "active",
+           *             "settings": {},
+           *             "metadata": {}
+           *           },
+           *           "if_match": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *           "impact": {
+           *             "base_assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *             "moves": [
+           *               {
+           *                 "from": {
+           *                   "model_id": "example-model",
+           *                   "model_version": "1.0.0",
+           *                   "source": "domain_default"
+           *                 },
+           *                 "to": {
+           *                   "model_id": "example-model",
+           *                   "model_version": "2.0.0",
+           *                   "source": "domain_default"
+           *                 },
+           *                 "service_ids": [
+           *                   "service-1",
+           *                   "svc-001",
+           *                   "svc-003",
+           *                   "svc-004",
+           *                   "svc-005",
+           *                   "svc-006"
+           *                 ]
+           *               }
+           *             ],
+           *             "blocking_services": [],
+           *             "contract_diff": {
+           *               "model_id": "example-model",
+           *               "from": "example-model@1.0.0",
+           *               "to": "example-model@2.0.0",
+           *               "breaking": true,
+           *               "changes": [
+           *                 {
+           *                   "key": "route",
+           *                   "change": "added",
+           *                   "from": null,
+           *                   "to": {
+           *                     "key": "route",
+           *                     "type": "string",
+           *                     "required": true
+           *                   },
+           *                   "impact": "breaking",
+           *                   "reason": "feature \"route\" was added as required; services without it fail"
+           *                 }
+           *               ]
+           *             },
+           *             "service_updates": [
+           *               {
+           *                 "service_id": "svc-001",
+           *                 "before": {
+           *                   "mode": "tram"
+           *                 },
+           *                 "after": {
+           *                   "mode": "tram",
+           *                   "route": "route-a"
+           *                 }
+           *               }
+           *             ],
+           *             "refusal": null,
+           *             "unchanged": false
+           *           }
+           *         }
+           *       ],
+           *       "reviews": [
+           *         {
+           *           "id": "1e2d3c4b-5a69-4788-9a0b-c1d2e3f4a5b6",
+           *           "reviewer": "user:bob@example.com",
+           *           "decision": "approve",
+           *           "comment": "Routes checked against the timetable",
+           *           "impact_hash": "9f2b6c1e0d4a7b3c8e5f1a2d6b9c0e4f7a3d8b2c5e1f9a6d0b4c7e2f8a1d5b3c",
+           *           "at": "2026-11-30T06:02:11.417Z",
+           *           "counts": true
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["ChangeRequest"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Not approved (or no longer: stale), already applied, or not enough approvals. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Services block a change (`blocking_services`): fix them in the request. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json":
+            components["schemas"]["BlockingError"] | components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  withdrawChangeRequest: {
+    parameters: {
+      query?: {
+        /** @description Run every check and answer what the call would, writing nothing */
+        dry_run?: components["parameters"]["dry_run"];
+      };
+      header?: {
+        /** @description Why this change is made, kept on its audit entry (and on the revision, as `change_reason`). At most 500 characters (Unicode characters, not bytes) after trimming, on one line. A header carries ASCII only: send anything else percent-encoded as UTF-8 (`encodeURIComponent(reason)`), which the server decodes; a `%` not followed by two hex digits is kept as it is. Required (422 without it) when the client has `require_change_reason`. */
+        "X-Change-Reason"?: components["parameters"]["X-Change-Reason"];
+      };
+      path: {
+        /**
+         * @description Tenant identifier.
+         * @example client-1
+         */
+        client_id: components["parameters"]["client_id"];
+        /**
+         * @description A change request's id.
+         * @example 7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f
+         */
+        change_request_id: components["parameters"]["change_request_id"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The withdrawn request */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+           *       "client_id": "client-1",
+           *       "number": 1,
+           *       "title": "Move South Australia to 2.0.0",
+           *       "description": "Per-route patterns; routes filled in for the three services that lacked one",
+           *       "status": "withdrawn",
+           *       "author": "user:alice@example.com",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "apply_at": null,
+           *       "domain_ids": [
+           *         "south_australia"
+           *       ],
+           *       "required_approvals": 1,
+           *       "allow_self_approval": false,
+           *       "approvals": 0,
+           *       "blocked": false,
+           *       "impact_hash": "9f2b6c1e0d4a7b3c8e5f1a2d6b9c0e4f7a3d8b2c5e1f9a6d0b4c7e2f8a1d5b3c",
+           *       "status_reason": null,
+           *       "approved_impact": null,
+           *       "applied_at": null,
+           *       "applied_by": null,
+           *       "changes": [
+           *         {
+           *           "domain_id": "south_australia",
+           *           "service_id": null,
+           *           "assignment_key": "default",
+           *           "body": {
+           *             "model_id": "example-model",
+           *             "model_version": "2.0.0",
+           *             "service_updates": [
+           *               {
+           *                 "service_id": "svc-001",
+           *                 "static_features": {
+           *                   "route": "route-a"
+           *                 }
+           *               },
+           *               {
+           *                 "service_id": "svc-003",
+           *                 "static_features": {
+           *                   "route": "route-c"
+           *                 }
+           *               },
+           *               {
+           *                 "service_id": "svc-006",
+           *                 "static_features": {
+           *                   "route": "route-f",
+           *                   "night_service": true
+           *                 }
+           *               }
+           *             ],
+           *             "status": "active",
+           *             "settings": {},
+           *             "metadata": {}
+           *           },
+           *           "if_match": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *           "impact": {
+           *             "base_assignment_id": "a56961df-308a-4605-ab2a-6e5edb4a8fb4",
+           *             "moves": [
+           *               {
+           *                 "from": {
+           *                   "model_id": "example-model",
+           *                   "model_version": "1.0.0",
+           *                   "source": "domain_default"
+           *                 },
+           *                 "to": {
+           *                   "model_id": "example-model",
+           *                   "model_version": "2.0.0",
+           *                   "source": "domain_default"
+           *                 },
+           *                 "service_ids": [
+           *                   "service-1",
+           *                   "svc-001",
+           *                   "svc-003",
+           *                   "svc-004",
+           *                   "svc-005",
+           *                   "svc-006"
+           *                 ]
+           *               }
+           *             ],
+           *             "blocking_services": [],
+           *             "contract_diff": {
+           *               "model_id": "example-model",
+           *               "from": "example-model@1.0.0",
+           *               "to": "example-model@2.0.0",
+           *               "breaking": true,
+           *               "changes": [
+           *                 {
+           *                   "key": "route",
+           *                   "change": "added",
+           *                   "from": null,
+           *                   "to": {
+           *                     "key": "route",
+           *                     "type": "string",
+           *                     "required": true
+           *                   },
+           *                   "impact": "breaking",
+           *                   "reason": "feature \"route\" was added as required; services without it fail"
+           *                 }
+           *               ]
+           *             },
+           *             "service_updates": [
+           *               {
+           *                 "service_id": "svc-001",
+           *                 "before": {
+           *                   "mode": "tram"
+           *                 },
+           *                 "after": {
+           *                   "mode": "tram",
+           *                   "route": "route-a"
+           *                 }
+           *               }
+           *             ],
+           *             "refusal": null,
+           *             "unchanged": false
+           *           }
+           *         }
+           *       ],
+           *       "reviews": []
+           *     }
+           */
+          "application/json": components["schemas"]["ChangeRequest"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The request is applied, withdrawn or failed already. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
   listClients: {
     parameters: {
       query?: {
@@ -4982,6 +6812,10 @@ export interface operations {
            *           "name": "Client One (demo)",
            *           "require_change_reason": false,
            *           "stale_after": 600,
+           *           "change_policy": {
+           *             "required_approvals": 1,
+           *             "allow_self_approval": false
+           *           },
            *           "created_at": "2026-11-30T05:29:20.889Z"
            *         },
            *         {
@@ -4989,6 +6823,10 @@ export interface operations {
            *           "name": "Client Two (demo)",
            *           "require_change_reason": false,
            *           "stale_after": 600,
+           *           "change_policy": {
+           *             "required_approvals": 0,
+           *             "allow_self_approval": false
+           *           },
            *           "created_at": "2026-11-30T05:29:20.889Z"
            *         }
            *       ],
@@ -5065,6 +6903,10 @@ export interface operations {
            *       "name": "Client Three",
            *       "require_change_reason": false,
            *       "stale_after": 600,
+           *       "change_policy": {
+           *         "required_approvals": 0,
+           *         "allow_self_approval": false
+           *       },
            *       "created_at": "2026-11-30T06:02:11.417Z"
            *     }
            */
@@ -5154,6 +6996,10 @@ export interface operations {
            *       "name": "Client One (demo)",
            *       "require_change_reason": false,
            *       "stale_after": 600,
+           *       "change_policy": {
+           *         "required_approvals": 1,
+           *         "allow_self_approval": false
+           *       },
            *       "created_at": "2026-11-30T05:29:20.889Z"
            *     }
            */
@@ -5237,6 +7083,10 @@ export interface operations {
            *       "name": "Client One (demo)",
            *       "require_change_reason": true,
            *       "stale_after": 600,
+           *       "change_policy": {
+           *         "required_approvals": 1,
+           *         "allow_self_approval": false
+           *       },
            *       "created_at": "2026-11-30T05:29:20.889Z"
            *     }
            */
@@ -5342,6 +7192,7 @@ export interface operations {
            *           "name": "South Australia",
            *           "status": "active",
            *           "service_count": 9,
+           *           "change_policy": null,
            *           "created_at": "2026-11-30T05:29:20.889Z",
            *           "updated_at": "2026-11-30T05:29:20.889Z"
            *         },
@@ -5351,6 +7202,7 @@ export interface operations {
            *           "name": "Victoria",
            *           "status": "inactive",
            *           "service_count": 1,
+           *           "change_policy": null,
            *           "created_at": "2026-11-30T05:29:20.889Z",
            *           "updated_at": "2026-11-30T05:29:20.889Z"
            *         }
@@ -5444,6 +7296,7 @@ export interface operations {
            *       "name": "New South Wales",
            *       "status": "active",
            *       "service_count": 0,
+           *       "change_policy": null,
            *       "created_at": "2026-11-30T06:02:11.417Z",
            *       "updated_at": "2026-11-30T06:02:11.417Z"
            *     }
@@ -5549,6 +7402,7 @@ export interface operations {
            *       "name": "South Australia",
            *       "status": "active",
            *       "service_count": 9,
+           *       "change_policy": null,
            *       "created_at": "2026-11-30T05:29:20.889Z",
            *       "updated_at": "2026-11-30T05:29:20.889Z"
            *     }
@@ -5639,6 +7493,7 @@ export interface operations {
            *       "name": "South Australia",
            *       "status": "inactive",
            *       "service_count": 9,
+           *       "change_policy": null,
            *       "created_at": "2026-11-30T05:29:20.889Z",
            *       "updated_at": "2026-11-30T06:02:11.417Z"
            *     }

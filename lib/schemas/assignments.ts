@@ -233,6 +233,13 @@ export const assignmentRevision = assignmentRow
       description:
         "The services this revision's write pinned (pin_services), each with the assignment that pins it, ordered by service_id; empty when none.",
     }),
+    change_request_id: z.uuid().nullable().meta({
+      description: "The change request whose apply wrote this revision; null for a direct write",
+    }),
+    approval_bypass: z.string().nullable().meta({
+      description:
+        "The reason an admin gave (X-Approval-Bypass) to write this revision around the required approvals; null otherwise",
+    }),
   })
   .meta({ id: "AssignmentRevision" });
 export type AssignmentRevision = z.infer<typeof assignmentRevision>;

@@ -15,6 +15,18 @@ const staleAfter = z
     description:
       "Seconds after which a service's last report of what it runs no longer counts: its sync state becomes `unknown` (default 600, 10 minutes)",
   });
+export const changePolicy = z
+  .strictObject({
+    required_approvals: z.number().int().min(0).max(5).meta({
+      description:
+        "Approvals a change request needs before it can be applied (0–5). Above 0, direct writes to the scope's assignments and services answer 403: changes go through /v2/clients/{client_id}/change-requests",
+    }),
+    allow_self_approval: z.boolean().default(false).meta({
+      description: "Whether the author's own approval counts (default false: four eyes)",
+    }),
+  })
+  .meta({ id: "ChangePolicy" });
+export type ChangePolicyBody = z.infer<typeof changePolicy>;
 
 export const clientRow = z
   .object({
@@ -22,6 +34,9 @@ export const clientRow = z
     name: z.string(),
     require_change_reason: requireChangeReason,
     stale_after: staleAfter,
+    change_policy: changePolicy.meta({
+      description: "Approvals required for changes to the client's data ({0, false}: none)",
+    }),
     created_at: isoDateTime,
   })
   .meta({ id: "Client" });
@@ -41,6 +56,7 @@ export const clientPatchBody = z
     name: z.string().min(1).max(200).optional(),
     require_change_reason: requireChangeReason.optional(),
     stale_after: staleAfter.optional(),
+    change_policy: changePolicy.optional(),
   })
   .meta({ id: "ClientPatch" });
 export type ClientPatchBody = z.input<typeof clientPatchBody>;
@@ -54,6 +70,10 @@ export const domainRow = z
     name: z.string(),
     status: domainStatus,
     service_count: z.number().int(),
+    change_policy: changePolicy.nullable().meta({
+      description:
+        "This domain's own approval policy, overriding the client's; null: the client's holds",
+    }),
     created_at: isoDateTime,
     updated_at: isoDateTime,
   })
@@ -69,5 +89,11 @@ export const domainCreateBody = z
   .meta({ id: "DomainCreate" });
 
 export const domainPatchBody = z
-  .strictObject({ name: z.string().min(1).max(200).optional(), status: domainStatus.optional() })
+  .strictObject({
+    name: z.string().min(1).max(200).optional(),
+    status: domainStatus.optional(),
+    change_policy: changePolicy.nullable().optional().meta({
+      description: "This domain's own approval policy; null removes it (the client's holds again)",
+    }),
+  })
   .meta({ id: "DomainPatch" });

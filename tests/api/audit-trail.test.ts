@@ -596,7 +596,15 @@ describe.each(DRIVERS)("audit trail on %s", (driver) => {
       ).toBe(201);
       const domain = await only("domain.create", "shape/d1");
       expect(domain.before).toBeNull();
-      const columns = ["client_id", "created_at", "id", "name", "status", "updated_at"];
+      const columns = [
+        "change_policy",
+        "client_id",
+        "created_at",
+        "id",
+        "name",
+        "status",
+        "updated_at",
+      ];
       expect(keys(domain.after)).toEqual(columns);
       expect(domain.after).toEqual(await sqlJson(domainRow, ["shape", "d1"]));
 
@@ -609,6 +617,7 @@ describe.each(DRIVERS)("audit trail on %s", (driver) => {
       const patch = await only("domain.patch", "shape/d1");
       expect(patch.before).toEqual(wire);
       expect(keys(patch.before)).toEqual([
+        "change_policy",
         "client_id",
         "created_at",
         "domain_id",

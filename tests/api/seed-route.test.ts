@@ -433,7 +433,13 @@ describe.each(DRIVERS)("seed route on %s", (driver) => {
         [1, "archived", "2.0.0"],
       ]);
       // History reads add the service patches written with each revision (none here).
-      expect(list.items[0]).toEqual({ ...third.body, service_changes: [], pinned_services: [] });
+      expect(list.items[0]).toEqual({
+        ...third.body,
+        service_changes: [],
+        pinned_services: [],
+        change_request_id: null,
+        approval_bypass: null,
+      });
 
       // Archived revisions stay readable by id, for the jobs that ran on them.
       const archived = await call<Row>("GET", `/v2/assignments/${first.body.assignment_id}`, {
@@ -444,6 +450,8 @@ describe.each(DRIVERS)("seed route on %s", (driver) => {
         ...first.body,
         service_changes: [],
         pinned_services: [],
+        change_request_id: null,
+        approval_bypass: null,
         status: "archived",
         updated_at: expect.stringMatching(ISO),
       });

@@ -56,6 +56,7 @@ describe.each(DRIVERS)("tenant isolation walk on %s", (driver) => {
          (select jsonb_agg(a order by assignment_id) from assignments a where client_id = 'client-2') as assignments,
          (select jsonb_agg(t order by id) from api_tokens t where clients ? 'client-2' or clients ? '*') as tokens,
          (select jsonb_agg(u order by id) from users u) as users,
+         (select jsonb_agg(r order by id) from change_requests r where client_id = 'client-2') as change_requests,
          (select count(*) from clients) as client_count`,
     );
 
@@ -95,6 +96,22 @@ describe.each(DRIVERS)("tenant isolation walk on %s", (driver) => {
       `select assignment_id as id from assignments where client_id = 'client-2' limit 1`,
     );
     values.assignment_id = assignment!.id;
+    // A change request of client-2's, approved at once (no approvals required): the walk must not apply it.
+    const request = await call<{ id: string }>("POST", "/v2/clients/client-2/change-requests", {
+      token: admin,
+      body: {
+        title: "client-2's own change",
+        changes: [
+          {
+            domain_id: "tasmania",
+            assignment_key: "default",
+            body: { model_id: "example-model", model_version: "1.0.0" },
+          },
+        ],
+      },
+    });
+    expect(request.status).toBe(201);
+    values.change_request_id = request.body.id;
     const dispatcher = new WebhookDispatcher(tdb.database, { retryBaseMs: 60_000, pollMs: 100 });
     dispatcher.start();
     for (let i = 0; i < 100 && !values.delivery_id; i++) {

@@ -5,12 +5,19 @@
 // someone else made it active meanwhile) or, for `whenNew: "put"`, PUTs it. The answer comes back as an
 // outcome (saved, unchanged, or a failure routed by assignment-draft.ts), never as a thrown error.
 import { useChangeReason } from "@/components/audit/reason-field";
-import type { Assignment, AssignmentPutBody } from "@/lib/browser/api-client/types";
+import type { Assignment, AssignmentPutBody, ChangeRequest } from "@/lib/browser/api-client/types";
+import { useOpenChangeRequest } from "@/lib/browser/queries/change-requests";
 import { useCreateAssignment } from "@/lib/browser/queries/assignment-create";
 import { useUpsertAssignment } from "@/lib/browser/queries/assignments";
 import type { ScopeKey } from "@/lib/browser/queries/keys";
 import { useReasonRequired } from "@/lib/browser/queries/tenancy";
-import { outcomeOf, routeFailure, type DraftBase, type DraftOutcome } from "./assignment-draft";
+import {
+  outcomeOf,
+  routeFailure,
+  type DraftBase,
+  type DraftFailure,
+  type DraftOutcome,
+} from "./assignment-draft";
 
 export function useAssignmentDraft({
   scope,
@@ -26,6 +33,7 @@ export function useAssignmentDraft({
   const upsert = useUpsertAssignment(scope);
   const create = useCreateAssignment(scope);
   const reason = useChangeReason(reasonId, useReasonRequired(scope.clientId));
+  const openRequest = useOpenChangeRequest(scope.clientId);
 
   /**
    * Sends the draft with the reason typed (the caller has checked it: `reason.check()`), or with `reason` when
@@ -59,5 +67,55 @@ export function useAssignmentDraft({
     }
   }
 
-  return { save, saving: upsert.isPending || create.isPending, reason };
+  /**
+   * Saves the draft for review instead of applying it (where the domain requires approvals): opens a change
+   * request with this one change, based on the draft's base revision.
+   */
+  async function requestReview({
+    key,
+    body,
+    base,
+    title,
+    description,
+    applyAt,
+  }: {
+    key: string;
+    body: AssignmentPutBody;
+    base: DraftBase | null;
+    title: string;
+    description?: string;
+    applyAt?: string | null;
+  }): Promise<
+    { kind: "requested"; request: ChangeRequest } | { kind: "failure"; failure: DraftFailure }
+  > {
+    try {
+      const request = await openRequest.mutateAsync({
+        body: {
+          title,
+          ...(description ? { description } : {}),
+          ...(applyAt ? { apply_at: applyAt } : {}),
+          changes: [
+            {
+              domain_id: scope.domainId,
+              ...(scope.serviceId ? { service_id: scope.serviceId } : {}),
+              assignment_key: key,
+              body,
+              ...(base?.etag ? { if_match: base.etag } : {}),
+            },
+          ],
+        },
+        reason: reason.reason,
+      });
+      return { kind: "requested", request };
+    } catch (error) {
+      return { kind: "failure", failure: routeFailure(error) };
+    }
+  }
+
+  return {
+    save,
+    requestReview,
+    saving: upsert.isPending || create.isPending || openRequest.isPending,
+    reason,
+  };
 }

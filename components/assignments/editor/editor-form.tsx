@@ -3,7 +3,7 @@
 // lack, and save it all as one PUT guarded by If-Match (or a POST when the key has no active revision). The
 // logic is in hooks (preview, repairs, conflict reload, save); this puts their pieces on the page.
 import { useQuery } from "@tanstack/react-query";
-import { useRef } from "react";
+import { useRef, useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { paths } from "@/components/paths";
 import type { Crumb } from "@/components/ui/breadcrumbs";
@@ -12,6 +12,8 @@ import type { ApiResult } from "@/lib/browser/api-client/api-fetch";
 import type { Assignment } from "@/lib/browser/api-client/types";
 import type { ScopeKey } from "@/lib/browser/queries/keys";
 import { versionQuery } from "@/lib/browser/queries/registry";
+import { useRequiredApprovals } from "@/lib/browser/queries/tenancy";
+import { ReviewRequestCard } from "./review-request-card";
 import {
   assignmentFormResolver,
   assignmentKeyError,
@@ -97,7 +99,10 @@ export function EditorForm({
   });
   const { base, conflict, reloaded } = revision;
 
+  const requiredApprovals = useRequiredApprovals(clientId, domainId) ?? 0;
+  const [review, setReview] = useState({ title: "", description: "", applyAt: "" });
   const save = useSaveAssignment({
+    review: requiredApprovals > 0 ? review : null,
     scope,
     form,
     base,
@@ -188,6 +193,14 @@ export function EditorForm({
 
         <JsonFieldsCard form={form} />
 
+        {requiredApprovals > 0 ? (
+          <ReviewRequestCard
+            requiredApprovals={requiredApprovals}
+            value={review}
+            onChange={setReview}
+          />
+        ) : null}
+
         <Card>
           <CardBody>{save.reasonField}</CardBody>
         </Card>
@@ -204,6 +217,7 @@ export function EditorForm({
           base={base}
           conflicted={!!conflict}
           saveError={save.saveError}
+          requestReview={requiredApprovals > 0}
         />
       </form>
     </>

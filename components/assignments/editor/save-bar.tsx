@@ -18,7 +18,10 @@ export function SaveBar({
   base,
   conflicted,
   saveError,
+  requestReview = false,
 }: {
+  /** The domain requires approvals: Save opens a change request instead. */
+  requestReview?: boolean;
   saveRef: RefObject<HTMLButtonElement | null>;
   creating: boolean;
   saving: boolean;
@@ -37,23 +40,25 @@ export function SaveBar({
     <div className="sticky bottom-0 z-10 -mx-4 border-t border-border bg-bg/95 px-4 py-3 backdrop-blur">
       <div className="flex flex-wrap items-center gap-3">
         <Button ref={saveRef} type="submit" variant="primary" busy={saving}>
-          {creating ? "Create" : "Save"}
+          {requestReview ? "Request review" : creating ? "Create" : "Save"}
         </Button>
         <ButtonLink href={cancelHref} variant="ghost">
           Cancel
         </ButtonLink>
         <p className="text-sm text-fg-muted" aria-live="polite">
-          {!hasTarget
-            ? "Pick a model and a version."
-            : !hasPreview
-              ? "Checking which services this change affects…"
-              : blockingCount > 0
-                ? `${blockingCount} ${blockingCount === 1 ? "service still blocks" : "services still block"} this change; the server will refuse it until they are fixed.`
-                : updateCount > 0
-                  ? `Saves the new revision with ${updateCount} service ${updateCount === 1 ? "update" : "updates"}, in one step.`
-                  : base
-                    ? `Saves a new revision after ${base.data.revision}, only if nobody changed the key meanwhile.`
-                    : "Creates the key's first active revision."}
+          {requestReview && hasTarget && hasPreview
+            ? "Opens a change request with this change and its impact; it is written once approved and applied."
+            : !hasTarget
+              ? "Pick a model and a version."
+              : !hasPreview
+                ? "Checking which services this change affects…"
+                : blockingCount > 0
+                  ? `${blockingCount} ${blockingCount === 1 ? "service still blocks" : "services still block"} this change; the server will refuse it until they are fixed.`
+                  : updateCount > 0
+                    ? `Saves the new revision with ${updateCount} service ${updateCount === 1 ? "update" : "updates"}, in one step.`
+                    : base
+                      ? `Saves a new revision after ${base.data.revision}, only if nobody changed the key meanwhile.`
+                      : "Creates the key's first active revision."}
         </p>
         {hasPreview && blockingCount > 0 ? (
           // The blocking list is usually below the fold: jump to it (and to its first input).

@@ -40,8 +40,11 @@ export function useSaveAssignment({
   onSubmitting,
   onConflict,
   onBlocked,
+  review,
 }: {
   scope: ScopeKey;
+  /** Where the domain requires approvals: Save opens a change request with this title instead of writing. */
+  review?: { title: string; description: string; applyAt: string } | null;
   form: EditorFormApi;
   /** The revision the person started from; null when the key has none (the save creates it). */
   base: DraftBase | null;
@@ -122,6 +125,25 @@ export function useSaveAssignment({
         updates,
         pins,
       });
+      if (review) {
+        const requested = await draft.requestReview({
+          key: saveKey,
+          body,
+          base,
+          title:
+            review.title.trim() ||
+            `${saveKey}: ${values.model_id}@${values.model_version} in ${scope.domainId}`,
+          description: review.description.trim() || undefined,
+          applyAt: review.applyAt ? new Date(review.applyAt).toISOString() : null,
+        });
+        if (requested.kind === "failure") {
+          showFailure(requested.failure, body);
+          return;
+        }
+        toast.success(`Opened change request #${requested.request.number}: it awaits review`);
+        router.push(paths.changeRequest(scope.clientId, requested.request.id));
+        return;
+      }
       const outcome = await draft.save({ key: saveKey, body, base });
       if (outcome.kind === "failure") {
         showFailure(outcome.failure, body);

@@ -2,6 +2,7 @@
 // One revision of a key's history: who changed what and when, what differs from the revision before, the
 // services' features changed with it, and its Restore button (with what went wrong restoring it).
 import Link from "next/link";
+import { paths } from "@/components/paths";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { BeforeAfterTable } from "@/components/ui/before-after-table";
@@ -95,6 +96,23 @@ export function RevisionCard({
                 >
                   revision {revision.restored_from_revision}
                 </a>
+              </p>
+            ) : null}
+            {revision.change_request_id ? (
+              <p className="text-sm">
+                <span className="text-fg-muted">Applied by</span>{" "}
+                <Link
+                  className="text-accent underline"
+                  href={paths.changeRequest(revision.client_id, revision.change_request_id)}
+                >
+                  change request
+                </Link>
+              </p>
+            ) : null}
+            {revision.approval_bypass ? (
+              <p className="text-sm">
+                <Badge tone="warn">approval bypassed</Badge>{" "}
+                <span className="text-fg-muted">by an admin:</span> {revision.approval_bypass}
               </p>
             ) : null}
             {revision.change_reason ? (

@@ -26,6 +26,12 @@ export type {
  */
 export type { DomainAssignmentPutBody as AssignmentPutBody } from "@/lib/schemas/assignments";
 export type { AuditEntry } from "@/lib/schemas/audit";
+export type {
+  ChangeImpact,
+  ChangeRequest,
+  ChangeRequestCreateBody,
+  ChangeRequestSummary,
+} from "@/lib/schemas/change-requests";
 export type { Change } from "@/lib/schemas/changes";
 export type { Page, ValidationIssue } from "@/lib/schemas/common";
 export type { BlockingService } from "@/lib/schemas/features";

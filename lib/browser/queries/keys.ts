@@ -78,6 +78,16 @@ export const keys = {
     deliveries: (clientId: string, webhookId: string) =>
       ["webhooks", { kind: "deliveries", clientId, webhookId }] as const,
   },
+  changeRequests: {
+    /** Every change request read of one client (lists, queues, single requests). */
+    all: (clientId: string) => ["change-requests", { clientId }] as const,
+    list: (clientId: string, filters: Record<string, unknown>) =>
+      ["change-requests", { kind: "list", clientId, filters }] as const,
+    detail: (clientId: string, id: string) =>
+      ["change-requests", { kind: "detail", clientId, id }] as const,
+    /** The requests awaiting the signed-in person, across clients (the navigation's count). */
+    queue: () => ["change-requests", { kind: "queue" }] as const,
+  },
   users: { all: () => ["users"] as const },
   tokens: { all: () => ["tokens"] as const },
   audit: (filters: Record<string, unknown>) => ["audit", { kind: "entries", filters }] as const,

@@ -49,6 +49,14 @@ export const useDomain = (clientId: string, domainId: string) =>
 export const useReasonRequired = (clientId: string) =>
   useClient(clientId).data?.require_change_reason ?? false;
 
+/** Approvals a change to this domain needs (its own policy, else its client's); null while unknown. */
+export function useRequiredApprovals(clientId: string, domainId: string): number | null {
+  const client = useClient(clientId).data;
+  const domain = useDomain(clientId, domainId).data;
+  if (!client || !domain) return null;
+  return (domain.change_policy ?? client.change_policy).required_approvals;
+}
+
 /** PATCH a client (admins): its name, or whether changes need a reason. */
 export function usePatchClient(clientId: string) {
   const queryClient = useQueryClient();

@@ -118,13 +118,28 @@ const pinnedServices = sql`coalesce((select json_agg(json_build_object(
 /** The services pinned with the selected revision (pin_services), ordered by service id; reads that show history. */
 export const pinnedServicesField = sql<PinnedService[]>`${pinnedServices}`;
 
+/** What a revision read shows beyond the assignment: its service patches and pins, its change request, a bypass. */
+export const revisionFields = {
+  service_changes: serviceChangesField,
+  pinned_services: pinnedServicesField,
+  change_request_id: assignments.changeRequestId,
+  approval_bypass: assignments.approvalBypass,
+};
+
 export function toRevisionRow(
-  row: AssignmentDbRow & { service_changes: ServiceChange[]; pinned_services: PinnedService[] },
+  row: AssignmentDbRow & {
+    service_changes: ServiceChange[];
+    pinned_services: PinnedService[];
+    change_request_id: string | null;
+    approval_bypass: string | null;
+  },
 ): AssignmentRevision {
   return {
     ...toAssignmentRow(row),
     service_changes: row.service_changes,
     pinned_services: row.pinned_services,
+    change_request_id: row.change_request_id ?? null,
+    approval_bypass: row.approval_bypass ?? null,
   };
 }
 

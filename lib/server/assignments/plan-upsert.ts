@@ -20,6 +20,7 @@ import type { Preview } from "@/lib/schemas/assignments";
 import { badRequest, notFound, unprocessable, type ApiError } from "@/lib/shared/errors";
 import { a, aliased, assignmentSelectList, type AssignmentDbRow } from "./assignment-row";
 import { readEffectiveEntries } from "./effective-contracts";
+import { requiredApprovalsSql } from "@/lib/server/change-requests/policy";
 
 export type { AssignmentScope, ServicePatch, UpsertTarget } from "@/lib/features/decide-upsert";
 
@@ -28,11 +29,11 @@ export type UpsertPlan = Omit<UpsertDecision, "kind"> & {
   latest: AssignmentDbRow | null;
 };
 
-/** The context statement's one row. */
-export type UpsertContext = UpsertFacts<AssignmentDbRow>;
+/** The context statement's one row, with the approvals the domain's policy requires (change requests). */
+export type UpsertContext = UpsertFacts<AssignmentDbRow> & { required_approvals?: number };
 
 const context = prepared(
-  "upsert_context_v2",
+  "upsert_context_v3",
   ["clientId", "domainId", "scope", "key", "modelId", "modelVersion", "namedIds"],
   (v) => {
     const s = services;
@@ -50,7 +51,8 @@ const context = prepared(
   (select row_to_json(x) from (select ${assignmentSelectList()} from ${aliased(a)}
      where ${ofKey} and ${a.status} = 'active') x) as active,
   (select row_to_json(x) from (select ${assignmentSelectList()} from ${aliased(a)}
-     where ${ofKey} order by ${a.revision} desc limit 1) x) as latest`;
+     where ${ofKey} order by ${a.revision} desc limit 1) x) as latest,
+  ${requiredApprovalsSql(v.clientId, v.domainId)} as required_approvals`;
   },
 );
 
@@ -102,22 +104,21 @@ function refusalError(refusal: UpsertRefusal): ApiError {
 }
 
 /**
- * Plans the upsert, inside the caller's transaction (`run`): read, then decide (`decideUpsert`, pure). `options.context`
- * is the context statement's row when the caller already read it (in the same round trip as BEGIN); otherwise it is
- * read here. The further reads (effective entries, the domain's services) run only once the row has passed
- * `refuseUpsert`, as they always have.
+ * Reads and decides, inside the caller's transaction (`run`), with a refusal as data: the context row (unless the
+ * caller read it), then only the reads `upsertReads` asks for once the row has passed `refuseUpsert`. A change
+ * request decides its changes with it, at open and again at apply.
  */
-export async function planUpsert(
+export async function readDecision(
   run: Run,
   input: UpsertTarget,
   options: { context?: UpsertContext } = {},
-): Promise<UpsertPlan> {
+): Promise<{ decision: UpsertDecision | UpsertRefusal; context: UpsertContext }> {
   const { clientId, domainId, key } = input;
-  let ctx = options.context;
-  if (!ctx) [ctx] = await run<UpsertContext>(contextStatement(input));
-  if (!ctx) throw new Error("context query returned no row");
-  const refusal = refuseUpsert(input, ctx);
-  if (refusal) throw refusalError(refusal);
+  let context = options.context;
+  if (!context) [context] = await run<UpsertContext>(contextStatement(input));
+  if (!context) throw new Error("context query returned no row");
+  const refusal = refuseUpsert(input, context);
+  if (refusal) return { decision: refusal, context };
 
   const reads = upsertReads(input);
   const entries = reads.entriesOf
@@ -126,8 +127,21 @@ export async function planUpsert(
   const services = reads.domainServices
     ? await run<DomainService>(domainServicesSql(clientId, domainId, key))
     : [];
+  return { decision: decideUpsert(input, { ...context, entries, services }), context };
+}
 
-  const decision = decideUpsert(input, { ...ctx, entries, services });
+/**
+ * Plans the upsert, inside the caller's transaction (`run`): read, then decide (`decideUpsert`, pure).
+ * `options.context` is the context statement's row when the caller already read it (in the same round trip as
+ * BEGIN); otherwise it is read here. The further reads (effective entries, the domain's services) run only once the
+ * row has passed `refuseUpsert`.
+ */
+export async function planUpsert(
+  run: Run,
+  input: UpsertTarget,
+  options: { context?: UpsertContext } = {},
+): Promise<UpsertPlan> {
+  const { decision, context } = await readDecision(run, input, options);
   if (decision.kind === "refusal") throw refusalError(decision);
-  return { ...decision, active: ctx.active, latest: ctx.latest };
+  return { ...decision, active: context.active, latest: context.latest };
 }

@@ -30,8 +30,7 @@ import {
   aliased,
   assignmentFields,
   assignmentSelectList,
-  serviceChangesField,
-  pinnedServicesField,
+  revisionFields,
   toAssignmentRow,
   toRevisionRow,
   type AssignmentDbRow,
@@ -164,11 +163,7 @@ export async function listRevisions(
 ): Promise<{ items: AssignmentRevision[]; next_cursor: string | null }> {
   const after = decodeCursor(options.cursor, ["number"]) as [number] | null;
   const rows = await database.db
-    .select({
-      ...assignmentFields,
-      service_changes: serviceChangesField,
-      pinned_services: pinnedServicesField,
-    })
+    .select({ ...assignmentFields, ...revisionFields })
     .from(assignments)
     .where(
       and(
@@ -193,11 +188,7 @@ export async function getAssignmentById(
   input: { actor: Actor; assignmentId: string },
 ): Promise<AssignmentRevision> {
   const [row] = await database.db
-    .select({
-      ...assignmentFields,
-      service_changes: serviceChangesField,
-      pinned_services: pinnedServicesField,
-    })
+    .select({ ...assignmentFields, ...revisionFields })
     .from(assignments)
     .where(eq(assignments.assignmentId, input.assignmentId));
   // A revision of a client the caller may not touch is reported as missing, so ids don't leak across tenants.

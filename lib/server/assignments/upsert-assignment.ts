@@ -38,6 +38,7 @@ import {
 } from "@/lib/server/observability/metrics.mjs";
 import { blockingMessage } from "@/lib/features/blocking-services";
 import { formatActor } from "@/lib/shared/format-actor";
+import { assertDirectWrite, bypassAuditStatement } from "@/lib/server/change-requests/policy";
 import {
   contextStatement,
   planUpsert,
@@ -52,6 +53,8 @@ export type UpsertInput = UpsertTarget & {
   meta: WriteMeta;
   /** The If-Match header's value, if any. */
   ifMatch?: string | null;
+  /** X-Approval-Bypass: an all-clients admin's reason to write around the domain's required approvals. */
+  bypass?: string | null;
 };
 
 export type UpsertOptions = {
@@ -87,7 +90,7 @@ function etagMatches(ifMatch: string, active: AssignmentDbRow | null): boolean {
 // index (one active revision per key) never sees two active rows. Rendered once; prepared once per connection
 // (PostgreSQL keeps its parse and plan).
 const writeUpsert = prepared(
-  "upsert_write_v3",
+  "upsert_write_v4",
   [
     "activeId",
     "newId",
@@ -111,6 +114,8 @@ const writeUpsert = prepared(
     "entityId",
     "servicePrefix",
     "pins",
+    "changeRequestId",
+    "bypass",
   ],
   (v) => {
     const c = (column: { name: string }) => sql.identifier(column.name);
@@ -135,6 +140,8 @@ const writeUpsert = prepared(
       a.updatedAt,
       a.activeUntil,
       a.restoredFromRevision,
+      a.changeRequestId,
+      a.approvalBypass,
     ];
     return sql`with prev as (
     update ${aliased(a)} set ${c(a.status)} = 'archived', ${c(a.updatedAt)} = now(), ${c(a.activeUntil)} = now()
@@ -144,7 +151,8 @@ const writeUpsert = prepared(
     insert into ${assignments} as a (${sql.join(columns.map(c), sql`, `)})
     select ${v.newId}, ${v.clientId}, ${v.domainId}, ${v.scope}, ${v.key}, ${v.revision}::int, ${v.modelId},
       ${v.modelVersion}, ${v.status}, ${v.role}, ${v.settings}::jsonb, ${v.metadata}::jsonb, ${v.actor}, ${v.reason},
-      now(), now(), case when ${v.status} = 'archived' then now() end, ${v.restoredFrom}::int
+      now(), now(), case when ${v.status} = 'archived' then now() end, ${v.restoredFrom}::int,
+      ${v.changeRequestId}::uuid, ${v.bypass}
     from (select count(*) as archived from prev) p
     returning ${assignmentSelectList()}
   ), audit as (
@@ -208,13 +216,17 @@ const writeUpsert = prepared(
   },
 );
 
-/** The write's statement for this upsert: the prepared text with this request's values. */
-function writeStatement(
-  input: UpsertInput,
-  active: AssignmentDbRow | null,
+/**
+ * The write's statement for this upsert: the prepared text with this request's values. A change request's apply
+ * writes each of its changes with it, the revision carrying the request's id.
+ */
+export function writeStatement(
+  input: Omit<UpsertInput, "ifMatch">,
+  active: { assignment_id: string } | null,
   revision: number,
   patches: ServicePatch[],
-  pins: PlannedPin[],
+  pins: PlannedPin[] = [],
+  changeRequestId: string | null = null,
 ): Statement {
   const { clientId, domainId, key, body, actor, meta } = input;
   const scope = input.serviceId ?? "";
@@ -241,6 +253,8 @@ function writeStatement(
     entityId: `${clientId}/${domainId}/${scope}/${key}`,
     servicePrefix: `${clientId}/${domainId}/`,
     pins: pins.map((p) => p.service_id),
+    changeRequestId,
+    bypass: input.bypass ?? null,
   });
 }
 
@@ -294,6 +308,17 @@ async function writeAssignment(
     return await database.batchTransaction<UpsertOutcome, UpsertContext>(
       opening,
       async ({ opening: [context], run, finish }) => {
+        // The domain's approval policy, read under the scope lock: a protected scope takes changes only through
+        // change requests (or an all-clients admin's bypass); a dry run still answers.
+        const requiredApprovals = context?.required_approvals ?? 0;
+        assertDirectWrite({
+          actor: input.actor,
+          clientId: input.clientId,
+          domainId: input.domainId,
+          requiredApprovals,
+          bypass: input.bypass ?? null,
+          dryRun,
+        });
         const plan = await planUpsert(run, input, { context });
         if (mode === "create" && plan.active) {
           throw conflict(
@@ -326,6 +351,16 @@ async function writeAssignment(
           };
         }
         const revision = (plan.latest?.revision ?? 0) + 1;
+        if (input.bypass && requiredApprovals > 0) {
+          await run(
+            bypassAuditStatement({
+              ...input,
+              bypass: input.bypass,
+              requiredApprovals,
+              what: `assignment ${input.clientId}/${input.domainId}/${input.serviceId ?? ""}/${input.key}`,
+            }),
+          );
+        }
         const write = writeStatement(input, plan.active, revision, plan.patches, plan.pins);
         // A dry run writes inside the transaction and rolls it back, so it answers exactly what the write would.
         const [row] = dryRun ? await run<WrittenRow>(write) : await finish<WrittenRow>(write);

@@ -3,7 +3,7 @@
 // trip on the hot paths), or as one more statement through the caller's transaction (writeAudit).
 import "server-only";
 import { getTableColumns, sql, type Column, type SQL } from "drizzle-orm";
-import type { Db } from "@/db/types";
+import type { Db, Statement } from "@/db/types";
 import { auditLog } from "@/db/schema";
 
 /** One entry as the caller gives it: the audit_log row to insert, less what the database fills in (id, at). */
@@ -66,4 +66,24 @@ export async function writeAudit(target: DrizzleTx, entry: AuditEntryInput): Pro
     after: entry.after ?? null,
     assignmentId: entry.assignmentId ?? null,
   } satisfies AuditEntryInput);
+}
+
+/**
+ * One entry as a statement (the same insert writeAudit runs, built by Drizzle, values as bind parameters), for a
+ * transaction driven through the raw Query (a change request's apply).
+ */
+export function auditStatement(db: DrizzleTx, entry: AuditEntryInput): Statement {
+  const { sql: text, params } = db
+    .insert(auditLog)
+    .values({
+      ...entry,
+      clientId: entry.clientId ?? null,
+      requestId: entry.requestId ?? null,
+      reason: entry.reason ?? null,
+      before: entry.before ?? null,
+      after: entry.after ?? null,
+      assignmentId: entry.assignmentId ?? null,
+    })
+    .toSQL();
+  return { text, params };
 }

@@ -23,6 +23,7 @@ type ChangeRecord = Pick<
   | "actor"
   | "sync"
   | "previousSync"
+  | "changeRequestId"
 >;
 
 export type FetchedChange = { seq: number; item: ChangeItem };
@@ -39,6 +40,7 @@ export function toChangeItem(row: ChangeRecord): FetchedChange {
     ...(row.assignmentKey !== null ? { assignment_key: row.assignmentKey } : {}),
     ...(row.serviceId !== null ? { service_id: row.serviceId } : {}),
     ...(row.assignmentId !== null ? { assignment_id: row.assignmentId } : {}),
+    ...(row.changeRequestId !== null ? { change_request_id: row.changeRequestId } : {}),
     actor: row.actor,
     ...(row.sync !== null ? { sync: row.sync as SyncState } : {}),
     ...(row.previousSync !== null ? { previous_sync: row.previousSync as SyncState } : {}),
@@ -56,6 +58,7 @@ function prepareChangesRead(db: Db) {
       assignmentKey: changes.assignmentKey,
       serviceId: changes.serviceId,
       assignmentId: changes.assignmentId,
+      changeRequestId: changes.changeRequestId,
       actor: changes.actor,
       sync: changes.sync,
       previousSync: changes.previousSync,

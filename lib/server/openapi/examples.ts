@@ -102,6 +102,7 @@ const DOMAIN = {
   name: "South Australia",
   status: "active",
   service_count: 9,
+  change_policy: null,
   created_at: AT,
   updated_at: AT,
 };
@@ -111,6 +112,7 @@ const CLIENT = {
   name: "Client One (demo)",
   require_change_reason: false,
   stale_after: 600,
+  change_policy: { required_approvals: 1, allow_self_approval: false },
   created_at: AT,
 };
 
@@ -241,6 +243,99 @@ const WEBHOOK = {
   created_at: AT,
 };
 
+const CR_ID = "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
+const CR_HASH = "9f2b6c1e0d4a7b3c8e5f1a2d6b9c0e4f7a3d8b2c5e1f9a6d0b4c7e2f8a1d5b3c";
+const CR_OPEN = {
+  title: "Move South Australia to 2.0.0",
+  description: "Per-route patterns; routes filled in for the three services that lacked one",
+  changes: [
+    { domain_id: "south_australia", assignment_key: "default", body: MOVE_TO_V2_WITH_FIXES },
+  ],
+};
+const CR_CHANGE = {
+  domain_id: "south_australia",
+  service_id: null,
+  assignment_key: "default",
+  body: { ...MOVE_TO_V2_WITH_FIXES, status: "active", settings: {}, metadata: {} },
+  if_match: DEFAULT_V1.assignment_id,
+  impact: {
+    base_assignment_id: DEFAULT_V1.assignment_id,
+    moves: [
+      {
+        from: { model_id: "example-model", model_version: "1.0.0", source: "domain_default" },
+        to: { model_id: "example-model", model_version: "2.0.0", source: "domain_default" },
+        service_ids: ["service-1", "svc-001", "svc-003", "svc-004", "svc-005", "svc-006"],
+      },
+    ],
+    blocking_services: [],
+    contract_diff: {
+      model_id: "example-model",
+      from: "example-model@1.0.0",
+      to: "example-model@2.0.0",
+      breaking: true,
+      changes: [
+        {
+          key: "route",
+          change: "added",
+          from: null,
+          to: { key: "route", type: "string", required: true },
+          impact: "breaking",
+          reason: 'feature "route" was added as required; services without it fail',
+        },
+      ],
+    },
+    service_updates: [
+      {
+        service_id: "svc-001",
+        before: { mode: "tram" },
+        after: { mode: "tram", route: "route-a" },
+      },
+    ],
+    refusal: null,
+    unchanged: false,
+  },
+};
+const CHANGE_REQUEST = {
+  id: CR_ID,
+  client_id: "client-1",
+  number: 1,
+  title: CR_OPEN.title,
+  description: CR_OPEN.description,
+  status: "open",
+  author: "user:alice@example.com",
+  created_at: AT,
+  updated_at: AT,
+  apply_at: null,
+  domain_ids: ["south_australia"],
+  required_approvals: 1,
+  allow_self_approval: false,
+  approvals: 0,
+  blocked: false,
+  impact_hash: CR_HASH,
+  status_reason: null,
+  approved_impact: null,
+  applied_at: null,
+  applied_by: null,
+  changes: [CR_CHANGE],
+  reviews: [],
+};
+const CR_REVIEW = {
+  id: "1e2d3c4b-5a69-4788-9a0b-c1d2e3f4a5b6",
+  reviewer: "user:bob@example.com",
+  decision: "approve",
+  comment: "Routes checked against the timetable",
+  impact_hash: CR_HASH,
+  at: LATER,
+  counts: true,
+};
+const CR_APPROVED = { ...CHANGE_REQUEST, status: "approved", approvals: 1, reviews: [CR_REVIEW] };
+const {
+  changes: _changes,
+  reviews: _reviews,
+  approved_impact: _approved,
+  ...CR_SUMMARY
+} = CHANGE_REQUEST;
+
 const DELIVERY = {
   id: "e4c3b2a1-0f9e-4d8c-b7a6-5f4e3d2c1b0a",
   domain_id: "south_australia",
@@ -268,7 +363,13 @@ export const EXAMPLES: Record<string, OperationExamples> = {
   },
   listRevisionsOfServiceAssignment: {
     response: page([
-      { ...SERVICE_OVERRIDE, service_changes: [], pinned_services: [] },
+      {
+        ...SERVICE_OVERRIDE,
+        service_changes: [],
+        pinned_services: [],
+        change_request_id: null,
+        approval_bypass: null,
+      },
       {
         ...SERVICE_OVERRIDE,
         assignment_id: "9e8d7c6b-5a49-4382-9170-6f5e4d3c2b1a",
@@ -278,6 +379,8 @@ export const EXAMPLES: Record<string, OperationExamples> = {
         created_at: AT,
         service_changes: [],
         pinned_services: [],
+        change_request_id: null,
+        approval_bypass: null,
       },
     ]),
   },
@@ -396,6 +499,8 @@ export const EXAMPLES: Record<string, OperationExamples> = {
             model_version: "1.0.0",
           },
         ],
+        change_request_id: null,
+        approval_bypass: null,
       },
       {
         ...DEFAULT_V1,
@@ -403,6 +508,8 @@ export const EXAMPLES: Record<string, OperationExamples> = {
         updated_at: LATER,
         service_changes: [],
         pinned_services: [],
+        change_request_id: null,
+        approval_bypass: null,
       },
     ]),
   },
@@ -441,6 +548,8 @@ export const EXAMPLES: Record<string, OperationExamples> = {
       updated_at: LATER,
       service_changes: [],
       pinned_services: [],
+      change_request_id: null,
+      approval_bypass: null,
     },
   },
   listAssignmentKeys: {
@@ -595,6 +704,7 @@ export const EXAMPLES: Record<string, OperationExamples> = {
         name: "Client Two (demo)",
         require_change_reason: false,
         stale_after: 600,
+        change_policy: { required_approvals: 0, allow_self_approval: false },
         created_at: AT,
       },
     ]),
@@ -606,6 +716,7 @@ export const EXAMPLES: Record<string, OperationExamples> = {
       name: "Client Three",
       require_change_reason: false,
       stale_after: 600,
+      change_policy: { required_approvals: 0, allow_self_approval: false },
       created_at: LATER,
     },
   },
@@ -857,6 +968,26 @@ export const EXAMPLES: Record<string, OperationExamples> = {
 
   // Audit
   // Webhooks
+  listChangeRequests: { response: page([{ ...CR_SUMMARY, change_count: 1 }]) },
+  openChangeRequest: { request: CR_OPEN, response: CHANGE_REQUEST },
+  getChangeRequest: { response: CR_APPROVED },
+  editChangeRequest: {
+    request: { title: "Move South Australia to 2.0.0 (routes checked)" },
+    response: { ...CHANGE_REQUEST, title: "Move South Australia to 2.0.0 (routes checked)" },
+  },
+  reviewChangeRequest: {
+    request: { decision: "approve", comment: CR_REVIEW.comment, impact_hash: CR_HASH },
+    response: CR_APPROVED,
+  },
+  applyChangeRequest: {
+    response: {
+      ...CR_APPROVED,
+      status: "applied",
+      applied_at: LATER,
+      applied_by: CHANGE_REQUEST.author,
+    },
+  },
+  withdrawChangeRequest: { response: { ...CHANGE_REQUEST, status: "withdrawn" } },
   listWebhooks: { response: { items: [WEBHOOK] } },
   createWebhook: {
     response: { ...WEBHOOK, secret: "whsec_Jd0rS6b2yVq1mN8xTzK4pL7cW3eF9hA5gU0iO2sD1fE" },

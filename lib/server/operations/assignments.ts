@@ -18,6 +18,7 @@ import {
 } from "@/lib/server/assignments/read-assignments";
 import { upsertAssignment } from "@/lib/server/assignments/upsert-assignment";
 import { changesHandler } from "@/lib/server/changes/endpoints";
+import { APPROVAL_BYPASS_HEADER, parseApprovalBypass } from "@/lib/server/change-requests/policy";
 import { answerResponse, cachedRead, contentEtag } from "@/lib/server/http/conditional";
 import {
   created,
@@ -81,6 +82,7 @@ function assignmentDocs(scope: AssignmentScope) {
     ? "It applies to the path's service only; `service_updates` may name only that service."
     : "It applies to every non-departed service of the domain without its own active assignment for the key; `service_updates` may name any of them.";
   const serviceUpdatesScope =
+    " Where the domain's `change_policy` requires approvals, a direct write answers 403 naming the change-request route (a dry run still answers; an admin with access to every client may send `X-Approval-Bypass: <reason>`, audited)." +
     " A body whose `service_updates` is not empty changes services: it needs `services:write` as well as `assignments:write` (else 403, nothing written)." +
     (isService
       ? ""
@@ -217,11 +219,12 @@ async function create(
     params: ScopeParams;
   },
 ): Promise<Response> {
-  const { db, params, body, actor, meta, dryRun } = ctx;
+  const { db, params, body, actor, meta, dryRun, request } = ctx;
   const scope = scopeOf(params);
+  const bypass = parseApprovalBypass(request.headers.get(APPROVAL_BYPASS_HEADER));
   const { row, pinned } = await upsertAssignment(
     db,
-    { ...scope, key: body.assignment_key, body, actor, meta },
+    { ...scope, key: body.assignment_key, body, actor, meta, bypass },
     { mode: "create", dryRun },
   );
   const headers: Record<string, string> =
@@ -257,7 +260,15 @@ async function upsert(
   const scope = scopeOf(params);
   const { row, pinned } = await upsertAssignment(
     db,
-    { ...scope, key, body, actor, meta, ifMatch: request.headers.get("if-match") },
+    {
+      ...scope,
+      key,
+      body,
+      actor,
+      meta,
+      ifMatch: request.headers.get("if-match"),
+      bypass: parseApprovalBypass(request.headers.get(APPROVAL_BYPASS_HEADER)),
+    },
     { mode: "upsert", dryRun },
   );
   return json(scope.serviceId === null ? { ...row, pinned } : row, {

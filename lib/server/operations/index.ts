@@ -5,6 +5,7 @@ import "server-only";
 import type { OperationSpec } from "@/lib/server/http/operation";
 import * as access from "./access";
 import * as assignments from "./assignments";
+import * as changeRequests from "./change-requests";
 import * as meta from "./meta";
 import * as observations from "./observations";
 import * as registry from "./registry";
@@ -34,6 +35,13 @@ export function operations(): readonly OperationSpec[] {
     observations.reportObservation,
     observations.reportObservations,
     observations.getSyncStatus,
+    changeRequests.listChangeRequests,
+    changeRequests.openChangeRequest,
+    changeRequests.getChangeRequest,
+    changeRequests.editChangeRequest,
+    changeRequests.reviewChangeRequest,
+    changeRequests.applyChangeRequest,
+    changeRequests.withdrawChangeRequest,
     tenancy.listClients,
     tenancy.createClient,
     tenancy.getClient,

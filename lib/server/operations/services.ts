@@ -1,6 +1,7 @@
 // A domain's services: their provided features and status.
 import "server-only";
 import { created, defineOperation } from "@/lib/server/http/operation";
+import { APPROVAL_BYPASS_HEADER, parseApprovalBypass } from "@/lib/server/change-requests/policy";
 import { json } from "@/lib/server/http/route";
 import {
   getService as readService,
@@ -62,11 +63,18 @@ export const createService = defineOperation({
     422: "Semantically invalid request — e.g. domain not active, or feature contract mismatch.",
   },
   blocking422: true,
-  handler: async ({ db, actor, meta, params, body, dryRun }) => {
+  handler: async ({ db, actor, meta, params, body, dryRun, request }) => {
     const { client_id, domain_id } = params;
     const row = await writeService(
       db,
-      { clientId: client_id, domainId: domain_id, body, actor, meta },
+      {
+        clientId: client_id,
+        domainId: domain_id,
+        body,
+        actor,
+        meta,
+        bypass: parseApprovalBypass(request.headers.get(APPROVAL_BYPASS_HEADER)),
+      },
       { dryRun },
     );
     return created(getService, { client_id, domain_id, service_id: row.service_id }, row);
@@ -110,7 +118,7 @@ export const patchService = defineOperation({
     422: "Semantically invalid request — e.g. domain not active, service departed, or feature contract mismatch.",
   },
   blocking422: true,
-  handler: async ({ db, actor, meta, params, body, dryRun }) =>
+  handler: async ({ db, actor, meta, params, body, dryRun, request }) =>
     json(
       await writeServicePatch(
         db,
@@ -121,6 +129,7 @@ export const patchService = defineOperation({
           patch: body,
           actor,
           meta,
+          bypass: parseApprovalBypass(request.headers.get(APPROVAL_BYPASS_HEADER)),
         },
         { dryRun },
       ),

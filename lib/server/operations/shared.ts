@@ -36,6 +36,10 @@ export const PATH_PARAMS: Record<string, PathParam> = {
     schema: z.guid().meta({ description: "A webhook's id." }),
     example: "0b6e2f4a-8c1d-4e3f-9a5b-7c2d1e0f9a8b",
   },
+  change_request_id: {
+    schema: z.guid().meta({ description: "A change request's id." }),
+    example: "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+  },
   delivery_id: {
     schema: z.guid().meta({
       description: "A delivery's id: the idempotency id its attempts carry in `X-Webhook-Id`.",

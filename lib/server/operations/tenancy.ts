@@ -68,9 +68,11 @@ export const patchClient = defineOperation({
   path: "/v2/clients/{client_id}",
   operationId: "patchClient",
   tag: "Tenancy",
-  summary: "Rename a client or set whether every change to its data needs a reason",
+  summary:
+    "Rename a client, set whether every change to its data needs a reason, or how many approvals",
   description:
-    "With `require_change_reason: true`, every write to the client's data (domains, services, assignments, the client itself) without an `X-Change-Reason` header is refused with 422. The change is recorded in the audit log; switching it on is itself the first change that needs a reason.",
+    "With `require_change_reason: true`, every write to the client's data (domains, services, assignments, the client itself) without an `X-Change-Reason` header is refused with 422. The change is recorded in the audit log; switching it on is itself the first change that needs a reason. " +
+    "`change_policy: { required_approvals: 0-5, allow_self_approval }` (four eyes): above 0, direct writes to the client's assignments and services answer 403 and changes go through change requests (a domain's own policy overrides it).",
   scope: "admin",
   body: { schema: clientPatchBody },
   success: { 200: { description: "The updated client", schema: clientRow } },
@@ -136,8 +138,9 @@ export const patchDomain = defineOperation({
   path: "/v2/clients/{client_id}/domains/{domain_id}",
   operationId: "patchDomain",
   tag: "Tenancy",
-  summary: "Rename a domain or set it active or inactive",
-  description: "While a domain is inactive, writes into it fail with 422.",
+  summary: "Rename a domain, set it active or inactive, or give it its own approval policy",
+  description:
+    "While a domain is inactive, writes into it fail with 422. `change_policy` overrides the client's for this domain (null: the client's holds again).",
   scope: "admin",
   body: { schema: domainPatchBody },
   success: { 200: { description: "The updated domain", schema: domainRow } },

@@ -15,6 +15,7 @@ import type { Features } from "@/lib/features/types";
 import { writeAudit } from "@/lib/server/audit/write-audit";
 import type { WriteMeta, WriteOptions } from "@/lib/server/audit/write-meta";
 import { lockScope } from "@/lib/server/locks";
+import { assertDirectWrite, auditBypass, readPolicies } from "@/lib/server/change-requests/policy";
 import type { Actor } from "@/lib/shared/scopes";
 import { conflict, isUniqueViolation, notFound, unprocessable } from "@/lib/shared/errors";
 import type { BlockingService } from "@/lib/schemas/features";
@@ -22,7 +23,37 @@ import type { Service, serviceCreateBody, servicePatchBody } from "@/lib/schemas
 import { serviceFields, toServiceRow } from "./service-row";
 
 /** Who writes and the request's id and change reason: every service write carries them. */
-type ServiceWriteInput = { actor: Actor; meta: WriteMeta; clientId: string; domainId: string };
+type ServiceWriteInput = {
+  actor: Actor;
+  meta: WriteMeta;
+  clientId: string;
+  domainId: string;
+  /** X-Approval-Bypass: an all-clients admin's reason to write around the domain's required approvals. */
+  bypass?: string | null;
+};
+
+/**
+ * The domain's approval policy, read under the scope lock: a protected domain's services change only through
+ * change requests, or an all-clients admin's bypass (audited); a dry run still answers.
+ */
+async function checkPolicy(
+  tx: Tx,
+  input: ServiceWriteInput & { serviceId: string },
+  { dryRun }: WriteOptions,
+): Promise<void> {
+  const { clientId, domainId } = input;
+  const policy = (await readPolicies(tx, clientId, [domainId])).get(domainId);
+  const requiredApprovals = policy?.required_approvals ?? 0;
+  const bypass = input.bypass ?? null;
+  assertDirectWrite({ ...input, requiredApprovals, bypass, dryRun: dryRun ?? false });
+  if (bypass !== null && requiredApprovals > 0)
+    await auditBypass(tx, {
+      ...input,
+      bypass,
+      requiredApprovals,
+      what: `service ${clientId}/${domainId}/${input.serviceId}`,
+    });
+}
 
 /** The write in one transaction (rolled back for a dry run); a duplicate service id is a 409. */
 async function runWrite(
@@ -76,6 +107,7 @@ export async function patchService(
     database,
     async (tx) => {
       await lockScope(tx, input);
+      await checkPolicy(tx, input, options);
       const [found] = await tx
         .select({ domainStatus: domains.status, service: serviceFields })
         .from(domains)
@@ -159,6 +191,7 @@ export async function createService(
     database,
     async (tx) => {
       await lockScope(tx, { clientId, domainId, serviceId: body.service_id });
+      await checkPolicy(tx, { ...input, serviceId: body.service_id }, options);
       // No row: no such client; no domain status: no such domain in it; a service id: the service exists.
       const [ctx] = await tx
         .select({ domainStatus: domains.status, serviceId: services.id })

@@ -19,11 +19,15 @@ import type {
   domainPatchBody,
 } from "@/lib/schemas/tenancy";
 import { conflict, isUniqueViolation, notFound } from "@/lib/shared/errors";
+import { jsonEqual } from "@/lib/features/json-equal";
 import { assertAllClients, type Actor } from "@/lib/shared/scopes";
 
 type Page = z.infer<typeof paginationQuery>;
 
 type ClientRecord = typeof clients.$inferSelect;
+
+/** A client without a change policy: no approvals required. */
+const NO_APPROVALS = { required_approvals: 0, allow_self_approval: false };
 type DomainWithCount = typeof domains.$inferSelect & { serviceCount: number };
 
 /** The one mapper of a client to its wire shape (answers and audit entries). */
@@ -33,6 +37,7 @@ function toClientRow(r: ClientRecord): Client {
     name: r.name,
     require_change_reason: r.requireChangeReason,
     stale_after: r.staleAfterSeconds,
+    change_policy: r.changePolicy ?? NO_APPROVALS,
     created_at: toIso(r.createdAt),
   };
 }
@@ -45,6 +50,7 @@ function toDomainRow(r: DomainWithCount): Domain {
     name: r.name,
     status: r.status,
     service_count: r.serviceCount,
+    change_policy: r.changePolicy ?? null,
     created_at: toIso(r.createdAt),
     updated_at: toIso(r.updatedAt),
   };
@@ -158,6 +164,7 @@ export async function patchClient(
         name: body.name ?? before.name,
         requireChangeReason: body.require_change_reason ?? before.requireChangeReason,
         staleAfterSeconds: body.stale_after ?? before.staleAfterSeconds,
+        changePolicy: body.change_policy ?? before.changePolicy,
       })
       .where(eq(clients.id, clientId))
       .returning();
@@ -165,7 +172,8 @@ export async function patchClient(
     if (
       after!.name !== before.name ||
       after!.requireChangeReason !== before.requireChangeReason ||
-      after!.staleAfterSeconds !== before.staleAfterSeconds
+      after!.staleAfterSeconds !== before.staleAfterSeconds ||
+      !jsonEqual(after!.changePolicy ?? NO_APPROVALS, before.changePolicy ?? NO_APPROVALS)
     ) {
       await writeAudit(tx, {
         actor: actor.subject,
@@ -285,6 +293,7 @@ export async function patchDomain(
       .set({
         name: body.name ?? before.name,
         status: body.status ?? before.status,
+        changePolicy: body.change_policy === undefined ? before.change_policy : body.change_policy,
         updatedAt: sql`now()`,
       })
       .where(and(eq(domains.clientId, clientId), eq(domains.id, domainId)))
