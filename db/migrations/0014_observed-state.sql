@@ -39,5 +39,17 @@ END
 $$;--> statement-breakpoint
 UPDATE "model_versions" SET "contract_hash" = encode(sha256(convert_to(canonical_json("features"), 'UTF8')), 'hex');--> statement-breakpoint
 ALTER TABLE "model_versions" ALTER COLUMN "contract_hash" SET NOT NULL;--> statement-breakpoint
+-- Hand-written: during a rolling upgrade an instance of an earlier version registers versions without a hash; the
+-- database fills it in the same canonical form, so such a version is never refused.
+CREATE FUNCTION model_versions_contract_hash() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.contract_hash IS NULL THEN
+    NEW.contract_hash := encode(sha256(convert_to(canonical_json(NEW.features), 'UTF8')), 'hex');
+  END IF;
+  RETURN NEW;
+END
+$$;--> statement-breakpoint
+CREATE TRIGGER model_versions_contract_hash BEFORE INSERT ON "model_versions"
+  FOR EACH ROW EXECUTE FUNCTION model_versions_contract_hash();--> statement-breakpoint
 ALTER TABLE "observations" ADD CONSTRAINT "observations_client_id_domain_id_service_id_services_client_id_domain_id_id_fk" FOREIGN KEY ("client_id","domain_id","service_id") REFERENCES "public"."services"("client_id","domain_id","id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "clients" ADD CONSTRAINT "clients_stale_after_positive" CHECK ("clients"."stale_after_seconds" > 0);

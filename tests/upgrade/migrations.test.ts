@@ -175,6 +175,19 @@ describe.each(VERSIONS.flatMap((version) => DRIVERS.map((driver) => [version, dr
       for (const v of versions) expect(v.contract_hash).toBe(contractHash(v.features));
     });
 
+    it("fills the hash of a version an earlier release registers during a rolling upgrade (no contract_hash sent)", async () => {
+      const features = [{ key: "route", type: "string", required: true }];
+      await database.query(
+        `insert into model_versions (model_id, version, features, created_by) values ('example-model', '9.9.9-rolling', $1::jsonb, 'release 0.2.0')`,
+        [JSON.stringify(features)],
+      );
+      const [row] = await database.query<{ contract_hash: string; features: unknown }>(
+        `select contract_hash, features from model_versions where version = '9.9.9-rolling'`,
+      );
+      expect(row!.contract_hash).toBe(contractHash(row!.features));
+      await database.query(`delete from model_versions where version = '9.9.9-rolling'`);
+    });
+
     it("takes writes afterwards: a new revision archives the old one, readable by id", async () => {
       const before = made.reads[`${DOMAIN}/assignments/default`] as Revision;
       const put = await call<Revision>("PUT", `${DOMAIN}/assignments/default`, {
