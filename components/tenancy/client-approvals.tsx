@@ -4,8 +4,8 @@
 import { useState } from "react";
 import { toast } from "sonner";
 import { useChangeReason } from "@/components/audit/reason-field";
-import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { SettingSave } from "./setting-save";
 import { Label, Select } from "@/components/ui/input";
 import { Switch } from "@/components/ui/switch";
 import type { Client } from "@/lib/browser/api-client/types";
@@ -67,24 +67,13 @@ export function ClientApprovals({ client }: { client: Client }) {
             <Switch checked={self} onChange={(e) => setSelf(e.target.checked)} />
             The author&apos;s own approval counts
           </label>
-          {changed ? (
-            <div className="max-w-xl space-y-3">
-              {changeReason.field}
-              <Button
-                variant="primary"
-                size="sm"
-                onClick={() => void save()}
-                busy={patch.isPending}
-              >
-                Save
-              </Button>
-            </div>
-          ) : null}
-          {error ? (
-            <p role="alert" className="text-sm text-danger">
-              {error}
-            </p>
-          ) : null}
+          <SettingSave
+            changed={changed}
+            reasonField={changeReason.field}
+            onSave={() => void save()}
+            busy={patch.isPending}
+            error={error}
+          />
         </CardBody>
       </Card>
     </div>

@@ -4,8 +4,8 @@
 import { useState } from "react";
 import { toast } from "sonner";
 import { useChangeReason } from "@/components/audit/reason-field";
-import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { SettingSave } from "./setting-save";
 import { Switch } from "@/components/ui/switch";
 import type { Client } from "@/lib/browser/api-client/types";
 import { usePatchClient } from "@/lib/browser/queries/tenancy";
@@ -60,24 +60,13 @@ export function ClientChangeReasons({ client }: { client: Client }) {
           <p id="client-settings-state" className="text-xs text-fg-muted">
             Now: {client.require_change_reason ? "required" : "optional"}.
           </p>
-          {changed ? (
-            <div className="max-w-xl space-y-3">
-              {changeReason.field}
-              <Button
-                variant="primary"
-                size="sm"
-                onClick={() => void save()}
-                busy={patch.isPending}
-              >
-                Save
-              </Button>
-            </div>
-          ) : null}
-          {error ? (
-            <p role="alert" className="text-sm text-danger">
-              {error}
-            </p>
-          ) : null}
+          <SettingSave
+            changed={changed}
+            reasonField={changeReason.field}
+            onSave={() => void save()}
+            busy={patch.isPending}
+            error={error}
+          />
         </CardBody>
       </Card>
     </div>
