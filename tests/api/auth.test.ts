@@ -241,6 +241,8 @@ describe.each(DRIVERS)("authentication and authorization on %s", (driver) => {
         ...written.body,
         service_changes: [],
         pinned_services: [],
+        change_request_id: null,
+        approval_bypass: null,
       });
     });
 

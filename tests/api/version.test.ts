@@ -52,7 +52,15 @@ describe("the app's version", () => {
       version: APP_VERSION,
       children: React.createElement("p", null, "page"),
     };
-    const html = renderToStaticMarkup(React.createElement(ConsoleShell, props));
+    // As the root layout renders it: inside the app's query client (the shell's review count is a query).
+    const { QueryClient, QueryClientProvider } = await import("@tanstack/react-query");
+    const html = renderToStaticMarkup(
+      React.createElement(
+        QueryClientProvider,
+        { client: new QueryClient() },
+        React.createElement(ConsoleShell, props),
+      ),
+    );
     expect(html).toMatch(
       new RegExp(
         `<footer[^>]*>.*<span data-testid="app-version">${pkg.version.replace(/\./g, "\\.")}</span>`,
