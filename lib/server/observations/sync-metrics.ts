@@ -16,26 +16,48 @@ export const SYNC_COUNTS_SQL = `with reported as (
     select case
         when $1::timestamptz >= o.reported_at + make_interval(secs => c.stale_after_seconds) then 'unknown'
         when o.state = 'failed' then 'failed'
-        when coalesce(own.assignment_id, dflt.assignment_id) is null then 'out_of_sync'
-        when o.assignment_id is not null
-          and o.assignment_id <> coalesce(own.assignment_id, dflt.assignment_id) then 'out_of_sync'
-        when o.model_id <> coalesce(own.model_id, dflt.model_id)
-          or o.model_version <> coalesce(own.model_version, dflt.model_version) then 'out_of_sync'
+        when e.assignment_id is null then 'out_of_sync'
+        when o.assignment_id is not null and o.assignment_id <> e.assignment_id then 'out_of_sync'
+        when o.model_id <> e.model_id or o.model_version <> e.model_version then 'out_of_sync'
         when o.state = 'loading' then 'out_of_sync'
         when o.contract_hash is not null and o.contract_hash is distinct from mv.contract_hash
           then 'contract_mismatch'
         else 'synced'
       end as sync
     from observations o
-    join services s on s.client_id = o.client_id and s.domain_id = o.domain_id and s.id = o.service_id
-      and s.status = 'active'
-    join clients c on c.id = o.client_id
-    left join assignments own on own.client_id = o.client_id and own.domain_id = o.domain_id
-      and own.scope = o.service_id and own.assignment_key = o.assignment_key and own.status = 'active'
-    left join assignments dflt on dflt.client_id = o.client_id and dflt.domain_id = o.domain_id
-      and dflt.scope = '' and dflt.assignment_key = o.assignment_key and dflt.status = 'active'
-    left join model_versions mv on mv.model_id = coalesce(own.model_id, dflt.model_id)
-      and mv.version = coalesce(own.model_version, dflt.model_version)
+    -- Every lookup by its primary or unique key, "limit 1" so it stays a lookup where the planner has no
+    -- statistics yet (decision 091: without it, a fresh 10,000-service domain was planned as a 10,000 × 10,000 join).
+    cross join lateral (
+      select c.stale_after_seconds from clients c where c.id = o.client_id limit 1
+    ) c
+    cross join lateral (
+      select 1 from services s
+      where s.client_id = o.client_id and s.domain_id = o.domain_id and s.id = o.service_id
+        and s.status = 'active'
+      limit 1
+    ) s
+    left join lateral (
+      select a.assignment_id, a.model_id, a.model_version from assignments a
+      where a.client_id = o.client_id and a.domain_id = o.domain_id and a.scope = o.service_id
+        and a.assignment_key = o.assignment_key and a.status = 'active'
+      limit 1
+    ) own on true
+    left join lateral (
+      select a.assignment_id, a.model_id, a.model_version from assignments a
+      where a.client_id = o.client_id and a.domain_id = o.domain_id and a.scope = ''
+        and a.assignment_key = o.assignment_key and a.status = 'active'
+      limit 1
+    ) dflt on true
+    cross join lateral (
+      select coalesce(own.assignment_id, dflt.assignment_id) as assignment_id,
+        coalesce(own.model_id, dflt.model_id) as model_id,
+        coalesce(own.model_version, dflt.model_version) as model_version
+    ) e
+    left join lateral (
+      select v.contract_hash from model_versions v
+      where v.model_id = e.model_id and v.version = e.model_version
+      limit 1
+    ) mv on true
   ),
   unreported as (
     select count(*) as n
