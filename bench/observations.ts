@@ -1,6 +1,7 @@
 // Observed state on PostgreSQL, in process (no Next.js): a 10,000-item batch report (`reportObservations`, the
 // POST …/observations path after body parsing), single reports against the seed PUT's rate on the same run, and
-// the status read of a 10,000-service domain (`readSyncStatus`). Figures: docs/benchmarks.md "Issue 17".
+// the status read of a 10,000-service domain (`readSyncStatus`), and the /metrics gauge's count over the whole
+// database (`countServicesBySync`) before and after the domain reported. Figures: docs/benchmarks.md "Issue 17".
 //
 //   npx tsx --import ./scripts/server-only-hook.mjs bench/observations.ts
 //   ROUNDS=5 SINGLES=600 BACKEND=pg|pglite BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres
@@ -9,6 +10,7 @@ import { openDatabase } from "@/db/open";
 import { upsertAssignment } from "@/lib/server/assignments/upsert-assignment";
 import { reportObservations } from "@/lib/server/observations/report-observations";
 import { readSyncStatus } from "@/lib/server/observations/sync-status";
+import { countServicesBySync } from "@/lib/server/observations/sync-metrics";
 import { observationItem, type ObservationItem } from "@/lib/schemas/observations";
 import type { Actor } from "@/lib/shared/scopes";
 
@@ -76,6 +78,17 @@ async function main(): Promise<void> {
       }));
 
     console.log(`backend ${BACKEND}; ${SERVICES} services in one domain; ${ROUNDS} rounds`);
+    const scrape = async (label: string) => {
+      const ms: number[] = [];
+      let counts: Record<string, number> = {};
+      for (let r = 0; r < ROUNDS; r++) {
+        const t0 = performance.now();
+        counts = await countServicesBySync(database);
+        ms.push(performance.now() - t0);
+      }
+      console.log(`metrics count (${label}): ${fmt(ms)} ${JSON.stringify(counts)}`);
+    };
+    await scrape("nothing reported yet");
     const batchMs: number[] = [];
     const parseMs: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
@@ -110,6 +123,7 @@ async function main(): Promise<void> {
       if (target?.services.length !== SERVICES) throw new Error("status missed services");
     }
     console.log(`status of a ${SERVICES}-service domain: ${fmt(statusMs)}`);
+    await scrape(`${SERVICES} reported`);
 
     // Single reports vs the seed PUT, one at a time, alternating blocks on the same run.
     const tag = Math.random().toString(36).slice(2, 7);

@@ -1,12 +1,13 @@
 "use client";
 // One service's observed state: per assignment key, what it should run next to what it last reported, with the
-// sync state and how long it has been so.
+// sync state and how long it has been so; then its report history (the last changes of state per key).
 import { Card, CardHeader } from "@/components/ui/card";
 import { RelativeTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/states";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { useSyncStatusesOf } from "@/lib/browser/queries/observations";
 import { SyncBadge } from "./sync-badge";
+import { SyncHistory } from "./sync-history";
 
 export function ServiceRunningCard({
   clientId,
@@ -78,6 +79,12 @@ export function ServiceRunningCard({
           </tbody>
         </Table>
       )}
+      <SyncHistory
+        clientId={clientId}
+        domainId={domainId}
+        serviceId={serviceId}
+        assignmentKeys={assignmentKeys}
+      />
     </Card>
   );
 }

@@ -276,7 +276,7 @@ export interface paths {
     };
     /**
      * A domain's committed changes after a cursor (JSON), or a live stream of them (SSE)
-     * @description Every committed change to the domain's assignments and services, oldest first, each with its cursor (consecutive per domain, in commit order). Poll with `?after=<next_cursor>`, or send `Accept: text/event-stream` to keep the connection open and receive each change as it commits.
+     * @description Every committed change to the domain's assignments and services, oldest first, each with its cursor (consecutive per domain, in commit order). Poll with `?after=<next_cursor>`, or send `Accept: text/event-stream` to keep the connection open and receive each change as it commits. `?service_id=` keeps only the changes about one service (e.g. its `sync_changed` history).
      *
      *     Requires the `assignments:read` scope (or `admin`).
      */
@@ -4734,6 +4734,8 @@ export interface operations {
         /** @description Return changes after this cursor (0 or absent: from the start of the feed). `latest` (JSON only) answers no items and the domain's latest cursor as `next_cursor`, to follow only what comes next. With `Accept: text/event-stream`, `Last-Event-ID` takes precedence */
         after?: string;
         limit?: number;
+        /** @description Only the changes about this service (`service_id` of the item: its own assignments, its creation, patches and departure, its sync changes), JSON and stream alike. Cursors stay the domain's: `next_cursor` is the last matching change's cursor (or `after` when none matched) */
+        service_id?: string;
       };
       header?: {
         /** @description `text/event-stream` for a live stream (Server-Sent Events) instead of one JSON page. */

@@ -57,6 +57,10 @@ export const changesQuery = z.object({
       "Return changes after this cursor (0 or absent: from the start of the feed). `latest` (JSON only) answers no items and the domain's latest cursor as `next_cursor`, to follow only what comes next. With `Accept: text/event-stream`, `Last-Event-ID` takes precedence",
   }),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
+  service_id: z.string().min(1).max(200).optional().meta({
+    description:
+      "Only the changes about this service (`service_id` of the item: its own assignments, its creation, patches and departure, its sync changes), JSON and stream alike. Cursors stay the domain's: `next_cursor` is the last matching change's cursor (or `after` when none matched)",
+  }),
 });
 
 const domainEffectiveItem = z

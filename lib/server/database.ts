@@ -4,7 +4,8 @@ import "server-only";
 import { openDatabase } from "@/db/open";
 import type { Database } from "@/db/types";
 import { getEnv } from "@/lib/server/env";
-import { setPoolStats } from "@/lib/server/observability/metrics.mjs";
+import { setPoolStats, setSyncCounts } from "@/lib/server/observability/metrics.mjs";
+import { countServicesBySync } from "@/lib/server/observations/sync-metrics";
 
 type GlobalWithDb = typeof globalThis & { __modelConsoleDb?: Promise<Database> };
 const globalForDb = globalThis as GlobalWithDb;
@@ -20,6 +21,7 @@ export function getDatabase(): Promise<Database> {
       seedDemo: env.SEED_DEMO,
     }).then((database) => {
       setPoolStats(database.poolStats);
+      setSyncCounts(() => countServicesBySync(database));
       return database;
     });
     globalForDb.__modelConsoleDb = opening;
@@ -33,6 +35,9 @@ export function getDatabase(): Promise<Database> {
 
 /** Tests and scripts install their own database (in-memory PGlite, a scratch PostgreSQL database). */
 export function setDatabase(database: Database | undefined): void {
-  if (database) setPoolStats(database.poolStats);
+  if (database) {
+    setPoolStats(database.poolStats);
+    setSyncCounts(() => countServicesBySync(database));
+  } else setSyncCounts(() => null);
   globalForDb.__modelConsoleDb = database ? Promise.resolve(database) : undefined;
 }

@@ -36,6 +36,9 @@ export const keys = {
       ["services", { kind: "list", clientId, domainId, filters }] as const,
     detail: (clientId: string, domainId: string, serviceId: string) =>
       ["services", { kind: "detail", clientId, domainId, serviceId }] as const,
+    /** A service's changes of sync state (its report history), from the domain's change feed. */
+    syncHistory: (clientId: string, domainId: string, serviceId: string) =>
+      ["services", { kind: "sync-history", clientId, domainId, serviceId }] as const,
   },
   assignments: {
     /** Everything about one domain's assignments: keys, defaults, overrides, revisions, previews. */

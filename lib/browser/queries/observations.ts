@@ -3,6 +3,11 @@
 import { keepPreviousData, queryOptions, useQueries, useQuery } from "@tanstack/react-query";
 import { api, dataOf } from "@/lib/browser/api-client/typed-client";
 import type { ServiceSyncStatus, SyncStatusPage } from "@/lib/schemas/observations";
+import {
+  syncHistoryByKey,
+  type FeedChange,
+  type SyncHistoryEntry,
+} from "@/lib/features/sync-history";
 import { keys } from "./keys";
 
 export type SyncStatusQuery = {
@@ -61,3 +66,35 @@ export function useSyncStatusesOf(
       ),
   });
 }
+
+/** Changes per page when reading a service's history (the most the feed answers). */
+const HISTORY_PAGE = 1000;
+
+/**
+ * A service's report history: the last changes of its sync state per key, newest first. Reads the domain's change
+ * feed filtered to the service (`?service_id=`), page after page to its end (a service has few changes: one page
+ * answers nearly always), and keeps each key's last ten.
+ */
+export const useServiceSyncHistory = (clientId: string, domainId: string, serviceId: string) =>
+  useQuery({
+    queryKey: keys.services.syncHistory(clientId, domainId, serviceId),
+    queryFn: async (): Promise<Map<string, SyncHistoryEntry[]>> => {
+      const changes: FeedChange[] = [];
+      let after = "0";
+      for (;;) {
+        const page = await api
+          .GET("/v2/clients/{client_id}/domains/{domain_id}/changes", {
+            params: {
+              path: { client_id: clientId, domain_id: domainId },
+              query: { after, limit: HISTORY_PAGE, service_id: serviceId },
+            },
+          })
+          .then(dataOf);
+        changes.push(...page.items.filter((c) => c.action === "sync_changed"));
+        if (page.items.length < HISTORY_PAGE) break;
+        after = page.next_cursor;
+      }
+      return syncHistoryByKey(changes, serviceId);
+    },
+    refetchInterval: 60_000,
+  });

@@ -47,7 +47,15 @@ export async function changesHandler(
       return json({ items: [], next_cursor: String(head) });
     }
     const after = parseChangeCursor(query.after, "after");
-    return json(await listChanges(database, { clientId, domainId, after, limit: query.limit }));
+    return json(
+      await listChanges(database, {
+        clientId,
+        domainId,
+        after,
+        limit: query.limit,
+        serviceId: query.service_id,
+      }),
+    );
   }
   // A reconnecting EventSource sends the last id it received; it wins over the URL's `after`.
   const lastEventId = ctx.request.headers.get("last-event-id");
@@ -98,7 +106,14 @@ export async function changesHandler(
         };
         const subscriber: Subscriber = {
           cursor: after,
-          send: (changes) => push(frames(changes)),
+          send: (changes) => {
+            // ?service_id=: only that service's changes (the hub moves the cursor past the others itself).
+            const wanted =
+              query.service_id === undefined
+                ? changes
+                : changes.filter((c) => c.item.service_id === query.service_id);
+            if (wanted.length > 0) push(frames(wanted));
+          },
           heartbeat: () => {
             void stillAllowed().then((ok) => (ok ? push(HEARTBEAT) : finish()));
           },

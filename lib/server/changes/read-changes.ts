@@ -48,7 +48,7 @@ export function toChangeItem(row: ChangeRecord): FetchedChange {
   return { seq: row.seq, item };
 }
 
-function prepareChangesRead(db: Db) {
+function prepareChangesRead(db: Db, byService: boolean) {
   return db
     .select({
       seq: changes.seq,
@@ -69,23 +69,30 @@ function prepareChangesRead(db: Db) {
         eq(changes.clientId, sql.placeholder("clientId")),
         eq(changes.domainId, sql.placeholder("domainId")),
         gt(changes.seq, sql.placeholder("after")),
+        byService ? eq(changes.serviceId, sql.placeholder("serviceId")) : undefined,
       ),
     )
     .orderBy(asc(changes.seq))
     .limit(sql.placeholder("limit"))
-    .prepare("domain_changes_v3");
+    .prepare(byService ? "domain_service_changes_v1" : "domain_changes_v3");
 }
 
 // Prepared once per database (and by PostgreSQL once per connection): every stream wake-up and every poll runs it.
 const changesReads = new WeakMap<Db, ReturnType<typeof prepareChangesRead>>();
+const serviceChangesReads = new WeakMap<Db, ReturnType<typeof prepareChangesRead>>();
 
-/** The domain's changes with a cursor above `after`, oldest first. */
+/**
+ * The domain's changes with a cursor above `after`, oldest first; with `serviceId`, only those about that service
+ * (read along the domain's feed: the filter narrows the answer, not the rows the domain's index walks).
+ */
 export async function fetchChanges(
   database: Database,
-  input: FeedInput & { after: number; limit: number },
+  input: FeedInput & { after: number; limit: number; serviceId?: string },
 ): Promise<FetchedChange[]> {
-  let read = changesReads.get(database.db);
-  if (!read) changesReads.set(database.db, (read = prepareChangesRead(database.db)));
+  const byService = input.serviceId !== undefined;
+  const cache = byService ? serviceChangesReads : changesReads;
+  let read = cache.get(database.db);
+  if (!read) cache.set(database.db, (read = prepareChangesRead(database.db, byService)));
   const rows = await read.execute(input);
   return rows.map(toChangeItem);
 }
@@ -139,7 +146,7 @@ export async function checkFeed(
 /** GET …/changes as JSON: up to `limit` changes after the cursor; next_cursor is where to continue from. */
 export async function listChanges(
   database: Database,
-  input: FeedInput & { after: number; limit: number },
+  input: FeedInput & { after: number; limit: number; serviceId?: string },
 ): Promise<{ items: ChangeItem[]; next_cursor: string }> {
   const rows = await fetchChanges(database, input);
   if (rows.length === 0) await checkFeed(database, { ...input, name: "after" });

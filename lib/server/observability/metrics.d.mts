@@ -20,6 +20,7 @@ export declare function getMetrics(): {
   assignmentWrites: Counter<"result">;
   assignmentRejections: Counter<"reason">;
   setPoolStats(fn: () => PoolStats | null): void;
+  setSyncCounts(fn: () => Promise<Record<string, number>> | null): void;
 };
 export declare function observeRequest(
   route: string,
@@ -29,3 +30,4 @@ export declare function observeRequest(
 ): void;
 export declare function countAssignmentWrite(result: AssignmentWriteResult, reason?: string): void;
 export declare function setPoolStats(fn: () => PoolStats | null): void;
+export declare function setSyncCounts(fn: () => Promise<Record<string, number>> | null): void;

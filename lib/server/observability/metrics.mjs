@@ -37,6 +37,7 @@ function create() {
   }).set({ version: appVersion(), api: "v2" }, 1);
   // Filled by lib/server/database.ts once the database is open.
   let poolStats = () => null;
+  let syncCounts = () => null;
   const httpRequests = new client.Counter({
     name: "model_console_http_requests_total",
     help: "HTTP requests answered, by route template (never a raw path), method and status.",
@@ -81,6 +82,24 @@ function create() {
     "Queries or transactions waiting for a free connection.",
     (s) => s.waiting,
   );
+  // Read from the database at each scrape (one grouped statement): the same numbers on every instance, so
+  // aggregate with max(), not sum(). A failed read leaves the gauge without samples rather than failing the scrape.
+  new client.Gauge({
+    name: "model_console_services_sync",
+    help: "Services per sync state for each assignment key (every client and domain; departed services not counted), read from the database at scrape time.",
+    labelNames: ["state"],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      let counts = null;
+      try {
+        counts = await syncCounts();
+      } catch {
+        counts = null;
+      }
+      if (counts) for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
+    },
+  });
   const assignmentWrites = new client.Counter({
     name: "model_console_assignment_writes_total",
     help: "Assignment upserts by outcome: written, unchanged, dry_run, rejected (422), conflict, precondition_failed, forbidden, not_found, error.",
@@ -102,6 +121,9 @@ function create() {
     assignmentRejections,
     setPoolStats(fn) {
       poolStats = fn;
+    },
+    setSyncCounts(fn) {
+      syncCounts = fn;
     },
   };
 }
@@ -132,4 +154,8 @@ export function countAssignmentWrite(result, reason) {
 
 export function setPoolStats(fn) {
   getMetrics().setPoolStats(fn);
+}
+
+export function setSyncCounts(fn) {
+  getMetrics().setSyncCounts(fn);
 }

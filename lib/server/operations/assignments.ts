@@ -526,7 +526,8 @@ export const listDomainChanges = defineOperation({
   summary: "A domain's committed changes after a cursor (JSON), or a live stream of them (SSE)",
   description:
     "Every committed change to the domain's assignments and services, oldest first, each with its cursor (consecutive per domain, in commit order). " +
-    "Poll with `?after=<next_cursor>`, or send `Accept: text/event-stream` to keep the connection open and receive each change as it commits.",
+    "Poll with `?after=<next_cursor>`, or send `Accept: text/event-stream` to keep the connection open and receive each change as it commits. " +
+    "`?service_id=` keeps only the changes about one service (e.g. its `sync_changed` history).",
   scope: "assignments:read",
   query: changesQuery,
   eventStream:
