@@ -424,6 +424,8 @@ export const changes = pgTable(
   },
   (t) => [
     uniqueIndex("changes_domain_seq").on(t.clientId, t.domainId, t.seq),
+    // One service's changes in feed order (?service_id=, the service page's history of its state).
+    index("changes_domain_service_seq").on(t.clientId, t.domainId, t.serviceId, t.seq),
     check("changes_kind_check", sql`${t.kind} in ('assignment', 'service', 'change_request')`),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "changes_domain_service_seq" ON "changes" USING btree ("client_id","domain_id","service_id","seq");
