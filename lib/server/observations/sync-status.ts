@@ -33,7 +33,7 @@ type Row = {
   desired_model_id: string | null;
   desired_model_version: string | null;
   desired_revision: number | null;
-  desired_created_at: Date | string | null;
+  desired_created_at: number | null;
   desired_hash: string | null;
   o_assignment_id: string | null;
   o_model_id: string | null;
@@ -41,10 +41,10 @@ type Row = {
   o_contract_hash: string | null;
   o_state: ObservedState | null;
   o_message: string | null;
-  o_reported_at: Date | string | null;
+  o_reported_at: number | null;
   o_reported_by: string | null;
   o_sync: SyncState | null;
-  o_sync_since: Date | string | null;
+  o_sync_since: number | null;
 };
 
 // Raw SQL (docs/decisions/091-observed-state-statements.md): the targets come in as parallel arrays (unnest), so one
@@ -68,15 +68,17 @@ export const SYNC_STATUS_SQL = `with t as materialized (
   select t.ord, exists(select 1 from domains d where d.client_id = t.client_id and d.id = t.domain_id) as domain_exists,
     (select c.stale_after_seconds from clients c where c.id = t.client_id) as stale_after,
     null::text as service_id, null::uuid as desired_id, null::text as desired_source, null::text as desired_model_id,
-    null::text as desired_model_version, null::int as desired_revision, null::timestamptz as desired_created_at,
+    null::text as desired_model_version, null::int as desired_revision, null::float8 as desired_created_at,
     null::text as desired_hash, null::uuid as o_assignment_id, null::text as o_model_id, null::text as o_model_version,
-    null::text as o_contract_hash, null::text as o_state, null::text as o_message, null::timestamptz as o_reported_at,
-    null::text as o_reported_by, null::text as o_sync, null::timestamptz as o_sync_since
+    null::text as o_contract_hash, null::text as o_state, null::text as o_message, null::float8 as o_reported_at,
+    null::text as o_reported_by, null::text as o_sync, null::float8 as o_sync_since
   from t
   union all
-  select t.ord, null, null, s.id, e.assignment_id, e.source, e.model_id, e.model_version, e.revision, e.created_at,
-    mv.contract_hash, o.assignment_id, o.model_id, o.model_version, o.contract_hash, o.state, o.message, o.reported_at,
-    o.reported_by, o.sync, o.sync_since
+  select t.ord, null, null, s.id, e.assignment_id, e.source, e.model_id, e.model_version, e.revision,
+    (extract(epoch from e.created_at) * 1000)::float8,
+    mv.contract_hash, o.assignment_id, o.model_id, o.model_version, o.contract_hash, o.state, o.message,
+    (extract(epoch from o.reported_at) * 1000)::float8, o.reported_by, o.sync,
+    (extract(epoch from o.sync_since) * 1000)::float8
   from t
   join services s on s.client_id = t.client_id and s.domain_id = t.domain_id and s.status = 'active'
   -- Each service's own assignment and report by their unique keys ("limit 1" keeps those lookups parameterised
@@ -104,7 +106,9 @@ export const SYNC_STATUS_SQL = `with t as materialized (
   where e.assignment_id is not null or o.service_id is not null
   order by 1, 4 nulls first`;
 
-const iso = (v: Date | string): Date => (v instanceof Date ? v : new Date(v));
+// Timestamps travel as epoch milliseconds (a float the driver reads fast; 30,000 timestamp texts per 10,000 services
+// cost more to parse than the statement took to run).
+const iso = (ms: number): Date => new Date(ms);
 
 /** The rows of one service as the status answers them, with the sync state at `now`. */
 function toStatus(r: Row, now: Date, staleAfterMs: number): ServiceSyncStatus {
