@@ -2,43 +2,26 @@
 // An admin's setting for "changes to this client need approvals" (four eyes): how many, and whether the author's
 // own approval counts. Above 0, the editor's Save becomes "Request review" and direct writes are refused.
 import { useState } from "react";
-import { toast } from "sonner";
 import { useChangeReason } from "@/components/audit/reason-field";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { SettingSave } from "./setting-save";
+import { SettingSave, useSaveClientSetting } from "./setting-save";
 import { Label, Select } from "@/components/ui/input";
 import { Switch } from "@/components/ui/switch";
 import type { Client } from "@/lib/browser/api-client/types";
-import { usePatchClient } from "@/lib/browser/queries/tenancy";
 
 export function ClientApprovals({ client }: { client: Client }) {
-  const patch = usePatchClient(client.client_id);
   const [required, setRequired] = useState(client.change_policy.required_approvals);
   const [self, setSelf] = useState(client.change_policy.allow_self_approval);
-  const [error, setError] = useState<string | null>(null);
   const changeReason = useChangeReason("client-approvals-reason", client.require_change_reason);
   const changed =
     required !== client.change_policy.required_approvals ||
     self !== client.change_policy.allow_self_approval;
 
-  const save = async () => {
-    setError(null);
-    if (!changeReason.check()) return;
-    try {
-      const saved = await patch.mutateAsync({
-        patch: { change_policy: { required_approvals: required, allow_self_approval: self } },
-        reason: changeReason.reason,
-      });
-      changeReason.reset();
-      toast.success(
-        saved.change_policy.required_approvals > 0
-          ? `Changes to ${saved.client_id} now need ${saved.change_policy.required_approvals} approval(s)`
-          : `Changes to ${saved.client_id} no longer need approvals`,
-      );
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
+  const { save, error, busy } = useSaveClientSetting(client.client_id, changeReason, (saved) =>
+    saved.change_policy.required_approvals > 0
+      ? `Changes to ${saved.client_id} now need ${saved.change_policy.required_approvals} approval(s)`
+      : `Changes to ${saved.client_id} no longer need approvals`,
+  );
 
   return (
     <div role="region" aria-labelledby="client-approvals-heading" className="mt-4">
@@ -70,8 +53,12 @@ export function ClientApprovals({ client }: { client: Client }) {
           <SettingSave
             changed={changed}
             reasonField={changeReason.field}
-            onSave={() => void save()}
-            busy={patch.isPending}
+            onSave={() =>
+              void save({
+                change_policy: { required_approvals: required, allow_self_approval: self },
+              })
+            }
+            busy={busy}
             error={error}
           />
         </CardBody>

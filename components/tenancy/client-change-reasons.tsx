@@ -2,18 +2,14 @@
 // An admin's switch for "every change to this client's data needs a reason". The switch itself is a change:
 // recorded in the audit log, and switching it on already needs a reason.
 import { useState } from "react";
-import { toast } from "sonner";
 import { useChangeReason } from "@/components/audit/reason-field";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
-import { SettingSave } from "./setting-save";
+import { SettingSave, useSaveClientSetting } from "./setting-save";
 import { Switch } from "@/components/ui/switch";
 import type { Client } from "@/lib/browser/api-client/types";
-import { usePatchClient } from "@/lib/browser/queries/tenancy";
 
 export function ClientChangeReasons({ client }: { client: Client }) {
-  const patch = usePatchClient(client.client_id);
   const [required, setRequired] = useState(client.require_change_reason);
-  const [error, setError] = useState<string | null>(null);
   // Switching it on is the first change the new rule covers.
   const changeReason = useChangeReason(
     "client-settings-reason",
@@ -21,24 +17,11 @@ export function ClientChangeReasons({ client }: { client: Client }) {
   );
   const changed = required !== client.require_change_reason;
 
-  const save = async () => {
-    setError(null);
-    if (!changeReason.check()) return;
-    try {
-      const saved = await patch.mutateAsync({
-        patch: { require_change_reason: required },
-        reason: changeReason.reason,
-      });
-      changeReason.reset();
-      toast.success(
-        saved.require_change_reason
-          ? `Every change to ${saved.client_id} now needs a reason`
-          : `Changes to ${saved.client_id} no longer need a reason`,
-      );
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
+  const { save, error, busy } = useSaveClientSetting(client.client_id, changeReason, (saved) =>
+    saved.require_change_reason
+      ? `Every change to ${saved.client_id} now needs a reason`
+      : `Changes to ${saved.client_id} no longer need a reason`,
+  );
 
   return (
     <div role="region" aria-labelledby="client-reasons-heading" className="mt-4">
@@ -63,8 +46,8 @@ export function ClientChangeReasons({ client }: { client: Client }) {
           <SettingSave
             changed={changed}
             reasonField={changeReason.field}
-            onSave={() => void save()}
-            busy={patch.isPending}
+            onSave={() => void save({ require_change_reason: required })}
+            busy={busy}
             error={error}
           />
         </CardBody>

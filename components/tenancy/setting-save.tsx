@@ -1,7 +1,36 @@
 "use client";
 // The foot of a client setting card: once the setting changed, the reason field and Save; the server's refusal below.
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
+import { toast } from "sonner";
+import type { useChangeReason } from "@/components/audit/reason-field";
 import { Button } from "@/components/ui/button";
+import type { Client, ClientPatchBody } from "@/lib/browser/api-client/types";
+import { usePatchClient } from "@/lib/browser/queries/tenancy";
+
+/**
+ * Saves one client setting with the reason typed: checks the reason, PATCHes, confirms with `saidOf(saved)`, or keeps
+ * the server's refusal to show.
+ */
+export function useSaveClientSetting(
+  clientId: string,
+  changeReason: ReturnType<typeof useChangeReason>,
+  saidOf: (saved: Client) => string,
+) {
+  const patch = usePatchClient(clientId);
+  const [error, setError] = useState<string | null>(null);
+  const save = async (body: ClientPatchBody) => {
+    setError(null);
+    if (!changeReason.check()) return;
+    try {
+      const saved = await patch.mutateAsync({ patch: body, reason: changeReason.reason });
+      changeReason.reset();
+      toast.success(saidOf(saved));
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return { save, error, busy: patch.isPending };
+}
 
 export function SettingSave({
   changed,
