@@ -1,6 +1,6 @@
 "use client";
-// One assignment draft: the reason that goes with it and the write itself, for the editor, the service
-// override, restore, retire and removing an override. A write based on a revision is a PUT guarded by that
+// One assignment draft: the reason that goes with it, its live preview (the editor's) and the write itself, for
+// the editor, the service override, restore, retire and removing an override. A write based on a revision is a PUT guarded by that
 // revision's ETag (If-Match); without a base it creates the key (the collection POST, which answers 409 when
 // someone else made it active meanwhile) or, for `whenNew: "put"`, PUTs it. The answer comes back as an
 // outcome (saved, unchanged, or a failure routed by assignment-draft.ts), never as a thrown error.
@@ -18,22 +18,36 @@ import {
   type DraftFailure,
   type DraftOutcome,
 } from "./assignment-draft";
+import { useDraftPreview, type DraftPreviewInput } from "./use-draft-preview";
+
+/** A draft nobody previews (restore, retire, the override form): the preview query stays idle. */
+const NO_PREVIEW: DraftPreviewInput = {
+  assignmentKey: null,
+  modelId: "",
+  version: "",
+  updates: [],
+  onReport: () => {},
+};
 
 export function useAssignmentDraft({
   scope,
   reasonId,
   whenNew = "create",
+  preview: previewInput = NO_PREVIEW,
 }: {
   scope: ScopeKey;
   /** The id of the reason's input (focused when the reason can't be sent). */
   reasonId: string;
   /** A write without a base: the collection POST (refused when the key became active meanwhile) or a PUT. */
   whenNew?: "create" | "put";
+  /** What to preview as it is typed (the domain editor): the key, the target, the fixes and pins so far. */
+  preview?: DraftPreviewInput;
 }) {
   const upsert = useUpsertAssignment(scope);
   const create = useCreateAssignment(scope);
   const reason = useChangeReason(reasonId, useReasonRequired(scope.clientId));
   const openRequest = useOpenChangeRequest(scope.clientId);
+  const preview = useDraftPreview(scope, previewInput);
 
   /**
    * Sends the draft with the reason typed (the caller has checked it: `reason.check()`), or with `reason` when
@@ -115,6 +129,8 @@ export function useAssignmentDraft({
   return {
     save,
     requestReview,
+    /** The live dry run of what is typed (idle without a `preview` input). */
+    preview,
     saving: upsert.isPending || create.isPending || openRequest.isPending,
     reason,
   };

@@ -21,6 +21,7 @@ import {
 } from "../assignment-form-schema";
 import { ChangeImpact } from "../change-impact";
 import { CurrentRevision } from "../current-revision";
+import { useAssignmentDraft } from "../draft/use-assignment-draft";
 import { RetireKeyButton } from "../retire-key-button";
 import { targetKey } from "../service-repairs";
 import { ConflictAlert, ReloadedAlert } from "./conflict-alerts";
@@ -30,7 +31,6 @@ import { JsonFieldsCard } from "./json-fields-card";
 import { SaveBar } from "./save-bar";
 import { TargetCard } from "./target-card";
 import { useConflictReload } from "./use-conflict-reload";
-import { usePreview } from "./use-preview";
 import { blockingNow, useRepairs, useShownFixes } from "./use-repairs";
 import { useSaveAssignment } from "./use-save-assignment";
 
@@ -69,16 +69,19 @@ export function EditorForm({
   const contract = useQuery({ ...versionQuery(modelId, version), enabled: !!modelId && !!version });
 
   const repairs = useRepairs(target, contract.data?.features);
-  const preview = usePreview({
-    clientId,
-    domainId,
-    assignmentKey: keyValid ? key : null,
-    modelId,
-    version,
-    updates: repairs.updates,
-    pins: repairs.pins,
-    onReport: repairs.record,
+  const draft = useAssignmentDraft({
+    scope,
+    reasonId: "change-reason",
+    preview: {
+      assignmentKey: keyValid ? key : null,
+      modelId,
+      version,
+      updates: repairs.updates,
+      pins: repairs.pins,
+      onReport: repairs.record,
+    },
   });
+  const { preview } = draft;
   const fixes = useShownFixes(
     repairs.repairs,
     target,
@@ -102,6 +105,7 @@ export function EditorForm({
   const requiredApprovals = useRequiredApprovals(clientId, domainId) ?? 0;
   const [review, setReview] = useState({ title: "", description: "", applyAt: "" });
   const save = useSaveAssignment({
+    draft,
     review: requiredApprovals > 0 ? review : null,
     scope,
     form,

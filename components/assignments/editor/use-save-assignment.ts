@@ -15,7 +15,7 @@ import {
   type DraftFailure,
   type ServiceUpdates,
 } from "../draft/assignment-draft";
-import { useAssignmentDraft } from "../draft/use-assignment-draft";
+import type { useAssignmentDraft } from "../draft/use-assignment-draft";
 import { fixInputId } from "../service-fixer";
 import type { ServiceFix } from "../service-repairs";
 import type { EditorFormApi } from "./form";
@@ -32,6 +32,7 @@ const FORM_FIELDS = [
 
 export function useSaveAssignment({
   scope,
+  draft,
   form,
   base,
   fixes,
@@ -43,6 +44,8 @@ export function useSaveAssignment({
   review,
 }: {
   scope: ScopeKey;
+  /** The editor's draft (its reason, preview and write). */
+  draft: ReturnType<typeof useAssignmentDraft>;
   /** Where the domain requires approvals: Save opens a change request with this title instead of writing. */
   review?: { title: string; description: string; applyAt: string } | null;
   form: EditorFormApi;
@@ -59,7 +62,6 @@ export function useSaveAssignment({
   onBlocked: (body: AssignmentPutBody, error: ApiClientError) => void;
 }) {
   const router = useRouter();
-  const draft = useAssignmentDraft({ scope, reasonId: "change-reason" });
   const [saveError, setSaveError] = useState<string | null>(null);
   const [submitted, setSubmitted] = useState(false);
 

@@ -1,6 +1,7 @@
 "use client";
-// The live dry run of the change: a preview of the model version picked (with the features typed so far),
-// asked a moment after the person stops changing it, and only ever shown for the version picked now.
+// The draft's live dry run: a preview of the model version picked (with the features typed so far), asked a
+// moment after the person stops changing it, and only ever shown for the version picked now. Part of the
+// assignment draft (use-assignment-draft.ts), which passes it the draft's scope.
 import { useQuery } from "@tanstack/react-query";
 import type { AssignmentPutBody, BlockingService } from "@/lib/browser/api-client/types";
 import { fetchPreview, previewQuery } from "@/lib/browser/queries/assignments";
@@ -9,18 +10,8 @@ import { useDebouncedValue } from "../use-debounced-value";
 
 type ServiceUpdates = NonNullable<AssignmentPutBody["service_updates"]>;
 
-export function usePreview({
-  clientId,
-  domainId,
-  assignmentKey,
-  modelId,
-  version,
-  updates,
-  pins = [],
-  onReport,
-}: {
-  clientId: string;
-  domainId: string;
+/** What the draft previews: the key and target picked so far, with the fixes and pins that go with them. */
+export type DraftPreviewInput = {
   /** null while the key typed is not a valid key (nothing to ask about). */
   assignmentKey: string | null;
   modelId: string;
@@ -30,7 +21,12 @@ export function usePreview({
   pins?: readonly string[];
   /** Told about every answer fetched: the services blocking `target` (model@version). */
   onReport: (target: string, blocking: BlockingService[]) => void;
-}) {
+};
+
+export function useDraftPreview(
+  { clientId, domainId }: { clientId: string; domainId: string },
+  { assignmentKey, modelId, version, updates, pins = [], onReport }: DraftPreviewInput,
+) {
   const target = modelId && version ? targetKey(modelId, version) : null;
   const input =
     target && assignmentKey !== null
