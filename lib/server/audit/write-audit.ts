@@ -5,6 +5,7 @@ import "server-only";
 import { getTableColumns, sql, type Column, type SQL } from "drizzle-orm";
 import type { Db, Statement } from "@/db/types";
 import { auditLog } from "@/db/schema";
+import type { WriteMeta } from "./write-meta";
 
 /** One entry as the caller gives it: the audit_log row to insert, less what the database fills in (id, at). */
 export type AuditEntryInput = Omit<typeof auditLog.$inferInsert, "id" | "at">;
@@ -36,36 +37,36 @@ export function auditInsert(source: SQL, values: AuditSqlValues): SQL {
 /** Drizzle's transaction handle (or the database itself), for writes done with the query builder. */
 type DrizzleTx = Pick<Db, "insert">;
 
-/** Records several entries in one statement, in the caller's transaction (nothing when there are none). */
-export async function writeAuditMany(target: DrizzleTx, entries: AuditEntryInput[]): Promise<void> {
-  if (entries.length === 0) return;
-  await target.insert(auditLog).values(
-    entries.map((entry) => ({
-      ...entry,
-      clientId: entry.clientId ?? null,
-      requestId: entry.requestId ?? null,
-      reason: entry.reason ?? null,
-      before: entry.before ?? null,
-      after: entry.after ?? null,
-      assignmentId: entry.assignmentId ?? null,
-    })),
-  );
-}
-
-/** Records one entry in the caller's transaction (a Drizzle tx; the database itself outside one). */
-export async function writeAudit(target: DrizzleTx, entry: AuditEntryInput): Promise<void> {
-  await target.insert(auditLog).values({
-    actor: entry.actor,
-    action: entry.action,
-    entityType: entry.entityType,
-    entityId: entry.entityId,
+/** The row of one entry: every optional column given explicitly (null when the entry leaves it out). */
+function auditRow(entry: AuditEntryInput): AuditEntryInput {
+  return {
+    ...entry,
     clientId: entry.clientId ?? null,
     requestId: entry.requestId ?? null,
     reason: entry.reason ?? null,
     before: entry.before ?? null,
     after: entry.after ?? null,
     assignmentId: entry.assignmentId ?? null,
-  } satisfies AuditEntryInput);
+  };
+}
+
+/** Who wrote and why, as an entry records it: the caller's subject, the request's id and its change reason. */
+export function auditBy(
+  actor: { subject: string },
+  meta: WriteMeta,
+): Pick<AuditEntryInput, "actor" | "requestId" | "reason"> {
+  return { actor: actor.subject, requestId: meta.requestId, reason: meta.reason ?? null };
+}
+
+/** Records several entries in one statement, in the caller's transaction (nothing when there are none). */
+export async function writeAuditMany(target: DrizzleTx, entries: AuditEntryInput[]): Promise<void> {
+  if (entries.length === 0) return;
+  await target.insert(auditLog).values(entries.map(auditRow));
+}
+
+/** Records one entry in the caller's transaction (a Drizzle tx; the database itself outside one). */
+export async function writeAudit(target: DrizzleTx, entry: AuditEntryInput): Promise<void> {
+  await target.insert(auditLog).values(auditRow(entry));
 }
 
 /**
@@ -73,17 +74,6 @@ export async function writeAudit(target: DrizzleTx, entry: AuditEntryInput): Pro
  * transaction driven through the raw Query (a change request's apply).
  */
 export function auditStatement(db: DrizzleTx, entry: AuditEntryInput): Statement {
-  const { sql: text, params } = db
-    .insert(auditLog)
-    .values({
-      ...entry,
-      clientId: entry.clientId ?? null,
-      requestId: entry.requestId ?? null,
-      reason: entry.reason ?? null,
-      before: entry.before ?? null,
-      after: entry.after ?? null,
-      assignmentId: entry.assignmentId ?? null,
-    })
-    .toSQL();
+  const { sql: text, params } = db.insert(auditLog).values(auditRow(entry)).toSQL();
   return { text, params };
 }

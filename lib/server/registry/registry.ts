@@ -8,7 +8,7 @@ import { inDbTransaction } from "@/db/dry-run";
 import { toIso } from "@/db/iso";
 import { models, modelVersions } from "@/db/schema";
 import type { Database, Db } from "@/db/types";
-import { writeAudit } from "@/lib/server/audit/write-audit";
+import { auditBy, writeAudit } from "@/lib/server/audit/write-audit";
 import type { WriteInput, WriteOptions } from "@/lib/server/audit/write-meta";
 import { decodeCursor, pageOf } from "@/lib/server/http/cursor";
 import type { paginationQuery } from "@/lib/schemas/common";
@@ -113,12 +113,10 @@ export async function createModel(
         .returning({ ...modelFields, audit: modelAudit });
       const row = toModelRow(inserted!);
       await writeAudit(tx, {
-        actor: actor.subject,
+        ...auditBy(actor, meta),
         action: "model.create",
         entityType: "model",
         entityId: row.model_id,
-        requestId: meta.requestId,
-        reason: meta.reason,
         after: inserted!.audit,
       });
       return row;
@@ -203,12 +201,10 @@ export async function createVersion(
         .returning({ ...getTableColumns(modelVersions), audit: versionAudit });
       const row = toVersionRow(inserted!);
       await writeAudit(tx, {
-        actor: actor.subject,
+        ...auditBy(actor, meta),
         action: "model_version.create",
         entityType: "model_version",
         entityId: `${modelId}@${row.version}`,
-        requestId: meta.requestId,
-        reason: meta.reason,
         after: inserted!.audit,
       });
       return row;

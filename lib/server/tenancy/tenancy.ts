@@ -6,7 +6,7 @@ import { inDbTransaction } from "@/db/dry-run";
 import { toIso } from "@/db/iso";
 import { clients, domains, services } from "@/db/schema";
 import type { Database, Db } from "@/db/types";
-import { writeAudit } from "@/lib/server/audit/write-audit";
+import { auditBy, writeAudit } from "@/lib/server/audit/write-audit";
 import type { WriteInput, WriteOptions } from "@/lib/server/audit/write-meta";
 import { decodeCursor, pageOf } from "@/lib/server/http/cursor";
 import type { paginationQuery } from "@/lib/schemas/common";
@@ -126,13 +126,11 @@ export async function createClient(
       const row = toClientRow(inserted!);
       // A client created with reasons required needs one for its own creation (the audit log's trigger).
       await writeAudit(tx, {
-        actor: actor.subject,
+        ...auditBy(actor, meta),
         action: "client.create",
         entityType: "client",
         entityId: row.client_id,
         clientId: row.client_id,
-        requestId: meta.requestId,
-        reason: meta.reason,
         after: inserted!.audit,
       });
       return row;
@@ -176,13 +174,11 @@ export async function patchClient(
       !jsonEqual(after!.changePolicy ?? NO_APPROVALS, before.changePolicy ?? NO_APPROVALS)
     ) {
       await writeAudit(tx, {
-        actor: actor.subject,
+        ...auditBy(actor, meta),
         action: "client.patch",
         entityType: "client",
         entityId: clientId,
         clientId,
-        requestId: meta.requestId,
-        reason: meta.reason,
         before: toClientRow(before),
         after: toClientRow(after!),
       });
@@ -257,13 +253,11 @@ export async function createDomain(
         .returning({ ...domainFields, audit: domainAudit });
       const row = toDomainRow(inserted!);
       await writeAudit(tx, {
-        actor: actor.subject,
+        ...auditBy(actor, meta),
         action: "domain.create",
         entityType: "domain",
         entityId: `${clientId}/${row.domain_id}`,
         clientId,
-        requestId: meta.requestId,
-        reason: meta.reason,
         after: inserted!.audit,
       });
       return row;
@@ -300,13 +294,11 @@ export async function patchDomain(
       .returning({ ...domainFields, audit: domainAudit });
     const after = toDomainRow(updated!);
     await writeAudit(tx, {
-      actor: actor.subject,
+      ...auditBy(actor, meta),
       action: "domain.patch",
       entityType: "domain",
       entityId: `${clientId}/${domainId}`,
       clientId,
-      requestId: meta.requestId,
-      reason: meta.reason,
       // The wire shape before, the row after: what this entry has always recorded.
       before,
       after: updated!.audit,

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, getTableColumns, isNull, sql, type SQL } from "drizzle-orm";
 import type { Database, Tx } from "@/db/types";
 import { apiTokens } from "@/db/schema";
-import { writeAudit, writeAuditMany } from "@/lib/server/audit/write-audit";
+import { auditBy, writeAudit, writeAuditMany } from "@/lib/server/audit/write-audit";
 import type { WriteMeta } from "@/lib/server/audit/write-meta";
 import { forgetRevocationCache } from "@/lib/server/auth/revocations";
 import { hasScope, type Actor, type Scope } from "@/lib/shared/scopes";
@@ -181,12 +181,10 @@ export async function createApiToken(
       })
       .returning(RETURNING);
     await writeAudit(tx, {
-      actor: actor.subject,
+      ...auditBy(actor, meta),
       action: "token.create",
       entityType: "api_token",
       entityId: inserted!.id,
-      requestId: meta.requestId,
-      reason: meta.reason,
       after: inserted!.json,
     });
     return inserted!;
@@ -290,12 +288,10 @@ export async function adoptApiToken(
       .returning(RETURNING);
     if (!inserted) return undefined;
     await writeAudit(tx, {
-      actor: actor.subject,
+      ...auditBy(actor, meta),
       action: "token.adopt",
       entityType: "api_token",
       entityId: inserted.id,
-      requestId: meta.requestId,
-      reason: meta.reason,
       after: inserted.json,
     });
     return inserted;
@@ -324,12 +320,10 @@ export async function revokeApiToken(
       .returning(RETURNING);
     if (!updated) return undefined;
     await writeAudit(tx, {
-      actor: actor.subject,
+      ...auditBy(actor, meta),
       action: "token.revoke",
       entityType: "api_token",
       entityId: updated.id,
-      requestId: meta.requestId,
-      reason: meta.reason,
       before: { revoked_at: null },
       after: updated.json,
     });

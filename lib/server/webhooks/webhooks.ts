@@ -12,7 +12,7 @@ import {
   webhookDeliveries,
   webhooks,
 } from "@/db/schema";
-import { writeAudit } from "@/lib/server/audit/write-audit";
+import { auditBy, writeAudit } from "@/lib/server/audit/write-audit";
 import type { WriteMeta } from "@/lib/server/audit/write-meta";
 import type { Actor } from "@/lib/shared/scopes";
 import { notFound, unprocessable } from "@/lib/shared/errors";
@@ -144,13 +144,11 @@ export async function createWebhook(
     );
     const created = toWebhook(inserted!);
     await writeAudit(tx, {
-      actor: actor.subject,
+      ...auditBy(actor, meta),
       action: "webhook.create",
       entityType: "webhook",
       entityId: id,
       clientId,
-      requestId: meta.requestId,
-      reason: meta.reason,
       after: created,
     });
     return created;
@@ -171,13 +169,11 @@ export async function deleteWebhook(
     if (!deleted) throw notFound(`Webhook "${webhookId}" not found in client "${clientId}"`);
     const before = toWebhook(deleted);
     await writeAudit(tx, {
-      actor: actor.subject,
+      ...auditBy(actor, meta),
       action: "webhook.delete",
       entityType: "webhook",
       entityId: webhookId,
       clientId,
-      requestId: meta.requestId,
-      reason: meta.reason,
       before,
     });
     return before;
@@ -229,13 +225,11 @@ export async function retryDelivery(
       .where(eq(webhookDeliveries.id, before.id))
       .returning();
     await writeAudit(tx, {
-      actor: actor.subject,
+      ...auditBy(actor, meta),
       action: "webhook.delivery_retry",
       entityType: "webhook",
       entityId: webhookId,
       clientId,
-      requestId: meta.requestId,
-      reason: meta.reason,
       before: toDelivery(before),
       after: toDelivery(row!),
     });
