@@ -139,7 +139,8 @@ export async function createV2Dispatcher({ distDir, port }) {
     if (!METHODS.has(method)) return undefined;
     if (!pathname.startsWith("/v2/") || pathname.endsWith("/")) return undefined;
     // Escapes, empty and dot segments: Next decodes, normalizes or redirects them; it answers those itself.
-    if (pathname.includes("%") || pathname.includes("//") || pathname.includes("/.")) return undefined;
+    if (pathname.includes("%") || pathname.includes("//") || pathname.includes("/."))
+      return undefined;
     const found = match(pathname.slice(1).split("/"));
     if (!found) return undefined;
     const handler = found.route.handlers[method];
