@@ -155,11 +155,16 @@ export async function createV2Dispatcher({ distDir, port }) {
     const proto = headers["x-forwarded-proto"]?.includes("https") ? "https" : "http";
     const url = `${proto}://localhost:${port}${req.url}`;
     const method = req.method;
-    const controller = new AbortController();
-    res.once("close", () => {
-      if (!res.writableFinished) controller.abort();
-    });
-    const init = { method, headers: toHeaders(headers), signal: controller.signal };
+    const init = { method, headers: toHeaders(headers) };
+    // A change stream ends when its client goes away: its request carries a signal that says so (as Next's does).
+    // Other answers are over before that matters; a signal costs a request more than its whole read otherwise.
+    if (headers.accept?.includes("text/event-stream")) {
+      const controller = new AbortController();
+      res.once("close", () => {
+        if (!res.writableFinished) controller.abort();
+      });
+      init.signal = controller.signal;
+    }
     if (method !== "GET" && method !== "HEAD") {
       init.body = req;
       init.duplex = "half";
@@ -189,7 +194,7 @@ export async function createV2Dispatcher({ distDir, port }) {
       return;
     }
     if (isEventStream(res)) return pipeStream(body, res);
-    const bytes = new Uint8Array(await response.arrayBuffer());
+    const bytes = bodyBytes(response) ?? new Uint8Array(await response.arrayBuffer());
     if (bytes.byteLength === 0) {
       res.end();
     } else if (acceptsEncoding) {
@@ -208,6 +213,25 @@ export async function createV2Dispatcher({ distDir, port }) {
 }
 
 function noop() {}
+
+/** Where Node's Response keeps its body (undici's internal state): found once, by its description. */
+let stateKey;
+
+/**
+ * The bytes a Response was made from, when it was made from a string or bytes and nobody has read it: what
+ * `arrayBuffer()` would give, without the stream and the promises in between (they cost more than the rest of a
+ * cached read). Undefined for anything else (a stream, or an internal shape this Node doesn't have): read it.
+ */
+function bodyBytes(response) {
+  stateKey ??=
+    Object.getOwnPropertySymbols(response).find((s) => s.description === "state") ?? null;
+  const body = stateKey ? response[stateKey]?.body : undefined;
+  if (!body || response.bodyUsed || body.stream?.locked) return undefined;
+  const source = body.source;
+  if (typeof source === "string") return Buffer.from(source);
+  if (source instanceof Uint8Array) return source;
+  return undefined;
+}
 
 function toHeaders(nodeHeaders) {
   const headers = new Headers();
