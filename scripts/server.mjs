@@ -1,13 +1,15 @@
 // The production entry (`npm start`, the e2e server, the tests' and the bench's servers): a small Node HTTP server
 // around Next's request handler, so this process owns what `next start` doesn't give: one JSON log line per
 // request, Prometheus metrics on /metrics, an X-Request-Id on every response, and a graceful shutdown on SIGTERM
-// (stop accepting, finish in-flight requests within SHUTDOWN_GRACE_MS, close the database cleanly).
+// (stop accepting, finish in-flight requests within SHUTDOWN_GRACE_MS, close the database cleanly). `/v2/**` is
+// answered by calling the compiled route handlers directly (scripts/v2-fast-path.mjs), the same answers without
+// Next's per-request pipeline; V2_VIA_NEXT=1 sends it through Next (docs/decisions/120-v2-fast-path.md).
 //
 //   node scripts/server.mjs [-p PORT] [-H HOST]      (the build must exist: scripts/build-if-needed.mjs)
 //
 // Settings (environment): PORT (3000), HOSTNAME (all interfaces), LOG_LEVEL (info), METRICS_TOKEN (unset: /metrics
 // answers 404), SHUTDOWN_GRACE_MS (10000), SHUTDOWN_DELAY_MS (0: how long readiness answers 503 before the
-// listener closes, for load balancers that need to notice). See docs/operations.md.
+// listener closes, for load balancers that need to notice), V2_VIA_NEXT (0). See docs/operations.md.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import http from "node:http";
