@@ -71,8 +71,9 @@ if (vitest.status !== 0) {
 }
 
 // The production server answers /v2 without Next's pipeline (scripts/v2-fast-path.mjs); V2_VIA_NEXT=1 sends it
-// through Next. Every test above ran the fast path; the tests that speak HTTP to production servers run again
-// through Next, so the two paths can't drift (tests/ops/fast-path.test.ts compares them answer by answer).
+// through Next. Every test above ran the fast path; the API tests that speak HTTP to production servers run again
+// through Next (about 2 minutes), so neither path can rot unnoticed (tests/ops/fast-path.test.ts compares the two
+// answer by answer).
 const viaNextJson = path.join(resultsDir, "vitest-via-next.json");
 fs.rmSync(viaNextJson, { force: true });
 const viaNext = spawnSync(
@@ -85,7 +86,6 @@ const viaNext = spawnSync(
     `--outputFile.json=${viaNextJson}`,
     "tests/ops/compression.test.ts",
     "tests/ops/metrics-logs.test.ts",
-    "tests/ops/shutdown.test.ts",
     ...(env.TEST_DATABASE_URL
       ? [
           "tests/concurrency/two-processes.test.ts",
