@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # peer-compare.sh DIR: this project vs the peer (Unleash 8.2), alternately, PAIRS times (default 2): side-by-side.sh DIR
 # (ours, /v2 on the fast path), with VIA_NEXT=1 (default) side-by-side.sh again with V2_VIA_NEXT=1 (/v2 through Next's
-# pipeline, for the before/after), then unleash-peer.sh; cpu-watch.cjs alongside each for CPU per request. Each run
+# pipeline, for the before/after), then unleash-peer.sh; cpu-watch.mjs alongside each for CPU per request. Each run
 # starts and stops its own PostgreSQL cluster and server (~2 min each; Unleash is installed from npm into /tmp/unleash
 # on first use). Output: $RES/{ours,ours-next,unleash}-N.txt, per-round rows $RES/*-N-rows.jsonl and one pooled table
 # (median over all rounds of all pairs; "x live" = median of per-round ratios to the same round's liveness).
@@ -13,14 +13,14 @@ RES=${RES:-$(mktemp -d -t peercmp.XXXX)}; mkdir -p "$RES"; echo "results: $RES"
 ours() { # ours LABEL PAIR [ENV…]
   local label=$1 p=$2; shift 2
   echo "== $label ($p/$PAIRS) $(date -u +%T) load $(cut -d' ' -f1-3 /proc/loadavg)"; touch "$RES/.mark"
-  (exec taskset 0x2 node "$here/cpu-watch.cjs" watch "${OURS_PORT:-3940}" "${OURS_PG_PORT:-54340}" "$RES/$label-$p-cpu.jsonl" 900) & W=$!
+  (exec taskset 0x2 node "$here/cpu-watch.mjs" watch "${OURS_PORT:-3940}" "${OURS_PG_PORT:-54340}" "$RES/$label-$p-cpu.jsonl" 900) & W=$!
   env "$@" bash "$here/side-by-side.sh" "$dir" | tee "$RES/$label-$p.txt"
   kill $W 2>/dev/null || true; wait $W 2>/dev/null || true
   # side-by-side.sh keeps its per-round rows in a mktemp file: pick up the one it just wrote
   rows=$(grep -l '"kind":"effective"' $(find /tmp -maxdepth 1 -name 'tmp.*' -type f -newer "$RES/.mark") 2>/dev/null | head -1 || true)
   [ -n "$rows" ] && cp "$rows" "$RES/$label-$p-rows.jsonl"
   rps=$(awk '$3 == "req/s" {print $1 "=" $2}' "$RES/$label-$p.txt" | paste -sd,)
-  node "$here/cpu-watch.cjs" summarize "$RES/$label-$p-cpu.jsonl" "${DUR:-8}" "$rps" | tee -a "$RES/$label-$p.txt"
+  node "$here/cpu-watch.mjs" summarize "$RES/$label-$p-cpu.jsonl" "${DUR:-8}" "$rps" | tee -a "$RES/$label-$p.txt"
 }
 for p in $(seq 1 "$PAIRS"); do
   ours ours "$p" V2_VIA_NEXT=0

@@ -12,7 +12,7 @@
 #   read1  GET /api/client/features/model-svc-0           (one flag, not cached: a database read per request)
 # Data set: 10 release flags, each with one flexibleRollout strategy carrying a JSON variant payload, enabled in
 # development. Prints the same lines as side-by-side.sh (median req/s, p50/p99, ratio to liveness of the same round),
-# then CPU (server process group + postgres, from /proc, via cpu-watch.cjs) per case and SQL statements per request
+# then CPU (server process group + postgres, from /proc, via cpu-watch.mjs) per case and SQL statements per request
 # (log_statement=all, 20 sequential requests, the server's 1 Hz background statements filtered out).
 # Only 127.0.0.1 traffic; stops only what it started (server process group, watcher, its PostgreSQL cluster).
 # Knobs: ROUNDS=3 DUR=8 CONN=20 UL_DIR=/tmp/unleash UL_VERSION=8.2.0 UL_POOL_MAX (default: Unleash's own, 4)
@@ -68,7 +68,7 @@ for n in $(seq 0 9); do
   api POST $F/model-svc-$n/environments/development/on >/dev/null
 done
 IDS=$(paste -sd, "$data/ids")
-# --- the load driver (name ends in run.cjs so cpu-watch.cjs tags its phases) ---
+# --- the load driver (name ends in run.cjs so cpu-watch.mjs tags its phases) ---
 cat > $K/ul-run.cjs <<'JS'
 const autocannon = require("autocannon");
 const [base, kind, dur, conn, admin, client, ids, etag] = process.argv.slice(2);
@@ -92,7 +92,7 @@ JS
 KINDS="live put read read304 read1"
 ac() { ET=$(curl -s -D - -o /dev/null $B/api/client/features -H "authorization: $CLIENT" -H 'unleash-appname: perf-svc' -H 'unleash-client-spec: 5.2.0' | tr -d '\r' | sed -n 's/^[Ee][Tt][Aa][Gg]: //p')
   taskset 0x2 node $K/ul-run.cjs $B "$1" "$2" $CONN "$ADMIN" "$CLIENT" "$IDS" "$ET"; }
-cpu=$data/cpu.jsonl; (exec taskset 0x2 node "$here/cpu-watch.cjs" watch $PORT $PGPORT "$cpu" 1800) & WP=$!
+cpu=$data/cpu.jsonl; (exec taskset 0x2 node "$here/cpu-watch.mjs" watch $PORT $PGPORT "$cpu" 1800) & WP=$!
 for k in $KINDS; do ac $k 4 >/dev/null; done   # warm-up
 out=$data/rows.jsonl; for r in $(seq 1 $ROUNDS); do for k in $KINDS; do ac $k $DUR >> $out; done; done
 kill $WP 2>/dev/null; WP=
@@ -106,7 +106,7 @@ for (const k of process.argv[2].split(" ")) { const rs = rows.filter((r) => r.ki
   console.error(`${k.padEnd(10)} ${med(rs.map((r) => r.rps)).toFixed(0).padStart(6)} req/s  p50 ${med(rs.map((r) => r.p50))} ms  p99 ${med(rs.map((r) => r.p99))} ms  x live ${med(ratios).toFixed(2)}  non-2xx ${rs.reduce((a, r) => a + r.bad, 0)}`); }
 console.log(m.join(","));' $out "$KINDS" 2>&1 >"$data/rps")
 echo "$rps"
-node "$here/cpu-watch.cjs" summarize "$cpu" $DUR "$(cat "$data/rps")"
+node "$here/cpu-watch.mjs" summarize "$cpu" $DUR "$(cat "$data/rps")"
 # --- SQL statements per request (20 sequential requests each, after the load) ---
 "${PSQL[@]}" -c "alter system set log_statement='all'" -c "select pg_reload_conf()" >/dev/null; sleep 0.5
 BG='select max\("id"\) from "events"|update "events" set "announced"|set search_path|"api_tokens" set "seen_at"|unleash_session|potentially_stale'
