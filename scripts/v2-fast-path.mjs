@@ -155,7 +155,8 @@ export async function createV2Dispatcher({ distDir, port }) {
     const proto = headers["x-forwarded-proto"]?.includes("https") ? "https" : "http";
     const url = `${proto}://localhost:${port}${req.url}`;
     const method = req.method;
-    const init = { method, headers: toHeaders(headers) };
+    // Node's header object as it is (joined duplicates; a repeated Cookie or Set-Cookie stays a list).
+    const init = { method, headers: hasList(headers) ? toHeaders(headers) : headers };
     // A change stream ends when its client goes away: its request carries a signal that says so (as Next's does).
     // Other answers are over before that matters; a signal costs a request more than its whole read otherwise.
     if (headers.accept?.includes("text/event-stream")) {
@@ -231,6 +232,11 @@ function bodyBytes(response) {
   if (typeof source === "string") return Buffer.from(source);
   if (source instanceof Uint8Array) return source;
   return undefined;
+}
+
+function hasList(nodeHeaders) {
+  for (const name in nodeHeaders) if (Array.isArray(nodeHeaders[name])) return true;
+  return false;
 }
 
 function toHeaders(nodeHeaders) {
