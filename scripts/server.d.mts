@@ -9,6 +9,8 @@ type ServerSettings = {
   delayMs: number;
   /** X-Forwarded-For is believed only when a reverse proxy in front sets it (TRUST_PROXY=1). */
   trustProxy: boolean;
+  /** /v2 through Next's request pipeline instead of the fast path (V2_VIA_NEXT=1). */
+  v2ViaNext: boolean;
 };
 export declare function readSettings(
   env: Record<string, string | undefined>,

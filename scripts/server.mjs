@@ -1,13 +1,15 @@
 // The production entry (`npm start`, the e2e server, the tests' and the bench's servers): a small Node HTTP server
 // around Next's request handler, so this process owns what `next start` doesn't give: one JSON log line per
 // request, Prometheus metrics on /metrics, an X-Request-Id on every response, and a graceful shutdown on SIGTERM
-// (stop accepting, finish in-flight requests within SHUTDOWN_GRACE_MS, close the database cleanly).
+// (stop accepting, finish in-flight requests within SHUTDOWN_GRACE_MS, close the database cleanly). `/v2/**` is
+// answered by calling the compiled route handlers directly (scripts/v2-fast-path.mjs), the same answers without
+// Next's per-request pipeline; V2_VIA_NEXT=1 sends it through Next (docs/decisions/120-v2-fast-path.md).
 //
 //   node scripts/server.mjs [-p PORT] [-H HOST]      (the build must exist: scripts/build-if-needed.mjs)
 //
 // Settings (environment): PORT (3000), HOSTNAME (all interfaces), LOG_LEVEL (info), METRICS_TOKEN (unset: /metrics
 // answers 404), SHUTDOWN_GRACE_MS (10000), SHUTDOWN_DELAY_MS (0: how long readiness answers 503 before the
-// listener closes, for load balancers that need to notice). See docs/operations.md.
+// listener closes, for load balancers that need to notice), V2_VIA_NEXT (0). See docs/operations.md.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import http from "node:http";
@@ -19,6 +21,7 @@ import {
   createRouteMatcher,
   loadBuildTemplates,
 } from "../lib/server/observability/route-template.mjs";
+import { createV2Dispatcher } from "./v2-fast-path.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -75,10 +78,17 @@ export function readSettings(env, argv = []) {
       `TRUST_PROXY must be 1 (a reverse proxy in front sets X-Forwarded-For) or 0 (got "${env.TRUST_PROXY}")`,
     );
   const trustProxy = trustProxyRaw === "1" || trustProxyRaw === "true";
+  const viaNextRaw = (env.V2_VIA_NEXT ?? "").trim().toLowerCase();
+  if (!["", "0", "1", "true", "false"].includes(viaNextRaw))
+    problems.push(
+      `V2_VIA_NEXT must be 1 (answer /v2 through Next's request pipeline) or 0 (got "${env.V2_VIA_NEXT}")`,
+    );
+  const v2ViaNext = viaNextRaw === "1" || viaNextRaw === "true";
   if (problems.length > 0) throw new Error(`Invalid environment:\n  ${problems.join("\n  ")}`);
   return {
     port,
     trustProxy,
+    v2ViaNext,
     hostname: values.hostname ?? (env.HOSTNAME || undefined),
     logLevel,
     metricsToken,
@@ -129,6 +139,11 @@ export async function runServer(settings) {
   // Runs instrumentation.ts: environment checks, database open, migrations, first-start seed.
   await app.prepare();
   const templateOf = createRouteMatcher(await loadBuildTemplates(path.join(root, ".next")));
+  // /v2 straight to the compiled route handlers, unless V2_VIA_NEXT=1 sends it through Next's pipeline
+  // (scripts/v2-fast-path.mjs, docs/decisions/120-v2-fast-path.md).
+  const v2 = settings.v2ViaNext
+    ? null
+    : await createV2Dispatcher({ distDir: path.join(root, ".next"), port: settings.port });
 
   let draining = false;
   let inFlight = 0;
@@ -191,7 +206,8 @@ export async function runServer(settings) {
     }
     const pathname = pathnameOf(req.url ?? "/");
     const isMetrics = pathname === "/metrics";
-    const route = isMetrics ? "/metrics" : templateOf(pathname);
+    const routed = v2 && !isMetrics ? v2.route(req.method, pathname) : undefined;
+    const route = isMetrics ? "/metrics" : routed ? routed.template : templateOf(pathname);
     const store = { requestId, actor: undefined };
     inFlight++;
     metrics.inFlight.inc();
@@ -223,7 +239,7 @@ export async function runServer(settings) {
         message: "Shutting down: this instance is finishing its in-flight requests",
       });
     requestContext.run(store, () =>
-      handle(req, res).catch((error) => {
+      (routed ? v2.serve(req, res, routed) : handle(req, res)).catch((error) => {
         logger.error({ request_id: requestId, err: error }, "unhandled request error");
         if (!res.headersSent)
           sendJson(res, 500, {

@@ -65,9 +65,44 @@ if (v) {
   counts.passed += v.numPassedTests;
   counts.failed += v.numFailedTests;
 }
-if (vitest.status !== 0 || !e2e) {
+if (vitest.status !== 0) {
   summary();
   process.exit(vitest.status ?? 1);
+}
+
+// The production server answers /v2 without Next's pipeline (scripts/v2-fast-path.mjs); V2_VIA_NEXT=1 sends it
+// through Next. Every test above ran the fast path; the API tests that speak HTTP to production servers run again
+// through Next (about 2 minutes), so neither path can rot unnoticed (tests/ops/fast-path.test.ts compares the two
+// answer by answer).
+const viaNextJson = path.join(resultsDir, "vitest-via-next.json");
+fs.rmSync(viaNextJson, { force: true });
+const viaNext = spawnSync(
+  process.execPath,
+  [
+    "node_modules/vitest/vitest.mjs",
+    "run",
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${viaNextJson}`,
+    "tests/ops/compression.test.ts",
+    "tests/ops/metrics-logs.test.ts",
+    ...(env.TEST_DATABASE_URL
+      ? [
+          "tests/concurrency/two-processes.test.ts",
+          "tests/concurrency/changes-two-processes.test.ts",
+        ]
+      : []),
+  ],
+  { cwd: root, stdio: "inherit", env: { ...env, V2_VIA_NEXT: "1" } },
+);
+const vn = readJson(viaNextJson);
+if (vn) {
+  counts.passed += vn.numPassedTests;
+  counts.failed += vn.numFailedTests;
+}
+if (viaNext.status !== 0 || !e2e) {
+  summary();
+  process.exit(viaNext.status ?? 1);
 }
 
 const started = Date.now();

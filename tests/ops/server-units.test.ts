@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { createRouteMatcher } from "@/lib/server/observability/route-template.mjs";
 import { readSettings } from "../../scripts/server.mjs";
+import { createTemplateRouter } from "../../scripts/v2-fast-path.mjs";
 
 describe("readSettings", () => {
   it("has working defaults and takes -p / -H over PORT / HOSTNAME", () => {
@@ -14,6 +15,7 @@ describe("readSettings", () => {
       graceMs: 10_000,
       delayMs: 0,
       trustProxy: false,
+      v2ViaNext: false,
     });
     expect(
       readSettings({ PORT: "4000", HOSTNAME: "0.0.0.0" }, ["-p", "4100", "-H", "127.0.0.1"]),
@@ -39,6 +41,12 @@ describe("readSettings", () => {
     expect(readSettings({ TRUST_PROXY: "true" }).trustProxy).toBe(true);
     expect(readSettings({ TRUST_PROXY: "0" }).trustProxy).toBe(false);
     expect(() => readSettings({ TRUST_PROXY: "yes please" })).toThrow(/TRUST_PROXY must be 1/);
+  });
+
+  it("sends /v2 through Next only with V2_VIA_NEXT=1", () => {
+    expect(readSettings({ V2_VIA_NEXT: "1" }).v2ViaNext).toBe(true);
+    expect(readSettings({ V2_VIA_NEXT: "0" }).v2ViaNext).toBe(false);
+    expect(() => readSettings({ V2_VIA_NEXT: "next" })).toThrow(/V2_VIA_NEXT must be 1/);
   });
 
   it("treats an empty METRICS_TOKEN as unset (metrics off)", () => {
@@ -90,5 +98,50 @@ describe("createRouteMatcher", () => {
     expect(templateOf("/_next/image")).toBe("/_next");
     // A malformed escape in the path is not an error, just unmatched.
     expect(templateOf("/clients/%E0%A4%A")).toBe("unmatched");
+  });
+});
+
+describe("createTemplateRouter (the /v2 fast path's router)", () => {
+  const match = createTemplateRouter(
+    [
+      "/v2/[...path]",
+      "/v2/clients",
+      "/v2/clients/[client_id]",
+      "/v2/clients/[client_id]/domains/[domain_id]",
+      "/v2/clients/[client_id]/domains/[domain_id]/assignments/[assignment_key]/preview",
+      "/v2/clients/[client_id]/domains/[domain_id]/assignments/[assignment_key]",
+      "/v2/clients/[client_id]/domains/[domain_id]/service/[service_id]/assignments/[assignment_key]",
+      "/v2/health/live",
+    ].map((template) => ({ template })),
+  );
+  const of = (path: string) => {
+    const found = match(path.slice(1).split("/"));
+    return found && { template: found.route.template, params: found.params };
+  };
+
+  it("finds the template and its parameters", () => {
+    expect(of("/v2/clients/acme/domains/north/assignments/default")).toEqual({
+      template: "/v2/clients/[client_id]/domains/[domain_id]/assignments/[assignment_key]",
+      params: { client_id: "acme", domain_id: "north", assignment_key: "default" },
+    });
+    expect(of("/v2/clients")).toEqual({ template: "/v2/clients", params: {} });
+  });
+
+  it("follows Next's precedence and falls back to the catch-all with the rest as segments", () => {
+    expect(of("/v2/health/live")?.template).toBe("/v2/health/live");
+    expect(of("/v2/clients/clients")).toEqual({
+      template: "/v2/clients/[client_id]",
+      params: { client_id: "clients" },
+    });
+    // A static segment that leads nowhere gives way to the dynamic one, then to the catch-all.
+    expect(of("/v2/health/live/extra")).toEqual({
+      template: "/v2/[...path]",
+      params: { path: ["health", "live", "extra"] },
+    });
+    expect(of("/v2/clients/acme/domains/north/nope")).toEqual({
+      template: "/v2/[...path]",
+      params: { path: ["clients", "acme", "domains", "north", "nope"] },
+    });
+    expect(of("/other")).toBeUndefined();
   });
 });

@@ -11,7 +11,7 @@ import { CHANGE_REASON_HEADER } from "@/lib/shared/reason-header";
 import { canTouchClient, hasScope, type Actor, type Scope } from "@/lib/shared/scopes";
 import { currentRequest } from "@/lib/server/observability/request-context";
 import { forgetDomain } from "./conditional";
-import { apiSecurityHeaders, isHttps } from "./security-headers";
+import { apiSecurityHeaderList, isHttps } from "./security-headers";
 import {
   ApiError,
   badRequest,
@@ -116,14 +116,16 @@ function requestIdOf(request: Request): string {
 
 /** The request id and the API's security headers on every answer. */
 function finish(response: Response, requestId: string, request: Request): Response {
-  const headers = { ...apiSecurityHeaders(isHttps(request)), "x-request-id": requestId };
+  const headers = apiSecurityHeaderList(isHttps(request));
   try {
-    for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+    for (const [name, value] of headers) response.headers.set(name, value);
+    response.headers.set("x-request-id", requestId);
     return response;
   } catch {
     // Immutable headers (a Response we did not build): copy it.
     const copy = new Response(response.body, response);
-    for (const [name, value] of Object.entries(headers)) copy.headers.set(name, value);
+    for (const [name, value] of headers) copy.headers.set(name, value);
+    copy.headers.set("x-request-id", requestId);
     return copy;
   }
 }

@@ -62,15 +62,24 @@ export function pageCsp(nonce: string, options: { https: boolean; dev: boolean }
   ].join("; ");
 }
 
+const API_HEADER_LISTS = [false, true].map((https) =>
+  Object.freeze(Object.entries(apiSecurityHeaders(https))),
+) as [readonly [string, string][], readonly [string, string][]];
+
+/** apiSecurityHeaders as name/value pairs, made once (every /v2 answer sets them). */
+export function apiSecurityHeaderList(https: boolean): readonly [string, string][] {
+  return API_HEADER_LISTS[https ? 1 : 0];
+}
+
 /** Adds the API headers to a /v2 answer (copying it when its headers are immutable). */
 export function withSecurityHeaders(response: Response, request?: Request): Response {
-  const headers = apiSecurityHeaders(isHttps(request));
+  const headers = apiSecurityHeaderList(isHttps(request));
   try {
-    for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+    for (const [name, value] of headers) response.headers.set(name, value);
     return response;
   } catch {
     const copy = new Response(response.body, response);
-    for (const [name, value] of Object.entries(headers)) copy.headers.set(name, value);
+    for (const [name, value] of headers) copy.headers.set(name, value);
     return copy;
   }
 }

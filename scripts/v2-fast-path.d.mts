@@ -1,0 +1,15 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+
+type RouteEntry = { template: string };
+type Routed = { template: string; params: Record<string, string | string[]> };
+
+/** A router over route templates with Next's precedence (static, dynamic, catch-all). */
+export declare function createTemplateRouter<E extends RouteEntry>(
+  entries: E[],
+): (parts: string[]) => { route: E; params: Record<string, string | string[]> } | undefined;
+
+export declare function createV2Dispatcher(options: { distDir: string; port: number }): Promise<{
+  route: (method: string, pathname: string) => Routed | undefined;
+  serve: (req: IncomingMessage, res: ServerResponse, routed: Routed) => Promise<void>;
+  templates: string[];
+} | null>;
