@@ -36,6 +36,8 @@ export class Scheduler {
   private failed = false;
   private dirty = false;
   private stopped = true;
+  /** stop() was called: a cycle in progress ends after its current step. */
+  private halting = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private stopListening: (() => Promise<void>) | null = null;
   private current: Promise<void> | null = null;
@@ -52,6 +54,7 @@ export class Scheduler {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.halting = false;
     void this.database
       .listen(
         SCHEDULER_CHANNEL,
@@ -74,6 +77,7 @@ export class Scheduler {
   /** Stops waking up and waits for the cycle in progress (its step commits or rolls back). */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.halting = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.stopListening?.();
@@ -116,7 +120,7 @@ export class Scheduler {
     this.dirty = false;
     this.failed = false;
     let total = 0;
-    for (let round = 0; round < MAX_ROUNDS && !this.stopped; round++) {
+    for (let round = 0; round < MAX_ROUNDS && !this.halting; round++) {
       let steps = 0;
       for (const ticker of this.tickers) {
         try {
