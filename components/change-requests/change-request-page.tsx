@@ -120,7 +120,9 @@ function RequestBody({
       {request.status === "failed" ? (
         <Alert tone="danger" role="status" title="It could not be applied at its scheduled time">
           <p>{request.status_reason}</p>
-          <p className="mt-1">Nothing was written. Open a new request for the change as it is now.</p>
+          <p className="mt-1">
+            Nothing was written. Open a new request for the change as it is now.
+          </p>
         </Alert>
       ) : null}
       {request.blocked ? (

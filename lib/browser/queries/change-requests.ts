@@ -14,6 +14,7 @@ import { keys } from "./keys";
 
 export type ChangeRequestFilters = {
   status?: ChangeRequestSummary["status"];
+  domain_id?: string;
   needs_review_by?: "me";
 };
 
