@@ -2,6 +2,7 @@
 // (lib/server/clock.ts), the scheduler's cycle is run by the test. A request applies once at its time and not
 // before; one whose impact changed meanwhile fails with the reason and writes nothing; effective reads and the
 // change feed announce the upcoming change and drop it once it applied; ETags follow.
+import pg from "pg";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { advanceClock, now, resetClock } from "@/lib/server/clock";
 import { Scheduler } from "@/lib/server/scheduler/scheduler";
@@ -140,6 +141,33 @@ describe.each(DRIVERS)("scheduled change requests on %s", (driver) => {
     );
     expect(rev).toMatchObject({ change_request_id: r.id, actor: "scheduler" });
   });
+
+  // PostgreSQL only: PGlite is one connection in one process, so no second transaction can hold the lock.
+  if (driver === "postgres")
+    it("a step in progress elsewhere is skipped, not waited for; if that instance dies, the step is taken over", async () => {
+      const r = await scheduled();
+      advanceClock(HOUR + 1000);
+      // Another instance has claimed the request and is mid-step: its transaction holds the row lock.
+      const other = new pg.Client({ connectionString: tdb.url });
+      await other.connect();
+      try {
+        await other.query("begin");
+        const claimed = await other.query(
+          `select id from change_requests where id = $1 for update skip locked`,
+          [r.id],
+        );
+        expect(claimed.rowCount).toBe(1);
+        // This instance skips it (SKIP LOCKED: no wait, no second apply).
+        expect(await scheduler.cycle()).toBe(0);
+        expect((await get(r.id)).status).toBe("approved");
+      } finally {
+        // The other instance is killed: its connection goes, its transaction rolls back, nothing was written.
+        await other.end();
+      }
+      expect(await scheduler.cycle()).toBe(1);
+      expect((await get(r.id)).status).toBe("applied");
+      expect(await defaultVersion()).toBe("2.0.0");
+    });
 
   it("an open request waits for its approval; approved after its time, it applies at once", async () => {
     const r = await open({ title: "Tonight", apply_at: inAnHour(), changes: [MOVE] });

@@ -60,6 +60,7 @@ import {
 } from "./plan-changes";
 import { policiesByDomain, policiesQuery, type PolicyRow } from "./policy";
 import { jsonEqual } from "@/lib/features/json-equal";
+import { getHub } from "@/lib/server/changes/hub";
 import { now } from "@/lib/server/clock";
 
 type Runnable = { toSQL(): { sql: string; params: unknown[] } };
@@ -414,6 +415,15 @@ function checkApplyAt(applyAt: string | null | undefined): void {
     );
 }
 
+/**
+ * After a request's write committed: this process's read caches of its domains ask the database again (read your
+ * writes, as the route wrapper does for domain routes): its upcoming change appeared, moved or went.
+ */
+function forgetDomains(database: Database, clientId: string, domainIds: readonly string[]): void {
+  const hub = getHub(database);
+  for (const domainId of domainIds) hub.forget(clientId, domainId);
+}
+
 /** Runs fn in one transaction; a dry run answers what it would, then rolls back. */
 async function inTx<T>(
   database: Database,
@@ -442,7 +452,7 @@ export async function openChangeRequest(
   const { actor, clientId, body } = input;
   const specs = specsOf(body.changes);
   checkApplyAt(body.apply_at);
-  return inTx(database, options.dryRun, async (q) => {
+  const opened = await inTx(database, options.dryRun, async (q) => {
     const planned = await decideForRequest(q, actor, clientId, specs);
     const domainIds = sortedDomains(specs);
     const policy = await policyFor(q, db, clientId, domainIds);
@@ -483,6 +493,8 @@ export async function openChangeRequest(
     await announceScheduled(q, db, input, row!);
     return toChangeRequest(row!, []);
   });
+  if (!options.dryRun) forgetDomains(database, clientId, opened.domain_ids);
+  return opened;
 }
 
 const EDITABLE: readonly ChangeRequestStatus[] = ["open", "approved", "rejected", "stale"];
@@ -496,8 +508,10 @@ export async function editChangeRequest(
   const { db } = database;
   const { actor, clientId, id, body } = input;
   checkApplyAt(body.apply_at);
-  return inTx(database, options.dryRun, async (q) => {
+  let domainsBefore: string[] = [];
+  const edited = await inTx(database, options.dryRun, async (q) => {
     const { row: before } = await readRequest(db, q, clientId, id, true);
+    domainsBefore = before.domain_ids;
     if (before.author !== actor.subject)
       throw forbidden(
         `Only the author (${before.author}) edits change request #${before.number}; review it or comment instead`,
@@ -548,6 +562,9 @@ export async function editChangeRequest(
     await announceScheduled(q, db, input, row!);
     return toChangeRequest(row!, (await readRequest(db, q, clientId, id)).reviews);
   });
+  if (!options.dryRun)
+    forgetDomains(database, clientId, [...new Set([...domainsBefore, ...edited.domain_ids])]);
+  return edited;
 }
 
 /** Reviews a request: approve, reject or comment, on the impact hash the reviewer saw. */
@@ -558,7 +575,7 @@ export async function reviewChangeRequest(
 ): Promise<ChangeRequest> {
   const { db } = database;
   const { actor, clientId, id, body } = input;
-  return inTx(database, options.dryRun, async (q) => {
+  const reviewed = await inTx(database, options.dryRun, async (q) => {
     const { row, reviews } = await readRequest(db, q, clientId, id, true);
     if (!["open", "approved", "rejected", "stale"].includes(row.status))
       throw conflict(`Change request #${row.number} is ${row.status}: it takes no more reviews`);
@@ -634,6 +651,8 @@ export async function reviewChangeRequest(
     }
     return toChangeRequest(updated!, all);
   });
+  if (!options.dryRun) forgetDomains(database, clientId, reviewed.domain_ids);
+  return reviewed;
 }
 
 /** Withdraws a request (its author, or an admin). */
@@ -644,7 +663,7 @@ export async function withdrawChangeRequest(
 ): Promise<ChangeRequest> {
   const { db } = database;
   const { actor, clientId, id } = input;
-  return inTx(database, options.dryRun, async (q) => {
+  const withdrawn = await inTx(database, options.dryRun, async (q) => {
     const { row, reviews } = await readRequest(db, q, clientId, id, true);
     if (row.author !== actor.subject && !hasScope(actor, "admin"))
       throw forbidden(
@@ -663,6 +682,8 @@ export async function withdrawChangeRequest(
     await exec(q, eventAudit(db, input, updated!, "withdrawn"));
     return toChangeRequest(updated!, reviews);
   });
+  if (!options.dryRun) forgetDomains(database, clientId, withdrawn.domain_ids);
+  return withdrawn;
 }
 
 /** The changes of a stored request, as the plan takes them (the body parsed again: defaults are already in). */
@@ -900,6 +921,7 @@ export async function applyChangeRequest(
       );
     return applyLocked(q, db, input, row, reviews, "manual");
   });
+  if (!options.dryRun) forgetDomains(database, clientId, request.domain_ids);
   if (error) throw error;
   return request;
 }
@@ -924,7 +946,7 @@ export async function applyNextDueChangeRequest(
   at: Date,
 ): Promise<{ clientId: string; domainIds: string[]; status: ChangeRequestStatus } | null> {
   const { db } = database;
-  return database.transaction(async (q) => {
+  const done = await database.transaction(async (q) => {
     const [due] = await run<{ id: string; client_id: string }>(
       q,
       db
@@ -959,6 +981,8 @@ export async function applyNextDueChangeRequest(
     const { request } = await applyLocked(q, db, input, row, reviews, "scheduled");
     return { clientId: row.client_id, domainIds: row.domain_ids, status: request.status };
   });
+  if (done) forgetDomains(database, done.clientId, done.domainIds);
+  return done;
 }
 
 /** The earliest `apply_at` of an approved request still to apply (the scheduler sleeps until then). */

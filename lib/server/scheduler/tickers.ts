@@ -9,7 +9,6 @@ import {
   applyNextDueChangeRequest,
   nextChangeRequestDue,
 } from "@/lib/server/change-requests/change-requests";
-import { getHub } from "@/lib/server/changes/hub";
 
 export type Ticker = (db: Database, now: Date) => Promise<number>;
 export type DueTime = (db: Database, now: Date) => Promise<Date | null>;
@@ -24,9 +23,6 @@ export const applyDueChangeRequests: Ticker = async (database, now) => {
     const done = await applyNextDueChangeRequest(database, now);
     if (!done) break;
     steps++;
-    // Read your writes on this instance's caches (as the route wrapper does after a write).
-    const hub = getHub(database);
-    for (const domainId of done.domainIds) hub.forget(done.clientId, domainId);
   }
   return steps;
 };
