@@ -946,41 +946,65 @@ export async function applyNextDueChangeRequest(
   at: Date,
 ): Promise<{ clientId: string; domainIds: string[]; status: ChangeRequestStatus } | null> {
   const { db } = database;
-  const done = await database.transaction(async (q) => {
-    const [due] = await run<{ id: string; client_id: string }>(
-      q,
-      db
-        .select({ id: changeRequests.id, client_id: changeRequests.clientId })
-        .from(changeRequests)
-        .where(
-          and(
-            eq(changeRequests.status, "approved"),
-            isNotNull(changeRequests.applyAt),
-            lte(changeRequests.applyAt, at),
-          ),
-        )
-        .orderBy(changeRequests.applyAt)
-        .limit(1)
-        .for("update", { skipLocked: true }),
-    );
-    if (!due) return null;
-    const { row, reviews } = await readRequest(db, q, due.client_id, due.id, true);
-    const input = {
-      actor: schedulerActor,
-      meta: {
-        requestId: `scheduler-${randomUUID()}`,
-        reason:
-          `Change request #${row.number}: ${row.title} (scheduled for ${iso(row.apply_at)})`.slice(
-            0,
-            500,
-          ),
-      },
-      clientId: row.client_id,
-      id: row.id,
-    };
-    const { request } = await applyLocked(q, db, input, row, reviews, "scheduled");
-    return { clientId: row.client_id, domainIds: row.domain_ids, status: request.status };
-  });
+  let claimed: { id: string; client_id: string } | null = null;
+  const step = () =>
+    database.transaction(async (q) => {
+      const [due] = await run<{ id: string; client_id: string }>(
+        q,
+        db
+          .select({ id: changeRequests.id, client_id: changeRequests.clientId })
+          .from(changeRequests)
+          .where(
+            and(
+              eq(changeRequests.status, "approved"),
+              isNotNull(changeRequests.applyAt),
+              lte(changeRequests.applyAt, at),
+            ),
+          )
+          .orderBy(changeRequests.applyAt)
+          .limit(1)
+          .for("update", { skipLocked: true }),
+      );
+      if (!due) return null;
+      claimed = due;
+      const { row, reviews } = await readRequest(db, q, due.client_id, due.id, true);
+      const input = {
+        actor: schedulerActor,
+        meta: {
+          requestId: `scheduler-${randomUUID()}`,
+          reason:
+            `Change request #${row.number}: ${row.title} (scheduled for ${iso(row.apply_at)})`.slice(
+              0,
+              500,
+            ),
+        },
+        clientId: row.client_id,
+        id: row.id,
+      };
+      const { request } = await applyLocked(q, db, input, row, reviews, "scheduled");
+      return { clientId: row.client_id, domainIds: row.domain_ids, status: request.status };
+    });
+  let done: Awaited<ReturnType<typeof step>>;
+  try {
+    done = await step();
+  } catch (error) {
+    // A refusal the apply raised itself (an ApiError: it would refuse again) fails the request, so it does not
+    // stay first in line forever; anything else (a lost connection) leaves it due for the next try.
+    if (!(error instanceof ApiError) || claimed === null) throw error;
+    const { id, client_id: clientId } = claimed;
+    done = await database.transaction(async (q) => {
+      const { row, reviews } = await readRequest(db, q, clientId, id, true);
+      if (row.status !== "approved") return null;
+      const input = {
+        actor: schedulerActor,
+        meta: { requestId: `scheduler-${randomUUID()}` },
+        clientId,
+        id,
+      };
+      const failed = await failRequest(q, db, input, row, reviews, error.message);
+      return { clientId, domainIds: row.domain_ids, status: failed.status };
+    });
+  }
   if (done) forgetDomains(database, done.clientId, done.domainIds);
   return done;
 }
