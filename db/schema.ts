@@ -421,6 +421,13 @@ export const changes = pgTable(
     /** A sync change (action "sync_changed"): the service's sync state for the key after the report, and before. */
     sync: text("sync"),
     previousSync: text("previous_sync"),
+    /** A scheduled change (action "scheduled"): `{ model_id, model_version, apply_at, change_request_id }`. */
+    upcoming: jsonb("upcoming").$type<{
+      model_id: string;
+      model_version: string;
+      apply_at: string;
+      change_request_id: string;
+    }>(),
   },
   (t) => [
     uniqueIndex("changes_domain_seq").on(t.clientId, t.domainId, t.seq),
@@ -555,6 +562,10 @@ export const changeRequests = pgTable(
   (t) => [
     uniqueIndex("change_requests_client_number").on(t.clientId, t.number),
     index("change_requests_client_status").on(t.clientId, t.status, t.number),
+    // The scheduler's due requests and the effective reads' upcoming changes: approved, with a time (few rows).
+    index("change_requests_scheduled")
+      .on(t.clientId, t.applyAt)
+      .where(sql`${t.status} = 'approved' and ${t.applyAt} is not null`),
     check(
       "change_requests_status_check",
       sql`${t.status} in ('open', 'approved', 'applied', 'rejected', 'withdrawn', 'stale', 'failed')`,

@@ -299,6 +299,8 @@ export async function runServer(settings) {
       const database = await globalThis.__modelConsoleDb;
       // The webhook dispatcher (lib/server/webhooks/dispatcher.ts) finishes its sends in flight, then stops claiming.
       if (database) await globalThis.__modelConsoleDispatchers?.get(database)?.stop();
+      // The scheduler (lib/server/scheduler/scheduler.ts) lets its step in progress commit, then stops claiming.
+      if (database) await globalThis.__modelConsoleSchedulers?.get(database)?.stop();
       await database?.close();
     } catch (error) {
       logger.error({ err: error }, "closing the database failed");

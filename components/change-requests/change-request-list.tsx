@@ -2,6 +2,7 @@
 // A table of change requests (a client's, or the signed-in person's review queue across clients).
 import Link from "next/link";
 import { paths } from "@/components/paths";
+import { Countdown } from "@/components/ui/countdown";
 import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/states";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
@@ -30,6 +31,7 @@ export function ChangeRequestTable({
           <Th>Domains</Th>
           <Th>Author</Th>
           <Th>Opened</Th>
+          <Th>Scheduled</Th>
         </Tr>
       </thead>
       <tbody>
@@ -52,6 +54,21 @@ export function ChangeRequestTable({
             <Td>{formatActor(r.author)}</Td>
             <Td>
               <DateTime value={r.created_at} />
+            </Td>
+            <Td>
+              {r.apply_at ? (
+                <>
+                  <DateTime value={r.apply_at} />
+                  {["open", "approved", "stale", "rejected"].includes(r.status) ? (
+                    <>
+                      {" "}
+                      <Countdown to={r.apply_at} className="text-xs text-fg-muted" />
+                    </>
+                  ) : null}
+                </>
+              ) : (
+                <span className="text-fg-muted">—</span>
+              )}
             </Td>
           </Tr>
         ))}

@@ -10,6 +10,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ButtonLink } from "@/components/ui/button-link";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { Countdown } from "@/components/ui/countdown";
 import { DateTime } from "@/components/ui/date-time";
 import { Label, Textarea } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
@@ -19,6 +20,7 @@ import type { ChangeRequest, Me } from "@/lib/browser/api-client/types";
 import {
   useApplyChangeRequest,
   useChangeRequest,
+  useReadAfterDue,
   useReviewChangeRequest,
   useWithdrawChangeRequest,
 } from "@/lib/browser/queries/change-requests";
@@ -81,11 +83,7 @@ function RequestBody({
           <span>
             Approvals: {request.approvals} of {request.required_approvals}
           </span>
-          {request.apply_at ? (
-            <span>
-              Apply at: <DateTime value={request.apply_at} /> (apply it with the button when due)
-            </span>
-          ) : null}
+          {request.apply_at ? <ScheduleNote clientId={clientId} request={request} /> : null}
           {request.applied_at ? (
             <span>
               Applied by {formatActor(request.applied_by ?? "")} on{" "}
@@ -117,6 +115,14 @@ function RequestBody({
               </pre>
             </details>
           ) : null}
+        </Alert>
+      ) : null}
+      {request.status === "failed" ? (
+        <Alert tone="danger" role="status" title="It could not be applied at its scheduled time">
+          <p>{request.status_reason}</p>
+          <p className="mt-1">
+            Nothing was written. Open a new request for the change as it is now.
+          </p>
         </Alert>
       ) : null}
       {request.blocked ? (
@@ -338,5 +344,30 @@ function Actions({
         ) : null}
       </CardBody>
     </Card>
+  );
+}
+
+/** When a scheduled request applies: its time and a live countdown while it waits. */
+function ScheduleNote({ clientId, request }: { clientId: string; request: ChangeRequest }) {
+  const readAfterDue = useReadAfterDue(clientId);
+  const at = request.apply_at!;
+  if (request.status === "approved")
+    return (
+      <span data-testid="schedule">
+        Scheduled for <DateTime value={at} />, applies{" "}
+        <Countdown to={at} onDue={readAfterDue} className="font-medium" />
+      </span>
+    );
+  if (request.status === "open" || request.status === "stale" || request.status === "rejected")
+    return (
+      <span data-testid="schedule">
+        Scheduled for <DateTime value={at} /> (<Countdown to={at} />
+        ), once approved
+      </span>
+    );
+  return (
+    <span data-testid="schedule">
+      Was scheduled for <DateTime value={at} />
+    </span>
   );
 }

@@ -9,6 +9,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { LoadingState, QueryFallback } from "@/components/ui/states";
 import { useMe } from "@/lib/browser/queries/me";
 import { useClient, useDomain } from "@/lib/browser/queries/tenancy";
+import { UpcomingChangesCard } from "@/components/change-requests/upcoming-changes-card";
 import { AssignmentKeysCard } from "./assignment-keys-card";
 import { RecentChangesCard } from "./recent-changes-card";
 import { DomainStatusBadge } from "./status-badges";
@@ -59,6 +60,7 @@ export function DomainPage({ clientId, domainId }: { clientId: string; domainId:
             admin must activate the domain before anything here can change.
           </Notice>
         ) : null}
+        <UpcomingChangesCard clientId={clientId} domainId={domainId} />
         <AssignmentKeysCard
           clientId={clientId}
           domainId={domainId}

@@ -58,6 +58,10 @@ export function RecentChangesCard({ clientId, domainId }: { clientId: string; do
       };
       source.addEventListener("assignment", onChange);
       source.addEventListener("service", onChange);
+      // A change request's step (scheduled, applied, failed…): the page's upcoming changes read again.
+      source.addEventListener("change_request", () => {
+        void queryClient.invalidateQueries({ queryKey: keys.changeRequests.all(clientId) });
+      });
       source.onopen = () => setState("live");
       source.onerror = () =>
         setState(source?.readyState === EventSource.CLOSED ? "unavailable" : "reconnecting");

@@ -372,7 +372,7 @@ export interface paths {
     put?: never;
     /**
      * Open a change request
-     * @description 1–200 changes across the client's domains, each an assignment upsert (`body` as PUT takes it, `service_updates` included) with its base revision (`if_match`, default: the active one now). Each change is decided now, as a PUT would be: a change the PUT would refuse (unknown domain or model, stale `if_match`) refuses the request; blocking services do not (the request can be reviewed, not applied). The answer holds each change's impact (services that move from → to, blocking services, the contract diff, the service patches) and `impact_hash`, what reviews approve. `apply_at` is stored and shown; applying at that time is not part of this release (apply with POST …/apply).
+     * @description 1–200 changes across the client's domains, each an assignment upsert (`body` as PUT takes it, `service_updates` included) with its base revision (`if_match`, default: the active one now). Each change is decided now, as a PUT would be: a change the PUT would refuse (unknown domain or model, stale `if_match`) refuses the request; blocking services do not (the request can be reviewed, not applied). The answer holds each change's impact (services that move from → to, blocking services, the contract diff, the service patches) and `impact_hash`, what reviews approve. `apply_at` (in the future, else 400) schedules it: once approved (at once with no approval required) the server applies it at that time as POST …/apply would, or marks it `failed` with the reason (`change_request.failed`) and writes nothing; until then effective reads of the services it moves carry `upcoming`.
      *
      *     Requires the `assignments:write` scope (or `admin`).
      */
@@ -1500,7 +1500,7 @@ export interface components {
       at: string;
       /** @enum {string} */
       kind: "assignment" | "service" | "change_request";
-      /** @description What happened: `upsert` or `retire` for an assignment (`pin` for a service assignment a domain default's change wrote to keep the service on its version); `create`, `patch` or `depart` for a service; `sync_changed` when a service's report changed its sync state for `assignment_key` (event `service.sync_changed`); `opened`, `reviewed`, `approved`, `applied`, `stale`, `failed`, `withdrawn` or `edited` for a change request */
+      /** @description What happened: `upsert` or `retire` for an assignment (`pin` for a service assignment a domain default's change wrote to keep the service on its version); `create`, `patch` or `depart` for a service; `sync_changed` when a service's report changed its sync state for `assignment_key` (event `service.sync_changed`); `opened`, `reviewed`, `approved`, `scheduled`, `applied`, `stale`, `failed`, `withdrawn` or `edited` for a change request (`scheduled`: one per change of an approved request with `apply_at`, with `assignment_key`, `service_id` for a service's own change, and `upcoming`) */
       action: string;
       assignment_key?: string;
       /** @description The service changed, or whose own assignment changed */
@@ -1526,6 +1526,7 @@ export interface components {
        * @enum {string}
        */
       previous_sync?: "synced" | "out_of_sync" | "contract_mismatch" | "failed" | "unknown";
+      upcoming?: components["schemas"]["UpcomingChange"];
     };
     ChangeImpact: {
       /** @description The scope's active revision the change is based on (null: none yet) */
@@ -1649,7 +1650,7 @@ export interface components {
       description?: string;
       /**
        * Format: date-time
-       * @description When to apply once approved (stored and shown; the scheduler that applies it is not part of this release: apply with POST …/apply)
+       * @description When to apply once approved (a time ahead, else 400): the server applies it then as POST …/apply would, or marks it `failed` with the reason; POST …/apply still applies it earlier by hand
        */
       apply_at?: string;
       changes: components["schemas"]["ChangeRequestChangeInput"][];
@@ -1918,6 +1919,7 @@ export interface components {
        * @example 3f0c9b1e5a7d2c4b6e8f0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f
        */
       contract_hash: string;
+      upcoming?: components["schemas"]["UpcomingChange"];
     };
     DomainEffectivePage: {
       items: components["schemas"]["DomainEffectiveItem"][];
@@ -1975,6 +1977,7 @@ export interface components {
       restored_from_revision: number | null;
       /** @description A service assignment written by a domain default's change to keep the service on its version (pin_services): that domain revision's assignment_id. Archive this assignment to unpin. Else null. */
       pinned_by: string | null;
+      upcoming?: components["schemas"]["UpcomingChange"];
       /** @enum {string} */
       source: "service" | "domain_default";
       /**
@@ -2381,6 +2384,15 @@ export interface components {
       counts: components["schemas"]["SyncCounts"];
       items: components["schemas"]["ServiceSyncStatus"][];
       next_cursor: string | null;
+    };
+    /** @description A scheduled change request, approved, will move this service to this model version at `apply_at` (load it before): present from its approval until it applies, fails or is withdrawn */
+    UpcomingChange: {
+      model_id: string;
+      model_version: string;
+      /** Format: date-time */
+      apply_at: string;
+      /** Format: uuid */
+      change_request_id: string;
     };
     User: {
       /** Format: uuid */

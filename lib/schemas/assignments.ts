@@ -245,8 +245,23 @@ export const assignmentRevision = assignmentRow
 export type AssignmentRevision = z.infer<typeof assignmentRevision>;
 export type ServiceChange = AssignmentRevision["service_changes"][number];
 
+export const upcomingChange = z
+  .object({
+    model_id: z.string(),
+    model_version: z.string(),
+    apply_at: isoDateTime,
+    change_request_id: z.uuid(),
+  })
+  .meta({
+    id: "UpcomingChange",
+    description:
+      "A scheduled change request, approved, will move this service to this model version at `apply_at` (load it before): present from its approval until it applies, fails or is withdrawn",
+  });
+export type UpcomingChange = z.infer<typeof upcomingChange>;
+
 export const effectiveAssignment = assignmentRow
   .extend({
+    upcoming: upcomingChange.optional(),
     source: z.enum(["service", "domain_default"]),
     contract_hash: contractHashSchema.meta({
       description:

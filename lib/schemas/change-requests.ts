@@ -61,7 +61,7 @@ const title = z.string().trim().min(1, "give the request a title").max(200);
 const description = z.string().max(5000);
 const applyAt = isoDateTime.meta({
   description:
-    "When to apply once approved (stored and shown; the scheduler that applies it is not part of this release: apply with POST …/apply)",
+    "When to apply once approved (a time ahead, else 400): the server applies it then as POST …/apply would, or marks it `failed` with the reason; POST …/apply still applies it earlier by hand",
 });
 
 export const changeRequestCreateBody = z

@@ -1,6 +1,6 @@
 // The change feed and the whole-domain effective read (machines at scale).
 import { z } from "zod";
-import { assignmentRow } from "./assignments";
+import { assignmentRow, upcomingChange } from "./assignments";
 import { isoDateTime, page, paginationQuery } from "./common";
 import { contractHashSchema } from "./registry";
 import { syncStateSchema } from "./observations";
@@ -15,7 +15,7 @@ const changeItem = z
     kind: z.enum(["assignment", "service", "change_request"]),
     action: z.string().meta({
       description:
-        "What happened: `upsert` or `retire` for an assignment (`pin` for a service assignment a domain default's change wrote to keep the service on its version); `create`, `patch` or `depart` for a service; `sync_changed` when a service's report changed its sync state for `assignment_key` (event `service.sync_changed`); `opened`, `reviewed`, `approved`, `applied`, `stale`, `failed`, `withdrawn` or `edited` for a change request",
+        "What happened: `upsert` or `retire` for an assignment (`pin` for a service assignment a domain default's change wrote to keep the service on its version); `create`, `patch` or `depart` for a service; `sync_changed` when a service's report changed its sync state for `assignment_key` (event `service.sync_changed`); `opened`, `reviewed`, `approved`, `scheduled`, `applied`, `stale`, `failed`, `withdrawn` or `edited` for a change request (`scheduled`: one per change of an approved request with `apply_at`, with `assignment_key`, `service_id` for a service's own change, and `upcoming`)",
     }),
     assignment_key: z.string().optional(),
     service_id: z
@@ -37,6 +37,7 @@ const changeItem = z
     previous_sync: syncStateSchema
       .optional()
       .meta({ description: "`sync_changed`: its sync state just before the report" }),
+    upcoming: upcomingChange.optional(),
   })
   .meta({ id: "Change" });
 export type Change = z.infer<typeof changeItem>;
@@ -72,6 +73,7 @@ const domainEffectiveItem = z
       description:
         "The contract hash of the assigned model version (what the service reports once loaded)",
     }),
+    upcoming: upcomingChange.optional(),
   })
   .meta({ id: "DomainEffectiveItem" });
 

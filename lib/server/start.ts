@@ -7,6 +7,7 @@ import { getEnv } from "@/lib/server/env";
 import { ensureBootstrapAdmin } from "@/lib/server/users/users";
 import { startWebhookDispatcher } from "@/lib/server/webhooks/dispatcher";
 import { startOperatorSocket } from "@/lib/server/operator/socket";
+import { startScheduler } from "@/lib/server/scheduler/scheduler";
 
 export async function startServer(): Promise<void> {
   try {
@@ -20,6 +21,8 @@ export async function startServer(): Promise<void> {
     console.log(`[model-console] database ready: ${where}`);
     // Sends webhook deliveries from this instance (every instance runs one; they share the work through the database).
     startWebhookDispatcher(database);
+    // Applies scheduled work at its time (every instance runs one; due rows are claimed with row locks).
+    startScheduler(database);
     // On the embedded default this process holds DATA_DIR: `npm run token` and `npm run user` reach it here.
     if (database.driver !== "pg") await startOperatorSocket(database, env.DATA_DIR);
     const admin = await ensureBootstrapAdmin(database);

@@ -4,6 +4,8 @@ import { createHmac } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { advanceClock, now, resetClock } from "@/lib/server/clock";
+import { Scheduler } from "@/lib/server/scheduler/scheduler";
 import { WebhookDispatcher } from "@/lib/server/webhooks/dispatcher";
 import { call, token } from "../helpers/api";
 import {
@@ -428,6 +430,63 @@ describe.each(DRIVERS)("webhooks on %s", (driver) => {
       [created.body.secret.slice(6)],
     );
     expect(stored[0]!.n).toBe(0);
+  });
+
+  it("sends a scheduled change in advance (change_request.scheduled with upcoming) and change_request.failed at its time", async () => {
+    const created = await create({ url: receiver.url, events: ["change_request"] });
+    expect(created.status).toBe(201);
+    startDispatcher();
+    try {
+      // No approval required in the demo: approved at open, scheduled an hour ahead.
+      const opened = await call<{ id: string; status: string }>(
+        "POST",
+        `${CLIENT}/change-requests`,
+        {
+          token: admin,
+          body: {
+            title: "Tonight",
+            apply_at: new Date(now().getTime() + 3_600_000).toISOString(),
+            changes: [
+              {
+                domain_id: "south_australia",
+                assignment_key: "default",
+                body: { ...V1, metadata: { tonight: true } },
+              },
+            ],
+          },
+        },
+      );
+      expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+      expect(opened.body.status).toBe("approved");
+      // Someone writes the key meanwhile: at its time, the request's impact no longer holds.
+      const put = await call("PUT", `${CLIENT}/domains/south_australia/assignments/default`, {
+        token: admin,
+        body: { ...V1, metadata: { hotfix: true } },
+      });
+      expect(put.status).toBe(200);
+      advanceClock(3_600_000 + 1000);
+      expect(await new Scheduler(tdb.database).cycle()).toBe(1);
+      const got = await until(
+        "the failed delivery",
+        () =>
+          receiver.received.some((r) => JSON.parse(r.body).action === "failed") &&
+          receiver.received,
+      );
+      const events = got.map((r) => JSON.parse(r.body) as Record<string, unknown>);
+      expect(events.map((e) => e.action)).toEqual(["opened", "scheduled", "failed"]);
+      expect(events[1]).toMatchObject({
+        kind: "change_request",
+        change_request_id: opened.body.id,
+        assignment_key: "default",
+        upcoming: { model_id: "example-model", change_request_id: opened.body.id },
+      });
+      expect(events[2]).toMatchObject({
+        kind: "change_request",
+        change_request_id: opened.body.id,
+      });
+    } finally {
+      resetClock();
+    }
   });
 
   it("answers the domain's latest cursor for ?after=latest (where the console's live view starts)", async () => {

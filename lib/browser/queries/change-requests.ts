@@ -14,6 +14,7 @@ import { keys } from "./keys";
 
 export type ChangeRequestFilters = {
   status?: ChangeRequestSummary["status"];
+  domain_id?: string;
   needs_review_by?: "me";
 };
 
@@ -142,4 +143,20 @@ export function useWithdrawChangeRequest(clientId: string, id: string) {
         .then((answer): ChangeRequest => dataOf(answer)),
     onSuccess: done,
   });
+}
+
+/**
+ * When a scheduled request's time has come: read the client's requests (and what they wrote) again shortly after,
+ * and once more a few seconds later, so the page shows it applied or failed without a reload.
+ */
+export function useReadAfterDue(clientId: string) {
+  const queryClient = useQueryClient();
+  return () => {
+    const read = () => {
+      void queryClient.invalidateQueries({ queryKey: keys.changeRequests.all(clientId) });
+      void queryClient.invalidateQueries({ queryKey: ["assignments"] });
+    };
+    setTimeout(read, 1_500);
+    setTimeout(read, 5_000);
+  };
 }

@@ -25,6 +25,7 @@ import {
   toAssignmentRow,
   type AssignmentDbRow,
 } from "./assignment-row";
+import { upcomingByService, upcomingForDomain } from "./upcoming";
 
 type Row = {
   service_id: string | null;
@@ -33,6 +34,7 @@ type Row = {
   domain_exists: boolean | null;
   assignment: AssignmentDbRow | null;
   contract_hash: string | null;
+  upcoming: unknown;
 };
 
 // The first row (service_id null) carries the cursor, the existence checks and the domain default; then one row
@@ -40,7 +42,7 @@ type Row = {
 // The services come out of the second branch in id order (its own ORDER BY under the LIMIT); the first row is
 // found by its null service_id wherever the Append puts it, so no sort of the whole union is needed.
 const domainEffective = prepared(
-  "domain_effective_v3",
+  "domain_effective_v4",
   ["clientId", "domainId", "key", "after", "limit"],
   (v) => {
     const h = domainChangeHeads;
@@ -54,12 +56,14 @@ const domainEffective = prepared(
     (select row_to_json(x) from (select ${assignmentSelectList()} from ${aliased(a)}
        where ${a.clientId} = ${v.clientId} and ${a.domainId} = ${v.domainId} and ${a.scope} = '' and ${a.assignmentKey} = ${v.key} and ${a.status} = 'active') x) as assignment,
     (select ${mv.contractHash} from ${aliased(a)} join ${mv} on ${mv.modelId} = ${a.modelId} and ${mv.version} = ${a.modelVersion}
-       where ${a.clientId} = ${v.clientId} and ${a.domainId} = ${v.domainId} and ${a.scope} = '' and ${a.assignmentKey} = ${v.key} and ${a.status} = 'active') as contract_hash
+       where ${a.clientId} = ${v.clientId} and ${a.domainId} = ${v.domainId} and ${a.scope} = '' and ${a.assignmentKey} = ${v.key} and ${a.status} = 'active') as contract_hash,
+    ${upcomingForDomain(v.clientId, v.domainId, v.key)} as upcoming
   union all
   (select ${s.id}, null, null, null,
      case when ${a.assignmentId} is not null then (select row_to_json(x) from (select ${assignmentSelectList()}) x) end,
      case when ${a.assignmentId} is not null then (select ${mv.contractHash} from ${mv}
-       where ${mv.modelId} = ${a.modelId} and ${mv.version} = ${a.modelVersion}) end
+       where ${mv.modelId} = ${a.modelId} and ${mv.version} = ${a.modelVersion}) end,
+     null::json
    from ${s}
    left join ${aliased(a)} on ${a.clientId} = ${s.clientId} and ${a.domainId} = ${s.domainId} and ${a.scope} = ${s.id}
      and ${a.assignmentKey} = ${v.key} and ${a.status} = 'active'
@@ -99,16 +103,24 @@ export async function readDomainEffective(
   const dflt = head.assignment
     ? `${JSON.stringify(toAssignmentRow(head.assignment))},"contract_hash":${JSON.stringify(head.contract_hash)}`
     : null;
+  // Services a scheduled, approved change will move: `,"upcoming":{…}` after their item's fields.
+  const upcoming = upcomingByService(head.upcoming);
+  const upcomingOf = (serviceId: string) => {
+    const u = upcoming.get(serviceId);
+    return u ? `,"upcoming":${JSON.stringify(u)}` : "";
+  };
   const parts: string[] = [];
   for (const r of page) {
     const own = r.assignment;
     const id = JSON.stringify(r.service_id);
     if (own) {
       parts.push(
-        `{"service_id":${id},"source":"service","assignment":${JSON.stringify(toAssignmentRow(own))},"contract_hash":${JSON.stringify(r.contract_hash)}}`,
+        `{"service_id":${id},"source":"service","assignment":${JSON.stringify(toAssignmentRow(own))},"contract_hash":${JSON.stringify(r.contract_hash)}${upcomingOf(r.service_id!)}}`,
       );
     } else if (dflt) {
-      parts.push(`{"service_id":${id},"source":"domain_default","assignment":${dflt}}`);
+      parts.push(
+        `{"service_id":${id},"source":"domain_default","assignment":${dflt}${upcomingOf(r.service_id!)}}`,
+      );
     }
   }
   const next = more ? JSON.stringify(encodeCursor([page[page.length - 1]!.service_id!])) : "null";

@@ -35,6 +35,7 @@ import {
   toRevisionRow,
   type AssignmentDbRow,
 } from "./assignment-row";
+import { parseUpcoming, upcomingForService } from "./upcoming";
 
 /** A domain of a client. */
 export type DomainRef = { clientId: string; domainId: string };
@@ -200,7 +201,7 @@ export async function getAssignmentById(
 // The service's own active assignment for the key, else the domain default (now, or at a past time), with the
 // domain's change cursor. Rendered once and prepared once per connection: job launchers ask this in a loop.
 const effectiveAssignment = prepared(
-  "effective_assignment_v4",
+  "effective_assignment_v5",
   ["clientId", "domainId", "serviceId", "key", "at"],
   (v) => {
     const h = domainChangeHeads;
@@ -209,7 +210,8 @@ const effectiveAssignment = prepared(
     return sql`select ${assignmentSelectList()}, case when ${a.scope} = '' then 'domain_default' else 'service' end as source,
        (select ${mv.contractHash} from ${mv}
          where ${mv.modelId} = ${a.modelId} and ${mv.version} = ${a.modelVersion}) as contract_hash,
-       coalesce((select ${h.seq} from ${h} where ${h.clientId} = ${v.clientId} and ${h.domainId} = ${v.domainId}), 0) as domain_version
+       coalesce((select ${h.seq} from ${h} where ${h.clientId} = ${v.clientId} and ${h.domainId} = ${v.domainId}), 0) as domain_version,
+       case when ${v.at}::timestamptz is null then ${upcomingForService(v.clientId, v.domainId, v.serviceId, v.key)} end as upcoming
      from ${aliased(a)}
      where ${a.clientId} = ${v.clientId} and ${a.domainId} = ${v.domainId} and ${a.scope} in (${v.serviceId}, '') and ${a.assignmentKey} = ${v.key}
        -- A departed service runs nothing now; its past is still answerable with ?at=.
@@ -250,14 +252,22 @@ export async function readEffectiveAssignment(
       source: "service" | "domain_default";
       contract_hash: string;
       domain_version: number | string;
+      upcoming: unknown;
     }
   >(effectiveAssignment({ clientId, domainId, serviceId, key, at: at ?? null }));
   const row = rows[0];
-  if (row)
+  if (row) {
+    const upcoming = parseUpcoming(row.upcoming);
     return {
-      row: { ...toAssignmentRow(row), source: row.source, contract_hash: row.contract_hash },
+      row: {
+        ...toAssignmentRow(row),
+        source: row.source,
+        contract_hash: row.contract_hash,
+        ...(upcoming ? { upcoming } : {}),
+      },
       version: Number(row.domain_version),
     };
+  }
   await assertScopeExists(database.run, scope);
   if (!at) {
     const [svc] = await database.db

@@ -5,7 +5,18 @@
 // built by Drizzle from the schema's tables; the request's row lock orders reviews and applies of one request.
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, getTableColumns, lt, sql, type SQL } from "drizzle-orm";
+import {
+  and,
+  desc,
+  eq,
+  getTableColumns,
+  isNotNull,
+  lt,
+  lte,
+  min,
+  sql,
+  type SQL,
+} from "drizzle-orm";
 import type { z } from "zod";
 import { DryRunRollback } from "@/db/dry-run";
 import { toIso } from "@/db/iso";
@@ -49,6 +60,8 @@ import {
 } from "./plan-changes";
 import { policiesByDomain, policiesQuery, type PolicyRow } from "./policy";
 import { jsonEqual } from "@/lib/features/json-equal";
+import { getHub } from "@/lib/server/changes/hub";
+import { now } from "@/lib/server/clock";
 
 type Runnable = { toSQL(): { sql: string; params: unknown[] } };
 
@@ -359,6 +372,58 @@ async function exec(q: Query, statement: Statement) {
   await runOnQuery(q)(statement);
 }
 
+/** What a scheduled change announces to the services it will move (effective reads and the change feed). */
+export type Upcoming = {
+  model_id: string;
+  model_version: string;
+  apply_at: string;
+  change_request_id: string;
+};
+
+/**
+ * A request that is approved and has `apply_at`: one `change_request.scheduled` event per change that writes
+ * something, on its domain's feed, carrying the key, the service (a service's own change) and `upcoming`.
+ */
+async function announceScheduled(q: Query, db: Db, input: Input, row: RequestRow): Promise<void> {
+  if (row.status !== "approved" || row.apply_at === null) return;
+  for (const change of row.changes) {
+    if (change.impact.unchanged) continue;
+    const upcoming: Upcoming = {
+      model_id: String(change.body.model_id),
+      model_version: String(change.body.model_version),
+      apply_at: toIso(row.apply_at),
+      change_request_id: row.id,
+    };
+    await exec(
+      q,
+      eventAudit(db, input, { ...row, domain_ids: [change.domain_id] }, "scheduled", {
+        assignment_key: change.assignment_key,
+        service_id: change.service_id,
+        upcoming,
+      }),
+    );
+  }
+}
+
+/** `apply_at` must lie ahead: a time already past would apply the moment the request is approved, unannounced. */
+function checkApplyAt(applyAt: string | null | undefined): void {
+  if (!applyAt) return;
+  if (new Date(applyAt).getTime() <= now().getTime())
+    throw badRequest(
+      `apply_at ${applyAt} is in the past (the server's time is ${now().toISOString()}); choose a later time, or omit it and apply by hand`,
+      [{ path: "apply_at", message: "choose a time in the future" }],
+    );
+}
+
+/**
+ * After a request's write committed: this process's read caches of its domains ask the database again (read your
+ * writes, as the route wrapper does for domain routes): its upcoming change appeared, moved or went.
+ */
+function forgetDomains(database: Database, clientId: string, domainIds: readonly string[]): void {
+  const hub = getHub(database);
+  for (const domainId of domainIds) hub.forget(clientId, domainId);
+}
+
 /** Runs fn in one transaction; a dry run answers what it would, then rolls back. */
 async function inTx<T>(
   database: Database,
@@ -386,7 +451,8 @@ export async function openChangeRequest(
   const { db } = database;
   const { actor, clientId, body } = input;
   const specs = specsOf(body.changes);
-  return inTx(database, options.dryRun, async (q) => {
+  checkApplyAt(body.apply_at);
+  const opened = await inTx(database, options.dryRun, async (q) => {
     const planned = await decideForRequest(q, actor, clientId, specs);
     const domainIds = sortedDomains(specs);
     const policy = await policyFor(q, db, clientId, domainIds);
@@ -424,8 +490,11 @@ export async function openChangeRequest(
         .returning(),
     );
     await exec(q, eventAudit(db, input, row!, "opened", { change_count: changes.length }));
+    await announceScheduled(q, db, input, row!);
     return toChangeRequest(row!, []);
   });
+  if (!options.dryRun) forgetDomains(database, clientId, opened.domain_ids);
+  return opened;
 }
 
 const EDITABLE: readonly ChangeRequestStatus[] = ["open", "approved", "rejected", "stale"];
@@ -438,8 +507,11 @@ export async function editChangeRequest(
 ): Promise<ChangeRequest> {
   const { db } = database;
   const { actor, clientId, id, body } = input;
-  return inTx(database, options.dryRun, async (q) => {
+  checkApplyAt(body.apply_at);
+  let domainsBefore: string[] = [];
+  const edited = await inTx(database, options.dryRun, async (q) => {
     const { row: before } = await readRequest(db, q, clientId, id, true);
+    domainsBefore = before.domain_ids;
     if (before.author !== actor.subject)
       throw forbidden(
         `Only the author (${before.author}) edits change request #${before.number}; review it or comment instead`,
@@ -487,8 +559,12 @@ export async function editChangeRequest(
         .returning(),
     );
     await exec(q, eventAudit(db, input, row!, "edited", { voided_round: before.round }));
+    await announceScheduled(q, db, input, row!);
     return toChangeRequest(row!, (await readRequest(db, q, clientId, id)).reviews);
   });
+  if (!options.dryRun)
+    forgetDomains(database, clientId, [...new Set([...domainsBefore, ...edited.domain_ids])]);
+  return edited;
 }
 
 /** Reviews a request: approve, reject or comment, on the impact hash the reviewer saw. */
@@ -499,7 +575,7 @@ export async function reviewChangeRequest(
 ): Promise<ChangeRequest> {
   const { db } = database;
   const { actor, clientId, id, body } = input;
-  return inTx(database, options.dryRun, async (q) => {
+  const reviewed = await inTx(database, options.dryRun, async (q) => {
     const { row, reviews } = await readRequest(db, q, clientId, id, true);
     if (!["open", "approved", "rejected", "stale"].includes(row.status))
       throw conflict(`Change request #${row.number} is ${row.status}: it takes no more reviews`);
@@ -569,10 +645,14 @@ export async function reviewChangeRequest(
         comment: body.comment ?? null,
       }),
     );
-    if (status === "approved" && row.status !== "approved")
+    if (status === "approved" && row.status !== "approved") {
       await exec(q, eventAudit(db, input, updated!, "approved"));
+      await announceScheduled(q, db, input, updated!);
+    }
     return toChangeRequest(updated!, all);
   });
+  if (!options.dryRun) forgetDomains(database, clientId, reviewed.domain_ids);
+  return reviewed;
 }
 
 /** Withdraws a request (its author, or an admin). */
@@ -583,7 +663,7 @@ export async function withdrawChangeRequest(
 ): Promise<ChangeRequest> {
   const { db } = database;
   const { actor, clientId, id } = input;
-  return inTx(database, options.dryRun, async (q) => {
+  const withdrawn = await inTx(database, options.dryRun, async (q) => {
     const { row, reviews } = await readRequest(db, q, clientId, id, true);
     if (row.author !== actor.subject && !hasScope(actor, "admin"))
       throw forbidden(
@@ -602,6 +682,8 @@ export async function withdrawChangeRequest(
     await exec(q, eventAudit(db, input, updated!, "withdrawn"));
     return toChangeRequest(updated!, reviews);
   });
+  if (!options.dryRun) forgetDomains(database, clientId, withdrawn.domain_ids);
+  return withdrawn;
 }
 
 /** The changes of a stored request, as the plan takes them (the body parsed again: defaults are already in). */
@@ -640,6 +722,174 @@ function describeChanges(before: readonly StoredChange[], now: readonly StoredCh
 
 export type ApplyOutcome = ChangeRequest;
 
+/** Who applies: a caller pressing apply (refusals answer 4xx), or the scheduler at `apply_at` (refusals: `failed`). */
+type ApplyMode = "manual" | "scheduled";
+
+/** The request becomes `failed` with the reason (committed, nothing else written) and `change_request.failed` goes out. */
+async function failRequest(
+  q: Query,
+  db: Db,
+  input: Input,
+  row: RequestRow,
+  reviews: readonly ReviewRow[],
+  reason: string,
+): Promise<ChangeRequest> {
+  const [failed] = await run<RequestRow>(
+    q,
+    db
+      .update(changeRequests)
+      .set({ status: "failed", statusReason: reason, updatedAt: sql`now()` })
+      .where(eq(changeRequests.id, row.id))
+      .returning(),
+  );
+  await exec(q, eventAudit(db, input, failed!, "failed", { reason }));
+  return toChangeRequest(failed!, reviews);
+}
+
+/**
+ * The one apply, inside the caller's transaction with the request's row locked: the policy checked again, the
+ * domains' scope locks taken, every change decided again and compared with the approved impact; then every change
+ * written, or (scheduled) the request marked failed with the reason, or (manual) stale / an error.
+ */
+async function applyLocked(
+  q: Query,
+  db: Db,
+  input: Input & { id: string },
+  row: RequestRow,
+  reviews: ReviewRow[],
+  mode: ApplyMode,
+): Promise<{ request: ChangeRequest; error: ApiError | null }> {
+  const { actor, clientId, id, meta } = input;
+  const refuse = async (error: ApiError) => {
+    if (mode === "manual") throw error;
+    return {
+      request: await failRequest(q, db, input, row, reviews, error.message),
+      error: null,
+    };
+  };
+  // The policy as it is now (it may have been raised since the request was opened), never less than at open.
+  const policy = await policyFor(q, db, clientId, row.domain_ids);
+  const required = Math.max(row.required_approvals, policy.required_approvals);
+  const approvals = approvalsOf(
+    { ...row, allow_self_approval: row.allow_self_approval && policy.allow_self_approval },
+    reviews,
+  );
+  if (approvals < required || rejectedNow(row, reviews))
+    return refuse(
+      conflict(
+        `Change request #${row.number} has ${approvals} of the ${required} approvals it needs; it can't be applied yet`,
+      ),
+    );
+
+  for (const domainId of row.domain_ids) {
+    const lock = scopeLockStatement({ clientId, domainId, serviceId: null });
+    await runOnQuery(q)(lock);
+  }
+  const planned = await planChanges(q, clientId, specsOfStored(row.changes));
+  const decided = planned.map((p) => p.stored);
+  const hash = impactHash(decided);
+  if (hash !== row.impact_hash) {
+    const reason = describeChanges(row.changes, decided);
+    if (mode === "scheduled")
+      return {
+        request: await failRequest(
+          q,
+          db,
+          input,
+          row,
+          reviews,
+          `At its scheduled time the impact of change request #${row.number} differed from the approved one (${reason}); nothing was written`,
+        ),
+        error: null,
+      };
+    const [stale] = await run<RequestRow>(
+      q,
+      db
+        .update(changeRequests)
+        .set({
+          status: "stale",
+          statusReason: reason,
+          approvedImpact: row.changes.map((c) => c.impact),
+          changes: decided.map((c) => ({ ...c, if_match: c.impact.base_assignment_id })),
+          impactHash: impactHash(
+            decided.map((c) => ({ ...c, if_match: c.impact.base_assignment_id })),
+          ),
+          round: row.round + 1,
+          updatedAt: sql`now()`,
+        })
+        .where(eq(changeRequests.id, id))
+        .returning(),
+    );
+    await exec(q, eventAudit(db, input, stale!, "stale", { reason }));
+    return {
+      request: toChangeRequest(stale!, reviews),
+      error: new ApiError(
+        409,
+        `Change request #${row.number} is stale: its impact changed since it was approved (${reason}); nothing was written. Review the impact as it is now and approve it again`,
+        { status: "stale", impact_hash: stale!.impact_hash },
+      ),
+    };
+  }
+  const blocking = planned.flatMap((p) => p.stored.impact.blocking_services);
+  if (blocking.length > 0) {
+    const first = planned.find((p) => p.stored.impact.blocking_services.length > 0)!;
+    return refuse(
+      unprocessable(
+        `Change request #${row.number} can't be applied while services block it: ` +
+          blockingMessage(blocking, {
+            kind: "assignment",
+            modelId: first.spec.body.model_id,
+            version: first.spec.body.model_version,
+          }) +
+          " Fix them in the request (edit it) and have it reviewed again",
+        { blocking_services: blocking },
+        "incompatible_features",
+      ),
+    );
+  }
+
+  const reason = meta.reason ?? `Change request #${row.number}: ${row.title}`.slice(0, 500);
+  const changeMeta = { ...meta, reason };
+  for (const p of planned) {
+    if (p.stored.impact.unchanged) continue;
+    const { assignment_key: _key, ...body } = p.spec.body;
+    const write = writeStatement(
+      {
+        clientId,
+        domainId: p.spec.domain_id,
+        serviceId: p.spec.service_id,
+        key: p.spec.assignment_key,
+        body,
+        actor,
+        meta: changeMeta,
+      },
+      p.active,
+      (p.latest?.revision ?? 0) + 1,
+      p.patches,
+      p.pins,
+      id,
+    );
+    await runOnQuery(q)(write);
+  }
+  const [applied] = await run<RequestRow>(
+    q,
+    db
+      .update(changeRequests)
+      .set({
+        status: "applied",
+        appliedAt: sql`now()`,
+        appliedBy: actor.subject,
+        statusReason: null,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(changeRequests.id, id), eq(changeRequests.status, "approved")))
+      .returning(),
+  );
+  if (!applied) throw conflict(`Change request #${row.number} was applied at the same time`);
+  await exec(q, eventAudit(db, { ...input, meta: changeMeta }, applied, "applied"));
+  return { request: toChangeRequest(applied, reviews), error: null };
+}
+
 /**
  * Applies an approved request: its row locked (a concurrent apply waits, then finds it applied: 409), the
  * domains' scope locks taken, every change decided again. If the impact differs from the approved one, the request
@@ -652,9 +902,8 @@ export async function applyChangeRequest(
   options: Options = {},
 ): Promise<ChangeRequest> {
   const { db } = database;
-  const { actor, clientId, id, meta } = input;
-  let staleError: ApiError | null = null;
-  const result = await inTx(database, options.dryRun, async (q) => {
+  const { actor, clientId, id } = input;
+  const { request, error } = await inTx(database, options.dryRun, async (q) => {
     const { row, reviews } = await readRequest(db, q, clientId, id, true);
     if (row.author !== actor.subject && !hasScope(actor, "admin"))
       throw forbidden(
@@ -670,110 +919,101 @@ export async function applyChangeRequest(
           ? `Change request #${row.number} is stale: its impact changed since it was approved; it needs approval again`
           : `Change request #${row.number} is ${row.status}: only an approved request can be applied`,
       );
-    // The policy as it is now (it may have been raised since the request was opened), never less than at open.
-    const policy = await policyFor(q, db, clientId, row.domain_ids);
-    const required = Math.max(row.required_approvals, policy.required_approvals);
-    const approvals = approvalsOf(
-      { ...row, allow_self_approval: row.allow_self_approval && policy.allow_self_approval },
-      reviews,
-    );
-    if (approvals < required || rejectedNow(row, reviews))
-      throw conflict(
-        `Change request #${row.number} has ${approvals} of the ${required} approvals it needs; it can't be applied yet`,
-      );
+    return applyLocked(q, db, input, row, reviews, "manual");
+  });
+  if (!options.dryRun) forgetDomains(database, clientId, request.domain_ids);
+  if (error) throw error;
+  return request;
+}
 
-    for (const domainId of row.domain_ids) {
-      const lock = scopeLockStatement({ clientId, domainId, serviceId: null });
-      await runOnQuery(q)(lock);
-    }
-    const planned = await planChanges(q, clientId, specsOfStored(row.changes));
-    const now = planned.map((p) => p.stored);
-    const hash = impactHash(now);
-    if (hash !== row.impact_hash) {
-      const reason = describeChanges(row.changes, now);
-      const [stale] = await run<RequestRow>(
+/** The scheduler's subject: what history and the request's `applied_by` show for an apply at `apply_at`. */
+export const SCHEDULER_SUBJECT = "scheduler";
+
+const schedulerActor: Actor = {
+  subject: SCHEDULER_SUBJECT,
+  scopes: new Set(["admin"]),
+  clients: "*",
+  via: "token",
+};
+
+/**
+ * The scheduler's step: claims one approved request whose `apply_at` has come (FOR UPDATE SKIP LOCKED: another
+ * instance's step in progress is skipped, never waited for, never repeated) and applies it in the same transaction,
+ * or marks it failed with the reason. Returns the client and domains it touched, or null when nothing is due.
+ */
+export async function applyNextDueChangeRequest(
+  database: Database,
+  at: Date,
+): Promise<{ clientId: string; domainIds: string[]; status: ChangeRequestStatus } | null> {
+  const { db } = database;
+  let claimed: { id: string; client_id: string } | null = null;
+  const step = () =>
+    database.transaction(async (q) => {
+      const [due] = await run<{ id: string; client_id: string }>(
         q,
         db
-          .update(changeRequests)
-          .set({
-            status: "stale",
-            statusReason: reason,
-            approvedImpact: row.changes.map((c) => c.impact),
-            changes: now.map((c) => ({ ...c, if_match: c.impact.base_assignment_id })),
-            impactHash: impactHash(
-              now.map((c) => ({ ...c, if_match: c.impact.base_assignment_id })),
+          .select({ id: changeRequests.id, client_id: changeRequests.clientId })
+          .from(changeRequests)
+          .where(
+            and(
+              eq(changeRequests.status, "approved"),
+              isNotNull(changeRequests.applyAt),
+              lte(changeRequests.applyAt, at),
             ),
-            round: row.round + 1,
-            updatedAt: sql`now()`,
-          })
-          .where(eq(changeRequests.id, id))
-          .returning(),
+          )
+          .orderBy(changeRequests.applyAt)
+          .limit(1)
+          .for("update", { skipLocked: true }),
       );
-      await exec(q, eventAudit(db, input, stale!, "stale", { reason }));
-      staleError = new ApiError(
-        409,
-        `Change request #${row.number} is stale: its impact changed since it was approved (${reason}); nothing was written. Review the impact as it is now and approve it again`,
-        { status: "stale", impact_hash: stale!.impact_hash },
-      );
-      return toChangeRequest(stale!, reviews);
-    }
-    const blocking = planned.flatMap((p) => p.stored.impact.blocking_services);
-    if (blocking.length > 0) {
-      const first = planned.find((p) => p.stored.impact.blocking_services.length > 0)!;
-      throw unprocessable(
-        `Change request #${row.number} can't be applied while services block it: ` +
-          blockingMessage(blocking, {
-            kind: "assignment",
-            modelId: first.spec.body.model_id,
-            version: first.spec.body.model_version,
-          }) +
-          " Fix them in the request (edit it) and have it reviewed again",
-        { blocking_services: blocking },
-        "incompatible_features",
-      );
-    }
-
-    const reason = meta.reason ?? `Change request #${row.number}: ${row.title}`.slice(0, 500);
-    const changeMeta = { ...meta, reason };
-    for (const p of planned) {
-      if (p.stored.impact.unchanged) continue;
-      const { assignment_key: _key, ...body } = p.spec.body;
-      const write = writeStatement(
-        {
-          clientId,
-          domainId: p.spec.domain_id,
-          serviceId: p.spec.service_id,
-          key: p.spec.assignment_key,
-          body,
-          actor,
-          meta: changeMeta,
+      if (!due) return null;
+      claimed = due;
+      const { row, reviews } = await readRequest(db, q, due.client_id, due.id, true);
+      const input = {
+        actor: schedulerActor,
+        meta: {
+          requestId: `scheduler-${randomUUID()}`,
+          reason:
+            `Change request #${row.number}: ${row.title} (scheduled for ${iso(row.apply_at)})`.slice(
+              0,
+              500,
+            ),
         },
-        p.active,
-        (p.latest?.revision ?? 0) + 1,
-        p.patches,
-        p.pins,
+        clientId: row.client_id,
+        id: row.id,
+      };
+      const { request } = await applyLocked(q, db, input, row, reviews, "scheduled");
+      return { clientId: row.client_id, domainIds: row.domain_ids, status: request.status };
+    });
+  let done: Awaited<ReturnType<typeof step>>;
+  try {
+    done = await step();
+  } catch (error) {
+    // A refusal the apply raised itself (an ApiError: it would refuse again) fails the request, so it does not
+    // stay first in line forever; anything else (a lost connection) leaves it due for the next try.
+    if (!(error instanceof ApiError) || claimed === null) throw error;
+    const { id, client_id: clientId } = claimed;
+    done = await database.transaction(async (q) => {
+      const { row, reviews } = await readRequest(db, q, clientId, id, true);
+      if (row.status !== "approved") return null;
+      const input = {
+        actor: schedulerActor,
+        meta: { requestId: `scheduler-${randomUUID()}` },
+        clientId,
         id,
-      );
-      await runOnQuery(q)(write);
-    }
-    const [applied] = await run<RequestRow>(
-      q,
-      db
-        .update(changeRequests)
-        .set({
-          status: "applied",
-          appliedAt: sql`now()`,
-          appliedBy: actor.subject,
-          statusReason: null,
-          updatedAt: sql`now()`,
-        })
-        .where(and(eq(changeRequests.id, id), eq(changeRequests.status, "approved")))
-        .returning(),
-    );
-    if (!applied) throw conflict(`Change request #${row.number} was applied at the same time`);
-    await exec(q, eventAudit(db, { ...input, meta: changeMeta }, applied, "applied"));
-    return toChangeRequest(applied, reviews);
-  });
-  if (staleError) throw staleError;
-  return result;
+      };
+      const failed = await failRequest(q, db, input, row, reviews, error.message);
+      return { clientId, domainIds: row.domain_ids, status: failed.status };
+    });
+  }
+  if (done) forgetDomains(database, done.clientId, done.domainIds);
+  return done;
+}
+
+/** The earliest `apply_at` of an approved request still to apply (the scheduler sleeps until then). */
+export async function nextChangeRequestDue(database: Database): Promise<Date | null> {
+  const [row] = await database.db
+    .select({ at: min(changeRequests.applyAt) })
+    .from(changeRequests)
+    .where(and(eq(changeRequests.status, "approved"), isNotNull(changeRequests.applyAt)));
+  return row?.at ? new Date(row.at) : null;
 }

@@ -24,6 +24,7 @@ type ChangeRecord = Pick<
   | "sync"
   | "previousSync"
   | "changeRequestId"
+  | "upcoming"
 >;
 
 export type FetchedChange = { seq: number; item: ChangeItem };
@@ -44,6 +45,7 @@ export function toChangeItem(row: ChangeRecord): FetchedChange {
     actor: row.actor,
     ...(row.sync !== null ? { sync: row.sync as SyncState } : {}),
     ...(row.previousSync !== null ? { previous_sync: row.previousSync as SyncState } : {}),
+    ...(row.upcoming !== null ? { upcoming: row.upcoming } : {}),
   };
   return { seq: row.seq, item };
 }
@@ -62,6 +64,7 @@ function prepareChangesRead(db: Db, byService: boolean) {
       actor: changes.actor,
       sync: changes.sync,
       previousSync: changes.previousSync,
+      upcoming: changes.upcoming,
     })
     .from(changes)
     .where(

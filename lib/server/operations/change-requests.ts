@@ -12,6 +12,15 @@ import {
   reviewBody,
 } from "@/lib/schemas/change-requests";
 import { ERROR_DESCRIPTIONS } from "./shared";
+import type { Database } from "@/db/types";
+import type { ChangeRequest } from "@/lib/schemas/change-requests";
+import { wakeScheduler } from "@/lib/server/scheduler/scheduler";
+
+/** A request now approved with `apply_at`: every instance's scheduler learns its time (after the commit). */
+async function scheduled(db: Database, row: ChangeRequest, dryRun: boolean | undefined) {
+  if (!dryRun && row.status === "approved" && row.apply_at !== null) await wakeScheduler(db);
+  return row;
+}
 
 const BASE = "/v2/clients/{client_id}/change-requests";
 const ONE = `${BASE}/{change_request_id}`;
@@ -45,7 +54,7 @@ export const openChangeRequest = defineOperation({
     "1–200 changes across the client's domains, each an assignment upsert (`body` as PUT takes it, `service_updates` included) with its base revision (`if_match`, default: the active one now). " +
     "Each change is decided now, as a PUT would be: a change the PUT would refuse (unknown domain or model, stale `if_match`) refuses the request; blocking services do not (the request can be reviewed, not applied). " +
     "The answer holds each change's impact (services that move from → to, blocking services, the contract diff, the service patches) and `impact_hash`, what reviews approve. " +
-    "`apply_at` is stored and shown; applying at that time is not part of this release (apply with POST …/apply).",
+    "`apply_at` (in the future, else 400) schedules it: once approved (at once with no approval required) the server applies it at that time as POST …/apply would, or marks it `failed` with the reason (`change_request.failed`) and writes nothing; until then effective reads of the services it moves carry `upcoming`.",
   scope: "assignments:write",
   dryRun: true,
   body: { schema: changeRequestCreateBody },
@@ -58,10 +67,14 @@ export const openChangeRequest = defineOperation({
     422: ERROR_DESCRIPTIONS[422],
   },
   handler: async ({ db, actor, meta, params, body, dryRun }) => {
-    const row = await changeRequests.openChangeRequest(
+    const row = await scheduled(
       db,
-      { actor, meta, clientId: params.client_id, body },
-      { dryRun },
+      await changeRequests.openChangeRequest(
+        db,
+        { actor, meta, clientId: params.client_id, body },
+        { dryRun },
+      ),
+      dryRun,
     );
     return created(getChangeRequest, { client_id: row.client_id, change_request_id: row.id }, row);
   },
@@ -107,10 +120,14 @@ export const editChangeRequest = defineOperation({
   },
   handler: async ({ db, actor, meta, params, body, dryRun }) =>
     json(
-      await changeRequests.editChangeRequest(
+      await scheduled(
         db,
-        { actor, meta, clientId: params.client_id, id: params.change_request_id, body },
-        { dryRun },
+        await changeRequests.editChangeRequest(
+          db,
+          { actor, meta, clientId: params.client_id, id: params.change_request_id, body },
+          { dryRun },
+        ),
+        dryRun,
       ),
     ),
 });
@@ -133,10 +150,14 @@ export const reviewChangeRequest = defineOperation({
   },
   handler: async ({ db, actor, meta, params, body, dryRun }) =>
     json(
-      await changeRequests.reviewChangeRequest(
+      await scheduled(
         db,
-        { actor, meta, clientId: params.client_id, id: params.change_request_id, body },
-        { dryRun },
+        await changeRequests.reviewChangeRequest(
+          db,
+          { actor, meta, clientId: params.client_id, id: params.change_request_id, body },
+          { dryRun },
+        ),
+        dryRun,
       ),
     ),
 });
