@@ -11,6 +11,7 @@ import {
   openChangeRequest,
   reviewChangeRequest,
 } from "@/lib/server/change-requests/change-requests";
+import { planChanges, type ChangeSpec } from "@/lib/server/change-requests/plan-changes";
 import { changeRequestCreateBody } from "@/lib/schemas/change-requests";
 import type { Actor } from "@/lib/shared/scopes";
 
@@ -93,6 +94,18 @@ async function main(): Promise<void> {
     await timed("read (GET one)", () =>
       getChangeRequest(database, { clientId: "client-1", id: opened.id }),
     );
+    // The decision alone (what open and apply both run), rolled back.
+    const specs: ChangeSpec[] = body.changes.map((c) => ({
+      domain_id: c.domain_id,
+      service_id: c.service_id ?? null,
+      assignment_key: c.assignment_key,
+      body: c.body,
+      if_match: null,
+    }));
+    for (const round of [1, 2])
+      await timed(`plan only (decide ${CHANGES} changes, run ${round})`, () =>
+        database.transaction((q) => planChanges(q, "client-1", specs)),
+      );
     await timed("approve", () =>
       reviewChangeRequest(database, {
         actor: actor("reviewer"),
