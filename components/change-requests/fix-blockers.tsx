@@ -116,7 +116,7 @@ export function FixBlockers({
       />
       <CardBody className="space-y-3">
         {contract.isPending ? (
-          <p className="text-sm text-fg-muted">Loading the version's contract…</p>
+          <p className="text-sm text-fg-muted">Loading the contract of this version…</p>
         ) : null}
         {fixes.map((fix) => (
           <ServiceFixer
