@@ -1,7 +1,7 @@
 // Change requests at scale (issue 16's measure): open, approve and apply a request of 200 changes over a
 // 10,000-service domain on PostgreSQL, in process (the use cases, no HTTP), with the time of each step.
 //
-//   npx tsx --import ./scripts/server-only-hook.mjs bench/change-requests.ts
+//   npm run bench:change-requests
 //   SERVICES=10000 CHANGES=200 BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres
 import pg from "pg";
 import { openDatabase } from "@/db/open";
