@@ -60,7 +60,7 @@ function contextColumns(v: ContextValues): SQL {
 }
 
 const context = prepared(
-  "upsert_context_v3",
+  "upsert_context_v4",
   ["clientId", "domainId", "scope", "key", "modelId", "modelVersion", "namedIds"],
   (v) => sql`select ${contextColumns(v)}`,
 );
