@@ -126,20 +126,20 @@ const southAustraliaServices: DemoService[] = [
  * The domain that shows change requests (journey 12): it requires one approval, and holds request #1, opened by a
  * demo editor and waiting for review. `south_australia` stays writable directly (its README walk-through).
  */
-export const DEMO_REVIEW_DOMAIN = "queensland";
+export const DEMO_REVIEW_DOMAIN = "western_australia";
 /** Fixed ids: the request's stored impact names the domain default it is based on. */
-const QUEENSLAND_DEFAULT_ID = "6f1c1d52-8a3e-4c57-9d0b-2f7e5a1c9b10";
+const WA_DEFAULT_ID = "6f1c1d52-8a3e-4c57-9d0b-2f7e5a1c9b10";
 const DEMO_REQUEST_ID = "0b9d7f3e-5c2a-4e81-a6d4-7c3b1e9f2a58";
 export const DEMO_REQUEST_AUTHOR = "user:dana@example.com";
 
-const queenslandServices: DemoService[] = [
+const westernAustraliaServices: DemoService[] = [
   {
-    id: "qld-101",
-    name: "Brisbane CityCat",
-    features: { route: "route-cc", mode: "ferry", stops: 19 },
+    id: "wa-101",
+    name: "Transperth Ferry",
+    features: { route: "route-ferry", mode: "ferry", stops: 2 },
   },
-  { id: "qld-102", name: "Gold Coast G:link", features: { route: "route-g", mode: "tram" } },
-  { id: "qld-103", name: "Airtrain", features: { mode: "train", stops: 4 } },
+  { id: "wa-102", name: "Joondalup Line", features: { route: "route-jnd", mode: "train" } },
+  { id: "wa-103", name: "Airport Line", features: { mode: "train", stops: 6 } },
 ];
 
 export async function seedDemoData(db: Db): Promise<boolean> {
@@ -166,7 +166,7 @@ export async function seedDemoData(db: Db): Promise<boolean> {
       {
         clientId: "client-1",
         id: DEMO_REVIEW_DOMAIN,
-        name: "Queensland",
+        name: "Western Australia",
         status: "active",
         changePolicy: { required_approvals: 1, allow_self_approval: false },
       },
@@ -180,7 +180,7 @@ export async function seedDemoData(db: Db): Promise<boolean> {
         providedFeatures: s.features,
         status: s.status ?? ("active" as const),
       })),
-      ...queenslandServices.map((s) => ({
+      ...westernAustraliaServices.map((s) => ({
         clientId: "client-1",
         domainId: DEMO_REVIEW_DOMAIN,
         id: s.id,
@@ -285,10 +285,11 @@ export async function seedDemoData(db: Db): Promise<boolean> {
       row("client-2", "tasmania", "", "default", "example-model", "2.0.0"),
       {
         ...row("client-1", DEMO_REVIEW_DOMAIN, "", "default", "example-model", "1.0.0"),
-        assignmentId: QUEENSLAND_DEFAULT_ID,
+        assignmentId: WA_DEFAULT_ID,
       },
     ]);
-    // Request #1 on Queensland: its move to 2.0.0 with Airtrain's missing route filled in, waiting for one approval.
+    // Request #1 on Western Australia: its move to 2.0.0 with the Airport Line's missing route filled in, waiting
+    // for one approval.
     // Its changes (body, base revision, impact) are what opening it decides on this data
     // (db/demo-change-request.json; tests/api/demo-change-request.test.ts keeps the two equal).
     await tx.insert(changeRequests).values({

@@ -109,7 +109,7 @@ describe.each(DRIVERS)("change requests on %s", (driver) => {
 
   it("opens a request with its impact: services that move, the contract diff, the patches, a hash; numbered per client", async () => {
     const r = await open();
-    // The demo data's Queensland request is #1 on client-1.
+    // The demo data's Western Australia request is #1 on client-1.
     expect(r).toMatchObject({
       number: 2,
       status: "open",
@@ -370,7 +370,7 @@ describe.each(DRIVERS)("change requests on %s", (driver) => {
 
   it("needs_review_by=me lists what awaits the caller", async () => {
     const r = await open();
-    // South Australia's only: the demo data's Queensland request (#1) awaits every client-1 editor too.
+    // South Australia's only: the demo data's Western Australia request (#1) awaits every client-1 editor too.
     const queue = (as: string) =>
       call<{ items: { id: string }[] }>(
         "GET",

@@ -1,4 +1,4 @@
-// The demo's change request (journey 12 on a fresh start): Queensland requires one approval and holds request #1,
+// The demo's change request (journey 12 on a fresh start): Western Australia requires one approval and holds request #1,
 // whose stored changes are exactly what opening it decides on the seeded data, so it can be approved and applied
 // as it is; South Australia stays writable directly (the README walk-through).
 import fs from "node:fs";
@@ -10,14 +10,14 @@ import { call, token } from "../helpers/api";
 import { CLIENT, expectError, resetDemo, V2 } from "../helpers/demo";
 import { createTestDatabase, DRIVERS, type TestDatabase } from "../helpers/test-database";
 
-const QLD = `${CLIENT}/domains/queensland`;
+const WA = `${CLIENT}/domains/western_australia`;
 const SPEC = {
-  domain_id: "queensland",
+  domain_id: "western_australia",
   service_id: null,
   assignment_key: "default",
   body: assignmentPutBody.parse({
     ...V2,
-    service_updates: [{ service_id: "qld-103", static_features: { route: "route-air" } }],
+    service_updates: [{ service_id: "wa-103", static_features: { route: "route-air" } }],
   }),
   if_match: null,
 };
@@ -75,16 +75,16 @@ describe.each(DRIVERS)("the demo change request on %s", (driver) => {
       blocked: false,
       impact_hash: impactHash(stored),
     });
-    // The move covers Queensland's three services; Airtrain's missing route is filled in, so nothing blocks.
+    // The move covers the domain's three services; the Airport Line's missing route is filled in: nothing blocks.
     expect(one.body.changes[0]!.impact.moves[0]!.service_ids).toEqual([
-      "qld-101",
-      "qld-102",
-      "qld-103",
+      "wa-101",
+      "wa-102",
+      "wa-103",
     ]);
     expect(one.body.changes[0]!.impact.blocking_services).toEqual([]);
   });
 
-  it("waits for the reviewer, refuses a direct write to Queensland, and applies once approved", async () => {
+  it("waits for the reviewer, refuses a direct write to Western Australia, and applies once approved", async () => {
     const queue = await call<{ items: Request[] }>(
       "GET",
       `${CLIENT}/change-requests?needs_review_by=me`,
@@ -93,7 +93,7 @@ describe.each(DRIVERS)("the demo change request on %s", (driver) => {
     expect(queue.body.items.map((r) => r.number)).toEqual([1]);
     const request = queue.body.items[0]!;
 
-    const direct = await call("PUT", `${QLD}/assignments/default`, { token: admin, body: V2 });
+    const direct = await call("PUT", `${WA}/assignments/default`, { token: admin, body: V2 });
     expectError(direct, 403, /change-requests/);
 
     const approve = await call<Request>("POST", `${CLIENT}/change-requests/${request.id}/reviews`, {
@@ -107,21 +107,21 @@ describe.each(DRIVERS)("the demo change request on %s", (driver) => {
     });
     expect(applied.status).toBe(200);
     expect(applied.body.status).toBe("applied");
-    const now = await call<{ model_version: string }>("GET", `${QLD}/assignments/default`, {
+    const now = await call<{ model_version: string }>("GET", `${WA}/assignments/default`, {
       token: admin,
     });
     expect(now.body.model_version).toBe("2.0.0");
     const [revision] = await tdb.database.query<{ change_request_id: string }>(
       `select change_request_id from assignments
-       where domain_id = 'queensland' and scope = '' and assignment_key = 'default' and status = 'active'`,
+       where domain_id = 'western_australia' and scope = '' and assignment_key = 'default' and status = 'active'`,
     );
     expect(revision!.change_request_id).toBe(request.id);
-    const airtrain = await call<{ provided_features: Record<string, unknown> }>(
+    const airport = await call<{ provided_features: Record<string, unknown> }>(
       "GET",
-      `${QLD}/service/qld-103`,
+      `${WA}/service/wa-103`,
       { token: admin },
     );
-    expect(airtrain.body.provided_features).toMatchObject({ route: "route-air", mode: "train" });
+    expect(airport.body.provided_features).toMatchObject({ route: "route-air", mode: "train" });
   });
 
   it("keeps South Australia writable directly", async () => {
