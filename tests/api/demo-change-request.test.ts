@@ -1,6 +1,6 @@
-// The demo's change request (journey 12 on a fresh start): Western Australia requires one approval and holds request #1,
-// whose stored changes are exactly what opening it decides on the seeded data, so it can be approved and applied
-// as it is; South Australia stays writable directly (the README walk-through).
+// The demo's change request (journey 12 on a fresh start): Western Australia requires one approval and holds
+// request #1, whose stored changes are exactly what opening it decides on the seeded data, so it can be approved and
+// applied as it is; South Australia stays writable directly (the README walk-through).
 import fs from "node:fs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { assignmentPutBody } from "@/lib/schemas/assignments";
