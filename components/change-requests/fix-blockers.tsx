@@ -81,7 +81,10 @@ export function FixBlockers({
     setSubmitted(true);
     setError(null);
     const incomplete = fixes.flatMap((f) =>
-      f.fields.filter((field) => !field.parsed).map((field) => fixInputId(f.serviceId, field.key)),
+      // Features another key's contract needs are fixed on the service's page, not here.
+      f.fields
+        .filter((field) => field.definition && !field.parsed)
+        .map((field) => fixInputId(f.serviceId, field.key)),
     );
     if (incomplete.length > 0) {
       setError("Fill in every highlighted feature with a valid value first.");
