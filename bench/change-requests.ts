@@ -1,7 +1,7 @@
 // Change requests at scale (issue 16's measure): open, approve and apply a request of 200 changes over a
 // 10,000-service domain on PostgreSQL, in process (the use cases, no HTTP), with the time of each step.
 //
-//   npx tsx --import ./scripts/server-only-hook.mjs bench/change-requests.ts
+//   npm run bench:change-requests
 //   SERVICES=10000 CHANGES=200 BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres
 import pg from "pg";
 import { openDatabase } from "@/db/open";
@@ -11,6 +11,7 @@ import {
   openChangeRequest,
   reviewChangeRequest,
 } from "@/lib/server/change-requests/change-requests";
+import { planChanges, type ChangeSpec } from "@/lib/server/change-requests/plan-changes";
 import { changeRequestCreateBody } from "@/lib/schemas/change-requests";
 import type { Actor } from "@/lib/shared/scopes";
 
@@ -93,6 +94,18 @@ async function main(): Promise<void> {
     await timed("read (GET one)", () =>
       getChangeRequest(database, { clientId: "client-1", id: opened.id }),
     );
+    // The decision alone (what open and apply both run), rolled back.
+    const specs: ChangeSpec[] = body.changes.map((c) => ({
+      domain_id: c.domain_id,
+      service_id: c.service_id ?? null,
+      assignment_key: c.assignment_key,
+      body: c.body,
+      if_match: null,
+    }));
+    for (const round of [1, 2])
+      await timed(`plan only (decide ${CHANGES} changes, run ${round})`, () =>
+        database.transaction((q) => planChanges(q, "client-1", specs)),
+      );
     await timed("approve", () =>
       reviewChangeRequest(database, {
         actor: actor("reviewer"),

@@ -1,12 +1,14 @@
 // Demo data that makes the seed API page's example meaningful. Seeded once, never over existing data.
 import "server-only";
-import { contractHash } from "./contract-hash";
-import { randomUUID } from "node:crypto";
+import { canonicalJson, contractHash } from "./contract-hash";
+import { createHash, randomUUID } from "node:crypto";
+import demoRequest from "./demo-change-request.json";
 import { sql } from "drizzle-orm";
 import type { Db } from "./types";
 import {
   appMeta,
   assignments,
+  changeRequests,
   clients,
   domains,
   modelVersions,
@@ -120,6 +122,26 @@ const southAustraliaServices: DemoService[] = [
   { id: "svc-009", name: "Belair Line (retired)", features: { mode: "train" }, status: "departed" },
 ];
 
+/**
+ * The domain that shows change requests (journey 12): it requires one approval, and holds request #1, opened by a
+ * demo editor and waiting for review. `south_australia` stays writable directly (its README walk-through).
+ */
+export const DEMO_REVIEW_DOMAIN = "western_australia";
+/** Fixed ids: the request's stored impact names the domain default it is based on. */
+const WA_DEFAULT_ID = "6f1c1d52-8a3e-4c57-9d0b-2f7e5a1c9b10";
+const DEMO_REQUEST_ID = "0b9d7f3e-5c2a-4e81-a6d4-7c3b1e9f2a58";
+export const DEMO_REQUEST_AUTHOR = "user:dana@example.com";
+
+const westernAustraliaServices: DemoService[] = [
+  {
+    id: "wa-101",
+    name: "Transperth Ferry",
+    features: { route: "route-ferry", mode: "ferry", stops: 2 },
+  },
+  { id: "wa-102", name: "Joondalup Line", features: { route: "route-jnd", mode: "train" } },
+  { id: "wa-103", name: "Airport Line", features: { mode: "train", stops: 6 } },
+];
+
 export async function seedDemoData(db: Db): Promise<boolean> {
   return db.transaction(async (tx) => {
     const seeded = await tx
@@ -141,6 +163,13 @@ export async function seedDemoData(db: Db): Promise<boolean> {
       { clientId: "client-1", id: "south_australia", name: "South Australia", status: "active" },
       { clientId: "client-1", id: "victoria", name: "Victoria", status: "inactive" },
       { clientId: "client-2", id: "tasmania", name: "Tasmania", status: "active" },
+      {
+        clientId: "client-1",
+        id: DEMO_REVIEW_DOMAIN,
+        name: "Western Australia",
+        status: "active",
+        changePolicy: { required_approvals: 1, allow_self_approval: false },
+      },
     ]);
     await tx.insert(services).values([
       ...southAustraliaServices.map((s) => ({
@@ -150,6 +179,13 @@ export async function seedDemoData(db: Db): Promise<boolean> {
         name: s.name,
         providedFeatures: s.features,
         status: s.status ?? ("active" as const),
+      })),
+      ...westernAustraliaServices.map((s) => ({
+        clientId: "client-1",
+        domainId: DEMO_REVIEW_DOMAIN,
+        id: s.id,
+        name: s.name,
+        providedFeatures: s.features,
       })),
       {
         clientId: "client-1",
@@ -232,6 +268,7 @@ export async function seedDemoData(db: Db): Promise<boolean> {
       createdAt: earlier,
       updatedAt: earlier,
     });
+    const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000);
     const saDefault = row("client-1", "south_australia", "", "default", "example-model", "1.0.0");
     const svc002Own = row(
       "client-1",
@@ -241,17 +278,38 @@ export async function seedDemoData(db: Db): Promise<boolean> {
       "example-model",
       "2.0.0",
     );
-    await tx
-      .insert(assignments)
-      .values([
-        saDefault,
-        row("client-1", "south_australia", "", "eta", "eta-model", "1.0.0"),
-        svc002Own,
-        row("client-2", "tasmania", "", "default", "example-model", "2.0.0"),
-      ]);
+    await tx.insert(assignments).values([
+      saDefault,
+      row("client-1", "south_australia", "", "eta", "eta-model", "1.0.0"),
+      svc002Own,
+      row("client-2", "tasmania", "", "default", "example-model", "2.0.0"),
+      {
+        ...row("client-1", DEMO_REVIEW_DOMAIN, "", "default", "example-model", "1.0.0"),
+        assignmentId: WA_DEFAULT_ID,
+      },
+    ]);
+    // Request #1 on Western Australia: its move to 2.0.0 with the Airport Line's missing route filled in, waiting
+    // for one approval.
+    // Its changes (body, base revision, impact) are what opening it decides on this data
+    // (db/demo-change-request.json; tests/api/demo-change-request.test.ts keeps the two equal).
+    await tx.insert(changeRequests).values({
+      id: DEMO_REQUEST_ID,
+      clientId: "client-1",
+      number: 1,
+      title: demoRequest.title,
+      description: demoRequest.description,
+      status: "open",
+      author: DEMO_REQUEST_AUTHOR,
+      changes: demoRequest.changes,
+      domainIds: [DEMO_REVIEW_DOMAIN],
+      impactHash: createHash("sha256").update(canonicalJson(demoRequest.changes)).digest("hex"),
+      requiredApprovals: 1,
+      allowSelfApproval: false,
+      createdAt: ago(90),
+      updatedAt: ago(90),
+    });
     // Observed state: a few reports, so a fresh start shows every sync state (the others never reported: unknown).
     // client-1 keeps reports for a day (stale_after above), so the demo's states last; svc-004's is two days old.
-    const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000);
     const report = (
       serviceId: string,
       values: {

@@ -58,3 +58,20 @@ export function runOnQuery(q: Query): Run {
     return q<R>(text, params, name);
   };
 }
+
+/**
+ * Runs several statements of one transaction together: all are sent at once (on PostgreSQL's pipelined connection,
+ * one round trip; PGlite runs them one after another), every answer is awaited (none left in flight), then the
+ * first error in statement order is thrown (the later ones are its consequence: an aborted block), or every
+ * statement's rows are returned in order.
+ */
+export async function runTogether(
+  q: Query,
+  statements: readonly (Statement | SQL)[],
+): Promise<unknown[][]> {
+  const run = runOnQuery(q);
+  const settled = await Promise.allSettled(statements.map((s) => run(s)));
+  const failed = settled.find((s) => s.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown[]>).value);
+}

@@ -112,3 +112,107 @@ test("an admin sets a client's approvals on its page; its editors then request r
     expect(reset.status).toBe(200);
   }
 });
+
+test("on a service of a domain that requires approvals, the override form requests review instead of saving", async ({
+  page,
+  api,
+}) => {
+  const domain = await createFreshDomain(api, [
+    { id: "line-a", features: { route: "route-a", mode: "bus" } },
+  ]);
+  const policy = await api.send("PATCH", domain.api, {
+    change_policy: { required_approvals: 1 },
+  });
+  expect(policy.status, JSON.stringify(policy.body)).toBe(200);
+
+  await signInAs(page, "editor");
+  await page.goto(`${domain.console}/services/line-a`);
+  const row = page
+    .getByRole("table", { name: "Effective assignments" })
+    .getByRole("row", { name: /^default / });
+  await row.getByRole("button", { name: "Override of key default" }).click();
+  const form = page.getByRole("form", { name: "Override for line-a" });
+  await form.getByLabel("Model").selectOption("example-model");
+  await form.getByLabel("Version").selectOption("2.0.0");
+  await expect(form.getByText("This domain requires 1 approval from someone else")).toBeVisible();
+  await expect(form.getByRole("button", { name: "Save override" })).toHaveCount(0);
+  await form.getByLabel("Title").fill(`Line A on 2.0.0 in ${domain.domainId}`);
+  await form.getByRole("button", { name: "Request review" }).click();
+
+  await expect(page.getByText(/Opened change request #\d+: it awaits review/)).toBeVisible();
+  await expect(page).toHaveURL(/\/clients\/client-1\/change-requests\/[0-9a-f-]{36}$/);
+  await expect(page.getByRole("heading", { name: /Line A on 2\.0\.0/ })).toBeVisible();
+  const change = page.getByRole("region", { name: /default: example-model@2\.0\.0/ });
+  await expect(change).toContainText(`${domain.domainId} · service line-a`);
+  await expect(change).toContainText("Affected services (1 moves)");
+  await expect(change).toContainText("no blocking services");
+  // Nothing was written: the service still follows its domain default.
+  const effective = await api.get<{ source: string; model_version: string }>(
+    `${domain.api}/service/line-a/assignments/default/effective`,
+  );
+  expect(effective.body).toMatchObject({ source: "domain_default", model_version: "1.0.0" });
+});
+
+test("the author fixes a request's blocking services from its page, which voids the approvals given before", async ({
+  page,
+  api,
+}) => {
+  const domain = await createFreshDomain(api, [
+    { id: "line-a", features: { route: "route-a", mode: "bus" } },
+    { id: "line-b", features: { mode: "tram" } },
+  ]);
+  const policy = await api.send("PATCH", domain.api, {
+    change_policy: { required_approvals: 1 },
+  });
+  expect(policy.status, JSON.stringify(policy.body)).toBe(200);
+
+  // The editor asks for review of the move without filling in what line-b lacks: it opens, blocked.
+  await signInAs(page, "editor");
+  await page.goto(`${domain.console}/assignments/default`);
+  await page.getByLabel("Version", { exact: true }).selectOption("2.0.0");
+  await expect(page.getByRole("heading", { name: "Blocking services (1)" })).toBeVisible();
+  await page.getByLabel("Title").fill(`Move ${domain.domainId}, blocked`);
+  await page.getByRole("button", { name: "Request review" }).click();
+  await expect(page).toHaveURL(/\/clients\/client-1\/change-requests\/[0-9a-f-]{36}$/);
+  const id = new URL(page.url()).pathname.split("/").pop()!;
+  const change = page.getByRole("region", { name: /default: example-model@2\.0\.0/ });
+  await expect(change).toContainText("1 blocking");
+  await expect(page.getByText("Services block this request")).toBeVisible();
+
+  // Someone approves the blocked request (it can be reviewed, not applied).
+  const opened = await api.get<{ impact_hash: string }>(
+    `/v2/clients/client-1/change-requests/${id}`,
+  );
+  const approved = await api.send("POST", `/v2/clients/client-1/change-requests/${id}/reviews`, {
+    decision: "approve",
+    impact_hash: opened.body.impact_hash,
+  });
+  expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+  await page.reload();
+  await expect(page.getByText("Approvals: 1 of 1")).toBeVisible();
+
+  // The author fixes line-b right there: the editor's repair inputs, saved into the request.
+  const fixer = page.getByRole("group", { name: "line-b" });
+  await expect(fixer).toContainText("missing");
+  await page.getByRole("button", { name: "Save fixes to the request" }).click();
+  await expect(fixer.getByText("Enter route for this service")).toBeVisible();
+  await fixer.getByLabel("route").fill("route-b");
+  await page.getByRole("button", { name: "Save fixes to the request" }).click();
+  await expect(page.getByText(/nothing blocks it now; it needs a new review/)).toBeVisible();
+  await expect(change).toContainText("no blocking services");
+  await expect(change.getByRole("region", { name: "Service updates" })).toContainText("route-b");
+  await expect(page.getByText("Services block this request")).toHaveCount(0);
+  await expect(page.getByText("Approvals: 0 of 1")).toBeVisible();
+  await expect(page.getByText("no longer counts: the request changed since")).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+
+  const edited = await api.get<{
+    status: string;
+    blocked: boolean;
+    changes: { body: { service_updates?: unknown[] } }[];
+  }>(`/v2/clients/client-1/change-requests/${id}`);
+  expect(edited.body).toMatchObject({ status: "open", blocked: false });
+  expect(edited.body.changes[0]!.body.service_updates).toEqual([
+    { service_id: "line-b", static_features: { route: "route-b" } },
+  ]);
+});

@@ -26,6 +26,7 @@ import {
 } from "@/lib/browser/queries/change-requests";
 import { useMe } from "@/lib/browser/queries/me";
 import { formatActor } from "@/lib/shared/format-actor";
+import { FixBlockers } from "./fix-blockers";
 import { ImpactView } from "./impact-view";
 import { RequestStatus } from "./request-status";
 
@@ -73,6 +74,8 @@ function RequestBody({
   const canReview = me.can.write_assignments && reviewable;
   const canApply = (isAuthor || me.can.admin) && request.status === "approved";
   const canWithdraw = (isAuthor || me.can.admin) && reviewable;
+  // Editing (fixing blocking services from here) is the author's, while the request is not over.
+  const canEdit = isAuthor && reviewable;
   return (
     <div className="space-y-5">
       <Card>
@@ -127,8 +130,9 @@ function RequestBody({
       ) : null}
       {request.blocked ? (
         <Alert tone="danger" title="Services block this request">
-          It can be reviewed but not applied until the blocking services are fixed (the author edits
-          the request, which needs a new review).
+          It can be reviewed but not applied until the blocking services are fixed:{" "}
+          {isAuthor ? "fix them below" : "its author fixes them"}, which edits the request; it then
+          needs a new review.
         </Alert>
       ) : null}
       {request.status === "rejected" ? (
@@ -138,7 +142,12 @@ function RequestBody({
       ) : null}
 
       {request.changes.map((change, i) => (
-        <ImpactView key={i} clientId={clientId} change={change} index={i} />
+        <div key={i} className="space-y-3">
+          <ImpactView clientId={clientId} change={change} index={i} />
+          {canEdit && change.impact.blocking_services.length > 0 ? (
+            <FixBlockers clientId={clientId} request={request} index={i} />
+          ) : null}
+        </div>
       ))}
 
       <Reviews request={request} />

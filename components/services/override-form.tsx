@@ -3,6 +3,8 @@
 // shows the version's contract and, before saving, how this service's features fit it. What the service lacks
 // can be typed right there (the same typed inputs as every feature editor) and is saved with the override in one
 // step (service_updates); a 422 lists the blocking features in the server's words, with a way to fill them in.
+// Where the domain requires approvals, the save becomes "Request review": it opens a change request instead.
+import { ReviewRequestCard } from "@/components/assignments/editor/review-request-card";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form-field";
 import { Input, Select } from "@/components/ui/input";
@@ -34,6 +36,9 @@ export function OverrideForm({
     changeReason,
     onSubmit,
     saving,
+    requiredApprovals,
+    review,
+    setReview,
   } = useOverrideForm(options);
   const errors = formState.errors;
 
@@ -157,11 +162,19 @@ export function OverrideForm({
         />
       ) : null}
 
+      {requiredApprovals > 0 ? (
+        <ReviewRequestCard
+          requiredApprovals={requiredApprovals}
+          value={review}
+          onChange={setReview}
+        />
+      ) : null}
+
       <div className="max-w-xl">{changeReason.field}</div>
 
       <div className="flex flex-wrap gap-2">
         <Button type="submit" variant="primary" size="sm" busy={saving}>
-          Save override
+          {requiredApprovals > 0 ? "Request review" : "Save override"}
         </Button>
         <Button size="sm" onClick={() => onDone(null)} disabled={saving}>
           Cancel

@@ -3,6 +3,7 @@
 // fits it, the values typed for what it lacks, and the save (one PUT, with those values as service_updates).
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
 import { useEffect, useId, useMemo, useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { toast } from "sonner";
@@ -11,7 +12,9 @@ import { baseOf, contentOf, draftBody } from "@/components/assignments/draft/ass
 import { useAssignmentDraft } from "@/components/assignments/draft/use-assignment-draft";
 import type { BlockingService } from "@/lib/browser/api-client/types";
 import type { Assignment, ModelVersion } from "@/lib/browser/api-client/types";
+import { paths } from "@/components/paths";
 import { keys } from "@/lib/browser/queries/keys";
+import { useRequiredApprovals } from "@/lib/browser/queries/tenancy";
 import { useModels, useVersions } from "@/lib/browser/queries/registry";
 import { checkCompatibility } from "@/lib/features/check-compatibility";
 import {
@@ -117,6 +120,10 @@ export function useOverrideForm({
   });
   const changeReason = draft.reason;
   const queryClient = useQueryClient();
+  const router = useRouter();
+  // Where the domain requires approvals, the save opens a change request (as the domain default editor does).
+  const requiredApprovals = useRequiredApprovals(clientId, domainId) ?? 0;
+  const [review, setReview] = useState({ title: "", description: "", applyAt: "" });
   const models = useModels();
   const own = initialKey ? current.get(initialKey) : undefined;
   const form = useForm<OverrideValues>({
@@ -167,17 +174,32 @@ export function useOverrideForm({
     for (const f of fixes) if (f.parsed) staticFeatures[f.key] = f.parsed.value;
     // Changing an override keeps what else it carried; the If-Match refuses it if someone changed it meanwhile.
     const chosen = { model_id: values.modelId, model_version: values.version };
-    const outcome = await draft.save({
-      key,
-      body: draftBody({
-        content: existing ? { ...contentOf(existing), ...chosen } : chosen,
-        updates:
-          Object.keys(staticFeatures).length > 0
-            ? [{ service_id: service.service_id, static_features: staticFeatures }]
-            : [],
-      }),
-      base: existing ? baseOf(existing) : null,
+    const body = draftBody({
+      content: existing ? { ...contentOf(existing), ...chosen } : chosen,
+      updates:
+        Object.keys(staticFeatures).length > 0
+          ? [{ service_id: service.service_id, static_features: staticFeatures }]
+          : [],
     });
+    const base = existing ? baseOf(existing) : null;
+    const outcome =
+      requiredApprovals > 0
+        ? await draft.requestReview({
+            key,
+            body,
+            base,
+            title:
+              review.title.trim() ||
+              `${key}: ${values.modelId}@${values.version} for ${service.service_id}`,
+            description: review.description.trim() || undefined,
+            applyAt: review.applyAt ? new Date(review.applyAt).toISOString() : null,
+          })
+        : await draft.save({ key, body, base });
+    if (outcome.kind === "requested") {
+      toast.success(`Opened change request #${outcome.request.number}: it awaits review`);
+      router.push(paths.changeRequest(clientId, outcome.request.id));
+      return;
+    }
     if (outcome.kind !== "failure") {
       toast.success(
         `${service.service_id} now runs ${values.modelId}@${values.version} for “${key}”`,
@@ -219,5 +241,9 @@ export function useOverrideForm({
     changeReason,
     onSubmit,
     saving: draft.saving || formState.isSubmitting,
+    /** Approvals the domain requires: more than 0 makes the save "Request review". */
+    requiredApprovals,
+    review,
+    setReview,
   };
 }

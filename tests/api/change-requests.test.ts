@@ -109,8 +109,9 @@ describe.each(DRIVERS)("change requests on %s", (driver) => {
 
   it("opens a request with its impact: services that move, the contract diff, the patches, a hash; numbered per client", async () => {
     const r = await open();
+    // The demo data's Western Australia request is #1 on client-1.
     expect(r).toMatchObject({
-      number: 1,
+      number: 2,
       status: "open",
       author: "alice",
       required_approvals: 1,
@@ -137,7 +138,7 @@ describe.each(DRIVERS)("change requests on %s", (driver) => {
       "svc-006",
     ]);
     expect(r.changes[0]!.if_match).toBe(impact.base_assignment_id);
-    expect((await open()).number).toBe(2);
+    expect((await open()).number).toBe(3);
     // Nothing written by opening.
     expect(await defaultVersion()).toBe("1.0.0");
     const got = await call<Request>("GET", one(r.id), { token: viewer });
@@ -203,7 +204,7 @@ describe.each(DRIVERS)("change requests on %s", (driver) => {
     }>("GET", `${DOMAIN_DEFAULT}/revisions`, { token: admin });
     expect(history.body.items[0]).toMatchObject({
       change_request_id: r.id,
-      change_reason: "Change request #1: Move South Australia to 2.0.0",
+      change_reason: "Change request #2: Move South Australia to 2.0.0",
     });
     expect(history.body.items[0]!.service_changes).toHaveLength(3);
     const svc = await call<{ provided_features: Record<string, unknown> }>(
@@ -369,8 +370,19 @@ describe.each(DRIVERS)("change requests on %s", (driver) => {
 
   it("needs_review_by=me lists what awaits the caller", async () => {
     const r = await open();
+    // South Australia's only: the demo data's Western Australia request (#1) awaits every client-1 editor too.
     const queue = (as: string) =>
-      call<{ items: { id: string }[] }>("GET", `${REQUESTS}?needs_review_by=me`, { token: as });
+      call<{ items: { id: string }[] }>(
+        "GET",
+        `${REQUESTS}?needs_review_by=me&domain_id=south_australia`,
+        { token: as },
+      );
+    const all = await call<{ items: { number: number }[] }>(
+      "GET",
+      `${REQUESTS}?needs_review_by=me`,
+      { token: bob },
+    );
+    expect(all.body.items.map((i) => i.number).sort()).toEqual([1, r.number]);
     expect((await queue(bob)).body.items.map((i) => i.id)).toEqual([r.id]);
     expect((await queue(alice)).body.items).toEqual([]);
     expect((await queue(viewer)).body.items).toEqual([]);
@@ -472,7 +484,11 @@ describe.each(DRIVERS)("change requests on %s", (driver) => {
     });
     expect(dry.status).toBe(201);
     expect(
-      (await call<{ items: unknown[] }>("GET", REQUESTS, { token: alice })).body.items,
+      (
+        await call<{ items: unknown[] }>("GET", `${REQUESTS}?domain_id=south_australia`, {
+          token: alice,
+        })
+      ).body.items,
     ).toEqual([]);
     const r = await open();
     await review(r, bob);

@@ -1,6 +1,6 @@
 "use client";
 // Change requests (four eyes) for the console: a client's requests, one request, the queue of what awaits the
-// signed-in person (the navigation's count), and the writes: open, review, apply, withdraw.
+// signed-in person (the navigation's count), and the writes: open, edit, review, apply, withdraw.
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, dataOf, writeHeaders } from "@/lib/browser/api-client/typed-client";
 import type {
@@ -87,6 +87,24 @@ export function useOpenChangeRequest(clientId: string) {
       api
         .POST("/v2/clients/{client_id}/change-requests", {
           params: { path: { client_id: clientId }, header: writeHeaders({ reason }) },
+          body,
+        })
+        .then((answer): ChangeRequest => dataOf(answer)),
+    onSuccess: done,
+  });
+}
+
+/**
+ * Edits a request (its author): the changes given replace the request's, their impact is decided again, and every
+ * approval stops counting.
+ */
+export function useEditChangeRequest(clientId: string, id: string) {
+  const done = useInvalidate(clientId);
+  return useMutation({
+    mutationFn: (body: Pick<ChangeRequestCreateBody, "changes">) =>
+      api
+        .PATCH("/v2/clients/{client_id}/change-requests/{change_request_id}", {
+          params: { path: { client_id: clientId, change_request_id: id } },
           body,
         })
         .then((answer): ChangeRequest => dataOf(answer)),

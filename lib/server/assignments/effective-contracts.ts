@@ -1,7 +1,7 @@
 // The read behind "stays compatible after the change": active domain defaults and some services' own active
 // assignments, with their contracts. The rule itself is lib/features/contracts-after-change (pure).
 import "server-only";
-import { and, eq, inArray, or } from "drizzle-orm";
+import { and, eq, inArray, or, type SQL } from "drizzle-orm";
 import { QueryBuilder } from "drizzle-orm/pg-core";
 import { assignments, modelVersions } from "@/db/schema";
 import type { Run } from "@/db/types";
@@ -15,14 +15,31 @@ const builder = new QueryBuilder();
  * writes).
  */
 function effectiveEntriesQuery(clientId: string, domainId: string, serviceIds: string[]) {
+  return entriesWhere(
+    and(
+      eq(assignments.clientId, clientId),
+      eq(assignments.domainId, domainId),
+      eq(assignments.status, "active"),
+      or(eq(assignments.scope, ""), inArray(assignments.scope, serviceIds)),
+    ),
+  );
+}
+
+const entryColumns = {
+  scope: assignments.scope,
+  assignment_key: assignments.assignmentKey,
+  assignment_id: assignments.assignmentId,
+  model_id: assignments.modelId,
+  model_version: assignments.modelVersion,
+  features: modelVersions.features,
+};
+
+/** The entries' select (with each one's domain when asked), joined with their contracts, where `where` says. */
+function entriesWhere(where: SQL | undefined, withDomain = false) {
   return builder
     .select({
-      scope: assignments.scope,
-      assignment_key: assignments.assignmentKey,
-      assignment_id: assignments.assignmentId,
-      model_id: assignments.modelId,
-      model_version: assignments.modelVersion,
-      features: modelVersions.features,
+      ...(withDomain ? { domain_id: assignments.domainId } : {}),
+      ...entryColumns,
     })
     .from(assignments)
     .innerJoin(
@@ -32,14 +49,7 @@ function effectiveEntriesQuery(clientId: string, domainId: string, serviceIds: s
         eq(modelVersions.version, assignments.modelVersion),
       ),
     )
-    .where(
-      and(
-        eq(assignments.clientId, clientId),
-        eq(assignments.domainId, domainId),
-        eq(assignments.status, "active"),
-        or(eq(assignments.scope, ""), inArray(assignments.scope, serviceIds)),
-      ),
-    );
+    .where(where);
 }
 
 /** The entries, inside the caller's transaction: a batch's `run`, or `runOnTx(tx)` on a Drizzle transaction. */
@@ -50,4 +60,41 @@ export function readEffectiveEntries(
   serviceIds: string[],
 ): Promise<EffectiveEntry[]> {
   return run<EffectiveEntry>(effectiveEntriesQuery(clientId, domainId, serviceIds).getSQL());
+}
+
+/**
+ * The entries of several domains of one client in one statement (a change request's changes): per domain, its
+ * active domain defaults and the named services' own active assignments. Keyed by domain.
+ */
+export async function readEffectiveEntriesOfDomains(
+  run: Run,
+  clientId: string,
+  serviceIdsByDomain: ReadonlyMap<string, readonly string[]>,
+): Promise<Map<string, EffectiveEntry[]>> {
+  const byDomain = new Map<string, EffectiveEntry[]>(
+    [...serviceIdsByDomain.keys()].map((d) => [d, []]),
+  );
+  if (byDomain.size === 0) return byDomain;
+  const query = entriesWhere(
+    and(
+      eq(assignments.clientId, clientId),
+      eq(assignments.status, "active"),
+      or(
+        ...[...serviceIdsByDomain].map(([domainId, ids]) =>
+          and(
+            eq(assignments.domainId, domainId),
+            ids.length > 0
+              ? or(eq(assignments.scope, ""), inArray(assignments.scope, [...ids]))
+              : eq(assignments.scope, ""),
+          ),
+        ),
+      ),
+    ),
+    true,
+  );
+  for (const { domain_id, ...entry } of await run<EffectiveEntry & { domain_id: string }>(
+    query.getSQL(),
+  ))
+    byDomain.get(domain_id)?.push(entry);
+  return byDomain;
 }

@@ -2,7 +2,7 @@
 // them) and its plan: read, then decide (lib/features/decide-upsert, pure). Shared by the PUT/POST upserts, dry runs
 // and the domain preview.
 import "server-only";
-import { sql, type SQL } from "drizzle-orm";
+import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { prepared } from "@/db/statement";
 import type { Database, Run, Statement } from "@/db/types";
 import { clients, domains, models, modelVersions, services } from "@/db/schema";
@@ -32,19 +32,23 @@ export type UpsertPlan = Omit<UpsertDecision, "kind"> & {
 /** The context statement's one row, with the approvals the domain's policy requires (change requests). */
 export type UpsertContext = UpsertFacts<AssignmentDbRow> & { required_approvals?: number };
 
-const context = prepared(
-  "upsert_context_v3",
-  ["clientId", "domainId", "scope", "key", "modelId", "modelVersion", "namedIds"],
-  (v) => {
-    const s = services;
-    const ofKey = sql`${a.clientId} = ${v.clientId} and ${a.domainId} = ${v.domainId} and ${a.scope} = ${v.scope} and ${a.assignmentKey} = ${v.key}`;
-    return sql`select
-  exists(select 1 from ${clients} where ${clients.id} = ${v.clientId}) as client_exists,
+/** The values a context row is read for: bind parameters (one upsert) or a batch's columns (a change request). */
+type ContextValues = Record<
+  "clientId" | "domainId" | "scope" | "key" | "modelId" | "modelVersion" | "namedIds",
+  SQLWrapper
+>;
+
+/** The context row's columns, for one upsert's values: shared by the single statement and the batch. */
+function contextColumns(v: ContextValues): SQL {
+  const s = services;
+  const ofKey = sql`${a.clientId} = ${v.clientId} and ${a.domainId} = ${v.domainId} and ${a.scope} = ${v.scope} and ${a.assignmentKey} = ${v.key}`;
+  return sql`exists(select 1 from ${clients} where ${clients.id} = ${v.clientId}) as client_exists,
   (select ${domains.status} from ${domains} where ${domains.clientId} = ${v.clientId} and ${domains.id} = ${v.domainId}) as domain_status,
   (select json_build_object('status', ${s.status}, 'features', ${s.providedFeatures}) from ${s}
      where ${s.clientId} = ${v.clientId} and ${s.domainId} = ${v.domainId} and ${s.id} = ${v.scope}) as service,
-  (select json_agg(json_build_object('id', ${s.id}, 'status', ${s.status}, 'features', ${s.providedFeatures})) from ${s}
-     where ${s.clientId} = ${v.clientId} and ${s.domainId} = ${v.domainId} and ${s.id} = any(${v.namedIds}::text[])) as named,
+  (select json_agg(json_build_object('id', ${s.id}, 'status', ${s.status}, 'features', ${s.providedFeatures}))
+     from unnest(${v.namedIds}::text[]) as n(id) join ${s}
+       on ${s.clientId} = ${v.clientId} and ${s.domainId} = ${v.domainId} and ${s.id} = n.id) as named,
   exists(select 1 from ${models} where ${models.id} = ${v.modelId}) as model_exists,
   (select ${modelVersions.features} from ${modelVersions}
      where ${modelVersions.modelId} = ${v.modelId} and ${modelVersions.version} = ${v.modelVersion}) as contract,
@@ -53,12 +57,17 @@ const context = prepared(
   (select row_to_json(x) from (select ${assignmentSelectList()} from ${aliased(a)}
      where ${ofKey} order by ${a.revision} desc limit 1) x) as latest,
   ${requiredApprovalsSql(v.clientId, v.domainId)} as required_approvals`;
-  },
+}
+
+const context = prepared(
+  "upsert_context_v4",
+  ["clientId", "domainId", "scope", "key", "modelId", "modelVersion", "namedIds"],
+  (v) => sql`select ${contextColumns(v)}`,
 );
 
-/** The one read an upsert starts from: client, domain, service, patched services, model, contract, revisions. */
-export function contextStatement(input: UpsertTarget): Statement {
-  return context({
+/** The values of one target's context row. */
+function contextValuesOf(input: UpsertTarget) {
+  return {
     clientId: input.clientId,
     domainId: input.domainId,
     scope: input.serviceId ?? "",
@@ -70,19 +79,70 @@ export function contextStatement(input: UpsertTarget): Statement {
       ...(input.body.service_updates ?? []).map((u) => u.service_id),
       ...(input.body.pin_services ?? []),
     ],
+  };
+}
+
+/** The one read an upsert starts from: client, domain, service, patched services, model, contract, revisions. */
+export function contextStatement(input: UpsertTarget): Statement {
+  return context(contextValuesOf(input));
+}
+
+/**
+ * The context rows of many upserts of one client in one statement (a change request's changes): the same columns
+ * as `contextStatement`'s, one row per target in the targets' order. The values travel as one JSON parameter.
+ */
+export function contextsStatement(clientId: string, inputs: readonly UpsertTarget[]): SQL {
+  const rows = inputs.map((input, ord) => {
+    const { clientId: _client, ...values } = contextValuesOf(input);
+    return { ord, ...values };
   });
+  const column = (name: string) => sql.raw(`t."${name}"`);
+  return sql`select ${contextColumns({
+    clientId: sql`${clientId}`,
+    domainId: column("domainId"),
+    scope: column("scope"),
+    key: column("key"),
+    modelId: column("modelId"),
+    modelVersion: column("modelVersion"),
+    namedIds: column("namedIds"),
+  })}
+  from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+    as t(ord int, "domainId" text, scope text, key text, "modelId" text, "modelVersion" text, "namedIds" text[])
+  order by t.ord`;
 }
 
 // Non-departed services of the domain, and whether each has its own active assignment for the key
 // (then the domain default does not apply to it).
 function domainServicesSql(clientId: string, domainId: string, key: string): SQL {
+  return sql`select ${domainServicesColumns()}
+  from ${domainServicesJoin(clientId, sql`${domainId}`, sql`${key}`)}
+  order by ${services.id}`;
+}
+
+const domainServicesColumns = () =>
+  sql`${services.id} as id, ${services.providedFeatures} as features, (${a.assignmentId} is not null) as overridden`;
+
+function domainServicesJoin(clientId: string, domainId: SQLWrapper, key: SQLWrapper): SQL {
   const s = services;
-  return sql`select ${s.id} as id, ${s.providedFeatures} as features, (${a.assignmentId} is not null) as overridden
-  from ${s}
+  return sql`${s}
   left join ${aliased(a)} on ${a.clientId} = ${s.clientId} and ${a.domainId} = ${s.domainId} and ${a.scope} = ${s.id}
     and ${a.assignmentKey} = ${key} and ${a.status} = 'active'
-  where ${s.clientId} = ${clientId} and ${s.domainId} = ${domainId} and ${s.status} = 'active'
-  order by ${s.id}`;
+  where ${s.clientId} = ${clientId} and ${s.domainId} = ${domainId} and ${s.status} = 'active'`;
+}
+
+/** A domain's services as a domain default's decision reads them, for many (domain, key) pairs of one client. */
+export type KeyedDomainService = DomainService & { domain_id: string; key: string };
+
+/** The domain services of many domain default upserts in one statement (a change request's changes). */
+export function domainServicesOfStatement(
+  clientId: string,
+  pairs: readonly { domain_id: string; key: string }[],
+): SQL {
+  return sql`select p.domain_id, p.key, x.id, x.features, x.overridden
+  from jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) as p(domain_id text, key text)
+  cross join lateral (select ${domainServicesColumns()}
+    from ${domainServicesJoin(clientId, sql`p.domain_id`, sql`p.key`)}) x
+  order by p.domain_id, p.key, x.id`;
 }
 
 /** The preview of an upsert: which services it would block, and how it would move each one's effective assignment. */

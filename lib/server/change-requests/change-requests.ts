@@ -21,7 +21,7 @@ import type { z } from "zod";
 import { DryRunRollback } from "@/db/dry-run";
 import { toIso } from "@/db/iso";
 import { changeRequestReviews, changeRequests, type ChangePolicy } from "@/db/schema";
-import { runOnQuery } from "@/db/statement";
+import { runOnQuery, runTogether } from "@/db/statement";
 import type { Database, Db, Query, Statement } from "@/db/types";
 import { writeStatement } from "@/lib/server/assignments/upsert-assignment";
 import { auditStatement } from "@/lib/server/audit/write-audit";
@@ -781,10 +781,11 @@ async function applyLocked(
       ),
     );
 
-  for (const domainId of row.domain_ids) {
-    const lock = scopeLockStatement({ clientId, domainId, serviceId: null });
-    await runOnQuery(q)(lock);
-  }
+  // The domains' locks in their sorted order (the server takes them one after another), sent together.
+  await runTogether(
+    q,
+    row.domain_ids.map((domainId) => scopeLockStatement({ clientId, domainId, serviceId: null })),
+  );
   const planned = await planChanges(q, clientId, specsOfStored(row.changes));
   const decided = planned.map((p) => p.stored);
   const hash = impactHash(decided);
@@ -850,27 +851,29 @@ async function applyLocked(
 
   const reason = meta.reason ?? `Change request #${row.number}: ${row.title}`.slice(0, 500);
   const changeMeta = { ...meta, reason };
-  for (const p of planned) {
-    if (p.stored.impact.unchanged) continue;
-    const { assignment_key: _key, ...body } = p.spec.body;
-    const write = writeStatement(
-      {
-        clientId,
-        domainId: p.spec.domain_id,
-        serviceId: p.spec.service_id,
-        key: p.spec.assignment_key,
-        body,
-        actor,
-        meta: changeMeta,
-      },
-      p.active,
-      (p.latest?.revision ?? 0) + 1,
-      p.patches,
-      p.pins,
-      id,
-    );
-    await runOnQuery(q)(write);
-  }
+  // Every change's write, sent together (one round trip on PostgreSQL): no write depends on another's answer.
+  const writes = planned
+    .filter((p) => !p.stored.impact.unchanged)
+    .map((p) => {
+      const { assignment_key: _key, ...body } = p.spec.body;
+      return writeStatement(
+        {
+          clientId,
+          domainId: p.spec.domain_id,
+          serviceId: p.spec.service_id,
+          key: p.spec.assignment_key,
+          body,
+          actor,
+          meta: changeMeta,
+        },
+        p.active,
+        (p.latest?.revision ?? 0) + 1,
+        p.patches,
+        p.pins,
+        id,
+      );
+    });
+  await runTogether(q, writes);
   const [applied] = await run<RequestRow>(
     q,
     db

@@ -1,17 +1,24 @@
 // A change request's changes decided against the database as it is: per change, the upsert's read and decision
 // (readDecision, the same as a PUT's) and what is effective now, turned into its impact; and the hash of them all.
-// Statements grow with the number of changes (at most 3 each, plus one per domain), never with the number of services.
+// Its reads are at most three statements whatever the number of changes or services.
 import "server-only";
 import { createHash } from "node:crypto";
 import type { Query } from "@/db/types";
 import { canonicalJson, changeImpact } from "@/lib/features/change-impact";
-import type { EffectiveEntry } from "@/lib/features/contracts-after-change";
-import type { PlannedPin, UpsertTarget } from "@/lib/features/decide-upsert";
-import { runOnQuery } from "@/db/statement";
-import { readEffectiveEntries } from "@/lib/server/assignments/effective-contracts";
 import {
-  contextStatement,
-  readDecision,
+  decideUpsert,
+  refuseUpsert,
+  upsertReads,
+  type DomainService,
+  type PlannedPin,
+  type UpsertTarget,
+} from "@/lib/features/decide-upsert";
+import { runOnQuery } from "@/db/statement";
+import { readEffectiveEntriesOfDomains } from "@/lib/server/assignments/effective-contracts";
+import {
+  contextsStatement,
+  domainServicesOfStatement,
+  type KeyedDomainService,
   type UpsertContext,
 } from "@/lib/server/assignments/plan-upsert";
 import { type assignmentPutBody } from "@/lib/schemas/assignments";
@@ -57,43 +64,83 @@ export type PlannedChange = {
   pins: PlannedPin[];
 };
 
-/** Decides every change against the database now, inside the caller's transaction. */
+/**
+ * Decides every change against the database now, inside the caller's transaction. Reads in at most three
+ * statements whatever the number of changes: every change's context row (what a PUT reads first), the effective
+ * entries of every domain the changes touch, and the services of the domains whose defaults change. Then each
+ * change is decided exactly as a PUT would (`decideUpsert`, pure).
+ */
 export async function planChanges(
   q: Query,
   clientId: string,
   specs: readonly ChangeSpec[],
 ): Promise<PlannedChange[]> {
-  // What is effective now, read once per domain for every change in it: its domain defaults, and the own
-  // assignments of the services the request's changes name.
   const run = runOnQuery(q);
-  const byDomain = new Map<string, Set<string>>();
-  for (const spec of specs) {
-    const ids = byDomain.get(spec.domain_id) ?? new Set<string>();
-    if (spec.service_id !== null) ids.add(spec.service_id);
-    byDomain.set(spec.domain_id, ids);
-  }
-  const effective = new Map<string, EffectiveEntry[]>();
-  for (const [domainId, ids] of byDomain)
-    effective.set(domainId, await readEffectiveEntries(run, clientId, domainId, [...ids]));
+  const targets = specs.map((spec) => targetOf(clientId, spec));
+  const contexts =
+    targets.length === 0 ? [] : await run<UpsertContext>(contextsStatement(clientId, targets));
+  if (contexts.length !== targets.length) throw new Error("context rows do not match the changes");
 
-  const planned: PlannedChange[] = [];
-  for (const spec of specs) {
-    const target = targetOf(clientId, spec);
-    const [context] = await run<UpsertContext>(contextStatement(target));
-    const { decision } = await readDecision(run, target, { context });
+  // What the decisions read beyond their context (as `upsertReads` asks: entries of some services, a domain's
+  // services), and what the impacts read (the domain defaults and the changes' services' own assignments).
+  const reads = targets.map((target, i) =>
+    refuseUpsert(target, contexts[i]!) ? null : upsertReads(target),
+  );
+  const idsByDomain = new Map<string, Set<string>>();
+  const pairs = new Map<string, { domain_id: string; key: string }>();
+  specs.forEach((spec, i) => {
+    const ids = idsByDomain.get(spec.domain_id) ?? new Set<string>();
+    if (spec.service_id !== null) ids.add(spec.service_id);
+    for (const id of reads[i]?.entriesOf ?? []) ids.add(id);
+    idsByDomain.set(spec.domain_id, ids);
+    if (reads[i]?.domainServices)
+      pairs.set(JSON.stringify([spec.domain_id, spec.assignment_key]), {
+        domain_id: spec.domain_id,
+        key: spec.assignment_key,
+      });
+  });
+  const effective = await readEffectiveEntriesOfDomains(
+    run,
+    clientId,
+    new Map([...idsByDomain].map(([d, ids]) => [d, [...ids]])),
+  );
+  const servicesOf = new Map<string, DomainService[]>();
+  if (pairs.size > 0)
+    for (const { domain_id, key, ...service } of await run<KeyedDomainService>(
+      domainServicesOfStatement(clientId, [...pairs.values()]),
+    )) {
+      const k = JSON.stringify([domain_id, key]);
+      const list = servicesOf.get(k);
+      if (list) list.push(service);
+      else servicesOf.set(k, [service]);
+    }
+
+  return specs.map((spec, i) => {
+    const target = targets[i]!;
+    const context = contexts[i]!;
+    const domainEntries = effective.get(spec.domain_id) ?? [];
+    const entriesOf = reads[i]?.entriesOf ?? null;
+    const decision = decideUpsert(target, {
+      ...context,
+      // Exactly what readEffectiveEntries(entriesOf) would return for this change alone.
+      entries: entriesOf
+        ? domainEntries.filter((e) => e.scope === "" || entriesOf.includes(e.scope))
+        : [],
+      services: reads[i]?.domainServices
+        ? (servicesOf.get(JSON.stringify([spec.domain_id, spec.assignment_key])) ?? [])
+        : [],
+    });
     const entries =
       decision.kind === "refusal"
         ? []
-        : (effective.get(spec.domain_id) ?? []).filter(
-            (e) => e.scope === "" || e.scope === spec.service_id,
-          );
+        : domainEntries.filter((e) => e.scope === "" || e.scope === spec.service_id);
     const impact = changeImpact(target, {
       decision,
-      active: context?.active ?? null,
+      active: context.active ?? null,
       entries,
-      contract: context?.contract ?? null,
+      contract: context.contract ?? null,
     });
-    planned.push({
+    return {
       spec,
       stored: {
         domain_id: spec.domain_id,
@@ -103,13 +150,12 @@ export async function planChanges(
         if_match: spec.if_match ?? impact.base_assignment_id,
         impact,
       },
-      active: context?.active ?? null,
-      latest: context?.latest ?? null,
+      active: context.active ?? null,
+      latest: context.latest ?? null,
       patches: decision.kind === "decision" ? decision.patches : [],
       pins: decision.kind === "decision" ? decision.pins : [],
-    });
-  }
-  return planned;
+    };
+  });
 }
 
 /** SHA-256 (hex) of the changes and their impact in canonical JSON: what a review approves. */
