@@ -383,10 +383,21 @@ export async function openChangeRequest(
   input: Input & { body: z.infer<typeof changeRequestCreateBody> },
   options: Options = {},
 ): Promise<ChangeRequest> {
-  const { db } = database;
+  return inTx(database, options.dryRun, (q) => openChangeRequestIn(q, database.db, input));
+}
+
+/**
+ * Opens a request inside the caller's transaction (a rollout's wave opens one per client in its step's
+ * transaction): the same checks and writes as POST …/change-requests.
+ */
+export async function openChangeRequestIn(
+  q: Query,
+  db: Db,
+  input: Input & { body: z.infer<typeof changeRequestCreateBody> },
+): Promise<ChangeRequest> {
   const { actor, clientId, body } = input;
   const specs = specsOf(body.changes);
-  return inTx(database, options.dryRun, async (q) => {
+  {
     const planned = await decideForRequest(q, actor, clientId, specs);
     const domainIds = sortedDomains(specs);
     const policy = await policyFor(q, db, clientId, domainIds);
@@ -425,7 +436,7 @@ export async function openChangeRequest(
     );
     await exec(q, eventAudit(db, input, row!, "opened", { change_count: changes.length }));
     return toChangeRequest(row!, []);
-  });
+  }
 }
 
 const EDITABLE: readonly ChangeRequestStatus[] = ["open", "approved", "rejected", "stale"];
@@ -581,9 +592,17 @@ export async function withdrawChangeRequest(
   input: Input & { id: string },
   options: Options = {},
 ): Promise<ChangeRequest> {
-  const { db } = database;
+  return inTx(database, options.dryRun, (q) => withdrawChangeRequestIn(q, database.db, input));
+}
+
+/** Withdraws a request inside the caller's transaction (a rollout stopping a wave whose request was not applied). */
+export async function withdrawChangeRequestIn(
+  q: Query,
+  db: Db,
+  input: Input & { id: string },
+): Promise<ChangeRequest> {
   const { actor, clientId, id } = input;
-  return inTx(database, options.dryRun, async (q) => {
+  {
     const { row, reviews } = await readRequest(db, q, clientId, id, true);
     if (row.author !== actor.subject && !hasScope(actor, "admin"))
       throw forbidden(
@@ -601,7 +620,7 @@ export async function withdrawChangeRequest(
     );
     await exec(q, eventAudit(db, input, updated!, "withdrawn"));
     return toChangeRequest(updated!, reviews);
-  });
+  }
 }
 
 /** The changes of a stored request, as the plan takes them (the body parsed again: defaults are already in). */
@@ -651,10 +670,28 @@ export async function applyChangeRequest(
   input: Input & { id: string },
   options: Options = {},
 ): Promise<ChangeRequest> {
-  const { db } = database;
-  const { actor, clientId, id, meta } = input;
   let staleError: ApiError | null = null;
   const result = await inTx(database, options.dryRun, async (q) => {
+    const outcome = await applyChangeRequestIn(q, database.db, input);
+    staleError = outcome.stale;
+    return outcome.request;
+  });
+  if (staleError) throw staleError;
+  return result;
+}
+
+/**
+ * Applies a request inside the caller's transaction: the same checks, decision and writes as POST …/apply. A stale
+ * request answers its committed stale state and the 409 to raise after commit (`stale`); other refusals throw.
+ */
+export async function applyChangeRequestIn(
+  q: Query,
+  db: Db,
+  input: Input & { id: string },
+): Promise<{ request: ChangeRequest; stale: ApiError | null }> {
+  const { actor, clientId, id, meta } = input;
+  let staleError: ApiError | null = null;
+  const request = await (async () => {
     const { row, reviews } = await readRequest(db, q, clientId, id, true);
     if (row.author !== actor.subject && !hasScope(actor, "admin"))
       throw forbidden(
@@ -773,7 +810,6 @@ export async function applyChangeRequest(
     if (!applied) throw conflict(`Change request #${row.number} was applied at the same time`);
     await exec(q, eventAudit(db, { ...input, meta: changeMeta }, applied, "applied"));
     return toChangeRequest(applied, reviews);
-  });
-  if (staleError) throw staleError;
-  return result;
+  })();
+  return { request, stale: staleError };
 }
