@@ -30,6 +30,7 @@ import {
   withdrawChangeRequestIn,
 } from "@/lib/server/change-requests/change-requests";
 import { planChanges, type ChangeSpec } from "@/lib/server/change-requests/plan-changes";
+import { getHub } from "@/lib/server/changes/hub";
 import { now as clockNow } from "@/lib/server/clock";
 import { decodeCursor, pageOf } from "@/lib/server/http/cursor";
 import { scopeLockStatement } from "@/lib/server/locks";
@@ -47,7 +48,14 @@ import type {
   rolloutListQuery,
 } from "@/lib/schemas/rollouts";
 import type { SyncCounts } from "@/lib/schemas/observations";
-import { ApiError, conflict, forbidden, notFound, unprocessable } from "@/lib/shared/errors";
+import {
+  ApiError,
+  badRequest,
+  conflict,
+  forbidden,
+  notFound,
+  unprocessable,
+} from "@/lib/shared/errors";
 import { hasScope, type Actor, type Scope } from "@/lib/shared/scopes";
 
 /** How often a waiting wave is looked at again (its gate, its change requests' approvals). */
@@ -110,6 +118,17 @@ function visible(actor: Actor, row: Pick<RolloutRow, "client_ids">): boolean {
   return row.client_ids.every((c) => mayTouch(actor, c));
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * After a rollout's transaction committed on this process: the cached reads of its domains ask the database again
+ * (read your own writes before the change notification comes back), as the route layer does for domain routes.
+ */
+function forgetDomains(database: Database, waves: readonly { targets: RolloutTarget[] }[]) {
+  const hub = getHub(database);
+  for (const w of waves) for (const t of w.targets) hub.forget(t.client_id, t.domain_id);
+}
+
 const rolloutNotFound = (id: string) => notFound(`Rollout "${id}" not found`);
 
 /** The rollout's author as its steps act: the rights the author had when starting it. */
@@ -138,6 +157,7 @@ async function readRollout(
   id: string,
   lock: boolean,
 ): Promise<{ row: RolloutRow; waves: WaveRow[] } | null> {
+  if (!UUID.test(id)) throw badRequest(`"${id}" is not a rollout id (a UUID)`);
   const select = db.select().from(rollouts).where(eq(rollouts.id, id));
   const [row] = await run<RolloutRow>(q, lock ? select.for("update") : select);
   if (!row) return null;
@@ -882,7 +902,16 @@ async function checkGate(
   const counts = syncCountsOf(services);
   await updateWave(q, db, row.id, wave.position, { syncedPercent: counts.synced_percent });
   const promoted = wave.promoted_by !== null;
-  const failed = services.filter((s) => s.sync === "failed");
+  // A failure counts when it is about this move: reported since the wave applied, or of the rollout's version (a
+  // service that failed on its old model before the wave is not the wave's failure).
+  const appliedMs = ms(wave.applied_at!);
+  const failed = services.filter(
+    (s) =>
+      s.sync === "failed" &&
+      s.observed !== null &&
+      (new Date(s.observed.reported_at).getTime() >= appliedMs ||
+        (s.observed.model_id === row.model_id && s.observed.model_version === row.model_version)),
+  );
   if (failed.length > 0 && !promoted)
     return stop(
       ctx,
@@ -995,9 +1024,10 @@ export async function tickRollouts(database: Database, now: Date, max = 100): Pr
         found.row,
         found.waves,
       );
-      return true;
+      return found.waves;
     });
     if (!ran) break;
+    forgetDomains(database, ran);
   }
   return steps;
 }
@@ -1015,7 +1045,7 @@ export async function createRollout(
   const clientIds = checkAccess(actor, body);
   const plan = planOf(body, clientIds);
   const now = clockNow();
-  return inTx(database, options.dryRun ?? false, async (q) => {
+  const result = await inTx(database, options.dryRun ?? false, async (q) => {
     const preview = await previewIn(q, db, body, plan);
     if (preview.blocked)
       throw unprocessable(
@@ -1082,6 +1112,8 @@ export async function createRollout(
     const after = (await readRollout(db, q, id, false))!;
     return { ...(await toRollout(q, after.row, after.waves)), preview };
   });
+  if (!options.dryRun) forgetDomains(database, body.waves);
+  return result;
 }
 
 export type RolloutAction = "pause" | "resume" | "promote" | "abort" | "rollback";
@@ -1256,7 +1288,7 @@ export async function actOnRollout(
   const { db } = database;
   const { actor, meta, id, action } = input;
   const now = clockNow();
-  return inTx(database, options.dryRun ?? false, async (q) => {
+  const result = await inTx(database, options.dryRun ?? false, async (q) => {
     const found = await readRollout(db, q, id, true);
     if (!found || !visible(actor, found.row)) throw rolloutNotFound(id);
     const { row, waves } = found;
@@ -1352,4 +1384,6 @@ export async function actOnRollout(
     void updated;
     return toRollout(q, after.row, after.waves);
   });
+  if (!options.dryRun) forgetDomains(database, result.waves);
+  return result;
 }
