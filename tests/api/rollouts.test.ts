@@ -306,10 +306,8 @@ describe.each(DRIVERS)("rollouts on %s", (driver) => {
     await reportDesired("gen-2");
     const resumed = await act(r.id, "resume");
     expect(resumed.status, resumed.text).toBe(200);
-    expect(resumed.body.waves.map((w) => w.status)).toEqual(["completed", "completed", "pending"]);
-    await tick();
-    const three = await get(r.id);
-    expect(three.waves.map((w) => w.status)).toEqual(["completed", "completed", "applied"]);
+    // The gate holds now: wave 2 completes and wave 3 applies in the resume itself.
+    expect(resumed.body.waves.map((w) => w.status)).toEqual(["completed", "completed", "applied"]);
     expect(await versionOf("gen-3")).toBe("2.0.0");
     // Manual gate: time alone does not pass it; a person's promotion does.
     advanceClock(3_600_000);
@@ -457,32 +455,35 @@ describe.each(DRIVERS)("rollouts on %s", (driver) => {
     const r = await start(
       body({
         waves: [
-          { name: "one", targets: [target("gen-1")], gate: {} },
+          { name: "one", targets: [target("gen-1")], gate: { wait_seconds: 5 } },
           { name: "two", targets: [target("gen-2")], gate: { manual: true } },
         ],
         service_updates: [],
       }),
     );
+    expect(r.waves.map((w) => w.status)).toEqual(["applied", "pending"]);
     advanceClock(10_000);
     const at = now();
     const counts = await Promise.all([
       tickRollouts(tdb.database, at),
       tickRollouts(tdb.database, at),
     ]);
-    expect(counts[0]! + counts[1]!).toBeGreaterThanOrEqual(2);
+    // Completing wave 1, then opening and applying wave 2: two steps in all, whichever ticker ran them.
+    expect(counts[0]! + counts[1]!).toBe(2);
     const done = await get(r.id);
     expect(done.waves.map((w) => w.status)).toEqual(["completed", "applied"]);
     const opened = await tdb.database.query<{ n: number }>(
       `select count(*)::int as n from change_requests`,
     );
     expect(opened[0]!.n).toBe(2);
+    expect(await tickRollouts(tdb.database, at)).toBe(0);
   });
 
-  it("pause keeps it still; resume moves on", async () => {
+  it("pause keeps it still; resume moves on at once", async () => {
     const r = await start(
       body({
         waves: [
-          { name: "one", targets: [target("gen-1")], gate: {} },
+          { name: "one", targets: [target("gen-1")], gate: { wait_seconds: 30 } },
           { name: "two", targets: [target("gen-2")] },
         ],
         service_updates: [],
@@ -495,8 +496,9 @@ describe.each(DRIVERS)("rollouts on %s", (driver) => {
     expect(await tick()).toBe(0);
     expect(await versionOf("gen-2")).toBe("1.0.0");
     const resumed = await act(r.id, "resume");
-    expect(resumed.body.waves.map((w) => w.status)).toEqual(["completed", "pending"]);
-    await tick();
+    // The gate was met while paused: resuming completes wave 1 and applies wave 2 (whose empty gate passes).
+    expect(resumed.body.waves.map((w) => w.status)).toEqual(["completed", "completed"]);
+    expect(resumed.body.status).toBe("completed");
     expect(await versionOf("gen-2")).toBe("2.0.0");
   });
 
@@ -597,7 +599,9 @@ describe.each(DRIVERS)("rollouts on %s", (driver) => {
       body: body({ waves: [{ name: "a", targets: [target("gen-2")] }], service_updates: [] }),
     });
     expect(dry.status, dry.text).toBe(201);
-    expect(dry.body.waves[0]!.status).toBe("applied");
+    // Its one wave applies and its empty gate passes: the answer is the completed rollout it would be.
+    expect(dry.body).toMatchObject({ status: "completed" });
+    expect(dry.body.waves[0]!.status).toBe("completed");
     expect(await versionOf("gen-2")).toBe("1.0.0");
     const count = await tdb.database.query<{ n: number }>(
       `select count(*)::int as n from rollouts`,

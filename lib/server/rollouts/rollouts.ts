@@ -998,6 +998,22 @@ async function step(ctx: Ctx, row: RolloutRow, waves: WaveRow[]): Promise<Rollou
 }
 
 /**
+ * Runs the rollout's steps that are due now, in the caller's transaction (a person's start, resume or promote
+ * carries through what follows at once, e.g. the next wave after a passed gate, without waiting for a tick).
+ */
+async function stepWhileDue(ctx: Ctx, id: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const found = (await readRollout(ctx.db, ctx.q, id, false))!;
+    const due =
+      found.row.status === "running" &&
+      found.row.next_check_at !== null &&
+      ms(found.row.next_check_at) <= ctx.now.getTime();
+    if (!due) return;
+    await step(ctx, found.row, found.waves);
+  }
+}
+
+/**
  * The scheduler's ticker: claims due running rollouts one at a time (`for update skip locked`: instances share the
  * work, none waits on another's), runs each one's next step in the claim's transaction, and answers how many steps
  * ran. A crash mid-step rolls the whole step back; the rollout stays due and the next tick runs it.
@@ -1108,7 +1124,7 @@ export async function createRollout(
         waves: waves.length,
       },
     );
-    await step({ q, db, now, meta }, row!, waves);
+    await stepWhileDue({ q, db, now, meta }, id);
     const after = (await readRollout(db, q, id, false))!;
     return { ...(await toRollout(q, after.row, after.waves)), preview };
   });
@@ -1323,8 +1339,7 @@ export async function actOnRollout(
           nextCheckAt: now,
         });
         await audit(q, db, updated, waves, "resumed", who);
-        const fresh = (await readRollout(db, q, id, false))!;
-        updated = await step(ctx, fresh.row, fresh.waves);
+        await stepWhileDue(ctx, id);
         break;
       }
       case "promote": {
@@ -1339,8 +1354,8 @@ export async function actOnRollout(
         await updateWave(q, db, id, wave.position, { promotedBy: actor.subject });
         await audit(q, db, row, waves, "promoted", who, { wave: wave.position + 1 });
         if (row.status === "running") {
-          const fresh = (await readRollout(db, q, id, false))!;
-          updated = await step(ctx, fresh.row, fresh.waves);
+          await updateRollout(q, db, id, { nextCheckAt: now });
+          await stepWhileDue(ctx, id);
         }
         break;
       }
