@@ -257,6 +257,8 @@ export async function listRollouts(
   input: { actor: Actor } & z.infer<typeof rolloutListQuery>,
 ): Promise<{ items: RolloutSummary[]; next_cursor: string | null }> {
   const { actor, limit } = input;
+  if (input.client_id && !mayTouch(actor, input.client_id))
+    throw forbidden(`This token or session may not access client "${input.client_id}"`);
   const after = decodeCursor(input.cursor, ["string", "string"]);
   const conditions: (SQL | undefined)[] = [
     input.status ? eq(rollouts.status, input.status) : undefined,
