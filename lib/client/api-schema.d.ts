@@ -7166,6 +7166,33 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "id": "2a4c6e8f-1b3d-4f5a-8c7e-9d0b2f4a6c8e",
+           *           "name": "default to 2.0.0",
+           *           "assignment_key": "default",
+           *           "model_id": "example-model",
+           *           "model_version": "2.0.0",
+           *           "status": "running",
+           *           "status_reason": null,
+           *           "current_wave": 1,
+           *           "next_check_at": "2026-11-30T06:02:11.417Z",
+           *           "client_ids": [
+           *             "client-1",
+           *             "client-2"
+           *           ],
+           *           "created_by": "admin@localhost",
+           *           "created_at": "2026-11-30T05:29:20.889Z",
+           *           "updated_at": "2026-11-30T05:29:20.889Z",
+           *           "wave_count": 2,
+           *           "current_wave_name": "canary"
+           *         }
+           *       ],
+           *       "next_cursor": null
+           *     }
+           */
           "application/json": components["schemas"]["RolloutPage"];
         };
       };
@@ -7213,6 +7240,51 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "name": "default to 2.0.0",
+         *       "assignment_key": "default",
+         *       "model_id": "example-model",
+         *       "model_version": "2.0.0",
+         *       "waves": [
+         *         {
+         *           "name": "canary",
+         *           "targets": [
+         *             {
+         *               "client_id": "client-1",
+         *               "domain_id": "south_australia"
+         *             }
+         *           ],
+         *           "gate": {
+         *             "min_synced_percent": 95,
+         *             "wait_seconds": 600
+         *           }
+         *         },
+         *         {
+         *           "name": "rest",
+         *           "targets": [
+         *             {
+         *               "client_id": "client-2",
+         *               "domain_id": "tasmania"
+         *             }
+         *           ],
+         *           "gate": {
+         *             "manual": true
+         *           }
+         *         }
+         *       ],
+         *       "service_updates": [
+         *         {
+         *           "client_id": "client-1",
+         *           "domain_id": "south_australia",
+         *           "service_id": "svc-001",
+         *           "static_features": {
+         *             "route": "route-a"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
         "application/json": components["schemas"]["RolloutCreate"];
       };
     };
@@ -7224,6 +7296,138 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "2a4c6e8f-1b3d-4f5a-8c7e-9d0b2f4a6c8e",
+           *       "name": "default to 2.0.0",
+           *       "assignment_key": "default",
+           *       "model_id": "example-model",
+           *       "model_version": "2.0.0",
+           *       "status": "running",
+           *       "status_reason": null,
+           *       "current_wave": 1,
+           *       "next_check_at": "2026-11-30T06:02:11.417Z",
+           *       "client_ids": [
+           *         "client-1",
+           *         "client-2"
+           *       ],
+           *       "created_by": "admin@localhost",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "waves": [
+           *         {
+           *           "position": 1,
+           *           "name": "canary",
+           *           "targets": [
+           *             {
+           *               "client_id": "client-1",
+           *               "domain_id": "south_australia"
+           *             }
+           *           ],
+           *           "gate": {
+           *             "min_synced_percent": 95,
+           *             "wait_seconds": 600
+           *           },
+           *           "status": "applied",
+           *           "status_reason": null,
+           *           "change_requests": [
+           *             {
+           *               "client_id": "client-1",
+           *               "id": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+           *               "number": 1
+           *             }
+           *           ],
+           *           "previous": [
+           *             {
+           *               "client_id": "client-1",
+           *               "domain_id": "south_australia",
+           *               "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a"
+           *             }
+           *           ],
+           *           "applied_at": "2026-11-30T05:29:20.889Z",
+           *           "completed_at": null,
+           *           "promoted_by": null,
+           *           "sync": {
+           *             "total": 8,
+           *             "synced": 6,
+           *             "out_of_sync": 2,
+           *             "contract_mismatch": 0,
+           *             "failed": 0,
+           *             "unknown": 0,
+           *             "synced_percent": 75
+           *           }
+           *         },
+           *         {
+           *           "position": 2,
+           *           "name": "rest",
+           *           "targets": [
+           *             {
+           *               "client_id": "client-2",
+           *               "domain_id": "tasmania"
+           *             }
+           *           ],
+           *           "gate": {
+           *             "manual": true
+           *           },
+           *           "status": "pending",
+           *           "status_reason": null,
+           *           "change_requests": [],
+           *           "previous": [],
+           *           "applied_at": null,
+           *           "completed_at": null,
+           *           "promoted_by": null,
+           *           "sync": null
+           *         }
+           *       ],
+           *       "preview": {
+           *         "blocked": false,
+           *         "waves": [
+           *           {
+           *             "position": 1,
+           *             "name": "canary",
+           *             "affected_count": 2,
+           *             "blocking_count": 0,
+           *             "domains": [
+           *               {
+           *                 "client_id": "client-1",
+           *                 "domain_id": "south_australia",
+           *                 "base_assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
+           *                 "from": [
+           *                   {
+           *                     "model_id": "example-model",
+           *                     "model_version": "1.0.0"
+           *                   }
+           *                 ],
+           *                 "affected_services": [
+           *                   "service-1",
+           *                   "svc-001"
+           *                 ],
+           *                 "blocking_services": [],
+           *                 "unchanged": false
+           *               }
+           *             ]
+           *           },
+           *           {
+           *             "position": 2,
+           *             "name": "rest",
+           *             "affected_count": 0,
+           *             "blocking_count": 0,
+           *             "domains": [
+           *               {
+           *                 "client_id": "client-2",
+           *                 "domain_id": "tasmania",
+           *                 "base_assignment_id": "8b1e4d7a-2c5f-4a9e-b3d6-7f0a1c4e9b2d",
+           *                 "from": [],
+           *                 "affected_services": [],
+           *                 "blocking_services": [],
+           *                 "unchanged": true
+           *               }
+           *             ]
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
           "application/json": components["schemas"]["Rollout"];
         };
       };
@@ -7305,6 +7509,51 @@ export interface operations {
     };
     requestBody: {
       content: {
+        /**
+         * @example {
+         *       "name": "default to 2.0.0",
+         *       "assignment_key": "default",
+         *       "model_id": "example-model",
+         *       "model_version": "2.0.0",
+         *       "waves": [
+         *         {
+         *           "name": "canary",
+         *           "targets": [
+         *             {
+         *               "client_id": "client-1",
+         *               "domain_id": "south_australia"
+         *             }
+         *           ],
+         *           "gate": {
+         *             "min_synced_percent": 95,
+         *             "wait_seconds": 600
+         *           }
+         *         },
+         *         {
+         *           "name": "rest",
+         *           "targets": [
+         *             {
+         *               "client_id": "client-2",
+         *               "domain_id": "tasmania"
+         *             }
+         *           ],
+         *           "gate": {
+         *             "manual": true
+         *           }
+         *         }
+         *       ],
+         *       "service_updates": [
+         *         {
+         *           "client_id": "client-1",
+         *           "domain_id": "south_australia",
+         *           "service_id": "svc-001",
+         *           "static_features": {
+         *             "route": "route-a"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
         "application/json": components["schemas"]["RolloutCreate"];
       };
     };
@@ -7315,6 +7564,55 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "blocked": false,
+           *       "waves": [
+           *         {
+           *           "position": 1,
+           *           "name": "canary",
+           *           "affected_count": 2,
+           *           "blocking_count": 0,
+           *           "domains": [
+           *             {
+           *               "client_id": "client-1",
+           *               "domain_id": "south_australia",
+           *               "base_assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
+           *               "from": [
+           *                 {
+           *                   "model_id": "example-model",
+           *                   "model_version": "1.0.0"
+           *                 }
+           *               ],
+           *               "affected_services": [
+           *                 "service-1",
+           *                 "svc-001"
+           *               ],
+           *               "blocking_services": [],
+           *               "unchanged": false
+           *             }
+           *           ]
+           *         },
+           *         {
+           *           "position": 2,
+           *           "name": "rest",
+           *           "affected_count": 0,
+           *           "blocking_count": 0,
+           *           "domains": [
+           *             {
+           *               "client_id": "client-2",
+           *               "domain_id": "tasmania",
+           *               "base_assignment_id": "8b1e4d7a-2c5f-4a9e-b3d6-7f0a1c4e9b2d",
+           *               "from": [],
+           *               "affected_services": [],
+           *               "blocking_services": [],
+           *               "unchanged": true
+           *             }
+           *           ]
+           *         }
+           *       ]
+           *     }
+           */
           "application/json": components["schemas"]["RolloutPreview"];
         };
       };
@@ -7404,6 +7702,91 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "2a4c6e8f-1b3d-4f5a-8c7e-9d0b2f4a6c8e",
+           *       "name": "default to 2.0.0",
+           *       "assignment_key": "default",
+           *       "model_id": "example-model",
+           *       "model_version": "2.0.0",
+           *       "status": "running",
+           *       "status_reason": null,
+           *       "current_wave": 1,
+           *       "next_check_at": "2026-11-30T06:02:11.417Z",
+           *       "client_ids": [
+           *         "client-1",
+           *         "client-2"
+           *       ],
+           *       "created_by": "admin@localhost",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "waves": [
+           *         {
+           *           "position": 1,
+           *           "name": "canary",
+           *           "targets": [
+           *             {
+           *               "client_id": "client-1",
+           *               "domain_id": "south_australia"
+           *             }
+           *           ],
+           *           "gate": {
+           *             "min_synced_percent": 95,
+           *             "wait_seconds": 600
+           *           },
+           *           "status": "applied",
+           *           "status_reason": null,
+           *           "change_requests": [
+           *             {
+           *               "client_id": "client-1",
+           *               "id": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+           *               "number": 1
+           *             }
+           *           ],
+           *           "previous": [
+           *             {
+           *               "client_id": "client-1",
+           *               "domain_id": "south_australia",
+           *               "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a"
+           *             }
+           *           ],
+           *           "applied_at": "2026-11-30T05:29:20.889Z",
+           *           "completed_at": null,
+           *           "promoted_by": null,
+           *           "sync": {
+           *             "total": 8,
+           *             "synced": 6,
+           *             "out_of_sync": 2,
+           *             "contract_mismatch": 0,
+           *             "failed": 0,
+           *             "unknown": 0,
+           *             "synced_percent": 75
+           *           }
+           *         },
+           *         {
+           *           "position": 2,
+           *           "name": "rest",
+           *           "targets": [
+           *             {
+           *               "client_id": "client-2",
+           *               "domain_id": "tasmania"
+           *             }
+           *           ],
+           *           "gate": {
+           *             "manual": true
+           *           },
+           *           "status": "pending",
+           *           "status_reason": null,
+           *           "change_requests": [],
+           *           "previous": [],
+           *           "applied_at": null,
+           *           "completed_at": null,
+           *           "promoted_by": null,
+           *           "sync": null
+           *         }
+           *       ]
+           *     }
+           */
           "application/json": components["schemas"]["Rollout"];
         };
       };
@@ -7472,6 +7855,91 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "2a4c6e8f-1b3d-4f5a-8c7e-9d0b2f4a6c8e",
+           *       "name": "default to 2.0.0",
+           *       "assignment_key": "default",
+           *       "model_id": "example-model",
+           *       "model_version": "2.0.0",
+           *       "status": "paused",
+           *       "status_reason": null,
+           *       "current_wave": 1,
+           *       "next_check_at": null,
+           *       "client_ids": [
+           *         "client-1",
+           *         "client-2"
+           *       ],
+           *       "created_by": "admin@localhost",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "waves": [
+           *         {
+           *           "position": 1,
+           *           "name": "canary",
+           *           "targets": [
+           *             {
+           *               "client_id": "client-1",
+           *               "domain_id": "south_australia"
+           *             }
+           *           ],
+           *           "gate": {
+           *             "min_synced_percent": 95,
+           *             "wait_seconds": 600
+           *           },
+           *           "status": "applied",
+           *           "status_reason": null,
+           *           "change_requests": [
+           *             {
+           *               "client_id": "client-1",
+           *               "id": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+           *               "number": 1
+           *             }
+           *           ],
+           *           "previous": [
+           *             {
+           *               "client_id": "client-1",
+           *               "domain_id": "south_australia",
+           *               "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a"
+           *             }
+           *           ],
+           *           "applied_at": "2026-11-30T05:29:20.889Z",
+           *           "completed_at": null,
+           *           "promoted_by": null,
+           *           "sync": {
+           *             "total": 8,
+           *             "synced": 6,
+           *             "out_of_sync": 2,
+           *             "contract_mismatch": 0,
+           *             "failed": 0,
+           *             "unknown": 0,
+           *             "synced_percent": 75
+           *           }
+           *         },
+           *         {
+           *           "position": 2,
+           *           "name": "rest",
+           *           "targets": [
+           *             {
+           *               "client_id": "client-2",
+           *               "domain_id": "tasmania"
+           *             }
+           *           ],
+           *           "gate": {
+           *             "manual": true
+           *           },
+           *           "status": "pending",
+           *           "status_reason": null,
+           *           "change_requests": [],
+           *           "previous": [],
+           *           "applied_at": null,
+           *           "completed_at": null,
+           *           "promoted_by": null,
+           *           "sync": null
+           *         }
+           *       ]
+           *     }
+           */
           "application/json": components["schemas"]["Rollout"];
         };
       };
@@ -7549,6 +8017,91 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "2a4c6e8f-1b3d-4f5a-8c7e-9d0b2f4a6c8e",
+           *       "name": "default to 2.0.0",
+           *       "assignment_key": "default",
+           *       "model_id": "example-model",
+           *       "model_version": "2.0.0",
+           *       "status": "running",
+           *       "status_reason": null,
+           *       "current_wave": 1,
+           *       "next_check_at": "2026-11-30T06:02:11.417Z",
+           *       "client_ids": [
+           *         "client-1",
+           *         "client-2"
+           *       ],
+           *       "created_by": "admin@localhost",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "waves": [
+           *         {
+           *           "position": 1,
+           *           "name": "canary",
+           *           "targets": [
+           *             {
+           *               "client_id": "client-1",
+           *               "domain_id": "south_australia"
+           *             }
+           *           ],
+           *           "gate": {
+           *             "min_synced_percent": 95,
+           *             "wait_seconds": 600
+           *           },
+           *           "status": "applied",
+           *           "status_reason": null,
+           *           "change_requests": [
+           *             {
+           *               "client_id": "client-1",
+           *               "id": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+           *               "number": 1
+           *             }
+           *           ],
+           *           "previous": [
+           *             {
+           *               "client_id": "client-1",
+           *               "domain_id": "south_australia",
+           *               "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a"
+           *             }
+           *           ],
+           *           "applied_at": "2026-11-30T05:29:20.889Z",
+           *           "completed_at": null,
+           *           "promoted_by": null,
+           *           "sync": {
+           *             "total": 8,
+           *             "synced": 6,
+           *             "out_of_sync": 2,
+           *             "contract_mismatch": 0,
+           *             "failed": 0,
+           *             "unknown": 0,
+           *             "synced_percent": 75
+           *           }
+           *         },
+           *         {
+           *           "position": 2,
+           *           "name": "rest",
+           *           "targets": [
+           *             {
+           *               "client_id": "client-2",
+           *               "domain_id": "tasmania"
+           *             }
+           *           ],
+           *           "gate": {
+           *             "manual": true
+           *           },
+           *           "status": "pending",
+           *           "status_reason": null,
+           *           "change_requests": [],
+           *           "previous": [],
+           *           "applied_at": null,
+           *           "completed_at": null,
+           *           "promoted_by": null,
+           *           "sync": null
+           *         }
+           *       ]
+           *     }
+           */
           "application/json": components["schemas"]["Rollout"];
         };
       };
@@ -7626,6 +8179,91 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "2a4c6e8f-1b3d-4f5a-8c7e-9d0b2f4a6c8e",
+           *       "name": "default to 2.0.0",
+           *       "assignment_key": "default",
+           *       "model_id": "example-model",
+           *       "model_version": "2.0.0",
+           *       "status": "running",
+           *       "status_reason": null,
+           *       "current_wave": 2,
+           *       "next_check_at": "2026-11-30T06:02:11.417Z",
+           *       "client_ids": [
+           *         "client-1",
+           *         "client-2"
+           *       ],
+           *       "created_by": "admin@localhost",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "waves": [
+           *         {
+           *           "position": 1,
+           *           "name": "canary",
+           *           "targets": [
+           *             {
+           *               "client_id": "client-1",
+           *               "domain_id": "south_australia"
+           *             }
+           *           ],
+           *           "gate": {
+           *             "min_synced_percent": 95,
+           *             "wait_seconds": 600
+           *           },
+           *           "status": "completed",
+           *           "status_reason": null,
+           *           "change_requests": [
+           *             {
+           *               "client_id": "client-1",
+           *               "id": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+           *               "number": 1
+           *             }
+           *           ],
+           *           "previous": [
+           *             {
+           *               "client_id": "client-1",
+           *               "domain_id": "south_australia",
+           *               "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a"
+           *             }
+           *           ],
+           *           "applied_at": "2026-11-30T05:29:20.889Z",
+           *           "completed_at": "2026-11-30T06:02:11.417Z",
+           *           "promoted_by": "admin@localhost",
+           *           "sync": {
+           *             "total": 8,
+           *             "synced": 6,
+           *             "out_of_sync": 2,
+           *             "contract_mismatch": 0,
+           *             "failed": 0,
+           *             "unknown": 0,
+           *             "synced_percent": 75
+           *           }
+           *         },
+           *         {
+           *           "position": 2,
+           *           "name": "rest",
+           *           "targets": [
+           *             {
+           *               "client_id": "client-2",
+           *               "domain_id": "tasmania"
+           *             }
+           *           ],
+           *           "gate": {
+           *             "manual": true
+           *           },
+           *           "status": "pending",
+           *           "status_reason": null,
+           *           "change_requests": [],
+           *           "previous": [],
+           *           "applied_at": null,
+           *           "completed_at": null,
+           *           "promoted_by": null,
+           *           "sync": null
+           *         }
+           *       ]
+           *     }
+           */
           "application/json": components["schemas"]["Rollout"];
         };
       };
@@ -7703,6 +8341,91 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "2a4c6e8f-1b3d-4f5a-8c7e-9d0b2f4a6c8e",
+           *       "name": "default to 2.0.0",
+           *       "assignment_key": "default",
+           *       "model_id": "example-model",
+           *       "model_version": "2.0.0",
+           *       "status": "aborted",
+           *       "status_reason": "Aborted by admin@localhost",
+           *       "current_wave": 1,
+           *       "next_check_at": null,
+           *       "client_ids": [
+           *         "client-1",
+           *         "client-2"
+           *       ],
+           *       "created_by": "admin@localhost",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "waves": [
+           *         {
+           *           "position": 1,
+           *           "name": "canary",
+           *           "targets": [
+           *             {
+           *               "client_id": "client-1",
+           *               "domain_id": "south_australia"
+           *             }
+           *           ],
+           *           "gate": {
+           *             "min_synced_percent": 95,
+           *             "wait_seconds": 600
+           *           },
+           *           "status": "applied",
+           *           "status_reason": null,
+           *           "change_requests": [
+           *             {
+           *               "client_id": "client-1",
+           *               "id": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+           *               "number": 1
+           *             }
+           *           ],
+           *           "previous": [
+           *             {
+           *               "client_id": "client-1",
+           *               "domain_id": "south_australia",
+           *               "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a"
+           *             }
+           *           ],
+           *           "applied_at": "2026-11-30T05:29:20.889Z",
+           *           "completed_at": null,
+           *           "promoted_by": null,
+           *           "sync": {
+           *             "total": 8,
+           *             "synced": 6,
+           *             "out_of_sync": 2,
+           *             "contract_mismatch": 0,
+           *             "failed": 0,
+           *             "unknown": 0,
+           *             "synced_percent": 75
+           *           }
+           *         },
+           *         {
+           *           "position": 2,
+           *           "name": "rest",
+           *           "targets": [
+           *             {
+           *               "client_id": "client-2",
+           *               "domain_id": "tasmania"
+           *             }
+           *           ],
+           *           "gate": {
+           *             "manual": true
+           *           },
+           *           "status": "pending",
+           *           "status_reason": null,
+           *           "change_requests": [],
+           *           "previous": [],
+           *           "applied_at": null,
+           *           "completed_at": null,
+           *           "promoted_by": null,
+           *           "sync": null
+           *         }
+           *       ]
+           *     }
+           */
           "application/json": components["schemas"]["Rollout"];
         };
       };
@@ -7780,6 +8503,91 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "id": "2a4c6e8f-1b3d-4f5a-8c7e-9d0b2f4a6c8e",
+           *       "name": "default to 2.0.0",
+           *       "assignment_key": "default",
+           *       "model_id": "example-model",
+           *       "model_version": "2.0.0",
+           *       "status": "rolled_back",
+           *       "status_reason": "Rolled back by admin@localhost",
+           *       "current_wave": 1,
+           *       "next_check_at": null,
+           *       "client_ids": [
+           *         "client-1",
+           *         "client-2"
+           *       ],
+           *       "created_by": "admin@localhost",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "waves": [
+           *         {
+           *           "position": 1,
+           *           "name": "canary",
+           *           "targets": [
+           *             {
+           *               "client_id": "client-1",
+           *               "domain_id": "south_australia"
+           *             }
+           *           ],
+           *           "gate": {
+           *             "min_synced_percent": 95,
+           *             "wait_seconds": 600
+           *           },
+           *           "status": "rolled_back",
+           *           "status_reason": null,
+           *           "change_requests": [
+           *             {
+           *               "client_id": "client-1",
+           *               "id": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+           *               "number": 1
+           *             }
+           *           ],
+           *           "previous": [
+           *             {
+           *               "client_id": "client-1",
+           *               "domain_id": "south_australia",
+           *               "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a"
+           *             }
+           *           ],
+           *           "applied_at": "2026-11-30T05:29:20.889Z",
+           *           "completed_at": null,
+           *           "promoted_by": null,
+           *           "sync": {
+           *             "total": 8,
+           *             "synced": 6,
+           *             "out_of_sync": 2,
+           *             "contract_mismatch": 0,
+           *             "failed": 0,
+           *             "unknown": 0,
+           *             "synced_percent": 75
+           *           }
+           *         },
+           *         {
+           *           "position": 2,
+           *           "name": "rest",
+           *           "targets": [
+           *             {
+           *               "client_id": "client-2",
+           *               "domain_id": "tasmania"
+           *             }
+           *           ],
+           *           "gate": {
+           *             "manual": true
+           *           },
+           *           "status": "pending",
+           *           "status_reason": null,
+           *           "change_requests": [],
+           *           "previous": [],
+           *           "applied_at": null,
+           *           "completed_at": null,
+           *           "promoted_by": null,
+           *           "sync": null
+           *         }
+           *       ]
+           *     }
+           */
           "application/json": components["schemas"]["Rollout"];
         };
       };
