@@ -257,7 +257,7 @@ function Actions({ rollout }: { rollout: Rollout }) {
         onConfirm={() =>
           asking &&
           act.mutate(
-            { action: asking.action },
+            { action: asking.action, wave: rollout.current_wave },
             {
               onSuccess: () => {
                 toast.success(`${asking.label}: done`);

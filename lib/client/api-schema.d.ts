@@ -7831,6 +7831,8 @@ export interface operations {
   pauseRollout: {
     parameters: {
       query?: {
+        /** @description The wave (1-based) the caller means to act on, as they saw it: 409 if the rollout's current wave is another one (a second click never promotes the next wave) */
+        wave?: number;
         /** @description Run every check and answer what the call would, writing nothing */
         dry_run?: components["parameters"]["dry_run"];
       };
@@ -7993,6 +7995,8 @@ export interface operations {
   resumeRollout: {
     parameters: {
       query?: {
+        /** @description The wave (1-based) the caller means to act on, as they saw it: 409 if the rollout's current wave is another one (a second click never promotes the next wave) */
+        wave?: number;
         /** @description Run every check and answer what the call would, writing nothing */
         dry_run?: components["parameters"]["dry_run"];
       };
@@ -8155,6 +8159,8 @@ export interface operations {
   promoteRollout: {
     parameters: {
       query?: {
+        /** @description The wave (1-based) the caller means to act on, as they saw it: 409 if the rollout's current wave is another one (a second click never promotes the next wave) */
+        wave?: number;
         /** @description Run every check and answer what the call would, writing nothing */
         dry_run?: components["parameters"]["dry_run"];
       };
@@ -8317,6 +8323,8 @@ export interface operations {
   abortRollout: {
     parameters: {
       query?: {
+        /** @description The wave (1-based) the caller means to act on, as they saw it: 409 if the rollout's current wave is another one (a second click never promotes the next wave) */
+        wave?: number;
         /** @description Run every check and answer what the call would, writing nothing */
         dry_run?: components["parameters"]["dry_run"];
       };
@@ -8479,6 +8487,8 @@ export interface operations {
   rollbackRollout: {
     parameters: {
       query?: {
+        /** @description The wave (1-based) the caller means to act on, as they saw it: 409 if the rollout's current wave is another one (a second click never promotes the next wave) */
+        wave?: number;
         /** @description Run every check and answer what the call would, writing nothing */
         dry_run?: components["parameters"]["dry_run"];
       };

@@ -254,3 +254,10 @@ export const rolloutListQuery = paginationQuery.extend({
   status: rolloutStatus.optional(),
   client_id: identifier("Only rollouts that move a domain of this client").optional(),
 });
+
+export const rolloutActionQuery = z.object({
+  wave: z.coerce.number().int().min(1).optional().meta({
+    description:
+      "The wave (1-based) the caller means to act on, as they saw it: 409 if the rollout's current wave is another one (a second click never promotes the next wave)",
+  }),
+});

@@ -314,7 +314,9 @@ describe.each(DRIVERS)("rollouts on %s", (driver) => {
     await reportDesired("gen-3");
     await tick();
     expect((await get(r.id)).waves[2]!.status).toBe("applied");
-    const promoted = await act(r.id, "promote", bob);
+    // Promoting a wave that is not the current one (a stale page, a second click) is refused.
+    expectError(await act(r.id, "promote?wave=2", bob), 409, /at wave 3, not wave 2/);
+    const promoted = await act(r.id, "promote?wave=3", bob);
     expect(promoted.status, promoted.text).toBe(200);
     expect(promoted.body).toMatchObject({ status: "completed", current_wave: null });
     expect(promoted.body.waves[2]).toMatchObject({ status: "completed", promoted_by: "bob" });

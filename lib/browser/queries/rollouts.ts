@@ -64,10 +64,23 @@ export function useCreateRollout() {
 export function useRolloutAction(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ action, reason }: { action: RolloutAction; reason?: string | null }) =>
+    mutationFn: ({
+      action,
+      wave,
+      reason,
+    }: {
+      action: RolloutAction;
+      /** The wave the person saw as current: the server refuses (409) if it moved on since. */
+      wave?: number | null;
+      reason?: string | null;
+    }) =>
       api
         .POST(`/v2/rollouts/{rollout_id}/${action}`, {
-          params: { path: { rollout_id: id }, header: writeHeaders({ reason }) },
+          params: {
+            path: { rollout_id: id },
+            query: wave ? { wave } : {},
+            header: writeHeaders({ reason }),
+          },
         })
         .then((a): Rollout => dataOf(a as { data?: Rollout; error?: unknown; response: Response })),
     onSuccess: (rollout) => {

@@ -7,6 +7,7 @@ import {
   rolloutCreateBody,
   rolloutListQuery,
   rolloutPage,
+  rolloutActionQuery,
   rolloutPreview,
   rolloutRow,
 } from "@/lib/schemas/rollouts";
@@ -140,13 +141,14 @@ function action(name: rollouts.RolloutAction): Operation<`${typeof ONE}/${string
     description: a.description,
     scope: "assignments:write",
     dryRun: true,
+    query: rolloutActionQuery,
     success: { 200: { description: "The rollout after the action", schema: rolloutRow } },
     errors: { 404: ERROR_DESCRIPTIONS[404], 409: a.conflict },
-    handler: async ({ db, actor, meta, params, dryRun }) =>
+    handler: async ({ db, actor, meta, params, query, dryRun }) =>
       json(
         await rollouts.actOnRollout(
           db,
-          { actor, meta, id: params.rollout_id, action: name },
+          { actor, meta, id: params.rollout_id, action: name, wave: query.wave },
           { dryRun },
         ),
       ),

@@ -1300,7 +1300,7 @@ async function restore(
 /** A person's action on a rollout, in one transaction holding its row lock; resume and promote run the next step. */
 export async function actOnRollout(
   database: Database,
-  input: Input & { id: string; action: RolloutAction },
+  input: Input & { id: string; action: RolloutAction; wave?: number | undefined },
   options: { dryRun?: boolean } = {},
 ): Promise<Rollout> {
   const { db } = database;
@@ -1314,6 +1314,10 @@ export async function actOnRollout(
     const who = { subject: actor.subject, meta };
     const wave = waves[row.current_wave];
     const label = `Rollout "${row.name}" is ${row.status}`;
+    if (input.wave !== undefined && input.wave !== row.current_wave + 1)
+      throw conflict(
+        `Rollout "${row.name}" is ${row.current_wave >= waves.length ? "past its last wave" : `at wave ${row.current_wave + 1}`}, not wave ${input.wave}: reload it and decide again`,
+      );
     let updated = row;
     switch (action) {
       case "pause": {
