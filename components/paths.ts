@@ -30,6 +30,10 @@ export const paths = {
   changeRequests: (clientId: string) => `/clients/${seg(clientId)}/change-requests`,
   changeRequest: (clientId: string, id: string) =>
     `/clients/${seg(clientId)}/change-requests/${seg(id)}`,
+  /** Rollouts in waves: the list, a new one, one of them. */
+  rollouts: () => "/rollouts",
+  newRollout: () => "/rollouts/new",
+  rollout: (id: string) => `/rollouts/${seg(id)}`,
   /** What awaits the signed-in person's review, across clients. */
   reviews: () => "/reviews",
   models: () => "/models",

@@ -6,6 +6,7 @@ import {
   bigserial,
   boolean,
   check,
+  doublePrecision,
   foreignKey,
   index,
   integer,
@@ -405,13 +406,15 @@ export const changes = pgTable(
     domainId: text("domain_id").notNull(),
     seq: bigint("seq", { mode: "number" }).notNull(),
     at: timestamp("at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
-    kind: text("kind", { enum: ["assignment", "service", "change_request"] }).notNull(),
+    kind: text("kind", { enum: ["assignment", "service", "change_request", "rollout"] }).notNull(),
     action: text("action").notNull(),
     assignmentKey: text("assignment_key"),
     serviceId: text("service_id"),
     assignmentId: uuid("assignment_id"),
     /** The change request the change is about (kind change_request). */
     changeRequestId: uuid("change_request_id"),
+    /** The rollout the change is about (kind rollout). */
+    rolloutId: uuid("rollout_id"),
     actor: text("actor").notNull(),
     /**
      * The audit_log row that describes the change in full (before/after); null for a change of a service's sync
@@ -433,7 +436,10 @@ export const changes = pgTable(
     uniqueIndex("changes_domain_seq").on(t.clientId, t.domainId, t.seq),
     // One service's changes in feed order (?service_id=, the service page's history of its state).
     index("changes_domain_service_seq").on(t.clientId, t.domainId, t.serviceId, t.seq),
-    check("changes_kind_check", sql`${t.kind} in ('assignment', 'service', 'change_request')`),
+    check(
+      "changes_kind_check",
+      sql`${t.kind} in ('assignment', 'service', 'change_request', 'rollout')`,
+    ),
   ],
 );
 
@@ -448,7 +454,9 @@ export const webhooks = pgTable(
       .notNull()
       .references(() => clients.id),
     url: text("url").notNull(),
-    events: jsonb("events").$type<("assignment" | "service" | "change_request")[]>().notNull(),
+    events: jsonb("events")
+      .$type<("assignment" | "service" | "change_request" | "rollout")[]>()
+      .notNull(),
     description: text("description"),
     secretEncrypted: text("secret_encrypted").notNull(),
     createdBy: text("created_by").notNull(),
@@ -595,6 +603,112 @@ export const changeRequestReviews = pgTable(
     check(
       "change_request_reviews_decision_check",
       sql`${t.decision} in ('approve', 'reject', 'comment')`,
+    ),
+  ],
+);
+
+export const ROLLOUT_STATUSES = [
+  "running",
+  "paused",
+  "stopped",
+  "completed",
+  "aborted",
+  "rolled_back",
+] as const;
+export const ROLLOUT_WAVE_STATUSES = [
+  "pending",
+  "awaiting_approval",
+  "applied",
+  "completed",
+  "failed",
+  "rolled_back",
+] as const;
+
+/** Who started a rollout, as its steps act (the scheduler writes on the author's behalf, with the author's rights). */
+export type RolloutActor = { subject: string; scopes: string[]; clients: string[] | "*" };
+export type RolloutTarget = { client_id: string; domain_id: string };
+export type RolloutGate = {
+  wait_seconds?: number;
+  min_synced_percent?: number;
+  manual?: boolean;
+  timeout_seconds?: number;
+};
+export type RolloutServiceUpdate = {
+  client_id: string;
+  domain_id: string;
+  service_id: string;
+  static_features: Record<string, unknown>;
+};
+
+// Rollouts (docs/decisions/115-rollouts.md): one assignment key moved across domains in ordered waves, each wave
+// applied as a change request of its client, gated on observed state. A running rollout is due at next_check_at;
+// whichever instance's scheduler claims its row (for update skip locked) runs its one next step.
+export const rollouts = pgTable(
+  "rollouts",
+  {
+    id: uuid("id").primaryKey(),
+    name: text("name").notNull(),
+    assignmentKey: text("assignment_key").notNull(),
+    modelId: text("model_id").notNull(),
+    modelVersion: text("model_version").notNull(),
+    status: text("status", { enum: ROLLOUT_STATUSES }).notNull(),
+    statusReason: text("status_reason"),
+    /** The wave in progress (0-based); equals the number of waves once completed. */
+    currentWave: integer("current_wave").notNull().default(0),
+    /** When the scheduler next looks at it (running rollouts only). */
+    nextCheckAt: timestamp("next_check_at", { withTimezone: true, mode: "date" }),
+    clientIds: jsonb("client_ids").$type<string[]>().notNull(),
+    serviceUpdates: jsonb("service_updates").$type<RolloutServiceUpdate[]>().notNull(),
+    actor: jsonb("actor").$type<RolloutActor>().notNull(),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("rollouts_due")
+      .on(t.nextCheckAt)
+      .where(sql`${t.status} = 'running'`),
+    index("rollouts_created").on(t.createdAt),
+    check(
+      "rollouts_status_check",
+      sql`${t.status} in ('running', 'paused', 'stopped', 'completed', 'aborted', 'rolled_back')`,
+    ),
+  ],
+);
+
+export const rolloutWaves = pgTable(
+  "rollout_waves",
+  {
+    rolloutId: uuid("rollout_id")
+      .notNull()
+      .references(() => rollouts.id),
+    position: integer("position").notNull(),
+    name: text("name").notNull(),
+    targets: jsonb("targets").$type<RolloutTarget[]>().notNull(),
+    gate: jsonb("gate").$type<RolloutGate>().notNull(),
+    status: text("status", { enum: ROLLOUT_WAVE_STATUSES }).notNull().default("pending"),
+    statusReason: text("status_reason"),
+    /** The change requests the wave opened, one per client. */
+    changeRequests: jsonb("change_requests")
+      .$type<{ client_id: string; id: string; number: number }[]>()
+      .notNull()
+      .default([]),
+    /** The domain default revisions active just before the wave applied (null: none), what rollback restores. */
+    previous: jsonb("previous")
+      .$type<{ client_id: string; domain_id: string; assignment_id: string | null }[]>()
+      .notNull()
+      .default([]),
+    appliedAt: timestamp("applied_at", { withTimezone: true, mode: "date" }),
+    completedAt: timestamp("completed_at", { withTimezone: true, mode: "date" }),
+    promotedBy: text("promoted_by"),
+    /** The synced share when the gate was last checked. */
+    syncedPercent: doublePrecision("synced_percent"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.rolloutId, t.position] }),
+    check(
+      "rollout_waves_status_check",
+      sql`${t.status} in ('pending', 'awaiting_approval', 'applied', 'completed', 'failed', 'rolled_back')`,
     ),
   ],
 );

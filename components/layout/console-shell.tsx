@@ -10,6 +10,7 @@ import { ReviewQueueLink } from "@/components/change-requests/review-queue";
 const NAV = [
   { href: paths.clients(), label: "Clients" },
   { href: paths.models(), label: "Model registry" },
+  { href: paths.rollouts(), label: "Rollouts" },
   { href: paths.access(), label: "Access", adminOnly: true },
   { href: paths.audit(), label: "Audit", adminOnly: true },
 ];

@@ -29,6 +29,8 @@ const EVENT_HELP: Record<z.infer<typeof webhookEvent>, string> = {
   service: "A service was created, changed or departed.",
   change_request:
     "A change request was opened, edited, reviewed, approved, applied, withdrawn, or went stale or failed.",
+  rollout:
+    "A rollout started, applied or completed a wave, was promoted, paused, resumed, stopped, aborted, rolled back or completed.",
 };
 
 export function CreateWebhookDialog({

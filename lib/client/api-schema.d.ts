@@ -477,6 +477,188 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v2/rollouts": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List rollouts, newest first
+     * @description The rollouts whose every client the caller may touch. Filters: `status`, `client_id` (moves a domain of that client).
+     *
+     *     Requires the `assignments:read` scope (or `admin`).
+     */
+    get: operations["listRollouts"];
+    put?: never;
+    /**
+     * Start a rollout in waves
+     * @description Moves `assignment_key`'s domain default to `model_id`@`model_version` wave by wave. Each wave's domains are written as one change request per client (so the client's approval policy holds: with approvals required the wave waits for them; with none it applies at once); the next wave starts when the wave's gate is met: `wait_seconds` after it applied, `min_synced_percent` of its services reporting `synced`, and `manual` a person's promotion. A `failed` report of any of its services stops the rollout, as does a gate past its `timeout_seconds` or a wave that can't be applied; `status_reason` says why. The domains of one client, or of several for a caller with access to every client. A domain default keeps its role, settings and metadata; `service_updates` patch services with their domain's wave. Every wave is previewed first: when services block any wave, nothing starts (422 with `blocking_services` and the `preview`). `?dry_run=true` answers what the call would (the preview included) and writes nothing.
+     *
+     *     Requires the `assignments:write` scope (or `admin`).
+     */
+    post: operations["createRollout"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v2/rollouts/preview": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Preview a rollout: each wave's affected and blocking services
+     * @description The same body as POST /rollouts; writes nothing. Per wave and domain: the services whose effective model moves to the version, those that would block it (with what is missing or invalid), and the revision active now. Answers 200 even when services block, so they can be fixed before the first wave moves.
+     *
+     *     Requires the `assignments:write` scope (or `admin`).
+     */
+    post: operations["previewRollout"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v2/rollouts/{rollout_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Get a rollout: its waves, their state and synced share
+     * @description Each wave with its status, change requests, the revisions it replaced, and (once applied) its services by sync state now.
+     *
+     *     Requires the `assignments:read` scope (or `admin`).
+     */
+    get: operations["getRollout"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v2/rollouts/{rollout_id}/pause": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Pause a running rollout
+     * @description The scheduler leaves it alone until it is resumed; nothing is undone.
+     *
+     *     Requires the `assignments:write` scope (or `admin`).
+     */
+    post: operations["pauseRollout"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v2/rollouts/{rollout_id}/resume": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Resume a paused or stopped rollout
+     * @description Runs its next step now. A wave that stopped it is tried again: its unapplied change requests are withdrawn and new ones opened (so fix what stopped it first); an applied wave's gate is checked again.
+     *
+     *     Requires the `assignments:write` scope (or `admin`).
+     */
+    post: operations["resumeRollout"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v2/rollouts/{rollout_id}/promote": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Promote the current wave: a person passes its gate
+     * @description The current wave, once applied, counts as having met its gate (a `manual` gate needs this); the next wave starts now. A wave still waiting for its change requests' approval can't be promoted.
+     *
+     *     Requires the `assignments:write` scope (or `admin`).
+     */
+    post: operations["promoteRollout"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v2/rollouts/{rollout_id}/abort": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Abort a rollout: stop it for good
+     * @description Unapplied change requests of its current wave are withdrawn; applied waves stay as they are (roll back to undo them).
+     *
+     *     Requires the `assignments:write` scope (or `admin`).
+     */
+    post: operations["abortRollout"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v2/rollouts/{rollout_id}/rollback": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Roll back every applied wave, in one transaction
+     * @description Restores the domain default revisions that were active before each applied wave (a new revision copying each, `restored_from_revision` set; the key retired where none was active), all in one transaction, audited and on the change feed. Service patches the waves wrote are kept.
+     *
+     *     Requires the `assignments:write` scope (or `admin`).
+     */
+    post: operations["rollbackRollout"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/v2/clients": {
     parameters: {
       query?: never;
@@ -1499,8 +1681,8 @@ export interface components {
       /** Format: date-time */
       at: string;
       /** @enum {string} */
-      kind: "assignment" | "service" | "change_request";
-      /** @description What happened: `upsert` or `retire` for an assignment (`pin` for a service assignment a domain default's change wrote to keep the service on its version); `create`, `patch` or `depart` for a service; `sync_changed` when a service's report changed its sync state for `assignment_key` (event `service.sync_changed`); `opened`, `reviewed`, `approved`, `scheduled`, `applied`, `stale`, `failed`, `withdrawn` or `edited` for a change request (`scheduled`: one per change of an approved request with `apply_at`, with `assignment_key`, `service_id` for a service's own change, and `upcoming`) */
+      kind: "assignment" | "service" | "change_request" | "rollout";
+      /** @description What happened: `upsert` or `retire` for an assignment (`pin` for a service assignment a domain default's change wrote to keep the service on its version); `create`, `patch` or `depart` for a service; `sync_changed` when a service's report changed its sync state for `assignment_key` (event `service.sync_changed`); `opened`, `reviewed`, `approved`, `scheduled`, `applied`, `stale`, `failed`, `withdrawn` or `edited` for a change request (`scheduled`: one per change of an approved request with `apply_at`, with `assignment_key`, `service_id` for a service's own change, and `upcoming`); `started`, `wave_applied`, `wave_completed`, `promoted`, `paused`, `resumed`, `stopped`, `completed`, `aborted` or `rolled_back` for a rollout (event `rollout.<action>`) */
       action: string;
       assignment_key?: string;
       /** @description The service changed, or whose own assignment changed */
@@ -1515,6 +1697,11 @@ export interface components {
        * @description The change request the change is about (change_request changes)
        */
       change_request_id?: string;
+      /**
+       * Format: uuid
+       * @description The rollout the change is about (rollout changes)
+       */
+      rollout_id?: string;
       actor: string;
       /**
        * @description `sync_changed`: the service's sync state for the key after the report
@@ -2242,6 +2429,170 @@ export interface components {
       status: "ready";
       database: string;
     };
+    Rollout: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      assignment_key: string;
+      model_id: string;
+      model_version: string;
+      /**
+       * @description `running` (the scheduler moves it), `paused` (a person paused it), `stopped` (it could not proceed: `status_reason` says why; resume retries), `completed`, `aborted` (stopped for good, nothing undone), `rolled_back`
+       * @enum {string}
+       */
+      status: "running" | "paused" | "stopped" | "completed" | "aborted" | "rolled_back";
+      /** @description Why it stopped, or was aborted */
+      status_reason: string | null;
+      /** @description The wave in progress (1-based); null once completed */
+      current_wave: number | null;
+      /** @description When the scheduler next looks at it (running only) */
+      next_check_at: string | null;
+      client_ids: string[];
+      created_by: string;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+      waves: components["schemas"]["RolloutWave"][];
+      /** @description What each wave moves and what blocks it (at creation, and on a dry run) */
+      preview?: components["schemas"]["RolloutPreview"];
+    };
+    RolloutCreate: {
+      /** @description A name to find it by (default: key → model@version) */
+      name?: string;
+      /** @description The assignment key every wave moves. */
+      assignment_key: string;
+      /** @description The model to move to. */
+      model_id: string;
+      /** @description The version to move to. */
+      model_version: string;
+      waves: components["schemas"]["RolloutWaveInput"][];
+      /** @description Service patches, each written with its domain's wave (validated with it, as `service_updates` of a domain PUT) */
+      service_updates?: components["schemas"]["RolloutServiceUpdate"][];
+    };
+    /** @description What must hold before the next wave starts; every condition given must hold, and a `failed` report of any of the wave's services stops the rollout. An empty gate passes at once */
+    RolloutGate: {
+      /** @description At least this long after the wave applied */
+      wait_seconds?: number;
+      /** @description At least this share (0–100) of the wave's services report `synced` */
+      min_synced_percent?: number;
+      /** @description A person promotes the wave (POST …/promote) */
+      manual?: boolean;
+      /** @description Stop the rollout when the gate is not met this long after the wave applied (default: wait forever) */
+      timeout_seconds?: number;
+    };
+    RolloutPage: {
+      items: components["schemas"]["RolloutSummary"][];
+      next_cursor: string | null;
+    };
+    RolloutPreview: {
+      /** @description Some wave has blocking services: the rollout can't start until they are fixed */
+      blocked: boolean;
+      waves: components["schemas"]["RolloutPreviewWave"][];
+    };
+    RolloutPreviewDomain: {
+      client_id: string;
+      domain_id: string;
+      /** @description The domain default active now (what rollback restores) */
+      base_assignment_id: string | null;
+      /** @description The versions the moving services run now */
+      from: {
+        model_id: string;
+        model_version: string;
+      }[];
+      /** @description Services whose effective model moves to the rollout's version */
+      affected_services: string[];
+      blocking_services: components["schemas"]["BlockingService"][];
+      /** @description The domain already runs the version */
+      unchanged: boolean;
+    };
+    RolloutPreviewWave: {
+      position: number;
+      name: string;
+      affected_count: number;
+      blocking_count: number;
+      domains: components["schemas"]["RolloutPreviewDomain"][];
+    };
+    RolloutServiceUpdate: {
+      /** @description The service's client (may be omitted when the rollout has one client). */
+      client_id?: string;
+      /** @description The service's domain (one of the rollout's). */
+      domain_id: string;
+      /** @description The service to patch when its domain's wave applies. */
+      service_id: string;
+      /** @description Merged into the service's provided_features (null removes a key) */
+      static_features: {
+        [key: string]: unknown;
+      };
+    };
+    RolloutSummary: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      assignment_key: string;
+      model_id: string;
+      model_version: string;
+      /**
+       * @description `running` (the scheduler moves it), `paused` (a person paused it), `stopped` (it could not proceed: `status_reason` says why; resume retries), `completed`, `aborted` (stopped for good, nothing undone), `rolled_back`
+       * @enum {string}
+       */
+      status: "running" | "paused" | "stopped" | "completed" | "aborted" | "rolled_back";
+      /** @description Why it stopped, or was aborted */
+      status_reason: string | null;
+      /** @description The wave in progress (1-based); null once completed */
+      current_wave: number | null;
+      /** @description When the scheduler next looks at it (running only) */
+      next_check_at: string | null;
+      client_ids: string[];
+      created_by: string;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+      wave_count: number;
+      current_wave_name: string | null;
+    };
+    RolloutTarget: {
+      /** @description The domain's client. */
+      client_id: string;
+      /** @description A domain whose default for the key the wave moves. */
+      domain_id: string;
+    };
+    RolloutWave: {
+      position: number;
+      name: string;
+      targets: components["schemas"]["RolloutTarget"][];
+      gate: components["schemas"]["RolloutGate"];
+      /**
+       * @description `pending` (not reached yet), `awaiting_approval` (its change requests wait for reviews), `applied` (written; its gate is being checked), `completed` (gate met), `failed` (it stopped the rollout: `status_reason`), `rolled_back`
+       * @enum {string}
+       */
+      status: "pending" | "awaiting_approval" | "applied" | "completed" | "failed" | "rolled_back";
+      status_reason: string | null;
+      change_requests: {
+        client_id: string;
+        /** Format: uuid */
+        id: string;
+        number: number;
+      }[];
+      /** @description The domain default revisions active just before the wave applied (null: none), what rollback restores */
+      previous: {
+        client_id: string;
+        domain_id: string;
+        assignment_id: string | null;
+      }[];
+      applied_at: string | null;
+      completed_at: string | null;
+      promoted_by: string | null;
+      /** @description The wave's services by sync state now (applied and later waves; null before it applies) */
+      sync: components["schemas"]["SyncCounts"] | null;
+    };
+    RolloutWaveInput: {
+      name: string;
+      targets: components["schemas"]["RolloutTarget"][];
+      /** @default {} */
+      gate?: components["schemas"]["RolloutGate"];
+    };
     Service: {
       client_id: string;
       domain_id: string;
@@ -2486,7 +2837,7 @@ export interface components {
       id: string;
       client_id: string;
       url: string;
-      events: ("assignment" | "service" | "change_request")[];
+      events: ("assignment" | "service" | "change_request" | "rollout")[];
       description: string | null;
       created_by: string;
       /** Format: date-time */
@@ -2496,7 +2847,7 @@ export interface components {
       /** @description http(s) URL the deliveries are POSTed to. Its host must be allowed by the server's WEBHOOK_ALLOWED_HOSTS setting; cloud metadata and link-local addresses are always refused */
       url: string;
       /** @description Which kinds of change to deliver */
-      events: ("assignment" | "service" | "change_request")[];
+      events: ("assignment" | "service" | "change_request" | "rollout")[];
       description?: string;
     };
     WebhookCreated: {
@@ -2504,7 +2855,7 @@ export interface components {
       id: string;
       client_id: string;
       url: string;
-      events: ("assignment" | "service" | "change_request")[];
+      events: ("assignment" | "service" | "change_request" | "rollout")[];
       description: string | null;
       created_by: string;
       /** Format: date-time */
@@ -2577,6 +2928,11 @@ export interface components {
      * @example 7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f
      */
     change_request_id: string;
+    /**
+     * @description A rollout's id.
+     * @example 2a4c6e8f-1b3d-4f5a-8c7e-9d0b2f4a6c8e
+     */
+    rollout_id: string;
     /**
      * @description Model registry identifier.
      * @example example-model
@@ -6789,6 +7145,1511 @@ export interface operations {
         };
       };
       /** @description The request is applied, withdrawn or failed already. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  listRollouts: {
+    parameters: {
+      query?: {
+        /** @description Opaque cursor from a previous page's next_cursor */
+        cursor?: string;
+        limit?: number;
+        /** @description `running` (the scheduler moves it), `paused` (a person paused it), `stopped` (it could not proceed: `status_reason` says why; resume retries), `completed`, `aborted` (stopped for good, nothing undone), `rolled_back` */
+        status?: "running" | "paused" | "stopped" | "completed" | "aborted" | "rolled_back";
+        /** @description Only rollouts that move a domain of this client */
+        client_id?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of rollouts */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "items": [
+           *         {
+           *           "id": "2a4c6e8f-1b3d-4f5a-8c7e-9d0b2f4a6c8e",
+           *           "name": "default to 2.0.0",
+           *           "assignment_key": "default",
+           *           "model_id": "example-model",
+           *           "model_version": "2.0.0",
+           *           "status": "running",
+           *           "status_reason": null,
+           *           "current_wave": 1,
+           *           "next_check_at": "2026-11-30T06:02:11.417Z",
+           *           "client_ids": [
+           *             "client-1",
+           *             "client-2"
+           *           ],
+           *           "created_by": "admin@localhost",
+           *           "created_at": "2026-11-30T05:29:20.889Z",
+           *           "updated_at": "2026-11-30T05:29:20.889Z",
+           *           "wave_count": 2,
+           *           "current_wave_name": "canary"
+           *         }
+           *       ],
+           *       "next_cursor": null
+           *     }
+           */
+          "application/json": components["schemas"]["RolloutPage"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  createRollout: {
+    parameters: {
+      query?: {
+        /** @description Run every check and answer what the call would, writing nothing */
+        dry_run?: components["parameters"]["dry_run"];
+      };
+      header?: {
+        /** @description Why this change is made, kept on its audit entry (and on the revision, as `change_reason`). At most 500 characters (Unicode characters, not bytes) after trimming, on one line. A header carries ASCII only: send anything else percent-encoded as UTF-8 (`encodeURIComponent(reason)`), which the server decodes; a `%` not followed by two hex digits is kept as it is. Required (422 without it) when the client has `require_change_reason`. */
+        "X-Change-Reason"?: components["parameters"]["X-Change-Reason"];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "name": "default to 2.0.0",
+         *       "assignment_key": "default",
+         *       "model_id": "example-model",
+         *       "model_version": "2.0.0",
+         *       "waves": [
+         *         {
+         *           "name": "canary",
+         *           "targets": [
+         *             {
+         *               "client_id": "client-1",
+         *               "domain_id": "south_australia"
+         *             }
+         *           ],
+         *           "gate": {
+         *             "min_synced_percent": 95,
+         *             "wait_seconds": 600
+         *           }
+         *         },
+         *         {
+         *           "name": "rest",
+         *           "targets": [
+         *             {
+         *               "client_id": "client-2",
+         *               "domain_id": "tasmania"
+         *             }
+         *           ],
+         *           "gate": {
+         *             "manual": true
+         *           }
+         *         }
+         *       ],
+         *       "service_updates": [
+         *         {
+         *           "client_id": "client-1",
+         *           "domain_id": "south_australia",
+         *           "service_id": "svc-001",
+         *           "static_features": {
+         *             "route": "route-a"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        "application/json": components["schemas"]["RolloutCreate"];
+      };
+    };
+    responses: {
+      /** @description The rollout, started (its first wave opened or applied) */
+      201: {
+        headers: {
+          Location: components["headers"]["Location"];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "2a4c6e8f-1b3d-4f5a-8c7e-9d0b2f4a6c8e",
+           *       "name": "default to 2.0.0",
+           *       "assignment_key": "default",
+           *       "model_id": "example-model",
+           *       "model_version": "2.0.0",
+           *       "status": "running",
+           *       "status_reason": null,
+           *       "current_wave": 1,
+           *       "next_check_at": "2026-11-30T06:02:11.417Z",
+           *       "client_ids": [
+           *         "client-1",
+           *         "client-2"
+           *       ],
+           *       "created_by": "admin@localhost",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "waves": [
+           *         {
+           *           "position": 1,
+           *           "name": "canary",
+           *           "targets": [
+           *             {
+           *               "client_id": "client-1",
+           *               "domain_id": "south_australia"
+           *             }
+           *           ],
+           *           "gate": {
+           *             "min_synced_percent": 95,
+           *             "wait_seconds": 600
+           *           },
+           *           "status": "applied",
+           *           "status_reason": null,
+           *           "change_requests": [
+           *             {
+           *               "client_id": "client-1",
+           *               "id": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+           *               "number": 1
+           *             }
+           *           ],
+           *           "previous": [
+           *             {
+           *               "client_id": "client-1",
+           *               "domain_id": "south_australia",
+           *               "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a"
+           *             }
+           *           ],
+           *           "applied_at": "2026-11-30T05:29:20.889Z",
+           *           "completed_at": null,
+           *           "promoted_by": null,
+           *           "sync": {
+           *             "total": 8,
+           *             "synced": 6,
+           *             "out_of_sync": 2,
+           *             "contract_mismatch": 0,
+           *             "failed": 0,
+           *             "unknown": 0,
+           *             "synced_percent": 75
+           *           }
+           *         },
+           *         {
+           *           "position": 2,
+           *           "name": "rest",
+           *           "targets": [
+           *             {
+           *               "client_id": "client-2",
+           *               "domain_id": "tasmania"
+           *             }
+           *           ],
+           *           "gate": {
+           *             "manual": true
+           *           },
+           *           "status": "pending",
+           *           "status_reason": null,
+           *           "change_requests": [],
+           *           "previous": [],
+           *           "applied_at": null,
+           *           "completed_at": null,
+           *           "promoted_by": null,
+           *           "sync": null
+           *         }
+           *       ],
+           *       "preview": {
+           *         "blocked": false,
+           *         "waves": [
+           *           {
+           *             "position": 1,
+           *             "name": "canary",
+           *             "affected_count": 2,
+           *             "blocking_count": 0,
+           *             "domains": [
+           *               {
+           *                 "client_id": "client-1",
+           *                 "domain_id": "south_australia",
+           *                 "base_assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
+           *                 "from": [
+           *                   {
+           *                     "model_id": "example-model",
+           *                     "model_version": "1.0.0"
+           *                   }
+           *                 ],
+           *                 "affected_services": [
+           *                   "service-1",
+           *                   "svc-001"
+           *                 ],
+           *                 "blocking_services": [],
+           *                 "unchanged": false
+           *               }
+           *             ]
+           *           },
+           *           {
+           *             "position": 2,
+           *             "name": "rest",
+           *             "affected_count": 0,
+           *             "blocking_count": 0,
+           *             "domains": [
+           *               {
+           *                 "client_id": "client-2",
+           *                 "domain_id": "tasmania",
+           *                 "base_assignment_id": "8b1e4d7a-2c5f-4a9e-b3d6-7f0a1c4e9b2d",
+           *                 "from": [],
+           *                 "affected_services": [],
+           *                 "blocking_services": [],
+           *                 "unchanged": true
+           *               }
+           *             ]
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          "application/json": components["schemas"]["Rollout"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Request body too large: the limit is 1 MiB. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The request body is not application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description A domain is inactive, a model version is missing, a service update names a domain no wave moves, or services block a wave (`blocking_services`, `preview`). */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json":
+            components["schemas"]["BlockingError"] | components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  previewRollout: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description Why this change is made, kept on its audit entry (and on the revision, as `change_reason`). At most 500 characters (Unicode characters, not bytes) after trimming, on one line. A header carries ASCII only: send anything else percent-encoded as UTF-8 (`encodeURIComponent(reason)`), which the server decodes; a `%` not followed by two hex digits is kept as it is. Required (422 without it) when the client has `require_change_reason`. */
+        "X-Change-Reason"?: components["parameters"]["X-Change-Reason"];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "name": "default to 2.0.0",
+         *       "assignment_key": "default",
+         *       "model_id": "example-model",
+         *       "model_version": "2.0.0",
+         *       "waves": [
+         *         {
+         *           "name": "canary",
+         *           "targets": [
+         *             {
+         *               "client_id": "client-1",
+         *               "domain_id": "south_australia"
+         *             }
+         *           ],
+         *           "gate": {
+         *             "min_synced_percent": 95,
+         *             "wait_seconds": 600
+         *           }
+         *         },
+         *         {
+         *           "name": "rest",
+         *           "targets": [
+         *             {
+         *               "client_id": "client-2",
+         *               "domain_id": "tasmania"
+         *             }
+         *           ],
+         *           "gate": {
+         *             "manual": true
+         *           }
+         *         }
+         *       ],
+         *       "service_updates": [
+         *         {
+         *           "client_id": "client-1",
+         *           "domain_id": "south_australia",
+         *           "service_id": "svc-001",
+         *           "static_features": {
+         *             "route": "route-a"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        "application/json": components["schemas"]["RolloutCreate"];
+      };
+    };
+    responses: {
+      /** @description The preview */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "blocked": false,
+           *       "waves": [
+           *         {
+           *           "position": 1,
+           *           "name": "canary",
+           *           "affected_count": 2,
+           *           "blocking_count": 0,
+           *           "domains": [
+           *             {
+           *               "client_id": "client-1",
+           *               "domain_id": "south_australia",
+           *               "base_assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
+           *               "from": [
+           *                 {
+           *                   "model_id": "example-model",
+           *                   "model_version": "1.0.0"
+           *                 }
+           *               ],
+           *               "affected_services": [
+           *                 "service-1",
+           *                 "svc-001"
+           *               ],
+           *               "blocking_services": [],
+           *               "unchanged": false
+           *             }
+           *           ]
+           *         },
+           *         {
+           *           "position": 2,
+           *           "name": "rest",
+           *           "affected_count": 0,
+           *           "blocking_count": 0,
+           *           "domains": [
+           *             {
+           *               "client_id": "client-2",
+           *               "domain_id": "tasmania",
+           *               "base_assignment_id": "8b1e4d7a-2c5f-4a9e-b3d6-7f0a1c4e9b2d",
+           *               "from": [],
+           *               "affected_services": [],
+           *               "blocking_services": [],
+           *               "unchanged": true
+           *             }
+           *           ]
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["RolloutPreview"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Request body too large: the limit is 1 MiB. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The request body is not application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Semantically invalid request — e.g. domain not active, no model assigned, feature contract mismatch, or invalid feature definitions. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  getRollout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /**
+         * @description A rollout's id.
+         * @example 2a4c6e8f-1b3d-4f5a-8c7e-9d0b2f4a6c8e
+         */
+        rollout_id: components["parameters"]["rollout_id"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The rollout */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "2a4c6e8f-1b3d-4f5a-8c7e-9d0b2f4a6c8e",
+           *       "name": "default to 2.0.0",
+           *       "assignment_key": "default",
+           *       "model_id": "example-model",
+           *       "model_version": "2.0.0",
+           *       "status": "running",
+           *       "status_reason": null,
+           *       "current_wave": 1,
+           *       "next_check_at": "2026-11-30T06:02:11.417Z",
+           *       "client_ids": [
+           *         "client-1",
+           *         "client-2"
+           *       ],
+           *       "created_by": "admin@localhost",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "waves": [
+           *         {
+           *           "position": 1,
+           *           "name": "canary",
+           *           "targets": [
+           *             {
+           *               "client_id": "client-1",
+           *               "domain_id": "south_australia"
+           *             }
+           *           ],
+           *           "gate": {
+           *             "min_synced_percent": 95,
+           *             "wait_seconds": 600
+           *           },
+           *           "status": "applied",
+           *           "status_reason": null,
+           *           "change_requests": [
+           *             {
+           *               "client_id": "client-1",
+           *               "id": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+           *               "number": 1
+           *             }
+           *           ],
+           *           "previous": [
+           *             {
+           *               "client_id": "client-1",
+           *               "domain_id": "south_australia",
+           *               "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a"
+           *             }
+           *           ],
+           *           "applied_at": "2026-11-30T05:29:20.889Z",
+           *           "completed_at": null,
+           *           "promoted_by": null,
+           *           "sync": {
+           *             "total": 8,
+           *             "synced": 6,
+           *             "out_of_sync": 2,
+           *             "contract_mismatch": 0,
+           *             "failed": 0,
+           *             "unknown": 0,
+           *             "synced_percent": 75
+           *           }
+           *         },
+           *         {
+           *           "position": 2,
+           *           "name": "rest",
+           *           "targets": [
+           *             {
+           *               "client_id": "client-2",
+           *               "domain_id": "tasmania"
+           *             }
+           *           ],
+           *           "gate": {
+           *             "manual": true
+           *           },
+           *           "status": "pending",
+           *           "status_reason": null,
+           *           "change_requests": [],
+           *           "previous": [],
+           *           "applied_at": null,
+           *           "completed_at": null,
+           *           "promoted_by": null,
+           *           "sync": null
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["Rollout"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  pauseRollout: {
+    parameters: {
+      query?: {
+        /** @description The wave (1-based) the caller means to act on, as they saw it: 409 if the rollout's current wave is another one (a second click never promotes the next wave) */
+        wave?: number;
+        /** @description Run every check and answer what the call would, writing nothing */
+        dry_run?: components["parameters"]["dry_run"];
+      };
+      header?: {
+        /** @description Why this change is made, kept on its audit entry (and on the revision, as `change_reason`). At most 500 characters (Unicode characters, not bytes) after trimming, on one line. A header carries ASCII only: send anything else percent-encoded as UTF-8 (`encodeURIComponent(reason)`), which the server decodes; a `%` not followed by two hex digits is kept as it is. Required (422 without it) when the client has `require_change_reason`. */
+        "X-Change-Reason"?: components["parameters"]["X-Change-Reason"];
+      };
+      path: {
+        /**
+         * @description A rollout's id.
+         * @example 2a4c6e8f-1b3d-4f5a-8c7e-9d0b2f4a6c8e
+         */
+        rollout_id: components["parameters"]["rollout_id"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The rollout after the action */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "2a4c6e8f-1b3d-4f5a-8c7e-9d0b2f4a6c8e",
+           *       "name": "default to 2.0.0",
+           *       "assignment_key": "default",
+           *       "model_id": "example-model",
+           *       "model_version": "2.0.0",
+           *       "status": "paused",
+           *       "status_reason": null,
+           *       "current_wave": 1,
+           *       "next_check_at": null,
+           *       "client_ids": [
+           *         "client-1",
+           *         "client-2"
+           *       ],
+           *       "created_by": "admin@localhost",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "waves": [
+           *         {
+           *           "position": 1,
+           *           "name": "canary",
+           *           "targets": [
+           *             {
+           *               "client_id": "client-1",
+           *               "domain_id": "south_australia"
+           *             }
+           *           ],
+           *           "gate": {
+           *             "min_synced_percent": 95,
+           *             "wait_seconds": 600
+           *           },
+           *           "status": "applied",
+           *           "status_reason": null,
+           *           "change_requests": [
+           *             {
+           *               "client_id": "client-1",
+           *               "id": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+           *               "number": 1
+           *             }
+           *           ],
+           *           "previous": [
+           *             {
+           *               "client_id": "client-1",
+           *               "domain_id": "south_australia",
+           *               "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a"
+           *             }
+           *           ],
+           *           "applied_at": "2026-11-30T05:29:20.889Z",
+           *           "completed_at": null,
+           *           "promoted_by": null,
+           *           "sync": {
+           *             "total": 8,
+           *             "synced": 6,
+           *             "out_of_sync": 2,
+           *             "contract_mismatch": 0,
+           *             "failed": 0,
+           *             "unknown": 0,
+           *             "synced_percent": 75
+           *           }
+           *         },
+           *         {
+           *           "position": 2,
+           *           "name": "rest",
+           *           "targets": [
+           *             {
+           *               "client_id": "client-2",
+           *               "domain_id": "tasmania"
+           *             }
+           *           ],
+           *           "gate": {
+           *             "manual": true
+           *           },
+           *           "status": "pending",
+           *           "status_reason": null,
+           *           "change_requests": [],
+           *           "previous": [],
+           *           "applied_at": null,
+           *           "completed_at": null,
+           *           "promoted_by": null,
+           *           "sync": null
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["Rollout"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The rollout is not running. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  resumeRollout: {
+    parameters: {
+      query?: {
+        /** @description The wave (1-based) the caller means to act on, as they saw it: 409 if the rollout's current wave is another one (a second click never promotes the next wave) */
+        wave?: number;
+        /** @description Run every check and answer what the call would, writing nothing */
+        dry_run?: components["parameters"]["dry_run"];
+      };
+      header?: {
+        /** @description Why this change is made, kept on its audit entry (and on the revision, as `change_reason`). At most 500 characters (Unicode characters, not bytes) after trimming, on one line. A header carries ASCII only: send anything else percent-encoded as UTF-8 (`encodeURIComponent(reason)`), which the server decodes; a `%` not followed by two hex digits is kept as it is. Required (422 without it) when the client has `require_change_reason`. */
+        "X-Change-Reason"?: components["parameters"]["X-Change-Reason"];
+      };
+      path: {
+        /**
+         * @description A rollout's id.
+         * @example 2a4c6e8f-1b3d-4f5a-8c7e-9d0b2f4a6c8e
+         */
+        rollout_id: components["parameters"]["rollout_id"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The rollout after the action */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "2a4c6e8f-1b3d-4f5a-8c7e-9d0b2f4a6c8e",
+           *       "name": "default to 2.0.0",
+           *       "assignment_key": "default",
+           *       "model_id": "example-model",
+           *       "model_version": "2.0.0",
+           *       "status": "running",
+           *       "status_reason": null,
+           *       "current_wave": 1,
+           *       "next_check_at": "2026-11-30T06:02:11.417Z",
+           *       "client_ids": [
+           *         "client-1",
+           *         "client-2"
+           *       ],
+           *       "created_by": "admin@localhost",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "waves": [
+           *         {
+           *           "position": 1,
+           *           "name": "canary",
+           *           "targets": [
+           *             {
+           *               "client_id": "client-1",
+           *               "domain_id": "south_australia"
+           *             }
+           *           ],
+           *           "gate": {
+           *             "min_synced_percent": 95,
+           *             "wait_seconds": 600
+           *           },
+           *           "status": "applied",
+           *           "status_reason": null,
+           *           "change_requests": [
+           *             {
+           *               "client_id": "client-1",
+           *               "id": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+           *               "number": 1
+           *             }
+           *           ],
+           *           "previous": [
+           *             {
+           *               "client_id": "client-1",
+           *               "domain_id": "south_australia",
+           *               "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a"
+           *             }
+           *           ],
+           *           "applied_at": "2026-11-30T05:29:20.889Z",
+           *           "completed_at": null,
+           *           "promoted_by": null,
+           *           "sync": {
+           *             "total": 8,
+           *             "synced": 6,
+           *             "out_of_sync": 2,
+           *             "contract_mismatch": 0,
+           *             "failed": 0,
+           *             "unknown": 0,
+           *             "synced_percent": 75
+           *           }
+           *         },
+           *         {
+           *           "position": 2,
+           *           "name": "rest",
+           *           "targets": [
+           *             {
+           *               "client_id": "client-2",
+           *               "domain_id": "tasmania"
+           *             }
+           *           ],
+           *           "gate": {
+           *             "manual": true
+           *           },
+           *           "status": "pending",
+           *           "status_reason": null,
+           *           "change_requests": [],
+           *           "previous": [],
+           *           "applied_at": null,
+           *           "completed_at": null,
+           *           "promoted_by": null,
+           *           "sync": null
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["Rollout"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The rollout is not paused or stopped. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  promoteRollout: {
+    parameters: {
+      query?: {
+        /** @description The wave (1-based) the caller means to act on, as they saw it: 409 if the rollout's current wave is another one (a second click never promotes the next wave) */
+        wave?: number;
+        /** @description Run every check and answer what the call would, writing nothing */
+        dry_run?: components["parameters"]["dry_run"];
+      };
+      header?: {
+        /** @description Why this change is made, kept on its audit entry (and on the revision, as `change_reason`). At most 500 characters (Unicode characters, not bytes) after trimming, on one line. A header carries ASCII only: send anything else percent-encoded as UTF-8 (`encodeURIComponent(reason)`), which the server decodes; a `%` not followed by two hex digits is kept as it is. Required (422 without it) when the client has `require_change_reason`. */
+        "X-Change-Reason"?: components["parameters"]["X-Change-Reason"];
+      };
+      path: {
+        /**
+         * @description A rollout's id.
+         * @example 2a4c6e8f-1b3d-4f5a-8c7e-9d0b2f4a6c8e
+         */
+        rollout_id: components["parameters"]["rollout_id"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The rollout after the action */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "2a4c6e8f-1b3d-4f5a-8c7e-9d0b2f4a6c8e",
+           *       "name": "default to 2.0.0",
+           *       "assignment_key": "default",
+           *       "model_id": "example-model",
+           *       "model_version": "2.0.0",
+           *       "status": "running",
+           *       "status_reason": null,
+           *       "current_wave": 2,
+           *       "next_check_at": "2026-11-30T06:02:11.417Z",
+           *       "client_ids": [
+           *         "client-1",
+           *         "client-2"
+           *       ],
+           *       "created_by": "admin@localhost",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "waves": [
+           *         {
+           *           "position": 1,
+           *           "name": "canary",
+           *           "targets": [
+           *             {
+           *               "client_id": "client-1",
+           *               "domain_id": "south_australia"
+           *             }
+           *           ],
+           *           "gate": {
+           *             "min_synced_percent": 95,
+           *             "wait_seconds": 600
+           *           },
+           *           "status": "completed",
+           *           "status_reason": null,
+           *           "change_requests": [
+           *             {
+           *               "client_id": "client-1",
+           *               "id": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+           *               "number": 1
+           *             }
+           *           ],
+           *           "previous": [
+           *             {
+           *               "client_id": "client-1",
+           *               "domain_id": "south_australia",
+           *               "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a"
+           *             }
+           *           ],
+           *           "applied_at": "2026-11-30T05:29:20.889Z",
+           *           "completed_at": "2026-11-30T06:02:11.417Z",
+           *           "promoted_by": "admin@localhost",
+           *           "sync": {
+           *             "total": 8,
+           *             "synced": 6,
+           *             "out_of_sync": 2,
+           *             "contract_mismatch": 0,
+           *             "failed": 0,
+           *             "unknown": 0,
+           *             "synced_percent": 75
+           *           }
+           *         },
+           *         {
+           *           "position": 2,
+           *           "name": "rest",
+           *           "targets": [
+           *             {
+           *               "client_id": "client-2",
+           *               "domain_id": "tasmania"
+           *             }
+           *           ],
+           *           "gate": {
+           *             "manual": true
+           *           },
+           *           "status": "pending",
+           *           "status_reason": null,
+           *           "change_requests": [],
+           *           "previous": [],
+           *           "applied_at": null,
+           *           "completed_at": null,
+           *           "promoted_by": null,
+           *           "sync": null
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["Rollout"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description No applied wave to promote, or the rollout is finished. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  abortRollout: {
+    parameters: {
+      query?: {
+        /** @description The wave (1-based) the caller means to act on, as they saw it: 409 if the rollout's current wave is another one (a second click never promotes the next wave) */
+        wave?: number;
+        /** @description Run every check and answer what the call would, writing nothing */
+        dry_run?: components["parameters"]["dry_run"];
+      };
+      header?: {
+        /** @description Why this change is made, kept on its audit entry (and on the revision, as `change_reason`). At most 500 characters (Unicode characters, not bytes) after trimming, on one line. A header carries ASCII only: send anything else percent-encoded as UTF-8 (`encodeURIComponent(reason)`), which the server decodes; a `%` not followed by two hex digits is kept as it is. Required (422 without it) when the client has `require_change_reason`. */
+        "X-Change-Reason"?: components["parameters"]["X-Change-Reason"];
+      };
+      path: {
+        /**
+         * @description A rollout's id.
+         * @example 2a4c6e8f-1b3d-4f5a-8c7e-9d0b2f4a6c8e
+         */
+        rollout_id: components["parameters"]["rollout_id"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The rollout after the action */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "2a4c6e8f-1b3d-4f5a-8c7e-9d0b2f4a6c8e",
+           *       "name": "default to 2.0.0",
+           *       "assignment_key": "default",
+           *       "model_id": "example-model",
+           *       "model_version": "2.0.0",
+           *       "status": "aborted",
+           *       "status_reason": "Aborted by admin@localhost",
+           *       "current_wave": 1,
+           *       "next_check_at": null,
+           *       "client_ids": [
+           *         "client-1",
+           *         "client-2"
+           *       ],
+           *       "created_by": "admin@localhost",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "waves": [
+           *         {
+           *           "position": 1,
+           *           "name": "canary",
+           *           "targets": [
+           *             {
+           *               "client_id": "client-1",
+           *               "domain_id": "south_australia"
+           *             }
+           *           ],
+           *           "gate": {
+           *             "min_synced_percent": 95,
+           *             "wait_seconds": 600
+           *           },
+           *           "status": "applied",
+           *           "status_reason": null,
+           *           "change_requests": [
+           *             {
+           *               "client_id": "client-1",
+           *               "id": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+           *               "number": 1
+           *             }
+           *           ],
+           *           "previous": [
+           *             {
+           *               "client_id": "client-1",
+           *               "domain_id": "south_australia",
+           *               "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a"
+           *             }
+           *           ],
+           *           "applied_at": "2026-11-30T05:29:20.889Z",
+           *           "completed_at": null,
+           *           "promoted_by": null,
+           *           "sync": {
+           *             "total": 8,
+           *             "synced": 6,
+           *             "out_of_sync": 2,
+           *             "contract_mismatch": 0,
+           *             "failed": 0,
+           *             "unknown": 0,
+           *             "synced_percent": 75
+           *           }
+           *         },
+           *         {
+           *           "position": 2,
+           *           "name": "rest",
+           *           "targets": [
+           *             {
+           *               "client_id": "client-2",
+           *               "domain_id": "tasmania"
+           *             }
+           *           ],
+           *           "gate": {
+           *             "manual": true
+           *           },
+           *           "status": "pending",
+           *           "status_reason": null,
+           *           "change_requests": [],
+           *           "previous": [],
+           *           "applied_at": null,
+           *           "completed_at": null,
+           *           "promoted_by": null,
+           *           "sync": null
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["Rollout"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The rollout is finished already. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  rollbackRollout: {
+    parameters: {
+      query?: {
+        /** @description The wave (1-based) the caller means to act on, as they saw it: 409 if the rollout's current wave is another one (a second click never promotes the next wave) */
+        wave?: number;
+        /** @description Run every check and answer what the call would, writing nothing */
+        dry_run?: components["parameters"]["dry_run"];
+      };
+      header?: {
+        /** @description Why this change is made, kept on its audit entry (and on the revision, as `change_reason`). At most 500 characters (Unicode characters, not bytes) after trimming, on one line. A header carries ASCII only: send anything else percent-encoded as UTF-8 (`encodeURIComponent(reason)`), which the server decodes; a `%` not followed by two hex digits is kept as it is. Required (422 without it) when the client has `require_change_reason`. */
+        "X-Change-Reason"?: components["parameters"]["X-Change-Reason"];
+      };
+      path: {
+        /**
+         * @description A rollout's id.
+         * @example 2a4c6e8f-1b3d-4f5a-8c7e-9d0b2f4a6c8e
+         */
+        rollout_id: components["parameters"]["rollout_id"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The rollout after the action */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "id": "2a4c6e8f-1b3d-4f5a-8c7e-9d0b2f4a6c8e",
+           *       "name": "default to 2.0.0",
+           *       "assignment_key": "default",
+           *       "model_id": "example-model",
+           *       "model_version": "2.0.0",
+           *       "status": "rolled_back",
+           *       "status_reason": "Rolled back by admin@localhost",
+           *       "current_wave": 1,
+           *       "next_check_at": null,
+           *       "client_ids": [
+           *         "client-1",
+           *         "client-2"
+           *       ],
+           *       "created_by": "admin@localhost",
+           *       "created_at": "2026-11-30T05:29:20.889Z",
+           *       "updated_at": "2026-11-30T05:29:20.889Z",
+           *       "waves": [
+           *         {
+           *           "position": 1,
+           *           "name": "canary",
+           *           "targets": [
+           *             {
+           *               "client_id": "client-1",
+           *               "domain_id": "south_australia"
+           *             }
+           *           ],
+           *           "gate": {
+           *             "min_synced_percent": 95,
+           *             "wait_seconds": 600
+           *           },
+           *           "status": "rolled_back",
+           *           "status_reason": null,
+           *           "change_requests": [
+           *             {
+           *               "client_id": "client-1",
+           *               "id": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+           *               "number": 1
+           *             }
+           *           ],
+           *           "previous": [
+           *             {
+           *               "client_id": "client-1",
+           *               "domain_id": "south_australia",
+           *               "assignment_id": "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a"
+           *             }
+           *           ],
+           *           "applied_at": "2026-11-30T05:29:20.889Z",
+           *           "completed_at": null,
+           *           "promoted_by": null,
+           *           "sync": {
+           *             "total": 8,
+           *             "synced": 6,
+           *             "out_of_sync": 2,
+           *             "contract_mismatch": 0,
+           *             "failed": 0,
+           *             "unknown": 0,
+           *             "synced_percent": 75
+           *           }
+           *         },
+           *         {
+           *           "position": 2,
+           *           "name": "rest",
+           *           "targets": [
+           *             {
+           *               "client_id": "client-2",
+           *               "domain_id": "tasmania"
+           *             }
+           *           ],
+           *           "gate": {
+           *             "manual": true
+           *           },
+           *           "status": "pending",
+           *           "status_reason": null,
+           *           "change_requests": [],
+           *           "previous": [],
+           *           "applied_at": null,
+           *           "completed_at": null,
+           *           "promoted_by": null,
+           *           "sync": null
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["Rollout"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Requested resource was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Already rolled back, or no wave applied. */
       409: {
         headers: {
           [name: string]: unknown;

@@ -12,10 +12,10 @@ const changeItem = z
         "This change's position in its domain's feed (a whole number as a string, consecutive in commit order); pass it as `after` or `Last-Event-ID` to continue after it",
     }),
     at: isoDateTime,
-    kind: z.enum(["assignment", "service", "change_request"]),
+    kind: z.enum(["assignment", "service", "change_request", "rollout"]),
     action: z.string().meta({
       description:
-        "What happened: `upsert` or `retire` for an assignment (`pin` for a service assignment a domain default's change wrote to keep the service on its version); `create`, `patch` or `depart` for a service; `sync_changed` when a service's report changed its sync state for `assignment_key` (event `service.sync_changed`); `opened`, `reviewed`, `approved`, `scheduled`, `applied`, `stale`, `failed`, `withdrawn` or `edited` for a change request (`scheduled`: one per change of an approved request with `apply_at`, with `assignment_key`, `service_id` for a service's own change, and `upcoming`)",
+        "What happened: `upsert` or `retire` for an assignment (`pin` for a service assignment a domain default's change wrote to keep the service on its version); `create`, `patch` or `depart` for a service; `sync_changed` when a service's report changed its sync state for `assignment_key` (event `service.sync_changed`); `opened`, `reviewed`, `approved`, `scheduled`, `applied`, `stale`, `failed`, `withdrawn` or `edited` for a change request (`scheduled`: one per change of an approved request with `apply_at`, with `assignment_key`, `service_id` for a service's own change, and `upcoming`); `started`, `wave_applied`, `wave_completed`, `promoted`, `paused`, `resumed`, `stopped`, `completed`, `aborted` or `rolled_back` for a rollout (event `rollout.<action>`)",
     }),
     assignment_key: z.string().optional(),
     service_id: z
@@ -30,6 +30,10 @@ const changeItem = z
       .uuid()
       .optional()
       .meta({ description: "The change request the change is about (change_request changes)" }),
+    rollout_id: z
+      .uuid()
+      .optional()
+      .meta({ description: "The rollout the change is about (rollout changes)" }),
     actor: z.string(),
     sync: syncStateSchema.optional().meta({
       description: "`sync_changed`: the service's sync state for the key after the report",

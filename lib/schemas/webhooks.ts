@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { isoDateTime, list } from "./common";
 
-export const webhookEvent = z.enum(["assignment", "service", "change_request"]);
+export const webhookEvent = z.enum(["assignment", "service", "change_request", "rollout"]);
 
 export const webhookCreateBody = z
   .strictObject({
@@ -17,7 +17,7 @@ export const webhookCreateBody = z
       }),
     events: z
       .array(webhookEvent)
-      .min(1, 'choose at least one of "assignment", "service", "change_request"')
+      .min(1, 'choose at least one of "assignment", "service", "change_request", "rollout"')
       .max(3)
       .meta({ description: "Which kinds of change to deliver" }),
     description: z.string().trim().max(500, "use at most 500 characters").optional(),

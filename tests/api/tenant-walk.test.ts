@@ -31,6 +31,18 @@ const BODIES: Record<string, unknown> = {
   "POST /v2/users": { email: "intruder@example.com", role: "admin" },
   "PATCH /v2/users/{user_id}": { role: "viewer", disabled: true },
   "POST /v2/tokens": { name: "intruder", scopes: ["admin"], clients: ["client-2"] },
+  "POST /v2/rollouts": {
+    assignment_key: "default",
+    model_id: "example-model",
+    model_version: "1.0.0",
+    waves: [{ name: "in", targets: [{ client_id: "client-2", domain_id: "tasmania" }] }],
+  },
+  "POST /v2/rollouts/preview": {
+    assignment_key: "default",
+    model_id: "example-model",
+    model_version: "1.0.0",
+    waves: [{ name: "in", targets: [{ client_id: "client-2", domain_id: "tasmania" }] }],
+  },
 };
 
 describe.each(DRIVERS)("tenant isolation walk on %s", (driver) => {
@@ -57,6 +69,7 @@ describe.each(DRIVERS)("tenant isolation walk on %s", (driver) => {
          (select jsonb_agg(t order by id) from api_tokens t where clients ? 'client-2' or clients ? '*') as tokens,
          (select jsonb_agg(u order by id) from users u) as users,
          (select jsonb_agg(r order by id) from change_requests r where client_id = 'client-2') as change_requests,
+         (select jsonb_agg(r order by id) from rollouts r where client_ids ? 'client-2') as rollouts,
          (select count(*) from clients) as client_count`,
     );
 
@@ -112,6 +125,24 @@ describe.each(DRIVERS)("tenant isolation walk on %s", (driver) => {
     });
     expect(request.status).toBe(201);
     values.change_request_id = request.body.id;
+    // A rollout of client-2's, waiting for a person's promotion: the walk must not move, stop or roll it back.
+    const rollout = await call<{ id: string }>("POST", "/v2/rollouts", {
+      token: admin,
+      body: {
+        assignment_key: "default",
+        model_id: "example-model",
+        model_version: "2.0.0",
+        waves: [
+          {
+            name: "tasmania",
+            targets: [{ client_id: "client-2", domain_id: "tasmania" }],
+            gate: { manual: true },
+          },
+        ],
+      },
+    });
+    expect(rollout.status, rollout.text).toBe(201);
+    values.rollout_id = rollout.body.id;
     const dispatcher = new WebhookDispatcher(tdb.database, { retryBaseMs: 60_000, pollMs: 100 });
     dispatcher.start();
     for (let i = 0; i < 100 && !values.delivery_id; i++) {

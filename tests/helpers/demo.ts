@@ -16,6 +16,8 @@ const TABLES = [
   "domain_change_heads",
   "audit_log",
   "assignments",
+  "rollout_waves",
+  "rollouts",
   "change_request_reviews",
   "change_requests",
   "services",

@@ -33,6 +33,13 @@ export type {
   ChangeRequestSummary,
 } from "@/lib/schemas/change-requests";
 export type { Change } from "@/lib/schemas/changes";
+export type {
+  Rollout,
+  RolloutCreateBody,
+  RolloutPreview,
+  RolloutSummary,
+  RolloutWave,
+} from "@/lib/schemas/rollouts";
 export type { Page, ValidationIssue } from "@/lib/schemas/common";
 export type { BlockingService } from "@/lib/schemas/features";
 export type {

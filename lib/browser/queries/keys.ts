@@ -81,6 +81,11 @@ export const keys = {
     deliveries: (clientId: string, webhookId: string) =>
       ["webhooks", { kind: "deliveries", clientId, webhookId }] as const,
   },
+  rollouts: {
+    all: () => ["rollouts"] as const,
+    list: () => ["rollouts", { kind: "list" }] as const,
+    detail: (id: string) => ["rollouts", { kind: "detail", id }] as const,
+  },
   changeRequests: {
     /** Every change request read of one client (lists, queues, single requests). */
     all: (clientId: string) => ["change-requests", { clientId }] as const,

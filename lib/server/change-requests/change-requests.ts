@@ -448,53 +448,63 @@ export async function openChangeRequest(
   input: Input & { body: z.infer<typeof changeRequestCreateBody> },
   options: Options = {},
 ): Promise<ChangeRequest> {
-  const { db } = database;
+  const opened = await inTx(database, options.dryRun, (q) =>
+    openChangeRequestIn(q, database.db, input),
+  );
+  if (!options.dryRun) forgetDomains(database, input.clientId, opened.domain_ids);
+  return opened;
+}
+
+/**
+ * Opens a request inside the caller's transaction (a rollout's wave opens one per client in its step's
+ * transaction): the same checks and writes as POST …/change-requests. The caller forgets the domains' cached
+ * answers after commit.
+ */
+export async function openChangeRequestIn(
+  q: Query,
+  db: Db,
+  input: Input & { body: z.infer<typeof changeRequestCreateBody> },
+): Promise<ChangeRequest> {
   const { actor, clientId, body } = input;
   const specs = specsOf(body.changes);
   checkApplyAt(body.apply_at);
-  const opened = await inTx(database, options.dryRun, async (q) => {
-    const planned = await decideForRequest(q, actor, clientId, specs);
-    const domainIds = sortedDomains(specs);
-    const policy = await policyFor(q, db, clientId, domainIds);
-    const changes = planned.map((p) => p.stored);
-    // Numbers per client, one after another: opens of one client take turns (the unique index backs it).
-    await q(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [
-      `change-requests/${clientId}`,
-    ]);
-    const [{ next } = { next: 1 }] = await run<{ next: number }>(
-      q,
-      db
-        .select({ next: sql<number>`coalesce(max(${changeRequests.number}), 0) + 1`.as("next") })
-        .from(changeRequests)
-        .where(eq(changeRequests.clientId, clientId)),
-    );
-    const [row] = await run<RequestRow>(
-      q,
-      db
-        .insert(changeRequests)
-        .values({
-          id: randomUUID(),
-          clientId,
-          number: Number(next),
-          title: body.title,
-          description: body.description ?? null,
-          applyAt: body.apply_at ? new Date(body.apply_at) : null,
-          status: policy.required_approvals === 0 ? "approved" : "open",
-          author: actor.subject,
-          changes,
-          domainIds,
-          impactHash: impactHash(changes),
-          requiredApprovals: policy.required_approvals,
-          allowSelfApproval: policy.allow_self_approval,
-        })
-        .returning(),
-    );
-    await exec(q, eventAudit(db, input, row!, "opened", { change_count: changes.length }));
-    await announceScheduled(q, db, input, row!);
-    return toChangeRequest(row!, []);
-  });
-  if (!options.dryRun) forgetDomains(database, clientId, opened.domain_ids);
-  return opened;
+  const planned = await decideForRequest(q, actor, clientId, specs);
+  const domainIds = sortedDomains(specs);
+  const policy = await policyFor(q, db, clientId, domainIds);
+  const changes = planned.map((p) => p.stored);
+  // Numbers per client, one after another: opens of one client take turns (the unique index backs it).
+  await q(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [`change-requests/${clientId}`]);
+  const [{ next } = { next: 1 }] = await run<{ next: number }>(
+    q,
+    db
+      .select({ next: sql<number>`coalesce(max(${changeRequests.number}), 0) + 1`.as("next") })
+      .from(changeRequests)
+      .where(eq(changeRequests.clientId, clientId)),
+  );
+  const [row] = await run<RequestRow>(
+    q,
+    db
+      .insert(changeRequests)
+      .values({
+        id: randomUUID(),
+        clientId,
+        number: Number(next),
+        title: body.title,
+        description: body.description ?? null,
+        applyAt: body.apply_at ? new Date(body.apply_at) : null,
+        status: policy.required_approvals === 0 ? "approved" : "open",
+        author: actor.subject,
+        changes,
+        domainIds,
+        impactHash: impactHash(changes),
+        requiredApprovals: policy.required_approvals,
+        allowSelfApproval: policy.allow_self_approval,
+      })
+      .returning(),
+  );
+  await exec(q, eventAudit(db, input, row!, "opened", { change_count: changes.length }));
+  await announceScheduled(q, db, input, row!);
+  return toChangeRequest(row!, []);
 }
 
 const EDITABLE: readonly ChangeRequestStatus[] = ["open", "approved", "rejected", "stale"];
@@ -661,29 +671,37 @@ export async function withdrawChangeRequest(
   input: Input & { id: string },
   options: Options = {},
 ): Promise<ChangeRequest> {
-  const { db } = database;
-  const { actor, clientId, id } = input;
-  const withdrawn = await inTx(database, options.dryRun, async (q) => {
-    const { row, reviews } = await readRequest(db, q, clientId, id, true);
-    if (row.author !== actor.subject && !hasScope(actor, "admin"))
-      throw forbidden(
-        `Only the author (${row.author}) or an admin withdraws change request #${row.number}`,
-      );
-    if (!EDITABLE.includes(row.status))
-      throw conflict(`Change request #${row.number} is ${row.status}: it can't be withdrawn`);
-    const [updated] = await run<RequestRow>(
-      q,
-      db
-        .update(changeRequests)
-        .set({ status: "withdrawn", updatedAt: sql`now()` })
-        .where(eq(changeRequests.id, id))
-        .returning(),
-    );
-    await exec(q, eventAudit(db, input, updated!, "withdrawn"));
-    return toChangeRequest(updated!, reviews);
-  });
-  if (!options.dryRun) forgetDomains(database, clientId, withdrawn.domain_ids);
+  const withdrawn = await inTx(database, options.dryRun, (q) =>
+    withdrawChangeRequestIn(q, database.db, input),
+  );
+  if (!options.dryRun) forgetDomains(database, input.clientId, withdrawn.domain_ids);
   return withdrawn;
+}
+
+/** Withdraws a request inside the caller's transaction (a rollout stopping a wave whose request was not applied). */
+export async function withdrawChangeRequestIn(
+  q: Query,
+  db: Db,
+  input: Input & { id: string },
+): Promise<ChangeRequest> {
+  const { actor, clientId, id } = input;
+  const { row, reviews } = await readRequest(db, q, clientId, id, true);
+  if (row.author !== actor.subject && !hasScope(actor, "admin"))
+    throw forbidden(
+      `Only the author (${row.author}) or an admin withdraws change request #${row.number}`,
+    );
+  if (!EDITABLE.includes(row.status))
+    throw conflict(`Change request #${row.number} is ${row.status}: it can't be withdrawn`);
+  const [updated] = await run<RequestRow>(
+    q,
+    db
+      .update(changeRequests)
+      .set({ status: "withdrawn", updatedAt: sql`now()` })
+      .where(eq(changeRequests.id, id))
+      .returning(),
+  );
+  await exec(q, eventAudit(db, input, updated!, "withdrawn"));
+  return toChangeRequest(updated!, reviews);
 }
 
 /** The changes of a stored request, as the plan takes them (the body parsed again: defaults are already in). */
@@ -904,29 +922,41 @@ export async function applyChangeRequest(
   input: Input & { id: string },
   options: Options = {},
 ): Promise<ChangeRequest> {
-  const { db } = database;
-  const { actor, clientId, id } = input;
-  const { request, error } = await inTx(database, options.dryRun, async (q) => {
-    const { row, reviews } = await readRequest(db, q, clientId, id, true);
-    if (row.author !== actor.subject && !hasScope(actor, "admin"))
-      throw forbidden(
-        `Only the author (${row.author}) or an admin applies change request #${row.number}`,
-      );
-    if (row.status === "applied")
-      throw conflict(
-        `Change request #${row.number} was already applied (by ${row.applied_by} at ${iso(row.applied_at)}); it applies once`,
-      );
-    if (row.status !== "approved")
-      throw conflict(
-        row.status === "stale"
-          ? `Change request #${row.number} is stale: its impact changed since it was approved; it needs approval again`
-          : `Change request #${row.number} is ${row.status}: only an approved request can be applied`,
-      );
-    return applyLocked(q, db, input, row, reviews, "manual");
-  });
-  if (!options.dryRun) forgetDomains(database, clientId, request.domain_ids);
-  if (error) throw error;
+  const { request, stale } = await inTx(database, options.dryRun, (q) =>
+    applyChangeRequestIn(q, database.db, input),
+  );
+  if (!options.dryRun) forgetDomains(database, input.clientId, request.domain_ids);
+  if (stale) throw stale;
   return request;
+}
+
+/**
+ * Applies a request inside the caller's transaction: the same checks, decision and writes as POST …/apply. A stale
+ * request answers its committed stale state and the 409 to raise after commit (`stale`); other refusals throw.
+ */
+export async function applyChangeRequestIn(
+  q: Query,
+  db: Db,
+  input: Input & { id: string },
+): Promise<{ request: ChangeRequest; stale: ApiError | null }> {
+  const { actor, clientId, id } = input;
+  const { row, reviews } = await readRequest(db, q, clientId, id, true);
+  if (row.author !== actor.subject && !hasScope(actor, "admin"))
+    throw forbidden(
+      `Only the author (${row.author}) or an admin applies change request #${row.number}`,
+    );
+  if (row.status === "applied")
+    throw conflict(
+      `Change request #${row.number} was already applied (by ${row.applied_by} at ${iso(row.applied_at)}); it applies once`,
+    );
+  if (row.status !== "approved")
+    throw conflict(
+      row.status === "stale"
+        ? `Change request #${row.number} is stale: its impact changed since it was approved; it needs approval again`
+        : `Change request #${row.number} is ${row.status}: only an approved request can be applied`,
+    );
+  const { request, error } = await applyLocked(q, db, input, row, reviews, "manual");
+  return { request, stale: error };
 }
 
 /** The scheduler's subject: what history and the request's `applied_by` show for an apply at `apply_at`. */

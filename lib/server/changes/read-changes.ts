@@ -25,6 +25,7 @@ type ChangeRecord = Pick<
   | "previousSync"
   | "changeRequestId"
   | "upcoming"
+  | "rolloutId"
 >;
 
 export type FetchedChange = { seq: number; item: ChangeItem };
@@ -42,6 +43,7 @@ export function toChangeItem(row: ChangeRecord): FetchedChange {
     ...(row.serviceId !== null ? { service_id: row.serviceId } : {}),
     ...(row.assignmentId !== null ? { assignment_id: row.assignmentId } : {}),
     ...(row.changeRequestId !== null ? { change_request_id: row.changeRequestId } : {}),
+    ...(row.rolloutId !== null ? { rollout_id: row.rolloutId } : {}),
     actor: row.actor,
     ...(row.sync !== null ? { sync: row.sync as SyncState } : {}),
     ...(row.previousSync !== null ? { previous_sync: row.previousSync as SyncState } : {}),
@@ -61,6 +63,7 @@ function prepareChangesRead(db: Db, byService: boolean) {
       serviceId: changes.serviceId,
       assignmentId: changes.assignmentId,
       changeRequestId: changes.changeRequestId,
+      rolloutId: changes.rolloutId,
       actor: changes.actor,
       sync: changes.sync,
       previousSync: changes.previousSync,

@@ -349,6 +349,134 @@ const DELIVERY = {
   created_at: LATER,
 };
 
+const ROLLOUT_ID = "2a4c6e8f-1b3d-4f5a-8c7e-9d0b2f4a6c8e";
+const ROLLOUT_BODY = {
+  name: "default to 2.0.0",
+  assignment_key: "default",
+  model_id: "example-model",
+  model_version: "2.0.0",
+  waves: [
+    {
+      name: "canary",
+      targets: [{ client_id: "client-1", domain_id: "south_australia" }],
+      gate: { min_synced_percent: 95, wait_seconds: 600 },
+    },
+    {
+      name: "rest",
+      targets: [{ client_id: "client-2", domain_id: "tasmania" }],
+      gate: { manual: true },
+    },
+  ],
+  service_updates: [
+    {
+      client_id: "client-1",
+      domain_id: "south_australia",
+      service_id: "svc-001",
+      static_features: { route: "route-a" },
+    },
+  ],
+};
+const ROLLOUT_PREVIEW = {
+  blocked: false,
+  waves: [
+    {
+      position: 1,
+      name: "canary",
+      affected_count: 2,
+      blocking_count: 0,
+      domains: [
+        {
+          client_id: "client-1",
+          domain_id: "south_australia",
+          base_assignment_id: "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
+          from: [{ model_id: "example-model", model_version: "1.0.0" }],
+          affected_services: ["service-1", "svc-001"],
+          blocking_services: [],
+          unchanged: false,
+        },
+      ],
+    },
+    {
+      position: 2,
+      name: "rest",
+      affected_count: 0,
+      blocking_count: 0,
+      domains: [
+        {
+          client_id: "client-2",
+          domain_id: "tasmania",
+          base_assignment_id: "8b1e4d7a-2c5f-4a9e-b3d6-7f0a1c4e9b2d",
+          from: [],
+          affected_services: [],
+          blocking_services: [],
+          unchanged: true,
+        },
+      ],
+    },
+  ],
+};
+const ROLLOUT_SYNC = {
+  total: 8,
+  synced: 6,
+  out_of_sync: 2,
+  contract_mismatch: 0,
+  failed: 0,
+  unknown: 0,
+  synced_percent: 75,
+};
+const ROLLOUT = {
+  id: ROLLOUT_ID,
+  name: "default to 2.0.0",
+  assignment_key: "default",
+  model_id: "example-model",
+  model_version: "2.0.0",
+  status: "running",
+  status_reason: null,
+  current_wave: 1,
+  next_check_at: LATER,
+  client_ids: ["client-1", "client-2"],
+  created_by: "admin@localhost",
+  created_at: AT,
+  updated_at: AT,
+  waves: [
+    {
+      position: 1,
+      name: "canary",
+      targets: ROLLOUT_BODY.waves[0]!.targets,
+      gate: ROLLOUT_BODY.waves[0]!.gate,
+      status: "applied",
+      status_reason: null,
+      change_requests: [{ client_id: "client-1", id: CR_ID, number: 1 }],
+      previous: [
+        {
+          client_id: "client-1",
+          domain_id: "south_australia",
+          assignment_id: "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
+        },
+      ],
+      applied_at: AT,
+      completed_at: null,
+      promoted_by: null,
+      sync: ROLLOUT_SYNC,
+    },
+    {
+      position: 2,
+      name: "rest",
+      targets: ROLLOUT_BODY.waves[1]!.targets,
+      gate: ROLLOUT_BODY.waves[1]!.gate,
+      status: "pending",
+      status_reason: null,
+      change_requests: [],
+      previous: [],
+      applied_at: null,
+      completed_at: null,
+      promoted_by: null,
+      sync: null,
+    },
+  ],
+};
+const { waves: _rolloutWaves, ...ROLLOUT_FIELDS } = ROLLOUT;
+
 export const EXAMPLES: Record<string, OperationExamples> = {
   // Service assignments
   listServiceAssignments: { response: page([SERVICE_OVERRIDE]) },
@@ -988,6 +1116,46 @@ export const EXAMPLES: Record<string, OperationExamples> = {
     },
   },
   withdrawChangeRequest: { response: { ...CHANGE_REQUEST, status: "withdrawn" } },
+  listRollouts: {
+    response: page([{ ...ROLLOUT_FIELDS, wave_count: 2, current_wave_name: "canary" }]),
+  },
+  createRollout: { request: ROLLOUT_BODY, response: { ...ROLLOUT, preview: ROLLOUT_PREVIEW } },
+  previewRollout: { request: ROLLOUT_BODY, response: ROLLOUT_PREVIEW },
+  getRollout: { response: ROLLOUT },
+  pauseRollout: { response: { ...ROLLOUT, status: "paused", next_check_at: null } },
+  resumeRollout: { response: ROLLOUT },
+  promoteRollout: {
+    response: {
+      ...ROLLOUT,
+      current_wave: 2,
+      waves: [
+        {
+          ...ROLLOUT.waves[0]!,
+          status: "completed",
+          completed_at: LATER,
+          promoted_by: "admin@localhost",
+        },
+        ROLLOUT.waves[1]!,
+      ],
+    },
+  },
+  abortRollout: {
+    response: {
+      ...ROLLOUT,
+      status: "aborted",
+      status_reason: "Aborted by admin@localhost",
+      next_check_at: null,
+    },
+  },
+  rollbackRollout: {
+    response: {
+      ...ROLLOUT,
+      status: "rolled_back",
+      status_reason: "Rolled back by admin@localhost",
+      next_check_at: null,
+      waves: [{ ...ROLLOUT.waves[0]!, status: "rolled_back" }, ROLLOUT.waves[1]!],
+    },
+  },
   listWebhooks: { response: { items: [WEBHOOK] } },
   createWebhook: {
     response: { ...WEBHOOK, secret: "whsec_Jd0rS6b2yVq1mN8xTzK4pL7cW3eF9hA5gU0iO2sD1fE" },

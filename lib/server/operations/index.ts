@@ -9,6 +9,7 @@ import * as changeRequests from "./change-requests";
 import * as meta from "./meta";
 import * as observations from "./observations";
 import * as registry from "./registry";
+import * as rollouts from "./rollouts";
 import * as services from "./services";
 import * as tenancy from "./tenancy";
 import * as webhooks from "./webhooks";
@@ -42,6 +43,15 @@ export function operations(): readonly OperationSpec[] {
     changeRequests.reviewChangeRequest,
     changeRequests.applyChangeRequest,
     changeRequests.withdrawChangeRequest,
+    rollouts.listRollouts,
+    rollouts.createRollout,
+    rollouts.previewRollout,
+    rollouts.getRollout,
+    rollouts.pauseRollout,
+    rollouts.resumeRollout,
+    rollouts.promoteRollout,
+    rollouts.abortRollout,
+    rollouts.rollbackRollout,
     tenancy.listClients,
     tenancy.createClient,
     tenancy.getClient,

@@ -40,6 +40,10 @@ export const PATH_PARAMS: Record<string, PathParam> = {
     schema: z.guid().meta({ description: "A change request's id." }),
     example: "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
   },
+  rollout_id: {
+    schema: z.guid().meta({ description: "A rollout's id." }),
+    example: "2a4c6e8f-1b3d-4f5a-8c7e-9d0b2f4a6c8e",
+  },
   delivery_id: {
     schema: z.guid().meta({
       description: "A delivery's id: the idempotency id its attempts carry in `X-Webhook-Id`.",

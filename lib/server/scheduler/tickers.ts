@@ -9,6 +9,7 @@ import {
   applyNextDueChangeRequest,
   nextChangeRequestDue,
 } from "@/lib/server/change-requests/change-requests";
+import { nextRolloutDue, tickRollouts } from "@/lib/server/rollouts/rollouts";
 
 export type Ticker = (db: Database, now: Date) => Promise<number>;
 export type DueTime = (db: Database, now: Date) => Promise<Date | null>;
@@ -27,6 +28,12 @@ export const applyDueChangeRequests: Ticker = async (database, now) => {
   return steps;
 };
 
-export const tickers: Ticker[] = [applyDueChangeRequests];
+/** Rollouts: each running rollout whose next check has come takes its next step (a wave, a gate check). */
+export const stepDueRollouts: Ticker = (database, now) => tickRollouts(database, now, BATCH);
 
-export const dueTimes: DueTime[] = [(database) => nextChangeRequestDue(database)];
+export const tickers: Ticker[] = [applyDueChangeRequests, stepDueRollouts];
+
+export const dueTimes: DueTime[] = [
+  (database) => nextChangeRequestDue(database),
+  (database) => nextRolloutDue(database),
+];
