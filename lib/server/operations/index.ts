@@ -52,6 +52,7 @@ export function operations(): readonly OperationSpec[] {
     tenancy.patchDomain,
     services.listServices,
     services.createService,
+    services.patchServices,
     services.getService,
     services.patchService,
     registry.listModels,
