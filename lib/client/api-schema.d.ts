@@ -7964,6 +7964,50 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "dry_run": false,
+           *       "updated": 1,
+           *       "unchanged": 1,
+           *       "items": [
+           *         {
+           *           "service_id": "svc-001",
+           *           "outcome": "updated",
+           *           "service": {
+           *             "client_id": "client-1",
+           *             "domain_id": "south_australia",
+           *             "service_id": "svc-001",
+           *             "name": "Glenelg Tram",
+           *             "provided_features": {
+           *               "mode": "tram",
+           *               "route": "route-a"
+           *             },
+           *             "status": "active",
+           *             "created_at": "2026-11-30T05:29:20.889Z",
+           *             "updated_at": "2026-11-30T06:02:11.417Z"
+           *           }
+           *         },
+           *         {
+           *           "service_id": "service-1",
+           *           "outcome": "unchanged",
+           *           "service": {
+           *             "client_id": "client-1",
+           *             "domain_id": "south_australia",
+           *             "service_id": "service-1",
+           *             "name": "Adelaide Metro North",
+           *             "provided_features": {
+           *               "mode": "bus",
+           *               "route": "route-b",
+           *               "stops": 12
+           *             },
+           *             "status": "active",
+           *             "created_at": "2026-11-30T05:29:20.889Z",
+           *             "updated_at": "2026-11-30T05:29:20.889Z"
+           *           }
+           *         }
+           *       ]
+           *     }
+           */
           "application/json": components["schemas"]["ServiceBulkPatchResult"];
         };
       };
