@@ -44,6 +44,8 @@ export type {
 } from "@/lib/schemas/registry";
 export type {
   Service,
+  ServiceBulkPatchBody,
+  ServiceBulkPatchResult,
   ServiceEffectiveEntry,
   ServiceListItem,
   ServiceFilters,
