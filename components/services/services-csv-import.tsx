@@ -9,7 +9,7 @@ import { useChangeReason } from "@/components/audit/reason-field";
 import { formatCount } from "@/components/assignments/blocker-groups";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { CardBody, CardHeader } from "@/components/ui/card";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { ApiClientError } from "@/lib/browser/api-client/api-fetch";
 import { readCsvFile } from "@/lib/browser/csv-file";
@@ -152,7 +152,10 @@ export function ServicesCsvImport({ clientId, domainId }: { clientId: string; do
 
   const plan = preview?.plan;
   return (
-    <Card>
+    <section
+      aria-labelledby="services-csv-heading"
+      className="rounded-lg border border-border bg-surface"
+    >
       <CardHeader
         id="services-csv-heading"
         title="Import static features (CSV)"
@@ -271,6 +274,6 @@ export function ServicesCsvImport({ clientId, domainId }: { clientId: string; do
           </section>
         ) : null}
       </CardBody>
-    </Card>
+    </section>
   );
 }
