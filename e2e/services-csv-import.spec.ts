@@ -35,17 +35,17 @@ test("imports a small CSV of features: preview, save, and the table shows the ne
   await expect(changes.getByRole("row")).toHaveCount(4);
   await expect(changes.getByRole("row", { name: /s-2 mode "tram" "train"/ })).toBeVisible();
   // The preview wrote nothing.
-  expect((await api.send("GET", `${domain.api}/service/s-1`)).body).toMatchObject({
+  expect((await api.get(`${domain.api}/service/s-1`)).body).toMatchObject({
     provided_features: { mode: "bus" },
   });
 
   await preview.getByRole("button", { name: "Save 2 services" }).click();
   await expect(card.getByRole("status")).toHaveText("Saved: 2 services updated from stops.csv.");
   await expect(preview).toBeHidden();
-  expect((await api.send("GET", `${domain.api}/service/s-1`)).body).toMatchObject({
+  expect((await api.get(`${domain.api}/service/s-1`)).body).toMatchObject({
     provided_features: { mode: "bus", stops: 12 },
   });
-  expect((await api.send("GET", `${domain.api}/service/s-2`)).body).toMatchObject({
+  expect((await api.get(`${domain.api}/service/s-2`)).body).toMatchObject({
     provided_features: { mode: "train", stops: 7 },
   });
   // The services table above shows the new values.
@@ -79,10 +79,10 @@ test("a file with a bad row names its line and writes nothing", async ({ page, a
     'Line 5, s-1, colour: "colour" is not a feature of example-model@1.0.0',
   ]);
   await expect(card.getByRole("region", { name: "Import preview" })).toHaveCount(0);
-  expect((await api.send("GET", `${domain.api}/service/s-1`)).body).toMatchObject({
+  expect((await api.get(`${domain.api}/service/s-1`)).body).toMatchObject({
     provided_features: { mode: "bus" },
   });
-  expect((await api.send("GET", `${domain.api}/service/s-2`)).body).toMatchObject({
+  expect((await api.get(`${domain.api}/service/s-2`)).body).toMatchObject({
     provided_features: { mode: "tram" },
   });
 });
