@@ -49,8 +49,9 @@ test("imports a small CSV of features: preview, save, and the table shows the ne
     provided_features: { mode: "train", stops: 7 },
   });
   // The services table above shows the new values.
-  await expect(page.getByRole("row", { name: /s-1/ })).toContainText("stops");
-  await expect(page.getByRole("row", { name: /s-1/ })).toContainText("12");
+  const row = page.getByRole("row", { name: /^s-1 Service s-1/ });
+  await expect(row).toContainText("stops");
+  await expect(row).toContainText("12");
 });
 
 test("a file with a bad row names its line and writes nothing", async ({ page, api }) => {
