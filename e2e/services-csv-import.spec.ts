@@ -87,3 +87,26 @@ test("a file with a bad row names its line and writes nothing", async ({ page, a
     provided_features: { mode: "tram" },
   });
 });
+
+test("a file the server refuses (the domain requires approvals) shows the server's words and writes nothing", async ({
+  page,
+  api,
+}) => {
+  const domain = await createFreshDomain(api, [{ id: "s-1", features: { mode: "bus" } }]);
+  const policy = await api.send("PATCH", domain.api, { change_policy: { required_approvals: 1 } });
+  expect(policy.status, JSON.stringify(policy.body)).toBe(200);
+  await signInAs(page, "editor");
+  await page.goto(domain.console);
+  const card = page.getByRole("region", { name: "Import static features (CSV)" });
+  await card.getByLabel("CSV file").setInputFiles(csv("ok.csv", "service_id,stops\ns-1,3\n"));
+  // The preview's dry run passes (dry runs answer under a policy); the write itself is refused.
+  const preview = card.getByRole("region", { name: "Import preview" });
+  await preview.getByRole("button", { name: "Save 1 service" }).click();
+  await expect(card.getByRole("alert")).toContainText(
+    "requires 1 approval for every change: open a change request (POST /v2/clients/client-1/change-requests)",
+  );
+  await expect(card.getByRole("status")).toHaveText("Nothing was saved.");
+  expect((await api.get(`${domain.api}/service/s-1`)).body).toMatchObject({
+    provided_features: { mode: "bus" },
+  });
+});

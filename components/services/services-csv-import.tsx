@@ -190,7 +190,7 @@ export function ServicesCsvImport({ clientId, domainId }: { clientId: string; do
               : status}
         </p>
         {refusal ? (
-          <Alert tone="danger" title="The server refused the import">
+          <Alert tone="danger" role="alert" title="The server refused the import">
             <p>{refusal}</p>
           </Alert>
         ) : null}

@@ -6,7 +6,10 @@ import type { z } from "zod";
 import { clients, domains, services } from "@/db/schema";
 import type { Database, Tx } from "@/db/types";
 import { inDbTransaction } from "@/db/dry-run";
-import { readEffectiveEntries } from "@/lib/server/assignments/effective-contracts";
+import {
+  readEffectiveEntries,
+  readEffectiveEntriesOfMany,
+} from "@/lib/server/assignments/effective-contracts";
 import { runOnTx } from "@/db/statement";
 import { blockingMessage } from "@/lib/features/blocking-services";
 import { blockingAfterChange } from "@/lib/features/contracts-after-change";
@@ -359,6 +362,7 @@ export async function patchServices(
         and(
           eq(services.clientId, clientId),
           eq(services.domainId, domainId),
+          // One array parameter, not one bind parameter per service.
           sql`${services.id} = any(${sql.param(ids)}::text[])`,
         ),
       );
@@ -402,7 +406,7 @@ export async function patchServices(
     // The contracts of every service whose features change, read once; checked per service as the single PATCH does.
     const checked = planned.filter((p) => p.featuresChanged && p.status === "active");
     if (checked.length > 0) {
-      const entries = await readEffectiveEntries(
+      const entries = await readEffectiveEntriesOfMany(
         runOnTx(tx),
         clientId,
         domainId,
