@@ -67,6 +67,11 @@ export function ServicesCsvImport({ clientId, domainId }: { clientId: string; do
 
   const check = async (file: File) => {
     reset();
+    // The preview's dry run is audited like the write, so a client that requires reasons needs one first.
+    if (!changeReason.check()) {
+      if (fileRef.current) fileRef.current.value = "";
+      return;
+    }
     setBusy("checking");
     try {
       const [table, services] = await Promise.all([
@@ -113,7 +118,11 @@ export function ServicesCsvImport({ clientId, domainId }: { clientId: string; do
       }
       // The server checks what the page can't (every contract, the change policy) without writing anything.
       try {
-        await patch.mutateAsync({ body: { items: plan.items }, dryRun: true });
+        await patch.mutateAsync({
+          body: { items: plan.items },
+          reason: changeReason.reason,
+          dryRun: true,
+        });
       } catch (error) {
         setRefusal(refusalText(error));
         setStatus(`Nothing imported from ${file.name}: the server refused it.`);
@@ -168,6 +177,7 @@ export function ServicesCsvImport({ clientId, domainId }: { clientId: string; do
         }
       />
       <CardBody className="space-y-3">
+        <div className="max-w-xl">{changeReason.field}</div>
         <label className="inline-flex items-center gap-2 text-sm">
           <span className="font-medium">CSV file</span>
           <input
@@ -257,7 +267,6 @@ export function ServicesCsvImport({ clientId, domainId }: { clientId: string; do
                 and {formatCount(plan.changes.length - SHOWN_CHANGES)} more changes.
               </p>
             ) : null}
-            <div className="max-w-xl">{changeReason.field}</div>
             <div className="flex flex-wrap gap-2">
               <Button
                 variant="primary"
