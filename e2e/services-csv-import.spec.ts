@@ -1,6 +1,6 @@
 // The services page's "Import static features (CSV)", outside any move: a small file is checked, previewed and
 // saved in one bulk write; a file with a bad row names the line and writes nothing.
-import { createFreshDomain } from "./fresh-domain";
+import { createFreshDomain, expectNoSeriousA11yViolations } from "./fresh-domain";
 import { expect, signInAs, test } from "./fixtures";
 
 const csv = (name: string, text: string) => ({
@@ -34,6 +34,7 @@ test("imports a small CSV of features: preview, save, and the table shows the ne
   const changes = preview.getByRole("table", { name: "Changes" });
   await expect(changes.getByRole("row")).toHaveCount(4);
   await expect(changes.getByRole("row", { name: /s-2 mode "tram" "train"/ })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
   // The preview wrote nothing.
   expect((await api.get(`${domain.api}/service/s-1`)).body).toMatchObject({
     provided_features: { mode: "bus" },
