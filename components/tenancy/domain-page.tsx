@@ -1,6 +1,7 @@
 "use client";
 // /clients/{c}/domains/{d}: the domain's status, its assignment keys, its services and its recent changes (live).
 import { Suspense } from "react";
+import dynamic from "next/dynamic";
 import { paths } from "@/components/paths";
 import { DomainSyncCard } from "@/components/observations/domain-sync-card";
 import { ServicesTable } from "@/components/services/services-table";
@@ -13,6 +14,12 @@ import { UpcomingChangesCard } from "@/components/change-requests/upcoming-chang
 import { AssignmentKeysCard } from "./assignment-keys-card";
 import { RecentChangesCard } from "./recent-changes-card";
 import { DomainStatusBadge } from "./status-badges";
+
+// The CSV import (papaparse and the contract checks) loads only for people who may edit services.
+const ServicesCsvImport = dynamic(
+  () => import("@/components/services/services-csv-import").then((m) => m.ServicesCsvImport),
+  { ssr: false, loading: () => <LoadingState label="Loading CSV import…" /> },
+);
 
 export function DomainPage({ clientId, domainId }: { clientId: string; domainId: string }) {
   const client = useClient(clientId);
@@ -75,6 +82,9 @@ export function DomainPage({ clientId, domainId }: { clientId: string; domainId:
             canEdit={active && !!can?.write_services}
           />
         </Suspense>
+        {active && can?.write_services ? (
+          <ServicesCsvImport clientId={clientId} domainId={domainId} />
+        ) : null}
         <RecentChangesCard clientId={clientId} domainId={domainId} />
       </div>
     </>

@@ -796,7 +796,13 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    patch?: never;
+    /**
+     * Patch many services of a domain in one write, all or nothing
+     * @description Up to 10,000 items, each the single PATCH's body (`provided_features` merged, a null removing a key; `name`; `status: departed`) plus `service_id`, each service at most once; the body may be up to 16 MiB. Each item is checked as the single PATCH checks it, and the whole write is refused if any item is: an unknown or departed service is a 422 naming it; a patch that would break a model version assigned to a service is a 422 with `blocking_services` (all of them). Nothing is written then. Otherwise every change is written in one transaction, with one audit entry (`service.patch`, or `service.depart`) and one change-feed event per changed service, as the single PATCH writes them; an item that changes nothing writes nothing. A domain whose change policy requires approvals refuses it with 403 naming the change-request route (`?dry_run=true` still answers; an all-clients admin may send `X-Approval-Bypass`). A constant number of statements whatever the number of items. The answer has one result per item, in order.
+     *
+     *     Requires the `services:write` scope (or `admin`).
+     */
+    patch: operations["patchServices"];
     trace?: never;
   };
   "/v2/clients/{client_id}/domains/{domain_id}/service/{service_id}": {
@@ -2607,6 +2613,40 @@ export interface components {
       created_at: string;
       /** Format: date-time */
       updated_at: string;
+    };
+    ServiceBulkPatch: {
+      /** @description 1 to 10,000 patches, each service at most once */
+      items: components["schemas"]["ServiceBulkPatchItem"][];
+    };
+    /** @description One service's patch: the single PATCH's body (ServicePatch) plus the service it changes. */
+    ServiceBulkPatchItem: {
+      /** @description Service identifier within a domain. */
+      service_id: string;
+      name?: string | null;
+      /**
+       * @description Set departed when the service leaves the domain; it is kept for history
+       * @constant
+       */
+      status?: "departed";
+      /** @description Merged into provided_features; a null value removes a key */
+      provided_features?: {
+        [key: string]: string | number | boolean | null;
+      };
+    };
+    ServiceBulkPatchResult: {
+      /** @description True when nothing was written (?dry_run=true) */
+      dry_run: boolean;
+      /** @description Services the write changed */
+      updated: number;
+      /** @description Services whose patch changed nothing (no write, no audit entry) */
+      unchanged: number;
+      /** @description One result per item, in the body's order: the service after the write */
+      items: {
+        service_id: string;
+        /** @enum {string} */
+        outcome: "updated" | "unchanged";
+        service: components["schemas"]["Service"];
+      }[];
     };
     /** @description A service patch (service_updates) written in the same transaction as the revision. */
     ServiceChange: {
@@ -9731,6 +9771,174 @@ export interface operations {
         };
       };
       /** @description Semantically invalid request — e.g. domain not active, or feature contract mismatch. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json":
+            components["schemas"]["BlockingError"] | components["schemas"]["Error"];
+        };
+      };
+    };
+  };
+  patchServices: {
+    parameters: {
+      query?: {
+        /** @description Run every check and answer what the call would, writing nothing */
+        dry_run?: components["parameters"]["dry_run"];
+      };
+      header?: {
+        /** @description Why this change is made, kept on its audit entry (and on the revision, as `change_reason`). At most 500 characters (Unicode characters, not bytes) after trimming, on one line. A header carries ASCII only: send anything else percent-encoded as UTF-8 (`encodeURIComponent(reason)`), which the server decodes; a `%` not followed by two hex digits is kept as it is. Required (422 without it) when the client has `require_change_reason`. */
+        "X-Change-Reason"?: components["parameters"]["X-Change-Reason"];
+      };
+      path: {
+        /**
+         * @description Tenant identifier.
+         * @example client-1
+         */
+        client_id: components["parameters"]["client_id"];
+        /**
+         * @description Domain identifier within a client.
+         * @example south_australia
+         */
+        domain_id: components["parameters"]["domain_id"];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "service_id": "service-1",
+         *           "provided_features": {
+         *             "route": "route-a"
+         *           }
+         *         },
+         *         {
+         *           "service_id": "svc-001",
+         *           "provided_features": {
+         *             "route": "route-b",
+         *             "night_service": true
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        "application/json": components["schemas"]["ServiceBulkPatch"];
+      };
+    };
+    responses: {
+      /** @description One result per item */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "dry_run": false,
+           *       "updated": 1,
+           *       "unchanged": 1,
+           *       "items": [
+           *         {
+           *           "service_id": "svc-001",
+           *           "outcome": "updated",
+           *           "service": {
+           *             "client_id": "client-1",
+           *             "domain_id": "south_australia",
+           *             "service_id": "svc-001",
+           *             "name": "Glenelg Tram",
+           *             "provided_features": {
+           *               "mode": "tram",
+           *               "route": "route-a"
+           *             },
+           *             "status": "active",
+           *             "created_at": "2026-11-30T05:29:20.889Z",
+           *             "updated_at": "2026-11-30T06:02:11.417Z"
+           *           }
+           *         },
+           *         {
+           *           "service_id": "service-1",
+           *           "outcome": "unchanged",
+           *           "service": {
+           *             "client_id": "client-1",
+           *             "domain_id": "south_australia",
+           *             "service_id": "service-1",
+           *             "name": "Adelaide Metro North",
+           *             "provided_features": {
+           *               "mode": "bus",
+           *               "route": "route-b",
+           *               "stops": 12
+           *             },
+           *             "status": "active",
+           *             "created_at": "2026-11-30T05:29:20.889Z",
+           *             "updated_at": "2026-11-30T05:29:20.889Z"
+           *           }
+           *         }
+           *       ]
+           *     }
+           */
+          "application/json": components["schemas"]["ServiceBulkPatchResult"];
+        };
+      };
+      /** @description Validation error — malformed input, invalid path parameters, or request that fails syntactic validation. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Missing or invalid Authorization bearer token, expired token, or token rejected by the authorization layer (e.g. API Gateway JWT authorizer or application validation). */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Authenticated caller lacks the permission required for this operation. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The client or domain was not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Request body too large: the limit for this route is 16 MiB. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description The request body is not application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Error"];
+        };
+      };
+      /** @description Nothing written — the domain is not active, an item names an unknown or departed service, or a patch would break a model version assigned to its service (`blocking_services`). */
       422: {
         headers: {
           [name: string]: unknown;

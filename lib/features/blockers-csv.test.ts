@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { blockersCsv, parseCsvText, validateImport, type ImportContext } from "./blockers-csv";
+import {
+  blockersCsv,
+  parseCsvText,
+  validateImport,
+  type ImportContext,
+  type ServiceContracts,
+} from "./blockers-csv";
 import type { FeatureDefinition } from "./types";
 
 const contract: FeatureDefinition[] = [
@@ -203,5 +209,114 @@ describe("CSV import with one column per feature", () => {
     expect(result.problems).toEqual([]);
     expect(result.updates).toHaveLength(10_000);
     expect(ms).toBeLessThan(2_000);
+  });
+});
+
+describe("CSV import against each service's own contracts (the services page)", () => {
+  const v1: FeatureDefinition[] = [
+    { key: "stops", type: "integer", required: false, default: 10 },
+    { key: "mode", type: "enum", required: false, allowed_values: ["bus", "tram", "train"] },
+  ];
+  const eta: FeatureDefinition[] = [
+    { key: "average_speed_kmh", type: "number", required: true, default: 30 },
+    { key: "mode", type: "enum", required: false, allowed_values: ["bus", "tram"] },
+  ];
+  // svc-001 runs v1 and eta; svc-002 runs v1 only; svc-003 runs nothing.
+  const runs: Record<string, [string, FeatureDefinition[]][]> = {
+    "svc-001": [
+      ["example-model@1.0.0", v1],
+      ["eta-model@1.0.0", eta],
+    ],
+    "svc-002": [["example-model@1.0.0", v1]],
+  };
+  const contracts: ServiceContracts = {
+    known: new Set(["stops", "mode", "average_speed_kmh"]),
+    knownLabel: "the versions assigned in this domain",
+    of: (serviceId) => {
+      const versions = runs[serviceId] ?? [];
+      const definitions = new Map<string, FeatureDefinition[]>();
+      for (const [, c] of versions)
+        for (const d of c) definitions.set(d.key, [...(definitions.get(d.key) ?? []), d]);
+      return {
+        label: versions.map(([l]) => l).join(", ") || "any version (it runs none)",
+        definitions,
+      };
+    },
+  };
+  const perService: ImportContext = { services: context.services, contracts };
+  const run = (text: string) => validateImport(parseCsvText(text), perService);
+
+  it("checks each value against the versions that service runs, in either layout", () => {
+    expect(
+      run("service_id,feature,value\nsvc-001,average_speed_kmh,42.5\nsvc-002,stops,7\n"),
+    ).toEqual({
+      rows: 2,
+      problems: [],
+      updates: [
+        { service_id: "svc-001", static_features: { average_speed_kmh: 42.5 } },
+        { service_id: "svc-002", static_features: { stops: 7 } },
+      ],
+    });
+    // Wide: an empty cell leaves the feature, also where the service's versions don't have it.
+    expect(run("service_id,stops,average_speed_kmh\nsvc-001,3,40\nsvc-002,4,\n").updates).toEqual([
+      { service_id: "svc-001", static_features: { stops: 3, average_speed_kmh: 40 } },
+      { service_id: "svc-002", static_features: { stops: 4 } },
+    ]);
+  });
+
+  it("names a feature the service's versions don't have, a value one of them refuses, and unknown services", () => {
+    const result = run(
+      "service_id,feature,value\n" +
+        "svc-002,average_speed_kmh,40\n" +
+        "svc-001,mode,train\n" +
+        "svc-003,stops,2\n" +
+        "svc-404,stops,2\n" +
+        "svc-001,stops,\n",
+    );
+    expect(result.updates).toEqual([]);
+    expect(result.problems).toEqual([
+      {
+        line: 2,
+        service_id: "svc-002",
+        feature: "average_speed_kmh",
+        message: '"average_speed_kmh" is not a feature of example-model@1.0.0',
+      },
+      {
+        line: 3,
+        service_id: "svc-001",
+        feature: "mode",
+        message: expect.stringMatching(/^"train": .*mode/),
+      },
+      {
+        line: 4,
+        service_id: "svc-003",
+        feature: "stops",
+        message: '"stops" is not a feature of any version (it runs none)',
+      },
+      {
+        line: 5,
+        service_id: "svc-404",
+        feature: "stops",
+        message: 'service "svc-404" is not in this domain',
+      },
+      {
+        line: 6,
+        service_id: "svc-001",
+        feature: "stops",
+        message: "empty value: fill in stops (integer) or remove the row",
+      },
+    ]);
+  });
+
+  it("refuses a wide column no version of the domain has", () => {
+    expect(run("service_id,stops,colour\nsvc-001,3,red\n").problems).toEqual([
+      {
+        line: 1,
+        service_id: null,
+        feature: "colour",
+        message:
+          'column "colour" is not a feature of the versions assigned in this domain; remove it or rename it',
+      },
+    ]);
   });
 });

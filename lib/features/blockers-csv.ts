@@ -62,13 +62,44 @@ export type ImportResult = {
   rows: number;
 };
 
+/**
+ * The contracts each service's values must fit, when they differ per service (the services page: the versions a
+ * service runs now, one per assignment key). A feature may be defined by several of a service's versions; a value
+ * must fit every one of them.
+ */
+export type ServiceContracts = {
+  /** Every feature some contract defines: the wide layout's columns must be among them. */
+  known: ReadonlySet<string>;
+  /** What `known` is, in a message, e.g. "the versions assigned in this domain". */
+  knownLabel: string;
+  /** The service's contracts: a label for messages ("example-model@1.0.0") and each feature's definitions. */
+  of: (serviceId: string) => {
+    label: string;
+    definitions: ReadonlyMap<string, readonly FeatureDefinition[]>;
+  };
+};
+
 export type ImportContext = {
-  /** The version the values must fit, e.g. "example-model@2.0.0" (named in messages). */
-  target: string;
-  contract: readonly FeatureDefinition[];
   /** The domain's services and their status. */
   services: ReadonlyMap<string, "active" | "departed">;
-};
+} & (
+  | {
+      /** The version every value must fit, e.g. "example-model@2.0.0" (named in messages). */
+      target: string;
+      contract: readonly FeatureDefinition[];
+    }
+  | { contracts: ServiceContracts }
+);
+
+/** One contract for every service (the editor's target version), as per-service contracts. */
+function oneContract(target: string, contract: readonly FeatureDefinition[]): ServiceContracts {
+  const definitions = new Map(contract.map((d) => [d.key, [d] as const]));
+  return {
+    known: new Set(definitions.keys()),
+    knownLabel: target,
+    of: () => ({ label: target, definitions }),
+  };
+}
 
 const LONG_COLUMNS = ["service_id", "feature", "value"];
 
@@ -94,7 +125,8 @@ export function validateImport(table: CsvTable, context: ImportContext): ImportR
         },
       ],
     };
-  const definitions = new Map(context.contract.map((d) => [d.key, d]));
+  const contracts =
+    "contracts" in context ? context.contracts : oneContract(context.target, context.contract);
   const long = LONG_COLUMNS.every((c) => columns.includes(c));
   const featureColumns = long
     ? []
@@ -103,12 +135,12 @@ export function validateImport(table: CsvTable, context: ImportContext): ImportR
         .filter(({ index }) => index !== idColumn && columns[index] !== "name");
   if (!long) {
     for (const { name } of featureColumns)
-      if (!definitions.has(name))
+      if (!contracts.known.has(name))
         problems.push({
           line: 1,
           service_id: null,
           feature: name,
-          message: `column "${name}" is not a feature of ${context.target}; remove it or rename it`,
+          message: `column "${name}" is not a feature of ${contracts.knownLabel}; remove it or rename it`,
         });
     if (problems.length > 0) return { updates: [], problems, rows: 0 };
   }
@@ -133,20 +165,27 @@ export function validateImport(table: CsvTable, context: ImportContext): ImportR
         message: `service "${serviceId}" has departed and can't be changed`,
       });
     if (!feature) return problems.push({ ...at, message: "no feature" });
-    const definition = definitions.get(feature);
-    if (!definition)
+    if (raw.trim() === "" && empty === "skip") return;
+    const contract = contracts.of(serviceId);
+    const definitions = contract.definitions.get(feature);
+    if (!definitions || definitions.length === 0)
       return problems.push({
         ...at,
-        message: `"${feature}" is not a feature of ${context.target}`,
+        message: `"${feature}" is not a feature of ${contract.label}`,
       });
-    if (raw.trim() === "") {
-      if (empty === "skip") return;
+    const definition = definitions[0]!;
+    if (raw.trim() === "")
       return problems.push({
         ...at,
         message: `empty value: fill in ${feature} (${expectedTypeLabel(definition.type, definition.allowed_values)}) or remove the row`,
       });
+    // The value must fit every definition of the feature the service's versions have; the first one's is kept.
+    let parsed = parseFeatureInput(definition, raw);
+    for (const other of definitions.slice(1)) {
+      if (parsed.kind !== "value") break;
+      const again = parseFeatureInput(other, raw);
+      if (again.kind !== "value") parsed = again;
     }
-    const parsed = parseFeatureInput(definition, raw);
     if (parsed.kind !== "value")
       return problems.push({
         ...at,

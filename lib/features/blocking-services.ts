@@ -25,7 +25,9 @@ export function blockingEntry(
 /** What the change refused would have done: assign a model version, or change one service's features. */
 export type BlockedChange =
   | { kind: "assignment"; modelId: string; version: string }
-  | { kind: "service-features"; serviceId: string };
+  | { kind: "service-features"; serviceId: string }
+  /** A bulk write of many services' features (PATCH …/services). */
+  | { kind: "services-features" };
 
 /** `missing a, b; k should be integer, got "x"`: what one blocking service lacks. */
 function shortfall(entry: BlockingService): string {
@@ -44,6 +46,19 @@ export function blockingMessage(
     return (
       `Feature contract mismatch: service "${change.serviceId}" would no longer satisfy the model versions assigned to it (${blocking.map(shortfall).join("; ")}). ` +
       `Keep the features those versions need, or change the assignments first.`
+    );
+  }
+  if (change.kind === "services-features") {
+    if (blocking.length === 1)
+      return blockingMessage(blocking, {
+        kind: "service-features",
+        serviceId: blocking[0]!.service_id,
+      });
+    const shown = blocking.slice(0, 5).map((b) => `${b.service_id} (${shortfall(b)})`);
+    const more = blocking.length > 5 ? ` and ${blocking.length - 5} more` : "";
+    return (
+      `Feature contract mismatch: ${blocking.length} services would no longer satisfy the model versions assigned to them: ${shown.join(", ")}${more}. ` +
+      `Keep the features those versions need, or change the assignments first; blocking_services lists them all.`
     );
   }
   const { modelId, version } = change;

@@ -32,6 +32,81 @@ export const servicePatchBody = z
   .meta({ id: "ServicePatch" });
 export type ServicePatchBody = z.input<typeof servicePatchBody>;
 
+/** Most services one bulk write (PATCH …/services) may change. */
+export const MAX_BULK_SERVICES = 10_000;
+
+const servicePatchFields = {
+  name: z.string().min(1).max(200).nullable().optional(),
+  status: z.literal("departed").optional().meta({
+    description: "Set departed when the service leaves the domain; it is kept for history",
+  }),
+  provided_features: staticFeaturesSchema
+    .optional()
+    .meta({ description: "Merged into provided_features; a null value removes a key" }),
+};
+
+export const serviceBulkPatchItem = z
+  .strictObject({
+    service_id: identifier("Service identifier within a domain."),
+    ...servicePatchFields,
+  })
+  .meta({
+    id: "ServiceBulkPatchItem",
+    description:
+      "One service's patch: the single PATCH's body (ServicePatch) plus the service it changes.",
+  });
+
+export const serviceBulkPatchBody = z
+  .strictObject({
+    items: z
+      .array(serviceBulkPatchItem)
+      .min(1)
+      .max(MAX_BULK_SERVICES)
+      .meta({
+        description: `1 to ${MAX_BULK_SERVICES.toLocaleString("en")} patches, each service at most once`,
+      }),
+  })
+  .superRefine((body, ctx) => {
+    const seen = new Map<string, number>();
+    for (const [i, item] of body.items.entries()) {
+      const first = seen.get(item.service_id);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["items", i, "service_id"],
+          message: `items[${first}] and items[${i}] both name service "${item.service_id}"; merge them into one item`,
+        });
+        return;
+      }
+      seen.set(item.service_id, i);
+    }
+  })
+  .meta({ id: "ServiceBulkPatch" });
+export type ServiceBulkPatchBody = z.input<typeof serviceBulkPatchBody>;
+
+export const serviceBulkPatchResult = z
+  .object({
+    dry_run: z.boolean().meta({ description: "True when nothing was written (?dry_run=true)" }),
+    updated: z.number().int().meta({ description: "Services the write changed" }),
+    unchanged: z
+      .number()
+      .int()
+      .meta({ description: "Services whose patch changed nothing (no write, no audit entry)" }),
+    items: z
+      .array(
+        z.object({
+          service_id: z.string(),
+          outcome: z.enum(["updated", "unchanged"]),
+          service: serviceRow,
+        }),
+      )
+      .meta({
+        description: "One result per item, in the body's order: the service after the write",
+      }),
+  })
+  .meta({ id: "ServiceBulkPatchResult" });
+export type ServiceBulkPatchResult = z.infer<typeof serviceBulkPatchResult>;
+
 export const serviceCreateBody = z
   .strictObject({
     service_id: identifier("Service identifier within a domain."),

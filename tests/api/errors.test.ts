@@ -49,7 +49,7 @@ describe.each(DRIVERS)("transport errors on %s", (driver) => {
       ["DELETE", SEED_PUT, "GET, HEAD, PUT, OPTIONS"],
       ["PATCH", SEED_PUT, "GET, HEAD, PUT, OPTIONS"],
       ["POST", SEED_PUT, "GET, HEAD, PUT, OPTIONS"],
-      ["PUT", `${DOMAIN}/services`, "GET, HEAD, POST, OPTIONS"],
+      ["PUT", `${DOMAIN}/services`, "GET, HEAD, POST, PATCH, OPTIONS"],
       ["GET", `${DOMAIN}/assignments/default/preview`, "POST, OPTIONS"],
       ["DELETE", "/v2/assignments/00000000-0000-4000-8000-000000000000", "GET, HEAD, OPTIONS"],
     ])("%s %s", async (method, url, allow) => {

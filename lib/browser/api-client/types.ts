@@ -51,6 +51,8 @@ export type {
 } from "@/lib/schemas/registry";
 export type {
   Service,
+  ServiceBulkPatchBody,
+  ServiceBulkPatchResult,
   ServiceEffectiveEntry,
   ServiceListItem,
   ServiceFilters,

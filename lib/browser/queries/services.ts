@@ -10,6 +10,8 @@ import { api, dataOf, writeHeaders } from "@/lib/browser/api-client/typed-client
 import type {
   Page,
   Service,
+  ServiceBulkPatchBody,
+  ServiceBulkPatchResult,
   ServiceListItem,
   ServiceFilters,
   ServicePatchBody,
@@ -80,6 +82,40 @@ export function usePatchService(clientId: string, domainId: string) {
         keys.services.detail(clientId, domainId, service.service_id),
         service,
       );
+      void queryClient.invalidateQueries({ queryKey: keys.services.all(clientId, domainId) });
+      void queryClient.invalidateQueries({ queryKey: keys.assignments.domain(clientId, domainId) });
+    },
+  });
+}
+
+/**
+ * PATCH many services at once (all or nothing): the services page's CSV import. `dryRun` checks everything the
+ * write would and writes nothing (the import's preview).
+ */
+export function usePatchServices(clientId: string, domainId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({
+      body,
+      reason,
+      dryRun,
+    }: {
+      body: ServiceBulkPatchBody;
+      reason?: string | null;
+      dryRun?: boolean;
+    }): Promise<ServiceBulkPatchResult> =>
+      api
+        .PATCH("/v2/clients/{client_id}/domains/{domain_id}/services", {
+          params: {
+            path: { client_id: clientId, domain_id: domainId },
+            query: dryRun ? { dry_run: "true" } : {},
+            header: writeHeaders({ reason }),
+          },
+          body,
+        })
+        .then(dataOf),
+    onSuccess: (result) => {
+      if (result.dry_run) return;
       void queryClient.invalidateQueries({ queryKey: keys.services.all(clientId, domainId) });
       void queryClient.invalidateQueries({ queryKey: keys.assignments.domain(clientId, domainId) });
     },

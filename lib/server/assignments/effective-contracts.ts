@@ -1,7 +1,7 @@
 // The read behind "stays compatible after the change": active domain defaults and some services' own active
 // assignments, with their contracts. The rule itself is lib/features/contracts-after-change (pure).
 import "server-only";
-import { and, eq, inArray, or, type SQL } from "drizzle-orm";
+import { and, eq, inArray, or, sql, type SQL } from "drizzle-orm";
 import { QueryBuilder } from "drizzle-orm/pg-core";
 import { assignments, modelVersions } from "@/db/schema";
 import type { Run } from "@/db/types";
@@ -14,13 +14,18 @@ const builder = new QueryBuilder();
  * once with the query builder, run in the upsert's batch transaction or on a Drizzle transaction (the service
  * writes).
  */
-function effectiveEntriesQuery(clientId: string, domainId: string, serviceIds: string[]) {
+function effectiveEntriesQuery(
+  clientId: string,
+  domainId: string,
+  serviceIds: string[],
+  scopes: SQL = inArray(assignments.scope, serviceIds),
+) {
   return entriesWhere(
     and(
       eq(assignments.clientId, clientId),
       eq(assignments.domainId, domainId),
       eq(assignments.status, "active"),
-      or(eq(assignments.scope, ""), inArray(assignments.scope, serviceIds)),
+      or(eq(assignments.scope, ""), scopes),
     ),
   );
 }
@@ -97,4 +102,20 @@ export async function readEffectiveEntriesOfDomains(
   ))
     byDomain.get(domain_id)?.push(entry);
   return byDomain;
+}
+
+/**
+ * The same entries for many services (a bulk service write: up to 10,000): the ids are one array parameter, not
+ * one bind parameter each.
+ */
+export function readEffectiveEntriesOfMany(
+  run: Run,
+  clientId: string,
+  domainId: string,
+  serviceIds: string[],
+): Promise<EffectiveEntry[]> {
+  const scopes = sql`${assignments.scope} = any(${sql.param(serviceIds)}::text[])`;
+  return run<EffectiveEntry>(
+    effectiveEntriesQuery(clientId, domainId, serviceIds, scopes).getSQL(),
+  );
 }

@@ -915,6 +915,31 @@ export const EXAMPLES: Record<string, OperationExamples> = {
       updated_at: LATER,
     },
   },
+  patchServices: {
+    request: {
+      items: [
+        { service_id: "svc-001", provided_features: { route: "route-a" } },
+        { service_id: "service-1", name: "Adelaide Metro North" },
+      ],
+    },
+    response: {
+      dry_run: false,
+      updated: 1,
+      unchanged: 1,
+      items: [
+        {
+          service_id: "svc-001",
+          outcome: "updated",
+          service: {
+            ...SVC_001,
+            provided_features: { mode: "tram", route: "route-a" },
+            updated_at: LATER,
+          },
+        },
+        { service_id: "service-1", outcome: "unchanged", service: SERVICE_1 },
+      ],
+    },
+  },
   getService: { response: SERVICE_1 },
   patchService: {
     request: { provided_features: { route: "route-a", stops: null } },

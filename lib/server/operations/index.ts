@@ -62,6 +62,7 @@ export function operations(): readonly OperationSpec[] {
     tenancy.patchDomain,
     services.listServices,
     services.createService,
+    services.patchServices,
     services.getService,
     services.patchService,
     registry.listModels,

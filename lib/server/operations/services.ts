@@ -10,9 +10,13 @@ import {
 import {
   createService as writeService,
   patchService as writeServicePatch,
+  patchServices as writeServicesPatch,
 } from "@/lib/server/services/write-services";
 import { page, paginationQuery } from "@/lib/schemas/common";
 import {
+  MAX_BULK_SERVICES,
+  serviceBulkPatchBody,
+  serviceBulkPatchResult,
   serviceCreateBody,
   serviceListItem,
   serviceListQuery,
@@ -79,6 +83,60 @@ export const createService = defineOperation({
     );
     return created(getService, { client_id, domain_id, service_id: row.service_id }, row);
   },
+});
+
+/**
+ * The bulk write's body limit: 10,000 items with realistic ids and features exceed the usual 1 MiB, as the domain
+ * default's service_updates do (decision 080); the body is still read as a stream and cut off at the limit.
+ */
+export const SERVICES_BULK_MAX_BYTES = 16 * 1024 * 1024;
+
+export const patchServices = defineOperation({
+  method: "PATCH",
+  path: "/v2/clients/{client_id}/domains/{domain_id}/services",
+  operationId: "patchServices",
+  tag: "Services",
+  summary: "Patch many services of a domain in one write, all or nothing",
+  description:
+    `Up to ${MAX_BULK_SERVICES.toLocaleString("en")} items, each the single PATCH's body (\`provided_features\` merged, a null removing a key; \`name\`; \`status: departed\`) plus \`service_id\`, each service at most once; the body may be up to 16 MiB. ` +
+    "Each item is checked as the single PATCH checks it, and the whole write is refused if any item is: an unknown or departed service is a 422 naming it; a patch that would break a model version assigned to a service is a 422 with `blocking_services` (all of them). Nothing is written then. " +
+    "Otherwise every change is written in one transaction, with one audit entry (`service.patch`, or `service.depart`) and one change-feed event per changed service, as the single PATCH writes them; an item that changes nothing writes nothing. " +
+    "A domain whose change policy requires approvals refuses it with 403 naming the change-request route (`?dry_run=true` still answers; an all-clients admin may send `X-Approval-Bypass`). " +
+    "A constant number of statements whatever the number of items. The answer has one result per item, in order.",
+  scope: "services:write",
+  dryRun: true,
+  body: {
+    schema: serviceBulkPatchBody,
+    maxBytes: SERVICES_BULK_MAX_BYTES,
+    example: {
+      items: [
+        { service_id: "service-1", provided_features: { route: "route-a" } },
+        { service_id: "svc-001", provided_features: { route: "route-b", night_service: true } },
+      ],
+    },
+  },
+  success: { 200: { description: "One result per item", schema: serviceBulkPatchResult } },
+  errors: {
+    404: "The client or domain was not found.",
+    413: "Request body too large: the limit for this route is 16 MiB.",
+    422: "Nothing written — the domain is not active, an item names an unknown or departed service, or a patch would break a model version assigned to its service (`blocking_services`).",
+  },
+  blocking422: true,
+  handler: async ({ db, actor, meta, params, body, dryRun, request }) =>
+    json(
+      await writeServicesPatch(
+        db,
+        {
+          clientId: params.client_id,
+          domainId: params.domain_id,
+          items: body.items,
+          actor,
+          meta,
+          bypass: parseApprovalBypass(request.headers.get(APPROVAL_BYPASS_HEADER)),
+        },
+        { dryRun },
+      ),
+    ),
 });
 
 export const getService = defineOperation({
