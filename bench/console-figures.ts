@@ -89,6 +89,11 @@ async function main(): Promise<void> {
         password: "figures-password-1",
       },
     });
+    // The demo's change request waiting for review (western_australia, #1): the request page's figure.
+    const [demoRequest] = await database.query<{ id: string }>(
+      `select id from change_requests where client_id = 'client-1' and number = 1`,
+    );
+    if (!demoRequest) throw new Error("The demo data has no change request #1 for client-1");
     await database.close();
 
     server = await startServer({
@@ -159,6 +164,16 @@ async function main(): Promise<void> {
       await page.getByRole("link", { name: "svc-00051" }).waitFor();
     });
 
+    // The request page: its title, then each change's impact (the services that move, wa-103's filled-in route).
+    const requestUrl = `/clients/client-1/change-requests/${demoRequest.id}`;
+    const requestShown = async () => {
+      await page.goto(requestUrl);
+      await page.getByRole("heading", { level: 1, name: /#1 / }).waitFor();
+      await page.getByText("wa-103").first().waitFor();
+    };
+    await requestShown();
+    const requestPage = await runs(5, requestShown);
+
     const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
     const md = [
       `# Console figures`,
@@ -176,6 +191,10 @@ async function main(): Promise<void> {
       `| … then search by id until the match shows | ${Math.round(search.median)} | ${search.runs.join(", ")} |`,
       `| open filtered "not compatible with example-model 2.0.0" | ${Math.round(compat.median)} | ${compat.runs.join(", ")} |`,
       `| … open the page, then next page of 50 | ${Math.round(nextPage.median)} | ${nextPage.runs.join(", ")} |`,
+      ``,
+      `| change request page (the demo's request #1) | median ms | runs ms |`,
+      `|---|---:|---|`,
+      `| open it until its title and its impact (the services that move) show | ${Math.round(requestPage.median)} | ${requestPage.runs.join(", ")} |`,
       ``,
       `The search row includes loading the page first (the median of "open" above) and the input's debounce.`,
     ].join("\n");
