@@ -442,7 +442,9 @@ describe.each(DRIVERS)("rollouts on %s", (driver) => {
     await tick();
     const stopped = await get(r.id);
     expect(stopped.status).toBe("stopped");
-    expect(stopped.status_reason).toMatch(/change request #1 of client "client-1" is rejected/);
+    expect(stopped.status_reason).toContain(
+      `change request #${cr.number} of client "client-1" is rejected`,
+    );
     const aborted = await act(r.id, "abort", alice);
     expect(aborted.status, aborted.text).toBe(200);
     expect(aborted.body.status).toBe("aborted");
@@ -474,8 +476,9 @@ describe.each(DRIVERS)("rollouts on %s", (driver) => {
     expect(counts[0]! + counts[1]!).toBe(2);
     const done = await get(r.id);
     expect(done.waves.map((w) => w.status)).toEqual(["completed", "applied"]);
+    // The waves' change requests (the demo data holds one more, western_australia's, not the rollout's).
     const opened = await tdb.database.query<{ n: number }>(
-      `select count(*)::int as n from change_requests`,
+      `select count(*)::int as n from change_requests where domain_ids ?| array['gen-1', 'gen-2']`,
     );
     expect(opened[0]!.n).toBe(2);
     expect(await tickRollouts(tdb.database, at)).toBe(0);

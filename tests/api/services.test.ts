@@ -368,6 +368,7 @@ describe.each(DRIVERS)("services on %s", (driver) => {
       expect(domains.body.items.map((d) => [d.domain_id, d.status, d.service_count])).toEqual([
         ["south_australia", "active", 9],
         ["victoria", "inactive", 1],
+        ["western_australia", "active", 3],
       ]);
       expectError(
         await call("GET", "/v2/clients/client-9/domains", { token: admin }),
