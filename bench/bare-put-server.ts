@@ -21,7 +21,7 @@ const port = Number(process.argv[2] ?? 0);
 const token = `Bearer ${process.env.BARE_TOKEN ?? "bare"}`;
 const pool = new pg.Pool({
   connectionString: process.env.DATABASE_URL,
-  max: 10, // the app's default pool size (db/open.ts)
+  max: Number(process.env.BARE_POOL ?? 10), // default: the app's pool size (db/open.ts)
   pipeline: true,
 } as pg.PoolConfig);
 pool.on("error", () => {});
