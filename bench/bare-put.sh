@@ -8,6 +8,8 @@
 # bench/bare-put-sql.json, which the bare server runs: the bench stops if they differ. Then ROUNDS rounds, each
 # running both (the order alternating), DUR seconds each; per run: req/s, p50/p99, and CPU ms per request of the
 # server process and of the cluster's PostgreSQL processes (from /proc), plus how busy core 0 was with anything else.
+# PROFILE=DIR: the app server runs with --cpu-prof into DIR (summarise with bench/profile-summary.ts).
+# The app runs as `npm start` does (node scripts/start.mjs), without npm in between.
 # Knobs: ROUNDS (5), DUR (8), CONN (20), OURS_PORT (3530), BARE_PORT (3532), PG_PORT (3531). Needs root (su
 # postgres), taskset, PostgreSQL's binaries, 2 cores.
 set -euo pipefail
@@ -20,7 +22,7 @@ su postgres -c "$pgbin/initdb -D $pgd/data -A trust >/dev/null"
 su postgres -c "taskset 0x1 $pgbin/pg_ctl -D $pgd/data -o '-p $PG_PORT -k /tmp ${PG_OPTS:-}' -l $pgd/log start >/dev/null"
 cleanup() {
   [ -n "${SG:-}" ] && kill -- -"$SG" 2>/dev/null; [ -n "${BG:-}" ] && kill -- -"$BG" 2>/dev/null
-  sleep 1; su postgres -c "$pgbin/pg_ctl -D $pgd/data stop -m fast" >/dev/null 2>&1; true
+  if [ -n "${PROFILE:-}" ]; then sleep 4; else sleep 1; fi; su postgres -c "$pgbin/pg_ctl -D $pgd/data stop -m fast" >/dev/null 2>&1; true
 }
 trap cleanup EXIT
 sleep 2
@@ -28,8 +30,8 @@ url=postgres://postgres@127.0.0.1:$PG_PORT/postgres
 export AUTH_SECRET=acceptance-secret-0123456789abcdef0123456789abcdef
 data=$(mktemp -d -t bareputdata.XXXX)
 (cd "$dir" && PORT=$OURS_PORT DATA_DIR=$data NODE_ENV=production DATABASE_URL=$url \
-  NODE_OPTIONS="--require $here/capture-pg.cjs" PG_CAPTURE=$data/captured.jsonl PG_CAPTURE_FROM=$data/capture-now \
-  setsid bash -c 'echo $$ > "$0/pid"; exec taskset 0x1 npm start' "$data" >"$data/server.log" 2>&1 </dev/null &)
+  NODE_OPTIONS="--require $here/capture-pg.cjs" PROF="${PROFILE:+--cpu-prof --cpu-prof-dir=$PROFILE}" PG_CAPTURE=$data/captured.jsonl PG_CAPTURE_FROM=$data/capture-now \
+  setsid bash -c 'echo $$ > "$0/pid"; exec taskset 0x1 node $PROF scripts/start.mjs' "$data" >"$data/server.log" 2>&1 </dev/null &)
 for i in $(seq 1 20); do [ -s "$data/pid" ] && break; sleep 0.2; done
 SG=$(cat "$data/pid")
 for i in $(seq 1 240); do curl -sf -o /dev/null http://127.0.0.1:$OURS_PORT/v2/health/live && break; sleep 0.5; done
