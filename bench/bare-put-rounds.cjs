@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose: loads autocannon from NODE_PATH (/tmp/perfkit) */
 // bench/bare-put.sh's helper (plain CommonJS: runs with autocannon from /tmp/perfkit on NODE_PATH).
 //   check CAPTURED.jsonl SQL.json   the app's seed-PUT statements (from bench/capture-pg.cjs) must be the bare
 //                                   server's: same names, texts and the same two round trips; exits 1 otherwise.

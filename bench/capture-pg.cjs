@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose: preloaded with node --require */
 // Preloaded into the app server (NODE_OPTIONS=--require) by bench/bare-put.sh: from PG_CAPTURE_FROM's creation on, it
 // appends every query the pg driver is asked to run ({ connection, name, text, values }) as one JSON line to PG_CAPTURE, and
 // takes itself out of the driver after the first seed-PUT write (a statement named upsert_write_*) and the
