@@ -31,8 +31,10 @@ if (kind === "live") o.url = base + "/v2/health/live";
 else if (kind === "effective") { o.url = base + path + "/default/effective"; o.headers = h; }
 else if (kind === "domain") { o.url = base + path.replace(/\/service\/[^/]+/, "") + "/default/effective"; o.headers = h; }
 else if (kind === "domain304") { o.url = base + path.replace(/\/service\/[^/]+/, "") + "/default/effective"; o.headers = { ...h, "if-none-match": etag }; }
+// Every PUT body differs across runs too (the process id: each run is its own autocannon process), else a round
+// repeats the previous one's bodies and the app answers them as unchanged without writing.
 else o.requests = [{ method: "PUT", headers: h, setupRequest: (r) => ({ ...r, path: `${path}/k${i++ % 5000}`,
-  body: JSON.stringify({ model_id: "example-model", model_version: i % 2 ? "1.0.0" : "2.0.0", metadata: { i } }) }) }];
+  body: JSON.stringify({ model_id: "example-model", model_version: i % 2 ? "1.0.0" : "2.0.0", metadata: { i, run: process.pid } }) }) }];
 autocannon(o, (e, r) => { const bad = (kind === "domain304" ? r.requests.total - (r["3xx"] ?? 0) : r.non2xx) + r.errors; console.log(JSON.stringify({ kind, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, bad })); });
 JS
 DS=${S/\/service\/service-1/}
