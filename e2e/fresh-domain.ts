@@ -38,8 +38,19 @@ export async function createFreshDomain(
   return { clientId, domainId, api: base, console: `/clients/${clientId}/domains/${domainId}` };
 }
 
-/** No serious or critical accessibility violations on the page as it is now. */
+/**
+ * No serious or critical accessibility violations on the page as it is now, once its finite animations and
+ * transitions have ended (a toast fading in is checked at full opacity, not halfway: its colours are what is read).
+ */
 export async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  );
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
