@@ -1,29 +1,8 @@
 "use client";
 // A live countdown to a moment ("in 2 h 05 min 09 s"), ticking each second while mounted; "due now" once it has
 // passed. `onDue` runs once when it reaches zero (e.g. to read again what happened at that time).
-import { useEffect, useRef, useSyncExternalStore } from "react";
-
-let now = Date.now();
-const listeners = new Set<() => void>();
-let timer: ReturnType<typeof setInterval> | null = null;
-
-function subscribe(listener: () => void) {
-  listeners.add(listener);
-  if (!timer) {
-    now = Date.now();
-    timer = setInterval(() => {
-      now = Date.now();
-      for (const l of listeners) l();
-    }, 1_000);
-  }
-  return () => {
-    listeners.delete(listener);
-    if (listeners.size === 0 && timer) {
-      clearInterval(timer);
-      timer = null;
-    }
-  };
-}
+import { useEffect, useRef } from "react";
+import { useClock } from "./use-clock";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 
@@ -49,11 +28,7 @@ export function Countdown({
   onDue?: () => void;
   className?: string;
 }) {
-  const reference = useSyncExternalStore(
-    subscribe,
-    () => now,
-    () => null,
-  );
+  const reference = useClock(1_000);
   const remaining = reference === null ? null : Date.parse(to) - reference;
   const fired = useRef(false);
   useEffect(() => {

@@ -1,7 +1,7 @@
 "use client";
 // A moment as people read it: absolute ("28 Nov 2025, 17:42", in the viewer's locale) or relative ("5 minutes
 // ago"), always in <time dateTime> with the exact ISO value in the tooltip.
-import { useSyncExternalStore } from "react";
+import { useClock } from "./use-clock";
 
 const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
@@ -44,36 +44,9 @@ export function DateTimeOr({ value, none }: { value: string | null; none: string
   return value ? <DateTime value={value} /> : <span className="text-fg-muted">{none}</span>;
 }
 
-// One clock for every RelativeTime on the page, ticking while any is mounted.
-let now = Date.now();
-const listeners = new Set<() => void>();
-let timer: ReturnType<typeof setInterval> | null = null;
-
-function subscribe(listener: () => void) {
-  listeners.add(listener);
-  if (!timer) {
-    now = Date.now();
-    timer = setInterval(() => {
-      now = Date.now();
-      for (const l of listeners) l();
-    }, 30_000);
-  }
-  return () => {
-    listeners.delete(listener);
-    if (listeners.size === 0 && timer) {
-      clearInterval(timer);
-      timer = null;
-    }
-  };
-}
-
 /** `<time>` with a relative label; the server render shows the absolute date (no clock there to agree with). */
 export function RelativeTime({ iso, className }: { iso: string; className?: string }) {
-  const reference = useSyncExternalStore(
-    subscribe,
-    () => now,
-    () => null,
-  );
+  const reference = useClock(30_000);
   return (
     <time dateTime={iso} title={`${formatDateTime(iso)} (${iso})`} className={className}>
       {reference === null ? formatDateTime(iso) : formatRelative(iso, reference)}
