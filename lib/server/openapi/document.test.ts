@@ -225,6 +225,20 @@ describe("buildOpenApiDocument", () => {
     }
   });
 
+  it("documents a 404 on every path that names a resource, worded by the operation where it says more", () => {
+    for (const [p, item] of Object.entries(document.paths)) {
+      if (!p.includes("{")) continue;
+      for (const op of Object.values(item)) {
+        const notFound = (op.responses as Record<string, JsonObject>)["404"];
+        expect(notFound?.description, `${String(op.operationId)} 404`).toMatch(/not found/);
+      }
+    }
+    const seed = document.paths[SEED_PATH]!.get!.responses as Record<string, JsonObject>;
+    expect(seed["404"]!.description).toBe(
+      "Requested resource was not found, or the key has no active revision.",
+    );
+  });
+
   it("paginates lists and sets Location on every 201", () => {
     for (const [p, item] of Object.entries(document.paths)) {
       for (const op of Object.values(item)) {

@@ -165,8 +165,10 @@ const exampleOf = (example: unknown) => (example === undefined ? {} : { example 
 
 function errorStatuses(route: OperationSpec): ErrorStatus[] {
   const implied: ErrorStatus[] = [];
-  if (pathParamNames(route.path).length > 0 || route.query || route.body || route.dryRun)
-    implied.push(400);
+  const namesResource = pathParamNames(route.path).length > 0;
+  if (namesResource || route.query || route.body || route.dryRun) implied.push(400);
+  // A path with parameters names a resource (a client, a model, a token…), which may not exist.
+  if (namesResource) implied.push(404);
   if (route.scope !== null) implied.push(401, 403);
   if (route.ifMatch) implied.push(412);
   if (route.body) implied.push(413, 415);

@@ -24,7 +24,7 @@ import * as manageUsers from "@/lib/server/users/manage-users";
 import * as ownAccount from "@/lib/server/users/own-account";
 import * as users from "@/lib/server/users/users";
 import { assertAllClients } from "@/lib/shared/scopes";
-import { ERROR_DESCRIPTIONS, PEOPLE_403, TOKENS_403 } from "./shared";
+import { PEOPLE_403, TOKENS_403 } from "./shared";
 
 export const getMe = defineOperation({
   method: "GET",
@@ -135,7 +135,7 @@ export const getUser = defineOperation({
   description: "One person's email, name, role and whether they are disabled. Never a password.",
   scope: "admin",
   success: { 200: { description: "The person", schema: userRow } },
-  errors: { 403: PEOPLE_403, 404: ERROR_DESCRIPTIONS[404] },
+  errors: { 403: PEOPLE_403 },
   handler: async ({ db, actor, params }) => {
     assertAllClients(actor, "Reading a person");
     return json(await users.getUser(db, params.user_id));
@@ -156,7 +156,6 @@ export const patchUser = defineOperation({
   success: { 200: { description: "The updated person", schema: userRow } },
   errors: {
     403: PEOPLE_403,
-    404: ERROR_DESCRIPTIONS[404],
     422: "Semantically invalid request — the change would demote or disable the last enabled admin.",
   },
   handler: async ({ db, actor, meta, params, body }) =>
@@ -228,7 +227,6 @@ export const getApiToken = defineOperation({
   description: "Never the JWT itself. A token of clients the caller may not touch answers 404.",
   scope: "admin",
   success: { 200: { description: "The token's record", schema: apiTokenRow } },
-  errors: { 404: ERROR_DESCRIPTIONS[404] },
   handler: async ({ db, actor, params }) =>
     json(await apiTokens.getApiToken(db, { actor, id: params.token_id })),
 });
@@ -243,7 +241,7 @@ export const revokeApiToken = defineOperation({
     "Idempotent: revoking a revoked token answers it unchanged. From the next request on, the token gets 401 on every route of this instance, and within 5 s on every other instance.",
   scope: "admin",
   success: { 200: { description: "The revoked token's record", schema: apiTokenRow } },
-  errors: { 403: TOKENS_403, 404: ERROR_DESCRIPTIONS[404] },
+  errors: { 403: TOKENS_403 },
   handler: async ({ db, actor, meta, params }) =>
     json(await apiTokens.revokeApiToken(db, { actor, meta, id: params.token_id })),
 });

@@ -98,7 +98,6 @@ function assignmentDocs(scope: AssignmentScope) {
         "Active revisions by default; `?status=archived|all` for history. Sorted by key, newest revision first.",
       scope: "assignments:read",
       success: { 200: { description: `A page of ${noun} revisions`, schema: assignmentPage } },
-      errors: { 404: ERROR_DESCRIPTIONS[404] },
     },
     create: {
       method: "POST",
@@ -116,7 +115,6 @@ function assignmentDocs(scope: AssignmentScope) {
         },
       },
       errors: {
-        404: ERROR_DESCRIPTIONS[404],
         409: "The assignment key already has an active revision; PUT to its keyed route to change it.",
         422: ERROR_DESCRIPTIONS[422],
       },
@@ -153,7 +151,6 @@ function assignmentDocs(scope: AssignmentScope) {
         200: { description: `${Noun} upserted`, schema: written, headers: ["ETag"] },
       },
       errors: {
-        404: ERROR_DESCRIPTIONS[404],
         409: "Another write to the same assignment key happened at the same time; retry the request.",
         422: ERROR_DESCRIPTIONS[422],
       },
@@ -174,7 +171,6 @@ function assignmentDocs(scope: AssignmentScope) {
           schema: revisionPage,
         },
       },
-      errors: { 404: ERROR_DESCRIPTIONS[404] },
     },
   } as const satisfies Record<string, Docs>;
 }
@@ -437,7 +433,6 @@ export const listDomainEffectiveAssignments = defineOperation({
       headers: ["ContentETag", "X-Change-Cursor"],
     },
   },
-  errors: { 404: ERROR_DESCRIPTIONS[404] },
   database: false,
   handler: ({ request, params, query: options }) => {
     const scope = scopeOf(params);
@@ -465,7 +460,7 @@ export const previewDomainDefaultAssignment = defineOperation({
   scope: "assignments:read",
   body: { schema: domainAssignmentPutBody, maxBytes: DOMAIN_WRITE_MAX_BYTES },
   success: { 200: { description: "What the PUT would change", schema: previewResponse } },
-  errors: { 404: ERROR_DESCRIPTIONS[404], 422: ERROR_DESCRIPTIONS[422] },
+  errors: { 422: ERROR_DESCRIPTIONS[422] },
   handler: async ({ db, params, body }) => {
     const key = pathKeyAgreeing(params.assignment_key, body.assignment_key);
     return json(await previewUpsert(db, { ...scopeOf(params), key, body }));
@@ -490,7 +485,6 @@ export const getAssignmentRevision = defineOperation({
       headers: ["ContentETag"],
     },
   },
-  errors: { 404: ERROR_DESCRIPTIONS[404] },
   handler: async ({ db, actor, params, request }) => {
     const row = await getAssignmentById(db, { actor, assignmentId: params.assignment_id });
     const body = JSON.stringify(row);
@@ -513,7 +507,6 @@ export const listAssignmentKeys = defineOperation({
   success: {
     200: { description: "The domain's assignment keys", schema: assignmentKeyList },
   },
-  errors: { 404: ERROR_DESCRIPTIONS[404] },
   handler: async ({ db, params }) =>
     json(await readAssignmentKeys(db, { clientId: params.client_id, domainId: params.domain_id })),
 });
@@ -535,7 +528,6 @@ export const listDomainChanges = defineOperation({
   success: { 200: { description: "A page of changes", schema: changePage } },
   errors: {
     400: "Validation error — `after` or `Last-Event-ID` is not a cursor of this domain's feed, or `limit` is out of range.",
-    404: ERROR_DESCRIPTIONS[404],
     429: "Too many open streams: a token, and a person's sessions together, may hold `CHANGE_STREAMS_PER_CREDENTIAL` (default 10) open across all instances; `Retry-After` says when to try again.",
   },
   handler: ({ db, params, query, meta }) =>

@@ -37,7 +37,6 @@ export const listChangeRequests = defineOperation({
   scope: "assignments:read",
   query: changeRequestListQuery,
   success: { 200: { description: "A page of change requests", schema: changeRequestPage } },
-  errors: { 404: ERROR_DESCRIPTIONS[404] },
   handler: async ({ db, actor, params, query }) =>
     json(
       await changeRequests.listChangeRequests(db, { actor, clientId: params.client_id, ...query }),
@@ -62,7 +61,6 @@ export const openChangeRequest = defineOperation({
     201: { description: "The request, opened", schema: changeRequestRow, headers: ["Location"] },
   },
   errors: {
-    404: ERROR_DESCRIPTIONS[404],
     412: "A change's `if_match` is no longer the active revision of its key.",
     422: ERROR_DESCRIPTIONS[422],
   },
@@ -90,7 +88,6 @@ export const getChangeRequest = defineOperation({
     "Each change with its base revision and impact, `impact_hash` (what a review approves), the reviews (each saying whether it counts now), and for a stale request the impact that had been approved (`approved_impact`) beside the one found at apply.",
   scope: "assignments:read",
   success: { 200: { description: "The change request", schema: changeRequestRow } },
-  errors: { 404: ERROR_DESCRIPTIONS[404] },
   handler: async ({ db, params }) =>
     json(
       await changeRequests.getChangeRequest(db, {
@@ -113,7 +110,6 @@ export const editChangeRequest = defineOperation({
   body: { schema: changeRequestPatchBody },
   success: { 200: { description: "The edited request", schema: changeRequestRow } },
   errors: {
-    404: ERROR_DESCRIPTIONS[404],
     409: "The request is applied, withdrawn or failed: it can't be edited.",
     412: "A change's `if_match` is no longer the active revision of its key.",
     422: ERROR_DESCRIPTIONS[422],
@@ -145,7 +141,6 @@ export const reviewChangeRequest = defineOperation({
   body: { schema: reviewBody },
   success: { 200: { description: "The request with the review", schema: changeRequestRow } },
   errors: {
-    404: ERROR_DESCRIPTIONS[404],
     409: "The impact changed since the reviewer read it, or the request takes no more reviews.",
   },
   handler: async ({ db, actor, meta, params, body, dryRun }) =>
@@ -175,7 +170,6 @@ export const applyChangeRequest = defineOperation({
   dryRun: true,
   success: { 200: { description: "The applied request", schema: changeRequestRow } },
   errors: {
-    404: ERROR_DESCRIPTIONS[404],
     409: "Not approved (or no longer: stale), already applied, or not enough approvals.",
     422: "Services block a change (`blocking_services`): fix them in the request.",
   },
@@ -202,7 +196,6 @@ export const withdrawChangeRequest = defineOperation({
   dryRun: true,
   success: { 200: { description: "The withdrawn request", schema: changeRequestRow } },
   errors: {
-    404: ERROR_DESCRIPTIONS[404],
     409: "The request is applied, withdrawn or failed already.",
   },
   handler: async ({ db, actor, meta, params, dryRun }) =>

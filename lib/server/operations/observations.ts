@@ -19,7 +19,6 @@ import {
   type ObservationItem,
 } from "@/lib/schemas/observations";
 import { notFound } from "@/lib/shared/errors";
-import { ERROR_DESCRIPTIONS } from "./shared";
 
 const REPORT_EXAMPLE = {
   assignment_id: "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
@@ -48,7 +47,6 @@ export const reportObservation = defineOperation({
     200: { description: "The service's sync state after the report", schema: observationResult },
   },
   errors: {
-    404: ERROR_DESCRIPTIONS[404],
     422: "Semantically invalid report — the service departed, the domain is not active, the model version is not in the registry, or `assignment_id` is not a revision of this key for the service (or assigns another version).",
   },
   handler: async ({ db, actor, params, body, dryRun }) => {
@@ -159,7 +157,6 @@ export const getSyncStatus = defineOperation({
   scope: "assignments:read",
   query: syncStatusQuery,
   success: { 200: { description: "The key's sync status", schema: syncStatusPage } },
-  errors: { 404: ERROR_DESCRIPTIONS[404] },
   handler: async ({ db, params, query }) => {
     const after = decodeCursor(query.cursor, ["string"]);
     const [target] = await readSyncStatus(db, [

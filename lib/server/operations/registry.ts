@@ -12,7 +12,6 @@ import {
   versionCreateBody,
   versionRow,
 } from "@/lib/schemas/registry";
-import { ERROR_DESCRIPTIONS } from "./shared";
 
 const modelPage = page(modelRow, "ModelPage");
 const versionPage = page(versionRow, "ModelVersionPage");
@@ -59,7 +58,6 @@ export const getModel = defineOperation({
   description: "The model's name, description and every registered version.",
   scope: "models:read",
   success: { 200: { description: "The model", schema: modelRow } },
-  errors: { 404: ERROR_DESCRIPTIONS[404] },
   handler: async ({ db, params }) =>
     json(await registry.getModel(db, { modelId: params.model_id })),
 });
@@ -74,7 +72,6 @@ export const listModelVersions = defineOperation({
   scope: "models:read",
   query: paginationQuery,
   success: { 200: { description: "A page of versions", schema: versionPage } },
-  errors: { 404: ERROR_DESCRIPTIONS[404] },
   handler: async ({ db, params, query }) =>
     json(await registry.listVersions(db, { modelId: params.model_id, ...query })),
 });
@@ -93,7 +90,6 @@ export const createModelVersion = defineOperation({
     201: { description: "Version registered", schema: versionRow, headers: ["Location"] },
   },
   errors: {
-    404: ERROR_DESCRIPTIONS[404],
     409: "The model already has this version; versions are immutable, register a new one.",
     422: "Semantically invalid request — invalid feature definitions (duplicate keys, a default that does not match its type, an enum without values, a bad key).",
   },
@@ -114,7 +110,6 @@ export const getModelVersion = defineOperation({
     "The version's feature contract: each feature's key, type, whether it is required, its default and allowed values.",
   scope: "models:read",
   success: { 200: { description: "The version", schema: versionRow } },
-  errors: { 404: ERROR_DESCRIPTIONS[404] },
   handler: async ({ db, params }) =>
     json(await registry.getVersion(db, { modelId: params.model_id, version: params.version })),
 });
@@ -130,7 +125,6 @@ export const getContractDiff = defineOperation({
   scope: "models:read",
   query: contractDiffQuery,
   success: { 200: { description: "The contract diff", schema: contractDiffRow } },
-  errors: { 404: ERROR_DESCRIPTIONS[404] },
   handler: async ({ db, params, query }) =>
     json(
       await registry.contractDiff(db, {

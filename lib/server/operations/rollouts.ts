@@ -90,7 +90,6 @@ export const getRollout = defineOperation({
     "Each wave with its status, change requests, the revisions it replaced, and (once applied) its services by sync state now.",
   scope: "assignments:read",
   success: { 200: { description: "The rollout", schema: rolloutRow } },
-  errors: { 404: ERROR_DESCRIPTIONS[404] },
   handler: async ({ db, actor, params }) =>
     json(await rollouts.getRollout(db, { actor, id: params.rollout_id })),
 });
@@ -143,7 +142,7 @@ function action(name: rollouts.RolloutAction): Operation<`${typeof ONE}/${string
     dryRun: true,
     query: rolloutActionQuery,
     success: { 200: { description: "The rollout after the action", schema: rolloutRow } },
-    errors: { 404: ERROR_DESCRIPTIONS[404], 409: a.conflict },
+    errors: { 409: a.conflict },
     handler: async ({ db, actor, meta, params, query, dryRun }) =>
       json(
         await rollouts.actOnRollout(

@@ -23,7 +23,6 @@ import {
   servicePatchBody,
   serviceRow,
 } from "@/lib/schemas/services";
-import { ERROR_DESCRIPTIONS } from "./shared";
 
 const servicePage = page(serviceListItem, "ServicePage");
 const listServicesQuery = serviceListQuery.extend(paginationQuery.shape);
@@ -42,7 +41,6 @@ export const listServices = defineOperation({
   queryLists: ["feature"],
   success: { 200: { description: "A page of services", schema: servicePage } },
   errors: {
-    404: ERROR_DESCRIPTIONS[404],
     422: "Semantically invalid request — `compatible_with` names a model or a model version the registry does not have.",
   },
   handler: async ({ db, params, query }) =>
@@ -62,7 +60,6 @@ export const createService = defineOperation({
   body: { schema: serviceCreateBody },
   success: { 201: { description: "Service created", schema: serviceRow, headers: ["Location"] } },
   errors: {
-    404: ERROR_DESCRIPTIONS[404],
     409: "The service already exists in the domain; PATCH it instead.",
     422: "Semantically invalid request — e.g. domain not active, or feature contract mismatch.",
   },
@@ -148,7 +145,6 @@ export const getService = defineOperation({
   description: "The service's provided features and status (`active` or `departed`).",
   scope: "services:read",
   success: { 200: { description: "The service", schema: serviceRow } },
-  errors: { 404: ERROR_DESCRIPTIONS[404] },
   handler: async ({ db, params }) =>
     json(
       await readService(db, {
@@ -172,7 +168,6 @@ export const patchService = defineOperation({
   body: { schema: servicePatchBody },
   success: { 200: { description: "The updated service", schema: serviceRow } },
   errors: {
-    404: ERROR_DESCRIPTIONS[404],
     422: "Semantically invalid request — e.g. domain not active, service departed, or feature contract mismatch.",
   },
   blocking422: true,

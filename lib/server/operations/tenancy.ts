@@ -12,7 +12,7 @@ import {
   domainPatchBody,
   domainRow,
 } from "@/lib/schemas/tenancy";
-import { ERROR_DESCRIPTIONS, PEOPLE_403 } from "./shared";
+import { PEOPLE_403 } from "./shared";
 
 const clientPage = page(clientRow, "ClientPage");
 const domainPage = page(domainRow, "DomainPage");
@@ -40,7 +40,6 @@ export const getClient = defineOperation({
   description: "A client the caller may access; a client outside the caller's clients is a 403.",
   scope: "any",
   success: { 200: { description: "The client", schema: clientRow } },
-  errors: { 404: ERROR_DESCRIPTIONS[404] },
   handler: async ({ db, params }) =>
     json(await tenancy.getClient(db, { clientId: params.client_id })),
 });
@@ -77,7 +76,6 @@ export const patchClient = defineOperation({
   body: { schema: clientPatchBody },
   success: { 200: { description: "The updated client", schema: clientRow } },
   errors: {
-    404: ERROR_DESCRIPTIONS[404],
     422: "The client requires a change reason and none was sent.",
   },
   handler: async ({ db, actor, meta, params, body }) =>
@@ -95,7 +93,6 @@ export const listDomains = defineOperation({
   scope: "any",
   query: paginationQuery,
   success: { 200: { description: "A page of domains", schema: domainPage } },
-  errors: { 404: ERROR_DESCRIPTIONS[404] },
   handler: async ({ db, params, query }) =>
     json(await tenancy.listDomains(db, { clientId: params.client_id, ...query })),
 });
@@ -109,7 +106,6 @@ export const getDomain = defineOperation({
   description: "The domain's name, status (`active` or `inactive`) and service count.",
   scope: "any",
   success: { 200: { description: "The domain", schema: domainRow } },
-  errors: { 404: ERROR_DESCRIPTIONS[404] },
   handler: async ({ db, params }) =>
     json(await tenancy.getDomain(db, { clientId: params.client_id, domainId: params.domain_id })),
 });
@@ -125,7 +121,7 @@ export const createDomain = defineOperation({
   dryRun: true,
   body: { schema: domainCreateBody },
   success: { 201: { description: "Domain created", schema: domainRow, headers: ["Location"] } },
-  errors: { 404: ERROR_DESCRIPTIONS[404], 409: "The domain already exists in the client." },
+  errors: { 409: "The domain already exists in the client." },
   handler: async ({ db, actor, meta, params, body, dryRun }) => {
     const clientId = params.client_id;
     const row = await tenancy.createDomain(db, { actor, meta, clientId, body }, { dryRun });
@@ -144,7 +140,6 @@ export const patchDomain = defineOperation({
   scope: "admin",
   body: { schema: domainPatchBody },
   success: { 200: { description: "The updated domain", schema: domainRow } },
-  errors: { 404: ERROR_DESCRIPTIONS[404] },
   handler: async ({ db, actor, meta, params, body }) =>
     json(
       await tenancy.patchDomain(db, {

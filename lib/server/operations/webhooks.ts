@@ -12,7 +12,6 @@ import {
   webhookList,
   webhookRow,
 } from "@/lib/schemas/webhooks";
-import { ERROR_DESCRIPTIONS } from "./shared";
 
 export const listWebhooks = defineOperation({
   method: "GET",
@@ -23,7 +22,6 @@ export const listWebhooks = defineOperation({
   description: "Newest first; never the secret. Not paginated.",
   scope: "admin",
   success: { 200: { description: "The client's webhooks", schema: webhookList } },
-  errors: { 404: ERROR_DESCRIPTIONS[404] },
   handler: async ({ db, params }) =>
     json(await webhooks.listWebhooks(db, { clientId: params.client_id })),
 });
@@ -48,7 +46,6 @@ export const createWebhook = defineOperation({
     201: { description: "Webhook made", schema: webhookCreated, headers: ["Location"] },
   },
   errors: {
-    404: ERROR_DESCRIPTIONS[404],
     422: "Semantically invalid request — the URL's host is refused (not allowed by WEBHOOK_ALLOWED_HOSTS, a private, loopback, link-local or metadata address, or not resolvable).",
   },
   handler: async ({ db, actor, meta, params, body }) => {
@@ -67,7 +64,6 @@ export const getWebhook = defineOperation({
   description: "Never the secret.",
   scope: "admin",
   success: { 200: { description: "The webhook", schema: webhookRow } },
-  errors: { 404: ERROR_DESCRIPTIONS[404] },
   handler: async ({ db, params }) =>
     json(
       await webhooks.getWebhook(db, { clientId: params.client_id, webhookId: params.webhook_id }),
@@ -83,7 +79,6 @@ export const deleteWebhook = defineOperation({
   description: "Stops its deliveries at once and drops their records. Answers the deleted webhook.",
   scope: "admin",
   success: { 200: { description: "The deleted webhook", schema: webhookRow } },
-  errors: { 404: ERROR_DESCRIPTIONS[404] },
   handler: async ({ db, actor, meta, params }) =>
     json(
       await webhooks.deleteWebhook(db, {
@@ -106,7 +101,6 @@ export const listWebhookDeliveries = defineOperation({
   scope: "admin",
   query: webhookDeliveriesQuery,
   success: { 200: { description: "The latest deliveries", schema: webhookDeliveryList } },
-  errors: { 404: ERROR_DESCRIPTIONS[404] },
   handler: async ({ db, params, query }) =>
     json(
       await webhooks.listDeliveries(db, {
@@ -127,7 +121,6 @@ export const retryWebhookDelivery = defineOperation({
     "Re-queues the delivery (any status) to be sent at once, with the same `X-Webhook-Id`, and retried for another 24 h if it fails. Per domain, it is sent before any later change still pending for this webhook.",
   scope: "admin",
   success: { 200: { description: "The re-queued delivery", schema: webhookDelivery } },
-  errors: { 404: ERROR_DESCRIPTIONS[404] },
   handler: async ({ db, actor, meta, params }) =>
     json(
       await webhooks.retryDelivery(db, {
