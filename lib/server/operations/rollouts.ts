@@ -1,8 +1,7 @@
 // Rollouts: one assignment key moved to a model version across domains in ordered waves, gated on observed state.
 import "server-only";
 import * as rollouts from "@/lib/server/rollouts/rollouts";
-import { created, defineOperation, type Operation } from "@/lib/server/http/operation";
-import { json } from "@/lib/server/http/route";
+import type { Operation } from "@/lib/server/http/operation";
 import {
   rolloutCreateBody,
   rolloutListQuery,
@@ -11,25 +10,25 @@ import {
   rolloutPreview,
   rolloutRow,
 } from "@/lib/schemas/rollouts";
+import { family } from "./define";
 import { ERROR_DESCRIPTIONS } from "./shared";
 
 const BASE = "/v2/rollouts";
 const ONE = `${BASE}/{rollout_id}`;
-const TAG = "Rollouts";
+const op = family("Rollouts");
+/** The body of a rollout, as its create and its preview read it (up to 4 MiB). */
+const ROLLOUT_BODY = { schema: rolloutCreateBody, maxBytes: 4 * 1024 * 1024 };
 
-export const listRollouts = defineOperation({
-  method: "GET",
+export const listRollouts = op.get({
   path: BASE,
   operationId: "listRollouts",
-  tag: TAG,
   summary: "List rollouts, newest first",
   description:
     "The rollouts whose every client the caller may touch. Filters: `status`, `client_id` (moves a domain of that client).",
   scope: "assignments:read",
   query: rolloutListQuery,
-  success: { 200: { description: "A page of rollouts", schema: rolloutPage } },
-  handler: async ({ db, actor, query }) =>
-    json(await rollouts.listRollouts(db, { actor, ...query })),
+  answers: { description: "A page of rollouts", schema: rolloutPage },
+  read: ({ db, actor, query }) => rollouts.listRollouts(db, { actor, ...query }),
 });
 
 const CREATE_DESCRIPTION =
@@ -37,61 +36,50 @@ const CREATE_DESCRIPTION =
   "The domains of one client, or of several for a caller with access to every client. A domain default keeps its role, settings and metadata; `service_updates` patch services with their domain's wave. " +
   "Every wave is previewed first: when services block any wave, nothing starts (422 with `blocking_services` and the `preview`). `?dry_run=true` answers what the call would (the preview included) and writes nothing.";
 
-export const createRollout = defineOperation({
-  method: "POST",
+export const createRollout = op.create({
   path: BASE,
   operationId: "createRollout",
-  tag: TAG,
   summary: "Start a rollout in waves",
   description: CREATE_DESCRIPTION,
   scope: "assignments:write",
   dryRun: true,
-  body: { schema: rolloutCreateBody, maxBytes: 4 * 1024 * 1024 },
-  success: {
-    201: {
-      description: "The rollout, started (its first wave opened or applied)",
-      schema: rolloutRow,
-      headers: ["Location"],
-    },
+  body: ROLLOUT_BODY,
+  answers: {
+    description: "The rollout, started (its first wave opened or applied)",
+    schema: rolloutRow,
   },
   errors: {
     404: ERROR_DESCRIPTIONS[404],
     422: "A domain is inactive, a model version is missing, a service update names a domain no wave moves, or services block a wave (`blocking_services`, `preview`).",
   },
   blocking422: true,
-  handler: async ({ db, actor, meta, body, dryRun }) => {
-    const row = await rollouts.createRollout(db, { actor, meta, body }, { dryRun });
-    return created(getRollout, { rollout_id: row.id }, row);
-  },
+  write: ({ db, actor, meta, body, dryRun }) =>
+    rollouts.createRollout(db, { actor, meta, body }, { dryRun }),
+  located: (row) => [getRollout, { rollout_id: row.id }],
 });
 
-export const previewRollout = defineOperation({
-  method: "POST",
+export const previewRollout = op.post({
   path: `${BASE}/preview`,
   operationId: "previewRollout",
-  tag: TAG,
   summary: "Preview a rollout: each wave's affected and blocking services",
   description:
     "The same body as POST /rollouts; writes nothing. Per wave and domain: the services whose effective model moves to the version, those that would block it (with what is missing or invalid), and the revision active now. Answers 200 even when services block, so they can be fixed before the first wave moves.",
   scope: "assignments:write",
-  body: { schema: rolloutCreateBody, maxBytes: 4 * 1024 * 1024 },
-  success: { 200: { description: "The preview", schema: rolloutPreview } },
+  body: ROLLOUT_BODY,
+  answers: { description: "The preview", schema: rolloutPreview },
   errors: { 404: ERROR_DESCRIPTIONS[404], 422: ERROR_DESCRIPTIONS[422] },
-  handler: async ({ db, actor, body }) => json(await rollouts.previewRollout(db, { actor, body })),
+  write: ({ db, actor, body }) => rollouts.previewRollout(db, { actor, body }),
 });
 
-export const getRollout = defineOperation({
-  method: "GET",
+export const getRollout = op.get({
   path: ONE,
   operationId: "getRollout",
-  tag: TAG,
   summary: "Get a rollout: its waves, their state and synced share",
   description:
     "Each wave with its status, change requests, the revisions it replaced, and (once applied) its services by sync state now.",
   scope: "assignments:read",
-  success: { 200: { description: "The rollout", schema: rolloutRow } },
-  handler: async ({ db, actor, params }) =>
-    json(await rollouts.getRollout(db, { actor, id: params.rollout_id })),
+  answers: { description: "The rollout", schema: rolloutRow },
+  read: ({ db, actor, params }) => rollouts.getRollout(db, { actor, id: params.rollout_id }),
 });
 
 const ACTIONS: Record<
@@ -131,25 +119,21 @@ const ACTIONS: Record<
 
 function action(name: rollouts.RolloutAction): Operation<`${typeof ONE}/${string}`> {
   const a = ACTIONS[name];
-  return defineOperation({
-    method: "POST",
+  return op.post({
     path: `${ONE}/${name}` as `${typeof ONE}/${string}`,
     operationId: `${name}Rollout`,
-    tag: TAG,
     summary: a.summary,
     description: a.description,
     scope: "assignments:write",
     dryRun: true,
     query: rolloutActionQuery,
-    success: { 200: { description: "The rollout after the action", schema: rolloutRow } },
+    answers: { description: "The rollout after the action", schema: rolloutRow },
     errors: { 409: a.conflict },
-    handler: async ({ db, actor, meta, params, query, dryRun }) =>
-      json(
-        await rollouts.actOnRollout(
-          db,
-          { actor, meta, id: params.rollout_id, action: name, wave: query.wave },
-          { dryRun },
-        ),
+    write: ({ db, actor, meta, params, query, dryRun }) =>
+      rollouts.actOnRollout(
+        db,
+        { actor, meta, id: params.rollout_id, action: name, wave: query.wave },
+        { dryRun },
       ),
   });
 }

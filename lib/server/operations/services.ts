@@ -1,8 +1,7 @@
 // A domain's services: their provided features and status.
 import "server-only";
-import { created, defineOperation } from "@/lib/server/http/operation";
 import { APPROVAL_BYPASS_HEADER, parseApprovalBypass } from "@/lib/server/change-requests/policy";
-import { json } from "@/lib/server/http/route";
+import type { OperationContext } from "@/lib/server/http/operation";
 import {
   getService as readService,
   listServices as readServices,
@@ -23,15 +22,30 @@ import {
   servicePatchBody,
   serviceRow,
 } from "@/lib/schemas/services";
+import { family } from "./define";
 
 const servicePage = page(serviceListItem, "ServicePage");
 const listServicesQuery = serviceListQuery.extend(paginationQuery.shape);
+const DOMAIN = "/v2/clients/{client_id}/domains/{domain_id}";
+const op = family("Services");
 
-export const listServices = defineOperation({
-  method: "GET",
-  path: "/v2/clients/{client_id}/domains/{domain_id}/services",
+type Caller = Pick<
+  OperationContext<typeof DOMAIN, unknown, unknown>,
+  "actor" | "meta" | "params" | "request"
+>;
+
+/** A services write's domain and caller, with the approval bypass the caller may send. */
+const writer = ({ actor, meta, params, request }: Caller) => ({
+  clientId: params.client_id,
+  domainId: params.domain_id,
+  actor,
+  meta,
+  bypass: parseApprovalBypass(request.headers.get(APPROVAL_BYPASS_HEADER)),
+});
+
+export const listServices = op.get({
+  path: `${DOMAIN}/services`,
   operationId: "listServices",
-  tag: "Services",
   summary: "List a domain's services with their provided features and status",
   description:
     "Filter by status, a substring of the id or name (`q`) and provided feature values (`feature`, repeatable: `?feature=route=route-a&feature=stops=12`). " +
@@ -39,47 +53,34 @@ export const listServices = defineOperation({
   scope: "services:read",
   query: listServicesQuery,
   queryLists: ["feature"],
-  success: { 200: { description: "A page of services", schema: servicePage } },
+  answers: { description: "A page of services", schema: servicePage },
   errors: {
     422: "Semantically invalid request — `compatible_with` names a model or a model version the registry does not have.",
   },
-  handler: async ({ db, params, query }) =>
-    json(await readServices(db, { clientId: params.client_id, domainId: params.domain_id }, query)),
+  read: ({ db, params, query }) =>
+    readServices(db, { clientId: params.client_id, domainId: params.domain_id }, query),
 });
 
-export const createService = defineOperation({
-  method: "POST",
-  path: "/v2/clients/{client_id}/domains/{domain_id}/services",
+export const createService = op.create({
+  path: `${DOMAIN}/services`,
   operationId: "createService",
-  tag: "Services",
   summary: "Add a service to a domain",
   description:
     "Registers a service with its provided features, which must fit the contracts of the domain defaults that will apply to it (else 422 with `blocking_services`, nothing written).",
   scope: "services:write",
   dryRun: true,
   body: { schema: serviceCreateBody },
-  success: { 201: { description: "Service created", schema: serviceRow, headers: ["Location"] } },
+  answers: { description: "Service created", schema: serviceRow },
   errors: {
     409: "The service already exists in the domain; PATCH it instead.",
     422: "Semantically invalid request — e.g. domain not active, or feature contract mismatch.",
   },
   blocking422: true,
-  handler: async ({ db, actor, meta, params, body, dryRun, request }) => {
-    const { client_id, domain_id } = params;
-    const row = await writeService(
-      db,
-      {
-        clientId: client_id,
-        domainId: domain_id,
-        body,
-        actor,
-        meta,
-        bypass: parseApprovalBypass(request.headers.get(APPROVAL_BYPASS_HEADER)),
-      },
-      { dryRun },
-    );
-    return created(getService, { client_id, domain_id, service_id: row.service_id }, row);
-  },
+  write: (ctx) => writeService(ctx.db, { ...writer(ctx), body: ctx.body }, { dryRun: ctx.dryRun }),
+  located: (row, { params: { client_id, domain_id } }) => [
+    getService,
+    { client_id, domain_id, service_id: row.service_id },
+  ],
 });
 
 /**
@@ -88,11 +89,9 @@ export const createService = defineOperation({
  */
 export const SERVICES_BULK_MAX_BYTES = 16 * 1024 * 1024;
 
-export const patchServices = defineOperation({
-  method: "PATCH",
-  path: "/v2/clients/{client_id}/domains/{domain_id}/services",
+export const patchServices = op.patch({
+  path: `${DOMAIN}/services`,
   operationId: "patchServices",
-  tag: "Services",
   summary: "Patch many services of a domain in one write, all or nothing",
   description:
     `Up to ${MAX_BULK_SERVICES.toLocaleString("en")} items, each the single PATCH's body (\`provided_features\` merged, a null removing a key; \`name\`; \`status: departed\`) plus \`service_id\`, each service at most once; the body may be up to 16 MiB. ` +
@@ -112,79 +111,50 @@ export const patchServices = defineOperation({
       ],
     },
   },
-  success: { 200: { description: "One result per item", schema: serviceBulkPatchResult } },
+  answers: { description: "One result per item", schema: serviceBulkPatchResult },
   errors: {
     404: "The client or domain was not found.",
     413: "Request body too large: the limit for this route is 16 MiB.",
     422: "Nothing written — the domain is not active, an item names an unknown or departed service, or a patch would break a model version assigned to its service (`blocking_services`).",
   },
   blocking422: true,
-  handler: async ({ db, actor, meta, params, body, dryRun, request }) =>
-    json(
-      await writeServicesPatch(
-        db,
-        {
-          clientId: params.client_id,
-          domainId: params.domain_id,
-          items: body.items,
-          actor,
-          meta,
-          bypass: parseApprovalBypass(request.headers.get(APPROVAL_BYPASS_HEADER)),
-        },
-        { dryRun },
-      ),
-    ),
+  write: (ctx) =>
+    writeServicesPatch(ctx.db, { ...writer(ctx), items: ctx.body.items }, { dryRun: ctx.dryRun }),
 });
 
-export const getService = defineOperation({
-  method: "GET",
-  path: "/v2/clients/{client_id}/domains/{domain_id}/service/{service_id}",
+export const getService = op.get({
+  path: `${DOMAIN}/service/{service_id}`,
   operationId: "getService",
-  tag: "Services",
   summary: "Get a service",
   description: "The service's provided features and status (`active` or `departed`).",
   scope: "services:read",
-  success: { 200: { description: "The service", schema: serviceRow } },
-  handler: async ({ db, params }) =>
-    json(
-      await readService(db, {
-        clientId: params.client_id,
-        domainId: params.domain_id,
-        serviceId: params.service_id,
-      }),
-    ),
+  answers: { description: "The service", schema: serviceRow },
+  read: ({ db, params }) =>
+    readService(db, {
+      clientId: params.client_id,
+      domainId: params.domain_id,
+      serviceId: params.service_id,
+    }),
 });
 
-export const patchService = defineOperation({
-  method: "PATCH",
-  path: "/v2/clients/{client_id}/domains/{domain_id}/service/{service_id}",
+export const patchService = op.patch({
+  path: `${DOMAIN}/service/{service_id}`,
   operationId: "patchService",
-  tag: "Services",
   summary: "Patch a service's provided features, rename it or mark it departed",
   description:
     "`provided_features` is merged (a null value removes a key). A patch that would break a model version assigned to the service is a 422 with `blocking_services`.",
   scope: "services:write",
   dryRun: true,
   body: { schema: servicePatchBody },
-  success: { 200: { description: "The updated service", schema: serviceRow } },
+  answers: { description: "The updated service", schema: serviceRow },
   errors: {
     422: "Semantically invalid request — e.g. domain not active, service departed, or feature contract mismatch.",
   },
   blocking422: true,
-  handler: async ({ db, actor, meta, params, body, dryRun, request }) =>
-    json(
-      await writeServicePatch(
-        db,
-        {
-          clientId: params.client_id,
-          domainId: params.domain_id,
-          serviceId: params.service_id,
-          patch: body,
-          actor,
-          meta,
-          bypass: parseApprovalBypass(request.headers.get(APPROVAL_BYPASS_HEADER)),
-        },
-        { dryRun },
-      ),
+  write: (ctx) =>
+    writeServicePatch(
+      ctx.db,
+      { ...writer(ctx), serviceId: ctx.params.service_id, patch: ctx.body },
+      { dryRun: ctx.dryRun },
     ),
 });
