@@ -49,6 +49,23 @@ type Own<P extends string, Q extends Query, B extends Body> = Omit<
 /** Where a created resource is read: the operation that reads it and that operation's path parameters. */
 type Location<R extends string> = readonly [readBy: Operation<R>, params: PathParams<R>];
 
+type Camel<S extends string> = S extends `${infer Head}_${infer Tail}`
+  ? `${Head}${Capitalize<Camel<Tail>>}`
+  : S;
+
+/** Path parameters as the server's functions name them: `{ client_id, domain_id }` is `{ clientId, domainId }`. */
+export type Ids<P> = { [K in keyof P & string as Camel<K>]: P[K] };
+
+/** The path's parameters under the names the server's functions take (snake_case to camelCase). */
+export function ids<P extends Record<string, string>>(params: P): Ids<P> {
+  return Object.fromEntries(
+    Object.entries(params).map(([name, value]) => [
+      name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase()),
+      value,
+    ]),
+  ) as Ids<P>;
+}
+
 /** The operations of one tag (a module of lib/server/operations). */
 export function family(tag: string) {
   function define<P extends string, Q extends Query, B extends Body>(

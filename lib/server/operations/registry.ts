@@ -10,7 +10,7 @@ import {
   versionCreateBody,
   versionRow,
 } from "@/lib/schemas/registry";
-import { family } from "./define";
+import { family, ids } from "./define";
 
 const modelPage = page(modelRow, "ModelPage");
 const versionPage = page(versionRow, "ModelVersionPage");
@@ -51,7 +51,7 @@ export const getModel = op.get({
   description: "The model's name, description and every registered version.",
   scope: "models:read",
   answers: { description: "The model", schema: modelRow },
-  read: ({ db, params }) => registry.getModel(db, { modelId: params.model_id }),
+  read: ({ db, params }) => registry.getModel(db, ids(params)),
 });
 
 export const listModelVersions = op.get({
@@ -62,8 +62,7 @@ export const listModelVersions = op.get({
   scope: "models:read",
   query: paginationQuery,
   answers: { description: "A page of versions", schema: versionPage },
-  read: ({ db, params, query }) =>
-    registry.listVersions(db, { modelId: params.model_id, ...query }),
+  read: ({ db, params, query }) => registry.listVersions(db, { ...ids(params), ...query }),
 });
 
 export const createModelVersion = op.create({
@@ -80,7 +79,7 @@ export const createModelVersion = op.create({
     422: "Semantically invalid request — invalid feature definitions (duplicate keys, a default that does not match its type, an enum without values, a bad key).",
   },
   write: ({ db, actor, meta, params, body, dryRun }) =>
-    registry.createVersion(db, { actor, meta, modelId: params.model_id, body }, { dryRun }),
+    registry.createVersion(db, { actor, meta, ...ids(params), body }, { dryRun }),
   located: (row, { params }) => [
     getModelVersion,
     { model_id: params.model_id, version: row.version },
@@ -95,8 +94,7 @@ export const getModelVersion = op.get({
     "The version's feature contract: each feature's key, type, whether it is required, its default and allowed values.",
   scope: "models:read",
   answers: { description: "The version", schema: versionRow },
-  read: ({ db, params }) =>
-    registry.getVersion(db, { modelId: params.model_id, version: params.version }),
+  read: ({ db, params }) => registry.getVersion(db, ids(params)),
 });
 
 export const getContractDiff = op.get({

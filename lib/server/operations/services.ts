@@ -22,7 +22,7 @@ import {
   servicePatchBody,
   serviceRow,
 } from "@/lib/schemas/services";
-import { family } from "./define";
+import { family, ids } from "./define";
 
 const servicePage = page(serviceListItem, "ServicePage");
 const listServicesQuery = serviceListQuery.extend(paginationQuery.shape);
@@ -57,8 +57,7 @@ export const listServices = op.get({
   errors: {
     422: "Semantically invalid request — `compatible_with` names a model or a model version the registry does not have.",
   },
-  read: ({ db, params, query }) =>
-    readServices(db, { clientId: params.client_id, domainId: params.domain_id }, query),
+  read: ({ db, params, query }) => readServices(db, ids(params), query),
 });
 
 export const createService = op.create({
@@ -129,12 +128,7 @@ export const getService = op.get({
   description: "The service's provided features and status (`active` or `departed`).",
   scope: "services:read",
   answers: { description: "The service", schema: serviceRow },
-  read: ({ db, params }) =>
-    readService(db, {
-      clientId: params.client_id,
-      domainId: params.domain_id,
-      serviceId: params.service_id,
-    }),
+  read: ({ db, params }) => readService(db, ids(params)),
 });
 
 export const patchService = op.patch({

@@ -10,7 +10,7 @@ import {
   domainPatchBody,
   domainRow,
 } from "@/lib/schemas/tenancy";
-import { family } from "./define";
+import { family, ids } from "./define";
 import { PEOPLE_403 } from "./shared";
 
 const clientPage = page(clientRow, "ClientPage");
@@ -36,7 +36,7 @@ export const getClient = op.get({
   description: "A client the caller may access; a client outside the caller's clients is a 403.",
   scope: "any",
   answers: { description: "The client", schema: clientRow },
-  read: ({ db, params }) => tenancy.getClient(db, { clientId: params.client_id }),
+  read: ({ db, params }) => tenancy.getClient(db, ids(params)),
 });
 
 export const createClient = op.create({
@@ -67,7 +67,7 @@ export const patchClient = op.patch({
   answers: { description: "The updated client", schema: clientRow },
   errors: { 422: "The client requires a change reason and none was sent." },
   write: ({ db, actor, meta, params, body }) =>
-    tenancy.patchClient(db, { actor, meta, clientId: params.client_id, body }),
+    tenancy.patchClient(db, { actor, meta, ...ids(params), body }),
 });
 
 export const listDomains = op.get({
@@ -79,8 +79,7 @@ export const listDomains = op.get({
   scope: "any",
   query: paginationQuery,
   answers: { description: "A page of domains", schema: domainPage },
-  read: ({ db, params, query }) =>
-    tenancy.listDomains(db, { clientId: params.client_id, ...query }),
+  read: ({ db, params, query }) => tenancy.listDomains(db, { ...ids(params), ...query }),
 });
 
 export const getDomain = op.get({
@@ -90,8 +89,7 @@ export const getDomain = op.get({
   description: "The domain's name, status (`active` or `inactive`) and service count.",
   scope: "any",
   answers: { description: "The domain", schema: domainRow },
-  read: ({ db, params }) =>
-    tenancy.getDomain(db, { clientId: params.client_id, domainId: params.domain_id }),
+  read: ({ db, params }) => tenancy.getDomain(db, ids(params)),
 });
 
 export const createDomain = op.create({
@@ -105,7 +103,7 @@ export const createDomain = op.create({
   answers: { description: "Domain created", schema: domainRow },
   errors: { 409: "The domain already exists in the client." },
   write: ({ db, actor, meta, params, body, dryRun }) =>
-    tenancy.createDomain(db, { actor, meta, clientId: params.client_id, body }, { dryRun }),
+    tenancy.createDomain(db, { actor, meta, ...ids(params), body }, { dryRun }),
   located: (row, { params }) => [
     getDomain,
     { client_id: params.client_id, domain_id: row.domain_id },
@@ -122,11 +120,5 @@ export const patchDomain = op.patch({
   body: { schema: domainPatchBody },
   answers: { description: "The updated domain", schema: domainRow },
   write: ({ db, actor, meta, params, body }) =>
-    tenancy.patchDomain(db, {
-      actor,
-      meta,
-      clientId: params.client_id,
-      domainId: params.domain_id,
-      body,
-    }),
+    tenancy.patchDomain(db, { actor, meta, ...ids(params), body }),
 });

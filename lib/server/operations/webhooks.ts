@@ -10,7 +10,7 @@ import {
   webhookList,
   webhookRow,
 } from "@/lib/schemas/webhooks";
-import { family } from "./define";
+import { family, ids } from "./define";
 
 const op = family("Webhooks");
 
@@ -21,7 +21,7 @@ export const listWebhooks = op.get({
   description: "Newest first; never the secret. Not paginated.",
   scope: "admin",
   answers: { description: "The client's webhooks", schema: webhookList },
-  read: ({ db, params }) => webhooks.listWebhooks(db, { clientId: params.client_id }),
+  read: ({ db, params }) => webhooks.listWebhooks(db, ids(params)),
 });
 
 export const createWebhook = op.create({
@@ -43,7 +43,7 @@ export const createWebhook = op.create({
     422: "Semantically invalid request — the URL's host is refused (not allowed by WEBHOOK_ALLOWED_HOSTS, a private, loopback, link-local or metadata address, or not resolvable).",
   },
   write: ({ db, actor, meta, params, body }) =>
-    webhooks.createWebhook(db, { actor, meta, clientId: params.client_id, body }),
+    webhooks.createWebhook(db, { actor, meta, ...ids(params), body }),
   located: (webhook, { params }) => [
     getWebhook,
     { client_id: params.client_id, webhook_id: webhook.id },
@@ -57,8 +57,7 @@ export const getWebhook = op.get({
   description: "Never the secret.",
   scope: "admin",
   answers: { description: "The webhook", schema: webhookRow },
-  read: ({ db, params }) =>
-    webhooks.getWebhook(db, { clientId: params.client_id, webhookId: params.webhook_id }),
+  read: ({ db, params }) => webhooks.getWebhook(db, ids(params)),
 });
 
 export const deleteWebhook = op.delete({
@@ -69,12 +68,7 @@ export const deleteWebhook = op.delete({
   scope: "admin",
   answers: { description: "The deleted webhook", schema: webhookRow },
   write: ({ db, actor, meta, params }) =>
-    webhooks.deleteWebhook(db, {
-      actor,
-      meta,
-      clientId: params.client_id,
-      webhookId: params.webhook_id,
-    }),
+    webhooks.deleteWebhook(db, { actor, meta, ...ids(params) }),
 });
 
 export const listWebhookDeliveries = op.get({
@@ -87,11 +81,7 @@ export const listWebhookDeliveries = op.get({
   query: webhookDeliveriesQuery,
   answers: { description: "The latest deliveries", schema: webhookDeliveryList },
   read: ({ db, params, query }) =>
-    webhooks.listDeliveries(db, {
-      clientId: params.client_id,
-      webhookId: params.webhook_id,
-      limit: query.limit,
-    }),
+    webhooks.listDeliveries(db, { ...ids(params), limit: query.limit }),
 });
 
 export const retryWebhookDelivery = op.post({
@@ -103,11 +93,5 @@ export const retryWebhookDelivery = op.post({
   scope: "admin",
   answers: { description: "The re-queued delivery", schema: webhookDelivery },
   write: ({ db, actor, meta, params }) =>
-    webhooks.retryDelivery(db, {
-      actor,
-      meta,
-      clientId: params.client_id,
-      webhookId: params.webhook_id,
-      deliveryId: params.delivery_id,
-    }),
+    webhooks.retryDelivery(db, { actor, meta, ...ids(params) }),
 });
