@@ -231,21 +231,29 @@ async function create(
     : created(getServiceAssignment, { ...key, service_id: scope.serviceId }, row, headers);
 }
 
+/**
+ * A read of the path's domain through its answer cache: `kind` and `parts` after the client and domain make the cache
+ * key (a missing part is empty); null `parts` reads each time, without the cache.
+ */
+function domainRead(
+  request: Request,
+  scope: ScopeRef,
+  kind: string,
+  parts: readonly (string | number | null | undefined)[] | null,
+  load: Parameters<typeof cachedRead>[2],
+): Promise<Response> {
+  const { clientId, domainId } = scope;
+  const cacheKey = parts && [kind, clientId, domainId, ...parts].join("|");
+  return cachedRead(request, { clientId, domainId, cacheKey }, load);
+}
+
 function getActive(request: Request, params: KeyParams): Promise<Response> {
   const scope = scopeOf(params);
   const key = params.assignment_key;
-  return cachedRead(
-    request,
-    {
-      clientId: scope.clientId,
-      domainId: scope.domainId,
-      cacheKey: `assignment|${scope.clientId}|${scope.domainId}|${scope.serviceId ?? ""}|${key}`,
-    },
-    async (database) => {
-      const { row, version } = await readActiveAssignment(database, { ...scope, key });
-      return { version, etag: assignmentEtag(row.assignment_id), body: JSON.stringify(row) };
-    },
-  );
+  return domainRead(request, scope, "assignment", [scope.serviceId, key], async (database) => {
+    const { row, version } = await readActiveAssignment(database, { ...scope, key });
+    return { version, etag: assignmentEtag(row.assignment_id), body: JSON.stringify(row) };
+  });
 }
 
 async function upsert(
@@ -349,11 +357,13 @@ const serviceKeys = keyOperations(
   { put: assignmentPutBody, post: assignmentPostBody },
   SEED_EXAMPLE,
 );
-export const listServiceAssignments = serviceKeys.list;
-export const createServiceAssignment = serviceKeys.create;
-export const getServiceAssignment = serviceKeys.get;
-export const upsertServiceAssignment = serviceKeys.upsert;
-export const listRevisionsOfServiceAssignment = serviceKeys.revisions;
+export const {
+  list: listServiceAssignments,
+  create: createServiceAssignment,
+  get: getServiceAssignment,
+  upsert: upsertServiceAssignment,
+  revisions: listRevisionsOfServiceAssignment,
+} = serviceKeys;
 
 export const getEffectiveAssignment = defineOperation({
   method: "GET",
@@ -381,14 +391,12 @@ export const getEffectiveAssignment = defineOperation({
     const scope = scopeOf(params);
     const key = params.assignment_key;
     const serviceId = params.service_id;
-    return cachedRead(
+    // A past time's answer is read each time (no cache), but still carries its ETag.
+    return domainRead(
       request,
-      {
-        clientId: scope.clientId,
-        domainId: scope.domainId,
-        // A past time's answer is read each time (no cache), but still carries its ETag.
-        cacheKey: at ? null : `effective|${scope.clientId}|${scope.domainId}|${serviceId}|${key}`,
-      },
+      scope,
+      "effective",
+      at ? null : [serviceId, key],
       async (database) => {
         const { row, version } = await readEffectiveAssignment(
           database,
@@ -407,11 +415,13 @@ const domainKeys = keyOperations(DOMAIN_BASE, domainDocs, {
   post: domainAssignmentPostBody,
   maxBytes: DOMAIN_WRITE_MAX_BYTES,
 });
-export const listDomainDefaultAssignments = domainKeys.list;
-export const createDomainDefaultAssignment = domainKeys.create;
-export const getDomainDefaultAssignment = domainKeys.get;
-export const upsertDomainDefaultAssignment = domainKeys.upsert;
-export const listRevisionsOfDomainDefaultAssignment = domainKeys.revisions;
+export const {
+  list: listDomainDefaultAssignments,
+  create: createDomainDefaultAssignment,
+  get: getDomainDefaultAssignment,
+  upsert: upsertDomainDefaultAssignment,
+  revisions: listRevisionsOfDomainDefaultAssignment,
+} = domainKeys;
 
 export const listDomainEffectiveAssignments = defineOperation({
   method: "GET",
@@ -437,14 +447,9 @@ export const listDomainEffectiveAssignments = defineOperation({
   handler: ({ request, params, query: options }) => {
     const scope = scopeOf(params);
     const key = params.assignment_key;
-    return cachedRead(
-      request,
-      {
-        clientId: scope.clientId,
-        domainId: scope.domainId,
-        cacheKey: `domain-effective|${scope.clientId}|${scope.domainId}|${key}|${options.limit}|${options.cursor ?? ""}`,
-      },
-      (database) => readDomainEffective(database, { ...scope, key }, options),
+    const page = [key, options.limit, options.cursor];
+    return domainRead(request, scope, "domain-effective", page, (database) =>
+      readDomainEffective(database, { ...scope, key }, options),
     );
   },
 });
