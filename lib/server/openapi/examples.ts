@@ -54,6 +54,17 @@ const DEFAULT_V2 = {
   updated_at: LATER,
 };
 
+// The first revision once the second archived it, as a revision read answers it.
+const DEFAULT_V1_ARCHIVED = {
+  ...DEFAULT_V1,
+  status: "archived",
+  updated_at: LATER,
+  service_changes: [],
+  pinned_services: [],
+  change_request_id: null,
+  approval_bypass: null,
+};
+
 // The service assignment a domain default's change wrote to keep svc-003 on 1.0.0 (pin_services).
 const PIN_OF_SVC_003 = "5d2a7f4c-1e8b-4c3d-a6f9-0b7e2c4d8a15";
 
@@ -174,6 +185,16 @@ const VERSION_2 = {
 };
 Object.assign(VERSION_2, { contract_hash: contractHash(VERSION_2.features) });
 const V1_FEATURES = [MODE_FEATURE_V1];
+// The version the createModelVersion example registers.
+const VERSION_3_BODY = {
+  version: "3.0.0",
+  description: "Adds a crowding signal",
+  features: [
+    ROUTE_FEATURE,
+    MODE_FEATURE,
+    { key: "capacity", type: "integer", required: false, default: 60 },
+  ],
+};
 const V1_HASH = contractHash(V1_FEATURES);
 const V2_HASH = contractHash(VERSION_2.features);
 
@@ -424,6 +445,15 @@ const ROLLOUT_SYNC = {
   unknown: 0,
   synced_percent: 75,
 };
+/** A wave of ROLLOUT_BODY as the rollout answers it, up to its change requests. */
+const wave = (index: number, name: string, status: string) => ({
+  position: index + 1,
+  name,
+  targets: ROLLOUT_BODY.waves[index]!.targets,
+  gate: ROLLOUT_BODY.waves[index]!.gate,
+  status,
+  status_reason: null,
+});
 const ROLLOUT = {
   id: ROLLOUT_ID,
   name: "default to 2.0.0",
@@ -440,12 +470,7 @@ const ROLLOUT = {
   updated_at: AT,
   waves: [
     {
-      position: 1,
-      name: "canary",
-      targets: ROLLOUT_BODY.waves[0]!.targets,
-      gate: ROLLOUT_BODY.waves[0]!.gate,
-      status: "applied",
-      status_reason: null,
+      ...wave(0, "canary", "applied"),
       change_requests: [{ client_id: "client-1", id: CR_ID, number: 1 }],
       previous: [
         {
@@ -460,12 +485,7 @@ const ROLLOUT = {
       sync: ROLLOUT_SYNC,
     },
     {
-      position: 2,
-      name: "rest",
-      targets: ROLLOUT_BODY.waves[1]!.targets,
-      gate: ROLLOUT_BODY.waves[1]!.gate,
-      status: "pending",
-      status_reason: null,
+      ...wave(1, "rest", "pending"),
       change_requests: [],
       previous: [],
       applied_at: null,
@@ -630,15 +650,7 @@ export const EXAMPLES: Record<string, OperationExamples> = {
         change_request_id: null,
         approval_bypass: null,
       },
-      {
-        ...DEFAULT_V1,
-        status: "archived",
-        updated_at: LATER,
-        service_changes: [],
-        pinned_services: [],
-        change_request_id: null,
-        approval_bypass: null,
-      },
+      DEFAULT_V1_ARCHIVED,
     ]),
   },
   previewDomainDefaultAssignment: {
@@ -669,17 +681,7 @@ export const EXAMPLES: Record<string, OperationExamples> = {
   },
 
   // Assignments
-  getAssignmentRevision: {
-    response: {
-      ...DEFAULT_V1,
-      status: "archived",
-      updated_at: LATER,
-      service_changes: [],
-      pinned_services: [],
-      change_request_id: null,
-      approval_bypass: null,
-    },
-  },
+  getAssignmentRevision: { response: DEFAULT_V1_ARCHIVED },
   listAssignmentKeys: {
     response: {
       items: [
@@ -988,29 +990,11 @@ export const EXAMPLES: Record<string, OperationExamples> = {
     ]),
   },
   createModelVersion: {
-    request: {
-      version: "3.0.0",
-      description: "Adds a crowding signal",
-      features: [
-        ROUTE_FEATURE,
-        MODE_FEATURE,
-        { key: "capacity", type: "integer", required: false, default: 60 },
-      ],
-    },
+    request: VERSION_3_BODY,
     response: {
       ...VERSION_2,
-      version: "3.0.0",
-      description: "Adds a crowding signal",
-      features: [
-        ROUTE_FEATURE,
-        MODE_FEATURE,
-        { key: "capacity", type: "integer", required: false, default: 60 },
-      ],
-      contract_hash: contractHash([
-        ROUTE_FEATURE,
-        MODE_FEATURE,
-        { key: "capacity", type: "integer", required: false, default: 60 },
-      ]),
+      ...VERSION_3_BODY,
+      contract_hash: contractHash(VERSION_3_BODY.features),
       created_by: "user:admin@localhost",
       created_at: LATER,
     },
