@@ -13,7 +13,7 @@ import {
 import { ERROR_DESCRIPTIONS } from "./shared";
 import type { ChangeRequest } from "@/lib/schemas/change-requests";
 import { wakeScheduler } from "@/lib/server/scheduler/scheduler";
-import { family } from "./define";
+import { family, ids } from "./define";
 
 const BASE = "/v2/clients/{client_id}/change-requests";
 const ONE = `${BASE}/{change_request_id}`;
@@ -28,6 +28,12 @@ const target = ({ actor, meta, params }: Caller) => ({
   clientId: params.client_id,
   id: params.change_request_id,
 });
+
+/** How deciding a request's changes (at open and at every edit) can refuse it. */
+const DECIDING_CHANGES = {
+  412: "A change's `if_match` is no longer the active revision of its key.",
+  422: ERROR_DESCRIPTIONS[422],
+};
 
 /** A request now approved with `apply_at`: every instance's scheduler learns its time (after the commit). */
 async function scheduled(
@@ -49,7 +55,7 @@ export const listChangeRequests = op.get({
   query: changeRequestListQuery,
   answers: { description: "A page of change requests", schema: changeRequestPage },
   read: ({ db, actor, params, query }) =>
-    changeRequests.listChangeRequests(db, { actor, clientId: params.client_id, ...query }),
+    changeRequests.listChangeRequests(db, { actor, ...ids(params), ...query }),
 });
 
 export const openChangeRequest = op.create({
@@ -65,10 +71,7 @@ export const openChangeRequest = op.create({
   dryRun: true,
   body: { schema: changeRequestCreateBody },
   answers: { description: "The request, opened", schema: changeRequestRow },
-  errors: {
-    412: "A change's `if_match` is no longer the active revision of its key.",
-    422: ERROR_DESCRIPTIONS[422],
-  },
+  errors: DECIDING_CHANGES,
   write: async (ctx) => {
     const { db, actor, meta, params, body, dryRun } = ctx;
     const open = { actor, meta, clientId: params.client_id, body };
@@ -103,9 +106,8 @@ export const editChangeRequest = op.patch({
   body: { schema: changeRequestPatchBody },
   answers: { description: "The edited request", schema: changeRequestRow },
   errors: {
+    ...DECIDING_CHANGES,
     409: "The request is applied, withdrawn or failed: it can't be edited.",
-    412: "A change's `if_match` is no longer the active revision of its key.",
-    422: ERROR_DESCRIPTIONS[422],
   },
   write: async (ctx) =>
     scheduled(
