@@ -50,6 +50,7 @@ import {
 } from "@/lib/schemas/changes";
 import { page, paginationQuery } from "@/lib/schemas/common";
 import { badRequest } from "@/lib/shared/errors";
+import { family, ids } from "./define";
 import { ERROR_DESCRIPTIONS } from "./shared";
 
 const DOMAIN_BASE = "/v2/clients/{client_id}/domains/{domain_id}/assignments";
@@ -174,6 +175,11 @@ function assignmentDocs(scope: AssignmentScope) {
     },
   } as const satisfies Record<string, Docs>;
 }
+
+const serviceOps = family("Service assignments");
+const domainOps = family("Domain default assignments");
+const assignmentOps = family("Assignments");
+const changeFeed = family("Change feed");
 
 const serviceDocs = assignmentDocs("service");
 const domainDocs = assignmentDocs("domain");
@@ -365,23 +371,19 @@ export const {
   revisions: listRevisionsOfServiceAssignment,
 } = serviceKeys;
 
-export const getEffectiveAssignment = defineOperation({
-  method: "GET",
+export const getEffectiveAssignment = serviceOps.responding("GET", {
   path: `${SERVICE_BASE}/{assignment_key}/effective`,
   operationId: "getEffectiveAssignment",
-  tag: "Service assignments",
   summary: "Get the effective assignment of a service for a key",
   description:
     "The service's own active assignment, else the domain's active default; `?at=` answers for a past time.",
   scope: "assignments:read",
   query: effectiveQuery,
   ifNoneMatch: true,
-  success: {
-    200: {
-      description: "The effective revision and where it comes from",
-      schema: effectiveAssignment,
-      headers: ["ContentETag"],
-    },
+  answers: {
+    description: "The effective revision and where it comes from",
+    schema: effectiveAssignment,
+    headers: ["ContentETag"],
   },
   errors: {
     404: "Requested resource was not found, or no assignment is effective for the key.",
@@ -423,11 +425,9 @@ export const {
   revisions: listRevisionsOfDomainDefaultAssignment,
 } = domainKeys;
 
-export const listDomainEffectiveAssignments = defineOperation({
-  method: "GET",
+export const listDomainEffectiveAssignments = domainOps.responding("GET", {
   path: `${DOMAIN_BASE}/{assignment_key}/effective`,
   operationId: "listDomainEffectiveAssignments",
-  tag: "Domain default assignments",
   summary: "Every active service's effective assignment for a key, in one answer",
   description:
     "For each active service of the domain (sorted by id), its own active assignment for the key, else the domain default; services with neither are left out. " +
@@ -436,12 +436,10 @@ export const listDomainEffectiveAssignments = defineOperation({
   scope: "assignments:read",
   query: domainEffectiveQuery,
   ifNoneMatch: true,
-  success: {
-    200: {
-      description: "A page of services and their effective assignments",
-      schema: domainEffectivePage,
-      headers: ["ContentETag", "X-Change-Cursor"],
-    },
+  answers: {
+    description: "A page of services and their effective assignments",
+    schema: domainEffectivePage,
+    headers: ["ContentETag", "X-Change-Cursor"],
   },
   database: false,
   handler: ({ request, params, query: options }) => {
@@ -454,41 +452,35 @@ export const listDomainEffectiveAssignments = defineOperation({
   },
 });
 
-export const previewDomainDefaultAssignment = defineOperation({
-  method: "POST",
+export const previewDomainDefaultAssignment = domainOps.post({
   path: `${DOMAIN_BASE}/{assignment_key}/preview`,
   operationId: "previewDomainDefaultAssignment",
-  tag: "Domain default assignments",
   summary: "Preview a domain default change (its blast radius)",
   description:
     "Takes the domain PUT's body and writes nothing: for every service the change applies to, its effective model before and after, and whether it stays compatible; the services pin_services would keep where they are, in `pinned`.",
   scope: "assignments:read",
   body: { schema: domainAssignmentPutBody, maxBytes: DOMAIN_WRITE_MAX_BYTES },
-  success: { 200: { description: "What the PUT would change", schema: previewResponse } },
+  answers: { description: "What the PUT would change", schema: previewResponse },
   errors: { 422: ERROR_DESCRIPTIONS[422] },
-  handler: async ({ db, params, body }) => {
+  write: ({ db, params, body }) => {
     const key = pathKeyAgreeing(params.assignment_key, body.assignment_key);
-    return json(await previewUpsert(db, { ...scopeOf(params), key, body }));
+    return previewUpsert(db, { ...scopeOf(params), key, body });
   },
 });
 
-export const getAssignmentRevision = defineOperation({
-  method: "GET",
+export const getAssignmentRevision = assignmentOps.responding("GET", {
   path: "/v2/assignments/{assignment_id}",
   operationId: "getAssignmentRevision",
-  tag: "Assignments",
   summary: "Get any assignment revision by id",
   description:
     "Archived revisions too, so jobs can read the revision they ran on. Another client's revision is a 404. " +
     'ETag: `"<assignment_id>"` while the revision is active (usable in If-Match), a hash of it once archived; If-None-Match answers 304 while it is unchanged.',
   scope: "assignments:read",
   ifNoneMatch: true,
-  success: {
-    200: {
-      description: "The revision, with the service patches written with it",
-      schema: assignmentRevision,
-      headers: ["ContentETag"],
-    },
+  answers: {
+    description: "The revision, with the service patches written with it",
+    schema: assignmentRevision,
+    headers: ["ContentETag"],
   },
   handler: async ({ db, actor, params, request }) => {
     const row = await getAssignmentById(db, { actor, assignmentId: params.assignment_id });
@@ -500,27 +492,20 @@ export const getAssignmentRevision = defineOperation({
   },
 });
 
-export const listAssignmentKeys = defineOperation({
-  method: "GET",
+export const listAssignmentKeys = assignmentOps.get({
   path: "/v2/clients/{client_id}/domains/{domain_id}/assignment-keys",
   operationId: "listAssignmentKeys",
-  tag: "Assignments",
   summary: "List the assignment keys in use in a domain",
   description:
     "Every key with an active domain default or service override, sorted by key: each with its active domain default (null when only services assign it) and how many services override it. Not paginated.",
   scope: "assignments:read",
-  success: {
-    200: { description: "The domain's assignment keys", schema: assignmentKeyList },
-  },
-  handler: async ({ db, params }) =>
-    json(await readAssignmentKeys(db, { clientId: params.client_id, domainId: params.domain_id })),
+  answers: { description: "The domain's assignment keys", schema: assignmentKeyList },
+  read: ({ db, params }) => readAssignmentKeys(db, ids(params)),
 });
 
-export const listDomainChanges = defineOperation({
-  method: "GET",
+export const listDomainChanges = changeFeed.responding("GET", {
   path: "/v2/clients/{client_id}/domains/{domain_id}/changes",
   operationId: "listDomainChanges",
-  tag: "Change feed",
   summary: "A domain's committed changes after a cursor (JSON), or a live stream of them (SSE)",
   description:
     "Every committed change to the domain's assignments and services, oldest first, each with its cursor (consecutive per domain, in commit order). " +
@@ -530,7 +515,7 @@ export const listDomainChanges = defineOperation({
   query: changesQuery,
   eventStream:
     "Server-Sent Events: one event per change (`id:` its cursor, `event:` its kind, `data:` the change as JSON), a `: heartbeat` comment every 15 s. Reconnect with `Last-Event-ID` to resume after the last event received, without gaps or duplicates.",
-  success: { 200: { description: "A page of changes", schema: changePage } },
+  answers: { description: "A page of changes", schema: changePage },
   errors: {
     400: "Validation error — `after` or `Last-Event-ID` is not a cursor of this domain's feed, or `limit` is out of range.",
     429: "Too many open streams: a token, and a person's sessions together, may hold `CHANGE_STREAMS_PER_CREDENTIAL` (default 10) open across all instances; `Retry-After` says when to try again.",

@@ -128,6 +128,15 @@ export function family(tag: string) {
       });
     },
 
+    /** An operation whose handler builds its own Response (a cached read with its ETag, a stream, a file). */
+    responding<const P extends string, Q extends Query = undefined, B extends Body = undefined>(
+      method: HttpMethod,
+      own: Own<P, Q, B> & { handler: (ctx: Context<P, Q, B>) => Promise<Response> },
+    ): Operation<P> {
+      const { handler, ...rest } = own;
+      return define(method, 200, rest, handler);
+    },
+
     post: writes("POST"),
     put: writes("PUT"),
     patch: writes("PATCH"),
