@@ -1,8 +1,9 @@
 // The families most operations belong to, each written once: a GET answering one JSON value, a create answering 201
-// with the new resource's Location, and a write answering the resource it wrote. A family sets the method, the tag
-// of its module, the success status (with Location on a create, from the same operation that fills it in) and the
-// JSON answer, so an operation names only what is its own: path, id, wording, scope, inputs, errors and what it
-// reads or writes. What they build is a plain defineOperation, documented as any other.
+// with the new resource's Location, a write answering what it wrote, and an operation building its own Response. A
+// family sets the method, the tag of its module, the success status (with Location on a create, filled in by the
+// same builder from `located`) and the JSON answer, so an operation names only what is its own: path, id, wording,
+// scope, inputs, errors and what it reads or writes. What they build is a plain defineOperation, documented as any
+// other. `ids` hands a path's parameters to the server's functions under their names.
 import "server-only";
 import type { z } from "zod";
 import {
