@@ -4,13 +4,16 @@ import { z } from "zod";
 import { isReady } from "@/db/open";
 import { exportAuditCsv, listAudit } from "@/lib/server/audit/read-audit";
 import { getDatabase } from "@/lib/server/database";
-import { defineOperation } from "@/lib/server/http/operation";
 import { json, logUnexpected } from "@/lib/server/http/route";
 import { auditEntry, auditQuery } from "@/lib/schemas/audit";
 import { page, paginationQuery } from "@/lib/schemas/common";
 import { errorResponse } from "@/lib/shared/errors";
 import { API_VERSION, APP_VERSION } from "@/lib/shared/version";
+import { family } from "./define";
 
+const auditOps = family("Audit");
+const healthOps = family("Health");
+const metaOps = family("Meta");
 const auditPage = page(auditEntry, "AuditPage");
 const listAuditQuery = auditQuery.extend(paginationQuery.shape);
 
@@ -28,17 +31,15 @@ const openApiDocument = z
   .record(z.string(), z.unknown())
   .meta({ description: "An OpenAPI 3.1 document" });
 
-export const listAuditEntries = defineOperation({
-  method: "GET",
+export const listAuditEntries = auditOps.responding("GET", {
   path: "/v2/audit",
   operationId: "listAuditEntries",
-  tag: "Audit",
   summary: "Read the audit log, newest first",
   description:
     "Who wrote what, when and why (`reason`), with before and after; filtered by `actor`, `action`, `entity_type`, `entity_id`, `client_id` and the time range `since` (inclusive) to `until` (exclusive), newest first with cursor paging. With `Accept: text/csv` (or `format=csv`) it answers every matching entry as a streamed CSV download (RFC 4180, CRLF, a header row; `before`/`after` as JSON; a cell starting with = + - @ is prefixed with ' so spreadsheets don't run it). A caller limited to some clients sees only those clients' entries.",
   scope: "admin",
   query: listAuditQuery,
-  success: { 200: { description: "A page of audit entries", schema: auditPage } },
+  answers: { description: "A page of audit entries", schema: auditPage },
   errors: {
     403: "Authenticated caller lacks the permission required for this operation, or `client_id` names a client it may not access.",
   },
@@ -59,30 +60,26 @@ export const listAuditEntries = defineOperation({
   },
 });
 
-export const getLiveness = defineOperation({
-  method: "GET",
+export const getLiveness = healthOps.get({
   path: "/v2/health/live",
   operationId: "getLiveness",
   database: false,
-  tag: "Health",
   summary: "Liveness: answers without touching the database",
   description:
     "For a load balancer or orchestrator: 200 as long as the process serves HTTP. Also says which version runs, so a rolling upgrade can be watched instance by instance.",
   scope: null,
-  success: { 200: { description: "The process is up", schema: healthLive } },
-  handler: async () => json({ status: "ok", version: APP_VERSION, api: API_VERSION }),
+  answers: { description: "The process is up", schema: healthLive },
+  read: async () => ({ status: "ok", version: APP_VERSION, api: API_VERSION }),
 });
 
-export const getReadiness = defineOperation({
-  method: "GET",
+export const getReadiness = healthOps.responding("GET", {
   path: "/v2/health/ready",
   operationId: "getReadiness",
   database: false,
-  tag: "Health",
   summary: "Readiness: the database answers and every migration is applied",
   description: "For a load balancer: route traffic here only while this answers 200.",
   scope: null,
-  success: { 200: { description: "Ready to serve", schema: healthReady } },
+  answers: { description: "Ready to serve", schema: healthReady },
   errors: { 503: "The database is unreachable or migrations are not all applied yet." },
   handler: async ({ request, meta: { requestId } }) => {
     // Public, so it says only whether the server is ready: why the database failed goes to the server log.
@@ -100,22 +97,18 @@ export const getReadiness = defineOperation({
   },
 });
 
-export const getOpenApiDocument = defineOperation({
-  method: "GET",
+export const getOpenApiDocument = metaOps.get({
   path: "/v2/openapi.json",
   operationId: "getOpenApiDocument",
   database: false,
-  tag: "Meta",
   summary: "This OpenAPI 3.1 document",
   description:
     "Generated from the zod schemas that validate requests, so it cannot drift from what the routes accept. The page `/docs/api` renders it.",
   scope: null,
-  success: {
-    200: { description: "The OpenAPI document of every /v2 route", schema: openApiDocument },
-  },
-  handler: async () => {
+  answers: { description: "The OpenAPI document of every /v2 route", schema: openApiDocument },
+  read: async () => {
     // Imported when asked: the document is built from every operation, this one included.
     const { buildOpenApiDocument } = await import("@/lib/server/openapi/document");
-    return json(buildOpenApiDocument());
+    return buildOpenApiDocument();
   },
 });

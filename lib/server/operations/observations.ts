@@ -1,8 +1,6 @@
 // Observed state: services report what they run; the status of a key compares it with what they should run
 // (docs/observed-state.md).
 import "server-only";
-import { defineOperation } from "@/lib/server/http/operation";
-import { json } from "@/lib/server/http/route";
 import { reportObservations as writeReports } from "@/lib/server/observations/report-observations";
 import { readSyncStatus } from "@/lib/server/observations/sync-status";
 import { encodeCursor, decodeCursor } from "@/lib/server/http/cursor";
@@ -19,6 +17,9 @@ import {
   type ObservationItem,
 } from "@/lib/schemas/observations";
 import { notFound } from "@/lib/shared/errors";
+import { family } from "./define";
+
+const op = family("Observed state");
 
 const REPORT_EXAMPLE = {
   assignment_id: "3f0c2a9e-6b1d-4c8e-9a57-2d4b8e1f0c6a",
@@ -30,11 +31,9 @@ const REPORT_EXAMPLE = {
 
 const BATCH_BYTES = 8 * 1024 * 1024;
 
-export const reportObservation = defineOperation({
-  method: "PUT",
+export const reportObservation = op.put({
   path: "/v2/clients/{client_id}/domains/{domain_id}/service/{service_id}/observed/{assignment_key}",
   operationId: "reportObservation",
-  tag: "Observed state",
   summary: "Report what a service runs for a key",
   description:
     "Replaces the service's latest report for the key (no revision, no audit entry) and answers its sync state against what it should run. " +
@@ -43,13 +42,11 @@ export const reportObservation = defineOperation({
   scope: "observations:write",
   dryRun: true,
   body: { schema: observationBody, example: REPORT_EXAMPLE },
-  success: {
-    200: { description: "The service's sync state after the report", schema: observationResult },
-  },
+  answers: { description: "The service's sync state after the report", schema: observationResult },
   errors: {
     422: "Semantically invalid report — the service departed, the domain is not active, the model version is not in the registry, or `assignment_id` is not a revision of this key for the service (or assigns another version).",
   },
-  handler: async ({ db, actor, params, body, dryRun }) => {
+  write: async ({ db, actor, params, body, dryRun }) => {
     const item: ObservationItem = {
       ...body,
       service_id: params.service_id,
@@ -63,15 +60,13 @@ export const reportObservation = defineOperation({
       dryRun,
     });
     if (outcome?.error) throw outcome.error;
-    return json(outcome!.result);
+    return outcome!.result;
   },
 });
 
-export const reportObservations = defineOperation({
-  method: "POST",
+export const reportObservations = op.post({
   path: "/v2/clients/{client_id}/domains/{domain_id}/observations",
   operationId: "reportObservations",
-  tag: "Observed state",
   summary: "Report what many services run, in one body",
   description:
     `Up to ${MAX_OBSERVATIONS.toLocaleString("en")} reports (\`ObservationItem\`s) in one body (at most 8 MiB), each like the single PUT plus \`service_id\` and \`assignment_key\`. ` +
@@ -84,13 +79,13 @@ export const reportObservations = defineOperation({
     maxBytes: BATCH_BYTES,
     example: { items: [{ service_id: "service-1", assignment_key: "default", ...REPORT_EXAMPLE }] },
   },
-  success: { 200: { description: "One result per item", schema: observationBatchResponse } },
+  answers: { description: "One result per item", schema: observationBatchResponse },
   errors: {
     404: "The client or domain was not found.",
     413: "Request body too large: the limit for this route is 8 MiB.",
     422: "The domain is not active (nothing kept).",
   },
-  handler: async ({ db, actor, params, body, dryRun }) => {
+  write: async ({ db, actor, params, body, dryRun }) => {
     const results: ObservationBatchResponse["results"] = new Array(body.items.length);
     const valid: { index: number; item: ObservationItem }[] = [];
     body.items.forEach((raw, index) => {
@@ -140,15 +135,13 @@ export const reportObservations = defineOperation({
           };
     }
     const accepted = results.filter((r) => r.status === 200).length;
-    return json({ accepted, rejected: results.length - accepted, results });
+    return { accepted, rejected: results.length - accepted, results };
   },
 });
 
-export const getSyncStatus = defineOperation({
-  method: "GET",
+export const getSyncStatus = op.get({
   path: "/v2/clients/{client_id}/domains/{domain_id}/assignments/{assignment_key}/status",
   operationId: "getSyncStatus",
-  tag: "Observed state",
   summary: "What each service runs for a key, against what it should run",
   description:
     "Per service (sorted by id): `desired` (its effective assignment, with the version's contract hash), `observed` (its last report), `sync`, `since` (when that state began) and `last_seen`; plus `counts` over every service. " +
@@ -156,8 +149,8 @@ export const getSyncStatus = defineOperation({
     "Filter the items with `sync=` (comma-separated states), `q=` (text in the service id) and `service_ids=`; `counts` are over all of them.",
   scope: "assignments:read",
   query: syncStatusQuery,
-  success: { 200: { description: "The key's sync status", schema: syncStatusPage } },
-  handler: async ({ db, params, query }) => {
+  answers: { description: "The key's sync status", schema: syncStatusPage },
+  read: async ({ db, params, query }) => {
     const after = decodeCursor(query.cursor, ["string"]);
     const [target] = await readSyncStatus(db, [
       { clientId: params.client_id, domainId: params.domain_id, key: params.assignment_key },
@@ -179,11 +172,11 @@ export const getSyncStatus = defineOperation({
     );
     const items = matching.slice(0, query.limit);
     const more = matching.length > query.limit;
-    return json({
+    return {
       assignment_key: params.assignment_key,
       counts: target.counts,
       items,
       next_cursor: more ? encodeCursor([items[items.length - 1]!.service_id]) : null,
-    });
+    };
   },
 });
