@@ -208,7 +208,13 @@ export async function runServer(settings) {
     const isMetrics = pathname === "/metrics";
     const routed = v2 && !isMetrics ? v2.route(req.method, pathname) : undefined;
     const route = isMetrics ? "/metrics" : routed ? routed.template : templateOf(pathname);
-    const store = { requestId, actor: undefined };
+    // A request the fast path answers: its handler's answer body may be handed over beside the Response
+    // (lib/server/http/host-body.ts).
+    const store = {
+      requestId,
+      actor: undefined,
+      answerBodies: routed ? v2.answerBodies : undefined,
+    };
     inFlight++;
     metrics.inFlight.inc();
     if (draining) res.setHeader("connection", "close");

@@ -10,6 +10,7 @@ import { domainChangeHeads } from "@/db/schema";
 import type { Database, Db } from "@/db/types";
 import { getHub } from "@/lib/server/changes/hub";
 import { getDatabase } from "@/lib/server/database";
+import { bodyResponse } from "./host-body";
 
 export type Answer = {
   /** The domain's change cursor the answer was read at (in the same statement). */
@@ -96,6 +97,8 @@ export function contentEtag(body: string): string {
 /** If-None-Match names this ETag (or is `*`); weak comparison, as RFC 9110 says for If-None-Match. */
 export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
   if (!ifNoneMatch) return false;
+  // What a client that stored the answer sends back: its ETag as it was given.
+  if (ifNoneMatch === etag) return true;
   const bare = etag.replace(/^W\//, "");
   return ifNoneMatch
     .split(",")
@@ -115,7 +118,7 @@ export function answerResponse(request: Request, answer: Answer): Response {
     const vary = { vary: "accept-encoding" };
     if (/\bgzip\b/i.test(request.headers.get("accept-encoding") ?? "")) {
       answer.gzip ??= gzipSync(answer.body, { level: constants.Z_BEST_SPEED });
-      return new Response(new Uint8Array(answer.gzip), {
+      return bodyResponse(answer.gzip, {
         status: 200,
         headers: {
           ...type,
@@ -126,9 +129,9 @@ export function answerResponse(request: Request, answer: Answer): Response {
         },
       });
     }
-    return new Response(answer.body, { status: 200, headers: { ...type, ...headers, ...vary } });
+    return bodyResponse(answer.body, { status: 200, headers: { ...type, ...headers, ...vary } });
   }
-  return new Response(answer.body, { status: 200, headers: { ...type, ...headers } });
+  return bodyResponse(answer.body, { status: 200, headers: { ...type, ...headers } });
 }
 
 function prepareHeadRead(db: Db) {
