@@ -20,6 +20,9 @@ export type Answer = {
   headers?: Record<string, string>;
   /** The body gzipped, made on the first request that accepts gzip and kept with the cached answer. */
   gzip?: Buffer;
+  /** The headers of its 304 and of its plain 200, made on first use and kept with the cached answer. */
+  notModifiedHeaders?: Record<string, string>;
+  okHeaders?: Record<string, string>;
 };
 
 /** Large answers are sent gzipped (once compressed per cached answer, instead of by the server per request). */
@@ -110,11 +113,20 @@ export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
 const CACHE_CONTROL = "private, no-cache";
 
 export function answerResponse(request: Request, answer: Answer): Response {
-  const headers = { etag: answer.etag, "cache-control": CACHE_CONTROL, ...answer.headers };
+  const headers = (answer.notModifiedHeaders ??= {
+    etag: answer.etag,
+    "cache-control": CACHE_CONTROL,
+    ...answer.headers,
+  });
   if (etagMatches(request.headers.get("if-none-match"), answer.etag))
     return new Response(null, { status: 304, headers });
   const type = { "content-type": "application/json; charset=utf-8" };
-  if (answer.body.length >= GZIP_FROM_BYTES && hostPassesContentEncoding()) {
+  if (answer.body.length < GZIP_FROM_BYTES)
+    return bodyResponse(answer.body, {
+      status: 200,
+      headers: (answer.okHeaders ??= { ...type, ...headers }),
+    });
+  if (hostPassesContentEncoding()) {
     const vary = { vary: "accept-encoding" };
     if (/\bgzip\b/i.test(request.headers.get("accept-encoding") ?? "")) {
       answer.gzip ??= gzipSync(answer.body, { level: constants.Z_BEST_SPEED });
