@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   const server = await startOn(store, {
     ...(process.env.V2_VIA_NEXT ? { V2_VIA_NEXT: process.env.V2_VIA_NEXT } : {}),
     ...(profile
-      ? { NODE_OPTIONS: `--require ${ROOT}/bench/cpu-prof-preload.cjs`, CPU_PROF_DIR: profile }
+      ? { NODE_OPTIONS: `--import ${ROOT}/bench/cpu-prof-preload.mjs`, CPU_PROF_DIR: profile }
       : {}),
   });
   if (hasTaskset())

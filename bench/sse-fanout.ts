@@ -131,7 +131,7 @@ async function main(): Promise<void> {
   const server = await startOn(store, {
     CHANGE_STREAMS_PER_CREDENTIAL: String(Math.min(1000, Math.max(10, perToken))),
     ...(profile
-      ? { NODE_OPTIONS: `--require ${ROOT}/bench/cpu-prof-preload.cjs`, CPU_PROF_DIR: profile }
+      ? { NODE_OPTIONS: `--import ${ROOT}/bench/cpu-prof-preload.mjs`, CPU_PROF_DIR: profile }
       : {}),
   });
   // startOn does not pin: pin the server (and every thread of it) to core 0 now.

@@ -17,13 +17,13 @@ function answerBodies(): AnswerBodies | undefined {
 /** `new Response(body, init)`, or on the fast path the same Response without a body stream, its body kept aside. */
 export function bodyResponse(body: string | Uint8Array, init: ResponseInit): Response {
   const aside = answerBodies();
-  if (!aside) return new Response(body, init);
+  if (!aside) return new Response(typeof body === "string" ? body : new Uint8Array(body), init);
   const response = new Response(null, init);
   aside.set(response, body);
   return response;
 }
 
-/** A copy of `response` with `init`'s status and headers and the same body, wherever that body is kept. */
+/** A copy of `response` (status, headers) with the same body, wherever that body is kept. */
 export function copyResponse(response: Response): Response {
   const aside = answerBodies();
   const kept = aside?.get(response);

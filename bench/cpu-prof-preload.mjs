@@ -1,10 +1,10 @@
 // Preload for a CPU profile of a server started with NODE_OPTIONS (which refuses --cpu-prof):
-//   NODE_OPTIONS="--require ./bench/cpu-prof-preload.cjs" CPU_PROF_DIR=/tmp/dir node …
+//   NODE_OPTIONS="--import ./bench/cpu-prof-preload.mjs" CPU_PROF_DIR=/tmp/dir node …
 // Profiles from start to exit (process.exit included) and writes CPU_PROF_DIR/<pid>.cpuprofile, the same format as
-// --cpu-prof (bench/profile-summary.ts reads it).
-const fs = require("node:fs");
-const path = require("node:path");
-const inspector = require("node:inspector");
+// --cpu-prof (bench/profile-summary.ts reads it). bench/read-path.ts and bench/sse-fanout.ts pass it with PROFILE=.
+import fs from "node:fs";
+import inspector from "node:inspector";
+import path from "node:path";
 
 const dir = process.env.CPU_PROF_DIR;
 if (dir) {
