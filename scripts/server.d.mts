@@ -16,5 +16,7 @@ export declare function readSettings(
   env: Record<string, string | undefined>,
   argv?: string[],
 ): ServerSettings;
+/** The request log's time field as pino's isoTime writes it (`,"time":"…Z"`), for `now` (default: the clock). */
+export declare function logTime(now?: number): string;
 export declare class EncodingResponse extends ServerResponse {}
 export declare function runServer(settings: ServerSettings): Promise<Server>;

@@ -99,6 +99,22 @@ export function readSettings(env, argv = []) {
 
 const digest = (value) => createHash("sha256").update(value).digest();
 
+// The log line's time, as pino's isoTime writes it (`,"time":"2026-12-07T05:59:04.123Z"`), made without a Date per
+// line: the text up to the second is kept and only the milliseconds are written. The Date captured here is the
+// runtime's own (Next wraps the global one once it loads).
+const NativeDate = globalThis.Date;
+let isoSecond = -1;
+let isoPrefix = "";
+export function logTime(now = NativeDate.now()) {
+  const second = Math.floor(now / 1000);
+  if (second !== isoSecond) {
+    isoSecond = second;
+    isoPrefix = new NativeDate(second * 1000).toISOString().slice(0, 20);
+  }
+  const ms = now - second * 1000;
+  return `,"time":"${isoPrefix}${ms < 10 ? "00" : ms < 100 ? "0" : ""}${ms}Z"`;
+}
+
 function sendJson(res, status, body, headers = {}) {
   const text = JSON.stringify(body);
   res.writeHead(status, {
@@ -120,7 +136,7 @@ export async function runServer(settings) {
   const logger = pino({
     level: settings.logLevel,
     base: { pid: process.pid },
-    timestamp: pino.stdTimeFunctions.isoTime,
+    timestamp: logTime,
     formatters: { level: (label) => ({ level: label }) },
   });
   // Route code reads the request's context (its id, and writes the authenticated subject) through this store.
@@ -208,7 +224,13 @@ export async function runServer(settings) {
     const isMetrics = pathname === "/metrics";
     const routed = v2 && !isMetrics ? v2.route(req.method, pathname) : undefined;
     const route = isMetrics ? "/metrics" : routed ? routed.template : templateOf(pathname);
-    const store = { requestId, actor: undefined };
+    // A request the fast path answers: its handler's answer body may be handed over beside the Response
+    // (lib/server/http/host-body.ts).
+    const store = {
+      requestId,
+      actor: undefined,
+      answerBodies: routed ? v2.answerBodies : undefined,
+    };
     inFlight++;
     metrics.inFlight.inc();
     if (draining) res.setHeader("connection", "close");

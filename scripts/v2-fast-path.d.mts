@@ -11,5 +11,7 @@ export declare function createTemplateRouter<E extends RouteEntry>(
 export declare function createV2Dispatcher(options: { distDir: string; port: number }): Promise<{
   route: (method: string, pathname: string) => Routed | undefined;
   serve: (req: IncomingMessage, res: ServerResponse, routed: Routed) => Promise<void>;
+  /** Bodies of answers made without a body stream for this path (lib/server/http/host-body.ts). */
+  answerBodies: WeakMap<Response, string | Uint8Array>;
   templates: string[];
 } | null>;

@@ -129,6 +129,10 @@ export async function createV2Dispatcher({ distDir, port }) {
   }
   if (entries.length === 0) return null;
   const match = createTemplateRouter(entries);
+  // The bodies of answers made for this path without a body stream (lib/server/http/host-body.ts): the request
+  // context of every request this path answers carries this map (scripts/server.mjs), the handler puts the body
+  // of its Response here, and `serve` sends it from here.
+  const answerBodies = new WeakMap();
   const compression = require("next/dist/compiled/compression")();
 
   /**
@@ -189,13 +193,19 @@ export async function createV2Dispatcher({ distDir, port }) {
       }
     });
     if (!acceptsEncoding) addCompressionVary(res);
+    const kept = answerBodies.get(response);
     const body = response.body;
-    if (!body || method === "HEAD") {
+    if ((kept === undefined && !body) || method === "HEAD") {
       res.end();
       return;
     }
-    if (isEventStream(res)) return pipeStream(body, res);
-    const bytes = bodyBytes(response) ?? new Uint8Array(await response.arrayBuffer());
+    if (kept === undefined && isEventStream(res)) return pipeStream(body, res);
+    const bytes =
+      kept !== undefined
+        ? typeof kept === "string"
+          ? Buffer.from(kept)
+          : kept
+        : (bodyBytes(response) ?? new Uint8Array(await response.arrayBuffer()));
     if (bytes.byteLength === 0) {
       res.end();
     } else if (acceptsEncoding) {
@@ -210,7 +220,7 @@ export async function createV2Dispatcher({ distDir, port }) {
     }
   }
 
-  return { route, serve, templates: entries.map((e) => e.template) };
+  return { route, serve, answerBodies, templates: entries.map((e) => e.template) };
 }
 
 function noop() {}

@@ -2,7 +2,7 @@
 // metric labels.
 import { describe, expect, it } from "vitest";
 import { createRouteMatcher } from "@/lib/server/observability/route-template.mjs";
-import { readSettings } from "../../scripts/server.mjs";
+import { logTime, readSettings } from "../../scripts/server.mjs";
 import { createTemplateRouter } from "../../scripts/v2-fast-path.mjs";
 
 describe("readSettings", () => {
@@ -55,6 +55,30 @@ describe("readSettings", () => {
 
   it("refuses unknown command-line options", () => {
     expect(() => readSettings({}, ["--prot", "3000"])).toThrow(/--prot/);
+  });
+});
+
+describe("logTime (the request log's time field)", () => {
+  it("writes what pino's isoTime writes, to the millisecond, across second, day and year boundaries", () => {
+    const times = [
+      0,
+      1,
+      9,
+      10,
+      99,
+      100,
+      999,
+      1000,
+      1001,
+      Date.UTC(2026, 11, 7, 5, 59, 4, 7),
+      Date.UTC(2026, 11, 31, 23, 59, 59, 999),
+      Date.UTC(2027, 0, 1, 0, 0, 0, 0),
+      Date.UTC(2028, 1, 29, 12, 0, 0, 50),
+    ];
+    // In order and out of order: the kept second must not leak into another second.
+    for (const t of [...times, ...times.reverse()])
+      expect(logTime(t)).toBe(`,"time":"${new Date(t).toISOString()}"`);
+    expect(logTime()).toMatch(/^,"time":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"$/);
   });
 });
 

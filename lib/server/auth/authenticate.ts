@@ -10,10 +10,17 @@ import { actorFromClaims, TokenError, verifyToken, type TokenClaims } from "./to
 const MAX_CACHED = 2_000;
 const verified = new Map<string, TokenClaims>();
 
-async function claimsFor(token: string): Promise<TokenClaims> {
+/** The token's verified claims while they are valid, without waiting on anything; else undefined. */
+function cachedClaims(token: string): TokenClaims | undefined {
   const hit = verified.get(token);
   if (hit && (hit.exp === undefined || hit.exp * 1000 > Date.now())) return hit;
-  if (hit) verified.delete(token);
+  return undefined;
+}
+
+async function claimsFor(token: string): Promise<TokenClaims> {
+  const hit = cachedClaims(token);
+  if (hit) return hit;
+  verified.delete(token);
   const claims = await verifyToken(token);
   if (verified.size >= MAX_CACHED) verified.delete(verified.keys().next().value as string);
   verified.set(token, claims);
@@ -35,7 +42,7 @@ export async function authenticate(request: Request): Promise<Actor> {
       throw unauthorized("Malformed Authorization header: send Authorization: Bearer <JWT>");
     let claims: TokenClaims;
     try {
-      claims = await claimsFor(match[1]!);
+      claims = cachedClaims(match[1]!) ?? (await claimsFor(match[1]!));
     } catch (error) {
       if (error instanceof TokenError) throw unauthorized(`Invalid token: ${error.message}`);
       throw error;

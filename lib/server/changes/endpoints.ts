@@ -26,11 +26,31 @@ function wantsEventStream(request: Request): boolean {
   return (request.headers.get("accept") ?? "").toLowerCase().includes("text/event-stream");
 }
 
-function frames(changes: FetchedChange[]): Uint8Array {
-  let text = "";
-  for (const { item } of changes)
-    text += `id: ${item.cursor}\nevent: ${item.kind}\ndata: ${JSON.stringify(item)}\n\n`;
-  return encoder.encode(text);
+// A change reaches every stream of its domain: its event is written once, not once per stream. The hub hands the
+// streams at the same cursor one array (lib/server/changes/hub.ts), whose bytes are made once and enqueued on each
+// (chunks are only read, never changed); a stream filtered by service makes its own array from the shared events.
+const eventText = new WeakMap<FetchedChange, string>();
+const batchBytes = new WeakMap<readonly FetchedChange[], Uint8Array>();
+
+function frame(change: FetchedChange): string {
+  let text = eventText.get(change);
+  if (text === undefined) {
+    const { item } = change;
+    text = `id: ${item.cursor}\nevent: ${item.kind}\ndata: ${JSON.stringify(item)}\n\n`;
+    eventText.set(change, text);
+  }
+  return text;
+}
+
+function frames(changes: readonly FetchedChange[]): Uint8Array {
+  let bytes = batchBytes.get(changes);
+  if (!bytes) {
+    let text = "";
+    for (const change of changes) text += frame(change);
+    bytes = encoder.encode(text);
+    batchBytes.set(changes, bytes);
+  }
+  return bytes;
 }
 
 /** The change feed of the domain: `query` is the request's, validated by the operation (changesQuery). */

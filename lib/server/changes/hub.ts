@@ -15,7 +15,10 @@ const FETCH_PAGE = 500;
 export type Subscriber = {
   /** The last cursor this subscriber has received. */
   cursor: number;
-  /** Sends changes (all above `cursor`, in order). */
+  /**
+   * Sends changes (all above `cursor`, in order). Subscribers at the same cursor are given the same array in one
+   * wake-up: don't change it.
+   */
   send: (changes: FetchedChange[]) => void;
   heartbeat: () => void;
   /** Ends the subscriber's stream (the hub is going away or the stream fell behind). */
@@ -237,9 +240,14 @@ class ChangeHub {
         // Retried at the next notification or heartbeat.
         return;
       }
+      // The rows are in cursor order, so what is new to a subscriber is a tail of them; subscribers at the same
+      // cursor (usually all of them) get the same array, so a stream can serialize it once for all of them.
+      const tails = new Map<number, FetchedChange[]>();
       for (const subscriber of feed.subscribers) {
-        const fresh = rows.filter((r) => r.seq > subscriber.cursor);
-        if (fresh.length === 0) continue;
+        const start = firstAfter(rows, subscriber.cursor);
+        if (start === rows.length) continue;
+        let fresh = tails.get(start);
+        if (!fresh) tails.set(start, (fresh = start === 0 ? rows : rows.slice(start)));
         subscriber.cursor = fresh[fresh.length - 1]!.seq;
         subscriber.send(fresh);
       }
@@ -255,6 +263,18 @@ class ChangeHub {
     this.feeds.clear();
     await this.stopListening?.();
   }
+}
+
+/** The index of the first row above `cursor` (rows in ascending cursor order); rows.length when there is none. */
+function firstAfter(rows: readonly FetchedChange[], cursor: number): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (rows[mid]!.seq > cursor) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 type GlobalWithHubs = typeof globalThis & { __modelConsoleHubs?: WeakMap<Database, ChangeHub> };

@@ -10,6 +10,7 @@ import { domainChangeHeads } from "@/db/schema";
 import type { Database, Db } from "@/db/types";
 import { getHub } from "@/lib/server/changes/hub";
 import { getDatabase } from "@/lib/server/database";
+import { bodyResponse } from "./host-body";
 
 export type Answer = {
   /** The domain's change cursor the answer was read at (in the same statement). */
@@ -19,6 +20,9 @@ export type Answer = {
   headers?: Record<string, string>;
   /** The body gzipped, made on the first request that accepts gzip and kept with the cached answer. */
   gzip?: Buffer;
+  /** The headers of its 304 and of its plain 200, made on first use and kept with the cached answer. */
+  notModifiedHeaders?: Record<string, string>;
+  okHeaders?: Record<string, string>;
 };
 
 /** Large answers are sent gzipped (once compressed per cached answer, instead of by the server per request). */
@@ -96,6 +100,8 @@ export function contentEtag(body: string): string {
 /** If-None-Match names this ETag (or is `*`); weak comparison, as RFC 9110 says for If-None-Match. */
 export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
   if (!ifNoneMatch) return false;
+  // What a client that stored the answer sends back: its ETag as it was given.
+  if (ifNoneMatch === etag) return true;
   const bare = etag.replace(/^W\//, "");
   return ifNoneMatch
     .split(",")
@@ -107,15 +113,24 @@ export function etagMatches(ifNoneMatch: string | null, etag: string): boolean {
 const CACHE_CONTROL = "private, no-cache";
 
 export function answerResponse(request: Request, answer: Answer): Response {
-  const headers = { etag: answer.etag, "cache-control": CACHE_CONTROL, ...answer.headers };
+  const headers = (answer.notModifiedHeaders ??= {
+    etag: answer.etag,
+    "cache-control": CACHE_CONTROL,
+    ...answer.headers,
+  });
   if (etagMatches(request.headers.get("if-none-match"), answer.etag))
     return new Response(null, { status: 304, headers });
   const type = { "content-type": "application/json; charset=utf-8" };
-  if (answer.body.length >= GZIP_FROM_BYTES && hostPassesContentEncoding()) {
+  if (answer.body.length < GZIP_FROM_BYTES)
+    return bodyResponse(answer.body, {
+      status: 200,
+      headers: (answer.okHeaders ??= { ...type, ...headers }),
+    });
+  if (hostPassesContentEncoding()) {
     const vary = { vary: "accept-encoding" };
     if (/\bgzip\b/i.test(request.headers.get("accept-encoding") ?? "")) {
       answer.gzip ??= gzipSync(answer.body, { level: constants.Z_BEST_SPEED });
-      return new Response(new Uint8Array(answer.gzip), {
+      return bodyResponse(answer.gzip, {
         status: 200,
         headers: {
           ...type,
@@ -126,9 +141,9 @@ export function answerResponse(request: Request, answer: Answer): Response {
         },
       });
     }
-    return new Response(answer.body, { status: 200, headers: { ...type, ...headers, ...vary } });
+    return bodyResponse(answer.body, { status: 200, headers: { ...type, ...headers, ...vary } });
   }
-  return new Response(answer.body, { status: 200, headers: { ...type, ...headers } });
+  return bodyResponse(answer.body, { status: 200, headers: { ...type, ...headers } });
 }
 
 function prepareHeadRead(db: Db) {

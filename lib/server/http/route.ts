@@ -11,6 +11,7 @@ import { CHANGE_REASON_HEADER } from "@/lib/shared/reason-header";
 import { canTouchClient, hasScope, type Actor, type Scope } from "@/lib/shared/scopes";
 import { currentRequest } from "@/lib/server/observability/request-context";
 import { forgetDomain } from "./conditional";
+import { bodyResponse, copyResponse } from "./host-body";
 import { apiSecurityHeaderList, isHttps } from "./security-headers";
 import {
   ApiError,
@@ -123,7 +124,7 @@ function finish(response: Response, requestId: string, request: Request): Respon
     return response;
   } catch {
     // Immutable headers (a Response we did not build): copy it.
-    const copy = new Response(response.body, response);
+    const copy = copyResponse(response);
     for (const [name, value] of headers) copy.headers.set(name, value);
     copy.headers.set("x-request-id", requestId);
     return copy;
@@ -293,7 +294,7 @@ export function json(
   body: unknown,
   init: { status?: number; headers?: Record<string, string> } = {},
 ): Response {
-  return new Response(JSON.stringify(body), {
+  return bodyResponse(JSON.stringify(body), {
     status: init.status ?? 200,
     headers: {
       "content-type": "application/json; charset=utf-8",
