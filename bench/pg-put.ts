@@ -7,6 +7,7 @@
 //
 //   BENCH_PG_URL=postgres://postgres@/postgres?host=/tmp/sock&port=5432 POSTMASTER_PID=… \
 //     npx tsx --import ./scripts/server-only-hook.mjs bench/pg-put.ts
+//   SETUP_SQL: statements to run on the fresh database first (trying a schema change).
 //   PUTS (6000 per round), ROUNDS (3), CONN (10), KEYS (5000): keys cycle, so after the first KEYS PUTs each one
 //   archives the key's active revision, as in bench:bare-put.
 import { randomUUID } from "node:crypto";
@@ -31,7 +32,11 @@ function ticks(pid: number): { own: number; children: number; ppid: number } | n
   try {
     const s = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
     const f = s.slice(s.lastIndexOf(")") + 2).split(" ");
-    return { ppid: Number(f[1]), own: Number(f[11]) + Number(f[12]), children: Number(f[13]) + Number(f[14]) };
+    return {
+      ppid: Number(f[1]),
+      own: Number(f[11]) + Number(f[12]),
+      children: Number(f[13]) + Number(f[14]),
+    };
   } catch {
     return null;
   }
@@ -72,6 +77,14 @@ async function main(): Promise<void> {
   const url = u.toString();
   const database = await openDatabase({ url, seedDemo: true, poolSize: 2 });
   await database.close();
+  // SETUP_SQL: statements run on the fresh database before the PUTs (for trying a schema change before writing its
+  // migration).
+  if (process.env.SETUP_SQL) {
+    const setup = new pg.Client({ connectionString: url });
+    await setup.connect();
+    await setup.query(process.env.SETUP_SQL);
+    await setup.end();
+  }
   const pool = new pg.Pool({ connectionString: url, max: CONN, pipeline: true } as pg.PoolConfig);
   pool.on("error", () => {});
   let n = 0;
