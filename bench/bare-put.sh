@@ -62,3 +62,8 @@ echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ -n "${PG_STATS:-}" ]; then
   su postgres -c "$pgbin/psql -h /tmp -p $PG_PORT postgres -c 'create extension if not exists pg_stat_statements' -c \"select d.datname, calls, round(total_exec_time::numeric) ms, round((total_exec_time/calls)::numeric, 3) per_call, shared_blks_hit + shared_blks_read blks, left(regexp_replace(query, '\\s+', ' ', 'g'), 50) q from pg_stat_statements s join pg_database d on d.oid = s.dbid order by total_exec_time desc limit 14\""
 fi
+# Writes to the revisions table per database: how many updates were HOT (no index entries written) and how many dead
+# rows are left for vacuum.
+for db in postgres bare; do
+  su postgres -c "$pgbin/psql -h /tmp -p $PG_PORT $db -Atc \"select '$db: assignments n_tup_upd=' || n_tup_upd || ' n_tup_hot_upd=' || n_tup_hot_upd || ' n_live_tup=' || n_live_tup || ' n_dead_tup=' || n_dead_tup || ' autovacuums=' || autovacuum_count from pg_stat_user_tables where relname = 'assignments'\""
+done
