@@ -59,6 +59,15 @@ export function runOnQuery(q: Query): Run {
   };
 }
 
+/** A query Drizzle's builder made (`db.select()…`, `db.update()…returning()`): it renders itself. */
+export type Built = { toSQL(): { sql: string; params: unknown[] } };
+
+/** Runs a builder's query through a text Query (a `Database.transaction`'s); rows keyed by column name. */
+export function runBuilt<T>(q: Query, query: Built): Promise<T[]> {
+  const { sql: text, params } = query.toSQL();
+  return q<T>(text, params);
+}
+
 /**
  * Runs several statements of one transaction together: all are sent at once (on PostgreSQL's pipelined connection,
  * one round trip; PGlite runs them one after another), every answer is awaited (none left in flight), then the
