@@ -4,7 +4,7 @@
 import "server-only";
 import { fillPlaceholders, is, sql, SQL, type Placeholder } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
-import type { PreparedStatement, Query, Run, Statement, Tx } from "./types";
+import type { Db, PreparedStatement, Query, Run, Statement, Tx } from "./types";
 
 const dialect = new PgDialect();
 
@@ -38,6 +38,19 @@ export function prepared<K extends string>(
   >;
   const { sql: text, params } = dialect.sqlToQuery(build(placeholders));
   return (values) => ({ text, params: fillPlaceholders(params, values), name });
+}
+
+/**
+ * One `make(db)` per database handle, made on first use and kept while the handle lives: for Drizzle prepared
+ * statements (bound to their Db; PostgreSQL then parses and plans them once per connection under their name).
+ */
+export function perDb<T>(make: (db: Db) => T): (db: Db) => T {
+  const made = new WeakMap<Db, T>();
+  return (db) => {
+    let value = made.get(db);
+    if (value === undefined) made.set(db, (value = make(db)));
+    return value;
+  };
 }
 
 /** The same runner on a Drizzle transaction (the cold writes), so one statement builder serves both. */
