@@ -4,7 +4,7 @@
 import "server-only";
 import { fillPlaceholders, is, sql, SQL, type Placeholder } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
-import type { PreparedStatement, Query, Run, Statement, Tx } from "./types";
+import type { Db, PreparedStatement, Query, Run, Statement, Tx } from "./types";
 
 const dialect = new PgDialect();
 
@@ -40,6 +40,19 @@ export function prepared<K extends string>(
   return (values) => ({ text, params: fillPlaceholders(params, values), name });
 }
 
+/**
+ * One `make(db)` per database handle, made on first use and kept while the handle lives: for Drizzle prepared
+ * statements (bound to their Db; PostgreSQL then parses and plans them once per connection under their name).
+ */
+export function perDb<T>(make: (db: Db) => T): (db: Db) => T {
+  const made = new WeakMap<Db, T>();
+  return (db) => {
+    let value = made.get(db);
+    if (value === undefined) made.set(db, (value = make(db)));
+    return value;
+  };
+}
+
 /** The same runner on a Drizzle transaction (the cold writes), so one statement builder serves both. */
 export function runOnTx(tx: Pick<Tx, "execute">): Run {
   return async <R>(statement: Statement | SQL) => {
@@ -57,6 +70,15 @@ export function runOnQuery(q: Query): Run {
     const { text, params, name } = render(statement);
     return q<R>(text, params, name);
   };
+}
+
+/** A query Drizzle's builder made (`db.select()…`, `db.update()…returning()`): it renders itself. */
+export type Built = { toSQL(): { sql: string; params: unknown[] } };
+
+/** Runs a builder's query through a text Query (a `Database.transaction`'s); rows keyed by column name. */
+export function runBuilt<T>(q: Query, query: Built): Promise<T[]> {
+  const { sql: text, params } = query.toSQL();
+  return q<T>(text, params);
 }
 
 /**

@@ -82,6 +82,16 @@ export function isUniqueViolation(error: unknown, constraintPrefix?: string): bo
   return constraintPrefix === undefined || (pg.constraint ?? "").startsWith(constraintPrefix);
 }
 
+/**
+ * A deadlock (40P01) or serialization failure (40001): PostgreSQL aborted the write because of a concurrent one,
+ * and the same request may succeed on a retry. Answered as 503 with Retry-After: `message` says what was aborted.
+ */
+export function retryableAbort(error: unknown, message: string): ApiError | undefined {
+  const code = pgErrorCode(error);
+  if (code !== "40P01" && code !== "40001") return undefined;
+  return new ApiError(503, message, {}, { "retry-after": "1" });
+}
+
 /** PostgreSQL's own message (not Drizzle's "Failed query: …" wrapper, which carries the SQL text), or "". */
 export function pgErrorMessage(error: unknown): string {
   return pgError(error)?.message ?? "";

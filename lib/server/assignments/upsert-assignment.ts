@@ -11,7 +11,7 @@ import {
   forbidden,
   isUniqueViolation,
   pgConstraint,
-  pgErrorCode,
+  retryableAbort,
   preconditionFailed,
   unprocessable,
 } from "@/lib/shared/errors";
@@ -390,14 +390,10 @@ function mapWriteError(error: unknown, input: UpsertInput): unknown {
       `restored_from_revision ${input.body.restored_from_revision} names no earlier revision of key "${input.key}"`,
     );
   }
-  const code = pgErrorCode(error);
-  if (code === "40P01" || code === "40001") {
-    return new ApiError(
-      503,
+  return (
+    retryableAbort(
+      error,
       "The database aborted this write because of a concurrent one; retry the request",
-      {},
-      { "retry-after": "1" },
-    );
-  }
-  return error;
+    ) ?? error
+  );
 }

@@ -50,12 +50,28 @@ function auditRow(entry: AuditEntryInput): AuditEntryInput {
   };
 }
 
-/** Who wrote and why, as an entry records it: the caller's subject, the request's id and its change reason. */
+/**
+ * Who changed what, as an entry records it: the caller's subject, the request's id and its change reason, and the
+ * entity (its type, its id and, for a client's data, the client). The entry adds its action, before and after.
+ */
 export function auditBy(
   actor: { subject: string },
   meta: WriteMeta,
-): Pick<AuditEntryInput, "actor" | "requestId" | "reason"> {
-  return { actor: actor.subject, requestId: meta.requestId, reason: meta.reason ?? null };
+  entityType: string,
+  entityId: string,
+  clientId: string | null = null,
+): Pick<
+  AuditEntryInput,
+  "actor" | "requestId" | "reason" | "entityType" | "entityId" | "clientId"
+> {
+  return {
+    actor: actor.subject,
+    requestId: meta.requestId,
+    reason: meta.reason ?? null,
+    entityType,
+    entityId,
+    clientId,
+  };
 }
 
 /** Records several entries in one statement, in the caller's transaction (nothing when there are none). */

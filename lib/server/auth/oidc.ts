@@ -334,12 +334,12 @@ async function signInTx(
       })
       .where(eq(users.id, before.id))
       .returning()) as [UserRecord];
+    // Who changed which person, for each entry below.
+    const about = { actor, entityType: "user", entityId: row.email };
     if (link)
       await writeAudit(tx, {
-        actor,
+        ...about,
         action: "user.sso_link",
-        entityType: "user",
-        entityId: row.email,
         before: ssoAudit(before),
         after: { ...ssoAudit(row), via: link },
       });
@@ -351,10 +351,8 @@ async function signInTx(
       changes.clients = [before.clients ?? "*", row.clients ?? "*"];
     if (Object.keys(changes).length > 0)
       await writeAudit(tx, {
-        actor,
+        ...about,
         action: "user.update",
-        entityType: "user",
-        entityId: row.email,
         before: Object.fromEntries(Object.entries(changes).map(([k, [b]]) => [k, b])),
         after: {
           ...Object.fromEntries(Object.entries(changes).map(([k, [, a]]) => [k, a])),
@@ -363,10 +361,8 @@ async function signInTx(
       });
     if (lastAdmin)
       await writeAudit(tx, {
-        actor,
+        ...about,
         action: "user.update_refused",
-        entityType: "user",
-        entityId: row.email,
         before: { role: before.role, clients: before.clients ?? "*" },
         after: {
           role: grant.role,

@@ -5,6 +5,7 @@ import "server-only";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { getDatabase } from "@/lib/server/database";
 import type { Db } from "@/db/types";
+import { perDb } from "@/db/statement";
 import { apiTokens } from "@/db/schema";
 import { UUID_REGEX } from "@/lib/schemas/id";
 import { writeAudit } from "@/lib/server/audit/write-audit";
@@ -30,8 +31,8 @@ const cache = (): Cache => (globalForTokens.__tokenRecords ??= new Map());
 
 // The token check runs on a machine's requests (at most once per TTL_MS per token and process): one statement,
 // prepared once per database (on PostgreSQL, once per connection under this name).
-function prepareLoad(db: Db) {
-  return db
+const loadStatement = perDb((db: Db) =>
+  db
     .select({
       revokedAt: apiTokens.revokedAt,
       lastUsedAt: apiTokens.lastUsedAt,
@@ -39,18 +40,12 @@ function prepareLoad(db: Db) {
     })
     .from(apiTokens)
     .where(eq(apiTokens.id, sql.placeholder("jti")))
-    .prepare("auth_token_record");
-}
-const loadStatements = new WeakMap<Db, ReturnType<typeof prepareLoad>>();
+    .prepare("auth_token_record"),
+);
 
 async function load(jti: string): Promise<Entry> {
   const { db } = await getDatabase();
-  let statement = loadStatements.get(db);
-  if (!statement) {
-    statement = prepareLoad(db);
-    loadStatements.set(db, statement);
-  }
-  const [row] = await statement.execute({ jti });
+  const [row] = await loadStatement(db).execute({ jti });
   return {
     state: !row ? "unknown" : row.revokedAt ? "revoked" : "active",
     checkedAt: Date.now(),

@@ -6,6 +6,7 @@
 import "server-only";
 import { eq, exists, lt, sql } from "drizzle-orm";
 import type { Database, Db, Tx } from "@/db/types";
+import { perDb } from "@/db/statement";
 import { endedSessions, users } from "@/db/schema";
 
 type SessionClaims = { uid: string; sid: string; sv: number };
@@ -36,8 +37,8 @@ export function sessionClaims(
 
 // The session check runs on every request a person makes: one statement, prepared once per database (on
 // PostgreSQL, once per connection under this name).
-function prepareLiveSession(db: Db) {
-  return db
+const liveSessionStatement = perDb((db: Db) =>
+  db
     .select({
       id: users.id,
       email: users.email,
@@ -56,20 +57,15 @@ function prepareLiveSession(db: Db) {
     })
     .from(users)
     .where(eq(users.id, sql.placeholder("uid")))
-    .prepare("auth_live_session");
-}
-const liveSessionStatements = new WeakMap<Db, ReturnType<typeof prepareLiveSession>>();
+    .prepare("auth_live_session"),
+);
 
 /** The person behind a session when it is still valid: enabled, same session version, not signed out. */
 export async function liveSessionUser(
   database: Database,
   claims: SessionClaims,
 ): Promise<SessionUser | null> {
-  let statement = liveSessionStatements.get(database.db);
-  if (!statement) {
-    statement = prepareLiveSession(database.db);
-    liveSessionStatements.set(database.db, statement);
-  }
+  const statement = liveSessionStatement(database.db);
   const [row] = await statement.execute({ uid: claims.uid, sid: claims.sid });
   if (!row || row.disabled || row.sessionVersion !== claims.sv || row.ended) return null;
   return {

@@ -18,10 +18,10 @@ import {
   type SQL,
 } from "drizzle-orm";
 import type { z } from "zod";
-import { DryRunRollback } from "@/db/dry-run";
+import { inQueryTransaction } from "@/db/dry-run";
 import { toIso } from "@/db/iso";
 import { changeRequestReviews, changeRequests, type ChangePolicy } from "@/db/schema";
-import { runOnQuery, runTogether } from "@/db/statement";
+import { runBuilt, runOnQuery, runTogether } from "@/db/statement";
 import type { Database, Db, Query, Statement } from "@/db/types";
 import { writeStatement } from "@/lib/server/assignments/upsert-assignment";
 import { auditStatement } from "@/lib/server/audit/write-audit";
@@ -62,14 +62,6 @@ import { policiesByDomain, policiesQuery, type PolicyRow } from "./policy";
 import { jsonEqual } from "@/lib/features/json-equal";
 import { getHub } from "@/lib/server/changes/hub";
 import { now } from "@/lib/server/clock";
-
-type Runnable = { toSQL(): { sql: string; params: unknown[] } };
-
-/** Runs a statement Drizzle built, through the raw Query (rows keyed by column name). */
-function run<T>(q: Query, query: Runnable): Promise<T[]> {
-  const { sql: text, params } = query.toSQL();
-  return q<T>(text, params);
-}
 
 /** A change_requests row as the raw Query returns it. */
 type RequestRow = {
@@ -192,9 +184,9 @@ async function readRequest(
     .select()
     .from(changeRequests)
     .where(and(eq(changeRequests.clientId, clientId), eq(changeRequests.id, id)));
-  const [row] = await run<RequestRow>(q, lock ? select.for("update") : select);
+  const [row] = await runBuilt<RequestRow>(q, lock ? select.for("update") : select);
   if (!row) throw requestNotFound(clientId, id);
-  const reviews = await run<ReviewRow>(
+  const reviews = await runBuilt<ReviewRow>(
     q,
     db
       .select()
@@ -247,7 +239,7 @@ export async function listChangeRequests(
         and (r.decision = 'reject' or (r.decision = 'approve' and r.impact_hash = ${changeRequests.impactHash})))`,
     );
   }
-  const rows = await run<RequestRow & { approvals: number; change_count: number }>(
+  const rows = await runBuilt<RequestRow & { approvals: number; change_count: number }>(
     database.query,
     database.db
       .select({
@@ -334,7 +326,7 @@ async function policyFor(
 
 /** The domains' policies, through the raw Query (rows keyed as the builder's aliases, as Drizzle gives them). */
 async function readPoliciesQ(q: Query, db: Db, clientId: string, domainIds: string[]) {
-  return policiesByDomain(await run<PolicyRow>(q, policiesQuery(db, clientId, domainIds)));
+  return policiesByDomain(await runBuilt<PolicyRow>(q, policiesQuery(db, clientId, domainIds)));
 }
 
 const sortedDomains = (specs: readonly ChangeSpec[]) =>
@@ -424,36 +416,38 @@ function forgetDomains(database: Database, clientId: string, domainIds: readonly
   for (const domainId of domainIds) hub.forget(clientId, domainId);
 }
 
-/** Runs fn in one transaction; a dry run answers what it would, then rolls back. */
-async function inTx<T>(
+/**
+ * Runs a write of a request in its own transaction (a dry run rolls it back) and, once it committed, forgets the
+ * cached answers of the domains it touched (by default the request's own).
+ */
+async function writeRequest<T>(
   database: Database,
-  dryRun: boolean | undefined,
-  fn: (q: Query) => Promise<T>,
-) {
-  try {
-    return await database.transaction(async (q) => {
-      const result = await fn(q);
-      if (dryRun) throw new DryRunRollback(result);
-      return result;
-    });
-  } catch (error) {
-    if (error instanceof DryRunRollback) return error.result as T;
-    throw error;
-  }
+  clientId: string,
+  options: Options,
+  write: (q: Query) => Promise<T>,
+  touched: (result: T) => readonly string[],
+): Promise<T> {
+  const result = await inQueryTransaction(database, options.dryRun, write);
+  if (!options.dryRun) forgetDomains(database, clientId, touched(result));
+  return result;
+}
+
+/** The write of one request in its own transaction, made from the form that runs in the caller's (…In). */
+function onItsOwn<I extends Input>(
+  writeIn: (q: Query, db: Db, input: I) => Promise<ChangeRequest>,
+): (database: Database, input: I, options?: Options) => Promise<ChangeRequest> {
+  return (database, input, options = {}) =>
+    writeRequest(
+      database,
+      input.clientId,
+      options,
+      (q) => writeIn(q, database.db, input),
+      (request) => request.domain_ids,
+    );
 }
 
 /** Opens a request: its changes decided now, their impact stored and hashed; numbered per client. */
-export async function openChangeRequest(
-  database: Database,
-  input: Input & { body: z.infer<typeof changeRequestCreateBody> },
-  options: Options = {},
-): Promise<ChangeRequest> {
-  const opened = await inTx(database, options.dryRun, (q) =>
-    openChangeRequestIn(q, database.db, input),
-  );
-  if (!options.dryRun) forgetDomains(database, input.clientId, opened.domain_ids);
-  return opened;
-}
+export const openChangeRequest = onItsOwn(openChangeRequestIn);
 
 /**
  * Opens a request inside the caller's transaction (a rollout's wave opens one per client in its step's
@@ -474,14 +468,14 @@ export async function openChangeRequestIn(
   const changes = planned.map((p) => p.stored);
   // Numbers per client, one after another: opens of one client take turns (the unique index backs it).
   await q(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [`change-requests/${clientId}`]);
-  const [{ next } = { next: 1 }] = await run<{ next: number }>(
+  const [{ next } = { next: 1 }] = await runBuilt<{ next: number }>(
     q,
     db
       .select({ next: sql<number>`coalesce(max(${changeRequests.number}), 0) + 1`.as("next") })
       .from(changeRequests)
       .where(eq(changeRequests.clientId, clientId)),
   );
-  const [row] = await run<RequestRow>(
+  const [row] = await runBuilt<RequestRow>(
     q,
     db
       .insert(changeRequests)
@@ -519,164 +513,154 @@ export async function editChangeRequest(
   const { actor, clientId, id, body } = input;
   checkApplyAt(body.apply_at);
   let domainsBefore: string[] = [];
-  const edited = await inTx(database, options.dryRun, async (q) => {
-    const { row: before } = await readRequest(db, q, clientId, id, true);
-    domainsBefore = before.domain_ids;
-    if (before.author !== actor.subject)
-      throw forbidden(
-        `Only the author (${before.author}) edits change request #${before.number}; review it or comment instead`,
+  return writeRequest(
+    database,
+    clientId,
+    options,
+    async (q) => {
+      const { row: before } = await readRequest(db, q, clientId, id, true);
+      domainsBefore = before.domain_ids;
+      if (before.author !== actor.subject)
+        throw forbidden(
+          `Only the author (${before.author}) edits change request #${before.number}; review it or comment instead`,
+        );
+      if (!EDITABLE.includes(before.status))
+        throw conflict(
+          `Change request #${before.number} is ${before.status}: it can no longer be edited; open a new one`,
+        );
+      let changes = before.changes;
+      let domainIds = before.domain_ids;
+      if (body.changes) {
+        const specs = specsOf(body.changes);
+        changes = (await decideForRequest(q, actor, clientId, specs)).map((p) => p.stored);
+        domainIds = sortedDomains(specs);
+      }
+      const policy = await policyFor(q, db, clientId, domainIds);
+      const [row] = await runBuilt<RequestRow>(
+        q,
+        db
+          .update(changeRequests)
+          .set({
+            title: body.title ?? before.title,
+            description: body.description === undefined ? before.description : body.description,
+            applyAt:
+              body.apply_at === undefined
+                ? before.apply_at === null
+                  ? null
+                  : new Date(before.apply_at)
+                : body.apply_at === null
+                  ? null
+                  : new Date(body.apply_at),
+            changes,
+            domainIds,
+            impactHash: impactHash(changes),
+            // Every review so far was of the request before this edit: none counts any more.
+            round: before.round + 1,
+            status: policy.required_approvals === 0 ? "approved" : "open",
+            statusReason: null,
+            approvedImpact: null,
+            requiredApprovals: policy.required_approvals,
+            allowSelfApproval: policy.allow_self_approval,
+            updatedAt: sql`now()`,
+          })
+          .where(eq(changeRequests.id, id))
+          .returning(),
       );
-    if (!EDITABLE.includes(before.status))
-      throw conflict(
-        `Change request #${before.number} is ${before.status}: it can no longer be edited; open a new one`,
-      );
-    let changes = before.changes;
-    let domainIds = before.domain_ids;
-    if (body.changes) {
-      const specs = specsOf(body.changes);
-      changes = (await decideForRequest(q, actor, clientId, specs)).map((p) => p.stored);
-      domainIds = sortedDomains(specs);
-    }
-    const policy = await policyFor(q, db, clientId, domainIds);
-    const [row] = await run<RequestRow>(
-      q,
-      db
-        .update(changeRequests)
-        .set({
-          title: body.title ?? before.title,
-          description: body.description === undefined ? before.description : body.description,
-          applyAt:
-            body.apply_at === undefined
-              ? before.apply_at === null
-                ? null
-                : new Date(before.apply_at)
-              : body.apply_at === null
-                ? null
-                : new Date(body.apply_at),
-          changes,
-          domainIds,
-          impactHash: impactHash(changes),
-          // Every review so far was of the request before this edit: none counts any more.
-          round: before.round + 1,
-          status: policy.required_approvals === 0 ? "approved" : "open",
-          statusReason: null,
-          approvedImpact: null,
-          requiredApprovals: policy.required_approvals,
-          allowSelfApproval: policy.allow_self_approval,
-          updatedAt: sql`now()`,
-        })
-        .where(eq(changeRequests.id, id))
-        .returning(),
-    );
-    await exec(q, eventAudit(db, input, row!, "edited", { voided_round: before.round }));
-    await announceScheduled(q, db, input, row!);
-    return toChangeRequest(row!, (await readRequest(db, q, clientId, id)).reviews);
-  });
-  if (!options.dryRun)
-    forgetDomains(database, clientId, [...new Set([...domainsBefore, ...edited.domain_ids])]);
-  return edited;
+      await exec(q, eventAudit(db, input, row!, "edited", { voided_round: before.round }));
+      await announceScheduled(q, db, input, row!);
+      return toChangeRequest(row!, (await readRequest(db, q, clientId, id)).reviews);
+    },
+    (edited) => [...new Set([...domainsBefore, ...edited.domain_ids])],
+  );
 }
 
 /** Reviews a request: approve, reject or comment, on the impact hash the reviewer saw. */
-export async function reviewChangeRequest(
-  database: Database,
+export const reviewChangeRequest = onItsOwn(reviewChangeRequestIn);
+
+async function reviewChangeRequestIn(
+  q: Query,
+  db: Db,
   input: Input & { id: string; body: z.infer<typeof reviewBody> },
-  options: Options = {},
 ): Promise<ChangeRequest> {
-  const { db } = database;
   const { actor, clientId, id, body } = input;
-  const reviewed = await inTx(database, options.dryRun, async (q) => {
-    const { row, reviews } = await readRequest(db, q, clientId, id, true);
-    if (!["open", "approved", "rejected", "stale"].includes(row.status))
-      throw conflict(`Change request #${row.number} is ${row.status}: it takes no more reviews`);
-    if (body.impact_hash !== row.impact_hash)
-      throw new ApiError(
-        409,
-        `The impact of change request #${row.number} changed since you read it (it was edited or went stale): reload it and review what it does now`,
-        { impact_hash: row.impact_hash },
-      );
-    if (body.decision !== "comment") {
-      if (row.author === actor.subject && !row.allow_self_approval)
-        throw forbidden(
-          `You opened change request #${row.number}: someone else must ${body.decision} it (the policy does not allow self-approval)`,
-        );
-      if (body.decision === "reject" && !body.comment)
-        throw badRequest("A reject needs a comment saying what to change", [
-          { path: "comment", message: "say why you reject it" },
-        ]);
-      if (body.decision === "approve" && row.status === "rejected")
-        throw conflict(
-          `Change request #${row.number} was rejected: it can be approved once its author has edited it`,
-        );
-    } else if (!body.comment) {
-      throw badRequest("A comment needs its text", [
-        { path: "comment", message: "write the comment" },
-      ]);
-    }
-    const [review] = await run<ReviewRow>(
-      q,
-      db
-        .insert(changeRequestReviews)
-        .values({
-          id: randomUUID(),
-          changeRequestId: id,
-          reviewer: actor.subject,
-          decision: body.decision,
-          comment: body.comment ?? null,
-          impactHash: body.impact_hash,
-          round: row.round,
-        })
-        .returning(),
+  const { row, reviews } = await readRequest(db, q, clientId, id, true);
+  if (!["open", "approved", "rejected", "stale"].includes(row.status))
+    throw conflict(`Change request #${row.number} is ${row.status}: it takes no more reviews`);
+  if (body.impact_hash !== row.impact_hash)
+    throw new ApiError(
+      409,
+      `The impact of change request #${row.number} changed since you read it (it was edited or went stale): reload it and review what it does now`,
+      { impact_hash: row.impact_hash },
     );
-    const all = [...reviews, review!];
-    let status = row.status;
-    if (body.decision === "reject") status = "rejected";
-    else if (
-      body.decision === "approve" &&
-      !rejectedNow(row, all) &&
-      approvalsOf(row, all) >= row.required_approvals
-    )
-      status = "approved";
-    const [updated] =
-      status === row.status
-        ? [row]
-        : await run<RequestRow>(
-            q,
-            db
-              .update(changeRequests)
-              .set({ status, statusReason: null, updatedAt: sql`now()` })
-              .where(eq(changeRequests.id, id))
-              .returning(),
-          );
-    await exec(
-      q,
-      eventAudit(db, input, updated!, "reviewed", {
+  if (body.decision !== "comment") {
+    if (row.author === actor.subject && !row.allow_self_approval)
+      throw forbidden(
+        `You opened change request #${row.number}: someone else must ${body.decision} it (the policy does not allow self-approval)`,
+      );
+    if (body.decision === "reject" && !body.comment)
+      throw badRequest("A reject needs a comment saying what to change", [
+        { path: "comment", message: "say why you reject it" },
+      ]);
+    if (body.decision === "approve" && row.status === "rejected")
+      throw conflict(
+        `Change request #${row.number} was rejected: it can be approved once its author has edited it`,
+      );
+  } else if (!body.comment) {
+    throw badRequest("A comment needs its text", [
+      { path: "comment", message: "write the comment" },
+    ]);
+  }
+  const [review] = await runBuilt<ReviewRow>(
+    q,
+    db
+      .insert(changeRequestReviews)
+      .values({
+        id: randomUUID(),
+        changeRequestId: id,
+        reviewer: actor.subject,
         decision: body.decision,
         comment: body.comment ?? null,
-      }),
-    );
-    if (status === "approved" && row.status !== "approved") {
-      await exec(q, eventAudit(db, input, updated!, "approved"));
-      await announceScheduled(q, db, input, updated!);
-    }
-    return toChangeRequest(updated!, all);
-  });
-  if (!options.dryRun) forgetDomains(database, clientId, reviewed.domain_ids);
-  return reviewed;
+        impactHash: body.impact_hash,
+        round: row.round,
+      })
+      .returning(),
+  );
+  const all = [...reviews, review!];
+  let status = row.status;
+  if (body.decision === "reject") status = "rejected";
+  else if (
+    body.decision === "approve" &&
+    !rejectedNow(row, all) &&
+    approvalsOf(row, all) >= row.required_approvals
+  )
+    status = "approved";
+  const [updated] =
+    status === row.status
+      ? [row]
+      : await runBuilt<RequestRow>(
+          q,
+          db
+            .update(changeRequests)
+            .set({ status, statusReason: null, updatedAt: sql`now()` })
+            .where(eq(changeRequests.id, id))
+            .returning(),
+        );
+  await exec(
+    q,
+    eventAudit(db, input, updated!, "reviewed", {
+      decision: body.decision,
+      comment: body.comment ?? null,
+    }),
+  );
+  if (status === "approved" && row.status !== "approved") {
+    await exec(q, eventAudit(db, input, updated!, "approved"));
+    await announceScheduled(q, db, input, updated!);
+  }
+  return toChangeRequest(updated!, all);
 }
 
 /** Withdraws a request (its author, or an admin). */
-export async function withdrawChangeRequest(
-  database: Database,
-  input: Input & { id: string },
-  options: Options = {},
-): Promise<ChangeRequest> {
-  const withdrawn = await inTx(database, options.dryRun, (q) =>
-    withdrawChangeRequestIn(q, database.db, input),
-  );
-  if (!options.dryRun) forgetDomains(database, input.clientId, withdrawn.domain_ids);
-  return withdrawn;
-}
+export const withdrawChangeRequest = onItsOwn(withdrawChangeRequestIn);
 
 /** Withdraws a request inside the caller's transaction (a rollout stopping a wave whose request was not applied). */
 export async function withdrawChangeRequestIn(
@@ -692,7 +676,7 @@ export async function withdrawChangeRequestIn(
     );
   if (!EDITABLE.includes(row.status))
     throw conflict(`Change request #${row.number} is ${row.status}: it can't be withdrawn`);
-  const [updated] = await run<RequestRow>(
+  const [updated] = await runBuilt<RequestRow>(
     q,
     db
       .update(changeRequests)
@@ -752,7 +736,7 @@ async function failRequest(
   reviews: readonly ReviewRow[],
   reason: string,
 ): Promise<ChangeRequest> {
-  const [failed] = await run<RequestRow>(
+  const [failed] = await runBuilt<RequestRow>(
     q,
     db
       .update(changeRequests)
@@ -821,7 +805,7 @@ async function applyLocked(
         ),
         error: null,
       };
-    const [stale] = await run<RequestRow>(
+    const [stale] = await runBuilt<RequestRow>(
       q,
       db
         .update(changeRequests)
@@ -892,7 +876,7 @@ async function applyLocked(
       );
     });
   await runTogether(q, writes);
-  const [applied] = await run<RequestRow>(
+  const [applied] = await runBuilt<RequestRow>(
     q,
     db
       .update(changeRequests)
@@ -922,10 +906,13 @@ export async function applyChangeRequest(
   input: Input & { id: string },
   options: Options = {},
 ): Promise<ChangeRequest> {
-  const { request, stale } = await inTx(database, options.dryRun, (q) =>
-    applyChangeRequestIn(q, database.db, input),
+  const { request, stale } = await writeRequest(
+    database,
+    input.clientId,
+    options,
+    (q) => applyChangeRequestIn(q, database.db, input),
+    (applied) => applied.request.domain_ids,
   );
-  if (!options.dryRun) forgetDomains(database, input.clientId, request.domain_ids);
   if (stale) throw stale;
   return request;
 }
@@ -982,7 +969,7 @@ export async function applyNextDueChangeRequest(
   let claimed: { id: string; client_id: string } | null = null;
   const step = () =>
     database.transaction(async (q) => {
-      const [due] = await run<{ id: string; client_id: string }>(
+      const [due] = await runBuilt<{ id: string; client_id: string }>(
         q,
         db
           .select({ id: changeRequests.id, client_id: changeRequests.clientId })

@@ -5,6 +5,7 @@ import { and, asc, eq, gt, sql } from "drizzle-orm";
 import { toIso } from "@/db/iso";
 import { changes, clients, domainChangeHeads, domains } from "@/db/schema";
 import type { Database, Db } from "@/db/types";
+import { perDb } from "@/db/statement";
 import { badRequest, notFound } from "@/lib/shared/errors";
 import type { Change as ChangeItem } from "@/lib/schemas/changes";
 import type { SyncState } from "@/lib/features/sync-state";
@@ -84,8 +85,8 @@ function prepareChangesRead(db: Db, byService: boolean) {
 }
 
 // Prepared once per database (and by PostgreSQL once per connection): every stream wake-up and every poll runs it.
-const changesReads = new WeakMap<Db, ReturnType<typeof prepareChangesRead>>();
-const serviceChangesReads = new WeakMap<Db, ReturnType<typeof prepareChangesRead>>();
+const changesRead = perDb((db) => prepareChangesRead(db, false));
+const serviceChangesRead = perDb((db) => prepareChangesRead(db, true));
 
 /**
  * The domain's changes with a cursor above `after`, oldest first; with `serviceId`, only those about that service
@@ -96,9 +97,7 @@ export async function fetchChanges(
   input: FeedInput & { after: number; limit: number; serviceId?: string },
 ): Promise<FetchedChange[]> {
   const byService = input.serviceId !== undefined;
-  const cache = byService ? serviceChangesReads : changesReads;
-  let read = cache.get(database.db);
-  if (!read) cache.set(database.db, (read = prepareChangesRead(database.db, byService)));
+  const read = (byService ? serviceChangesRead : changesRead)(database.db);
   const rows = await read.execute(input);
   return rows.map(toChangeItem);
 }

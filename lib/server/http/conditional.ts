@@ -8,6 +8,7 @@ import { constants, gzipSync } from "node:zlib";
 import { and, eq, sql } from "drizzle-orm";
 import { domainChangeHeads } from "@/db/schema";
 import type { Database, Db } from "@/db/types";
+import { perDb } from "@/db/statement";
 import { getHub } from "@/lib/server/changes/hub";
 import { getDatabase } from "@/lib/server/database";
 import { bodyResponse } from "./host-body";
@@ -158,13 +159,11 @@ function prepareHeadRead(db: Db) {
 }
 
 // Prepared once per database (and by PostgreSQL once per connection): the revalidation of every cached answer.
-const headReads = new WeakMap<Db, ReturnType<typeof prepareHeadRead>>();
+const headRead = perDb(prepareHeadRead);
 
 /** The domain's latest change cursor, 0 before its first change. */
 async function domainHead(database: Database, clientId: string, domainId: string): Promise<number> {
-  let read = headReads.get(database.db);
-  if (!read) headReads.set(database.db, (read = prepareHeadRead(database.db)));
-  const [row] = await read.execute({ clientId, domainId });
+  const [row] = await headRead(database.db).execute({ clientId, domainId });
   return row?.seq ?? 0;
 }
 

@@ -5,16 +5,11 @@
 import "server-only";
 import { DryRunRollback } from "@/db/dry-run";
 import type { Database, Statement } from "@/db/types";
-import {
-  applyReport,
-  type Desired,
-  type Observed,
-  type ObservedState,
-  type SyncState,
-} from "@/lib/features/sync-state";
+import { applyReport, type SyncState } from "@/lib/features/sync-state";
 import type { ObservationItem, ObservationResult } from "@/lib/schemas/observations";
 import { now as clockNow } from "@/lib/server/clock";
-import { ApiError, badRequest, notFound, pgErrorCode, unprocessable } from "@/lib/shared/errors";
+import { desiredOf, observedOf, type SyncColumns } from "./sync-columns";
+import { ApiError, badRequest, notFound, retryableAbort, unprocessable } from "@/lib/shared/errors";
 import type { Actor } from "@/lib/shared/scopes";
 
 export type ReportInput = {
@@ -35,25 +30,12 @@ type ContextRow = {
   stale_after: number | null;
   domain_status: "active" | "inactive" | null;
   service_status: "active" | "departed" | null;
-  desired_id: string | null;
-  desired_model_id: string | null;
-  desired_model_version: string | null;
-  desired_created_at: Date | string | null;
-  desired_hash: string | null;
-  o_assignment_id: string | null;
-  o_model_id: string | null;
-  o_model_version: string | null;
-  o_contract_hash: string | null;
-  o_state: ObservedState | null;
-  o_reported_at: Date | string | null;
-  o_sync: SyncState | null;
-  o_sync_since: Date | string | null;
   version_exists: boolean;
   ra_found: boolean;
   ra_applies: boolean;
   ra_model_id: string | null;
   ra_model_version: string | null;
-};
+} & SyncColumns<Date | string>;
 
 // Raw SQL (docs/decisions/091-observed-state-statements.md). The reports come in as parallel arrays; per report:
 // its service, what that service should run (own active assignment, else the domain default) with the version's
@@ -259,29 +241,8 @@ export async function reportObservations(
             outcomes.push({ index, error: problem });
             return;
           }
-          const desired: Desired | null =
-            row.desired_id !== null
-              ? {
-                  assignment_id: row.desired_id,
-                  model_id: row.desired_model_id!,
-                  model_version: row.desired_model_version!,
-                  contract_hash: row.desired_hash!,
-                  created_at: at(row.desired_created_at!),
-                }
-              : null;
-          const previous: Observed | null =
-            row.o_state !== null
-              ? {
-                  assignment_id: row.o_assignment_id,
-                  model_id: row.o_model_id!,
-                  model_version: row.o_model_version!,
-                  contract_hash: row.o_contract_hash,
-                  state: row.o_state,
-                  reported_at: at(row.o_reported_at!),
-                  sync: row.o_sync!,
-                  sync_since: at(row.o_sync_since!),
-                }
-              : null;
+          const desired = desiredOf(row, at);
+          const previous = observedOf(row, at);
           const decided = applyReport({
             desired,
             previous,
@@ -322,15 +283,11 @@ export async function reportObservations(
   } catch (error) {
     if (error instanceof DryRunRollback) return error.result as ReportOutcome[];
     if (error instanceof ApiError) throw error;
-    const code = pgErrorCode(error);
-    if (code === "40P01" || code === "40001") {
-      throw new ApiError(
-        503,
-        "The database aborted these reports because of a concurrent write; retry the request",
-        {},
-        { "retry-after": "1" },
-      );
-    }
+    const aborted = retryableAbort(
+      error,
+      "The database aborted these reports because of a concurrent write; retry the request",
+    );
+    if (aborted) throw aborted;
     // A service that departed between the read and the write (its row is kept, so no foreign key fires): nothing
     // else is expected here.
     throw error;

@@ -2,16 +2,10 @@
 // statement: the status route reads one target, a rollout's gates read one per domain of a wave.
 import "server-only";
 import type { Database, Query } from "@/db/types";
-import {
-  countSync,
-  syncState,
-  type Desired,
-  type Observed,
-  type ObservedState,
-  type SyncState,
-} from "@/lib/features/sync-state";
+import { countSync, syncState, type SyncState } from "@/lib/features/sync-state";
 import type { ServiceSyncStatus, SyncCounts } from "@/lib/schemas/observations";
 import { now as clockNow } from "@/lib/server/clock";
+import { desiredOf, observedOf, type SyncColumns } from "./sync-columns";
 
 export type SyncTarget = { clientId: string; domainId: string; key: string };
 
@@ -28,24 +22,11 @@ type Row = {
   domain_exists: boolean;
   stale_after: number | null;
   service_id: string | null;
-  desired_id: string | null;
   desired_source: "service" | "domain_default" | null;
-  desired_model_id: string | null;
-  desired_model_version: string | null;
   desired_revision: number | null;
-  desired_created_at: number | null;
-  desired_hash: string | null;
-  o_assignment_id: string | null;
-  o_model_id: string | null;
-  o_model_version: string | null;
-  o_contract_hash: string | null;
-  o_state: ObservedState | null;
   o_message: string | null;
-  o_reported_at: number | null;
   o_reported_by: string | null;
-  o_sync: SyncState | null;
-  o_sync_since: number | null;
-};
+} & SyncColumns<number>;
 
 // Raw SQL (docs/decisions/091-observed-state-statements.md): the targets come in as parallel arrays (unnest), so one
 // statement answers any number of them. Per target: one row for the target itself (service_id null: does the domain
@@ -112,29 +93,8 @@ const iso = (ms: number): Date => new Date(ms);
 
 /** The rows of one service as the status answers them, with the sync state at `now`. */
 function toStatus(r: Row, now: Date, staleAfterMs: number): ServiceSyncStatus {
-  const desired: Desired | null =
-    r.desired_id !== null
-      ? {
-          assignment_id: r.desired_id,
-          model_id: r.desired_model_id!,
-          model_version: r.desired_model_version!,
-          contract_hash: r.desired_hash!,
-          created_at: iso(r.desired_created_at!),
-        }
-      : null;
-  const observed: Observed | null =
-    r.o_state !== null
-      ? {
-          assignment_id: r.o_assignment_id,
-          model_id: r.o_model_id!,
-          model_version: r.o_model_version!,
-          contract_hash: r.o_contract_hash,
-          state: r.o_state,
-          reported_at: iso(r.o_reported_at!),
-          sync: r.o_sync!,
-          sync_since: iso(r.o_sync_since!),
-        }
-      : null;
+  const desired = desiredOf(r, iso);
+  const observed = observedOf(r, iso);
   const s = syncState({ desired, observed, now, staleAfterMs });
   return {
     service_id: r.service_id!,

@@ -85,14 +85,11 @@ export async function runOperatorCommand(
   const meta = { requestId: randomUUID() };
   // The operator has the database itself: it may make or adopt any token.
   const operator: Actor = { subject, scopes: new Set(["admin"]), clients: "*", via: "token" };
+  const asOperator = { actor: operator, meta };
   try {
     switch (request.op) {
       case "token.adopt": {
-        const adopted = await adoptApiToken(database, {
-          actor: operator,
-          meta,
-          body: request.body,
-        });
+        const adopted = await adoptApiToken(database, { ...asOperator, body: request.body });
         return done(
           [],
           [
@@ -102,11 +99,7 @@ export async function runOperatorCommand(
         );
       }
       case "token.create": {
-        const created = await createApiToken(database, {
-          actor: operator,
-          meta,
-          body: request.body,
-        });
+        const created = await createApiToken(database, { ...asOperator, body: request.body });
         return done(
           [created.token],
           [

@@ -4,11 +4,11 @@ import { contractHash } from "@/db/contract-hash";
 import { and, asc, eq, getTableColumns, gt, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { z } from "zod";
-import { inDbTransaction } from "@/db/dry-run";
 import { toIso } from "@/db/iso";
 import { models, modelVersions } from "@/db/schema";
-import type { Database, Db } from "@/db/types";
-import { auditBy, writeAudit } from "@/lib/server/audit/write-audit";
+import type { Database, Db, Tx } from "@/db/types";
+import { createAudited } from "@/lib/server/audit/create-audited";
+import { auditBy } from "@/lib/server/audit/write-audit";
 import type { WriteInput, WriteOptions } from "@/lib/server/audit/write-meta";
 import { decodeCursor, pageOf } from "@/lib/server/http/cursor";
 import type { paginationQuery } from "@/lib/schemas/common";
@@ -21,7 +21,7 @@ import type {
   ModelVersion,
   versionCreateBody,
 } from "@/lib/schemas/registry";
-import { conflict, isUniqueViolation, notFound, unprocessable } from "@/lib/shared/errors";
+import { conflict, notFound, unprocessable } from "@/lib/shared/errors";
 
 type Page = z.infer<typeof paginationQuery>;
 
@@ -100,9 +100,9 @@ export async function createModel(
   { actor, meta, body }: WriteInput<z.infer<typeof modelCreateBody>>,
   options: WriteOptions = {},
 ): Promise<Model> {
-  try {
-    return await inDbTransaction(database, options.dryRun, async (tx) => {
-      const [inserted] = await tx
+  return createAudited(database, options.dryRun, {
+    insert: (tx: Tx) =>
+      tx
         .insert(models)
         .values({
           id: body.model_id,
@@ -110,22 +110,11 @@ export async function createModel(
           description: body.description ?? null,
           createdBy: actor.subject,
         })
-        .returning({ ...modelFields, audit: modelAudit });
-      const row = toModelRow(inserted!);
-      await writeAudit(tx, {
-        ...auditBy(actor, meta),
-        action: "model.create",
-        entityType: "model",
-        entityId: row.model_id,
-        after: inserted!.audit,
-      });
-      return row;
-    });
-  } catch (error) {
-    if (isUniqueViolation(error))
-      throw conflict(`Model "${body.model_id}" already exists in the registry`);
-    throw error;
-  }
+        .returning({ ...modelFields, audit: modelAudit }),
+    toWire: toModelRow,
+    entry: (row) => ({ ...auditBy(actor, meta, "model", row.model_id), action: "model.create" }),
+    exists: () => conflict(`Model "${body.model_id}" already exists in the registry`),
+  });
 }
 
 export async function listVersions(database: Database, input: { modelId: string } & Page) {
@@ -186,9 +175,9 @@ export async function createVersion(
       issues: validated.problems.map((message) => ({ path: "features", message })),
     });
   }
-  try {
-    const row = await inDbTransaction(database, options.dryRun, async (tx) => {
-      const [inserted] = await tx
+  const row = await createAudited(database, options.dryRun, {
+    insert: (tx: Tx) =>
+      tx
         .insert(modelVersions)
         .values({
           modelId,
@@ -198,23 +187,16 @@ export async function createVersion(
           contractHash: contractHash(validated.definitions),
           createdBy: actor.subject,
         })
-        .returning({ ...getTableColumns(modelVersions), audit: versionAudit });
-      const row = toVersionRow(inserted!);
-      await writeAudit(tx, {
-        ...auditBy(actor, meta),
-        action: "model_version.create",
-        entityType: "model_version",
-        entityId: `${modelId}@${row.version}`,
-        after: inserted!.audit,
-      });
-      return row;
-    });
-    // A dry run answers the definitions as validated; a stored contract reads back in jsonb's key order.
-    return options.dryRun ? { ...row, features: validated.definitions } : row;
-  } catch (error) {
-    if (isUniqueViolation(error)) throw versionExists(modelId, body.version);
-    throw error;
-  }
+        .returning({ ...getTableColumns(modelVersions), audit: versionAudit }),
+    toWire: toVersionRow,
+    entry: (created) => ({
+      ...auditBy(actor, meta, "model_version", `${modelId}@${created.version}`),
+      action: "model_version.create",
+    }),
+    exists: () => versionExists(modelId, body.version),
+  });
+  // A dry run answers the definitions as validated; a stored contract reads back in jsonb's key order.
+  return options.dryRun ? { ...row, features: validated.definitions } : row;
 }
 
 export async function contractDiff(

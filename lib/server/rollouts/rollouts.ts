@@ -8,7 +8,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, inArray, isNotNull, lte, sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
-import { DryRunRollback } from "@/db/dry-run";
+import { inQueryTransaction } from "@/db/dry-run";
 import { toIso } from "@/db/iso";
 import {
   assignments,
@@ -19,7 +19,7 @@ import {
   type RolloutServiceUpdate,
   type RolloutTarget,
 } from "@/db/schema";
-import { runOnQuery } from "@/db/statement";
+import { runBuilt, runOnQuery, type Built } from "@/db/statement";
 import type { Database, Db, Query } from "@/db/types";
 import { writeStatement } from "@/lib/server/assignments/upsert-assignment";
 import { auditStatement } from "@/lib/server/audit/write-audit";
@@ -60,12 +60,6 @@ import { hasScope, type Actor, type Scope } from "@/lib/shared/scopes";
 
 /** How often a waiting wave is looked at again (its gate, its change requests' approvals). */
 export const POLL_MS = 5_000;
-
-type Runnable = { toSQL(): { sql: string; params: unknown[] } };
-function run<T>(q: Query, query: Runnable): Promise<T[]> {
-  const { sql: text, params } = query.toSQL();
-  return q<T>(text, params);
-}
 
 type RolloutRow = {
   id: string;
@@ -159,9 +153,9 @@ async function readRollout(
 ): Promise<{ row: RolloutRow; waves: WaveRow[] } | null> {
   if (!UUID.test(id)) throw badRequest(`"${id}" is not a rollout id (a UUID)`);
   const select = db.select().from(rollouts).where(eq(rollouts.id, id));
-  const [row] = await run<RolloutRow>(q, lock ? select.for("update") : select);
+  const [row] = await runBuilt<RolloutRow>(q, lock ? select.for("update") : select);
   if (!row) return null;
-  const waves = await run<WaveRow>(
+  const waves = await runBuilt<WaveRow>(
     q,
     db
       .select()
@@ -381,6 +375,23 @@ type ActiveDefault = {
   metadata: Record<string, unknown>;
 };
 
+/** Domain default rows with the columns of ActiveDefault. */
+function selectDefaults(db: Db) {
+  return db
+    .select({
+      assignment_id: sql<string>`${assignments.assignmentId}`.as("assignment_id"),
+      client_id: sql<string>`${assignments.clientId}`.as("client_id"),
+      domain_id: sql<string>`${assignments.domainId}`.as("domain_id"),
+      revision: sql<number>`${assignments.revision}`.as("revision"),
+      model_id: sql<string>`${assignments.modelId}`.as("model_id"),
+      model_version: sql<string>`${assignments.modelVersion}`.as("model_version"),
+      role: sql<string | null>`${assignments.role}`.as("role"),
+      settings: sql<Record<string, unknown>>`${assignments.settings}`.as("settings"),
+      metadata: sql<Record<string, unknown>>`${assignments.metadata}`.as("metadata"),
+    })
+    .from(assignments);
+}
+
 /** The active domain defaults of the key in some domains of one client (one statement). */
 async function activeDefaults(
   q: Query,
@@ -389,30 +400,17 @@ async function activeDefaults(
   domainIds: readonly string[],
   key: string,
 ): Promise<Map<string, ActiveDefault>> {
-  const rows = await run<ActiveDefault>(
+  const rows = await runBuilt<ActiveDefault>(
     q,
-    db
-      .select({
-        assignment_id: sql<string>`${assignments.assignmentId}`.as("assignment_id"),
-        client_id: sql<string>`${assignments.clientId}`.as("client_id"),
-        domain_id: sql<string>`${assignments.domainId}`.as("domain_id"),
-        revision: sql<number>`${assignments.revision}`.as("revision"),
-        model_id: sql<string>`${assignments.modelId}`.as("model_id"),
-        model_version: sql<string>`${assignments.modelVersion}`.as("model_version"),
-        role: sql<string | null>`${assignments.role}`.as("role"),
-        settings: sql<Record<string, unknown>>`${assignments.settings}`.as("settings"),
-        metadata: sql<Record<string, unknown>>`${assignments.metadata}`.as("metadata"),
-      })
-      .from(assignments)
-      .where(
-        and(
-          eq(assignments.clientId, clientId),
-          inArray(assignments.domainId, [...domainIds]),
-          eq(assignments.scope, ""),
-          eq(assignments.assignmentKey, key),
-          eq(assignments.status, "active"),
-        ),
+    selectDefaults(db).where(
+      and(
+        eq(assignments.clientId, clientId),
+        inArray(assignments.domainId, [...domainIds]),
+        eq(assignments.scope, ""),
+        eq(assignments.assignmentKey, key),
+        eq(assignments.status, "active"),
       ),
+    ),
   );
   return new Map(rows.map((r) => [r.domain_id, r]));
 }
@@ -532,20 +530,6 @@ function planOf(body: CreateBody, clientIds: string[]): RolloutPlan {
   };
 }
 
-/** Runs fn in one transaction; a dry run answers what it would, then rolls back. */
-async function inTx<T>(database: Database, dryRun: boolean, fn: (q: Query) => Promise<T>) {
-  try {
-    return await database.transaction(async (q) => {
-      const result = await fn(q);
-      if (dryRun) throw new DryRunRollback(result);
-      return result;
-    });
-  } catch (error) {
-    if (error instanceof DryRunRollback) return error.result as T;
-    throw error;
-  }
-}
-
 /** What a rollout would do, wave by wave: writes nothing. */
 export async function previewRollout(
   database: Database,
@@ -553,7 +537,7 @@ export async function previewRollout(
 ): Promise<RolloutPreview> {
   const clientIds = checkAccess(input.actor, input.body);
   const plan = planOf(input.body, clientIds);
-  return inTx(database, true, (q) => previewIn(q, database.db, input.body, plan));
+  return inQueryTransaction(database, true, (q) => previewIn(q, database.db, input.body, plan));
 }
 
 function blockedMessage(preview: RolloutPreview): string {
@@ -620,46 +604,61 @@ async function audit(
   }
 }
 
+/** The audit entries of a step on a wave, in the rollout's own actor's name. */
+function auditWave(
+  ctx: Ctx,
+  row: RolloutRow,
+  waves: WaveRow[],
+  wave: WaveRow,
+  event: string,
+  extra: Record<string, unknown> = {},
+) {
+  return audit(
+    ctx.q,
+    ctx.db,
+    row,
+    waves,
+    event,
+    { subject: row.actor.subject, meta: ctx.meta },
+    { wave: wave.position + 1, ...extra },
+  );
+}
+
 // ---- writes of the rollout's own rows ----
 
-async function updateRollout(
+/** Runs an update of one row by its key; answers the row as it is now. */
+async function updateOne<T>(q: Query, update: Built): Promise<T> {
+  const [row] = await runBuilt<T>(q, update);
+  return row!;
+}
+
+function updateRollout(
   q: Query,
   db: Db,
   id: string,
   set: Partial<typeof rollouts.$inferInsert>,
 ): Promise<RolloutRow> {
-  const [row] = await run<RolloutRow>(
-    q,
-    db
-      .update(rollouts)
-      .set({ ...set, updatedAt: sql`now()` })
-      .where(eq(rollouts.id, id))
-      .returning(),
-  );
-  return row!;
+  const update = db.update(rollouts).set({ ...set, updatedAt: sql`now()` });
+  return updateOne(q, update.where(eq(rollouts.id, id)).returning());
 }
 
-async function updateWave(
+function updateWave(
   q: Query,
   db: Db,
   id: string,
   position: number,
   set: Partial<typeof rolloutWaves.$inferInsert>,
 ): Promise<WaveRow> {
-  const [row] = await run<WaveRow>(
-    q,
-    db
-      .update(rolloutWaves)
-      .set(set)
-      .where(and(eq(rolloutWaves.rolloutId, id), eq(rolloutWaves.position, position)))
-      .returning(),
-  );
-  return row!;
+  const where = and(eq(rolloutWaves.rolloutId, id), eq(rolloutWaves.position, position));
+  return updateOne(q, db.update(rolloutWaves).set(set).where(where).returning());
 }
 
 // ---- one step ----
 
 type Ctx = { q: Query; db: Db; now: Date; meta: WriteMeta };
+
+/** One step of the rollout on its current wave, in the step's transaction; answers the rollout as it is now. */
+type WaveStep = (ctx: Ctx, row: RolloutRow, waves: WaveRow[], wave: WaveRow) => Promise<RolloutRow>;
 
 const waveLabel = (w: Pick<WaveRow, "position" | "name">) => `Wave ${w.position + 1} ("${w.name}")`;
 
@@ -678,18 +677,7 @@ async function stop(
     statusReason: reason,
     nextCheckAt: null,
   });
-  await audit(
-    q,
-    db,
-    stopped,
-    waves,
-    "stopped",
-    { subject: row.actor.subject, meta: ctx.meta },
-    {
-      wave: wave.position + 1,
-      reason,
-    },
-  );
+  await auditWave(ctx, stopped, waves, wave, "stopped", { reason });
   return stopped;
 }
 
@@ -697,6 +685,31 @@ async function waitAgain(ctx: Ctx, row: RolloutRow, delayMs = POLL_MS): Promise<
   return updateRollout(ctx.q, ctx.db, row.id, {
     nextCheckAt: new Date(ctx.now.getTime() + Math.max(0, delayMs)),
   });
+}
+
+/**
+ * Opens or applies the wave's change requests under a savepoint: when one is refused (an ApiError), everything the
+ * step wrote is undone and the rollout stops with the refusal's message (answered); otherwise answers null.
+ */
+async function underSavepoint(
+  ctx: Ctx,
+  row: RolloutRow,
+  waves: WaveRow[],
+  wave: WaveRow,
+  what: "opened" | "applied",
+  step: () => Promise<void>,
+): Promise<RolloutRow | null> {
+  const savepoint = what === "opened" ? "rollout_wave_open" : "rollout_wave_apply";
+  await ctx.q(`savepoint ${savepoint}`);
+  try {
+    await step();
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    await ctx.q(`rollback to savepoint ${savepoint}`);
+    return stop(ctx, row, waves, wave, `${waveLabel(wave)} could not be ${what}: ${error.message}`);
+  }
+  await ctx.q(`release savepoint ${savepoint}`);
+  return null;
 }
 
 /**
@@ -712,9 +725,8 @@ async function applyWave(
 ): Promise<RolloutRow> {
   const { q, db } = ctx;
   const actor = actorOf(row.actor);
-  await q("savepoint rollout_wave_apply");
   let previous: WaveRow["previous"] = [];
-  try {
+  const refused = await underSavepoint(ctx, row, waves, wave, "applied", async () => {
     for (const cr of opened) {
       const { request, stale } = await applyChangeRequestIn(q, db, {
         actor,
@@ -731,30 +743,17 @@ async function applyWave(
         })),
       );
     }
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    await q("rollback to savepoint rollout_wave_apply");
-    return stop(ctx, row, waves, wave, `${waveLabel(wave)} could not be applied: ${error.message}`);
-  }
-  await q("release savepoint rollout_wave_apply");
+  });
+  if (refused) return refused;
   const applied = await updateWave(q, db, row.id, wave.position, {
     status: "applied",
     statusReason: null,
     previous,
     appliedAt: ctx.now,
   });
-  await audit(
-    q,
-    db,
-    row,
-    waves,
-    "wave_applied",
-    { subject: row.actor.subject, meta: ctx.meta },
-    {
-      wave: wave.position + 1,
-      change_request_ids: opened.map((c) => c.id),
-    },
-  );
+  await auditWave(ctx, row, waves, wave, "wave_applied", {
+    change_request_ids: opened.map((c) => c.id),
+  });
   // An empty gate passes at once: the next tick completes it.
   const gate = applied.gate;
   const waits = gate.wait_seconds ? gate.wait_seconds * 1000 : 0;
@@ -768,12 +767,7 @@ async function applyWave(
 }
 
 /** Opens the wave's change requests (one per client) and applies them when no approval is needed. */
-async function openWave(
-  ctx: Ctx,
-  row: RolloutRow,
-  waves: WaveRow[],
-  wave: WaveRow,
-): Promise<RolloutRow> {
+const openWave: WaveStep = async (ctx, row, waves, wave) => {
   const { q, db } = ctx;
   const actor = actorOf(row.actor);
   const plan: RolloutPlan = {
@@ -786,9 +780,8 @@ async function openWave(
     const id = `${u.client_id}/${u.domain_id}`;
     plan.updates.set(id, [...(plan.updates.get(id) ?? []), u]);
   }
-  await q("savepoint rollout_wave_open");
   const opened: { client_id: string; id: string; number: number; status: string }[] = [];
-  try {
+  const refused = await underSavepoint(ctx, row, waves, wave, "opened", async () => {
     for (const [clientId, domainIds] of groupByClient(wave.targets)) {
       const specs = await specsFor(q, db, plan, clientId, domainIds);
       const request = await openChangeRequestIn(q, db, {
@@ -812,12 +805,8 @@ async function openWave(
         status: request.status,
       });
     }
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    await q("rollback to savepoint rollout_wave_open");
-    return stop(ctx, row, waves, wave, `${waveLabel(wave)} could not be opened: ${error.message}`);
-  }
-  await q("release savepoint rollout_wave_open");
+  });
+  if (refused) return refused;
   const refs = opened.map(({ client_id, id, number }) => ({ client_id, id, number }));
   const withRequests = await updateWave(q, db, row.id, wave.position, {
     changeRequests: refs,
@@ -825,31 +814,17 @@ async function openWave(
   });
   if (opened.every((o) => o.status === "approved"))
     return applyWave(ctx, row, waves, withRequests, refs);
-  await audit(
-    q,
-    db,
-    row,
-    waves,
-    "wave_awaiting_approval",
-    { subject: row.actor.subject, meta: ctx.meta },
-    {
-      wave: wave.position + 1,
-      change_request_ids: refs.map((r) => r.id),
-    },
-  );
+  await auditWave(ctx, row, waves, wave, "wave_awaiting_approval", {
+    change_request_ids: refs.map((r) => r.id),
+  });
   return waitAgain(ctx, row);
-}
+};
 
 /** A wave whose requests wait for reviews: applied once every one is approved; stopped if one can't be. */
-async function checkApprovals(
-  ctx: Ctx,
-  row: RolloutRow,
-  waves: WaveRow[],
-  wave: WaveRow,
-): Promise<RolloutRow> {
+const checkApprovals: WaveStep = async (ctx, row, waves, wave) => {
   const { q, db } = ctx;
   const ids = wave.change_requests.map((c) => c.id);
-  const rows = await run<{
+  const rows = await runBuilt<{
     id: string;
     number: number;
     client_id: string;
@@ -880,15 +855,10 @@ async function checkApprovals(
   if (rows.length === ids.length && rows.every((r) => r.status === "approved"))
     return applyWave(ctx, row, waves, wave, wave.change_requests);
   return waitAgain(ctx, row);
-}
+};
 
 /** The gate of an applied wave: passed (the next wave is due), failed (stopped), or not yet (checked again). */
-async function checkGate(
-  ctx: Ctx,
-  row: RolloutRow,
-  waves: WaveRow[],
-  wave: WaveRow,
-): Promise<RolloutRow> {
+const checkGate: WaveStep = async (ctx, row, waves, wave) => {
   const { q, db, now } = ctx;
   const gate = wave.gate;
   const status = await readSyncStatus(
@@ -946,19 +916,10 @@ async function checkGate(
       status: done ? "completed" : "running",
       nextCheckAt: done ? null : now,
     });
-    await audit(
-      q,
-      db,
-      updated,
-      waves,
-      done ? "completed" : "wave_completed",
-      { subject: row.actor.subject, meta: ctx.meta },
-      {
-        wave: wave.position + 1,
-        synced_percent: counts.synced_percent,
-        promoted_by: wave.promoted_by,
-      },
-    );
+    await auditWave(ctx, updated, waves, wave, done ? "completed" : "wave_completed", {
+      synced_percent: counts.synced_percent,
+      promoted_by: wave.promoted_by,
+    });
     return updated;
   }
   if (gate.timeout_seconds !== undefined && elapsed >= gate.timeout_seconds * 1000) {
@@ -978,7 +939,14 @@ async function checkGate(
     );
   }
   return waitAgain(ctx, row, waited ? POLL_MS : Math.min(POLL_MS, waitMs - elapsed));
-}
+};
+
+/** The step of the current wave, by its status. */
+const waveSteps: Partial<Record<RolloutWaveStatus, WaveStep>> = {
+  pending: openWave,
+  awaiting_approval: checkApprovals,
+  applied: checkGate,
+};
 
 /** Runs the rollout's next step, in the caller's transaction (which holds the rollout's row lock). */
 async function step(ctx: Ctx, row: RolloutRow, waves: WaveRow[]): Promise<RolloutRow> {
@@ -986,17 +954,9 @@ async function step(ctx: Ctx, row: RolloutRow, waves: WaveRow[]): Promise<Rollou
   const wave = waves[row.current_wave];
   if (!wave)
     return updateRollout(ctx.q, ctx.db, row.id, { status: "completed", nextCheckAt: null });
-  switch (wave.status) {
-    case "pending":
-      return openWave(ctx, row, waves, wave);
-    case "awaiting_approval":
-      return checkApprovals(ctx, row, waves, wave);
-    case "applied":
-      return checkGate(ctx, row, waves, wave);
-    default:
-      // A completed, failed or rolled back wave is never current while running; nothing to do.
-      return waitAgain(ctx, row);
-  }
+  // A completed, failed or rolled back wave is never current while running; nothing to do.
+  const next = waveSteps[wave.status];
+  return next ? next(ctx, row, waves, wave) : waitAgain(ctx, row);
 }
 
 /**
@@ -1034,7 +994,7 @@ export async function tickRollouts(database: Database, now: Date, max = 100): Pr
   let steps = 0;
   for (; steps < max; steps++) {
     const ran = await database.transaction(async (q) => {
-      const [due] = await run<{ id: string }>(
+      const [due] = await runBuilt<{ id: string }>(
         q,
         db
           .select({ id: rollouts.id })
@@ -1072,7 +1032,7 @@ export async function createRollout(
   const clientIds = checkAccess(actor, body);
   const plan = planOf(body, clientIds);
   const now = clockNow();
-  const result = await inTx(database, options.dryRun ?? false, async (q) => {
+  const result = await inQueryTransaction(database, options.dryRun ?? false, async (q) => {
     const preview = await previewIn(q, db, body, plan);
     if (preview.blocked)
       throw unprocessable(
@@ -1086,7 +1046,7 @@ export async function createRollout(
         "incompatible_features",
       );
     const id = randomUUID();
-    const [row] = await run<RolloutRow>(
+    const [row] = await runBuilt<RolloutRow>(
       q,
       db
         .insert(rollouts)
@@ -1105,7 +1065,7 @@ export async function createRollout(
         })
         .returning(),
     );
-    const waves = await run<WaveRow>(
+    const waves = await runBuilt<WaveRow>(
       q,
       db
         .insert(rolloutWaves)
@@ -1150,7 +1110,7 @@ async function withdrawOpen(ctx: Ctx, row: RolloutRow, wave: WaveRow | undefined
   if (!wave || wave.applied_at !== null) return;
   const ids = wave.change_requests.map((c) => c.id);
   if (ids.length === 0) return;
-  const open = await run<{ id: string; client_id: string }>(
+  const open = await runBuilt<{ id: string; client_id: string }>(
     ctx.q,
     ctx.db
       .select({
@@ -1210,22 +1170,9 @@ async function restore(
   const earlierIds = previous.flatMap((p) => (p.assignment_id ? [p.assignment_id] : []));
   const earlier = new Map(
     (earlierIds.length
-      ? await run<ActiveDefault>(
+      ? await runBuilt<ActiveDefault>(
           q,
-          db
-            .select({
-              assignment_id: sql<string>`${assignments.assignmentId}`.as("assignment_id"),
-              client_id: sql<string>`${assignments.clientId}`.as("client_id"),
-              domain_id: sql<string>`${assignments.domainId}`.as("domain_id"),
-              revision: sql<number>`${assignments.revision}`.as("revision"),
-              model_id: sql<string>`${assignments.modelId}`.as("model_id"),
-              model_version: sql<string>`${assignments.modelVersion}`.as("model_version"),
-              role: sql<string | null>`${assignments.role}`.as("role"),
-              settings: sql<Record<string, unknown>>`${assignments.settings}`.as("settings"),
-              metadata: sql<Record<string, unknown>>`${assignments.metadata}`.as("metadata"),
-            })
-            .from(assignments)
-            .where(inArray(assignments.assignmentId, earlierIds)),
+          selectDefaults(db).where(inArray(assignments.assignmentId, earlierIds)),
         )
       : []
     ).map((r) => [r.assignment_id, r]),
@@ -1236,7 +1183,7 @@ async function restore(
     const active = await activeDefaults(q, db, clientId, domainIds, key);
     const latest = new Map(
       (
-        await run<{ domain_id: string; revision: number }>(
+        await runBuilt<{ domain_id: string; revision: number }>(
           q,
           db
             .select({
@@ -1315,7 +1262,7 @@ export async function actOnRollout(
   const { db } = database;
   const { actor, meta, id, action } = input;
   const now = clockNow();
-  const result = await inTx(database, options.dryRun ?? false, async (q) => {
+  const result = await inQueryTransaction(database, options.dryRun ?? false, async (q) => {
     const found = await readRollout(db, q, id, true);
     if (!found || !visible(actor, found.row)) throw rolloutNotFound(id);
     const { row, waves } = found;
@@ -1394,7 +1341,7 @@ export async function actOnRollout(
           );
         await withdrawOpen(ctx, row, wave);
         const restored = await restore(ctx, actor, row, waves);
-        await run(
+        await runBuilt(
           q,
           db
             .update(rolloutWaves)

@@ -7,6 +7,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db/types";
+import { logError, ProcessWorkers, WakeLoop } from "@/lib/server/background/wake-loop";
 import { now } from "@/lib/server/clock";
 import {
   dueTimes as defaultDueTimes,
@@ -32,15 +33,10 @@ export class Scheduler {
   private readonly pollMs: number;
   private readonly tickers: Ticker[];
   private readonly dueTimes: DueTime[];
-  private running = false;
+  private readonly loop: WakeLoop;
   private failed = false;
-  private dirty = false;
-  private stopped = true;
   /** stop() was called: a cycle in progress ends after its current step. */
   private halting = false;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private stopListening: (() => Promise<void>) | null = null;
-  private current: Promise<void> | null = null;
 
   constructor(
     private readonly database: Database,
@@ -49,75 +45,45 @@ export class Scheduler {
     this.pollMs = options.pollMs ?? DEFAULT_POLL_MS;
     this.tickers = options.tickers ?? defaultTickers;
     this.dueTimes = options.dueTimes ?? defaultDueTimes;
+    this.loop = new WakeLoop({
+      failure: "scheduler cycle failed",
+      pollMs: this.pollMs,
+      listen: (wake) =>
+        database
+          .listen(
+            SCHEDULER_CHANNEL,
+            wake,
+            // Back after a lost connection: a NOTIFY may have been missed, look now.
+            (up) => up && wake(),
+          )
+          .catch((error: unknown) => {
+            logError("scheduler LISTEN failed", error);
+            return () => {};
+          }),
+      run: async () => {
+        await this.cycle();
+        return this.nextWake();
+      },
+    });
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
     this.halting = false;
-    void this.database
-      .listen(
-        SCHEDULER_CHANNEL,
-        () => this.wake(),
-        // Back after a lost connection: a NOTIFY may have been missed, look now.
-        (up) => up && this.wake(),
-      )
-      .then((stop) => {
-        if (this.stopped) void stop();
-        else this.stopListening = stop;
-      })
-      .catch((error: unknown) =>
-        console.error(
-          JSON.stringify({ level: "error", msg: "scheduler LISTEN failed", error: String(error) }),
-        ),
-      );
-    this.wake();
+    this.loop.start();
   }
 
   /** Stops waking up and waits for the cycle in progress (its step commits or rolls back). */
   async stop(): Promise<void> {
-    this.stopped = true;
     this.halting = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.stopListening?.();
-    this.stopListening = null;
-    await this.current;
+    await this.loop.stop();
   }
 
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.dirty = true;
-      return;
-    }
-    this.running = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.current = this.cycle()
-      .then(() => this.nextWake())
-      .catch((error: unknown) => {
-        console.error(
-          JSON.stringify({ level: "error", msg: "scheduler cycle failed", error: String(error) }),
-        );
-        this.schedule(this.pollMs);
-      })
-      .finally(() => {
-        this.running = false;
-        if (this.dirty && !this.stopped) this.wake();
-      });
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.wake(), Math.max(0, ms));
-    this.timer.unref?.();
+    this.loop.wake();
   }
 
   /** Runs every ticker until a round finds nothing due; returns the steps done. A failing ticker doesn't stop the others. */
   async cycle(): Promise<number> {
-    this.dirty = false;
     this.failed = false;
     let total = 0;
     for (let round = 0; round < MAX_ROUNDS && !this.halting; round++) {
@@ -127,9 +93,7 @@ export class Scheduler {
           steps += await ticker(this.database, now());
         } catch (error) {
           this.failed = true;
-          console.error(
-            JSON.stringify({ level: "error", msg: "scheduler step failed", error: String(error) }),
-          );
+          logError("scheduler step failed", error);
         }
       }
       total += steps;
@@ -139,37 +103,27 @@ export class Scheduler {
   }
 
   /**
-   * Sleeps until the earliest due time (a few ms after it), at most the poll interval. Work already due that this
+   * How long to sleep: until the earliest due time (a few ms after it), at most the poll interval. Work already due that this
    * cycle did not take is another instance's step in progress (skipped, locked): look again shortly. After a
    * failed step, wait for the poll (no tight loop on a step that keeps failing).
    */
-  private async nextWake(): Promise<void> {
-    if (this.failed) return this.schedule(this.pollMs);
+  private async nextWake(): Promise<number> {
+    if (this.failed) return this.pollMs;
     const at = now().getTime();
     let due = Infinity;
     for (const dueTime of this.dueTimes) {
       const next = await dueTime(this.database, now());
       if (next) due = Math.min(due, next.getTime() - at);
     }
-    this.schedule(Math.min(this.pollMs, due <= 0 ? 200 : due + 5));
+    return due <= 0 ? 200 : due + 5;
   }
 }
 
-type GlobalWithSchedulers = typeof globalThis & {
-  __modelConsoleSchedulers?: WeakMap<Database, Scheduler>;
-};
-const globalForSchedulers = globalThis as GlobalWithSchedulers;
+const schedulers = new ProcessWorkers<Scheduler>("__modelConsoleSchedulers");
 
 /** Starts this process's scheduler for the database (once). */
 export function startScheduler(database: Database, options?: SchedulerOptions): Scheduler {
-  const map = (globalForSchedulers.__modelConsoleSchedulers ??= new WeakMap());
-  let scheduler = map.get(database);
-  if (!scheduler) {
-    scheduler = new Scheduler(database, options);
-    map.set(database, scheduler);
-  }
-  scheduler.start();
-  return scheduler;
+  return schedulers.start(database, () => new Scheduler(database, options));
 }
 
 /**
@@ -177,12 +131,10 @@ export function startScheduler(database: Database, options?: SchedulerOptions): 
  * other instance's through NOTIFY. A lost notification costs at most one poll interval.
  */
 export async function wakeScheduler(database: Database): Promise<void> {
-  globalForSchedulers.__modelConsoleSchedulers?.get(database)?.wake();
+  schedulers.get(database)?.wake();
   try {
     await database.run(sql`select pg_notify(${SCHEDULER_CHANNEL}, '')`);
   } catch (error) {
-    console.error(
-      JSON.stringify({ level: "error", msg: "scheduler NOTIFY failed", error: String(error) }),
-    );
+    logError("scheduler NOTIFY failed", error);
   }
 }

@@ -100,6 +100,20 @@ const serviceAudit = sql<unknown>`jsonb_build_object('client_id', ${services.cli
   'provided_features', ${services.providedFeatures}, 'status', ${services.status},
   'created_at', ${services.createdAt}, 'updated_at', ${services.updatedAt})`;
 
+/** A write to a domain's services: the client and the domain exist (404 otherwise), and the domain is active (422). */
+function assertDomainActive<T extends { domainStatus: string | null }>(
+  ctx: T | undefined,
+  clientId: string,
+  domainId: string,
+  doing: string,
+): asserts ctx is T {
+  if (!ctx) throw notFound(`Client "${clientId}" not found`);
+  if (ctx.domainStatus === null)
+    throw notFound(`Domain "${domainId}" not found in client "${clientId}"`);
+  if (ctx.domainStatus !== "active")
+    throw unprocessable(`Domain "${domainId}" is not active: activate it before ${doing}`);
+}
+
 function incompatible(blocking: BlockingService, serviceId: string): Error {
   return unprocessable(blockingMessage([blocking], { kind: "service-features", serviceId }), {
     blocking_services: [blocking],
@@ -215,13 +229,7 @@ export async function createService(
           ),
         )
         .where(eq(clients.id, clientId));
-      if (!ctx) throw notFound(`Client "${clientId}" not found`);
-      if (ctx.domainStatus === null)
-        throw notFound(`Domain "${domainId}" not found in client "${clientId}"`);
-      if (ctx.domainStatus !== "active")
-        throw unprocessable(
-          `Domain "${domainId}" is not active: activate it before adding services`,
-        );
+      assertDomainActive(ctx, clientId, domainId, "adding services");
       if (ctx.serviceId !== null)
         throw conflict(
           `Service "${body.service_id}" already exists in domain "${domainId}"; PATCH it instead`,
@@ -347,13 +355,7 @@ export async function patchServices(
       .from(clients)
       .leftJoin(domains, and(eq(domains.clientId, clients.id), eq(domains.id, domainId)))
       .where(eq(clients.id, clientId));
-    if (!ctx) throw notFound(`Client "${clientId}" not found`);
-    if (ctx.domainStatus === null)
-      throw notFound(`Domain "${domainId}" not found in client "${clientId}"`);
-    if (ctx.domainStatus !== "active")
-      throw unprocessable(
-        `Domain "${domainId}" is not active: activate it before changing its services`,
-      );
+    assertDomainActive(ctx, clientId, domainId, "changing its services");
 
     const found = await tx
       .select(serviceFields)

@@ -5,7 +5,8 @@ import type { z } from "zod";
 import { inDbTransaction } from "@/db/dry-run";
 import { toIso } from "@/db/iso";
 import { clients, domains, services } from "@/db/schema";
-import type { Database, Db } from "@/db/types";
+import type { Database, Db, Tx } from "@/db/types";
+import { createAudited } from "@/lib/server/audit/create-audited";
 import { auditBy, writeAudit } from "@/lib/server/audit/write-audit";
 import type { WriteInput, WriteOptions } from "@/lib/server/audit/write-meta";
 import { decodeCursor, pageOf } from "@/lib/server/http/cursor";
@@ -18,7 +19,7 @@ import type {
   domainCreateBody,
   domainPatchBody,
 } from "@/lib/schemas/tenancy";
-import { conflict, isUniqueViolation, notFound } from "@/lib/shared/errors";
+import { conflict, notFound } from "@/lib/shared/errors";
 import { jsonEqual } from "@/lib/features/json-equal";
 import { assertAllClients, type Actor } from "@/lib/shared/scopes";
 
@@ -112,9 +113,9 @@ export async function createClient(
 ): Promise<Client> {
   // A new tenant is outside every limited caller's clients.
   assertAllClients(actor, "Creating a client");
-  try {
-    return await inDbTransaction(database, options.dryRun, async (tx) => {
-      const [inserted] = await tx
+  return createAudited(database, options.dryRun, {
+    insert: (tx: Tx) =>
+      tx
         .insert(clients)
         .values({
           id: body.client_id,
@@ -122,23 +123,15 @@ export async function createClient(
           requireChangeReason: body.require_change_reason ?? false,
           staleAfterSeconds: body.stale_after ?? 600,
         })
-        .returning({ ...getTableColumns(clients), audit: clientAudit });
-      const row = toClientRow(inserted!);
-      // A client created with reasons required needs one for its own creation (the audit log's trigger).
-      await writeAudit(tx, {
-        ...auditBy(actor, meta),
-        action: "client.create",
-        entityType: "client",
-        entityId: row.client_id,
-        clientId: row.client_id,
-        after: inserted!.audit,
-      });
-      return row;
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw conflict(`Client "${body.client_id}" already exists`);
-    throw error;
-  }
+        .returning({ ...getTableColumns(clients), audit: clientAudit }),
+    toWire: toClientRow,
+    // A client created with reasons required needs one for its own creation (the audit log's trigger).
+    entry: (row) => ({
+      ...auditBy(actor, meta, "client", row.client_id, row.client_id),
+      action: "client.create",
+    }),
+    exists: () => conflict(`Client "${body.client_id}" already exists`),
+  });
 }
 
 /** PATCH a client (admin): its name and whether every change to its data needs a reason. */
@@ -174,11 +167,8 @@ export async function patchClient(
       !jsonEqual(after!.changePolicy ?? NO_APPROVALS, before.changePolicy ?? NO_APPROVALS)
     ) {
       await writeAudit(tx, {
-        ...auditBy(actor, meta),
+        ...auditBy(actor, meta, "client", clientId, clientId),
         action: "client.patch",
-        entityType: "client",
-        entityId: clientId,
-        clientId,
         before: toClientRow(before),
         after: toClientRow(after!),
       });
@@ -240,9 +230,9 @@ export async function createDomain(
   options: WriteOptions = {},
 ): Promise<Domain> {
   await readClient(database.db, clientId);
-  try {
-    return await inDbTransaction(database, options.dryRun, async (tx) => {
-      const [inserted] = await tx
+  return createAudited(database, options.dryRun, {
+    insert: (tx: Tx) =>
+      tx
         .insert(domains)
         .values({
           clientId,
@@ -250,23 +240,14 @@ export async function createDomain(
           name: body.name ?? body.domain_id,
           status: body.status,
         })
-        .returning({ ...domainFields, audit: domainAudit });
-      const row = toDomainRow(inserted!);
-      await writeAudit(tx, {
-        ...auditBy(actor, meta),
-        action: "domain.create",
-        entityType: "domain",
-        entityId: `${clientId}/${row.domain_id}`,
-        clientId,
-        after: inserted!.audit,
-      });
-      return row;
-    });
-  } catch (error) {
-    if (isUniqueViolation(error))
-      throw conflict(`Domain "${body.domain_id}" already exists in client "${clientId}"`);
-    throw error;
-  }
+        .returning({ ...domainFields, audit: domainAudit }),
+    toWire: toDomainRow,
+    entry: (row) => ({
+      ...auditBy(actor, meta, "domain", `${clientId}/${row.domain_id}`, clientId),
+      action: "domain.create",
+    }),
+    exists: () => conflict(`Domain "${body.domain_id}" already exists in client "${clientId}"`),
+  });
 }
 
 /** PATCH a domain (admin): its name or status. Always recorded, even when nothing changed. */
@@ -294,11 +275,8 @@ export async function patchDomain(
       .returning({ ...domainFields, audit: domainAudit });
     const after = toDomainRow(updated!);
     await writeAudit(tx, {
-      ...auditBy(actor, meta),
+      ...auditBy(actor, meta, "domain", `${clientId}/${domainId}`, clientId),
       action: "domain.patch",
-      entityType: "domain",
-      entityId: `${clientId}/${domainId}`,
-      clientId,
       // The wire shape before, the row after: what this entry has always recorded.
       before,
       after: updated!.audit,

@@ -181,10 +181,8 @@ export async function createApiToken(
       })
       .returning(RETURNING);
     await writeAudit(tx, {
-      ...auditBy(actor, meta),
+      ...auditBy(actor, meta, "api_token", inserted!.id),
       action: "token.create",
-      entityType: "api_token",
-      entityId: inserted!.id,
       after: inserted!.json,
     });
     return inserted!;
@@ -288,10 +286,8 @@ export async function adoptApiToken(
       .returning(RETURNING);
     if (!inserted) return undefined;
     await writeAudit(tx, {
-      ...auditBy(actor, meta),
+      ...auditBy(actor, meta, "api_token", inserted.id),
       action: "token.adopt",
-      entityType: "api_token",
-      entityId: inserted.id,
       after: inserted.json,
     });
     return inserted;
@@ -320,10 +316,8 @@ export async function revokeApiToken(
       .returning(RETURNING);
     if (!updated) return undefined;
     await writeAudit(tx, {
-      ...auditBy(actor, meta),
+      ...auditBy(actor, meta, "api_token", updated.id),
       action: "token.revoke",
-      entityType: "api_token",
-      entityId: updated.id,
       before: { revoked_at: null },
       after: updated.json,
     });

@@ -16,6 +16,7 @@ import https from "node:https";
 import { and, eq, inArray, min, sql } from "drizzle-orm";
 import type { Database } from "@/db/types";
 import { changes, webhookDeliveries, webhooks } from "@/db/schema";
+import { logError, ProcessWorkers, WakeLoop } from "@/lib/server/background/wake-loop";
 import { getHub } from "@/lib/server/changes/hub";
 import { toChangeItem } from "@/lib/server/changes/read-changes";
 import { ENQUEUE_PER_LANE, prepareQueue } from "./queue";
@@ -52,12 +53,7 @@ type Outcome = { ok: boolean; code: number | null; error: string | null; excerpt
 
 export class WebhookDispatcher {
   private readonly options: Required<DispatcherOptions>;
-  private running = false;
-  private dirty = false;
-  private stopped = true;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private unsubscribe: (() => void) | null = null;
-  private current: Promise<void> | null = null;
+  private readonly loop: WakeLoop;
   private readonly queue: ReturnType<typeof prepareQueue>;
 
   constructor(
@@ -66,60 +62,36 @@ export class WebhookDispatcher {
   ) {
     this.options = { ...DEFAULTS, ...options };
     this.queue = prepareQueue(database.db);
+    this.loop = new WakeLoop({
+      failure: "webhook dispatch failed",
+      pollMs: this.options.pollMs,
+      listen: (wake) => getHub(database).onChange(wake),
+      run: async () => {
+        // A failed cycle still sleeps only until the next due retry.
+        await this.cycle().catch((error: unknown) => logError("webhook dispatch failed", error));
+        return this.nextWake();
+      },
+    });
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.unsubscribe = getHub(this.database).onChange(() => this.wake());
-    this.wake();
+    this.loop.start();
   }
 
   /** Stops waking up and waits for the cycle in progress (its sends finish or time out). */
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.current;
+    await this.loop.stop();
   }
 
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.dirty = true;
-      return;
-    }
-    this.running = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.current = this.cycle()
-      .catch((error: unknown) =>
-        console.error(
-          JSON.stringify({ level: "error", msg: "webhook dispatch failed", error: String(error) }),
-        ),
-      )
-      .then(() => this.nextWake())
-      .catch(() => this.schedule(this.options.pollMs))
-      .finally(() => {
-        this.running = false;
-        if (this.dirty && !this.stopped) this.wake();
-      });
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.wake(), Math.max(0, ms));
-    this.timer.unref?.();
+    this.loop.wake();
   }
 
   /**
-   * Sleeps until the earliest future retry or lease end, or the slow poll. Rows that are due but wait for an
+   * How long to sleep: until the earliest future retry or lease end, or the slow poll. Rows that are due but wait for an
    * earlier change of their lane are not a reason to wake: whoever finishes that change claims them next.
    */
-  private async nextWake(): Promise<void> {
+  private async nextWake(): Promise<number> {
     const d = webhookDeliveries;
     const ready = sql<Date>`greatest(${d.nextAttemptAt}, coalesce(${d.lockedUntil}, ${d.nextAttemptAt}))`;
     const [row] = await this.database.db
@@ -127,17 +99,16 @@ export class WebhookDispatcher {
       .from(d)
       .where(and(eq(d.status, "pending"), sql`${ready} > now()`));
     const due = row?.at ? new Date(row.at).getTime() - Date.now() : Infinity;
-    this.schedule(Math.min(this.options.pollMs, Math.max(due, 10)));
+    return Math.max(due, 10);
   }
 
   /** One pass: enqueue every new change, then send due deliveries until none is left. */
   async cycle(): Promise<void> {
-    this.dirty = false;
     for (let i = 0; i < 100; i++) {
       if ((await this.queue.enqueue()) < ENQUEUE_PER_LANE) break;
     }
     const { leaseMs, batch } = this.options;
-    while (!this.stopped) {
+    while (!this.loop.stopped) {
       const claimed = await this.queue.claim({ leaseMs, batch });
       if (claimed.length === 0) return;
       await this.send(claimed);
@@ -311,27 +282,17 @@ function post(
 }
 
 // The process's dispatchers, per database; scripts/server.mjs stops them from here on graceful shutdown.
-type GlobalWithDispatchers = typeof globalThis & {
-  __modelConsoleDispatchers?: WeakMap<Database, WebhookDispatcher>;
-};
-const globalForDispatchers = globalThis as GlobalWithDispatchers;
+const dispatchers = new ProcessWorkers<WebhookDispatcher>("__modelConsoleDispatchers");
 
 /** Starts this process's dispatcher for the database (once). */
 export function startWebhookDispatcher(
   database: Database,
   options?: DispatcherOptions,
 ): WebhookDispatcher {
-  const map = (globalForDispatchers.__modelConsoleDispatchers ??= new WeakMap());
-  let dispatcher = map.get(database);
-  if (!dispatcher) {
-    dispatcher = new WebhookDispatcher(database, options);
-    map.set(database, dispatcher);
-  }
-  dispatcher.start();
-  return dispatcher;
+  return dispatchers.start(database, () => new WebhookDispatcher(database, options));
 }
 
 /** Wakes this process's dispatcher (a delivery was re-queued here); other instances find it at their next poll. */
 export function wakeDispatchers(database: Database): void {
-  globalForDispatchers.__modelConsoleDispatchers?.get(database)?.wake();
+  dispatchers.get(database)?.wake();
 }

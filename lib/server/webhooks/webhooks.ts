@@ -144,11 +144,8 @@ export async function createWebhook(
     );
     const created = toWebhook(inserted!);
     await writeAudit(tx, {
-      ...auditBy(actor, meta),
+      ...auditBy(actor, meta, "webhook", id, clientId),
       action: "webhook.create",
-      entityType: "webhook",
-      entityId: id,
-      clientId,
       after: created,
     });
     return created;
@@ -169,11 +166,8 @@ export async function deleteWebhook(
     if (!deleted) throw notFound(`Webhook "${webhookId}" not found in client "${clientId}"`);
     const before = toWebhook(deleted);
     await writeAudit(tx, {
-      ...auditBy(actor, meta),
+      ...auditBy(actor, meta, "webhook", webhookId, clientId),
       action: "webhook.delete",
-      entityType: "webhook",
-      entityId: webhookId,
-      clientId,
       before,
     });
     return before;
@@ -225,11 +219,8 @@ export async function retryDelivery(
       .where(eq(webhookDeliveries.id, before.id))
       .returning();
     await writeAudit(tx, {
-      ...auditBy(actor, meta),
+      ...auditBy(actor, meta, "webhook", webhookId, clientId),
       action: "webhook.delivery_retry",
-      entityType: "webhook",
-      entityId: webhookId,
-      clientId,
       before: toDelivery(before),
       after: toDelivery(row!),
     });
