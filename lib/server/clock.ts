@@ -3,9 +3,15 @@
 import "server-only";
 
 let offsetMs = 0;
+let frozenAtMs: number | null = null;
 
 export function now(): Date {
-  return new Date(Date.now() + offsetMs);
+  return new Date((frozenAtMs ?? Date.now()) + offsetMs);
+}
+
+/** Stops this process's clock where it is (tests only: a margin of a second must not depend on the machine's load). */
+export function freezeClock(): void {
+  frozenAtMs = Date.now();
 }
 
 /** Moves this process's clock forward by `ms` (tests only: time passes without sleeping). */
@@ -16,4 +22,5 @@ export function advanceClock(ms: number): void {
 /** Back to the real time. */
 export function resetClock(): void {
   offsetMs = 0;
+  frozenAtMs = null;
 }

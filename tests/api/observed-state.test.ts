@@ -2,7 +2,7 @@
 // registry and the effective reads, and sync changes on the change feed (docs/observed-state.md).
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { contractHash } from "@/db/contract-hash";
-import { advanceClock, resetClock } from "@/lib/server/clock";
+import { advanceClock, freezeClock, resetClock } from "@/lib/server/clock";
 import { call, DOMAIN_DEFAULT, token } from "../helpers/api";
 import {
   CLIENT,
@@ -348,6 +348,7 @@ describe.each(DRIVERS)("observed state on %s", (driver) => {
     });
 
     it("a report older than stale_after is unknown, without any write; a new report brings it back", async () => {
+      freezeClock();
       await report("svc-005", v1Report());
       await call("PATCH", CLIENT, { token: admin, body: { stale_after: 60 } });
       const before = await head();
