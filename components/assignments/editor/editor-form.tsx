@@ -3,6 +3,7 @@
 // lack, and save it all as one PUT guarded by If-Match (or a POST when the key has no active revision). The
 // logic is in hooks (preview, repairs, conflict reload, save); this puts their pieces on the page.
 import { useQuery } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import { useRef, useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { paths } from "@/components/paths";
@@ -13,7 +14,6 @@ import type { Assignment } from "@/lib/browser/api-client/types";
 import type { ScopeKey } from "@/lib/browser/queries/keys";
 import { versionQuery } from "@/lib/browser/queries/registry";
 import { useRequiredApprovals } from "@/lib/browser/queries/tenancy";
-import { ReviewRequestCard } from "./review-request-card";
 import {
   assignmentFormResolver,
   assignmentKeyError,
@@ -33,6 +33,11 @@ import { TargetCard } from "./target-card";
 import { useConflictReload } from "./use-conflict-reload";
 import { blockingNow, useRepairs, useShownFixes } from "./use-repairs";
 import { useSaveAssignment } from "./use-save-assignment";
+
+// Only a domain that requires approvals asks for a change request's title: its card loads there alone.
+const ReviewRequestCard = dynamic(() =>
+  import("./review-request-card").then((m) => m.ReviewRequestCard),
+);
 
 export function EditorForm({
   scope,
@@ -176,21 +181,10 @@ export function EditorForm({
           saveRefusal={refusalMessage}
           showErrors={save.submitted}
           serviceHref={(serviceId) => paths.service(clientId, domainId, serviceId)}
-          onFixChange={repairs.setFix}
-          onFillGroup={repairs.setValues}
-          onUndoFix={repairs.clearFix}
-          pins={repairs.pins}
-          onPin={repairs.pin}
-          onUnpin={repairs.unpin}
+          repairs={repairs}
           csv={
             target && contract.data
-              ? {
-                  clientId,
-                  domainId,
-                  target,
-                  contract: contract.data.features,
-                  onImport: repairs.setMany,
-                }
+              ? { clientId, domainId, target, contract: contract.data.features }
               : null
           }
         />
