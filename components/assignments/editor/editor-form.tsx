@@ -7,11 +7,9 @@ import dynamic from "next/dynamic";
 import { useRef, useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { paths } from "@/components/paths";
-import type { Crumb } from "@/components/ui/breadcrumbs";
 import { Card, CardBody } from "@/components/ui/card";
 import type { ApiResult } from "@/lib/browser/api-client/api-fetch";
 import type { Assignment } from "@/lib/browser/api-client/types";
-import type { ScopeKey } from "@/lib/browser/queries/keys";
 import { versionQuery } from "@/lib/browser/queries/registry";
 import { useRequiredApprovals } from "@/lib/browser/queries/tenancy";
 import {
@@ -24,6 +22,7 @@ import { CurrentRevision } from "../current-revision";
 import { useAssignmentDraft } from "../draft/use-assignment-draft";
 import { RetireKeyButton } from "../retire-key-button";
 import { targetKey } from "../service-repairs";
+import type { KeyPage } from "../use-scope-crumbs";
 import { ConflictAlert, ReloadedAlert } from "./conflict-alerts";
 import { EditorHeader } from "./editor-header";
 import type { EditorOutput, EditorValues } from "./form";
@@ -40,21 +39,18 @@ const ReviewRequestCard = dynamic(() =>
 );
 
 export function EditorForm({
-  scope,
+  page,
   fixedKey,
-  domainName,
-  crumbs,
   initialBase,
   startFrom,
 }: {
-  scope: ScopeKey;
+  page: KeyPage;
   /** The key edited; null on the "new assignment key" page, where the person types it. */
   fixedKey: string | null;
-  domainName: string;
-  crumbs: Crumb[];
   initialBase: ApiResult<Assignment> | null;
   startFrom: Assignment | null;
 }) {
+  const { scope, domainName } = page;
   const { clientId, domainId } = scope;
   const creating = fixedKey === null;
   const saveRef = useRef<HTMLButtonElement>(null);
@@ -132,7 +128,7 @@ export function EditorForm({
 
   return (
     <>
-      <EditorHeader crumbs={crumbs} scope={scope} assignmentKey={fixedKey} domainName={domainName}>
+      <EditorHeader page={page} assignmentKey={fixedKey}>
         {fixedKey !== null && base ? (
           <RetireKeyButton
             scope={scope}
@@ -161,9 +157,7 @@ export function EditorForm({
         <TargetCard
           form={form}
           scope={scope}
-          creating={creating}
-          assignmentKey={key}
-          keyValid={keyValid}
+          newKey={creating ? { key, valid: keyValid } : null}
           modelId={modelId}
           version={version}
           base={base}
