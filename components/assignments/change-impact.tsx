@@ -10,7 +10,7 @@ import { LoadingState } from "@/components/ui/states";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import type { Preview } from "@/lib/browser/api-client/types";
 import { formatCount, plural } from "@/lib/shared/format-count";
-import type { BlockingFixesProps } from "./blocking-fixes";
+import type { BlockingFixes, BlockingFixesProps } from "./blocking-fixes";
 import { BlockingHeading } from "./blocking-heading";
 import { ModelVersion } from "./model-version";
 import { useKeepFocus } from "./use-keep-focus";
@@ -27,44 +27,42 @@ function RefLabel({ value }: { value: Ref }) {
   );
 }
 
-type BlockingFixesModule = typeof import("./blocking-fixes");
+type BlockingFixesModule = { BlockingFixes: typeof BlockingFixes };
+let fixesModule: Promise<BlockingFixesModule> | null = null;
+let fixesLoaded: BlockingFixesModule | null = null;
 
 /**
- * The fixing part of the page: fetched at once when the preview reports something to fix, and otherwise, once a
- * version is picked, when the browser is idle after loading the page, so it is there before the person picks a
- * version that blocks services. A change that blocks nothing on a page left alone never needs it.
+ * Starts fetching the fixing part of the page (blocking-fixes.tsx: the inputs per service, the groups, the CSV
+ * card), once. The editor calls it as soon as the person touches the form, so it is there by the time a preview
+ * of the version they pick reports blocking services; a page only looked at never loads it.
  */
-function useBlockingFixes(ready: boolean, needed: boolean) {
-  const [loaded, setLoaded] = useState<BlockingFixesModule | null>(null);
+export function preloadBlockingFixes(): Promise<BlockingFixesModule> {
+  fixesModule ??= import("./blocking-fixes").then(
+    (m) => (fixesLoaded = m),
+    (error: unknown) => {
+      fixesModule = null;
+      throw error;
+    },
+  );
+  return fixesModule;
+}
+
+/** The fixing part once there is something to fix (fetched then, if the form was never touched). */
+function useBlockingFixes(needed: boolean) {
+  const [loaded, setLoaded] = useState<BlockingFixesModule | null>(fixesLoaded);
   const [failed, setFailed] = useState<Error | null>(null);
   useEffect(() => {
-    if (loaded || !(ready || needed)) return;
+    if (loaded || !needed) return;
     let live = true;
-    const load = () =>
-      void import("./blocking-fixes").then(
-        (m) => live && setLoaded(m),
-        (error: Error) => live && setFailed(error),
-      );
-    if (needed) {
-      load();
-    } else if (typeof requestIdleCallback === "function") {
-      const idle = requestIdleCallback(load, { timeout: 2000 });
-      return () => {
-        live = false;
-        cancelIdleCallback(idle);
-      };
-    } else {
-      const timer = setTimeout(load, 200);
-      return () => {
-        live = false;
-        clearTimeout(timer);
-      };
-    }
+    preloadBlockingFixes().then(
+      (m) => live && setLoaded(m),
+      (error: Error) => live && setFailed(error),
+    );
     return () => {
       live = false;
     };
-  }, [ready, needed, loaded]);
-  return { BlockingFixes: loaded?.BlockingFixes ?? null, failed };
+  }, [needed, loaded]);
+  return { BlockingFixes: (loaded ?? fixesLoaded)?.BlockingFixes ?? null, failed };
 }
 
 export function ChangeImpact({
@@ -90,7 +88,7 @@ export function ChangeImpact({
   // Nothing blocks, nothing was typed, nothing is pinned: the change is fine as it is.
   const nothingToFix =
     blocking.length === 0 && fixes.length === 0 && repairs.pins.length === 0 && !saveRefusal;
-  const { BlockingFixes, failed } = useBlockingFixes(ready, !nothingToFix);
+  const { BlockingFixes, failed } = useBlockingFixes(!nothingToFix);
 
   return (
     <Card>

@@ -17,7 +17,7 @@ import {
   assignmentKeyError,
   formValuesFrom,
 } from "../assignment-form-schema";
-import { ChangeImpact } from "../change-impact";
+import { ChangeImpact, preloadBlockingFixes } from "../change-impact";
 import { CurrentRevision } from "../current-revision";
 import { useAssignmentDraft } from "../draft/use-assignment-draft";
 import { RetireKeyButton } from "../retire-key-button";
@@ -140,7 +140,14 @@ export function EditorForm({
         ) : null}
       </EditorHeader>
 
-      <form onSubmit={save.onSubmit} noValidate className="space-y-5">
+      <form
+        onSubmit={save.onSubmit}
+        // The first touch of the form fetches what fixing blocking services needs, ahead of the preview.
+        onFocus={() => void preloadBlockingFixes().catch(() => {})}
+        onPointerDown={() => void preloadBlockingFixes().catch(() => {})}
+        noValidate
+        className="space-y-5"
+      >
         {conflict ? (
           <ConflictAlert conflict={conflict} onReload={() => void revision.reloadAndReapply()} />
         ) : null}
