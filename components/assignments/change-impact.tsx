@@ -2,7 +2,7 @@
 // The live preview of a domain default change: which services move from what to what, which ones block it (with
 // inputs for what they lack, blocking-fixes.tsx, loaded once a version is picked), and which ones the person has
 // fixed so far.
-import { useEffect, useRef, useState } from "react";
+import { useRef } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -10,7 +10,8 @@ import { LoadingState } from "@/components/ui/states";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import type { Preview } from "@/lib/browser/api-client/types";
 import { formatCount, plural } from "@/lib/shared/format-count";
-import type { BlockingFixes, BlockingFixesProps } from "./blocking-fixes";
+import { lazyModule } from "@/components/ui/lazy-module";
+import type { BlockingFixesProps } from "./blocking-fixes";
 import { BlockingHeading } from "./blocking-heading";
 import { ModelVersion } from "./model-version";
 import { useKeepFocus } from "./use-keep-focus";
@@ -27,43 +28,13 @@ function RefLabel({ value }: { value: Ref }) {
   );
 }
 
-type BlockingFixesModule = { BlockingFixes: typeof BlockingFixes };
-let fixesModule: Promise<BlockingFixesModule> | null = null;
-let fixesLoaded: BlockingFixesModule | null = null;
-
 /**
- * Starts fetching the fixing part of the page (blocking-fixes.tsx: the inputs per service, the groups, the CSV
- * card), once. The editor calls it as soon as the person touches the form, so it is there by the time a preview
- * of the version they pick reports blocking services; a page only looked at never loads it.
+ * The fixing part of the page (blocking-fixes.tsx: the inputs per service, the groups, the CSV card). The editor
+ * preloads it as soon as the person touches the form, so it is there by the time a preview of the version they
+ * pick reports blocking services; otherwise it is fetched when a preview first reports something to fix.
  */
-export function preloadBlockingFixes(): Promise<BlockingFixesModule> {
-  fixesModule ??= import("./blocking-fixes").then(
-    (m) => (fixesLoaded = m),
-    (error: unknown) => {
-      fixesModule = null;
-      throw error;
-    },
-  );
-  return fixesModule;
-}
-
-/** The fixing part once there is something to fix (fetched then, if the form was never touched). */
-function useBlockingFixes(needed: boolean) {
-  const [loaded, setLoaded] = useState<BlockingFixesModule | null>(fixesLoaded);
-  const [failed, setFailed] = useState<Error | null>(null);
-  useEffect(() => {
-    if (loaded || !needed) return;
-    let live = true;
-    preloadBlockingFixes().then(
-      (m) => live && setLoaded(m),
-      (error: Error) => live && setFailed(error),
-    );
-    return () => {
-      live = false;
-    };
-  }, [needed, loaded]);
-  return { BlockingFixes: (loaded ?? fixesLoaded)?.BlockingFixes ?? null, failed };
-}
+const blockingFixes = lazyModule(() => import("./blocking-fixes"));
+export const preloadBlockingFixes = blockingFixes.preload;
 
 export function ChangeImpact({
   ready,
@@ -88,7 +59,8 @@ export function ChangeImpact({
   // Nothing blocks, nothing was typed, nothing is pinned: the change is fine as it is.
   const nothingToFix =
     blocking.length === 0 && fixes.length === 0 && repairs.pins.length === 0 && !saveRefusal;
-  const { BlockingFixes, failed } = useBlockingFixes(!nothingToFix);
+  const { module: fixesModule, failed } = blockingFixes.useModule(!nothingToFix);
+  const BlockingFixes = fixesModule?.BlockingFixes ?? null;
 
   return (
     <Card>

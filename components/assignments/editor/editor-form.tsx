@@ -3,11 +3,11 @@
 // lack, and save it all as one PUT guarded by If-Match (or a POST when the key has no active revision). The
 // logic is in hooks (preview, repairs, conflict reload, save); this puts their pieces on the page.
 import { useQuery } from "@tanstack/react-query";
-import dynamic from "next/dynamic";
 import { useRef, useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { paths } from "@/components/paths";
 import { Card, CardBody } from "@/components/ui/card";
+import { lazyModule } from "@/components/ui/lazy-module";
 import type { ApiResult } from "@/lib/browser/api-client/api-fetch";
 import type { Assignment } from "@/lib/browser/api-client/types";
 import { versionQuery } from "@/lib/browser/queries/registry";
@@ -34,9 +34,7 @@ import { blockingNow, useRepairs, useShownFixes } from "./use-repairs";
 import { useSaveAssignment } from "./use-save-assignment";
 
 // Only a domain that requires approvals asks for a change request's title: its card loads there alone.
-const ReviewRequestCard = dynamic(() =>
-  import("./review-request-card").then((m) => m.ReviewRequestCard),
-);
+const reviewCard = lazyModule(() => import("./review-request-card"));
 
 export function EditorForm({
   page,
@@ -105,6 +103,7 @@ export function EditorForm({
 
   const requiredApprovals = useRequiredApprovals(clientId, domainId) ?? 0;
   const [review, setReview] = useState({ title: "", description: "", applyAt: "" });
+  const ReviewRequestCard = reviewCard.useModule(requiredApprovals > 0).module?.ReviewRequestCard;
   const save = useSaveAssignment({
     draft,
     review: requiredApprovals > 0 ? review : null,
@@ -192,7 +191,7 @@ export function EditorForm({
 
         <JsonFieldsCard form={form} />
 
-        {requiredApprovals > 0 ? (
+        {requiredApprovals > 0 && ReviewRequestCard ? (
           <ReviewRequestCard
             requiredApprovals={requiredApprovals}
             value={review}
