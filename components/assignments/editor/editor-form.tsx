@@ -23,7 +23,6 @@ import { useAssignmentDraft } from "../draft/use-assignment-draft";
 import { RetireKeyButton } from "../retire-key-button";
 import { targetKey } from "../service-repairs";
 import type { KeyPage } from "../use-scope-crumbs";
-import { ConflictAlert, ReloadedAlert } from "./conflict-alerts";
 import { EditorHeader } from "./editor-header";
 import type { EditorOutput, EditorValues } from "./form";
 import { JsonFieldsCard } from "./json-fields-card";
@@ -35,6 +34,14 @@ import { useSaveAssignment } from "./use-save-assignment";
 
 // Only a domain that requires approvals asks for a change request's title: its card loads there alone.
 const reviewCard = lazyModule(() => import("./review-request-card"));
+// The banners of a conflict with someone else's change: fetched with the first touch of the form, shown if one comes.
+const conflictAlerts = lazyModule(() => import("./conflict-alerts"));
+
+/** What touching the form for the first time fetches ahead of need. */
+const preloadForEditing = () => {
+  void preloadBlockingFixes().catch(() => {});
+  void conflictAlerts.preload().catch(() => {});
+};
 
 export function EditorForm({
   page,
@@ -100,6 +107,7 @@ export function EditorForm({
     },
   });
   const { base, conflict, reloaded } = revision;
+  const alerts = conflictAlerts.useModule(!!conflict || !!reloaded).module;
 
   const requiredApprovals = useRequiredApprovals(clientId, domainId) ?? 0;
   const [review, setReview] = useState({ title: "", description: "", applyAt: "" });
@@ -142,15 +150,18 @@ export function EditorForm({
       <form
         onSubmit={save.onSubmit}
         // The first touch of the form fetches what fixing blocking services needs, ahead of the preview.
-        onFocus={() => void preloadBlockingFixes().catch(() => {})}
-        onPointerDown={() => void preloadBlockingFixes().catch(() => {})}
+        onFocus={preloadForEditing}
+        onPointerDown={preloadForEditing}
         noValidate
         className="space-y-5"
       >
-        {conflict ? (
-          <ConflictAlert conflict={conflict} onReload={() => void revision.reloadAndReapply()} />
+        {conflict && alerts ? (
+          <alerts.ConflictAlert
+            conflict={conflict}
+            onReload={() => void revision.reloadAndReapply()}
+          />
         ) : null}
-        {reloaded ? <ReloadedAlert reloaded={reloaded} /> : null}
+        {reloaded && alerts ? <alerts.ReloadedAlert reloaded={reloaded} /> : null}
 
         {!creating ? (
           <CurrentRevision
