@@ -16,7 +16,7 @@ import { ROOT, startServer } from "../tests/helpers/server";
 const SECRET = "console-figures-secret-0123456789-abcdefghijkl";
 const SERVICES = Number(process.env.BENCH_CONSOLE_SERVICES ?? 10_000);
 const DOMAIN = "bench_console";
-const PORT = 3390;
+const PORT = Number(process.env.BENCH_CONSOLE_PORT ?? 3390);
 
 async function firstLoadJs(
   page: Page,

@@ -9,18 +9,10 @@ import { toast } from "sonner";
 import { z } from "zod";
 import { FormDialog } from "@/components/ui/form-dialog";
 import { FormField } from "@/components/ui/form-field";
-import { Input, Select, Textarea } from "@/components/ui/input";
+import { Input, Textarea } from "@/components/ui/input";
 import { useDialogForm } from "@/components/ui/use-dialog-form";
 import { useAdoptToken } from "@/lib/browser/queries/access";
-
-const DAY = 24 * 3600;
-const EXPIRY_OPTIONS = [
-  { value: String(DAY), label: "1 day" },
-  { value: String(7 * DAY), label: "7 days" },
-  { value: String(30 * DAY), label: "30 days" },
-  { value: String(90 * DAY), label: "90 days" },
-  { value: "never", label: "Never (until revoked, or the token's own expiry)" },
-];
+import { ExpiryField, expiryBody, expiryDays, expiryErrorPath } from "./token-expiry";
 
 const formSchema = z.object({
   token: z
@@ -32,7 +24,7 @@ const formSchema = z.object({
 });
 type FormValues = z.input<typeof formSchema>;
 
-const EMPTY: FormValues = { token: "", name: "", expiry: String(30 * DAY) };
+const EMPTY: FormValues = { token: "", name: "", expiry: expiryDays(30) };
 
 export function AdoptTokenDialog({
   open,
@@ -49,8 +41,7 @@ export function AdoptTokenDialog({
     onOpenChange,
     serverErrors: {
       fields: ["token", "name"],
-      rename: (path) =>
-        path === "expires_in_seconds" || path === "never_expires" ? "expiry" : path,
+      rename: expiryErrorPath,
     },
   });
   const changeReason = useChangeReason("adopt-token-reason");
@@ -61,9 +52,7 @@ export function AdoptTokenDialog({
       reason: changeReason.reason,
       token: values.token,
       ...(values.name ? { name: values.name } : {}),
-      ...(values.expiry === "never"
-        ? { never_expires: true as const }
-        : { expires_in_seconds: Number(values.expiry) }),
+      ...expiryBody(values.expiry),
     });
     changeReason.reset();
     controls.close();
@@ -112,19 +101,13 @@ export function AdoptTokenDialog({
           />
         )}
       </FormField>
-      <FormField id="adopt-token-expiry" label="Keeps working for" error={errors.expiry?.message}>
-        {(field) => (
-          <div className="w-72">
-            <Select {...field} {...form.register("expiry")}>
-              {EXPIRY_OPTIONS.map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </Select>
-          </div>
-        )}
-      </FormField>
+      <ExpiryField
+        id="adopt-token-expiry"
+        label="Keeps working for"
+        neverLabel="Never (until revoked, or the token's own expiry)"
+        error={errors.expiry?.message}
+        registration={form.register("expiry")}
+      />
     </FormDialog>
   );
 }

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { CheckboxCards, ChoiceFieldset, toggled } from "@/components/ui/checkbox-cards";
 import { FormDialog } from "@/components/ui/form-dialog";
 import { FormField } from "@/components/ui/form-field";
-import { Input, Select } from "@/components/ui/input";
+import { Input } from "@/components/ui/input";
 import { SecretOnceDialog } from "@/components/ui/secret-once";
 import { useDialogForm } from "@/components/ui/use-dialog-form";
 import { SCOPES } from "@/lib/shared/scopes";
@@ -17,16 +17,7 @@ import { useCreateToken, type ApiTokenCreated } from "@/lib/browser/queries/acce
 import { useClients } from "@/lib/browser/queries/tenancy";
 import { apiTokenCreateBody, scopeSchema } from "@/lib/schemas/access";
 import { SCOPE_HELP } from "./access-labels";
-
-const DAY = 24 * 3600;
-const EXPIRY_OPTIONS = [
-  { value: String(DAY), label: "1 day" },
-  { value: String(7 * DAY), label: "7 days" },
-  { value: String(30 * DAY), label: "30 days" },
-  { value: String(90 * DAY), label: "90 days" },
-  { value: String(365 * DAY), label: "1 year" },
-  { value: "never", label: "Never (until revoked)" },
-];
+import { ExpiryField, expiryBody, expiryDays, expiryErrorPath } from "./token-expiry";
 
 const CLIENTS_MODES = [
   { value: "some", label: "Only these clients" },
@@ -59,7 +50,7 @@ const EMPTY: FormValues = {
   scopes: [],
   clientsMode: "some",
   clients: [],
-  expiry: String(90 * DAY),
+  expiry: expiryDays(90),
 };
 
 export function CreateTokenDialog({
@@ -81,8 +72,7 @@ export function CreateTokenDialog({
     onOpenChange,
     serverErrors: {
       fields: ["name", "subject", "scopes", "clients"],
-      rename: (path) =>
-        path === "expires_in_seconds" || path === "never_expires" ? "expiry" : path,
+      rename: expiryErrorPath,
     },
   });
 
@@ -96,9 +86,7 @@ export function CreateTokenDialog({
       scopes: values.scopes,
       clients: values.clientsMode === "all" ? "*" : values.clients,
       // No expiry must be asked for explicitly: the server gives tokens 90 days otherwise.
-      ...(values.expiry === "never"
-        ? { never_expires: true as const }
-        : { expires_in_seconds: Number(values.expiry) }),
+      ...expiryBody(values.expiry),
     });
     changeReason.reset();
     controls.close();
@@ -182,19 +170,14 @@ export function CreateTokenDialog({
           <ClientChoices control={form.control} clients={clients} />
         </ChoiceFieldset>
 
-        <FormField id="token-expiry" label="Expires after" error={errors.expiry?.message}>
-          {(field) => (
-            <div className="w-56">
-              <Select {...field} {...form.register("expiry")}>
-                {EXPIRY_OPTIONS.map((o) => (
-                  <option key={o.value} value={o.value}>
-                    {o.label}
-                  </option>
-                ))}
-              </Select>
-            </div>
-          )}
-        </FormField>
+        <ExpiryField
+          id="token-expiry"
+          label="Expires after"
+          neverLabel="Never (until revoked)"
+          year
+          error={errors.expiry?.message}
+          registration={form.register("expiry")}
+        />
       </FormDialog>
 
       <SecretOnceDialog

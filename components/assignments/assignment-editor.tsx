@@ -3,17 +3,14 @@
 // in editor") the revision to start from, then shows the form (editor/editor-form.tsx) or, for a person who
 // can't change the key, what it runs.
 import { useQuery } from "@tanstack/react-query";
-import { useMemo } from "react";
 import { ErrorState, LoadingState } from "@/components/ui/states";
 import { assignmentQuery } from "@/lib/browser/queries/assignments";
 import { useAssignmentById } from "@/lib/browser/queries/assignment-create";
-import type { ScopeKey } from "@/lib/browser/queries/keys";
 import { useMe } from "@/lib/browser/queries/me";
-import { useDomain } from "@/lib/browser/queries/tenancy";
 import { EditorForm } from "./editor/editor-form";
 import { EditorHeader } from "./editor/editor-header";
 import { ReadOnlyKey } from "./editor/read-only-key";
-import { useScopeCrumbs } from "./use-scope-crumbs";
+import { useKeyPage } from "./use-scope-crumbs";
 
 type Props = {
   clientId: string;
@@ -25,28 +22,17 @@ type Props = {
 };
 
 export function AssignmentEditor({ clientId, domainId, assignmentKey, restoreFrom }: Props) {
-  const scope = useMemo<ScopeKey>(
-    () => ({ clientId, domainId, serviceId: null }),
-    [clientId, domainId],
-  );
   const creating = assignmentKey === null;
-  const me = useMe();
-  const current = useQuery({ ...assignmentQuery(scope, assignmentKey ?? ""), enabled: !creating });
-  const startRevision = useAssignmentById(restoreFrom);
-  const crumbs = useScopeCrumbs(scope, [
+  const { page, domain } = useKeyPage(clientId, domainId, null, [
     { label: creating ? "New assignment key" : assignmentKey },
   ]);
-  const domain = useDomain(clientId, domainId);
-  const domainName = domain.data?.name ?? domainId;
-
-  const header = (
-    <EditorHeader
-      crumbs={crumbs}
-      scope={scope}
-      assignmentKey={assignmentKey}
-      domainName={domainName}
-    />
-  );
+  const me = useMe();
+  const current = useQuery({
+    ...assignmentQuery(page.scope, assignmentKey ?? ""),
+    enabled: !creating,
+  });
+  const startRevision = useAssignmentById(restoreFrom);
+  const header = <EditorHeader page={page} assignmentKey={assignmentKey} />;
 
   const pending =
     me.isPending || (!creating && current.isPending) || (!!restoreFrom && startRevision.isPending);
@@ -90,7 +76,7 @@ export function AssignmentEditor({ clientId, domainId, assignmentKey, restoreFro
         <ReadOnlyKey
           active={active?.data ?? null}
           assignmentKey={assignmentKey}
-          domainName={domainName}
+          domainName={page.domainName}
           reason={inactive ? "inactive" : "role"}
         />
       </>
@@ -100,10 +86,8 @@ export function AssignmentEditor({ clientId, domainId, assignmentKey, restoreFro
   return (
     <EditorForm
       key={`${assignmentKey ?? "new"}:${restoreFrom ?? ""}`}
-      scope={scope}
+      page={page}
       fixedKey={assignmentKey}
-      domainName={domainName}
-      crumbs={crumbs}
       initialBase={active}
       startFrom={startRevision.data ?? active?.data ?? null}
     />

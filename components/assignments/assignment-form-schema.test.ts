@@ -6,14 +6,7 @@ import {
   parseAssignmentForm,
   reapplyOnto,
 } from "./assignment-form-schema";
-
-const rev = {
-  model_id: "example-model",
-  model_version: "1.0.0",
-  role: null,
-  settings: {},
-  metadata: { seeded: true },
-};
+import { seededRevision as rev } from "./test-fixtures";
 
 describe("parseAssignmentForm", () => {
   it("turns the form's text into the upsert body's values", () => {

@@ -8,7 +8,9 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { parseFeatureInput } from "@/lib/features/contract-form";
-import { formatCount, groupBlockers, searchGroup, type BlockerGroup } from "./blocker-groups";
+import { formatCount } from "@/lib/shared/format-count";
+import { groupBlockers, searchGroup, type BlockerGroup } from "./blocker-groups";
+import type { FixActions } from "./editor/use-repairs";
 import type { FixValue, ServiceFix } from "./service-repairs";
 
 const ROW_HEIGHT = 44;
@@ -64,43 +66,24 @@ export function WindowedList<T>({
 /** The groups of blocking services, each with one value for all, a search and its services. */
 export function BlockerGroupsView({
   fixes,
-  onFixChange,
-  onFillGroup,
-  onUndoFix,
+  actions,
 }: {
   fixes: readonly ServiceFix[];
-  onFixChange: (serviceId: string, key: string, value: FixValue) => void;
-  onFillGroup: (serviceIds: readonly string[], key: string, value: FixValue) => void;
-  onUndoFix: (serviceId: string, key: string) => void;
+  actions: FixActions;
 }) {
   const groups = useMemo(() => groupBlockers(fixes), [fixes]);
   return (
     <ul aria-label="Blocking services by problem" className="space-y-4">
       {groups.map((group) => (
         <li key={group.id}>
-          <GroupCard
-            group={group}
-            onFixChange={onFixChange}
-            onFillGroup={onFillGroup}
-            onUndoFix={onUndoFix}
-          />
+          <GroupCard group={group} actions={actions} />
         </li>
       ))}
     </ul>
   );
 }
 
-function GroupCard({
-  group,
-  onFixChange,
-  onFillGroup,
-  onUndoFix,
-}: {
-  group: BlockerGroup;
-  onFixChange: (serviceId: string, key: string, value: FixValue) => void;
-  onFillGroup: (serviceIds: readonly string[], key: string, value: FixValue) => void;
-  onUndoFix: (serviceId: string, key: string) => void;
-}) {
+function GroupCard({ group, actions }: { group: BlockerGroup; actions: FixActions }) {
   const uid = useId();
   const [search, setSearch] = useState("");
   const [groupValue, setGroupValue] = useState<FixValue>("");
@@ -157,7 +140,7 @@ function GroupCard({
           <Button
             size="sm"
             disabled={!parsed || parsed.kind !== "value" || targets.length === 0}
-            onClick={() => onFillGroup(targets, group.key, groupValue)}
+            onClick={() => actions.setValues(targets, group.key, groupValue)}
           >
             Fill {formatCount(targets.length)} {targets.length === 1 ? "service" : "services"}
           </Button>
@@ -201,7 +184,7 @@ function GroupCard({
                     id={inputId}
                     definition={field.definition}
                     value={field.value ?? ""}
-                    onChange={(value) => onFixChange(serviceId, field.key, value)}
+                    onChange={(value) => actions.setFix(serviceId, field.key, value)}
                     invalid={!!field.error}
                     ariaLabel={`${field.key} for ${serviceId}`}
                   />
@@ -222,7 +205,7 @@ function GroupCard({
                   variant="ghost"
                   className="ml-auto"
                   aria-label={`Undo ${field.key} for ${serviceId}`}
-                  onClick={() => onUndoFix(serviceId, field.key)}
+                  onClick={() => actions.clearFix(serviceId, field.key)}
                 >
                   Undo
                 </Button>

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { FeatureDefinition } from "@/lib/features/types";
-import { groupBlockers, searchGroup } from "./blocker-groups";
+import { groupBlockers, searchGroup, type BlockerGroup } from "./blocker-groups";
 import {
   checkFixes,
   clearFixValue,
@@ -9,14 +8,16 @@ import {
   serviceUpdatesOf,
   setFixValues,
   setManyFixValues,
+  type RepairState,
 } from "./service-repairs";
+import { routeContract, TARGET as T } from "./test-fixtures";
 
-const contract: FeatureDefinition[] = [
-  { key: "route", type: "string", required: true },
-  { key: "night_service", type: "boolean", required: false },
-  { key: "mode", type: "enum", required: false, allowed_values: ["bus", "tram"] },
-];
-const T = "example-model@2.0.0";
+const contract = routeContract({
+  key: "mode",
+  type: "enum",
+  required: false,
+  allowed_values: ["bus", "tram"],
+});
 const id = (i: number) => `svc-${String(i).padStart(4, "0")}`;
 
 // 1,429 services lack route; 12 say night_service "yes"; 2 have mode "ship"; svc-0000 has two problems.
@@ -40,6 +41,15 @@ const blocking = [
 blocking[0]!.invalid = [{ key: "night_service", expected: "boolean", got: "1" }];
 const state = recordBlocking(emptyRepairs, T, blocking);
 
+/** "One value for a group": the same value typed for every service of the group. */
+const fillGroup = (from: RepairState, group: BlockerGroup, value: string) =>
+  setFixValues(
+    from,
+    group.rows.map((r) => r.serviceId),
+    group.key,
+    value,
+  );
+
 describe("blocking services grouped by what they lack or have wrong", () => {
   it("counts each group, largest first, in words a person reads", () => {
     const groups = groupBlockers(checkFixes(state, T, contract));
@@ -52,12 +62,7 @@ describe("blocking services grouped by what they lack or have wrong", () => {
 
   it("fills one value for a whole group, sends it for every service, and undoes it per service", () => {
     const group = groupBlockers(checkFixes(state, T, contract))[0]!;
-    let filled = setFixValues(
-      state,
-      group.rows.map((r) => r.serviceId),
-      "route",
-      "route-main",
-    );
+    let filled = fillGroup(state, group, "route-main");
     let groups = groupBlockers(checkFixes(filled, T, contract));
     expect(groups[0]!.filled).toBe(1_429);
     const updates = serviceUpdatesOf(checkFixes(filled, T, contract));
@@ -76,12 +81,7 @@ describe("blocking services grouped by what they lack or have wrong", () => {
 
   it("a value that doesn't fit the contract fills nothing", () => {
     const night = groupBlockers(checkFixes(state, T, contract))[1]!;
-    const typed = setFixValues(
-      state,
-      night.rows.map((r) => r.serviceId),
-      "night_service",
-      "perhaps",
-    );
+    const typed = fillGroup(state, night, "perhaps");
     expect(groupBlockers(checkFixes(typed, T, contract))[1]!.filled).toBe(0);
   });
 

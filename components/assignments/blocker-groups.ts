@@ -2,6 +2,7 @@
 // "12 have a non-boolean `night_service`"), so a person can fix a whole group at once instead of one form per
 // service. Built from the fixes the editor keeps (every service ever reported as blocking the target, with what
 // was typed), so a group keeps its services as they get fixed and each one can be undone.
+import { formatCount } from "@/lib/shared/format-count";
 import type { FieldCheck, ServiceFix } from "./service-repairs";
 
 export type BlockerGroup = {
@@ -18,8 +19,6 @@ export type BlockerGroup = {
   /** How many of them have a valid value typed. */
   filled: number;
 };
-
-export const formatCount = (n: number) => n.toLocaleString("en-US");
 
 function groupLabel(kind: "missing" | "invalid", key: string, n: number, expected: string | null) {
   const count = formatCount(n);

@@ -3,10 +3,9 @@
 // in elsewhere), import the filled file (service_id,feature,value, or one column per feature). Every row is
 // checked against the version's contract and the domain's services before anything joins the change; bad rows
 // are listed by line, service, feature and why, and then nothing is imported.
-import { useRef, useState } from "react";
-import { Alert } from "@/components/ui/alert";
+import { useState } from "react";
+import { CsvFileField, CsvProblems, downloadCsv, readCsv } from "@/components/features/csv-import";
 import { Button } from "@/components/ui/button";
-import { readCsvFile } from "@/lib/browser/csv-file";
 import { listAllServices } from "@/lib/browser/queries/services";
 import {
   blockersCsv,
@@ -16,21 +15,8 @@ import {
 } from "@/lib/features/blockers-csv";
 import { describeValue } from "@/lib/features/describe-value";
 import type { FeatureDefinition } from "@/lib/features/types";
-import { formatCount } from "./blocker-groups";
+import { formatCount } from "@/lib/shared/format-count";
 import type { FixValue, ServiceFix } from "./service-repairs";
-
-const SHOWN_PROBLEMS = 50;
-
-function download(name: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  URL.revokeObjectURL(url);
-}
 
 export function BlockersCsvCard({
   clientId,
@@ -49,7 +35,6 @@ export function BlockersCsvCard({
   fixes: readonly ServiceFix[];
   onImport: (values: { serviceId: string; key: string; value: FixValue }[]) => void;
 }) {
-  const fileRef = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState<"export" | "import" | null>(null);
   const [problems, setProblems] = useState<ImportProblem[]>([]);
   const [status, setStatus] = useState<string | null>(null);
@@ -76,7 +61,7 @@ export function BlockersCsvCard({
           };
         }),
       );
-      download(`blocking-services-${target.replace("@", "-")}.csv`, blockersCsv(rows, contract));
+      downloadCsv(`blocking-services-${target.replace("@", "-")}.csv`, blockersCsv(rows, contract));
       setStatus(
         `Exported ${formatCount(rows.length)} rows for ${formatCount(fixes.length)} services.`,
       );
@@ -93,7 +78,7 @@ export function BlockersCsvCard({
     setStatus(null);
     try {
       const [table, services] = await Promise.all([
-        readCsvFile(file),
+        readCsv(file),
         listAllServices(clientId, domainId, { status: "all" }),
       ]);
       const result = validateImport(table, {
@@ -140,7 +125,6 @@ export function BlockersCsvCard({
       setStatus(`Could not import: ${(error as Error).message}`);
     } finally {
       setBusy(null);
-      if (fileRef.current) fileRef.current.value = "";
     }
   };
 
@@ -162,42 +146,12 @@ export function BlockersCsvCard({
         <Button size="sm" disabled={busy !== null} onClick={() => void exportCsv()}>
           {busy === "export" ? "Exporting…" : "Export blocking services (CSV)"}
         </Button>
-        <label className="inline-flex items-center gap-2 text-sm">
-          <span className="font-medium">Import values (CSV)</span>
-          <input
-            ref={fileRef}
-            type="file"
-            accept=".csv,text/csv"
-            disabled={busy !== null}
-            className="text-sm"
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              if (file) void importCsv(file);
-            }}
-          />
-        </label>
+        <CsvFileField label="Import values (CSV)" disabled={busy !== null} onFile={importCsv} />
       </div>
       <p role="status" aria-live="polite" className="text-sm">
         {busy === "import" ? "Reading and checking the file…" : status}
       </p>
-      {problems.length > 0 ? (
-        <Alert tone="danger" title="Rows to fix before importing">
-          <ul aria-label="Rows to fix" className="mt-1 space-y-0.5 text-sm">
-            {problems.slice(0, SHOWN_PROBLEMS).map((p, i) => (
-              <li key={i}>
-                {p.line > 0 ? `Line ${p.line}` : "Row"}
-                {p.service_id ? `, ${p.service_id}` : ""}
-                {p.feature ? `, ${p.feature}` : ""}: {p.message}
-              </li>
-            ))}
-          </ul>
-          {problems.length > SHOWN_PROBLEMS ? (
-            <p className="mt-1 text-sm">
-              and {formatCount(problems.length - SHOWN_PROBLEMS)} more.
-            </p>
-          ) : null}
-        </Alert>
-      ) : null}
+      <CsvProblems problems={problems} />
     </section>
   );
 }

@@ -1,20 +1,19 @@
 "use client";
 // The live preview of a domain default change: which services move from what to what, which ones block it (with
-// inputs for what they lack), and which ones the person has fixed so far.
-import { useRef, useState } from "react";
+// inputs for what they lack, blocking-fixes.tsx, loaded once a version is picked), and which ones the person has
+// fixed so far.
+import { useRef } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { LoadingState } from "@/components/ui/states";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
-import type { BlockingService, Preview } from "@/lib/browser/api-client/types";
-import { BlockerGroupsView, PinnedSection } from "./blocker-groups-view";
-import { BlockersCsvCard } from "./blockers-csv-card";
-import { formatCount } from "./blocker-groups";
+import type { Preview } from "@/lib/browser/api-client/types";
+import { formatCount, plural } from "@/lib/shared/format-count";
+import { lazyModule } from "@/components/ui/lazy-module";
+import type { BlockingFixesProps } from "./blocking-fixes";
+import { BlockingHeading } from "./blocking-heading";
 import { ModelVersion } from "./model-version";
-import { ServiceFixer } from "./service-fixer";
-import type { FixValue, ServiceFix } from "./service-repairs";
 import { useKeepFocus } from "./use-keep-focus";
 
 type Ref = { model_id: string; model_version: string } | null;
@@ -29,13 +28,13 @@ function RefLabel({ value }: { value: Ref }) {
   );
 }
 
-const PAGE = 50;
-/** Beyond this many services to fix, they are shown grouped by problem instead of one form each. */
-export const GROUP_ABOVE = 20;
-
-function plural(n: number, one: string, many = `${one}s`) {
-  return `${n} ${n === 1 ? one : many}`;
-}
+/**
+ * The fixing part of the page (blocking-fixes.tsx: the inputs per service, the groups, the CSV card). The editor
+ * preloads it as soon as the person touches the form, so it is there by the time a preview of the version they
+ * pick reports blocking services; otherwise it is fetched when a preview first reports something to fix.
+ */
+const blockingFixes = lazyModule(() => import("./blocking-fixes"));
+export const preloadBlockingFixes = blockingFixes.preload;
 
 export function ChangeImpact({
   ready,
@@ -43,18 +42,7 @@ export function ChangeImpact({
   updating,
   error,
   preview,
-  blocking,
-  fixes,
-  saveRefusal,
-  showErrors,
-  serviceHref,
-  onFixChange,
-  onFillGroup,
-  onUndoFix,
-  pins,
-  onPin,
-  onUnpin,
-  csv,
+  ...fixing
 }: {
   /** A model and version are picked (else there is nothing to preview). */
   ready: boolean;
@@ -63,35 +51,16 @@ export function ChangeImpact({
   updating: boolean;
   error: Error | null;
   preview: Preview | undefined;
-  blocking: BlockingService[];
-  fixes: ServiceFix[];
-  /** The server's message when it refused the last save because of these services. */
-  saveRefusal: string | null;
-  showErrors: boolean;
-  serviceHref: (serviceId: string) => string;
-  onFixChange: (serviceId: string, key: string, value: FixValue) => void;
-  onFillGroup: (serviceIds: readonly string[], key: string, value: FixValue) => void;
-  onUndoFix: (serviceId: string, key: string) => void;
-  /** The services kept on the version they run now (pin_services). */
-  pins: readonly string[];
-  onPin: (serviceIds: readonly string[]) => void;
-  onUnpin: (serviceIds: readonly string[]) => void;
-  /** What the CSV export and import need; absent until the version's contract is read. */
-  csv: Omit<Parameters<typeof BlockersCsvCard>[0], "fixes"> | null;
-}) {
-  // How many blocking services are listed; kept while the preview reloads.
-  const [shown, setShown] = useState(PAGE);
+} & BlockingFixesProps) {
   const bodyRef = useRef<HTMLDivElement>(null);
   useKeepFocus(bodyRef);
+  const { blocking, fixes, saveRefusal, repairs } = fixing;
   const blockingIds = new Set(blocking.map((b) => b.service_id));
-  const pinned = new Set(pins);
-  // A pinned service stays where it is: it is not fixed, and not shown among the ones to fix.
-  const toFix = fixes.filter((f) => !pinned.has(f.serviceId));
-  const grouped = toFix.length > GROUP_ABOVE;
-  const fixed = toFix.filter(
-    (f) => !blockingIds.has(f.serviceId) && Object.keys(f.staticFeatures).length > 0,
-  );
-  const fixerProps = { showErrors, serviceHref, onChange: onFixChange };
+  // Nothing blocks, nothing was typed, nothing is pinned: the change is fine as it is.
+  const nothingToFix =
+    blocking.length === 0 && fixes.length === 0 && repairs.pins.length === 0 && !saveRefusal;
+  const { module: fixesModule, failed } = blockingFixes.useModule(!nothingToFix);
+  const BlockingFixes = fixesModule?.BlockingFixes ?? null;
 
   return (
     <Card>
@@ -133,70 +102,31 @@ export function ChangeImpact({
                 </Alert>
               ) : null}
               <BlastRadius preview={preview} blockingIds={blockingIds} />
-              {grouped ? (
+              {nothingToFix ? (
                 <section aria-labelledby="blocking-heading" className="space-y-3">
                   <BlockingHeading blocking={blocking} />
-                  {saveRefusal ? (
-                    <Alert tone="danger" role="alert" title="The server refused to save">
-                      {saveRefusal}
-                    </Alert>
-                  ) : null}
-                  <p className="text-sm text-fg-muted">
-                    {formatCount(toFix.length)} services need features for this version, grouped by
-                    what they lack. Fill one value for a group, or per service; what you fill is
-                    saved on each service together with this change.
-                  </p>
-                  <BlockerGroupsView
-                    fixes={toFix}
-                    onFixChange={onFixChange}
-                    onFillGroup={onFillGroup}
-                    onUndoFix={onUndoFix}
-                  />
+                  <Alert tone="ok" title="No blocking services">
+                    Every service this change applies to is compatible.
+                  </Alert>
                 </section>
+              ) : BlockingFixes ? (
+                <BlockingFixes {...fixing} />
               ) : (
-                <BlockingSection
-                  blocking={blocking}
-                  fixes={toFix}
-                  fixedCount={fixed.length}
-                  saveRefusal={saveRefusal}
-                  fixerProps={fixerProps}
-                  shown={shown}
-                  onShowMore={() => setShown((n) => n + PAGE)}
-                />
-              )}
-              {csv && toFix.length > 0 ? <BlockersCsvCard {...csv} fixes={toFix} /> : null}
-              {blocking.length > 0 ? (
-                <div className="flex flex-wrap items-center gap-3 rounded-md border border-border p-3">
-                  <Button onClick={() => onPin(blocking.map((b) => b.service_id))}>
-                    Move the others, keep these on their current version
-                  </Button>
-                  <span className="text-sm text-fg-muted">
-                    Keeps the {formatCount(blocking.length)} services still blocking on the version
-                    they run now; every other service moves.
-                  </span>
-                </div>
-              ) : null}
-              {pins.length > 0 ? <PinnedSection pins={pins} onUnpin={onUnpin} /> : null}
-              {!grouped && fixed.length > 0 ? (
-                <section aria-labelledby="fixed-heading" className="space-y-3">
-                  <h3 id="fixed-heading" className="text-sm font-semibold">
-                    Fixed — will be saved with this change ({fixed.length})
-                  </h3>
-                  <ul aria-label="Fixed services" className="space-y-3">
-                    {fixed.map((f) => (
-                      <li key={f.serviceId}>
-                        <ServiceFixer
-                          fix={f}
-                          state="fixed"
-                          showErrors={showErrors}
-                          serviceHref={serviceHref(f.serviceId)}
-                          onChange={onFixChange}
-                        />
-                      </li>
-                    ))}
-                  </ul>
+                <section aria-labelledby="blocking-heading" className="space-y-3">
+                  <BlockingHeading blocking={blocking} />
+                  {failed ? (
+                    <Alert
+                      tone="danger"
+                      role="alert"
+                      title="Could not load the blocking services: reload the page to try again"
+                    >
+                      {failed.message}
+                    </Alert>
+                  ) : (
+                    <LoadingState label="Loading the blocking services…" />
+                  )}
                 </section>
-              ) : null}
+              )}
             </>
           ) : null}
         </div>
@@ -287,100 +217,6 @@ function BlastRadius({ preview, blockingIds }: { preview: Preview; blockingIds: 
             <p className="mt-1 text-fg-muted">Showing the first 500.</p>
           ) : null}
         </details>
-      ) : null}
-    </section>
-  );
-}
-
-function BlockingHeading({ blocking }: { blocking: BlockingService[] }) {
-  return (
-    <>
-      <h3 id="blocking-heading" tabIndex={-1} className="text-sm font-semibold">
-        Blocking services ({blocking.length})
-      </h3>
-      <p className="sr-only" role="status" aria-live="polite">
-        {blocking.length === 0
-          ? "No blocking services"
-          : `${plural(blocking.length, "blocking service")}`}
-      </p>
-    </>
-  );
-}
-
-/** The services that block the change, each with inputs for what it lacks, a page at a time. */
-function BlockingSection({
-  blocking,
-  fixes,
-  fixedCount,
-  saveRefusal,
-  fixerProps,
-  shown,
-  onShowMore,
-}: {
-  blocking: BlockingService[];
-  fixes: ServiceFix[];
-  /** How many services the person has fixed so far. */
-  fixedCount: number;
-  saveRefusal: string | null;
-  fixerProps: {
-    showErrors: boolean;
-    serviceHref: (serviceId: string) => string;
-    onChange: (serviceId: string, key: string, value: FixValue) => void;
-  };
-  shown: number;
-  onShowMore: () => void;
-}) {
-  const fixById = new Map(fixes.map((f) => [f.serviceId, f]));
-  return (
-    <section aria-labelledby="blocking-heading" className="space-y-3">
-      <div>
-        <BlockingHeading blocking={blocking} />
-        {blocking.length > 0 ? (
-          <p className="text-sm text-fg-muted">
-            These services don&apos;t provide what the new version needs. Fill in the features
-            below: they are saved on each service together with this change, in one step.
-          </p>
-        ) : null}
-      </div>
-      {saveRefusal ? (
-        <Alert tone="danger" role="alert" title="The server refused to save">
-          {saveRefusal}
-        </Alert>
-      ) : null}
-      {blocking.length === 0 ? (
-        <Alert tone="ok" title="No blocking services">
-          Every service this change applies to is compatible
-          {fixedCount > 0 ? " with the features you filled in" : ""}.
-        </Alert>
-      ) : (
-        <ul aria-label="Blocking services" className="space-y-3">
-          {blocking.slice(0, shown).map((b) => {
-            const fix = fixById.get(b.service_id);
-            return (
-              <li key={b.service_id}>
-                {fix ? (
-                  <ServiceFixer
-                    fix={fix}
-                    state="blocking"
-                    showErrors={fixerProps.showErrors}
-                    serviceHref={fixerProps.serviceHref(b.service_id)}
-                    onChange={fixerProps.onChange}
-                  />
-                ) : (
-                  <p className="text-sm">
-                    <span className="font-mono">{b.service_id}</span>: missing{" "}
-                    {b.missing.join(", ") || "nothing"}
-                  </p>
-                )}
-              </li>
-            );
-          })}
-        </ul>
-      )}
-      {blocking.length > shown ? (
-        <Button size="sm" onClick={onShowMore}>
-          Show {Math.min(PAGE, blocking.length - shown)} more blocking services
-        </Button>
       ) : null}
     </section>
   );

@@ -1,21 +1,21 @@
 "use client";
 // Retires a key: a PUT with status "archived" for what it runs now, so no revision stays active. Asks first.
-import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
 import { paths } from "@/components/paths";
 import { Button } from "@/components/ui/button";
+import { FieldError } from "@/components/ui/input";
+import { lazyModule } from "@/components/ui/lazy-module";
 import type { ApiResult } from "@/lib/browser/api-client/api-fetch";
 import type { Assignment } from "@/lib/browser/api-client/types";
 import type { ScopeKey } from "@/lib/browser/queries/keys";
 import { retireBody } from "./draft/assignment-draft";
 import { useAssignmentDraft } from "./draft/use-assignment-draft";
 
-// The confirmation (and Radix's dialog, ~13 kB gzip) loads when the person asks to retire, not with the editor.
-const ConfirmDialog = dynamic(() => import("@/components/ui/dialog").then((m) => m.ConfirmDialog), {
-  ssr: false,
-});
+// The confirmation (and Radix's dialog, ~13 kB gzip) loads when the person heads for the button or asks to retire,
+// not with the editor.
+const dialog = lazyModule(() => import("@/components/ui/dialog"));
 
 export function RetireKeyButton({
   scope,
@@ -32,6 +32,8 @@ export function RetireKeyButton({
   onConflict: (message: string) => void;
 }) {
   const [open, setOpen] = useState(false);
+  const { module: dialogModule, failed } = dialog.useModule(open);
+  const ConfirmDialog = dialogModule?.ConfirmDialog;
   const draft = useAssignmentDraft({ scope, reasonId: "retire-reason" });
   const router = useRouter();
 
@@ -51,10 +53,19 @@ export function RetireKeyButton({
 
   return (
     <>
-      <Button variant="secondary" className="text-danger" onClick={() => setOpen(true)}>
+      <Button
+        variant="secondary"
+        className="text-danger"
+        onPointerEnter={() => void dialog.preload().catch(() => {})}
+        onFocus={() => void dialog.preload().catch(() => {})}
+        onClick={() => setOpen(true)}
+      >
         Retire this key
       </Button>
-      {open ? (
+      {open && failed ? (
+        <FieldError message={`Could not open the confirmation: ${failed.message}`} />
+      ) : null}
+      {open && ConfirmDialog ? (
         <ConfirmDialog
           open={open}
           onOpenChange={setOpen}

@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { diffRevisions, diffServiceChanges, isRetireRevision } from "./revision-diff";
-
-const base = {
-  model_id: "example-model",
-  model_version: "1.0.0",
-  role: null,
-  settings: {},
-  metadata: { seeded: true },
-};
+import { seededRevision as base } from "./test-fixtures";
 
 describe("diffRevisions", () => {
   it("names a version change with both versions", () => {

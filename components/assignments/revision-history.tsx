@@ -2,13 +2,11 @@
 // A key's revisions, newest first: who changed what and when, what differs from the revision before, and
 // "Restore": a normal upsert of an old revision's content, guarded by If-Match, so every check applies again.
 import Link from "next/link";
-import { useMemo } from "react";
 import { paths } from "@/components/paths";
 import { Alert } from "@/components/ui/alert";
 import { ButtonLink } from "@/components/ui/button-link";
 import { Card } from "@/components/ui/card";
 import { ConfirmDialog } from "@/components/ui/dialog";
-import type { Crumb } from "@/components/ui/breadcrumbs";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState, ErrorState, LoadingState } from "@/components/ui/states";
 import { ApiClientError } from "@/lib/browser/api-client/api-fetch";
@@ -16,11 +14,10 @@ import type { Assignment } from "@/lib/browser/api-client/types";
 import { useAssignment, useRevisions } from "@/lib/browser/queries/assignments";
 import type { ScopeKey } from "@/lib/browser/queries/keys";
 import { useMe } from "@/lib/browser/queries/me";
-import { useDomain } from "@/lib/browser/queries/tenancy";
 import { RevisionCard } from "./history/revision-card";
 import { useRestoreRevision } from "./history/use-restore-revision";
 import { ModelVersion } from "./model-version";
-import { useScopeCrumbs } from "./use-scope-crumbs";
+import { useKeyPage, type KeyPage } from "./use-scope-crumbs";
 
 type Props = {
   clientId: string;
@@ -30,21 +27,17 @@ type Props = {
 };
 
 export function RevisionHistory({ clientId, domainId, serviceId, assignmentKey }: Props) {
-  const scope = useMemo<ScopeKey>(
-    () => ({ clientId, domainId, serviceId }),
-    [clientId, domainId, serviceId],
-  );
-  const me = useMe();
-  const revisions = useRevisions(scope, assignmentKey);
-  const current = useAssignment(scope, assignmentKey);
-  const domain = useDomain(clientId, domainId);
-  const crumbs = useScopeCrumbs(scope, [
+  const { page } = useKeyPage(clientId, domainId, serviceId, [
     {
       label: assignmentKey,
       href: serviceId ? undefined : paths.editor(clientId, domainId, assignmentKey),
     },
     { label: "History" },
   ]);
+  const { scope, domainName } = page;
+  const me = useMe();
+  const revisions = useRevisions(scope, assignmentKey);
+  const current = useAssignment(scope, assignmentKey);
   const restoring = useRestoreRevision({
     scope,
     assignmentKey,
@@ -56,19 +49,10 @@ export function RevisionHistory({ clientId, domainId, serviceId, assignmentKey }
   });
 
   const canWrite = me.data?.can.write_assignments ?? false;
-  const domainName = domain.data?.name ?? domainId;
   const items = revisions.data?.items ?? [];
   const active = current.data?.data ?? null;
 
-  const header = (
-    <HistoryHeader
-      crumbs={crumbs}
-      scope={scope}
-      assignmentKey={assignmentKey}
-      domainName={domainName}
-      canWrite={canWrite}
-    />
-  );
+  const header = <HistoryHeader page={page} assignmentKey={assignmentKey} canWrite={canWrite} />;
 
   if (revisions.isPending) {
     return (
@@ -203,16 +187,12 @@ function fixLink(scope: ScopeKey, assignmentKey: string, revision: Assignment) {
 }
 
 function HistoryHeader({
-  crumbs,
-  scope,
+  page: { scope, crumbs, domainName },
   assignmentKey,
-  domainName,
   canWrite,
 }: {
-  crumbs: Crumb[];
-  scope: ScopeKey;
+  page: KeyPage;
   assignmentKey: string;
-  domainName: string;
   canWrite: boolean;
 }) {
   const { clientId, domainId, serviceId } = scope;

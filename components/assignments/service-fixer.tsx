@@ -4,9 +4,7 @@ import Link from "next/link";
 import { FeatureInput } from "@/components/features/feature-input";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import type { FieldCheck, FixValue, ServiceFix } from "./service-repairs";
-
-export const fixInputId = (serviceId: string, key: string) => `fix-${serviceId}-${key}`;
+import { fixInputId, type FieldCheck, type FixValue, type ServiceFix } from "./service-repairs";
 
 function problemText(field: FieldCheck): string {
   const fixed = field.parsed !== null;

@@ -7,13 +7,9 @@ import {
   serviceUpdatesOf,
   setFixValue,
 } from "./service-repairs";
+import { routeContract, TARGET as T } from "./test-fixtures";
 
-const contract: FeatureDefinition[] = [
-  { key: "route", type: "string", required: true },
-  { key: "stops", type: "integer", required: false, default: 10 },
-  { key: "night_service", type: "boolean", required: false },
-];
-const T = "example-model@2.0.0";
+const contract = routeContract({ key: "stops", type: "integer", required: false, default: 10 });
 
 describe("service repairs", () => {
   const blocked = recordBlocking(emptyRepairs, T, [

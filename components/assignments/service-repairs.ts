@@ -24,6 +24,9 @@ export const emptyRepairs: RepairState = { values: {}, needed: {} };
 
 export const targetKey = (modelId: string, version: string) => `${modelId}@${version}`;
 
+/** The id of the input for one feature of one service to fix (focused when Save finds it invalid). */
+export const fixInputId = (serviceId: string, key: string) => `fix-${serviceId}-${key}`;
+
 /** Adds what a preview or a 422 reported for a target; keeps what was known before (the first problem wins). */
 export function recordBlocking(
   state: RepairState,

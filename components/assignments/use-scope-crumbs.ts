@@ -1,10 +1,33 @@
 "use client";
-// Breadcrumbs for a key's pages (Clients › client › domain › [service ›] key › …), with names once they load.
+// Breadcrumbs for a key's pages (Clients › client › domain › [service ›] key › …), with names once they load, and
+// what every page of one key starts from (useKeyPage).
+import { useQuery } from "@tanstack/react-query";
+import { useMemo } from "react";
 import { paths, type KeyScope } from "@/components/paths";
 import type { Crumb } from "@/components/ui/breadcrumbs";
-import { useQuery } from "@tanstack/react-query";
+import type { ScopeKey } from "@/lib/browser/queries/keys";
 import { serviceQuery } from "@/lib/browser/queries/services";
 import { useClient, useDomain } from "@/lib/browser/queries/tenancy";
+
+/** What a key's page header shows: where the key is, the way back up, and the domain's name. */
+export type KeyPage = { scope: ScopeKey; crumbs: Crumb[]; domainName: string };
+
+/** The scope of a key's page, its breadcrumbs (ending in `tail`) and its domain (named by id until it loads). */
+export function useKeyPage(
+  clientId: string,
+  domainId: string,
+  serviceId: string | null,
+  tail: Crumb[],
+) {
+  const scope = useMemo<ScopeKey>(
+    () => ({ clientId, domainId, serviceId }),
+    [clientId, domainId, serviceId],
+  );
+  const crumbs = useScopeCrumbs(scope, tail);
+  const domain = useDomain(clientId, domainId);
+  const page: KeyPage = { scope, crumbs, domainName: domain.data?.name ?? domainId };
+  return { page, domain };
+}
 
 export function useScopeCrumbs(scope: KeyScope, tail: Crumb[]): Crumb[] {
   const client = useClient(scope.clientId);

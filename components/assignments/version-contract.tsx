@@ -2,7 +2,7 @@
 // A version's feature contract as a readable list, and what in it breaks services that ran the current version.
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { describeDefinition } from "@/components/features/feature-input";
+import { describeDefinition } from "@/lib/features/contract-form";
 import { paths } from "@/components/paths";
 import { Badge } from "@/components/ui/badge";
 import { ErrorState, LoadingState } from "@/components/ui/states";

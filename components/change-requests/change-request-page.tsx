@@ -12,7 +12,7 @@ import { ButtonLink } from "@/components/ui/button-link";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Countdown } from "@/components/ui/countdown";
 import { DateTime } from "@/components/ui/date-time";
-import { Label, Textarea } from "@/components/ui/input";
+import { FieldError, Label, Textarea } from "@/components/ui/input";
 import { PageHeader } from "@/components/ui/page-header";
 import { messageOf } from "@/components/ui/server-errors";
 import { QueryState } from "@/components/ui/states";
@@ -271,11 +271,7 @@ function ReviewForm({
             Comment
           </Button>
         </div>
-        {error ? (
-          <p role="alert" className="text-sm text-danger">
-            {error}
-          </p>
-        ) : null}
+        <FieldError message={error} />
       </CardBody>
     </Card>
   );
@@ -346,11 +342,7 @@ function Actions({
             </ButtonLink>
           ) : null}
         </div>
-        {error ? (
-          <p role="alert" className="text-sm text-danger">
-            {error}
-          </p>
-        ) : null}
+        <FieldError message={error} />
       </CardBody>
     </Card>
   );

@@ -6,11 +6,12 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
 import { useRepairs, useShownFixes } from "@/components/assignments/editor/use-repairs";
-import { ServiceFixer, fixInputId } from "@/components/assignments/service-fixer";
-import { serviceUpdatesOf, targetKey } from "@/components/assignments/service-repairs";
+import { ServiceFixer } from "@/components/assignments/service-fixer";
+import { fixInputId, serviceUpdatesOf, targetKey } from "@/components/assignments/service-repairs";
 import { paths } from "@/components/paths";
 import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { FieldError } from "@/components/ui/input";
 import { messageOf } from "@/components/ui/server-errors";
 import type { ChangeRequest, ChangeRequestCreateBody } from "@/lib/browser/api-client/types";
 import { useEditChangeRequest } from "@/lib/browser/queries/change-requests";
@@ -141,11 +142,7 @@ export function FixBlockers({
             Save fixes to the request
           </Button>
         </div>
-        {error ? (
-          <p role="alert" className="text-sm text-danger">
-            {error}
-          </p>
-        ) : null}
+        <FieldError message={error} />
       </CardBody>
     </Card>
   );

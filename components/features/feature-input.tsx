@@ -127,16 +127,3 @@ export const FeatureInput = forwardRef<HTMLInputElement & HTMLSelectElement, Fea
     }
   },
 );
-
-/** "string, required" · "enum: bus, tram (default bus)" — how a contract line reads to a person. */
-export function describeDefinition(d: FeatureDefinition): string {
-  const type = d.type === "enum" ? `enum: ${(d.allowed_values ?? []).join(", ")}` : d.type;
-  const need = d.required
-    ? d.default != null
-      ? `required, default ${JSON.stringify(d.default)}`
-      : "required"
-    : d.default != null
-      ? `optional, default ${JSON.stringify(d.default)}`
-      : "optional";
-  return `${type} · ${need}`;
-}

@@ -1,6 +1,6 @@
 // What changed between two versions' contracts, each change marked breaking or compatible with the server's reason.
 import { Badge } from "@/components/ui/badge";
-import { describeDefinition } from "@/components/features/feature-input";
+import { describeDefinition } from "@/lib/features/contract-form";
 import type { ContractDiff } from "@/lib/browser/api-client/types";
 
 const CHANGE_LABEL: Record<ContractDiff["changes"][number]["change"], string> = {

@@ -2,14 +2,11 @@
 // One row of the features editor: a feature the service has or a contract mentions (its value, typed by the
 // contracts, with Remove), or a new one the person is adding (key, type, value, Discard).
 import { Controller, type UseFormReturn } from "react-hook-form";
-import {
-  describeDefinition,
-  FeatureInput,
-  type FeatureInputProps,
-} from "@/components/features/feature-input";
+import { FeatureInput, type FeatureInputProps } from "@/components/features/feature-input";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { FieldError, Input, Select } from "@/components/ui/input";
+import { describeDefinition } from "@/lib/features/contract-form";
 import type { FeatureType } from "@/lib/features/types";
 import {
   definitionForRow,

@@ -1,7 +1,8 @@
 "use client";
 // The override form's blocks below the pickers: the chosen version's contract with how this service fits it,
 // the inputs for what the service lacks, and why the last save failed.
-import { describeDefinition, FeatureInput } from "@/components/features/feature-input";
+import { FeatureInput } from "@/components/features/feature-input";
+import { describeDefinition } from "@/lib/features/contract-form";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { MarkdownText } from "@/components/ui/markdown-text";

@@ -3,16 +3,15 @@
 // all-or-nothing check as the assignment editor's import (lib/features/blockers-csv), each service's values checked
 // against the versions it runs now. A preview says what would change (checked by the server with a dry run), then
 // one bulk write (PATCH …/services) changes every service or none; a refusal is shown in the server's words.
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useChangeReason } from "@/components/audit/reason-field";
-import { formatCount } from "@/components/assignments/blocker-groups";
+import { CsvFileField, CsvProblems, readCsv } from "@/components/features/csv-import";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { CardBody, CardHeader } from "@/components/ui/card";
 import { Table, Td, Th, Tr } from "@/components/ui/table";
 import { ApiClientError } from "@/lib/browser/api-client/api-fetch";
-import { readCsvFile } from "@/lib/browser/csv-file";
 import { versionQuery } from "@/lib/browser/queries/registry";
 import { listAllServices, usePatchServices } from "@/lib/browser/queries/services";
 import { useReasonRequired } from "@/lib/browser/queries/tenancy";
@@ -26,8 +25,8 @@ import {
   type VersionRef,
 } from "@/lib/features/services-csv";
 import type { FeatureDefinition, Features } from "@/lib/features/types";
+import { formatCount } from "@/lib/shared/format-count";
 
-const SHOWN_PROBLEMS = 50;
 const SHOWN_CHANGES = 20;
 
 type Preview = { file: string; plan: ImportPlan; rows: number };
@@ -49,7 +48,6 @@ function refusalText(error: unknown): string {
 
 export function ServicesCsvImport({ clientId, domainId }: { clientId: string; domainId: string }) {
   const queryClient = useQueryClient();
-  const fileRef = useRef<HTMLInputElement>(null);
   const patch = usePatchServices(clientId, domainId);
   const changeReason = useChangeReason(`services-csv-reason`, useReasonRequired(clientId));
   const [busy, setBusy] = useState<"checking" | "writing" | null>(null);
@@ -68,14 +66,11 @@ export function ServicesCsvImport({ clientId, domainId }: { clientId: string; do
   const check = async (file: File) => {
     reset();
     // The preview's dry run is audited like the write, so a client that requires reasons needs one first.
-    if (!changeReason.check()) {
-      if (fileRef.current) fileRef.current.value = "";
-      return;
-    }
+    if (!changeReason.check()) return;
     setBusy("checking");
     try {
       const [table, services] = await Promise.all([
-        readCsvFile(file),
+        readCsv(file),
         listAllServices(clientId, domainId, { status: "all", include: "effective" }),
       ]);
       // The versions the domain's services run now, each fetched once (and cached).
@@ -133,7 +128,6 @@ export function ServicesCsvImport({ clientId, domainId }: { clientId: string; do
       setStatus(`Could not import: ${(error as Error).message}`);
     } finally {
       setBusy(null);
-      if (fileRef.current) fileRef.current.value = "";
     }
   };
 
@@ -178,20 +172,7 @@ export function ServicesCsvImport({ clientId, domainId }: { clientId: string; do
       />
       <CardBody className="space-y-3">
         <div className="max-w-xl">{changeReason.field}</div>
-        <label className="inline-flex items-center gap-2 text-sm">
-          <span className="font-medium">CSV file</span>
-          <input
-            ref={fileRef}
-            type="file"
-            accept=".csv,text/csv"
-            disabled={busy !== null}
-            className="text-sm"
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              if (file) void check(file);
-            }}
-          />
-        </label>
+        <CsvFileField label="CSV file" disabled={busy !== null} onFile={check} />
         <p role="status" aria-live="polite" className="text-sm">
           {busy === "checking"
             ? "Reading and checking the file…"
@@ -204,24 +185,7 @@ export function ServicesCsvImport({ clientId, domainId }: { clientId: string; do
             <p>{refusal}</p>
           </Alert>
         ) : null}
-        {problems.length > 0 ? (
-          <Alert tone="danger" title="Rows to fix before importing">
-            <ul aria-label="Rows to fix" className="mt-1 space-y-0.5 text-sm">
-              {problems.slice(0, SHOWN_PROBLEMS).map((p, i) => (
-                <li key={i}>
-                  {`Line ${p.line}`}
-                  {p.service_id ? `, ${p.service_id}` : ""}
-                  {p.feature ? `, ${p.feature}` : ""}: {p.message}
-                </li>
-              ))}
-            </ul>
-            {problems.length > SHOWN_PROBLEMS ? (
-              <p className="mt-1 text-sm">
-                and {formatCount(problems.length - SHOWN_PROBLEMS)} more.
-              </p>
-            ) : null}
-          </Alert>
-        ) : null}
+        <CsvProblems problems={problems} />
         {preview && plan ? (
           <section
             aria-label="Import preview"

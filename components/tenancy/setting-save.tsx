@@ -4,6 +4,7 @@ import { useState, type ReactNode } from "react";
 import { toast } from "sonner";
 import type { useChangeReason } from "@/components/audit/reason-field";
 import { Button } from "@/components/ui/button";
+import { FieldError } from "@/components/ui/input";
 import type { Client, ClientPatchBody } from "@/lib/browser/api-client/types";
 import { usePatchClient } from "@/lib/browser/queries/tenancy";
 
@@ -55,11 +56,7 @@ export function SettingSave({
           </Button>
         </div>
       ) : null}
-      {error ? (
-        <p role="alert" className="text-sm text-danger">
-          {error}
-        </p>
-      ) : null}
+      <FieldError message={error} />
     </>
   );
 }

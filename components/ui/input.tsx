@@ -59,8 +59,8 @@ export function Label({
   );
 }
 
-/** A field's error, in the server's or the validator's words, tied to the input by id. */
-export function FieldError({ id, message }: { id: string; message?: string | null }) {
+/** A field's or an action's error, in the server's or the validator's words (tied to an input by id, if any). */
+export function FieldError({ id, message }: { id?: string; message?: string | null }) {
   if (!message) return null;
   return (
     <p id={id} role="alert" className="text-sm text-danger">

@@ -148,3 +148,16 @@ export function toFormValue(
   if (definition.type === "boolean") return current === true || current === "true";
   return typeof current === "string" ? current : JSON.stringify(current);
 }
+
+/** "string, required" · "enum: bus, tram (default bus)" — how a contract line reads to a person. */
+export function describeDefinition(d: FeatureDefinition): string {
+  const type = d.type === "enum" ? `enum: ${(d.allowed_values ?? []).join(", ")}` : d.type;
+  const need = d.required
+    ? d.default != null
+      ? `required, default ${JSON.stringify(d.default)}`
+      : "required"
+    : d.default != null
+      ? `optional, default ${JSON.stringify(d.default)}`
+      : "optional";
+  return `${type} · ${need}`;
+}

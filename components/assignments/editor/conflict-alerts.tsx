@@ -31,7 +31,8 @@ export function ConflictAlert({
           : "Someone else created this key since you opened the form"
       }
       actions={
-        <Button id="reload-and-reapply" variant="primary" onClick={onReload}>
+        // Also focused when the banner first shows (it may arrive after the conflict, fetched on demand).
+        <Button id="reload-and-reapply" variant="primary" autoFocus onClick={onReload}>
           Reload and reapply
         </Button>
       }

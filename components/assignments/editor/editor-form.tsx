@@ -6,25 +6,23 @@ import { useQuery } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { paths } from "@/components/paths";
-import type { Crumb } from "@/components/ui/breadcrumbs";
 import { Card, CardBody } from "@/components/ui/card";
+import { lazyModule } from "@/components/ui/lazy-module";
 import type { ApiResult } from "@/lib/browser/api-client/api-fetch";
 import type { Assignment } from "@/lib/browser/api-client/types";
-import type { ScopeKey } from "@/lib/browser/queries/keys";
 import { versionQuery } from "@/lib/browser/queries/registry";
 import { useRequiredApprovals } from "@/lib/browser/queries/tenancy";
-import { ReviewRequestCard } from "./review-request-card";
 import {
   assignmentFormResolver,
   assignmentKeyError,
   formValuesFrom,
 } from "../assignment-form-schema";
-import { ChangeImpact } from "../change-impact";
+import { ChangeImpact, preloadBlockingFixes } from "../change-impact";
 import { CurrentRevision } from "../current-revision";
 import { useAssignmentDraft } from "../draft/use-assignment-draft";
 import { RetireKeyButton } from "../retire-key-button";
 import { targetKey } from "../service-repairs";
-import { ConflictAlert, ReloadedAlert } from "./conflict-alerts";
+import type { KeyPage } from "../use-scope-crumbs";
 import { EditorHeader } from "./editor-header";
 import type { EditorOutput, EditorValues } from "./form";
 import { JsonFieldsCard } from "./json-fields-card";
@@ -34,22 +32,30 @@ import { useConflictReload } from "./use-conflict-reload";
 import { blockingNow, useRepairs, useShownFixes } from "./use-repairs";
 import { useSaveAssignment } from "./use-save-assignment";
 
+// Only a domain that requires approvals asks for a change request's title: its card loads there alone.
+const reviewCard = lazyModule(() => import("./review-request-card"));
+// The banners of a conflict with someone else's change: fetched with the first touch of the form, shown if one comes.
+const conflictAlerts = lazyModule(() => import("./conflict-alerts"));
+
+/** What touching the form for the first time fetches ahead of need. */
+const preloadForEditing = () => {
+  void preloadBlockingFixes().catch(() => {});
+  void conflictAlerts.preload().catch(() => {});
+};
+
 export function EditorForm({
-  scope,
+  page,
   fixedKey,
-  domainName,
-  crumbs,
   initialBase,
   startFrom,
 }: {
-  scope: ScopeKey;
+  page: KeyPage;
   /** The key edited; null on the "new assignment key" page, where the person types it. */
   fixedKey: string | null;
-  domainName: string;
-  crumbs: Crumb[];
   initialBase: ApiResult<Assignment> | null;
   startFrom: Assignment | null;
 }) {
+  const { scope, domainName } = page;
   const { clientId, domainId } = scope;
   const creating = fixedKey === null;
   const saveRef = useRef<HTMLButtonElement>(null);
@@ -101,9 +107,11 @@ export function EditorForm({
     },
   });
   const { base, conflict, reloaded } = revision;
+  const alerts = conflictAlerts.useModule(!!conflict || !!reloaded).module;
 
   const requiredApprovals = useRequiredApprovals(clientId, domainId) ?? 0;
   const [review, setReview] = useState({ title: "", description: "", applyAt: "" });
+  const ReviewRequestCard = reviewCard.useModule(requiredApprovals > 0).module?.ReviewRequestCard;
   const save = useSaveAssignment({
     draft,
     review: requiredApprovals > 0 ? review : null,
@@ -127,7 +135,7 @@ export function EditorForm({
 
   return (
     <>
-      <EditorHeader crumbs={crumbs} scope={scope} assignmentKey={fixedKey} domainName={domainName}>
+      <EditorHeader page={page} assignmentKey={fixedKey}>
         {fixedKey !== null && base ? (
           <RetireKeyButton
             scope={scope}
@@ -139,11 +147,21 @@ export function EditorForm({
         ) : null}
       </EditorHeader>
 
-      <form onSubmit={save.onSubmit} noValidate className="space-y-5">
-        {conflict ? (
-          <ConflictAlert conflict={conflict} onReload={() => void revision.reloadAndReapply()} />
+      <form
+        onSubmit={save.onSubmit}
+        // The first touch of the form fetches what fixing blocking services needs, ahead of the preview.
+        onFocus={preloadForEditing}
+        onPointerDown={preloadForEditing}
+        noValidate
+        className="space-y-5"
+      >
+        {conflict && alerts ? (
+          <alerts.ConflictAlert
+            conflict={conflict}
+            onReload={() => void revision.reloadAndReapply()}
+          />
         ) : null}
-        {reloaded ? <ReloadedAlert reloaded={reloaded} /> : null}
+        {reloaded && alerts ? <alerts.ReloadedAlert reloaded={reloaded} /> : null}
 
         {!creating ? (
           <CurrentRevision
@@ -156,9 +174,7 @@ export function EditorForm({
         <TargetCard
           form={form}
           scope={scope}
-          creating={creating}
-          assignmentKey={key}
-          keyValid={keyValid}
+          newKey={creating ? { key, valid: keyValid } : null}
           modelId={modelId}
           version={version}
           base={base}
@@ -176,28 +192,17 @@ export function EditorForm({
           saveRefusal={refusalMessage}
           showErrors={save.submitted}
           serviceHref={(serviceId) => paths.service(clientId, domainId, serviceId)}
-          onFixChange={repairs.setFix}
-          onFillGroup={repairs.setValues}
-          onUndoFix={repairs.clearFix}
-          pins={repairs.pins}
-          onPin={repairs.pin}
-          onUnpin={repairs.unpin}
+          repairs={repairs}
           csv={
             target && contract.data
-              ? {
-                  clientId,
-                  domainId,
-                  target,
-                  contract: contract.data.features,
-                  onImport: repairs.setMany,
-                }
+              ? { clientId, domainId, target, contract: contract.data.features }
               : null
           }
         />
 
         <JsonFieldsCard form={form} />
 
-        {requiredApprovals > 0 ? (
+        {requiredApprovals > 0 && ReviewRequestCard ? (
           <ReviewRequestCard
             requiredApprovals={requiredApprovals}
             value={review}

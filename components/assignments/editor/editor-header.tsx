@@ -1,24 +1,19 @@
 "use client";
 import type { ReactNode } from "react";
 import { paths } from "@/components/paths";
-import type { Crumb } from "@/components/ui/breadcrumbs";
 import { ButtonLink } from "@/components/ui/button-link";
 import { PageHeader } from "@/components/ui/page-header";
-import type { ScopeKey } from "@/lib/browser/queries/keys";
+import type { KeyPage } from "../use-scope-crumbs";
 
 /** The editor's title and its link to the key's history; `children` are more actions after it. */
 export function EditorHeader({
-  crumbs,
-  scope,
+  page: { scope, crumbs, domainName },
   assignmentKey,
-  domainName,
   children,
 }: {
-  crumbs: Crumb[];
-  scope: ScopeKey;
+  page: KeyPage;
   /** null on the "new assignment" page. */
   assignmentKey: string | null;
-  domainName: string;
   children?: ReactNode;
 }) {
   return (

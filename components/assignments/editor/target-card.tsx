@@ -18,12 +18,13 @@ import { useDebouncedValue } from "../use-debounced-value";
 import { VersionContract } from "../version-contract";
 import type { EditorFormApi } from "./form";
 
+/** On the "new assignment key" page: the key as typed (trimmed), and whether it is a valid key. */
+export type NewKey = { key: string; valid: boolean };
+
 export function TargetCard({
   form,
   scope,
-  creating,
-  assignmentKey,
-  keyValid,
+  newKey,
   modelId,
   version,
   base,
@@ -31,10 +32,8 @@ export function TargetCard({
 }: {
   form: EditorFormApi;
   scope: ScopeKey;
-  creating: boolean;
-  /** The key as typed (trimmed). */
-  assignmentKey: string;
-  keyValid: boolean;
+  /** null when the key exists (its editor). */
+  newKey: NewKey | null;
   modelId: string;
   version: string;
   base: ApiResult<Assignment> | null;
@@ -53,20 +52,14 @@ export function TargetCard({
     <Card>
       <CardHeader
         id="target-heading"
-        title={creating ? "What the key runs" : "Change to"}
+        title={newKey ? "What the key runs" : "Change to"}
         description="The model version every service of the domain runs for this key, unless it has its own."
       />
       <CardBody>
         <div className="grid gap-6 lg:grid-cols-[minmax(0,18rem)_minmax(0,1fr)]">
           <div className="space-y-4">
-            {creating ? (
-              <NewKeyField
-                form={form}
-                scope={scope}
-                assignmentKey={assignmentKey}
-                keyValid={keyValid}
-                domainName={domainName}
-              />
+            {newKey ? (
+              <NewKeyField form={form} scope={scope} newKey={newKey} domainName={domainName} />
             ) : null}
             <FormField
               id="model_id"
@@ -170,17 +163,16 @@ export function TargetCard({
 function NewKeyField({
   form,
   scope,
-  assignmentKey,
-  keyValid,
+  newKey,
   domainName,
 }: {
   form: EditorFormApi;
   scope: ScopeKey;
-  assignmentKey: string;
-  keyValid: boolean;
+  newKey: NewKey;
   domainName: string;
 }) {
-  const debouncedKey = useDebouncedValue(keyValid ? assignmentKey : null, 400);
+  const assignmentKey = newKey.key;
+  const debouncedKey = useDebouncedValue(newKey.valid ? assignmentKey : null, 400);
   const existing = useQuery({
     ...assignmentQuery(scope, debouncedKey ?? ""),
     enabled: !!debouncedKey,

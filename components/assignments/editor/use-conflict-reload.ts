@@ -15,7 +15,7 @@ import {
   type AssignmentFormInput,
   type FormGroup,
 } from "../assignment-form-schema";
-import { diffRevisions, type RevisionChange } from "../revision-diff";
+import type { RevisionChange } from "../revision-diff";
 import type { EditorFormApi } from "./form";
 
 export type Conflict = { kind: "changed" | "created"; message: string };
@@ -63,7 +63,11 @@ export function useConflictReload({
     if (!key) return;
     const before = base?.data ?? null;
     try {
-      const fresh = await queryClient.fetchQuery({ ...assignmentQuery(scope, key), staleTime: 0 });
+      // The diff is needed only here, after a conflict: it is fetched with the fresh revision.
+      const [fresh, { diffRevisions }] = await Promise.all([
+        queryClient.fetchQuery({ ...assignmentQuery(scope, key), staleTime: 0 }),
+        import("../revision-diff"),
+      ]);
       const { assignment_key, ...mine } = form.getValues();
       const start = {
         ...formValuesFrom(null),

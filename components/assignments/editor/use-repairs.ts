@@ -108,6 +108,10 @@ export function useRepairs(
   };
 }
 
+export type Repairs = ReturnType<typeof useRepairs>;
+/** What the inputs for the services to fix do: one value, one value for many services, undo. */
+export type FixActions = Pick<Repairs, "setFix" | "setValues" | "clearFix">;
+
 /**
  * The checks to show for the version picked: every service recorded, plus those the answer on screen reports
  * (an answer from the cache, fetched before this form opened, was never recorded by it).

@@ -16,8 +16,7 @@ import {
   type ServiceUpdates,
 } from "../draft/assignment-draft";
 import type { useAssignmentDraft } from "../draft/use-assignment-draft";
-import { fixInputId } from "../service-fixer";
-import type { ServiceFix } from "../service-repairs";
+import { fixInputId, type ServiceFix } from "../service-repairs";
 import type { EditorFormApi } from "./form";
 import type { Conflict } from "./use-conflict-reload";
 

@@ -2,6 +2,7 @@
 // One revision of a key's history: who changed what and when, what differs from the revision before, the
 // services' features changed with it, and its Restore button (with what went wrong restoring it).
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { paths } from "@/components/paths";
 import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -99,27 +100,21 @@ export function RevisionCard({
               </p>
             ) : null}
             {revision.change_request_id ? (
-              <p className="text-sm">
-                <span className="text-fg-muted">Applied by</span>{" "}
+              <Note label="Applied by">
                 <Link
                   className="text-accent underline"
                   href={paths.changeRequest(revision.client_id, revision.change_request_id)}
                 >
                   change request
                 </Link>
-              </p>
+              </Note>
             ) : null}
             {revision.approval_bypass ? (
-              <p className="text-sm">
-                <Badge tone="warn">approval bypassed</Badge>{" "}
-                <span className="text-fg-muted">by an admin:</span> {revision.approval_bypass}
-              </p>
+              <Note label="by an admin:" badge="approval bypassed">
+                {revision.approval_bypass}
+              </Note>
             ) : null}
-            {revision.change_reason ? (
-              <p className="text-sm">
-                <span className="text-fg-muted">Reason:</span> {revision.change_reason}
-              </p>
-            ) : null}
+            {revision.change_reason ? <Note label="Reason:">{revision.change_reason}</Note> : null}
           </div>
           {canRestore ? (
             <Button
@@ -149,6 +144,20 @@ export function RevisionCard({
         </CardBody>
       </article>
     </Card>
+  );
+}
+
+/** One note on how the revision came to be: "Reason: …", "Applied by change request". */
+function Note({ label, badge, children }: { label: string; badge?: string; children: ReactNode }) {
+  return (
+    <p className="text-sm">
+      {badge ? (
+        <>
+          <Badge tone="warn">{badge}</Badge>{" "}
+        </>
+      ) : null}
+      <span className="text-fg-muted">{label}</span> {children}
+    </p>
   );
 }
 
