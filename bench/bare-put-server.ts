@@ -6,16 +6,11 @@
 // constant bearer), no logging or metrics; the body parsed with JSON.parse and two string checks.
 //   DATABASE_URL=… BARE_TOKEN=… node --import tsx bench/bare-put-server.ts <port>
 import http from "node:http";
-import fs from "node:fs";
-import path from "node:path";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
+import { bind, capturedPutSql } from "./captured-put-sql";
 
-/** A statement as the app sends it: its name, text, and which value goes in each positional parameter. */
-type Captured = { name: string; text: string; params: string[] };
-const sqlFile = JSON.parse(
-  fs.readFileSync(path.join(import.meta.dirname, "bare-put-sql.json"), "utf8"),
-) as { lock: Captured; context: Captured; write: Captured };
+const sqlFile = capturedPutSql();
 
 const port = Number(process.argv[2] ?? 0);
 const token = `Bearer ${process.env.BARE_TOKEN ?? "bare"}`;
@@ -47,20 +42,6 @@ type Context = {
   active: (Row & { assignment_id: string; model_id: string; model_version: string }) | null;
   latest: (Row & { revision: number }) | null;
 };
-
-/** The statement with its parameters filled from `values` by the captured names. */
-function bind(statement: Captured, values: Record<string, unknown>) {
-  return {
-    name: statement.name,
-    text: statement.text,
-    values: statement.params.map((n) => {
-      if (n === "null") return null;
-      if (n === "emptyArray") return [];
-      if (!(n in values)) throw new Error(`no value for parameter ${n} of ${statement.name}`);
-      return values[n];
-    }),
-  };
-}
 
 async function upsert(
   clientId: string,

@@ -12,14 +12,11 @@
 //   archives the key's active revision, as in bench:bare-put.
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
-import path from "node:path";
 import pg from "pg";
 import { openDatabase } from "@/db/open";
+import { bind, capturedPutSql } from "./captured-put-sql";
 
-type Captured = { name: string; text: string; params: string[] };
-const sql = JSON.parse(
-  fs.readFileSync(path.join(import.meta.dirname, "bare-put-sql.json"), "utf8"),
-) as { lock: Captured; context: Captured; write: Captured };
+const sql = capturedPutSql();
 
 const BASE = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const PUTS = Number(process.env.PUTS ?? 6000);
@@ -52,19 +49,6 @@ function clusterCpuMs(): number {
     if (t && t.ppid === POSTMASTER) sum += t.own;
   }
   return sum * 10;
-}
-
-function bind(statement: Captured, values: Record<string, unknown>) {
-  return {
-    name: statement.name,
-    text: statement.text,
-    values: statement.params.map((n) => {
-      if (n === "null") return null;
-      if (n === "emptyArray") return [];
-      if (!(n in values)) throw new Error(`no value for parameter ${n} of ${statement.name}`);
-      return values[n];
-    }),
-  };
 }
 
 async function main(): Promise<void> {

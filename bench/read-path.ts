@@ -15,6 +15,7 @@ import http from "node:http";
 import { hasTaskset, ROOT } from "./server";
 import { createStore, KEY_BASE, recordToken, startOn } from "../tests/ops/ops-helpers";
 import type { DriverName } from "../tests/helpers/test-database";
+import { runBench } from "./main";
 
 const SECONDS = Number(process.env.SECONDS ?? 6);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -132,10 +133,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -16,6 +16,7 @@ import {
   tickRollouts,
 } from "@/lib/server/rollouts/rollouts";
 import type { Actor } from "@/lib/shared/scopes";
+import { runBench } from "./main";
 
 const PG_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const DOMAINS = Number(process.env.DOMAINS ?? 100);
@@ -137,10 +138,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -8,6 +8,7 @@
 //   SCHEDULES=50 GAP_MS=250
 import { followChanges } from "@/lib/client";
 import { createStore, recordToken, startOn } from "../tests/ops/ops-helpers";
+import { runBench } from "./main";
 
 const SCHEDULES = Number(process.env.SCHEDULES ?? 50);
 const GAP_MS = Number(process.env.GAP_MS ?? 250);
@@ -124,10 +125,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -15,6 +15,7 @@ import http from "node:http";
 import { hasTaskset, ROOT } from "./server";
 import { createStore, KEY_BASE, recordToken, startOn } from "../tests/ops/ops-helpers";
 import type { DriverName } from "../tests/helpers/test-database";
+import { runBench } from "./main";
 
 const STREAMS = Number(process.env.STREAMS ?? 200);
 const TOKENS = Number(process.env.TOKENS ?? 4);
@@ -239,10 +240,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);
