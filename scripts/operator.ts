@@ -38,6 +38,33 @@ function askServer(socketPath: string, request: OperatorRequest): Promise<Operat
   });
 }
 
+/** Errors that mean the server holds the folder but is still starting: its socket is not listening yet. */
+const NOT_YET_LISTENING = new Set(["ENOENT", "ECONNREFUSED"]);
+
+/**
+ * Hands the request to the server, waiting up to `waitMs` for a server that holds the folder but has not opened its
+ * socket yet (the first seconds after `npm start`: a second terminal's `npm run token` must not lose that race).
+ */
+export async function askServerWhenReady(
+  socketPath: string,
+  request: OperatorRequest,
+  { waitMs = 20_000, onWait }: { waitMs?: number; onWait?: () => void } = {},
+): Promise<OperatorResult> {
+  const until = Date.now() + waitMs;
+  let told = false;
+  for (;;) {
+    try {
+      return await askServer(socketPath, request);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (!code || !NOT_YET_LISTENING.has(code) || Date.now() >= until) throw error;
+      if (!told) onWait?.();
+      told = true;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
 /**
  * Runs the command on the server's database: directly when it can open it, else through the running server's
  * socket. Throws with what to do when neither works.
@@ -59,7 +86,10 @@ export async function runCommand(
     if (!(error instanceof DataDirLockedError)) throw error;
     const socketPath = operatorSocketPath(env.DATA_DIR);
     try {
-      return await askServer(socketPath, request);
+      return await askServerWhenReady(socketPath, request, {
+        onWait: () =>
+          process.stderr.write("The server holding DATA_DIR is starting: waiting for it…\n"),
+      });
     } catch (cause) {
       throw new Error(
         `${error.message}\nThe running server did not take the command over ${socketPath} ` +
