@@ -252,7 +252,9 @@ async function signInTx(
     if (!claims.emailVerified)
       return refuse(tx, "SsoEmailNotVerified", `the identity provider has not verified ${email}`);
     const [byEmail] = await tx.select().from(users).where(eq(users.email, email)).for("update");
-    if (byEmail) {
+    // Bound to this very identity: another first sign-in of it committed between the two reads (two tabs at once).
+    if (byEmail && byEmail.ssoIssuer === issuer && byEmail.ssoSubject === subject) person = byEmail;
+    else if (byEmail) {
       if (byEmail.ssoLinkAllowed) link = "admin allowance";
       else if (byEmail.passwordHash === null && byEmail.ssoSubject === null)
         link = "single sign-on person";
