@@ -11,11 +11,13 @@ const [mode, ...args] = process.argv.slice(2);
 if (mode === "check") {
   const [capturedFile, sqlFile] = args;
   const all = fs.readFileSync(capturedFile, "utf8").trim().split("\n").map(JSON.parse);
-  // The PUT's own connection (the one that sent BEGIN): background jobs may query the pool meanwhile.
-  // (the pool may have lent that connection to a background job just before: start at BEGIN).
-  const begin = all.findIndex((q) => q.text === "begin");
-  const captured = all.slice(begin).filter((q) => q.connection === all[begin]?.connection);
   const want = JSON.parse(fs.readFileSync(sqlFile, "utf8"));
+  // The PUT's own connection and transaction: the BEGIN whose connection next sends a statement named like the
+  // PUT's lock. Background jobs (the scheduler, webhooks) may use the pool, even that connection, meanwhile.
+  const next = (i) => all.slice(i + 1).find((q) => q.connection === all[i].connection);
+  const begin = all.findIndex((q, i) => q.text === "begin" && next(i)?.name === want.lock.name);
+  const captured =
+    begin < 0 ? all : all.slice(begin).filter((q) => q.connection === all[begin].connection);
   const seq = captured.map((q) => q.name ?? q.text);
   const expected = ["begin", want.lock.name, want.context.name, want.write.name, "commit"];
   const problems = [];

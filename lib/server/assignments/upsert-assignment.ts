@@ -88,9 +88,12 @@ function etagMatches(ifMatch: string, active: AssignmentDbRow | null): boolean {
 // revision's assignment_id, so history shows which service changes went in with which revision. The insert reads
 // the archive's row count, which makes PostgreSQL finish the archive before inserting, so the partial unique
 // index (one active revision per key) never sees two active rows. Rendered once; prepared once per connection
-// (PostgreSQL keeps its parse and plan).
+// (PostgreSQL keeps its parse and plan). The archive names the key's columns as well as the revision's id, so that
+// any index PostgreSQL's generic plan picks is an exact lookup: with the id alone, a plan made while the table was
+// small could walk every active revision of the table through `assignments_one_active_per_key` on every PUT
+// (decision 127).
 const writeUpsert = prepared(
-  "upsert_write_v4",
+  "upsert_write_v5",
   [
     "activeId",
     "newId",
@@ -145,7 +148,8 @@ const writeUpsert = prepared(
     ];
     return sql`with prev as (
     update ${aliased(a)} set ${c(a.status)} = 'archived', ${c(a.updatedAt)} = now(), ${c(a.activeUntil)} = now()
-    where ${a.assignmentId} = ${v.activeId} and ${a.status} = 'active'
+    where ${a.clientId} = ${v.clientId} and ${a.domainId} = ${v.domainId} and ${a.scope} = ${v.scope}
+      and ${a.assignmentKey} = ${v.key} and ${a.status} = 'active' and ${a.assignmentId} = ${v.activeId}
     returning ${assignmentSelectList()}
   ), ins as (
     insert into ${assignments} as a (${sql.join(columns.map(c), sql`, `)})
