@@ -205,7 +205,8 @@ export async function getAssignmentById(
 // the condition inside a CASE, the plan walked every revision the key ever had (3,000 revisions of a hot key:
 // 2,500 buffers, ~5 ms per read after each write; decision 127). A read at a past time walks the key's history.
 function effectiveAssignmentStatement(name: string, at: boolean) {
-  return prepared(name, ["clientId", "domainId", "serviceId", "key", "at"], (v) => {
+  const names = ["clientId", "domainId", "serviceId", "key", ...(at ? ["at" as const] : [])];
+  return prepared(name, names, (v) => {
     const h = domainChangeHeads;
     const s = services;
     const mv = modelVersions;
