@@ -8,7 +8,8 @@
 # bench/bare-put-sql.json, which the bare server runs: the bench stops if they differ. Then ROUNDS rounds, each
 # running both (the order alternating), DUR seconds each; per run: req/s, p50/p99, and CPU ms per request of the
 # server process and of the cluster's PostgreSQL processes (from /proc), plus how busy core 0 was with anything else.
-# PROFILE=DIR: the app server runs with --cpu-prof into DIR (summarise with bench/profile-summary.ts).
+# PROFILE=DIR: the app server runs with --cpu-prof into DIR (summarise with bench/profile-summary.ts). NODE_FLAGS: more
+# flags for the app's node (e.g. --perf-basic-prof, for `perf record` with JavaScript's function names).
 # The app runs as `npm start` does (node scripts/start.mjs), without npm in between.
 # Knobs: ROUNDS (5), DUR (8), CONN (20), OURS_PORT (3530), BARE_PORT (3532), PG_PORT (3531). Needs root (su
 # postgres), taskset, PostgreSQL's binaries, 2 cores.
@@ -30,7 +31,7 @@ url=postgres://postgres@127.0.0.1:$PG_PORT/postgres
 export AUTH_SECRET=acceptance-secret-0123456789abcdef0123456789abcdef
 data=$(mktemp -d -t bareputdata.XXXX)
 (cd "$dir" && PORT=$OURS_PORT DATA_DIR=$data NODE_ENV=production DATABASE_URL=$url \
-  NODE_OPTIONS="--require $here/capture-pg.cjs" PROF="${PROFILE:+--cpu-prof --cpu-prof-dir=$PROFILE}" PG_CAPTURE=$data/captured.jsonl PG_CAPTURE_FROM=$data/capture-now \
+  NODE_OPTIONS="--require $here/capture-pg.cjs" PROF="${PROFILE:+--cpu-prof --cpu-prof-dir=$PROFILE} ${NODE_FLAGS:-}" PG_CAPTURE=$data/captured.jsonl PG_CAPTURE_FROM=$data/capture-now \
   setsid bash -c 'echo $$ > "$0/pid"; exec taskset 0x1 node $PROF scripts/start.mjs' "$data" >"$data/server.log" 2>&1 </dev/null &)
 for i in $(seq 1 20); do [ -s "$data/pid" ] && break; sleep 0.2; done
 SG=$(cat "$data/pid")
@@ -61,6 +62,8 @@ echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 # PG_STATS=1 (with PG_OPTS="-c shared_preload_libraries=pg_stat_statements"): where PostgreSQL's time went, per database.
 if [ -n "${PG_STATS:-}" ]; then
   su postgres -c "$pgbin/psql -h /tmp -p $PG_PORT postgres -c 'create extension if not exists pg_stat_statements' -c \"select d.datname, calls, round(total_exec_time::numeric) ms, round((total_exec_time/calls)::numeric, 3) per_call, shared_blks_hit + shared_blks_read blks, left(regexp_replace(query, '\\s+', ' ', 'g'), 50) q from pg_stat_statements s join pg_database d on d.oid = s.dbid order by total_exec_time desc limit 14\""
+  # and what ran most often in the app's database: the PUT's own statements, and any background work a write wakes
+  su postgres -c "$pgbin/psql -h /tmp -p $PG_PORT postgres -c \"select calls, round(total_exec_time::numeric) ms, round((total_exec_time/calls)::numeric, 3) per_call, left(regexp_replace(query, '\\s+', ' ', 'g'), 70) q from pg_stat_statements s join pg_database d on d.oid = s.dbid where d.datname = 'postgres' and toplevel order by calls desc limit 14\""
 fi
 # Writes to the revisions table per database: how many updates were HOT (no index entries written) and how many dead
 # rows are left for vacuum.

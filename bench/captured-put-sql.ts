@@ -6,10 +6,13 @@ import path from "node:path";
 /** A statement as the app sends it: its name, text, and which value goes in each positional parameter. */
 export type Captured = { name: string; text: string; params: string[] };
 
-/** The captured lock, context read and write statements of one seed PUT. */
+/** The captured lock, context read and write statements of one seed PUT (BARE_PUT_SQL: another file, for trying a variant). */
 export function capturedPutSql(): { lock: Captured; context: Captured; write: Captured } {
   return JSON.parse(
-    fs.readFileSync(path.join(import.meta.dirname, "bare-put-sql.json"), "utf8"),
+    fs.readFileSync(
+      process.env.BARE_PUT_SQL ?? path.join(import.meta.dirname, "bare-put-sql.json"),
+      "utf8",
+    ),
   ) as {
     lock: Captured;
     context: Captured;

@@ -6,14 +6,15 @@
 // 127). Here, on a fresh demo database (the small tables such plans are made on) with one key given a history, each
 // generic plan is run (EXPLAIN ANALYZE, rolled back) and must not read a row of `assignments` only to drop it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, eq, ne } from "drizzle-orm";
+import { and, eq, ne, notInArray } from "drizzle-orm";
 import { render, type Rendered } from "@/db/statement";
-import { assignments } from "@/db/schema";
+import { assignments, services } from "@/db/schema";
 import type { Database } from "@/db/types";
 import { createTestDatabase, DRIVERS, type TestDatabase } from "@/tests/helpers/test-database";
 import type { Actor } from "@/lib/shared/scopes";
 import { upsertAssignment, writeStatement, type UpsertInput } from "./upsert-assignment";
 import { contextStatement } from "./plan-upsert";
+import type { PlannedPin } from "@/lib/features/decide-upsert";
 import { readEffectiveAssignment } from "./read-assignments";
 import { readDomainEffective } from "./domain-effective";
 
@@ -70,6 +71,7 @@ describe.each(DRIVERS)("the hot statements' generic plans (%s)", (driver) => {
   let t: TestDatabase;
   let input: Omit<UpsertInput, "ifMatch">;
   let active: { assignment_id: string; revision: number };
+  let pinnable: string;
 
   beforeAll(async () => {
     t = await createTestDatabase(driver);
@@ -103,6 +105,30 @@ describe.each(DRIVERS)("the hot statements' generic plans (%s)", (driver) => {
       });
     }
     active = { assignment_id: outcome!.row.assignment_id, revision: outcome!.row.revision };
+    // A service of the domain without its own revision of the key: one a domain default's write could pin.
+    const own = await t.database.db
+      .select({ scope: assignments.scope })
+      .from(assignments)
+      .where(
+        and(
+          eq(assignments.clientId, row.clientId),
+          eq(assignments.domainId, row.domainId),
+          eq(assignments.assignmentKey, row.assignmentKey),
+        ),
+      );
+    const [free] = await t.database.db
+      .select({ id: services.id })
+      .from(services)
+      .where(
+        and(
+          eq(services.clientId, row.clientId),
+          eq(services.domainId, row.domainId),
+          notInArray(services.id, [...new Set(own.map((o) => o.scope))]),
+        ),
+      )
+      .limit(1);
+    if (!free) throw new Error("every service of the demo domain has its own revision of the key");
+    pinnable = free.id;
   }, 120_000);
 
   afterAll(async () => {
@@ -143,8 +169,35 @@ describe.each(DRIVERS)("the hot statements' generic plans (%s)", (driver) => {
     expect(wastefulReads(plan)).toEqual([]);
   });
 
+  it("the write that patches and pins services (its own variant) walks no other revision either", async () => {
+    const statement = render(
+      writeStatement(
+        input,
+        active,
+        active.revision + 1,
+        [{ id: input.serviceId!, before: {}, after: {} }],
+        [{ service_id: pinnable, model_id: "m", model_version: "1" } satisfies PlannedPin],
+      ),
+    );
+    expect(statement.name).not.toBe(render(writeStatement(input, active, 1, [])).name);
+    expect(wastefulReads(await genericPlan(statement))).toEqual([]);
+  });
+
   it("the context read reaches the key's revisions without walking the others", async () => {
     expect(wastefulReads(await genericPlan(render(contextStatement(input))))).toEqual([]);
+  });
+
+  it("the context read of a body that names services (its own variant) walks no other revision either", async () => {
+    const named = {
+      ...input,
+      body: {
+        ...input.body,
+        service_updates: [{ service_id: input.serviceId!, static_features: {} }],
+      },
+    };
+    const statement = render(contextStatement(named));
+    expect(statement.name).not.toBe(render(contextStatement(input)).name);
+    expect(wastefulReads(await genericPlan(statement))).toEqual([]);
   });
 
   it("the effective read of a service finds its active revision without walking the key's history", async () => {

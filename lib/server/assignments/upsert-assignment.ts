@@ -17,7 +17,7 @@ import {
 } from "@/lib/shared/errors";
 import type { Assignment, PinnedService } from "@/lib/schemas/assignments";
 import type { PlannedPin } from "@/lib/features/decide-upsert";
-import { sql } from "drizzle-orm";
+import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { prepared } from "@/db/statement";
 import { assignments, services } from "@/db/schema";
@@ -81,72 +81,73 @@ function etagMatches(ifMatch: string, active: AssignmentDbRow | null): boolean {
     );
 }
 
-// One statement: archive the active revision, insert the new one, apply the service patches (a JSON array of
-// { id, before, after }; empty for most writes), pin services (their ids: each gets its own active revision of the
-// key at the archived default's model, version, role, settings and metadata, pinned_by the new revision) and write
-// the audit rows. However many services are patched or pinned, it stays this one statement. Every audit row carries the new
+// One statement: archive the active revision, insert the new one, and write its audit row; a write that patches
+// services (a JSON array of { id, before, after }) or pins them (their ids: each gets its own active revision of the
+// key at the archived default's model, version, role, settings and metadata, pinned_by the new revision) does that in
+// the same statement, with their audit rows, however many services it touches. Every audit row carries the new
 // revision's assignment_id, so history shows which service changes went in with which revision. The insert reads
 // the archive's row count, which makes PostgreSQL finish the archive before inserting, so the partial unique
-// index (one active revision per key) never sees two active rows. Rendered once; prepared once per connection
-// (PostgreSQL keeps its parse and plan). The archive names the key's columns as well as the revision's id, so that
-// any index PostgreSQL's generic plan picks is an exact lookup: with the id alone, a plan made while the table was
-// small could walk every active revision of the table through `assignments_one_active_per_key` on every PUT
-// (decision 127).
-const writeUpsert = prepared(
-  "upsert_write_v5",
-  [
-    "activeId",
-    "newId",
-    "clientId",
-    "domainId",
-    "scope",
-    "key",
-    "revision",
-    "modelId",
-    "modelVersion",
-    "status",
-    "role",
-    "settings",
-    "metadata",
-    "actor",
-    "reason",
-    "requestId",
-    "restoredFrom",
-    "patches",
-    "action",
-    "entityId",
-    "servicePrefix",
-    "pins",
-    "changeRequestId",
-    "bypass",
-  ],
-  (v) => {
-    const c = (column: { name: string }) => sql.identifier(column.name);
-    const s = services;
-    const r = alias(assignments, "r");
-    const columns = [
-      a.assignmentId,
-      a.clientId,
-      a.domainId,
-      a.scope,
-      a.assignmentKey,
-      a.revision,
-      a.modelId,
-      a.modelVersion,
-      a.status,
-      a.role,
-      a.settings,
-      a.metadata,
-      a.createdBy,
-      a.changeReason,
-      a.createdAt,
-      a.updatedAt,
-      a.activeUntil,
-      a.restoredFromRevision,
-      a.changeRequestId,
-      a.approvalBypass,
-    ];
-    return sql`with prev as (
+// index (one active revision per key) never sees two active rows. Rendered once per variant; prepared once per
+// connection (PostgreSQL keeps its parse and plan). Most writes touch no service: they run the plain variant,
+// without the service CTEs, which PostgreSQL would otherwise set up (and its triggers fire for) on every PUT
+// (decision 128). The archive names the key's columns as well as the revision's id, so that any index
+// PostgreSQL's generic plan picks is an exact lookup: with the id alone, a plan made while the table was small
+// could walk every active revision of the table through `assignments_one_active_per_key` on every PUT (decision 127).
+const WRITE_VALUES = [
+  "activeId",
+  "newId",
+  "clientId",
+  "domainId",
+  "scope",
+  "key",
+  "revision",
+  "modelId",
+  "modelVersion",
+  "status",
+  "role",
+  "settings",
+  "metadata",
+  "actor",
+  "reason",
+  "requestId",
+  "restoredFrom",
+  "action",
+  "entityId",
+  "changeRequestId",
+  "bypass",
+] as const;
+/** The values only a write that patches or pins services takes. */
+const SERVICE_VALUES = ["patches", "servicePrefix", "pins"] as const;
+
+type Values<K extends readonly string[]> = Record<K[number], SQLWrapper>;
+
+function writeSql(v: Values<typeof WRITE_VALUES>, touched?: Values<typeof SERVICE_VALUES>): SQL {
+  const c = (column: { name: string }) => sql.identifier(column.name);
+  const s = services;
+  const r = alias(assignments, "r");
+  const columns = [
+    a.assignmentId,
+    a.clientId,
+    a.domainId,
+    a.scope,
+    a.assignmentKey,
+    a.revision,
+    a.modelId,
+    a.modelVersion,
+    a.status,
+    a.role,
+    a.settings,
+    a.metadata,
+    a.createdBy,
+    a.changeReason,
+    a.createdAt,
+    a.updatedAt,
+    a.activeUntil,
+    a.restoredFromRevision,
+    a.changeRequestId,
+    a.approvalBypass,
+  ];
+  const head = sql`with prev as (
     update ${aliased(a)} set ${c(a.status)} = 'archived', ${c(a.updatedAt)} = now(), ${c(a.activeUntil)} = now()
     where ${a.clientId} = ${v.clientId} and ${a.domainId} = ${v.domainId} and ${a.scope} = ${v.scope}
       and ${a.assignmentKey} = ${v.key} and ${a.status} = 'active' and ${a.assignmentId} = ${v.activeId}
@@ -172,43 +173,48 @@ const writeUpsert = prepared(
       after: sql`to_jsonb(ins)`,
       assignmentId: sql`ins.assignment_id`,
     })}
-  ), patch as (
-    select * from jsonb_to_recordset(${v.patches}::jsonb) as v(id text, before jsonb, after jsonb)
+  )`;
+  if (!touched)
+    return sql`${head}
+  select ins.*, '[]'::json as pinned from ins`;
+  const w = { ...v, ...touched };
+  return sql`${head}, patch as (
+    select * from jsonb_to_recordset(${w.patches}::jsonb) as v(id text, before jsonb, after jsonb)
   ), upd as (
     update ${s} set ${c(s.providedFeatures)} = v.after, ${c(s.updatedAt)} = now()
-    from patch v where ${s.clientId} = ${v.clientId} and ${s.domainId} = ${v.domainId} and ${s.id} = v.id
+    from patch v where ${s.clientId} = ${w.clientId} and ${s.domainId} = ${w.domainId} and ${s.id} = v.id
     returning ${s.id} as id
   ), patch_audit as (
     ${auditInsert(sql`patch v join upd on upd.id = v.id cross join ins`, {
-      actor: sql`${v.actor}`,
+      actor: sql`${w.actor}`,
       action: sql`'service.patch'`,
       entityType: sql`'service'`,
-      entityId: sql`${v.servicePrefix} || v.id`,
-      clientId: sql`${v.clientId}`,
-      requestId: sql`${v.requestId}`,
-      reason: sql`${v.reason}`,
+      entityId: sql`${w.servicePrefix} || v.id`,
+      clientId: sql`${w.clientId}`,
+      requestId: sql`${w.requestId}`,
+      reason: sql`${w.reason}`,
       before: sql`jsonb_build_object('provided_features', v.before)`,
       after: sql`jsonb_build_object('provided_features', v.after)`,
       assignmentId: sql`ins.assignment_id`,
     })}
   ), pin as (
     insert into ${assignments} as a (${sql.join([...columns.slice(0, 16), a.pinnedBy].map(c), sql`, `)})
-    select gen_random_uuid(), ${v.clientId}, ${v.domainId}, p.id, ${v.key},
+    select gen_random_uuid(), ${w.clientId}, ${w.domainId}, p.id, ${w.key},
       coalesce((select max(${r.revision}) from ${aliased(r)}
-        where ${r.clientId} = ${v.clientId} and ${r.domainId} = ${v.domainId} and ${r.scope} = p.id and ${r.assignmentKey} = ${v.key}), 0) + 1,
-      prev.model_id, prev.model_version, 'active', prev.role, prev.settings, prev.metadata, ${v.actor}, ${v.reason},
+        where ${r.clientId} = ${w.clientId} and ${r.domainId} = ${w.domainId} and ${r.scope} = p.id and ${r.assignmentKey} = ${w.key}), 0) + 1,
+      prev.model_id, prev.model_version, 'active', prev.role, prev.settings, prev.metadata, ${w.actor}, ${w.reason},
       now(), now(), ins.assignment_id
-    from unnest(${v.pins}::text[]) as p(id) cross join prev cross join ins
+    from unnest(${w.pins}::text[]) as p(id) cross join prev cross join ins
     returning ${assignmentSelectList()}
   ), pin_audit as (
     ${auditInsert(sql`pin cross join ins`, {
-      actor: sql`${v.actor}`,
+      actor: sql`${w.actor}`,
       action: sql`'assignment.pin'`,
       entityType: sql`'assignment'`,
-      entityId: sql`${v.servicePrefix} || pin.service_id || '/' || ${v.key}`,
-      clientId: sql`${v.clientId}`,
-      requestId: sql`${v.requestId}`,
-      reason: sql`${v.reason}`,
+      entityId: sql`${w.servicePrefix} || pin.service_id || '/' || ${w.key}`,
+      clientId: sql`${w.clientId}`,
+      requestId: sql`${w.requestId}`,
+      reason: sql`${w.reason}`,
       after: sql`to_jsonb(pin)`,
       assignmentId: sql`ins.assignment_id`,
     })}
@@ -217,8 +223,12 @@ const writeUpsert = prepared(
       'assignment_id', pin.assignment_id, 'model_id', pin.model_id, 'model_version', pin.model_version)
       order by pin.service_id) from pin), '[]'::json) as pinned
   from ins`;
-  },
+}
+
+const writeUpsert = prepared("upsert_write_v5", [...WRITE_VALUES, ...SERVICE_VALUES], (v) =>
+  writeSql(v, v),
 );
+const writePlain = prepared("upsert_write_plain_v1", WRITE_VALUES, (v) => writeSql(v));
 
 /**
  * The write's statement for this upsert: the prepared text with this request's values. A change request's apply
@@ -234,7 +244,7 @@ export function writeStatement(
 ): Statement {
   const { clientId, domainId, key, body, actor, meta } = input;
   const scope = input.serviceId ?? "";
-  return writeUpsert({
+  const values = {
     activeId: active?.assignment_id ?? null,
     newId: randomUUID(),
     clientId,
@@ -252,13 +262,17 @@ export function writeStatement(
     reason: meta.reason ?? null,
     requestId: meta.requestId,
     restoredFrom: body.restored_from_revision ?? null,
-    patches: JSON.stringify(patches),
     action: body.status === "archived" ? "assignment.retire" : "assignment.upsert",
     entityId: `${clientId}/${domainId}/${scope}/${key}`,
-    servicePrefix: `${clientId}/${domainId}/`,
-    pins: pins.map((p) => p.service_id),
     changeRequestId,
     bypass: input.bypass ?? null,
+  };
+  if (patches.length === 0 && pins.length === 0) return writePlain(values);
+  return writeUpsert({
+    ...values,
+    patches: JSON.stringify(patches),
+    servicePrefix: `${clientId}/${domainId}/`,
+    pins: pins.map((p) => p.service_id),
   });
 }
 
