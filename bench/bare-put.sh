@@ -62,8 +62,9 @@ echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 # PG_STATS=1 (with PG_OPTS="-c shared_preload_libraries=pg_stat_statements"): where PostgreSQL's time went, per database.
 if [ -n "${PG_STATS:-}" ]; then
   su postgres -c "$pgbin/psql -h /tmp -p $PG_PORT postgres -c 'create extension if not exists pg_stat_statements' -c \"select d.datname, calls, round(total_exec_time::numeric) ms, round((total_exec_time/calls)::numeric, 3) per_call, shared_blks_hit + shared_blks_read blks, left(regexp_replace(query, '\\s+', ' ', 'g'), 50) q from pg_stat_statements s join pg_database d on d.oid = s.dbid order by total_exec_time desc limit 14\""
-  # and what ran most often in the app's database: the PUT's own statements, and any background work a write wakes
-  su postgres -c "$pgbin/psql -h /tmp -p $PG_PORT postgres -c \"select calls, round(total_exec_time::numeric) ms, round((total_exec_time/calls)::numeric, 3) per_call, left(regexp_replace(query, '\\s+', ' ', 'g'), 70) q from pg_stat_statements s join pg_database d on d.oid = s.dbid where d.datname = 'postgres' and toplevel order by calls desc limit 14\""
+  # and what ran most often in each database (with track=all, the triggers' statements too): the PUT's own
+  # statements, and any background work a write wakes
+  su postgres -c "$pgbin/psql -h /tmp -p $PG_PORT postgres -c \"select * from (select d.datname, calls, round(total_exec_time::numeric) ms, round((total_exec_time/calls)::numeric, 3) per_call, round((shared_blks_hit + shared_blks_read)::numeric / calls, 1) blks, toplevel top, left(regexp_replace(query, '\\s+', ' ', 'g'), 60) q, row_number() over (partition by d.datname order by calls desc) n from pg_stat_statements s join pg_database d on d.oid = s.dbid where d.datname in ('postgres', 'bare')) x where n <= 18 order by datname, calls desc\""
 fi
 # Writes to the revisions table per database: how many updates were HOT (no index entries written) and how many dead
 # rows are left for vacuum.
