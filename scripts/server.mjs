@@ -230,6 +230,7 @@ export async function runServer(settings) {
       requestId,
       actor: undefined,
       answerBodies: routed ? v2.answerBodies : undefined,
+      requestBodies: routed ? v2.requestBodies : undefined,
     };
     inFlight++;
     metrics.inFlight.inc();

@@ -13,5 +13,10 @@ export declare function createV2Dispatcher(options: { distDir: string; port: num
   serve: (req: IncomingMessage, res: ServerResponse, routed: Routed) => Promise<void>;
   /** Bodies of answers made without a body stream for this path (lib/server/http/host-body.ts). */
   answerBodies: WeakMap<Response, string | Uint8Array>;
+  /** Bodies of requests this path read before calling the handler (decision 129). */
+  requestBodies: WeakMap<Request, Uint8Array>;
   templates: string[];
 } | null>;
+
+/** The largest request body the fast path reads before calling the handler; longer ones stream. */
+export declare const READ_AHEAD_MAX: number;

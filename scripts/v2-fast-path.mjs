@@ -133,6 +133,9 @@ export async function createV2Dispatcher({ distDir, port }) {
   // context of every request this path answers carries this map (scripts/server.mjs), the handler puts the body
   // of its Response here, and `serve` sends it from here.
   const answerBodies = new WeakMap();
+  // The bodies of requests this path read before calling the handler (small bodies of a declared length), kept
+  // beside the Request the same way: the handler's body reader (lib/server/http/route.ts) takes them from here.
+  const requestBodies = new WeakMap();
   const compression = require("next/dist/compiled/compression")();
 
   /**
@@ -170,11 +173,24 @@ export async function createV2Dispatcher({ distDir, port }) {
       });
       init.signal = controller.signal;
     }
+    // A small body of a declared length is read here, before the handler, and handed over beside the Request: a
+    // Request built on the socket's stream costs a web stream, its byte controller and a pull per chunk, more than
+    // the rest of a seed PUT's parsing. Anything else (chunked, or longer than READ_AHEAD_MAX) streams as before,
+    // and the handler's reader applies its limit to either the same way (docs/decisions/129-request-bodies-beside-the-request.md).
+    let aside;
     if (method !== "GET" && method !== "HEAD") {
-      init.body = req;
-      init.duplex = "half";
+      const length = declaredLength(headers);
+      if (length !== undefined && length <= READ_AHEAD_MAX) {
+        aside = await readAhead(req, length);
+        // The client went away before its body was in: there is nobody to answer.
+        if (aside === null) return void res.destroy();
+      } else {
+        init.body = req;
+        init.duplex = "half";
+      }
     }
     const request = new Request(url, init);
+    if (aside !== undefined) requestBodies.set(request, aside);
     const response = await routed.handler(request, { params: Promise.resolve(routed.params) });
 
     res.appendHeader("vary", NEXT_VARY);
@@ -220,7 +236,48 @@ export async function createV2Dispatcher({ distDir, port }) {
     }
   }
 
-  return { route, serve, answerBodies, templates: entries.map((e) => e.template) };
+  return { route, serve, answerBodies, requestBodies, templates: entries.map((e) => e.template) };
+}
+
+/** The largest request body the fast path reads before calling the handler; longer ones stream. */
+export const READ_AHEAD_MAX = 64 * 1024;
+
+/**
+ * The body length a request declares: its Content-Length when that is one plain number and no Transfer-Encoding
+ * says otherwise (Node's parser then delivers exactly that many bytes); undefined for anything else.
+ */
+function declaredLength(headers) {
+  if (headers["transfer-encoding"] !== undefined) return undefined;
+  const value = headers["content-length"];
+  if (typeof value !== "string" || !/^\d{1,15}$/.test(value)) return undefined;
+  return Number(value);
+}
+
+/** The request's body (`length` bytes, declared), or null if the client went away first. */
+function readAhead(req, length) {
+  if (length === 0) return Promise.resolve(Buffer.alloc(0));
+  return new Promise((resolve) => {
+    const chunks = [];
+    const onData = (chunk) => chunks.push(chunk);
+    const onEnd = () => {
+      cleanup();
+      resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+    };
+    const onGone = () => {
+      cleanup();
+      resolve(null);
+    };
+    const cleanup = () => {
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onGone);
+      req.off("close", onGone);
+    };
+    req.on("data", onData);
+    req.once("end", onEnd);
+    req.once("error", onGone);
+    req.once("close", onGone);
+  });
 }
 
 function noop() {}

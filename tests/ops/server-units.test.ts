@@ -1,9 +1,18 @@
 // The production server's pure parts: its settings check and the route-template matcher used for log and
-// metric labels.
-import { describe, expect, it } from "vitest";
+// metric labels; and the /v2 fast path's dispatcher over a build of one route of its own (how it hands a request
+// body to the handler).
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRouteMatcher } from "@/lib/server/observability/route-template.mjs";
 import { logTime, readSettings } from "../../scripts/server.mjs";
-import { createTemplateRouter } from "../../scripts/v2-fast-path.mjs";
+import {
+  createTemplateRouter,
+  createV2Dispatcher,
+  READ_AHEAD_MAX,
+} from "../../scripts/v2-fast-path.mjs";
 
 describe("readSettings", () => {
   it("has working defaults and takes -p / -H over PORT / HOSTNAME", () => {
@@ -167,5 +176,79 @@ describe("createTemplateRouter (the /v2 fast path's router)", () => {
       params: { path: ["clients", "acme", "domains", "north", "nope"] },
     });
     expect(of("/other")).toBeUndefined();
+  });
+});
+
+describe("the fast path's request bodies (decision 129)", () => {
+  let dir: string;
+  let server: http.Server;
+  let base: string;
+
+  beforeAll(async () => {
+    // A build of one route, laid out as `next build` lays it out: its handler answers how it got the body.
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "fast-path-units-"));
+    fs.mkdirSync(path.join(dir, "server", "app", "v2", "echo"), { recursive: true });
+    fs.writeFileSync(
+      path.join(dir, "server", "app-paths-manifest.json"),
+      JSON.stringify({ "/v2/echo/route": "app/v2/echo/route.js" }),
+    );
+    fs.writeFileSync(
+      path.join(dir, "server", "app", "v2", "echo", "route.js"),
+      `exports.routeModule = { userland: { PUT: async (request) => {
+        const aside = globalThis.__echoBodies.get(request);
+        const streamed = request.body ? Buffer.from(await request.arrayBuffer()) : null;
+        return new Response(JSON.stringify({
+          aside: aside === undefined ? null : Buffer.from(aside).toString(),
+          streamed: streamed === null ? null : streamed.toString(),
+        }), { headers: { "content-type": "application/json" } });
+      } } };`,
+    );
+    const dispatcher = await createV2Dispatcher({ distDir: dir, port: 0 });
+    (globalThis as { __echoBodies?: unknown }).__echoBodies = dispatcher!.requestBodies;
+    server = http.createServer((req, res) => {
+      const routed = dispatcher!.route(req.method!, req.url!);
+      void dispatcher!.serve(req, res, routed!);
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+
+  afterAll(async () => {
+    await new Promise((resolve) => server?.close(resolve));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function put(body: string, headers: Record<string, string> = {}) {
+    const url = new URL("/v2/echo", base);
+    return new Promise<{ aside: string | null; streamed: string | null }>((resolve, reject) => {
+      const req = http.request(
+        { host: url.hostname, port: url.port, path: url.pathname, method: "PUT", headers },
+        (res) => {
+          let text = "";
+          res.on("data", (chunk: Buffer) => (text += chunk.toString()));
+          res.on("end", () =>
+            resolve(JSON.parse(text) as { aside: string | null; streamed: string | null }),
+          );
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+  }
+
+  it("reads a small body of a declared length before the handler and keeps it beside the Request", async () => {
+    expect(await put('{"a":1}')).toEqual({ aside: '{"a":1}', streamed: null });
+    expect(await put("", { "content-length": "0" })).toEqual({ aside: "", streamed: null });
+    const largest = "x".repeat(READ_AHEAD_MAX);
+    expect(await put(largest)).toEqual({ aside: largest, streamed: null });
+  });
+
+  it("streams a chunked body, or one longer than it reads ahead, to the handler as before", async () => {
+    expect(await put('{"a":1}', { "transfer-encoding": "chunked" })).toEqual({
+      aside: null,
+      streamed: '{"a":1}',
+    });
+    const longer = "x".repeat(READ_AHEAD_MAX + 1);
+    expect(await put(longer)).toEqual({ aside: null, streamed: longer });
   });
 });

@@ -5,6 +5,8 @@
 // scripts/v2-fast-path.mjs marks each request it answers (the request context's `answerBodies`); only then is the
 // body kept aside and the Response made without one. Anywhere else (Next's pipeline with V2_VIA_NEXT=1, `next dev`,
 // tests calling handlers directly, pages) the Response carries its body as usual. docs/decisions/125-answer-bodies-beside-the-response.md.
+// The other way, a request's small body the fast path read before calling the handler is kept beside its Request
+// (the request context's `requestBodies`), and the handler's body reader takes it from there: decision 129.
 import "server-only";
 import { currentRequest } from "@/lib/server/observability/request-context";
 
@@ -31,4 +33,16 @@ export function copyResponse(response: Response): Response {
   const copy = new Response(null, response);
   aside!.set(copy, kept);
   return copy;
+}
+
+type RequestBodies = WeakMap<Request, Uint8Array>;
+
+/**
+ * The body of `request` if the fast path read it before calling the handler (the Request then has none), else
+ * undefined: read the Request's body.
+ */
+export function requestBodyAside(request: Request): Uint8Array | undefined {
+  return (currentRequest() as { requestBodies?: RequestBodies } | undefined)?.requestBodies?.get(
+    request,
+  );
 }

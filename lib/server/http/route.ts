@@ -11,7 +11,7 @@ import { CHANGE_REASON_HEADER } from "@/lib/shared/reason-header";
 import { canTouchClient, hasScope, type Actor, type Scope } from "@/lib/shared/scopes";
 import { currentRequest } from "@/lib/server/observability/request-context";
 import { forgetDomain } from "./conditional";
-import { bodyResponse, copyResponse } from "./host-body";
+import { bodyResponse, copyResponse, requestBodyAside } from "./host-body";
 import { apiSecurityHeaderList, isHttps } from "./security-headers";
 import {
   ApiError,
@@ -307,6 +307,12 @@ export function json(
 async function readBodyText(request: Request, maxBytes: number): Promise<string> {
   const length = request.headers.get("content-length");
   if (length !== null && Number(length) > maxBytes) throw tooLarge(maxBytes);
+  // Read ahead by the production server's fast path (decision 129): the same limit, on the bytes it read.
+  const aside = requestBodyAside(request);
+  if (aside !== undefined) {
+    if (aside.byteLength > maxBytes) throw tooLarge(maxBytes);
+    return Buffer.from(aside.buffer, aside.byteOffset, aside.byteLength).toString("utf8");
+  }
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
