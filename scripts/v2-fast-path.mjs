@@ -240,7 +240,7 @@ export async function createV2Dispatcher({ distDir, port }) {
 }
 
 /** The largest request body the fast path reads before calling the handler; longer ones stream. */
-export const READ_AHEAD_MAX = 64 * 1024;
+export const READ_AHEAD_MAX = 16 * 1024;
 
 /**
  * The body length a request declares: its Content-Length when that is one plain number and no Transfer-Encoding
