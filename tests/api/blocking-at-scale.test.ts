@@ -7,7 +7,12 @@ import { setDatabase } from "@/lib/server/database";
 import { call, token } from "../helpers/api";
 import { CLIENT, expectError, resetDemo, UUID, V1, V2 } from "../helpers/demo";
 import { loggingDatabase } from "../helpers/statement-log";
-import { createTestDatabase, DRIVERS, type TestDatabase } from "../helpers/test-database";
+import {
+  activeNotLatest,
+  createTestDatabase,
+  DRIVERS,
+  type TestDatabase,
+} from "../helpers/test-database";
 
 const DOMAIN = `${CLIENT}/domains/metro`;
 const DEFAULT = `${DOMAIN}/assignments/default`;
@@ -250,6 +255,8 @@ describe.each(DRIVERS)("blocking services at scale on %s", (driver) => {
       source: "domain_default",
       pinned_by: null,
     });
+    // Pinned, archived, written again: each key's active revision is still its latest.
+    expect(await activeNotLatest(tdb.database)).toEqual([]);
   }, 120_000);
 
   describe("a bad entry in either list refuses the whole write and names it", () => {

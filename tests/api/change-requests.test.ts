@@ -1,10 +1,15 @@
 // Change requests (four eyes) over the real route handlers, on both drivers: each anchor failure as a test
 // (approvals that survive an edit, self-approval, writing around the request, an apply without approvals, a stale
 // request applied), exactly-once apply under concurrent applies, tenant isolation, events on the change feed.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { call, DOMAIN_DEFAULT, token } from "../helpers/api";
 import { CLIENT, DOMAIN, expectError, resetDemo, service, UUID, V2 } from "../helpers/demo";
-import { createTestDatabase, DRIVERS, type TestDatabase } from "../helpers/test-database";
+import {
+  activeNotLatest,
+  createTestDatabase,
+  DRIVERS,
+  type TestDatabase,
+} from "../helpers/test-database";
 
 const REQUESTS = `${CLIENT}/change-requests`;
 const FIXES = [
@@ -71,6 +76,8 @@ describe.each(DRIVERS)("change requests on %s", (driver) => {
     viewer = await token({ sub: "viewer", scopes: ["assignments:read"], clients: ["client-1"] });
   });
   afterAll(async () => tdb.drop());
+  // Whatever a test wrote, each key's active revision is its latest (the context read relies on it, decision 130).
+  afterEach(async () => expect(await activeNotLatest(tdb.database)).toEqual([]));
   beforeEach(async () => {
     await resetDemo(tdb);
     await call("PATCH", CLIENT, {

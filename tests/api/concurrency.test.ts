@@ -2,7 +2,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { call, DOMAIN_DEFAULT, SEED_PUT, token } from "../helpers/api";
 import { resetDemo, service, V1, V2 } from "../helpers/demo";
-import { createTestDatabase, DRIVERS, type TestDatabase } from "../helpers/test-database";
+import {
+  activeNotLatest,
+  createTestDatabase,
+  DRIVERS,
+  type TestDatabase,
+} from "../helpers/test-database";
 
 type Row = { assignment_id: string; revision: number; status: string };
 
@@ -44,6 +49,7 @@ describe.each(DRIVERS)("concurrent writes on %s", (driver) => {
       "active",
       ...Array(n - 1).fill("archived"),
     ]);
+    expect(await activeNotLatest(tdb.database)).toEqual([]);
   });
 
   it("parallel POSTs creating one key: one 201, the rest 409", async () => {

@@ -8,7 +8,12 @@ import { advanceClock, now, resetClock } from "@/lib/server/clock";
 import { tickRollouts } from "@/lib/server/rollouts/rollouts";
 import { call, DOMAIN_DEFAULT, token } from "../helpers/api";
 import { CLIENT, expectError, resetDemo, service, V1, V2 } from "../helpers/demo";
-import { createTestDatabase, DRIVERS, type TestDatabase } from "../helpers/test-database";
+import {
+  activeNotLatest,
+  createTestDatabase,
+  DRIVERS,
+  type TestDatabase,
+} from "../helpers/test-database";
 
 const FIXES = [
   { domain_id: "south_australia", service_id: "svc-001", static_features: { route: "route-a" } },
@@ -82,6 +87,8 @@ describe.each(DRIVERS)("rollouts on %s", (driver) => {
   });
   afterAll(async () => tdb.drop());
   afterEach(() => resetClock());
+  // Whatever a test wrote, each key's active revision is its latest (the context read relies on it, decision 130).
+  afterEach(async () => expect(await activeNotLatest(tdb.database)).toEqual([]));
   beforeEach(async () => {
     await resetDemo(tdb);
     // Generated domains beside the demo's: three services each, all on 1.0.0 through their domain default.

@@ -8,7 +8,12 @@ import { advanceClock, now, resetClock } from "@/lib/server/clock";
 import { Scheduler } from "@/lib/server/scheduler/scheduler";
 import { call, DOMAIN_DEFAULT, token } from "../helpers/api";
 import { CLIENT, DOMAIN, expectError, resetDemo, V1, V2 } from "../helpers/demo";
-import { createTestDatabase, DRIVERS, type TestDatabase } from "../helpers/test-database";
+import {
+  activeNotLatest,
+  createTestDatabase,
+  DRIVERS,
+  type TestDatabase,
+} from "../helpers/test-database";
 
 const REQUESTS = `${CLIENT}/change-requests`;
 const FIXES = [
@@ -63,6 +68,8 @@ describe.each(DRIVERS)("scheduled change requests on %s", (driver) => {
     bob = await editor("bob");
   });
   afterAll(async () => tdb.drop());
+  // Whatever a test wrote, each key's active revision is its latest (the context read relies on it, decision 130).
+  afterEach(async () => expect(await activeNotLatest(tdb.database)).toEqual([]));
   beforeEach(async () => {
     resetClock();
     await resetDemo(tdb);

@@ -1,6 +1,6 @@
 // The seed page's route, PUT /v2/clients/{c}/domains/{d}/service/{s}/assignments/{k}: every status code it
 // documents, revisions, idempotency, retiring, the collection POST, If-Match and dry runs.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { call, SEED_PUT, token } from "../helpers/api";
 import {
   DOMAIN,
@@ -13,7 +13,12 @@ import {
   V1,
   V2,
 } from "../helpers/demo";
-import { createTestDatabase, DRIVERS, type TestDatabase } from "../helpers/test-database";
+import {
+  activeNotLatest,
+  createTestDatabase,
+  DRIVERS,
+  type TestDatabase,
+} from "../helpers/test-database";
 
 type Row = Record<string, unknown> & { assignment_id: string; revision: number; status: string };
 type Page = { items: Row[]; next_cursor: string | null };
@@ -26,6 +31,8 @@ describe.each(DRIVERS)("seed route on %s", (driver) => {
     admin = await token({ sub: "alice@example.com" });
   });
   afterAll(async () => tdb.drop());
+  // Whatever a test wrote, each key's active revision is its latest (the context read relies on it, decision 130).
+  afterEach(async () => expect(await activeNotLatest(tdb.database)).toEqual([]));
   beforeEach(async () => resetDemo(tdb));
 
   const put = (body: unknown, url = SEED_PUT, headers?: Record<string, string>) =>

@@ -136,3 +136,21 @@ export async function createTestDatabase(
     },
   };
 }
+
+/**
+ * The keys whose active revision is not their latest one (`client/domain/scope/key: active rN, latest rM`). The
+ * upsert's context read takes a key's active revision from its latest (decision 130): every write path must keep
+ * an active revision the latest of its key.
+ */
+export async function activeNotLatest(database: Database): Promise<string[]> {
+  const rows = await database.query<{ what: string }>(
+    `select a.client_id || '/' || a.domain_id || '/' || a.scope || '/' || a.assignment_key
+       || ': active r' || a.revision || ', latest r' || m.latest as what
+     from assignments a
+     join (select client_id, domain_id, scope, assignment_key, max(revision) as latest
+           from assignments group by 1, 2, 3, 4) m using (client_id, domain_id, scope, assignment_key)
+     where a.status = 'active' and a.revision <> m.latest
+     order by 1`,
+  );
+  return rows.map((r) => r.what);
+}

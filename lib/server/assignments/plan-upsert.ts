@@ -3,6 +3,7 @@
 // and the domain preview.
 import "server-only";
 import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { prepared } from "@/db/statement";
 import type { Database, Run, Statement } from "@/db/types";
 import { clients, domains, models, modelVersions, services } from "@/db/schema";
@@ -42,45 +43,61 @@ type ContextValues = Record<
 > & { namedIds?: SQLWrapper };
 
 /**
- * The context row's columns, for one upsert's values: shared by the single statement and the batch. Without
- * `namedIds` (a body that names no services, most writes) the row has no `named` column: one subquery less for
- * PostgreSQL to set up on every PUT (decision 128).
+ * The context row for one upsert's values, joined onto `source` (one row: the single statement; the targets' rows:
+ * the batch): shared by the single statement and the batch. One row of each table the decision needs, reached by
+ * left joins (decision 130): the client (it exists; its approval policy), the domain (its status; its policy), the
+ * service, the model, the version's contract, and the key's latest revision, which is also its active one when its
+ * status is active (every write inserts the key's next revision and archives the active one in the same statement,
+ * so an active revision is always the key's latest; were one not, the write would fail on the one-active index,
+ * never store two). Without `namedIds` (a body that names no services, most writes) the row has no `named`
+ * column: one subquery less for PostgreSQL to set up on every PUT (decision 128).
  */
-function contextColumns(v: ContextValues): SQL {
+function contextSelect(v: ContextValues, source: SQL): SQL {
   const s = services;
-  const ofKey = sql`${a.clientId} = ${v.clientId} and ${a.domainId} = ${v.domainId} and ${a.scope} = ${v.scope} and ${a.assignmentKey} = ${v.key}`;
-  return sql`exists(select 1 from ${clients} where ${clients.id} = ${v.clientId}) as client_exists,
-  (select ${domains.status} from ${domains} where ${domains.clientId} = ${v.clientId} and ${domains.id} = ${v.domainId}) as domain_status,
-  (select json_build_object('status', ${s.status}, 'features', ${s.providedFeatures}) from ${s}
-     where ${s.clientId} = ${v.clientId} and ${s.domainId} = ${v.domainId} and ${s.id} = ${v.scope}) as service,
+  const n = alias(services, "n");
+  const c = clients;
+  const d = domains;
+  return sql`select (${c.id} is not null) as client_exists,
+  ${d.status} as domain_status,
+  case when ${s.id} is not null then json_build_object('status', ${s.status}, 'features', ${s.providedFeatures}) end as service,
   ${
     v.namedIds
-      ? sql`(select json_agg(json_build_object('id', ${s.id}, 'status', ${s.status}, 'features', ${s.providedFeatures}))
-     from unnest(${v.namedIds}::text[]) as n(id) join ${s}
-       on ${s.clientId} = ${v.clientId} and ${s.domainId} = ${v.domainId} and ${s.id} = n.id) as named,`
+      ? sql`(select json_agg(json_build_object('id', ${n.id}, 'status', ${n.status}, 'features', ${n.providedFeatures}))
+     from unnest(${v.namedIds}::text[]) as named_ids(id) join ${s} ${n}
+       on ${n.clientId} = ${v.clientId} and ${n.domainId} = ${v.domainId} and ${n.id} = named_ids.id) as named,`
       : sql``
   }
-  exists(select 1 from ${models} where ${models.id} = ${v.modelId}) as model_exists,
-  (select ${modelVersions.features} from ${modelVersions}
-     where ${modelVersions.modelId} = ${v.modelId} and ${modelVersions.version} = ${v.modelVersion}) as contract,
-  (select row_to_json(x) from (select ${assignmentSelectList()} from ${aliased(a)}
-     where ${ofKey} and ${a.status} = 'active') x) as active,
-  (select row_to_json(x) from (select ${assignmentSelectList()} from ${aliased(a)}
-     where ${ofKey} order by ${a.revision} desc limit 1) x) as latest,
-  ${requiredApprovalsSql(v.clientId, v.domainId)} as required_approvals`;
+  (${models.id} is not null) as model_exists,
+  ${modelVersions.features} as contract,
+  case when latest.status = 'active' then row_to_json(latest) end as active,
+  case when latest.assignment_id is not null then row_to_json(latest) end as latest,
+  ${requiredApprovalsSql(d.changePolicy, c.changePolicy)} as required_approvals
+  from ${source}
+  left join ${c} on ${c.id} = ${v.clientId}
+  left join ${d} on ${d.clientId} = ${v.clientId} and ${d.id} = ${v.domainId}
+  left join ${s} on ${s.clientId} = ${v.clientId} and ${s.domainId} = ${v.domainId} and ${s.id} = ${v.scope}
+  left join ${models} on ${models.id} = ${v.modelId}
+  left join ${modelVersions} on ${modelVersions.modelId} = ${v.modelId} and ${modelVersions.version} = ${v.modelVersion}
+  left join lateral (select ${assignmentSelectList()} from ${aliased(a)}
+     where ${a.clientId} = ${v.clientId} and ${a.domainId} = ${v.domainId} and ${a.scope} = ${v.scope}
+       and ${a.assignmentKey} = ${v.key}
+     order by ${a.revision} desc limit 1) latest on true`;
 }
 
+/** The one row the single statement joins onto. */
+const ONE_ROW = sql`(select) as one`;
+
 const context = prepared(
-  "upsert_context_v4",
+  "upsert_context_v5",
   ["clientId", "domainId", "scope", "key", "modelId", "modelVersion", "namedIds"],
-  (v) => sql`select ${contextColumns(v)}`,
+  (v) => contextSelect(v, ONE_ROW),
 );
 
 /** The context read of a body that names no services (no service_updates, no pin_services). */
 const contextUnnamed = prepared(
-  "upsert_context_plain_v1",
+  "upsert_context_plain_v2",
   ["clientId", "domainId", "scope", "key", "modelId", "modelVersion"],
-  (v) => sql`select ${contextColumns(v)}`,
+  (v) => contextSelect(v, ONE_ROW),
 );
 
 /** The values of one target's context row. */
@@ -116,17 +133,19 @@ export function contextsStatement(clientId: string, inputs: readonly UpsertTarge
     return { ord, ...values };
   });
   const column = (name: string) => sql.raw(`t."${name}"`);
-  return sql`select ${contextColumns({
-    clientId: sql`${clientId}`,
-    domainId: column("domainId"),
-    scope: column("scope"),
-    key: column("key"),
-    modelId: column("modelId"),
-    modelVersion: column("modelVersion"),
-    namedIds: column("namedIds"),
-  })}
-  from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-    as t(ord int, "domainId" text, scope text, key text, "modelId" text, "modelVersion" text, "namedIds" text[])
+  return sql`${contextSelect(
+    {
+      clientId: sql`${clientId}`,
+      domainId: column("domainId"),
+      scope: column("scope"),
+      key: column("key"),
+      modelId: column("modelId"),
+      modelVersion: column("modelVersion"),
+      namedIds: column("namedIds"),
+    },
+    sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+    as t(ord int, "domainId" text, scope text, key text, "modelId" text, "modelVersion" text, "namedIds" text[])`,
+  )}
   order by t.ord`;
 }
 

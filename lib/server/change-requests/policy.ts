@@ -21,19 +21,12 @@ export function effectivePolicy(
 }
 
 /**
- * The SQL expression of the required approvals of a domain of a client (for the upsert's context statement, which
- * reads it under the scope lock with everything else).
+ * The SQL expression of the required approvals of a domain, from its row's and its client's `change_policy`
+ * columns (for the upsert's context statement, which reads it under the scope lock with everything else): the
+ * domain's policy, else the client's, else none required.
  */
-export function requiredApprovalsSql(
-  clientId: SQLWrapper | string,
-  domainId: SQLWrapper | string,
-): SQL {
-  return sql`coalesce(
-    (select (${domains.changePolicy}->>'required_approvals')::int from ${domains}
-      where ${domains.clientId} = ${clientId} and ${domains.id} = ${domainId} and ${domains.changePolicy} is not null),
-    (select (${clients.changePolicy}->>'required_approvals')::int from ${clients}
-      where ${clients.id} = ${clientId} and ${clients.changePolicy} is not null),
-    0)`;
+export function requiredApprovalsSql(domainPolicy: SQLWrapper, clientPolicy: SQLWrapper): SQL {
+  return sql`coalesce((${domainPolicy}->>'required_approvals')::int, (${clientPolicy}->>'required_approvals')::int, 0)`;
 }
 
 export type PolicyRow = {
