@@ -126,6 +126,57 @@ function sendJson(res, status, body, headers = {}) {
   res.end(text);
 }
 
+/**
+ * The answer to a request Node's HTTP parser refuses before any handler sees it (a malformed or doubled
+ * Content-Length, Content-Length together with Transfer-Encoding, a bad chunk, headers over the limit, data after
+ * `Connection: close`): the status Node would send, with a JSON body that says what to fix, as every other error
+ * of the API does, instead of Node's empty one. Null when nothing may be written: the client has gone, or an
+ * answer to an earlier request on the connection has started (a second one would corrupt it).
+ */
+export function clientErrorAnswer(error, socket, maxHeaderSize = http.maxHeaderSize) {
+  if (!socket.writable || socket._httpMessage?.headersSent) return null;
+  const code = typeof error?.code === "string" ? error.code : "HPE_UNKNOWN";
+  let status = 400;
+  let message;
+  if (code === "HPE_HEADER_OVERFLOW") {
+    status = 431;
+    message = `Request headers are too large (the limit is ${maxHeaderSize} bytes for the request line and headers together); send fewer or shorter headers`;
+  } else if (code === "ERR_HTTP_REQUEST_TIMEOUT") {
+    status = 408;
+    message = "The request did not arrive in time (its headers or its body); send it again";
+  } else if (code === "HPE_CHUNK_EXTENSIONS_OVERFLOW") {
+    status = 413;
+    message = "The chunked body's chunk extensions are too large; send the body without them";
+  } else if (
+    code === "HPE_INVALID_CONTENT_LENGTH" ||
+    code === "HPE_UNEXPECTED_CONTENT_LENGTH" ||
+    // llhttp's "Transfer-Encoding can't be present with Content-Length"
+    /content-length/i.test(String(error?.reason ?? ""))
+  ) {
+    message =
+      "Malformed request: Content-Length must be one decimal number of bytes, sent once, and not together with Transfer-Encoding";
+  } else if (code === "HPE_INVALID_TRANSFER_ENCODING" || code === "HPE_INVALID_CHUNK_SIZE") {
+    message =
+      "Malformed request: the body is not valid chunked encoding (Transfer-Encoding: chunked, each chunk's size in hexadecimal)";
+  } else {
+    const reason = typeof error?.reason === "string" && error.reason ? `: ${error.reason}` : "";
+    message = `Malformed HTTP request (${code}${reason}); check the request line, the headers and the body's framing`;
+  }
+  const body = JSON.stringify({ success: false, message });
+  return {
+    status,
+    code,
+    raw:
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\n` +
+      "Content-Type: application/json; charset=utf-8\r\n" +
+      "Cache-Control: no-store\r\n" +
+      "X-Content-Type-Options: nosniff\r\n" +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      "Connection: close\r\n\r\n" +
+      body,
+  };
+}
+
 function pathnameOf(url) {
   const q = url.indexOf("?");
   return q === -1 ? url : url.slice(0, q);
@@ -272,6 +323,19 @@ export async function runServer(settings) {
         else res.destroy();
       }),
     );
+  });
+
+  // A request the parser refuses never reaches the handler above: answer it in JSON, log it, close the connection.
+  server.on("clientError", (error, socket) => {
+    const answer = clientErrorAnswer(error, socket, server.maxHeaderSize ?? http.maxHeaderSize);
+    if (answer) {
+      socket.write(answer.raw);
+      logger.info(
+        { status: answer.status, code: answer.code, reason: error?.reason ?? null },
+        "malformed request refused",
+      );
+    }
+    socket.destroy();
   });
 
   await new Promise((resolve, reject) => {

@@ -1,6 +1,7 @@
 // /metrics and the request log, scraped and read from a production server the way an operator would: with the
 // METRICS_TOKEN as a bearer token, and the server's standard output.
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningServer } from "../helpers/server";
@@ -20,6 +21,20 @@ function samples(text: string): { name: string; labels: Record<string, string>; 
       for (const l of (m[2] ?? "").matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]!] = l[2]!;
       return { name: m[1]!, labels, value: Number(m[3]) };
     });
+}
+
+/** Sends raw bytes on a new connection and reads everything the server answers until it closes the connection. */
+function rawExchange(url: string, bytes: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname);
+    let answer = "";
+    socket.setTimeout(10_000, () => socket.destroy(new Error(`no answer in 10 s, got: ${answer}`)));
+    socket.on("data", (d: Buffer) => (answer += d.toString("latin1")));
+    socket.on("error", reject);
+    socket.on("close", () => resolve(answer));
+    socket.write(bytes, "latin1");
+  });
 }
 
 describe("metrics and request logs (production server, PGlite)", () => {
@@ -217,5 +232,67 @@ describe("metrics and request logs (production server, PGlite)", () => {
     // Neither a bearer token nor the metrics token ever reaches the log.
     expect(server.output()).not.toContain(token);
     expect(server.output()).not.toContain(METRICS_TOKEN);
+  });
+
+  it("answers a request the HTTP parser refuses with a JSON 4xx that says what to fix, and writes nothing", async () => {
+    const path = `${KEY_BASE}/malformed`;
+    const body = JSON.stringify({ model_id: "example-model", model_version: "1.0.0" });
+    const head = (extra: string) =>
+      `PUT ${path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n` +
+      `Content-Type: application/json\r\n${extra}\r\n`;
+    const cases: { name: string; raw: string; status: number; message: RegExp }[] = [
+      {
+        name: "Content-Length with Transfer-Encoding",
+        raw:
+          head(`Content-Length: ${body.length}\r\nTransfer-Encoding: chunked\r\n`) +
+          `${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`,
+        status: 400,
+        message: /Content-Length must be one decimal number.*not together with Transfer-Encoding/,
+      },
+      {
+        name: "two Content-Lengths",
+        raw: head(`Content-Length: ${body.length}\r\nContent-Length: 5\r\n`) + body,
+        status: 400,
+        message: /Content-Length must be one decimal number of bytes, sent once/,
+      },
+      {
+        name: "a chunk size that is not hexadecimal",
+        raw: head("Transfer-Encoding: chunked\r\n") + `zz\r\n${body}\r\n0\r\n\r\n`,
+        status: 400,
+        message: /not valid chunked encoding/,
+      },
+      {
+        name: "headers over Node's limit",
+        raw: head(`X-Padding: ${"p".repeat(20_000)}\r\nContent-Length: ${body.length}\r\n`) + body,
+        status: 431,
+        message: /Request headers are too large \(the limit is \d+ bytes/,
+      },
+    ];
+    for (const c of cases) {
+      const answer = await rawExchange(server.url, c.raw);
+      const [headText, bodyText] = answer.split("\r\n\r\n");
+      expect(headText!.split("\r\n")[0], c.name).toBe(
+        `HTTP/1.1 ${c.status} ${c.status === 431 ? "Request Header Fields Too Large" : "Bad Request"}`,
+      );
+      expect(headText, c.name).toMatch(/content-type: application\/json; charset=utf-8/i);
+      const parsed = JSON.parse(bodyText!) as { success: boolean; message: string };
+      expect(parsed.success, c.name).toBe(false);
+      expect(parsed.message, c.name).toMatch(c.message);
+    }
+    // None of them wrote the key; the server answers the next request as usual.
+    const read = await fetch(`${server.url}${path}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(read.status).toBe(404);
+    await read.text();
+    await new Promise((r) => setTimeout(r, 200));
+    const refused = jsonLines(server.output()).filter((l) => l.msg === "malformed request refused");
+    expect(refused.map((l) => [l.status, l.code])).toEqual([
+      [400, "HPE_INVALID_TRANSFER_ENCODING"],
+      [400, "HPE_UNEXPECTED_CONTENT_LENGTH"],
+      [400, "HPE_INVALID_CHUNK_SIZE"],
+      [431, "HPE_HEADER_OVERFLOW"],
+    ]);
+    expect(jsonLines(server.output()).filter((l) => l.level === "error")).toEqual([]);
   });
 });

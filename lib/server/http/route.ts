@@ -318,7 +318,18 @@ async function readBodyText(request: Request, maxBytes: number): Promise<string>
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let read: ReadableStreamReadResult<Uint8Array>;
+    try {
+      read = await reader.read();
+    } catch {
+      // The client hung up mid-body, or the HTTP parser refused the rest of it (a bad chunk): nothing to answer
+      // (the connection is gone, the server logs a 499) and nothing unexpected to log.
+      throw new ApiError(
+        400,
+        `The request body did not arrive whole (the connection closed after ${total} bytes of it); send it again`,
+      );
+    }
+    const { done, value } = read;
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
