@@ -155,6 +155,37 @@ describe.each(DRIVERS)("transport errors on %s", (driver) => {
       expect(await revisionCount()).toBe(0);
     });
 
+    it.each([
+      [
+        "the model version",
+        '{"model_id":"example-model","model_version":"1.0.0","model_version":"2.0.0"}',
+        "model_version",
+      ],
+      [
+        "an escaped spelling of status",
+        '{"model_id":"example-model","model_version":"2.0.0","status":"active","st\\u0061tus":"archived"}',
+        "status",
+      ],
+      [
+        "a feature of a service update",
+        '{"model_id":"example-model","model_version":"2.0.0","service_updates":[' +
+          '{"service_id":"service-1","static_features":{"route":"a","route":"b"}}]}',
+        "service_updates.0.static_features.route",
+      ],
+    ])(
+      "400 for a key given twice (%s), naming it; nothing written",
+      async (_name, rawBody, path) => {
+        const res = await call("PUT", SEED_PUT, {
+          token: admin,
+          rawBody,
+          headers: { "content-type": "application/json" },
+        });
+        expectError(res, 400, new RegExp(`${path.replace(/\./g, "\\.")} is given twice`));
+        expect(res.body.issues).toEqual([{ path, message: expect.stringMatching(/send it once/) }]);
+        expect(await revisionCount()).toBe(0);
+      },
+    );
+
     it("400 for a NUL in the query string", async () => {
       const res = await call("GET", `${DOMAIN}/services?q=%00`, { token: admin });
       expectError(res, 400, /"q" contains a NUL/);

@@ -11,6 +11,7 @@ import { CHANGE_REASON_HEADER } from "@/lib/shared/reason-header";
 import { canTouchClient, hasScope, type Actor, type Scope } from "@/lib/shared/scopes";
 import { currentRequest } from "@/lib/server/observability/request-context";
 import { forgetDomain } from "./conditional";
+import { duplicateKey } from "./duplicate-keys";
 import { bodyResponse, copyResponse, requestBodyAside } from "./host-body";
 import { apiSecurityHeaderList, isHttps } from "./security-headers";
 import {
@@ -425,6 +426,12 @@ export async function readJson<S extends z.ZodType>(
     data = JSON.parse(text);
   } catch (error) {
     throw badRequest(`Malformed JSON in the request body: ${(error as Error).message}`);
+  }
+  // JSON.parse keeps a repeated key's last value silently: refuse the body instead (decision 131).
+  const repeated = duplicateKey(text);
+  if (repeated !== null) {
+    const dup = { path: repeated, message: "is given twice in the same object; send it once" };
+    throw badRequest(`Invalid request body: ${dup.path} ${dup.message}`, [dup]);
   }
   const issue = unstorable(data);
   if (issue) throw badRequest(`Invalid request body: ${issue.path} ${issue.message}`, [issue]);
