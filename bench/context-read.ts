@@ -9,8 +9,8 @@
 //   N (3,000 calls per block), BLOCKS (10).
 import fs from "node:fs";
 import pg from "pg";
-import { openDatabase } from "@/db/open";
 import { bind, type Captured } from "./captured-put-sql";
+import { freshDemoDatabase } from "./fresh-demo-database";
 
 const BASE = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const N = Number(process.env.N ?? 3000);
@@ -24,16 +24,9 @@ const statements = files.map(
   (f) => (JSON.parse(fs.readFileSync(f, "utf8")) as { context: Captured }).context,
 );
 
-const name = `context_read_${process.pid}`;
-const admin = new pg.Client({ connectionString: BASE });
-await admin.connect();
-await admin.query(`create database ${name}`);
-const u = new URL(BASE);
-u.pathname = `/${name}`;
+const { url, drop } = await freshDemoDatabase(BASE, "context_read");
 try {
-  const database = await openDatabase({ url: u.toString(), seedDemo: true, poolSize: 2 });
-  await database.close();
-  const client = new pg.Client({ connectionString: u.toString() });
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   // A demo service with its own active revision of the key: every column of the row has something to read.
   const values = {
@@ -72,6 +65,5 @@ try {
     );
   }
 } finally {
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.end();
+  await drop();
 }

@@ -13,8 +13,8 @@
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import pg from "pg";
-import { openDatabase } from "@/db/open";
 import { bind, capturedPutSql } from "./captured-put-sql";
+import { freshDemoDatabase } from "./fresh-demo-database";
 
 const sql = capturedPutSql();
 
@@ -52,15 +52,7 @@ function clusterCpuMs(): number {
 }
 
 async function main(): Promise<void> {
-  const name = `pgput_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: BASE });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const u = new URL(BASE);
-  u.pathname = `/${name}`;
-  const url = u.toString();
-  const database = await openDatabase({ url, seedDemo: true, poolSize: 2 });
-  await database.close();
+  const { url, drop } = await freshDemoDatabase(BASE, "pgput");
   // SETUP_SQL: statements run on the fresh database before the PUTs (for trying a schema change before writing its
   // migration).
   if (process.env.SETUP_SQL) {
@@ -171,8 +163,7 @@ async function main(): Promise<void> {
   } finally {
     await pool.end();
     if (process.env.KEEP) console.log(`kept: ${url}`);
-    else await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    else await drop();
   }
 }
 

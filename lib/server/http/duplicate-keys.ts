@@ -3,13 +3,16 @@
 // reading the first one sees 1.0.0: request bodies with a repeated key are refused instead (decision 131).
 import "server-only";
 
+/** An open object or array, with where it sits in its parent (its key or index there); none at the top. */
 type Frame =
-  | { kind: "object"; path: string; keys: Set<string>; key: string | null }
-  | { kind: "array"; path: string; index: number };
+  | { kind: "object"; parent?: Frame; at?: string | number; keys: Set<string>; key: string | null }
+  | { kind: "array"; parent?: Frame; at?: string | number; index: number };
 
-/** The child path of `key` (an object key or an array index) under `path`, as validation issues write it. */
-function child(path: string, key: string | number): string {
-  return path === "" ? String(key) : `${path}.${key}`;
+/** The path of `key` under `frame`, as validation issues write it (`service_updates.2.static_features.route`). */
+function pathOf(frame: Frame | undefined, key: string | number): string {
+  const parts: (string | number)[] = [key];
+  for (let f = frame; f?.at !== undefined; f = f.parent) parts.unshift(f.at);
+  return parts.join(".");
 }
 
 /**
@@ -38,25 +41,25 @@ export function duplicateKey(text: string): string | null {
       const top = stack[stack.length - 1];
       if (expectKey && top?.kind === "object") {
         const key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
-        if (top.keys.has(key)) return child(top.path, key);
+        if (top.keys.has(key)) return pathOf(top, key);
         top.keys.add(key);
         top.key = key;
         expectKey = false;
       }
       i = j;
     } else if (c === 0x7b || c === 0x5b) {
-      // `{` or `[`: a container, under its parent's current key or index.
+      // `{` or `[`: a container, under its parent's current key or index (the path is built only for an answer).
       const parent = stack[stack.length - 1];
-      const path =
+      const at =
         parent === undefined
-          ? ""
+          ? undefined
           : parent.kind === "object"
-            ? child(parent.path, parent.key ?? "")
-            : child(parent.path, parent.index);
+            ? (parent.key ?? "")
+            : parent.index;
       stack.push(
         c === 0x7b
-          ? { kind: "object", path, keys: new Set(), key: null }
-          : { kind: "array", path, index: 0 },
+          ? { kind: "object", parent, at, keys: new Set(), key: null }
+          : { kind: "array", parent, at, index: 0 },
       );
       expectKey = c === 0x7b;
     } else if (c === 0x7d || c === 0x5d) {
