@@ -2,8 +2,9 @@
 //   PUT /v2/clients/{c}/domains/{d}/service/{s}/assignments/{k}
 // with the SAME statements the app sends for it (copied from the driver by bench/capture-pg.cjs into
 // bench/bare-put-sql.json: names, texts, parameter order), in the same two pipelined round trips (decisions 005
-// and 022): BEGIN + the scope locks + the context read, then the write + COMMIT. No Next, no zod, no JWT (a
-// constant bearer), no logging or metrics; the body parsed with JSON.parse and two string checks.
+// and 022), each one socket write (decision 132): BEGIN + the scope locks + the context read, then the write +
+// COMMIT. No Next, no zod, no JWT (a constant bearer), no logging or metrics; the body parsed with JSON.parse and
+// two string checks.
 //   DATABASE_URL=… BARE_TOKEN=… node --import tsx bench/bare-put-server.ts <port>
 import http from "node:http";
 import { randomUUID } from "node:crypto";
@@ -30,6 +31,16 @@ function send(res: http.ServerResponse, status: number, body: unknown) {
     "content-length": Buffer.byteLength(text),
   });
   res.end(text);
+}
+
+/** One socket write per round trip, as the app sends it (db/client.ts, decision 132). */
+function corked<T>(client: pg.PoolClient, send: () => T): T {
+  client.connection.stream.cork();
+  try {
+    return send();
+  } finally {
+    client.connection.stream.uncork();
+  }
 }
 
 type Row = Record<string, unknown>;
@@ -65,11 +76,13 @@ async function upsert(
       modelVersion: body.model_version,
     };
     // Round trip 1: BEGIN, the locks, the context read, written together.
-    const [, , ctxResult] = await Promise.all([
-      client.query("begin"),
-      client.query(bind(sqlFile.lock, values)),
-      client.query(bind(sqlFile.context, values)),
-    ]);
+    const [, , ctxResult] = await Promise.all(
+      corked(client, () => [
+        client.query("begin"),
+        client.query(bind(sqlFile.lock, values)),
+        client.query(bind(sqlFile.context, values)),
+      ]),
+    );
     const ctx = ctxResult.rows[0] as Context;
     const refuse = !ctx.client_exists
       ? "client"
@@ -100,10 +113,9 @@ async function upsert(
       servicePrefix: `${clientId}/${domainId}/`,
     });
     // Round trip 2: the write and COMMIT, written together.
-    const [written, committed] = await Promise.all([
-      client.query(bind(sqlFile.write, values)),
-      client.query("commit"),
-    ]);
+    const [written, committed] = await Promise.all(
+      corked(client, () => [client.query(bind(sqlFile.write, values)), client.query("commit")]),
+    );
     if (committed.command !== "COMMIT") throw new Error(`COMMIT answered ${committed.command}`);
     ok = true;
     return [200, written.rows[0]];

@@ -242,11 +242,13 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
   ): Promise<T> =>
     withTransaction(await pool.connect(), async (client, closed) => {
       // One round trip: BEGIN, the locks, then the read, written together and answered in order.
-      const [, ...opened] = await inOrder([
-        client.query("begin"),
-        ...(opening.locks ? [run(client, render(opening.locks))] : []),
-        run(client, render(opening.read)),
-      ]);
+      const [, ...opened] = await inOrder(
+        corked(client, () => [
+          client.query("begin"),
+          ...(opening.locks ? [run(client, render(opening.locks))] : []),
+          run(client, render(opening.read)),
+        ]),
+      );
       return fn({
         opening: opened[opened.length - 1]!.rows as O[],
         run: runOn(client),
@@ -254,10 +256,9 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
           // One round trip: the write and COMMIT. If the write fails, the block is aborted and COMMIT answers
           // ROLLBACK: either way the transaction is over, and the write's error is the one reported.
           closed();
-          const [written, committed] = await inOrder([
-            run(client, render(last)),
-            client.query("commit"),
-          ]);
+          const [written, committed] = await inOrder(
+            corked(client, () => [run(client, render(last)), client.query("commit")]),
+          );
           if (committed!.command !== "COMMIT")
             throw new Error(`COMMIT answered ${committed!.command}`);
           return written!.rows as R[];
@@ -294,6 +295,22 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
 }
 
 type Queryable = Pick<PgPoolClient, "query">;
+
+/**
+ * Sends a round trip's pipelined statements (`send` submits them synchronously) in one socket write: node-postgres
+ * writes each statement as soon as it is submitted, so BEGIN, the locks and the read went out as three writes,
+ * each a system call here and a wake-up of the PostgreSQL backend, which then answered them one by one. Corked,
+ * the backend reads all of them at once (docs/decisions/132-one-write-per-round-trip.md).
+ */
+function corked<T>(client: PgPoolClient, send: () => T): T {
+  const stream = client.connection.stream;
+  stream.cork();
+  try {
+    return send();
+  } finally {
+    stream.uncork();
+  }
+}
 
 /** A rendered statement with bind parameters; named statements are prepared once per connection. */
 function run(on: Queryable, statement: Rendered): Promise<QueryResult> {

@@ -18,5 +18,11 @@ export declare function readSettings(
 ): ServerSettings;
 /** The request log's time field as pino's isoTime writes it (`,"time":"…Z"`), for `now` (default: the clock). */
 export declare function logTime(now?: number): string;
+/** The log's destination: the lines of one turn of the event loop written together (decision 132). */
+export declare function createLineBuffer(options?: {
+  fd?: number;
+  writeSync?: (fd: number, bytes: Buffer, offset: number, length: number) => number;
+  maxPending?: number;
+}): { write(line: string): void; flush(): void };
 export declare class EncodingResponse extends ServerResponse {}
 export declare function runServer(settings: ServerSettings): Promise<Server>;

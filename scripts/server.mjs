@@ -12,6 +12,7 @@
 // listener closes, for load balancers that need to notice), V2_VIA_NEXT (0). See docs/operations.md.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -115,6 +116,52 @@ export function logTime(now = NativeDate.now()) {
   return `,"time":"${isoPrefix}${ms < 10 ? "00" : ms < 100 ? "0" : ""}${ms}Z"`;
 }
 
+/**
+ * pino's destination: the log lines written during one turn of the event loop go out together, in one write to
+ * `fd`, when the turn ends (setImmediate), instead of one write per line. Under load several requests finish per
+ * turn, and each write is a system call (docs/decisions/132-one-write-per-round-trip.md). A line waits at most
+ * for the rest of its turn; whatever is pending is written at once past `maxPending` bytes and when the process
+ * exits (process.exit, an uncaught error). A full pipe (EAGAIN) is waited out, as pino's own destination does.
+ */
+export function createLineBuffer({
+  fd = 1,
+  writeSync = fs.writeSync,
+  maxPending = 64 * 1024,
+} = {}) {
+  let pending = [];
+  let pendingBytes = 0;
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (pending.length === 0) return;
+    const bytes = Buffer.from(pending.length === 1 ? pending[0] : pending.join(""));
+    pending = [];
+    pendingBytes = 0;
+    let offset = 0;
+    while (offset < bytes.length) {
+      try {
+        offset += writeSync(fd, bytes, offset, bytes.length - offset);
+      } catch (error) {
+        if (error?.code !== "EAGAIN" && error?.code !== "EBUSY") throw error;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      }
+    }
+  };
+  process.on("exit", flush);
+  return {
+    write(line) {
+      pending.push(line);
+      pendingBytes += line.length;
+      if (pendingBytes > maxPending) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+    flush,
+  };
+}
+
 function sendJson(res, status, body, headers = {}) {
   const text = JSON.stringify(body);
   res.writeHead(status, {
@@ -184,12 +231,15 @@ function pathnameOf(url) {
 
 export async function runServer(settings) {
   process.env.NODE_ENV = "production";
-  const logger = pino({
-    level: settings.logLevel,
-    base: { pid: process.pid },
-    timestamp: logTime,
-    formatters: { level: (label) => ({ level: label }) },
-  });
+  const logger = pino(
+    {
+      level: settings.logLevel,
+      base: { pid: process.pid },
+      timestamp: logTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    createLineBuffer(),
+  );
   // Route code reads the request's context (its id, and writes the authenticated subject) through this store.
   const requestContext = new AsyncLocalStorage();
   globalThis[Symbol.for("model-console.request-context")] = requestContext;

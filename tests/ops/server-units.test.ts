@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRouteMatcher } from "@/lib/server/observability/route-template.mjs";
-import { logTime, readSettings } from "../../scripts/server.mjs";
+import { createLineBuffer, logTime, readSettings } from "../../scripts/server.mjs";
 import {
   createTemplateRouter,
   createV2Dispatcher,
@@ -88,6 +88,70 @@ describe("logTime (the request log's time field)", () => {
     for (const t of [...times, ...times.reverse()])
       expect(logTime(t)).toBe(`,"time":"${new Date(t).toISOString()}"`);
     expect(logTime()).toMatch(/^,"time":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"$/);
+  });
+});
+
+describe("createLineBuffer (the log's destination)", () => {
+  /** A writeSync that records each write's text, accepting at most `chunk` bytes per call and failing with EAGAIN
+   *  the first `busy` times. */
+  function recorder({ chunk = Infinity, busy = 0 } = {}) {
+    const writes: string[] = [];
+    let failures = busy;
+    const writeSync = (_fd: number, bytes: Buffer, offset: number, length: number) => {
+      if (failures-- > 0) throw Object.assign(new Error("busy"), { code: "EAGAIN" });
+      const n = Math.min(length, chunk);
+      writes.push(bytes.subarray(offset, offset + n).toString());
+      return n;
+    };
+    return { writes, writeSync };
+  }
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+  it("writes the lines of one turn of the event loop together, in order, when the turn ends", async () => {
+    const { writes, writeSync } = recorder();
+    const out = createLineBuffer({ writeSync });
+    out.write('{"n":1}\n');
+    out.write('{"n":2}\n');
+    out.write('{"n":"é"}\n');
+    expect(writes).toEqual([]);
+    await turn();
+    expect(writes).toEqual(['{"n":1}\n{"n":2}\n{"n":"é"}\n']);
+    out.write('{"n":4}\n');
+    await turn();
+    expect(writes).toEqual(['{"n":1}\n{"n":2}\n{"n":"é"}\n', '{"n":4}\n']);
+  });
+
+  it("writes at once past its limit, finishes partial writes and waits out a full pipe", async () => {
+    const { writes, writeSync } = recorder({ chunk: 5, busy: 2 });
+    const out = createLineBuffer({ writeSync, maxPending: 10 });
+    out.write("abcdef\n");
+    expect(writes).toEqual([]);
+    out.write("ghijkl\n");
+    expect(writes.join("")).toBe("abcdef\nghijkl\n");
+    await turn();
+    expect(writes.join("")).toBe("abcdef\nghijkl\n");
+  });
+
+  it("writes what is pending when the process exits", () => {
+    const { writes, writeSync } = recorder();
+    const before = process.listenerCount("exit");
+    const out = createLineBuffer({ writeSync });
+    const onExit = process.listeners("exit").at(-1) as () => void;
+    expect(process.listenerCount("exit")).toBe(before + 1);
+    out.write("last line\n");
+    onExit();
+    expect(writes).toEqual(["last line\n"]);
+    process.off("exit", onExit);
+  });
+
+  it("passes on any other write error", () => {
+    const out = createLineBuffer({
+      writeSync: () => {
+        throw Object.assign(new Error("bad fd"), { code: "EBADF" });
+      },
+    });
+    out.write("x\n");
+    expect(() => out.flush()).toThrow("bad fd");
   });
 });
 
