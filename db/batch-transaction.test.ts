@@ -1,6 +1,7 @@
 // batchTransaction on both drivers: the opening (BEGIN + locks + read) and the closing write + COMMIT travel
 // pipelined on PostgreSQL; bind parameters carry any value; a failing statement reports its own error, leaves
 // nothing written and no connection in a transaction.
+import net from "node:net";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createScratchPostgres, DRIVERS } from "@/tests/helpers/test-database";
@@ -89,6 +90,46 @@ describe.each(DRIVERS)("batchTransaction on %s", (driver) => {
         ),
       ).rejects.toMatchObject({ code: "22012" });
       expect((await database.query<{ x: number }>("select 1 as x"))[0]!.x).toBe(1);
+    });
+
+  // Each round trip's statements leave in one socket write (decision 132): BEGIN, the locks and the read; then the
+  // write and COMMIT. Counted at the socket (every connection's writes go through net.Socket's _write/_writev).
+  if (driver === "postgres")
+    it("sends each round trip to PostgreSQL in one socket write", async () => {
+      const proto = net.Socket.prototype as unknown as Record<
+        "_write" | "_writev",
+        (...args: unknown[]) => unknown
+      >;
+      const original = { _write: proto._write, _writev: proto._writev };
+      let writes = 0;
+      for (const name of ["_write", "_writev"] as const)
+        proto[name] = function (this: unknown, ...args: unknown[]) {
+          writes++;
+          return original[name].apply(this, args);
+        };
+      try {
+        for (const id of [900, 901]) {
+          writes = 0;
+          let afterOpening = -1;
+          await database.batchTransaction(
+            {
+              locks: { sql: sql`select pg_advisory_xact_lock(hashtextextended(${"w"}, 0))` },
+              read: { name: "probe_count_v1", sql: sql`select count(*)::int as n from probe` },
+            },
+            async ({ finish }) => {
+              afterOpening = writes;
+              return finish({
+                name: "probe_insert_v1",
+                sql: sql`insert into probe (id, v) values (${id}, 'one write') returning id`,
+              });
+            },
+          );
+          // The first time with each statement's Parse, the second with Bind only: one write each way.
+          expect({ afterOpening, total: writes }).toEqual({ afterOpening: 1, total: 2 });
+        }
+      } finally {
+        Object.assign(proto, original);
+      }
     });
 
   it("a failing write rolls back the whole transaction, earlier statements included", async () => {
