@@ -8,7 +8,13 @@ dir=$1; ROUNDS=${ROUNDS:-3}; DUR=${DUR:-8}; CONN=${CONN:-20}
 K=/tmp/perfkit; [ -d $K/node_modules/autocannon ] || { mkdir -p $K; (cd $K && npm init -y >/dev/null && npm i --no-audit --no-fund autocannon@8 >/dev/null); }
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | tail -1); pgd=$(mktemp -d -t perfpg.XXXX); chown postgres "$pgd"
 su postgres -c "$pgbin/initdb -D $pgd/data -A trust >/dev/null"
-su postgres -c "taskset 0x1 $pgbin/pg_ctl -D $pgd/data -o '-p ${OURS_PG_PORT:-54340} -k /tmp' -l $pgd/log start >/dev/null"
+# The port can still be held for a moment by a client socket of the previous run (an ephemeral port is any port):
+# retry for up to 30 s before giving up.
+for try in $(seq 1 30); do
+  su postgres -c "taskset 0x1 $pgbin/pg_ctl -D $pgd/data -o '-p ${OURS_PG_PORT:-54340} -k /tmp' -l $pgd/log start >/dev/null" && break
+  [ "$try" = 30 ] && { tail -3 "$pgd/log"; exit 1; }
+  sleep 1
+done
 trap 'su postgres -c "$pgbin/pg_ctl -D $pgd/data stop -m fast" >/dev/null 2>&1; [ -n "${SG:-}" ] && kill -- -$SG 2>/dev/null; true' EXIT
 sleep 2
 url=postgres://postgres@127.0.0.1:${OURS_PG_PORT:-54340}/postgres

@@ -43,7 +43,12 @@ cleanup() {
 }
 trap cleanup EXIT
 su postgres -c "$pgbin/initdb -D $pgd/data -A trust >/dev/null"
-su postgres -c "taskset 0x1 $pgbin/pg_ctl -D $pgd/data -o '-p $PGPORT -k /tmp' -l $pgd/log start >/dev/null"
+# The port can still be held for a moment by a client socket of the previous run: retry for up to 30 s.
+for try in $(seq 1 30); do
+  su postgres -c "taskset 0x1 $pgbin/pg_ctl -D $pgd/data -o '-p $PGPORT -k /tmp' -l $pgd/log start >/dev/null" && break
+  [ "$try" = 30 ] && { tail -3 "$pgd/log"; exit 1; }
+  sleep 1
+done
 sleep 2
 PSQL=(psql -h 127.0.0.1 -p $PGPORT -U postgres -qAt)
 ADMIN='*:*.perf-admin-0123456789abcdef0123456789'; CLIENT='default:development.perf-client-0123456789abcdef01234567'
