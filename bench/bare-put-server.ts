@@ -9,6 +9,7 @@
 import http from "node:http";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
+import { corked } from "@/db/corked";
 import { bind, capturedPutSql } from "./captured-put-sql";
 
 const sqlFile = capturedPutSql();
@@ -31,16 +32,6 @@ function send(res: http.ServerResponse, status: number, body: unknown) {
     "content-length": Buffer.byteLength(text),
   });
   res.end(text);
-}
-
-/** One socket write per round trip, as the app sends it (db/client.ts, decision 132). */
-function corked<T>(client: pg.PoolClient, send: () => T): T {
-  client.connection.stream.cork();
-  try {
-    return send();
-  } finally {
-    client.connection.stream.uncork();
-  }
 }
 
 type Row = Record<string, unknown>;

@@ -6,6 +6,7 @@ import path from "node:path";
 import type { Client as PgClient, PoolClient as PgPoolClient, QueryResult } from "pg";
 import * as schema from "./schema";
 import type { SQL } from "drizzle-orm";
+import { corked } from "./corked";
 import { render, type Rendered } from "./statement";
 import type { Batch, BatchOpening, Database, Db, PoolStats, Query, Run, Statement } from "./types";
 
@@ -295,22 +296,6 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
 }
 
 type Queryable = Pick<PgPoolClient, "query">;
-
-/**
- * Sends a round trip's pipelined statements (`send` submits them synchronously) in one socket write: node-postgres
- * writes each statement as soon as it is submitted, so BEGIN, the locks and the read went out as three writes,
- * each a system call here and a wake-up of the PostgreSQL backend, which then answered them one by one. Corked,
- * the backend reads all of them at once (docs/decisions/132-one-write-per-round-trip.md).
- */
-function corked<T>(client: PgPoolClient, send: () => T): T {
-  const stream = client.connection.stream;
-  stream.cork();
-  try {
-    return send();
-  } finally {
-    stream.uncork();
-  }
-}
 
 /** A rendered statement with bind parameters; named statements are prepared once per connection. */
 function run(on: Queryable, statement: Rendered): Promise<QueryResult> {

@@ -116,12 +116,16 @@ export function logTime(now = NativeDate.now()) {
   return `,"time":"${isoPrefix}${ms < 10 ? "00" : ms < 100 ? "0" : ""}${ms}Z"`;
 }
 
+/** What a write to a full pipe sleeps on (10 ms at a time) before it tries again. */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
 /**
  * pino's destination: the log lines written during one turn of the event loop go out together, in one write to
  * `fd`, when the turn ends (setImmediate), instead of one write per line. Under load several requests finish per
  * turn, and each write is a system call (docs/decisions/132-one-write-per-round-trip.md). A line waits at most
- * for the rest of its turn; whatever is pending is written at once past `maxPending` bytes and when the process
- * exits (process.exit, an uncaught error). A full pipe (EAGAIN) is waited out, as pino's own destination does.
+ * for the rest of its turn; whatever is pending is written at once past `maxPending` characters and when the
+ * process exits (process.exit, an uncaught error). A full pipe (EAGAIN) is waited out, as pino's own destination
+ * does.
  */
 export function createLineBuffer({
   fd = 1,
@@ -129,21 +133,21 @@ export function createLineBuffer({
   maxPending = 64 * 1024,
 } = {}) {
   let pending = [];
-  let pendingBytes = 0;
+  let pendingLength = 0;
   let scheduled = false;
   const flush = () => {
     scheduled = false;
     if (pending.length === 0) return;
     const bytes = Buffer.from(pending.length === 1 ? pending[0] : pending.join(""));
     pending = [];
-    pendingBytes = 0;
+    pendingLength = 0;
     let offset = 0;
     while (offset < bytes.length) {
       try {
         offset += writeSync(fd, bytes, offset, bytes.length - offset);
       } catch (error) {
         if (error?.code !== "EAGAIN" && error?.code !== "EBUSY") throw error;
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+        Atomics.wait(PAUSE, 0, 0, 10);
       }
     }
   };
@@ -151,8 +155,8 @@ export function createLineBuffer({
   return {
     write(line) {
       pending.push(line);
-      pendingBytes += line.length;
-      if (pendingBytes > maxPending) flush();
+      pendingLength += line.length;
+      if (pendingLength > maxPending) flush();
       else if (!scheduled) {
         scheduled = true;
         setImmediate(flush);
