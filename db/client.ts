@@ -3,10 +3,11 @@
 import "server-only";
 import fs from "node:fs";
 import path from "node:path";
-import type { Client as PgClient, PoolClient as PgPoolClient, QueryResult } from "pg";
+import type { PoolClient as PgPoolClient, QueryResult } from "pg";
 import * as schema from "./schema";
 import type { SQL } from "drizzle-orm";
 import { corked } from "./corked";
+import { sharedListener } from "./listen-postgres";
 import { render, type Rendered } from "./statement";
 import type { Batch, BatchOpening, Database, Db, PoolStats, Query, Run, Statement } from "./types";
 
@@ -234,7 +235,8 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
     inUse: pool.totalCount - pool.idleCount,
     waiting: pool.waitingCount,
   });
-  const listeners = new Set<() => Promise<void>>();
+  // Every LISTEN of this process on one connection (decision 133).
+  const listener = sharedListener(pg.Client, url);
 
   /** Runs fn on one connection of the pool inside BEGIN … COMMIT/ROLLBACK (see withTransaction). */
   const batchTransaction = async <T, O = Record<string, unknown>>(
@@ -279,17 +281,10 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
         await client.query("begin");
         return fn(queryOn(client));
       }),
-    listen: async (channel, onNotify, onState) => {
-      const stop = await listenPostgres(pg.Client, url, channel, onNotify, onState);
-      listeners.add(stop);
-      return async () => {
-        listeners.delete(stop);
-        await stop();
-      };
-    },
+    listen: listener.listen,
     poolStats,
     close: async () => {
-      await Promise.all([...listeners].map((stop) => stop()));
+      await listener.close();
       await pool.end();
     },
   };
@@ -352,61 +347,4 @@ async function withTransaction<T>(
   } finally {
     client.release(client.getTransactionStatus() !== "I");
   }
-}
-
-const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
-
-async function listenPostgres(
-  Client: typeof PgClient,
-  url: string,
-  channel: string,
-  onNotify: (payload: string) => void,
-  onState: (listening: boolean) => void,
-): Promise<() => Promise<void>> {
-  if (!IDENTIFIER.test(channel)) throw new Error(`not a channel name: ${channel}`);
-  let stopped = false;
-  let current: InstanceType<typeof Client> | null = null;
-  const connect = async (): Promise<void> => {
-    const client = new Client({ connectionString: url });
-    // A network error ends the client ("end" below); it must not crash the process.
-    client.on("error", () => {});
-    client.on("notification", (message) => {
-      if (message.channel === channel && message.payload) onNotify(message.payload);
-    });
-    try {
-      await client.connect();
-      await client.query(`listen ${channel}`);
-    } catch (error) {
-      await client.end().catch(() => {});
-      throw error;
-    }
-    current = client;
-    client.once("end", () => {
-      if (current === client) current = null;
-      onState(false);
-      if (!stopped) void reconnect();
-    });
-    onState(true);
-  };
-  const reconnect = async (): Promise<void> => {
-    for (let delay = 250; !stopped; delay = Math.min(delay * 2, 5_000)) {
-      await new Promise((resolve) => setTimeout(resolve, delay));
-      if (stopped) return;
-      try {
-        await connect();
-        return;
-      } catch (error) {
-        console.error(
-          JSON.stringify({ level: "error", msg: "LISTEN reconnect failed", error: String(error) }),
-        );
-      }
-    }
-  };
-  await connect();
-  return async () => {
-    stopped = true;
-    const client = current;
-    current = null;
-    await client?.end().catch(() => {});
-  };
 }

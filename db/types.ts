@@ -72,8 +72,8 @@ export type Database = {
     fn: (batch: Batch<O>) => Promise<T>,
   ) => Promise<T>;
   /**
-   * LISTENs on a channel: on PostgreSQL over one dedicated connection that reconnects after a loss, on PGlite in
-   * process. `onState(false)` reports a lost connection (notifications may have been missed until the next
+   * LISTENs on a channel: on PostgreSQL over the process's one listening connection (every channel on it,
+   * decision 133), which reconnects after a loss; on PGlite in process. `onState(false)` reports a lost connection (notifications may have been missed until the next
    * `onState(true)`). Resolves once listening, with a function that stops.
    */
   listen: (
