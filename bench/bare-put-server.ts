@@ -2,14 +2,15 @@
 //   PUT /v2/clients/{c}/domains/{d}/service/{s}/assignments/{k}
 // with the SAME statements the app sends for it (copied from the driver by bench/capture-pg.cjs into
 // bench/bare-put-sql.json: names, texts, parameter order), in the same two pipelined round trips (decisions 005
-// and 022), each one socket write (decision 132): BEGIN + the scope locks + the context read, then the write +
-// COMMIT. No Next, no zod, no JWT (a constant bearer), no logging or metrics; the body parsed with JSON.parse and
+// and 022), each one socket write (decision 132) ending in one Sync once prepared (decision 134, the app's own
+// db/round-trip.ts): BEGIN + the scope locks + the context read, then the write + COMMIT. No Next, no zod, no JWT (a constant bearer), no logging or metrics; the body parsed with JSON.parse and
 // two string checks.
 //   DATABASE_URL=… BARE_TOKEN=… node --import tsx bench/bare-put-server.ts <port>
 import http from "node:http";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { corked } from "@/db/corked";
+import { canRoundTrip, roundTrip, type RoundTripStatement } from "@/db/round-trip";
 import { bind, capturedPutSql } from "./captured-put-sql";
 
 const sqlFile = capturedPutSql();
@@ -33,6 +34,15 @@ function send(res: http.ServerResponse, status: number, body: unknown) {
   });
   res.end(text);
 }
+
+/** One round trip as the app sends it (db/client.ts roundTripOn): one Sync once prepared, else one per statement. */
+function sendRoundTrip(client: pg.PoolClient, statements: RoundTripStatement[]) {
+  if (canRoundTrip(client, statements)) return roundTrip(pg, client, statements);
+  return Promise.all(corked(client, () => statements.map((s) => client.query(s))));
+}
+
+const BEGIN = { text: "begin", values: [] };
+const COMMIT = { text: "commit", values: [] };
 
 type Row = Record<string, unknown>;
 type Context = {
@@ -67,13 +77,11 @@ async function upsert(
       modelVersion: body.model_version,
     };
     // Round trip 1: BEGIN, the locks, the context read, written together.
-    const [, , ctxResult] = await Promise.all(
-      corked(client, () => [
-        client.query("begin"),
-        client.query(bind(sqlFile.lock, values)),
-        client.query(bind(sqlFile.context, values)),
-      ]),
-    );
+    const [, , ctxResult] = await sendRoundTrip(client, [
+      BEGIN,
+      bind(sqlFile.lock, values),
+      bind(sqlFile.context, values),
+    ]);
     const ctx = ctxResult.rows[0] as Context;
     const refuse = !ctx.client_exists
       ? "client"
@@ -104,12 +112,10 @@ async function upsert(
       servicePrefix: `${clientId}/${domainId}/`,
     });
     // Round trip 2: the write and COMMIT, written together.
-    const [written, committed] = await Promise.all(
-      corked(client, () => [client.query(bind(sqlFile.write, values)), client.query("commit")]),
-    );
-    if (committed.command !== "COMMIT") throw new Error(`COMMIT answered ${committed.command}`);
+    const [written, committed] = await sendRoundTrip(client, [bind(sqlFile.write, values), COMMIT]);
+    if (committed!.command !== "COMMIT") throw new Error(`COMMIT answered ${committed!.command}`);
     ok = true;
-    return [200, written.rows[0]];
+    return [200, written!.rows[0]];
   } finally {
     client.release(!ok);
   }

@@ -15,16 +15,25 @@ let nextId = 1;
 pg.Client.prototype.query = function (config, values, callback) {
   if (!armed) armed = fs.existsSync(process.env.PG_CAPTURE_FROM);
   if (armed) {
-    const entry =
-      typeof config === "string"
-        ? { text: config, values: Array.isArray(values) ? values : undefined }
-        : { name: config.name, text: config.text, values: config.values };
+    // A one-Sync round trip (db/round-trip.ts) carries its statements; anything else is one statement.
+    const statements = Array.isArray(config?.statements)
+      ? config.statements
+      : [
+          typeof config === "string"
+            ? { text: config, values: Array.isArray(values) ? values : undefined }
+            : config,
+        ];
     if (!ids.has(this)) ids.set(this, nextId++);
-    entry.connection = ids.get(this);
-    fs.appendFileSync(out, JSON.stringify(entry) + "\n");
-    // The write's COMMIT is the last statement of the PUT: capture it too, then step out.
-    if (sawWrite) pg.Client.prototype.query = original;
-    if (/^upsert_write/.test(config?.name ?? "")) sawWrite = true;
+    for (const s of statements) {
+      const entry = { name: s.name, text: s.text, values: s.values, connection: ids.get(this) };
+      fs.appendFileSync(out, JSON.stringify(entry) + "\n");
+    }
+    // The write's COMMIT is the last statement of the PUT (in the same round trip or the next call): capture it
+    // too, then step out.
+    const write = statements.findIndex((s) => /^upsert_write/.test(s.name ?? ""));
+    if (sawWrite || (write >= 0 && write < statements.length - 1))
+      pg.Client.prototype.query = original;
+    if (write >= 0) sawWrite = true;
   }
   return original.call(this, config, values, callback);
 };

@@ -93,43 +93,120 @@ describe.each(DRIVERS)("batchTransaction on %s", (driver) => {
     });
 
   // Each round trip's statements leave in one socket write (decision 132): BEGIN, the locks and the read; then the
-  // write and COMMIT. Counted at the socket (every connection's writes go through net.Socket's _write/_writev).
+  // write and COMMIT. Once its statements are prepared on the connection, a round trip also ends with one Sync
+  // (decision 134), so PostgreSQL answers it in one flush, not one per statement. Counted at the socket (every
+  // connection's writes go through net.Socket's _write/_writev): writes, and Sync messages ('S', length 4) in them.
   if (driver === "postgres")
-    it("sends each round trip to PostgreSQL in one socket write", async () => {
+    it("sends each round trip to PostgreSQL in one socket write, ending in one Sync once prepared", async () => {
       const proto = net.Socket.prototype as unknown as Record<
         "_write" | "_writev",
         (...args: unknown[]) => unknown
       >;
       const original = { _write: proto._write, _writev: proto._writev };
+      const SYNC = Buffer.from([0x53, 0, 0, 0, 4]);
+      const syncsIn = (chunk: unknown) => {
+        if (!Buffer.isBuffer(chunk)) return 0;
+        let n = 0;
+        for (let at = chunk.indexOf(SYNC); at >= 0; at = chunk.indexOf(SYNC, at + 1)) n++;
+        return n;
+      };
       let writes = 0;
-      for (const name of ["_write", "_writev"] as const)
-        proto[name] = function (this: unknown, ...args: unknown[]) {
-          writes++;
-          return original[name].apply(this, args);
-        };
+      let syncs = 0;
+      proto._write = function (this: unknown, ...args: unknown[]) {
+        writes++;
+        syncs += syncsIn(args[0]);
+        return original._write.apply(this, args);
+      };
+      proto._writev = function (this: unknown, ...args: unknown[]) {
+        writes++;
+        for (const { chunk } of args[0] as { chunk: unknown }[]) syncs += syncsIn(chunk);
+        return original._writev.apply(this, args);
+      };
+      const seen: Record<number, unknown> = {};
       try {
         for (const id of [900, 901]) {
           writes = 0;
-          let afterOpening = -1;
+          syncs = 0;
+          let afterOpening = { writes: -1, syncs: -1 };
           await database.batchTransaction(
             {
               locks: { sql: sql`select pg_advisory_xact_lock(hashtextextended(${"w"}, 0))` },
               read: { name: "probe_count_v1", sql: sql`select count(*)::int as n from probe` },
             },
             async ({ finish }) => {
-              afterOpening = writes;
+              afterOpening = { writes, syncs };
               return finish({
                 name: "probe_insert_v1",
                 sql: sql`insert into probe (id, v) values (${id}, 'one write') returning id`,
               });
             },
           );
-          // The first time with each statement's Parse, the second with Bind only: one write each way.
-          expect({ afterOpening, total: writes }).toEqual({ afterOpening: 1, total: 2 });
+          seen[id] = { afterOpening, total: { writes, syncs } };
         }
       } finally {
         Object.assign(proto, original);
       }
+      expect(seen).toEqual({
+        // The first time, with each named statement's Parse: statement by statement (BEGIN and COMMIT as simple
+        // queries, which need no Sync; the lock and the read one each; the write one).
+        900: { afterOpening: { writes: 1, syncs: 2 }, total: { writes: 2, syncs: 3 } },
+        // Then one Sync per round trip.
+        901: { afterOpening: { writes: 1, syncs: 1 }, total: { writes: 2, syncs: 2 } },
+      });
+    });
+
+  // A failure inside a one-Sync round trip: PostgreSQL skips the rest up to the Sync, the failing statement's
+  // error is the one reported, and the connection comes back outside any transaction (ROLLBACK after the Sync).
+  if (driver === "postgres")
+    it("after its statements are prepared, a failing write in a one-Sync round trip reports its own error and rolls back", async () => {
+      const insert = (id: number) =>
+        database.batchTransaction(
+          { read: { name: "probe_count_v2", sql: sql`select count(*)::int as n from probe` } },
+          async ({ run, finish }) => {
+            // A row of its own each time (the next free id), so that only the write can fail.
+            await run(
+              sql`insert into probe (id, v) select coalesce(max(id), 0) + 1, 'inside' from probe`,
+            );
+            return finish({
+              name: "probe_insert_v2",
+              sql: sql`insert into probe (id, v) values (${id}, 'dup?') returning id`,
+            });
+          },
+        );
+      // One connection: the first call prepares both statements on it, the next ones go with one Sync each.
+      await insert(700);
+      await insert(701);
+      const before = await count();
+      await expect(insert(700)).rejects.toMatchObject({ code: "23505" });
+      expect(await count()).toBe(before);
+      // A failing opening read, now prepared: its own error, and the connection is usable after it.
+      await expect(
+        database.batchTransaction(
+          {
+            locks: { sql: sql`select pg_advisory_xact_lock(hashtextextended(${"f"}, 0))` },
+            read: {
+              name: "probe_fail_v1",
+              sql: sql`select 1 / (count(*) - count(*))::int as x from probe`,
+            },
+          },
+          async () => "unreachable",
+        ),
+      ).rejects.toMatchObject({ code: "22012" });
+      await expect(
+        database.batchTransaction(
+          {
+            locks: { sql: sql`select pg_advisory_xact_lock(hashtextextended(${"f"}, 0))` },
+            read: {
+              name: "probe_fail_v1",
+              sql: sql`select 1 / (count(*) - count(*))::int as x from probe`,
+            },
+          },
+          async () => "unreachable",
+        ),
+      ).rejects.toMatchObject({ code: "22012" });
+      expect((await database.query<{ x: number }>("select 1 as x"))[0]!.x).toBe(1);
+      await insert(702);
+      expect(await count()).toBe(before + 2);
     });
 
   it("a failing write rolls back the whole transaction, earlier statements included", async () => {

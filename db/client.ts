@@ -8,6 +8,7 @@ import * as schema from "./schema";
 import type { SQL } from "drizzle-orm";
 import { corked } from "./corked";
 import { sharedListener } from "./listen-postgres";
+import { canRoundTrip, roundTrip } from "./round-trip";
 import { render, type Rendered } from "./statement";
 import type { Batch, BatchOpening, Database, Db, PoolStats, Query, Run, Statement } from "./types";
 
@@ -216,7 +217,8 @@ export async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<D
  * even while earlier ones on the same connection await their answers, each with its own Sync, so PostgreSQL answers
  * them in order and an error ends only its own statement (inside a transaction block, the block is aborted: every
  * later statement fails with 25P02 and COMMIT answers ROLLBACK). Code that awaits each query (Drizzle, the cold
- * paths) sees no difference; batchTransaction uses it to send several statements in one round trip.
+ * paths) sees no difference. batchTransaction sends several statements in one round trip, with one Sync for all
+ * of them once they are prepared on the connection (decision 134: an error then skips the rest of the round trip).
  */
 export async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pg = (await import("pg")).default;
@@ -238,33 +240,51 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
   // Every LISTEN of this process on one connection (decision 133).
   const listener = sharedListener(pg.Client, url);
 
+  /**
+   * One pipelined round trip on a checked-out connection, answered in order: with one Sync for all of it when
+   * every named statement is prepared on the connection (decision 134), else statement by statement (the first
+   * time on a connection, so whether each Parse succeeded is never in doubt), in one socket write either way
+   * (decision 132). Rejects with the first failing statement's error once every answer is in.
+   */
+  const roundTripOn = (client: PgPoolClient, statements: Rendered[]): Promise<QueryResult[]> => {
+    const list = statements.map(({ text, params, name }) => ({ text, name, values: params }));
+    if (canRoundTrip(client, list)) return roundTrip(pg, client, list);
+    return inOrder(corked(client, () => statements.map((statement) => run(client, statement))));
+  };
+
   /** Runs fn on one connection of the pool inside BEGIN … COMMIT/ROLLBACK (see withTransaction). */
   const batchTransaction = async <T, O = Record<string, unknown>>(
     opening: BatchOpening,
     fn: (batch: Batch<O>) => Promise<T>,
   ): Promise<T> =>
     withTransaction(await pool.connect(), async (client, closed) => {
-      // One round trip: BEGIN, the locks, then the read, written together and answered in order.
-      const [, ...opened] = await inOrder(
-        corked(client, () => [
-          client.query("begin"),
-          ...(opening.locks ? [run(client, render(opening.locks))] : []),
-          run(client, render(opening.read)),
-        ]),
-      );
+      // One round trip: BEGIN, the locks, then the read.
+      const opened = await roundTripOn(client, [
+        BEGIN,
+        ...(opening.locks ? [render(opening.locks)] : []),
+        render(opening.read),
+      ]);
       return fn({
         opening: opened[opened.length - 1]!.rows as O[],
         run: runOn(client),
         finish: async <R>(last: Statement | SQL) => {
-          // One round trip: the write and COMMIT. If the write fails, the block is aborted and COMMIT answers
-          // ROLLBACK: either way the transaction is over, and the write's error is the one reported.
+          // One round trip: the write and COMMIT. If the write fails, the write's error is the one reported, and
+          // the block is rolled back (by COMMIT, which then answers ROLLBACK, or by withTransaction's ROLLBACK
+          // when the Sync came before a COMMIT could run).
+          let written: QueryResult, committed: QueryResult;
+          try {
+            [written, committed] = (await roundTripOn(client, [render(last), COMMIT])) as [
+              QueryResult,
+              QueryResult,
+            ];
+          } catch (error) {
+            if (client.getTransactionStatus() === "I") closed();
+            throw error;
+          }
           closed();
-          const [written, committed] = await inOrder(
-            corked(client, () => [run(client, render(last)), client.query("commit")]),
-          );
-          if (committed!.command !== "COMMIT")
-            throw new Error(`COMMIT answered ${committed!.command}`);
-          return written!.rows as R[];
+          if (committed.command !== "COMMIT")
+            throw new Error(`COMMIT answered ${committed.command}`);
+          return written.rows as R[];
         },
       });
     });
@@ -291,6 +311,9 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
 }
 
 type Queryable = Pick<PgPoolClient, "query">;
+
+const BEGIN: Rendered = { text: "begin", params: [] };
+const COMMIT: Rendered = { text: "commit", params: [] };
 
 /** A rendered statement with bind parameters; named statements are prepared once per connection. */
 function run(on: Queryable, statement: Rendered): Promise<QueryResult> {
