@@ -18,7 +18,10 @@ if (mode === "check") {
   const begin = all.findIndex((q, i) => q.text === "begin" && next(i)?.name === want.lock.name);
   const captured =
     begin < 0 ? all : all.slice(begin).filter((q) => q.connection === all[begin].connection);
-  const seq = captured.map((q) => q.name ?? q.text);
+  // BEGIN and COMMIT by their text (the app names them: tx_begin_v1, tx_commit_v1).
+  const seq = captured.map((q) =>
+    q.text === "begin" || q.text === "commit" ? q.text : (q.name ?? q.text),
+  );
   const expected = ["begin", want.lock.name, want.context.name, want.write.name, "commit"];
   const problems = [];
   if (JSON.stringify(seq) !== JSON.stringify(expected))

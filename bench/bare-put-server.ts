@@ -41,8 +41,9 @@ function sendRoundTrip(client: pg.PoolClient, statements: RoundTripStatement[]) 
   return Promise.all(corked(client, () => statements.map((s) => client.query(s))));
 }
 
-const BEGIN = { text: "begin", values: [] };
-const COMMIT = { text: "commit", values: [] };
+// As the app names them (db/client.ts).
+const BEGIN = { name: "tx_begin_v1", text: "begin", values: [] };
+const COMMIT = { name: "tx_commit_v1", text: "commit", values: [] };
 
 type Row = Record<string, unknown>;
 type Context = {

@@ -94,64 +94,84 @@ describe.each(DRIVERS)("batchTransaction on %s", (driver) => {
 
   // Each round trip's statements leave in one socket write (decision 132): BEGIN, the locks and the read; then the
   // write and COMMIT. Once its statements are prepared on the connection, a round trip also ends with one Sync
-  // (decision 134), so PostgreSQL answers it in one flush, not one per statement. Counted at the socket (every
-  // connection's writes go through net.Socket's _write/_writev): writes, and Sync messages ('S', length 4) in them.
+  // (decision 134), so PostgreSQL answers it in one flush, not one per statement; and once a prepared statement's
+  // answer has been described on the connection, it is not described again. Counted at the socket (every
+  // connection's writes go through net.Socket's _write/_writev): writes, and the Sync ('S', length 4) and Describe
+  // (of the unnamed portal: 'D', length 6, 'P', "") messages in them.
   if (driver === "postgres")
-    it("sends each round trip to PostgreSQL in one socket write, ending in one Sync once prepared", async () => {
+    it("sends each round trip to PostgreSQL in one socket write, ending in one Sync and describing only what is new", async () => {
       const proto = net.Socket.prototype as unknown as Record<
         "_write" | "_writev",
         (...args: unknown[]) => unknown
       >;
       const original = { _write: proto._write, _writev: proto._writev };
       const SYNC = Buffer.from([0x53, 0, 0, 0, 4]);
-      const syncsIn = (chunk: unknown) => {
+      const DESCRIBE = Buffer.from([0x44, 0, 0, 0, 6, 0x50, 0]);
+      const count = (chunk: unknown, message: Buffer) => {
         if (!Buffer.isBuffer(chunk)) return 0;
         let n = 0;
-        for (let at = chunk.indexOf(SYNC); at >= 0; at = chunk.indexOf(SYNC, at + 1)) n++;
+        for (let at = chunk.indexOf(message); at >= 0; at = chunk.indexOf(message, at + 1)) n++;
         return n;
       };
-      let writes = 0;
-      let syncs = 0;
+      const sent = { writes: 0, syncs: 0, describes: 0 };
+      const note = (chunk: unknown) => {
+        sent.syncs += count(chunk, SYNC);
+        sent.describes += count(chunk, DESCRIBE);
+      };
       proto._write = function (this: unknown, ...args: unknown[]) {
-        writes++;
-        syncs += syncsIn(args[0]);
+        sent.writes++;
+        note(args[0]);
         return original._write.apply(this, args);
       };
       proto._writev = function (this: unknown, ...args: unknown[]) {
-        writes++;
-        for (const { chunk } of args[0] as { chunk: unknown }[]) syncs += syncsIn(chunk);
+        sent.writes++;
+        for (const { chunk } of args[0] as { chunk: unknown }[]) note(chunk);
         return original._writev.apply(this, args);
       };
       const seen: Record<number, unknown> = {};
       try {
-        for (const id of [900, 901]) {
-          writes = 0;
-          syncs = 0;
-          let afterOpening = { writes: -1, syncs: -1 };
-          await database.batchTransaction(
+        for (const id of [900, 901, 902]) {
+          Object.assign(sent, { writes: 0, syncs: 0, describes: 0 });
+          let afterOpening = {};
+          const [row] = await database.batchTransaction<{ id: number }, { n: number }>(
             {
               locks: { sql: sql`select pg_advisory_xact_lock(hashtextextended(${"w"}, 0))` },
               read: { name: "probe_count_v1", sql: sql`select count(*)::int as n from probe` },
             },
-            async ({ finish }) => {
-              afterOpening = { writes, syncs };
+            async ({ opening: [counted], finish }) => {
+              afterOpening = { ...sent };
+              expect(counted!.n).toBeGreaterThan(0);
               return finish({
                 name: "probe_insert_v1",
                 sql: sql`insert into probe (id, v) values (${id}, 'one write') returning id`,
               });
             },
           );
-          seen[id] = { afterOpening, total: { writes, syncs } };
+          expect(row).toEqual({ id });
+          seen[id] = { afterOpening, total: { ...sent } };
         }
       } finally {
         Object.assign(proto, original);
       }
       expect(seen).toEqual({
-        // The first time, with each named statement's Parse: statement by statement (BEGIN and COMMIT as simple
-        // queries, which need no Sync; the lock and the read one each; the write one).
-        900: { afterOpening: { writes: 1, syncs: 2 }, total: { writes: 2, syncs: 3 } },
-        // Then one Sync per round trip.
-        901: { afterOpening: { writes: 1, syncs: 1 }, total: { writes: 2, syncs: 2 } },
+        // The first time, with each named statement's Parse: statement by statement, one Sync and one Describe
+        // each (BEGIN, the lock, the read; the write, COMMIT).
+        900: {
+          afterOpening: { writes: 1, syncs: 3, describes: 3 },
+          total: { writes: 2, syncs: 5, describes: 5 },
+        },
+        // Then one Sync per round trip. A prepared statement is described once more the first time it goes in a
+        // round trip: here the read and the write (BEGIN and COMMIT went in this connection's earlier round trips),
+        // and the unnamed lock statement as every time.
+        901: {
+          afterOpening: { writes: 1, syncs: 1, describes: 2 },
+          total: { writes: 2, syncs: 2, describes: 3 },
+        },
+        // From then on only the unnamed lock statement is described.
+        902: {
+          afterOpening: { writes: 1, syncs: 1, describes: 1 },
+          total: { writes: 2, syncs: 2, describes: 1 },
+        },
       });
     });
 

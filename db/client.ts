@@ -312,8 +312,9 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
 
 type Queryable = Pick<PgPoolClient, "query">;
 
-const BEGIN: Rendered = { text: "begin", params: [] };
-const COMMIT: Rendered = { text: "commit", params: [] };
+// Named, so each connection parses them once: a round trip then sends them as Bind and Execute (decision 134).
+const BEGIN: Rendered = { name: "tx_begin_v1", text: "begin", params: [] };
+const COMMIT: Rendered = { name: "tx_commit_v1", text: "commit", params: [] };
 
 /** A rendered statement with bind parameters; named statements are prepared once per connection. */
 function run(on: Queryable, statement: Rendered): Promise<QueryResult> {

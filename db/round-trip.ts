@@ -30,6 +30,8 @@ type PgConnection = {
 
 /** The parts of node-postgres's Result that turn protocol messages into rows (lib/result.js). */
 type PgResult = QueryResult & {
+  _parsers?: unknown[];
+  _prebuiltEmptyResultObject?: Record<string, unknown> | null;
   addFields(fields: FieldDef[]): void;
   parseRow(values: unknown[]): Record<string, unknown>;
   addRow(row: Record<string, unknown>): void;
@@ -82,6 +84,19 @@ type Events = {
   off(event: string, listener: () => void): unknown;
 };
 
+/**
+ * What a prepared statement's answer looks like on one connection, learnt from its first described execution in a
+ * round trip: its fields with their parsers (what node-postgres's Result builds from a RowDescription), or null
+ * for a statement that returns no rows. A statement's shape can't change while it stays prepared (PostgreSQL
+ * refuses to run it then: "cached plan must not change result type"), so later round trips skip its Describe.
+ */
+type Shape = {
+  fields: FieldDef[];
+  parsers: unknown[] | undefined;
+  empty: Record<string, unknown> | null | undefined;
+} | null;
+const shapes = new WeakMap<PgConnection, Map<string, Shape>>();
+
 const classes = new WeakMap<
   Driver,
   new (
@@ -97,6 +112,10 @@ function roundTripClass(driver: Driver) {
   if (known) return known;
   class RoundTrip extends driver.Query {
     private results: PgResult[] = [];
+    /** Per statement: sent with a Describe (its shape is to be learnt), and whether a RowDescription came. */
+    private described: boolean[] = [];
+    private rowDescribed: boolean[] = [];
+    private known: Map<string, Shape> | undefined;
     private current = 0;
     private failure: unknown = null;
     private settled = false;
@@ -117,9 +136,12 @@ function roundTripClass(driver: Driver) {
       for (const s of this.statements)
         if (s.name !== undefined && connection.parsedStatements[s.name] !== s.text)
           return new Error(`statement ${s.name} is not prepared on this connection`);
+      let known = shapes.get(connection);
+      if (!known) shapes.set(connection, (known = new Map()));
+      this.known = known;
       connection.stream.cork();
       try {
-        for (const s of this.statements) {
+        for (const [i, s] of this.statements.entries()) {
           if (s.name === undefined) connection.parse({ text: s.text });
           connection.bind({
             portal: "",
@@ -127,7 +149,17 @@ function roundTripClass(driver: Driver) {
             values: s.values,
             valueMapper: driver.utils.prepareValue,
           });
-          connection.describe({ type: "P", name: "" });
+          const shape = s.name === undefined ? undefined : known.get(s.name);
+          if (shape === undefined) {
+            connection.describe({ type: "P", name: "" });
+            this.described[i] = true;
+          } else if (shape !== null) {
+            // As Result.addFields would leave it for this RowDescription (shared: a Result never changes them).
+            const result = this.results[i]!;
+            result.fields = shape.fields;
+            result._parsers = shape.parsers;
+            result._prebuiltEmptyResultObject = shape.empty;
+          }
           connection.execute({ portal: "" });
         }
         connection.sync();
@@ -144,6 +176,7 @@ function roundTripClass(driver: Driver) {
 
     handleRowDescription(message: { fields: FieldDef[] }): void {
       this.results[this.current]?.addFields(message.fields);
+      this.rowDescribed[this.current] = true;
     }
 
     handleDataRow(message: { fields: unknown[] }): void {
@@ -159,7 +192,20 @@ function roundTripClass(driver: Driver) {
     }
 
     handleCommandComplete(message: { text: string }): void {
-      this.results[this.current]?.addCommandComplete(message);
+      const result = this.results[this.current];
+      const name = this.statements[this.current]?.name;
+      if (result && name !== undefined && this.described[this.current])
+        this.known?.set(
+          name,
+          this.rowDescribed[this.current]
+            ? {
+                fields: result.fields,
+                parsers: result._parsers,
+                empty: result._prebuiltEmptyResultObject,
+              }
+            : null,
+        );
+      result?.addCommandComplete(message);
       this.current++;
     }
 
