@@ -4,8 +4,9 @@
 // node-postgres ends every statement with its own Sync. PostgreSQL answers each Sync with ReadyForQuery and
 // flushes its output there, so a round trip of three statements came back as three packets. Each packet is a send
 // by PostgreSQL and a wake-up and a read for Node. `RoundTrip` is a node-postgres Submittable. It sends the
-// statements of one round trip as Bind/Describe/Execute (plus Parse for an unnamed statement) with one Sync at the
-// end, and PostgreSQL answers them in one flush. The protocol's own rule for an error is unchanged: after an error,
+// statements of one round trip as Bind and Execute (plus Parse for an unnamed statement, and Describe until a
+// prepared statement's answer is known on the connection) with one Sync at the end, and PostgreSQL answers them in
+// one flush. The protocol's own rule for an error is unchanged: after an error,
 // PostgreSQL skips every later message up to the Sync, so the first failing statement's error is the one
 // reported, and nothing after it ran.
 import type { ClientBase, FieldDef, QueryResult } from "pg";
