@@ -133,7 +133,7 @@ describe.each(DRIVERS)("batchTransaction on %s", (driver) => {
         for (const id of [900, 901, 902]) {
           Object.assign(sent, { writes: 0, syncs: 0, describes: 0 });
           let afterOpening = {};
-          const [row] = await database.batchTransaction<{ id: number }, { n: number }>(
+          const [row] = await database.batchTransaction<{ id: number }[], { n: number }>(
             {
               locks: { sql: sql`select pg_advisory_xact_lock(hashtextextended(${"w"}, 0))` },
               read: { name: "probe_count_v1", sql: sql`select count(*)::int as n from probe` },
@@ -141,7 +141,7 @@ describe.each(DRIVERS)("batchTransaction on %s", (driver) => {
             async ({ opening: [counted], finish }) => {
               afterOpening = { ...sent };
               expect(counted!.n).toBeGreaterThan(0);
-              return finish({
+              return finish<{ id: number }>({
                 name: "probe_insert_v1",
                 sql: sql`insert into probe (id, v) values (${id}, 'one write') returning id`,
               });
