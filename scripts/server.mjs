@@ -41,6 +41,8 @@ export class EncodingResponse extends http.ServerResponse {
 }
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** How long an idle keep-alive connection stays open (see where the server is created). */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 /** Reads and checks the server's settings; throws one message naming every bad variable. */
 export function readSettings(env, argv = []) {
@@ -392,6 +394,11 @@ export async function runServer(settings) {
     socket.destroy();
   });
 
+  // Idle keep-alive connections stay open 65 s (Node's default: 5 s), longer than load balancers (often 60 s) and
+  // client pools keep theirs, so a client never sends a request on a connection the server is closing at that
+  // moment (it would see ECONNRESET). The headers timeout must be longer than that.
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   await new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(settings.port, settings.hostname, () => {

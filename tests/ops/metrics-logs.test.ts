@@ -72,6 +72,40 @@ describe("metrics and request logs (production server, PGlite)", () => {
       body: JSON.stringify(body),
     });
 
+  // A client that reuses a connection the server is closing at that very moment sees ECONNRESET. Node closes idle
+  // connections after 5 s; load balancers and client pools keep theirs longer (60 s is common), so the server
+  // keeps them for 65 s and says so.
+  it("keeps an idle keep-alive connection open longer than a load balancer would (65 s), and says so", async () => {
+    const { hostname, port } = new URL(server.url);
+    const socket = net.connect(Number(port), hostname);
+    let received = "";
+    socket.on("data", (d: Buffer) => (received += d.toString("latin1")));
+    const answers = () => received.split("HTTP/1.1 ").length - 1;
+    const waitFor = async (n: number) => {
+      const until = Date.now() + 10_000;
+      while (answers() < n || !received.trimEnd().endsWith("}")) {
+        if (socket.destroyed || Date.now() > until)
+          throw new Error(`connection closed or no answer ${n}; got: ${received}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    try {
+      const request = `GET /v2/health/live HTTP/1.1\r\nHost: ${hostname}:${port}\r\n\r\n`;
+      socket.write(request);
+      await waitFor(1);
+      expect(received).toMatch(/^HTTP\/1\.1 200 /);
+      expect(received.toLowerCase()).toContain("keep-alive: timeout=65\r\n");
+      // Longer than Node's default (5 s): the connection is still there and answers.
+      await new Promise((r) => setTimeout(r, 6_000));
+      expect(socket.destroyed).toBe(false);
+      socket.write(request);
+      await waitFor(2);
+      expect(received.split("HTTP/1.1 ")[2]).toMatch(/^200 /);
+    } finally {
+      socket.destroy();
+    }
+  }, 20_000);
+
   it("refuses a scrape without the metrics token, with a wrong one, or with a user's API token", async () => {
     for (const authorization of [undefined, "Bearer wrong-token-0123456789", `Bearer ${token}`]) {
       const res = await fetch(`${server.url}/metrics`, {
