@@ -81,9 +81,11 @@ describe("metrics and request logs (production server, PGlite)", () => {
     let received = "";
     socket.on("data", (d: Buffer) => (received += d.toString("latin1")));
     const answers = () => received.split("HTTP/1.1 ").length - 1;
+    // An answer is whole at its body's end: the JSON's last brace, or a chunked body's last chunk (through Next).
+    const whole = () => received.endsWith("}") || received.endsWith("\r\n0\r\n\r\n");
     const waitFor = async (n: number) => {
       const until = Date.now() + 10_000;
-      while (answers() < n || !received.trimEnd().endsWith("}")) {
+      while (answers() < n || !whole()) {
         if (socket.destroyed || Date.now() > until)
           throw new Error(`connection closed or no answer ${n}; got: ${received}`);
         await new Promise((r) => setTimeout(r, 20));
