@@ -220,10 +220,24 @@ export async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<D
  * paths) sees no difference. batchTransaction sends several statements in one round trip, with one Sync for all
  * of them once they are prepared on the connection (decision 134: an error then skips the rest of the round trip).
  */
-export async function openPostgres(url: string, poolSize: number): Promise<Database> {
+export async function openPostgres(
+  url: string,
+  poolSize: number,
+  { idleSeconds = DEFAULT_POOL_IDLE_SECONDS }: { idleSeconds?: number } = {},
+): Promise<Database> {
   const pg = (await import("pg")).default;
   const { drizzle } = await import("drizzle-orm/node-postgres");
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, pipeline: true });
+  // An idle connection stays open idleSeconds (0: until the process ends), not node-postgres's 10 s: a new one costs
+  // a backend's start and warm-up, paid again at every burst after a pause (decision 135). TCP keep-alive notices a
+  // peer that went away while it idles.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    pipeline: true,
+    idleTimeoutMillis: idleSeconds * 1000,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 30_000,
+  });
   // An idle client's network error must not crash the process; the pool replaces it.
   pool.on("error", (error) =>
     console.error(
@@ -311,6 +325,9 @@ export async function openPostgres(url: string, poolSize: number): Promise<Datab
 }
 
 type Queryable = Pick<PgPoolClient, "query">;
+
+/** How long an idle pool connection stays open by default (DATABASE_POOL_IDLE_SECONDS). */
+export const DEFAULT_POOL_IDLE_SECONDS = 300;
 
 // Named, so each connection parses them once: a round trip then sends them as Bind and Execute (decision 134).
 const BEGIN: Rendered = { name: "tx_begin_v1", text: "begin", params: [] };

@@ -15,7 +15,9 @@ const MIGRATION_LOCK_ID = 7_240_311_905;
 
 export async function openDatabase(options: OpenOptions = {}): Promise<Database> {
   const database = options.url
-    ? await openPostgres(options.url, options.poolSize ?? 10)
+    ? await openPostgres(options.url, options.poolSize ?? 10, {
+        idleSeconds: options.poolIdleSeconds,
+      })
     : await openPglite(options.dataDir ?? "./.data", options.loadDataDir);
   try {
     await migrateAndSeed(database, options.seedDemo ?? false);

@@ -94,6 +94,8 @@ export type OpenOptions = {
   /** PGlite: the app's data folder (the database lives in `<dataDir>/pglite`); "memory://" for in-memory. */
   dataDir?: string;
   poolSize?: number;
+  /** PostgreSQL: seconds an idle pool connection stays open (0: until the process ends). */
+  poolIdleSeconds?: number;
   /** Seed the demo data on a fresh database. */
   seedDemo?: boolean;
   /** PGlite in memory only: start from this dump (`dumpDataDir`) instead of an empty cluster. */

@@ -18,6 +18,7 @@ export function getDatabase(): Promise<Database> {
       url: env.DATABASE_URL,
       dataDir: env.DATA_DIR,
       poolSize: env.DATABASE_POOL_SIZE,
+      poolIdleSeconds: env.DATABASE_POOL_IDLE_SECONDS,
       seedDemo: env.SEED_DEMO,
     }).then((database) => {
       setPoolStats(database.poolStats);
