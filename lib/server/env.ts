@@ -6,6 +6,14 @@ const booleanish = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
+/** A whole number from min to max; anything else answers `message` (what the variable takes). */
+const wholeNumber = (min: number, max: number, message: string) =>
+  z.coerce
+    .number({ error: message })
+    .int({ error: message })
+    .min(min, { error: message })
+    .max(max, { error: message });
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -14,9 +22,15 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must start with postgres:// or postgresql://")
     .optional(),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_POOL_SIZE: wholeNumber(1, 200, "a whole number of connections from 1 to 200").default(
+    10,
+  ),
   // Seconds an idle pool connection stays open (default in db/client.ts); 0 keeps it until the process ends.
-  DATABASE_POOL_IDLE_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
+  DATABASE_POOL_IDLE_SECONDS: wholeNumber(
+    0,
+    86_400,
+    "a whole number of seconds from 0 (keep idle connections open) to 86400",
+  ).optional(),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
   AUTH_JWKS_URL: z.url().optional(),
   AUTH_ISSUER: z.string().min(1).optional(),
