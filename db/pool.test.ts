@@ -1,19 +1,11 @@
 // The PostgreSQL pool keeps idle connections open for DATABASE_POOL_IDLE_SECONDS (decision 135), not node-postgres's
 // 10 s: a burst after a pause reuses warm backends instead of starting new ones. PGlite has one session, no pool.
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createScratchPostgres, DRIVERS } from "@/tests/helpers/test-database";
 import { DEFAULT_POOL_IDLE_SECONDS, openPglite, openPostgres } from "./client";
 import type { Database } from "./types";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor(what: string, check: () => boolean | Promise<boolean>): Promise<void> {
-  const until = Date.now() + 10_000;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
 
 describe.each(DRIVERS)("the connection pool on %s", (driver) => {
   const opened: Database[] = [];
@@ -79,7 +71,10 @@ describe.each(DRIVERS)("the connection pool on %s", (driver) => {
 
   it("closes connections idle longer than the configured seconds, in the pool and in PostgreSQL", async () => {
     const { database, pids } = await busyPool(2, 1);
-    await waitFor("the idle connections to close", () => database.poolStats().open === 0);
+    await vi.waitFor(() => expect(database.poolStats().open).toBe(0), {
+      timeout: 10_000,
+      interval: 20,
+    });
     // The check itself opens one connection; the two idle ones are gone from PostgreSQL too.
     const left = await backends(database);
     for (const pid of pids) expect(left.has(pid)).toBe(false);

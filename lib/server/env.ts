@@ -16,7 +16,7 @@ const wholeNumber = (min: number, max: number, message: string) =>
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PORT: wholeNumber(1, 65535, "a port number from 1 to 65535").default(3000),
   DATA_DIR: z.string().min(1).default("./.data"),
   DATABASE_URL: z
     .string()
@@ -37,7 +37,11 @@ const envSchema = z.object({
   AUTH_AUDIENCE: z.string().min(1).optional(),
   SEED_DEMO: booleanish.default(true),
   // Open change streams (server-sent events) per token and per person, across all instances; more answer 429.
-  CHANGE_STREAMS_PER_CREDENTIAL: z.coerce.number().int().min(1).max(1000).default(10),
+  CHANGE_STREAMS_PER_CREDENTIAL: wholeNumber(
+    1,
+    1000,
+    "a whole number of streams from 1 to 1000",
+  ).default(10),
   // Where webhooks may point: comma-separated host names or addresses, "*" for any (lib/server/webhooks/target.ts).
   WEBHOOK_ALLOWED_HOSTS: z
     .string()
